@@ -1,0 +1,2 @@
+/** Lava Lakes: content-addressed, tiered block storage with IPFS and Filecoin formats. */
+package io.ipdm.lakes;

@@ -1,0 +1,2 @@
+/** Flink operators and functions used by compiled pipelines. */
+package io.ipdm.operators;

@@ -1,0 +1,2 @@
+/** GraalWasm host for IPDM transformation modules and the columnar ABI. */
+package io.ipdm.wasm;
