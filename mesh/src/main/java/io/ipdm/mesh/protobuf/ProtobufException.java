@@ -1,0 +1,12 @@
+package io.ipdm.mesh.protobuf;
+
+/**
+ * A protobuf message is malformed or exceeds a limit; the message names the field and the problem.
+ */
+public class ProtobufException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    public ProtobufException(String message) {
+        super(message);
+    }
+}
