@@ -1,0 +1,169 @@
+package io.ipdm.lakes.cid;
+
+import java.util.Arrays;
+
+/**
+ * A content identifier (<a href="https://github.com/multiformats/cid">CID spec</a>). v0 is a bare
+ * sha2-256 multihash of a dag-pb block, written in base58btc without a prefix ({@code Qm...}); v1
+ * is {@code varint(1) varint(codec) multihash}, written in any multibase (base32 by default).
+ * Immutable; compares by its binary form.
+ */
+public final class Cid implements Comparable<Cid> {
+    private final int version;
+    private final long codec;
+    private final Multihash multihash;
+    private final byte[] bytes;
+
+    private Cid(int version, long codec, Multihash multihash) {
+        this.version = version;
+        this.codec = codec;
+        this.multihash = multihash;
+        if (version == 0) {
+            this.bytes = multihash.toBytes();
+        } else {
+            byte[] mh = multihash.toBytes();
+            byte[] out = new byte[1 + Varints.size(codec) + mh.length];
+            int p = Varints.write(1, out, 0);
+            p += Varints.write(codec, out, p);
+            System.arraycopy(mh, 0, out, p, mh.length);
+            this.bytes = out;
+        }
+    }
+
+    public static Cid v1(long codec, Multihash multihash) {
+        return new Cid(1, codec, multihash);
+    }
+
+    public static Cid v1(Multicodec codec, Multihash multihash) {
+        return new Cid(1, codec.code(), multihash);
+    }
+
+    public static Cid v0(Multihash multihash) {
+        if (multihash.code() != Multicodec.SHA2_256.code() || multihash.digestLength() != 32) {
+            throw new CidException("CIDv0 needs a 32-byte sha2-256 multihash, got " + multihash);
+        }
+        return new Cid(0, Multicodec.DAG_PB.code(), multihash);
+    }
+
+    /** The CIDv1 of {@code data} under {@code codec}, hashed with sha2-256. */
+    public static Cid sha256(Multicodec codec, byte[] data) {
+        return v1(codec, Multihash.sha256(data));
+    }
+
+    public static Cid parse(String text) {
+        if (text == null || text.isEmpty()) {
+            throw new CidException("empty CID string");
+        }
+        if (text.length() == 46 && text.startsWith("Qm")) {
+            return fromBytes(Multibase.BASE58_BTC.decodeBody(text));
+        }
+        Multibase base;
+        try {
+            base = Multibase.forPrefix(text);
+        } catch (CidException e) {
+            throw new CidException("invalid CID '" + text + "': " + e.getMessage());
+        }
+        byte[] raw = base.decodeBody(text.substring(Character.charCount(base.prefix())));
+        Cid cid = fromBytes(raw);
+        if (cid.version == 0) {
+            throw new CidException(
+                    "invalid CID '" + text + "': a CIDv0 cannot carry a multibase prefix");
+        }
+        return cid;
+    }
+
+    public static Cid fromBytes(byte[] bytes) {
+        int[] consumed = new int[1];
+        Cid cid = read(bytes, 0, bytes.length, consumed);
+        if (consumed[0] != bytes.length) {
+            throw new CidException("CID has " + (bytes.length - consumed[0]) + " trailing bytes");
+        }
+        return cid;
+    }
+
+    /** Reads one CID starting at {@code pos}; its length goes to {@code consumed[0]}. */
+    public static Cid read(byte[] in, int pos, int limit, int[] consumed) {
+        if (limit - pos >= 34 && in[pos] == 0x12 && in[pos + 1] == 0x20) {
+            Multihash mh = Multihash.read(in, pos, limit, consumed);
+            return new Cid(0, Multicodec.DAG_PB.code(), mh);
+        }
+        int[] n = new int[1];
+        int p = pos;
+        long version = Varints.read(in, p, limit, n);
+        p += n[0];
+        if (version != 1) {
+            throw new CidException("unsupported CID version " + version);
+        }
+        long codec = Varints.read(in, p, limit, n);
+        p += n[0];
+        Multihash mh = Multihash.read(in, p, limit, n);
+        p += n[0];
+        consumed[0] = p - pos;
+        return new Cid(1, codec, mh);
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public long codec() {
+        return codec;
+    }
+
+    public Multihash multihash() {
+        return multihash;
+    }
+
+    public byte[] toBytes() {
+        return bytes.clone();
+    }
+
+    public int byteLength() {
+        return bytes.length;
+    }
+
+    /** Writes the binary form into {@code out} at {@code offset}; returns the number of bytes. */
+    public int writeTo(byte[] out, int offset) {
+        System.arraycopy(bytes, 0, out, offset, bytes.length);
+        return bytes.length;
+    }
+
+    public Cid toV1() {
+        return version == 1 ? this : new Cid(1, codec, multihash);
+    }
+
+    /** Whether {@code block} hashes to this CID's multihash. */
+    public boolean verifies(byte[] block) {
+        return multihash.matches(block);
+    }
+
+    public String toString(Multibase base) {
+        if (version == 0) {
+            if (base != Multibase.BASE58_BTC) {
+                throw new CidException("a CIDv0 can only be written in base58btc");
+            }
+            return Multibase.BASE58_BTC.encode(bytes).substring(1);
+        }
+        return base.encode(bytes);
+    }
+
+    @Override
+    public String toString() {
+        return toString(version == 0 ? Multibase.BASE58_BTC : Multibase.BASE32);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Cid c && Arrays.equals(c.bytes, bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public int compareTo(Cid o) {
+        return Arrays.compareUnsigned(bytes, o.bytes);
+    }
+}

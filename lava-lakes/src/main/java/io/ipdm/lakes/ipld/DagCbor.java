@@ -1,0 +1,400 @@
+package io.ipdm.lakes.ipld;
+
+import io.ipdm.lakes.cid.Cid;
+import io.ipdm.lakes.cid.CidException;
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * DAG-CBOR (<a href="https://ipld.io/specs/codecs/dag-cbor/spec/">spec</a>), strict both ways.
+ *
+ * <p>Data model in Java: {@code null}, {@link Boolean}, {@link Long} (or {@link BigInteger} outside
+ * the long range), {@link Double}, {@link String}, {@code byte[]}, {@link List}, {@link Map} with
+ * String keys, {@link Cid}. The decoder rejects anything with more than one encoding: non-minimal
+ * integers and lengths, indefinite lengths, non-string or unsorted or duplicate map keys, tags
+ * other than 42, floats narrower than 64 bits, NaN and infinities, undefined, trailing bytes.
+ */
+public final class DagCbor {
+    private static final int MAX_DEPTH = 512;
+    private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
+
+    /** Canonical DAG-CBOR key order: shorter UTF-8 first, then bytewise. */
+    public static final Comparator<byte[]> KEY_ORDER =
+            (a, b) -> a.length != b.length ? a.length - b.length : Arrays.compareUnsigned(a, b);
+
+    private DagCbor() {}
+
+    public static Object decode(byte[] data) {
+        Decoder d = new Decoder(data);
+        Object value = d.read(0);
+        if (d.pos != data.length) {
+            throw new CodecException(
+                    "dag-cbor: " + (data.length - d.pos) + " trailing bytes after the value");
+        }
+        return value;
+    }
+
+    public static byte[] encode(Object value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        write(out, value, 0);
+        return out.toByteArray();
+    }
+
+    /** Every CID reachable inside {@code value}, in encounter order. */
+    public static List<Cid> links(Object value) {
+        List<Cid> out = new ArrayList<>();
+        collectLinks(value, out);
+        return out;
+    }
+
+    private static void collectLinks(Object value, List<Cid> out) {
+        if (value instanceof Cid c) {
+            out.add(c);
+        } else if (value instanceof List<?> l) {
+            l.forEach(v -> collectLinks(v, out));
+        } else if (value instanceof Map<?, ?> m) {
+            m.values().forEach(v -> collectLinks(v, out));
+        }
+    }
+
+    private static final class Decoder {
+        private final byte[] in;
+        private int pos;
+
+        Decoder(byte[] in) {
+            this.in = in;
+        }
+
+        private int u8() {
+            if (pos >= in.length) {
+                throw new CodecException("dag-cbor: unexpected end of data at offset " + pos);
+            }
+            return in[pos++] & 0xFF;
+        }
+
+        /** The argument of a head byte, minimal encoding enforced; unsigned 64-bit in a long. */
+        private long argument(int info) {
+            if (info < 24) {
+                return info;
+            }
+            int n =
+                    switch (info) {
+                        case 24 -> 1;
+                        case 25 -> 2;
+                        case 26 -> 4;
+                        case 27 -> 8;
+                        case 31 ->
+                                throw new CodecException(
+                                        "dag-cbor: indefinite-length items are not allowed");
+                        default ->
+                                throw new CodecException(
+                                        "dag-cbor: reserved additional info " + info);
+                    };
+            long v = 0;
+            for (int i = 0; i < n; i++) {
+                v = (v << 8) | u8();
+            }
+            long minimum = n == 1 ? 24 : n == 2 ? 0x100 : n == 4 ? 0x10000 : 0x100000000L;
+            if (Long.compareUnsigned(v, minimum) < 0) {
+                throw new CodecException(
+                        "dag-cbor: integer or length " + v + " not minimally encoded");
+            }
+            return v;
+        }
+
+        /** A length or count, bounded by the bytes left (every item takes at least one). */
+        private int length(long arg, String what) {
+            if (arg < 0 || arg > in.length - pos) {
+                throw new CodecException(
+                        "dag-cbor: "
+                                + what
+                                + " length "
+                                + Long.toUnsignedString(arg)
+                                + " exceeds the remaining "
+                                + (in.length - pos)
+                                + " bytes");
+            }
+            return (int) arg;
+        }
+
+        Object read(int depth) {
+            if (depth > MAX_DEPTH) {
+                throw new CodecException("dag-cbor: nesting deeper than " + MAX_DEPTH);
+            }
+            int head = u8();
+            int major = head >>> 5;
+            int info = head & 0x1F;
+            switch (major) {
+                case 0 -> {
+                    long v = argument(info);
+                    return v >= 0 ? (Object) v : new BigInteger(Long.toUnsignedString(v));
+                }
+                case 1 -> {
+                    long v = argument(info);
+                    return v >= 0
+                            ? (Object) (-1 - v)
+                            : BigInteger.valueOf(-1)
+                                    .subtract(new BigInteger(Long.toUnsignedString(v)));
+                }
+                case 2 -> {
+                    int n = length(argument(info), "byte string");
+                    byte[] b = Arrays.copyOfRange(in, pos, pos + n);
+                    pos += n;
+                    return b;
+                }
+                case 3 -> {
+                    int n = length(argument(info), "text string");
+                    String s = utf8(pos, n);
+                    pos += n;
+                    return s;
+                }
+                case 4 -> {
+                    int n = length(argument(info), "items");
+                    List<Object> list = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        list.add(read(depth + 1));
+                    }
+                    return list;
+                }
+                case 5 -> {
+                    return readMap(length(argument(info), "items"), depth);
+                }
+                case 6 -> {
+                    long tag = argument(info);
+                    if (tag != 42) {
+                        throw new CodecException(
+                                "dag-cbor: tag "
+                                        + Long.toUnsignedString(tag)
+                                        + " is not allowed (only 42)");
+                    }
+                    return readCid();
+                }
+                default -> {
+                    return simple(info);
+                }
+            }
+        }
+
+        private Map<String, Object> readMap(int n, int depth) {
+            Map<String, Object> map = new LinkedHashMap<>(Math.max(4, n * 2));
+            byte[] previous = null;
+            for (int i = 0; i < n; i++) {
+                int head = u8();
+                if (head >>> 5 != 3) {
+                    throw new CodecException(
+                            "dag-cbor: map keys must be strings (major type " + (head >>> 5) + ")");
+                }
+                int len = length(argument(head & 0x1F), "text string");
+                byte[] keyBytes = Arrays.copyOfRange(in, pos, pos + len);
+                String key = utf8(pos, len);
+                pos += len;
+                if (previous != null) {
+                    int cmp = KEY_ORDER.compare(previous, keyBytes);
+                    if (cmp == 0) {
+                        throw new CodecException("dag-cbor: duplicate map key \"" + key + "\"");
+                    }
+                    if (cmp > 0) {
+                        throw new CodecException(
+                                "dag-cbor: map key \""
+                                        + key
+                                        + "\" out of canonical order (length-first, then bytewise)");
+                    }
+                }
+                previous = keyBytes;
+                map.put(key, read(depth + 1));
+            }
+            return map;
+        }
+
+        private Cid readCid() {
+            int head = u8();
+            if (head >>> 5 != 2) {
+                throw new CodecException("dag-cbor: tag 42 must wrap a byte string");
+            }
+            int n = length(argument(head & 0x1F), "byte string");
+            if (n == 0 || in[pos] != 0) {
+                throw new CodecException(
+                        "dag-cbor: tag 42 bytes must start with the 0x00 multibase prefix");
+            }
+            try {
+                Cid cid = Cid.fromBytes(Arrays.copyOfRange(in, pos + 1, pos + n));
+                pos += n;
+                return cid;
+            } catch (CidException e) {
+                throw new CodecException("dag-cbor: invalid CID in tag 42: " + e.getMessage());
+            }
+        }
+
+        private Object simple(int info) {
+            switch (info) {
+                case 20:
+                    return Boolean.FALSE;
+                case 21:
+                    return Boolean.TRUE;
+                case 22:
+                    return null;
+                case 23:
+                    throw new CodecException("dag-cbor: undefined is not allowed");
+                case 25:
+                case 26:
+                    throw new CodecException("dag-cbor: floats must be 64-bit");
+                case 27:
+                    long bits = 0;
+                    for (int i = 0; i < 8; i++) {
+                        bits = (bits << 8) | u8();
+                    }
+                    double d = Double.longBitsToDouble(bits);
+                    if (Double.isNaN(d) || Double.isInfinite(d)) {
+                        throw new CodecException("dag-cbor: NaN and infinities are not allowed");
+                    }
+                    return d;
+                default:
+                    throw new CodecException("dag-cbor: simple value " + info + " is not allowed");
+            }
+        }
+
+        private String utf8(int offset, int n) {
+            try {
+                return StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(in, offset, n))
+                        .toString();
+            } catch (CharacterCodingException e) {
+                throw new CodecException(
+                        "dag-cbor: string at offset " + offset + " is not valid UTF-8");
+            }
+        }
+    }
+
+    private static void head(ByteArrayOutputStream out, int major, long arg) {
+        int m = major << 5;
+        if (Long.compareUnsigned(arg, 24) < 0) {
+            out.write(m | (int) arg);
+        } else if (Long.compareUnsigned(arg, 0x100) < 0) {
+            out.write(m | 24);
+            out.write((int) arg);
+        } else if (Long.compareUnsigned(arg, 0x10000) < 0) {
+            out.write(m | 25);
+            out.write((int) (arg >> 8));
+            out.write((int) arg);
+        } else if (Long.compareUnsigned(arg, 0x100000000L) < 0) {
+            out.write(m | 26);
+            for (int s = 24; s >= 0; s -= 8) {
+                out.write((int) (arg >> s));
+            }
+        } else {
+            out.write(m | 27);
+            for (int s = 56; s >= 0; s -= 8) {
+                out.write((int) (arg >>> s));
+            }
+        }
+    }
+
+    private static void write(ByteArrayOutputStream out, Object v, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new CodecException("dag-cbor: nesting deeper than " + MAX_DEPTH);
+        }
+        if (v == null) {
+            out.write(0xF6);
+        } else if (v instanceof Boolean b) {
+            out.write(b ? 0xF5 : 0xF4);
+        } else if (v instanceof Long
+                || v instanceof Integer
+                || v instanceof Short
+                || v instanceof Byte) {
+            long l = ((Number) v).longValue();
+            if (l >= 0) {
+                head(out, 0, l);
+            } else {
+                head(out, 1, -1 - l);
+            }
+        } else if (v instanceof BigInteger bi) {
+            writeBig(out, bi);
+        } else if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw new CodecException("dag-cbor: cannot encode NaN or infinity");
+            }
+            out.write(0xFB);
+            long bits = Double.doubleToLongBits(d);
+            for (int s = 56; s >= 0; s -= 8) {
+                out.write((int) (bits >>> s));
+            }
+        } else if (v instanceof String s) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            head(out, 3, b.length);
+            out.writeBytes(b);
+        } else if (v instanceof byte[] b) {
+            head(out, 2, b.length);
+            out.writeBytes(b);
+        } else if (v instanceof Cid c) {
+            byte[] b = c.toBytes();
+            head(out, 6, 42);
+            head(out, 2, b.length + 1L);
+            out.write(0);
+            out.writeBytes(b);
+        } else if (v instanceof Collection<?> list) {
+            head(out, 4, list.size());
+            for (Object o : list) {
+                write(out, o, depth + 1);
+            }
+        } else if (v instanceof Map<?, ?> map) {
+            writeMap(out, map, depth);
+        } else {
+            throw new CodecException(
+                    "dag-cbor: cannot encode a "
+                            + v.getClass().getName()
+                            + " (not an IPLD data model kind)");
+        }
+    }
+
+    private static void writeBig(ByteArrayOutputStream out, BigInteger bi) {
+        if (bi.signum() >= 0) {
+            if (bi.compareTo(TWO_64) >= 0) {
+                throw new CodecException("dag-cbor: integer " + bi + " exceeds 64 bits");
+            }
+            head(out, 0, bi.longValue());
+        } else {
+            BigInteger arg = BigInteger.valueOf(-1).subtract(bi);
+            if (arg.compareTo(TWO_64) >= 0) {
+                throw new CodecException("dag-cbor: integer " + bi + " exceeds 64 bits");
+            }
+            head(out, 1, arg.longValue());
+        }
+    }
+
+    private static void writeMap(ByteArrayOutputStream out, Map<?, ?> map, int depth) {
+        List<Map.Entry<byte[], Object>> entries = new ArrayList<>(map.size());
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!(e.getKey() instanceof String k)) {
+                throw new CodecException("dag-cbor: map keys must be strings, got " + e.getKey());
+            }
+            entries.add(
+                    Map.entry(
+                            k.getBytes(StandardCharsets.UTF_8),
+                            e.getValue() == null ? NULL : e.getValue()));
+        }
+        entries.sort((a, b) -> KEY_ORDER.compare(a.getKey(), b.getKey()));
+        head(out, 5, entries.size());
+        for (Map.Entry<byte[], Object> e : entries) {
+            head(out, 3, e.getKey().length);
+            out.writeBytes(e.getKey());
+            write(out, e.getValue() == NULL ? null : e.getValue(), depth + 1);
+        }
+    }
+
+    // Map.entry rejects null values.
+    private static final Object NULL = new Object();
+}
