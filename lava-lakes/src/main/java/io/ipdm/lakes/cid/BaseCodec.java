@@ -1,7 +1,11 @@
 package io.ipdm.lakes.cid;
 
+import io.ipdm.mesh.multiformats.Base32;
+import io.ipdm.mesh.multiformats.Base58;
+import io.ipdm.mesh.multiformats.MultiformatException;
 import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.Locale;
 
 /** One text encoding of bytes, without the multibase prefix. */
 abstract class BaseCodec {
@@ -15,8 +19,37 @@ abstract class BaseCodec {
                         + name
                         + " character '"
                         + new String(Character.toChars(text.codePointAt(index)))
-                        + "' at index "
+                        + "' at position "
                         + index);
+    }
+
+    /** base58btc and base32 come from the mesh's multiformats primitives. */
+    static final class Mesh extends BaseCodec {
+        private final boolean base58;
+        private final boolean upper;
+
+        Mesh(boolean base58, boolean upper) {
+            this.base58 = base58;
+            this.upper = upper;
+        }
+
+        @Override
+        String encode(byte[] data) {
+            if (base58) {
+                return Base58.encode(data);
+            }
+            String s = Base32.encode(data);
+            return upper ? s.toUpperCase(Locale.ROOT) : s;
+        }
+
+        @Override
+        byte[] decode(String text, String name) {
+            try {
+                return base58 ? Base58.decode(text) : Base32.decode(text);
+            } catch (MultiformatException e) {
+                throw new CidException(e.getMessage());
+            }
+        }
     }
 
     /** RFC 4648 style: a power-of-two alphabet, bits taken most significant first. */

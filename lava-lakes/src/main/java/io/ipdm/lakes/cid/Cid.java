@@ -1,5 +1,7 @@
 package io.ipdm.lakes.cid;
 
+import io.ipdm.mesh.multiformats.Multihash;
+import io.ipdm.mesh.multiformats.Varint;
 import java.util.Arrays;
 
 /**
@@ -22,9 +24,9 @@ public final class Cid implements Comparable<Cid> {
             this.bytes = multihash.toBytes();
         } else {
             byte[] mh = multihash.toBytes();
-            byte[] out = new byte[1 + Varints.size(codec) + mh.length];
-            int p = Varints.write(1, out, 0);
-            p += Varints.write(codec, out, p);
+            byte[] out = new byte[1 + Varint.encodedLength(codec) + mh.length];
+            int p = Varint.write(1, out, 0);
+            p += Varint.write(codec, out, p);
             System.arraycopy(mh, 0, out, p, mh.length);
             this.bytes = out;
         }
@@ -39,7 +41,7 @@ public final class Cid implements Comparable<Cid> {
     }
 
     public static Cid v0(Multihash multihash) {
-        if (multihash.code() != Multicodec.SHA2_256.code() || multihash.digestLength() != 32) {
+        if (multihash.code() != Multicodec.SHA2_256.code() || multihash.digest().length != 32) {
             throw new CidException("CIDv0 needs a 32-byte sha2-256 multihash, got " + multihash);
         }
         return new Cid(0, Multicodec.DAG_PB.code(), multihash);
@@ -47,7 +49,7 @@ public final class Cid implements Comparable<Cid> {
 
     /** The CIDv1 of {@code data} under {@code codec}, hashed with sha2-256. */
     public static Cid sha256(Multicodec codec, byte[] data) {
-        return v1(codec, Multihash.sha256(data));
+        return v1(codec, Multihash.sha2_256(data));
     }
 
     public static Cid parse(String text) {
@@ -84,22 +86,21 @@ public final class Cid implements Comparable<Cid> {
     /** Reads one CID starting at {@code pos}; its length goes to {@code consumed[0]}. */
     public static Cid read(byte[] in, int pos, int limit, int[] consumed) {
         if (limit - pos >= 34 && in[pos] == 0x12 && in[pos + 1] == 0x20) {
-            Multihash mh = Multihash.read(in, pos, limit, consumed);
-            return new Cid(0, Multicodec.DAG_PB.code(), mh);
+            Multihash.Decoded mh = Hashing.readMultihash(in, pos, limit);
+            consumed[0] = mh.length();
+            return new Cid(0, Multicodec.DAG_PB.code(), mh.multihash());
         }
-        int[] n = new int[1];
-        int p = pos;
-        long version = Varints.read(in, p, limit, n);
-        p += n[0];
-        if (version != 1) {
-            throw new CidException("unsupported CID version " + version);
+        Varint.Decoded version = Hashing.readVarint(in, pos, limit);
+        if (version.value() != 1) {
+            throw new CidException("unsupported CID version " + version.value());
         }
-        long codec = Varints.read(in, p, limit, n);
-        p += n[0];
-        Multihash mh = Multihash.read(in, p, limit, n);
-        p += n[0];
+        int p = pos + version.length();
+        Varint.Decoded codec = Hashing.readVarint(in, p, limit);
+        p += codec.length();
+        Multihash.Decoded mh = Hashing.readMultihash(in, p, limit);
+        p += mh.length();
         consumed[0] = p - pos;
-        return new Cid(1, codec, mh);
+        return new Cid(1, codec.value(), mh.multihash());
     }
 
     public int version() {
@@ -134,7 +135,7 @@ public final class Cid implements Comparable<Cid> {
 
     /** Whether {@code block} hashes to this CID's multihash. */
     public boolean verifies(byte[] block) {
-        return multihash.matches(block);
+        return Hashing.matches(multihash, block);
     }
 
     public String toString(Multibase base) {

@@ -15,8 +15,8 @@ public enum Multibase {
     BASE32_HEX_UPPER("base32hexupper", 'V', rfc32("0123456789ABCDEFGHIJKLMNOPQRSTUV", false)),
     BASE32_HEX_PAD("base32hexpad", 't', rfc32("0123456789abcdefghijklmnopqrstuv", true)),
     BASE32_HEX_PAD_UPPER("base32hexpadupper", 'T', rfc32("0123456789ABCDEFGHIJKLMNOPQRSTUV", true)),
-    BASE32("base32", 'b', rfc32("abcdefghijklmnopqrstuvwxyz234567", false)),
-    BASE32_UPPER("base32upper", 'B', rfc32("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", false)),
+    BASE32("base32", 'b', new BaseCodec.Mesh(false, false)),
+    BASE32_UPPER("base32upper", 'B', new BaseCodec.Mesh(false, true)),
     BASE32_PAD("base32pad", 'c', rfc32("abcdefghijklmnopqrstuvwxyz234567", true)),
     BASE32_PAD_UPPER("base32padupper", 'C', rfc32("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", true)),
     BASE32_Z(
@@ -26,11 +26,7 @@ public enum Multibase {
     BASE36("base36", 'k', new BaseCodec.Radix("0123456789abcdefghijklmnopqrstuvwxyz", true)),
     BASE36_UPPER(
             "base36upper", 'K', new BaseCodec.Radix("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", true)),
-    BASE58_BTC(
-            "base58btc",
-            'z',
-            new BaseCodec.Radix(
-                    "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz", false)),
+    BASE58_BTC("base58btc", 'z', new BaseCodec.Mesh(true, false)),
     BASE58_FLICKR(
             "base58flickr",
             'Z',

@@ -64,10 +64,10 @@ class MultibaseTest {
                 .hasMessage("unknown multibase prefix 'Q'");
         assertThatThrownBy(() -> Multibase.decode("z0OIl"))
                 .isInstanceOf(CidException.class)
-                .hasMessage("invalid base58btc character '0' at index 0");
+                .hasMessage("invalid base58btc character '0' at position 0");
         assertThatThrownBy(() -> Multibase.decode("b1"))
                 .isInstanceOf(CidException.class)
-                .hasMessage("invalid base32 character '1' at index 0");
+                .hasMessage("invalid base32 character '1' at position 0");
         assertThatThrownBy(() -> Multibase.decode(""))
                 .isInstanceOf(CidException.class)
                 .hasMessage("empty multibase string");

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.cid.Multibase;
 import io.ipdm.lakes.cid.Multicodec;
-import io.ipdm.lakes.cid.Multihash;
 import io.ipdm.lakes.testutils.SharedData;
+import io.ipdm.mesh.multiformats.Multihash;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,7 +52,7 @@ class CodecFixturesTest {
     private static void check(Path f) throws IOException {
         byte[] bytes = Files.readAllBytes(f);
         Cid expected = Cid.parse(cidOf(f));
-        assertThat(expected.multihash()).isEqualTo(Multihash.sha256(bytes));
+        assertThat(expected.multihash()).isEqualTo(Multihash.sha2_256(bytes));
         String ext = f.getFileName().toString().substring(cidOf(f).length() + 1);
         Path cborSibling = sibling(f, ".dag-cbor");
         Object model;
