@@ -1,0 +1,98 @@
+package io.ipdm.connectors.solana.block;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A transaction with its status meta, independent of the encoding it arrived in.
+ *
+ * @param fee lamports, null when the RPC returned no meta
+ * @param error meta.err as compact JSON, null when the transaction succeeded
+ * @param computeUnits meta.computeUnitsConsumed, null for blocks that predate it
+ */
+public record SolanaTransaction(
+        int index,
+        String signature,
+        int numSignatures,
+        String version,
+        AccountKeys accountKeys,
+        String recentBlockhash,
+        List<Instruction> instructions,
+        List<InnerInstructions> innerInstructions,
+        boolean hasMeta,
+        Long fee,
+        String error,
+        Long computeUnits,
+        List<TokenBalance> preTokenBalances,
+        List<TokenBalance> postTokenBalances) {
+
+    public static final String VOTE_PROGRAM = "Vote111111111111111111111111111111111111111";
+
+    public String feePayer() {
+        return accountKeys.get(0);
+    }
+
+    /** Null when the RPC sent no meta (status unknown). */
+    public Boolean success() {
+        return hasMeta ? error == null : null;
+    }
+
+    /** A vote transaction invokes the Vote program from a top-level instruction. */
+    public boolean isVote() {
+        for (Instruction ix : instructions) {
+            if (VOTE_PROGRAM.equals(accountKeys.get(ix.programIdIndex()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Distinct top-level program ids in order of first invocation. */
+    public String[] programIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Instruction ix : instructions) {
+            ids.add(accountKeys.get(ix.programIdIndex()));
+        }
+        return ids.toArray(new String[0]);
+    }
+
+    /** Distinct program ids invoked by inner instructions, in order of first invocation. */
+    public String[] innerProgramIds() {
+        if (innerInstructions.isEmpty()) {
+            return EMPTY;
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (InnerInstructions group : innerInstructions) {
+            for (Instruction ix : group.instructions()) {
+                ids.add(accountKeys.get(ix.programIdIndex()));
+            }
+        }
+        return ids.toArray(new String[0]);
+    }
+
+    public int innerInstructionCount() {
+        int n = 0;
+        for (InnerInstructions group : innerInstructions) {
+            n += group.instructions().size();
+        }
+        return n;
+    }
+
+    /** Inner instruction groups keyed by top-level index, for emitting in execution order. */
+    public List<List<Instruction>> innerByTopLevel() {
+        List<List<Instruction>> out = new ArrayList<>(instructions.size());
+        for (int i = 0; i < instructions.size(); i++) {
+            out.add(List.of());
+        }
+        for (InnerInstructions group : innerInstructions) {
+            if (group.index() >= 0 && group.index() < out.size()) {
+                out.set(group.index(), group.instructions());
+            }
+        }
+        return out;
+    }
+
+    private static final String[] EMPTY = new String[0];
+}
