@@ -1,0 +1,94 @@
+package io.ipdm.dataflow.spec;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One processing step; {@code input} names a source, a stage or a late-data output. */
+public sealed interface StageSpec {
+    String id();
+
+    String input();
+
+    /** The YAML {@code kind:} of this stage. */
+    String kind();
+
+    /** Keeps rows for which the CEL expression {@code where} is true. */
+    record Filter(String id, String input, String where) implements StageSpec {
+        @Override
+        public String kind() {
+            return "filter";
+        }
+    }
+
+    /** Replaces each row with the named CEL expressions, in order. */
+    record Project(String id, String input, List<Projection> select) implements StageSpec {
+        public Project {
+            select = List.copyOf(select);
+        }
+
+        @Override
+        public String kind() {
+            return "project";
+        }
+    }
+
+    /** One output column of a projection. */
+    record Projection(String name, String expr) {}
+
+    /** One row per element of the array field {@code field}, the element named {@code as}. */
+    record Explode(String id, String input, String field, String as) implements StageSpec {
+        @Override
+        public String kind() {
+            return "explode";
+        }
+    }
+
+    /** Partitions the stream by fields; the next window aggregates per key. */
+    record KeyBy(String id, String input, List<String> fields) implements StageSpec {
+        public KeyBy {
+            fields = List.copyOf(fields);
+        }
+
+        @Override
+        public String kind() {
+            return "key_by";
+        }
+    }
+
+    /**
+     * An event-time window with its aggregates; keys come from {@code key_by} or a key_by input.
+     */
+    record Window(
+            String id,
+            String input,
+            List<String> keyBy,
+            WindowDef window,
+            List<AggregateDef> aggregates)
+            implements StageSpec {
+        public Window {
+            keyBy = keyBy == null ? null : List.copyOf(keyBy);
+            aggregates = List.copyOf(aggregates);
+        }
+
+        @Override
+        public String kind() {
+            return "window";
+        }
+    }
+
+    /** A call into a WebAssembly module from {@code modules:}. */
+    record Wasm(
+            String id, String input, String module, String function, Map<String, Object> options)
+            implements StageSpec {
+        public Wasm {
+            options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        }
+
+        @Override
+        public String kind() {
+            return "wasm";
+        }
+    }
+}

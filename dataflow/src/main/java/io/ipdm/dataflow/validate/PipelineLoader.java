@@ -1,0 +1,66 @@
+package io.ipdm.dataflow.validate;
+
+import io.ipdm.dataflow.spec.PipelineError;
+import io.ipdm.dataflow.spec.PipelineException;
+import io.ipdm.dataflow.spec.PipelineSpec;
+import io.ipdm.dataflow.spec.SourceMap;
+import io.ipdm.dataflow.yaml.EnvSubstitution;
+import io.ipdm.dataflow.yaml.Location;
+import io.ipdm.dataflow.yaml.SetOverrides;
+import io.ipdm.dataflow.yaml.YNode;
+import io.ipdm.dataflow.yaml.YamlException;
+import io.ipdm.dataflow.yaml.YamlReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * File -> YAML tree -> ${ENV} substitution -> --set overrides -> records -> graph checks ->
+ * defaults. Every user mistake comes out as a {@link PipelineException}.
+ */
+public final class PipelineLoader {
+    private PipelineLoader() {}
+
+    /** A loaded, checked and normalised pipeline with the locations of its keys. */
+    public record Loaded(PipelineSpec spec, SourceMap sourceMap, Path file) {}
+
+    public static Loaded load(Path file, List<String> sets, Map<String, String> env) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new PipelineException(
+                    new PipelineError(Location.of(file.toString()), "", "no such file"));
+        } catch (IOException e) {
+            throw new PipelineException(
+                    new PipelineError(
+                            Location.of(file.toString()), "", "cannot read: " + e.getMessage()));
+        }
+        Loaded l = parse(text, file.toString(), sets, env);
+        return new Loaded(l.spec(), l.sourceMap(), file);
+    }
+
+    public static Loaded parse(
+            String text, String fileName, List<String> sets, Map<String, String> env) {
+        try {
+            YNode root = YamlReader.read(text, fileName);
+            root = EnvSubstitution.apply(root, env);
+            for (String s : sets) {
+                root = SetOverrides.apply(root, s);
+            }
+            SpecParser.Parsed parsed = SpecParser.parse(root, new Location(fileName, 1, 1));
+            GraphValidator.validate(parsed.spec(), parsed.sourceMap());
+            return new Loaded(Normalizer.normalize(parsed.spec()), parsed.sourceMap(), null);
+        } catch (YamlException e) {
+            throw new PipelineException(
+                    new PipelineError(
+                            e.location(),
+                            "",
+                            e.getMessage().substring(e.location().toString().length() + 2)));
+        }
+    }
+}

@@ -1,0 +1,611 @@
+package io.ipdm.dataflow.validate;
+
+import io.ipdm.dataflow.spec.AggregateDef;
+import io.ipdm.dataflow.spec.EventTimeSpec;
+import io.ipdm.dataflow.spec.Kinds;
+import io.ipdm.dataflow.spec.ModuleSpec;
+import io.ipdm.dataflow.spec.PipelineException;
+import io.ipdm.dataflow.spec.PipelineSpec;
+import io.ipdm.dataflow.spec.RuntimeSpec;
+import io.ipdm.dataflow.spec.RuntimeSpec.RestartSpec;
+import io.ipdm.dataflow.spec.SinkSpec;
+import io.ipdm.dataflow.spec.SourceMap;
+import io.ipdm.dataflow.spec.SourceSpec;
+import io.ipdm.dataflow.spec.StageSpec;
+import io.ipdm.dataflow.spec.WindowDef;
+import io.ipdm.dataflow.validate.NodeReader.Block;
+import io.ipdm.dataflow.yaml.Location;
+import io.ipdm.dataflow.yaml.YNode;
+import io.ipdm.dataflow.yaml.YNode.Entry;
+import io.ipdm.dataflow.yaml.YNode.YMap;
+import io.ipdm.dataflow.yaml.YNode.YScalar;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** YAML tree -> {@link PipelineSpec} records, reporting every shape error with its location. */
+public final class SpecParser {
+    private static final Pattern ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+    private static final String[] STAGE_COMMON = {"id", "kind", "input"};
+
+    private final NodeReader r;
+
+    private SpecParser(SourceMap map) {
+        this.r = new NodeReader(map);
+    }
+
+    /** A parsed pipeline with the locations of its key paths. */
+    public record Parsed(PipelineSpec spec, SourceMap sourceMap) {}
+
+    public static Parsed parse(YNode root, Location fileStart) {
+        SourceMap map = new SourceMap(fileStart);
+        SpecParser p = new SpecParser(map);
+        PipelineSpec spec = p.pipeline(root);
+        if (!p.r.errors.isEmpty()) {
+            throw new PipelineException(p.r.errors);
+        }
+        return new Parsed(spec, map);
+    }
+
+    private PipelineSpec pipeline(YNode root) {
+        Block b =
+                r.block(
+                        root,
+                        "",
+                        "name",
+                        "description",
+                        "event_time",
+                        "sources",
+                        "stages",
+                        "sinks",
+                        "runtime",
+                        "modules");
+        if (b == null) {
+            return null;
+        }
+        b.checkKeys();
+        String name = b.string("name", true);
+        if (name != null && !ID.matcher(name).matches()) {
+            r.error(b.get("name"), "name", "invalid name '" + name + "'; " + idRule());
+        }
+        String description = b.string("description", false);
+        YNode et = b.get("event_time");
+        EventTimeSpec eventTime = et == null ? null : eventTime(et, "event_time");
+        List<SourceSpec> sources = items(b.required("sources"), "sources", this::source);
+        List<StageSpec> stages = items(b.get("stages"), "stages", this::stage);
+        List<SinkSpec> sinks = items(b.required("sinks"), "sinks", this::sink);
+        YNode rt = b.get("runtime");
+        RuntimeSpec runtime = rt == null ? null : runtime(rt, "runtime");
+        List<ModuleSpec> modules = items(b.get("modules"), "modules", this::module);
+        if (b.get("sources") != null && sources.isEmpty() && r.errors.isEmpty()) {
+            r.error(b.get("sources"), "sources", "at least one source is needed");
+        }
+        if (b.get("sinks") != null && sinks.isEmpty() && r.errors.isEmpty()) {
+            r.error(b.get("sinks"), "sinks", "at least one sink is needed");
+        }
+        return new PipelineSpec(
+                name, description, eventTime, sources, stages, sinks, runtime, modules);
+    }
+
+    private interface ItemParser<T> {
+        T parse(YNode node, String path);
+    }
+
+    private <T> List<T> items(YNode node, String path, ItemParser<T> parser) {
+        List<T> out = new ArrayList<>();
+        if (node == null) {
+            return out;
+        }
+        List<YNode> items = r.list(node, path);
+        if (items == null) {
+            return out;
+        }
+        for (int i = 0; i < items.size(); i++) {
+            YNode item = items.get(i);
+            String itemPath = path + "[" + i + "]";
+            r.sourceMap.put(itemPath, item.location());
+            if (item instanceof YMap m
+                    && m.get("id") instanceof YScalar id
+                    && id.value() instanceof String s
+                    && ID.matcher(s).matches()) {
+                itemPath = path + "." + s;
+            }
+            T t = parser.parse(item, itemPath);
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private String id(Block b) {
+        String id = b.string("id", true);
+        if (id != null && !ID.matcher(id).matches()) {
+            r.error(b.get("id"), b.keyPath("id"), "invalid id '" + id + "'; " + idRule());
+            return null;
+        }
+        return id;
+    }
+
+    private static String idRule() {
+        return "use letters, digits, '_' and '-', starting with a letter or '_'";
+    }
+
+    private EventTimeSpec eventTime(YNode node, String path) {
+        Block b = r.block(node, path, "field", "unit", "max_out_of_orderness", "idleness");
+        if (b == null) {
+            return null;
+        }
+        b.checkKeys();
+        String field = b.string("field", true);
+        YNode u = b.get("unit");
+        EventTimeSpec.TimeUnit unit =
+                u == null
+                        ? null
+                        : r.choice(
+                                u,
+                                b.keyPath("unit"),
+                                EventTimeSpec.TimeUnit.values(),
+                                EventTimeSpec.TimeUnit::yaml);
+        YNode ooo = b.get("max_out_of_orderness");
+        YNode idle = b.get("idleness");
+        return new EventTimeSpec(
+                field,
+                unit,
+                ooo == null ? null : r.duration(ooo, b.keyPath("max_out_of_orderness")),
+                idle == null ? null : r.duration(idle, b.keyPath("idleness")));
+    }
+
+    private SourceSpec source(YNode node, String path) {
+        Block b = r.block(node, path, "id", "kind", "table", "options", "event_time");
+        if (b == null) {
+            return null;
+        }
+        b.checkKeys();
+        String id = id(b);
+        YNode k = b.required("kind");
+        String kind =
+                k == null ? null : r.oneOf(k, b.keyPath("kind"), Kinds.SOURCES, "source kind");
+        String table = b.string("table", true);
+        YNode o = b.get("options");
+        Map<String, Object> options = o == null ? Map.of() : r.options(o, b.keyPath("options"));
+        YNode et = b.get("event_time");
+        EventTimeSpec eventTime = et == null ? null : eventTime(et, b.keyPath("event_time"));
+        return new SourceSpec(id, kind, table, options, eventTime);
+    }
+
+    private SinkSpec sink(YNode node, String path) {
+        Block b = r.block(node, path, "id", "kind", "input", "options");
+        if (b == null) {
+            return null;
+        }
+        b.checkKeys();
+        String id = id(b);
+        YNode k = b.required("kind");
+        String kind = k == null ? null : r.oneOf(k, b.keyPath("kind"), Kinds.SINKS, "sink kind");
+        String input = b.string("input", true);
+        YNode o = b.get("options");
+        Map<String, Object> options = o == null ? Map.of() : r.options(o, b.keyPath("options"));
+        return new SinkSpec(id, kind, input, options);
+    }
+
+    private ModuleSpec module(YNode node, String path) {
+        Block b = r.block(node, path, "id", "path", "cid", "config");
+        if (b == null) {
+            return null;
+        }
+        b.checkKeys();
+        String id = id(b);
+        String file = b.string("path", false);
+        String cid = b.string("cid", false);
+        if ((file == null) == (cid == null) && r.errors.isEmpty()) {
+            r.error(b.map, path, "a module needs exactly one of 'path' or 'cid'");
+        }
+        YNode c = b.get("config");
+        Map<String, Object> config = c == null ? Map.of() : r.options(c, b.keyPath("config"));
+        return new ModuleSpec(id, file, cid, config);
+    }
+
+    private StageSpec stage(YNode node, String path) {
+        if (!(node instanceof YMap m)) {
+            r.block(node, path, STAGE_COMMON);
+            return null;
+        }
+        YNode kindNode = m.get("kind");
+        String kind = null;
+        if (kindNode == null) {
+            r.error(
+                    m,
+                    path,
+                    "missing required key 'kind'; allowed: " + String.join(", ", Kinds.STAGES));
+        } else {
+            kind = r.oneOf(kindNode, NodeReader.child(path, "kind"), Kinds.STAGES, "stage kind");
+        }
+        if (kind == null) {
+            return null;
+        }
+        Block b =
+                switch (kind) {
+                    case "filter" -> r.block(node, path, "id", "kind", "input", "where");
+                    case "project" -> r.block(node, path, "id", "kind", "input", "select");
+                    case "explode" -> r.block(node, path, "id", "kind", "input", "field", "as");
+                    case "key_by" -> r.block(node, path, "id", "kind", "input", "fields");
+                    case "window" ->
+                            r.block(
+                                    node,
+                                    path,
+                                    "id",
+                                    "kind",
+                                    "input",
+                                    "key_by",
+                                    "window",
+                                    "aggregates");
+                    default ->
+                            r.block(
+                                    node,
+                                    path,
+                                    "id",
+                                    "kind",
+                                    "input",
+                                    "module",
+                                    "function",
+                                    "options");
+                };
+        b.checkKeys();
+        b.get("kind");
+        String id = id(b);
+        String input = b.string("input", true);
+        return switch (kind) {
+            case "filter" -> new StageSpec.Filter(id, input, b.string("where", true));
+            case "project" -> new StageSpec.Project(id, input, projections(b));
+            case "explode" ->
+                    new StageSpec.Explode(
+                            id, input, b.string("field", true), b.string("as", false));
+            case "key_by" -> new StageSpec.KeyBy(id, input, names(b, "fields", true));
+            case "window" -> window(b, id, input);
+            default -> {
+                String module = b.string("module", true);
+                String function = b.string("function", true);
+                YNode o = b.get("options");
+                Map<String, Object> options =
+                        o == null ? Map.of() : r.options(o, b.keyPath("options"));
+                yield new StageSpec.Wasm(id, input, module, function, options);
+            }
+        };
+    }
+
+    private List<StageSpec.Projection> projections(Block b) {
+        YNode sel = b.required("select");
+        List<StageSpec.Projection> out = new ArrayList<>();
+        if (sel == null) {
+            return out;
+        }
+        if (!(sel instanceof YMap m)) {
+            r.error(
+                    sel,
+                    b.keyPath("select"),
+                    "expected a map of output name to CEL expression, got " + sel.describe());
+            return out;
+        }
+        if (m.entries().isEmpty()) {
+            r.error(sel, b.keyPath("select"), "select needs at least one column");
+        }
+        for (Entry e : m.entries().values()) {
+            String p = b.keyPath("select") + "." + e.key();
+            if (!ID.matcher(e.key()).matches()) {
+                r.error(e.value(), p, "invalid column name '" + e.key() + "'; " + idRule());
+                continue;
+            }
+            r.sourceMap.put(p, e.value().location());
+            String expr = r.string(e.value(), p);
+            if (expr != null) {
+                out.add(new StageSpec.Projection(e.key(), expr));
+            }
+        }
+        return out;
+    }
+
+    /** A list of names; a single string is accepted as a list of one. */
+    private List<String> names(Block b, String key, boolean required) {
+        YNode n = required ? b.required(key) : b.get(key);
+        if (n == null) {
+            return null;
+        }
+        if (n instanceof YScalar) {
+            String s = r.string(n, b.keyPath(key));
+            return s == null ? null : List.of(s);
+        }
+        List<YNode> items = r.list(n, b.keyPath(key));
+        if (items == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String p = b.keyPath(key) + "[" + i + "]";
+            r.sourceMap.put(p, items.get(i).location());
+            String s = r.string(items.get(i), p);
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        if (out.isEmpty() && r.errors.isEmpty()) {
+            r.error(n, b.keyPath(key), "needs at least one field");
+        }
+        return out;
+    }
+
+    private StageSpec.Window window(Block b, String id, String input) {
+        List<String> keyBy = names(b, "key_by", false);
+        YNode w = b.required("window");
+        WindowDef def = w == null ? null : windowDef(w, b.keyPath("window"));
+        List<AggregateDef> aggs =
+                items(b.required("aggregates"), b.keyPath("aggregates"), this::aggregate);
+        return new StageSpec.Window(id, input, keyBy, def, aggs);
+    }
+
+    private WindowDef windowDef(YNode node, String path) {
+        Block b =
+                r.block(
+                        node,
+                        path,
+                        "type",
+                        "size",
+                        "slide",
+                        "gap",
+                        "step",
+                        "allowed_lateness",
+                        "late_output");
+        if (b == null) {
+            return null;
+        }
+        b.checkKeys();
+        YNode t = b.required("type");
+        WindowDef.Type type =
+                t == null
+                        ? null
+                        : r.choice(
+                                t,
+                                b.keyPath("type"),
+                                WindowDef.Type.values(),
+                                WindowDef.Type::yaml);
+        Map<String, java.time.Duration> d = new LinkedHashMap<>();
+        for (String k : List.of("size", "slide", "gap", "step", "allowed_lateness")) {
+            YNode n = b.get(k);
+            if (n != null) {
+                java.time.Duration v = r.duration(n, b.keyPath(k));
+                if (v != null) {
+                    d.put(k, v);
+                }
+            }
+        }
+        String late = b.string("late_output", false);
+        if (late != null && !ID.matcher(late).matches()) {
+            r.error(
+                    b.get("late_output"),
+                    b.keyPath("late_output"),
+                    "invalid id '" + late + "'; " + idRule());
+        }
+        if (type != null) {
+            List<String> needed =
+                    switch (type) {
+                        case TUMBLING -> List.of("size");
+                        case HOPPING -> List.of("size", "slide");
+                        case SESSION -> List.of("gap");
+                        case CUMULATIVE -> List.of("size", "step");
+                    };
+            for (String k : List.of("size", "slide", "gap", "step")) {
+                YNode n = b.get(k);
+                if (needed.contains(k) && n == null) {
+                    r.error(b.map, path, "a " + type.yaml() + " window needs '" + k + "'");
+                } else if (!needed.contains(k) && n != null) {
+                    r.error(
+                            n,
+                            b.keyPath(k),
+                            "'"
+                                    + k
+                                    + "' is not used by "
+                                    + type.yaml()
+                                    + " windows; they take: "
+                                    + String.join(", ", needed));
+                }
+            }
+            for (String k : needed) {
+                java.time.Duration v = d.get(k);
+                if (v != null && v.isZero()) {
+                    r.error(b.get(k), b.keyPath(k), k + " must be greater than 0");
+                }
+            }
+            if (type == WindowDef.Type.HOPPING
+                    && d.containsKey("size")
+                    && d.containsKey("slide")
+                    && d.get("slide").compareTo(d.get("size")) > 0) {
+                r.error(
+                        b.get("slide"),
+                        b.keyPath("slide"),
+                        "slide ("
+                                + Durations.format(d.get("slide"))
+                                + ") must not exceed size ("
+                                + Durations.format(d.get("size"))
+                                + ")");
+            }
+            if (type == WindowDef.Type.CUMULATIVE
+                    && d.containsKey("size")
+                    && d.containsKey("step")
+                    && !d.get("step").isZero()
+                    && d.get("size").toMillis() % d.get("step").toMillis() != 0) {
+                r.error(
+                        b.get("step"),
+                        b.keyPath("step"),
+                        "size ("
+                                + Durations.format(d.get("size"))
+                                + ") must be a whole multiple of step ("
+                                + Durations.format(d.get("step"))
+                                + ")");
+            }
+        }
+        return new WindowDef(
+                type,
+                d.get("size"),
+                d.get("slide"),
+                d.get("gap"),
+                d.get("step"),
+                d.get("allowed_lateness"),
+                late);
+    }
+
+    private AggregateDef aggregate(YNode node, String path) {
+        Block b = r.block(node, path, "name", "fn", "field", "mode", "k", "quantiles");
+        if (b == null) {
+            return null;
+        }
+        b.checkKeys();
+        String name = b.string("name", false);
+        if (name != null && !ID.matcher(name).matches()) {
+            r.error(
+                    b.get("name"),
+                    b.keyPath("name"),
+                    "invalid column name '" + name + "'; " + idRule());
+        }
+        YNode f = b.required("fn");
+        AggregateDef.Fn fn =
+                f == null
+                        ? null
+                        : r.choice(
+                                f,
+                                b.keyPath("fn"),
+                                AggregateDef.Fn.values(),
+                                AggregateDef.Fn::yaml);
+        String field = b.string("field", false);
+        YNode m = b.get("mode");
+        AggregateDef.Mode mode =
+                m == null
+                        ? null
+                        : r.choice(
+                                m,
+                                b.keyPath("mode"),
+                                AggregateDef.Mode.values(),
+                                AggregateDef.Mode::yaml);
+        YNode kNode = b.get("k");
+        Long k = kNode == null ? null : r.integer(kNode, b.keyPath("k"));
+        List<Double> qs = null;
+        YNode qNode = b.get("quantiles");
+        if (qNode != null) {
+            List<YNode> items = r.list(qNode, b.keyPath("quantiles"));
+            if (items != null) {
+                qs = new ArrayList<>();
+                for (int i = 0; i < items.size(); i++) {
+                    String p = b.keyPath("quantiles") + "[" + i + "]";
+                    Double q = r.number(items.get(i), p);
+                    if (q != null && (q < 0 || q > 1)) {
+                        r.error(items.get(i), p, "a quantile must be between 0 and 1, got " + q);
+                    } else if (q != null) {
+                        qs.add(q);
+                    }
+                }
+            }
+        }
+        if (fn != null) {
+            if (fn.needsField() && field == null) {
+                r.error(b.map, path, fn.yaml() + " needs 'field'");
+            }
+            if (!fn.needsField() && field != null) {
+                r.error(
+                        b.get("field"),
+                        b.keyPath("field"),
+                        "count takes no field; use count_distinct to count distinct values");
+            }
+            if (fn == AggregateDef.Fn.TOP_K && kNode == null) {
+                r.error(b.map, path, "top_k needs 'k'");
+            }
+            if (fn != AggregateDef.Fn.TOP_K && kNode != null) {
+                r.error(kNode, b.keyPath("k"), "'k' is only used by top_k");
+            }
+            if (fn == AggregateDef.Fn.QUANTILES && qNode == null) {
+                r.error(b.map, path, "quantiles needs 'quantiles', e.g. [0.5, 0.9, 0.99]");
+            }
+            if (fn != AggregateDef.Fn.QUANTILES && qNode != null) {
+                r.error(qNode, b.keyPath("quantiles"), "'quantiles' is only used by fn: quantiles");
+            }
+            if (k != null && k <= 0) {
+                r.error(kNode, b.keyPath("k"), "k must be at least 1");
+            }
+        }
+        return new AggregateDef(name, fn, field, mode, k == null ? null : k.intValue(), qs);
+    }
+
+    private RuntimeSpec runtime(YNode node, String path) {
+        Block b =
+                r.block(
+                        node,
+                        path,
+                        "parallelism",
+                        "state_backend",
+                        "checkpoint_interval",
+                        "state_dir",
+                        "checkpoint_dir",
+                        "restart");
+        if (b == null) {
+            return null;
+        }
+        b.checkKeys();
+        YNode p = b.get("parallelism");
+        Long parallelism = p == null ? null : r.integer(p, b.keyPath("parallelism"));
+        if (parallelism != null && (parallelism < 1 || parallelism > 1024)) {
+            r.error(
+                    p,
+                    b.keyPath("parallelism"),
+                    "parallelism must be between 1 and 1024, got " + parallelism);
+        }
+        YNode sb = b.get("state_backend");
+        RuntimeSpec.StateBackend backend =
+                sb == null
+                        ? null
+                        : r.choice(
+                                sb,
+                                b.keyPath("state_backend"),
+                                RuntimeSpec.StateBackend.values(),
+                                RuntimeSpec.StateBackend::yaml);
+        YNode ci = b.get("checkpoint_interval");
+        java.time.Duration interval =
+                ci == null ? null : r.duration(ci, b.keyPath("checkpoint_interval"));
+        String stateDir = b.string("state_dir", false);
+        String checkpointDir = b.string("checkpoint_dir", false);
+        YNode rs = b.get("restart");
+        RestartSpec restart = null;
+        if (rs != null) {
+            Block rb = r.block(rs, b.keyPath("restart"), "strategy", "attempts", "delay");
+            if (rb != null) {
+                rb.checkKeys();
+                YNode s = rb.required("strategy");
+                RestartSpec.Strategy strategy =
+                        s == null
+                                ? null
+                                : r.choice(
+                                        s,
+                                        rb.keyPath("strategy"),
+                                        RestartSpec.Strategy.values(),
+                                        RestartSpec.Strategy::yaml);
+                YNode a = rb.get("attempts");
+                Long attempts = a == null ? null : r.integer(a, rb.keyPath("attempts"));
+                if (attempts != null && attempts < 0) {
+                    r.error(a, rb.keyPath("attempts"), "attempts must not be negative");
+                }
+                YNode dl = rb.get("delay");
+                restart =
+                        new RestartSpec(
+                                strategy,
+                                attempts == null ? null : attempts.intValue(),
+                                dl == null ? null : r.duration(dl, rb.keyPath("delay")));
+            }
+        }
+        return new RuntimeSpec(
+                parallelism == null ? null : parallelism.intValue(),
+                backend,
+                interval,
+                stateDir,
+                checkpointDir,
+                restart);
+    }
+}

@@ -1,0 +1,59 @@
+package io.ipdm.dataflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ValidateCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = IpdmCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void validFileExitsZero() {
+        assertThat(run("validate", "src/test/resources/valid/full.yaml")).isEqualTo(0);
+        assertThat(out.toString())
+                .isEqualTo(
+                        "ok src/test/resources/valid/full.yaml (2 sources, 6 stages, 2 sinks)\n");
+    }
+
+    @Test
+    void brokenFileExitsTwoWithLocation() {
+        int code =
+                run(
+                        "validate",
+                        "src/test/resources/valid/full.yaml",
+                        "src/test/resources/invalid/cycle.yaml");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo(
+                        "src/test/resources/invalid/cycle.yaml:12:12: stages.a.input: cycle: a -> b -> a\n");
+    }
+
+    @Test
+    void missingFileExitsTwo() {
+        assertThat(run("validate", "no/such.yaml")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("no/such.yaml: no such file\n");
+    }
+
+    @Test
+    void unknownOptionIsBadInput() {
+        assertThat(run("validate", "--frobnicate", "x.yaml")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("Unknown option: '--frobnicate'");
+    }
+
+    @Test
+    void versionNamesFlink() {
+        assertThat(run("--version")).isEqualTo(0);
+        assertThat(out.toString()).contains("flink 2.3.0");
+    }
+}

@@ -1,0 +1,174 @@
+package io.ipdm.dataflow.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ipdm.dataflow.spec.PipelineException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every malformed pipeline under resources/invalid gives exactly this message, with line and
+ * column.
+ */
+class InvalidPipelinesTest {
+    private static final Path DIR = Path.of("src/test/resources/invalid");
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of(
+                        "aggregates-as-map.yaml",
+                        "aggregates-as-map.yaml:15:7: stages.w.aggregates: expected a list, got a map; did you miss a dash `-`?"),
+                Arguments.of(
+                        "bad-duration.yaml",
+                        "bad-duration.yaml:13:36: stages.w.window.size: expected a duration like 500ms, 10s, 1m, 2h or 1d, got a string '1 minute'"),
+                Arguments.of(
+                        "bad-indentation.yaml",
+                        "bad-indentation.yaml:5:4: invalid YAML: while parsing a block collection: expected <block end>, but found '<block mapping start>'"),
+                Arguments.of(
+                        "count-with-field.yaml",
+                        "count-with-field.yaml:15:28: stages.w.aggregates[0].field: count takes no field; use count_distinct to count distinct values"),
+                Arguments.of(
+                        "cumulative-step-not-divisor.yaml",
+                        "cumulative-step-not-divisor.yaml:13:48: stages.w.window.step: size (1h) must be a whole multiple of step (7m)"),
+                Arguments.of("cycle.yaml", "cycle.yaml:12:12: stages.a.input: cycle: a -> b -> a"),
+                Arguments.of(
+                        "duplicate-id.yaml",
+                        "duplicate-id.yaml:10:5: stages[0]: duplicate id 'txs'; ids of sources and stages must be unique"),
+                Arguments.of(
+                        "duplicate-key.yaml",
+                        "duplicate-key.yaml:2:1: duplicate key 'name' (first at line 1)"),
+                Arguments.of("empty-file.yaml", "empty-file.yaml:1:1: the file is empty"),
+                Arguments.of(
+                        "event-time-missing-field.yaml",
+                        "event-time-missing-field.yaml:3:3: event_time: missing required key 'field'"),
+                Arguments.of(
+                        "hopping-missing-slide.yaml",
+                        "hopping-missing-slide.yaml:14:7: stages.w.window: a hopping window needs 'slide'"),
+                Arguments.of(
+                        "invalid-id.yaml",
+                        "invalid-id.yaml:10:9: stages[0].id: invalid id 'per.minute'; use letters, digits, '_' and '-', starting with a letter or '_'"),
+                Arguments.of(
+                        "invalid-yaml.yaml",
+                        "invalid-yaml.yaml:5:6: invalid YAML: while parsing a flow sequence: expected ',' or ']', but got :"),
+                Arguments.of(
+                        "late-output-collides.yaml",
+                        "late-output-collides.yaml:13:53: stages.w.window.late_output: id 'txs' is already used by another source or stage"),
+                Arguments.of(
+                        "missing-env-var.yaml",
+                        "missing-env-var.yaml:10:14: environment variable IPDM_TEST_UNSET_VARIABLE is not set; set it or write ${IPDM_TEST_UNSET_VARIABLE:-default}"),
+                Arguments.of(
+                        "missing-name.yaml", "missing-name.yaml:1:1: missing required key 'name'"),
+                Arguments.of(
+                        "missing-source-kind.yaml",
+                        "missing-source-kind.yaml:3:5: sources.txs: missing required key 'kind'"),
+                Arguments.of(
+                        "module-path-and-cid.yaml",
+                        "module-path-and-cid.yaml:10:5: modules.m: a module needs exactly one of 'path' or 'cid'"),
+                Arguments.of(
+                        "parallelism-not-integer.yaml",
+                        "parallelism-not-integer.yaml:10:16: runtime.parallelism: expected an integer, got a string 'two'"),
+                Arguments.of(
+                        "parallelism-zero.yaml",
+                        "parallelism-zero.yaml:10:16: runtime.parallelism: parallelism must be between 1 and 1024, got 0"),
+                Arguments.of(
+                        "quantile-out-of-range.yaml",
+                        "quantile-out-of-range.yaml:15:54: stages.w.aggregates[0].quantiles[1]: a quantile must be between 0 and 1, got 1.5"),
+                Arguments.of(
+                        "restart-options-unknown.yaml",
+                        "restart-options-unknown.yaml:12:5: runtime.restart: unknown key 'retries'; allowed keys: strategy, attempts, delay"),
+                Arguments.of(
+                        "root-is-list.yaml",
+                        "root-is-list.yaml:1:1: expected a map of keys (name, description, event_time, sources, stages, sinks, runtime, modules), got a list"),
+                Arguments.of(
+                        "select-not-map.yaml",
+                        "select-not-map.yaml:13:13: stages.p.select: expected a map of output name to CEL expression, got a list"),
+                Arguments.of(
+                        "slide-exceeds-size.yaml",
+                        "slide-exceeds-size.yaml:13:46: stages.w.window.slide: slide (5m) must not exceed size (1m)"),
+                Arguments.of(
+                        "source-options-nested-map.yaml",
+                        "source-options-nested-map.yaml:7:13: sources.txs.options.rate: expected a value or a list of values, got a map"),
+                Arguments.of(
+                        "sources-as-map.yaml",
+                        "sources-as-map.yaml:3:3: sources: expected a list, got a map; did you miss a dash `-`?"),
+                Arguments.of(
+                        "stage-missing-kind.yaml",
+                        "stage-missing-kind.yaml:10:5: stages.p: missing required key 'kind'; allowed: filter, project, explode, key_by, window, wasm"),
+                Arguments.of(
+                        "stages-as-map.yaml",
+                        "stages-as-map.yaml:10:3: stages: expected a list, got a map; did you miss a dash `-`?"),
+                Arguments.of(
+                        "sum-without-field.yaml",
+                        "sum-without-field.yaml:15:9: stages.w.aggregates[0]: sum needs 'field'"),
+                Arguments.of(
+                        "top-k-without-k.yaml",
+                        "top-k-without-k.yaml:15:9: stages.w.aggregates[0]: top_k needs 'k'"),
+                Arguments.of(
+                        "tumbling-with-slide.yaml",
+                        "tumbling-with-slide.yaml:13:47: stages.w.window.slide: 'slide' is not used by tumbling windows; they take: size"),
+                Arguments.of(
+                        "unknown-aggregate.yaml",
+                        "unknown-aggregate.yaml:15:14: stages.w.aggregates[0].fn: unknown value 'median'; allowed: count, sum, min, max, avg, count_distinct, top_k, quantiles, first, last"),
+                Arguments.of(
+                        "unknown-input.yaml",
+                        "unknown-input.yaml:12:12: stages.f.input: unknown input 'txz' (did you mean 'txs'?); known ids: txs"),
+                Arguments.of(
+                        "unknown-sink-input.yaml",
+                        "unknown-sink-input.yaml:12:12: sinks.out.input: unknown input 'result'; known ids: txs"),
+                Arguments.of(
+                        "unknown-sink-kind.yaml",
+                        "unknown-sink-kind.yaml:8:11: sinks.out.kind: unknown sink kind 'kafka'; allowed: terminal, jsonl, parquet"),
+                Arguments.of(
+                        "unknown-source-kind.yaml",
+                        "unknown-source-kind.yaml:4:11: sources.txs.kind: unknown source kind 'solana-live'; allowed: solana-replay, solana-synthetic, solana-rpc"),
+                Arguments.of(
+                        "unknown-stage-key.yaml",
+                        "unknown-stage-key.yaml:13:5: stages.f: unknown key 'wher' (did you mean 'where'?); allowed keys: id, kind, input, where"
+                                + "\n"
+                                + "unknown-stage-key.yaml:10:5: stages.f: missing required key 'where'"),
+                Arguments.of(
+                        "unknown-state-backend.yaml",
+                        "unknown-state-backend.yaml:10:18: runtime.state_backend: unknown value 'memory'; allowed: rocksdb, hashmap"),
+                Arguments.of(
+                        "unknown-top-key.yaml",
+                        "unknown-top-key.yaml:9:1: unknown key 'sink' (did you mean 'sinks'?); allowed keys: name, description, event_time, sources, stages, sinks, runtime, modules"),
+                Arguments.of(
+                        "unknown-window-type.yaml",
+                        "unknown-window-type.yaml:13:20: stages.w.window.type: unknown value 'sliding'; allowed: tumbling, hopping, session, cumulative"),
+                Arguments.of(
+                        "wasm-unknown-module.yaml",
+                        "wasm-unknown-module.yaml:13:13: stages.x.module: unknown module 'decoder'; declared modules: none (add a modules: section)"),
+                Arguments.of(
+                        "window-without-event-time.yaml",
+                        "window-without-event-time.yaml:11:13: stages.w.window: a window needs event time, but source 'txs' has none; add event_time: {field: block_time, unit: seconds} to the pipeline or to the source"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void reportsExactMessage(String file, String expected) throws IOException {
+        String text = Files.readString(DIR.resolve(file), StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> PipelineLoader.parse(text, file, List.of(), Map.of()))
+                .isInstanceOf(PipelineException.class)
+                .hasMessage(expected);
+    }
+
+    @Test
+    void everyCorpusFileHasACase() throws IOException {
+        List<String> listed = cases().map(a -> (String) a.get()[0]).sorted().toList();
+        try (Stream<Path> files = Files.list(DIR)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+                    .isEqualTo(listed);
+        }
+        assertThat(listed).hasSizeGreaterThanOrEqualTo(25);
+    }
+}
