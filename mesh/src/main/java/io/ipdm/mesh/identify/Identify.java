@@ -1,0 +1,192 @@
+package io.ipdm.mesh.identify;
+
+import io.ipdm.mesh.identity.IdentityException;
+import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.mesh.identity.PublicKey;
+import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.multiaddr.MultiaddrException;
+import io.ipdm.mesh.protobuf.ProtoReader;
+import io.ipdm.mesh.protobuf.ProtoWriter;
+import io.ipdm.mesh.transport.Connection;
+import io.ipdm.mesh.transport.ConnectionListener;
+import io.ipdm.mesh.transport.FrameException;
+import io.ipdm.mesh.transport.Host;
+import io.ipdm.mesh.transport.LengthPrefixedReader;
+import io.ipdm.mesh.yamux.StreamHandler;
+import io.ipdm.mesh.yamux.YamuxStream;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The identify protocol ({@value #PROTOCOL}, identify spec): the side that receives the stream
+ * answers with one length-prefixed {@code Identify} message and closes it.
+ *
+ * <pre>
+ * message Identify {
+ *   optional bytes  publicKey = 1;  repeated bytes listenAddrs = 2;  repeated string protocols = 3;
+ *   optional bytes  observedAddr = 4;  optional string protocolVersion = 5;  optional string agentVersion = 6;
+ * }
+ * </pre>
+ */
+public final class Identify {
+    public static final String PROTOCOL = "/ipfs/id/1.0.0";
+    public static final String PROTOCOL_VERSION = "ipfs/0.1.0";
+    public static final int MAX_MESSAGE = 64 * 1024;
+
+    private final Host host;
+    private final String agentVersion;
+    private final Map<PeerId, IdentifyInfo> peers = new ConcurrentHashMap<>();
+
+    private Identify(Host host, String agentVersion) {
+        this.host = host;
+        this.agentVersion = agentVersion;
+    }
+
+    /**
+     * Serves identify on {@code host} and identifies every new peer; register other protocols first
+     * or later.
+     */
+    public static Identify install(Host host, String agentVersion, boolean identifyOnConnect) {
+        Identify id = new Identify(host, agentVersion);
+        host.addProtocol(
+                PROTOCOL,
+                (conn, stream) -> {
+                    stream.write(LengthPrefixedReader.frame(id.encode(conn)));
+                    stream.closeWrite();
+                    return (s, data) -> {};
+                });
+        if (identifyOnConnect) {
+            host.addConnectionListener(
+                    new ConnectionListener() {
+                        @Override
+                        public void onConnected(Connection c) {
+                            id.identify(c);
+                        }
+
+                        @Override
+                        public void onDisconnected(Connection c) {
+                            id.peers.remove(c.remotePeer());
+                        }
+                    });
+        }
+        return id;
+    }
+
+    /** What the peer said last, or null if it has not been identified. */
+    public IdentifyInfo info(PeerId peer) {
+        return peers.get(peer);
+    }
+
+    byte[] encode(Connection conn) {
+        ProtoWriter w = new ProtoWriter().bytes(1, host.identity().publicKey().toProtobuf());
+        for (Multiaddr a : host.listenAddrs()) {
+            w.bytes(2, a.toBytes());
+        }
+        for (String p : host.protocols()) {
+            w.string(3, p);
+        }
+        w.bytes(4, conn.remoteAddress().toBytes());
+        w.string(5, PROTOCOL_VERSION);
+        w.string(6, agentVersion);
+        return w.toByteArray();
+    }
+
+    /** Asks the peer to identify itself; checks that its key matches the authenticated peer id. */
+    public CompletableFuture<IdentifyInfo> identify(Connection conn) {
+        CompletableFuture<IdentifyInfo> result = new CompletableFuture<>();
+        LengthPrefixedReader reader = new LengthPrefixedReader(MAX_MESSAGE, "identify");
+        List<byte[]> got = new ArrayList<>();
+        conn.newStream(
+                        PROTOCOL,
+                        new StreamHandler() {
+                            @Override
+                            public void onData(YamuxStream s, ByteBuf data) {
+                                try {
+                                    reader.feed(data, got::add);
+                                } catch (FrameException e) {
+                                    result.completeExceptionally(e);
+                                    s.reset();
+                                }
+                            }
+
+                            @Override
+                            public void onRemoteClose(YamuxStream s) {
+                                reader.release();
+                                s.closeWrite();
+                                if (got.isEmpty()) {
+                                    result.completeExceptionally(
+                                            new FrameException(
+                                                    "identify stream closed without a message"));
+                                    return;
+                                }
+                                try {
+                                    IdentifyInfo info = decode(got.get(0));
+                                    if (info.publicKey() != null
+                                            && !conn.remotePeer().matches(info.publicKey())) {
+                                        throw new IdentityException(
+                                                "identify public key does not match peer "
+                                                        + conn.remotePeer());
+                                    }
+                                    peers.put(conn.remotePeer(), info);
+                                    result.complete(info);
+                                } catch (RuntimeException e) {
+                                    result.completeExceptionally(e);
+                                }
+                            }
+
+                            @Override
+                            public void onReset(YamuxStream s) {
+                                reader.release();
+                                result.completeExceptionally(
+                                        new FrameException("identify stream reset"));
+                            }
+                        })
+                .whenComplete(
+                        (s, e) -> {
+                            if (e != null) {
+                                result.completeExceptionally(e);
+                            }
+                        });
+        return result;
+    }
+
+    static IdentifyInfo decode(byte[] msg) {
+        ProtoReader r = new ProtoReader(msg, "Identify");
+        String pv = null;
+        String av = null;
+        PublicKey key = null;
+        List<Multiaddr> addrs = new ArrayList<>();
+        Multiaddr observed = null;
+        List<String> protocols = new ArrayList<>();
+        while (r.next()) {
+            switch (r.field()) {
+                case 1 -> key = PublicKey.fromProtobuf(r.bytes());
+                case 2 -> {
+                    byte[] a = r.bytes();
+                    try {
+                        addrs.add(Multiaddr.fromBytes(a));
+                    } catch (MultiaddrException e) {
+                        // Peers may advertise transports we do not speak (quic, ws): skip those.
+                    }
+                }
+                case 3 -> protocols.add(r.string());
+                case 4 -> {
+                    byte[] a = r.bytes();
+                    try {
+                        observed = Multiaddr.fromBytes(a);
+                    } catch (MultiaddrException e) {
+                        observed = null;
+                    }
+                }
+                case 5 -> pv = r.string();
+                case 6 -> av = r.string();
+                default -> r.skip();
+            }
+        }
+        return new IdentifyInfo(pv, av, key, List.copyOf(addrs), observed, List.copyOf(protocols));
+    }
+}

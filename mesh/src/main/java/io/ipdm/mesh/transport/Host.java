@@ -1,0 +1,337 @@
+package io.ipdm.mesh.transport;
+
+import io.ipdm.mesh.identity.Ed25519KeyPair;
+import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.noise.XXHandshake;
+import io.ipdm.mesh.yamux.YamuxHandler;
+import io.ipdm.mesh.yamux.YamuxStream;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A libp2p host over TCP: listens and dials, upgrades connections (multistream-select, Noise,
+ * Yamux), keeps at most one connection per peer and at most {@link
+ * TransportConfig#maxConnections()} in total, and dispatches inbound streams to registered
+ * protocols.
+ *
+ * <p>Threading: one event loop thread runs all I/O and every callback (protocols, listeners), so
+ * protocol state needs no locks as long as it is only touched from {@link #eventLoop()}.
+ */
+public final class Host implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Host.class);
+    private static final AttributeKey<CompletableFuture<Connection>> DIAL =
+            AttributeKey.valueOf("ipdm.dial");
+
+    private final Ed25519KeyPair identity;
+    private final TransportConfig config;
+    private final byte[] noiseStatic;
+    private final NioEventLoopGroup group;
+    private final EventLoop loop;
+    private final Map<String, ProtocolHandler> protocols = new LinkedHashMap<>();
+    private final Map<PeerId, Connection> connections = new HashMap<>();
+    private final Map<Channel, Connection> byChannel = new HashMap<>();
+    private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Channel> servers = new ArrayList<>();
+    private final List<Multiaddr> listenAddrs = new CopyOnWriteArrayList<>();
+    private int rawChannels;
+
+    public Host(Ed25519KeyPair identity, TransportConfig config) {
+        this.identity = identity;
+        this.config = config;
+        this.noiseStatic = XXHandshake.newPrivateKey(new SecureRandom());
+        this.group = new NioEventLoopGroup(1);
+        this.loop = group.next();
+    }
+
+    public PeerId peerId() {
+        return identity.peerId();
+    }
+
+    public Ed25519KeyPair identity() {
+        return identity;
+    }
+
+    public TransportConfig config() {
+        return config;
+    }
+
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    /** Registers a protocol for inbound streams. */
+    public void addProtocol(String protocolId, ProtocolHandler handler) {
+        onLoop(() -> protocols.put(protocolId, handler)).join();
+    }
+
+    public List<String> protocols() {
+        return onLoop(() -> List.copyOf(protocols.keySet())).join();
+    }
+
+    public void addConnectionListener(ConnectionListener l) {
+        listeners.add(l);
+    }
+
+    /** Binds a TCP listener; returns the bound address (port 0 becomes the real port) with /p2p. */
+    public Multiaddr listen(Multiaddr addr) {
+        InetSocketAddress sa = addr.toTcpSocketAddress();
+        ServerBootstrap b =
+                new ServerBootstrap()
+                        .group(group)
+                        .channel(NioServerSocketChannel.class)
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childHandler(
+                                new ChannelInitializer<SocketChannel>() {
+                                    @Override
+                                    protected void initChannel(SocketChannel ch) {
+                                        initPipeline(ch, false, null);
+                                    }
+                                });
+        ChannelFuture f = b.bind(sa).syncUninterruptibly();
+        servers.add(f.channel());
+        Multiaddr bound = Multiaddr.of((InetSocketAddress) f.channel().localAddress());
+        listenAddrs.add(bound);
+        return bound.withPeerId(peerId());
+    }
+
+    public List<Multiaddr> listenAddrs() {
+        return List.copyOf(listenAddrs);
+    }
+
+    /**
+     * Connects to {@code addr} (a TCP multiaddr, with /p2p/ to authenticate the expected peer).
+     * Returns the existing connection if that peer is already connected.
+     */
+    public CompletableFuture<Connection> dial(Multiaddr addr) {
+        PeerId expected = addr.peerId();
+        InetSocketAddress sa = addr.toTcpSocketAddress();
+        CompletableFuture<Connection> result = new CompletableFuture<>();
+        loop.execute(
+                () -> {
+                    if (expected != null && connections.containsKey(expected)) {
+                        result.complete(connections.get(expected));
+                        return;
+                    }
+                    if (expected != null && expected.equals(peerId())) {
+                        result.completeExceptionally(
+                                new IllegalArgumentException("cannot dial self: " + addr));
+                        return;
+                    }
+                    if (connections.size() >= config.maxConnections()) {
+                        result.completeExceptionally(
+                                new IllegalStateException(
+                                        "connection limit "
+                                                + config.maxConnections()
+                                                + " reached; not dialing "
+                                                + addr));
+                        return;
+                    }
+                    new Bootstrap()
+                            .group(group)
+                            .channel(NioSocketChannel.class)
+                            .option(ChannelOption.TCP_NODELAY, true)
+                            .option(
+                                    ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                                    (int) config.handshakeTimeout().toMillis())
+                            .attr(DIAL, result)
+                            .handler(
+                                    new ChannelInitializer<SocketChannel>() {
+                                        @Override
+                                        protected void initChannel(SocketChannel ch) {
+                                            initPipeline(ch, true, expected);
+                                        }
+                                    })
+                            .connect(sa)
+                            .addListener(
+                                    (ChannelFuture cf) -> {
+                                        if (!cf.isSuccess()) {
+                                            result.completeExceptionally(cf.cause());
+                                        }
+                                    });
+                });
+        return result;
+    }
+
+    private void initPipeline(SocketChannel ch, boolean outbound, PeerId expected) {
+        if (!outbound && rawChannels >= config.maxConnections()) {
+            LOG.info(
+                    "refusing inbound connection from {}: limit {} reached",
+                    ch.remoteAddress(),
+                    config.maxConnections());
+            ch.close();
+            return;
+        }
+        rawChannels++;
+        ch.closeFuture().addListener(f -> onClosed(ch));
+        ch.pipeline().addLast("flush", new FlushConsolidationHandler(64, true));
+        ch.pipeline()
+                .addLast(
+                        "secure",
+                        new SecureUpgradeHandler(
+                                outbound,
+                                identity,
+                                noiseStatic,
+                                expected,
+                                config,
+                                upgradeListener));
+        ch.eventLoop()
+                .schedule(
+                        () -> {
+                            if (!byChannel.containsKey(ch) && ch.isActive()) {
+                                upgradeListener.failed(
+                                        ch,
+                                        new TimeoutException(
+                                                "connection upgrade timed out after "
+                                                        + config.handshakeTimeout()));
+                                ch.close();
+                            }
+                        },
+                        config.handshakeTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS);
+    }
+
+    private final UpgradeListener upgradeListener =
+            new UpgradeListener() {
+                @Override
+                public void upgraded(
+                        Channel ch, PeerId remote, boolean outbound, YamuxHandler muxer) {
+                    Connection c = new Connection(Host.this, ch, remote, outbound, muxer);
+                    byChannel.put(ch, c);
+                    CompletableFuture<Connection> dial = ch.attr(DIAL).get();
+                    Connection existing = connections.get(remote);
+                    if (existing != null && existing.isOpen()) {
+                        // Simultaneous dials: both sides keep the connection dialed by the smaller
+                        // peer id.
+                        PeerId keepDialer = peerId().compareTo(remote) < 0 ? peerId() : remote;
+                        boolean existingPreferred =
+                                (existing.isOutbound() ? peerId() : remote).equals(keepDialer);
+                        Connection drop = existingPreferred ? c : existing;
+                        Connection keep = existingPreferred ? existing : c;
+                        connections.put(remote, keep);
+                        if (dial != null) {
+                            dial.complete(keep);
+                        }
+                        if (!existingPreferred) {
+                            fireConnected(keep);
+                        }
+                        drop.channel().eventLoop().execute(drop::close);
+                        return;
+                    }
+                    connections.put(remote, c);
+                    if (dial != null) {
+                        dial.complete(c);
+                    }
+                    fireConnected(c);
+                }
+
+                @Override
+                public void failed(Channel ch, Throwable cause) {
+                    LOG.info("connection with {} failed: {}", ch.remoteAddress(), cause.toString());
+                    CompletableFuture<Connection> dial = ch.attr(DIAL).get();
+                    if (dial != null) {
+                        dial.completeExceptionally(cause);
+                    }
+                }
+
+                @Override
+                public void acceptStream(Channel ch, YamuxStream stream) {
+                    Connection c = byChannel.get(ch);
+                    StreamNegotiator.listen(
+                            stream,
+                            protocols.keySet(),
+                            p -> protocols.get(p).onStream(c, stream),
+                            config.maxNegotiationBytes());
+                }
+            };
+
+    private void fireConnected(Connection c) {
+        for (ConnectionListener l : listeners) {
+            try {
+                l.onConnected(c);
+            } catch (RuntimeException e) {
+                LOG.warn("connection listener failed", e);
+            }
+        }
+    }
+
+    private void onClosed(Channel ch) {
+        rawChannels--;
+        Connection c = byChannel.remove(ch);
+        CompletableFuture<Connection> dial = ch.attr(DIAL).get();
+        if (dial != null && !dial.isDone()) {
+            dial.completeExceptionally(
+                    new IllegalStateException("connection closed during upgrade"));
+        }
+        if (c == null) {
+            return;
+        }
+        if (connections.get(c.remotePeer()) == c) {
+            connections.remove(c.remotePeer());
+            for (ConnectionListener l : listeners) {
+                try {
+                    l.onDisconnected(c);
+                } catch (RuntimeException e) {
+                    LOG.warn("connection listener failed", e);
+                }
+            }
+        }
+    }
+
+    /** The current connection to {@code peer}, or null. Call on the event loop. */
+    public Connection connection(PeerId peer) {
+        return connections.get(peer);
+    }
+
+    public Collection<Connection> connections() {
+        return onLoop(() -> List.copyOf(connections.values())).join();
+    }
+
+    /** Runs {@code task} on the event loop. */
+    public <T> CompletableFuture<T> onLoop(java.util.function.Supplier<T> task) {
+        if (loop.inEventLoop()) {
+            try {
+                return CompletableFuture.completedFuture(task.get());
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return CompletableFuture.supplyAsync(task, loop);
+    }
+
+    @Override
+    public void close() {
+        for (Channel s : servers) {
+            s.close().syncUninterruptibly();
+        }
+        for (Connection c : connections()) {
+            c.close();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
