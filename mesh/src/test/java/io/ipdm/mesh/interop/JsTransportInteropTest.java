@@ -1,0 +1,93 @@
+package io.ipdm.mesh.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ipdm.mesh.identify.Identify;
+import io.ipdm.mesh.identify.IdentifyInfo;
+import io.ipdm.mesh.identity.Ed25519KeyPair;
+import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.ping.Ping;
+import io.ipdm.mesh.testutils.JsPeer;
+import io.ipdm.mesh.transport.Connection;
+import io.ipdm.mesh.transport.Host;
+import io.ipdm.mesh.transport.TransportConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Our transport stack against js-libp2p (npm libp2p 3.x with noise, yamux, identify, ping). */
+class JsTransportInteropTest {
+    private static final Duration T = Duration.ofSeconds(20);
+
+    @Test
+    void javaDialsJsThenIdentifyAndPingBothWays() throws Exception {
+        try (JsPeer js = JsPeer.start();
+                Host host = new Host(Ed25519KeyPair.generate(), TransportConfig.defaults())) {
+            Identify id = Identify.install(host, "ipdm-mesh/test", false);
+            Ping.install(host);
+            host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+
+            Connection c = host.dial(js.addr()).get(20, TimeUnit.SECONDS);
+            assertThat(c.remotePeer().toBase58()).isEqualTo(js.peerId());
+
+            IdentifyInfo info = id.identify(c).get(20, TimeUnit.SECONDS);
+            assertThat(info.agentVersion()).startsWith("js-libp2p/");
+            assertThat(info.protocols())
+                    .contains(Identify.PROTOCOL, Ping.PROTOCOL, "/meshsub/1.1.0");
+            assertThat(info.publicKey().toPeerId()).isEqualTo(c.remotePeer());
+
+            List<Duration> rtts = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                rtts.add(Ping.ping(c).get(20, TimeUnit.SECONDS));
+            }
+            assertThat(rtts).allMatch(d -> !d.isNegative());
+
+            // js identifies us on its own after the connection opens.
+            JsonNode ident =
+                    js.await(
+                            e ->
+                                    e.path("event").asText().equals("identify")
+                                            && e.path("peer")
+                                                    .asText()
+                                                    .equals(host.peerId().toBase58()),
+                            T);
+            assertThat(ident.path("agent").asText()).isEqualTo("ipdm-mesh/test");
+            assertThat(ident.path("protocols").toString()).contains(Ping.PROTOCOL);
+            JsonNode pong = js.call("ping", T, "peer", host.peerId().toBase58());
+            assertThat(pong.path("rtt").asDouble()).isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    @Test
+    void jsDialsJavaThenIdentifyAndPingBothWays() throws Exception {
+        try (JsPeer js = JsPeer.start();
+                Host host = new Host(Ed25519KeyPair.generate(), TransportConfig.defaults())) {
+            Identify id = Identify.install(host, "ipdm-mesh/test", false);
+            Ping.install(host);
+            Multiaddr addr = host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+
+            JsonNode dialed = js.call("dial", T, "addr", addr.toString());
+            assertThat(dialed.path("peer").asText()).isEqualTo(host.peerId().toBase58());
+            JsonNode pong = js.call("ping", T, "peer", host.peerId().toBase58());
+            assertThat(pong.path("rtt").asDouble()).isGreaterThanOrEqualTo(0);
+            js.await(
+                    e ->
+                            e.path("event").asText().equals("identify")
+                                    && e.path("peer").asText().equals(host.peerId().toBase58()),
+                    T);
+            JsonNode peerInfo = js.call("peerinfo", T, "peer", host.peerId().toBase58());
+            assertThat(peerInfo.path("agent").asText()).isEqualTo("ipdm-mesh/test");
+            assertThat(peerInfo.path("addrs").toString()).contains(addr.withoutPeerId().toString());
+
+            Connection c = host.connections().iterator().next();
+            assertThat(c.isOutbound()).isFalse();
+            assertThat(c.remotePeer().toBase58()).isEqualTo(js.peerId());
+            assertThat(id.identify(c).get(20, TimeUnit.SECONDS).agentVersion())
+                    .startsWith("js-libp2p/");
+            assertThat(Ping.ping(c).get(20, TimeUnit.SECONDS).isNegative()).isFalse();
+        }
+    }
+}
