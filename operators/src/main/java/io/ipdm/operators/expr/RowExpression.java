@@ -1,0 +1,224 @@
+package io.ipdm.operators.expr;
+
+import dev.cel.common.types.CelType;
+import dev.cel.common.values.NullValue;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelVariableResolver;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
+import org.apache.flink.types.Row;
+
+/**
+ * A CEL expression over the fields of a {@link Row}, type-checked against the row's {@link
+ * RowTypeInfo}. Each field is a variable named after the field ({@code fee > 5000 && success}).
+ *
+ * <p>Nulls: a field that is null in a row reads as CEL {@code null}, so {@code compute_units ==
+ * null} works. Any other use of a null value (arithmetic, comparison) makes the whole expression
+ * evaluate to null, which a filter treats as false (as SQL does).
+ *
+ * <p>Instances are serializable (the source and schema travel; the compiled program is rebuilt on
+ * the task). An instance is not thread-safe: use one per task, as Flink does with functions.
+ */
+public final class RowExpression implements Serializable {
+    @Serial private static final long serialVersionUID = 1L;
+
+    private final String source;
+    private final RowTypeInfo schema;
+    private final TypeInformation<?> resultType;
+    private transient Evaluator evaluator;
+
+    private RowExpression(
+            String source, RowTypeInfo schema, TypeInformation<?> resultType, Evaluator evaluator) {
+        this.source = source;
+        this.schema = schema;
+        this.resultType = resultType;
+        this.evaluator = evaluator;
+    }
+
+    /**
+     * Parses and type-checks {@code source} against {@code schema}.
+     *
+     * @throws ExpressionException naming the expression, the column of the error and what is wrong
+     */
+    public static RowExpression compile(String source, RowTypeInfo schema) {
+        if (schema == null) {
+            throw new IllegalArgumentException(
+                    "schema must not be null for expression '" + source + "'");
+        }
+        String trimmed = source == null ? "" : source.trim();
+        int field = schema.getFieldIndex(trimmed);
+        if (field >= 0) {
+            // A bare field keeps its exact Flink type and skips the interpreter.
+            return new RowExpression(
+                    source, schema, schema.getTypeAt(field), new FieldEvaluator(field));
+        }
+        CelCompilation.Compiled compiled = CelCompilation.compile(source, schema);
+        CelType celType = compiled.ast().getResultType();
+        CelTypeMapping.ResultBinding result = CelTypeMapping.result(celType);
+        if (result == null) {
+            throw new ExpressionException(
+                    source,
+                    "its result type "
+                            + CelTypeMapping.describe(celType)
+                            + " cannot be stored in a row; convert it with int(), double(),"
+                            + " string() or bool()");
+        }
+        return new RowExpression(
+                source,
+                schema,
+                result.flinkType(),
+                new CelEvaluator(source, compiled, result.fromCel()));
+    }
+
+    /**
+     * Like {@link #compile} but also requires a bool result, as a filter condition.
+     *
+     * @throws ExpressionException when the expression does not compile or is not a bool
+     */
+    public static RowExpression compileCondition(String source, RowTypeInfo schema) {
+        RowExpression e = compile(source, schema);
+        if (!e.resultType.equals(org.apache.flink.api.common.typeinfo.Types.BOOLEAN)) {
+            throw new ExpressionException(
+                    source,
+                    "a condition must be a bool (true or false), but this expression is "
+                            + e.resultTypeName());
+        }
+        return e;
+    }
+
+    private String resultTypeName() {
+        if (evaluator instanceof CelEvaluator c) {
+            return CelTypeMapping.describe(c.compiled.ast().getResultType());
+        }
+        return resultType.toString();
+    }
+
+    /** The expression's source text. */
+    public String source() {
+        return source;
+    }
+
+    /** The schema the expression was checked against. */
+    public RowTypeInfo schema() {
+        return schema;
+    }
+
+    /** The Flink type of {@link #evaluate}'s result (Long for CEL int, Double, String, ...). */
+    public TypeInformation<?> resultType() {
+        return resultType;
+    }
+
+    /**
+     * Evaluates against one row; null when the expression used a null field.
+     *
+     * @throws ExpressionException when evaluation fails for another reason (division by zero,
+     *     overflow)
+     */
+    public Object evaluate(Row row) {
+        return evaluator().evaluate(row);
+    }
+
+    /** True only when the expression evaluates to true (null counts as false). */
+    public boolean test(Row row) {
+        return Boolean.TRUE.equals(evaluator().evaluate(row));
+    }
+
+    private Evaluator evaluator() {
+        Evaluator e = evaluator;
+        if (e == null) {
+            e = compile(source, schema).evaluator;
+            evaluator = e;
+        }
+        return e;
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        evaluator = null; // rebuilt on first use, on the task
+    }
+
+    @Override
+    public String toString() {
+        return source;
+    }
+
+    private interface Evaluator {
+        Object evaluate(Row row);
+    }
+
+    private record FieldEvaluator(int position) implements Evaluator {
+        @Override
+        public Object evaluate(Row row) {
+            return row.getField(position);
+        }
+    }
+
+    /** Evaluates with CEL; reads fields by name through a resolver bound to the current row. */
+    private static final class CelEvaluator implements Evaluator, CelVariableResolver {
+        private final String source;
+        private final CelCompilation.Compiled compiled;
+        private final CelRuntime.Program program;
+        private final Function<Object, Object> fromCel;
+        private final Map<String, Slot> slots = new HashMap<>();
+        private Row row;
+        private boolean sawNull;
+
+        CelEvaluator(
+                String source, CelCompilation.Compiled compiled, Function<Object, Object> fromCel) {
+            this.source = source;
+            this.compiled = compiled;
+            this.program = compiled.program();
+            this.fromCel = fromCel;
+            compiled.positions()
+                    .forEach(
+                            (name, pos) ->
+                                    slots.put(
+                                            name,
+                                            new Slot(pos, compiled.bindings().get(name).toCel())));
+        }
+
+        @Override
+        public Optional<Object> find(String name) {
+            Slot slot = slots.get(name);
+            if (slot == null) {
+                return Optional.empty();
+            }
+            Object v = row.getField(slot.position);
+            if (v == null) {
+                sawNull = true;
+                return Optional.of(NullValue.NULL_VALUE);
+            }
+            return Optional.of(slot.toCel.apply(v));
+        }
+
+        @Override
+        public Object evaluate(Row r) {
+            row = r;
+            sawNull = false;
+            try {
+                Object v = program.eval(this);
+                return v instanceof NullValue ? null : fromCel.apply(v);
+            } catch (CelEvaluationException e) {
+                if (sawNull) {
+                    return null;
+                }
+                throw new ExpressionException(
+                        source, 0, 0, "evaluation failed: " + e.getMessage(), e);
+            } finally {
+                row = null;
+            }
+        }
+
+        private record Slot(int position, Function<Object, Object> toCel) {}
+    }
+}

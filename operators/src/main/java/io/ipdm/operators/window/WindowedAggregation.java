@@ -1,0 +1,175 @@
+package io.ipdm.operators.window;
+
+import io.ipdm.operators.aggregate.AggregateSpec;
+import io.ipdm.operators.aggregate.Aggregator;
+import io.ipdm.operators.aggregate.Aggregators;
+import io.ipdm.operators.aggregate.RowAggregateFunction;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * A keyed event-time window with incremental aggregates: the window state per key is one
+ * accumulator array, never the rows. Output rows are the key fields, {@code window_start} and
+ * {@code window_end} (epoch milliseconds, end exclusive), then one field per aggregate, named by
+ * the aggregate. The input must carry event-time timestamps and watermarks (see {@code
+ * io.ipdm.operators.time.EventTimeWatermarks}).
+ *
+ * <p>Events that arrive after a window's end plus its allowed lateness are not counted and go to
+ * {@link Result#late()} unchanged. Within the allowed lateness a late event updates its window,
+ * which fires again with the new totals (a later row for the same key and window supersedes the
+ * earlier one).
+ */
+public final class WindowedAggregation {
+    public static final String WINDOW_START = "window_start";
+    public static final String WINDOW_END = "window_end";
+
+    private WindowedAggregation() {}
+
+    /**
+     * The windowed rows, their schema, and the late events (with the input schema).
+     *
+     * @param out one row per key and window firing
+     * @param outType key fields, window_start, window_end, aggregates
+     * @param late events that came after their window's end plus the allowed lateness
+     */
+    public record Result(DataStream<Row> out, RowTypeInfo outType, DataStream<Row> late) {}
+
+    /**
+     * Validates a windowed aggregation without building it: the schema of its output rows.
+     *
+     * @throws IllegalArgumentException for unknown or repeated key fields, no aggregates, a bad
+     *     aggregate, or an output name used twice
+     */
+    public static RowTypeInfo outputType(
+            RowTypeInfo inType, List<String> keyFields, List<AggregateSpec> aggs) {
+        return plan(inType, keyFields, aggs).outType;
+    }
+
+    /**
+     * Adds a keyed window with its aggregates to {@code in}.
+     *
+     * @param keyFields the fields to group by; empty for one group of all rows
+     * @param uidPrefix stable prefix of the operator uids (from the stage id), so that savepoints
+     *     survive edits elsewhere in the job
+     */
+    public static Result apply(
+            DataStream<Row> in,
+            RowTypeInfo inType,
+            List<String> keyFields,
+            WindowSpec window,
+            List<AggregateSpec> aggs,
+            String uidPrefix) {
+        if (window == null) {
+            throw new IllegalArgumentException("a windowed aggregation needs a window");
+        }
+        if (uidPrefix == null || uidPrefix.isBlank()) {
+            throw new IllegalArgumentException(
+                    "a windowed aggregation needs a uid prefix (the stage id)");
+        }
+        Plan plan = plan(inType, keyFields, aggs);
+        OutputTag<Row> lateTag = new OutputTag<>(uidPrefix + "-late", inType);
+        SingleOutputStreamOperator<Row> out =
+                in.keyBy(new KeyFieldsSelector(plan.keyPositions), plan.keyType)
+                        .window(window.assigner())
+                        .allowedLateness(window.allowedLateness())
+                        .sideOutputLateData(lateTag)
+                        .aggregate(
+                                plan.function,
+                                new WindowRowEmitter(plan.keyPositions.length),
+                                plan.function.accumulatorType(),
+                                plan.aggType,
+                                plan.outType)
+                        .uid(uidPrefix + "-window")
+                        .name(window.kind().queryName() + " window " + uidPrefix);
+        return new Result(out, plan.outType, out.getSideOutput(lateTag));
+    }
+
+    private record Plan(
+            int[] keyPositions,
+            RowTypeInfo keyType,
+            RowAggregateFunction function,
+            RowTypeInfo aggType,
+            RowTypeInfo outType) {}
+
+    private static Plan plan(RowTypeInfo inType, List<String> keyFields, List<AggregateSpec> aggs) {
+        if (inType == null) {
+            throw new IllegalArgumentException("a windowed aggregation needs its input schema");
+        }
+        List<String> keys = keyFields == null ? List.of() : keyFields;
+        if (aggs == null || aggs.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "a windowed aggregation needs at least one aggregate");
+        }
+        int[] keyPositions = new int[keys.size()];
+        List<String> outNames = new ArrayList<>();
+        List<TypeInformation<?>> outTypes = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String k = keys.get(i);
+            int pos = inType.getFieldIndex(k);
+            if (pos < 0) {
+                throw new IllegalArgumentException(
+                        "unknown key field '"
+                                + k
+                                + "'; known fields: "
+                                + String.join(", ", inType.getFieldNames()));
+            }
+            if (!used.add(k)) {
+                throw new IllegalArgumentException("key field '" + k + "' is given twice");
+            }
+            keyPositions[i] = pos;
+            outNames.add(k);
+            outTypes.add(inType.getTypeAt(pos));
+        }
+        RowTypeInfo keyType =
+                keys.isEmpty()
+                        ? new RowTypeInfo(
+                                new TypeInformation<?>[] {Types.STRING}, new String[] {"key"})
+                        : new RowTypeInfo(
+                                outTypes.toArray(new TypeInformation<?>[0]),
+                                outNames.toArray(new String[0]));
+        for (String w : List.of(WINDOW_START, WINDOW_END)) {
+            if (!used.add(w)) {
+                throw new IllegalArgumentException(
+                        "key field '"
+                                + w
+                                + "' clashes with the window bound of the same name; rename it first");
+            }
+            outNames.add(w);
+            outTypes.add(Types.LONG);
+        }
+        List<Aggregator<?>> aggregators = new ArrayList<>();
+        List<String> aggNames = new ArrayList<>();
+        for (AggregateSpec spec : aggs) {
+            Aggregator<?> a = Aggregators.create(spec, inType);
+            if (!used.add(spec.name())) {
+                throw new IllegalArgumentException(
+                        "aggregate '"
+                                + spec.name()
+                                + "': the output name is already used by a key, window bound or other aggregate");
+            }
+            aggregators.add(a);
+            aggNames.add(spec.name());
+            outNames.add(spec.name());
+            outTypes.add(a.resultType());
+        }
+        RowAggregateFunction function = new RowAggregateFunction(aggregators);
+        return new Plan(
+                keyPositions,
+                keyType,
+                function,
+                function.resultType(aggNames),
+                new RowTypeInfo(
+                        outTypes.toArray(new TypeInformation<?>[0]),
+                        outNames.toArray(new String[0])));
+    }
+}

@@ -1,0 +1,58 @@
+package io.ipdm.operators.expr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.util.ListCollector;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
+import org.apache.flink.types.Row;
+import org.junit.jupiter.api.Test;
+
+class RowExplodeTest {
+    static final RowTypeInfo IN =
+            new RowTypeInfo(
+                    new TypeInformation<?>[] {
+                        Types.STRING, Types.OBJECT_ARRAY(Types.STRING), Types.LONG
+                    },
+                    new String[] {"signature", "program_ids", "fee"});
+
+    static List<Row> explode(RowExplode x, Row in) {
+        List<Row> out = new ArrayList<>();
+        x.flatMap(in, new ListCollector<>(out));
+        return out;
+    }
+
+    @Test
+    void oneRowPerElementWithTheElementInPlace() {
+        RowExplode x = RowExplode.of(IN, "program_ids", "program_id", false);
+        assertThat(x.outputType().toString())
+                .isEqualTo("Row(signature: String, program_id: String, fee: Long)");
+        assertThat(explode(x, Row.of("s", new String[] {"p1", "p2", "p1"}, 5L)))
+                .containsExactly(
+                        Row.of("s", "p1", 5L), Row.of("s", "p2", 5L), Row.of("s", "p1", 5L));
+        assertThat(explode(x, Row.of("s", new String[0], 5L))).isEmpty();
+        assertThat(explode(x, Row.of("s", null, 5L))).isEmpty();
+    }
+
+    @Test
+    void distinctDropsRepeatsWithinARow() {
+        RowExplode x = RowExplode.of(IN, "program_ids", "program_id", true);
+        assertThat(explode(x, Row.of("s", new String[] {"p1", "p2", "p1", null}, 5L)))
+                .containsExactly(Row.of("s", "p1", 5L), Row.of("s", "p2", 5L));
+    }
+
+    @Test
+    void rejectsNonArraysAndClashingNames() {
+        assertThatThrownBy(() -> RowExplode.of(IN, "fee", "f", false))
+                .hasMessage("explode: field 'fee' has type Long, not an array or list");
+        assertThatThrownBy(() -> RowExplode.of(IN, "programs", "p", false))
+                .hasMessage(
+                        "explode: unknown field 'programs'; known fields: signature, program_ids, fee");
+        assertThatThrownBy(() -> RowExplode.of(IN, "program_ids", "fee", false))
+                .hasMessage("explode: element field 'fee' is already a field of the input");
+    }
+}
