@@ -115,6 +115,18 @@ public enum SolanaTable {
         return indexOf("block_time");
     }
 
+    /**
+     * Event time of a row of this table in epoch milliseconds ({@code block_time * 1000}), or
+     * {@link Long#MIN_VALUE} (Flink's "no timestamp") when the block time is unknown.
+     */
+    public long eventTimeMillis(org.apache.flink.types.Row row) {
+        Object t = row.getField(1);
+        if (this == BLOCKS) {
+            t = row.getField(4);
+        }
+        return t == null ? Long.MIN_VALUE : (Long) t * 1000L;
+    }
+
     /** The lower-case name used in YAML, e.g. {@code token_balance_changes}. */
     public String tableName() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -3,6 +3,7 @@ package io.ipdm.connectors.solana.block;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ipdm.connectors.solana.SolanaDecodeException;
+import io.ipdm.connectors.solana.wire.Base58Payload;
 import io.ipdm.connectors.solana.wire.CompiledInstruction;
 import io.ipdm.connectors.solana.wire.WireTransaction;
 import io.ipdm.mesh.multiformats.Base58;
@@ -21,13 +22,15 @@ import java.util.regex.Pattern;
  *
  * <p>A getBlock result does not contain its own slot. It is taken, in order, from the caller (the
  * RPC source knows what it asked for), a {@code slot} field, the last run of 4+ digits in the file
- * name ({@code block_270893658.json}), or {@code parentSlot + 1} (wrong only after skipped slots).
+ * name delimited by {@code _ - .} or the ends ({@code block_270893658.json}), or {@code parentSlot
+ * + 1} (wrong only after skipped slots).
  *
  * <p>Thread-safe and stateless.
  */
 public final class GetBlockDecoder {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Pattern SLOT_IN_NAME = Pattern.compile("(?<![0-9])([0-9]{4,})(?![0-9])");
+    private static final Pattern SLOT_IN_NAME =
+            Pattern.compile("(?:^|(?<=[_.\\-]))([0-9]{4,})(?=$|[_.\\-])");
 
     private GetBlockDecoder() {}
 
@@ -117,7 +120,10 @@ public final class GetBlockDecoder {
                 reward);
     }
 
-    /** The last run of 4+ digits in a file name, e.g. {@code block_270893658.json}; or null. */
+    /**
+     * The last run of 4+ digits in a file name delimited by {@code _ - .} or the ends, e.g. {@code
+     * block_270893658.json}; or null. Digits inside base58 words do not count.
+     */
     public static Long slotFromFileName(String name) {
         Matcher m = SLOT_IN_NAME.matcher(name);
         Long slot = null;
@@ -274,7 +280,7 @@ public final class GetBlockDecoder {
                             "transaction is not valid base64: " + e.getMessage());
                 }
             }
-            case "base58" -> bytes = Base58.decode(data);
+            case "base58" -> bytes = Base58Payload.decode(data);
             default ->
                     throw new IllegalArgumentException(
                             "unsupported transaction encoding '"

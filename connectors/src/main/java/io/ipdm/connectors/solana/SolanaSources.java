@@ -1,0 +1,19 @@
+package io.ipdm.connectors.solana;
+
+import io.ipdm.connectors.solana.replay.ReplaySource;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Entry points for callers that build jobs (the YAML compiler): each returns the source with its
+ * row type. For more options use the builders ({@link ReplaySource#builder()}, ...).
+ */
+public final class SolanaSources {
+    private SolanaSources() {}
+
+    /** Replays files or directories of getBlock responses (bounded). */
+    public static SolanaSourceDefinition replay(List<Path> paths, SolanaTable table) {
+        return new SolanaSourceDefinition(
+                ReplaySource.builder().paths(paths).table(table).build(), table);
+    }
+}

@@ -1,0 +1,87 @@
+package io.ipdm.connectors.solana.replay;
+
+import io.ipdm.connectors.solana.CorruptBlockPolicy;
+import io.ipdm.connectors.solana.SolanaTable;
+import io.ipdm.connectors.solana.replay.enumerator.ReplayEnumerator;
+import io.ipdm.connectors.solana.replay.enumerator.ReplayEnumeratorState;
+import io.ipdm.connectors.solana.replay.enumerator.ReplayEnumeratorStateSerializer;
+import io.ipdm.connectors.solana.replay.enumerator.ReplayFileDiscovery;
+import io.ipdm.connectors.solana.replay.reader.ReplayReader;
+import io.ipdm.connectors.solana.replay.split.ReplaySplit;
+import io.ipdm.connectors.solana.replay.split.ReplaySplitSerializer;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.types.Row;
+
+/**
+ * Bounded source replaying files of getBlock responses (one split per file, assigned in slot order)
+ * as rows of one {@link SolanaTable}. Build with {@link ReplaySourceBuilder}. Files are listed when
+ * the job starts (on the coordinator), not when the source is built.
+ */
+public final class ReplaySource
+        implements Source<Row, ReplaySplit, ReplayEnumeratorState>, ResultTypeQueryable<Row> {
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> paths;
+    private final SolanaTable table;
+    private final CorruptBlockPolicy policy;
+
+    ReplaySource(List<String> paths, SolanaTable table, CorruptBlockPolicy policy) {
+        this.paths = List.copyOf(paths);
+        this.table = table;
+        this.policy = policy;
+    }
+
+    public static ReplaySourceBuilder builder() {
+        return new ReplaySourceBuilder();
+    }
+
+    public SolanaTable table() {
+        return table;
+    }
+
+    @Override
+    public Boundedness getBoundedness() {
+        return Boundedness.BOUNDED;
+    }
+
+    @Override
+    public SplitEnumerator<ReplaySplit, ReplayEnumeratorState> createEnumerator(
+            SplitEnumeratorContext<ReplaySplit> context) {
+        return new ReplayEnumerator(context, ReplayFileDiscovery.discover(paths));
+    }
+
+    @Override
+    public SplitEnumerator<ReplaySplit, ReplayEnumeratorState> restoreEnumerator(
+            SplitEnumeratorContext<ReplaySplit> context, ReplayEnumeratorState state) {
+        return new ReplayEnumerator(context, state.pending());
+    }
+
+    @Override
+    public SimpleVersionedSerializer<ReplaySplit> getSplitSerializer() {
+        return ReplaySplitSerializer.INSTANCE;
+    }
+
+    @Override
+    public SimpleVersionedSerializer<ReplayEnumeratorState> getEnumeratorCheckpointSerializer() {
+        return ReplayEnumeratorStateSerializer.INSTANCE;
+    }
+
+    @Override
+    public SourceReader<Row, ReplaySplit> createReader(SourceReaderContext readerContext) {
+        return new ReplayReader(readerContext, table, policy);
+    }
+
+    @Override
+    public TypeInformation<Row> getProducedType() {
+        return table.rowType();
+    }
+}

@@ -1,0 +1,48 @@
+package io.ipdm.connectors.solana.replay;
+
+import io.ipdm.connectors.solana.CorruptBlockPolicy;
+import io.ipdm.connectors.solana.SolanaTable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Builds a {@link ReplaySource}: at least one path, a table (default transactions). */
+public final class ReplaySourceBuilder {
+    private final List<String> paths = new ArrayList<>();
+    private SolanaTable table = SolanaTable.TRANSACTIONS;
+    private CorruptBlockPolicy policy = CorruptBlockPolicy.FAIL;
+
+    ReplaySourceBuilder() {}
+
+    /** Files of getBlock responses, or directories searched recursively for {@code *.json}. */
+    public ReplaySourceBuilder paths(List<Path> files) {
+        for (Path p : files) {
+            paths.add(Objects.requireNonNull(p, "path").toAbsolutePath().toString());
+        }
+        return this;
+    }
+
+    public ReplaySourceBuilder path(Path file) {
+        return paths(List.of(file));
+    }
+
+    public ReplaySourceBuilder table(SolanaTable table) {
+        this.table = Objects.requireNonNull(table, "table");
+        return this;
+    }
+
+    public ReplaySourceBuilder onCorruptBlock(CorruptBlockPolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    public ReplaySource build() {
+        if (paths.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "a Solana replay source needs at least one file or directory of getBlock"
+                            + " responses");
+        }
+        return new ReplaySource(paths, table, policy);
+    }
+}

@@ -1,0 +1,116 @@
+package io.ipdm.connectors.solana.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ipdm.connectors.solana.CorruptBlockPolicy;
+import io.ipdm.connectors.solana.SolanaDecodeException;
+import io.ipdm.connectors.solana.SolanaTable;
+import io.ipdm.connectors.solana.replay.enumerator.ReplayFileDiscovery;
+import io.ipdm.connectors.solana.replay.reader.ReplayReader;
+import io.ipdm.connectors.solana.replay.split.ReplaySplit;
+import io.ipdm.connectors.solana.testutils.CollectingOutput;
+import io.ipdm.connectors.solana.testutils.SharedData;
+import io.ipdm.connectors.solana.testutils.TestReaderContext;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.types.Row;
+import org.junit.jupiter.api.Test;
+
+class ReplayReaderTest {
+
+    static List<Row> readAll(ReplayReader reader, CollectingOutput out) throws Exception {
+        while (reader.pollNext(out) != InputStatus.END_OF_INPUT) {}
+        return out.rows;
+    }
+
+    @Test
+    void discoversBlockFilesInSlotOrderAndIgnoresOtherJson() {
+        List<ReplaySplit> splits =
+                ReplayFileDiscovery.discover(
+                        List.of(SharedData.solana("photon-getblock-base64").toString()));
+        // expected_nonvoting_signatures_270893658.json is a JSON array: ignored.
+        assertThat(splits)
+                .extracting(ReplaySplit::slot)
+                .containsExactlyInAnyOrder(
+                        254170887L, 270893658L, 314167369L, 380876342L, 443787702L);
+    }
+
+    @Test
+    void restoresMidFileFromCheckpoint() throws Exception {
+        Path file = SharedData.solana("nyanbot-getblock-base58/block_326027759.json");
+        ReplaySplit split = new ReplaySplit(file.toString(), 326027759L, 0);
+
+        ReplayReader full =
+                new ReplayReader(
+                        new TestReaderContext(), SolanaTable.TRANSACTIONS, CorruptBlockPolicy.FAIL);
+        full.addSplits(List.of(split));
+        full.notifyNoMoreSplits();
+        List<Row> expected = readAll(full, new CollectingOutput());
+        assertThat(expected).hasSize(1509);
+
+        ReplayReader first =
+                new ReplayReader(
+                        new TestReaderContext(), SolanaTable.TRANSACTIONS, CorruptBlockPolicy.FAIL);
+        first.addSplits(List.of(split));
+        CollectingOutput out1 = new CollectingOutput();
+        assertThat(first.pollNext(out1)).isEqualTo(InputStatus.MORE_AVAILABLE);
+        List<ReplaySplit> state = first.snapshotState(1);
+        assertThat(state).containsExactly(split.withRecordsEmitted(out1.rows.size()));
+        assertThat(out1.rows).hasSize(1024);
+
+        ReplayReader second =
+                new ReplayReader(
+                        new TestReaderContext(), SolanaTable.TRANSACTIONS, CorruptBlockPolicy.FAIL);
+        second.addSplits(state);
+        second.notifyNoMoreSplits();
+        List<Row> rest = readAll(second, new CollectingOutput());
+        List<Row> all = new ArrayList<>(out1.rows);
+        all.addAll(rest);
+        assertThat(all).usingRecursiveFieldByFieldElementComparator().isEqualTo(expected);
+        assertThat(out1.timestamps.get(0)).isEqualTo(1741688033_000L);
+    }
+
+    @Test
+    void corruptBlockFailsOrIsSkipped() throws Exception {
+        Path bad =
+                SharedData.solana(
+                        "chainstorage-getblock-json/client-block_transaction_no_signatures.json");
+        Path good = SharedData.solana("chainstorage-getblock-json/parser-block.json");
+        List<ReplaySplit> splits =
+                List.of(
+                        new ReplaySplit(bad.toString(), 1, 0),
+                        new ReplaySplit(good.toString(), 2, 0));
+
+        ReplayReader failing =
+                new ReplayReader(
+                        new TestReaderContext(), SolanaTable.TRANSACTIONS, CorruptBlockPolicy.FAIL);
+        failing.addSplits(splits);
+        assertThatThrownBy(() -> failing.pollNext(new CollectingOutput()))
+                .isInstanceOf(SolanaDecodeException.class)
+                .hasMessage(bad + ": slot 100000000, transaction 0: transaction has no signatures");
+
+        ReplayReader skipping =
+                new ReplayReader(
+                        new TestReaderContext(), SolanaTable.TRANSACTIONS, CorruptBlockPolicy.SKIP);
+        skipping.addSplits(splits);
+        skipping.notifyNoMoreSplits();
+        assertThat(readAll(skipping, new CollectingOutput())).hasSize(4);
+    }
+
+    @Test
+    void asksForSplitsAndEndsWhenThereAreNoMore() throws Exception {
+        TestReaderContext ctx = new TestReaderContext();
+        ReplayReader reader = new ReplayReader(ctx, SolanaTable.BLOCKS, CorruptBlockPolicy.FAIL);
+        reader.start();
+        assertThat(ctx.splitRequests).isEqualTo(1);
+        assertThat(reader.pollNext(new CollectingOutput()))
+                .isEqualTo(InputStatus.NOTHING_AVAILABLE);
+        assertThat(reader.isAvailable()).isNotDone();
+        reader.notifyNoMoreSplits();
+        assertThat(reader.isAvailable()).isDone();
+        assertThat(reader.pollNext(new CollectingOutput())).isEqualTo(InputStatus.END_OF_INPUT);
+    }
+}

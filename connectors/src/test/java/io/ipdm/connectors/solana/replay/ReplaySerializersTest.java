@@ -1,0 +1,45 @@
+package io.ipdm.connectors.solana.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ipdm.connectors.solana.replay.enumerator.ReplayEnumeratorState;
+import io.ipdm.connectors.solana.replay.enumerator.ReplayEnumeratorStateSerializer;
+import io.ipdm.connectors.solana.replay.split.ReplaySplit;
+import io.ipdm.connectors.solana.replay.split.ReplaySplitSerializer;
+import io.ipdm.connectors.solana.testutils.SerializerReference;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReplaySerializersTest {
+    static final ReplaySplit SPLIT = new ReplaySplit("/data/block_270893658.json", 270893658L, 17);
+    static final ReplayEnumeratorState STATE =
+            new ReplayEnumeratorState(List.of(SPLIT, new ReplaySplit("/d/é.json", 5, 0)));
+
+    @Test
+    void splitV1RestoresFromReferenceBytes() throws IOException {
+        ReplaySplitSerializer s = ReplaySplitSerializer.INSTANCE;
+        assertThat(s.getVersion()).isEqualTo(1);
+        byte[] reference = SerializerReference.load("replay-split-v1");
+        assertThat(s.deserialize(1, reference)).isEqualTo(SPLIT);
+        assertThat(s.serialize(SPLIT)).isEqualTo(reference);
+    }
+
+    @Test
+    void enumeratorStateV1RestoresFromReferenceBytes() throws IOException {
+        ReplayEnumeratorStateSerializer s = ReplayEnumeratorStateSerializer.INSTANCE;
+        byte[] reference = SerializerReference.load("replay-enumerator-state-v1");
+        assertThat(s.deserialize(1, reference)).isEqualTo(STATE);
+        assertThat(s.serialize(STATE)).isEqualTo(reference);
+    }
+
+    @Test
+    void unknownVersionIsRejected() {
+        assertThatThrownBy(() -> ReplaySplitSerializer.INSTANCE.deserialize(2, new byte[0]))
+                .hasMessage("unknown replay split serializer version 2; this build reads 1");
+        assertThatThrownBy(
+                        () -> ReplayEnumeratorStateSerializer.INSTANCE.deserialize(9, new byte[0]))
+                .hasMessage("unknown replay enumerator state version 9; this build reads 1");
+    }
+}

@@ -1,0 +1,32 @@
+package io.ipdm.connectors.solana.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ipdm.mesh.multiformats.Base58;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class Base58PayloadTest {
+    @Test
+    void agreesWithMeshBase58() {
+        Random r = new Random(11);
+        for (int i = 0; i < 2000; i++) {
+            byte[] b = new byte[r.nextInt(i < 1000 ? 40 : 1300)];
+            r.nextBytes(b);
+            for (int z = 0; z < b.length && z < r.nextInt(4); z++) {
+                b[z] = 0;
+            }
+            String text = Base58.encode(b);
+            assertThat(Base58Payload.decode(text)).as(text).isEqualTo(b);
+        }
+        assertThat(Base58Payload.decode("")).isEmpty();
+        assertThat(Base58Payload.decode("111")).containsExactly(0, 0, 0);
+    }
+
+    @Test
+    void rejectsCharactersOutsideTheAlphabet() {
+        assertThatThrownBy(() -> Base58Payload.decode("3yZe7dOl"))
+                .hasMessage("invalid base58 character 'O' at position 6");
+    }
+}
