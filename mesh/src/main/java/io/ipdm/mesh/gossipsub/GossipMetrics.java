@@ -1,0 +1,16 @@
+package io.ipdm.mesh.gossipsub;
+
+import java.util.Map;
+
+/** A snapshot of router counters. */
+public record GossipMetrics(
+        int peers,
+        Map<String, Integer> meshSizes,
+        long published,
+        long delivered,
+        long duplicates,
+        long invalid,
+        long forwarded,
+        long graylistedRpcs,
+        long malformedRpcs,
+        Map<String, Double> scores) {}

@@ -1,0 +1,88 @@
+package io.ipdm.mesh.gossipsub;
+
+import java.time.Duration;
+
+/**
+ * Peer scoring parameters (gossipsub v1.1 spec, "Peer Scoring"), one topic parameter set applied to
+ * every topic. Implemented: P1 time in mesh, P2 first message deliveries, P3 mesh message delivery
+ * deficit, P3b mesh failure penalty, P4 invalid messages, P7 behaviour penalty; P5 (application)
+ * and P6 (IP colocation) are not.
+ */
+public record ScoreParams(
+        double topicWeight,
+        double timeInMeshWeight,
+        Duration timeInMeshQuantum,
+        double timeInMeshCap,
+        double firstMessageDeliveriesWeight,
+        double firstMessageDeliveriesDecay,
+        double firstMessageDeliveriesCap,
+        double meshMessageDeliveriesWeight,
+        double meshMessageDeliveriesDecay,
+        double meshMessageDeliveriesCap,
+        double meshMessageDeliveriesThreshold,
+        Duration meshMessageDeliveriesWindow,
+        Duration meshMessageDeliveriesActivation,
+        double meshFailurePenaltyWeight,
+        double meshFailurePenaltyDecay,
+        double invalidMessageDeliveriesWeight,
+        double invalidMessageDeliveriesDecay,
+        double behaviourPenaltyWeight,
+        double behaviourPenaltyThreshold,
+        double behaviourPenaltyDecay,
+        Duration decayInterval,
+        double decayToZero,
+        double gossipThreshold,
+        double publishThreshold,
+        double graylistThreshold,
+        double acceptPxThreshold) {
+
+    public ScoreParams {
+        if (meshMessageDeliveriesWeight > 0
+                || meshFailurePenaltyWeight > 0
+                || invalidMessageDeliveriesWeight > 0
+                || behaviourPenaltyWeight > 0) {
+            throw new IllegalArgumentException(
+                    "P3, P3b, P4 and P7 weights must be negative or zero");
+        }
+        if (!(graylistThreshold <= publishThreshold
+                && publishThreshold <= gossipThreshold
+                && gossipThreshold <= 0)) {
+            throw new IllegalArgumentException(
+                    "thresholds must satisfy graylist <= publish <= gossip <= 0");
+        }
+    }
+
+    /**
+     * Defaults: P3 is off (it punishes quiet topics unless tuned to the topic's rate); one invalid
+     * message takes a peer below the graylist threshold.
+     */
+    public static ScoreParams defaults() {
+        return new ScoreParams(
+                1.0,
+                0.01,
+                Duration.ofSeconds(1),
+                3600,
+                1.0,
+                0.5,
+                100,
+                0,
+                0.5,
+                100,
+                1,
+                Duration.ofMillis(10),
+                Duration.ofSeconds(5),
+                0,
+                0.5,
+                -100,
+                0.5,
+                -10,
+                1,
+                0.9,
+                Duration.ofSeconds(1),
+                0.01,
+                -10,
+                -50,
+                -80,
+                10);
+    }
+}
