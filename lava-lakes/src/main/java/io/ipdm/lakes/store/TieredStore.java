@@ -1,0 +1,174 @@
+package io.ipdm.lakes.store;
+
+import io.ipdm.lakes.Block;
+import io.ipdm.lakes.cid.Cid;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The three tiers behind one block store. A put is acknowledged once the warm tier has synced it;
+ * it is also cached hot. A get looks hot, then warm, then cold, and promotes what it finds into the
+ * faster tiers. Blocks leave warm for cold only through {@link #demoteToCold}, which writes them to
+ * a cold archive durably before deleting them from warm. Thread-safe.
+ */
+public final class TieredStore implements AutoCloseable {
+    /** Block location and size, for {@code lake stat}. */
+    public record Stat(Cid cid, int size, Tier tier) {}
+
+    private final HotTier hot;
+    private final WarmTier warm;
+    private final ColdTier cold;
+    private final Clock clock;
+    private final TierMetrics metrics = new TierMetrics();
+
+    public TieredStore(HotTier hot, WarmTier warm, ColdTier cold, Clock clock) {
+        this.hot = hot;
+        this.warm = warm;
+        this.cold = cold;
+        this.clock = clock;
+    }
+
+    /** Opens (or creates) a store under {@code dir} with local cold archives. */
+    public static TieredStore open(Path dir, long hotBytes, long coldArchiveBytes)
+            throws IOException {
+        return open(
+                dir,
+                hotBytes,
+                new LocalArchiveStorage(dir.resolve("cold")),
+                coldArchiveBytes,
+                Clock.systemUTC());
+    }
+
+    public static TieredStore open(
+            Path dir, long hotBytes, ArchiveStorage archives, long coldArchiveBytes, Clock clock)
+            throws IOException {
+        WarmTier warm = new WarmTier(dir.resolve("warm"));
+        try {
+            ColdTier cold = new ColdTier(archives, dir.resolve("cold-index"), coldArchiveBytes);
+            return new TieredStore(new HotTier(hotBytes), warm, cold, clock);
+        } catch (IOException | RuntimeException e) {
+            warm.close();
+            throw e;
+        }
+    }
+
+    public Cid put(Block b) {
+        warm.put(b, clock.millis());
+        hot.put(b);
+        return b.cid();
+    }
+
+    public void putAll(List<Block> blocks) {
+        warm.putAll(blocks, clock.millis());
+        blocks.forEach(hot::put);
+    }
+
+    /** The block, or null when no tier holds it. */
+    public Block get(Cid cid) {
+        Block b = hot.get(cid);
+        if (b != null) {
+            metrics.hit(Tier.HOT);
+            return b;
+        }
+        metrics.miss(Tier.HOT);
+        b = warm.get(cid);
+        if (b != null) {
+            metrics.hit(Tier.WARM);
+            hot.put(b);
+            metrics.promoted(Tier.HOT);
+            return b;
+        }
+        metrics.miss(Tier.WARM);
+        try {
+            b = cold.get(cid);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (b == null) {
+            metrics.miss(Tier.COLD);
+            return null;
+        }
+        metrics.hit(Tier.COLD);
+        warm.put(b, clock.millis());
+        metrics.promoted(Tier.WARM);
+        hot.put(b);
+        metrics.promoted(Tier.HOT);
+        return b;
+    }
+
+    public boolean has(Cid cid) {
+        return hot.has(cid) || warm.has(cid) || cold.has(cid);
+    }
+
+    public Stat stat(Cid cid) {
+        Block b = hot.get(cid);
+        if (b != null) {
+            return new Stat(cid, b.data().length, Tier.HOT);
+        }
+        b = warm.get(cid);
+        if (b != null) {
+            return new Stat(cid, b.data().length, Tier.WARM);
+        }
+        ColdTier.Location loc = cold.locate(cid);
+        if (loc != null) {
+            try {
+                return new Stat(cid, cold.read(cid, loc).data().length, Tier.COLD);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Moves blocks from warm to cold: they are appended to a cold archive and made durable there
+     * before they are deleted from warm (a crash in between leaves a copy in both, never in none).
+     */
+    public void demoteToCold(List<Cid> cids) throws IOException {
+        List<Block> blocks =
+                cids.stream().map(warm::get).filter(java.util.Objects::nonNull).toList();
+        cold.putAll(blocks);
+        warm.delete(blocks.stream().map(Block::cid).toList());
+        blocks.forEach(b -> hot.invalidate(b.cid()));
+        metrics.demoted(Tier.WARM, blocks.size());
+    }
+
+    /** Removes a block from every tier (archives keep the bytes until repacked). */
+    public void delete(Cid cid) {
+        hot.invalidate(cid);
+        warm.delete(List.of(cid));
+        cold.forget(cid);
+    }
+
+    public HotTier hot() {
+        return hot;
+    }
+
+    public WarmTier warm() {
+        return warm;
+    }
+
+    public ColdTier cold() {
+        return cold;
+    }
+
+    public TierMetrics metrics() {
+        return metrics;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            cold.close();
+        } finally {
+            warm.close();
+        }
+    }
+}
