@@ -1,6 +1,7 @@
 package io.ipdm.lakes.store;
 
 import io.ipdm.lakes.Block;
+import io.ipdm.lakes.BlockSource;
 import io.ipdm.lakes.cid.Cid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +15,7 @@ import java.util.List;
  * faster tiers. Blocks leave warm for cold only through {@link #demoteToCold}, which writes them to
  * a cold archive durably before deleting them from warm. Thread-safe.
  */
-public final class TieredStore implements AutoCloseable {
+public final class TieredStore implements BlockSource, AutoCloseable {
     /** Block location and size, for {@code lake stat}. */
     public record Stat(Cid cid, int size, Tier tier) {}
 
@@ -67,6 +68,7 @@ public final class TieredStore implements AutoCloseable {
     }
 
     /** The block, or null when no tier holds it. */
+    @Override
     public Block get(Cid cid) {
         Block b = hot.get(cid);
         if (b != null) {
@@ -141,6 +143,12 @@ public final class TieredStore implements AutoCloseable {
         hot.invalidate(cid);
         warm.delete(List.of(cid));
         cold.forget(cid);
+        warm.markGone(cid);
+    }
+
+    @Override
+    public boolean isGone(Cid cid) {
+        return warm.isGone(cid);
     }
 
     public HotTier hot() {

@@ -111,7 +111,7 @@ public final class WarmTier implements AutoCloseable {
     public List<Entry> scan(Predicate<Entry> filter, int limit) {
         List<Entry> out = new ArrayList<>();
         try (RocksIterator it = db.newIterator()) {
-            for (it.seekToFirst(); it.isValid() && out.size() < limit; it.next()) {
+            for (it.seek(new byte[] {1}); it.isValid() && out.size() < limit; it.next()) {
                 byte[] v = it.value();
                 Entry e =
                         new Entry(
@@ -124,6 +124,30 @@ public final class WarmTier implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    private static byte[] tombstone(Cid cid) {
+        byte[] c = cid.toBytes();
+        byte[] k = new byte[c.length + 1];
+        System.arraycopy(c, 0, k, 1, c.length);
+        return k; // CID bytes never start with 0x00, so tombstones have their own key space
+    }
+
+    /** Records that a block was deleted on purpose. */
+    public void markGone(Cid cid) {
+        try {
+            db.put(syncWrites, tombstone(cid), new byte[0]);
+        } catch (RocksDBException e) {
+            throw new LakesException("warm tier write failed: " + e.getMessage(), e);
+        }
+    }
+
+    public boolean isGone(Cid cid) {
+        try {
+            return db.get(tombstone(cid)) != null;
+        } catch (RocksDBException e) {
+            throw new LakesException("warm tier read failed: " + e.getMessage(), e);
+        }
     }
 
     public long approximateBytes() {
