@@ -85,4 +85,68 @@ public record ScoreParams(
                 -80,
                 10);
     }
+
+    /**
+     * A copy with P4's decay factor replaced (close to 1 keeps an invalid message counted longer).
+     */
+    public ScoreParams withInvalidMessageDeliveriesDecay(double decay) {
+        return new ScoreParams(
+                topicWeight,
+                timeInMeshWeight,
+                timeInMeshQuantum,
+                timeInMeshCap,
+                firstMessageDeliveriesWeight,
+                firstMessageDeliveriesDecay,
+                firstMessageDeliveriesCap,
+                meshMessageDeliveriesWeight,
+                meshMessageDeliveriesDecay,
+                meshMessageDeliveriesCap,
+                meshMessageDeliveriesThreshold,
+                meshMessageDeliveriesWindow,
+                meshMessageDeliveriesActivation,
+                meshFailurePenaltyWeight,
+                meshFailurePenaltyDecay,
+                invalidMessageDeliveriesWeight,
+                decay,
+                behaviourPenaltyWeight,
+                behaviourPenaltyThreshold,
+                behaviourPenaltyDecay,
+                decayInterval,
+                decayToZero,
+                gossipThreshold,
+                publishThreshold,
+                graylistThreshold,
+                acceptPxThreshold);
+    }
+
+    /** A copy with P7's decay factor replaced. */
+    public ScoreParams withBehaviourPenaltyDecay(double decay) {
+        return new ScoreParams(
+                topicWeight,
+                timeInMeshWeight,
+                timeInMeshQuantum,
+                timeInMeshCap,
+                firstMessageDeliveriesWeight,
+                firstMessageDeliveriesDecay,
+                firstMessageDeliveriesCap,
+                meshMessageDeliveriesWeight,
+                meshMessageDeliveriesDecay,
+                meshMessageDeliveriesCap,
+                meshMessageDeliveriesThreshold,
+                meshMessageDeliveriesWindow,
+                meshMessageDeliveriesActivation,
+                meshFailurePenaltyWeight,
+                meshFailurePenaltyDecay,
+                invalidMessageDeliveriesWeight,
+                invalidMessageDeliveriesDecay,
+                behaviourPenaltyWeight,
+                behaviourPenaltyThreshold,
+                decay,
+                decayInterval,
+                decayToZero,
+                gossipThreshold,
+                publishThreshold,
+                graylistThreshold,
+                acceptPxThreshold);
+    }
 }
