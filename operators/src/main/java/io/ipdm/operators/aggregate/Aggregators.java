@@ -2,9 +2,12 @@ package io.ipdm.operators.aggregate;
 
 import java.util.List;
 import java.util.Set;
+import org.apache.flink.api.common.typeinfo.BasicArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 
 /** Builds {@link Aggregator}s from {@link AggregateSpec}s, checking them against a row schema. */
@@ -158,7 +161,9 @@ public final class Aggregators {
                             + spec.field()
                             + "' is "
                             + type
-                            + (type.toString().contains("[]")
+                            + (type instanceof BasicArrayTypeInfo<?, ?>
+                                            || type instanceof PrimitiveArrayTypeInfo<?>
+                                            || type instanceof ListTypeInfo<?>
                                     ? "; explode the array first (RowExplode)"
                                     : ""));
         }

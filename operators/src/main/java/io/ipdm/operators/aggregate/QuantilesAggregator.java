@@ -1,8 +1,7 @@
 package io.ipdm.operators.aggregate;
 
+import io.ipdm.operators.aggregate.sketch.KllQuantiles;
 import java.io.Serial;
-import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.BasicArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -10,13 +9,13 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.types.Row;
 
 /**
- * Approximate quantiles with a KLL sketch (k = 200: rank error about 1.65%, exact while a window
- * has at most k values). Inclusive search, the same rule as {@link QuantilesExactAggregator}.
+ * Approximate quantiles with a {@link KllQuantiles} sketch (k = 200: exact up to 200 values per
+ * window, then about 1.5% rank error). Same inclusive rule as {@link QuantilesExactAggregator}.
  */
-final class QuantilesAggregator implements Aggregator<KllDoublesSketch> {
+final class QuantilesAggregator implements Aggregator<KllQuantiles> {
     @Serial private static final long serialVersionUID = 1L;
 
-    static final int DEFAULT_K = 200;
+    static final int K = 200;
 
     private final int position;
     private final double[] ranks;
@@ -27,34 +26,30 @@ final class QuantilesAggregator implements Aggregator<KllDoublesSketch> {
     }
 
     @Override
-    public KllDoublesSketch createAccumulator() {
-        return KllDoublesSketch.newHeapInstance(DEFAULT_K);
+    public KllQuantiles createAccumulator() {
+        return new KllQuantiles(K);
     }
 
     @Override
-    public KllDoublesSketch add(KllDoublesSketch acc, Row row) {
+    public KllQuantiles add(KllQuantiles acc, Row row) {
         Object v = row.getField(position);
         if (v != null) {
-            double d = ((Number) v).doubleValue();
-            if (!Double.isNaN(d)) {
-                acc.update(d);
-            }
+            acc.add(((Number) v).doubleValue());
         }
         return acc;
     }
 
     @Override
-    public KllDoublesSketch merge(KllDoublesSketch a, KllDoublesSketch b) {
-        a.merge(b);
-        return a;
+    public KllQuantiles merge(KllQuantiles a, KllQuantiles b) {
+        return a.merge(b);
     }
 
     @Override
-    public Object result(KllDoublesSketch acc) {
-        if (acc.isEmpty()) {
+    public Object result(KllQuantiles acc) {
+        double[] q = acc.quantiles(ranks);
+        if (q == null) {
             return null;
         }
-        double[] q = acc.getQuantiles(ranks, QuantileSearchCriteria.INCLUSIVE);
         Double[] out = new Double[q.length];
         for (int i = 0; i < q.length; i++) {
             out[i] = q[i];
@@ -68,7 +63,7 @@ final class QuantilesAggregator implements Aggregator<KllDoublesSketch> {
     }
 
     @Override
-    public TypeSerializer<KllDoublesSketch> accumulatorSerializer(SerializerConfig config) {
-        return KllSketchSerializer.INSTANCE;
+    public TypeSerializer<KllQuantiles> accumulatorSerializer(SerializerConfig config) {
+        return SketchSerializer.Kll.INSTANCE;
     }
 }

@@ -1,10 +1,9 @@
 package io.ipdm.operators.aggregate;
 
+import io.ipdm.operators.aggregate.sketch.FrequentItems;
 import java.io.Serial;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.datasketches.frequencies.ErrorType;
-import org.apache.datasketches.frequencies.ItemsSketch;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -12,51 +11,51 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.types.Row;
 
 /**
- * Approximate top_k with a frequent-items sketch. Its map holds at least 32 * k items (and at least
- * 256); while a window has fewer distinct values than 3/4 of that, counts are exact, beyond it a
- * count may be under-estimated by at most 3.5 * n / mapSize. Reported counts are the estimates.
+ * Approximate top_k with a {@link FrequentItems} sketch of max(256, 32 k) counters: counts are
+ * exact while a window has fewer distinct values than that; beyond, a reported count may be below
+ * the true count by at most the sketch's max error (about 2 n / capacity).
  */
-final class TopKAggregator implements Aggregator<ItemsSketch<String>> {
+final class TopKAggregator implements Aggregator<FrequentItems> {
     @Serial private static final long serialVersionUID = 1L;
 
-    static final int MIN_MAP_SIZE = 256;
+    static final int MIN_CAPACITY = 256;
 
     private final int position;
     private final int k;
-    private final int mapSize;
+    private final int capacity;
 
     TopKAggregator(int position, int k) {
         this.position = position;
         this.k = k;
-        this.mapSize = Math.max(MIN_MAP_SIZE, Integer.highestOneBit(Math.max(1, k * 32 - 1)) * 2);
+        this.capacity = Math.max(MIN_CAPACITY, 32 * k);
     }
 
     @Override
-    public ItemsSketch<String> createAccumulator() {
-        return new ItemsSketch<>(mapSize);
+    public FrequentItems createAccumulator() {
+        return new FrequentItems(capacity);
     }
 
     @Override
-    public ItemsSketch<String> add(ItemsSketch<String> acc, Row row) {
+    public FrequentItems add(FrequentItems acc, Row row) {
         Object v = row.getField(position);
         if (v != null) {
-            acc.update(v.toString());
+            acc.add(v.toString());
         }
         return acc;
     }
 
     @Override
-    public ItemsSketch<String> merge(ItemsSketch<String> a, ItemsSketch<String> b) {
+    public FrequentItems merge(FrequentItems a, FrequentItems b) {
         return a.merge(b);
     }
 
     @Override
-    public Object result(ItemsSketch<String> acc) {
-        Map<String, Long> counts = new HashMap<>();
-        for (ItemsSketch.Row<String> r : acc.getFrequentItems(0, ErrorType.NO_FALSE_NEGATIVES)) {
-            counts.put(r.getItem(), r.getEstimate());
+    public Object result(FrequentItems acc) {
+        Map<String, Long> top = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> e : acc.top(k)) {
+            top.put(e.getKey(), e.getValue());
         }
-        return TopKFormat.format(counts, k);
+        return TopKFormat.format(top, k);
     }
 
     @Override
@@ -65,7 +64,7 @@ final class TopKAggregator implements Aggregator<ItemsSketch<String>> {
     }
 
     @Override
-    public TypeSerializer<ItemsSketch<String>> accumulatorSerializer(SerializerConfig config) {
-        return ItemsSketchSerializer.INSTANCE;
+    public TypeSerializer<FrequentItems> accumulatorSerializer(SerializerConfig config) {
+        return SketchSerializer.Items.INSTANCE;
     }
 }
