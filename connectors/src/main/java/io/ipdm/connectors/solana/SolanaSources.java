@@ -1,6 +1,8 @@
 package io.ipdm.connectors.solana;
 
 import io.ipdm.connectors.solana.replay.ReplaySource;
+import io.ipdm.connectors.solana.synthetic.SyntheticOptions;
+import io.ipdm.connectors.solana.synthetic.SyntheticSource;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,5 +17,10 @@ public final class SolanaSources {
     public static SolanaSourceDefinition replay(List<Path> paths, SolanaTable table) {
         return new SolanaSourceDefinition(
                 ReplaySource.builder().paths(paths).table(table).build(), table);
+    }
+
+    /** A seeded synthetic chain; bounded when the options have an end slot. */
+    public static SolanaSourceDefinition synthetic(SyntheticOptions options, SolanaTable table) {
+        return new SolanaSourceDefinition(new SyntheticSource(options, table), table);
     }
 }

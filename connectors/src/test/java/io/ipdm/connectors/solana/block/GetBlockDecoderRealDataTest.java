@@ -152,9 +152,8 @@ class GetBlockDecoderRealDataTest {
         List<Row> a = SolanaRows.rows(json, SolanaTable.TRANSACTIONS);
         List<Row> b = SolanaRows.rows(parsed, SolanaTable.TRANSACTIONS);
         assertThat(a).hasSize(10);
-        assertThat(b).usingRecursiveFieldByFieldElementComparator().isEqualTo(a);
+        assertThat(b).isEqualTo(a);
         assertThat(SolanaRows.rows(parsed, SolanaTable.BLOCKS))
-                .usingRecursiveFieldByFieldElementComparator()
                 .isEqualTo(SolanaRows.rows(json, SolanaTable.BLOCKS));
         // Instruction rows agree on everything jsonParsed keeps: program ids and positions.
         List<Row> ia = SolanaRows.rows(json, SolanaTable.INSTRUCTIONS);
