@@ -273,7 +273,10 @@ public final class ColdTier implements AutoCloseable {
     }
 
     Block read(Cid cid, Location loc) throws IOException {
-        byte[] section = storage.read(loc.archive(), loc.offset(), loc.length());
+        return parseSection(cid, loc, storage.read(loc.archive(), loc.offset(), loc.length()));
+    }
+
+    private static Block parseSection(Cid cid, Location loc, byte[] section) {
         Varint.Decoded len = Varint.read(section, 0);
         int[] n = new int[1];
         Cid found = Cid.read(section, len.length(), section.length, n);
@@ -289,6 +292,51 @@ public final class ColdTier implements AutoCloseable {
                             + " does not verify");
         }
         return new Block(cid, data);
+    }
+
+    /**
+     * Reads many blocks with as few storage requests as possible: sections of the same archive that
+     * lie within {@code maxGap} bytes of each other are fetched in one positional read. Blocks the
+     * cold tier does not hold are left out. Every block is verified.
+     */
+    public List<Block> getRange(List<Cid> cids, int maxGap) throws IOException {
+        record Want(Cid cid, Location loc) {}
+        java.util.Map<String, List<Want>> byArchive = new java.util.TreeMap<>();
+        for (Cid c : cids) {
+            Location loc = locate(c);
+            if (loc != null) {
+                byArchive
+                        .computeIfAbsent(loc.archive(), a -> new ArrayList<>())
+                        .add(new Want(c, loc));
+            }
+        }
+        List<Block> out = new ArrayList<>();
+        for (var e : byArchive.entrySet()) {
+            List<Want> wants = e.getValue();
+            wants.sort(java.util.Comparator.comparingLong(w -> w.loc().offset()));
+            int i = 0;
+            while (i < wants.size()) {
+                long start = wants.get(i).loc().offset();
+                long end = start + wants.get(i).loc().length();
+                int j = i + 1;
+                while (j < wants.size()
+                        && wants.get(j).loc().offset() - end <= maxGap
+                        && wants.get(j).loc().offset() + wants.get(j).loc().length() - start
+                                <= (16 << 20)) {
+                    end = Math.max(end, wants.get(j).loc().offset() + wants.get(j).loc().length());
+                    j++;
+                }
+                byte[] span = storage.read(e.getKey(), start, (int) (end - start));
+                for (int k = i; k < j; k++) {
+                    Location loc = wants.get(k).loc();
+                    int from = (int) (loc.offset() - start);
+                    byte[] section = java.util.Arrays.copyOfRange(span, from, from + loc.length());
+                    out.add(parseSection(wants.get(k).cid(), loc, section));
+                }
+                i = j;
+            }
+        }
+        return out;
     }
 
     /** Drops a block from the index (archives are immutable; space is reclaimed by repacking). */
