@@ -6,7 +6,8 @@ import java.time.Duration;
  * Per-call budgets of a module: wall-clock time of one call (one batch) and the most linear memory
  * the module may have, in 64 KiB pages. Pipelines set them in YAML; these are the defaults.
  */
-public record SandboxLimits(Duration callTimeout, int maxMemoryPages) {
+public record SandboxLimits(Duration callTimeout, int maxMemoryPages)
+        implements java.io.Serializable {
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_MEMORY_PAGES = 1024; // 64 MiB
     public static final int PAGE_SIZE = 65536;
