@@ -1,6 +1,8 @@
 package io.ipdm.connectors.solana;
 
 import io.ipdm.connectors.solana.replay.ReplaySource;
+import io.ipdm.connectors.solana.rpc.RpcOptions;
+import io.ipdm.connectors.solana.rpc.RpcSource;
 import io.ipdm.connectors.solana.synthetic.SyntheticOptions;
 import io.ipdm.connectors.solana.synthetic.SyntheticSource;
 import java.nio.file.Path;
@@ -22,5 +24,10 @@ public final class SolanaSources {
     /** A seeded synthetic chain; bounded when the options have an end slot. */
     public static SolanaSourceDefinition synthetic(SyntheticOptions options, SolanaTable table) {
         return new SolanaSourceDefinition(new SyntheticSource(options, table), table);
+    }
+
+    /** Polls a Solana JSON-RPC endpoint; bounded when the options have an end slot. */
+    public static SolanaSourceDefinition rpc(RpcOptions options, SolanaTable table) {
+        return new SolanaSourceDefinition(new RpcSource(options, table), table);
     }
 }

@@ -1,0 +1,201 @@
+package io.ipdm.connectors.solana.rpc.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Asynchronous Solana JSON-RPC over HTTP ({@code java.net.http}) with retries and exponential
+ * backoff. Results are delivered on the HTTP client's threads.
+ *
+ * <p>Error codes (Solana RPC): -32007 slot skipped and -32009 slot missing in long-term storage
+ * mean "no block here" and are reported as {@link BlockResult#skipped}; -32004 block not available
+ * and -32014 block status not yet available, HTTP 429 and 5xx, and transport errors are retried.
+ */
+public final class SolanaRpcClient implements AutoCloseable {
+    public static final int SLOT_SKIPPED = -32007;
+    public static final int LONG_TERM_STORAGE_SLOT_SKIPPED = -32009;
+    public static final int BLOCK_NOT_AVAILABLE = -32004;
+    public static final int BLOCK_STATUS_NOT_AVAILABLE_YET = -32014;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final URI endpoint;
+    private final Duration timeout;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final int maxAttempts;
+    private final HttpClient http;
+    private final AtomicLong ids = new AtomicLong();
+
+    public SolanaRpcClient(
+            URI endpoint,
+            Duration timeout,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            int maxAttempts) {
+        this.endpoint = endpoint;
+        this.timeout = timeout;
+        this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
+        this.maxAttempts = maxAttempts;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    /** A getBlock answer: the result node, or skipped (no block in that slot). */
+    public record BlockResult(long slot, JsonNode result) {
+        public boolean skipped() {
+            return result == null;
+        }
+    }
+
+    public CompletableFuture<Long> getSlot(String commitment) {
+        String body =
+                "{\"jsonrpc\":\"2.0\",\"id\":"
+                        + ids.incrementAndGet()
+                        + ",\"method\":\"getSlot\",\"params\":[{\"commitment\":\""
+                        + commitment
+                        + "\"}]}";
+        return withRetries("getSlot", body, n -> n.asLong(), 1);
+    }
+
+    public CompletableFuture<BlockResult> getBlock(long slot, String commitment, String encoding) {
+        String body =
+                "{\"jsonrpc\":\"2.0\",\"id\":"
+                        + ids.incrementAndGet()
+                        + ",\"method\":\"getBlock\",\"params\":["
+                        + slot
+                        + ",{\"encoding\":\""
+                        + encoding
+                        + "\",\"transactionDetails\":\"full\",\"rewards\":true,\"commitment\":\""
+                        + commitment
+                        + "\",\"maxSupportedTransactionVersion\":0}]}";
+        return withRetries("getBlock " + slot, body, n -> n, 1)
+                .handle(
+                        (result, error) -> {
+                            if (error == null) {
+                                return new BlockResult(slot, result.isNull() ? null : result);
+                            }
+                            Throwable cause = unwrap(error);
+                            if (cause instanceof SolanaRpcException e
+                                    && (e.code() == SLOT_SKIPPED
+                                            || e.code() == LONG_TERM_STORAGE_SLOT_SKIPPED)) {
+                                return new BlockResult(slot, null);
+                            }
+                            throw cause instanceof RuntimeException r
+                                    ? r
+                                    : new CompletionException(cause);
+                        });
+    }
+
+    private <T> CompletableFuture<T> withRetries(
+            String what, String body, Function<JsonNode, T> result, int attempt) {
+        return call(what, body)
+                .thenApply(result)
+                .exceptionallyCompose(
+                        error -> {
+                            Throwable cause = unwrap(error);
+                            boolean retry =
+                                    !(cause instanceof SolanaRpcException e) || e.retryable();
+                            if (!retry) {
+                                return CompletableFuture.failedFuture(cause);
+                            }
+                            if (attempt >= maxAttempts) {
+                                return CompletableFuture.failedFuture(
+                                        new SolanaRpcException(
+                                                what
+                                                        + " at "
+                                                        + endpoint
+                                                        + " failed after "
+                                                        + attempt
+                                                        + " attempts: "
+                                                        + cause.getMessage(),
+                                                cause instanceof SolanaRpcException e
+                                                        ? e.code()
+                                                        : 0,
+                                                false,
+                                                cause));
+                            }
+                            long delay = backoffMillis(attempt);
+                            Executor later =
+                                    CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS);
+                            return CompletableFuture.supplyAsync(() -> null, later)
+                                    .thenCompose(x -> withRetries(what, body, result, attempt + 1));
+                        });
+    }
+
+    long backoffMillis(int attempt) {
+        long base = initialBackoff.toMillis() << Math.min(20, attempt - 1);
+        return Math.min(maxBackoff.toMillis(), base);
+    }
+
+    private CompletableFuture<JsonNode> call(String what, String body) {
+        HttpRequest request =
+                HttpRequest.newBuilder(endpoint)
+                        .timeout(timeout)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .exceptionallyCompose(
+                        e ->
+                                CompletableFuture.failedFuture(
+                                        new SolanaRpcException(
+                                                what + ": " + unwrap(e), 0, true, unwrap(e))))
+                .thenApply(response -> parse(what, response));
+    }
+
+    private static JsonNode parse(String what, HttpResponse<byte[]> response) {
+        int status = response.statusCode();
+        if (status != 200) {
+            boolean retry = status == 429 || status >= 500;
+            throw new SolanaRpcException(what + ": HTTP " + status, status, retry, null);
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new SolanaRpcException(
+                    what + ": response is not JSON: " + e.getMessage(), 0, true, e);
+        }
+        JsonNode error = root.get("error");
+        if (error != null && !error.isNull()) {
+            int code = error.path("code").asInt();
+            boolean retry = code == BLOCK_NOT_AVAILABLE || code == BLOCK_STATUS_NOT_AVAILABLE_YET;
+            throw new SolanaRpcException(
+                    what + ": JSON-RPC error " + code + ": " + error.path("message").asText(),
+                    code,
+                    retry,
+                    null);
+        }
+        JsonNode result = root.get("result");
+        if (result == null) {
+            throw new SolanaRpcException(
+                    what + ": response has neither result nor error", 0, false, null);
+        }
+        return result;
+    }
+
+    static Throwable unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
+    }
+}

@@ -1,0 +1,258 @@
+package io.ipdm.connectors.solana.rpc.reader;
+
+import io.ipdm.connectors.solana.CorruptBlockPolicy;
+import io.ipdm.connectors.solana.SolanaDecodeException;
+import io.ipdm.connectors.solana.SolanaTable;
+import io.ipdm.connectors.solana.block.GetBlockDecoder;
+import io.ipdm.connectors.solana.block.SolanaRows;
+import io.ipdm.connectors.solana.rpc.RpcOptions;
+import io.ipdm.connectors.solana.rpc.client.SolanaRpcClient;
+import io.ipdm.connectors.solana.rpc.split.RpcSplit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.types.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the chain over JSON-RPC without blocking the task thread: getSlot tells how far it may
+ * read, getBlock requests for consecutive slots run asynchronously (up to {@code maxInFlight},
+ * decoded on the HTTP client's threads), and blocks are emitted strictly in slot order. Skipped
+ * slots are passed over. The checkpointed position is the next slot to emit; requests in flight are
+ * simply made again after a restore.
+ *
+ * <p>Threading: every method is called by the task's mailbox thread; futures complete elsewhere and
+ * are only read here.
+ */
+public final class RpcReader implements SourceReader<Row, RpcSplit> {
+    private static final Logger LOG = LoggerFactory.getLogger(RpcReader.class);
+    private static final List<Row> SKIPPED = List.of();
+
+    private record Pending(long slot, CompletableFuture<List<Row>> rows) {}
+
+    private final SourceReaderContext context;
+    private final RpcOptions options;
+    private final SolanaTable table;
+    private final SolanaRpcClient client;
+    private final Counter corruptBlocks;
+    private final Counter skippedSlots;
+    private final ArrayDeque<RpcSplit> queue = new ArrayDeque<>();
+    private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+    private CompletableFuture<Void> available = new CompletableFuture<>();
+    private boolean noMoreSplits;
+    private boolean requested;
+
+    private RpcSplit current;
+    private long nextEmit;
+    private long nextRequest;
+    private long tip = -1;
+    private CompletableFuture<Long> tipRequest;
+    private long lastTipPoll;
+
+    public RpcReader(SourceReaderContext context, RpcOptions options, SolanaTable table) {
+        this.context = context;
+        this.options = options;
+        this.table = table;
+        this.client =
+                new SolanaRpcClient(
+                        options.endpoint(),
+                        options.requestTimeout(),
+                        options.initialBackoff(),
+                        options.maxBackoff(),
+                        options.maxAttempts());
+        this.corruptBlocks = context.metricGroup().counter("corruptBlocks");
+        this.skippedSlots = context.metricGroup().counter("skippedSlots");
+    }
+
+    @Override
+    public void start() {
+        request();
+    }
+
+    @Override
+    public InputStatus pollNext(ReaderOutput<Row> output) {
+        if (current == null) {
+            current = queue.poll();
+            if (current == null) {
+                if (noMoreSplits) {
+                    return InputStatus.END_OF_INPUT;
+                }
+                request();
+                return waitFor(null);
+            }
+            nextEmit = current.nextSlot();
+            nextRequest = nextEmit;
+        }
+        if (current.bounded() && nextEmit >= current.endSlot()) {
+            current = null;
+            return noMoreSplits && queue.isEmpty()
+                    ? InputStatus.END_OF_INPUT
+                    : InputStatus.MORE_AVAILABLE;
+        }
+        if (nextEmit == RpcSplit.FROM_TIP) {
+            if (!tipKnown()) {
+                return waitFor(tipRequest);
+            }
+            nextEmit = tip;
+            nextRequest = tip;
+        }
+        fill();
+        Pending head = inFlight.peek();
+        if (head == null) {
+            // Caught up: ask for the tip again, at most once per poll interval.
+            if (tipKnown()) {
+                return InputStatus.MORE_AVAILABLE;
+            }
+            return waitFor(tipRequest);
+        }
+        if (!head.rows().isDone()) {
+            return waitFor(head.rows());
+        }
+        inFlight.poll();
+        List<Row> rows = rows(head);
+        for (Row row : rows) {
+            output.collect(row, table.eventTimeMillis(row));
+        }
+        nextEmit = head.slot() + 1;
+        return InputStatus.MORE_AVAILABLE;
+    }
+
+    /**
+     * True when a tip newer than what was requested is known; else a getSlot is under way or
+     * scheduled.
+     */
+    private boolean tipKnown() {
+        if (tipRequest != null && tipRequest.isDone()) {
+            try {
+                tip = Math.max(tip, tipRequest.join());
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            tipRequest = null;
+            if (nextEmit == RpcSplit.FROM_TIP || nextRequest <= tip) {
+                return true;
+            }
+        }
+        if (tipRequest == null) {
+            long now = System.nanoTime();
+            long wait = options.pollInterval().toNanos() - (now - lastTipPoll);
+            if (tip >= 0 && wait > 0) {
+                tipRequest =
+                        CompletableFuture.supplyAsync(
+                                        () -> null,
+                                        CompletableFuture.delayedExecutor(
+                                                wait, TimeUnit.NANOSECONDS))
+                                .thenCompose(x -> client.getSlot(options.commitment()));
+            } else {
+                tipRequest = client.getSlot(options.commitment());
+            }
+            lastTipPoll = now;
+        }
+        return false;
+    }
+
+    private void fill() {
+        while (inFlight.size() < options.maxInFlight()
+                && nextRequest <= tip
+                && (!current.bounded() || nextRequest < current.endSlot())) {
+            long slot = nextRequest++;
+            String source = options.endpoint() + " getBlock " + slot;
+            CompletableFuture<List<Row>> rows =
+                    client.getBlock(slot, options.commitment(), options.encoding())
+                            .thenApply(
+                                    r ->
+                                            r.skipped()
+                                                    ? SKIPPED
+                                                    : SolanaRows.rows(
+                                                            GetBlockDecoder.decode(
+                                                                    r.result(), source, slot),
+                                                            table));
+            inFlight.add(new Pending(slot, rows));
+        }
+    }
+
+    private List<Row> rows(Pending p) {
+        try {
+            List<Row> rows = p.rows().join();
+            if (rows == SKIPPED) {
+                skippedSlots.inc();
+            }
+            return rows;
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SolanaDecodeException d
+                    && options.onCorruptBlock() == CorruptBlockPolicy.SKIP) {
+                LOG.warn("skipping corrupt block: {}", d.getMessage());
+                corruptBlocks.inc();
+                return SKIPPED;
+            }
+            throw cause instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private InputStatus waitFor(CompletableFuture<?> future) {
+        if (future == null) {
+            if (available.isDone()) {
+                available = new CompletableFuture<>();
+            }
+        } else {
+            available = future.handle((x, e) -> (Void) null);
+        }
+        return InputStatus.NOTHING_AVAILABLE;
+    }
+
+    private void request() {
+        if (!requested) {
+            requested = true;
+            context.sendSplitRequest();
+        }
+    }
+
+    @Override
+    public List<RpcSplit> snapshotState(long checkpointId) {
+        List<RpcSplit> state = new ArrayList<>(queue.size() + 1);
+        if (current != null) {
+            state.add(current.withNext(nextEmit));
+        }
+        state.addAll(queue);
+        return state;
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() {
+        return available;
+    }
+
+    @Override
+    public void addSplits(List<RpcSplit> splits) {
+        queue.addAll(splits);
+        requested = false;
+        available.complete(null);
+    }
+
+    @Override
+    public void notifyNoMoreSplits() {
+        noMoreSplits = true;
+        available.complete(null);
+    }
+
+    @Override
+    public void close() {
+        for (Pending p : inFlight) {
+            p.rows().cancel(true);
+        }
+        if (tipRequest != null) {
+            tipRequest.cancel(true);
+        }
+        client.close();
+    }
+}
