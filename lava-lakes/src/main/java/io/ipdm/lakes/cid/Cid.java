@@ -56,22 +56,20 @@ public final class Cid implements Comparable<Cid> {
         if (text == null || text.isEmpty()) {
             throw new CidException("empty CID string");
         }
-        if (text.length() == 46 && text.startsWith("Qm")) {
-            return fromBytes(Multibase.BASE58_BTC.decodeBody(text));
-        }
-        Multibase base;
         try {
-            base = Multibase.forPrefix(text);
+            if (text.length() == 46 && text.startsWith("Qm")) {
+                return fromBytes(Multibase.BASE58_BTC.decodeBody(text));
+            }
+            Multibase base = Multibase.forPrefix(text);
+            Cid cid =
+                    fromBytes(base.decodeBody(text.substring(Character.charCount(base.prefix()))));
+            if (cid.version == 0) {
+                throw new CidException("a CIDv0 cannot carry a multibase prefix");
+            }
+            return cid;
         } catch (CidException e) {
             throw new CidException("invalid CID '" + text + "': " + e.getMessage());
         }
-        byte[] raw = base.decodeBody(text.substring(Character.charCount(base.prefix())));
-        Cid cid = fromBytes(raw);
-        if (cid.version == 0) {
-            throw new CidException(
-                    "invalid CID '" + text + "': a CIDv0 cannot carry a multibase prefix");
-        }
-        return cid;
     }
 
     public static Cid fromBytes(byte[] bytes) {

@@ -33,7 +33,8 @@ class CidTest {
     void rejectsMalformed() {
         assertThatThrownBy(() -> Cid.parse("bafkqabiaaebagba-"))
                 .isInstanceOf(CidException.class)
-                .hasMessage("invalid base32 character '-' at position 15");
+                .hasMessage(
+                        "invalid CID 'bafkqabiaaebagba-': invalid base32 character '-' at position 15");
         assertThatThrownBy(() -> Cid.parse("!abc"))
                 .isInstanceOf(CidException.class)
                 .hasMessage("invalid CID '!abc': unknown multibase prefix '!'");

@@ -1,0 +1,73 @@
+package io.ipdm.lakes.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ipdm.lakes.LakesException;
+import io.ipdm.lakes.car.CarReader;
+import io.ipdm.lakes.cid.Cid;
+import io.ipdm.lakes.cid.CidException;
+import io.ipdm.lakes.policy.StorageConfig;
+import io.ipdm.lakes.testutils.SharedData;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LakeCommandsTest {
+
+    @Test
+    void putGetStatImportExportGc(@TempDir Path dir) throws Exception {
+        StorageConfig config =
+                StorageConfig.fromMap(
+                        Map.of("warm-max-bytes", "0", "cold-archive-bytes", "1048576"));
+        byte[] content = new byte[3 * LakeCommands.CHUNK + 123];
+        new Random(5).nextBytes(content);
+        Path file = Files.write(dir.resolve("f.bin"), content);
+        try (LakeCommands lake = LakeCommands.open(dir.resolve("lake"), config)) {
+            Cid root = lake.put(file);
+            assertThat(root.toString()).startsWith("bafybei");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertThat(lake.get(root.toString(), out)).isEqualTo(content.length);
+            assertThat(out.toByteArray()).isEqualTo(content);
+            assertThat(lake.stat(root.toString()).links()).isEqualTo(4);
+
+            LakeCommands.Imported imported =
+                    lake.importCar(SharedData.dir("ipld/go-car/cmd-testdata/simple-unixfs.car"));
+            assertThat(imported.blocks()).isEqualTo(22);
+            ByteArrayOutputStream car = new ByteArrayOutputStream();
+            assertThat(lake.exportCar(imported.roots().get(0).toString(), car)).isEqualTo(22);
+            try (CarReader r = CarReader.open(new ByteArrayInputStream(car.toByteArray()))) {
+                assertThat(r.header().roots()).isEqualTo(imported.roots());
+            }
+
+            LakeCommands.GcReport gc = lake.gc();
+            assertThat(gc.demotedBySize()).isEqualTo(5 + 22);
+            assertThat(gc.archives()).isNotEmpty();
+            assertThat(lake.stat(root.toString()).tier()).isIn("cold", "hot");
+            out.reset();
+            lake.get(root.toString(), out);
+            assertThat(out.toByteArray()).isEqualTo(content);
+        }
+    }
+
+    @Test
+    void userMistakesGetClearMessages(@TempDir Path dir) throws Exception {
+        try (LakeCommands lake = LakeCommands.open(dir, StorageConfig.defaults())) {
+            assertThatThrownBy(() -> lake.put(dir.resolve("missing.bin")))
+                    .isInstanceOf(LakesException.class)
+                    .hasMessage("no such file: " + dir.resolve("missing.bin"));
+            assertThatThrownBy(() -> lake.stat("hello"))
+                    .isInstanceOf(CidException.class)
+                    .hasMessage("invalid CID 'hello': invalid base32z character 'l' at position 1");
+            String unknown = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku";
+            assertThatThrownBy(() -> lake.stat(unknown))
+                    .isInstanceOf(LakesException.class)
+                    .hasMessage("block " + unknown + " not found");
+        }
+    }
+}
