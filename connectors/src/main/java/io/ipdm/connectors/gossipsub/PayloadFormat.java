@@ -1,0 +1,9 @@
+package io.ipdm.connectors.gossipsub;
+
+/** How message payloads map to rows. */
+public enum PayloadFormat {
+    /** The payload is a JSON object; its members fill the declared fields by name. */
+    JSON,
+    /** The payload is kept as bytes in a {@code data} field. */
+    RAW
+}

@@ -1,0 +1,107 @@
+package io.ipdm.connectors.gossipsub.sink;
+
+import io.ipdm.connectors.gossipsub.GossipsubOptions;
+import io.ipdm.connectors.gossipsub.PayloadFormat;
+import io.ipdm.connectors.gossipsub.RowCodec;
+import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.node.MeshNode;
+import io.ipdm.mesh.node.MeshNodeConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.types.Row;
+
+/**
+ * Publishes each row (JSON object of the row's fields, or the raw {@code data} field) with its own
+ * mesh node. {@link #flush} waits until every message so far has been handed to the connected
+ * peers, so a checkpoint completes only after its rows left this node.
+ */
+final class GossipsubWriter implements SinkWriter<Row> {
+    private final GossipsubOptions options;
+    private final String[] names;
+    private final int dataField;
+    private final MeshNode node;
+    private final List<CompletableFuture<?>> pending = new ArrayList<>();
+    private boolean ready;
+
+    GossipsubWriter(GossipsubOptions options, String[] names) {
+        this.options = options;
+        this.names = names;
+        this.dataField = Arrays.asList(names).indexOf("data");
+        if (options.format() == PayloadFormat.RAW && dataField < 0) {
+            throw new IllegalArgumentException(
+                    "gossipsub sink with format raw needs a 'data' field (bytes); the input has "
+                            + Arrays.toString(names));
+        }
+        MeshNodeConfig cfg =
+                MeshNodeConfig.of(
+                        options.listen().stream().map(Multiaddr::parse).toList(),
+                        options.bootstrap().stream().map(Multiaddr::parse).toList(),
+                        List.of());
+        if (options.keyFile() != null) {
+            cfg = cfg.withKeyFile(Path.of(options.keyFile()));
+        }
+        this.node = MeshNode.start(cfg);
+    }
+
+    @Override
+    public void write(Row row, Context context) throws IOException, InterruptedException {
+        if (!ready) {
+            awaitSubscribers();
+            ready = true;
+        }
+        byte[] payload =
+                options.format() == PayloadFormat.RAW
+                        ? (byte[]) row.getField(dataField)
+                        : RowCodec.toJson(row, names);
+        pending.add(node.publish(options.topic(), payload));
+        if (pending.size() >= 1024) {
+            flush(false);
+        }
+    }
+
+    private void awaitSubscribers() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + options.subscriberTimeout().toNanos();
+        while (node.gossip().topicPeers(options.topic()).size() < options.minSubscribers()) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException(
+                        "gossipsub sink: fewer than "
+                                + options.minSubscribers()
+                                + " subscribers to "
+                                + options.topic()
+                                + " after "
+                                + options.subscriberTimeout()
+                                + "; check the bootstrap addresses");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException, InterruptedException {
+        for (CompletableFuture<?> f : pending) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                throw new IOException(
+                        "gossipsub sink: publish failed: " + e.getCause().getMessage(),
+                        e.getCause());
+            }
+        }
+        pending.clear();
+    }
+
+    MeshNode node() {
+        return node;
+    }
+
+    @Override
+    public void close() {
+        node.close();
+    }
+}
