@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** The columns of a batch, in order. */
-public record BatchSchema(List<Column> columns) {
+public record BatchSchema(List<Column> columns) implements java.io.Serializable {
     public BatchSchema {
         columns = List.copyOf(columns);
     }
