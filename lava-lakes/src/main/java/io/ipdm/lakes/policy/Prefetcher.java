@@ -35,6 +35,9 @@ public final class Prefetcher implements BlockSource, AutoCloseable {
     private final Map<Cid, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private final LongAdder prefetched = new LongAdder();
     private final LongAdder prefetchHits = new LongAdder();
+    // the highest sequence key already scheduled, so each key is considered once
+    private final java.util.concurrent.atomic.AtomicLong scheduledUpTo =
+            new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
 
     public Prefetcher(
             TieredStore store, SequenceIndex sequence, AccessTracker access, StorageConfig config) {

@@ -16,6 +16,10 @@ import java.util.stream.Stream;
 /** Archives as files in one local directory; syncs the directory after creates and renames. */
 public final class LocalArchiveStorage implements ArchiveStorage {
     private final Path dir;
+    // read channels stay open: archives are immutable once written, and positional reads are
+    // thread-safe; rename and delete drop them
+    private final java.util.concurrent.ConcurrentHashMap<String, FileChannel> readers =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public LocalArchiveStorage(Path dir) throws IOException {
         this.dir = Files.createDirectories(dir);
@@ -70,16 +74,24 @@ public final class LocalArchiveStorage implements ArchiveStorage {
 
     @Override
     public byte[] read(String name, long offset, int length) throws IOException {
-        try (FileChannel ch = FileChannel.open(path(name), StandardOpenOption.READ)) {
-            ByteBuffer buf = ByteBuffer.allocate(length);
-            while (buf.hasRemaining()) {
-                if (ch.read(buf, offset + buf.position()) < 0) {
-                    throw new IOException(
-                            name + ": end of file reading " + length + " bytes at " + offset);
-                }
+        FileChannel ch = readers.get(name);
+        if (ch == null) {
+            FileChannel opened = FileChannel.open(path(name), StandardOpenOption.READ);
+            ch = readers.putIfAbsent(name, opened);
+            if (ch == null) {
+                ch = opened;
+            } else {
+                opened.close();
             }
-            return buf.array();
         }
+        ByteBuffer buf = ByteBuffer.allocate(length);
+        while (buf.hasRemaining()) {
+            if (ch.read(buf, offset + buf.position()) < 0) {
+                throw new IOException(
+                        name + ": end of file reading " + length + " bytes at " + offset);
+            }
+        }
+        return buf.array();
     }
 
     @Override
@@ -101,6 +113,8 @@ public final class LocalArchiveStorage implements ArchiveStorage {
 
     @Override
     public void rename(String from, String to) throws IOException {
+        dropReader(from);
+        dropReader(to);
         Files.move(
                 path(from),
                 path(to),
@@ -111,8 +125,16 @@ public final class LocalArchiveStorage implements ArchiveStorage {
 
     @Override
     public void delete(String name) throws IOException {
+        dropReader(name);
         Files.deleteIfExists(path(name));
         syncDir();
+    }
+
+    private void dropReader(String name) throws IOException {
+        FileChannel ch = readers.remove(name);
+        if (ch != null) {
+            ch.close();
+        }
     }
 
     private void syncDir() throws IOException {

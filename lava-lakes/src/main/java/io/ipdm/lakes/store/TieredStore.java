@@ -94,7 +94,7 @@ public final class TieredStore implements BlockSource, AutoCloseable {
             return null;
         }
         metrics.hit(Tier.COLD);
-        warm.put(b, clock.millis());
+        warm.putAll(List.of(b), clock.millis(), false);
         metrics.promoted(Tier.WARM);
         hot.put(b);
         metrics.promoted(Tier.HOT);

@@ -32,6 +32,7 @@ public final class WarmTier implements AutoCloseable {
     private final RocksDB db;
     private final Options options;
     private final WriteOptions syncWrites = new WriteOptions().setSync(true);
+    private final WriteOptions asyncWrites = new WriteOptions();
 
     /** A stored block's age, for lifecycle decisions. */
     public record Entry(Cid cid, long storedAtMillis, int size) {}
@@ -56,6 +57,14 @@ public final class WarmTier implements AutoCloseable {
     }
 
     public void putAll(List<Block> blocks, long nowMillis) {
+        putAll(blocks, nowMillis, true);
+    }
+
+    /**
+     * {@code sync} false is for copies that are durable elsewhere (promotions from cold): a crash
+     * may lose them, which costs a re-read, not data.
+     */
+    public void putAll(List<Block> blocks, long nowMillis, boolean sync) {
         try (WriteBatch batch = new WriteBatch()) {
             for (Block b : blocks) {
                 b.verified();
@@ -66,7 +75,7 @@ public final class WarmTier implements AutoCloseable {
                                 .array();
                 batch.put(b.cid().toBytes(), v);
             }
-            db.write(syncWrites, batch);
+            db.write(sync ? syncWrites : asyncWrites, batch);
         } catch (RocksDBException e) {
             throw new LakesException("warm tier write failed: " + e.getMessage(), e);
         }
@@ -163,6 +172,7 @@ public final class WarmTier implements AutoCloseable {
     public void close() {
         db.close();
         syncWrites.close();
+        asyncWrites.close();
         options.close();
     }
 }
