@@ -7,7 +7,7 @@ import io.ipdm.mesh.multiformats.Base58;
  * 32-bit limbs and five digits per step. {@link Base58} from mesh is byte-at-a-time and quadratic
  * in bytes, which costs seconds per large block; for keys and signatures use it.
  */
-public final class Base58Payload {
+public final class FastBase58 {
     private static final int[] INDEXES = new int[128];
     private static final String ALPHABET =
             "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
@@ -20,7 +20,54 @@ public final class Base58Payload {
         }
     }
 
-    private Base58Payload() {}
+    private FastBase58() {}
+
+    /** Same result as {@link Base58#encode(byte[])}. */
+    public static String encode(byte[] in) {
+        int zeros = 0;
+        while (zeros < in.length && in[zeros] == 0) {
+            zeros++;
+        }
+        int n = in.length - zeros;
+        int limbCount = (n + 3) / 4;
+        int[] limbs = new int[limbCount];
+        // Big-endian limbs; the first holds the 1-4 most significant bytes.
+        int li = limbCount - 1;
+        int shift = 0;
+        for (int i = in.length - 1; i >= zeros; i--) {
+            limbs[li] |= (in[i] & 0xff) << shift;
+            shift += 8;
+            if (shift == 32) {
+                shift = 0;
+                li--;
+            }
+        }
+        byte[] out = new byte[zeros + n * 138 / 100 + 6];
+        int pos = out.length;
+        int start = 0;
+        while (start < limbCount) {
+            long rem = 0;
+            for (int i = start; i < limbCount; i++) {
+                long cur = (rem << 32) | (limbs[i] & 0xffffffffL);
+                limbs[i] = (int) (cur / 656356768L);
+                rem = cur % 656356768L;
+            }
+            while (start < limbCount && limbs[start] == 0) {
+                start++;
+            }
+            for (int k = 0; k < 5; k++) {
+                out[--pos] = (byte) ALPHABET.charAt((int) (rem % 58));
+                rem /= 58;
+            }
+        }
+        while (pos < out.length && out[pos] == '1') {
+            pos++;
+        }
+        for (int i = 0; i < zeros; i++) {
+            out[--pos] = '1';
+        }
+        return new String(out, pos, out.length - pos, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
 
     /** Same result as {@link Base58#decode(String)}; throws on characters outside the alphabet. */
     public static byte[] decode(String s) {
