@@ -132,8 +132,14 @@ public enum SolanaTable {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Parses a YAML table name; the error lists the allowed names. */
+    /**
+     * Parses a YAML table name; the error lists the allowed names. {@code token_balances} is
+     * accepted for {@code token_balance_changes}.
+     */
     public static SolanaTable fromName(String name) {
+        if ("token_balances".equals(name)) {
+            return TOKEN_BALANCE_CHANGES;
+        }
         List<String> allowed = new ArrayList<>();
         for (SolanaTable t : values()) {
             if (t.tableName().equals(name)) {
