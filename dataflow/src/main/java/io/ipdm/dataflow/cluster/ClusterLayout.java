@@ -9,6 +9,11 @@ public record ClusterLayout(Path stateDir) {
         stateDir = stateDir.toAbsolutePath().normalize();
     }
 
+    /** {@code ~/.ipdm/cluster}: where {@code ipdm cluster} keeps its cluster by default. */
+    public static Path defaultStateDir() {
+        return Path.of(System.getProperty("user.home"), ".ipdm", "cluster");
+    }
+
     public Path confDir() {
         return stateDir.resolve("conf");
     }

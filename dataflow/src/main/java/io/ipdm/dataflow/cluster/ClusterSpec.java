@@ -1,6 +1,10 @@
 package io.ipdm.dataflow.cluster;
 
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,6 +36,60 @@ public record ClusterSpec(
 
     public static final String DEFAULT_TASK_MANAGER_MEMORY = "1280m";
     public static final String DEFAULT_JOB_MANAGER_MEMORY = "1g";
+
+    /**
+     * A spec whose Flink JVMs run with this JVM's classpath and module flags (the {@code ./ipdm}
+     * launcher starts it with IPDM's runtime classpath), and the Graal compiler jars of this JVM's
+     * {@code --upgrade-module-path} or of {@code <ipdm.home>/wasm-udf/target/graal-compiler}.
+     */
+    public static ClusterSpec forThisJvm(int taskManagers, int slots, Path stateDir, int restPort) {
+        List<Path> classpath =
+                Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                        .filter(s -> !s.isEmpty())
+                        .map(Path::of)
+                        .toList();
+        return new ClusterSpec(
+                taskManagers,
+                slots,
+                stateDir,
+                restPort,
+                classpath,
+                FlinkJvmCommands.inheritedModuleFlags(),
+                inheritedGraalCompilerDir(),
+                DEFAULT_TASK_MANAGER_MEMORY,
+                DEFAULT_JOB_MANAGER_MEMORY);
+    }
+
+    /** The same spec with other process sizes (Flink memory strings such as {@code 2g}). */
+    public ClusterSpec withMemory(String taskManager, String jobManager) {
+        return new ClusterSpec(
+                taskManagers,
+                slots,
+                stateDir,
+                restPort,
+                classpath,
+                jvmFlags,
+                graalCompilerDir,
+                taskManager,
+                jobManager);
+    }
+
+    private static Optional<Path> inheritedGraalCompilerDir() {
+        Optional<Path> inherited =
+                ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .filter(a -> a.startsWith("--upgrade-module-path="))
+                        .map(a -> Path.of(a.substring("--upgrade-module-path=".length())))
+                        .findFirst();
+        if (inherited.isPresent()) {
+            return inherited;
+        }
+        String home = System.getProperty("ipdm.home");
+        if (home == null) {
+            return Optional.empty();
+        }
+        Path dir = Path.of(home, "wasm-udf", "target", "graal-compiler");
+        return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
+    }
 
     public ClusterSpec {
         if (taskManagers < 1) {
