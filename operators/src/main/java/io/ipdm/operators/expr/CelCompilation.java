@@ -8,6 +8,7 @@ import dev.cel.common.CelValidationResult;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerBuilder;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
@@ -62,7 +63,9 @@ final class CelCompilation {
         Map<String, CelTypeMapping.FieldBinding> bindings = new LinkedHashMap<>();
         Map<String, TypeInformation<?>> unreadable = new LinkedHashMap<>();
         CelCompilerBuilder builder =
-                CelCompilerFactory.standardCelCompilerBuilder().setOptions(OPTIONS);
+                CelCompilerFactory.standardCelCompilerBuilder()
+                        .setOptions(OPTIONS)
+                        .setStandardMacros(CelStandardMacro.STANDARD_MACROS);
         for (int i = 0; i < names.length; i++) {
             TypeInformation<?> type = schema.getTypeAt(i);
             CelTypeMapping.FieldBinding b = CelTypeMapping.field(type);

@@ -149,19 +149,19 @@ final class CelTypeMapping {
                 case STRING ->
                         new ResultBinding(
                                 BasicArrayTypeInfo.STRING_ARRAY_TYPE_INFO,
-                                v -> ((List<?>) v).toArray(new String[0]));
+                                v -> toArray((List<?>) v, new String[0]));
                 case INT ->
                         new ResultBinding(
                                 BasicArrayTypeInfo.LONG_ARRAY_TYPE_INFO,
-                                v -> ((List<?>) v).toArray(new Long[0]));
+                                v -> toArray((List<?>) v, new Long[0]));
                 case DOUBLE ->
                         new ResultBinding(
                                 BasicArrayTypeInfo.DOUBLE_ARRAY_TYPE_INFO,
-                                v -> ((List<?>) v).toArray(new Double[0]));
+                                v -> toArray((List<?>) v, new Double[0]));
                 case BOOL ->
                         new ResultBinding(
                                 BasicArrayTypeInfo.BOOLEAN_ARRAY_TYPE_INFO,
-                                v -> ((List<?>) v).toArray(new Boolean[0]));
+                                v -> toArray((List<?>) v, new Boolean[0]));
                 default -> null;
             };
         }
@@ -178,6 +178,18 @@ final class CelTypeMapping {
                             v -> ((ByteString) v).toByteArray());
             default -> null;
         };
+    }
+
+    /** CEL lists may hold CEL's null value where a field was null: those become Java nulls. */
+    private static <T> T[] toArray(List<?> list, T[] empty) {
+        T[] out = java.util.Arrays.copyOf(empty, list.size());
+        for (int i = 0; i < out.length; i++) {
+            Object v = list.get(i);
+            @SuppressWarnings("unchecked")
+            T t = v instanceof dev.cel.common.values.NullValue ? null : (T) v;
+            out[i] = t;
+        }
+        return out;
     }
 
     /** A user-facing name of a CEL type: wrappers shown as their value type. */

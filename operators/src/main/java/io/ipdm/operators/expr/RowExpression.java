@@ -34,14 +34,20 @@ public final class RowExpression implements Serializable {
     private final String source;
     private final RowTypeInfo schema;
     private final TypeInformation<?> resultType;
+    private final boolean allowNative;
     private transient Evaluator evaluator;
 
     private RowExpression(
-            String source, RowTypeInfo schema, TypeInformation<?> resultType, Evaluator evaluator) {
+            String source,
+            RowTypeInfo schema,
+            TypeInformation<?> resultType,
+            Evaluator evaluator,
+            boolean allowNative) {
         this.source = source;
         this.schema = schema;
         this.resultType = resultType;
         this.evaluator = evaluator;
+        this.allowNative = allowNative;
     }
 
     /**
@@ -50,6 +56,13 @@ public final class RowExpression implements Serializable {
      * @throws ExpressionException naming the expression, the column of the error and what is wrong
      */
     public static RowExpression compile(String source, RowTypeInfo schema) {
+        return compile(source, schema, true);
+    }
+
+    /**
+     * With {@code allowNative} false, always evaluates with CEL's interpreter (tests, benchmarks).
+     */
+    static RowExpression compile(String source, RowTypeInfo schema, boolean allowNative) {
         if (schema == null) {
             throw new IllegalArgumentException(
                     "schema must not be null for expression '" + source + "'");
@@ -59,7 +72,11 @@ public final class RowExpression implements Serializable {
         if (field >= 0) {
             // A bare field keeps its exact Flink type and skips the interpreter.
             return new RowExpression(
-                    source, schema, schema.getTypeAt(field), new FieldEvaluator(field));
+                    source,
+                    schema,
+                    schema.getTypeAt(field),
+                    new FieldEvaluator(field),
+                    allowNative);
         }
         CelCompilation.Compiled compiled = CelCompilation.compile(source, schema);
         CelType celType = compiled.ast().getResultType();
@@ -72,11 +89,13 @@ public final class RowExpression implements Serializable {
                             + " cannot be stored in a row; convert it with int(), double(),"
                             + " string() or bool()");
         }
-        return new RowExpression(
-                source,
-                schema,
-                result.flinkType(),
-                new CelEvaluator(source, compiled, result.fromCel()));
+        Optional<NativeCompiler.Node> nativeTree =
+                allowNative ? NativeCompiler.compile(compiled) : Optional.empty();
+        Evaluator evaluator =
+                nativeTree.isPresent()
+                        ? new NativeEvaluator(source, nativeTree.get(), result.fromCel())
+                        : new CelEvaluator(source, compiled, result.fromCel());
+        return new RowExpression(source, schema, result.flinkType(), evaluator, allowNative);
     }
 
     /**
@@ -96,10 +115,13 @@ public final class RowExpression implements Serializable {
     }
 
     private String resultTypeName() {
-        if (evaluator instanceof CelEvaluator c) {
-            return CelTypeMapping.describe(c.compiled.ast().getResultType());
-        }
-        return resultType.toString();
+        return CelTypeMapping.describe(
+                CelCompilation.compile(source, schema).ast().getResultType());
+    }
+
+    /** Whether this expression runs as compiled Java rather than in CEL's interpreter. */
+    boolean isNative() {
+        return evaluator() instanceof NativeEvaluator || evaluator() instanceof FieldEvaluator;
     }
 
     /** The expression's source text. */
@@ -135,7 +157,7 @@ public final class RowExpression implements Serializable {
     private Evaluator evaluator() {
         Evaluator e = evaluator;
         if (e == null) {
-            e = compile(source, schema).evaluator;
+            e = compile(source, schema, allowNative).evaluator;
             evaluator = e;
         }
         return e;
@@ -160,6 +182,34 @@ public final class RowExpression implements Serializable {
         @Override
         public Object evaluate(Row row) {
             return row.getField(position);
+        }
+    }
+
+    /** Evaluates a {@link NativeCompiler} tree. */
+    private static final class NativeEvaluator implements Evaluator {
+        private final String source;
+        private final NativeCompiler.Node tree;
+        private final Function<Object, Object> fromCel;
+        private final NativeCompiler.State state = new NativeCompiler.State();
+
+        NativeEvaluator(String source, NativeCompiler.Node tree, Function<Object, Object> fromCel) {
+            this.source = source;
+            this.tree = tree;
+            this.fromCel = fromCel;
+        }
+
+        @Override
+        public Object evaluate(Row row) {
+            state.sawNull = false;
+            Object v = tree.eval(row, state);
+            if (v instanceof NativeCompiler.Err err) {
+                if (state.sawNull) {
+                    return null;
+                }
+                throw new ExpressionException(
+                        source, 0, 0, "evaluation failed: " + err.message(), null);
+            }
+            return v == null ? null : fromCel.apply(v);
         }
     }
 

@@ -140,6 +140,10 @@ class RowExpressionTest {
         RowExpression e = RowExpression.compile("fee / (fee - fee)", TX);
         assertThatThrownBy(() -> e.evaluate(tx(5, true, 1L)))
                 .isInstanceOf(ExpressionException.class)
+                .hasMessage("expression 'fee / (fee - fee)': evaluation failed: divide by zero");
+        RowExpression interpreted = RowExpression.compile("fee / (fee - fee)", TX, false);
+        assertThatThrownBy(() -> interpreted.evaluate(tx(5, true, 1L)))
+                .isInstanceOf(ExpressionException.class)
                 .hasMessageStartingWith("expression 'fee / (fee - fee)': evaluation failed:")
                 .hasMessageContaining("/ by zero");
     }
