@@ -32,7 +32,7 @@ public record AbiDescriptor(int abiVersion, Map<String, FunctionSpec> functions)
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public AbiDescriptor {
-        functions = Map.copyOf(functions);
+        functions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(functions));
     }
 
     /** The declared function with this name; the error lists what the module declares. */
