@@ -207,6 +207,32 @@ class ModuleSessionTest {
         }
     }
 
+    @Test
+    void assemblyScriptFlatMapExplodesInvocationsAcrossBatches() {
+        WasmModule m = Corpus.load("assemblyscript/invocations.wasm");
+        try (ModuleSession s = new ModuleSession(m, allocator);
+                VectorSchemaRoot in = s.newInput("invocations")) {
+            BatchSchema schema = m.function("invocations").input();
+            // several batches: the module's global skip list must survive the arena resets
+            for (int b = 0; b < 5; b++) {
+                fill(
+                        in,
+                        schema,
+                        List.of(
+                                new Object[] {"s1", List.of(BUDGET, JUPITER, TOKEN)},
+                                new Object[] {"s2", List.of(VOTE)},
+                                new Object[] {"s3", null},
+                                new Object[] {"s4", List.of(SYSTEM)}));
+                VectorSchemaRoot out = s.map("invocations", in);
+                assertThat(column(out, 0, ColumnType.UTF8)).containsExactly("s1", "s1", "s4");
+                assertThat(column(out, 1, ColumnType.UTF8)).containsExactly(JUPITER, TOKEN, SYSTEM);
+                assertThat(column(out, 2, ColumnType.INT32)).containsExactly(1, 2, 0);
+            }
+            fill(in, schema, List.<Object[]>of(new Object[] {"v", List.of(VOTE)}));
+            assertThat(s.map("invocations", in).getRowCount()).isZero();
+        }
+    }
+
     private static byte[] bytes(org.apache.arrow.vector.VarCharVector v) {
         int end = v.getOffsetBuffer().getInt(4L * v.getValueCount());
         byte[] b = new byte[end];
