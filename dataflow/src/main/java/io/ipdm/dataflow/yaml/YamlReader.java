@@ -34,7 +34,7 @@ public final class YamlReader {
             if (t == null) {
                 throw new YamlException(new Location(file, 1, 1), "the file is empty");
             }
-            YNode root = readValue(p, file);
+            YNode root = readValue(p, file, text);
             if (p.nextToken() != null) {
                 throw new YamlException(
                         loc(p.currentTokenLocation(), file),
@@ -57,7 +57,7 @@ public final class YamlReader {
         }
     }
 
-    private static YNode readValue(JsonParser p, String file) throws IOException {
+    private static YNode readValue(JsonParser p, String file, String text) throws IOException {
         Location at = loc(p.currentTokenLocation(), file);
         JsonToken t = p.currentToken();
         switch (t) {
@@ -76,29 +76,29 @@ public final class YamlReader {
                                         + ")");
                     }
                     p.nextToken();
-                    entries.put(key, new Entry(key, keyAt, readValue(p, file)));
+                    entries.put(key, new Entry(key, keyAt, readValue(p, file, text)));
                 }
                 return new YMap(entries, at);
             }
             case START_ARRAY -> {
                 List<YNode> items = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    items.add(readValue(p, file));
+                    items.add(readValue(p, file, text));
                 }
                 return new YList(items, at);
             }
             case VALUE_STRING -> {
-                return new YScalar(p.getText(), p.getText(), at);
+                return new YScalar(p.getText(), p.getText(), contentStart(p, at, text));
             }
             case VALUE_NUMBER_INT -> {
-                String text = p.getText();
+                String digits = p.getText();
                 Object v;
                 try {
                     v = p.getLongValue();
                 } catch (IOException tooBig) {
-                    v = text;
+                    v = digits;
                 }
-                return new YScalar(v, text, at);
+                return new YScalar(v, digits, at);
             }
             case VALUE_NUMBER_FLOAT -> {
                 return new YScalar(p.getDoubleValue(), p.getText(), at);
@@ -111,6 +111,18 @@ public final class YamlReader {
             }
             default -> throw new YamlException(at, "unsupported YAML construct " + t);
         }
+    }
+
+    /** For quoted scalars, the column of the first character inside the quotes. */
+    private static Location contentStart(JsonParser p, Location at, String text) {
+        long offset = p.currentTokenLocation().getCharOffset();
+        if (offset >= 0 && offset < text.length()) {
+            char c = text.charAt((int) offset);
+            if (c == '"' || c == '\'') {
+                return new Location(at.file(), at.line(), at.column() + 1);
+            }
+        }
+        return at;
     }
 
     /** YAML 1.2 core-schema typing of a plain scalar, for values given on the command line. */

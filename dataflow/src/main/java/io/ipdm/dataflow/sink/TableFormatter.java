@@ -1,0 +1,181 @@
+package io.ipdm.dataflow.sink;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.apache.flink.types.Row;
+
+/**
+ * Renders rows as an aligned text table. Window rows get a header line with the window's time
+ * range; {@code window_start}/{@code window_end} are then left out of the columns.
+ */
+public final class TableFormatter {
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private final String title;
+    private final List<String> names;
+    private final int startIndex;
+    private final int endIndex;
+    private final int orderIndex;
+    private final int top;
+
+    /**
+     * @param orderBy column to sort by, descending, or null for arrival order
+     * @param top rows shown per block, or 0 for all
+     */
+    public TableFormatter(String title, List<String> names, String orderBy, int top) {
+        this.title = title;
+        this.names = List.copyOf(names);
+        this.startIndex = names.indexOf("window_start");
+        this.endIndex = names.indexOf("window_end");
+        this.orderIndex = orderBy == null ? -1 : names.indexOf(orderBy);
+        this.top = top;
+    }
+
+    public boolean windowed() {
+        return endIndex >= 0;
+    }
+
+    public int endIndex() {
+        return endIndex;
+    }
+
+    /** One block of output: header, column names, rows, and a "more rows" note if cut. */
+    public String format(List<Row> rows) {
+        List<Row> sorted = new ArrayList<>(rows);
+        if (orderIndex >= 0) {
+            sorted.sort(Comparator.comparing((Row r) -> sortKey(r.getField(orderIndex))).reversed());
+        }
+        int shown = top > 0 ? Math.min(top, sorted.size()) : sorted.size();
+        boolean oneWindow = windowed() && startIndex >= 0 && sameWindow(rows);
+        List<Integer> cols = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (!oneWindow || (i != startIndex && i != endIndex)) {
+                cols.add(i);
+            }
+        }
+        String[][] cells = new String[shown + 1][cols.size()];
+        int[] width = new int[cols.size()];
+        for (int c = 0; c < cols.size(); c++) {
+            cells[0][c] = names.get(cols.get(c));
+        }
+        for (int r = 0; r < shown; r++) {
+            for (int c = 0; c < cols.size(); c++) {
+                int col = cols.get(c);
+                Object v = sorted.get(r).getField(col);
+                cells[r + 1][c] = col == startIndex || col == endIndex ? time(v) : cell(v);
+            }
+        }
+        for (String[] line : cells) {
+            for (int c = 0; c < line.length; c++) {
+                width[c] = Math.max(width[c], line[c].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("== ").append(title);
+        if (oneWindow && !rows.isEmpty()) {
+            Row first = rows.get(0);
+            sb.append(" | window ")
+                    .append(time(first.getField(startIndex)))
+                    .append(" .. ")
+                    .append(time(first.getField(endIndex)))
+                    .append(" UTC");
+        }
+        sb.append(" | ").append(rows.size()).append(rows.size() == 1 ? " row" : " rows");
+        if (shown < rows.size()) {
+            sb.append(", top ").append(shown);
+            if (orderIndex >= 0) {
+                sb.append(" by ").append(names.get(orderIndex));
+            }
+        }
+        sb.append('\n');
+        for (int r = 0; r < cells.length; r++) {
+            StringBuilder line = new StringBuilder("  ");
+            for (int c = 0; c < cols.size(); c++) {
+                String v = cells[r][c];
+                int col = cols.get(c);
+                boolean numeric =
+                        r > 0
+                                && col != startIndex
+                                && col != endIndex
+                                && isNumber(sorted.get(r - 1).getField(col));
+                String pad = " ".repeat(width[c] - v.length());
+                line.append(numeric ? pad + v : v + pad);
+                if (c < cols.size() - 1) {
+                    line.append("  ");
+                }
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private boolean sameWindow(List<Row> rows) {
+        for (Row r : rows) {
+            if (!java.util.Objects.equals(r.getField(startIndex), rows.get(0).getField(startIndex))
+                    || !java.util.Objects.equals(r.getField(endIndex), rows.get(0).getField(endIndex))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public int startIndex() {
+        return startIndex;
+    }
+
+    private static boolean isNumber(Object v) {
+        return v instanceof Number;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Comparable sortKey(Object v) {
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        return v == null ? "" : v.toString();
+    }
+
+    static String time(Object epochMillis) {
+        return epochMillis instanceof Long l ? TIME.format(Instant.ofEpochMilli(l)) : String.valueOf(epochMillis);
+    }
+
+    static String cell(Object v) {
+        if (v == null) {
+            return "-";
+        }
+        if (v instanceof Double d) {
+            return String.format(Locale.ROOT, "%.4f", d);
+        }
+        if (v instanceof Float f) {
+            return String.format(Locale.ROOT, "%.4f", f);
+        }
+        if (v instanceof Object[] a) {
+            List<String> parts = new ArrayList<>();
+            for (Object o : a) {
+                parts.add(cell(o));
+            }
+            return "[" + String.join(", ", parts) + "]";
+        }
+        if (v instanceof double[] a) {
+            return cell(Arrays.stream(a).boxed().toArray());
+        }
+        if (v instanceof long[] a) {
+            return Arrays.toString(a);
+        }
+        if (v instanceof Row r) {
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < r.getArity(); i++) {
+                parts.add(cell(r.getField(i)));
+            }
+            return "(" + String.join(", ", parts) + ")";
+        }
+        return v.toString();
+    }
+}
