@@ -1,16 +1,136 @@
 package io.ipdm.dataflow.cli;
 
+import io.ipdm.dataflow.runtime.LocalRunner;
+import io.ipdm.dataflow.runtime.RunOptions;
+import io.ipdm.dataflow.runtime.RunResult;
+import io.ipdm.dataflow.sink.Console;
+import io.ipdm.dataflow.spec.PipelineError;
+import io.ipdm.dataflow.spec.PipelineException;
+import io.ipdm.dataflow.validate.Durations;
+import io.ipdm.dataflow.validate.PipelineLoader;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Runs a pipeline on an embedded Flink MiniCluster. */
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
-        description = "Run a pipeline on an embedded Flink MiniCluster.")
+        description = {
+            "Run a pipeline on an embedded Flink MiniCluster (Web UI on a free port).",
+            "Ctrl-C stops the job with a savepoint; resume with --from-savepoint.",
+            "Exit codes: 0 finished or stopped, 1 job failed, 2 bad input."
+        })
 final class RunCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "Pipeline YAML file.")
+    Path file;
+
+    @Option(names = "--from-savepoint", paramLabel = "PATH", description = "Resume from a savepoint or retained checkpoint.")
+    String fromSavepoint;
+
+    @Option(names = "--savepoint", paramLabel = "DIR", description = "Where stopping writes its savepoint (default <state_dir>/savepoints).")
+    String savepointDir;
+
+    @Option(names = "--stop-after", paramLabel = "DURATION", description = "Stop with a savepoint after this long (e.g. 30s), if not finished.")
+    String stopAfter;
+
+    @Mixin CommonOptions common;
+    @Mixin PipelineOptions pipeline;
+    @Spec CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("run: runtime not landed yet");
+    public Integer call() throws Exception {
+        common.apply();
+        PrintWriter err = spec.commandLine().getErr();
+        RunOptions options = RunOptions.defaults().withProgress(!common.quiet);
+        if (stopAfter != null) {
+            Duration d = Durations.parse(stopAfter);
+            if (d == null || d.isZero()) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--stop-after: expected a duration like 30s or 5m, got '" + stopAfter + "'");
+            }
+            options = options.withStopAfter(d);
+        }
+        options = options.withFromSavepoint(fromSavepoint).withSavepointDir(savepointDir);
+        PipelineLoader.Loaded loaded;
+        try {
+            loaded = Pipelines.load(file, pipeline.sets);
+            Pipelines.plan(loaded);
+        } catch (PipelineException e) {
+            for (PipelineError pe : e.errors()) {
+                err.println(pe);
+            }
+            err.flush();
+            return IpdmCli.BAD_INPUT;
+        }
+        try (LocalRunner runner = new LocalRunner(loaded, options, Pipelines.cwd())) {
+            URI ui;
+            try {
+                ui = runner.start();
+            } catch (Exception e) {
+                err.println("ipdm: could not start the job: " + LocalRunnerErrors.describe(e));
+                if (common.verbose) {
+                    e.printStackTrace(err);
+                }
+                err.flush();
+                return IpdmCli.JOB_FAILED;
+            }
+            if (!common.quiet) {
+                err.printf("ipdm: running %s on an embedded Flink cluster; Web UI: %s%n", loaded.spec().name(), ui);
+                err.flush();
+            }
+            AtomicBoolean done = new AtomicBoolean();
+            Thread hook =
+                    new Thread(
+                            () -> {
+                                if (!done.get()) {
+                                    Console.endProgress();
+                                    System.err.println("ipdm: stopping with a savepoint...");
+                                    String sp = runner.stop();
+                                    System.err.println("ipdm: savepoint " + sp);
+                                    System.err.println("ipdm: resume with: ipdm run " + file + " --from-savepoint " + sp);
+                                }
+                            },
+                            "ipdm-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            RunResult result = runner.await();
+            done.set(true);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook reports the savepoint.
+            }
+            switch (result.outcome()) {
+                case FINISHED -> {
+                    if (!common.quiet) {
+                        err.printf("ipdm: %s finished in %.1f s%n", loaded.spec().name(), result.runtimeMillis() / 1000.0);
+                    }
+                    return IpdmCli.OK;
+                }
+                case STOPPED -> {
+                    err.println("ipdm: stopped with savepoint " + result.savepoint());
+                    err.println("ipdm: resume with: ipdm run " + file + " --from-savepoint " + result.savepoint());
+                    return IpdmCli.OK;
+                }
+                default -> {
+                    err.println("ipdm: job failed: " + result.failure());
+                    if (common.verbose) {
+                        result.failure().printStackTrace(err);
+                    }
+                    return IpdmCli.JOB_FAILED;
+                }
+            }
+        } finally {
+            err.flush();
+        }
     }
 }

@@ -34,7 +34,8 @@ final class ValidateCommand implements Callable<Integer> {
         int bad = 0;
         for (Path f : files) {
             try {
-                PipelineLoader.Loaded l = Pipelines.loadAndCheck(f, pipeline.sets);
+                PipelineLoader.Loaded l = Pipelines.load(f, pipeline.sets);
+                Pipelines.plan(l);
                 if (!common.quiet) {
                     out.printf(
                             "ok %s (%d sources, %d stages, %d sinks)%n",

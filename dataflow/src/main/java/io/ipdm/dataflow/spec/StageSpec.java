@@ -37,8 +37,12 @@ public sealed interface StageSpec {
     /** One output column of a projection. */
     record Projection(String name, String expr) {}
 
-    /** One row per element of the array field {@code field}, the element named {@code as}. */
-    record Explode(String id, String input, String field, String as) implements StageSpec {
+    /**
+     * One row per element of the array field {@code field}, the element named {@code as}; with
+     * {@code distinct}, an element repeated in one row's array gives one row.
+     */
+    record Explode(String id, String input, String field, String as, Boolean distinct)
+            implements StageSpec {
         @Override
         public String kind() {
             return "explode";

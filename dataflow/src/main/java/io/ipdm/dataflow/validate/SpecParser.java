@@ -230,7 +230,7 @@ public final class SpecParser {
                 switch (kind) {
                     case "filter" -> r.block(node, path, "id", "kind", "input", "where");
                     case "project" -> r.block(node, path, "id", "kind", "input", "select");
-                    case "explode" -> r.block(node, path, "id", "kind", "input", "field", "as");
+                    case "explode" -> r.block(node, path, "id", "kind", "input", "field", "as", "distinct");
                     case "key_by" -> r.block(node, path, "id", "kind", "input", "fields");
                     case "window" ->
                             r.block(
@@ -262,7 +262,11 @@ public final class SpecParser {
             case "project" -> new StageSpec.Project(id, input, projections(b));
             case "explode" ->
                     new StageSpec.Explode(
-                            id, input, b.string("field", true), b.string("as", false));
+                            id,
+                            input,
+                            b.string("field", true),
+                            b.string("as", false),
+                            bool(b, "distinct"));
             case "key_by" -> new StageSpec.KeyBy(id, input, names(b, "fields", true));
             case "window" -> window(b, id, input);
             default -> {
@@ -274,6 +278,18 @@ public final class SpecParser {
                 yield new StageSpec.Wasm(id, input, module, function, options);
             }
         };
+    }
+
+    private Boolean bool(Block b, String key) {
+        YNode n = b.get(key);
+        if (n == null) {
+            return null;
+        }
+        if (n instanceof YScalar s && s.value() instanceof Boolean v) {
+            return v;
+        }
+        r.error(n, b.keyPath(key), "expected true or false, got " + NodeReader.describe(n));
+        return null;
     }
 
     private List<StageSpec.Projection> projections(Block b) {

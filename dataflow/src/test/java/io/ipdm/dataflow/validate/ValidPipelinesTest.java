@@ -75,7 +75,7 @@ class ValidPipelinesTest {
                         List.of(
                                 new StageSpec.Filter("non_vote", "txs", "!is_vote"),
                                 new StageSpec.Explode(
-                                        "programs", "non_vote", "program_ids", "program_id"),
+                                        "programs", "non_vote", "program_ids", "program_id", true),
                                 new StageSpec.Project(
                                         "slim",
                                         "programs",

@@ -1,0 +1,124 @@
+package io.ipdm.dataflow.runtime;
+
+import io.ipdm.dataflow.compile.TypedStream;
+import io.ipdm.dataflow.spec.PipelineSpec;
+import io.ipdm.dataflow.spec.RuntimeSpec;
+import io.ipdm.dataflow.validate.Durations;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.streaming.api.graph.StreamEdge;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+
+/** {@code ipdm explain}: the compiled graph as text or Graphviz dot. */
+public final class GraphPrinter {
+    private GraphPrinter() {}
+
+    public static String text(PipelineSpec spec, LocalRunner.Plan plan) {
+        StringBuilder b = new StringBuilder();
+        b.append("pipeline ").append(spec.name());
+        if (spec.description() != null) {
+            b.append(": ").append(spec.description());
+        }
+        b.append('\n');
+        RuntimeSpec r = spec.runtime();
+        b.append("runtime: parallelism ")
+                .append(r.parallelism())
+                .append(", state ")
+                .append(r.stateBackend().yaml())
+                .append(", checkpoints ")
+                .append(
+                        r.checkpointInterval().isZero()
+                                ? "off"
+                                : "every " + Durations.format(r.checkpointInterval()) + " to " + r.checkpointDir())
+                .append("\n\nstreams\n");
+        int w = 0;
+        for (String id : plan.compiled().streams().keySet()) {
+            w = Math.max(w, id.length());
+        }
+        for (Map.Entry<String, TypedStream> e : plan.compiled().streams().entrySet()) {
+            TypedStream s = e.getValue();
+            b.append("  ").append(pad(e.getKey(), w));
+            if (!s.keyFields().isEmpty()) {
+                b.append("  key ").append(s.keyFields());
+            }
+            List<String> cols = new ArrayList<>();
+            for (int i = 0; i < s.type().getArity(); i++) {
+                cols.add(s.type().getFieldNames()[i] + " " + s.type().getTypeAt(i));
+            }
+            b.append("  (").append(String.join(", ", cols)).append(")\n");
+        }
+        b.append("\noperators (Flink stream graph)\n");
+        List<StreamNode> nodes = nodes(plan.graph());
+        int nw = 0;
+        int uw = 0;
+        for (StreamNode n : nodes) {
+            nw = Math.max(nw, n.getOperatorName().length());
+            uw = Math.max(uw, String.valueOf(n.getTransformationUID()).length());
+        }
+        for (StreamNode n : nodes) {
+            b.append(String.format("  %3d  ", n.getId()))
+                    .append(pad(n.getOperatorName(), nw))
+                    .append("  uid ")
+                    .append(pad(String.valueOf(n.getTransformationUID()), uw))
+                    .append("  parallelism ")
+                    .append(n.getParallelism());
+            List<String> ins = new ArrayList<>();
+            for (StreamEdge e : n.getInEdges()) {
+                ins.add(e.getSourceId() + " (" + partitioner(e) + ")");
+            }
+            if (!ins.isEmpty()) {
+                b.append("  <- ").append(String.join(", ", ins));
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    public static String dot(PipelineSpec spec, LocalRunner.Plan plan) {
+        StringBuilder b = new StringBuilder();
+        b.append("digraph \"").append(esc(spec.name())).append("\" {\n");
+        b.append("  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n");
+        for (StreamNode n : nodes(plan.graph())) {
+            b.append("  n")
+                    .append(n.getId())
+                    .append(" [label=\"")
+                    .append(esc(n.getOperatorName()))
+                    .append("\\nuid ")
+                    .append(esc(String.valueOf(n.getTransformationUID())))
+                    .append("\\nparallelism ")
+                    .append(n.getParallelism())
+                    .append("\"];\n");
+        }
+        for (StreamNode n : nodes(plan.graph())) {
+            for (StreamEdge e : n.getInEdges()) {
+                b.append("  n")
+                        .append(e.getSourceId())
+                        .append(" -> n")
+                        .append(n.getId())
+                        .append(" [label=\"")
+                        .append(partitioner(e))
+                        .append("\"];\n");
+            }
+        }
+        return b.append("}\n").toString();
+    }
+
+    private static List<StreamNode> nodes(StreamGraph g) {
+        return new ArrayList<>(g.getStreamNodesSortedTopologicallyFromSources());
+    }
+
+    private static String partitioner(StreamEdge e) {
+        String p = String.valueOf(e.getPartitioner()).toLowerCase(java.util.Locale.ROOT);
+        return e.getOutputTag() == null ? p : p + ", side output " + e.getOutputTag().getId();
+    }
+
+    private static String pad(String s, int w) {
+        return s + " ".repeat(Math.max(0, w - s.length()));
+    }
+
+    private static String esc(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+}

@@ -1,0 +1,187 @@
+package io.ipdm.dataflow.runtime;
+
+import io.ipdm.dataflow.compile.PipelineCompiler;
+import io.ipdm.dataflow.spec.PipelineSpec;
+import io.ipdm.dataflow.validate.PipelineLoader;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.util.ExceptionUtils;
+import org.apache.flink.util.SerializedThrowable;
+
+/**
+ * Runs a pipeline on an embedded Flink MiniCluster with its REST API and Web UI on a free
+ * loopback port. The job can be stopped with a savepoint ({@link #stop}, or after {@code
+ * stopAfter}) and resumed from one.
+ */
+public final class LocalRunner implements AutoCloseable {
+    private final PipelineLoader.Loaded loaded;
+    private final RunOptions options;
+    private final Path baseDir;
+    private final AtomicReference<String> savepoint = new AtomicReference<>();
+    private MiniCluster cluster;
+    private JobID jobId;
+    private URI webUi;
+    private volatile boolean stopping;
+
+    public LocalRunner(PipelineLoader.Loaded loaded, RunOptions options, Path baseDir) {
+        this.loaded = loaded;
+        this.options = options;
+        this.baseDir = baseDir;
+    }
+
+    /** A compiled pipeline: Flink's stream graph and the typed streams it was built from. */
+    public record Plan(StreamGraph graph, PipelineCompiler.Compiled compiled) {}
+
+    /** Compiles the pipeline into a stream graph with the runtime settings of the spec. */
+    public static Plan plan(
+            PipelineLoader.Loaded loaded, RunOptions options, Path baseDir, Configuration conf) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        PipelineCompiler.Compiled compiled =
+                PipelineCompiler.compile(loaded, env, baseDir, options.tap());
+        StreamGraph graph = env.getStreamGraph();
+        graph.setJobName(loaded.spec().name());
+        if (options.fromSavepoint() != null) {
+            graph.setSavepointRestoreSettings(
+                    SavepointRestoreSettings.forPath(
+                            baseDir.resolve(options.fromSavepoint()).toAbsolutePath().toString(),
+                            false));
+        }
+        return new Plan(graph, compiled);
+    }
+
+    /** Starts the cluster and submits the job; returns the Web UI address. */
+    public URI start() throws Exception {
+        PipelineSpec spec = loaded.spec();
+        Configuration conf = FlinkConfig.of(spec.runtime(), baseDir);
+        StreamGraph graph = plan(loaded, options, baseDir, conf).graph();
+        int slots = Math.max(spec.runtime().parallelism(), 1);
+        cluster =
+                new MiniCluster(
+                        new MiniClusterConfiguration.Builder()
+                                .setConfiguration(conf)
+                                .setNumTaskManagers(1)
+                                .setNumSlotsPerTaskManager(slots)
+                                .build());
+        cluster.start();
+        webUi = cluster.getRestAddress().get(30, TimeUnit.SECONDS);
+        JobGraph jobGraph = graph.getJobGraph(LocalRunner.class.getClassLoader(), new JobID());
+        jobId = cluster.submitJob(jobGraph).get(60, TimeUnit.SECONDS).getJobID();
+        return webUi;
+    }
+
+    public JobID jobId() {
+        return jobId;
+    }
+
+    public URI webUi() {
+        return webUi;
+    }
+
+    /** Waits for the end, stopping with a savepoint after {@code stopAfter} if set. */
+    public RunResult await() throws InterruptedException {
+        long started = System.currentTimeMillis();
+        CompletableFuture<JobResult> done = cluster.requestJobResult(jobId);
+        Progress progress = null;
+        if (options.progress()) {
+            progress = new Progress(new JobMetrics(webUi, jobId.toHexString()), options.progressInterval());
+            progress.start();
+        }
+        try {
+            JobResult result;
+            try {
+                if (options.stopAfter() != null) {
+                    try {
+                        result = done.get(options.stopAfter().toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (TimeoutException t) {
+                        stop();
+                        result = done.get();
+                    }
+                } else {
+                    result = done.get();
+                }
+            } catch (ExecutionException e) {
+                return new RunResult(RunResult.Outcome.FAILED, null, rootCause(e), elapsed(started));
+            }
+            if (progress != null) {
+                progress.finish();
+                progress = null;
+            }
+            if (!result.isSuccess()) {
+                Throwable t =
+                        result.getSerializedThrowable()
+                                .map(s -> (Throwable) s.deserializeError(getClass().getClassLoader()))
+                                .orElse(new IllegalStateException("job ended as " + result.getJobStatus()));
+                return new RunResult(RunResult.Outcome.FAILED, null, rootCause(t), elapsed(started));
+            }
+            String sp = savepoint.get();
+            return new RunResult(
+                    sp != null ? RunResult.Outcome.STOPPED : RunResult.Outcome.FINISHED,
+                    sp,
+                    null,
+                    elapsed(started));
+        } finally {
+            if (progress != null) {
+                progress.finish();
+            }
+        }
+    }
+
+    /** Stops the running job with a savepoint and returns the savepoint's path. */
+    public String stop() {
+        if (stopping || cluster == null || jobId == null) {
+            return savepoint.get();
+        }
+        stopping = true;
+        String dir =
+                options.savepointDir() != null
+                        ? baseDir.resolve(options.savepointDir()).toAbsolutePath().toUri().toString()
+                        : FlinkConfig.uri(baseDir, FlinkConfig.savepointDir(loaded.spec().runtime()));
+        try {
+            String path =
+                    cluster.stopWithSavepoint(jobId, dir, false, SavepointFormatType.CANONICAL)
+                            .get(5, TimeUnit.MINUTES);
+            savepoint.set(path);
+            return path;
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "could not stop with a savepoint: " + ExceptionUtils.stripExecutionException(e).getMessage(), e);
+        }
+    }
+
+    private static long elapsed(long started) {
+        return System.currentTimeMillis() - started;
+    }
+
+    static Throwable rootCause(Throwable t) {
+        Throwable cur = ExceptionUtils.stripExecutionException(t);
+        while (cur.getCause() != null && cur.getCause() != cur) {
+            cur = cur.getCause();
+        }
+        if (cur instanceof SerializedThrowable s) {
+            return new RuntimeException(s.getOriginalErrorClassName() + ": " + s.getMessage());
+        }
+        return cur;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+}

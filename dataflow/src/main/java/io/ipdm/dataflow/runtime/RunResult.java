@@ -1,0 +1,16 @@
+package io.ipdm.dataflow.runtime;
+
+/**
+ * How a run ended.
+ *
+ * @param savepoint the savepoint written when the job was stopped, else null
+ * @param failure the root cause when the job failed, else null
+ */
+public record RunResult(Outcome outcome, String savepoint, Throwable failure, long runtimeMillis) {
+    /** Finished: all bounded input processed. Stopped: stopped with a savepoint. */
+    public enum Outcome {
+        FINISHED,
+        STOPPED,
+        FAILED
+    }
+}
