@@ -9,8 +9,8 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.
 import org.apache.flink.types.Row;
 
 /**
- * JSON Lines part files under one directory, written through Flink's FileSink: files roll on
- * every checkpoint and become visible only when it completes, so output is exactly-once. Needs
+ * JSON Lines part files under one directory, written through Flink's FileSink: files roll on every
+ * checkpoint and become visible only when it completes, so output is exactly-once. Needs
  * checkpointing; a bounded job commits its last files in the final checkpoint.
  */
 public final class JsonLinesSink {
@@ -21,7 +21,10 @@ public final class JsonLinesSink {
                 .withBucketAssigner(new BasePathBucketAssigner<>())
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .withOutputFileConfig(
-                        OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".jsonl").build())
+                        OutputFileConfig.builder()
+                                .withPartPrefix("part")
+                                .withPartSuffix(".jsonl")
+                                .build())
                 .build();
     }
 }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "explain",
         mixinStandardHelpOptions = true,
-        description = "Print the compiled dataflow graph: streams with their schemas, Flink operators with uids.")
+        description =
+                "Print the compiled dataflow graph: streams with their schemas, Flink operators with uids.")
 final class ExplainCommand implements Callable<Integer> {
     /** Output formats. */
     enum Format {
@@ -29,7 +30,10 @@ final class ExplainCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Pipeline YAML file.")
     Path file;
 
-    @Option(names = "--format", defaultValue = "text", description = "text (default) or dot (Graphviz).")
+    @Option(
+            names = "--format",
+            defaultValue = "text",
+            description = "text (default) or dot (Graphviz).")
     Format format;
 
     @Mixin CommonOptions common;
@@ -44,7 +48,10 @@ final class ExplainCommand implements Callable<Integer> {
         try {
             PipelineLoader.Loaded l = Pipelines.load(file, pipeline.sets);
             LocalRunner.Plan plan = Pipelines.plan(l);
-            out.print(format == Format.dot ? GraphPrinter.dot(l.spec(), plan) : GraphPrinter.text(l.spec(), plan));
+            out.print(
+                    format == Format.dot
+                            ? GraphPrinter.dot(l.spec(), plan)
+                            : GraphPrinter.text(l.spec(), plan));
             out.flush();
             return IpdmCli.OK;
         } catch (PipelineException e) {

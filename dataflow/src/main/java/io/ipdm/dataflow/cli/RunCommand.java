@@ -34,13 +34,22 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Pipeline YAML file.")
     Path file;
 
-    @Option(names = "--from-savepoint", paramLabel = "PATH", description = "Resume from a savepoint or retained checkpoint.")
+    @Option(
+            names = "--from-savepoint",
+            paramLabel = "PATH",
+            description = "Resume from a savepoint or retained checkpoint.")
     String fromSavepoint;
 
-    @Option(names = "--savepoint", paramLabel = "DIR", description = "Where stopping writes its savepoint (default <state_dir>/savepoints).")
+    @Option(
+            names = "--savepoint",
+            paramLabel = "DIR",
+            description = "Where stopping writes its savepoint (default <state_dir>/savepoints).")
     String savepointDir;
 
-    @Option(names = "--stop-after", paramLabel = "DURATION", description = "Stop with a savepoint after this long (e.g. 30s), if not finished.")
+    @Option(
+            names = "--stop-after",
+            paramLabel = "DURATION",
+            description = "Stop with a savepoint after this long (e.g. 30s), if not finished.")
     String stopAfter;
 
     @Mixin CommonOptions common;
@@ -56,7 +65,10 @@ final class RunCommand implements Callable<Integer> {
             Duration d = Durations.parse(stopAfter);
             if (d == null || d.isZero()) {
                 throw new CommandLine.ParameterException(
-                        spec.commandLine(), "--stop-after: expected a duration like 30s or 5m, got '" + stopAfter + "'");
+                        spec.commandLine(),
+                        "--stop-after: expected a duration like 30s or 5m, got '"
+                                + stopAfter
+                                + "'");
             }
             options = options.withStopAfter(d);
         }
@@ -85,7 +97,9 @@ final class RunCommand implements Callable<Integer> {
                 return IpdmCli.JOB_FAILED;
             }
             if (!common.quiet) {
-                err.printf("ipdm: running %s on an embedded Flink cluster; Web UI: %s%n", loaded.spec().name(), ui);
+                err.printf(
+                        "ipdm: running %s on an embedded Flink cluster; Web UI: %s%n",
+                        loaded.spec().name(), ui);
                 err.flush();
             }
             AtomicBoolean done = new AtomicBoolean();
@@ -97,7 +111,11 @@ final class RunCommand implements Callable<Integer> {
                                     System.err.println("ipdm: stopping with a savepoint...");
                                     String sp = runner.stop();
                                     System.err.println("ipdm: savepoint " + sp);
-                                    System.err.println("ipdm: resume with: ipdm run " + file + " --from-savepoint " + sp);
+                                    System.err.println(
+                                            "ipdm: resume with: ipdm run "
+                                                    + file
+                                                    + " --from-savepoint "
+                                                    + sp);
                                 }
                             },
                             "ipdm-stop");
@@ -112,13 +130,19 @@ final class RunCommand implements Callable<Integer> {
             switch (result.outcome()) {
                 case FINISHED -> {
                     if (!common.quiet) {
-                        err.printf("ipdm: %s finished in %.1f s%n", loaded.spec().name(), result.runtimeMillis() / 1000.0);
+                        err.printf(
+                                "ipdm: %s finished in %.1f s%n",
+                                loaded.spec().name(), result.runtimeMillis() / 1000.0);
                     }
                     return IpdmCli.OK;
                 }
                 case STOPPED -> {
                     err.println("ipdm: stopped with savepoint " + result.savepoint());
-                    err.println("ipdm: resume with: ipdm run " + file + " --from-savepoint " + result.savepoint());
+                    err.println(
+                            "ipdm: resume with: ipdm run "
+                                    + file
+                                    + " --from-savepoint "
+                                    + result.savepoint());
                     return IpdmCli.OK;
                 }
                 default -> {

@@ -18,7 +18,8 @@ public final class CompileContext {
     private final Path baseDir;
     private final Map<String, TypedStream> extraStreams = new HashMap<>();
 
-    CompileContext(StreamExecutionEnvironment env, PipelineSpec spec, SourceMap sourceMap, Path baseDir) {
+    CompileContext(
+            StreamExecutionEnvironment env, PipelineSpec spec, SourceMap sourceMap, Path baseDir) {
         this.env = env;
         this.spec = spec;
         this.sourceMap = sourceMap;

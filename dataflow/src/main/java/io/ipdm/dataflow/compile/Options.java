@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Typed reads of a source's or sink's {@code options:} map. Every read declares the key, so
- * {@link #checkKnown()} can reject keys nobody asked for, listing the ones that exist.
+ * Typed reads of a source's or sink's {@code options:} map. Every read declares the key, so {@link
+ * #checkKnown()} can reject keys nobody asked for, listing the ones that exist.
  */
 public final class Options {
     private final Map<String, Object> values;
@@ -94,7 +94,8 @@ public final class Options {
         }
         Duration d = Durations.parse(v.toString());
         if (d == null) {
-            throw ctx.error(path + "." + key, "expected a duration like 500ms, 10s or 1m, got '" + v + "'");
+            throw ctx.error(
+                    path + "." + key, "expected a duration like 500ms, 10s or 1m, got '" + v + "'");
         }
         return d;
     }

@@ -20,9 +20,9 @@ import java.util.function.UnaryOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Spec -> Flink DataStream graph, one translator per source, stage and sink kind. Streams are
- * built on demand from sinks back to sources, so each part is translated once, in dependency
- * order. Adding a kind: a translator here and its name in {@link io.ipdm.dataflow.spec.Kinds}.
+ * Spec -> Flink DataStream graph, one translator per source, stage and sink kind. Streams are built
+ * on demand from sinks back to sources, so each part is translated once, in dependency order.
+ * Adding a kind: a translator here and its name in {@link io.ipdm.dataflow.spec.Kinds}.
  */
 public final class PipelineCompiler {
     private static final Map<String, SourceTranslator> SOURCES =
@@ -31,7 +31,11 @@ public final class PipelineCompiler {
                     "solana-replay", new SolanaSourceTranslator(),
                     "solana-rpc", new SolanaSourceTranslator());
     private static final Map<String, SinkTranslator> SINKS =
-            Map.of("terminal", new TerminalSinkTranslator(), "jsonl", new JsonLinesSinkTranslator());
+            Map.of(
+                    "terminal",
+                    new TerminalSinkTranslator(),
+                    "jsonl",
+                    new JsonLinesSinkTranslator());
 
     private final CompileContext ctx;
     private final Map<String, Object> producers = new LinkedHashMap<>();
@@ -103,8 +107,7 @@ public final class PipelineCompiler {
         } else {
             // A window's late output: building the window registers it.
             for (StageSpec s : ctx.spec().stages()) {
-                if (s instanceof StageSpec.Window w
-                        && id.equals(w.window().lateOutput())) {
+                if (s instanceof StageSpec.Window w && id.equals(w.window().lateOutput())) {
                     stream(w.id());
                 }
             }

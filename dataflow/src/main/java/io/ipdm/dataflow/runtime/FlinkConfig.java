@@ -36,7 +36,9 @@ public final class FlinkConfig {
                 c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, rs.delay());
             }
             case EXPONENTIAL_DELAY -> {
-                c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, rs.attempts());
+                c.set(
+                        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
+                        rs.attempts());
                 c.set(
                         RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
                         rs.delay());

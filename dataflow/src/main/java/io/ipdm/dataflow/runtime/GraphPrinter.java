@@ -31,7 +31,10 @@ public final class GraphPrinter {
                 .append(
                         r.checkpointInterval().isZero()
                                 ? "off"
-                                : "every " + Durations.format(r.checkpointInterval()) + " to " + r.checkpointDir())
+                                : "every "
+                                        + Durations.format(r.checkpointInterval())
+                                        + " to "
+                                        + r.checkpointDir())
                 .append("\n\nstreams\n");
         int w = 0;
         for (String id : plan.compiled().streams().keySet()) {

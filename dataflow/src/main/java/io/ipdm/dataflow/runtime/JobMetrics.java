@@ -24,7 +24,11 @@ public final class JobMetrics {
 
     /** A point-in-time view of the job. {@code watermark} is Long.MIN_VALUE when none yet. */
     public record Snapshot(
-            long recordsIn, long recordsOut, long watermark, long checkpoints, long lastCheckpointAt) {}
+            long recordsIn,
+            long recordsOut,
+            long watermark,
+            long checkpoints,
+            long lastCheckpointAt) {}
 
     public JobMetrics(URI restAddress, String jobId) {
         this.base = restAddress;
@@ -60,7 +64,8 @@ public final class JobMetrics {
         JsonNode cp = get("/jobs/" + jobId + "/checkpoints");
         long count = cp.path("counts").path("completed").asLong(0);
         long at = cp.path("latest").path("completed").path("latest_ack_timestamp").asLong(0);
-        return new Snapshot(in, out, watermark == Long.MAX_VALUE ? Long.MIN_VALUE : watermark, count, at);
+        return new Snapshot(
+                in, out, watermark == Long.MAX_VALUE ? Long.MIN_VALUE : watermark, count, at);
     }
 
     private List<String> metricNames(String vid) throws IOException, InterruptedException {

@@ -24,9 +24,9 @@ import org.apache.flink.util.ExceptionUtils;
 import org.apache.flink.util.SerializedThrowable;
 
 /**
- * Runs a pipeline on an embedded Flink MiniCluster with its REST API and Web UI on a free
- * loopback port. The job can be stopped with a savepoint ({@link #stop}, or after {@code
- * stopAfter}) and resumed from one.
+ * Runs a pipeline on an embedded Flink MiniCluster with its REST API and Web UI on a free loopback
+ * port. The job can be stopped with a savepoint ({@link #stop}, or after {@code stopAfter}) and
+ * resumed from one.
  */
 public final class LocalRunner implements AutoCloseable {
     private final PipelineLoader.Loaded loaded;
@@ -98,7 +98,9 @@ public final class LocalRunner implements AutoCloseable {
         CompletableFuture<JobResult> done = cluster.requestJobResult(jobId);
         Progress progress = null;
         if (options.progress()) {
-            progress = new Progress(new JobMetrics(webUi, jobId.toHexString()), options.progressInterval());
+            progress =
+                    new Progress(
+                            new JobMetrics(webUi, jobId.toHexString()), options.progressInterval());
             progress.start();
         }
         try {
@@ -115,7 +117,8 @@ public final class LocalRunner implements AutoCloseable {
                     result = done.get();
                 }
             } catch (ExecutionException e) {
-                return new RunResult(RunResult.Outcome.FAILED, null, rootCause(e), elapsed(started));
+                return new RunResult(
+                        RunResult.Outcome.FAILED, null, rootCause(e), elapsed(started));
             }
             if (progress != null) {
                 progress.finish();
@@ -124,9 +127,16 @@ public final class LocalRunner implements AutoCloseable {
             if (!result.isSuccess()) {
                 Throwable t =
                         result.getSerializedThrowable()
-                                .map(s -> (Throwable) s.deserializeError(getClass().getClassLoader()))
-                                .orElse(new IllegalStateException("job ended as " + result.getJobStatus()));
-                return new RunResult(RunResult.Outcome.FAILED, null, rootCause(t), elapsed(started));
+                                .map(
+                                        s ->
+                                                (Throwable)
+                                                        s.deserializeError(
+                                                                getClass().getClassLoader()))
+                                .orElse(
+                                        new IllegalStateException(
+                                                "job ended as " + result.getJobStatus()));
+                return new RunResult(
+                        RunResult.Outcome.FAILED, null, rootCause(t), elapsed(started));
             }
             String sp = savepoint.get();
             return new RunResult(
@@ -149,8 +159,12 @@ public final class LocalRunner implements AutoCloseable {
         stopping = true;
         String dir =
                 options.savepointDir() != null
-                        ? baseDir.resolve(options.savepointDir()).toAbsolutePath().toUri().toString()
-                        : FlinkConfig.uri(baseDir, FlinkConfig.savepointDir(loaded.spec().runtime()));
+                        ? baseDir.resolve(options.savepointDir())
+                                .toAbsolutePath()
+                                .toUri()
+                                .toString()
+                        : FlinkConfig.uri(
+                                baseDir, FlinkConfig.savepointDir(loaded.spec().runtime()));
         try {
             String path =
                     cluster.stopWithSavepoint(jobId, dir, false, SavepointFormatType.CANONICAL)
@@ -159,7 +173,9 @@ public final class LocalRunner implements AutoCloseable {
             return path;
         } catch (Exception e) {
             throw new IllegalStateException(
-                    "could not stop with a savepoint: " + ExceptionUtils.stripExecutionException(e).getMessage(), e);
+                    "could not stop with a savepoint: "
+                            + ExceptionUtils.stripExecutionException(e).getMessage(),
+                    e);
         }
     }
 

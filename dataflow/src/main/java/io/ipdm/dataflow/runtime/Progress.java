@@ -34,7 +34,8 @@ final class Progress {
     }
 
     void start() {
-        timer.scheduleWithFixedDelay(this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(
+                this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void tick() {
@@ -57,7 +58,10 @@ final class Progress {
         b.append(String.format(Locale.ROOT, " (%,.0f/s)", rate));
         b.append(String.format(Locale.ROOT, " | out %,d", s.recordsOut()));
         b.append(" | watermark ")
-                .append(s.watermark() <= 0 ? "-" : TIME.format(Instant.ofEpochMilli(s.watermark())));
+                .append(
+                        s.watermark() <= 0
+                                ? "-"
+                                : TIME.format(Instant.ofEpochMilli(s.watermark())));
         b.append(" | checkpoints ").append(s.checkpoints());
         if (s.lastCheckpointAt() > 0) {
             b.append(" (last ").append((now - s.lastCheckpointAt()) / 1000).append("s ago)");

@@ -23,7 +23,8 @@ public record RunOptions(
         UnaryOperator<TypedStream> tap) {
 
     public static RunOptions defaults() {
-        return new RunOptions(null, null, null, true, Duration.ofSeconds(2), UnaryOperator.identity());
+        return new RunOptions(
+                null, null, null, true, Duration.ofSeconds(2), UnaryOperator.identity());
     }
 
     public RunOptions withFromSavepoint(String path) {
@@ -43,6 +44,7 @@ public record RunOptions(
     }
 
     public RunOptions withTap(UnaryOperator<TypedStream> t) {
-        return new RunOptions(fromSavepoint, savepointDir, stopAfter, progress, progressInterval, t);
+        return new RunOptions(
+                fromSavepoint, savepointDir, stopAfter, progress, progressInterval, t);
     }
 }

@@ -3,9 +3,9 @@ package io.ipdm.dataflow.sink;
 import java.io.PrintStream;
 
 /**
- * The terminal shared by the progress line (stderr, rewritten in place) and result tables
- * (stdout). Both run in the CLI's JVM with an embedded cluster; the lock keeps a table from being
- * printed into the middle of a progress line.
+ * The terminal shared by the progress line (stderr, rewritten in place) and result tables (stdout).
+ * Both run in the CLI's JVM with an embedded cluster; the lock keeps a table from being printed
+ * into the middle of a progress line.
  */
 public final class Console {
     private static final Object LOCK = new Object();

@@ -50,7 +50,8 @@ public final class TableFormatter {
     public String format(List<Row> rows) {
         List<Row> sorted = new ArrayList<>(rows);
         if (orderIndex >= 0) {
-            sorted.sort(Comparator.comparing((Row r) -> sortKey(r.getField(orderIndex))).reversed());
+            sorted.sort(
+                    Comparator.comparing((Row r) -> sortKey(r.getField(orderIndex))).reversed());
         }
         int shown = top > 0 ? Math.min(top, sorted.size()) : sorted.size();
         boolean oneWindow = windowed() && startIndex >= 0 && sameWindow(rows);
@@ -119,7 +120,8 @@ public final class TableFormatter {
     private boolean sameWindow(List<Row> rows) {
         for (Row r : rows) {
             if (!java.util.Objects.equals(r.getField(startIndex), rows.get(0).getField(startIndex))
-                    || !java.util.Objects.equals(r.getField(endIndex), rows.get(0).getField(endIndex))) {
+                    || !java.util.Objects.equals(
+                            r.getField(endIndex), rows.get(0).getField(endIndex))) {
                 return false;
             }
         }
@@ -143,7 +145,9 @@ public final class TableFormatter {
     }
 
     static String time(Object epochMillis) {
-        return epochMillis instanceof Long l ? TIME.format(Instant.ofEpochMilli(l)) : String.valueOf(epochMillis);
+        return epochMillis instanceof Long l
+                ? TIME.format(Instant.ofEpochMilli(l))
+                : String.valueOf(epochMillis);
     }
 
     static String cell(Object v) {

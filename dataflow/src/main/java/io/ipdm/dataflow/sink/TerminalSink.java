@@ -2,7 +2,6 @@ package io.ipdm.dataflow.sink;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -12,9 +11,9 @@ import org.apache.flink.types.Row;
 
 /**
  * Prints rows as readable tables on the terminal of the JVM that runs it (the CLI's, with the
- * embedded cluster). Window rows are grouped per window and printed once the watermark passes
- * the window's end, i.e. when the window has closed on every upstream subtask; other rows are
- * printed in blocks on each flush. Run it with parallelism 1 so one writer sees every row.
+ * embedded cluster). Window rows are grouped per window and printed once the watermark passes the
+ * window's end, i.e. when the window has closed on every upstream subtask; other rows are printed
+ * in blocks on each flush. Run it with parallelism 1 so one writer sees every row.
  */
 public final class TerminalSink implements Sink<Row> {
     private final String title;
@@ -36,8 +35,10 @@ public final class TerminalSink implements Sink<Row> {
 
     private static final class Writer implements SinkWriter<Row> {
         private final TableFormatter formatter;
+
         /** Window end -> rows of windows ending there, printed in end order. */
         private final TreeMap<Long, List<Row>> windows = new TreeMap<>();
+
         private final List<Row> plain = new ArrayList<>();
 
         Writer(TableFormatter formatter) {
@@ -77,16 +78,21 @@ public final class TerminalSink implements Sink<Row> {
         }
 
         /**
-         * Prints every buffered window ending at or before {@code maxEnd}: one table per window,
-         * or one table with window columns when many windows (e.g. sessions) close together.
+         * Prints every buffered window ending at or before {@code maxEnd}: one table per window, or
+         * one table with window columns when many windows (e.g. sessions) close together.
          */
         private void printClosed(long maxEnd) {
-            TreeMap<List<Long>, List<Row>> closed = new TreeMap<>(
-                    (a, b) -> a.get(0).equals(b.get(0)) ? Long.compare(a.get(1), b.get(1)) : Long.compare(a.get(0), b.get(0)));
+            TreeMap<List<Long>, List<Row>> closed =
+                    new TreeMap<>(
+                            (a, b) ->
+                                    a.get(0).equals(b.get(0))
+                                            ? Long.compare(a.get(1), b.get(1))
+                                            : Long.compare(a.get(0), b.get(0)));
             while (!windows.isEmpty() && windows.firstKey() <= maxEnd) {
                 for (Row r : windows.pollFirstEntry().getValue()) {
                     long end = (Long) r.getField(formatter.endIndex());
-                    Object s = formatter.startIndex() >= 0 ? r.getField(formatter.startIndex()) : null;
+                    Object s =
+                            formatter.startIndex() >= 0 ? r.getField(formatter.startIndex()) : null;
                     long start = s instanceof Long l ? l : end;
                     closed.computeIfAbsent(List.of(end, start), k -> new ArrayList<>()).add(r);
                 }

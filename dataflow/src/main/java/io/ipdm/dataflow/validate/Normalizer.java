@@ -60,7 +60,12 @@ public final class Normalizer {
     private static StageSpec stage(StageSpec s) {
         return switch (s) {
             case StageSpec.Explode e ->
-                    new StageSpec.Explode(e.id(), e.input(), e.field(), or(e.as(), e.field()), or(e.distinct(), true));
+                    new StageSpec.Explode(
+                            e.id(),
+                            e.input(),
+                            e.field(),
+                            or(e.as(), e.field()),
+                            or(e.distinct(), true));
             case StageSpec.Window w -> {
                 WindowDef d = w.window();
                 WindowDef nd =

@@ -230,7 +230,8 @@ public final class SpecParser {
                 switch (kind) {
                     case "filter" -> r.block(node, path, "id", "kind", "input", "where");
                     case "project" -> r.block(node, path, "id", "kind", "input", "select");
-                    case "explode" -> r.block(node, path, "id", "kind", "input", "field", "as", "distinct");
+                    case "explode" ->
+                            r.block(node, path, "id", "kind", "input", "field", "as", "distinct");
                     case "key_by" -> r.block(node, path, "id", "kind", "input", "fields");
                     case "window" ->
                             r.block(

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -18,12 +21,23 @@ class ValidateCommandTest {
         return cl.execute(args);
     }
 
+    private static String data() {
+        Path data =
+                Path.of(
+                        System.getProperty("ipdm.shared.data", "../../shared/data"),
+                        "solana",
+                        "photon-getblock-base64");
+        Assumptions.assumeTrue(Files.isDirectory(data), "real Solana blocks not found; skipping");
+        return "sources.txs.options.path=" + data.toAbsolutePath();
+    }
+
     @Test
     void validFileExitsZero() {
-        assertThat(run("validate", "src/test/resources/valid/full.yaml")).isEqualTo(0);
+        assertThat(run("validate", "src/test/resources/valid/replay.yaml", "--set", data()))
+                .isEqualTo(0);
         assertThat(out.toString())
                 .isEqualTo(
-                        "ok src/test/resources/valid/full.yaml (2 sources, 6 stages, 2 sinks)\n");
+                        "ok src/test/resources/valid/replay.yaml (1 sources, 2 stages, 1 sinks)\n");
     }
 
     @Test
@@ -31,8 +45,10 @@ class ValidateCommandTest {
         int code =
                 run(
                         "validate",
-                        "src/test/resources/valid/full.yaml",
-                        "src/test/resources/invalid/cycle.yaml");
+                        "src/test/resources/valid/replay.yaml",
+                        "src/test/resources/invalid/cycle.yaml",
+                        "--set",
+                        data());
         assertThat(code).isEqualTo(2);
         assertThat(err.toString())
                 .isEqualTo(

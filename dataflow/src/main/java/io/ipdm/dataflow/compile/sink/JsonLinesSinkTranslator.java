@@ -17,7 +17,8 @@ public final class JsonLinesSinkTranslator implements SinkTranslator {
         String dir = o.string("path", null);
         o.checkKnown();
         FileSinks.requireCheckpoints(sink, ctx);
-        String resolved = ctx.baseDir().resolve(dir).toAbsolutePath().normalize().toUri().toString();
+        String resolved =
+                ctx.baseDir().resolve(dir).toAbsolutePath().normalize().toUri().toString();
         input.stream()
                 .sinkTo(JsonLinesSink.create(resolved, input.fieldNames()))
                 .uid("sink-" + sink.id())

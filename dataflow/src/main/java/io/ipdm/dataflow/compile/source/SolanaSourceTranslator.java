@@ -37,7 +37,9 @@ public final class SolanaSourceTranslator implements SourceTranslator {
                     default ->
                             throw ctx.error(
                                     base + ".kind",
-                                    "source kind '" + source.kind() + "' is not available in this build yet");
+                                    "source kind '"
+                                            + source.kind()
+                                            + "' is not available in this build yet");
                 };
         o.checkKnown();
         WatermarkStrategy<Row> watermarks = watermarks(source, def, ctx);

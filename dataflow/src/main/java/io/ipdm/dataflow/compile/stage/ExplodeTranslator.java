@@ -14,8 +14,7 @@ public final class ExplodeTranslator implements StageTranslator<StageSpec.Explod
     public TypedStream translate(StageSpec.Explode stage, TypedStream input, CompileContext ctx) {
         if (input.type().getFieldIndex(stage.field()) < 0) {
             throw ctx.error(
-                    "stages." + stage.id() + ".field",
-                    Fields.unknown(stage.field(), input));
+                    "stages." + stage.id() + ".field", Fields.unknown(stage.field(), input));
         }
         RowExplode explode;
         try {

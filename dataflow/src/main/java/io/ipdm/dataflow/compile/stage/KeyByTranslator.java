@@ -15,7 +15,8 @@ public final class KeyByTranslator implements StageTranslator<StageSpec.KeyBy> {
         for (int i = 0; i < stage.fields().size(); i++) {
             String f = stage.fields().get(i);
             if (input.type().getFieldIndex(f) < 0) {
-                throw ctx.error("stages." + stage.id() + ".fields[" + i + "]", Fields.unknown(f, input));
+                throw ctx.error(
+                        "stages." + stage.id() + ".fields[" + i + "]", Fields.unknown(f, input));
             }
         }
         return new TypedStream(

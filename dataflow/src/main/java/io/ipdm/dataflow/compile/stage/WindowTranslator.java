@@ -37,7 +37,8 @@ public final class WindowTranslator implements StageTranslator<StageSpec.Window>
             keys = stage.keyBy();
             for (int i = 0; i < keys.size(); i++) {
                 if (input.type().getFieldIndex(keys.get(i)) < 0) {
-                    throw ctx.error(base + ".key_by[" + i + "]", Fields.unknown(keys.get(i), input));
+                    throw ctx.error(
+                            base + ".key_by[" + i + "]", Fields.unknown(keys.get(i), input));
                 }
             }
         } else {
@@ -45,7 +46,12 @@ public final class WindowTranslator implements StageTranslator<StageSpec.Window>
         }
         List<AggregateSpec> aggs = new ArrayList<>();
         for (int i = 0; i < stage.aggregates().size(); i++) {
-            aggs.add(aggregate(stage.aggregates().get(i), base + ".aggregates[" + i + "]", input, ctx));
+            aggs.add(
+                    aggregate(
+                            stage.aggregates().get(i),
+                            base + ".aggregates[" + i + "]",
+                            input,
+                            ctx));
         }
         WindowSpec window = window(stage.window());
         try {
@@ -54,12 +60,14 @@ public final class WindowTranslator implements StageTranslator<StageSpec.Window>
             throw ctx.error(base, e.getMessage());
         }
         WindowedAggregation.Result result =
-                WindowedAggregation.apply(input.stream(), input.type(), keys, window, aggs, stage.id());
+                WindowedAggregation.apply(
+                        input.stream(), input.type(), keys, window, aggs, stage.id());
         String late = stage.window().lateOutput();
         if (late != null) {
             ctx.addStream(
                     late,
-                    new TypedStream(late, result.late(), input.type(), List.of(), input.eventTime()));
+                    new TypedStream(
+                            late, result.late(), input.type(), List.of(), input.eventTime()));
         }
         RowTypeInfo outType = result.outType();
         return input.with(stage.id(), result.out(), outType);
@@ -70,7 +78,8 @@ public final class WindowTranslator implements StageTranslator<StageSpec.Window>
             case TUMBLING ->
                     new WindowSpec(WindowSpec.Kind.TUMBLING, d.size(), null, d.allowedLateness());
             case HOPPING ->
-                    new WindowSpec(WindowSpec.Kind.HOPPING, d.size(), d.slide(), d.allowedLateness());
+                    new WindowSpec(
+                            WindowSpec.Kind.HOPPING, d.size(), d.slide(), d.allowedLateness());
             case SESSION ->
                     new WindowSpec(WindowSpec.Kind.SESSION, d.gap(), null, d.allowedLateness());
             case CUMULATIVE ->

@@ -1,0 +1,109 @@
+package io.ipdm.dataflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ExplainCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = IpdmCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    private static String data() {
+        Path data =
+                Path.of(
+                        System.getProperty("ipdm.shared.data", "../../shared/data"),
+                        "solana",
+                        "photon-getblock-base64");
+        Assumptions.assumeTrue(Files.isDirectory(data), "real Solana blocks not found; skipping");
+        return data.toAbsolutePath().toString();
+    }
+
+    private String[] replay(String... extra) {
+        String[] base = {
+            "explain",
+            "../jobs/solana-program-activity.yaml",
+            "--set",
+            "sources.txs.kind=solana-replay",
+            "--set",
+            "sources.txs.options=",
+            "--set",
+            "sources.txs.options.path=" + data()
+        };
+        String[] all = new String[base.length + extra.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return all;
+    }
+
+    @Test
+    void textListsOperatorsWithUidsFromStageIds() {
+        assertThat(run(replay())).isEqualTo(0);
+        assertThat(out.toString())
+                .contains("uid txs-source")
+                .contains("uid non_vote-filter")
+                .contains("uid per_program-explode")
+                .contains("uid flagged-project")
+                .contains("uid per_minute-window")
+                .contains("uid sink-table")
+                .contains(
+                        "per_minute   (program_id String, window_start Long, window_end Long, txs Long, failed Long, failure_rate Double)");
+    }
+
+    @Test
+    void dotIsAGraphvizDigraph() {
+        assertThat(run(replay("--format", "dot"))).isEqualTo(0);
+        assertThat(out.toString())
+                .startsWith("digraph \"solana-program-activity\" {")
+                .contains(" -> ")
+                .endsWith("}\n");
+    }
+
+    @Test
+    void uidsSurviveEditsThatKeepIds() {
+        assertThat(run(replay())).isEqualTo(0);
+        String before = uids(out.toString());
+        out.getBuffer().setLength(0);
+        assertThat(
+                        run(
+                                replay(
+                                        "--set",
+                                        "stages.non_vote.where=!is_vote && fee > 0",
+                                        "--set",
+                                        "runtime.parallelism=1")))
+                .isEqualTo(0);
+        assertThat(uids(out.toString())).isEqualTo(before);
+    }
+
+    private static String uids(String text) {
+        StringBuilder b = new StringBuilder();
+        for (String line : text.split("\n")) {
+            int i = line.indexOf(" uid ");
+            if (i >= 0) {
+                b.append(line.substring(i + 5).split(" ")[0]).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    @Test
+    void compileErrorExitsTwo() {
+        data();
+        assertThat(run(replay("--set", "stages.non_vote.where=fees > 1"))).isEqualTo(2);
+        assertThat(err.toString())
+                .startsWith(
+                        "--set stages.non_vote.where: stages.non_vote.where: invalid expression 'fees > 1': unknown field 'fees'");
+    }
+}
