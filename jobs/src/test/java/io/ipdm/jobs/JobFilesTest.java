@@ -2,6 +2,9 @@ package io.ipdm.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipdm.dataflow.runtime.FlinkConfig;
+import io.ipdm.dataflow.runtime.LocalRunner;
+import io.ipdm.dataflow.runtime.RunOptions;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every pipeline file at the top of jobs/ parses and validates. */
+/** Every pipeline file at the top of jobs/ parses, validates and compiles to a Flink graph. */
 class JobFilesTest {
     static Stream<Path> jobFiles() throws IOException {
         try (Stream<Path> s = Files.list(Path.of("."))) {
@@ -29,5 +32,13 @@ class JobFilesTest {
         PipelineLoader.Loaded loaded = PipelineLoader.load(file, List.of(), Map.of());
         assertThat(loaded.spec().name())
                 .isEqualTo(file.getFileName().toString().replace(".yaml", ""));
+        Path base = Path.of("target").toAbsolutePath();
+        LocalRunner.Plan plan =
+                LocalRunner.plan(
+                        loaded,
+                        RunOptions.defaults(),
+                        base,
+                        FlinkConfig.of(loaded.spec().runtime(), base));
+        assertThat(plan.compiled().streams()).containsKeys(loaded.spec().sinks().get(0).input());
     }
 }

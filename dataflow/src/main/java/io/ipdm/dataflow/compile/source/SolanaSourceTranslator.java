@@ -1,8 +1,11 @@
 package io.ipdm.dataflow.compile.source;
 
+import io.ipdm.connectors.solana.CorruptBlockPolicy;
 import io.ipdm.connectors.solana.SolanaSourceDefinition;
 import io.ipdm.connectors.solana.SolanaSources;
 import io.ipdm.connectors.solana.SolanaTable;
+import io.ipdm.connectors.solana.rpc.RpcOptions;
+import io.ipdm.connectors.solana.synthetic.SyntheticOptions;
 import io.ipdm.dataflow.compile.CompileContext;
 import io.ipdm.dataflow.compile.Options;
 import io.ipdm.dataflow.compile.SourceTranslator;
@@ -11,10 +14,14 @@ import io.ipdm.dataflow.spec.EventTimeSpec;
 import io.ipdm.dataflow.spec.SourceSpec;
 import io.ipdm.operators.time.EventTimeUnit;
 import io.ipdm.operators.time.EventTimeWatermarks;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.types.Row;
@@ -31,16 +38,17 @@ public final class SolanaSourceTranslator implements SourceTranslator {
             throw ctx.error(base + ".table", e.getMessage());
         }
         Options o = new Options(source.options(), base + ".options", ctx);
-        SolanaSourceDefinition def =
-                switch (source.kind()) {
-                    case "solana-replay" -> replay(o, table, base, ctx);
-                    default ->
-                            throw ctx.error(
-                                    base + ".kind",
-                                    "source kind '"
-                                            + source.kind()
-                                            + "' is not available in this build yet");
-                };
+        SolanaSourceDefinition def;
+        try {
+            def =
+                    switch (source.kind()) {
+                        case "solana-replay" -> replay(o, table, base, ctx);
+                        case "solana-synthetic" -> SolanaSources.synthetic(synthetic(o), table);
+                        default -> SolanaSources.rpc(rpc(o, base, ctx), table);
+                    };
+        } catch (IllegalArgumentException e) {
+            throw ctx.error(base + ".options", e.getMessage());
+        }
         o.checkKnown();
         WatermarkStrategy<Row> watermarks = watermarks(source, def, ctx);
         DataStream<Row> stream =
@@ -62,6 +70,106 @@ public final class SolanaSourceTranslator implements SourceTranslator {
             paths.add(path);
         }
         return SolanaSources.replay(paths, table);
+    }
+
+    /**
+     * Bounded by {@code end_slot}, {@code slots} (a count) or {@code duration} (chain time at 400
+     * ms per slot); unbounded when none is given.
+     */
+    private static SyntheticOptions synthetic(Options o) {
+        SyntheticOptions.Builder b = SyntheticOptions.builder();
+        b.seed(o.longValue("seed", 42));
+        long start = o.longValue("start_slot", 300_000_000L);
+        b.startSlot(start);
+        Long end = o.optionalLong("end_slot");
+        Long slots = o.optionalLong("slots");
+        Duration span = o.duration("duration", null);
+        if (end != null) {
+            b.endSlot(end);
+        } else if (slots != null) {
+            b.endSlot(start + slots);
+        } else if (span != null) {
+            b.duration(span);
+        }
+        Long tps = o.optionalLong("transactions_per_slot");
+        if (tps != null) {
+            b.transactionsPerSlot(tps.intValue());
+        }
+        b.voteFraction(o.doubleValue("vote_fraction", 0.75));
+        b.failureRate(o.doubleValue("failure_rate", 0.07));
+        b.skippedSlotRate(o.doubleValue("skipped_slot_rate", 0.05));
+        b.v0Fraction(o.doubleValue("v0_fraction", 0.4));
+        b.targetRate(o.doubleValue("target_rate", 0));
+        Long perSplit = o.optionalLong("slots_per_split");
+        if (perSplit != null) {
+            b.slotsPerSplit(perSplit.intValue());
+        }
+        Long pool = o.optionalLong("account_pool_size");
+        if (pool != null) {
+            b.accountPoolSize(pool.intValue());
+        }
+        Long validators = o.optionalLong("validator_count");
+        if (validators != null) {
+            b.validatorCount(validators.intValue());
+        }
+        return b.build();
+    }
+
+    private static RpcOptions rpc(Options o, String base, CompileContext ctx) {
+        String endpoint = o.string("endpoint", null);
+        URI uri;
+        try {
+            uri = new URI(endpoint);
+        } catch (URISyntaxException e) {
+            throw ctx.error(base + ".options.endpoint", "not a URL: " + e.getMessage());
+        }
+        RpcOptions.Builder b = RpcOptions.builder(uri);
+        Long start = o.optionalLong("start_slot");
+        if (start != null) {
+            b.startSlot(start);
+        }
+        Long end = o.optionalLong("end_slot");
+        if (end != null) {
+            b.endSlot(end);
+        }
+        String commitment = o.optionalString("commitment");
+        if (commitment != null) {
+            b.commitment(commitment);
+        }
+        String encoding = o.optionalString("encoding");
+        if (encoding != null) {
+            b.encoding(encoding);
+        }
+        Duration poll = o.duration("poll_interval", null);
+        if (poll != null) {
+            b.pollInterval(poll);
+        }
+        Duration timeout = o.duration("request_timeout", null);
+        if (timeout != null) {
+            b.requestTimeout(timeout);
+        }
+        Long attempts = o.optionalLong("max_attempts");
+        if (attempts != null) {
+            b.maxAttempts(attempts.intValue());
+        }
+        Long inFlight = o.optionalLong("max_in_flight");
+        if (inFlight != null) {
+            b.maxInFlight(inFlight.intValue());
+        }
+        String corrupt = o.optionalString("on_corrupt_block");
+        if (corrupt != null) {
+            b.onCorruptBlock(corruptPolicy(corrupt, base, ctx));
+        }
+        return b.build();
+    }
+
+    private static CorruptBlockPolicy corruptPolicy(String v, String base, CompileContext ctx) {
+        try {
+            return CorruptBlockPolicy.valueOf(v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ctx.error(
+                    base + ".options.on_corrupt_block", "expected fail or skip, got '" + v + "'");
+        }
     }
 
     private static WatermarkStrategy<Row> watermarks(
