@@ -32,7 +32,10 @@ public final class SolanaBench {
     public static void main(String[] args) throws Exception {
         Path data = Path.of(System.getProperty("ipdm.shared.data", "../shared/data"), "solana");
         double seconds = Double.parseDouble(System.getProperty("bench.seconds", "3"));
-        if (Files.isDirectory(data)) {
+        boolean onlyE2e = Boolean.getBoolean("bench.onlyE2e");
+        if (onlyE2e) {
+            System.out.println("decode and generator benches skipped (bench.onlyE2e)");
+        } else if (Files.isDirectory(data)) {
             decode(data.resolve("photon-getblock-base64/block_254170887.json"), "base64", seconds);
             decode(data.resolve("nyanbot-getblock-base58/block_326027759.json"), "base58", seconds);
             decode(data.resolve("chainstorage-getblock-json/client-block.json"), "json", seconds);
@@ -45,11 +48,14 @@ public final class SolanaBench {
             System.out.println("decode: skipped, no data at " + data);
         }
         for (SolanaTable t : SolanaTable.values()) {
-            generator(t, seconds);
+            if (!onlyE2e) {
+                generator(t, seconds);
+            }
         }
         long tx = Long.parseLong(System.getProperty("bench.e2e.tx", "6000000"));
         for (int p = 1; p <= 2 && tx >= 1500; p++) {
-            endToEnd(p, tx);
+            endToEnd(p, tx, false);
+            endToEnd(p, tx, true);
         }
         System.out.println(sink == 42 ? "" : "done");
     }
@@ -159,7 +165,7 @@ public final class SolanaBench {
                 table.tableName(), tx, rowRate, arity, baseline, rowRate / baseline);
     }
 
-    static void endToEnd(int parallelism, long transactions) throws Exception {
+    static void endToEnd(int parallelism, long transactions, boolean reuse) throws Exception {
         long slots = transactions / 1500;
         SyntheticOptions o =
                 SyntheticOptions.builder()
@@ -171,6 +177,9 @@ public final class SolanaBench {
         SolanaSourceDefinition def = SolanaSources.synthetic(o, SolanaTable.TRANSACTIONS);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
+        if (reuse) {
+            env.getConfig().enableObjectReuse();
+        }
         env.fromSource(def.source(), WatermarkStrategy.noWatermarks(), "synthetic", def.rowType())
                 .sinkTo(new DiscardingSink<>());
         long t0 = System.nanoTime();
@@ -179,6 +188,9 @@ public final class SolanaBench {
 
         StreamExecutionEnvironment env2 = StreamExecutionEnvironment.getExecutionEnvironment();
         env2.setParallelism(parallelism);
+        if (reuse) {
+            env2.getConfig().enableObjectReuse();
+        }
         long n = slots * 1500;
         env2.fromSequence(1, n)
                 .map(i -> Row.of(i, "x"))
@@ -188,7 +200,7 @@ public final class SolanaBench {
         env2.execute("sequence-bench");
         double base = n / ((System.nanoTime() - t1) / 1e9);
         System.out.printf(
-                "e2e p=%d synthetic transactions -> discard %,12.0f tx/s | baseline fromSequence -> Row -> discard %,12.0f rows/s | ratio %.2f (job start included, %,d tx)%n",
-                parallelism, ours, base, ours / base, n);
+                "e2e p=%d objectReuse=%-5s synthetic transactions -> discard %,12.0f tx/s | baseline fromSequence -> Row -> discard %,12.0f rows/s | ratio %.2f (job start included, %,d tx)%n",
+                parallelism, reuse, ours, base, ours / base, n);
     }
 }
