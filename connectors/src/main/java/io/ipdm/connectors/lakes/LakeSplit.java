@@ -17,11 +17,13 @@ import java.util.List;
 import org.apache.flink.api.connector.source.lib.util.IteratorSourceSplit;
 
 /**
- * One window root in a lake ({@code kind = window}) or one CAR file ({@code kind = car}); {@code
- * skip} counts rows already emitted, so a restored split resumes where the checkpoint was.
+ * One window root in a lake ({@code kind = window}, {@code ref} = root CID), one CAR file ({@code
+ * kind = car}) or one Old Faithful epoch CAR ({@code kind = faithful}, {@code ref} = the Solana
+ * table); {@code skip} counts rows already emitted, so a restored split resumes where the
+ * checkpoint was. Window and CAR rows are IPLD value lists; Old Faithful rows are Flink rows.
  */
-public record LakeSplit(String id, String kind, String location, String cid, long skip)
-        implements IteratorSourceSplit<List<Object>, LakeSplit.Rows>, java.io.Serializable {
+public record LakeSplit(String id, String kind, String location, String ref, long skip)
+        implements IteratorSourceSplit<Object, LakeSplit.Rows>, java.io.Serializable {
 
     @Override
     public String splitId() {
@@ -30,20 +32,35 @@ public record LakeSplit(String id, String kind, String location, String cid, lon
 
     @Override
     public Rows getIterator() {
-        List<List<Object>> rows = kind.equals("car") ? carRows() : windowRows();
+        List<?> rows =
+                switch (kind) {
+                    case "car" -> carRows();
+                    case "faithful" -> faithfulRows();
+                    default -> windowRows();
+                };
         return new Rows(rows.subList((int) Math.min(skip, rows.size()), rows.size()), skip);
     }
 
     @Override
-    public IteratorSourceSplit<List<Object>, Rows> getUpdatedSplitForIterator(Rows iterator) {
-        return new LakeSplit(id, kind, location, cid, iterator.position);
+    public IteratorSourceSplit<Object, Rows> getUpdatedSplitForIterator(Rows iterator) {
+        return new LakeSplit(id, kind, location, ref, iterator.position);
+    }
+
+    private List<org.apache.flink.types.Row> faithfulRows() {
+        try (InputStream in = Files.newInputStream(Path.of(location))) {
+            return OldFaithfulCar.rows(
+                    in, location, io.ipdm.connectors.solana.SolanaTable.valueOf(ref));
+        } catch (IOException e) {
+            throw new LakesException(
+                    "cannot read Old Faithful CAR " + location + ": " + e.getMessage(), e);
+        }
     }
 
     private List<List<Object>> windowRows() {
         try {
             TieredStore store = LakeRegistry.acquire(location, 64L << 20, 1L << 30);
             try {
-                return WindowArchive.read(store, Cid.parse(cid)).rows();
+                return WindowArchive.read(store, Cid.parse(ref)).rows();
             } finally {
                 LakeRegistry.release(location);
             }
@@ -67,11 +84,11 @@ public record LakeSplit(String id, String kind, String location, String cid, lon
     }
 
     /** Rows of a split, counting how many were handed out. */
-    public static final class Rows implements Iterator<List<Object>> {
-        private final Iterator<List<Object>> it;
+    public static final class Rows implements Iterator<Object> {
+        private final Iterator<?> it;
         private long position;
 
-        Rows(List<List<Object>> rows, long position) {
+        Rows(List<?> rows, long position) {
             this.it = rows.iterator();
             this.position = position;
         }
@@ -82,7 +99,7 @@ public record LakeSplit(String id, String kind, String location, String cid, lon
         }
 
         @Override
-        public List<Object> next() {
+        public Object next() {
             position++;
             return it.next();
         }

@@ -10,7 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
-/** Version 1: {@code id kind location cid} as modified UTF-8, then {@code skip} as a long. */
+/** Version 1: {@code id kind location ref} as modified UTF-8, then {@code skip} as a long. */
 final class LakeSplitSerializer implements SimpleVersionedSerializer<LakeSplit> {
     static final int VERSION = 1;
 
@@ -32,7 +32,7 @@ final class LakeSplitSerializer implements SimpleVersionedSerializer<LakeSplit> 
         out.writeUTF(s.id());
         out.writeUTF(s.kind());
         out.writeUTF(s.location());
-        out.writeUTF(s.cid());
+        out.writeUTF(s.ref());
         out.writeLong(s.skip());
     }
 

@@ -20,7 +20,8 @@ import org.apache.flink.types.Row;
 
 /**
  * Bounded source of Lava Lakes data: the rows of window roots written by {@link LakesSink} (by
- * CID), or the blocks of a CAR file as {@code (cid, codec, data)} rows. One split per root or file.
+ * CID), the blocks of a CAR file as {@code (cid, codec, data)} rows, or the Solana rows of Old
+ * Faithful epoch CARs (same schema as the getBlock source). One split per root or file.
  */
 public final class LakesSource
         implements Source<Row, LakeSplit, Collection<LakeSplit>>, ResultTypeQueryable<Row> {
@@ -54,6 +55,16 @@ public final class LakesSource
     public static LakesSource car(String carPath) {
         return new LakesSource(
                 List.of(new LakeSplit("car-" + carPath, "car", carPath, "", 0)), BLOCKS);
+    }
+
+    /** Solana rows of {@code table} from Old Faithful epoch CAR files, one split per file. */
+    public static LakesSource oldFaithful(
+            List<String> carPaths, io.ipdm.connectors.solana.SolanaTable table) {
+        List<LakeSplit> splits = new ArrayList<>();
+        for (String p : carPaths) {
+            splits.add(new LakeSplit("faithful-" + p, "faithful", p, table.name(), 0));
+        }
+        return new LakesSource(splits, table.rowType());
     }
 
     @Override
@@ -94,7 +105,7 @@ public final class LakesSource
     }
 
     private static final class Reader
-            extends IteratorSourceReaderBase<List<Object>, Row, LakeSplit.Rows, LakeSplit> {
+            extends IteratorSourceReaderBase<Object, Row, LakeSplit.Rows, LakeSplit> {
         private final RowTypeInfo type;
 
         Reader(SourceReaderContext ctx, RowTypeInfo type) {
@@ -102,9 +113,10 @@ public final class LakesSource
             this.type = type;
         }
 
+        @SuppressWarnings("unchecked")
         @Override
-        protected Row convert(List<Object> values) {
-            return RowValues.fromIpld(values, type);
+        protected Row convert(Object value) {
+            return value instanceof Row row ? row : RowValues.fromIpld((List<Object>) value, type);
         }
     }
 }

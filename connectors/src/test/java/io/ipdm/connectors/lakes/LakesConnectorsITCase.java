@@ -119,6 +119,25 @@ class LakesConnectorsITCase {
     }
 
     @Test
+    void oldFaithfulEpochCarsAsSolanaRows() throws Exception {
+        List<String> cars = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            cars.add(OldFaithfulCarTest.epochCar(n).toString());
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        List<Row> blocks =
+                env.fromSource(
+                                LakesSource.oldFaithful(
+                                        cars, io.ipdm.connectors.solana.SolanaTable.BLOCKS),
+                                WatermarkStrategy.noWatermarks(),
+                                "faithful")
+                        .executeAndCollect(100);
+        assertThat(blocks.stream().map(r -> (Long) r.getField(0)).sorted().toList())
+                .isEqualTo(java.util.stream.LongStream.range(0, 30).boxed().toList());
+    }
+
+    @Test
     void carFileBlocksAsRows() throws Exception {
         Path car =
                 Path.of(
