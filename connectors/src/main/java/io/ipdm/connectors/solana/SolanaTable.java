@@ -132,14 +132,8 @@ public enum SolanaTable {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /**
-     * Parses a YAML table name; the error lists the allowed names. {@code token_balances} is
-     * accepted for {@code token_balance_changes}.
-     */
+    /** Parses a YAML table name; the error lists the allowed names. */
     public static SolanaTable fromName(String name) {
-        if ("token_balances".equals(name)) {
-            return TOKEN_BALANCE_CHANGES;
-        }
         List<String> allowed = new ArrayList<>();
         for (SolanaTable t : values()) {
             if (t.tableName().equals(name)) {

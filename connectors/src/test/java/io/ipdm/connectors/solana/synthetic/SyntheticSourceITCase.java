@@ -39,7 +39,7 @@ class SyntheticSourceITCase {
 
         List<Row> expected = new ArrayList<>();
         SlotGenerator g = new SlotGenerator(options);
-        for (long s = 1_000; s < 1_050; s++) {
+        for (long s = 1_000; s < 1_025; s++) {
             g.generate(s, SolanaTable.TRANSACTIONS, (row, ts) -> expected.add(row));
         }
         for (int parallelism : new int[] {1, 2}) {
