@@ -30,8 +30,8 @@ class SyntheticSourceITCase {
                 SyntheticOptions.builder()
                         .seed(11)
                         .startSlot(1_000)
-                        .duration(Duration.ofSeconds(20))
-                        .transactionsPerSlot(200)
+                        .duration(Duration.ofSeconds(10))
+                        .transactionsPerSlot(100)
                         .slotsPerSplit(5)
                         .build();
         SolanaSourceDefinition def = SolanaSources.synthetic(options, SolanaTable.TRANSACTIONS);
@@ -39,7 +39,7 @@ class SyntheticSourceITCase {
 
         List<Row> expected = new ArrayList<>();
         SlotGenerator g = new SlotGenerator(options);
-        for (long s = 1_000; s < 1_025; s++) {
+        for (long s = options.startSlot(); s < options.endSlot(); s++) {
             g.generate(s, SolanaTable.TRANSACTIONS, (row, ts) -> expected.add(row));
         }
         for (int parallelism : new int[] {1, 2}) {
