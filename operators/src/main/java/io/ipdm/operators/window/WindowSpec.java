@@ -30,6 +30,21 @@ public record WindowSpec(Kind kind, Duration size, Duration slide, Duration allo
         public String queryName() {
             return name().toLowerCase(Locale.ROOT);
         }
+
+        /**
+         * @throws IllegalArgumentException naming the known kinds
+         */
+        public static Kind fromName(String name) {
+            for (Kind k : values()) {
+                if (k.queryName().equals(name)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException(
+                    "unknown window kind '"
+                            + name
+                            + "'; known kinds: tumbling, hopping, session, cumulative");
+        }
     }
 
     public WindowSpec {

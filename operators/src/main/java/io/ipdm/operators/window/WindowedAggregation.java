@@ -126,6 +126,15 @@ public final class WindowedAggregation {
             if (!used.add(k)) {
                 throw new IllegalArgumentException("key field '" + k + "' is given twice");
             }
+            if (!inType.getTypeAt(pos).isKeyType()) {
+                throw new IllegalArgumentException(
+                        "key field '"
+                                + k
+                                + "' has type "
+                                + inType.getTypeAt(pos)
+                                + ", which cannot be a key; to group by the elements of an array,"
+                                + " explode it first (RowExplode)");
+            }
             keyPositions[i] = pos;
             outNames.add(k);
             outTypes.add(inType.getTypeAt(pos));

@@ -163,13 +163,19 @@ class WindowedAggregationITCase {
                                 AggregateSpec.sum("fees", "fee"),
                                 AggregateSpec.min("lo", "fee"),
                                 AggregateSpec.max("hi", "fee"),
-                                AggregateSpec.avg("mean", "fee")));
+                                AggregateSpec.avg("mean", "fee"),
+                                // sketches and first: their accumulators merge when sessions do
+                                AggregateSpec.countDistinct("d", "fee", Precision.APPROXIMATE),
+                                AggregateSpec.quantiles(
+                                        "median", "fee", List.of(0.5), Precision.APPROXIMATE),
+                                AggregateSpec.topK("top", "account", 1, Precision.APPROXIMATE),
+                                AggregateSpec.first("first_fee", "fee", "block_time")));
         assertThat(out)
                 .containsExactly(
                         "L b,3,32",
-                        "W a,1000,12000,3,7,1,4,2.3333333333333335",
-                        "W a,30000,35000,1,16,16,16,16.0",
-                        "W b,2000,7000,1,8,8,8,8.0");
+                        "W a,1000,12000,3,7,1,4,2.3333333333333335,3,[2.0],a:3,1",
+                        "W a,30000,35000,1,16,16,16,16.0,1,[16.0],a:1,16",
+                        "W b,2000,7000,1,8,8,8,8.0,1,[8.0],b:1,8");
     }
 
     @Test
