@@ -38,8 +38,19 @@ const node = await createLibp2p({
   }
 })
 
+// Benchmark mode: payloads start with 'IPDMBENCH', then the send time (epoch ms, float64) and a counter.
+const BENCH = Buffer.from('IPDMBENCH')
+const bench = { received: 0, latencies: [] }
+const nowMs = () => performance.timeOrigin + performance.now()
+
 node.services.pubsub.addEventListener('message', (evt) => {
   const m = evt.detail
+  const d = Buffer.from(m.data)
+  if (d.length >= 25 && d.subarray(0, 9).equals(BENCH)) {
+    bench.received++
+    bench.latencies.push(nowMs() - d.readDoubleBE(9))
+    return
+  }
   out({
     event: 'message',
     topic: m.topic,
@@ -109,6 +120,34 @@ rl.on('line', async (line) => {
           peers: node.services.pubsub.getMeshPeers(cmd.topic).map(String),
           subscribers: node.services.pubsub.getSubscribers(cmd.topic).map(String)
         })
+        break
+      case 'bench-reset':
+        bench.received = 0
+        bench.latencies = []
+        out({ event: 'bench-reset', id: cmd.id })
+        break
+      case 'bench-burst': {
+        // Publish count messages of size bytes, every intervalMs (0: as fast as publish resolves).
+        const count = Number(cmd.count)
+        const size = Number(cmd.size)
+        const interval = Number(cmd.intervalMs)
+        out({ event: 'bench-started', id: cmd.id })
+        for (let i = 0; i < count; i++) {
+          const buf = Buffer.alloc(size)
+          BENCH.copy(buf, 0)
+          buf.writeDoubleBE(nowMs(), 9)
+          buf.writeBigUInt64BE(BigInt(i), 17)
+          await node.services.pubsub.publish(cmd.topic, buf)
+          if (interval > 0) await new Promise((resolve) => setTimeout(resolve, interval))
+        }
+        out({ event: 'bench-done', tag: cmd.tag })
+        break
+      }
+      case 'bench-count':
+        out({ event: 'bench-count', id: cmd.id, received: bench.received })
+        break
+      case 'bench-report':
+        out({ event: 'bench-report', id: cmd.id, received: bench.received, latencies: bench.latencies })
         break
       case 'stop':
         await node.stop()

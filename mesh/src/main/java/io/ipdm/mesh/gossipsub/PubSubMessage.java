@@ -219,4 +219,9 @@ public final class PubSubMessage {
     byte[] encoded() {
         return encoded;
     }
+
+    /** The message's wire bytes (a copy). */
+    public byte[] toBytes() {
+        return encoded.clone();
+    }
 }

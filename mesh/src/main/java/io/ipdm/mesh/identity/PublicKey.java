@@ -21,8 +21,19 @@ public final class PublicKey {
         0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
     };
 
+    private static final ThreadLocal<Signature> VERIFIER =
+            ThreadLocal.withInitial(
+                    () -> {
+                        try {
+                            return Signature.getInstance("Ed25519");
+                        } catch (GeneralSecurityException e) {
+                            throw new IllegalStateException("the JDK lacks Ed25519", e);
+                        }
+                    });
+
     private final KeyType type;
     private final byte[] data;
+    private volatile java.security.PublicKey jdkKey;
 
     public PublicKey(KeyType type, byte[] data) {
         if (type == KeyType.ED25519 && data.length != 32) {
@@ -80,7 +91,7 @@ public final class PublicKey {
                     "verifying " + type + " signatures is not supported; only Ed25519 keys are");
         }
         try {
-            Signature s = Signature.getInstance("Ed25519");
+            Signature s = VERIFIER.get();
             s.initVerify(toJdkKey());
             s.update(message);
             return s.verify(signature);
@@ -92,6 +103,15 @@ public final class PublicKey {
     }
 
     java.security.PublicKey toJdkKey() throws GeneralSecurityException {
+        java.security.PublicKey k = jdkKey;
+        if (k == null) {
+            k = decodeJdkKey();
+            jdkKey = k;
+        }
+        return k;
+    }
+
+    private java.security.PublicKey decodeJdkKey() throws GeneralSecurityException {
         byte[] x509 = Arrays.copyOf(ED25519_X509_PREFIX, ED25519_X509_PREFIX.length + 32);
         System.arraycopy(data, 0, x509, ED25519_X509_PREFIX.length, 32);
         return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(x509));
