@@ -15,6 +15,7 @@ import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
+import org.apache.flink.api.java.typeutils.ObjectArrayTypeInfo;
 
 /**
  * Maps Flink field types to CEL types (for reading row fields) and CEL result types back to Flink
@@ -50,6 +51,14 @@ final class CelTypeMapping {
         }
         if (t instanceof PrimitiveArrayTypeInfo<?> p) {
             return primitiveArray(p);
+        }
+        if (t instanceof ObjectArrayTypeInfo<?, ?> a) {
+            FieldBinding elem = scalar(a.getComponentInfo());
+            if (elem == null) {
+                return null;
+            }
+            return new FieldBinding(
+                    ListType.create(elem.celType()), listOf(elem.toCel(), a.getComponentInfo()));
         }
         if (t instanceof ListTypeInfo<?> l) {
             FieldBinding elem = scalar(l.getElementTypeInfo());

@@ -12,6 +12,7 @@ import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
+import org.apache.flink.api.java.typeutils.ObjectArrayTypeInfo;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
@@ -102,6 +103,9 @@ public final class RowExplode implements FlatMapFunction<Row, Row> {
         }
         if (t instanceof ListTypeInfo<?> l) {
             return l.getElementTypeInfo();
+        }
+        if (t instanceof ObjectArrayTypeInfo<?, ?> o) {
+            return o.getComponentInfo();
         }
         return null;
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ObjectArrayTypeInfo;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,28 @@ class RowExplodeTest {
                         Row.of("s", "p1", 5L), Row.of("s", "p2", 5L), Row.of("s", "p1", 5L));
         assertThat(explode(x, Row.of("s", new String[0], 5L))).isEmpty();
         assertThat(explode(x, Row.of("s", null, 5L))).isEmpty();
+    }
+
+    @Test
+    void explodesListsAndObjectArraysToo() {
+        RowTypeInfo lists =
+                new RowTypeInfo(
+                        new TypeInformation<?>[] {
+                            Types.LIST(Types.LONG), ObjectArrayTypeInfo.getInfoFor(Types.INT)
+                        },
+                        new String[] {"slots", "indexes"});
+        RowExplode bySlot = RowExplode.of(lists, "slots", "slot", false);
+        assertThat(bySlot.outputType().toString())
+                .isEqualTo("Row(slot: Long, indexes: ObjectArrayTypeInfo<Integer>)");
+        Integer[] idx = {1};
+        assertThat(explode(bySlot, Row.of(List.of(5L, 6L), idx)))
+                .containsExactly(Row.of(5L, idx), Row.of(6L, idx));
+        RowExplode byIndex = RowExplode.of(lists, "indexes", "index", false);
+        assertThat(byIndex.outputType().getTypeAt(1)).isEqualTo(Types.INT);
+        assertThat(
+                        RowExpression.compileCondition("5 in slots && 1 in indexes", lists)
+                                .test(Row.of(List.of(5L), new Integer[] {1})))
+                .isTrue();
     }
 
     @Test
