@@ -2,6 +2,7 @@ package io.ipdm.connectors.solana.block;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -183,9 +184,35 @@ class GetBlockDecoderRealDataTest {
                 .isEqualTo("8SheGtsopRUDzdiD6v6BR9a6bqZ9QwywYQY99Fp5meNf");
         assertThat(tx.accountKeys().get(tx.accountKeys().size() - 1))
                 .isEqualTo("HaNqpJUQeH2t6SB3tDJAtKV52fJM9rV1mGZrRrqMRZo1");
-        // Token balances index into the loaded range: account 6 is a static key, 21 a loaded one.
+        // Token balances index into the loaded range (6 static keys, then 24 writable, 11
+        // readonly).
         List<Row> changes = SolanaRows.rows(block, SolanaTable.TOKEN_BALANCE_CHANGES);
-        assertThat(changes).isNotEmpty();
+        SolanaTable t = SolanaTable.TOKEN_BALANCE_CHANGES;
+        assertThat(changes)
+                .extracting(
+                        r -> r.getField(t.indexOf("account_index")),
+                        r -> r.getField(t.indexOf("account")),
+                        r -> r.getField(t.indexOf("delta")))
+                .containsExactly(
+                        tuple(7, "2PYVzDJ6Buks4yUVeDEhLwc14wKpxbehEsbeU6yM8J8d", -76609L),
+                        tuple(11, "CfWX7o2TswwbxusJ4hCaPobu2jLCb1hfXuXJQjVq3jQF", 11594L),
+                        tuple(12, "EnTrdMMpdhugeH6Ban6gYZWXughWxKtVGfCwFn78ZmY3", -11149L),
+                        tuple(15, "GeYuE27xhZWWoWBSxTZ2QbayiVNz8HJLHDCNybyJAocW", 11149L),
+                        tuple(18, "7EH4JmfYFA7xoumw1ikD7Rf8SauqHw7TqmJpCwUeuQPH", 11143L),
+                        tuple(21, "BbwCGgAHEUfu7PUEz8hR877aK2snseqorfLbvtcVbjhj", 22364264L),
+                        tuple(22, "5BUkh9e3JF9yUvSw6P3HHqkdMuujRG942hYNSkAEghFs", -22343229L),
+                        tuple(24, "9pKxj6GTTdJ2biQ6uTyv7CTmVmnjz6cXGCz7rXg7Nm2N", 137L),
+                        tuple(26, "9zj4aX38Uxf3h6AUjS4EipWS8mwbEofasHAf3a1uKGds", 22343229L),
+                        tuple(27, "CwQDG1MWunn9cLNwcZLd8YBacweSR7ARo32w4mLua1Yr", -22363909L),
+                        tuple(29, "5Gdxn4yquneifE6uk9tK8X4CqHfWKjW2BvYU25hAykwP", 53517L));
+        Row usdc = changes.get(0);
+        assertThat(usdc.getField(t.indexOf("mint")))
+                .isEqualTo("EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v");
+        assertThat(usdc.getField(t.indexOf("decimals"))).isEqualTo(6);
+        assertThat((Double) usdc.getField(t.indexOf("ui_delta"))).isEqualTo(-0.076609);
+        assertThat(usdc.getField(t.indexOf("signature")))
+                .isEqualTo(
+                        "5X7cr7bxjwoWvWFvSmVfmF3PhYcid4ojtNGYiDsRRP6P5cfzkahxbZfwH4YDdhy9RnSEyaT255aDw14vis5Qxvqh");
     }
 
     @Test
