@@ -58,10 +58,19 @@ public final class LocalRunner implements AutoCloseable {
         if (options.fromSavepoint() != null) {
             graph.setSavepointRestoreSettings(
                     SavepointRestoreSettings.forPath(
-                            baseDir.resolve(options.fromSavepoint()).toAbsolutePath().toString(),
-                            false));
+                            savepointPath(options.fromSavepoint(), baseDir), false));
         }
         return new Plan(graph, compiled);
+    }
+
+    /**
+     * A savepoint as Flink reports it ({@code file:/...}) or a path relative to {@code baseDir}.
+     */
+    static String savepointPath(String given, Path baseDir) {
+        if (given.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+            return given;
+        }
+        return baseDir.resolve(given).toAbsolutePath().normalize().toString();
     }
 
     /** Starts the cluster and submits the job; returns the Web UI address. */

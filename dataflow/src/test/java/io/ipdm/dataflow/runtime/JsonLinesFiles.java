@@ -18,6 +18,9 @@ final class JsonLinesFiles {
 
     static List<JsonNode> read(Path dir) {
         List<JsonNode> rows = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return rows;
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 String name = f.getFileName().toString();

@@ -1,0 +1,174 @@
+package io.ipdm.dataflow.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ipdm.dataflow.compile.CompileContext;
+import io.ipdm.dataflow.compile.TypedStream;
+import io.ipdm.dataflow.validate.PipelineLoader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.types.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exactly-once window results: a job stopped with a savepoint and resumed, and a job whose task
+ * fails mid-run and restarts from a checkpoint, write the same window rows (JSON Lines files) as an
+ * uninterrupted run.
+ */
+class ExactlyOnceITCase {
+    static final String PIPELINE =
+            """
+            name: exactly-once
+            event_time: {field: block_time, unit: seconds, max_out_of_orderness: 2s}
+            sources:
+              - id: txs
+                kind: solana-synthetic
+                table: transactions
+                options: {seed: 5, duration: 4m, transactions_per_slot: 100, target_rate: 5000, slots_per_split: 50}
+            stages:
+              - {id: non_vote, kind: filter, input: txs, where: "!is_vote"}
+              - {id: per_program, kind: explode, input: non_vote, field: program_ids, as: program_id}
+              - id: per_minute
+                kind: window
+                input: per_program
+                key_by: [program_id]
+                window: {type: tumbling, size: 1m}
+                aggregates:
+                  - {name: txs, fn: count}
+                  - {name: fees, fn: sum, field: fee}
+                  - {name: payers, fn: count_distinct, field: fee_payer, mode: exact}
+            sinks:
+              - {id: out, kind: jsonl, input: per_minute, options: {path: "${OUT}"}}
+            runtime:
+              parallelism: 2
+              checkpoint_interval: 1s
+              state_dir: "${STATE}"
+              restart: {strategy: fixed-delay, attempts: 2, delay: 500ms}
+            """;
+
+    static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
+
+    private static PipelineLoader.Loaded load(Path out, Path state) {
+        return PipelineLoader.parse(
+                PIPELINE,
+                "exactly-once.yaml",
+                List.of(),
+                Map.of("OUT", out.toString(), "STATE", state.toString()));
+    }
+
+    private static RunResult run(PipelineLoader.Loaded loaded, RunOptions options, Path base)
+            throws Exception {
+        try (LocalRunner runner = new LocalRunner(loaded, options.withProgress(false), base)) {
+            runner.start();
+            return runner.await();
+        }
+    }
+
+    private static List<String> rows(Path dir) {
+        List<String> rows = new ArrayList<>();
+        for (JsonNode n : JsonLinesFiles.read(dir)) {
+            rows.add(n.toString());
+        }
+        rows.sort(null);
+        return rows;
+    }
+
+    @TempDir static Path shared;
+    private static List<String> uninterrupted;
+
+    /** The reference: the same pipeline run once without interruption. */
+    @BeforeAll
+    static void runUninterrupted() throws Exception {
+        Path whole = shared.resolve("whole");
+        RunResult a = run(load(whole, shared.resolve("state-a")), RunOptions.defaults(), shared);
+        assertThat(a.outcome()).isEqualTo(RunResult.Outcome.FINISHED);
+        uninterrupted = rows(whole);
+        assertThat(uninterrupted).hasSizeGreaterThan(20);
+    }
+
+    @Test
+    void stopWithSavepointAndResumeEqualsUninterruptedRun(@TempDir Path tmp) throws Exception {
+
+        Path split = tmp.resolve("split");
+        PipelineLoader.Loaded loaded = load(split, tmp.resolve("state-b"));
+        RunResult first =
+                run(loaded, RunOptions.defaults().withStopAfter(Duration.ofSeconds(10)), tmp);
+        assertThat(first.outcome()).isEqualTo(RunResult.Outcome.STOPPED);
+        assertThat(first.savepoint()).isNotNull();
+        int beforeResume = rows(split).size();
+        RunResult second =
+                run(loaded, RunOptions.defaults().withFromSavepoint(first.savepoint()), tmp);
+        assertThat(second.outcome())
+                .as("failure: %s", second.failure())
+                .isEqualTo(RunResult.Outcome.FINISHED);
+
+        assertThat(beforeResume).isLessThan(uninterrupted.size());
+        assertThat(rows(split)).isEqualTo(uninterrupted);
+    }
+
+    @Test
+    void failureMidRunRestartsFromCheckpointWithSameResults(@TempDir Path tmp) throws Exception {
+        FAILED_ONCE.set(false);
+        Path failing = tmp.resolve("failing");
+        RunResult b =
+                run(
+                        load(failing, tmp.resolve("state-b")),
+                        RunOptions.defaults().withTap(ExactlyOnceITCase::failOnceAfterSource),
+                        tmp);
+        assertThat(b.outcome())
+                .as("failure: %s", b.failure())
+                .isEqualTo(RunResult.Outcome.FINISHED);
+        assertThat(FAILED_ONCE).isTrue();
+        assertThat(rows(failing)).isEqualTo(uninterrupted);
+    }
+
+    private static TypedStream failOnceAfterSource(TypedStream s) {
+        if (!s.id().equals("txs")) {
+            return s;
+        }
+        return new TypedStream(
+                s.id(),
+                s.stream()
+                        .map(new FailOnce(20_000))
+                        .returns(s.type())
+                        .uid(CompileContext.uid("txs", "fail-once")),
+                s.type(),
+                s.keyFields(),
+                s.eventTime());
+    }
+
+    /** Throws once, in the first attempt of subtask 0, after {@code after} rows. */
+    static final class FailOnce extends RichMapFunction<Row, Row> {
+        private final long after;
+        private long seen;
+        private boolean armed;
+
+        FailOnce(long after) {
+            this.after = after;
+        }
+
+        @Override
+        public void open(OpenContext ctx) {
+            armed =
+                    getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0
+                            && !FAILED_ONCE.get();
+        }
+
+        @Override
+        public Row map(Row row) {
+            if (armed && ++seen == after && FAILED_ONCE.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure after " + after + " rows");
+            }
+            return row;
+        }
+    }
+}
