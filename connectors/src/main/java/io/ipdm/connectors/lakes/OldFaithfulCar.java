@@ -7,11 +7,11 @@ import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.block.GetBlockDecoder;
 import io.ipdm.connectors.solana.block.SolanaBlock;
 import io.ipdm.connectors.solana.block.SolanaRows;
-import io.ipdm.connectors.solana.wire.FastBase58;
 import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.car.CarReader;
 import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.ipld.DagCbor;
+import io.ipdm.mesh.multiformats.Base58;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,7 +96,7 @@ public final class OldFaithfulCar {
         if (lastHash == null) {
             throw new LakesException(source + ": block at slot " + slot + " has no entries");
         }
-        String blockhash = FastBase58.encode(lastHash);
+        String blockhash = Base58.encode(lastHash);
         hashes.put(slot, blockhash);
         result.put("blockhash", blockhash);
         result.put("previousBlockhash", hashes.getOrDefault(parent, ZERO_HASH));

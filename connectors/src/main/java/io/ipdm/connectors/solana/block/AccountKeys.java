@@ -1,6 +1,6 @@
 package io.ipdm.connectors.solana.block;
 
-import io.ipdm.connectors.solana.wire.FastBase58;
+import io.ipdm.mesh.multiformats.Base58;
 import java.util.List;
 
 /**
@@ -44,7 +44,7 @@ public final class AccountKeys {
     public String get(int index) {
         String s = text[index];
         if (s == null) {
-            s = FastBase58.encode(raw[index]);
+            s = Base58.encode(raw[index]);
             text[index] = s;
         }
         return s;

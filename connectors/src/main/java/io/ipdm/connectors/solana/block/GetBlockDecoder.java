@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ipdm.connectors.solana.SolanaDecodeException;
 import io.ipdm.connectors.solana.wire.CompiledInstruction;
-import io.ipdm.connectors.solana.wire.FastBase58;
 import io.ipdm.connectors.solana.wire.WireTransaction;
+import io.ipdm.mesh.multiformats.Base58;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -279,7 +279,7 @@ public final class GetBlockDecoder {
                             "transaction is not valid base64: " + e.getMessage());
                 }
             }
-            case "base58" -> bytes = FastBase58.decode(data);
+            case "base58" -> bytes = Base58.decode(data);
             default ->
                     throw new IllegalArgumentException(
                             "unsupported transaction encoding '"
@@ -342,11 +342,11 @@ public final class GetBlockDecoder {
                             ci.programIdIndex(), ci.accountIndexes(), ci.data(), null, null));
         }
         return new TxBody(
-                FastBase58.encode(w.signatures()[0]),
+                Base58.encode(w.signatures()[0]),
                 w.signatures().length,
                 w.versionName(),
                 keys,
-                FastBase58.encode(w.recentBlockhash()),
+                Base58.encode(w.recentBlockhash()),
                 ixs);
     }
 
@@ -357,7 +357,7 @@ public final class GetBlockDecoder {
         }
         for (int i = 0; i < sigs.size(); i++) {
             String sig = sigs.get(i).asText();
-            int len = FastBase58.decode(sig).length;
+            int len = Base58.decode(sig).length;
             if (len != 64) {
                 throw new IllegalArgumentException(
                         "signature "

@@ -1,6 +1,6 @@
 package io.ipdm.connectors.solana.block;
 
-import io.ipdm.connectors.solana.wire.FastBase58;
+import io.ipdm.mesh.multiformats.Base58;
 
 /**
  * One instruction, top-level or inner, with accounts as indexes into {@link AccountKeys}. {@code
@@ -39,7 +39,7 @@ public final class Instruction {
     /** Instruction data in base58 (as RPC's json encoding shows it), or null if not carried. */
     public String data() {
         if (base58Data == null && rawData != null) {
-            base58Data = FastBase58.encode(rawData);
+            base58Data = Base58.encode(rawData);
         }
         return base58Data;
     }
