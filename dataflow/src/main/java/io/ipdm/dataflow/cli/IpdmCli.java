@@ -21,7 +21,13 @@ public final class IpdmCli implements Runnable {
 
     /** Every subcommand; add new ones here. */
     static final List<Class<?>> SUBCOMMANDS =
-            List.of(RunCommand.class, ValidateCommand.class, ExplainCommand.class);
+            List.of(
+                    RunCommand.class,
+                    ValidateCommand.class,
+                    ExplainCommand.class,
+                    WasmCommand.class,
+                    LakeCommand.class,
+                    NodeCommand.class);
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

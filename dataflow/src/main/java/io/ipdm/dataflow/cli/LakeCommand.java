@@ -1,0 +1,206 @@
+package io.ipdm.dataflow.cli;
+
+import io.ipdm.lakes.LakesException;
+import io.ipdm.lakes.cli.LakeCommands;
+import io.ipdm.lakes.gateway.Gateway;
+import io.ipdm.lakes.policy.StorageConfig;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code ipdm lake ...}: the local Lava Lakes store (hot memory, warm RocksDB, cold CARs). */
+@Command(
+        name = "lake",
+        mixinStandardHelpOptions = true,
+        description = "Lava Lakes: content-addressed, tiered block store.",
+        subcommands = {
+            LakeCommand.Put.class,
+            LakeCommand.Get.class,
+            LakeCommand.Stat.class,
+            LakeCommand.ImportCar.class,
+            LakeCommand.ExportCar.class,
+            LakeCommand.Gc.class,
+            LakeCommand.Serve.class
+        })
+final class LakeCommand implements Runnable {
+    @Option(
+            names = "--dir",
+            defaultValue = "${env:IPDM_LAKE_DIR:-.ipdm/lake}",
+            description = "Lake directory (default: $IPDM_LAKE_DIR or .ipdm/lake).")
+    Path dir;
+
+    @Option(
+            names = "--config",
+            paramLabel = "KEY=VALUE",
+            description = "Storage setting, e.g. hot-bytes=67108864 (see docs/lava-lakes.md).")
+    Map<String, String> config = new LinkedHashMap<>();
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(),
+                "a subcommand is required (put, get, stat, import-car, export-car, gc, serve)");
+    }
+
+    /** Opens the lake and runs {@code action}; user errors print their message and exit 2. */
+    int withLake(PrintWriter err, LakeAction action) {
+        try (LakeCommands lake = LakeCommands.open(dir, StorageConfig.fromMap(config))) {
+            return action.run(lake);
+        } catch (LakesException e) {
+            err.println("ipdm lake: " + e.getMessage());
+            err.flush();
+            return IpdmCli.BAD_INPUT;
+        } catch (IOException e) {
+            err.println("ipdm lake: " + e.getMessage());
+            err.flush();
+            return IpdmCli.JOB_FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return IpdmCli.JOB_FAILED;
+        }
+    }
+
+    interface LakeAction {
+        int run(LakeCommands lake) throws IOException, InterruptedException;
+    }
+
+    abstract static class Sub implements Callable<Integer> {
+        @ParentCommand LakeCommand lake;
+        @Mixin CommonOptions common;
+        @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        @Override
+        public Integer call() {
+            common.apply();
+            int code = lake.withLake(spec.commandLine().getErr(), this::run);
+            out().flush();
+            return code;
+        }
+
+        abstract int run(LakeCommands lake) throws IOException, InterruptedException;
+    }
+
+    @Command(name = "put", description = "Store a file (UnixFS raw leaves); prints its root CID.")
+    static final class Put extends Sub {
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Override
+        int run(LakeCommands lake) throws IOException {
+            out().println(lake.put(file));
+            return IpdmCli.OK;
+        }
+    }
+
+    @Command(name = "get", description = "Write a block's bytes (or a file's content) to stdout.")
+    static final class Get extends Sub {
+        @Parameters(paramLabel = "CID")
+        String cid;
+
+        @Override
+        int run(LakeCommands lake) throws IOException {
+            OutputStream o = new BufferedOutputStream(System.out);
+            lake.get(cid, o);
+            o.flush();
+            return IpdmCli.OK;
+        }
+    }
+
+    @Command(name = "stat", description = "Show a block's tier, size and links.")
+    static final class Stat extends Sub {
+        @Parameters(paramLabel = "CID")
+        String cid;
+
+        @Override
+        int run(LakeCommands lake) {
+            LakeCommands.Stat s = lake.stat(cid);
+            out().printf(
+                            "cid    %s%ntier   %s%nsize   %d bytes%nlinks  %d%n",
+                            s.cid(), s.tier(), s.size(), s.links());
+            return IpdmCli.OK;
+        }
+    }
+
+    @Command(name = "import-car", description = "Import every block of a CAR v1/v2 file.")
+    static final class ImportCar extends Sub {
+        @Parameters(paramLabel = "FILE.car")
+        Path car;
+
+        @Override
+        int run(LakeCommands lake) throws IOException {
+            LakeCommands.Imported i = lake.importCar(car);
+            out().printf("imported %d blocks; roots: %s%n", i.blocks(), i.roots());
+            return IpdmCli.OK;
+        }
+    }
+
+    @Command(name = "export-car", description = "Write the DAG under CID as a CAR v1 to stdout.")
+    static final class ExportCar extends Sub {
+        @Parameters(paramLabel = "CID")
+        String cid;
+
+        @Override
+        int run(LakeCommands lake) throws IOException {
+            OutputStream o = new BufferedOutputStream(System.out);
+            long blocks = lake.exportCar(cid, o);
+            o.flush();
+            if (!common.quiet) {
+                spec.commandLine().getErr().printf("exported %d blocks%n", blocks);
+            }
+            return IpdmCli.OK;
+        }
+    }
+
+    @Command(name = "gc", description = "Apply the lifecycle policy (demote by age and size).")
+    static final class Gc extends Sub {
+        @Override
+        int run(LakeCommands lake) throws IOException {
+            LakeCommands.GcReport r = lake.gc();
+            out().printf(
+                            "demoted %d by age, %d by size; %d sealed archives%n",
+                            r.demotedByAge(), r.demotedBySize(), r.archives().size());
+            return IpdmCli.OK;
+        }
+    }
+
+    @Command(
+            name = "serve",
+            description = "IPFS trustless gateway: GET/HEAD /ipfs/{cid}?format=raw|car.")
+    static final class Serve extends Sub {
+        @Option(names = "--host", defaultValue = "127.0.0.1")
+        String host;
+
+        @Option(names = "--port", defaultValue = "8080")
+        int port;
+
+        @Override
+        int run(LakeCommands lake) throws IOException, InterruptedException {
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "ipdm-lake-stop"));
+            try (Gateway g = lake.serve(host, port)) {
+                out().println("gateway on " + g.baseUri() + " (Ctrl-C to stop)");
+                out().flush();
+                stop.await();
+            }
+            return IpdmCli.OK;
+        }
+    }
+}

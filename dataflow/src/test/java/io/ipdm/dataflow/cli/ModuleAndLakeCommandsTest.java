@@ -1,0 +1,68 @@
+package io.ipdm.dataflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ModuleAndLakeCommandsTest {
+    private static final String CORPUS = "../wasm-udf/corpus/";
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = IpdmCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void wasmCheckDescribesAGoodModule() {
+        assertThat(run("wasm", "check", CORPUS + "c/classify.wasm")).isZero();
+        assertThat(out.toString())
+                .contains("module    classify")
+                .contains("abi       1 (host implements 1)")
+                .contains("  map classify")
+                .contains("input   program_ids: list<utf8>");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void wasmCheckRejectsAWrongAbiVersionWithExitTwo() {
+        assertThat(run("wasm", "check", CORPUS + "hostile/abi2.wasm")).isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo(
+                        "ipdm wasm check: "
+                                + CORPUS
+                                + "hostile/abi2.wasm: module 'abi2' was built for IPDM ABI version 2"
+                                + " but this host implements version 1; rebuild it with the"
+                                + " current SDK\n");
+    }
+
+    @Test
+    void lakePutThenStatFindsTheBlock(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("hello.txt");
+        Files.writeString(file, "hello lava lakes\n", StandardCharsets.UTF_8);
+        String lake = dir.resolve("lake").toString();
+        assertThat(run("lake", "--dir", lake, "put", file.toString())).isZero();
+        String cid = out.toString().trim();
+        // One small raw leaf: CIDv1, raw codec, sha2-256, base32.
+        assertThat(cid).startsWith("bafkrei");
+        out.getBuffer().setLength(0);
+        assertThat(run("lake", "--dir", lake, "stat", cid)).isZero();
+        assertThat(out.toString()).contains("cid    " + cid).contains("size   17 bytes");
+    }
+
+    @Test
+    void lakeRejectsAnUnknownStorageSettingWithExitTwo(@TempDir Path dir) {
+        assertThat(run("lake", "--dir", dir.toString(), "--config", "hot=1", "gc")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("ipdm lake: storage config: unknown key 'hot'");
+    }
+}
