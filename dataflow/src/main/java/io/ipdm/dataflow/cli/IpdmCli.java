@@ -27,7 +27,9 @@ public final class IpdmCli implements Runnable {
                     ExplainCommand.class,
                     WasmCommand.class,
                     LakeCommand.class,
-                    NodeCommand.class);
+                    NodeCommand.class,
+                    ClusterCommand.class,
+                    JobsCommand.class);
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,5 +1,6 @@
 package io.ipdm.dataflow.cluster;
 
+import java.time.Duration;
 import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -53,6 +54,9 @@ public record JobManagerAddress(String host, int port) {
         Configuration c = new Configuration();
         c.set(RestOptions.ADDRESS, host);
         c.set(RestOptions.PORT, port);
+        // Flink's default retries for 20 s; a wrong address should fail within seconds.
+        c.set(RestOptions.RETRY_MAX_ATTEMPTS, 2);
+        c.set(RestOptions.RETRY_DELAY, Duration.ofMillis(500));
         try {
             return new RestClusterClient<>(c, "ipdm");
         } catch (Exception e) {

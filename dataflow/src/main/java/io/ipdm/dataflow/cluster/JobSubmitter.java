@@ -1,6 +1,6 @@
 package io.ipdm.dataflow.cluster;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,9 +57,9 @@ public final class JobSubmitter {
     }
 
     private final JobManagerAddress jobManager;
-    private final PrintStream progress;
+    private final PrintWriter progress;
 
-    public JobSubmitter(JobManagerAddress jobManager, PrintStream progress) {
+    public JobSubmitter(JobManagerAddress jobManager, PrintWriter progress) {
         this.jobManager = jobManager;
         this.progress = progress;
     }

@@ -1,7 +1,7 @@
 package io.ipdm.dataflow.cluster;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -49,7 +49,7 @@ public final class LocalCluster implements AutoCloseable {
     public static LocalCluster start(
             ClusterSpec spec,
             Map<String, String> extraConfig,
-            PrintStream progress,
+            PrintWriter progress,
             Duration timeout) {
         ClusterLayout layout = new ClusterLayout(spec.stateDir());
         Optional<ProcessHandle> running = pidFile(layout, JOB_MANAGER).process();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterThroughputBench {
 
-    private static final PrintStream OUT = System.out;
+    private static final PrintWriter OUT = new PrintWriter(System.out, true);
 
     @Test
     void throughput() throws Exception {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 class LocalClusterITCase {
 
     private static final long VALUES = 24_000;
-    private static final PrintStream LOG = System.out;
+    private static final PrintWriter LOG = new PrintWriter(System.out, true);
 
     private static Path stateDir;
     private static LocalCluster cluster;
