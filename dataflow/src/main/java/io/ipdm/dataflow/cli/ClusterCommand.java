@@ -101,7 +101,11 @@ final class ClusterCommand implements Callable<Integer> {
         ClusterSpec cluster;
         try {
             cluster =
-                    ClusterSpec.forThisJvm(taskManagers, slots, stateDir, port)
+                    ClusterSpec.forThisJvm(
+                                    taskManagers,
+                                    slots,
+                                    stateDir,
+                                    port != 0 ? port : LocalCluster.preferredOrFreePort(8081))
                             .withMemory(tmMemory, jmMemory);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

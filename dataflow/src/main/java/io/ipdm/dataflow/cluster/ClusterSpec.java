@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param taskManagers number of TaskManager processes (at least 1)
  * @param slots task slots per TaskManager
  * @param stateDir where config, logs, pid files, checkpoints and savepoints go
- * @param restPort REST/Web UI port, or 0 to take 8081 when free and any free port otherwise
+ * @param restPort REST/Web UI port, or 0 for any free port
  * @param classpath IPDM's runtime classpath (module jars and dependencies)
  * @param jvmFlags flags every Flink JVM gets (Flink's --add-opens/--add-exports list on Java 17+)
  * @param graalCompilerDir directory with the Graal compiler jars; when present TaskManagers run the

@@ -51,7 +51,11 @@ public final class FlinkClusterConfig {
         o.put("classloader.parent-first-patterns.additional", "org.graalvm.;com.oracle.truffle.");
         // Loopback only: notice a dead TaskManager within seconds instead of the 50 s default.
         o.put("heartbeat.interval", "2 s");
-        o.put("heartbeat.timeout", "20 s");
+        o.put("heartbeat.timeout", "30 s");
+        // A busy machine can take longer than Pekko's 10 s defaults to start or answer an RPC.
+        o.put("pekko.startup-timeout", "60 s");
+        o.put("pekko.ask.timeout", "30 s");
+        o.put("pekko.lookup.timeout", "30 s");
         o.put("restart-strategy.type", "fixed-delay");
         o.put("restart-strategy.fixed-delay.attempts", "1000");
         o.put("restart-strategy.fixed-delay.delay", "2 s");

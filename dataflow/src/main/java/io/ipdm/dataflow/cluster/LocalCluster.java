@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,7 @@ public final class LocalCluster implements AutoCloseable {
     private static final String NAME_PLACEHOLDER = "@IPDM_PROCESS@";
     private static final Pattern TM_PID = Pattern.compile("taskmanager-(\\d+)\\.pid");
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    private static final int START_RETRIES = 2;
 
     private final ClusterLayout layout;
     private final JobManagerAddress rest;
@@ -63,7 +65,7 @@ public final class LocalCluster implements AutoCloseable {
                             + layout.stateDir()
                             + "`");
         }
-        int restPort = spec.restPort() != 0 ? spec.restPort() : preferredOrFreePort(8081);
+        int restPort = spec.restPort() != 0 ? spec.restPort() : freePort();
         int rpcPort = freePort();
         try {
             for (Path d :
@@ -88,14 +90,14 @@ public final class LocalCluster implements AutoCloseable {
                 new LocalCluster(layout, new JobManagerAddress("localhost", restPort));
         try {
             progress.println("ipdm: starting JobManager (logs in " + layout.logDir() + ")");
-            cluster.launch(JOB_MANAGER, commands.jobManager());
+            cluster.startJobManager(commands.jobManager(), progress, timeout);
             List<String> taskManagers = new ArrayList<>();
             for (int i = 1; i <= spec.taskManagers(); i++) {
                 taskManagers.add(cluster.startTaskManager());
             }
             progress.println(
                     "ipdm: waiting for " + spec.taskManagers() + " TaskManager(s) to register");
-            cluster.awaitTaskManagers(spec.taskManagers(), taskManagers, timeout);
+            cluster.awaitTaskManagers(spec.taskManagers(), taskManagers, progress, timeout);
             Properties p = new Properties();
             p.setProperty("rest.address", "localhost");
             p.setProperty("rest.port", Integer.toString(restPort));
@@ -147,6 +149,11 @@ public final class LocalCluster implements AutoCloseable {
     /** Starts one more TaskManager (e.g. to replace a lost one) and returns its name. */
     public String startTaskManager() {
         String name = TM_PREFIX + (maxTaskManagerIndex() + 1);
+        launchTaskManager(name);
+        return name;
+    }
+
+    private void launchTaskManager(String name) {
         List<String> cmd = new ArrayList<>();
         try {
             for (String line : Files.readAllLines(layout.confDir().resolve("taskmanager.args"))) {
@@ -158,7 +165,48 @@ public final class LocalCluster implements AutoCloseable {
                     e);
         }
         launch(name, cmd);
-        return name;
+    }
+
+    /**
+     * Starts the JobManager and waits for its REST endpoint. A busy machine can push Pekko past its
+     * fixed 10 s remoting start-up limit, which kills the JVM; that is retried.
+     */
+    private void startJobManager(List<String> cmd, PrintWriter progress, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            launch(JOB_MANAGER, cmd);
+            try (RestClusterClient<String> client = rest.client()) {
+                while (true) {
+                    try {
+                        client.getClusterOverview().get();
+                        return;
+                    } catch (Exception e) {
+                        // the REST endpoint is not up yet
+                    }
+                    if (pidFile(layout, JOB_MANAGER).process().isEmpty()) {
+                        break;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new ClusterException(
+                                "the JobManager's REST endpoint "
+                                        + rest.url()
+                                        + " did not come up within "
+                                        + timeout.toSeconds()
+                                        + " s; see "
+                                        + layout.logFile(JOB_MANAGER));
+                    }
+                    sleep(500);
+                }
+            }
+            if (attempt > START_RETRIES) {
+                throw new ClusterException(
+                        "jobmanager exited during start-up; "
+                                + tail(layout.outFile(JOB_MANAGER))
+                                + "\nSee "
+                                + layout.logFile(JOB_MANAGER));
+            }
+            progress.println("ipdm: jobmanager exited during start-up; starting it again");
+        }
     }
 
     /** Kills a TaskManager like {@code kill -9}; returns whether it was running. */
@@ -187,33 +235,46 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * Waits until at least {@code count} TaskManagers are registered; fails early when the
-     * JobManager or one of {@code watched} exits.
+     * Waits until at least {@code count} TaskManagers are registered. One of {@code watched} that
+     * exits before is started again (up to twice); the JobManager exiting fails at once.
      */
-    public void awaitTaskManagers(int count, List<String> watched, Duration timeout) {
+    public void awaitTaskManagers(
+            int count, List<String> watched, PrintWriter progress, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> names = new ArrayList<>(watched);
-        names.add(JOB_MANAGER);
+        Map<String, Integer> restarts = new HashMap<>();
         try (RestClusterClient<String> client = rest.client()) {
             while (true) {
-                for (String name : names) {
-                    if (pidFile(layout, name).process().isEmpty()) {
-                        throw new ClusterException(
-                                name
-                                        + " exited during start-up; "
-                                        + tail(layout.outFile(name))
-                                        + "\nSee "
-                                        + layout.logFile(name));
-                    }
+                if (pidFile(layout, JOB_MANAGER).process().isEmpty()) {
+                    throw new ClusterException(
+                            "jobmanager exited; "
+                                    + tail(layout.outFile(JOB_MANAGER))
+                                    + "\nSee "
+                                    + layout.logFile(JOB_MANAGER));
                 }
                 int connected = -1;
                 try {
                     connected = client.getClusterOverview().get().getNumTaskManagersConnected();
                 } catch (Exception e) {
-                    // the REST endpoint is not up yet
+                    // the REST endpoint is busy
                 }
                 if (connected >= count) {
                     return;
+                }
+                for (String name : watched) {
+                    if (pidFile(layout, name).process().isEmpty()) {
+                        int n = restarts.merge(name, 1, Integer::sum);
+                        if (n > START_RETRIES) {
+                            throw new ClusterException(
+                                    name
+                                            + " exited during start-up; "
+                                            + tail(layout.outFile(name))
+                                            + "\nSee "
+                                            + layout.logFile(name));
+                        }
+                        progress.println(
+                                "ipdm: " + name + " exited during start-up; starting it again");
+                        launchTaskManager(name);
+                    }
                 }
                 if (System.nanoTime() > deadline) {
                     throw new ClusterException(
@@ -333,15 +394,34 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * The innermost cause's message on one line. REST errors carry the server's whole stack trace
+     * in their message; of that only the last "Caused by" counts.
+     */
     static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null) {
             t = t.getCause();
         }
+        String m = t.getMessage() != null ? t.getMessage() : t.toString();
+        String[] lines = m.split("\n");
+        String best = lines[0].startsWith("[") ? lines[0].substring(1) : lines[0];
+        for (String line : lines) {
+            if (line.startsWith("Caused by: ")) {
+                best = line.substring("Caused by: ".length());
+            }
+        }
+        int colon = best.indexOf(": ");
+        if (colon > 0 && best.substring(0, colon).matches("[\\w.$]+")) {
+            best = best.substring(colon + 2);
+        }
+        return best.strip();
+    }
         return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 
-    private static int preferredOrFreePort(int preferred) {
+    /** {@code preferred} if nothing listens on it now, else any free port. */
+    public static int preferredOrFreePort(int preferred) {
         try (ServerSocket s = new ServerSocket(preferred, 1, InetAddress.getLoopbackAddress())) {
             return preferred;
         } catch (IOException e) {
