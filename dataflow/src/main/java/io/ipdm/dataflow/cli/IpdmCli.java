@@ -29,7 +29,8 @@ public final class IpdmCli implements Runnable {
                     LakeCommand.class,
                     NodeCommand.class,
                     ClusterCommand.class,
-                    JobsCommand.class);
+                    JobsCommand.class,
+                    SubmitCommand.class);
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -417,8 +417,6 @@ public final class LocalCluster implements AutoCloseable {
         }
         return best.strip();
     }
-        return t.getMessage() != null ? t.getMessage() : t.toString();
-    }
 
     /** {@code preferred} if nothing listens on it now, else any free port. */
     public static int preferredOrFreePort(int preferred) {

@@ -2,6 +2,7 @@ package io.ipdm.dataflow.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipdm.dataflow.cli.IpdmCli;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
 
 /**
  * A real two-TaskManager session cluster (three JVMs from Flink's entrypoints) shared by the tests
@@ -138,6 +140,47 @@ class LocalClusterITCase {
                 .contains(JobStatus.FINISHED);
         assertThat(SequenceWindowJob.committed(out))
                 .containsExactlyElementsOf(SequenceWindowJob.expected(VALUES));
+    }
+
+    @Test
+    @Order(4)
+    void compiledYamlJobGivesOnTheClusterWhatItGivesEmbedded() {
+        String yaml = "src/test/resources/cluster/program-activity.yaml";
+        Path onCluster = stateDir.resolve("out-yaml-cluster");
+        Path embedded = stateDir.resolve("out-yaml-embedded");
+
+        assertThat(
+                        cli(
+                                "submit",
+                                yaml,
+                                "--jobmanager",
+                                cluster.restAddress().toString(),
+                                "--set",
+                                "sinks.files.options.path=" + onCluster,
+                                "--set",
+                                "runtime.state_dir=" + stateDir.resolve("yaml-cluster-state")))
+                .isEqualTo(0);
+        assertThat(
+                        cli(
+                                "run",
+                                yaml,
+                                "-q",
+                                "--set",
+                                "sinks.files.options.path=" + embedded,
+                                "--set",
+                                "runtime.state_dir=" + stateDir.resolve("yaml-embedded-state")))
+                .isEqualTo(0);
+
+        assertThat(SequenceWindowJob.committed(onCluster))
+                .isNotEmpty()
+                .isEqualTo(SequenceWindowJob.committed(embedded));
+    }
+
+    private static int cli(String... args) {
+        CommandLine cl = IpdmCli.commandLine();
+        cl.setOut(LOG);
+        cl.setErr(LOG);
+        return cl.execute(args);
     }
 
     private static void awaitCompletedCheckpoint(JobID id) throws InterruptedException {

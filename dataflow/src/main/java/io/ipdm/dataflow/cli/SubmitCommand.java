@@ -1,0 +1,130 @@
+package io.ipdm.dataflow.cli;
+
+import io.ipdm.dataflow.cluster.ClusterException;
+import io.ipdm.dataflow.cluster.JobManagerAddress;
+import io.ipdm.dataflow.cluster.JobSubmitter;
+import io.ipdm.dataflow.runtime.LocalRunner;
+import io.ipdm.dataflow.spec.PipelineError;
+import io.ipdm.dataflow.spec.PipelineException;
+import io.ipdm.dataflow.validate.PipelineLoader;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Compiles a pipeline here and submits it to a Flink session cluster through its REST API. */
+@Command(
+        name = "submit",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Compile a pipeline locally and submit it to a Flink session cluster (REST API).",
+            "Follows the job to its end unless --detached. Exit codes: 0 finished (or submitted"
+                    + " with --detached), 1 job failed or cancelled, 2 bad input."
+        })
+final class SubmitCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "Pipeline YAML file.")
+    Path file;
+
+    @Option(names = "--detached", description = "Return once the cluster accepted the job.")
+    boolean detached;
+
+    @Option(
+            names = "--from-savepoint",
+            paramLabel = "PATH",
+            description =
+                    "Resume from a savepoint or retained checkpoint (parallelism may differ: --set runtime.parallelism=N).")
+    String fromSavepoint;
+
+    @Option(
+            names = "--allow-non-restored-state",
+            description = "Skip savepoint state that belongs to no operator of this pipeline.")
+    boolean allowNonRestoredState;
+
+    @Option(
+            names = "--jar",
+            paramLabel = "JAR",
+            description =
+                    "Jar to ship with the job (default: none on a cluster started by `ipdm cluster start`, else IPDM's job jar if built).")
+    List<Path> jars = new ArrayList<>();
+
+    @Mixin ClusterTarget target;
+    @Mixin CommonOptions common;
+    @Mixin PipelineOptions pipeline;
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        common.apply();
+        PrintWriter err = spec.commandLine().getErr();
+        JobManagerAddress jm = target.address(spec.commandLine());
+        LocalRunner.Plan plan;
+        try {
+            PipelineLoader.Loaded loaded = Pipelines.load(file, pipeline.sets);
+            plan = Pipelines.plan(loaded);
+        } catch (PipelineException e) {
+            for (PipelineError pe : e.errors()) {
+                err.println(pe);
+            }
+            err.flush();
+            return IpdmCli.BAD_INPUT;
+        }
+        try {
+            JobSubmitter submitter = new JobSubmitter(jm, spec.commandLine().getOut());
+            List<Path> ship = jars.isEmpty() ? defaultJars(submitter, jm) : jars;
+            JobID id =
+                    submitter.submit(
+                            plan.graph(),
+                            new JobSubmitter.Options(
+                                    detached,
+                                    Optional.ofNullable(fromSavepoint)
+                                            .map(p -> Path.of(p).toAbsolutePath().toString()),
+                                    allowNonRestoredState,
+                                    ship));
+            spec.commandLine()
+                    .getOut()
+                    .println("ipdm: Web UI " + jm.url() + "/#/job/running/" + id + "/overview");
+            if (detached) {
+                return IpdmCli.OK;
+            }
+            JobResult result = submitter.await(id, Duration.ofDays(365));
+            return result.getJobStatus().orElse(JobStatus.FAILED) == JobStatus.FINISHED
+                    ? IpdmCli.OK
+                    : IpdmCli.JOB_FAILED;
+        } catch (ClusterException | IllegalArgumentException e) {
+            err.println("ipdm: " + e.getMessage());
+            err.flush();
+            return IpdmCli.JOB_FAILED;
+        }
+    }
+
+    /** Nothing when the cluster already has IPDM's classes, else the job jar if it was built. */
+    private List<Path> defaultJars(JobSubmitter submitter, JobManagerAddress jm) {
+        if (submitter.clusterHasIpdmClasspath()) {
+            return List.of();
+        }
+        Path jobJar =
+                Path.of(System.getProperty("ipdm.home", "."), "dataflow", "target", "ipdm-job.jar");
+        if (Files.isRegularFile(jobJar)) {
+            return List.of(jobJar);
+        }
+        throw new ClusterException(
+                "the cluster at "
+                        + jm
+                        + " was not started by `ipdm cluster start`, so it lacks IPDM's classes;"
+                        + " build the job jar (mvn -Pjob-jar package -pl dataflow -am -DskipTests)"
+                        + " and pass --jar dataflow/target/ipdm-job.jar");
+    }
+}
