@@ -16,14 +16,20 @@ public final class CompileContext {
     private final PipelineSpec spec;
     private final SourceMap sourceMap;
     private final Path baseDir;
+    private final Path pipelineFile;
     private final Map<String, TypedStream> extraStreams = new HashMap<>();
 
     CompileContext(
-            StreamExecutionEnvironment env, PipelineSpec spec, SourceMap sourceMap, Path baseDir) {
+            StreamExecutionEnvironment env,
+            PipelineSpec spec,
+            SourceMap sourceMap,
+            Path baseDir,
+            Path pipelineFile) {
         this.env = env;
         this.spec = spec;
         this.sourceMap = sourceMap;
         this.baseDir = baseDir;
+        this.pipelineFile = pipelineFile;
     }
 
     public StreamExecutionEnvironment env() {
@@ -37,6 +43,19 @@ public final class CompileContext {
     /** The directory relative paths in options are resolved against (the working directory). */
     public Path baseDir() {
         return baseDir;
+    }
+
+    /**
+     * The directory module paths resolve against: the pipeline file's own directory, so a job and
+     * its modules move together and run from any working directory; {@link #baseDir()} for
+     * pipelines parsed from text.
+     */
+    public Path moduleDir() {
+        if (pipelineFile == null) {
+            return baseDir;
+        }
+        Path parent = pipelineFile.toAbsolutePath().getParent();
+        return parent == null ? baseDir : parent;
     }
 
     /** A side stream (a window's late rows) that later parts may use as input. */

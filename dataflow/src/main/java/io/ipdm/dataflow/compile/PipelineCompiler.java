@@ -72,7 +72,8 @@ public final class PipelineCompiler {
             StreamExecutionEnvironment env,
             Path baseDir,
             UnaryOperator<TypedStream> tap) {
-        CompileContext ctx = new CompileContext(env, loaded.spec(), loaded.sourceMap(), baseDir);
+        CompileContext ctx =
+                new CompileContext(env, loaded.spec(), loaded.sourceMap(), baseDir, loaded.file());
         PipelineCompiler c = new PipelineCompiler(ctx, tap);
         for (SourceSpec s : loaded.spec().sources()) {
             c.producers.put(s.id(), s);

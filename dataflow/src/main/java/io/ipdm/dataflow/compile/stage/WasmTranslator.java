@@ -124,7 +124,7 @@ public final class WasmTranslator implements StageTranslator<StageSpec.Wasm> {
                     "loading a module by CID alone needs the module catalog, which this build does"
                             + " not have yet; give its 'path'");
         }
-        Path file = ctx.baseDir().resolve(spec.path());
+        Path file = ctx.moduleDir().resolve(spec.path()).normalize();
         if (!Files.isRegularFile(file)) {
             throw ctx.error(mbase + ".path", "no such module file: " + file);
         }
