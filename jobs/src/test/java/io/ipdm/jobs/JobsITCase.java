@@ -3,18 +3,9 @@ package io.ipdm.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ipdm.dataflow.runtime.LocalRunner;
-import io.ipdm.dataflow.runtime.RunOptions;
-import io.ipdm.dataflow.runtime.RunResult;
-import io.ipdm.dataflow.validate.PipelineLoader;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.ipdm.jobs.testutils.SyntheticJobRun;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,49 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a JSON Lines sink, and checks properties of the window rows it wrote.
  */
 class JobsITCase {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private static List<JsonNode> run(String job, String source, Path tmp) throws Exception {
-        Path out = tmp.resolve("out");
-        PipelineLoader.Loaded loaded =
-                PipelineLoader.load(
-                        Path.of(job),
-                        List.of(
-                                "sources." + source + ".options.duration=3m",
-                                "sources." + source + ".options.target_rate=0",
-                                "sources." + source + ".options.transactions_per_slot=100",
-                                "sinks.table.kind=jsonl",
-                                "sinks.table.options=",
-                                "sinks.table.options.path=" + out,
-                                "runtime.checkpoint_interval=1s",
-                                "runtime.state_dir=" + tmp.resolve("state")),
-                        Map.of());
-        RunResult r;
-        try (LocalRunner runner =
-                new LocalRunner(loaded, RunOptions.defaults().withProgress(false), tmp)) {
-            runner.start();
-            r = runner.await();
-        }
-        assertThat(r.outcome())
-                .as("failure: %s", r.failure())
-                .isEqualTo(RunResult.Outcome.FINISHED);
-        List<JsonNode> rows = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(out)) {
-            for (Path f :
-                    files.filter(
-                                    p ->
-                                            p.toString().endsWith(".jsonl")
-                                                    && !p.getFileName().toString().startsWith("."))
-                            .toList()) {
-                for (String line : Files.readAllLines(f)) {
-                    rows.add(JSON.readTree(line));
-                }
-            }
-        } catch (IOException e) {
-            throw e;
-        }
-        assertThat(rows).isNotEmpty();
-        return rows;
+        return SyntheticJobRun.run(Path.of(job), source, tmp);
     }
 
     @Test

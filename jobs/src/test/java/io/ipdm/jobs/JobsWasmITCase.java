@@ -4,19 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ipdm.dataflow.runtime.LocalRunner;
-import io.ipdm.dataflow.runtime.RunOptions;
-import io.ipdm.dataflow.runtime.RunResult;
-import io.ipdm.dataflow.validate.PipelineLoader;
-import java.nio.file.Files;
+import io.ipdm.jobs.testutils.SyntheticJobRun;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,47 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * CEL stages (a sibling file in src/test/resources), on the same span of the synthetic chain.
  */
 class JobsWasmITCase {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private static List<JsonNode> run(Path job, Path tmp) throws Exception {
-        Path out = tmp.resolve("out");
-        PipelineLoader.Loaded loaded =
-                PipelineLoader.load(
-                        job,
-                        List.of(
-                                "sources.txs.options.duration=3m",
-                                "sources.txs.options.target_rate=0",
-                                "sources.txs.options.transactions_per_slot=100",
-                                "sinks.table.kind=jsonl",
-                                "sinks.table.options=",
-                                "sinks.table.options.path=" + out,
-                                "runtime.checkpoint_interval=1s",
-                                "runtime.state_dir=" + tmp.resolve("state")),
-                        Map.of());
-        RunResult r;
-        try (LocalRunner runner =
-                new LocalRunner(loaded, RunOptions.defaults().withProgress(false), tmp)) {
-            runner.start();
-            r = runner.await();
-        }
-        assertThat(r.outcome())
-                .as("failure: %s", r.failure())
-                .isEqualTo(RunResult.Outcome.FINISHED);
-        List<JsonNode> rows = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(out)) {
-            for (Path f :
-                    files.filter(
-                                    p ->
-                                            p.toString().endsWith(".jsonl")
-                                                    && !p.getFileName().toString().startsWith("."))
-                            .toList()) {
-                for (String line : Files.readAllLines(f)) {
-                    rows.add(JSON.readTree(line));
-                }
-            }
-        }
-        assertThat(rows).isNotEmpty();
-        return rows;
+        return SyntheticJobRun.run(job, "txs", tmp);
     }
 
     private static Map<String, JsonNode> byKey(

@@ -1,0 +1,74 @@
+package io.ipdm.jobs.testutils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ipdm.dataflow.runtime.LocalRunner;
+import io.ipdm.dataflow.runtime.RunOptions;
+import io.ipdm.dataflow.runtime.RunResult;
+import io.ipdm.dataflow.validate.PipelineLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Runs an example job on 3 minutes of the synthetic chain (flat out, 100 tx per slot) with its
+ * {@code table} sink swapped for JSON Lines, and returns the window rows it wrote.
+ */
+public final class SyntheticJobRun {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SyntheticJobRun() {}
+
+    public static List<JsonNode> run(Path job, String source, Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        String src = "sources." + source + ".options.";
+        PipelineLoader.Loaded loaded =
+                PipelineLoader.load(
+                        job,
+                        List.of(
+                                src + "duration=3m",
+                                src + "target_rate=0",
+                                src + "transactions_per_slot=100",
+                                "sinks.table.kind=jsonl",
+                                "sinks.table.options=",
+                                "sinks.table.options.path=" + out,
+                                "runtime.checkpoint_interval=1s",
+                                "runtime.state_dir=" + tmp.resolve("state")),
+                        Map.of());
+        RunResult r;
+        try (LocalRunner runner =
+                new LocalRunner(loaded, RunOptions.defaults().withProgress(false), tmp)) {
+            runner.start();
+            r = runner.await();
+        }
+        assertThat(r.outcome())
+                .as("failure: %s", r.failure())
+                .isEqualTo(RunResult.Outcome.FINISHED);
+        List<JsonNode> rows = committedRows(out);
+        assertThat(rows).isNotEmpty();
+        return rows;
+    }
+
+    private static List<JsonNode> committedRows(Path out) throws IOException {
+        List<JsonNode> rows = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(out)) {
+            for (Path f :
+                    files.filter(
+                                    p ->
+                                            p.toString().endsWith(".jsonl")
+                                                    && !p.getFileName().toString().startsWith("."))
+                            .toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    rows.add(JSON.readTree(line));
+                }
+            }
+        }
+        return rows;
+    }
+}
