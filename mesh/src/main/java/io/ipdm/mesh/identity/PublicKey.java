@@ -2,11 +2,10 @@ package io.ipdm.mesh.identity;
 
 import io.ipdm.mesh.protobuf.ProtoReader;
 import io.ipdm.mesh.protobuf.ProtoWriter;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * A libp2p public key: {@code message PublicKey { required KeyType Type = 1; required bytes Data =
@@ -17,23 +16,17 @@ public final class PublicKey {
     /** Bound on a decoded key, to reject absurd input early (RSA-4096 keys are ~550 bytes). */
     public static final int MAX_ENCODED_LENGTH = 2048;
 
-    private static final byte[] ED25519_X509_PREFIX = {
-        0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
-    };
-
-    private static final ThreadLocal<Signature> VERIFIER =
-            ThreadLocal.withInitial(
-                    () -> {
-                        try {
-                            return Signature.getInstance("Ed25519");
-                        } catch (GeneralSecurityException e) {
-                            throw new IllegalStateException("the JDK lacks Ed25519", e);
-                        }
-                    });
-
     private final KeyType type;
     private final byte[] data;
-    private volatile java.security.PublicKey jdkKey;
+
+    /**
+     * Decoded curve points (or {@link #INVALID_POINT}) by key: decoding costs a field inversion,
+     * and every message of an author carries the same key in a new object. Cleared when full.
+     */
+    private static final Map<PublicKey, Object> POINTS = new ConcurrentHashMap<>();
+
+    private static final int MAX_POINTS = 10_000;
+    private static final Object INVALID_POINT = new Object();
 
     public PublicKey(KeyType type, byte[] data) {
         if (type == KeyType.ED25519 && data.length != 32) {
@@ -90,36 +83,21 @@ public final class PublicKey {
             throw new IdentityException(
                     "verifying " + type + " signatures is not supported; only Ed25519 keys are");
         }
-        try {
-            Signature s = VERIFIER.get();
-            s.initVerify(toJdkKey());
-            s.update(message);
-            return s.verify(signature);
-        } catch (java.security.SignatureException e) {
+        if (signature.length != Ed25519.SIGNATURE_SIZE) {
             return false;
-        } catch (GeneralSecurityException e) {
-            throw new IdentityException("Ed25519 verification failed: " + e.getMessage(), e);
         }
-    }
-
-    java.security.PublicKey toJdkKey() throws GeneralSecurityException {
-        java.security.PublicKey k = jdkKey;
-        if (k == null) {
-            k = decodeJdkKey();
-            jdkKey = k;
+        Object p = POINTS.get(this);
+        if (p == null) {
+            p = Ed25519.validatePublicKeyPartialExport(data, 0);
+            p = p == null ? INVALID_POINT : p;
+            if (POINTS.size() >= MAX_POINTS) {
+                POINTS.clear();
+            }
+            POINTS.put(this, p);
         }
-        return k;
-    }
-
-    private java.security.PublicKey decodeJdkKey() throws GeneralSecurityException {
-        byte[] x509 = Arrays.copyOf(ED25519_X509_PREFIX, ED25519_X509_PREFIX.length + 32);
-        System.arraycopy(data, 0, x509, ED25519_X509_PREFIX.length, 32);
-        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(x509));
-    }
-
-    static byte[] rawFromJdk(java.security.PublicKey key) {
-        byte[] enc = key.getEncoded();
-        return Arrays.copyOfRange(enc, enc.length - 32, enc.length);
+        return p != INVALID_POINT
+                && Ed25519.verify(
+                        signature, 0, (Ed25519.PublicPoint) p, message, 0, message.length);
     }
 
     @Override

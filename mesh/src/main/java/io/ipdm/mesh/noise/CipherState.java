@@ -54,6 +54,23 @@ public final class CipherState {
         }
     }
 
+    /**
+     * Encrypts all of {@code plaintext} (no associated data) into {@code out} at {@code offset},
+     * which must have room for the plaintext and the tag.
+     */
+    public void encryptWithAd(byte[] plaintext, byte[] out, int offset) {
+        if (key == null) {
+            System.arraycopy(plaintext, 0, out, offset, plaintext.length);
+            return;
+        }
+        try {
+            cipher.init(Cipher.ENCRYPT_MODE, key, nextIv());
+            cipher.doFinal(plaintext, 0, plaintext.length, out, offset);
+        } catch (GeneralSecurityException e) {
+            throw new NoiseException("encryption failed: " + e.getMessage(), e);
+        }
+    }
+
     public byte[] decryptWithAd(byte[] ad, byte[] ciphertext) {
         return decryptWithAd(ad, ciphertext, 0, ciphertext.length);
     }

@@ -17,7 +17,6 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -189,7 +188,6 @@ public final class Host implements AutoCloseable {
         }
         rawChannels++;
         ch.closeFuture().addListener(f -> onClosed(ch));
-        ch.pipeline().addLast("flush", new FlushConsolidationHandler(64, true));
         ch.pipeline()
                 .addLast(
                         "secure",

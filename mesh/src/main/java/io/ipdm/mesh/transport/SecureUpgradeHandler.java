@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Set;
@@ -148,9 +149,12 @@ final class SecureUpgradeHandler extends ByteToMessageDecoder {
         CipherState dec = initiator ? cs[1] : cs[0];
         String name = ctx.name();
         ctx.pipeline().addAfter(name, "noise", new NoiseCodec(enc, dec));
+        // Above the cipher, so the writes of one read batch (or event loop task) are sealed
+        // together.
+        ctx.pipeline().addAfter("noise", "flush", new FlushConsolidationHandler(64, true));
         ctx.pipeline()
                 .addAfter(
-                        "noise",
+                        "flush",
                         "muxer-select",
                         new MuxerNegotiationHandler(initiator, remote, config, listener));
         ctx.pipeline().remove(this);

@@ -55,6 +55,15 @@ public final class MeshBench {
         System.out.println(
                 "topology (seed " + SEED + "): " + edges.stream().map(Arrays::toString).toList());
         Result[] java = runJava(edges, javaBurst, latencySeconds);
+        if (jsBurst == 0) { // ours only, for profiling
+            System.out.printf(
+                    Locale.ROOT,
+                    "ipdm-mesh: %.1f msgs/s fully delivered; p50 %.2f ms, p99 %.2f ms%n",
+                    java[0].throughput(),
+                    java[1].p50(),
+                    java[1].p99());
+            System.exit(0);
+        }
         Result[] js = runJs(edges, jsBurst, latencySeconds);
         System.out.println();
         System.out.printf(
@@ -203,11 +212,18 @@ public final class MeshBench {
             received.set(0);
             phase[0] = 2;
             long t0 = System.nanoTime();
+            long cpu0 = processCpuNanos();
             long delivered = burstJava(routers, received, burst, phase[0]);
             double secs = (System.nanoTime() - t0) / 1e9;
+            double cpuMs = (processCpuNanos() - cpu0) / 1e6;
             Result tput = new Result("ipdm-mesh", burst, delivered, secs, 0, 0);
             System.out.printf(
-                    Locale.ROOT, "java burst: %d msgs fully delivered in %.2f s%n", burst, secs);
+                    Locale.ROOT,
+                    "java burst: %d msgs fully delivered in %.2f s, %.2f ms CPU per message"
+                            + " (all 10 nodes)%n",
+                    burst,
+                    secs,
+                    cpuMs / burst);
             return new Result[] {tput, latency};
         } finally {
             hosts.forEach(Host::close);
@@ -226,6 +242,12 @@ public final class MeshBench {
             routers.get(i % NODES).publish(TOPIC, payload(i, phase));
         }
         return waitFor(received, target, 180);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** {@code i64 send time (nanoTime), i64 counter, u8 phase}, zero-padded to 1 KiB. */
