@@ -111,6 +111,24 @@ class SyntheticSourceTest {
     }
 
     @Test
+    void readsRestoredSplitsLowestSlotFirst() throws Exception {
+        // two readers' in-progress splits restored into one reader (rescale 2 -> 1), later one
+        // first
+        SyntheticReader r =
+                new SyntheticReader(new TestReaderContext(), OPTIONS, SolanaTable.TRANSACTIONS);
+        r.addSplits(
+                List.of(
+                        new SlotRangeSplit(5030, 5060, 5040),
+                        new SlotRangeSplit(5000, 5030, 5010)));
+        r.notifyNoMoreSplits();
+        CollectingOutput out = new CollectingOutput();
+        while (r.pollNext(out) != InputStatus.END_OF_INPUT) {}
+        assertThat(out.rows).isNotEmpty();
+        assertThat(out.timestamps).isSortedAccordingTo(Comparator.naturalOrder());
+        assertThat((Long) out.rows.get(0).getField(0)).isBetween(5010L, 5029L);
+    }
+
+    @Test
     void targetRateHoldsBackTheReader() throws Exception {
         SyntheticOptions slow =
                 SyntheticOptions.builder()

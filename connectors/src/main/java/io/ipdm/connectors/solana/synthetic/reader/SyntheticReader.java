@@ -4,9 +4,10 @@ import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.synthetic.SlotGenerator;
 import io.ipdm.connectors.solana.synthetic.SyntheticOptions;
 import io.ipdm.connectors.solana.synthetic.split.SlotRangeSplit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.source.ReaderOutput;
@@ -20,6 +21,11 @@ import org.apache.flink.types.Row;
  * Asks for the next split as soon as it starts one, so it never waits on the coordinator. With a
  * target rate it paces by transactions generated, sharing the rate equally among readers.
  *
+ * <p>Splits are read lowest slot first, whatever order they arrive in. The reader has one watermark
+ * for all its splits, so a later split read first would make the earlier one late and its windows
+ * would be dropped: this happens on restore at a lower parallelism, when one reader gets the
+ * in-progress splits of several (e.g. slots 4500.. and 12000.. in either order).
+ *
  * <p>Threading: every method is called by the task's mailbox thread.
  */
 public final class SyntheticReader implements SourceReader<Row, SlotRangeSplit> {
@@ -27,7 +33,8 @@ public final class SyntheticReader implements SourceReader<Row, SlotRangeSplit> 
     private final SolanaTable table;
     private final SlotGenerator generator;
     private final double ratePerReader;
-    private final ArrayDeque<SlotRangeSplit> queue = new ArrayDeque<>();
+    private final PriorityQueue<SlotRangeSplit> queue =
+            new PriorityQueue<>(Comparator.comparingLong(SlotRangeSplit::next));
     private CompletableFuture<Void> available = new CompletableFuture<>();
     private boolean noMoreSplits;
     private boolean requested;
