@@ -3,6 +3,7 @@ package io.ipdm.connectors.lakes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ipdm.connectors.lakes.faithful.TransactionMeta;
 import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.block.GetBlockDecoder;
 import io.ipdm.connectors.solana.block.SolanaBlock;
@@ -29,9 +30,10 @@ import org.apache.flink.types.Row;
  * and one row schema. Old Faithful writes a block's entries (kind 1) and transactions (kind 0)
  * before the block, so only one block's nodes are held at a time.
  *
- * <p>Partial: transaction metadata (zstd-compressed in Old Faithful) is not decoded, so fee,
- * success, error and compute units are null, as for a getBlock without meta. The previous blockhash
- * of a block whose parent is not in the same CAR is the all-zero hash.
+ * <p>Transaction metadata (zstd, protobuf or bincode) becomes the getBlock {@code meta} via {@link
+ * TransactionMeta}; an empty metadata frame (the ledger had no status) gives {@code meta: null}, as
+ * getBlock would, so fee, success, error and compute units are null for it. The previous blockhash
+ * of a block whose parent is not in the same CAR is the all-zero hash; block rewards are not read.
  */
 public final class OldFaithfulCar {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -90,7 +92,13 @@ public final class OldFaithfulCar {
                         Base64.getEncoder()
                                 .encodeToString(frameBytes((List<?>) tx.get(1), pending)));
                 wire.add("base64");
-                item.putNull("meta");
+                ObjectNode txMeta =
+                        TransactionMeta.decode(frameBytes((List<?>) tx.get(2), pending), slot);
+                if (txMeta == null) {
+                    item.putNull("meta");
+                } else {
+                    item.set("meta", txMeta);
+                }
             }
         }
         if (lastHash == null) {

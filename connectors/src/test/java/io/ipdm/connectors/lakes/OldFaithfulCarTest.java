@@ -61,6 +61,21 @@ class OldFaithfulCarTest {
                                             .matches("[1-9A-HJ-NP-Za-km-z]{64,88}"));
             assertThat(transactions.stream().map(t -> t.getField(sig)).distinct())
                     .hasSize(expectedTx[n - 1]);
+            // every metadata frame of these fixture CARs is empty (the ledger kept no status for
+            // genesis-era slots), so, as getBlock with meta null, no fee or status is known
+            int fee = SolanaTable.TRANSACTIONS.indexOf("fee");
+            int success = SolanaTable.TRANSACTIONS.indexOf("success");
+            int cu = SolanaTable.TRANSACTIONS.indexOf("compute_units");
+            assertThat(transactions)
+                    .allSatisfy(
+                            t -> {
+                                assertThat(t.getField(fee)).isNull();
+                                assertThat(t.getField(success)).isNull();
+                                assertThat(t.getField(cu)).isNull();
+                            });
+            // genesis-era blocks carry only the validators' vote transactions
+            int vote = SolanaTable.TRANSACTIONS.indexOf("is_vote");
+            assertThat(transactions).allSatisfy(t -> assertThat(t.getField(vote)).isEqualTo(true));
         }
     }
 }

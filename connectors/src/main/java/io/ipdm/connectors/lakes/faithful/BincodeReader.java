@@ -1,0 +1,101 @@
+package io.ipdm.connectors.lakes.faithful;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Rust bincode 1.x with Solana's options: little-endian fixed-width integers, u64 lengths, u32 enum
+ * tags, one-byte Option tags; {@code short_vec} (compact-u16) lengths where Solana asks.
+ */
+final class BincodeReader {
+    private final byte[] buf;
+    private int pos;
+
+    BincodeReader(byte[] buf) {
+        this.buf = buf;
+    }
+
+    boolean atEnd() {
+        return pos >= buf.length;
+    }
+
+    int remaining() {
+        return buf.length - pos;
+    }
+
+    int u8() {
+        need(1);
+        return buf[pos++] & 0xFF;
+    }
+
+    long u32() {
+        need(4);
+        long v = 0;
+        for (int i = 3; i >= 0; i--) {
+            v = (v << 8) | (buf[pos + i] & 0xFF);
+        }
+        pos += 4;
+        return v;
+    }
+
+    long u64() {
+        need(8);
+        long v = 0;
+        for (int i = 7; i >= 0; i--) {
+            v = (v << 8) | (buf[pos + i] & 0xFF);
+        }
+        pos += 8;
+        return v;
+    }
+
+    /** A u64 length bounded by the bytes left, each element taking at least {@code minSize}. */
+    int length(int minSize) {
+        long n = u64();
+        if (n < 0 || n * Math.max(1, minSize) > remaining()) {
+            throw new MetaFormatException(
+                    "bincode length " + Long.toUnsignedString(n) + " exceeds the input");
+        }
+        return (int) n;
+    }
+
+    int shortVecLength() {
+        int v = 0;
+        for (int shift = 0; shift < 21; shift += 7) {
+            int b = u8();
+            v |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                if (v > remaining()) {
+                    throw new MetaFormatException("short_vec length " + v + " exceeds the input");
+                }
+                return v;
+            }
+        }
+        throw new MetaFormatException("short_vec length longer than 3 bytes");
+    }
+
+    byte[] bytes(int n) {
+        need(n);
+        byte[] v = Arrays.copyOfRange(buf, pos, pos + n);
+        pos += n;
+        return v;
+    }
+
+    String string() {
+        return new String(bytes(length(1)), StandardCharsets.UTF_8);
+    }
+
+    boolean option() {
+        int tag = u8();
+        if (tag > 1) {
+            throw new MetaFormatException("Option tag " + tag + " is neither 0 nor 1");
+        }
+        return tag == 1;
+    }
+
+    private void need(int n) {
+        if (n > remaining()) {
+            throw new MetaFormatException(
+                    "bincode truncated at byte " + pos + " (needs " + n + " more)");
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package io.ipdm.connectors.lakes.faithful;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ipdm.mesh.multiformats.Base58;
+import io.ipdm.mesh.protobuf.ProtoReader;
+import io.ipdm.mesh.protobuf.ProtobufException;
+
+/**
+ * Solana's protobuf {@code TransactionStatusMeta} (storage-proto {@code confirmed_block.proto})
+ * into getBlock's {@code meta}. Field numbers are that file's; {@code *_none} flags turn an empty
+ * list into JSON null as the RPC does.
+ */
+final class ProtoMeta {
+    private static final String MSG = "TransactionStatusMeta";
+
+    private ProtoMeta() {}
+
+    static ObjectNode decode(byte[] raw) {
+        JsonNode err = null;
+        long fee = 0;
+        ArrayNode pre = MetaJson.F.arrayNode();
+        ArrayNode post = MetaJson.F.arrayNode();
+        ArrayNode inner = MetaJson.F.arrayNode();
+        ArrayNode logs = MetaJson.F.arrayNode();
+        ArrayNode preTok = MetaJson.F.arrayNode();
+        ArrayNode postTok = MetaJson.F.arrayNode();
+        ArrayNode rewards = MetaJson.F.arrayNode();
+        ArrayNode writable = MetaJson.F.arrayNode();
+        ArrayNode readonly = MetaJson.F.arrayNode();
+        ObjectNode returnData = null;
+        Long cu = null;
+        boolean innerNone = false;
+        boolean logsNone = false;
+        ProtoReader r = new ProtoReader(raw, MSG);
+        while (r.next()) {
+            switch (r.field()) {
+                case 1 -> err = error(r.bytes());
+                case 2 -> fee = r.uint64();
+                case 3 -> uint64s(r, pre);
+                case 4 -> uint64s(r, post);
+                case 5 -> inner.add(innerInstructions(r.bytes()));
+                case 6 -> logs.add(r.string());
+                case 7 -> preTok.add(tokenBalance(r.bytes()));
+                case 8 -> postTok.add(tokenBalance(r.bytes()));
+                case 9 -> rewards.add(reward(r.bytes()));
+                case 10 -> innerNone = r.bool();
+                case 11 -> logsNone = r.bool();
+                case 12 -> writable.add(Base58.encode(r.bytes()));
+                case 13 -> readonly.add(Base58.encode(r.bytes()));
+                case 14 -> returnData = returnData(r.bytes());
+                case 16 -> cu = r.uint64();
+                default -> r.skip();
+            }
+        }
+        ObjectNode meta = MetaJson.base(err, fee);
+        meta.set("preBalances", pre);
+        meta.set("postBalances", post);
+        meta.set("innerInstructions", innerNone ? MetaJson.F.nullNode() : inner);
+        meta.set("logMessages", logsNone ? MetaJson.F.nullNode() : logs);
+        meta.set("preTokenBalances", preTok);
+        meta.set("postTokenBalances", postTok);
+        meta.set("rewards", rewards);
+        ObjectNode loaded = (ObjectNode) meta.get("loadedAddresses");
+        loaded.set("writable", writable);
+        loaded.set("readonly", readonly);
+        if (returnData != null) {
+            meta.set("returnData", returnData);
+        }
+        if (cu != null) {
+            meta.put("computeUnitsConsumed", cu);
+        }
+        return meta;
+    }
+
+    /** The {@code err} message wraps the bincode {@code TransactionError}. */
+    private static JsonNode error(byte[] msg) {
+        ProtoReader r = new ProtoReader(msg, "TransactionError");
+        byte[] bincode = new byte[0];
+        while (r.next()) {
+            if (r.field() == 1) {
+                bincode = r.bytes();
+            } else {
+                r.skip();
+            }
+        }
+        BincodeReader in = new BincodeReader(bincode);
+        JsonNode e = TransactionErrors.read(in);
+        if (!in.atEnd()) {
+            throw new ProtobufException(
+                    "TransactionError: " + in.remaining() + " bytes after the error");
+        }
+        return e;
+    }
+
+    /** Repeated uint64, packed (proto3 default) or not. */
+    private static void uint64s(ProtoReader r, ArrayNode out) {
+        if (r.wireType() == 0) {
+            out.add(r.uint64());
+            return;
+        }
+        byte[] packed = r.bytes();
+        int pos = 0;
+        while (pos < packed.length) {
+            long v = 0;
+            int shift = 0;
+            int b;
+            do {
+                if (pos >= packed.length || shift > 63) {
+                    throw new ProtobufException(MSG + ": truncated packed varint");
+                }
+                b = packed[pos++] & 0xFF;
+                v |= (long) (b & 0x7F) << shift;
+                shift += 7;
+            } while ((b & 0x80) != 0);
+            out.add(v);
+        }
+    }
+
+    private static ObjectNode innerInstructions(byte[] msg) {
+        ProtoReader r = new ProtoReader(msg, "InnerInstructions");
+        ObjectNode group = MetaJson.F.objectNode();
+        long index = 0;
+        ArrayNode list = MetaJson.F.arrayNode();
+        while (r.next()) {
+            switch (r.field()) {
+                case 1 -> index = r.uint64();
+                case 2 -> list.add(innerInstruction(r.bytes()));
+                default -> r.skip();
+            }
+        }
+        group.put("index", index);
+        group.set("instructions", list);
+        return group;
+    }
+
+    private static ObjectNode innerInstruction(byte[] msg) {
+        ProtoReader r = new ProtoReader(msg, "InnerInstruction");
+        int program = 0;
+        byte[] accounts = new byte[0];
+        byte[] data = new byte[0];
+        Long height = null;
+        while (r.next()) {
+            switch (r.field()) {
+                case 1 -> program = (int) r.uint64();
+                case 2 -> accounts = r.bytes();
+                case 3 -> data = r.bytes();
+                case 4 -> height = r.uint64();
+                default -> r.skip();
+            }
+        }
+        return MetaJson.instruction(program, accounts, data, height);
+    }
+
+    private static ObjectNode tokenBalance(byte[] msg) {
+        ProtoReader r = new ProtoReader(msg, "TokenBalance");
+        int account = 0;
+        String mint = "";
+        String owner = "";
+        String program = "";
+        String amount = "";
+        int decimals = 0;
+        String ui = "";
+        while (r.next()) {
+            switch (r.field()) {
+                case 1 -> account = (int) r.uint64();
+                case 2 -> mint = r.string();
+                case 3 -> {
+                    ProtoReader a = new ProtoReader(r.bytes(), "UiTokenAmount");
+                    while (a.next()) {
+                        switch (a.field()) {
+                            case 2 -> decimals = (int) a.uint64();
+                            case 3 -> amount = a.string();
+                            case 4 -> ui = a.string();
+                            default -> a.skip(); // ui_amount (double) is re-derived from the string
+                        }
+                    }
+                }
+                case 4 -> owner = r.string();
+                case 5 -> program = r.string();
+                default -> r.skip();
+            }
+        }
+        return MetaJson.tokenBalance(account, mint, owner, program, amount, decimals, ui);
+    }
+
+    private static ObjectNode reward(byte[] msg) {
+        ProtoReader r = new ProtoReader(msg, "Reward");
+        String pubkey = "";
+        long lamports = 0;
+        long post = 0;
+        int type = 0;
+        String commission = "";
+        while (r.next()) {
+            switch (r.field()) {
+                case 1 -> pubkey = r.string();
+                case 2 -> lamports = r.uint64(); // int64: two's complement in a 10-byte varint
+                case 3 -> post = r.uint64();
+                case 4 -> type = (int) r.uint64();
+                case 5 -> commission = r.string();
+                default -> r.skip();
+            }
+        }
+        Integer c = commission.isEmpty() ? null : Integer.valueOf(commission);
+        return MetaJson.reward(pubkey, lamports, post, type, c);
+    }
+
+    private static ObjectNode returnData(byte[] msg) {
+        ProtoReader r = new ProtoReader(msg, "ReturnData");
+        byte[] program = new byte[32];
+        byte[] data = new byte[0];
+        while (r.next()) {
+            switch (r.field()) {
+                case 1 -> program = r.bytes();
+                case 2 -> data = r.bytes();
+                default -> r.skip();
+            }
+        }
+        return MetaJson.returnData(program, data);
+    }
+}
