@@ -8,6 +8,7 @@ import io.ipdm.dataflow.yaml.Location;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** What translators share: the environment, the spec, where keys were written, late outputs. */
@@ -18,18 +19,34 @@ public final class CompileContext {
     private final Path baseDir;
     private final Path pipelineFile;
     private final Map<String, TypedStream> extraStreams = new HashMap<>();
+    private final FieldUsage usage;
 
     CompileContext(
             StreamExecutionEnvironment env,
             PipelineSpec spec,
             SourceMap sourceMap,
             Path baseDir,
-            Path pipelineFile) {
+            Path pipelineFile,
+            boolean pruneFields) {
         this.env = env;
         this.spec = spec;
         this.sourceMap = sourceMap;
         this.baseDir = baseDir;
         this.pipelineFile = pipelineFile;
+        this.usage = pruneFields ? new FieldUsage(spec) : null;
+    }
+
+    /**
+     * The fields of stream {@code id} that later stages and sinks read (a translator may emit only
+     * these); null when all of them are, or when pruning is off.
+     */
+    public Set<String> neededFields(String id) {
+        return usage == null ? null : usage.needed(id);
+    }
+
+    /** Whether the compiler should add an operator that drops the unread fields of {@code id}. */
+    boolean worthPruning(String id) {
+        return usage != null && usage.worthPruning(id);
     }
 
     public StreamExecutionEnvironment env() {

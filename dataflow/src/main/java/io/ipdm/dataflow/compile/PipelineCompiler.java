@@ -9,15 +9,20 @@ import io.ipdm.dataflow.compile.stage.KeyByTranslator;
 import io.ipdm.dataflow.compile.stage.ProjectTranslator;
 import io.ipdm.dataflow.compile.stage.WasmTranslator;
 import io.ipdm.dataflow.compile.stage.WindowTranslator;
+import io.ipdm.dataflow.spec.PipelineException;
 import io.ipdm.dataflow.spec.SinkSpec;
 import io.ipdm.dataflow.spec.SourceSpec;
 import io.ipdm.dataflow.spec.StageSpec;
 import io.ipdm.dataflow.validate.PipelineLoader;
+import io.ipdm.operators.expr.RowProjection;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Row;
 
 /**
  * Spec -> Flink DataStream graph, one translator per source, stage and sink kind. Streams are built
@@ -72,8 +77,33 @@ public final class PipelineCompiler {
             StreamExecutionEnvironment env,
             Path baseDir,
             UnaryOperator<TypedStream> tap) {
+        // Every built-in source and operator emits a new row per record and never changes a row it
+        // was given, so chained operators may share rows without Flink's defensive copy.
+        env.getConfig().enableObjectReuse();
+        try {
+            return compile(loaded, env, baseDir, tap, true);
+        } catch (PipelineException e) {
+            // Report mistakes against the full schemas (known fields, suggestions), as written.
+            compile(loaded, new StreamExecutionEnvironment(), baseDir, tap, false);
+            throw e;
+        }
+    }
+
+    /** With {@code pruneFields} false: no projection push-down (tests compare the two). */
+    static Compiled compile(
+            PipelineLoader.Loaded loaded,
+            StreamExecutionEnvironment env,
+            Path baseDir,
+            UnaryOperator<TypedStream> tap,
+            boolean pruneFields) {
         CompileContext ctx =
-                new CompileContext(env, loaded.spec(), loaded.sourceMap(), baseDir, loaded.file());
+                new CompileContext(
+                        env,
+                        loaded.spec(),
+                        loaded.sourceMap(),
+                        baseDir,
+                        loaded.file(),
+                        pruneFields);
         PipelineCompiler c = new PipelineCompiler(ctx, tap);
         for (SourceSpec s : loaded.spec().sources()) {
             c.producers.put(s.id(), s);
@@ -114,9 +144,42 @@ public final class PipelineCompiler {
             }
             out = ctx.extraStream(id);
         }
-        out = tap.apply(out);
+        out = tap.apply(prune(out));
         built.put(id, out);
         return out;
+    }
+
+    /**
+     * Projection push-down: after a source and before a window's shuffle, drops the fields no later
+     * stage or sink reads, in an operator chained to the producer (stages that can, like explode,
+     * emit narrow rows themselves).
+     */
+    private TypedStream prune(TypedStream s) {
+        Set<String> needed = ctx.neededFields(s.id());
+        if (needed == null || !ctx.worthPruning(s.id())) {
+            return s;
+        }
+        Map<String, String> keep = new LinkedHashMap<>();
+        for (String f : s.fieldNames()) {
+            if (needed.contains(f)) {
+                keep.put(f, f);
+            }
+        }
+        if (keep.size() == s.type().getArity()) {
+            return s;
+        }
+        if (keep.isEmpty()) {
+            // Rows still count (a window's count): keep the smallest row Flink can carry.
+            keep.put(s.fieldNames().get(0), s.fieldNames().get(0));
+        }
+        RowProjection p = RowProjection.of(keep, s.type());
+        DataStream<Row> out =
+                s.stream()
+                        .map(p)
+                        .returns(p.outputType())
+                        .uid(CompileContext.uid(s.id(), "prune"))
+                        .name(s.id() + ": keep " + keep.keySet());
+        return new TypedStream(s.id(), out, p.outputType(), s.keyFields(), s.eventTime());
     }
 
     private TypedStream translate(StageSpec stage, TypedStream input) {

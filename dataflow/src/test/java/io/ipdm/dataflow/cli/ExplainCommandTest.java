@@ -58,6 +58,12 @@ class ExplainCommandTest {
                 .contains("uid flagged-project")
                 .contains("uid per_minute-window")
                 .contains("uid sink-table")
+                .contains("txs: keep [block_time, success, program_ids, is_vote]")
+                .contains("uid txs-prune")
+                .contains("flagged: keep [program_id, failed]")
+                .doesNotContain("non_vote: keep")
+                .contains(
+                        "per_program: explode program_ids as program_id keeping [block_time, success, program_id]")
                 .contains(
                         "per_minute   (program_id String, window_start Long, window_end Long, txs Long, failed Long, failure_rate Double)");
     }

@@ -2,6 +2,7 @@ package io.ipdm.operators.expr;
 
 import java.io.Serial;
 import java.lang.reflect.Array;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -19,10 +20,12 @@ import org.apache.flink.util.Collector;
 
 /**
  * Emits one row per element of an array (or list) field, with the array replaced by the element
- * under a new name at the same position; all other fields are copied. This is how to group by an
- * array such as {@code program_ids}: explode it to {@code program_id}, then key by that field. A
- * row whose array is null or empty produces no row. With {@code distinct}, an element repeated
- * inside one row's array is emitted once (a transaction that calls a program twice counts once).
+ * under a new name at the same position; all other fields are copied, or only those asked for (a
+ * compiler that knows what later stages read keeps the exploded rows narrow). This is how to group
+ * by an array such as {@code program_ids}: explode it to {@code program_id}, then key by that
+ * field. A row whose array is null or empty produces no row. With {@code distinct}, an element
+ * repeated inside one row's array is emitted once (a transaction that calls a program twice counts
+ * once).
  */
 public final class RowExplode implements FlatMapFunction<Row, Row> {
     @Serial private static final long serialVersionUID = 1L;
@@ -30,11 +33,14 @@ public final class RowExplode implements FlatMapFunction<Row, Row> {
     private final int position;
     private final boolean distinct;
     private final RowTypeInfo outputType;
+    // Per output field: its input position, or -1 for the element.
+    private final int[] sources;
 
-    private RowExplode(int position, boolean distinct, RowTypeInfo outputType) {
+    private RowExplode(int position, boolean distinct, RowTypeInfo outputType, int[] sources) {
         this.position = position;
         this.distinct = distinct;
         this.outputType = outputType;
+        this.sources = sources;
     }
 
     /**
@@ -46,6 +52,20 @@ public final class RowExplode implements FlatMapFunction<Row, Row> {
      */
     public static RowExplode of(
             RowTypeInfo inputType, String arrayField, String elementField, boolean distinct) {
+        return of(inputType, arrayField, elementField, distinct, null);
+    }
+
+    /**
+     * Like {@link #of(RowTypeInfo, String, String, boolean)}, with output fields limited to {@code
+     * keep} (output names, in input order; null for all). The element is emitted even when it is
+     * not kept, so that counts stay right; when nothing would be kept, the element is.
+     */
+    public static RowExplode of(
+            RowTypeInfo inputType,
+            String arrayField,
+            String elementField,
+            boolean distinct,
+            Set<String> keep) {
         int pos = inputType.getFieldIndex(arrayField);
         if (pos < 0) {
             throw new IllegalArgumentException(
@@ -81,7 +101,25 @@ public final class RowExplode implements FlatMapFunction<Row, Row> {
         }
         names[pos] = elementField;
         types[pos] = elemType;
-        return new RowExplode(pos, distinct, new RowTypeInfo(types, names));
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            if (keep == null || keep.contains(names[i])) {
+                kept.add(i);
+            }
+        }
+        if (kept.isEmpty()) {
+            kept.add(pos);
+        }
+        String[] outNames = new String[kept.size()];
+        TypeInformation<?>[] outTypes = new TypeInformation<?>[kept.size()];
+        int[] sources = new int[kept.size()];
+        for (int i = 0; i < sources.length; i++) {
+            int in = kept.get(i);
+            outNames[i] = names[in];
+            outTypes[i] = types[in];
+            sources[i] = in == pos ? -1 : in;
+        }
+        return new RowExplode(pos, distinct, new RowTypeInfo(outTypes, outNames), sources);
     }
 
     private static TypeInformation<?> elementType(TypeInformation<?> t) {
@@ -127,8 +165,10 @@ public final class RowExplode implements FlatMapFunction<Row, Row> {
             if (e == null || (seen != null && !seen.add(e))) {
                 continue;
             }
-            Row r = Row.copy(in);
-            r.setField(position, e);
+            Row r = new Row(in.getKind(), sources.length);
+            for (int i = 0; i < sources.length; i++) {
+                r.setField(i, sources[i] < 0 ? e : in.getField(sources[i]));
+            }
             out.collect(r);
         }
     }

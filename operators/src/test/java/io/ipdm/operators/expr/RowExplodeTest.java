@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -66,6 +67,20 @@ class RowExplodeTest {
         RowExplode x = RowExplode.of(IN, "program_ids", "program_id", true);
         assertThat(explode(x, Row.of("s", new String[] {"p1", "p2", "p1", null}, 5L)))
                 .containsExactly(Row.of("s", "p1", 5L), Row.of("s", "p2", 5L));
+    }
+
+    @Test
+    void keepsOnlyTheFieldsAskedFor() {
+        RowExplode x = RowExplode.of(IN, "program_ids", "program_id", true, Set.of("program_id"));
+        assertThat(x.outputType().toString()).isEqualTo("Row(program_id: String)");
+        assertThat(explode(x, Row.of("s", new String[] {"p1", "p2", "p1"}, 5L)))
+                .containsExactly(Row.of("p1"), Row.of("p2"));
+        RowExplode feeOnly = RowExplode.of(IN, "program_ids", "program_id", false, Set.of("fee"));
+        assertThat(feeOnly.outputType().toString()).isEqualTo("Row(fee: Long)");
+        assertThat(explode(feeOnly, Row.of("s", new String[] {"p1", "p2"}, 5L)))
+                .containsExactly(Row.of(5L), Row.of(5L));
+        RowExplode none = RowExplode.of(IN, "program_ids", "program_id", false, Set.of());
+        assertThat(none.outputType().toString()).isEqualTo("Row(program_id: String)");
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.ipdm.dataflow.compile.stage;
 
 import io.ipdm.dataflow.compile.TypedStream;
 import io.ipdm.dataflow.validate.Suggest;
+import java.util.List;
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
 
 /** Messages about field names. */
 final class Fields {
@@ -17,5 +19,13 @@ final class Fields {
                 + input.id()
                 + "': "
                 + String.join(", ", input.fieldNames());
+    }
+
+    /**
+     * For an operator name: {@code " keeping [a, b]"} when {@code out} has fewer fields than {@code
+     * in} (projection push-down at work), else empty.
+     */
+    static String kept(RowTypeInfo out, RowTypeInfo in) {
+        return out.getArity() < in.getArity() ? " keeping " + List.of(out.getFieldNames()) : "";
     }
 }

@@ -1,0 +1,104 @@
+package io.ipdm.dataflow.compile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ipdm.dataflow.validate.PipelineLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Projection push-down: which fields each stream keeps. */
+class FieldUsageTest {
+    @TempDir Path tmp;
+
+    static PipelineLoader.Loaded parse(String stages, String sinks) {
+        String yaml =
+                """
+                name: t
+                event_time: {field: block_time, unit: seconds}
+                sources:
+                  - {id: txs, kind: solana-synthetic, table: transactions, options: {slots: 10}}
+                stages:
+                %s
+                sinks:
+                %s
+                """
+                        .formatted(stages.indent(2), sinks.indent(2));
+        return PipelineLoader.parse(yaml, "t.yaml", List.of(), Map.of());
+    }
+
+    @Test
+    void keepsWhatExpressionsKeysAndAggregatesReadPlusTheEventTime() {
+        PipelineLoader.Loaded l =
+                parse(
+                        """
+                        - {id: paid, kind: filter, input: txs, where: "fee > 5000 && !is_vote"}
+                        - {id: per_program, kind: explode, input: paid, field: program_ids, as: program_id}
+                        - {id: by_program, kind: key_by, input: per_program, fields: [program_id]}
+                        - id: w
+                          kind: window
+                          input: by_program
+                          window: {type: tumbling, size: 1m}
+                          aggregates: [{name: n, fn: count}, {name: cu, fn: sum, field: compute_units}]
+                        """,
+                        "- {id: out, kind: terminal, input: w}");
+        FieldUsage u = new FieldUsage(l.spec());
+        assertThat(u.needed("w")).isNull();
+        assertThat(u.needed("by_program")).containsExactlyInAnyOrder("program_id", "compute_units");
+        assertThat(u.needed("per_program"))
+                .containsExactlyInAnyOrder("program_id", "compute_units");
+        assertThat(u.needed("paid")).containsExactlyInAnyOrder("program_ids", "compute_units");
+        assertThat(u.needed("txs"))
+                .containsExactlyInAnyOrder(
+                        "program_ids", "compute_units", "fee", "is_vote", "block_time");
+    }
+
+    @Test
+    void sinksLateOutputsAndFirstLastKeepMore() {
+        PipelineLoader.Loaded l =
+                parse(
+                        """
+                        - id: w
+                          kind: window
+                          input: txs
+                          key_by: [fee_payer]
+                          window: {type: tumbling, size: 1m, late_output: late}
+                          aggregates: [{name: f, fn: first, field: fee}]
+                        - id: slim
+                          kind: project
+                          input: txs
+                          select: {s: slot, f: "fee * 2"}
+                        """,
+                        """
+                        - {id: out, kind: terminal, input: w}
+                        - {id: late_out, kind: terminal, input: late}
+                        - {id: slim_out, kind: terminal, input: slim}
+                        """);
+        FieldUsage u = new FieldUsage(l.spec());
+        // The late rows carry the window's whole input to a sink.
+        assertThat(u.needed("txs")).isNull();
+        assertThat(u.needed("slim")).isNull();
+        assertThat(FieldUsage.identifiers("fee * 2 > x.y && 'a b'"))
+                .containsExactlyInAnyOrder("fee", "x", "y", "a", "b");
+    }
+
+    @Test
+    void compiledStreamsOfTheExampleJobAreNarrow() {
+        PipelineLoader.Loaded l =
+                PipelineLoader.load(
+                        Path.of("../jobs/solana-program-activity.yaml"), List.of(), Map.of());
+        PipelineCompiler.Compiled c =
+                PipelineCompiler.compile(l, new StreamExecutionEnvironment(), tmp);
+        assertThat(c.streams().get("txs").fieldNames())
+                .containsExactly("block_time", "success", "program_ids", "is_vote");
+        // No copy just to drop a field between chained operators: only before a shuffle.
+        assertThat(c.streams().get("non_vote").fieldNames())
+                .containsExactly("block_time", "success", "program_ids", "is_vote");
+        assertThat(c.streams().get("per_program").fieldNames())
+                .containsExactly("block_time", "success", "program_id");
+        assertThat(c.streams().get("flagged").fieldNames()).containsExactly("program_id", "failed");
+    }
+}
