@@ -1,6 +1,7 @@
 package io.ipdm.dataflow.cli;
 
 import io.ipdm.wasm.ModuleInspector;
+import io.ipdm.wasm.ModuleStore;
 import io.ipdm.wasm.WasmException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -9,22 +10,26 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ipdm wasm check FILE...}: validates modules as a job would load them. */
+/**
+ * {@code ipdm wasm check FILE...}: validates modules as a job would load them; {@code ipdm wasm add
+ * FILE...}: stores them in the module store by CID, so pipelines can name them by {@code cid:}.
+ */
 @Command(
         name = "wasm",
         mixinStandardHelpOptions = true,
         description = "WebAssembly transformation modules.",
-        subcommands = {WasmCommand.Check.class})
+        subcommands = {WasmCommand.Check.class, WasmCommand.Add.class})
 final class WasmCommand implements Runnable {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(), "a subcommand is required (check)");
+                spec.commandLine(), "a subcommand is required (check, add)");
     }
 
     @Command(
@@ -59,6 +64,52 @@ final class WasmCommand implements Runnable {
                     }
                 } catch (WasmException e) {
                     err.println("ipdm wasm check: " + f + ": " + e.getMessage());
+                    bad++;
+                }
+            }
+            out.flush();
+            err.flush();
+            return bad == 0 ? IpdmCli.OK : IpdmCli.BAD_INPUT;
+        }
+    }
+
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Validate modules and add them to the module store (by CID); print each CID."
+                            + " Pipelines then reference a module by 'cid:' alone. Exit 2 if any"
+                            + " is rejected.")
+    static final class Add implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Module .wasm files.")
+        List<Path> files;
+
+        @Option(
+                names = "--store",
+                paramLabel = "DIR",
+                description = "The module store (default: $IPDM_MODULES, else ~/.ipdm/modules).")
+        Path store;
+
+        @Mixin CommonOptions common;
+        @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            common.apply();
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            ModuleStore s = store == null ? ModuleStore.configured() : new ModuleStore(store);
+            int bad = 0;
+            for (Path f : files) {
+                if (!Files.isRegularFile(f)) {
+                    err.println("ipdm wasm add: " + f + ": no such file");
+                    bad++;
+                    continue;
+                }
+                try {
+                    out.println(s.add(f));
+                } catch (WasmException e) {
+                    err.println("ipdm wasm add: " + f + ": " + e.getMessage());
                     bad++;
                 }
             }

@@ -1,5 +1,6 @@
 package io.ipdm.dataflow.validate;
 
+import io.ipdm.dataflow.spec.AggregateDef;
 import io.ipdm.dataflow.spec.ModuleSpec;
 import io.ipdm.dataflow.spec.PipelineError;
 import io.ipdm.dataflow.spec.PipelineException;
@@ -90,14 +91,20 @@ public final class GraphValidator {
                     && w.module() != null
                     && !moduleIds.contains(w.module())) {
                 errors.add(
-                        map.error(
-                                stagePath(s) + ".module",
-                                "unknown module '"
-                                        + w.module()
-                                        + "'; declared modules: "
-                                        + (moduleIds.isEmpty()
-                                                ? "none (add a modules: section)"
-                                                : String.join(", ", moduleIds))));
+                        map.error(stagePath(s) + ".module", unknownModule(w.module(), moduleIds)));
+            }
+        }
+        for (StageSpec s : spec.stages()) {
+            if (s instanceof StageSpec.Window w) {
+                for (int i = 0; i < w.aggregates().size(); i++) {
+                    AggregateDef.WasmAggregate a = w.aggregates().get(i).wasm();
+                    if (a != null && a.module() != null && !moduleIds.contains(a.module())) {
+                        errors.add(
+                                map.error(
+                                        stagePath(s) + ".aggregates[" + i + "].wasm",
+                                        unknownModule(a.module(), moduleIds)));
+                    }
+                }
             }
         }
         for (SinkSpec s : spec.sinks()) {
@@ -211,5 +218,14 @@ public final class GraphValidator {
 
     static String stagePath(StageSpec s) {
         return "stages." + s.id();
+    }
+
+    private static String unknownModule(String id, Set<String> moduleIds) {
+        return "unknown module '"
+                + id
+                + "'; declared modules: "
+                + (moduleIds.isEmpty()
+                        ? "none (add a modules: section)"
+                        : String.join(", ", moduleIds));
     }
 }

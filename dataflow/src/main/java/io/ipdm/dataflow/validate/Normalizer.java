@@ -88,6 +88,9 @@ public final class Normalizer {
     }
 
     private static AggregateDef aggregate(AggregateDef a) {
+        if (a.wasm() != null) {
+            return a;
+        }
         String name =
                 a.name() != null
                         ? a.name()

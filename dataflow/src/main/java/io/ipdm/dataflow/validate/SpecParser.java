@@ -200,8 +200,12 @@ public final class SpecParser {
         String id = id(b);
         String file = b.string("path", false);
         String cid = b.string("cid", false);
-        if ((file == null) == (cid == null) && r.errors.isEmpty()) {
-            r.error(b.map, path, "a module needs exactly one of 'path' or 'cid'");
+        if (file == null && cid == null && r.errors.isEmpty()) {
+            r.error(
+                    b.map,
+                    path,
+                    "a module needs 'path' (a .wasm file) or 'cid' (a module added with `ipdm"
+                            + " wasm add`), or both to pin the file's CID");
         }
         YNode c = b.get("config");
         Map<String, Object> config = c == null ? Map.of() : r.options(c, b.keyPath("config"));
@@ -473,6 +477,9 @@ public final class SpecParser {
     }
 
     private AggregateDef aggregate(YNode node, String path) {
+        if (node instanceof YMap m && m.get("wasm") != null) {
+            return wasmAggregate(node, path);
+        }
         Block b = r.block(node, path, "name", "fn", "field", "mode", "k", "quantiles");
         if (b == null) {
             return null;
@@ -550,6 +557,77 @@ public final class SpecParser {
             }
         }
         return new AggregateDef(name, fn, field, mode, k == null ? null : k.intValue(), qs);
+    }
+
+    /** {@code {wasm: module.function, fields: {col: field}, columns: {col: name}, batch: n}}. */
+    private AggregateDef wasmAggregate(YNode node, String path) {
+        Block b = r.block(node, path, "wasm", "fields", "columns", "batch");
+        b.checkKeys();
+        String ref = b.string("wasm", true);
+        String module = null;
+        String function = null;
+        if (ref != null) {
+            int dot = ref.indexOf('.');
+            if (dot <= 0 || dot == ref.length() - 1 || ref.indexOf('.', dot + 1) >= 0) {
+                r.error(
+                        b.get("wasm"),
+                        b.keyPath("wasm"),
+                        "expected <module id>.<aggregate function>, e.g. fees.weighted_cu_price,"
+                                + " got '"
+                                + ref
+                                + "'");
+            } else {
+                module = ref.substring(0, dot);
+                function = ref.substring(dot + 1);
+            }
+        }
+        Map<String, String> fields = names(b, "fields", "a row field");
+        Map<String, String> columns = names(b, "columns", "a window column name");
+        YNode bn = b.get("batch");
+        Long batch = bn == null ? null : r.integer(bn, b.keyPath("batch"));
+        if (batch != null && (batch < 1 || batch > 1_000_000)) {
+            r.error(bn, b.keyPath("batch"), "batch must be 1..1000000 rows, got " + batch);
+        }
+        return new AggregateDef(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new AggregateDef.WasmAggregate(
+                        module,
+                        function,
+                        fields,
+                        columns,
+                        batch == null ? null : batch.intValue()));
+    }
+
+    /** A map of names to names ({@code fields:} or {@code columns:} of a wasm aggregate). */
+    private Map<String, String> names(Block b, String key, String what) {
+        Map<String, String> out = new LinkedHashMap<>();
+        YNode n = b.get(key);
+        if (n == null) {
+            return out;
+        }
+        if (!(n instanceof YMap m)) {
+            r.error(
+                    n,
+                    b.keyPath(key),
+                    "expected a map of module column: " + what + ", got " + n.describe());
+            return out;
+        }
+        for (Entry e : m.entries().values()) {
+            String p = b.keyPath(key) + "." + e.key();
+            r.sourceMap.put(p, e.value().location());
+            String v = r.string(e.value(), p);
+            if (v != null && key.equals("columns") && !ID.matcher(v).matches()) {
+                r.error(e.value(), p, "invalid column name '" + v + "'; " + idRule());
+            } else if (v != null) {
+                out.put(e.key(), v);
+            }
+        }
+        return out;
     }
 
     private RuntimeSpec runtime(YNode node, String path) {

@@ -47,6 +47,22 @@ class ModuleAndLakeCommandsTest {
     }
 
     @Test
+    void wasmAddStoresModulesByCidAndPrintsIt(@TempDir Path dir) throws Exception {
+        Path store = dir.resolve("modules");
+        assertThat(run("wasm", "add", "--store", store.toString(), CORPUS + "c/classify.wasm"))
+                .isZero();
+        String cid = out.toString().trim();
+        assertThat(cid).startsWith("bafkrei");
+        assertThat(store.resolve(cid + ".wasm"))
+                .hasSameBinaryContentAs(Path.of(CORPUS + "c/classify.wasm"));
+        assertThat(run("wasm", "add", "--store", store.toString(), CORPUS + "hostile/abi2.wasm"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .startsWith(
+                        "ipdm wasm add: " + CORPUS + "hostile/abi2.wasm: module 'abi2' was built");
+    }
+
+    @Test
     void lakePutThenStatFindsTheBlock(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("hello.txt");
         Files.writeString(file, "hello lava lakes\n", StandardCharsets.UTF_8);

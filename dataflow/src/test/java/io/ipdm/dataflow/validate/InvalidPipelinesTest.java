@@ -72,8 +72,8 @@ class InvalidPipelinesTest {
                         "missing-source-kind.yaml",
                         "missing-source-kind.yaml:3:5: sources.txs: missing required key 'kind'"),
                 Arguments.of(
-                        "module-path-and-cid.yaml",
-                        "module-path-and-cid.yaml:10:5: modules.m: a module needs exactly one of 'path' or 'cid'"),
+                        "module-without-path-or-cid.yaml",
+                        "module-without-path-or-cid.yaml:10:5: modules.m: a module needs 'path' (a .wasm file) or 'cid' (a module added with `ipdm wasm add`), or both to pin the file's CID"),
                 Arguments.of(
                         "parallelism-not-integer.yaml",
                         "parallelism-not-integer.yaml:10:16: runtime.parallelism: expected an integer, got a string 'two'"),

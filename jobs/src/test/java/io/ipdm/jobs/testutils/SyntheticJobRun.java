@@ -26,31 +26,46 @@ public final class SyntheticJobRun {
     private SyntheticJobRun() {}
 
     public static List<JsonNode> run(Path job, String source, Path tmp) throws Exception {
-        Path out = tmp.resolve("out");
+        return run(job, source, tmp, List.of());
+    }
+
+    /** As {@link #run(Path, String, Path)}, with more {@code --set} overrides. */
+    public static List<JsonNode> run(Path job, String source, Path tmp, List<String> overrides)
+            throws Exception {
+        RunResult r = start(job, source, tmp, overrides, RunOptions.defaults());
+        assertThat(r.outcome())
+                .as("failure: %s", r.failure())
+                .isEqualTo(RunResult.Outcome.FINISHED);
+        return rows(tmp);
+    }
+
+    /** Runs the job to its end (or as {@code options} say) with its sink writing under tmp. */
+    public static RunResult start(
+            Path job, String source, Path tmp, List<String> overrides, RunOptions options)
+            throws Exception {
         String src = "sources." + source + ".options.";
-        PipelineLoader.Loaded loaded =
-                PipelineLoader.load(
-                        job,
+        List<String> sets =
+                new ArrayList<>(
                         List.of(
                                 src + "duration=3m",
                                 src + "target_rate=0",
                                 src + "transactions_per_slot=100",
                                 "sinks.table.kind=jsonl",
                                 "sinks.table.options=",
-                                "sinks.table.options.path=" + out,
+                                "sinks.table.options.path=" + tmp.resolve("out"),
                                 "runtime.checkpoint_interval=1s",
-                                "runtime.state_dir=" + tmp.resolve("state")),
-                        Map.of());
-        RunResult r;
-        try (LocalRunner runner =
-                new LocalRunner(loaded, RunOptions.defaults().withProgress(false), tmp)) {
+                                "runtime.state_dir=" + tmp.resolve("state")));
+        sets.addAll(overrides);
+        PipelineLoader.Loaded loaded = PipelineLoader.load(job, sets, Map.of());
+        try (LocalRunner runner = new LocalRunner(loaded, options.withProgress(false), tmp)) {
             runner.start();
-            r = runner.await();
+            return runner.await();
         }
-        assertThat(r.outcome())
-                .as("failure: %s", r.failure())
-                .isEqualTo(RunResult.Outcome.FINISHED);
-        List<JsonNode> rows = committedRows(out);
+    }
+
+    /** The window rows the job's sink committed under tmp. */
+    public static List<JsonNode> rows(Path tmp) throws IOException {
+        List<JsonNode> rows = committedRows(tmp.resolve("out"));
         assertThat(rows).isNotEmpty();
         return rows;
     }

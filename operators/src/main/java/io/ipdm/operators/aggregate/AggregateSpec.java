@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param k how many items top_k reports (0 for other kinds)
  * @param ranks the ranks in [0, 1] quantiles reports, in order (empty for other kinds)
  * @param timeField the field that orders first and last (null for other kinds)
+ * @param custom an aggregator that is not built in (a WebAssembly module's), with kind null; null
+ *     for built-in kinds
  */
 public record AggregateSpec(
         String name,
@@ -23,12 +25,36 @@ public record AggregateSpec(
         Precision precision,
         int k,
         List<Double> ranks,
-        String timeField) {
+        String timeField,
+        Aggregator<?> custom) {
 
     public AggregateSpec {
-        Objects.requireNonNull(kind, "kind");
+        if (custom == null) {
+            Objects.requireNonNull(kind, "kind");
+        }
         precision = precision == null ? Precision.EXACT : precision;
         ranks = ranks == null ? List.of() : List.copyOf(ranks);
+    }
+
+    /** A built-in aggregate. */
+    public AggregateSpec(
+            String name,
+            AggregateKind kind,
+            String field,
+            Precision precision,
+            int k,
+            List<Double> ranks,
+            String timeField) {
+        this(name, kind, field, precision, k, ranks, timeField, null);
+    }
+
+    /**
+     * An aggregate that is not built in; {@code name} names it in errors (a {@link
+     * MultiColumnAggregator}'s columns are named by its result type).
+     */
+    public static AggregateSpec custom(String name, Aggregator<?> aggregator) {
+        Objects.requireNonNull(aggregator, "aggregator");
+        return new AggregateSpec(name, null, null, Precision.EXACT, 0, null, null, aggregator);
     }
 
     /** Number of rows. */

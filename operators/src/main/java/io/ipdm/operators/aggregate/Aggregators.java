@@ -26,6 +26,9 @@ public final class Aggregators {
      *     (with the known fields), a field of the wrong type, a bad parameter
      */
     public static Aggregator<?> create(AggregateSpec spec, RowTypeInfo schema) {
+        if (spec.custom() != null) {
+            return spec.custom();
+        }
         String name = spec.name();
         if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new IllegalArgumentException(

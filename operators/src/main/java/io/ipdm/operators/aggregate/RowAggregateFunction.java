@@ -9,16 +9,27 @@ import org.apache.flink.types.Row;
 
 /**
  * Runs several aggregators over the same rows. The accumulator is an array with one accumulator per
- * aggregator (typed by {@link AccumulatorsTypeInfo}); the result is a row of their results.
+ * aggregator (typed by {@link AccumulatorsTypeInfo}); the result is a row of their results, a
+ * {@link MultiColumnAggregator}'s result spread over its columns.
  */
 public final class RowAggregateFunction implements AggregateFunction<Row, Object[], Row> {
     @Serial private static final long serialVersionUID = 1L;
 
     private final Aggregator<Object>[] aggregators;
+    private final int width; // output columns
 
     @SuppressWarnings("unchecked")
     public RowAggregateFunction(List<Aggregator<?>> aggregators) {
         this.aggregators = aggregators.toArray(new Aggregator[0]);
+        int w = 0;
+        for (Aggregator<?> a : this.aggregators) {
+            w += width(a);
+        }
+        this.width = w;
+    }
+
+    private static int width(Aggregator<?> a) {
+        return a instanceof MultiColumnAggregator<?> m ? m.resultType().getArity() : 1;
     }
 
     /** The type of the accumulator array, with explicit serializers. */
@@ -26,11 +37,21 @@ public final class RowAggregateFunction implements AggregateFunction<Row, Object
         return new AccumulatorsTypeInfo(List.of(aggregators));
     }
 
-    /** The type of {@link #getResult}: one field per aggregator, named as given. */
+    /**
+     * The type of {@link #getResult}: one field per aggregator (one per column of a {@link
+     * MultiColumnAggregator}), named as given.
+     */
     public RowTypeInfo resultType(List<String> names) {
-        TypeInformation<?>[] types = new TypeInformation<?>[aggregators.length];
-        for (int i = 0; i < types.length; i++) {
-            types[i] = aggregators[i].resultType();
+        TypeInformation<?>[] types = new TypeInformation<?>[width];
+        int c = 0;
+        for (Aggregator<Object> a : aggregators) {
+            if (a instanceof MultiColumnAggregator<?> m) {
+                for (TypeInformation<?> t : m.resultType().getFieldTypes()) {
+                    types[c++] = t;
+                }
+            } else {
+                types[c++] = a.resultType();
+            }
         }
         return new RowTypeInfo(types, names.toArray(new String[0]));
     }
@@ -54,9 +75,18 @@ public final class RowAggregateFunction implements AggregateFunction<Row, Object
 
     @Override
     public Row getResult(Object[] acc) {
-        Row out = new Row(acc.length);
+        Row out = new Row(width);
+        int c = 0;
         for (int i = 0; i < acc.length; i++) {
-            out.setField(i, aggregators[i].result(acc[i]));
+            Object r = aggregators[i].result(acc[i]);
+            if (aggregators[i] instanceof MultiColumnAggregator<?>) {
+                Row cols = (Row) r;
+                for (int j = 0; j < cols.getArity(); j++) {
+                    out.setField(c++, cols.getField(j));
+                }
+            } else {
+                out.setField(c++, r);
+            }
         }
         return out;
     }

@@ -4,6 +4,7 @@ import io.ipdm.wasm.abi.BatchSchema;
 import io.ipdm.wasm.abi.Column;
 import io.ipdm.wasm.abi.ColumnType;
 import java.util.Arrays;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.BasicArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -52,10 +53,20 @@ public final class WasmTypes {
      *     a field is missing or has a type the column cannot take
      */
     public static int[] inputFields(RowTypeInfo in, BatchSchema schema, String what) {
+        return inputFields(in, schema, Map.of(), what);
+    }
+
+    /**
+     * As {@link #inputFields(RowTypeInfo, BatchSchema, String)}, with some columns read from fields
+     * of other names ({@code fields}: column name -> field name).
+     */
+    public static int[] inputFields(
+            RowTypeInfo in, BatchSchema schema, Map<String, String> fields, String what) {
         int[] idx = new int[schema.size()];
         for (int i = 0; i < schema.size(); i++) {
             Column c = schema.column(i);
-            int f = in.getFieldIndex(c.name());
+            String field = fields.getOrDefault(c.name(), c.name());
+            int f = in.getFieldIndex(field);
             if (f < 0) {
                 throw new IllegalArgumentException(
                         what
@@ -63,7 +74,11 @@ public final class WasmTypes {
                                 + c.name()
                                 + "' ("
                                 + c.type()
-                                + ") but the input rows have no such field; fields: "
+                                + ") but the input rows have "
+                                + (field.equals(c.name())
+                                        ? "no such field"
+                                        : "no field '" + field + "'")
+                                + "; fields: "
                                 + Arrays.toString(in.getFieldNames()));
             }
             TypeInformation<?> t = in.getTypeAt(f);
@@ -74,7 +89,9 @@ public final class WasmTypes {
                                 + c.name()
                                 + "' as "
                                 + c.type()
-                                + " but the input field has type "
+                                + " but the input field "
+                                + (field.equals(c.name()) ? "" : "'" + field + "' ")
+                                + "has type "
                                 + t
                                 + "; a "
                                 + c.type()

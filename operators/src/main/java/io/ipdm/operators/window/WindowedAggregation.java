@@ -3,6 +3,7 @@ package io.ipdm.operators.window;
 import io.ipdm.operators.aggregate.AggregateSpec;
 import io.ipdm.operators.aggregate.Aggregator;
 import io.ipdm.operators.aggregate.Aggregators;
+import io.ipdm.operators.aggregate.MultiColumnAggregator;
 import io.ipdm.operators.aggregate.RowAggregateFunction;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -160,16 +161,28 @@ public final class WindowedAggregation {
         List<String> aggNames = new ArrayList<>();
         for (AggregateSpec spec : aggs) {
             Aggregator<?> a = Aggregators.create(spec, inType);
-            if (!used.add(spec.name())) {
-                throw new IllegalArgumentException(
-                        "aggregate '"
-                                + spec.name()
-                                + "': the output name is already used by a key, window bound or other aggregate");
+            List<String> names =
+                    a instanceof MultiColumnAggregator<?> m
+                            ? List.of(m.resultType().getFieldNames())
+                            : List.of(spec.name());
+            for (String n : names) {
+                if (!used.add(n)) {
+                    throw new IllegalArgumentException(
+                            "aggregate '"
+                                    + spec.name()
+                                    + "': the output name "
+                                    + (names.size() > 1 ? "'" + n + "' " : "")
+                                    + "is already used by a key, window bound or other aggregate");
+                }
             }
             aggregators.add(a);
-            aggNames.add(spec.name());
-            outNames.add(spec.name());
-            outTypes.add(a.resultType());
+            aggNames.addAll(names);
+            outNames.addAll(names);
+            if (a instanceof MultiColumnAggregator<?> m) {
+                outTypes.addAll(List.of(m.resultType().getFieldTypes()));
+            } else {
+                outTypes.add(a.resultType());
+            }
         }
         RowAggregateFunction function = new RowAggregateFunction(aggregators);
         return new Plan(

@@ -21,8 +21,10 @@ class WasmAggregateFunctionTest {
         return Row.of("SOL/USDC", 1L, price, amount);
     }
 
-    static Row roundTrip(WasmAggregateFunction fn, Row acc) throws Exception {
-        TypeSerializer<Row> s = fn.accumulatorType().createSerializer(new SerializerConfigImpl());
+    static WasmAccumulator roundTrip(WasmAggregateFunction fn, WasmAccumulator acc)
+            throws Exception {
+        TypeSerializer<WasmAccumulator> s =
+                fn.accumulatorType().createSerializer(new SerializerConfigImpl());
         DataOutputSerializer out = new DataOutputSerializer(256);
         s.serialize(acc, out);
         return s.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
@@ -31,15 +33,15 @@ class WasmAggregateFunctionTest {
     @Test
     void checkpointedAccumulatorsContinueWhereTheyStopped() throws Exception {
         WasmAggregateFunction fn = new WasmAggregateFunction(VWAP, WasmAggregateITCase.SWAPS);
-        Row direct = fn.createAccumulator();
-        Row restored = fn.createAccumulator();
+        WasmAccumulator direct = fn.createAccumulator();
+        WasmAccumulator restored = fn.createAccumulator();
         for (int i = 0; i < 10; i++) {
             Row s = swap(100 + i, 1 + i % 3);
             direct = fn.add(s, direct);
             // serialize after every row: pending rows and folded state both go through a checkpoint
             restored = roundTrip(fn, fn.add(s, restored));
         }
-        assertThat(((java.util.List<?>) restored.getField(1))).hasSize(2); // 10 rows, batches of 4
+        assertThat(restored.pending()).hasSize(2); // 10 rows, batches of 4
         assertThat(fn.getResult(restored)).isEqualTo(fn.getResult(direct));
         assertThat(fn.getResult(direct).getField(2)).isEqualTo(10L);
     }
@@ -47,10 +49,10 @@ class WasmAggregateFunctionTest {
     @Test
     void aStateFromAnotherModuleVersionIsRestoredFirst() throws Exception {
         WasmAggregateFunction fn = new WasmAggregateFunction(VWAP, WasmAggregateITCase.SWAPS);
-        Row acc = fn.add(swap(10, 2), fn.createAccumulator());
-        acc.setField(2, "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku");
+        WasmAccumulator acc = fn.add(swap(10, 2), fn.createAccumulator());
+        acc.moduleCid = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku";
         Row result = fn.getResult(acc);
-        assertThat(acc.getField(2)).isEqualTo(VWAP.moduleCid());
+        assertThat(acc.moduleCid()).isEqualTo(VWAP.moduleCid());
         assertThat(result.getField(0)).isEqualTo(10.0);
     }
 

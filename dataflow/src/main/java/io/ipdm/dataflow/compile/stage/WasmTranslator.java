@@ -4,18 +4,12 @@ import io.ipdm.dataflow.compile.CompileContext;
 import io.ipdm.dataflow.compile.Options;
 import io.ipdm.dataflow.compile.StageTranslator;
 import io.ipdm.dataflow.compile.TypedStream;
-import io.ipdm.dataflow.spec.ModuleSpec;
 import io.ipdm.dataflow.spec.StageSpec;
 import io.ipdm.operators.wasm.FailurePolicy;
 import io.ipdm.operators.wasm.WasmOperators;
 import io.ipdm.operators.wasm.WasmStage;
-import io.ipdm.wasm.ModuleCid;
-import io.ipdm.wasm.ModuleRegistry;
-import io.ipdm.wasm.SandboxLimits;
 import io.ipdm.wasm.WasmException;
 import io.ipdm.wasm.WasmModule;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -30,27 +24,7 @@ public final class WasmTranslator implements StageTranslator<StageSpec.Wasm> {
     @Override
     public TypedStream translate(StageSpec.Wasm stage, TypedStream input, CompileContext ctx) {
         String base = "stages." + stage.id();
-        ModuleSpec spec =
-                ctx.spec().modules().stream()
-                        .filter(m -> m.id().equals(stage.module()))
-                        .findFirst()
-                        .orElseThrow(
-                                () ->
-                                        ctx.error(
-                                                base + ".module",
-                                                "no module '" + stage.module() + "'"));
-        String mbase = "modules." + spec.id();
-        Options config = new Options(spec.config(), mbase + ".config", ctx);
-        long pages = config.longValue("max_memory_pages", SandboxLimits.DEFAULT_MAX_MEMORY_PAGES);
-        Duration timeout = config.duration("timeout", SandboxLimits.DEFAULT_CALL_TIMEOUT);
-        config.checkKnown();
-        SandboxLimits limits;
-        try {
-            limits = new SandboxLimits(timeout, (int) Math.min(pages, Integer.MAX_VALUE));
-        } catch (IllegalArgumentException e) {
-            throw ctx.error(mbase + ".config", e.getMessage());
-        }
-        WasmModule module = load(spec, mbase, limits, ctx);
+        WasmModule module = Modules.load(stage.module(), base + ".module", ctx);
 
         Options o = new Options(stage.options(), base + ".options", ctx);
         long batch = o.longValue("batch", WasmStage.DEFAULT_BATCH_SIZE);
@@ -114,24 +88,5 @@ public final class WasmTranslator implements StageTranslator<StageSpec.Wasm> {
                 r.outType(),
                 keysKept ? input.keyFields() : List.of(),
                 input.eventTime());
-    }
-
-    private static WasmModule load(
-            ModuleSpec spec, String mbase, SandboxLimits limits, CompileContext ctx) {
-        if (spec.path() == null) {
-            throw ctx.error(
-                    mbase + ".cid",
-                    "loading a module by CID alone needs the module catalog, which this build does"
-                            + " not have yet; give its 'path'");
-        }
-        Path file = ctx.moduleDir().resolve(spec.path()).normalize();
-        if (!Files.isRegularFile(file)) {
-            throw ctx.error(mbase + ".path", "no such module file: " + file);
-        }
-        try {
-            return ModuleRegistry.jvm().load(file, (ModuleCid) null, limits);
-        } catch (WasmException e) {
-            throw ctx.error(mbase + ".path", e.getMessage());
-        }
     }
 }

@@ -90,6 +90,9 @@ public final class WindowTranslator implements StageTranslator<StageSpec.Window>
 
     private static AggregateSpec aggregate(
             AggregateDef a, String path, TypedStream input, CompileContext ctx) {
+        if (a.wasm() != null) {
+            return WasmAggregateTranslator.aggregate(a.wasm(), path, input, ctx);
+        }
         if (a.field() != null && input.type().getFieldIndex(a.field()) < 0) {
             throw ctx.error(path + ".field", Fields.unknown(a.field(), input));
         }
