@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * element, before a window's key-by serializes rows over the network).
  *
  * <p>It over-approximates and never under-approximates: an expression reads every identifier in its
- * text (a name in a string literal keeps that field too), a sink or a WebAssembly module reads
- * every field. A source always keeps its event-time field, which its watermarks read.
+ * text (a name in a string literal keeps that field too), a sink, a WebAssembly stage or a window
+ * with a WebAssembly aggregate reads every field. A source always keeps its event-time field, which
+ * its watermarks read.
  */
 final class FieldUsage {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -137,6 +138,9 @@ final class FieldUsage {
     private Set<String> window(StageSpec.Window w) {
         Set<String> r = new HashSet<>(w.keyBy() != null ? w.keyBy() : keysOf(w.input()));
         for (AggregateDef a : w.aggregates()) {
+            if (a.wasm() != null) {
+                return ALL; // a module's aggregate reads columns its descriptor names
+            }
             if (a.field() != null) {
                 r.add(a.field());
             }

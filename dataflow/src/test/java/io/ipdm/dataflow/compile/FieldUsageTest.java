@@ -86,6 +86,43 @@ class FieldUsageTest {
     }
 
     @Test
+    void aWindowWithAWasmAggregateKeepsEveryField() {
+        PipelineLoader.Loaded l =
+                PipelineLoader.parse(
+                        """
+                        name: t
+                        event_time: {field: block_time, unit: seconds}
+                        sources:
+                          - {id: txs, kind: solana-synthetic, table: transactions}
+                        stages:
+                          - id: w
+                            kind: window
+                            input: txs
+                            window: {type: tumbling, size: 1m}
+                            aggregates: [{name: n, fn: count}, {wasm: m.f, fields: {a: fee}}]
+                        sinks:
+                          - {id: out, kind: terminal, input: w}
+                        modules:
+                          - {id: m, path: m.wasm}
+                        """,
+                        "t.yaml",
+                        List.of(),
+                        Map.of());
+        // which columns a module reads is in its descriptor, not in the pipeline
+        assertThat(new FieldUsage(l.spec()).needed("txs")).isNull();
+    }
+
+    @Test
+    void compiledCuPriceJobKeepsTheModulesInputs() {
+        PipelineLoader.Loaded l =
+                PipelineLoader.load(Path.of("../jobs/solana-cu-price.yaml"), List.of(), Map.of());
+        PipelineCompiler.Compiled c =
+                PipelineCompiler.compile(l, new StreamExecutionEnvironment(), tmp);
+        assertThat(c.streams().get("per_program").fieldNames())
+                .contains("fee", "num_signatures", "compute_units", "program_id");
+    }
+
+    @Test
     void compiledStreamsOfTheExampleJobAreNarrow() {
         PipelineLoader.Loaded l =
                 PipelineLoader.load(
