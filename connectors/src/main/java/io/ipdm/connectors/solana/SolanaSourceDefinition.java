@@ -5,6 +5,7 @@ import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.types.Row;
 
@@ -15,8 +16,12 @@ import org.apache.flink.types.Row;
  */
 public record SolanaSourceDefinition(Source<Row, ?, ?> source, SolanaTable table) {
 
+    /** The rows' type: the table's, or the columns a projected source emits. */
     public RowTypeInfo rowType() {
-        return table.rowType();
+        return source instanceof ResultTypeQueryable<?> q
+                        && q.getProducedType() instanceof RowTypeInfo t
+                ? t
+                : table.rowType();
     }
 
     public boolean bounded() {
@@ -25,8 +30,12 @@ public record SolanaSourceDefinition(Source<Row, ?, ?> source, SolanaTable table
 
     /** Timestamps from {@code block_time} (seconds) in milliseconds. */
     public SerializableTimestampAssigner<Row> timestampAssigner() {
-        SolanaTable t = table;
-        return (row, previous) -> t.eventTimeMillis(row);
+        int at = rowType().getFieldIndex("block_time");
+        // Without a block_time column (projected away), keep the timestamp the source set.
+        return (row, previous) -> {
+            Object t = at < 0 ? null : row.getField(at);
+            return t == null ? (at < 0 ? previous : Long.MIN_VALUE) : (Long) t * 1000L;
+        };
     }
 
     /** Bounded out-of-orderness watermarks over block time. */

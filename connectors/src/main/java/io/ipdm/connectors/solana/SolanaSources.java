@@ -6,6 +6,7 @@ import io.ipdm.connectors.solana.rpc.RpcSource;
 import io.ipdm.connectors.solana.synthetic.SyntheticOptions;
 import io.ipdm.connectors.solana.synthetic.SyntheticSource;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -24,6 +25,15 @@ public final class SolanaSources {
     /** A seeded synthetic chain; bounded when the options have an end slot. */
     public static SolanaSourceDefinition synthetic(SyntheticOptions options, SolanaTable table) {
         return new SolanaSourceDefinition(new SyntheticSource(options, table), table);
+    }
+
+    /**
+     * A seeded synthetic chain that emits only {@code fields} of the table, in the table's order
+     * (null: all); what is not emitted is not generated.
+     */
+    public static SolanaSourceDefinition synthetic(
+            SyntheticOptions options, SolanaTable table, Collection<String> fields) {
+        return new SolanaSourceDefinition(new SyntheticSource(options, table, fields), table);
     }
 
     /** Polls a Solana JSON-RPC endpoint; bounded when the options have an end slot. */

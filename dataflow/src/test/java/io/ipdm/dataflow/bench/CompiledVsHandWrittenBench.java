@@ -8,6 +8,7 @@ import io.ipdm.dataflow.runtime.FlinkConfig;
 import io.ipdm.dataflow.runtime.LocalRunner;
 import io.ipdm.dataflow.runtime.RunOptions;
 import io.ipdm.dataflow.validate.PipelineLoader;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,8 +44,8 @@ public final class CompiledVsHandWrittenBench {
     static final int TX_PER_SLOT = 1500;
 
     public static void main(String[] args) throws Exception {
-        long slots = args.length > 0 ? Long.parseLong(args[0]) : 2000;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        long slots = args.length > 0 ? Long.parseLong(args[0]) : 4000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         long txs = slots * TX_PER_SLOT;
         System.out.printf(
                 Locale.ROOT,
@@ -57,11 +58,12 @@ public final class CompiledVsHandWrittenBench {
             double compiled = txs * 1000.0 / compiled(slots);
             System.out.printf(
                     Locale.ROOT,
-                    "round %d: hand-written %,.0f tx/s, compiled YAML %,.0f tx/s, ratio compiled/hand-written %.2f%n",
+                    "round %d: hand-written %,.0f tx/s, compiled YAML %,.0f tx/s, ratio compiled/hand-written %.2f (load average %.1f)%n",
                     r,
                     hand,
                     compiled,
-                    compiled / hand);
+                    compiled / hand,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.ipdm.connectors.solana.synthetic;
 
 import io.ipdm.connectors.solana.SolanaTable;
+import java.util.Arrays;
 import org.apache.flink.types.Row;
 
 /**
@@ -10,7 +11,9 @@ import org.apache.flink.types.Row;
  * from another, so the tables of one seed describe the same transactions.
  *
  * <p>Hot path: no base58 encoding, pooled strings and shared program-id arrays, one {@link Row} and
- * its boxed numbers per output row. Not thread-safe: one instance per reader.
+ * its boxed numbers per output row. With a projection it emits only some columns and skips the work
+ * for signatures when they are not among them; random draws stay the same, so the kept columns hold
+ * the same values. Not thread-safe: one instance per reader.
  */
 public final class SlotGenerator {
     /** Receives generated rows with their event time in epoch milliseconds. */
@@ -34,6 +37,9 @@ public final class SlotGenerator {
     }
 
     private final SyntheticOptions options;
+    private final int[] columns; // output position -> table position; null for all
+    private final boolean signatures;
+    private final Row scratch;
     private final ChainModel model;
     private final long seedMix;
     private final Rng core = new Rng(0);
@@ -53,7 +59,23 @@ public final class SlotGenerator {
     private int prefix;
 
     public SlotGenerator(SyntheticOptions options) {
+        this(options, null, null);
+    }
+
+    /**
+     * Emits only {@code columns} (positions in {@code table}'s schema, in output order) of the rows
+     * of {@code table}; null columns for all of them.
+     */
+    public SlotGenerator(SyntheticOptions options, SolanaTable table, int[] columns) {
         this.options = options;
+        this.columns = columns == null ? null : columns.clone();
+        boolean sig = true;
+        if (columns != null && table.fieldNames().contains("signature")) {
+            int at = table.indexOf("signature");
+            sig = Arrays.stream(columns).anyMatch(c -> c == at);
+        }
+        this.signatures = sig;
+        this.scratch = columns == null ? null : Row.withPositions(table.arity());
         this.model =
                 ChainModel.of(options.seed(), options.accountPoolSize(), options.validatorCount());
         this.seedMix = Rng.mix(options.seed() * 31 + 7);
@@ -157,12 +179,29 @@ public final class SlotGenerator {
         v0 = core.nextDouble() < options.v0Fraction();
     }
 
+    private String signature(long slot, int index) {
+        return signatures ? model.signature(seedMix, slot, index, prefix) : null;
+    }
+
+    /** The row to emit: {@code full} itself, or a new row of the projected columns. */
+    private Row project(Row full) {
+        if (columns == null) {
+            return full;
+        }
+        Row out = Row.withPositions(columns.length);
+        for (int i = 0; i < columns.length; i++) {
+            out.setField(i, full.getField(columns[i]));
+        }
+        return out;
+    }
+
     private Row transactionRow(Long slotBox, Long timeBox, long slot, int index, String recent) {
-        Row row = Row.withPositions(18);
+        // Projected: fill a scratch row and copy the kept columns out of it.
+        Row row = scratch != null ? scratch : Row.withPositions(18);
         row.setField(0, slotBox);
         row.setField(1, timeBox);
         row.setField(2, index < SMALL.length ? SMALL[index] : Integer.valueOf(index));
-        row.setField(3, model.signature(seedMix, slot, index, prefix));
+        row.setField(3, signature(slot, index));
         row.setField(6, !failed);
         row.setField(7, error);
         row.setField(11, vote);
@@ -189,7 +228,7 @@ public final class SlotGenerator {
             row.setField(15, SMALL[template.innerCount()]);
             row.setField(16, SMALL[Math.min(63, template.accountsPerInstruction() + 2)]);
         }
-        return row;
+        return project(row);
     }
 
     private Row blockRow(long slot, int n, Long slotBox, Long timeBox) {
@@ -211,80 +250,84 @@ public final class SlotGenerator {
         long parent = parentSlot(slot);
         Rng leaderRng = new Rng(Rng.slotSeed(options.seed(), slot / 4, 3));
         String leader = model.validators[model.validatorPick.sample(leaderRng)];
-        return Row.of(
-                slotBox,
-                parent,
-                ChainModel.blockhash(options.seed(), slot),
-                ChainModel.blockhash(options.seed(), parent),
-                timeBox,
-                Math.round(slot * (1 - options.skippedSlotRate())),
-                n,
-                votes,
-                failedCount,
-                sigs,
-                fees,
-                cus,
-                leader,
-                baseFees / 2 + (fees - baseFees));
+        return project(
+                Row.of(
+                        slotBox,
+                        parent,
+                        ChainModel.blockhash(options.seed(), slot),
+                        ChainModel.blockhash(options.seed(), parent),
+                        timeBox,
+                        Math.round(slot * (1 - options.skippedSlotRate())),
+                        n,
+                        votes,
+                        failedCount,
+                        sigs,
+                        fees,
+                        cus,
+                        leader,
+                        baseFees / 2 + (fees - baseFees)));
     }
 
     private void emitInstructions(
             Long slotBox, Long timeBox, long slot, int index, RowSink sink, long millis) {
-        String signature = model.signature(seedMix, slot, index, prefix);
+        String signature = signature(slot, index);
         Integer txIndex = index < SMALL.length ? SMALL[index] : Integer.valueOf(index);
         Boolean success = !failed;
         if (vote) {
             String[] accounts = {model.voteAccounts[validator], model.validators[validator]};
             sink.accept(
-                    Row.of(
-                            slotBox,
-                            timeBox,
-                            txIndex,
-                            signature,
-                            SMALL[0],
-                            null,
-                            null,
-                            ChainModel.VOTE,
-                            accounts,
-                            model.voteData[extra.nextInt(model.voteData.length)],
-                            success,
-                            true),
+                    project(
+                            Row.of(
+                                    slotBox,
+                                    timeBox,
+                                    txIndex,
+                                    signature,
+                                    SMALL[0],
+                                    null,
+                                    null,
+                                    ChainModel.VOTE,
+                                    accounts,
+                                    model.voteData[extra.nextInt(model.voteData.length)],
+                                    success,
+                                    true)),
                     millis);
             return;
         }
         String[] top = template.topLevel();
         for (int i = 0; i < top.length; i++) {
             sink.accept(
-                    Row.of(
-                            slotBox,
-                            timeBox,
-                            txIndex,
-                            signature,
-                            SMALL[i],
-                            null,
-                            null,
-                            top[i],
-                            accounts(top[i]),
-                            data(),
-                            success,
-                            false),
+                    project(
+                            Row.of(
+                                    slotBox,
+                                    timeBox,
+                                    txIndex,
+                                    signature,
+                                    SMALL[i],
+                                    null,
+                                    null,
+                                    top[i],
+                                    accounts(top[i]),
+                                    data(),
+                                    success,
+                                    false)),
                     millis);
             String[] inner = template.innerOf()[i];
             for (int j = 0; j < inner.length; j++) {
                 sink.accept(
-                        Row.of(
-                                slotBox,
-                                timeBox,
-                                txIndex,
-                                signature,
-                                SMALL[i],
-                                SMALL[j],
-                                SMALL[2],
-                                inner[j],
-                                accounts(inner[j]),
-                                data(),
-                                success,
-                                false),
+                        project(
+                                Row.of(
+                                        slotBox,
+                                        timeBox,
+                                        txIndex,
+                                        signature,
+                                        SMALL[i],
+                                        SMALL[j],
+                                        SMALL[2],
+                                        inner[j],
+                                        accounts(inner[j]),
+                                        data(),
+                                        success,
+                                        false)),
                         millis);
             }
         }
@@ -315,7 +358,7 @@ public final class SlotGenerator {
         if (vote || failed || template.tokenTransfers() == 0) {
             return;
         }
-        String signature = model.signature(seedMix, slot, index, prefix);
+        String signature = signature(slot, index);
         Integer txIndex = index < SMALL.length ? SMALL[index] : Integer.valueOf(index);
         String program =
                 template.programIds()[template.programIds().length - 1].equals(
@@ -336,22 +379,23 @@ public final class SlotGenerator {
                 long delta = out ? -amount : amount;
                 int accountIndex = 1 + 2 * t + side;
                 sink.accept(
-                        Row.of(
-                                slotBox,
-                                timeBox,
-                                txIndex,
-                                signature,
-                                accountIndex,
-                                model.tokenAccounts[model.accountPick.sample(extra)],
-                                model.mints[mint],
-                                out ? model.accounts[payer] : model.accounts[counterparty],
-                                program,
-                                model.mintDecimals[mint],
-                                pre,
-                                pre + delta,
-                                delta,
-                                delta * model.mintScale[mint],
-                                Boolean.TRUE),
+                        project(
+                                Row.of(
+                                        slotBox,
+                                        timeBox,
+                                        txIndex,
+                                        signature,
+                                        accountIndex,
+                                        model.tokenAccounts[model.accountPick.sample(extra)],
+                                        model.mints[mint],
+                                        out ? model.accounts[payer] : model.accounts[counterparty],
+                                        program,
+                                        model.mintDecimals[mint],
+                                        pre,
+                                        pre + delta,
+                                        delta,
+                                        delta * model.mintScale[mint],
+                                        Boolean.TRUE)),
                         millis);
             }
         }

@@ -7,8 +7,10 @@ import io.ipdm.connectors.solana.synthetic.enumerator.SyntheticEnumeratorStateSe
 import io.ipdm.connectors.solana.synthetic.reader.SyntheticReader;
 import io.ipdm.connectors.solana.synthetic.split.SlotRangeSplit;
 import io.ipdm.connectors.solana.synthetic.split.SlotRangeSplitSerializer;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -17,6 +19,7 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.types.Row;
 
@@ -30,10 +33,32 @@ public final class SyntheticSource
 
     private final SyntheticOptions options;
     private final SolanaTable table;
+    private final int[] columns; // null for all
 
     public SyntheticSource(SyntheticOptions options, SolanaTable table) {
+        this(options, table, null);
+    }
+
+    /**
+     * Emits only {@code fields} of the table, in the table's order (projection push-down: the
+     * generator skips work for columns nobody reads); null for all fields.
+     *
+     * @throws IllegalArgumentException for a field the table does not have
+     */
+    public SyntheticSource(SyntheticOptions options, SolanaTable table, Collection<String> fields) {
         this.options = Objects.requireNonNull(options, "options");
         this.table = Objects.requireNonNull(table, "table");
+        if (fields == null) {
+            this.columns = null;
+        } else {
+            for (String f : fields) {
+                table.indexOf(f);
+            }
+            this.columns =
+                    IntStream.range(0, table.arity())
+                            .filter(i -> fields.contains(table.fieldNames().get(i)))
+                            .toArray();
+        }
     }
 
     public SyntheticOptions options() {
@@ -70,11 +95,21 @@ public final class SyntheticSource
 
     @Override
     public SourceReader<Row, SlotRangeSplit> createReader(SourceReaderContext readerContext) {
-        return new SyntheticReader(readerContext, options, table);
+        return new SyntheticReader(readerContext, options, table, columns);
     }
 
     @Override
-    public TypeInformation<Row> getProducedType() {
-        return table.rowType();
+    public RowTypeInfo getProducedType() {
+        RowTypeInfo all = table.rowType();
+        if (columns == null) {
+            return all;
+        }
+        TypeInformation<?>[] types = new TypeInformation<?>[columns.length];
+        String[] names = new String[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            types[i] = all.getTypeAt(columns[i]);
+            names[i] = all.getFieldNames()[columns[i]];
+        }
+        return new RowTypeInfo(types, names);
     }
 }

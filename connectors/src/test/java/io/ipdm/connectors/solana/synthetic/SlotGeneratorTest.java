@@ -54,6 +54,23 @@ class SlotGeneratorTest {
     }
 
     @Test
+    void aProjectionKeepsTheSameValuesOfItsColumns() {
+        for (SolanaTable table : SolanaTable.values()) {
+            int[] columns = {table.indexOf("block_time"), table.arity() - 1};
+            SlotGenerator g = new SlotGenerator(OPTIONS, table, columns);
+            List<Row> projected = new ArrayList<>();
+            for (long s = 1000; s < 1010; s++) {
+                g.generate(s, table, (row, ts) -> projected.add(row));
+            }
+            List<Row> expected = new ArrayList<>();
+            for (Row r : rows(OPTIONS, table, 1000, 1010)) {
+                expected.add(Row.of(r.getField(columns[0]), r.getField(columns[1])));
+            }
+            assertThat(projected).as(table.tableName()).isNotEmpty().isEqualTo(expected);
+        }
+    }
+
+    @Test
     void transactionsHaveMainnetShape() {
         List<Row> txs = rows(OPTIONS, T, 1000, 1200);
         int votes = 0;

@@ -1,6 +1,7 @@
 package io.ipdm.connectors.solana.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.synthetic.enumerator.SyntheticEnumerator;
@@ -72,6 +73,26 @@ class SyntheticSourceTest {
         List<Row> rows = new ArrayList<>(out.rows);
         rows.sort(BY_SLOT_INDEX);
         return rows;
+    }
+
+    @Test
+    void aProjectedSourceEmitsItsColumnsInTableOrder() {
+        SyntheticSource s =
+                new SyntheticSource(
+                        OPTIONS, SolanaTable.TRANSACTIONS, List.of("program_ids", "block_time"));
+        assertThat(s.getProducedType().toString())
+                .isEqualTo("Row(block_time: Long, program_ids: BasicArrayTypeInfo<String>)");
+        assertThatThrownBy(
+                        () ->
+                                new SyntheticSource(
+                                        OPTIONS, SolanaTable.TRANSACTIONS, List.of("fees")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "table transactions has no field 'fees'; fields: [slot, block_time, index,"
+                                + " signature, fee_payer, fee, success, error, compute_units,"
+                                + " program_ids, inner_program_ids, is_vote, num_signatures, version,"
+                                + " num_instructions, num_inner_instructions, num_accounts,"
+                                + " recent_blockhash]");
     }
 
     @Test

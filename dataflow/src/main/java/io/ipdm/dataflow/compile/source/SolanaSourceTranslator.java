@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.types.Row;
@@ -43,7 +44,9 @@ public final class SolanaSourceTranslator implements SourceTranslator {
             def =
                     switch (source.kind()) {
                         case "solana-replay" -> replay(o, table, base, ctx);
-                        case "solana-synthetic" -> SolanaSources.synthetic(synthetic(o), table);
+                        case "solana-synthetic" ->
+                                SolanaSources.synthetic(
+                                        synthetic(o), table, columns(table, ctx, source.id()));
                         default -> SolanaSources.rpc(rpc(o, base, ctx), table);
                     };
         } catch (IllegalArgumentException e) {
@@ -53,9 +56,30 @@ public final class SolanaSourceTranslator implements SourceTranslator {
         WatermarkStrategy<Row> watermarks = watermarks(source, def, ctx);
         DataStream<Row> stream =
                 ctx.env()
-                        .fromSource(def.source(), watermarks, source.id(), def.rowType())
+                        .fromSource(
+                                def.source(),
+                                watermarks,
+                                def.rowType().getArity() < table.arity()
+                                        ? source.id()
+                                                + " reading "
+                                                + List.of(def.rowType().getFieldNames())
+                                        : source.id(),
+                                def.rowType())
                         .uid(CompileContext.uid(source.id(), "source"));
         return new TypedStream(source.id(), stream, def.rowType(), List.of(), source.eventTime());
+    }
+
+    /**
+     * Projection push-down into the generator: the columns later stages read (null: all), so the
+     * ones nobody reads are not generated.
+     */
+    private static List<String> columns(SolanaTable table, CompileContext ctx, String id) {
+        Set<String> needed = ctx.neededFields(id);
+        if (needed == null) {
+            return null;
+        }
+        List<String> keep = table.fieldNames().stream().filter(needed::contains).toList();
+        return keep.isEmpty() ? List.of(table.fieldNames().get(0)) : keep;
     }
 
     private static SolanaSourceDefinition replay(

@@ -3,16 +3,13 @@ package io.ipdm.connectors.solana.replay.reader;
 import io.ipdm.connectors.solana.CorruptBlockPolicy;
 import io.ipdm.connectors.solana.SolanaDecodeException;
 import io.ipdm.connectors.solana.SolanaTable;
+import io.ipdm.connectors.solana.SplitQueueReader;
 import io.ipdm.connectors.solana.block.GetBlockDecoder;
 import io.ipdm.connectors.solana.block.SolanaRows;
 import io.ipdm.connectors.solana.replay.split.ReplaySplit;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.connector.source.ReaderOutput;
-import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.metrics.Counter;
@@ -27,50 +24,31 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: every method is called by the task's mailbox thread.
  */
-public final class ReplayReader implements SourceReader<Row, ReplaySplit> {
+public final class ReplayReader extends SplitQueueReader<ReplaySplit> {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayReader.class);
     static final int BATCH = 1024;
 
-    private final SourceReaderContext context;
     private final SolanaTable table;
     private final CorruptBlockPolicy policy;
-    private final ArrayDeque<ReplaySplit> queue = new ArrayDeque<>();
     private final Counter corruptBlocks;
-    private CompletableFuture<Void> available = new CompletableFuture<>();
-    private boolean noMoreSplits;
-    private boolean requested;
 
     private ReplaySplit current;
     private List<Row> rows;
     private int position;
 
     public ReplayReader(SourceReaderContext context, SolanaTable table, CorruptBlockPolicy policy) {
-        this.context = context;
+        super(context);
         this.table = table;
         this.policy = policy;
         this.corruptBlocks = context.metricGroup().counter("corruptBlocks");
     }
 
     @Override
-    public void start() {
-        if (queue.isEmpty()) {
-            request();
-        }
-    }
-
-    @Override
     public InputStatus pollNext(ReaderOutput<Row> output) {
         while (current == null) {
-            ReplaySplit next = queue.poll();
+            ReplaySplit next = nextSplit();
             if (next == null) {
-                if (noMoreSplits) {
-                    return InputStatus.END_OF_INPUT;
-                }
-                request();
-                if (available.isDone()) {
-                    available = new CompletableFuture<>();
-                }
-                return InputStatus.NOTHING_AVAILABLE;
+                return noSplit();
             }
             open(next);
         }
@@ -82,9 +60,6 @@ public final class ReplayReader implements SourceReader<Row, ReplaySplit> {
         if (position >= rows.size()) {
             current = null;
             rows = null;
-            if (queue.isEmpty() && !noMoreSplits) {
-                request();
-            }
         }
         return InputStatus.MORE_AVAILABLE;
     }
@@ -104,41 +79,8 @@ public final class ReplayReader implements SourceReader<Row, ReplaySplit> {
         position = (int) Math.min(split.recordsEmitted(), rows.size());
     }
 
-    private void request() {
-        if (!requested) {
-            requested = true;
-            context.sendSplitRequest();
-        }
-    }
-
     @Override
-    public List<ReplaySplit> snapshotState(long checkpointId) {
-        List<ReplaySplit> state = new ArrayList<>(queue.size() + 1);
-        if (current != null) {
-            state.add(current.withRecordsEmitted(position));
-        }
-        state.addAll(queue);
-        return state;
+    protected ReplaySplit currentPosition() {
+        return current == null ? null : current.withRecordsEmitted(position);
     }
-
-    @Override
-    public CompletableFuture<Void> isAvailable() {
-        return available;
-    }
-
-    @Override
-    public void addSplits(List<ReplaySplit> splits) {
-        queue.addAll(splits);
-        requested = false;
-        available.complete(null);
-    }
-
-    @Override
-    public void notifyNoMoreSplits() {
-        noMoreSplits = true;
-        available.complete(null);
-    }
-
-    @Override
-    public void close() {}
 }

@@ -3,19 +3,18 @@ package io.ipdm.connectors.solana.rpc.reader;
 import io.ipdm.connectors.solana.CorruptBlockPolicy;
 import io.ipdm.connectors.solana.SolanaDecodeException;
 import io.ipdm.connectors.solana.SolanaTable;
+import io.ipdm.connectors.solana.SplitQueueReader;
 import io.ipdm.connectors.solana.block.GetBlockDecoder;
 import io.ipdm.connectors.solana.block.SolanaRows;
 import io.ipdm.connectors.solana.rpc.RpcOptions;
 import io.ipdm.connectors.solana.rpc.client.SolanaRpcClient;
 import io.ipdm.connectors.solana.rpc.split.RpcSplit;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.source.ReaderOutput;
-import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.metrics.Counter;
@@ -33,23 +32,18 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: every method is called by the task's mailbox thread; futures complete elsewhere and
  * are only read here.
  */
-public final class RpcReader implements SourceReader<Row, RpcSplit> {
+public final class RpcReader extends SplitQueueReader<RpcSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(RpcReader.class);
     private static final List<Row> SKIPPED = List.of();
 
     private record Pending(long slot, CompletableFuture<List<Row>> rows) {}
 
-    private final SourceReaderContext context;
     private final RpcOptions options;
     private final SolanaTable table;
     private final SolanaRpcClient client;
     private final Counter corruptBlocks;
     private final Counter skippedSlots;
-    private final ArrayDeque<RpcSplit> queue = new ArrayDeque<>();
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
-    private CompletableFuture<Void> available = new CompletableFuture<>();
-    private boolean noMoreSplits;
-    private boolean requested;
 
     private RpcSplit current;
     private long nextEmit;
@@ -59,7 +53,7 @@ public final class RpcReader implements SourceReader<Row, RpcSplit> {
     private long lastTipPoll;
 
     public RpcReader(SourceReaderContext context, RpcOptions options, SolanaTable table) {
-        this.context = context;
+        super(context);
         this.options = options;
         this.table = table;
         this.client =
@@ -74,29 +68,18 @@ public final class RpcReader implements SourceReader<Row, RpcSplit> {
     }
 
     @Override
-    public void start() {
-        request();
-    }
-
-    @Override
     public InputStatus pollNext(ReaderOutput<Row> output) {
         if (current == null) {
-            current = queue.poll();
+            current = nextSplit();
             if (current == null) {
-                if (noMoreSplits) {
-                    return InputStatus.END_OF_INPUT;
-                }
-                request();
-                return waitFor(null);
+                return noSplit();
             }
             nextEmit = current.nextSlot();
             nextRequest = nextEmit;
         }
         if (current.bounded() && nextEmit >= current.endSlot()) {
             current = null;
-            return noMoreSplits && queue.isEmpty()
-                    ? InputStatus.END_OF_INPUT
-                    : InputStatus.MORE_AVAILABLE;
+            return exhausted() ? InputStatus.END_OF_INPUT : InputStatus.MORE_AVAILABLE;
         }
         if (nextEmit == RpcSplit.FROM_TIP) {
             if (!tipKnown()) {
@@ -199,50 +182,9 @@ public final class RpcReader implements SourceReader<Row, RpcSplit> {
         }
     }
 
-    private InputStatus waitFor(CompletableFuture<?> future) {
-        if (future == null) {
-            if (available.isDone()) {
-                available = new CompletableFuture<>();
-            }
-        } else {
-            available = future.handle((x, e) -> (Void) null);
-        }
-        return InputStatus.NOTHING_AVAILABLE;
-    }
-
-    private void request() {
-        if (!requested) {
-            requested = true;
-            context.sendSplitRequest();
-        }
-    }
-
     @Override
-    public List<RpcSplit> snapshotState(long checkpointId) {
-        List<RpcSplit> state = new ArrayList<>(queue.size() + 1);
-        if (current != null) {
-            state.add(current.withNext(nextEmit));
-        }
-        state.addAll(queue);
-        return state;
-    }
-
-    @Override
-    public CompletableFuture<Void> isAvailable() {
-        return available;
-    }
-
-    @Override
-    public void addSplits(List<RpcSplit> splits) {
-        queue.addAll(splits);
-        requested = false;
-        available.complete(null);
-    }
-
-    @Override
-    public void notifyNoMoreSplits() {
-        noMoreSplits = true;
-        available.complete(null);
+    protected RpcSplit currentPosition() {
+        return current == null ? null : current.withNext(nextEmit);
     }
 
     @Override

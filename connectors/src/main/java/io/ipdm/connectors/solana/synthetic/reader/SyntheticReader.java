@@ -1,25 +1,21 @@
 package io.ipdm.connectors.solana.synthetic.reader;
 
 import io.ipdm.connectors.solana.SolanaTable;
+import io.ipdm.connectors.solana.SplitQueueReader;
 import io.ipdm.connectors.solana.synthetic.SlotGenerator;
 import io.ipdm.connectors.solana.synthetic.SyntheticOptions;
 import io.ipdm.connectors.solana.synthetic.split.SlotRangeSplit;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
-import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.source.ReaderOutput;
-import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.types.Row;
 
 /**
  * Emits one whole slot per {@link #pollNext}, so the checkpointed position is just the next slot.
- * Asks for the next split as soon as it starts one, so it never waits on the coordinator. With a
- * target rate it paces by transactions generated, sharing the rate equally among readers.
+ * With a target rate it paces by transactions generated, sharing the rate equally among readers.
  *
  * <p>Splits are read lowest slot first, whatever order they arrive in. The reader has one watermark
  * for all its splits, so a later split read first would make the earlier one late and its windows
@@ -28,16 +24,10 @@ import org.apache.flink.types.Row;
  *
  * <p>Threading: every method is called by the task's mailbox thread.
  */
-public final class SyntheticReader implements SourceReader<Row, SlotRangeSplit> {
-    private final SourceReaderContext context;
+public final class SyntheticReader extends SplitQueueReader<SlotRangeSplit> {
     private final SolanaTable table;
     private final SlotGenerator generator;
     private final double ratePerReader;
-    private final PriorityQueue<SlotRangeSplit> queue =
-            new PriorityQueue<>(Comparator.comparingLong(SlotRangeSplit::next));
-    private CompletableFuture<Void> available = new CompletableFuture<>();
-    private boolean noMoreSplits;
-    private boolean requested;
     private SlotRangeSplit current;
     private long nextSlot;
     private long startNanos = -1;
@@ -45,35 +35,38 @@ public final class SyntheticReader implements SourceReader<Row, SlotRangeSplit> 
 
     public SyntheticReader(
             SourceReaderContext context, SyntheticOptions options, SolanaTable table) {
-        this.context = context;
-        this.table = table;
-        this.generator = new SlotGenerator(options);
-        this.ratePerReader = options.targetRate() / Math.max(1, context.currentParallelism());
+        this(context, options, table, null);
     }
 
-    @Override
-    public void start() {
-        request();
+    /** Emits only {@code columns} (positions in the table, in output order; null for all). */
+    public SyntheticReader(
+            SourceReaderContext context,
+            SyntheticOptions options,
+            SolanaTable table,
+            int[] columns) {
+        super(context, Comparator.comparingLong(SlotRangeSplit::next));
+        this.table = table;
+        this.generator = new SlotGenerator(options, table, columns);
+        this.ratePerReader = options.targetRate() / Math.max(1, context.currentParallelism());
     }
 
     @Override
     public InputStatus pollNext(ReaderOutput<Row> output) {
         if (current == null) {
-            current = queue.poll();
+            current = nextSplit();
             if (current == null) {
-                if (noMoreSplits) {
-                    return InputStatus.END_OF_INPUT;
-                }
-                request();
-                return waitForSplits();
+                return noSplit();
             }
             nextSlot = current.next();
-            if (queue.isEmpty() && !noMoreSplits) {
-                request();
-            }
         }
-        if (ratePerReader > 0 && !onSchedule()) {
-            return InputStatus.NOTHING_AVAILABLE;
+        if (ratePerReader > 0) {
+            long wait = nanosAhead();
+            if (wait > 0) {
+                return waitFor(
+                        CompletableFuture.runAsync(
+                                () -> {},
+                                CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS)));
+            }
         }
         generatedTx += generator.generate(nextSlot, table, output::collect);
         nextSlot++;
@@ -83,65 +76,17 @@ public final class SyntheticReader implements SourceReader<Row, SlotRangeSplit> 
         return InputStatus.MORE_AVAILABLE;
     }
 
-    /** False (with availability set to a timer) when ahead of the target rate. */
-    private boolean onSchedule() {
+    /** How far ahead of the target rate this reader is, in nanoseconds (0 or less: on time). */
+    private long nanosAhead() {
         long now = System.nanoTime();
         if (startNanos < 0) {
             startNanos = now;
         }
-        long due = startNanos + (long) (generatedTx * 1e9 / ratePerReader);
-        if (now >= due) {
-            return true;
-        }
-        available =
-                CompletableFuture.runAsync(
-                        () -> {},
-                        CompletableFuture.delayedExecutor(due - now, TimeUnit.NANOSECONDS));
-        return false;
-    }
-
-    private InputStatus waitForSplits() {
-        if (available.isDone()) {
-            available = new CompletableFuture<>();
-        }
-        return InputStatus.NOTHING_AVAILABLE;
-    }
-
-    private void request() {
-        if (!requested) {
-            requested = true;
-            context.sendSplitRequest();
-        }
+        return startNanos + (long) (generatedTx * 1e9 / ratePerReader) - now;
     }
 
     @Override
-    public List<SlotRangeSplit> snapshotState(long checkpointId) {
-        List<SlotRangeSplit> state = new ArrayList<>(queue.size() + 1);
-        if (current != null) {
-            state.add(current.withNext(nextSlot));
-        }
-        state.addAll(queue);
-        return state;
+    protected SlotRangeSplit currentPosition() {
+        return current == null ? null : current.withNext(nextSlot);
     }
-
-    @Override
-    public CompletableFuture<Void> isAvailable() {
-        return available;
-    }
-
-    @Override
-    public void addSplits(List<SlotRangeSplit> splits) {
-        queue.addAll(splits);
-        requested = false;
-        available.complete(null);
-    }
-
-    @Override
-    public void notifyNoMoreSplits() {
-        noMoreSplits = true;
-        available.complete(null);
-    }
-
-    @Override
-    public void close() {}
 }
