@@ -1,5 +1,6 @@
 package io.ipdm.dataflow.compile;
 
+import io.ipdm.dataflow.compile.sink.GossipsubSinkTranslator;
 import io.ipdm.dataflow.compile.sink.JsonLinesSinkTranslator;
 import io.ipdm.dataflow.compile.sink.TerminalSinkTranslator;
 import io.ipdm.dataflow.compile.source.SolanaSourceTranslator;
@@ -40,7 +41,9 @@ public final class PipelineCompiler {
                     "terminal",
                     new TerminalSinkTranslator(),
                     "jsonl",
-                    new JsonLinesSinkTranslator());
+                    new JsonLinesSinkTranslator(),
+                    "gossipsub",
+                    new GossipsubSinkTranslator());
 
     private final CompileContext ctx;
     private final Map<String, Object> producers = new LinkedHashMap<>();

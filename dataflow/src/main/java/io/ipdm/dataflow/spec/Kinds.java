@@ -12,7 +12,7 @@ public final class Kinds {
             new LinkedHashSet<>(
                     List.of("filter", "project", "explode", "key_by", "window", "wasm"));
     public static final Set<String> SINKS =
-            new LinkedHashSet<>(List.of("terminal", "jsonl", "parquet"));
+            new LinkedHashSet<>(List.of("terminal", "jsonl", "parquet", "gossipsub"));
 
     private Kinds() {}
 }
