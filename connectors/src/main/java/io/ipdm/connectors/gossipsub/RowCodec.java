@@ -35,7 +35,10 @@ public final class RowCodec implements Serializable {
         this.payloadNames = payload == null ? new String[0] : payload.getFieldNames();
         this.payloadTypes = payload == null ? new TypeInformation<?>[0] : payload.getFieldTypes();
         for (int i = 0; i < payloadTypes.length; i++) {
-            if (!supported(payloadTypes[i])) {
+            if (format == PayloadFormat.ARROW) {
+                ArrowPayload.schema(
+                        new String[] {payloadNames[i]}, new TypeInformation<?>[] {payloadTypes[i]});
+            } else if (!supported(payloadTypes[i])) {
                 throw new IllegalArgumentException(
                         "gossipsub: field '"
                                 + payloadNames[i]
@@ -63,7 +66,7 @@ public final class RowCodec implements Serializable {
     public RowTypeInfo sourceType() {
         List<TypeInformation<?>> types = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        if (format == PayloadFormat.JSON) {
+        if (format != PayloadFormat.RAW) {
             types.addAll(Arrays.asList(payloadTypes));
             names.addAll(Arrays.asList(payloadNames));
         }
@@ -83,7 +86,30 @@ public final class RowCodec implements Serializable {
     }
 
     /**
-     * A source row for a message.
+     * The source rows for a message: one for JSON and raw, one per record batch row for Arrow.
+     *
+     * @throws IllegalArgumentException when the payload does not decode or a field has the wrong
+     *     type
+     */
+    public List<Row> toRows(
+            String topic, String messageId, String author, long seqno, byte[] data) {
+        if (format != PayloadFormat.ARROW) {
+            return List.of(toRow(topic, messageId, author, seqno, data));
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Row payload : ArrowPayload.decode(data, payloadNames, payloadTypes)) {
+            Row row = new Row(payloadNames.length + METADATA.size());
+            for (int i = 0; i < payloadNames.length; i++) {
+                row.setField(i, payload.getField(i));
+            }
+            setMetadata(row, topic, messageId, author, seqno);
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /**
+     * A source row for a JSON or raw message.
      *
      * @throws IllegalArgumentException when a JSON payload is not an object or a field has the
      *     wrong type
@@ -107,12 +133,16 @@ public final class RowCodec implements Serializable {
         for (int i = 0; i < payloadNames.length; i++) {
             row.setField(i, value(node.get(payloadNames[i]), payloadTypes[i], payloadNames[i]));
         }
+        setMetadata(row, topic, messageId, author, seqno);
+        return row;
+    }
+
+    private void setMetadata(Row row, String topic, String messageId, String author, long seqno) {
         int m = payloadNames.length;
         row.setField(m, topic);
         row.setField(m + 1, messageId);
         row.setField(m + 2, author);
         row.setField(m + 3, seqno);
-        return row;
     }
 
     private static Object value(JsonNode v, TypeInformation<?> t, String name) {

@@ -123,4 +123,56 @@ class GossipsubITCase {
                             "{\"slot\":4,\"root_cid\":\"cid4\",\"fee\":2.0}");
         }
     }
+
+    @Test
+    void arrowRowsRoundTripFromSinkThroughTheMeshToSource() throws Exception {
+        String topic = "ipdm/arrow-test";
+        List<Row> rows = ArrowPayloadTest.rows(2500); // three messages: 1024 + 1024 + 452 rows
+        try (MeshNode relay = peer(topic)) {
+            String relayAddr = relay.addresses().get(0).toString();
+            GossipsubSource source =
+                    new GossipsubSource(
+                            GossipsubOptions.of(topic, List.of(relayAddr))
+                                    .withFormat(PayloadFormat.ARROW),
+                            ArrowPayloadTest.TYPE);
+            StreamExecutionEnvironment readEnv =
+                    StreamExecutionEnvironment.getExecutionEnvironment();
+            readEnv.setParallelism(1);
+            CompletableFuture<List<Row>> read =
+                    CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    return readEnv.fromSource(
+                                                    source,
+                                                    WatermarkStrategy.noWatermarks(),
+                                                    "gossipsub")
+                                            .executeAndCollect(rows.size());
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (relay.gossip().meshPeers(topic).isEmpty()) {
+                assertThat(System.nanoTime()).as("source grafted").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            StreamExecutionEnvironment writeEnv =
+                    StreamExecutionEnvironment.getExecutionEnvironment();
+            writeEnv.setParallelism(1);
+            writeEnv.fromData(ArrowPayloadTest.TYPE, rows.toArray(new Row[0]))
+                    .sinkTo(
+                            new GossipsubSink(
+                                    GossipsubOptions.of(topic, List.of(relayAddr))
+                                            .withFormat(PayloadFormat.ARROW)
+                                            .withMinSubscribers(1, Duration.ofSeconds(30)),
+                                    ArrowPayloadTest.TYPE));
+            writeEnv.execute("gossipsub arrow sink");
+            List<Row> got = read.get(60, TimeUnit.SECONDS);
+            assertThat(got).extracting(r -> r.getField(6)).containsOnly(topic);
+            assertThat(got.stream().map(r -> r.getField(7)).distinct()).hasSize(3); // message ids
+            assertThat(got.stream().map(r -> Row.project(r, new int[] {0, 1, 2, 3, 4, 5})).toList())
+                    .usingRecursiveFieldByFieldElementComparator()
+                    .containsExactlyInAnyOrderElementsOf(rows);
+        }
+    }
 }

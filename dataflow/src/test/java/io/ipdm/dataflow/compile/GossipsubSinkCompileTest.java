@@ -49,7 +49,7 @@ class GossipsubSinkCompileTest {
                 "w|publish: roots|g.yaml:15:34: sinks.out.options.publish: unknown value 'roots';"
                         + " expected rows or lake_roots",
                 "w|format: xml|g.yaml:15:33: sinks.out.options.format: unknown format 'xml';"
-                        + " expected one of [json, raw]",
+                        + " expected one of [json, raw, arrow]",
                 "w|format: raw|g.yaml:15:33: sinks.out.options.format: format raw publishes the"
                         + " 'data' field (bytes); the published rows have [window_start,"
                         + " window_end, n]",

@@ -12,9 +12,11 @@ import java.util.List;
  * message RPC { repeated SubOpts subscriptions = 1; repeated Message publish = 2; optional ControlMessage control = 3; }
  * message SubOpts { optional bool subscribe = 1; optional string topicid = 2; }
  * message ControlMessage { repeated ControlIHave ihave = 1; repeated ControlIWant iwant = 2;
- *                          repeated ControlGraft graft = 3; repeated ControlPrune prune = 4; }
+ *                          repeated ControlGraft graft = 3; repeated ControlPrune prune = 4;
+ *                          repeated ControlIDontWant idontwant = 5; }            // v1.2
  * message ControlIHave { optional string topicID = 1; repeated bytes messageIDs = 2; }
  * message ControlIWant { repeated bytes messageIDs = 1; }
+ * message ControlIDontWant { repeated bytes messageIDs = 1; }
  * message ControlGraft { optional string topicID = 1; }
  * message ControlPrune { optional string topicID = 1; repeated PeerInfo peers = 2; optional uint64 backoff = 3; }
  * message PeerInfo { optional bytes peerID = 1; optional bytes signedPeerRecord = 2; }
@@ -45,6 +47,7 @@ public final class Rpc {
     public final List<MessageId> iwant = new ArrayList<>();
     public final List<String> graft = new ArrayList<>();
     public final List<Prune> prune = new ArrayList<>();
+    public final List<MessageId> idontwant = new ArrayList<>();
 
     public boolean isEmpty() {
         return subscriptions.isEmpty()
@@ -52,11 +55,16 @@ public final class Rpc {
                 && ihave.isEmpty()
                 && iwant.isEmpty()
                 && graft.isEmpty()
-                && prune.isEmpty();
+                && prune.isEmpty()
+                && idontwant.isEmpty();
     }
 
     public boolean hasControl() {
-        return !ihave.isEmpty() || !iwant.isEmpty() || !graft.isEmpty() || !prune.isEmpty();
+        return !ihave.isEmpty()
+                || !iwant.isEmpty()
+                || !graft.isEmpty()
+                || !prune.isEmpty()
+                || !idontwant.isEmpty();
     }
 
     public byte[] encode() {
@@ -95,6 +103,13 @@ public final class Rpc {
                     pw.uint64(3, p.backoffSeconds());
                 }
                 c.message(4, pw);
+            }
+            if (!idontwant.isEmpty()) {
+                ProtoWriter dw = new ProtoWriter();
+                for (MessageId id : idontwant) {
+                    dw.bytes(1, id.raw());
+                }
+                c.message(5, dw);
             }
             w.message(3, c);
         }
@@ -211,7 +226,18 @@ public final class Rpc {
                     countId(ids, limits);
                     rpc.prune.add(new Prune(topic, peers, backoff));
                 }
-                default -> c.skip(); // IDONTWANT (v1.2) and future fields
+                case 5 -> {
+                    ProtoReader d = new ProtoReader(c.bytes(), "ControlIDontWant");
+                    while (d.next()) {
+                        if (d.field() == 1) {
+                            countId(ids, limits);
+                            rpc.idontwant.add(new MessageId(d.bytes()));
+                        } else {
+                            d.skip();
+                        }
+                    }
+                }
+                default -> c.skip(); // future fields
             }
         }
     }

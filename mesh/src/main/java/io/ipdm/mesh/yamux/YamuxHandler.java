@@ -286,6 +286,19 @@ public final class YamuxHandler extends ByteToMessageDecoder {
         ctx.writeAndFlush(ctx.alloc().compositeBuffer(2).addComponents(true, h, chunk));
     }
 
+    /**
+     * Flushes now, past any flush consolidation below: for small control messages whose value is
+     * arriving before the data that follows them (gossipsub IDONTWANT).
+     */
+    void flushNow() {
+        if (closed) {
+            return;
+        }
+        ChannelHandlerContext below =
+                ctx.pipeline().context(io.netty.handler.flush.FlushConsolidationHandler.class);
+        (below != null ? below : ctx).flush();
+    }
+
     void sendWindowUpdate(YamuxStream s, int flags, long delta) {
         if (closed) {
             return;

@@ -85,6 +85,15 @@ public final class YamuxStream {
         flushPending();
     }
 
+    /** Pushes written data to the socket at once (see {@link YamuxHandler#flushNow}). */
+    public void flushNow() {
+        if (session.inEventLoop()) {
+            session.flushNow();
+        } else {
+            session.execute(session::flushNow);
+        }
+    }
+
     /** Half-closes: sends FIN once queued data is out. */
     public void closeWrite() {
         if (!session.inEventLoop()) {

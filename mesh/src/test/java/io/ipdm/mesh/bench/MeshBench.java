@@ -213,17 +213,20 @@ public final class MeshBench {
             phase[0] = 2;
             long t0 = System.nanoTime();
             long cpu0 = processCpuNanos();
+            long dup0 = routers.stream().mapToLong(r -> r.metrics().duplicates()).sum();
             long delivered = burstJava(routers, received, burst, phase[0]);
             double secs = (System.nanoTime() - t0) / 1e9;
             double cpuMs = (processCpuNanos() - cpu0) / 1e6;
+            long dups = routers.stream().mapToLong(r -> r.metrics().duplicates()).sum() - dup0;
             Result tput = new Result("ipdm-mesh", burst, delivered, secs, 0, 0);
             System.out.printf(
                     Locale.ROOT,
                     "java burst: %d msgs fully delivered in %.2f s, %.2f ms CPU per message"
-                            + " (all 10 nodes)%n",
+                            + " (all 10 nodes), %.1f duplicate copies received per message%n",
                     burst,
                     secs,
-                    cpuMs / burst);
+                    cpuMs / burst,
+                    dups / (double) burst);
             return new Result[] {tput, latency};
         } finally {
             hosts.forEach(Host::close);

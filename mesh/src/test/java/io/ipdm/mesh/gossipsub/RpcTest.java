@@ -45,6 +45,23 @@ class RpcTest {
     }
 
     @Test
+    void idontwantIsControlFieldFiveAndCountsAgainstTheLimit() {
+        Rpc rpc = new Rpc();
+        rpc.idontwant.add(new MessageId(new byte[] {1, 2}));
+        rpc.idontwant.add(new MessageId(new byte[] {3}));
+        byte[] wire = rpc.encode();
+        // RPC.control (3) { ControlMessage.idontwant (5) { messageIDs (1) ... } }
+        assertThat(wire).containsExactly(0x1a, 9, 0x2a, 7, 0x0a, 2, 1, 2, 0x0a, 1, 3);
+        Rpc back = Rpc.decode(wire, Rpc.Limits.defaults());
+        assertThat(back.hasControl()).isTrue();
+        assertThat(back.idontwant)
+                .extracting(MessageId::bytes)
+                .containsExactly(new byte[] {1, 2}, new byte[] {3});
+        assertThatThrownBy(() -> Rpc.decode(wire, new Rpc.Limits(2, 10, 1)))
+                .hasMessage("RPC control has more than 1 entries");
+    }
+
+    @Test
     void decodingEnforcesLimits() {
         ProtoWriter w = new ProtoWriter();
         for (int i = 0; i < 3; i++) {

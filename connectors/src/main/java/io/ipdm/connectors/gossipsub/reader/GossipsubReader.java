@@ -79,7 +79,9 @@ public final class GossipsubReader implements SourceReader<Row, GossipsubSplit> 
             return InputStatus.MORE_AVAILABLE;
         }
         try {
-            output.collect(codec.toRow(m.topic(), id, m.author().toBase58(), m.seqno(), m.data()));
+            for (Row r : codec.toRows(m.topic(), id, m.author().toBase58(), m.seqno(), m.data())) {
+                output.collect(r);
+            }
         } catch (IllegalArgumentException e) {
             badPayloads++;
             LOG.warn(

@@ -1,5 +1,6 @@
 package io.ipdm.connectors.gossipsub.sink;
 
+import io.ipdm.connectors.gossipsub.ArrowPayload;
 import io.ipdm.connectors.gossipsub.GossipsubOptions;
 import io.ipdm.connectors.gossipsub.PayloadFormat;
 import io.ipdm.connectors.gossipsub.RowCodec;
@@ -13,25 +14,34 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.types.Row;
 
 /**
- * Publishes each row (JSON object of the row's fields, or the raw {@code data} field) with its own
- * mesh node. {@link #flush} waits until every message so far has been handed to the connected
- * peers, so a checkpoint completes only after its rows left this node.
+ * Publishes each row (JSON object of the row's fields, or the raw {@code data} field), or batches
+ * of rows as Arrow IPC streams, with its own mesh node. {@link #flush} publishes the buffered Arrow
+ * rows and waits until every message so far has been handed to the connected peers, so a checkpoint
+ * completes only after its rows left this node.
  */
 final class GossipsubWriter implements SinkWriter<Row> {
+    static final int ARROW_BATCH_ROWS = 1024;
+
     private final GossipsubOptions options;
     private final String[] names;
+    private final TypeInformation<?>[] types;
     private final int dataField;
     private final MeshNode node;
+    private final int maxMessageSize;
     private final List<CompletableFuture<?>> pending = new ArrayList<>();
+    private final List<Row> batch = new ArrayList<>();
     private boolean ready;
 
-    GossipsubWriter(GossipsubOptions options, String[] names) {
+    GossipsubWriter(GossipsubOptions options, RowTypeInfo input) {
         this.options = options;
-        this.names = names;
+        this.names = input.getFieldNames();
+        this.types = input.getFieldTypes();
         this.dataField = Arrays.asList(names).indexOf("data");
         if (options.format() == PayloadFormat.RAW && dataField < 0) {
             throw new IllegalArgumentException(
@@ -46,6 +56,7 @@ final class GossipsubWriter implements SinkWriter<Row> {
         if (options.keyFile() != null) {
             cfg = cfg.withKeyFile(Path.of(options.keyFile()));
         }
+        this.maxMessageSize = cfg.gossip().maxMessageSize();
         this.node = MeshNode.start(cfg);
     }
 
@@ -55,13 +66,47 @@ final class GossipsubWriter implements SinkWriter<Row> {
             awaitSubscribers();
             ready = true;
         }
-        byte[] payload =
-                options.format() == PayloadFormat.RAW
-                        ? (byte[]) row.getField(dataField)
-                        : RowCodec.toJson(row, names);
-        pending.add(node.publish(options.topic(), payload));
+        switch (options.format()) {
+            case RAW -> publish((byte[]) row.getField(dataField));
+            case JSON -> publish(RowCodec.toJson(row, names));
+            case ARROW -> {
+                batch.add(Row.copy(row));
+                if (batch.size() >= ARROW_BATCH_ROWS) {
+                    publishBatch();
+                }
+            }
+        }
         if (pending.size() >= 1024) {
-            flush(false);
+            awaitPublished();
+        }
+    }
+
+    private void publish(byte[] payload) {
+        pending.add(node.publish(options.topic(), payload));
+    }
+
+    private void publishBatch() throws IOException {
+        if (!batch.isEmpty()) {
+            publishRows(batch);
+            batch.clear();
+        }
+    }
+
+    /** One message, or halves until each fits the message size limit. */
+    private void publishRows(List<Row> rows) throws IOException {
+        byte[] payload = ArrowPayload.encode(names, types, rows);
+        if (payload.length <= maxMessageSize) {
+            publish(payload);
+        } else if (rows.size() == 1) {
+            throw new IOException(
+                    "gossipsub sink: one row encodes to "
+                            + payload.length
+                            + " bytes of Arrow, more than the message size limit "
+                            + maxMessageSize);
+        } else {
+            int half = rows.size() / 2;
+            publishRows(rows.subList(0, half));
+            publishRows(rows.subList(half, rows.size()));
         }
     }
 
@@ -84,6 +129,11 @@ final class GossipsubWriter implements SinkWriter<Row> {
 
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
+        publishBatch();
+        awaitPublished();
+    }
+
+    private void awaitPublished() throws IOException, InterruptedException {
         for (CompletableFuture<?> f : pending) {
             try {
                 f.get();
