@@ -34,7 +34,7 @@ class GossipsubLakeRootsITCase {
               - id: txs
                 kind: solana-synthetic
                 table: transactions
-                options: {seed: 7, slots: 450, transactions_per_slot: 20}
+                options: {seed: 7, slots: 300, transactions_per_slot: 10}
             stages:
               - {id: non_vote, kind: filter, input: txs, where: "!is_vote"}
               - id: per_minute
@@ -100,13 +100,15 @@ class GossipsubLakeRootsITCase {
                 result = runner.await();
             }
             assertThat(result.outcome()).isEqualTo(RunResult.Outcome.FINISHED);
-            // 450 slots of 400 ms: windows for 3 or 4 minutes of chain time.
+            // 300 slots of 400 ms: windows for 2 or 3 minutes of chain time. The sink flushed at
+            // end of input, so the roots are on their way.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (got.size() < 3 && System.nanoTime() < deadline) {
+            while (got.size() < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
+            Thread.sleep(500);
         }
-        assertThat(got).hasSizeBetween(3, 4);
+        assertThat(got).hasSizeBetween(2, 3);
         assertThat(got).extracting(n -> n.get("root_cid").asText()).doesNotHaveDuplicates();
         try (TieredStore store = TieredStore.open(lake, 64L << 20, 1L << 30)) {
             for (JsonNode n : got) {

@@ -273,6 +273,19 @@ public final class GossipSub {
                 .join();
     }
 
+    /**
+     * Sets the application-specific part of {@code peer}'s score (P5, weighted by {@link
+     * ScoreParams#appSpecificWeight()}); 0 clears it.
+     */
+    public void setApplicationScore(PeerId peer, double value) {
+        host.onLoop(
+                        () -> {
+                            score.setAppScore(peer, value);
+                            return null;
+                        })
+                .join();
+    }
+
     public double score(PeerId peer) {
         return host.onLoop(() -> score.score(peer)).join();
     }
@@ -291,6 +304,7 @@ public final class GossipSub {
     // ---------------------------------------------------------------- connections and streams
 
     private void onConnected(Connection c) {
+        score.setIp(c.remotePeer(), c.remoteAddress().parts().get(0).value());
         PeerState p = peers.get(c.remotePeer());
         if (p == null) {
             p = new PeerState(c.remotePeer(), c);
@@ -380,6 +394,7 @@ public final class GossipSub {
             return;
         }
         peers.remove(c.remotePeer());
+        score.setIp(c.remotePeer(), null);
         for (Map.Entry<String, Set<PeerId>> e : mesh.entrySet()) {
             if (e.getValue().remove(p.id)) {
                 score.prune(p.id, e.getKey());

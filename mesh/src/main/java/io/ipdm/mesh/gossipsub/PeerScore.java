@@ -9,8 +9,9 @@ import java.util.function.LongSupplier;
  * Per-peer score counters and the score function of the gossipsub v1.1 spec:
  *
  * <pre>
- *   score = sum_t topicWeight * (w1 P1 + w2 P2 + w3 P3 + w3b P3b + w4 P4) + w7 P7
- *   P3 = deficit^2 below the delivery threshold once active, P4 = invalid^2, P7 = max(0, penalty - threshold)^2
+ *   score = sum_t topicWeight * (w1 P1 + w2 P2 + w3 P3 + w3b P3b + w4 P4) + w5 P5 + w6 P6 + w7 P7
+ *   P3 = deficit^2 below the delivery threshold once active, P4 = invalid^2, P5 = the application's score,
+ *   P6 = max(0, peers on the same IP - threshold)^2, P7 = max(0, penalty - threshold)^2
  * </pre>
  *
  * Counters decay every decay interval; not thread-safe (router thread only).
@@ -34,6 +35,9 @@ final class PeerScore {
     private final ScoreParams p;
     private final LongSupplier clock;
     private final Map<PeerId, Stats> peers = new HashMap<>();
+    private final Map<PeerId, Double> appScores = new HashMap<>();
+    private final Map<PeerId, String> ips = new HashMap<>();
+    private final Map<String, Integer> peersPerIp = new HashMap<>();
 
     PeerScore(ScoreParams p, LongSupplier nanoClock) {
         this.p = p;
@@ -47,12 +51,19 @@ final class PeerScore {
     }
 
     double score(PeerId peer) {
+        double total = p.appSpecificWeight() * appScores.getOrDefault(peer, 0.0);
+        String ip = ips.get(peer);
+        if (ip != null) {
+            double surplus = peersPerIp.get(ip) - p.ipColocationFactorThreshold();
+            if (surplus > 0) {
+                total += p.ipColocationFactorWeight() * surplus * surplus;
+            }
+        }
         Stats s = peers.get(peer);
         if (s == null) {
-            return 0;
+            return total;
         }
         long now = clock.getAsLong();
-        double total = 0;
         for (TopicStats t : s.topics.values()) {
             double topicScore = 0;
             if (t.inMesh) {
@@ -74,6 +85,26 @@ final class PeerScore {
             total += p.behaviourPenaltyWeight() * excess * excess;
         }
         return total;
+    }
+
+    /** P5: the application's opinion of {@code peer}. */
+    void setAppScore(PeerId peer, double value) {
+        if (value == 0) {
+            appScores.remove(peer);
+        } else {
+            appScores.put(peer, value);
+        }
+    }
+
+    /** P6: {@code peer} is connected from {@code ip} (null when it disconnected). */
+    void setIp(PeerId peer, String ip) {
+        String old = ip == null ? ips.remove(peer) : ips.put(peer, ip);
+        if (old != null) {
+            peersPerIp.computeIfPresent(old, (k, n) -> n <= 1 ? null : n - 1);
+        }
+        if (ip != null) {
+            peersPerIp.merge(ip, 1, Integer::sum);
+        }
     }
 
     void graft(PeerId peer, String topic) {

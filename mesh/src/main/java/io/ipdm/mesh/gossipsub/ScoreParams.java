@@ -4,9 +4,9 @@ import java.time.Duration;
 
 /**
  * Peer scoring parameters (gossipsub v1.1 spec, "Peer Scoring"), one topic parameter set applied to
- * every topic. Implemented: P1 time in mesh, P2 first message deliveries, P3 mesh message delivery
- * deficit, P3b mesh failure penalty, P4 invalid messages, P7 behaviour penalty; P5 (application)
- * and P6 (IP colocation) are not.
+ * every topic: P1 time in mesh, P2 first message deliveries, P3 mesh message delivery deficit, P3b
+ * mesh failure penalty, P4 invalid messages, P5 application-specific score, P6 IP colocation
+ * factor, P7 behaviour penalty.
  */
 public record ScoreParams(
         double topicWeight,
@@ -26,6 +26,9 @@ public record ScoreParams(
         double meshFailurePenaltyDecay,
         double invalidMessageDeliveriesWeight,
         double invalidMessageDeliveriesDecay,
+        double appSpecificWeight,
+        double ipColocationFactorWeight,
+        double ipColocationFactorThreshold,
         double behaviourPenaltyWeight,
         double behaviourPenaltyThreshold,
         double behaviourPenaltyDecay,
@@ -40,9 +43,10 @@ public record ScoreParams(
         if (meshMessageDeliveriesWeight > 0
                 || meshFailurePenaltyWeight > 0
                 || invalidMessageDeliveriesWeight > 0
+                || ipColocationFactorWeight > 0
                 || behaviourPenaltyWeight > 0) {
             throw new IllegalArgumentException(
-                    "P3, P3b, P4 and P7 weights must be negative or zero");
+                    "P3, P3b, P4, P6 and P7 weights must be negative or zero");
         }
         if (!(graylistThreshold <= publishThreshold
                 && publishThreshold <= gossipThreshold
@@ -54,7 +58,8 @@ public record ScoreParams(
 
     /**
      * Defaults: P3 is off (it punishes quiet topics unless tuned to the topic's rate); one invalid
-     * message takes a peer below the graylist threshold.
+     * message takes a peer below the graylist threshold; P5 counts the application's score as is;
+     * P6 is off (peers behind one NAT, or all on loopback, share an address).
      */
     public static ScoreParams defaults() {
         return new ScoreParams(
@@ -75,6 +80,9 @@ public record ScoreParams(
                 0.5,
                 -100,
                 0.5,
+                1.0,
+                0,
+                1,
                 -10,
                 1,
                 0.9,
@@ -108,6 +116,9 @@ public record ScoreParams(
                 meshFailurePenaltyDecay,
                 invalidMessageDeliveriesWeight,
                 decay,
+                appSpecificWeight,
+                ipColocationFactorWeight,
+                ipColocationFactorThreshold,
                 behaviourPenaltyWeight,
                 behaviourPenaltyThreshold,
                 behaviourPenaltyDecay,
@@ -139,9 +150,49 @@ public record ScoreParams(
                 meshFailurePenaltyDecay,
                 invalidMessageDeliveriesWeight,
                 invalidMessageDeliveriesDecay,
+                appSpecificWeight,
+                ipColocationFactorWeight,
+                ipColocationFactorThreshold,
                 behaviourPenaltyWeight,
                 behaviourPenaltyThreshold,
                 decay,
+                decayInterval,
+                decayToZero,
+                gossipThreshold,
+                publishThreshold,
+                graylistThreshold,
+                acceptPxThreshold);
+    }
+
+    /**
+     * A copy with P6 on: each peer sharing its IP address with more than {@code threshold}
+     * connected peers scores {@code weight * (count - threshold)^2}.
+     */
+    public ScoreParams withIpColocation(double weight, double threshold) {
+        return new ScoreParams(
+                topicWeight,
+                timeInMeshWeight,
+                timeInMeshQuantum,
+                timeInMeshCap,
+                firstMessageDeliveriesWeight,
+                firstMessageDeliveriesDecay,
+                firstMessageDeliveriesCap,
+                meshMessageDeliveriesWeight,
+                meshMessageDeliveriesDecay,
+                meshMessageDeliveriesCap,
+                meshMessageDeliveriesThreshold,
+                meshMessageDeliveriesWindow,
+                meshMessageDeliveriesActivation,
+                meshFailurePenaltyWeight,
+                meshFailurePenaltyDecay,
+                invalidMessageDeliveriesWeight,
+                invalidMessageDeliveriesDecay,
+                appSpecificWeight,
+                weight,
+                threshold,
+                behaviourPenaltyWeight,
+                behaviourPenaltyThreshold,
+                behaviourPenaltyDecay,
                 decayInterval,
                 decayToZero,
                 gossipThreshold,
