@@ -125,6 +125,20 @@ final class ClusterCommand implements Callable<Integer> {
                         + " slot(s); state in "
                         + started.layout().stateDir());
         out.println("ipdm: Web UI " + started.webUrl());
+        cluster.graalCompilerDir()
+                .ifPresentOrElse(
+                        dir ->
+                                out.println(
+                                        "ipdm: TaskManagers run WebAssembly stages on the optimizing"
+                                                + " Truffle runtime (JVMCI, Graal compiler from "
+                                                + dir
+                                                + ")"),
+                        () ->
+                                err().println(
+                                                "ipdm: warning: no Graal compiler jars found, so TaskManagers"
+                                                        + " run WebAssembly stages on the Truffle interpreter"
+                                                        + " (about 100x slower); run `mvn -pl wasm-udf"
+                                                        + " generate-resources` and restart the cluster"));
         out.println(
                 "ipdm: submit with `ipdm submit FILE --jobmanager "
                         + started.restAddress()

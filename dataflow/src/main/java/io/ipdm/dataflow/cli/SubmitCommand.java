@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.jobmaster.JobResult;
@@ -90,7 +91,7 @@ final class SubmitCommand implements Callable<Integer> {
                             new JobSubmitter.Options(
                                     detached,
                                     Optional.ofNullable(fromSavepoint)
-                                            .map(p -> Path.of(p).toAbsolutePath().toString()),
+                                            .map(SubmitCommand::savepointLocation),
                                     allowNonRestoredState,
                                     ship));
             spec.commandLine()
@@ -109,6 +110,20 @@ final class SubmitCommand implements Callable<Integer> {
             return IpdmCli.JOB_FAILED;
         }
     }
+
+    /**
+     * A savepoint as `ipdm jobs stop` prints it (a URI such as {@code file:/...} or {@code
+     * s3://...}) stays as it is; a plain path is made absolute, since the JobManager resolves it
+     * against its own working directory.
+     */
+    static String savepointLocation(String given) {
+        if (URI_SCHEME.matcher(given).lookingAt()) {
+            return given;
+        }
+        return Path.of(given).toAbsolutePath().normalize().toString();
+    }
+
+    private static final Pattern URI_SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]+:");
 
     /** Nothing when the cluster already has IPDM's classes, else the job jar if it was built. */
     private List<Path> defaultJars(JobSubmitter submitter, JobManagerAddress jm) {

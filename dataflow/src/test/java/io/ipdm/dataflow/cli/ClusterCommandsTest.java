@@ -24,6 +24,16 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void savepointUrisStayAndPlainPathsBecomeAbsolute() {
+        assertThat(SubmitCommand.savepointLocation("file:/tmp/sp/savepoint-1a2b-3c"))
+                .isEqualTo("file:/tmp/sp/savepoint-1a2b-3c");
+        assertThat(SubmitCommand.savepointLocation("s3://bucket/sp/savepoint-1a2b-3c"))
+                .isEqualTo("s3://bucket/sp/savepoint-1a2b-3c");
+        assertThat(SubmitCommand.savepointLocation("sp/../savepoint-1a2b-3c"))
+                .isEqualTo(Path.of("").toAbsolutePath().resolve("savepoint-1a2b-3c").toString());
+    }
+
+    @Test
     void statusWithoutClusterSaysSo() {
         assertThat(run("cluster", "status", "--state-dir", dir.toString())).isEqualTo(1);
         assertThat(out.toString()).isEqualTo("ipdm: no cluster started from " + dir + "\n");

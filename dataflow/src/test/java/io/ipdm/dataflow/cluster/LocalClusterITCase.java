@@ -3,14 +3,13 @@ package io.ipdm.dataflow.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.dataflow.cli.IpdmCli;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +17,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.runtime.jobmaster.JobResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -30,39 +27,33 @@ import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
 /**
- * A real two-TaskManager session cluster (three JVMs from Flink's entrypoints) shared by the tests
- * of this class, which is started once because it is expensive. Every process is stopped by its pid
- * in {@link #stopCluster}.
+ * A real two-TaskManager session cluster (three JVMs from Flink's entrypoints, TaskManagers with
+ * the GraalWasm optimizing-runtime flags) shared by the tests of this class, which is started once
+ * because it is expensive. Every job is a YAML pipeline submitted the way {@code ipdm submit} does
+ * it and compared with an uninterrupted {@code ipdm run} of the same file on the embedded
+ * MiniCluster. Every process is stopped by its pid in {@link #stopCluster}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
 class LocalClusterITCase {
 
-    private static final long VALUES = 24_000;
+    /** Synthetic source paced to ~15 s, 30 s tumbling windows per fee payer, JSON Lines files. */
+    static final String WINDOWED_YAML = "src/test/resources/cluster/program-activity.yaml";
+
+    private static final String WASM_YAML = "../jobs/solana-priority-fees.yaml";
+    private static final Duration WAIT = Duration.ofMinutes(1);
     private static final PrintWriter LOG = new PrintWriter(System.out, true);
 
     private static Path stateDir;
     private static LocalCluster cluster;
+    private static List<String> uninterrupted;
 
     @BeforeAll
     static void startCluster() throws IOException {
         stateDir = Path.of("target", "cluster-itcase").toAbsolutePath();
         deleteRecursively(stateDir);
-        List<Path> classpath =
-                Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                        .map(Path::of)
-                        .toList();
-        ClusterSpec spec =
-                new ClusterSpec(
-                        2,
-                        1,
-                        stateDir,
-                        0,
-                        classpath,
-                        FlinkJvmCommands.inheritedModuleFlags(),
-                        Optional.empty(),
-                        "1g",
-                        "768m");
+        // this JVM's classpath, module flags and Graal compiler jars (surefire passes them)
+        ClusterSpec spec = ClusterSpec.forThisJvm(2, 1, stateDir, 0).withMemory("1g", "768m");
         cluster = LocalCluster.start(spec, Map.of(), LOG, Duration.ofMinutes(2));
     }
 
@@ -90,97 +81,147 @@ class LocalClusterITCase {
     @Test
     @Order(2)
     void killedTaskManagerIsReplacedWithoutLosingOrDuplicatingResults() throws Exception {
-        Path out = stateDir.resolve("out-failover");
-        JobSubmitter submitter = new JobSubmitter(cluster.restAddress(), LOG);
-        JobID id =
-                submitter.submit(
-                        SequenceWindowJob.graph(VALUES, 2, 1, out),
-                        new JobSubmitter.Options(true, Optional.empty(), false, List.of()));
-        awaitCompletedCheckpoint(id);
+        Path run = stateDir.resolve("failover");
+        Path out = run.resolve("out");
+        assertThat(cli(submit(WINDOWED_YAML, run, "--detached"))).isEqualTo(IpdmCli.OK);
+        JobID id = newestJob();
+        CommittedLines.awaitCheckpoint(run.resolve("state/checkpoints"), id, WAIT);
         // kill mid-run: after some results were committed, before all of them were
-        awaitCommittedLines(out);
-        assertThat(SequenceWindowJob.committed(out).size())
-                .isLessThan(SequenceWindowJob.expected(VALUES).size());
+        CommittedLines.await(out, WAIT);
+        assertThat(CommittedLines.of(out).size()).isLessThan(uninterrupted().size());
 
         assertThat(cluster.killTaskManager("taskmanager-2")).isTrue();
         assertThat(cluster.startTaskManager()).isEqualTo("taskmanager-3");
 
-        JobResult result = submitter.await(id, Duration.ofMinutes(2));
-        assertThat(result.getJobStatus()).contains(JobStatus.FINISHED);
-        assertThat(SequenceWindowJob.committed(out))
-                .containsExactlyElementsOf(SequenceWindowJob.expected(VALUES));
+        JobSubmitter submitter = new JobSubmitter(cluster.restAddress(), LOG);
+        assertThat(submitter.await(id, Duration.ofMinutes(2)).getJobStatus())
+                .contains(JobStatus.FINISHED);
+        assertThat(CommittedLines.of(out)).containsExactlyElementsOf(uninterrupted());
     }
 
     @Test
     @Order(3)
-    @Disabled(
-            "Flaky in CI on 2026-11-22: after stop-with-savepoint at parallelism 2 and resume at 1,"
-                    + " the four windows that fired just before the savepoint (values 10000-11999, the"
-                    + " end of the first split) were missing from the committed files; passed on other"
-                    + " runs. Suspect FileSink committables of the stopped job across the rescale."
-                    + " Tracked on issue 6.")
     void resumesFromSavepointAtDifferentParallelismWithSameResults() throws Exception {
-        Path out = stateDir.resolve("out-rescale");
-        JobSubmitter submitter = new JobSubmitter(cluster.restAddress(), LOG);
-        JobID first =
-                submitter.submit(
-                        SequenceWindowJob.graph(VALUES, 2, 1, out),
-                        new JobSubmitter.Options(true, Optional.empty(), false, List.of()));
-        awaitCompletedCheckpoint(first);
-        awaitCommittedLines(out);
+        Path run = stateDir.resolve("rescale");
+        Path out = run.resolve("out");
+        assertThat(cli(submit(WINDOWED_YAML, run, "--detached"))).isEqualTo(IpdmCli.OK);
+        JobID first = newestJob();
+        CommittedLines.awaitCheckpoint(run.resolve("state/checkpoints"), first, WAIT);
+        CommittedLines.await(out, WAIT);
         String savepoint;
         try (JobOperations jobs = new JobOperations(cluster.restAddress())) {
             savepoint = jobs.stopWithSavepoint(first, Optional.empty());
         }
-        assertThat(submitter.await(first, Duration.ofMinutes(1)).getJobStatus())
-                .contains(JobStatus.FINISHED);
-        assertThat(Path.of(URI.create(savepoint)))
-                .startsWith(new ClusterLayout(stateDir).savepointDir());
-        assertThat(SequenceWindowJob.committed(out).size())
-                .isLessThan(SequenceWindowJob.expected(VALUES).size());
+        JobSubmitter submitter = new JobSubmitter(cluster.restAddress(), LOG);
+        assertThat(submitter.await(first, WAIT).getJobStatus()).contains(JobStatus.FINISHED);
+        // `ipdm jobs stop` without --savepoint-dir: the cluster's default
+        assertThat(Path.of(URI.create(savepoint))).startsWith(cluster.layout().savepointDir());
+        assertThat(CommittedLines.of(out).size()).isLessThan(uninterrupted().size());
 
-        JobID second =
-                submitter.submit(
-                        SequenceWindowJob.graph(VALUES, 1, 1000, out),
-                        new JobSubmitter.Options(true, Optional.of(savepoint), false, List.of()));
-        assertThat(submitter.await(second, Duration.ofMinutes(2)).getJobStatus())
-                .contains(JobStatus.FINISHED);
-        assertThat(SequenceWindowJob.committed(out))
-                .containsExactlyElementsOf(SequenceWindowJob.expected(VALUES));
+        // attached: exit code 0 once the resumed job finished
+        assertThat(
+                        cli(
+                                submit(
+                                        WINDOWED_YAML,
+                                        run,
+                                        "--from-savepoint",
+                                        savepoint,
+                                        "--set",
+                                        "runtime.parallelism=1")))
+                .isEqualTo(IpdmCli.OK);
+        assertThat(CommittedLines.of(out)).containsExactlyElementsOf(uninterrupted());
     }
 
     @Test
     @Order(4)
-    void compiledYamlJobGivesOnTheClusterWhatItGivesEmbedded() {
-        String yaml = "src/test/resources/cluster/program-activity.yaml";
-        Path onCluster = stateDir.resolve("out-yaml-cluster");
-        Path embedded = stateDir.resolve("out-yaml-embedded");
+    void wasmJobRunsOnTheOptimizingRuntimeOfTheTaskManagers() throws IOException {
+        List<String> tmCommand =
+                Files.readAllLines(cluster.layout().confDir().resolve("taskmanager.args"));
+        assertThat(tmCommand)
+                .as("TaskManager command line")
+                .contains("-XX:+UnlockExperimentalVMOptions", "-XX:+EnableJVMCI")
+                .anyMatch(
+                        a ->
+                                a.startsWith("--upgrade-module-path=")
+                                        && a.endsWith("graal-compiler"));
+        String[] shorter = {
+            "--set", "sources.txs.options.duration=30s",
+            "--set", "sources.txs.options.target_rate=0",
+            "--set", "sinks.table.kind=jsonl"
+        };
+        Path onCluster = stateDir.resolve("wasm-cluster");
+        Path embedded = stateDir.resolve("wasm-embedded");
+        assertThat(cli(concat(submit(WASM_YAML, onCluster), shorter))).isEqualTo(IpdmCli.OK);
+        assertThat(cli(concat(run(WASM_YAML, embedded), shorter))).isEqualTo(IpdmCli.OK);
 
-        assertThat(
-                        cli(
-                                "submit",
-                                yaml,
-                                "--jobmanager",
-                                cluster.restAddress().toString(),
-                                "--set",
-                                "sinks.files.options.path=" + onCluster,
-                                "--set",
-                                "runtime.state_dir=" + stateDir.resolve("yaml-cluster-state")))
-                .isEqualTo(0);
-        assertThat(
-                        cli(
-                                "run",
-                                yaml,
-                                "-q",
-                                "--set",
-                                "sinks.files.options.path=" + embedded,
-                                "--set",
-                                "runtime.state_dir=" + stateDir.resolve("yaml-embedded-state")))
-                .isEqualTo(0);
-
-        assertThat(SequenceWindowJob.committed(onCluster))
+        List<String> tmLogs = new ArrayList<>();
+        for (LocalCluster.ProcessState p : cluster.processes()) {
+            if (p.name().startsWith("taskmanager-")) {
+                tmLogs.add(Files.readString(cluster.layout().logFile(p.name())));
+            }
+        }
+        assertThat(tmLogs)
+                .as("TaskManager logs: GraalWasm must not fall back to the Truffle interpreter")
+                .noneMatch(log -> log.contains("GraalWasm runs on the Truffle INTERPRETER"))
+                .anyMatch(log -> log.contains("GraalWasm runs on the optimizing Truffle runtime"));
+        assertThat(CommittedLines.of(onCluster.resolve("out")))
                 .isNotEmpty()
-                .isEqualTo(SequenceWindowJob.committed(embedded));
+                .isEqualTo(CommittedLines.of(embedded.resolve("out")));
+    }
+
+    /** The windowed job's result without disturbance: {@code ipdm run}, unpaced. */
+    private static synchronized List<String> uninterrupted() {
+        if (uninterrupted == null) {
+            Path dir = stateDir.resolve("uninterrupted");
+            assertThat(
+                            cli(
+                                    concat(
+                                            run(WINDOWED_YAML, dir),
+                                            // pacing only: the synthetic rows do not depend on it
+                                            "--set",
+                                            "sources.txs.options.target_rate=0")))
+                    .isEqualTo(IpdmCli.OK);
+            uninterrupted = CommittedLines.of(dir.resolve("out"));
+            assertThat(uninterrupted).hasSizeGreaterThan(100);
+        }
+        return uninterrupted;
+    }
+
+    private static String[] submit(String yaml, Path dir, String... more) {
+        return concat(
+                new String[] {
+                    "submit",
+                    yaml,
+                    "--jobmanager",
+                    cluster.restAddress().toString(),
+                    "--set",
+                    "sinks.0.options.path=" + dir.resolve("out"),
+                    "--set",
+                    "runtime.state_dir=" + dir.resolve("state")
+                },
+                more);
+    }
+
+    private static String[] run(String yaml, Path dir) {
+        return new String[] {
+            "run",
+            yaml,
+            "-q",
+            "--set",
+            "sinks.0.options.path=" + dir.resolve("out"),
+            "--set",
+            "runtime.state_dir=" + dir.resolve("state")
+        };
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+    }
+
+    private static JobID newestJob() {
+        try (JobOperations jobs = new JobOperations(cluster.restAddress())) {
+            return jobs.list().get(0).getJobId();
+        }
     }
 
     private static int cli(String... args) {
@@ -188,34 +229,6 @@ class LocalClusterITCase {
         cl.setOut(LOG);
         cl.setErr(LOG);
         return cl.execute(args);
-    }
-
-    private static void awaitCompletedCheckpoint(JobID id) throws InterruptedException {
-        Path jobCheckpoints = new ClusterLayout(stateDir).checkpointDir().resolve(id.toString());
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.isDirectory(jobCheckpoints)) {
-                try (Stream<Path> dirs = Files.list(jobCheckpoints)) {
-                    if (dirs.anyMatch(d -> Files.exists(d.resolve("_metadata")))) {
-                        return;
-                    }
-                } catch (IOException e) {
-                    // the checkpoint directory is being written
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no completed checkpoint of job " + id + " within a minute");
-    }
-
-    private static void awaitCommittedLines(Path out) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (SequenceWindowJob.committed(out).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no committed output in " + out + " within a minute");
-            }
-            Thread.sleep(200);
-        }
     }
 
     static void deleteRecursively(Path dir) throws IOException {
