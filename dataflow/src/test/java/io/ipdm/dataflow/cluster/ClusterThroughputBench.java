@@ -2,14 +2,15 @@ package io.ipdm.dataflow.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.IOException;
+import io.ipdm.dataflow.runtime.FlinkConfig;
+import io.ipdm.dataflow.runtime.LocalRunner;
+import io.ipdm.dataflow.runtime.RunOptions;
+import io.ipdm.dataflow.validate.PipelineLoader;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,40 +21,53 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.junit.jupiter.api.Test;
 
 /**
- * Throughput of one windowed job (keyed 5 s tumbling windows, RocksDB, checkpoints every second,
- * exactly-once file sink) at parallelism 2 on: the embedded MiniCluster, a local session cluster
- * with one TaskManager (2 slots), and one with two TaskManagers (1 slot each). All three get the
- * job through the same REST submission path; the time is the job's net runtime. Run by hand (see
- * docs/BENCHMARKS.md, section Cluster); surefire does not pick it up by default.
+ * Throughput of one compiled YAML pipeline ({@code cluster/program-activity.yaml}, unpaced:
+ * synthetic transactions, filter, 30 s tumbling windows per fee payer, RocksDB, checkpoints every
+ * second, exactly-once JSON Lines files) at parallelism 2 on: the embedded MiniCluster, a local
+ * session cluster with one TaskManager (2 slots), and one with two TaskManagers (1 slot each), one
+ * after the other in this run. All three get the job through the REST path {@code ipdm submit}
+ * uses; the time is the job's net runtime. Run by hand (docs/BENCHMARKS.md, section Cluster);
+ * surefire does not pick it up by default.
  */
 class ClusterThroughputBench {
 
     private static final PrintWriter OUT = new PrintWriter(System.out, true);
+    private static final int TX_PER_SLOT = 150;
 
     @Test
     void throughput() throws Exception {
-        long n = Long.getLong("ipdm.bench.values", 4_000_000L);
+        long slots = Long.getLong("ipdm.bench.slots", 4000L);
         Path base = Path.of("target", "cluster-bench").toAbsolutePath();
         LocalClusterITCase.deleteRecursively(base);
 
-        double mini = onMiniCluster(n, base.resolve("mini"));
-        double one = onLocalCluster(n, 1, 2, base.resolve("one-tm"));
-        double two = onLocalCluster(n, 2, 1, base.resolve("two-tm"));
+        Result mini = onMiniCluster(slots, base.resolve("mini"));
+        Result one = onLocalCluster(slots, 1, 2, base.resolve("one-tm"));
+        Result two = onLocalCluster(slots, 2, 1, base.resolve("two-tm"));
 
-        OUT.printf("%n%-34s %12s %8s%n", "setup (parallelism 2)", "records/s", "vs mini");
-        OUT.printf("%-34s %,12.0f %8.2f%n", "embedded MiniCluster", mini, 1.0);
-        OUT.printf("%-34s %,12.0f %8.2f%n", "session cluster, 1 TM x 2 slots", one, one / mini);
-        OUT.printf("%-34s %,12.0f %8.2f%n", "session cluster, 2 TMs x 1 slot", two, two / mini);
+        OUT.printf(
+                "%n%,d transactions (%,d slots x %d), parallelism 2%n",
+                slots * TX_PER_SLOT, slots, TX_PER_SLOT);
+        OUT.printf("%-34s %12s %8s %14s%n", "setup", "tx/s", "vs mini", "load avg");
+        mini.print("embedded MiniCluster", mini);
+        one.print("session cluster, 1 TM x 2 slots", mini);
+        two.print("session cluster, 2 TMs x 1 slot", mini);
     }
 
-    private static double onMiniCluster(long n, Path dir) throws Exception {
+    private record Result(double txPerSecond, double loadBefore, double loadAfter) {
+        void print(String setup, Result base) {
+            OUT.printf(
+                    "%-34s %,12.0f %8.2f %6.1f -> %4.1f%n",
+                    setup, txPerSecond, txPerSecond / base.txPerSecond, loadBefore, loadAfter);
+        }
+    }
+
+    private static Result onMiniCluster(long slots, Path dir) throws Exception {
         Configuration c = new Configuration();
         c.set(RestOptions.PORT, 0);
-        c.setString("state.backend.type", "rocksdb");
-        c.setString("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
         try (MiniCluster mini =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
@@ -63,44 +77,55 @@ class ClusterThroughputBench {
                                 .build())) {
             mini.start();
             URI rest = mini.getRestAddress().get();
-            return run(new JobManagerAddress(rest.getHost(), rest.getPort()), n, dir);
+            return run(new JobManagerAddress(rest.getHost(), rest.getPort()), slots, dir);
         }
     }
 
-    private static double onLocalCluster(long n, int taskManagers, int slots, Path dir)
-            throws Exception {
-        List<Path> classpath =
-                Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                        .map(Path::of)
-                        .toList();
-        ClusterSpec spec =
-                new ClusterSpec(
-                        taskManagers,
-                        slots,
-                        dir,
-                        0,
-                        classpath,
-                        FlinkJvmCommands.inheritedModuleFlags(),
-                        Optional.empty(),
-                        ClusterSpec.DEFAULT_TASK_MANAGER_MEMORY,
-                        "768m");
+    private static Result onLocalCluster(long slots, int taskManagers, int slotsPerTm, Path dir) {
+        ClusterSpec spec = ClusterSpec.forThisJvm(taskManagers, slotsPerTm, dir, 0);
         try (LocalCluster cluster =
                 LocalCluster.start(spec, Map.of(), OUT, Duration.ofMinutes(3))) {
-            return run(cluster.restAddress(), n, dir);
+            return run(cluster.restAddress(), slots, dir);
         }
     }
 
-    private static double run(JobManagerAddress jm, long n, Path dir) throws IOException {
-        Path out = dir.resolve("out");
-        Files.createDirectories(dir);
+    private static Result run(JobManagerAddress jm, long slots, Path dir) {
+        double before = load();
         JobSubmitter submitter = new JobSubmitter(jm, OUT);
         JobID id =
                 submitter.submit(
-                        SequenceWindowJob.graph(n, 2, Integer.MAX_VALUE, out),
+                        compile(slots, dir),
                         new JobSubmitter.Options(true, Optional.empty(), false, List.of()));
         JobResult result = submitter.await(id, Duration.ofMinutes(10));
         assertThat(result.getJobStatus()).contains(JobStatus.FINISHED);
-        assertThat(SequenceWindowJob.committed(out)).hasSize(SequenceWindowJob.expected(n).size());
-        return n * 1000.0 / result.getNetRuntime();
+        assertThat(CommittedLines.of(dir.resolve("out"))).isNotEmpty();
+        return new Result(slots * TX_PER_SLOT * 1000.0 / result.getNetRuntime(), before, load());
+    }
+
+    /** The test pipeline as `ipdm submit` compiles it, unpaced and with every slot filled. */
+    private static StreamGraph compile(long slots, Path dir) {
+        Path cwd = Path.of("").toAbsolutePath();
+        PipelineLoader.Loaded loaded =
+                PipelineLoader.load(
+                        Path.of(LocalClusterITCase.WINDOWED_YAML),
+                        List.of(
+                                "sources.txs.options.slots=" + slots,
+                                "sources.txs.options.transactions_per_slot=" + TX_PER_SLOT,
+                                "sources.txs.options.skipped_slot_rate=0",
+                                "sources.txs.options.slots_per_split=100",
+                                "sources.txs.options.target_rate=0",
+                                "sinks.0.options.path=" + dir.resolve("out"),
+                                "runtime.state_dir=" + dir.resolve("state")),
+                        Map.of());
+        return LocalRunner.plan(
+                        loaded,
+                        RunOptions.defaults(),
+                        cwd,
+                        FlinkConfig.of(loaded.spec().runtime(), cwd))
+                .graph();
+    }
+
+    private static double load() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 }
