@@ -1,6 +1,7 @@
 /*
  * classify: map each Solana transaction to a program family from the programs it invokes.
  * Precedence: vote > dex > token > system > other (a swap also touches the token program).
+ * A null program list gives a null family (unknown, as a CEL or SQL expression over it gives).
  */
 #include "ipdm.h"
 
@@ -9,7 +10,7 @@ IPDM_DESCRIPTOR({
     "functions": [{
         "name": "classify", "kind": "map",
         "input": [{"name": "program_ids", "type": "list<utf8>"}],
-        "output": [{"name": "family", "type": "utf8", "nullable": false}]
+        "output": [{"name": "family", "type": "utf8"}]
     }]
 })
 enum { IN_PROGRAM_IDS = 0 };
@@ -50,13 +51,16 @@ IPDM_EXPORT(classify) int32_t classify(const ArrowArray *in) {
     ipdm_out out = ipdm_out_new(1, n);
     ipdm_utf8_builder family = ipdm_out_utf8(out, OUT_FAMILY, n * 6);
     for (int32_t row = 0; row < n; row++) {
+        if (ipdm_is_null(in, IN_PROGRAM_IDS, row)) {
+            ipdm_utf8_push_str(&family, "");
+            ipdm_out_set_null(out, OUT_FAMILY, row);
+            continue;
+        }
         int best = OTHER;
-        if (!ipdm_is_null(in, IN_PROGRAM_IDS, row)) {
-            int32_t k = ipdm_list_len(in, IN_PROGRAM_IDS, row);
-            for (int32_t i = 0; i < k; i++) {
-                int f = family_of(ipdm_list_utf8(in, IN_PROGRAM_IDS, row, i));
-                if (f > best) best = f;
-            }
+        int32_t k = ipdm_list_len(in, IN_PROGRAM_IDS, row);
+        for (int32_t i = 0; i < k; i++) {
+            int f = family_of(ipdm_list_utf8(in, IN_PROGRAM_IDS, row, i));
+            if (f > best) best = f;
         }
         ipdm_utf8_push_str(&family, FAMILY_NAMES[best]);
     }

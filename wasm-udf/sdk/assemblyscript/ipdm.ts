@@ -290,7 +290,7 @@ export class OutBatch {
       store<u32>(bufs, <u32>v);
     }
     const p = v + (<usize>row >> 3);
-    store<u8>(p, load<u8>(p) & ~(<u8>(1 << (row & 7))));
+    store<u8>(p, <u8>(<i32>load<u8>(p) & ~(1 << (row & 7))));
     store<i64>(a + 8, load<i64>(a + 8) + 1);
   }
 

@@ -33,7 +33,7 @@ class WasmModulesCompileTest {
     private static final Path DIR = Path.of("src/test/resources/invalid-wasm");
     private static final Path CORPUS = Path.of("../wasm-udf/corpus").toAbsolutePath().normalize();
     private static final String CLASSIFY_CID =
-            "bafkreiajv5rzaaicvcnsgfjbrgjapuz46knirrq6ozjr473ow6hkw4h5pi";
+            "bafkreiedqx66k2nvvw3ysrazihkfff7bpgoc2w62pzxew7iwum5ngp66wa";
 
     @TempDir Path store;
 
@@ -84,7 +84,7 @@ class WasmModulesCompileTest {
                         "mixed-keys.yaml:15:39: stages.s.aggregates[1]: unknown key 'fn'; allowed keys: wasm, fields, columns, batch"),
                 Arguments.of(
                         "cid-not-in-store.yaml",
-                        "cid-not-in-store.yaml:13:10: modules.classify.cid: module bafkreiajv5rzaaicvcnsgfjbrgjapuz46knirrq6ozjr473ow6hkw4h5pi not found in @STORE@; add it with `ipdm wasm add FILE` (the store is $IPDM_MODULES, else ~/.ipdm/modules)"),
+                        "cid-not-in-store.yaml:13:10: modules.classify.cid: module bafkreiedqx66k2nvvw3ysrazihkfff7bpgoc2w62pzxew7iwum5ngp66wa not found in @STORE@; add it with `ipdm wasm add FILE` (the store is $IPDM_MODULES, else ~/.ipdm/modules)"),
                 Arguments.of(
                         "cid-pin-mismatch.yaml",
                         "cid-pin-mismatch.yaml:14:10: modules.pf.cid: module 'priority_fee' has CID bafkreiabrplxymoo3mtivwez3nhpfvba3zzsshx6r4iyynmfgunrbybhly but the pipeline pins bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy; the file changed since the CID was taken"));

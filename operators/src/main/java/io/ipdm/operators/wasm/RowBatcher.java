@@ -1,8 +1,6 @@
 package io.ipdm.operators.wasm;
 
-import io.ipdm.wasm.abi.ArrowValues;
 import io.ipdm.wasm.abi.BatchSchema;
-import io.ipdm.wasm.abi.ColumnType;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.flink.types.Row;
@@ -79,11 +77,7 @@ final class RowBatcher {
         for (int c = 0; c < fields.length; c++) {
             FieldVector v = root.getVector(c);
             v.reset();
-            ColumnType t = schema.column(c).type();
-            int f = fields[c];
-            for (int i = 0; i < size; i++) {
-                ArrowValues.set(v, t, i, WasmTypes.toArrow(t, rows[i].getField(f)));
-            }
+            RowColumns.write(schema.column(c).type(), rows, size, fields[c], v);
         }
         root.setRowCount(size);
         return root;

@@ -3,7 +3,6 @@ package io.ipdm.operators.wasm;
 import io.ipdm.wasm.ModuleSession;
 import io.ipdm.wasm.WasmException;
 import io.ipdm.wasm.WasmModule;
-import io.ipdm.wasm.abi.ArrowValues;
 import io.ipdm.wasm.abi.BatchSchema;
 import io.ipdm.wasm.abi.FunctionKind;
 import io.ipdm.wasm.abi.FunctionSpec;
@@ -191,28 +190,37 @@ final class WasmBatchOperator extends AbstractStreamOperator<Row>
     }
 
     private void emitMapped(VectorSchemaRoot out) {
-        for (int i = 0; i < batcher.size(); i++) {
+        int n = batcher.size();
+        Row[] rows = new Row[n];
+        for (int i = 0; i < n; i++) {
             Row r = batcher.row(i);
             Row o = Row.withPositions(outArity);
             for (int f = 0; f < r.getArity(); f++) {
                 o.setField(f, r.getField(f));
             }
-            for (int c = 0; c < outputTargets.length; c++) {
-                o.setField(
-                        outputTargets[c],
-                        ArrowValues.get(out.getVector(c), outSchema.column(c).type(), i));
-            }
-            output.collect(stamp(reuse.replace(o), i));
+            rows[i] = o;
+        }
+        for (int c = 0; c < outputTargets.length; c++) {
+            RowColumns.read(
+                    outSchema.column(c).type(), out.getVector(c), n, rows, outputTargets[c]);
+        }
+        for (int i = 0; i < n; i++) {
+            output.collect(stamp(reuse.replace(rows[i]), i));
         }
     }
 
     private void emitRows(VectorSchemaRoot out) {
         long ts = batcher.maxTimestamp();
-        for (int i = 0; i < out.getRowCount(); i++) {
-            Row o = Row.withPositions(outSchema.size());
-            for (int c = 0; c < outSchema.size(); c++) {
-                o.setField(c, ArrowValues.get(out.getVector(c), outSchema.column(c).type(), i));
-            }
+        int n = out.getRowCount();
+        Row[] rows = new Row[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = Row.withPositions(outSchema.size());
+        }
+        for (int c = 0; c < outSchema.size(); c++) {
+            RowColumns.read(outSchema.column(c).type(), out.getVector(c), n, rows, c);
+        }
+        for (int i = 0; i < n; i++) {
+            Row o = rows[i];
             if (ts == Long.MIN_VALUE) {
                 reuse.replace(o);
                 reuse.eraseTimestamp();

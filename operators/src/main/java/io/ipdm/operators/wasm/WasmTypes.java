@@ -118,12 +118,4 @@ public final class WasmTypes {
             default -> false;
         };
     }
-
-    /** A row field value as {@link io.ipdm.wasm.abi.ArrowValues} takes it. */
-    static Object toArrow(ColumnType c, Object v) {
-        if (c == ColumnType.LIST_UTF8 && v instanceof String[] a) {
-            return Arrays.asList(a);
-        }
-        return v;
-    }
 }

@@ -1,5 +1,6 @@
 package io.ipdm.operators.wasm.bench;
 
+import io.ipdm.operators.wasm.RowColumns;
 import io.ipdm.operators.wasm.WasmOperators;
 import io.ipdm.operators.wasm.WasmStage;
 import io.ipdm.wasm.ModuleSession;
@@ -33,7 +34,8 @@ import org.apache.flink.types.Row;
  * The WebAssembly benchmarks of docs/BENCHMARKS.md, each side by side in one run: (a) WASM filter +
  * map in a Flink job vs the same logic as Java operators, (b) the batch ABI vs one call per record,
  * (c) optimized vs interpreted GraalWasm (a child JVM without the JVMCI flags), (d) the copy cost
- * share of a batch call. Run with operators/wasm-bench.sh.
+ * share of a batch call, (e) Row <-> Arrow conversion per value vs by typed columns. Run with
+ * operators/wasm-bench.sh.
  */
 public final class WasmBench {
     static final long BASE_FEE = 5000;
@@ -62,6 +64,7 @@ public final class WasmBench {
         perRecord(m);
         interpretedVsOptimized(m, corpus);
         copyShare(m);
+        conversion();
     }
 
     static Row tx(long i) {
@@ -293,6 +296,112 @@ public final class WasmBench {
                     call / 1e3 / rounds,
                     copyOut / 1e3 / rounds,
                     100.0 * (copyIn + copyOut) / total);
+        }
+    }
+
+    // ---- (e) Row <-> Arrow conversion
+    // ------------------------------------------------------------
+
+    /** Rows as the classify and priority_fee stages see them: fee, signatures, cu, programs. */
+    static Row[] conversionRows() {
+        String[] programs = {
+            "ComputeBudget111111111111111111111111111111",
+            "JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4",
+            "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        };
+        Row[] rows = new Row[BATCH];
+        for (int i = 0; i < BATCH; i++) {
+            Row t = tx(i);
+            rows[i] =
+                    Row.of(
+                            t.getField(0),
+                            t.getField(1),
+                            t.getField(3),
+                            java.util.Arrays.copyOf(programs, 1 + i % 3),
+                            null,
+                            null,
+                            null);
+        }
+        return rows;
+    }
+
+    static final ColumnType[] IN_TYPES = {
+        ColumnType.INT64, ColumnType.INT32, ColumnType.INT64, ColumnType.LIST_UTF8
+    };
+    static final ColumnType[] OUT_TYPES = {ColumnType.INT64, ColumnType.FLOAT64, ColumnType.UTF8};
+
+    /** One batch in and out: per value through ArrowValues (before) or RowColumns (after). */
+    static void convert(boolean typed, Row[] rows, VectorSchemaRoot in, VectorSchemaRoot out) {
+        for (int c = 0; c < IN_TYPES.length; c++) {
+            org.apache.arrow.vector.FieldVector v = in.getVector(c);
+            v.reset();
+            if (typed) {
+                RowColumns.write(IN_TYPES[c], rows, rows.length, c, v);
+            } else {
+                for (int i = 0; i < rows.length; i++) {
+                    Object o = rows[i].getField(c);
+                    ArrowValues.set(v, IN_TYPES[c], i, o instanceof String[] a ? List.of(a) : o);
+                }
+            }
+        }
+        in.setRowCount(rows.length);
+        for (int c = 0; c < OUT_TYPES.length; c++) {
+            if (typed) {
+                RowColumns.read(OUT_TYPES[c], out.getVector(c), rows.length, rows, 4 + c);
+            } else {
+                for (int i = 0; i < rows.length; i++) {
+                    rows[i].setField(4 + c, ArrowValues.get(out.getVector(c), OUT_TYPES[c], i));
+                }
+            }
+        }
+    }
+
+    static void conversion() {
+        io.ipdm.wasm.abi.BatchSchema inSchema =
+                io.ipdm.wasm.abi.BatchSchema.of(
+                        new io.ipdm.wasm.abi.Column("fee", ColumnType.INT64, true),
+                        new io.ipdm.wasm.abi.Column("signatures", ColumnType.INT32, true),
+                        new io.ipdm.wasm.abi.Column("compute_units", ColumnType.INT64, true),
+                        new io.ipdm.wasm.abi.Column("program_ids", ColumnType.LIST_UTF8, true));
+        io.ipdm.wasm.abi.BatchSchema outSchema =
+                io.ipdm.wasm.abi.BatchSchema.of(
+                        new io.ipdm.wasm.abi.Column("priority_fee", ColumnType.INT64, true),
+                        new io.ipdm.wasm.abi.Column("per_cu", ColumnType.FLOAT64, true),
+                        new io.ipdm.wasm.abi.Column("family", ColumnType.UTF8, true));
+        try (RootAllocator a = new RootAllocator();
+                VectorSchemaRoot in = io.ipdm.wasm.abi.ArrowBatches.createRoot(inSchema, a);
+                VectorSchemaRoot out = io.ipdm.wasm.abi.ArrowBatches.createRoot(outSchema, a)) {
+            Row[] rows = conversionRows();
+            // an output batch as a module returns it (family "dex" / "token", some nulls)
+            for (int i = 0; i < BATCH; i++) {
+                ArrowValues.set(out.getVector(0), ColumnType.INT64, i, (long) i);
+                ArrowValues.set(
+                        out.getVector(1), ColumnType.FLOAT64, i, i % 7 == 0 ? null : i * 0.5);
+                ArrowValues.set(out.getVector(2), ColumnType.UTF8, i, i % 2 == 0 ? "dex" : "token");
+            }
+            out.setRowCount(BATCH);
+            double[] nanos = new double[2];
+            for (int round = 0; round < 3; round++) {
+                for (int k = 0; k < 2; k++) {
+                    boolean typed = k == 1;
+                    long end = System.nanoTime() + 1_000_000_000L;
+                    while (System.nanoTime() < end) {
+                        convert(typed, rows, in, out);
+                    }
+                    int batches = 2000;
+                    long t = System.nanoTime();
+                    for (int i = 0; i < batches; i++) {
+                        convert(typed, rows, in, out);
+                    }
+                    double per = (System.nanoTime() - t) / (double) batches;
+                    nanos[k] = round == 0 ? per : Math.min(nanos[k], per);
+                }
+            }
+            System.out.printf(
+                    "(e) Row <-> Arrow per 4096-row batch (4 columns in incl. list<utf8>, 3 out incl."
+                            + " utf8): per value (ArrowValues) %.1f us, typed columns (RowColumns)"
+                            + " %.1f us: %.2fx%n",
+                    nanos[0] / 1e3, nanos[1] / 1e3, nanos[0] / nanos[1]);
         }
     }
 }
