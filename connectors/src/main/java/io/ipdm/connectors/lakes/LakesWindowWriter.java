@@ -1,6 +1,7 @@
 package io.ipdm.connectors.lakes;
 
 import io.ipdm.lakes.Block;
+import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.lakes.window.WindowArchive;
 import java.util.ArrayList;
@@ -68,12 +69,9 @@ final class LakesWindowWriter extends KeyedProcessFunction<Long, Row, Row> {
         List<Block> blocks =
                 WindowArchive.encode(start, end, Arrays.asList(inputType.getFieldNames()), values);
         store.putAll(blocks);
-        out.collect(
-                Row.of(
-                        start,
-                        end,
-                        blocks.get(blocks.size() - 1).cid().toString(),
-                        (long) values.size()));
+        Cid root = blocks.get(blocks.size() - 1).cid();
+        store.pin(root); // so `lake gc` keeps the window
+        out.collect(Row.of(start, end, root.toString(), (long) values.size()));
         rows.clear();
     }
 

@@ -169,11 +169,27 @@ final class LakeCommand implements Runnable {
         }
     }
 
-    @Command(name = "gc", description = "Apply the lifecycle policy (demote by age and size).")
+    @Command(
+            name = "gc",
+            description =
+                    "Delete blocks no pinned root reaches (warm, hot, cold archives repacked),"
+                            + " then apply the lifecycle policy (demote by age and size).")
     static final class Gc extends Sub {
         @Override
         int run(LakeCommands lake) throws IOException {
             LakeCommands.GcReport r = lake.gc();
+            var f = r.freed();
+            out().printf(
+                            "freed %d blocks (%d warm, %d bytes; %d cold, %d bytes; %d archives"
+                                    + " deleted, %d repacked); %d live%n",
+                            f.freedBlocks(),
+                            f.warmBlocks(),
+                            f.warmBytes(),
+                            f.cold().blocks(),
+                            f.cold().bytes(),
+                            f.cold().deleted().size(),
+                            f.cold().repacked().size(),
+                            f.liveBlocks());
             out().printf(
                             "demoted %d by age, %d by size; %d sealed archives%n",
                             r.demotedByAge(), r.demotedBySize(), r.archives().size());

@@ -12,6 +12,7 @@ import io.ipdm.lakes.policy.AccessTracker;
 import io.ipdm.lakes.policy.LifecyclePolicy;
 import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.lakes.store.ArchiveManifest;
+import io.ipdm.lakes.store.GarbageCollector;
 import io.ipdm.lakes.store.TieredStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,8 +40,15 @@ public final class LakeCommands implements AutoCloseable {
     /** {@code lake import-car}. */
     public record Imported(List<Cid> roots, long blocks) {}
 
-    /** {@code lake gc}. */
-    public record GcReport(int demotedByAge, int demotedBySize, List<ArchiveManifest> archives) {}
+    /**
+     * {@code lake gc}: what the lifecycle policy demoted, the sealed archives after it, and what
+     * garbage collection freed.
+     */
+    public record GcReport(
+            int demotedByAge,
+            int demotedBySize,
+            List<ArchiveManifest> archives,
+            GarbageCollector.Result freed) {}
 
     private final TieredStore store;
     private final StorageConfig config;
@@ -68,7 +76,10 @@ public final class LakeCommands implements AutoCloseable {
         return store;
     }
 
-    /** Stores a file (chunked into raw blocks under a UnixFS root when large); returns its CID. */
+    /**
+     * Stores a file (chunked into raw blocks under a UnixFS root when large) and pins its root;
+     * returns the root CID.
+     */
     public Cid put(Path file) throws IOException {
         List<byte[]> chunks = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file)) {
@@ -84,7 +95,9 @@ public final class LakeCommands implements AutoCloseable {
         }
         List<Block> blocks = UnixFsFile.build(chunks);
         store.putAll(blocks);
-        return blocks.get(blocks.size() - 1).cid();
+        Cid root = blocks.get(blocks.size() - 1).cid();
+        store.pin(root);
+        return root;
     }
 
     /** Writes the content under {@code cid} (a file's bytes, or the block as is); returns bytes. */
@@ -106,7 +119,10 @@ public final class LakeCommands implements AutoCloseable {
                 Links.of(store.get(c)).size());
     }
 
-    /** Imports every block of a CAR v1/v2 file, each verified against its CID. */
+    /**
+     * Imports every block of a CAR v1/v2 file, each verified against its CID, and pins the CAR's
+     * roots (blocks no root reaches are collected by the next {@link #gc}).
+     */
     public Imported importCar(Path car) throws IOException {
         try (InputStream in = Files.newInputStream(car);
                 CarReader r = CarReader.open(in)) {
@@ -121,6 +137,7 @@ public final class LakeCommands implements AutoCloseable {
                 }
             }
             store.putAll(batch);
+            r.header().roots().forEach(store::pin);
             return new Imported(r.header().roots(), n + batch.size());
         } catch (NoSuchFileException e) {
             throw new LakesException("no such file: " + car);
@@ -147,11 +164,30 @@ public final class LakeCommands implements AutoCloseable {
         return n[0];
     }
 
-    /** Runs the lifecycle policy now and seals the cold archive being filled. */
+    /**
+     * Deletes every block no pinned root reaches (hot, warm, and cold by repacking archives), then
+     * runs the lifecycle policy and seals the cold archive being filled. Run it while nothing else
+     * writes to the lake.
+     */
     public GcReport gc() throws IOException {
+        GarbageCollector.Result freed = store.collectGarbage();
         LifecyclePolicy.Report r = new LifecyclePolicy(config, access).run(store);
         store.cold().sealActive();
-        return new GcReport(r.demotedByAge(), r.demotedBySize(), store.cold().manifests());
+        return new GcReport(r.demotedByAge(), r.demotedBySize(), store.cold().manifests(), freed);
+    }
+
+    /** Pins a root already in the lake, so {@link #gc} keeps its DAG. */
+    public void pin(String cid) {
+        Cid c = Cid.parse(cid);
+        if (!store.has(c)) {
+            throw new LakesException("cannot pin " + c + ": the block is not in the lake");
+        }
+        store.pin(c);
+    }
+
+    /** Unpins a root; the next {@link #gc} deletes what nothing else pinned reaches. */
+    public void unpin(String cid) {
+        store.unpin(Cid.parse(cid));
     }
 
     /**

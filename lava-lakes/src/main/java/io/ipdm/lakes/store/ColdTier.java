@@ -96,6 +96,13 @@ public final class ColdTier implements AutoCloseable {
             }
         }
         for (String n : names) {
+            // a collection deletes an archive before its manifest: drop a manifest left alone
+            if (n.endsWith(MANIFEST_SUFFIX)
+                    && !names.contains(n.substring(0, n.length() - MANIFEST_SUFFIX.length()))) {
+                storage.delete(n);
+            }
+        }
+        for (String n : names) {
             Matcher m = ARCHIVE.matcher(n);
             if (!m.matches()) {
                 continue;
@@ -222,7 +229,7 @@ public final class ColdTier implements AutoCloseable {
         seal(activeName, activeBlocks);
     }
 
-    private void seal(String name, long blocks) throws IOException {
+    private ArchiveManifest seal(String name, long blocks) throws IOException {
         CommP commP = new CommP();
         byte[] buf = new byte[1 << 16];
         try (InputStream in = storage.openSequential(name)) {
@@ -247,6 +254,7 @@ public final class ColdTier implements AutoCloseable {
         }
         storage.rename(tmp, manifestName(name));
         LOG.info("sealed cold archive {}: {} blocks, piece {}", name, blocks, m.pieceCidV1());
+        return m;
     }
 
     public Location locate(Cid cid) {
@@ -346,6 +354,104 @@ public final class ColdTier implements AutoCloseable {
         } catch (RocksDBException e) {
             throw new LakesException("cold index delete failed: " + e.getMessage(), e);
         }
+    }
+
+    /** What {@link #collect} freed: blocks, section bytes, archives deleted and repacked. */
+    public record Collected(
+            long blocks, long bytes, List<String> deleted, List<ArchiveManifest> repacked) {}
+
+    private record Indexed(Cid cid, Location loc) {}
+
+    /**
+     * Drops every block {@code live} rejects. An archive left with no live block is deleted; one
+     * with some is repacked: its live blocks are copied to a new archive, which is synced and
+     * sealed (new piece CID and manifest) before the index moves to it, and only then is the old
+     * archive deleted, then its manifest. A crash at any point leaves every live block indexed in
+     * an archive that holds it; what is left over (an unreferenced archive, a lone manifest) is
+     * removed by the next collection or on open.
+     */
+    public synchronized Collected collect(java.util.function.Predicate<Cid> live)
+            throws IOException {
+        sealActive();
+        java.util.Map<String, List<Indexed>> byArchive = new java.util.TreeMap<>();
+        try (org.rocksdb.RocksIterator it = index.newIterator()) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                ByteBuffer b = ByteBuffer.wrap(it.value());
+                Location loc = new Location(archiveName(b.getInt()), b.getLong(), b.getInt());
+                byArchive
+                        .computeIfAbsent(loc.archive(), a -> new ArrayList<>())
+                        .add(new Indexed(Cid.fromBytes(it.key()), loc));
+            }
+        }
+        long blocks = 0;
+        long bytes = 0;
+        List<String> deleted = new ArrayList<>();
+        List<ArchiveManifest> repacked = new ArrayList<>();
+        for (String n : storage.list()) {
+            if (ARCHIVE.matcher(n).matches() && !byArchive.containsKey(n)) {
+                bytes += storage.size(n);
+                deleteArchive(n);
+                deleted.add(n);
+            }
+        }
+        for (var e : byArchive.entrySet()) {
+            List<Indexed> keep = new ArrayList<>();
+            List<Indexed> drop = new ArrayList<>();
+            for (Indexed i : e.getValue()) {
+                (live.test(i.cid()) ? keep : drop).add(i);
+            }
+            if (drop.isEmpty()) {
+                continue;
+            }
+            List<Indexed> moved = keep.isEmpty() ? List.of() : copy(keep);
+            if (!moved.isEmpty()) {
+                repacked.add(seal(moved.get(0).loc().archive(), moved.size()));
+            }
+            try (WriteBatch batch = new WriteBatch()) {
+                for (Indexed i : moved) {
+                    batch.put(
+                            i.cid().toBytes(),
+                            location(
+                                    numberOf(i.loc().archive()),
+                                    i.loc().offset(),
+                                    i.loc().length()));
+                }
+                for (Indexed i : drop) {
+                    batch.delete(i.cid().toBytes());
+                }
+                index.write(syncWrites, batch);
+            } catch (RocksDBException ex) {
+                throw new IOException("cold index write failed: " + ex.getMessage(), ex);
+            }
+            deleteArchive(e.getKey());
+            blocks += drop.size();
+            bytes += drop.stream().mapToLong(i -> i.loc().length()).sum();
+            if (keep.isEmpty()) {
+                deleted.add(e.getKey());
+            }
+        }
+        return new Collected(blocks, bytes, deleted, repacked);
+    }
+
+    /** Copies blocks into a new synced archive; returns their new locations. */
+    private List<Indexed> copy(List<Indexed> blocks) throws IOException {
+        String name = archiveName(nextNumber++);
+        List<Indexed> out = new ArrayList<>();
+        try (ArchiveStorage.Output o = storage.create(name)) {
+            CarWriter w = new CarWriter(new OutputAdapter(o), List.of());
+            for (Indexed i : blocks) {
+                Block b = read(i.cid(), i.loc());
+                long off = w.write(b);
+                out.add(new Indexed(i.cid(), new Location(name, off, i.loc().length())));
+            }
+            o.sync();
+        }
+        return out;
+    }
+
+    private void deleteArchive(String name) throws IOException {
+        storage.delete(name);
+        storage.delete(manifestName(name));
     }
 
     /** Manifests of all sealed archives, oldest first. */

@@ -48,6 +48,11 @@ public final class HotTier {
         return cache.asMap().containsKey(cid);
     }
 
+    /** A snapshot of the CIDs held now. */
+    public java.util.Set<Cid> cids() {
+        return java.util.Set.copyOf(cache.asMap().keySet());
+    }
+
     public void invalidate(Cid cid) {
         cache.invalidate(cid);
     }

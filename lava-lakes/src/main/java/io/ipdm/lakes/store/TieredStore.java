@@ -138,6 +138,24 @@ public final class TieredStore implements BlockSource, AutoCloseable {
         metrics.demoted(Tier.WARM, blocks.size());
     }
 
+    /** Pins a root: {@link #collectGarbage} keeps it and the DAG under it. Durable. */
+    public void pin(Cid root) {
+        warm.pin(root);
+    }
+
+    public void unpin(Cid root) {
+        warm.unpin(root);
+    }
+
+    public List<Cid> pins() {
+        return warm.pins();
+    }
+
+    /** Deletes every block no pinned root reaches, from all tiers; see {@link GarbageCollector}. */
+    public GarbageCollector.Result collectGarbage() throws IOException {
+        return new GarbageCollector(this).collect();
+    }
+
     /** Removes a block from every tier (archives keep the bytes until repacked). */
     public void delete(Cid cid) {
         hot.invalidate(cid);

@@ -142,6 +142,45 @@ public final class WarmTier implements AutoCloseable {
         return k; // CID bytes never start with 0x00, so tombstones have their own key space
     }
 
+    private static byte[] pinKey(Cid cid) {
+        byte[] c = cid.toBytes();
+        byte[] k = new byte[c.length + 2];
+        System.arraycopy(c, 0, k, 2, c.length);
+        return k; // 0x00 0x00: no tombstone key starts so (CIDs start with 0x01 or 0x12)
+    }
+
+    /** Pins a root: {@code gc} keeps it and everything it links to. */
+    public void pin(Cid cid) {
+        try {
+            db.put(syncWrites, pinKey(cid), new byte[0]);
+        } catch (RocksDBException e) {
+            throw new LakesException("warm tier write failed: " + e.getMessage(), e);
+        }
+    }
+
+    public void unpin(Cid cid) {
+        try {
+            db.delete(syncWrites, pinKey(cid));
+        } catch (RocksDBException e) {
+            throw new LakesException("warm tier write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every pinned root. */
+    public List<Cid> pins() {
+        List<Cid> out = new ArrayList<>();
+        try (RocksIterator it = db.newIterator()) {
+            for (it.seek(new byte[] {0, 0}); it.isValid(); it.next()) {
+                byte[] k = it.key();
+                if (k.length < 2 || k[0] != 0 || k[1] != 0) {
+                    break;
+                }
+                out.add(Cid.fromBytes(java.util.Arrays.copyOfRange(k, 2, k.length)));
+            }
+        }
+        return out;
+    }
+
     /** Records that a block was deleted on purpose. */
     public void markGone(Cid cid) {
         try {

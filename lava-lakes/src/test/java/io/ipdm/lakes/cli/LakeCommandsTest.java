@@ -48,6 +48,26 @@ class LakeCommandsTest {
             LakeCommands.GcReport gc = lake.gc();
             assertThat(gc.demotedBySize()).isEqualTo(5 + 22);
             assertThat(gc.archives()).isNotEmpty();
+            // put and import-car pinned their roots: nothing was garbage
+            assertThat(gc.freed().freedBlocks()).isZero();
+            assertThat(gc.freed().liveBlocks()).isEqualTo(5 + 22);
+            assertThat(
+                            lake.exportCar(
+                                    imported.roots().get(0).toString(),
+                                    new ByteArrayOutputStream()))
+                    .isEqualTo(22);
+            lake.unpin(imported.roots().get(0).toString());
+            LakeCommands.GcReport after = lake.gc();
+            assertThat(after.freed().liveBlocks()).isEqualTo(5);
+            // the 22 went cold in the first gc; exporting them promoted copies back to warm
+            assertThat(after.freed().cold().blocks()).isEqualTo(22);
+            assertThat(after.freed().warmBlocks()).isEqualTo(22);
+            assertThatThrownBy(() -> lake.pin(imported.roots().get(0).toString()))
+                    .isInstanceOf(LakesException.class)
+                    .hasMessage(
+                            "cannot pin "
+                                    + imported.roots().get(0)
+                                    + ": the block is not in the lake");
             assertThat(lake.stat(root.toString()).tier()).isIn("cold", "hot");
             out.reset();
             lake.get(root.toString(), out);
