@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * How many replicas a block should have: the configured factor, plus one for each doubling of reads
  * past {@code popularReads} in the popularity window, capped at {@code maxReplication}. Also plans
- * repairs and deal renewals. Placing replicas on other nodes (over the mesh) is not built yet; this
- * is the decision half.
+ * repairs and deal renewals. {@link io.ipdm.lakes.replication.Replicator} places the replicas on
+ * other nodes over the mesh.
  */
 public final class ReplicationPolicy {
     /** A block short of replicas. */

@@ -1,0 +1,171 @@
+package io.ipdm.lakes.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ipdm.lakes.Block;
+import io.ipdm.lakes.LakesException;
+import io.ipdm.lakes.cid.Cid;
+import io.ipdm.lakes.cid.Multicodec;
+import io.ipdm.lakes.ipld.UnixFsFile;
+import io.ipdm.lakes.policy.AccessTracker;
+import io.ipdm.lakes.policy.ReplicationPolicy;
+import io.ipdm.lakes.policy.StorageConfig;
+import io.ipdm.lakes.store.TieredStore;
+import io.ipdm.mesh.identity.Ed25519KeyPair;
+import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.reqresp.RequestResponse;
+import io.ipdm.mesh.transport.Connection;
+import io.ipdm.mesh.transport.Host;
+import io.ipdm.mesh.transport.TransportConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two lake nodes on loopback: real TCP, Noise XX, Yamux, the block exchange protocol. */
+class ReplicationTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    private record Node(Host host, TieredStore store, BlockExchange exchange) {}
+
+    private Node node(Path dir) throws Exception {
+        Host host = new Host(Ed25519KeyPair.generate(), TransportConfig.defaults());
+        TieredStore store = TieredStore.open(dir, 8 << 20, 1 << 20);
+        BlockExchange x = BlockExchange.serve(store, host, TIMEOUT);
+        open.add(store);
+        open.add(host);
+        open.add(x);
+        return new Node(host, store, x);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private static Connection connect(Node from, Node to) throws Exception {
+        Multiaddr a = to.host().listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+        return from.host().dial(a).get(10, TimeUnit.SECONDS);
+    }
+
+    private static Replicator replicator(Node n, int factor) {
+        StorageConfig config =
+                StorageConfig.fromMap(Map.of("replication-factor", String.valueOf(factor)));
+        AccessTracker access = new AccessTracker(Clock.systemUTC(), config.popularityWindow());
+        return new Replicator(
+                n.store(), n.exchange(), n.host(), new ReplicationPolicy(config, access));
+    }
+
+    private static List<Block> file() {
+        Random rnd = new Random(11);
+        List<byte[]> chunks = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            byte[] c = new byte[i < 2 ? 256 << 10 : 1000];
+            rnd.nextBytes(c);
+            chunks.add(c);
+        }
+        return UnixFsFile.build(chunks);
+    }
+
+    private static void lose(Node n, Cid cid) {
+        n.store().warm().delete(List.of(cid));
+        n.store().hot().invalidate(cid);
+        assertThat(n.store().has(cid)).isFalse();
+    }
+
+    @Test
+    void aBlockPutOnAWithFactorTwoIsStoredOnBAndRepairedWhenLost(@TempDir Path dir)
+            throws Exception {
+        Node a = node(dir.resolve("a"));
+        Node b = node(dir.resolve("b"));
+        connect(a, b);
+        List<Block> blocks = file();
+        Cid root = blocks.get(blocks.size() - 1).cid();
+        a.store().putAll(blocks);
+
+        Replicator ra = replicator(a, 2);
+        Replicator.Report r = ra.replicate(root);
+        assertThat(r.holders()).containsExactly(b.host().peerId());
+        assertThat(r.pushed()).isEqualTo(3);
+        for (Block blk : blocks) {
+            // TieredStore.get verifies the bytes against the CID
+            assertThat(b.store().get(blk.cid()).data()).isEqualTo(blk.data());
+        }
+        assertThat(b.store().pins()).containsExactly(root);
+        assertThat(a.store().pins()).containsExactly(root);
+
+        Cid leaf = blocks.get(1).cid();
+        lose(b, leaf);
+        Replicator.Report repaired = ra.repair();
+        assertThat(repaired.pushed()).isEqualTo(1);
+        assertThat(repaired.fetched()).isZero();
+        assertThat(b.store().get(leaf).data()).isEqualTo(blocks.get(1).data());
+
+        Cid other = blocks.get(0).cid();
+        lose(a, other);
+        Replicator.Report fetched = ra.repair();
+        assertThat(fetched.fetched()).isEqualTo(1);
+        assertThat(fetched.pushed()).isZero();
+        assertThat(a.store().get(other).data()).isEqualTo(blocks.get(0).data());
+
+        assertThat(replicator(a, 1).responsiblePeers(root)).isEmpty();
+    }
+
+    @Test
+    void bytesThatDoNotMatchTheCidAreRefusedBothWays(@TempDir Path dir) throws Exception {
+        Node a = node(dir.resolve("a"));
+        Node b = node(dir.resolve("b"));
+        Connection ab = connect(a, b);
+        Block good = Block.of(Multicodec.RAW, new byte[] {1, 2, 3});
+        Block forged = new Block(good.cid(), new byte[] {9, 9, 9});
+        assertThatThrownBy(() -> a.exchange().put(ab, forged, false))
+                .isInstanceOf(LakesException.class)
+                .hasMessage(
+                        "peer "
+                                + b.host().peerId()
+                                + " refused "
+                                + good.cid()
+                                + ": block data does not match "
+                                + good.cid()
+                                + "; not stored");
+        assertThat(b.store().has(good.cid())).isFalse();
+        assertThat(a.exchange().want(ab, good.cid())).isNull();
+
+        // a peer that answers with other bytes than asked for
+        Host liar = new Host(Ed25519KeyPair.generate(), TransportConfig.defaults());
+        open.add(liar);
+        RequestResponse.serve(
+                liar,
+                BlockExchange.PROTOCOL,
+                1 << 20,
+                req ->
+                        CompletableFuture.completedFuture(
+                                new BlockMessage.Response(
+                                                BlockMessage.Status.OK, new byte[] {9, 9, 9}, null)
+                                        .encode()));
+        Connection al =
+                a.host()
+                        .dial(liar.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")))
+                        .get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> a.exchange().want(al, good.cid()))
+                .isInstanceOf(LakesException.class)
+                .hasMessage(
+                        "peer "
+                                + liar.peerId()
+                                + " answered WANT "
+                                + good.cid()
+                                + " with data that does not match the CID; discarded");
+    }
+}
