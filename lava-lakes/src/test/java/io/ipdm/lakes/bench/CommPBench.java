@@ -12,12 +12,20 @@ import java.util.Random;
 
 /**
  * CommP throughput on one payload: ours on 1 and 2 threads, the single-core ceiling (one SHA-256
- * MessageDigest call per 64-byte node, no tree or padding work), and npm
- * {@code @web3-storage/data-segment} under Node on the same bytes (its piece CID must equal ours).
- * Run from the repository root after {@code mvn -pl lava-lakes -am test-compile} and {@code
- * .ci/setup.d/lava-lakes.sh}; see docs/BENCHMARKS.md.
+ * MessageDigest call per 64-byte node, no tree or padding work), and two npm baselines under Node
+ * on the same bytes: {@code @web3-storage/data-segment} (JavaScript) and {@code
+ * fr32-sha2-256-trunc254-padded-binary-tree-multihash} (Rust compiled to WebAssembly); both piece
+ * CIDs must equal ours. Run from the repository root after {@code mvn -pl lava-lakes -am
+ * test-compile} and {@code .ci/setup.d/lava-lakes.sh}; see docs/BENCHMARKS.md.
  */
 public final class CommPBench {
+    private static final Map<String, String> NAMES =
+            Map.of(
+                    "dataSegment",
+                    "@web3-storage/data-segment 5.3.0 (JS)",
+                    "rustWasm",
+                    "fr32-sha2-256-trunc254-padded-binary-tree-multihash 3.3.0 (Rust->WASM)");
+
     public static void main(String[] args) throws Exception {
         int mib = Integer.getInteger("mib", 32);
         byte[] data = new byte[mib << 20];
@@ -41,7 +49,8 @@ public final class CommPBench {
                 one, 100 * one / ceiling, ceiling);
         System.out.printf("ours, 2 threads:  %.1f MB/s%n", two);
         Path js = Path.of("lava-lakes/src/test/js");
-        if (Files.isDirectory(js.resolve("node_modules/@web3-storage/data-segment"))) {
+        if (Files.isDirectory(
+                js.resolve("node_modules/fr32-sha2-256-trunc254-padded-binary-tree-multihash"))) {
             Path file = Files.createTempFile("commp-bench", ".bin");
             try {
                 Files.write(file, data);
@@ -52,15 +61,27 @@ public final class CommPBench {
                 String out =
                         new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
                                 .trim();
-                p.waitFor();
+                if (p.waitFor() != 0) {
+                    throw new IllegalStateException(
+                            "commp-bench.mjs failed: "
+                                    + new String(
+                                            p.getErrorStream().readAllBytes(),
+                                            StandardCharsets.UTF_8));
+                }
                 Map<?, ?> npm = (Map<?, ?>) DagJson.decode(out);
-                double npmMbps = ((Number) npm.get("mbPerSecond")).doubleValue();
-                System.out.printf(
-                        "npm @web3-storage/data-segment: %.1f MB/s; same piece CID: %s%n",
-                        npmMbps, npm.get("pieceCidV2").equals(ours.cidV2().toString()));
-                System.out.printf(
-                        "ratio ours(1 thread)/npm: %.1fx, ours(2 threads)/npm: %.1fx%n",
-                        one / npmMbps, two / npmMbps);
+                String piece = ours.cidV2().toString();
+                for (String impl : new String[] {"dataSegment", "rustWasm"}) {
+                    Map<?, ?> r = (Map<?, ?>) npm.get(impl);
+                    double mbps = ((Number) r.get("mbPerSecond")).doubleValue();
+                    if (!piece.equals(r.get("pieceCidV2"))) {
+                        throw new IllegalStateException(
+                                impl + " piece CID " + r.get("pieceCidV2") + " != ours " + piece);
+                    }
+                    System.out.printf(
+                            "npm %s: %.1f MB/s, same piece CID %s; ours(1 thread)/it: %.1fx,"
+                                    + " ours(2 threads)/it: %.1fx%n",
+                            NAMES.get(impl), mbps, piece, one / mbps, two / mbps);
+                }
             } finally {
                 Files.delete(file);
             }
