@@ -8,6 +8,7 @@ import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.cid.Multicodec;
 import io.ipdm.lakes.ipld.DagCbor;
 import io.ipdm.lakes.piece.CommP;
+import io.ipdm.lakes.testutils.ForwardingStorage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

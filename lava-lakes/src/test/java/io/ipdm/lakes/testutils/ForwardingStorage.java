@@ -1,14 +1,15 @@
-package io.ipdm.lakes.store;
+package io.ipdm.lakes.testutils;
 
+import io.ipdm.lakes.store.ArchiveStorage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
 /** An {@link ArchiveStorage} that forwards every call; tests override the calls they alter. */
-class ForwardingStorage implements ArchiveStorage {
+public class ForwardingStorage implements ArchiveStorage {
     private final ArchiveStorage inner;
 
-    ForwardingStorage(ArchiveStorage inner) {
+    public ForwardingStorage(ArchiveStorage inner) {
         this.inner = inner;
     }
 
