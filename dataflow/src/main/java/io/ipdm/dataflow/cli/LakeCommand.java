@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
             LakeCommand.ImportCar.class,
             LakeCommand.ExportCar.class,
             LakeCommand.Gc.class,
+            LakeCommand.Pin.class,
+            LakeCommand.Unpin.class,
             LakeCommand.Serve.class
         })
 final class LakeCommand implements Runnable {
@@ -120,6 +122,35 @@ final class LakeCommand implements Runnable {
             OutputStream o = new BufferedOutputStream(System.out);
             lake.get(cid, o);
             o.flush();
+            return IpdmCli.OK;
+        }
+    }
+
+    @Command(
+            name = "pin",
+            description =
+                    "Keep a root and its DAG through gc (put and import-car pin their roots).")
+    static final class Pin extends Sub {
+        @Parameters(paramLabel = "CID")
+        String cid;
+
+        @Override
+        int run(LakeCommands lake) {
+            lake.pin(cid);
+            return IpdmCli.OK;
+        }
+    }
+
+    @Command(
+            name = "unpin",
+            description = "Let gc delete a root's DAG unless another pin reaches it.")
+    static final class Unpin extends Sub {
+        @Parameters(paramLabel = "CID")
+        String cid;
+
+        @Override
+        int run(LakeCommands lake) {
+            lake.unpin(cid);
             return IpdmCli.OK;
         }
     }

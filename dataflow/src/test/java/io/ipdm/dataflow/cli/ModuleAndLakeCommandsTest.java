@@ -77,6 +77,27 @@ class ModuleAndLakeCommandsTest {
     }
 
     @Test
+    void lakeGcKeepsPinnedRootsAndDeletesUnpinnedOnes(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("hello.txt");
+        Files.writeString(file, "hello lava lakes\n", StandardCharsets.UTF_8);
+        String lake = dir.resolve("lake").toString();
+        assertThat(run("lake", "--dir", lake, "put", file.toString())).isZero();
+        String cid = out.toString().trim();
+        out.getBuffer().setLength(0);
+        assertThat(run("lake", "--dir", lake, "gc")).isZero();
+        assertThat(out.toString()).startsWith("freed 0 blocks (0 warm, 0 bytes;");
+        out.getBuffer().setLength(0);
+        assertThat(run("lake", "--dir", lake, "unpin", cid)).isZero();
+        assertThat(run("lake", "--dir", lake, "gc")).isZero();
+        assertThat(out.toString())
+                .startsWith(
+                        "freed 1 blocks (1 warm, 17 bytes; 0 cold, 0 bytes; 0 archives deleted,"
+                                + " 0 repacked); 0 live\n");
+        assertThat(run("lake", "--dir", lake, "stat", cid)).isNotZero();
+        assertThat(err.toString()).contains("block " + cid + " not found");
+    }
+
+    @Test
     void lakeRejectsAnUnknownStorageSettingWithExitTwo(@TempDir Path dir) {
         assertThat(run("lake", "--dir", dir.toString(), "--config", "hot=1", "gc")).isEqualTo(2);
         assertThat(err.toString()).startsWith("ipdm lake: storage config: unknown key 'hot'");
