@@ -2,6 +2,7 @@ package io.ipdm.dataflow.compile;
 
 import io.ipdm.dataflow.compile.sink.GossipsubSinkTranslator;
 import io.ipdm.dataflow.compile.sink.JsonLinesSinkTranslator;
+import io.ipdm.dataflow.compile.sink.ParquetSinkTranslator;
 import io.ipdm.dataflow.compile.sink.TerminalSinkTranslator;
 import io.ipdm.dataflow.compile.source.SolanaSourceTranslator;
 import io.ipdm.dataflow.compile.stage.ExplodeTranslator;
@@ -43,7 +44,9 @@ public final class PipelineCompiler {
                     "jsonl",
                     new JsonLinesSinkTranslator(),
                     "gossipsub",
-                    new GossipsubSinkTranslator());
+                    new GossipsubSinkTranslator(),
+                    "parquet",
+                    new ParquetSinkTranslator());
 
     private final CompileContext ctx;
     private final Map<String, Object> producers = new LinkedHashMap<>();

@@ -53,6 +53,9 @@ class InvalidCompileTest {
                         "missing-replay-path.yaml",
                         "missing-replay-path.yaml:7:22: sources.txs.options.path: no such file or directory: @DATA@/no-such-dir"),
                 Arguments.of(
+                        "parquet-unknown-compression.yaml",
+                        "parquet-unknown-compression.yaml:12:39: sinks.out.options.compression: unknown compression 'lz4'; allowed: snappy, zstd, gzip, uncompressed"),
+                Arguments.of(
                         "terminal-order-by-unknown.yaml",
                         "terminal-order-by-unknown.yaml:17:25: sinks.out.options.order_by: unknown column 'fees'; columns of 's': slot, block_time, index, signature, fee_payer, fee, success, error, compute_units, program_ids, inner_program_ids, is_vote, num_signatures, version, num_instructions, num_inner_instructions, num_accounts, recent_blockhash"),
                 Arguments.of(

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exactly-once window results: a job stopped with a savepoint and resumed, and a job whose task
- * fails mid-run and restarts from a checkpoint, write the same window rows (JSON Lines files) as an
- * uninterrupted run.
+ * fails mid-run and restarts from a checkpoint, write the same window rows as an uninterrupted run,
+ * in JSON Lines files and in Parquet files (read back with parquet-java) alike.
  */
 class ExactlyOnceITCase {
     static final String PIPELINE =
@@ -47,7 +47,8 @@ class ExactlyOnceITCase {
                   - {name: fees, fn: sum, field: fee}
                   - {name: payers, fn: count_distinct, field: fee_payer, mode: exact}
             sinks:
-              - {id: out, kind: jsonl, input: per_minute, options: {path: "${OUT}"}}
+              - {id: out, kind: jsonl, input: per_minute, options: {path: "${OUT}/jsonl"}}
+              - {id: pq, kind: parquet, input: per_minute, options: {path: "${OUT}/parquet"}}
             runtime:
               parallelism: 2
               checkpoint_interval: 1s
@@ -73,9 +74,18 @@ class ExactlyOnceITCase {
         }
     }
 
+    /** The JSON Lines sink's rows, sorted; the Parquet sink must have written the same rows. */
     private static List<String> rows(Path dir) {
+        List<String> rows = sorted(JsonLinesFiles.read(dir.resolve("jsonl")));
+        assertThat(sorted(ParquetFiles.read(dir.resolve("parquet"))))
+                .as("parquet rows equal jsonl rows")
+                .isEqualTo(rows);
+        return rows;
+    }
+
+    private static List<String> sorted(List<JsonNode> nodes) {
         List<String> rows = new ArrayList<>();
-        for (JsonNode n : JsonLinesFiles.read(dir)) {
+        for (JsonNode n : nodes) {
             rows.add(n.toString());
         }
         rows.sort(null);
