@@ -12,13 +12,20 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.types.Row;
+import org.apache.flink.types.RowKind;
 
 /**
  * One JSON object per row, fields in schema order, one line each. The encoding is canonical (same
- * row, same bytes): no whitespace, map keys sorted, byte arrays as base64, nested rows as arrays.
+ * row, same bytes): no whitespace, map keys sorted, byte arrays as base64, nested rows as arrays. A
+ * row whose {@link RowKind} is not INSERT (a window result updated by late events is UPDATE_AFTER)
+ * gets a last member {@code "_op"} with the kind's short form, e.g. {@code "+U"}.
  */
 public final class JsonLinesEncoder implements Encoder<Row> {
     private static final JsonFactory JSON = new JsonFactory();
+
+    /** The member that marks updated rows. */
+    public static final String OP = "_op";
+
     private final String[] names;
 
     public JsonLinesEncoder(List<String> names) {
@@ -39,6 +46,9 @@ public final class JsonLinesEncoder implements Encoder<Row> {
             for (int i = 0; i < names.length; i++) {
                 g.writeFieldName(names[i]);
                 write(g, row.getField(i));
+            }
+            if (row.getKind() != RowKind.INSERT) {
+                g.writeStringField(OP, row.getKind().shortString());
             }
             g.writeEndObject();
         } catch (IOException e) {

@@ -9,14 +9,20 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.flink.types.Row;
+import org.apache.flink.types.RowKind;
 
 /**
  * Renders rows as an aligned text table. Window rows get a header line with the window's time
- * range; {@code window_start}/{@code window_end} are then left out of the columns.
+ * range; {@code window_start}/{@code window_end} are then left out of the columns. Rows that update
+ * an earlier result (a window fired again for late events: {@link RowKind#UPDATE_AFTER}) are marked
+ * {@code update} in a first column, and the header says how many there are.
  */
 public final class TableFormatter {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    /** Column index of the update marker (not a field). */
+    private static final int MARK = -2;
 
     private final String title;
     private final List<String> names;
@@ -61,16 +67,25 @@ public final class TableFormatter {
                 cols.add(i);
             }
         }
+        long updates = rows.stream().filter(r -> r.getKind() == RowKind.UPDATE_AFTER).count();
+        if (updates > 0) {
+            cols.add(0, MARK);
+        }
         String[][] cells = new String[shown + 1][cols.size()];
         int[] width = new int[cols.size()];
         for (int c = 0; c < cols.size(); c++) {
-            cells[0][c] = names.get(cols.get(c));
+            cells[0][c] = cols.get(c) == MARK ? "" : names.get(cols.get(c));
         }
         for (int r = 0; r < shown; r++) {
             for (int c = 0; c < cols.size(); c++) {
                 int col = cols.get(c);
-                Object v = sorted.get(r).getField(col);
-                cells[r + 1][c] = col == startIndex || col == endIndex ? time(v) : cell(v);
+                Row row = sorted.get(r);
+                cells[r + 1][c] =
+                        col == MARK
+                                ? (row.getKind() == RowKind.UPDATE_AFTER ? "update" : "")
+                                : col == startIndex || col == endIndex
+                                        ? time(row.getField(col))
+                                        : cell(row.getField(col));
             }
         }
         for (String[] line : cells) {
@@ -89,6 +104,9 @@ public final class TableFormatter {
                     .append(" UTC");
         }
         sb.append(" | ").append(rows.size()).append(rows.size() == 1 ? " row" : " rows");
+        if (updates > 0) {
+            sb.append(" (").append(updates).append(" updated by late rows)");
+        }
         if (shown < rows.size()) {
             sb.append(", top ").append(shown);
             if (orderIndex >= 0) {
@@ -103,6 +121,7 @@ public final class TableFormatter {
                 int col = cols.get(c);
                 boolean numeric =
                         r > 0
+                                && col != MARK
                                 && col != startIndex
                                 && col != endIndex
                                 && isNumber(sorted.get(r - 1).getField(col));

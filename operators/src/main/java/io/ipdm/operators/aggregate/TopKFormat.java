@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * The top_k result: {@code "item:count,item:count"}, highest count first, ties by item in string
- * order. Items are the values' string forms and are not escaped.
+ * order. Items are the values' string forms, escaped so the result splits unambiguously: a
+ * backslash, comma or colon gets a backslash before it, and control characters are written {@code
+ * \n}, {@code \r}, {@code \t} or {@code \}{@code uXXXX}.
  */
 final class TopKFormat {
     private TopKFormat() {}
@@ -23,8 +25,28 @@ final class TopKFormat {
             if (i > 0) {
                 sb.append(',');
             }
-            sb.append(entries.get(i).getKey()).append(':').append(entries.get(i).getValue());
+            escape(entries.get(i).getKey(), sb);
+            sb.append(':').append(entries.get(i).getValue());
         }
         return sb.toString();
+    }
+
+    static void escape(String item, StringBuilder sb) {
+        for (int i = 0; i < item.length(); i++) {
+            char c = item.charAt(i);
+            switch (c) {
+                case '\\', ',', ':' -> sb.append('\\').append(c);
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
     }
 }

@@ -26,8 +26,9 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Events that arrive after a window's end plus its allowed lateness are not counted and go to
  * {@link Result#late()} unchanged. Within the allowed lateness a late event updates its window,
- * which fires again with the new totals (a later row for the same key and window supersedes the
- * earlier one).
+ * which fires again with the new totals: that row has {@link org.apache.flink.types.RowKind} {@code
+ * UPDATE_AFTER} and supersedes the earlier one for the same key and window; first results are
+ * {@code INSERT}.
  */
 public final class WindowedAggregation {
     public static final String WINDOW_START = "window_start";
@@ -85,7 +86,10 @@ public final class WindowedAggregation {
                         .sideOutputLateData(lateTag)
                         .aggregate(
                                 plan.function,
-                                new WindowRowEmitter(plan.keyPositions.length),
+                                new WindowRowEmitter(
+                                        plan.keyPositions.length,
+                                        !window.allowedLateness().isZero(),
+                                        window.kind() == WindowSpec.Kind.SESSION),
                                 plan.function.accumulatorType(),
                                 plan.aggType,
                                 plan.outType)

@@ -164,6 +164,22 @@ class AggregatorsTest {
     }
 
     @Test
+    void topKEscapesSeparatorsAndControlCharacters() {
+        List<Row> rows =
+                List.of(
+                        row("a,b:c", 1L, 0.0, 0, 1),
+                        row("a,b:c", 1L, 0.0, 0, 1),
+                        row("back\\slash \"q\"", 1L, 0.0, 0, 1),
+                        row("line\nbreak\ttab\u0001", 1L, 0.0, 0, 1));
+        String expected = "a\\,b\\:c:2,back\\\\slash \"q\":1,line\\nbreak\\ttab\\u0001:1";
+        for (Precision p : Precision.values()) {
+            assertThat(aggregate(AggregateSpec.topK("t", "payer", 3, p), rows))
+                    .as("%s", p)
+                    .isEqualTo(expected);
+        }
+    }
+
+    @Test
     void quantilesExactUseTheInclusiveNearestRank() {
         assertThat(
                         aggregateByMerging(

@@ -18,6 +18,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
+import org.apache.flink.types.RowKind;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,7 +49,10 @@ class WindowedAggregationITCase {
     static final List<AggregateSpec> COUNT_SUM =
             List.of(AggregateSpec.count("n"), AggregateSpec.sum("fees", "fee"));
 
-    /** Runs the aggregation; window rows as "W ..." and late rows as "L ...", sorted. */
+    /**
+     * Runs the aggregation; window rows as "W ...", updated window rows (a late event made the
+     * window fire again) as "U ..." and late rows as "L ...", sorted.
+     */
     static List<String> run(
             List<Row> events, List<String> keys, WindowSpec window, List<AggregateSpec> aggs)
             throws Exception {
@@ -66,7 +70,7 @@ class WindowedAggregationITCase {
                 WindowedAggregation.apply(in, EVENTS, keys, window, aggs, "test");
         DataStream<String> all =
                 r.out()
-                        .map(row -> "W " + format(row))
+                        .map(row -> (row.getKind() == RowKind.INSERT ? "W " : "U ") + format(row))
                         .returns(Types.STRING)
                         .union(r.late().map(row -> "L " + format(row)).returns(Types.STRING));
         List<String> out = new ArrayList<>();
@@ -108,8 +112,8 @@ class WindowedAggregationITCase {
         assertThat(out)
                 .containsExactly(
                         "L a,7,100",
+                        "U a,0,10000,3,13",
                         "W a,0,10000,2,3",
-                        "W a,0,10000,3,13",
                         "W a,10000,20000,2,7",
                         "W a,20000,30000,1,7",
                         "W b,0,10000,1,5");
@@ -176,6 +180,33 @@ class WindowedAggregationITCase {
                         "W a,1000,12000,3,7,1,4,2.3333333333333335,3,[2.0],a:3,1",
                         "W a,30000,35000,1,16,16,16,16.0,1,[16.0],a:1,16",
                         "W b,2000,7000,1,8,8,8,8.0,1,[8.0],b:1,8");
+    }
+
+    @Test
+    void sessionGrownByALateEventIsAnUpdate() throws Exception {
+        List<Row> events =
+                List.of(
+                        ev("a", 1, 1),
+                        ev("a", 20, 2), // watermark 17.999 s: session [1, 6) fires
+                        ev(
+                                "a", 4,
+                                4), // late, within 10 s lateness: grows it to [1, 9), fires again
+                        ev("a", 40, 16), // watermark 37.999 s: [20, 25) fires, [1, 9) is purged
+                        ev("a", 3, 8)); // too late
+        List<String> out =
+                run(
+                        events,
+                        List.of("account"),
+                        WindowSpec.session(Duration.ofSeconds(5))
+                                .withAllowedLateness(Duration.ofSeconds(20)),
+                        COUNT_SUM);
+        assertThat(out)
+                .containsExactly(
+                        "L a,3,8",
+                        "U a,1000,9000,2,5",
+                        "W a,1000,6000,1,1",
+                        "W a,20000,25000,1,2",
+                        "W a,40000,45000,1,16");
     }
 
     @Test
