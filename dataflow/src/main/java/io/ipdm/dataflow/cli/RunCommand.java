@@ -76,18 +76,19 @@ final class RunCommand implements Callable<Integer> {
         PipelineLoader.Loaded loaded;
         try {
             loaded = Pipelines.load(file, pipeline.sets);
-            Pipelines.plan(loaded);
         } catch (PipelineException e) {
-            for (PipelineError pe : e.errors()) {
-                err.println(pe);
-            }
-            err.flush();
-            return IpdmCli.BAD_INPUT;
+            return badInput(e, err);
         }
         try (LocalRunner runner = new LocalRunner(loaded, options, Pipelines.cwd())) {
+            LocalRunner.Plan plan;
+            try {
+                plan = runner.plan(); // compiled once: errors here, the same graph runs
+            } catch (PipelineException e) {
+                return badInput(e, err);
+            }
             URI ui;
             try {
-                ui = runner.start();
+                ui = runner.start(plan);
             } catch (Exception e) {
                 err.println("ipdm: could not start the job: " + LocalRunnerErrors.describe(e));
                 if (common.verbose) {
@@ -156,5 +157,13 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             err.flush();
         }
+    }
+
+    private static int badInput(PipelineException e, PrintWriter err) {
+        for (PipelineError pe : e.errors()) {
+            err.println(pe);
+        }
+        err.flush();
+        return IpdmCli.BAD_INPUT;
     }
 }

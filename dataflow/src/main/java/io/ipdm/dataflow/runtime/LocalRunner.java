@@ -73,11 +73,30 @@ public final class LocalRunner implements AutoCloseable {
         return baseDir.resolve(given).toAbsolutePath().normalize().toString();
     }
 
-    /** Starts the cluster and submits the job; returns the Web UI address. */
+    /**
+     * Compiles this runner's pipeline with its options, as {@link #start(Plan)} runs it.
+     *
+     * @throws io.ipdm.dataflow.spec.PipelineException for mistakes only visible with schemas
+     */
+    public Plan plan() {
+        return plan(loaded, options, baseDir, FlinkConfig.of(loaded.spec().runtime(), baseDir));
+    }
+
+    /**
+     * Compiles the pipeline, starts the cluster and submits the job; returns the Web UI address.
+     */
     public URI start() throws Exception {
+        return start(plan());
+    }
+
+    /**
+     * Starts the cluster and submits a plan made by {@link #plan()} (so a caller that compiled the
+     * pipeline to report its errors does not compile it again); returns the Web UI address.
+     */
+    public URI start(Plan plan) throws Exception {
         PipelineSpec spec = loaded.spec();
         Configuration conf = FlinkConfig.of(spec.runtime(), baseDir);
-        StreamGraph graph = plan(loaded, options, baseDir, conf).graph();
+        StreamGraph graph = plan.graph();
         int slots = Math.max(spec.runtime().parallelism(), 1);
         cluster =
                 new MiniCluster(

@@ -28,12 +28,80 @@ import java.util.regex.Pattern;
 /** YAML tree -> {@link PipelineSpec} records, reporting every shape error with its location. */
 public final class SpecParser {
     private static final Pattern ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
-    private static final String[] STAGE_COMMON = {"id", "kind", "input"};
+
+    /**
+     * The keys each block may have, in the order error messages list them. Stages have the common
+     * keys (the {@code stage} entry) plus their kind's ({@code stage.<kind>}).
+     */
+    private static final Map<String, List<String>> KEYS =
+            Map.ofEntries(
+                    Map.entry(
+                            "pipeline",
+                            List.of(
+                                    "name",
+                                    "description",
+                                    "event_time",
+                                    "sources",
+                                    "stages",
+                                    "sinks",
+                                    "runtime",
+                                    "modules")),
+                    Map.entry(
+                            "event_time",
+                            List.of("field", "unit", "max_out_of_orderness", "idleness")),
+                    Map.entry("source", List.of("id", "kind", "table", "options", "event_time")),
+                    Map.entry("sink", List.of("id", "kind", "input", "options")),
+                    Map.entry("module", List.of("id", "path", "cid", "config")),
+                    Map.entry("stage", List.of("id", "kind", "input")),
+                    Map.entry("stage.filter", List.of("where")),
+                    Map.entry("stage.project", List.of("select")),
+                    Map.entry("stage.explode", List.of("field", "as", "distinct")),
+                    Map.entry("stage.key_by", List.of("fields")),
+                    Map.entry("stage.window", List.of("key_by", "window", "aggregates")),
+                    Map.entry("stage.wasm", List.of("module", "function", "options")),
+                    Map.entry(
+                            "window",
+                            List.of(
+                                    "type",
+                                    "size",
+                                    "slide",
+                                    "gap",
+                                    "step",
+                                    "allowed_lateness",
+                                    "late_output")),
+                    Map.entry(
+                            "aggregate", List.of("name", "fn", "field", "mode", "k", "quantiles")),
+                    Map.entry(
+                            "runtime",
+                            List.of(
+                                    "parallelism",
+                                    "state_backend",
+                                    "checkpoint_interval",
+                                    "state_dir",
+                                    "checkpoint_dir",
+                                    "restart")),
+                    Map.entry("restart", List.of("strategy", "attempts", "delay")));
 
     private final NodeReader r;
 
     private SpecParser(SourceMap map) {
         this.r = new NodeReader(map);
+    }
+
+    /**
+     * The map at {@code node} as a block with the keys of {@code names} (keys of {@link #KEYS}),
+     * its unknown keys reported; null (with the error recorded) when it is not a map.
+     */
+    private Block block(YNode node, String path, String... names) {
+        List<String> keys = new ArrayList<>();
+        for (String name : names) {
+            keys.addAll(KEYS.get(name));
+        }
+        Block b = r.block(node, path, keys.toArray(String[]::new));
+        if (b != null) {
+            b.checkKeys();
+        }
+        return b;
     }
 
     /** A parsed pipeline with the locations of its key paths. */
@@ -50,22 +118,10 @@ public final class SpecParser {
     }
 
     private PipelineSpec pipeline(YNode root) {
-        Block b =
-                r.block(
-                        root,
-                        "",
-                        "name",
-                        "description",
-                        "event_time",
-                        "sources",
-                        "stages",
-                        "sinks",
-                        "runtime",
-                        "modules");
+        Block b = block(root, "", "pipeline");
         if (b == null) {
             return null;
         }
-        b.checkKeys();
         String name = b.string("name", true);
         if (name != null && !ID.matcher(name).matches()) {
             r.error(b.get("name"), "name", "invalid name '" + name + "'; " + idRule());
@@ -134,11 +190,10 @@ public final class SpecParser {
     }
 
     private EventTimeSpec eventTime(YNode node, String path) {
-        Block b = r.block(node, path, "field", "unit", "max_out_of_orderness", "idleness");
+        Block b = block(node, path, "event_time");
         if (b == null) {
             return null;
         }
-        b.checkKeys();
         String field = b.string("field", true);
         YNode u = b.get("unit");
         EventTimeSpec.TimeUnit unit =
@@ -159,11 +214,10 @@ public final class SpecParser {
     }
 
     private SourceSpec source(YNode node, String path) {
-        Block b = r.block(node, path, "id", "kind", "table", "options", "event_time");
+        Block b = block(node, path, "source");
         if (b == null) {
             return null;
         }
-        b.checkKeys();
         String id = id(b);
         YNode k = b.required("kind");
         String kind =
@@ -177,11 +231,10 @@ public final class SpecParser {
     }
 
     private SinkSpec sink(YNode node, String path) {
-        Block b = r.block(node, path, "id", "kind", "input", "options");
+        Block b = block(node, path, "sink");
         if (b == null) {
             return null;
         }
-        b.checkKeys();
         String id = id(b);
         YNode k = b.required("kind");
         String kind = k == null ? null : r.oneOf(k, b.keyPath("kind"), Kinds.SINKS, "sink kind");
@@ -192,11 +245,10 @@ public final class SpecParser {
     }
 
     private ModuleSpec module(YNode node, String path) {
-        Block b = r.block(node, path, "id", "path", "cid", "config");
+        Block b = block(node, path, "module");
         if (b == null) {
             return null;
         }
-        b.checkKeys();
         String id = id(b);
         String file = b.string("path", false);
         String cid = b.string("cid", false);
@@ -214,7 +266,7 @@ public final class SpecParser {
 
     private StageSpec stage(YNode node, String path) {
         if (!(node instanceof YMap m)) {
-            r.block(node, path, STAGE_COMMON);
+            block(node, path, "stage");
             return null;
         }
         YNode kindNode = m.get("kind");
@@ -230,35 +282,7 @@ public final class SpecParser {
         if (kind == null) {
             return null;
         }
-        Block b =
-                switch (kind) {
-                    case "filter" -> r.block(node, path, "id", "kind", "input", "where");
-                    case "project" -> r.block(node, path, "id", "kind", "input", "select");
-                    case "explode" ->
-                            r.block(node, path, "id", "kind", "input", "field", "as", "distinct");
-                    case "key_by" -> r.block(node, path, "id", "kind", "input", "fields");
-                    case "window" ->
-                            r.block(
-                                    node,
-                                    path,
-                                    "id",
-                                    "kind",
-                                    "input",
-                                    "key_by",
-                                    "window",
-                                    "aggregates");
-                    default ->
-                            r.block(
-                                    node,
-                                    path,
-                                    "id",
-                                    "kind",
-                                    "input",
-                                    "module",
-                                    "function",
-                                    "options");
-                };
-        b.checkKeys();
+        Block b = block(node, path, "stage", "stage." + kind);
         b.get("kind");
         String id = id(b);
         String input = b.string("input", true);
@@ -367,21 +391,10 @@ public final class SpecParser {
     }
 
     private WindowDef windowDef(YNode node, String path) {
-        Block b =
-                r.block(
-                        node,
-                        path,
-                        "type",
-                        "size",
-                        "slide",
-                        "gap",
-                        "step",
-                        "allowed_lateness",
-                        "late_output");
+        Block b = block(node, path, "window");
         if (b == null) {
             return null;
         }
-        b.checkKeys();
         YNode t = b.required("type");
         WindowDef.Type type =
                 t == null
@@ -480,11 +493,10 @@ public final class SpecParser {
         if (node instanceof YMap m && m.get("wasm") != null) {
             return wasmAggregate(node, path);
         }
-        Block b = r.block(node, path, "name", "fn", "field", "mode", "k", "quantiles");
+        Block b = block(node, path, "aggregate");
         if (b == null) {
             return null;
         }
-        b.checkKeys();
         String name = b.string("name", false);
         if (name != null && !ID.matcher(name).matches()) {
             r.error(
@@ -561,8 +573,7 @@ public final class SpecParser {
 
     /** {@code {wasm: module.function, fields: {col: field}, columns: {col: name}, batch: n}}. */
     private AggregateDef wasmAggregate(YNode node, String path) {
-        Block b = r.block(node, path, "wasm", "fields", "columns", "batch");
-        b.checkKeys();
+        Block b = block(node, path, "wasm_aggregate");
         String ref = b.string("wasm", true);
         String module = null;
         String function = null;
@@ -631,20 +642,10 @@ public final class SpecParser {
     }
 
     private RuntimeSpec runtime(YNode node, String path) {
-        Block b =
-                r.block(
-                        node,
-                        path,
-                        "parallelism",
-                        "state_backend",
-                        "checkpoint_interval",
-                        "state_dir",
-                        "checkpoint_dir",
-                        "restart");
+        Block b = block(node, path, "runtime");
         if (b == null) {
             return null;
         }
-        b.checkKeys();
         YNode p = b.get("parallelism");
         Long parallelism = p == null ? null : r.integer(p, b.keyPath("parallelism"));
         if (parallelism != null && (parallelism < 1 || parallelism > 1024)) {
@@ -670,9 +671,8 @@ public final class SpecParser {
         YNode rs = b.get("restart");
         RestartSpec restart = null;
         if (rs != null) {
-            Block rb = r.block(rs, b.keyPath("restart"), "strategy", "attempts", "delay");
+            Block rb = block(rs, b.keyPath("restart"), "restart");
             if (rb != null) {
-                rb.checkKeys();
                 YNode s = rb.required("strategy");
                 RestartSpec.Strategy strategy =
                         s == null
