@@ -32,7 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Rows of every supported type written by the sink's bulk writer and read back by parquet-java. */
+/**
+ * Rows of every supported type written by the sink's bulk writer and read back by parquet-java's
+ * file reader (which needs Hadoop's classes: test scope only) and by {@link ParquetRecords}.
+ */
 class ParquetSinkTest {
     static final RowTypeInfo TYPE =
             new RowTypeInfo(
@@ -133,6 +136,10 @@ class ParquetSinkTest {
         write(file, codec, List.of(full(), nulls()));
         List<Group> rows = read(file);
         assertThat(rows).hasSize(2);
+        // IPDM's Hadoop-free reader gives the same records as parquet-java's file reader
+        assertThat(ParquetRecords.read(file).records())
+                .extracting(Group::toString)
+                .containsExactlyElementsOf(rows.stream().map(Group::toString).toList());
         Group g = rows.get(0);
         assertThat(g.getLong("slot", 0)).isEqualTo(7L);
         assertThat(g.getInteger("index", 0)).isEqualTo(3);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ipdm.connectors.files.ParquetCodecs;
+import io.ipdm.connectors.files.ParquetRecords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,23 +12,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.parquet.ParquetReadOptions;
-import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.ColumnIOFactory;
-import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
-import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Reads the committed part files of a Parquet sink with parquet-java's reader and turns each record
- * into the JSON object the JSON Lines sink writes for the same row, so the two can be compared.
+ * Reads the committed part files of a Parquet sink ({@link ParquetRecords}: parquet-java's column
+ * readers, no Hadoop) and turns each record into the JSON object the JSON Lines sink writes for the
+ * same row, so the two can be compared.
  */
 final class ParquetFiles {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -54,22 +46,8 @@ final class ParquetFiles {
     }
 
     private static void readFile(Path file, List<JsonNode> rows) throws IOException {
-        ParquetReadOptions options =
-                ParquetReadOptions.builder(new PlainParquetConfiguration())
-                        .withCodecFactory(new ParquetCodecs())
-                        .build();
-        try (ParquetFileReader r = new ParquetFileReader(new LocalInputFile(file), options)) {
-            MessageType schema = r.getFooter().getFileMetaData().getSchema();
-            PageReadStore pages;
-            while ((pages = r.readNextRowGroup()) != null) {
-                RecordReader<Group> records =
-                        new ColumnIOFactory()
-                                .getColumnIO(schema)
-                                .getRecordReader(pages, new GroupRecordConverter(schema));
-                for (long i = 0; i < pages.getRowCount(); i++) {
-                    rows.add(object(records.read()));
-                }
-            }
+        for (Group g : ParquetRecords.read(file).records()) {
+            rows.add(object(g));
         }
     }
 
