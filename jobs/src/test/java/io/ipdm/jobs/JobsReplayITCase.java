@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ipdm.jobs.testutils.SyntheticJobRun;
 import io.ipdm.jobs.testutils.RealBlocks;
 import io.ipdm.jobs.testutils.RealBlocks.Block;
 import io.ipdm.jobs.testutils.RealBlocks.TokenBalance;
 import io.ipdm.jobs.testutils.RealBlocks.TokenTx;
 import io.ipdm.jobs.testutils.RealBlocks.Tx;
+import io.ipdm.jobs.testutils.SyntheticJobRun;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
