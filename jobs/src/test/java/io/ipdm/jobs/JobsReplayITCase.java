@@ -190,6 +190,26 @@ class JobsReplayITCase {
     }
 
     @Test
+    void cuPrice(@TempDir Path tmp) throws Exception {
+        Map<Long, Long> votes = new TreeMap<>();
+        Map<Long, Long> calls = new TreeMap<>();
+        for (JsonNode r : run("solana-cu-price.yaml", "txs", tmp)) {
+            Block b = blockOf(r);
+            calls.merge(b.minute(), r.get("txs").asLong(), Long::sum);
+            if (r.get("program_id").asText().equals(VOTE_PROGRAM)) {
+                votes.put(b.minute(), r.get("txs").asLong());
+            }
+            JsonNode price = r.get("cu_price");
+            assertThat(price.isNull() || price.asDouble() >= 0).as("%s", r).isTrue();
+        }
+        for (Block b : blocks) {
+            // a vote transaction is one whose top-level instructions call the vote program
+            assertThat(votes.get(b.minute())).as("block %d", b.slot()).isEqualTo(b.voteTxCount());
+            assertThat(calls.get(b.minute())).isGreaterThanOrEqualTo(b.txCount());
+        }
+    }
+
+    @Test
     void priorityFees(@TempDir Path tmp) throws Exception {
         // successful transactions that paid more than 5,000 lamports per signature
         Map<Long, String> expected = new TreeMap<>();

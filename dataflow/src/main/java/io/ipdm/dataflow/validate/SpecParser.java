@@ -71,6 +71,7 @@ public final class SpecParser {
                                     "late_output")),
                     Map.entry(
                             "aggregate", List.of("name", "fn", "field", "mode", "k", "quantiles")),
+                    Map.entry("wasm_aggregate", List.of("wasm", "fields", "columns", "batch")),
                     Map.entry(
                             "runtime",
                             List.of(
