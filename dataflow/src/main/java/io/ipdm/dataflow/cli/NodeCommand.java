@@ -15,7 +15,7 @@ import picocli.CommandLine.Unmatched;
 @Command(
         name = "node",
         description =
-                "Run a mesh node (TCP + Noise + Yamux + gossipsub v1.1): --listen MULTIADDR,"
+                "Run a mesh node (TCP + Noise + Yamux + gossipsub v1.2): --listen MULTIADDR,"
                         + " --bootstrap MULTIADDR/p2p/ID, --topic T, --key FILE,"
                         + " --metrics-interval SECONDS, --publish TOPIC=TEXT; --help for details.")
 final class NodeCommand implements Callable<Integer> {
