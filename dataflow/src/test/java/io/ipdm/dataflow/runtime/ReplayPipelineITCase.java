@@ -29,7 +29,7 @@ class ReplayPipelineITCase {
     static final String PIPELINE =
             """
             name: replay-activity
-            event_time: {field: block_time, unit: seconds, max_out_of_orderness: 0s}
+            event_time: {field: block_time, unit: seconds, max_out_of_orderness: 1000d}
             sources:
               - id: txs
                 kind: solana-replay

@@ -26,7 +26,7 @@ class WasmPipelineITCase {
     static final String PIPELINE =
             """
             name: families
-            event_time: {field: block_time, unit: seconds, max_out_of_orderness: 0s}
+            event_time: {field: block_time, unit: seconds, max_out_of_orderness: 1000d}
             sources:
               - id: txs
                 kind: solana-replay
