@@ -14,6 +14,7 @@ import io.ipdm.connectors.solana.testutils.SharedData;
 import io.ipdm.connectors.solana.testutils.TestReaderContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.types.Row;
@@ -71,6 +72,28 @@ class ReplayReaderTest {
         all.addAll(rest);
         assertThat(all).isEqualTo(expected);
         assertThat(out1.timestamps.get(0)).isEqualTo(1741688033_000L);
+    }
+
+    @Test
+    void readsAssignedSplitsLowestSlotFirst() throws Exception {
+        // a rescale can hand one reader several splits in any order; one watermark per reader
+        // means a higher slot read first would make the lower one's rows late
+        Path dir = SharedData.solana("photon-getblock-base64");
+        ReplayReader reader =
+                new ReplayReader(
+                        new TestReaderContext(), SolanaTable.TRANSACTIONS, CorruptBlockPolicy.FAIL);
+        reader.addSplits(
+                List.of(
+                        new ReplaySplit(
+                                dir.resolve("block_314167369.json").toString(), 314167369L, 0),
+                        new ReplaySplit(
+                                dir.resolve("block_254170887.json").toString(), 254170887L, 0)));
+        reader.notifyNoMoreSplits();
+        int slot = SolanaTable.TRANSACTIONS.indexOf("slot");
+        assertThat(readAll(reader, new CollectingOutput()))
+                .extracting(r -> (Long) r.getField(slot))
+                .isSortedAccordingTo(Comparator.naturalOrder())
+                .contains(254170887L, 314167369L);
     }
 
     @Test
