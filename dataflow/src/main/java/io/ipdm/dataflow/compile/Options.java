@@ -49,6 +49,18 @@ public final class Options {
         return v == null ? null : v.toString();
     }
 
+    /** A list option (a single value is a list of one), or null when absent. */
+    public List<String> optionalList(String key) {
+        Object v = raw(key, false);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(String::valueOf).toList();
+        }
+        return List.of(v.toString());
+    }
+
     public Long optionalLong(String key) {
         Object v = raw(key, false);
         if (v == null) {

@@ -4,6 +4,7 @@ import io.ipdm.dataflow.compile.sink.GossipsubSinkTranslator;
 import io.ipdm.dataflow.compile.sink.JsonLinesSinkTranslator;
 import io.ipdm.dataflow.compile.sink.ParquetSinkTranslator;
 import io.ipdm.dataflow.compile.sink.TerminalSinkTranslator;
+import io.ipdm.dataflow.compile.source.GossipsubSourceTranslator;
 import io.ipdm.dataflow.compile.source.SolanaSourceTranslator;
 import io.ipdm.dataflow.compile.stage.ExplodeTranslator;
 import io.ipdm.dataflow.compile.stage.FilterTranslator;
@@ -36,7 +37,8 @@ public final class PipelineCompiler {
             Map.of(
                     "solana-synthetic", new SolanaSourceTranslator(),
                     "solana-replay", new SolanaSourceTranslator(),
-                    "solana-rpc", new SolanaSourceTranslator());
+                    "solana-rpc", new SolanaSourceTranslator(),
+                    "gossipsub", new GossipsubSourceTranslator());
     private static final Map<String, SinkTranslator> SINKS =
             Map.of(
                     "terminal",

@@ -223,7 +223,8 @@ public final class SpecParser {
         YNode k = b.required("kind");
         String kind =
                 k == null ? null : r.oneOf(k, b.keyPath("kind"), Kinds.SOURCES, "source kind");
-        String table = b.string("table", true);
+        // A gossipsub source declares its rows in its options; every other kind reads a table.
+        String table = b.string("table", !"gossipsub".equals(kind));
         YNode o = b.get("options");
         Map<String, Object> options = o == null ? Map.of() : r.options(o, b.keyPath("options"));
         YNode et = b.get("event_time");

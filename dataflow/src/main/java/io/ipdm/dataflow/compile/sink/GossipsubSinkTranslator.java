@@ -6,6 +6,7 @@ import io.ipdm.connectors.gossipsub.sink.GossipsubSink;
 import io.ipdm.connectors.lakes.LakesSink;
 import io.ipdm.connectors.lakes.LakesSinkOptions;
 import io.ipdm.dataflow.compile.CompileContext;
+import io.ipdm.dataflow.compile.GossipsubNode;
 import io.ipdm.dataflow.compile.Options;
 import io.ipdm.dataflow.compile.SinkTranslator;
 import io.ipdm.dataflow.compile.TypedStream;
@@ -13,7 +14,6 @@ import io.ipdm.dataflow.spec.SinkSpec;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.types.Row;
@@ -27,36 +27,14 @@ public final class GossipsubSinkTranslator implements SinkTranslator {
     public void translate(SinkSpec sink, TypedStream input, CompileContext ctx) {
         String path = "sinks." + sink.id() + ".options";
         Options o = new Options(sink.options(), path, ctx);
-        String topic = o.string("topic", null);
-        List<String> bootstrap = list(o.string("bootstrap", ""));
-        List<String> listen = list(o.string("listen", "/ip4/127.0.0.1/tcp/0"));
-        String keyFile = o.optionalString("key_file");
-        String formatName = o.string("format", "json");
+        GossipsubNode node = GossipsubNode.read(o, path, ctx);
         String publish = o.string("publish", "rows");
         String lake = o.optionalString("lake");
         long minSubscribers = o.longValue("min_subscribers", 0);
         Duration subscriberTimeout = o.duration("subscriber_timeout", Duration.ofSeconds(30));
         o.checkKnown();
-
-        PayloadFormat format = format(formatName, path, ctx);
-        GossipsubOptions options;
-        try {
-            options =
-                    new GossipsubOptions(
-                            topic,
-                            listen,
-                            bootstrap,
-                            keyFile == null
-                                    ? null
-                                    : ctx.baseDir().resolve(keyFile).toAbsolutePath().toString(),
-                            format,
-                            0,
-                            1,
-                            (int) minSubscribers,
-                            subscriberTimeout);
-        } catch (IllegalArgumentException e) {
-            throw ctx.error(path, e.getMessage());
-        }
+        PayloadFormat format = node.format();
+        GossipsubOptions options = node.options(0, 1, (int) minSubscribers, subscriberTimeout, ctx);
         DataStream<Row> rows;
         RowTypeInfo type;
         String what;
@@ -110,29 +88,9 @@ public final class GossipsubSinkTranslator implements SinkTranslator {
         try {
             rows.sinkTo(new GossipsubSink(options, type))
                     .uid("sink-" + sink.id())
-                    .name("Sink: " + sink.id() + " (gossipsub " + topic + ", " + what + ")");
+                    .name("Sink: " + sink.id() + " (gossipsub " + node.topic() + ", " + what + ")");
         } catch (IllegalArgumentException e) {
             throw ctx.error(path, e.getMessage());
         }
-    }
-
-    private static PayloadFormat format(String name, String path, CompileContext ctx) {
-        try {
-            return PayloadFormat.valueOf(name.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ctx.error(
-                    path + ".format",
-                    "unknown format '"
-                            + name
-                            + "'; expected one of "
-                            + Arrays.stream(PayloadFormat.values())
-                                    .map(f -> f.name().toLowerCase(Locale.ROOT))
-                                    .toList());
-        }
-    }
-
-    /** A comma-separated option as a list (empty for ""). */
-    private static List<String> list(String s) {
-        return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
     }
 }

@@ -10,10 +10,7 @@ import io.ipdm.dataflow.compile.CompileContext;
 import io.ipdm.dataflow.compile.Options;
 import io.ipdm.dataflow.compile.SourceTranslator;
 import io.ipdm.dataflow.compile.TypedStream;
-import io.ipdm.dataflow.spec.EventTimeSpec;
 import io.ipdm.dataflow.spec.SourceSpec;
-import io.ipdm.operators.time.EventTimeUnit;
-import io.ipdm.operators.time.EventTimeWatermarks;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -53,7 +50,7 @@ public final class SolanaSourceTranslator implements SourceTranslator {
             throw ctx.error(base + ".options", e.getMessage());
         }
         o.checkKnown();
-        WatermarkStrategy<Row> watermarks = watermarks(source, def, ctx);
+        WatermarkStrategy<Row> watermarks = SourceWatermarks.of(source, def.rowType(), ctx);
         DataStream<Row> stream =
                 ctx.env()
                         .fromSource(
@@ -193,28 +190,6 @@ public final class SolanaSourceTranslator implements SourceTranslator {
         } catch (IllegalArgumentException e) {
             throw ctx.error(
                     base + ".options.on_corrupt_block", "expected fail or skip, got '" + v + "'");
-        }
-    }
-
-    private static WatermarkStrategy<Row> watermarks(
-            SourceSpec source, SolanaSourceDefinition def, CompileContext ctx) {
-        EventTimeSpec et = source.eventTime();
-        if (et == null) {
-            return WatermarkStrategy.noWatermarks();
-        }
-        String path =
-                et.equals(ctx.spec().eventTime())
-                        ? "event_time.field"
-                        : "sources." + source.id() + ".event_time.field";
-        EventTimeUnit unit =
-                et.unit() == EventTimeSpec.TimeUnit.MILLISECONDS
-                        ? EventTimeUnit.MILLIS
-                        : EventTimeUnit.SECONDS;
-        try {
-            return EventTimeWatermarks.forField(
-                    def.rowType(), et.field(), unit, et.maxOutOfOrderness(), et.idleness());
-        } catch (IllegalArgumentException e) {
-            throw ctx.error(path, "source '" + source.id() + "': " + e.getMessage());
         }
     }
 }

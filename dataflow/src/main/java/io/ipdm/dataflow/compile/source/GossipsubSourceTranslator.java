@@ -1,0 +1,120 @@
+package io.ipdm.dataflow.compile.source;
+
+import io.ipdm.connectors.gossipsub.GossipsubOptions;
+import io.ipdm.connectors.gossipsub.GossipsubSource;
+import io.ipdm.connectors.gossipsub.PayloadFormat;
+import io.ipdm.dataflow.compile.CompileContext;
+import io.ipdm.dataflow.compile.GossipsubNode;
+import io.ipdm.dataflow.compile.Options;
+import io.ipdm.dataflow.compile.SourceTranslator;
+import io.ipdm.dataflow.compile.TypedStream;
+import io.ipdm.dataflow.spec.SourceSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.types.Row;
+
+/**
+ * {@code kind: gossipsub}: the messages on a topic as rows. Messages carry no schema, so the
+ * payload fields are declared in {@code fields} ({@code name:type}); the rows are those fields then
+ * the metadata {@code topic, message_id, author, seqno} (format raw: the metadata then {@code
+ * data}).
+ */
+public final class GossipsubSourceTranslator implements SourceTranslator {
+    private static final Map<String, TypeInformation<?>> TYPES = new LinkedHashMap<>();
+
+    static {
+        TYPES.put("string", BasicTypeInfo.STRING_TYPE_INFO);
+        TYPES.put("long", BasicTypeInfo.LONG_TYPE_INFO);
+        TYPES.put("int", BasicTypeInfo.INT_TYPE_INFO);
+        TYPES.put("double", BasicTypeInfo.DOUBLE_TYPE_INFO);
+        TYPES.put("boolean", BasicTypeInfo.BOOLEAN_TYPE_INFO);
+        TYPES.put("bytes", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    }
+
+    @Override
+    public TypedStream translate(SourceSpec source, CompileContext ctx) {
+        String base = "sources." + source.id();
+        if (source.table() != null) {
+            throw ctx.error(
+                    base + ".table",
+                    "a gossipsub source has no table; declare the payload's fields in"
+                            + " options.fields, e.g. [slot:long, root_cid:string]");
+        }
+        String path = base + ".options";
+        Options o = new Options(source.options(), path, ctx);
+        GossipsubNode node = GossipsubNode.read(o, path, ctx);
+        List<String> fields = o.optionalList("fields");
+        long dedup = o.longValue("dedup_window", 100_000);
+        long queue = o.longValue("queue_capacity", 100_000);
+        o.checkKnown();
+        RowTypeInfo payload = payload(fields, node.format(), path, ctx);
+        GossipsubOptions options =
+                node.options((int) dedup, (int) queue, 0, Duration.ofSeconds(30), ctx);
+        GossipsubSource gossipsub;
+        try {
+            gossipsub = new GossipsubSource(options, payload);
+        } catch (IllegalArgumentException e) {
+            throw ctx.error(path + ".fields", e.getMessage());
+        }
+        RowTypeInfo type = gossipsub.rowType();
+        DataStream<Row> stream =
+                ctx.env()
+                        .fromSource(
+                                gossipsub,
+                                SourceWatermarks.of(source, type, ctx),
+                                source.id() + " (gossipsub " + node.topic() + ")",
+                                type)
+                        .uid(CompileContext.uid(source.id(), "source"));
+        return new TypedStream(source.id(), stream, type, List.of(), source.eventTime());
+    }
+
+    private static RowTypeInfo payload(
+            List<String> fields, PayloadFormat format, String path, CompileContext ctx) {
+        if (format == PayloadFormat.RAW) {
+            if (fields != null) {
+                throw ctx.error(
+                        path + ".fields",
+                        "format raw emits the payload as bytes in 'data'; remove 'fields'");
+            }
+            return null;
+        }
+        if (fields == null || fields.isEmpty()) {
+            throw ctx.error(
+                    path,
+                    "missing required option 'fields' (the payload's fields as name:type,"
+                            + " e.g. [slot:long, root_cid:string]; types: "
+                            + String.join(", ", TYPES.keySet())
+                            + ")");
+        }
+        List<String> names = new ArrayList<>();
+        List<TypeInformation<?>> types = new ArrayList<>();
+        for (String f : fields) {
+            int colon = f.indexOf(':');
+            TypeInformation<?> t = colon < 0 ? null : TYPES.get(f.substring(colon + 1).strip());
+            if (t == null) {
+                throw ctx.error(
+                        path + ".fields",
+                        "field '"
+                                + f
+                                + "' should be name:type with type one of "
+                                + String.join(", ", TYPES.keySet()));
+            }
+            String name = f.substring(0, colon).strip();
+            if (names.contains(name)) {
+                throw ctx.error(path + ".fields", "field '" + name + "' is declared twice");
+            }
+            names.add(name);
+            types.add(t);
+        }
+        return new RowTypeInfo(
+                types.toArray(new TypeInformation<?>[0]), names.toArray(new String[0]));
+    }
+}

@@ -1,0 +1,36 @@
+package io.ipdm.dataflow.compile.source;
+
+import io.ipdm.dataflow.compile.CompileContext;
+import io.ipdm.dataflow.spec.EventTimeSpec;
+import io.ipdm.dataflow.spec.SourceSpec;
+import io.ipdm.operators.time.EventTimeUnit;
+import io.ipdm.operators.time.EventTimeWatermarks;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
+import org.apache.flink.types.Row;
+
+/** A source's watermarks from its (or the pipeline's) {@code event_time}. */
+final class SourceWatermarks {
+    private SourceWatermarks() {}
+
+    static WatermarkStrategy<Row> of(SourceSpec source, RowTypeInfo type, CompileContext ctx) {
+        EventTimeSpec et = source.eventTime();
+        if (et == null) {
+            return WatermarkStrategy.noWatermarks();
+        }
+        String path =
+                et.equals(ctx.spec().eventTime())
+                        ? "event_time.field"
+                        : "sources." + source.id() + ".event_time.field";
+        EventTimeUnit unit =
+                et.unit() == EventTimeSpec.TimeUnit.MILLISECONDS
+                        ? EventTimeUnit.MILLIS
+                        : EventTimeUnit.SECONDS;
+        try {
+            return EventTimeWatermarks.forField(
+                    type, et.field(), unit, et.maxOutOfOrderness(), et.idleness());
+        } catch (IllegalArgumentException e) {
+            throw ctx.error(path, "source '" + source.id() + "': " + e.getMessage());
+        }
+    }
+}
