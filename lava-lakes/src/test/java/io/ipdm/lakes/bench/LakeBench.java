@@ -107,7 +107,7 @@ public final class LakeBench {
         List<Block> range = blocks(n, 16 << 10);
         SequenceIndex slots = new SequenceIndex();
         StorageConfig config =
-                StorageConfig.fromMap(Map.of("prefetch-window", "64", "prefetch-parallelism", "4"));
+                StorageConfig.fromMap(Map.of("prefetch-window", "64", "prefetch-parallelism", "8"));
         try (TieredStore store =
                 TieredStore.open(dir, 512L << 20, storage, 64L << 20, Clock.systemUTC())) {
             List<Cid> cids = new ArrayList<>();
