@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ipdm.dataflow.validate.PipelineLoader;
 import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.lakes.window.WindowArchive;
@@ -81,25 +80,17 @@ class GossipsubLakeRootsITCase {
                             throw new IllegalStateException(e);
                         }
                     });
-            PipelineLoader.Loaded loaded =
-                    PipelineLoader.parse(
-                            PIPELINE,
-                            "lake-roots.yaml",
-                            List.of(),
-                            Map.of(
-                                    "PEER",
-                                    subscriber.addresses().get(0).toString(),
-                                    "LAKE",
-                                    lake.toString(),
-                                    "STATE",
-                                    tmp.resolve("state").toString()));
-            RunResult result;
-            try (LocalRunner runner =
-                    new LocalRunner(loaded, RunOptions.defaults().withProgress(false), tmp)) {
-                runner.start();
-                result = runner.await();
-            }
-            assertThat(result.outcome()).isEqualTo(RunResult.Outcome.FINISHED);
+            PipelineRuns.runToCompletion(
+                    PIPELINE,
+                    "lake-roots.yaml",
+                    Map.of(
+                            "PEER",
+                            subscriber.addresses().get(0).toString(),
+                            "LAKE",
+                            lake.toString(),
+                            "STATE",
+                            tmp.resolve("state").toString()),
+                    tmp);
             // 300 slots of 400 ms: windows for 2 or 3 minutes of chain time. The sink flushed at
             // end of input, so the roots are on their way.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.block.GetBlockDecoder;
 import io.ipdm.connectors.solana.block.SolanaRows;
-import io.ipdm.dataflow.validate.PipelineLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,25 +72,17 @@ class ReplayPipelineITCase {
     void windowsEqualPlainJavaComputation(@TempDir Path tmp) throws Exception {
         Path data = data();
         Path out = tmp.resolve("out");
-        PipelineLoader.Loaded loaded =
-                PipelineLoader.parse(
-                        PIPELINE,
-                        "replay.yaml",
-                        List.of(),
-                        Map.of(
-                                "DATA",
-                                data.toString(),
-                                "OUT",
-                                out.toString(),
-                                "STATE",
-                                tmp.resolve("state").toString()));
-        RunResult result;
-        try (LocalRunner runner =
-                new LocalRunner(loaded, RunOptions.defaults().withProgress(false), tmp)) {
-            runner.start();
-            result = runner.await();
-        }
-        assertThat(result.outcome()).isEqualTo(RunResult.Outcome.FINISHED);
+        PipelineRuns.runToCompletion(
+                PIPELINE,
+                "replay.yaml",
+                Map.of(
+                        "DATA",
+                        data.toString(),
+                        "OUT",
+                        out.toString(),
+                        "STATE",
+                        tmp.resolve("state").toString()),
+                tmp);
 
         Map<String, String> actual = new TreeMap<>();
         for (JsonNode n : JsonLinesFiles.read(out)) {

@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.block.GetBlockDecoder;
 import io.ipdm.connectors.solana.block.SolanaRows;
-import io.ipdm.dataflow.validate.PipelineLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -79,23 +77,15 @@ class WasmPipelineITCase {
         Path data = ReplayPipelineITCase.data();
         Path module = Path.of("../wasm-udf/corpus/c/classify.wasm").toAbsolutePath().normalize();
         Path out = tmp.resolve("out");
-        PipelineLoader.Loaded loaded =
-                PipelineLoader.parse(
-                        PIPELINE,
-                        "families.yaml",
-                        List.of(),
-                        Map.of(
-                                "DATA", data.toString(),
-                                "OUT", out.toString(),
-                                "STATE", tmp.resolve("state").toString(),
-                                "MODULE", module.toString()));
-        RunResult result;
-        try (LocalRunner runner =
-                new LocalRunner(loaded, RunOptions.defaults().withProgress(false), tmp)) {
-            runner.start();
-            result = runner.await();
-        }
-        assertThat(result.outcome()).isEqualTo(RunResult.Outcome.FINISHED);
+        PipelineRuns.runToCompletion(
+                PIPELINE,
+                "families.yaml",
+                Map.of(
+                        "DATA", data.toString(),
+                        "OUT", out.toString(),
+                        "STATE", tmp.resolve("state").toString(),
+                        "MODULE", module.toString()),
+                tmp);
         Map<String, Long> actual = new TreeMap<>();
         for (JsonNode n : JsonLinesFiles.read(out)) {
             actual.put(

@@ -1,0 +1,26 @@
+package io.ipdm.dataflow.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ipdm.dataflow.validate.PipelineLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Runs a YAML pipeline text on an embedded MiniCluster, as `ipdm run` does, to completion. */
+final class PipelineRuns {
+    private PipelineRuns() {}
+
+    /** Parses {@code yaml} with {@code ${VAR}} values, runs it and asserts it finished. */
+    static void runToCompletion(String yaml, String fileName, Map<String, String> vars, Path tmp)
+            throws Exception {
+        PipelineLoader.Loaded loaded = PipelineLoader.parse(yaml, fileName, List.of(), vars);
+        RunResult result;
+        try (LocalRunner runner =
+                new LocalRunner(loaded, RunOptions.defaults().withProgress(false), tmp)) {
+            runner.start();
+            result = runner.await();
+        }
+        assertThat(result.outcome()).isEqualTo(RunResult.Outcome.FINISHED);
+    }
+}
