@@ -1,5 +1,7 @@
 package io.ipdm.dataflow.compile;
 
+import io.ipdm.connectors.jdbc.Dialect;
+import io.ipdm.dataflow.compile.sink.DatabaseSinkTranslator;
 import io.ipdm.dataflow.compile.sink.GossipsubSinkTranslator;
 import io.ipdm.dataflow.compile.sink.JsonLinesSinkTranslator;
 import io.ipdm.dataflow.compile.sink.ParquetSinkTranslator;
@@ -48,7 +50,11 @@ public final class PipelineCompiler {
                     "gossipsub",
                     new GossipsubSinkTranslator(),
                     "parquet",
-                    new ParquetSinkTranslator());
+                    new ParquetSinkTranslator(),
+                    "postgres",
+                    new DatabaseSinkTranslator(Dialect.POSTGRES),
+                    "duckdb",
+                    new DatabaseSinkTranslator(Dialect.DUCKDB));
 
     private final CompileContext ctx;
     private final Map<String, Object> producers = new LinkedHashMap<>();

@@ -13,7 +13,8 @@ public final class Kinds {
             new LinkedHashSet<>(
                     List.of("filter", "project", "explode", "key_by", "window", "wasm"));
     public static final Set<String> SINKS =
-            new LinkedHashSet<>(List.of("terminal", "jsonl", "parquet", "gossipsub"));
+            new LinkedHashSet<>(
+                    List.of("terminal", "jsonl", "parquet", "gossipsub", "postgres", "duckdb"));
 
     private Kinds() {}
 }

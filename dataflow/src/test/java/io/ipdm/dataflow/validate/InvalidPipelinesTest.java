@@ -127,7 +127,7 @@ class InvalidPipelinesTest {
                         "unknown-sink-input.yaml:12:12: sinks.out.input: unknown input 'result'; known ids: txs"),
                 Arguments.of(
                         "unknown-sink-kind.yaml",
-                        "unknown-sink-kind.yaml:8:11: sinks.out.kind: unknown sink kind 'kafka'; allowed: terminal, jsonl, parquet, gossipsub"),
+                        "unknown-sink-kind.yaml:8:11: sinks.out.kind: unknown sink kind 'kafka'; allowed: terminal, jsonl, parquet, gossipsub, postgres, duckdb"),
                 Arguments.of(
                         "unknown-source-kind.yaml",
                         "unknown-source-kind.yaml:4:11: sources.txs.kind: unknown source kind 'solana-live'; allowed: solana-replay, solana-synthetic, solana-rpc,"

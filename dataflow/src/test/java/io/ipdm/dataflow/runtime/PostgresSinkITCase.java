@@ -1,0 +1,88 @@
+package io.ipdm.dataflow.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ipdm.dataflow.validate.PipelineLoader;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The postgres sink on a real PostgreSQL server: a window job with late-row updates writes each
+ * window once with its final value (equal to the last firing in the JSON Lines output), and the
+ * same job failing mid-run and restarting from its checkpoint leaves the table equal to the
+ * uninterrupted run's.
+ */
+class PostgresSinkITCase {
+    @TempDir static Path shared;
+    static LocalPostgres pg;
+    static List<String> uninterrupted;
+
+    static String options(String table) {
+        return "url: \""
+                + pg.url()
+                + "\", table: "
+                + table
+                + ", user: "
+                + LocalPostgres.USER
+                + ", password: \""
+                + LocalPostgres.PASSWORD
+                + "\", batch_size: 100";
+    }
+
+    @BeforeAll
+    static void runUninterrupted() throws Exception {
+        pg = LocalPostgres.start(false);
+        Path out = shared.resolve("whole");
+        PipelineLoader.Loaded loaded =
+                DatabaseSinkRuns.load(
+                        "postgres", options("activity_whole"), out, shared.resolve("state-a"));
+        RunResult r =
+                DatabaseSinkRuns.run(
+                        loaded,
+                        RunOptions.defaults().withTap(s -> DatabaseSinkRuns.lateRows(s, 0)),
+                        shared);
+        assertThat(r.outcome())
+                .as("failure: %s", r.failure())
+                .isEqualTo(RunResult.Outcome.FINISHED);
+        try (Connection c = pg.connect()) {
+            uninterrupted = DatabaseSinkRuns.table(c, "activity_whole");
+        }
+        assertThat(uninterrupted).hasSizeGreaterThan(20);
+        assertThat(uninterrupted).isEqualTo(DatabaseSinkRuns.lastFirings(out));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    @Test
+    void failureMidRunRestartsFromCheckpointWithTheSameTable(@TempDir Path tmp) throws Exception {
+        ExactlyOnceITCase.FAILED_ONCE.set(false);
+        PipelineLoader.Loaded loaded =
+                DatabaseSinkRuns.load(
+                        "postgres",
+                        options("activity_failing"),
+                        tmp.resolve("out"),
+                        tmp.resolve("state"));
+        RunResult r =
+                DatabaseSinkRuns.run(
+                        loaded,
+                        RunOptions.defaults().withTap(s -> DatabaseSinkRuns.lateRows(s, 15_000)),
+                        tmp);
+        assertThat(r.outcome())
+                .as("failure: %s", r.failure())
+                .isEqualTo(RunResult.Outcome.FINISHED);
+        assertThat(ExactlyOnceITCase.FAILED_ONCE).isTrue();
+        try (Connection c = pg.connect()) {
+            assertThat(DatabaseSinkRuns.table(c, "activity_failing")).isEqualTo(uninterrupted);
+        }
+    }
+}
