@@ -1,9 +1,12 @@
 package io.ipdm.connectors.jdbc;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -128,6 +131,10 @@ final class Connections {
             try {
                 Shared s = DUCKDB.get(o.url());
                 if (s == null) {
+                    Path file = Path.of(o.address());
+                    if (file.getParent() != null) {
+                        Files.createDirectories(file.getParent());
+                    }
                     Connection c = new org.duckdb.DuckDBDriver().connect(o.url(), new Properties());
                     s = new Shared(c.unwrap(DuckDBConnection.class), new int[] {0});
                     DUCKDB.put(o.url(), s);
@@ -135,7 +142,7 @@ final class Connections {
                 Connection dup = s.root().duplicate();
                 s.users()[0]++;
                 return dup;
-            } catch (SQLException e) {
+            } catch (SQLException | IOException e) {
                 throw new DatabaseSinkException(
                         label
                                 + ": cannot open DuckDB file "

@@ -10,7 +10,11 @@ public class DatabaseSinkException extends RuntimeException {
         super(message);
     }
 
+    /**
+     * The cause's text is part of {@code message}; the cause is not kept, so that whoever reports
+     * the innermost cause of a failed job (as {@code ipdm run} does) reports this message.
+     */
     public DatabaseSinkException(String message, Throwable cause) {
-        super(message, cause);
+        super(message);
     }
 }
