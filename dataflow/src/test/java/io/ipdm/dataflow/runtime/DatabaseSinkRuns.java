@@ -63,11 +63,17 @@ final class DatabaseSinkRuns {
             """;
 
     static PipelineLoader.Loaded load(String kind, String options, Path out, Path state) {
+        return load(kind, options, out, state, List.of());
+    }
+
+    /** With {@code --set} overrides. */
+    static PipelineLoader.Loaded load(
+            String kind, String options, Path out, Path state, List<String> sets) {
         String yaml = PIPELINE.replace("KIND", kind).replace("OPTIONS", options);
         return PipelineLoader.parse(
                 yaml,
                 "db-exactly-once.yaml",
-                List.of(),
+                sets,
                 Map.of("OUT", out.toString(), "STATE", state.toString()));
     }
 
