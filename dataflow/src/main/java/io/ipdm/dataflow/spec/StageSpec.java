@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One processing step; {@code input} names a source, a stage or a late-data output. */
+/**
+ * One processing step; {@code input} names a source, a stage or a side output of a stage (late
+ * rows, dead letters): any stream of the {@link PipelineGraph}.
+ */
 public sealed interface StageSpec {
     String id();
 
