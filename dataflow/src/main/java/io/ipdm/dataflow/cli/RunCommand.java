@@ -1,6 +1,7 @@
 package io.ipdm.dataflow.cli;
 
 import io.ipdm.dataflow.runtime.LocalRunner;
+import io.ipdm.dataflow.runtime.PrometheusEndpoint;
 import io.ipdm.dataflow.runtime.RunOptions;
 import io.ipdm.dataflow.runtime.RunResult;
 import io.ipdm.dataflow.sink.Console;
@@ -52,6 +53,21 @@ final class RunCommand implements Callable<Integer> {
             description = "Stop with a savepoint after this long (e.g. 30s), if not finished.")
     String stopAfter;
 
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            description =
+                    "Serve the job's metrics for Prometheus on this port (http://HOST:PORT/metrics;"
+                            + " docs/databases.md lists the names).")
+    Integer metricsPort;
+
+    @Option(
+            names = "--metrics-host",
+            paramLabel = "HOST",
+            defaultValue = "0.0.0.0",
+            description = "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}).")
+    String metricsHost;
+
     @Mixin CommonOptions common;
     @Mixin PipelineOptions pipeline;
     @Spec CommandLine.Model.CommandSpec spec;
@@ -73,6 +89,13 @@ final class RunCommand implements Callable<Integer> {
             options = options.withStopAfter(d);
         }
         options = options.withFromSavepoint(fromSavepoint).withSavepointDir(savepointDir);
+        if (metricsPort != null) {
+            if (metricsPort < 1 || metricsPort > 65535) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--metrics-port: expected 1-65535, got " + metricsPort);
+            }
+            options = options.withMetrics(new PrometheusEndpoint(metricsHost, metricsPort));
+        }
         PipelineLoader.Loaded loaded;
         try {
             loaded = Pipelines.load(file, pipeline.sets);
@@ -101,6 +124,9 @@ final class RunCommand implements Callable<Integer> {
                 err.printf(
                         "ipdm: running %s on an embedded Flink cluster; Web UI: %s%n",
                         loaded.spec().name(), ui);
+                if (options.metrics() != null) {
+                    err.printf("ipdm: Prometheus metrics: %s%n", options.metrics().url());
+                }
                 err.flush();
             }
             AtomicBoolean done = new AtomicBoolean();

@@ -96,6 +96,9 @@ public final class LocalRunner implements AutoCloseable {
     public URI start(Plan plan) throws Exception {
         PipelineSpec spec = loaded.spec();
         Configuration conf = FlinkConfig.of(spec.runtime(), baseDir);
+        if (options.metrics() != null) {
+            options.metrics().apply(conf);
+        }
         StreamGraph graph = plan.graph();
         int slots = Math.max(spec.runtime().parallelism(), 1);
         cluster =

@@ -13,6 +13,7 @@ import java.util.function.UnaryOperator;
  * @param progress print the progress line on stderr
  * @param progressInterval how often the progress line refreshes
  * @param tap applied to every compiled stream (tests use it to inject failures); identity in use
+ * @param metrics where to serve Prometheus metrics, or null for nowhere
  */
 public record RunOptions(
         String fromSavepoint,
@@ -20,31 +21,41 @@ public record RunOptions(
         Duration stopAfter,
         boolean progress,
         Duration progressInterval,
-        UnaryOperator<TypedStream> tap) {
+        UnaryOperator<TypedStream> tap,
+        PrometheusEndpoint metrics) {
 
     public static RunOptions defaults() {
         return new RunOptions(
-                null, null, null, true, Duration.ofSeconds(2), UnaryOperator.identity());
+                null, null, null, true, Duration.ofSeconds(1), UnaryOperator.identity(), null);
+    }
+
+    public RunOptions withMetrics(PrometheusEndpoint endpoint) {
+        return new RunOptions(
+                fromSavepoint, savepointDir, stopAfter, progress, progressInterval, tap, endpoint);
     }
 
     public RunOptions withFromSavepoint(String path) {
-        return new RunOptions(path, savepointDir, stopAfter, progress, progressInterval, tap);
+        return new RunOptions(
+                path, savepointDir, stopAfter, progress, progressInterval, tap, metrics);
     }
 
     public RunOptions withSavepointDir(String dir) {
-        return new RunOptions(fromSavepoint, dir, stopAfter, progress, progressInterval, tap);
+        return new RunOptions(
+                fromSavepoint, dir, stopAfter, progress, progressInterval, tap, metrics);
     }
 
     public RunOptions withStopAfter(Duration d) {
-        return new RunOptions(fromSavepoint, savepointDir, d, progress, progressInterval, tap);
+        return new RunOptions(
+                fromSavepoint, savepointDir, d, progress, progressInterval, tap, metrics);
     }
 
     public RunOptions withProgress(boolean on) {
-        return new RunOptions(fromSavepoint, savepointDir, stopAfter, on, progressInterval, tap);
+        return new RunOptions(
+                fromSavepoint, savepointDir, stopAfter, on, progressInterval, tap, metrics);
     }
 
     public RunOptions withTap(UnaryOperator<TypedStream> t) {
         return new RunOptions(
-                fromSavepoint, savepointDir, stopAfter, progress, progressInterval, t);
+                fromSavepoint, savepointDir, stopAfter, progress, progressInterval, t, metrics);
     }
 }
