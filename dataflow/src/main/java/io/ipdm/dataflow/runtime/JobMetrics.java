@@ -9,7 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a running job's counters from the Flink REST API (what the Web UI shows): rows read by
@@ -22,13 +26,27 @@ public final class JobMetrics {
     private final URI base;
     private final String jobId;
 
-    /** A point-in-time view of the job. {@code watermark} is Long.MIN_VALUE when none yet. */
+    /**
+     * A point-in-time view of the job. {@code watermark} is Long.MIN_VALUE when none yet; {@code
+     * recordsOut} is the sum over {@code sinks}.
+     */
     public record Snapshot(
             long recordsIn,
             long recordsOut,
             long watermark,
             long checkpoints,
-            long lastCheckpointAt) {}
+            long lastCheckpointAt,
+            List<SinkCount> sinks) {}
+
+    /**
+     * Rows that reached one sink's writer.
+     *
+     * @param where what the sink writes to, from its operator name (e.g. "jsonl out/")
+     */
+    public record SinkCount(String id, String where, long rows) {}
+
+    /** "Sink: ID (WHERE)" in a vertex name (WHERE optional, up to ": Writer"/" ->"). */
+    private static final Pattern SINK = Pattern.compile("Sink: (\\S+)(?: \\((.*?)\\))?(?=:|$| ->)");
 
     public JobMetrics(URI restAddress, String jobId) {
         this.base = restAddress;
@@ -38,7 +56,7 @@ public final class JobMetrics {
     public Snapshot snapshot() throws IOException, InterruptedException {
         JsonNode job = get("/jobs/" + jobId);
         long in = 0;
-        long out = 0;
+        Map<String, SinkCount> sinks = new LinkedHashMap<>();
         long watermark = Long.MAX_VALUE;
         for (JsonNode v : job.path("vertices")) {
             String name = v.path("name").asText();
@@ -51,7 +69,35 @@ public final class JobMetrics {
                     in += sum(vid, names, "Source__", ".numRecordsOut");
                 }
                 if (sink) {
-                    out += sum(vid, names, "Sink__", ".numRecordsIn");
+                    Matcher m = SINK.matcher(name);
+                    java.util.Set<String> inVertex = new java.util.HashSet<>();
+                    while (m.find()) {
+                        String id = m.group(1);
+                        if (!inVertex.add(id)) {
+                            continue; // its writer and committer are both in the name
+                        }
+                        // metric names are operator names with every other character as '_'
+                        String prefix = metricName("Sink: " + id + " ");
+                        long rows = 0;
+                        List<String> writer = new ArrayList<>();
+                        for (String n : names) {
+                            if ((n.startsWith(prefix)
+                                            || n.equals(
+                                                    metricName("Sink: " + id) + ".numRecordsIn"))
+                                    && n.endsWith(".numRecordsIn")
+                                    && !n.contains("Committer")) {
+                                writer.add(n);
+                            }
+                        }
+                        // one operator's counter (a sink can report numRecordsIn under two
+                        // names, e.g. with and without its writer scope): the shortest name
+                        writer.sort(java.util.Comparator.comparingInt(String::length));
+                        rows = sum(vid, writer.isEmpty() ? writer : writer.subList(0, 1));
+                        sinks.merge(
+                                id,
+                                new SinkCount(id, m.group(2) == null ? "" : m.group(2), rows),
+                                (a, b) -> new SinkCount(a.id(), a.where(), a.rows() + b.rows()));
+                    }
                 }
             }
             if (!source) {
@@ -64,8 +110,21 @@ public final class JobMetrics {
         JsonNode cp = get("/jobs/" + jobId + "/checkpoints");
         long count = cp.path("counts").path("completed").asLong(0);
         long at = cp.path("latest").path("completed").path("latest_ack_timestamp").asLong(0);
+        long out = 0;
+        for (SinkCount c : sinks.values()) {
+            out += c.rows();
+        }
         return new Snapshot(
-                in, out, watermark == Long.MAX_VALUE ? Long.MIN_VALUE : watermark, count, at);
+                in,
+                out,
+                watermark == Long.MAX_VALUE ? Long.MIN_VALUE : watermark,
+                count,
+                at,
+                List.copyOf(sinks.values()));
+    }
+
+    static String metricName(String operatorName) {
+        return operatorName.replaceAll("[^A-Za-z0-9_\\-]", "_");
     }
 
     private List<String> metricNames(String vid) throws IOException, InterruptedException {
@@ -84,6 +143,10 @@ public final class JobMetrics {
                 wanted.add(n);
             }
         }
+        return sum(vid, wanted);
+    }
+
+    private long sum(String vid, List<String> wanted) throws IOException, InterruptedException {
         if (wanted.isEmpty()) {
             return 0;
         }

@@ -1,17 +1,29 @@
 package io.ipdm.dataflow.runtime;
 
 import io.ipdm.dataflow.sink.Console;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-/** The progress line on stderr: records in/out, throughput, watermark, last checkpoint. */
+/**
+ * The progress line on stderr: rows in and out with their rates, watermark, last checkpoint; at the
+ * end, per sink, how many rows went where. Refreshed every {@code interval} (1 s by default) from
+ * the REST API, whose metric fetcher {@link FlinkConfig} sets to 500 ms. Rates are over the last
+ * {@link #RATE_WINDOW}, so a tick that sees no new metrics does not show 0/s.
+ */
 final class Progress {
+    static final Duration RATE_WINDOW = Duration.ofSeconds(3);
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private final JobMetrics metrics;
@@ -24,9 +36,8 @@ final class Progress {
                         return t;
                     });
     private final long started = System.currentTimeMillis();
-    private long lastIn;
-    private long lastAt = started;
-    private JobMetrics.Snapshot last;
+    private final Deque<long[]> samples = new ArrayDeque<>(); // {at, in, out}
+    private volatile JobMetrics.Snapshot last;
 
     Progress(JobMetrics metrics, Duration interval) {
         this.metrics = metrics;
@@ -42,21 +53,30 @@ final class Progress {
         try {
             JobMetrics.Snapshot s = metrics.snapshot();
             long now = System.currentTimeMillis();
-            double rate = (s.recordsIn() - lastIn) * 1000.0 / Math.max(1, now - lastAt);
-            lastIn = s.recordsIn();
-            lastAt = now;
+            if (last != null && s.recordsIn() < last.recordsIn()) {
+                // tasks that finished no longer report; keep the last full view for the summary
+                return;
+            }
             last = s;
-            Console.progress(line(s, rate, now));
+            samples.addLast(new long[] {now, s.recordsIn(), s.recordsOut()});
+            while (samples.size() > 2 && now - samples.peekFirst()[0] > RATE_WINDOW.toMillis()) {
+                samples.removeFirst();
+            }
+            long[] first = samples.peekFirst();
+            double secs = Math.max(0.001, (now - first[0]) / 1000.0);
+            double inRate = samples.size() < 2 ? 0 : (s.recordsIn() - first[1]) / secs;
+            double outRate = samples.size() < 2 ? 0 : (s.recordsOut() - first[2]) / secs;
+            Console.progress(line(s, inRate, outRate, now));
         } catch (Exception e) {
             // The job may be finishing; the next tick or the summary tells.
         }
     }
 
-    String line(JobMetrics.Snapshot s, double rate, long now) {
+    String line(JobMetrics.Snapshot s, double inRate, double outRate, long now) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "[%s] in %,d", clock(now - started), s.recordsIn()));
-        b.append(String.format(Locale.ROOT, " (%,.0f/s)", rate));
-        b.append(String.format(Locale.ROOT, " | out %,d", s.recordsOut()));
+        b.append(String.format(Locale.ROOT, " (%,.0f/s)", inRate));
+        b.append(String.format(Locale.ROOT, " | out %,d (%,.0f/s)", s.recordsOut(), outRate));
         b.append(" | watermark ")
                 .append(
                         s.watermark() <= 0
@@ -76,17 +96,66 @@ final class Progress {
 
     void finish() {
         timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Console.endProgress();
-        if (last != null) {
+        JobMetrics.Snapshot s = last;
+        if (s != null) {
             double secs = (System.currentTimeMillis() - started) / 1000.0;
             Console.results("");
-            System.err.printf(
-                    Locale.ROOT,
-                    "ipdm: %,d rows read, %,d rows written in %.1f s (%,.0f rows/s)%n",
-                    last.recordsIn(),
-                    last.recordsOut(),
-                    secs,
-                    last.recordsIn() / Math.max(secs, 0.001));
+            System.err.print(summary(s, secs));
+        }
+    }
+
+    /** Rows read, then one line per sink: rows written and where (with files for file sinks). */
+    static String summary(JobMetrics.Snapshot s, double secs) {
+        StringBuilder b = new StringBuilder();
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "ipdm: %,d rows read in %.1f s (%,.0f rows/s)%n",
+                        s.recordsIn(),
+                        secs,
+                        s.recordsIn() / Math.max(secs, 0.001)));
+        for (JobMetrics.SinkCount c : s.sinks()) {
+            b.append(String.format(Locale.ROOT, "ipdm:   sink %s: %,d rows", c.id(), c.rows()));
+            if (!c.where().isEmpty()) {
+                b.append(" -> ").append(c.where());
+                String files = files(c.where());
+                if (files != null) {
+                    b.append(" (").append(files).append(')');
+                }
+            }
+            b.append(System.lineSeparator());
+        }
+        return b.toString();
+    }
+
+    /** "N files" for a jsonl/parquet sink's directory ("jsonl DIR"), else null. */
+    private static String files(String where) {
+        int space = where.indexOf(' ');
+        if (space < 0) {
+            return null;
+        }
+        String kind = where.substring(0, space);
+        if (!kind.equals("jsonl") && !kind.equals("parquet")) {
+            return null;
+        }
+        Path dir = Path.of(where.substring(space + 1));
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            long n =
+                    all.filter(Files::isRegularFile)
+                            .filter(p -> !p.getFileName().toString().startsWith("."))
+                            .count();
+            return n + (n == 1 ? " file" : " files");
+        } catch (IOException e) {
+            return null;
         }
     }
 }
