@@ -4,6 +4,7 @@ import io.ipdm.mesh.gossipsub.GossipConfig;
 import io.ipdm.mesh.gossipsub.GossipRouter;
 import io.ipdm.mesh.gossipsub.MessageId;
 import io.ipdm.mesh.gossipsub.PubSubMessage;
+import io.ipdm.mesh.gossipsub.Rpc;
 import io.ipdm.mesh.gossipsub.ScoreParams;
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.identity.PeerId;
@@ -60,6 +61,7 @@ public final class Simulation {
         final List<Delivery> received = new ArrayList<>();
         GossipRouter router;
         boolean up = true;
+        boolean silent;
         int incarnation;
 
         Node(int index, Ed25519KeyPair key) {
@@ -170,6 +172,16 @@ public final class Simulation {
 
     public void addDeliveryListener(DeliveryListener l) {
         listeners.add(l);
+    }
+
+    /**
+     * Makes {@code node} a free rider: it keeps its connections, subscriptions and control traffic
+     * (GRAFT, PRUNE, IHAVE, IWANT) but never sends a message, neither its own nor a forwarded one.
+     * Honest nodes must still deliver to each other around it.
+     */
+    public void makeSilent(int node) {
+        nodes[node].silent = true;
+        record("silent", node, -1, 0);
     }
 
     /** Node {@code a} dials node {@code b}; the connection is up after one latency. */
@@ -319,6 +331,18 @@ public final class Simulation {
 
     /** Up nodes reachable from {@code node} over current connections (itself included). */
     public Set<Integer> reachableFrom(int node) {
+        return reachable(node, false);
+    }
+
+    /**
+     * Honest (not {@link #makeSilent silent}) up nodes reachable from {@code node} through honest
+     * nodes only: those a message published by {@code node} must reach.
+     */
+    public Set<Integer> honestReachableFrom(int node) {
+        return reachable(node, true);
+    }
+
+    private Set<Integer> reachable(int node, boolean honestOnly) {
         BitSet seen = new BitSet();
         ArrayDeque<Integer> todo = new ArrayDeque<>();
         seen.set(node);
@@ -326,7 +350,7 @@ public final class Simulation {
         while (!todo.isEmpty()) {
             int a = todo.poll();
             for (int b = 0; b < nodes.length; b++) {
-                if (linked[a][b] && !seen.get(b)) {
+                if (linked[a][b] && !seen.get(b) && !(honestOnly && nodes[b].silent)) {
                     seen.set(b);
                     todo.add(b);
                 }
@@ -476,7 +500,8 @@ public final class Simulation {
                 });
     }
 
-    private void transmit(int a, int b, byte[] rpc) {
+    private void transmit(int a, int b, byte[] bytes) {
+        byte[] rpc = bytes;
         rpcs++;
         if (!linked[a][b]) {
             return;
@@ -486,6 +511,17 @@ public final class Simulation {
             record("drop", a, b, Arrays.hashCode(rpc));
             return;
         }
+        if (nodes[a].silent) {
+            Rpc r = Rpc.decode(rpc, Rpc.Limits.defaults());
+            if (!r.publish.isEmpty()) {
+                r.publish.clear();
+                if (r.isEmpty()) {
+                    return;
+                }
+                rpc = r.encode();
+            }
+        }
+        byte[] wire = rpc;
         int e = epoch[a][b];
         long arrival = Math.max(now + latency(), lastArrival[a][b]);
         lastArrival[a][b] = arrival;
@@ -493,8 +529,8 @@ public final class Simulation {
                 arrival,
                 () -> {
                     if (linked[a][b] && epoch[a][b] == e && nodes[b].up) {
-                        record("rpc", a, b, Arrays.hashCode(rpc));
-                        nodes[b].router.rpc(peerId(a), rpc);
+                        record("rpc", a, b, Arrays.hashCode(wire));
+                        nodes[b].router.rpc(peerId(a), wire);
                         drain(nodes[b]);
                     }
                 });

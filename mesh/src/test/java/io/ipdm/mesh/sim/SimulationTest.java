@@ -87,6 +87,39 @@ class SimulationTest {
     }
 
     @Test
+    void honestNodesDeliverAroundSilentFreeRiders() {
+        Simulation sim =
+                Simulation.builder()
+                        .seed(99)
+                        .nodes(100)
+                        .latency(Duration.ofMillis(5), Duration.ofMillis(80))
+                        .loss(0.01)
+                        .build();
+        sim.connectRandom(4);
+        Set<Integer> silent = Set.of(2, 13, 24, 35, 46, 57, 68, 79, 88, 97);
+        silent.forEach(sim::makeSilent);
+        for (int i = 0; i < 100; i++) {
+            sim.subscribe(i, TOPIC);
+        }
+        sim.run(Duration.ofSeconds(5));
+        List<Integer> publishers = List.of(0, 33, 66, 99);
+        List<MessageId> ids = new ArrayList<>();
+        for (int p : publishers) {
+            ids.add(sim.publish(p, TOPIC, bytes("from " + p)));
+            sim.run(Duration.ofMillis(200));
+        }
+        sim.run(Duration.ofSeconds(6)); // mesh redundancy and gossip route around the free riders
+        for (int k = 0; k < ids.size(); k++) {
+            Set<Integer> expected = new HashSet<>(sim.honestReachableFrom(publishers.get(k)));
+            expected.remove(publishers.get(k));
+            assertThat(expected.size()).isGreaterThan(80);
+            Set<Integer> got = receivers(sim, ids.get(k));
+            got.removeAll(silent);
+            assertThat(got).as("honest receivers of message " + k).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void partitionStopsDeliveryAcrossTheCutAndHealingResumesIt() {
         Simulation sim = network(7, 60, 0.0);
         Set<Integer> left = new HashSet<>();
