@@ -74,4 +74,30 @@ class MeshNodePublishTest {
             assertThat(code.get()).isZero();
         }
     }
+
+    @Test
+    void publishWhenSubscribedRightAfterStartReachesTheBootstrapPeer() throws Exception {
+        GossipConfig fast = GossipConfig.defaults().withHeartbeat(Duration.ofMillis(200));
+        try (MeshNode b =
+                MeshNode.start(
+                        MeshNodeConfig.of(List.of(ANY), List.of(), List.of("t"))
+                                .withGossip(fast))) {
+            List<String> got = new CopyOnWriteArrayList<>();
+            b.subscribe("t", (m, from) -> got.add(new String(m.data(), StandardCharsets.UTF_8)));
+            try (MeshNode a =
+                    MeshNode.start(
+                            MeshNodeConfig.of(List.of(ANY), b.addresses(), List.of("t"))
+                                    .withGossip(fast))) {
+                // Called before the bootstrap dial completed: it waits for b's subscription.
+                a.publishWhenSubscribed("t", "early".getBytes(StandardCharsets.UTF_8))
+                        .get(20, TimeUnit.SECONDS);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (got.isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(got).containsExactly("early");
+                assertThat(a.gossip().topicPeers("t")).containsExactly(b.peerId());
+            }
+        }
+    }
 }
