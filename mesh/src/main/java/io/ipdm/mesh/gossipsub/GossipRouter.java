@@ -3,7 +3,7 @@ package io.ipdm.mesh.gossipsub;
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.identity.IdentityException;
 import io.ipdm.mesh.identity.PeerId;
-import io.ipdm.mesh.protobuf.ProtobufException;
+import io.ipdm.multiformats.protobuf.ProtobufException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;

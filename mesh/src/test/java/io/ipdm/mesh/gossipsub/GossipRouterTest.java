@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.ipdm.mesh.identity.PeerId;
-import io.ipdm.mesh.protobuf.ProtoWriter;
+import io.ipdm.multiformats.protobuf.ProtoWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
