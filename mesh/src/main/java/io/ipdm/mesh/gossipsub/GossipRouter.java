@@ -111,6 +111,13 @@ public final class GossipRouter {
     private final Map<String, Set<PeerId>> fanout = new LinkedHashMap<>();
     private final Map<String, Long> fanoutLastPublish = new HashMap<>();
     private final Map<PeerId, Map<String, Long>> backoff = new HashMap<>();
+
+    /**
+     * Gossip promises: for each IWANT we sent, one of its ids (chosen at random, as a peer cannot
+     * tell which) with the peer that advertised it and the deadline for its delivery.
+     */
+    private final Map<MessageId, Map<PeerId, Long>> promises = new LinkedHashMap<>();
+
     private final SeenCache seen;
     private final MessageCache mcache;
     private long seqno;
@@ -124,6 +131,7 @@ public final class GossipRouter {
     private long forwarded;
     private long graylistedRpcs;
     private long malformedRpcs;
+    private long brokenPromises;
 
     /**
      * @param identity signs our messages
@@ -308,6 +316,11 @@ public final class GossipRouter {
     /** Connected peers. */
     public Set<PeerId> peers() {
         return Set.copyOf(peers.keySet());
+    }
+
+    /** IWANT promises that were not kept (each cost the advertising peer a P7 penalty). */
+    public long brokenPromises() {
+        return brokenPromises;
     }
 
     /** Whether {@code peer} is backed off from our mesh of {@code topic}. */
@@ -500,6 +513,7 @@ public final class GossipRouter {
             return;
         }
         if (seen.contains(id)) {
+            promises.remove(id);
             duplicates++;
             score.duplicateDelivery(p.id, m.topic(), seen.firstSeen(id));
             return;
@@ -523,6 +537,7 @@ public final class GossipRouter {
             return;
         }
         seen.add(id, clock.getAsLong());
+        promises.remove(id);
         mcache.put(m);
         score.firstDelivery(p.id, m.topic());
         delivered++;
@@ -617,6 +632,7 @@ public final class GossipRouter {
         if (++p.ihaveMessages > cfg.maxIHaveMessages() || p.iasked >= cfg.maxIHaveLength()) {
             return;
         }
+        int before = reply.iwant.size();
         for (Rpc.IHave h : rpc.ihave) {
             if (!subscriptions.contains(h.topic())) {
                 continue;
@@ -629,6 +645,32 @@ public final class GossipRouter {
                     reply.iwant.add(id);
                     p.iasked++;
                 }
+            }
+        }
+        int asked = reply.iwant.size() - before;
+        if (asked > 0) {
+            MessageId tracked = reply.iwant.get(before + random.nextInt(asked));
+            promises.computeIfAbsent(tracked, k -> new LinkedHashMap<>())
+                    .putIfAbsent(p.id, clock.getAsLong() + cfg.iwantFollowupTime().toNanos());
+        }
+    }
+
+    /** P7 for every advertised message the peer did not deliver in time after our IWANT. */
+    private void penaliseBrokenPromises(long now) {
+        for (Iterator<Map<PeerId, Long>> it = promises.values().iterator(); it.hasNext(); ) {
+            Map<PeerId, Long> byPeer = it.next();
+            byPeer.entrySet()
+                    .removeIf(
+                            e -> {
+                                if (e.getValue() > now) {
+                                    return false;
+                                }
+                                score.behaviourPenalty(e.getKey(), 1);
+                                brokenPromises++;
+                                return true;
+                            });
+            if (byPeer.isEmpty()) {
+                it.remove();
             }
         }
     }
@@ -660,8 +702,12 @@ public final class GossipRouter {
             return;
         }
         if (inBackoff(p.id, topic)) {
-            // Grafting during backoff is misbehaviour (P7), and the backoff is refreshed.
-            score.behaviourPenalty(p.id, 1);
+            // Grafting during backoff is misbehaviour (P7), and the backoff is refreshed; doing it
+            // right after the PRUNE (a GRAFT flood) costs double.
+            long until = backoff.get(p.id).get(topic);
+            long floodCutoff =
+                    until + cfg.graftFloodThreshold().toNanos() - cfg.pruneBackoff().toNanos();
+            score.behaviourPenalty(p.id, clock.getAsLong() < floodCutoff ? 2 : 1);
             addBackoff(p.id, topic, cfg.pruneBackoff().toNanos());
             reply.prune.add(pruneFor(p.id, topic, false));
             return;
@@ -831,6 +877,7 @@ public final class GossipRouter {
             emitGossip(e.getKey(), e.getValue(), control);
         }
         maintainFanout(now, control);
+        penaliseBrokenPromises(now);
         control.forEach((id, rpc) -> sendRaw(peers.get(id), rpc.encode(), false));
         for (Peer p : peers.values()) {
             p.ihaveMessages = 0;
