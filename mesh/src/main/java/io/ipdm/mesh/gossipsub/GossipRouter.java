@@ -43,7 +43,7 @@ public final class GossipRouter {
 
     /** What the router asks its driver to do, in order. */
     public sealed interface Output
-            permits Send, OpenStream, Dial, Disconnect, Deliver, PeerSubscribed {}
+            permits Send, OpenStream, Dial, Disconnect, Deliver, PeerSubscribed, Rejected {}
 
     /**
      * Write {@code rpc} (one encoded RPC, unframed) on the outbound stream to {@code peer}; {@code
@@ -69,6 +69,12 @@ public final class GossipRouter {
 
     /** {@code peer} announced a subscription to {@code topic}. */
     public record PeerSubscribed(PeerId peer, String topic) implements Output {}
+
+    /**
+     * An RPC or message from {@code peer} was refused and penalised; {@code topic} is null for a
+     * malformed RPC. For logs: the counters are in {@link #metrics()}.
+     */
+    public record Rejected(PeerId peer, String topic, String reason) implements Output {}
 
     /** What we know about one connected peer. */
     private static final class Peer {
@@ -466,6 +472,7 @@ public final class GossipRouter {
         } catch (GossipException | ProtobufException e) {
             malformedRpcs++;
             score.behaviourPenalty(from, 1);
+            outputs.add(new Rejected(from, null, "malformed RPC: " + e.getMessage()));
             return;
         }
         for (Rpc.SubOpts s : rpc.subscriptions) {
@@ -500,6 +507,7 @@ public final class GossipRouter {
         } catch (GossipException | ProtobufException e) {
             invalid++;
             score.behaviourPenalty(p.id, 1);
+            outputs.add(new Rejected(p.id, null, "malformed message: " + e.getMessage()));
             return;
         }
         if (!subscriptions.contains(m.topic())) {
@@ -509,7 +517,7 @@ public final class GossipRouter {
         try {
             id = m.id();
         } catch (GossipException e) {
-            rejectInvalid(p, m);
+            rejectInvalid(p, m, e.getMessage());
             return;
         }
         if (seen.contains(id)) {
@@ -519,7 +527,13 @@ public final class GossipRouter {
             return;
         }
         if (encoded.length > cfg.maxMessageSize() + 1024) {
-            rejectInvalid(p, m);
+            rejectInvalid(
+                    p,
+                    m,
+                    "message of "
+                            + encoded.length
+                            + " bytes exceeds maxMessageSize "
+                            + cfg.maxMessageSize());
             return;
         }
         if (encoded.length >= cfg.idontwantMinSize()) {
@@ -528,12 +542,12 @@ public final class GossipRouter {
         try {
             m.verify();
         } catch (GossipException e) {
-            rejectInvalid(p, m);
+            rejectInvalid(p, m, e.getMessage());
             return;
         }
         Predicate<PubSubMessage> v = validators.get(m.topic());
         if (v != null && !v.test(m)) {
-            rejectInvalid(p, m);
+            rejectInvalid(p, m, "rejected by the topic validator");
             return;
         }
         seen.add(id, clock.getAsLong());
@@ -569,8 +583,9 @@ public final class GossipRouter {
         }
     }
 
-    private void rejectInvalid(Peer p, PubSubMessage m) {
+    private void rejectInvalid(Peer p, PubSubMessage m, String reason) {
         invalid++;
+        outputs.add(new Rejected(p.id, m.topic(), reason));
         score.invalidMessage(p.id, m.topic());
     }
 

@@ -412,6 +412,11 @@ class GossipRouterTest {
         b.from(p, r);
         assertThat(b.router.metrics().invalid()).isEqualTo(1);
         assertThat(b.router.score(p)).isCloseTo(-100, within(1e-9)); // P4: -100 * 1^2
+        assertThat(b.other)
+                .filteredOn(o -> o instanceof GossipRouter.Rejected)
+                .containsExactly(
+                        new GossipRouter.Rejected(
+                                p, T, "message signature does not verify for author " + peer(9)));
         assertThat(b.other).noneMatch(o -> o instanceof GossipRouter.Deliver);
 
         b.publishFrom(p, message(9, T, "valid but graylisted", 2));
