@@ -78,7 +78,7 @@ public final class SetOverrides {
                                     + "' inside "
                                     + where
                                     + ", which is a scalar ("
-                                    + s.text()
+                                    + Quote.cut(s.text())
                                     + ")");
         };
     }
