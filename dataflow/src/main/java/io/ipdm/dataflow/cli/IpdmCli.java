@@ -157,7 +157,7 @@ public final class IpdmCli implements Runnable {
         err.println("ipdm: " + LocalRunnerErrors.describe(e));
         if (verbose(parseResult)) {
             e.printStackTrace(err);
-        } else {
+        } else if (cl.getCommandSpec().findOption("--verbose") != null) {
             err.println("ipdm: run with -v for the stack trace");
         }
         err.flush();

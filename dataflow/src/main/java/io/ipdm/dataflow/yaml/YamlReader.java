@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.reader.ReaderException;
@@ -48,6 +49,9 @@ public final class YamlReader {
     public static final int MAX_DEPTH = 64;
 
     private static final YAMLFactory FACTORY = new YAMLFactory();
+
+    private static final Pattern PARSER_EVENT =
+            Pattern.compile("<?(?:[a-z]+\\.)*(\\w+?)Event(?:\\([^)]*\\))?>?");
 
     private YamlReader() {}
 
@@ -316,6 +320,20 @@ public final class YamlReader {
         String line = s.strip();
         int nl = line.indexOf('\n');
         line = nl < 0 ? line : line.substring(0, nl).strip();
+        // Parser internals such as <org.yaml.snakeyaml.events.SequenceStartEvent(...)> become
+        // words.
+        line =
+                PARSER_EVENT
+                        .matcher(line)
+                        .replaceAll(
+                                m ->
+                                        switch (m.group(1)) {
+                                            case "SequenceStart" -> "a list";
+                                            case "MappingStart" -> "a map";
+                                            case "Scalar" -> "a value";
+                                            case "Alias" -> "an alias";
+                                            default -> "YAML syntax";
+                                        });
         return line.length() <= 200 ? line : line.substring(0, 200) + "...";
     }
 }

@@ -171,8 +171,19 @@ class HostileInputTest {
     }
 
     @Test
+    void setWithAHugeListIndexIsBadInput() throws Exception {
+        Path f = pipeline("seed: 1");
+        assertThat(run("validate", f.toString(), "--set", "sources.99999999999.options.seed=1"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo(
+                        "--set sources.99999999999.options.seed: no item '99999999999' in sources;"
+                                + " known ids: txs\n");
+    }
+
+    @Test
     void stopAfterBeyondTheMaximumIsBadInput() throws Exception {
-        Path f = pipeline("{}");
+        Path f = pipeline("seed: 1");
         assertThat(run("run", f.toString(), "--stop-after", "999999999999d")).isEqualTo(2);
         assertThat(err.toString())
                 .startsWith(
