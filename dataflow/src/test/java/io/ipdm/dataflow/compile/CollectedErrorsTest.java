@@ -3,9 +3,7 @@ package io.ipdm.dataflow.compile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ipdm.dataflow.runtime.FlinkConfig;
-import io.ipdm.dataflow.runtime.LocalRunner;
-import io.ipdm.dataflow.runtime.RunOptions;
+import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.spec.PipelineError;
 import io.ipdm.dataflow.spec.PipelineException;
 import io.ipdm.dataflow.validate.Normalizer;
@@ -232,9 +230,7 @@ class CollectedErrorsTest {
     @Test
     void theLongestChainAllowedCompilesIntoAFlinkGraph() {
         PipelineLoader.Loaded l = PipelineLoader.parse(chain(1_000), "t.yaml", List.of(), Map.of());
-        LocalRunner.Plan plan =
-                LocalRunner.plan(
-                        l, RunOptions.defaults(), tmp, FlinkConfig.of(l.spec().runtime(), tmp));
+        CompiledPipeline plan = CompiledPipeline.compile(l, tmp);
         assertThat(plan.compiled().streams()).hasSize(1_001);
         assertThat(
                         plan.graph()
