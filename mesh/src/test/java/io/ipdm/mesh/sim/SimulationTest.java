@@ -120,6 +120,21 @@ class SimulationTest {
     }
 
     @Test
+    void aThousandNodesDeliverEveryMessage() {
+        Simulation sim = network(1000, 1000, 0.01);
+        List<MessageId> ids = new ArrayList<>();
+        for (int p : List.of(0, 500, 999)) {
+            ids.add(sim.publish(p, TOPIC, bytes("from " + p)));
+        }
+        sim.run(Duration.ofSeconds(5));
+        for (int k = 0; k < ids.size(); k++) {
+            Set<Integer> expected = audience(sim, List.of(0, 500, 999).get(k));
+            assertThat(expected).hasSize(999);
+            assertThat(receivers(sim, ids.get(k))).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void partitionStopsDeliveryAcrossTheCutAndHealingResumesIt() {
         Simulation sim = network(7, 60, 0.0);
         Set<Integer> left = new HashSet<>();
