@@ -84,6 +84,18 @@ class SimulationTest {
             List<MessageId> got = sim.received(i).stream().map(d -> d.message().id()).toList();
             assertThat(got).doesNotHaveDuplicates();
         }
+        Simulation.Report r = sim.report();
+        long expectedDeliveries = 0;
+        for (int k = 0; k < ids.size(); k++) {
+            expectedDeliveries += audience(sim, publishers.get(k)).size();
+        }
+        assertThat(r.published()).isEqualTo(10);
+        assertThat(r.deliveries()).isEqualTo(expectedDeliveries);
+        assertThat(r.p50Latency()).isGreaterThanOrEqualTo(Duration.ofMillis(5));
+        assertThat(r.p99Latency()).isGreaterThanOrEqualTo(r.p50Latency());
+        assertThat(r.maxLatency()).isGreaterThanOrEqualTo(r.p99Latency());
+        assertThat(r.duplicates()).isPositive();
+        assertThat(r.rpcsDropped()).isEqualTo(sim.rpcsDropped()).isLessThan(r.rpcsSent());
     }
 
     @Test
