@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.multiaddr.Multiaddr;
-import io.ipdm.mesh.multiformats.Multihash;
-import io.ipdm.mesh.protobuf.ProtoWriter;
 import io.ipdm.mesh.transport.Connection;
 import io.ipdm.mesh.transport.LengthPrefixedReader;
 import io.ipdm.mesh.yamux.StreamHandler;
 import io.ipdm.mesh.yamux.YamuxStream;
+import io.ipdm.multiformats.Multihash;
+import io.ipdm.multiformats.protobuf.ProtoWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
