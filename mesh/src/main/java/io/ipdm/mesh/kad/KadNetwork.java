@@ -11,6 +11,7 @@ import io.ipdm.mesh.transport.Host;
 import io.ipdm.mesh.transport.LengthPrefixedReader;
 import io.ipdm.mesh.yamux.StreamHandler;
 import io.ipdm.mesh.yamux.YamuxStream;
+import io.ipdm.multiformats.Cid;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.Inet4Address;
@@ -153,6 +154,16 @@ public final class KadNetwork implements AutoCloseable {
 
     public CompletableFuture<LookupResult> findProviders(byte[] key, int max, Duration timeout) {
         return findProviders(key, max, timeout, null);
+    }
+
+    /** Providers of a CID (the DHT keys a CID by its multihash). */
+    public CompletableFuture<LookupResult> findProviders(Cid cid, int max, Duration timeout) {
+        return findProviders(cid.multihash().toBytes(), max, timeout, null);
+    }
+
+    /** Announces us as a provider of a CID (keyed by its multihash). */
+    public CompletableFuture<ProvideResult> provide(Cid cid) {
+        return provide(cid.multihash().toBytes());
     }
 
     /** Announces us as a provider of {@code key} and keeps republishing it. */
