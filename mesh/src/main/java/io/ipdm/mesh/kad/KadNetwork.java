@@ -92,7 +92,10 @@ public final class KadNetwork implements AutoCloseable {
                 });
         identify.addListener(
                 (conn, info) -> {
-                    kad.peerIdentified(conn.remotePeer(), info.protocols(), info.listenAddrs());
+                    kad.peerIdentified(
+                            conn.remotePeer(),
+                            info.protocols(),
+                            withObservedHost(info.listenAddrs(), conn.remoteAddress()));
                     pump();
                 });
         this.ticker =
@@ -334,6 +337,37 @@ public final class KadNetwork implements AutoCloseable {
                                         ? CompletableFuture.completedFuture(cn)
                                         : dialAny(peer, addrs, from + 1, e))
                 .thenCompose(f -> f);
+    }
+
+    /**
+     * A peer listening on 0.0.0.0 (or ::) advertises that; the port is right but the host is not
+     * dialable, so the host it connected to us from takes its place.
+     */
+    static List<Multiaddr> withObservedHost(List<Multiaddr> listen, Multiaddr observed) {
+        List<Multiaddr> out = new ArrayList<>(listen.size());
+        String observedHost = observed.parts().get(0).value();
+        Protocol observedProto = observed.parts().get(0).protocol();
+        for (Multiaddr a : listen) {
+            String ip = a.parts().get(0).value();
+            boolean unspecified = ip.equals("0.0.0.0") || ip.equals("0:0:0:0:0:0:0:0");
+            String port = a.value(Protocol.TCP);
+            if (unspecified && port != null) {
+                Multiaddr fixed =
+                        Multiaddr.parse(
+                                "/"
+                                        + observedProto.protocolName()
+                                        + "/"
+                                        + observedHost
+                                        + "/tcp/"
+                                        + port);
+                if (!out.contains(fixed)) {
+                    out.add(fixed);
+                }
+            } else if (!out.contains(a)) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     /** IPv4/IPv6 TCP addresses with a real host (no DNS: resolving would block the loop). */
