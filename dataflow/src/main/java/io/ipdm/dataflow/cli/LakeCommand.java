@@ -58,22 +58,31 @@ final class LakeCommand implements Runnable {
                 "a subcommand is required (put, get, stat, import-car, export-car, gc, serve)");
     }
 
-    /** Opens the lake and runs {@code action}; user errors print their message and exit 2. */
-    int withLake(PrintWriter err, LakeAction action) {
+    /**
+     * Opens the lake and runs {@code action}; user errors print their message and exit 2. Whatever
+     * went to stdout is flushed before the error goes to stderr, so a terminal showing both never
+     * shows the message inside the output.
+     */
+    int withLake(PrintWriter out, PrintWriter err, LakeAction action) {
         try (LakeCommands lake = LakeCommands.open(dir, StorageConfig.fromMap(config))) {
             return action.run(lake);
         } catch (LakesException e) {
-            err.println("ipdm lake: " + e.getMessage());
-            err.flush();
+            fail(out, err, e.getMessage());
             return IpdmCli.BAD_INPUT;
-        } catch (IOException e) {
-            err.println("ipdm lake: " + e.getMessage());
-            err.flush();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            fail(out, err, e.getMessage());
             return IpdmCli.JOB_FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return IpdmCli.JOB_FAILED;
         }
+    }
+
+    private static void fail(PrintWriter out, PrintWriter err, String message) {
+        out.flush();
+        System.out.flush();
+        err.println("ipdm lake: " + message);
+        err.flush();
     }
 
     interface LakeAction {
@@ -92,7 +101,7 @@ final class LakeCommand implements Runnable {
         @Override
         public Integer call() {
             common.apply();
-            int code = lake.withLake(spec.commandLine().getErr(), this::run);
+            int code = lake.withLake(out(), spec.commandLine().getErr(), this::run);
             out().flush();
             return code;
         }

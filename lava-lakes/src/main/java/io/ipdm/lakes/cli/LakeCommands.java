@@ -100,9 +100,36 @@ public final class LakeCommands implements AutoCloseable {
         return root;
     }
 
-    /** Writes the content under {@code cid} (a file's bytes, or the block as is); returns bytes. */
+    /**
+     * Writes the content under {@code cid} (a file's bytes, or the block as is); returns bytes. A
+     * block missing part way fails naming it and how many bytes were already written.
+     */
     public long get(String cid, OutputStream out) throws IOException {
-        return UnixFsFile.write(store, Cid.parse(cid), out);
+        Cid c = Cid.parse(cid);
+        long[] written = {0};
+        OutputStream counting =
+                new java.io.FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                        written[0] += len;
+                    }
+                };
+        try {
+            return UnixFsFile.write(store, c, counting);
+        } catch (LakesException e) {
+            out.flush();
+            if (written[0] == 0) {
+                throw e;
+            }
+            throw new LakesException(
+                    "get of "
+                            + c
+                            + " stopped after writing "
+                            + written[0]
+                            + " bytes, the output is incomplete: "
+                            + e.getMessage());
+        }
     }
 
     public Stat stat(String cid) {
@@ -112,11 +139,20 @@ public final class LakeCommands implements AutoCloseable {
             throw new LakesException(
                     "block " + c + " not found" + (store.isGone(c) ? " (deleted)" : ""));
         }
-        return new Stat(
-                c,
-                s.tier().name().toLowerCase(java.util.Locale.ROOT),
-                s.size(),
-                Links.of(store.get(c)).size());
+        String tier = s.tier().name().toLowerCase(java.util.Locale.ROOT);
+        try {
+            return new Stat(c, tier, s.size(), Links.of(store.get(c)).size());
+        } catch (io.ipdm.lakes.ipld.CodecException e) {
+            throw new LakesException(
+                    "block "
+                            + c
+                            + " ("
+                            + s.size()
+                            + " bytes, "
+                            + tier
+                            + ") does not decode, so its links are unknown: "
+                            + e.getMessage());
+        }
     }
 
     /**
@@ -144,24 +180,48 @@ public final class LakeCommands implements AutoCloseable {
         }
     }
 
-    /** Writes the DAG under {@code root} as a CARv1 (depth-first); returns the block count. */
+    /**
+     * Writes the DAG under {@code root} as a CARv1 (depth-first, each block once); returns the
+     * block count. The DAG is walked first (every block read, checked against its CID and its links
+     * parsed) and only then written, so a missing or undecodable block fails the export before a
+     * byte reaches {@code out}.
+     */
     public long exportCar(String root, OutputStream out) throws IOException {
         Cid c = Cid.parse(root);
+        List<Cid> order = new ArrayList<>();
+        try {
+            Links.walk(store, c, b -> order.add(b.cid()));
+        } catch (LakesException e) {
+            throw new LakesException(
+                    "export of "
+                            + c
+                            + " stopped after reading "
+                            + order.size()
+                            + " blocks, nothing written: "
+                            + e.getMessage());
+        }
         CarWriter w = new CarWriter(out, List.of(c));
-        long[] n = {0};
-        Links.walk(
-                store,
-                c,
-                b -> {
-                    try {
-                        w.write(b);
-                        n[0]++;
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
+        long n = 0;
+        for (Cid cid : order) {
+            Block b = store.get(cid);
+            if (b == null) {
+                out.flush();
+                throw new LakesException(
+                        "export of "
+                                + c
+                                + " is incomplete: block "
+                                + cid
+                                + " disappeared while the CAR was written ("
+                                + n
+                                + " of "
+                                + order.size()
+                                + " blocks written); discard the output");
+            }
+            w.write(b);
+            n++;
+        }
         out.flush();
-        return n[0];
+        return n;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.ipdm.lakes.BlockSource;
 import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.cid.Multicodec;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,11 +18,16 @@ import java.util.function.Consumer;
 public final class Links {
     private Links() {}
 
-    /** CIDs a block links to (dag-cbor and dag-pb; raw and other codecs have none). */
+    /**
+     * CIDs a block links to: dag-cbor (tag 42, found by {@link DagCbor#scanLinks}, so text that is
+     * not UTF-8 does not stop a walk), dag-pb and dag-json; raw and other codecs have none.
+     *
+     * @throws CodecException when the block does not decode under its codec
+     */
     public static List<Cid> of(Block b) {
         long codec = b.cid().codec();
         if (codec == Multicodec.DAG_CBOR.code()) {
-            return DagCbor.links(DagCbor.decode(b.data()));
+            return DagCbor.scanLinks(b.data());
         }
         if (codec == Multicodec.DAG_PB.code()) {
             List<Cid> out = new ArrayList<>();
@@ -30,7 +36,18 @@ public final class Links {
             }
             return out;
         }
+        if (codec == Multicodec.DAG_JSON.code()) {
+            return DagCbor.links(DagJson.decode(new String(b.data(), StandardCharsets.UTF_8)));
+        }
         return List.of();
+    }
+
+    /** Whether blocks of this codec can carry links that {@link #of} finds. */
+    public static boolean canLink(Cid cid) {
+        long codec = cid.codec();
+        return codec == Multicodec.DAG_CBOR.code()
+                || codec == Multicodec.DAG_PB.code()
+                || codec == Multicodec.DAG_JSON.code();
     }
 
     /**
@@ -52,7 +69,13 @@ public final class Links {
                         "block " + c + " of the DAG under " + root + " is missing");
             }
             visitor.accept(b);
-            List<Cid> links = of(b);
+            List<Cid> links;
+            try {
+                links = of(b);
+            } catch (CodecException e) {
+                throw new CodecException(
+                        "block " + c + " of the DAG under " + root + ": " + e.getMessage());
+            }
             for (int i = links.size() - 1; i >= 0; i--) {
                 stack.push(links.get(i));
             }
