@@ -179,7 +179,11 @@ final class LakeCommand implements Runnable {
         }
     }
 
-    @Command(name = "import-car", description = "Import every block of a CAR v1/v2 file.")
+    @Command(
+            name = "import-car",
+            description =
+                    "Import every block of a CAR v1/v2 file (all or nothing) and pin the roots it"
+                            + " holds.")
     static final class ImportCar extends Sub {
         @Parameters(paramLabel = "FILE.car")
         Path car;
@@ -188,6 +192,23 @@ final class LakeCommand implements Runnable {
         int run(LakeCommands lake) throws IOException {
             LakeCommands.Imported i = lake.importCar(car);
             out().printf("imported %d blocks; roots: %s%n", i.blocks(), i.roots());
+            if (i.rootless()) {
+                out().println(
+                                "the CAR names no roots: nothing was pinned, and the next gc deletes its"
+                                        + " blocks unless a pin reaches them");
+            }
+            for (var r : i.missingRoots()) {
+                out().printf(
+                                "root %s is named by the CAR header but is in neither the CAR nor the"
+                                        + " lake: not pinned%n",
+                                r);
+            }
+            if (!i.missingLinks().isEmpty()) {
+                out().printf(
+                                "incomplete DAG: %d linked blocks are in neither the CAR nor the lake"
+                                        + " (first: %s); export-car of a root that reaches them fails%n",
+                                i.missingLinks().size(), i.missingLinks().get(0));
+            }
             return IpdmCli.OK;
         }
     }

@@ -122,6 +122,34 @@ class ModuleAndLakeCommandsTest {
     }
 
     @Test
+    void lakeImportCarSaysWhatItDidNotPinAndRollsBackABrokenCar(@TempDir Path dir)
+            throws Exception {
+        Path data = Path.of(System.getProperty("ipdm.shared.data", "../../shared/data"));
+        Path rootless = data.resolve("ipld/codec-fixtures/fixtures.car");
+        Path sample = data.resolve("ipld/go-car/v2-testdata/sample-v1.car");
+        Assumptions.assumeTrue(Files.exists(rootless) && Files.exists(sample), "CARs not found");
+        String lake = dir.resolve("lake").toString();
+        assertThat(run("lake", "--dir", lake, "import-car", rootless.toString())).isZero();
+        // the codec fixtures link to blocks they do not include
+        assertThat(out.toString())
+                .isEqualTo(
+                        "imported 273 blocks; roots: []\n"
+                                + "the CAR names no roots: nothing was pinned, and the next gc"
+                                + " deletes its blocks unless a pin reaches them\n"
+                                + "incomplete DAG: 76 linked blocks are in neither the CAR nor the"
+                                + " lake (first: QmQg1v4o9xdT3Q14wh4S7dxZkDjyZ9ssFzFzyep1YrVJBY);"
+                                + " export-car of a root that reaches them fails\n");
+        out.getBuffer().setLength(0);
+        byte[] bytes = Files.readAllBytes(sample);
+        Path cut = Files.write(dir.resolve("cut.car"), java.util.Arrays.copyOf(bytes, 1000));
+        assertThat(run("lake", "--dir", lake, "import-car", cut.toString())).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString())
+                .startsWith("ipdm lake: import of " + cut + " failed after ")
+                .endsWith(" blocks it had added were removed, nothing was pinned\n");
+    }
+
+    @Test
     void lakeRejectsAnUnknownStorageSettingWithExitTwo(@TempDir Path dir) {
         assertThat(run("lake", "--dir", dir.toString(), "--config", "hot=1", "gc")).isEqualTo(2);
         assertThat(err.toString()).startsWith("ipdm lake: storage config: unknown key 'hot'");

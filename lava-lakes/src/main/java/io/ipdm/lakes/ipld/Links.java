@@ -52,7 +52,9 @@ public final class Links {
 
     /**
      * Visits the DAG under {@code root} depth-first, pre-order, each block once (the order the
-     * trustless gateway spec gives CAR responses). Fails naming the first missing block.
+     * trustless gateway spec gives CAR responses). Blocks under identity CIDs are not visited (they
+     * are inside their CIDs, see {@link InlineBlocks}) but their links are followed. Fails naming
+     * the first missing block.
      */
     public static void walk(BlockSource source, Cid root, Consumer<Block> visitor) {
         Set<Cid> seen = new HashSet<>();
@@ -63,12 +65,14 @@ public final class Links {
             if (!seen.add(c)) {
                 continue;
             }
-            Block b = source.get(c);
+            Block b = InlineBlocks.get(source, c);
             if (b == null) {
                 throw new LakesException(
                         "block " + c + " of the DAG under " + root + " is missing");
             }
-            visitor.accept(b);
+            if (!InlineBlocks.isInline(c)) {
+                visitor.accept(b);
+            }
             List<Cid> links;
             try {
                 links = of(b);

@@ -3,6 +3,7 @@ package io.ipdm.lakes.store;
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.ipld.CodecException;
+import io.ipdm.lakes.ipld.InlineBlocks;
 import io.ipdm.lakes.ipld.Links;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -98,7 +99,11 @@ public final class GarbageCollector {
 
     /** A block from any tier without promoting it. */
     private Block peek(Cid c) throws IOException {
-        Block b = store.hot().get(c);
+        Block b = InlineBlocks.of(c);
+        if (b != null) {
+            return b;
+        }
+        b = store.hot().get(c);
         if (b == null) {
             b = store.warm().get(c);
         }

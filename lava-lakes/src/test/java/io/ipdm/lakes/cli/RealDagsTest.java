@@ -64,6 +64,8 @@ class RealDagsTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             long n = lake.exportCar(SAMPLE_ROOT, out);
             Map<Cid, byte[]> exported = blocks(new ByteArrayInputStream(out.toByteArray()));
+            // identity blocks are inside their CIDs: never in an export (trustless gateway spec)
+            assertThat(exported.keySet()).noneMatch(RealDagsTest::identity);
             assertThat(exported).hasSize((int) n);
             // every non-identity block of the CAR is reachable from its root
             List<Cid> expected = original.keySet().stream().filter(c -> !identity(c)).toList();
@@ -114,6 +116,10 @@ class RealDagsTest {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 lake.exportCar(c.root(), out);
                 Map<Cid, byte[]> exported = blocks(new ByteArrayInputStream(out.toByteArray()));
+                assertThat(exported.keySet()).noneMatch(RealDagsTest::identity);
+                // identity blocks are inside their CIDs: never in an export (trustless gateway
+                // spec)
+                assertThat(exported.keySet()).noneMatch(RealDagsTest::identity);
                 assertThat(exported.keySet().stream().filter(x -> !identity(x)))
                         .as(c.path())
                         .containsExactlyInAnyOrderElementsOf(
