@@ -4,6 +4,7 @@ import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.cli.LakeCommands;
 import io.ipdm.lakes.gateway.Gateway;
 import io.ipdm.lakes.policy.StorageConfig;
+import io.ipdm.multiformats.MultiformatException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -66,7 +67,7 @@ final class LakeCommand implements Runnable {
     int withLake(PrintWriter out, PrintWriter err, LakeAction action) {
         try (LakeCommands lake = LakeCommands.open(dir, StorageConfig.fromMap(config))) {
             return action.run(lake);
-        } catch (LakesException e) {
+        } catch (LakesException | MultiformatException e) {
             fail(out, err, e.getMessage());
             return IpdmCli.BAD_INPUT;
         } catch (IOException | java.io.UncheckedIOException e) {

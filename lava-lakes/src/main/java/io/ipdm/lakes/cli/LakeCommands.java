@@ -5,7 +5,6 @@ import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.car.CarException;
 import io.ipdm.lakes.car.CarReader;
 import io.ipdm.lakes.car.CarWriter;
-import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.gateway.Gateway;
 import io.ipdm.lakes.ipld.CodecException;
 import io.ipdm.lakes.ipld.InlineBlocks;
@@ -17,6 +16,8 @@ import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.lakes.store.ArchiveManifest;
 import io.ipdm.lakes.store.GarbageCollector;
 import io.ipdm.lakes.store.TieredStore;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.MultiformatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -228,7 +229,7 @@ public final class LakeCommands implements AutoCloseable {
                 }
                 store.putAll(batch);
                 batch.forEach(x -> added.add(x.cid()));
-            } catch (LakesException | IOException e) {
+            } catch (LakesException | MultiformatException | IOException e) {
                 store.discard(added);
                 throw new LakesException(
                         "import of "

@@ -3,7 +3,7 @@ package io.ipdm.lakes.ipld;
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.BlockSource;
 import io.ipdm.lakes.LakesException;
-import io.ipdm.lakes.cid.Cid;
+import io.ipdm.multiformats.Cid;
 import java.util.Arrays;
 
 /**

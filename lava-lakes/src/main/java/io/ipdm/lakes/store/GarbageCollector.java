@@ -1,10 +1,10 @@
 package io.ipdm.lakes.store;
 
 import io.ipdm.lakes.Block;
-import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.ipld.CodecException;
 import io.ipdm.lakes.ipld.InlineBlocks;
 import io.ipdm.lakes.ipld.Links;
+import io.ipdm.multiformats.Cid;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

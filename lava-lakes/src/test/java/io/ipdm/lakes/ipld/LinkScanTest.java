@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.car.CarReader;
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.Multicodec;
 import io.ipdm.lakes.testutils.SharedData;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.Multicodec;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
