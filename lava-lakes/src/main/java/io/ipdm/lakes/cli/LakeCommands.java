@@ -3,8 +3,8 @@ package io.ipdm.lakes.cli;
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.car.CarException;
+import io.ipdm.lakes.car.CarExport;
 import io.ipdm.lakes.car.CarReader;
-import io.ipdm.lakes.car.CarWriter;
 import io.ipdm.lakes.gateway.Gateway;
 import io.ipdm.lakes.ipld.CodecException;
 import io.ipdm.lakes.ipld.InlineBlocks;
@@ -273,41 +273,7 @@ public final class LakeCommands implements AutoCloseable {
      * byte reaches {@code out}.
      */
     public long exportCar(String root, OutputStream out) throws IOException {
-        Cid c = Cid.parse(root);
-        List<Cid> order = new ArrayList<>();
-        try {
-            Links.walk(store, c, b -> order.add(b.cid()));
-        } catch (LakesException e) {
-            throw new LakesException(
-                    "export of "
-                            + c
-                            + " stopped after reading "
-                            + order.size()
-                            + " blocks, nothing written: "
-                            + e.getMessage());
-        }
-        CarWriter w = new CarWriter(out, List.of(c));
-        long n = 0;
-        for (Cid cid : order) {
-            Block b = store.get(cid);
-            if (b == null) {
-                out.flush();
-                throw new LakesException(
-                        "export of "
-                                + c
-                                + " is incomplete: block "
-                                + cid
-                                + " disappeared while the CAR was written ("
-                                + n
-                                + " of "
-                                + order.size()
-                                + " blocks written); discard the output");
-            }
-            w.write(b);
-            n++;
-        }
-        out.flush();
-        return n;
+        return CarExport.write(store, Cid.parse(root), out);
     }
 
     /**

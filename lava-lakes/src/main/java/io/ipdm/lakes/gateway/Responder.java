@@ -3,8 +3,8 @@ package io.ipdm.lakes.gateway;
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.BlockSource;
 import io.ipdm.lakes.LakesException;
+import io.ipdm.lakes.car.CarExport;
 import io.ipdm.lakes.ipld.InlineBlocks;
-import io.ipdm.lakes.ipld.Links;
 import io.ipdm.multiformats.Cid;
 import io.ipdm.multiformats.MultiformatException;
 import java.nio.charset.StandardCharsets;
@@ -126,7 +126,7 @@ final class Responder {
             }
         } else {
             try {
-                Links.walk(source, cid, b -> blocks.add(b.cid()));
+                blocks.addAll(CarExport.plan(source, cid));
             } catch (LakesException e) {
                 // the DAG is checked before the 200 goes out: a missing block is a 404, not a
                 // truncated CAR
