@@ -149,6 +149,71 @@ class ModuleAndLakeCommandsTest {
                 .endsWith(" blocks it had added were removed, nothing was pinned\n");
     }
 
+    /** Runs with System.out captured (get and export-car write bytes there); returns stdout. */
+    private byte[] runCapturingStdout(String... args) {
+        java.io.PrintStream saved = System.out;
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(bytes, true));
+        try {
+            exit = run(args);
+        } finally {
+            System.setOut(saved);
+        }
+        return bytes.toByteArray();
+    }
+
+    private int exit;
+
+    @Test
+    void lakeExportCarOfALotusDagAndAFailedExportThatWritesNothing(@TempDir Path dir)
+            throws Exception {
+        Path car =
+                Path.of(
+                        System.getProperty("ipdm.shared.data", "../../shared/data"),
+                        "ipld/go-car/v2-testdata/sample-v1.car");
+        Assumptions.assumeTrue(Files.exists(car), "go-car sample-v1.car not found; skipping");
+        String lake = dir.resolve("lake").toString();
+        String root = "bafy2bzaced4ueelaegfs5fqu4tzsh6ywbbpfk3cxppupmxfdhbpbhzawfw5oy";
+        assertThat(run("lake", "--dir", lake, "import-car", car.toString())).isZero();
+        byte[] exported = runCapturingStdout("lake", "--dir", lake, "export-car", root);
+        assertThat(exit).isZero();
+        // 1049 sections in the Lotus CAR, 6 of them identity blocks that a CAR export leaves out
+        assertThat(err.toString()).isEqualTo("exported 1043 blocks\n");
+        int sections = 0;
+        try (var r = io.ipdm.lakes.car.CarReader.open(new java.io.ByteArrayInputStream(exported))) {
+            while (r.next() != null) {
+                sections++;
+            }
+        }
+        assertThat(sections).isEqualTo(1043);
+
+        err.getBuffer().setLength(0);
+        byte[] nothing = runCapturingStdout("lake", "--dir", lake, "export-car", "bafkqaaa");
+        assertThat(exit).isZero();
+        assertThat(nothing.length).isGreaterThan(0); // a header-only CAR
+        err.getBuffer().setLength(0);
+        try (var lakeCmds =
+                io.ipdm.lakes.cli.LakeCommands.open(
+                        Path.of(lake), io.ipdm.lakes.policy.StorageConfig.defaults())) {
+            lakeCmds.store()
+                    .delete(
+                            io.ipdm.multiformats.Cid.parse(
+                                    "bafy2bzaceboghf2ktc667z66nm23h7birr4gup5fcdjwspegdxdwry4h2xqmy"));
+        }
+        byte[] failed = runCapturingStdout("lake", "--dir", lake, "export-car", root);
+        assertThat(exit).isEqualTo(2);
+        assertThat(failed).isEmpty();
+        assertThat(err.toString())
+                .startsWith("ipdm lake: export of " + root + " stopped after reading ")
+                .contains(
+                        "nothing written: block"
+                                + " bafy2bzaceboghf2ktc667z66nm23h7birr4gup5fcdjwspegdxdwry4h2xqmy"
+                                + " of the DAG under "
+                                + root
+                                + " is missing")
+                .endsWith("\n");
+    }
+
     @Test
     void lakeRejectsAnUnknownStorageSettingWithExitTwo(@TempDir Path dir) {
         assertThat(run("lake", "--dir", dir.toString(), "--config", "hot=1", "gc")).isEqualTo(2);
