@@ -6,6 +6,7 @@ import io.ipdm.lakes.car.CarException;
 import io.ipdm.lakes.car.CarExport;
 import io.ipdm.lakes.car.CarReader;
 import io.ipdm.lakes.gateway.Gateway;
+import io.ipdm.lakes.gateway.GatewayLimits;
 import io.ipdm.lakes.ipld.CodecException;
 import io.ipdm.lakes.ipld.InlineBlocks;
 import io.ipdm.lakes.ipld.Links;
@@ -306,7 +307,12 @@ public final class LakeCommands implements AutoCloseable {
      * Starts the trustless gateway; it runs until closed. Use host 127.0.0.1 unless exposing it.
      */
     public Gateway serve(String host, int port) throws IOException {
-        return Gateway.start(store, new InetSocketAddress(host, port));
+        return serve(host, port, GatewayLimits.DEFAULT);
+    }
+
+    /** Starts the trustless gateway with the given per-client limits. */
+    public Gateway serve(String host, int port, GatewayLimits limits) throws IOException {
+        return Gateway.start(store, new InetSocketAddress(host, port), limits);
     }
 
     /** Tier counters, one line per tier. */
