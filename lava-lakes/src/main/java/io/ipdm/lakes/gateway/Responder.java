@@ -65,6 +65,9 @@ final class Responder {
         } catch (IllegalArgumentException e) {
             return Reply.error(400, "malformed request target '" + cut(target) + "'");
         }
+        if (t.path().equals("/ipfs")) {
+            return Reply.error(400, "no CID: request /ipfs/{cid}");
+        }
         if (!t.path().startsWith("/ipfs/")) {
             return Reply.error(404, "only /ipfs/{cid} is served here");
         }

@@ -87,6 +87,8 @@ class ResponderTest {
     void pathsAndBlockStates() {
         assertThat(get("/ipfs/%zz?format=raw", null).status()).isEqualTo(400);
         assertThat(get("*", null).status()).isEqualTo(400);
+        assertThat(get("/ipfs", null).status()).isEqualTo(400);
+        assertThat(text(get("/ipfs/", null))).isEqualTo("no CID: request /ipfs/{cid}\n");
         assertThat(get("/ipns/example.com?format=raw", null).status()).isEqualTo(404);
         assertThat(get("http://h/ipfs/" + dag.get(0).cid() + "/?format=raw", null).status())
                 .isEqualTo(200);
