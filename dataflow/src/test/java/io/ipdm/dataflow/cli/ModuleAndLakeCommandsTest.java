@@ -98,16 +98,25 @@ class ModuleAndLakeCommandsTest {
         assertThat(err.toString()).contains("block " + cid + " not found");
     }
 
-    @Test
-    void lakeStatsALotusBlockWithNonUtf8Strings(@TempDir Path dir) {
+    private static final String LOTUS_ROOT =
+            "bafy2bzaced4ueelaegfs5fqu4tzsh6ywbbpfk3cxppupmxfdhbpbhzawfw5oy";
+
+    /** Imports go-car's sample-v1.car (a Lotus chain DAG) into a new lake; returns its dir. */
+    private String importLotusSample(Path dir) {
         Path car =
                 Path.of(
                         System.getProperty("ipdm.shared.data", "../../shared/data"),
                         "ipld/go-car/v2-testdata/sample-v1.car");
         Assumptions.assumeTrue(Files.exists(car), "go-car sample-v1.car not found; skipping");
         String lake = dir.resolve("lake").toString();
-        String root = "bafy2bzaced4ueelaegfs5fqu4tzsh6ywbbpfk3cxppupmxfdhbpbhzawfw5oy";
         assertThat(run("lake", "--dir", lake, "import-car", car.toString())).isZero();
+        return lake;
+    }
+
+    @Test
+    void lakeStatsALotusBlockWithNonUtf8Strings(@TempDir Path dir) {
+        String lake = importLotusSample(dir);
+        String root = LOTUS_ROOT;
         assertThat(out.toString()).startsWith("imported 1049 blocks");
         out.getBuffer().setLength(0);
         // a block whose text strings are not UTF-8 (the strict decoder fails at offset 113)
@@ -167,14 +176,8 @@ class ModuleAndLakeCommandsTest {
     @Test
     void lakeExportCarOfALotusDagAndAFailedExportThatWritesNothing(@TempDir Path dir)
             throws Exception {
-        Path car =
-                Path.of(
-                        System.getProperty("ipdm.shared.data", "../../shared/data"),
-                        "ipld/go-car/v2-testdata/sample-v1.car");
-        Assumptions.assumeTrue(Files.exists(car), "go-car sample-v1.car not found; skipping");
-        String lake = dir.resolve("lake").toString();
-        String root = "bafy2bzaced4ueelaegfs5fqu4tzsh6ywbbpfk3cxppupmxfdhbpbhzawfw5oy";
-        assertThat(run("lake", "--dir", lake, "import-car", car.toString())).isZero();
+        String lake = importLotusSample(dir);
+        String root = LOTUS_ROOT;
         byte[] exported = runCapturingStdout("lake", "--dir", lake, "export-car", root);
         assertThat(exit).isZero();
         // 1049 sections in the Lotus CAR, 6 of them identity blocks that a CAR export leaves out
