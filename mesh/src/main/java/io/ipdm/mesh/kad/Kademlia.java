@@ -71,6 +71,7 @@ public final class Kademlia {
     private final Map<String, Provided> provided = new LinkedHashMap<>();
     private final ArrayDeque<Announce> announceQueue = new ArrayDeque<>();
     private int announcing;
+    private long republishDue = Long.MAX_VALUE;
     private List<Multiaddr> localAddrs = List.of();
     private long nextId = 1;
     private long nextCleanup;
@@ -396,11 +397,18 @@ public final class Kademlia {
             guard.prune(now);
             nextCleanup = now + cfg.cleanupInterval().toMillis();
         }
-        for (Provided p : List.copyOf(provided.values())) {
-            if (p.nextAt <= now) {
-                p.nextAt = now + cfg.republishInterval().toMillis();
-                announce(p.key);
+        if (now >= republishDue) {
+            // Scanned only when something is due: nodes may provide every block they store.
+            List<byte[]> due = new ArrayList<>();
+            republishDue = Long.MAX_VALUE;
+            for (Provided p : provided.values()) {
+                if (p.nextAt <= now) {
+                    p.nextAt = now + cfg.republishInterval().toMillis();
+                    due.add(p.key);
+                }
+                republishDue = Math.min(republishDue, p.nextAt);
             }
+            due.forEach(this::announce);
         }
         if (now >= nextRefresh) {
             nextRefresh = now + cfg.refreshInterval().toMillis();
@@ -476,7 +484,9 @@ public final class Kademlia {
      */
     public CompletableFuture<ProvideResult> provide(byte[] key) {
         String id = HexFormat.of().formatHex(key);
-        provided.put(id, new Provided(key.clone(), now() + cfg.republishInterval().toMillis()));
+        long next = now() + cfg.republishInterval().toMillis();
+        provided.put(id, new Provided(key.clone(), next));
+        republishDue = Math.min(republishDue, next);
         return announce(key);
     }
 
