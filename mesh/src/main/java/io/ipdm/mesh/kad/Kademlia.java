@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,7 +66,7 @@ public final class Kademlia {
     private final PeerGuard guard;
     private final List<KadAction> actions = new ArrayList<>();
     private final Map<Long, Pending> pending = new HashMap<>();
-    private final Set<Lookup> lookups = new HashSet<>();
+    private final Set<Lookup> lookups = new LinkedHashSet<>(); // ordered: runs replay
     private final Set<PeerId> connected = new HashSet<>();
     private final Set<PeerId> probing = new HashSet<>();
     private final Map<String, Provided> provided = new LinkedHashMap<>();
