@@ -1,6 +1,5 @@
 package io.ipdm.mesh.kad;
 
-import io.ipdm.mesh.identity.IdentityException;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.multiformats.Multihash;
@@ -276,7 +275,7 @@ public final class Kademlia {
         PeerId target = null;
         try {
             target = PeerId.fromBytes(key);
-        } catch (IdentityException e) {
+        } catch (IllegalArgumentException e) {
             // FIND_NODE may target any key (refresh lookups); then only distance matters
         }
         if (target != null) {
