@@ -30,13 +30,7 @@ public final class KindTables {
         if (k instanceof StageKind<?> s) {
             out.addAll(s.keys());
             for (OptionSpec o : s.options()) {
-                out.add(
-                        new OptionSpec(
-                                "options." + o.key(),
-                                o.type(),
-                                o.defaultValue(),
-                                o.description(),
-                                o.required()));
+                out.add(o.withKey("options." + o.key()));
             }
         } else {
             out.addAll(k.options());
@@ -60,7 +54,7 @@ public final class KindTables {
                 sb.append("| | `")
                         .append(o.key())
                         .append("` | ")
-                        .append(o.type().yaml())
+                        .append(o.typeText())
                         .append(" | ")
                         .append(
                                 o.required()
@@ -86,7 +80,7 @@ public final class KindTables {
             sb.append("  (no options)\n");
         }
         for (OptionSpec o : options) {
-            sb.append("  ").append(o.key()).append(" (").append(o.type().yaml());
+            sb.append("  ").append(o.key()).append(" (").append(o.typeText());
             if (o.required()) {
                 sb.append(", required");
             } else if (!o.defaultText().isEmpty()) {

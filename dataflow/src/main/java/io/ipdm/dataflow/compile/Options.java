@@ -75,24 +75,17 @@ public final class Options {
         return (Long) raw(key);
     }
 
-    /** An integer option that must fit an int; null when absent without a default. */
-    public Integer int32(String key, CompileContext ctx) {
+    /**
+     * An integer option declared with a range inside int's (the parser checked it); null when
+     * absent without a default.
+     */
+    public Integer int32(String key) {
+        OptionSpec spec = spec(key);
+        if (spec.min() < Integer.MIN_VALUE || spec.max() > Integer.MAX_VALUE) {
+            throw new IllegalStateException("option '" + key + "' is not declared within int");
+        }
         Long v = integer(key);
-        if (v == null) {
-            return null;
-        }
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw ctx.error(
-                    path(key),
-                    key
-                            + " must be between "
-                            + Integer.MIN_VALUE
-                            + " and "
-                            + Integer.MAX_VALUE
-                            + ", got "
-                            + v);
-        }
-        return v.intValue();
+        return v == null ? null : v.intValue();
     }
 
     public double number(String key) {

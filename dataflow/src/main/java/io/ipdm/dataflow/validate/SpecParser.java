@@ -359,13 +359,7 @@ public final class SpecParser {
                                             ? "none"
                                             : String.join(", ", byKey.keySet())));
                 } else {
-                    String wrong = wrongType(spec.type(), values.get(e.key()));
-                    if (wrong != null) {
-                        r.error(
-                                e.value(),
-                                p,
-                                "expected " + wrong + ", got " + NodeReader.describe(e.value()));
-                    }
+                    checkType(spec, e.value(), p);
                 }
             }
         }
@@ -380,32 +374,28 @@ public final class SpecParser {
         return values;
     }
 
-    /** What {@code type} expects when {@code v} is not one, else null. */
-    private static String wrongType(OptionSpec.Type type, Object v) {
-        boolean ok =
-                switch (type) {
-                    case STRING -> !(v instanceof List<?>);
-                    case INTEGER -> v instanceof Long;
-                    case NUMBER -> v instanceof Long || v instanceof Double;
-                    case BOOLEAN -> v instanceof Boolean;
-                    case DURATION ->
-                            (v instanceof String str && Durations.parse(str) != null)
-                                    || Long.valueOf(0).equals(v);
-                    case LIST -> true;
-                    case MAP -> false;
-                };
-        if (ok) {
-            return null;
+    /** Reports a value that is not of the option's type (or outside its range). */
+    private void checkType(OptionSpec spec, YNode value, String path) {
+        switch (spec.type()) {
+            case STRING -> {
+                if (!(value instanceof YScalar)) {
+                    r.error(value, path, "expected a single value, got " + value.describe());
+                }
+            }
+            case INTEGER -> r.integer(value, path, spec.min(), spec.max());
+            case NUMBER -> r.number(value, path);
+            case BOOLEAN -> {
+                if (!(value instanceof YScalar s && s.value() instanceof Boolean)) {
+                    r.error(
+                            value,
+                            path,
+                            "expected true or false, got " + NodeReader.describe(value));
+                }
+            }
+            case DURATION -> r.duration(value, path);
+            case LIST -> {}
+            case MAP -> r.error(value, path, "expected a map, got " + NodeReader.describe(value));
         }
-        return switch (type) {
-            case STRING -> "a single value";
-            case INTEGER -> "an integer";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "true or false";
-            case DURATION -> "a duration like 500ms, 10s, 1m, 2h or 1d";
-            case LIST -> "a list";
-            case MAP -> "a map";
-        };
     }
 
     private Boolean bool(Block b, String key) {
@@ -563,6 +553,17 @@ public final class SpecParser {
                                 + Durations.format(d.get("size"))
                                 + ")");
             }
+            String hop = type == WindowDef.Type.HOPPING ? "slide" : "step";
+            if ((type == WindowDef.Type.HOPPING || type == WindowDef.Type.CUMULATIVE)
+                    && d.containsKey("size")
+                    && d.containsKey(hop)
+                    && !d.get(hop).isZero()
+                    && Durations.tooManyWindows(d.get("size"), d.get(hop), hop) != null) {
+                r.error(
+                        b.get(hop),
+                        b.keyPath(hop),
+                        Durations.tooManyWindows(d.get("size"), d.get(hop), hop));
+            }
             if (type == WindowDef.Type.CUMULATIVE
                     && d.containsKey("size")
                     && d.containsKey("step")
@@ -623,7 +624,7 @@ public final class SpecParser {
                                 AggregateDef.Mode.values(),
                                 AggregateDef.Mode::yaml);
         YNode kNode = b.get("k");
-        Long k = kNode == null ? null : r.integer(kNode, b.keyPath("k"));
+        Long k = kNode == null ? null : r.integer(kNode, b.keyPath("k"), 1, Integer.MAX_VALUE);
         List<Double> qs = null;
         YNode qNode = b.get("quantiles");
         if (qNode != null) {
@@ -663,9 +664,6 @@ public final class SpecParser {
             if (fn != AggregateDef.Fn.QUANTILES && qNode != null) {
                 r.error(qNode, b.keyPath("quantiles"), "'quantiles' is only used by fn: quantiles");
             }
-            if (k != null && k <= 0) {
-                r.error(kNode, b.keyPath("k"), "k must be at least 1");
-            }
         }
         return new AggregateDef.BuiltIn(name, fn, field, mode, k == null ? null : k.intValue(), qs);
     }
@@ -694,10 +692,7 @@ public final class SpecParser {
         Map<String, String> fields = names(b, "fields", "a row field");
         Map<String, String> columns = names(b, "columns", "a window column name");
         YNode bn = b.get("batch");
-        Long batch = bn == null ? null : r.integer(bn, b.keyPath("batch"));
-        if (batch != null && (batch < 1 || batch > 1_000_000)) {
-            r.error(bn, b.keyPath("batch"), "batch must be 1..1000000 rows, got " + batch);
-        }
+        Long batch = bn == null ? null : r.integer(bn, b.keyPath("batch"), 1, 1_000_000);
         return new AggregateDef.Wasm(
                 module, function, fields, columns, batch == null ? null : batch.intValue());
     }
@@ -735,13 +730,7 @@ public final class SpecParser {
             return null;
         }
         YNode p = b.get("parallelism");
-        Long parallelism = p == null ? null : r.integer(p, b.keyPath("parallelism"));
-        if (parallelism != null && (parallelism < 1 || parallelism > 1024)) {
-            r.error(
-                    p,
-                    b.keyPath("parallelism"),
-                    "parallelism must be between 1 and 1024, got " + parallelism);
-        }
+        Long parallelism = p == null ? null : r.integer(p, b.keyPath("parallelism"), 1, 1024);
         YNode sb = b.get("state_backend");
         RuntimeSpec.StateBackend backend =
                 sb == null
@@ -771,10 +760,10 @@ public final class SpecParser {
                                         RestartSpec.Strategy.values(),
                                         RestartSpec.Strategy::yaml);
                 YNode a = rb.get("attempts");
-                Long attempts = a == null ? null : r.integer(a, rb.keyPath("attempts"));
-                if (attempts != null && attempts < 0) {
-                    r.error(a, rb.keyPath("attempts"), "attempts must not be negative");
-                }
+                Long attempts =
+                        a == null
+                                ? null
+                                : r.integer(a, rb.keyPath("attempts"), 0, Integer.MAX_VALUE);
                 YNode dl = rb.get("delay");
                 restart =
                         new RestartSpec(

@@ -3,9 +3,7 @@ package io.ipdm.dataflow.compile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ipdm.dataflow.runtime.FlinkConfig;
-import io.ipdm.dataflow.runtime.LocalRunner;
-import io.ipdm.dataflow.runtime.RunOptions;
+import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.spec.PipelineError;
 import io.ipdm.dataflow.spec.PipelineException;
 import io.ipdm.dataflow.validate.Normalizer;
@@ -131,7 +129,7 @@ class CollectedErrorsTest {
     }
 
     @Test
-    void anExpressionThatFailsOnEveryRowIsRefusedBeforeRunning() {
+    void anExpressionPartThatFailsOnEveryRowIsRefusedBeforeRunning() {
         String yaml =
                 """
                 name: t
@@ -139,17 +137,23 @@ class CollectedErrorsTest {
                   - {id: txs, kind: solana-synthetic, table: transactions, options: {slots: 1}}
                 stages:
                   - {id: a, kind: filter, input: txs, where: "1 / 0 > 0"}
+                  - {id: b, kind: filter, input: txs, where: "fee > 1 / 0"}
+                  - {id: c, kind: project, input: txs, select: {n: "int('x') + fee", ok: "fee * 2"}}
                 sinks:
-                  - {id: o, kind: terminal, input: a}
+                  - {id: o1, kind: terminal, input: a}
+                  - {id: o2, kind: terminal, input: b}
+                  - {id: o3, kind: terminal, input: c}
                 """;
         PipelineLoader.Loaded l = PipelineLoader.parse(yaml, "t.yaml", List.of(), Map.of());
         assertThat(errors(() -> PipelineCompiler.check(l, tmp)))
-                .singleElement()
-                .asString()
-                .startsWith(
-                        "t.yaml:5:47: stages.a.where: invalid expression '1 / 0 > 0': it reads no"
-                                + " field and fails on every row: ")
-                .contains("by zero");
+                .containsExactly(
+                        "t.yaml:5:47: stages.a.where: invalid expression '1 / 0 > 0': a part of it"
+                                + " that reads no field fails on every row: / by zero",
+                        "t.yaml:6:47: stages.b.where: invalid expression 'fee > 1 / 0': a part of"
+                                + " it that reads no field fails on every row: / by zero",
+                        "t.yaml:7:53: stages.c.select.n: invalid expression 'int('x') + fee': a"
+                                + " part of it that reads no field fails on every row: For input"
+                                + " string: \"x\"");
     }
 
     @Test
@@ -226,9 +230,7 @@ class CollectedErrorsTest {
     @Test
     void theLongestChainAllowedCompilesIntoAFlinkGraph() {
         PipelineLoader.Loaded l = PipelineLoader.parse(chain(1_000), "t.yaml", List.of(), Map.of());
-        LocalRunner.Plan plan =
-                LocalRunner.plan(
-                        l, RunOptions.defaults(), tmp, FlinkConfig.of(l.spec().runtime(), tmp));
+        CompiledPipeline plan = CompiledPipeline.compile(l, tmp);
         assertThat(plan.compiled().streams()).hasSize(1_001);
         assertThat(
                         plan.graph()

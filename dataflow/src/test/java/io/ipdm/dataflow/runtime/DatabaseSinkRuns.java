@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.types.Row;
 
@@ -79,7 +80,17 @@ final class DatabaseSinkRuns {
 
     static RunResult run(PipelineLoader.Loaded loaded, RunOptions options, Path base)
             throws Exception {
-        try (LocalRunner runner = new LocalRunner(loaded, options.withProgress(false), base)) {
+        return run(CompiledPipeline.compile(loaded, base), options);
+    }
+
+    /** Every stream passes through {@code tap} (late rows, failures). */
+    static RunResult run(PipelineLoader.Loaded loaded, UnaryOperator<TypedStream> tap, Path base)
+            throws Exception {
+        return run(CompiledPipeline.compile(loaded, base, tap), RunOptions.defaults());
+    }
+
+    static RunResult run(CompiledPipeline pipeline, RunOptions options) throws Exception {
+        try (LocalRunner runner = new LocalRunner(pipeline, options.withProgress(false))) {
             runner.start();
             return runner.await();
         }

@@ -36,11 +36,7 @@ class DuckDbSinkITCase {
                         "path: \"" + out.resolve("results.duckdb") + "\", table: activity",
                         out,
                         shared.resolve("state-a"));
-        RunResult r =
-                DatabaseSinkRuns.run(
-                        loaded,
-                        RunOptions.defaults().withTap(s -> DatabaseSinkRuns.lateRows(s, 0)),
-                        shared);
+        RunResult r = DatabaseSinkRuns.run(loaded, s -> DatabaseSinkRuns.lateRows(s, 0), shared);
         assertThat(r.outcome())
                 .as("failure: %s", r.failure())
                 .isEqualTo(RunResult.Outcome.FINISHED);
@@ -59,11 +55,7 @@ class DuckDbSinkITCase {
                         "path: \"" + file + "\", table: activity",
                         tmp.resolve("out"),
                         tmp.resolve("state"));
-        RunResult r =
-                DatabaseSinkRuns.run(
-                        loaded,
-                        RunOptions.defaults().withTap(s -> DatabaseSinkRuns.lateRows(s, 15_000)),
-                        tmp);
+        RunResult r = DatabaseSinkRuns.run(loaded, s -> DatabaseSinkRuns.lateRows(s, 15_000), tmp);
         assertThat(r.outcome())
                 .as("failure: %s", r.failure())
                 .isEqualTo(RunResult.Outcome.FINISHED);

@@ -41,11 +41,7 @@ class PostgresSinkITCase {
         PipelineLoader.Loaded loaded =
                 DatabaseSinkRuns.load(
                         "postgres", options("activity_whole"), out, shared.resolve("state-a"));
-        RunResult r =
-                DatabaseSinkRuns.run(
-                        loaded,
-                        RunOptions.defaults().withTap(s -> DatabaseSinkRuns.lateRows(s, 0)),
-                        shared);
+        RunResult r = DatabaseSinkRuns.run(loaded, s -> DatabaseSinkRuns.lateRows(s, 0), shared);
         assertThat(r.outcome())
                 .as("failure: %s", r.failure())
                 .isEqualTo(RunResult.Outcome.FINISHED);
@@ -72,11 +68,7 @@ class PostgresSinkITCase {
                         options("activity_failing"),
                         tmp.resolve("out"),
                         tmp.resolve("state"));
-        RunResult r =
-                DatabaseSinkRuns.run(
-                        loaded,
-                        RunOptions.defaults().withTap(s -> DatabaseSinkRuns.lateRows(s, 15_000)),
-                        tmp);
+        RunResult r = DatabaseSinkRuns.run(loaded, s -> DatabaseSinkRuns.lateRows(s, 15_000), tmp);
         assertThat(r.outcome())
                 .as("failure: %s", r.failure())
                 .isEqualTo(RunResult.Outcome.FINISHED);

@@ -51,7 +51,9 @@ class ProgressITCase {
                                 "STATE", tmp.resolve("state").toString()));
         JobMetrics.Snapshot last = null;
         try (LocalRunner runner =
-                new LocalRunner(loaded, RunOptions.defaults().withProgress(false), tmp)) {
+                new LocalRunner(
+                        CompiledPipeline.compile(loaded, tmp),
+                        RunOptions.defaults().withProgress(false))) {
             runner.start();
             JobMetrics metrics = new JobMetrics(runner.webUi(), runner.jobId().toHexString());
             CompletableFuture<RunResult> done =

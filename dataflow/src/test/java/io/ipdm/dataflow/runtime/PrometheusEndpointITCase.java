@@ -74,9 +74,8 @@ class PrometheusEndpointITCase {
         String last = "";
         try (LocalRunner runner =
                 new LocalRunner(
-                        loaded,
-                        RunOptions.defaults().withProgress(false).withMetrics(endpoint),
-                        tmp)) {
+                        CompiledPipeline.compile(loaded, tmp),
+                        RunOptions.defaults().withProgress(false).withMetrics(endpoint))) {
             runner.start();
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (System.nanoTime() < deadline && risesIn(seen) < 3) {

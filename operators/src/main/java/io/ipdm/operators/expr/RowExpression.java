@@ -103,19 +103,6 @@ public final class RowExpression implements Serializable {
                         ? new NativeEvaluator(source, nativeTree.get(), result.fromCel())
                         : new CelEvaluator(source, compiled, result.fromCel());
         Set<String> read = fieldsRead(compiled);
-        if (read.isEmpty()) {
-            // Reads no field: the same value for every row, so an error now is an error always.
-            try {
-                evaluator.evaluate(new Row(schema.getArity()));
-            } catch (ExpressionException e) {
-                throw new ExpressionException(
-                        source,
-                        1,
-                        1,
-                        "it reads no field and fails on every row: " + e.detail(),
-                        null);
-            }
-        }
         return new RowExpression(source, schema, result.flinkType(), evaluator, allowNative, read);
     }
 

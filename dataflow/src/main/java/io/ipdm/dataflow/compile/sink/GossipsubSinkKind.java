@@ -55,10 +55,11 @@ public final class GossipsubSinkKind implements SinkKind {
                         "the lake directory windows are written to (required with lake_roots)"));
         out.add(
                 OptionSpec.of(
-                        "min_subscribers",
-                        Type.INTEGER,
-                        0L,
-                        "subscribers to wait for before the first publish"));
+                                "min_subscribers",
+                                Type.INTEGER,
+                                0L,
+                                "subscribers to wait for before the first publish")
+                        .range(0, Integer.MAX_VALUE));
         out.add(
                 OptionSpec.of(
                         "subscriber_timeout",
@@ -111,11 +112,7 @@ public final class GossipsubSinkKind implements SinkKind {
         GossipsubNode node = GossipsubNode.read(o, ctx);
         GossipsubOptions options =
                 node.options(
-                        0,
-                        1,
-                        o.int32("min_subscribers", ctx),
-                        o.duration("subscriber_timeout"),
-                        ctx);
+                        0, 1, o.int32("min_subscribers"), o.duration("subscriber_timeout"), ctx);
         if (node.format() == PayloadFormat.RAW
                 && !Arrays.asList(type.getFieldNames()).contains("data")) {
             throw ctx.error(

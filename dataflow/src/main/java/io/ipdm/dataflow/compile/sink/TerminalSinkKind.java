@@ -26,7 +26,8 @@ public final class TerminalSinkKind implements SinkKind {
     @Override
     public List<OptionSpec> options() {
         return List.of(
-                OptionSpec.of("top", Type.INTEGER, 0L, "rows shown per window; 0 = all"),
+                OptionSpec.of("top", Type.INTEGER, 0L, "rows shown per window; 0 = all")
+                        .range(0, Integer.MAX_VALUE),
                 OptionSpec.of(
                         "order_by",
                         Type.STRING,
@@ -36,11 +37,7 @@ public final class TerminalSinkKind implements SinkKind {
 
     @Override
     public void check(SinkSpec sink, Options o, StreamType input, CompileContext ctx) {
-        long top = o.integer("top");
         String orderBy = o.string("order_by");
-        if (top < 0 || top > Integer.MAX_VALUE) {
-            throw ctx.error(o.path("top"), "top must be 0 (all rows) or more");
-        }
         if (orderBy != null && input.type().getFieldIndex(orderBy) < 0) {
             throw ctx.error(
                     o.path("order_by"),
@@ -61,7 +58,7 @@ public final class TerminalSinkKind implements SinkKind {
                                 input.id(),
                                 input.fieldNames(),
                                 o.string("order_by"),
-                                o.integer("top").intValue()))
+                                o.int32("top")))
                 .uid("sink-" + sink.id())
                 .name("Sink: " + sink.id() + " (terminal)")
                 .setParallelism(1);

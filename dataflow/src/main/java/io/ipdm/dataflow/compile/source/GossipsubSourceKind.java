@@ -59,13 +59,18 @@ public final class GossipsubSourceKind implements SourceKind {
                                 + "); required for json and arrow"));
         out.add(
                 OptionSpec.of(
-                        "dedup_window",
-                        Type.INTEGER,
-                        100_000L,
-                        "message ids remembered to drop repeats"));
+                                "dedup_window",
+                                Type.INTEGER,
+                                100_000L,
+                                "message ids remembered to drop repeats")
+                        .range(0, Integer.MAX_VALUE));
         out.add(
                 OptionSpec.of(
-                        "queue_capacity", Type.INTEGER, 100_000L, "messages buffered per reader"));
+                                "queue_capacity",
+                                Type.INTEGER,
+                                100_000L,
+                                "messages buffered per reader")
+                        .range(1, Integer.MAX_VALUE));
         return out;
     }
 
@@ -113,8 +118,8 @@ public final class GossipsubSourceKind implements SourceKind {
         RowTypeInfo payload = payload(o.list("fields"), node.format(), path, ctx);
         GossipsubOptions options =
                 node.options(
-                        o.int32("dedup_window", ctx),
-                        o.int32("queue_capacity", ctx),
+                        o.int32("dedup_window"),
+                        o.int32("queue_capacity"),
                         0,
                         Duration.ofSeconds(30),
                         ctx);

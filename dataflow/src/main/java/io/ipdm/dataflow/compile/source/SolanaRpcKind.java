@@ -50,15 +50,17 @@ public final class SolanaRpcKind implements SourceKind {
                         Duration.ofSeconds(30),
                         "timeout of one request"),
                 OptionSpec.of(
-                        "max_attempts",
-                        Type.INTEGER,
-                        8L,
-                        "attempts per request before the job fails"),
+                                "max_attempts",
+                                Type.INTEGER,
+                                8L,
+                                "attempts per request before the job fails")
+                        .range(1, Integer.MAX_VALUE),
                 OptionSpec.of(
-                        "max_in_flight",
-                        Type.INTEGER,
-                        4L,
-                        "concurrent requests per reader (1..64)"),
+                                "max_in_flight",
+                                Type.INTEGER,
+                                4L,
+                                "concurrent requests per reader (at most 64)")
+                        .range(1, Integer.MAX_VALUE),
                 OptionSpec.of(
                         SolanaReplayKind.ON_CORRUPT_BLOCK,
                         Type.STRING,
@@ -101,8 +103,8 @@ public final class SolanaRpcKind implements SourceKind {
             b.encoding(o.string("encoding"));
             b.pollInterval(o.duration("poll_interval"));
             b.requestTimeout(o.duration("request_timeout"));
-            b.maxAttempts(o.int32("max_attempts", ctx));
-            b.maxInFlight(o.int32("max_in_flight", ctx));
+            b.maxAttempts(o.int32("max_attempts"));
+            b.maxInFlight(o.int32("max_in_flight"));
             b.onCorruptBlock(SolanaReplayKind.policy(o, ctx));
             return b.build();
         } catch (IllegalArgumentException e) {

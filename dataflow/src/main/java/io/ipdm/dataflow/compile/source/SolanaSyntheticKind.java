@@ -46,10 +46,11 @@ public final class SolanaSyntheticKind implements SourceKind {
                         "chain time (400 ms a slot); bounds the chain. None of end_slot, slots,"
                                 + " duration: unbounded"),
                 OptionSpec.of(
-                        "transactions_per_slot",
-                        Type.INTEGER,
-                        1500L,
-                        "transactions per slot (1..100000)"),
+                                "transactions_per_slot",
+                                Type.INTEGER,
+                                1500L,
+                                "transactions per slot (at most 100000)")
+                        .range(1, Integer.MAX_VALUE),
                 OptionSpec.of("vote_fraction", Type.NUMBER, 0.75, "share of vote transactions"),
                 OptionSpec.of("failure_rate", Type.NUMBER, 0.07, "share of failed transactions"),
                 OptionSpec.of("skipped_slot_rate", Type.NUMBER, 0.05, "share of skipped slots"),
@@ -60,16 +61,19 @@ public final class SolanaSyntheticKind implements SourceKind {
                         0.0,
                         "transactions per second over all readers; 0 = as fast as possible"),
                 OptionSpec.of(
-                        "slots_per_split",
-                        Type.INTEGER,
-                        100L,
-                        "slots per split (the unit of work of a reader)"),
+                                "slots_per_split",
+                                Type.INTEGER,
+                                100L,
+                                "slots per split (the unit of work of a reader)")
+                        .range(1, Integer.MAX_VALUE),
                 OptionSpec.of(
-                        "account_pool_size",
-                        Type.INTEGER,
-                        50_000L,
-                        "distinct accounts (at least 16)"),
-                OptionSpec.of("validator_count", Type.INTEGER, 1_500L, "distinct block leaders"));
+                                "account_pool_size",
+                                Type.INTEGER,
+                                50_000L,
+                                "distinct accounts (at least 16)")
+                        .range(1, Integer.MAX_VALUE),
+                OptionSpec.of("validator_count", Type.INTEGER, 1_500L, "distinct block leaders")
+                        .range(1, Integer.MAX_VALUE));
     }
 
     @Override
@@ -117,15 +121,15 @@ public final class SolanaSyntheticKind implements SourceKind {
             } else if (span != null) {
                 b.duration(span);
             }
-            b.transactionsPerSlot(o.int32("transactions_per_slot", ctx));
+            b.transactionsPerSlot(o.int32("transactions_per_slot"));
             b.voteFraction(o.number("vote_fraction"));
             b.failureRate(o.number("failure_rate"));
             b.skippedSlotRate(o.number("skipped_slot_rate"));
             b.v0Fraction(o.number("v0_fraction"));
             b.targetRate(o.number("target_rate"));
-            b.slotsPerSplit(o.int32("slots_per_split", ctx));
-            b.accountPoolSize(o.int32("account_pool_size", ctx));
-            b.validatorCount(o.int32("validator_count", ctx));
+            b.slotsPerSplit(o.int32("slots_per_split"));
+            b.accountPoolSize(o.int32("account_pool_size"));
+            b.validatorCount(o.int32("validator_count"));
             return b.build();
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw ctx.error(o.path(), e.getMessage());

@@ -27,10 +27,11 @@ public final class Modules {
     public static final List<OptionSpec> CONFIG =
             List.of(
                     OptionSpec.of(
-                            "max_memory_pages",
-                            Type.INTEGER,
-                            (long) SandboxLimits.DEFAULT_MAX_MEMORY_PAGES,
-                            "linear memory cap in 64 KiB pages"),
+                                    "max_memory_pages",
+                                    Type.INTEGER,
+                                    (long) SandboxLimits.DEFAULT_MAX_MEMORY_PAGES,
+                                    "linear memory cap in 64 KiB pages")
+                            .range(1, SandboxLimits.MAX_PAGES),
                     OptionSpec.of(
                             "timeout",
                             Type.DURATION,
@@ -48,11 +49,11 @@ public final class Modules {
                         .orElseThrow(() -> ctx.error(refPath, "no module '" + id + "'"));
         String mbase = "modules." + spec.id();
         Options config = new Options(spec.config(), CONFIG, mbase + ".config");
-        long pages = config.integer("max_memory_pages");
+        int pages = config.int32("max_memory_pages");
         Duration timeout = config.duration("timeout");
         SandboxLimits limits;
         try {
-            limits = new SandboxLimits(timeout, (int) Math.min(pages, Integer.MAX_VALUE));
+            limits = new SandboxLimits(timeout, pages);
         } catch (IllegalArgumentException e) {
             throw ctx.error(mbase + ".config", e.getMessage());
         }

@@ -51,10 +51,11 @@ public final class WasmKind implements StageKind<StageSpec.Wasm> {
     public List<OptionSpec> options() {
         return List.of(
                 OptionSpec.of(
-                        "batch",
-                        Type.INTEGER,
-                        (long) WasmStage.DEFAULT_BATCH_SIZE,
-                        "rows per module call (1..1000000)"),
+                                "batch",
+                                Type.INTEGER,
+                                (long) WasmStage.DEFAULT_BATCH_SIZE,
+                                "rows per module call")
+                        .range(1, 1_000_000),
                 OptionSpec.of(
                         "max_batch_delay",
                         Type.DURATION,
@@ -83,10 +84,7 @@ public final class WasmKind implements StageKind<StageSpec.Wasm> {
         String base = "stages." + stage.id();
         WasmModule module = Modules.load(stage.module(), base + ".module", ctx);
         Options o = options(stage);
-        long batch = o.integer("batch");
-        if (batch < 1 || batch > 1_000_000) {
-            throw ctx.error(o.path("batch"), "batch must be 1..1000000 rows, got " + batch);
-        }
+        int batch = o.int32("batch");
         String onFailure = o.string(StageSpec.Wasm.ON_FAILURE);
         FailurePolicy policy =
                 switch (onFailure) {
@@ -102,7 +100,7 @@ public final class WasmKind implements StageKind<StageSpec.Wasm> {
                 };
         try {
             return WasmStage.of(module, stage.function())
-                    .withBatching((int) batch, o.duration("max_batch_delay"))
+                    .withBatching(batch, o.duration("max_batch_delay"))
                     .withFailurePolicy(policy);
         } catch (IllegalArgumentException e) {
             throw ctx.error(o.path("max_batch_delay"), e.getMessage());
