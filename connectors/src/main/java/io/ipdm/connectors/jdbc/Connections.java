@@ -55,8 +55,6 @@ final class Connections {
         if (o.password() != null) {
             p.setProperty("password", o.password());
         }
-        // multi-row INSERTs from JDBC batches: one round trip per batch instead of per row
-        p.setProperty("reWriteBatchedInserts", "true");
         p.setProperty("connectTimeout", "10");
         p.setProperty("ApplicationName", "ipdm " + o.sinkId());
         try {

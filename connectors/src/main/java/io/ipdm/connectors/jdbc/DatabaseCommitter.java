@@ -1,5 +1,7 @@
 package io.ipdm.connectors.jdbc;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.math.BigDecimal;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -7,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -16,6 +19,8 @@ import org.apache.flink.types.Row;
 import org.apache.flink.types.RowKind;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 /**
  * Commits each {@link RowBatch} in one transaction, after its checkpoint completed: the values are
@@ -23,10 +28,10 @@ import org.duckdb.DuckDBConnection;
  * is skipped, then the rows are upserted (or deleted) and the batch recorded in the log. A failure
  * rolls the whole batch back and fails the job with the database's reason.
  *
- * <p>PostgreSQL: JDBC batches of {@code batchSize} upserts, which the driver sends as multi-row
- * {@code INSERT ... ON CONFLICT} statements. DuckDB: rows go through the appender into a temporary
- * staging table (DuckDB runs JDBC batches row by row), then one {@code INSERT ... SELECT ... ON
- * CONFLICT} moves them inside the transaction.
+ * <p>Rows first go into a temporary staging table with the stream's column types, outside the
+ * transaction: PostgreSQL with {@code COPY ... FROM STDIN}, DuckDB through its appender (both
+ * {@code batchSize} rows at a time; JDBC batches are several times slower). One {@code INSERT ...
+ * SELECT ... ON CONFLICT} then moves them inside the transaction.
  *
  * <p>Connects and creates or checks the table when created, so a job with a wrong URL, user or
  * table fails at its start. Called on the committer's task thread only.
@@ -49,15 +54,9 @@ final class DatabaseCommitter implements Committer<RowBatch> {
         try {
             conn.setAutoCommit(true);
             this.cols = TablePreparer.prepare(conn, t, label);
-            if (o.dialect() == Dialect.DUCKDB) {
-                stage =
-                        "ipdm_stage_"
-                                + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
-                try (Statement st = conn.createStatement()) {
-                    st.execute(stageSql());
-                }
-            } else {
-                stage = null;
+            stage = "ipdm_stage_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+            try (Statement st = conn.createStatement()) {
+                st.execute(stageSql());
             }
         } catch (SQLException e) {
             closeQuietly();
@@ -78,8 +77,10 @@ final class DatabaseCommitter implements Committer<RowBatch> {
     private void commitOne(RowBatch batch) {
         ValueCheck.check(batch, t, cols, label);
         try {
-            if (stage != null) {
+            if (o.dialect() == Dialect.DUCKDB) {
                 fillStage(batch);
+            } else {
+                copyToStage(batch);
             }
             conn.setAutoCommit(false);
             try {
@@ -87,11 +88,7 @@ final class DatabaseCommitter implements Committer<RowBatch> {
                     conn.rollback();
                     return;
                 }
-                if (stage != null) {
-                    mergeStage(batch);
-                } else {
-                    upsertBatches(batch);
-                }
+                mergeStage(batch);
                 CommitLog.record(conn, batch, o.sinkId(), t.display());
                 conn.commit();
                 committedRows.inc(batch.rows().size());
@@ -106,27 +103,55 @@ final class DatabaseCommitter implements Committer<RowBatch> {
         }
     }
 
-    private void upsertBatches(RowBatch batch) throws SQLException {
-        try (PreparedStatement up = conn.prepareStatement(t.upsertSql())) {
-            int pending = 0;
+    /**
+     * PostgreSQL: the batch's rows into the staging table with {@code COPY ... FROM STDIN} (CSV),
+     * one COPY per {@code batchSize} rows; several times faster than multi-row INSERTs.
+     */
+    private void copyToStage(RowBatch batch) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute("TRUNCATE " + stage);
+        }
+        CopyManager copy = conn.unwrap(PGConnection.class).getCopyAPI();
+        String sql = "COPY " + stage + " (" + t.allColumns() + ") FROM STDIN (FORMAT csv)";
+        StringBuilder csv = new StringBuilder();
+        int pending = 0;
+        try {
             for (Row row : batch.rows()) {
                 if (row.getKind() == RowKind.DELETE) {
                     continue;
                 }
                 for (int i = 0; i < t.fields.length; i++) {
-                    bind(up, i + 1, row.getField(i), cols.get(i).jdbcType());
+                    if (i > 0) {
+                        csv.append(',');
+                    }
+                    csvValue(csv, row.getField(i));
                 }
-                up.addBatch();
+                csv.append('\n');
                 if (++pending == o.batchSize()) {
-                    up.executeBatch();
+                    copy.copyIn(sql, new StringReader(csv.toString()));
+                    csv.setLength(0);
                     pending = 0;
                 }
             }
             if (pending > 0) {
-                up.executeBatch();
+                copy.copyIn(sql, new StringReader(csv.toString()));
             }
+        } catch (IOException e) {
+            throw new SQLException("COPY into the staging table failed: " + e.getMessage(), e);
         }
-        deletes(batch);
+    }
+
+    /** One CSV field: empty for null, strings quoted with doubled quotes, bytes as \\x hex. */
+    private static void csvValue(StringBuilder b, Object v) {
+        switch (v) {
+            case null -> {}
+            case String s -> b.append('"').append(s.replace("\"", "\"\"")).append('"');
+            case Character c -> csvValue(b, c.toString());
+            case byte[] bytes -> b.append("\\x").append(HexFormat.of().formatHex(bytes));
+            case BigDecimal d -> b.append(d.toPlainString());
+            case Boolean x -> b.append(x ? 't' : 'f');
+            default -> b.append(v);
+        }
     }
 
     private void deletes(RowBatch batch) throws SQLException {
@@ -181,6 +206,7 @@ final class DatabaseCommitter implements Committer<RowBatch> {
         }
         DuckDBConnection duck = conn.unwrap(DuckDBConnection.class);
         try (DuckDBAppender a = duck.createAppender("temp", "main", stage)) {
+            int pending = 0;
             for (Row row : batch.rows()) {
                 if (row.getKind() == RowKind.DELETE) {
                     continue;
@@ -190,6 +216,10 @@ final class DatabaseCommitter implements Committer<RowBatch> {
                     append(a, row.getField(i));
                 }
                 a.endRow();
+                if (++pending == o.batchSize()) {
+                    a.flush();
+                    pending = 0;
+                }
             }
         }
     }
@@ -271,10 +301,8 @@ final class DatabaseCommitter implements Committer<RowBatch> {
     @Override
     public void close() throws SQLException {
         try {
-            if (stage != null) {
-                try (Statement st = conn.createStatement()) {
-                    st.execute("DROP TABLE IF EXISTS " + stage);
-                }
+            try (Statement st = conn.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS " + stage);
             }
         } finally {
             Connections.release(o, conn);

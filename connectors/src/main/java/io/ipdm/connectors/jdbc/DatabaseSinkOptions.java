@@ -13,7 +13,7 @@ import java.util.List;
  * @param password null for none
  * @param table {@code name} or {@code schema.name}; created from the row type when missing
  * @param key the fields upserts are keyed on; empty for insert-only
- * @param batchSize rows per JDBC batch (PostgreSQL) or appender flush (DuckDB)
+ * @param batchSize rows per COPY (PostgreSQL) or appender flush (DuckDB)
  */
 public record DatabaseSinkOptions(
         Dialect dialect,

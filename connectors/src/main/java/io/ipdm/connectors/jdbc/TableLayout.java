@@ -122,18 +122,6 @@ final class TableLayout {
                 + (sets.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + String.join(", ", sets));
     }
 
-    /** One-row upsert with {@code ?} parameters in field order. */
-    String upsertSql() {
-        return "INSERT INTO "
-                + qualified()
-                + " ("
-                + allColumns()
-                + ") VALUES ("
-                + "?, ".repeat(fields.length - 1)
-                + "?)"
-                + onConflict();
-    }
-
     String deleteSql() {
         List<String> conds = new ArrayList<>();
         for (int k : keyIndexes) {

@@ -87,7 +87,7 @@ public final class DatabaseSinkKind implements SinkKind {
                         Type.INTEGER,
                         DEFAULT_BATCH_SIZE,
                         dialect == Dialect.POSTGRES
-                                ? "rows per JDBC batch (multi-row INSERT)"
+                                ? "rows per COPY into the staging table"
                                 : "rows per appender flush"));
         return List.copyOf(o);
     }
