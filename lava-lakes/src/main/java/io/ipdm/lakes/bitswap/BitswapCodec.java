@@ -6,14 +6,13 @@ import io.ipdm.lakes.bitswap.BitswapMessage.Entry;
 import io.ipdm.lakes.bitswap.BitswapMessage.Presence;
 import io.ipdm.lakes.bitswap.BitswapMessage.PresenceType;
 import io.ipdm.lakes.bitswap.BitswapMessage.WantType;
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.Hashing;
-import io.ipdm.lakes.cid.Multicodec;
-import io.ipdm.mesh.multiformats.MultiformatException;
-import io.ipdm.mesh.multiformats.Multihash;
-import io.ipdm.mesh.multiformats.Varint;
-import io.ipdm.mesh.protobuf.ProtoReader;
-import io.ipdm.mesh.protobuf.ProtobufException;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.Hashing;
+import io.ipdm.multiformats.Multicodec;
+import io.ipdm.multiformats.MultiformatException;
+import io.ipdm.multiformats.Multihash;
+import io.ipdm.multiformats.Varint;
+import io.ipdm.multiformats.protobuf.ProtoReader;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -71,7 +70,7 @@ public final class BitswapCodec {
             return decodeChecked(msg);
         } catch (BitswapException e) {
             throw new BitswapException("Bitswap message from " + peer + ": " + e.getMessage());
-        } catch (ProtobufException | LakesException | MultiformatException e) {
+        } catch (LakesException | MultiformatException e) {
             throw new BitswapException(
                     "malformed Bitswap message from " + peer + ": " + e.getMessage(), e);
         }

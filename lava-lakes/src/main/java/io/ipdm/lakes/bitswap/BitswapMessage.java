@@ -1,7 +1,7 @@
 package io.ipdm.lakes.bitswap;
 
 import io.ipdm.lakes.Block;
-import io.ipdm.lakes.cid.Cid;
+import io.ipdm.multiformats.Cid;
 import java.util.List;
 
 /**

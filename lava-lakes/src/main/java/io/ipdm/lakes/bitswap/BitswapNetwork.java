@@ -1,6 +1,5 @@
 package io.ipdm.lakes.bitswap;
 
-import io.ipdm.lakes.cid.Cid;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.transport.Connection;
 import io.ipdm.mesh.transport.ConnectionListener;
@@ -9,6 +8,7 @@ import io.ipdm.mesh.transport.Host;
 import io.ipdm.mesh.transport.LengthPrefixedReader;
 import io.ipdm.mesh.yamux.StreamHandler;
 import io.ipdm.mesh.yamux.YamuxStream;
+import io.ipdm.multiformats.Cid;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.time.Clock;

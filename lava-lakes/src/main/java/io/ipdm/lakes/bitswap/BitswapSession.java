@@ -2,9 +2,9 @@ package io.ipdm.lakes.bitswap;
 
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.BlockSource;
-import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.ipld.Links;
 import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.multiformats.Cid;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

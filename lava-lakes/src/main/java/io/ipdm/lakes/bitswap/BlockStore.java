@@ -1,8 +1,8 @@
 package io.ipdm.lakes.bitswap;
 
 import io.ipdm.lakes.Block;
-import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.store.TieredStore;
+import io.ipdm.multiformats.Cid;
 
 /**
  * What Bitswap serves from: blocks by CID. Implementations must be safe to call from one thread.

@@ -2,9 +2,9 @@ package io.ipdm.lakes.policy;
 
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.BlockSource;
-import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.ipld.Links;
 import io.ipdm.lakes.store.TieredStore;
+import io.ipdm.multiformats.Cid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

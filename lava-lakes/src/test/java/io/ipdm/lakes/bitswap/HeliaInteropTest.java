@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ipdm.lakes.Block;
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.Multicodec;
 import io.ipdm.lakes.ipld.UnixFsFile;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.lakes.testutils.HeliaPeer;
@@ -15,6 +13,8 @@ import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.transport.Host;
 import io.ipdm.mesh.transport.TransportConfig;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.Multicodec;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
