@@ -66,6 +66,9 @@ public final class Bitswap {
 
     private static final int RECENT_WANTS = 16_384;
 
+    /** Until a session knows this many holders, its want-blocks also go out as want-haves. */
+    private static final int DISCOVERY_PEERS = 3;
+
     private final BitswapConfig config;
     private final BitswapCodec codec;
     private final BlockStore store;
@@ -74,13 +77,16 @@ public final class Bitswap {
     private final Map<PeerId, Standing> standing = new HashMap<>();
     private final Map<Cid, Want> wants = new LinkedHashMap<>();
     private final Map<Long, Session> sessions = new HashMap<>();
-    private final Map<Cid, Boolean> recentlyEnded =
+
+    /** Wants that ended lately, with their session: late blocks are not unsolicited. */
+    private final Map<Cid, Session> recentlyEnded =
             new LinkedHashMap<>(256, 0.75f, false) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<Cid, Boolean> e) {
+                protected boolean removeEldestEntry(Map.Entry<Cid, Session> e) {
                     return size() > RECENT_WANTS;
                 }
             };
+
     private final Map<PeerId, Outgoing> outgoing = new LinkedHashMap<>();
     private final ArrayDeque<Action> actions = new ArrayDeque<>();
     private long nextSession = 1;
@@ -194,6 +200,7 @@ public final class Bitswap {
                 return;
             }
         }
+        p.lastHeard = clock.millis();
         if (!updateLedger(p, m)) {
             return;
         }
@@ -391,9 +398,12 @@ public final class Bitswap {
         long now = clock.millis();
         long timeout = config.wantTimeout().toMillis();
         for (Want w : new ArrayList<>(wants.values())) {
-            if (w.blockFrom != null && now - w.blockAskedAt >= timeout) {
+            Peer asked = w.blockFrom == null ? null : peers.get(w.blockFrom);
+            // a peer that keeps sending is busy, not silent: time from the last thing it sent
+            long since = asked == null ? w.blockAskedAt : Math.max(w.blockAskedAt, asked.lastHeard);
+            if (w.blockFrom != null && now - since >= timeout) {
                 PeerId silent = w.blockFrom;
-                Peer p = peers.get(silent);
+                Peer p = asked;
                 w.blockFrom = null;
                 w.dontHaves.add(silent);
                 w.haves.remove(silent);
@@ -401,10 +411,7 @@ public final class Bitswap {
                     p.wantBlocks--;
                     outgoing(silent).entries.add(Entry.cancel(w.cid));
                 }
-                penalize(
-                        silent,
-                        BitswapConfig.TIMEOUT_PENALTY,
-                        "no answer to want-block " + w.cid + " within " + config.wantTimeout());
+                timedOut(silent, w.cid);
                 if (wants.get(w.cid) == w) {
                     advance(w);
                 }
@@ -428,13 +435,21 @@ public final class Bitswap {
             best = leastLoaded(w, w.session.good);
         }
         if (best != null) {
-            Peer p = peers.get(best);
-            w.blockFrom = best;
-            w.blockAskedAt = clock.millis();
-            w.asked.add(best);
-            w.askedEver.add(best);
-            p.wantBlocks++;
-            outgoing(best).entries.add(Entry.want(w.cid, WantType.BLOCK, true));
+            askBlock(w, best);
+            if (w.session.good.size() < DISCOVERY_PEERS) {
+                // more providers may hold the DAG: ask them too, so the session can spread wants
+                for (Peer p : peers.values()) {
+                    if (p.version.hasPresences()
+                            && w.session.accepts(p.id)
+                            && !w.session.good.contains(p.id)
+                            && !w.asked.contains(p.id)
+                            && !w.dontHaves.contains(p.id)) {
+                        w.asked.add(p.id);
+                        w.askedEver.add(p.id);
+                        outgoing(p.id).entries.add(Entry.want(w.cid, WantType.HAVE, true));
+                    }
+                }
+            }
             return;
         }
         boolean sent = false;
@@ -451,6 +466,15 @@ public final class Bitswap {
         if (sent || w.lastBroadcast == 0) {
             w.lastBroadcast = clock.millis();
         }
+    }
+
+    private void askBlock(Want w, PeerId peer) {
+        w.blockFrom = peer;
+        w.blockAskedAt = clock.millis();
+        w.asked.add(peer);
+        w.askedEver.add(peer);
+        peers.get(peer).wantBlocks++;
+        outgoing(peer).entries.add(Entry.want(w.cid, WantType.BLOCK, true));
     }
 
     private PeerId leastLoaded(Want w, Set<PeerId> candidates) {
@@ -474,6 +498,10 @@ public final class Bitswap {
     private void onPresence(Peer p, Presence pr) {
         Want w = wants.get(pr.cid());
         if (w == null) {
+            Session ended = recentlyEnded.get(pr.cid());
+            if (ended != null && pr.type() == PresenceType.HAVE && ended.accepts(p.id)) {
+                ended.good.add(p.id); // a late HAVE still says the peer holds the session's DAG
+            }
             return;
         }
         if (pr.type() == PresenceType.HAVE) {
@@ -481,6 +509,14 @@ public final class Bitswap {
             w.dontHaves.remove(p.id);
             if (w.session.accepts(p.id)) {
                 w.session.good.add(p.id);
+            }
+            Peer busy = w.blockFrom == null ? null : peers.get(w.blockFrom);
+            if (busy != null && busy != p && busy.wantBlocks > p.wantBlocks + 1) {
+                // move the want to the less loaded holder; a late copy from the first is harmless
+                busy.wantBlocks--;
+                outgoing(busy.id).entries.add(Entry.cancel(w.cid));
+                askBlock(w, p.id);
+                return;
             }
         } else {
             w.haves.remove(p.id);
@@ -539,7 +575,7 @@ public final class Bitswap {
     /** Removes a want; every peer asked for it except {@code from} gets a CANCEL. */
     private void end(Want w, PeerId from) {
         wants.remove(w.cid);
-        recentlyEnded.put(w.cid, Boolean.TRUE);
+        recentlyEnded.put(w.cid, w.session);
         if (w.blockFrom != null) {
             Peer p = peers.get(w.blockFrom);
             if (p != null) {
@@ -565,6 +601,13 @@ public final class Bitswap {
         s.bannedUntil = clock.millis() + config.banDuration().toMillis();
         peerDisconnected(peer);
         actions.add(new Disconnect(peer, reason));
+    }
+
+    /** Scores a silent peer down; silence alone never bans (a loaded peer is slow, not hostile). */
+    private void timedOut(PeerId peer, Cid cid) {
+        Standing s = standing(peer);
+        s.score = Math.max(s.score - BitswapConfig.TIMEOUT_PENALTY, 1 - config.banScore());
+        s.reason = "no answer to want-block " + cid + " within " + config.wantTimeout();
     }
 
     private Standing standing(PeerId peer) {
@@ -660,6 +703,7 @@ public final class Bitswap {
         final Map<Cid, LedgerEntry> ledger = new LinkedHashMap<>();
         final Set<Cid> toServe = new LinkedHashSet<>();
         int wantBlocks;
+        long lastHeard;
         long blocksSent;
         long bytesSent;
         long blocksReceived;

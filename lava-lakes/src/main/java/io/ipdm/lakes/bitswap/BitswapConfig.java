@@ -7,8 +7,9 @@ import java.time.Duration;
  *
  * @param limits what peers may send (message, wantlist and block sizes)
  * @param targetMessageBytes block bytes gathered into one outgoing message before starting another
- * @param wantTimeout how long a want-block to one peer may go unanswered before another peer is
- *     asked (and the silent one scored down)
+ * @param wantTimeout how long a peer asked for a block may stay silent (send nothing at all) before
+ *     another peer is asked; the silent one loses {@link #TIMEOUT_PENALTY} points, but silence
+ *     alone never gets it banned
  * @param banScore score at or below which a peer is disconnected and banned; a peer that sends
  *     wrong bytes, a malformed or oversized message, or floods its wantlist drops to it at once
  * @param banDuration how long a banned peer is refused

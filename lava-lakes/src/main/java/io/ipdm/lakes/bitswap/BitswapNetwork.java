@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * version a peer accepts is found by offering 1.2.0, then 1.1.0, then 1.0.0.
  *
  * <p>Threading: the engine lives on one thread of its own ({@code ipdm-bitswap}), so block store
- * reads and hashing stay off the mesh event loop. Public methods are thread-safe; {@link #session}
+ * reads stay off the mesh event loop; messages are decoded (every block hashed) on a small pool, in
+ * order per stream, before the engine sees them. Public methods are thread-safe; {@link #session}
  * fetches block the caller.
  */
 public final class BitswapNetwork implements AutoCloseable {
@@ -44,6 +46,7 @@ public final class BitswapNetwork implements AutoCloseable {
     private final Host host;
     private final Bitswap engine;
     private final ScheduledExecutorService thread;
+    private final ExecutorService decoders;
     private final Map<PeerId, BitswapVersion> versions = new HashMap<>();
     private final Map<PeerId, Batch> opening = new HashMap<>();
     private final int maxMessage;
@@ -54,6 +57,14 @@ public final class BitswapNetwork implements AutoCloseable {
         this.host = host;
         this.engine = engine;
         this.maxMessage = engine.config().limits().maxMessageBytes();
+        this.decoders =
+                Executors.newFixedThreadPool(
+                        Math.max(2, Runtime.getRuntime().availableProcessors()),
+                        r -> {
+                            Thread t = new Thread(r, "ipdm-bitswap-decode-" + host.peerId());
+                            t.setDaemon(true);
+                            return t;
+                        });
         this.thread =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
@@ -178,11 +189,15 @@ public final class BitswapNetwork implements AutoCloseable {
                     versions.put(peer, v);
                     engine.peerVersion(peer, v);
                 });
+        CompletableFuture<?>[] tail = {CompletableFuture.completedFuture(null)};
         return new StreamHandler() {
             @Override
             public void onData(YamuxStream s, ByteBuf data) {
                 try {
-                    reader.feed(data, m -> run(() -> engine.received(peer, m)));
+                    // decoding hashes every block: done on a pool, in order per stream
+                    reader.feed(
+                            data,
+                            m -> tail[0] = tail[0].thenRunAsync(() -> decode(peer, m), decoders));
                 } catch (FrameException e) {
                     reader.release();
                     s.reset();
@@ -201,6 +216,17 @@ public final class BitswapNetwork implements AutoCloseable {
                 reader.release();
             }
         };
+    }
+
+    private void decode(PeerId peer, byte[] raw) {
+        BitswapMessage m;
+        try {
+            m = engine.codec().decode(raw, peer);
+        } catch (BitswapException e) {
+            run(() -> engine.violation(peer, e.getMessage()));
+            return;
+        }
+        run(() -> engine.received(peer, m));
     }
 
     // ---------------------------------------------------------------- outbound
@@ -324,5 +350,6 @@ public final class BitswapNetwork implements AutoCloseable {
     public void close() {
         closed = true;
         thread.shutdownNow();
+        decoders.shutdownNow();
     }
 }

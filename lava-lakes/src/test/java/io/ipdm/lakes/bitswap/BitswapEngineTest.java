@@ -278,6 +278,40 @@ class BitswapEngineTest {
     }
 
     @Test
+    void silenceAloneNeverBansAndAPeerStillSendingIsNotSilent() {
+        PeerId client = node(new MapStore());
+        PeerId slow = stranger();
+        Bitswap c = engines.get(client);
+        c.peerConnected(slow);
+        long s = c.newSession(List.of());
+        List<Cid> xs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            xs.add(raw("slow " + i).cid());
+        }
+        c.want(s, xs, b -> {});
+        List<Presence> haves = xs.stream().map(x -> new Presence(x, PresenceType.HAVE)).toList();
+        c.received(slow, new BitswapMessage(List.of(), false, List.of(), haves, 0));
+        pump();
+        // it keeps sending (one block every 4 s): its want-blocks do not time out
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofSeconds(4));
+            Block b = raw("slow " + i);
+            c.received(slow, new BitswapMessage(List.of(), false, List.of(b), List.of(), 0));
+            c.tick();
+        }
+        assertThat(c.score(slow)).isZero();
+        // then it goes quiet: 27 wants time out, again and again, but it is never banned
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofSeconds(5));
+            c.tick();
+            pump();
+        }
+        assertThat(c.score(slow)).isEqualTo(1 - BitswapConfig.defaults().banScore());
+        assertThat(c.isBanned(slow)).isFalse();
+        assertThat(disconnects(slow)).isEmpty();
+    }
+
+    @Test
     void wrongBytesForAWantedCidBanTheSenderAndTheWantGoesOn() {
         Block x = raw("x");
         PeerId client = node(new MapStore());
