@@ -29,10 +29,11 @@ import java.util.function.Consumer;
  * injected; {@link BitswapNetwork} is the adapter to the mesh.
  *
  * <p><b>Serving.</b> Each peer has a ledger of its wants (at most {@link
- * BitswapLimits#maxWantlistEntries()}; more is a flood: the peer is banned). Want-have is answered
- * with HAVE, want-block with the block; a block this node lacks gets DONT_HAVE when the peer asked
- * for it, and stays in the ledger so {@link #blocksAdded} can serve it later. Cancel removes a
- * want. Blocks go out in messages of about {@link BitswapConfig#targetMessageBytes()}.
+ * BitswapLimits#maxWantlistEntries()}; wants beyond it are answered at once or refused, and a peer
+ * refused {@link BitswapLimits#FLOOD_FACTOR} times that many is a flooder: banned). Want-have is
+ * answered with HAVE, want-block with the block; a block this node lacks gets DONT_HAVE when the
+ * peer asked for it, and stays in the ledger so {@link #blocksAdded} can serve it later. Cancel
+ * removes a want. Blocks go out in messages of about {@link BitswapConfig#targetMessageBytes()}.
  *
  * <p><b>Fetching.</b> Wants belong to sessions. A want goes as want-block straight to the least
  * loaded peer known to have it or that served the session before; otherwise want-have (with
@@ -201,9 +202,7 @@ public final class Bitswap {
             }
         }
         p.lastHeard = clock.millis();
-        if (!updateLedger(p, m)) {
-            return;
-        }
+        updateLedger(p, m);
         for (Presence pr : m.presences()) {
             onPresence(p, pr);
         }
@@ -215,17 +214,22 @@ public final class Bitswap {
         serve(p);
     }
 
-    private boolean updateLedger(Peer p, BitswapMessage m) {
+    private void updateLedger(Peer p, BitswapMessage m) {
         if (m.full()) {
             p.ledger.clear();
             p.toServe.clear();
         }
+        int limit = config.limits().maxWantlistEntries();
         for (Entry e : m.entries()) {
             if (e.cancel()) {
                 p.ledger.remove(e.cid());
                 continue;
             }
             LedgerEntry old = p.ledger.get(e.cid());
+            if (old == null && p.ledger.size() >= limit) {
+                p.overflow.add(e); // answered now if possible, never kept waiting
+                continue;
+            }
             WantType type =
                     old != null && old.entry.wantType() == WantType.BLOCK
                             ? WantType.BLOCK
@@ -236,17 +240,6 @@ public final class Bitswap {
                             new Entry(e.cid(), e.priority(), false, type, e.sendDontHave())));
             p.toServe.add(e.cid());
         }
-        if (p.ledger.size() > config.limits().maxWantlistEntries()) {
-            penalize(
-                    p.id,
-                    config.banScore(),
-                    "wantlist flood: "
-                            + p.ledger.size()
-                            + " open wants exceed the limit of "
-                            + config.limits().maxWantlistEntries());
-            return false;
-        }
-        return true;
     }
 
     // ------------------------------------------------------------------ serving
@@ -270,6 +263,10 @@ public final class Bitswap {
     }
 
     private void serve(Peer p) {
+        serveOverflow(p);
+        if (peers.get(p.id) != p) {
+            return; // banned for flooding
+        }
         Outgoing out = null;
         while (!p.toServe.isEmpty()) {
             Iterator<Cid> it = p.toServe.iterator();
@@ -308,6 +305,45 @@ public final class Bitswap {
                     out.presences.add(new Presence(cid, PresenceType.DONT_HAVE));
                 }
             }
+        }
+    }
+
+    /**
+     * Wants that came while the peer's ledger was full: served when the block is here, else refused
+     * (DONT_HAVE when asked) rather than kept; a peer refused too often is a flooder.
+     */
+    private void serveOverflow(Peer p) {
+        if (p.overflow.isEmpty()) {
+            return;
+        }
+        Outgoing out = outgoing(p.id);
+        boolean presences = p.version.hasPresences();
+        for (Entry e : p.overflow) {
+            Block b = e.wantType() == WantType.BLOCK || !presences ? get(e.cid()) : null;
+            if (b != null) {
+                out.blocks.add(b);
+                p.blocksSent++;
+                p.bytesSent += b.data().length;
+            } else if (e.wantType() == WantType.HAVE && presences && has(e.cid())) {
+                out.presences.add(new Presence(e.cid(), PresenceType.HAVE));
+            } else {
+                p.refused++;
+                if (e.sendDontHave() && presences) {
+                    out.presences.add(new Presence(e.cid(), PresenceType.DONT_HAVE));
+                }
+            }
+        }
+        p.overflow.clear();
+        long flood = (long) BitswapLimits.FLOOD_FACTOR * config.limits().maxWantlistEntries();
+        if (p.refused >= flood) {
+            penalize(
+                    p.id,
+                    config.banScore(),
+                    "wantlist flood: "
+                            + p.refused
+                            + " wants refused beyond the limit of "
+                            + config.limits().maxWantlistEntries()
+                            + " open wants");
         }
     }
 
@@ -661,7 +697,7 @@ public final class Bitswap {
 
     private void flushOutgoing() {
         int target = config.targetMessageBytes();
-        int maxEntries = config.limits().maxWantlistEntries();
+        int maxEntries = config.limits().maxMessageEntries();
         int maxPresences = config.limits().maxPresences();
         for (Map.Entry<PeerId, Outgoing> e : outgoing.entrySet()) {
             Outgoing o = e.getValue();
@@ -702,6 +738,8 @@ public final class Bitswap {
         BitswapVersion version = BitswapVersion.V120;
         final Map<Cid, LedgerEntry> ledger = new LinkedHashMap<>();
         final Set<Cid> toServe = new LinkedHashSet<>();
+        final List<Entry> overflow = new ArrayList<>();
+        long refused;
         int wantBlocks;
         long lastHeard;
         long blocksSent;

@@ -138,6 +138,16 @@ public final class BitswapNetwork implements AutoCloseable {
         return new BitswapSession(this, id);
     }
 
+    /** A snapshot of the Bitswap peers (wants, blocks and bytes each way, score), for status. */
+    public List<Bitswap.PeerStats> peerStats() {
+        return call(Bitswap::peers).join();
+    }
+
+    /** A snapshot of the CIDs this node is fetching now. */
+    public List<Cid> wantlist() {
+        return call(Bitswap::wantlist).join();
+    }
+
     /** Tells the engine that blocks entered the store, so peers waiting for them get them. */
     public void blocksAdded(Collection<Cid> cids) {
         List<Cid> copy = List.copyOf(cids);

@@ -356,23 +356,47 @@ class BitswapEngineTest {
     }
 
     @Test
-    void aWantlistFloodDisconnectsThePeerAndOthersAreStillServed() {
+    void wantsBeyondTheLedgerAreServedOrRefusedAndAFlooderIsBanned() {
         Block x = raw("x");
-        PeerId server = node(new MapStore(List.of(x)));
-        Bitswap s = engines.get(server);
+        BitswapLimits small = new BitswapLimits(1 << 20, 1000, 16, 1 << 19, 100);
+        PeerId server = Ed25519KeyPair.generate().peerId();
+        Bitswap s =
+                new Bitswap(
+                        BitswapConfig.defaults().withLimits(small),
+                        new MapStore(List.of(x)),
+                        clock);
+        engines.put(server, s);
+        versions.put(server, BitswapVersion.V120);
+        PeerId busy = stranger();
+        s.peerConnected(busy);
+        List<Entry> es = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            es.add(Entry.want(raw("missing " + i).cid(), WantType.BLOCK, true));
+        }
+        es.add(Entry.want(x.cid(), WantType.BLOCK, true));
+        s.received(busy, wants(es.toArray(Entry[]::new)));
+        pump();
+        // the ledger keeps 16 waiting wants; the rest are refused, but x is here and is sent
+        assertThat(s.peers().get(0).theirWants()).isEqualTo(16);
+        BitswapMessage answer = sentTo(busy).get(0);
+        assertThat(answer.blocks()).containsExactly(x);
+        assertThat(answer.presences()).hasSize(20);
+        assertThat(disconnects(busy)).isEmpty();
+
         PeerId flooder = stranger();
         s.peerConnected(flooder);
         for (int m = 0; m < 3; m++) {
-            List<Entry> es = new ArrayList<>();
-            for (int i = 0; i < 400; i++) {
-                es.add(Entry.want(raw("missing " + m + " " + i).cid(), WantType.BLOCK, false));
+            List<Entry> fl = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                fl.add(Entry.want(raw("flood " + m + " " + i).cid(), WantType.BLOCK, false));
             }
-            s.received(flooder, wants(es.toArray(Entry[]::new)));
+            s.received(flooder, wants(fl.toArray(Entry[]::new)));
         }
         pump();
         assertThat(disconnects(flooder))
-                .containsExactly("wantlist flood: 1200 open wants exceed the limit of 1024");
-        assertThat(s.peers()).isEmpty();
+                .containsExactly(
+                        "wantlist flood: 184 wants refused beyond the limit of 16 open wants");
+        assertThat(s.isBanned(flooder)).isTrue();
 
         PeerId client = node(new MapStore());
         connect(client, server);
