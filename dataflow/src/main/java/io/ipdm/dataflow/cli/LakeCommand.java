@@ -3,6 +3,7 @@ package io.ipdm.dataflow.cli;
 import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.cli.LakeCommands;
 import io.ipdm.lakes.gateway.Gateway;
+import io.ipdm.lakes.gateway.GatewayLimits;
 import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.multiformats.MultiformatException;
 import java.io.BufferedOutputStream;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -59,22 +61,31 @@ final class LakeCommand implements Runnable {
                 "a subcommand is required (put, get, stat, import-car, export-car, gc, serve)");
     }
 
-    /** Opens the lake and runs {@code action}; user errors print their message and exit 2. */
-    int withLake(PrintWriter err, LakeAction action) {
+    /**
+     * Opens the lake and runs {@code action}; user errors print their message and exit 2. Whatever
+     * went to stdout is flushed before the error goes to stderr, so a terminal showing both never
+     * shows the message inside the output.
+     */
+    int withLake(PrintWriter out, PrintWriter err, LakeAction action) {
         try (LakeCommands lake = LakeCommands.open(dir, StorageConfig.fromMap(config))) {
             return action.run(lake);
         } catch (LakesException | MultiformatException e) {
-            err.println("ipdm lake: " + e.getMessage());
-            err.flush();
+            fail(out, err, e.getMessage());
             return IpdmCli.BAD_INPUT;
-        } catch (IOException e) {
-            err.println("ipdm lake: " + e.getMessage());
-            err.flush();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            fail(out, err, e.getMessage());
             return IpdmCli.JOB_FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return IpdmCli.JOB_FAILED;
         }
+    }
+
+    private static void fail(PrintWriter out, PrintWriter err, String message) {
+        out.flush();
+        System.out.flush();
+        err.println("ipdm lake: " + message);
+        err.flush();
     }
 
     interface LakeAction {
@@ -93,7 +104,7 @@ final class LakeCommand implements Runnable {
         @Override
         public Integer call() {
             common.apply();
-            int code = lake.withLake(spec.commandLine().getErr(), this::run);
+            int code = lake.withLake(out(), spec.commandLine().getErr(), this::run);
             out().flush();
             return code;
         }
@@ -171,7 +182,11 @@ final class LakeCommand implements Runnable {
         }
     }
 
-    @Command(name = "import-car", description = "Import every block of a CAR v1/v2 file.")
+    @Command(
+            name = "import-car",
+            description =
+                    "Import every block of a CAR v1/v2 file (all or nothing) and pin the roots it"
+                            + " holds.")
     static final class ImportCar extends Sub {
         @Parameters(paramLabel = "FILE.car")
         Path car;
@@ -180,6 +195,23 @@ final class LakeCommand implements Runnable {
         int run(LakeCommands lake) throws IOException {
             LakeCommands.Imported i = lake.importCar(car);
             out().printf("imported %d blocks; roots: %s%n", i.blocks(), i.roots());
+            if (i.rootless()) {
+                out().println(
+                                "the CAR names no roots: nothing was pinned, and the next gc deletes its"
+                                        + " blocks unless a pin reaches them");
+            }
+            for (var r : i.missingRoots()) {
+                out().printf(
+                                "root %s is named by the CAR header but is in neither the CAR nor the"
+                                        + " lake: not pinned%n",
+                                r);
+            }
+            if (!i.missingLinks().isEmpty()) {
+                out().printf(
+                                "incomplete DAG: %d linked blocks are in neither the CAR nor the lake"
+                                        + " (first: %s); export-car of a root that reaches them fails%n",
+                                i.missingLinks().size(), i.missingLinks().get(0));
+            }
             return IpdmCli.OK;
         }
     }
@@ -239,11 +271,46 @@ final class LakeCommand implements Runnable {
         @Option(names = "--port", defaultValue = "8080")
         int port;
 
+        @Option(
+                names = "--request-timeout",
+                defaultValue = "10",
+                paramLabel = "SECONDS",
+                description =
+                        "A client must send a whole request within this many seconds of connecting"
+                                + " or of its first byte (else 408 and close; default 10).")
+        long requestTimeout;
+
+        @Option(
+                names = "--idle-timeout",
+                defaultValue = "60",
+                paramLabel = "SECONDS",
+                description = "Close a kept-alive connection idle this long (default 60).")
+        long idleTimeout;
+
+        @Option(
+                names = "--connections-per-client",
+                defaultValue = "32",
+                paramLabel = "N",
+                description =
+                        "Open connections one IP address may hold; more get 429 (default 32).")
+        int connectionsPerClient;
+
         @Override
         int run(LakeCommands lake) throws IOException, InterruptedException {
+            GatewayLimits limits =
+                    GatewayLimits.DEFAULT
+                            .withTimeouts(
+                                    Duration.ofSeconds(requestTimeout),
+                                    Duration.ofSeconds(idleTimeout),
+                                    GatewayLimits.DEFAULT.writeTimeout())
+                            .withConnections(
+                                    connectionsPerClient,
+                                    Math.max(
+                                            connectionsPerClient,
+                                            GatewayLimits.DEFAULT.maxConnections()));
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "ipdm-lake-stop"));
-            try (Gateway g = lake.serve(host, port)) {
+            try (Gateway g = lake.serve(host, port, limits)) {
                 out().println("gateway on " + g.baseUri() + " (Ctrl-C to stop)");
                 out().flush();
                 stop.await();

@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -95,6 +96,125 @@ class ModuleAndLakeCommandsTest {
                                 + " 0 repacked); 0 live\n");
         assertThat(run("lake", "--dir", lake, "stat", cid)).isNotZero();
         assertThat(err.toString()).contains("block " + cid + " not found");
+    }
+
+    private static final String LOTUS_ROOT =
+            "bafy2bzaced4ueelaegfs5fqu4tzsh6ywbbpfk3cxppupmxfdhbpbhzawfw5oy";
+
+    /** Imports go-car's sample-v1.car (a Lotus chain DAG) into a new lake; returns its dir. */
+    private String importLotusSample(Path dir) {
+        Path car =
+                Path.of(
+                        System.getProperty("ipdm.shared.data", "../../shared/data"),
+                        "ipld/go-car/v2-testdata/sample-v1.car");
+        Assumptions.assumeTrue(Files.exists(car), "go-car sample-v1.car not found; skipping");
+        String lake = dir.resolve("lake").toString();
+        assertThat(run("lake", "--dir", lake, "import-car", car.toString())).isZero();
+        return lake;
+    }
+
+    @Test
+    void lakeStatsALotusBlockWithNonUtf8Strings(@TempDir Path dir) {
+        String lake = importLotusSample(dir);
+        String root = LOTUS_ROOT;
+        assertThat(out.toString()).startsWith("imported 1049 blocks");
+        out.getBuffer().setLength(0);
+        // a block whose text strings are not UTF-8 (the strict decoder fails at offset 113)
+        String child = "bafy2bzaceboghf2ktc667z66nm23h7birr4gup5fcdjwspegdxdwry4h2xqmy";
+        assertThat(run("lake", "--dir", lake, "stat", child)).isZero();
+        assertThat(out.toString()).startsWith("cid    " + child + "\n").endsWith("\n");
+        assertThat(err.toString()).isEmpty();
+        out.getBuffer().setLength(0);
+        assertThat(run("lake", "--dir", lake, "stat", root)).isZero();
+        assertThat(out.toString()).endsWith("links  4\n");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void lakeImportCarSaysWhatItDidNotPinAndRollsBackABrokenCar(@TempDir Path dir)
+            throws Exception {
+        Path data = Path.of(System.getProperty("ipdm.shared.data", "../../shared/data"));
+        Path rootless = data.resolve("ipld/codec-fixtures/fixtures.car");
+        Path sample = data.resolve("ipld/go-car/v2-testdata/sample-v1.car");
+        Assumptions.assumeTrue(Files.exists(rootless) && Files.exists(sample), "CARs not found");
+        String lake = dir.resolve("lake").toString();
+        assertThat(run("lake", "--dir", lake, "import-car", rootless.toString())).isZero();
+        // the codec fixtures link to blocks they do not include
+        assertThat(out.toString())
+                .isEqualTo(
+                        "imported 273 blocks; roots: []\n"
+                                + "the CAR names no roots: nothing was pinned, and the next gc"
+                                + " deletes its blocks unless a pin reaches them\n"
+                                + "incomplete DAG: 76 linked blocks are in neither the CAR nor the"
+                                + " lake (first: QmQg1v4o9xdT3Q14wh4S7dxZkDjyZ9ssFzFzyep1YrVJBY);"
+                                + " export-car of a root that reaches them fails\n");
+        out.getBuffer().setLength(0);
+        byte[] bytes = Files.readAllBytes(sample);
+        Path cut = Files.write(dir.resolve("cut.car"), java.util.Arrays.copyOf(bytes, 1000));
+        assertThat(run("lake", "--dir", lake, "import-car", cut.toString())).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString())
+                .startsWith("ipdm lake: import of " + cut + " failed after ")
+                .endsWith(" blocks it had added were removed, nothing was pinned\n");
+    }
+
+    /** Runs with System.out captured (get and export-car write bytes there); returns stdout. */
+    private byte[] runCapturingStdout(String... args) {
+        java.io.PrintStream saved = System.out;
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(bytes, true));
+        try {
+            exit = run(args);
+        } finally {
+            System.setOut(saved);
+        }
+        return bytes.toByteArray();
+    }
+
+    private int exit;
+
+    @Test
+    void lakeExportCarOfALotusDagAndAFailedExportThatWritesNothing(@TempDir Path dir)
+            throws Exception {
+        String lake = importLotusSample(dir);
+        String root = LOTUS_ROOT;
+        byte[] exported = runCapturingStdout("lake", "--dir", lake, "export-car", root);
+        assertThat(exit).isZero();
+        // 1049 sections in the Lotus CAR, 6 of them identity blocks that a CAR export leaves out
+        assertThat(err.toString()).isEqualTo("exported 1043 blocks\n");
+        int sections = 0;
+        try (var r = io.ipdm.lakes.car.CarReader.open(new java.io.ByteArrayInputStream(exported))) {
+            while (r.next() != null) {
+                sections++;
+            }
+        }
+        assertThat(sections).isEqualTo(1043);
+
+        err.getBuffer().setLength(0);
+        byte[] nothing = runCapturingStdout("lake", "--dir", lake, "export-car", "bafkqaaa");
+        assertThat(exit).isZero();
+        assertThat(nothing.length).isGreaterThan(0); // a header-only CAR
+        err.getBuffer().setLength(0);
+        try (var lakeCmds =
+                io.ipdm.lakes.cli.LakeCommands.open(
+                        Path.of(lake), io.ipdm.lakes.policy.StorageConfig.defaults())) {
+            lakeCmds.store()
+                    .delete(
+                            io.ipdm.multiformats.Cid.parse(
+                                    "bafy2bzaceboghf2ktc667z66nm23h7birr4gup5fcdjwspegdxdwry4h2xqmy"));
+        }
+        byte[] failed = runCapturingStdout("lake", "--dir", lake, "export-car", root);
+        assertThat(exit).isEqualTo(2);
+        assertThat(failed).isEmpty();
+        assertThat(err.toString())
+                .startsWith("ipdm lake: export of " + root + " stopped after reading ")
+                .contains(
+                        "nothing written: block"
+                                + " bafy2bzaceboghf2ktc667z66nm23h7birr4gup5fcdjwspegdxdwry4h2xqmy"
+                                + " of the DAG under "
+                                + root
+                                + " is missing")
+                .endsWith("\n");
     }
 
     @Test

@@ -99,7 +99,22 @@ public final class MeshNodeMain {
                                                 + new String(m.data(), StandardCharsets.UTF_8)));
             }
             for (String[] p : publish) {
-                node.publish(p[0], p[1].getBytes(StandardCharsets.UTF_8));
+                // Not node.publish(): at this point the bootstrap dial has not even completed.
+                node.publishWhenSubscribed(p[0], p[1].getBytes(StandardCharsets.UTF_8))
+                        .whenComplete(
+                                (id, e) -> {
+                                    if (e != null) {
+                                        err.println(
+                                                "ipdm node: publishing on "
+                                                        + p[0]
+                                                        + " failed: "
+                                                        + e);
+                                    } else {
+                                        out.println("published on " + p[0] + ": " + id);
+                                    }
+                                    out.flush();
+                                });
+                out.println("publishing on " + p[0] + " once a peer subscribed to it is connected");
             }
             out.flush();
             while (!stop.await(Math.max(1, interval), java.util.concurrent.TimeUnit.SECONDS)) {
