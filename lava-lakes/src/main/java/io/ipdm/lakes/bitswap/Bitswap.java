@@ -169,6 +169,21 @@ public final class Bitswap {
         }
     }
 
+    /**
+     * {@code bytes} of blocks sent to {@code peer} have left this node (the peer's stream windows
+     * took them, or the stream died); more of its wants may be served.
+     */
+    public void drained(PeerId peer, long bytes) {
+        Peer p = peers.get(peer);
+        if (p == null) {
+            return;
+        }
+        p.outstanding = Math.max(0, p.outstanding - bytes);
+        if (!p.toServe.isEmpty()) {
+            serve(p);
+        }
+    }
+
     /** A framing or stream error from {@code peer} (e.g. an oversized length prefix). */
     public void violation(PeerId peer, String reason) {
         penalize(peer, config.banScore(), reason);
@@ -271,8 +286,15 @@ public final class Bitswap {
         while (!p.toServe.isEmpty()) {
             Iterator<Cid> it = p.toServe.iterator();
             Cid cid = it.next();
-            it.remove();
             LedgerEntry le = p.ledger.get(cid);
+            boolean blockWant =
+                    le != null
+                            && !le.answered
+                            && (le.entry.wantType() == WantType.BLOCK || !p.version.hasPresences());
+            if (blockWant && p.outstanding >= config.maxOutstandingBytes()) {
+                break; // served when the peer has read what it got (see drained)
+            }
+            it.remove();
             if (le == null || le.answered) {
                 continue;
             }
@@ -299,6 +321,7 @@ public final class Bitswap {
                 p.ledger.remove(cid);
                 p.blocksSent++;
                 p.bytesSent += b.data().length;
+                p.outstanding += b.data().length;
             } else {
                 le.answered = true;
                 if (e.sendDontHave() && presences) {
@@ -324,6 +347,7 @@ public final class Bitswap {
                 out.blocks.add(b);
                 p.blocksSent++;
                 p.bytesSent += b.data().length;
+                p.outstanding += b.data().length;
             } else if (e.wantType() == WantType.HAVE && presences && has(e.cid())) {
                 out.presences.add(new Presence(e.cid(), PresenceType.HAVE));
             } else {
@@ -740,6 +764,7 @@ public final class Bitswap {
         final Set<Cid> toServe = new LinkedHashSet<>();
         final List<Entry> overflow = new ArrayList<>();
         long refused;
+        long outstanding;
         int wantBlocks;
         long lastHeard;
         long blocksSent;

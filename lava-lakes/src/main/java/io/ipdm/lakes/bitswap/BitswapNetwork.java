@@ -322,7 +322,9 @@ public final class BitswapNetwork implements AutoCloseable {
             versions.put(b.peer, v);
             engine.peerVersion(b.peer, v);
         }
+        long blockBytes = 0;
         for (BitswapMessage m : b.messages) {
+            blockBytes += m.blockBytes();
             byte[] frame;
             try {
                 frame = engine.codec().encodeFramed(m, v);
@@ -333,6 +335,47 @@ public final class BitswapNetwork implements AutoCloseable {
             s.write(Unpooled.wrappedBuffer(frame));
         }
         s.closeWrite();
+        if (blockBytes > 0) {
+            Sent sent = new Sent(b.peer, s, blockBytes);
+            host.eventLoop().execute(() -> track(sent)); // after the writes queued above
+        }
+    }
+
+    // ---------------------------------------------------------------- drain tracking
+
+    /** Blocks written to a stream, not yet all taken by the peer's window. */
+    private record Sent(PeerId peer, YamuxStream stream, long blockBytes) {}
+
+    /** Streams with blocks still queued; on the event loop. */
+    private final List<Sent> sending = new ArrayList<>();
+
+    private boolean polling;
+
+    private void track(Sent s) {
+        sending.add(s);
+        if (!polling) {
+            polling = true;
+            host.eventLoop().schedule(this::pollDrained, 2, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Tells the engine which streams have emptied, so it serves the peer more. */
+    private void pollDrained() {
+        Map<PeerId, Long> drained = new HashMap<>();
+        sending.removeIf(
+                s -> {
+                    if (s.stream().isReset() || s.stream().queuedBytes() == 0) {
+                        drained.merge(s.peer(), s.blockBytes(), Long::sum);
+                        return true;
+                    }
+                    return false;
+                });
+        drained.forEach((peer, n) -> run(() -> engine.drained(peer, n)));
+        if (sending.isEmpty() || closed) {
+            polling = false;
+        } else {
+            host.eventLoop().schedule(this::pollDrained, 2, TimeUnit.MILLISECONDS);
+        }
     }
 
     private static final StreamHandler OUTBOUND =

@@ -185,6 +185,44 @@ class BitswapEngineTest {
     }
 
     @Test
+    void aPeerIsServedAsFastAsItsStreamsDrain() {
+        List<Block> blocks = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            blocks.add(Block.of(Multicodec.RAW, new byte[4000 + i]));
+        }
+        BitswapConfig paced =
+                new BitswapConfig(
+                        new BitswapLimits(1 << 20, 1000, 1024, 4096, 100),
+                        1 << 20,
+                        8192,
+                        Duration.ofSeconds(5),
+                        100,
+                        Duration.ofMinutes(10));
+        Bitswap s = new Bitswap(paced, new MapStore(blocks), clock);
+        PeerId reader = stranger();
+        s.peerConnected(reader);
+        s.received(
+                reader,
+                wants(
+                        blocks.stream()
+                                .map(b -> Entry.want(b.cid(), WantType.BLOCK, true))
+                                .toArray(Entry[]::new)));
+        List<Block> sent = new ArrayList<>();
+        s.drain().forEach(a -> sent.addAll(((Send) a).message().blocks()));
+        assertThat(sent).containsExactlyElementsOf(blocks.subList(0, 3));
+        assertThat(s.peers().get(0).theirWants()).isEqualTo(3);
+        s.drained(reader, 8000);
+        sent.clear();
+        s.drain().forEach(a -> sent.addAll(((Send) a).message().blocks()));
+        assertThat(sent).containsExactlyElementsOf(blocks.subList(3, 5));
+        s.drained(reader, 20_000);
+        sent.clear();
+        s.drain().forEach(a -> sent.addAll(((Send) a).message().blocks()));
+        assertThat(sent).containsExactly(blocks.get(5));
+        assertThat(s.peers().get(0).theirWants()).isZero();
+    }
+
+    @Test
     void aSessionSplitsADagsBlocksOverTwoProviders() {
         List<Block> file = Dags.file(1, 40, 1024);
         PeerId p1 = node(new MapStore(file));
