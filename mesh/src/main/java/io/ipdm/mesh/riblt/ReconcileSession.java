@@ -147,6 +147,11 @@ public final class ReconcileSession {
         return lastActivity + config.idleTimeout().toMillis();
     }
 
+    /** The peer's name as given at construction. */
+    public String peer() {
+        return peer;
+    }
+
     public State state() {
         return state;
     }
