@@ -48,8 +48,9 @@ public final class RibltBench {
                 "| d | symbols needed | symbols sent | needed / d | sent / d | RIBLT bytes | RIBLT ms |"
                         + " full-set bytes | full-set ms |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
-        for (int d : ds) {
-            Random rnd = new Random(d);
+        for (int row = 0; row < ds.size(); row++) {
+            int d = ds.get(row);
+            Random rnd = new Random(31L * d + row); // a d given twice gets two different sets
             List<byte[]> remote = new ArrayList<>(n + d);
             List<byte[]> local = new ArrayList<>(n + d);
             for (int i = 0; i < n - (d + 1) / 2; i++) {
