@@ -13,7 +13,9 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,12 +31,19 @@ public final class RecordSync {
     public static final String PROTOCOL = "/ipdm/records/riblt/1.0.0";
     private static final int FAILURES_KEPT = 100;
 
+    /** Sessions peers may have open at once with this host, in all and per peer. */
+    public static final int MAX_SESSIONS = 16;
+
+    public static final int MAX_SESSIONS_PER_PEER = 2;
+
     private final Host host;
     private final RecordStore store;
     private final SyncConfig config;
     private final Clock clock;
     private final SecureRandom random;
     private final Deque<String> failures = new ArrayDeque<>();
+    // Touched on the host's event loop only.
+    private final Map<String, Integer> active = new HashMap<>();
 
     private RecordSync(
             Host host, RecordStore store, SyncConfig config, Clock clock, SecureRandom random) {
@@ -56,11 +65,36 @@ public final class RecordSync {
         host.addProtocol(
                 PROTOCOL,
                 (conn, stream) -> {
+                    String peer = conn.remotePeer().toString();
+                    int fromPeer = sync.active.getOrDefault(peer, 0);
+                    int total = sync.active.values().stream().mapToInt(Integer::intValue).sum();
+                    if (fromPeer >= MAX_SESSIONS_PER_PEER || total >= MAX_SESSIONS) {
+                        // Each session decodes against the whole store: bound the work peers cause.
+                        sync.remember(
+                                "session with "
+                                        + peer
+                                        + ": refused, "
+                                        + (fromPeer >= MAX_SESSIONS_PER_PEER
+                                                ? fromPeer
+                                                        + " sessions with this peer are open (limit "
+                                                        + MAX_SESSIONS_PER_PEER
+                                                        + ")"
+                                                : total
+                                                        + " sessions are open (limit "
+                                                        + MAX_SESSIONS
+                                                        + ")"));
+                        stream.reset();
+                        return (s, data) -> {};
+                    }
+                    sync.active.merge(peer, 1, Integer::sum);
+                    CompletableFuture<SyncResult> done = new CompletableFuture<>();
+                    done.whenComplete(
+                            (r, e) ->
+                                    sync.active.computeIfPresent(
+                                            peer, (k, v) -> v > 1 ? v - 1 : null));
                     ReconcileSession s =
-                            ReconcileSession.responder(
-                                    store, config, conn.remotePeer().toString(), clock.millis());
-                    return sync.bind(
-                            s, conn, new AtomicReference<>(stream), new CompletableFuture<>());
+                            ReconcileSession.responder(store, config, peer, clock.millis());
+                    return sync.bind(s, conn, new AtomicReference<>(stream), done);
                 });
         return sync;
     }

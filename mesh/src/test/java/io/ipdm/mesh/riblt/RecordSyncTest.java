@@ -15,6 +15,8 @@ import io.ipdm.mesh.yamux.StreamHandler;
 import io.ipdm.mesh.yamux.YamuxStream;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -164,5 +166,39 @@ class RecordSyncTest {
                                 + server.peerId()
                                 + " ended the session: the remote stream did not decode within 64"
                                 + " coded symbols");
+    }
+
+    @Test
+    void aPeerOpeningTooManySessionsIsRefused() throws Exception {
+        RecordSync served = RecordSync.install(server, new RecordStore(), SyncConfig.defaults());
+        Connection c =
+                client.dial(server.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")))
+                        .get(10, TimeUnit.SECONDS);
+        List<CompletableFuture<Void>> resets = new ArrayList<>();
+        for (int i = 0; i <= RecordSync.MAX_SESSIONS_PER_PEER; i++) {
+            CompletableFuture<Void> reset = new CompletableFuture<>();
+            resets.add(reset);
+            c.newStream(
+                            RecordSync.PROTOCOL,
+                            new StreamHandler() {
+                                @Override
+                                public void onData(YamuxStream s, ByteBuf data) {}
+
+                                @Override
+                                public void onReset(YamuxStream s) {
+                                    reset.complete(null);
+                                }
+                            })
+                    .get(10, TimeUnit.SECONDS);
+        }
+        // Streams open in order; the one over the limit is reset, the others wait for symbols.
+        resets.getLast().get(10, TimeUnit.SECONDS);
+        assertThat(resets.subList(0, RecordSync.MAX_SESSIONS_PER_PEER))
+                .noneMatch(CompletableFuture::isDone);
+        assertThat(served.recentFailures())
+                .containsExactly(
+                        "session with "
+                                + client.peerId()
+                                + ": refused, 2 sessions with this peer are open (limit 2)");
     }
 }
