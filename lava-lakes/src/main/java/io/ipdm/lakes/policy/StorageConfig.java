@@ -23,7 +23,8 @@ import java.util.TreeSet;
  * @param repair whether missing replicas are re-created
  * @param renewThresholdEpochs renew a deal when fewer epochs than this remain (0: never)
  * @param prefetchWindow how many following keys or links to prefetch
- * @param prefetchParallelism parallel retrieval streams from cold
+ * @param prefetchParallelism parallel retrieval streams from cold, and concurrent network reads
+ * @param prefetchFastRead network prefetching is off while recent network reads average less
  */
 public record StorageConfig(
         long hotBytes,
@@ -38,7 +39,8 @@ public record StorageConfig(
         boolean repair,
         long renewThresholdEpochs,
         int prefetchWindow,
-        int prefetchParallelism) {
+        int prefetchParallelism,
+        Duration prefetchFastRead) {
 
     public StorageConfig {
         positive("hot-bytes", hotBytes, 0);
@@ -80,7 +82,8 @@ public record StorageConfig(
                 true,
                 100_000,
                 16,
-                4);
+                4,
+                Duration.ofMillis(2));
     }
 
     static final List<String> KEYS =
@@ -97,7 +100,8 @@ public record StorageConfig(
                     "repair",
                     "renew-threshold-epochs",
                     "prefetch-window",
-                    "prefetch-parallelism");
+                    "prefetch-parallelism",
+                    "prefetch-fast-read");
 
     /**
      * Defaults overridden by {@code key=value} settings (sizes in bytes, durations as ISO-8601 like
@@ -127,7 +131,8 @@ public record StorageConfig(
                 bool(settings, "repair", d.repair),
                 num(settings, "renew-threshold-epochs", d.renewThresholdEpochs),
                 (int) num(settings, "prefetch-window", d.prefetchWindow),
-                (int) num(settings, "prefetch-parallelism", d.prefetchParallelism));
+                (int) num(settings, "prefetch-parallelism", d.prefetchParallelism),
+                dur(settings, "prefetch-fast-read", d.prefetchFastRead));
     }
 
     private static long num(Map<String, String> m, String k, long fallback) {
