@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Who holds a block, and telling others what this node holds: the Kademlia DHT's provider records
- * in a running node. Implementations are thread-safe; {@link #findProviders} blocks the caller (call
- * it off network event loops).
+ * in a running node. Implementations are thread-safe; {@link #findProviders} blocks the caller
+ * (call it off network event loops).
  */
 public interface ContentRouting {
     /** The answer of a provider lookup and how many peers were asked for it. */

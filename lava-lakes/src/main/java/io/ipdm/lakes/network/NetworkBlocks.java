@@ -20,8 +20,8 @@ import java.util.function.LongSupplier;
  * Blocks from the network alone (the local lake is the {@link io.ipdm.lakes.policy.Prefetcher}'s
  * business): the peers that served the last block of this source are asked first, as a Bitswap
  * session does, then the given peers together with the providers {@link ContentRouting} finds. A
- * read waits at most {@code deadline}; when it fails, {@link #fetch} says how many peers were asked.
- * Thread-safe.
+ * read waits at most {@code deadline}; when it fails, {@link #fetch} says how many peers were
+ * asked. Thread-safe.
  */
 public final class NetworkBlocks implements BlockSource {
     private final ContentRouting routing;

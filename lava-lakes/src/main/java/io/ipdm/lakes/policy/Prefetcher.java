@@ -30,9 +30,9 @@ import java.util.function.LongSupplier;
  *
  * <p>Predicted blocks still in cold are fetched by {@code prefetch-parallelism} streams, each a
  * coalesced range read ({@code ColdTier.getRange}), into the hot tier. Predicted blocks no tier
- * holds are fetched from the network by as many concurrent reads (each its own Bitswap session)
- * and stored in the lake. Network prefetching measures every network read and turns itself off
- * while the average of recent reads is below {@code prefetch-fast-read} (prefetching then only adds
+ * holds are fetched from the network by as many concurrent reads (each its own Bitswap session) and
+ * stored in the lake. Network prefetching measures every network read and turns itself off while
+ * the average of recent reads is below {@code prefetch-fast-read} (prefetching then only adds
  * load), and back on when reads slow down. A read of a block being prefetched waits for it instead
  * of fetching twice. Reads are recorded in the {@link AccessTracker}. Thread-safe.
  */
