@@ -1,7 +1,7 @@
 package io.ipdm.lakes;
 
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.Multicodec;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.Multicodec;
 
 /**
  * A block: bytes and the CID they hash to. The array is not copied (blocks are passed around a

@@ -1,6 +1,6 @@
 package io.ipdm.lakes;
 
-import io.ipdm.lakes.cid.Cid;
+import io.ipdm.multiformats.Cid;
 
 /** Something blocks can be read from by CID (the tiered store, a CAR file, a remote node). */
 public interface BlockSource {

@@ -2,10 +2,10 @@ package io.ipdm.connectors.lakes;
 
 import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.car.CarReader;
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.Multicodec;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.lakes.window.WindowArchive;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.Multicodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -45,7 +45,7 @@ public final class LakesSource
     public static LakesSource windows(String lakeDir, List<String> rootCids, RowTypeInfo type) {
         List<LakeSplit> splits = new ArrayList<>();
         for (String cid : rootCids) {
-            io.ipdm.lakes.cid.Cid.parse(cid); // fail at build time on a bad CID
+            io.ipdm.multiformats.Cid.parse(cid); // fail at build time on a bad CID
             splits.add(new LakeSplit("window-" + cid, "window", lakeDir, cid, 0));
         }
         return new LakesSource(splits, type);

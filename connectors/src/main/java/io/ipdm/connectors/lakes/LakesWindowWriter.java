@@ -1,9 +1,9 @@
 package io.ipdm.connectors.lakes;
 
 import io.ipdm.lakes.Block;
-import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.lakes.window.WindowArchive;
+import io.ipdm.multiformats.Cid;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

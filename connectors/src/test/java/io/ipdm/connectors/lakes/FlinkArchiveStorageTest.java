@@ -3,10 +3,10 @@ package io.ipdm.connectors.lakes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.lakes.Block;
-import io.ipdm.lakes.cid.Multicodec;
 import io.ipdm.lakes.piece.CommP;
 import io.ipdm.lakes.store.ArchiveManifest;
 import io.ipdm.lakes.store.ColdTier;
+import io.ipdm.multiformats.Multicodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.cli.LakeCommands;
 import io.ipdm.lakes.gateway.Gateway;
 import io.ipdm.lakes.policy.StorageConfig;
+import io.ipdm.multiformats.MultiformatException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -62,7 +63,7 @@ final class LakeCommand implements Runnable {
     int withLake(PrintWriter err, LakeAction action) {
         try (LakeCommands lake = LakeCommands.open(dir, StorageConfig.fromMap(config))) {
             return action.run(lake);
-        } catch (LakesException e) {
+        } catch (LakesException | MultiformatException e) {
             err.println("ipdm lake: " + e.getMessage());
             err.flush();
             return IpdmCli.BAD_INPUT;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.lakes.window.WindowArchive;
 import io.ipdm.mesh.gossipsub.GossipConfig;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.node.MeshNode;
 import io.ipdm.mesh.node.MeshNodeConfig;
+import io.ipdm.multiformats.Cid;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.ipdm.jobs.testutils;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ipdm.multiformats.Base58;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -23,8 +24,6 @@ public final class RealBlocks {
     static final String MAX_OUT_OF_ORDERNESS = "1000d";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String BASE58 =
-            "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
     /** One block as EXPECTED-derived.json describes it. */
     public record Block(
@@ -151,29 +150,13 @@ public final class RealBlocks {
         byte[] wire =
                 switch (tx.get(1).asText()) {
                     case "base64" -> Base64.getDecoder().decode(text);
-                    case "base58" -> base58(text);
+                    case "base58" -> Base58.decode(text);
                     default -> throw new IllegalArgumentException("encoding " + tx.get(1));
                 };
         if ((wire[0] & 0x80) != 0) {
             throw new IllegalStateException("more than 127 signatures");
         }
         return wire[0];
-    }
-
-    private static byte[] base58(String s) {
-        BigInteger n = BigInteger.ZERO;
-        int zeros = 0;
-        while (zeros < s.length() && s.charAt(zeros) == '1') {
-            zeros++;
-        }
-        for (char c : s.toCharArray()) {
-            n = n.multiply(BigInteger.valueOf(58)).add(BigInteger.valueOf(BASE58.indexOf(c)));
-        }
-        byte[] body = n.toByteArray();
-        int skip = body.length > 1 && body[0] == 0 ? 1 : 0;
-        byte[] out = new byte[zeros + body.length - skip];
-        System.arraycopy(body, skip, out, zeros, body.length - skip);
-        return out;
     }
 
     /** Blocks by the minute they fall in (no two of the six share one). */

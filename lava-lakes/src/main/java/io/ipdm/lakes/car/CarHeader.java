@@ -1,8 +1,8 @@
 package io.ipdm.lakes.car;
 
-import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.ipld.CodecException;
 import io.ipdm.lakes.ipld.DagCbor;
+import io.ipdm.multiformats.Cid;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.ipdm.lakes.car;
 
-import io.ipdm.mesh.multiformats.MultiformatException;
-import io.ipdm.mesh.multiformats.Multihash;
-import io.ipdm.mesh.multiformats.Varint;
+import io.ipdm.multiformats.MultiformatException;
+import io.ipdm.multiformats.Multihash;
+import io.ipdm.multiformats.Varint;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

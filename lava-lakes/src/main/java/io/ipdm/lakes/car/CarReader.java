@@ -1,10 +1,9 @@
 package io.ipdm.lakes.car;
 
 import io.ipdm.lakes.Block;
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.CidException;
-import io.ipdm.mesh.multiformats.MultiformatException;
-import io.ipdm.mesh.multiformats.Varint;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.MultiformatException;
+import io.ipdm.multiformats.Varint;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -133,7 +132,7 @@ public final class CarReader implements Closeable {
         Cid cid;
         try {
             cid = Cid.read(section, 0, section.length, cidLen);
-        } catch (CidException e) {
+        } catch (MultiformatException e) {
             throw new CarException(
                     "invalid section data: bad CID at offset " + offset + ": " + e.getMessage());
         }

@@ -1,9 +1,9 @@
 package io.ipdm.lakes.car;
 
 import io.ipdm.lakes.Block;
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.CidException;
-import io.ipdm.mesh.multiformats.Varint;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.MultiformatException;
+import io.ipdm.multiformats.Varint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -72,7 +72,7 @@ public final class CarV2File implements AutoCloseable {
         Cid found;
         try {
             found = Cid.read(section, 0, section.length, n);
-        } catch (CidException e) {
+        } catch (MultiformatException e) {
             throw new CarException(
                     "index points at a bad section at offset " + offset + ": " + e.getMessage());
         }

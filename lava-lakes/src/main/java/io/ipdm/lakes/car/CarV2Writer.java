@@ -1,7 +1,7 @@
 package io.ipdm.lakes.car;
 
 import io.ipdm.lakes.Block;
-import io.ipdm.lakes.cid.Cid;
+import io.ipdm.multiformats.Cid;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,8 +1,8 @@
 package io.ipdm.lakes.car;
 
 import io.ipdm.lakes.Block;
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.mesh.multiformats.Varint;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.Varint;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;

@@ -6,9 +6,9 @@ import io.ipdm.lakes.Block;
 import io.ipdm.lakes.BlockSource;
 import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.car.CarWriter;
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.CidException;
 import io.ipdm.lakes.ipld.Links;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.MultiformatException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -90,7 +90,7 @@ public final class Gateway implements AutoCloseable {
             Cid cid;
             try {
                 cid = Cid.parse(rest.replace("/", ""));
-            } catch (CidException e) {
+            } catch (MultiformatException e) {
                 error(ex, 400, "invalid CID '" + rest + "': " + e.getMessage());
                 return;
             }
@@ -150,7 +150,7 @@ public final class Gateway implements AutoCloseable {
                 } else {
                     Links.walk(source, cid, blocks::add);
                 }
-            } catch (LakesException e) {
+            } catch (LakesException | MultiformatException e) {
                 error(ex, 404, e.getMessage());
                 return;
             }

@@ -1,7 +1,7 @@
 package io.ipdm.lakes.ipld;
 
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.CidException;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.MultiformatException;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.CharacterCodingException;
@@ -230,7 +230,7 @@ public final class DagCbor {
                 Cid cid = Cid.fromBytes(Arrays.copyOfRange(in, pos + 1, pos + n));
                 pos += n;
                 return cid;
-            } catch (CidException e) {
+            } catch (MultiformatException e) {
                 throw new CodecException("dag-cbor: invalid CID in tag 42: " + e.getMessage());
             }
         }

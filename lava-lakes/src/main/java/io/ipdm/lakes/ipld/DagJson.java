@@ -1,8 +1,8 @@
 package io.ipdm.lakes.ipld;
 
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.CidException;
-import io.ipdm.lakes.cid.Multibase;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.Multibase;
+import io.ipdm.multiformats.MultiformatException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -178,7 +178,7 @@ public final class DagJson {
                     && inner.get("bytes") instanceof String b64) {
                 return Multibase.BASE64.decodeBody(b64);
             }
-        } catch (CidException e) {
+        } catch (MultiformatException e) {
             throw error("bad link or bytes: " + e.getMessage());
         }
         return m;

@@ -1,8 +1,10 @@
 package io.ipdm.lakes.ipld;
 
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.CidException;
-import java.io.ByteArrayOutputStream;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.MultiformatException;
+import io.ipdm.multiformats.protobuf.ProtoReader;
+import io.ipdm.multiformats.protobuf.ProtoWriter;
+import io.ipdm.multiformats.protobuf.ProtobufException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +20,9 @@ import java.util.Set;
  * fields in order, no unknown fields, every link has a CID.
  */
 public final class DagPb {
+    /** Prefix of every decode error, as the codec fixtures spell it. */
+    private static final String MSG = "dag-pb";
+
     private DagPb() {}
 
     /** One link; {@code name} and {@code tsize} may be null (absent). */
@@ -31,13 +36,20 @@ public final class DagPb {
     }
 
     public static Node decode(byte[] in) {
-        Reader r = new Reader(in, 0, in.length);
+        try {
+            return decodeNode(in);
+        } catch (ProtobufException e) {
+            throw new CodecException(e.getMessage());
+        }
+    }
+
+    private static Node decodeNode(byte[] in) {
+        ProtoReader r = new ProtoReader(in, MSG);
         List<Link> links = new ArrayList<>();
         byte[] data = null;
-        while (r.more()) {
-            long key = r.varint();
-            int field = (int) (key >>> 3);
-            int wire = (int) (key & 7);
+        while (r.next()) {
+            int field = r.field();
+            int wire = r.wireType();
             if (wire != 2 || (field != 1 && field != 2)) {
                 throw new CodecException(
                         "dag-pb: unexpected field "
@@ -46,60 +58,53 @@ public final class DagPb {
                                 + wire
                                 + " in PBNode");
             }
-            int len = r.length();
             if (field == 1) {
                 if (data != null) {
                     throw new CodecException("dag-pb: duplicate Data section");
                 }
-                data = Arrays.copyOfRange(in, r.pos, r.pos + len);
+                data = r.bytes();
             } else {
                 if (data != null) {
                     throw new CodecException("dag-pb: duplicate Links section (Links after Data)");
                 }
-                links.add(decodeLink(in, r.pos, r.pos + len));
+                links.add(decodeLink(r.nested(MSG)));
             }
-            r.pos += len;
         }
         return new Node(data, links);
     }
 
-    private static Link decodeLink(byte[] in, int start, int end) {
-        Reader r = new Reader(in, start, end);
+    private static Link decodeLink(ProtoReader r) {
         Cid hash = null;
         String name = null;
         Long tsize = null;
         int lastField = 0;
-        while (r.more()) {
-            long key = r.varint();
-            int field = (int) (key >>> 3);
-            int wire = (int) (key & 7);
+        while (r.next()) {
+            int field = r.field();
+            int wire = r.wireType();
             if (field <= lastField) {
                 throw new CodecException(
                         "dag-pb: PBLink field " + field + " out of order or repeated");
             }
             if (field == 1 && wire == 2) {
-                int len = r.length();
+                byte[] h = r.bytes();
                 try {
-                    hash = Cid.fromBytes(Arrays.copyOfRange(in, r.pos, r.pos + len));
-                } catch (CidException e) {
+                    hash = Cid.fromBytes(h);
+                } catch (MultiformatException e) {
                     throw new CodecException(
                             "dag-pb: Invalid Hash field found in link, expected CID ("
                                     + e.getMessage()
                                     + ")");
                 }
-                r.pos += len;
             } else if (field == 2 && wire == 2) {
                 if (hash == null) {
                     break;
                 }
-                int len = r.length();
-                name = new String(in, r.pos, len, StandardCharsets.UTF_8);
-                r.pos += len;
+                name = r.string();
             } else if (field == 3 && wire == 0) {
                 if (hash == null) {
                     break;
                 }
-                tsize = r.varint();
+                tsize = r.uint64();
                 if (tsize < 0) {
                     throw new CodecException("dag-pb: Tsize exceeds 2^63-1");
                 }
@@ -120,38 +125,25 @@ public final class DagPb {
     }
 
     public static byte[] encode(Node node) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ProtoWriter w = new ProtoWriter();
         for (Link link : node.links()) {
-            byte[] l = encodeLink(link);
-            out.write(0x12);
-            writeVarint(out, l.length);
-            out.writeBytes(l);
+            w.message(2, encodeLink(link));
         }
         if (node.data() != null) {
-            out.write(0x0a);
-            writeVarint(out, node.data().length);
-            out.writeBytes(node.data());
+            w.bytes(1, node.data());
         }
-        return out.toByteArray();
+        return w.toByteArray();
     }
 
-    private static byte[] encodeLink(Link link) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] h = link.hash().toBytes();
-        out.write(0x0a);
-        writeVarint(out, h.length);
-        out.writeBytes(h);
+    private static ProtoWriter encodeLink(Link link) {
+        ProtoWriter w = new ProtoWriter().bytes(1, link.hash().toBytes());
         if (link.name() != null) {
-            byte[] n = link.name().getBytes(StandardCharsets.UTF_8);
-            out.write(0x12);
-            writeVarint(out, n.length);
-            out.writeBytes(n);
+            w.string(2, link.name());
         }
         if (link.tsize() != null) {
-            out.write(0x18);
-            writeVarint(out, link.tsize());
+            w.uint64(3, link.tsize());
         }
-        return out.toByteArray();
+        return w;
     }
 
     /** The IPLD data model form of a node: {@code {Links: [{Hash, Name?, Tsize?}], Data?}}. */
@@ -248,57 +240,5 @@ public final class DagPb {
 
     private static CodecException invalid(String why) {
         return new CodecException("Invalid DAG-PB form" + (why == null ? "" : " (" + why + ")"));
-    }
-
-    private static void writeVarint(ByteArrayOutputStream out, long v) {
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
-    }
-
-    private static final class Reader {
-        private final byte[] in;
-        private final int end;
-        private int pos;
-
-        Reader(byte[] in, int start, int end) {
-            this.in = in;
-            this.pos = start;
-            this.end = end;
-        }
-
-        boolean more() {
-            return pos < end;
-        }
-
-        long varint() {
-            long v = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                if (pos >= end) {
-                    throw new CodecException("dag-pb: truncated varint");
-                }
-                int b = in[pos++] & 0xFF;
-                v |= (long) (b & 0x7F) << shift;
-                if ((b & 0x80) == 0) {
-                    return v;
-                }
-            }
-            throw new CodecException("dag-pb: varint longer than 10 bytes");
-        }
-
-        int length() {
-            long len = varint();
-            if (len < 0 || len > end - pos) {
-                throw new CodecException(
-                        "dag-pb: field length "
-                                + len
-                                + " exceeds the remaining "
-                                + (end - pos)
-                                + " bytes");
-            }
-            return (int) len;
-        }
     }
 }

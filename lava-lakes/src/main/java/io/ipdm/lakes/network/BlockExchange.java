@@ -1,7 +1,7 @@
 package io.ipdm.lakes.network;
 
 import io.ipdm.lakes.Block;
-import io.ipdm.lakes.cid.Cid;
+import io.ipdm.multiformats.Cid;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 

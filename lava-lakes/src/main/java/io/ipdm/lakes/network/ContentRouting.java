@@ -1,6 +1,6 @@
 package io.ipdm.lakes.network;
 
-import io.ipdm.lakes.cid.Cid;
+import io.ipdm.multiformats.Cid;
 import java.time.Duration;
 import java.util.List;
 

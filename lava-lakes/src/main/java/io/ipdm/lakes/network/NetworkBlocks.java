@@ -2,8 +2,8 @@ package io.ipdm.lakes.network;
 
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.BlockSource;
-import io.ipdm.lakes.cid.Cid;
 import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.multiformats.Cid;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,11 +2,11 @@ package io.ipdm.lakes.node;
 
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.BlockSource;
-import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.network.BlockExchange;
 import io.ipdm.lakes.network.ContentRouting;
 import io.ipdm.lakes.network.Provider;
 import io.ipdm.mesh.node.MeshNode;
+import io.ipdm.multiformats.Cid;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 

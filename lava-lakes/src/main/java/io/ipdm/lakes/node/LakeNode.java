@@ -2,7 +2,6 @@ package io.ipdm.lakes.node;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.gateway.Gateway;
 import io.ipdm.lakes.network.ContentRouting;
 import io.ipdm.lakes.network.NetworkBlocks;
@@ -17,6 +16,7 @@ import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.node.MeshNode;
 import io.ipdm.mesh.node.MeshNodeConfig;
 import io.ipdm.mesh.transport.Connection;
+import io.ipdm.multiformats.Cid;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

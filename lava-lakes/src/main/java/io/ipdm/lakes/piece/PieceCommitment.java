@@ -1,10 +1,10 @@
 package io.ipdm.lakes.piece;
 
 import io.ipdm.lakes.LakesException;
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.Multicodec;
-import io.ipdm.mesh.multiformats.Multihash;
-import io.ipdm.mesh.multiformats.Varint;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.Multicodec;
+import io.ipdm.multiformats.Multihash;
+import io.ipdm.multiformats.Varint;
 
 /**
  * A Filecoin piece commitment (CommP): the root of the sha2-256-trunc254 binary tree over the Fr32

@@ -1,6 +1,6 @@
 package io.ipdm.lakes.policy;
 
-import io.ipdm.lakes.cid.Cid;
+import io.ipdm.multiformats.Cid;
 import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 

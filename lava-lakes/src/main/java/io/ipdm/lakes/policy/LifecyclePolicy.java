@@ -1,8 +1,8 @@
 package io.ipdm.lakes.policy;
 
-import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.lakes.store.WarmTier;
+import io.ipdm.multiformats.Cid;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package io.ipdm.lakes.policy;
 
-import io.ipdm.lakes.cid.Cid;
+import io.ipdm.multiformats.Cid;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

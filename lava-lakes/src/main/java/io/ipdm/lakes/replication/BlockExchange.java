@@ -2,7 +2,6 @@ package io.ipdm.lakes.replication;
 
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.LakesException;
-import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.replication.BlockMessage.Kind;
 import io.ipdm.lakes.replication.BlockMessage.Request;
 import io.ipdm.lakes.replication.BlockMessage.Response;
@@ -11,6 +10,7 @@ import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.mesh.reqresp.RequestResponse;
 import io.ipdm.mesh.transport.Connection;
 import io.ipdm.mesh.transport.Host;
+import io.ipdm.multiformats.Cid;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

@@ -1,9 +1,9 @@
 package io.ipdm.lakes.replication;
 
 import io.ipdm.lakes.LakesException;
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.mesh.protobuf.ProtoReader;
-import io.ipdm.mesh.protobuf.ProtoWriter;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.protobuf.ProtoReader;
+import io.ipdm.multiformats.protobuf.ProtoWriter;
 
 /**
  * Messages of {@value BlockExchange#PROTOCOL}, protobuf-encoded, one request and one response per

@@ -1,8 +1,8 @@
 package io.ipdm.lakes.store;
 
 import io.ipdm.lakes.LakesException;
-import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.ipld.DagJson;
+import io.ipdm.multiformats.Cid;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 

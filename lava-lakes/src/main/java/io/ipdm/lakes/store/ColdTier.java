@@ -5,11 +5,11 @@ import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.car.CarException;
 import io.ipdm.lakes.car.CarReader;
 import io.ipdm.lakes.car.CarWriter;
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.CidException;
 import io.ipdm.lakes.piece.CommP;
 import io.ipdm.lakes.piece.PieceCommitment;
-import io.ipdm.mesh.multiformats.Varint;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.MultiformatException;
+import io.ipdm.multiformats.Varint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -125,7 +125,7 @@ public final class ColdTier implements AutoCloseable {
             for (CarReader.Section s = r.next(); s != null; s = r.next()) {
                 good.add(s);
             }
-        } catch (CarException | CidException e) {
+        } catch (CarException | MultiformatException e) {
             problem = e.getMessage();
         }
         if (good.isEmpty()) {

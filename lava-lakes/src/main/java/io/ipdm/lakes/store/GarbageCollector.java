@@ -1,9 +1,9 @@
 package io.ipdm.lakes.store;
 
 import io.ipdm.lakes.Block;
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.Multicodec;
 import io.ipdm.lakes.ipld.Links;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.Multicodec;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.LakesException;
-import io.ipdm.lakes.cid.Cid;
+import io.ipdm.multiformats.Cid;
 
 /**
  * Hot tier: blocks in memory, bounded in bytes (block size plus CID plus a fixed per-entry

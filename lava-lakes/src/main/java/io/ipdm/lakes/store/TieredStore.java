@@ -2,7 +2,7 @@ package io.ipdm.lakes.store;
 
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.BlockSource;
-import io.ipdm.lakes.cid.Cid;
+import io.ipdm.multiformats.Cid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,8 +1,6 @@
 package io.ipdm.lakes.bench;
 
 import io.ipdm.lakes.Block;
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.Multicodec;
 import io.ipdm.lakes.policy.AccessTracker;
 import io.ipdm.lakes.policy.Prefetcher;
 import io.ipdm.lakes.policy.SequenceIndex;
@@ -12,6 +10,8 @@ import io.ipdm.lakes.store.HotTier;
 import io.ipdm.lakes.store.LocalArchiveStorage;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.lakes.store.WarmTier;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.Multicodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

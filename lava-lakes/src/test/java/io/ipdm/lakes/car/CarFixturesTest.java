@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipdm.lakes.Block;
-import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.ipld.DagJson;
 import io.ipdm.lakes.testutils.SharedData;
+import io.ipdm.multiformats.Cid;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

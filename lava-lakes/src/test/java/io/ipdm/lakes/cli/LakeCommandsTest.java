@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.car.CarReader;
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.CidException;
 import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.lakes.testutils.SharedData;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.MultiformatException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -82,7 +82,7 @@ class LakeCommandsTest {
                     .isInstanceOf(LakesException.class)
                     .hasMessage("no such file: " + dir.resolve("missing.bin"));
             assertThatThrownBy(() -> lake.stat("hello"))
-                    .isInstanceOf(CidException.class)
+                    .isInstanceOf(MultiformatException.class)
                     .hasMessage("invalid CID 'hello': invalid base32z character 'l' at position 1");
             String unknown = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku";
             assertThatThrownBy(() -> lake.stat(unknown))

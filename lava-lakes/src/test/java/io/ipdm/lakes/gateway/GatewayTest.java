@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.car.CarReader;
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.Multicodec;
 import io.ipdm.lakes.ipld.DagCbor;
 import io.ipdm.lakes.store.TieredStore;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.Multicodec;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -3,11 +3,11 @@ package io.ipdm.lakes.ipld;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.Multibase;
-import io.ipdm.lakes.cid.Multicodec;
 import io.ipdm.lakes.testutils.SharedData;
-import io.ipdm.mesh.multiformats.Multihash;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.Multibase;
+import io.ipdm.multiformats.Multicodec;
+import io.ipdm.multiformats.Multihash;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

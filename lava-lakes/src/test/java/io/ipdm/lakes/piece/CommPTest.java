@@ -2,9 +2,9 @@ package io.ipdm.lakes.piece;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.Multicodec;
 import io.ipdm.lakes.testutils.SharedData;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.Multicodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

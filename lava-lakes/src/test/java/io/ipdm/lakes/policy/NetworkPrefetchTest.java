@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.BlockSource;
-import io.ipdm.lakes.cid.Cid;
 import io.ipdm.lakes.ipld.UnixFsFile;
 import io.ipdm.lakes.store.LocalArchiveStorage;
 import io.ipdm.lakes.store.TieredStore;
+import io.ipdm.multiformats.Cid;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;

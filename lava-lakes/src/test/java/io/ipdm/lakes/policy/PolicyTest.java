@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.LakesException;
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.Multicodec;
 import io.ipdm.lakes.store.LocalArchiveStorage;
 import io.ipdm.lakes.store.Tier;
 import io.ipdm.lakes.store.TieredStore;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.Multicodec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

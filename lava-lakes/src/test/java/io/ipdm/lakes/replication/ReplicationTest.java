@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.LakesException;
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.Multicodec;
 import io.ipdm.lakes.ipld.UnixFsFile;
 import io.ipdm.lakes.policy.AccessTracker;
 import io.ipdm.lakes.policy.ReplicationPolicy;
@@ -18,6 +16,8 @@ import io.ipdm.mesh.reqresp.RequestResponse;
 import io.ipdm.mesh.transport.Connection;
 import io.ipdm.mesh.transport.Host;
 import io.ipdm.mesh.transport.TransportConfig;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.Multicodec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.LakesException;
-import io.ipdm.lakes.cid.Multicodec;
 import io.ipdm.lakes.piece.CommP;
+import io.ipdm.multiformats.Multicodec;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.ipdm.lakes.store;
 
 import io.ipdm.lakes.Block;
-import io.ipdm.lakes.cid.Multicodec;
+import io.ipdm.multiformats.Multicodec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipdm.lakes.Block;
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.Multicodec;
 import io.ipdm.lakes.ipld.DagCbor;
 import io.ipdm.lakes.piece.CommP;
 import io.ipdm.lakes.testutils.ForwardingStorage;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.Multicodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

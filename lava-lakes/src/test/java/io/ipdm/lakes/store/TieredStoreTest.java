@@ -3,8 +3,8 @@ package io.ipdm.lakes.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.lakes.Block;
-import io.ipdm.lakes.cid.Cid;
-import io.ipdm.lakes.cid.Multicodec;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.Multicodec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.BlockSource;
 import io.ipdm.lakes.LakesException;
-import io.ipdm.lakes.cid.Cid;
+import io.ipdm.multiformats.Cid;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

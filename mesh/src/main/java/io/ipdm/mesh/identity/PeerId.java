@@ -1,10 +1,10 @@
 package io.ipdm.mesh.identity;
 
-import io.ipdm.mesh.multiformats.Base58;
-import io.ipdm.mesh.multiformats.Multibase;
-import io.ipdm.mesh.multiformats.MultiformatException;
-import io.ipdm.mesh.multiformats.Multihash;
-import io.ipdm.mesh.multiformats.Varint;
+import io.ipdm.multiformats.Base58;
+import io.ipdm.multiformats.Multibase;
+import io.ipdm.multiformats.MultiformatException;
+import io.ipdm.multiformats.Multihash;
+import io.ipdm.multiformats.Varint;
 import java.util.Arrays;
 
 /**

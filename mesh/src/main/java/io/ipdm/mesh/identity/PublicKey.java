@@ -1,7 +1,7 @@
 package io.ipdm.mesh.identity;
 
-import io.ipdm.mesh.protobuf.ProtoReader;
-import io.ipdm.mesh.protobuf.ProtoWriter;
+import io.ipdm.multiformats.protobuf.ProtoReader;
+import io.ipdm.multiformats.protobuf.ProtoWriter;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -2,8 +2,8 @@ package io.ipdm.mesh.multiaddr;
 
 import io.ipdm.mesh.identity.IdentityException;
 import io.ipdm.mesh.identity.PeerId;
-import io.ipdm.mesh.multiformats.MultiformatException;
-import io.ipdm.mesh.multiformats.Varint;
+import io.ipdm.multiformats.MultiformatException;
+import io.ipdm.multiformats.Varint;
 import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
 import java.net.Inet6Address;

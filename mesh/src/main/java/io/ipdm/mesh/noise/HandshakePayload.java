@@ -4,9 +4,9 @@ import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.identity.IdentityException;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.identity.PublicKey;
-import io.ipdm.mesh.protobuf.ProtoReader;
-import io.ipdm.mesh.protobuf.ProtoWriter;
-import io.ipdm.mesh.protobuf.ProtobufException;
+import io.ipdm.multiformats.protobuf.ProtoReader;
+import io.ipdm.multiformats.protobuf.ProtoWriter;
+import io.ipdm.multiformats.protobuf.ProtobufException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

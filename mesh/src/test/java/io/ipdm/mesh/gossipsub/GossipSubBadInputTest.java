@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.multiaddr.Multiaddr;
-import io.ipdm.mesh.protobuf.ProtoWriter;
 import io.ipdm.mesh.transport.Connection;
 import io.ipdm.mesh.transport.Host;
 import io.ipdm.mesh.transport.LengthPrefixedReader;
 import io.ipdm.mesh.transport.TransportConfig;
 import io.ipdm.mesh.yamux.YamuxStream;
+import io.ipdm.multiformats.protobuf.ProtoWriter;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

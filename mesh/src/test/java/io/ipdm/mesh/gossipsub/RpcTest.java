@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipdm.mesh.identity.Ed25519KeyPair;
-import io.ipdm.mesh.protobuf.ProtoWriter;
+import io.ipdm.multiformats.protobuf.ProtoWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

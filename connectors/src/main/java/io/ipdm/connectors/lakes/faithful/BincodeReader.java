@@ -1,5 +1,6 @@
 package io.ipdm.connectors.lakes.faithful;
 
+import io.ipdm.connectors.solana.wire.ShortVec;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -59,18 +60,29 @@ final class BincodeReader {
     }
 
     int shortVecLength() {
-        int v = 0;
-        for (int shift = 0; shift < 21; shift += 7) {
-            int b = u8();
-            v |= (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                if (v > remaining()) {
-                    throw new MetaFormatException("short_vec length " + v + " exceeds the input");
-                }
-                return v;
-            }
+        int read;
+        try {
+            read = ShortVec.read(buf, pos, buf.length);
+        } catch (ShortVec.MalformedException e) {
+            throw switch (e.problem()) {
+                case TRUNCATED ->
+                        new MetaFormatException(
+                                "bincode truncated at byte " + e.offset() + " (needs 1 more)");
+                case TOO_LONG -> new MetaFormatException("short_vec length longer than 3 bytes");
+                case NON_CANONICAL ->
+                        new MetaFormatException(
+                                "non-canonical short_vec length at byte " + e.offset());
+                case TOO_LARGE ->
+                        new MetaFormatException(
+                                "short_vec length at byte " + e.offset() + " exceeds 65535");
+            };
         }
-        throw new MetaFormatException("short_vec length longer than 3 bytes");
+        pos += ShortVec.length(read);
+        int v = ShortVec.value(read);
+        if (v > remaining()) {
+            throw new MetaFormatException("short_vec length " + v + " exceeds the input");
+        }
+        return v;
     }
 
     byte[] bytes(int n) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ipdm.mesh.multiformats.Base58;
+import io.ipdm.multiformats.Base58;
 import java.math.BigDecimal;
 
 /** Builds the pieces of a getBlock {@code meta} object (json encoding) from decoded fields. */

@@ -3,9 +3,9 @@ package io.ipdm.connectors.lakes.faithful;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ipdm.mesh.multiformats.Base58;
-import io.ipdm.mesh.protobuf.ProtoReader;
-import io.ipdm.mesh.protobuf.ProtobufException;
+import io.ipdm.multiformats.Base58;
+import io.ipdm.multiformats.protobuf.ProtoReader;
+import io.ipdm.multiformats.protobuf.ProtobufException;
 
 /**
  * Solana's protobuf {@code TransactionStatusMeta} (storage-proto {@code confirmed_block.proto})
@@ -38,8 +38,8 @@ final class ProtoMeta {
             switch (r.field()) {
                 case 1 -> err = error(r.bytes());
                 case 2 -> fee = r.uint64();
-                case 3 -> uint64s(r, pre);
-                case 4 -> uint64s(r, post);
+                case 3 -> r.uint64s(pre::add);
+                case 4 -> r.uint64s(post::add);
                 case 5 -> inner.add(innerInstructions(r.bytes()));
                 case 6 -> logs.add(r.string());
                 case 7 -> preTok.add(tokenBalance(r.bytes()));
@@ -92,30 +92,6 @@ final class ProtoMeta {
                     "TransactionError: " + in.remaining() + " bytes after the error");
         }
         return e;
-    }
-
-    /** Repeated uint64, packed (proto3 default) or not. */
-    private static void uint64s(ProtoReader r, ArrayNode out) {
-        if (r.wireType() == 0) {
-            out.add(r.uint64());
-            return;
-        }
-        byte[] packed = r.bytes();
-        int pos = 0;
-        while (pos < packed.length) {
-            long v = 0;
-            int shift = 0;
-            int b;
-            do {
-                if (pos >= packed.length || shift > 63) {
-                    throw new ProtobufException(MSG + ": truncated packed varint");
-                }
-                b = packed[pos++] & 0xFF;
-                v |= (long) (b & 0x7F) << shift;
-                shift += 7;
-            } while ((b & 0x80) != 0);
-            out.add(v);
-        }
     }
 
     private static ObjectNode innerInstructions(byte[] msg) {

@@ -3,7 +3,7 @@ package io.ipdm.connectors.lakes.faithful;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airlift.compress.zstd.ZstdInputStream;
 import io.ipdm.lakes.LakesException;
-import io.ipdm.mesh.protobuf.ProtobufException;
+import io.ipdm.multiformats.protobuf.ProtobufException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

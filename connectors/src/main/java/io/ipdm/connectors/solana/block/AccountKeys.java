@@ -1,6 +1,6 @@
 package io.ipdm.connectors.solana.block;
 
-import io.ipdm.mesh.multiformats.Base58;
+import io.ipdm.multiformats.Base58;
 import java.util.List;
 
 /**

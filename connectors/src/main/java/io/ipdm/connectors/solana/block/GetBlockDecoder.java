@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ipdm.connectors.solana.SolanaDecodeException;
 import io.ipdm.connectors.solana.wire.CompiledInstruction;
 import io.ipdm.connectors.solana.wire.WireTransaction;
-import io.ipdm.mesh.multiformats.Base58;
+import io.ipdm.multiformats.Base58;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

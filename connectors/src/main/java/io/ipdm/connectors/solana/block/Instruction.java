@@ -1,6 +1,6 @@
 package io.ipdm.connectors.solana.block;
 
-import io.ipdm.mesh.multiformats.Base58;
+import io.ipdm.multiformats.Base58;
 
 /**
  * One instruction, top-level or inner, with accounts as indexes into {@link AccountKeys}. {@code

@@ -157,25 +157,22 @@ public record WireTransaction(
         }
 
         int compactU16(String what) {
-            int start = pos;
-            int value = 0;
-            for (int i = 0; i < 3; i++) {
-                int b = u8(what);
-                value |= (b & 0x7f) << (7 * i);
-                if ((b & 0x80) == 0) {
-                    if (i > 0 && b == 0) {
-                        throw new MalformedTransactionException(
-                                start, "non-canonical compact-u16 for " + what);
-                    }
-                    if (value > 0xffff) {
-                        throw new MalformedTransactionException(
-                                start, "compact-u16 for " + what + " exceeds 65535");
-                    }
-                    return value;
-                }
+            int read;
+            try {
+                read = ShortVec.read(buf, pos, end);
+            } catch (ShortVec.MalformedException e) {
+                int at = e.offset();
+                throw new MalformedTransactionException(
+                        at,
+                        switch (e.problem()) {
+                            case TRUNCATED -> "truncated: expected " + what;
+                            case NON_CANONICAL -> "non-canonical compact-u16 for " + what;
+                            case TOO_LARGE -> "compact-u16 for " + what + " exceeds 65535";
+                            case TOO_LONG -> "compact-u16 for " + what + " longer than 3 bytes";
+                        });
             }
-            throw new MalformedTransactionException(
-                    start, "compact-u16 for " + what + " longer than 3 bytes");
+            pos += ShortVec.length(read);
+            return ShortVec.value(read);
         }
 
         byte[] bytes(int n, String what) {

@@ -1,8 +1,8 @@
 package io.ipdm.connectors.lakes.faithful;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ipdm.mesh.multiformats.Base58;
-import io.ipdm.mesh.protobuf.ProtoWriter;
+import io.ipdm.multiformats.Base58;
+import io.ipdm.multiformats.protobuf.ProtoWriter;
 import java.io.ByteArrayOutputStream;
 import java.util.Map;
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.testutils.RowTypes;
-import io.ipdm.mesh.multiformats.Base58;
+import io.ipdm.multiformats.Base58;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
