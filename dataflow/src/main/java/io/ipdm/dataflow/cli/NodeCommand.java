@@ -185,7 +185,20 @@ final class NodeCommand implements Callable<Integer> {
             err.flush();
             return IpdmCli.BAD_INPUT;
         }
-        Thread hook = new Thread(stop::countDown, "ipdm-node-stop");
+        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM: stop the node and let the JVM exit only once it has closed (lake synced,
+        // node.json removed), within a bound
+        Thread hook =
+                new Thread(
+                        () -> {
+                            stop.countDown();
+                            try {
+                                stopped.await(30, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "ipdm-node-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try (LakeNode node = LakeNode.start(cfg, IpfsNetwork::install)) {
             if (!common.quiet) {
@@ -240,6 +253,7 @@ final class NodeCommand implements Callable<Integer> {
             err.flush();
             return IpdmCli.JOB_FAILED;
         } finally {
+            stopped.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -360,7 +374,6 @@ final class NodeCommand implements Callable<Integer> {
         } catch (CommandLine.ParameterException pe) {
             throw new IllegalArgumentException(config + ": " + pe.getMessage());
         }
-        eff.stop = stop;
         return eff;
     }
 

@@ -62,18 +62,12 @@ public final class NetworkBlocks implements BlockSource {
         this(routing, exchange, peers, deadline, 20, System::nanoTime);
     }
 
-    /** The block from the network, or null when no peer asked had it in time. */
+    /**
+     * The block from the network. Unlike a local source it does not answer null: when no peer had
+     * it in time it throws {@link BlockNotFoundException} saying how many peers were asked.
+     */
     @Override
     public Block get(Cid cid) {
-        try {
-            return fetch(cid);
-        } catch (BlockNotFoundException e) {
-            return null;
-        }
-    }
-
-    /** The block from the network; throws naming how many peers were asked when none had it. */
-    public Block fetch(Cid cid) {
         long end = nanoTime.getAsLong() + deadline.toNanos();
         List<Provider> session = lastServed;
         if (!session.isEmpty()) {

@@ -4,10 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ipdm.lakes.gateway.Gateway;
 import io.ipdm.lakes.network.ContentRouting;
-import io.ipdm.lakes.network.NetworkBlocks;
-import io.ipdm.lakes.network.Provider;
-import io.ipdm.lakes.policy.AccessTracker;
-import io.ipdm.lakes.policy.Prefetcher;
 import io.ipdm.lakes.store.ArchiveManifest;
 import io.ipdm.lakes.store.LocalArchiveStorage;
 import io.ipdm.lakes.store.TieredStore;
@@ -62,8 +58,7 @@ public final class LakeNode implements AutoCloseable {
     private final AtomicLong provided = new AtomicLong();
     private MeshNode mesh;
     private NetworkStack network;
-    private NetworkBlocks remote;
-    private Prefetcher reads;
+    private NetworkReads reads;
     private Gateway gateway;
     private HttpServer admin;
     private ScheduledExecutorService tasks;
@@ -100,26 +95,18 @@ public final class LakeNode implements AutoCloseable {
                         .withKeyFile(config.keyFile());
         mesh = MeshNode.start(meshConfig);
         network = networkFactory.install(mesh, store, config.has(NodeRole.STORAGE));
-        List<Provider> bootstrapPeers = config.bootstrap().stream().map(Provider::of).toList();
-        remote =
-                new NetworkBlocks(
-                        network.routing(),
-                        network.exchange(),
-                        bootstrapPeers,
-                        config.readTimeout());
         reads =
-                new Prefetcher(
+                new NetworkReads(
                         store,
-                        null,
-                        new AccessTracker(store.clock(), java.time.Duration.ofHours(1)),
                         config.storage(),
-                        remote,
-                        System::nanoTime,
-                        null);
+                        network,
+                        config.bootstrap(),
+                        config.readTimeout(),
+                        () -> {});
         if (config.has(NodeRole.GATEWAY) || config.has(NodeRole.PROCESSING)) {
             gateway =
                     Gateway.start(
-                            reads,
+                            reads.orNull(),
                             new InetSocketAddress(config.gatewayHost(), config.gatewayPort()));
         }
         tasks =
@@ -233,12 +220,12 @@ public final class LakeNode implements AutoCloseable {
                 warm[0] + coldBlocks,
                 warm[1] + coldBytes,
                 store.pins().size(),
-                remote.pendingWants(),
+                reads.network().pendingWants(),
                 r.providerRecords(),
                 provided.get(),
-                remote.fetched(),
-                remote.failed(),
-                reads.networkPrefetchActive());
+                reads.network().fetched(),
+                reads.network().failed(),
+                reads.prefetcher().networkPrefetchActive());
     }
 
     public MeshNode mesh() {
@@ -251,7 +238,7 @@ public final class LakeNode implements AutoCloseable {
     }
 
     /** The node's read path: lake, then network. */
-    public Prefetcher reads() {
+    public NetworkReads reads() {
         return reads;
     }
 
