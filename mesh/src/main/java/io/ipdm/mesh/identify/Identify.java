@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 /**
  * The identify protocol ({@value #PROTOCOL}, identify spec): the side that receives the stream
@@ -40,6 +42,8 @@ public final class Identify {
     private final Host host;
     private final String agentVersion;
     private final Map<PeerId, IdentifyInfo> peers = new ConcurrentHashMap<>();
+    private final List<BiConsumer<Connection, IdentifyInfo>> listeners =
+            new CopyOnWriteArrayList<>();
 
     private Identify(Host host, String agentVersion) {
         this.host = host;
@@ -74,6 +78,14 @@ public final class Identify {
                     });
         }
         return id;
+    }
+
+    /**
+     * Calls {@code listener} on the event loop with every peer's identify answer (e.g. the DHT
+     * learns from the protocols which peers are DHT servers).
+     */
+    public void addListener(BiConsumer<Connection, IdentifyInfo> listener) {
+        listeners.add(listener);
     }
 
     /** What the peer said last, or null if it has not been identified. */
@@ -133,6 +145,9 @@ public final class Identify {
                                     }
                                     peers.put(conn.remotePeer(), info);
                                     result.complete(info);
+                                    for (BiConsumer<Connection, IdentifyInfo> l : listeners) {
+                                        l.accept(conn, info);
+                                    }
                                 } catch (RuntimeException e) {
                                     result.completeExceptionally(e);
                                 }

@@ -76,16 +76,25 @@ public final class JsPeer implements AutoCloseable {
 
     /** Starts a peer, or skips the test when node or the npm modules are missing. */
     public static JsPeer start() throws IOException {
+        return start("peer.mjs", "libp2p");
+    }
+
+    /**
+     * Starts {@code script} (in mesh/src/test/js), or skips the test when node or the npm module
+     * {@code requiredModule} is missing.
+     */
+    public static JsPeer start(String script, String requiredModule) throws IOException {
         Path dir = jsDir();
         assumeTrue(
-                Files.isDirectory(dir.resolve("node_modules/libp2p")),
-                "js-libp2p not installed in "
+                Files.isDirectory(dir.resolve("node_modules/" + requiredModule)),
+                requiredModule
+                        + " not installed in "
                         + dir.toAbsolutePath()
                         + "; run .ci/setup.d/mesh.sh (npm ci)");
         Process p;
         try {
             p =
-                    new ProcessBuilder("node", "peer.mjs")
+                    new ProcessBuilder("node", script)
                             .directory(dir.toFile())
                             .redirectError(ProcessBuilder.Redirect.DISCARD)
                             .start();

@@ -1,0 +1,670 @@
+package io.ipdm.mesh.kad;
+
+import io.ipdm.mesh.identity.IdentityException;
+import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.multiformats.Multihash;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * The Kademlia DHT of the libp2p kad-dht spec ({@code /ipfs/kad/1.0.0}) as a state machine without
+ * sockets: k-buckets over {@code sha256} keys, iterative lookups with {@code alpha} requests in
+ * flight (FIND_NODE, GET_PROVIDERS), a provider store with expiry, republishing of the keys we
+ * provide, and a guard that rate-limits and penalizes misbehaving peers.
+ *
+ * <p>Inputs: connection and identify events ({@link #peerConnected}, {@link #peerIdentified}),
+ * inbound requests ({@link #onRequest}), responses and failures of our requests ({@link
+ * #onResponse}, {@link #onRequestFailed}), undecodable input ({@link #onMalformed}) and {@link
+ * #tick()} for timers. Outputs: {@link #drainActions()} (requests to send, peers to disconnect) and
+ * the futures of the operations ({@link #findProviders}, {@link #provide}, {@link #findPeer},
+ * {@link #closestPeers}, {@link #bootstrap}). Time comes from the injected {@link InstantSource}
+ * and randomness (refresh targets) from the injected {@link RandomGenerator}, so a whole network
+ * runs at virtual time in one process ({@code KademliaSimulationTest}); {@link KadNetwork} is the
+ * adapter onto a real {@link io.ipdm.mesh.transport.Host}.
+ *
+ * <p>Routing table: only peers known to serve the protocol are inserted (identify lists it, or they
+ * answered one of our requests), as the spec requires of server-mode peers. A full bucket sends its
+ * least recently seen contact a FIND_NODE when that contact has not been heard from for {@link
+ * KadConfig#staleAfter()}; a contact that fails {@link KadConfig#maxFailures()} requests in a row
+ * is dropped and the newest waiting replacement takes its place.
+ *
+ * <p>Inbound ADD_PROVIDER records are accepted only for providers equal to the sender and with at
+ * least one address (the spec; js-libp2p does the same); other records are dropped and the sender
+ * penalized. PUT_VALUE is refused and GET_VALUE answered with closer peers only: IPDM stores no DHT
+ * values.
+ *
+ * <p>Threading: not thread-safe; one thread (the host's event loop) makes every call, and futures
+ * complete on it.
+ */
+public final class Kademlia {
+    static final double MALFORMED_POINTS = 25;
+    static final double BOGUS_PROVIDER_POINTS = 20;
+    static final double WRONG_RESPONSE_POINTS = 10;
+    static final double FLOOD_POINTS = 1;
+
+    private final PeerId self;
+    private final KadKey selfKey;
+    private final KadConfig cfg;
+    private final InstantSource clock;
+    private final RandomGenerator random;
+    private final RoutingTable table;
+    private final ProviderStore store;
+    private final PeerGuard guard;
+    private final List<KadAction> actions = new ArrayList<>();
+    private final Map<Long, Pending> pending = new HashMap<>();
+    private final Set<Lookup> lookups = new HashSet<>();
+    private final Set<PeerId> connected = new HashSet<>();
+    private final Set<PeerId> probing = new HashSet<>();
+    private final Map<String, Provided> provided = new LinkedHashMap<>();
+    private List<Multiaddr> localAddrs = List.of();
+    private long nextId = 1;
+    private long nextCleanup;
+    private long nextRefresh;
+    private long requestsIn;
+    private long requestsRefused;
+    private long requestsOut;
+    private long requestsFailed;
+    private long penalties;
+
+    private record Pending(
+            long id, PeerId peer, KadMessage.Type type, long deadline, Lookup lookup) {}
+
+    private static final class Provided {
+        final byte[] key;
+        long nextAt;
+
+        Provided(byte[] key, long nextAt) {
+            this.key = key;
+            this.nextAt = nextAt;
+        }
+    }
+
+    public Kademlia(PeerId self, KadConfig cfg, InstantSource clock, RandomGenerator random) {
+        this.self = self;
+        this.selfKey = KadKey.of(self);
+        this.cfg = cfg;
+        this.clock = clock;
+        this.random = random;
+        this.table = new RoutingTable(selfKey, cfg.k());
+        this.store = new ProviderStore(cfg.maxProviderKeys(), cfg.maxProvidersPerKey());
+        this.guard =
+                new PeerGuard(
+                        cfg.inboundRequestsPerSecond(),
+                        cfg.inboundBurst(),
+                        cfg.banScore(),
+                        cfg.banDuration().toMillis());
+        long now = clock.millis();
+        this.nextCleanup = now + cfg.cleanupInterval().toMillis();
+        this.nextRefresh = now + cfg.refreshInterval().toMillis();
+    }
+
+    public PeerId self() {
+        return self;
+    }
+
+    public KadConfig config() {
+        return cfg;
+    }
+
+    /** The addresses put in our own provider records and FIND_NODE answers about ourselves. */
+    public void setLocalAddresses(List<Multiaddr> addrs) {
+        this.localAddrs = List.copyOf(addrs);
+    }
+
+    private long now() {
+        return clock.millis();
+    }
+
+    // ---------------------------------------------------------------- events
+
+    public void peerConnected(PeerId peer) {
+        connected.add(peer);
+        if (guard.isBanned(peer, now())) {
+            actions.add(new KadAction.Disconnect(peer, "banned by the DHT for misbehaving"));
+        }
+    }
+
+    public void peerDisconnected(PeerId peer) {
+        connected.remove(peer);
+    }
+
+    /**
+     * Identify told us what {@code peer} speaks: one that lists the protocol is a DHT server and
+     * joins the routing table; one that does not (a client) leaves it.
+     */
+    public void peerIdentified(PeerId peer, List<String> protocols, List<Multiaddr> listenAddrs) {
+        if (peer.equals(self)) {
+            return;
+        }
+        KadKey key = KadKey.of(peer);
+        if (protocols.contains(cfg.protocol())) {
+            if (!guard.isBanned(peer, now())) {
+                offerContact(peer, key, capAddrs(listenAddrs));
+            }
+        } else {
+            table.remove(peer, key);
+        }
+    }
+
+    /** Bytes from {@code peer} did not decode (or broke a size limit): penalizes it. */
+    public void onMalformed(PeerId peer, String reason) {
+        penalize(peer, MALFORMED_POINTS, "malformed message: " + reason);
+    }
+
+    /** Answers an inbound request from {@code from}. */
+    public InboundResult onRequest(PeerId from, KadMessage req) {
+        long now = now();
+        requestsIn++;
+        if (cfg.mode() == KadConfig.Mode.CLIENT) {
+            return refuse("client mode: this node does not serve " + cfg.protocol());
+        }
+        if (guard.isBanned(from, now)) {
+            return refuse("peer " + from + " is banned for misbehaving");
+        }
+        if (!guard.allowRequest(from, now)) {
+            penalize(from, FLOOD_POINTS, "over the request rate");
+            return refuse(
+                    "peer "
+                            + from
+                            + " is over the rate of "
+                            + cfg.inboundRequestsPerSecond()
+                            + " requests/s (burst "
+                            + cfg.inboundBurst()
+                            + ")");
+        }
+        return switch (req.type()) {
+            case PING -> new InboundResult.Respond(KadMessage.request(KadMessage.Type.PING, null));
+            case FIND_NODE ->
+                    new InboundResult.Respond(
+                            KadMessage.response(
+                                    KadMessage.Type.FIND_NODE,
+                                    req.key(),
+                                    findNodeAnswer(req.key(), from),
+                                    List.of()));
+            case GET_VALUE ->
+                    new InboundResult.Respond(
+                            KadMessage.response(
+                                    KadMessage.Type.GET_VALUE,
+                                    req.key(),
+                                    closerPeers(KadKey.of(req.key()), from),
+                                    List.of()));
+            case GET_PROVIDERS -> {
+                if (req.key().length == 0) {
+                    penalize(from, MALFORMED_POINTS, "GET_PROVIDERS without a key");
+                    yield refuse("GET_PROVIDERS without a key");
+                }
+                List<KadPeer> providers = new ArrayList<>();
+                int room = cfg.maxPeersPerMessage() - cfg.k();
+                for (ProviderRecord r : store.get(req.key(), now)) {
+                    if (providers.size() >= room) {
+                        break;
+                    }
+                    providers.add(withConnectedness(r.provider(), r.addrs()));
+                }
+                yield new InboundResult.Respond(
+                        KadMessage.response(
+                                KadMessage.Type.GET_PROVIDERS,
+                                req.key(),
+                                closerPeers(KadKey.of(req.key()), from),
+                                providers));
+            }
+            case ADD_PROVIDER -> addProvider(from, req, now);
+            case PUT_VALUE -> refuse("PUT_VALUE is not supported: IPDM stores no DHT values");
+        };
+    }
+
+    private InboundResult refuse(String reason) {
+        requestsRefused++;
+        return new InboundResult.Refuse(reason);
+    }
+
+    private InboundResult addProvider(PeerId from, KadMessage req, long now) {
+        try {
+            Multihash.decode(req.key());
+        } catch (IllegalArgumentException e) {
+            penalize(from, MALFORMED_POINTS, "ADD_PROVIDER key is not a multihash");
+            return refuse("ADD_PROVIDER key is not a multihash: " + e.getMessage());
+        }
+        int stored = 0;
+        int bogus = 0;
+        for (KadPeer p : req.providerPeers()) {
+            if (p.id().equals(from) && !p.addrs().isEmpty()) {
+                if (store.add(
+                        req.key(), from, capAddrs(p.addrs()), now + cfg.providerTtl().toMillis())) {
+                    stored++;
+                }
+            } else {
+                bogus++;
+            }
+        }
+        if (bogus > 0 || req.providerPeers().isEmpty()) {
+            penalize(
+                    from,
+                    BOGUS_PROVIDER_POINTS,
+                    "ADD_PROVIDER with "
+                            + (req.providerPeers().isEmpty()
+                                    ? "no provider"
+                                    : bogus
+                                            + " record(s) for another peer or without a usable"
+                                            + " address"));
+        }
+        return stored > 0 || bogus == 0
+                ? new InboundResult.NoResponse()
+                : refuse("ADD_PROVIDER: no record was for the sender with an address");
+    }
+
+    private List<KadPeer> findNodeAnswer(byte[] key, PeerId from) {
+        PeerId target = null;
+        try {
+            target = PeerId.fromBytes(key);
+        } catch (IdentityException e) {
+            // FIND_NODE may target any key (refresh lookups); then only distance matters
+        }
+        if (target != null) {
+            if (target.equals(self)) {
+                return List.of(KadPeer.of(self, localAddrs));
+            }
+            RoutingTable.Contact c = table.get(target, KadKey.of(target));
+            if (c != null) {
+                return List.of(withConnectedness(c.peer, c.addrs));
+            }
+        }
+        return closerPeers(KadKey.of(key), from);
+    }
+
+    private List<KadPeer> closerPeers(KadKey target, PeerId exclude) {
+        List<KadPeer> out = new ArrayList<>(cfg.k());
+        for (RoutingTable.Contact c : table.closest(target, cfg.k() + 1)) {
+            if (!c.peer.equals(exclude) && out.size() < cfg.k()) {
+                out.add(withConnectedness(c.peer, c.addrs));
+            }
+        }
+        return out;
+    }
+
+    private KadPeer withConnectedness(PeerId p, List<Multiaddr> addrs) {
+        return new KadPeer(
+                p,
+                addrs,
+                connected.contains(p)
+                        ? KadPeer.Connectedness.CONNECTED
+                        : KadPeer.Connectedness.NOT_CONNECTED);
+    }
+
+    /** The response to request {@code id} arrived. */
+    public void onResponse(long id, KadMessage resp) {
+        Pending p = pending.remove(id);
+        if (p == null) {
+            return; // timed out already
+        }
+        if (resp.type() != p.type) {
+            penalize(
+                    p.peer,
+                    WRONG_RESPONSE_POINTS,
+                    "answered a " + p.type + " request with " + resp.type());
+            failed(p, "response of type " + resp.type() + " to a " + p.type + " request");
+            return;
+        }
+        probing.remove(p.peer);
+        if (!guard.isBanned(p.peer, now())) {
+            // It answered a kad request: a server, alive now.
+            offerContact(p.peer, KadKey.of(p.peer), List.of());
+        }
+        Lookup l = p.lookup;
+        if (l == null || l.done) {
+            return;
+        }
+        l.succeeded(p.peer);
+        int hop = l.hopOf(p.peer);
+        for (KadPeer c : resp.closerPeers()) {
+            if (c.id().equals(self)) {
+                continue;
+            }
+            if (l.wantedPeer != null && c.id().equals(l.wantedPeer) && !c.addrs().isEmpty()) {
+                l.found = KadPeer.of(c.id(), capAddrs(c.addrs()));
+            }
+            l.addCandidate(c.id(), capAddrs(c.addrs()), hop + 1);
+        }
+        if (l.kind == KadMessage.Type.GET_PROVIDERS) {
+            for (KadPeer pr : resp.providerPeers()) {
+                l.addProvider(KadPeer.of(pr.id(), capAddrs(pr.addrs())), hop);
+            }
+        }
+        step(l);
+    }
+
+    /** Request {@code id} failed (no connection, reset, timeout, undecodable response). */
+    public void onRequestFailed(long id, String reason) {
+        Pending p = pending.remove(id);
+        if (p != null) {
+            failed(p, reason);
+        }
+    }
+
+    private void failed(Pending p, String reason) {
+        requestsFailed++;
+        KadKey key = KadKey.of(p.peer);
+        RoutingTable.Contact c = table.get(p.peer, key);
+        if (probing.remove(p.peer)) {
+            table.remove(p.peer, key); // a stale contact that did not answer: make room
+        } else if (c != null && ++c.failures >= cfg.maxFailures()) {
+            table.remove(p.peer, key);
+        }
+        Lookup l = p.lookup;
+        if (l != null && !l.done) {
+            l.failed(p.peer);
+            step(l);
+        }
+    }
+
+    /** Runs timers: request and lookup deadlines, record expiry, republishing, table refresh. */
+    public void tick() {
+        long now = now();
+        List<Pending> expired = new ArrayList<>();
+        for (Pending p : pending.values()) {
+            if (p.deadline <= now) {
+                expired.add(p);
+            }
+        }
+        for (Pending p : expired) {
+            onRequestFailed(p.id, "no response within " + cfg.requestTimeout());
+        }
+        for (Lookup l : List.copyOf(lookups)) {
+            if (!l.done && l.deadline <= now) {
+                finish(l, true);
+            }
+        }
+        if (now >= nextCleanup) {
+            store.expire(now);
+            guard.prune(now);
+            nextCleanup = now + cfg.cleanupInterval().toMillis();
+        }
+        for (Provided p : List.copyOf(provided.values())) {
+            if (p.nextAt <= now) {
+                p.nextAt = now + cfg.republishInterval().toMillis();
+                announce(p.key, cfg.queryTimeout());
+            }
+        }
+        if (now >= nextRefresh) {
+            nextRefresh = now + cfg.refreshInterval().toMillis();
+            if (table.size() > 0) {
+                refresh();
+            }
+        }
+    }
+
+    /** Requests to send and peers to disconnect since the last call. */
+    public List<KadAction> drainActions() {
+        if (actions.isEmpty()) {
+            return List.of();
+        }
+        List<KadAction> out = List.copyOf(actions);
+        actions.clear();
+        return out;
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    /**
+     * Finds providers of {@code key} (a multihash's bytes, as go and js-libp2p use for CIDs): the
+     * local store, then an iterative GET_PROVIDERS until {@code max} providers are known, the
+     * lookup converges on the k closest peers, or {@code timeout} passes. {@code onProvider} (may
+     * be null) sees each provider as it is found.
+     */
+    public CompletableFuture<LookupResult> findProviders(
+            byte[] key, int max, Duration timeout, Consumer<KadPeer> onProvider) {
+        Lookup l = newLookup(KadMessage.Type.GET_PROVIDERS, key, timeout);
+        l.maxProviders = max;
+        l.onProvider = onProvider;
+        for (ProviderRecord r : store.get(key, now())) {
+            l.addProvider(r.toPeer(), 0);
+        }
+        start(l, List.of());
+        return l.future;
+    }
+
+    /** Finds the addresses of {@code peer}: the routing table, else an iterative FIND_NODE. */
+    public CompletableFuture<LookupResult> findPeer(PeerId peer, Duration timeout) {
+        Lookup l = newLookup(KadMessage.Type.FIND_NODE, peer.toBytes(), timeout);
+        l.wantedPeer = peer;
+        RoutingTable.Contact c = table.get(peer, KadKey.of(peer));
+        if (c != null && !c.addrs.isEmpty()) {
+            l.found = KadPeer.of(peer, c.addrs);
+        }
+        start(l, List.of());
+        return l.future;
+    }
+
+    /** The k peers closest to {@code key} that answer, by an iterative FIND_NODE. */
+    public CompletableFuture<LookupResult> closestPeers(byte[] key, Duration timeout) {
+        Lookup l = newLookup(KadMessage.Type.FIND_NODE, key, timeout);
+        start(l, List.of());
+        return l.future;
+    }
+
+    /**
+     * Joins the network through {@code seeds} (peers with addresses): looks up our own key starting
+     * from them, which fills the routing table with the peers that answer.
+     */
+    public CompletableFuture<LookupResult> bootstrap(List<KadPeer> seeds) {
+        Lookup l = newLookup(KadMessage.Type.FIND_NODE, self.toBytes(), cfg.queryTimeout());
+        start(l, seeds);
+        return l.future;
+    }
+
+    /**
+     * Announces that we provide {@code key}: stores ourselves locally, finds the k closest peers
+     * and sends each an ADD_PROVIDER; repeats every {@link KadConfig#republishInterval()} until
+     * {@link #stopProviding}.
+     */
+    public CompletableFuture<ProvideResult> provide(byte[] key) {
+        String id = HexFormat.of().formatHex(key);
+        provided.put(id, new Provided(key.clone(), now() + cfg.republishInterval().toMillis()));
+        return announce(key, cfg.queryTimeout());
+    }
+
+    /** Stops republishing {@code key}; records already stored elsewhere expire on their own. */
+    public void stopProviding(byte[] key) {
+        provided.remove(HexFormat.of().formatHex(key));
+    }
+
+    private CompletableFuture<ProvideResult> announce(byte[] key, Duration timeout) {
+        long now = now();
+        store.add(key, self, localAddrs, now + cfg.providerTtl().toMillis());
+        return closestPeers(key, timeout)
+                .thenApply(
+                        r -> {
+                            KadMessage add =
+                                    new KadMessage(
+                                            KadMessage.Type.ADD_PROVIDER,
+                                            key,
+                                            null,
+                                            List.of(),
+                                            List.of(KadPeer.of(self, localAddrs)));
+                            List<PeerId> sent = new ArrayList<>();
+                            for (KadPeer p : r.closest()) {
+                                actions.add(
+                                        new KadAction.SendRequest(
+                                                nextId++, p.id(), p.addrs(), add, false));
+                                requestsOut++;
+                                sent.add(p.id());
+                            }
+                            return new ProvideResult(sent, r.queried(), r.timedOut());
+                        });
+    }
+
+    private void refresh() {
+        closestPeers(self.toBytes(), cfg.queryTimeout());
+        // And a random key, to keep the farther buckets fresh too.
+        byte[] rnd = new byte[32];
+        random.nextBytes(rnd);
+        closestPeers(rnd, cfg.queryTimeout());
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /** The routing table, bucket by bucket. */
+    public List<RoutingEntry> routingTable() {
+        return table.snapshot();
+    }
+
+    /** Unexpired provider records we hold for {@code key}. */
+    public List<ProviderRecord> localProviders(byte[] key) {
+        return store.get(key, now());
+    }
+
+    public double penalty(PeerId peer) {
+        return guard.score(peer, now());
+    }
+
+    public boolean isBanned(PeerId peer) {
+        return guard.isBanned(peer, now());
+    }
+
+    public KadStats stats() {
+        return new KadStats(
+                table.size(),
+                store.keys(),
+                store.records(),
+                provided.size(),
+                lookups.size(),
+                pending.size(),
+                requestsIn,
+                requestsRefused,
+                requestsOut,
+                requestsFailed,
+                penalties,
+                guard.banned(now()));
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private void penalize(PeerId peer, double points, String reason) {
+        penalties++;
+        if (guard.penalize(peer, points, now())) {
+            table.remove(peer, KadKey.of(peer));
+            actions.add(
+                    new KadAction.Disconnect(
+                            peer,
+                            "banned for "
+                                    + cfg.banDuration()
+                                    + " after penalties reached "
+                                    + cfg.banScore()
+                                    + " (last: "
+                                    + reason
+                                    + ")"));
+        }
+    }
+
+    private List<Multiaddr> capAddrs(List<Multiaddr> addrs) {
+        return addrs.size() <= cfg.maxAddrsPerPeer()
+                ? List.copyOf(addrs)
+                : List.copyOf(addrs.subList(0, cfg.maxAddrsPerPeer()));
+    }
+
+    private void offerContact(PeerId peer, KadKey key, List<Multiaddr> addrs) {
+        long now = now();
+        if (table.offer(peer, key, addrs, now) != RoutingTable.Offer.FULL) {
+            return;
+        }
+        RoutingTable.Contact old = table.oldest(key);
+        if (old != null
+                && now - old.lastSeen >= cfg.staleAfter().toMillis()
+                && probing.add(old.peer)) {
+            send(
+                    old.peer,
+                    old.addrs,
+                    KadMessage.request(KadMessage.Type.FIND_NODE, self.toBytes()),
+                    null);
+        }
+    }
+
+    private long send(PeerId peer, List<Multiaddr> addrs, KadMessage msg, Lookup l) {
+        long id = nextId++;
+        pending.put(
+                id, new Pending(id, peer, msg.type(), now() + cfg.requestTimeout().toMillis(), l));
+        actions.add(new KadAction.SendRequest(id, peer, addrs, msg, true));
+        requestsOut++;
+        return id;
+    }
+
+    private Lookup newLookup(KadMessage.Type kind, byte[] key, Duration timeout) {
+        Lookup l = new Lookup(kind, key, cfg.k());
+        l.started = now();
+        l.deadline = l.started + timeout.toMillis();
+        return l;
+    }
+
+    private void start(Lookup l, List<KadPeer> seeds) {
+        lookups.add(l);
+        for (RoutingTable.Contact c : table.closest(l.target, cfg.k())) {
+            l.addCandidate(c.peer, c.addrs, 1);
+        }
+        for (KadPeer s : seeds) {
+            if (!s.id().equals(self)) {
+                l.addCandidate(s.id(), capAddrs(s.addrs()), 1);
+            }
+        }
+        step(l);
+    }
+
+    private void step(Lookup l) {
+        if (l.done) {
+            return;
+        }
+        if (l.satisfied()) {
+            finish(l, false);
+            return;
+        }
+        // Walk the candidates closest first; the lookup ends when the k closest that did not fail
+        // have all answered.
+        int considered = 0;
+        boolean converged = true;
+        for (Lookup.Candidate c : l.ordered()) {
+            if (c.state == Lookup.State.FAILED) {
+                continue;
+            }
+            if (considered++ >= cfg.k()) {
+                break;
+            }
+            if (c.state == Lookup.State.SUCCEEDED) {
+                continue;
+            }
+            converged = false;
+            if (c.state == Lookup.State.WAITING && l.inflight < cfg.alpha()) {
+                c.state = Lookup.State.INFLIGHT;
+                l.inflight++;
+                l.queried++;
+                KadMessage req = KadMessage.request(l.kind, l.key);
+                send(c.peer, c.addrs, req, l);
+            }
+        }
+        if (converged) {
+            finish(l, false);
+        }
+    }
+
+    private void finish(Lookup l, boolean timedOut) {
+        l.done = true;
+        lookups.remove(l);
+        // Requests still in flight stay pending: their answers refresh the routing table.
+        l.future.complete(l.result(now(), timedOut));
+    }
+
+    @Override
+    public String toString() {
+        return "Kademlia(" + self + ", " + cfg.mode() + ", " + table.size() + " contacts)";
+    }
+}

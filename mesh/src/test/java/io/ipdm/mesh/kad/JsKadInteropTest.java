@@ -1,0 +1,119 @@
+package io.ipdm.mesh.kad;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.multiformats.Multihash;
+import io.ipdm.mesh.testutils.JsPeer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * IPDM DHT nodes and a js-libp2p node running {@code @libp2p/kad-dht} (server mode, {@code
+ * /ipfs/kad/1.0.0}) on loopback, in the topology A — js — B (A and B are IPDM and reach each other
+ * only through the js node): providers announced on one side are found from the other, and
+ * FIND_NODE works both ways. Skips when node or the npm modules are missing.
+ */
+class JsKadInteropTest {
+    private static final Duration T = Duration.ofSeconds(30);
+
+    private static String b64(byte[] b) {
+        return Base64.getEncoder().encodeToString(b);
+    }
+
+    private static List<String> ids(JsonNode peers) {
+        List<String> out = new ArrayList<>();
+        peers.forEach(p -> out.add(p.get("id").asText()));
+        return out;
+    }
+
+    @Test
+    void providersAndPeersAreFoundBothWaysWithJsLibp2p() throws Exception {
+        try (JsPeer js = JsPeer.start("kad-peer.mjs", "@libp2p/kad-dht");
+                KadTestNode a = new KadTestNode(KadConfig.defaults());
+                KadTestNode b = new KadTestNode(KadConfig.defaults())) {
+            Multiaddr jsAddr = js.addr();
+            PeerId jsId = jsAddr.peerId();
+            a.dht.bootstrap(List.of(jsAddr)).get(30, TimeUnit.SECONDS);
+            b.dht.bootstrap(List.of(jsAddr)).get(30, TimeUnit.SECONDS);
+            // js adds a peer to its routing table after identify shows the protocol and a ping.
+            long until = System.nanoTime() + T.toNanos();
+            while (js.call("routing-table", T).get("size").asInt() < 2
+                    && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+            assertThat(js.call("routing-table", T).get("size").asInt()).isEqualTo(2);
+            assertThat(a.dht.routingTable()).extracting(RoutingEntry::peer).contains(jsId);
+
+            // IPDM provides, js finds it (and B finds it through js's GET_PROVIDERS answer).
+            byte[] k1 = Multihash.sha2_256("provided by ipdm".getBytes()).toBytes();
+            ProvideResult pr = a.dht.provide(k1).get(30, TimeUnit.SECONDS);
+            assertThat(pr.sentTo()).contains(jsId);
+            JsonNode found = null;
+            for (int i = 0; i < 50; i++) {
+                found =
+                        js.call(
+                                "find-providers",
+                                T,
+                                "key",
+                                b64(k1),
+                                "count",
+                                "1",
+                                "timeoutMs",
+                                "10000");
+                if (!found.get("providers").isEmpty()) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertThat(ids(found.get("providers"))).containsExactly(a.id().toBase58());
+            assertThat(found.get("providers").get(0).get("addrs").toString())
+                    .contains(a.addr.withoutPeerId().toString());
+            LookupResult viaJs =
+                    b.dht.findProviders(k1, 1, Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
+            assertThat(viaJs.providers()).extracting(KadPeer::id).containsExactly(a.id());
+            assertThat(viaJs.providers().get(0).addrs()).contains(a.addr.withoutPeerId());
+
+            // js provides, IPDM finds it.
+            byte[] k2 = Multihash.sha2_256("provided by js".getBytes()).toBytes();
+            JsonNode provided = js.call("provide", T, "key", b64(k2), "timeoutMs", "20000");
+            assertThat(provided.get("sent").asInt()).isGreaterThanOrEqualTo(1);
+            for (KadTestNode n : List.of(a, b)) {
+                LookupResult r = null;
+                for (int i = 0; i < 50; i++) {
+                    r =
+                            n.dht.findProviders(k2, 1, Duration.ofSeconds(10))
+                                    .get(30, TimeUnit.SECONDS);
+                    if (!r.providers().isEmpty()) {
+                        break;
+                    }
+                    Thread.sleep(100);
+                }
+                assertThat(r.providers()).extracting(KadPeer::id).containsExactly(jsId);
+                // js sends its addresses with /p2p/<its id>
+                assertThat(r.providers().get(0).addrs().stream().map(Multiaddr::withoutPeerId))
+                        .contains(jsAddr.withoutPeerId());
+            }
+
+            // FIND_NODE both ways: js asks A and B; B learns A's address from js.
+            byte[] k3 = Multihash.sha2_256("somewhere".getBytes()).toBytes();
+            JsonNode closest = js.call("closest-peers", T, "key", b64(k3), "timeoutMs", "20000");
+            assertThat(ids(closest.get("peers"))).contains(a.id().toBase58(), b.id().toBase58());
+            LookupResult peer =
+                    b.dht.findPeer(a.id(), Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
+            assertThat(peer.peer()).isNotNull();
+            assertThat(peer.peer().addrs()).contains(a.addr.withoutPeerId());
+            LookupResult fromA =
+                    a.dht.closestPeers(k3, Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
+            assertThat(fromA.closest()).extracting(KadPeer::id).contains(jsId, b.id());
+            assertThat(a.dht.stats().requestsIn()).isGreaterThan(0);
+            assertThat(a.dht.penalty(jsId)).isZero();
+        }
+    }
+}

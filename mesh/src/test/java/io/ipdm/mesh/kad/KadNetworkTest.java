@@ -1,0 +1,121 @@
+package io.ipdm.mesh.kad;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.multiformats.Multihash;
+import io.ipdm.mesh.transport.Connection;
+import io.ipdm.mesh.yamux.StreamHandler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** IPDM DHT nodes over real TCP/Noise/Yamux on loopback. */
+class KadNetworkTest {
+    private final List<KadTestNode> nodes = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        nodes.forEach(KadTestNode::close);
+    }
+
+    private KadTestNode node(KadConfig cfg) {
+        KadTestNode n = new KadTestNode(cfg);
+        nodes.add(n);
+        return n;
+    }
+
+    private static <T> T get(java.util.concurrent.CompletableFuture<T> f) throws Exception {
+        return f.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void providersAndPeersAreFoundAcrossEightNodes() throws Exception {
+        for (int i = 0; i < 8; i++) {
+            node(KadConfig.defaults());
+        }
+        KadTestNode first = nodes.get(0);
+        for (KadTestNode n : nodes.subList(1, nodes.size())) {
+            LookupResult r = get(n.dht.bootstrap(List.of(first.addr)));
+            assertThat(r.queried()).isGreaterThanOrEqualTo(1);
+        }
+        for (KadTestNode n : nodes) {
+            assertThat(n.dht.routingTable())
+                    .as("routing table of %s", n.id())
+                    .hasSizeGreaterThanOrEqualTo(1);
+        }
+        byte[] key = Multihash.sha2_256("a block".getBytes()).toBytes();
+        KadTestNode provider = nodes.get(5);
+        ProvideResult pr = get(provider.dht.provide(key));
+        assertThat(pr.sentTo()).isNotEmpty();
+        KadTestNode seeker = nodes.get(7);
+        LookupResult found = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            // ADD_PROVIDER has no acknowledgement: wait until a record has landed.
+            found = get(seeker.dht.findProviders(key, 1, Duration.ofSeconds(10)));
+            if (!found.providers().isEmpty()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(found.providers())
+                .containsExactly(KadPeer.of(provider.id(), List.of(provider.addr.withoutPeerId())));
+        LookupResult peer =
+                get(nodes.get(2).dht.findPeer(nodes.get(6).id(), Duration.ofSeconds(10)));
+        assertThat(peer.peer().id()).isEqualTo(nodes.get(6).id());
+        assertThat(peer.peer().addrs()).contains(nodes.get(6).addr.withoutPeerId());
+        KadStats s = provider.dht.stats();
+        assertThat(s.providedKeys()).isEqualTo(1);
+        assertThat(s.requestsOut()).isGreaterThan(0);
+    }
+
+    @Test
+    void aClientNodeAsksButIsNotAdvertisedNorServes() throws Exception {
+        KadTestNode server = node(KadConfig.defaults());
+        KadTestNode other = node(KadConfig.defaults());
+        KadTestNode client =
+                node(KadConfig.defaults().toBuilder().mode(KadConfig.Mode.CLIENT).build());
+        get(other.dht.bootstrap(List.of(server.addr)));
+        get(client.dht.bootstrap(List.of(server.addr)));
+        byte[] key = Multihash.sha2_256("client".getBytes()).toBytes();
+        get(other.dht.provide(key));
+        LookupResult r = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            r = get(client.dht.findProviders(key, 1, Duration.ofSeconds(10)));
+            if (!r.providers().isEmpty()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(r.providers()).extracting(KadPeer::id).containsExactly(other.id());
+        assertThat(server.identify.info(client.id()).protocols())
+                .doesNotContain(KadConfig.PROTOCOL);
+        assertThat(server.dht.routingTable())
+                .extracting(RoutingEntry::peer)
+                .containsExactly(other.id());
+        Connection c = get(server.host.dial(client.addr));
+        assertThatThrownBy(() -> get(c.newStream(KadConfig.PROTOCOL, (StreamHandler) (s, d) -> {})))
+                .hasMessageContaining(KadConfig.PROTOCOL);
+    }
+
+    @Test
+    void bootstrapWithoutReachablePeersSaysSo() {
+        KadTestNode n = node(KadConfig.defaults());
+        KadTestNode gone = node(KadConfig.defaults());
+        Multiaddr addr = gone.addr;
+        gone.close();
+        nodes.remove(gone);
+        assertThatThrownBy(() -> get(n.dht.bootstrap(List.of(addr))))
+                .hasMessageContaining("none of the 1 DHT bootstrap peers could be dialed");
+        assertThatThrownBy(
+                        () ->
+                                get(
+                                        n.dht.bootstrap(
+                                                List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/1")))))
+                .hasMessageContaining("has no /p2p/<peer id>");
+    }
+}
