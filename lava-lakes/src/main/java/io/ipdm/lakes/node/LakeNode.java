@@ -29,7 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,12 +49,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class LakeNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LakeNode.class);
-    private static final long ANNOUNCE_EVERY_SECONDS = 30;
+    private static final long ANNOUNCE_EVERY_SECONDS = 10;
 
     private final NodeConfig config;
     private final TieredStore store;
     private final Set<Cid> announced = ConcurrentHashMap.newKeySet();
-    private final AtomicLong provided = new AtomicLong();
+    private int announcedAtTableSize;
     private MeshNode mesh;
     private NetworkStack network;
     private NetworkReads reads;
@@ -94,7 +93,9 @@ public final class LakeNode implements AutoCloseable {
                 MeshNodeConfig.of(config.listen(), config.bootstrap(), config.topics())
                         .withKeyFile(config.keyFile());
         mesh = MeshNode.start(meshConfig);
-        network = networkFactory.install(mesh, store, config.has(NodeRole.STORAGE));
+        network =
+                networkFactory.install(
+                        mesh, store, config.has(NodeRole.STORAGE), config.bootstrap());
         reads =
                 new NetworkReads(
                         store,
@@ -127,9 +128,18 @@ public final class LakeNode implements AutoCloseable {
         writeInfo();
     }
 
-    /** Announces what the provide strategy names and was not announced yet. */
+    /**
+     * Announces what the provide strategy names and was not announced yet; everything again when
+     * the routing table grew (an announcement made before the node knew its neighbours reached few
+     * of the peers closest to the key). The DHT republishes what it announced.
+     */
     private void announce() {
         try {
+            int table = network.routing().status().routingTableSize();
+            if (table > announcedAtTableSize) {
+                announced.clear();
+                announcedAtTableSize = table;
+            }
             List<Cid> cids =
                     config.provide() == NodeConfig.Provide.ROOTS
                             ? store.pins()
@@ -139,8 +149,6 @@ public final class LakeNode implements AutoCloseable {
             for (Cid c : cids) {
                 if (announced.add(c)) {
                     network.routing().provide(c);
-                    provided.incrementAndGet();
-                    LOG.info("providing {}", c);
                 }
             }
         } catch (RuntimeException e) {
@@ -222,7 +230,7 @@ public final class LakeNode implements AutoCloseable {
                 store.pins().size(),
                 reads.network().pendingWants(),
                 r.providerRecords(),
-                provided.get(),
+                announced.size(),
                 reads.network().fetched(),
                 reads.network().failed(),
                 reads.prefetcher().networkPrefetchActive());

@@ -66,7 +66,7 @@ public final class NetworkReads implements BlockSource, AutoCloseable {
         MeshNode mesh = MeshNode.start(MeshNodeConfig.of(List.of(), peers, List.of()));
         NetworkStack stack;
         try {
-            stack = factory.install(mesh, store, false);
+            stack = factory.install(mesh, store, false, peers);
         } catch (RuntimeException e) {
             mesh.close();
             throw e;

@@ -1,9 +1,11 @@
 package io.ipdm.lakes.node;
 
-import io.ipdm.lakes.BlockSource;
 import io.ipdm.lakes.network.BlockExchange;
 import io.ipdm.lakes.network.ContentRouting;
+import io.ipdm.lakes.store.TieredStore;
+import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.node.MeshNode;
+import java.util.List;
 
 /**
  * The IPFS protocols a node runs on its mesh host: content routing (the DHT) and block exchange
@@ -21,10 +23,12 @@ public interface NetworkStack extends AutoCloseable {
     @FunctionalInterface
     interface Factory {
         /**
-         * @param local what this node serves to peers (its lake only, never the network)
+         * @param local the lake; a server serves it to peers (never the network behind it)
          * @param server whether the node answers DHT queries and serves blocks (storage role), or
          *     only asks (a gateway or a one-shot {@code lake get --network})
+         * @param bootstrap peers the DHT starts from
          */
-        NetworkStack install(MeshNode mesh, BlockSource local, boolean server);
+        NetworkStack install(
+                MeshNode mesh, TieredStore local, boolean server, List<Multiaddr> bootstrap);
     }
 }

@@ -3,9 +3,9 @@ package io.ipdm.mesh.kad;
 import io.ipdm.mesh.identity.IdentityException;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.multiaddr.Multiaddr;
-import io.ipdm.mesh.protobuf.ProtoReader;
-import io.ipdm.mesh.protobuf.ProtoWriter;
-import io.ipdm.mesh.protobuf.ProtobufException;
+import io.ipdm.multiformats.protobuf.ProtoReader;
+import io.ipdm.multiformats.protobuf.ProtoWriter;
+import io.ipdm.multiformats.protobuf.ProtobufException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,7 +3,7 @@ package io.ipdm.mesh.kad;
 import io.ipdm.mesh.identity.IdentityException;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.multiaddr.Multiaddr;
-import io.ipdm.mesh.multiformats.Multihash;
+import io.ipdm.multiformats.Multihash;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;

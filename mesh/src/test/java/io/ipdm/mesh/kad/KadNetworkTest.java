@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipdm.mesh.multiaddr.Multiaddr;
-import io.ipdm.mesh.multiformats.Multihash;
 import io.ipdm.mesh.transport.Connection;
 import io.ipdm.mesh.yamux.StreamHandler;
+import io.ipdm.multiformats.Multihash;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.ipdm.mesh.kad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.mesh.identity.PeerId;
-import io.ipdm.mesh.multiformats.Multihash;
+import io.ipdm.multiformats.Multihash;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.multiaddr.Multiaddr;
-import io.ipdm.mesh.multiformats.Multihash;
+import io.ipdm.multiformats.Multihash;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
