@@ -59,22 +59,31 @@ final class LakeCommand implements Runnable {
                 "a subcommand is required (put, get, stat, import-car, export-car, gc, serve)");
     }
 
-    /** Opens the lake and runs {@code action}; user errors print their message and exit 2. */
-    int withLake(PrintWriter err, LakeAction action) {
+    /**
+     * Opens the lake and runs {@code action}; user errors print their message and exit 2. Whatever
+     * went to stdout is flushed before the error goes to stderr, so a terminal showing both never
+     * shows the message inside the output.
+     */
+    int withLake(PrintWriter out, PrintWriter err, LakeAction action) {
         try (LakeCommands lake = LakeCommands.open(dir, StorageConfig.fromMap(config))) {
             return action.run(lake);
         } catch (LakesException | MultiformatException e) {
-            err.println("ipdm lake: " + e.getMessage());
-            err.flush();
+            fail(out, err, e.getMessage());
             return IpdmCli.BAD_INPUT;
-        } catch (IOException e) {
-            err.println("ipdm lake: " + e.getMessage());
-            err.flush();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            fail(out, err, e.getMessage());
             return IpdmCli.JOB_FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return IpdmCli.JOB_FAILED;
         }
+    }
+
+    private static void fail(PrintWriter out, PrintWriter err, String message) {
+        out.flush();
+        System.out.flush();
+        err.println("ipdm lake: " + message);
+        err.flush();
     }
 
     interface LakeAction {
@@ -93,7 +102,7 @@ final class LakeCommand implements Runnable {
         @Override
         public Integer call() {
             common.apply();
-            int code = lake.withLake(spec.commandLine().getErr(), this::run);
+            int code = lake.withLake(out(), spec.commandLine().getErr(), this::run);
             out().flush();
             return code;
         }
@@ -171,7 +180,11 @@ final class LakeCommand implements Runnable {
         }
     }
 
-    @Command(name = "import-car", description = "Import every block of a CAR v1/v2 file.")
+    @Command(
+            name = "import-car",
+            description =
+                    "Import every block of a CAR v1/v2 file (all or nothing) and pin the roots it"
+                            + " holds.")
     static final class ImportCar extends Sub {
         @Parameters(paramLabel = "FILE.car")
         Path car;
@@ -180,6 +193,23 @@ final class LakeCommand implements Runnable {
         int run(LakeCommands lake) throws IOException {
             LakeCommands.Imported i = lake.importCar(car);
             out().printf("imported %d blocks; roots: %s%n", i.blocks(), i.roots());
+            if (i.rootless()) {
+                out().println(
+                                "the CAR names no roots: nothing was pinned, and the next gc deletes its"
+                                        + " blocks unless a pin reaches them");
+            }
+            for (var r : i.missingRoots()) {
+                out().printf(
+                                "root %s is named by the CAR header but is in neither the CAR nor the"
+                                        + " lake: not pinned%n",
+                                r);
+            }
+            if (!i.missingLinks().isEmpty()) {
+                out().printf(
+                                "incomplete DAG: %d linked blocks are in neither the CAR nor the lake"
+                                        + " (first: %s); export-car of a root that reaches them fails%n",
+                                i.missingLinks().size(), i.missingLinks().get(0));
+            }
             return IpdmCli.OK;
         }
     }

@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -95,6 +96,57 @@ class ModuleAndLakeCommandsTest {
                                 + " 0 repacked); 0 live\n");
         assertThat(run("lake", "--dir", lake, "stat", cid)).isNotZero();
         assertThat(err.toString()).contains("block " + cid + " not found");
+    }
+
+    @Test
+    void lakeStatsALotusBlockWithNonUtf8Strings(@TempDir Path dir) {
+        Path car =
+                Path.of(
+                        System.getProperty("ipdm.shared.data", "../../shared/data"),
+                        "ipld/go-car/v2-testdata/sample-v1.car");
+        Assumptions.assumeTrue(Files.exists(car), "go-car sample-v1.car not found; skipping");
+        String lake = dir.resolve("lake").toString();
+        String root = "bafy2bzaced4ueelaegfs5fqu4tzsh6ywbbpfk3cxppupmxfdhbpbhzawfw5oy";
+        assertThat(run("lake", "--dir", lake, "import-car", car.toString())).isZero();
+        assertThat(out.toString()).startsWith("imported 1049 blocks");
+        out.getBuffer().setLength(0);
+        // a block whose text strings are not UTF-8 (the strict decoder fails at offset 113)
+        String child = "bafy2bzaceboghf2ktc667z66nm23h7birr4gup5fcdjwspegdxdwry4h2xqmy";
+        assertThat(run("lake", "--dir", lake, "stat", child)).isZero();
+        assertThat(out.toString()).startsWith("cid    " + child + "\n").endsWith("\n");
+        assertThat(err.toString()).isEmpty();
+        out.getBuffer().setLength(0);
+        assertThat(run("lake", "--dir", lake, "stat", root)).isZero();
+        assertThat(out.toString()).endsWith("links  4\n");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void lakeImportCarSaysWhatItDidNotPinAndRollsBackABrokenCar(@TempDir Path dir)
+            throws Exception {
+        Path data = Path.of(System.getProperty("ipdm.shared.data", "../../shared/data"));
+        Path rootless = data.resolve("ipld/codec-fixtures/fixtures.car");
+        Path sample = data.resolve("ipld/go-car/v2-testdata/sample-v1.car");
+        Assumptions.assumeTrue(Files.exists(rootless) && Files.exists(sample), "CARs not found");
+        String lake = dir.resolve("lake").toString();
+        assertThat(run("lake", "--dir", lake, "import-car", rootless.toString())).isZero();
+        // the codec fixtures link to blocks they do not include
+        assertThat(out.toString())
+                .isEqualTo(
+                        "imported 273 blocks; roots: []\n"
+                                + "the CAR names no roots: nothing was pinned, and the next gc"
+                                + " deletes its blocks unless a pin reaches them\n"
+                                + "incomplete DAG: 76 linked blocks are in neither the CAR nor the"
+                                + " lake (first: QmQg1v4o9xdT3Q14wh4S7dxZkDjyZ9ssFzFzyep1YrVJBY);"
+                                + " export-car of a root that reaches them fails\n");
+        out.getBuffer().setLength(0);
+        byte[] bytes = Files.readAllBytes(sample);
+        Path cut = Files.write(dir.resolve("cut.car"), java.util.Arrays.copyOf(bytes, 1000));
+        assertThat(run("lake", "--dir", lake, "import-car", cut.toString())).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString())
+                .startsWith("ipdm lake: import of " + cut + " failed after ")
+                .endsWith(" blocks it had added were removed, nothing was pinned\n");
     }
 
     @Test

@@ -2,9 +2,12 @@ package io.ipdm.lakes.cli;
 
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.LakesException;
+import io.ipdm.lakes.car.CarException;
 import io.ipdm.lakes.car.CarReader;
 import io.ipdm.lakes.car.CarWriter;
 import io.ipdm.lakes.gateway.Gateway;
+import io.ipdm.lakes.ipld.CodecException;
+import io.ipdm.lakes.ipld.InlineBlocks;
 import io.ipdm.lakes.ipld.Links;
 import io.ipdm.lakes.ipld.UnixFsFile;
 import io.ipdm.lakes.policy.AccessTracker;
@@ -14,6 +17,7 @@ import io.ipdm.lakes.store.ArchiveManifest;
 import io.ipdm.lakes.store.GarbageCollector;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.MultiformatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,7 +27,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What {@code ipdm lake put|get|stat|import-car|export-car|gc|serve} do, as plain Java for the CLI
@@ -37,8 +44,24 @@ public final class LakeCommands implements AutoCloseable {
     /** {@code lake stat}: where a block is and what it links to. */
     public record Stat(Cid cid, String tier, int size, int links) {}
 
-    /** {@code lake import-car}. */
-    public record Imported(List<Cid> roots, long blocks) {}
+    /**
+     * {@code lake import-car}: the header's roots the lake now holds (pinned), those it does not
+     * hold (not pinned), sections read, and the CIDs that imported blocks link to but that are in
+     * neither the CAR nor the lake (the DAG is incomplete when there are any).
+     */
+    public record Imported(
+            List<Cid> roots, long blocks, List<Cid> missingRoots, List<Cid> missingLinks) {
+        public Imported {
+            roots = List.copyOf(roots);
+            missingRoots = List.copyOf(missingRoots);
+            missingLinks = List.copyOf(missingLinks);
+        }
+
+        /** Whether the header named no roots at all. */
+        public boolean rootless() {
+            return roots.isEmpty() && missingRoots.isEmpty();
+        }
+    }
 
     /**
      * {@code lake gc}: what the lifecycle policy demoted, the sealed archives after it, and what
@@ -100,68 +123,191 @@ public final class LakeCommands implements AutoCloseable {
         return root;
     }
 
-    /** Writes the content under {@code cid} (a file's bytes, or the block as is); returns bytes. */
+    /**
+     * Writes the content under {@code cid} (a file's bytes, or the block as is); returns bytes. A
+     * block missing part way fails naming it and how many bytes were already written.
+     */
     public long get(String cid, OutputStream out) throws IOException {
-        return UnixFsFile.write(store, Cid.parse(cid), out);
+        Cid c = Cid.parse(cid);
+        long[] written = {0};
+        OutputStream counting =
+                new java.io.FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                        written[0] += len;
+                    }
+                };
+        try {
+            return UnixFsFile.write(store, c, counting);
+        } catch (LakesException e) {
+            out.flush();
+            if (written[0] == 0) {
+                throw e;
+            }
+            throw new LakesException(
+                    "get of "
+                            + c
+                            + " stopped after writing "
+                            + written[0]
+                            + " bytes, the output is incomplete: "
+                            + e.getMessage());
+        }
     }
 
     public Stat stat(String cid) {
         Cid c = Cid.parse(cid);
+        Block inline = InlineBlocks.of(c);
+        if (inline != null) {
+            return new Stat(c, "inline", inline.data().length, linkCount(inline, "inline"));
+        }
         TieredStore.Stat s = store.stat(c);
         if (s == null) {
             throw new LakesException(
                     "block " + c + " not found" + (store.isGone(c) ? " (deleted)" : ""));
         }
-        return new Stat(
-                c,
-                s.tier().name().toLowerCase(java.util.Locale.ROOT),
-                s.size(),
-                Links.of(store.get(c)).size());
+        String tier = s.tier().name().toLowerCase(java.util.Locale.ROOT);
+        return new Stat(c, tier, s.size(), linkCount(store.get(c), tier));
     }
 
-    /**
-     * Imports every block of a CAR v1/v2 file, each verified against its CID, and pins the CAR's
-     * roots (blocks no root reaches are collected by the next {@link #gc}).
-     */
-    public Imported importCar(Path car) throws IOException {
-        try (InputStream in = Files.newInputStream(car);
-                CarReader r = CarReader.open(in)) {
-            long n = 0;
-            List<Block> batch = new ArrayList<>();
-            for (CarReader.Section s = r.next(); s != null; s = r.next()) {
-                batch.add(s.block());
-                if (batch.size() == 256) {
-                    store.putAll(batch);
-                    n += batch.size();
-                    batch.clear();
-                }
-            }
-            store.putAll(batch);
-            r.header().roots().forEach(store::pin);
-            return new Imported(r.header().roots(), n + batch.size());
-        } catch (NoSuchFileException e) {
-            throw new LakesException("no such file: " + car);
+    private static int linkCount(Block b, String tier) {
+        try {
+            return Links.of(b).size();
+        } catch (CodecException e) {
+            throw new LakesException(
+                    "block "
+                            + b.cid()
+                            + " ("
+                            + b.data().length
+                            + " bytes, "
+                            + tier
+                            + ") does not decode, so its links are unknown: "
+                            + e.getMessage());
         }
     }
 
-    /** Writes the DAG under {@code root} as a CARv1 (depth-first); returns the block count. */
+    /**
+     * Imports every block of a CAR v1/v2 file, each verified against its CID, and pins the header's
+     * roots that the lake then holds. Either the whole CAR is imported or none of it: when a
+     * section is truncated, malformed or does not match its CID, the blocks this import added are
+     * removed again (blocks the lake held before stay) and the error says where the CAR broke.
+     * Blocks no pinned root reaches are collected by the next {@link #gc}.
+     */
+    public Imported importCar(Path car) throws IOException {
+        Set<Cid> seen = new HashSet<>();
+        Set<Cid> linked = new LinkedHashSet<>();
+        List<Cid> added = new ArrayList<>();
+        long sections = 0;
+        List<Cid> declared;
+        try (InputStream in = Files.newInputStream(car);
+                CarReader r = CarReader.open(in)) {
+            declared = r.header().roots();
+            List<Block> batch = new ArrayList<>();
+            try {
+                for (CarReader.Section s = r.next(); s != null; s = r.next()) {
+                    Block b = s.block();
+                    try {
+                        linked.addAll(Links.of(b));
+                    } catch (CodecException e) {
+                        throw new LakesException(
+                                "block "
+                                        + b.cid()
+                                        + " in section "
+                                        + sections
+                                        + " does not decode: "
+                                        + e.getMessage());
+                    }
+                    sections++;
+                    if (seen.add(b.cid()) && !store.has(b.cid())) {
+                        batch.add(b);
+                    }
+                    if (batch.size() == 256) {
+                        store.putAll(batch);
+                        batch.forEach(x -> added.add(x.cid()));
+                        batch.clear();
+                    }
+                }
+                store.putAll(batch);
+                batch.forEach(x -> added.add(x.cid()));
+            } catch (LakesException | MultiformatException | IOException e) {
+                store.discard(added);
+                throw new LakesException(
+                        "import of "
+                                + car
+                                + " failed after "
+                                + sections
+                                + " good sections: "
+                                + e.getMessage()
+                                + "; rolled back: the "
+                                + added.size()
+                                + " blocks it had added were removed, nothing was pinned");
+            }
+        } catch (NoSuchFileException e) {
+            throw new LakesException("no such file: " + car);
+        } catch (CarException e) {
+            throw new LakesException("cannot import " + car + ": " + e.getMessage());
+        }
+        List<Cid> held = new ArrayList<>();
+        List<Cid> missingRoots = new ArrayList<>();
+        for (Cid root : declared) {
+            if (store.has(root)) {
+                store.pin(root);
+                held.add(root);
+            } else {
+                missingRoots.add(root);
+            }
+        }
+        List<Cid> missingLinks = new ArrayList<>();
+        for (Cid c : linked) {
+            if (!seen.contains(c) && !store.has(c)) {
+                missingLinks.add(c);
+            }
+        }
+        return new Imported(held, sections, missingRoots, missingLinks);
+    }
+
+    /**
+     * Writes the DAG under {@code root} as a CARv1 (depth-first, each block once); returns the
+     * block count. The DAG is walked first (every block read, checked against its CID and its links
+     * parsed) and only then written, so a missing or undecodable block fails the export before a
+     * byte reaches {@code out}.
+     */
     public long exportCar(String root, OutputStream out) throws IOException {
         Cid c = Cid.parse(root);
+        List<Cid> order = new ArrayList<>();
+        try {
+            Links.walk(store, c, b -> order.add(b.cid()));
+        } catch (LakesException e) {
+            throw new LakesException(
+                    "export of "
+                            + c
+                            + " stopped after reading "
+                            + order.size()
+                            + " blocks, nothing written: "
+                            + e.getMessage());
+        }
         CarWriter w = new CarWriter(out, List.of(c));
-        long[] n = {0};
-        Links.walk(
-                store,
-                c,
-                b -> {
-                    try {
-                        w.write(b);
-                        n[0]++;
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
+        long n = 0;
+        for (Cid cid : order) {
+            Block b = store.get(cid);
+            if (b == null) {
+                out.flush();
+                throw new LakesException(
+                        "export of "
+                                + c
+                                + " is incomplete: block "
+                                + cid
+                                + " disappeared while the CAR was written ("
+                                + n
+                                + " of "
+                                + order.size()
+                                + " blocks written); discard the output");
+            }
+            w.write(b);
+            n++;
+        }
         out.flush();
-        return n[0];
+        return n;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.ipdm.lakes.Block;
 import io.ipdm.lakes.BlockSource;
 import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.car.CarWriter;
+import io.ipdm.lakes.ipld.InlineBlocks;
 import io.ipdm.lakes.ipld.Links;
 import io.ipdm.multiformats.Cid;
 import io.ipdm.multiformats.MultiformatException;
@@ -116,11 +117,11 @@ public final class Gateway implements AutoCloseable {
                 error(ex, 400, "unsupported dag-scope '" + scope + "'; use block or all");
                 return;
             }
-            if (source.isGone(cid)) {
+            if (!InlineBlocks.isInline(cid) && source.isGone(cid)) {
                 error(ex, 410, "block " + cid + " was deleted from this node");
                 return;
             }
-            Block root = source.get(cid);
+            Block root = InlineBlocks.get(source, cid);
             if (root == null) {
                 error(ex, 404, "block " + cid + " not found");
                 return;
@@ -146,7 +147,9 @@ public final class Gateway implements AutoCloseable {
             List<Block> blocks = new ArrayList<>();
             try {
                 if (scope.equals("block")) {
-                    blocks.add(root);
+                    if (!InlineBlocks.isInline(cid)) {
+                        blocks.add(root);
+                    }
                 } else {
                     Links.walk(source, cid, blocks::add);
                 }

@@ -57,6 +57,185 @@ public final class DagCbor {
         return out;
     }
 
+    /**
+     * The CIDs (tag 42) in an encoded block, in encounter order, without building the value.
+     *
+     * <p>Why not {@link #decode}: real chains write dag-cbor that is not strict (Lotus puts bytes
+     * that are not UTF-8 in text strings), and a block's links must still be followed. The scanner
+     * checks the CBOR structure (heads, definite lengths within the block, depth, map keys are
+     * text, only tag 42, no trailing bytes) and parses every CID, but never decodes strings and
+     * does not check minimal encoding or key order. Integrity is the CID's job: callers verify the
+     * block's bytes against it.
+     *
+     * @throws CodecException naming the offset when the bytes are not well-formed dag-cbor
+     */
+    public static List<Cid> scanLinks(byte[] data) {
+        Scanner s = new Scanner(data);
+        List<Cid> out = new ArrayList<>();
+        s.item(0, out);
+        if (s.pos != data.length) {
+            throw new CodecException(
+                    "dag-cbor: " + (data.length - s.pos) + " trailing bytes after the value");
+        }
+        return out;
+    }
+
+    /** Walks CBOR items by their heads; see {@link #scanLinks}. */
+    private static final class Scanner {
+        private final byte[] in;
+        private int pos;
+
+        Scanner(byte[] in) {
+            this.in = in;
+        }
+
+        private int u8() {
+            if (pos >= in.length) {
+                throw new CodecException("dag-cbor: unexpected end of data at offset " + pos);
+            }
+            return in[pos++] & 0xFF;
+        }
+
+        /** The head's argument as an unsigned 64-bit value in a long (any width accepted). */
+        private long argument(int info, int headAt) {
+            if (info < 24) {
+                return info;
+            }
+            int n =
+                    switch (info) {
+                        case 24 -> 1;
+                        case 25 -> 2;
+                        case 26 -> 4;
+                        case 27 -> 8;
+                        default ->
+                                throw new CodecException(
+                                        "dag-cbor: "
+                                                + (info == 31
+                                                        ? "indefinite-length item"
+                                                        : "reserved additional info " + info)
+                                                + " at offset "
+                                                + headAt);
+                    };
+            long v = 0;
+            for (int i = 0; i < n; i++) {
+                v = (v << 8) | u8();
+            }
+            return v;
+        }
+
+        /** A byte length or item count, bounded by the bytes left. */
+        private int count(long arg, int headAt) {
+            if (arg < 0 || arg > in.length - pos) {
+                throw new CodecException(
+                        "dag-cbor: length "
+                                + Long.toUnsignedString(arg)
+                                + " at offset "
+                                + headAt
+                                + " exceeds the remaining "
+                                + (in.length - pos)
+                                + " bytes");
+            }
+            return (int) arg;
+        }
+
+        private void skip(int n) {
+            pos += n; // not "pos += count(..)": that reads pos before count's argument moves it
+        }
+
+        void item(int depth, List<Cid> out) {
+            if (depth > MAX_DEPTH) {
+                throw new CodecException(
+                        "dag-cbor: nesting deeper than " + MAX_DEPTH + " at offset " + pos);
+            }
+            int at = pos;
+            int head = u8();
+            int major = head >>> 5;
+            int info = head & 0x1F;
+            switch (major) {
+                case 0, 1 -> argument(info, at);
+                case 2, 3 -> skip(count(argument(info, at), at));
+                case 4 -> {
+                    int n = count(argument(info, at), at);
+                    for (int i = 0; i < n; i++) {
+                        item(depth + 1, out);
+                    }
+                }
+                case 5 -> {
+                    int n = count(argument(info, at), at);
+                    for (int i = 0; i < n; i++) {
+                        int keyAt = pos;
+                        int keyHead = u8();
+                        if (keyHead >>> 5 != 3) {
+                            throw new CodecException(
+                                    "dag-cbor: map key at offset "
+                                            + keyAt
+                                            + " is major type "
+                                            + (keyHead >>> 5)
+                                            + ", not a string");
+                        }
+                        skip(count(argument(keyHead & 0x1F, keyAt), keyAt));
+                        item(depth + 1, out);
+                    }
+                }
+                case 6 -> {
+                    long tag = argument(info, at);
+                    if (tag != 42) {
+                        throw new CodecException(
+                                "dag-cbor: tag "
+                                        + Long.toUnsignedString(tag)
+                                        + " at offset "
+                                        + at
+                                        + " is not allowed (only 42)");
+                    }
+                    out.add(cid(at));
+                }
+                default -> {
+                    switch (info) {
+                        case 20, 21, 22, 23 -> {}
+                        case 24 -> u8();
+                        case 25 -> skip(count(2, at));
+                        case 26 -> skip(count(4, at));
+                        case 27 -> skip(count(8, at));
+                        default ->
+                                throw new CodecException(
+                                        "dag-cbor: simple value "
+                                                + info
+                                                + " at offset "
+                                                + at
+                                                + " is not allowed");
+                    }
+                }
+            }
+        }
+
+        private Cid cid(int tagAt) {
+            int at = pos;
+            int head = u8();
+            if (head >>> 5 != 2) {
+                throw new CodecException(
+                        "dag-cbor: tag 42 at offset " + tagAt + " must wrap a byte string");
+            }
+            int n = count(argument(head & 0x1F, at), at);
+            if (n == 0 || in[pos] != 0) {
+                throw new CodecException(
+                        "dag-cbor: tag 42 at offset "
+                                + tagAt
+                                + " must start with the 0x00 multibase prefix");
+            }
+            try {
+                Cid cid = Cid.fromBytes(Arrays.copyOfRange(in, pos + 1, pos + n));
+                pos += n;
+                return cid;
+            } catch (MultiformatException e) {
+                throw new CodecException(
+                        "dag-cbor: invalid CID in tag 42 at offset "
+                                + tagAt
+                                + ": "
+                                + e.getMessage());
+            }
+        }
+    }
+
     private static void collectLinks(Object value, List<Cid> out) {
         if (value instanceof Cid c) {
             out.add(c);

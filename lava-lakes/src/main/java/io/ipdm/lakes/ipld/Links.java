@@ -5,6 +5,7 @@ import io.ipdm.lakes.BlockSource;
 import io.ipdm.lakes.LakesException;
 import io.ipdm.multiformats.Cid;
 import io.ipdm.multiformats.Multicodec;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,11 +18,16 @@ import java.util.function.Consumer;
 public final class Links {
     private Links() {}
 
-    /** CIDs a block links to (dag-cbor and dag-pb; raw and other codecs have none). */
+    /**
+     * CIDs a block links to: dag-cbor (tag 42, found by {@link DagCbor#scanLinks}, so text that is
+     * not UTF-8 does not stop a walk), dag-pb and dag-json; raw and other codecs have none.
+     *
+     * @throws CodecException when the block does not decode under its codec
+     */
     public static List<Cid> of(Block b) {
         long codec = b.cid().codec();
         if (codec == Multicodec.DAG_CBOR.code()) {
-            return DagCbor.links(DagCbor.decode(b.data()));
+            return DagCbor.scanLinks(b.data());
         }
         if (codec == Multicodec.DAG_PB.code()) {
             List<Cid> out = new ArrayList<>();
@@ -30,12 +36,25 @@ public final class Links {
             }
             return out;
         }
+        if (codec == Multicodec.DAG_JSON.code()) {
+            return DagCbor.links(DagJson.decode(new String(b.data(), StandardCharsets.UTF_8)));
+        }
         return List.of();
+    }
+
+    /** Whether blocks of this codec can carry links that {@link #of} finds. */
+    public static boolean canLink(Cid cid) {
+        long codec = cid.codec();
+        return codec == Multicodec.DAG_CBOR.code()
+                || codec == Multicodec.DAG_PB.code()
+                || codec == Multicodec.DAG_JSON.code();
     }
 
     /**
      * Visits the DAG under {@code root} depth-first, pre-order, each block once (the order the
-     * trustless gateway spec gives CAR responses). Fails naming the first missing block.
+     * trustless gateway spec gives CAR responses). Blocks under identity CIDs are not visited (they
+     * are inside their CIDs, see {@link InlineBlocks}) but their links are followed. Fails naming
+     * the first missing block.
      */
     public static void walk(BlockSource source, Cid root, Consumer<Block> visitor) {
         Set<Cid> seen = new HashSet<>();
@@ -46,13 +65,21 @@ public final class Links {
             if (!seen.add(c)) {
                 continue;
             }
-            Block b = source.get(c);
+            Block b = InlineBlocks.get(source, c);
             if (b == null) {
                 throw new LakesException(
                         "block " + c + " of the DAG under " + root + " is missing");
             }
-            visitor.accept(b);
-            List<Cid> links = of(b);
+            if (!InlineBlocks.isInline(c)) {
+                visitor.accept(b);
+            }
+            List<Cid> links;
+            try {
+                links = of(b);
+            } catch (CodecException e) {
+                throw new CodecException(
+                        "block " + c + " of the DAG under " + root + ": " + e.getMessage());
+            }
             for (int i = links.size() - 1; i >= 0; i--) {
                 stack.push(links.get(i));
             }

@@ -53,7 +53,7 @@ public final class UnixFsFile {
 
     /** Writes the content of the file under {@code root}; a non-file block is written as is. */
     public static long write(BlockSource source, Cid root, OutputStream out) throws IOException {
-        Block b = source.get(root);
+        Block b = InlineBlocks.get(source, root);
         if (b == null) {
             throw new LakesException("block " + root + " not found");
         }

@@ -1,9 +1,10 @@
 package io.ipdm.lakes.store;
 
 import io.ipdm.lakes.Block;
+import io.ipdm.lakes.ipld.CodecException;
+import io.ipdm.lakes.ipld.InlineBlocks;
 import io.ipdm.lakes.ipld.Links;
 import io.ipdm.multiformats.Cid;
-import io.ipdm.multiformats.Multicodec;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,9 +15,9 @@ import java.util.Set;
 
 /**
  * Mark and sweep over a {@link TieredStore}: every block reachable from a pinned root (through
- * dag-cbor and dag-pb links, in any tier) is live; the rest is deleted from hot and warm, and cold
- * archives are repacked without it ({@link ColdTier#collect}). Run it while nothing writes to the
- * store: a block put but not yet pinned (or linked from a pinned root) is garbage.
+ * dag-cbor, dag-pb and dag-json links, in any tier) is live; the rest is deleted from hot and warm,
+ * and cold archives are repacked without it ({@link ColdTier#collect}). Run it while nothing writes
+ * to the store: a block put but not yet pinned (or linked from a pinned root) is garbage.
  */
 public final class GarbageCollector {
     /** What one collection freed, per tier. */
@@ -73,10 +74,7 @@ public final class GarbageCollector {
             if (live.contains(c)) {
                 continue;
             }
-            boolean linking =
-                    c.codec() == Multicodec.DAG_CBOR.code()
-                            || c.codec() == Multicodec.DAG_PB.code();
-            if (!linking) {
+            if (!Links.canLink(c)) {
                 live.add(c);
                 continue;
             }
@@ -85,14 +83,27 @@ public final class GarbageCollector {
                 continue; // a pinned DAG with a missing block: keep what is there
             }
             live.add(c);
-            todo.addAll(Links.of(b));
+            try {
+                todo.addAll(Links.of(b));
+            } catch (CodecException e) {
+                // nothing is deleted when the marks are unsure
+                throw new CodecException(
+                        "gc stopped, nothing deleted: pinned block "
+                                + c
+                                + " does not decode: "
+                                + e.getMessage());
+            }
         }
         return live;
     }
 
     /** A block from any tier without promoting it. */
     private Block peek(Cid c) throws IOException {
-        Block b = store.hot().get(c);
+        Block b = InlineBlocks.of(c);
+        if (b != null) {
+            return b;
+        }
+        b = store.hot().get(c);
         if (b == null) {
             b = store.warm().get(c);
         }

@@ -2,11 +2,13 @@ package io.ipdm.lakes.store;
 
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.BlockSource;
+import io.ipdm.lakes.ipld.InlineBlocks;
 import io.ipdm.multiformats.Cid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -57,20 +59,49 @@ public final class TieredStore implements BlockSource, AutoCloseable {
     }
 
     public Cid put(Block b) {
-        warm.put(b, clock.millis());
-        hot.put(b);
+        putAll(List.of(b));
         return b.cid();
     }
 
+    /**
+     * Stores blocks durably (synced warm write), then caches them hot. Blocks under identity CIDs
+     * are checked and not stored: their bytes are in the CID ({@link InlineBlocks}).
+     */
     public void putAll(List<Block> blocks) {
-        warm.putAll(blocks, clock.millis());
-        blocks.forEach(hot::put);
+        List<Block> stored = new ArrayList<>(blocks.size());
+        for (Block b : blocks) {
+            if (InlineBlocks.isInline(b.cid())) {
+                InlineBlocks.check(b);
+            } else {
+                stored.add(b);
+            }
+        }
+        if (stored.isEmpty()) {
+            return;
+        }
+        warm.putAll(stored, clock.millis());
+        stored.forEach(hot::put);
     }
 
-    /** The block, or null when no tier holds it. */
+    /**
+     * Removes blocks from hot and warm without a tombstone, as if never put: for undoing a failed
+     * import, not for deleting data a client may ask for again (use {@link #delete}).
+     */
+    public void discard(List<Cid> cids) {
+        warm.delete(cids);
+        cids.forEach(hot::invalidate);
+    }
+
+    /**
+     * The block (an identity CID's inline bytes without a lookup), or null when no tier holds it.
+     */
     @Override
     public Block get(Cid cid) {
-        Block b = hot.get(cid);
+        Block b = InlineBlocks.of(cid);
+        if (b != null) {
+            return b;
+        }
+        b = hot.get(cid);
         if (b != null) {
             metrics.hit(Tier.HOT);
             return b;
@@ -102,7 +133,7 @@ public final class TieredStore implements BlockSource, AutoCloseable {
     }
 
     public boolean has(Cid cid) {
-        return hot.has(cid) || warm.has(cid) || cold.has(cid);
+        return InlineBlocks.isInline(cid) || hot.has(cid) || warm.has(cid) || cold.has(cid);
     }
 
     public Stat stat(Cid cid) {
