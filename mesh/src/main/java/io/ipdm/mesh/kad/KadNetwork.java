@@ -368,6 +368,9 @@ public final class KadNetwork implements AutoCloseable {
                         } catch (FrameException e) {
                             finishWith(st, e.getMessage(), true);
                         }
+                        if (done[0]) {
+                            reader.release(); // not inside feed: it still uses its buffer
+                        }
                     }
 
                     private void onResponseBytes(YamuxStream st, byte[] m) {
@@ -382,7 +385,6 @@ public final class KadNetwork implements AutoCloseable {
                             return;
                         }
                         done[0] = true;
-                        reader.release();
                         st.closeWrite();
                         kad.onResponse(s.id(), resp);
                         pump();
@@ -390,7 +392,6 @@ public final class KadNetwork implements AutoCloseable {
 
                     private void finishWith(YamuxStream st, String reason, boolean malformed) {
                         done[0] = true;
-                        reader.release();
                         st.reset();
                         if (malformed) {
                             kad.onMalformed(peer, reason);
@@ -489,6 +490,9 @@ public final class KadNetwork implements AutoCloseable {
                 } catch (FrameException e) {
                     refuse(s, e.getMessage(), true);
                 }
+                if (closed[0]) {
+                    reader.release(); // not inside feed: it still uses its buffer
+                }
             }
 
             private void onRequestBytes(YamuxStream s, byte[] m) {
@@ -515,7 +519,6 @@ public final class KadNetwork implements AutoCloseable {
 
             private void refuse(YamuxStream s, String reason, boolean malformed) {
                 closed[0] = true;
-                reader.release();
                 s.reset();
                 LOG.debug("kad stream from {} reset: {}", from, reason);
                 if (malformed) {
@@ -535,8 +538,10 @@ public final class KadNetwork implements AutoCloseable {
 
             @Override
             public void onReset(YamuxStream s) {
-                closed[0] = true;
-                reader.release();
+                if (!closed[0]) { // else refuse() reset it from inside feed, which releases later
+                    closed[0] = true;
+                    reader.release();
+                }
             }
         };
     }
