@@ -233,10 +233,33 @@ final class NodeCommand implements Callable<Integer> {
             }
             for (String p : eff.publish) {
                 int eq = p.indexOf('=');
+                String topic = p.substring(0, eq);
+                // not publish(): the bootstrap connection and the peers' subscriptions are not
+                // up yet, and a message published to nobody is never repaired by gossip
                 node.mesh()
-                        .publish(
-                                p.substring(0, eq),
-                                p.substring(eq + 1).getBytes(StandardCharsets.UTF_8));
+                        .publishWhenSubscribed(
+                                topic, p.substring(eq + 1).getBytes(StandardCharsets.UTF_8))
+                        .whenComplete(
+                                (id, e) -> {
+                                    if (e != null) {
+                                        err.println(
+                                                "ipdm node: publishing on "
+                                                        + topic
+                                                        + " failed: "
+                                                        + e);
+                                        err.flush();
+                                    } else if (!common.quiet) {
+                                        out.println("published on " + topic + ": " + id);
+                                        out.flush();
+                                    }
+                                });
+                if (!common.quiet) {
+                    out.println(
+                            "publishing on "
+                                    + topic
+                                    + " once a peer subscribed to it is connected");
+                    out.flush();
+                }
             }
             while (!stop.await(Math.max(1, eff.metricsInterval), TimeUnit.SECONDS)) {
                 if (common.verbose) {

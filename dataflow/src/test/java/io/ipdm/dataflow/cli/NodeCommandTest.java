@@ -4,15 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ipdm.mesh.gossipsub.GossipConfig;
+import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.node.MeshNode;
+import io.ipdm.mesh.node.MeshNodeConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -199,5 +207,46 @@ class NodeCommandTest {
         }
         assertThat(run("node", "status", "--lake", lake.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("no node is running on " + lake);
+    }
+
+    /**
+     * {@code ipdm node --bootstrap B --topic t --publish t=TEXT}: the message reaches the bootstrap
+     * peer B (it used to be published before the connection to B and B's subscription existed).
+     */
+    @Test
+    void publishFromTheCommandLineReachesTheBootstrapPeer(@TempDir Path dir) throws Exception {
+        Multiaddr any = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+        MeshNodeConfig bCfg =
+                MeshNodeConfig.of(List.of(any), List.of(), List.of("t"))
+                        .withGossip(GossipConfig.defaults().withHeartbeat(Duration.ofMillis(200)));
+        try (MeshNode b = MeshNode.start(bCfg)) {
+            List<String> got = new CopyOnWriteArrayList<>();
+            b.subscribe("t", (m, from) -> got.add(new String(m.data(), StandardCharsets.UTF_8)));
+            try (Running n =
+                    new Running(
+                            cli(),
+                            "node",
+                            "--lake",
+                            dir.toString(),
+                            "--role",
+                            "storage",
+                            "--listen",
+                            any.toString(),
+                            "--bootstrap",
+                            b.addresses().get(0).toString(),
+                            "--topic",
+                            "t",
+                            "--publish",
+                            "t=hello from the cli")) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (got.isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(got)
+                        .as("received by the bootstrap peer")
+                        .containsExactly("hello from the cli");
+                assertThat(b.metrics().messagesReceived()).isEqualTo(1);
+            }
+        }
     }
 }

@@ -38,7 +38,7 @@ import picocli.CommandLine;
  * first node's lake is readable through the gateway of every other node, as a CAR of the whole DAG
  * and as raw blocks; every node answers {@code ipdm node status}; SIGTERM stops each cleanly.
  */
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
 class NodeNetworkITCase {
     private static final int NODES = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -117,6 +117,7 @@ class NodeNetworkITCase {
         }
         assertThat(dag).hasSize(5);
 
+        long t0 = System.currentTimeMillis();
         List<Path> lakes = new ArrayList<>();
         List<JsonNode> infos = new ArrayList<>();
         for (int i = 0; i < NODES; i++) {
@@ -132,6 +133,7 @@ class NodeNetworkITCase {
             infos.add(awaitInfo(lake, p));
         }
 
+        System.out.printf("%d nodes up after %d ms%n", NODES, System.currentTimeMillis() - t0);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         for (int i = 1; i < NODES; i++) {
             String gateway = infos.get(i).path("gateway").asText();
@@ -167,6 +169,7 @@ class NodeNetworkITCase {
                             HttpResponse.BodyHandlers.ofByteArray());
             assertThat(raw.statusCode()).isEqualTo(200);
             assertThat(raw.body()).isEqualTo(dag.get(leaf));
+            System.out.printf("node %d read after %d ms%n", i, System.currentTimeMillis() - t0);
         }
 
         for (int i = 0; i < NODES; i++) {

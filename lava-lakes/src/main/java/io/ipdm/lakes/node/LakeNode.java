@@ -90,7 +90,9 @@ public final class LakeNode implements AutoCloseable {
 
     private void startServices(NetworkStack.Factory networkFactory) throws IOException {
         MeshNodeConfig meshConfig =
-                MeshNodeConfig.of(config.listen(), config.bootstrap(), config.topics())
+                // no bootstrap here: the DHT dials the bootstrap peers (two dials racing to one
+                // peer end with one connection closed, and the streams opened on it lost)
+                MeshNodeConfig.of(config.listen(), List.of(), config.topics())
                         .withKeyFile(config.keyFile());
         mesh = MeshNode.start(meshConfig);
         network =

@@ -63,7 +63,7 @@ public final class NetworkReads implements BlockSource, AutoCloseable {
             List<Multiaddr> peers,
             Duration readTimeout,
             NetworkStack.Factory factory) {
-        MeshNode mesh = MeshNode.start(MeshNodeConfig.of(List.of(), peers, List.of()));
+        MeshNode mesh = MeshNode.start(MeshNodeConfig.of(List.of(), List.of(), List.of()));
         NetworkStack stack;
         try {
             stack = factory.install(mesh, store, false, peers);

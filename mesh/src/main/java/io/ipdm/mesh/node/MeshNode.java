@@ -109,6 +109,16 @@ public final class MeshNode implements AutoCloseable {
         return gossip.publish(topic, data);
     }
 
+    /**
+     * Publishes once a connected peer has announced a subscription to {@code topic} (at once if one
+     * has). What a node started with a message to send wants: a message published before its
+     * bootstrap connection is up and the peers' subscriptions have arrived reaches nobody, and
+     * gossip does not repair that for the mesh formed afterwards.
+     */
+    public CompletableFuture<MessageId> publishWhenSubscribed(String topic, byte[] data) {
+        return gossip.awaitTopicPeer(topic).thenCompose(v -> gossip.publish(topic, data));
+    }
+
     /** Dials {@code addr} and waits for the connection. */
     public Connection connect(Multiaddr addr, long timeoutMillis)
             throws TimeoutException, ExecutionException {

@@ -1,0 +1,1023 @@
+package io.ipdm.mesh.gossipsub;
+
+import io.ipdm.mesh.identity.Ed25519KeyPair;
+import io.ipdm.mesh.identity.IdentityException;
+import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.multiformats.protobuf.ProtobufException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+
+/**
+ * The gossipsub v1.2 router as a state machine without sockets (as rust-libp2p's {@code
+ * NetworkBehaviour} and quinn-proto are built): StrictSign, flood publishing, fanout, IHAVE/IWANT
+ * gossip, IDONTWANT, GRAFT/PRUNE with peer exchange and backoff, D_score / D_out mesh maintenance,
+ * opportunistic grafting, and peer scoring with graylisting.
+ *
+ * <p>It is fed peer events ({@link #connected}, {@link #disconnected}, {@link
+ * #outboundStreamOpened}, {@link #outboundStreamFailed}, {@link #outboundStreamClosed}), inbound
+ * RPC bytes ({@link #rpc}), framing errors ({@link #frameError}), the application's calls
+ * (subscribe, publish, ...) and clock ticks ({@link #tick}, due at {@link #nextTimer()}); it
+ * answers through {@link #poll()} with {@link Output}s: RPCs to send, outbound streams to open,
+ * peers to dial or disconnect, messages to deliver and subscriptions seen. Time comes only from the
+ * injected nanosecond clock and randomness only from the injected generator, so with a seeded
+ * generator and a virtual clock a run is reproducible ({@code io.ipdm.mesh.sim} runs many routers
+ * that way). {@link GossipSub} is the Netty adapter that executes the outputs over Yamux streams.
+ *
+ * <p>Not thread-safe: one thread feeds a router and drains its outputs.
+ */
+public final class GossipRouter {
+
+    /** What the router asks its driver to do, in order. */
+    public sealed interface Output
+            permits Send, OpenStream, Dial, Disconnect, Deliver, PeerSubscribed {}
+
+    /**
+     * Write {@code rpc} (one encoded RPC, unframed) on the outbound stream to {@code peer}; {@code
+     * urgent} asks to flush now rather than at the end of the event-loop turn (IDONTWANT is worth
+     * something only if it beats the duplicate). If the stream is gone, call {@link #sendFailed}.
+     */
+    public record Send(PeerId peer, byte[] rpc, boolean urgent) implements Output {}
+
+    /**
+     * Open an outbound meshsub stream to the connected {@code peer} (v1.2, else v1.1, else v1.0)
+     * and report the result with {@link #outboundStreamOpened} or {@link #outboundStreamFailed}.
+     */
+    public record OpenStream(PeerId peer) implements Output {}
+
+    /** Dial {@code peer} (learnt from peer exchange) if an address for it is known. */
+    public record Dial(PeerId peer) implements Output {}
+
+    /** Close the connection to {@code peer}, which broke the wire protocol. */
+    public record Disconnect(PeerId peer, String reason) implements Output {}
+
+    /** A valid new message of a subscribed topic (never our own), received from {@code from}. */
+    public record Deliver(PubSubMessage message, PeerId from) implements Output {}
+
+    /** {@code peer} announced a subscription to {@code topic}. */
+    public record PeerSubscribed(PeerId peer, String topic) implements Output {}
+
+    /** What we know about one connected peer. */
+    private static final class Peer {
+        final PeerId id;
+        boolean outbound;
+        boolean streamOpen;
+        boolean opening;
+        boolean pubsub = true;
+
+        /** The peer speaks v1.2 (our outbound stream negotiated it). */
+        boolean idontwant;
+
+        /** Ids the peer told us not to send, with the heartbeat they arrived in. */
+        final Map<MessageId, Long> dontSend = new LinkedHashMap<>();
+
+        int idontwantIds;
+        final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+        final Set<String> topics = new HashSet<>();
+        int ihaveMessages;
+        int iasked;
+
+        Peer(PeerId id, boolean outbound) {
+            this.id = id;
+            this.outbound = outbound;
+        }
+    }
+
+    private final Ed25519KeyPair identity;
+    private final PeerId self;
+    private final GossipConfig cfg;
+    private final ScoreParams scoreParams;
+    private final LongSupplier clock;
+    private final RandomGenerator random;
+    private final PeerScore score;
+    private final ArrayDeque<Output> outputs = new ArrayDeque<>();
+    private final Map<PeerId, Peer> peers = new LinkedHashMap<>();
+    private final Set<String> subscriptions = new LinkedHashSet<>();
+    private final Map<String, Predicate<PubSubMessage>> validators = new HashMap<>();
+    private final Map<String, Set<PeerId>> mesh = new LinkedHashMap<>();
+    private final Map<String, Set<PeerId>> fanout = new LinkedHashMap<>();
+    private final Map<String, Long> fanoutLastPublish = new HashMap<>();
+    private final Map<PeerId, Map<String, Long>> backoff = new HashMap<>();
+    private final SeenCache seen;
+    private final MessageCache mcache;
+    private long seqno;
+    private long heartbeats;
+    private long nextHeartbeat;
+
+    private long published;
+    private long delivered;
+    private long duplicates;
+    private long invalid;
+    private long forwarded;
+    private long graylistedRpcs;
+    private long malformedRpcs;
+
+    /**
+     * @param identity signs our messages
+     * @param nanoClock the only source of time (monotonic nanoseconds)
+     * @param random the only source of randomness (peer selection, gossip sampling)
+     * @param firstSeqno the sequence number before our first message's (a node that restarts must
+     *     not reuse one: the adapter starts from wall-clock time)
+     */
+    public GossipRouter(
+            Ed25519KeyPair identity,
+            GossipConfig cfg,
+            ScoreParams scoreParams,
+            LongSupplier nanoClock,
+            RandomGenerator random,
+            long firstSeqno) {
+        this.identity = identity;
+        this.self = identity.peerId();
+        this.cfg = cfg;
+        this.scoreParams = scoreParams;
+        this.clock = nanoClock;
+        this.random = random;
+        this.seqno = firstSeqno;
+        this.score = new PeerScore(scoreParams, clock);
+        this.seen = new SeenCache(cfg.seenTtl().toNanos(), 1_000_000);
+        this.mcache = new MessageCache(cfg.mcacheLength(), cfg.mcacheGossip());
+        this.nextHeartbeat = clock.getAsLong() + cfg.heartbeatInterval().toNanos();
+    }
+
+    public PeerId peerId() {
+        return self;
+    }
+
+    public GossipConfig config() {
+        return cfg;
+    }
+
+    /** The next output to execute, or null when there is none. */
+    public Output poll() {
+        return outputs.poll();
+    }
+
+    /** When {@link #tick()} has work next (clock nanoseconds). */
+    public long nextTimer() {
+        return nextHeartbeat;
+    }
+
+    /** Runs the heartbeat if it is due (at most one per call, so a stalled driver cannot spin). */
+    public void tick() {
+        long now = clock.getAsLong();
+        if (now >= nextHeartbeat) {
+            nextHeartbeat = Math.max(nextHeartbeat + cfg.heartbeatInterval().toNanos(), now);
+            heartbeat();
+        }
+    }
+
+    // ---------------------------------------------------------------- application calls
+
+    /** Subscribes to {@code topic}; false if already subscribed. */
+    public boolean subscribe(String topic) {
+        if (!subscriptions.add(topic)) {
+            return false;
+        }
+        Rpc rpc = new Rpc();
+        rpc.subscriptions.add(new Rpc.SubOpts(true, topic));
+        byte[] bytes = rpc.encode();
+        for (Peer p : peers.values()) {
+            sendRaw(p, bytes, false);
+        }
+        join(topic);
+        return true;
+    }
+
+    /** Unsubscribes from {@code topic}; false if not subscribed. */
+    public boolean unsubscribe(String topic) {
+        if (!subscriptions.remove(topic)) {
+            return false;
+        }
+        Rpc rpc = new Rpc();
+        rpc.subscriptions.add(new Rpc.SubOpts(false, topic));
+        byte[] bytes = rpc.encode();
+        for (Peer p : peers.values()) {
+            sendRaw(p, bytes, false);
+        }
+        leave(topic);
+        return true;
+    }
+
+    public boolean isSubscribed(String topic) {
+        return subscriptions.contains(topic);
+    }
+
+    /**
+     * Messages of {@code topic} failing {@code validator} are dropped and count as invalid (P4) for
+     * the sender. The validator runs on the router's thread and must not block.
+     */
+    public void setValidator(String topic, Predicate<PubSubMessage> validator) {
+        validators.put(topic, validator);
+    }
+
+    /**
+     * Signs and publishes {@code data} to {@code topic}: to every subscribed peer above the publish
+     * threshold with flood publishing, else to the mesh (subscribed) or the fanout (not
+     * subscribed). Returns the message id.
+     *
+     * @throws GossipException if {@code data} exceeds the configured maximum message size
+     */
+    public MessageId publish(String topic, byte[] data) {
+        if (data.length > cfg.maxMessageSize()) {
+            throw new GossipException(
+                    "message of "
+                            + data.length
+                            + " bytes exceeds maxMessageSize "
+                            + cfg.maxMessageSize());
+        }
+        PubSubMessage m = PubSubMessage.sign(identity, topic, data, ++seqno);
+        long now = clock.getAsLong();
+        seen.add(m.id(), now);
+        mcache.put(m);
+        published++;
+        Set<PeerId> targets = new LinkedHashSet<>();
+        if (cfg.floodPublish()) {
+            for (Peer p : peers.values()) {
+                if (p.topics.contains(topic)
+                        && score.score(p.id) >= scoreParams.publishThreshold()) {
+                    targets.add(p.id);
+                }
+            }
+        } else if (mesh.containsKey(topic)) {
+            targets.addAll(mesh.get(topic));
+        } else {
+            Set<PeerId> f = fanout.computeIfAbsent(topic, t -> new LinkedHashSet<>());
+            if (f.isEmpty()) {
+                f.addAll(
+                        pick(
+                                topic,
+                                cfg.d(),
+                                id -> score.score(id) >= scoreParams.publishThreshold()));
+            }
+            targets.addAll(f);
+            fanoutLastPublish.put(topic, now);
+        }
+        byte[] rpc = publishRpc(m);
+        for (PeerId t : targets) {
+            sendRaw(peers.get(t), rpc, false);
+        }
+        return m.id();
+    }
+
+    /**
+     * Sets the application-specific part of {@code peer}'s score (P5, weighted by {@link
+     * ScoreParams#appSpecificWeight()}); 0 clears it.
+     */
+    public void setApplicationScore(PeerId peer, double value) {
+        score.setAppScore(peer, value);
+    }
+
+    public double score(PeerId peer) {
+        return score.score(peer);
+    }
+
+    /** The peers in our mesh for {@code topic}. */
+    public Set<PeerId> meshPeers(String topic) {
+        return Set.copyOf(mesh.getOrDefault(topic, Set.of()));
+    }
+
+    /** The fanout peers of {@code topic} (a topic we publish to without subscribing). */
+    public Set<PeerId> fanoutPeers(String topic) {
+        return Set.copyOf(fanout.getOrDefault(topic, Set.of()));
+    }
+
+    /** Connected peers that told us they subscribe to {@code topic}. */
+    public Set<PeerId> topicPeers(String topic) {
+        Set<PeerId> s = new HashSet<>();
+        for (Peer p : peers.values()) {
+            if (p.topics.contains(topic)) {
+                s.add(p.id);
+            }
+        }
+        return Set.copyOf(s);
+    }
+
+    /** Connected peers. */
+    public Set<PeerId> peers() {
+        return Set.copyOf(peers.keySet());
+    }
+
+    /** Whether {@code peer} is backed off from our mesh of {@code topic}. */
+    public boolean inBackoff(PeerId peer, String topic) {
+        Map<String, Long> b = backoff.get(peer);
+        Long until = b == null ? null : b.get(topic);
+        return until != null && until > clock.getAsLong();
+    }
+
+    public GossipMetrics metrics() {
+        Map<String, Integer> sizes = new TreeMap<>();
+        mesh.forEach((t, s) -> sizes.put(t, s.size()));
+        Map<String, Double> scores = new TreeMap<>();
+        for (PeerId p : peers.keySet()) {
+            scores.put(p.toBase58(), score.score(p));
+        }
+        return new GossipMetrics(
+                peers.size(),
+                sizes,
+                published,
+                delivered,
+                duplicates,
+                invalid,
+                forwarded,
+                graylistedRpcs,
+                malformedRpcs,
+                scores);
+    }
+
+    // ---------------------------------------------------------------- peer and stream events
+
+    /**
+     * A connection to {@code peer} is up ({@code outbound}: we dialed it; {@code ip} feeds P6, may
+     * be null). A second connection replaces the first: our outbound stream is opened again.
+     */
+    public void connected(PeerId peer, boolean outbound, String ip) {
+        score.setIp(peer, ip);
+        Peer p = peers.get(peer);
+        if (p == null) {
+            p = new Peer(peer, outbound);
+            peers.put(peer, p);
+        } else {
+            p.outbound = outbound;
+            p.streamOpen = false;
+            p.opening = false;
+        }
+        openStream(p);
+    }
+
+    /** The connection to {@code peer} is gone. */
+    public void disconnected(PeerId peer) {
+        Peer p = peers.remove(peer);
+        if (p == null) {
+            return;
+        }
+        score.setIp(peer, null);
+        for (Map.Entry<String, Set<PeerId>> e : mesh.entrySet()) {
+            if (e.getValue().remove(peer)) {
+                score.prune(peer, e.getKey());
+            }
+        }
+        for (Set<PeerId> f : fanout.values()) {
+            f.remove(peer);
+        }
+    }
+
+    /**
+     * Our outbound stream to {@code peer} is open; {@code v12} when it negotiated /meshsub/1.2.0
+     * (the peer understands IDONTWANT). Sends our subscriptions, then what was queued.
+     */
+    public void outboundStreamOpened(PeerId peer, boolean v12) {
+        Peer p = peers.get(peer);
+        if (p == null) {
+            return;
+        }
+        p.opening = false;
+        p.streamOpen = true;
+        p.idontwant = v12;
+        if (!subscriptions.isEmpty()) {
+            Rpc rpc = new Rpc();
+            for (String t : subscriptions) {
+                rpc.subscriptions.add(new Rpc.SubOpts(true, t));
+            }
+            outputs.add(new Send(p.id, rpc.encode(), false));
+        }
+        while (!p.queue.isEmpty()) {
+            outputs.add(new Send(p.id, p.queue.poll(), false));
+        }
+    }
+
+    /** No meshsub version could be negotiated with {@code peer}: it does not speak pubsub. */
+    public void outboundStreamFailed(PeerId peer) {
+        Peer p = peers.get(peer);
+        if (p != null) {
+            p.opening = false;
+            p.pubsub = false;
+            p.queue.clear();
+        }
+    }
+
+    /** Our outbound stream to {@code peer} was closed or reset; the next send opens another. */
+    public void outboundStreamClosed(PeerId peer) {
+        Peer p = peers.get(peer);
+        if (p != null) {
+            p.streamOpen = false;
+        }
+    }
+
+    /** A {@link Send} could not be written (the stream was gone): queue it for the next stream. */
+    public void sendFailed(PeerId peer, byte[] rpc) {
+        Peer p = peers.get(peer);
+        if (p != null) {
+            p.streamOpen = false;
+            sendRaw(p, rpc, false);
+        }
+    }
+
+    /**
+     * {@code peer}'s inbound stream carried a frame we cannot accept (e.g. a length above the RPC
+     * size limit): penalised and disconnected.
+     */
+    public void frameError(PeerId peer, String reason) {
+        malformedRpcs++;
+        score.behaviourPenalty(peer, 10);
+        outputs.add(new Disconnect(peer, "gossipsub protocol violation: " + reason));
+    }
+
+    // ---------------------------------------------------------------- inbound RPCs
+
+    /** One length-delimited RPC received from {@code from} on its inbound stream. */
+    public void rpc(PeerId from, byte[] bytes) {
+        Peer p = peers.get(from);
+        if (p == null) {
+            return;
+        }
+        if (score.score(from) < scoreParams.graylistThreshold()) {
+            graylistedRpcs++;
+            return;
+        }
+        Rpc rpc;
+        try {
+            rpc = Rpc.decode(bytes, cfg.rpcLimits());
+        } catch (GossipException | ProtobufException e) {
+            malformedRpcs++;
+            score.behaviourPenalty(from, 1);
+            return;
+        }
+        for (Rpc.SubOpts s : rpc.subscriptions) {
+            if (s.subscribe()) {
+                if (p.topics.add(s.topic())) {
+                    outputs.add(new PeerSubscribed(from, s.topic()));
+                }
+            } else {
+                p.topics.remove(s.topic());
+                Set<PeerId> m = mesh.get(s.topic());
+                if (m != null && m.remove(from)) {
+                    score.prune(from, s.topic());
+                }
+                Set<PeerId> f = fanout.get(s.topic());
+                if (f != null) {
+                    f.remove(from);
+                }
+            }
+        }
+        for (byte[] m : rpc.publish) {
+            handleMessage(p, m);
+        }
+        if (rpc.hasControl()) {
+            handleControl(p, rpc);
+        }
+    }
+
+    private void handleMessage(Peer p, byte[] encoded) {
+        PubSubMessage m;
+        try {
+            m = PubSubMessage.decode(encoded);
+        } catch (GossipException | ProtobufException e) {
+            invalid++;
+            score.behaviourPenalty(p.id, 1);
+            return;
+        }
+        if (!subscriptions.contains(m.topic())) {
+            return; // not ours to validate or forward
+        }
+        MessageId id;
+        try {
+            id = m.id();
+        } catch (GossipException e) {
+            rejectInvalid(p, m);
+            return;
+        }
+        if (seen.contains(id)) {
+            duplicates++;
+            score.duplicateDelivery(p.id, m.topic(), seen.firstSeen(id));
+            return;
+        }
+        if (encoded.length > cfg.maxMessageSize() + 1024) {
+            rejectInvalid(p, m);
+            return;
+        }
+        if (encoded.length >= cfg.idontwantMinSize()) {
+            sendIDontWant(m, p.id);
+        }
+        try {
+            m.verify();
+        } catch (GossipException e) {
+            rejectInvalid(p, m);
+            return;
+        }
+        Predicate<PubSubMessage> v = validators.get(m.topic());
+        if (v != null && !v.test(m)) {
+            rejectInvalid(p, m);
+            return;
+        }
+        seen.add(id, clock.getAsLong());
+        mcache.put(m);
+        score.firstDelivery(p.id, m.topic());
+        delivered++;
+        outputs.add(new Deliver(m, p.id));
+        forward(m, p.id);
+    }
+
+    /**
+     * Tells our other mesh peers of the topic that speak v1.2 not to send us {@code m}, flushed at
+     * once: it is worth something only if it arrives before they forward their copy.
+     */
+    private void sendIDontWant(PubSubMessage m, PeerId source) {
+        Set<PeerId> targets = mesh.get(m.topic());
+        if (targets == null) {
+            return;
+        }
+        byte[] rpc = null;
+        for (PeerId t : targets) {
+            Peer ps = peers.get(t);
+            if (t.equals(source) || ps == null || !ps.idontwant || !ps.streamOpen) {
+                continue;
+            }
+            if (rpc == null) {
+                Rpc r = new Rpc();
+                r.idontwant.add(m.id());
+                rpc = r.encode();
+            }
+            sendRaw(ps, rpc, true);
+        }
+    }
+
+    private void rejectInvalid(Peer p, PubSubMessage m) {
+        invalid++;
+        score.invalidMessage(p.id, m.topic());
+    }
+
+    private void forward(PubSubMessage m, PeerId source) {
+        Set<PeerId> targets = mesh.get(m.topic());
+        if (targets == null) {
+            return;
+        }
+        byte[] rpc = null;
+        for (PeerId t : targets) {
+            if (t.equals(source) || t.equals(m.author())) {
+                continue;
+            }
+            Peer ps = peers.get(t);
+            if (ps != null && !ps.dontSend.containsKey(m.id())) {
+                if (rpc == null) {
+                    rpc = publishRpc(m);
+                }
+                sendRaw(ps, rpc, false);
+                forwarded++;
+            }
+        }
+    }
+
+    private static byte[] publishRpc(PubSubMessage m) {
+        Rpc rpc = new Rpc();
+        rpc.publish.add(m.encoded());
+        return rpc.encode();
+    }
+
+    private void handleControl(Peer p, Rpc rpc) {
+        double s = score.score(p.id);
+        Rpc reply = new Rpc();
+        if (s >= scoreParams.gossipThreshold()) {
+            handleIHave(p, rpc, reply);
+            handleIWant(p, rpc);
+        }
+        for (String topic : rpc.graft) {
+            handleGraft(p, topic, s, reply);
+        }
+        for (Rpc.Prune pr : rpc.prune) {
+            handlePrune(p, pr, s);
+        }
+        for (MessageId id : rpc.idontwant) {
+            if (++p.idontwantIds > cfg.maxIDontWantIds()) {
+                break;
+            }
+            p.dontSend.put(id, heartbeats);
+        }
+        if (!reply.isEmpty()) {
+            sendRaw(p, reply.encode(), false);
+        }
+    }
+
+    private void handleIHave(Peer p, Rpc rpc, Rpc reply) {
+        if (rpc.ihave.isEmpty()) {
+            return;
+        }
+        if (++p.ihaveMessages > cfg.maxIHaveMessages() || p.iasked >= cfg.maxIHaveLength()) {
+            return;
+        }
+        for (Rpc.IHave h : rpc.ihave) {
+            if (!subscriptions.contains(h.topic())) {
+                continue;
+            }
+            for (MessageId id : h.ids()) {
+                if (p.iasked >= cfg.maxIHaveLength()) {
+                    break;
+                }
+                if (!seen.contains(id)) {
+                    reply.iwant.add(id);
+                    p.iasked++;
+                }
+            }
+        }
+    }
+
+    private void handleIWant(Peer p, Rpc rpc) {
+        if (rpc.iwant.isEmpty()) {
+            return;
+        }
+        Rpc out = new Rpc();
+        for (MessageId id : rpc.iwant) {
+            PubSubMessage m = mcache.getForPeer(id, p.id, cfg.maxIWantRetransmits());
+            if (m != null) {
+                out.publish.add(m.encoded());
+            }
+        }
+        if (!out.isEmpty()) {
+            sendRaw(p, out.encode(), false);
+        }
+    }
+
+    private void handleGraft(Peer p, String topic, double s, Rpc reply) {
+        Set<PeerId> m = mesh.get(topic);
+        if (m == null) {
+            // Not subscribed: refuse without backoff penalty (spec: PRUNE).
+            reply.prune.add(new Rpc.Prune(topic, List.of(), 0));
+            return;
+        }
+        if (m.contains(p.id)) {
+            return;
+        }
+        if (inBackoff(p.id, topic)) {
+            // Grafting during backoff is misbehaviour (P7), and the backoff is refreshed.
+            score.behaviourPenalty(p.id, 1);
+            addBackoff(p.id, topic, cfg.pruneBackoff().toNanos());
+            reply.prune.add(pruneFor(p.id, topic, false));
+            return;
+        }
+        if (s < 0) {
+            reply.prune.add(pruneFor(p.id, topic, false));
+            addBackoff(p.id, topic, cfg.pruneBackoff().toNanos());
+            return;
+        }
+        // Outbound peers are accepted above D_hi (spec v1.1: D_out must stay reachable).
+        if (m.size() >= cfg.dHi() && !p.outbound) {
+            reply.prune.add(pruneFor(p.id, topic, true));
+            addBackoff(p.id, topic, cfg.pruneBackoff().toNanos());
+            return;
+        }
+        m.add(p.id);
+        p.topics.add(topic);
+        score.graft(p.id, topic);
+    }
+
+    private void handlePrune(Peer p, Rpc.Prune pr, double s) {
+        Set<PeerId> m = mesh.get(pr.topic());
+        if (m != null && m.remove(p.id)) {
+            score.prune(p.id, pr.topic());
+        }
+        long b =
+                pr.backoffSeconds() > 0
+                        ? TimeUnit.SECONDS.toNanos(pr.backoffSeconds())
+                        : cfg.pruneBackoff().toNanos();
+        addBackoff(p.id, pr.topic(), b);
+        if (pr.peers().isEmpty() || s < scoreParams.acceptPxThreshold()) {
+            return;
+        }
+        int dialed = 0;
+        for (byte[] raw : pr.peers()) {
+            if (dialed >= cfg.prunePeers()) {
+                break;
+            }
+            PeerId px;
+            try {
+                px = PeerId.fromBytes(raw);
+            } catch (IdentityException e) {
+                continue;
+            }
+            if (peers.containsKey(px) || px.equals(self)) {
+                continue;
+            }
+            outputs.add(new Dial(px));
+            dialed++;
+        }
+    }
+
+    private Rpc.Prune pruneFor(PeerId peer, String topic, boolean px) {
+        List<byte[]> exchange = new ArrayList<>();
+        if (px && cfg.prunePeers() > 0) {
+            List<PeerId> candidates = new ArrayList<>();
+            for (Peer o : peers.values()) {
+                if (!o.id.equals(peer) && o.topics.contains(topic) && score.score(o.id) >= 0) {
+                    candidates.add(o.id);
+                }
+            }
+            Collections.shuffle(candidates, random);
+            for (PeerId c : candidates.subList(0, Math.min(cfg.prunePeers(), candidates.size()))) {
+                exchange.add(c.toBytes());
+            }
+        }
+        return new Rpc.Prune(topic, exchange, cfg.pruneBackoff().toSeconds());
+    }
+
+    private void addBackoff(PeerId peer, String topic, long nanos) {
+        long until = clock.getAsLong() + nanos;
+        backoff.computeIfAbsent(peer, k -> new HashMap<>()).merge(topic, until, Math::max);
+    }
+
+    // ---------------------------------------------------------------- join and leave
+
+    private void join(String topic) {
+        Set<PeerId> m = new LinkedHashSet<>();
+        Set<PeerId> f = fanout.remove(topic);
+        fanoutLastPublish.remove(topic);
+        if (f != null) {
+            for (PeerId p : f) {
+                if (score.score(p) >= 0 && peers.containsKey(p)) {
+                    m.add(p);
+                }
+            }
+        }
+        mesh.put(topic, m);
+        if (m.size() < cfg.d()) {
+            m.addAll(pick(topic, cfg.d() - m.size(), id -> !m.contains(id) && canGraft(id, topic)));
+        }
+        Rpc rpc = new Rpc();
+        rpc.graft.add(topic);
+        byte[] graft = rpc.encode();
+        for (PeerId p : m) {
+            score.graft(p, topic);
+            sendRaw(peers.get(p), graft, false);
+        }
+    }
+
+    private void leave(String topic) {
+        Set<PeerId> m = mesh.remove(topic);
+        if (m == null) {
+            return;
+        }
+        for (PeerId p : m) {
+            score.prune(p, topic);
+            Rpc rpc = new Rpc();
+            rpc.prune.add(new Rpc.Prune(topic, List.of(), cfg.unsubscribeBackoff().toSeconds()));
+            sendRaw(peers.get(p), rpc.encode(), false);
+            addBackoff(p, topic, cfg.unsubscribeBackoff().toNanos());
+        }
+    }
+
+    private boolean canGraft(PeerId id, String topic) {
+        return !inBackoff(id, topic) && score.score(id) >= 0;
+    }
+
+    /**
+     * Up to {@code n} random connected pubsub peers subscribed to {@code topic} that pass {@code
+     * filter}.
+     */
+    private List<PeerId> pick(String topic, int n, Predicate<PeerId> filter) {
+        List<PeerId> c = new ArrayList<>();
+        for (Peer p : peers.values()) {
+            if (p.pubsub && p.topics.contains(topic) && filter.test(p.id)) {
+                c.add(p.id);
+            }
+        }
+        Collections.shuffle(c, random);
+        return c.size() > n ? new ArrayList<>(c.subList(0, n)) : c;
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    private void openStream(Peer p) {
+        if (!p.opening && !p.streamOpen) {
+            p.opening = true;
+            outputs.add(new OpenStream(p.id));
+        }
+    }
+
+    private void sendRaw(Peer p, byte[] rpc, boolean urgent) {
+        if (p == null || !p.pubsub) {
+            return;
+        }
+        if (p.streamOpen) {
+            outputs.add(new Send(p.id, rpc, urgent));
+            return;
+        }
+        if (p.queue.size() >= cfg.maxPendingRpcs()) {
+            p.queue.poll(); // a peer that cannot take our RPCs loses the oldest first
+        }
+        p.queue.add(rpc);
+        openStream(p);
+    }
+
+    // ---------------------------------------------------------------- heartbeat
+
+    /** One heartbeat: mesh and fanout maintenance, gossip emission, cache and score upkeep. */
+    void heartbeat() {
+        heartbeats++;
+        long now = clock.getAsLong();
+        Map<PeerId, Rpc> control = new LinkedHashMap<>();
+        for (Map.Entry<String, Set<PeerId>> e : mesh.entrySet()) {
+            maintainMesh(e.getKey(), e.getValue(), control);
+            emitGossip(e.getKey(), e.getValue(), control);
+        }
+        maintainFanout(now, control);
+        control.forEach((id, rpc) -> sendRaw(peers.get(id), rpc.encode(), false));
+        for (Peer p : peers.values()) {
+            p.ihaveMessages = 0;
+            p.iasked = 0;
+            p.idontwantIds = 0;
+            // Insertion order is arrival order: drop from the front while too old.
+            Iterator<Long> it = p.dontSend.values().iterator();
+            while (it.hasNext() && it.next() < heartbeats - cfg.idontwantHeartbeats()) {
+                it.remove();
+            }
+        }
+        mcache.shift();
+        seen.expire(now);
+        backoff.values().forEach(b -> b.values().removeIf(until -> until < now));
+        backoff.values().removeIf(Map::isEmpty);
+        long decayEvery =
+                Math.max(
+                        1,
+                        scoreParams.decayInterval().toNanos() / cfg.heartbeatInterval().toNanos());
+        if (heartbeats % decayEvery == 0) {
+            score.decay();
+        }
+    }
+
+    private Rpc control(Map<PeerId, Rpc> control, PeerId id) {
+        return control.computeIfAbsent(id, k -> new Rpc());
+    }
+
+    private boolean isOutbound(PeerId id) {
+        Peer p = peers.get(id);
+        return p != null && p.outbound;
+    }
+
+    private void graftInHeartbeat(String topic, Set<PeerId> m, PeerId id, Map<PeerId, Rpc> c) {
+        m.add(id);
+        score.graft(id, topic);
+        control(c, id).graft.add(topic);
+    }
+
+    private void pruneInHeartbeat(
+            String topic, PeerId id, boolean px, Map<PeerId, Rpc> c, boolean connected) {
+        score.prune(id, topic);
+        if (connected) {
+            addBackoff(id, topic, cfg.pruneBackoff().toNanos());
+            control(c, id).prune.add(pruneFor(id, topic, px));
+        }
+    }
+
+    /** The mesh maintenance of the gossipsub v1.1 spec, "Heartbeat" (with D_score and D_out). */
+    private void maintainMesh(String topic, Set<PeerId> m, Map<PeerId, Rpc> c) {
+        // Drop peers that left or went negative.
+        for (Iterator<PeerId> it = m.iterator(); it.hasNext(); ) {
+            PeerId id = it.next();
+            boolean connected = peers.containsKey(id);
+            if (!connected || score.score(id) < 0) {
+                it.remove();
+                pruneInHeartbeat(topic, id, false, c, connected);
+            }
+        }
+        // Too few: graft up to D.
+        if (m.size() < cfg.dLo()) {
+            for (PeerId id :
+                    pick(topic, cfg.d() - m.size(), id -> !m.contains(id) && canGraft(id, topic))) {
+                graftInHeartbeat(topic, m, id, c);
+            }
+        }
+        // Too many: keep the D_score best, fill to D at random, keep D_out outbound peers.
+        if (m.size() > cfg.dHi()) {
+            List<PeerId> sorted = new ArrayList<>(m);
+            Collections.shuffle(sorted, random);
+            sorted.sort((a, b) -> Double.compare(score.score(b), score.score(a)));
+            List<PeerId> keep = new ArrayList<>(sorted.subList(0, cfg.dScore()));
+            List<PeerId> rest = new ArrayList<>(sorted.subList(cfg.dScore(), sorted.size()));
+            Collections.shuffle(rest, random);
+            keep.addAll(rest.subList(0, cfg.d() - cfg.dScore()));
+            List<PeerId> dropped =
+                    new ArrayList<>(rest.subList(cfg.d() - cfg.dScore(), rest.size()));
+            long outbound = keep.stream().filter(this::isOutbound).count();
+            if (outbound < cfg.dOut()) {
+                // Swap outbound peers from the dropped set for inbound ones from the random part.
+                List<PeerId> outDropped = new ArrayList<>();
+                for (PeerId id : dropped) {
+                    if (isOutbound(id)) {
+                        outDropped.add(id);
+                    }
+                }
+                for (int i = keep.size() - 1;
+                        i >= cfg.dScore() && outbound < cfg.dOut() && !outDropped.isEmpty();
+                        i--) {
+                    if (!isOutbound(keep.get(i))) {
+                        PeerId in = outDropped.remove(0);
+                        dropped.remove(in);
+                        dropped.add(keep.set(i, in));
+                        outbound++;
+                    }
+                }
+            }
+            for (PeerId id : dropped) {
+                m.remove(id);
+                pruneInHeartbeat(topic, id, true, c, true);
+            }
+        }
+        // Enough peers but too few outbound ones: graft outbound peers.
+        if (m.size() >= cfg.dLo()) {
+            long outbound = m.stream().filter(this::isOutbound).count();
+            if (outbound < cfg.dOut()) {
+                for (PeerId id :
+                        pick(
+                                topic,
+                                (int) (cfg.dOut() - outbound),
+                                id -> isOutbound(id) && !m.contains(id) && canGraft(id, topic))) {
+                    graftInHeartbeat(topic, m, id, c);
+                }
+            }
+        }
+        // Opportunistic grafting: a mesh of poorly scoring peers gets better ones.
+        if (heartbeats % cfg.opportunisticGraftTicks() == 0 && m.size() > 1) {
+            List<Double> scores = new ArrayList<>();
+            for (PeerId id : m) {
+                scores.add(score.score(id));
+            }
+            Collections.sort(scores);
+            double median = scores.get(scores.size() / 2);
+            if (median < scoreParams.opportunisticGraftThreshold()) {
+                for (PeerId id :
+                        pick(
+                                topic,
+                                cfg.opportunisticGraftPeers(),
+                                id ->
+                                        !m.contains(id)
+                                                && canGraft(id, topic)
+                                                && score.score(id) > median)) {
+                    graftInHeartbeat(topic, m, id, c);
+                }
+            }
+        }
+    }
+
+    private void maintainFanout(long now, Map<PeerId, Rpc> control) {
+        for (Iterator<Map.Entry<String, Set<PeerId>>> it = fanout.entrySet().iterator();
+                it.hasNext(); ) {
+            Map.Entry<String, Set<PeerId>> e = it.next();
+            String topic = e.getKey();
+            Long last = fanoutLastPublish.get(topic);
+            if (last == null || now - last > cfg.fanoutTtl().toNanos()) {
+                fanoutLastPublish.remove(topic);
+                it.remove();
+                continue;
+            }
+            Set<PeerId> f = e.getValue();
+            f.removeIf(
+                    id ->
+                            !peers.containsKey(id)
+                                    || score.score(id) < scoreParams.publishThreshold()
+                                    || !peers.get(id).topics.contains(topic));
+            if (f.size() < cfg.d()) {
+                f.addAll(
+                        pick(
+                                topic,
+                                cfg.d() - f.size(),
+                                id ->
+                                        !f.contains(id)
+                                                && score.score(id)
+                                                        >= scoreParams.publishThreshold()));
+            }
+            emitGossip(topic, f, control);
+        }
+    }
+
+    private void emitGossip(String topic, Set<PeerId> exclude, Map<PeerId, Rpc> control) {
+        List<MessageId> ids = mcache.gossipIds(topic);
+        if (ids.isEmpty()) {
+            return;
+        }
+        if (ids.size() > cfg.maxIHaveLength()) {
+            Collections.shuffle(ids, random);
+            ids = ids.subList(0, cfg.maxIHaveLength());
+        }
+        List<MessageId> advertised = List.copyOf(ids);
+        for (PeerId id :
+                pick(
+                        topic,
+                        cfg.dLazy(),
+                        id ->
+                                !exclude.contains(id)
+                                        && score.score(id) >= scoreParams.gossipThreshold())) {
+            control(control, id).ihave.add(new Rpc.IHave(topic, advertised));
+        }
+    }
+}
