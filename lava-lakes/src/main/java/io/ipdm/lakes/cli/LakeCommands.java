@@ -1,6 +1,7 @@
 package io.ipdm.lakes.cli;
 
 import io.ipdm.lakes.Block;
+import io.ipdm.lakes.BlockSource;
 import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.car.CarException;
 import io.ipdm.lakes.car.CarReader;
@@ -12,6 +13,7 @@ import io.ipdm.lakes.ipld.Links;
 import io.ipdm.lakes.ipld.UnixFsFile;
 import io.ipdm.lakes.policy.AccessTracker;
 import io.ipdm.lakes.policy.LifecyclePolicy;
+import io.ipdm.lakes.policy.Prefetcher;
 import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.lakes.store.ArchiveManifest;
 import io.ipdm.lakes.store.GarbageCollector;
@@ -76,11 +78,16 @@ public final class LakeCommands implements AutoCloseable {
     private final TieredStore store;
     private final StorageConfig config;
     private final AccessTracker access;
+    private final Prefetcher prefetcher;
+    // what get and export-car read: the lake with cold prefetch, or a network read path
+    private volatile BlockSource reads;
 
     private LakeCommands(TieredStore store, StorageConfig config) {
         this.store = store;
         this.config = config;
         this.access = new AccessTracker(store.clock(), config.popularityWindow());
+        this.prefetcher = new Prefetcher(store, null, access, config);
+        this.reads = prefetcher;
     }
 
     /** Opens (creating if needed) the lake in {@code dir}. */
@@ -97,6 +104,18 @@ public final class LakeCommands implements AutoCloseable {
 
     public TieredStore store() {
         return store;
+    }
+
+    public StorageConfig config() {
+        return config;
+    }
+
+    /**
+     * Makes {@code get} and {@code export-car} read through {@code source} (e.g. the network read
+     * path of {@code --network}) instead of the lake alone; null goes back to the lake.
+     */
+    public void readThrough(BlockSource source) {
+        this.reads = source == null ? prefetcher : source;
     }
 
     /**
@@ -139,7 +158,7 @@ public final class LakeCommands implements AutoCloseable {
                     }
                 };
         try {
-            return UnixFsFile.write(store, c, counting);
+            return UnixFsFile.write(reads, c, counting);
         } catch (LakesException e) {
             out.flush();
             if (written[0] == 0) {
@@ -276,7 +295,7 @@ public final class LakeCommands implements AutoCloseable {
         Cid c = Cid.parse(root);
         List<Cid> order = new ArrayList<>();
         try {
-            Links.walk(store, c, b -> order.add(b.cid()));
+            Links.walk(reads, c, b -> order.add(b.cid()));
         } catch (LakesException e) {
             throw new LakesException(
                     "export of "
@@ -350,6 +369,7 @@ public final class LakeCommands implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        prefetcher.close();
         store.close();
     }
 }
