@@ -85,7 +85,7 @@ public final class LakeCommands implements AutoCloseable {
     private LakeCommands(TieredStore store, StorageConfig config) {
         this.store = store;
         this.config = config;
-        this.access = new AccessTracker(store.clock(), config.popularityWindow());
+        this.access = new AccessTracker(store.clock(), config.warmIdle());
         this.prefetcher = new Prefetcher(store, null, access, config);
         this.reads = prefetcher;
     }

@@ -29,12 +29,13 @@ import java.util.function.LongSupplier;
  * (consecutive slots).
  *
  * <p>Predicted blocks still in cold are fetched by {@code prefetch-parallelism} streams, each a
- * coalesced range read ({@code ColdTier.getRange}), into the hot tier. Predicted blocks no tier
- * holds are fetched from the network by as many concurrent reads (each its own Bitswap session) and
- * stored in the lake. Network prefetching measures every network read and turns itself off while
- * the average of recent reads is below {@code prefetch-fast-read} (prefetching then only adds
- * load), and back on when reads slow down. A read of a block being prefetched waits for it instead
- * of fetching twice. Reads are recorded in the {@link AccessTracker}. Thread-safe.
+ * coalesced range read ({@code ColdTier.getRange}), and promoted as a read promotes them (warm and
+ * hot). Predicted blocks no tier holds are fetched from the network by as many concurrent reads
+ * (each its own Bitswap session) and stored in the lake. Network prefetching measures every network
+ * read and turns itself off while the average of recent reads is below {@code prefetch-fast-read}
+ * (prefetching then only adds load), and back on when reads slow down. A read of a block being
+ * prefetched waits for it instead of fetching twice. Reads are recorded in the {@link
+ * AccessTracker}. Thread-safe.
  */
 public final class Prefetcher implements BlockSource, AutoCloseable {
     private static final int MAX_GAP = 64 << 10;
@@ -218,9 +219,12 @@ public final class Prefetcher implements BlockSource, AutoCloseable {
         }
     }
 
+    /** Reads a range from cold and promotes it as a read would (warm, unsynced, and hot). */
     private void fromCold(List<Cid> cids) throws IOException {
-        for (Block got : store.cold().getRange(cids, MAX_GAP)) {
-            store.hot().put(got);
+        List<Block> got = store.cold().getRange(cids, MAX_GAP);
+        store.warm().putAll(got, store.clock().millis(), false);
+        for (Block b : got) {
+            store.hot().put(b);
             prefetched.increment();
         }
     }
