@@ -8,9 +8,11 @@ import io.ipdm.lakes.Block;
 import io.ipdm.lakes.car.CarReader;
 import io.ipdm.lakes.cli.LakeCommands;
 import io.ipdm.lakes.ipld.Links;
+import io.ipdm.lakes.ipld.UnixFsFile;
 import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.multiformats.Cid;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -33,19 +35,26 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Five {@code ipdm node} processes on loopback, each bootstrapped from the one started before it (a
- * chain, so most nodes learn of the others only through the DHT). A multi-block file put into the
- * first node's lake is readable through the gateway of every other node, as a CAR of the whole DAG
- * and as raw blocks; every node answers {@code ipdm node status}; SIGTERM stops each cleanly.
+ * Five {@code ipdm node} processes and two Helia nodes on loopback. Each IPDM node is bootstrapped
+ * from the one started before it (a chain, so most nodes learn of the others only through the DHT);
+ * the last one also from Helia B. A multi-block file put into the first node's lake is readable
+ * through the gateway of every other node, as a CAR of the whole DAG and as raw blocks; Helia A
+ * fetches it from the second node over Bitswap; a file only Helia B holds is readable through the
+ * last node's gateway. Every node answers {@code ipdm node status}; SIGTERM stops each cleanly. The
+ * Helia part is skipped with a message where node or the npm modules are missing.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class NodeNetworkITCase {
     private static final int NODES = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final List<Process> processes = new ArrayList<>();
+    private final List<HeliaProcess> helias = new ArrayList<>();
 
     @AfterEach
     void stopAll() throws Exception {
+        for (HeliaProcess h : helias) {
+            h.close();
+        }
         for (Process p : processes) {
             p.destroyForcibly();
             p.waitFor(30, TimeUnit.SECONDS);
@@ -101,6 +110,11 @@ class NodeNetworkITCase {
         return JSON.readTree(Files.readString(info));
     }
 
+    private static String sha256(byte[] b) throws Exception {
+        return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
     @Test
     void aDagPutOnOneNodeIsReadableThroughTheGatewayOfEveryOther(@TempDir Path dir)
             throws Exception {
@@ -117,18 +131,29 @@ class NodeNetworkITCase {
         }
         assertThat(dag).hasSize(5);
 
+        HeliaProcess heliaA = HeliaProcess.start();
+        HeliaProcess heliaB = heliaA == null ? null : HeliaProcess.start();
+        JsonNode heliaFile = null;
+        if (heliaA != null) {
+            helias.add(heliaA);
+            helias.add(heliaB);
+            heliaFile = heliaB.call("addFile", 60, "seed", 7, "size", 3 << 20);
+        }
+
         long t0 = System.currentTimeMillis();
         List<Path> lakes = new ArrayList<>();
         List<JsonNode> infos = new ArrayList<>();
         for (int i = 0; i < NODES; i++) {
             Path lake = dir.resolve("node" + i);
-            Process p =
-                    i == 0
-                            ? start(lake)
-                            : start(
-                                    lake,
-                                    "--bootstrap",
-                                    infos.get(i - 1).path("addresses").get(0).asText());
+            List<String> extra = new ArrayList<>();
+            if (i > 0) {
+                extra.addAll(
+                        List.of("--bootstrap", infos.get(i - 1).path("addresses").get(0).asText()));
+            }
+            if (i == NODES - 1 && heliaB != null) {
+                extra.addAll(List.of("--bootstrap", heliaB.addr()));
+            }
+            Process p = start(lake, extra.toArray(String[]::new));
             lakes.add(lake);
             infos.add(awaitInfo(lake, p));
         }
@@ -170,6 +195,37 @@ class NodeNetworkITCase {
             assertThat(raw.statusCode()).isEqualTo(200);
             assertThat(raw.body()).isEqualTo(dag.get(leaf));
             System.out.printf("node %d read after %d ms%n", i, System.currentTimeMillis() - t0);
+        }
+
+        if (heliaA != null) {
+            // Helia fetches the DAG from node 1, which itself read it over the network
+            heliaA.call("dial", 30, "addr", infos.get(1).path("addresses").get(0).asText());
+            JsonNode cat = heliaA.call("cat", 120, "cid", root.toString(), "timeoutMs", 110_000);
+            assertThat(cat.path("size").asLong()).isEqualTo(content.length);
+            assertThat(cat.path("sha256").asText()).isEqualTo(sha256(content));
+
+            // a file only Helia B holds, through the gateway of the node bootstrapped from it
+            String gateway = infos.get(NODES - 1).path("gateway").asText();
+            String cid = heliaFile.path("cid").asText();
+            HttpResponse<byte[]> car =
+                    http.send(
+                            HttpRequest.newBuilder(
+                                            URI.create(gateway + "/ipfs/" + cid + "?format=car"))
+                                    .timeout(Duration.ofMinutes(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(car.statusCode()).as(new String(car.body())).isEqualTo(200);
+            Map<Cid, Block> blocks = new LinkedHashMap<>();
+            try (CarReader r = CarReader.open(new ByteArrayInputStream(car.body()))) {
+                for (CarReader.Section s = r.next(); s != null; s = r.next()) {
+                    blocks.put(s.block().cid(), s.block());
+                }
+            }
+            ByteArrayOutputStream fromHelia = new ByteArrayOutputStream();
+            UnixFsFile.write(blocks::get, Cid.parse(cid), fromHelia);
+            assertThat(fromHelia.size()).isEqualTo(heliaFile.path("size").asInt());
+            assertThat(sha256(fromHelia.toByteArray()))
+                    .isEqualTo(heliaFile.path("sha256").asText());
         }
 
         for (int i = 0; i < NODES; i++) {
