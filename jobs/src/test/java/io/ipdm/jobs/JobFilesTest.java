@@ -2,9 +2,7 @@ package io.ipdm.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ipdm.dataflow.runtime.FlinkConfig;
-import io.ipdm.dataflow.runtime.LocalRunner;
-import io.ipdm.dataflow.runtime.RunOptions;
+import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,12 +31,7 @@ class JobFilesTest {
         assertThat(loaded.spec().name())
                 .isEqualTo(file.getFileName().toString().replace(".yaml", ""));
         Path base = Path.of("target").toAbsolutePath();
-        LocalRunner.Plan plan =
-                LocalRunner.plan(
-                        loaded,
-                        RunOptions.defaults(),
-                        base,
-                        FlinkConfig.of(loaded.spec().runtime(), base));
+        CompiledPipeline plan = CompiledPipeline.compile(loaded, base);
         assertThat(plan.compiled().streams()).containsKeys(loaded.spec().sinks().get(0).input());
     }
 }

@@ -1,10 +1,7 @@
 package io.ipdm.dataflow.cli;
 
+import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.runtime.GraphPrinter;
-import io.ipdm.dataflow.runtime.LocalRunner;
-import io.ipdm.dataflow.spec.PipelineError;
-import io.ipdm.dataflow.spec.PipelineException;
-import io.ipdm.dataflow.validate.PipelineLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -44,22 +41,9 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() {
         common.apply();
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            PipelineLoader.Loaded l = Pipelines.load(file, pipeline.sets);
-            LocalRunner.Plan plan = Pipelines.plan(l);
-            out.print(
-                    format == Format.dot
-                            ? GraphPrinter.dot(l.spec(), plan)
-                            : GraphPrinter.text(l.spec(), plan));
-            out.flush();
-            return IpdmCli.OK;
-        } catch (PipelineException e) {
-            for (PipelineError pe : e.errors()) {
-                err.println(pe);
-            }
-            err.flush();
-            return IpdmCli.BAD_INPUT;
-        }
+        CompiledPipeline plan = Pipelines.compile(file, pipeline.sets);
+        out.print(format == Format.dot ? GraphPrinter.dot(plan) : GraphPrinter.text(plan));
+        out.flush();
+        return IpdmCli.OK;
     }
 }

@@ -2,6 +2,7 @@ package io.ipdm.dataflow.cli;
 
 import io.ipdm.dataflow.cluster.ClusterException;
 import io.ipdm.dataflow.cluster.JobOperations;
+import io.ipdm.dataflow.runtime.SavepointLocations;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -88,14 +89,12 @@ final class JobsCommand implements Callable<Integer> {
             @Option(
                             names = "--savepoint-dir",
                             paramLabel = "DIR",
-                            description = "Target directory (default: the cluster's).")
+                            description =
+                                    "Target directory: a URI, or a path relative to here"
+                                            + " (default: the cluster's).")
                     String dir) {
         JobID job = parse(id);
-        return run(
-                jobs ->
-                        out().println(
-                                        "ipdm: savepoint "
-                                                + jobs.savepoint(job, Optional.ofNullable(dir))));
+        return run(jobs -> out().println("ipdm: savepoint " + jobs.savepoint(job, targetDir(dir))));
     }
 
     @Command(
@@ -108,7 +107,9 @@ final class JobsCommand implements Callable<Integer> {
             @Option(
                             names = "--savepoint-dir",
                             paramLabel = "DIR",
-                            description = "Target directory (default: the cluster's).")
+                            description =
+                                    "Target directory: a URI, or a path relative to here"
+                                            + " (default: the cluster's).")
                     String dir) {
         JobID job = parse(id);
         return run(
@@ -117,8 +118,12 @@ final class JobsCommand implements Callable<Integer> {
                                         "ipdm: stopped "
                                                 + job
                                                 + "; savepoint "
-                                                + jobs.stopWithSavepoint(
-                                                        job, Optional.ofNullable(dir))));
+                                                + jobs.stopWithSavepoint(job, targetDir(dir))));
+    }
+
+    /** The directory as {@link SavepointLocations} resolves it, or the cluster's default. */
+    private static Optional<String> targetDir(String dir) {
+        return Optional.ofNullable(dir).map(SavepointLocations::resolve);
     }
 
     private JobID parse(String id) {

@@ -3,6 +3,7 @@ package io.ipdm.dataflow.cli;
 import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.cli.LakeCommands;
 import io.ipdm.lakes.gateway.Gateway;
+import io.ipdm.lakes.gateway.GatewayLimits;
 import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.multiformats.MultiformatException;
 import java.io.BufferedOutputStream;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -278,11 +280,46 @@ final class LakeCommand implements Runnable {
         @Option(names = "--port", defaultValue = "8080")
         int port;
 
+        @Option(
+                names = "--request-timeout",
+                defaultValue = "10",
+                paramLabel = "SECONDS",
+                description =
+                        "A client must send a whole request within this many seconds of connecting"
+                                + " or of its first byte (else 408 and close; default 10).")
+        long requestTimeout;
+
+        @Option(
+                names = "--idle-timeout",
+                defaultValue = "60",
+                paramLabel = "SECONDS",
+                description = "Close a kept-alive connection idle this long (default 60).")
+        long idleTimeout;
+
+        @Option(
+                names = "--connections-per-client",
+                defaultValue = "32",
+                paramLabel = "N",
+                description =
+                        "Open connections one IP address may hold; more get 429 (default 32).")
+        int connectionsPerClient;
+
         @Override
         int run(LakeCommands lake) throws IOException, InterruptedException {
+            GatewayLimits limits =
+                    GatewayLimits.DEFAULT
+                            .withTimeouts(
+                                    Duration.ofSeconds(requestTimeout),
+                                    Duration.ofSeconds(idleTimeout),
+                                    GatewayLimits.DEFAULT.writeTimeout())
+                            .withConnections(
+                                    connectionsPerClient,
+                                    Math.max(
+                                            connectionsPerClient,
+                                            GatewayLimits.DEFAULT.maxConnections()));
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "ipdm-lake-stop"));
-            try (Gateway g = lake.serve(host, port)) {
+            try (Gateway g = lake.serve(host, port, limits)) {
                 out().println("gateway on " + g.baseUri() + " (Ctrl-C to stop)");
                 out().flush();
                 stop.await();

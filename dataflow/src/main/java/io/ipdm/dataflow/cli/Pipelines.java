@@ -1,13 +1,13 @@
 package io.ipdm.dataflow.cli;
 
-import io.ipdm.dataflow.runtime.FlinkConfig;
-import io.ipdm.dataflow.runtime.LocalRunner;
-import io.ipdm.dataflow.runtime.RunOptions;
-import io.ipdm.dataflow.validate.PipelineLoader;
+import io.ipdm.dataflow.runtime.CompiledPipeline;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Loading as every subcommand does it: the process environment feeds ${VAR} references. */
+/**
+ * Loading as every subcommand does it: the process environment feeds ${VAR} references and relative
+ * paths resolve against the working directory.
+ */
 final class Pipelines {
     private Pipelines() {}
 
@@ -15,16 +15,12 @@ final class Pipelines {
         return Path.of("").toAbsolutePath();
     }
 
-    static PipelineLoader.Loaded load(Path file, List<String> sets) {
-        return PipelineLoader.load(file, sets, System.getenv());
-    }
-
-    /** Loads and compiles (without running), so schema and expression errors show too. */
-    static LocalRunner.Plan plan(PipelineLoader.Loaded loaded) {
-        return LocalRunner.plan(
-                loaded,
-                RunOptions.defaults(),
-                cwd(),
-                FlinkConfig.of(loaded.spec().runtime(), cwd()));
+    /**
+     * Loads and compiles (without running), so schema and expression errors show too.
+     *
+     * @throws io.ipdm.dataflow.spec.PipelineException for every mistake in the file
+     */
+    static CompiledPipeline compile(Path file, List<String> sets) {
+        return CompiledPipeline.load(file, sets, System.getenv(), cwd());
     }
 }

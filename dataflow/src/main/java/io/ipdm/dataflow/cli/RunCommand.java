@@ -1,13 +1,12 @@
 package io.ipdm.dataflow.cli;
 
+import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.runtime.LocalRunner;
 import io.ipdm.dataflow.runtime.RunOptions;
 import io.ipdm.dataflow.runtime.RunResult;
 import io.ipdm.dataflow.sink.Console;
-import io.ipdm.dataflow.spec.PipelineError;
-import io.ipdm.dataflow.spec.PipelineException;
 import io.ipdm.dataflow.validate.Durations;
-import io.ipdm.dataflow.validate.PipelineLoader;
+import io.ipdm.dataflow.yaml.Quote;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -66,29 +65,18 @@ final class RunCommand implements Callable<Integer> {
             if (d == null || d.isZero()) {
                 throw new CommandLine.ParameterException(
                         spec.commandLine(),
-                        "--stop-after: expected a duration like 30s or 5m, got '"
-                                + stopAfter
-                                + "'");
+                        "--stop-after: expected a duration like 30s or 5m, got "
+                                + Quote.of(stopAfter));
             }
             options = options.withStopAfter(d);
         }
         options = options.withFromSavepoint(fromSavepoint).withSavepointDir(savepointDir);
-        PipelineLoader.Loaded loaded;
-        try {
-            loaded = Pipelines.load(file, pipeline.sets);
-        } catch (PipelineException e) {
-            return badInput(e, err);
-        }
-        try (LocalRunner runner = new LocalRunner(loaded, options, Pipelines.cwd())) {
-            LocalRunner.Plan plan;
-            try {
-                plan = runner.plan(); // compiled once: errors here, the same graph runs
-            } catch (PipelineException e) {
-                return badInput(e, err);
-            }
+        // Compiled once: every pipeline error shows here (exit 2), and this graph is what runs.
+        CompiledPipeline compiled = Pipelines.compile(file, pipeline.sets);
+        try (LocalRunner runner = new LocalRunner(compiled, options)) {
             URI ui;
             try {
-                ui = runner.start(plan);
+                ui = runner.start();
             } catch (Exception e) {
                 err.println("ipdm: could not start the job: " + LocalRunnerErrors.describe(e));
                 if (common.verbose) {
@@ -100,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
             if (!common.quiet) {
                 err.printf(
                         "ipdm: running %s on an embedded Flink cluster; Web UI: %s%n",
-                        loaded.spec().name(), ui);
+                        compiled.spec().name(), ui);
                 err.flush();
             }
             AtomicBoolean done = new AtomicBoolean();
@@ -133,7 +121,7 @@ final class RunCommand implements Callable<Integer> {
                     if (!common.quiet) {
                         err.printf(
                                 "ipdm: %s finished in %.1f s%n",
-                                loaded.spec().name(), result.runtimeMillis() / 1000.0);
+                                compiled.spec().name(), result.runtimeMillis() / 1000.0);
                     }
                     return IpdmCli.OK;
                 }
@@ -157,13 +145,5 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             err.flush();
         }
-    }
-
-    private static int badInput(PipelineException e, PrintWriter err) {
-        for (PipelineError pe : e.errors()) {
-            err.println(pe);
-        }
-        err.flush();
-        return IpdmCli.BAD_INPUT;
     }
 }

@@ -3,10 +3,7 @@ package io.ipdm.dataflow.cli;
 import io.ipdm.dataflow.cluster.ClusterException;
 import io.ipdm.dataflow.cluster.JobManagerAddress;
 import io.ipdm.dataflow.cluster.JobSubmitter;
-import io.ipdm.dataflow.runtime.LocalRunner;
-import io.ipdm.dataflow.spec.PipelineError;
-import io.ipdm.dataflow.spec.PipelineException;
-import io.ipdm.dataflow.validate.PipelineLoader;
+import io.ipdm.dataflow.runtime.CompiledPipeline;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.jobmaster.JobResult;
@@ -71,27 +67,16 @@ final class SubmitCommand implements Callable<Integer> {
         common.apply();
         PrintWriter err = spec.commandLine().getErr();
         JobManagerAddress jm = target.address(spec.commandLine());
-        LocalRunner.Plan plan;
-        try {
-            PipelineLoader.Loaded loaded = Pipelines.load(file, pipeline.sets);
-            plan = Pipelines.plan(loaded);
-        } catch (PipelineException e) {
-            for (PipelineError pe : e.errors()) {
-                err.println(pe);
-            }
-            err.flush();
-            return IpdmCli.BAD_INPUT;
-        }
+        CompiledPipeline plan = Pipelines.compile(file, pipeline.sets);
         try {
             JobSubmitter submitter = new JobSubmitter(jm, spec.commandLine().getOut());
             List<Path> ship = jars.isEmpty() ? defaultJars(submitter, jm) : jars;
             JobID id =
                     submitter.submit(
-                            plan.graph(),
+                            plan,
                             new JobSubmitter.Options(
                                     detached,
-                                    Optional.ofNullable(fromSavepoint)
-                                            .map(SubmitCommand::savepointLocation),
+                                    Optional.ofNullable(fromSavepoint),
                                     allowNonRestoredState,
                                     ship));
             spec.commandLine()
@@ -110,20 +95,6 @@ final class SubmitCommand implements Callable<Integer> {
             return IpdmCli.JOB_FAILED;
         }
     }
-
-    /**
-     * A savepoint as `ipdm jobs stop` prints it (a URI such as {@code file:/...} or {@code
-     * s3://...}) stays as it is; a plain path is made absolute, since the JobManager resolves it
-     * against its own working directory.
-     */
-    static String savepointLocation(String given) {
-        if (URI_SCHEME.matcher(given).lookingAt()) {
-            return given;
-        }
-        return Path.of(given).toAbsolutePath().normalize().toString();
-    }
-
-    private static final Pattern URI_SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]+:");
 
     /** Nothing when the cluster already has IPDM's classes, else the job jar if it was built. */
     private List<Path> defaultJars(JobSubmitter submitter, JobManagerAddress jm) {

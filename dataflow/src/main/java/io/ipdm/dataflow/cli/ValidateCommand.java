@@ -1,8 +1,7 @@
 package io.ipdm.dataflow.cli;
 
-import io.ipdm.dataflow.spec.PipelineError;
 import io.ipdm.dataflow.spec.PipelineException;
-import io.ipdm.dataflow.validate.PipelineLoader;
+import io.ipdm.dataflow.spec.PipelineSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,21 +33,15 @@ final class ValidateCommand implements Callable<Integer> {
         int bad = 0;
         for (Path f : files) {
             try {
-                PipelineLoader.Loaded l = Pipelines.load(f, pipeline.sets);
-                Pipelines.plan(l);
+                PipelineSpec l = Pipelines.compile(f, pipeline.sets).spec();
                 if (!common.quiet) {
                     out.printf(
                             "ok %s (%d sources, %d stages, %d sinks)%n",
-                            f,
-                            l.spec().sources().size(),
-                            l.spec().stages().size(),
-                            l.spec().sinks().size());
+                            f, l.sources().size(), l.stages().size(), l.sinks().size());
                 }
             } catch (PipelineException e) {
                 bad++;
-                for (PipelineError pe : e.errors()) {
-                    err.println(pe);
-                }
+                IpdmCli.printErrors(e, err);
             }
         }
         out.flush();

@@ -1,11 +1,7 @@
 package io.ipdm.dataflow.cluster;
 
-import io.ipdm.dataflow.runtime.FlinkConfig;
-import io.ipdm.dataflow.runtime.LocalRunner;
-import io.ipdm.dataflow.runtime.RunOptions;
-import io.ipdm.dataflow.spec.PipelineError;
+import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.spec.PipelineException;
-import io.ipdm.dataflow.validate.PipelineLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,21 +33,11 @@ public final class JobJarMain {
         if (file == null) {
             usage("no pipeline file given");
         }
-        Path cwd = Path.of("").toAbsolutePath();
-        PipelineLoader.Loaded loaded;
-        LocalRunner.Plan plan;
+        CompiledPipeline plan;
         try {
-            loaded = PipelineLoader.load(file, sets, System.getenv());
-            plan =
-                    LocalRunner.plan(
-                            loaded,
-                            RunOptions.defaults(),
-                            cwd,
-                            FlinkConfig.of(loaded.spec().runtime(), cwd));
+            plan = CompiledPipeline.load(file, sets, System.getenv(), Path.of("").toAbsolutePath());
         } catch (PipelineException e) {
-            for (PipelineError pe : e.errors()) {
-                System.err.println(pe);
-            }
+            System.err.println(e.getMessage()); // file:line:column: key: message, one per line
             System.exit(2);
             return;
         }

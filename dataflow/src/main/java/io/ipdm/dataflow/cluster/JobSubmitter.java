@@ -1,5 +1,7 @@
 package io.ipdm.dataflow.cluster;
 
+import io.ipdm.dataflow.runtime.CompiledPipeline;
+import io.ipdm.dataflow.runtime.SavepointLocations;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +34,8 @@ public final class JobSubmitter {
 
     /**
      * @param detached return once the job is accepted instead of following it
-     * @param fromSavepoint savepoint or retained checkpoint to restore from
+     * @param fromSavepoint savepoint or retained checkpoint to restore from, as the user gave it
+     *     (resolved by {@link SavepointLocations})
      * @param allowNonRestoredState skip savepoint state that maps to no operator
      * @param userJars jars to upload with the job; empty when the cluster's classpath has IPDM
      */
@@ -64,8 +67,12 @@ public final class JobSubmitter {
         this.progress = progress;
     }
 
-    /** Submits and returns the job id; the graph is changed (job id, jars, restore settings). */
-    public JobID submit(StreamGraph graph, Options options) {
+    /**
+     * Submits and returns the job id; the pipeline's graph is changed (job id, jars, restore
+     * settings), so a compiled pipeline is submitted once.
+     */
+    public JobID submit(CompiledPipeline pipeline, Options options) {
+        StreamGraph graph = pipeline.graph();
         Configuration c = new Configuration();
         c.set(DeploymentOptions.ATTACHED, !options.detached());
         c.set(
@@ -73,7 +80,12 @@ public final class JobSubmitter {
                 options.userJars().stream()
                         .map(p -> p.toAbsolutePath().toUri().toString())
                         .toList());
-        options.fromSavepoint().ifPresent(p -> c.set(StateRecoveryOptions.SAVEPOINT_PATH, p));
+        options.fromSavepoint()
+                .ifPresent(
+                        p ->
+                                c.set(
+                                        StateRecoveryOptions.SAVEPOINT_PATH,
+                                        pipeline.savepointLocation(p)));
         c.set(
                 StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE,
                 options.allowNonRestoredState());

@@ -1,7 +1,10 @@
 package io.ipdm.dataflow.compile;
 
 import io.ipdm.dataflow.validate.Durations;
+import io.ipdm.dataflow.validate.Ranges;
 import io.ipdm.dataflow.validate.Suggest;
+import io.ipdm.dataflow.yaml.Quote;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -69,11 +72,37 @@ public final class Options {
         if (v instanceof Long l) {
             return l;
         }
-        throw ctx.error(path + "." + key, "expected an integer, got '" + v + "'");
+        if (v instanceof BigInteger big) {
+            throw ctx.error(
+                    path + "." + key,
+                    Ranges.message(key, big.toString(), Long.MIN_VALUE, Long.MAX_VALUE));
+        }
+        throw ctx.error(path + "." + key, "expected an integer, got " + Quote.of(v.toString()));
     }
 
     public long longValue(String key, long fallback) {
         Long v = optionalLong(key);
+        return v == null ? fallback : v;
+    }
+
+    /**
+     * An integer option in {@code [min, max]}, or null when absent; a value outside is an error
+     * naming the range, never wrapped to an int.
+     */
+    public Integer optionalInt(String key, int min, int max) {
+        Long v = optionalLong(key);
+        if (v == null) {
+            return null;
+        }
+        String problem = Ranges.check(key, v, min, max);
+        if (problem != null) {
+            throw ctx.error(path + "." + key, problem);
+        }
+        return v.intValue();
+    }
+
+    public int intValue(String key, int fallback, int min, int max) {
+        Integer v = optionalInt(key, min, max);
         return v == null ? fallback : v;
     }
 
@@ -106,8 +135,13 @@ public final class Options {
         }
         Duration d = Durations.parse(v.toString());
         if (d == null) {
+            String problem = Durations.problem(v.toString());
             throw ctx.error(
-                    path + "." + key, "expected a duration like 500ms, 10s or 1m, got '" + v + "'");
+                    path + "." + key,
+                    problem.equals(Durations.EXPECTED)
+                            ? "expected a duration like 500ms, 10s or 1m, got "
+                                    + Quote.of(v.toString())
+                            : Quote.of(v.toString()) + " is " + problem);
         }
         return d;
     }

@@ -15,7 +15,8 @@ import org.apache.flink.streaming.api.graph.StreamNode;
 public final class GraphPrinter {
     private GraphPrinter() {}
 
-    public static String text(PipelineSpec spec, LocalRunner.Plan plan) {
+    public static String text(CompiledPipeline plan) {
+        PipelineSpec spec = plan.spec();
         StringBuilder b = new StringBuilder();
         b.append("pipeline ").append(spec.name());
         if (spec.description() != null) {
@@ -79,7 +80,8 @@ public final class GraphPrinter {
         return b.toString();
     }
 
-    public static String dot(PipelineSpec spec, LocalRunner.Plan plan) {
+    public static String dot(CompiledPipeline plan) {
+        PipelineSpec spec = plan.spec();
         StringBuilder b = new StringBuilder();
         b.append("digraph \"").append(esc(spec.name())).append("\" {\n");
         b.append("  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n");

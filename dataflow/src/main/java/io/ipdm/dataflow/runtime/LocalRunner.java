@@ -1,24 +1,19 @@
 package io.ipdm.dataflow.runtime;
 
-import io.ipdm.dataflow.compile.PipelineCompiler;
 import io.ipdm.dataflow.spec.PipelineSpec;
-import io.ipdm.dataflow.validate.PipelineLoader;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.util.ExceptionUtils;
 import org.apache.flink.util.SerializedThrowable;
@@ -29,79 +24,36 @@ import org.apache.flink.util.SerializedThrowable;
  * resumed from one.
  */
 public final class LocalRunner implements AutoCloseable {
-    private final PipelineLoader.Loaded loaded;
+    private final CompiledPipeline pipeline;
     private final RunOptions options;
-    private final Path baseDir;
     private final AtomicReference<String> savepoint = new AtomicReference<>();
     private MiniCluster cluster;
     private JobID jobId;
     private URI webUi;
     private volatile boolean stopping;
 
-    public LocalRunner(PipelineLoader.Loaded loaded, RunOptions options, Path baseDir) {
-        this.loaded = loaded;
+    public LocalRunner(CompiledPipeline pipeline, RunOptions options) {
+        this.pipeline = pipeline;
         this.options = options;
-        this.baseDir = baseDir;
     }
 
-    /** A compiled pipeline: Flink's stream graph and the typed streams it was built from. */
-    public record Plan(StreamGraph graph, PipelineCompiler.Compiled compiled) {}
-
-    /** Compiles the pipeline into a stream graph with the runtime settings of the spec. */
-    public static Plan plan(
-            PipelineLoader.Loaded loaded, RunOptions options, Path baseDir, Configuration conf) {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        PipelineCompiler.Compiled compiled =
-                PipelineCompiler.compile(loaded, env, baseDir, options.tap());
-        StreamGraph graph = env.getStreamGraph();
-        graph.setJobName(loaded.spec().name());
+    /**
+     * Starts the cluster and submits the compiled pipeline (restoring from {@code fromSavepoint} if
+     * set); returns the Web UI address.
+     */
+    public URI start() throws Exception {
+        PipelineSpec spec = pipeline.spec();
+        StreamGraph graph = pipeline.graph();
         if (options.fromSavepoint() != null) {
             graph.setSavepointRestoreSettings(
                     SavepointRestoreSettings.forPath(
-                            savepointPath(options.fromSavepoint(), baseDir), false));
+                            pipeline.savepointLocation(options.fromSavepoint()), false));
         }
-        return new Plan(graph, compiled);
-    }
-
-    /**
-     * A savepoint as Flink reports it ({@code file:/...}) or a path relative to {@code baseDir}.
-     */
-    static String savepointPath(String given, Path baseDir) {
-        if (given.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
-            return given;
-        }
-        return baseDir.resolve(given).toAbsolutePath().normalize().toString();
-    }
-
-    /**
-     * Compiles this runner's pipeline with its options, as {@link #start(Plan)} runs it.
-     *
-     * @throws io.ipdm.dataflow.spec.PipelineException for mistakes only visible with schemas
-     */
-    public Plan plan() {
-        return plan(loaded, options, baseDir, FlinkConfig.of(loaded.spec().runtime(), baseDir));
-    }
-
-    /**
-     * Compiles the pipeline, starts the cluster and submits the job; returns the Web UI address.
-     */
-    public URI start() throws Exception {
-        return start(plan());
-    }
-
-    /**
-     * Starts the cluster and submits a plan made by {@link #plan()} (so a caller that compiled the
-     * pipeline to report its errors does not compile it again); returns the Web UI address.
-     */
-    public URI start(Plan plan) throws Exception {
-        PipelineSpec spec = loaded.spec();
-        Configuration conf = FlinkConfig.of(spec.runtime(), baseDir);
-        StreamGraph graph = plan.graph();
         int slots = Math.max(spec.runtime().parallelism(), 1);
         cluster =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
-                                .setConfiguration(conf)
+                                .setConfiguration(pipeline.config())
                                 .setNumTaskManagers(1)
                                 .setNumSlotsPerTaskManager(slots)
                                 .build());
@@ -185,14 +137,11 @@ public final class LocalRunner implements AutoCloseable {
             return savepoint.get();
         }
         stopping = true;
+        // null: the configured default, <state_dir>/savepoints (FlinkConfig)
         String dir =
-                options.savepointDir() != null
-                        ? baseDir.resolve(options.savepointDir())
-                                .toAbsolutePath()
-                                .toUri()
-                                .toString()
-                        : FlinkConfig.uri(
-                                baseDir, FlinkConfig.savepointDir(loaded.spec().runtime()));
+                options.savepointDir() == null
+                        ? null
+                        : pipeline.savepointLocation(options.savepointDir());
         try {
             String path =
                     cluster.stopWithSavepoint(jobId, dir, false, SavepointFormatType.CANONICAL)

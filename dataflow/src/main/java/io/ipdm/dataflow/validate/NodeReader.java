@@ -2,11 +2,13 @@ package io.ipdm.dataflow.validate;
 
 import io.ipdm.dataflow.spec.PipelineError;
 import io.ipdm.dataflow.spec.SourceMap;
+import io.ipdm.dataflow.yaml.Quote;
 import io.ipdm.dataflow.yaml.YNode;
 import io.ipdm.dataflow.yaml.YNode.Entry;
 import io.ipdm.dataflow.yaml.YNode.YList;
 import io.ipdm.dataflow.yaml.YNode.YMap;
 import io.ipdm.dataflow.yaml.YNode.YScalar;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,11 +81,28 @@ final class NodeReader {
     }
 
     Long integer(YNode node, String path) {
-        if (node instanceof YScalar s && s.value() instanceof Long l) {
-            return l;
+        return integer(node, path, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * An integer in {@code [min, max]}; one outside (even beyond 64 bits) is an error naming the
+     * range, never a wrapped value.
+     */
+    Long integer(YNode node, String path, long min, long max) {
+        if (node instanceof YScalar s && s.value() instanceof BigInteger big) {
+            error(node, path, Ranges.message(Ranges.key(path), big.toString(), min, max));
+            return null;
         }
-        error(node, path, "expected an integer, got " + describe(node));
-        return null;
+        if (!(node instanceof YScalar s && s.value() instanceof Long v)) {
+            error(node, path, "expected an integer, got " + describe(node));
+            return null;
+        }
+        String problem = Ranges.check(Ranges.key(path), v, min, max);
+        if (problem != null) {
+            error(node, path, problem);
+            return null;
+        }
+        return v;
     }
 
     Double number(YNode node, String path) {
@@ -96,15 +115,17 @@ final class NodeReader {
 
     Duration duration(YNode node, String path) {
         if (node instanceof YScalar s && s.value() != null && !(s.value() instanceof Boolean)) {
-            Duration d = Durations.parse(s.text().isEmpty() ? String.valueOf(s.value()) : s.text());
+            String text = s.text().isEmpty() ? String.valueOf(s.value()) : s.text();
+            Duration d = Durations.parse(text);
             if (d != null) {
                 return d;
             }
+            if (!Durations.problem(text).equals(Durations.EXPECTED)) {
+                error(node, path, Quote.of(text) + " is " + Durations.problem(text));
+                return null;
+            }
         }
-        error(
-                node,
-                path,
-                "expected a duration like 500ms, 10s, 1m, 2h or 1d, got " + describe(node));
+        error(node, path, Durations.EXPECTED + ", got " + describe(node));
         return null;
     }
 
@@ -122,7 +143,10 @@ final class NodeReader {
         for (E e : values) {
             names.add(yaml.apply(e));
         }
-        error(node, path, "unknown value '" + s + "'; allowed: " + String.join(", ", names));
+        error(
+                node,
+                path,
+                "unknown value " + Quote.of(s) + "; allowed: " + String.join(", ", names));
         return null;
     }
 
@@ -132,7 +156,12 @@ final class NodeReader {
             error(
                     node,
                     path,
-                    "unknown " + what + " '" + s + "'; allowed: " + String.join(", ", allowed));
+                    "unknown "
+                            + what
+                            + " "
+                            + Quote.of(s)
+                            + "; allowed: "
+                            + String.join(", ", allowed));
             return null;
         }
         return s;
@@ -184,7 +213,7 @@ final class NodeReader {
 
     static String describe(YNode node) {
         if (node instanceof YScalar s && s.value() != null) {
-            return s.describe() + " '" + s.text() + "'";
+            return s.describe() + " " + Quote.of(s.text());
         }
         return node.describe();
     }
@@ -243,9 +272,8 @@ final class NodeReader {
                             new PipelineError(
                                     e.keyLocation(),
                                     path,
-                                    "unknown key '"
-                                            + e.key()
-                                            + "'"
+                                    "unknown key "
+                                            + Quote.of(e.key())
                                             + (near == null
                                                     ? ""
                                                     : " (did you mean '" + near + "'?)")

@@ -11,8 +11,6 @@ import io.ipdm.dataflow.yaml.YNode;
 import io.ipdm.dataflow.yaml.YamlException;
 import io.ipdm.dataflow.yaml.YamlReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +29,9 @@ public final class PipelineLoader {
     public static Loaded load(Path file, List<String> sets, Map<String, String> env) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = YamlReader.readFile(file, file.toString());
+        } catch (YamlException e) {
+            throw asPipelineException(e);
         } catch (NoSuchFileException e) {
             throw new PipelineException(
                     new PipelineError(Location.of(file.toString()), "", "no such file"));
@@ -56,11 +56,15 @@ public final class PipelineLoader {
             GraphValidator.validate(parsed.spec(), parsed.sourceMap());
             return new Loaded(Normalizer.normalize(parsed.spec()), parsed.sourceMap(), null);
         } catch (YamlException e) {
-            throw new PipelineException(
-                    new PipelineError(
-                            e.location(),
-                            "",
-                            e.getMessage().substring(e.location().toString().length() + 2)));
+            throw asPipelineException(e);
         }
+    }
+
+    private static PipelineException asPipelineException(YamlException e) {
+        return new PipelineException(
+                new PipelineError(
+                        e.location(),
+                        "",
+                        e.getMessage().substring(e.location().toString().length() + 2)));
     }
 }

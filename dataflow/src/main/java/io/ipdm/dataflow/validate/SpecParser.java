@@ -466,6 +466,17 @@ public final class SpecParser {
                                 + Durations.format(d.get("size"))
                                 + ")");
             }
+            String hop = type == WindowDef.Type.HOPPING ? "slide" : "step";
+            if ((type == WindowDef.Type.HOPPING || type == WindowDef.Type.CUMULATIVE)
+                    && d.containsKey("size")
+                    && d.containsKey(hop)
+                    && !d.get(hop).isZero()
+                    && Durations.tooManyWindows(d.get("size"), d.get(hop), hop) != null) {
+                r.error(
+                        b.get(hop),
+                        b.keyPath(hop),
+                        Durations.tooManyWindows(d.get("size"), d.get(hop), hop));
+            }
             if (type == WindowDef.Type.CUMULATIVE
                     && d.containsKey("size")
                     && d.containsKey("step")
@@ -526,7 +537,7 @@ public final class SpecParser {
                                 AggregateDef.Mode.values(),
                                 AggregateDef.Mode::yaml);
         YNode kNode = b.get("k");
-        Long k = kNode == null ? null : r.integer(kNode, b.keyPath("k"));
+        Long k = kNode == null ? null : r.integer(kNode, b.keyPath("k"), 1, Integer.MAX_VALUE);
         List<Double> qs = null;
         YNode qNode = b.get("quantiles");
         if (qNode != null) {
@@ -566,9 +577,6 @@ public final class SpecParser {
             if (fn != AggregateDef.Fn.QUANTILES && qNode != null) {
                 r.error(qNode, b.keyPath("quantiles"), "'quantiles' is only used by fn: quantiles");
             }
-            if (k != null && k <= 0) {
-                r.error(kNode, b.keyPath("k"), "k must be at least 1");
-            }
         }
         return new AggregateDef(name, fn, field, mode, k == null ? null : k.intValue(), qs);
     }
@@ -597,10 +605,7 @@ public final class SpecParser {
         Map<String, String> fields = names(b, "fields", "a row field");
         Map<String, String> columns = names(b, "columns", "a window column name");
         YNode bn = b.get("batch");
-        Long batch = bn == null ? null : r.integer(bn, b.keyPath("batch"));
-        if (batch != null && (batch < 1 || batch > 1_000_000)) {
-            r.error(bn, b.keyPath("batch"), "batch must be 1..1000000 rows, got " + batch);
-        }
+        Long batch = bn == null ? null : r.integer(bn, b.keyPath("batch"), 1, 1_000_000);
         return new AggregateDef(
                 null,
                 null,
@@ -649,13 +654,7 @@ public final class SpecParser {
             return null;
         }
         YNode p = b.get("parallelism");
-        Long parallelism = p == null ? null : r.integer(p, b.keyPath("parallelism"));
-        if (parallelism != null && (parallelism < 1 || parallelism > 1024)) {
-            r.error(
-                    p,
-                    b.keyPath("parallelism"),
-                    "parallelism must be between 1 and 1024, got " + parallelism);
-        }
+        Long parallelism = p == null ? null : r.integer(p, b.keyPath("parallelism"), 1, 1024);
         YNode sb = b.get("state_backend");
         RuntimeSpec.StateBackend backend =
                 sb == null
@@ -685,10 +684,10 @@ public final class SpecParser {
                                         RestartSpec.Strategy.values(),
                                         RestartSpec.Strategy::yaml);
                 YNode a = rb.get("attempts");
-                Long attempts = a == null ? null : r.integer(a, rb.keyPath("attempts"));
-                if (attempts != null && attempts < 0) {
-                    r.error(a, rb.keyPath("attempts"), "attempts must not be negative");
-                }
+                Long attempts =
+                        a == null
+                                ? null
+                                : r.integer(a, rb.keyPath("attempts"), 0, Integer.MAX_VALUE);
                 YNode dl = rb.get("delay");
                 restart =
                         new RestartSpec(

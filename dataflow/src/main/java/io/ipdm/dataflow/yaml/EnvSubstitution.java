@@ -61,9 +61,9 @@ public final class EnvSubstitution {
                     throw new YamlException(
                             s.location(),
                             "environment variable "
-                                    + m.group(1)
+                                    + Quote.cut(m.group(1))
                                     + " is not set; set it or write ${"
-                                    + m.group(1)
+                                    + Quote.cut(m.group(1))
                                     + ":-default}");
                 }
                 replacement = value;

@@ -59,9 +59,9 @@ public final class SetOverrides {
                 if (index < 0) {
                     throw new YamlException(
                             at,
-                            "no item '"
-                                    + seg
-                                    + "' in "
+                            "no item "
+                                    + Quote.of(seg)
+                                    + " in "
                                     + (where.isEmpty() ? "the document" : where)
                                     + "; known ids: "
                                     + String.join(", ", ids(l)));
@@ -78,7 +78,7 @@ public final class SetOverrides {
                                     + "' inside "
                                     + where
                                     + ", which is a scalar ("
-                                    + s.text()
+                                    + Quote.cut(s.text())
                                     + ")");
         };
     }
@@ -91,7 +91,7 @@ public final class SetOverrides {
                 return k;
             }
         }
-        if (seg.matches("[0-9]+") && Integer.parseInt(seg) < l.items().size()) {
+        if (seg.matches("[0-9]{1,9}") && Integer.parseInt(seg) < l.items().size()) {
             return Integer.parseInt(seg);
         }
         return -1;

@@ -46,8 +46,8 @@ public sealed interface YNode {
     }
 
     /**
-     * A scalar. {@code value} is a String, Long, Double, Boolean or null (YAML's plain-scalar
-     * typing); {@code text} is the text as written.
+     * A scalar. {@code value} is a String, Long, BigInteger (beyond 64 bits), Double, Boolean or
+     * null (YAML's plain-scalar typing); {@code text} is the text as written.
      */
     record YScalar(Object value, String text, Location location) implements YNode {
         @Override
@@ -58,7 +58,7 @@ public sealed interface YNode {
             if (value instanceof Boolean) {
                 return "a boolean";
             }
-            if (value instanceof Long || value instanceof Double) {
+            if (value instanceof Number) {
                 return "a number";
             }
             return "a string";

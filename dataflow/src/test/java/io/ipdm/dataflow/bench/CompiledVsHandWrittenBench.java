@@ -4,9 +4,7 @@ import io.ipdm.connectors.solana.SolanaSourceDefinition;
 import io.ipdm.connectors.solana.SolanaSources;
 import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.synthetic.SyntheticOptions;
-import io.ipdm.dataflow.runtime.FlinkConfig;
-import io.ipdm.dataflow.runtime.LocalRunner;
-import io.ipdm.dataflow.runtime.RunOptions;
+import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -28,7 +26,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.windowing.WindowFunction;
-import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.types.Row;
@@ -147,10 +144,10 @@ public final class CompiledVsHandWrittenBench {
                 """
                         .formatted(slots, TX_PER_SLOT);
         PipelineLoader.Loaded l = PipelineLoader.parse(yaml, "bench.yaml", List.of(), Map.of());
-        Configuration conf = FlinkConfig.of(l.spec().runtime(), tmp);
-        StreamGraph g = LocalRunner.plan(l, RunOptions.defaults(), tmp, conf).graph();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        return env.execute(g).getNetRuntime();
+        CompiledPipeline c = CompiledPipeline.compile(l, tmp);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(c.config());
+        return env.execute(c.graph()).getNetRuntime();
     }
 
     /** Key, window start, count: what the compiled window emits too. */

@@ -2,6 +2,7 @@ package io.ipdm.dataflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipdm.dataflow.runtime.SavepointLocations;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -25,11 +26,11 @@ class ClusterCommandsTest {
 
     @Test
     void savepointUrisStayAndPlainPathsBecomeAbsolute() {
-        assertThat(SubmitCommand.savepointLocation("file:/tmp/sp/savepoint-1a2b-3c"))
+        assertThat(SavepointLocations.resolve("file:/tmp/sp/savepoint-1a2b-3c"))
                 .isEqualTo("file:/tmp/sp/savepoint-1a2b-3c");
-        assertThat(SubmitCommand.savepointLocation("s3://bucket/sp/savepoint-1a2b-3c"))
+        assertThat(SavepointLocations.resolve("s3://bucket/sp/savepoint-1a2b-3c"))
                 .isEqualTo("s3://bucket/sp/savepoint-1a2b-3c");
-        assertThat(SubmitCommand.savepointLocation("sp/../savepoint-1a2b-3c"))
+        assertThat(SavepointLocations.resolve("sp/../savepoint-1a2b-3c"))
                 .isEqualTo(Path.of("").toAbsolutePath().resolve("savepoint-1a2b-3c").toString());
     }
 

@@ -98,16 +98,25 @@ class ModuleAndLakeCommandsTest {
         assertThat(err.toString()).contains("block " + cid + " not found");
     }
 
-    @Test
-    void lakeStatsALotusBlockWithNonUtf8Strings(@TempDir Path dir) {
+    private static final String LOTUS_ROOT =
+            "bafy2bzaced4ueelaegfs5fqu4tzsh6ywbbpfk3cxppupmxfdhbpbhzawfw5oy";
+
+    /** Imports go-car's sample-v1.car (a Lotus chain DAG) into a new lake; returns its dir. */
+    private String importLotusSample(Path dir) {
         Path car =
                 Path.of(
                         System.getProperty("ipdm.shared.data", "../../shared/data"),
                         "ipld/go-car/v2-testdata/sample-v1.car");
         Assumptions.assumeTrue(Files.exists(car), "go-car sample-v1.car not found; skipping");
         String lake = dir.resolve("lake").toString();
-        String root = "bafy2bzaced4ueelaegfs5fqu4tzsh6ywbbpfk3cxppupmxfdhbpbhzawfw5oy";
         assertThat(run("lake", "--dir", lake, "import-car", car.toString())).isZero();
+        return lake;
+    }
+
+    @Test
+    void lakeStatsALotusBlockWithNonUtf8Strings(@TempDir Path dir) {
+        String lake = importLotusSample(dir);
+        String root = LOTUS_ROOT;
         assertThat(out.toString()).startsWith("imported 1049 blocks");
         out.getBuffer().setLength(0);
         // a block whose text strings are not UTF-8 (the strict decoder fails at offset 113)
@@ -147,6 +156,65 @@ class ModuleAndLakeCommandsTest {
         assertThat(err.toString())
                 .startsWith("ipdm lake: import of " + cut + " failed after ")
                 .endsWith(" blocks it had added were removed, nothing was pinned\n");
+    }
+
+    /** Runs with System.out captured (get and export-car write bytes there); returns stdout. */
+    private byte[] runCapturingStdout(String... args) {
+        java.io.PrintStream saved = System.out;
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(bytes, true));
+        try {
+            exit = run(args);
+        } finally {
+            System.setOut(saved);
+        }
+        return bytes.toByteArray();
+    }
+
+    private int exit;
+
+    @Test
+    void lakeExportCarOfALotusDagAndAFailedExportThatWritesNothing(@TempDir Path dir)
+            throws Exception {
+        String lake = importLotusSample(dir);
+        String root = LOTUS_ROOT;
+        byte[] exported = runCapturingStdout("lake", "--dir", lake, "export-car", root);
+        assertThat(exit).isZero();
+        // 1049 sections in the Lotus CAR, 6 of them identity blocks that a CAR export leaves out
+        assertThat(err.toString()).isEqualTo("exported 1043 blocks\n");
+        int sections = 0;
+        try (var r = io.ipdm.lakes.car.CarReader.open(new java.io.ByteArrayInputStream(exported))) {
+            while (r.next() != null) {
+                sections++;
+            }
+        }
+        assertThat(sections).isEqualTo(1043);
+
+        err.getBuffer().setLength(0);
+        byte[] nothing = runCapturingStdout("lake", "--dir", lake, "export-car", "bafkqaaa");
+        assertThat(exit).isZero();
+        assertThat(nothing.length).isGreaterThan(0); // a header-only CAR
+        err.getBuffer().setLength(0);
+        try (var lakeCmds =
+                io.ipdm.lakes.cli.LakeCommands.open(
+                        Path.of(lake), io.ipdm.lakes.policy.StorageConfig.defaults())) {
+            lakeCmds.store()
+                    .delete(
+                            io.ipdm.multiformats.Cid.parse(
+                                    "bafy2bzaceboghf2ktc667z66nm23h7birr4gup5fcdjwspegdxdwry4h2xqmy"));
+        }
+        byte[] failed = runCapturingStdout("lake", "--dir", lake, "export-car", root);
+        assertThat(exit).isEqualTo(2);
+        assertThat(failed).isEmpty();
+        assertThat(err.toString())
+                .startsWith("ipdm lake: export of " + root + " stopped after reading ")
+                .contains(
+                        "nothing written: block"
+                                + " bafy2bzaceboghf2ktc667z66nm23h7birr4gup5fcdjwspegdxdwry4h2xqmy"
+                                + " of the DAG under "
+                                + root
+                                + " is missing")
+                .endsWith("\n");
     }
 
     @Test

@@ -2,9 +2,7 @@ package io.ipdm.dataflow.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ipdm.dataflow.runtime.FlinkConfig;
-import io.ipdm.dataflow.runtime.LocalRunner;
-import io.ipdm.dataflow.runtime.RunOptions;
+import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -21,7 +19,6 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
-import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -103,7 +100,7 @@ class ClusterThroughputBench {
     }
 
     /** The test pipeline as `ipdm submit` compiles it, unpaced and with every slot filled. */
-    private static StreamGraph compile(long slots, Path dir) {
+    private static CompiledPipeline compile(long slots, Path dir) {
         Path cwd = Path.of("").toAbsolutePath();
         PipelineLoader.Loaded loaded =
                 PipelineLoader.load(
@@ -117,12 +114,7 @@ class ClusterThroughputBench {
                                 "sinks.0.options.path=" + dir.resolve("out"),
                                 "runtime.state_dir=" + dir.resolve("state")),
                         Map.of());
-        return LocalRunner.plan(
-                        loaded,
-                        RunOptions.defaults(),
-                        cwd,
-                        FlinkConfig.of(loaded.spec().runtime(), cwd))
-                .graph();
+        return CompiledPipeline.compile(loaded, cwd);
     }
 
     private static double load() {

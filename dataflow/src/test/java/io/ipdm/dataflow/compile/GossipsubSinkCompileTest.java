@@ -2,9 +2,7 @@ package io.ipdm.dataflow.compile;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ipdm.dataflow.runtime.FlinkConfig;
-import io.ipdm.dataflow.runtime.LocalRunner;
-import io.ipdm.dataflow.runtime.RunOptions;
+import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.spec.PipelineException;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import java.nio.file.Path;
@@ -70,11 +68,7 @@ class GossipsubSinkCompileTest {
                                             "g.yaml",
                                             List.of(),
                                             Map.of());
-                            LocalRunner.plan(
-                                    l,
-                                    RunOptions.defaults(),
-                                    base,
-                                    FlinkConfig.of(l.spec().runtime(), base));
+                            CompiledPipeline.compile(l, base);
                         })
                 .isInstanceOf(PipelineException.class)
                 .hasMessage(expected);

@@ -3,9 +3,7 @@ package io.ipdm.dataflow.compile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ipdm.dataflow.runtime.FlinkConfig;
-import io.ipdm.dataflow.runtime.LocalRunner;
-import io.ipdm.dataflow.runtime.RunOptions;
+import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.spec.PipelineException;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import io.ipdm.wasm.ModuleStore;
@@ -94,7 +92,7 @@ class WasmModulesCompileTest {
         Path base = Path.of("target").toAbsolutePath();
         PipelineLoader.Loaded l =
                 PipelineLoader.parse(text, file, List.of(), Map.of("CORPUS", CORPUS.toString()));
-        LocalRunner.plan(l, RunOptions.defaults(), base, FlinkConfig.of(l.spec().runtime(), base));
+        CompiledPipeline.compile(l, base);
     }
 
     @ParameterizedTest(name = "{0}")

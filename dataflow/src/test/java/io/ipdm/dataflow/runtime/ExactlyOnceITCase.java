@@ -68,7 +68,11 @@ class ExactlyOnceITCase {
 
     private static RunResult run(PipelineLoader.Loaded loaded, RunOptions options, Path base)
             throws Exception {
-        try (LocalRunner runner = new LocalRunner(loaded, options.withProgress(false), base)) {
+        return run(CompiledPipeline.compile(loaded, base), options);
+    }
+
+    private static RunResult run(CompiledPipeline pipeline, RunOptions options) throws Exception {
+        try (LocalRunner runner = new LocalRunner(pipeline, options.withProgress(false))) {
             runner.start();
             return runner.await();
         }
@@ -131,9 +135,11 @@ class ExactlyOnceITCase {
         Path failing = tmp.resolve("failing");
         RunResult b =
                 run(
-                        load(failing, tmp.resolve("state-b")),
-                        RunOptions.defaults().withTap(ExactlyOnceITCase::failOnceAfterSource),
-                        tmp);
+                        CompiledPipeline.compile(
+                                load(failing, tmp.resolve("state-b")),
+                                tmp,
+                                ExactlyOnceITCase::failOnceAfterSource),
+                        RunOptions.defaults());
         assertThat(b.outcome())
                 .as("failure: %s", b.failure())
                 .isEqualTo(RunResult.Outcome.FINISHED);

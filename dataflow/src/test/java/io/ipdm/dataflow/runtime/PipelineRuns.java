@@ -17,7 +17,9 @@ final class PipelineRuns {
         PipelineLoader.Loaded loaded = PipelineLoader.parse(yaml, fileName, List.of(), vars);
         RunResult result;
         try (LocalRunner runner =
-                new LocalRunner(loaded, RunOptions.defaults().withProgress(false), tmp)) {
+                new LocalRunner(
+                        CompiledPipeline.compile(loaded, tmp),
+                        RunOptions.defaults().withProgress(false))) {
             runner.start();
             result = runner.await();
         }

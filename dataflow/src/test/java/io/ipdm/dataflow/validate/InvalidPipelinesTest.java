@@ -150,6 +150,45 @@ class InvalidPipelinesTest {
                         "wasm-unknown-module.yaml",
                         "wasm-unknown-module.yaml:13:13: stages.x.module: unknown module 'decoder'; declared modules: none (add a modules: section)"),
                 Arguments.of(
+                        "duration-overflow.yaml",
+                        "duration-overflow.yaml:13:36: stages.w.window.size: '9223372036854775807ms1d' is longer than the maximum duration, 36500d (100 years)"),
+                Arguments.of(
+                        "lateness-too-long.yaml",
+                        "lateness-too-long.yaml:13:58: stages.w.window.allowed_lateness: '999999999999d' is longer than the maximum duration, 36500d (100 years)"),
+                Arguments.of(
+                        "hopping-too-many-windows.yaml",
+                        "hopping-too-many-windows.yaml:13:46: stages.w.window.slide: each row would fall into 86400000 windows (size 1d / slide 1ms); the limit is 10000, so make slide at least 8s640ms"),
+                Arguments.of(
+                        "cumulative-too-many-windows.yaml",
+                        "cumulative-too-many-windows.yaml:13:52: stages.w.window.step: each row would fall into 52560000 windows (size 36500d / step 1m); the limit is 10000, so make step at least 3d15h36m"),
+                Arguments.of(
+                        "top-k-out-of-range.yaml",
+                        "top-k-out-of-range.yaml:15:42: stages.w.aggregates[0].k: k must be between 1 and 2147483647, got 99999999999"),
+                Arguments.of(
+                        "out-of-orderness-too-long.yaml",
+                        "out-of-orderness-too-long.yaml:5:25: event_time.max_out_of_orderness: '999999999999d' is longer than the maximum duration, 36500d (100 years)"),
+                Arguments.of(
+                        "parallelism-beyond-64-bits.yaml",
+                        "parallelism-beyond-64-bits.yaml:7:16: runtime.parallelism: parallelism must be between 1 and 1024, got 99999999999999999999999"),
+                Arguments.of(
+                        "yaml-alias.yaml",
+                        "yaml-alias.yaml:5:10: YAML aliases (*bt) are not supported; write the value out here"),
+                Arguments.of(
+                        "billion-laughs.yaml",
+                        "billion-laughs.yaml:3:8: YAML aliases (*a) are not supported; write the value out here"),
+                Arguments.of(
+                        "map-key-is-a-list.yaml",
+                        "map-key-is-a-list.yaml:3:61: a map key must be a plain value such as a name, not a list or map"),
+                Arguments.of(
+                        "binary-value.yaml",
+                        "binary-value.yaml:2:14: unsupported YAML value (a binary or other tagged value); write it as plain text"),
+                Arguments.of(
+                        "nesting-too-deep.yaml",
+                        "nesting-too-deep.yaml:6:77: maps and lists nest deeper than 64 levels here"),
+                Arguments.of(
+                        "long-value-is-cut.yaml",
+                        "long-value-is-cut.yaml:3:21: sources.txs.kind: unknown source kind 'solana-solana-solana-solana-solana-solana-solana-solana-solana-solana-solana-sol... (700 chars)'; allowed: solana-replay, solana-synthetic, solana-rpc, gossipsub"),
+                Arguments.of(
                         "window-without-event-time.yaml",
                         "window-without-event-time.yaml:11:13: stages.w.window: a window needs event time, but source 'txs' has none; add event_time: {field: block_time, unit: seconds} to the pipeline or to the source"));
     }

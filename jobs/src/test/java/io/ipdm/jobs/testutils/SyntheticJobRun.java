@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.runtime.LocalRunner;
 import io.ipdm.dataflow.runtime.RunOptions;
 import io.ipdm.dataflow.runtime.RunResult;
@@ -57,7 +58,9 @@ public final class SyntheticJobRun {
                                 "runtime.state_dir=" + tmp.resolve("state")));
         sets.addAll(overrides);
         PipelineLoader.Loaded loaded = PipelineLoader.load(job, sets, Map.of());
-        try (LocalRunner runner = new LocalRunner(loaded, options.withProgress(false), tmp)) {
+        try (LocalRunner runner =
+                new LocalRunner(
+                        CompiledPipeline.compile(loaded, tmp), options.withProgress(false))) {
             runner.start();
             return runner.await();
         }

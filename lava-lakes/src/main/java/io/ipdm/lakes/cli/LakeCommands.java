@@ -4,9 +4,10 @@ import io.ipdm.lakes.Block;
 import io.ipdm.lakes.BlockSource;
 import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.car.CarException;
+import io.ipdm.lakes.car.CarExport;
 import io.ipdm.lakes.car.CarReader;
-import io.ipdm.lakes.car.CarWriter;
 import io.ipdm.lakes.gateway.Gateway;
+import io.ipdm.lakes.gateway.GatewayLimits;
 import io.ipdm.lakes.ipld.CodecException;
 import io.ipdm.lakes.ipld.InlineBlocks;
 import io.ipdm.lakes.ipld.Links;
@@ -292,41 +293,7 @@ public final class LakeCommands implements AutoCloseable {
      * byte reaches {@code out}.
      */
     public long exportCar(String root, OutputStream out) throws IOException {
-        Cid c = Cid.parse(root);
-        List<Cid> order = new ArrayList<>();
-        try {
-            Links.walk(reads, c, b -> order.add(b.cid()));
-        } catch (LakesException e) {
-            throw new LakesException(
-                    "export of "
-                            + c
-                            + " stopped after reading "
-                            + order.size()
-                            + " blocks, nothing written: "
-                            + e.getMessage());
-        }
-        CarWriter w = new CarWriter(out, List.of(c));
-        long n = 0;
-        for (Cid cid : order) {
-            Block b = store.get(cid);
-            if (b == null) {
-                out.flush();
-                throw new LakesException(
-                        "export of "
-                                + c
-                                + " is incomplete: block "
-                                + cid
-                                + " disappeared while the CAR was written ("
-                                + n
-                                + " of "
-                                + order.size()
-                                + " blocks written); discard the output");
-            }
-            w.write(b);
-            n++;
-        }
-        out.flush();
-        return n;
+        return CarExport.write(reads, Cid.parse(root), out);
     }
 
     /**
@@ -359,7 +326,12 @@ public final class LakeCommands implements AutoCloseable {
      * Starts the trustless gateway; it runs until closed. Use host 127.0.0.1 unless exposing it.
      */
     public Gateway serve(String host, int port) throws IOException {
-        return Gateway.start(store, new InetSocketAddress(host, port));
+        return serve(host, port, GatewayLimits.DEFAULT);
+    }
+
+    /** Starts the trustless gateway with the given per-client limits. */
+    public Gateway serve(String host, int port, GatewayLimits limits) throws IOException {
+        return Gateway.start(store, new InetSocketAddress(host, port), limits);
     }
 
     /** Tier counters, one line per tier. */

@@ -1,216 +1,512 @@
 package io.ipdm.lakes.gateway;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.BlockSource;
-import io.ipdm.lakes.LakesException;
-import io.ipdm.lakes.car.CarWriter;
+import io.ipdm.lakes.car.CarHeader;
 import io.ipdm.lakes.ipld.InlineBlocks;
-import io.ipdm.lakes.ipld.Links;
 import io.ipdm.multiformats.Cid;
-import io.ipdm.multiformats.MultiformatException;
-import java.io.BufferedOutputStream;
+import io.ipdm.multiformats.Varint;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.WriteTimeoutHandler;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The IPFS trustless gateway subset (<a
- * href="https://specs.ipfs.tech/http-gateways/trustless-gateway/">spec</a>): {@code GET|HEAD
- * /ipfs/{cid}} with {@code ?format=raw} (or {@code Accept: application/vnd.ipld.raw}) for one block
- * and {@code ?format=car} (or {@code Accept: application/vnd.ipld.car}) for a CARv1 of the DAG,
- * depth-first, with {@code dag-scope=block|all}. Only verifiable responses are served: 400 for a
- * bad CID, path or format, 404 for an unknown block, 410 for a deleted one, 405 for other methods.
+ * The IPFS trustless gateway (<a
+ * href="https://specs.ipfs.tech/http-gateways/trustless-gateway/">spec</a>) on Netty: {@code
+ * GET|HEAD /ipfs/{cid}} with {@code ?format=raw} (or {@code Accept: application/vnd.ipld.raw}) for
+ * one block and {@code ?format=car} (or {@code Accept: application/vnd.ipld.car}) for a CARv1 of
+ * the DAG, depth-first, without duplicates or identity blocks, {@code dag-scope=block|all}. What to
+ * answer is decided by {@link Responder}; this class moves bytes and enforces {@link
+ * GatewayLimits}, so a client that sends slowly, sends too much or opens too many connections is
+ * cut off while others are served.
+ *
+ * <p>Threads: Netty event loops parse and write; block reads run on a bounded worker pool (a full
+ * queue answers 503). One request per connection is handled at a time (reading pauses until its
+ * response is written), so pipelined requests are answered in order.
  */
 public final class Gateway implements AutoCloseable {
-    static final String RAW = "application/vnd.ipld.raw";
-    static final String CAR = "application/vnd.ipld.car";
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    private static final int CHUNK = 1 << 16;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final BlockSource source;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup io;
+    private final ExecutorService workers;
+    private final Channel server;
+    private final InetSocketAddress address;
 
-    private Gateway(HttpServer server, ExecutorService executor, BlockSource source) {
+    private Gateway(
+            EventLoopGroup boss,
+            EventLoopGroup io,
+            ExecutorService workers,
+            Channel server,
+            InetSocketAddress address) {
+        this.boss = boss;
+        this.io = io;
+        this.workers = workers;
         this.server = server;
-        this.executor = executor;
-        this.source = source;
+        this.address = address;
     }
 
     /** Starts serving {@code source} on {@code address} (port 0 picks a free port). */
     public static Gateway start(BlockSource source, InetSocketAddress address) throws IOException {
-        HttpServer server = HttpServer.create(address, 64);
-        ExecutorService executor =
-                Executors.newFixedThreadPool(
-                        4,
-                        r -> {
-                            Thread t = new Thread(r, "lake-gateway");
-                            t.setDaemon(true);
-                            return t;
-                        });
-        Gateway g = new Gateway(server, executor, source);
-        server.createContext("/", g::handle);
-        server.setExecutor(executor);
-        server.start();
-        return g;
+        return start(source, address, GatewayLimits.DEFAULT);
+    }
+
+    public static Gateway start(BlockSource source, InetSocketAddress address, GatewayLimits limits)
+            throws IOException {
+        EventLoopGroup boss = new NioEventLoopGroup(1, daemon("lake-gateway-accept"));
+        EventLoopGroup io = new NioEventLoopGroup(2, daemon("lake-gateway-io"));
+        ExecutorService workers =
+                new ThreadPoolExecutor(
+                        limits.workers(),
+                        limits.workers(),
+                        30,
+                        TimeUnit.SECONDS,
+                        new ArrayBlockingQueue<>(Math.max(1, limits.queuedRequests())),
+                        daemon("lake-gateway"));
+        Responder responder = new Responder(source);
+        ConnectionLimiter limiter =
+                new ConnectionLimiter(limits.connectionsPerClient(), limits.maxConnections());
+        ServerBootstrap b =
+                new ServerBootstrap()
+                        .group(boss, io)
+                        .channel(NioServerSocketChannel.class)
+                        .option(ChannelOption.SO_BACKLOG, 256)
+                        .childHandler(
+                                new ChannelInitializer<SocketChannel>() {
+                                    @Override
+                                    protected void initChannel(SocketChannel ch) {
+                                        setUp(ch, limits, limiter, responder, workers);
+                                    }
+                                });
+        try {
+            Channel server = b.bind(address).sync().channel();
+            return new Gateway(
+                    boss, io, workers, server, (InetSocketAddress) server.localAddress());
+        } catch (Exception e) {
+            boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            io.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            workers.shutdownNow();
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException(
+                    "cannot serve the gateway on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void setUp(
+            SocketChannel ch,
+            GatewayLimits limits,
+            ConnectionLimiter limiter,
+            Responder responder,
+            ExecutorService workers) {
+        InetAddress client = ch.remoteAddress().getAddress();
+        ch.pipeline()
+                .addLast(
+                        "codec",
+                        new HttpServerCodec(
+                                limits.maxRequestLineBytes(), limits.maxHeaderBytes(), CHUNK));
+        if (!limiter.tryAcquire(client)) {
+            // answered before reading anything: the client holds too many connections already
+            FullHttpResponse r =
+                    text(
+                            HttpResponseStatus.TOO_MANY_REQUESTS,
+                            "too many connections from "
+                                    + client.getHostAddress()
+                                    + " (at most "
+                                    + limits.connectionsPerClient()
+                                    + "); close some and retry");
+            r.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ch.eventLoop()
+                    .execute(() -> ch.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE));
+            return;
+        }
+        ch.closeFuture().addListener(f -> limiter.release(client));
+        Deadline deadline = new Deadline(limits);
+        ch.pipeline().addFirst("deadline", deadline);
+        ch.pipeline()
+                .addLast("aggregator", new HttpObjectAggregator(0))
+                .addLast(
+                        "write-timeout",
+                        new WriteTimeoutHandler(
+                                limits.writeTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .addLast("requests", new Requests(responder, workers, deadline));
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return address.getPort();
     }
 
     public URI baseUri() {
-        return URI.create("http://" + server.getAddress().getHostString() + ":" + port());
-    }
-
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String method = ex.getRequestMethod();
-            boolean head = method.equals("HEAD");
-            if (!head && !method.equals("GET")) {
-                ex.getResponseHeaders().set("Allow", "GET, HEAD");
-                error(ex, 405, "method " + method + " is not allowed; use GET or HEAD");
-                return;
-            }
-            String path = ex.getRequestURI().getRawPath();
-            if (!path.startsWith("/ipfs/")) {
-                error(ex, 404, "only /ipfs/{cid} is served here");
-                return;
-            }
-            String rest = path.substring("/ipfs/".length());
-            if (rest.contains("/") && !rest.endsWith("/")) {
-                error(ex, 400, "paths inside a DAG are not supported; request /ipfs/{cid}");
-                return;
-            }
-            Cid cid;
-            try {
-                cid = Cid.parse(rest.replace("/", ""));
-            } catch (MultiformatException e) {
-                error(ex, 400, "invalid CID '" + rest + "': " + e.getMessage());
-                return;
-            }
-            Query q = Query.parse(ex.getRequestURI().getRawQuery());
-            String format = format(q.get("format"), ex.getRequestHeaders().getFirst("Accept"));
-            if (format == null) {
-                error(
-                        ex,
-                        400,
-                        "request a verifiable response: ?format=raw or ?format=car (or an Accept header of "
-                                + RAW
-                                + " or "
-                                + CAR
-                                + ")");
-                return;
-            }
-            if (format.startsWith("bad:")) {
-                error(ex, 400, "unsupported format '" + format.substring(4) + "'; use raw or car");
-                return;
-            }
-            String scope = q.getOrDefault("dag-scope", "all");
-            if (!scope.equals("all") && !scope.equals("block")) {
-                error(ex, 400, "unsupported dag-scope '" + scope + "'; use block or all");
-                return;
-            }
-            if (!InlineBlocks.isInline(cid) && source.isGone(cid)) {
-                error(ex, 410, "block " + cid + " was deleted from this node");
-                return;
-            }
-            Block root = InlineBlocks.get(source, cid);
-            if (root == null) {
-                error(ex, 404, "block " + cid + " not found");
-                return;
-            }
-            ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-            ex.getResponseHeaders().set("Cache-Control", "public, max-age=29030400, immutable");
-            ex.getResponseHeaders().set("X-Ipfs-Roots", cid.toString());
-            if (format.equals("raw")) {
-                ex.getResponseHeaders().set("Content-Type", RAW);
-                ex.getResponseHeaders().set("Etag", "\"" + cid + ".raw\"");
-                ex.getResponseHeaders()
-                        .set("Content-Disposition", "attachment; filename=\"" + cid + ".bin\"");
-                if (head) {
-                    ex.getResponseHeaders()
-                            .set("Content-Length", Integer.toString(root.data().length));
-                    ex.sendResponseHeaders(200, -1);
-                } else {
-                    ex.sendResponseHeaders(200, root.data().length);
-                    ex.getResponseBody().write(root.data());
-                }
-                return;
-            }
-            List<Block> blocks = new ArrayList<>();
-            try {
-                if (scope.equals("block")) {
-                    if (!InlineBlocks.isInline(cid)) {
-                        blocks.add(root);
-                    }
-                } else {
-                    Links.walk(source, cid, blocks::add);
-                }
-            } catch (LakesException | MultiformatException e) {
-                error(ex, 404, e.getMessage());
-                return;
-            }
-            ex.getResponseHeaders().set("Content-Type", CAR + "; version=1; order=dfs; dups=n");
-            ex.getResponseHeaders().set("Etag", "\"" + cid + ".car." + scope + "\"");
-            ex.getResponseHeaders()
-                    .set("Content-Disposition", "attachment; filename=\"" + cid + ".car\"");
-            if (head) {
-                ex.sendResponseHeaders(200, -1);
-                return;
-            }
-            ex.sendResponseHeaders(200, 0);
-            try (OutputStream out = new BufferedOutputStream(ex.getResponseBody(), 1 << 16)) {
-                CarWriter w = new CarWriter(out, List.of(cid));
-                for (Block b : blocks) {
-                    w.write(b);
-                }
-            }
-        } catch (RuntimeException e) {
-            error(ex, 500, "internal error: " + e.getMessage());
-        }
-    }
-
-    /** "raw", "car", "bad:x", or null when the request names no verifiable format. */
-    static String format(String param, String accept) {
-        if (param != null) {
-            return param.equals("raw") || param.equals("car") ? param : "bad:" + param;
-        }
-        if (accept != null) {
-            if (accept.contains(RAW)) {
-                return "raw";
-            }
-            if (accept.contains(CAR)) {
-                return "car";
-            }
-        }
-        return null;
-    }
-
-    private static void error(HttpExchange ex, int status, String message) {
-        try {
-            byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-            if (ex.getRequestMethod().equals("HEAD")) {
-                ex.sendResponseHeaders(status, -1);
-            } else {
-                ex.sendResponseHeaders(status, body.length);
-                ex.getResponseBody().write(body);
-            }
-        } catch (IOException ignored) {
-            // the client went away, or headers were already sent
-        }
+        return URI.create("http://" + address.getHostString() + ":" + port());
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close().syncUninterruptibly();
+        boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        io.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        workers.shutdownNow();
+    }
+
+    /**
+     * Closes a connection that is slow to send its request: from the connection opening or the
+     * first byte of a request until the request is whole ({@code requestTimeout}; 408 if part of a
+     * request came), and between requests ({@code idleTimeout}). Sits before the codec so bytes
+     * that never make a request still count.
+     */
+    static final class Deadline extends ChannelDuplexHandler {
+        private final long requestMillis;
+        private final long idleMillis;
+        private ChannelHandlerContext ctx;
+        private ScheduledFuture<?> timer;
+        private boolean reading;
+        private boolean busy;
+
+        Deadline(GatewayLimits limits) {
+            this.requestMillis = limits.requestTimeout().toMillis();
+            this.idleMillis = limits.idleTimeout().toMillis();
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+            arm(requestMillis);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!busy && !reading) {
+                reading = true;
+                arm(requestMillis);
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        /** A whole request arrived: no deadline while it is answered (the write timeout runs). */
+        void requestComplete() {
+            busy = true;
+            reading = false;
+            cancel();
+        }
+
+        /** The response is written and the connection stays open for another request. */
+        void responseDone() {
+            busy = false;
+            arm(idleMillis);
+        }
+
+        private void arm(long millis) {
+            cancel();
+            timer = ctx.executor().schedule(this::expired, millis, TimeUnit.MILLISECONDS);
+        }
+
+        private void cancel() {
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+        }
+
+        private void expired() {
+            timer = null;
+            if (busy || !ctx.channel().isActive()) {
+                return;
+            }
+            if (reading) {
+                FullHttpResponse r =
+                        text(
+                                HttpResponseStatus.REQUEST_TIMEOUT,
+                                "the request did not arrive whole within " + requestMillis + " ms");
+                r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                ctx.channel().writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            cancel();
+            ctx.fireChannelInactive();
+        }
+    }
+
+    /** Answers whole requests, one at a time per connection. */
+    static final class Requests extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final Responder responder;
+        private final ExecutorService workers;
+        private final Deadline deadline;
+
+        Requests(Responder responder, ExecutorService workers, Deadline deadline) {
+            this.responder = responder;
+            this.workers = workers;
+            this.deadline = deadline;
+        }
+
+        /** Requests pipelined behind the one being answered (decoded from the same read). */
+        private final java.util.ArrayDeque<FullHttpRequest> pending = new java.util.ArrayDeque<>();
+
+        private boolean inFlight;
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            deadline.requestComplete();
+            if (inFlight) {
+                if (pending.size() >= 16) {
+                    ctx.close(); // a pipelining flood: answered in order or not at all
+                    return;
+                }
+                pending.add(req.retainedDuplicate());
+                return;
+            }
+            inFlight = true;
+            handle(ctx, req);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            pending.forEach(FullHttpRequest::release);
+            pending.clear();
+            ctx.fireChannelInactive();
+        }
+
+        private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
+            if (req.decoderResult().isFailure()) {
+                Throwable cause = req.decoderResult().cause();
+                HttpResponseStatus status =
+                        cause instanceof TooLongHttpLineException
+                                ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                                : cause instanceof TooLongHttpHeaderException
+                                        ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                                        : HttpResponseStatus.BAD_REQUEST;
+                String why =
+                        status.code() == 414
+                                ? "request line longer than the limit"
+                                : status.code() == 431
+                                        ? "request headers larger than the limit"
+                                        : "malformed HTTP request";
+                finish(ctx, text(status, why), false);
+                return;
+            }
+            HttpVersion v = req.protocolVersion();
+            if (v.majorVersion() != 1 || v.minorVersion() > 1) {
+                finish(
+                        ctx,
+                        text(
+                                HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+                                "HTTP version not supported; use HTTP/1.1 or HTTP/1.0"),
+                        false);
+                return;
+            }
+            if (req.content().isReadable()) {
+                finish(ctx, text(HttpResponseStatus.BAD_REQUEST, "requests take no body"), false);
+                return;
+            }
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            boolean head = req.method().name().equals("HEAD");
+            String method = req.method().name();
+            String uri = req.uri();
+            String accept = req.headers().get(HttpHeaderNames.ACCEPT);
+            ctx.channel().config().setAutoRead(false);
+            try {
+                workers.execute(() -> answer(ctx, method, uri, accept, head, keepAlive));
+            } catch (RejectedExecutionException e) {
+                FullHttpResponse r =
+                        text(HttpResponseStatus.SERVICE_UNAVAILABLE, "busy; retry shortly");
+                r.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+                finish(ctx, r, false);
+            }
+        }
+
+        /** On a worker thread: decide, then write (a CAR block by block, with backpressure). */
+        private void answer(
+                ChannelHandlerContext ctx,
+                String method,
+                String uri,
+                String accept,
+                boolean head,
+                boolean keepAlive) {
+            Responder.Reply reply;
+            try {
+                reply = responder.respond(method, uri, accept);
+            } catch (RuntimeException e) {
+                LOG.warn("gateway: {} {} failed", method, Responder.cut(uri), e);
+                reply = Responder.Reply.error(500, "internal error; see the gateway's log");
+            }
+            HttpResponseStatus status = HttpResponseStatus.valueOf(reply.status());
+            if (reply.car() == null || head) {
+                byte[] body = reply.body() == null ? new byte[0] : reply.body();
+                FullHttpResponse r =
+                        new DefaultFullHttpResponse(
+                                HttpVersion.HTTP_1_1,
+                                status,
+                                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+                reply.headers().forEach(r.headers()::set);
+                if (reply.car() == null) {
+                    HttpUtil.setContentLength(r, body.length);
+                }
+                finish(ctx, r, keepAlive && reply.status() < 500);
+                return;
+            }
+            streamCar(ctx, reply, keepAlive);
+        }
+
+        private void streamCar(
+                ChannelHandlerContext ctx, Responder.Reply reply, boolean keepAlive) {
+            HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+            reply.headers().forEach(r.headers()::set);
+            HttpUtil.setTransferEncodingChunked(r, true);
+            Responder.Car car = reply.car();
+            Channel ch = ctx.channel();
+            try {
+                ch.write(r);
+                byte[] header = new CarHeader(List.of(car.root())).encode();
+                ByteBuf buf = Unpooled.buffer(CHUNK);
+                buf.writeBytes(Varint.encode(header.length)).writeBytes(header);
+                for (Cid cid : car.blocks()) {
+                    Block b = InlineBlocks.get(responder.source(), cid);
+                    if (b == null) {
+                        // vanished after the walk: the client sees a CAR without its end chunk
+                        throw new IOException("block " + cid + " disappeared mid-response");
+                    }
+                    byte[] c = b.cid().toBytes();
+                    buf.writeBytes(Varint.encode((long) c.length + b.data().length))
+                            .writeBytes(c)
+                            .writeBytes(b.data());
+                    if (buf.readableBytes() >= CHUNK) {
+                        send(ch, buf);
+                        buf = Unpooled.buffer(CHUNK);
+                    }
+                }
+                ch.write(new DefaultHttpContent(buf));
+                finishWritten(ctx, ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
+            } catch (IOException | RuntimeException e) {
+                LOG.info("gateway: CAR of {} cut off: {}", car.root(), e.getMessage());
+                ch.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ch.close();
+            }
+        }
+
+        /**
+         * Writes a chunk and waits until it left (backpressure; a stuck client trips the write
+         * timeout).
+         */
+        private static void send(Channel ch, ByteBuf buf) throws IOException, InterruptedException {
+            ChannelFuture f = ch.writeAndFlush(new DefaultHttpContent(buf)).await();
+            if (!f.isSuccess()) {
+                throw new IOException("client went away: " + f.cause());
+            }
+        }
+
+        private void finish(ChannelHandlerContext ctx, FullHttpResponse r, boolean keepAlive) {
+            if (!keepAlive) {
+                r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            }
+            finishWritten(ctx, ctx.channel().writeAndFlush(r), keepAlive);
+        }
+
+        private void finishWritten(
+                ChannelHandlerContext ctx, ChannelFuture written, boolean keepAlive) {
+            written.addListener(
+                    f -> {
+                        if (!f.isSuccess() || !keepAlive) {
+                            ctx.channel().close();
+                            return;
+                        }
+                        ctx.channel().eventLoop().execute(() -> next(ctx));
+                    });
+        }
+
+        /** On the event loop, after a response: the next pipelined request, or read again. */
+        private void next(ChannelHandlerContext ctx) {
+            FullHttpRequest queued = pending.poll();
+            if (queued != null) {
+                try {
+                    handle(ctx, queued);
+                } finally {
+                    queued.release();
+                }
+                return;
+            }
+            inFlight = false;
+            deadline.responseDone();
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // resets, write timeouts: nothing to tell a client that is gone or stuck
+            ctx.close();
+        }
+    }
+
+    static FullHttpResponse text(HttpResponseStatus status, String message) {
+        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse r =
+                new DefaultFullHttpResponse(
+                        HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        HttpUtil.setContentLength(r, body.length);
+        return r;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 }

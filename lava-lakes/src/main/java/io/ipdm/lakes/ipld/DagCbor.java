@@ -81,46 +81,24 @@ public final class DagCbor {
     }
 
     /** Walks CBOR items by their heads; see {@link #scanLinks}. */
-    private static final class Scanner {
-        private final byte[] in;
-        private int pos;
-
+    private static final class Scanner extends Heads {
         Scanner(byte[] in) {
-            this.in = in;
-        }
-
-        private int u8() {
-            if (pos >= in.length) {
-                throw new CodecException("dag-cbor: unexpected end of data at offset " + pos);
-            }
-            return in[pos++] & 0xFF;
+            super(in);
         }
 
         /** The head's argument as an unsigned 64-bit value in a long (any width accepted). */
         private long argument(int info, int headAt) {
-            if (info < 24) {
-                return info;
+            int n = width(info);
+            if (n < 0) {
+                throw new CodecException(
+                        "dag-cbor: "
+                                + (info == 31
+                                        ? "indefinite-length item"
+                                        : "reserved additional info " + info)
+                                + " at offset "
+                                + headAt);
             }
-            int n =
-                    switch (info) {
-                        case 24 -> 1;
-                        case 25 -> 2;
-                        case 26 -> 4;
-                        case 27 -> 8;
-                        default ->
-                                throw new CodecException(
-                                        "dag-cbor: "
-                                                + (info == 31
-                                                        ? "indefinite-length item"
-                                                        : "reserved additional info " + info)
-                                                + " at offset "
-                                                + headAt);
-                    };
-            long v = 0;
-            for (int i = 0; i < n; i++) {
-                v = (v << 8) | u8();
-            }
-            return v;
+            return n == 0 ? info : bigEndian(n);
         }
 
         /** A byte length or item count, bounded by the bytes left. */
@@ -246,43 +224,61 @@ public final class DagCbor {
         }
     }
 
-    private static final class Decoder {
-        private final byte[] in;
-        private int pos;
+    /** A position in an encoded item and the reading of CBOR heads, shared by both readers. */
+    private abstract static class Heads {
+        final byte[] in;
+        int pos;
 
-        Decoder(byte[] in) {
+        Heads(byte[] in) {
             this.in = in;
         }
 
-        private int u8() {
+        int u8() {
             if (pos >= in.length) {
                 throw new CodecException("dag-cbor: unexpected end of data at offset " + pos);
             }
             return in[pos++] & 0xFF;
         }
 
-        /** The argument of a head byte, minimal encoding enforced; unsigned 64-bit in a long. */
-        private long argument(int info) {
-            if (info < 24) {
-                return info;
-            }
-            int n =
-                    switch (info) {
-                        case 24 -> 1;
-                        case 25 -> 2;
-                        case 26 -> 4;
-                        case 27 -> 8;
-                        case 31 ->
-                                throw new CodecException(
-                                        "dag-cbor: indefinite-length items are not allowed");
-                        default ->
-                                throw new CodecException(
-                                        "dag-cbor: reserved additional info " + info);
-                    };
+        /** Bytes of argument after a head: 0 (in the head), 1, 2, 4, 8, or -1 when not allowed. */
+        static int width(int info) {
+            return switch (info) {
+                case 24 -> 1;
+                case 25 -> 2;
+                case 26 -> 4;
+                case 27 -> 8;
+                default -> info < 24 ? 0 : -1;
+            };
+        }
+
+        /** An unsigned big-endian number of {@code n} bytes, in a long. */
+        long bigEndian(int n) {
             long v = 0;
             for (int i = 0; i < n; i++) {
                 v = (v << 8) | u8();
             }
+            return v;
+        }
+    }
+
+    private static final class Decoder extends Heads {
+        Decoder(byte[] in) {
+            super(in);
+        }
+
+        /** The argument of a head byte, minimal encoding enforced; unsigned 64-bit in a long. */
+        private long argument(int info) {
+            int n = width(info);
+            if (n < 0) {
+                throw new CodecException(
+                        info == 31
+                                ? "dag-cbor: indefinite-length items are not allowed"
+                                : "dag-cbor: reserved additional info " + info);
+            }
+            if (n == 0) {
+                return info;
+            }
+            long v = bigEndian(n);
             long minimum = n == 1 ? 24 : n == 2 ? 0x100 : n == 4 ? 0x10000 : 0x100000000L;
             if (Long.compareUnsigned(v, minimum) < 0) {
                 throw new CodecException(
@@ -428,11 +424,7 @@ public final class DagCbor {
                 case 26:
                     throw new CodecException("dag-cbor: floats must be 64-bit");
                 case 27:
-                    long bits = 0;
-                    for (int i = 0; i < 8; i++) {
-                        bits = (bits << 8) | u8();
-                    }
-                    double d = Double.longBitsToDouble(bits);
+                    double d = Double.longBitsToDouble(bigEndian(8));
                     if (Double.isNaN(d) || Double.isInfinite(d)) {
                         throw new CodecException("dag-cbor: NaN and infinities are not allowed");
                     }

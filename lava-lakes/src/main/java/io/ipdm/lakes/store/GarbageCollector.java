@@ -94,6 +94,7 @@ public final class GarbageCollector {
                                 + e.getMessage());
             }
         }
+        live.removeIf(InlineBlocks::isInline); // followed, but never stored
         return live;
     }
 

@@ -76,6 +76,11 @@ class RealDagsTest {
                 assertThat(r.header().roots()).containsExactly(Cid.parse(SAMPLE_ROOT));
             }
 
+            // gc walks the same links: every stored block is live, the identity ones not stored
+            var gc = lake.gc().freed();
+            assertThat(gc.freedBlocks()).isZero();
+            assertThat(gc.liveBlocks()).isEqualTo(1043);
+
             Path again = Files.write(dir.resolve("again.car"), out.toByteArray());
             try (LakeCommands other =
                     LakeCommands.open(dir.resolve("b"), StorageConfig.defaults())) {

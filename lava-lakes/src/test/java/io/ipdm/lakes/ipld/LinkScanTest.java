@@ -56,6 +56,16 @@ class LinkScanTest {
     }
 
     @Test
+    void dagJsonLinksAreFollowed() {
+        byte[] json =
+                ("{\"a\":{\"/\":\"" + A + "\"},\"b\":[{\"/\":\"" + B + "\"}]}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Block b = new Block(Cid.sha256(Multicodec.DAG_JSON, json), json);
+        assertThat(Links.canLink(b.cid())).isTrue();
+        assertThat(Links.of(b)).containsExactly(A, B);
+    }
+
+    @Test
     void malformedCborIsReportedWithItsOffset() {
         assertThatThrownBy(() -> DagCbor.scanLinks(new byte[] {(byte) 0x82, 0x01}))
                 .hasMessage("dag-cbor: length 2 at offset 0 exceeds the remaining 1 bytes");

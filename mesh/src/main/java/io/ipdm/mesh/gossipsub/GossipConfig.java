@@ -17,6 +17,10 @@ import java.util.List;
  *     on the 10-node loopback bench)
  * @param maxIDontWantIds IDONTWANT ids accepted per peer and heartbeat; more are ignored
  * @param idontwantHeartbeats heartbeats an IDONTWANT is remembered for
+ * @param iwantFollowupTime how long a peer has to deliver a message we asked for with IWANT after
+ *     its IHAVE; a broken promise costs it one P7 penalty (v1.1 "gossip promises")
+ * @param graftFloodThreshold a GRAFT this soon after we pruned the peer costs a second P7 penalty
+ *     on top of the one for grafting during backoff
  */
 public record GossipConfig(
         int d,
@@ -45,6 +49,8 @@ public record GossipConfig(
         int idontwantMinSize,
         int maxIDontWantIds,
         int idontwantHeartbeats,
+        Duration iwantFollowupTime,
+        Duration graftFloodThreshold,
         Rpc.Limits rpcLimits) {
 
     public GossipConfig {
@@ -163,6 +169,8 @@ public record GossipConfig(
         private int idontwantMinSize = 16 * 1024;
         private int maxIDontWantIds = 5000;
         private int idontwantHeartbeats = 3;
+        private Duration iwantFollowupTime = Duration.ofSeconds(3);
+        private Duration graftFloodThreshold = Duration.ofSeconds(10);
         private Rpc.Limits rpcLimits = Rpc.Limits.defaults();
 
         private Builder() {}
@@ -194,6 +202,8 @@ public record GossipConfig(
             idontwantMinSize = c.idontwantMinSize;
             maxIDontWantIds = c.maxIDontWantIds;
             idontwantHeartbeats = c.idontwantHeartbeats;
+            iwantFollowupTime = c.iwantFollowupTime;
+            graftFloodThreshold = c.graftFloodThreshold;
             rpcLimits = c.rpcLimits;
         }
 
@@ -312,6 +322,16 @@ public record GossipConfig(
             return this;
         }
 
+        public Builder iwantFollowupTime(Duration v) {
+            iwantFollowupTime = v;
+            return this;
+        }
+
+        public Builder graftFloodThreshold(Duration v) {
+            graftFloodThreshold = v;
+            return this;
+        }
+
         public Builder rpcLimits(Rpc.Limits v) {
             rpcLimits = v;
             return this;
@@ -345,6 +365,8 @@ public record GossipConfig(
                     idontwantMinSize,
                     maxIDontWantIds,
                     idontwantHeartbeats,
+                    iwantFollowupTime,
+                    graftFloodThreshold,
                     rpcLimits);
         }
     }

@@ -43,7 +43,7 @@ public final class GossipRouter {
 
     /** What the router asks its driver to do, in order. */
     public sealed interface Output
-            permits Send, OpenStream, Dial, Disconnect, Deliver, PeerSubscribed {}
+            permits Send, OpenStream, Dial, Disconnect, Deliver, PeerSubscribed, Rejected {}
 
     /**
      * Write {@code rpc} (one encoded RPC, unframed) on the outbound stream to {@code peer}; {@code
@@ -69,6 +69,12 @@ public final class GossipRouter {
 
     /** {@code peer} announced a subscription to {@code topic}. */
     public record PeerSubscribed(PeerId peer, String topic) implements Output {}
+
+    /**
+     * An RPC or message from {@code peer} was refused and penalised; {@code topic} is null for a
+     * malformed RPC. For logs: the counters are in {@link #metrics()}.
+     */
+    public record Rejected(PeerId peer, String topic, String reason) implements Output {}
 
     /** What we know about one connected peer. */
     private static final class Peer {
@@ -111,6 +117,13 @@ public final class GossipRouter {
     private final Map<String, Set<PeerId>> fanout = new LinkedHashMap<>();
     private final Map<String, Long> fanoutLastPublish = new HashMap<>();
     private final Map<PeerId, Map<String, Long>> backoff = new HashMap<>();
+
+    /**
+     * Gossip promises: for each IWANT we sent, one of its ids (chosen at random, as a peer cannot
+     * tell which) with the peer that advertised it and the deadline for its delivery.
+     */
+    private final Map<MessageId, Map<PeerId, Long>> promises = new LinkedHashMap<>();
+
     private final SeenCache seen;
     private final MessageCache mcache;
     private long seqno;
@@ -124,6 +137,7 @@ public final class GossipRouter {
     private long forwarded;
     private long graylistedRpcs;
     private long malformedRpcs;
+    private long brokenPromises;
 
     /**
      * @param identity signs our messages
@@ -310,6 +324,11 @@ public final class GossipRouter {
         return Set.copyOf(peers.keySet());
     }
 
+    /** IWANT promises that were not kept (each cost the advertising peer a P7 penalty). */
+    public long brokenPromises() {
+        return brokenPromises;
+    }
+
     /** Whether {@code peer} is backed off from our mesh of {@code topic}. */
     public boolean inBackoff(PeerId peer, String topic) {
         Map<String, Long> b = backoff.get(peer);
@@ -453,6 +472,7 @@ public final class GossipRouter {
         } catch (GossipException | ProtobufException e) {
             malformedRpcs++;
             score.behaviourPenalty(from, 1);
+            outputs.add(new Rejected(from, null, "malformed RPC: " + e.getMessage()));
             return;
         }
         for (Rpc.SubOpts s : rpc.subscriptions) {
@@ -487,6 +507,7 @@ public final class GossipRouter {
         } catch (GossipException | ProtobufException e) {
             invalid++;
             score.behaviourPenalty(p.id, 1);
+            outputs.add(new Rejected(p.id, null, "malformed message: " + e.getMessage()));
             return;
         }
         if (!subscriptions.contains(m.topic())) {
@@ -496,16 +517,23 @@ public final class GossipRouter {
         try {
             id = m.id();
         } catch (GossipException e) {
-            rejectInvalid(p, m);
+            rejectInvalid(p, m, e.getMessage());
             return;
         }
         if (seen.contains(id)) {
+            promises.remove(id);
             duplicates++;
             score.duplicateDelivery(p.id, m.topic(), seen.firstSeen(id));
             return;
         }
         if (encoded.length > cfg.maxMessageSize() + 1024) {
-            rejectInvalid(p, m);
+            rejectInvalid(
+                    p,
+                    m,
+                    "message of "
+                            + encoded.length
+                            + " bytes exceeds maxMessageSize "
+                            + cfg.maxMessageSize());
             return;
         }
         if (encoded.length >= cfg.idontwantMinSize()) {
@@ -514,15 +542,16 @@ public final class GossipRouter {
         try {
             m.verify();
         } catch (GossipException e) {
-            rejectInvalid(p, m);
+            rejectInvalid(p, m, e.getMessage());
             return;
         }
         Predicate<PubSubMessage> v = validators.get(m.topic());
         if (v != null && !v.test(m)) {
-            rejectInvalid(p, m);
+            rejectInvalid(p, m, "rejected by the topic validator");
             return;
         }
         seen.add(id, clock.getAsLong());
+        promises.remove(id);
         mcache.put(m);
         score.firstDelivery(p.id, m.topic());
         delivered++;
@@ -554,8 +583,9 @@ public final class GossipRouter {
         }
     }
 
-    private void rejectInvalid(Peer p, PubSubMessage m) {
+    private void rejectInvalid(Peer p, PubSubMessage m, String reason) {
         invalid++;
+        outputs.add(new Rejected(p.id, m.topic(), reason));
         score.invalidMessage(p.id, m.topic());
     }
 
@@ -617,6 +647,7 @@ public final class GossipRouter {
         if (++p.ihaveMessages > cfg.maxIHaveMessages() || p.iasked >= cfg.maxIHaveLength()) {
             return;
         }
+        int before = reply.iwant.size();
         for (Rpc.IHave h : rpc.ihave) {
             if (!subscriptions.contains(h.topic())) {
                 continue;
@@ -629,6 +660,32 @@ public final class GossipRouter {
                     reply.iwant.add(id);
                     p.iasked++;
                 }
+            }
+        }
+        int asked = reply.iwant.size() - before;
+        if (asked > 0) {
+            MessageId tracked = reply.iwant.get(before + random.nextInt(asked));
+            promises.computeIfAbsent(tracked, k -> new LinkedHashMap<>())
+                    .putIfAbsent(p.id, clock.getAsLong() + cfg.iwantFollowupTime().toNanos());
+        }
+    }
+
+    /** P7 for every advertised message the peer did not deliver in time after our IWANT. */
+    private void penaliseBrokenPromises(long now) {
+        for (Iterator<Map<PeerId, Long>> it = promises.values().iterator(); it.hasNext(); ) {
+            Map<PeerId, Long> byPeer = it.next();
+            byPeer.entrySet()
+                    .removeIf(
+                            e -> {
+                                if (e.getValue() > now) {
+                                    return false;
+                                }
+                                score.behaviourPenalty(e.getKey(), 1);
+                                brokenPromises++;
+                                return true;
+                            });
+            if (byPeer.isEmpty()) {
+                it.remove();
             }
         }
     }
@@ -660,8 +717,12 @@ public final class GossipRouter {
             return;
         }
         if (inBackoff(p.id, topic)) {
-            // Grafting during backoff is misbehaviour (P7), and the backoff is refreshed.
-            score.behaviourPenalty(p.id, 1);
+            // Grafting during backoff is misbehaviour (P7), and the backoff is refreshed; doing it
+            // right after the PRUNE (a GRAFT flood) costs double.
+            long until = backoff.get(p.id).get(topic);
+            long floodCutoff =
+                    until + cfg.graftFloodThreshold().toNanos() - cfg.pruneBackoff().toNanos();
+            score.behaviourPenalty(p.id, clock.getAsLong() < floodCutoff ? 2 : 1);
             addBackoff(p.id, topic, cfg.pruneBackoff().toNanos());
             reply.prune.add(pruneFor(p.id, topic, false));
             return;
@@ -831,6 +892,7 @@ public final class GossipRouter {
             emitGossip(e.getKey(), e.getValue(), control);
         }
         maintainFanout(now, control);
+        penaliseBrokenPromises(now);
         control.forEach((id, rpc) -> sendRaw(peers.get(id), rpc.encode(), false));
         for (Peer p : peers.values()) {
             p.ihaveMessages = 0;

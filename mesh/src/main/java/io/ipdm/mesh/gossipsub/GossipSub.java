@@ -320,6 +320,12 @@ public final class GossipSub {
                     }
                 }
                 case GossipRouter.Dial dial -> dial(dial.peer());
+                case GossipRouter.Rejected r ->
+                        LOG.debug(
+                                "gossipsub: refused from {} on {}: {}",
+                                r.peer(),
+                                r.topic(),
+                                r.reason());
                 case GossipRouter.Disconnect dc -> {
                     LOG.info("gossipsub: disconnecting {}: {}", dc.peer(), dc.reason());
                     Connection c = connections.get(dc.peer());

@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param queryTimeout a whole lookup when the caller gives no deadline
  * @param providerTtl how long a received provider record is kept (48 h)
  * @param republishInterval how often keys we provide are announced again (22 h, before the TTL)
+ * @param maxConcurrentProvides announcements (lookup + ADD_PROVIDERs) running at once; the rest
+ *     wait in a queue, so providing many keys does not flood the network
  * @param cleanupInterval how often expired provider records are dropped (1 h)
  * @param refreshInterval how often the routing table is refreshed with a self lookup and a random
  *     lookup (5 min)
@@ -40,6 +42,7 @@ public record KadConfig(
         Duration queryTimeout,
         Duration providerTtl,
         Duration republishInterval,
+        int maxConcurrentProvides,
         Duration cleanupInterval,
         Duration refreshInterval,
         Duration staleAfter,
@@ -65,8 +68,9 @@ public record KadConfig(
     }
 
     public KadConfig {
-        if (k < 1 || alpha < 1 || maxFailures < 1) {
-            throw new IllegalArgumentException("k, alpha and maxFailures must be at least 1");
+        if (k < 1 || alpha < 1 || maxFailures < 1 || maxConcurrentProvides < 1) {
+            throw new IllegalArgumentException(
+                    "k, alpha, maxFailures and maxConcurrentProvides must be at least 1");
         }
         if (maxPeersPerMessage < k) {
             throw new IllegalArgumentException(
@@ -92,6 +96,7 @@ public record KadConfig(
                 Duration.ofSeconds(60),
                 Duration.ofHours(48),
                 Duration.ofHours(22),
+                8,
                 Duration.ofHours(1),
                 Duration.ofMinutes(5),
                 Duration.ofMinutes(1),
@@ -122,6 +127,7 @@ public record KadConfig(
         private Duration queryTimeout;
         private Duration providerTtl;
         private Duration republishInterval;
+        private int maxConcurrentProvides;
         private Duration cleanupInterval;
         private Duration refreshInterval;
         private Duration staleAfter;
@@ -146,6 +152,7 @@ public record KadConfig(
             queryTimeout = c.queryTimeout;
             providerTtl = c.providerTtl;
             republishInterval = c.republishInterval;
+            maxConcurrentProvides = c.maxConcurrentProvides;
             cleanupInterval = c.cleanupInterval;
             refreshInterval = c.refreshInterval;
             staleAfter = c.staleAfter;
@@ -194,6 +201,11 @@ public record KadConfig(
 
         public Builder republishInterval(Duration v) {
             republishInterval = v;
+            return this;
+        }
+
+        public Builder maxConcurrentProvides(int v) {
+            maxConcurrentProvides = v;
             return this;
         }
 
@@ -259,6 +271,7 @@ public record KadConfig(
                     queryTimeout,
                     providerTtl,
                     republishInterval,
+                    maxConcurrentProvides,
                     cleanupInterval,
                     refreshInterval,
                     staleAfter,

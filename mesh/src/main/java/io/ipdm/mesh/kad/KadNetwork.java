@@ -11,6 +11,7 @@ import io.ipdm.mesh.transport.Host;
 import io.ipdm.mesh.transport.LengthPrefixedReader;
 import io.ipdm.mesh.yamux.StreamHandler;
 import io.ipdm.mesh.yamux.YamuxStream;
+import io.ipdm.multiformats.Cid;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.Inet4Address;
@@ -91,7 +92,10 @@ public final class KadNetwork implements AutoCloseable {
                 });
         identify.addListener(
                 (conn, info) -> {
-                    kad.peerIdentified(conn.remotePeer(), info.protocols(), info.listenAddrs());
+                    kad.peerIdentified(
+                            conn.remotePeer(),
+                            info.protocols(),
+                            withObservedHost(info.listenAddrs(), conn.remoteAddress()));
                     pump();
                 });
         this.ticker =
@@ -153,6 +157,16 @@ public final class KadNetwork implements AutoCloseable {
 
     public CompletableFuture<LookupResult> findProviders(byte[] key, int max, Duration timeout) {
         return findProviders(key, max, timeout, null);
+    }
+
+    /** Providers of a CID (the DHT keys a CID by its multihash). */
+    public CompletableFuture<LookupResult> findProviders(Cid cid, int max, Duration timeout) {
+        return findProviders(cid.multihash().toBytes(), max, timeout, null);
+    }
+
+    /** Announces us as a provider of a CID (keyed by its multihash). */
+    public CompletableFuture<ProvideResult> provide(Cid cid) {
+        return provide(cid.multihash().toBytes());
     }
 
     /** Announces us as a provider of {@code key} and keeps republishing it. */
@@ -323,6 +337,37 @@ public final class KadNetwork implements AutoCloseable {
                                         ? CompletableFuture.completedFuture(cn)
                                         : dialAny(peer, addrs, from + 1, e))
                 .thenCompose(f -> f);
+    }
+
+    /**
+     * A peer listening on 0.0.0.0 (or ::) advertises that; the port is right but the host is not
+     * dialable, so the host it connected to us from takes its place.
+     */
+    static List<Multiaddr> withObservedHost(List<Multiaddr> listen, Multiaddr observed) {
+        List<Multiaddr> out = new ArrayList<>(listen.size());
+        String observedHost = observed.parts().get(0).value();
+        Protocol observedProto = observed.parts().get(0).protocol();
+        for (Multiaddr a : listen) {
+            String ip = a.parts().get(0).value();
+            boolean unspecified = ip.equals("0.0.0.0") || ip.equals("0:0:0:0:0:0:0:0");
+            String port = a.value(Protocol.TCP);
+            if (unspecified && port != null) {
+                Multiaddr fixed =
+                        Multiaddr.parse(
+                                "/"
+                                        + observedProto.protocolName()
+                                        + "/"
+                                        + observedHost
+                                        + "/tcp/"
+                                        + port);
+                if (!out.contains(fixed)) {
+                    out.add(fixed);
+                }
+            } else if (!out.contains(a)) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     /** IPv4/IPv6 TCP addresses with a real host (no DNS: resolving would block the loop). */

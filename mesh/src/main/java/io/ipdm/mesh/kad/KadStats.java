@@ -6,6 +6,7 @@ public record KadStats(
         int providerKeys,
         int providerRecords,
         int providedKeys,
+        int queuedProvides,
         int activeLookups,
         int pendingRequests,
         long requestsIn,

@@ -6,6 +6,7 @@ import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.multiformats.Multihash;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -68,6 +69,8 @@ public final class Kademlia {
     private final Set<PeerId> connected = new HashSet<>();
     private final Set<PeerId> probing = new HashSet<>();
     private final Map<String, Provided> provided = new LinkedHashMap<>();
+    private final ArrayDeque<Announce> announceQueue = new ArrayDeque<>();
+    private int announcing;
     private List<Multiaddr> localAddrs = List.of();
     private long nextId = 1;
     private long nextCleanup;
@@ -77,6 +80,8 @@ public final class Kademlia {
     private long requestsOut;
     private long requestsFailed;
     private long penalties;
+
+    private record Announce(byte[] key, CompletableFuture<ProvideResult> done) {}
 
     private record Pending(
             long id, PeerId peer, KadMessage.Type type, long deadline, Lookup lookup) {}
@@ -394,7 +399,7 @@ public final class Kademlia {
         for (Provided p : List.copyOf(provided.values())) {
             if (p.nextAt <= now) {
                 p.nextAt = now + cfg.republishInterval().toMillis();
-                announce(p.key, cfg.queryTimeout());
+                announce(p.key);
             }
         }
         if (now >= nextRefresh) {
@@ -472,7 +477,7 @@ public final class Kademlia {
     public CompletableFuture<ProvideResult> provide(byte[] key) {
         String id = HexFormat.of().formatHex(key);
         provided.put(id, new Provided(key.clone(), now() + cfg.republishInterval().toMillis()));
-        return announce(key, cfg.queryTimeout());
+        return announce(key);
     }
 
     /** Stops republishing {@code key}; records already stored elsewhere expire on their own. */
@@ -480,29 +485,41 @@ public final class Kademlia {
         provided.remove(HexFormat.of().formatHex(key));
     }
 
-    private CompletableFuture<ProvideResult> announce(byte[] key, Duration timeout) {
-        long now = now();
-        store.add(key, self, localAddrs, now + cfg.providerTtl().toMillis());
-        return closestPeers(key, timeout)
-                .thenApply(
-                        r -> {
-                            KadMessage add =
-                                    new KadMessage(
-                                            KadMessage.Type.ADD_PROVIDER,
-                                            key,
-                                            null,
-                                            List.of(),
-                                            List.of(KadPeer.of(self, localAddrs)));
-                            List<PeerId> sent = new ArrayList<>();
-                            for (KadPeer p : r.closest()) {
-                                actions.add(
-                                        new KadAction.SendRequest(
-                                                nextId++, p.id(), p.addrs(), add, false));
-                                requestsOut++;
-                                sent.add(p.id());
-                            }
-                            return new ProvideResult(sent, r.queried(), r.timedOut());
-                        });
+    private CompletableFuture<ProvideResult> announce(byte[] key) {
+        store.add(key, self, localAddrs, now() + cfg.providerTtl().toMillis());
+        Announce a = new Announce(key, new CompletableFuture<>());
+        announceQueue.add(a);
+        startAnnounces();
+        return a.done;
+    }
+
+    private void startAnnounces() {
+        while (announcing < cfg.maxConcurrentProvides() && !announceQueue.isEmpty()) {
+            Announce a = announceQueue.poll();
+            announcing++;
+            closestPeers(a.key, cfg.queryTimeout())
+                    .thenAccept(
+                            r -> {
+                                KadMessage add =
+                                        new KadMessage(
+                                                KadMessage.Type.ADD_PROVIDER,
+                                                a.key,
+                                                null,
+                                                List.of(),
+                                                List.of(KadPeer.of(self, localAddrs)));
+                                List<PeerId> sent = new ArrayList<>();
+                                for (KadPeer p : r.closest()) {
+                                    actions.add(
+                                            new KadAction.SendRequest(
+                                                    nextId++, p.id(), p.addrs(), add, false));
+                                    requestsOut++;
+                                    sent.add(p.id());
+                                }
+                                announcing--;
+                                a.done.complete(new ProvideResult(sent, r.queried(), r.timedOut()));
+                                startAnnounces();
+                            });
+        }
     }
 
     private void refresh() {
@@ -539,6 +556,7 @@ public final class Kademlia {
                 store.keys(),
                 store.records(),
                 provided.size(),
+                announceQueue.size(),
                 lookups.size(),
                 pending.size(),
                 requestsIn,

@@ -483,6 +483,12 @@ public final class Simulation {
                 }
                 case GossipRouter.Deliver d -> deliver(n, d);
                 case GossipRouter.PeerSubscribed ps -> {}
+                case GossipRouter.Rejected rej ->
+                        record(
+                                "rejected",
+                                n.index,
+                                indexOf.get(rej.peer()),
+                                rej.reason().hashCode());
             }
         }
     }

@@ -116,7 +116,20 @@ class GossipRouterStreamsTest {
         b.drain();
         assertThat(b.router.metrics().malformedRpcs()).isEqualTo(2);
         assertThat(b.router.score(p)).isCloseTo(-10, org.assertj.core.api.Assertions.within(1e-9));
-        assertThat(b.other).isEmpty();
+        assertThat(b.other)
+                .as("refused and logged, not disconnected")
+                .hasSize(2)
+                .allSatisfy(
+                        o ->
+                                assertThat(o)
+                                        .isInstanceOfSatisfying(
+                                                GossipRouter.Rejected.class,
+                                                r -> {
+                                                    assertThat(r.peer()).isEqualTo(p);
+                                                    assertThat(r.reason())
+                                                            .startsWith("malformed RPC: ");
+                                                }));
+        b.clearSent();
 
         PeerId q = b.connect(2, false);
         b.router.frameError(q, "RPC of 8388608 bytes exceeds 1114112");

@@ -223,16 +223,65 @@ class GossipRouterTest {
         assertThat(b.graftedTo(p, T)).as("grafted again once it expired").isTrue();
         assertThat(b.router.meshPeers(T)).containsExactly(p);
 
-        // The peer prunes again and then GRAFTs twice during its own backoff.
+        // The peer prunes again, then GRAFTs during the backoff: P7. (Slow decay keeps the
+        // arithmetic visible; P7 decays once per 1 s heartbeat.)
         b.pruneFrom(p, T, 30, List.of());
         b.clearSent();
         b.graftFrom(p, T);
+        assertThat(b.prunesTo(p)).hasSize(1);
+        assertThat(b.router.score(p)).as("penalty 1 is within the threshold of 1").isZero();
         b.graftFrom(p, T);
+        // Our answer refreshed the backoff to 60 s; a GRAFT within 10 s of that is a flood: +2.
+        // Penalty 3, threshold 1, weight -10: -10 * (3 - 1)^2.
+        assertThat(b.router.score(p)).isCloseTo(-40, within(1e-9));
         assertThat(b.router.meshPeers(T)).isEmpty();
-        assertThat(b.prunesTo(p)).hasSize(2);
-        // P7: penalty 2, threshold 1, weight -10: -10 * (2 - 1)^2.
-        assertThat(b.router.score(p)).isCloseTo(-10, within(1e-9));
         assertThat(b.router.inBackoff(p, T)).isTrue();
+    }
+
+    @Test
+    void graftDuringBackoffButAfterTheFloodThresholdCostsOnePenalty() {
+        RouterBed b =
+                new RouterBed(
+                        GossipConfig.defaults(),
+                        ScoreParams.defaults().withBehaviourPenaltyDecay(0.999));
+        b.router.subscribe(T);
+        PeerId p = b.connect(1, true);
+        b.graftFrom(p, T);
+        b.router.setApplicationScore(p, -1); // negative: the next heartbeat prunes it
+        b.heartbeats(1);
+        assertThat(b.prunesTo(p)).hasSize(1);
+        b.router.setApplicationScore(p, 0);
+        b.advance(Duration.ofSeconds(15)); // past the 10 s flood threshold, inside the 60 s backoff
+        b.graftFrom(p, T);
+        assertThat(b.router.score(p)).isZero(); // penalty 1
+        b.graftFrom(p, T); // within 10 s of the refreshed backoff: +2
+        assertThat(b.router.score(p)).isCloseTo(-10 * 2 * 2, within(1e-9));
+    }
+
+    @Test
+    void brokenIwantPromisesArePenalised() {
+        RouterBed b = bed();
+        b.router.subscribe(T);
+        PeerId liar = b.connect(1, false);
+        PeerId honest = b.connect(2, false);
+        b.subscribeFrom(liar, T);
+        b.subscribeFrom(honest, T);
+        PubSubMessage c = message(9, T, "c", 3);
+        for (int k = 0; k < 2; k++) {
+            Rpc ihave = new Rpc();
+            ihave.ihave.add(new Rpc.IHave(T, List.of(message(9, T, "never", 100 + k).id())));
+            b.from(liar, ihave);
+        }
+        Rpc ihave = new Rpc();
+        ihave.ihave.add(new Rpc.IHave(T, List.of(c.id())));
+        b.from(honest, ihave);
+        assertThat(b.sentTo(honest).stream().flatMap(r -> r.iwant.stream()))
+                .containsExactly(c.id());
+        b.publishFrom(honest, c);
+        b.advance(Duration.ofMillis(3500));
+        assertThat(b.router.brokenPromises()).isEqualTo(2);
+        assertThat(b.router.score(liar)).isLessThan(0);
+        assertThat(b.router.score(honest)).isGreaterThan(0);
     }
 
     @Test
@@ -363,6 +412,11 @@ class GossipRouterTest {
         b.from(p, r);
         assertThat(b.router.metrics().invalid()).isEqualTo(1);
         assertThat(b.router.score(p)).isCloseTo(-100, within(1e-9)); // P4: -100 * 1^2
+        assertThat(b.other)
+                .filteredOn(o -> o instanceof GossipRouter.Rejected)
+                .containsExactly(
+                        new GossipRouter.Rejected(
+                                p, T, "message signature does not verify for author " + peer(9)));
         assertThat(b.other).noneMatch(o -> o instanceof GossipRouter.Deliver);
 
         b.publishFrom(p, message(9, T, "valid but graylisted", 2));

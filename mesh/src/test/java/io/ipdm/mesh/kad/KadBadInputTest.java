@@ -215,4 +215,32 @@ class KadBadInputTest {
         PeerId h = hostile.id();
         assertThat(server.dht.routingTable()).extracting(RoutingEntry::peer).doesNotContain(h);
     }
+
+    @Test
+    void aPeerAnsweringGarbageIsPenalizedAndLookupsGoOn() throws Exception {
+        // The hostile node now answers every kad request with an undecodable message.
+        hostile.host.addProtocol(
+                KadConfig.PROTOCOL,
+                (c, stream) -> {
+                    stream.write(
+                            LengthPrefixedReader.frame(new byte[] {0x08, 0x04, 0x42, (byte) 0xFF}));
+                    return (st, d) -> {};
+                });
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.dht.routingTable().stream().noneMatch(e -> e.peer().equals(hostile.id()))
+                && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        LookupResult r =
+                honest.dht
+                        .closestPeers(new byte[] {9}, Duration.ofSeconds(10))
+                        .get(30, TimeUnit.SECONDS);
+        assertThat(r.failed()).isGreaterThanOrEqualTo(1);
+        assertThat(r.closest())
+                .extracting(KadPeer::id)
+                .contains(server.id())
+                .doesNotContain(hostile.id());
+        assertThat(honest.dht.penalty(hostile.id()))
+                .isGreaterThanOrEqualTo(Kademlia.MALFORMED_POINTS - 1);
+    }
 }

@@ -111,4 +111,51 @@ class KadCodecTest {
                                         new ProtoWriter().bytes(8, p.toByteArray()).toByteArray()))
                 .hasMessage("kad Message.closerPeers[0]: more than 3 addresses");
     }
+
+    @Test
+    void mutatedMessagesEitherDecodeOrFailWithAKadException() {
+        KadCodec codec = new KadCodec(1 << 16, 256, 200, 32);
+        byte[] key = Multihash.sha2_256("k".getBytes()).toBytes();
+        List<KadPeer> peers = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            peers.add(
+                    KadPeer.of(
+                            Ed25519KeyPair.generate().peerId(),
+                            List.of(
+                                    Multiaddr.parse("/ip4/10.0.0." + i + "/tcp/4001"),
+                                    Multiaddr.parse("/ip6/::1/tcp/" + (i + 1)))));
+        }
+        byte[] seed =
+                codec.encode(
+                        new KadMessage(
+                                KadMessage.Type.GET_PROVIDERS,
+                                key,
+                                null,
+                                peers.subList(0, 3),
+                                peers.subList(3, 5)));
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+        int decoded = 0;
+        for (int i = 0; i < 5_000; i++) {
+            byte[] m = seed.clone();
+            int edits = 1 + rnd.nextInt(4);
+            for (int e = 0; e < edits; e++) {
+                int at = rnd.nextInt(m.length);
+                switch (rnd.nextInt(3)) {
+                    case 0 -> m[at] ^= (byte) (1 << rnd.nextInt(8));
+                    case 1 -> m[at] = (byte) rnd.nextInt(256);
+                    default -> m = java.util.Arrays.copyOf(m, at);
+                }
+                if (m.length == 0) {
+                    break;
+                }
+            }
+            try {
+                codec.decode(m);
+                decoded++;
+            } catch (KadException expected) {
+                // the documented rejection
+            }
+        }
+        assertThat(decoded).isPositive(); // some mutations stay valid (e.g. inside digests)
+    }
 }

@@ -3,8 +3,13 @@ package io.ipdm.mesh.kad;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ipdm.mesh.identify.Identify;
+import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.multiaddr.Protocol;
 import io.ipdm.mesh.transport.Connection;
+import io.ipdm.mesh.transport.Host;
+import io.ipdm.mesh.transport.TransportConfig;
 import io.ipdm.mesh.yamux.StreamHandler;
 import io.ipdm.multiformats.Multihash;
 import java.time.Duration;
@@ -117,5 +122,46 @@ class KadNetworkTest {
                                         n.dht.bootstrap(
                                                 List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/1")))))
                 .hasMessageContaining("has no /p2p/<peer id>");
+    }
+
+    @Test
+    void aPeerListeningOnTheWildcardIsKnownByTheHostItConnectedFrom() {
+        assertThat(
+                        KadNetwork.withObservedHost(
+                                List.of(
+                                        Multiaddr.parse("/ip4/0.0.0.0/tcp/4001"),
+                                        Multiaddr.parse("/ip4/192.168.1.5/tcp/4001")),
+                                Multiaddr.parse("/ip4/10.1.2.3/tcp/55012")))
+                .containsExactly(
+                        Multiaddr.parse("/ip4/10.1.2.3/tcp/4001"),
+                        Multiaddr.parse("/ip4/192.168.1.5/tcp/4001"));
+    }
+
+    @Test
+    void aWildcardListenerIsReachableThroughTheTable() throws Exception {
+        KadTestNode a = node(KadConfig.defaults());
+        Host h = new Host(Ed25519KeyPair.generate(), TransportConfig.defaults());
+        try {
+            Identify id = Identify.install(h, "t", true);
+            KadNetwork wild = KadNetwork.install(h, id, KadConfig.defaults());
+            Multiaddr bound = h.listen(Multiaddr.parse("/ip4/0.0.0.0/tcp/0"));
+            String port = bound.value(Protocol.TCP);
+            get(wild.bootstrap(List.of(a.addr)));
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (a.dht.routingTable().isEmpty() && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertThat(a.dht.routingTable())
+                    .singleElement()
+                    .satisfies(
+                            e -> {
+                                assertThat(e.peer()).isEqualTo(h.peerId());
+                                assertThat(e.addrs())
+                                        .contains(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port));
+                            });
+            wild.close();
+        } finally {
+            h.close();
+        }
     }
 }

@@ -274,4 +274,46 @@ class KademliaTest {
                         .message();
         assertThat(some.closerPeers()).hasSize(20).extracting(KadPeer::id).doesNotContain(asker);
     }
+
+    @Test
+    void manyProvidesAreAnnouncedAFewAtATime() {
+        KadConfig cfg = KadConfig.defaults().toBuilder().maxConcurrentProvides(2).build();
+        Kademlia kad = new Kademlia(peer(), cfg, clock, random);
+        kad.setLocalAddresses(addr(100));
+        PeerId server = peer();
+        kad.peerIdentified(server, List.of(KAD), addr(1));
+        List<java.util.concurrent.CompletableFuture<ProvideResult>> done = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            done.add(kad.provide(Multihash.sha2_256(new byte[] {(byte) i}).toBytes()));
+        }
+        assertThat(kad.stats().queuedProvides()).isEqualTo(8);
+        for (int i = 0; i < 10; i++) {
+            // Our own record is stored at once, whatever the queue.
+            assertThat(kad.localProviders(Multihash.sha2_256(new byte[] {(byte) i}).toBytes()))
+                    .extracting(ProviderRecord::provider)
+                    .containsExactly(kad.self());
+        }
+        int rounds = 0;
+        while (done.stream().anyMatch(f -> !f.isDone())) {
+            List<KadAction> actions = kad.drainActions();
+            List<KadAction.SendRequest> lookups =
+                    actions.stream()
+                            .map(KadAction.SendRequest.class::cast)
+                            .filter(KadAction.SendRequest::expectResponse)
+                            .toList();
+            assertThat(lookups).hasSizeLessThanOrEqualTo(2);
+            for (KadAction.SendRequest r : lookups) {
+                kad.onResponse(
+                        r.id(),
+                        KadMessage.response(
+                                KadMessage.Type.FIND_NODE,
+                                r.message().key(),
+                                List.of(),
+                                List.of()));
+            }
+            assertThat(++rounds).isLessThan(20);
+        }
+        assertThat(done).allSatisfy(f -> assertThat(f.join().sentTo()).containsExactly(server));
+        assertThat(kad.stats().queuedProvides()).isZero();
+    }
 }

@@ -30,11 +30,11 @@ public final class GossipsubSinkTranslator implements SinkTranslator {
         GossipsubNode node = GossipsubNode.read(o, path, ctx);
         String publish = o.string("publish", "rows");
         String lake = o.optionalString("lake");
-        long minSubscribers = o.longValue("min_subscribers", 0);
+        int minSubscribers = o.intValue("min_subscribers", 0, 0, Integer.MAX_VALUE);
         Duration subscriberTimeout = o.duration("subscriber_timeout", Duration.ofSeconds(30));
         o.checkKnown();
         PayloadFormat format = node.format();
-        GossipsubOptions options = node.options(0, 1, (int) minSubscribers, subscriberTimeout, ctx);
+        GossipsubOptions options = node.options(0, 1, minSubscribers, subscriberTimeout, ctx);
         DataStream<Row> rows;
         RowTypeInfo type;
         String what;

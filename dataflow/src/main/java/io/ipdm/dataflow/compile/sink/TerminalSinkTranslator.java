@@ -13,12 +13,9 @@ public final class TerminalSinkTranslator implements SinkTranslator {
     public void translate(SinkSpec sink, TypedStream input, CompileContext ctx) {
         String path = "sinks." + sink.id() + ".options";
         Options o = new Options(sink.options(), path, ctx);
-        long top = o.longValue("top", 0);
+        int top = o.intValue("top", 0, 0, Integer.MAX_VALUE); // 0: all rows
         String orderBy = o.optionalString("order_by");
         o.checkKnown();
-        if (top < 0) {
-            throw ctx.error(path + ".top", "top must be 0 (all rows) or more");
-        }
         if (orderBy != null && input.type().getFieldIndex(orderBy) < 0) {
             throw ctx.error(
                     path + ".order_by",
@@ -30,7 +27,7 @@ public final class TerminalSinkTranslator implements SinkTranslator {
                             + String.join(", ", input.fieldNames()));
         }
         input.stream()
-                .sinkTo(new TerminalSink(input.id(), input.fieldNames(), orderBy, (int) top))
+                .sinkTo(new TerminalSink(input.id(), input.fieldNames(), orderBy, top))
                 .uid("sink-" + sink.id())
                 .name("Sink: " + sink.id() + " (terminal)")
                 .setParallelism(1);

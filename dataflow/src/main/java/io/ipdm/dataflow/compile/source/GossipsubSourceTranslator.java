@@ -52,12 +52,11 @@ public final class GossipsubSourceTranslator implements SourceTranslator {
         Options o = new Options(source.options(), path, ctx);
         GossipsubNode node = GossipsubNode.read(o, path, ctx);
         List<String> fields = o.optionalList("fields");
-        long dedup = o.longValue("dedup_window", 100_000);
-        long queue = o.longValue("queue_capacity", 100_000);
+        int dedup = o.intValue("dedup_window", 100_000, 0, Integer.MAX_VALUE);
+        int queue = o.intValue("queue_capacity", 100_000, 1, Integer.MAX_VALUE);
         o.checkKnown();
         RowTypeInfo payload = payload(fields, node.format(), path, ctx);
-        GossipsubOptions options =
-                node.options((int) dedup, (int) queue, 0, Duration.ofSeconds(30), ctx);
+        GossipsubOptions options = node.options(dedup, queue, 0, Duration.ofSeconds(30), ctx);
         GossipsubSource gossipsub;
         try {
             gossipsub = new GossipsubSource(options, payload);

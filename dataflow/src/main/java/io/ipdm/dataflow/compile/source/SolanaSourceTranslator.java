@@ -112,26 +112,26 @@ public final class SolanaSourceTranslator implements SourceTranslator {
         } else if (span != null) {
             b.duration(span);
         }
-        Long tps = o.optionalLong("transactions_per_slot");
+        Integer tps = o.optionalInt("transactions_per_slot", 1, Integer.MAX_VALUE);
         if (tps != null) {
-            b.transactionsPerSlot(tps.intValue());
+            b.transactionsPerSlot(tps);
         }
         b.voteFraction(o.doubleValue("vote_fraction", 0.75));
         b.failureRate(o.doubleValue("failure_rate", 0.07));
         b.skippedSlotRate(o.doubleValue("skipped_slot_rate", 0.05));
         b.v0Fraction(o.doubleValue("v0_fraction", 0.4));
         b.targetRate(o.doubleValue("target_rate", 0));
-        Long perSplit = o.optionalLong("slots_per_split");
+        Integer perSplit = o.optionalInt("slots_per_split", 1, Integer.MAX_VALUE);
         if (perSplit != null) {
-            b.slotsPerSplit(perSplit.intValue());
+            b.slotsPerSplit(perSplit);
         }
-        Long pool = o.optionalLong("account_pool_size");
+        Integer pool = o.optionalInt("account_pool_size", 1, Integer.MAX_VALUE);
         if (pool != null) {
-            b.accountPoolSize(pool.intValue());
+            b.accountPoolSize(pool);
         }
-        Long validators = o.optionalLong("validator_count");
+        Integer validators = o.optionalInt("validator_count", 1, Integer.MAX_VALUE);
         if (validators != null) {
-            b.validatorCount(validators.intValue());
+            b.validatorCount(validators);
         }
         return b.build();
     }
@@ -169,13 +169,13 @@ public final class SolanaSourceTranslator implements SourceTranslator {
         if (timeout != null) {
             b.requestTimeout(timeout);
         }
-        Long attempts = o.optionalLong("max_attempts");
+        Integer attempts = o.optionalInt("max_attempts", 1, Integer.MAX_VALUE);
         if (attempts != null) {
-            b.maxAttempts(attempts.intValue());
+            b.maxAttempts(attempts);
         }
-        Long inFlight = o.optionalLong("max_in_flight");
+        Integer inFlight = o.optionalInt("max_in_flight", 1, Integer.MAX_VALUE);
         if (inFlight != null) {
-            b.maxInFlight(inFlight.intValue());
+            b.maxInFlight(inFlight);
         }
         String corrupt = o.optionalString("on_corrupt_block");
         if (corrupt != null) {

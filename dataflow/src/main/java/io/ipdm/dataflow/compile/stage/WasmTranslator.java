@@ -27,14 +27,11 @@ public final class WasmTranslator implements StageTranslator<StageSpec.Wasm> {
         WasmModule module = Modules.load(stage.module(), base + ".module", ctx);
 
         Options o = new Options(stage.options(), base + ".options", ctx);
-        long batch = o.longValue("batch", WasmStage.DEFAULT_BATCH_SIZE);
+        int batch = o.intValue("batch", WasmStage.DEFAULT_BATCH_SIZE, 1, 1_000_000);
         Duration delay = o.duration("max_batch_delay", WasmStage.DEFAULT_MAX_BATCH_DELAY);
         String onFailure = o.string("on_failure", "fail");
         String deadLetters = o.string("dead_letters", stage.id() + "_dead_letters");
         o.checkKnown();
-        if (batch < 1 || batch > 1_000_000) {
-            throw ctx.error(base + ".options.batch", "batch must be 1..1000000 rows, got " + batch);
-        }
         FailurePolicy policy =
                 switch (onFailure) {
                     case "fail" -> FailurePolicy.FAIL;
@@ -49,7 +46,7 @@ public final class WasmTranslator implements StageTranslator<StageSpec.Wasm> {
                 };
         WasmStage ws =
                 WasmStage.of(module, stage.function())
-                        .withBatching((int) batch, delay)
+                        .withBatching(batch, delay)
                         .withFailurePolicy(policy);
         WasmOperators.Result r;
         try {

@@ -1,0 +1,134 @@
+package io.ipdm.dataflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/**
+ * What every subcommand shares: {@code --help}, unknown commands and arguments, and how pipeline
+ * errors and unexpected failures are reported.
+ */
+class CliSurfaceTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = IpdmCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    /** Every command of the tree as the words that name it, e.g. [lake, serve]. */
+    static Stream<List<String>> commands() {
+        List<List<String>> all = new ArrayList<>();
+        for (CommandLine c : IpdmCli.tree(IpdmCli.commandLine())) {
+            List<String> words = new ArrayList<>();
+            for (CommandLine p = c; p.getParent() != null; p = p.getParent()) {
+                words.add(p.getCommandName());
+            }
+            Collections.reverse(words);
+            all.add(words);
+        }
+        return all.stream();
+    }
+
+    @Test
+    void theTreeHasEveryNestedCommand() {
+        assertThat(commands().map(w -> String.join(" ", w)))
+                .contains("", "run", "lake serve", "lake put", "wasm check", "jobs stop")
+                .hasSizeGreaterThan(25);
+    }
+
+    @ParameterizedTest(name = "ipdm {0} --help")
+    @MethodSource("commands")
+    void everyCommandAnswersHelp(List<String> words) {
+        List<String> args = new ArrayList<>(words);
+        args.add("--help");
+        assertThat(run(args.toArray(String[]::new))).as("exit code, stderr: %s", err).isZero();
+        String name = String.join(" ", Stream.concat(Stream.of("ipdm"), words.stream()).toList());
+        assertThat(out.toString()).startsWith("Usage: " + name).contains("-h, --help");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void unknownCommandWithHelpIsAnError() {
+        assertThat(run("net", "subscribe", "--help")).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString())
+                .isEqualTo(
+                        "ipdm: unknown command 'net' for 'ipdm'; commands: run, validate, explain,"
+                                + " wasm, lake, node, cluster, jobs, submit\n"
+                                + "Run 'ipdm --help' for usage.\n");
+    }
+
+    @Test
+    void unknownCommandWithoutHelpSuggestsTheNearest() {
+        assertThat(run("valdate", "x.yaml")).isEqualTo(2);
+        assertThat(err.toString())
+                .startsWith(
+                        "ipdm: unknown command 'valdate' for 'ipdm' (did you mean 'validate'?);");
+    }
+
+    @Test
+    void unknownNestedCommandWithHelpIsAnError() {
+        assertThat(run("lake", "serv", "--help")).isEqualTo(2);
+        assertThat(err.toString())
+                .startsWith("ipdm: unknown command 'serv' for 'ipdm lake' (did you mean 'serve'?);")
+                .endsWith("Run 'ipdm lake --help' for usage.\n");
+    }
+
+    @Test
+    void strayArgumentWithHelpIsAnError() {
+        assertThat(run("jobs", "list", "extra", "--help")).isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo(
+                        "ipdm: unknown argument 'extra' for 'ipdm jobs list'\n"
+                                + "Run 'ipdm jobs list --help' for usage.\n");
+    }
+
+    @Test
+    void unknownCommandIsQuotedAndCut() {
+        String word = "x".repeat(500);
+        assertThat(run(word)).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst().orElseThrow())
+                .isEqualTo(
+                        "ipdm: unknown command '"
+                                + "x".repeat(80)
+                                + "... (500 chars)' for 'ipdm'; commands: run, validate, explain,"
+                                + " wasm, lake, node, cluster, jobs, submit");
+    }
+
+    @Test
+    void pipelineErrorsOfEveryPipelineCommandArePositionedWithExitTwo(@TempDir Path dir)
+            throws Exception {
+        Path f = dir.resolve("p.yaml");
+        Files.writeString(f, "name: p\nsources: []\nsinks: []\nbogus: 1\n");
+        String expected =
+                f
+                        + ":4:1: unknown key 'bogus'; allowed keys: name, description, event_time,"
+                        + " sources, stages, sinks, runtime, modules\n";
+        for (String cmd : List.of("run", "validate", "explain", "submit")) {
+            out.getBuffer().setLength(0);
+            err.getBuffer().setLength(0);
+            List<String> args = new ArrayList<>(List.of(cmd, f.toString()));
+            if (cmd.equals("submit")) {
+                args.addAll(List.of("--jobmanager", "127.0.0.1:1"));
+            }
+            assertThat(run(args.toArray(String[]::new))).as(cmd).isEqualTo(2);
+            assertThat(err.toString()).as(cmd).isEqualTo(expected);
+        }
+    }
+}

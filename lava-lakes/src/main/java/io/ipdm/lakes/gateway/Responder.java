@@ -1,0 +1,297 @@
+package io.ipdm.lakes.gateway;
+
+import io.ipdm.lakes.Block;
+import io.ipdm.lakes.BlockSource;
+import io.ipdm.lakes.LakesException;
+import io.ipdm.lakes.car.CarExport;
+import io.ipdm.lakes.ipld.InlineBlocks;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.MultiformatException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The trustless gateway's answer to one request, decided from the method, request target and {@code
+ * Accept} header with no I/O but block reads (the Netty side in {@link Gateway} only moves bytes).
+ * Statuses are the <a
+ * href="https://specs.ipfs.tech/http-gateways/path-gateway/#response-headers">path gateway
+ * spec</a>'s: 400 for a malformed path, CID, format or dag-scope, 404 for an unknown block, 405 for
+ * methods other than GET and HEAD, 406 for CAR variants not served (CARv2, {@code dups=y}, other
+ * orders), 410 for a deleted block. Error bodies are one line of text; values from the request are
+ * cut to {@link #ECHO} characters.
+ */
+final class Responder {
+    static final String RAW = "application/vnd.ipld.raw";
+    static final String CAR = "application/vnd.ipld.car";
+    static final String CAR_TYPE = CAR + "; version=1; order=dfs; dups=n";
+    static final int ECHO = 80;
+
+    /** A CAR to stream: the header names {@code root}; {@code blocks} in order. */
+    record Car(Cid root, List<Cid> blocks) {}
+
+    /** Status, headers, and a body or a CAR ({@code car} null unless a CAR is served). */
+    record Reply(int status, Map<String, String> headers, byte[] body, Car car) {
+        static Reply error(int status, String message) {
+            Map<String, String> h = new LinkedHashMap<>();
+            h.put("Content-Type", "text/plain; charset=utf-8");
+            return new Reply(status, h, (message + "\n").getBytes(StandardCharsets.UTF_8), null);
+        }
+    }
+
+    private final BlockSource source;
+
+    Responder(BlockSource source) {
+        this.source = source;
+    }
+
+    BlockSource source() {
+        return source;
+    }
+
+    Reply respond(String method, String target, String accept) {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            Reply r =
+                    Reply.error(405, "method " + cut(method) + " is not allowed; use GET or HEAD");
+            r.headers().put("Allow", "GET, HEAD");
+            return r;
+        }
+        Target t;
+        try {
+            t = Target.parse(target);
+        } catch (IllegalArgumentException e) {
+            return Reply.error(400, "malformed request target '" + cut(target) + "'");
+        }
+        if (t.path().equals("/ipfs")) {
+            return Reply.error(400, "no CID: request /ipfs/{cid}");
+        }
+        if (!t.path().startsWith("/ipfs/")) {
+            return Reply.error(404, "only /ipfs/{cid} is served here");
+        }
+        String rest = t.path().substring("/ipfs/".length());
+        if (rest.endsWith("/")) {
+            rest = rest.substring(0, rest.length() - 1);
+        }
+        if (rest.isEmpty()) {
+            return Reply.error(400, "no CID: request /ipfs/{cid}");
+        }
+        if (rest.contains("/")) {
+            return Reply.error(400, "paths inside a DAG are not supported; request /ipfs/{cid}");
+        }
+        Cid cid;
+        try {
+            cid = Cid.parse(rest);
+        } catch (MultiformatException e) {
+            return Reply.error(400, "invalid CID '" + cut(rest) + "'");
+        }
+        Format format = Format.negotiate(t.query().get("format"), accept);
+        if (format.status() != 200) {
+            return Reply.error(format.status(), format.reason());
+        }
+        String scope = t.query().getOrDefault("dag-scope", "all");
+        if (!scope.equals("all") && !scope.equals("block")) {
+            return Reply.error(400, "unsupported dag-scope '" + cut(scope) + "'; use block or all");
+        }
+        try {
+            return serve(cid, format.car(), scope.equals("block"));
+        } catch (MultiformatException e) {
+            return Reply.error(400, "cannot serve " + cid + ": " + cut(e.getMessage(), 200));
+        }
+    }
+
+    private Reply serve(Cid cid, boolean car, boolean blockScope) {
+        boolean inline = InlineBlocks.isInline(cid);
+        if (!inline && source.isGone(cid)) {
+            return Reply.error(410, "block " + cid + " was deleted from this node");
+        }
+        Block root = InlineBlocks.get(source, cid);
+        if (root == null) {
+            return Reply.error(404, "block " + cid + " not found");
+        }
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("Cache-Control", "public, max-age=29030400, immutable");
+        h.put("X-Ipfs-Roots", cid.toString());
+        h.put("Vary", "Accept");
+        if (!car) {
+            h.put("Content-Type", RAW);
+            h.put("Etag", "\"" + cid + ".raw\"");
+            h.put("Content-Disposition", "attachment; filename=\"" + cid + ".bin\"");
+            return new Reply(200, h, root.data(), null);
+        }
+        List<Cid> blocks = new ArrayList<>();
+        if (blockScope) {
+            if (!inline) {
+                blocks.add(cid);
+            }
+        } else {
+            try {
+                blocks.addAll(CarExport.plan(source, cid));
+            } catch (LakesException e) {
+                // the DAG is checked before the 200 goes out: a missing block is a 404, not a
+                // truncated CAR
+                return Reply.error(404, e.getMessage());
+            }
+        }
+        h.put("Content-Type", CAR_TYPE);
+        h.put("Etag", "\"" + cid + ".car." + (blockScope ? "block" : "all") + "\"");
+        h.put("Content-Disposition", "attachment; filename=\"" + cid + ".car\"");
+        return new Reply(200, h, null, new Car(cid, blocks));
+    }
+
+    static String cut(String s) {
+        return cut(s, ECHO);
+    }
+
+    static String cut(String s, int max) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        s.codePoints()
+                .limit(max)
+                .forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return s.length() > max ? b + "... (" + s.length() + " characters)" : b.toString();
+    }
+
+    /** The decoded path and query of a request target. */
+    record Target(String path, Map<String, String> query) {
+        static Target parse(String target) {
+            String t = target;
+            if (t.startsWith("http://") || t.startsWith("https://")) {
+                int slash = t.indexOf('/', t.indexOf("//") + 2);
+                t = slash < 0 ? "/" : t.substring(slash);
+            }
+            if (!t.startsWith("/")) {
+                throw new IllegalArgumentException("not an origin-form target");
+            }
+            int q = t.indexOf('?');
+            String path = decode(q < 0 ? t : t.substring(0, q));
+            Map<String, String> query = new LinkedHashMap<>();
+            if (q >= 0) {
+                for (String pair : t.substring(q + 1).split("&")) {
+                    if (pair.isEmpty()) {
+                        continue;
+                    }
+                    int eq = pair.indexOf('=');
+                    query.put(
+                            decode(eq < 0 ? pair : pair.substring(0, eq)),
+                            decode(eq < 0 ? "" : pair.substring(eq + 1)));
+                }
+            }
+            return new Target(path, query);
+        }
+
+        /** Percent-decoding as UTF-8; malformed escapes throw IllegalArgumentException. */
+        private static String decode(String s) {
+            return java.net.URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The response format a request negotiates: raw, car, or an error status and reason. */
+    record Format(int status, boolean car, String reason) {
+        static final Format RAW_BLOCK = new Format(200, false, null);
+        static final Format CAR_STREAM = new Format(200, true, null);
+
+        static Format negotiate(String param, String accept) {
+            Format fromAccept = fromAccept(accept);
+            if (param != null) {
+                if (param.equals("raw")) {
+                    return RAW_BLOCK;
+                }
+                if (param.equals("car")) {
+                    return fromAccept != null && fromAccept.status() == 406
+                            ? fromAccept
+                            : CAR_STREAM;
+                }
+                return new Format(
+                        400, false, "unsupported format '" + cut(param) + "'; use raw or car");
+            }
+            if (fromAccept != null) {
+                return fromAccept;
+            }
+            return new Format(
+                    400,
+                    false,
+                    "request a verifiable response: ?format=raw or ?format=car (or an Accept header"
+                            + " of "
+                            + RAW
+                            + " or "
+                            + CAR
+                            + ")");
+        }
+
+        /**
+         * The first raw or CARv1 media range in {@code accept} by quality, 406 when it asks only
+         * for CAR variants not served, null when it names neither.
+         */
+        private static Format fromAccept(String accept) {
+            if (accept == null) {
+                return null;
+            }
+            String refused = null;
+            double best = 0;
+            Format chosen = null;
+            for (String range : accept.split(",")) {
+                String[] parts = range.split(";");
+                String type = parts[0].trim().toLowerCase(Locale.ROOT);
+                if (!type.equals(RAW) && !type.equals(CAR)) {
+                    continue;
+                }
+                Map<String, String> params = new LinkedHashMap<>();
+                for (int i = 1; i < parts.length; i++) {
+                    int eq = parts[i].indexOf('=');
+                    if (eq > 0) {
+                        params.put(
+                                parts[i].substring(0, eq).trim().toLowerCase(Locale.ROOT),
+                                parts[i].substring(eq + 1).trim().replace("\"", ""));
+                    }
+                }
+                double q;
+                try {
+                    q = Double.parseDouble(params.getOrDefault("q", "1"));
+                } catch (NumberFormatException e) {
+                    q = 0;
+                }
+                if (q <= 0 || q <= best) {
+                    continue;
+                }
+                if (type.equals(RAW)) {
+                    best = q;
+                    chosen = RAW_BLOCK;
+                    continue;
+                }
+                String why = carRefusal(params);
+                if (why != null) {
+                    refused = refused == null ? why : refused;
+                    continue;
+                }
+                best = q;
+                chosen = CAR_STREAM;
+            }
+            if (chosen != null) {
+                return chosen;
+            }
+            return refused == null ? null : new Format(406, true, refused);
+        }
+
+        private static String carRefusal(Map<String, String> params) {
+            String version = params.getOrDefault("version", "1");
+            if (!version.equals("1")) {
+                return "CAR version " + cut(version) + " is not served; ask for " + CAR_TYPE;
+            }
+            String order = params.getOrDefault("order", "dfs");
+            if (!order.equals("dfs") && !order.equals("unk")) {
+                return "CAR order '" + cut(order) + "' is not served; ask for " + CAR_TYPE;
+            }
+            String dups = params.getOrDefault("dups", "n");
+            if (!dups.equals("n")) {
+                return "CAR dups=" + cut(dups) + " is not served; ask for " + CAR_TYPE;
+            }
+            return null;
+        }
+    }
+}
