@@ -151,7 +151,16 @@ class NodeCommandTest {
         String gateway;
         CommandLine cl = cli();
         try (Running n =
-                new Running(cl, "node", "--config", cfg.toString(), "--gateway-port", "0")) {
+                new Running(
+                        cl,
+                        "node",
+                        "-v",
+                        "--metrics-interval",
+                        "1",
+                        "--config",
+                        cfg.toString(),
+                        "--gateway-port",
+                        "0")) {
             JsonNode info = awaitInfo(lake, n);
             peerId = info.path("peer_id").asText();
             gateway = info.path("gateway").asText();
@@ -185,6 +194,12 @@ class NodeCommandTest {
                                             .build(),
                                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(404);
+            // -v: a status line every --metrics-interval seconds on stderr
+            for (int i = 0; i < 100 && !n.err.toString().contains("routing_table="); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(n.err.toString())
+                    .contains("peers=0 routing_table=0 blocks=0 bytes=0 wants=0");
         }
         assertThat(out.toString()).contains("peer id   " + peerId).contains("gateway   " + gateway);
         assertThat(lake.resolve("node.json")).doesNotExist();
@@ -205,6 +220,8 @@ class NodeCommandTest {
             assertThat(info.path("peer_id").asText()).as("same identity").isEqualTo(peerId);
             assertThat(info.has("gateway")).as("no gateway without the role").isFalse();
         }
+        // -q: the second run printed no banner
+        assertThat(out.toString().split("peer id   ", -1)).hasSize(2);
         assertThat(run("node", "status", "--lake", lake.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("no node is running on " + lake);
     }

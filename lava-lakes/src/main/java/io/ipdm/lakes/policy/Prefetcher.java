@@ -6,6 +6,7 @@ import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.ipld.Links;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.MultiformatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -151,7 +152,13 @@ public final class Prefetcher implements BlockSource, AutoCloseable {
         if (key != null) {
             next.addAll(sequence.after(key, window));
         }
-        List<Cid> links = Links.of(b);
+        List<Cid> links;
+        try {
+            links = Links.of(b);
+        } catch (LakesException | MultiformatException e) {
+            // not decodable: no guess; the walk that reads it reports where and why
+            links = List.of();
+        }
         for (Cid l : links) {
             parents.put(l, links);
         }
