@@ -1,6 +1,7 @@
 package io.ipdm.dataflow.cli;
 
 import io.ipdm.lakes.LakesException;
+import io.ipdm.lakes.car.CarReader;
 import io.ipdm.lakes.cli.LakeCommands;
 import io.ipdm.lakes.gateway.Gateway;
 import io.ipdm.lakes.gateway.GatewayLimits;
@@ -195,9 +196,32 @@ final class LakeCommand implements Runnable {
         @Parameters(paramLabel = "FILE.car")
         Path car;
 
+        @Option(
+                names = "--zero-length-section-as-eof",
+                description =
+                        "Treat a zero-length section as the end of the CAR (some writers pad"
+                                + " with them); otherwise it is an error.")
+        boolean zeroLengthAsEof;
+
         @Override
         int run(LakeCommands lake) throws IOException {
-            LakeCommands.Imported i = lake.importCar(car);
+            LakeCommands.Imported i;
+            try {
+                i =
+                        lake.importCar(
+                                car,
+                                zeroLengthAsEof
+                                        ? CarReader.Options.DEFAULT.withZeroLengthSectionAsEof()
+                                        : CarReader.Options.DEFAULT);
+            } catch (LakesException e) {
+                if (!zeroLengthAsEof && e.getMessage().contains("zero-length section")) {
+                    throw new LakesException(
+                            e.getMessage()
+                                    + " (if the CAR is padded, --zero-length-section-as-eof"
+                                    + " ends it there)");
+                }
+                throw e;
+            }
             out().printf("imported %d blocks; roots: %s%n", i.blocks(), i.roots());
             if (i.rootless()) {
                 out().println(

@@ -10,6 +10,11 @@ public final class Suggest {
         String best = null;
         int bestDistance = 3;
         for (String k : known) {
+            // The distance is at least the difference in length: skip without the quadratic work,
+            // so a huge word against many names stays cheap.
+            if (Math.abs(word.length() - k.length()) >= bestDistance) {
+                continue;
+            }
             int d = distance(word, k);
             if (d < bestDistance) {
                 bestDistance = d;

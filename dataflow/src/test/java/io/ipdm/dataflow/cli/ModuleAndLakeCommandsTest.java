@@ -218,6 +218,31 @@ class ModuleAndLakeCommandsTest {
     }
 
     @Test
+    void lakeImportCarEndsAtAZeroLengthSectionWhenAsked(@TempDir Path dir) {
+        Path car =
+                Path.of(
+                        System.getProperty("ipdm.shared.data", "../../shared/data"),
+                        "ipld/go-car/v2-testdata/sample-v1-with-zero-len-section.car");
+        Assumptions.assumeTrue(Files.exists(car), "go-car padded CAR not found; skipping");
+        String lake = dir.resolve("lake").toString();
+        assertThat(run("lake", "--dir", lake, "import-car", car.toString())).isEqualTo(2);
+        assertThat(err.toString())
+                .endsWith(
+                        "nothing was pinned (if the CAR is padded, --zero-length-section-as-eof"
+                                + " ends it there)\n");
+        assertThat(
+                        run(
+                                "lake",
+                                "--dir",
+                                lake,
+                                "import-car",
+                                "--zero-length-section-as-eof",
+                                car.toString()))
+                .isZero();
+        assertThat(out.toString()).startsWith("imported 1049 blocks; roots: [" + LOTUS_ROOT + "]");
+    }
+
+    @Test
     void lakeRejectsAnUnknownStorageSettingWithExitTwo(@TempDir Path dir) {
         assertThat(run("lake", "--dir", dir.toString(), "--config", "hot=1", "gc")).isEqualTo(2);
         assertThat(err.toString()).startsWith("ipdm lake: storage config: unknown key 'hot'");

@@ -214,13 +214,21 @@ public final class LakeCommands implements AutoCloseable {
      * Blocks no pinned root reaches are collected by the next {@link #gc}.
      */
     public Imported importCar(Path car) throws IOException {
+        return importCar(car, CarReader.Options.DEFAULT);
+    }
+
+    /**
+     * {@link #importCar(Path)} with reader options, e.g. {@link
+     * CarReader.Options#withZeroLengthSectionAsEof()} for CARs padded with zero-length sections.
+     */
+    public Imported importCar(Path car, CarReader.Options options) throws IOException {
         Set<Cid> seen = new HashSet<>();
         Set<Cid> linked = new LinkedHashSet<>();
         List<Cid> added = new ArrayList<>();
         long sections = 0;
         List<Cid> declared;
         try (InputStream in = Files.newInputStream(car);
-                CarReader r = CarReader.open(in)) {
+                CarReader r = CarReader.open(in, options)) {
             declared = r.header().roots();
             List<Block> batch = new ArrayList<>();
             try {

@@ -404,14 +404,97 @@ public final class Gateway implements AutoCloseable {
             HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
             reply.headers().forEach(r.headers()::set);
             HttpUtil.setTransferEncodingChunked(r, true);
-            Responder.Car car = reply.car();
-            Channel ch = ctx.channel();
-            try {
-                ch.write(r);
-                byte[] header = new CarHeader(List.of(car.root())).encode();
+            ctx.channel().write(r);
+            new CarStream(ctx, reply.car(), keepAlive).pump();
+        }
+
+        /** The CAR being streamed on this connection; event loop only. */
+        private CarStream streaming;
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable() && streaming != null) {
+                CarStream s = streaming;
+                streaming = null;
+                s.schedule();
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        /**
+         * Writes a CAR chunk by chunk on worker threads while the channel is writable, and gives
+         * the worker back while it is not (a slow reader holds a connection, not a thread; one that
+         * stops reading trips the write timeout).
+         */
+        private final class CarStream {
+            private final ChannelHandlerContext ctx;
+            private final Responder.Car car;
+            private final boolean keepAlive;
+            private int next;
+            private boolean headerSent;
+
+            CarStream(ChannelHandlerContext ctx, Responder.Car car, boolean keepAlive) {
+                this.ctx = ctx;
+                this.car = car;
+                this.keepAlive = keepAlive;
+            }
+
+            void schedule() {
+                try {
+                    workers.execute(this::pump);
+                } catch (RejectedExecutionException e) {
+                    ctx.channel().close();
+                }
+            }
+
+            /** On a worker thread. */
+            void pump() {
+                Channel ch = ctx.channel();
+                try {
+                    while (ch.isActive() && ch.isWritable() && !done()) {
+                        ch.writeAndFlush(new DefaultHttpContent(chunk()))
+                                .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+                    }
+                    if (!ch.isActive()) {
+                        return;
+                    }
+                    if (done()) {
+                        finishWritten(
+                                ctx,
+                                ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT),
+                                keepAlive);
+                        return;
+                    }
+                    ch.eventLoop().execute(this::awaitWritable);
+                } catch (IOException | RuntimeException e) {
+                    LOG.info("gateway: CAR of {} cut off: {}", car.root(), e.getMessage());
+                    ch.close();
+                }
+            }
+
+            /** On the event loop, so a writability change cannot slip between check and wait. */
+            private void awaitWritable() {
+                if (ctx.channel().isWritable()) {
+                    schedule();
+                } else {
+                    streaming = this;
+                }
+            }
+
+            private boolean done() {
+                return headerSent && next == car.blocks().size();
+            }
+
+            /** The next sections (the header first), about {@link #CHUNK} bytes. */
+            private ByteBuf chunk() throws IOException {
                 ByteBuf buf = Unpooled.buffer(CHUNK);
-                buf.writeBytes(Varint.encode(header.length)).writeBytes(header);
-                for (Cid cid : car.blocks()) {
+                if (!headerSent) {
+                    byte[] header = new CarHeader(List.of(car.root())).encode();
+                    buf.writeBytes(Varint.encode(header.length)).writeBytes(header);
+                    headerSent = true;
+                }
+                while (next < car.blocks().size() && buf.readableBytes() < CHUNK) {
+                    Cid cid = car.blocks().get(next);
                     Block b = InlineBlocks.get(responder.source(), cid);
                     if (b == null) {
                         // vanished after the walk: the client sees a CAR without its end chunk
@@ -421,30 +504,9 @@ public final class Gateway implements AutoCloseable {
                     buf.writeBytes(Varint.encode((long) c.length + b.data().length))
                             .writeBytes(c)
                             .writeBytes(b.data());
-                    if (buf.readableBytes() >= CHUNK) {
-                        send(ch, buf);
-                        buf = Unpooled.buffer(CHUNK);
-                    }
+                    next++;
                 }
-                ch.write(new DefaultHttpContent(buf));
-                finishWritten(ctx, ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
-            } catch (IOException | RuntimeException e) {
-                LOG.info("gateway: CAR of {} cut off: {}", car.root(), e.getMessage());
-                ch.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                ch.close();
-            }
-        }
-
-        /**
-         * Writes a chunk and waits until it left (backpressure; a stuck client trips the write
-         * timeout).
-         */
-        private static void send(Channel ch, ByteBuf buf) throws IOException, InterruptedException {
-            ChannelFuture f = ch.writeAndFlush(new DefaultHttpContent(buf)).await();
-            if (!f.isSuccess()) {
-                throw new IOException("client went away: " + f.cause());
+                return buf;
             }
         }
 

@@ -194,6 +194,33 @@ class HonestImportTest {
     }
 
     @Test
+    void zeroLengthSectionsEndACarOnlyWhenAskedTo(@TempDir Path dir) throws Exception {
+        Path padded = SharedData.dir("ipld/go-car/v2-testdata/sample-v1-with-zero-len-section.car");
+        Path padded2 =
+                SharedData.dir("ipld/go-car/v2-testdata/sample-v1-with-zero-len-section2.car");
+        try (LakeCommands lake = LakeCommands.open(dir, StorageConfig.defaults())) {
+            assertThatThrownBy(() -> lake.importCar(padded))
+                    .isInstanceOf(LakesException.class)
+                    .hasMessageContaining(
+                            "failed after 1049 good sections: invalid section data: zero-length"
+                                    + " section at offset ")
+                    .hasMessageEndingWith(" blocks it had added were removed, nothing was pinned");
+            assertThat(warmBlocks(lake)).isZero();
+            CarReader.Options eof = CarReader.Options.DEFAULT.withZeroLengthSectionAsEof();
+            LakeCommands.Imported i = lake.importCar(padded, eof);
+            assertThat(i.blocks()).isEqualTo(1049);
+            assertThat(i.roots()).containsExactly(Cid.parse(RealDagsTest.SAMPLE_ROOT));
+            LakeCommands.Imported i2 = lake.importCar(padded2, eof);
+            assertThat(i2.blocks()).isEqualTo(20);
+            assertThat(i2.roots().size() + i2.missingRoots().size()).isEqualTo(1);
+            assertThat(i2.roots().isEmpty() ? i2.missingRoots().get(0) : i2.roots().get(0))
+                    .isEqualTo(
+                            Cid.parse(
+                                    "bafykbzaceapvx4wxbe3bfc5neit43wl22pruy2ysk7wv763iuyyxcffj3te56"));
+        }
+    }
+
+    @Test
     void rootsTheLakeDoesNotHoldAreReportedNotPinned(@TempDir Path dir) throws Exception {
         Block held = Block.of(Multicodec.RAW, "held".getBytes());
         Cid absent = Cid.sha256(Multicodec.RAW, "absent".getBytes());

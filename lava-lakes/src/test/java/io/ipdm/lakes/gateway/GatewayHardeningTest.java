@@ -293,6 +293,66 @@ class GatewayHardeningTest {
     }
 
     @Test
+    void aClientThatStopsReadingACarHoldsNoWorker(@TempDir Path dir) throws Exception {
+        List<byte[]> chunks = new ArrayList<>();
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 24; i++) {
+            byte[] c = new byte[1 << 20];
+            random.nextBytes(c);
+            chunks.add(c);
+        }
+        List<Block> file = io.ipdm.lakes.ipld.UnixFsFile.build(chunks);
+        Cid root = file.get(file.size() - 1).cid();
+        // one worker: a stuck CAR response must give it back while the socket is full
+        GatewayLimits limits =
+                new GatewayLimits(
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(300),
+                        8192,
+                        16384,
+                        32,
+                        1024,
+                        1,
+                        16);
+        try (TieredStore store = TieredStore.open(dir, 64 << 20, 1 << 20);
+                Gateway g = Gateway.start(store, new InetSocketAddress(LOOPBACK, 0), limits);
+                Socket stuck = new Socket()) {
+            store.putAll(file);
+            stuck.setReceiveBufferSize(4096);
+            stuck.connect(new InetSocketAddress(LOOPBACK, g.port()));
+            stuck.getOutputStream()
+                    .write(
+                            ("GET /ipfs/" + root + "?format=car HTTP/1.1\r\nHost: x\r\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
+            // read the status line only, then stop reading
+            stuck.setSoTimeout(30_000);
+            assertThat(new String(stuck.getInputStream().readNBytes(12), StandardCharsets.US_ASCII))
+                    .isEqualTo("HTTP/1.1 200");
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<byte[]> ok = get(g, "/ipfs/" + file.get(i).cid() + "?format=raw");
+                assertThat(ok.statusCode()).isEqualTo(200);
+                assertThat(ok.body()).isEqualTo(chunks.get(i));
+            }
+            // the stuck client can still read its whole CAR
+            InputStream in = stuck.getInputStream();
+            byte[] rest = new byte[1 << 16];
+            long total = 0;
+            String tail = "";
+            for (int n; (n = in.read(rest)) > 0; ) {
+                total += n;
+                // the last 5 bytes across reads: the chunked body ends with 0 CRLF CRLF
+                tail = tail + new String(rest, 0, n, StandardCharsets.ISO_8859_1);
+                tail = tail.substring(Math.max(0, tail.length() - 5));
+                if (tail.endsWith("0\r\n\r\n")) {
+                    break;
+                }
+            }
+            assertThat(total).isGreaterThan(24L << 20);
+        }
+    }
+
+    @Test
     void keptAliveConnectionsAnswerPipelinedRequestsInOrder(@TempDir Path dir) throws Exception {
         List<Block> dag = GatewayTest.dag();
         try (TieredStore store = TieredStore.open(dir, 1 << 20, 1 << 20);

@@ -1,6 +1,5 @@
 package io.ipdm.mesh.kad;
 
-import io.ipdm.mesh.identity.IdentityException;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.multiformats.protobuf.ProtoReader;
@@ -152,7 +151,7 @@ public final class KadCodec {
                     byte[] raw = r.bytes();
                     try {
                         id = PeerId.fromBytes(raw);
-                    } catch (IdentityException e) {
+                    } catch (IllegalArgumentException e) { // bad multihash or inlined key
                         throw new KadException(where + ".id: " + e.getMessage(), e);
                     }
                 }

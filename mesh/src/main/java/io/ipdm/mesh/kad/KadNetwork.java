@@ -431,7 +431,11 @@ public final class KadNetwork implements AutoCloseable {
                         }
                         done[0] = true;
                         st.closeWrite();
-                        kad.onResponse(s.id(), resp);
+                        try {
+                            kad.onResponse(s.id(), resp);
+                        } catch (RuntimeException e) { // a bug must not reach the muxer
+                            LOG.error("DHT failed on {} from {}", resp, peer, e);
+                        }
                         pump();
                     }
 
@@ -552,7 +556,14 @@ public final class KadNetwork implements AutoCloseable {
                     refuse(s, e.getMessage(), true);
                     return;
                 }
-                InboundResult r = kad.onRequest(from, req);
+                InboundResult r;
+                try {
+                    r = kad.onRequest(from, req);
+                } catch (RuntimeException e) { // a bug must cost one stream, not the connection
+                    LOG.error("DHT failed to answer {} from {}", req, from, e);
+                    refuse(s, "internal error: " + e, false);
+                    return;
+                }
                 switch (r) {
                     case InboundResult.Respond resp ->
                             s.write(LengthPrefixedReader.frame(codec.encode(resp.message())));

@@ -1,6 +1,5 @@
 package io.ipdm.mesh.kad;
 
-import io.ipdm.mesh.identity.IdentityException;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.multiformats.Multihash;
@@ -12,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,12 +65,13 @@ public final class Kademlia {
     private final PeerGuard guard;
     private final List<KadAction> actions = new ArrayList<>();
     private final Map<Long, Pending> pending = new HashMap<>();
-    private final Set<Lookup> lookups = new HashSet<>();
+    private final Set<Lookup> lookups = new LinkedHashSet<>(); // ordered: runs replay
     private final Set<PeerId> connected = new HashSet<>();
     private final Set<PeerId> probing = new HashSet<>();
     private final Map<String, Provided> provided = new LinkedHashMap<>();
     private final ArrayDeque<Announce> announceQueue = new ArrayDeque<>();
     private int announcing;
+    private long republishDue = Long.MAX_VALUE;
     private List<Multiaddr> localAddrs = List.of();
     private long nextId = 1;
     private long nextCleanup;
@@ -274,7 +275,7 @@ public final class Kademlia {
         PeerId target = null;
         try {
             target = PeerId.fromBytes(key);
-        } catch (IdentityException e) {
+        } catch (IllegalArgumentException e) {
             // FIND_NODE may target any key (refresh lookups); then only distance matters
         }
         if (target != null) {
@@ -396,11 +397,18 @@ public final class Kademlia {
             guard.prune(now);
             nextCleanup = now + cfg.cleanupInterval().toMillis();
         }
-        for (Provided p : List.copyOf(provided.values())) {
-            if (p.nextAt <= now) {
-                p.nextAt = now + cfg.republishInterval().toMillis();
-                announce(p.key);
+        if (now >= republishDue) {
+            // Scanned only when something is due: nodes may provide every block they store.
+            List<byte[]> due = new ArrayList<>();
+            republishDue = Long.MAX_VALUE;
+            for (Provided p : provided.values()) {
+                if (p.nextAt <= now) {
+                    p.nextAt = now + cfg.republishInterval().toMillis();
+                    due.add(p.key);
+                }
+                republishDue = Math.min(republishDue, p.nextAt);
             }
+            due.forEach(this::announce);
         }
         if (now >= nextRefresh) {
             nextRefresh = now + cfg.refreshInterval().toMillis();
@@ -476,7 +484,9 @@ public final class Kademlia {
      */
     public CompletableFuture<ProvideResult> provide(byte[] key) {
         String id = HexFormat.of().formatHex(key);
-        provided.put(id, new Provided(key.clone(), now() + cfg.republishInterval().toMillis()));
+        long next = now() + cfg.republishInterval().toMillis();
+        provided.put(id, new Provided(key.clone(), next));
+        republishDue = Math.min(republishDue, next);
         return announce(key);
     }
 

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One iterative lookup (spec, "Peer routing"): candidates ordered by distance to the target, each
@@ -18,6 +20,8 @@ import java.util.function.Consumer;
  * Kademlia}.
  */
 final class Lookup {
+    private static final Logger LOG = LoggerFactory.getLogger(Lookup.class);
+
     enum State {
         WAITING,
         INFLIGHT,
@@ -121,7 +125,11 @@ final class Lookup {
             providerHop = hop;
         }
         if (onProvider != null) {
-            onProvider.accept(p);
+            try {
+                onProvider.accept(p);
+            } catch (RuntimeException e) { // the caller's bug must not break the lookup
+                LOG.warn("provider callback failed for {}", p, e);
+            }
         }
     }
 

@@ -104,6 +104,7 @@ public final class Simulation {
     private long seq;
     private long rpcs;
     private long dropped;
+    private final Map<MessageId, Long> publishedAt = new HashMap<>();
 
     private Simulation(Builder b) {
         this.gossip = b.gossip;
@@ -230,6 +231,7 @@ public final class Simulation {
             throw new IllegalStateException("node " + node + " is down");
         }
         MessageId id = n.router.publish(topic, data);
+        publishedAt.put(id, now);
         record("pub", node, -1, id.hashCode());
         drain(n);
         return id;
@@ -360,6 +362,64 @@ public final class Simulation {
         seen.stream().forEach(out::add);
         return out;
     }
+
+    /**
+     * Figures of the run so far: messages published, deliveries, delivery latency (publish to
+     * delivery, virtual time) and duplicate copies received by the routers now up.
+     */
+    public Report report() {
+        List<Long> latencies = new ArrayList<>();
+        long deliveries = 0;
+        for (Node n : nodes) {
+            for (Delivery d : n.received) {
+                deliveries++;
+                Long t = publishedAt.get(d.message().id());
+                if (t != null) {
+                    latencies.add(d.timeNanos() - t);
+                }
+            }
+        }
+        latencies.sort(null);
+        long duplicates = 0;
+        for (Node n : nodes) {
+            if (n.up) {
+                duplicates += n.router.metrics().duplicates();
+            }
+        }
+        return new Report(
+                publishedAt.size(),
+                deliveries,
+                percentile(latencies, 0.5),
+                percentile(latencies, 0.99),
+                latencies.isEmpty() ? Duration.ZERO : Duration.ofNanos(latencies.getLast()),
+                duplicates,
+                rpcs,
+                dropped);
+    }
+
+    private static Duration percentile(List<Long> sorted, double q) {
+        if (sorted.isEmpty()) {
+            return Duration.ZERO;
+        }
+        int i = (int) Math.ceil(q * sorted.size()) - 1;
+        return Duration.ofNanos(sorted.get(Math.max(0, i)));
+    }
+
+    /**
+     * What {@link #report()} returns.
+     *
+     * @param duplicates duplicate copies received, summed over the routers now up (a restarted
+     *     router starts again from zero)
+     */
+    public record Report(
+            int published,
+            long deliveries,
+            Duration p50Latency,
+            Duration p99Latency,
+            Duration maxLatency,
+            long duplicates,
+            long rpcsSent,
+            long rpcsDropped) {}
 
     /** RPCs sent so far, and how many of them the network lost. */
     public long rpcsSent() {

@@ -30,7 +30,7 @@ class KadBadInputTest {
     private static final KadConfig CFG =
             KadConfig.defaults().toBuilder()
                     .maxMessageBytes(64 * 1024)
-                    .inboundRate(20, 40)
+                    .inboundRate(5, 40)
                     .ban(100, Duration.ofMinutes(10))
                     .build();
     private final KadCodec codec = KadCodec.of(CFG);

@@ -265,6 +265,15 @@ class KademliaTest {
                                                 KadMessage.Type.FIND_NODE, peers.get(5).toBytes())))
                         .message();
         assertThat(exact.closerPeers()).containsExactly(KadPeer.of(peers.get(5), addr(6)));
+        // A key that looks like an identity peer id but whose inlined key is broken protobuf.
+        byte[] brokenId = {0x00, 0x02, 0x08, (byte) 0xFF};
+        KadMessage broken =
+                ((InboundResult.Respond)
+                                kad.onRequest(
+                                        asker,
+                                        KadMessage.request(KadMessage.Type.FIND_NODE, brokenId)))
+                        .message();
+        assertThat(broken.closerPeers()).hasSize(20);
         KadMessage some =
                 ((InboundResult.Respond)
                                 kad.onRequest(

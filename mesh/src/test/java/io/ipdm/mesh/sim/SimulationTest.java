@@ -84,6 +84,18 @@ class SimulationTest {
             List<MessageId> got = sim.received(i).stream().map(d -> d.message().id()).toList();
             assertThat(got).doesNotHaveDuplicates();
         }
+        Simulation.Report r = sim.report();
+        long expectedDeliveries = 0;
+        for (int k = 0; k < ids.size(); k++) {
+            expectedDeliveries += audience(sim, publishers.get(k)).size();
+        }
+        assertThat(r.published()).isEqualTo(10);
+        assertThat(r.deliveries()).isEqualTo(expectedDeliveries);
+        assertThat(r.p50Latency()).isGreaterThanOrEqualTo(Duration.ofMillis(5));
+        assertThat(r.p99Latency()).isGreaterThanOrEqualTo(r.p50Latency());
+        assertThat(r.maxLatency()).isGreaterThanOrEqualTo(r.p99Latency());
+        assertThat(r.duplicates()).isPositive();
+        assertThat(r.rpcsDropped()).isEqualTo(sim.rpcsDropped()).isLessThan(r.rpcsSent());
     }
 
     @Test
@@ -116,6 +128,21 @@ class SimulationTest {
             Set<Integer> got = receivers(sim, ids.get(k));
             got.removeAll(silent);
             assertThat(got).as("honest receivers of message " + k).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aThousandNodesDeliverEveryMessage() {
+        Simulation sim = network(1000, 1000, 0.01);
+        List<MessageId> ids = new ArrayList<>();
+        for (int p : List.of(0, 500, 999)) {
+            ids.add(sim.publish(p, TOPIC, bytes("from " + p)));
+        }
+        sim.run(Duration.ofSeconds(5));
+        for (int k = 0; k < ids.size(); k++) {
+            Set<Integer> expected = audience(sim, List.of(0, 500, 999).get(k));
+            assertThat(expected).hasSize(999);
+            assertThat(receivers(sim, ids.get(k))).isEqualTo(expected);
         }
     }
 
