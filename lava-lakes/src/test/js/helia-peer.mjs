@@ -18,6 +18,7 @@ const { noise } = await import('@chainsafe/libp2p-noise')
 const { yamux } = await import('@chainsafe/libp2p-yamux')
 const { identify } = await import('@libp2p/identify')
 const { multiaddr } = await import('@multiformats/multiaddr')
+const { fixedSize } = await import('ipfs-unixfs-importer/chunker')
 const { CID } = await import('multiformats/cid')
 const raw = await import('multiformats/codecs/raw')
 const { sha256 } = await import('multiformats/hashes/sha2')
@@ -36,21 +37,15 @@ const helia = withBitswap(withLibp2pLight(createHeliaLight({ start: false }), {
 await helia.start()
 const fs = unixfs(helia)
 
-// Deterministic content: the same (seed, size) gives the same bytes in Java (SplitMix64, little-endian).
+// Deterministic content for a seed (xorshift32 words): the tests and the benchmark compare SHA-256 digests.
 function content (seed, size) {
-  const buf = Buffer.alloc(size)
-  let s = BigInt.asUintN(64, BigInt(seed))
-  for (let i = 0; i < size; i += 8) {
-    s = BigInt.asUintN(64, s + 0x9E3779B97F4A7C15n)
-    let z = s
-    z = BigInt.asUintN(64, (z ^ (z >> 30n)) * 0xBF58476D1CE4E5B9n)
-    z = BigInt.asUintN(64, (z ^ (z >> 27n)) * 0x94D049BB133111EBn)
-    z = z ^ (z >> 31n)
-    const word = Buffer.alloc(8)
-    word.writeBigUInt64LE(z)
-    word.copy(buf, i, 0, Math.min(8, size - i))
+  const words = new Uint32Array(Math.ceil(size / 4))
+  let x = (seed | 0) || 1
+  for (let i = 0; i < words.length; i++) {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5
+    words[i] = x >>> 0
   }
-  return buf
+  return Buffer.from(words.buffer, 0, size)
 }
 
 async function collect (gen) {
@@ -70,9 +65,10 @@ const handlers = {
     await helia.blockstore.put(cid, bytes)
     return { cid: cid.toString() }
   },
-  async addFile ({ seed, size }) {
+  async addFile ({ seed, size, chunk }) {
     const bytes = content(seed, size)
-    const cid = await fs.addBytes(bytes)
+    const opts = chunk ? { chunker: fixedSize({ chunkSize: chunk }) } : {}
+    const cid = await fs.addBytes(bytes, opts)
     return { cid: cid.toString(), sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length }
   },
   async get ({ cid, timeoutMs }) {
@@ -88,6 +84,10 @@ const handlers = {
       size += buf.length
     }
     return { sha256: h.digest('hex'), size, ms: performance.now() - started }
+  },
+  async cpu () {
+    const u = process.cpuUsage()
+    return { micros: u.user + u.system }
   },
   async has ({ cid }) {
     return { has: await helia.blockstore.has(CID.parse(cid)) }

@@ -29,10 +29,11 @@ import java.util.function.Consumer;
  * injected; {@link BitswapNetwork} is the adapter to the mesh.
  *
  * <p><b>Serving.</b> Each peer has a ledger of its wants (at most {@link
- * BitswapLimits#maxWantlistEntries()}; more is a flood: the peer is banned). Want-have is answered
- * with HAVE, want-block with the block; a block this node lacks gets DONT_HAVE when the peer asked
- * for it, and stays in the ledger so {@link #blocksAdded} can serve it later. Cancel removes a
- * want. Blocks go out in messages of about {@link BitswapConfig#targetMessageBytes()}.
+ * BitswapLimits#maxWantlistEntries()}; wants beyond it are answered at once or refused, and a peer
+ * refused {@link BitswapLimits#FLOOD_FACTOR} times that many is a flooder: banned). Want-have is
+ * answered with HAVE, want-block with the block; a block this node lacks gets DONT_HAVE when the
+ * peer asked for it, and stays in the ledger so {@link #blocksAdded} can serve it later. Cancel
+ * removes a want. Blocks go out in messages of about {@link BitswapConfig#targetMessageBytes()}.
  *
  * <p><b>Fetching.</b> Wants belong to sessions. A want goes as want-block straight to the least
  * loaded peer known to have it or that served the session before; otherwise want-have (with
@@ -66,6 +67,9 @@ public final class Bitswap {
 
     private static final int RECENT_WANTS = 16_384;
 
+    /** Until a session knows this many holders, its want-blocks also go out as want-haves. */
+    private static final int DISCOVERY_PEERS = 3;
+
     private final BitswapConfig config;
     private final BitswapCodec codec;
     private final BlockStore store;
@@ -74,13 +78,16 @@ public final class Bitswap {
     private final Map<PeerId, Standing> standing = new HashMap<>();
     private final Map<Cid, Want> wants = new LinkedHashMap<>();
     private final Map<Long, Session> sessions = new HashMap<>();
-    private final Map<Cid, Boolean> recentlyEnded =
+
+    /** Wants that ended lately, with their session: late blocks are not unsolicited. */
+    private final Map<Cid, Session> recentlyEnded =
             new LinkedHashMap<>(256, 0.75f, false) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<Cid, Boolean> e) {
+                protected boolean removeEldestEntry(Map.Entry<Cid, Session> e) {
                     return size() > RECENT_WANTS;
                 }
             };
+
     private final Map<PeerId, Outgoing> outgoing = new LinkedHashMap<>();
     private final ArrayDeque<Action> actions = new ArrayDeque<>();
     private long nextSession = 1;
@@ -162,6 +169,21 @@ public final class Bitswap {
         }
     }
 
+    /**
+     * {@code bytes} of blocks sent to {@code peer} have left this node (the peer's stream windows
+     * took them, or the stream died); more of its wants may be served.
+     */
+    public void drained(PeerId peer, long bytes) {
+        Peer p = peers.get(peer);
+        if (p == null) {
+            return;
+        }
+        p.outstanding = Math.max(0, p.outstanding - bytes);
+        if (!p.toServe.isEmpty()) {
+            serve(p);
+        }
+    }
+
     /** A framing or stream error from {@code peer} (e.g. an oversized length prefix). */
     public void violation(PeerId peer, String reason) {
         penalize(peer, config.banScore(), reason);
@@ -194,9 +216,8 @@ public final class Bitswap {
                 return;
             }
         }
-        if (!updateLedger(p, m)) {
-            return;
-        }
+        p.lastHeard = clock.millis();
+        updateLedger(p, m);
         for (Presence pr : m.presences()) {
             onPresence(p, pr);
         }
@@ -208,17 +229,22 @@ public final class Bitswap {
         serve(p);
     }
 
-    private boolean updateLedger(Peer p, BitswapMessage m) {
+    private void updateLedger(Peer p, BitswapMessage m) {
         if (m.full()) {
             p.ledger.clear();
             p.toServe.clear();
         }
+        int limit = config.limits().maxWantlistEntries();
         for (Entry e : m.entries()) {
             if (e.cancel()) {
                 p.ledger.remove(e.cid());
                 continue;
             }
             LedgerEntry old = p.ledger.get(e.cid());
+            if (old == null && p.ledger.size() >= limit) {
+                p.overflow.add(e); // answered now if possible, never kept waiting
+                continue;
+            }
             WantType type =
                     old != null && old.entry.wantType() == WantType.BLOCK
                             ? WantType.BLOCK
@@ -229,17 +255,6 @@ public final class Bitswap {
                             new Entry(e.cid(), e.priority(), false, type, e.sendDontHave())));
             p.toServe.add(e.cid());
         }
-        if (p.ledger.size() > config.limits().maxWantlistEntries()) {
-            penalize(
-                    p.id,
-                    config.banScore(),
-                    "wantlist flood: "
-                            + p.ledger.size()
-                            + " open wants exceed the limit of "
-                            + config.limits().maxWantlistEntries());
-            return false;
-        }
-        return true;
     }
 
     // ------------------------------------------------------------------ serving
@@ -263,12 +278,23 @@ public final class Bitswap {
     }
 
     private void serve(Peer p) {
+        serveOverflow(p);
+        if (peers.get(p.id) != p) {
+            return; // banned for flooding
+        }
         Outgoing out = null;
         while (!p.toServe.isEmpty()) {
             Iterator<Cid> it = p.toServe.iterator();
             Cid cid = it.next();
-            it.remove();
             LedgerEntry le = p.ledger.get(cid);
+            boolean blockWant =
+                    le != null
+                            && !le.answered
+                            && (le.entry.wantType() == WantType.BLOCK || !p.version.hasPresences());
+            if (blockWant && p.outstanding >= config.maxOutstandingBytes()) {
+                break; // served when the peer has read what it got (see drained)
+            }
+            it.remove();
             if (le == null || le.answered) {
                 continue;
             }
@@ -295,12 +321,53 @@ public final class Bitswap {
                 p.ledger.remove(cid);
                 p.blocksSent++;
                 p.bytesSent += b.data().length;
+                p.outstanding += b.data().length;
             } else {
                 le.answered = true;
                 if (e.sendDontHave() && presences) {
                     out.presences.add(new Presence(cid, PresenceType.DONT_HAVE));
                 }
             }
+        }
+    }
+
+    /**
+     * Wants that came while the peer's ledger was full: served when the block is here, else refused
+     * (DONT_HAVE when asked) rather than kept; a peer refused too often is a flooder.
+     */
+    private void serveOverflow(Peer p) {
+        if (p.overflow.isEmpty()) {
+            return;
+        }
+        Outgoing out = outgoing(p.id);
+        boolean presences = p.version.hasPresences();
+        for (Entry e : p.overflow) {
+            Block b = e.wantType() == WantType.BLOCK || !presences ? get(e.cid()) : null;
+            if (b != null) {
+                out.blocks.add(b);
+                p.blocksSent++;
+                p.bytesSent += b.data().length;
+                p.outstanding += b.data().length;
+            } else if (e.wantType() == WantType.HAVE && presences && has(e.cid())) {
+                out.presences.add(new Presence(e.cid(), PresenceType.HAVE));
+            } else {
+                p.refused++;
+                if (e.sendDontHave() && presences) {
+                    out.presences.add(new Presence(e.cid(), PresenceType.DONT_HAVE));
+                }
+            }
+        }
+        p.overflow.clear();
+        long flood = (long) BitswapLimits.FLOOD_FACTOR * config.limits().maxWantlistEntries();
+        if (p.refused >= flood) {
+            penalize(
+                    p.id,
+                    config.banScore(),
+                    "wantlist flood: "
+                            + p.refused
+                            + " wants refused beyond the limit of "
+                            + config.limits().maxWantlistEntries()
+                            + " open wants");
         }
     }
 
@@ -391,9 +458,12 @@ public final class Bitswap {
         long now = clock.millis();
         long timeout = config.wantTimeout().toMillis();
         for (Want w : new ArrayList<>(wants.values())) {
-            if (w.blockFrom != null && now - w.blockAskedAt >= timeout) {
+            Peer asked = w.blockFrom == null ? null : peers.get(w.blockFrom);
+            // a peer that keeps sending is busy, not silent: time from the last thing it sent
+            long since = asked == null ? w.blockAskedAt : Math.max(w.blockAskedAt, asked.lastHeard);
+            if (w.blockFrom != null && now - since >= timeout) {
                 PeerId silent = w.blockFrom;
-                Peer p = peers.get(silent);
+                Peer p = asked;
                 w.blockFrom = null;
                 w.dontHaves.add(silent);
                 w.haves.remove(silent);
@@ -401,10 +471,7 @@ public final class Bitswap {
                     p.wantBlocks--;
                     outgoing(silent).entries.add(Entry.cancel(w.cid));
                 }
-                penalize(
-                        silent,
-                        BitswapConfig.TIMEOUT_PENALTY,
-                        "no answer to want-block " + w.cid + " within " + config.wantTimeout());
+                timedOut(silent, w.cid);
                 if (wants.get(w.cid) == w) {
                     advance(w);
                 }
@@ -428,13 +495,21 @@ public final class Bitswap {
             best = leastLoaded(w, w.session.good);
         }
         if (best != null) {
-            Peer p = peers.get(best);
-            w.blockFrom = best;
-            w.blockAskedAt = clock.millis();
-            w.asked.add(best);
-            w.askedEver.add(best);
-            p.wantBlocks++;
-            outgoing(best).entries.add(Entry.want(w.cid, WantType.BLOCK, true));
+            askBlock(w, best);
+            if (w.session.good.size() < DISCOVERY_PEERS) {
+                // more providers may hold the DAG: ask them too, so the session can spread wants
+                for (Peer p : peers.values()) {
+                    if (p.version.hasPresences()
+                            && w.session.accepts(p.id)
+                            && !w.session.good.contains(p.id)
+                            && !w.asked.contains(p.id)
+                            && !w.dontHaves.contains(p.id)) {
+                        w.asked.add(p.id);
+                        w.askedEver.add(p.id);
+                        outgoing(p.id).entries.add(Entry.want(w.cid, WantType.HAVE, true));
+                    }
+                }
+            }
             return;
         }
         boolean sent = false;
@@ -451,6 +526,15 @@ public final class Bitswap {
         if (sent || w.lastBroadcast == 0) {
             w.lastBroadcast = clock.millis();
         }
+    }
+
+    private void askBlock(Want w, PeerId peer) {
+        w.blockFrom = peer;
+        w.blockAskedAt = clock.millis();
+        w.asked.add(peer);
+        w.askedEver.add(peer);
+        peers.get(peer).wantBlocks++;
+        outgoing(peer).entries.add(Entry.want(w.cid, WantType.BLOCK, true));
     }
 
     private PeerId leastLoaded(Want w, Set<PeerId> candidates) {
@@ -474,6 +558,10 @@ public final class Bitswap {
     private void onPresence(Peer p, Presence pr) {
         Want w = wants.get(pr.cid());
         if (w == null) {
+            Session ended = recentlyEnded.get(pr.cid());
+            if (ended != null && pr.type() == PresenceType.HAVE && ended.accepts(p.id)) {
+                ended.good.add(p.id); // a late HAVE still says the peer holds the session's DAG
+            }
             return;
         }
         if (pr.type() == PresenceType.HAVE) {
@@ -481,6 +569,14 @@ public final class Bitswap {
             w.dontHaves.remove(p.id);
             if (w.session.accepts(p.id)) {
                 w.session.good.add(p.id);
+            }
+            Peer busy = w.blockFrom == null ? null : peers.get(w.blockFrom);
+            if (busy != null && busy != p && busy.wantBlocks > p.wantBlocks + 1) {
+                // move the want to the less loaded holder; a late copy from the first is harmless
+                busy.wantBlocks--;
+                outgoing(busy.id).entries.add(Entry.cancel(w.cid));
+                askBlock(w, p.id);
+                return;
             }
         } else {
             w.haves.remove(p.id);
@@ -539,7 +635,7 @@ public final class Bitswap {
     /** Removes a want; every peer asked for it except {@code from} gets a CANCEL. */
     private void end(Want w, PeerId from) {
         wants.remove(w.cid);
-        recentlyEnded.put(w.cid, Boolean.TRUE);
+        recentlyEnded.put(w.cid, w.session);
         if (w.blockFrom != null) {
             Peer p = peers.get(w.blockFrom);
             if (p != null) {
@@ -565,6 +661,13 @@ public final class Bitswap {
         s.bannedUntil = clock.millis() + config.banDuration().toMillis();
         peerDisconnected(peer);
         actions.add(new Disconnect(peer, reason));
+    }
+
+    /** Scores a silent peer down; silence alone never bans (a loaded peer is slow, not hostile). */
+    private void timedOut(PeerId peer, Cid cid) {
+        Standing s = standing(peer);
+        s.score = Math.max(s.score - BitswapConfig.TIMEOUT_PENALTY, 1 - config.banScore());
+        s.reason = "no answer to want-block " + cid + " within " + config.wantTimeout();
     }
 
     private Standing standing(PeerId peer) {
@@ -618,7 +721,7 @@ public final class Bitswap {
 
     private void flushOutgoing() {
         int target = config.targetMessageBytes();
-        int maxEntries = config.limits().maxWantlistEntries();
+        int maxEntries = config.limits().maxMessageEntries();
         int maxPresences = config.limits().maxPresences();
         for (Map.Entry<PeerId, Outgoing> e : outgoing.entrySet()) {
             Outgoing o = e.getValue();
@@ -659,7 +762,11 @@ public final class Bitswap {
         BitswapVersion version = BitswapVersion.V120;
         final Map<Cid, LedgerEntry> ledger = new LinkedHashMap<>();
         final Set<Cid> toServe = new LinkedHashSet<>();
+        final List<Entry> overflow = new ArrayList<>();
+        long refused;
+        long outstanding;
         int wantBlocks;
+        long lastHeard;
         long blocksSent;
         long bytesSent;
         long blocksReceived;

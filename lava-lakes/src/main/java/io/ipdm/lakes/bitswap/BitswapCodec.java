@@ -108,11 +108,11 @@ public final class BitswapCodec {
         while (r.next()) {
             switch (r.field()) {
                 case 1 -> {
-                    if (into.size() >= limits.maxWantlistEntries()) {
+                    if (into.size() >= limits.maxMessageEntries()) {
                         throw new BitswapException(
                                 "wantlist of more than "
-                                        + limits.maxWantlistEntries()
-                                        + " entries (the limit)");
+                                        + limits.maxMessageEntries()
+                                        + " entries in one message (the limit)");
                     }
                     into.add(decodeEntry(r.bytes()));
                 }

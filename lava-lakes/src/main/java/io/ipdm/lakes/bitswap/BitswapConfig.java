@@ -7,8 +7,11 @@ import java.time.Duration;
  *
  * @param limits what peers may send (message, wantlist and block sizes)
  * @param targetMessageBytes block bytes gathered into one outgoing message before starting another
- * @param wantTimeout how long a want-block to one peer may go unanswered before another peer is
- *     asked (and the silent one scored down)
+ * @param maxOutstandingBytes block bytes sent to one peer that may still wait in this node's
+ *     streams (not yet taken by the peer's windows) before more of its wants are served
+ * @param wantTimeout how long a peer asked for a block may stay silent (send nothing at all) before
+ *     another peer is asked; the silent one loses {@link #TIMEOUT_PENALTY} points, but silence
+ *     alone never gets it banned
  * @param banScore score at or below which a peer is disconnected and banned; a peer that sends
  *     wrong bytes, a malformed or oversized message, or floods its wantlist drops to it at once
  * @param banDuration how long a banned peer is refused
@@ -16,6 +19,7 @@ import java.time.Duration;
 public record BitswapConfig(
         BitswapLimits limits,
         int targetMessageBytes,
+        long maxOutstandingBytes,
         Duration wantTimeout,
         int banScore,
         Duration banDuration) {
@@ -30,6 +34,13 @@ public record BitswapConfig(
                             + " must be in 1.."
                             + limits.maxMessageBytes());
         }
+        if (maxOutstandingBytes < limits.maxBlockBytes()) {
+            throw new IllegalArgumentException(
+                    "maxOutstandingBytes "
+                            + maxOutstandingBytes
+                            + " must hold at least one block of "
+                            + limits.maxBlockBytes());
+        }
         if (wantTimeout.isNegative() || wantTimeout.isZero() || banScore <= 0) {
             throw new IllegalArgumentException("wantTimeout and banScore must be positive");
         }
@@ -39,16 +50,19 @@ public record BitswapConfig(
         return new BitswapConfig(
                 BitswapLimits.defaults(),
                 1 << 20,
+                8L << 20,
                 Duration.ofSeconds(5),
                 100,
                 Duration.ofMinutes(10));
     }
 
     public BitswapConfig withLimits(BitswapLimits l) {
-        return new BitswapConfig(l, targetMessageBytes, wantTimeout, banScore, banDuration);
+        return new BitswapConfig(
+                l, targetMessageBytes, maxOutstandingBytes, wantTimeout, banScore, banDuration);
     }
 
     public BitswapConfig withWantTimeout(Duration t) {
-        return new BitswapConfig(limits, targetMessageBytes, t, banScore, banDuration);
+        return new BitswapConfig(
+                limits, targetMessageBytes, maxOutstandingBytes, t, banScore, banDuration);
     }
 }

@@ -4,19 +4,34 @@ package io.ipdm.lakes.bitswap;
  * Bounds on what a peer may send, fixed at construction of the codec and the engine.
  *
  * @param maxMessageBytes largest message (go-bitswap and Helia use 4 MiB)
- * @param maxWantlistEntries most wants one peer may have open with this node (message entries and
- *     the ledger both); more is a flood and the peer is disconnected
+ * @param maxMessageEntries most wantlist entries in one message; more is a flood and the peer is
+ *     banned
+ * @param maxWantlistEntries most wants of one peer kept waiting for blocks this node lacks (Helia's
+ *     default ledger size); further wants for missing blocks are refused (DONT_HAVE when asked),
+ *     and a peer that has {@link #FLOOD_FACTOR} times this many refused is banned
  * @param maxBlockBytes largest block (IPFS's 2 MiB)
  * @param maxPresences most HAVE/DONT_HAVE entries in one message
  */
 public record BitswapLimits(
-        int maxMessageBytes, int maxWantlistEntries, int maxBlockBytes, int maxPresences) {
+        int maxMessageBytes,
+        int maxMessageEntries,
+        int maxWantlistEntries,
+        int maxBlockBytes,
+        int maxPresences) {
+    /** Refused wants, in units of {@code maxWantlistEntries}, that make a peer a flooder. */
+    public static final int FLOOD_FACTOR = 10;
+
     public BitswapLimits {
-        if (maxMessageBytes < 1024 || maxWantlistEntries < 1 || maxPresences < 1) {
+        if (maxMessageBytes < 1024
+                || maxMessageEntries < 1
+                || maxWantlistEntries < 1
+                || maxPresences < 1) {
             throw new IllegalArgumentException(
                     "Bitswap limits too small: message "
                             + maxMessageBytes
-                            + " bytes, wantlist "
+                            + " bytes and "
+                            + maxMessageEntries
+                            + " entries, wantlist "
                             + maxWantlistEntries
                             + ", presences "
                             + maxPresences);
@@ -32,6 +47,6 @@ public record BitswapLimits(
     }
 
     public static BitswapLimits defaults() {
-        return new BitswapLimits(4 << 20, 1024, 2 << 20, 4096);
+        return new BitswapLimits(4 << 20, 16_384, 1024, 2 << 20, 4096);
     }
 }

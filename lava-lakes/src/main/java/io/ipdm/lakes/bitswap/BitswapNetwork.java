@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * version a peer accepts is found by offering 1.2.0, then 1.1.0, then 1.0.0.
  *
  * <p>Threading: the engine lives on one thread of its own ({@code ipdm-bitswap}), so block store
- * reads and hashing stay off the mesh event loop. Public methods are thread-safe; {@link #session}
+ * reads stay off the mesh event loop; messages are decoded (every block hashed) on a small pool, in
+ * order per stream, before the engine sees them. Public methods are thread-safe; {@link #session}
  * fetches block the caller.
  */
 public final class BitswapNetwork implements AutoCloseable {
@@ -44,6 +46,7 @@ public final class BitswapNetwork implements AutoCloseable {
     private final Host host;
     private final Bitswap engine;
     private final ScheduledExecutorService thread;
+    private final ExecutorService decoders;
     private final Map<PeerId, BitswapVersion> versions = new HashMap<>();
     private final Map<PeerId, Batch> opening = new HashMap<>();
     private final int maxMessage;
@@ -54,6 +57,14 @@ public final class BitswapNetwork implements AutoCloseable {
         this.host = host;
         this.engine = engine;
         this.maxMessage = engine.config().limits().maxMessageBytes();
+        this.decoders =
+                Executors.newFixedThreadPool(
+                        Math.max(2, Runtime.getRuntime().availableProcessors()),
+                        r -> {
+                            Thread t = new Thread(r, "ipdm-bitswap-decode-" + host.peerId());
+                            t.setDaemon(true);
+                            return t;
+                        });
         this.thread =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
@@ -127,6 +138,16 @@ public final class BitswapNetwork implements AutoCloseable {
         return new BitswapSession(this, id);
     }
 
+    /** A snapshot of the Bitswap peers (wants, blocks and bytes each way, score), for status. */
+    public List<Bitswap.PeerStats> peerStats() {
+        return call(Bitswap::peers).join();
+    }
+
+    /** A snapshot of the CIDs this node is fetching now. */
+    public List<Cid> wantlist() {
+        return call(Bitswap::wantlist).join();
+    }
+
     /** Tells the engine that blocks entered the store, so peers waiting for them get them. */
     public void blocksAdded(Collection<Cid> cids) {
         List<Cid> copy = List.copyOf(cids);
@@ -178,11 +199,15 @@ public final class BitswapNetwork implements AutoCloseable {
                     versions.put(peer, v);
                     engine.peerVersion(peer, v);
                 });
+        CompletableFuture<?>[] tail = {CompletableFuture.completedFuture(null)};
         return new StreamHandler() {
             @Override
             public void onData(YamuxStream s, ByteBuf data) {
                 try {
-                    reader.feed(data, m -> run(() -> engine.received(peer, m)));
+                    // decoding hashes every block: done on a pool, in order per stream
+                    reader.feed(
+                            data,
+                            m -> tail[0] = tail[0].thenRunAsync(() -> decode(peer, m), decoders));
                 } catch (FrameException e) {
                     reader.release();
                     s.reset();
@@ -201,6 +226,17 @@ public final class BitswapNetwork implements AutoCloseable {
                 reader.release();
             }
         };
+    }
+
+    private void decode(PeerId peer, byte[] raw) {
+        BitswapMessage m;
+        try {
+            m = engine.codec().decode(raw, peer);
+        } catch (BitswapException e) {
+            run(() -> engine.violation(peer, e.getMessage()));
+            return;
+        }
+        run(() -> engine.received(peer, m));
     }
 
     // ---------------------------------------------------------------- outbound
@@ -286,7 +322,9 @@ public final class BitswapNetwork implements AutoCloseable {
             versions.put(b.peer, v);
             engine.peerVersion(b.peer, v);
         }
+        long blockBytes = 0;
         for (BitswapMessage m : b.messages) {
+            blockBytes += m.blockBytes();
             byte[] frame;
             try {
                 frame = engine.codec().encodeFramed(m, v);
@@ -297,6 +335,47 @@ public final class BitswapNetwork implements AutoCloseable {
             s.write(Unpooled.wrappedBuffer(frame));
         }
         s.closeWrite();
+        if (blockBytes > 0) {
+            Sent sent = new Sent(b.peer, s, blockBytes);
+            host.eventLoop().execute(() -> track(sent)); // after the writes queued above
+        }
+    }
+
+    // ---------------------------------------------------------------- drain tracking
+
+    /** Blocks written to a stream, not yet all taken by the peer's window. */
+    private record Sent(PeerId peer, YamuxStream stream, long blockBytes) {}
+
+    /** Streams with blocks still queued; on the event loop. */
+    private final List<Sent> sending = new ArrayList<>();
+
+    private boolean polling;
+
+    private void track(Sent s) {
+        sending.add(s);
+        if (!polling) {
+            polling = true;
+            host.eventLoop().schedule(this::pollDrained, 2, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Tells the engine which streams have emptied, so it serves the peer more. */
+    private void pollDrained() {
+        Map<PeerId, Long> drained = new HashMap<>();
+        sending.removeIf(
+                s -> {
+                    if (s.stream().isReset() || s.stream().queuedBytes() == 0) {
+                        drained.merge(s.peer(), s.blockBytes(), Long::sum);
+                        return true;
+                    }
+                    return false;
+                });
+        drained.forEach((peer, n) -> run(() -> engine.drained(peer, n)));
+        if (sending.isEmpty() || closed) {
+            polling = false;
+        } else {
+            host.eventLoop().schedule(this::pollDrained, 2, TimeUnit.MILLISECONDS);
+        }
     }
 
     private static final StreamHandler OUTBOUND =
@@ -324,5 +403,6 @@ public final class BitswapNetwork implements AutoCloseable {
     public void close() {
         closed = true;
         thread.shutdownNow();
+        decoders.shutdownNow();
     }
 }

@@ -101,17 +101,23 @@ public final class BitswapSession implements AutoCloseable {
             if (inFlight.isEmpty()) {
                 continue;
             }
-            Block b = poll(arrived, deadline - System.nanoTime());
-            if (b == null) {
+            Block first = poll(arrived, deadline - System.nanoTime());
+            if (first == null) {
                 throw notFound(List.copyOf(inFlight.keySet()), listener, timeout);
             }
-            if (inFlight.remove(b.cid()) == null) {
-                continue; // wanted twice (a link seen in two places)
+            // take every block that is in, so their links go out as one batch of wants
+            List<Block> in = new ArrayList<>();
+            in.add(first);
+            arrived.drainTo(in);
+            for (Block b : in) {
+                if (inFlight.remove(b.cid()) == null) {
+                    continue; // wanted twice (a link seen in two places)
+                }
+                fetched++;
+                bytes += b.data().length;
+                sink.accept(b);
+                follow(b, todo, seen);
             }
-            fetched++;
-            bytes += b.data().length;
-            sink.accept(b);
-            follow(b, todo, seen);
         }
         return new DagResult(root, fetched, bytes, fromLocal);
     }

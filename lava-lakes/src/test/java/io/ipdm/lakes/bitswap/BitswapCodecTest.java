@@ -19,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BitswapCodecTest {
-    private static final BitswapLimits LIMITS = new BitswapLimits(64 << 10, 8, 32 << 10, 8);
+    private static final BitswapLimits LIMITS = new BitswapLimits(64 << 10, 8, 8, 32 << 10, 8);
     private final BitswapCodec codec = new BitswapCodec(LIMITS);
 
     private static final Block RAW = Block.of(Multicodec.RAW, "hello bitswap".getBytes());
@@ -116,7 +116,9 @@ class BitswapCodecTest {
         }
         byte[] flood = new ProtoWriter().message(1, wl).toByteArray();
         assertThatThrownBy(() -> codec.decode(flood, "p"))
-                .hasMessage("Bitswap message from p: wantlist of more than 8 entries (the limit)");
+                .hasMessage(
+                        "Bitswap message from p: wantlist of more than 8 entries in one message (the"
+                                + " limit)");
         byte[] big = new byte[(32 << 10) + 1];
         byte[] bigBlock =
                 new ProtoWriter()

@@ -185,6 +185,44 @@ class BitswapEngineTest {
     }
 
     @Test
+    void aPeerIsServedAsFastAsItsStreamsDrain() {
+        List<Block> blocks = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            blocks.add(Block.of(Multicodec.RAW, new byte[4000 + i]));
+        }
+        BitswapConfig paced =
+                new BitswapConfig(
+                        new BitswapLimits(1 << 20, 1000, 1024, 4096, 100),
+                        1 << 20,
+                        8192,
+                        Duration.ofSeconds(5),
+                        100,
+                        Duration.ofMinutes(10));
+        Bitswap s = new Bitswap(paced, new MapStore(blocks), clock);
+        PeerId reader = stranger();
+        s.peerConnected(reader);
+        s.received(
+                reader,
+                wants(
+                        blocks.stream()
+                                .map(b -> Entry.want(b.cid(), WantType.BLOCK, true))
+                                .toArray(Entry[]::new)));
+        List<Block> sent = new ArrayList<>();
+        s.drain().forEach(a -> sent.addAll(((Send) a).message().blocks()));
+        assertThat(sent).containsExactlyElementsOf(blocks.subList(0, 3));
+        assertThat(s.peers().get(0).theirWants()).isEqualTo(3);
+        s.drained(reader, 8000);
+        sent.clear();
+        s.drain().forEach(a -> sent.addAll(((Send) a).message().blocks()));
+        assertThat(sent).containsExactlyElementsOf(blocks.subList(3, 5));
+        s.drained(reader, 20_000);
+        sent.clear();
+        s.drain().forEach(a -> sent.addAll(((Send) a).message().blocks()));
+        assertThat(sent).containsExactly(blocks.get(5));
+        assertThat(s.peers().get(0).theirWants()).isZero();
+    }
+
+    @Test
     void aSessionSplitsADagsBlocksOverTwoProviders() {
         List<Block> file = Dags.file(1, 40, 1024);
         PeerId p1 = node(new MapStore(file));
@@ -278,6 +316,40 @@ class BitswapEngineTest {
     }
 
     @Test
+    void silenceAloneNeverBansAndAPeerStillSendingIsNotSilent() {
+        PeerId client = node(new MapStore());
+        PeerId slow = stranger();
+        Bitswap c = engines.get(client);
+        c.peerConnected(slow);
+        long s = c.newSession(List.of());
+        List<Cid> xs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            xs.add(raw("slow " + i).cid());
+        }
+        c.want(s, xs, b -> {});
+        List<Presence> haves = xs.stream().map(x -> new Presence(x, PresenceType.HAVE)).toList();
+        c.received(slow, new BitswapMessage(List.of(), false, List.of(), haves, 0));
+        pump();
+        // it keeps sending (one block every 4 s): its want-blocks do not time out
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofSeconds(4));
+            Block b = raw("slow " + i);
+            c.received(slow, new BitswapMessage(List.of(), false, List.of(b), List.of(), 0));
+            c.tick();
+        }
+        assertThat(c.score(slow)).isZero();
+        // then it goes quiet: 27 wants time out, again and again, but it is never banned
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofSeconds(5));
+            c.tick();
+            pump();
+        }
+        assertThat(c.score(slow)).isEqualTo(1 - BitswapConfig.defaults().banScore());
+        assertThat(c.isBanned(slow)).isFalse();
+        assertThat(disconnects(slow)).isEmpty();
+    }
+
+    @Test
     void wrongBytesForAWantedCidBanTheSenderAndTheWantGoesOn() {
         Block x = raw("x");
         PeerId client = node(new MapStore());
@@ -322,23 +394,47 @@ class BitswapEngineTest {
     }
 
     @Test
-    void aWantlistFloodDisconnectsThePeerAndOthersAreStillServed() {
+    void wantsBeyondTheLedgerAreServedOrRefusedAndAFlooderIsBanned() {
         Block x = raw("x");
-        PeerId server = node(new MapStore(List.of(x)));
-        Bitswap s = engines.get(server);
+        BitswapLimits small = new BitswapLimits(1 << 20, 1000, 16, 1 << 19, 100);
+        PeerId server = Ed25519KeyPair.generate().peerId();
+        Bitswap s =
+                new Bitswap(
+                        BitswapConfig.defaults().withLimits(small),
+                        new MapStore(List.of(x)),
+                        clock);
+        engines.put(server, s);
+        versions.put(server, BitswapVersion.V120);
+        PeerId busy = stranger();
+        s.peerConnected(busy);
+        List<Entry> es = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            es.add(Entry.want(raw("missing " + i).cid(), WantType.BLOCK, true));
+        }
+        es.add(Entry.want(x.cid(), WantType.BLOCK, true));
+        s.received(busy, wants(es.toArray(Entry[]::new)));
+        pump();
+        // the ledger keeps 16 waiting wants; the rest are refused, but x is here and is sent
+        assertThat(s.peers().get(0).theirWants()).isEqualTo(16);
+        BitswapMessage answer = sentTo(busy).get(0);
+        assertThat(answer.blocks()).containsExactly(x);
+        assertThat(answer.presences()).hasSize(20);
+        assertThat(disconnects(busy)).isEmpty();
+
         PeerId flooder = stranger();
         s.peerConnected(flooder);
         for (int m = 0; m < 3; m++) {
-            List<Entry> es = new ArrayList<>();
-            for (int i = 0; i < 400; i++) {
-                es.add(Entry.want(raw("missing " + m + " " + i).cid(), WantType.BLOCK, false));
+            List<Entry> fl = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                fl.add(Entry.want(raw("flood " + m + " " + i).cid(), WantType.BLOCK, false));
             }
-            s.received(flooder, wants(es.toArray(Entry[]::new)));
+            s.received(flooder, wants(fl.toArray(Entry[]::new)));
         }
         pump();
         assertThat(disconnects(flooder))
-                .containsExactly("wantlist flood: 1200 open wants exceed the limit of 1024");
-        assertThat(s.peers()).isEmpty();
+                .containsExactly(
+                        "wantlist flood: 184 wants refused beyond the limit of 16 open wants");
+        assertThat(s.isBanned(flooder)).isTrue();
 
         PeerId client = node(new MapStore());
         connect(client, server);

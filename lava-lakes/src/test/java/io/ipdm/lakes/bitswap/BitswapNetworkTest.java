@@ -270,25 +270,26 @@ class BitswapNetworkTest {
 
         Host flooder = rawHost();
         Connection c2 = connect(flooder, server.addr());
-        List<byte[]> frames = new ArrayList<>();
-        for (int m = 0; m < 3; m++) {
-            List<Entry> es = new ArrayList<>();
-            for (int i = 0; i < 400; i++) {
-                byte[] d = ("flood " + m + " " + i).getBytes();
-                es.add(Entry.want(Block.of(Multicodec.RAW, d).cid(), WantType.BLOCK, false));
-            }
-            frames.add(
-                    server.bitswap()
-                            .engine()
-                            .codec()
-                            .encodeFramed(
-                                    new BitswapMessage(es, false, List.of(), List.of(), 0),
-                                    BitswapVersion.V120));
+        List<Entry> es = new ArrayList<>();
+        for (int i = 0; i <= BitswapLimits.defaults().maxMessageEntries(); i++) {
+            byte[] d = ("flood " + i).getBytes();
+            es.add(Entry.want(Block.of(Multicodec.RAW, d).cid(), WantType.BLOCK, false));
         }
-        sendRaw(c2, frames.toArray(byte[][]::new));
+        sendRaw(
+                c2,
+                server.bitswap()
+                        .engine()
+                        .codec()
+                        .encodeFramed(
+                                new BitswapMessage(es, false, List.of(), List.of(), 0),
+                                BitswapVersion.V120));
         awaitClosed(server.host(), flooder.peerId());
         assertThat(server.bitswap().call(e -> e.lastPenalty(flooder.peerId())).join())
-                .isEqualTo("wantlist flood: 1200 open wants exceed the limit of 1024");
+                .isEqualTo(
+                        "Bitswap message from "
+                                + flooder.peerId()
+                                + ": wantlist of more than 16384 entries in one message (the"
+                                + " limit)");
 
         Host garbage = rawHost();
         Connection c3 = connect(garbage, server.addr());
