@@ -46,7 +46,8 @@ public final class IpdmCli implements Runnable {
                     NodeCommand.class,
                     ClusterCommand.class,
                     JobsCommand.class,
-                    SubmitCommand.class);
+                    SubmitCommand.class,
+                    KindsCommand.class);
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

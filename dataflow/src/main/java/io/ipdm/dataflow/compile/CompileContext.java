@@ -2,43 +2,66 @@ package io.ipdm.dataflow.compile;
 
 import io.ipdm.dataflow.spec.PipelineError;
 import io.ipdm.dataflow.spec.PipelineException;
+import io.ipdm.dataflow.spec.PipelineGraph;
 import io.ipdm.dataflow.spec.PipelineSpec;
 import io.ipdm.dataflow.spec.SourceMap;
 import io.ipdm.dataflow.yaml.Location;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** What translators share: the environment, the spec, where keys were written, late outputs. */
+/**
+ * What kinds share in both passes: the spec and its graph, where keys were written, the base
+ * directories; in typing the errors found so far and the fields each expression reads; in emission
+ * the environment, the field usage and the side streams.
+ */
 public final class CompileContext {
-    private final StreamExecutionEnvironment env;
-    private final PipelineSpec spec;
+    private final PipelineGraph graph;
     private final SourceMap sourceMap;
     private final Path baseDir;
     private final Path pipelineFile;
-    private final Map<String, TypedStream> extraStreams = new HashMap<>();
-    private final FieldUsage usage;
+    private final List<PipelineError> errors = new ArrayList<>();
+    private final Map<String, Set<String>> expressionFields = new HashMap<>();
+    private final Map<String, TypedStream> sideStreams = new HashMap<>();
+    private StreamExecutionEnvironment env;
+    private FieldUsage usage;
 
-    CompileContext(
-            StreamExecutionEnvironment env,
-            PipelineSpec spec,
-            SourceMap sourceMap,
-            Path baseDir,
-            Path pipelineFile,
-            boolean pruneFields) {
-        this.env = env;
-        this.spec = spec;
+    CompileContext(PipelineGraph graph, SourceMap sourceMap, Path baseDir, Path pipelineFile) {
+        this.graph = graph;
         this.sourceMap = sourceMap;
         this.baseDir = baseDir;
         this.pipelineFile = pipelineFile;
-        this.usage = pruneFields ? new FieldUsage(spec) : null;
+    }
+
+    /** Switches to emission. */
+    void startEmission(StreamExecutionEnvironment env, FieldUsage usage) {
+        this.env = env;
+        this.usage = usage;
+    }
+
+    /** The environment operators are added to; only in emission. */
+    public StreamExecutionEnvironment env() {
+        if (env == null) {
+            throw new IllegalStateException("the typing pass builds no operators");
+        }
+        return env;
+    }
+
+    public PipelineSpec spec() {
+        return graph.spec();
+    }
+
+    public PipelineGraph graph() {
+        return graph;
     }
 
     /**
-     * The fields of stream {@code id} that later stages and sinks read (a translator may emit only
-     * these); null when all of them are, or when pruning is off.
+     * In emission, the fields of stream {@code id} that later stages and sinks read (a kind may
+     * emit only these); null when all of them are, or when pruning is off.
      */
     public Set<String> neededFields(String id) {
         return usage == null ? null : usage.needed(id);
@@ -49,12 +72,23 @@ public final class CompileContext {
         return usage != null && usage.worthPruning(id);
     }
 
-    public StreamExecutionEnvironment env() {
-        return env;
+    /** Typing: records the fields the expression at {@code path} reads. */
+    public void expressionReads(String path, Set<String> fields) {
+        expressionFields.put(path, Set.copyOf(fields));
     }
 
-    public PipelineSpec spec() {
-        return spec;
+    /** The fields the expression at {@code path} reads; null when unknown (read everything). */
+    Set<String> expressionFields(String path) {
+        return expressionFields.get(path);
+    }
+
+    /** Typing: records a mistake and goes on (to report every mistake at once). */
+    public void report(PipelineException e) {
+        errors.addAll(e.errors());
+    }
+
+    List<PipelineError> errors() {
+        return errors;
     }
 
     /** The directory relative paths in options are resolved against (the working directory). */
@@ -75,13 +109,13 @@ public final class CompileContext {
         return parent == null ? baseDir : parent;
     }
 
-    /** A side stream (a window's late rows) that later parts may use as input. */
-    public void addStream(String id, TypedStream stream) {
-        extraStreams.put(id, stream);
+    /** Emission: a side stream (late rows, dead letters) of the stage being emitted. */
+    public void addSideStream(String id, TypedStream stream) {
+        sideStreams.put(id, stream);
     }
 
-    TypedStream extraStream(String id) {
-        return extraStreams.get(id);
+    TypedStream sideStream(String id) {
+        return sideStreams.get(id);
     }
 
     /** An error at a key path of the pipeline file. */

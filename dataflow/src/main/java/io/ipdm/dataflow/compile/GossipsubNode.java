@@ -2,6 +2,8 @@ package io.ipdm.dataflow.compile;
 
 import io.ipdm.connectors.gossipsub.GossipsubOptions;
 import io.ipdm.connectors.gossipsub.PayloadFormat;
+import io.ipdm.dataflow.spec.OptionSpec;
+import io.ipdm.dataflow.spec.OptionSpec.Type;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -19,13 +21,40 @@ public record GossipsubNode(
         PayloadFormat format,
         String path) {
 
-    /** Reads the shared options from {@code o} (whose path is {@code path}). */
-    public static GossipsubNode read(Options o, String path, CompileContext ctx) {
-        String topic = o.string("topic", null);
-        List<String> bootstrap = list(o.string("bootstrap", ""));
-        List<String> listen = list(o.string("listen", "/ip4/127.0.0.1/tcp/0"));
-        String keyFile = o.optionalString("key_file");
-        String formatName = o.string("format", "json");
+    /** The options the gossipsub source and sink share. */
+    public static final List<OptionSpec> OPTIONS =
+            List.of(
+                    OptionSpec.required("topic", Type.STRING, "the gossipsub topic"),
+                    OptionSpec.of(
+                            "bootstrap",
+                            Type.STRING,
+                            "",
+                            "comma-separated multiaddrs of peers to dial, with /p2p/<peer id>"),
+                    OptionSpec.of(
+                            "listen",
+                            Type.STRING,
+                            "/ip4/127.0.0.1/tcp/0",
+                            "comma-separated multiaddrs to listen on"),
+                    OptionSpec.of(
+                            "key_file",
+                            Type.STRING,
+                            null,
+                            "the node's identity key file (default: a fresh key per run)"),
+                    OptionSpec.of(
+                            "format",
+                            Type.STRING,
+                            "json",
+                            "payload encoding: json, arrow (Arrow IPC, up to 1024 rows a message)"
+                                    + " or raw (the bytes of a data field)"));
+
+    /** Reads the shared options from {@code o}. */
+    public static GossipsubNode read(Options o, CompileContext ctx) {
+        String path = o.path();
+        String topic = o.string("topic");
+        List<String> bootstrap = list(o.string("bootstrap"));
+        List<String> listen = list(o.string("listen"));
+        String keyFile = o.string("key_file");
+        String formatName = o.string("format");
         return new GossipsubNode(
                 topic,
                 bootstrap,

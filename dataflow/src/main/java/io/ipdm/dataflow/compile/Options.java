@@ -1,60 +1,66 @@
 package io.ipdm.dataflow.compile;
 
+import io.ipdm.dataflow.spec.OptionSpec;
 import io.ipdm.dataflow.validate.Durations;
-import io.ipdm.dataflow.validate.Ranges;
-import io.ipdm.dataflow.validate.Suggest;
-import io.ipdm.dataflow.yaml.Quote;
-import java.math.BigInteger;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Typed reads of a source's or sink's {@code options:} map. Every read declares the key, so {@link
- * #checkKnown()} can reject keys nobody asked for, listing the ones that exist.
+ * Typed reads of an {@code options:} map that the parser has already checked against its kind's
+ * {@link OptionSpec}s (known keys, value types, required keys). An absent option reads as its
+ * declared default, so a default is written in one place: the declaration.
  */
 public final class Options {
     private final Map<String, Object> values;
+    private final List<OptionSpec> specs;
     private final String path;
-    private final CompileContext ctx;
-    private final Set<String> known = new LinkedHashSet<>();
 
-    public Options(Map<String, Object> values, String path, CompileContext ctx) {
+    public Options(Map<String, Object> values, List<OptionSpec> specs, String path) {
         this.values = values;
+        this.specs = specs;
         this.path = path;
-        this.ctx = ctx;
     }
 
-    private Object raw(String key, boolean required) {
-        known.add(key);
+    /** The key path of the options map ({@code sources.<id>.options}). */
+    public String path() {
+        return path;
+    }
+
+    /** The key path of one option. */
+    public String path(String key) {
+        return path + "." + key;
+    }
+
+    /** Whether the option was written (rather than defaulted). */
+    public boolean given(String key) {
+        spec(key);
+        return values.containsKey(key);
+    }
+
+    private OptionSpec spec(String key) {
+        for (OptionSpec s : specs) {
+            if (s.key().equals(key)) {
+                return s;
+            }
+        }
+        throw new IllegalStateException("option '" + key + "' is not declared at " + path);
+    }
+
+    private Object raw(String key) {
         Object v = values.get(key);
-        if (v == null && required) {
-            throw ctx.error(path, "missing required option '" + key + "'");
-        }
-        return v;
+        return v != null ? v : spec(key).defaultValue();
     }
 
-    public String string(String key, String fallback) {
-        Object v = raw(key, fallback == null);
-        if (v == null) {
-            return fallback;
-        }
-        if (v instanceof List<?>) {
-            throw ctx.error(path + "." + key, "expected a string, got a list");
-        }
-        return v.toString();
-    }
-
-    public String optionalString(String key) {
-        Object v = raw(key, false);
+    /** A string option; null when absent without a default. */
+    public String string(String key) {
+        Object v = raw(key);
         return v == null ? null : v.toString();
     }
 
-    /** A list option (a single value is a list of one), or null when absent. */
-    public List<String> optionalList(String key) {
-        Object v = raw(key, false);
+    /** A list option (a single value is a list of one); null when absent without a default. */
+    public List<String> list(String key) {
+        Object v = raw(key);
         if (v == null) {
             return null;
         }
@@ -64,102 +70,35 @@ public final class Options {
         return List.of(v.toString());
     }
 
-    public Long optionalLong(String key) {
-        Object v = raw(key, false);
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof Long l) {
-            return l;
-        }
-        if (v instanceof BigInteger big) {
-            throw ctx.error(
-                    path + "." + key,
-                    Ranges.message(key, big.toString(), Long.MIN_VALUE, Long.MAX_VALUE));
-        }
-        throw ctx.error(path + "." + key, "expected an integer, got " + Quote.of(v.toString()));
-    }
-
-    public long longValue(String key, long fallback) {
-        Long v = optionalLong(key);
-        return v == null ? fallback : v;
+    /** An integer option; null when absent without a default. */
+    public Long integer(String key) {
+        return (Long) raw(key);
     }
 
     /**
-     * An integer option in {@code [min, max]}, or null when absent; a value outside is an error
-     * naming the range, never wrapped to an int.
+     * An integer option declared with a range inside int's (the parser checked it); null when
+     * absent without a default.
      */
-    public Integer optionalInt(String key, int min, int max) {
-        Long v = optionalLong(key);
-        if (v == null) {
-            return null;
+    public Integer int32(String key) {
+        OptionSpec spec = spec(key);
+        if (spec.min() < Integer.MIN_VALUE || spec.max() > Integer.MAX_VALUE) {
+            throw new IllegalStateException("option '" + key + "' is not declared within int");
         }
-        String problem = Ranges.check(key, v, min, max);
-        if (problem != null) {
-            throw ctx.error(path + "." + key, problem);
-        }
-        return v.intValue();
+        Long v = integer(key);
+        return v == null ? null : v.intValue();
     }
 
-    public int intValue(String key, int fallback, int min, int max) {
-        Integer v = optionalInt(key, min, max);
-        return v == null ? fallback : v;
+    public double number(String key) {
+        return ((Number) raw(key)).doubleValue();
     }
 
-    public double doubleValue(String key, double fallback) {
-        Object v = raw(key, false);
-        if (v == null) {
-            return fallback;
-        }
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        throw ctx.error(path + "." + key, "expected a number, got '" + v + "'");
+    public boolean bool(String key) {
+        return (Boolean) raw(key);
     }
 
-    public boolean bool(String key, boolean fallback) {
-        Object v = raw(key, false);
-        if (v == null) {
-            return fallback;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        throw ctx.error(path + "." + key, "expected true or false, got '" + v + "'");
-    }
-
-    public Duration duration(String key, Duration fallback) {
-        Object v = raw(key, false);
-        if (v == null) {
-            return fallback;
-        }
-        Duration d = Durations.parse(v.toString());
-        if (d == null) {
-            String problem = Durations.problem(v.toString());
-            throw ctx.error(
-                    path + "." + key,
-                    problem.equals(Durations.EXPECTED)
-                            ? "expected a duration like 500ms, 10s or 1m, got "
-                                    + Quote.of(v.toString())
-                            : Quote.of(v.toString()) + " is " + problem);
-        }
-        return d;
-    }
-
-    /** Fails on the first option no read asked for. */
-    public void checkKnown() {
-        for (String k : values.keySet()) {
-            if (!known.contains(k)) {
-                String near = Suggest.closest(k, known);
-                throw ctx.error(
-                        path + "." + k,
-                        "unknown option '"
-                                + k
-                                + "'"
-                                + (near == null ? "" : " (did you mean '" + near + "'?)")
-                                + "; allowed options: "
-                                + (known.isEmpty() ? "none" : String.join(", ", known)));
-            }
-        }
+    /** A duration option; null when absent without a default. */
+    public Duration duration(String key) {
+        Object v = raw(key);
+        return v == null || v instanceof Duration ? (Duration) v : Durations.parse(v.toString());
     }
 }

@@ -1,60 +1,50 @@
 package io.ipdm.dataflow.compile;
 
-import io.ipdm.dataflow.compile.sink.GossipsubSinkTranslator;
-import io.ipdm.dataflow.compile.sink.JsonLinesSinkTranslator;
-import io.ipdm.dataflow.compile.sink.ParquetSinkTranslator;
-import io.ipdm.dataflow.compile.sink.TerminalSinkTranslator;
-import io.ipdm.dataflow.compile.source.GossipsubSourceTranslator;
-import io.ipdm.dataflow.compile.source.SolanaSourceTranslator;
-import io.ipdm.dataflow.compile.stage.ExplodeTranslator;
-import io.ipdm.dataflow.compile.stage.FilterTranslator;
-import io.ipdm.dataflow.compile.stage.KeyByTranslator;
-import io.ipdm.dataflow.compile.stage.ProjectTranslator;
-import io.ipdm.dataflow.compile.stage.WasmTranslator;
-import io.ipdm.dataflow.compile.stage.WindowTranslator;
 import io.ipdm.dataflow.spec.PipelineException;
+import io.ipdm.dataflow.spec.PipelineGraph;
+import io.ipdm.dataflow.spec.RuntimeSpec;
 import io.ipdm.dataflow.spec.SinkSpec;
 import io.ipdm.dataflow.spec.SourceSpec;
 import io.ipdm.dataflow.spec.StageSpec;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import io.ipdm.operators.expr.RowProjection;
+import io.ipdm.operators.wasm.WasmOperators;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Row;
 
 /**
- * Spec -> Flink DataStream graph, one translator per source, stage and sink kind. Streams are built
- * on demand from sinks back to sources, so each part is translated once, in dependency order.
- * Adding a kind: a translator here and its name in {@link io.ipdm.dataflow.spec.Kinds}.
+ * Pipeline graph -> Flink DataStream graph in two passes over {@link PipelineGraph#order()}, one
+ * {@link Kind} per source, stage and sink kind (see {@link Kinds}).
+ *
+ * <ol>
+ *   <li><b>Typing</b> computes the full schema of every stream and checks every expression, field
+ *       name and option against it, collecting every mistake with its line and column; it builds
+ *       nothing. It also records which fields each expression reads (from its checked syntax tree).
+ *   <li><b>Emission</b>, only when typing found nothing, works out the fields each stream's
+ *       consumers read ({@link FieldUsage}), drops the others where they are produced and builds
+ *       the operators of every stream a sink reads.
+ * </ol>
  */
 public final class PipelineCompiler {
-    private static final Map<String, SourceTranslator> SOURCES =
-            Map.of(
-                    "solana-synthetic", new SolanaSourceTranslator(),
-                    "solana-replay", new SolanaSourceTranslator(),
-                    "solana-rpc", new SolanaSourceTranslator(),
-                    "gossipsub", new GossipsubSourceTranslator());
-    private static final Map<String, SinkTranslator> SINKS =
-            Map.of(
-                    "terminal",
-                    new TerminalSinkTranslator(),
-                    "jsonl",
-                    new JsonLinesSinkTranslator(),
-                    "gossipsub",
-                    new GossipsubSinkTranslator(),
-                    "parquet",
-                    new ParquetSinkTranslator());
-
     private final CompileContext ctx;
-    private final Map<String, Object> producers = new LinkedHashMap<>();
-    private final Map<String, TypedStream> built = new LinkedHashMap<>();
-
     private final UnaryOperator<TypedStream> tap;
+    private final Map<String, StreamType> types = new HashMap<>();
+    private final Map<String, TypedStream> built = new LinkedHashMap<>();
 
     private PipelineCompiler(CompileContext ctx, UnaryOperator<TypedStream> tap) {
         this.ctx = ctx;
@@ -68,8 +58,8 @@ public final class PipelineCompiler {
      * Adds the pipeline's operators to {@code env}. Relative paths in options resolve against
      * {@code baseDir}.
      *
-     * @throws io.ipdm.dataflow.spec.PipelineException for mistakes only visible with schemas
-     *     (unknown fields, expression errors, bad options)
+     * @throws PipelineException with every mistake only visible with schemas (unknown fields,
+     *     expression errors, bad option values)
      */
     public static Compiled compile(
             PipelineLoader.Loaded loaded, StreamExecutionEnvironment env, Path baseDir) {
@@ -88,13 +78,7 @@ public final class PipelineCompiler {
         // Every built-in source and operator emits a new row per record and never changes a row it
         // was given, so chained operators may share rows without Flink's defensive copy.
         env.getConfig().enableObjectReuse();
-        try {
-            return compile(loaded, env, baseDir, tap, true);
-        } catch (PipelineException e) {
-            // Report mistakes against the full schemas (known fields, suggestions), as written.
-            compile(loaded, new StreamExecutionEnvironment(), baseDir, tap, false);
-            throw e;
-        }
+        return compile(loaded, env, baseDir, tap, true);
     }
 
     /** With {@code pruneFields} false: no projection push-down (tests compare the two). */
@@ -105,56 +89,205 @@ public final class PipelineCompiler {
             UnaryOperator<TypedStream> tap,
             boolean pruneFields) {
         CompileContext ctx =
-                new CompileContext(
-                        env,
-                        loaded.spec(),
-                        loaded.sourceMap(),
-                        baseDir,
-                        loaded.file(),
-                        pruneFields);
+                new CompileContext(loaded.graph(), loaded.sourceMap(), baseDir, loaded.file());
         PipelineCompiler c = new PipelineCompiler(ctx, tap);
-        for (SourceSpec s : loaded.spec().sources()) {
-            c.producers.put(s.id(), s);
+        c.typeAll();
+        if (!ctx.errors().isEmpty()) {
+            throw new PipelineException(ctx.errors());
         }
-        for (StageSpec s : loaded.spec().stages()) {
-            c.producers.put(s.id(), s);
-        }
-        for (SinkSpec sink : loaded.spec().sinks()) {
-            TypedStream in = c.stream(sink.input());
-            SinkTranslator t = SINKS.get(sink.kind());
-            if (t == null) {
-                throw ctx.error(
-                        "sinks." + sink.id() + ".kind",
-                        "sink kind '" + sink.kind() + "' is not available in this build");
-            }
-            t.translate(sink, in, ctx);
-        }
-        return new Compiled(java.util.Collections.unmodifiableMap(c.built));
+        ctx.startEmission(
+                env, pruneFields ? new FieldUsage(ctx.graph(), ctx::expressionFields) : null);
+        c.emitAll();
+        return new Compiled(Collections.unmodifiableMap(c.built));
     }
 
-    private TypedStream stream(String id) {
-        TypedStream done = built.get(id);
-        if (done != null) {
-            return done;
+    /**
+     * Checks a loaded pipeline against its schemas without building anything.
+     *
+     * @throws PipelineException with every mistake found
+     */
+    public static void check(PipelineLoader.Loaded loaded, Path baseDir) {
+        CompileContext ctx =
+                new CompileContext(loaded.graph(), loaded.sourceMap(), baseDir, loaded.file());
+        new PipelineCompiler(ctx, UnaryOperator.identity()).typeAll();
+        if (!ctx.errors().isEmpty()) {
+            throw new PipelineException(ctx.errors());
         }
-        Object p = producers.get(id);
-        TypedStream out;
-        if (p instanceof SourceSpec s) {
-            out = SOURCES.get(s.kind()).translate(s, ctx);
-        } else if (p instanceof StageSpec s) {
-            out = translate(s, stream(s.input()));
-        } else {
-            // A window's late output: building the window registers it.
-            for (StageSpec s : ctx.spec().stages()) {
-                if (s instanceof StageSpec.Window w && id.equals(w.window().lateOutput())) {
-                    stream(w.id());
+    }
+
+    /** The field usage of a pipeline after typing, even a failed one (tests). */
+    static FieldUsage usage(PipelineLoader.Loaded loaded, Path baseDir) {
+        CompileContext ctx =
+                new CompileContext(loaded.graph(), loaded.sourceMap(), baseDir, loaded.file());
+        new PipelineCompiler(ctx, UnaryOperator.identity()).typeAll();
+        return new FieldUsage(ctx.graph(), ctx::expressionFields);
+    }
+
+    static Options options(SourceSpec s, Kind kind) {
+        return new Options(s.options(), kind.options(), "sources." + s.id() + ".options");
+    }
+
+    static Options options(SinkSpec s, Kind kind) {
+        return new Options(s.options(), kind.options(), "sinks." + s.id() + ".options");
+    }
+
+    // ---- typing ----
+
+    private void typeAll() {
+        checkDirectories();
+        for (PipelineGraph.Producer p : ctx.graph().order()) {
+            try {
+                StreamType t = type(p);
+                if (t != null) {
+                    types.put(p.id(), t);
+                }
+            } catch (PipelineException e) {
+                ctx.report(e);
+            }
+        }
+        for (SinkSpec sink : ctx.spec().sinks()) {
+            StreamType in = types.get(sink.input());
+            if (in == null) {
+                continue; // its input has an error of its own
+            }
+            SinkKind kind = Kinds.SINKS.get(sink.kind());
+            try {
+                kind.check(sink, options(sink, kind), in, ctx);
+            } catch (PipelineException e) {
+                ctx.report(e);
+            }
+        }
+    }
+
+    /** The state and checkpoint directories must not be files (Flink fails late on those). */
+    private void checkDirectories() {
+        RuntimeSpec r = ctx.spec().runtime();
+        if (r == null) {
+            return;
+        }
+        Map<String, String> dirs = new LinkedHashMap<>();
+        dirs.put("runtime.state_dir", r.stateDir());
+        dirs.put("runtime.checkpoint_dir", r.checkpointDir());
+        Set<Path> reported = new HashSet<>();
+        for (Map.Entry<String, String> d : dirs.entrySet()) {
+            if (d.getValue() == null) {
+                continue;
+            }
+            Path dir = ctx.baseDir().resolve(d.getValue()).toAbsolutePath().normalize();
+            // The directory or any parent being a file stops Flink from creating it.
+            for (Path p = dir; p != null; p = p.getParent()) {
+                if (Files.exists(p)) {
+                    if (!Files.isDirectory(p) && reported.add(p)) {
+                        ctx.report(
+                                ctx.error(
+                                        d.getKey(),
+                                        p
+                                                + " is a file, but "
+                                                + (p.equals(dir) ? "" : "a parent of ")
+                                                + dir
+                                                + " must be a directory (state and checkpoints are"
+                                                + " written there)"));
+                    }
+                    break;
                 }
             }
-            out = ctx.extraStream(id);
         }
-        out = tap.apply(prune(out));
-        built.put(id, out);
-        return out;
+    }
+
+    private StreamType type(PipelineGraph.Producer p) {
+        return switch (p) {
+            case PipelineGraph.Source s -> {
+                SourceKind kind = Kinds.SOURCES.get(s.spec().kind());
+                RowTypeInfo t = kind.type(s.spec(), options(s.spec(), kind), ctx);
+                SourceWatermarks.check(s.spec(), t, ctx);
+                yield new StreamType(s.id(), t, List.of(), s.spec().eventTime());
+            }
+            case PipelineGraph.Stage s -> {
+                StreamType in = types.get(s.upstream());
+                yield in == null ? null : typeStage(s.spec(), in);
+            }
+            case PipelineGraph.SideOutput side -> {
+                StreamType in = types.get(side.owner().input());
+                if (in == null || !types.containsKey(side.owner().id())) {
+                    yield null;
+                }
+                yield switch (side.kind()) {
+                    case LATE_ROWS ->
+                            new StreamType(side.id(), in.type(), List.of(), in.eventTime());
+                    case DEAD_LETTERS ->
+                            new StreamType(
+                                    side.id(),
+                                    deadLetterType(in.type()),
+                                    List.of(),
+                                    in.eventTime());
+                };
+            }
+        };
+    }
+
+    private <S extends StageSpec> StreamType typeStage(S stage, StreamType in) {
+        return kind(stage).type(stage, in, ctx);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S extends StageSpec> StageKind<S> kind(S stage) {
+        return (StageKind<S>) Kinds.STAGES.get(stage.kind());
+    }
+
+    /** The input's fields plus the error, as the WASM operator emits dead letters. */
+    static RowTypeInfo deadLetterType(RowTypeInfo in) {
+        List<TypeInformation<?>> types = new ArrayList<>(List.of(in.getFieldTypes()));
+        List<String> names = new ArrayList<>(List.of(in.getFieldNames()));
+        types.add(Types.STRING);
+        names.add(WasmOperators.ERROR_FIELD);
+        return new RowTypeInfo(
+                types.toArray(new TypeInformation<?>[0]), names.toArray(new String[0]));
+    }
+
+    // ---- emission ----
+
+    private void emitAll() {
+        Set<String> read = readBySinks();
+        for (PipelineGraph.Producer p : ctx.graph().order()) {
+            if (!read.contains(p.id())) {
+                continue;
+            }
+            TypedStream out =
+                    switch (p) {
+                        case PipelineGraph.Source s -> {
+                            SourceKind kind = Kinds.SOURCES.get(s.spec().kind());
+                            yield kind.emit(
+                                    s.spec(),
+                                    options(s.spec(), kind),
+                                    types.get(s.id()).type(),
+                                    ctx);
+                        }
+                        case PipelineGraph.Stage s -> emitStage(s.spec(), built.get(s.upstream()));
+                        case PipelineGraph.SideOutput side -> ctx.sideStream(side.id());
+                    };
+            built.put(p.id(), tap.apply(prune(out)));
+        }
+        for (SinkSpec sink : ctx.spec().sinks()) {
+            SinkKind kind = Kinds.SINKS.get(sink.kind());
+            kind.emit(sink, options(sink, kind), built.get(sink.input()), ctx);
+        }
+    }
+
+    private <S extends StageSpec> TypedStream emitStage(S stage, TypedStream in) {
+        return kind(stage).emit(stage, in, ctx);
+    }
+
+    /** The streams the sinks read and everything they are built from. */
+    private Set<String> readBySinks() {
+        Set<String> read = new HashSet<>();
+        for (SinkSpec sink : ctx.spec().sinks()) {
+            String cur = sink.input();
+            while (cur != null && read.add(cur)) {
+                PipelineGraph.Producer p = ctx.graph().producer(cur);
+                cur = p == null ? null : p.upstream();
+            }
+        }
+        return read;
     }
 
     /**
@@ -188,16 +321,5 @@ public final class PipelineCompiler {
                         .uid(CompileContext.uid(s.id(), "prune"))
                         .name(s.id() + ": keep " + keep.keySet());
         return new TypedStream(s.id(), out, p.outputType(), s.keyFields(), s.eventTime());
-    }
-
-    private TypedStream translate(StageSpec stage, TypedStream input) {
-        return switch (stage) {
-            case StageSpec.Filter f -> new FilterTranslator().translate(f, input, ctx);
-            case StageSpec.Project p -> new ProjectTranslator().translate(p, input, ctx);
-            case StageSpec.Explode e -> new ExplodeTranslator().translate(e, input, ctx);
-            case StageSpec.KeyBy k -> new KeyByTranslator().translate(k, input, ctx);
-            case StageSpec.Window w -> new WindowTranslator().translate(w, input, ctx);
-            case StageSpec.Wasm w -> new WasmTranslator().translate(w, input, ctx);
-        };
     }
 }

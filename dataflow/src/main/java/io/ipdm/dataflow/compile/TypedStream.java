@@ -24,6 +24,11 @@ public record TypedStream(
         return new TypedStream(newId, newStream, newType, List.of(), eventTime);
     }
 
+    /** The stream's type without its rows. */
+    public StreamType shape() {
+        return new StreamType(id, type, keyFields, eventTime);
+    }
+
     public List<String> fieldNames() {
         return List.of(type.getFieldNames());
     }

@@ -5,45 +5,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/**
- * One aggregate of a window: {@code name} is the output column, {@code fn} the function, {@code
- * field} its input (none for count). {@code k} is for top_k, {@code quantiles} for quantiles. A
- * WebAssembly module's aggregate has {@code wasm} set and everything else null: its output columns
- * are the module's.
- */
-public record AggregateDef(
-        String name,
-        Fn fn,
-        String field,
-        Mode mode,
-        Integer k,
-        List<Double> quantiles,
-        WasmAggregate wasm) {
-    public AggregateDef {
-        quantiles = quantiles == null ? null : List.copyOf(quantiles);
-    }
-
-    /** A built-in aggregate. */
-    public AggregateDef(
-            String name, Fn fn, String field, Mode mode, Integer k, List<Double> quantiles) {
-        this(name, fn, field, mode, k, quantiles, null);
+/** One aggregate of a window: a built-in function or a WebAssembly module's aggregate. */
+public sealed interface AggregateDef {
+    /**
+     * A built-in aggregate: {@code name} is the output column, {@code fn} the function, {@code
+     * field} its input (none for count). {@code k} is for top_k, {@code quantiles} for quantiles.
+     */
+    record BuiltIn(String name, Fn fn, String field, Mode mode, Integer k, List<Double> quantiles)
+            implements AggregateDef {
+        public BuiltIn {
+            quantiles = quantiles == null ? null : List.copyOf(quantiles);
+        }
     }
 
     /**
-     * {@code wasm: <module>.<function>}: a module's aggregate function.
+     * {@code wasm: <module>.<function>}: a module's aggregate function; its output columns are the
+     * module's.
      *
      * @param fields module input column -> row field it reads (unlisted columns read the field of
      *     the same name)
      * @param columns module output column -> window column (unlisted columns keep their name)
      * @param batch rows folded into the module's state per call (null: the default)
      */
-    public record WasmAggregate(
+    record Wasm(
             String module,
             String function,
             Map<String, String> fields,
             Map<String, String> columns,
-            Integer batch) {
-        public WasmAggregate {
+            Integer batch)
+            implements AggregateDef {
+        public Wasm {
             fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
             columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         }

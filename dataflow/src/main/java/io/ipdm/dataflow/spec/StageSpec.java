@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One processing step; {@code input} names a source, a stage or a late-data output. */
+/**
+ * One processing step; {@code input} names a source, a stage or a side output of a stage (late
+ * rows, dead letters): any stream of the {@link PipelineGraph}.
+ */
 public sealed interface StageSpec {
     String id();
 
@@ -13,6 +16,11 @@ public sealed interface StageSpec {
 
     /** The YAML {@code kind:} of this stage. */
     String kind();
+
+    /** The streams this stage emits besides its main output (late rows, dead letters). */
+    default List<PipelineGraph.SideOutput> sideOutputs() {
+        return List.of();
+    }
 
     /** Keeps rows for which the CEL expression {@code where} is true. */
     record Filter(String id, String input, String where) implements StageSpec {
@@ -80,12 +88,35 @@ public sealed interface StageSpec {
         public String kind() {
             return "window";
         }
+
+        @Override
+        public List<PipelineGraph.SideOutput> sideOutputs() {
+            if (window == null || window.lateOutput() == null) {
+                return List.of();
+            }
+            return List.of(
+                    new PipelineGraph.SideOutput(
+                            window.lateOutput(),
+                            PipelineGraph.SideKind.LATE_ROWS,
+                            this,
+                            "stages." + id + ".window.late_output"));
+        }
     }
 
-    /** A call into a WebAssembly module from {@code modules:}. */
+    /**
+     * A call into a WebAssembly module from {@code modules:}. With {@code options.on_failure:
+     * dead_letter} the rows of failed batches become the stream {@code options.dead_letters}
+     * (default {@code <id>_dead_letters}).
+     */
     record Wasm(
             String id, String input, String module, String function, Map<String, Object> options)
             implements StageSpec {
+        /** The option that routes failed rows to a dead-letter stream. */
+        public static final String ON_FAILURE = "on_failure";
+
+        /** The option naming the dead-letter stream. */
+        public static final String DEAD_LETTERS = "dead_letters";
+
         public Wasm {
             options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
         }
@@ -93,6 +124,34 @@ public sealed interface StageSpec {
         @Override
         public String kind() {
             return "wasm";
+        }
+
+        /** The id of this stage's dead-letter stream (whether or not failures are routed there). */
+        public String deadLetterStream() {
+            Object named = options.get(DEAD_LETTERS);
+            return named != null ? named.toString() : id + "_dead_letters";
+        }
+
+        /** Whether failed rows go to {@link #deadLetterStream()} rather than failing the job. */
+        public boolean routesDeadLetters() {
+            return "dead_letter".equals(options.get(ON_FAILURE));
+        }
+
+        @Override
+        public List<PipelineGraph.SideOutput> sideOutputs() {
+            if (!routesDeadLetters()) {
+                return List.of();
+            }
+            return List.of(
+                    new PipelineGraph.SideOutput(
+                            deadLetterStream(),
+                            PipelineGraph.SideKind.DEAD_LETTERS,
+                            this,
+                            "stages."
+                                    + id
+                                    + (options.containsKey(DEAD_LETTERS)
+                                            ? ".options." + DEAD_LETTERS
+                                            : ".options." + ON_FAILURE)));
         }
     }
 }

@@ -4,6 +4,7 @@ import io.ipdm.dataflow.spec.AggregateDef;
 import io.ipdm.dataflow.spec.ModuleSpec;
 import io.ipdm.dataflow.spec.PipelineError;
 import io.ipdm.dataflow.spec.PipelineException;
+import io.ipdm.dataflow.spec.PipelineGraph;
 import io.ipdm.dataflow.spec.PipelineSpec;
 import io.ipdm.dataflow.spec.SinkSpec;
 import io.ipdm.dataflow.spec.SourceMap;
@@ -11,7 +12,6 @@ import io.ipdm.dataflow.spec.SourceSpec;
 import io.ipdm.dataflow.spec.StageSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,53 +22,47 @@ import java.util.Set;
  * cycles, windows only where event time is defined, wasm stages naming declared modules.
  */
 public final class GraphValidator {
+    /**
+     * The longest chain of streams from a source. Flink builds its stream and job graphs
+     * recursively along a chain, so a much longer one ends in a StackOverflowError there.
+     */
+    public static final int MAX_DEPTH = 1_000;
+
+    private final PipelineGraph graph;
     private final PipelineSpec spec;
     private final SourceMap map;
     private final List<PipelineError> errors = new ArrayList<>();
 
-    /** Stream id -> what produces it: a SourceSpec, a StageSpec, or a window's late output. */
-    private final Map<String, Object> producers = new LinkedHashMap<>();
-
-    private GraphValidator(PipelineSpec spec, SourceMap map) {
-        this.spec = spec;
+    private GraphValidator(PipelineGraph graph, SourceMap map) {
+        this.graph = graph;
+        this.spec = graph.spec();
         this.map = map;
     }
 
-    public static void validate(PipelineSpec spec, SourceMap map) {
-        GraphValidator v = new GraphValidator(spec, map);
+    /** Builds the graph of {@code spec} and checks it; the graph when there is no error. */
+    public static PipelineGraph validate(PipelineSpec spec, SourceMap map) {
+        GraphValidator v = new GraphValidator(PipelineGraph.of(spec), map);
         v.run();
         if (!v.errors.isEmpty()) {
             throw new PipelineException(v.errors);
         }
+        return v.graph;
     }
 
-    /** The window stage a late output belongs to. */
-    private record LateOutput(StageSpec.Window window) {}
-
     private void run() {
-        for (int i = 0; i < spec.sources().size(); i++) {
-            SourceSpec s = spec.sources().get(i);
-            define(s.id(), s, "sources", i);
-        }
-        for (int i = 0; i < spec.stages().size(); i++) {
-            StageSpec s = spec.stages().get(i);
-            define(s.id(), s, "stages", i);
-        }
-        for (StageSpec s : spec.stages()) {
-            if (s instanceof StageSpec.Window w
-                    && w.window() != null
-                    && w.window().lateOutput() != null) {
-                String late = w.window().lateOutput();
-                if (producers.containsKey(late)) {
-                    errors.add(
-                            map.error(
-                                    stagePath(w) + ".window.late_output",
-                                    "id '"
-                                            + late
-                                            + "' is already used by another source or stage"));
-                } else {
-                    producers.put(late, new LateOutput(w));
-                }
+        for (PipelineGraph.Conflict c : graph.conflicts()) {
+            switch (c.rejected()) {
+                case PipelineGraph.SideOutput side ->
+                        errors.add(
+                                map.error(
+                                        side.path(),
+                                        "id '"
+                                                + side.id()
+                                                + "' is already used by another source or stage"));
+                case PipelineGraph.Source s ->
+                        errors.add(map.error("sources[" + c.index() + "]", duplicate(s.id())));
+                case PipelineGraph.Stage s ->
+                        errors.add(map.error("stages[" + c.index() + "]", duplicate(s.id())));
             }
         }
         Set<String> sinkIds = new LinkedHashSet<>();
@@ -97,8 +91,9 @@ public final class GraphValidator {
         for (StageSpec s : spec.stages()) {
             if (s instanceof StageSpec.Window w) {
                 for (int i = 0; i < w.aggregates().size(); i++) {
-                    AggregateDef.WasmAggregate a = w.aggregates().get(i).wasm();
-                    if (a != null && a.module() != null && !moduleIds.contains(a.module())) {
+                    if (w.aggregates().get(i) instanceof AggregateDef.Wasm a
+                            && a.module() != null
+                            && !moduleIds.contains(a.module())) {
                         errors.add(
                                 map.error(
                                         stagePath(s) + ".aggregates[" + i + "].wasm",
@@ -111,12 +106,22 @@ public final class GraphValidator {
             checkInput("sinks." + s.id() + ".input", s.input(), null);
         }
         if (errors.isEmpty()) {
-            checkCycles();
+            for (List<String> cycle : graph.cycles()) {
+                PipelineGraph.Producer first = graph.producer(cycle.get(0));
+                String path =
+                        first instanceof PipelineGraph.SideOutput side
+                                ? stagePath(side.owner()) + ".input"
+                                : stagePath(((PipelineGraph.Stage) first).spec()) + ".input";
+                errors.add(map.error(path, "cycle: " + String.join(" -> ", cycle)));
+            }
+        }
+        if (errors.isEmpty()) {
+            checkDepth();
         }
         if (errors.isEmpty()) {
             for (StageSpec s : spec.stages()) {
                 if (s instanceof StageSpec.Window w) {
-                    SourceSpec root = rootSource(w.input());
+                    SourceSpec root = graph.rootSource(w.input());
                     if (root != null && root.eventTime() == null && spec.eventTime() == null) {
                         errors.add(
                                 map.error(
@@ -130,24 +135,53 @@ public final class GraphValidator {
         }
     }
 
-    private void define(String id, Object producer, String list, int index) {
-        if (producers.containsKey(id)) {
-            errors.add(
-                    map.error(
-                            list + "[" + index + "]",
-                            "duplicate id '" + id + "'; ids of sources and stages must be unique"));
-        } else {
-            producers.put(id, producer);
+    /** Reports the first stream (in topological order) deeper than {@link #MAX_DEPTH}. */
+    private void checkDepth() {
+        Map<String, Integer> depth = new HashMap<>();
+        for (PipelineGraph.Producer p : graph.order()) {
+            int d = p.upstream() == null ? 0 : depth.get(p.upstream()) + 1;
+            depth.put(p.id(), d);
+            if (d > MAX_DEPTH && p instanceof PipelineGraph.Stage st) {
+                errors.add(
+                        map.error(
+                                stagePath(st.spec()) + ".input",
+                                "stage '"
+                                        + st.id()
+                                        + "' is "
+                                        + d
+                                        + " stages after its source; a chain may be at most "
+                                        + MAX_DEPTH
+                                        + " long (Flink builds its job graph recursively); split"
+                                        + " the pipeline or merge filters"));
+                return;
+            }
         }
     }
 
+    private static String duplicate(String id) {
+        return "duplicate id '" + id + "'; ids of sources and stages must be unique";
+    }
+
     private void checkInput(String path, String input, String self) {
-        if (input == null || producers.containsKey(input)) {
+        if (input == null || graph.producer(input) != null) {
             return;
         }
-        List<String> known = new ArrayList<>(producers.keySet());
+        List<String> known = new ArrayList<>(graph.producers().keySet());
         known.remove(self);
         String near = Suggest.closest(input, known);
+        String hint = "";
+        for (StageSpec s : spec.stages()) {
+            if (s instanceof StageSpec.Wasm w
+                    && !w.routesDeadLetters()
+                    && w.deadLetterStream().equals(input)) {
+                hint =
+                        "; stage '"
+                                + w.id()
+                                + "' emits its dead letters only with options.on_failure:"
+                                + " dead_letter";
+                near = null;
+            }
+        }
         errors.add(
                 map.error(
                         path,
@@ -156,64 +190,8 @@ public final class GraphValidator {
                                 + "'"
                                 + (near == null ? "" : " (did you mean '" + near + "'?)")
                                 + "; known ids: "
-                                + String.join(", ", known)));
-    }
-
-    private void checkCycles() {
-        Map<String, Integer> state = new HashMap<>();
-        for (StageSpec s : spec.stages()) {
-            List<String> trail = new ArrayList<>();
-            String cur = s.id();
-            if (state.containsKey(cur)) {
-                continue;
-            }
-            while (cur != null) {
-                if (trail.contains(cur)) {
-                    List<String> cycle =
-                            new ArrayList<>(trail.subList(trail.indexOf(cur), trail.size()));
-                    cycle.add(cur);
-                    StageSpec first = (StageSpec) producers.get(cur);
-                    errors.add(
-                            map.error(
-                                    stagePath(first) + ".input",
-                                    "cycle: " + String.join(" -> ", cycle)));
-                    break;
-                }
-                if (state.containsKey(cur)) {
-                    break;
-                }
-                trail.add(cur);
-                Object p = producers.get(cur);
-                cur =
-                        switch (p) {
-                            case StageSpec st -> st.input();
-                            case LateOutput l -> l.window().id();
-                            default -> null;
-                        };
-            }
-            for (String t : trail) {
-                state.put(t, 1);
-            }
-        }
-    }
-
-    private SourceSpec rootSource(String id) {
-        Set<String> seen = new LinkedHashSet<>();
-        String cur = id;
-        while (cur != null && seen.add(cur)) {
-            Object p = producers.get(cur);
-            switch (p) {
-                case SourceSpec s -> {
-                    return s;
-                }
-                case StageSpec st -> cur = st.input();
-                case LateOutput l -> cur = l.window().input();
-                case null, default -> {
-                    return null;
-                }
-            }
-        }
-        return null;
+                                + String.join(", ", known)
+                                + hint));
     }
 
     static String stagePath(StageSpec s) {

@@ -87,9 +87,9 @@ public final class Normalizer {
         };
     }
 
-    private static AggregateDef aggregate(AggregateDef a) {
-        if (a.wasm() != null) {
-            return a;
+    private static AggregateDef aggregate(AggregateDef def) {
+        if (!(def instanceof AggregateDef.BuiltIn a)) {
+            return def;
         }
         String name =
                 a.name() != null
@@ -103,7 +103,7 @@ public final class Normalizer {
                         default -> AggregateDef.Mode.EXACT;
                     };
         }
-        return new AggregateDef(name, a.fn(), a.field(), mode, a.k(), a.quantiles());
+        return new AggregateDef.BuiltIn(name, a.fn(), a.field(), mode, a.k(), a.quantiles());
     }
 
     private static RuntimeSpec runtime(RuntimeSpec r, String name) {

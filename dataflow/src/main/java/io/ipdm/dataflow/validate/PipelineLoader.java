@@ -2,6 +2,7 @@ package io.ipdm.dataflow.validate;
 
 import io.ipdm.dataflow.spec.PipelineError;
 import io.ipdm.dataflow.spec.PipelineException;
+import io.ipdm.dataflow.spec.PipelineGraph;
 import io.ipdm.dataflow.spec.PipelineSpec;
 import io.ipdm.dataflow.spec.SourceMap;
 import io.ipdm.dataflow.yaml.EnvSubstitution;
@@ -17,14 +18,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * File -> YAML tree -> ${ENV} substitution -> --set overrides -> records -> graph checks ->
- * defaults. Every user mistake comes out as a {@link PipelineException}.
+ * File -> YAML tree -> ${ENV} substitution -> --set overrides -> records (option keys checked
+ * against their kinds) -> defaults -> graph and its checks. Every user mistake comes out as a
+ * {@link PipelineException}.
  */
 public final class PipelineLoader {
     private PipelineLoader() {}
 
-    /** A loaded, checked and normalised pipeline with the locations of its keys. */
-    public record Loaded(PipelineSpec spec, SourceMap sourceMap, Path file) {}
+    /** A loaded, checked and normalised pipeline, its graph and the locations of its keys. */
+    public record Loaded(PipelineSpec spec, SourceMap sourceMap, Path file, PipelineGraph graph) {
+        public Loaded(PipelineSpec spec, SourceMap sourceMap, Path file) {
+            this(spec, sourceMap, file, PipelineGraph.of(spec));
+        }
+    }
 
     public static Loaded load(Path file, List<String> sets, Map<String, String> env) {
         String text;
@@ -41,7 +47,7 @@ public final class PipelineLoader {
                             Location.of(file.toString()), "", "cannot read: " + e.getMessage()));
         }
         Loaded l = parse(text, file.toString(), sets, env);
-        return new Loaded(l.spec(), l.sourceMap(), file);
+        return new Loaded(l.spec(), l.sourceMap(), file, l.graph());
     }
 
     public static Loaded parse(
@@ -53,8 +59,9 @@ public final class PipelineLoader {
                 root = SetOverrides.apply(root, s);
             }
             SpecParser.Parsed parsed = SpecParser.parse(root, new Location(fileName, 1, 1));
-            GraphValidator.validate(parsed.spec(), parsed.sourceMap());
-            return new Loaded(Normalizer.normalize(parsed.spec()), parsed.sourceMap(), null);
+            PipelineSpec spec = Normalizer.normalize(parsed.spec());
+            PipelineGraph graph = GraphValidator.validate(spec, parsed.sourceMap());
+            return new Loaded(spec, parsed.sourceMap(), null, graph);
         } catch (YamlException e) {
             throw asPipelineException(e);
         }

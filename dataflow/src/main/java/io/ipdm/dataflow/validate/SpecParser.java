@@ -1,9 +1,13 @@
 package io.ipdm.dataflow.validate;
 
+import io.ipdm.dataflow.compile.Kinds;
+import io.ipdm.dataflow.compile.SourceKind;
+import io.ipdm.dataflow.compile.StageKind;
+import io.ipdm.dataflow.compile.stage.Modules;
 import io.ipdm.dataflow.spec.AggregateDef;
 import io.ipdm.dataflow.spec.EventTimeSpec;
-import io.ipdm.dataflow.spec.Kinds;
 import io.ipdm.dataflow.spec.ModuleSpec;
+import io.ipdm.dataflow.spec.OptionSpec;
 import io.ipdm.dataflow.spec.PipelineException;
 import io.ipdm.dataflow.spec.PipelineSpec;
 import io.ipdm.dataflow.spec.RuntimeSpec;
@@ -31,7 +35,7 @@ public final class SpecParser {
 
     /**
      * The keys each block may have, in the order error messages list them. Stages have the common
-     * keys (the {@code stage} entry) plus their kind's ({@code stage.<kind>}).
+     * keys (the {@code stage} entry) plus their kind's ({@link StageKind#keys()}).
      */
     private static final Map<String, List<String>> KEYS =
             Map.ofEntries(
@@ -53,12 +57,6 @@ public final class SpecParser {
                     Map.entry("sink", List.of("id", "kind", "input", "options")),
                     Map.entry("module", List.of("id", "path", "cid", "config")),
                     Map.entry("stage", List.of("id", "kind", "input")),
-                    Map.entry("stage.filter", List.of("where")),
-                    Map.entry("stage.project", List.of("select")),
-                    Map.entry("stage.explode", List.of("field", "as", "distinct")),
-                    Map.entry("stage.key_by", List.of("fields")),
-                    Map.entry("stage.window", List.of("key_by", "window", "aggregates")),
-                    Map.entry("stage.wasm", List.of("module", "function", "options")),
                     Map.entry(
                             "window",
                             List.of(
@@ -96,7 +94,13 @@ public final class SpecParser {
     private Block block(YNode node, String path, String... names) {
         List<String> keys = new ArrayList<>();
         for (String name : names) {
-            keys.addAll(KEYS.get(name));
+            if (name.startsWith("stage.")) {
+                for (OptionSpec o : Kinds.STAGES.get(name.substring(6)).keys()) {
+                    keys.add(o.key());
+                }
+            } else {
+                keys.addAll(KEYS.get(name));
+            }
         }
         Block b = r.block(node, path, keys.toArray(String[]::new));
         if (b != null) {
@@ -222,11 +226,13 @@ public final class SpecParser {
         String id = id(b);
         YNode k = b.required("kind");
         String kind =
-                k == null ? null : r.oneOf(k, b.keyPath("kind"), Kinds.SOURCES, "source kind");
-        // A gossipsub source declares its rows in its options; every other kind reads a table.
-        String table = b.string("table", !"gossipsub".equals(kind));
-        YNode o = b.get("options");
-        Map<String, Object> options = o == null ? Map.of() : r.options(o, b.keyPath("options"));
+                k == null
+                        ? null
+                        : r.oneOf(k, b.keyPath("kind"), Kinds.SOURCES.keySet(), "source kind");
+        SourceKind sk = kind == null ? null : Kinds.SOURCES.get(kind);
+        // Some kinds (gossipsub) declare their rows in their options; the others read a table.
+        String table = b.string("table", sk != null && sk.readsTable());
+        Map<String, Object> options = options(b, "options", sk == null ? null : sk.options());
         YNode et = b.get("event_time");
         EventTimeSpec eventTime = et == null ? null : eventTime(et, b.keyPath("event_time"));
         return new SourceSpec(id, kind, table, options, eventTime);
@@ -239,10 +245,11 @@ public final class SpecParser {
         }
         String id = id(b);
         YNode k = b.required("kind");
-        String kind = k == null ? null : r.oneOf(k, b.keyPath("kind"), Kinds.SINKS, "sink kind");
+        String kind =
+                k == null ? null : r.oneOf(k, b.keyPath("kind"), Kinds.SINKS.keySet(), "sink kind");
         String input = b.string("input", true);
-        YNode o = b.get("options");
-        Map<String, Object> options = o == null ? Map.of() : r.options(o, b.keyPath("options"));
+        Map<String, Object> options =
+                options(b, "options", kind == null ? null : Kinds.SINKS.get(kind).options());
         return new SinkSpec(id, kind, input, options);
     }
 
@@ -261,8 +268,7 @@ public final class SpecParser {
                     "a module needs 'path' (a .wasm file) or 'cid' (a module added with `ipdm"
                             + " wasm add`), or both to pin the file's CID");
         }
-        YNode c = b.get("config");
-        Map<String, Object> config = c == null ? Map.of() : r.options(c, b.keyPath("config"));
+        Map<String, Object> config = options(b, "config", Modules.CONFIG);
         return new ModuleSpec(id, file, cid, config);
     }
 
@@ -277,9 +283,15 @@ public final class SpecParser {
             r.error(
                     m,
                     path,
-                    "missing required key 'kind'; allowed: " + String.join(", ", Kinds.STAGES));
+                    "missing required key 'kind'; allowed: "
+                            + String.join(", ", Kinds.STAGES.keySet()));
         } else {
-            kind = r.oneOf(kindNode, NodeReader.child(path, "kind"), Kinds.STAGES, "stage kind");
+            kind =
+                    r.oneOf(
+                            kindNode,
+                            NodeReader.child(path, "kind"),
+                            Kinds.STAGES.keySet(),
+                            "stage kind");
         }
         if (kind == null) {
             return null;
@@ -303,12 +315,87 @@ public final class SpecParser {
             default -> {
                 String module = b.string("module", true);
                 String function = b.string("function", true);
-                YNode o = b.get("options");
                 Map<String, Object> options =
-                        o == null ? Map.of() : r.options(o, b.keyPath("options"));
+                        options(b, "options", Kinds.STAGES.get(kind).options());
                 yield new StageSpec.Wasm(id, input, module, function, options);
             }
         };
+    }
+
+    /**
+     * The {@code key:} map of {@code b} checked against the declared {@code specs} (null: the kind
+     * is unknown, already reported): unknown keys with a suggestion, values of the wrong type and
+     * missing required options are reported with the file's other mistakes.
+     */
+    private Map<String, Object> options(Block b, String key, List<OptionSpec> specs) {
+        YNode o = b.get(key);
+        String path = b.keyPath(key);
+        Map<String, Object> values = o == null ? Map.of() : r.options(o, path);
+        if (specs == null || (o != null && !(o instanceof YMap))) {
+            return values;
+        }
+        Map<String, OptionSpec> byKey = new LinkedHashMap<>();
+        for (OptionSpec spec : specs) {
+            byKey.put(spec.key(), spec);
+        }
+        if (o instanceof YMap m) {
+            for (Entry e : m.entries().values()) {
+                OptionSpec spec = byKey.get(e.key());
+                String p = path + "." + e.key();
+                if (!values.containsKey(e.key())) {
+                    continue; // its value is wrong, and reported
+                }
+                if (spec == null) {
+                    String near = Suggest.closest(e.key(), byKey.keySet());
+                    r.error(
+                            e.value(),
+                            p,
+                            "unknown option '"
+                                    + e.key()
+                                    + "'"
+                                    + (near == null ? "" : " (did you mean '" + near + "'?)")
+                                    + "; allowed options: "
+                                    + (byKey.isEmpty()
+                                            ? "none"
+                                            : String.join(", ", byKey.keySet())));
+                } else {
+                    checkType(spec, e.value(), p);
+                }
+            }
+        }
+        for (OptionSpec spec : specs) {
+            if (spec.required() && !values.containsKey(spec.key())) {
+                r.error(
+                        o != null ? o : b.map,
+                        path,
+                        "missing required option '" + spec.key() + "'");
+            }
+        }
+        return values;
+    }
+
+    /** Reports a value that is not of the option's type (or outside its range). */
+    private void checkType(OptionSpec spec, YNode value, String path) {
+        switch (spec.type()) {
+            case STRING -> {
+                if (!(value instanceof YScalar)) {
+                    r.error(value, path, "expected a single value, got " + value.describe());
+                }
+            }
+            case INTEGER -> r.integer(value, path, spec.min(), spec.max());
+            case NUMBER -> r.number(value, path);
+            case BOOLEAN -> {
+                if (!(value instanceof YScalar s && s.value() instanceof Boolean)) {
+                    r.error(
+                            value,
+                            path,
+                            "expected true or false, got " + NodeReader.describe(value));
+                }
+            }
+            case DURATION -> r.duration(value, path);
+            case LIST -> {}
+            case MAP -> r.error(value, path, "expected a map, got " + NodeReader.describe(value));
+        }
     }
 
     private Boolean bool(Block b, String key) {
@@ -578,7 +665,7 @@ public final class SpecParser {
                 r.error(qNode, b.keyPath("quantiles"), "'quantiles' is only used by fn: quantiles");
             }
         }
-        return new AggregateDef(name, fn, field, mode, k == null ? null : k.intValue(), qs);
+        return new AggregateDef.BuiltIn(name, fn, field, mode, k == null ? null : k.intValue(), qs);
     }
 
     /** {@code {wasm: module.function, fields: {col: field}, columns: {col: name}, batch: n}}. */
@@ -606,19 +693,8 @@ public final class SpecParser {
         Map<String, String> columns = names(b, "columns", "a window column name");
         YNode bn = b.get("batch");
         Long batch = bn == null ? null : r.integer(bn, b.keyPath("batch"), 1, 1_000_000);
-        return new AggregateDef(
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                new AggregateDef.WasmAggregate(
-                        module,
-                        function,
-                        fields,
-                        columns,
-                        batch == null ? null : batch.intValue()));
+        return new AggregateDef.Wasm(
+                module, function, fields, columns, batch == null ? null : batch.intValue());
     }
 
     /** A map of names to names ({@code fields:} or {@code columns:} of a wasm aggregate). */

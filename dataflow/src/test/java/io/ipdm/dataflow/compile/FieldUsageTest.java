@@ -2,7 +2,9 @@ package io.ipdm.dataflow.compile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.dataflow.validate.PipelineLoader;
+import io.ipdm.operators.expr.RowExpression;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +47,7 @@ class FieldUsageTest {
                           aggregates: [{name: n, fn: count}, {name: cu, fn: sum, field: compute_units}]
                         """,
                         "- {id: out, kind: terminal, input: w}");
-        FieldUsage u = new FieldUsage(l.spec());
+        FieldUsage u = PipelineCompiler.usage(l, tmp);
         assertThat(u.needed("w")).isNull();
         assertThat(u.needed("by_program")).containsExactlyInAnyOrder("program_id", "compute_units");
         assertThat(u.needed("per_program"))
@@ -77,12 +79,17 @@ class FieldUsageTest {
                         - {id: late_out, kind: terminal, input: late}
                         - {id: slim_out, kind: terminal, input: slim}
                         """);
-        FieldUsage u = new FieldUsage(l.spec());
+        FieldUsage u = PipelineCompiler.usage(l, tmp);
         // The late rows carry the window's whole input to a sink.
         assertThat(u.needed("txs")).isNull();
         assertThat(u.needed("slim")).isNull();
-        assertThat(FieldUsage.identifiers("fee * 2 > x.y && 'a b'"))
-                .containsExactlyInAnyOrder("fee", "x", "y", "a", "b");
+        // Fields come from the checked syntax tree: a name in a string literal is no field.
+        assertThat(
+                        RowExpression.compile(
+                                        "fee * 2 > 1 && fee_payer != 'is_vote'",
+                                        SolanaTable.TRANSACTIONS.rowType())
+                                .fields())
+                .containsExactlyInAnyOrder("fee", "fee_payer");
     }
 
     @Test
@@ -109,7 +116,7 @@ class FieldUsageTest {
                         List.of(),
                         Map.of());
         // which columns a module reads is in its descriptor, not in the pipeline
-        assertThat(new FieldUsage(l.spec()).needed("txs")).isNull();
+        assertThat(PipelineCompiler.usage(l, tmp).needed("txs")).isNull();
     }
 
     @Test

@@ -48,8 +48,7 @@ class ValidPipelinesTest {
         Map<String, Object> txOptions = new LinkedHashMap<>();
         txOptions.put("seed", 7L);
         txOptions.put("slots", 1500L);
-        txOptions.put("rate", 2.5);
-        txOptions.put("programs", List.of("a", "b"));
+        txOptions.put("vote_fraction", 0.5);
         PipelineSpec expected =
                 new PipelineSpec(
                         "full-example",
@@ -71,7 +70,17 @@ class ValidPipelinesTest {
                                                 "slot",
                                                 TimeUnit.MILLISECONDS,
                                                 Duration.ofSeconds(10),
-                                                Duration.ofMinutes(1)))),
+                                                Duration.ofMinutes(1))),
+                                new SourceSpec(
+                                        "roots",
+                                        "gossipsub",
+                                        null,
+                                        Map.of(
+                                                "topic",
+                                                "ipdm/roots",
+                                                "fields",
+                                                List.of("slot:long", "root:string")),
+                                        pipelineTime)),
                         List.of(
                                 new StageSpec.Filter("non_vote", "txs", "!is_vote"),
                                 new StageSpec.Explode(
@@ -99,28 +108,28 @@ class ValidPipelinesTest {
                                                 Duration.ofSeconds(30),
                                                 "late_rows"),
                                         List.of(
-                                                new AggregateDef(
+                                                new AggregateDef.BuiltIn(
                                                         "txs",
                                                         Fn.COUNT,
                                                         null,
                                                         Mode.EXACT,
                                                         null,
                                                         null),
-                                                new AggregateDef(
+                                                new AggregateDef.BuiltIn(
                                                         "sum_fee",
                                                         Fn.SUM,
                                                         "fee",
                                                         Mode.EXACT,
                                                         null,
                                                         null),
-                                                new AggregateDef(
+                                                new AggregateDef.BuiltIn(
                                                         "fee_q",
                                                         Fn.QUANTILES,
                                                         "fee",
                                                         Mode.APPROXIMATE,
                                                         null,
                                                         List.of(0.5, 0.99)),
-                                                new AggregateDef(
+                                                new AggregateDef.BuiltIn(
                                                         "top_payers",
                                                         Fn.TOP_K,
                                                         "program_id",

@@ -8,6 +8,10 @@ import dev.cel.common.CelValidationResult;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerBuilder;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.optimizer.CelOptimizationException;
+import dev.cel.optimizer.CelOptimizer;
+import dev.cel.optimizer.CelOptimizerFactory;
+import dev.cel.optimizer.optimizers.ConstantFoldingOptimizer;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
@@ -84,9 +88,38 @@ final class CelCompilation {
         }
         try {
             CelAbstractSyntaxTree ast = result.getAst();
+            checkConstants(source, compiler, ast);
             return new Compiled(ast, RUNTIME.createProgram(ast), positions, bindings);
         } catch (CelValidationException | CelEvaluationException e) {
             throw new ExpressionException(source, 0, 0, e.getMessage(), e);
+        }
+    }
+
+    private static final String EVALUATION_ERROR = "evaluation error: ";
+
+    /**
+     * Folds the parts of the expression that read no field (CEL's constant folding) and refuses the
+     * expression when one of them fails ({@code 1 / 0}, {@code int('x')}): that part fails on every
+     * row. The expression itself is not rewritten.
+     */
+    private static void checkConstants(
+            String source, CelCompiler compiler, CelAbstractSyntaxTree ast) {
+        CelOptimizer folding =
+                CelOptimizerFactory.standardCelOptimizerBuilder(compiler, RUNTIME)
+                        .addAstOptimizers(ConstantFoldingOptimizer.getInstance())
+                        .build();
+        try {
+            folding.optimize(ast);
+        } catch (CelOptimizationException e) {
+            String why = String.valueOf(e.getMessage());
+            int at = why.indexOf(EVALUATION_ERROR);
+            throw new ExpressionException(
+                    source,
+                    1,
+                    1,
+                    "a part of it that reads no field fails on every row: "
+                            + (at < 0 ? why : why.substring(at + EVALUATION_ERROR.length())),
+                    e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ipdm.operators.expr;
 
+import dev.cel.common.ast.CelReference;
 import dev.cel.common.types.CelType;
 import dev.cel.common.values.NullValue;
 import dev.cel.runtime.CelEvaluationException;
@@ -10,8 +11,10 @@ import java.io.ObjectInputStream;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
@@ -35,6 +38,7 @@ public final class RowExpression implements Serializable {
     private final RowTypeInfo schema;
     private final TypeInformation<?> resultType;
     private final boolean allowNative;
+    private final Set<String> fields;
     private transient Evaluator evaluator;
 
     private RowExpression(
@@ -42,12 +46,14 @@ public final class RowExpression implements Serializable {
             RowTypeInfo schema,
             TypeInformation<?> resultType,
             Evaluator evaluator,
-            boolean allowNative) {
+            boolean allowNative,
+            Set<String> fields) {
         this.source = source;
         this.schema = schema;
         this.resultType = resultType;
         this.evaluator = evaluator;
         this.allowNative = allowNative;
+        this.fields = fields;
     }
 
     /**
@@ -76,7 +82,8 @@ public final class RowExpression implements Serializable {
                     schema,
                     schema.getTypeAt(field),
                     new FieldEvaluator(field),
-                    allowNative);
+                    allowNative,
+                    Set.of(trimmed));
         }
         CelCompilation.Compiled compiled = CelCompilation.compile(source, schema);
         CelType celType = compiled.ast().getResultType();
@@ -95,7 +102,24 @@ public final class RowExpression implements Serializable {
                 nativeTree.isPresent()
                         ? new NativeEvaluator(source, nativeTree.get(), result.fromCel())
                         : new CelEvaluator(source, compiled, result.fromCel());
-        return new RowExpression(source, schema, result.flinkType(), evaluator, allowNative);
+        Set<String> read = fieldsRead(compiled);
+        return new RowExpression(source, schema, result.flinkType(), evaluator, allowNative, read);
+    }
+
+    /** The row fields the checked syntax tree references (its resolved identifiers). */
+    private static Set<String> fieldsRead(CelCompilation.Compiled compiled) {
+        Set<String> out = new LinkedHashSet<>();
+        for (CelReference ref : compiled.ast().getReferenceMap().values()) {
+            if (ref.overloadIds().isEmpty() && compiled.positions().containsKey(ref.name())) {
+                out.add(ref.name());
+            }
+        }
+        return Set.copyOf(out);
+    }
+
+    /** The names of the row fields the expression reads (from its checked syntax tree). */
+    public Set<String> fields() {
+        return fields;
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.ipdm.dataflow.compile.sink;
 
 import io.ipdm.dataflow.compile.CompileContext;
+import io.ipdm.dataflow.compile.Options;
 import io.ipdm.dataflow.spec.SinkSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Checks shared by the file sinks. */
@@ -17,6 +20,14 @@ final class FileSinks {
                             + sink.kind()
                             + " sink commits its files on checkpoints; set"
                             + " runtime.checkpoint_interval above 0");
+        }
+    }
+
+    /** The sink directory must not be an existing file. */
+    static void checkDirectory(Options o, CompileContext ctx) {
+        Path dir = ctx.baseDir().resolve(o.string("path")).toAbsolutePath().normalize();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw ctx.error(o.path("path"), dir + " is a file; the sink writes a directory");
         }
     }
 

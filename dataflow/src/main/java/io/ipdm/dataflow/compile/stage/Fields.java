@@ -1,6 +1,6 @@
 package io.ipdm.dataflow.compile.stage;
 
-import io.ipdm.dataflow.compile.TypedStream;
+import io.ipdm.dataflow.compile.StreamType;
 import io.ipdm.dataflow.validate.Suggest;
 import java.util.List;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
@@ -9,7 +9,7 @@ import org.apache.flink.api.java.typeutils.RowTypeInfo;
 final class Fields {
     private Fields() {}
 
-    static String unknown(String field, TypedStream input) {
+    static String unknown(String field, StreamType input) {
         String near = Suggest.closest(field, input.fieldNames());
         return "unknown field '"
                 + field

@@ -3,6 +3,8 @@ package io.ipdm.dataflow.compile.stage;
 import io.ipdm.dataflow.compile.CompileContext;
 import io.ipdm.dataflow.compile.Options;
 import io.ipdm.dataflow.spec.ModuleSpec;
+import io.ipdm.dataflow.spec.OptionSpec;
+import io.ipdm.dataflow.spec.OptionSpec.Type;
 import io.ipdm.wasm.ModuleCid;
 import io.ipdm.wasm.ModuleRegistry;
 import io.ipdm.wasm.ModuleStore;
@@ -12,6 +14,7 @@ import io.ipdm.wasm.WasmModule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Loads the modules of a pipeline's {@code modules:} section for {@code wasm} stages and wasm
@@ -19,7 +22,22 @@ import java.time.Duration;
  * from {@code path} (relative to the pipeline file) or, with {@code cid} alone, from the {@link
  * ModuleStore}; the bytes are always verified against a given {@code cid}.
  */
-final class Modules {
+public final class Modules {
+    /** The keys of a module's {@code config:} map. */
+    public static final List<OptionSpec> CONFIG =
+            List.of(
+                    OptionSpec.of(
+                                    "max_memory_pages",
+                                    Type.INTEGER,
+                                    (long) SandboxLimits.DEFAULT_MAX_MEMORY_PAGES,
+                                    "linear memory cap in 64 KiB pages")
+                            .range(1, SandboxLimits.MAX_PAGES),
+                    OptionSpec.of(
+                            "timeout",
+                            Type.DURATION,
+                            SandboxLimits.DEFAULT_CALL_TIMEOUT,
+                            "time budget of one call"));
+
     private Modules() {}
 
     /** The module with id {@code id}; errors are reported at {@code refPath}. */
@@ -30,13 +48,12 @@ final class Modules {
                         .findFirst()
                         .orElseThrow(() -> ctx.error(refPath, "no module '" + id + "'"));
         String mbase = "modules." + spec.id();
-        Options config = new Options(spec.config(), mbase + ".config", ctx);
-        long pages = config.longValue("max_memory_pages", SandboxLimits.DEFAULT_MAX_MEMORY_PAGES);
-        Duration timeout = config.duration("timeout", SandboxLimits.DEFAULT_CALL_TIMEOUT);
-        config.checkKnown();
+        Options config = new Options(spec.config(), CONFIG, mbase + ".config");
+        int pages = config.int32("max_memory_pages");
+        Duration timeout = config.duration("timeout");
         SandboxLimits limits;
         try {
-            limits = new SandboxLimits(timeout, (int) Math.min(pages, Integer.MAX_VALUE));
+            limits = new SandboxLimits(timeout, pages);
         } catch (IllegalArgumentException e) {
             throw ctx.error(mbase + ".config", e.getMessage());
         }

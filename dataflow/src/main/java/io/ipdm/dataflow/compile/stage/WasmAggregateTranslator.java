@@ -1,7 +1,7 @@
 package io.ipdm.dataflow.compile.stage;
 
 import io.ipdm.dataflow.compile.CompileContext;
-import io.ipdm.dataflow.compile.TypedStream;
+import io.ipdm.dataflow.compile.StreamType;
 import io.ipdm.dataflow.spec.AggregateDef;
 import io.ipdm.operators.aggregate.AggregateSpec;
 import io.ipdm.operators.wasm.WasmAggregator;
@@ -29,7 +29,7 @@ final class WasmAggregateTranslator {
     private WasmAggregateTranslator() {}
 
     static AggregateSpec aggregate(
-            AggregateDef.WasmAggregate a, String path, TypedStream input, CompileContext ctx) {
+            AggregateDef.Wasm a, String path, StreamType input, CompileContext ctx) {
         String ref = path + ".wasm";
         WasmModule module = Modules.load(a.module(), ref, ctx);
         FunctionSpec f;

@@ -6,8 +6,11 @@ import io.ipdm.connectors.gossipsub.PayloadFormat;
 import io.ipdm.dataflow.compile.CompileContext;
 import io.ipdm.dataflow.compile.GossipsubNode;
 import io.ipdm.dataflow.compile.Options;
-import io.ipdm.dataflow.compile.SourceTranslator;
+import io.ipdm.dataflow.compile.SourceKind;
+import io.ipdm.dataflow.compile.SourceWatermarks;
 import io.ipdm.dataflow.compile.TypedStream;
+import io.ipdm.dataflow.spec.OptionSpec;
+import io.ipdm.dataflow.spec.OptionSpec.Type;
 import io.ipdm.dataflow.spec.SourceSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +30,50 @@ import org.apache.flink.types.Row;
  * the metadata {@code topic, message_id, author, seqno} (format raw: the metadata then {@code
  * data}).
  */
-public final class GossipsubSourceTranslator implements SourceTranslator {
+public final class GossipsubSourceKind implements SourceKind {
+    @Override
+    public String name() {
+        return "gossipsub";
+    }
+
+    @Override
+    public String summary() {
+        return "the messages on a gossipsub topic as rows (unbounded, at most once)";
+    }
+
+    @Override
+    public boolean readsTable() {
+        return false;
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        List<OptionSpec> out = new ArrayList<>(GossipsubNode.OPTIONS);
+        out.add(
+                OptionSpec.of(
+                        "fields",
+                        Type.LIST,
+                        null,
+                        "the payload's fields as name:type (types "
+                                + String.join(", ", TYPES.keySet())
+                                + "); required for json and arrow"));
+        out.add(
+                OptionSpec.of(
+                                "dedup_window",
+                                Type.INTEGER,
+                                100_000L,
+                                "message ids remembered to drop repeats")
+                        .range(0, Integer.MAX_VALUE));
+        out.add(
+                OptionSpec.of(
+                                "queue_capacity",
+                                Type.INTEGER,
+                                100_000L,
+                                "messages buffered per reader")
+                        .range(1, Integer.MAX_VALUE));
+        return out;
+    }
+
     private static final Map<String, TypeInformation<?>> TYPES = new LinkedHashMap<>();
 
     static {
@@ -40,7 +86,26 @@ public final class GossipsubSourceTranslator implements SourceTranslator {
     }
 
     @Override
-    public TypedStream translate(SourceSpec source, CompileContext ctx) {
+    public RowTypeInfo type(SourceSpec source, Options o, CompileContext ctx) {
+        return build(source, o, ctx).rowType();
+    }
+
+    @Override
+    public TypedStream emit(SourceSpec source, Options o, RowTypeInfo type, CompileContext ctx) {
+        GossipsubSource gossipsub = build(source, o, ctx);
+        RowTypeInfo rows = gossipsub.rowType();
+        DataStream<Row> stream =
+                ctx.env()
+                        .fromSource(
+                                gossipsub,
+                                SourceWatermarks.of(source, rows, ctx),
+                                source.id() + " (gossipsub " + o.string("topic") + ")",
+                                rows)
+                        .uid(CompileContext.uid(source.id(), "source"));
+        return new TypedStream(source.id(), stream, rows, List.of(), source.eventTime());
+    }
+
+    private static GossipsubSource build(SourceSpec source, Options o, CompileContext ctx) {
         String base = "sources." + source.id();
         if (source.table() != null) {
             throw ctx.error(
@@ -48,31 +113,21 @@ public final class GossipsubSourceTranslator implements SourceTranslator {
                     "a gossipsub source has no table; declare the payload's fields in"
                             + " options.fields, e.g. [slot:long, root_cid:string]");
         }
-        String path = base + ".options";
-        Options o = new Options(source.options(), path, ctx);
-        GossipsubNode node = GossipsubNode.read(o, path, ctx);
-        List<String> fields = o.optionalList("fields");
-        int dedup = o.intValue("dedup_window", 100_000, 0, Integer.MAX_VALUE);
-        int queue = o.intValue("queue_capacity", 100_000, 1, Integer.MAX_VALUE);
-        o.checkKnown();
-        RowTypeInfo payload = payload(fields, node.format(), path, ctx);
-        GossipsubOptions options = node.options(dedup, queue, 0, Duration.ofSeconds(30), ctx);
-        GossipsubSource gossipsub;
+        String path = o.path();
+        GossipsubNode node = GossipsubNode.read(o, ctx);
+        RowTypeInfo payload = payload(o.list("fields"), node.format(), path, ctx);
+        GossipsubOptions options =
+                node.options(
+                        o.int32("dedup_window"),
+                        o.int32("queue_capacity"),
+                        0,
+                        Duration.ofSeconds(30),
+                        ctx);
         try {
-            gossipsub = new GossipsubSource(options, payload);
+            return new GossipsubSource(options, payload);
         } catch (IllegalArgumentException e) {
             throw ctx.error(path + ".fields", e.getMessage());
         }
-        RowTypeInfo type = gossipsub.rowType();
-        DataStream<Row> stream =
-                ctx.env()
-                        .fromSource(
-                                gossipsub,
-                                SourceWatermarks.of(source, type, ctx),
-                                source.id() + " (gossipsub " + node.topic() + ")",
-                                type)
-                        .uid(CompileContext.uid(source.id(), "source"));
-        return new TypedStream(source.id(), stream, type, List.of(), source.eventTime());
     }
 
     private static RowTypeInfo payload(

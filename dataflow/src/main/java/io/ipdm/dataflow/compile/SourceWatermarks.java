@@ -1,6 +1,5 @@
-package io.ipdm.dataflow.compile.source;
+package io.ipdm.dataflow.compile;
 
-import io.ipdm.dataflow.compile.CompileContext;
 import io.ipdm.dataflow.spec.EventTimeSpec;
 import io.ipdm.dataflow.spec.SourceSpec;
 import io.ipdm.operators.time.EventTimeUnit;
@@ -10,10 +9,17 @@ import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.types.Row;
 
 /** A source's watermarks from its (or the pipeline's) {@code event_time}. */
-final class SourceWatermarks {
+public final class SourceWatermarks {
     private SourceWatermarks() {}
 
-    static WatermarkStrategy<Row> of(SourceSpec source, RowTypeInfo type, CompileContext ctx) {
+    /** Typing: the event-time field exists in {@code type} with a type watermarks can read. */
+    static void check(SourceSpec source, RowTypeInfo type, CompileContext ctx) {
+        of(source, type, ctx);
+    }
+
+    /** The watermark strategy of {@code source}, whose rows have schema {@code type}. */
+    public static WatermarkStrategy<Row> of(
+            SourceSpec source, RowTypeInfo type, CompileContext ctx) {
         EventTimeSpec et = source.eventTime();
         if (et == null) {
             return WatermarkStrategy.noWatermarks();
