@@ -50,7 +50,7 @@ public record BitswapConfig(
         return new BitswapConfig(
                 BitswapLimits.defaults(),
                 1 << 20,
-                8L << 20,
+                16L << 20,
                 Duration.ofSeconds(5),
                 100,
                 Duration.ofMinutes(10));

@@ -50,6 +50,13 @@ public final class BitswapNetwork implements AutoCloseable {
     private final Map<PeerId, BitswapVersion> versions = new HashMap<>();
     private final Map<PeerId, Batch> opening = new HashMap<>();
     private final int maxMessage;
+
+    /**
+     * Bytes of messages one stream carries: each stream gets its own Yamux window, so several small
+     * streams keep more in flight than one long one.
+     */
+    private final int maxStream;
+
     private final Set<BitswapVersion> spoken = EnumSet.noneOf(BitswapVersion.class);
     private volatile boolean closed;
 
@@ -57,6 +64,7 @@ public final class BitswapNetwork implements AutoCloseable {
         this.host = host;
         this.engine = engine;
         this.maxMessage = engine.config().limits().maxMessageBytes();
+        this.maxStream = engine.config().targetMessageBytes();
         this.decoders =
                 Executors.newFixedThreadPool(
                         Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -265,7 +273,7 @@ public final class BitswapNetwork implements AutoCloseable {
     private void send(PeerId peer, BitswapMessage m) {
         long size = m.blockBytes() + 64L * (m.entries().size() + m.presences().size());
         Batch b = opening.get(peer);
-        if (b != null && b.bytes + size <= maxMessage) {
+        if (b != null && b.bytes + size <= maxStream) {
             b.messages.add(m);
             b.bytes += size;
             return;
