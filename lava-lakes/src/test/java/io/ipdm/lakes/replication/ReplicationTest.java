@@ -11,7 +11,6 @@ import io.ipdm.lakes.bitswap.BlockStore;
 import io.ipdm.lakes.ipld.UnixFsFile;
 import io.ipdm.lakes.policy.AccessTracker;
 import io.ipdm.lakes.policy.ReplicationPolicy;
-import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.multiaddr.Multiaddr;
@@ -24,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -63,11 +61,9 @@ class ReplicationTest {
     }
 
     private static Replicator replicator(Node n, int factor) {
-        StorageConfig config =
-                StorageConfig.fromMap(Map.of("replication-factor", String.valueOf(factor)));
-        AccessTracker access = new AccessTracker(Clock.systemUTC(), config.popularityWindow());
+        AccessTracker access = new AccessTracker(Clock.systemUTC(), Duration.ofHours(1));
         return new Replicator(
-                n.store(), n.bitswap(), new ReplicationPolicy(config, access), TIMEOUT);
+                n.store(), n.bitswap(), ReplicationPolicy.of(factor, access), TIMEOUT);
     }
 
     private static List<Block> file() {
@@ -139,9 +135,8 @@ class ReplicationTest {
                 new Replicator(
                         b.store(),
                         b.bitswap(),
-                        new ReplicationPolicy(
-                                StorageConfig.fromMap(Map.of()),
-                                new AccessTracker(Clock.systemUTC(), Duration.ofHours(1))),
+                        ReplicationPolicy.of(
+                                3, new AccessTracker(Clock.systemUTC(), Duration.ofHours(1))),
                         Duration.ofMillis(500));
         assertThatThrownBy(() -> rb.replicate(root))
                 .isInstanceOf(LakesException.class)
