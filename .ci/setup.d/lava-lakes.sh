@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# npm clients for the Lava Lakes gateway interop test and the CommP benchmark (pinned by package-lock.json).
+# npm packages for the Lava Lakes tests and benchmarks (pinned by package-lock.json): the gateway interop
+# client, the CommP baseline, and Helia 7 nodes for the Bitswap interop tests and transfer benchmark.
 set -euo pipefail
 cd "$(dirname "$0")/../../lava-lakes/src/test/js"
 npm ci --no-audit --no-fund

@@ -130,10 +130,14 @@ final class LakeCommand implements Runnable {
         @Parameters(paramLabel = "CID")
         String cid;
 
+        @Mixin LakeNetworkOptions network;
+
         @Override
         int run(LakeCommands lake) throws IOException {
             OutputStream o = new BufferedOutputStream(System.out);
-            lake.get(cid, o);
+            try (LakeNetworkOptions.Attached n = network.attach(lake)) {
+                lake.get(cid, o);
+            }
             o.flush();
             return IpdmCli.OK;
         }
@@ -245,10 +249,15 @@ final class LakeCommand implements Runnable {
         @Parameters(paramLabel = "CID")
         String cid;
 
+        @Mixin LakeNetworkOptions network;
+
         @Override
         int run(LakeCommands lake) throws IOException {
             OutputStream o = new BufferedOutputStream(System.out);
-            long blocks = lake.exportCar(cid, o);
+            long blocks;
+            try (LakeNetworkOptions.Attached n = network.attach(lake)) {
+                blocks = lake.exportCar(cid, o);
+            }
             o.flush();
             if (!common.quiet) {
                 spec.commandLine().getErr().printf("exported %d blocks%n", blocks);

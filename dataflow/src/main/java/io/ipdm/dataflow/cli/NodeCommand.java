@@ -1,31 +1,499 @@
 package io.ipdm.dataflow.cli;
 
-import io.ipdm.mesh.node.MeshNodeMain;
+import io.ipdm.dataflow.yaml.YNode;
+import io.ipdm.dataflow.yaml.YamlException;
+import io.ipdm.dataflow.yaml.YamlReader;
+import io.ipdm.lakes.LakesException;
+import io.ipdm.lakes.node.IpfsNetwork;
+import io.ipdm.lakes.node.LakeNode;
+import io.ipdm.lakes.node.NodeConfig;
+import io.ipdm.lakes.node.NodeRole;
+import io.ipdm.lakes.node.NodeStatus;
+import io.ipdm.lakes.policy.StorageConfig;
+import io.ipdm.mesh.multiaddr.Multiaddr;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Unmatched;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code ipdm node}: a libp2p gossipsub node until Ctrl-C. Options are parsed by {@link
- * MeshNodeMain}, which mesh owns, so the CLI and embedded use agree.
+ * {@code ipdm node}: one daemon with roles (storage, gateway, processing) over a lake directory,
+ * until SIGTERM or Ctrl-C; {@code ipdm node status} asks a running one. Flags and the keys of
+ * {@code --config FILE} are the same names; a flag given on the command line wins.
  */
 @Command(
         name = "node",
-        description =
-                "Run a mesh node (TCP + Noise + Yamux + gossipsub v1.2): --listen MULTIADDR,"
-                        + " --bootstrap MULTIADDR/p2p/ID, --topic T, --key FILE,"
-                        + " --metrics-interval SECONDS, --publish TOPIC=TEXT; --help for details.")
+        mixinStandardHelpOptions = true,
+        subcommands = {NodeStatusCommand.class},
+        description = {
+            "Run an IPDM node until SIGTERM/Ctrl-C: a libp2p peer (TCP, Noise, Yamux, identify,"
+                    + " ping, gossipsub v1.2, Kademlia DHT, Bitswap) over a lake directory, with"
+                    + " roles:",
+            "  storage     serve blocks over Bitswap, answer the DHT (server mode), announce what"
+                    + " the lake holds (--provide)",
+            "  gateway     IPFS trustless HTTP gateway (--gateway-port) reading the lake, then the"
+                    + " network (DHT -> providers -> Bitswap)",
+            "  processing  the same read path on the gateway port for pipeline jobs on this"
+                    + " machine; jobs are not scheduled by the node yet",
+            "The identity key (node.key) and, while running, the admin address (node.json) live in"
+                    + " the lake directory. `ipdm node status` shows peers, routing table, blocks,"
+                    + " wants and provider records."
+        })
 final class NodeCommand implements Callable<Integer> {
-    @Unmatched List<String> args = new ArrayList<>();
+    @Option(
+            names = "--role",
+            paramLabel = "ROLE",
+            split = ",",
+            defaultValue = "storage,gateway",
+            converter = RoleConverter.class,
+            description = "storage, gateway, processing (default: ${DEFAULT-VALUE}).")
+    Set<NodeRole> roles;
+
+    @Option(
+            names = "--lake",
+            paramLabel = "DIR",
+            defaultValue = "${env:IPDM_LAKE_DIR:-.ipdm/lake}",
+            description = "Lake directory (default: $IPDM_LAKE_DIR or .ipdm/lake).")
+    Path lake;
+
+    @Option(
+            names = "--listen",
+            paramLabel = "MULTIADDR",
+            converter = MultiaddrConverter.class,
+            description = "libp2p TCP address, repeatable (default: /ip4/0.0.0.0/tcp/4001).")
+    List<Multiaddr> listen = new ArrayList<>();
+
+    @Option(
+            names = "--bootstrap",
+            paramLabel = "MULTIADDR/p2p/ID",
+            converter = MultiaddrConverter.class,
+            description = "Peer dialed at start and asked for blocks; repeatable.")
+    List<Multiaddr> bootstrap = new ArrayList<>();
+
+    @Option(
+            names = "--gateway-host",
+            paramLabel = "HOST",
+            defaultValue = "127.0.0.1",
+            description = "Gateway bind address (default: ${DEFAULT-VALUE}).")
+    String gatewayHost;
+
+    @Option(
+            names = "--gateway-port",
+            paramLabel = "PORT",
+            defaultValue = "8080",
+            description = "Gateway port, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    int gatewayPort;
+
+    @Option(
+            names = "--admin-port",
+            paramLabel = "PORT",
+            defaultValue = "0",
+            description =
+                    "Status endpoint port on 127.0.0.1, 0 for any free one (recorded in"
+                            + " DIR/node.json; default: ${DEFAULT-VALUE}).")
+    int adminPort;
+
+    @Option(
+            names = "--provide",
+            paramLabel = "roots|all",
+            defaultValue = "roots",
+            description =
+                    "What a storage node announces in the DHT: roots (pinned roots) or all (every"
+                            + " block) (default: ${DEFAULT-VALUE}).")
+    String provide;
+
+    @Option(
+            names = "--read-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
+            description =
+                    "Deadline for one block read from the network, e.g. 30s, 500ms, PT1M"
+                            + " (default: ${DEFAULT-VALUE}).")
+    Duration readTimeout;
+
+    @Option(
+            names = "--storage",
+            paramLabel = "KEY=VALUE",
+            description = "Lake setting, as `ipdm lake --config` (see docs/lava-lakes.md).")
+    Map<String, String> storage = new LinkedHashMap<>();
+
+    @Option(
+            names = "--topic",
+            paramLabel = "TOPIC",
+            description = "Gossipsub topic to join and print messages of; repeatable.")
+    List<String> topics = new ArrayList<>();
+
+    @Option(
+            names = "--publish",
+            paramLabel = "TOPIC=TEXT",
+            description = "Publish TEXT on TOPIC once started; repeatable.")
+    List<String> publish = new ArrayList<>();
+
+    @Option(
+            names = "--metrics-interval",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
+            description = "How often -v prints a status line (default: ${DEFAULT-VALUE}).")
+    long metricsInterval;
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "YAML file whose keys are these options' names without `--` (lists for"
+                            + " repeatable ones, a map for storage); flags override it.")
+    Path config;
+
+    @Mixin CommonOptions common;
+    @Spec CommandSpec spec;
+
+    /** Stops a running node (tests count it down; the CLI's shutdown hook does too). */
+    CountDownLatch stop = new CountDownLatch(1);
 
     @Override
     public Integer call() throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(stop::countDown, "ipdm-node-stop");
+        common.apply();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        NodeCommand eff;
+        NodeConfig cfg;
+        try {
+            eff = config == null ? this : withConfigFile();
+            cfg = eff.nodeConfig();
+        } catch (YamlException | IllegalArgumentException | LakesException e) {
+            err.println("ipdm node: " + e.getMessage());
+            err.flush();
+            return IpdmCli.BAD_INPUT;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM: stop the node and let the JVM exit only once it has closed (lake synced,
+        // node.json removed), within a bound
+        Thread hook =
+                new Thread(
+                        () -> {
+                            stop.countDown();
+                            try {
+                                stopped.await(30, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "ipdm-node-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        return MeshNodeMain.run(args.toArray(String[]::new), System.out, System.err, stop);
+        try (LakeNode node = LakeNode.start(cfg, IpfsNetwork::install)) {
+            if (!common.quiet) {
+                out.println("peer id   " + node.mesh().peerId());
+                for (Multiaddr a : node.mesh().addresses()) {
+                    out.println("listening " + a);
+                }
+                if (node.gateway() != null) {
+                    out.println("gateway   " + node.gateway().baseUri());
+                }
+                out.println("status    " + node.adminUri() + "/status (ipdm node status)");
+                out.println(
+                        "roles     "
+                                + String.join(
+                                        ",", cfg.roles().stream().map(NodeRole::id).toList()));
+                out.flush();
+            }
+            for (String t : cfg.topics()) {
+                node.mesh()
+                        .subscribe(
+                                t,
+                                (m, from) -> {
+                                    out.println(
+                                            "message on "
+                                                    + m.topic()
+                                                    + " from "
+                                                    + m.author()
+                                                    + ": "
+                                                    + new String(m.data(), StandardCharsets.UTF_8));
+                                    out.flush();
+                                });
+            }
+            for (String p : eff.publish) {
+                int eq = p.indexOf('=');
+                String topic = p.substring(0, eq);
+                // not publish(): the bootstrap connection and the peers' subscriptions are not
+                // up yet, and a message published to nobody is never repaired by gossip
+                node.mesh()
+                        .publishWhenSubscribed(
+                                topic, p.substring(eq + 1).getBytes(StandardCharsets.UTF_8))
+                        .whenComplete(
+                                (id, e) -> {
+                                    if (e != null) {
+                                        err.println(
+                                                "ipdm node: publishing on "
+                                                        + topic
+                                                        + " failed: "
+                                                        + e);
+                                        err.flush();
+                                    } else if (!common.quiet) {
+                                        out.println("published on " + topic + ": " + id);
+                                        out.flush();
+                                    }
+                                });
+                if (!common.quiet) {
+                    out.println(
+                            "publishing on "
+                                    + topic
+                                    + " once a peer subscribed to it is connected");
+                    out.flush();
+                }
+            }
+            while (!stop.await(Math.max(1, eff.metricsInterval), TimeUnit.SECONDS)) {
+                if (common.verbose) {
+                    err.println(statusLine(node.status()) + " " + node.mesh().metrics().toLine());
+                    err.flush();
+                }
+            }
+            if (!common.quiet) {
+                err.println("ipdm node: stopping");
+                err.flush();
+            }
+        } catch (IOException | LakesException e) {
+            err.println("ipdm node: " + e.getMessage());
+            err.flush();
+            return IpdmCli.JOB_FAILED;
+        } finally {
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting because of the signal that stopped the node
+            }
+        }
+        return IpdmCli.OK;
+    }
+
+    static String statusLine(NodeStatus s) {
+        return "peers="
+                + s.peers().size()
+                + " routing_table="
+                + s.routingTableSize()
+                + " blocks="
+                + s.blocks()
+                + " bytes="
+                + s.bytes()
+                + " wants="
+                + s.pendingWants()
+                + " provider_records="
+                + s.providerRecords()
+                + " network_reads="
+                + s.networkReads();
+    }
+
+    NodeConfig nodeConfig() {
+        NodeConfig.Provide p =
+                switch (provide) {
+                    case "roots" -> NodeConfig.Provide.ROOTS;
+                    case "all" -> NodeConfig.Provide.ALL;
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "--provide must be roots or all, got '" + provide + "'");
+                };
+        for (String pub : publish) {
+            if (pub.indexOf('=') <= 0) {
+                throw new IllegalArgumentException("--publish wants TOPIC=TEXT, got " + pub);
+            }
+        }
+        List<Multiaddr> l =
+                listen.isEmpty() ? List.of(Multiaddr.parse("/ip4/0.0.0.0/tcp/4001")) : listen;
+        return new NodeConfig(
+                roles,
+                lake,
+                l,
+                bootstrap,
+                gatewayHost,
+                gatewayPort,
+                adminPort,
+                p,
+                readTimeout,
+                topics,
+                StorageConfig.fromMap(storage));
+    }
+
+    /**
+     * This command with the config file's keys applied where no flag was given: the file becomes
+     * arguments, parsed by picocli like flags (same conversions and checks), each key checked on
+     * its own first so an error names the file, line and column.
+     */
+    private NodeCommand withConfigFile() {
+        String text;
+        try {
+            text = Files.readString(config);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("no such config file: " + config);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + config + ": " + e.getMessage());
+        }
+        YNode root = YamlReader.read(text, config.toString());
+        if (!(root instanceof YNode.YMap map)) {
+            throw new YamlException(
+                    root.location(), "a node config is a map of option names to values");
+        }
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        List<String> args = new ArrayList<>();
+        for (YNode.Entry e : map.entries().values()) {
+            OptionSpec opt = spec.findOption("--" + e.key());
+            if (opt == null
+                    || e.key().equals("config")
+                    || opt.usageHelp()
+                    || opt.versionHelp()
+                    || e.key().equals("quiet")
+                    || e.key().equals("verbose")) {
+                throw new YamlException(
+                        e.keyLocation(),
+                        "unknown key '" + e.key() + "'; keys: " + String.join(", ", keys()));
+            }
+            if (given.hasMatchedOption(opt)) {
+                continue;
+            }
+            List<String> own = new ArrayList<>();
+            for (String v : values(e)) {
+                own.add("--" + e.key());
+                own.add(v);
+            }
+            try {
+                new CommandLine(new NodeCommand()).parseArgs(own.toArray(String[]::new));
+            } catch (CommandLine.ParameterException pe) {
+                throw new YamlException(e.value().location(), e.key() + ": " + pe.getMessage());
+            }
+            args.addAll(own);
+        }
+        for (OptionSpec o : given.matchedOptions()) {
+            if (o.arity().max() == 0) {
+                args.add(o.longestName());
+            } else {
+                for (String v : o.originalStringValues()) {
+                    args.add(o.longestName());
+                    args.add(v);
+                }
+            }
+        }
+        NodeCommand eff = new NodeCommand();
+        try {
+            new CommandLine(eff).parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException pe) {
+            throw new IllegalArgumentException(config + ": " + pe.getMessage());
+        }
+        return eff;
+    }
+
+    private List<String> keys() {
+        Set<String> out = new TreeSet<>();
+        for (OptionSpec o : spec.options()) {
+            String n = o.longestName();
+            if (n.startsWith("--") && !o.usageHelp() && !o.versionHelp()) {
+                out.add(n.substring(2));
+            }
+        }
+        out.removeAll(List.of("config", "quiet", "verbose"));
+        return new ArrayList<>(out);
+    }
+
+    private static List<String> values(YNode.Entry e) {
+        List<String> out = new ArrayList<>();
+        switch (e.value()) {
+            case YNode.YScalar s -> out.add(s.text());
+            case YNode.YList l -> {
+                for (YNode item : l.items()) {
+                    if (!(item instanceof YNode.YScalar s)) {
+                        throw new YamlException(
+                                item.location(),
+                                e.key() + ": list items must be values, got " + item.describe());
+                    }
+                    out.add(s.text());
+                }
+            }
+            case YNode.YMap m -> {
+                for (YNode.Entry kv : m.entries().values()) {
+                    if (!(kv.value() instanceof YNode.YScalar s)) {
+                        throw new YamlException(
+                                kv.value().location(),
+                                e.key() + "." + kv.key() + ": must be a value");
+                    }
+                    out.add(kv.key() + "=" + s.text());
+                }
+            }
+        }
+        return out;
+    }
+
+    static final class MultiaddrConverter implements CommandLine.ITypeConverter<Multiaddr> {
+        @Override
+        public Multiaddr convert(String value) {
+            try {
+                return Multiaddr.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not a multiaddr: " + e.getMessage());
+            }
+        }
+    }
+
+    static final class RoleConverter implements CommandLine.ITypeConverter<NodeRole> {
+        @Override
+        public NodeRole convert(String value) {
+            try {
+                Set<NodeRole> one = NodeRole.parse(value);
+                if (one.size() != 1) {
+                    throw new IllegalArgumentException("'" + value + "' is not one role");
+                }
+                return one.iterator().next();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return parseDuration(value);
+        }
+    }
+
+    /** {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT30S}). */
+    static Duration parseDuration(String value) {
+        String v = value.trim();
+        try {
+            if (v.startsWith("P") || v.startsWith("p")) {
+                return Duration.parse(v);
+            }
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            }
+            long n = Long.parseLong(v.substring(0, v.length() - 1));
+            return switch (v.charAt(v.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                default -> throw new NumberFormatException();
+            };
+        } catch (RuntimeException e) {
+            throw new CommandLine.TypeConversionException(
+                    "'" + value + "' is not a duration (e.g. 30s, 500ms, 2m, PT1M)");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.ipdm.lakes.cli;
 
 import io.ipdm.lakes.Block;
+import io.ipdm.lakes.BlockSource;
 import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.car.CarException;
 import io.ipdm.lakes.car.CarExport;
@@ -13,6 +14,7 @@ import io.ipdm.lakes.ipld.Links;
 import io.ipdm.lakes.ipld.UnixFsFile;
 import io.ipdm.lakes.policy.AccessTracker;
 import io.ipdm.lakes.policy.LifecyclePolicy;
+import io.ipdm.lakes.policy.Prefetcher;
 import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.lakes.store.ArchiveManifest;
 import io.ipdm.lakes.store.GarbageCollector;
@@ -77,11 +79,16 @@ public final class LakeCommands implements AutoCloseable {
     private final TieredStore store;
     private final StorageConfig config;
     private final AccessTracker access;
+    private final Prefetcher prefetcher;
+    // what get and export-car read: the lake with cold prefetch, or a network read path
+    private volatile BlockSource reads;
 
     private LakeCommands(TieredStore store, StorageConfig config) {
         this.store = store;
         this.config = config;
-        this.access = new AccessTracker(store.clock(), config.popularityWindow());
+        this.access = new AccessTracker(store.clock(), config.warmIdle());
+        this.prefetcher = new Prefetcher(store, null, access, config);
+        this.reads = prefetcher;
     }
 
     /** Opens (creating if needed) the lake in {@code dir}. */
@@ -98,6 +105,18 @@ public final class LakeCommands implements AutoCloseable {
 
     public TieredStore store() {
         return store;
+    }
+
+    public StorageConfig config() {
+        return config;
+    }
+
+    /**
+     * Makes {@code get} and {@code export-car} read through {@code source} (e.g. the network read
+     * path of {@code --network}) instead of the lake alone; null goes back to the lake.
+     */
+    public void readThrough(BlockSource source) {
+        this.reads = source == null ? prefetcher : source;
     }
 
     /**
@@ -140,7 +159,7 @@ public final class LakeCommands implements AutoCloseable {
                     }
                 };
         try {
-            return UnixFsFile.write(store, c, counting);
+            return UnixFsFile.write(reads, c, counting);
         } catch (LakesException e) {
             out.flush();
             if (written[0] == 0) {
@@ -282,7 +301,7 @@ public final class LakeCommands implements AutoCloseable {
      * byte reaches {@code out}.
      */
     public long exportCar(String root, OutputStream out) throws IOException {
-        return CarExport.write(store, Cid.parse(root), out);
+        return CarExport.write(reads, Cid.parse(root), out);
     }
 
     /**
@@ -330,6 +349,7 @@ public final class LakeCommands implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        prefetcher.close();
         store.close();
     }
 }

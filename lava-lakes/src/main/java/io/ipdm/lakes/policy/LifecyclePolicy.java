@@ -32,28 +32,28 @@ public final class LifecyclePolicy {
         long maxAge = config.warmMaxAge().toMillis();
         long idle = config.warmIdle().toMillis();
         List<WarmTier.Entry> all = store.warm().scan(e -> true, Integer.MAX_VALUE);
-        List<Cid> byAge = new ArrayList<>();
+        List<WarmTier.Entry> byAge = new ArrayList<>();
         List<WarmTier.Entry> kept = new ArrayList<>();
         for (WarmTier.Entry e : all) {
             long lastRead = access.lastReadMillis(e.cid());
             boolean old = now - e.storedAtMillis() >= maxAge;
             boolean idleEnough = lastRead < 0 || now - lastRead >= idle;
             if (old && idleEnough) {
-                byAge.add(e.cid());
+                byAge.add(e);
             } else {
                 kept.add(e);
             }
         }
         demote(store, byAge);
         long bytes = kept.stream().mapToLong(WarmTier.Entry::size).sum();
-        List<Cid> bySize = new ArrayList<>();
+        List<WarmTier.Entry> bySize = new ArrayList<>();
         if (bytes > config.warmMaxBytes()) {
             kept.sort(Comparator.comparingLong(WarmTier.Entry::storedAtMillis));
             for (WarmTier.Entry e : kept) {
                 if (bytes <= config.warmMaxBytes()) {
                     break;
                 }
-                bySize.add(e.cid());
+                bySize.add(e);
                 bytes -= e.size();
             }
         }
@@ -61,9 +61,24 @@ public final class LifecyclePolicy {
         return new Report(byAge.size(), bySize.size());
     }
 
-    private static void demote(TieredStore store, List<Cid> cids) throws IOException {
-        for (int i = 0; i < cids.size(); i += BATCH) {
-            store.demoteToCold(cids.subList(i, Math.min(cids.size(), i + BATCH)));
+    /**
+     * Demotes in batches of about one cold archive ({@code cold-archive-bytes}), so each batch
+     * fills an archive that is then sealed at the target size.
+     */
+    private void demote(TieredStore store, List<WarmTier.Entry> entries) throws IOException {
+        List<Cid> batch = new ArrayList<>();
+        long bytes = 0;
+        for (WarmTier.Entry e : entries) {
+            batch.add(e.cid());
+            bytes += e.size();
+            if (batch.size() == BATCH || bytes >= config.coldArchiveBytes()) {
+                store.demoteToCold(batch);
+                batch = new ArrayList<>();
+                bytes = 0;
+            }
+        }
+        if (!batch.isEmpty()) {
+            store.demoteToCold(batch);
         }
     }
 }

@@ -7,23 +7,20 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * How a lake stores data, in the spirit of Powergate's storage config: tier sizes, when blocks
- * leave the warm tier, how many replicas a block should have (more when it is popular), and whether
- * missing replicas are repaired and deals renewed.
+ * How a lake stores and reads data: tier sizes, when blocks leave the warm tier, and how reads
+ * prefetch. Every key is used by {@code ipdm lake} and {@code ipdm node} (see {@code
+ * StorageConfigKeysTest}); keys that configured replication, repair and deal renewal were removed
+ * because nothing maintains replicas or makes deals yet (the durability protocols will), and name
+ * themselves as removed when given.
  *
  * @param hotBytes memory for the hot tier
  * @param coldArchiveBytes target size of one cold archive (one storage deal)
  * @param warmMaxAge blocks stored longer than this...
- * @param warmIdle ...and not read for this long move to cold
+ * @param warmIdle ...and not read for this long (by the process running {@code gc}) move to cold
  * @param warmMaxBytes above this, the oldest warm blocks move to cold regardless of age
- * @param replicationFactor replicas every block should have
- * @param maxReplication upper bound for popular blocks
- * @param popularReads reads within {@code popularityWindow} that earn one more replica (doubling)
- * @param popularityWindow the window reads are counted over
- * @param repair whether missing replicas are re-created
- * @param renewThresholdEpochs renew a deal when fewer epochs than this remain (0: never)
- * @param prefetchWindow how many following keys or links to prefetch
- * @param prefetchParallelism parallel retrieval streams from cold
+ * @param prefetchWindow how many following keys or links to prefetch (0: no prefetch)
+ * @param prefetchParallelism parallel retrieval streams from cold, and concurrent network reads
+ * @param prefetchFastRead network prefetching is off while recent network reads average less
  */
 public record StorageConfig(
         long hotBytes,
@@ -31,32 +28,16 @@ public record StorageConfig(
         Duration warmMaxAge,
         Duration warmIdle,
         long warmMaxBytes,
-        int replicationFactor,
-        int maxReplication,
-        long popularReads,
-        Duration popularityWindow,
-        boolean repair,
-        long renewThresholdEpochs,
         int prefetchWindow,
-        int prefetchParallelism) {
+        int prefetchParallelism,
+        Duration prefetchFastRead) {
 
     public StorageConfig {
         positive("hot-bytes", hotBytes, 0);
         positive("cold-archive-bytes", coldArchiveBytes, 1024);
         positive("warm-max-bytes", warmMaxBytes, 0);
-        positive("replication-factor", replicationFactor, 1);
         positive("prefetch-window", prefetchWindow, 0);
         positive("prefetch-parallelism", prefetchParallelism, 1);
-        positive("popular-reads", popularReads, 1);
-        positive("renew-threshold-epochs", renewThresholdEpochs, 0);
-        if (maxReplication < replicationFactor) {
-            throw new LakesException(
-                    "storage config: max-replication ("
-                            + maxReplication
-                            + ") must be >= replication-factor ("
-                            + replicationFactor
-                            + ")");
-        }
     }
 
     private static void positive(String key, long v, long min) {
@@ -73,14 +54,9 @@ public record StorageConfig(
                 Duration.ofHours(24),
                 Duration.ofHours(1),
                 64L << 30,
-                3,
-                8,
-                100,
-                Duration.ofHours(1),
-                true,
-                100_000,
                 16,
-                4);
+                4,
+                Duration.ofMillis(2));
     }
 
     static final List<String> KEYS =
@@ -90,22 +66,37 @@ public record StorageConfig(
                     "warm-max-age",
                     "warm-idle",
                     "warm-max-bytes",
+                    "prefetch-window",
+                    "prefetch-parallelism",
+                    "prefetch-fast-read");
+
+    /** Keys that were accepted once and did nothing; given now, they are errors saying so. */
+    static final List<String> REMOVED =
+            List.of(
                     "replication-factor",
                     "max-replication",
                     "popular-reads",
                     "popularity-window",
                     "repair",
-                    "renew-threshold-epochs",
-                    "prefetch-window",
-                    "prefetch-parallelism");
+                    "renew-threshold-epochs");
 
     /**
      * Defaults overridden by {@code key=value} settings (sizes in bytes, durations as ISO-8601 like
-     * PT1H). Unknown keys and bad values are errors naming the key.
+     * PT1H). Unknown keys, removed keys and bad values are errors naming the key.
      */
     public static StorageConfig fromMap(Map<String, String> settings) {
         StorageConfig d = defaults();
         for (String k : settings.keySet()) {
+            if (REMOVED.contains(k)) {
+                throw new LakesException(
+                        "storage config: '"
+                                + k
+                                + "' was removed: no node maintains replicas, repairs them or"
+                                + " renews deals yet, so it did nothing; drop the key (allowed"
+                                + " keys: "
+                                + String.join(", ", new TreeSet<>(KEYS))
+                                + ")");
+            }
             if (!KEYS.contains(k)) {
                 throw new LakesException(
                         "storage config: unknown key '"
@@ -120,14 +111,9 @@ public record StorageConfig(
                 dur(settings, "warm-max-age", d.warmMaxAge),
                 dur(settings, "warm-idle", d.warmIdle),
                 num(settings, "warm-max-bytes", d.warmMaxBytes),
-                (int) num(settings, "replication-factor", d.replicationFactor),
-                (int) num(settings, "max-replication", d.maxReplication),
-                num(settings, "popular-reads", d.popularReads),
-                dur(settings, "popularity-window", d.popularityWindow),
-                bool(settings, "repair", d.repair),
-                num(settings, "renew-threshold-epochs", d.renewThresholdEpochs),
                 (int) num(settings, "prefetch-window", d.prefetchWindow),
-                (int) num(settings, "prefetch-parallelism", d.prefetchParallelism));
+                (int) num(settings, "prefetch-parallelism", d.prefetchParallelism),
+                dur(settings, "prefetch-fast-read", d.prefetchFastRead));
     }
 
     private static long num(Map<String, String> m, String k, long fallback) {
@@ -136,7 +122,12 @@ public record StorageConfig(
             return fallback;
         }
         try {
-            return Long.parseLong(v.trim());
+            long n = Long.parseLong(v.trim());
+            if (k.startsWith("prefetch-") && n > Integer.MAX_VALUE) {
+                throw new LakesException(
+                        "storage config: " + k + " must be <= " + Integer.MAX_VALUE + ", got " + v);
+            }
+            return n;
         } catch (NumberFormatException e) {
             throw new LakesException(
                     "storage config: " + k + " must be an integer, got '" + v + "'");
@@ -149,7 +140,12 @@ public record StorageConfig(
             return fallback;
         }
         try {
-            return Duration.parse(v.trim());
+            Duration d = Duration.parse(v.trim());
+            if (d.isNegative()) {
+                throw new LakesException(
+                        "storage config: " + k + " must not be negative, got '" + v + "'");
+            }
+            return d;
         } catch (java.time.format.DateTimeParseException e) {
             throw new LakesException(
                     "storage config: "
@@ -158,17 +154,5 @@ public record StorageConfig(
                             + v
                             + "'");
         }
-    }
-
-    private static boolean bool(Map<String, String> m, String k, boolean fallback) {
-        String v = m.get(k);
-        if (v == null) {
-            return fallback;
-        }
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new LakesException(
-                    "storage config: " + k + " must be true or false, got '" + v + "'");
-        }
-        return Boolean.parseBoolean(v);
     }
 }

@@ -1,17 +1,17 @@
 package io.ipdm.lakes.replication;
 
 import io.ipdm.lakes.Block;
-import io.ipdm.lakes.BlockSource;
 import io.ipdm.lakes.LakesException;
-import io.ipdm.lakes.ipld.Links;
+import io.ipdm.lakes.bitswap.BitswapNetwork;
+import io.ipdm.lakes.bitswap.BitswapSession;
 import io.ipdm.lakes.policy.ReplicationPolicy;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.transport.Connection;
-import io.ipdm.mesh.transport.Host;
 import io.ipdm.multiformats.Cid;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,102 +19,102 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Keeps DAGs on as many storage nodes as the {@link ReplicationPolicy} wants (the configured
- * factor, more for popular roots). The nodes responsible for a root are this one plus the connected
- * peers closest to it by XOR distance of SHA-256(peer id) and SHA-256(CID), as in Kademlia; each
- * gets every block of the DAG, the root pinned. {@link #repair} re-checks every replicated root:
- * blocks lost locally are fetched back from a holder (verified), and blocks a responsible peer lost
- * are pushed again. Methods block on the network; call them off the mesh event loop.
+ * Keeps replicas of DAGs on this node by pulling them over Bitswap. {@link #replicate} fetches
+ * every block of a root's DAG this lake lacks from connected peers (each block verified against its
+ * CID), stores and pins it; {@link #repair} does it again for every root replicated so far, so
+ * blocks lost locally come back. Which nodes should hold a root follows the {@link
+ * ReplicationPolicy}: the configured factor (more for popular roots) of the nodes closest to it by
+ * XOR distance of SHA-256(peer id) and SHA-256(CID), as in Kademlia ({@link #responsiblePeers},
+ * {@link #isResponsible}). Methods block on the network; call them off the mesh event loop.
  */
 public final class Replicator {
-    /** What one replicate or repair did. */
-    public record Report(int pushed, int fetched, List<PeerId> holders) {}
+    /**
+     * What one replicate or repair did.
+     *
+     * @param fetched blocks fetched from peers
+     * @param holders the other connected nodes responsible for the roots, closest first
+     */
+    public record Report(int fetched, List<PeerId> holders) {}
+
+    /** Wants kept in flight while a DAG is fetched. */
+    private static final int PARALLEL_WANTS = 32;
 
     private final TieredStore store;
-    private final BlockExchange exchange;
-    private final Host host;
+    private final BitswapNetwork bitswap;
     private final ReplicationPolicy policy;
+    private final Duration timeout;
     private final Map<Cid, Boolean> roots = new ConcurrentHashMap<>();
 
     public Replicator(
-            TieredStore store, BlockExchange exchange, Host host, ReplicationPolicy policy) {
+            TieredStore store, BitswapNetwork bitswap, ReplicationPolicy policy, Duration timeout) {
         this.store = store;
-        this.exchange = exchange;
-        this.host = host;
+        this.bitswap = bitswap;
         this.policy = policy;
+        this.timeout = timeout;
     }
 
-    /** Pins {@code root} here and copies its DAG to the peers responsible for it. */
+    /** Fetches what this lake lacks of {@code root}'s DAG and pins the root here. */
     public Report replicate(Cid root) {
-        if (!store.has(root)) {
-            throw new LakesException("cannot replicate " + root + ": it is not in this lake");
-        }
+        Report r = sync(root);
         store.pin(root);
         roots.put(root, Boolean.TRUE);
-        return sync(root);
+        return r;
     }
 
-    /** Re-establishes the wanted replicas of every root replicated so far. */
+    /** Fetches back every block lost from the DAGs replicated so far. */
     public Report repair() {
-        int pushed = 0;
         int fetched = 0;
         List<PeerId> holders = new ArrayList<>();
         for (Cid root : roots.keySet()) {
             Report r = sync(root);
-            pushed += r.pushed();
             fetched += r.fetched();
             r.holders().stream().filter(p -> !holders.contains(p)).forEach(holders::add);
         }
-        return new Report(pushed, fetched, holders);
+        return new Report(fetched, holders);
     }
 
     /** The connected peers responsible for {@code cid} besides this node, closest first. */
-    public List<Connection> responsiblePeers(Cid cid) {
+    public List<PeerId> responsiblePeers(Cid cid) {
         int want = policy.desiredReplicas(cid) - 1;
-        byte[] key = sha256(cid.toBytes());
-        return host.connections().stream()
-                .filter(Connection::isOpen)
-                .sorted(Comparator.comparing(c -> new Distance(key, c.remotePeer())))
+        return closest(cid).stream()
+                .filter(p -> !p.equals(bitswap.host().peerId()))
                 .limit(Math.max(0, want))
                 .toList();
     }
 
-    private Report sync(Cid root) {
-        List<Connection> peers = responsiblePeers(root);
-        int[] fetched = {0};
-        // local copy first: a block this node lost comes back from any peer that has it
-        List<Block> dag = new ArrayList<>();
-        BlockSource local =
-                cid -> {
-                    Block b = store.get(cid);
-                    if (b == null) {
-                        b = fetch(cid);
-                        fetched[0] += b == null ? 0 : 1;
-                    }
-                    return b;
-                };
-        Links.walk(local, root, dag::add);
-        int pushed = 0;
-        for (Connection peer : peers) {
-            for (Block b : dag) {
-                if (b.cid().equals(root) || !exchange.has(peer, b.cid())) {
-                    exchange.put(peer, b, b.cid().equals(root));
-                    pushed += b.cid().equals(root) ? 0 : 1;
-                }
-            }
-        }
-        return new Report(pushed, fetched[0], peers.stream().map(Connection::remotePeer).toList());
+    /**
+     * Whether this node is among the nodes (itself and its connected peers) that keep {@code cid}.
+     */
+    public boolean isResponsible(Cid cid) {
+        return closest(cid).stream()
+                .limit(policy.desiredReplicas(cid))
+                .anyMatch(p -> p.equals(bitswap.host().peerId()));
     }
 
-    private Block fetch(Cid cid) {
-        for (Connection c : host.connections()) {
-            Block b = exchange.want(c, cid);
-            if (b != null) {
-                store.put(b);
-                return b;
-            }
+    private List<PeerId> closest(Cid cid) {
+        byte[] key = sha256(cid.toBytes());
+        List<PeerId> all = new ArrayList<>();
+        all.add(bitswap.host().peerId());
+        bitswap.host().connections().stream()
+                .filter(Connection::isOpen)
+                .map(Connection::remotePeer)
+                .forEach(all::add);
+        all.sort(Comparator.comparing(p -> new Distance(key, p)));
+        return all;
+    }
+
+    private Report sync(Cid root) {
+        List<Block> got = new ArrayList<>();
+        BitswapSession.DagResult r;
+        try (BitswapSession s = bitswap.session(List.of())) {
+            r = s.fetchDag(root, store, got::add, PARALLEL_WANTS, timeout);
+        } catch (LakesException e) {
+            store.putAll(got); // what arrived is verified; keep it for the next repair
+            throw new LakesException("cannot replicate " + root + ": " + e.getMessage(), e);
         }
-        return null;
+        store.putAll(got);
+        bitswap.blocksAdded(got.stream().map(Block::cid).toList());
+        return new Report(r.fetched(), responsiblePeers(root));
     }
 
     private static byte[] sha256(byte[] b) {

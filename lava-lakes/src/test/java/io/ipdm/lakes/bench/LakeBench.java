@@ -129,7 +129,7 @@ public final class LakeBench {
                     new Prefetcher(
                             store,
                             slots,
-                            new AccessTracker(Clock.systemUTC(), config.popularityWindow()),
+                            new AccessTracker(Clock.systemUTC(), java.time.Duration.ofHours(1)),
                             config)) {
                 t0 = System.nanoTime();
                 for (Cid c : cids) {

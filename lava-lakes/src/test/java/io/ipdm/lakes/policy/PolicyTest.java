@@ -36,10 +36,10 @@ class PolicyTest {
     void configFromSettingsRejectsUnknownKeysAndBadValues() {
         StorageConfig c =
                 StorageConfig.fromMap(
-                        Map.of("replication-factor", "2", "warm-idle", "PT5M", "repair", "false"));
-        assertThat(c.replicationFactor()).isEqualTo(2);
+                        Map.of("prefetch-window", "2", "warm-idle", "PT5M", "hot-bytes", "1024"));
+        assertThat(c.prefetchWindow()).isEqualTo(2);
         assertThat(c.warmIdle()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(c.repair()).isFalse();
+        assertThat(c.hotBytes()).isEqualTo(1024);
         assertThatThrownBy(() -> StorageConfig.fromMap(Map.of("replication", "2")))
                 .isInstanceOf(LakesException.class)
                 .hasMessageStartingWith(
@@ -48,10 +48,32 @@ class PolicyTest {
                 .isInstanceOf(LakesException.class)
                 .hasMessage(
                         "storage config: warm-idle must be an ISO-8601 duration such as PT1H, got '5m'");
-        assertThatThrownBy(() -> StorageConfig.fromMap(Map.of("max-replication", "1")))
+        assertThatThrownBy(
+                        () ->
+                                new ReplicationPolicy(
+                                        3,
+                                        1,
+                                        100,
+                                        0,
+                                        new AccessTracker(
+                                                new MutableClock(0), Duration.ofHours(1))))
                 .isInstanceOf(LakesException.class)
                 .hasMessage(
-                        "storage config: max-replication (1) must be >= replication-factor (3)");
+                        "replication policy: max-replication (1) must be >= replication-factor (3)");
+    }
+
+    @Test
+    void removedKeysSayTheyWereRemoved() {
+        for (String k : StorageConfig.REMOVED) {
+            assertThatThrownBy(() -> StorageConfig.fromMap(Map.of(k, "1")))
+                    .isInstanceOf(LakesException.class)
+                    .hasMessageStartingWith(
+                            "storage config: '"
+                                    + k
+                                    + "' was removed: no node maintains replicas, repairs them or"
+                                    + " renews deals yet, so it did nothing; drop the key (allowed"
+                                    + " keys: cold-archive-bytes, hot-bytes,");
+        }
     }
 
     @Test
@@ -66,7 +88,7 @@ class PolicyTest {
                                 "PT1H",
                                 "warm-max-bytes",
                                 "2500"));
-        AccessTracker access = new AccessTracker(clock, config.popularityWindow());
+        AccessTracker access = new AccessTracker(clock, config.warmIdle());
         try (TieredStore store = open(dir, clock)) {
             List<Block> old = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -95,17 +117,8 @@ class PolicyTest {
     @Test
     void replicasFollowPopularity() {
         MutableClock clock = new MutableClock(0);
-        StorageConfig config =
-                StorageConfig.fromMap(
-                        Map.of(
-                                "popular-reads",
-                                "10",
-                                "replication-factor",
-                                "2",
-                                "max-replication",
-                                "5"));
-        AccessTracker access = new AccessTracker(clock, config.popularityWindow());
-        ReplicationPolicy p = new ReplicationPolicy(config, access);
+        AccessTracker access = new AccessTracker(clock, Duration.ofHours(1));
+        ReplicationPolicy p = new ReplicationPolicy(2, 5, 10, 100_000, access);
         Cid cold = block(1, 10).cid();
         Cid warm = block(2, 10).cid();
         Cid viral = block(3, 10).cid();
@@ -150,10 +163,7 @@ class PolicyTest {
             store.demoteToCold(cids);
             try (Prefetcher p =
                     new Prefetcher(
-                            store,
-                            slots,
-                            new AccessTracker(clock, config.popularityWindow()),
-                            config)) {
+                            store, slots, new AccessTracker(clock, config.warmIdle()), config)) {
                 for (int i = 0; i < 50; i++) {
                     assertThat(p.get(cids.get(i)).data()).isEqualTo(block(i, 5000).data());
                 }

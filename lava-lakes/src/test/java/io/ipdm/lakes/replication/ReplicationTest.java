@@ -5,43 +5,43 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.LakesException;
+import io.ipdm.lakes.bitswap.BitswapConfig;
+import io.ipdm.lakes.bitswap.BitswapNetwork;
+import io.ipdm.lakes.bitswap.BlockStore;
 import io.ipdm.lakes.ipld.UnixFsFile;
 import io.ipdm.lakes.policy.AccessTracker;
 import io.ipdm.lakes.policy.ReplicationPolicy;
-import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.multiaddr.Multiaddr;
-import io.ipdm.mesh.reqresp.RequestResponse;
 import io.ipdm.mesh.transport.Connection;
 import io.ipdm.mesh.transport.Host;
 import io.ipdm.mesh.transport.TransportConfig;
 import io.ipdm.multiformats.Cid;
-import io.ipdm.multiformats.Multicodec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two lake nodes on loopback: real TCP, Noise XX, Yamux, the block exchange protocol. */
+/** Two lake nodes on loopback: real TCP, Noise XX, Yamux, Bitswap. */
 class ReplicationTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private final List<AutoCloseable> open = new ArrayList<>();
 
-    private record Node(Host host, TieredStore store, BlockExchange exchange) {}
+    private record Node(Host host, TieredStore store, BitswapNetwork bitswap) {}
 
     private Node node(Path dir) throws Exception {
         Host host = new Host(Ed25519KeyPair.generate(), TransportConfig.defaults());
         TieredStore store = TieredStore.open(dir, 8 << 20, 1 << 20);
-        BlockExchange x = BlockExchange.serve(store, host, TIMEOUT);
+        BitswapNetwork x =
+                BitswapNetwork.start(
+                        host, BlockStore.of(store), BitswapConfig.defaults(), Clock.systemUTC());
         open.add(store);
         open.add(host);
         open.add(x);
@@ -61,11 +61,9 @@ class ReplicationTest {
     }
 
     private static Replicator replicator(Node n, int factor) {
-        StorageConfig config =
-                StorageConfig.fromMap(Map.of("replication-factor", String.valueOf(factor)));
-        AccessTracker access = new AccessTracker(Clock.systemUTC(), config.popularityWindow());
+        AccessTracker access = new AccessTracker(Clock.systemUTC(), Duration.ofHours(1));
         return new Replicator(
-                n.store(), n.exchange(), n.host(), new ReplicationPolicy(config, access));
+                n.store(), n.bitswap(), ReplicationPolicy.of(factor, access), TIMEOUT);
     }
 
     private static List<Block> file() {
@@ -86,7 +84,7 @@ class ReplicationTest {
     }
 
     @Test
-    void aBlockPutOnAWithFactorTwoIsStoredOnBAndRepairedWhenLost(@TempDir Path dir)
+    void aDagOnAIsReplicatedToBWithFactorTwoAndRepairedWhenLost(@TempDir Path dir)
             throws Exception {
         Node a = node(dir.resolve("a"));
         Node b = node(dir.resolve("b"));
@@ -95,77 +93,61 @@ class ReplicationTest {
         Cid root = blocks.get(blocks.size() - 1).cid();
         a.store().putAll(blocks);
 
-        Replicator ra = replicator(a, 2);
-        Replicator.Report r = ra.replicate(root);
-        assertThat(r.holders()).containsExactly(b.host().peerId());
-        assertThat(r.pushed()).isEqualTo(3);
+        Replicator rb = replicator(b, 2);
+        assertThat(rb.isResponsible(root)).isTrue();
+        Replicator.Report r = rb.replicate(root);
+        assertThat(r.holders()).containsExactly(a.host().peerId());
+        assertThat(r.fetched()).isEqualTo(4); // three leaves and the root
         for (Block blk : blocks) {
             // TieredStore.get verifies the bytes against the CID
             assertThat(b.store().get(blk.cid()).data()).isEqualTo(blk.data());
         }
         assertThat(b.store().pins()).containsExactly(root);
+
+        Replicator ra = replicator(a, 2);
+        assertThat(ra.replicate(root).fetched()).isZero();
         assertThat(a.store().pins()).containsExactly(root);
 
         Cid leaf = blocks.get(1).cid();
         lose(b, leaf);
-        Replicator.Report repaired = ra.repair();
-        assertThat(repaired.pushed()).isEqualTo(1);
-        assertThat(repaired.fetched()).isZero();
+        Replicator.Report repaired = rb.repair();
+        assertThat(repaired.fetched()).isEqualTo(1);
         assertThat(b.store().get(leaf).data()).isEqualTo(blocks.get(1).data());
 
         Cid other = blocks.get(0).cid();
         lose(a, other);
         Replicator.Report fetched = ra.repair();
         assertThat(fetched.fetched()).isEqualTo(1);
-        assertThat(fetched.pushed()).isZero();
         assertThat(a.store().get(other).data()).isEqualTo(blocks.get(0).data());
 
         assertThat(replicator(a, 1).responsiblePeers(root)).isEmpty();
+        assertThat(replicator(a, 1).isResponsible(root))
+                .isNotEqualTo(replicator(b, 1).isResponsible(root));
     }
 
     @Test
-    void bytesThatDoNotMatchTheCidAreRefusedBothWays(@TempDir Path dir) throws Exception {
+    void aRootNoPeerHoldsFailsNamingThePeersAsked(@TempDir Path dir) throws Exception {
         Node a = node(dir.resolve("a"));
         Node b = node(dir.resolve("b"));
-        Connection ab = connect(a, b);
-        Block good = Block.of(Multicodec.RAW, new byte[] {1, 2, 3});
-        Block forged = new Block(good.cid(), new byte[] {9, 9, 9});
-        assertThatThrownBy(() -> a.exchange().put(ab, forged, false))
+        connect(a, b);
+        Cid root = file().get(3).cid();
+        Replicator rb =
+                new Replicator(
+                        b.store(),
+                        b.bitswap(),
+                        ReplicationPolicy.of(
+                                3, new AccessTracker(Clock.systemUTC(), Duration.ofHours(1))),
+                        Duration.ofMillis(500));
+        assertThatThrownBy(() -> rb.replicate(root))
                 .isInstanceOf(LakesException.class)
                 .hasMessage(
-                        "peer "
-                                + b.host().peerId()
-                                + " refused "
-                                + good.cid()
-                                + ": block data does not match "
-                                + good.cid()
-                                + "; not stored");
-        assertThat(b.store().has(good.cid())).isFalse();
-        assertThat(a.exchange().want(ab, good.cid())).isNull();
-
-        // a peer that answers with other bytes than asked for
-        Host liar = new Host(Ed25519KeyPair.generate(), TransportConfig.defaults());
-        open.add(liar);
-        RequestResponse.serve(
-                liar,
-                BlockExchange.PROTOCOL,
-                1 << 20,
-                req ->
-                        CompletableFuture.completedFuture(
-                                new BlockMessage.Response(
-                                                BlockMessage.Status.OK, new byte[] {9, 9, 9}, null)
-                                        .encode()));
-        Connection al =
-                a.host()
-                        .dial(liar.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")))
-                        .get(10, TimeUnit.SECONDS);
-        assertThatThrownBy(() -> a.exchange().want(al, good.cid()))
-                .isInstanceOf(LakesException.class)
-                .hasMessage(
-                        "peer "
-                                + liar.peerId()
-                                + " answered WANT "
-                                + good.cid()
-                                + " with data that does not match the CID; discarded");
+                        "cannot replicate "
+                                + root
+                                + ": no peer sent "
+                                + root
+                                + " within PT0.5S; asked 1 peer: ["
+                                + a.host().peerId()
+                                + "]");
+        assertThat(b.store().pins()).isEmpty();
     }
 }

@@ -62,6 +62,19 @@ public final class YamuxStream {
         return !reset && !localClosed;
     }
 
+    /** Whether the stream was reset (by either side, or its session closed). */
+    public boolean isReset() {
+        return reset;
+    }
+
+    /**
+     * Bytes written but not sent yet, waiting for the peer's window: how far behind the peer's
+     * reading is. Call on the event loop.
+     */
+    public long queuedBytes() {
+        return pendingBytes;
+    }
+
     public void write(byte[] data) {
         write(Unpooled.wrappedBuffer(data));
     }

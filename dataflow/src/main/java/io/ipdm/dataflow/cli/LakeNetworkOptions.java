@@ -1,0 +1,57 @@
+package io.ipdm.dataflow.cli;
+
+import io.ipdm.lakes.cli.LakeCommands;
+import io.ipdm.lakes.node.IpfsNetwork;
+import io.ipdm.lakes.node.NetworkReads;
+import io.ipdm.mesh.multiaddr.Multiaddr;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --network MULTIADDR...} of {@code ipdm lake get|export-car}: blocks the lake lacks are
+ * fetched from those peers and the providers the DHT reached through them names, over Bitswap.
+ */
+final class LakeNetworkOptions {
+    @Option(
+            names = "--network",
+            paramLabel = "MULTIADDR/p2p/ID",
+            converter = NodeCommand.MultiaddrConverter.class,
+            description =
+                    "Read blocks this lake lacks from the network: ask this peer (repeatable) and"
+                            + " the DHT providers found through it, over Bitswap; fetched blocks"
+                            + " stay in the lake, unpinned.")
+    List<Multiaddr> peers = new ArrayList<>();
+
+    @Option(
+            names = "--read-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            converter = NodeCommand.DurationConverter.class,
+            description =
+                    "With --network: deadline for one block, lookup and transfer (default:"
+                            + " ${DEFAULT-VALUE}).")
+    Duration readTimeout;
+
+    /** An attached network read path; closing it detaches and stops the client. */
+    interface Attached extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Routes the lake's reads through the network while the returned handle is open. */
+    Attached attach(LakeCommands lake) {
+        if (peers.isEmpty()) {
+            return () -> {};
+        }
+        NetworkReads reads =
+                NetworkReads.client(
+                        lake.store(), lake.config(), peers, readTimeout, IpfsNetwork::install);
+        lake.readThrough(reads);
+        return () -> {
+            lake.readThrough(null);
+            reads.close();
+        };
+    }
+}

@@ -1,0 +1,177 @@
+package io.ipdm.dataflow.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ipdm.lakes.node.NodeConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ipdm node status}: asks the node running on a lake directory (its admin address is in
+ * {@code DIR/node.json}) for its status and prints a table, or the JSON as served.
+ */
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description =
+                "Show a running node's peers, routing table, blocks and bytes stored, pending"
+                        + " wants and provider records.")
+final class NodeStatusCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(
+            names = "--lake",
+            paramLabel = "DIR",
+            defaultValue = "${env:IPDM_LAKE_DIR:-.ipdm/lake}",
+            description = "Lake directory of the node (default: $IPDM_LAKE_DIR or .ipdm/lake).")
+    Path lake;
+
+    @Option(
+            names = "--admin",
+            paramLabel = "URL",
+            description = "The node's admin address instead of the one in DIR/node.json.")
+    String admin;
+
+    @Option(names = "--json", description = "Print the status as JSON.")
+    boolean json;
+
+    @Mixin CommonOptions common;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        common.apply();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String base = admin;
+        try {
+            if (base == null) {
+                Path info = NodeConfig.infoFile(lake);
+                base = JSON.readTree(Files.readString(info)).path("admin").asText();
+            }
+        } catch (NoSuchFileException e) {
+            err.println(
+                    "ipdm node status: no node is running on "
+                            + lake
+                            + " (no "
+                            + NodeConfig.infoFile(lake).getFileName()
+                            + "); start one with `ipdm node --lake "
+                            + lake
+                            + "` or give --admin URL");
+            err.flush();
+            return IpdmCli.BAD_INPUT;
+        } catch (IOException e) {
+            err.println("ipdm node status: cannot read " + NodeConfig.infoFile(lake) + ": " + e);
+            err.flush();
+            return IpdmCli.BAD_INPUT;
+        }
+        JsonNode s;
+        String body;
+        try (HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            HttpResponse<String> r =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(base + "/status"))
+                                    .timeout(Duration.ofSeconds(30))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                err.println("ipdm node status: " + base + " answered " + r.statusCode());
+                err.flush();
+                return IpdmCli.JOB_FAILED;
+            }
+            body = r.body().strip();
+            s = JSON.readTree(body);
+        } catch (IOException | IllegalArgumentException e) {
+            err.println(
+                    "ipdm node status: the node at "
+                            + base
+                            + " does not answer ("
+                            + e
+                            + "); it may have stopped without removing "
+                            + NodeConfig.infoFile(lake));
+            err.flush();
+            return IpdmCli.JOB_FAILED;
+        }
+        if (json) {
+            out.println(body);
+        } else {
+            out.print(table(s));
+        }
+        out.flush();
+        return IpdmCli.OK;
+    }
+
+    static String table(JsonNode s) {
+        StringBuilder sb = new StringBuilder();
+        row(sb, "peer id", s.path("peer_id").asText());
+        row(sb, "roles", join(s.path("roles")));
+        for (JsonNode a : s.path("addresses")) {
+            row(sb, "address", a.asText());
+        }
+        if (!s.path("gateway").isNull()) {
+            row(sb, "gateway", s.path("gateway").asText());
+        }
+        row(sb, "peers", Integer.toString(s.path("peers").size()));
+        for (JsonNode p : s.path("peers")) {
+            row(sb, "", p.asText());
+        }
+        row(
+                sb,
+                "routing table",
+                s.path("routing_table_size").asLong()
+                        + " peers in buckets "
+                        + s.path("buckets").toString());
+        row(
+                sb,
+                "stored",
+                s.path("blocks").asLong()
+                        + " blocks, "
+                        + s.path("bytes").asLong()
+                        + " bytes, "
+                        + s.path("pinned_roots").asLong()
+                        + " pinned roots");
+        row(sb, "pending wants", Long.toString(s.path("pending_wants").asLong()));
+        row(
+                sb,
+                "provider records",
+                s.path("provider_records").asLong()
+                        + " held, "
+                        + s.path("provided").asLong()
+                        + " announced by this node");
+        row(
+                sb,
+                "network reads",
+                s.path("network_reads").asLong()
+                        + " blocks fetched, "
+                        + s.path("network_misses").asLong()
+                        + " not found; prefetch "
+                        + (s.path("prefetch_active").asBoolean() ? "on" : "off (reads are fast)"));
+        return sb.toString();
+    }
+
+    private static String join(JsonNode arr) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode n : arr) {
+            sb.append(sb.isEmpty() ? "" : ",").append(n.asText());
+        }
+        return sb.toString();
+    }
+
+    private static void row(StringBuilder sb, String k, String v) {
+        sb.append(String.format("%-17s %s%n", k, v));
+    }
+}

@@ -1,0 +1,151 @@
+package io.ipdm.dataflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ipdm.lakes.Block;
+import io.ipdm.lakes.car.CarReader;
+import io.ipdm.lakes.cli.LakeCommands;
+import io.ipdm.lakes.ipld.Links;
+import io.ipdm.lakes.node.IpfsNetwork;
+import io.ipdm.lakes.node.LakeNode;
+import io.ipdm.lakes.node.NodeConfig;
+import io.ipdm.lakes.node.NodeRole;
+import io.ipdm.lakes.policy.StorageConfig;
+import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.multiformats.Cid;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code ipdm lake get|export-car --network}: a lake that lacks a DAG reads it from a storage node
+ * over the DHT and Bitswap, keeps what it fetched, and says how many peers it asked when nobody has
+ * a block.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class LakeNetworkCommandTest {
+    private final StringWriter err = new StringWriter();
+
+    /** Runs {@code ipdm args} and returns what it wrote to stdout (the data, not messages). */
+    private byte[] run(int expectedExit, String... args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        int code;
+        try {
+            System.setOut(new PrintStream(bytes, true));
+            CommandLine cl = IpdmCli.commandLine();
+            cl.setOut(new PrintWriter(new StringWriter(), true));
+            cl.setErr(new PrintWriter(err, true));
+            code = cl.execute(args);
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(code).as(err::toString).isEqualTo(expectedExit);
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void getAndExportCarReadWhatAStorageNodeHolds(@TempDir Path dir) throws Exception {
+        byte[] content = new byte[2 * LakeCommands.CHUNK + 777];
+        new Random(5).nextBytes(content);
+        Path file = dir.resolve("f.bin");
+        Files.write(file, content);
+        Path served = dir.resolve("served");
+        Cid root;
+        List<Cid> dag = new ArrayList<>();
+        try (LakeCommands lake = LakeCommands.open(served, StorageConfig.defaults())) {
+            root = lake.put(file);
+            Links.walk(lake.store(), root, b -> dag.add(b.cid()));
+        }
+        NodeConfig cfg =
+                new NodeConfig(
+                        EnumSet.of(NodeRole.STORAGE),
+                        served,
+                        List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")),
+                        List.of(),
+                        "127.0.0.1",
+                        0,
+                        0,
+                        NodeConfig.Provide.ROOTS,
+                        Duration.ofSeconds(30),
+                        List.of(),
+                        StorageConfig.defaults());
+        try (LakeNode node = LakeNode.start(cfg, IpfsNetwork::install)) {
+            String peer = node.mesh().addresses().get(0).toString();
+            Path mine = dir.resolve("mine");
+            byte[] got =
+                    run(
+                            0,
+                            "lake",
+                            "--dir",
+                            mine.toString(),
+                            "get",
+                            root.toString(),
+                            "--network",
+                            peer);
+            assertThat(got).isEqualTo(content);
+            try (LakeCommands lake = LakeCommands.open(mine, StorageConfig.defaults())) {
+                for (Cid c : dag) {
+                    assertThat(lake.store().has(c)).as("kept " + c).isTrue();
+                }
+                assertThat(lake.store().pins()).as("fetched, not pinned").isEmpty();
+            }
+
+            Path other = dir.resolve("other");
+            byte[] car =
+                    run(
+                            0,
+                            "lake",
+                            "--dir",
+                            other.toString(),
+                            "export-car",
+                            root.toString(),
+                            "--network",
+                            peer);
+            List<Cid> exported = new ArrayList<>();
+            try (CarReader r = CarReader.open(new ByteArrayInputStream(car))) {
+                assertThat(r.header().roots()).containsExactly(root);
+                for (CarReader.Section s = r.next(); s != null; s = r.next()) {
+                    Block b = s.block();
+                    exported.add(b.cid());
+                }
+            }
+            assertThat(exported).containsExactlyElementsOf(dag);
+
+            String missing = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
+            assertThat(
+                            run(
+                                    2,
+                                    "lake",
+                                    "--dir",
+                                    dir.resolve("third").toString(),
+                                    "get",
+                                    missing,
+                                    "--network",
+                                    peer,
+                                    "--read-timeout",
+                                    "2s"))
+                    .isEmpty();
+            assertThat(err.toString())
+                    .contains(
+                            "ipdm lake: block "
+                                    + missing
+                                    + " is not in this lake and none of the 1 peers asked sent it"
+                                    + " within 2000 ms (0 providers found by the DHT after asking");
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package io.ipdm.lakes.node;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.ipdm.lakes.gateway.Gateway;
+import io.ipdm.lakes.network.ContentRouting;
+import io.ipdm.lakes.store.ArchiveManifest;
+import io.ipdm.lakes.store.LocalArchiveStorage;
+import io.ipdm.lakes.store.TieredStore;
+import io.ipdm.lakes.store.WarmTier;
+import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.node.MeshNode;
+import io.ipdm.mesh.node.MeshNodeConfig;
+import io.ipdm.mesh.transport.Connection;
+import io.ipdm.multiformats.Cid;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code ipdm node}: a lake, a mesh peer with a persistent identity, the IPFS network stack
+ * (DHT and Bitswap) and what its roles add.
+ *
+ * <ul>
+ *   <li>storage: serves blocks and answers DHT queries (server mode), and announces the pinned
+ *       roots or every block (see {@link NodeConfig.Provide}) at start and whenever new ones appear
+ *   <li>gateway: the trustless HTTP gateway over the node's read path (lake, then network)
+ *   <li>processing: the same read path over HTTP, for pipeline jobs on this machine (the gateway's
+ *       address is in {@code node.json})
+ * </ul>
+ *
+ * Every node has a status endpoint on 127.0.0.1 ({@code GET /status}, JSON) whose address is
+ * written to {@code node.json} in the lake directory while the node runs.
+ */
+public final class LakeNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LakeNode.class);
+    private static final long ANNOUNCE_EVERY_SECONDS = 10;
+
+    private final NodeConfig config;
+    private final TieredStore store;
+    private final Set<Cid> announced = ConcurrentHashMap.newKeySet();
+    private int announcedAtTableSize;
+    private MeshNode mesh;
+    private NetworkStack network;
+    private NetworkReads reads;
+    private Gateway gateway;
+    private HttpServer admin;
+    private ScheduledExecutorService tasks;
+
+    private LakeNode(NodeConfig config, TieredStore store) {
+        this.config = config;
+        this.store = store;
+    }
+
+    /** Opens the lake, starts the mesh and the roles; close it to stop. */
+    public static LakeNode start(NodeConfig config, NetworkStack.Factory networkFactory)
+            throws IOException {
+        Files.createDirectories(config.lake());
+        TieredStore store =
+                TieredStore.open(
+                        config.lake(),
+                        config.storage().hotBytes(),
+                        new LocalArchiveStorage(config.lake().resolve("cold")),
+                        config.storage().coldArchiveBytes(),
+                        Clock.systemUTC());
+        LakeNode n = new LakeNode(config, store);
+        try {
+            n.startServices(networkFactory);
+            return n;
+        } catch (IOException | RuntimeException e) {
+            n.close();
+            throw e;
+        }
+    }
+
+    private void startServices(NetworkStack.Factory networkFactory) throws IOException {
+        MeshNodeConfig meshConfig =
+                // no bootstrap here: the DHT dials the bootstrap peers (two dials racing to one
+                // peer end with one connection closed, and the streams opened on it lost)
+                MeshNodeConfig.of(config.listen(), List.of(), config.topics())
+                        .withKeyFile(config.keyFile());
+        mesh = MeshNode.start(meshConfig);
+        network =
+                networkFactory.install(
+                        mesh, store, config.has(NodeRole.STORAGE), config.bootstrap());
+        reads =
+                new NetworkReads(
+                        store,
+                        config.storage(),
+                        network,
+                        config.bootstrap(),
+                        config.readTimeout(),
+                        () -> {});
+        if (config.has(NodeRole.GATEWAY) || config.has(NodeRole.PROCESSING)) {
+            gateway =
+                    Gateway.start(
+                            reads.orNull(),
+                            new InetSocketAddress(config.gatewayHost(), config.gatewayPort()));
+        }
+        tasks =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "ipdm-node-tasks");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        if (config.has(NodeRole.STORAGE)) {
+            tasks.scheduleWithFixedDelay(
+                    this::announce, 0, ANNOUNCE_EVERY_SECONDS, TimeUnit.SECONDS);
+        }
+        admin = HttpServer.create(new InetSocketAddress("127.0.0.1", config.adminPort()), 16);
+        admin.createContext("/status", this::serveStatus);
+        admin.setExecutor(tasks);
+        admin.start();
+        writeInfo();
+    }
+
+    /**
+     * Announces what the provide strategy names and was not announced yet; everything again when
+     * the routing table grew (an announcement made before the node knew its neighbours reached few
+     * of the peers closest to the key). The DHT republishes what it announced.
+     */
+    private void announce() {
+        try {
+            int table = network.routing().status().routingTableSize();
+            if (table > announcedAtTableSize) {
+                announced.clear();
+                announcedAtTableSize = table;
+            }
+            List<Cid> cids =
+                    config.provide() == NodeConfig.Provide.ROOTS
+                            ? store.pins()
+                            : store.warm().scan(e -> true, Integer.MAX_VALUE).stream()
+                                    .map(WarmTier.Entry::cid)
+                                    .toList();
+            for (Cid c : cids) {
+                if (announced.add(c)) {
+                    network.routing().provide(c);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("announcing provider records failed: {}", e.toString());
+        }
+    }
+
+    private void serveStatus(HttpExchange ex) throws IOException {
+        try (ex) {
+            byte[] body = (status().toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(body);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("status failed", e);
+        }
+    }
+
+    private void writeInfo() throws IOException {
+        StringBuilder sb = new StringBuilder("{\"pid\":").append(ProcessHandle.current().pid());
+        NodeStatus.quote(sb.append(",\"peer_id\":"), mesh.peerId().toBase58());
+        NodeStatus.quote(sb.append(",\"admin\":"), adminUri());
+        if (gateway != null) {
+            NodeStatus.quote(sb.append(",\"gateway\":"), gateway.baseUri().toString());
+        }
+        sb.append(",\"addresses\":[");
+        List<Multiaddr> addrs = mesh.addresses();
+        for (int i = 0; i < addrs.size(); i++) {
+            NodeStatus.quote(i == 0 ? sb : sb.append(','), addrs.get(i).toString());
+        }
+        sb.append("]}\n");
+        Path info = config.infoFile();
+        Path tmp = Files.createTempFile(config.lake(), ".node", ".json");
+        Files.writeString(tmp, sb);
+        Files.move(tmp, info, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    public String adminUri() {
+        return "http://127.0.0.1:" + admin.getAddress().getPort();
+    }
+
+    public NodeStatus status() {
+        ContentRouting.Status r = network.routing().status();
+        List<String> peers = new ArrayList<>();
+        for (Connection c : mesh.host().connections()) {
+            peers.add(c.remotePeer().toBase58());
+        }
+        long[] warm = {0, 0};
+        store.warm()
+                .scan(
+                        e -> {
+                            warm[0]++;
+                            warm[1] += e.size();
+                            return false;
+                        },
+                        1);
+        long coldBlocks = 0;
+        long coldBytes = 0;
+        try {
+            for (ArchiveManifest m : store.cold().manifests()) {
+                coldBlocks += m.blocks();
+                coldBytes += m.payloadSize();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new NodeStatus(
+                mesh.peerId().toBase58(),
+                config.roles().stream().map(NodeRole::id).toList(),
+                mesh.addresses().stream().map(Multiaddr::toString).toList(),
+                gateway == null ? null : gateway.baseUri().toString(),
+                peers,
+                r.routingTableSize(),
+                r.bucketSizes(),
+                warm[0] + coldBlocks,
+                warm[1] + coldBytes,
+                store.pins().size(),
+                reads.network().pendingWants(),
+                r.providerRecords(),
+                announced.size(),
+                reads.network().fetched(),
+                reads.network().failed(),
+                reads.prefetcher().networkPrefetchActive());
+    }
+
+    public MeshNode mesh() {
+        return mesh;
+    }
+
+    /** The gateway, or null without the gateway and processing roles. */
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    /** The node's read path: lake, then network. */
+    public NetworkReads reads() {
+        return reads;
+    }
+
+    public TieredStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        Path info = config.infoFile();
+        if (admin != null) {
+            admin.stop(0);
+        }
+        if (tasks != null) {
+            tasks.shutdownNow();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (reads != null) {
+            reads.close();
+        }
+        if (network != null) {
+            network.close();
+        }
+        if (mesh != null) {
+            mesh.close();
+        }
+        try {
+            store.close();
+            Files.deleteIfExists(info);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.ipdm.lakes.node;
+
+import io.ipdm.lakes.Block;
+import io.ipdm.lakes.BlockSource;
+import io.ipdm.lakes.network.BlockNotFoundException;
+import io.ipdm.lakes.network.NetworkBlocks;
+import io.ipdm.lakes.network.Provider;
+import io.ipdm.lakes.policy.AccessTracker;
+import io.ipdm.lakes.policy.Prefetcher;
+import io.ipdm.lakes.policy.StorageConfig;
+import io.ipdm.lakes.store.TieredStore;
+import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.node.MeshNode;
+import io.ipdm.mesh.node.MeshNodeConfig;
+import io.ipdm.multiformats.Cid;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The read path of a lake that reaches the network: the lake's tiers, then the peers that served
+ * the previous block, then the DHT's providers and the given peers over Bitswap, with the {@link
+ * Prefetcher} fetching ahead on the DAG being walked. {@link LakeNode} builds one over its own mesh
+ * node; {@link #client} builds a short-lived one for {@code ipdm lake get|export-car --network}.
+ */
+public final class NetworkReads implements BlockSource, AutoCloseable {
+    private final NetworkBlocks network;
+    private final Prefetcher reads;
+    private final AutoCloseable owned;
+
+    NetworkReads(
+            TieredStore store,
+            StorageConfig config,
+            NetworkStack stack,
+            List<Multiaddr> peers,
+            Duration readTimeout,
+            AutoCloseable owned) {
+        this.network =
+                new NetworkBlocks(
+                        stack.routing(),
+                        stack.exchange(),
+                        peers.stream().map(Provider::of).toList(),
+                        readTimeout);
+        this.reads =
+                new Prefetcher(
+                        store,
+                        null,
+                        new AccessTracker(store.clock(), Duration.ofHours(1)),
+                        config,
+                        network,
+                        System::nanoTime,
+                        null);
+        this.owned = owned;
+    }
+
+    /**
+     * A mesh client (fresh identity, no listener, DHT in client mode) that dials {@code peers},
+     * asks them and the DHT they know for blocks {@code store} lacks, and keeps what it fetched in
+     * {@code store}.
+     */
+    public static NetworkReads client(
+            TieredStore store,
+            StorageConfig config,
+            List<Multiaddr> peers,
+            Duration readTimeout,
+            NetworkStack.Factory factory) {
+        MeshNode mesh = MeshNode.start(MeshNodeConfig.of(List.of(), List.of(), List.of()));
+        NetworkStack stack;
+        try {
+            stack = factory.install(mesh, store, false, peers);
+        } catch (RuntimeException e) {
+            mesh.close();
+            throw e;
+        }
+        return new NetworkReads(
+                store,
+                config,
+                stack,
+                peers,
+                readTimeout,
+                () -> {
+                    stack.close();
+                    mesh.close();
+                });
+    }
+
+    /**
+     * The block from the lake or the network; throws {@link BlockNotFoundException} saying how many
+     * peers were asked when nobody had it.
+     */
+    @Override
+    public Block get(Cid cid) {
+        return reads.get(cid);
+    }
+
+    @Override
+    public boolean isGone(Cid cid) {
+        return reads.isGone(cid);
+    }
+
+    /** The same reads with "not found" as null (what the gateway expects of a source). */
+    public BlockSource orNull() {
+        return new BlockSource() {
+            @Override
+            public Block get(Cid cid) {
+                try {
+                    return reads.get(cid);
+                } catch (BlockNotFoundException e) {
+                    return null;
+                }
+            }
+
+            @Override
+            public boolean isGone(Cid cid) {
+                return reads.isGone(cid);
+            }
+        };
+    }
+
+    public NetworkBlocks network() {
+        return network;
+    }
+
+    public Prefetcher prefetcher() {
+        return reads;
+    }
+
+    @Override
+    public void close() {
+        reads.close();
+        try {
+            owned.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the network client failed", e);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.ipdm.mesh.records;
+
+/** What {@link RecordStore#put} did with a record, and why. */
+public record PutResult(Outcome outcome, SignedRecord record, String reason) {
+    public enum Outcome {
+        /** New, or a higher version than the one held (which it replaced). */
+        ACCEPTED,
+        /** The very record already held. */
+        DUPLICATE,
+        /** An older version than the one held (a replay): ignored. */
+        STALE,
+        /** The held version number with different content: refused and reported. */
+        CONFLICT,
+        /** The signature does not verify: refused. */
+        FORGED
+    }
+
+    public boolean accepted() {
+        return outcome == Outcome.ACCEPTED;
+    }
+}
