@@ -27,9 +27,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * delivered messages per second (a burst from all nodes) and p50/p99 delivery latency at 20 msg/s,
  * for our nodes and for js-libp2p nodes with the same topology, in the same run.
  *
+ * <p>From the repository root (plain {@code java}: mesh depends on the reactor's {@code
+ * multiformats} module, which is not installed, so {@code exec:java} without {@code -am} cannot
+ * resolve it):
+ *
  * <pre>
- * mvn -q -o -pl mesh test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.ipdm.mesh.bench.MeshBench [-Dexec.args="javaBurst jsBurst seconds"]
+ * mvn -q -o -pl mesh -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+ *     -Dmdep.outputFile=target/bench.cp
+ * CP=mesh/target/test-classes:mesh/target/classes:$(cat mesh/target/bench.cp)
+ * flock /work/bench.lock java -cp $CP io.ipdm.mesh.bench.MeshBench [javaBurst jsBurst seconds]
  * </pre>
  */
 public final class MeshBench {
