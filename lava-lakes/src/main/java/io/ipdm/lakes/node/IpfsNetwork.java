@@ -76,6 +76,10 @@ public final class IpfsNetwork implements NetworkStack {
             kad.close();
             throw e;
         }
+        if (server) {
+            // blocks that enter the lake later (puts, imports, network reads) reach waiting peers
+            local.onStored(bitswap::blocksAdded);
+        }
         if (!bootstrap.isEmpty()) {
             kad.bootstrap(bootstrap)
                     .whenComplete(
@@ -114,11 +118,6 @@ public final class IpfsNetwork implements NetworkStack {
     @Override
     public BlockExchange exchange() {
         return exchange;
-    }
-
-    /** Tells Bitswap that blocks entered the lake, so peers waiting for them get them. */
-    public void blocksAdded(Collection<Cid> cids) {
-        bitswap.blocksAdded(cids);
     }
 
     @Override

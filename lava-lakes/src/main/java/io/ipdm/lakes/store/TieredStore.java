@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The three tiers behind one block store. A put is acknowledged once the warm tier has synced it;
@@ -26,6 +28,8 @@ public final class TieredStore implements BlockSource, AutoCloseable {
     private final ColdTier cold;
     private final Clock clock;
     private final TierMetrics metrics = new TierMetrics();
+
+    private final List<Consumer<List<Cid>>> storedListeners = new CopyOnWriteArrayList<>();
 
     public TieredStore(HotTier hot, WarmTier warm, ColdTier cold, Clock clock) {
         this.hot = hot;
@@ -58,6 +62,15 @@ public final class TieredStore implements BlockSource, AutoCloseable {
         }
     }
 
+    /**
+     * Calls {@code listener} with the CIDs of the blocks each later {@link #putAll} stored, once
+     * they are durable, whoever stored them (a put, an import, a network read), so a Bitswap server
+     * can answer the peers already waiting for them.
+     */
+    public void onStored(Consumer<List<Cid>> listener) {
+        storedListeners.add(listener);
+    }
+
     public Cid put(Block b) {
         putAll(List.of(b));
         return b.cid();
@@ -81,6 +94,10 @@ public final class TieredStore implements BlockSource, AutoCloseable {
         }
         warm.putAll(stored, clock.millis());
         stored.forEach(hot::put);
+        if (!storedListeners.isEmpty()) {
+            List<Cid> cids = stored.stream().map(Block::cid).toList();
+            storedListeners.forEach(l -> l.accept(cids));
+        }
     }
 
     /**

@@ -23,6 +23,26 @@ class TieredStoreTest {
     }
 
     @Test
+    void storedListenersSeeEveryStoredBlockOnceItIsReadable(@TempDir Path dir) throws Exception {
+        try (TieredStore store = TieredStore.open(dir, 1 << 20, 1 << 20)) {
+            List<Cid> seen = new ArrayList<>();
+            store.onStored(
+                    cids -> {
+                        for (Cid c : cids) {
+                            assertThat(store.has(c)).isTrue();
+                            seen.add(c);
+                        }
+                    });
+            Block inline = new Block(Cid.parse("bafkqaaa"), new byte[0]);
+            store.putAll(List.of(block(1, 100), inline, block(2, 100)));
+            store.put(block(3, 100));
+            // identity blocks are never stored, so nobody is told they were
+            assertThat(seen)
+                    .containsExactly(block(1, 100).cid(), block(2, 100).cid(), block(3, 100).cid());
+        }
+    }
+
+    @Test
     void getsPromoteFromColdAndWarmAndCountPerTier(@TempDir Path dir) throws Exception {
         try (TieredStore store = TieredStore.open(dir, 1 << 20, 1 << 20)) {
             List<Block> blocks = new ArrayList<>();
