@@ -277,7 +277,7 @@ public final class RecordService implements AutoCloseable {
         }
         syncReceived.addAndGet(r.stats().recordsReceived());
         syncAccepted.addAndGet(r.stats().accepted());
-        syncBytes.addAndGet(r.stats().bytesSent() + r.stats().bytesReceived());
+        syncBytes.addAndGet(r.streamBytesSent() + r.streamBytesReceived());
         sessionsOk.incrementAndGet(); // last: a reader seeing it sees the figures above
         for (PutResult p : r.refusals()) {
             remember("sync with " + peer + ": " + p.reason());

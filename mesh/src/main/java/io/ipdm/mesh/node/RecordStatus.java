@@ -16,7 +16,7 @@ import java.util.Map;
  * @param syncFailures those that failed
  * @param syncRecordsReceived records received in them
  * @param syncRecordsAccepted of those, accepted by the store
- * @param syncBytes protocol bytes both ways in them
+ * @param syncBytes bytes both ways on their streams
  * @param conflicts version conflicts seen (an author signed two contents for one version)
  * @param recentRefusals latest reasons for refusals and failed sessions, oldest first
  */
