@@ -13,6 +13,7 @@ import io.ipdm.lakes.node.NodeStatus;
 import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.mesh.identity.TrustList;
 import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.node.Domains;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -158,6 +159,14 @@ final class NodeCommand implements Callable<Integer> {
                     "keys.yaml of trusted keys and what each may do (subscribe, attest,"
                             + " publish[:topic]); see docs/node.md.")
     Path trust;
+
+    @Option(
+            names = "--domain",
+            paramLabel = "NAME",
+            description =
+                    "Advertise this node as a member of domain NAME (a signed record), so peers"
+                            + " can anycast to it; repeatable.")
+    List<String> domains = new ArrayList<>();
 
     @Option(
             names = "--metrics-interval",
@@ -330,6 +339,12 @@ final class NodeCommand implements Callable<Integer> {
                             throw new IllegalArgumentException(
                                     "--provide must be roots or all, got '" + provide + "'");
                 };
+        for (String d : domains) {
+            String bad = Domains.checkName(d);
+            if (bad != null) {
+                throw new IllegalArgumentException("--domain: " + bad);
+            }
+        }
         for (String pub : publish) {
             if (pub.indexOf('=') <= 0) {
                 throw new IllegalArgumentException("--publish wants TOPIC=TEXT, got " + pub);
@@ -349,7 +364,8 @@ final class NodeCommand implements Callable<Integer> {
                 readTimeout,
                 topics,
                 StorageConfig.fromMap(storage),
-                trust == null ? TrustList.EMPTY : TrustFile.read(trust));
+                trust == null ? TrustList.EMPTY : TrustFile.read(trust),
+                domains);
     }
 
     /**

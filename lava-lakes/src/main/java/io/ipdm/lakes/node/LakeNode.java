@@ -9,9 +9,12 @@ import io.ipdm.lakes.store.LocalArchiveStorage;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.lakes.store.WarmTier;
 import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.node.Domains;
 import io.ipdm.mesh.node.MeshNode;
 import io.ipdm.mesh.node.MeshNodeConfig;
 import io.ipdm.mesh.node.RecordService;
+import io.ipdm.mesh.peers.IdentityStore;
+import io.ipdm.mesh.peers.PeerMonitor;
 import io.ipdm.mesh.records.RecordStore;
 import io.ipdm.mesh.riblt.SyncConfig;
 import io.ipdm.mesh.transport.Connection;
@@ -25,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -65,6 +69,8 @@ public final class LakeNode implements AutoCloseable {
     private HttpServer admin;
     private RecordStore recordStore;
     private RecordService records;
+    private PeerMonitor peers;
+    private Domains domains;
     private ScheduledExecutorService tasks;
 
     private LakeNode(NodeConfig config, TieredStore store) {
@@ -105,6 +111,17 @@ public final class LakeNode implements AutoCloseable {
             LOG.warn("{}", recordStore.recovery());
         }
         records = RecordService.start(mesh, recordStore, RecordService.Config.defaults());
+        peers =
+                PeerMonitor.start(
+                        mesh,
+                        IdentityStore.open(
+                                config.peerFile(), config.trust(), System::currentTimeMillis),
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(1));
+        domains = new Domains(mesh, records, peers.store(), Clock.systemUTC());
+        for (String d : config.domains()) {
+            domains.join(d);
+        }
         network =
                 networkFactory.install(
                         mesh, store, config.has(NodeRole.STORAGE), config.bootstrap());
@@ -136,6 +153,7 @@ public final class LakeNode implements AutoCloseable {
         admin = HttpServer.create(new InetSocketAddress("127.0.0.1", config.adminPort()), 16);
         admin.createContext("/status", this::serveStatus);
         admin.createContext("/records", ex -> serveJson(ex, () -> records.status().toJson()));
+        admin.createContext("/peers", ex -> serveJson(ex, () -> peers.store().toJson()));
         admin.setExecutor(tasks);
         admin.start();
         writeInfo();
@@ -275,6 +293,24 @@ public final class LakeNode implements AutoCloseable {
         return records;
     }
 
+    /**
+     * Per-peer measurements, trust and reputation; services report outcomes with {@code
+     * identities().outcome(peer, "challenge", good, reason)}.
+     */
+    public IdentityStore identities() {
+        return peers.store();
+    }
+
+    /** Peer exchange: {@code peers().exchange(peer, n)} asks a peer to introduce others. */
+    public PeerMonitor peers() {
+        return peers;
+    }
+
+    /** Domain adverts and anycast requests to the best member. */
+    public Domains domains() {
+        return domains;
+    }
+
     /** The keys this node trusts ({@code --trust}). */
     public io.ipdm.mesh.identity.TrustList trust() {
         return config.trust();
@@ -314,6 +350,9 @@ public final class LakeNode implements AutoCloseable {
         }
         if (records != null) {
             records.close();
+        }
+        if (peers != null) {
+            peers.close();
         }
         if (mesh != null) {
             mesh.close();
