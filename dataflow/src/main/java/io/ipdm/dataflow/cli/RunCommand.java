@@ -57,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
             paramLabel = "PORT",
             description =
                     "Serve the job's metrics for Prometheus on this port (http://HOST:PORT/metrics;"
-                            + " docs/databases.md lists the names).")
+                            + " default runtime.metrics_port; docs/metrics.md lists the names).")
     Integer metricsPort;
 
     @Option(
@@ -87,15 +87,16 @@ final class RunCommand implements Callable<Integer> {
             options = options.withStopAfter(d);
         }
         options = options.withFromSavepoint(fromSavepoint).withSavepointDir(savepointDir);
-        if (metricsPort != null) {
-            if (metricsPort < 1 || metricsPort > 65535) {
-                throw new CommandLine.ParameterException(
-                        spec.commandLine(), "--metrics-port: expected 1-65535, got " + metricsPort);
-            }
-            options = options.withMetrics(new PrometheusEndpoint(metricsHost, metricsPort));
+        if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--metrics-port: expected 1-65535, got " + metricsPort);
         }
         // Compiled once: every pipeline error shows here (exit 2), and this graph is what runs.
         CompiledPipeline compiled = Pipelines.compile(file, pipeline.sets);
+        Integer port = metricsPort != null ? metricsPort : compiled.spec().runtime().metricsPort();
+        if (port != null) {
+            options = options.withMetrics(new PrometheusEndpoint(metricsHost, port));
+        }
         try (LocalRunner runner = new LocalRunner(compiled, options)) {
             URI ui;
             try {
