@@ -3,6 +3,7 @@ package io.ipdm.dataflow.cli;
 import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.runtime.LocalRunner;
 import io.ipdm.dataflow.runtime.PrometheusEndpoint;
+import io.ipdm.dataflow.runtime.RetainedCheckpoints;
 import io.ipdm.dataflow.runtime.RunOptions;
 import io.ipdm.dataflow.runtime.RunResult;
 import io.ipdm.dataflow.sink.Console;
@@ -39,6 +40,14 @@ final class RunCommand implements Callable<Integer> {
             paramLabel = "PATH",
             description = "Resume from a savepoint or retained checkpoint.")
     String fromSavepoint;
+
+    @Option(
+            names = "--from-latest-checkpoint",
+            description =
+                    "Resume from the newest completed checkpoint in runtime.checkpoint_dir (after a"
+                            + " crash or kill -9, which leave no savepoint); none there: start"
+                            + " fresh.")
+    boolean fromLatestCheckpoint;
 
     @Option(
             names = "--savepoint",
@@ -93,6 +102,27 @@ final class RunCommand implements Callable<Integer> {
         }
         // Compiled once: every pipeline error shows here (exit 2), and this graph is what runs.
         CompiledPipeline compiled = Pipelines.compile(file, pipeline.sets);
+        if (fromLatestCheckpoint) {
+            if (fromSavepoint != null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--from-savepoint and --from-latest-checkpoint exclude each other");
+            }
+            java.util.Optional<Path> latest = RetainedCheckpoints.latest(compiled);
+            if (latest.isPresent()) {
+                options = options.withFromSavepoint(latest.get().toString());
+                if (!common.quiet) {
+                    err.println("ipdm: resuming from checkpoint " + latest.get());
+                }
+            } else if (!common.quiet) {
+                err.println(
+                        "ipdm: no completed checkpoint in "
+                                + compiled.baseDir()
+                                        .resolve(compiled.spec().runtime().checkpointDir())
+                                        .normalize()
+                                + "; starting from the beginning");
+            }
+        }
         Integer port = metricsPort != null ? metricsPort : compiled.spec().runtime().metricsPort();
         if (port != null) {
             options = options.withMetrics(new PrometheusEndpoint(metricsHost, port));
