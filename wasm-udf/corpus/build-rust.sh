@@ -5,12 +5,13 @@
 # Deterministic: paths are remapped, symbols stripped.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"   # wasm-udf: source paths in panic messages start at ipdm/
 src="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 flags=(--edition 2021 --target wasm32-unknown-unknown -C opt-level=3 -C panic=abort -C codegen-units=1
-  --remap-path-prefix="$here/..=ipdm" -D warnings)
+  --remap-path-prefix="$root=ipdm" -D warnings)
 /usr/bin/rustc "${flags[@]}" --crate-type rlib --crate-name ipdm -o "$tmp/libipdm.rlib" \
-  "$here/../sdk/rust/src/lib.rs"
+  "$root/sdk/rust/src/lib.rs"
 /usr/bin/rustc "${flags[@]}" --crate-type cdylib -C lto -C strip=symbols \
   -C link-arg=--initial-memory=262144 -C link-arg=-zstack-size=65536 \
   --extern ipdm="$tmp/libipdm.rlib" -o "$tmp/out.wasm" "$src"

@@ -161,7 +161,8 @@ final class RunCommand implements Callable<Integer> {
                     return IpdmCli.OK;
                 }
                 default -> {
-                    err.println("ipdm: job failed: " + result.failure());
+                    err.println(
+                            "ipdm: job failed: " + LocalRunnerErrors.jobFailure(result.failure()));
                     if (common.verbose) {
                         result.failure().printStackTrace(err);
                     }

@@ -103,7 +103,7 @@ public final class LocalRunner implements AutoCloseable {
                 }
             } catch (ExecutionException e) {
                 return new RunResult(
-                        RunResult.Outcome.FAILED, null, rootCause(e), elapsed(started));
+                        RunResult.Outcome.FAILED, null, failureCause(e), elapsed(started));
             }
             if (progress != null) {
                 progress.finish();
@@ -121,7 +121,7 @@ public final class LocalRunner implements AutoCloseable {
                                         new IllegalStateException(
                                                 "job ended as " + result.getJobStatus()));
                 return new RunResult(
-                        RunResult.Outcome.FAILED, null, rootCause(t), elapsed(started));
+                        RunResult.Outcome.FAILED, null, failureCause(t), elapsed(started));
             }
             String sp = savepoint.get();
             return new RunResult(
@@ -163,6 +163,17 @@ public final class LocalRunner implements AutoCloseable {
 
     private static long elapsed(long started) {
         return System.currentTimeMillis() - started;
+    }
+
+    /**
+     * A module's error when a WASM stage failed the job (see ModuleFailures), else the root cause.
+     */
+    private Throwable failureCause(Throwable t) {
+        Throwable wasm = ModuleFailures.find(t);
+        if (wasm == null) {
+            wasm = ModuleFailures.inHistory(cluster, jobId);
+        }
+        return wasm != null ? wasm : rootCause(t);
     }
 
     static Throwable rootCause(Throwable t) {

@@ -162,6 +162,8 @@ final class WasmBatchOperator extends AbstractStreamOperator<Row>
             }
         } catch (WasmException e) {
             if (deadLetters == null) {
+                ModuleErrors.record(
+                        getContainingTask().getEnvironment().getJobID().toHexString(), e);
                 throw new FlinkRuntimeException(
                         "WASM stage failed (failure policy: fail the job): " + e.getMessage(), e);
             }
