@@ -8,6 +8,7 @@ import io.ipdm.dataflow.runtime.RunResult;
 import io.ipdm.dataflow.sink.Console;
 import io.ipdm.dataflow.validate.Durations;
 import io.ipdm.dataflow.yaml.Quote;
+import io.ipdm.operators.wasm.WasmOperators;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -96,6 +97,7 @@ final class RunCommand implements Callable<Integer> {
         }
         // Compiled once: every pipeline error shows here (exit 2), and this graph is what runs.
         CompiledPipeline compiled = Pipelines.compile(file, pipeline.sets);
+        Pipelines.printWarnings(compiled, err);
         try (LocalRunner runner = new LocalRunner(compiled, options)) {
             URI ui;
             try {
@@ -148,6 +150,12 @@ final class RunCommand implements Callable<Integer> {
                         err.printf(
                                 "ipdm: %s finished in %.1f s%n",
                                 compiled.spec().name(), result.runtimeMillis() / 1000.0);
+                    }
+                    if (result.deadLetters() > 0) {
+                        err.printf(
+                                "ipdm: %,d rows went to dead-letter streams (WASM batches that"
+                                        + " failed; each row carries the error in %s)%n",
+                                result.deadLetters(), WasmOperators.ERROR_FIELD);
                     }
                     return IpdmCli.OK;
                 }

@@ -1,6 +1,7 @@
 package io.ipdm.dataflow.runtime;
 
 import io.ipdm.dataflow.spec.PipelineSpec;
+import io.ipdm.operators.wasm.WasmOperators;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -128,7 +129,8 @@ public final class LocalRunner implements AutoCloseable {
                     sp != null ? RunResult.Outcome.STOPPED : RunResult.Outcome.FINISHED,
                     sp,
                     null,
-                    elapsed(started));
+                    elapsed(started),
+                    deadLetters(result));
         } finally {
             if (progress != null) {
                 progress.finish();
@@ -158,6 +160,20 @@ public final class LocalRunner implements AutoCloseable {
                     "could not stop with a savepoint: "
                             + ExceptionUtils.stripExecutionException(e).getMessage(),
                     e);
+        }
+    }
+
+    /** The job's dead-letter accumulator (rows WASM stages could not process), 0 if none. */
+    private static long deadLetters(JobResult result) {
+        var acc = result.getAccumulatorResults().get(WasmOperators.DEAD_LETTERS);
+        if (acc == null) {
+            return 0;
+        }
+        try {
+            Object v = acc.deserializeValue(LocalRunner.class.getClassLoader()).getUnchecked();
+            return v instanceof Long n ? n : 0;
+        } catch (Exception e) {
+            return 0;
         }
     }
 
