@@ -12,6 +12,7 @@ import io.ipdm.lakes.node.NodeRole;
 import io.ipdm.lakes.node.NodeStatus;
 import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.mesh.identity.TrustList;
+import io.ipdm.mesh.metrics.MetricsEndpoint;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.node.Domains;
 import java.io.IOException;
@@ -176,6 +177,21 @@ final class NodeCommand implements Callable<Integer> {
     long metricsInterval;
 
     @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            description =
+                    "Serve the node's metrics for Prometheus on this port (http://HOST:PORT/metrics,"
+                            + " 0 for any free one; docs/metrics.md lists the names).")
+    Integer metricsPort;
+
+    @Option(
+            names = "--metrics-host",
+            paramLabel = "HOST",
+            defaultValue = "0.0.0.0",
+            description = "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}).")
+    String metricsHost;
+
+    @Option(
             names = "--config",
             paramLabel = "FILE",
             description =
@@ -219,7 +235,12 @@ final class NodeCommand implements Callable<Integer> {
                         },
                         "ipdm-node-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (LakeNode node = LakeNode.start(cfg, IpfsNetwork::install)) {
+        try (LakeNode node = LakeNode.start(cfg, IpfsNetwork::install);
+                MetricsEndpoint metrics =
+                        eff.metricsPort == null
+                                ? null
+                                : MetricsEndpoint.start(
+                                        node.metrics(), eff.metricsHost, eff.metricsPort)) {
             if (!common.quiet) {
                 out.println("peer id   " + node.mesh().peerId());
                 for (Multiaddr a : node.mesh().addresses()) {
@@ -229,6 +250,9 @@ final class NodeCommand implements Callable<Integer> {
                     out.println("gateway   " + node.gateway().baseUri());
                 }
                 out.println("status    " + node.adminUri() + "/status (ipdm node status)");
+                if (metrics != null) {
+                    out.println("metrics   " + metrics.url() + " (Prometheus)");
+                }
                 out.println(
                         "records   "
                                 + node.records().store().size()
@@ -344,6 +368,10 @@ final class NodeCommand implements Callable<Integer> {
             if (bad != null) {
                 throw new IllegalArgumentException("--domain: " + bad);
             }
+        }
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new IllegalArgumentException(
+                    "--metrics-port: expected 0-65535, got " + metricsPort);
         }
         for (String pub : publish) {
             if (pub.indexOf('=') <= 0) {

@@ -8,6 +8,7 @@ import io.ipdm.lakes.store.ArchiveManifest;
 import io.ipdm.lakes.store.LocalArchiveStorage;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.lakes.store.WarmTier;
+import io.ipdm.mesh.metrics.MetricRegistry;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.node.Domains;
 import io.ipdm.mesh.node.MeshNode;
@@ -61,6 +62,7 @@ public final class LakeNode implements AutoCloseable {
     private final NodeConfig config;
     private final TieredStore store;
     private final Set<Cid> announced = ConcurrentHashMap.newKeySet();
+    private final MetricRegistry metrics = new MetricRegistry();
     private int announcedAtTableSize;
     private MeshNode mesh;
     private NetworkStack network;
@@ -156,6 +158,8 @@ public final class LakeNode implements AutoCloseable {
         admin.createContext("/peers", ex -> serveJson(ex, () -> peers.store().toJson()));
         admin.setExecutor(tasks);
         admin.start();
+        LakeMetrics.register(metrics, this, network);
+        registerRecordMetrics();
         writeInfo();
     }
 
@@ -185,6 +189,25 @@ public final class LakeNode implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("announcing provider records failed: {}", e.toString());
         }
+    }
+
+    private void registerRecordMetrics() {
+        java.util.function.Supplier<io.ipdm.mesh.node.RecordStatus> r =
+                metrics.perScrape(records::status);
+        metrics.gauge("ipdm_node_records", "Signed records held.", () -> r.get().records());
+        metrics.counter(
+                "ipdm_node_records_gossip_refused_total",
+                "Gossiped records refused as forged or malformed.",
+                () -> r.get().gossip().get("forged") + r.get().gossip().get("malformed"));
+        metrics.counter(
+                "ipdm_node_records_sync_sessions_total",
+                "Record reconciliations this node started that completed.",
+                () -> r.get().syncSessions());
+        metrics.counter(
+                "ipdm_node_records_sync_failures_total",
+                "Record reconciliations this node started that failed.",
+                () -> r.get().syncFailures());
+        metrics.gauge("ipdm_node_peers_known", "Peers in the identity store.", peers.store()::size);
     }
 
     private void serveStatus(HttpExchange ex) throws IOException {
@@ -328,6 +351,14 @@ public final class LakeNode implements AutoCloseable {
 
     public TieredStore store() {
         return store;
+    }
+
+    /**
+     * The node's metrics ({@code ipdm node --metrics-port} serves them); a service started with the
+     * node registers its own counters here (docs/metrics.md).
+     */
+    public MetricRegistry metrics() {
+        return metrics;
     }
 
     @Override

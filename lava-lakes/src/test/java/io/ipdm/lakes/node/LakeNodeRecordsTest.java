@@ -93,6 +93,7 @@ class LakeNodeRecordsTest {
                 await(() -> b.records().store().size() == 1);
                 String status = get(b.adminUri() + "/status");
                 assertThat(status).contains("\"records\":{\"records\":1,");
+                assertThat(b.metrics().scrape()).contains("\nipdm_node_records 1\n");
                 assertThat(get(b.adminUri() + "/records"))
                         .startsWith(
                                 "{\"records\":1,\"file\":\""
