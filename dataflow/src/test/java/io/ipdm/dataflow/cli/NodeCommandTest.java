@@ -194,12 +194,17 @@ class NodeCommandTest {
                     .contains("roles             storage,gateway")
                     .contains("routing table     ")
                     .contains("stored            0 blocks, 0 bytes, 0 pinned roots")
-                    .contains("pending wants     0");
+                    .contains("pending wants     0")
+                    .contains(
+                            "signed records    0 held, 0 published; gossip 0 accepted, 0 forged or"
+                                    + " malformed, 0 replays; sync ");
             statusOut.getBuffer().setLength(0);
             assertThat(st.execute("node", "status", "--lake", lake.toString(), "--json")).isZero();
             JsonNode s = JSON.readTree(statusOut.toString());
             assertThat(s.path("peer_id").asText()).isEqualTo(peerId);
             assertThat(s.path("gateway").asText()).isEqualTo(gateway);
+            assertThat(s.path("records").path("file").asText())
+                    .isEqualTo(lake.resolve("records/records.log").toString());
 
             HttpResponse<String> r =
                     HttpClient.newHttpClient()
