@@ -1,5 +1,6 @@
 package io.ipdm.dataflow.cli;
 
+import io.ipdm.dataflow.trust.TrustFile;
 import io.ipdm.dataflow.yaml.YNode;
 import io.ipdm.dataflow.yaml.YamlException;
 import io.ipdm.dataflow.yaml.YamlReader;
@@ -10,6 +11,7 @@ import io.ipdm.lakes.node.NodeConfig;
 import io.ipdm.lakes.node.NodeRole;
 import io.ipdm.lakes.node.NodeStatus;
 import io.ipdm.lakes.policy.StorageConfig;
+import io.ipdm.mesh.identity.TrustList;
 import io.ipdm.mesh.metrics.MetricsEndpoint;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import java.io.IOException;
@@ -151,6 +153,14 @@ final class NodeCommand implements Callable<Integer> {
     List<String> publish = new ArrayList<>();
 
     @Option(
+            names = "--trust",
+            paramLabel = "FILE",
+            description =
+                    "keys.yaml of trusted keys and what each may do (subscribe, attest,"
+                            + " publish[:topic]); see docs/node.md.")
+    Path trust;
+
+    @Option(
             names = "--metrics-interval",
             paramLabel = "SECONDS",
             defaultValue = "10",
@@ -234,6 +244,14 @@ final class NodeCommand implements Callable<Integer> {
                 if (metrics != null) {
                     out.println("metrics   " + metrics.url() + " (Prometheus)");
                 }
+                out.println(
+                        "records   "
+                                + node.records().store().size()
+                                + " signed records ("
+                                + node.records().store().file()
+                                + "), "
+                                + cfg.trust().size()
+                                + " trusted keys");
                 out.println(
                         "roles     "
                                 + String.join(
@@ -358,7 +376,8 @@ final class NodeCommand implements Callable<Integer> {
                 p,
                 readTimeout,
                 topics,
-                StorageConfig.fromMap(storage));
+                StorageConfig.fromMap(storage),
+                trust == null ? TrustList.EMPTY : TrustFile.read(trust));
     }
 
     /**

@@ -9,6 +9,7 @@ import io.ipdm.dataflow.runtime.RunResult;
 import io.ipdm.dataflow.sink.Console;
 import io.ipdm.dataflow.validate.Durations;
 import io.ipdm.dataflow.yaml.Quote;
+import io.ipdm.operators.wasm.WasmOperators;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -102,6 +103,7 @@ final class RunCommand implements Callable<Integer> {
         }
         // Compiled once: every pipeline error shows here (exit 2), and this graph is what runs.
         CompiledPipeline compiled = Pipelines.compile(file, pipeline.sets);
+        Pipelines.printWarnings(compiled, err);
         if (fromLatestCheckpoint) {
             if (fromSavepoint != null) {
                 throw new CommandLine.ParameterException(
@@ -180,6 +182,12 @@ final class RunCommand implements Callable<Integer> {
                                 "ipdm: %s finished in %.1f s%n",
                                 compiled.spec().name(), result.runtimeMillis() / 1000.0);
                     }
+                    if (result.deadLetters() > 0) {
+                        err.printf(
+                                "ipdm: %,d rows went to dead-letter streams (WASM batches that"
+                                        + " failed; each row carries the error in %s)%n",
+                                result.deadLetters(), WasmOperators.ERROR_FIELD);
+                    }
                     return IpdmCli.OK;
                 }
                 case STOPPED -> {
@@ -192,7 +200,8 @@ final class RunCommand implements Callable<Integer> {
                     return IpdmCli.OK;
                 }
                 default -> {
-                    err.println("ipdm: job failed: " + result.failure());
+                    err.println(
+                            "ipdm: job failed: " + LocalRunnerErrors.jobFailure(result.failure()));
                     if (common.verbose) {
                         result.failure().printStackTrace(err);
                     }
