@@ -3,6 +3,7 @@ package io.ipdm.dataflow.cli;
 import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.runtime.LocalRunner;
 import io.ipdm.dataflow.runtime.PrometheusEndpoint;
+import io.ipdm.dataflow.runtime.RetainedCheckpoints;
 import io.ipdm.dataflow.runtime.RunOptions;
 import io.ipdm.dataflow.runtime.RunResult;
 import io.ipdm.dataflow.sink.Console;
@@ -42,6 +43,14 @@ final class RunCommand implements Callable<Integer> {
     String fromSavepoint;
 
     @Option(
+            names = "--from-latest-checkpoint",
+            description =
+                    "Resume from the newest completed checkpoint in runtime.checkpoint_dir (after a"
+                            + " crash or kill -9, which leave no savepoint); none there: start"
+                            + " fresh.")
+    boolean fromLatestCheckpoint;
+
+    @Option(
             names = "--savepoint",
             paramLabel = "DIR",
             description = "Where stopping writes its savepoint (default <state_dir>/savepoints).")
@@ -58,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
             paramLabel = "PORT",
             description =
                     "Serve the job's metrics for Prometheus on this port (http://HOST:PORT/metrics;"
-                            + " docs/databases.md lists the names).")
+                            + " default runtime.metrics_port; docs/metrics.md lists the names).")
     Integer metricsPort;
 
     @Option(
@@ -88,16 +97,38 @@ final class RunCommand implements Callable<Integer> {
             options = options.withStopAfter(d);
         }
         options = options.withFromSavepoint(fromSavepoint).withSavepointDir(savepointDir);
-        if (metricsPort != null) {
-            if (metricsPort < 1 || metricsPort > 65535) {
-                throw new CommandLine.ParameterException(
-                        spec.commandLine(), "--metrics-port: expected 1-65535, got " + metricsPort);
-            }
-            options = options.withMetrics(new PrometheusEndpoint(metricsHost, metricsPort));
+        if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--metrics-port: expected 1-65535, got " + metricsPort);
         }
         // Compiled once: every pipeline error shows here (exit 2), and this graph is what runs.
         CompiledPipeline compiled = Pipelines.compile(file, pipeline.sets);
         Pipelines.printWarnings(compiled, err);
+        if (fromLatestCheckpoint) {
+            if (fromSavepoint != null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--from-savepoint and --from-latest-checkpoint exclude each other");
+            }
+            java.util.Optional<Path> latest = RetainedCheckpoints.latest(compiled);
+            if (latest.isPresent()) {
+                options = options.withFromSavepoint(latest.get().toString());
+                if (!common.quiet) {
+                    err.println("ipdm: resuming from checkpoint " + latest.get());
+                }
+            } else if (!common.quiet) {
+                err.println(
+                        "ipdm: no completed checkpoint in "
+                                + compiled.baseDir()
+                                        .resolve(compiled.spec().runtime().checkpointDir())
+                                        .normalize()
+                                + "; starting from the beginning");
+            }
+        }
+        Integer port = metricsPort != null ? metricsPort : compiled.spec().runtime().metricsPort();
+        if (port != null) {
+            options = options.withMetrics(new PrometheusEndpoint(metricsHost, port));
+        }
         try (LocalRunner runner = new LocalRunner(compiled, options)) {
             URI ui;
             try {
