@@ -9,9 +9,11 @@ import java.util.HexFormat;
 
 /**
  * A point in the Kademlia key space: {@code sha256(key)} for a record key or a peer id's bytes, as
- * the kad-dht spec defines distance ({@code XOR(sha256(key1), sha256(key2))}).
+ * the kad-dht spec defines distance ({@code XOR(sha256(key1), sha256(key2))}). The natural order is
+ * the keys as unsigned big-endian numbers: the keys sharing a prefix with any key are then
+ * contiguous, which the durability protocol's closest-peers index relies on.
  */
-public final class KadKey {
+public final class KadKey implements Comparable<KadKey> {
     public static final int BITS = 256;
     private final byte[] hash;
     private final int hashCode;
@@ -63,6 +65,12 @@ public final class KadKey {
             }
         }
         return 0;
+    }
+
+    /** Unsigned big-endian order of the key-space points. */
+    @Override
+    public int compareTo(KadKey o) {
+        return Arrays.compareUnsigned(hash, o.hash);
     }
 
     public Comparator<KadKey> byDistance() {

@@ -1,0 +1,1108 @@
+package io.ipdm.lakes.durability;
+
+import io.ipdm.lakes.durability.DurabilityAction.Fetch;
+import io.ipdm.lakes.durability.DurabilityAction.Pin;
+import io.ipdm.lakes.durability.DurabilityAction.Report;
+import io.ipdm.lakes.durability.DurabilityAction.ScheduleTimer;
+import io.ipdm.lakes.durability.DurabilityAction.Send;
+import io.ipdm.lakes.durability.DurabilityAction.Unpin;
+import io.ipdm.lakes.durability.DurabilityEvent.Kind;
+import io.ipdm.lakes.durability.DurabilityEvent.Level;
+import io.ipdm.lakes.durability.DurabilityMessage.Challenge;
+import io.ipdm.lakes.durability.DurabilityMessage.Hello;
+import io.ipdm.lakes.durability.DurabilityMessage.Holding;
+import io.ipdm.lakes.durability.DurabilityMessage.Proof;
+import io.ipdm.lakes.durability.DurabilityMessage.Records;
+import io.ipdm.lakes.durability.DurabilityMessage.RecordsRequest;
+import io.ipdm.lakes.durability.DurabilityMessage.RecordsSummary;
+import io.ipdm.lakes.durability.DurabilityMessage.Replicate;
+import io.ipdm.lakes.ipld.InlineBlocks;
+import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.mesh.kad.KadKey;
+import io.ipdm.mesh.records.RecordException;
+import io.ipdm.mesh.records.SignedRecord;
+import io.ipdm.multiformats.Cid;
+import java.nio.ByteBuffer;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+
+/**
+ * The storage node's durability protocol as a state machine without sockets, threads or clocks of
+ * its own (the node runs it over Netty and its lake, the simulator over a virtual network).
+ *
+ * <p><b>Responsibility.</b> Each subscribed root has one order of servers: the subscription's
+ * explicit servers, or the live storage nodes of its domain, sorted by XOR distance between their
+ * Kademlia key ({@code sha256(peer id)}) and the root's ({@code sha256(multihash)}). The first
+ * {@code factor} that are live and well ranked (this node included) are active, the rest reserve.
+ * It is recomputed on churn ({@link #peerUp}, {@link #peerDown}, {@link #routingChanged}), on
+ * subscription changes, and on the maintenance timer. An active node lacking the DAG fetches it; an
+ * active node holding it asks the other active ones to hold it too ({@code Replicate}) and
+ * challenges them; a node that stops being active hands the root over and drops it only once every
+ * active server has proved, by answering a challenge against this node's own copy, that it holds
+ * it. Agents need no coordination: they all compute the same order and act on their own view.
+ *
+ * <p><b>Subscriptions</b> are {@link SignedRecord}s from allow-listed authors ({@link
+ * SubscriptionBook}); they are pulled from peers ({@code RecordsSummary}) during maintenance and
+ * pushed by gossip (the node feeds them to {@link #onSubscription}). A root no subscription needs
+ * is collected after {@link DurabilityConfig#gcGrace()}; blocks shared with other held roots stay.
+ *
+ * <p><b>Challenges</b>: see {@link Challenger} and {@link Ranking}.
+ *
+ * <p>Inputs are the public event methods; outputs are {@link #drainActions()}. Time comes from the
+ * injected clock, randomness (nonces, samples, jitter) from the injected generator. Not
+ * thread-safe: one thread makes every call.
+ */
+public final class DurabilityEngine {
+    private final PeerId self;
+    private final DurabilityConfig cfg;
+    private final BlockAccess blocks;
+    private final InstantSource clock;
+    private final RandomGenerator random;
+    private final SubscriptionBook book;
+    private final Ranking ranking;
+    private final Challenger challenger;
+    private final ChallengeGuard guard;
+    private final DurabilityCodec codec;
+    private final PeerIndex live = new PeerIndex();
+    private final Map<String, PeerIndex> domains = new HashMap<>();
+    private final Map<PeerId, String> domainOf = new HashMap<>();
+    private final Map<Cid, RootState> roots = new LinkedHashMap<>();
+    private final Map<PeerId, Set<Cid>> rootsByPeer = new HashMap<>();
+    private final Map<Cid, Integer> blockRefs = new HashMap<>();
+    private final LinkedHashMap<Cid, Boolean> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<Long, Cid> fetches = new HashMap<>();
+    private final Set<Cid> localRoots = new LinkedHashSet<>();
+    private final List<DurabilityAction> actions = new ArrayList<>();
+    private final long maintenanceMs;
+
+    /** How long a passed challenge counts as proof of holding (for a hand-off). */
+    private final long verifiedFor;
+
+    private long nextId = 1;
+    private long nextMaintenance;
+    private long nextScan;
+    private long timerAt = Long.MAX_VALUE;
+    private boolean started;
+    private int recordPulls;
+
+    public DurabilityEngine(
+            PeerId self,
+            DurabilityConfig cfg,
+            DurabilityCodec codec,
+            BlockAccess blocks,
+            InstantSource clock,
+            RandomGenerator random) {
+        this.self = self;
+        this.cfg = cfg;
+        this.codec = codec;
+        this.blocks = blocks;
+        this.clock = clock;
+        this.random = random;
+        this.book = new SubscriptionBook(cfg.authors());
+        this.ranking = new Ranking(cfg);
+        this.challenger = new Challenger(blocks);
+        this.guard = new ChallengeGuard(cfg.challengesPerMinute());
+        this.maintenanceMs = cfg.maintenanceInterval().toMillis();
+        this.verifiedFor = 2 * cfg.challengeInterval().toMillis();
+        live.add(self);
+        if (!cfg.domain().isEmpty()) {
+            domainOf.put(self, cfg.domain());
+            domains.computeIfAbsent(cfg.domain(), d -> new PeerIndex()).add(self);
+        }
+    }
+
+    public PeerId self() {
+        return self;
+    }
+
+    public DurabilityConfig config() {
+        return cfg;
+    }
+
+    private long now() {
+        return clock.millis();
+    }
+
+    // ---------------------------------------------------------------- events in
+
+    /**
+     * Starts the timers. {@code pinnedRoots}: roots the local store holds from before (a restart);
+     * those a subscription lists are taken up again once the subscription is known.
+     */
+    public void start(Collection<Cid> pinnedRoots) {
+        started = true;
+        localRoots.addAll(pinnedRoots);
+        long now = now();
+        // Jitter spreads the maintenance of many nodes started together.
+        nextMaintenance = now + 1 + random.nextLong(maintenanceMs);
+        nextScan = now + cfg.scanInterval().toMillis();
+        schedule(nextMaintenance);
+    }
+
+    /** A connection to a peer speaking {@code /ipdm/durability/1.0.0} is up. */
+    public void peerUp(PeerId peer) {
+        if (peer.equals(self) || !live.add(peer)) {
+            return;
+        }
+        if (!cfg.domain().isEmpty()) {
+            send(peer, new Hello(cfg.domain()));
+        }
+        if (recordPulls < 3) {
+            // A node that just started knows no subscriptions yet: ask its first peers.
+            recordPulls++;
+            send(peer, new RecordsSummary(book.digests()));
+        }
+        KadKey pk = KadKey.of(peer);
+        for (RootState rs : List.copyOf(roots.values())) {
+            if (rs.short_ || rs.farthest == null || rs.key.compareDistance(pk, rs.farthest) < 0) {
+                maintain(rs);
+            }
+        }
+    }
+
+    /** The last connection to a peer is gone. */
+    public void peerDown(PeerId peer) {
+        if (peer.equals(self) || !live.remove(peer)) {
+            return;
+        }
+        String d = domainOf.remove(peer);
+        if (d != null) {
+            domains.get(d).remove(peer);
+        }
+        for (Challenger.Round r : challenger.forget(peer)) {
+            judge(r);
+        }
+        Set<Cid> affected = rootsByPeer.get(peer);
+        if (affected != null) {
+            for (Cid c : List.copyOf(affected)) {
+                RootState rs = roots.get(c);
+                if (rs != null) {
+                    maintain(rs);
+                }
+            }
+        }
+    }
+
+    /** The routing table changed in a way peer events do not show: recompute everything now. */
+    public void routingChanged() {
+        for (RootState rs : List.copyOf(roots.values())) {
+            maintain(rs);
+        }
+        scan();
+    }
+
+    /** Undecodable input or a broken limit from {@code peer} (the adapter's codec said why). */
+    public void onMalformed(PeerId peer, String reason) {
+        report(Kind.MALFORMED_MESSAGE, Level.WARN, null, peer, reason);
+        penalize(peer, Ranking.MALFORMED_POINTS);
+    }
+
+    public void onMessage(PeerId from, DurabilityMessage m) {
+        if (ranking.isolated(from)) {
+            return; // a serial offender is ignored
+        }
+        switch (m) {
+            case Hello h -> onHello(from, h);
+            case Replicate r -> onReplicate(from, r);
+            case Holding h -> onHolding(from, h);
+            case Challenge c -> onChallenge(from, c);
+            case Proof p -> {
+                Challenger.Round done = challenger.answer(from, p.id(), p.proofs());
+                if (done != null) {
+                    judge(done);
+                }
+            }
+            case RecordsSummary s -> onSummary(from, s);
+            case RecordsRequest r -> sendRecords(from, r.digests());
+            case Records r -> {
+                for (byte[] b : r.records()) {
+                    try {
+                        onSubscription(SignedRecord.decode(b, codec.maxRecordBytes()));
+                    } catch (RecordException e) {
+                        onMalformed(
+                                from, "subscription record from " + from + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A subscription record (from gossip, a peer, or this node's own CLI). Refused records are
+     * reported; the result says whether it was taken.
+     */
+    public boolean onSubscription(SignedRecord record) {
+        SubscriptionBook.Result r = book.put(record);
+        if (r.kind() != null) {
+            Level level =
+                    r.accepted()
+                            ? Level.INFO
+                            : r.kind() == Kind.SUBSCRIPTION_CONFLICT ? Level.ERROR : Level.WARN;
+            report(r.kind(), level, null, null, r.message());
+        }
+        for (Cid root : r.changedRoots()) {
+            RootState rs = roots.get(root);
+            if (rs != null) {
+                maintain(rs);
+            } else {
+                consider(root);
+            }
+        }
+        return r.accepted();
+    }
+
+    public void onTimer() {
+        long now = now();
+        timerAt = Long.MAX_VALUE;
+        for (Challenger.Round r : challenger.expired(now)) {
+            judge(r);
+        }
+        if (now >= nextMaintenance) {
+            nextMaintenance = now + maintenanceMs;
+            for (RootState rs : List.copyOf(roots.values())) {
+                maintain(rs);
+            }
+            if (cfg.repair() && now >= nextScan) {
+                nextScan = now + cfg.scanInterval().toMillis();
+                scan();
+                PeerId p = randomPeer();
+                if (p != null) {
+                    send(p, new RecordsSummary(book.digests()));
+                }
+            }
+        }
+        if (started) {
+            schedule(Math.min(nextMaintenance, challenger.nextDeadline()));
+        }
+    }
+
+    /** A fetch asked by {@link Fetch} ended; {@code ok} when every block was stored. */
+    public void onFetchResult(long id, boolean ok, String detail) {
+        Cid root = fetches.remove(id);
+        RootState rs = root == null ? null : roots.get(root);
+        if (rs == null || rs.fetchId != id) {
+            return;
+        }
+        rs.fetchId = 0;
+        Set<Cid> dag = ok ? walk(root) : null;
+        if (dag == null) {
+            report(
+                    Kind.FETCH_FAILED,
+                    Level.WARN,
+                    root,
+                    null,
+                    "fetch of " + root + " failed: " + (ok ? "DAG still incomplete" : detail));
+            return;
+        }
+        complete(rs, dag);
+        report(
+                Kind.FETCHED,
+                Level.INFO,
+                root,
+                null,
+                "holding " + root + " (" + dag.size() + " blocks)");
+        maintain(rs);
+    }
+
+    /** A block was stored locally (an import, a put): a subscribed root may now be complete. */
+    public void blockAdded(Cid cid) {
+        if (book.refCount(cid) > 0 && !roots.containsKey(cid)) {
+            consider(cid);
+        }
+        RootState rs = roots.get(cid);
+        if (rs != null && !rs.complete() && rs.fetchId == 0) {
+            Set<Cid> dag = walk(cid);
+            if (dag != null) {
+                complete(rs, dag);
+                maintain(rs);
+            }
+        }
+    }
+
+    /** A block vanished from the local store (disk loss, manual delete): repair what needs it. */
+    public void blockRemoved(Cid cid) {
+        cache.remove(cid);
+        if (blockRefs.remove(cid) == null) {
+            return;
+        }
+        for (RootState rs : List.copyOf(roots.values())) {
+            if (rs.complete() && rs.dag.contains(cid)) {
+                for (Cid b : rs.dag) {
+                    if (!b.equals(cid)) {
+                        blockRefs.computeIfPresent(b, (k, v) -> v == 1 ? null : v - 1);
+                    }
+                }
+                rs.dag = null;
+                maintain(rs);
+            }
+        }
+    }
+
+    /**
+     * A block read from the network passed through this node: returns whether to keep it as
+     * low-priority cache (the adapter stores it unpinned; the least recently passed blocks beyond
+     * {@link DurabilityConfig#cacheBlocks()} are dropped again).
+     */
+    public boolean blockPassedThrough(Cid cid) {
+        if (cfg.cacheBlocks() == 0 || blockRefs.containsKey(cid)) {
+            return false;
+        }
+        cache.put(cid, Boolean.TRUE);
+        while (cache.size() > cfg.cacheBlocks()) {
+            Cid eldest = cache.keySet().iterator().next();
+            cache.remove(eldest);
+            actions.add(new DurabilityAction.DropBlock(eldest));
+        }
+        return true;
+    }
+
+    /** Everything asked of the adapter since the last call, in order. */
+    public List<DurabilityAction> drainActions() {
+        if (actions.isEmpty()) {
+            return List.of();
+        }
+        List<DurabilityAction> out = List.copyOf(actions);
+        actions.clear();
+        return out;
+    }
+
+    // ---------------------------------------------------------------- status
+
+    /** This node's view of {@code root}, for {@code ipdm net status}. */
+    public RootStatus status(Cid root) {
+        RootState rs = roots.get(root);
+        List<Subscription> subs = book.of(root);
+        int factor = subs.stream().mapToInt(Subscription::factor).max().orElse(0);
+        KadKey key = rs != null ? rs.key : KadKey.of(root.multihash().toBytes());
+        Set<PeerId> active =
+                new LinkedHashSet<>(rs != null ? rs.responsible : responsible(root, key));
+        Set<PeerId> listed = new LinkedHashSet<>(active);
+        for (Subscription s : subs) {
+            listed.addAll(order(s, key, s.factor() + cfg.acceptSlack(), p -> true));
+        }
+        List<PeerId> sorted = new ArrayList<>(listed);
+        sorted.sort((a, b) -> key.compareDistance(KadKey.of(a), KadKey.of(b)));
+        List<RootStatus.Server> servers = new ArrayList<>();
+        for (PeerId p : sorted) {
+            RootState.Holder h = rs == null ? null : rs.holders.get(p);
+            RootStatus.Role role =
+                    active.contains(p)
+                            ? RootStatus.Role.ACTIVE
+                            : ranking.isolated(p) || !ranking.eligible(p, now())
+                                    ? RootStatus.Role.EXCLUDED
+                                    : live.contains(p)
+                                            ? RootStatus.Role.RESERVE
+                                            : RootStatus.Role.DOWN;
+            servers.add(
+                    new RootStatus.Server(
+                            p,
+                            p.equals(self),
+                            role,
+                            h == null ? 0 : h.claimedAt,
+                            h == null ? null : h.lastOutcome,
+                            h == null ? 0 : h.lastOutcomeAt));
+        }
+        return new RootStatus(
+                root,
+                factor,
+                subs.size(),
+                rs != null && rs.complete(),
+                rs != null && rs.short_,
+                servers);
+    }
+
+    /** Every peer this node has challenge evidence on, best first, isolated ones last. */
+    public List<PeerRank> ranking() {
+        return ranking.all(now());
+    }
+
+    public PeerRank rankOf(PeerId peer) {
+        return ranking.rankOf(peer, now());
+    }
+
+    /** Whether this node has isolated {@code peer} as a serial offender. */
+    public boolean isIsolated(PeerId peer) {
+        return ranking.isolated(peer);
+    }
+
+    /** The current subscriptions this node accepted. */
+    public List<Subscription> subscriptions() {
+        return List.copyOf(book.all());
+    }
+
+    /** Roots this node holds completely for the network. */
+    public List<Cid> heldRoots() {
+        List<Cid> out = new ArrayList<>();
+        for (RootState rs : roots.values()) {
+            if (rs.complete()) {
+                out.add(rs.root);
+            }
+        }
+        return out;
+    }
+
+    /** Roots with fewer eligible servers than their factor, as seen from here. */
+    public List<Cid> underReplicated() {
+        List<Cid> out = new ArrayList<>();
+        for (RootState rs : roots.values()) {
+            if (rs.short_) {
+                out.add(rs.root);
+            }
+        }
+        return out;
+    }
+
+    public int livePeers() {
+        return live.size() - 1;
+    }
+
+    // ---------------------------------------------------------------- responsibility
+
+    private boolean placeable(PeerId p) {
+        return p.equals(self) || (live.contains(p) && ranking.eligible(p, now()));
+    }
+
+    /** The first {@code n} servers of {@code s}'s order for {@code key} accepted by {@code ok}. */
+    private List<PeerId> order(Subscription s, KadKey key, int n, Predicate<PeerId> ok) {
+        if (s.byDomain()) {
+            PeerIndex idx = s.domain().isEmpty() ? live : domains.get(s.domain());
+            return idx == null ? List.of() : idx.closest(key, n, ok);
+        }
+        List<PeerId> out = new ArrayList<>();
+        for (PeerId p : s.servers()) {
+            if ((p.equals(self) || live.contains(p)) && ok.test(p)) {
+                out.add(p);
+            }
+        }
+        out.sort((a, b) -> key.compareDistance(KadKey.of(a), KadKey.of(b)));
+        return out.size() > n ? out.subList(0, n) : out;
+    }
+
+    private List<PeerId> responsible(Cid root, KadKey key) {
+        List<Subscription> subs = book.of(root);
+        if (subs.size() == 1) {
+            return order(subs.get(0), key, subs.get(0).factor(), this::placeable);
+        }
+        Set<PeerId> union = new LinkedHashSet<>();
+        for (Subscription s : subs) {
+            union.addAll(order(s, key, s.factor(), this::placeable));
+        }
+        List<PeerId> out = new ArrayList<>(union);
+        out.sort((a, b) -> key.compareDistance(KadKey.of(a), KadKey.of(b)));
+        return out;
+    }
+
+    /** Whether this node may hold {@code root} when asked: within factor + slack of an order. */
+    private boolean accepts(Cid root, KadKey key) {
+        for (Subscription s : book.of(root)) {
+            if (order(s, key, s.factor() + cfg.acceptSlack(), p -> !ranking.isolated(p))
+                    .contains(self)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void recompute(RootState rs) {
+        List<PeerId> before = rs.responsible;
+        rs.responsible = responsible(rs.root, rs.key);
+        rs.selfResponsible = rs.responsible.contains(self);
+        rs.farthest = rs.responsible.isEmpty() ? null : KadKey.of(rs.responsible.getLast());
+        boolean isShort = false;
+        for (Subscription s : book.of(rs.root)) {
+            if (order(s, rs.key, s.factor(), this::placeable).size() < s.factor()) {
+                isShort = true;
+            }
+        }
+        rs.short_ = isShort;
+        if (!before.equals(rs.responsible)) {
+            for (PeerId p : before) {
+                Set<Cid> set = rootsByPeer.get(p);
+                if (set != null) {
+                    set.remove(rs.root);
+                    if (set.isEmpty()) {
+                        rootsByPeer.remove(p);
+                    }
+                }
+            }
+            for (PeerId p : rs.responsible) {
+                if (!p.equals(self)) {
+                    rootsByPeer.computeIfAbsent(p, x -> new LinkedHashSet<>()).add(rs.root);
+                }
+            }
+        }
+    }
+
+    /** Starts tracking {@code root} when this node is responsible for it or holds it. */
+    private void consider(Cid root) {
+        if (book.refCount(root) == 0) {
+            return;
+        }
+        KadKey key = KadKey.of(root.multihash().toBytes());
+        boolean held = localRoots.contains(root);
+        if (!held && !(cfg.repair() && responsible(root, key).contains(self))) {
+            return;
+        }
+        RootState rs = new RootState(root);
+        roots.put(root, rs);
+        Set<Cid> dag = blocks.has(root) ? walk(root) : null;
+        if (dag != null) {
+            complete(rs, dag);
+        }
+        maintain(rs);
+    }
+
+    /** Every subscribed root not tracked yet: is this node responsible now? */
+    private void scan() {
+        for (Cid root : List.copyOf(book.roots())) {
+            if (!roots.containsKey(root)) {
+                consider(root);
+            }
+        }
+    }
+
+    /** Recomputes one root's servers and does what this node's part is. */
+    private void maintain(RootState rs) {
+        long now = now();
+        recompute(rs);
+        if (book.refCount(rs.root) == 0) {
+            if (rs.releaseAt < 0) {
+                rs.releaseAt = now + cfg.gcGrace().toMillis();
+                schedule(rs.releaseAt);
+            } else if (now >= rs.releaseAt) {
+                release(rs, Kind.COLLECTED, "no subscription needs " + rs.root + " any more");
+            }
+            return;
+        }
+        rs.releaseAt = -1;
+        reportShortage(rs);
+        if (!cfg.repair()) {
+            if (rs.complete()) {
+                challengeHolders(rs, now);
+            }
+            return;
+        }
+        if (rs.selfResponsible) {
+            if (!rs.complete()) {
+                fetch(rs);
+                return;
+            }
+            for (PeerId p : rs.responsible) {
+                if (!p.equals(self)) {
+                    activate(rs, p, now);
+                }
+            }
+            challengeHolders(rs, now);
+            return;
+        }
+        if (!rs.complete()) {
+            if (rs.fetchId == 0) {
+                untrack(rs);
+            }
+            return;
+        }
+        // Hand-off before drop: every active server must have proved it holds the root.
+        boolean allVerified = !rs.responsible.isEmpty();
+        List<PeerId> toChallenge = new ArrayList<>();
+        for (PeerId p : rs.responsible) {
+            RootState.Holder h = rs.holder(p);
+            boolean verified = h.verifiedAt > 0 && now - h.verifiedAt < verifiedFor;
+            if (!verified) {
+                allVerified = false;
+                if (h.claimedAt > 0 && !challenger.pending(rs.root, p)) {
+                    toChallenge.add(p);
+                } else if (h.claimedAt == 0) {
+                    activate(rs, p, now);
+                }
+            }
+        }
+        if (allVerified && !rs.short_) {
+            release(rs, Kind.HANDED_OFF, rs.root + " handed over to " + rs.responsible);
+            return;
+        }
+        if (!toChallenge.isEmpty()) {
+            challenge(rs, toChallenge, false);
+        }
+    }
+
+    private void reportShortage(RootState rs) {
+        if (rs.short_ && !rs.underReported) {
+            rs.underReported = true;
+            report(
+                    Kind.UNDER_REPLICATED,
+                    Level.ERROR,
+                    rs.root,
+                    null,
+                    rs.root
+                            + ": only "
+                            + rs.responsible.size()
+                            + " eligible servers reachable for factor "
+                            + book.of(rs.root).stream()
+                                    .mapToInt(Subscription::factor)
+                                    .max()
+                                    .orElse(0)
+                            + "; holding on those and repairing when servers return");
+        } else if (!rs.short_ && rs.underReported) {
+            rs.underReported = false;
+            report(
+                    Kind.REPLICATION_RESTORED,
+                    Level.INFO,
+                    rs.root,
+                    null,
+                    rs.root + ": enough servers again: " + rs.responsible);
+        }
+    }
+
+    private void fetch(RootState rs) {
+        if (rs.fetchId != 0) {
+            return;
+        }
+        Set<PeerId> providers = new LinkedHashSet<>();
+        for (PeerId p : rs.responsible) {
+            RootState.Holder h = rs.holders.get(p);
+            if (!p.equals(self) && h != null && h.claimedAt > 0) {
+                providers.add(p);
+            }
+        }
+        rs.holders.forEach(
+                (p, h) -> {
+                    if (h.claimedAt > 0 && live.contains(p)) {
+                        providers.add(p);
+                    }
+                });
+        rs.askers.forEach(
+                p -> {
+                    if (live.contains(p)) {
+                        providers.add(p);
+                    }
+                });
+        for (PeerId p : rs.responsible) {
+            if (!p.equals(self)) {
+                providers.add(p);
+            }
+        }
+        rs.fetchId = nextId++;
+        fetches.put(rs.fetchId, rs.root);
+        actions.add(new Fetch(rs.fetchId, rs.root, List.copyOf(providers)));
+    }
+
+    /** Asks {@code p} to hold the root, unless it claimed or proved it, or was asked recently. */
+    private void activate(RootState rs, PeerId p, long now) {
+        RootState.Holder h = rs.holder(p);
+        if (h.claimedAt > 0 || now - h.replicateSentAt < cfg.replicateRetry().toMillis()) {
+            return;
+        }
+        h.replicateSentAt = now;
+        send(p, new Replicate(nextId++, List.of(rs.root)));
+    }
+
+    private void challengeHolders(RootState rs, long now) {
+        if (now < rs.nextChallengeAt) {
+            return;
+        }
+        long interval = cfg.challengeInterval().toMillis();
+        rs.nextChallengeAt = now + interval / 2 + random.nextLong(interval);
+        List<PeerId> targets = new ArrayList<>();
+        for (PeerId p : rs.responsible) {
+            RootState.Holder h = rs.holders.get(p);
+            if (!p.equals(self)
+                    && h != null
+                    && h.claimedAt > 0
+                    && live.contains(p)
+                    && !challenger.pending(rs.root, p)) {
+                targets.add(p);
+            }
+        }
+        if (!targets.isEmpty()) {
+            challenge(rs, targets, false);
+        }
+    }
+
+    private void complete(RootState rs, Set<Cid> dag) {
+        rs.dag = dag;
+        localRoots.add(rs.root);
+        for (Cid c : dag) {
+            blockRefs.merge(c, 1, Integer::sum);
+            cache.remove(c);
+        }
+        actions.add(new Pin(rs.root));
+        if (!rs.askers.isEmpty()) {
+            for (PeerId p : rs.askers) {
+                send(p, new Holding(0, List.of(rs.root), List.of()));
+            }
+            rs.askers.clear();
+        }
+    }
+
+    private void release(RootState rs, Kind kind, String why) {
+        if (rs.complete()) {
+            actions.add(new Unpin(rs.root));
+            for (Cid c : rs.dag) {
+                Integer left = blockRefs.computeIfPresent(c, (k, v) -> v == 1 ? null : v - 1);
+                if (left == null && !cache.containsKey(c)) {
+                    actions.add(new DurabilityAction.DropBlock(c));
+                }
+            }
+            rs.dag = null;
+        }
+        localRoots.remove(rs.root);
+        report(kind, Level.INFO, rs.root, null, why);
+        untrack(rs);
+    }
+
+    private void untrack(RootState rs) {
+        roots.remove(rs.root);
+        for (PeerId p : rs.responsible) {
+            Set<Cid> set = rootsByPeer.get(p);
+            if (set != null) {
+                set.remove(rs.root);
+                if (set.isEmpty()) {
+                    rootsByPeer.remove(p);
+                }
+            }
+        }
+        if (rs.fetchId != 0) {
+            fetches.remove(rs.fetchId);
+        }
+    }
+
+    /** The blocks of {@code root}'s DAG when all are held here, else null. */
+    private Set<Cid> walk(Cid root) {
+        Set<Cid> seen = new LinkedHashSet<>();
+        Deque<Cid> stack = new ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            Cid c = stack.pop();
+            if (!seen.add(c)) {
+                continue;
+            }
+            if (!InlineBlocks.isInline(c) && !blocks.has(c)) {
+                return null;
+            }
+            for (Cid l : blocks.links(c)) {
+                stack.push(l);
+            }
+        }
+        seen.removeIf(InlineBlocks::isInline);
+        return seen;
+    }
+
+    // ---------------------------------------------------------------- messages
+
+    private void onHello(PeerId from, Hello h) {
+        if (!live.contains(from)) {
+            return;
+        }
+        String old = domainOf.put(from, h.domain());
+        if (old != null) {
+            domains.get(old).remove(from);
+        }
+        if (!h.domain().isEmpty()) {
+            domains.computeIfAbsent(h.domain(), d -> new PeerIndex()).add(from);
+        } else {
+            domainOf.remove(from);
+        }
+        routingChanged(); // the domain's order changed
+    }
+
+    private void onReplicate(PeerId from, Replicate r) {
+        List<Cid> held = new ArrayList<>();
+        List<Cid> missing = new ArrayList<>();
+        boolean unknown = false;
+        for (Cid root : r.roots()) {
+            RootState rs = roots.get(root);
+            if (rs == null) {
+                KadKey key = KadKey.of(root.multihash().toBytes());
+                if (book.refCount(root) == 0 || !cfg.repair() || !accepts(root, key)) {
+                    unknown |= book.refCount(root) == 0;
+                    missing.add(root);
+                    continue;
+                }
+                rs = new RootState(root);
+                roots.put(root, rs);
+                Set<Cid> dag = blocks.has(root) ? walk(root) : null;
+                if (dag != null) {
+                    complete(rs, dag);
+                }
+            }
+            rs.holder(from).claimedAt = now();
+            if (rs.complete()) {
+                held.add(root);
+            } else {
+                missing.add(root);
+                rs.askers.add(from);
+                recompute(rs);
+                fetch(rs);
+            }
+        }
+        send(from, new Holding(r.id(), held, missing));
+        if (unknown) {
+            send(from, new RecordsSummary(book.digests())); // we may lack its subscription
+        }
+    }
+
+    private void onHolding(PeerId from, Holding h) {
+        long now = now();
+        for (Cid root : h.held()) {
+            RootState rs = roots.get(root);
+            if (rs != null) {
+                rs.holder(from).claimedAt = now;
+                if (!rs.selfResponsible && rs.complete() && !challenger.pending(root, from)) {
+                    challenge(rs, List.of(from), false); // a hand-off waits for this proof
+                }
+            }
+        }
+        for (Cid root : h.missing()) {
+            RootState rs = roots.get(root);
+            if (rs != null) {
+                RootState.Holder hd = rs.holder(from);
+                hd.claimedAt = 0;
+                hd.verifiedAt = 0;
+            }
+        }
+    }
+
+    private void onChallenge(PeerId from, Challenge c) {
+        long now = now();
+        if (!guard.admit(from, now)) {
+            if (guard.shouldReport(from)) {
+                report(
+                        Kind.CHALLENGE_FLOOD,
+                        Level.WARN,
+                        c.root(),
+                        from,
+                        from
+                                + " sent more than "
+                                + cfg.challengesPerMinute()
+                                + " challenges a minute (challengesPerMinute); refused and"
+                                + " penalized");
+            }
+            penalize(from, Ranking.FLOOD_POINTS);
+            return;
+        }
+        if (c.blocks().size() > cfg.maxChallengeBlocks()) {
+            onMalformed(
+                    from,
+                    "challenge from "
+                            + from
+                            + " asks "
+                            + c.blocks().size()
+                            + " blocks, more than "
+                            + cfg.maxChallengeBlocks()
+                            + " (maxChallengeBlocks); refused");
+            return;
+        }
+        List<byte[]> proofs = new ArrayList<>(c.blocks().size());
+        for (Cid b : c.blocks()) {
+            byte[] data = blocks.read(b);
+            proofs.add(data == null ? new byte[0] : Proofs.proof(c.nonce(), data));
+        }
+        send(from, new Proof(c.id(), proofs));
+    }
+
+    private void onSummary(PeerId from, RecordsSummary s) {
+        Set<ByteBuffer> theirs = new HashSet<>();
+        List<byte[]> want = new ArrayList<>();
+        for (byte[] d : s.digests()) {
+            theirs.add(ByteBuffer.wrap(d));
+            if (book.record(d) == null && want.size() < codec.maxItems()) {
+                want.add(d);
+            }
+        }
+        if (!want.isEmpty()) {
+            send(from, new RecordsRequest(want));
+        }
+        List<byte[]> push = new ArrayList<>();
+        for (byte[] d : book.digests()) {
+            if (!theirs.contains(ByteBuffer.wrap(d))) {
+                push.add(d);
+            }
+        }
+        sendRecords(from, push);
+    }
+
+    /** Sends the held records among {@code digests}, split to fit the frame and item limits. */
+    private void sendRecords(PeerId to, List<byte[]> digests) {
+        List<byte[]> batch = new ArrayList<>();
+        int bytes = 0;
+        int budget = codec.maxMessageBytes() - 64;
+        for (byte[] d : digests) {
+            SignedRecord r = book.record(d);
+            if (r == null) {
+                continue;
+            }
+            int len = r.encodedLength() + 8;
+            if (!batch.isEmpty() && (bytes + len > budget || batch.size() == codec.maxItems())) {
+                send(to, new Records(batch));
+                batch = new ArrayList<>();
+                bytes = 0;
+            }
+            batch.add(r.encoded());
+            bytes += len;
+        }
+        if (!batch.isEmpty()) {
+            send(to, new Records(batch));
+        }
+    }
+
+    // ---------------------------------------------------------------- challenges
+
+    private void challenge(RootState rs, List<PeerId> targets, boolean retry) {
+        if (!rs.complete()) {
+            return;
+        }
+        List<Cid> all = new ArrayList<>(rs.dag);
+        List<Cid> sample = new ArrayList<>();
+        int n = Math.min(cfg.challengeSamples(), all.size());
+        for (int i = 0; i < n; i++) {
+            int j = i + random.nextInt(all.size() - i);
+            Cid t = all.get(j);
+            all.set(j, all.get(i));
+            all.set(i, t);
+            sample.add(t);
+        }
+        byte[] nonce = new byte[DurabilityCodec.NONCE_BYTES];
+        random.nextBytes(nonce);
+        long id = nextId++;
+        long deadline = now() + cfg.challengeTimeout().toMillis();
+        challenger.start(
+                new Challenger.Round(
+                        id, rs.root, nonce, sample, List.copyOf(targets), deadline, retry));
+        Challenge c = new Challenge(id, rs.root, nonce, sample);
+        for (PeerId p : targets) {
+            send(p, c);
+        }
+        schedule(deadline);
+    }
+
+    private void judge(Challenger.Round r) {
+        long now = now();
+        RootState rs = roots.get(r.root);
+        for (Challenger.Verdict v : challenger.judge(r)) {
+            apply(rs, v.peer(), v.outcome(), v.detail(), now);
+        }
+        List<PeerId> silent = new ArrayList<>();
+        for (PeerId p : r.targets) {
+            if (!r.answers.containsKey(p) && live.contains(p)) {
+                silent.add(p);
+            }
+        }
+        if (silent.isEmpty()) {
+            return;
+        }
+        if (!r.retry && rs != null) {
+            challenge(rs, silent, true); // one retry before a timeout counts: messages get lost
+        } else {
+            for (PeerId p : silent) {
+                apply(rs, p, ChallengeOutcome.TIMED_OUT, "no answer twice in a row", now);
+            }
+        }
+    }
+
+    private void apply(RootState rs, PeerId p, ChallengeOutcome o, String detail, long now) {
+        if (rs != null) {
+            RootState.Holder h = rs.holder(p);
+            h.lastOutcome = o;
+            h.lastOutcomeAt = now;
+            if (o == ChallengeOutcome.STORED) {
+                h.verifiedAt = now;
+            } else {
+                h.claimedAt = 0;
+                h.verifiedAt = 0;
+            }
+        }
+        if (o != ChallengeOutcome.STORED) {
+            report(
+                    Kind.CHALLENGE_FAILED,
+                    Level.WARN,
+                    rs == null ? null : rs.root,
+                    p,
+                    p + " " + o.name().toLowerCase() + ": " + detail);
+        }
+        onRankChange(p, ranking.record(p, o, now));
+        if (rs != null
+                && roots.containsKey(rs.root)
+                && o == ChallengeOutcome.STORED
+                && !rs.selfResponsible) {
+            maintain(rs); // a hand-off may be complete now
+        }
+    }
+
+    private void penalize(PeerId p, double points) {
+        onRankChange(p, ranking.penalize(p, points, now()));
+    }
+
+    private void onRankChange(PeerId p, Ranking.Change c) {
+        switch (c) {
+            case NONE -> {
+                return;
+            }
+            case LOW_RANKED ->
+                    report(
+                            Kind.PEER_LOW_RANKED,
+                            Level.WARN,
+                            null,
+                            p,
+                            p
+                                    + " ranked "
+                                    + String.format("%.2f", ranking.rankOf(p, now()).rank())
+                                    + ": no new replicas go to it, its replicas move");
+            case ISOLATED ->
+                    report(
+                            Kind.PEER_ISOLATED,
+                            Level.ERROR,
+                            null,
+                            p,
+                            p + " isolated as a serial offender: excluded and ignored");
+        }
+        Set<Cid> affected = rootsByPeer.get(p);
+        if (affected != null) {
+            for (Cid c2 : List.copyOf(affected)) {
+                RootState rs = roots.get(c2);
+                if (rs != null) {
+                    maintain(rs);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private PeerId randomPeer() {
+        if (live.size() < 2) {
+            return null;
+        }
+        PeerId p = live.at(random.nextInt(live.size()));
+        return p.equals(self) ? null : p;
+    }
+
+    private void send(PeerId to, DurabilityMessage m) {
+        actions.add(new Send(to, m));
+    }
+
+    private void report(Kind kind, Level level, Cid root, PeerId peer, String message) {
+        actions.add(new Report(new DurabilityEvent(now(), kind, level, root, peer, message)));
+    }
+
+    private void schedule(long at) {
+        if (!started) {
+            return;
+        }
+        if (at < timerAt) {
+            timerAt = at;
+            actions.add(new ScheduleTimer(at));
+        }
+    }
+}
