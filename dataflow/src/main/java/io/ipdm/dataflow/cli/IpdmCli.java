@@ -44,6 +44,7 @@ public final class IpdmCli implements Runnable {
                     WasmCommand.class,
                     LakeCommand.class,
                     NodeCommand.class,
+                    NetCommand.class,
                     ClusterCommand.class,
                     JobsCommand.class,
                     SubmitCommand.class,

@@ -1,5 +1,6 @@
 package io.ipdm.dataflow.cli;
 
+import io.ipdm.dataflow.trust.TrustFile;
 import io.ipdm.dataflow.yaml.YNode;
 import io.ipdm.dataflow.yaml.YamlException;
 import io.ipdm.dataflow.yaml.YamlReader;
@@ -7,9 +8,11 @@ import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.node.IpfsNetwork;
 import io.ipdm.lakes.node.LakeNode;
 import io.ipdm.lakes.node.NodeConfig;
+import io.ipdm.lakes.node.NodeDurability;
 import io.ipdm.lakes.node.NodeRole;
 import io.ipdm.lakes.node.NodeStatus;
 import io.ipdm.lakes.policy.StorageConfig;
+import io.ipdm.mesh.identity.TrustList;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -148,6 +151,56 @@ final class NodeCommand implements Callable<Integer> {
             paramLabel = "TOPIC=TEXT",
             description = "Publish TEXT on TOPIC once started; repeatable.")
     List<String> publish = new ArrayList<>();
+
+    @Option(
+            names = "--repair-interval",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
+            description =
+                    "Storage role: how often the node recomputes which roots it is responsible for"
+                            + " and repairs (fetch, activate reserves, hand off); a crashed"
+                            + " holder is replaced within about this long (default:"
+                            + " ${DEFAULT-VALUE}).")
+    Duration repairInterval;
+
+    @Option(
+            names = "--challenge-interval",
+            paramLabel = "DURATION",
+            defaultValue = "10m",
+            converter = DurationConverter.class,
+            description =
+                    "Storage role: how often, on average, each fellow holder of a root gets an"
+                            + " integrity challenge (default: ${DEFAULT-VALUE}).")
+    Duration challengeInterval;
+
+    @Option(
+            names = "--gc-grace",
+            paramLabel = "DURATION",
+            defaultValue = "10m",
+            converter = DurationConverter.class,
+            description =
+                    "Storage role: how long a root no subscription needs any more is kept before"
+                            + " its blocks are deleted (default: ${DEFAULT-VALUE}).")
+    Duration gcGrace;
+
+    @Option(
+            names = "--domain",
+            paramLabel = "NAME",
+            defaultValue = "",
+            description =
+                    "Storage role: this node's storage domain; subscriptions by domain place"
+                            + " replicas on the nodes of theirs (default: the default domain).")
+    String domain;
+
+    @Option(
+            names = "--trust",
+            paramLabel = "FILE",
+            description =
+                    "Storage role: keys.yaml listing the keys whose replication subscriptions this"
+                            + " node accepts (those with the subscribe role); without it the node"
+                            + " accepts none.")
+    Path trust;
 
     @Option(
             names = "--metrics-interval",
@@ -330,7 +383,13 @@ final class NodeCommand implements Callable<Integer> {
                 p,
                 readTimeout,
                 topics,
-                StorageConfig.fromMap(storage));
+                StorageConfig.fromMap(storage),
+                new NodeDurability(
+                        repairInterval,
+                        challengeInterval,
+                        gcGrace,
+                        domain,
+                        trust == null ? TrustList.EMPTY : TrustFile.read(trust)));
     }
 
     /**

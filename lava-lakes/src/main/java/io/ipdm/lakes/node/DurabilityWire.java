@@ -117,18 +117,24 @@ final class DurabilityWire {
     }
 
     private CompletableFuture<Connection> connection(PeerId to, List<Multiaddr> addrs) {
-        Connection c = host.connection(to);
-        if (c != null && c.isOpen()) {
-            return CompletableFuture.completedFuture(c);
-        }
-        CompletableFuture<Connection> f =
-                CompletableFuture.failedFuture(
-                        new FrameException("no connection to " + to + " and no address to dial"));
-        for (Multiaddr a : addrs) {
-            Multiaddr full = a.peerId() == null ? a.withPeerId(to) : a;
-            f = f.exceptionallyCompose(e -> host.dial(full));
-        }
-        return f;
+        return host.onLoop(() -> host.connection(to))
+                .thenCompose(
+                        c -> {
+                            if (c != null && c.isOpen()) {
+                                return CompletableFuture.completedFuture(c);
+                            }
+                            CompletableFuture<Connection> f =
+                                    CompletableFuture.failedFuture(
+                                            new FrameException(
+                                                    "no connection to "
+                                                            + to
+                                                            + " and no address to dial"));
+                            for (Multiaddr a : addrs) {
+                                Multiaddr full = a.peerId() == null ? a.withPeerId(to) : a;
+                                f = f.exceptionallyCompose(e -> host.dial(full));
+                            }
+                            return f;
+                        });
     }
 
     long sent() {

@@ -145,8 +145,10 @@ public final class IpfsNetwork implements NetworkStack {
             known.put(e.peer(), e.addrs());
         }
         List<CompletableFuture<Boolean>> dials = new ArrayList<>();
+        java.util.Set<PeerId> connected = new java.util.HashSet<>();
+        host.connections().forEach(c -> connected.add(c.remotePeer()));
         for (PeerId p : peers) {
-            if (!p.equals(host.peerId()) && host.connection(p) == null && known.containsKey(p)) {
+            if (!p.equals(host.peerId()) && !connected.contains(p) && known.containsKey(p)) {
                 dials.add(exchange.dial(new Provider(p, known.get(p))));
             }
         }

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param provide what a storage node announces in the DHT
  * @param readTimeout how long one network block read may take
  * @param topics gossipsub topics joined at start
+ * @param durability the durability protocols' settings (storage role only)
  */
 public record NodeConfig(
         Set<NodeRole> roles,
@@ -34,7 +35,8 @@ public record NodeConfig(
         Provide provide,
         Duration readTimeout,
         List<String> topics,
-        StorageConfig storage) {
+        StorageConfig storage,
+        NodeDurability durability) {
 
     /** Which blocks a storage node announces as their provider. */
     public enum Provide {
@@ -60,6 +62,34 @@ public record NodeConfig(
         if (readTimeout.isNegative() || readTimeout.isZero()) {
             throw new IllegalArgumentException("read-timeout must be positive, got " + readTimeout);
         }
+    }
+
+    /** A config with the default durability settings. */
+    public NodeConfig(
+            Set<NodeRole> roles,
+            Path lake,
+            List<Multiaddr> listen,
+            List<Multiaddr> bootstrap,
+            String gatewayHost,
+            int gatewayPort,
+            int adminPort,
+            Provide provide,
+            Duration readTimeout,
+            List<String> topics,
+            StorageConfig storage) {
+        this(
+                roles,
+                lake,
+                listen,
+                bootstrap,
+                gatewayHost,
+                gatewayPort,
+                adminPort,
+                provide,
+                readTimeout,
+                topics,
+                storage,
+                NodeDurability.defaults());
     }
 
     public boolean has(NodeRole r) {
