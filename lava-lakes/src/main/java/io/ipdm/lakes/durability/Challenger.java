@@ -100,6 +100,30 @@ final class Challenger {
         return null;
     }
 
+    /**
+     * The target said it does not hold the round's root (it handed it off, or never took it): it
+     * is not judged. Returns the round when that was the last answer awaited, else null.
+     */
+    Round withdraw(PeerId peer, long id) {
+        Round r = rounds.get(id);
+        if (r == null || !r.targets.contains(peer) || r.answers.containsKey(peer)) {
+            return null;
+        }
+        rounds.remove(id);
+        List<PeerId> t = new ArrayList<>(r.targets);
+        t.remove(peer);
+        if (t.isEmpty()) {
+            return null;
+        }
+        Round n = new Round(r.id, r.root, r.nonce, r.blocks, t, r.deadline, r.retry);
+        n.answers.putAll(r.answers);
+        if (n.answers.size() == t.size()) {
+            return n;
+        }
+        rounds.put(n.id, n);
+        return null;
+    }
+
     /** A target went away: it is no longer awaited, and not judged. */
     List<Round> forget(PeerId peer) {
         List<Round> done = new ArrayList<>();

@@ -75,7 +75,8 @@ public final class DurabilityEngine {
     private final Challenger challenger;
     private final ChallengeGuard guard;
     private final DurabilityCodec codec;
-    private final PeerIndex live = new PeerIndex();
+    private final KeySpace keys;
+    private final PeerIndex live;
     private final Map<String, PeerIndex> domains = new HashMap<>();
     private final Map<PeerId, String> domainOf = new HashMap<>();
     private final Map<Cid, RootState> roots = new LinkedHashMap<>();
@@ -95,6 +96,9 @@ public final class DurabilityEngine {
     private long nextScan;
     private long timerAt = Long.MAX_VALUE;
     private boolean started;
+    /** Until then the peer view is too young to take up roots on one's own (agents may ask). */
+    private long settledAt;
+    private boolean scanPending;
     private int recordPulls;
 
     public DurabilityEngine(
@@ -104,7 +108,21 @@ public final class DurabilityEngine {
             BlockAccess blocks,
             InstantSource clock,
             RandomGenerator random) {
+        this(self, cfg, codec, blocks, clock, random, new KeySpace());
+    }
+
+    /** As above, with a key cache shared by engines driven from one thread (the simulator). */
+    public DurabilityEngine(
+            PeerId self,
+            DurabilityConfig cfg,
+            DurabilityCodec codec,
+            BlockAccess blocks,
+            InstantSource clock,
+            RandomGenerator random,
+            KeySpace keys) {
         this.self = self;
+        this.keys = keys;
+        this.live = new PeerIndex(keys);
         this.cfg = cfg;
         this.codec = codec;
         this.blocks = blocks;
@@ -119,7 +137,7 @@ public final class DurabilityEngine {
         live.add(self);
         if (!cfg.domain().isEmpty()) {
             domainOf.put(self, cfg.domain());
-            domains.computeIfAbsent(cfg.domain(), d -> new PeerIndex()).add(self);
+            domains.computeIfAbsent(cfg.domain(), d -> new PeerIndex(keys)).add(self);
         }
     }
 
@@ -148,6 +166,7 @@ public final class DurabilityEngine {
         // Jitter spreads the maintenance of many nodes started together.
         nextMaintenance = now + 1 + random.nextLong(maintenanceMs);
         nextScan = now + cfg.scanInterval().toMillis();
+        settledAt = now + maintenanceMs;
         schedule(nextMaintenance);
     }
 
@@ -164,7 +183,7 @@ public final class DurabilityEngine {
             recordPulls++;
             send(peer, new RecordsSummary(book.digests()));
         }
-        KadKey pk = KadKey.of(peer);
+        KadKey pk = keys.of(peer);
         for (RootState rs : List.copyOf(roots.values())) {
             if (rs.short_ || rs.farthest == null || rs.key.compareDistance(pk, rs.farthest) < 0) {
                 maintain(rs);
@@ -210,8 +229,10 @@ public final class DurabilityEngine {
     }
 
     public void onMessage(PeerId from, DurabilityMessage m) {
-        if (ranking.isolated(from)) {
-            return; // a serial offender is ignored
+        if (ranking.isolated(from) && !(m instanceof Challenge)) {
+            // A serial offender is ignored, but still answered (rate-limited): refusing would make
+            // it rank us down, and a wrongly isolated honest peer must not start a feud.
+            return;
         }
         switch (m) {
             case Hello h -> onHello(from, h);
@@ -256,9 +277,15 @@ public final class DurabilityEngine {
             RootState rs = roots.get(root);
             if (rs != null) {
                 maintain(rs);
-            } else {
-                consider(root);
             }
+        }
+        if (!r.changedRoots().isEmpty()) {
+            for (Cid root : r.changedRoots()) {
+                if (localRoots.contains(root)) {
+                    considerIfNew(root);
+                }
+            }
+            scan();
         }
         return r.accepted();
     }
@@ -274,7 +301,7 @@ public final class DurabilityEngine {
             for (RootState rs : List.copyOf(roots.values())) {
                 maintain(rs);
             }
-            if (cfg.repair() && now >= nextScan) {
+            if (cfg.repair() && (now >= nextScan || (scanPending && now >= settledAt))) {
                 nextScan = now + cfg.scanInterval().toMillis();
                 scan();
                 PeerId p = randomPeer();
@@ -385,7 +412,7 @@ public final class DurabilityEngine {
         RootState rs = roots.get(root);
         List<Subscription> subs = book.of(root);
         int factor = subs.stream().mapToInt(Subscription::factor).max().orElse(0);
-        KadKey key = rs != null ? rs.key : KadKey.of(root.multihash().toBytes());
+        KadKey key = rs != null ? rs.key : keys.of(root);
         Set<PeerId> active =
                 new LinkedHashSet<>(rs != null ? rs.responsible : responsible(root, key));
         Set<PeerId> listed = new LinkedHashSet<>(active);
@@ -393,7 +420,7 @@ public final class DurabilityEngine {
             listed.addAll(order(s, key, s.factor() + cfg.acceptSlack(), p -> true));
         }
         List<PeerId> sorted = new ArrayList<>(listed);
-        sorted.sort((a, b) -> key.compareDistance(KadKey.of(a), KadKey.of(b)));
+        sorted.sort((a, b) -> key.compareDistance(keys.of(a), keys.of(b)));
         List<RootStatus.Server> servers = new ArrayList<>();
         for (PeerId p : sorted) {
             RootState.Holder h = rs == null ? null : rs.holders.get(p);
@@ -464,6 +491,11 @@ public final class DurabilityEngine {
         return out;
     }
 
+    /** Whether {@code peer} is an active server of some root this node tracks. */
+    public boolean isActiveServer(PeerId peer) {
+        return rootsByPeer.containsKey(peer);
+    }
+
     public int livePeers() {
         return live.size() - 1;
     }
@@ -486,7 +518,7 @@ public final class DurabilityEngine {
                 out.add(p);
             }
         }
-        out.sort((a, b) -> key.compareDistance(KadKey.of(a), KadKey.of(b)));
+        out.sort((a, b) -> key.compareDistance(keys.of(a), keys.of(b)));
         return out.size() > n ? out.subList(0, n) : out;
     }
 
@@ -500,7 +532,7 @@ public final class DurabilityEngine {
             union.addAll(order(s, key, s.factor(), this::placeable));
         }
         List<PeerId> out = new ArrayList<>(union);
-        out.sort((a, b) -> key.compareDistance(KadKey.of(a), KadKey.of(b)));
+        out.sort((a, b) -> key.compareDistance(keys.of(a), keys.of(b)));
         return out;
     }
 
@@ -519,7 +551,7 @@ public final class DurabilityEngine {
         List<PeerId> before = rs.responsible;
         rs.responsible = responsible(rs.root, rs.key);
         rs.selfResponsible = rs.responsible.contains(self);
-        rs.farthest = rs.responsible.isEmpty() ? null : KadKey.of(rs.responsible.getLast());
+        rs.farthest = rs.responsible.isEmpty() ? null : keys.of(rs.responsible.getLast());
         boolean isShort = false;
         for (Subscription s : book.of(rs.root)) {
             if (order(s, rs.key, s.factor(), this::placeable).size() < s.factor()) {
@@ -550,12 +582,12 @@ public final class DurabilityEngine {
         if (book.refCount(root) == 0) {
             return;
         }
-        KadKey key = KadKey.of(root.multihash().toBytes());
+        KadKey key = keys.of(root);
         boolean held = localRoots.contains(root);
         if (!held && !(cfg.repair() && responsible(root, key).contains(self))) {
             return;
         }
-        RootState rs = new RootState(root);
+        RootState rs = new RootState(root, keys.of(root));
         roots.put(root, rs);
         Set<Cid> dag = blocks.has(root) ? walk(root) : null;
         if (dag != null) {
@@ -564,12 +596,48 @@ public final class DurabilityEngine {
         maintain(rs);
     }
 
-    /** Every subscribed root not tracked yet: is this node responsible now? */
+    /**
+     * Every subscribed root not tracked yet: is this node responsible now? Roots of a domain are
+     * pre-filtered by {@link PeerIndex#sparseLevels}, so a scan costs one pass over the peers and
+     * one prefix comparison per root, and the exact check runs only near this node's key.
+     */
     private void scan() {
-        for (Cid root : List.copyOf(book.roots())) {
-            if (!roots.containsKey(root)) {
-                consider(root);
+        if (!cfg.repair()) {
+            return;
+        }
+        if (now() < settledAt) {
+            scanPending = true;
+            return;
+        }
+        scanPending = false;
+        KadKey me = keys.of(self);
+        Map<String, boolean[]> sparse = new HashMap<>();
+        for (Subscription s : List.copyOf(book.all())) {
+            if (!s.byDomain()) {
+                if (s.servers().contains(self)) {
+                    s.roots().forEach(this::considerIfNew);
+                }
+                continue;
             }
+            PeerIndex idx = s.domain().isEmpty() ? live : domains.get(s.domain());
+            if (idx == null || !idx.contains(self)) {
+                continue;
+            }
+            boolean[] levels =
+                    sparse.computeIfAbsent(
+                            s.domain() + "/" + s.factor(),
+                            d -> idx.sparseLevels(me, s.factor(), this::placeable));
+            for (Cid root : s.roots()) {
+                if (levels[me.commonPrefixLength(keys.of(root))]) {
+                    considerIfNew(root);
+                }
+            }
+        }
+    }
+
+    private void considerIfNew(Cid root) {
+        if (!roots.containsKey(root)) {
+            consider(root);
         }
     }
 
@@ -747,6 +815,19 @@ public final class DurabilityEngine {
     }
 
     private void release(RootState rs, Kind kind, String why) {
+        Set<PeerId> tell = new LinkedHashSet<>(rs.responsible);
+        rs.holders.forEach(
+                (p, h) -> {
+                    if (h.claimedAt > 0) {
+                        tell.add(p);
+                    }
+                });
+        tell.remove(self);
+        for (PeerId p : tell) {
+            if (live.contains(p)) {
+                send(p, new Holding(0, List.of(), List.of(rs.root)));
+            }
+        }
         if (rs.complete()) {
             actions.add(new Unpin(rs.root));
             for (Cid c : rs.dag) {
@@ -810,7 +891,7 @@ public final class DurabilityEngine {
             domains.get(old).remove(from);
         }
         if (!h.domain().isEmpty()) {
-            domains.computeIfAbsent(h.domain(), d -> new PeerIndex()).add(from);
+            domains.computeIfAbsent(h.domain(), d -> new PeerIndex(keys)).add(from);
         } else {
             domainOf.remove(from);
         }
@@ -824,13 +905,13 @@ public final class DurabilityEngine {
         for (Cid root : r.roots()) {
             RootState rs = roots.get(root);
             if (rs == null) {
-                KadKey key = KadKey.of(root.multihash().toBytes());
+                KadKey key = keys.of(root);
                 if (book.refCount(root) == 0 || !cfg.repair() || !accepts(root, key)) {
                     unknown |= book.refCount(root) == 0;
                     missing.add(root);
                     continue;
                 }
-                rs = new RootState(root);
+                rs = new RootState(root, keys.of(root));
                 roots.put(root, rs);
                 Set<Cid> dag = blocks.has(root) ? walk(root) : null;
                 if (dag != null) {
@@ -857,14 +938,25 @@ public final class DurabilityEngine {
         long now = now();
         for (Cid root : h.held()) {
             RootState rs = roots.get(root);
-            if (rs != null) {
-                rs.holder(from).claimedAt = now;
-                if (!rs.selfResponsible && rs.complete() && !challenger.pending(root, from)) {
-                    challenge(rs, List.of(from), false); // a hand-off waits for this proof
-                }
+            if (rs == null) {
+                continue;
+            }
+            RootState.Holder hd = rs.holder(from);
+            hd.claimedAt = now;
+            boolean verified = hd.verifiedAt > 0 && now - hd.verifiedAt < verifiedFor;
+            if (rs.complete() && !verified && !challenger.pending(root, from)) {
+                // Verify a new claim at once: a liar taking a replica is caught before the data
+                // relies on it, and a hand-off waits for this proof.
+                challenge(rs, List.of(from), false);
             }
         }
         for (Cid root : h.missing()) {
+            if (h.id() != 0) {
+                Challenger.Round done = challenger.withdraw(from, h.id());
+                if (done != null) {
+                    judge(done);
+                }
+            }
             RootState rs = roots.get(root);
             if (rs != null) {
                 RootState.Holder hd = rs.holder(from);
@@ -890,6 +982,12 @@ public final class DurabilityEngine {
                                 + " penalized");
             }
             penalize(from, Ranking.FLOOD_POINTS);
+            return;
+        }
+        RootState held = roots.get(c.root());
+        if (held == null || !held.complete()) {
+            // Not a claim of ours (handed off, collected, never taken): say so rather than fail.
+            send(from, new Holding(c.id(), List.of(), List.of(c.root())));
             return;
         }
         if (c.blocks().size() > cfg.maxChallengeBlocks()) {

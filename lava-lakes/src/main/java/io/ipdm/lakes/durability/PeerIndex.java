@@ -22,6 +22,11 @@ final class PeerIndex {
     private PeerId[] peers = new PeerId[16];
     private int size;
     private final Map<PeerId, KadKey> keyOf = new HashMap<>();
+    private final KeySpace space;
+
+    PeerIndex(KeySpace space) {
+        this.space = space;
+    }
 
     int size() {
         return size;
@@ -36,7 +41,7 @@ final class PeerIndex {
         if (keyOf.containsKey(p)) {
             return false;
         }
-        KadKey k = KadKey.of(p);
+        KadKey k = space.of(p);
         keyOf.put(p, k);
         int i = position(k);
         if (size == keys.length) {
@@ -119,6 +124,27 @@ final class PeerIndex {
     /** The peer at position {@code i} of the key order. */
     PeerId at(int i) {
         return peers[i];
+    }
+
+    /**
+     * For each prefix length L, whether fewer than {@code need} peers accepted by {@code ok} share
+     * exactly L leading bits with {@code self} (index 256: self's own key). A key sharing exactly L
+     * bits with self has every such peer closer to it than self, so self can be among the {@code
+     * need} closest to it only where this is true.
+     */
+    boolean[] sparseLevels(KadKey self, int need, Predicate<PeerId> ok) {
+        int[] count = new int[KadKey.BITS + 1];
+        for (int i = 0; i < size; i++) {
+            int l = self.commonPrefixLength(keys[i]);
+            if (count[l] < need && ok.test(peers[i])) {
+                count[l]++;
+            }
+        }
+        boolean[] sparse = new boolean[KadKey.BITS + 1];
+        for (int l = 0; l <= KadKey.BITS; l++) {
+            sparse[l] = count[l] < need;
+        }
+        return sparse;
     }
 
     /** Every peer, in key order. */

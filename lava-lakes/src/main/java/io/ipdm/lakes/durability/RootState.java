@@ -46,9 +46,9 @@ final class RootState {
     /** Peers that asked us to replicate and wait for our {@code Holding}. */
     final Set<PeerId> askers = new LinkedHashSet<>();
 
-    RootState(Cid root) {
+    RootState(Cid root, KadKey key) {
         this.root = root;
-        this.key = KadKey.of(root.multihash().toBytes());
+        this.key = key;
     }
 
     boolean complete() {

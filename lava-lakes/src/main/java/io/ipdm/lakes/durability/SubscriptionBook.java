@@ -55,6 +55,10 @@ final class SubscriptionBook {
                             + " node's durability authors to accept it)",
                     Set.of());
         }
+        if (records.get(r.digest()) != null) {
+            // The very record held: skip decoding and the signature check (pulls repeat records).
+            return new Result(false, null, r + ": already held", Set.of());
+        }
         Subscription s;
         try {
             s = Subscription.of(r);
