@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
             NetCommand.Subscribe.class,
             NetCommand.Unsubscribe.class,
             NetCommand.Status.class,
-            NetCommand.Ranking.class
+            NetCommand.Ranking.class,
+            NetCommand.Simulate.class
         },
         description = {
             "Keep data on the storage network: signed replication subscriptions (roots, factor,"
@@ -401,6 +402,77 @@ final class NetCommand implements Runnable {
             }
             out.print(json ? r.body() + "\n" : rankingTable(s));
             out.flush();
+            return IpdmCli.OK;
+        }
+    }
+
+    @Command(
+            name = "simulate",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Run the deterministic storage-network simulator: the same durability engine"
+                        + " `ipdm node` runs, on a simulated network with virtual time (joins,"
+                        + " leaves, crashes, returns, partitions, message loss, lying nodes), one"
+                        + " seed for every random choice; the same seed gives the same run.",
+                "Prints blocks lost, repair times, repair traffic and liars excluded, then the"
+                        + " same network without maintenance; exit 1 when the maintained run lost"
+                        + " blocks."
+            })
+    static final class Simulate implements Callable<Integer> {
+        @Option(
+                names = "--nodes",
+                paramLabel = "N",
+                defaultValue = "1000",
+                description = "Storage nodes (default: ${DEFAULT-VALUE}).")
+        int nodes;
+
+        @Option(
+                names = "--days",
+                paramLabel = "DAYS",
+                defaultValue = "30",
+                description = "Simulated days (default: ${DEFAULT-VALUE}).")
+        double days;
+
+        @Option(
+                names = "--seed",
+                paramLabel = "SEED",
+                defaultValue = "1",
+                description = "The seed of every random choice (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--no-baseline", description = "Skip the run without maintenance.")
+        boolean noBaseline;
+
+        @Mixin CommonOptions common;
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            common.apply();
+            PrintWriter err = spec.commandLine().getErr();
+            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+            io.ipdm.lakes.durability.sim.SimResult r;
+            try (java.io.PrintStream ps =
+                    new java.io.PrintStream(buf, true, StandardCharsets.UTF_8)) {
+                r =
+                        io.ipdm.lakes.durability.sim.DurabilityBench.run(
+                                nodes, days, seed, !noBaseline, ps);
+            } catch (IllegalArgumentException e) {
+                return fail(err, "simulate", e.getMessage(), IpdmCli.BAD_INPUT);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(buf.toString(StandardCharsets.UTF_8));
+            out.flush();
+            if (r.lostBlocks() > 0) {
+                return fail(
+                        err,
+                        "simulate",
+                        r.lostBlocks()
+                                + " blocks lost with maintenance on (seed "
+                                + seed
+                                + "; the same seed replays this run)",
+                        IpdmCli.JOB_FAILED);
+            }
             return IpdmCli.OK;
         }
     }

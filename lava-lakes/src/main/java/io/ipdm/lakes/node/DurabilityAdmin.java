@@ -121,8 +121,10 @@ final class DurabilityAdmin {
             str(
                     sb.append(",\"error\":"),
                     verdict == null
-                            ? "the node already holds this version of the subscription (a replay"
-                                    + " changes nothing)"
+                            ? "not taken: the node holds this version or a newer one of '"
+                                    + r.keyText()
+                                    + "' from this author (a replay or an older version changes"
+                                    + " nothing; sign a higher version to change it)"
                             : verdict.message());
         }
         str(sb.append(",\"author\":"), r.author().toPeerId().toBase58());

@@ -12,6 +12,7 @@ import io.ipdm.lakes.durability.DurabilityMessage;
 import io.ipdm.lakes.durability.PeerRank;
 import io.ipdm.lakes.durability.RootStatus;
 import io.ipdm.lakes.ipld.Links;
+import io.ipdm.lakes.network.NetworkBlocks;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.identity.TrustList;
@@ -55,6 +56,8 @@ import org.slf4j.LoggerFactory;
  *       the last one every {@link #ROUTING_POLL} and its changes reported the same way
  *   <li>timers: on the node's single task thread, which also makes every engine call (the engine is
  *       not thread-safe and needs no locks this way)
+ *   <li>reads: every block the node's read path brings from the network is offered to the
+ *       engine as cache ({@code blockPassedThrough}); it drops the least recent beyond its bound
  *   <li>fetches: {@link NetworkStack#fetchDag} on a separate thread (it blocks on the network),
  *       each block checked against its CID and stored, the result handed back to the engine
  *   <li>pins, unpins and block drops go to the live {@link TieredStore} ({@link NetworkPins}): the
@@ -165,6 +168,7 @@ public final class DurabilityService implements AutoCloseable {
     public static DurabilityService start(
             MeshNode mesh,
             NetworkStack network,
+            NetworkBlocks reads,
             TieredStore store,
             ScheduledExecutorService tasks,
             NodeDurability settings,
@@ -212,6 +216,11 @@ public final class DurabilityService implements AutoCloseable {
                                         });
                             }
                         });
+        // a block a read brought through this node may stay as cache (the engine bounds it)
+        reads.onFetched(
+                cid ->
+                        s.tasks.execute(
+                                () -> s.call(() -> s.engine.blockPassedThrough(cid))));
         // blocks that enter the lake (imports, puts, fetches) may complete a subscribed root
         store.onStored(
                 cids -> s.tasks.execute(() -> s.call(() -> cids.forEach(s.engine::blockAdded))));
@@ -463,7 +472,17 @@ public final class DurabilityService implements AutoCloseable {
                     call(() -> engine.onSubscription(record));
                     int n = (int) Math.min(events - before, recent.size());
                     List<DurabilityEvent> all = new ArrayList<>(recent);
-                    return List.copyOf(all.subList(all.size() - n, all.size()));
+                    List<DurabilityEvent> caused = List.copyOf(all.subList(all.size() - n, all.size()));
+                    if (caused.stream().noneMatch(e -> e.kind().name().startsWith("SUBSCRIPTION_"))) {
+                        // the engine says nothing about a record it holds already or an older
+                        // version; sent by a client, that is a replay worth a line
+                        eventCounts.merge("subscription_replayed", 1L, Long::sum);
+                        LOG.warn(
+                                "durability: subscription {} refused as a replay (this node holds"
+                                        + " that version or a newer one)",
+                                record);
+                    }
+                    return caused;
                 });
     }
 

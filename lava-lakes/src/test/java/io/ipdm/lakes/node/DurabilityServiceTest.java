@@ -69,6 +69,10 @@ class DurabilityServiceTest {
     }
 
     private LakeNode start(Path lake, List<Multiaddr> bootstrap) throws Exception {
+        return start(lake, bootstrap, "");
+    }
+
+    private LakeNode start(Path lake, List<Multiaddr> bootstrap, String domain) throws Exception {
         NodeConfig cfg =
                 new NodeConfig(
                         EnumSet.of(NodeRole.STORAGE),
@@ -86,7 +90,7 @@ class DurabilityServiceTest {
                                 Duration.ofSeconds(1),
                                 Duration.ofSeconds(2),
                                 Duration.ofSeconds(1),
-                                "",
+                                domain,
                                 trust()));
         LakeNode n = LakeNode.start(cfg, IpfsNetwork::install);
         nodes.add(n);
@@ -175,6 +179,38 @@ class DurabilityServiceTest {
                                                 goneIds.contains(v.peer())
                                                         && v.role() == RootStatus.Role.ACTIVE));
         assertThat(first.durability().status(root).holders()).isEqualTo(3);
+    }
+
+    @Test
+    void aDomainLimitsPlacementAndUnsubscribingCollectsAfterTheGrace(@TempDir Path dir)
+            throws Exception {
+        Cid root = putFile(dir.resolve("n0"), 3);
+        LakeNode first = start(dir.resolve("n0"), List.of());
+        List<Multiaddr> boot = List.of(first.mesh().addresses().get(0));
+        LakeNode eu1 = start(dir.resolve("n1"), boot, "eu");
+        LakeNode eu2 = start(dir.resolve("n2"), boot, "eu");
+        LakeNode other = start(dir.resolve("n3"), boot);
+        Subscription sub = new Subscription("eu-only", List.of(root), 2, List.of(), "eu");
+        assertThat(first.durability().submit(sub.sign(USER, 1)))
+                .extracting(DurabilityEvent::kind)
+                .contains(DurabilityEvent.Kind.SUBSCRIPTION_ACCEPTED);
+        await("both eu nodes hold it", () -> holders(List.of(eu1, eu2), root).size() == 2);
+        assertThat(verifyDag(eu1, root)).isEqualTo(4);
+        assertThat(verifyDag(eu2, root)).isEqualTo(4);
+        assertThat(other.store().has(root)).as("a node outside the domain").isFalse();
+
+        // a newer version without roots: after --gc-grace the eu nodes delete the blocks; the
+        // first node keeps its own pin (a lake put) and its blocks
+        Subscription none = new Subscription("eu-only", List.of(), 1, List.of(), "eu");
+        assertThat(first.durability().submit(none.sign(USER, 2)))
+                .extracting(DurabilityEvent::kind)
+                .contains(DurabilityEvent.Kind.SUBSCRIPTION_ACCEPTED);
+        await(
+                "the eu nodes collected the DAG",
+                () -> !eu1.store().has(root) && !eu2.store().has(root));
+        assertThat(eu1.store().pins()).doesNotContain(root);
+        assertThat(first.store().pins()).contains(root);
+        assertThat(verifyDag(first, root)).isEqualTo(4);
     }
 
     @Test
