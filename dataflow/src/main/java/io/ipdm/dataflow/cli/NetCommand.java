@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ipdm.dataflow.yaml.YamlException;
 import io.ipdm.lakes.durability.DurabilityException;
 import io.ipdm.lakes.durability.Subscription;
+import io.ipdm.lakes.node.DurabilityService;
 import io.ipdm.mesh.identity.IdentityException;
 import io.ipdm.mesh.identity.UserIdentity;
 import io.ipdm.mesh.records.SignedRecord;
@@ -105,7 +106,12 @@ final class NetCommand implements Runnable {
                 return fail(err, "subscribe", e.getMessage(), IpdmCli.BAD_INPUT);
             }
             Subscription s =
-                    new Subscription(f.name(), f.roots(), f.factor(), f.servers(), f.domain());
+                    new Subscription(
+                            DurabilityService.SUBSCRIPTION_PREFIX + f.name(),
+                            f.roots(),
+                            f.factor(),
+                            f.servers(),
+                            f.domain());
             long version = f.version() != null ? f.version() : System.currentTimeMillis();
             return send(spec, err, "subscribe", node, key, json, s, version, f);
         }
@@ -125,7 +131,7 @@ final class NetCommand implements Runnable {
         String target;
 
         @Option(
-                names = "--version",
+                names = "--record-version",
                 paramLabel = "N",
                 description =
                         "Version of the unsubscription; must be above the subscription's"
@@ -165,7 +171,13 @@ final class NetCommand implements Runnable {
             }
             Subscription s;
             try {
-                s = new Subscription(name, List.of(), 1, List.of(), "");
+                s =
+                        new Subscription(
+                                DurabilityService.SUBSCRIPTION_PREFIX + name,
+                                List.of(),
+                                1,
+                                List.of(),
+                                "");
             } catch (DurabilityException e) {
                 return fail(err, "unsubscribe", e.getMessage(), IpdmCli.BAD_INPUT);
             }
@@ -225,7 +237,7 @@ final class NetCommand implements Runnable {
                     err,
                     verb,
                     "the node refused "
-                            + s.id()
+                            + name(s)
                             + " version "
                             + version
                             + ": "
@@ -236,11 +248,11 @@ final class NetCommand implements Runnable {
             if (s.isEmpty()) {
                 out.printf(
                         "unsubscribed %s (version %d, signed by %s) on %s%n",
-                        s.id(), version, id.peerId(), admin.base);
+                        name(s), version, id.peerId(), admin.base);
             } else {
                 out.printf(
                         "subscribed %s (version %d, signed by %s): %d root%s at factor %d on %s%n",
-                        s.id(),
+                        name(s),
                         version,
                         id.peerId(),
                         s.roots().size(),
@@ -507,6 +519,10 @@ final class NetCommand implements Runnable {
             sb.append("(no challenge evidence yet)\n");
         }
         return sb.toString();
+    }
+
+    private static String name(Subscription s) {
+        return s.id().substring(DurabilityService.SUBSCRIPTION_PREFIX.length());
     }
 
     private static void row(StringBuilder sb, String k, String v) {

@@ -197,9 +197,9 @@ final class NodeCommand implements Callable<Integer> {
             names = "--trust",
             paramLabel = "FILE",
             description =
-                    "Storage role: keys.yaml listing the keys whose replication subscriptions this"
-                            + " node accepts (those with the subscribe role); without it the node"
-                            + " accepts none.")
+                    "keys.yaml of trusted keys and what each may do (subscribe: author"
+                            + " replication subscriptions this storage node accepts; attest;"
+                            + " publish[:topic]); see docs/node.md. Without it nobody is trusted.")
     Path trust;
 
     @Option(
@@ -263,6 +263,14 @@ final class NodeCommand implements Callable<Integer> {
                     out.println("gateway   " + node.gateway().baseUri());
                 }
                 out.println("status    " + node.adminUri() + "/status (ipdm node status)");
+                out.println(
+                        "records   "
+                                + node.records().store().size()
+                                + " signed records ("
+                                + node.records().store().file()
+                                + "), "
+                                + cfg.trust().size()
+                                + " trusted keys");
                 out.println(
                         "roles     "
                                 + String.join(
@@ -384,12 +392,8 @@ final class NodeCommand implements Callable<Integer> {
                 readTimeout,
                 topics,
                 StorageConfig.fromMap(storage),
-                new NodeDurability(
-                        repairInterval,
-                        challengeInterval,
-                        gcGrace,
-                        domain,
-                        trust == null ? TrustList.EMPTY : TrustFile.read(trust)));
+                trust == null ? TrustList.EMPTY : TrustFile.read(trust),
+                new NodeDurability(repairInterval, challengeInterval, gcGrace, domain));
     }
 
     /**

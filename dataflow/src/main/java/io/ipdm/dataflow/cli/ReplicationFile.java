@@ -48,7 +48,7 @@ record ReplicationFile(
     static final int DEFAULT_FACTOR = 3;
     static final int MAX_FACTOR = 64;
     static final int MAX_ROOTS = 1024;
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     ReplicationFile {
         roots = List.copyOf(roots);
@@ -91,7 +91,7 @@ record ReplicationFile(
                     nameNode.location(),
                     "name: '"
                             + name
-                            + "' must be 1-128 letters, digits, '.', '_' or '-', starting with a"
+                            + "' must be 1-100 letters, digits, '.', '_' or '-', starting with a"
                             + " letter or digit");
         }
         List<Cid> roots = new ArrayList<>();

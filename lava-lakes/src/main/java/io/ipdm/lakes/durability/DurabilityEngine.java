@@ -96,10 +96,8 @@ public final class DurabilityEngine {
     private long nextScan;
     private long timerAt = Long.MAX_VALUE;
     private boolean started;
-
     /** Until then the peer view is too young to take up roots on one's own (agents may ask). */
     private long settledAt;
-
     private boolean scanPending;
     private int recordPulls;
 

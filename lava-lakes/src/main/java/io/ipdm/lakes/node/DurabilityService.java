@@ -19,6 +19,7 @@ import io.ipdm.mesh.identity.TrustList;
 import io.ipdm.mesh.kad.RoutingEntry;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.node.MeshNode;
+import io.ipdm.mesh.node.RecordService;
 import io.ipdm.mesh.records.SignedRecord;
 import io.ipdm.mesh.transport.Connection;
 import io.ipdm.mesh.transport.ConnectionListener;
@@ -50,14 +51,17 @@ import org.slf4j.LoggerFactory;
  * adapter between it and the node's sockets, clock, scheduler and lake.
  *
  * <ul>
+ *   <li>subscriptions: records under {@value #SUBSCRIPTION_PREFIX} in the node's {@link
+ *       RecordService} (gossip push, reconciliation, kept across restarts) go to the engine; one
+ *       the engine accepts from the admin endpoint is published there
  *   <li>messages: {@value DurabilityWire#PROTOCOL} on the mesh host ({@link DurabilityWire}),
  *       encoded with the engine's {@link DurabilityCodec} and its limits
  *   <li>peers: up and down from the host's connections; the DHT's routing table is compared with
  *       the last one every {@link #ROUTING_POLL} and its changes reported the same way
  *   <li>timers: on the node's single task thread, which also makes every engine call (the engine is
  *       not thread-safe and needs no locks this way)
- *   <li>reads: every block the node's read path brings from the network is offered to the
- *       engine as cache ({@code blockPassedThrough}); it drops the least recent beyond its bound
+ *   <li>reads: every block the node's read path brings from the network is offered to the engine as
+ *       cache ({@code blockPassedThrough}); it drops the least recent beyond its bound
  *   <li>fetches: {@link NetworkStack#fetchDag} on a separate thread (it blocks on the network),
  *       each block checked against its CID and stored, the result handed back to the engine
  *   <li>pins, unpins and block drops go to the live {@link TieredStore} ({@link NetworkPins}): the
@@ -70,6 +74,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class DurabilityService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DurabilityService.class);
+
+    /**
+     * Key prefix of subscription records in the node's record service ({@code ipdm net subscribe}
+     * names subscriptions so): those are pushed on gossip, reconciled, and handed to the engine.
+     */
+    public static final String SUBSCRIPTION_PREFIX = "subscription/";
+
     static final Duration ROUTING_POLL = Duration.ofSeconds(2);
 
     /** Routing-table peers dialed per poll at most. */
@@ -107,6 +118,8 @@ public final class DurabilityService implements AutoCloseable {
     private long dropped;
     private long events;
     private volatile boolean closed;
+    private RecordService records;
+    private AutoCloseable recordListener;
 
     /** The thread of {@code tasks}: the admin endpoint's handlers run on it too. */
     private volatile Thread taskThread;
@@ -172,6 +185,8 @@ public final class DurabilityService implements AutoCloseable {
             TieredStore store,
             ScheduledExecutorService tasks,
             NodeDurability settings,
+            TrustList trust,
+            RecordService records,
             Path stateDir,
             String fault) {
         DurabilityService s =
@@ -180,7 +195,7 @@ public final class DurabilityService implements AutoCloseable {
                         network,
                         store,
                         tasks,
-                        engineConfig(settings),
+                        engineConfig(settings, trust),
                         DurabilityCodec.defaults(),
                         stateDir,
                         fault);
@@ -218,18 +233,26 @@ public final class DurabilityService implements AutoCloseable {
                         });
         // a block a read brought through this node may stay as cache (the engine bounds it)
         reads.onFetched(
-                cid ->
-                        s.tasks.execute(
-                                () -> s.call(() -> s.engine.blockPassedThrough(cid))));
+                cid -> s.tasks.execute(() -> s.call(() -> s.engine.blockPassedThrough(cid))));
         // blocks that enter the lake (imports, puts, fetches) may complete a subscribed root
         store.onStored(
                 cids -> s.tasks.execute(() -> s.call(() -> cids.forEach(s.engine::blockAdded))));
         List<Cid> pinned = store.pins();
+        s.records = records;
         s.tasks.execute(
                 () -> {
                     s.taskThread = Thread.currentThread();
                     s.call(() -> s.engine.start(pinned));
+                    // the subscriptions this node kept from before a restart
+                    for (SignedRecord r : records.records(SUBSCRIPTION_PREFIX)) {
+                        s.call(() -> s.engine.onSubscription(r));
+                    }
                 });
+        // subscriptions pushed on gossip or caught up by reconciliation
+        s.recordListener =
+                records.listen(
+                        SUBSCRIPTION_PREFIX,
+                        r -> s.tasks.execute(() -> s.call(() -> s.engine.onSubscription(r))));
         s.poll =
                 tasks.scheduleWithFixedDelay(
                         s::pollRoutingTable,
@@ -240,10 +263,10 @@ public final class DurabilityService implements AutoCloseable {
     }
 
     /** The engine's settings from the node's. */
-    static DurabilityConfig engineConfig(NodeDurability d) {
+    static DurabilityConfig engineConfig(NodeDurability d, TrustList trust) {
         return DurabilityConfig.builder()
                 .domain(d.domain())
-                .authors(Set.copyOf(d.trust().peersWith(TrustList.SUBSCRIBE)))
+                .authors(Set.copyOf(trust.peersWith(TrustList.SUBSCRIBE)))
                 .maintenanceInterval(d.repairInterval())
                 .challengeInterval(d.challengeInterval())
                 .gcGrace(d.gcGrace())
@@ -472,8 +495,16 @@ public final class DurabilityService implements AutoCloseable {
                     call(() -> engine.onSubscription(record));
                     int n = (int) Math.min(events - before, recent.size());
                     List<DurabilityEvent> all = new ArrayList<>(recent);
-                    List<DurabilityEvent> caused = List.copyOf(all.subList(all.size() - n, all.size()));
-                    if (caused.stream().noneMatch(e -> e.kind().name().startsWith("SUBSCRIPTION_"))) {
+                    List<DurabilityEvent> caused =
+                            List.copyOf(all.subList(all.size() - n, all.size()));
+                    if (caused.stream()
+                            .anyMatch(
+                                    e -> e.kind() == DurabilityEvent.Kind.SUBSCRIPTION_ACCEPTED)) {
+                        // the fast path to the other nodes; reconciliation catches up the rest
+                        records.publish(record);
+                    }
+                    if (caused.stream()
+                            .noneMatch(e -> e.kind().name().startsWith("SUBSCRIPTION_"))) {
                         // the engine says nothing about a record it holds already or an older
                         // version; sent by a client, that is a replay worth a line
                         eventCounts.merge("subscription_replayed", 1L, Long::sum);
@@ -549,6 +580,13 @@ public final class DurabilityService implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (recordListener != null) {
+            try {
+                recordListener.close();
+            } catch (Exception e) {
+                LOG.debug("closing the record listener: {}", e.toString());
+            }
+        }
         if (poll != null) {
             poll.cancel(false);
         }

@@ -1,6 +1,7 @@
 package io.ipdm.lakes.node;
 
 import io.ipdm.lakes.policy.StorageConfig;
+import io.ipdm.mesh.identity.TrustList;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,9 @@ import java.util.Set;
  * @param provide what a storage node announces in the DHT
  * @param readTimeout how long one network block read may take
  * @param topics gossipsub topics joined at start
+ * @param trust keys this node trusts, and for what ({@code --trust keys.yaml}); services ask it
+ *     before acting on a signed record (empty: nobody is trusted); the durability protocols accept
+ *     subscriptions from the keys with the {@code subscribe} role
  * @param durability the durability protocols' settings (storage role only)
  */
 public record NodeConfig(
@@ -36,6 +40,7 @@ public record NodeConfig(
         Duration readTimeout,
         List<String> topics,
         StorageConfig storage,
+        TrustList trust,
         NodeDurability durability) {
 
     /** Which blocks a storage node announces as their provider. */
@@ -51,6 +56,7 @@ public record NodeConfig(
         listen = List.copyOf(listen);
         bootstrap = List.copyOf(bootstrap);
         topics = List.copyOf(topics);
+        trust = trust == null ? TrustList.EMPTY : trust;
         for (Multiaddr b : bootstrap) {
             if (b.peerId() == null) {
                 throw new IllegalArgumentException(
@@ -64,7 +70,7 @@ public record NodeConfig(
         }
     }
 
-    /** A config with the default durability settings. */
+    /** A node that trusts no key, with the default durability settings. */
     public NodeConfig(
             Set<NodeRole> roles,
             Path lake,
@@ -89,6 +95,37 @@ public record NodeConfig(
                 readTimeout,
                 topics,
                 storage,
+                TrustList.EMPTY,
+                NodeDurability.defaults());
+    }
+
+    /** A node trusting {@code trust}, with the default durability settings. */
+    public NodeConfig(
+            Set<NodeRole> roles,
+            Path lake,
+            List<Multiaddr> listen,
+            List<Multiaddr> bootstrap,
+            String gatewayHost,
+            int gatewayPort,
+            int adminPort,
+            Provide provide,
+            Duration readTimeout,
+            List<String> topics,
+            StorageConfig storage,
+            TrustList trust) {
+        this(
+                roles,
+                lake,
+                listen,
+                bootstrap,
+                gatewayHost,
+                gatewayPort,
+                adminPort,
+                provide,
+                readTimeout,
+                topics,
+                storage,
+                trust,
                 NodeDurability.defaults());
     }
 
@@ -98,6 +135,11 @@ public record NodeConfig(
 
     public Path keyFile() {
         return lake.resolve("node.key");
+    }
+
+    /** The signed records the node holds and reconciles (an append-only log). */
+    public Path recordLog() {
+        return lake.resolve("records").resolve("records.log");
     }
 
     public Path infoFile() {

@@ -1,6 +1,5 @@
 package io.ipdm.lakes.node;
 
-import io.ipdm.mesh.identity.TrustList;
 import java.time.Duration;
 
 /**
@@ -13,15 +12,9 @@ import java.time.Duration;
  * @param gcGrace how long a root no subscription needs any more is kept before its blocks go
  * @param domain this node's storage domain ("" is the default); subscriptions by domain place
  *     replicas on the nodes of their domain
- * @param trust the keys whose replication subscriptions this node accepts (those trusted for {@code
- *     subscribe}); empty accepts none
  */
 public record NodeDurability(
-        Duration repairInterval,
-        Duration challengeInterval,
-        Duration gcGrace,
-        String domain,
-        TrustList trust) {
+        Duration repairInterval, Duration challengeInterval, Duration gcGrace, String domain) {
     public NodeDurability {
         check("repair-interval", repairInterval);
         check("challenge-interval", challengeInterval);
@@ -34,14 +27,10 @@ public record NodeDurability(
         }
     }
 
-    /** 30 s repairs, challenges every 10 min, 10 min grace, the default domain, no authors. */
+    /** 30 s repairs, challenges every 10 min, 10 min grace, the default domain. */
     public static NodeDurability defaults() {
         return new NodeDurability(
-                Duration.ofSeconds(30),
-                Duration.ofMinutes(10),
-                Duration.ofMinutes(10),
-                "",
-                TrustList.EMPTY);
+                Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofMinutes(10), "");
     }
 
     private static void check(String key, Duration d) {

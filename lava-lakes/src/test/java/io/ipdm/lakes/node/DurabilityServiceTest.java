@@ -86,12 +86,12 @@ class DurabilityServiceTest {
                         Duration.ofSeconds(20),
                         List.of(),
                         StorageConfig.defaults(),
+                        trust(),
                         new NodeDurability(
                                 Duration.ofSeconds(1),
                                 Duration.ofSeconds(2),
                                 Duration.ofSeconds(1),
-                                domain,
-                                trust()));
+                                domain));
         LakeNode n = LakeNode.start(cfg, IpfsNetwork::install);
         nodes.add(n);
         return n;
@@ -145,7 +145,8 @@ class DurabilityServiceTest {
         for (int i = 1; i < 5; i++) {
             start(dir.resolve("n" + i), boot);
         }
-        Subscription sub = new Subscription("dataset", List.of(root), 3, List.of(), "");
+        Subscription sub =
+                new Subscription("subscription/dataset", List.of(root), 3, List.of(), "");
         List<DurabilityEvent> ev = first.durability().submit(sub.sign(USER, 1));
         assertThat(ev)
                 .extracting(DurabilityEvent::kind)
@@ -190,7 +191,8 @@ class DurabilityServiceTest {
         LakeNode eu1 = start(dir.resolve("n1"), boot, "eu");
         LakeNode eu2 = start(dir.resolve("n2"), boot, "eu");
         LakeNode other = start(dir.resolve("n3"), boot);
-        Subscription sub = new Subscription("eu-only", List.of(root), 2, List.of(), "eu");
+        Subscription sub =
+                new Subscription("subscription/eu-only", List.of(root), 2, List.of(), "eu");
         assertThat(first.durability().submit(sub.sign(USER, 1)))
                 .extracting(DurabilityEvent::kind)
                 .contains(DurabilityEvent.Kind.SUBSCRIPTION_ACCEPTED);
@@ -201,7 +203,7 @@ class DurabilityServiceTest {
 
         // a newer version without roots: after --gc-grace the eu nodes delete the blocks; the
         // first node keeps its own pin (a lake put) and its blocks
-        Subscription none = new Subscription("eu-only", List.of(), 1, List.of(), "eu");
+        Subscription none = new Subscription("subscription/eu-only", List.of(), 1, List.of(), "eu");
         assertThat(first.durability().submit(none.sign(USER, 2)))
                 .extracting(DurabilityEvent::kind)
                 .contains(DurabilityEvent.Kind.SUBSCRIPTION_ACCEPTED);
@@ -219,7 +221,7 @@ class DurabilityServiceTest {
         Cid root = putFile(dir.resolve("n0"), 2);
         LakeNode node = start(dir.resolve("n0"), List.of());
         DurabilityService d = node.durability();
-        Subscription sub = new Subscription("s", List.of(root), 1, List.of(), "");
+        Subscription sub = new Subscription("subscription/s", List.of(root), 1, List.of(), "");
 
         // unauthorized author
         byte[] seed = new byte[32];
@@ -244,7 +246,7 @@ class DurabilityServiceTest {
         assertThat(d.submit(good)).isEmpty();
         assertThat(d.submit(sub.sign(USER, 4))).isEmpty();
         // a version reused with other content
-        Subscription other = new Subscription("s", List.of(root), 2, List.of(), "");
+        Subscription other = new Subscription("subscription/s", List.of(root), 2, List.of(), "");
         assertThat(d.submit(other.sign(USER, 5)))
                 .extracting(DurabilityEvent::kind)
                 .containsExactly(DurabilityEvent.Kind.SUBSCRIPTION_CONFLICT);

@@ -37,10 +37,10 @@ import java.util.SplittableRandom;
  * minutes later). Peer discovery: a node learns that a peer is up or down the way a connection
  * would tell it, after a detection delay; every storage node is connected to every other (the
  * engine is given peer events, not a Kademlia routing table: see docs/lava-lakes.md). Fetches stand
- * in for Bitswap: the DAG comes from a listed provider that really has correct bytes, else from any
- * node that has (as a DHT provider lookup would find), after two latencies and its size over the
- * bandwidth; corrupt copies are rejected by CID. Liars ({@link Behaviour}) lie through their disk
- * and their answers only: their engine is the same.
+ * in for Bitswap: the DAG comes from a listed provider that really has correct bytes, else from
+ * any node that has (as a DHT provider lookup would find), after two latencies and its size over
+ * the bandwidth; corrupt copies are rejected by CID. Liars ({@link Behaviour}) lie through their
+ * disk and their answers only: their engine is the same.
  *
  * <p>Time is virtual: events run in (time, sequence) order, so a run takes no wall-clock sleeps and
  * every run with the same configuration is identical ({@link SimResult#traceHash()}). Not
@@ -149,9 +149,7 @@ public final class DurabilitySim {
         int per = (roots.size() + cfg.subscriptions() - 1) / cfg.subscriptions();
         for (int s = 0; s * per < roots.size(); s++) {
             List<Cid> part = roots.subList(s * per, Math.min(roots.size(), (s + 1) * per));
-            records.add(
-                    new Subscription("sim-" + s, part, cfg.factor(), List.of(), "")
-                            .sign(author, 1));
+            records.add(new Subscription("sim-" + s, part, cfg.factor(), List.of(), "").sign(author, 1));
         }
         List<Behaviour> roleList = new ArrayList<>();
         int liarCount = (int) Math.round(cfg.nodes() * cfg.liarShare());
@@ -619,28 +617,12 @@ public final class DurabilitySim {
 
     private void report(Node n, DurabilityEvent e) {
         reports.merge(e.kind(), 1L, Long::sum);
-        if (DEBUG
-                && e.kind() == DurabilityEvent.Kind.CHALLENGE_FAILED
-                && n.behaviour == Behaviour.HONEST) {
+        if (DEBUG && e.kind() == DurabilityEvent.Kind.CHALLENGE_FAILED && n.behaviour == Behaviour.HONEST) {
             Node t = byId.get(e.peer());
             if (t != null && t.behaviour == Behaviour.HONEST) {
                 String msg = e.message().substring(e.message().indexOf(' ') + 1);
                 debug.merge(msg.substring(0, Math.min(msg.length(), 30)), 1L, Long::sum);
-                if (debugLines++ < 15)
-                    System.err.println(
-                            (now - START) / 1000
-                                    + " "
-                                    + n.index
-                                    + " -> "
-                                    + t.index
-                                    + " st="
-                                    + t.state
-                                    + " "
-                                    + e.message()
-                                    + " held="
-                                    + t.held.contains(catalog.rootOf(e.root()))
-                                    + " pins="
-                                    + t.store.pins.contains(e.root()));
+                if (debugLines++ < 15) System.err.println((now - START) / 1000 + " " + n.index + " -> " + t.index + " st=" + t.state + " " + e.message() + " held=" + t.held.contains(catalog.rootOf(e.root())) + " pins=" + t.store.pins.contains(e.root()));
             }
         }
         if (e.kind() == DurabilityEvent.Kind.PEER_ISOLATED

@@ -78,8 +78,8 @@ public record SimConfig(
     }
 
     /**
-     * The engine settings the simulation runs: the node's defaults with intervals stretched to what
-     * a thousand nodes over a month can afford to simulate (repair itself is event-driven).
+     * The engine settings the simulation runs: the node's defaults with intervals stretched to
+     * what a thousand nodes over a month can afford to simulate (repair itself is event-driven).
      */
     public static DurabilityConfig engineDefaults() {
         return DurabilityConfig.builder()

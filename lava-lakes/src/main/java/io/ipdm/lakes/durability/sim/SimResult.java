@@ -66,9 +66,7 @@ public record SimResult(
                         factor,
                         churnEvents,
                         partitions));
-        b.append(
-                String.format(
-                        Locale.ROOT, "  blocks lost: %d (%d roots)%n", lostBlocks, lostRoots));
+        b.append(String.format(Locale.ROOT, "  blocks lost: %d (%d roots)%n", lostBlocks, lostRoots));
         b.append(
                 String.format(
                         Locale.ROOT,
@@ -110,10 +108,7 @@ public record SimResult(
                         honestIsolated));
         b.append(
                 String.format(
-                        Locale.ROOT,
-                        "  wall time %.1f s, trace %s%n",
-                        wallMillis / 1000.0,
-                        traceHash));
+                        Locale.ROOT, "  wall time %.1f s, trace %s%n", wallMillis / 1000.0, traceHash));
         return b.toString();
     }
 }
