@@ -101,8 +101,8 @@ final class Challenger {
     }
 
     /**
-     * The target said it does not hold the round's root (it handed it off, or never took it): it
-     * is not judged. Returns the round when that was the last answer awaited, else null.
+     * The target said it does not hold the round's root (it handed it off, or never took it): it is
+     * not judged. Returns the round when that was the last answer awaited, else null.
      */
     Round withdraw(PeerId peer, long id) {
         Round r = rounds.get(id);
@@ -126,6 +126,9 @@ final class Challenger {
 
     /** A target went away: it is no longer awaited, and not judged. */
     List<Round> forget(PeerId peer) {
+        if (rounds.isEmpty()) {
+            return List.of();
+        }
         List<Round> done = new ArrayList<>();
         for (Iterator<Round> it = rounds.values().iterator(); it.hasNext(); ) {
             Round r = it.next();

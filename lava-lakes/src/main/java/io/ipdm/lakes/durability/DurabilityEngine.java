@@ -86,6 +86,10 @@ public final class DurabilityEngine {
     private final Map<Long, Cid> fetches = new HashMap<>();
     private final Set<Cid> localRoots = new LinkedHashSet<>();
     private final List<DurabilityAction> actions = new ArrayList<>();
+
+    /** Roots to ask each peer to hold, sent as one Replicate per peer when actions are drained. */
+    private final Map<PeerId, List<Cid>> toReplicate = new LinkedHashMap<>();
+
     private final long maintenanceMs;
 
     /** How long a passed challenge counts as proof of holding (for a hand-off). */
@@ -96,10 +100,14 @@ public final class DurabilityEngine {
     private long nextScan;
     private long timerAt = Long.MAX_VALUE;
     private boolean started;
+
     /** Until then the peer view is too young to take up roots on one's own (agents may ask). */
     private long settledAt;
+
     private boolean scanPending;
     private int recordPulls;
+    private boolean deferScan;
+    private boolean scanDue;
 
     public DurabilityEngine(
             PeerId self,
@@ -178,16 +186,23 @@ public final class DurabilityEngine {
         if (!cfg.domain().isEmpty()) {
             send(peer, new Hello(cfg.domain()));
         }
-        if (recordPulls < 3) {
+        if (recordPulls < 2) {
             // A node that just started knows no subscriptions yet: ask its first peers.
             recordPulls++;
             send(peer, new RecordsSummary(book.digests()));
         }
         KadKey pk = keys.of(peer);
-        for (RootState rs : List.copyOf(roots.values())) {
+        List<RootState> entered = null;
+        for (RootState rs : roots.values()) {
             if (rs.short_ || rs.farthest == null || rs.key.compareDistance(pk, rs.farthest) < 0) {
-                maintain(rs);
+                if (entered == null) {
+                    entered = new ArrayList<>();
+                }
+                entered.add(rs);
             }
+        }
+        if (entered != null) {
+            entered.forEach(this::maintain);
         }
     }
 
@@ -248,7 +263,11 @@ public final class DurabilityEngine {
             case RecordsSummary s -> onSummary(from, s);
             case RecordsRequest r -> sendRecords(from, r.digests());
             case Records r -> {
+                deferScan = true; // one scan for the whole batch
                 for (byte[] b : r.records()) {
+                    if (book.record(Proofs.sha256(b)) != null) {
+                        continue; // held already: no need to decode it again
+                    }
                     try {
                         onSubscription(SignedRecord.decode(b, codec.maxRecordBytes()));
                     } catch (RecordException e) {
@@ -285,7 +304,11 @@ public final class DurabilityEngine {
                     considerIfNew(root);
                 }
             }
-            scan();
+            if (deferScan) {
+                scanDue = true;
+            } else {
+                scan();
+            }
         }
         return r.accepted();
     }
@@ -299,7 +322,9 @@ public final class DurabilityEngine {
         if (now >= nextMaintenance) {
             nextMaintenance = now + maintenanceMs;
             for (RootState rs : List.copyOf(roots.values())) {
-                maintain(rs);
+                // Churn, rank and subscription events recompute at once; the timer only catches
+                // what decays (ranks recovering), so it recomputes at the scan interval.
+                maintain(rs, now - rs.computedAt >= cfg.scanInterval().toMillis());
             }
             if (cfg.repair() && (now >= nextScan || (scanPending && now >= settledAt))) {
                 nextScan = now + cfg.scanInterval().toMillis();
@@ -397,6 +422,17 @@ public final class DurabilityEngine {
 
     /** Everything asked of the adapter since the last call, in order. */
     public List<DurabilityAction> drainActions() {
+        if (!toReplicate.isEmpty()) {
+            toReplicate.forEach(
+                    (p, list) -> {
+                        for (int i = 0; i < list.size(); i += codec.maxItems()) {
+                            List<Cid> part =
+                                    list.subList(i, Math.min(list.size(), i + codec.maxItems()));
+                            send(p, new Replicate(nextId++, part));
+                        }
+                    });
+            toReplicate.clear();
+        }
         if (actions.isEmpty()) {
             return List.of();
         }
@@ -494,6 +530,15 @@ public final class DurabilityEngine {
     /** Whether {@code peer} is an active server of some root this node tracks. */
     public boolean isActiveServer(PeerId peer) {
         return rootsByPeer.containsKey(peer);
+    }
+
+    /** Roots this node tracks (holds, fetches, or hands off). */
+    public int trackedRoots() {
+        return roots.size();
+    }
+
+    public int challengesInFlight() {
+        return challenger.inFlight();
     }
 
     public int livePeers() {
@@ -641,10 +686,17 @@ public final class DurabilityEngine {
         }
     }
 
-    /** Recomputes one root's servers and does what this node's part is. */
     private void maintain(RootState rs) {
+        maintain(rs, true);
+    }
+
+    /** Recomputes one root's servers (when asked) and does what this node's part is. */
+    private void maintain(RootState rs, boolean recompute) {
         long now = now();
-        recompute(rs);
+        if (recompute || rs.computedAt == 0) {
+            recompute(rs);
+            rs.computedAt = now;
+        }
         if (book.refCount(rs.root) == 0) {
             if (rs.releaseAt < 0) {
                 rs.releaseAt = now + cfg.gcGrace().toMillis();
@@ -706,6 +758,9 @@ public final class DurabilityEngine {
     }
 
     private void reportShortage(RootState rs) {
+        if (now() < settledAt) {
+            return; // a node just started knows few peers yet: not a shortage
+        }
         if (rs.short_ && !rs.underReported) {
             rs.underReported = true;
             report(
@@ -773,9 +828,14 @@ public final class DurabilityEngine {
             return;
         }
         h.replicateSentAt = now;
-        send(p, new Replicate(nextId++, List.of(rs.root)));
+        toReplicate.computeIfAbsent(p, x -> new ArrayList<>()).add(rs.root);
     }
 
+    /**
+     * Periodic audit: one fellow holder picked at random per round (every holder audits, so each is
+     * audited about once per interval per root), at intervals jittered around {@link
+     * DurabilityConfig#challengeInterval()}.
+     */
     private void challengeHolders(RootState rs, long now) {
         if (now < rs.nextChallengeAt) {
             return;
@@ -794,7 +854,7 @@ public final class DurabilityEngine {
             }
         }
         if (!targets.isEmpty()) {
-            challenge(rs, targets, false);
+            challenge(rs, List.of(targets.get(random.nextInt(targets.size()))), false);
         }
     }
 
@@ -944,9 +1004,13 @@ public final class DurabilityEngine {
             RootState.Holder hd = rs.holder(from);
             hd.claimedAt = now;
             boolean verified = hd.verifiedAt > 0 && now - hd.verifiedAt < verifiedFor;
-            if (rs.complete() && !verified && !challenger.pending(root, from)) {
-                // Verify a new claim at once: a liar taking a replica is caught before the data
-                // relies on it, and a hand-off waits for this proof.
+            boolean newReplica = h.id() == 0; // announced after a fetch
+            if (rs.complete()
+                    && !verified
+                    && (newReplica || !rs.selfResponsible || hd.lastOutcome == null)
+                    && !challenger.pending(root, from)) {
+                // Verify a new replica, or a holder never checked, at once: a liar is caught
+                // before the data relies on it, and a hand-off waits for this proof.
                 challenge(rs, List.of(from), false);
             }
         }

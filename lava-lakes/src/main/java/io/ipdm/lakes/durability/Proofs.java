@@ -11,6 +11,10 @@ import java.security.NoSuchAlgorithmException;
 public final class Proofs {
     private Proofs() {}
 
+    static byte[] sha256(byte[] data) {
+        return proof(new byte[0], data);
+    }
+
     public static byte[] proof(byte[] nonce, byte[] block) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");

@@ -16,7 +16,11 @@ import java.util.Map;
 final class Ranking {
     private static final double LOST_WEIGHT = 1;
     private static final double WRONG_WEIGHT = 2;
-    private static final double TIMEOUT_WEIGHT = 0.5;
+
+    /** A timeout (after a retry) costs rank like a loss, but isolates more slowly. */
+    private static final double TIMEOUT_WEIGHT = 1;
+
+    private static final double TIMEOUT_OFFENCE = 0.5;
     static final double FLOOD_POINTS = 0.25;
     static final double MALFORMED_POINTS = 0.5;
 
@@ -59,7 +63,10 @@ final class Ranking {
             case STORED -> s.stored += 1;
             case LOST -> offend(s, LOST_WEIGHT);
             case WRONG -> offend(s, WRONG_WEIGHT);
-            case TIMED_OUT -> offend(s, TIMEOUT_WEIGHT);
+            case TIMED_OUT -> {
+                s.lost += TIMEOUT_WEIGHT;
+                s.offences += TIMEOUT_OFFENCE;
+            }
         }
         return judge(s);
     }

@@ -39,6 +39,7 @@ final class RootState {
     Set<Cid> dag;
 
     long fetchId;
+    long computedAt;
     long releaseAt = -1;
     long nextChallengeAt;
     final Map<PeerId, Holder> holders = new LinkedHashMap<>();

@@ -56,8 +56,18 @@ public record Subscription(
             throw new DurabilityException(
                     "subscription " + id + ": domain longer than " + MAX_DOMAIN + " characters");
         }
-        roots = List.copyOf(new TreeSet<>(roots));
-        servers = List.copyOf(new TreeSet<>(servers));
+        roots = sortedUnique(roots);
+        servers = sortedUnique(servers);
+    }
+
+    /** A sorted copy without duplicates; linear when already so (every decoded record is). */
+    private static <T extends Comparable<T>> List<T> sortedUnique(List<T> in) {
+        for (int i = 1; i < in.size(); i++) {
+            if (in.get(i - 1).compareTo(in.get(i)) >= 0) {
+                return List.copyOf(new TreeSet<>(in));
+            }
+        }
+        return List.copyOf(in);
     }
 
     /** Whether this version unsubscribes (keeps nothing). */

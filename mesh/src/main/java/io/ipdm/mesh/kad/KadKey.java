@@ -55,6 +55,19 @@ public final class KadKey implements Comparable<KadKey> {
         return BITS;
     }
 
+    /** The first {@code bits} (0..31) bits of the key as a non-negative int (a bucket of keys). */
+    public int prefix(int bits) {
+        if (bits < 0 || bits > 31) {
+            throw new IllegalArgumentException("prefix of 0..31 bits, got " + bits);
+        }
+        int top =
+                ((hash[0] & 0xFF) << 24)
+                        | ((hash[1] & 0xFF) << 16)
+                        | ((hash[2] & 0xFF) << 8)
+                        | (hash[3] & 0xFF);
+        return bits == 0 ? 0 : top >>> (32 - bits);
+    }
+
     /** Negative when {@code a} is closer to {@code this} than {@code b}. */
     public int compareDistance(KadKey a, KadKey b) {
         for (int i = 0; i < hash.length; i++) {

@@ -21,7 +21,8 @@ public final class DurabilityBench {
     }
 
     /** Runs and prints; returns the maintained run's result. */
-    public static SimResult run(int nodes, double days, long seed, boolean baseline, PrintStream out) {
+    public static SimResult run(
+            int nodes, double days, long seed, boolean baseline, PrintStream out) {
         if (nodes < 10 || days <= 0) {
             throw new IllegalArgumentException(
                     "durability simulation: at least 10 nodes and a positive number of days");
@@ -47,7 +48,8 @@ public final class DurabilityBench {
         SimResult on = sim.run();
         out.print(on.format());
         out.println("  engine reports: " + new java.util.TreeMap<>(sim.reports()));
-        if (DurabilitySim.DEBUG) out.println("  debug: " + sim.debug + " dropEpisodes=" + sim.dropEpisodes());
+        if (DurabilitySim.DEBUG)
+            out.println("  debug: " + sim.debug + " dropEpisodes=" + sim.dropEpisodes());
         if (baseline) {
             SimResult off = new DurabilitySim(cfg.withRepair(false)).run();
             out.print(off.format());

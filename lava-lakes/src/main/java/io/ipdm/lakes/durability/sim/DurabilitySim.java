@@ -37,10 +37,10 @@ import java.util.SplittableRandom;
  * minutes later). Peer discovery: a node learns that a peer is up or down the way a connection
  * would tell it, after a detection delay; every storage node is connected to every other (the
  * engine is given peer events, not a Kademlia routing table: see docs/lava-lakes.md). Fetches stand
- * in for Bitswap: the DAG comes from a listed provider that really has correct bytes, else from
- * any node that has (as a DHT provider lookup would find), after two latencies and its size over
- * the bandwidth; corrupt copies are rejected by CID. Liars ({@link Behaviour}) lie through their
- * disk and their answers only: their engine is the same.
+ * in for Bitswap: the DAG comes from a listed provider that really has correct bytes, else from any
+ * node that has (as a DHT provider lookup would find), after two latencies and its size over the
+ * bandwidth; corrupt copies are rejected by CID. Liars ({@link Behaviour}) lie through their disk
+ * and their answers only: their engine is the same.
  *
  * <p>Time is virtual: events run in (time, sequence) order, so a run takes no wall-clock sleeps and
  * every run with the same configuration is identical ({@link SimResult#traceHash()}). Not
@@ -50,36 +50,6 @@ public final class DurabilitySim {
     private static final long START = 1_767_225_600_000L; // 2026-01-01T00:00Z
     private static final long MINUTE = 60_000;
     private static final long HOUR = 60 * MINUTE;
-
-    private enum State {
-        UP,
-        DOWN,
-        GONE
-    }
-
-    private static final class Node {
-        final int index;
-        final PeerId id;
-        final Behaviour behaviour;
-        final SimStore store;
-        final long seed;
-        final Set<Cid> held = new LinkedHashSet<>();
-        State state = State.UP;
-        int incarnation;
-        DurabilityEngine engine;
-        boolean cut;
-        int upPos = -1;
-        int honestPos = -1;
-        long lastActive = -1;
-
-        Node(int index, PeerId id, Behaviour behaviour, SimStore store, long seed) {
-            this.index = index;
-            this.id = id;
-            this.behaviour = behaviour;
-            this.store = store;
-            this.seed = seed;
-        }
-    }
 
     private record Event(long time, long seq, int kind, int a, int b, Runnable action) {}
 
@@ -93,12 +63,14 @@ public final class DurabilitySim {
     private final SplittableRandom churn;
     private final SplittableRandom parts;
     private final SplittableRandom ids;
-    private final List<Node> nodes = new ArrayList<>();
-    private final Map<PeerId, Node> byId = new HashMap<>();
-    private final List<Node> up = new ArrayList<>();
-    private final List<Node> upHonest = new ArrayList<>();
-    private final List<Node> liars = new ArrayList<>();
+    private final List<SimNode> nodes = new ArrayList<>();
+    private final Map<PeerId, SimNode> byId = new HashMap<>();
+    private final List<SimNode> up = new ArrayList<>();
+    private final List<SimNode> upHonest = new ArrayList<>();
+    private final List<SimNode> liars = new ArrayList<>();
     private final GroundTruth truth;
+    private final Topology topology;
+    private final SplittableRandom links;
     private final PriorityQueue<Event> events =
             new PriorityQueue<>(
                     (x, y) ->
@@ -140,6 +112,8 @@ public final class DurabilitySim {
         this.churn = master.split();
         this.parts = master.split();
         this.ids = master.split();
+        this.links = master.split();
+        this.topology = new Topology(cfg.nodes(), cfg.factor() + 3);
         SplittableRandom data = master.split();
         SplittableRandom roles = master.split();
         this.catalog = new Catalog(cfg.roots(), cfg.blocksPerRoot(), cfg.leafBytes(), data);
@@ -149,7 +123,9 @@ public final class DurabilitySim {
         int per = (roots.size() + cfg.subscriptions() - 1) / cfg.subscriptions();
         for (int s = 0; s * per < roots.size(); s++) {
             List<Cid> part = roots.subList(s * per, Math.min(roots.size(), (s + 1) * per));
-            records.add(new Subscription("sim-" + s, part, cfg.factor(), List.of(), "").sign(author, 1));
+            records.add(
+                    new Subscription("sim-" + s, part, cfg.factor(), List.of(), "")
+                            .sign(author, 1));
         }
         List<Behaviour> roleList = new ArrayList<>();
         int liarCount = (int) Math.round(cfg.nodes() * cfg.liarShare());
@@ -172,9 +148,11 @@ public final class DurabilitySim {
         return s;
     }
 
-    private Node newNode(Behaviour b) {
+    private SimNode newNode(Behaviour b) {
         PeerId id = Ed25519KeyPair.fromSeed(seed(ids)).peerId();
-        Node n = new Node(nodes.size(), id, b, new SimStore(b, catalog), ids.nextLong());
+        SimNode n =
+                new SimNode(
+                        nodes.size(), id, keys.of(id), b, new SimStore(b, catalog), ids.nextLong());
         nodes.add(n);
         byId.put(id, n);
         if (b != Behaviour.HONEST) {
@@ -189,18 +167,19 @@ public final class DurabilitySim {
     public SimResult run() {
         long wall = System.nanoTime();
         place();
-        for (Node n : nodes) {
+        for (SimNode n : nodes) {
             markUp(n);
             startEngine(n);
         }
-        for (Node a : nodes) {
-            for (Node b : nodes) {
-                if (a != b) {
-                    a.engine.peerUp(b.id);
-                }
+        for (SimNode n : nodes) {
+            topology.fill(n, links);
+        }
+        for (SimNode a : nodes) {
+            for (SimNode b : topology.connected(a)) {
+                a.engine.peerUp(b.id);
             }
         }
-        for (Node n : nodes) {
+        for (SimNode n : nodes) {
             for (SignedRecord r : records) {
                 n.engine.onSubscription(r);
             }
@@ -222,6 +201,24 @@ public final class DurabilitySim {
         }
         now = end;
         sample();
+        if (DEBUG) {
+            long tracked = 0, maxTracked = 0, rounds = 0, maxRounds = 0;
+            for (SimNode n : up) {
+                tracked += n.engine.trackedRoots();
+                maxTracked = Math.max(maxTracked, n.engine.trackedRoots());
+                rounds += n.engine.challengesInFlight();
+                maxRounds = Math.max(maxRounds, n.engine.challengesInFlight());
+            }
+            System.err.println(
+                    "tracked avg "
+                            + tracked / up.size()
+                            + " max "
+                            + maxTracked
+                            + " rounds avg "
+                            + rounds / up.size()
+                            + " max "
+                            + maxRounds);
+        }
         return result(System.nanoTime() - wall);
     }
 
@@ -229,8 +226,8 @@ public final class DurabilitySim {
     private void place() {
         for (Cid root : catalog.roots()) {
             KadKey key = keys.of(root);
-            Node[] best = new Node[cfg.factor()];
-            for (Node n : nodes) {
+            SimNode[] best = new SimNode[cfg.factor()];
+            for (SimNode n : nodes) {
                 KadKey k = keys.of(n.id);
                 for (int i = 0; i < best.length; i++) {
                     if (best[i] == null || key.compareDistance(k, keys.of(best[i].id)) < 0) {
@@ -240,20 +237,20 @@ public final class DurabilitySim {
                     }
                 }
             }
-            for (Node n : best) {
+            for (SimNode n : best) {
                 storeDag(n, root);
                 n.store.pins.add(root);
             }
         }
     }
 
-    private void storeDag(Node n, Cid root) {
+    private void storeDag(SimNode n, Cid root) {
         List<Cid> dag = catalog.dag(root);
         for (Cid c : dag) {
             n.store.store(c, catalog.bytes(c));
         }
         if (n.store.holdsCorrect(dag) && n.held.add(root)) {
-            truth.added(root, n.index, n.state == State.UP, now);
+            truth.added(root, n.index, n.state == SimNode.State.UP, now);
         }
         if (n.behaviour == Behaviour.DROPPER) {
             SplittableRandom r = new SplittableRandom(n.seed ^ root.hashCode() ^ now);
@@ -262,19 +259,19 @@ public final class DurabilitySim {
         }
     }
 
-    private void loseSilently(Node n, Cid root) {
-        if (n.state == State.GONE) {
+    private void loseSilently(SimNode n, Cid root) {
+        if (n.state == SimNode.State.GONE) {
             return;
         }
         for (Cid c : catalog.dag(root)) {
             n.store.loseSilently(c);
         }
         if (n.held.remove(root)) {
-            truth.removed(root, n.index, n.state == State.UP, GroundTruth.Cause.LIE, now);
+            truth.removed(root, n.index, n.state == SimNode.State.UP, GroundTruth.Cause.LIE, now);
         }
     }
 
-    private void startEngine(Node n) {
+    private void startEngine(SimNode n) {
         DurabilityEngine e =
                 new DurabilityEngine(
                         n.id,
@@ -302,7 +299,7 @@ public final class DurabilitySim {
 
     private void churnOnce() {
         if (!upHonest.isEmpty()) {
-            Node n = upHonest.get(churn.nextInt(upHonest.size()));
+            SimNode n = upHonest.get(churn.nextInt(upHonest.size()));
             churnEvents++;
             boolean leave = churn.nextDouble() < cfg.leaveShare();
             long later = churn.nextLong(MINUTE, 10 * MINUTE);
@@ -318,28 +315,29 @@ public final class DurabilitySim {
         scheduleChurn();
     }
 
-    private void goDown(Node n, boolean leave) {
+    private void goDown(SimNode n, boolean leave) {
         markDown(n);
         n.incarnation++;
         n.engine = null;
         if (leave) {
-            n.state = State.GONE;
+            n.state = SimNode.State.GONE;
             for (Cid r : List.copyOf(n.held)) {
                 truth.removed(r, n.index, true, GroundTruth.Cause.CHURN, now);
             }
             n.held.clear();
         } else {
-            n.state = State.DOWN;
+            n.state = SimNode.State.DOWN;
             truth.nodeDown(n.held, now);
         }
-        at(now + detect(), 6, n.index, -1, () -> announceDown(n));
+        List<SimNode> former = topology.remove(n);
+        at(now + detect(), 6, n.index, -1, () -> announceDown(n, former));
     }
 
-    private void comeBack(Node n, int inc) {
-        if (n.state != State.DOWN || n.incarnation != inc) {
+    private void comeBack(SimNode n, int inc) {
+        if (n.state != SimNode.State.DOWN || n.incarnation != inc) {
             return;
         }
-        n.state = State.UP;
+        n.state = SimNode.State.UP;
         truth.nodeUp(n.held, now);
         markUp(n);
         startEngine(n);
@@ -348,33 +346,51 @@ public final class DurabilitySim {
     }
 
     private void join() {
-        Node n = newNode(Behaviour.HONEST);
+        SimNode n = newNode(Behaviour.HONEST);
         markUp(n);
         startEngine(n);
         int inc = n.incarnation;
         at(now + detect(), 7, n.index, -1, () -> announceUp(n, inc));
     }
 
-    /** Every up peer learns {@code n} is gone (its connections broke). */
-    private void announceDown(Node n) {
-        if (n.state == State.UP) {
-            return; // came back before anyone noticed; the up announcement follows
+    /**
+     * The peers connected to {@code n} learn it is gone (their connections broke); those that lost
+     * a far contact find another.
+     */
+    private void announceDown(SimNode n, List<SimNode> former) {
+        List<SimNode> told = new ArrayList<>(former);
+        if (n.state != SimNode.State.UP) {
+            for (SimNode m : topology.connected(n)) {
+                if (!former.contains(m)) {
+                    told.add(m); // its group
+                }
+            }
         }
-        for (Node m : List.copyOf(up)) {
-            if (m.state == State.UP) {
+        for (SimNode m : told) {
+            if (m.up() && m.cut == n.cut) {
                 m.engine.peerDown(n.id);
                 drain(m);
             }
         }
+        for (SimNode m : former) {
+            if (m.up()) {
+                connect(m, topology.fill(m, links));
+            }
+        }
     }
 
-    /** {@code n} and every reachable up peer connect. */
-    private void announceUp(Node n, int inc) {
-        if (n.state != State.UP || n.incarnation != inc) {
+    /** {@code n} and every reachable up peer it is connected to learn of each other. */
+    private void announceUp(SimNode n, int inc) {
+        if (n.state != SimNode.State.UP || n.incarnation != inc) {
             return;
         }
-        for (Node m : List.copyOf(up)) {
-            if (m != n && m.state == State.UP && m.cut == n.cut) {
+        topology.fill(n, links);
+        connect(n, topology.connected(n));
+    }
+
+    private void connect(SimNode n, List<SimNode> peers) {
+        for (SimNode m : peers) {
+            if (m != n && m.up() && n.up() && m.cut == n.cut) {
                 n.engine.peerUp(m.id);
                 m.engine.peerUp(n.id);
                 drain(m);
@@ -398,16 +414,16 @@ public final class DurabilitySim {
         }
         partitioned = true;
         partitions++;
-        List<Node> side = new ArrayList<>();
+        List<SimNode> side = new ArrayList<>();
         int count = Math.max(1, up.size() / 20);
-        List<Node> pool = new ArrayList<>(up);
+        List<SimNode> pool = new ArrayList<>(up);
         for (int i = 0; i < count; i++) {
-            Node n = pool.remove(parts.nextInt(pool.size()));
+            SimNode n = pool.remove(parts.nextInt(pool.size()));
             n.cut = true;
             side.add(n);
         }
-        for (Node a : side) {
-            for (Node b : List.copyOf(up)) {
+        for (SimNode a : side) {
+            for (SimNode b : topology.connected(a)) {
                 if (!b.cut) {
                     a.engine.peerDown(b.id);
                     b.engine.peerDown(a.id);
@@ -419,23 +435,22 @@ public final class DurabilitySim {
         at(now + parts.nextLong(5 * MINUTE, 30 * MINUTE), 9, -1, -1, () -> heal(side));
     }
 
-    private void heal(List<Node> side) {
+    private void heal(List<SimNode> side) {
         partitioned = false;
-        for (Node a : side) {
+        for (SimNode a : side) {
             a.cut = false;
         }
-        for (Node a : side) {
-            if (a.state != State.UP) {
+        for (SimNode a : side) {
+            if (!a.up()) {
                 continue;
             }
-            for (Node b : List.copyOf(up)) {
-                if (b != a && !side.contains(b) && b.state == State.UP) {
-                    a.engine.peerUp(b.id);
-                    b.engine.peerUp(a.id);
-                    drain(b);
+            List<SimNode> across = new ArrayList<>();
+            for (SimNode b : topology.connected(a)) {
+                if (!side.contains(b)) {
+                    across.add(b);
                 }
             }
-            drain(a);
+            connect(a, across);
         }
     }
 
@@ -443,7 +458,8 @@ public final class DurabilitySim {
         return churn.nextLong(cfg.minDetect().toMillis(), cfg.maxDetect().toMillis() + 1);
     }
 
-    private void markUp(Node n) {
+    private void markUp(SimNode n) {
+        topology.add(n);
         n.upPos = up.size();
         up.add(n);
         if (n.behaviour == Behaviour.HONEST) {
@@ -452,7 +468,7 @@ public final class DurabilitySim {
         }
     }
 
-    private void markDown(Node n) {
+    private void markDown(SimNode n) {
         swapRemove(up, n.upPos, true);
         n.upPos = -1;
         if (n.honestPos >= 0) {
@@ -461,8 +477,8 @@ public final class DurabilitySim {
         }
     }
 
-    private static void swapRemove(List<Node> list, int pos, boolean upList) {
-        Node last = list.removeLast();
+    private static void swapRemove(List<SimNode> list, int pos, boolean upList) {
+        SimNode last = list.removeLast();
         if (pos < list.size()) {
             list.set(pos, last);
             if (upList) {
@@ -475,7 +491,7 @@ public final class DurabilitySim {
 
     // ---------------------------------------------------------------- the adapter
 
-    private void drain(Node n) {
+    private void drain(SimNode n) {
         if (n.engine == null) {
             return;
         }
@@ -495,15 +511,15 @@ public final class DurabilitySim {
         }
     }
 
-    private void timer(Node n, int inc) {
-        if (n.state == State.UP && n.incarnation == inc) {
+    private void timer(SimNode n, int inc) {
+        if (n.state == SimNode.State.UP && n.incarnation == inc) {
             n.engine.onTimer();
             drain(n);
         }
     }
 
-    private void send(Node from, PeerId peer, DurabilityMessage m) {
-        Node to = byId.get(peer);
+    private void send(SimNode from, PeerId peer, DurabilityMessage m) {
+        SimNode to = byId.get(peer);
         long delay = net.nextLong(cfg.minLatency().toMillis(), cfg.maxLatency().toMillis() + 1);
         if (m instanceof Proof p && from.behaviour != Behaviour.HONEST) {
             m = lie(from, p);
@@ -512,10 +528,13 @@ public final class DurabilitySim {
             }
         }
         byte[] bytes = codec.encode(m);
+        if (DEBUG) {
+            debug.merge("msg " + m.getClass().getSimpleName(), 1L, Long::sum);
+        }
         messages++;
         controlBytes += bytes.length;
         if (to == null
-                || to.state != State.UP
+                || to.state != SimNode.State.UP
                 || to.cut != from.cut
                 || net.nextDouble() < cfg.loss()) {
             messagesLost++;
@@ -526,7 +545,7 @@ public final class DurabilitySim {
     }
 
     /** A claiming liar makes up proofs for what it does not have, rather than admit it. */
-    private Proof lie(Node from, Proof p) {
+    private Proof lie(SimNode from, Proof p) {
         if (from.behaviour != Behaviour.CLAIM_ONLY) {
             return p;
         }
@@ -543,8 +562,8 @@ public final class DurabilitySim {
         return new Proof(p.id(), made);
     }
 
-    private void deliver(Node from, Node to, int inc, byte[] bytes) {
-        if (to.state != State.UP || to.incarnation != inc || to.cut != from.cut) {
+    private void deliver(SimNode from, SimNode to, int inc, byte[] bytes) {
+        if (to.state != SimNode.State.UP || to.incarnation != inc || to.cut != from.cut) {
             messagesLost++;
             return;
         }
@@ -553,14 +572,17 @@ public final class DurabilitySim {
         drain(to);
     }
 
-    private void fetch(Node n, DurabilityAction.Fetch f) {
+    private void fetch(SimNode n, DurabilityAction.Fetch f) {
         Cid root = f.root();
         List<Cid> dag = catalog.dag(root);
         long size = catalog.dagBytes(root);
-        Node source = null;
+        SimNode source = null;
         for (PeerId p : f.providers()) {
-            Node s = byId.get(p);
-            if (s != null && s.state == State.UP && s.cut == n.cut && s.store.servesBytes(dag)) {
+            SimNode s = byId.get(p);
+            if (s != null
+                    && s.state == SimNode.State.UP
+                    && s.cut == n.cut
+                    && s.store.servesBytes(dag)) {
                 if (s.store.holdsCorrect(dag)) {
                     source = s;
                     break;
@@ -570,8 +592,8 @@ public final class DurabilitySim {
         }
         if (source == null) {
             for (int i : truth.holders(root)) { // a DHT provider lookup
-                Node s = nodes.get(i);
-                if (s.state == State.UP && s.cut == n.cut && s != n) {
+                SimNode s = nodes.get(i);
+                if (s.state == SimNode.State.UP && s.cut == n.cut && s != n) {
                     source = s;
                     break;
                 }
@@ -582,20 +604,20 @@ public final class DurabilitySim {
         if (source == null) {
             at(now + 30_000, 12, n.index, -1, () -> fetched(n, inc, f.id(), root, null));
         } else {
-            Node src = source;
+            SimNode src = source;
             long time = 2 * latency + size * 1000 / cfg.bandwidthBytesPerSecond();
             at(now + time, 12, n.index, src.index, () -> fetched(n, inc, f.id(), root, src));
         }
     }
 
-    private void fetched(Node n, int inc, long id, Cid root, Node src) {
-        if (n.state != State.UP || n.incarnation != inc) {
+    private void fetched(SimNode n, int inc, long id, Cid root, SimNode src) {
+        if (n.state != SimNode.State.UP || n.incarnation != inc) {
             return;
         }
         List<Cid> dag = catalog.dag(root);
         boolean ok =
                 src != null
-                        && src.state == State.UP
+                        && src.state == SimNode.State.UP
                         && src.cut == n.cut
                         && src.store.holdsCorrect(dag);
         if (ok) {
@@ -606,7 +628,7 @@ public final class DurabilitySim {
         drain(n);
     }
 
-    private void drop(Node n, Cid cid) {
+    private void drop(SimNode n, Cid cid) {
         n.store.delete(cid);
         Cid root = catalog.rootOf(cid);
         if (root != null && n.held.contains(root) && !n.store.holdsCorrect(catalog.dag(root))) {
@@ -615,22 +637,40 @@ public final class DurabilitySim {
         }
     }
 
-    private void report(Node n, DurabilityEvent e) {
+    private void report(SimNode n, DurabilityEvent e) {
         reports.merge(e.kind(), 1L, Long::sum);
-        if (DEBUG && e.kind() == DurabilityEvent.Kind.CHALLENGE_FAILED && n.behaviour == Behaviour.HONEST) {
-            Node t = byId.get(e.peer());
+        if (DEBUG
+                && e.kind() == DurabilityEvent.Kind.CHALLENGE_FAILED
+                && n.behaviour == Behaviour.HONEST) {
+            SimNode t = byId.get(e.peer());
             if (t != null && t.behaviour == Behaviour.HONEST) {
                 String msg = e.message().substring(e.message().indexOf(' ') + 1);
                 debug.merge(msg.substring(0, Math.min(msg.length(), 30)), 1L, Long::sum);
-                if (debugLines++ < 15) System.err.println((now - START) / 1000 + " " + n.index + " -> " + t.index + " st=" + t.state + " " + e.message() + " held=" + t.held.contains(catalog.rootOf(e.root())) + " pins=" + t.store.pins.contains(e.root()));
+                if (debugLines++ < 15)
+                    System.err.println(
+                            (now - START) / 1000
+                                    + " "
+                                    + n.index
+                                    + " -> "
+                                    + t.index
+                                    + " st="
+                                    + t.state
+                                    + " "
+                                    + e.message()
+                                    + " held="
+                                    + t.held.contains(catalog.rootOf(e.root()))
+                                    + " pins="
+                                    + t.store.pins.contains(e.root()));
             }
         }
         if (e.kind() == DurabilityEvent.Kind.PEER_ISOLATED
                 && n.behaviour == Behaviour.HONEST
                 && e.peer() != null) {
-            Node target = byId.get(e.peer());
+            SimNode target = byId.get(e.peer());
             if (target != null && target.behaviour == Behaviour.HONEST) {
                 honestIsolated.add(target.index);
+            } else if (target != null && target.firstIsolated < 0) {
+                target.firstIsolated = now;
             }
         }
     }
@@ -639,8 +679,8 @@ public final class DurabilitySim {
 
     /** Hourly: which liars some honest node still counts as an active server. */
     private void sample() {
-        for (Node l : liars) {
-            for (Node m : upHonest) {
+        for (SimNode l : liars) {
+            for (SimNode m : upHonest) {
                 if (m.engine.isActiveServer(l.id)) {
                     l.lastActive = now;
                     break;
@@ -664,7 +704,11 @@ public final class DurabilitySim {
         int ever = 0;
         int excluded = 0;
         List<Long> hours = new ArrayList<>();
-        for (Node l : liars) {
+        List<Long> isolatedAfter = new ArrayList<>();
+        for (SimNode l : liars) {
+            if (l.firstIsolated >= 0) {
+                isolatedAfter.add(l.firstIsolated - START);
+            }
             if (l.lastActive >= 0) {
                 ever++;
                 hours.add(l.lastActive - START);
@@ -676,6 +720,7 @@ public final class DurabilitySim {
         List<Long> churnRepairs = sorted(truth.churnRepairs);
         List<Long> lieRepairs = sorted(truth.lieRepairs);
         hours = sorted(hours);
+        isolatedAfter = sorted(isolatedAfter);
         return new SimResult(
                 cfg.engine().repair(),
                 up.size(),
@@ -704,6 +749,9 @@ public final class DurabilitySim {
                 excluded,
                 pct(hours, 0.5) / HOUR,
                 pct(hours, 1.0) / HOUR,
+                isolatedAfter.size(),
+                pct(isolatedAfter, 0.5) / HOUR,
+                pct(isolatedAfter, 1.0) / HOUR,
                 honestIsolated.size(),
                 wallNanos / 1_000_000,
                 String.format("%016x", finish(trace)));

@@ -50,9 +50,9 @@ public record SimConfig(
     }
 
     /**
-     * {@code nodes} nodes for {@code days} days with the issue's rates: factor 3, two roots per
-     * node, 10% churning an hour (half of it leaves), 5% liars, 1% message loss, one partition a
-     * day.
+     * {@code nodes} nodes for {@code days} days with the issue's rates: factor 3, one root per node
+     * (in one subscription per thousand roots), 10% churning an hour (half of it leaves), 5% liars,
+     * 1% message loss, one partition a day.
      */
     public static SimConfig of(int nodes, double days, long seed) {
         return new SimConfig(
@@ -60,8 +60,8 @@ public record SimConfig(
                 days,
                 seed,
                 3,
-                nodes * 2,
-                4,
+                nodes,
+                (nodes + 999) / 1000,
                 3,
                 1024,
                 0.10,
@@ -78,8 +78,8 @@ public record SimConfig(
     }
 
     /**
-     * The engine settings the simulation runs: the node's defaults with intervals stretched to
-     * what a thousand nodes over a month can afford to simulate (repair itself is event-driven).
+     * The engine settings the simulation runs: the node's defaults with intervals stretched to what
+     * a thousand nodes over a month can afford to simulate (repair itself is event-driven).
      */
     public static DurabilityConfig engineDefaults() {
         return DurabilityConfig.builder()

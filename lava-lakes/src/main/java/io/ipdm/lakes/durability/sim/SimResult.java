@@ -16,6 +16,8 @@ import java.util.Locale;
  *     the end, and {@code liarsEverActive} were active for some root at some point
  * @param exclusionHoursP50 hours from the start until an ever-active liar was last counted active
  *     by an honest node (p50, max)
+ * @param liarsIsolated liars some honest node isolated as a serial offender, and the hours from the
+ *     start until the first did (p50, max)
  * @param honestIsolated honest nodes some honest node isolated (false positives)
  * @param traceHash digest of every event of the run: equal for equal seeds
  */
@@ -47,6 +49,9 @@ public record SimResult(
         int liarsExcluded,
         double exclusionHoursP50,
         double exclusionHoursMax,
+        int liarsIsolated,
+        double isolationHoursP50,
+        double isolationHoursMax,
         int honestIsolated,
         long wallMillis,
         String traceHash) {
@@ -66,7 +71,9 @@ public record SimResult(
                         factor,
                         churnEvents,
                         partitions));
-        b.append(String.format(Locale.ROOT, "  blocks lost: %d (%d roots)%n", lostBlocks, lostRoots));
+        b.append(
+                String.format(
+                        Locale.ROOT, "  blocks lost: %d (%d roots)%n", lostBlocks, lostRoots));
         b.append(
                 String.format(
                         Locale.ROOT,
@@ -97,18 +104,27 @@ public record SimResult(
         b.append(
                 String.format(
                         Locale.ROOT,
-                        "  liars: %d, ever active %d, excluded at the end %d (%.0f%%); last counted"
-                                + " active after p50 %.1f h, max %.1f h; honest nodes isolated: %d%n",
+                        "  liars: %d, ever active %d, counted active by no honest node at the end %d"
+                                + " (%.0f%%), last counted active after p50 %.1f h, max %.1f h;"
+                                + " isolated by an honest node %d (%.0f%%) after p50 %.1f h, max"
+                                + " %.1f h; honest nodes isolated: %d%n",
                         liars,
                         liarsEverActive,
                         liarsExcluded,
                         liars == 0 ? 100.0 : 100.0 * liarsExcluded / liars,
                         exclusionHoursP50,
                         exclusionHoursMax,
+                        liarsIsolated,
+                        liars == 0 ? 100.0 : 100.0 * liarsIsolated / liars,
+                        isolationHoursP50,
+                        isolationHoursMax,
                         honestIsolated));
         b.append(
                 String.format(
-                        Locale.ROOT, "  wall time %.1f s, trace %s%n", wallMillis / 1000.0, traceHash));
+                        Locale.ROOT,
+                        "  wall time %.1f s, trace %s%n",
+                        wallMillis / 1000.0,
+                        traceHash));
         return b.toString();
     }
 }

@@ -18,8 +18,10 @@ final class SimStore implements BlockAccess {
     private final Behaviour behaviour;
     private final Catalog catalog;
     private final Map<Cid, byte[]> blocks = new HashMap<>();
+
     /** Blocks a lying node says it has without having them. */
     private final Set<Cid> claimed = new HashSet<>();
+
     final Set<Cid> pins = new LinkedHashSet<>();
 
     SimStore(Behaviour behaviour, Catalog catalog) {
