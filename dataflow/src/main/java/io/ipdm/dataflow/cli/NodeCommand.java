@@ -401,7 +401,7 @@ final class NodeCommand implements Callable<Integer> {
      * arguments, parsed by picocli like flags (same conversions and checks), each key checked on
      * its own first so an error names the file, line and column.
      */
-    private NodeCommand withConfigFile() {
+    NodeCommand withConfigFile() {
         String text;
         try {
             text = Files.readString(config);

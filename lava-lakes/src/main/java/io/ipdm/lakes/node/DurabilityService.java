@@ -14,6 +14,7 @@ import io.ipdm.lakes.durability.RootStatus;
 import io.ipdm.lakes.ipld.Links;
 import io.ipdm.lakes.network.NetworkBlocks;
 import io.ipdm.lakes.store.TieredStore;
+import io.ipdm.mesh.identify.IdentifyInfo;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.identity.TrustList;
 import io.ipdm.mesh.kad.RoutingEntry;
@@ -288,8 +289,10 @@ public final class DurabilityService implements AutoCloseable {
 
     /**
      * The DHT's routing table changes without events: compares it with the last poll and tells the
-     * engine when its members changed. Storage nodes in the table that are not connected are
-     * dialed, so that every node sees the servers the others see (identify then reports them up).
+     * engine when its members changed. Connected peers identified as speaking the protocol before
+     * the identify listener was installed are reported up here. Storage nodes in the table that are
+     * not connected are dialed, so that every node sees the servers the others see (identify then
+     * reports them up).
      */
     private void pollRoutingTable() {
         if (closed) {
@@ -305,7 +308,16 @@ public final class DurabilityService implements AutoCloseable {
         Set<PeerId> now = new HashSet<>();
         Set<PeerId> connected = new HashSet<>();
         for (Connection c : mesh.host().connections()) {
-            connected.add(c.remotePeer());
+            PeerId p = c.remotePeer();
+            connected.add(p);
+            // identified before this service listened (the DHT dials during the node's start)
+            IdentifyInfo info = mesh.identify().info(p);
+            if (!up.contains(p)
+                    && info != null
+                    && info.protocols().contains(DurabilityWire.PROTOCOL)
+                    && up.add(p)) {
+                call(() -> engine.peerUp(p));
+            }
         }
         int dials = 0;
         for (RoutingEntry e : table) {
