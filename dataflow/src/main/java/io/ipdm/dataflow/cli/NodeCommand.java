@@ -13,6 +13,7 @@ import io.ipdm.lakes.node.NodeRole;
 import io.ipdm.lakes.node.NodeStatus;
 import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.mesh.identity.TrustList;
+import io.ipdm.mesh.metrics.MetricsEndpoint;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -210,6 +211,21 @@ final class NodeCommand implements Callable<Integer> {
     long metricsInterval;
 
     @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            description =
+                    "Serve the node's metrics for Prometheus on this port (http://HOST:PORT/metrics,"
+                            + " 0 for any free one; docs/metrics.md lists the names).")
+    Integer metricsPort;
+
+    @Option(
+            names = "--metrics-host",
+            paramLabel = "HOST",
+            defaultValue = "0.0.0.0",
+            description = "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}).")
+    String metricsHost;
+
+    @Option(
             names = "--config",
             paramLabel = "FILE",
             description =
@@ -253,7 +269,12 @@ final class NodeCommand implements Callable<Integer> {
                         },
                         "ipdm-node-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (LakeNode node = LakeNode.start(cfg, IpfsNetwork::install)) {
+        try (LakeNode node = LakeNode.start(cfg, IpfsNetwork::install);
+                MetricsEndpoint metrics =
+                        eff.metricsPort == null
+                                ? null
+                                : MetricsEndpoint.start(
+                                        node.metrics(), eff.metricsHost, eff.metricsPort)) {
             if (!common.quiet) {
                 out.println("peer id   " + node.mesh().peerId());
                 for (Multiaddr a : node.mesh().addresses()) {
@@ -263,6 +284,9 @@ final class NodeCommand implements Callable<Integer> {
                     out.println("gateway   " + node.gateway().baseUri());
                 }
                 out.println("status    " + node.adminUri() + "/status (ipdm node status)");
+                if (metrics != null) {
+                    out.println("metrics   " + metrics.url() + " (Prometheus)");
+                }
                 out.println(
                         "records   "
                                 + node.records().store().size()
@@ -373,6 +397,10 @@ final class NodeCommand implements Callable<Integer> {
                             throw new IllegalArgumentException(
                                     "--provide must be roots or all, got '" + provide + "'");
                 };
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new IllegalArgumentException(
+                    "--metrics-port: expected 0-65535, got " + metricsPort);
+        }
         for (String pub : publish) {
             if (pub.indexOf('=') <= 0) {
                 throw new IllegalArgumentException("--publish wants TOPIC=TEXT, got " + pub);

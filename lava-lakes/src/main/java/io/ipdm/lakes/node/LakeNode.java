@@ -8,6 +8,7 @@ import io.ipdm.lakes.store.ArchiveManifest;
 import io.ipdm.lakes.store.LocalArchiveStorage;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.lakes.store.WarmTier;
+import io.ipdm.mesh.metrics.MetricRegistry;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.node.MeshNode;
 import io.ipdm.mesh.node.MeshNodeConfig;
@@ -60,6 +61,7 @@ public final class LakeNode implements AutoCloseable {
     private final NodeConfig config;
     private final TieredStore store;
     private final Set<Cid> announced = ConcurrentHashMap.newKeySet();
+    private final MetricRegistry metrics = new MetricRegistry();
     private int announcedAtTableSize;
     private MeshNode mesh;
     private NetworkStack network;
@@ -161,6 +163,7 @@ public final class LakeNode implements AutoCloseable {
         }
         admin.setExecutor(tasks);
         admin.start();
+        LakeMetrics.register(metrics, this, network);
         writeInfo();
     }
 
@@ -320,6 +323,14 @@ public final class LakeNode implements AutoCloseable {
     /** The durability protocols, or null without the storage role. */
     public DurabilityService durability() {
         return durability;
+    }
+
+    /**
+     * The node's metrics ({@code ipdm node --metrics-port} serves them); a service started with the
+     * node registers its own counters here (docs/metrics.md).
+     */
+    public MetricRegistry metrics() {
+        return metrics;
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.ipdm.lakes.network.ContentRouting;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.kad.RoutingEntry;
+import io.ipdm.mesh.metrics.MetricRegistry;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.node.MeshNode;
 import io.ipdm.multiformats.Cid;
@@ -41,6 +42,9 @@ public interface NetworkStack extends AutoCloseable {
             BlockSource local,
             Consumer<Block> sink,
             Duration timeout);
+
+    /** Adds the stack's metrics (DHT, Bitswap) to a node's registry; none by default. */
+    default void registerMetrics(MetricRegistry registry) {}
 
     @Override
     void close();
