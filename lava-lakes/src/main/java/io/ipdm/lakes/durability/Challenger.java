@@ -1,5 +1,7 @@
 package io.ipdm.lakes.durability;
 
+import io.ipdm.lakes.durability.DurabilityMessage.Challenge;
+import io.ipdm.lakes.durability.DurabilityMessage.Proof;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.multiformats.Cid;
 import java.nio.ByteBuffer;
@@ -10,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 
 /**
  * Outbound integrity challenges: rounds in flight, their answers, and the verdict per holder once
@@ -57,8 +60,43 @@ final class Challenger {
         this.blocks = blocks;
     }
 
-    void start(Round r) {
-        rounds.put(r.id, r);
+    /**
+     * Starts a round on {@code rs}'s root: {@code samples} blocks of its DAG drawn at random, a
+     * fresh nonce; returns the challenge to send to every target.
+     */
+    Challenge start(
+            long id,
+            RootState rs,
+            List<PeerId> targets,
+            int samples,
+            long deadline,
+            boolean retry,
+            RandomGenerator random) {
+        List<Cid> all = new ArrayList<>(rs.dag);
+        List<Cid> sample = new ArrayList<>();
+        int n = Math.min(samples, all.size());
+        for (int i = 0; i < n; i++) {
+            int j = i + random.nextInt(all.size() - i);
+            Cid t = all.get(j);
+            all.set(j, all.get(i));
+            all.set(i, t);
+            sample.add(t);
+        }
+        byte[] nonce = new byte[DurabilityCodec.NONCE_BYTES];
+        random.nextBytes(nonce);
+        rounds.put(
+                id, new Round(id, rs.root, nonce, sample, List.copyOf(targets), deadline, retry));
+        return new Challenge(id, rs.root, nonce, sample);
+    }
+
+    /** The answer to a challenge from the local blocks: a proof per block, empty when absent. */
+    Proof answer(Challenge c) {
+        List<byte[]> proofs = new ArrayList<>(c.blocks().size());
+        for (Cid b : c.blocks()) {
+            byte[] data = blocks.read(b);
+            proofs.add(data == null ? new byte[0] : Proofs.proof(c.nonce(), data));
+        }
+        return new Proof(c.id(), proofs);
     }
 
     int inFlight() {

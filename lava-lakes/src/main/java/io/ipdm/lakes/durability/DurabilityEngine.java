@@ -16,26 +16,20 @@ import io.ipdm.lakes.durability.DurabilityMessage.Records;
 import io.ipdm.lakes.durability.DurabilityMessage.RecordsRequest;
 import io.ipdm.lakes.durability.DurabilityMessage.RecordsSummary;
 import io.ipdm.lakes.durability.DurabilityMessage.Replicate;
-import io.ipdm.lakes.ipld.InlineBlocks;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.kad.KadKey;
 import io.ipdm.mesh.records.RecordException;
 import io.ipdm.mesh.records.SignedRecord;
 import io.ipdm.multiformats.Cid;
-import java.nio.ByteBuffer;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -76,13 +70,11 @@ public final class DurabilityEngine {
     private final ChallengeGuard guard;
     private final DurabilityCodec codec;
     private final KeySpace keys;
-    private final PeerIndex live;
-    private final Map<String, PeerIndex> domains = new HashMap<>();
-    private final Map<PeerId, String> domainOf = new HashMap<>();
+    private final Placement placement;
     private final Map<Cid, RootState> roots = new LinkedHashMap<>();
     private final Map<PeerId, Set<Cid>> rootsByPeer = new HashMap<>();
-    private final Map<Cid, Integer> blockRefs = new HashMap<>();
-    private final LinkedHashMap<Cid, Boolean> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private final HeldBlocks heldBlocks;
+    private final RecordSync records;
     private final Map<Long, Cid> fetches = new HashMap<>();
     private final Set<Cid> localRoots = new LinkedHashSet<>();
     private final List<DurabilityAction> actions = new ArrayList<>();
@@ -130,7 +122,6 @@ public final class DurabilityEngine {
             KeySpace keys) {
         this.self = self;
         this.keys = keys;
-        this.live = new PeerIndex(keys);
         this.cfg = cfg;
         this.codec = codec;
         this.blocks = blocks;
@@ -139,14 +130,12 @@ public final class DurabilityEngine {
         this.book = new SubscriptionBook(cfg.authors());
         this.ranking = new Ranking(cfg);
         this.challenger = new Challenger(blocks);
+        this.heldBlocks = new HeldBlocks(blocks, cfg.cacheBlocks());
+        this.records = new RecordSync(book, codec, this::send);
         this.guard = new ChallengeGuard(cfg.challengesPerMinute());
         this.maintenanceMs = cfg.maintenanceInterval().toMillis();
         this.verifiedFor = 2 * cfg.challengeInterval().toMillis();
-        live.add(self);
-        if (!cfg.domain().isEmpty()) {
-            domainOf.put(self, cfg.domain());
-            domains.computeIfAbsent(cfg.domain(), d -> new PeerIndex(keys)).add(self);
-        }
+        this.placement = new Placement(self, cfg.domain(), keys, ranking, this::now);
     }
 
     public PeerId self() {
@@ -180,7 +169,7 @@ public final class DurabilityEngine {
 
     /** A connection to a peer speaking {@code /ipdm/durability/1.0.0} is up. */
     public void peerUp(PeerId peer) {
-        if (peer.equals(self) || !live.add(peer)) {
+        if (!placement.up(peer)) {
             return;
         }
         if (!cfg.domain().isEmpty()) {
@@ -189,7 +178,7 @@ public final class DurabilityEngine {
         if (recordPulls < 2) {
             // A node that just started knows no subscriptions yet: ask its first peers.
             recordPulls++;
-            send(peer, new RecordsSummary(book.digests()));
+            send(peer, records.summary());
         }
         KadKey pk = keys.of(peer);
         List<RootState> entered = null;
@@ -208,12 +197,8 @@ public final class DurabilityEngine {
 
     /** The last connection to a peer is gone. */
     public void peerDown(PeerId peer) {
-        if (peer.equals(self) || !live.remove(peer)) {
+        if (!placement.down(peer)) {
             return;
-        }
-        String d = domainOf.remove(peer);
-        if (d != null) {
-            domains.get(d).remove(peer);
         }
         for (Challenger.Round r : challenger.forget(peer)) {
             judge(r);
@@ -223,6 +208,8 @@ public final class DurabilityEngine {
             for (Cid c : List.copyOf(affected)) {
                 RootState rs = roots.get(c);
                 if (rs != null) {
+                    // It may come back without its disk or its state: it must claim again.
+                    rs.holders.remove(peer);
                     maintain(rs);
                 }
             }
@@ -260,12 +247,12 @@ public final class DurabilityEngine {
                     judge(done);
                 }
             }
-            case RecordsSummary s -> onSummary(from, s);
-            case RecordsRequest r -> sendRecords(from, r.digests());
+            case RecordsSummary s -> records.onSummary(from, s);
+            case RecordsRequest r -> records.sendRecords(from, r.digests());
             case Records r -> {
                 deferScan = true; // one scan for the whole batch
                 for (byte[] b : r.records()) {
-                    if (book.record(Proofs.sha256(b)) != null) {
+                    if (records.held(b)) {
                         continue; // held already: no need to decode it again
                     }
                     try {
@@ -331,7 +318,7 @@ public final class DurabilityEngine {
                 scan();
                 PeerId p = randomPeer();
                 if (p != null) {
-                    send(p, new RecordsSummary(book.digests()));
+                    send(p, records.summary());
                 }
             }
         }
@@ -348,7 +335,7 @@ public final class DurabilityEngine {
             return;
         }
         rs.fetchId = 0;
-        Set<Cid> dag = ok ? walk(root) : null;
+        Set<Cid> dag = ok ? heldBlocks.walk(root) : null;
         if (dag == null) {
             report(
                     Kind.FETCH_FAILED,
@@ -371,11 +358,12 @@ public final class DurabilityEngine {
     /** A block was stored locally (an import, a put): a subscribed root may now be complete. */
     public void blockAdded(Cid cid) {
         if (book.refCount(cid) > 0 && !roots.containsKey(cid)) {
+            localRoots.add(cid); // put here (an import): this node holds it until handed over
             consider(cid);
         }
         RootState rs = roots.get(cid);
         if (rs != null && !rs.complete() && rs.fetchId == 0) {
-            Set<Cid> dag = walk(cid);
+            Set<Cid> dag = heldBlocks.walk(cid);
             if (dag != null) {
                 complete(rs, dag);
                 maintain(rs);
@@ -385,15 +373,14 @@ public final class DurabilityEngine {
 
     /** A block vanished from the local store (disk loss, manual delete): repair what needs it. */
     public void blockRemoved(Cid cid) {
-        cache.remove(cid);
-        if (blockRefs.remove(cid) == null) {
+        if (!heldBlocks.vanished(cid)) {
             return;
         }
         for (RootState rs : List.copyOf(roots.values())) {
             if (rs.complete() && rs.dag.contains(cid)) {
                 for (Cid b : rs.dag) {
                     if (!b.equals(cid)) {
-                        blockRefs.computeIfPresent(b, (k, v) -> v == 1 ? null : v - 1);
+                        heldBlocks.unref(b);
                     }
                 }
                 rs.dag = null;
@@ -408,15 +395,11 @@ public final class DurabilityEngine {
      * {@link DurabilityConfig#cacheBlocks()} are dropped again).
      */
     public boolean blockPassedThrough(Cid cid) {
-        if (cfg.cacheBlocks() == 0 || blockRefs.containsKey(cid)) {
+        List<Cid> evicted = heldBlocks.cache(cid);
+        if (evicted == null) {
             return false;
         }
-        cache.put(cid, Boolean.TRUE);
-        while (cache.size() > cfg.cacheBlocks()) {
-            Cid eldest = cache.keySet().iterator().next();
-            cache.remove(eldest);
-            actions.add(new DurabilityAction.DropBlock(eldest));
-        }
+        evicted.forEach(c -> actions.add(new DurabilityAction.DropBlock(c)));
         return true;
     }
 
@@ -446,44 +429,17 @@ public final class DurabilityEngine {
     /** This node's view of {@code root}, for {@code ipdm net status}. */
     public RootStatus status(Cid root) {
         RootState rs = roots.get(root);
-        List<Subscription> subs = book.of(root);
-        int factor = subs.stream().mapToInt(Subscription::factor).max().orElse(0);
-        KadKey key = rs != null ? rs.key : keys.of(root);
-        Set<PeerId> active =
-                new LinkedHashSet<>(rs != null ? rs.responsible : responsible(root, key));
-        Set<PeerId> listed = new LinkedHashSet<>(active);
-        for (Subscription s : subs) {
-            listed.addAll(order(s, key, s.factor() + cfg.acceptSlack(), p -> true));
-        }
-        List<PeerId> sorted = new ArrayList<>(listed);
-        sorted.sort((a, b) -> key.compareDistance(keys.of(a), keys.of(b)));
-        List<RootStatus.Server> servers = new ArrayList<>();
-        for (PeerId p : sorted) {
-            RootState.Holder h = rs == null ? null : rs.holders.get(p);
-            RootStatus.Role role =
-                    active.contains(p)
-                            ? RootStatus.Role.ACTIVE
-                            : ranking.isolated(p) || !ranking.eligible(p, now())
-                                    ? RootStatus.Role.EXCLUDED
-                                    : live.contains(p)
-                                            ? RootStatus.Role.RESERVE
-                                            : RootStatus.Role.DOWN;
-            servers.add(
-                    new RootStatus.Server(
-                            p,
-                            p.equals(self),
-                            role,
-                            h == null ? 0 : h.claimedAt,
-                            h == null ? null : h.lastOutcome,
-                            h == null ? 0 : h.lastOutcomeAt));
-        }
-        return new RootStatus(
+        return RootStatus.of(
                 root,
-                factor,
-                subs.size(),
-                rs != null && rs.complete(),
-                rs != null && rs.short_,
-                servers);
+                rs,
+                book.of(root),
+                rs != null ? rs.key : keys.of(root),
+                placement,
+                ranking,
+                keys,
+                self,
+                cfg.acceptSlack(),
+                now());
     }
 
     /** Every peer this node has challenge evidence on, best first, isolated ones last. */
@@ -542,68 +498,17 @@ public final class DurabilityEngine {
     }
 
     public int livePeers() {
-        return live.size() - 1;
+        return placement.size() - 1;
     }
 
     // ---------------------------------------------------------------- responsibility
 
-    private boolean placeable(PeerId p) {
-        return p.equals(self) || (live.contains(p) && ranking.eligible(p, now()));
-    }
-
-    /** The first {@code n} servers of {@code s}'s order for {@code key} accepted by {@code ok}. */
-    private List<PeerId> order(Subscription s, KadKey key, int n, Predicate<PeerId> ok) {
-        if (s.byDomain()) {
-            PeerIndex idx = s.domain().isEmpty() ? live : domains.get(s.domain());
-            return idx == null ? List.of() : idx.closest(key, n, ok);
-        }
-        List<PeerId> out = new ArrayList<>();
-        for (PeerId p : s.servers()) {
-            if ((p.equals(self) || live.contains(p)) && ok.test(p)) {
-                out.add(p);
-            }
-        }
-        out.sort((a, b) -> key.compareDistance(keys.of(a), keys.of(b)));
-        return out.size() > n ? out.subList(0, n) : out;
-    }
-
-    private List<PeerId> responsible(Cid root, KadKey key) {
-        List<Subscription> subs = book.of(root);
-        if (subs.size() == 1) {
-            return order(subs.get(0), key, subs.get(0).factor(), this::placeable);
-        }
-        Set<PeerId> union = new LinkedHashSet<>();
-        for (Subscription s : subs) {
-            union.addAll(order(s, key, s.factor(), this::placeable));
-        }
-        List<PeerId> out = new ArrayList<>(union);
-        out.sort((a, b) -> key.compareDistance(keys.of(a), keys.of(b)));
-        return out;
-    }
-
-    /** Whether this node may hold {@code root} when asked: within factor + slack of an order. */
-    private boolean accepts(Cid root, KadKey key) {
-        for (Subscription s : book.of(root)) {
-            if (order(s, key, s.factor() + cfg.acceptSlack(), p -> !ranking.isolated(p))
-                    .contains(self)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private void recompute(RootState rs) {
         List<PeerId> before = rs.responsible;
-        rs.responsible = responsible(rs.root, rs.key);
+        rs.responsible = placement.responsible(book.of(rs.root), rs.key);
         rs.selfResponsible = rs.responsible.contains(self);
         rs.farthest = rs.responsible.isEmpty() ? null : keys.of(rs.responsible.getLast());
-        boolean isShort = false;
-        for (Subscription s : book.of(rs.root)) {
-            if (order(s, rs.key, s.factor(), this::placeable).size() < s.factor()) {
-                isShort = true;
-            }
-        }
-        rs.short_ = isShort;
+        rs.short_ = placement.isShort(book.of(rs.root), rs.key);
         if (!before.equals(rs.responsible)) {
             for (PeerId p : before) {
                 Set<Cid> set = rootsByPeer.get(p);
@@ -629,12 +534,12 @@ public final class DurabilityEngine {
         }
         KadKey key = keys.of(root);
         boolean held = localRoots.contains(root);
-        if (!held && !(cfg.repair() && responsible(root, key).contains(self))) {
+        if (!held && !(cfg.repair() && placement.responsible(book.of(root), key).contains(self))) {
             return;
         }
         RootState rs = new RootState(root, keys.of(root));
         roots.put(root, rs);
-        Set<Cid> dag = blocks.has(root) ? walk(root) : null;
+        Set<Cid> dag = blocks.has(root) ? heldBlocks.walk(root) : null;
         if (dag != null) {
             complete(rs, dag);
         }
@@ -664,14 +569,14 @@ public final class DurabilityEngine {
                 }
                 continue;
             }
-            PeerIndex idx = s.domain().isEmpty() ? live : domains.get(s.domain());
+            PeerIndex idx = placement.index(s.domain());
             if (idx == null || !idx.contains(self)) {
                 continue;
             }
             boolean[] levels =
                     sparse.computeIfAbsent(
                             s.domain() + "/" + s.factor(),
-                            d -> idx.sparseLevels(me, s.factor(), this::placeable));
+                            d -> idx.sparseLevels(me, s.factor(), placement::placeable));
             for (Cid root : s.roots()) {
                 if (levels[me.commonPrefixLength(keys.of(root))]) {
                     considerIfNew(root);
@@ -801,13 +706,13 @@ public final class DurabilityEngine {
         }
         rs.holders.forEach(
                 (p, h) -> {
-                    if (h.claimedAt > 0 && live.contains(p)) {
+                    if (h.claimedAt > 0 && placement.isLive(p)) {
                         providers.add(p);
                     }
                 });
         rs.askers.forEach(
                 p -> {
-                    if (live.contains(p)) {
+                    if (placement.isLive(p)) {
                         providers.add(p);
                     }
                 });
@@ -848,7 +753,7 @@ public final class DurabilityEngine {
             if (!p.equals(self)
                     && h != null
                     && h.claimedAt > 0
-                    && live.contains(p)
+                    && placement.isLive(p)
                     && !challenger.pending(rs.root, p)) {
                 targets.add(p);
             }
@@ -861,10 +766,7 @@ public final class DurabilityEngine {
     private void complete(RootState rs, Set<Cid> dag) {
         rs.dag = dag;
         localRoots.add(rs.root);
-        for (Cid c : dag) {
-            blockRefs.merge(c, 1, Integer::sum);
-            cache.remove(c);
-        }
+        heldBlocks.hold(dag);
         actions.add(new Pin(rs.root));
         if (!rs.askers.isEmpty()) {
             for (PeerId p : rs.askers) {
@@ -884,18 +786,13 @@ public final class DurabilityEngine {
                 });
         tell.remove(self);
         for (PeerId p : tell) {
-            if (live.contains(p)) {
+            if (placement.isLive(p)) {
                 send(p, new Holding(0, List.of(), List.of(rs.root)));
             }
         }
         if (rs.complete()) {
             actions.add(new Unpin(rs.root));
-            for (Cid c : rs.dag) {
-                Integer left = blockRefs.computeIfPresent(c, (k, v) -> v == 1 ? null : v - 1);
-                if (left == null && !cache.containsKey(c)) {
-                    actions.add(new DurabilityAction.DropBlock(c));
-                }
-            }
+            heldBlocks.release(rs.dag).forEach(c -> actions.add(new DurabilityAction.DropBlock(c)));
             rs.dag = null;
         }
         localRoots.remove(rs.root);
@@ -919,43 +816,12 @@ public final class DurabilityEngine {
         }
     }
 
-    /** The blocks of {@code root}'s DAG when all are held here, else null. */
-    private Set<Cid> walk(Cid root) {
-        Set<Cid> seen = new LinkedHashSet<>();
-        Deque<Cid> stack = new ArrayDeque<>();
-        stack.push(root);
-        while (!stack.isEmpty()) {
-            Cid c = stack.pop();
-            if (!seen.add(c)) {
-                continue;
-            }
-            if (!InlineBlocks.isInline(c) && !blocks.has(c)) {
-                return null;
-            }
-            for (Cid l : blocks.links(c)) {
-                stack.push(l);
-            }
-        }
-        seen.removeIf(InlineBlocks::isInline);
-        return seen;
-    }
-
     // ---------------------------------------------------------------- messages
 
     private void onHello(PeerId from, Hello h) {
-        if (!live.contains(from)) {
-            return;
+        if (placement.domain(from, h.domain())) {
+            routingChanged(); // the domain's order changed
         }
-        String old = domainOf.put(from, h.domain());
-        if (old != null) {
-            domains.get(old).remove(from);
-        }
-        if (!h.domain().isEmpty()) {
-            domains.computeIfAbsent(h.domain(), d -> new PeerIndex(keys)).add(from);
-        } else {
-            domainOf.remove(from);
-        }
-        routingChanged(); // the domain's order changed
     }
 
     private void onReplicate(PeerId from, Replicate r) {
@@ -966,14 +832,16 @@ public final class DurabilityEngine {
             RootState rs = roots.get(root);
             if (rs == null) {
                 KadKey key = keys.of(root);
-                if (book.refCount(root) == 0 || !cfg.repair() || !accepts(root, key)) {
+                if (book.refCount(root) == 0
+                        || !cfg.repair()
+                        || !placement.accepts(book.of(root), key, cfg.acceptSlack())) {
                     unknown |= book.refCount(root) == 0;
                     missing.add(root);
                     continue;
                 }
                 rs = new RootState(root, keys.of(root));
                 roots.put(root, rs);
-                Set<Cid> dag = blocks.has(root) ? walk(root) : null;
+                Set<Cid> dag = blocks.has(root) ? heldBlocks.walk(root) : null;
                 if (dag != null) {
                     complete(rs, dag);
                 }
@@ -990,7 +858,7 @@ public final class DurabilityEngine {
         }
         send(from, new Holding(r.id(), held, missing));
         if (unknown) {
-            send(from, new RecordsSummary(book.digests())); // we may lack its subscription
+            send(from, records.summary()); // we may lack its subscription
         }
     }
 
@@ -1066,57 +934,7 @@ public final class DurabilityEngine {
                             + " (maxChallengeBlocks); refused");
             return;
         }
-        List<byte[]> proofs = new ArrayList<>(c.blocks().size());
-        for (Cid b : c.blocks()) {
-            byte[] data = blocks.read(b);
-            proofs.add(data == null ? new byte[0] : Proofs.proof(c.nonce(), data));
-        }
-        send(from, new Proof(c.id(), proofs));
-    }
-
-    private void onSummary(PeerId from, RecordsSummary s) {
-        Set<ByteBuffer> theirs = new HashSet<>();
-        List<byte[]> want = new ArrayList<>();
-        for (byte[] d : s.digests()) {
-            theirs.add(ByteBuffer.wrap(d));
-            if (book.record(d) == null && want.size() < codec.maxItems()) {
-                want.add(d);
-            }
-        }
-        if (!want.isEmpty()) {
-            send(from, new RecordsRequest(want));
-        }
-        List<byte[]> push = new ArrayList<>();
-        for (byte[] d : book.digests()) {
-            if (!theirs.contains(ByteBuffer.wrap(d))) {
-                push.add(d);
-            }
-        }
-        sendRecords(from, push);
-    }
-
-    /** Sends the held records among {@code digests}, split to fit the frame and item limits. */
-    private void sendRecords(PeerId to, List<byte[]> digests) {
-        List<byte[]> batch = new ArrayList<>();
-        int bytes = 0;
-        int budget = codec.maxMessageBytes() - 64;
-        for (byte[] d : digests) {
-            SignedRecord r = book.record(d);
-            if (r == null) {
-                continue;
-            }
-            int len = r.encodedLength() + 8;
-            if (!batch.isEmpty() && (bytes + len > budget || batch.size() == codec.maxItems())) {
-                send(to, new Records(batch));
-                batch = new ArrayList<>();
-                bytes = 0;
-            }
-            batch.add(r.encoded());
-            bytes += len;
-        }
-        if (!batch.isEmpty()) {
-            send(to, new Records(batch));
-        }
+        send(from, challenger.answer(c));
     }
 
     // ---------------------------------------------------------------- challenges
@@ -1125,24 +943,10 @@ public final class DurabilityEngine {
         if (!rs.complete()) {
             return;
         }
-        List<Cid> all = new ArrayList<>(rs.dag);
-        List<Cid> sample = new ArrayList<>();
-        int n = Math.min(cfg.challengeSamples(), all.size());
-        for (int i = 0; i < n; i++) {
-            int j = i + random.nextInt(all.size() - i);
-            Cid t = all.get(j);
-            all.set(j, all.get(i));
-            all.set(i, t);
-            sample.add(t);
-        }
-        byte[] nonce = new byte[DurabilityCodec.NONCE_BYTES];
-        random.nextBytes(nonce);
-        long id = nextId++;
         long deadline = now() + cfg.challengeTimeout().toMillis();
-        challenger.start(
-                new Challenger.Round(
-                        id, rs.root, nonce, sample, List.copyOf(targets), deadline, retry));
-        Challenge c = new Challenge(id, rs.root, nonce, sample);
+        Challenge c =
+                challenger.start(
+                        nextId++, rs, targets, cfg.challengeSamples(), deadline, retry, random);
         for (PeerId p : targets) {
             send(p, c);
         }
@@ -1157,7 +961,7 @@ public final class DurabilityEngine {
         }
         List<PeerId> silent = new ArrayList<>();
         for (PeerId p : r.targets) {
-            if (!r.answers.containsKey(p) && live.contains(p)) {
+            if (!r.answers.containsKey(p) && placement.isLive(p)) {
                 silent.add(p);
             }
         }
@@ -1243,10 +1047,10 @@ public final class DurabilityEngine {
     // ---------------------------------------------------------------- plumbing
 
     private PeerId randomPeer() {
-        if (live.size() < 2) {
+        if (placement.size() < 2) {
             return null;
         }
-        PeerId p = live.at(random.nextInt(live.size()));
+        PeerId p = placement.at(random.nextInt(placement.size()));
         return p.equals(self) ? null : p;
     }
 

@@ -21,7 +21,7 @@ class PeerIndexTest {
     @Test
     void closestMatchesABruteForceSortByXorDistance() {
         SplittableRandom r = new SplittableRandom(42);
-        PeerIndex idx = new PeerIndex();
+        PeerIndex idx = new PeerIndex(new KeySpace());
         List<PeerId> all = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             PeerId p = peer(r);

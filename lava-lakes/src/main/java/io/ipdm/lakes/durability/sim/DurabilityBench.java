@@ -44,7 +44,7 @@ public final class DurabilityBench {
                 cfg.liarShare() * 100,
                 cfg.loss() * 100,
                 cfg.partitionsPerDay());
-        DurabilitySim sim = new DurabilitySim(cfg);
+        DurabilitySim sim = new DurabilitySim(cfg).progressTo(System.err);
         SimResult on = sim.run();
         out.print(on.format());
         out.println("  engine reports: " + new java.util.TreeMap<>(sim.reports()));

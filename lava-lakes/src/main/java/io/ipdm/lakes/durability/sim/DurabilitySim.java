@@ -94,6 +94,7 @@ public final class DurabilitySim {
     static final boolean DEBUG = Boolean.getBoolean("sim.debug");
     final Map<String, Long> debug = new java.util.TreeMap<>();
     int debugLines;
+    private java.io.PrintStream progress;
     private long now = START;
     private long seq;
     private long trace = 0xcbf29ce484222325L;
@@ -163,6 +164,12 @@ public final class DurabilitySim {
 
     // ---------------------------------------------------------------- the run
 
+    /** Prints a line per simulated day to {@code out} (null: silent). */
+    public DurabilitySim progressTo(java.io.PrintStream out) {
+        this.progress = out;
+        return this;
+    }
+
     /** Runs the whole scenario and measures it. */
     public SimResult run() {
         long wall = System.nanoTime();
@@ -190,9 +197,16 @@ public final class DurabilitySim {
         scheduleChurn();
         schedulePartition();
         at(now + HOUR, 1, -1, -1, this::sample);
+        long nextDay = START + 24 * HOUR;
         while (!events.isEmpty() && events.peek().time <= end) {
             Event e = events.poll();
             now = e.time;
+            if (progress != null && now >= nextDay) {
+                progress.printf(
+                        "  day %d simulated, %.0f s%n",
+                        (nextDay - START) / (24 * HOUR), (System.nanoTime() - wall) / 1e9);
+                nextDay += 24 * HOUR;
+            }
             mix(e.time);
             mix(e.kind);
             mix(e.a);
