@@ -70,6 +70,18 @@ public record CompiledPipeline(
         return loaded.spec();
     }
 
+    /**
+     * The job's content id and definition ({@link JobIdentity}); reads the modules and hashes the
+     * local input files it names.
+     */
+    public JobIdentity identity() {
+        Path moduleDir = baseDir;
+        if (loaded.file() != null && loaded.file().toAbsolutePath().getParent() != null) {
+            moduleDir = loaded.file().toAbsolutePath().getParent();
+        }
+        return JobIdentity.of(loaded, baseDir, moduleDir);
+    }
+
     /** A savepoint location given by the user, resolved by {@link SavepointLocations}. */
     public String savepointLocation(String given) {
         return SavepointLocations.resolve(given, baseDir);

@@ -2,14 +2,36 @@ package io.ipdm.dataflow.spec;
 
 import java.time.Duration;
 
-/** How the job runs: parallelism, state, checkpoints and restarts. */
+/**
+ * How the job runs: parallelism, state, checkpoints, restarts, and whether every closed window is
+ * attested ({@code attest}: signed attestations published through a node, docs/verification.md).
+ */
 public record RuntimeSpec(
         Integer parallelism,
         StateBackend stateBackend,
         Duration checkpointInterval,
         String stateDir,
         String checkpointDir,
-        RestartSpec restart) {
+        RestartSpec restart,
+        Boolean attest) {
+
+    /** Without attestations. */
+    public RuntimeSpec(
+            Integer parallelism,
+            StateBackend stateBackend,
+            Duration checkpointInterval,
+            String stateDir,
+            String checkpointDir,
+            RestartSpec restart) {
+        this(
+                parallelism,
+                stateBackend,
+                checkpointInterval,
+                stateDir,
+                checkpointDir,
+                restart,
+                false);
+    }
 
     /** Where keyed state lives. */
     public enum StateBackend {

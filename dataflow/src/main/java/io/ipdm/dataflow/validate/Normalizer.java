@@ -107,7 +107,7 @@ public final class Normalizer {
     }
 
     private static RuntimeSpec runtime(RuntimeSpec r, String name) {
-        RuntimeSpec in = r != null ? r : new RuntimeSpec(null, null, null, null, null, null);
+        RuntimeSpec in = r != null ? r : new RuntimeSpec(null, null, null, null, null, null, null);
         String stateDir = or(in.stateDir(), "state/" + name);
         RestartSpec rs = in.restart();
         RestartSpec restart;
@@ -126,7 +126,8 @@ public final class Normalizer {
                 or(in.checkpointInterval(), DEFAULT_CHECKPOINT_INTERVAL),
                 stateDir,
                 or(in.checkpointDir(), stateDir + "/checkpoints"),
-                restart);
+                restart,
+                or(in.attest(), false));
     }
 
     private static <T> T or(T v, T fallback) {

@@ -78,7 +78,8 @@ public final class SpecParser {
                                     "checkpoint_interval",
                                     "state_dir",
                                     "checkpoint_dir",
-                                    "restart")),
+                                    "restart",
+                                    "attest")),
                     Map.entry("restart", List.of("strategy", "attempts", "delay")));
 
     private final NodeReader r;
@@ -772,12 +773,14 @@ public final class SpecParser {
                                 dl == null ? null : r.duration(dl, rb.keyPath("delay")));
             }
         }
+        Boolean attest = bool(b, "attest");
         return new RuntimeSpec(
                 parallelism == null ? null : parallelism.intValue(),
                 backend,
                 interval,
                 stateDir,
                 checkpointDir,
-                restart);
+                restart,
+                attest);
     }
 }

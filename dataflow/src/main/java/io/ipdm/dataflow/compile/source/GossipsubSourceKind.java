@@ -32,6 +32,11 @@ import org.apache.flink.types.Row;
  */
 public final class GossipsubSourceKind implements SourceKind {
     @Override
+    public boolean reproducible() {
+        return false;
+    }
+
+    @Override
     public String name() {
         return "gossipsub";
     }
