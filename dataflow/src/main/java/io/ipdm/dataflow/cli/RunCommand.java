@@ -69,6 +69,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin CommonOptions common;
     @Mixin PipelineOptions pipeline;
+    @Mixin AttestOptions attesting;
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -95,7 +96,25 @@ final class RunCommand implements Callable<Integer> {
             options = options.withMetrics(new PrometheusEndpoint(metricsHost, metricsPort));
         }
         // Compiled once: every pipeline error shows here (exit 2), and this graph is what runs.
-        CompiledPipeline compiled = Pipelines.compile(file, pipeline.sets);
+        AttestOptions.Attesting job;
+        try {
+            job = attesting.compile(file, pipeline.sets);
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            err.println("ipdm: --attest: " + e.getMessage());
+            err.flush();
+            return IpdmCli.BAD_INPUT;
+        }
+        CompiledPipeline compiled = job.pipeline();
+        if (!common.quiet) {
+            err.printf(
+                    "ipdm: job %s%s%n",
+                    job.identity().cid(),
+                    job.node() == null
+                            ? ""
+                            : "; attesting every closed window through the node at "
+                                    + job.node().admin());
+            err.flush();
+        }
         try (LocalRunner runner = new LocalRunner(compiled, options)) {
             URI ui;
             try {

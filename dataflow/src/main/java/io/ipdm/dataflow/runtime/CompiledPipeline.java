@@ -1,5 +1,6 @@
 package io.ipdm.dataflow.runtime;
 
+import io.ipdm.dataflow.compile.AttestTarget;
 import io.ipdm.dataflow.compile.PipelineCompiler;
 import io.ipdm.dataflow.compile.TypedStream;
 import io.ipdm.dataflow.spec.PipelineSpec;
@@ -57,10 +58,23 @@ public record CompiledPipeline(
      */
     public static CompiledPipeline compile(
             PipelineLoader.Loaded loaded, Path baseDir, UnaryOperator<TypedStream> tap) {
+        return compile(loaded, baseDir, tap, null);
+    }
+
+    /**
+     * Compiles a loaded pipeline whose windowed sinks attest their windows at {@code attest} (null:
+     * none; see {@link AttestTarget}).
+     */
+    public static CompiledPipeline compile(
+            PipelineLoader.Loaded loaded,
+            Path baseDir,
+            UnaryOperator<TypedStream> tap,
+            AttestTarget attest) {
         Path base = baseDir.toAbsolutePath();
         Configuration config = FlinkConfig.of(loaded.spec().runtime(), base);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        PipelineCompiler.Compiled compiled = PipelineCompiler.compile(loaded, env, base, tap);
+        PipelineCompiler.Compiled compiled =
+                PipelineCompiler.compile(loaded, env, base, tap, attest);
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName(loaded.spec().name());
         return new CompiledPipeline(loaded, compiled, graph, config, base);

@@ -8,6 +8,8 @@ import io.ipdm.lakes.store.ArchiveManifest;
 import io.ipdm.lakes.store.LocalArchiveStorage;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.lakes.store.WarmTier;
+import io.ipdm.lakes.verify.AttestationPolicy;
+import io.ipdm.lakes.verify.AttestationService;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.node.MeshNode;
 import io.ipdm.mesh.node.MeshNodeConfig;
@@ -53,6 +55,8 @@ public final class LakeNode implements AutoCloseable {
 
     private final NodeConfig config;
     private final TieredStore store;
+    private final AttestationPolicy attestationPolicy;
+    private AttestationService attestations;
     private final Set<Cid> announced = ConcurrentHashMap.newKeySet();
     private int announcedAtTableSize;
     private MeshNode mesh;
@@ -62,13 +66,23 @@ public final class LakeNode implements AutoCloseable {
     private HttpServer admin;
     private ScheduledExecutorService tasks;
 
-    private LakeNode(NodeConfig config, TieredStore store) {
+    private LakeNode(NodeConfig config, TieredStore store, AttestationPolicy attestationPolicy) {
         this.config = config;
         this.store = store;
+        this.attestationPolicy = attestationPolicy;
     }
 
     /** Opens the lake, starts the mesh and the roles; close it to stop. */
     public static LakeNode start(NodeConfig config, NetworkStack.Factory networkFactory)
+            throws IOException {
+        return start(config, networkFactory, AttestationPolicy.OPEN);
+    }
+
+    /**
+     * As {@link #start(NodeConfig, NetworkStack.Factory)}, counting attestations by {@code policy}.
+     */
+    public static LakeNode start(
+            NodeConfig config, NetworkStack.Factory networkFactory, AttestationPolicy policy)
             throws IOException {
         Files.createDirectories(config.lake());
         TieredStore store =
@@ -78,7 +92,7 @@ public final class LakeNode implements AutoCloseable {
                         new LocalArchiveStorage(config.lake().resolve("cold")),
                         config.storage().coldArchiveBytes(),
                         Clock.systemUTC());
-        LakeNode n = new LakeNode(config, store);
+        LakeNode n = new LakeNode(config, store, policy);
         try {
             n.startServices(networkFactory);
             return n;
@@ -125,6 +139,8 @@ public final class LakeNode implements AutoCloseable {
         }
         admin = HttpServer.create(new InetSocketAddress("127.0.0.1", config.adminPort()), 16);
         admin.createContext("/status", this::serveStatus);
+        attestations = new AttestationService(store, mesh, attestationPolicy);
+        attestations.start(admin);
         admin.setExecutor(tasks);
         admin.start();
         writeInfo();
@@ -240,6 +256,11 @@ public final class LakeNode implements AutoCloseable {
 
     public MeshNode mesh() {
         return mesh;
+    }
+
+    /** Attestations this node has seen and how it judges them (docs/verification.md). */
+    public AttestationService attestations() {
+        return attestations;
     }
 
     /** The gateway, or null without the gateway and processing roles. */

@@ -87,4 +87,140 @@ public record RootStatus(
         }
         return new RootStatus(root, state, List.copyOf(windows), List.copyOf(refused));
     }
+
+    /** Authorized keys attesting the root, over all its windows (the N of "verified by N of M"). */
+    public int agreeing() {
+        int n = 0;
+        for (WindowVerdict w : windows) {
+            n += w.verdict().attesting(root).size();
+        }
+        return n;
+    }
+
+    /** Authorized keys that attested the root's windows at all (the M). */
+    public int attesting() {
+        int n = 0;
+        for (WindowVerdict w : windows) {
+            for (List<PeerId> a : w.verdict().byRoot().values()) {
+                n += a.size();
+            }
+        }
+        return n;
+    }
+
+    /** One line per outcome, then who said what per window. */
+    public String toText() {
+        StringBuilder sb = new StringBuilder();
+        switch (state) {
+            case VERIFIED ->
+                    sb.append("verified by ")
+                            .append(agreeing())
+                            .append(" of ")
+                            .append(attesting())
+                            .append(" authorized attestations (quorum ")
+                            .append(windows.get(0).verdict().q())
+                            .append(")");
+            case DISPUTED -> sb.append("disputed: authorized keys attest different roots");
+            case PENDING ->
+                    sb.append(
+                            windows.isEmpty()
+                                    ? "pending: no attestation of " + root + " seen"
+                                    : "pending: "
+                                            + agreeing()
+                                            + " authorized attestation(s), quorum "
+                                            + windows.get(0).verdict().q());
+        }
+        sb.append('\n');
+        for (WindowVerdict w : windows) {
+            sb.append("window ").append(w.window()).append('\n');
+            w.verdict()
+                    .byRoot()
+                    .forEach(
+                            (r, authors) -> {
+                                for (PeerId a : authors) {
+                                    sb.append("  ")
+                                            .append(a)
+                                            .append(" says ")
+                                            .append(r)
+                                            .append(r.equals(root) ? "" : "  (differs)")
+                                            .append('\n');
+                                }
+                            });
+            for (PeerId u : w.verdict().unauthorized()) {
+                sb.append("  ")
+                        .append(u)
+                        .append(" says ")
+                        .append(w.votes().get(u).root())
+                        .append("  (not authorized: not counted)\n");
+            }
+        }
+        for (String r : refused) {
+            sb.append("refused: ").append(r).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The same as JSON. */
+    public String toJson() {
+        StringBuilder sb = new StringBuilder("{");
+        quote(sb.append("\"root\":"), root.toString());
+        quote(sb.append(",\"state\":"), state.name().toLowerCase(java.util.Locale.ROOT));
+        sb.append(",\"agreeing\":").append(agreeing());
+        sb.append(",\"attesting\":").append(attesting());
+        sb.append(",\"windows\":[");
+        for (int i = 0; i < windows.size(); i++) {
+            WindowVerdict w = windows.get(i);
+            if (i > 0) {
+                sb.append(',');
+            }
+            quote(sb.append("{\"window\":"), w.window());
+            sb.append(",\"quorum\":").append(w.verdict().q());
+            Cid m = w.verdict().majority();
+            sb.append(",\"majority\":");
+            if (m == null) {
+                sb.append("null");
+            } else {
+                quote(sb, m.toString());
+            }
+            sb.append(",\"attestations\":[");
+            boolean first = true;
+            for (Map.Entry<PeerId, Attestation> e : w.votes().entrySet()) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                quote(sb.append("{\"author\":"), e.getKey().toString());
+                quote(sb.append(",\"root\":"), e.getValue().root().toString());
+                sb.append(",\"rows\":").append(e.getValue().rows());
+                sb.append(",\"time\":").append(e.getValue().time());
+                sb.append(",\"authorized\":")
+                        .append(!w.verdict().unauthorized().contains(e.getKey()));
+                sb.append('}');
+            }
+            sb.append("]}");
+        }
+        sb.append("],\"refused\":[");
+        for (int i = 0; i < refused.size(); i++) {
+            quote(i == 0 ? sb : sb.append(','), refused.get(i));
+        }
+        return sb.append("]}").toString();
+    }
+
+    private static StringBuilder quote(StringBuilder sb, String v) {
+        sb.append('"');
+        for (char c : v.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"');
+    }
 }

@@ -1,0 +1,289 @@
+package io.ipdm.lakes.verify;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.ipdm.lakes.Block;
+import io.ipdm.lakes.LakesException;
+import io.ipdm.lakes.car.CarReader;
+import io.ipdm.lakes.store.TieredStore;
+import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.mesh.node.MeshNode;
+import io.ipdm.mesh.records.RecordException;
+import io.ipdm.mesh.records.SignedRecord;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.MultiformatException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's attestation service: it keeps an {@link AttestationBook}, takes attestations from the
+ * gossipsub topic {@value #TOPIC} and from jobs on this machine (HTTP on the node's loopback admin
+ * port), relays the ones it accepts on the topic, and stores the blocks jobs hand it (window
+ * archives, job definitions, modules) so its gateway and Bitswap serve them.
+ *
+ * <p>HTTP (admin port, 127.0.0.1):
+ *
+ * <ul>
+ *   <li>{@code POST /ipdm/blocks}: a CAR v1; every block checked against its CID, stored, the
+ *       header roots pinned
+ *   <li>{@code POST /ipdm/attestations}: one signed attestation record; 200 when accepted (and
+ *       published), 409 with the reason when refused
+ *   <li>{@code GET /ipdm/attestations/ROOT}: the current records of every window ROOT was attested
+ *       for ({@link RecordFrames}), for clients that judge with their own trust list
+ *   <li>{@code GET /ipdm/verify/ROOT}: {@link RootStatus#toJson()} under this node's policy
+ * </ul>
+ *
+ * Authors that disagree with a verified majority are counted in {@link #dissents()} and passed to
+ * the dissent hooks (which lower their trust).
+ */
+public final class AttestationService {
+    public static final String TOPIC = "ipdm/attestations/1";
+    static final int MAX_RECORD = 8192;
+    static final long MAX_CAR = 256L << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(AttestationService.class);
+
+    private final TieredStore store;
+    private final MeshNode mesh;
+    private final AttestationPolicy policy;
+    private final AttestationBook book;
+    private final Map<PeerId, Integer> dissents = new ConcurrentHashMap<>();
+    private final List<Consumer<PeerId>> dissentHooks = new CopyOnWriteArrayList<>();
+    private final List<String> refusals = new CopyOnWriteArrayList<>();
+
+    public AttestationService(TieredStore store, MeshNode mesh, AttestationPolicy policy) {
+        this.store = store;
+        this.mesh = mesh;
+        this.policy = policy;
+        this.book = new AttestationBook(policy.quorum(), policy.attestors());
+        book.listen(
+                new AttestationBook.Listener() {
+                    @Override
+                    public void dissent(PeerId d, Attestation theirs, Cid majority) {
+                        dissents.merge(d, 1, Integer::sum);
+                        LOG.warn(
+                                "{} attested {} for window {}; the verified majority says {}",
+                                d,
+                                theirs.root(),
+                                theirs.window(),
+                                majority);
+                        dissentHooks.forEach(h -> h.accept(d));
+                    }
+                });
+    }
+
+    /** Joins the topic and serves the HTTP endpoints on {@code admin}. */
+    public void start(HttpServer admin) {
+        mesh.subscribe(TOPIC, (m, from) -> receive(m.data(), "peer " + from));
+        admin.createContext("/ipdm/blocks", this::serveBlocks);
+        admin.createContext("/ipdm/attestations", this::serveAttestations);
+        admin.createContext("/ipdm/verify/", this::serveVerify);
+    }
+
+    public AttestationBook book() {
+        return book;
+    }
+
+    public AttestationPolicy policy() {
+        return policy;
+    }
+
+    /** Called with each author found disagreeing with a verified majority. */
+    public void onDissent(Consumer<PeerId> hook) {
+        dissentHooks.add(hook);
+    }
+
+    /** Times each author disagreed with a verified majority. */
+    public Map<PeerId, Integer> dissents() {
+        return Map.copyOf(dissents);
+    }
+
+    /** The last refusals (at most 100), for status and tests. */
+    public List<String> refusals() {
+        return List.copyOf(refusals);
+    }
+
+    /** The root's state under this node's policy. */
+    public RootStatus status(Cid root) {
+        return book.status(root);
+    }
+
+    /** Offers a record from a local job; accepted ones are published on {@link #TOPIC}. */
+    public AttestationBook.Offered submit(SignedRecord r) {
+        AttestationBook.Offered o = offer(r, "local job");
+        if (o.accepted()) {
+            mesh.publish(TOPIC, r.encoded())
+                    .whenComplete(
+                            (id, e) -> {
+                                if (e != null) {
+                                    LOG.warn("publishing {} failed: {}", r, e.toString());
+                                }
+                            });
+        }
+        return o;
+    }
+
+    private void receive(byte[] data, String from) {
+        SignedRecord r;
+        try {
+            r = SignedRecord.decode(data, Attestation.MAX_VALUE);
+        } catch (RecordException e) {
+            refused(from + ": " + e.getMessage());
+            return;
+        }
+        offer(r, from);
+    }
+
+    private AttestationBook.Offered offer(SignedRecord r, String from) {
+        if (policy.restricted() && !policy.attestors().test(r.authorId())) {
+            String reason = r + ": key " + r.authorId() + " is not trusted to attest; refused";
+            refused(from + ": " + reason);
+            return new AttestationBook.Offered(false, null, reason);
+        }
+        AttestationBook.Offered o = book.offer(r);
+        if (!o.accepted()) {
+            refused(from + ": " + o.reason());
+        }
+        return o;
+    }
+
+    private void refused(String why) {
+        LOG.info("attestation refused from {}", why);
+        if (refusals.size() >= 100) {
+            refusals.remove(0);
+        }
+        refusals.add(why);
+    }
+
+    // ---- HTTP ----
+
+    private void serveBlocks(HttpExchange ex) throws IOException {
+        try (ex) {
+            if (!ex.getRequestMethod().equals("POST")) {
+                reply(ex, 405, "POST a CAR v1 to /ipdm/blocks");
+                return;
+            }
+            byte[] body = read(ex.getRequestBody(), MAX_CAR);
+            if (body == null) {
+                reply(ex, 413, "CAR larger than " + MAX_CAR + " bytes");
+                return;
+            }
+            int n = 0;
+            List<Block> blocks = new ArrayList<>();
+            List<Cid> roots;
+            try (CarReader car = CarReader.open(new ByteArrayInputStream(body))) {
+                roots = car.header().roots();
+                for (CarReader.Section s = car.next(); s != null; s = car.next()) {
+                    blocks.add(s.block().verified());
+                }
+            } catch (LakesException | MultiformatException e) {
+                reply(ex, 400, "bad CAR: " + e.getMessage());
+                return;
+            }
+            for (Block b : blocks) {
+                store.put(b);
+                n++;
+            }
+            for (Cid root : roots) {
+                if (store.has(root)) {
+                    store.pin(root);
+                }
+            }
+            reply(ex, 200, "stored " + n + " blocks");
+        } catch (RuntimeException e) {
+            LOG.warn("POST /ipdm/blocks failed", e);
+        }
+    }
+
+    private void serveAttestations(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getPath();
+            if (ex.getRequestMethod().equals("POST") && path.equals("/ipdm/attestations")) {
+                byte[] body = read(ex.getRequestBody(), MAX_RECORD);
+                if (body == null) {
+                    reply(ex, 413, "record larger than " + MAX_RECORD + " bytes");
+                    return;
+                }
+                SignedRecord r;
+                try {
+                    r = SignedRecord.decode(body, Attestation.MAX_VALUE);
+                } catch (RecordException e) {
+                    reply(ex, 400, e.getMessage());
+                    return;
+                }
+                AttestationBook.Offered o = submit(r);
+                reply(ex, o.accepted() ? 200 : 409, o.reason());
+                return;
+            }
+            if (ex.getRequestMethod().equals("GET") && path.startsWith("/ipdm/attestations/")) {
+                Cid root = parseRoot(ex, path.substring("/ipdm/attestations/".length()));
+                if (root == null) {
+                    return;
+                }
+                byte[] body = RecordFrames.encode(book.recordsFor(root));
+                ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+                ex.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+                if (body.length > 0) {
+                    try (OutputStream o = ex.getResponseBody()) {
+                        o.write(body);
+                    }
+                }
+                return;
+            }
+            reply(ex, 404, "POST /ipdm/attestations or GET /ipdm/attestations/{root}");
+        } catch (RuntimeException e) {
+            LOG.warn("/ipdm/attestations failed", e);
+        }
+    }
+
+    private void serveVerify(HttpExchange ex) throws IOException {
+        try (ex) {
+            Cid root =
+                    parseRoot(ex, ex.getRequestURI().getPath().substring("/ipdm/verify/".length()));
+            if (root == null) {
+                return;
+            }
+            byte[] body = (status(root).toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(body);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("/ipdm/verify failed", e);
+        }
+    }
+
+    private static Cid parseRoot(HttpExchange ex, String text) throws IOException {
+        try {
+            return Cid.parse(text);
+        } catch (MultiformatException e) {
+            reply(ex, 400, "invalid root CID '" + text + "': " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static byte[] read(InputStream in, long limit) throws IOException {
+        byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        return b.length > limit ? null : b;
+    }
+
+    private static void reply(HttpExchange ex, int status, String text) throws IOException {
+        byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream o = ex.getResponseBody()) {
+            o.write(body);
+        }
+    }
+}
