@@ -5,16 +5,16 @@ import io.ipdm.dataflow.compile.AttestTarget;
 import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.runtime.JobIdentity;
 import io.ipdm.dataflow.validate.PipelineLoader;
-import io.ipdm.mesh.identity.KeyFile;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --attest}, {@code --node} and {@code --key} of {@code ipdm run}: which node a job's
- * attestations go through and which key signs them.
+ * {@code --attest} and {@code --node} of {@code ipdm run}: which node a job's attestations go
+ * through ({@link KeyOptions} says which key signs them).
  */
 final class AttestOptions {
     @Option(
@@ -34,37 +34,14 @@ final class AttestOptions {
                             + " URL (default: $IPDM_LAKE_DIR or .ipdm/lake).")
     String node;
 
-    @Option(
-            names = "--key",
-            paramLabel = "FILE",
-            description =
-                    "Key that signs attestations (default: $IPDM_HOME/identity.key or"
-                            + " ~/.ipdm/identity.key, created when missing).")
-    Path key;
-
-    /** The default key file, as the other signing commands use it. */
-    static Path defaultKey() {
-        String home = System.getenv("IPDM_HOME");
-        if (home != null && !home.isBlank()) {
-            return Path.of(home).resolve("identity.key");
-        }
-        return Path.of(System.getProperty("user.home"), ".ipdm", "identity.key");
-    }
-
-    /** The key file, created when missing. */
-    Path keyFile() {
-        Path k = (key != null ? key : defaultKey()).toAbsolutePath();
-        KeyFile.loadOrCreate(k);
-        return k;
-    }
-
     /**
      * Loads and compiles {@code file}; when attesting (flag or {@code runtime.attest}), hands the
      * job definition and modules to the node first and builds the attestation branches.
      *
      * @return the compiled pipeline and its identity
      */
-    Attesting compile(Path file, List<String> sets) throws IOException {
+    Attesting compile(Path file, List<String> sets, KeyOptions keys, PrintWriter err)
+            throws IOException {
         PipelineLoader.Loaded loaded = PipelineLoader.load(file, sets, System.getenv());
         Path cwd = Pipelines.cwd();
         Path moduleDir =
@@ -78,7 +55,7 @@ final class AttestOptions {
         AttestTarget target =
                 new AttestTarget(
                         client.admin().toString(),
-                        keyFile().toString(),
+                        keys.load(err).file().toAbsolutePath().toString(),
                         id.cid().toString(),
                         false);
         CompiledPipeline compiled =

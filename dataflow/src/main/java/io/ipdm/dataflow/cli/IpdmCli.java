@@ -48,6 +48,7 @@ public final class IpdmCli implements Runnable {
                     JobsCommand.class,
                     SubmitCommand.class,
                     KindsCommand.class,
+                    VerifyCommand.class,
                     IdentityCommand.class);
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -70,6 +70,7 @@ final class RunCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin PipelineOptions pipeline;
     @Mixin AttestOptions attesting;
+    @Mixin KeyOptions keys;
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -98,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
         // Compiled once: every pipeline error shows here (exit 2), and this graph is what runs.
         AttestOptions.Attesting job;
         try {
-            job = attesting.compile(file, pipeline.sets);
+            job = attesting.compile(file, pipeline.sets, keys, err);
         } catch (IllegalArgumentException | java.io.IOException e) {
             err.println("ipdm: --attest: " + e.getMessage());
             err.flush();
