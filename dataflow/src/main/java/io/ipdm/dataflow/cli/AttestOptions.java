@@ -61,8 +61,18 @@ final class AttestOptions {
         CompiledPipeline compiled =
                 CompiledPipeline.compile(
                         loaded, cwd, java.util.function.UnaryOperator.identity(), target);
-        client.putBlocks(id.cid(), id.blocks());
+        handJob(client, id);
         return new Attesting(compiled, id, client);
+    }
+
+    /**
+     * Stores the job definition and each module on the node, each pinned, so its storage role
+     * announces them and a verifier anywhere can fetch them by CID.
+     */
+    static void handJob(NodeClient client, JobIdentity id) throws IOException {
+        for (io.ipdm.lakes.Block b : id.blocks()) {
+            client.putBlocks(b.cid(), List.of(b));
+        }
     }
 
     /** A compiled job, its identity, and the node it attests through (null: not attesting). */
