@@ -13,7 +13,6 @@ import io.ipdm.lakes.node.NodeRole;
 import io.ipdm.lakes.node.NodeStatus;
 import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.lakes.verify.AttestationPolicy;
-import io.ipdm.lakes.verify.Quorum;
 import io.ipdm.mesh.identity.TrustList;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.wasm.ModuleStore;
@@ -161,19 +160,19 @@ final class NodeCommand implements Callable<Integer> {
     List<String> publish = new ArrayList<>();
 
     @Option(
+            names = "--trust",
+            paramLabel = "FILE",
+            description =
+                    "keys.yaml of trusted keys and what each may do (subscribe, attest,"
+                            + " publish[:topic]); see docs/node.md.")
+    Path trust;
+
+    @Option(
             names = "--metrics-interval",
             paramLabel = "SECONDS",
             defaultValue = "10",
             description = "How often -v prints a status line (default: ${DEFAULT-VALUE}).")
     long metricsInterval;
-
-    @Option(
-            names = "--trust",
-            paramLabel = "FILE",
-            description =
-                    "keys.yaml: only keys with the attest role may attest; others' attestations are"
-                            + " refused (default: every key's attestation counts).")
-    Path trust;
 
     @Option(
             names = "--quorum",
@@ -209,7 +208,7 @@ final class NodeCommand implements Callable<Integer> {
         try {
             eff = config == null ? this : withConfigFile();
             cfg = eff.nodeConfig();
-            policy = eff.attestationPolicy();
+            policy = eff.attestationPolicy(cfg);
         } catch (YamlException | IllegalArgumentException | LakesException e) {
             err.println("ipdm node: " + e.getMessage());
             err.flush();
@@ -251,6 +250,14 @@ final class NodeCommand implements Callable<Integer> {
                     out.println("gateway   " + node.gateway().baseUri());
                 }
                 out.println("status    " + node.adminUri() + "/status (ipdm node status)");
+                out.println(
+                        "records   "
+                                + node.records().store().size()
+                                + " signed records ("
+                                + node.records().store().file()
+                                + "), "
+                                + cfg.trust().size()
+                                + " trusted keys");
                 out.println(
                         "roles     "
                                 + String.join(
@@ -340,16 +347,12 @@ final class NodeCommand implements Callable<Integer> {
                 .start();
     }
 
-    AttestationPolicy attestationPolicy() {
+    /** Only keys --trust lets attest count and may attest; every key without --trust. */
+    AttestationPolicy attestationPolicy(NodeConfig cfg) {
         if (quorum < 1) {
             throw new IllegalArgumentException("--quorum must be at least 1, got " + quorum);
         }
-        if (trust == null) {
-            return new AttestationPolicy(new Quorum(quorum), p -> true, false);
-        }
-        TrustList list = TrustFile.read(trust);
-        return new AttestationPolicy(
-                new Quorum(quorum), p -> list.trusts(p, TrustList.ATTEST), true);
+        return AttestationPolicy.of(cfg.trust(), quorum);
     }
 
     static String statusLine(NodeStatus s) {
@@ -396,7 +399,8 @@ final class NodeCommand implements Callable<Integer> {
                 p,
                 readTimeout,
                 topics,
-                StorageConfig.fromMap(storage));
+                StorageConfig.fromMap(storage),
+                trust == null ? TrustList.EMPTY : TrustFile.read(trust));
     }
 
     /**

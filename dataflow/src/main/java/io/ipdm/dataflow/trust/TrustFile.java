@@ -51,7 +51,7 @@ public final class TrustFile {
         } catch (NoSuchFileException e) {
             throw new YamlException(
                     Location.of(path.toString()),
-                    "no such trust file; write one as docs/node.md (Trusted keys) shows");
+                    "no such trust file; write one as docs/node.md (Identities and trusted keys) shows");
         } catch (IOException e) {
             throw new YamlException(
                     Location.of(path.toString()), "cannot read the trust file: " + e.getMessage());

@@ -16,7 +16,6 @@ import io.ipdm.lakes.node.NodeRole;
 import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.lakes.verify.Attestation;
 import io.ipdm.lakes.verify.AttestationPolicy;
-import io.ipdm.lakes.verify.AttestationService;
 import io.ipdm.lakes.verify.Quorum;
 import io.ipdm.lakes.window.WindowArchive;
 import io.ipdm.mesh.identity.Ed25519KeyPair;
@@ -24,6 +23,7 @@ import io.ipdm.mesh.identity.KeyFile;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.identity.TrustList;
 import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.node.RecordService;
 import io.ipdm.mesh.records.SignedRecord;
 import io.ipdm.multiformats.Cid;
 import io.ipdm.multiformats.Multicodec;
@@ -109,6 +109,7 @@ class VerificationITCase {
     static Ed25519KeyPair stranger;
     static PeerId verifierPeer;
     static Path trustFile;
+    static TrustList trust;
     static final List<LakeNode> nodes = new ArrayList<>();
     static LakeNode verifierNode;
     static io.ipdm.dataflow.verify.Verifier verifier;
@@ -179,7 +180,7 @@ class VerificationITCase {
         verifier = NodeCommand.verifier(verifierNode, vc);
         await(
                 "every node in the attestation topic's mesh",
-                () -> first.mesh().gossip().topicPeers(AttestationService.TOPIC).size() >= 4,
+                () -> first.mesh().gossip().topicPeers(RecordService.TOPIC).size() >= 4,
                 60);
 
         Path modified = dir.resolve("classify-modified.wasm");
@@ -239,7 +240,8 @@ class VerificationITCase {
                 NodeConfig.Provide.ROOTS,
                 Duration.ofSeconds(30),
                 List.of(),
-                StorageConfig.defaults());
+                StorageConfig.defaults(),
+                trust);
     }
 
     static PipelineLoader.Loaded load(Path module) {

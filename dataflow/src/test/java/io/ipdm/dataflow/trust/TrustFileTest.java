@@ -103,7 +103,7 @@ class TrustFileTest {
                 .isInstanceOf(YamlException.class)
                 .hasMessage(
                         dir.resolve("nope.yaml")
-                                + ": no such trust file; write one as docs/node.md (Trusted keys)"
+                                + ": no such trust file; write one as docs/node.md (Identities and trusted keys)"
                                 + " shows");
     }
 }

@@ -13,6 +13,9 @@ import io.ipdm.lakes.verify.AttestationService;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.node.MeshNode;
 import io.ipdm.mesh.node.MeshNodeConfig;
+import io.ipdm.mesh.node.RecordService;
+import io.ipdm.mesh.records.RecordStore;
+import io.ipdm.mesh.riblt.SyncConfig;
 import io.ipdm.mesh.transport.Connection;
 import io.ipdm.multiformats.Cid;
 import java.io.IOException;
@@ -64,6 +67,8 @@ public final class LakeNode implements AutoCloseable {
     private NetworkReads reads;
     private Gateway gateway;
     private HttpServer admin;
+    private RecordStore recordStore;
+    private RecordService records;
     private ScheduledExecutorService tasks;
 
     private LakeNode(NodeConfig config, TieredStore store, AttestationPolicy attestationPolicy) {
@@ -75,7 +80,7 @@ public final class LakeNode implements AutoCloseable {
     /** Opens the lake, starts the mesh and the roles; close it to stop. */
     public static LakeNode start(NodeConfig config, NetworkStack.Factory networkFactory)
             throws IOException {
-        return start(config, networkFactory, AttestationPolicy.OPEN);
+        return start(config, networkFactory, AttestationPolicy.of(config.trust(), 2));
     }
 
     /**
@@ -109,6 +114,11 @@ public final class LakeNode implements AutoCloseable {
                 MeshNodeConfig.of(config.listen(), List.of(), config.topics())
                         .withKeyFile(config.keyFile());
         mesh = MeshNode.start(meshConfig);
+        recordStore = RecordStore.open(config.recordLog(), SyncConfig.defaults().maxValueBytes());
+        if (recordStore.recovery() != null) {
+            LOG.warn("{}", recordStore.recovery());
+        }
+        records = RecordService.start(mesh, recordStore, RecordService.Config.defaults());
         network =
                 networkFactory.install(
                         mesh, store, config.has(NodeRole.STORAGE), config.bootstrap());
@@ -139,7 +149,8 @@ public final class LakeNode implements AutoCloseable {
         }
         admin = HttpServer.create(new InetSocketAddress("127.0.0.1", config.adminPort()), 16);
         admin.createContext("/status", this::serveStatus);
-        attestations = new AttestationService(store, mesh, attestationPolicy);
+        admin.createContext("/records", ex -> serveJson(ex, () -> records.status().toJson()));
+        attestations = new AttestationService(store, records, attestationPolicy);
         attestations.start(admin);
         admin.setExecutor(tasks);
         admin.start();
@@ -175,8 +186,22 @@ public final class LakeNode implements AutoCloseable {
     }
 
     private void serveStatus(HttpExchange ex) throws IOException {
+        serveJson(
+                ex,
+                () -> {
+                    String s = status().toJson();
+                    // the record service's counters ride along under "records"
+                    return s.substring(0, s.length() - 1)
+                            + ",\"records\":"
+                            + records.status().toJson()
+                            + "}";
+                });
+    }
+
+    private static void serveJson(HttpExchange ex, java.util.function.Supplier<String> json)
+            throws IOException {
         try (ex) {
-            byte[] body = (status().toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] body = (json.get() + "\n").getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json");
             ex.sendResponseHeaders(200, body.length);
             try (OutputStream o = ex.getResponseBody()) {
@@ -263,6 +288,19 @@ public final class LakeNode implements AutoCloseable {
         return attestations;
     }
 
+    /**
+     * Signed records: publish, listen by key prefix, reconciled with peers ({@code GET /records} on
+     * the admin address shows its counters).
+     */
+    public RecordService records() {
+        return records;
+    }
+
+    /** The keys this node trusts ({@code --trust}). */
+    public io.ipdm.mesh.identity.TrustList trust() {
+        return config.trust();
+    }
+
     /** The gateway, or null without the gateway and processing roles. */
     public Gateway gateway() {
         return gateway;
@@ -295,8 +333,14 @@ public final class LakeNode implements AutoCloseable {
         if (network != null) {
             network.close();
         }
+        if (records != null) {
+            records.close();
+        }
         if (mesh != null) {
             mesh.close();
+        }
+        if (recordStore != null) {
+            recordStore.close();
         }
         try {
             store.close();

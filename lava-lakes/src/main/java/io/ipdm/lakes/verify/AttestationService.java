@@ -7,7 +7,8 @@ import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.car.CarReader;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.mesh.identity.PeerId;
-import io.ipdm.mesh.node.MeshNode;
+import io.ipdm.mesh.node.RecordService;
+import io.ipdm.mesh.records.PutResult;
 import io.ipdm.mesh.records.RecordException;
 import io.ipdm.mesh.records.SignedRecord;
 import io.ipdm.multiformats.Cid;
@@ -27,10 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's attestation service: it keeps an {@link AttestationBook}, takes attestations from the
- * gossipsub topic {@value #TOPIC} and from jobs on this machine (HTTP on the node's loopback admin
- * port), relays the ones it accepts on the topic, and stores the blocks jobs hand it (window
- * archives, job definitions, modules) so its gateway and Bitswap serve them.
+ * A node's attestation service: it keeps an {@link AttestationBook} of the attestation records (key
+ * prefix {@value Attestation#KEY_PREFIX}) its {@link RecordService} holds and accepts, from jobs on
+ * this machine (HTTP on the node's loopback admin port), gossip and RIBLT reconciliation alike (so
+ * a node back from an outage catches up, and the records survive restarts), and stores the blocks
+ * jobs hand it (window archives, job definitions, modules) so its gateway and Bitswap serve them.
+ * Local attestations are published through the record service.
  *
  * <p>HTTP (admin port, 127.0.0.1):
  *
@@ -48,22 +51,21 @@ import org.slf4j.LoggerFactory;
  * the dissent hooks (which lower their trust).
  */
 public final class AttestationService {
-    public static final String TOPIC = "ipdm/attestations/1";
     static final int MAX_RECORD = 8192;
     static final long MAX_CAR = 256L << 20;
     private static final Logger LOG = LoggerFactory.getLogger(AttestationService.class);
 
     private final TieredStore store;
-    private final MeshNode mesh;
+    private final RecordService records;
     private final AttestationPolicy policy;
     private final AttestationBook book;
     private final Map<PeerId, Integer> dissents = new ConcurrentHashMap<>();
     private final List<Consumer<PeerId>> dissentHooks = new CopyOnWriteArrayList<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
 
-    public AttestationService(TieredStore store, MeshNode mesh, AttestationPolicy policy) {
+    public AttestationService(TieredStore store, RecordService records, AttestationPolicy policy) {
         this.store = store;
-        this.mesh = mesh;
+        this.records = records;
         this.policy = policy;
         this.book = new AttestationBook(policy.quorum(), policy.attestors());
         book.listen(
@@ -82,9 +84,15 @@ public final class AttestationService {
                 });
     }
 
-    /** Joins the topic and serves the HTTP endpoints on {@code admin}. */
+    /**
+     * Reads the attestations the record service holds, follows the new ones and serves the HTTP
+     * endpoints on {@code admin}.
+     */
     public void start(HttpServer admin) {
-        mesh.subscribe(TOPIC, (m, from) -> receive(m.data(), "peer " + from));
+        records.listen(Attestation.KEY_PREFIX, r -> offer(r, "the record service"));
+        for (SignedRecord r : records.records(Attestation.KEY_PREFIX)) {
+            offer(r, "the record store");
+        }
         admin.createContext("/ipdm/blocks", this::serveBlocks);
         admin.createContext("/ipdm/attestations", this::serveAttestations);
         admin.createContext("/ipdm/verify/", this::serveVerify);
@@ -118,30 +126,30 @@ public final class AttestationService {
         return book.status(root);
     }
 
-    /** Offers a record from a local job; accepted ones are published on {@link #TOPIC}. */
+    /**
+     * Offers a record from a local job: checked (a decodable attestation, an authorized key), then
+     * published through the record service, whose version rules decide.
+     */
     public AttestationBook.Offered submit(SignedRecord r) {
-        AttestationBook.Offered o = offer(r, "local job");
-        if (o.accepted()) {
-            mesh.publish(TOPIC, r.encoded())
-                    .whenComplete(
-                            (id, e) -> {
-                                if (e != null) {
-                                    LOG.warn("publishing {} failed: {}", r, e.toString());
-                                }
-                            });
-        }
-        return o;
-    }
-
-    private void receive(byte[] data, String from) {
-        SignedRecord r;
+        Attestation a;
         try {
-            r = SignedRecord.decode(data, Attestation.MAX_VALUE);
-        } catch (RecordException e) {
-            refused(from + ": " + e.getMessage());
-            return;
+            a = Attestation.of(r);
+        } catch (AttestationException e) {
+            refused("local job: " + e.getMessage());
+            return new AttestationBook.Offered(false, null, e.getMessage() + "; refused");
         }
-        offer(r, from);
+        if (policy.restricted() && !policy.attestors().test(r.authorId())) {
+            String reason = r + ": key " + r.authorId() + " is not trusted to attest; refused";
+            refused("local job: " + reason);
+            return new AttestationBook.Offered(false, a, reason);
+        }
+        PutResult put = records.publish(r);
+        if (!put.accepted() && put.outcome() != PutResult.Outcome.DUPLICATE) {
+            refused("local job: " + put.reason());
+            return new AttestationBook.Offered(false, a, put.reason());
+        }
+        offer(r, "local job"); // the listener has offered it already; a duplicate is harmless
+        return new AttestationBook.Offered(true, a, put.reason());
     }
 
     private AttestationBook.Offered offer(SignedRecord r, String from) {
@@ -151,7 +159,7 @@ public final class AttestationService {
             return new AttestationBook.Offered(false, null, reason);
         }
         AttestationBook.Offered o = book.offer(r);
-        if (!o.accepted()) {
+        if (!o.accepted() && !o.reason().endsWith("already held")) {
             refused(from + ": " + o.reason());
         }
         return o;
