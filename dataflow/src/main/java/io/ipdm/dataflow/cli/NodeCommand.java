@@ -14,6 +14,7 @@ import io.ipdm.lakes.node.NodeStatus;
 import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.lakes.verify.AttestationPolicy;
 import io.ipdm.mesh.identity.TrustList;
+import io.ipdm.mesh.metrics.MetricsEndpoint;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.wasm.ModuleStore;
 import java.io.IOException;
@@ -184,6 +185,21 @@ final class NodeCommand implements Callable<Integer> {
     int quorum;
 
     @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            description =
+                    "Serve the node's metrics for Prometheus on this port (http://HOST:PORT/metrics,"
+                            + " 0 for any free one; docs/metrics.md lists the names).")
+    Integer metricsPort;
+
+    @Option(
+            names = "--metrics-host",
+            paramLabel = "HOST",
+            defaultValue = "0.0.0.0",
+            description = "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}).")
+    String metricsHost;
+
+    @Option(
             names = "--config",
             paramLabel = "FILE",
             description =
@@ -230,7 +246,12 @@ final class NodeCommand implements Callable<Integer> {
                         "ipdm-node-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try (LakeNode node = LakeNode.start(cfg, IpfsNetwork::install, policy);
-                Verifier verifier = cfg.has(NodeRole.VERIFIER) ? verifier(node, cfg) : null) {
+                Verifier verifier = cfg.has(NodeRole.VERIFIER) ? verifier(node, cfg) : null;
+                MetricsEndpoint metrics =
+                        eff.metricsPort == null
+                                ? null
+                                : MetricsEndpoint.start(
+                                        node.metrics(), eff.metricsHost, eff.metricsPort)) {
             node.attestations()
                     .onDissent(
                             d -> {
@@ -250,6 +271,9 @@ final class NodeCommand implements Callable<Integer> {
                     out.println("gateway   " + node.gateway().baseUri());
                 }
                 out.println("status    " + node.adminUri() + "/status (ipdm node status)");
+                if (metrics != null) {
+                    out.println("metrics   " + metrics.url() + " (Prometheus)");
+                }
                 out.println(
                         "records   "
                                 + node.records().store().size()
@@ -381,6 +405,10 @@ final class NodeCommand implements Callable<Integer> {
                             throw new IllegalArgumentException(
                                     "--provide must be roots or all, got '" + provide + "'");
                 };
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new IllegalArgumentException(
+                    "--metrics-port: expected 0-65535, got " + metricsPort);
+        }
         for (String pub : publish) {
             if (pub.indexOf('=') <= 0) {
                 throw new IllegalArgumentException("--publish wants TOPIC=TEXT, got " + pub);

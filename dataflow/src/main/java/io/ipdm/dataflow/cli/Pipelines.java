@@ -2,6 +2,9 @@ package io.ipdm.dataflow.cli;
 
 import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.runtime.JobIdentity;
+import io.ipdm.dataflow.spec.PipelineError;
+import io.ipdm.dataflow.validate.GraphValidator;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -36,5 +39,14 @@ final class Pipelines {
             }
         }
         return sb.toString();
+    }
+
+    /** Prints the pipeline's warnings ("warning: FILE:LINE:COL: path: message"), one a line. */
+    static void printWarnings(CompiledPipeline p, PrintWriter err) {
+        for (PipelineError w :
+                GraphValidator.warnings(p.loaded().graph(), p.loaded().sourceMap())) {
+            err.println("warning: " + w);
+        }
+        err.flush();
     }
 }

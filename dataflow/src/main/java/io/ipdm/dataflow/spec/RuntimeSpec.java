@@ -3,8 +3,13 @@ package io.ipdm.dataflow.spec;
 import java.time.Duration;
 
 /**
- * How the job runs: parallelism, state, checkpoints, restarts, and whether every closed window is
- * attested ({@code attest}: signed attestations published through a node, docs/verification.md).
+ * How the job runs: parallelism, state, checkpoints, restarts, metrics, and whether every closed
+ * window is attested.
+ *
+ * @param metricsPort where {@code ipdm run}/{@code ipdm submit} serve Prometheus metrics, as {@code
+ *     --metrics-port} (which wins); null for nowhere
+ * @param attest whether every closed window is attested (signed attestations published through a
+ *     node, as {@code --attest}; docs/verification.md)
  */
 public record RuntimeSpec(
         Integer parallelism,
@@ -13,7 +18,19 @@ public record RuntimeSpec(
         String stateDir,
         String checkpointDir,
         RestartSpec restart,
+        Integer metricsPort,
         Boolean attest) {
+
+    /** Without a metrics port and attestations. */
+    public RuntimeSpec(
+            Integer parallelism,
+            StateBackend stateBackend,
+            Duration checkpointInterval,
+            String stateDir,
+            String checkpointDir,
+            RestartSpec restart) {
+        this(parallelism, stateBackend, checkpointInterval, stateDir, checkpointDir, restart, null);
+    }
 
     /** Without attestations. */
     public RuntimeSpec(
@@ -22,7 +39,8 @@ public record RuntimeSpec(
             Duration checkpointInterval,
             String stateDir,
             String checkpointDir,
-            RestartSpec restart) {
+            RestartSpec restart,
+            Integer metricsPort) {
         this(
                 parallelism,
                 stateBackend,
@@ -30,6 +48,7 @@ public record RuntimeSpec(
                 stateDir,
                 checkpointDir,
                 restart,
+                metricsPort,
                 false);
     }
 

@@ -79,6 +79,7 @@ public final class SpecParser {
                                     "state_dir",
                                     "checkpoint_dir",
                                     "restart",
+                                    "metrics_port",
                                     "attest")),
                     Map.entry("restart", List.of("strategy", "attempts", "delay")));
 
@@ -773,6 +774,8 @@ public final class SpecParser {
                                 dl == null ? null : r.duration(dl, rb.keyPath("delay")));
             }
         }
+        YNode mp = b.get("metrics_port");
+        Long metricsPort = mp == null ? null : r.integer(mp, b.keyPath("metrics_port"), 1, 65535);
         Boolean attest = bool(b, "attest");
         return new RuntimeSpec(
                 parallelism == null ? null : parallelism.intValue(),
@@ -781,6 +784,7 @@ public final class SpecParser {
                 stateDir,
                 checkpointDir,
                 restart,
+                metricsPort == null ? null : metricsPort.intValue(),
                 attest);
     }
 }

@@ -10,6 +10,7 @@ import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.lakes.store.WarmTier;
 import io.ipdm.lakes.verify.AttestationPolicy;
 import io.ipdm.lakes.verify.AttestationService;
+import io.ipdm.mesh.metrics.MetricRegistry;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.node.MeshNode;
 import io.ipdm.mesh.node.MeshNodeConfig;
@@ -61,6 +62,7 @@ public final class LakeNode implements AutoCloseable {
     private final AttestationPolicy attestationPolicy;
     private AttestationService attestations;
     private final Set<Cid> announced = ConcurrentHashMap.newKeySet();
+    private final MetricRegistry metrics = new MetricRegistry();
     private int announcedAtTableSize;
     private MeshNode mesh;
     private NetworkStack network;
@@ -154,6 +156,7 @@ public final class LakeNode implements AutoCloseable {
         attestations.start(admin);
         admin.setExecutor(tasks);
         admin.start();
+        LakeMetrics.register(metrics, this, network);
         writeInfo();
     }
 
@@ -313,6 +316,14 @@ public final class LakeNode implements AutoCloseable {
 
     public TieredStore store() {
         return store;
+    }
+
+    /**
+     * The node's metrics ({@code ipdm node --metrics-port} serves them); a service started with the
+     * node registers its own counters here (docs/metrics.md).
+     */
+    public MetricRegistry metrics() {
+        return metrics;
     }
 
     @Override
