@@ -98,7 +98,7 @@ class VerificationITCase {
             sinks:
               - {id: out, kind: terminal, input: per_minute}
             modules:
-              - {id: classify, path: "%s"}
+              - {id: classify, path: "%s", config: {timeout: 120s}}
             runtime: {parallelism: 1}
             """;
 
@@ -592,5 +592,60 @@ class VerificationITCase {
                 .extracting(r -> (String) r.getField(2))
                 .containsExactlyInAnyOrderElementsOf(good);
         assertThat(got).extracting(r -> (String) r.getField(2)).doesNotContainAnyElementsOf(bad);
+    }
+
+    @Test
+    void ipdmRunAttestHandsTheJobAndItsWindowsToTheNode() throws Exception {
+        Map<String, Map<PeerId, Cid>> before = awaitAll(4);
+        LakeNode n = nodes.get(0);
+        long last =
+                n.attestations().book().records().stream()
+                        .filter(r -> r.authorId().equals(users.get(0).peerId()))
+                        .mapToLong(SignedRecord::version)
+                        .max()
+                        .orElseThrow();
+        Path job = dir.resolve("dex-attested.yaml");
+        Files.writeString(job, JOB.formatted(MODULE));
+        Cli run =
+                ipdm(
+                        "run",
+                        job.toString(),
+                        "--attest",
+                        "--node",
+                        n.adminUri(),
+                        "--key",
+                        keyFiles.get(0).toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err())
+                .contains(
+                        "ipdm: job "
+                                + honest.cid()
+                                + "; attesting every closed window through the node at "
+                                + n.adminUri());
+        // every window re-attested by the same key, newer, with the same root
+        List<SignedRecord> mine =
+                n.attestations().book().records().stream()
+                        .filter(r -> r.authorId().equals(users.get(0).peerId()))
+                        .toList();
+        assertThat(mine)
+                .hasSize(before.size())
+                .allSatisfy(r -> assertThat(r.version()).isGreaterThan(last));
+        for (SignedRecord r : mine) {
+            Attestation a = Attestation.of(r);
+            assertThat(a.root()).isEqualTo(before.get(a.window()).get(users.get(0).peerId()));
+        }
+        // the job definition is on the node, pinned, by its CID
+        assertThat(n.store().pins()).contains(honest.cid());
+
+        Cli noNode =
+                ipdm(
+                        "run",
+                        job.toString(),
+                        "--attest",
+                        "--node",
+                        dir.resolve("no-lake").toString());
+        assertThat(noNode.exit()).isEqualTo(IpdmCli.BAD_INPUT);
+        assertThat(noNode.err())
+                .contains("no ipdm node is running on lake " + dir.resolve("no-lake"));
     }
 }
