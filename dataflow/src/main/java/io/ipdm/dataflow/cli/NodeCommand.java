@@ -16,6 +16,7 @@ import io.ipdm.lakes.verify.AttestationPolicy;
 import io.ipdm.mesh.identity.TrustList;
 import io.ipdm.mesh.metrics.MetricsEndpoint;
 import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.node.Domains;
 import io.ipdm.wasm.ModuleStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -167,6 +168,14 @@ final class NodeCommand implements Callable<Integer> {
                     "keys.yaml of trusted keys and what each may do (subscribe, attest,"
                             + " publish[:topic]); see docs/node.md.")
     Path trust;
+
+    @Option(
+            names = "--domain",
+            paramLabel = "NAME",
+            description =
+                    "Advertise this node as a member of domain NAME (a signed record), so peers"
+                            + " can anycast to it; repeatable.")
+    List<String> domains = new ArrayList<>();
 
     @Option(
             names = "--metrics-interval",
@@ -405,6 +414,12 @@ final class NodeCommand implements Callable<Integer> {
                             throw new IllegalArgumentException(
                                     "--provide must be roots or all, got '" + provide + "'");
                 };
+        for (String d : domains) {
+            String bad = Domains.checkName(d);
+            if (bad != null) {
+                throw new IllegalArgumentException("--domain: " + bad);
+            }
+        }
         if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
             throw new IllegalArgumentException(
                     "--metrics-port: expected 0-65535, got " + metricsPort);
@@ -428,7 +443,8 @@ final class NodeCommand implements Callable<Integer> {
                 readTimeout,
                 topics,
                 StorageConfig.fromMap(storage),
-                trust == null ? TrustList.EMPTY : TrustFile.read(trust));
+                trust == null ? TrustList.EMPTY : TrustFile.read(trust),
+                domains);
     }
 
     /**

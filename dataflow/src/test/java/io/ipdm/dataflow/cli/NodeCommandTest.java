@@ -116,6 +116,9 @@ class NodeCommandTest {
         assertThat(err.toString())
                 .contains("bootstrap address /ip4/127.0.0.1/tcp/1 needs a /p2p/<peer id> part");
         assertThat(run("node", "--lake", dir.toString(), "--storage", "frob=1")).isEqualTo(2);
+        assertThat(run("node", "--lake", dir.toString(), "--domain", "Bad Name")).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("ipdm node: --domain: domain name 'Bad Name' must be 1-64 of a-z");
     }
 
     @Test

@@ -241,7 +241,8 @@ class VerificationITCase {
                 Duration.ofSeconds(30),
                 List.of(),
                 StorageConfig.defaults(),
-                trust);
+                trust,
+                List.of());
     }
 
     static PipelineLoader.Loaded load(Path module) {
@@ -334,6 +335,14 @@ class VerificationITCase {
             assertThat(n.attestations().dissents().keySet()).containsOnly(liar);
         }
         assertThat(nodes.get(0).attestations().dissents().get(liar)).isEqualTo(disagreements);
+        // its reputation in the identity store drops below a newcomer's; the honest keys' rise
+        LakeNode n = nodes.get(0);
+        assertThat(n.identities().reputation(liar)).isLessThan(0.5);
+        assertThat(n.identities().reputation(users.get(0).peerId())).isGreaterThan(0.5);
+        assertThat(n.identities().score(liar))
+                .isLessThan(n.identities().score(users.get(0).peerId()));
+        assertThat(n.identities().get(liar).orElseThrow().recentOutcomes())
+                .anySatisfy(o -> assertThat(o).startsWith("attestation bad: attested"));
     }
 
     @Test

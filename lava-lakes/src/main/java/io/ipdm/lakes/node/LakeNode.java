@@ -12,9 +12,12 @@ import io.ipdm.lakes.verify.AttestationPolicy;
 import io.ipdm.lakes.verify.AttestationService;
 import io.ipdm.mesh.metrics.MetricRegistry;
 import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.node.Domains;
 import io.ipdm.mesh.node.MeshNode;
 import io.ipdm.mesh.node.MeshNodeConfig;
 import io.ipdm.mesh.node.RecordService;
+import io.ipdm.mesh.peers.IdentityStore;
+import io.ipdm.mesh.peers.PeerMonitor;
 import io.ipdm.mesh.records.RecordStore;
 import io.ipdm.mesh.riblt.SyncConfig;
 import io.ipdm.mesh.transport.Connection;
@@ -28,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -71,6 +75,8 @@ public final class LakeNode implements AutoCloseable {
     private HttpServer admin;
     private RecordStore recordStore;
     private RecordService records;
+    private PeerMonitor peers;
+    private Domains domains;
     private ScheduledExecutorService tasks;
 
     private LakeNode(NodeConfig config, TieredStore store, AttestationPolicy attestationPolicy) {
@@ -121,6 +127,17 @@ public final class LakeNode implements AutoCloseable {
             LOG.warn("{}", recordStore.recovery());
         }
         records = RecordService.start(mesh, recordStore, RecordService.Config.defaults());
+        peers =
+                PeerMonitor.start(
+                        mesh,
+                        IdentityStore.open(
+                                config.peerFile(), config.trust(), System::currentTimeMillis),
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(1));
+        domains = new Domains(mesh, records, peers.store(), Clock.systemUTC());
+        for (String d : config.domains()) {
+            domains.join(d);
+        }
         network =
                 networkFactory.install(
                         mesh, store, config.has(NodeRole.STORAGE), config.bootstrap());
@@ -152,11 +169,13 @@ public final class LakeNode implements AutoCloseable {
         admin = HttpServer.create(new InetSocketAddress("127.0.0.1", config.adminPort()), 16);
         admin.createContext("/status", this::serveStatus);
         admin.createContext("/records", ex -> serveJson(ex, () -> records.status().toJson()));
-        attestations = new AttestationService(store, records, attestationPolicy);
+        admin.createContext("/peers", ex -> serveJson(ex, () -> peers.store().toJson()));
+        attestations = new AttestationService(store, records, attestationPolicy, peers.store());
         attestations.start(admin);
         admin.setExecutor(tasks);
         admin.start();
         LakeMetrics.register(metrics, this, network);
+        registerRecordMetrics();
         writeInfo();
     }
 
@@ -186,6 +205,25 @@ public final class LakeNode implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("announcing provider records failed: {}", e.toString());
         }
+    }
+
+    private void registerRecordMetrics() {
+        java.util.function.Supplier<io.ipdm.mesh.node.RecordStatus> r =
+                metrics.perScrape(records::status);
+        metrics.gauge("ipdm_node_records", "Signed records held.", () -> r.get().records());
+        metrics.counter(
+                "ipdm_node_records_gossip_refused_total",
+                "Gossiped records refused as forged or malformed.",
+                () -> r.get().gossip().get("forged") + r.get().gossip().get("malformed"));
+        metrics.counter(
+                "ipdm_node_records_sync_sessions_total",
+                "Record reconciliations this node started that completed.",
+                () -> r.get().syncSessions());
+        metrics.counter(
+                "ipdm_node_records_sync_failures_total",
+                "Record reconciliations this node started that failed.",
+                () -> r.get().syncFailures());
+        metrics.gauge("ipdm_node_peers_known", "Peers in the identity store.", peers.store()::size);
     }
 
     private void serveStatus(HttpExchange ex) throws IOException {
@@ -299,6 +337,24 @@ public final class LakeNode implements AutoCloseable {
         return records;
     }
 
+    /**
+     * Per-peer measurements, trust and reputation; services report outcomes with {@code
+     * identities().outcome(peer, "challenge", good, reason)}.
+     */
+    public IdentityStore identities() {
+        return peers.store();
+    }
+
+    /** Peer exchange: {@code peers().exchange(peer, n)} asks a peer to introduce others. */
+    public PeerMonitor peers() {
+        return peers;
+    }
+
+    /** Domain adverts and anycast requests to the best member. */
+    public Domains domains() {
+        return domains;
+    }
+
     /** The keys this node trusts ({@code --trust}). */
     public io.ipdm.mesh.identity.TrustList trust() {
         return config.trust();
@@ -346,6 +402,9 @@ public final class LakeNode implements AutoCloseable {
         }
         if (records != null) {
             records.close();
+        }
+        if (peers != null) {
+            peers.close();
         }
         if (mesh != null) {
             mesh.close();

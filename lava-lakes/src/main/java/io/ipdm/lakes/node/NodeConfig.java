@@ -25,6 +25,8 @@ import java.util.Set;
  * @param topics gossipsub topics joined at start
  * @param trust keys this node trusts, and for what ({@code --trust keys.yaml}); services ask it
  *     before acting on a signed record (empty: nobody is trusted)
+ * @param domains domains this node advertises itself a member of ({@code --domain}), so peers can
+ *     anycast requests to it
  */
 public record NodeConfig(
         Set<NodeRole> roles,
@@ -38,7 +40,8 @@ public record NodeConfig(
         Duration readTimeout,
         List<String> topics,
         StorageConfig storage,
-        TrustList trust) {
+        TrustList trust,
+        List<String> domains) {
 
     /** Which blocks a storage node announces as their provider. */
     public enum Provide {
@@ -54,6 +57,7 @@ public record NodeConfig(
         bootstrap = List.copyOf(bootstrap);
         topics = List.copyOf(topics);
         trust = trust == null ? TrustList.EMPTY : trust;
+        domains = domains == null ? List.of() : List.copyOf(domains);
         for (Multiaddr b : bootstrap) {
             if (b.peerId() == null) {
                 throw new IllegalArgumentException(
@@ -92,7 +96,8 @@ public record NodeConfig(
                 readTimeout,
                 topics,
                 storage,
-                TrustList.EMPTY);
+                TrustList.EMPTY,
+                List.of());
     }
 
     public boolean has(NodeRole r) {
@@ -101,6 +106,11 @@ public record NodeConfig(
 
     public Path keyFile() {
         return lake.resolve("node.key");
+    }
+
+    /** What the node measured of its peers (the identity store). */
+    public Path peerFile() {
+        return lake.resolve("peers.db");
     }
 
     /** The signed records the node holds and reconciles (an append-only log). */

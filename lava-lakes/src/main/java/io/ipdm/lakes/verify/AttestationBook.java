@@ -30,6 +30,9 @@ public final class AttestationBook {
         /** A new (or newer) attestation was accepted. */
         default void accepted(PeerId author, Attestation a, SignedRecord record) {}
 
+        /** {@code author} attested the root a verified majority agrees on (once per window). */
+        default void agreed(PeerId author, Attestation theirs) {}
+
         /**
          * {@code dissenter} attested {@code theirs} where a verified majority says {@code
          * majority}.
@@ -46,6 +49,7 @@ public final class AttestationBook {
     private final Map<String, Map<PeerId, SignedRecord>> byWindow = new HashMap<>();
     private final Map<Cid, Set<String>> windowsOfRoot = new HashMap<>();
     private final Set<String> dissentReported = new HashSet<>();
+    private final Set<String> agreementReported = new HashSet<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     public AttestationBook(Quorum quorum, Predicate<PeerId> authorized) {
@@ -85,6 +89,16 @@ public final class AttestationBook {
                 notify.add(() -> l.accepted(r.authorId(), a, r));
             }
             Quorum.Verdict v = verdict(a.window());
+            if (v.majority() != null && v.state(v.majority()) == Quorum.State.VERIFIED) {
+                for (PeerId g : v.attesting(v.majority())) {
+                    if (agreementReported.add(a.window() + " " + g)) {
+                        Attestation theirs = Attestation.of(byWindow.get(a.window()).get(g));
+                        for (Listener l : listeners) {
+                            notify.add(() -> l.agreed(g, theirs));
+                        }
+                    }
+                }
+            }
             for (PeerId d : v.dissenters()) {
                 if (dissentReported.add(a.window() + " " + d)) {
                     Attestation theirs = Attestation.of(byWindow.get(a.window()).get(d));

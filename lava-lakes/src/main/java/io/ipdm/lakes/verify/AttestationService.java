@@ -8,6 +8,7 @@ import io.ipdm.lakes.car.CarReader;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.node.RecordService;
+import io.ipdm.mesh.peers.IdentityStore;
 import io.ipdm.mesh.records.PutResult;
 import io.ipdm.mesh.records.RecordException;
 import io.ipdm.mesh.records.SignedRecord;
@@ -51,6 +52,9 @@ import org.slf4j.LoggerFactory;
  * the dissent hooks (which lower their trust).
  */
 public final class AttestationService {
+    /** The source named in identity-store outcomes. */
+    public static final String SOURCE = "attestation";
+
     static final int MAX_RECORD = 8192;
     static final long MAX_CAR = 256L << 20;
     private static final Logger LOG = LoggerFactory.getLogger(AttestationService.class);
@@ -63,7 +67,15 @@ public final class AttestationService {
     private final List<Consumer<PeerId>> dissentHooks = new CopyOnWriteArrayList<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
 
-    public AttestationService(TieredStore store, RecordService records, AttestationPolicy policy) {
+    /**
+     * @param identities where authors' reputation goes: a good outcome for each window an author
+     *     attested with a verified majority, a bad one for each window it disagreed with one
+     */
+    public AttestationService(
+            TieredStore store,
+            RecordService records,
+            AttestationPolicy policy,
+            IdentityStore identities) {
         this.store = store;
         this.records = records;
         this.policy = policy;
@@ -71,8 +83,27 @@ public final class AttestationService {
         book.listen(
                 new AttestationBook.Listener() {
                     @Override
+                    public void agreed(PeerId g, Attestation theirs) {
+                        identities.outcome(
+                                g,
+                                SOURCE,
+                                true,
+                                "attested the verified root of window " + theirs.window());
+                    }
+
+                    @Override
                     public void dissent(PeerId d, Attestation theirs, Cid majority) {
                         dissents.merge(d, 1, Integer::sum);
+                        identities.outcome(
+                                d,
+                                SOURCE,
+                                false,
+                                "attested "
+                                        + theirs.root()
+                                        + " for window "
+                                        + theirs.window()
+                                        + " where the verified majority says "
+                                        + majority);
                         LOG.warn(
                                 "{} attested {} for window {}; the verified majority says {}",
                                 d,
