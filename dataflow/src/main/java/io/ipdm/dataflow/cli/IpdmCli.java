@@ -49,6 +49,7 @@ public final class IpdmCli implements Runnable {
                     JobsCommand.class,
                     SubmitCommand.class,
                     KindsCommand.class,
+                    VerifyCommand.class,
                     IdentityCommand.class);
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -79,6 +79,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin CommonOptions common;
     @Mixin PipelineOptions pipeline;
+    @Mixin AttestOptions attesting;
+    @Mixin KeyOptions keys;
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -102,7 +104,25 @@ final class RunCommand implements Callable<Integer> {
                     spec.commandLine(), "--metrics-port: expected 1-65535, got " + metricsPort);
         }
         // Compiled once: every pipeline error shows here (exit 2), and this graph is what runs.
-        CompiledPipeline compiled = Pipelines.compile(file, pipeline.sets);
+        AttestOptions.Attesting job;
+        try {
+            job = attesting.compile(file, pipeline.sets, keys, err);
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            err.println("ipdm: --attest: " + e.getMessage());
+            err.flush();
+            return IpdmCli.BAD_INPUT;
+        }
+        CompiledPipeline compiled = job.pipeline();
+        if (!common.quiet) {
+            err.printf(
+                    "ipdm: job %s%s%n",
+                    job.identity().cid(),
+                    job.node() == null
+                            ? ""
+                            : "; attesting every closed window through the node at "
+                                    + job.node().admin());
+            err.flush();
+        }
         Pipelines.printWarnings(compiled, err);
         if (fromLatestCheckpoint) {
             if (fromSavepoint != null) {
