@@ -14,7 +14,14 @@ final class FileArchiveRange implements ArchiveRange {
 
     FileArchiveRange(Path path) throws IOException {
         this.path = path;
-        this.channel = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            this.channel = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ArchiveException(
+                    "no such archive: "
+                            + path
+                            + " (give an Old Faithful CAR file, a URL or a CID)");
+        }
     }
 
     @Override

@@ -162,17 +162,15 @@ public final class OldFaithfulKind implements SourceKind {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            } else if (Files.isRegularFile(path)) {
-                files.add(path.toString());
-            } else if (isCid(item)) {
+            } else if (!Files.exists(path) && isCid(item)) {
                 if (cid != null) {
                     throw ctx.error(o.path("path"), "give one root CID (an Epoch or Subset node)");
                 }
                 cid = item;
             } else {
-                throw ctx.error(
-                        o.path("path"),
-                        "no such file or directory: " + path + " (nor an http(s) URL or a CID)");
+                // not here (yet): a file another step writes, or one on the cluster's machines;
+                // the source names it when it cannot open it
+                files.add(path.toString());
             }
         }
         if (cid != null && !files.isEmpty()) {
