@@ -111,7 +111,7 @@ public final class OldFaithfulKind implements SourceKind {
                         "live_end_slot",
                         Type.INTEGER,
                         null,
-                        "with then_live: last live slot; bounds the source"),
+                        "with then_live: the last live slot read (inclusive); bounds the source"),
                 OptionSpec.of(
                         "live_commitment",
                         Type.STRING,
@@ -239,7 +239,7 @@ public final class OldFaithfulKind implements SourceKind {
             RpcOptions.Builder b = RpcOptions.builder(new URI(url));
             Long end = o.integer("live_end_slot");
             if (end != null) {
-                b.endSlot(end);
+                b.endSlot(end + 1); // the RPC source's end is exclusive
             }
             b.commitment(o.string("live_commitment"));
             b.pollInterval(o.duration("live_poll_interval"));
