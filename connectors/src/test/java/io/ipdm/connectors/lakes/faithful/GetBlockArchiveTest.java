@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link GetBlockArchive}, read back with the Old Faithful reader, every table's rows equal the
  * getBlock decoder's (the blocks' previous blockhash aside: the parents are not in the archive).
  */
-class GetBlockArchiveTest {
-    static List<Path> realBlocks() throws Exception {
+public class GetBlockArchiveTest {
+    public static List<Path> realBlocks() throws Exception {
         List<Path> files = new ArrayList<>();
         for (String dir : List.of("photon-getblock-base64", "nyanbot-getblock-base58")) {
             try (Stream<Path> s = Files.list(SharedData.solana(dir))) {
