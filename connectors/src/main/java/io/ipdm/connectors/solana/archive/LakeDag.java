@@ -23,7 +23,7 @@ final class LakeDag {
                     where
                             + ": "
                             + cid
-                            + " is not in the lake (import the archive with ipdm lake import, or"
+                            + " is not in the lake (import the archive with ipdm lake import-car, or"
                             + " give peers that hold it)");
         }
         if (!b.cid().equals(cid) || !cid.verifies(b.data())) {

@@ -123,6 +123,50 @@ class ArchiveSourceTest {
     }
 
     @Test
+    void rootCidInALakeGivesTheSameRows() throws Exception {
+        Path lake = dir.resolve("lake");
+        io.ipdm.multiformats.Cid root;
+        try (io.ipdm.lakes.store.TieredStore store =
+                        io.ipdm.lakes.store.TieredStore.open(lake, 1 << 20, 1 << 30);
+                java.io.InputStream in = Files.newInputStream(car);
+                io.ipdm.lakes.car.CarReader r = io.ipdm.lakes.car.CarReader.open(in)) {
+            root = r.header().roots().get(0);
+            List<io.ipdm.lakes.Block> blocks = new ArrayList<>();
+            for (var sec = r.next(); sec != null; sec = r.next()) {
+                blocks.add(sec.block());
+            }
+            store.putAll(blocks);
+        }
+        ArchiveOptions o =
+                ArchiveOptions.of(List.of("-"))
+                        .withLake(root.toString(), lake.toString(), List.of())
+                        .with(
+                                null,
+                                4,
+                                3,
+                                java.time.Duration.ofMillis(1),
+                                java.time.Duration.ofSeconds(5),
+                                ArchiveOptions.Prefetch.AUTO,
+                                4096);
+        ArchiveDiscovery.Result d = ArchiveDiscovery.discover(o);
+        assertThat(d.splits()).extracting(ArchiveSplit::kind).containsOnly(ArchiveSplit.DAG);
+        assertThat(d.splits()).hasSize(2);
+        assertThat(d.lastSlot()).isEqualTo(443787702L);
+        assertThat(readAll(o)).usingRecursiveComparison().isEqualTo(allRows);
+        // a CID the lake does not hold is named with what to do
+        ArchiveOptions missing =
+                ArchiveOptions.of(List.of("-"))
+                        .withLake(
+                                "bafyreia7j4o364whssrt36odmq3tgryjcjfyjy7ab73akykjppk2f2qnhi",
+                                lake.toString(),
+                                List.of());
+        assertThatThrownBy(() -> ArchiveDiscovery.discover(missing))
+                .hasMessageContaining(
+                        "bafyreia7j4o364whssrt36odmq3tgryjcjfyjy7ab73akykjppk2f2qnhi is not in the"
+                                + " lake (import the archive with ipdm lake import-car");
+    }
+
+    @Test
     void truncatedArchiveIsReportedWithItsOffset() throws Exception {
         Path cut = dir.resolve("truncated.car");
         byte[] bytes = Files.readAllBytes(car);
