@@ -48,6 +48,7 @@ public final class IpdmCli implements Runnable {
                     JobsCommand.class,
                     SubmitCommand.class,
                     KindsCommand.class,
+                    IdentityCommand.class,
                     SolanaCommand.class);
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -2,6 +2,7 @@ package io.ipdm.dataflow.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ipdm.operators.wasm.WasmOperators;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,7 +37,18 @@ public final class JobMetrics {
             long watermark,
             long checkpoints,
             long lastCheckpointAt,
-            List<SinkCount> sinks) {}
+            List<SinkCount> sinks,
+            long deadLetters) {
+        public Snapshot(
+                long recordsIn,
+                long recordsOut,
+                long watermark,
+                long checkpoints,
+                long lastCheckpointAt,
+                List<SinkCount> sinks) {
+            this(recordsIn, recordsOut, watermark, checkpoints, lastCheckpointAt, sinks, 0);
+        }
+    }
 
     /**
      * Rows that reached one sink's writer.
@@ -56,6 +68,7 @@ public final class JobMetrics {
     public Snapshot snapshot() throws IOException, InterruptedException {
         JsonNode job = get("/jobs/" + jobId);
         long in = 0;
+        long deadLetters = 0;
         Map<String, SinkCount> sinks = new LinkedHashMap<>();
         long watermark = Long.MAX_VALUE;
         for (JsonNode v : job.path("vertices")) {
@@ -63,8 +76,10 @@ public final class JobMetrics {
             String vid = v.path("id").asText();
             boolean source = name.startsWith("Source: ");
             boolean sink = name.contains("Sink: ");
+            boolean wasm = name.contains("wasm ");
+            List<String> names = source || sink || wasm ? metricNames(vid) : List.of();
+            deadLetters += sum(vid, names, "", "." + WasmOperators.DEAD_LETTERS);
             if (source || sink) {
-                List<String> names = metricNames(vid);
                 if (source) {
                     in += sum(vid, names, "Source__", ".numRecordsOut");
                 }
@@ -120,7 +135,8 @@ public final class JobMetrics {
                 watermark == Long.MAX_VALUE ? Long.MIN_VALUE : watermark,
                 count,
                 at,
-                List.copyOf(sinks.values()));
+                List.copyOf(sinks.values()),
+                deadLetters);
     }
 
     static String metricName(String operatorName) {

@@ -1,6 +1,7 @@
 package io.ipdm.dataflow.runtime;
 
 import io.ipdm.dataflow.spec.PipelineSpec;
+import io.ipdm.operators.wasm.WasmOperators;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -103,7 +104,7 @@ public final class LocalRunner implements AutoCloseable {
                 }
             } catch (ExecutionException e) {
                 return new RunResult(
-                        RunResult.Outcome.FAILED, null, rootCause(e), elapsed(started));
+                        RunResult.Outcome.FAILED, null, failureCause(e), elapsed(started));
             }
             if (progress != null) {
                 progress.finish();
@@ -121,14 +122,15 @@ public final class LocalRunner implements AutoCloseable {
                                         new IllegalStateException(
                                                 "job ended as " + result.getJobStatus()));
                 return new RunResult(
-                        RunResult.Outcome.FAILED, null, rootCause(t), elapsed(started));
+                        RunResult.Outcome.FAILED, null, failureCause(t), elapsed(started));
             }
             String sp = savepoint.get();
             return new RunResult(
                     sp != null ? RunResult.Outcome.STOPPED : RunResult.Outcome.FINISHED,
                     sp,
                     null,
-                    elapsed(started));
+                    elapsed(started),
+                    deadLetters(result));
         } finally {
             if (progress != null) {
                 progress.finish();
@@ -161,8 +163,33 @@ public final class LocalRunner implements AutoCloseable {
         }
     }
 
+    /** The job's dead-letter accumulator (rows WASM stages could not process), 0 if none. */
+    private static long deadLetters(JobResult result) {
+        var acc = result.getAccumulatorResults().get(WasmOperators.DEAD_LETTERS);
+        if (acc == null) {
+            return 0;
+        }
+        try {
+            Object v = acc.deserializeValue(LocalRunner.class.getClassLoader()).getUnchecked();
+            return v instanceof Long n ? n : 0;
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
     private static long elapsed(long started) {
         return System.currentTimeMillis() - started;
+    }
+
+    /**
+     * A module's error when a WASM stage failed the job (see ModuleFailures), else the root cause.
+     */
+    private Throwable failureCause(Throwable t) {
+        Throwable wasm = ModuleFailures.find(t);
+        if (wasm == null) {
+            wasm = ModuleFailures.inHistory(cluster, jobId);
+        }
+        return wasm != null ? wasm : rootCause(t);
     }
 
     static Throwable rootCause(Throwable t) {
