@@ -33,8 +33,10 @@ public final class SectionStream implements AutoCloseable {
                     });
 
     private final ArchiveRange range;
+    private final java.util.function.LongSupplier nanoTime;
     private final ArchiveOptions options;
     private final boolean readAhead;
+    private final boolean always;
     private final long end;
     private long position;
     private String context = "";
@@ -47,14 +49,25 @@ public final class SectionStream implements AutoCloseable {
     private int reads;
 
     public SectionStream(ArchiveRange range, ArchiveOptions options, long start, long end) {
+        this(range, options, start, end, System::nanoTime);
+    }
+
+    /** As above, with the clock read-ahead measures reads with. */
+    SectionStream(
+            ArchiveRange range,
+            ArchiveOptions options,
+            long start,
+            long end,
+            java.util.function.LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.range = range;
         this.options = options;
         this.position = start;
         this.end = end;
         this.chunkStart = start;
+        this.always = options.prefetch() == ArchiveOptions.Prefetch.ON;
         this.readAhead =
-                options.prefetch() == ArchiveOptions.Prefetch.ON
-                        || (options.prefetch() == ArchiveOptions.Prefetch.AUTO && range.remote());
+                always || (options.prefetch() == ArchiveOptions.Prefetch.AUTO && range.remote());
     }
 
     /** What is being read, for error messages (e.g. "slot 1234"). */
@@ -68,7 +81,7 @@ public final class SectionStream implements AutoCloseable {
 
     /** Whether read-ahead is on at the moment. */
     public boolean readingAhead() {
-        return readAhead && !fast();
+        return always || (readAhead && !fast());
     }
 
     /** The next section, or null at the end offset. */
@@ -176,7 +189,7 @@ public final class SectionStream implements AutoCloseable {
         chunk = got;
         chunkStart = at;
         long following = at + got.length;
-        if (readAhead && !fast() && got.length > 0 && following < end) {
+        if (readingAhead() && got.length > 0 && following < end) {
             int nextLen = (int) Math.min(options.chunkBytes(), end - following);
             String ctx = context;
             nextStart = following;
@@ -198,9 +211,9 @@ public final class SectionStream implements AutoCloseable {
     }
 
     private byte[] timed(long at, int len, String ctx) throws IOException {
-        long t0 = System.nanoTime();
+        long t0 = nanoTime.getAsLong();
         byte[] b = range.read(at, len, ctx.isEmpty() ? "archive data" : ctx);
-        record(System.nanoTime() - t0);
+        record(nanoTime.getAsLong() - t0);
         return b;
     }
 

@@ -259,6 +259,73 @@ class ArchiveSourceTest {
         }
     }
 
+    /** The file's bytes, as a remote archive (read-ahead on with prefetch: auto). */
+    private static ArchiveRange remote(ArchiveRange file) {
+        return new ArchiveRange() {
+            @Override
+            public String name() {
+                return file.name();
+            }
+
+            @Override
+            public long size() throws java.io.IOException {
+                return file.size();
+            }
+
+            @Override
+            public byte[] read(long offset, int len, String context) throws java.io.IOException {
+                return file.read(offset, len, context);
+            }
+
+            @Override
+            public boolean remote() {
+                return true;
+            }
+        };
+    }
+
+    @Test
+    void readAheadIsOnWhileRangeReadsAreSlowAndOffWhileTheyAreFast() throws Exception {
+        // a clock that moves `step` per reading: every read measures at least one step
+        for (long stepMs : new long[] {1, 50}) {
+            java.util.concurrent.atomic.AtomicLong now =
+                    new java.util.concurrent.atomic.AtomicLong();
+            long step = stepMs * 1_000_000;
+            ArchiveOptions o =
+                    new ArchiveOptions(
+                            List.of(car.toString()),
+                            null,
+                            null,
+                            List.of(),
+                            null,
+                            100,
+                            3,
+                            java.time.Duration.ofMillis(1),
+                            java.time.Duration.ofSeconds(1),
+                            java.time.Duration.ofSeconds(5),
+                            ArchiveOptions.Prefetch.AUTO,
+                            java.time.Duration.ofMillis(10),
+                            16384,
+                            32 << 20);
+            try (ArchiveRange file = ArchiveRange.open(car.toString(), o);
+                    ArchiveRange range = remote(file);
+                    SectionStream s =
+                            new SectionStream(
+                                    range,
+                                    o,
+                                    SlotIndex.firstSection(range),
+                                    range.size(),
+                                    () -> now.addAndGet(step))) {
+                int n = 0;
+                while (s.next() != null) {
+                    n++;
+                }
+                assertThat(n).isGreaterThan(2264);
+                assertThat(s.readingAhead()).as("reads of %d ms", stepMs).isEqualTo(stepMs > 10);
+            }
+        }
+    }
+
     @Test
     void aServerThatIgnoresRangesIsRefused() throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
