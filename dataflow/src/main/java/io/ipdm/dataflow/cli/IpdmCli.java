@@ -50,7 +50,8 @@ public final class IpdmCli implements Runnable {
                     SubmitCommand.class,
                     KindsCommand.class,
                     VerifyCommand.class,
-                    IdentityCommand.class);
+                    IdentityCommand.class,
+                    SolanaCommand.class);
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
