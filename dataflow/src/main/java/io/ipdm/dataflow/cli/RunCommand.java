@@ -142,6 +142,8 @@ final class RunCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // Ctrl-C: the hook reports the savepoint.
             }
+            // warnings even with --quiet: rows lost without failing the job
+            result.warnings().forEach(err::println);
             switch (result.outcome()) {
                 case FINISHED -> {
                     if (!common.quiet) {

@@ -5,12 +5,23 @@ package io.ipdm.dataflow.runtime;
  *
  * @param savepoint the savepoint written when the job was stopped, else null
  * @param failure the root cause when the job failed, else null
+ * @param metrics the run's final counts (rows per source and sink, late rows dropped per window)
  */
-public record RunResult(Outcome outcome, String savepoint, Throwable failure, long runtimeMillis) {
+public record RunResult(
+        Outcome outcome,
+        String savepoint,
+        Throwable failure,
+        long runtimeMillis,
+        JobMetrics.Snapshot metrics) {
     /** Finished: all bounded input processed. Stopped: stopped with a savepoint. */
     public enum Outcome {
         FINISHED,
         STOPPED,
         FAILED
+    }
+
+    /** One warning line per thing the run lost without failing (rows dropped as late, ...). */
+    public java.util.List<String> warnings() {
+        return metrics == null ? java.util.List.of() : Progress.warnings(metrics);
     }
 }
