@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
@@ -67,6 +68,17 @@ final class RunCommand implements Callable<Integer> {
             description = "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}).")
     String metricsHost;
 
+    @Option(
+            names = "--replay",
+            arity = "1..*",
+            paramLabel = "PATH",
+            description =
+                    "Run on real blocks: every Solana source becomes solana-replay of these getBlock"
+                            + " files or directories (keeping its table), and event time allows "
+                            + ReplayOverrides.OUT_OF_ORDERNESS
+                            + " of out-of-orderness (block files mix networks and years).")
+    List<String> replay;
+
     @Mixin CommonOptions common;
     @Mixin PipelineOptions pipeline;
     @Spec CommandLine.Model.CommandSpec spec;
@@ -95,7 +107,13 @@ final class RunCommand implements Callable<Integer> {
             options = options.withMetrics(new PrometheusEndpoint(metricsHost, metricsPort));
         }
         // Compiled once: every pipeline error shows here (exit 2), and this graph is what runs.
-        CompiledPipeline compiled = Pipelines.compile(file, pipeline.sets);
+        List<String> sets;
+        try {
+            sets = ReplayOverrides.apply(file, pipeline.sets, replay, System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        CompiledPipeline compiled = Pipelines.compile(file, sets);
         try (LocalRunner runner = new LocalRunner(compiled, options)) {
             URI ui;
             try {

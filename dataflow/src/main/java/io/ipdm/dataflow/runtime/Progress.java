@@ -83,7 +83,9 @@ final class Progress {
                 .append(
                         s.watermark() <= 0
                                 ? "-"
-                                : TIME.format(Instant.ofEpochMilli(s.watermark())));
+                                : s.watermark() == Long.MAX_VALUE
+                                        ? "end of input"
+                                        : TIME.format(Instant.ofEpochMilli(s.watermark())));
         b.append(" | checkpoints ").append(s.checkpoints());
         if (s.lastCheckpointAt() > 0) {
             b.append(" (last ").append((now - s.lastCheckpointAt()) / 1000).append("s ago)");
