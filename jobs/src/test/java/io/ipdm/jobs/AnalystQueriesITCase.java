@@ -101,6 +101,19 @@ class AnalystQueriesITCase {
         }
     }
 
+    @Test
+    void customFailuresSyntheticAndReal(@TempDir Path tmp) throws Exception {
+        for (boolean real : new boolean[] {false, true}) {
+            sameRows(
+                    "solana-custom-failures",
+                    "txs",
+                    r -> windowOf(r, "program_id"),
+                    List.of("txs", "custom_failures", "custom_rate"),
+                    tmp.resolve(real ? "real" : "synthetic"),
+                    real);
+        }
+    }
+
     /** The SQL job's top 5 of each window equal the 5 largest of the YAML job's rows there. */
     @Test
     void topFeePayersSyntheticAndReal(@TempDir Path tmp) throws Exception {
