@@ -24,7 +24,7 @@ build() { # build KIND SRC -> OUT path relative to corpus
 }
 
 for f in c/*.c hostile/*.c; do build c "$f"; done
-for f in rust/*.rs; do [ -e "$f" ] && build rust "$f"; done
+for f in rust/*.rs hostile/*.rs; do [ -e "$f" ] && build rust "$f"; done
 for f in assemblyscript/*.ts; do [ -e "$f" ] && build as "$f"; done
 
 if [ $check = 1 ]; then

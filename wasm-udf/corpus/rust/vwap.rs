@@ -2,9 +2,6 @@
 //! Rows with a null or non-positive amount, or a null price, are ignored.
 #![no_std]
 
-#[path = "../../sdk/rust/ipdm.rs"]
-mod ipdm;
-
 ipdm::descriptor!(
     DESCRIPTOR,
     r#"{"abi": 1, "functions": [{

@@ -151,6 +151,12 @@ export class Batch {
     const items = lp(lp(col + 44));
     return varBytes(items, start + k);
   }
+
+  /** Item k of a list<utf8> value decoded into a string (copies). */
+  listUtf8(c: i32, row: i32, k: i32): string {
+    const v = this.listItem(c, row, k);
+    return String.UTF8.decodeUnsafe(v.ptr, <usize>v.len);
+  }
 }
 
 /** A borrowed byte range of linear memory. */
@@ -190,8 +196,11 @@ export class OutBatch {
   data: StaticArray<usize>;
   dataCap: StaticArray<i32>;
   dataUsed: StaticArray<i32>;
+  // list<utf8> columns: item offsets capacity (0 for other columns); item bytes use data above
+  itemCap: StaticArray<i32>;
 
   constructor(ncols: i32, capacity: i32) {
+    this.itemCap = new StaticArray<i32>(ncols);
     this.data = new StaticArray<usize>(ncols);
     this.dataCap = new StaticArray<i32>(ncols);
     this.dataUsed = new StaticArray<i32>(ncols);
@@ -235,6 +244,108 @@ export class OutBatch {
     store<f64>(this.values(c, 8) + (<usize>row << 3), v);
   }
 
+  setU64(c: i32, row: i32, v: u64): void {
+    store<u64>(this.values(c, 8) + (<usize>row << 3), v);
+  }
+
+  /** Milliseconds since the epoch, UTC. */
+  setTimestamp(c: i32, row: i32, v: i64): void {
+    store<i64>(this.values(c, 8) + (<usize>row << 3), v);
+  }
+
+  /** Copies the 32 bytes at ptr into a fixed_size_binary(32) column. */
+  setFsb32(c: i32, row: i32, ptr: usize): void {
+    memory.copy(this.values(c, 32) + (<usize>row << 5), ptr, 32);
+  }
+
+  setBool(c: i32, row: i32, v: bool): void {
+    let a = this.col(c);
+    if (a == 0) {
+      a = this.column(c, 2);
+      store<u32>(lp(a + 40) + 4, <u32>zalloc(<usize>((this.capacity + 7) >> 3) + 8));
+    }
+    const p = lp(lp(a + 40) + 4) + (<usize>row >> 3);
+    const m = <u8>1 << <u8>(row & 7);
+    store<u8>(p, v ? load<u8>(p) | m : load<u8>(p) & ~m);
+  }
+
+  /** Appends the next value of binary column c (the same as pushUtf8). */
+  pushBytes(c: i32, ptr: usize, len: i32): void {
+    this.pushUtf8(c, ptr, len);
+  }
+
+  /** Appends an item to the current row of list<utf8> column c; endListRow(c) ends the row. */
+  pushListItem(c: i32, ptr: usize, len: i32): void {
+    const items = this.listItems(c);
+    const n = <i32>load<i64>(items);
+    let cap = this.itemCap[c];
+    let off = lp(lp(items + 40) + 4);
+    if (n == cap) {
+      cap <<= 1;
+      const grown = heap.alloc(<usize>(cap + 1) << 2);
+      memory.copy(grown, off, <usize>(n + 1) << 2);
+      store<u32>(lp(items + 40) + 4, <u32>grown);
+      this.itemCap[c] = cap;
+      off = grown;
+    }
+    const used = this.reserve(c, len);
+    memory.copy(this.data[c] + <usize>used, ptr, <usize>len);
+    this.dataUsed[c] = used + len;
+    store<i32>(off + (<usize>(n + 1) << 2), used + len);
+    store<i64>(items, n + 1);
+  }
+
+  pushListString(c: i32, s: string): void {
+    const b = String.UTF8.encode(s);
+    this.pushListItem(c, changetype<usize>(b), b.byteLength);
+  }
+
+  /** Ends the current row of list<utf8> column c (a null row: end it empty, then setNull). */
+  endListRow(c: i32): void {
+    const items = this.listItems(c);
+    const a = this.col(c);
+    const row = <i32>load<i64>(a);
+    store<i32>(lp(lp(a + 40) + 4) + (<usize>(row + 1) << 2), <i32>load<i64>(items));
+    store<i64>(a, row + 1);
+  }
+
+  private listItems(c: i32): usize {
+    let a = this.col(c);
+    if (a == 0) {
+      a = this.column(c, 2);
+      store<u32>(lp(a + 40) + 4, <u32>zalloc(<usize>(this.capacity + 1) << 2));
+      const items = zalloc(ARRAY_SIZE);
+      store<i64>(items + 24, 3);
+      store<u32>(items + 40, <u32>zalloc(12));
+      store<u32>(lp(items + 40) + 4, <u32>zalloc(17 << 2));
+      store<i64>(a + 32, 1);
+      const children = zalloc(4);
+      store<u32>(children, <u32>items);
+      store<u32>(a + 44, <u32>children);
+      this.itemCap[c] = 16;
+      this.dataCap[c] = 256;
+      this.data[c] = heap.alloc(256);
+      this.dataUsed[c] = 0;
+      // row counter lives in the column's length until finish()
+      store<i64>(a, 0);
+    }
+    return lp(lp(a + 44));
+  }
+
+  /** Makes room for len more bytes in column c's data; returns the bytes used so far. */
+  private reserve(c: i32, len: i32): i32 {
+    const used = this.dataUsed[c];
+    if (used + len > this.dataCap[c]) {
+      let cap = this.dataCap[c] << 1;
+      while (used + len > cap) cap <<= 1;
+      const d = heap.alloc(<usize>cap);
+      memory.copy(d, this.data[c], <usize>used);
+      this.data[c] = d;
+      this.dataCap[c] = cap;
+    }
+    return used;
+  }
+
   private values(c: i32, width: i32): usize {
     let a = this.col(c);
     if (a == 0) {
@@ -258,15 +369,7 @@ export class OutBatch {
     }
     const bufs = lp(a + 40);
     const row = <i32>load<i64>(a);
-    let used = this.dataUsed[c];
-    if (used + len > this.dataCap[c]) {
-      let cap = this.dataCap[c] << 1;
-      while (used + len > cap) cap <<= 1;
-      const d = heap.alloc(<usize>cap);
-      memory.copy(d, this.data[c], <usize>used);
-      this.data[c] = d;
-      this.dataCap[c] = cap;
-    }
+    let used = this.reserve(c, len);
     memory.copy(this.data[c] + <usize>used, ptr, <usize>len);
     used += len;
     this.dataUsed[c] = used;
@@ -279,8 +382,10 @@ export class OutBatch {
     this.pushUtf8(c, changetype<usize>(b), b.byteLength);
   }
 
+  /** Marks a value null; the column must have been written first (a value, push or endListRow). */
   setNull(c: i32, row: i32): void {
     const a = this.col(c);
+    if (a == 0) ipdmAbort("OutBatch.setNull: write the column before marking nulls", null, 0, 0);
     const bufs = lp(a + 40);
     let v = <usize>lp(bufs);
     if (v == 0) {
@@ -301,7 +406,11 @@ export class OutBatch {
     for (let c = 0; c < n; c++) {
       const a = this.col(c);
       if (a == 0) ipdmAbort("OutBatch.finish: an output column was never written", null, 0, 0);
-      if (this.dataCap[c] != 0) store<u32>(lp(a + 40) + 8, <u32>this.data[c]);
+      if (this.itemCap[c] != 0) {
+        store<u32>(lp(lp(lp(a + 44)) + 40) + 8, <u32>this.data[c]);
+      } else if (this.dataCap[c] != 0) {
+        store<u32>(lp(a + 40) + 8, <u32>this.data[c]);
+      }
       store<i64>(a, rows);
     }
     return <i32>this.top;
@@ -316,9 +425,28 @@ export class Selection {
   }
   keep(row: i32): void {
     const p = this.bits + (<usize>row >> 3);
-    store<u8>(p, load<u8>(p) | <u8>(1 << (row & 7)));
+    store<u8>(p, load<u8>(p) | (<u8>1 << <u8>(row & 7)));
   }
   finish(): i32 {
     return <i32>this.bits;
   }
+}
+
+// ---- aggregate state: [u32 length][bytes] blobs in the arena ------------------------------------
+
+/** A new zeroed state blob of `size` bytes; returns a pointer to its bytes. */
+export function stateNew(size: i32): usize {
+  const blob = zalloc(<usize>(4 + size));
+  store<i32>(blob, size);
+  return blob + 4;
+}
+
+/** The bytes of a state blob the host passed in, or 0 when its size is not `size`. */
+export function stateData(blob: i32, size: i32): usize {
+  return load<i32>(<usize>blob) == size ? <usize>blob + 4 : 0;
+}
+
+/** What an aggregate function returns for the state whose bytes start at `data`. */
+export function stateFinish(data: usize): i32 {
+  return <i32>(data - 4);
 }

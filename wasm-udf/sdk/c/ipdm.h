@@ -7,8 +7,9 @@
  *   IPDM_EXPORT(double_fee) int32_t double_fee(const ArrowArray *in) { ... }
  *
  * Reading: ipdm_rows, ipdm_is_null, ipdm_i32/i64/u64/f64/ts/bool, ipdm_utf8/binary, ipdm_fsb32,
- * ipdm_list_len/ipdm_list_utf8. Writing: ipdm_out_new, ipdm_out_i64 (...), ipdm_out_utf8 +
- * ipdm_utf8_push, ipdm_out_set_null, ipdm_out_finish. Filters: ipdm_selection_new + ipdm_select.
+ * ipdm_list_len/ipdm_list_utf8. Writing: ipdm_out_new, ipdm_out_i32/i64/u64/f64/ts/fsb32,
+ * ipdm_out_bool + ipdm_set_bit, ipdm_out_utf8/binary + ipdm_utf8_push, ipdm_out_list_utf8 +
+ * ipdm_list_push/ipdm_list_end_row, ipdm_out_set_null, ipdm_out_finish. Filters: ipdm_selection_new + ipdm_select.
  * Aggregates: ipdm_state_new / ipdm_state_data. Memory: everything lives in an arena the host
  * resets before each call, so nothing is ever freed by hand.
  */
@@ -285,6 +286,78 @@ static inline void ipdm_utf8_push(ipdm_utf8_builder *b, const void *ptr, int32_t
 }
 static inline void ipdm_utf8_push_str(ipdm_utf8_builder *b, const char *s) {
     ipdm_utf8_push(b, s, ipdm__strlen(s));
+}
+/* binary column: the same builder as utf8 (any bytes). */
+static inline ipdm_utf8_builder ipdm_out_binary(ipdm_out o, int32_t col, int32_t bytes_hint) {
+    return ipdm_out_utf8(o, col, bytes_hint);
+}
+
+/* list<utf8> column: push a row's items with ipdm_list_push, then end the row with
+ * ipdm_list_end_row (a null row: end it empty, then ipdm_out_set_null). */
+typedef struct {
+    int32_t *offsets; /* row -> first item, capacity + 1 */
+    int32_t rows;
+    ArrowArray *items;
+    int32_t *item_offsets;
+    int32_t item_cap;
+    uint8_t *data;
+    int32_t cap;
+} ipdm_list_builder;
+
+static inline ipdm_list_builder ipdm_out_list_utf8(ipdm_out o, int32_t col, int32_t items_hint,
+                                                   int32_t bytes_hint) {
+    ArrowArray *a = ipdm__out_col(o, col, 2);
+    ArrowArray *items = (ArrowArray *)ipdm_zalloc(sizeof(ArrowArray));
+    items->n_buffers = 3;
+    items->buffers = (const void **)ipdm_zalloc(3 * (int32_t)sizeof(void *));
+    a->n_children = 1;
+    a->children = (ArrowArray **)ipdm_zalloc((int32_t)sizeof(void *));
+    a->children[0] = items;
+    ipdm_list_builder b;
+    b.offsets = (int32_t *)ipdm_zalloc((o.capacity + 1) * 4);
+    b.rows = 0;
+    b.items = items;
+    b.item_cap = items_hint > 0 ? items_hint : 16;
+    b.item_offsets = (int32_t *)ipdm_zalloc((b.item_cap + 1) * 4);
+    b.cap = bytes_hint > 0 ? bytes_hint : 64;
+    b.data = (uint8_t *)ipdm_alloc_or_abort(b.cap);
+    a->buffers[1] = b.offsets;
+    items->buffers[1] = b.item_offsets;
+    items->buffers[2] = b.data;
+    return b;
+}
+/* Appends one item to the current row. */
+static inline void ipdm_list_push(ipdm_list_builder *b, const void *ptr, int32_t len) {
+    int32_t n = (int32_t)b->items->length;
+    if (n == b->item_cap) {
+        int32_t cap = b->item_cap * 2;
+        int32_t *off = (int32_t *)ipdm_alloc_or_abort((cap + 1) * 4);
+        __builtin_memcpy(off, b->item_offsets, (size_t)(n + 1) * 4);
+        b->item_offsets = off;
+        b->item_cap = cap;
+        b->items->buffers[1] = off;
+    }
+    int32_t at = b->item_offsets[n];
+    if (at + len > b->cap) {
+        int32_t cap = b->cap * 2;
+        while (at + len > cap) cap *= 2;
+        uint8_t *d = (uint8_t *)ipdm_alloc_or_abort(cap);
+        __builtin_memcpy(d, b->data, (size_t)at);
+        b->data = d;
+        b->cap = cap;
+        b->items->buffers[2] = d;
+    }
+    __builtin_memcpy(b->data + at, ptr, (size_t)len);
+    b->item_offsets[n + 1] = at + len;
+    b->items->length = n + 1;
+}
+static inline void ipdm_list_push_str(ipdm_list_builder *b, const char *s) {
+    ipdm_list_push(b, s, ipdm__strlen(s));
+}
+/* Ends the current row: it holds the items pushed since the previous end. */
+static inline void ipdm_list_end_row(ipdm_list_builder *b) {
+    b->offsets[b->rows + 1] = (int32_t)b->items->length;
+    b->rows++;
 }
 
 /* Sets the row count of every column (rows <= capacity) and returns the batch for the host. */

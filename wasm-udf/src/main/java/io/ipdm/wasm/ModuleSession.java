@@ -295,7 +295,11 @@ public final class ModuleSession implements AutoCloseable {
             if (result == -2) {
                 e =
                         new BudgetExceededException(
-                                e.getMessage() + " (limits: " + module().limits().describe() + ")");
+                                e.getMessage()
+                                        + " (limits: "
+                                        + module().limits().describe()
+                                        + "); "
+                                        + module().limits().raiseMemory());
             }
             throw e;
         }

@@ -12,6 +12,11 @@ public record SandboxLimits(Duration callTimeout, int maxMemoryPages)
     public static final int DEFAULT_MAX_MEMORY_PAGES = 1024; // 64 MiB
     public static final int PAGE_SIZE = 65536;
 
+    /** The module config keys (pipeline YAML {@code modules[].config}) that set these budgets. */
+    public static final String TIMEOUT_KEY = "timeout";
+
+    public static final String MEMORY_KEY = "max_memory_pages";
+
     /** Below 2 GiB so that every guest pointer is a non-negative i32. */
     public static final int MAX_PAGES = 32767;
 
@@ -38,6 +43,26 @@ public record SandboxLimits(Duration callTimeout, int maxMemoryPages)
 
     public SandboxLimits withMaxMemoryPages(int pages) {
         return new SandboxLimits(callTimeout, pages);
+    }
+
+    /** How to raise the time budget, for error messages. */
+    public static String raiseTime() {
+        return "raise it with the module's config key '"
+                + TIMEOUT_KEY
+                + "' (e.g. "
+                + TIMEOUT_KEY
+                + ": 30s)";
+    }
+
+    /** How to raise the memory cap, for error messages. */
+    public String raiseMemory() {
+        return "raise it with the module's config key '"
+                + MEMORY_KEY
+                + "' (now "
+                + maxMemoryPages
+                + ", at most "
+                + MAX_PAGES
+                + ")";
     }
 
     /** E.g. "time 5000 ms, memory 1024 pages (64 MiB)". */

@@ -155,7 +155,13 @@ public final class WasmInstance implements AutoCloseable {
         refreshMemory();
         if (p <= 0) {
             throw new BudgetExceededException(
-                    where() + " needs " + size + " more bytes than its memory cap allows");
+                    where()
+                            + " needs "
+                            + size
+                            + " more bytes than its memory cap allows (limits: "
+                            + module.limits().describe()
+                            + "); "
+                            + module.limits().raiseMemory());
         }
         return p;
     }
@@ -224,7 +230,8 @@ public final class WasmInstance implements AutoCloseable {
                             + module.limits().callTimeout().toMillis()
                             + " ms (limits: "
                             + budget
-                            + ")",
+                            + "); "
+                            + SandboxLimits.raiseTime(),
                     e);
         }
         boolean guestFailed = e.isGuestException() || abortMessage != null;
@@ -236,7 +243,9 @@ public final class WasmInstance implements AutoCloseable {
                             + " failed at its memory cap (limits: "
                             + budget
                             + "): "
-                            + (abortMessage != null ? "aborted: " + abortMessage : e.getMessage()),
+                            + (abortMessage != null ? "aborted: " + abortMessage : e.getMessage())
+                            + "; "
+                            + module.limits().raiseMemory(),
                     e);
         }
         if (abortMessage != null) {

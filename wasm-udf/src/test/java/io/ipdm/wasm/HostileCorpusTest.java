@@ -53,7 +53,8 @@ class HostileCorpusTest {
                             "module 'loop' ("
                                     + m.cid()
                                     + ") function 'run' batch 0 ran longer than its time budget of 300"
-                                    + " ms (limits: time 300 ms, memory 1024 pages (64 MiB))");
+                                    + " ms (limits: time 300 ms, memory 1024 pages (64 MiB)); raise it"
+                                    + " with the module's config key 'timeout' (e.g. timeout: 30s)");
         }
     }
 
@@ -119,6 +120,21 @@ class HostileCorpusTest {
                             "module 'trap' (" + m.cid() + ") function 'run' batch 1 trapped: ")
                     .hasMessageEndingWith(" (memory 4 of 1024 pages)");
             // the instance survives a trap: the next batch works
+            assertThat(run(s, 10).getRowCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void rustPanicReachesTheHostWithItsMessage() {
+        WasmModule m = Corpus.load("hostile/panic.wasm");
+        try (ModuleSession s = new ModuleSession(m, allocator)) {
+            assertThatThrownBy(() -> run(s, 5, 3, 0))
+                    .isInstanceOf(WasmTrapException.class)
+                    .hasMessage(
+                            "module 'panic' ("
+                                    + m.cid()
+                                    + ") function 'run' batch 0 aborted: panic: panicked at 'x is"
+                                    + " zero at row 2', ipdm/corpus/hostile/panic.rs:18:13");
             assertThat(run(s, 10).getRowCount()).isEqualTo(1);
         }
     }

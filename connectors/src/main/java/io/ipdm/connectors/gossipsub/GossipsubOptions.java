@@ -1,5 +1,6 @@
 package io.ipdm.connectors.gossipsub;
 
+import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import java.io.Serializable;
 import java.time.Duration;
@@ -19,6 +20,9 @@ import java.util.List;
  *     are dropped and counted (gossip cannot be back-pressured)
  * @param minSubscribers the sink waits for this many topic subscribers before its first publish
  * @param subscriberTimeout how long the sink waits for them
+ * @param authorizedPublishers peer ids (base58) allowed to publish on the topic; empty: anyone. The
+ *     source drops (and counts) messages whose verified author is not listed, and its node does not
+ *     forward them; the sink refuses to start with a key that is not listed.
  */
 public record GossipsubOptions(
         String topic,
@@ -29,8 +33,33 @@ public record GossipsubOptions(
         int dedupWindow,
         int queueCapacity,
         int minSubscribers,
-        Duration subscriberTimeout)
+        Duration subscriberTimeout,
+        List<String> authorizedPublishers)
         implements Serializable {
+
+    /** Anyone may publish. */
+    public GossipsubOptions(
+            String topic,
+            List<String> listen,
+            List<String> bootstrap,
+            String keyFile,
+            PayloadFormat format,
+            int dedupWindow,
+            int queueCapacity,
+            int minSubscribers,
+            Duration subscriberTimeout) {
+        this(
+                topic,
+                listen,
+                bootstrap,
+                keyFile,
+                format,
+                dedupWindow,
+                queueCapacity,
+                minSubscribers,
+                subscriberTimeout,
+                List.of());
+    }
 
     public GossipsubOptions {
         if (topic == null || topic.isBlank()) {
@@ -38,6 +67,16 @@ public record GossipsubOptions(
         }
         listen = List.copyOf(listen);
         bootstrap = List.copyOf(bootstrap);
+        authorizedPublishers =
+                authorizedPublishers == null ? List.of() : List.copyOf(authorizedPublishers);
+        for (String p : authorizedPublishers) {
+            try {
+                PeerId.parse(p);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(
+                        "gossipsub: authorized publisher '" + p + "' is not a peer id");
+            }
+        }
         for (String a : listen) {
             Multiaddr.parse(a);
         }
@@ -80,11 +119,65 @@ public record GossipsubOptions(
                 dedupWindow,
                 queueCapacity,
                 minSubscribers,
-                subscriberTimeout);
+                subscriberTimeout,
+                authorizedPublishers);
     }
 
     public GossipsubOptions withMinSubscribers(int n, Duration timeout) {
         return new GossipsubOptions(
-                topic, listen, bootstrap, keyFile, format, dedupWindow, queueCapacity, n, timeout);
+                topic,
+                listen,
+                bootstrap,
+                keyFile,
+                format,
+                dedupWindow,
+                queueCapacity,
+                n,
+                timeout,
+                authorizedPublishers);
+    }
+
+    public GossipsubOptions withAuthorizedPublishers(List<String> peers) {
+        return new GossipsubOptions(
+                topic,
+                listen,
+                bootstrap,
+                keyFile,
+                format,
+                dedupWindow,
+                queueCapacity,
+                minSubscribers,
+                subscriberTimeout,
+                peers);
+    }
+
+    public GossipsubOptions withKeyFile(String file) {
+        return new GossipsubOptions(
+                topic,
+                listen,
+                bootstrap,
+                file,
+                format,
+                dedupWindow,
+                queueCapacity,
+                minSubscribers,
+                subscriberTimeout,
+                authorizedPublishers);
+    }
+
+    /**
+     * Null when {@code author} may publish on the topic, else why not (for the drop log and the
+     * sink's refusal).
+     */
+    public String refusal(PeerId author) {
+        if (authorizedPublishers.isEmpty() || authorizedPublishers.contains(author.toBase58())) {
+            return null;
+        }
+        return author
+                + " is not an authorized publisher of "
+                + topic
+                + " ("
+                + authorizedPublishers.size()
+                + " are: authorized_publishers)";
     }
 }

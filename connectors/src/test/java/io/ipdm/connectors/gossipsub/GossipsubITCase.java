@@ -1,6 +1,7 @@
 package io.ipdm.connectors.gossipsub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipdm.connectors.gossipsub.sink.GossipsubSink;
 import io.ipdm.mesh.gossipsub.GossipConfig;
@@ -8,6 +9,7 @@ import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.node.MeshNode;
 import io.ipdm.mesh.node.MeshNodeConfig;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 class GossipsubITCase {
     @RegisterExtension
@@ -173,6 +176,75 @@ class GossipsubITCase {
             assertThat(got.stream().map(r -> Row.project(r, new int[] {0, 1, 2, 3, 4, 5})).toList())
                     .usingRecursiveFieldByFieldElementComparator()
                     .containsExactlyInAnyOrderElementsOf(rows);
+        }
+    }
+
+    /**
+     * With authorized publishers, messages from other authors are dropped before they become rows
+     * (and are not forwarded), whatever they contain; a sink whose key is not listed does not
+     * start.
+     */
+    @Test
+    void onlyAuthorizedPublishersReachTheSourceAndAnUnlistedSinkRefusesToStart(@TempDir Path dir)
+            throws Exception {
+        String topic = "ipdm/authorized-test";
+        try (MeshNode good = peer(topic);
+                MeshNode evil = peer(topic)) {
+            GossipsubOptions options =
+                    GossipsubOptions.of(
+                                    topic,
+                                    List.of(
+                                            good.addresses().get(0).toString(),
+                                            evil.addresses().get(0).toString()))
+                            .withAuthorizedPublishers(List.of(good.peerId().toBase58()));
+            GossipsubSource source = new GossipsubSource(options, RowCodecTest.PAYLOAD);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(1);
+            CompletableFuture<List<Row>> rows =
+                    CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    return env.fromSource(
+                                                    source,
+                                                    WatermarkStrategy.noWatermarks(),
+                                                    "gossipsub")
+                                            .executeAndCollect(2);
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (good.gossip().topicPeers(topic).isEmpty()
+                    || evil.gossip().topicPeers(topic).isEmpty()) {
+                assertThat(System.nanoTime()).as("source joined the topic").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            for (int i = 0; i < 3; i++) {
+                evil.publish(
+                                topic,
+                                ("{\"slot\":" + (100 + i) + "}").getBytes(StandardCharsets.UTF_8))
+                        .get();
+            }
+            good.publish(topic, "{\"slot\":1}".getBytes(StandardCharsets.UTF_8)).get();
+            evil.publish(topic, "{\"slot\":103}".getBytes(StandardCharsets.UTF_8)).get();
+            good.publish(topic, "{\"slot\":2}".getBytes(StandardCharsets.UTF_8)).get();
+            List<Row> got = rows.get(60, TimeUnit.SECONDS);
+            assertThat(got).extracting(r -> r.getField(0)).containsExactly(1L, 2L);
+            assertThat(got).extracting(r -> r.getField(5)).containsOnly(good.peerId().toBase58());
+
+            Path key = dir.resolve("unlisted.key");
+            io.ipdm.mesh.identity.KeyFile.loadOrCreate(key);
+            StreamExecutionEnvironment writeEnv =
+                    StreamExecutionEnvironment.getExecutionEnvironment();
+            writeEnv.setParallelism(1);
+            writeEnv.fromData(RowCodecTest.PAYLOAD, Row.of(1L, "a", 0.5))
+                    .sinkTo(
+                            new GossipsubSink(
+                                    options.withKeyFile(key.toString()), RowCodecTest.PAYLOAD));
+            assertThatThrownBy(() -> writeEnv.execute("unlisted sink"))
+                    .rootCause()
+                    .hasMessageContaining("gossipsub sink: ")
+                    .hasMessageContaining(" is not an authorized publisher of " + topic);
         }
     }
 }

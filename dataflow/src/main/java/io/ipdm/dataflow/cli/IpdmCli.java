@@ -47,7 +47,8 @@ public final class IpdmCli implements Runnable {
                     ClusterCommand.class,
                     JobsCommand.class,
                     SubmitCommand.class,
-                    KindsCommand.class);
+                    KindsCommand.class,
+                    IdentityCommand.class);
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,10 +1,22 @@
 package io.ipdm.dataflow.cli;
 
+import io.ipdm.wasm.WasmException;
 import org.apache.flink.util.ExceptionUtils;
 
-/** One-line descriptions of startup failures (e.g. a savepoint path that does not exist). */
+/**
+ * One-line descriptions of startup failures (e.g. a savepoint path that does not exist) and job
+ * failures.
+ */
 final class LocalRunnerErrors {
     private LocalRunnerErrors() {}
+
+    /**
+     * The line {@code ipdm run} prints for a failed job: a module's error as the host wrote it
+     * (module, CID, function, batch, cause, budget), else the exception.
+     */
+    static String jobFailure(Throwable e) {
+        return e instanceof WasmException ? e.getMessage() : String.valueOf(e);
+    }
 
     static String describe(Throwable e) {
         Throwable t = ExceptionUtils.stripExecutionException(e);

@@ -1,5 +1,6 @@
 package io.ipdm.dataflow.cli;
 
+import io.ipdm.dataflow.trust.TrustFile;
 import io.ipdm.dataflow.yaml.YNode;
 import io.ipdm.dataflow.yaml.YamlException;
 import io.ipdm.dataflow.yaml.YamlReader;
@@ -10,6 +11,8 @@ import io.ipdm.lakes.node.NodeConfig;
 import io.ipdm.lakes.node.NodeRole;
 import io.ipdm.lakes.node.NodeStatus;
 import io.ipdm.lakes.policy.StorageConfig;
+import io.ipdm.mesh.identity.TrustList;
+import io.ipdm.mesh.metrics.MetricsEndpoint;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -150,11 +153,34 @@ final class NodeCommand implements Callable<Integer> {
     List<String> publish = new ArrayList<>();
 
     @Option(
+            names = "--trust",
+            paramLabel = "FILE",
+            description =
+                    "keys.yaml of trusted keys and what each may do (subscribe, attest,"
+                            + " publish[:topic]); see docs/node.md.")
+    Path trust;
+
+    @Option(
             names = "--metrics-interval",
             paramLabel = "SECONDS",
             defaultValue = "10",
             description = "How often -v prints a status line (default: ${DEFAULT-VALUE}).")
     long metricsInterval;
+
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            description =
+                    "Serve the node's metrics for Prometheus on this port (http://HOST:PORT/metrics,"
+                            + " 0 for any free one; docs/metrics.md lists the names).")
+    Integer metricsPort;
+
+    @Option(
+            names = "--metrics-host",
+            paramLabel = "HOST",
+            defaultValue = "0.0.0.0",
+            description = "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}).")
+    String metricsHost;
 
     @Option(
             names = "--config",
@@ -200,7 +226,12 @@ final class NodeCommand implements Callable<Integer> {
                         },
                         "ipdm-node-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (LakeNode node = LakeNode.start(cfg, IpfsNetwork::install)) {
+        try (LakeNode node = LakeNode.start(cfg, IpfsNetwork::install);
+                MetricsEndpoint metrics =
+                        eff.metricsPort == null
+                                ? null
+                                : MetricsEndpoint.start(
+                                        node.metrics(), eff.metricsHost, eff.metricsPort)) {
             if (!common.quiet) {
                 out.println("peer id   " + node.mesh().peerId());
                 for (Multiaddr a : node.mesh().addresses()) {
@@ -210,6 +241,17 @@ final class NodeCommand implements Callable<Integer> {
                     out.println("gateway   " + node.gateway().baseUri());
                 }
                 out.println("status    " + node.adminUri() + "/status (ipdm node status)");
+                if (metrics != null) {
+                    out.println("metrics   " + metrics.url() + " (Prometheus)");
+                }
+                out.println(
+                        "records   "
+                                + node.records().store().size()
+                                + " signed records ("
+                                + node.records().store().file()
+                                + "), "
+                                + cfg.trust().size()
+                                + " trusted keys");
                 out.println(
                         "roles     "
                                 + String.join(
@@ -312,6 +354,10 @@ final class NodeCommand implements Callable<Integer> {
                             throw new IllegalArgumentException(
                                     "--provide must be roots or all, got '" + provide + "'");
                 };
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new IllegalArgumentException(
+                    "--metrics-port: expected 0-65535, got " + metricsPort);
+        }
         for (String pub : publish) {
             if (pub.indexOf('=') <= 0) {
                 throw new IllegalArgumentException("--publish wants TOPIC=TEXT, got " + pub);
@@ -330,7 +376,8 @@ final class NodeCommand implements Callable<Integer> {
                 p,
                 readTimeout,
                 topics,
-                StorageConfig.fromMap(storage));
+                StorageConfig.fromMap(storage),
+                trust == null ? TrustList.EMPTY : TrustFile.read(trust));
     }
 
     /**

@@ -160,6 +160,32 @@ final class NodeStatusCommand implements Callable<Integer> {
                         + s.path("network_misses").asLong()
                         + " not found; prefetch "
                         + (s.path("prefetch_active").asBoolean() ? "on" : "off (reads are fast)"));
+        JsonNode rec = s.path("records");
+        if (rec.isObject()) {
+            JsonNode g = rec.path("gossip");
+            row(
+                    sb,
+                    "signed records",
+                    rec.path("records").asLong()
+                            + " held, "
+                            + rec.path("published").asLong()
+                            + " published; gossip "
+                            + g.path("accepted").asLong()
+                            + " accepted, "
+                            + (g.path("forged").asLong() + g.path("malformed").asLong())
+                            + " forged or malformed, "
+                            + g.path("stale").asLong()
+                            + " replays; sync "
+                            + rec.path("sync_sessions").asLong()
+                            + " sessions ("
+                            + rec.path("sync_failures").asLong()
+                            + " failed), "
+                            + rec.path("sync_records_accepted").asLong()
+                            + " records caught up");
+            for (JsonNode why : rec.path("recent_refusals")) {
+                row(sb, "", why.asText());
+            }
+        }
         return sb.toString();
     }
 

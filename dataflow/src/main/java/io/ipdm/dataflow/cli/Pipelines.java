@@ -1,6 +1,9 @@
 package io.ipdm.dataflow.cli;
 
 import io.ipdm.dataflow.runtime.CompiledPipeline;
+import io.ipdm.dataflow.spec.PipelineError;
+import io.ipdm.dataflow.validate.GraphValidator;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -22,5 +25,14 @@ final class Pipelines {
      */
     static CompiledPipeline compile(Path file, List<String> sets) {
         return CompiledPipeline.load(file, sets, System.getenv(), cwd());
+    }
+
+    /** Prints the pipeline's warnings ("warning: FILE:LINE:COL: path: message"), one a line. */
+    static void printWarnings(CompiledPipeline p, PrintWriter err) {
+        for (PipelineError w :
+                GraphValidator.warnings(p.loaded().graph(), p.loaded().sourceMap())) {
+            err.println("warning: " + w);
+        }
+        err.flush();
     }
 }

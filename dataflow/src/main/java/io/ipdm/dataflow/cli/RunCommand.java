@@ -3,11 +3,13 @@ package io.ipdm.dataflow.cli;
 import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.runtime.LocalRunner;
 import io.ipdm.dataflow.runtime.PrometheusEndpoint;
+import io.ipdm.dataflow.runtime.RetainedCheckpoints;
 import io.ipdm.dataflow.runtime.RunOptions;
 import io.ipdm.dataflow.runtime.RunResult;
 import io.ipdm.dataflow.sink.Console;
 import io.ipdm.dataflow.validate.Durations;
 import io.ipdm.dataflow.yaml.Quote;
+import io.ipdm.operators.wasm.WasmOperators;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -42,6 +44,14 @@ final class RunCommand implements Callable<Integer> {
     String fromSavepoint;
 
     @Option(
+            names = "--from-latest-checkpoint",
+            description =
+                    "Resume from the newest completed checkpoint in runtime.checkpoint_dir (after a"
+                            + " crash or kill -9, which leave no savepoint); none there: start"
+                            + " fresh.")
+    boolean fromLatestCheckpoint;
+
+    @Option(
             names = "--savepoint",
             paramLabel = "DIR",
             description = "Where stopping writes its savepoint (default <state_dir>/savepoints).")
@@ -58,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
             paramLabel = "PORT",
             description =
                     "Serve the job's metrics for Prometheus on this port (http://HOST:PORT/metrics;"
-                            + " docs/databases.md lists the names).")
+                            + " default runtime.metrics_port; docs/metrics.md lists the names).")
     Integer metricsPort;
 
     @Option(
@@ -99,12 +109,9 @@ final class RunCommand implements Callable<Integer> {
             options = options.withStopAfter(d);
         }
         options = options.withFromSavepoint(fromSavepoint).withSavepointDir(savepointDir);
-        if (metricsPort != null) {
-            if (metricsPort < 1 || metricsPort > 65535) {
-                throw new CommandLine.ParameterException(
-                        spec.commandLine(), "--metrics-port: expected 1-65535, got " + metricsPort);
-            }
-            options = options.withMetrics(new PrometheusEndpoint(metricsHost, metricsPort));
+        if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--metrics-port: expected 1-65535, got " + metricsPort);
         }
         // Compiled once: every pipeline error shows here (exit 2), and this graph is what runs.
         List<String> sets;
@@ -114,6 +121,32 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         CompiledPipeline compiled = Pipelines.compile(file, sets);
+        Pipelines.printWarnings(compiled, err);
+        if (fromLatestCheckpoint) {
+            if (fromSavepoint != null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--from-savepoint and --from-latest-checkpoint exclude each other");
+            }
+            java.util.Optional<Path> latest = RetainedCheckpoints.latest(compiled);
+            if (latest.isPresent()) {
+                options = options.withFromSavepoint(latest.get().toString());
+                if (!common.quiet) {
+                    err.println("ipdm: resuming from checkpoint " + latest.get());
+                }
+            } else if (!common.quiet) {
+                err.println(
+                        "ipdm: no completed checkpoint in "
+                                + compiled.baseDir()
+                                        .resolve(compiled.spec().runtime().checkpointDir())
+                                        .normalize()
+                                + "; starting from the beginning");
+            }
+        }
+        Integer port = metricsPort != null ? metricsPort : compiled.spec().runtime().metricsPort();
+        if (port != null) {
+            options = options.withMetrics(new PrometheusEndpoint(metricsHost, port));
+        }
         try (LocalRunner runner = new LocalRunner(compiled, options)) {
             URI ui;
             try {
@@ -169,6 +202,12 @@ final class RunCommand implements Callable<Integer> {
                                 "ipdm: %s finished in %.1f s%n",
                                 compiled.spec().name(), result.runtimeMillis() / 1000.0);
                     }
+                    if (result.deadLetters() > 0) {
+                        err.printf(
+                                "ipdm: %,d rows went to dead-letter streams (WASM batches that"
+                                        + " failed; each row carries the error in %s)%n",
+                                result.deadLetters(), WasmOperators.ERROR_FIELD);
+                    }
                     return IpdmCli.OK;
                 }
                 case STOPPED -> {
@@ -181,7 +220,8 @@ final class RunCommand implements Callable<Integer> {
                     return IpdmCli.OK;
                 }
                 default -> {
-                    err.println("ipdm: job failed: " + result.failure());
+                    err.println(
+                            "ipdm: job failed: " + LocalRunnerErrors.jobFailure(result.failure()));
                     if (common.verbose) {
                         result.failure().printStackTrace(err);
                     }

@@ -1,6 +1,7 @@
 package io.ipdm.dataflow.cli;
 
 import io.ipdm.dataflow.cluster.ClusterException;
+import io.ipdm.dataflow.cluster.ClusterJobMetrics;
 import io.ipdm.dataflow.cluster.JobManagerAddress;
 import io.ipdm.dataflow.cluster.JobSubmitter;
 import io.ipdm.dataflow.runtime.CompiledPipeline;
@@ -57,6 +58,22 @@ final class SubmitCommand implements Callable<Integer> {
                     "Jar to ship with the job (default: none on a cluster started by `ipdm cluster start`, else IPDM's job jar if built).")
     List<Path> jars = new ArrayList<>();
 
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            description =
+                    "While following the job, serve its metrics (read from the cluster's REST API)"
+                            + " for Prometheus on this port (http://HOST:PORT/metrics; default"
+                            + " runtime.metrics_port; docs/metrics.md lists the names).")
+    Integer metricsPort;
+
+    @Option(
+            names = "--metrics-host",
+            paramLabel = "HOST",
+            defaultValue = "0.0.0.0",
+            description = "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}).")
+    String metricsHost;
+
     @Mixin ClusterTarget target;
     @Mixin CommonOptions common;
     @Mixin PipelineOptions pipeline;
@@ -67,7 +84,19 @@ final class SubmitCommand implements Callable<Integer> {
         common.apply();
         PrintWriter err = spec.commandLine().getErr();
         JobManagerAddress jm = target.address(spec.commandLine());
+        if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--metrics-port: expected 1-65535, got " + metricsPort);
+        }
         CompiledPipeline plan = Pipelines.compile(file, pipeline.sets);
+        Integer port = metricsPort != null ? metricsPort : plan.spec().runtime().metricsPort();
+        if (port != null && detached) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--metrics-port serves the job's metrics while this command follows the job;"
+                            + " drop --detached (or runtime.metrics_port), or scrape the cluster's"
+                            + " own Prometheus reporter (docs/metrics.md)");
+        }
         try {
             JobSubmitter submitter = new JobSubmitter(jm, spec.commandLine().getOut());
             List<Path> ship = jars.isEmpty() ? defaultJars(submitter, jm) : jars;
@@ -85,11 +114,27 @@ final class SubmitCommand implements Callable<Integer> {
             if (detached) {
                 return IpdmCli.OK;
             }
-            JobResult result = submitter.await(id, Duration.ofDays(365));
+            JobResult result;
+            try (ClusterJobMetrics metrics =
+                    port == null ? null : new ClusterJobMetrics(jm, id, metricsHost, port)) {
+                if (metrics != null) {
+                    spec.commandLine()
+                            .getOut()
+                            .println(
+                                    "ipdm: Prometheus metrics: http://"
+                                            + (metricsHost.equals("0.0.0.0")
+                                                    ? "localhost"
+                                                    : metricsHost)
+                                            + ":"
+                                            + metrics.port()
+                                            + "/metrics");
+                }
+                result = submitter.await(id, Duration.ofDays(365));
+            }
             return result.getJobStatus().orElse(JobStatus.FAILED) == JobStatus.FINISHED
                     ? IpdmCli.OK
                     : IpdmCli.JOB_FAILED;
-        } catch (ClusterException | IllegalArgumentException e) {
+        } catch (ClusterException | IllegalArgumentException | java.io.UncheckedIOException e) {
             err.println("ipdm: " + e.getMessage());
             err.flush();
             return IpdmCli.JOB_FAILED;

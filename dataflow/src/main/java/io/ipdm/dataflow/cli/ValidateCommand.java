@@ -1,5 +1,6 @@
 package io.ipdm.dataflow.cli;
 
+import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.spec.PipelineException;
 import io.ipdm.dataflow.spec.PipelineSpec;
 import java.io.PrintWriter;
@@ -33,7 +34,9 @@ final class ValidateCommand implements Callable<Integer> {
         int bad = 0;
         for (Path f : files) {
             try {
-                PipelineSpec l = Pipelines.compile(f, pipeline.sets).spec();
+                CompiledPipeline compiled = Pipelines.compile(f, pipeline.sets);
+                Pipelines.printWarnings(compiled, err);
+                PipelineSpec l = compiled.spec();
                 if (!common.quiet) {
                     out.printf(
                             "ok %s (%d sources, %d stages, %d sinks)%n",

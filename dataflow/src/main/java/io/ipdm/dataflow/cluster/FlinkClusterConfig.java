@@ -59,6 +59,9 @@ public final class FlinkClusterConfig {
         o.put("restart-strategy.type", "fixed-delay");
         o.put("restart-strategy.fixed-delay.attempts", "1000");
         o.put("restart-strategy.fixed-delay.delay", "2 s");
+        // what the REST API (Web UI, `ipdm submit --metrics-port`) reports of task metrics is
+        // re-read this often; Flink's 10 s default showed rates that stood still for 10 s
+        o.put("metrics.fetcher.update-interval", "1 s");
         o.put(IPDM_CLASSPATH_KEY, "provided");
         o.putAll(extra);
         return o;

@@ -76,6 +76,11 @@ public final class JobMetrics {
             return out;
         }
 
+        /** Rows WASM stages sent to dead-letter streams. */
+        public long deadLetters() {
+            return counts.total(Tracked.DEAD_LETTERS);
+        }
+
         /** Windows that dropped rows as late (only those with a drop), by stage id. */
         public List<Count> lateDropped() {
             return list(Tracked.LATE_DROPPED).stream().filter(c -> c.rows() > 0).toList();

@@ -113,7 +113,7 @@ public final class LocalRunner implements AutoCloseable {
                 return new RunResult(
                         RunResult.Outcome.FAILED,
                         null,
-                        rootCause(e),
+                        failureCause(e),
                         elapsed(started),
                         metrics.counted());
             }
@@ -134,7 +134,7 @@ public final class LocalRunner implements AutoCloseable {
                                         new IllegalStateException(
                                                 "job ended as " + result.getJobStatus()));
                 return new RunResult(
-                        RunResult.Outcome.FAILED, null, rootCause(t), elapsed(started), end);
+                        RunResult.Outcome.FAILED, null, failureCause(t), elapsed(started), end);
             }
             String sp = savepoint.get();
             return new RunResult(
@@ -177,6 +177,17 @@ public final class LocalRunner implements AutoCloseable {
 
     private static long elapsed(long started) {
         return System.currentTimeMillis() - started;
+    }
+
+    /**
+     * A module's error when a WASM stage failed the job (see ModuleFailures), else the root cause.
+     */
+    private Throwable failureCause(Throwable t) {
+        Throwable wasm = ModuleFailures.find(t);
+        if (wasm == null) {
+            wasm = ModuleFailures.inHistory(cluster, jobId);
+        }
+        return wasm != null ? wasm : rootCause(t);
     }
 
     static Throwable rootCause(Throwable t) {

@@ -86,6 +86,9 @@ final class Progress {
                                 : s.watermark() == Long.MAX_VALUE
                                         ? "end of input"
                                         : TIME.format(Instant.ofEpochMilli(s.watermark())));
+        if (s.deadLetters() > 0) {
+            b.append(String.format(Locale.ROOT, " | dead letters %,d", s.deadLetters()));
+        }
         b.append(" | checkpoints ").append(s.checkpoints());
         if (s.lastCheckpointAt() > 0) {
             b.append(" (last ").append((now - s.lastCheckpointAt()) / 1000).append("s ago)");

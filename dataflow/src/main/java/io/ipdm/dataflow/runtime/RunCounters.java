@@ -1,5 +1,6 @@
 package io.ipdm.dataflow.runtime;
 
+import io.ipdm.operators.wasm.WasmOperators;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -42,7 +43,9 @@ public final class RunCounters {
          * Rows a window dropped as late: after its end plus allowed lateness, with no {@code
          * late_output} to keep them (Flink's WindowOperator counts these).
          */
-        LATE_DROPPED("numLateRecordsDropped", "[a-z]+ window (\\S+)");
+        LATE_DROPPED("numLateRecordsDropped", "[a-z]+ window (\\S+)"),
+        /** Rows a WASM stage sent to its dead-letter stream ("wasm MODULE.FUNCTION"). */
+        DEAD_LETTERS(WasmOperators.DEAD_LETTERS, "wasm (\\S+)");
 
         private final String metric;
         private final Pattern operator;

@@ -20,6 +20,11 @@ public record RunResult(
         FAILED
     }
 
+    /** Rows WASM stages sent to dead-letter streams. */
+    public long deadLetters() {
+        return metrics == null ? 0 : metrics.deadLetters();
+    }
+
     /** One warning line per thing the run lost without failing (rows dropped as late, ...). */
     public java.util.List<String> warnings() {
         return metrics == null ? java.util.List.of() : Progress.warnings(metrics);

@@ -2,14 +2,31 @@ package io.ipdm.dataflow.spec;
 
 import java.time.Duration;
 
-/** How the job runs: parallelism, state, checkpoints and restarts. */
+/**
+ * How the job runs: parallelism, state, checkpoints and restarts.
+ *
+ * @param metricsPort where {@code ipdm run}/{@code ipdm submit} serve Prometheus metrics, as {@code
+ *     --metrics-port} (which wins); null for nowhere
+ */
 public record RuntimeSpec(
         Integer parallelism,
         StateBackend stateBackend,
         Duration checkpointInterval,
         String stateDir,
         String checkpointDir,
-        RestartSpec restart) {
+        RestartSpec restart,
+        Integer metricsPort) {
+
+    /** Without a metrics port. */
+    public RuntimeSpec(
+            Integer parallelism,
+            StateBackend stateBackend,
+            Duration checkpointInterval,
+            String stateDir,
+            String checkpointDir,
+            RestartSpec restart) {
+        this(parallelism, stateBackend, checkpointInterval, stateDir, checkpointDir, restart, null);
+    }
 
     /** Where keyed state lives. */
     public enum StateBackend {

@@ -169,6 +169,32 @@ public final class GraphValidator {
         }
     }
 
+    /**
+     * Mistakes that do not stop a run: a WASM stage with {@code on_failure: dead_letter} whose
+     * dead-letter stream nothing reads (its failed rows would vanish; {@code ipdm run} still counts
+     * them). Printed by {@code ipdm validate} and {@code ipdm run} as warnings.
+     */
+    public static List<PipelineError> warnings(PipelineGraph graph, SourceMap map) {
+        List<PipelineError> warnings = new ArrayList<>();
+        for (StageSpec s : graph.spec().stages()) {
+            if (s instanceof StageSpec.Wasm w && w.routesDeadLetters()) {
+                String dl = w.deadLetterStream();
+                if (graph.sinksReading(dl).isEmpty() && graph.stagesReading(dl).isEmpty()) {
+                    warnings.add(
+                            map.error(
+                                    stagePath(s) + ".options." + StageSpec.Wasm.ON_FAILURE,
+                                    "failed rows go to the dead-letter stream '"
+                                            + dl
+                                            + "' but no sink or stage reads it, so they are"
+                                            + " dropped (ipdm run counts them); add a sink with"
+                                            + " input: "
+                                            + dl));
+                }
+            }
+        }
+        return warnings;
+    }
+
     private static String duplicate(String id) {
         return "duplicate id '" + id + "'; ids of sources and stages must be unique";
     }

@@ -126,7 +126,8 @@ public final class Normalizer {
                 or(in.checkpointInterval(), DEFAULT_CHECKPOINT_INTERVAL),
                 stateDir,
                 or(in.checkpointDir(), stateDir + "/checkpoints"),
-                restart);
+                restart,
+                in.metricsPort());
     }
 
     private static <T> T or(T v, T fallback) {

@@ -78,7 +78,8 @@ public final class SpecParser {
                                     "checkpoint_interval",
                                     "state_dir",
                                     "checkpoint_dir",
-                                    "restart")),
+                                    "restart",
+                                    "metrics_port")),
                     Map.entry("restart", List.of("strategy", "attempts", "delay")));
 
     private final NodeReader r;
@@ -777,12 +778,15 @@ public final class SpecParser {
                                 dl == null ? null : r.duration(dl, rb.keyPath("delay")));
             }
         }
+        YNode mp = b.get("metrics_port");
+        Long metricsPort = mp == null ? null : r.integer(mp, b.keyPath("metrics_port"), 1, 65535);
         return new RuntimeSpec(
                 parallelism == null ? null : parallelism.intValue(),
                 backend,
                 interval,
                 stateDir,
                 checkpointDir,
-                restart);
+                restart,
+                metricsPort == null ? null : metricsPort.intValue());
     }
 }

@@ -70,7 +70,7 @@ class CliSurfaceTest {
         assertThat(err.toString())
                 .isEqualTo(
                         "ipdm: unknown command 'net' for 'ipdm'; commands: run, validate, explain,"
-                                + " wasm, lake, node, cluster, jobs, submit, kinds\n"
+                                + " wasm, lake, node, cluster, jobs, submit, kinds, id\n"
                                 + "Run 'ipdm --help' for usage.\n");
     }
 
@@ -108,7 +108,7 @@ class CliSurfaceTest {
                         "ipdm: unknown command '"
                                 + "x".repeat(80)
                                 + "... (500 chars)' for 'ipdm'; commands: run, validate, explain,"
-                                + " wasm, lake, node, cluster, jobs, submit, kinds");
+                                + " wasm, lake, node, cluster, jobs, submit, kinds, id");
     }
 
     @Test

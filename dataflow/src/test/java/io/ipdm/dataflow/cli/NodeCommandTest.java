@@ -119,6 +119,20 @@ class NodeCommandTest {
     }
 
     @Test
+    void aBadTrustFileIsRefusedAtItsPosition(@TempDir Path dir) throws Exception {
+        Path keys = dir.resolve("keys.yaml");
+        Files.writeString(keys, "keys:\n  - name: a\n    peer_id: nope\n");
+        assertThat(run("node", "--lake", dir.toString(), "--trust", keys.toString())).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("ipdm node: " + keys + ":3:14: peer_id: 'nope' is not a peer id (");
+        Path cfg = dir.resolve("node.yaml");
+        Files.writeString(cfg, "trust: " + dir.resolve("none.yaml") + "\n");
+        assertThat(run("node", "--lake", dir.toString(), "--config", cfg.toString())).isEqualTo(2);
+        assertThat(err.toString())
+                .contains(dir.resolve("none.yaml") + ": no such trust file; write one as");
+    }
+
+    @Test
     void configFileErrorsNameFileLineAndColumn(@TempDir Path dir) throws Exception {
         Path cfg = dir.resolve("node.yaml");
         Files.writeString(cfg, "lake: " + dir + "\nfrobnicate: 3\n");

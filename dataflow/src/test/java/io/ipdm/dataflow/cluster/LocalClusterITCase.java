@@ -171,6 +171,81 @@ class LocalClusterITCase {
                 .isEqualTo(CommittedLines.of(embedded.resolve("out")));
     }
 
+    /**
+     * {@code ipdm submit --metrics-port}: while the command follows the job, its endpoint serves
+     * the job's record counters (read from the JobManager's REST API) under {@code ipdm run}'s
+     * names, rising between scrapes, and the job's checkpoint count; the job's results are those of
+     * {@code ipdm run}.
+     */
+    @Test
+    @Order(5)
+    void submitServesTheJobsMetricsWhileFollowingIt() throws Exception {
+        List<String> expected = uninterrupted();
+        Path run = stateDir.resolve("metrics");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        java.util.concurrent.CompletableFuture<Integer> submitted =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () ->
+                                cli(
+                                        submit(
+                                                WINDOWED_YAML,
+                                                run,
+                                                "--metrics-port",
+                                                Integer.toString(port),
+                                                "--metrics-host",
+                                                "127.0.0.1")));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        URI url = URI.create("http://127.0.0.1:" + port + "/metrics");
+        List<Long> seen = new ArrayList<>();
+        String last = "";
+        while (!submitted.isDone()) {
+            try {
+                last =
+                        http.send(
+                                        java.net.http.HttpRequest.newBuilder(url).build(),
+                                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                                .body();
+                long out = sourceRecordsOut(last);
+                if (out > 0 && (seen.isEmpty() || out != seen.get(seen.size() - 1))) {
+                    seen.add(out);
+                }
+                if (last.contains("flink_jobmanager_job_numberOfCompletedCheckpoints{")
+                        && seen.size() >= 3) {
+                    break;
+                }
+            } catch (java.net.ConnectException notYet) {
+                // the endpoint starts once the job is submitted
+            }
+            Thread.sleep(300);
+        }
+        assertThat(seen)
+                .as("source numRecordsOut per scrape; last:%n%s", last)
+                .hasSizeGreaterThanOrEqualTo(3)
+                .isSorted();
+        assertThat(last)
+                .contains("job_name=\"cluster-program-activity\"")
+                .contains("# TYPE flink_taskmanager_job_task_numRecordsOut gauge")
+                .containsPattern(
+                        "flink_jobmanager_job_numberOfCompletedCheckpoints\\{[^}]*} [1-9]");
+        assertThat(submitted.get(2, java.util.concurrent.TimeUnit.MINUTES)).isEqualTo(IpdmCli.OK);
+        assertThat(CommittedLines.of(run.resolve("out"))).containsExactlyElementsOf(expected);
+    }
+
+    /** The sum over subtasks of the source task's numRecordsOut in a scrape. */
+    private static long sourceRecordsOut(String body) {
+        long sum = 0;
+        for (String line : body.split("\n")) {
+            if (line.startsWith("flink_taskmanager_job_task_numRecordsOut{")
+                    && line.contains("task_name=\"Source: txs")) {
+                sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
     /** The windowed job's result without disturbance: {@code ipdm run}, unpaced. */
     private static synchronized List<String> uninterrupted() {
         if (uninterrupted == null) {

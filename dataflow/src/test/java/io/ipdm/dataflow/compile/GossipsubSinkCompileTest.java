@@ -1,13 +1,19 @@
 package io.ipdm.dataflow.compile;
 
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.spec.PipelineException;
 import io.ipdm.dataflow.validate.PipelineLoader;
+import io.ipdm.mesh.identity.Ed25519KeyPair;
+import io.ipdm.mesh.identity.KeyFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -55,7 +61,8 @@ class GossipsubSinkCompileTest {
                         + " bootstrap address /ip4/127.0.0.1/tcp/1 needs /p2p/<peer id>",
                 "w|topics: x|g.yaml:15:33: sinks.out.options.topics: unknown option 'topics'"
                         + " (did you mean 'topic'?); allowed options: topic, bootstrap, listen,"
-                        + " key_file, format, publish, lake, min_subscribers, subscriber_timeout"
+                        + " key_file, format, authorized_publishers, publish, lake, min_subscribers,"
+                        + " subscriber_timeout"
             })
     void reportsExactMessage(String input, String options, String expected) {
         Path base = Path.of("target").toAbsolutePath();
@@ -72,5 +79,73 @@ class GossipsubSinkCompileTest {
                         })
                 .isInstanceOf(PipelineException.class)
                 .hasMessage(expected);
+    }
+
+    private static CompiledPipeline compile(Path dir, String options) {
+        return CompiledPipeline.compile(
+                PipelineLoader.parse(
+                        PIPELINE.replace("${IN}", "w").replace("${OPTS}", options),
+                        "g.yaml",
+                        List.of(),
+                        Map.of()),
+                dir);
+    }
+
+    /**
+     * With authorized_publishers set, the sink must publish with a listed key: a trust file's keys
+     * with publish:t (or publish, all) count, other roles do not; no key_file is refused.
+     */
+    @Test
+    void aSinkMustPublishWithAnAuthorizedKey(@TempDir Path dir) throws Exception {
+        Ed25519KeyPair mine = KeyFile.loadOrCreate(dir.resolve("me.key"));
+        Ed25519KeyPair other = Ed25519KeyPair.generate();
+        Files.writeString(
+                dir.resolve("keys.yaml"),
+                "keys:\n"
+                        + "  - {name: me, peer_id: "
+                        + mine.peerId()
+                        + ", roles: [\"publish:t\"]}\n");
+        Files.writeString(
+                dir.resolve("attesters.yaml"),
+                "keys:\n  - {name: me, peer_id: " + mine.peerId() + ", roles: [attest]}\n");
+        assertThatCode(() -> compile(dir, "key_file: me.key, authorized_publishers: [keys.yaml]"))
+                .doesNotThrowAnyException();
+        assertThatCode(
+                        () ->
+                                compile(
+                                        dir,
+                                        "key_file: me.key, authorized_publishers: ["
+                                                + other.peerId()
+                                                + ", "
+                                                + mine.peerId()
+                                                + "]"))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(
+                        () ->
+                                compile(
+                                        dir,
+                                        "key_file: me.key, authorized_publishers: ["
+                                                + other.peerId()
+                                                + "]"))
+                .hasMessage(
+                        "g.yaml:15:35: sinks.out.options.key_file: this sink's key "
+                                + mine.peerId()
+                                + " is not among authorized_publishers of t; its messages would be"
+                                + " dropped by every subscriber: add it or use an authorized key");
+        assertThatThrownBy(() -> compile(dir, "authorized_publishers: [keys.yaml]"))
+                .hasMessage(
+                        "g.yaml:15:14: sinks.out.options.key_file: missing: with"
+                                + " authorized_publishers set the sink publishes with key_file,"
+                                + " which must be one of the authorized keys (create one with"
+                                + " `ipdm id --key FILE`)");
+        assertThatThrownBy(
+                        () ->
+                                compile(
+                                        dir,
+                                        "key_file: me.key, authorized_publishers: attesters.yaml"))
+                .hasMessage(
+                        "g.yaml:15:66: sinks.out.options.authorized_publishers: trust file"
+                                + " attesters.yaml has no key allowed to publish on t (roles"
+                                + " publish, publish:t or all)");
     }
 }

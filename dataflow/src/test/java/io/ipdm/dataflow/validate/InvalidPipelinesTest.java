@@ -78,6 +78,9 @@ class InvalidPipelinesTest {
                         "parallelism-not-integer.yaml",
                         "parallelism-not-integer.yaml:10:16: runtime.parallelism: expected an integer, got a string 'two'"),
                 Arguments.of(
+                        "metrics-port-out-of-range.yaml",
+                        "metrics-port-out-of-range.yaml:10:17: runtime.metrics_port: metrics_port must be between 1 and 65535, got 70000"),
+                Arguments.of(
                         "parallelism-zero.yaml",
                         "parallelism-zero.yaml:10:16: runtime.parallelism: parallelism must be between 1 and 1024, got 0"),
                 Arguments.of(

@@ -155,7 +155,8 @@ class ValidPipelinesTest {
                                 new RestartSpec(
                                         RestartSpec.Strategy.EXPONENTIAL_DELAY,
                                         5,
-                                        Duration.ofSeconds(2))),
+                                        Duration.ofSeconds(2)),
+                                9249),
                         List.of(
                                 new ModuleSpec(
                                         "decoder",

@@ -91,6 +91,40 @@ public final class Bitswap {
     private final Map<PeerId, Outgoing> outgoing = new LinkedHashMap<>();
     private final ArrayDeque<Action> actions = new ArrayDeque<>();
     private long nextSession = 1;
+    private final MutableTotals totals = new MutableTotals();
+
+    /**
+     * Counts since the engine started, over every peer (also those gone since), for metrics.
+     *
+     * @param refused wants refused because the peer's ledger was full
+     * @param bans peers banned (a peer banned twice counts twice)
+     */
+    public record Totals(
+            long blocksSent,
+            long bytesSent,
+            long blocksReceived,
+            long bytesReceived,
+            long refused,
+            long bans) {}
+
+    private static final class MutableTotals {
+        long blocksSent;
+        long bytesSent;
+        long blocksReceived;
+        long bytesReceived;
+        long refused;
+        long bans;
+
+        void blockSent(int bytes) {
+            blocksSent++;
+            bytesSent += bytes;
+        }
+
+        void blockReceived(int bytes) {
+            blocksReceived++;
+            bytesReceived += bytes;
+        }
+    }
 
     public Bitswap(BitswapConfig config, BlockStore store, Clock clock) {
         this.config = config;
@@ -321,6 +355,7 @@ public final class Bitswap {
                 p.ledger.remove(cid);
                 p.blocksSent++;
                 p.bytesSent += b.data().length;
+                totals.blockSent(b.data().length);
                 p.outstanding += b.data().length;
             } else {
                 le.answered = true;
@@ -347,11 +382,13 @@ public final class Bitswap {
                 out.blocks.add(b);
                 p.blocksSent++;
                 p.bytesSent += b.data().length;
+                totals.blockSent(b.data().length);
                 p.outstanding += b.data().length;
             } else if (e.wantType() == WantType.HAVE && presences && has(e.cid())) {
                 out.presences.add(new Presence(e.cid(), PresenceType.HAVE));
             } else {
                 p.refused++;
+                totals.refused++;
                 if (e.sendDontHave() && presences) {
                     out.presences.add(new Presence(e.cid(), PresenceType.DONT_HAVE));
                 }
@@ -610,6 +647,7 @@ public final class Bitswap {
         }
         p.blocksReceived++;
         p.bytesReceived += b.data().length;
+        totals.blockReceived(b.data().length);
         Standing s = standing(p.id);
         s.score = Math.min(s.score + 1, 0);
         if (w.session.accepts(p.id)) {
@@ -659,6 +697,7 @@ public final class Bitswap {
             return;
         }
         s.bannedUntil = clock.millis() + config.banDuration().toMillis();
+        totals.bans++;
         peerDisconnected(peer);
         actions.add(new Disconnect(peer, reason));
     }
@@ -706,6 +745,28 @@ public final class Bitswap {
                             score(p.id)));
         }
         return out;
+    }
+
+    public Totals totals() {
+        return new Totals(
+                totals.blocksSent,
+                totals.bytesSent,
+                totals.blocksReceived,
+                totals.bytesReceived,
+                totals.refused,
+                totals.bans);
+    }
+
+    /** Peers banned now. */
+    public int bannedPeers() {
+        long now = clock.millis();
+        int n = 0;
+        for (Standing s : standing.values()) {
+            if (s.bannedUntil > now) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The CIDs this node wants now. */

@@ -3,6 +3,7 @@ package io.ipdm.lakes.node;
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.bitswap.Bitswap;
 import io.ipdm.lakes.bitswap.BitswapConfig;
+import io.ipdm.lakes.bitswap.BitswapMetrics;
 import io.ipdm.lakes.bitswap.BitswapNetwork;
 import io.ipdm.lakes.bitswap.BitswapSession;
 import io.ipdm.lakes.bitswap.BlockStore;
@@ -12,11 +13,13 @@ import io.ipdm.lakes.network.Provider;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.kad.KadConfig;
+import io.ipdm.mesh.kad.KadMetrics;
 import io.ipdm.mesh.kad.KadNetwork;
 import io.ipdm.mesh.kad.KadPeer;
 import io.ipdm.mesh.kad.KadStats;
 import io.ipdm.mesh.kad.LookupResult;
 import io.ipdm.mesh.kad.RoutingEntry;
+import io.ipdm.mesh.metrics.MetricRegistry;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.node.MeshNode;
 import io.ipdm.mesh.transport.Host;
@@ -118,6 +121,12 @@ public final class IpfsNetwork implements NetworkStack {
     @Override
     public BlockExchange exchange() {
         return exchange;
+    }
+
+    @Override
+    public void registerMetrics(MetricRegistry registry) {
+        KadMetrics.register(registry, kad::stats);
+        BitswapMetrics.register(registry, bitswap);
     }
 
     @Override

@@ -8,9 +8,13 @@ import io.ipdm.lakes.store.ArchiveManifest;
 import io.ipdm.lakes.store.LocalArchiveStorage;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.lakes.store.WarmTier;
+import io.ipdm.mesh.metrics.MetricRegistry;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.node.MeshNode;
 import io.ipdm.mesh.node.MeshNodeConfig;
+import io.ipdm.mesh.node.RecordService;
+import io.ipdm.mesh.records.RecordStore;
+import io.ipdm.mesh.riblt.SyncConfig;
 import io.ipdm.mesh.transport.Connection;
 import io.ipdm.multiformats.Cid;
 import java.io.IOException;
@@ -54,12 +58,15 @@ public final class LakeNode implements AutoCloseable {
     private final NodeConfig config;
     private final TieredStore store;
     private final Set<Cid> announced = ConcurrentHashMap.newKeySet();
+    private final MetricRegistry metrics = new MetricRegistry();
     private int announcedAtTableSize;
     private MeshNode mesh;
     private NetworkStack network;
     private NetworkReads reads;
     private Gateway gateway;
     private HttpServer admin;
+    private RecordStore recordStore;
+    private RecordService records;
     private ScheduledExecutorService tasks;
 
     private LakeNode(NodeConfig config, TieredStore store) {
@@ -95,6 +102,11 @@ public final class LakeNode implements AutoCloseable {
                 MeshNodeConfig.of(config.listen(), List.of(), config.topics())
                         .withKeyFile(config.keyFile());
         mesh = MeshNode.start(meshConfig);
+        recordStore = RecordStore.open(config.recordLog(), SyncConfig.defaults().maxValueBytes());
+        if (recordStore.recovery() != null) {
+            LOG.warn("{}", recordStore.recovery());
+        }
+        records = RecordService.start(mesh, recordStore, RecordService.Config.defaults());
         network =
                 networkFactory.install(
                         mesh, store, config.has(NodeRole.STORAGE), config.bootstrap());
@@ -125,8 +137,10 @@ public final class LakeNode implements AutoCloseable {
         }
         admin = HttpServer.create(new InetSocketAddress("127.0.0.1", config.adminPort()), 16);
         admin.createContext("/status", this::serveStatus);
+        admin.createContext("/records", ex -> serveJson(ex, () -> records.status().toJson()));
         admin.setExecutor(tasks);
         admin.start();
+        LakeMetrics.register(metrics, this, network);
         writeInfo();
     }
 
@@ -159,8 +173,22 @@ public final class LakeNode implements AutoCloseable {
     }
 
     private void serveStatus(HttpExchange ex) throws IOException {
+        serveJson(
+                ex,
+                () -> {
+                    String s = status().toJson();
+                    // the record service's counters ride along under "records"
+                    return s.substring(0, s.length() - 1)
+                            + ",\"records\":"
+                            + records.status().toJson()
+                            + "}";
+                });
+    }
+
+    private static void serveJson(HttpExchange ex, java.util.function.Supplier<String> json)
+            throws IOException {
         try (ex) {
-            byte[] body = (status().toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] body = (json.get() + "\n").getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json");
             ex.sendResponseHeaders(200, body.length);
             try (OutputStream o = ex.getResponseBody()) {
@@ -242,6 +270,19 @@ public final class LakeNode implements AutoCloseable {
         return mesh;
     }
 
+    /**
+     * Signed records: publish, listen by key prefix, reconciled with peers ({@code GET /records} on
+     * the admin address shows its counters).
+     */
+    public RecordService records() {
+        return records;
+    }
+
+    /** The keys this node trusts ({@code --trust}). */
+    public io.ipdm.mesh.identity.TrustList trust() {
+        return config.trust();
+    }
+
     /** The gateway, or null without the gateway and processing roles. */
     public Gateway gateway() {
         return gateway;
@@ -254,6 +295,14 @@ public final class LakeNode implements AutoCloseable {
 
     public TieredStore store() {
         return store;
+    }
+
+    /**
+     * The node's metrics ({@code ipdm node --metrics-port} serves them); a service started with the
+     * node registers its own counters here (docs/metrics.md).
+     */
+    public MetricRegistry metrics() {
+        return metrics;
     }
 
     @Override
@@ -274,8 +323,14 @@ public final class LakeNode implements AutoCloseable {
         if (network != null) {
             network.close();
         }
+        if (records != null) {
+            records.close();
+        }
         if (mesh != null) {
             mesh.close();
+        }
+        if (recordStore != null) {
+            recordStore.close();
         }
         try {
             store.close();

@@ -3,6 +3,7 @@ package io.ipdm.lakes.node;
 import io.ipdm.lakes.network.BlockExchange;
 import io.ipdm.lakes.network.ContentRouting;
 import io.ipdm.lakes.store.TieredStore;
+import io.ipdm.mesh.metrics.MetricRegistry;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.node.MeshNode;
 import java.util.List;
@@ -15,6 +16,9 @@ public interface NetworkStack extends AutoCloseable {
     ContentRouting routing();
 
     BlockExchange exchange();
+
+    /** Adds the stack's metrics (DHT, Bitswap) to a node's registry; none by default. */
+    default void registerMetrics(MetricRegistry registry) {}
 
     @Override
     void close();

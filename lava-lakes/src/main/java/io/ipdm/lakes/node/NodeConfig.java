@@ -1,6 +1,7 @@
 package io.ipdm.lakes.node;
 
 import io.ipdm.lakes.policy.StorageConfig;
+import io.ipdm.mesh.identity.TrustList;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,8 @@ import java.util.Set;
  * @param provide what a storage node announces in the DHT
  * @param readTimeout how long one network block read may take
  * @param topics gossipsub topics joined at start
+ * @param trust keys this node trusts, and for what ({@code --trust keys.yaml}); services ask it
+ *     before acting on a signed record (empty: nobody is trusted)
  */
 public record NodeConfig(
         Set<NodeRole> roles,
@@ -34,7 +37,8 @@ public record NodeConfig(
         Provide provide,
         Duration readTimeout,
         List<String> topics,
-        StorageConfig storage) {
+        StorageConfig storage,
+        TrustList trust) {
 
     /** Which blocks a storage node announces as their provider. */
     public enum Provide {
@@ -49,6 +53,7 @@ public record NodeConfig(
         listen = List.copyOf(listen);
         bootstrap = List.copyOf(bootstrap);
         topics = List.copyOf(topics);
+        trust = trust == null ? TrustList.EMPTY : trust;
         for (Multiaddr b : bootstrap) {
             if (b.peerId() == null) {
                 throw new IllegalArgumentException(
@@ -62,12 +67,45 @@ public record NodeConfig(
         }
     }
 
+    /** A node that trusts no key. */
+    public NodeConfig(
+            Set<NodeRole> roles,
+            Path lake,
+            List<Multiaddr> listen,
+            List<Multiaddr> bootstrap,
+            String gatewayHost,
+            int gatewayPort,
+            int adminPort,
+            Provide provide,
+            Duration readTimeout,
+            List<String> topics,
+            StorageConfig storage) {
+        this(
+                roles,
+                lake,
+                listen,
+                bootstrap,
+                gatewayHost,
+                gatewayPort,
+                adminPort,
+                provide,
+                readTimeout,
+                topics,
+                storage,
+                TrustList.EMPTY);
+    }
+
     public boolean has(NodeRole r) {
         return roles.contains(r);
     }
 
     public Path keyFile() {
         return lake.resolve("node.key");
+    }
+
+    /** The signed records the node holds and reconciles (an append-only log). */
+    public Path recordLog() {
+        return lake.resolve("records").resolve("records.log");
     }
 
     public Path infoFile() {

@@ -1,11 +1,14 @@
 package io.ipdm.mesh.records;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The current signed records, one per (author, key): the highest version wins. A record reusing the
@@ -13,16 +16,99 @@ import java.util.Map;
  * that signs two contents for one version is misbehaving, and both signed records are the
  * evidence); an older version is a replay and is ignored; a record whose signature does not verify
  * is refused. The set RIBLT reconciles is the digests of the current records. Thread-safe.
+ *
+ * <p>{@link #open} backs a store with a {@link RecordLog} so that it survives a restart; {@code new
+ * RecordStore()} keeps records in memory only.
  */
-public final class RecordStore {
+public final class RecordStore implements AutoCloseable {
     private static final int MAX_CONFLICTS_KEPT = 1000;
+
+    /** Superseded entries tolerated in the log beyond the live ones before it is compacted. */
+    private static final int COMPACT_SLACK = 10_000;
 
     private final Map<ByteBuffer, SignedRecord> bySlot = new HashMap<>();
     private final Map<ByteBuffer, SignedRecord> byDigest = new HashMap<>();
     private final List<PutResult> conflicts = new ArrayList<>();
+    private final List<Consumer<SignedRecord>> listeners = new CopyOnWriteArrayList<>();
+    private RecordLog log;
+    private long dropped;
 
-    /** Applies the version rules to {@code r}; never throws for a bad record, says why instead. */
-    public synchronized PutResult put(SignedRecord r) {
+    /** A store in memory only. */
+    public RecordStore() {}
+
+    /**
+     * A store backed by the log at {@code file} (created when missing): the records in it are put
+     * again under the version rules (signatures checked), and every record accepted from now on is
+     * appended. A log mostly made of superseded versions is compacted.
+     *
+     * @param maxValue largest value a record read back may have
+     */
+    public static RecordStore open(Path file, int maxValue) {
+        RecordStore s = new RecordStore();
+        int maxRecord = maxValue + SignedRecord.MAX_KEY + 256;
+        s.log =
+                RecordLog.open(
+                        file,
+                        maxRecord,
+                        bytes -> {
+                            try {
+                                if (!s.apply(SignedRecord.decode(bytes, maxValue)).accepted()) {
+                                    s.dropped++;
+                                }
+                            } catch (RecordException e) {
+                                s.dropped++;
+                            }
+                        });
+        if (s.log.entries() > 2L * s.bySlot.size() + 1000) {
+            s.compact();
+        }
+        return s;
+    }
+
+    /**
+     * Calls {@code listener} with every record accepted from now on (whatever put it: a local
+     * publish, gossip, a reconciliation), after the store holds it, on the putting thread.
+     */
+    public void addListener(Consumer<SignedRecord> listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Consumer<SignedRecord> listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Applies the version rules to {@code r}; never throws for a bad record, says why instead. An
+     * accepted record is logged (persistent stores) and handed to the listeners.
+     */
+    public PutResult put(SignedRecord r) {
+        PutResult result;
+        synchronized (this) {
+            result = apply(r);
+            if (result.accepted() && log != null) {
+                log.append(r.encoded());
+                if (log.entries() > 2L * bySlot.size() + COMPACT_SLACK) {
+                    compact();
+                }
+            }
+        }
+        if (result.accepted()) {
+            for (Consumer<SignedRecord> l : listeners) {
+                l.accept(r);
+            }
+        }
+        return result;
+    }
+
+    private synchronized void compact() {
+        List<byte[]> live = new ArrayList<>(bySlot.size());
+        for (SignedRecord r : bySlot.values()) {
+            live.add(r.encoded());
+        }
+        log.rewrite(live);
+    }
+
+    private PutResult apply(SignedRecord r) {
         if (!r.verify()) {
             return new PutResult(
                     PutResult.Outcome.FORGED,
@@ -86,6 +172,46 @@ public final class RecordStore {
 
     public synchronized int size() {
         return bySlot.size();
+    }
+
+    /** The current records whose key starts with {@code prefix} (a snapshot). */
+    public synchronized List<SignedRecord> withPrefix(byte[] prefix) {
+        List<SignedRecord> out = new ArrayList<>();
+        for (SignedRecord r : bySlot.values()) {
+            if (r.hasKeyPrefix(prefix)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** Where the store persists, or null for a store in memory. */
+    public synchronized Path file() {
+        return log == null ? null : log.path();
+    }
+
+    /**
+     * What opening the log had to drop (a torn or damaged tail, records failing the version rules)
+     * or null when nothing was.
+     */
+    public synchronized String recovery() {
+        if (log == null) {
+            return null;
+        }
+        String r = log.recovery();
+        if (dropped > 0) {
+            String d = dropped + " logged records were refused on reload";
+            r = r == null ? d : r + "; " + d;
+        }
+        return r;
+    }
+
+    /** Forces the log to disk and closes it; an in-memory store has nothing to close. */
+    @Override
+    public synchronized void close() {
+        if (log != null) {
+            log.close();
+        }
     }
 
     /** Version conflicts seen (at most 1000 kept), oldest first. */

@@ -133,6 +133,12 @@ public final class SignedRecord {
         return value.clone();
     }
 
+    /** Whether the key starts with {@code prefix} (no copy). */
+    public boolean hasKeyPrefix(byte[] prefix) {
+        return prefix.length <= key.length
+                && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
     public long version() {
         return version;
     }

@@ -94,7 +94,7 @@ public final class RecordSync {
                                             peer, (k, v) -> v > 1 ? v - 1 : null));
                     ReconcileSession s =
                             ReconcileSession.responder(store, config, peer, clock.millis());
-                    return sync.bind(s, conn, new AtomicReference<>(stream), done);
+                    return sync.bind(s, conn, new AtomicReference<>(stream), done, new long[2]);
                 });
         return sync;
     }
@@ -114,14 +114,16 @@ public final class RecordSync {
                         random.nextLong(),
                         clock.millis());
         AtomicReference<YamuxStream> opened = new AtomicReference<>();
-        conn.newStream(PROTOCOL, bind(s, conn, opened, result))
+        long[] io = new long[2];
+        conn.newStream(PROTOCOL, bind(s, conn, opened, result, io))
                 .whenComplete(
                         (stream, e) -> {
                             if (e != null) {
                                 result.completeExceptionally(e);
                             } else {
                                 opened.set(stream);
-                                host.eventLoop().execute(() -> write(stream, s.start(), s, result));
+                                host.eventLoop()
+                                        .execute(() -> write(stream, s.start(), s, result, io));
                             }
                         });
         return result;
@@ -136,7 +138,8 @@ public final class RecordSync {
             ReconcileSession s,
             Connection conn,
             AtomicReference<YamuxStream> streamRef,
-            CompletableFuture<SyncResult> result) {
+            CompletableFuture<SyncResult> result,
+            long[] io) {
         LengthPrefixedReader reader =
                 new LengthPrefixedReader(
                         config.maxMessageBytes(), PROTOCOL + " message from " + conn.remotePeer());
@@ -147,16 +150,17 @@ public final class RecordSync {
                         remember(e.getMessage());
                     }
                 });
-        scheduleTimer(s, streamRef, result);
+        scheduleTimer(s, streamRef, result, io);
         return new StreamHandler() {
             @Override
             public void onData(YamuxStream stream, ByteBuf data) {
+                io[1] += data.readableBytes();
                 try {
                     reader.feed(
                             data,
                             m -> {
                                 if (s.state() == ReconcileSession.State.RUNNING) {
-                                    write(stream, s.onMessage(m, clock.millis()), s, result);
+                                    write(stream, s.onMessage(m, clock.millis()), s, result, io);
                                 }
                             });
                 } catch (FrameException e) {
@@ -195,14 +199,17 @@ public final class RecordSync {
             YamuxStream stream,
             List<byte[]> out,
             ReconcileSession s,
-            CompletableFuture<SyncResult> result) {
+            CompletableFuture<SyncResult> result,
+            long[] io) {
         for (byte[] m : out) {
-            stream.write(LengthPrefixedReader.frame(m));
+            ByteBuf frame = LengthPrefixedReader.frame(m);
+            io[0] += frame.readableBytes();
+            stream.write(frame);
         }
         switch (s.state()) {
             case DONE -> {
                 stream.closeWrite();
-                result.complete(new SyncResult(s.peer(), s.stats(), s.refusals()));
+                result.complete(new SyncResult(s.peer(), s.stats(), s.refusals(), io[0], io[1]));
             }
             case FAILED -> {
                 stream.closeWrite();
@@ -226,7 +233,8 @@ public final class RecordSync {
     private void scheduleTimer(
             ReconcileSession s,
             AtomicReference<YamuxStream> stream,
-            CompletableFuture<SyncResult> result) {
+            CompletableFuture<SyncResult> result,
+            long[] io) {
         long delay = Math.max(1, s.nextTimerMillis() - clock.millis());
         host.eventLoop()
                 .schedule(
@@ -236,9 +244,9 @@ public final class RecordSync {
                             }
                             List<byte[]> out = s.onTimer(clock.millis());
                             if (out.isEmpty()) {
-                                scheduleTimer(s, stream, result);
+                                scheduleTimer(s, stream, result, io);
                             } else if (stream.get() != null) {
-                                write(stream.get(), out, s, result);
+                                write(stream.get(), out, s, result, io);
                             } else {
                                 finish(result, s.failure());
                             }

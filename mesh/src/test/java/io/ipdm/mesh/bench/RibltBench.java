@@ -17,10 +17,11 @@ import java.util.Set;
 /**
  * RIBLT reconciliation of two sets of {@code n} 32-byte record digests differing in {@code d} items
  * (half on each side), for each {@code d} given, next to the baseline of sending the whole set of
- * digests and diffing it, in the same run. The symbol stream is paced as {@link
- * io.ipdm.mesh.riblt.ReconcileSession} paces it (batches of 64, then 1/8 of what was sent, at most
- * 4096), and every batch is encoded with {@link SyncCodec} to count its bytes. Times are one
- * thread, in process (no network): building the local coder over n items, streaming and decoding.
+ * digests and diffing it, and of a Merkle-trie diff ({@link MerkleDiff}), in the same run. The
+ * symbol stream is paced as {@link io.ipdm.mesh.riblt.ReconcileSession} paces it (batches of 64,
+ * then 1/8 of what was sent, at most 4096), and every batch is encoded with {@link SyncCodec} to
+ * count its bytes. Times are one thread, in process (no network): building the local coder over n
+ * items, streaming and decoding.
  *
  * <pre>
  * mvn -q -pl mesh test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test \
@@ -44,10 +45,13 @@ public final class RibltBench {
                 Locale.ROOT,
                 "n=%d; riblt: symbols needed, sent, per difference, bytes, ms; full set: bytes, ms%n",
                 n);
+        // leaves of about one item: 16^depth >= n
+        int depth = Math.max(1, (int) Math.ceil(Math.log(n) / Math.log(16)));
         System.out.println(
                 "| d | symbols needed | symbols sent | needed / d | sent / d | RIBLT bytes | RIBLT ms |"
-                        + " full-set bytes | full-set ms |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+                        + " full-set bytes | full-set ms | Merkle bytes | Merkle round trips |"
+                        + " Merkle ms |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (int row = 0; row < ds.size(); row++) {
             int d = ds.get(row);
             Random rnd = new Random(31L * d + row); // a d given twice gets two different sets
@@ -115,9 +119,17 @@ public final class RibltBench {
             if (found != d) {
                 throw new AssertionError("full-set diff found " + found);
             }
+            long t2 = System.nanoTime();
+            // Baseline: a Merkle trie on each side (both built here, as each side keeps its own)
+            MerkleDiff.Result merkle =
+                    MerkleDiff.build(local, depth).diff(MerkleDiff.build(remote, depth));
+            long merkleMs = (System.nanoTime() - t2) / 1_000_000;
+            if (merkle.differences() != d) {
+                throw new AssertionError("Merkle diff found " + merkle.differences());
+            }
             System.out.printf(
                     Locale.ROOT,
-                    "| %d | %d | %d | %.2f | %.2f | %d | %d | %d | %d |%n",
+                    "| %d | %d | %d | %.2f | %.2f | %d | %d | %d | %d | %d | %d | %d |%n",
                     d,
                     dec.symbolsUsed(),
                     sent,
@@ -126,7 +138,10 @@ public final class RibltBench {
                     bytes,
                     ribltMs,
                     32L * remote.size(),
-                    fullMs);
+                    fullMs,
+                    merkle.bytes(),
+                    merkle.rounds(),
+                    merkleMs);
         }
     }
 

@@ -10,7 +10,9 @@ import java.io.Serial;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -29,7 +31,7 @@ import org.apache.flink.util.OutputTag;
  * output columns set (replacing fields of the same name, else appended); a flatMap emits the
  * module's rows, stamped with the largest event timestamp of their batch. On failure the job fails
  * or, with {@link FailurePolicy#DEAD_LETTER}, every row of the batch goes to the dead-letter output
- * with the error appended.
+ * with the error appended, counted in {@link WasmOperators#DEAD_LETTERS}.
  */
 final class WasmBatchOperator extends AbstractStreamOperator<Row>
         implements OneInputStreamOperator<Row, Row>, ProcessingTimeCallback {
@@ -53,6 +55,8 @@ final class WasmBatchOperator extends AbstractStreamOperator<Row>
     private transient long batchStartedAt;
     private transient boolean timerPending;
     private transient StreamRecord<Row> reuse;
+    private transient Counter deadLetterRows;
+    private transient LongCounter deadLetterTotal;
 
     WasmBatchOperator(
             WasmStage stage,
@@ -79,6 +83,11 @@ final class WasmBatchOperator extends AbstractStreamOperator<Row>
         input = session.newInput(stage.function());
         batcher = new RowBatcher(f.input(), inputFields, stage.batchSize(), input);
         reuse = new StreamRecord<>(null);
+        if (deadLetters != null) {
+            deadLetterRows = getMetricGroup().counter(WasmOperators.DEAD_LETTERS);
+            deadLetterTotal = new LongCounter();
+            getRuntimeContext().addAccumulator(WasmOperators.DEAD_LETTERS, deadLetterTotal);
+        }
     }
 
     @Override
@@ -162,6 +171,8 @@ final class WasmBatchOperator extends AbstractStreamOperator<Row>
             }
         } catch (WasmException e) {
             if (deadLetters == null) {
+                ModuleErrors.record(
+                        getContainingTask().getEnvironment().getJobID().toHexString(), e);
                 throw new FlinkRuntimeException(
                         "WASM stage failed (failure policy: fail the job): " + e.getMessage(), e);
             }
@@ -178,6 +189,8 @@ final class WasmBatchOperator extends AbstractStreamOperator<Row>
                 dl.setField(r.getArity(), e.getMessage());
                 output.collect(deadLetters, stamp(new StreamRecord<>(dl), i));
             }
+            deadLetterRows.inc(batcher.size());
+            deadLetterTotal.add(batcher.size());
         } finally {
             batcher.clear();
         }

@@ -27,6 +27,12 @@ public final class WasmOperators {
     /** Name of the field appended to dead-letter rows. */
     public static final String ERROR_FIELD = "wasm_error";
 
+    /**
+     * Rows a WASM stage sent to its dead-letter output: the operator metric (a counter, summed over
+     * subtasks in the progress line) and the job accumulator (the exact total at the end).
+     */
+    public static final String DEAD_LETTERS = "deadLetters";
+
     private WasmOperators() {}
 
     /**

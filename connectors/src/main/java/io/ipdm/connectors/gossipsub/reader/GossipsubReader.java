@@ -40,6 +40,7 @@ public final class GossipsubReader implements SourceReader<Row, GossipsubSplit> 
     private final ArrayBlockingQueue<PubSubMessage> queue;
     private final LinkedHashSet<String> recent = new LinkedHashSet<>();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong unauthorized = new AtomicLong();
     private final Object lock = new Object();
     private CompletableFuture<Void> available = new CompletableFuture<>();
     private GossipsubSplit split;
@@ -138,6 +139,12 @@ public final class GossipsubReader implements SourceReader<Row, GossipsubSplit> 
             cfg = cfg.withKeyFile(Path.of(options.keyFile()));
         }
         node = MeshNode.start(cfg);
+        if (!options.authorizedPublishers().isEmpty()) {
+            // gossipsub has verified the signature and that it is from's key (StrictSign) before
+            // a validator runs; a rejected message is not forwarded and counts against the peer
+            // that sent it (P4): peers honouring the topic's publishers never forward one
+            node.gossip().setValidator(split.topic(), this::authorized);
+        }
         LOG.info(
                 "gossipsub source on {} runs peer {} at {}",
                 split.topic(),
@@ -156,6 +163,18 @@ public final class GossipsubReader implements SourceReader<Row, GossipsubSplit> 
                 });
     }
 
+    private boolean authorized(PubSubMessage m) {
+        String why = options.refusal(m.author());
+        if (why == null) {
+            return true;
+        }
+        long n = unauthorized.incrementAndGet();
+        if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, ...: say it without flooding the log
+            LOG.warn("gossipsub source: dropped message {} ({} so far): {}", m.seqno(), n, why);
+        }
+        return false;
+    }
+
     @Override
     public void notifyNoMoreSplits() {}
 
@@ -166,6 +185,11 @@ public final class GossipsubReader implements SourceReader<Row, GossipsubSplit> 
 
     public long droppedMessages() {
         return dropped.get();
+    }
+
+    /** Messages dropped because their author is not an authorized publisher. */
+    public long unauthorizedMessages() {
+        return unauthorized.get();
     }
 
     public long badPayloads() {

@@ -58,6 +58,16 @@ final class GossipsubWriter implements SinkWriter<Row> {
         }
         this.maxMessageSize = cfg.gossip().maxMessageSize();
         this.node = MeshNode.start(cfg);
+        String why = options.refusal(node.peerId());
+        if (why != null) {
+            node.close();
+            throw new IllegalStateException(
+                    "gossipsub sink: "
+                            + why
+                            + "; set key_file to an authorized key or add "
+                            + node.peerId()
+                            + " to authorized_publishers");
+        }
     }
 
     @Override

@@ -111,29 +111,66 @@ public final class SlotGenerator {
         long millis = time * 1000;
         Long slotBox = slot;
         Long timeBox = time;
+        Long lateBox = time - options.lateBySeconds();
+        long lateMillis = lateBox * 1000;
         switch (table) {
             case TRANSACTIONS -> {
                 String recent = ChainModel.blockhash(options.seed(), parentSlot(slot));
                 for (int i = 0; i < n; i++) {
                     draw();
-                    sink.accept(transactionRow(slotBox, timeBox, slot, i, recent), millis);
+                    boolean late = isLate(slot, i);
+                    sink.accept(
+                            transactionRow(slotBox, late ? lateBox : timeBox, slot, i, recent),
+                            late ? lateMillis : millis);
                 }
             }
-            case BLOCKS -> sink.accept(blockRow(slot, n, slotBox, timeBox), millis);
+            case BLOCKS -> {
+                boolean late = isLate(slot, -1);
+                sink.accept(
+                        blockRow(slot, n, slotBox, late ? lateBox : timeBox),
+                        late ? lateMillis : millis);
+            }
             case INSTRUCTIONS -> {
                 for (int i = 0; i < n; i++) {
                     draw();
-                    emitInstructions(slotBox, timeBox, slot, i, sink, millis);
+                    boolean late = isLate(slot, i);
+                    emitInstructions(
+                            slotBox,
+                            late ? lateBox : timeBox,
+                            slot,
+                            i,
+                            sink,
+                            late ? lateMillis : millis);
                 }
             }
             case TOKEN_BALANCE_CHANGES -> {
                 for (int i = 0; i < n; i++) {
                     draw();
-                    emitTokenChanges(slotBox, timeBox, slot, i, sink, millis);
+                    boolean late = isLate(slot, i);
+                    emitTokenChanges(
+                            slotBox,
+                            late ? lateBox : timeBox,
+                            slot,
+                            i,
+                            sink,
+                            late ? lateMillis : millis);
                 }
             }
         }
         return n;
+    }
+
+    /**
+     * Whether transaction {@code index} of {@code slot} (-1: the block itself) is reported late
+     * ({@link SyntheticOptions#lateFraction()}); a hash of seed, slot and index, so every run and
+     * every reader picks the same rows.
+     */
+    boolean isLate(long slot, int index) {
+        if (options.lateFraction() == 0) {
+            return false;
+        }
+        double u = (Rng.mix(Rng.slotSeed(options.seed(), slot, 0x1A7E) + index) >>> 11) * 0x1.0p-53;
+        return u < options.lateFraction();
     }
 
     /** The nearest earlier slot that is not skipped. */

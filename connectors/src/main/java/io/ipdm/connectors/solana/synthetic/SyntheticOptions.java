@@ -10,6 +10,9 @@ import java.io.Serializable;
  * @param endSlot exclusive; {@code null} for an unbounded source
  * @param targetRate transactions per second over all readers; 0 for as fast as possible
  * @param slotsPerSplit how many slots a split covers (the unit of work handed to a reader)
+ * @param lateFraction share of transactions (and blocks) whose {@code block_time} is moved back by
+ *     {@code lateBySeconds}, chosen by slot and index (the same ones in every run): rows that reach
+ *     a window after its watermark passed, to exercise allowed lateness and re-firing
  */
 public record SyntheticOptions(
         long seed,
@@ -23,7 +26,9 @@ public record SyntheticOptions(
         double targetRate,
         int slotsPerSplit,
         int accountPoolSize,
-        int validatorCount)
+        int validatorCount,
+        double lateFraction,
+        long lateBySeconds)
         implements Serializable {
 
     public SyntheticOptions {
@@ -53,6 +58,10 @@ public record SyntheticOptions(
         check(slotsPerSplit >= 1, "slotsPerSplit must be >= 1, got " + slotsPerSplit);
         check(accountPoolSize >= 16, "accountPoolSize must be >= 16, got " + accountPoolSize);
         check(validatorCount >= 1, "validatorCount must be >= 1, got " + validatorCount);
+        check(
+                lateFraction >= 0 && lateFraction <= 1,
+                "lateFraction must be in [0, 1], got " + lateFraction);
+        check(lateBySeconds >= 0, "lateBy must not be negative, got " + lateBySeconds + " s");
     }
 
     private static void check(boolean ok, String message) {
@@ -83,6 +92,8 @@ public record SyntheticOptions(
         private int slotsPerSplit = 100;
         private int accountPoolSize = 50_000;
         private int validatorCount = 1_500;
+        private double lateFraction;
+        private long lateBySeconds = 100;
 
         public Builder seed(long v) {
             seed = v;
@@ -157,6 +168,16 @@ public record SyntheticOptions(
             return this;
         }
 
+        public Builder lateFraction(double v) {
+            lateFraction = v;
+            return this;
+        }
+
+        public Builder lateBy(java.time.Duration d) {
+            lateBySeconds = d.toSeconds();
+            return this;
+        }
+
         public SyntheticOptions build() {
             return new SyntheticOptions(
                     seed,
@@ -170,7 +191,9 @@ public record SyntheticOptions(
                     targetRate,
                     slotsPerSplit,
                     accountPoolSize,
-                    validatorCount);
+                    validatorCount,
+                    lateFraction,
+                    lateBySeconds);
         }
     }
 }

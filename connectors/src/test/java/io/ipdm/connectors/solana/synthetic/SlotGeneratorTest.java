@@ -188,6 +188,65 @@ class SlotGeneratorTest {
         assertThat(net).as("transfers conserve tokens").isZero();
     }
 
+    /**
+     * late_fraction moves the block_time (and the record timestamp) of about that share of rows
+     * back by late_by; every other value, and which rows, are the same in every run.
+     */
+    @Test
+    void lateFractionMovesTheSameRowsBackByLateBy() {
+        SyntheticOptions late =
+                SyntheticOptions.builder()
+                        .seed(7)
+                        .startSlot(1000)
+                        .endSlot(1200)
+                        .transactionsPerSlot(500)
+                        .lateFraction(0.05)
+                        .lateBy(java.time.Duration.ofSeconds(100))
+                        .build();
+        int time = T.rowType().getFieldIndex("block_time");
+        SlotGenerator plain = new SlotGenerator(OPTIONS);
+        SlotGenerator moved = new SlotGenerator(late);
+        int total = 0;
+        int shifted = 0;
+        for (long s = 1000; s < 1100; s++) {
+            List<Row> a = new ArrayList<>();
+            List<Long> ta = new ArrayList<>();
+            List<Row> b = new ArrayList<>();
+            List<Long> tb = new ArrayList<>();
+            plain.generate(
+                    s,
+                    T,
+                    (row, ts) -> {
+                        a.add(Row.copy(row));
+                        ta.add(ts);
+                    });
+            moved.generate(
+                    s,
+                    T,
+                    (row, ts) -> {
+                        b.add(Row.copy(row));
+                        tb.add(ts);
+                    });
+            assertThat(b).hasSameSizeAs(a);
+            for (int i = 0; i < a.size(); i++) {
+                total++;
+                long ours = (Long) b.get(i).getField(time);
+                long theirs = (Long) a.get(i).getField(time);
+                if (ours != theirs) {
+                    shifted++;
+                    assertThat(ours).isEqualTo(theirs - 100);
+                    assertThat(tb.get(i)).isEqualTo(ta.get(i) - 100_000);
+                    b.get(i).setField(time, theirs);
+                }
+                assertThat(b.get(i)).isEqualTo(a.get(i));
+                assertThat(moved.isLate(s, i)).isEqualTo(ours != theirs);
+            }
+        }
+        assertThat((double) shifted / total).isCloseTo(0.05, within(0.01));
+        assertThatThrownBy(() -> SyntheticOptions.builder().lateFraction(1.5).build())
+                .hasMessage("synthetic Solana source: lateFraction must be in [0, 1], got 1.5");
+    }
+
     @Test
     void optionsAreValidated() {
         assertThatThrownBy(() -> SyntheticOptions.builder().startSlot(10).endSlot(5).build())

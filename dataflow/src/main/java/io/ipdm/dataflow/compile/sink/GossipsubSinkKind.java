@@ -110,6 +110,7 @@ public final class GossipsubSinkKind implements SinkKind {
 
     private static GossipsubOptions node(Options o, RowTypeInfo type, CompileContext ctx) {
         GossipsubNode node = GossipsubNode.read(o, ctx);
+        node.checkPublisher(ctx);
         GossipsubOptions options =
                 node.options(
                         0, 1, o.int32("min_subscribers"), o.duration("subscriber_timeout"), ctx);

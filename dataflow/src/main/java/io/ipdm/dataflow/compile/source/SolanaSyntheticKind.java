@@ -73,7 +73,18 @@ public final class SolanaSyntheticKind implements SourceKind {
                                 "distinct accounts (at least 16)")
                         .range(1, Integer.MAX_VALUE),
                 OptionSpec.of("validator_count", Type.INTEGER, 1_500L, "distinct block leaders")
-                        .range(1, Integer.MAX_VALUE));
+                        .range(1, Integer.MAX_VALUE),
+                OptionSpec.of(
+                        "late_fraction",
+                        Type.NUMBER,
+                        0.0,
+                        "share of rows whose block_time is moved back by late_by (the same rows"
+                                + " every run): late data for allowed_lateness"),
+                OptionSpec.of(
+                        "late_by",
+                        Type.DURATION,
+                        Duration.ofSeconds(100),
+                        "how far late_fraction rows are moved back (whole seconds)"));
     }
 
     @Override
@@ -130,6 +141,8 @@ public final class SolanaSyntheticKind implements SourceKind {
             b.slotsPerSplit(o.int32("slots_per_split"));
             b.accountPoolSize(o.int32("account_pool_size"));
             b.validatorCount(o.int32("validator_count"));
+            b.lateFraction(o.number("late_fraction"));
+            b.lateBy(o.duration("late_by"));
             return b.build();
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw ctx.error(o.path(), e.getMessage());

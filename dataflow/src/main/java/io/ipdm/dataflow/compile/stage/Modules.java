@@ -27,13 +27,13 @@ public final class Modules {
     public static final List<OptionSpec> CONFIG =
             List.of(
                     OptionSpec.of(
-                                    "max_memory_pages",
+                                    SandboxLimits.MEMORY_KEY,
                                     Type.INTEGER,
                                     (long) SandboxLimits.DEFAULT_MAX_MEMORY_PAGES,
                                     "linear memory cap in 64 KiB pages")
                             .range(1, SandboxLimits.MAX_PAGES),
                     OptionSpec.of(
-                            "timeout",
+                            SandboxLimits.TIMEOUT_KEY,
                             Type.DURATION,
                             SandboxLimits.DEFAULT_CALL_TIMEOUT,
                             "time budget of one call"));
@@ -49,8 +49,8 @@ public final class Modules {
                         .orElseThrow(() -> ctx.error(refPath, "no module '" + id + "'"));
         String mbase = "modules." + spec.id();
         Options config = new Options(spec.config(), CONFIG, mbase + ".config");
-        int pages = config.int32("max_memory_pages");
-        Duration timeout = config.duration("timeout");
+        int pages = config.int32(SandboxLimits.MEMORY_KEY);
+        Duration timeout = config.duration(SandboxLimits.TIMEOUT_KEY);
         SandboxLimits limits;
         try {
             limits = new SandboxLimits(timeout, pages);

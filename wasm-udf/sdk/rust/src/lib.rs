@@ -1,10 +1,11 @@
-//! IPDM columnar ABI v1 SDK for Rust (no_std, wasm32-unknown-unknown, rustc 1.63+).
+//! IPDM columnar ABI v1 SDK for Rust (wasm32-unknown-unknown, rustc 1.63+): the crate `ipdm`,
+//! `no_std` by default, `features = ["std"]` for modules that use std.
 //!
-//! A module includes this file as a module and declares its functions:
+//! A module (a `cdylib`) depends on it (cargo: `ipdm = { path = ".../wasm-udf/sdk/rust" }`; rustc:
+//! `--extern ipdm=libipdm.rlib`) and declares its functions:
 //!
 //! ```ignore
 //! #![no_std]
-//! #[path = "../../sdk/rust/ipdm.rs"] mod ipdm;
 //! ipdm::descriptor!(DESCRIPTOR, r#"{"abi": 1, "functions": [...]}"#);
 //! #[no_mangle] pub extern "C" fn my_map(batch: i32) -> i32 {
 //!     let b = ipdm::Batch::at(batch);
@@ -16,9 +17,11 @@
 //! }
 //! ```
 //!
-//! Reading: [`Batch`] with typed columns ([`Batch::i64`], [`Batch::utf8`], ...). Writing:
-//! [`OutBatch`]. Filters: [`Selection`]. Aggregates: [`state_new`] / [`state_read`]. Memory is an
+//! Reading: [`Batch`] with typed columns ([`Batch::i64`], [`Batch::utf8`], [`Batch::bools`],
+//! [`Batch::list_utf8`], ...). Writing: [`OutBatch`] ([`OutBatch::i64`], [`OutBatch::bools`],
+//! [`OutBatch::utf8`], [`OutBatch::list_utf8`], ..., [`OutBatch::set_null`]). Filters: [`Selection`]. Aggregates: [`state_new`] / [`state_read`]. Memory is an
 //! arena the host resets before each call: nothing is freed by hand. See docs/wasm-abi.md.
+#![cfg_attr(not(feature = "std"), no_std)]
 #![allow(dead_code)]
 
 use core::mem::size_of;
@@ -36,10 +39,9 @@ macro_rules! descriptor {
     ($name:ident, $json:expr) => {
         #[link_section = "ipdm.abi"]
         #[used]
-        static $name: [u8; $json.len()] = $crate::ipdm::to_bytes::<{ $json.len() }>($json);
+        static $name: [u8; $json.len()] = $crate::to_bytes::<{ $json.len() }>($json);
     };
 }
-pub use descriptor;
 
 /// Copies a str into an array at compile time (for [`descriptor!`]).
 pub const fn to_bytes<const N: usize>(s: &str) -> [u8; N] {
@@ -71,9 +73,51 @@ pub fn abort(msg: &str) -> ! {
     core::arch::wasm32::unreachable()
 }
 
+/// Formats into a fixed buffer (no allocator): panic messages for the host, cut at 512 bytes.
+struct MsgBuf {
+    buf: [u8; 512],
+    len: usize,
+}
+
+impl core::fmt::Write for MsgBuf {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        for &b in s.as_bytes() {
+            if self.len == self.buf.len() {
+                return Err(core::fmt::Error);
+            }
+            self.buf[self.len] = b;
+            self.len += 1;
+        }
+        Ok(())
+    }
+}
+
+static mut PANIC_MSG: MsgBuf = MsgBuf { buf: [0; 512], len: 0 };
+
+/// Aborts the call with "panic: <the panic's message and location>".
+fn abort_panic(info: &dyn core::fmt::Display) -> ! {
+    unsafe {
+        PANIC_MSG.len = 0;
+        let _ = core::fmt::write(&mut PANIC_MSG, format_args!("panic: {}", info));
+        // a message cut inside a UTF-8 sequence: drop the partial character
+        let mut n = PANIC_MSG.len;
+        while core::str::from_utf8(&PANIC_MSG.buf[..n]).is_err() {
+            n -= 1;
+        }
+        host::abort(PANIC_MSG.buf.as_ptr(), n as i32);
+        core::arch::wasm32::unreachable()
+    }
+}
+
+#[cfg(not(feature = "std"))]
 #[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    abort("panic in module")
+fn panic(info: &core::panic::PanicInfo) -> ! {
+    abort_panic(info)
+}
+
+#[cfg(feature = "std")]
+fn install_panic_hook() {
+    std::panic::set_hook(std::boxed::Box::new(|info| abort_panic(info)));
 }
 
 // ---- arena -------------------------------------------------------------------------------------
@@ -85,6 +129,12 @@ static mut TOP: usize = 0;
 
 #[no_mangle]
 pub extern "C" fn ipdm_reset() {
+    #[cfg(feature = "std")]
+    unsafe {
+        if TOP == 0 {
+            install_panic_hook();
+        }
+    }
     unsafe { TOP = &__heap_base as *const u8 as usize }
 }
 
@@ -198,6 +248,68 @@ impl Var {
     }
 }
 
+impl Var {
+    /// The string at `row`, or None when it is null.
+    pub fn get(&self, row: usize) -> Option<&'static str> {
+        if self.is_null(row) {
+            None
+        } else {
+            Some(self.str(row))
+        }
+    }
+}
+
+/// A bool column (values are a bitmap).
+pub struct Bools {
+    values: *const u8,
+    validity: *const u8,
+}
+
+impl Bools {
+    pub fn value(&self, row: usize) -> bool {
+        bit(self.values, row)
+    }
+    pub fn is_null(&self, row: usize) -> bool {
+        !self.validity.is_null() && !bit(self.validity, row)
+    }
+    pub fn get(&self, row: usize) -> Option<bool> {
+        if self.is_null(row) {
+            None
+        } else {
+            Some(self.value(row))
+        }
+    }
+}
+
+/// A list<utf8> column: per row, a list of strings.
+pub struct List {
+    offsets: *const i32,
+    items: Var,
+    validity: *const u8,
+}
+
+impl List {
+    pub fn is_null(&self, row: usize) -> bool {
+        !self.validity.is_null() && !bit(self.validity, row)
+    }
+    /// Number of items in the list at `row` (0 for a null list).
+    pub fn len(&self, row: usize) -> usize {
+        unsafe { (*self.offsets.add(row + 1) - *self.offsets.add(row)) as usize }
+    }
+    /// Item `k` of the list at `row`, as bytes.
+    pub fn item_bytes(&self, row: usize, k: usize) -> &'static [u8] {
+        self.items.bytes(unsafe { *self.offsets.add(row) } as usize + k)
+    }
+    /// Item `k` of the list at `row`.
+    pub fn item(&self, row: usize, k: usize) -> &'static str {
+        self.items.str(unsafe { *self.offsets.add(row) } as usize + k)
+    }
+    /// Whether any item of the list at `row` equals `s`.
+    pub fn contains(&self, row: usize, s: &str) -> bool {
+        (0..self.len(row)).any(|k| self.item_bytes(row, k) == s.as_bytes())
+    }
+}
+
 impl Batch {
     pub fn at(ptr: i32) -> Batch {
         Batch { raw: unsafe { &*(ptr as usize as *const ArrowArray) } }
@@ -239,6 +351,19 @@ impl Batch {
     }
     pub fn bool(&self, c: usize, row: usize) -> bool {
         bit(self.buf(c, 1), row)
+    }
+    pub fn bools(&self, c: usize) -> Bools {
+        Bools { values: self.buf(c, 1), validity: self.buf(c, 0) }
+    }
+    pub fn list_utf8(&self, c: usize) -> List {
+        let col = self.col(c);
+        let items = unsafe { &**col.children };
+        let ib = |b: usize| unsafe { *items.buffers.add(b) };
+        List {
+            offsets: self.buf(c, 1) as *const i32,
+            items: Var { offsets: ib(1) as *const i32, data: ib(2), validity: ib(0) },
+            validity: self.buf(c, 0),
+        }
     }
     pub fn is_null(&self, c: usize, row: usize) -> bool {
         let v = self.buf(c, 0);
@@ -296,6 +421,58 @@ impl OutBatch {
     pub fn timestamp(&mut self, c: usize) -> &'static mut [i64] {
         self.fixed(c)
     }
+    pub fn fsb32(&mut self, c: usize) -> &'static mut [[u8; 32]] {
+        self.fixed(c)
+    }
+    /// A bool column: set values with [`BoolOut::set`] (all false at first).
+    pub fn bools(&mut self, c: usize) -> BoolOut {
+        let cap = self.capacity;
+        let a = self.column(c, 2);
+        let v = alloc_slice::<u8>((cap + 7) / 8);
+        unsafe { *a.buffers.add(1) = v.as_ptr() };
+        BoolOut { bits: v }
+    }
+    /// A utf8 column: push one value per row, in row order (push "" for a null row).
+    pub fn utf8(&mut self, c: usize) -> Utf8Out {
+        let cap = self.capacity;
+        let a = self.column(c, 3);
+        let offsets = alloc_slice::<i32>(cap + 1).as_mut_ptr();
+        let data = alloc_slice::<u8>(64).as_mut_ptr();
+        unsafe {
+            *a.buffers.add(1) = offsets as *const u8;
+            *a.buffers.add(2) = data;
+        }
+        Utf8Out { col: a, offsets, data, cap: 64, rows: 0 }
+    }
+    /// A binary column: the same builder as utf8.
+    pub fn binary(&mut self, c: usize) -> Utf8Out {
+        self.utf8(c)
+    }
+    /// A list<utf8> column: push a row's items, then [`ListOut::end_row`].
+    pub fn list_utf8(&mut self, c: usize) -> ListOut {
+        let cap = self.capacity;
+        let a = self.column(c, 2);
+        let items = &mut alloc_slice::<ArrowArray>(1)[0];
+        items.n_buffers = 3;
+        items.buffers = alloc_slice::<*const u8>(3).as_mut_ptr();
+        a.n_children = 1;
+        a.children = alloc_slice::<*mut ArrowArray>(1).as_mut_ptr();
+        let offsets = alloc_slice::<i32>(cap + 1).as_mut_ptr();
+        let item_offsets = alloc_slice::<i32>(17).as_mut_ptr();
+        let data = alloc_slice::<u8>(64).as_mut_ptr();
+        unsafe {
+            *a.children = items as *mut ArrowArray;
+            *a.buffers.add(1) = offsets as *const u8;
+            *items.buffers.add(1) = item_offsets as *const u8;
+            *items.buffers.add(2) = data;
+        }
+        ListOut {
+            offsets,
+            rows: 0,
+            items: Utf8Out { col: items, offsets: item_offsets, data, cap: 64, rows: 0 },
+            item_cap: 16,
+        }
+    }
     /// Marks a value null (the column gets a validity bitmap on first use).
     pub fn set_null(&mut self, c: usize, row: usize) {
         unsafe {
@@ -323,6 +500,90 @@ impl OutBatch {
             unsafe { (*a).length = rows as i64 };
         }
         self.top as *mut ArrowArray as i32
+    }
+}
+
+/// Values of a bool output column.
+pub struct BoolOut {
+    bits: &'static mut [u8],
+}
+
+impl BoolOut {
+    pub fn set(&mut self, row: usize, v: bool) {
+        if v {
+            self.bits[row >> 3] |= 1 << (row & 7);
+        } else {
+            self.bits[row >> 3] &= !(1 << (row & 7));
+        }
+    }
+}
+
+/// Values of a utf8 or binary output column, appended in row order.
+pub struct Utf8Out {
+    col: *mut ArrowArray,
+    offsets: *mut i32,
+    data: *mut u8,
+    cap: usize,
+    rows: usize,
+}
+
+impl Utf8Out {
+    pub fn push(&mut self, bytes: &[u8]) {
+        unsafe {
+            let at = *self.offsets.add(self.rows) as usize;
+            if at + bytes.len() > self.cap {
+                let mut cap = self.cap * 2;
+                while at + bytes.len() > cap {
+                    cap *= 2;
+                }
+                let d = alloc_slice::<u8>(cap).as_mut_ptr();
+                core::ptr::copy_nonoverlapping(self.data, d, at);
+                self.data = d;
+                self.cap = cap;
+                *(*self.col).buffers.add(2) = d;
+            }
+            core::ptr::copy_nonoverlapping(bytes.as_ptr(), self.data.add(at), bytes.len());
+            self.rows += 1;
+            *self.offsets.add(self.rows) = (at + bytes.len()) as i32;
+        }
+    }
+    pub fn push_str(&mut self, s: &str) {
+        self.push(s.as_bytes())
+    }
+}
+
+/// Values of a list<utf8> output column: items of the current row, then `end_row`.
+pub struct ListOut {
+    offsets: *mut i32,
+    rows: usize,
+    items: Utf8Out,
+    item_cap: usize,
+}
+
+impl ListOut {
+    /// Appends an item to the current row.
+    pub fn push(&mut self, bytes: &[u8]) {
+        let n = self.items.rows;
+        if n == self.item_cap {
+            let cap = self.item_cap * 2;
+            let off = alloc_slice::<i32>(cap + 1).as_mut_ptr();
+            unsafe {
+                core::ptr::copy_nonoverlapping(self.items.offsets, off, n + 1);
+                *(*self.items.col).buffers.add(1) = off as *const u8;
+            }
+            self.items.offsets = off;
+            self.item_cap = cap;
+        }
+        self.items.push(bytes);
+        unsafe { (*self.items.col).length = self.items.rows as i64 };
+    }
+    pub fn push_str(&mut self, s: &str) {
+        self.push(s.as_bytes())
+    }
+    /// Ends the current row (a null row: end it empty, then [`OutBatch::set_null`]).
+    pub fn end_row(&mut self) {
+        self.rows += 1;
+        unsafe { *self.offsets.add(self.rows) = self.items.rows as i32 };
     }
 }
 

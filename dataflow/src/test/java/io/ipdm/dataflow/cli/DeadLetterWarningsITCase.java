@@ -1,0 +1,106 @@
+package io.ipdm.dataflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Dead letters that nothing reads are not silently dropped: {@code ipdm validate} and {@code ipdm
+ * run} warn at the stage's {@code on_failure} (file:line:column), and the run reports how many rows
+ * went to dead-letter streams. The hostile module {@code reject} refuses batches with a negative
+ * {@code x}; with one row per batch and x = index - 2 over 6 slots of 5 transactions, 12 rows fail.
+ */
+class DeadLetterWarningsITCase {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = IpdmCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    private static Path pipeline(Path tmp, boolean readDeadLetters) throws Exception {
+        Path module =
+                Path.of("../wasm-udf/corpus/hostile/reject.wasm").toAbsolutePath().normalize();
+        String extraSink =
+                readDeadLetters
+                        ? "\n  - {id: bad, kind: jsonl, input: doubled_dead_letters, options: {path: \""
+                                + tmp.resolve("bad")
+                                + "\"}}"
+                        : "";
+        Path yaml = tmp.resolve("dead-letters.yaml");
+        Files.writeString(
+                yaml,
+                """
+                name: dead-letters
+                sources:
+                  - id: txs
+                    kind: solana-synthetic
+                    table: transactions
+                    options: {slots: 6, transactions_per_slot: 5, seed: 7}
+                stages:
+                  - id: xs
+                    kind: project
+                    input: txs
+                    select: {slot: slot, x: "index - 2"}
+                  - id: doubled
+                    kind: wasm
+                    input: xs
+                    module: reject
+                    function: run
+                    options: {batch: 1, on_failure: dead_letter}
+                sinks:
+                  - {id: ok, kind: jsonl, input: doubled, options: {path: "%s"}}%s
+                runtime: {parallelism: 1, checkpoint_interval: 1s, state_dir: "%s"}
+                modules:
+                  - {id: reject, path: "%s"}
+                """
+                        .formatted(tmp.resolve("ok"), extraSink, tmp.resolve("state"), module));
+        return yaml;
+    }
+
+    @Test
+    void validateWarnsWhenNoSinkReadsTheDeadLetters(@TempDir Path tmp) throws Exception {
+        Path yaml = pipeline(tmp, false);
+        assertThat(run("validate", yaml.toString())).isZero();
+        assertThat(err.toString())
+                .isEqualTo(
+                        "warning: "
+                                + yaml
+                                + ":17:37: stages.doubled.options.on_failure: failed rows go to the"
+                                + " dead-letter stream 'doubled_dead_letters' but no sink or stage"
+                                + " reads it, so they are dropped (ipdm run counts them); add a"
+                                + " sink with input: doubled_dead_letters\n");
+        assertThat(out.toString()).startsWith("ok ");
+    }
+
+    @Test
+    void noWarningWhenASinkReadsThem(@TempDir Path tmp) throws Exception {
+        assertThat(run("validate", pipeline(tmp, true).toString())).isZero();
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void runWarnsAndReportsTheDeadLetterCount(@TempDir Path tmp) throws Exception {
+        Path yaml = pipeline(tmp, false);
+        assertThat(run("run", "-q", yaml.toString())).as(err.toString()).isZero();
+        assertThat(err.toString().lines().toList())
+                .containsExactly(
+                        "warning: "
+                                + yaml
+                                + ":17:37: stages.doubled.options.on_failure: failed rows go to the"
+                                + " dead-letter stream 'doubled_dead_letters' but no sink or stage"
+                                + " reads it, so they are dropped (ipdm run counts them); add a"
+                                + " sink with input: doubled_dead_letters",
+                        "ipdm: 12 rows went to dead-letter streams (WASM batches that failed;"
+                                + " each row carries the error in wasm_error)");
+    }
+}

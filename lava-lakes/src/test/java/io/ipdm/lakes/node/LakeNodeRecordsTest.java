@@ -1,0 +1,112 @@
+package io.ipdm.lakes.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ipdm.lakes.policy.StorageConfig;
+import io.ipdm.mesh.identity.Ed25519KeyPair;
+import io.ipdm.mesh.identity.TrustList;
+import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.node.RecordService;
+import io.ipdm.mesh.records.SignedRecord;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LakeNodeRecordsTest {
+    private static final Multiaddr ANY = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+    private final Ed25519KeyPair author = Ed25519KeyPair.generate();
+
+    private static NodeConfig config(Path lake, List<Multiaddr> bootstrap, TrustList trust) {
+        return new NodeConfig(
+                EnumSet.of(NodeRole.STORAGE),
+                lake,
+                List.of(ANY),
+                bootstrap,
+                "127.0.0.1",
+                0,
+                0,
+                NodeConfig.Provide.ROOTS,
+                Duration.ofSeconds(30),
+                List.of(),
+                StorageConfig.defaults(),
+                trust);
+    }
+
+    private SignedRecord rec(String key, long v) {
+        return SignedRecord.sign(
+                author, key.getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3}, v);
+    }
+
+    private static void await(BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 30 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static String get(String uri) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(
+                            HttpRequest.newBuilder(URI.create(uri)).build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+        }
+    }
+
+    @Test
+    void nodesShareSignedRecordsKeepThemAcrossRestartsAndShowCounters(@TempDir Path dir)
+            throws Exception {
+        TrustList trust =
+                TrustList.of(
+                        List.of(
+                                new TrustList.Entry(
+                                        author.peerId(), "author", Set.of("subscribe"), "t:1:1")));
+        try (LakeNode a =
+                LakeNode.start(config(dir.resolve("a"), List.of(), trust), IpfsNetwork::install)) {
+            assertThat(a.trust().trusts(author.peerId(), "subscribe")).isTrue();
+            try (LakeNode b =
+                    LakeNode.start(
+                            config(dir.resolve("b"), a.mesh().addresses(), TrustList.EMPTY),
+                            IpfsNetwork::install)) {
+                a.mesh().gossip().awaitTopicPeer(RecordService.TOPIC).get(30, TimeUnit.SECONDS);
+                a.records().publish(rec("sub/1", 1));
+                await(() -> b.records().store().size() == 1);
+                String status = get(b.adminUri() + "/status");
+                assertThat(status).contains("\"records\":{\"records\":1,");
+                assertThat(get(b.adminUri() + "/records"))
+                        .startsWith(
+                                "{\"records\":1,\"file\":\""
+                                        + dir.resolve("b/records/records.log")
+                                        + "\"");
+            }
+            // b was down while these were made; after a restart it has the first from its log
+            // and catches up on the others from a
+            for (int i = 0; i < 20; i++) {
+                a.records().publish(rec("att/" + i, 1));
+            }
+            try (LakeNode b =
+                    LakeNode.start(
+                            config(dir.resolve("b"), a.mesh().addresses(), TrustList.EMPTY),
+                            IpfsNetwork::install)) {
+                assertThat(b.records().records("sub/")).hasSize(1);
+                await(() -> b.records().store().size() == 21);
+                // counted when the session ends, just after the records are stored
+                await(() -> b.records().status().syncRecordsAccepted() == 20);
+            }
+        }
+    }
+}

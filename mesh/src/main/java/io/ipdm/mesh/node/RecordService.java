@@ -1,0 +1,344 @@
+package io.ipdm.mesh.node;
+
+import io.ipdm.mesh.identify.IdentifyInfo;
+import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.mesh.records.PutResult;
+import io.ipdm.mesh.records.RecordException;
+import io.ipdm.mesh.records.RecordStore;
+import io.ipdm.mesh.records.SignedRecord;
+import io.ipdm.mesh.riblt.RecordSync;
+import io.ipdm.mesh.riblt.SyncConfig;
+import io.ipdm.mesh.riblt.SyncResult;
+import io.ipdm.mesh.riblt.SyncScheduler;
+import io.ipdm.mesh.transport.Connection;
+import io.ipdm.mesh.transport.ConnectionListener;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's signed-record service on its mesh host: a {@link RecordStore} (persistent when opened on
+ * a file), {@link RecordSync} on {@value RecordSync#PROTOCOL}, new local records pushed on the
+ * gossipsub topic {@value #TOPIC} (the fast path) and anti-entropy reconciliation with peers (the
+ * catch-up path) paced by a {@link SyncScheduler}: with a peer this node dialed, shortly after the
+ * connection is up, and every {@code interval} with one connected peer picked at random.
+ *
+ * <p>Other services use it by key prefix: {@link #publish} signs nothing itself (callers sign with
+ * their key) and {@link #listen} delivers every record accepted under a prefix, from any path.
+ *
+ * <p>Refusals: a gossiped record that does not decode or whose signature does not verify is
+ * rejected by the topic validator (the relaying peer's gossipsub score drops, P4); replays of old
+ * versions, duplicates and version conflicts are counted and not stored. Reconciliation failures
+ * (symbol floods, symbols that never decode, forged records, timeouts) end that session only. The
+ * latest reasons are in {@link #status()}.
+ */
+public final class RecordService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordService.class);
+    public static final String TOPIC = "/ipdm/records/1.0.0";
+    private static final int REASONS_KEPT = 20;
+
+    /**
+     * How the service runs.
+     *
+     * @param sync limits of one reconciliation session
+     * @param interval how often a random connected peer is reconciled with
+     * @param onConnectDelay how long after dialing a peer the first reconciliation starts
+     * @param maxBackoff longest pause after failed sessions with one peer
+     */
+    public record Config(
+            SyncConfig sync, Duration interval, Duration onConnectDelay, Duration maxBackoff) {
+        public static Config defaults() {
+            return new Config(
+                    SyncConfig.defaults(),
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(1),
+                    Duration.ofMinutes(10));
+        }
+
+        public Config withInterval(Duration d) {
+            return new Config(sync, d, onConnectDelay, maxBackoff);
+        }
+    }
+
+    private final MeshNode mesh;
+    private final RecordStore store;
+    private final RecordSync sync;
+    private final Config config;
+    private final Clock clock;
+    private final SyncScheduler scheduler;
+    private final Map<PutResult.Outcome, AtomicLong> gossip =
+            new EnumMap<>(PutResult.Outcome.class);
+    private final AtomicLong gossipMalformed = new AtomicLong();
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong sessionsOk = new AtomicLong();
+    private final AtomicLong sessionsFailed = new AtomicLong();
+    private final AtomicLong syncReceived = new AtomicLong();
+    private final AtomicLong syncAccepted = new AtomicLong();
+    private final AtomicLong syncBytes = new AtomicLong();
+    private final Deque<String> reasons = new ArrayDeque<>();
+    private volatile boolean closed;
+    private ScheduledFuture<?> timer;
+
+    private RecordService(
+            MeshNode mesh, RecordStore store, Config config, Clock clock, SecureRandom random) {
+        this.mesh = mesh;
+        this.store = store;
+        this.config = config;
+        this.clock = clock;
+        for (PutResult.Outcome o : PutResult.Outcome.values()) {
+            gossip.put(o, new AtomicLong());
+        }
+        this.sync = RecordSync.install(mesh.host(), store, config.sync(), clock, random);
+        this.scheduler =
+                new SyncScheduler(
+                        config.interval().toMillis(),
+                        config.onConnectDelay().toMillis(),
+                        Math.min(config.maxBackoff().toMillis(), 5_000),
+                        config.maxBackoff().toMillis(),
+                        random,
+                        clock.millis());
+    }
+
+    /** Starts the service on {@code mesh}'s host over {@code store}. */
+    public static RecordService start(MeshNode mesh, RecordStore store, Config config) {
+        return start(mesh, store, config, Clock.systemUTC(), new SecureRandom());
+    }
+
+    public static RecordService start(
+            MeshNode mesh, RecordStore store, Config config, Clock clock, SecureRandom random) {
+        RecordService s = new RecordService(mesh, store, config, clock, random);
+        mesh.gossip().setValidator(TOPIC, s::validate);
+        mesh.subscribe(TOPIC, (m, from) -> {});
+        mesh.host()
+                .addConnectionListener(
+                        new ConnectionListener() {
+                            @Override
+                            public void onConnected(Connection c) {
+                                // the dialer starts the on-connect session; one serves both sides
+                                s.scheduler.connected(
+                                        c.remotePeer().toString(), c.isOutbound(), s.now());
+                                s.reschedule();
+                            }
+
+                            @Override
+                            public void onDisconnected(Connection c) {
+                                s.scheduler.disconnected(c.remotePeer().toString());
+                            }
+                        });
+        mesh.host()
+                .onLoop(
+                        () -> {
+                            for (Connection c : mesh.host().connections()) {
+                                s.scheduler.connected(
+                                        c.remotePeer().toString(), c.isOutbound(), s.now());
+                            }
+                            s.reschedule();
+                            return null;
+                        });
+        return s;
+    }
+
+    private long now() {
+        return clock.millis();
+    }
+
+    /**
+     * Stores {@code record} (version rules applied) and, when accepted, pushes it on {@value
+     * #TOPIC}. Listeners hear of it before this returns.
+     */
+    public PutResult publish(SignedRecord record) {
+        PutResult r = store.put(record);
+        if (r.accepted()) {
+            published.incrementAndGet();
+            mesh.publish(TOPIC, record.encoded())
+                    .whenComplete(
+                            (id, e) -> {
+                                if (e != null) {
+                                    remember("pushing " + record + " failed: " + e.getMessage());
+                                }
+                            });
+        }
+        return r;
+    }
+
+    /**
+     * Calls {@code listener} with every record accepted from now on whose key starts with {@code
+     * prefix} (local publishes, gossip and reconciliation alike), on the thread that stored it;
+     * close the returned handle to stop. Current records are in {@link #records(String)}.
+     */
+    public AutoCloseable listen(String prefix, Consumer<SignedRecord> listener) {
+        byte[] p = prefix.getBytes(StandardCharsets.UTF_8);
+        Consumer<SignedRecord> l =
+                r -> {
+                    if (r.hasKeyPrefix(p)) {
+                        listener.accept(r);
+                    }
+                };
+        store.addListener(l);
+        return () -> store.removeListener(l);
+    }
+
+    /** The current records whose key starts with {@code prefix}. */
+    public List<SignedRecord> records(String prefix) {
+        return store.withPrefix(prefix.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reconciles with the connected peer {@code peer} now. */
+    public CompletableFuture<SyncResult> syncWith(PeerId peer) {
+        Connection c = mesh.host().connection(peer);
+        if (c == null) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("not connected to " + peer));
+        }
+        return sync.sync(c).whenComplete((r, e) -> count(peer.toString(), r, e));
+    }
+
+    public RecordStore store() {
+        return store;
+    }
+
+    private boolean validate(io.ipdm.mesh.gossipsub.PubSubMessage m) {
+        SignedRecord r;
+        try {
+            r = SignedRecord.decode(m.data(), config.sync().maxValueBytes());
+        } catch (RecordException e) {
+            gossipMalformed.incrementAndGet();
+            remember("gossip from " + m.author() + ": " + e.getMessage() + "; rejected");
+            return false;
+        }
+        PutResult res = store.put(r);
+        gossip.get(res.outcome()).incrementAndGet();
+        switch (res.outcome()) {
+            case ACCEPTED, DUPLICATE -> {
+                return true;
+            }
+            case FORGED -> {
+                remember("gossip from " + m.author() + ": " + res.reason());
+                return false;
+            }
+            default -> {
+                // a replay or an author's equivocation: not stored, but an honest relay may
+                // carry it in a race, so its sender is not penalised
+                remember("gossip from " + m.author() + ": " + res.reason());
+                return true;
+            }
+        }
+    }
+
+    private void tick() {
+        if (closed) {
+            return;
+        }
+        long now = now();
+        for (String peer : scheduler.due(now)) {
+            PeerId id = PeerId.parse(peer);
+            Connection c = mesh.host().connection(id);
+            IdentifyInfo info = mesh.identify().info(id);
+            if (c == null || (info != null && !info.protocols().contains(RecordSync.PROTOCOL))) {
+                scheduler.finished(peer, true, now); // gone, or does not speak the protocol
+                continue;
+            }
+            sync.sync(c)
+                    .whenComplete(
+                            (r, e) -> {
+                                count(peer, r, e);
+                                mesh.host()
+                                        .onLoop(
+                                                () -> {
+                                                    scheduler.finished(peer, e == null, now());
+                                                    reschedule();
+                                                    return null;
+                                                });
+                            });
+        }
+        reschedule();
+    }
+
+    private void count(String peer, SyncResult r, Throwable e) {
+        if (e != null) {
+            sessionsFailed.incrementAndGet();
+            Throwable c = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+            remember("sync with " + peer + ": " + c.getMessage());
+            return;
+        }
+        syncReceived.addAndGet(r.stats().recordsReceived());
+        syncAccepted.addAndGet(r.stats().accepted());
+        syncBytes.addAndGet(r.streamBytesSent() + r.streamBytesReceived());
+        sessionsOk.incrementAndGet(); // last: a reader seeing it sees the figures above
+        for (PutResult p : r.refusals()) {
+            remember("sync with " + peer + ": " + p.reason());
+        }
+    }
+
+    // on the event loop
+    private void reschedule() {
+        if (closed) {
+            return;
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        long delay = Math.max(1, scheduler.nextWakeup(now()) - now());
+        timer =
+                mesh.host()
+                        .eventLoop()
+                        .schedule(this::tick, Math.min(delay, 60_000), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void remember(String reason) {
+        LOG.info("records: {}", reason);
+        if (reasons.size() >= REASONS_KEPT) {
+            reasons.removeFirst();
+        }
+        reasons.addLast(reason);
+    }
+
+    /** Counters and the latest refusal reasons (what the node's admin endpoint serves). */
+    public RecordStatus status() {
+        List<String> why;
+        synchronized (this) {
+            why = new ArrayList<>(reasons);
+        }
+        why.addAll(sync.recentFailures().stream().map(f -> "served session: " + f).toList());
+        Map<String, Long> g = new java.util.LinkedHashMap<>();
+        for (Map.Entry<PutResult.Outcome, AtomicLong> e : gossip.entrySet()) {
+            g.put(e.getKey().name().toLowerCase(java.util.Locale.ROOT), e.getValue().get());
+        }
+        g.put("malformed", gossipMalformed.get());
+        return new RecordStatus(
+                store.size(),
+                store.file() == null ? null : store.file().toString(),
+                store.recovery(),
+                published.get(),
+                g,
+                sessionsOk.get(),
+                sessionsFailed.get(),
+                syncReceived.get(),
+                syncAccepted.get(),
+                syncBytes.get(),
+                store.conflicts().size(),
+                why);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package io.ipdm.mesh.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ipdm.mesh.identity.Ed25519KeyPair;
+import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.records.PutResult;
+import io.ipdm.mesh.records.RecordStore;
+import io.ipdm.mesh.records.SignedRecord;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecordServiceTest {
+    private static final Multiaddr ANY = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+    private static final RecordService.Config FAST =
+            new RecordService.Config(
+                    io.ipdm.mesh.riblt.SyncConfig.defaults(),
+                    Duration.ofSeconds(30),
+                    Duration.ofMillis(100),
+                    Duration.ofSeconds(30));
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Ed25519KeyPair alice = Ed25519KeyPair.generate();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+    }
+
+    private MeshNode node(List<Multiaddr> bootstrap) {
+        MeshNode n = MeshNode.start(MeshNodeConfig.of(List.of(ANY), bootstrap, List.of()));
+        open.add(n);
+        return n;
+    }
+
+    private RecordService service(MeshNode n, RecordStore store) {
+        RecordService s = RecordService.start(n, store, FAST);
+        open.add(s);
+        open.add(store);
+        return s;
+    }
+
+    private SignedRecord rec(String key, long v) {
+        return SignedRecord.sign(
+                alice,
+                key.getBytes(StandardCharsets.UTF_8),
+                ("v" + v).getBytes(StandardCharsets.UTF_8),
+                v);
+    }
+
+    private static void await(BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 30 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void publishedRecordsArriveByGossipAndALateNodeCatchesUpByReconciliation(@TempDir Path dir)
+            throws Exception {
+        MeshNode a = node(List.of());
+        RecordService ra = service(a, new RecordStore());
+        MeshNode b = node(a.addresses());
+        RecordService rb = service(b, RecordStore.open(dir.resolve("b.log"), 65536));
+        List<String> heard = new CopyOnWriteArrayList<>();
+        rb.listen("sub/", r -> heard.add(r.keyText() + " v" + r.version()));
+        a.gossip().awaitTopicPeer(RecordService.TOPIC).get(30, TimeUnit.SECONDS);
+
+        assertThat(ra.publish(rec("sub/1", 1)).accepted()).isTrue();
+        assertThat(ra.publish(rec("att/1", 1)).accepted()).isTrue();
+        assertThat(ra.publish(rec("sub/1", 2)).accepted()).isTrue();
+        assertThat(ra.publish(rec("sub/1", 1)).outcome()).isEqualTo(PutResult.Outcome.STALE);
+        await(() -> rb.store().size() == 2);
+        await(() -> heard.size() == 2);
+        assertThat(heard).containsExactly("sub/1 v1", "sub/1 v2");
+        assertThat(rb.records("att/")).extracting(SignedRecord::keyText).containsExactly("att/1");
+        await(() -> rb.status().gossip().get("accepted") == 3); // counted after listeners ran
+
+        // c was offline while these were published: it catches up when it dials a
+        for (int i = 0; i < 50; i++) {
+            ra.publish(rec("att/more/" + i, 1));
+        }
+        MeshNode c = node(a.addresses());
+        RecordService rc = service(c, new RecordStore());
+        await(() -> rc.store().size() == 52);
+        await(() -> rc.status().syncSessions() >= 1);
+        assertThat(rc.status().syncRecordsAccepted()).isEqualTo(52);
+        assertThat(rc.status().syncFailures()).isZero();
+    }
+
+    @Test
+    void forgedAndMalformedGossipIsRefusedWithAReasonAndTheNodeKeepsServing() throws Exception {
+        MeshNode b = node(List.of());
+        RecordService rb = service(b, new RecordStore());
+        // a peer without the record service: it publishes whatever bytes it likes
+        MeshNode evil = node(b.addresses());
+        evil.subscribe(RecordService.TOPIC, (m, from) -> {});
+        evil.gossip().awaitTopicPeer(RecordService.TOPIC).get(30, TimeUnit.SECONDS);
+
+        byte[] forged = rec("sub/x", 7).encoded();
+        forged[forged.length - 1] ^= 1; // the last signature byte
+        evil.publish(RecordService.TOPIC, forged).get(10, TimeUnit.SECONDS);
+        evil.publish(RecordService.TOPIC, new byte[] {1, 2, 3}).get(10, TimeUnit.SECONDS);
+        await(() -> rb.status().gossip().get("forged") == 1);
+        await(() -> rb.status().gossip().get("malformed") == 1);
+        assertThat(rb.store().size()).isZero();
+        assertThat(rb.status().recentRefusals())
+                .anySatisfy(
+                        r ->
+                                assertThat(r)
+                                        .isEqualTo(
+                                                "gossip from "
+                                                        + evil.peerId()
+                                                        + ": record sub/x v7 by "
+                                                        + alice.peerId()
+                                                        + ": signature does not verify against"
+                                                        + " the author key; refused"))
+                .anySatisfy(
+                        r ->
+                                assertThat(r)
+                                        .startsWith(
+                                                "gossip from "
+                                                        + evil.peerId()
+                                                        + ": signed record: "));
+        assertThat(b.gossip().score(evil.peerId())).isNegative();
+
+        // a replay of an old version relayed by anyone is counted, not stored
+        rb.publish(rec("sub/y", 2));
+        evil.publish(RecordService.TOPIC, rec("sub/y", 1).encoded()).get(10, TimeUnit.SECONDS);
+        await(() -> rb.status().gossip().get("stale") == 1);
+        assertThat(
+                        rb.store()
+                                .latest(alice.publicKey(), "sub/y".getBytes(StandardCharsets.UTF_8))
+                                .version())
+                .isEqualTo(2);
+        // and the node still serves honest records
+        evil.publish(RecordService.TOPIC, rec("sub/z", 1).encoded()).get(10, TimeUnit.SECONDS);
+        await(() -> rb.store().size() == 2);
+    }
+
+    /**
+     * A node offline while 10,000 attestation-like records (three authors; job CID, window, root
+     * CID, time) were made catches up by reconciliation when it dials back, with the bytes on the
+     * record stream (both ways, length prefixes included) within twice the records' own size.
+     */
+    @Test
+    void aNodeOfflineWhile10000AttestationsWereMadeCatchesUpWithinTwiceTheirSize()
+            throws Exception {
+        List<Ed25519KeyPair> authors =
+                List.of(
+                        Ed25519KeyPair.generate(),
+                        Ed25519KeyPair.generate(),
+                        Ed25519KeyPair.generate());
+        RecordStore before = new RecordStore();
+        RecordStore full = new RecordStore();
+        for (int i = 0; i < 500; i++) {
+            SignedRecord r = attestation(authors.get(i % 3), i);
+            before.put(r);
+            full.put(r);
+        }
+        long missed = 0;
+        for (int i = 500; i < 10_500; i++) {
+            SignedRecord r = attestation(authors.get(i % 3), i);
+            full.put(r);
+            missed += r.encodedLength();
+        }
+        MeshNode a = node(List.of());
+        RecordService ra = service(a, full);
+        MeshNode b = node(a.addresses());
+        RecordService rb = service(b, before);
+        await(() -> rb.status().syncSessions() == 1);
+        assertThat(rb.store().size()).isEqualTo(10_500);
+        assertThat(new java.util.HashSet<>(hex(rb.store().digests())))
+                .isEqualTo(new java.util.HashSet<>(hex(ra.store().digests())));
+        RecordStatus st = rb.status();
+        assertThat(st.syncRecordsAccepted()).isEqualTo(10_000);
+        assertThat(st.syncFailures()).isZero();
+        assertThat(st.syncBytes()).isGreaterThan(missed).isLessThanOrEqualTo(2 * missed);
+    }
+
+    private static List<String> hex(List<byte[]> ds) {
+        return ds.stream().map(java.util.HexFormat.of()::formatHex).toList();
+    }
+
+    private static SignedRecord attestation(Ed25519KeyPair author, int i) {
+        String key = "att/bafyreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy/" + i;
+        String value =
+                "{\"job\":\"bafyreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy\","
+                        + "\"window_start\":"
+                        + (1_700_000_000L + 30L * i)
+                        + ",\"window_end\":"
+                        + (1_700_000_030L + 30L * i)
+                        + ",\"root\":\"bafyreib"
+                        + String.format("%052d", i)
+                        + "\",\"at\":"
+                        + (1_765_000_000_000L + i)
+                        + "}";
+        return SignedRecord.sign(
+                author,
+                key.getBytes(StandardCharsets.UTF_8),
+                value.getBytes(StandardCharsets.UTF_8),
+                1);
+    }
+
+    @Test
+    void aRestartedNodeKeepsItsRecords(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("records/records.log");
+        MeshNode a = MeshNode.start(MeshNodeConfig.of(List.of(ANY), List.of(), List.of()));
+        RecordStore s = RecordStore.open(log, 65536);
+        RecordService ra = RecordService.start(a, s, FAST);
+        ra.publish(rec("sub/1", 3));
+        ra.close();
+        a.close();
+        s.close();
+        MeshNode a2 = node(List.of());
+        RecordService ra2 = service(a2, RecordStore.open(log, 65536));
+        assertThat(ra2.records("sub/")).extracting(SignedRecord::version).containsExactly(3L);
+        assertThat(ra2.status().file()).isEqualTo(log.toString());
+        assertThat(ra2.status().toJson()).startsWith("{\"records\":1,\"file\":\"" + log + "\"");
+    }
+}
