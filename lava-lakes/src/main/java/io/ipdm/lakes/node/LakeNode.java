@@ -8,6 +8,8 @@ import io.ipdm.lakes.store.ArchiveManifest;
 import io.ipdm.lakes.store.LocalArchiveStorage;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.lakes.store.WarmTier;
+import io.ipdm.lakes.verify.AttestationPolicy;
+import io.ipdm.lakes.verify.AttestationService;
 import io.ipdm.mesh.metrics.MetricRegistry;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.node.Domains;
@@ -46,7 +48,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>storage: serves blocks and answers DHT queries (server mode), and announces the pinned
- *       roots or every block (see {@link NodeConfig.Provide}) at start and whenever new ones appear
+ *       roots or every block (see {@link NodeConfig.Provide}) at start and whenever new ones
+ *       appear; runs the durability protocols ({@link DurabilityService}: replication
+ *       subscriptions, responsibility, integrity challenges, {@code /durability} on the admin
+ *       endpoint)
  *   <li>gateway: the trustless HTTP gateway over the node's read path (lake, then network)
  *   <li>processing: the same read path over HTTP, for pipeline jobs on this machine (the gateway's
  *       address is in {@code node.json})
@@ -61,6 +66,8 @@ public final class LakeNode implements AutoCloseable {
 
     private final NodeConfig config;
     private final TieredStore store;
+    private final AttestationPolicy attestationPolicy;
+    private AttestationService attestations;
     private final Set<Cid> announced = ConcurrentHashMap.newKeySet();
     private final MetricRegistry metrics = new MetricRegistry();
     private int announcedAtTableSize;
@@ -74,14 +81,25 @@ public final class LakeNode implements AutoCloseable {
     private PeerMonitor peers;
     private Domains domains;
     private ScheduledExecutorService tasks;
+    private DurabilityService durability;
 
-    private LakeNode(NodeConfig config, TieredStore store) {
+    private LakeNode(NodeConfig config, TieredStore store, AttestationPolicy attestationPolicy) {
         this.config = config;
         this.store = store;
+        this.attestationPolicy = attestationPolicy;
     }
 
     /** Opens the lake, starts the mesh and the roles; close it to stop. */
     public static LakeNode start(NodeConfig config, NetworkStack.Factory networkFactory)
+            throws IOException {
+        return start(config, networkFactory, AttestationPolicy.of(config.trust(), 2));
+    }
+
+    /**
+     * As {@link #start(NodeConfig, NetworkStack.Factory)}, counting attestations by {@code policy}.
+     */
+    public static LakeNode start(
+            NodeConfig config, NetworkStack.Factory networkFactory, AttestationPolicy policy)
             throws IOException {
         Files.createDirectories(config.lake());
         TieredStore store =
@@ -91,7 +109,7 @@ public final class LakeNode implements AutoCloseable {
                         new LocalArchiveStorage(config.lake().resolve("cold")),
                         config.storage().coldArchiveBytes(),
                         Clock.systemUTC());
-        LakeNode n = new LakeNode(config, store);
+        LakeNode n = new LakeNode(config, store, policy);
         try {
             n.startServices(networkFactory);
             return n;
@@ -151,11 +169,32 @@ public final class LakeNode implements AutoCloseable {
         if (config.has(NodeRole.STORAGE)) {
             tasks.scheduleWithFixedDelay(
                     this::announce, 0, ANNOUNCE_EVERY_SECONDS, TimeUnit.SECONDS);
+            String fault = StoreFaults.configured();
+            if (fault != null) {
+                StoreFaults.install(fault, store, tasks);
+            }
+            durability =
+                    DurabilityService.start(
+                            mesh,
+                            network,
+                            reads.network(),
+                            store,
+                            tasks,
+                            config.durability(),
+                            config.trust(),
+                            records,
+                            config.lake(),
+                            fault);
         }
         admin = HttpServer.create(new InetSocketAddress("127.0.0.1", config.adminPort()), 16);
         admin.createContext("/status", this::serveStatus);
         admin.createContext("/records", ex -> serveJson(ex, () -> records.status().toJson()));
         admin.createContext("/peers", ex -> serveJson(ex, () -> peers.store().toJson()));
+        if (durability != null) {
+            DurabilityAdmin.install(admin, durability);
+        }
+        attestations = new AttestationService(store, records, attestationPolicy, peers.store());
+        attestations.start(admin);
         admin.setExecutor(tasks);
         admin.start();
         LakeMetrics.register(metrics, this, network);
@@ -308,6 +347,11 @@ public final class LakeNode implements AutoCloseable {
         return mesh;
     }
 
+    /** Attestations this node has seen and how it judges them (docs/verification.md). */
+    public AttestationService attestations() {
+        return attestations;
+    }
+
     /**
      * Signed records: publish, listen by key prefix, reconciled with peers ({@code GET /records} on
      * the admin address shows its counters).
@@ -353,6 +397,11 @@ public final class LakeNode implements AutoCloseable {
         return store;
     }
 
+    /** The durability protocols, or null without the storage role. */
+    public DurabilityService durability() {
+        return durability;
+    }
+
     /**
      * The node's metrics ({@code ipdm node --metrics-port} serves them); a service started with the
      * node registers its own counters here (docs/metrics.md).
@@ -366,6 +415,9 @@ public final class LakeNode implements AutoCloseable {
         Path info = config.infoFile();
         if (admin != null) {
             admin.stop(0);
+        }
+        if (durability != null) {
+            durability.close();
         }
         if (tasks != null) {
             tasks.shutdownNow();
