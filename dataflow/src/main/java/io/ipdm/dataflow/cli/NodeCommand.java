@@ -9,6 +9,7 @@ import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.node.IpfsNetwork;
 import io.ipdm.lakes.node.LakeNode;
 import io.ipdm.lakes.node.NodeConfig;
+import io.ipdm.lakes.node.NodeDurability;
 import io.ipdm.lakes.node.NodeRole;
 import io.ipdm.lakes.node.NodeStatus;
 import io.ipdm.lakes.policy.StorageConfig;
@@ -162,11 +163,44 @@ final class NodeCommand implements Callable<Integer> {
     List<String> publish = new ArrayList<>();
 
     @Option(
+            names = "--repair-interval",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
+            description =
+                    "Storage role: how often the node recomputes which roots it is responsible for"
+                            + " and repairs (fetch, activate reserves, hand off); a crashed"
+                            + " holder is replaced within about this long (default:"
+                            + " ${DEFAULT-VALUE}).")
+    Duration repairInterval;
+
+    @Option(
+            names = "--challenge-interval",
+            paramLabel = "DURATION",
+            defaultValue = "10m",
+            converter = DurationConverter.class,
+            description =
+                    "Storage role: how often, on average, each fellow holder of a root gets an"
+                            + " integrity challenge (default: ${DEFAULT-VALUE}).")
+    Duration challengeInterval;
+
+    @Option(
+            names = "--gc-grace",
+            paramLabel = "DURATION",
+            defaultValue = "10m",
+            converter = DurationConverter.class,
+            description =
+                    "Storage role: how long a root no subscription needs any more is kept before"
+                            + " its blocks are deleted (default: ${DEFAULT-VALUE}).")
+    Duration gcGrace;
+
+    @Option(
             names = "--trust",
             paramLabel = "FILE",
             description =
-                    "keys.yaml of trusted keys and what each may do (subscribe, attest,"
-                            + " publish[:topic]); see docs/node.md.")
+                    "keys.yaml of trusted keys and what each may do (subscribe: author"
+                            + " replication subscriptions this storage node accepts; attest;"
+                            + " publish[:topic]); see docs/node.md. Without it nobody is trusted.")
     Path trust;
 
     @Option(
@@ -174,7 +208,9 @@ final class NodeCommand implements Callable<Integer> {
             paramLabel = "NAME",
             description =
                     "Advertise this node as a member of domain NAME (a signed record), so peers"
-                            + " can anycast to it; repeatable.")
+                            + " can anycast to it; repeatable. A storage node's first domain is its"
+                            + " storage domain: subscriptions by domain place replicas on its members"
+                            + " (none: the default domain).")
     List<String> domains = new ArrayList<>();
 
     @Option(
@@ -444,7 +480,12 @@ final class NodeCommand implements Callable<Integer> {
                 topics,
                 StorageConfig.fromMap(storage),
                 trust == null ? TrustList.EMPTY : TrustFile.read(trust),
-                domains);
+                domains,
+                new NodeDurability(
+                        repairInterval,
+                        challengeInterval,
+                        gcGrace,
+                        domains.isEmpty() ? "" : domains.get(0)));
     }
 
     /**
@@ -452,7 +493,7 @@ final class NodeCommand implements Callable<Integer> {
      * arguments, parsed by picocli like flags (same conversions and checks), each key checked on
      * its own first so an error names the file, line and column.
      */
-    private NodeCommand withConfigFile() {
+    NodeCommand withConfigFile() {
         String text;
         try {
             text = Files.readString(config);

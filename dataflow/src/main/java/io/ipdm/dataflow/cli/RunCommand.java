@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
@@ -77,6 +78,17 @@ final class RunCommand implements Callable<Integer> {
             description = "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}).")
     String metricsHost;
 
+    @Option(
+            names = "--replay",
+            arity = "1..*",
+            paramLabel = "PATH",
+            description =
+                    "Run on real blocks: every Solana source becomes solana-replay of these getBlock"
+                            + " files or directories (keeping its table), and event time allows "
+                            + ReplayOverrides.OUT_OF_ORDERNESS
+                            + " of out-of-orderness (block files mix networks and years).")
+    List<String> replay;
+
     @Mixin CommonOptions common;
     @Mixin PipelineOptions pipeline;
     @Mixin AttestOptions attesting;
@@ -104,9 +116,15 @@ final class RunCommand implements Callable<Integer> {
                     spec.commandLine(), "--metrics-port: expected 1-65535, got " + metricsPort);
         }
         // Compiled once: every pipeline error shows here (exit 2), and this graph is what runs.
+        List<String> sets;
+        try {
+            sets = ReplayOverrides.apply(file, pipeline.sets, replay, System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         AttestOptions.Attesting job;
         try {
-            job = attesting.compile(file, pipeline.sets, keys, err);
+            job = attesting.compile(file, sets, keys, err);
         } catch (IllegalArgumentException | java.io.IOException e) {
             err.println("ipdm: --attest: " + e.getMessage());
             err.flush();
@@ -195,6 +213,8 @@ final class RunCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // Ctrl-C: the hook reports the savepoint.
             }
+            // warnings even with --quiet: rows lost without failing the job
+            result.warnings().forEach(err::println);
             switch (result.outcome()) {
                 case FINISHED -> {
                     if (!common.quiet) {

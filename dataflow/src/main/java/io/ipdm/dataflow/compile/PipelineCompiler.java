@@ -234,8 +234,15 @@ public final class PipelineCompiler {
                 yield new StreamType(s.id(), t, List.of(), s.spec().eventTime());
             }
             case PipelineGraph.Stage s -> {
-                StreamType in = types.get(s.upstream());
-                yield in == null ? null : typeStage(s.spec(), in);
+                List<StreamType> in = new ArrayList<>();
+                for (String up : s.upstreams()) {
+                    StreamType t = types.get(up);
+                    if (t == null) {
+                        yield null; // that input has an error of its own
+                    }
+                    in.add(t);
+                }
+                yield in.isEmpty() ? null : typeStage(s.spec(), in);
             }
             case PipelineGraph.SideOutput side -> {
                 StreamType in = types.get(side.owner().input());
@@ -256,7 +263,7 @@ public final class PipelineCompiler {
         };
     }
 
-    private <S extends StageSpec> StreamType typeStage(S stage, StreamType in) {
+    private <S extends StageSpec> StreamType typeStage(S stage, List<StreamType> in) {
         return kind(stage).type(stage, in, ctx);
     }
 
@@ -293,7 +300,9 @@ public final class PipelineCompiler {
                                     types.get(s.id()).type(),
                                     ctx);
                         }
-                        case PipelineGraph.Stage s -> emitStage(s.spec(), built.get(s.upstream()));
+                        case PipelineGraph.Stage s ->
+                                emitStage(
+                                        s.spec(), s.upstreams().stream().map(built::get).toList());
                         case PipelineGraph.SideOutput side -> ctx.sideStream(side.id());
                     };
             built.put(p.id(), tap.apply(prune(out)));
@@ -325,18 +334,24 @@ public final class PipelineCompiler {
                                 + " window stage's output (window_start, window_end)"));
     }
 
-    private <S extends StageSpec> TypedStream emitStage(S stage, TypedStream in) {
+    private <S extends StageSpec> TypedStream emitStage(S stage, List<TypedStream> in) {
         return kind(stage).emit(stage, in, ctx);
     }
 
     /** The streams the sinks read and everything they are built from. */
     private Set<String> readBySinks() {
         Set<String> read = new HashSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>();
         for (SinkSpec sink : ctx.spec().sinks()) {
-            String cur = sink.input();
-            while (cur != null && read.add(cur)) {
+            todo.add(sink.input());
+        }
+        while (!todo.isEmpty()) {
+            String cur = todo.poll();
+            if (cur != null && read.add(cur)) {
                 PipelineGraph.Producer p = ctx.graph().producer(cur);
-                cur = p == null ? null : p.upstream();
+                if (p != null) {
+                    todo.addAll(p.upstreams());
+                }
             }
         }
         return read;

@@ -301,6 +301,11 @@ public final class SpecParser {
         Block b = block(node, path, "stage", "stage." + kind);
         b.get("kind");
         String id = id(b);
+        if (kind.equals("sql")) {
+            List<String> inputs = names(b, "input", true);
+            return new StageSpec.Sql(
+                    id, inputs == null ? List.of() : inputs, b.string("query", true));
+        }
         String input = b.string("input", true);
         return switch (kind) {
             case "filter" -> new StageSpec.Filter(id, input, b.string("where", true));

@@ -48,7 +48,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>storage: serves blocks and answers DHT queries (server mode), and announces the pinned
- *       roots or every block (see {@link NodeConfig.Provide}) at start and whenever new ones appear
+ *       roots or every block (see {@link NodeConfig.Provide}) at start and whenever new ones
+ *       appear; runs the durability protocols ({@link DurabilityService}: replication
+ *       subscriptions, responsibility, integrity challenges, {@code /durability} on the admin
+ *       endpoint)
  *   <li>gateway: the trustless HTTP gateway over the node's read path (lake, then network)
  *   <li>processing: the same read path over HTTP, for pipeline jobs on this machine (the gateway's
  *       address is in {@code node.json})
@@ -78,6 +81,7 @@ public final class LakeNode implements AutoCloseable {
     private PeerMonitor peers;
     private Domains domains;
     private ScheduledExecutorService tasks;
+    private DurabilityService durability;
 
     private LakeNode(NodeConfig config, TieredStore store, AttestationPolicy attestationPolicy) {
         this.config = config;
@@ -165,11 +169,30 @@ public final class LakeNode implements AutoCloseable {
         if (config.has(NodeRole.STORAGE)) {
             tasks.scheduleWithFixedDelay(
                     this::announce, 0, ANNOUNCE_EVERY_SECONDS, TimeUnit.SECONDS);
+            String fault = StoreFaults.configured();
+            if (fault != null) {
+                StoreFaults.install(fault, store, tasks);
+            }
+            durability =
+                    DurabilityService.start(
+                            mesh,
+                            network,
+                            reads.network(),
+                            store,
+                            tasks,
+                            config.durability(),
+                            config.trust(),
+                            records,
+                            config.lake(),
+                            fault);
         }
         admin = HttpServer.create(new InetSocketAddress("127.0.0.1", config.adminPort()), 16);
         admin.createContext("/status", this::serveStatus);
         admin.createContext("/records", ex -> serveJson(ex, () -> records.status().toJson()));
         admin.createContext("/peers", ex -> serveJson(ex, () -> peers.store().toJson()));
+        if (durability != null) {
+            DurabilityAdmin.install(admin, durability);
+        }
         attestations = new AttestationService(store, records, attestationPolicy, peers.store());
         attestations.start(admin);
         admin.setExecutor(tasks);
@@ -374,6 +397,11 @@ public final class LakeNode implements AutoCloseable {
         return store;
     }
 
+    /** The durability protocols, or null without the storage role. */
+    public DurabilityService durability() {
+        return durability;
+    }
+
     /**
      * The node's metrics ({@code ipdm node --metrics-port} serves them); a service started with the
      * node registers its own counters here (docs/metrics.md).
@@ -387,6 +415,9 @@ public final class LakeNode implements AutoCloseable {
         Path info = config.infoFile();
         if (admin != null) {
             admin.stop(0);
+        }
+        if (durability != null) {
+            durability.close();
         }
         if (tasks != null) {
             tasks.shutdownNow();

@@ -24,9 +24,11 @@ import java.util.Set;
  * @param readTimeout how long one network block read may take
  * @param topics gossipsub topics joined at start
  * @param trust keys this node trusts, and for what ({@code --trust keys.yaml}); services ask it
- *     before acting on a signed record (empty: nobody is trusted)
+ *     before acting on a signed record (empty: nobody is trusted); the durability protocols accept
+ *     subscriptions from the keys with the {@code subscribe} role
  * @param domains domains this node advertises itself a member of ({@code --domain}), so peers can
  *     anycast requests to it
+ * @param durability the durability protocols' settings (storage role only)
  */
 public record NodeConfig(
         Set<NodeRole> roles,
@@ -41,7 +43,8 @@ public record NodeConfig(
         List<String> topics,
         StorageConfig storage,
         TrustList trust,
-        List<String> domains) {
+        List<String> domains,
+        NodeDurability durability) {
 
     /** Which blocks a storage node announces as their provider. */
     public enum Provide {
@@ -71,7 +74,7 @@ public record NodeConfig(
         }
     }
 
-    /** A node that trusts no key. */
+    /** A node that trusts no key, with the default durability settings. */
     public NodeConfig(
             Set<NodeRole> roles,
             Path lake,
@@ -97,7 +100,103 @@ public record NodeConfig(
                 topics,
                 storage,
                 TrustList.EMPTY,
-                List.of());
+                List.of(),
+                NodeDurability.defaults());
+    }
+
+    /** A node trusting {@code trust}, with the default durability settings. */
+    public NodeConfig(
+            Set<NodeRole> roles,
+            Path lake,
+            List<Multiaddr> listen,
+            List<Multiaddr> bootstrap,
+            String gatewayHost,
+            int gatewayPort,
+            int adminPort,
+            Provide provide,
+            Duration readTimeout,
+            List<String> topics,
+            StorageConfig storage,
+            TrustList trust) {
+        this(
+                roles,
+                lake,
+                listen,
+                bootstrap,
+                gatewayHost,
+                gatewayPort,
+                adminPort,
+                provide,
+                readTimeout,
+                topics,
+                storage,
+                trust,
+                List.of(),
+                NodeDurability.defaults());
+    }
+
+    /** A node trusting {@code trust} and advertising {@code domains}, default durability. */
+    public NodeConfig(
+            Set<NodeRole> roles,
+            Path lake,
+            List<Multiaddr> listen,
+            List<Multiaddr> bootstrap,
+            String gatewayHost,
+            int gatewayPort,
+            int adminPort,
+            Provide provide,
+            Duration readTimeout,
+            List<String> topics,
+            StorageConfig storage,
+            TrustList trust,
+            List<String> domains) {
+        this(
+                roles,
+                lake,
+                listen,
+                bootstrap,
+                gatewayHost,
+                gatewayPort,
+                adminPort,
+                provide,
+                readTimeout,
+                topics,
+                storage,
+                trust,
+                domains,
+                NodeDurability.defaults());
+    }
+
+    /** A node trusting {@code trust}, in no domain, with {@code durability}. */
+    public NodeConfig(
+            Set<NodeRole> roles,
+            Path lake,
+            List<Multiaddr> listen,
+            List<Multiaddr> bootstrap,
+            String gatewayHost,
+            int gatewayPort,
+            int adminPort,
+            Provide provide,
+            Duration readTimeout,
+            List<String> topics,
+            StorageConfig storage,
+            TrustList trust,
+            NodeDurability durability) {
+        this(
+                roles,
+                lake,
+                listen,
+                bootstrap,
+                gatewayHost,
+                gatewayPort,
+                adminPort,
+                provide,
+                readTimeout,
+                topics,
+                storage,
+                trust,
+                List.of(),
+                durability);
     }
 
     public boolean has(NodeRole r) {
