@@ -44,10 +44,12 @@ public final class IpdmCli implements Runnable {
                     WasmCommand.class,
                     LakeCommand.class,
                     NodeCommand.class,
+                    NetCommand.class,
                     ClusterCommand.class,
                     JobsCommand.class,
                     SubmitCommand.class,
                     KindsCommand.class,
+                    VerifyCommand.class,
                     IdentityCommand.class,
                     SolanaCommand.class);
 
@@ -95,7 +97,7 @@ public final class IpdmCli implements Runnable {
 
     /**
      * Picocli accepts stray words next to {@code --help} and prints the help of the last known
-     * command with exit 0; {@code ipdm net subscribe --help} must instead say that {@code net} is
+     * command with exit 0; {@code ipdm quux subscribe --help} must instead say that {@code quux} is
      * not a command.
      */
     private static int execute(ParseResult parseResult) {

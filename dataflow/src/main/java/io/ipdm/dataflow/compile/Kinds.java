@@ -15,6 +15,7 @@ import io.ipdm.dataflow.compile.stage.ExplodeKind;
 import io.ipdm.dataflow.compile.stage.FilterKind;
 import io.ipdm.dataflow.compile.stage.KeyByKind;
 import io.ipdm.dataflow.compile.stage.ProjectKind;
+import io.ipdm.dataflow.compile.stage.SqlKind;
 import io.ipdm.dataflow.compile.stage.WasmKind;
 import io.ipdm.dataflow.compile.stage.WindowKind;
 import java.util.Collections;
@@ -61,7 +62,8 @@ public final class Kinds {
                             new ExplodeKind(),
                             new KeyByKind(),
                             new WindowKind(),
-                            new WasmKind()));
+                            new WasmKind(),
+                            new SqlKind()));
 
     /** Sink kinds by name. */
     public static final Map<String, SinkKind> SINKS =
