@@ -91,6 +91,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin CommonOptions common;
     @Mixin PipelineOptions pipeline;
+    @Mixin AttestOptions attesting;
+    @Mixin KeyOptions keys;
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -120,7 +122,25 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        CompiledPipeline compiled = Pipelines.compile(file, sets);
+        AttestOptions.Attesting job;
+        try {
+            job = attesting.compile(file, sets, keys, err);
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            err.println("ipdm: --attest: " + e.getMessage());
+            err.flush();
+            return IpdmCli.BAD_INPUT;
+        }
+        CompiledPipeline compiled = job.pipeline();
+        if (!common.quiet) {
+            err.printf(
+                    "ipdm: job %s%s%n",
+                    job.identity().cid(),
+                    job.node() == null
+                            ? ""
+                            : "; attesting every closed window through the node at "
+                                    + job.node().admin());
+            err.flush();
+        }
         Pipelines.printWarnings(compiled, err);
         if (fromLatestCheckpoint) {
             if (fromSavepoint != null) {

@@ -6,6 +6,8 @@ import io.ipdm.dataflow.compile.sink.JsonLinesSinkKind;
 import io.ipdm.dataflow.compile.sink.ParquetSinkKind;
 import io.ipdm.dataflow.compile.sink.TerminalSinkKind;
 import io.ipdm.dataflow.compile.source.GossipsubSourceKind;
+import io.ipdm.dataflow.compile.source.LakeKind;
+import io.ipdm.dataflow.compile.source.OldFaithfulKind;
 import io.ipdm.dataflow.compile.source.SolanaReplayKind;
 import io.ipdm.dataflow.compile.source.SolanaRpcKind;
 import io.ipdm.dataflow.compile.source.SolanaSyntheticKind;
@@ -47,6 +49,8 @@ public final class Kinds {
                             new SolanaReplayKind(),
                             new SolanaSyntheticKind(),
                             new SolanaRpcKind(),
+                            new OldFaithfulKind(),
+                            new LakeKind(),
                             new GossipsubSourceKind()));
 
     /** Stage kinds by name. */

@@ -79,7 +79,8 @@ public final class SpecParser {
                                     "state_dir",
                                     "checkpoint_dir",
                                     "restart",
-                                    "metrics_port")),
+                                    "metrics_port",
+                                    "attest")),
                     Map.entry("restart", List.of("strategy", "attempts", "delay")));
 
     private final NodeReader r;
@@ -780,6 +781,7 @@ public final class SpecParser {
         }
         YNode mp = b.get("metrics_port");
         Long metricsPort = mp == null ? null : r.integer(mp, b.keyPath("metrics_port"), 1, 65535);
+        Boolean attest = bool(b, "attest");
         return new RuntimeSpec(
                 parallelism == null ? null : parallelism.intValue(),
                 backend,
@@ -787,6 +789,7 @@ public final class SpecParser {
                 stateDir,
                 checkpointDir,
                 restart,
-                metricsPort == null ? null : metricsPort.intValue());
+                metricsPort == null ? null : metricsPort.intValue(),
+                attest);
     }
 }
