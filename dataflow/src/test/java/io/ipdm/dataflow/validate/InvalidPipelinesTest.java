@@ -134,7 +134,7 @@ class InvalidPipelinesTest {
                 Arguments.of(
                         "unknown-source-kind.yaml",
                         "unknown-source-kind.yaml:4:11: sources.txs.kind: unknown source kind 'solana-live'; allowed: solana-replay, solana-synthetic, solana-rpc,"
-                                + " gossipsub"),
+                                + " old-faithful, lake, gossipsub"),
                 Arguments.of(
                         "unknown-stage-key.yaml",
                         "unknown-stage-key.yaml:13:5: stages.f: unknown key 'wher' (did you mean 'where'?); allowed keys: id, kind, input, where"
