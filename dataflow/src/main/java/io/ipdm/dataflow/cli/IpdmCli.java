@@ -44,11 +44,14 @@ public final class IpdmCli implements Runnable {
                     WasmCommand.class,
                     LakeCommand.class,
                     NodeCommand.class,
+                    NetCommand.class,
                     ClusterCommand.class,
                     JobsCommand.class,
                     SubmitCommand.class,
                     KindsCommand.class,
-                    IdentityCommand.class);
+                    VerifyCommand.class,
+                    IdentityCommand.class,
+                    SolanaCommand.class);
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -94,7 +97,7 @@ public final class IpdmCli implements Runnable {
 
     /**
      * Picocli accepts stray words next to {@code --help} and prints the help of the last known
-     * command with exit 0; {@code ipdm net subscribe --help} must instead say that {@code net} is
+     * command with exit 0; {@code ipdm quux subscribe --help} must instead say that {@code quux} is
      * not a command.
      */
     private static int execute(ParseResult parseResult) {

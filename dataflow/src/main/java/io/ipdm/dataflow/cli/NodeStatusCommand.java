@@ -1,18 +1,8 @@
 package io.ipdm.dataflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ipdm.lakes.node.NodeConfig;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,8 +20,6 @@ import picocli.CommandLine.Spec;
                 "Show a running node's peers, routing table, blocks and bytes stored, pending"
                         + " wants and provider records.")
 final class NodeStatusCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Option(
             names = "--lake",
             paramLabel = "DIR",
@@ -56,55 +44,22 @@ final class NodeStatusCommand implements Callable<Integer> {
         common.apply();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String base = admin;
-        try {
-            if (base == null) {
-                Path info = NodeConfig.infoFile(lake);
-                base = JSON.readTree(Files.readString(info)).path("admin").asText();
-            }
-        } catch (NoSuchFileException e) {
-            err.println(
-                    "ipdm node status: no node is running on "
-                            + lake
-                            + " (no "
-                            + NodeConfig.infoFile(lake).getFileName()
-                            + "); start one with `ipdm node --lake "
-                            + lake
-                            + "` or give --admin URL");
-            err.flush();
-            return IpdmCli.BAD_INPUT;
-        } catch (IOException e) {
-            err.println("ipdm node status: cannot read " + NodeConfig.infoFile(lake) + ": " + e);
-            err.flush();
-            return IpdmCli.BAD_INPUT;
-        }
         JsonNode s;
         String body;
-        try (HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            HttpResponse<String> r =
-                    http.send(
-                            HttpRequest.newBuilder(URI.create(base + "/status"))
-                                    .timeout(Duration.ofSeconds(30))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                err.println("ipdm node status: " + base + " answered " + r.statusCode());
+        try {
+            NodeAdmin node = admin == null ? NodeAdmin.ofLake(lake) : NodeAdmin.ofUrl(admin);
+            NodeAdmin.Reply r = node.get("/status");
+            if (r.status() != 200) {
+                err.println("ipdm node status: " + node.base + " answered " + r.status());
                 err.flush();
                 return IpdmCli.JOB_FAILED;
             }
-            body = r.body().strip();
-            s = JSON.readTree(body);
-        } catch (IOException | IllegalArgumentException e) {
-            err.println(
-                    "ipdm node status: the node at "
-                            + base
-                            + " does not answer ("
-                            + e
-                            + "); it may have stopped without removing "
-                            + NodeConfig.infoFile(lake));
+            body = r.body();
+            s = r.json();
+        } catch (NodeAdmin.Unreachable e) {
+            err.println("ipdm node status: " + e.getMessage());
             err.flush();
-            return IpdmCli.JOB_FAILED;
+            return e.exitCode();
         }
         if (json) {
             out.println(body);

@@ -65,12 +65,12 @@ class CliSurfaceTest {
 
     @Test
     void unknownCommandWithHelpIsAnError() {
-        assertThat(run("net", "subscribe", "--help")).isEqualTo(2);
+        assertThat(run("quux", "subscribe", "--help")).isEqualTo(2);
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString())
                 .isEqualTo(
-                        "ipdm: unknown command 'net' for 'ipdm'; commands: run, validate, explain,"
-                                + " wasm, lake, node, cluster, jobs, submit, kinds, id\n"
+                        "ipdm: unknown command 'quux' for 'ipdm'; commands: run, validate, explain,"
+                                + " wasm, lake, node, net, cluster, jobs, submit, kinds, verify, id, solana\n"
                                 + "Run 'ipdm --help' for usage.\n");
     }
 
@@ -108,7 +108,7 @@ class CliSurfaceTest {
                         "ipdm: unknown command '"
                                 + "x".repeat(80)
                                 + "... (500 chars)' for 'ipdm'; commands: run, validate, explain,"
-                                + " wasm, lake, node, cluster, jobs, submit, kinds, id");
+                                + " wasm, lake, node, net, cluster, jobs, submit, kinds, verify, id, solana");
     }
 
     @Test

@@ -94,6 +94,11 @@ class NodeCommandTest {
                 .contains("--topic=TOPIC")
                 .contains("--publish=TOPIC=TEXT")
                 .contains("--config=FILE")
+                .contains("--repair-interval=DURATION")
+                .contains("--challenge-interval=DURATION")
+                .contains("--gc-grace=DURATION")
+                .contains("--domain=NAME")
+                .contains("--trust=FILE")
                 .contains("-q, --quiet")
                 .contains("-v, --verbose")
                 .contains("storage     serve blocks over Bitswap")
@@ -116,6 +121,9 @@ class NodeCommandTest {
         assertThat(err.toString())
                 .contains("bootstrap address /ip4/127.0.0.1/tcp/1 needs a /p2p/<peer id> part");
         assertThat(run("node", "--lake", dir.toString(), "--storage", "frob=1")).isEqualTo(2);
+        assertThat(run("node", "--lake", dir.toString(), "--domain", "Bad Name")).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("ipdm node: --domain: domain name 'Bad Name' must be 1-64 of a-z");
     }
 
     @Test
@@ -130,6 +138,36 @@ class NodeCommandTest {
         assertThat(run("node", "--lake", dir.toString(), "--config", cfg.toString())).isEqualTo(2);
         assertThat(err.toString())
                 .contains(dir.resolve("none.yaml") + ": no such trust file; write one as");
+    }
+
+    @Test
+    void durabilityKeysMapOntoTheNodeConfigAndBadValuesAreRefused(@TempDir Path dir)
+            throws Exception {
+        Path cfg = dir.resolve("node.yaml");
+        Files.writeString(
+                cfg,
+                "lake: "
+                        + dir
+                        + "\nrepair-interval: 5s\nchallenge-interval: 2m\ngc-grace: 0s\ndomain: eu-1\n");
+        NodeCommand cmd = new NodeCommand();
+        CommandLine cl = new CommandLine(cmd);
+        cl.parseArgs("--config", cfg.toString(), "--challenge-interval", "90s");
+        io.ipdm.lakes.node.NodeConfig nc = cmd.withConfigFile().nodeConfig();
+        assertThat(nc.durability())
+                .isEqualTo(
+                        new io.ipdm.lakes.node.NodeDurability(
+                                java.time.Duration.ofSeconds(5),
+                                java.time.Duration.ofSeconds(90),
+                                java.time.Duration.ZERO,
+                                "eu-1"));
+        assertThat(run("node", "--lake", dir.toString(), "--repair-interval", "0s")).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("ipdm node: repair-interval must be positive, got PT0S");
+        assertThat(run("node", "--lake", dir.toString(), "--challenge-interval", "soon"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("'soon' is not a duration");
+        assertThat(run("node", "--lake", dir.toString(), "--domain", "d".repeat(65))).isEqualTo(2);
+        assertThat(err.toString()).contains("--domain: domain name 'ddd");
     }
 
     @Test
@@ -191,12 +229,17 @@ class NodeCommandTest {
                     .contains("roles             storage,gateway")
                     .contains("routing table     ")
                     .contains("stored            0 blocks, 0 bytes, 0 pinned roots")
-                    .contains("pending wants     0");
+                    .contains("pending wants     0")
+                    .contains(
+                            "signed records    0 held, 0 published; gossip 0 accepted, 0 forged or"
+                                    + " malformed, 0 replays; sync ");
             statusOut.getBuffer().setLength(0);
             assertThat(st.execute("node", "status", "--lake", lake.toString(), "--json")).isZero();
             JsonNode s = JSON.readTree(statusOut.toString());
             assertThat(s.path("peer_id").asText()).isEqualTo(peerId);
             assertThat(s.path("gateway").asText()).isEqualTo(gateway);
+            assertThat(s.path("records").path("file").asText())
+                    .isEqualTo(lake.resolve("records/records.log").toString());
 
             HttpResponse<String> r =
                     HttpClient.newHttpClient()

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -33,6 +34,7 @@ public final class NetworkBlocks implements BlockSource {
     private volatile List<Provider> lastServed = List.of();
     private final AtomicLong fetched = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private volatile Consumer<Cid> onFetched = c -> {};
 
     /**
      * @param peers asked for every block besides the providers routing finds (e.g. {@code lake get
@@ -122,7 +124,17 @@ public final class NetworkBlocks implements BlockSource {
     private Block served(Block b, List<Provider> from) {
         lastServed = from;
         fetched.incrementAndGet();
-        return b.verified();
+        Block v = b.verified();
+        onFetched.accept(v.cid());
+        return v;
+    }
+
+    /**
+     * Tells {@code listener} the CID of every block read from the network (a storage node's
+     * durability protocol decides whether to keep it as cache). Called on the reading thread.
+     */
+    public void onFetched(Consumer<Cid> listener) {
+        this.onFetched = listener;
     }
 
     private long remaining(long end) {

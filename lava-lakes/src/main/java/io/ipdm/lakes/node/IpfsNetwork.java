@@ -1,8 +1,10 @@
 package io.ipdm.lakes.node;
 
 import io.ipdm.lakes.Block;
+import io.ipdm.lakes.BlockSource;
 import io.ipdm.lakes.bitswap.Bitswap;
 import io.ipdm.lakes.bitswap.BitswapConfig;
+import io.ipdm.lakes.bitswap.BitswapException;
 import io.ipdm.lakes.bitswap.BitswapMetrics;
 import io.ipdm.lakes.bitswap.BitswapNetwork;
 import io.ipdm.lakes.bitswap.BitswapSession;
@@ -28,12 +30,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,11 +52,14 @@ public final class IpfsNetwork implements NetworkStack {
     private static final Logger LOG = LoggerFactory.getLogger(IpfsNetwork.class);
     private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(10);
 
+    /** Wants a DAG fetch keeps in flight. */
+    private static final int PARALLEL_WANTS = 32;
+
     private final Host host;
     private final KadNetwork kad;
     private final BitswapNetwork bitswap;
     private final ContentRouting routing = new Routing();
-    private final BlockExchange exchange = new Exchange();
+    private final Exchange exchange = new Exchange();
 
     private IpfsNetwork(Host host, KadNetwork kad, BitswapNetwork bitswap) {
         this.host = host;
@@ -121,6 +129,44 @@ public final class IpfsNetwork implements NetworkStack {
     @Override
     public BlockExchange exchange() {
         return exchange;
+    }
+
+    @Override
+    public List<RoutingEntry> routingTable() {
+        return kad.routingTable();
+    }
+
+    @Override
+    public BitswapSession.DagResult fetchDag(
+            Cid root,
+            Collection<PeerId> peers,
+            BlockSource local,
+            Consumer<Block> sink,
+            Duration timeout) {
+        Map<PeerId, List<Multiaddr>> known = new HashMap<>();
+        for (RoutingEntry e : kad.routingTable()) {
+            known.put(e.peer(), e.addrs());
+        }
+        List<CompletableFuture<Boolean>> dials = new ArrayList<>();
+        java.util.Set<PeerId> connected = new java.util.HashSet<>();
+        host.connections().forEach(c -> connected.add(c.remotePeer()));
+        for (PeerId p : peers) {
+            if (!p.equals(host.peerId()) && !connected.contains(p) && known.containsKey(p)) {
+                dials.add(exchange.dial(new Provider(p, known.get(p))));
+            }
+        }
+        try {
+            CompletableFuture.allOf(dials.toArray(CompletableFuture[]::new))
+                    .get(DIAL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // fetch from whoever is connected
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BitswapException("interrupted while dialing the holders of " + root, e);
+        }
+        try (BitswapSession s = bitswap.session(peers)) {
+            return s.fetchDag(root, local, sink, PARALLEL_WANTS, timeout);
+        }
     }
 
     @Override
@@ -224,8 +270,7 @@ public final class IpfsNetwork implements NetworkStack {
         }
 
         /** Dials the provider's addresses in turn until one connects; never fails. */
-        private CompletableFuture<Void> dial(Provider p) {
-            CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+        private CompletableFuture<Boolean> dial(Provider p) {
             CompletableFuture<Boolean> connected = CompletableFuture.completedFuture(false);
             for (Multiaddr a : p.addresses()) {
                 Multiaddr full = a.peerId() == null ? a.withPeerId(p.peer()) : a;
@@ -236,7 +281,7 @@ public final class IpfsNetwork implements NetworkStack {
                                                 ? CompletableFuture.completedFuture(true)
                                                 : host.dial(full).handle((c, e) -> e == null));
             }
-            return connected.thenCompose(ok -> done);
+            return connected;
         }
 
         @Override

@@ -8,11 +8,16 @@ import io.ipdm.lakes.store.ArchiveManifest;
 import io.ipdm.lakes.store.LocalArchiveStorage;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.lakes.store.WarmTier;
+import io.ipdm.lakes.verify.AttestationPolicy;
+import io.ipdm.lakes.verify.AttestationService;
 import io.ipdm.mesh.metrics.MetricRegistry;
 import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.node.Domains;
 import io.ipdm.mesh.node.MeshNode;
 import io.ipdm.mesh.node.MeshNodeConfig;
 import io.ipdm.mesh.node.RecordService;
+import io.ipdm.mesh.peers.IdentityStore;
+import io.ipdm.mesh.peers.PeerMonitor;
 import io.ipdm.mesh.records.RecordStore;
 import io.ipdm.mesh.riblt.SyncConfig;
 import io.ipdm.mesh.transport.Connection;
@@ -26,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -42,7 +48,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>storage: serves blocks and answers DHT queries (server mode), and announces the pinned
- *       roots or every block (see {@link NodeConfig.Provide}) at start and whenever new ones appear
+ *       roots or every block (see {@link NodeConfig.Provide}) at start and whenever new ones
+ *       appear; runs the durability protocols ({@link DurabilityService}: replication
+ *       subscriptions, responsibility, integrity challenges, {@code /durability} on the admin
+ *       endpoint)
  *   <li>gateway: the trustless HTTP gateway over the node's read path (lake, then network)
  *   <li>processing: the same read path over HTTP, for pipeline jobs on this machine (the gateway's
  *       address is in {@code node.json})
@@ -57,6 +66,8 @@ public final class LakeNode implements AutoCloseable {
 
     private final NodeConfig config;
     private final TieredStore store;
+    private final AttestationPolicy attestationPolicy;
+    private AttestationService attestations;
     private final Set<Cid> announced = ConcurrentHashMap.newKeySet();
     private final MetricRegistry metrics = new MetricRegistry();
     private int announcedAtTableSize;
@@ -67,15 +78,28 @@ public final class LakeNode implements AutoCloseable {
     private HttpServer admin;
     private RecordStore recordStore;
     private RecordService records;
+    private PeerMonitor peers;
+    private Domains domains;
     private ScheduledExecutorService tasks;
+    private DurabilityService durability;
 
-    private LakeNode(NodeConfig config, TieredStore store) {
+    private LakeNode(NodeConfig config, TieredStore store, AttestationPolicy attestationPolicy) {
         this.config = config;
         this.store = store;
+        this.attestationPolicy = attestationPolicy;
     }
 
     /** Opens the lake, starts the mesh and the roles; close it to stop. */
     public static LakeNode start(NodeConfig config, NetworkStack.Factory networkFactory)
+            throws IOException {
+        return start(config, networkFactory, AttestationPolicy.of(config.trust(), 2));
+    }
+
+    /**
+     * As {@link #start(NodeConfig, NetworkStack.Factory)}, counting attestations by {@code policy}.
+     */
+    public static LakeNode start(
+            NodeConfig config, NetworkStack.Factory networkFactory, AttestationPolicy policy)
             throws IOException {
         Files.createDirectories(config.lake());
         TieredStore store =
@@ -85,7 +109,7 @@ public final class LakeNode implements AutoCloseable {
                         new LocalArchiveStorage(config.lake().resolve("cold")),
                         config.storage().coldArchiveBytes(),
                         Clock.systemUTC());
-        LakeNode n = new LakeNode(config, store);
+        LakeNode n = new LakeNode(config, store, policy);
         try {
             n.startServices(networkFactory);
             return n;
@@ -107,6 +131,17 @@ public final class LakeNode implements AutoCloseable {
             LOG.warn("{}", recordStore.recovery());
         }
         records = RecordService.start(mesh, recordStore, RecordService.Config.defaults());
+        peers =
+                PeerMonitor.start(
+                        mesh,
+                        IdentityStore.open(
+                                config.peerFile(), config.trust(), System::currentTimeMillis),
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(1));
+        domains = new Domains(mesh, records, peers.store(), Clock.systemUTC());
+        for (String d : config.domains()) {
+            domains.join(d);
+        }
         network =
                 networkFactory.install(
                         mesh, store, config.has(NodeRole.STORAGE), config.bootstrap());
@@ -134,13 +169,36 @@ public final class LakeNode implements AutoCloseable {
         if (config.has(NodeRole.STORAGE)) {
             tasks.scheduleWithFixedDelay(
                     this::announce, 0, ANNOUNCE_EVERY_SECONDS, TimeUnit.SECONDS);
+            String fault = StoreFaults.configured();
+            if (fault != null) {
+                StoreFaults.install(fault, store, tasks);
+            }
+            durability =
+                    DurabilityService.start(
+                            mesh,
+                            network,
+                            reads.network(),
+                            store,
+                            tasks,
+                            config.durability(),
+                            config.trust(),
+                            records,
+                            config.lake(),
+                            fault);
         }
         admin = HttpServer.create(new InetSocketAddress("127.0.0.1", config.adminPort()), 16);
         admin.createContext("/status", this::serveStatus);
         admin.createContext("/records", ex -> serveJson(ex, () -> records.status().toJson()));
+        admin.createContext("/peers", ex -> serveJson(ex, () -> peers.store().toJson()));
+        if (durability != null) {
+            DurabilityAdmin.install(admin, durability);
+        }
+        attestations = new AttestationService(store, records, attestationPolicy, peers.store());
+        attestations.start(admin);
         admin.setExecutor(tasks);
         admin.start();
         LakeMetrics.register(metrics, this, network);
+        registerRecordMetrics();
         writeInfo();
     }
 
@@ -170,6 +228,25 @@ public final class LakeNode implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("announcing provider records failed: {}", e.toString());
         }
+    }
+
+    private void registerRecordMetrics() {
+        java.util.function.Supplier<io.ipdm.mesh.node.RecordStatus> r =
+                metrics.perScrape(records::status);
+        metrics.gauge("ipdm_node_records", "Signed records held.", () -> r.get().records());
+        metrics.counter(
+                "ipdm_node_records_gossip_refused_total",
+                "Gossiped records refused as forged or malformed.",
+                () -> r.get().gossip().get("forged") + r.get().gossip().get("malformed"));
+        metrics.counter(
+                "ipdm_node_records_sync_sessions_total",
+                "Record reconciliations this node started that completed.",
+                () -> r.get().syncSessions());
+        metrics.counter(
+                "ipdm_node_records_sync_failures_total",
+                "Record reconciliations this node started that failed.",
+                () -> r.get().syncFailures());
+        metrics.gauge("ipdm_node_peers_known", "Peers in the identity store.", peers.store()::size);
     }
 
     private void serveStatus(HttpExchange ex) throws IOException {
@@ -270,12 +347,35 @@ public final class LakeNode implements AutoCloseable {
         return mesh;
     }
 
+    /** Attestations this node has seen and how it judges them (docs/verification.md). */
+    public AttestationService attestations() {
+        return attestations;
+    }
+
     /**
      * Signed records: publish, listen by key prefix, reconciled with peers ({@code GET /records} on
      * the admin address shows its counters).
      */
     public RecordService records() {
         return records;
+    }
+
+    /**
+     * Per-peer measurements, trust and reputation; services report outcomes with {@code
+     * identities().outcome(peer, "challenge", good, reason)}.
+     */
+    public IdentityStore identities() {
+        return peers.store();
+    }
+
+    /** Peer exchange: {@code peers().exchange(peer, n)} asks a peer to introduce others. */
+    public PeerMonitor peers() {
+        return peers;
+    }
+
+    /** Domain adverts and anycast requests to the best member. */
+    public Domains domains() {
+        return domains;
     }
 
     /** The keys this node trusts ({@code --trust}). */
@@ -297,6 +397,11 @@ public final class LakeNode implements AutoCloseable {
         return store;
     }
 
+    /** The durability protocols, or null without the storage role. */
+    public DurabilityService durability() {
+        return durability;
+    }
+
     /**
      * The node's metrics ({@code ipdm node --metrics-port} serves them); a service started with the
      * node registers its own counters here (docs/metrics.md).
@@ -310,6 +415,9 @@ public final class LakeNode implements AutoCloseable {
         Path info = config.infoFile();
         if (admin != null) {
             admin.stop(0);
+        }
+        if (durability != null) {
+            durability.close();
         }
         if (tasks != null) {
             tasks.shutdownNow();
@@ -325,6 +433,9 @@ public final class LakeNode implements AutoCloseable {
         }
         if (records != null) {
             records.close();
+        }
+        if (peers != null) {
+            peers.close();
         }
         if (mesh != null) {
             mesh.close();

@@ -1,12 +1,21 @@
 package io.ipdm.lakes.node;
 
+import io.ipdm.lakes.Block;
+import io.ipdm.lakes.BlockSource;
+import io.ipdm.lakes.bitswap.BitswapSession;
 import io.ipdm.lakes.network.BlockExchange;
 import io.ipdm.lakes.network.ContentRouting;
 import io.ipdm.lakes.store.TieredStore;
+import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.mesh.kad.RoutingEntry;
 import io.ipdm.mesh.metrics.MetricRegistry;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.node.MeshNode;
+import io.ipdm.multiformats.Cid;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The IPFS protocols a node runs on its mesh host: content routing (the DHT) and block exchange
@@ -16,6 +25,23 @@ public interface NetworkStack extends AutoCloseable {
     ContentRouting routing();
 
     BlockExchange exchange();
+
+    /** The DHT's routing table: the DHT servers this node knows, with their addresses. */
+    List<RoutingEntry> routingTable();
+
+    /**
+     * Fetches the DAG under {@code root} from {@code peers} (dialed where needed; the session also
+     * asks every connected Bitswap peer): blocks {@code local} holds are not fetched, every fetched
+     * block, checked against its CID, goes to {@code sink}. Blocks the calling thread; fails with a
+     * {@link io.ipdm.lakes.bitswap.BitswapException} naming the missing block when {@code timeout}
+     * passes first.
+     */
+    BitswapSession.DagResult fetchDag(
+            Cid root,
+            Collection<PeerId> peers,
+            BlockSource local,
+            Consumer<Block> sink,
+            Duration timeout);
 
     /** Adds the stack's metrics (DHT, Bitswap) to a node's registry; none by default. */
     default void registerMetrics(MetricRegistry registry) {}

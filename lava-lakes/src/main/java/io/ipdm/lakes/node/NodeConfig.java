@@ -24,7 +24,11 @@ import java.util.Set;
  * @param readTimeout how long one network block read may take
  * @param topics gossipsub topics joined at start
  * @param trust keys this node trusts, and for what ({@code --trust keys.yaml}); services ask it
- *     before acting on a signed record (empty: nobody is trusted)
+ *     before acting on a signed record (empty: nobody is trusted); the durability protocols accept
+ *     subscriptions from the keys with the {@code subscribe} role
+ * @param domains domains this node advertises itself a member of ({@code --domain}), so peers can
+ *     anycast requests to it
+ * @param durability the durability protocols' settings (storage role only)
  */
 public record NodeConfig(
         Set<NodeRole> roles,
@@ -38,7 +42,9 @@ public record NodeConfig(
         Duration readTimeout,
         List<String> topics,
         StorageConfig storage,
-        TrustList trust) {
+        TrustList trust,
+        List<String> domains,
+        NodeDurability durability) {
 
     /** Which blocks a storage node announces as their provider. */
     public enum Provide {
@@ -54,6 +60,7 @@ public record NodeConfig(
         bootstrap = List.copyOf(bootstrap);
         topics = List.copyOf(topics);
         trust = trust == null ? TrustList.EMPTY : trust;
+        domains = domains == null ? List.of() : List.copyOf(domains);
         for (Multiaddr b : bootstrap) {
             if (b.peerId() == null) {
                 throw new IllegalArgumentException(
@@ -67,7 +74,7 @@ public record NodeConfig(
         }
     }
 
-    /** A node that trusts no key. */
+    /** A node that trusts no key, with the default durability settings. */
     public NodeConfig(
             Set<NodeRole> roles,
             Path lake,
@@ -92,7 +99,104 @@ public record NodeConfig(
                 readTimeout,
                 topics,
                 storage,
-                TrustList.EMPTY);
+                TrustList.EMPTY,
+                List.of(),
+                NodeDurability.defaults());
+    }
+
+    /** A node trusting {@code trust}, with the default durability settings. */
+    public NodeConfig(
+            Set<NodeRole> roles,
+            Path lake,
+            List<Multiaddr> listen,
+            List<Multiaddr> bootstrap,
+            String gatewayHost,
+            int gatewayPort,
+            int adminPort,
+            Provide provide,
+            Duration readTimeout,
+            List<String> topics,
+            StorageConfig storage,
+            TrustList trust) {
+        this(
+                roles,
+                lake,
+                listen,
+                bootstrap,
+                gatewayHost,
+                gatewayPort,
+                adminPort,
+                provide,
+                readTimeout,
+                topics,
+                storage,
+                trust,
+                List.of(),
+                NodeDurability.defaults());
+    }
+
+    /** A node trusting {@code trust} and advertising {@code domains}, default durability. */
+    public NodeConfig(
+            Set<NodeRole> roles,
+            Path lake,
+            List<Multiaddr> listen,
+            List<Multiaddr> bootstrap,
+            String gatewayHost,
+            int gatewayPort,
+            int adminPort,
+            Provide provide,
+            Duration readTimeout,
+            List<String> topics,
+            StorageConfig storage,
+            TrustList trust,
+            List<String> domains) {
+        this(
+                roles,
+                lake,
+                listen,
+                bootstrap,
+                gatewayHost,
+                gatewayPort,
+                adminPort,
+                provide,
+                readTimeout,
+                topics,
+                storage,
+                trust,
+                domains,
+                NodeDurability.defaults());
+    }
+
+    /** A node trusting {@code trust}, in no domain, with {@code durability}. */
+    public NodeConfig(
+            Set<NodeRole> roles,
+            Path lake,
+            List<Multiaddr> listen,
+            List<Multiaddr> bootstrap,
+            String gatewayHost,
+            int gatewayPort,
+            int adminPort,
+            Provide provide,
+            Duration readTimeout,
+            List<String> topics,
+            StorageConfig storage,
+            TrustList trust,
+            NodeDurability durability) {
+        this(
+                roles,
+                lake,
+                listen,
+                bootstrap,
+                gatewayHost,
+                gatewayPort,
+                adminPort,
+                provide,
+                readTimeout,
+                topics,
+                storage,
+                trust,
+                List.of(),
+                durability);
     }
 
     public boolean has(NodeRole r) {
@@ -101,6 +205,11 @@ public record NodeConfig(
 
     public Path keyFile() {
         return lake.resolve("node.key");
+    }
+
+    /** What the node measured of its peers (the identity store). */
+    public Path peerFile() {
+        return lake.resolve("peers.db");
     }
 
     /** The signed records the node holds and reconciles (an append-only log). */

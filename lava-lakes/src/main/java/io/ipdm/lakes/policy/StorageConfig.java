@@ -91,9 +91,10 @@ public record StorageConfig(
                 throw new LakesException(
                         "storage config: '"
                                 + k
-                                + "' was removed: no node maintains replicas, repairs them or"
-                                + " renews deals yet, so it did nothing; drop the key (allowed"
-                                + " keys: "
+                                + "' was removed: a lake setting never kept replicas; replication"
+                                + " subscriptions do (`ipdm net subscribe`, a factor per"
+                                + " subscription, repaired by storage nodes every"
+                                + " --repair-interval); drop the key (allowed keys: "
                                 + String.join(", ", new TreeSet<>(KEYS))
                                 + ")");
             }

@@ -48,18 +48,6 @@ class PolicyTest {
                 .isInstanceOf(LakesException.class)
                 .hasMessage(
                         "storage config: warm-idle must be an ISO-8601 duration such as PT1H, got '5m'");
-        assertThatThrownBy(
-                        () ->
-                                new ReplicationPolicy(
-                                        3,
-                                        1,
-                                        100,
-                                        0,
-                                        new AccessTracker(
-                                                new MutableClock(0), Duration.ofHours(1))))
-                .isInstanceOf(LakesException.class)
-                .hasMessage(
-                        "replication policy: max-replication (1) must be >= replication-factor (3)");
     }
 
     @Test
@@ -70,9 +58,11 @@ class PolicyTest {
                     .hasMessageStartingWith(
                             "storage config: '"
                                     + k
-                                    + "' was removed: no node maintains replicas, repairs them or"
-                                    + " renews deals yet, so it did nothing; drop the key (allowed"
-                                    + " keys: cold-archive-bytes, hot-bytes,");
+                                    + "' was removed: a lake setting never kept replicas;"
+                                    + " replication subscriptions do (`ipdm net subscribe`, a"
+                                    + " factor per subscription, repaired by storage nodes every"
+                                    + " --repair-interval); drop the key (allowed keys:"
+                                    + " cold-archive-bytes, hot-bytes,");
         }
     }
 
@@ -112,32 +102,6 @@ class PolicyTest {
             assertThat(store.stat(young.get(3).cid()).tier()).isIn(Tier.HOT, Tier.WARM);
             assertThat(store.warm().scan(e -> true, 100)).hasSize(2);
         }
-    }
-
-    @Test
-    void replicasFollowPopularity() {
-        MutableClock clock = new MutableClock(0);
-        AccessTracker access = new AccessTracker(clock, Duration.ofHours(1));
-        ReplicationPolicy p = new ReplicationPolicy(2, 5, 10, 100_000, access);
-        Cid cold = block(1, 10).cid();
-        Cid warm = block(2, 10).cid();
-        Cid viral = block(3, 10).cid();
-        for (int i = 0; i < 10; i++) {
-            access.recordRead(warm);
-        }
-        for (int i = 0; i < 1000; i++) {
-            access.recordRead(viral);
-        }
-        assertThat(p.desiredReplicas(cold)).isEqualTo(2);
-        assertThat(p.desiredReplicas(warm)).isEqualTo(3);
-        assertThat(p.desiredReplicas(viral)).isEqualTo(5);
-        assertThat(p.plan(Map.of(cold, 2, warm, 1)))
-                .containsExactly(new ReplicationPolicy.Repair(warm, 1, 3));
-        // popularity fades after the window
-        clock.advance(Duration.ofHours(3));
-        assertThat(p.desiredReplicas(viral)).isEqualTo(2);
-        assertThat(p.shouldRenew(200_000, 150_000)).isTrue();
-        assertThat(p.shouldRenew(400_000, 150_000)).isFalse();
     }
 
     @Test

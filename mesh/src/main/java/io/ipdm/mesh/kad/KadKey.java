@@ -9,9 +9,11 @@ import java.util.HexFormat;
 
 /**
  * A point in the Kademlia key space: {@code sha256(key)} for a record key or a peer id's bytes, as
- * the kad-dht spec defines distance ({@code XOR(sha256(key1), sha256(key2))}).
+ * the kad-dht spec defines distance ({@code XOR(sha256(key1), sha256(key2))}). The natural order is
+ * the keys as unsigned big-endian numbers: the keys sharing a prefix with any key are then
+ * contiguous, which the durability protocol's closest-peers index relies on.
  */
-public final class KadKey {
+public final class KadKey implements Comparable<KadKey> {
     public static final int BITS = 256;
     private final byte[] hash;
     private final int hashCode;
@@ -53,6 +55,19 @@ public final class KadKey {
         return BITS;
     }
 
+    /** The first {@code bits} (0..31) bits of the key as a non-negative int (a bucket of keys). */
+    public int prefix(int bits) {
+        if (bits < 0 || bits > 31) {
+            throw new IllegalArgumentException("prefix of 0..31 bits, got " + bits);
+        }
+        int top =
+                ((hash[0] & 0xFF) << 24)
+                        | ((hash[1] & 0xFF) << 16)
+                        | ((hash[2] & 0xFF) << 8)
+                        | (hash[3] & 0xFF);
+        return bits == 0 ? 0 : top >>> (32 - bits);
+    }
+
     /** Negative when {@code a} is closer to {@code this} than {@code b}. */
     public int compareDistance(KadKey a, KadKey b) {
         for (int i = 0; i < hash.length; i++) {
@@ -63,6 +78,12 @@ public final class KadKey {
             }
         }
         return 0;
+    }
+
+    /** Unsigned big-endian order of the key-space points. */
+    @Override
+    public int compareTo(KadKey o) {
+        return Arrays.compareUnsigned(hash, o.hash);
     }
 
     public Comparator<KadKey> byDistance() {

@@ -1,0 +1,166 @@
+package io.ipdm.lakes.durability;
+
+import io.ipdm.mesh.identity.PeerId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Peers ranked by what they store against what they lose, from this node's own challenge outcomes
+ * (never from what others say, so a liar cannot slander). Evidence decays exponentially, so an old
+ * failure weighs less than a new one; offence points decay more slowly and isolate a serial
+ * offender for good once they reach the threshold. Not thread-safe: owned by the engine.
+ */
+final class Ranking {
+    private static final double LOST_WEIGHT = 1;
+    private static final double WRONG_WEIGHT = 2;
+
+    /** A timeout (after a retry) costs rank like a loss, but isolates more slowly. */
+    private static final double TIMEOUT_WEIGHT = 1;
+
+    private static final double TIMEOUT_OFFENCE = 0.5;
+    static final double FLOOD_POINTS = 0.25;
+    static final double MALFORMED_POINTS = 0.5;
+
+    private static final class Score {
+        double stored;
+        double lost;
+        double offences;
+        long updatedAt;
+        boolean isolated;
+        boolean lowReported;
+        ChallengeOutcome last;
+        long lastAt;
+    }
+
+    private final double rankHalfLife;
+    private final double offenceHalfLife;
+    private final double placementRank;
+    private final double isolateOffences;
+    private final Map<PeerId, Score> scores = new HashMap<>();
+
+    Ranking(DurabilityConfig cfg) {
+        this.rankHalfLife = cfg.rankHalfLife().toMillis();
+        this.offenceHalfLife = cfg.offenceHalfLife().toMillis();
+        this.placementRank = cfg.placementRank();
+        this.isolateOffences = cfg.isolateOffences();
+    }
+
+    /** What changed for the peer's standing after an update. */
+    enum Change {
+        NONE,
+        LOW_RANKED,
+        ISOLATED
+    }
+
+    Change record(PeerId peer, ChallengeOutcome outcome, long now) {
+        Score s = decayed(peer, now);
+        s.last = outcome;
+        s.lastAt = now;
+        switch (outcome) {
+            case STORED -> s.stored += 1;
+            case LOST -> offend(s, LOST_WEIGHT);
+            case WRONG -> offend(s, WRONG_WEIGHT);
+            case TIMED_OUT -> {
+                s.lost += TIMEOUT_WEIGHT;
+                s.offences += TIMEOUT_OFFENCE;
+            }
+        }
+        return judge(s);
+    }
+
+    /** Misbehaviour outside challenges (floods, malformed input): offence points only. */
+    Change penalize(PeerId peer, double points, long now) {
+        Score s = decayed(peer, now);
+        s.offences += points;
+        return judge(s);
+    }
+
+    private static void offend(Score s, double w) {
+        s.lost += w;
+        s.offences += w;
+    }
+
+    private Change judge(Score s) {
+        if (!s.isolated && s.offences >= isolateOffences) {
+            s.isolated = true;
+            return Change.ISOLATED;
+        }
+        boolean low = rank(s) < placementRank;
+        if (low && !s.lowReported && !s.isolated) {
+            s.lowReported = true;
+            return Change.LOW_RANKED;
+        }
+        if (!low) {
+            s.lowReported = false;
+        }
+        return Change.NONE;
+    }
+
+    /** Whether new replicas may go to {@code peer}. */
+    boolean eligible(PeerId peer, long now) {
+        Score s = scores.get(peer);
+        if (s == null) {
+            return true;
+        }
+        if (s.isolated) {
+            return false;
+        }
+        return rank(decayed(peer, now)) >= placementRank;
+    }
+
+    boolean isolated(PeerId peer) {
+        Score s = scores.get(peer);
+        return s != null && s.isolated;
+    }
+
+    PeerRank rankOf(PeerId peer, long now) {
+        Score s = decayed(peer, now);
+        double r = rank(s);
+        return new PeerRank(
+                peer,
+                s.stored,
+                s.lost,
+                r,
+                s.offences,
+                r < placementRank,
+                s.isolated,
+                s.last,
+                s.lastAt);
+    }
+
+    /** Every peer with evidence, best first (isolated last). */
+    List<PeerRank> all(long now) {
+        List<PeerRank> out = new ArrayList<>();
+        for (PeerId p : scores.keySet()) {
+            out.add(rankOf(p, now));
+        }
+        out.sort(
+                Comparator.comparing(PeerRank::isolated)
+                        .thenComparing(Comparator.comparingDouble(PeerRank::rank).reversed())
+                        .thenComparing(PeerRank::peer));
+        return out;
+    }
+
+    private static double rank(Score s) {
+        return (s.stored + 1) / (s.stored + s.lost + 2);
+    }
+
+    private Score decayed(PeerId peer, long now) {
+        Score s = scores.computeIfAbsent(peer, p -> new Score());
+        if (s.updatedAt == 0) {
+            s.updatedAt = now;
+        }
+        long dt = now - s.updatedAt;
+        if (dt > 0) {
+            double r = Math.pow(0.5, dt / rankHalfLife);
+            s.stored *= r;
+            s.lost *= r;
+            s.offences *= Math.pow(0.5, dt / offenceHalfLife);
+            s.updatedAt = now;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,62 @@
+package io.ipdm.lakes.durability;
+
+import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.mesh.kad.KadKey;
+import io.ipdm.multiformats.Cid;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** What the engine tracks about a root it holds or is responsible for. Owned by the engine. */
+final class RootState {
+    /** What this node knows of another server's copy. */
+    static final class Holder {
+        long claimedAt;
+        long verifiedAt;
+        long replicateSentAt;
+        ChallengeOutcome lastOutcome;
+        long lastOutcomeAt;
+    }
+
+    final Cid root;
+    final KadKey key;
+
+    /** The union over subscriptions of the first {@code factor} eligible servers, closest first. */
+    List<PeerId> responsible = List.of();
+
+    /** The farthest responsible server's key: a newcomer closer than it may enter. */
+    KadKey farthest;
+
+    /** Whether some subscription has fewer eligible servers than its factor. */
+    boolean short_;
+
+    boolean selfResponsible;
+    boolean underReported;
+
+    /** The DAG's blocks when this node holds all of them, else null. */
+    Set<Cid> dag;
+
+    long fetchId;
+    long computedAt;
+    long releaseAt = -1;
+    long nextChallengeAt;
+    final Map<PeerId, Holder> holders = new LinkedHashMap<>();
+
+    /** Peers that asked us to replicate and wait for our {@code Holding}. */
+    final Set<PeerId> askers = new LinkedHashSet<>();
+
+    RootState(Cid root, KadKey key) {
+        this.root = root;
+        this.key = key;
+    }
+
+    boolean complete() {
+        return dag != null;
+    }
+
+    Holder holder(PeerId p) {
+        return holders.computeIfAbsent(p, x -> new Holder());
+    }
+}

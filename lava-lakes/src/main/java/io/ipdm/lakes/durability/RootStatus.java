@@ -1,0 +1,110 @@
+package io.ipdm.lakes.durability;
+
+import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.mesh.kad.KadKey;
+import io.ipdm.multiformats.Cid;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What this node knows of one root: for {@code ipdm net status}.
+ *
+ * @param factor the highest factor any current subscription asks (0: none, it is being collected)
+ * @param order the servers in the deterministic order, closest to the root's key first, with their
+ *     role
+ * @param holdsLocally whether this node holds the whole DAG
+ * @param underReplicated fewer eligible servers are reachable than the factor asks
+ */
+public record RootStatus(
+        Cid root,
+        int factor,
+        int subscriptions,
+        boolean holdsLocally,
+        boolean underReplicated,
+        List<Server> order) {
+    public RootStatus {
+        order = List.copyOf(order);
+    }
+
+    public enum Role {
+        ACTIVE,
+        RESERVE,
+        DOWN,
+        EXCLUDED
+    }
+
+    /**
+     * One server as seen from here.
+     *
+     * @param claimsAtMillis when it last said it holds the root (0: never)
+     * @param lastChallenge outcome of the last challenge this node sent it (null: none)
+     */
+    public record Server(
+            PeerId peer,
+            boolean self,
+            Role role,
+            long claimsAtMillis,
+            ChallengeOutcome lastChallenge,
+            long lastChallengeAtMillis) {}
+
+    /** This node's view of a root (tracked or not). */
+    static RootStatus of(
+            Cid root,
+            RootState rs,
+            List<Subscription> subs,
+            KadKey key,
+            Placement placement,
+            Ranking ranking,
+            KeySpace keys,
+            PeerId self,
+            int slack,
+            long now) {
+        int factor = subs.stream().mapToInt(Subscription::factor).max().orElse(0);
+        Set<PeerId> active =
+                new LinkedHashSet<>(rs != null ? rs.responsible : placement.responsible(subs, key));
+        Set<PeerId> listed = new LinkedHashSet<>(active);
+        for (Subscription s : subs) {
+            listed.addAll(placement.order(s, key, s.factor() + slack, p -> true));
+            listed.addAll(s.servers()); // explicit servers show even when down
+        }
+        List<PeerId> sorted = new ArrayList<>(listed);
+        sorted.sort((a, b) -> key.compareDistance(keys.of(a), keys.of(b)));
+        List<Server> servers = new ArrayList<>();
+        for (PeerId p : sorted) {
+            RootState.Holder h = rs == null ? null : rs.holders.get(p);
+            Role role =
+                    active.contains(p)
+                            ? Role.ACTIVE
+                            : ranking.isolated(p) || !ranking.eligible(p, now)
+                                    ? Role.EXCLUDED
+                                    : placement.isLive(p) ? Role.RESERVE : Role.DOWN;
+            servers.add(
+                    new Server(
+                            p,
+                            p.equals(self),
+                            role,
+                            h == null ? 0 : h.claimedAt,
+                            h == null ? null : h.lastOutcome,
+                            h == null ? 0 : h.lastOutcomeAt));
+        }
+        return new RootStatus(
+                root,
+                factor,
+                subs.size(),
+                rs != null && rs.complete(),
+                rs != null && rs.short_,
+                servers);
+    }
+
+    /** Active servers that claimed or proved holding the root, this node included. */
+    public long holders() {
+        return order.stream()
+                .filter(
+                        s ->
+                                s.role() == Role.ACTIVE
+                                        && (s.self() ? holdsLocally : s.claimsAtMillis() > 0))
+                .count();
+    }
+}

@@ -1,0 +1,59 @@
+package io.ipdm.lakes.durability.sim;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * The storage network simulation as a command: {@code DurabilityBench [nodes [days [seed
+ * [baseline]]]]} runs the network with maintenance on, then (unless {@code baseline} is {@code
+ * no-baseline}) the same network and seed with maintenance off, and prints both. Defaults: the
+ * issue's full size (1,000 nodes, 30 days, seed 1).
+ */
+public final class DurabilityBench {
+    private DurabilityBench() {}
+
+    public static void main(String[] args) {
+        int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        double days = args.length > 1 ? Double.parseDouble(args[1]) : 30;
+        long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
+        boolean baseline = args.length <= 3 || !args[3].equals("no-baseline");
+        run(nodes, days, seed, baseline, System.out);
+    }
+
+    /** Runs and prints; returns the maintained run's result. */
+    public static SimResult run(
+            int nodes, double days, long seed, boolean baseline, PrintStream out) {
+        if (nodes < 10 || days <= 0) {
+            throw new IllegalArgumentException(
+                    "durability simulation: at least 10 nodes and a positive number of days");
+        }
+        SimConfig cfg = SimConfig.of(nodes, days, seed);
+        out.printf(
+                Locale.ROOT,
+                "durability simulation: %d nodes, %.1f days, seed %d, factor %d, %d roots of %d"
+                        + " blocks, churn %.0f%%/h (%.0f%% leaves), %.0f%% liars, %.0f%% message"
+                        + " loss, %.1f partitions/day%n",
+                cfg.nodes(),
+                cfg.days(),
+                cfg.seed(),
+                cfg.factor(),
+                cfg.roots(),
+                cfg.blocksPerRoot(),
+                cfg.churnPerHour() * 100,
+                cfg.leaveShare() * 100,
+                cfg.liarShare() * 100,
+                cfg.loss() * 100,
+                cfg.partitionsPerDay());
+        DurabilitySim sim = new DurabilitySim(cfg).progressTo(System.err);
+        SimResult on = sim.run();
+        out.print(on.format());
+        out.println("  engine reports: " + new java.util.TreeMap<>(sim.reports()));
+        if (DurabilitySim.DEBUG)
+            out.println("  debug: " + sim.debug + " dropEpisodes=" + sim.dropEpisodes());
+        if (baseline) {
+            SimResult off = new DurabilitySim(cfg.withRepair(false)).run();
+            out.print(off.format());
+        }
+        return on;
+    }
+}

@@ -1,0 +1,811 @@
+package io.ipdm.lakes.durability.sim;
+
+import io.ipdm.lakes.durability.DurabilityAction;
+import io.ipdm.lakes.durability.DurabilityCodec;
+import io.ipdm.lakes.durability.DurabilityEngine;
+import io.ipdm.lakes.durability.DurabilityEvent;
+import io.ipdm.lakes.durability.DurabilityMessage;
+import io.ipdm.lakes.durability.DurabilityMessage.Proof;
+import io.ipdm.lakes.durability.KeySpace;
+import io.ipdm.lakes.durability.Subscription;
+import io.ipdm.mesh.identity.Ed25519KeyPair;
+import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.mesh.kad.KadKey;
+import io.ipdm.mesh.records.SignedRecord;
+import io.ipdm.multiformats.Cid;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * A deterministic simulation of a storage network in which every node runs the unchanged {@link
+ * DurabilityEngine} (the code {@code ipdm node} runs), on a virtual network driven by one seed, as
+ * FoundationDB and TigerBeetle test theirs.
+ *
+ * <p>The network: messages go through the real {@link DurabilityCodec} and arrive after a latency
+ * drawn from [min, max], or are lost with probability {@code loss}; partitions cut 5% of the nodes
+ * off for 5-30 minutes. Churn: crashes (the disk survives, the node returns after 5 minutes to 4
+ * hours with a fresh engine that knows nothing) and leaves (disk gone; a fresh node joins a few
+ * minutes later). Peer discovery: a node learns that a peer is up or down the way a connection
+ * would tell it, after a detection delay; every storage node is connected to every other (the
+ * engine is given peer events, not a Kademlia routing table: see docs/lava-lakes.md). Fetches stand
+ * in for Bitswap: the DAG comes from a listed provider that really has correct bytes, else from any
+ * node that has (as a DHT provider lookup would find), after two latencies and its size over the
+ * bandwidth; corrupt copies are rejected by CID. Liars ({@link Behaviour}) lie through their disk
+ * and their answers only: their engine is the same.
+ *
+ * <p>Time is virtual: events run in (time, sequence) order, so a run takes no wall-clock sleeps and
+ * every run with the same configuration is identical ({@link SimResult#traceHash()}). Not
+ * thread-safe.
+ */
+public final class DurabilitySim {
+    private static final long START = 1_767_225_600_000L; // 2026-01-01T00:00Z
+    private static final long MINUTE = 60_000;
+    private static final long HOUR = 60 * MINUTE;
+
+    private record Event(long time, long seq, int kind, int a, int b, Runnable action) {}
+
+    private final SimConfig cfg;
+    private final DurabilityCodec codec = DurabilityCodec.defaults();
+    private final KeySpace keys = new KeySpace();
+    private final Catalog catalog;
+    private final List<SignedRecord> records = new ArrayList<>();
+    private final PeerId authorId;
+    private final SplittableRandom net;
+    private final SplittableRandom churn;
+    private final SplittableRandom parts;
+    private final SplittableRandom ids;
+    private final List<SimNode> nodes = new ArrayList<>();
+    private final Map<PeerId, SimNode> byId = new HashMap<>();
+    private final List<SimNode> up = new ArrayList<>();
+    private final List<SimNode> upHonest = new ArrayList<>();
+    private final List<SimNode> liars = new ArrayList<>();
+    private final GroundTruth truth;
+    private final Topology topology;
+    private final SplittableRandom links;
+    private final PriorityQueue<Event> events =
+            new PriorityQueue<>(
+                    (x, y) ->
+                            x.time != y.time
+                                    ? Long.compare(x.time, y.time)
+                                    : Long.compare(x.seq, y.seq));
+    private final InstantSource clock =
+            new InstantSource() {
+                @Override
+                public Instant instant() {
+                    return Instant.ofEpochMilli(now);
+                }
+
+                @Override
+                public long millis() {
+                    return now;
+                }
+            };
+    private final Map<DurabilityEvent.Kind, Long> reports = new HashMap<>();
+    private final Set<Integer> honestIsolated = new LinkedHashSet<>();
+    static final boolean DEBUG = Boolean.getBoolean("sim.debug");
+    final Map<String, Long> debug = new java.util.TreeMap<>();
+    int debugLines;
+    private java.io.PrintStream progress;
+    private long now = START;
+    private long seq;
+    private long trace = 0xcbf29ce484222325L;
+    private long churnEvents;
+    private long partitions;
+    private boolean partitioned;
+    private long fetchedBytes;
+    private long controlBytes;
+    private long messages;
+    private long messagesLost;
+
+    public DurabilitySim(SimConfig cfg) {
+        this.cfg = cfg;
+        SplittableRandom master = new SplittableRandom(cfg.seed());
+        this.net = master.split();
+        this.churn = master.split();
+        this.parts = master.split();
+        this.ids = master.split();
+        this.links = master.split();
+        this.topology = new Topology(cfg.nodes(), cfg.factor() + 3);
+        SplittableRandom data = master.split();
+        SplittableRandom roles = master.split();
+        this.catalog = new Catalog(cfg.roots(), cfg.blocksPerRoot(), cfg.leafBytes(), data);
+        this.truth = new GroundTruth(catalog.roots(), cfg.factor(), now);
+        Ed25519KeyPair author = Ed25519KeyPair.fromSeed(seed(ids));
+        List<Cid> roots = catalog.roots();
+        int per = (roots.size() + cfg.subscriptions() - 1) / cfg.subscriptions();
+        for (int s = 0; s * per < roots.size(); s++) {
+            List<Cid> part = roots.subList(s * per, Math.min(roots.size(), (s + 1) * per));
+            records.add(
+                    new Subscription("sim-" + s, part, cfg.factor(), List.of(), "")
+                            .sign(author, 1));
+        }
+        List<Behaviour> roleList = new ArrayList<>();
+        int liarCount = (int) Math.round(cfg.nodes() * cfg.liarShare());
+        Behaviour[] kinds = {
+            Behaviour.CLAIM_ONLY, Behaviour.DROPPER, Behaviour.CORRUPT, Behaviour.LATE
+        };
+        for (int i = 0; i < cfg.nodes(); i++) {
+            roleList.add(i < liarCount ? kinds[i % kinds.length] : Behaviour.HONEST);
+        }
+        Collections.shuffle(roleList, roles);
+        for (int i = 0; i < cfg.nodes(); i++) {
+            newNode(roleList.get(i));
+        }
+        this.authorId = author.peerId();
+    }
+
+    private static byte[] seed(SplittableRandom r) {
+        byte[] s = new byte[32];
+        r.nextBytes(s);
+        return s;
+    }
+
+    private SimNode newNode(Behaviour b) {
+        PeerId id = Ed25519KeyPair.fromSeed(seed(ids)).peerId();
+        SimNode n =
+                new SimNode(
+                        nodes.size(), id, keys.of(id), b, new SimStore(b, catalog), ids.nextLong());
+        nodes.add(n);
+        byId.put(id, n);
+        if (b != Behaviour.HONEST) {
+            liars.add(n);
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------- the run
+
+    /** Prints a line per simulated day to {@code out} (null: silent). */
+    public DurabilitySim progressTo(java.io.PrintStream out) {
+        this.progress = out;
+        return this;
+    }
+
+    /** Runs the whole scenario and measures it. */
+    public SimResult run() {
+        long wall = System.nanoTime();
+        place();
+        for (SimNode n : nodes) {
+            markUp(n);
+            startEngine(n);
+        }
+        for (SimNode n : nodes) {
+            topology.fill(n, links);
+        }
+        for (SimNode a : nodes) {
+            for (SimNode b : topology.connected(a)) {
+                a.engine.peerUp(b.id);
+            }
+        }
+        for (SimNode n : nodes) {
+            for (SignedRecord r : records) {
+                n.engine.onSubscription(r);
+            }
+            drain(n);
+        }
+        truth.placed();
+        long end = START + (long) (cfg.days() * 24 * HOUR);
+        scheduleChurn();
+        schedulePartition();
+        at(now + HOUR, 1, -1, -1, this::sample);
+        long nextDay = START + 24 * HOUR;
+        while (!events.isEmpty() && events.peek().time <= end) {
+            Event e = events.poll();
+            now = e.time;
+            if (progress != null && now >= nextDay) {
+                progress.printf(
+                        "  day %d simulated, %.0f s%n",
+                        (nextDay - START) / (24 * HOUR), (System.nanoTime() - wall) / 1e9);
+                nextDay += 24 * HOUR;
+            }
+            mix(e.time);
+            mix(e.kind);
+            mix(e.a);
+            mix(e.b);
+            e.action.run();
+        }
+        now = end;
+        sample();
+        if (DEBUG) {
+            long tracked = 0, maxTracked = 0, rounds = 0, maxRounds = 0;
+            for (SimNode n : up) {
+                tracked += n.engine.trackedRoots();
+                maxTracked = Math.max(maxTracked, n.engine.trackedRoots());
+                rounds += n.engine.challengesInFlight();
+                maxRounds = Math.max(maxRounds, n.engine.challengesInFlight());
+            }
+            System.err.println(
+                    "tracked avg "
+                            + tracked / up.size()
+                            + " max "
+                            + maxTracked
+                            + " rounds avg "
+                            + rounds / up.size()
+                            + " max "
+                            + maxRounds);
+        }
+        return result(System.nanoTime() - wall);
+    }
+
+    /** Puts each root on the first {@code factor} nodes by XOR distance (liars included). */
+    private void place() {
+        for (Cid root : catalog.roots()) {
+            KadKey key = keys.of(root);
+            SimNode[] best = new SimNode[cfg.factor()];
+            for (SimNode n : nodes) {
+                KadKey k = keys.of(n.id);
+                for (int i = 0; i < best.length; i++) {
+                    if (best[i] == null || key.compareDistance(k, keys.of(best[i].id)) < 0) {
+                        System.arraycopy(best, i, best, i + 1, best.length - i - 1);
+                        best[i] = n;
+                        break;
+                    }
+                }
+            }
+            for (SimNode n : best) {
+                storeDag(n, root);
+                n.store.pins.add(root);
+            }
+        }
+    }
+
+    private void storeDag(SimNode n, Cid root) {
+        List<Cid> dag = catalog.dag(root);
+        for (Cid c : dag) {
+            n.store.store(c, catalog.bytes(c));
+        }
+        if (n.store.holdsCorrect(dag) && n.held.add(root)) {
+            truth.added(root, n.index, n.state == SimNode.State.UP, now);
+        }
+        if (n.behaviour == Behaviour.DROPPER) {
+            SplittableRandom r = new SplittableRandom(n.seed ^ root.hashCode() ^ now);
+            long delay = HOUR + r.nextLong(23 * HOUR);
+            at(now + delay, 2, n.index, -1, () -> loseSilently(n, root));
+        }
+    }
+
+    private void loseSilently(SimNode n, Cid root) {
+        if (n.state == SimNode.State.GONE) {
+            return;
+        }
+        for (Cid c : catalog.dag(root)) {
+            n.store.loseSilently(c);
+        }
+        if (n.held.remove(root)) {
+            truth.removed(root, n.index, n.state == SimNode.State.UP, GroundTruth.Cause.LIE, now);
+        }
+    }
+
+    private void startEngine(SimNode n) {
+        DurabilityEngine e =
+                new DurabilityEngine(
+                        n.id,
+                        cfg.engine().toBuilder().authors(Set.of(authorId)).build(),
+                        codec,
+                        n.store,
+                        clock,
+                        new SplittableRandom(n.seed ^ (n.incarnation * 0x9E3779B97F4A7C15L)),
+                        keys);
+        n.engine = e;
+        e.start(List.copyOf(n.store.pins));
+        drain(n);
+    }
+
+    // ---------------------------------------------------------------- churn and partitions
+
+    private void scheduleChurn() {
+        double perHour = cfg.churnPerHour() * Math.max(1, upHonest.size());
+        if (perHour <= 0) {
+            return;
+        }
+        long gap = (long) (-Math.log(1 - churn.nextDouble()) / perHour * HOUR);
+        at(now + Math.max(1, gap), 3, -1, -1, this::churnOnce);
+    }
+
+    private void churnOnce() {
+        if (!upHonest.isEmpty()) {
+            SimNode n = upHonest.get(churn.nextInt(upHonest.size()));
+            churnEvents++;
+            boolean leave = churn.nextDouble() < cfg.leaveShare();
+            long later = churn.nextLong(MINUTE, 10 * MINUTE);
+            long downtime = churn.nextLong(5 * MINUTE, 4 * HOUR);
+            goDown(n, leave);
+            if (leave) {
+                at(now + later, 4, n.index, -1, this::join);
+            } else {
+                int inc = n.incarnation;
+                at(now + downtime, 5, n.index, -1, () -> comeBack(n, inc));
+            }
+        }
+        scheduleChurn();
+    }
+
+    private void goDown(SimNode n, boolean leave) {
+        markDown(n);
+        n.incarnation++;
+        n.engine = null;
+        if (leave) {
+            n.state = SimNode.State.GONE;
+            for (Cid r : List.copyOf(n.held)) {
+                truth.removed(r, n.index, true, GroundTruth.Cause.CHURN, now);
+            }
+            n.held.clear();
+        } else {
+            n.state = SimNode.State.DOWN;
+            truth.nodeDown(n.held, now);
+        }
+        List<SimNode> former = topology.remove(n);
+        at(now + detect(), 6, n.index, -1, () -> announceDown(n, former));
+    }
+
+    private void comeBack(SimNode n, int inc) {
+        if (n.state != SimNode.State.DOWN || n.incarnation != inc) {
+            return;
+        }
+        n.state = SimNode.State.UP;
+        truth.nodeUp(n.held, now);
+        markUp(n);
+        startEngine(n);
+        int i2 = n.incarnation;
+        at(now + detect(), 7, n.index, -1, () -> announceUp(n, i2));
+    }
+
+    private void join() {
+        SimNode n = newNode(Behaviour.HONEST);
+        markUp(n);
+        startEngine(n);
+        int inc = n.incarnation;
+        at(now + detect(), 7, n.index, -1, () -> announceUp(n, inc));
+    }
+
+    /**
+     * The peers connected to {@code n} learn it is gone (their connections broke); those that lost
+     * a far contact find another.
+     */
+    private void announceDown(SimNode n, List<SimNode> former) {
+        List<SimNode> told = new ArrayList<>(former);
+        if (n.state != SimNode.State.UP) {
+            for (SimNode m : topology.connected(n)) {
+                if (!former.contains(m)) {
+                    told.add(m); // its group
+                }
+            }
+        }
+        for (SimNode m : told) {
+            if (m.up() && m.cut == n.cut) {
+                m.engine.peerDown(n.id);
+                drain(m);
+            }
+        }
+        for (SimNode m : former) {
+            if (m.up()) {
+                connect(m, topology.fill(m, links));
+            }
+        }
+    }
+
+    /** {@code n} and every reachable up peer it is connected to learn of each other. */
+    private void announceUp(SimNode n, int inc) {
+        if (n.state != SimNode.State.UP || n.incarnation != inc) {
+            return;
+        }
+        topology.fill(n, links);
+        connect(n, topology.connected(n));
+    }
+
+    private void connect(SimNode n, List<SimNode> peers) {
+        for (SimNode m : peers) {
+            if (m != n && m.up() && n.up() && m.cut == n.cut) {
+                n.engine.peerUp(m.id);
+                m.engine.peerUp(n.id);
+                drain(m);
+            }
+        }
+        drain(n);
+    }
+
+    private void schedulePartition() {
+        if (cfg.partitionsPerDay() <= 0) {
+            return;
+        }
+        long gap = (long) (-Math.log(1 - parts.nextDouble()) / cfg.partitionsPerDay() * 24 * HOUR);
+        at(now + Math.max(1, gap), 8, -1, -1, this::partition);
+    }
+
+    private void partition() {
+        schedulePartition();
+        if (partitioned || up.size() < 20) {
+            return;
+        }
+        partitioned = true;
+        partitions++;
+        List<SimNode> side = new ArrayList<>();
+        int count = Math.max(1, up.size() / 20);
+        List<SimNode> pool = new ArrayList<>(up);
+        for (int i = 0; i < count; i++) {
+            SimNode n = pool.remove(parts.nextInt(pool.size()));
+            n.cut = true;
+            side.add(n);
+        }
+        for (SimNode a : side) {
+            for (SimNode b : topology.connected(a)) {
+                if (!b.cut) {
+                    a.engine.peerDown(b.id);
+                    b.engine.peerDown(a.id);
+                    drain(b);
+                }
+            }
+            drain(a);
+        }
+        at(now + parts.nextLong(5 * MINUTE, 30 * MINUTE), 9, -1, -1, () -> heal(side));
+    }
+
+    private void heal(List<SimNode> side) {
+        partitioned = false;
+        for (SimNode a : side) {
+            a.cut = false;
+        }
+        for (SimNode a : side) {
+            if (!a.up()) {
+                continue;
+            }
+            List<SimNode> across = new ArrayList<>();
+            for (SimNode b : topology.connected(a)) {
+                if (!side.contains(b)) {
+                    across.add(b);
+                }
+            }
+            connect(a, across);
+        }
+    }
+
+    private long detect() {
+        return churn.nextLong(cfg.minDetect().toMillis(), cfg.maxDetect().toMillis() + 1);
+    }
+
+    private void markUp(SimNode n) {
+        topology.add(n);
+        n.upPos = up.size();
+        up.add(n);
+        if (n.behaviour == Behaviour.HONEST) {
+            n.honestPos = upHonest.size();
+            upHonest.add(n);
+        }
+    }
+
+    private void markDown(SimNode n) {
+        swapRemove(up, n.upPos, true);
+        n.upPos = -1;
+        if (n.honestPos >= 0) {
+            swapRemove(upHonest, n.honestPos, false);
+            n.honestPos = -1;
+        }
+    }
+
+    private static void swapRemove(List<SimNode> list, int pos, boolean upList) {
+        SimNode last = list.removeLast();
+        if (pos < list.size()) {
+            list.set(pos, last);
+            if (upList) {
+                last.upPos = pos;
+            } else {
+                last.honestPos = pos;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the adapter
+
+    private void drain(SimNode n) {
+        if (n.engine == null) {
+            return;
+        }
+        for (DurabilityAction a : n.engine.drainActions()) {
+            switch (a) {
+                case DurabilityAction.Send s -> send(n, s.peer(), s.message());
+                case DurabilityAction.Fetch f -> fetch(n, f);
+                case DurabilityAction.Pin p -> n.store.pins.add(p.root());
+                case DurabilityAction.Unpin u -> n.store.pins.remove(u.root());
+                case DurabilityAction.DropBlock d -> drop(n, d.cid());
+                case DurabilityAction.ScheduleTimer t -> {
+                    int inc = n.incarnation;
+                    at(Math.max(now, t.atMillis()), 10, n.index, -1, () -> timer(n, inc));
+                }
+                case DurabilityAction.Report r -> report(n, r.event());
+            }
+        }
+    }
+
+    private void timer(SimNode n, int inc) {
+        if (n.state == SimNode.State.UP && n.incarnation == inc) {
+            n.engine.onTimer();
+            drain(n);
+        }
+    }
+
+    private void send(SimNode from, PeerId peer, DurabilityMessage m) {
+        SimNode to = byId.get(peer);
+        long delay = net.nextLong(cfg.minLatency().toMillis(), cfg.maxLatency().toMillis() + 1);
+        if (m instanceof Proof p && from.behaviour != Behaviour.HONEST) {
+            m = lie(from, p);
+            if (from.behaviour == Behaviour.LATE) {
+                delay += 3 * cfg.engine().challengeTimeout().toMillis();
+            }
+        }
+        byte[] bytes = codec.encode(m);
+        if (DEBUG) {
+            debug.merge("msg " + m.getClass().getSimpleName(), 1L, Long::sum);
+        }
+        messages++;
+        controlBytes += bytes.length;
+        if (to == null
+                || to.state != SimNode.State.UP
+                || to.cut != from.cut
+                || net.nextDouble() < cfg.loss()) {
+            messagesLost++;
+            return;
+        }
+        int inc = to.incarnation;
+        at(now + delay, 11, from.index, to.index, () -> deliver(from, to, inc, bytes));
+    }
+
+    /** A claiming liar makes up proofs for what it does not have, rather than admit it. */
+    private Proof lie(SimNode from, Proof p) {
+        if (from.behaviour != Behaviour.CLAIM_ONLY) {
+            return p;
+        }
+        List<byte[]> made = new ArrayList<>();
+        SplittableRandom r = new SplittableRandom(from.seed ^ p.id());
+        for (byte[] proof : p.proofs()) {
+            byte[] x = proof;
+            if (x.length == 0) {
+                x = new byte[DurabilityCodec.PROOF_BYTES];
+                r.nextBytes(x);
+            }
+            made.add(x);
+        }
+        return new Proof(p.id(), made);
+    }
+
+    private void deliver(SimNode from, SimNode to, int inc, byte[] bytes) {
+        if (to.state != SimNode.State.UP || to.incarnation != inc || to.cut != from.cut) {
+            messagesLost++;
+            return;
+        }
+        mix(bytes.length);
+        to.engine.onMessage(from.id, codec.decode(bytes));
+        drain(to);
+    }
+
+    private void fetch(SimNode n, DurabilityAction.Fetch f) {
+        Cid root = f.root();
+        List<Cid> dag = catalog.dag(root);
+        long size = catalog.dagBytes(root);
+        SimNode source = null;
+        for (PeerId p : f.providers()) {
+            SimNode s = byId.get(p);
+            if (s != null
+                    && s.state == SimNode.State.UP
+                    && s.cut == n.cut
+                    && s.store.servesBytes(dag)) {
+                if (s.store.holdsCorrect(dag)) {
+                    source = s;
+                    break;
+                }
+                fetchedBytes += size; // corrupt bytes travel, then fail their CID check
+            }
+        }
+        if (source == null) {
+            for (int i : truth.holders(root)) { // a DHT provider lookup
+                SimNode s = nodes.get(i);
+                if (s.state == SimNode.State.UP && s.cut == n.cut && s != n) {
+                    source = s;
+                    break;
+                }
+            }
+        }
+        int inc = n.incarnation;
+        long latency = cfg.maxLatency().toMillis();
+        if (source == null) {
+            at(now + 30_000, 12, n.index, -1, () -> fetched(n, inc, f.id(), root, null));
+        } else {
+            SimNode src = source;
+            long time = 2 * latency + size * 1000 / cfg.bandwidthBytesPerSecond();
+            at(now + time, 12, n.index, src.index, () -> fetched(n, inc, f.id(), root, src));
+        }
+    }
+
+    private void fetched(SimNode n, int inc, long id, Cid root, SimNode src) {
+        if (n.state != SimNode.State.UP || n.incarnation != inc) {
+            return;
+        }
+        List<Cid> dag = catalog.dag(root);
+        boolean ok =
+                src != null
+                        && src.state == SimNode.State.UP
+                        && src.cut == n.cut
+                        && src.store.holdsCorrect(dag);
+        if (ok) {
+            fetchedBytes += catalog.dagBytes(root);
+            storeDag(n, root);
+        }
+        n.engine.onFetchResult(id, ok, ok ? "" : "no reachable provider holds " + root);
+        drain(n);
+    }
+
+    private void drop(SimNode n, Cid cid) {
+        n.store.delete(cid);
+        Cid root = catalog.rootOf(cid);
+        if (root != null && n.held.contains(root) && !n.store.holdsCorrect(catalog.dag(root))) {
+            n.held.remove(root);
+            truth.removed(root, n.index, true, GroundTruth.Cause.DROP, now);
+        }
+    }
+
+    private void report(SimNode n, DurabilityEvent e) {
+        reports.merge(e.kind(), 1L, Long::sum);
+        if (DEBUG
+                && e.kind() == DurabilityEvent.Kind.CHALLENGE_FAILED
+                && n.behaviour == Behaviour.HONEST) {
+            SimNode t = byId.get(e.peer());
+            if (t != null && t.behaviour == Behaviour.HONEST) {
+                String msg = e.message().substring(e.message().indexOf(' ') + 1);
+                debug.merge(msg.substring(0, Math.min(msg.length(), 30)), 1L, Long::sum);
+                if (debugLines++ < 15)
+                    System.err.println(
+                            (now - START) / 1000
+                                    + " "
+                                    + n.index
+                                    + " -> "
+                                    + t.index
+                                    + " st="
+                                    + t.state
+                                    + " "
+                                    + e.message()
+                                    + " held="
+                                    + t.held.contains(catalog.rootOf(e.root()))
+                                    + " pins="
+                                    + t.store.pins.contains(e.root()));
+            }
+        }
+        if (e.kind() == DurabilityEvent.Kind.PEER_ISOLATED
+                && n.behaviour == Behaviour.HONEST
+                && e.peer() != null) {
+            SimNode target = byId.get(e.peer());
+            if (target != null && target.behaviour == Behaviour.HONEST) {
+                honestIsolated.add(target.index);
+            } else if (target != null && target.firstIsolated < 0) {
+                target.firstIsolated = now;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- measuring
+
+    /** Hourly: which liars some honest node still counts as an active server. */
+    private void sample() {
+        for (SimNode l : liars) {
+            for (SimNode m : upHonest) {
+                if (m.engine.isActiveServer(l.id)) {
+                    l.lastActive = now;
+                    break;
+                }
+            }
+        }
+        if (now < START + (long) (cfg.days() * 24 * HOUR)) {
+            at(now + HOUR, 1, -1, -1, this::sample);
+        }
+    }
+
+    private SimResult result(long wallNanos) {
+        double nodeDays = cfg.nodes() * cfg.days();
+        long lostBlocks = 0;
+        for (Cid r : catalog.roots()) {
+            if (truth.isLost(r)) {
+                lostBlocks += catalog.dag(r).size();
+            }
+        }
+        long end = now;
+        int ever = 0;
+        int excluded = 0;
+        List<Long> hours = new ArrayList<>();
+        List<Long> isolatedAfter = new ArrayList<>();
+        for (SimNode l : liars) {
+            if (l.firstIsolated >= 0) {
+                isolatedAfter.add(l.firstIsolated - START);
+            }
+            if (l.lastActive >= 0) {
+                ever++;
+                hours.add(l.lastActive - START);
+            }
+            if (l.lastActive < end) {
+                excluded++;
+            }
+        }
+        List<Long> churnRepairs = sorted(truth.churnRepairs);
+        List<Long> lieRepairs = sorted(truth.lieRepairs);
+        hours = sorted(hours);
+        isolatedAfter = sorted(isolatedAfter);
+        return new SimResult(
+                cfg.engine().repair(),
+                up.size(),
+                cfg.days(),
+                cfg.seed(),
+                cfg.roots(),
+                cfg.factor(),
+                churnEvents,
+                partitions,
+                truth.lostRoots,
+                lostBlocks,
+                churnRepairs.size(),
+                pct(churnRepairs, 0.5) / MINUTE,
+                pct(churnRepairs, 0.99) / MINUTE,
+                pct(churnRepairs, 1.0) / MINUTE,
+                lieRepairs.size(),
+                pct(lieRepairs, 0.5) / MINUTE,
+                truth.openEpisodes(),
+                truth.underFactor(),
+                fetchedBytes / nodeDays,
+                controlBytes / nodeDays,
+                messages,
+                messagesLost,
+                liars.size(),
+                ever,
+                excluded,
+                pct(hours, 0.5) / HOUR,
+                pct(hours, 1.0) / HOUR,
+                isolatedAfter.size(),
+                pct(isolatedAfter, 0.5) / HOUR,
+                pct(isolatedAfter, 1.0) / HOUR,
+                honestIsolated.size(),
+                wallNanos / 1_000_000,
+                String.format("%016x", finish(trace)));
+    }
+
+    /** Kinds of events the engines reported, and how often. */
+    public Map<DurabilityEvent.Kind, Long> reports() {
+        return Map.copyOf(reports);
+    }
+
+    /** Episodes where an engine-ordered drop took a root below factor (should stay 0). */
+    public int dropEpisodes() {
+        return truth.dropRepairs.size();
+    }
+
+    private static List<Long> sorted(List<Long> l) {
+        List<Long> s = new ArrayList<>(l);
+        Collections.sort(s);
+        return s;
+    }
+
+    private static double pct(List<Long> sorted, double q) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        int i = (int) Math.ceil(q * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+    }
+
+    private void at(long time, int kind, int a, int b, Runnable action) {
+        events.add(new Event(time, seq++, kind, a, b, action));
+    }
+
+    private void mix(long v) {
+        trace = (trace ^ v) * 0x100000001b3L;
+    }
+
+    private static long finish(long z) {
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
+    }
+}

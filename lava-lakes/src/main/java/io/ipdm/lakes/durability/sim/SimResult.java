@@ -1,0 +1,130 @@
+package io.ipdm.lakes.durability.sim;
+
+import java.util.Locale;
+
+/**
+ * What one simulation run measured.
+ *
+ * @param lostRoots roots of which no node (up or down, leavers excluded) holds a correct copy
+ * @param lostBlocks their blocks
+ * @param crashRepairs episodes where a crash or leave took a root below its factor of live correct
+ *     copies, and the p50/p99/max minutes until it was back (by repair or by the node's return);
+ *     episodes still open at the end are counted in {@code openEpisodes}
+ * @param fetchedBytesPerNodeDay repair traffic: DAG bytes fetched per node and simulated day
+ * @param controlBytesPerNodeDay durability messages per node and day
+ * @param liars lying nodes; {@code liarsExcluded} of them are counted active by no honest node at
+ *     the end, and {@code liarsEverActive} were active for some root at some point
+ * @param exclusionHoursP50 hours from the start until an ever-active liar was last counted active
+ *     by an honest node (p50, max)
+ * @param liarsIsolated liars some honest node isolated as a serial offender, and the hours from the
+ *     start until the first did (p50, max)
+ * @param honestIsolated honest nodes some honest node isolated (false positives)
+ * @param traceHash digest of every event of the run: equal for equal seeds
+ */
+public record SimResult(
+        boolean repair,
+        int nodesAtEnd,
+        double days,
+        long seed,
+        int roots,
+        int factor,
+        long churnEvents,
+        long partitions,
+        int lostRoots,
+        long lostBlocks,
+        int crashRepairs,
+        double repairP50Minutes,
+        double repairP99Minutes,
+        double repairMaxMinutes,
+        int lieRepairs,
+        double lieRepairP50Minutes,
+        int openEpisodes,
+        int underFactorAtEnd,
+        double fetchedBytesPerNodeDay,
+        double controlBytesPerNodeDay,
+        long messages,
+        long messagesLost,
+        int liars,
+        int liarsEverActive,
+        int liarsExcluded,
+        double exclusionHoursP50,
+        double exclusionHoursMax,
+        int liarsIsolated,
+        double isolationHoursP50,
+        double isolationHoursMax,
+        int honestIsolated,
+        long wallMillis,
+        String traceHash) {
+
+    public String format() {
+        StringBuilder b = new StringBuilder();
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "maintenance %s: %d nodes (at end), %.1f days, seed %d, %d roots at factor"
+                                + " %d, %d churn events, %d partitions%n",
+                        repair ? "ON" : "OFF",
+                        nodesAtEnd,
+                        days,
+                        seed,
+                        roots,
+                        factor,
+                        churnEvents,
+                        partitions));
+        b.append(
+                String.format(
+                        Locale.ROOT, "  blocks lost: %d (%d roots)%n", lostBlocks, lostRoots));
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "  below factor after a crash/leave: %d episodes, back at factor in p50 %.2f"
+                                + " min, p99 %.2f min, max %.2f min; %d still open, %d roots under"
+                                + " factor at the end%n",
+                        crashRepairs,
+                        repairP50Minutes,
+                        repairP99Minutes,
+                        repairMaxMinutes,
+                        openEpisodes,
+                        underFactorAtEnd));
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "  below factor because of a liar: %d episodes, p50 %.1f min%n",
+                        lieRepairs,
+                        lieRepairP50Minutes));
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "  repair traffic: %.1f KiB fetched per node-day; control %.1f KiB per"
+                                + " node-day; %d messages (%d lost)%n",
+                        fetchedBytesPerNodeDay / 1024,
+                        controlBytesPerNodeDay / 1024,
+                        messages,
+                        messagesLost));
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "  liars: %d, ever active %d, counted active by no honest node at the end %d"
+                                + " (%.0f%%), last counted active after p50 %.1f h, max %.1f h;"
+                                + " isolated by an honest node %d (%.0f%%) after p50 %.1f h, max"
+                                + " %.1f h; honest nodes isolated: %d%n",
+                        liars,
+                        liarsEverActive,
+                        liarsExcluded,
+                        liars == 0 ? 100.0 : 100.0 * liarsExcluded / liars,
+                        exclusionHoursP50,
+                        exclusionHoursMax,
+                        liarsIsolated,
+                        liars == 0 ? 100.0 : 100.0 * liarsIsolated / liars,
+                        isolationHoursP50,
+                        isolationHoursMax,
+                        honestIsolated));
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "  wall time %.1f s, trace %s%n",
+                        wallMillis / 1000.0,
+                        traceHash));
+        return b.toString();
+    }
+}

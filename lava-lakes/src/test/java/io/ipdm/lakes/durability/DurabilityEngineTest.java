@@ -1,0 +1,325 @@
+package io.ipdm.lakes.durability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ipdm.lakes.Block;
+import io.ipdm.lakes.durability.DurabilityEvent.Kind;
+import io.ipdm.lakes.durability.DurabilityMessage.Challenge;
+import io.ipdm.lakes.durability.DurabilityMessage.Proof;
+import io.ipdm.lakes.durability.EngineNet.Node;
+import io.ipdm.mesh.identity.Ed25519KeyPair;
+import io.ipdm.mesh.records.SignedRecord;
+import io.ipdm.multiformats.Cid;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DurabilityEngineTest {
+    private static final List<Block> DAG = EngineNet.dag("lake", 3);
+    private static final Cid ROOT = DAG.getFirst().cid();
+
+    /** A network of {@code n} nodes where the root starts on {@code origin} only. */
+    private static EngineNet placed(int n, int factor, int originRank) {
+        EngineNet net = new EngineNet(n, EngineNet.quick());
+        Node origin = net.byDistance(ROOT).get(originRank);
+        DAG.forEach(origin::put);
+        net.publish(net.subscribe("s", List.of(ROOT), factor, 1));
+        origin.engine.blockAdded(ROOT);
+        net.settle();
+        net.advance(60_000);
+        return net;
+    }
+
+    private static boolean holds(Node n) {
+        return DAG.stream().allMatch(b -> n.store.has(b.cid())) && n.store.pins.contains(ROOT);
+    }
+
+    @Test
+    void theKClosestByXorDistanceHoldTheRootAndTheOriginHandsOff() {
+        EngineNet net = placed(7, 3, 5);
+        List<Node> order = net.byDistance(ROOT);
+        for (int i = 0; i < 3; i++) {
+            assertThat(holds(order.get(i))).as("closest #" + i).isTrue();
+        }
+        for (int i = 3; i < 7; i++) {
+            assertThat(order.get(i).store.blocks).as("farther #" + i).isEmpty();
+        }
+        Node origin = order.get(5);
+        assertThat(origin.events(Kind.HANDED_OFF)).hasSize(1);
+        // Status: the same order every agent computes, self included and marked.
+        RootStatus st = order.get(1).engine.status(ROOT);
+        assertThat(st.factor()).isEqualTo(3);
+        assertThat(st.holdsLocally()).isTrue();
+        assertThat(st.order().subList(0, 3))
+                .extracting(RootStatus.Server::peer)
+                .containsExactly(order.get(0).id, order.get(1).id, order.get(2).id);
+        assertThat(st.order().subList(0, 3))
+                .extracting(RootStatus.Server::role)
+                .containsOnly(RootStatus.Role.ACTIVE);
+        assertThat(st.order().get(1).self()).isTrue();
+        assertThat(st.order().get(3).role()).isEqualTo(RootStatus.Role.RESERVE);
+        assertThat(st.holders()).isEqualTo(3);
+    }
+
+    @Test
+    void aCrashedHolderIsReplacedByTheNextInOrder() {
+        EngineNet net = placed(7, 3, 0);
+        List<Node> order = net.byDistance(ROOT);
+        net.crash(order.get(1));
+        net.advance(30_000);
+        assertThat(holds(order.get(0))).isTrue();
+        assertThat(holds(order.get(2))).isTrue();
+        assertThat(holds(order.get(3))).as("the first reserve is activated").isTrue();
+        assertThat(order.get(4).store.blocks).isEmpty();
+    }
+
+    @Test
+    void handOffWaitsUntilEveryNewHolderProvedItHoldsTheRoot() {
+        EngineNet net = new EngineNet(5, EngineNet.quick());
+        List<Node> order = net.byDistance(ROOT);
+        Node origin = order.get(4);
+        Node silent = order.get(0);
+        silent.outgoing = m -> null; // takes the data but never acknowledges
+        DAG.forEach(origin::put);
+        net.publish(net.subscribe("s", List.of(ROOT), 3, 1));
+        origin.engine.blockAdded(ROOT);
+        net.settle();
+        net.advance(120_000);
+        assertThat(holds(silent)).isTrue();
+        assertThat(holds(order.get(1))).isTrue();
+        assertThat(holds(order.get(2))).isTrue();
+        assertThat(origin.events(Kind.HANDED_OFF)).isEmpty();
+        assertThat(holds(origin)).as("no drop before the acknowledgement").isTrue();
+
+        silent.outgoing = m -> m;
+        net.advance(600_000);
+        assertThat(origin.events(Kind.HANDED_OFF)).hasSize(1);
+        assertThat(origin.store.blocks).isEmpty();
+        assertThat(origin.store.pins).doesNotContain(ROOT);
+    }
+
+    @Test
+    void challengeOutcomesStoredLostWrongAndTimedOut() {
+        EngineNet net = placed(6, 3, 0);
+        List<Node> order = net.byDistance(ROOT);
+        Node a = order.get(0);
+        Node b = order.get(1);
+        Node c = order.get(2);
+        assertThat(a.engine.rankOf(b.id).lastOutcome()).isEqualTo(ChallengeOutcome.STORED);
+
+        // b corrupts its answers: wrong.
+        b.outgoing = m -> m instanceof Proof p ? corrupt(p) : m;
+        // c silently loses a leaf but keeps claiming: lost.
+        c.store.blocks.remove(DAG.get(1).cid());
+        net.advance(20 * 60_000);
+        assertThat(a.engine.rankOf(b.id).lastOutcome()).isEqualTo(ChallengeOutcome.WRONG);
+        assertThat(a.events(Kind.CHALLENGE_FAILED))
+                .anySatisfy(e -> assertThat(e.message()).contains("wrong proof"));
+        assertThat(failures(a, c) + failures(b, c)).isPositive();
+
+        // A holder that answers too late (never, here) times out after one retry.
+        EngineNet net2 = placed(6, 3, 0);
+        List<Node> o2 = net2.byDistance(ROOT);
+        o2.get(1).outgoing = m -> m instanceof Proof ? null : m;
+        net2.advance(20 * 60_000);
+        assertThat(o2.get(0).engine.rankOf(o2.get(1).id).lastOutcome())
+                .isEqualTo(ChallengeOutcome.TIMED_OUT);
+        assertThat(o2.get(0).events(Kind.CHALLENGE_FAILED))
+                .anySatisfy(e -> assertThat(e.message()).contains("no answer twice in a row"));
+    }
+
+    private static long failures(Node challenger, Node target) {
+        return challenger.events(Kind.CHALLENGE_FAILED).stream()
+                .filter(e -> target.id.equals(e.peer()) && e.message().contains("lost"))
+                .count();
+    }
+
+    private static Proof corrupt(Proof p) {
+        List<byte[]> out = new ArrayList<>();
+        for (byte[] x : p.proofs()) {
+            byte[] y = x.length == 0 ? new byte[32] : x.clone();
+            y[0] ^= 1;
+            out.add(y);
+        }
+        return new Proof(p.id(), out);
+    }
+
+    @Test
+    void aSerialLiarIsRankedDownIsolatedAndItsReplicaMoves() {
+        EngineNet net = placed(7, 3, 0);
+        List<Node> order = net.byDistance(ROOT);
+        Node liar = order.get(1);
+        liar.outgoing = m -> m instanceof Proof p ? corrupt(p) : m;
+        net.advance(60 * 60_000);
+        Node a = order.get(0);
+        assertThat(a.events(Kind.PEER_LOW_RANKED))
+                .anySatisfy(e -> assertThat(e.peer()).isEqualTo(liar.id));
+        assertThat(a.events(Kind.PEER_ISOLATED))
+                .anySatisfy(e -> assertThat(e.peer()).isEqualTo(liar.id));
+        assertThat(a.engine.isIsolated(liar.id)).isTrue();
+        PeerRank r = a.engine.rankOf(liar.id);
+        assertThat(r.isolated()).isTrue();
+        assertThat(r.rank()).isLessThan(0.4);
+        assertThat(holds(order.get(3))).as("the replica moved to the next server").isTrue();
+        RootStatus st = a.engine.status(ROOT);
+        assertThat(st.order())
+                .filteredOn(s -> s.peer().equals(liar.id))
+                .extracting(RootStatus.Server::role)
+                .containsExactly(RootStatus.Role.EXCLUDED);
+        assertThat(a.engine.ranking().getLast().peer()).isEqualTo(liar.id);
+    }
+
+    @Test
+    void blocksNoSubscriptionNeedsAreCollectedAfterTheGracePeriodOnly() {
+        EngineNet net = new EngineNet(4, EngineNet.quick());
+        Node origin = net.byDistance(ROOT).get(0);
+        DAG.forEach(origin::put);
+        net.publish(net.subscribe("one", List.of(ROOT), 3, 1));
+        net.publish(net.subscribe("two", List.of(ROOT), 2, 1));
+        origin.engine.blockAdded(ROOT);
+        net.settle();
+        net.advance(60_000);
+        List<Node> holders = net.nodes.stream().filter(DurabilityEngineTest::holds).toList();
+        assertThat(holders).hasSize(3);
+
+        net.publish(net.subscribe("one", List.of(), 3, 2)); // one reference left
+        net.advance(5 * 60_000);
+        assertThat(net.nodes.stream().filter(DurabilityEngineTest::holds).count()).isEqualTo(2);
+
+        net.publish(net.subscribe("two", List.of(), 2, 2)); // none left
+        net.advance(60_000);
+        assertThat(net.nodes.stream().filter(DurabilityEngineTest::holds).count())
+                .as("kept during the grace period")
+                .isEqualTo(2);
+        net.advance(3 * 60_000);
+        for (Node n : net.nodes) {
+            assertThat(n.store.blocks).isEmpty();
+            assertThat(n.store.pins).isEmpty();
+        }
+        assertThat(net.nodes.stream().mapToLong(n -> n.events(Kind.COLLECTED).size()).sum())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void forgedReplayedConflictingAndUnauthorizedSubscriptionsAreRefusedAndReported() {
+        EngineNet net = new EngineNet(2, EngineNet.quick());
+        Node n = net.nodes.getFirst();
+        assertThat(n.engine.onSubscription(net.subscribe("s", List.of(ROOT), 2, 5))).isTrue();
+        // replay of an older version: ignored, nothing reported
+        net.settle();
+        int before = n.events.size();
+        assertThat(n.engine.onSubscription(net.subscribe("s", List.of(), 2, 4))).isFalse();
+        net.settle();
+        assertThat(n.events).hasSize(before);
+        assertThat(n.engine.subscriptions()).hasSize(1);
+        // same version, other content: conflict
+        assertThat(n.engine.onSubscription(net.subscribe("s", List.of(), 3, 5))).isFalse();
+        net.settle();
+        assertThat(n.events(Kind.SUBSCRIPTION_CONFLICT)).hasSize(1);
+        assertThat(n.events(Kind.SUBSCRIPTION_CONFLICT).getFirst().level())
+                .isEqualTo(DurabilityEvent.Level.ERROR);
+        // an author off the allow-list
+        byte[] seed = new byte[32];
+        Arrays.fill(seed, (byte) 66);
+        Ed25519KeyPair mallory = Ed25519KeyPair.fromSeed(seed);
+        assertThat(
+                        n.engine.onSubscription(
+                                new Subscription("s", List.of(ROOT), 9, List.of(), "")
+                                        .sign(mallory, 99)))
+                .isFalse();
+        net.settle();
+        assertThat(n.events(Kind.SUBSCRIPTION_UNAUTHORIZED)).hasSize(1);
+        assertThat(n.events(Kind.SUBSCRIPTION_UNAUTHORIZED).getFirst().message())
+                .contains(mallory.peerId().toString())
+                .contains("allow-list");
+        // forged: a valid record's signature over different bytes
+        SignedRecord good = net.subscribe("t", List.of(ROOT), 2, 1);
+        byte[] enc = good.encoded();
+        enc[enc.length - 1] ^= 1; // the last signature byte
+        assertThat(n.engine.onSubscription(SignedRecord.decode(enc, 1 << 16))).isFalse();
+        net.settle();
+        assertThat(n.events(Kind.SUBSCRIPTION_FORGED)).hasSize(1);
+        assertThat(n.engine.subscriptions()).hasSize(1);
+        assertThat(n.engine.subscriptions().getFirst().roots()).containsExactly(ROOT);
+        assertThat(before).isPositive();
+    }
+
+    @Test
+    void challengeFloodsAreRefusedPenalizedAndReportedOnce() {
+        EngineNet net = placed(3, 3, 0);
+        Node target = net.nodes.getFirst();
+        Node flooder = net.nodes.get(1);
+        int answered = 0;
+        for (int i = 0; i < 300; i++) {
+            target.engine.onMessage(
+                    flooder.id, new Challenge(10_000 + i, ROOT, new byte[32], List.of(ROOT)));
+            for (DurabilityAction a : target.engine.drainActions()) {
+                if (a instanceof DurabilityAction.Send s && s.message() instanceof Proof) {
+                    answered++;
+                } else if (a instanceof DurabilityAction.Report r) {
+                    target.events.add(r.event());
+                }
+            }
+        }
+        assertThat(answered).isEqualTo(120); // the default burst: challengesPerMinute
+        assertThat(target.events(Kind.CHALLENGE_FLOOD)).hasSize(1);
+        assertThat(target.events(Kind.CHALLENGE_FLOOD).getFirst().message())
+                .contains("more than 120 challenges a minute");
+        assertThat(target.engine.rankOf(flooder.id).offences()).isGreaterThanOrEqualTo(3);
+        assertThat(target.engine.isIsolated(flooder.id)).isTrue();
+    }
+
+    @Test
+    void tooFewServersRaiseAnErrorAndRepairResumesWhenServersReturn() {
+        EngineNet net = placed(3, 3, 0);
+        List<Node> order = net.byDistance(ROOT);
+        net.crash(order.get(2));
+        net.advance(30_000);
+        Node a = order.get(0);
+        assertThat(a.events(Kind.UNDER_REPLICATED)).hasSize(1);
+        assertThat(a.events(Kind.UNDER_REPLICATED).getFirst().message())
+                .contains("only 2 eligible servers reachable for factor 3");
+        assertThat(a.engine.underReplicated()).containsExactly(ROOT);
+        // The server returns with an empty disk: repair resumes by itself.
+        Node back = order.get(2);
+        back.store.blocks.clear();
+        back.store.pins.clear();
+        net.down.remove(back.id);
+        back.engine =
+                new DurabilityEngine(
+                        back.id,
+                        a.engine.config(),
+                        net.codec,
+                        back.store,
+                        net.clock,
+                        new java.util.SplittableRandom(9),
+                        net.keys);
+        back.engine.start(List.of());
+        for (Node m : net.nodes) {
+            if (m != back) {
+                m.engine.peerUp(back.id);
+                back.engine.peerUp(m.id);
+            }
+        }
+        net.settle();
+        net.advance(60_000);
+        assertThat(holds(back)).isTrue();
+        assertThat(a.events(Kind.REPLICATION_RESTORED)).hasSize(1);
+        assertThat(a.engine.underReplicated()).isEmpty();
+    }
+
+    @Test
+    void blocksPassingThroughAreCachedWithLowPriority() {
+        EngineNet net = new EngineNet(1, EngineNet.quick().cacheBlocks(2));
+        DurabilityEngine e = net.nodes.getFirst().engine;
+        Cid a = DAG.get(1).cid();
+        Cid b = DAG.get(2).cid();
+        Cid c = DAG.get(3).cid();
+        assertThat(e.blockPassedThrough(a)).isTrue();
+        assertThat(e.blockPassedThrough(b)).isTrue();
+        e.drainActions();
+        assertThat(e.blockPassedThrough(c)).isTrue();
+        assertThat(e.drainActions()).containsExactly(new DurabilityAction.DropBlock(a));
+    }
+}
