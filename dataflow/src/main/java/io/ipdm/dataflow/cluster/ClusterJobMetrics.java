@@ -2,6 +2,7 @@ package io.ipdm.dataflow.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ipdm.dataflow.runtime.PrometheusEndpoint;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.HTTPServer;
@@ -67,15 +68,7 @@ public final class ClusterJobMetrics extends Collector implements AutoCloseable 
         try {
             server = new HTTPServer(new InetSocketAddress(host, port), registry, true);
         } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "cannot serve Prometheus metrics on "
-                            + host
-                            + ":"
-                            + port
-                            + " ("
-                            + e.getMessage()
-                            + "); choose another --metrics-port",
-                    e);
+            throw PrometheusEndpoint.bindError(host, port, e);
         }
     }
 

@@ -36,6 +36,19 @@ public record PrometheusEndpoint(String host, int port) {
         c.set(ConfigOptions.key(key).stringType().noDefaultValue(), value);
     }
 
+    /** Why a metrics endpoint could not bind {@code host:port}, and what to do. */
+    public static UncheckedIOException bindError(String host, int port, IOException e) {
+        return new UncheckedIOException(
+                "cannot serve Prometheus metrics on "
+                        + host
+                        + ":"
+                        + port
+                        + " ("
+                        + e.getMessage()
+                        + "); choose another --metrics-port",
+                e);
+    }
+
     /** The scrape URL to print. */
     public String url() {
         String h = host.equals("0.0.0.0") ? "localhost" : host;
@@ -62,15 +75,7 @@ public record PrometheusEndpoint(String host, int port) {
                         new io.prometheus.client.exporter.HTTPServer(
                                 new InetSocketAddress(host, port), registry(this), true);
             } catch (IOException e) {
-                throw new UncheckedIOException(
-                        "cannot serve Prometheus metrics on "
-                                + host
-                                + ":"
-                                + port
-                                + " ("
-                                + e.getMessage()
-                                + "); choose another --metrics-port",
-                        e);
+                throw bindError(host, port, e);
             }
         }
 

@@ -36,37 +36,23 @@ import picocli.CommandLine;
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class DatabaseSinkKillITCase {
+    /**
+     * {@link DatabaseSinkRuns#PIPELINE} unpaced, with late rows from the source itself (there is no
+     * test hook in a separate process) and no restarts (the kill is the failure).
+     */
     static final String PIPELINE =
-            """
-            name: db-kill
-            event_time: {field: block_time, unit: seconds, max_out_of_orderness: 2s}
-            sources:
-              - id: txs
-                kind: solana-synthetic
-                table: transactions
-                options: {seed: 11, duration: 4m, transactions_per_slot: 100, slots_per_split: 50,
-                          target_rate: 0, late_fraction: 0.025, late_by: 100s}
-            stages:
-              - {id: non_vote, kind: filter, input: txs, where: "!is_vote"}
-              - {id: per_program, kind: explode, input: non_vote, field: program_ids, as: program_id}
-              - id: per_minute
-                kind: window
-                input: per_program
-                key_by: [program_id]
-                window: {type: tumbling, size: 1m, allowed_lateness: 10m}
-                aggregates:
-                  - {name: txs, fn: count}
-                  - {name: fees, fn: sum, field: fee}
-                  - {name: max_cu, fn: max, field: compute_units}
-            sinks:
-              - {id: db, kind: KIND, input: per_minute, options: {OPTIONS}}
-              - {id: out, kind: jsonl, input: per_minute, options: {path: "DIR/out/jsonl"}}
-            runtime:
-              parallelism: 2
-              checkpoint_interval: 1s
-              state_dir: "DIR/state"
-              restart: {strategy: none}
-            """;
+            replace(
+                    replace(
+                            DatabaseSinkRuns.PIPELINE,
+                            "target_rate: 6000,",
+                            "target_rate: 0, late_fraction: 0.025, late_by: 100s,"),
+                    "restart: {strategy: fixed-delay, attempts: 3, delay: 500ms}",
+                    "restart: {strategy: none}");
+
+    private static String replace(String s, String what, String with) {
+        assertThat(s).contains(what);
+        return s.replace(what, with);
+    }
 
     static LocalPostgres pg;
 
@@ -132,6 +118,8 @@ class DatabaseSinkKillITCase {
                 job,
                 PIPELINE.replace("KIND", kind)
                         .replace("OPTIONS", options)
+                        .replace("${OUT}", dir.resolve("out").toAbsolutePath().toString())
+                        .replace("${STATE}", dir.resolve("state").toAbsolutePath().toString())
                         .replace("DIR", dir.toAbsolutePath().toString()));
         return job;
     }
