@@ -15,6 +15,7 @@ import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.mesh.identity.TrustList;
 import io.ipdm.mesh.metrics.MetricsEndpoint;
 import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.node.Domains;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -186,15 +187,6 @@ final class NodeCommand implements Callable<Integer> {
     Duration gcGrace;
 
     @Option(
-            names = "--domain",
-            paramLabel = "NAME",
-            defaultValue = "",
-            description =
-                    "Storage role: this node's storage domain; subscriptions by domain place"
-                            + " replicas on the nodes of theirs (default: the default domain).")
-    String domain;
-
-    @Option(
             names = "--trust",
             paramLabel = "FILE",
             description =
@@ -202,6 +194,16 @@ final class NodeCommand implements Callable<Integer> {
                             + " replication subscriptions this storage node accepts; attest;"
                             + " publish[:topic]); see docs/node.md. Without it nobody is trusted.")
     Path trust;
+
+    @Option(
+            names = "--domain",
+            paramLabel = "NAME",
+            description =
+                    "Advertise this node as a member of domain NAME (a signed record), so peers"
+                            + " can anycast to it; repeatable. The first is also the storage"
+                            + " domain of a storage node: replication subscriptions by domain"
+                            + " place replicas on the nodes of theirs.")
+    List<String> domains = new ArrayList<>();
 
     @Option(
             names = "--metrics-interval",
@@ -397,6 +399,12 @@ final class NodeCommand implements Callable<Integer> {
                             throw new IllegalArgumentException(
                                     "--provide must be roots or all, got '" + provide + "'");
                 };
+        for (String d : domains) {
+            String bad = Domains.checkName(d);
+            if (bad != null) {
+                throw new IllegalArgumentException("--domain: " + bad);
+            }
+        }
         if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
             throw new IllegalArgumentException(
                     "--metrics-port: expected 0-65535, got " + metricsPort);
@@ -421,7 +429,8 @@ final class NodeCommand implements Callable<Integer> {
                 topics,
                 StorageConfig.fromMap(storage),
                 trust == null ? TrustList.EMPTY : TrustFile.read(trust),
-                new NodeDurability(repairInterval, challengeInterval, gcGrace, domain));
+                domains,
+                new NodeDurability(repairInterval, challengeInterval, gcGrace));
     }
 
     /**

@@ -90,15 +90,42 @@ final class WasmCommand implements Runnable {
                 description = "The module store (default: $IPDM_MODULES, else ~/.ipdm/modules).")
         Path store;
 
+        @Option(
+                names = "--lake",
+                paramLabel = "DIR",
+                description =
+                        "Also put each module into this lake as one raw block under its CID,"
+                                + " pinned, so a storage node on it serves the module to"
+                                + " pipelines elsewhere (at most 2 MiB; the node must be"
+                                + " stopped while this runs).")
+        Path lake;
+
         @Mixin CommonOptions common;
         @Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             common.apply();
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             ModuleStore s = store == null ? ModuleStore.configured() : new ModuleStore(store);
+            if (lake != null) {
+                try (io.ipdm.lakes.cli.LakeCommands l =
+                        io.ipdm.lakes.cli.LakeCommands.open(
+                                lake, io.ipdm.lakes.policy.StorageConfig.defaults())) {
+                    return add(s, l, out, err);
+                } catch (io.ipdm.lakes.LakesException e) {
+                    err.println("ipdm wasm add: " + e.getMessage());
+                    err.flush();
+                    return IpdmCli.BAD_INPUT;
+                }
+            }
+            return add(s, null, out, err);
+        }
+
+        private int add(
+                ModuleStore s, io.ipdm.lakes.cli.LakeCommands l, PrintWriter out, PrintWriter err)
+                throws java.io.IOException {
             int bad = 0;
             for (Path f : files) {
                 if (!Files.isRegularFile(f)) {
@@ -107,7 +134,28 @@ final class WasmCommand implements Runnable {
                     continue;
                 }
                 try {
-                    out.println(s.add(f));
+                    io.ipdm.wasm.ModuleCid cid = s.add(f);
+                    if (l != null) {
+                        byte[] bytes = Files.readAllBytes(f);
+                        if (bytes.length > io.ipdm.dataflow.compile.stage.ModuleFetcher.MAX_BYTES) {
+                            err.println(
+                                    "ipdm wasm add: "
+                                            + f
+                                            + ": "
+                                            + bytes.length
+                                            + " bytes is over the "
+                                            + io.ipdm.dataflow.compile.stage.ModuleFetcher.MAX_BYTES
+                                            + "-byte block limit; stored locally only");
+                            bad++;
+                        } else {
+                            l.store()
+                                    .put(
+                                            io.ipdm.lakes.Block.of(
+                                                    io.ipdm.multiformats.Multicodec.RAW, bytes));
+                            l.store().pin(cid.cid());
+                        }
+                    }
+                    out.println(cid);
                 } catch (WasmException e) {
                     err.println("ipdm wasm add: " + f + ": " + e.getMessage());
                     bad++;

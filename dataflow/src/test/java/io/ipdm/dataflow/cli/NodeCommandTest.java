@@ -97,7 +97,6 @@ class NodeCommandTest {
                 .contains("--repair-interval=DURATION")
                 .contains("--challenge-interval=DURATION")
                 .contains("--gc-grace=DURATION")
-                .contains("--domain=NAME")
                 .contains("--trust=FILE")
                 .contains("-q, --quiet")
                 .contains("-v, --verbose")
@@ -121,6 +120,9 @@ class NodeCommandTest {
         assertThat(err.toString())
                 .contains("bootstrap address /ip4/127.0.0.1/tcp/1 needs a /p2p/<peer id> part");
         assertThat(run("node", "--lake", dir.toString(), "--storage", "frob=1")).isEqualTo(2);
+        assertThat(run("node", "--lake", dir.toString(), "--domain", "Bad Name")).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("ipdm node: --domain: domain name 'Bad Name' must be 1-64 of a-z");
     }
 
     @Test
@@ -155,8 +157,8 @@ class NodeCommandTest {
                         new io.ipdm.lakes.node.NodeDurability(
                                 java.time.Duration.ofSeconds(5),
                                 java.time.Duration.ofSeconds(90),
-                                java.time.Duration.ZERO,
-                                "eu-1"));
+                                java.time.Duration.ZERO));
+        assertThat(nc.storageDomain()).isEqualTo("eu-1");
         assertThat(run("node", "--lake", dir.toString(), "--repair-interval", "0s")).isEqualTo(2);
         assertThat(err.toString())
                 .contains("ipdm node: repair-interval must be positive, got PT0S");
@@ -164,7 +166,7 @@ class NodeCommandTest {
                 .isEqualTo(2);
         assertThat(err.toString()).contains("'soon' is not a duration");
         assertThat(run("node", "--lake", dir.toString(), "--domain", "d".repeat(65))).isEqualTo(2);
-        assertThat(err.toString()).contains("is longer than 64 characters");
+        assertThat(err.toString()).contains("ipdm node: --domain: ");
     }
 
     @Test
@@ -226,12 +228,17 @@ class NodeCommandTest {
                     .contains("roles             storage,gateway")
                     .contains("routing table     ")
                     .contains("stored            0 blocks, 0 bytes, 0 pinned roots")
-                    .contains("pending wants     0");
+                    .contains("pending wants     0")
+                    .contains(
+                            "signed records    0 held, 0 published; gossip 0 accepted, 0 forged or"
+                                    + " malformed, 0 replays; sync ");
             statusOut.getBuffer().setLength(0);
             assertThat(st.execute("node", "status", "--lake", lake.toString(), "--json")).isZero();
             JsonNode s = JSON.readTree(statusOut.toString());
             assertThat(s.path("peer_id").asText()).isEqualTo(peerId);
             assertThat(s.path("gateway").asText()).isEqualTo(gateway);
+            assertThat(s.path("records").path("file").asText())
+                    .isEqualTo(lake.resolve("records/records.log").toString());
 
             HttpResponse<String> r =
                     HttpClient.newHttpClient()

@@ -82,7 +82,7 @@ class WasmModulesCompileTest {
                         "mixed-keys.yaml:15:39: stages.s.aggregates[1]: unknown key 'fn'; allowed keys: wasm, fields, columns, batch"),
                 Arguments.of(
                         "cid-not-in-store.yaml",
-                        "cid-not-in-store.yaml:13:10: modules.classify.cid: module bafkreiedqx66k2nvvw3ysrazihkfff7bpgoc2w62pzxew7iwum5ngp66wa not found in @STORE@; add it with `ipdm wasm add FILE` (the store is $IPDM_MODULES, else ~/.ipdm/modules)"),
+                        "cid-not-in-store.yaml:13:10: modules.classify.cid: module bafkreiedqx66k2nvvw3ysrazihkfff7bpgoc2w62pzxew7iwum5ngp66wa not found in @STORE@ and no gateway to ask the network through; add it with `ipdm wasm add FILE`, or run an `ipdm node` with the gateway or processing role on $IPDM_LAKE_DIR (or set IPDM_GATEWAY) where a storage node holds it (`ipdm wasm add --lake DIR FILE`)"),
                 Arguments.of(
                         "cid-pin-mismatch.yaml",
                         "cid-pin-mismatch.yaml:14:10: modules.pf.cid: module 'priority_fee' has CID bafkreiabrplxymoo3mtivwez3nhpfvba3zzsshx6r4iyynmfgunrbybhly but the pipeline pins bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy; the file changed since the CID was taken"));

@@ -186,6 +186,7 @@ public final class DurabilityService implements AutoCloseable {
             TieredStore store,
             ScheduledExecutorService tasks,
             NodeDurability settings,
+            String domain,
             TrustList trust,
             RecordService records,
             Path stateDir,
@@ -196,7 +197,7 @@ public final class DurabilityService implements AutoCloseable {
                         network,
                         store,
                         tasks,
-                        engineConfig(settings, trust),
+                        engineConfig(settings, domain, trust),
                         DurabilityCodec.defaults(),
                         stateDir,
                         fault);
@@ -264,9 +265,9 @@ public final class DurabilityService implements AutoCloseable {
     }
 
     /** The engine's settings from the node's. */
-    static DurabilityConfig engineConfig(NodeDurability d, TrustList trust) {
+    static DurabilityConfig engineConfig(NodeDurability d, String domain, TrustList trust) {
         return DurabilityConfig.builder()
-                .domain(d.domain())
+                .domain(domain)
                 .authors(Set.copyOf(trust.peersWith(TrustList.SUBSCRIBE)))
                 .maintenanceInterval(d.repairInterval())
                 .challengeInterval(d.challengeInterval())

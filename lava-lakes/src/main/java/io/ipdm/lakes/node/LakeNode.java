@@ -10,9 +10,12 @@ import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.lakes.store.WarmTier;
 import io.ipdm.mesh.metrics.MetricRegistry;
 import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.node.Domains;
 import io.ipdm.mesh.node.MeshNode;
 import io.ipdm.mesh.node.MeshNodeConfig;
 import io.ipdm.mesh.node.RecordService;
+import io.ipdm.mesh.peers.IdentityStore;
+import io.ipdm.mesh.peers.PeerMonitor;
 import io.ipdm.mesh.records.RecordStore;
 import io.ipdm.mesh.riblt.SyncConfig;
 import io.ipdm.mesh.transport.Connection;
@@ -26,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -70,6 +74,8 @@ public final class LakeNode implements AutoCloseable {
     private HttpServer admin;
     private RecordStore recordStore;
     private RecordService records;
+    private PeerMonitor peers;
+    private Domains domains;
     private ScheduledExecutorService tasks;
     private DurabilityService durability;
 
@@ -111,6 +117,17 @@ public final class LakeNode implements AutoCloseable {
             LOG.warn("{}", recordStore.recovery());
         }
         records = RecordService.start(mesh, recordStore, RecordService.Config.defaults());
+        peers =
+                PeerMonitor.start(
+                        mesh,
+                        IdentityStore.open(
+                                config.peerFile(), config.trust(), System::currentTimeMillis),
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(1));
+        domains = new Domains(mesh, records, peers.store(), Clock.systemUTC());
+        for (String d : config.domains()) {
+            domains.join(d);
+        }
         network =
                 networkFactory.install(
                         mesh, store, config.has(NodeRole.STORAGE), config.bootstrap());
@@ -150,6 +167,7 @@ public final class LakeNode implements AutoCloseable {
                             store,
                             tasks,
                             config.durability(),
+                            config.storageDomain(),
                             config.trust(),
                             records,
                             config.lake(),
@@ -158,12 +176,14 @@ public final class LakeNode implements AutoCloseable {
         admin = HttpServer.create(new InetSocketAddress("127.0.0.1", config.adminPort()), 16);
         admin.createContext("/status", this::serveStatus);
         admin.createContext("/records", ex -> serveJson(ex, () -> records.status().toJson()));
+        admin.createContext("/peers", ex -> serveJson(ex, () -> peers.store().toJson()));
         if (durability != null) {
             DurabilityAdmin.install(admin, durability);
         }
         admin.setExecutor(tasks);
         admin.start();
         LakeMetrics.register(metrics, this, network);
+        registerRecordMetrics();
         writeInfo();
     }
 
@@ -193,6 +213,25 @@ public final class LakeNode implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("announcing provider records failed: {}", e.toString());
         }
+    }
+
+    private void registerRecordMetrics() {
+        java.util.function.Supplier<io.ipdm.mesh.node.RecordStatus> r =
+                metrics.perScrape(records::status);
+        metrics.gauge("ipdm_node_records", "Signed records held.", () -> r.get().records());
+        metrics.counter(
+                "ipdm_node_records_gossip_refused_total",
+                "Gossiped records refused as forged or malformed.",
+                () -> r.get().gossip().get("forged") + r.get().gossip().get("malformed"));
+        metrics.counter(
+                "ipdm_node_records_sync_sessions_total",
+                "Record reconciliations this node started that completed.",
+                () -> r.get().syncSessions());
+        metrics.counter(
+                "ipdm_node_records_sync_failures_total",
+                "Record reconciliations this node started that failed.",
+                () -> r.get().syncFailures());
+        metrics.gauge("ipdm_node_peers_known", "Peers in the identity store.", peers.store()::size);
     }
 
     private void serveStatus(HttpExchange ex) throws IOException {
@@ -301,6 +340,24 @@ public final class LakeNode implements AutoCloseable {
         return records;
     }
 
+    /**
+     * Per-peer measurements, trust and reputation; services report outcomes with {@code
+     * identities().outcome(peer, "challenge", good, reason)}.
+     */
+    public IdentityStore identities() {
+        return peers.store();
+    }
+
+    /** Peer exchange: {@code peers().exchange(peer, n)} asks a peer to introduce others. */
+    public PeerMonitor peers() {
+        return peers;
+    }
+
+    /** Domain adverts and anycast requests to the best member. */
+    public Domains domains() {
+        return domains;
+    }
+
     /** The keys this node trusts ({@code --trust}). */
     public io.ipdm.mesh.identity.TrustList trust() {
         return config.trust();
@@ -356,6 +413,9 @@ public final class LakeNode implements AutoCloseable {
         }
         if (records != null) {
             records.close();
+        }
+        if (peers != null) {
+            peers.close();
         }
         if (mesh != null) {
             mesh.close();

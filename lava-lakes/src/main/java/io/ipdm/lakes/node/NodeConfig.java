@@ -26,6 +26,8 @@ import java.util.Set;
  * @param trust keys this node trusts, and for what ({@code --trust keys.yaml}); services ask it
  *     before acting on a signed record (empty: nobody is trusted); the durability protocols accept
  *     subscriptions from the keys with the {@code subscribe} role
+ * @param domains domains this node advertises itself a member of ({@code --domain}), so peers can
+ *     anycast requests to it; the first is a storage node's durability domain
  * @param durability the durability protocols' settings (storage role only)
  */
 public record NodeConfig(
@@ -41,6 +43,7 @@ public record NodeConfig(
         List<String> topics,
         StorageConfig storage,
         TrustList trust,
+        List<String> domains,
         NodeDurability durability) {
 
     /** Which blocks a storage node announces as their provider. */
@@ -57,6 +60,7 @@ public record NodeConfig(
         bootstrap = List.copyOf(bootstrap);
         topics = List.copyOf(topics);
         trust = trust == null ? TrustList.EMPTY : trust;
+        domains = domains == null ? List.of() : List.copyOf(domains);
         for (Multiaddr b : bootstrap) {
             if (b.peerId() == null) {
                 throw new IllegalArgumentException(
@@ -96,6 +100,7 @@ public record NodeConfig(
                 topics,
                 storage,
                 TrustList.EMPTY,
+                List.of(),
                 NodeDurability.defaults());
     }
 
@@ -126,7 +131,45 @@ public record NodeConfig(
                 topics,
                 storage,
                 trust,
+                List.of(),
                 NodeDurability.defaults());
+    }
+
+    /** A node trusting {@code trust} and member of {@code domains}, with default durability. */
+    public NodeConfig(
+            Set<NodeRole> roles,
+            Path lake,
+            List<Multiaddr> listen,
+            List<Multiaddr> bootstrap,
+            String gatewayHost,
+            int gatewayPort,
+            int adminPort,
+            Provide provide,
+            Duration readTimeout,
+            List<String> topics,
+            StorageConfig storage,
+            TrustList trust,
+            List<String> domains) {
+        this(
+                roles,
+                lake,
+                listen,
+                bootstrap,
+                gatewayHost,
+                gatewayPort,
+                adminPort,
+                provide,
+                readTimeout,
+                topics,
+                storage,
+                trust,
+                domains,
+                NodeDurability.defaults());
+    }
+
+    /** The storage domain of the durability protocols: the first {@code --domain}, else "". */
+    public String storageDomain() {
+        return domains.isEmpty() ? "" : domains.get(0);
     }
 
     public boolean has(NodeRole r) {
@@ -135,6 +178,11 @@ public record NodeConfig(
 
     public Path keyFile() {
         return lake.resolve("node.key");
+    }
+
+    /** What the node measured of its peers (the identity store). */
+    public Path peerFile() {
+        return lake.resolve("peers.db");
     }
 
     /** The signed records the node holds and reconciles (an append-only log). */

@@ -87,11 +87,11 @@ class DurabilityServiceTest {
                         List.of(),
                         StorageConfig.defaults(),
                         trust(),
+                        domain.isEmpty() ? List.of() : List.of(domain),
                         new NodeDurability(
                                 Duration.ofSeconds(1),
                                 Duration.ofSeconds(2),
-                                Duration.ofSeconds(1),
-                                domain));
+                                Duration.ofSeconds(1)));
         LakeNode n = LakeNode.start(cfg, IpfsNetwork::install);
         nodes.add(n);
         return n;

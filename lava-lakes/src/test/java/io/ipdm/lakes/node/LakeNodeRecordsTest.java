@@ -28,6 +28,11 @@ class LakeNodeRecordsTest {
     private final Ed25519KeyPair author = Ed25519KeyPair.generate();
 
     private static NodeConfig config(Path lake, List<Multiaddr> bootstrap, TrustList trust) {
+        return config(lake, bootstrap, trust, List.of());
+    }
+
+    private static NodeConfig config(
+            Path lake, List<Multiaddr> bootstrap, TrustList trust, List<String> domains) {
         return new NodeConfig(
                 EnumSet.of(NodeRole.STORAGE),
                 lake,
@@ -40,7 +45,8 @@ class LakeNodeRecordsTest {
                 Duration.ofSeconds(30),
                 List.of(),
                 StorageConfig.defaults(),
-                trust);
+                trust,
+                domains);
     }
 
     private SignedRecord rec(String key, long v) {
@@ -87,6 +93,7 @@ class LakeNodeRecordsTest {
                 await(() -> b.records().store().size() == 1);
                 String status = get(b.adminUri() + "/status");
                 assertThat(status).contains("\"records\":{\"records\":1,");
+                assertThat(b.metrics().scrape()).contains("\nipdm_node_records 1\n");
                 assertThat(get(b.adminUri() + "/records"))
                         .startsWith(
                                 "{\"records\":1,\"file\":\""
@@ -106,6 +113,41 @@ class LakeNodeRecordsTest {
                 await(() -> b.records().store().size() == 21);
                 // counted when the session ends, just after the records are stored
                 await(() -> b.records().status().syncRecordsAccepted() == 20);
+            }
+        }
+    }
+
+    @Test
+    void aNodeMeasuresItsPeersKeepsThemAcrossRestartsAndFindsDomainMembers(@TempDir Path dir)
+            throws Exception {
+        try (LakeNode a =
+                LakeNode.start(
+                        config(dir.resolve("a"), List.of(), TrustList.EMPTY, List.of("verifiers")),
+                        IpfsNetwork::install)) {
+            try (LakeNode b =
+                    LakeNode.start(
+                            config(dir.resolve("b"), a.mesh().addresses(), TrustList.EMPTY),
+                            IpfsNetwork::install)) {
+                await(() -> b.domains().members("verifiers").equals(List.of(a.mesh().peerId())));
+                await(
+                        () ->
+                                b.identities()
+                                        .get(a.mesh().peerId())
+                                        .map(p -> p.rttSamples() > 0)
+                                        .orElse(false));
+                b.identities().outcome(a.mesh().peerId(), "challenge", true, "stored");
+                assertThat(get(b.adminUri() + "/peers"))
+                        .startsWith("[{\"peer\":\"" + a.mesh().peerId() + "\",\"score\":")
+                        .contains("\"outcomes\":[\"challenge good: stored\"]");
+            }
+            try (LakeNode b =
+                    LakeNode.start(
+                            config(dir.resolve("b"), List.of(), TrustList.EMPTY),
+                            IpfsNetwork::install)) {
+                // measured before the restart, kept in peers.db
+                assertThat(b.identities().get(a.mesh().peerId()).orElseThrow().good()).isEqualTo(1);
+                assertThat(b.identities().get(a.mesh().peerId()).orElseThrow().addresses())
+                        .isNotEmpty();
             }
         }
     }

@@ -297,6 +297,61 @@ public final class IdentityStore {
         return peers.values().stream().map(Entry::info).toList();
     }
 
+    /**
+     * Every peer as a JSON array, best first: peer, score, reputation, rtt_ms (null before a ping),
+     * uptime, connected, addresses, outcomes.
+     */
+    public synchronized String toJson() {
+        long now = clock.getAsLong();
+        StringBuilder sb = new StringBuilder("[");
+        for (PeerId p : rank(peers.keySet())) {
+            PeerInfo i = peers.get(p).info();
+            if (sb.length() > 1) {
+                sb.append(',');
+            }
+            sb.append("{\"peer\":\"").append(p).append('"');
+            sb.append(String.format(java.util.Locale.ROOT, ",\"score\":%.4f", score(p)));
+            sb.append(String.format(java.util.Locale.ROOT, ",\"reputation\":%.4f", i.reputation()));
+            sb.append(",\"rtt_ms\":")
+                    .append(
+                            i.rttSamples() == 0
+                                    ? "null"
+                                    : String.format(java.util.Locale.ROOT, "%.2f", i.rttMillis()));
+            sb.append(String.format(java.util.Locale.ROOT, ",\"uptime\":%.4f", i.uptime(now)));
+            sb.append(",\"connected\":").append(i.connectedSince() > 0);
+            sb.append(",\"trusted\":").append(trust.entry(p).isPresent());
+            sb.append(",\"addresses\":[");
+            for (int k = 0; k < i.addresses().size(); k++) {
+                sb.append(k == 0 ? "\"" : ",\"").append(i.addresses().get(k)).append('"');
+            }
+            sb.append("],\"outcomes\":[");
+            for (int k = 0; k < i.recentOutcomes().size(); k++) {
+                sb.append(k == 0 ? "" : ",");
+                json(sb, i.recentOutcomes().get(k));
+            }
+            sb.append("]}");
+        }
+        return sb.append(']').toString();
+    }
+
+    private static void json(StringBuilder sb, String v) {
+        sb.append('"');
+        for (char c : v.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
     /** Writes the store to its file (no-op in memory). */
     public void save() {
         if (file == null) {

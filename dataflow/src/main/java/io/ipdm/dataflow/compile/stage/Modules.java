@@ -6,6 +6,7 @@ import io.ipdm.dataflow.spec.ModuleSpec;
 import io.ipdm.dataflow.spec.OptionSpec;
 import io.ipdm.dataflow.spec.OptionSpec.Type;
 import io.ipdm.wasm.ModuleCid;
+import io.ipdm.wasm.ModuleNotFoundException;
 import io.ipdm.wasm.ModuleRegistry;
 import io.ipdm.wasm.ModuleStore;
 import io.ipdm.wasm.SandboxLimits;
@@ -20,7 +21,8 @@ import java.util.List;
  * Loads the modules of a pipeline's {@code modules:} section for {@code wasm} stages and wasm
  * window aggregates: limits from {@code config} ({@code max_memory_pages}, {@code timeout}), bytes
  * from {@code path} (relative to the pipeline file) or, with {@code cid} alone, from the {@link
- * ModuleStore}; the bytes are always verified against a given {@code cid}.
+ * ModuleStore}, else from the network through a gateway ({@link ModuleFetcher}); the bytes are
+ * always verified against a given {@code cid}.
  */
 public final class Modules {
     /** The keys of a module's {@code config:} map. */
@@ -67,7 +69,14 @@ public final class Modules {
         }
         if (spec.path() == null) {
             try {
-                byte[] bytes = ModuleStore.configured().get(pinned);
+                ModuleStore store = ModuleStore.configured();
+                byte[] bytes;
+                try {
+                    bytes = store.get(pinned);
+                } catch (ModuleNotFoundException missing) {
+                    // not here: ask the network through a gateway; the CID is checked there
+                    bytes = ModuleFetcher.configured().fetch(pinned, store);
+                }
                 return ModuleRegistry.jvm().load(spec.id(), bytes, pinned, limits);
             } catch (WasmException e) {
                 throw ctx.error(mbase + ".cid", e.getMessage());
