@@ -259,11 +259,8 @@ export class OutBatch {
   }
 
   setBool(c: i32, row: i32, v: bool): void {
-    let a = this.col(c);
-    if (a == 0) {
-      a = this.column(c, 2);
-      store<u32>(lp(a + 40) + 4, <u32>zalloc(<usize>((this.capacity + 7) >> 3) + 8));
-    }
+    this.declareBool(c);
+    const a = this.col(c);
     const p = lp(lp(a + 40) + 4) + (<usize>row >> 3);
     const m = <u8>1 << <u8>(row & 7);
     store<u8>(p, v ? load<u8>(p) | m : load<u8>(p) & ~m);
@@ -355,8 +352,8 @@ export class OutBatch {
     return lp(lp(a + 40) + 4);
   }
 
-  /** Appends the next value of utf8 column c (values must be pushed in row order). */
-  pushUtf8(c: i32, ptr: usize, len: i32): void {
+  /** Declares utf8/binary column c without a value yet (a batch may have 0 rows). */
+  declareUtf8(c: i32): usize {
     let a = this.col(c);
     if (a == 0) {
       a = this.column(c, 3);
@@ -367,6 +364,25 @@ export class OutBatch {
       // row counter lives in the column's length until finish()
       store<i64>(a, 0);
     }
+    return a;
+  }
+
+  /** Declares bool column c (all false). */
+  declareBool(c: i32): void {
+    if (this.col(c) == 0) {
+      const a = this.column(c, 2);
+      store<u32>(lp(a + 40) + 4, <u32>zalloc(<usize>((this.capacity + 7) >> 3) + 8));
+    }
+  }
+
+  /** Declares list<utf8> column c without rows yet. */
+  declareList(c: i32): void {
+    this.listItems(c);
+  }
+
+  /** Appends the next value of utf8 column c (values must be pushed in row order). */
+  pushUtf8(c: i32, ptr: usize, len: i32): void {
+    const a = this.declareUtf8(c);
     const bufs = lp(a + 40);
     const row = <i32>load<i64>(a);
     let used = this.reserve(c, len);

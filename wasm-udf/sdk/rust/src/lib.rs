@@ -225,6 +225,7 @@ impl<T: Copy> Fixed<T> {
 }
 
 /// A utf8 or binary column.
+#[derive(Clone, Copy)]
 pub struct Var {
     offsets: *const i32,
     data: *const u8,
@@ -256,6 +257,45 @@ impl Var {
         } else {
             Some(self.str(row))
         }
+    }
+    /// The bytes at `row`, or None when they are null.
+    pub fn get_bytes(&self, row: usize) -> Option<&'static [u8]> {
+        if self.is_null(row) {
+            None
+        } else {
+            Some(self.bytes(row))
+        }
+    }
+}
+
+/// The list<utf8> value of one row.
+#[derive(Clone, Copy)]
+pub struct ListRow {
+    items: Var,
+    start: usize,
+    len: usize,
+}
+
+impl ListRow {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    /// Item `k` (k < len()).
+    pub fn get(&self, k: usize) -> &'static str {
+        self.items.str(self.start + k)
+    }
+    pub fn bytes(&self, k: usize) -> &'static [u8] {
+        self.items.bytes(self.start + k)
+    }
+    pub fn contains(&self, s: &str) -> bool {
+        (0..self.len).any(|k| self.bytes(k) == s.as_bytes())
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &'static str> {
+        let l = *self;
+        (0..l.len).map(move |k| l.get(k))
     }
 }
 
@@ -303,6 +343,18 @@ impl List {
     /// Item `k` of the list at `row`.
     pub fn item(&self, row: usize, k: usize) -> &'static str {
         self.items.str(unsafe { *self.offsets.add(row) } as usize + k)
+    }
+    /// The list at `row` (empty for a null list).
+    pub fn row(&self, row: usize) -> ListRow {
+        ListRow { items: self.items, start: unsafe { *self.offsets.add(row) } as usize, len: self.len(row) }
+    }
+    /// The list at `row`, or None when it is null.
+    pub fn get(&self, row: usize) -> Option<ListRow> {
+        if self.is_null(row) {
+            None
+        } else {
+            Some(self.row(row))
+        }
     }
     /// Whether any item of the list at `row` equals `s`.
     pub fn contains(&self, row: usize, s: &str) -> bool {
@@ -594,7 +646,11 @@ pub struct Selection {
 
 impl Selection {
     pub fn new(batch: &Batch) -> Selection {
-        Selection { bits: alloc_slice::<u8>((batch.rows() + 7) / 8) }
+        Selection::with_rows(batch.rows())
+    }
+    /// A selection for a batch of `rows` rows (nothing kept yet).
+    pub fn with_rows(rows: usize) -> Selection {
+        Selection { bits: alloc_slice::<u8>((rows + 7) / 8) }
     }
     pub fn keep(&mut self, row: usize) {
         self.bits[row >> 3] |= 1 << (row & 7);

@@ -125,6 +125,40 @@ class HostileCorpusTest {
     }
 
     @Test
+    void nanPayloadsAndSignsAreCanonicalized() {
+        WasmModule m = Corpus.load("hostile/nan.wasm");
+        long canonical = Double.doubleToRawLongBits(Double.NaN);
+        assertThat(canonical).isEqualTo(io.ipdm.wasm.abi.BatchReader.CANONICAL_NAN);
+        long[] in = {
+            0x7ff0000000000123L, // signalling NaN with a payload
+            0xfff8000000000000L, // negative quiet NaN
+            0x7fffffffffffffffL,
+            canonical,
+            Double.doubleToRawLongBits(1.5),
+            0x7ff0000000000000L, // +infinity stays
+            Double.doubleToRawLongBits(-0.0) // -0.0 stays
+        };
+        try (ModuleSession s = new ModuleSession(m, allocator)) {
+            VectorSchemaRoot out = run(s, in);
+            org.apache.arrow.vector.Float8Vector y =
+                    (org.apache.arrow.vector.Float8Vector) out.getVector(0);
+            long[] bits = new long[in.length];
+            for (int i = 0; i < in.length; i++) {
+                bits[i] = y.getDataBuffer().getLong(8L * i);
+            }
+            assertThat(bits)
+                    .containsExactly(
+                            canonical,
+                            canonical,
+                            canonical,
+                            canonical,
+                            Double.doubleToRawLongBits(1.5),
+                            0x7ff0000000000000L,
+                            Double.doubleToRawLongBits(-0.0));
+        }
+    }
+
+    @Test
     void rustPanicReachesTheHostWithItsMessage() {
         WasmModule m = Corpus.load("hostile/panic.wasm");
         try (ModuleSession s = new ModuleSession(m, allocator)) {

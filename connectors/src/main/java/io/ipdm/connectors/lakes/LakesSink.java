@@ -20,10 +20,44 @@ public final class LakesSink {
                     },
                     new String[] {"window_start", "window_end", "root_cid", "row_count"});
 
+    /**
+     * {@link #ROOTS} and {@code blocks}: the window's archive as a CAR v1, root first in the
+     * header.
+     */
+    public static final RowTypeInfo ARCHIVES =
+            new RowTypeInfo(
+                    new org.apache.flink.api.common.typeinfo.TypeInformation<?>[] {
+                        Types.LONG,
+                        Types.LONG,
+                        Types.STRING,
+                        Types.LONG,
+                        Types.PRIMITIVE_ARRAY(Types.BYTE)
+                    },
+                    new String[] {"window_start", "window_end", "root_cid", "row_count", "blocks"});
+
     private LakesSink() {}
+
+    /**
+     * Each closed window's archive ({@link #ARCHIVES}) without writing it anywhere: the same
+     * buffering and the same {@link io.ipdm.lakes.window.WindowArchive} encoding as {@link
+     * #windows}, so the root is the one a lake sink would write.
+     */
+    public static DataStream<Row> archives(DataStream<Row> rows, RowTypeInfo type, String uid) {
+        return process(rows, type, null, ARCHIVES, uid, "window archives");
+    }
 
     public static DataStream<Row> windows(
             DataStream<Row> rows, RowTypeInfo type, LakesSinkOptions options, String uid) {
+        return process(rows, type, options, ROOTS, uid, "lava-lakes windows");
+    }
+
+    private static DataStream<Row> process(
+            DataStream<Row> rows,
+            RowTypeInfo type,
+            LakesSinkOptions options,
+            RowTypeInfo out,
+            String uid,
+            String name) {
         int start = Arrays.asList(type.getFieldNames()).indexOf("window_start");
         int end = Arrays.asList(type.getFieldNames()).indexOf("window_end");
         if (start < 0 || end < 0) {
@@ -32,8 +66,8 @@ public final class LakesSink {
                             + Arrays.toString(type.getFieldNames()));
         }
         return rows.keyBy(r -> (Long) r.getField(end), Types.LONG)
-                .process(new LakesWindowWriter(options, type, start), ROOTS)
+                .process(new LakesWindowWriter(options, type, start), out)
                 .uid(uid)
-                .name("lava-lakes windows");
+                .name(name);
     }
 }

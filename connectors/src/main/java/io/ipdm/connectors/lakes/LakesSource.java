@@ -51,6 +51,64 @@ public final class LakesSource
         return new LakesSource(splits, type);
     }
 
+    /**
+     * The row type of window roots as written: their field names (all roots must have the same),
+     * each typed by its first non-null value (integer: BIGINT, float: DOUBLE, text: STRING,
+     * boolean: BOOLEAN, bytes: BYTES; never a value: STRING). Reads the roots from the lake.
+     */
+    public static RowTypeInfo windowType(String lakeDir, List<String> rootCids) {
+        List<String> fields = null;
+        TypeInformation<?>[] types = null;
+        try {
+            io.ipdm.lakes.store.TieredStore store =
+                    LakeRegistry.acquire(lakeDir, 64L << 20, 1L << 30);
+            try {
+                for (String cid : rootCids) {
+                    io.ipdm.lakes.window.WindowArchive.Window w =
+                            io.ipdm.lakes.window.WindowArchive.read(
+                                    store, io.ipdm.multiformats.Cid.parse(cid));
+                    if (fields == null) {
+                        fields = w.fields();
+                        types = new TypeInformation<?>[fields.size()];
+                    } else if (!fields.equals(w.fields())) {
+                        throw new io.ipdm.lakes.LakesException(
+                                "window "
+                                        + cid
+                                        + " has fields "
+                                        + w.fields()
+                                        + ", the roots before it "
+                                        + fields
+                                        + "; read windows of one query together");
+                    }
+                    for (List<Object> row : w.rows()) {
+                        for (int i = 0; i < types.length; i++) {
+                            if (types[i] == null && row.get(i) != null) {
+                                types[i] =
+                                        switch (row.get(i)) {
+                                            case Long l -> Types.LONG;
+                                            case Double d -> Types.DOUBLE;
+                                            case Boolean b -> Types.BOOLEAN;
+                                            case byte[] b -> Types.PRIMITIVE_ARRAY(Types.BYTE);
+                                            default -> Types.STRING;
+                                        };
+                            }
+                        }
+                    }
+                }
+            } finally {
+                LakeRegistry.release(lakeDir);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot open the lake at " + lakeDir, e);
+        }
+        for (int i = 0; i < types.length; i++) {
+            if (types[i] == null) {
+                types[i] = Types.STRING;
+            }
+        }
+        return new RowTypeInfo(types, fields.toArray(new String[0]));
+    }
+
     /** Every block of a CAR v1/v2 file, verified against its CID. */
     public static LakesSource car(String carPath) {
         return new LakesSource(

@@ -1,9 +1,11 @@
 package io.ipdm.connectors.lakes;
 
 import io.ipdm.lakes.Block;
+import io.ipdm.lakes.car.CarWriter;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.lakes.window.WindowArchive;
 import io.ipdm.multiformats.Cid;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +20,9 @@ import org.apache.flink.util.Collector;
 /**
  * Keyed by {@code window_end}: buffers a window's result rows in Flink state until the watermark
  * passes the window's end (so every row of the window has arrived), then writes them to the lake as
- * a {@link WindowArchive} and emits {@code (window_start, window_end, root_cid, row_count)}.
+ * a {@link WindowArchive} and emits {@code (window_start, window_end, root_cid, row_count)}; with
+ * no lake ({@code options} null) it emits the archive's blocks instead, as a CAR v1 in a fifth
+ * field {@code blocks} (what attestations hand to a node).
  *
  * <p>Exactly once: rows live in checkpointed state until the timer fires; the blocks are
  * content-addressed and the rows canonically ordered, so a replay after a failure writes the same
@@ -43,9 +47,11 @@ final class LakesWindowWriter extends KeyedProcessFunction<Long, Row, Row> {
         rows =
                 getRuntimeContext()
                         .getListState(new ListStateDescriptor<>("window-rows", inputType));
-        store =
-                LakeRegistry.acquire(
-                        options.lakeDir(), options.hotBytes(), options.coldArchiveBytes());
+        if (options != null) {
+            store =
+                    LakeRegistry.acquire(
+                            options.lakeDir(), options.hotBytes(), options.coldArchiveBytes());
+        }
     }
 
     @Override
@@ -68,10 +74,20 @@ final class LakesWindowWriter extends KeyedProcessFunction<Long, Row, Row> {
         long end = ctx.getCurrentKey();
         List<Block> blocks =
                 WindowArchive.encode(start, end, Arrays.asList(inputType.getFieldNames()), values);
-        store.putAll(blocks);
         Cid root = blocks.get(blocks.size() - 1).cid();
-        store.pin(root); // so `lake gc` keeps the window
-        out.collect(Row.of(start, end, root.toString(), (long) values.size()));
+        if (store == null) {
+            ByteArrayOutputStream car = new ByteArrayOutputStream();
+            CarWriter w = new CarWriter(car, List.of(root));
+            for (Block b : blocks) {
+                w.write(b);
+            }
+            out.collect(
+                    Row.of(start, end, root.toString(), (long) values.size(), car.toByteArray()));
+        } else {
+            store.putAll(blocks);
+            store.pin(root); // so `lake gc` keeps the window
+            out.collect(Row.of(start, end, root.toString(), (long) values.size()));
+        }
         rows.clear();
     }
 

@@ -16,30 +16,54 @@ final class RowValues {
     static List<Object> toIpld(Row row, RowTypeInfo type) {
         List<Object> out = new ArrayList<>(row.getArity());
         for (int i = 0; i < row.getArity(); i++) {
-            Object v = row.getField(i);
-            out.add(
-                    switch (v) {
-                        case null -> null;
-                        case Integer n -> n.longValue();
-                        case Short n -> n.longValue();
-                        case Byte n -> n.longValue();
-                        case Float f -> f.doubleValue();
-                        case BigDecimal d -> d.toPlainString();
-                        case Long n -> n;
-                        case Double d -> d;
-                        case String s -> s;
-                        case Boolean b -> b;
-                        case byte[] b -> b;
-                        default ->
-                                throw new LakesException(
-                                        "field '"
-                                                + type.getFieldNames()[i]
-                                                + "' has a "
-                                                + v.getClass().getSimpleName()
-                                                + " value; Lava Lakes stores numbers, strings, booleans and bytes");
-                    });
+            out.add(value(row.getField(i), type.getFieldNames()[i]));
         }
         return out;
+    }
+
+    /** A field's value; lists, maps, arrays and nested rows (aggregates such as top_k) too. */
+    private static Object value(Object v, String field) {
+        return switch (v) {
+            case null -> null;
+            case Integer n -> n.longValue();
+            case Short n -> n.longValue();
+            case Byte n -> n.longValue();
+            case Float f -> f.doubleValue();
+            case BigDecimal d -> d.toPlainString();
+            case Long n -> n;
+            case Double d -> d;
+            case String s -> s;
+            case Boolean b -> b;
+            case byte[] b -> b;
+            case List<?> l -> {
+                List<Object> items = new ArrayList<>(l.size());
+                for (Object x : l) {
+                    items.add(value(x, field));
+                }
+                yield items;
+            }
+            case Object[] a -> value(java.util.Arrays.asList(a), field);
+            case Row r -> {
+                List<Object> items = new ArrayList<>(r.getArity());
+                for (int j = 0; j < r.getArity(); j++) {
+                    items.add(value(r.getField(j), field));
+                }
+                yield items;
+            }
+            case java.util.Map<?, ?> m -> {
+                java.util.Map<String, Object> items = new java.util.TreeMap<>();
+                m.forEach((k, x) -> items.put(String.valueOf(k), value(x, field)));
+                yield items;
+            }
+            default ->
+                    throw new LakesException(
+                            "field '"
+                                    + field
+                                    + "' has a "
+                                    + v.getClass().getSimpleName()
+                                    + " value; Lava Lakes stores numbers, strings,"
+                                    + " booleans, bytes, lists and maps");
+        };
     }
 
     static Row fromIpld(List<Object> values, RowTypeInfo type) {

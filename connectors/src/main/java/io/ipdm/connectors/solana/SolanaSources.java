@@ -1,5 +1,7 @@
 package io.ipdm.connectors.solana;
 
+import io.ipdm.connectors.solana.archive.ArchiveOptions;
+import io.ipdm.connectors.solana.archive.ArchiveSource;
 import io.ipdm.connectors.solana.replay.ReplaySource;
 import io.ipdm.connectors.solana.rpc.RpcOptions;
 import io.ipdm.connectors.solana.rpc.RpcSource;
@@ -34,6 +36,18 @@ public final class SolanaSources {
     public static SolanaSourceDefinition synthetic(
             SyntheticOptions options, SolanaTable table, Collection<String> fields) {
         return new SolanaSourceDefinition(new SyntheticSource(options, table, fields), table);
+    }
+
+    /**
+     * Old Faithful archives (files, URLs or a root CID in a lake), range-parallel; then, when
+     * {@code thenLive} is not null, live blocks from that endpoint after the archives' last slot.
+     */
+    public static SolanaSourceDefinition archive(
+            ArchiveOptions options, SolanaTable table, RpcOptions thenLive) {
+        ArchiveSource archive = new ArchiveSource(options, table);
+        return new SolanaSourceDefinition(
+                thenLive == null ? archive : ArchiveSource.thenLive(archive, thenLive, table),
+                table);
     }
 
     /** Polls a Solana JSON-RPC endpoint; bounded when the options have an end slot. */

@@ -43,6 +43,9 @@ final class ExplainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         CompiledPipeline plan = Pipelines.compile(file, pipeline.sets);
         out.print(format == Format.dot ? GraphPrinter.dot(plan) : GraphPrinter.text(plan));
+        if (format == Format.text) {
+            out.print(Pipelines.describeIdentity(plan.identity()));
+        }
         out.flush();
         return IpdmCli.OK;
     }

@@ -49,7 +49,9 @@ public final class IpdmCli implements Runnable {
                     JobsCommand.class,
                     SubmitCommand.class,
                     KindsCommand.class,
-                    IdentityCommand.class);
+                    VerifyCommand.class,
+                    IdentityCommand.class,
+                    SolanaCommand.class);
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,6 +1,7 @@
 package io.ipdm.dataflow.cli;
 
 import io.ipdm.dataflow.trust.TrustFile;
+import io.ipdm.dataflow.verify.Verifier;
 import io.ipdm.dataflow.yaml.YNode;
 import io.ipdm.dataflow.yaml.YamlException;
 import io.ipdm.dataflow.yaml.YamlReader;
@@ -12,10 +13,12 @@ import io.ipdm.lakes.node.NodeDurability;
 import io.ipdm.lakes.node.NodeRole;
 import io.ipdm.lakes.node.NodeStatus;
 import io.ipdm.lakes.policy.StorageConfig;
+import io.ipdm.lakes.verify.AttestationPolicy;
 import io.ipdm.mesh.identity.TrustList;
 import io.ipdm.mesh.metrics.MetricsEndpoint;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.node.Domains;
+import io.ipdm.wasm.ModuleStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +61,12 @@ import picocli.CommandLine.Spec;
             "  gateway     IPFS trustless HTTP gateway (--gateway-port) reading the lake, then the"
                     + " network (DHT -> providers -> Bitswap)",
             "  processing  the same read path on the gateway port for pipeline jobs on this"
-                    + " machine; jobs are not scheduled by the node yet",
+                    + " machine, and their attestations (ipdm run --attest --node DIR); jobs are"
+                    + " not scheduled by the node yet",
+            "  verifier    re-runs jobs others attest (definition and modules fetched by CID) and"
+                    + " attests its own roots with the node key",
+            "Every node keeps the attestations it sees (gossipsub ipdm/attestations/1) and judges"
+                    + " them with --trust and --quorum (ipdm verify asks it).",
             "The identity key (node.key) and, while running, the admin address (node.json) live in"
                     + " the lake directory. `ipdm node status` shows peers, routing table, blocks,"
                     + " wants and provider records."
@@ -70,7 +78,7 @@ final class NodeCommand implements Callable<Integer> {
             split = ",",
             defaultValue = "storage,gateway",
             converter = RoleConverter.class,
-            description = "storage, gateway, processing (default: ${DEFAULT-VALUE}).")
+            description = "storage, gateway, processing, verifier (default: ${DEFAULT-VALUE}).")
     Set<NodeRole> roles;
 
     @Option(
@@ -200,9 +208,9 @@ final class NodeCommand implements Callable<Integer> {
             paramLabel = "NAME",
             description =
                     "Advertise this node as a member of domain NAME (a signed record), so peers"
-                            + " can anycast to it; repeatable. The first is also the storage"
-                            + " domain of a storage node: replication subscriptions by domain"
-                            + " place replicas on the nodes of theirs.")
+                            + " can anycast to it; repeatable. A storage node's first domain is its"
+                            + " storage domain: subscriptions by domain place replicas on its members"
+                            + " (none: the default domain).")
     List<String> domains = new ArrayList<>();
 
     @Option(
@@ -211,6 +219,15 @@ final class NodeCommand implements Callable<Integer> {
             defaultValue = "10",
             description = "How often -v prints a status line (default: ${DEFAULT-VALUE}).")
     long metricsInterval;
+
+    @Option(
+            names = "--quorum",
+            paramLabel = "N",
+            defaultValue = "2",
+            description =
+                    "Agreeing attestations from distinct keys that verify a root (default:"
+                            + " ${DEFAULT-VALUE}).")
+    int quorum;
 
     @Option(
             names = "--metrics-port",
@@ -248,9 +265,11 @@ final class NodeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         NodeCommand eff;
         NodeConfig cfg;
+        AttestationPolicy policy;
         try {
             eff = config == null ? this : withConfigFile();
             cfg = eff.nodeConfig();
+            policy = eff.attestationPolicy(cfg);
         } catch (YamlException | IllegalArgumentException | LakesException e) {
             err.println("ipdm node: " + e.getMessage());
             err.flush();
@@ -271,12 +290,23 @@ final class NodeCommand implements Callable<Integer> {
                         },
                         "ipdm-node-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (LakeNode node = LakeNode.start(cfg, IpfsNetwork::install);
+        try (LakeNode node = LakeNode.start(cfg, IpfsNetwork::install, policy);
+                Verifier verifier = cfg.has(NodeRole.VERIFIER) ? verifier(node, cfg) : null;
                 MetricsEndpoint metrics =
                         eff.metricsPort == null
                                 ? null
                                 : MetricsEndpoint.start(
                                         node.metrics(), eff.metricsHost, eff.metricsPort)) {
+            node.attestations()
+                    .onDissent(
+                            d -> {
+                                err.println(
+                                        "ipdm node: "
+                                                + d
+                                                + " attested a root the verified majority"
+                                                + " disagrees with");
+                                err.flush();
+                            });
             if (!common.quiet) {
                 out.println("peer id   " + node.mesh().peerId());
                 for (Multiaddr a : node.mesh().addresses()) {
@@ -373,6 +403,27 @@ final class NodeCommand implements Callable<Integer> {
         return IpdmCli.OK;
     }
 
+    /** The verifier role, hooked to the node's attestations; re-runs keep state under the lake. */
+    static Verifier verifier(LakeNode node, NodeConfig cfg) {
+        return new Verifier(
+                        node.attestations(),
+                        node.reads().orNull(),
+                        node.adminUri(),
+                        cfg.keyFile().toAbsolutePath(),
+                        node.mesh().peerId(),
+                        cfg.lake().resolve("verifier").toAbsolutePath(),
+                        ModuleStore.configured())
+                .start();
+    }
+
+    /** Only keys --trust lets attest count and may attest; every key without --trust. */
+    AttestationPolicy attestationPolicy(NodeConfig cfg) {
+        if (quorum < 1) {
+            throw new IllegalArgumentException("--quorum must be at least 1, got " + quorum);
+        }
+        return AttestationPolicy.of(cfg.trust(), quorum);
+    }
+
     static String statusLine(NodeStatus s) {
         return "peers="
                 + s.peers().size()
@@ -430,7 +481,11 @@ final class NodeCommand implements Callable<Integer> {
                 StorageConfig.fromMap(storage),
                 trust == null ? TrustList.EMPTY : TrustFile.read(trust),
                 domains,
-                new NodeDurability(repairInterval, challengeInterval, gcGrace));
+                new NodeDurability(
+                        repairInterval,
+                        challengeInterval,
+                        gcGrace,
+                        domains.isEmpty() ? "" : domains.get(0)));
     }
 
     /**

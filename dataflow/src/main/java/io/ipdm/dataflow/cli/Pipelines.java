@@ -1,6 +1,7 @@
 package io.ipdm.dataflow.cli;
 
 import io.ipdm.dataflow.runtime.CompiledPipeline;
+import io.ipdm.dataflow.runtime.JobIdentity;
 import io.ipdm.dataflow.spec.PipelineError;
 import io.ipdm.dataflow.validate.GraphValidator;
 import java.io.PrintWriter;
@@ -25,6 +26,19 @@ final class Pipelines {
      */
     static CompiledPipeline compile(Path file, List<String> sets) {
         return CompiledPipeline.load(file, sets, System.getenv(), cwd());
+    }
+
+    /** The job CID lines {@code explain} and {@code run} print. */
+    static String describeIdentity(JobIdentity id) {
+        StringBuilder sb = new StringBuilder("\njob ").append(id.cid()).append('\n');
+        if (id.notReproducible().isEmpty()) {
+            sb.append("  reproducible: a verifier can re-run it from the job and module CIDs\n");
+        } else {
+            for (String why : id.notReproducible()) {
+                sb.append("  not re-runnable by a verifier: ").append(why).append('\n');
+            }
+        }
+        return sb.toString();
     }
 
     /** Prints the pipeline's warnings ("warning: FILE:LINE:COL: path: message"), one a line. */

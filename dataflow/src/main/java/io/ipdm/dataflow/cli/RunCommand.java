@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
@@ -77,8 +78,21 @@ final class RunCommand implements Callable<Integer> {
             description = "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}).")
     String metricsHost;
 
+    @Option(
+            names = "--replay",
+            arity = "1..*",
+            paramLabel = "PATH",
+            description =
+                    "Run on real blocks: every Solana source becomes solana-replay of these getBlock"
+                            + " files or directories (keeping its table), and event time allows "
+                            + ReplayOverrides.OUT_OF_ORDERNESS
+                            + " of out-of-orderness (block files mix networks and years).")
+    List<String> replay;
+
     @Mixin CommonOptions common;
     @Mixin PipelineOptions pipeline;
+    @Mixin AttestOptions attesting;
+    @Mixin KeyOptions keys;
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -102,7 +116,31 @@ final class RunCommand implements Callable<Integer> {
                     spec.commandLine(), "--metrics-port: expected 1-65535, got " + metricsPort);
         }
         // Compiled once: every pipeline error shows here (exit 2), and this graph is what runs.
-        CompiledPipeline compiled = Pipelines.compile(file, pipeline.sets);
+        List<String> sets;
+        try {
+            sets = ReplayOverrides.apply(file, pipeline.sets, replay, System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        AttestOptions.Attesting job;
+        try {
+            job = attesting.compile(file, sets, keys, err);
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            err.println("ipdm: --attest: " + e.getMessage());
+            err.flush();
+            return IpdmCli.BAD_INPUT;
+        }
+        CompiledPipeline compiled = job.pipeline();
+        if (!common.quiet) {
+            err.printf(
+                    "ipdm: job %s%s%n",
+                    job.identity().cid(),
+                    job.node() == null
+                            ? ""
+                            : "; attesting every closed window through the node at "
+                                    + job.node().admin());
+            err.flush();
+        }
         Pipelines.printWarnings(compiled, err);
         if (fromLatestCheckpoint) {
             if (fromSavepoint != null) {
@@ -175,6 +213,8 @@ final class RunCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // Ctrl-C: the hook reports the savepoint.
             }
+            // warnings even with --quiet: rows lost without failing the job
+            result.warnings().forEach(err::println);
             switch (result.outcome()) {
                 case FINISHED -> {
                     if (!common.quiet) {

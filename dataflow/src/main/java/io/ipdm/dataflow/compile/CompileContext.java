@@ -139,6 +139,19 @@ public final class CompileContext {
         return new PipelineException(new PipelineError(exact, path, message));
     }
 
+    /**
+     * An error inside a text whose every line starts at the column of the value at {@code path} (a
+     * YAML block scalar, or a one-line value): its 1-based {@code line} and {@code column} there.
+     */
+    public PipelineException blockError(String path, int line, int column, String message) {
+        Location at = sourceMap.get(path);
+        Location exact =
+                at.line() > 0 && line > 0 && column > 0
+                        ? new Location(at.file(), at.line() + line - 1, at.column() + column - 1)
+                        : at;
+        return new PipelineException(new PipelineError(exact, path, message));
+    }
+
     public static String uid(String id, String role) {
         return id + "-" + role;
     }

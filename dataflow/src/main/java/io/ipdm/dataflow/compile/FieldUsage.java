@@ -105,6 +105,7 @@ final class FieldUsage {
         String base = "stages." + c.id();
         return switch (c) {
             case StageSpec.Wasm w -> ALL;
+            case StageSpec.Sql q -> ALL; // the query names columns Flink resolves
             case StageSpec.Filter f -> plus(of(f.id()), expressionFields.apply(base + ".where"));
             case StageSpec.Project p -> {
                 Set<String> r = new HashSet<>();

@@ -6,6 +6,8 @@ import io.ipdm.dataflow.compile.sink.JsonLinesSinkKind;
 import io.ipdm.dataflow.compile.sink.ParquetSinkKind;
 import io.ipdm.dataflow.compile.sink.TerminalSinkKind;
 import io.ipdm.dataflow.compile.source.GossipsubSourceKind;
+import io.ipdm.dataflow.compile.source.LakeKind;
+import io.ipdm.dataflow.compile.source.OldFaithfulKind;
 import io.ipdm.dataflow.compile.source.SolanaReplayKind;
 import io.ipdm.dataflow.compile.source.SolanaRpcKind;
 import io.ipdm.dataflow.compile.source.SolanaSyntheticKind;
@@ -13,6 +15,7 @@ import io.ipdm.dataflow.compile.stage.ExplodeKind;
 import io.ipdm.dataflow.compile.stage.FilterKind;
 import io.ipdm.dataflow.compile.stage.KeyByKind;
 import io.ipdm.dataflow.compile.stage.ProjectKind;
+import io.ipdm.dataflow.compile.stage.SqlKind;
 import io.ipdm.dataflow.compile.stage.WasmKind;
 import io.ipdm.dataflow.compile.stage.WindowKind;
 import java.util.Collections;
@@ -46,6 +49,8 @@ public final class Kinds {
                             new SolanaReplayKind(),
                             new SolanaSyntheticKind(),
                             new SolanaRpcKind(),
+                            new OldFaithfulKind(),
+                            new LakeKind(),
                             new GossipsubSourceKind()));
 
     /** Stage kinds by name. */
@@ -57,7 +62,8 @@ public final class Kinds {
                             new ExplodeKind(),
                             new KeyByKind(),
                             new WindowKind(),
-                            new WasmKind()));
+                            new WasmKind(),
+                            new SqlKind()));
 
     /** Sink kinds by name. */
     public static final Map<String, SinkKind> SINKS =

@@ -43,6 +43,7 @@ import org.apache.flink.types.Row;
 public final class PipelineCompiler {
     private final CompileContext ctx;
     private final UnaryOperator<TypedStream> tap;
+    private AttestTarget attest;
     private final Map<String, StreamType> types = new HashMap<>();
     private final Map<String, TypedStream> built = new LinkedHashMap<>();
 
@@ -81,6 +82,22 @@ public final class PipelineCompiler {
         return compile(loaded, env, baseDir, tap, true);
     }
 
+    /**
+     * Like {@link #compile(PipelineLoader.Loaded, StreamExecutionEnvironment, Path,
+     * UnaryOperator)}, attesting every windowed sink's windows at {@code attest} (null: none).
+     *
+     * @throws PipelineException also when attesting and no sink reads a window stage's output
+     */
+    public static Compiled compile(
+            PipelineLoader.Loaded loaded,
+            StreamExecutionEnvironment env,
+            Path baseDir,
+            UnaryOperator<TypedStream> tap,
+            AttestTarget attest) {
+        env.getConfig().enableObjectReuse();
+        return compile(loaded, env, baseDir, tap, true, attest);
+    }
+
     /** With {@code pruneFields} false: no projection push-down (tests compare the two). */
     static Compiled compile(
             PipelineLoader.Loaded loaded,
@@ -88,10 +105,24 @@ public final class PipelineCompiler {
             Path baseDir,
             UnaryOperator<TypedStream> tap,
             boolean pruneFields) {
+        return compile(loaded, env, baseDir, tap, pruneFields, null);
+    }
+
+    private static Compiled compile(
+            PipelineLoader.Loaded loaded,
+            StreamExecutionEnvironment env,
+            Path baseDir,
+            UnaryOperator<TypedStream> tap,
+            boolean pruneFields,
+            AttestTarget attest) {
         CompileContext ctx =
                 new CompileContext(loaded.graph(), loaded.sourceMap(), baseDir, loaded.file());
         PipelineCompiler c = new PipelineCompiler(ctx, tap);
+        c.attest = attest;
         c.typeAll();
+        if (attest != null && ctx.errors().isEmpty()) {
+            c.checkAttestable();
+        }
         if (!ctx.errors().isEmpty()) {
             throw new PipelineException(ctx.errors());
         }
@@ -203,8 +234,15 @@ public final class PipelineCompiler {
                 yield new StreamType(s.id(), t, List.of(), s.spec().eventTime());
             }
             case PipelineGraph.Stage s -> {
-                StreamType in = types.get(s.upstream());
-                yield in == null ? null : typeStage(s.spec(), in);
+                List<StreamType> in = new ArrayList<>();
+                for (String up : s.upstreams()) {
+                    StreamType t = types.get(up);
+                    if (t == null) {
+                        yield null; // that input has an error of its own
+                    }
+                    in.add(t);
+                }
+                yield in.isEmpty() ? null : typeStage(s.spec(), in);
             }
             case PipelineGraph.SideOutput side -> {
                 StreamType in = types.get(side.owner().input());
@@ -225,7 +263,7 @@ public final class PipelineCompiler {
         };
     }
 
-    private <S extends StageSpec> StreamType typeStage(S stage, StreamType in) {
+    private <S extends StageSpec> StreamType typeStage(S stage, List<StreamType> in) {
         return kind(stage).type(stage, in, ctx);
     }
 
@@ -262,29 +300,58 @@ public final class PipelineCompiler {
                                     types.get(s.id()).type(),
                                     ctx);
                         }
-                        case PipelineGraph.Stage s -> emitStage(s.spec(), built.get(s.upstream()));
+                        case PipelineGraph.Stage s ->
+                                emitStage(
+                                        s.spec(), s.upstreams().stream().map(built::get).toList());
                         case PipelineGraph.SideOutput side -> ctx.sideStream(side.id());
                     };
             built.put(p.id(), tap.apply(prune(out)));
         }
         for (SinkSpec sink : ctx.spec().sinks()) {
-            SinkKind kind = Kinds.SINKS.get(sink.kind());
-            kind.emit(sink, options(sink, kind), built.get(sink.input()), ctx);
+            TypedStream in = built.get(sink.input());
+            if (attest != null && AttestTarget.attestable(in.fieldNames())) {
+                Attestations.emit(sink, in, attest);
+            }
+            if (attest == null || !attest.sinksOff()) {
+                SinkKind kind = Kinds.SINKS.get(sink.kind());
+                kind.emit(sink, options(sink, kind), in, ctx);
+            }
         }
     }
 
-    private <S extends StageSpec> TypedStream emitStage(S stage, TypedStream in) {
+    /** Attesting needs at least one sink reading a window stage's output. */
+    private void checkAttestable() {
+        for (SinkSpec sink : ctx.spec().sinks()) {
+            StreamType t = types.get(sink.input());
+            if (t != null && AttestTarget.attestable(t.fieldNames())) {
+                return;
+            }
+        }
+        ctx.report(
+                ctx.error(
+                        "sinks",
+                        "nothing to attest: attestations cover closed windows, and no sink reads a"
+                                + " window stage's output (window_start, window_end)"));
+    }
+
+    private <S extends StageSpec> TypedStream emitStage(S stage, List<TypedStream> in) {
         return kind(stage).emit(stage, in, ctx);
     }
 
     /** The streams the sinks read and everything they are built from. */
     private Set<String> readBySinks() {
         Set<String> read = new HashSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>();
         for (SinkSpec sink : ctx.spec().sinks()) {
-            String cur = sink.input();
-            while (cur != null && read.add(cur)) {
+            todo.add(sink.input());
+        }
+        while (!todo.isEmpty()) {
+            String cur = todo.poll();
+            if (cur != null && read.add(cur)) {
                 PipelineGraph.Producer p = ctx.graph().producer(cur);
-                cur = p == null ? null : p.upstream();
+                if (p != null) {
+                    todo.addAll(p.upstreams());
+                }
             }
         }
         return read;

@@ -14,6 +14,15 @@ public non-sealed interface SourceKind extends Kind {
     }
 
     /**
+     * Whether the same options give the same rows on any machine (a seeded generator, files named
+     * by content); live sources (a network feed, a topic) are not, so their windows cannot be
+     * re-run by a verifier.
+     */
+    default boolean reproducible() {
+        return true;
+    }
+
+    /**
      * Typing: the schema of every field the source emits. Mistakes are thrown as {@link
      * io.ipdm.dataflow.spec.PipelineException} at their key path; nothing is built.
      */

@@ -34,4 +34,17 @@ public non-sealed interface StageKind<S extends StageSpec> extends Kind {
      * typing (fields nobody reads are dropped) but holds every field the stage reads.
      */
     TypedStream emit(S stage, TypedStream input, CompileContext ctx);
+
+    /**
+     * Typing of a stage over every stream it reads ({@link StageSpec#inputs()}, in order); the
+     * single-input typing unless the kind reads several (sql).
+     */
+    default StreamType type(S stage, List<StreamType> inputs, CompileContext ctx) {
+        return type(stage, inputs.get(0), ctx);
+    }
+
+    /** Emission over every stream the stage reads, in {@link StageSpec#inputs()} order. */
+    default TypedStream emit(S stage, List<TypedStream> inputs, CompileContext ctx) {
+        return emit(stage, inputs.get(0), ctx);
+    }
 }

@@ -1,5 +1,6 @@
 package io.ipdm.dataflow.runtime;
 
+import io.ipdm.dataflow.compile.AttestTarget;
 import io.ipdm.dataflow.compile.PipelineCompiler;
 import io.ipdm.dataflow.compile.TypedStream;
 import io.ipdm.dataflow.spec.PipelineSpec;
@@ -57,10 +58,23 @@ public record CompiledPipeline(
      */
     public static CompiledPipeline compile(
             PipelineLoader.Loaded loaded, Path baseDir, UnaryOperator<TypedStream> tap) {
+        return compile(loaded, baseDir, tap, null);
+    }
+
+    /**
+     * Compiles a loaded pipeline whose windowed sinks attest their windows at {@code attest} (null:
+     * none; see {@link AttestTarget}).
+     */
+    public static CompiledPipeline compile(
+            PipelineLoader.Loaded loaded,
+            Path baseDir,
+            UnaryOperator<TypedStream> tap,
+            AttestTarget attest) {
         Path base = baseDir.toAbsolutePath();
         Configuration config = FlinkConfig.of(loaded.spec().runtime(), base);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        PipelineCompiler.Compiled compiled = PipelineCompiler.compile(loaded, env, base, tap);
+        PipelineCompiler.Compiled compiled =
+                PipelineCompiler.compile(loaded, env, base, tap, attest);
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName(loaded.spec().name());
         return new CompiledPipeline(loaded, compiled, graph, config, base);
@@ -68,6 +82,18 @@ public record CompiledPipeline(
 
     public PipelineSpec spec() {
         return loaded.spec();
+    }
+
+    /**
+     * The job's content id and definition ({@link JobIdentity}); reads the modules and hashes the
+     * local input files it names.
+     */
+    public JobIdentity identity() {
+        Path moduleDir = baseDir;
+        if (loaded.file() != null && loaded.file().toAbsolutePath().getParent() != null) {
+            moduleDir = loaded.file().toAbsolutePath().getParent();
+        }
+        return JobIdentity.of(loaded, baseDir, moduleDir);
     }
 
     /** A savepoint location given by the user, resolved by {@link SavepointLocations}. */

@@ -2,7 +2,7 @@ package io.ipdm.dataflow.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ipdm.operators.wasm.WasmOperators;
+import io.ipdm.dataflow.runtime.RunCounters.Tracked;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,10 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
 
 /**
- * Reads a running job's counters from the Flink REST API (what the Web UI shows): rows read by
- * sources, rows written by sinks, the lowest watermark, the last completed checkpoint.
+ * A running job's progress: row counts from the run's {@link RunCounters} (exact, and final once
+ * the job ended), the lowest watermark and the last completed checkpoint from the Flink REST API
+ * (what the Web UI shows).
  */
 public final class JobMetrics {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,29 +29,72 @@ public final class JobMetrics {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI base;
     private final String jobId;
+    private final RunCounters counters;
+    private final Map<String, String> sinkWhere;
+    private volatile Snapshot last;
 
     /**
-     * A point-in-time view of the job. {@code watermark} is Long.MIN_VALUE when none yet; {@code
-     * recordsOut} is the sum over {@code sinks}.
+     * A point-in-time view of the job. {@code watermark} is Long.MIN_VALUE when none yet.
+     *
+     * @param counts rows per source, per sink, dropped as late per window, ...
+     * @param sinkWhere sink id -> what it writes to (e.g. "jsonl out/")
      */
     public record Snapshot(
-            long recordsIn,
-            long recordsOut,
+            RunCounters.Counts counts,
+            Map<String, String> sinkWhere,
             long watermark,
             long checkpoints,
-            long lastCheckpointAt,
-            List<SinkCount> sinks,
-            long deadLetters) {
-        public Snapshot(
-                long recordsIn,
-                long recordsOut,
-                long watermark,
-                long checkpoints,
-                long lastCheckpointAt,
-                List<SinkCount> sinks) {
-            this(recordsIn, recordsOut, watermark, checkpoints, lastCheckpointAt, sinks, 0);
+            long lastCheckpointAt) {
+
+        /** Rows read by all sources. */
+        public long recordsIn() {
+            return counts.total(Tracked.SOURCE_ROWS);
+        }
+
+        /** Rows written by all sinks (the sum over {@link #sinks()}). */
+        public long recordsOut() {
+            return counts.total(Tracked.SINK_ROWS);
+        }
+
+        public List<Count> sources() {
+            return list(Tracked.SOURCE_ROWS);
+        }
+
+        /** Per sink, in the pipeline's order: rows written and where. */
+        public List<SinkCount> sinks() {
+            List<SinkCount> out = new ArrayList<>();
+            Map<String, Long> rows = counts.of(Tracked.SINK_ROWS);
+            for (Map.Entry<String, String> e : sinkWhere.entrySet()) {
+                out.add(new SinkCount(e.getKey(), e.getValue(), rows.getOrDefault(e.getKey(), 0L)));
+            }
+            rows.forEach(
+                    (id, n) -> {
+                        if (!sinkWhere.containsKey(id)) {
+                            out.add(new SinkCount(id, "", n));
+                        }
+                    });
+            return out;
+        }
+
+        /** Rows WASM stages sent to dead-letter streams. */
+        public long deadLetters() {
+            return counts.total(Tracked.DEAD_LETTERS);
+        }
+
+        /** Windows that dropped rows as late (only those with a drop), by stage id. */
+        public List<Count> lateDropped() {
+            return list(Tracked.LATE_DROPPED).stream().filter(c -> c.rows() > 0).toList();
+        }
+
+        private List<Count> list(Tracked kind) {
+            List<Count> out = new ArrayList<>();
+            counts.of(kind).forEach((id, n) -> out.add(new Count(id, n)));
+            return out;
         }
     }
+
+    /** Rows counted for one source, sink or stage. */
+    public record Count(String id, long rows) {}
 
     /**
      * Rows that reached one sink's writer.
@@ -57,128 +103,75 @@ public final class JobMetrics {
      */
     public record SinkCount(String id, String where, long rows) {}
 
-    /** "Sink: ID (WHERE)" in a vertex name (WHERE optional, up to ": Writer"/" ->"). */
-    private static final Pattern SINK = Pattern.compile("Sink: (\\S+)(?: \\((.*?)\\))?(?=:|$| ->)");
+    /** "Sink: ID (WHERE)" in an operator name (WHERE optional, up to ": Writer"). */
+    private static final Pattern SINK = Pattern.compile("Sink: (\\S+)(?: \\((.*)\\))?");
 
-    public JobMetrics(URI restAddress, String jobId) {
+    public JobMetrics(URI restAddress, String jobId, RunCounters counters, StreamGraph graph) {
         this.base = restAddress;
         this.jobId = jobId;
+        this.counters = counters;
+        this.sinkWhere = sinkWhere(graph);
     }
 
-    public Snapshot snapshot() throws IOException, InterruptedException {
-        JsonNode job = get("/jobs/" + jobId);
-        long in = 0;
-        long deadLetters = 0;
-        Map<String, SinkCount> sinks = new LinkedHashMap<>();
-        long watermark = Long.MAX_VALUE;
-        for (JsonNode v : job.path("vertices")) {
-            String name = v.path("name").asText();
-            String vid = v.path("id").asText();
-            boolean source = name.startsWith("Source: ");
-            boolean sink = name.contains("Sink: ");
-            boolean wasm = name.contains("wasm ");
-            List<String> names = source || sink || wasm ? metricNames(vid) : List.of();
-            deadLetters += sum(vid, names, "", "." + WasmOperators.DEAD_LETTERS);
-            if (source || sink) {
-                if (source) {
-                    in += sum(vid, names, "Source__", ".numRecordsOut");
-                }
-                if (sink) {
-                    Matcher m = SINK.matcher(name);
-                    java.util.Set<String> inVertex = new java.util.HashSet<>();
-                    while (m.find()) {
-                        String id = m.group(1);
-                        if (!inVertex.add(id)) {
-                            continue; // its writer and committer are both in the name
-                        }
-                        // metric names are operator names with every other character as '_'
-                        String prefix = metricName("Sink: " + id + " ");
-                        long rows = 0;
-                        List<String> writer = new ArrayList<>();
-                        for (String n : names) {
-                            if ((n.startsWith(prefix)
-                                            || n.equals(
-                                                    metricName("Sink: " + id) + ".numRecordsIn"))
-                                    && n.endsWith(".numRecordsIn")
-                                    && !n.contains("Committer")) {
-                                writer.add(n);
-                            }
-                        }
-                        // one operator's counter (a sink can report numRecordsIn under two
-                        // names, e.g. with and without its writer scope): the shortest name
-                        writer.sort(java.util.Comparator.comparingInt(String::length));
-                        rows = sum(vid, writer.isEmpty() ? writer : writer.subList(0, 1));
-                        sinks.merge(
-                                id,
-                                new SinkCount(id, m.group(2) == null ? "" : m.group(2), rows),
-                                (a, b) -> new SinkCount(a.id(), a.where(), a.rows() + b.rows()));
-                    }
+    /** Sink id -> what it writes to, from the sink operators' names (metrics truncate them). */
+    static Map<String, String> sinkWhere(StreamGraph graph) {
+        Map<String, String> out = new LinkedHashMap<>();
+        List<StreamNode> nodes = new ArrayList<>(graph.getStreamNodes());
+        nodes.sort(java.util.Comparator.comparingInt(StreamNode::getId));
+        for (StreamNode n : nodes) {
+            String name = n.getOperatorName();
+            for (String suffix : List.of(": Writer", ": Committer")) {
+                if (name.endsWith(suffix)) {
+                    name = name.substring(0, name.length() - suffix.length());
                 }
             }
-            if (!source) {
-                for (JsonNode w : get("/jobs/" + jobId + "/vertices/" + vid + "/watermarks")) {
-                    long value = w.path("value").asLong(Long.MIN_VALUE);
-                    watermark = Math.min(watermark, value);
-                }
+            Matcher m = SINK.matcher(name);
+            if (m.matches()) {
+                out.putIfAbsent(m.group(1), m.group(2) == null ? "" : m.group(2));
+            }
+        }
+        return out;
+    }
+
+    /** Counts now, with the watermark and checkpoints read from the REST API. */
+    public Snapshot snapshot() throws IOException, InterruptedException {
+        long watermark = Long.MAX_VALUE;
+        JsonNode job = get("/jobs/" + jobId);
+        for (JsonNode v : job.path("vertices")) {
+            if (v.path("name").asText().startsWith("Source: ")) {
+                continue;
+            }
+            String vid = v.path("id").asText();
+            for (JsonNode w : get("/jobs/" + jobId + "/vertices/" + vid + "/watermarks")) {
+                watermark = Math.min(watermark, w.path("value").asLong(Long.MIN_VALUE));
             }
         }
         JsonNode cp = get("/jobs/" + jobId + "/checkpoints");
         long count = cp.path("counts").path("completed").asLong(0);
         long at = cp.path("latest").path("completed").path("latest_ack_timestamp").asLong(0);
-        long out = 0;
-        for (SinkCount c : sinks.values()) {
-            out += c.rows();
-        }
+        Snapshot s =
+                new Snapshot(
+                        counters.counts(),
+                        sinkWhere,
+                        watermark == Long.MAX_VALUE ? Long.MIN_VALUE : watermark,
+                        count,
+                        at);
+        last = s;
+        return s;
+    }
+
+    /**
+     * The counts as they are now, with the watermark and checkpoints last read; after the job ended
+     * these are its final counts.
+     */
+    public Snapshot counted() {
+        Snapshot l = last;
         return new Snapshot(
-                in,
-                out,
-                watermark == Long.MAX_VALUE ? Long.MIN_VALUE : watermark,
-                count,
-                at,
-                List.copyOf(sinks.values()),
-                deadLetters);
-    }
-
-    static String metricName(String operatorName) {
-        return operatorName.replaceAll("[^A-Za-z0-9_\\-]", "_");
-    }
-
-    private List<String> metricNames(String vid) throws IOException, InterruptedException {
-        List<String> names = new ArrayList<>();
-        for (JsonNode m : get("/jobs/" + jobId + "/vertices/" + vid + "/subtasks/metrics")) {
-            names.add(m.path("id").asText());
-        }
-        return names;
-    }
-
-    private long sum(String vid, List<String> names, String prefix, String suffix)
-            throws IOException, InterruptedException {
-        List<String> wanted = new ArrayList<>();
-        for (String n : names) {
-            if (n.startsWith(prefix) && n.endsWith(suffix)) {
-                wanted.add(n);
-            }
-        }
-        return sum(vid, wanted);
-    }
-
-    private long sum(String vid, List<String> wanted) throws IOException, InterruptedException {
-        if (wanted.isEmpty()) {
-            return 0;
-        }
-        long total = 0;
-        JsonNode values =
-                get(
-                        "/jobs/"
-                                + jobId
-                                + "/vertices/"
-                                + vid
-                                + "/subtasks/metrics?agg=sum&get="
-                                + String.join(",", wanted));
-        for (JsonNode m : values) {
-            total += (long) m.path("sum").asDouble(0);
-        }
-        return total;
+                counters.counts(),
+                sinkWhere,
+                l == null ? Long.MIN_VALUE : l.watermark(),
+                l == null ? 0 : l.checkpoints(),
+                l == null ? 0 : l.lastCheckpointAt());
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {

@@ -1,7 +1,6 @@
 package io.ipdm.dataflow.runtime;
 
 import io.ipdm.dataflow.spec.PipelineSpec;
-import io.ipdm.operators.wasm.WasmOperators;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +32,8 @@ public final class LocalRunner implements AutoCloseable {
     private JobID jobId;
     private URI webUi;
     private volatile boolean stopping;
+    private RunCounters counters;
+    private JobMetrics metrics;
 
     public LocalRunner(CompiledPipeline pipeline, RunOptions options) {
         this.pipeline = pipeline;
@@ -56,6 +57,8 @@ public final class LocalRunner implements AutoCloseable {
         if (options.metrics() != null) {
             options.metrics().apply(conf);
         }
+        counters = new RunCounters(graph);
+        counters.apply(conf);
         cluster =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
@@ -67,6 +70,7 @@ public final class LocalRunner implements AutoCloseable {
         webUi = cluster.getRestAddress().get(30, TimeUnit.SECONDS);
         JobGraph jobGraph = graph.getJobGraph(LocalRunner.class.getClassLoader(), new JobID());
         jobId = cluster.submitJob(jobGraph).get(60, TimeUnit.SECONDS).getJobID();
+        metrics = new JobMetrics(webUi, jobId.toHexString(), counters, graph);
         return webUi;
     }
 
@@ -78,15 +82,18 @@ public final class LocalRunner implements AutoCloseable {
         return webUi;
     }
 
+    /** The running job's counts, watermark and checkpoints (after {@link #start}). */
+    public JobMetrics metrics() {
+        return metrics;
+    }
+
     /** Waits for the end, stopping with a savepoint after {@code stopAfter} if set. */
     public RunResult await() throws InterruptedException {
         long started = System.currentTimeMillis();
         CompletableFuture<JobResult> done = cluster.requestJobResult(jobId);
         Progress progress = null;
         if (options.progress()) {
-            progress =
-                    new Progress(
-                            new JobMetrics(webUi, jobId.toHexString()), options.progressInterval());
+            progress = new Progress(metrics, options.progressInterval());
             progress.start();
         }
         try {
@@ -104,10 +111,15 @@ public final class LocalRunner implements AutoCloseable {
                 }
             } catch (ExecutionException e) {
                 return new RunResult(
-                        RunResult.Outcome.FAILED, null, failureCause(e), elapsed(started));
+                        RunResult.Outcome.FAILED,
+                        null,
+                        failureCause(e),
+                        elapsed(started),
+                        metrics.counted());
             }
+            JobMetrics.Snapshot end = metrics.counted();
             if (progress != null) {
-                progress.finish();
+                progress.finish(end);
                 progress = null;
             }
             if (!result.isSuccess()) {
@@ -122,7 +134,7 @@ public final class LocalRunner implements AutoCloseable {
                                         new IllegalStateException(
                                                 "job ended as " + result.getJobStatus()));
                 return new RunResult(
-                        RunResult.Outcome.FAILED, null, failureCause(t), elapsed(started));
+                        RunResult.Outcome.FAILED, null, failureCause(t), elapsed(started), end);
             }
             String sp = savepoint.get();
             return new RunResult(
@@ -130,10 +142,10 @@ public final class LocalRunner implements AutoCloseable {
                     sp,
                     null,
                     elapsed(started),
-                    deadLetters(result));
+                    end);
         } finally {
             if (progress != null) {
-                progress.finish();
+                progress.finish(null);
             }
         }
     }
@@ -160,20 +172,6 @@ public final class LocalRunner implements AutoCloseable {
                     "could not stop with a savepoint: "
                             + ExceptionUtils.stripExecutionException(e).getMessage(),
                     e);
-        }
-    }
-
-    /** The job's dead-letter accumulator (rows WASM stages could not process), 0 if none. */
-    private static long deadLetters(JobResult result) {
-        var acc = result.getAccumulatorResults().get(WasmOperators.DEAD_LETTERS);
-        if (acc == null) {
-            return 0;
-        }
-        try {
-            Object v = acc.deserializeValue(LocalRunner.class.getClassLoader()).getUnchecked();
-            return v instanceof Long n ? n : 0;
-        } catch (Exception e) {
-            return 0;
         }
     }
 
@@ -205,8 +203,14 @@ public final class LocalRunner implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (cluster != null) {
-            cluster.close();
+        try {
+            if (cluster != null) {
+                cluster.close();
+            }
+        } finally {
+            if (counters != null) {
+                counters.close();
+            }
         }
     }
 }

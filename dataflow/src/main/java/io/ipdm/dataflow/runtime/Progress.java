@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,8 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The progress line on stderr: rows in and out with their rates, watermark, last checkpoint; at the
- * end, per sink, how many rows went where. Refreshed every {@code interval} (1 s by default) from
+ * The progress line on stderr: rows in and out with their rates, rows dropped as late, watermark,
+ * last checkpoint; at the end, rows read per source and, per sink, how many rows went where, from
+ * the run's final counters ({@link RunCounters}), then a warning for every window that dropped
+ * rows. Refreshed every {@code interval} (1 s by default); the watermark and checkpoints come from
  * the REST API, whose metric fetcher {@link FlinkConfig} sets to 500 ms. Rates are over the last
  * {@link #RATE_WINDOW}, so a tick that sees no new metrics does not show 0/s.
  */
@@ -37,7 +41,6 @@ final class Progress {
                     });
     private final long started = System.currentTimeMillis();
     private final Deque<long[]> samples = new ArrayDeque<>(); // {at, in, out}
-    private volatile JobMetrics.Snapshot last;
 
     Progress(JobMetrics metrics, Duration interval) {
         this.metrics = metrics;
@@ -53,11 +56,6 @@ final class Progress {
         try {
             JobMetrics.Snapshot s = metrics.snapshot();
             long now = System.currentTimeMillis();
-            if (last != null && s.recordsIn() < last.recordsIn()) {
-                // tasks that finished no longer report; keep the last full view for the summary
-                return;
-            }
-            last = s;
             samples.addLast(new long[] {now, s.recordsIn(), s.recordsOut()});
             while (samples.size() > 2 && now - samples.peekFirst()[0] > RATE_WINDOW.toMillis()) {
                 samples.removeFirst();
@@ -77,11 +75,17 @@ final class Progress {
         b.append(String.format(Locale.ROOT, "[%s] in %,d", clock(now - started), s.recordsIn()));
         b.append(String.format(Locale.ROOT, " (%,.0f/s)", inRate));
         b.append(String.format(Locale.ROOT, " | out %,d (%,.0f/s)", s.recordsOut(), outRate));
+        long late = s.lateDropped().stream().mapToLong(JobMetrics.Count::rows).sum();
+        if (late > 0) {
+            b.append(String.format(Locale.ROOT, " | late dropped %,d", late));
+        }
         b.append(" | watermark ")
                 .append(
                         s.watermark() <= 0
                                 ? "-"
-                                : TIME.format(Instant.ofEpochMilli(s.watermark())));
+                                : s.watermark() == Long.MAX_VALUE
+                                        ? "end of input"
+                                        : TIME.format(Instant.ofEpochMilli(s.watermark())));
         if (s.deadLetters() > 0) {
             b.append(String.format(Locale.ROOT, " | dead letters %,d", s.deadLetters()));
         }
@@ -97,7 +101,8 @@ final class Progress {
         return String.format(Locale.ROOT, "%02d:%02d", s / 60, s % 60);
     }
 
-    void finish() {
+    /** Stops the line and prints the summary of {@code end}, the job's final counts. */
+    void finish(JobMetrics.Snapshot end) {
         timer.shutdownNow();
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS);
@@ -105,15 +110,17 @@ final class Progress {
             Thread.currentThread().interrupt();
         }
         Console.endProgress();
-        JobMetrics.Snapshot s = last;
-        if (s != null) {
+        if (end != null) {
             double secs = (System.currentTimeMillis() - started) / 1000.0;
             Console.results("");
-            System.err.print(summary(s, secs));
+            System.err.print(summary(end, secs));
         }
     }
 
-    /** Rows read, then one line per sink: rows written and where (with files for file sinks). */
+    /**
+     * Rows read (per source when there are several), then one line per sink: rows written and where
+     * (with files for file sinks), then one line per window that dropped late rows.
+     */
     static String summary(JobMetrics.Snapshot s, double secs) {
         StringBuilder b = new StringBuilder();
         b.append(
@@ -123,6 +130,13 @@ final class Progress {
                         s.recordsIn(),
                         secs,
                         s.recordsIn() / Math.max(secs, 0.001)));
+        if (s.sources().size() > 1) {
+            for (JobMetrics.Count c : s.sources()) {
+                b.append(
+                        String.format(
+                                Locale.ROOT, "ipdm:   source %s: %,d rows%n", c.id(), c.rows()));
+            }
+        }
         for (JobMetrics.SinkCount c : s.sinks()) {
             b.append(String.format(Locale.ROOT, "ipdm:   sink %s: %,d rows", c.id(), c.rows()));
             if (!c.where().isEmpty()) {
@@ -134,7 +148,39 @@ final class Progress {
             }
             b.append(System.lineSeparator());
         }
+        for (JobMetrics.Count c : s.lateDropped()) {
+            b.append(
+                    String.format(
+                            Locale.ROOT,
+                            "ipdm:   window %s: %,d late rows dropped%n",
+                            c.id(),
+                            c.rows()));
+        }
         return b.toString();
+    }
+
+    /**
+     * One warning per window stage that dropped rows as late: the stage, the count and how to keep
+     * them. Empty when nothing was dropped.
+     */
+    public static List<String> warnings(JobMetrics.Snapshot s) {
+        List<String> out = new ArrayList<>();
+        for (JobMetrics.Count c : s.lateDropped()) {
+            out.add(
+                    String.format(
+                            Locale.ROOT,
+                            "ipdm: warning: window stage '%s' dropped %,d %s as late (event time"
+                                    + " behind its window's end plus allowed_lateness when they"
+                                    + " came); to keep them, add `late_output: %s_late` to its"
+                                    + " window: and send that stream to a sink, or raise"
+                                    + " event_time.max_out_of_orderness or the window's"
+                                    + " allowed_lateness",
+                            c.id(),
+                            c.rows(),
+                            c.rows() == 1 ? "row" : "rows",
+                            c.id()));
+        }
+        return out;
     }
 
     /** "N files" for a jsonl/parquet sink's directory ("jsonl DIR"), else null. */

@@ -16,8 +16,9 @@ import java.util.Set;
  * by the validator, the field-usage analysis and the compiler.
  *
  * <p>Every stream has exactly one producer (a source, a stage, or a side output of a stage) and
- * every producer but a source reads exactly one upstream stream, so the graph is a forest of
- * upstream pointers. Everything here is iterative: a chain of any length costs no stack.
+ * every producer but a source reads one upstream stream ({@code sql} stages read several: their
+ * first is the {@link Producer#upstream()}). Everything here is iterative: a chain of any length
+ * costs no stack.
  */
 public final class PipelineGraph {
     /** What produces a stream. */
@@ -25,8 +26,13 @@ public final class PipelineGraph {
         /** The id of the stream it produces. */
         String id();
 
-        /** The stream it reads; null for a source. */
+        /** The stream it reads (the first, for a stage that reads several); null for a source. */
         String upstream();
+
+        /** Every stream it reads. */
+        default List<String> upstreams() {
+            return upstream() == null ? List.of() : List.of(upstream());
+        }
     }
 
     /** A source's rows. */
@@ -52,6 +58,11 @@ public final class PipelineGraph {
         @Override
         public String upstream() {
             return spec.input();
+        }
+
+        @Override
+        public List<String> upstreams() {
+            return spec.inputs();
         }
     }
 
@@ -113,7 +124,9 @@ public final class PipelineGraph {
             }
         }
         for (StageSpec s : spec.stages()) {
-            stageReaders.computeIfAbsent(s.input(), k -> new ArrayList<>()).add(s);
+            for (String in : new java.util.LinkedHashSet<>(s.inputs())) {
+                stageReaders.computeIfAbsent(in, k -> new ArrayList<>()).add(s);
+            }
         }
         for (SinkSpec s : spec.sinks()) {
             sinkReaders.computeIfAbsent(s.input(), k -> new ArrayList<>()).add(s);
@@ -236,19 +249,28 @@ public final class PipelineGraph {
 
     private List<Producer> topologicalOrder() {
         Map<String, List<Producer>> children = new HashMap<>();
+        Map<Producer, Integer> waiting = new HashMap<>();
         Deque<Producer> ready = new ArrayDeque<>();
         for (Producer p : producers.values()) {
-            if (p.upstream() == null) {
+            Set<String> ups = new java.util.LinkedHashSet<>(p.upstreams());
+            if (ups.isEmpty()) {
                 ready.add(p);
             } else {
-                children.computeIfAbsent(p.upstream(), k -> new ArrayList<>()).add(p);
+                waiting.put(p, ups.size());
+                for (String up : ups) {
+                    children.computeIfAbsent(up, k -> new ArrayList<>()).add(p);
+                }
             }
         }
         List<Producer> out = new ArrayList<>();
         while (!ready.isEmpty()) {
             Producer p = ready.poll();
             out.add(p);
-            ready.addAll(children.getOrDefault(p.id(), List.of()));
+            for (Producer c : children.getOrDefault(p.id(), List.of())) {
+                if (waiting.merge(c, -1, Integer::sum) == 0) {
+                    ready.add(c);
+                }
+            }
         }
         return Collections.unmodifiableList(out);
     }

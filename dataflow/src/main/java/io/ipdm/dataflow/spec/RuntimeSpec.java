@@ -3,10 +3,13 @@ package io.ipdm.dataflow.spec;
 import java.time.Duration;
 
 /**
- * How the job runs: parallelism, state, checkpoints and restarts.
+ * How the job runs: parallelism, state, checkpoints, restarts, metrics, and whether every closed
+ * window is attested.
  *
  * @param metricsPort where {@code ipdm run}/{@code ipdm submit} serve Prometheus metrics, as {@code
  *     --metrics-port} (which wins); null for nowhere
+ * @param attest whether every closed window is attested (signed attestations published through a
+ *     node, as {@code --attest}; docs/verification.md)
  */
 public record RuntimeSpec(
         Integer parallelism,
@@ -15,9 +18,10 @@ public record RuntimeSpec(
         String stateDir,
         String checkpointDir,
         RestartSpec restart,
-        Integer metricsPort) {
+        Integer metricsPort,
+        Boolean attest) {
 
-    /** Without a metrics port. */
+    /** Without a metrics port and attestations. */
     public RuntimeSpec(
             Integer parallelism,
             StateBackend stateBackend,
@@ -26,6 +30,26 @@ public record RuntimeSpec(
             String checkpointDir,
             RestartSpec restart) {
         this(parallelism, stateBackend, checkpointInterval, stateDir, checkpointDir, restart, null);
+    }
+
+    /** Without attestations. */
+    public RuntimeSpec(
+            Integer parallelism,
+            StateBackend stateBackend,
+            Duration checkpointInterval,
+            String stateDir,
+            String checkpointDir,
+            RestartSpec restart,
+            Integer metricsPort) {
+        this(
+                parallelism,
+                stateBackend,
+                checkpointInterval,
+                stateDir,
+                checkpointDir,
+                restart,
+                metricsPort,
+                false);
     }
 
     /** Where keyed state lives. */

@@ -14,12 +14,37 @@ public sealed interface StageSpec {
 
     String input();
 
+    /** Every stream this stage reads: {@link #input()}, and more for a {@code sql} stage. */
+    default List<String> inputs() {
+        return input() == null ? List.of() : List.of(input());
+    }
+
     /** The YAML {@code kind:} of this stage. */
     String kind();
 
     /** The streams this stage emits besides its main output (late rows, dead letters). */
     default List<PipelineGraph.SideOutput> sideOutputs() {
         return List.of();
+    }
+
+    /**
+     * A Flink SQL query over streams of the pipeline: each of {@code inputs} is a table of that
+     * name with its fields as columns and its event time as the rowtime column {@code rowtime}.
+     */
+    record Sql(String id, List<String> inputs, String query) implements StageSpec {
+        public Sql {
+            inputs = List.copyOf(inputs);
+        }
+
+        @Override
+        public String input() {
+            return inputs.isEmpty() ? null : inputs.get(0);
+        }
+
+        @Override
+        public String kind() {
+            return "sql";
+        }
     }
 
     /** Keeps rows for which the CEL expression {@code where} is true. */

@@ -80,7 +80,18 @@ public final class GraphValidator {
             }
         }
         for (StageSpec s : spec.stages()) {
-            checkInput(stagePath(s) + ".input", s.input(), s.id());
+            if (s instanceof StageSpec.Sql sql) {
+                for (int i = 0; i < sql.inputs().size(); i++) {
+                    checkInput(
+                            stagePath(s)
+                                    + ".input"
+                                    + (sql.inputs().size() > 1 ? "[" + i + "]" : ""),
+                            sql.inputs().get(i),
+                            s.id());
+                }
+            } else {
+                checkInput(stagePath(s) + ".input", s.input(), s.id());
+            }
             if (s instanceof StageSpec.Wasm w
                     && w.module() != null
                     && !moduleIds.contains(w.module())) {

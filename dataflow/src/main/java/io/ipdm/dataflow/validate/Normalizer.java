@@ -107,7 +107,8 @@ public final class Normalizer {
     }
 
     private static RuntimeSpec runtime(RuntimeSpec r, String name) {
-        RuntimeSpec in = r != null ? r : new RuntimeSpec(null, null, null, null, null, null);
+        RuntimeSpec in =
+                r != null ? r : new RuntimeSpec(null, null, null, null, null, null, null, null);
         String stateDir = or(in.stateDir(), "state/" + name);
         RestartSpec rs = in.restart();
         RestartSpec restart;
@@ -127,7 +128,8 @@ public final class Normalizer {
                 stateDir,
                 or(in.checkpointDir(), stateDir + "/checkpoints"),
                 restart,
-                in.metricsPort());
+                in.metricsPort(),
+                or(in.attest(), false));
     }
 
     private static <T> T or(T v, T fallback) {

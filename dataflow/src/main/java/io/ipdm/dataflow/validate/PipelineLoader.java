@@ -25,8 +25,17 @@ import java.util.Map;
 public final class PipelineLoader {
     private PipelineLoader() {}
 
-    /** A loaded, checked and normalised pipeline, its graph and the locations of its keys. */
-    public record Loaded(PipelineSpec spec, SourceMap sourceMap, Path file, PipelineGraph graph) {
+    /**
+     * A loaded, checked and normalised pipeline, its graph, the locations of its keys and the YAML
+     * tree it was parsed from (after ${VAR} substitution and --set overrides; null when built
+     * without one), from which the job's identity is computed.
+     */
+    public record Loaded(
+            PipelineSpec spec, SourceMap sourceMap, Path file, PipelineGraph graph, YNode tree) {
+        public Loaded(PipelineSpec spec, SourceMap sourceMap, Path file, PipelineGraph graph) {
+            this(spec, sourceMap, file, graph, null);
+        }
+
         public Loaded(PipelineSpec spec, SourceMap sourceMap, Path file) {
             this(spec, sourceMap, file, PipelineGraph.of(spec));
         }
@@ -47,7 +56,7 @@ public final class PipelineLoader {
                             Location.of(file.toString()), "", "cannot read: " + e.getMessage()));
         }
         Loaded l = parse(text, file.toString(), sets, env);
-        return new Loaded(l.spec(), l.sourceMap(), file, l.graph());
+        return new Loaded(l.spec(), l.sourceMap(), file, l.graph(), l.tree());
     }
 
     public static Loaded parse(
@@ -61,7 +70,7 @@ public final class PipelineLoader {
             SpecParser.Parsed parsed = SpecParser.parse(root, new Location(fileName, 1, 1));
             PipelineSpec spec = Normalizer.normalize(parsed.spec());
             PipelineGraph graph = GraphValidator.validate(spec, parsed.sourceMap());
-            return new Loaded(spec, parsed.sourceMap(), null, graph);
+            return new Loaded(spec, parsed.sourceMap(), null, graph, root);
         } catch (YamlException e) {
             throw asPipelineException(e);
         }

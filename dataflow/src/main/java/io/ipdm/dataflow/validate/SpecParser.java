@@ -79,7 +79,8 @@ public final class SpecParser {
                                     "state_dir",
                                     "checkpoint_dir",
                                     "restart",
-                                    "metrics_port")),
+                                    "metrics_port",
+                                    "attest")),
                     Map.entry("restart", List.of("strategy", "attempts", "delay")));
 
     private final NodeReader r;
@@ -300,6 +301,11 @@ public final class SpecParser {
         Block b = block(node, path, "stage", "stage." + kind);
         b.get("kind");
         String id = id(b);
+        if (kind.equals("sql")) {
+            List<String> inputs = names(b, "input", true);
+            return new StageSpec.Sql(
+                    id, inputs == null ? List.of() : inputs, b.string("query", true));
+        }
         String input = b.string("input", true);
         return switch (kind) {
             case "filter" -> new StageSpec.Filter(id, input, b.string("where", true));
@@ -775,6 +781,7 @@ public final class SpecParser {
         }
         YNode mp = b.get("metrics_port");
         Long metricsPort = mp == null ? null : r.integer(mp, b.keyPath("metrics_port"), 1, 65535);
+        Boolean attest = bool(b, "attest");
         return new RuntimeSpec(
                 parallelism == null ? null : parallelism.intValue(),
                 backend,
@@ -782,6 +789,7 @@ public final class SpecParser {
                 stateDir,
                 checkpointDir,
                 restart,
-                metricsPort == null ? null : metricsPort.intValue());
+                metricsPort == null ? null : metricsPort.intValue(),
+                attest);
     }
 }

@@ -258,13 +258,26 @@ public final class YamlReader {
         }
     }
 
-    /** For quoted scalars, the column of the first character inside the quotes. */
+    /**
+     * For quoted scalars, the column of the first character inside the quotes; for block scalars
+     * ({@code |}, {@code >}), the first character of their first line.
+     */
     private static Location contentStart(JsonParser p, Location at, String text) {
         long offset = p.currentTokenLocation().getCharOffset();
         if (offset >= 0 && offset < text.length()) {
             char c = text.charAt((int) offset);
             if (c == '"' || c == '\'') {
                 return new Location(at.file(), at.line(), at.column() + 1);
+            }
+            if (c == '|' || c == '>') {
+                int eol = text.indexOf('\n', (int) offset);
+                if (eol >= 0) {
+                    int i = eol + 1;
+                    while (i < text.length() && text.charAt(i) == ' ') {
+                        i++;
+                    }
+                    return new Location(at.file(), at.line() + 1, i - eol);
+                }
             }
         }
         return at;

@@ -97,6 +97,7 @@ class NodeCommandTest {
                 .contains("--repair-interval=DURATION")
                 .contains("--challenge-interval=DURATION")
                 .contains("--gc-grace=DURATION")
+                .contains("--domain=NAME")
                 .contains("--trust=FILE")
                 .contains("-q, --quiet")
                 .contains("-v, --verbose")
@@ -157,8 +158,8 @@ class NodeCommandTest {
                         new io.ipdm.lakes.node.NodeDurability(
                                 java.time.Duration.ofSeconds(5),
                                 java.time.Duration.ofSeconds(90),
-                                java.time.Duration.ZERO));
-        assertThat(nc.storageDomain()).isEqualTo("eu-1");
+                                java.time.Duration.ZERO,
+                                "eu-1"));
         assertThat(run("node", "--lake", dir.toString(), "--repair-interval", "0s")).isEqualTo(2);
         assertThat(err.toString())
                 .contains("ipdm node: repair-interval must be positive, got PT0S");
@@ -166,7 +167,7 @@ class NodeCommandTest {
                 .isEqualTo(2);
         assertThat(err.toString()).contains("'soon' is not a duration");
         assertThat(run("node", "--lake", dir.toString(), "--domain", "d".repeat(65))).isEqualTo(2);
-        assertThat(err.toString()).contains("ipdm node: --domain: ");
+        assertThat(err.toString()).contains("--domain: domain name 'ddd");
     }
 
     @Test

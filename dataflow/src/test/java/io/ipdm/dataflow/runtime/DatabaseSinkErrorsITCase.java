@@ -177,4 +177,66 @@ class DatabaseSinkErrorsITCase {
             assertThat(count(c, "SELECT count(*) FROM activity")).isZero();
         }
     }
+
+    @Test
+    void missingDatabaseSaysHowToCreateIt(@TempDir Path tmp) throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + pg.port() + "/no_such_db";
+        assertThat(failure("postgres", pgOptions(url, "t", LocalPostgres.PASSWORD), tmp))
+                .startsWith("postgres sink 'db': ")
+                .contains("127.0.0.1:" + pg.port())
+                .contains("database \"no_such_db\" does not exist")
+                .endsWith(
+                        "; create the database (createdb NAME) or fix the database name in"
+                                + " options.url");
+    }
+
+    @Test
+    void existingTableWithoutAFieldsColumnIsNamed(@TempDir Path tmp) throws Exception {
+        sql(
+                "CREATE TABLE t_missing (program_id TEXT, window_start BIGINT, window_end BIGINT,"
+                        + " txs BIGINT, fees BIGINT, PRIMARY KEY (program_id, window_start))");
+        assertThat(
+                        failure(
+                                "postgres",
+                                pgOptions(pg.url(), "t_missing", LocalPostgres.PASSWORD),
+                                tmp))
+                .startsWith(
+                        "postgres sink 'db': table t_missing has no column 'max_cu' for the"
+                                + " stream's field of type BIGINT");
+        try (Connection c = pg.connect()) {
+            assertThat(count(c, "SELECT count(*) FROM t_missing")).isZero();
+        }
+    }
+
+    @Test
+    void duckDbValueTheColumnCannotHoldWritesNothing(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("narrow.duckdb");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file);
+                Statement st = c.createStatement()) {
+            // fee sums per program and minute are far beyond a SMALLINT
+            st.execute(
+                    "CREATE TABLE activity (program_id VARCHAR, window_start BIGINT, window_end"
+                            + " BIGINT, txs BIGINT, fees SMALLINT, max_cu BIGINT,"
+                            + " PRIMARY KEY (program_id, window_start))");
+        }
+        assertThat(failure("duckdb", "path: \"" + file + "\", table: activity", tmp))
+                .startsWith("duckdb sink 'db': table activity column 'fees' (")
+                .contains(") cannot hold ")
+                .contains("nothing of this checkpoint's ");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file)) {
+            assertThat(count(c, "SELECT count(*) FROM activity")).isZero();
+            assertThat(count(c, "SELECT count(*) FROM ipdm_sink_commits")).isZero();
+        }
+    }
+
+    @Test
+    void duckDbFileThatCannotBeCreatedSaysWhatToCheck(@TempDir Path tmp) throws Exception {
+        Path notADir = java.nio.file.Files.writeString(tmp.resolve("plain-file"), "x");
+        Path file = notADir.resolve("results.duckdb");
+        assertThat(failure("duckdb", "path: \"" + file + "\", table: activity", tmp))
+                .startsWith("duckdb sink 'db': cannot open DuckDB file " + file + " (")
+                .endsWith(
+                        "check that its directory exists and is writable, and that no other"
+                                + " process (a duckdb shell, another job) has the file open");
+    }
 }

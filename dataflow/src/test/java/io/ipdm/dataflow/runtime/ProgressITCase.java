@@ -50,12 +50,13 @@ class ProgressITCase {
                                 "OUT", tmp.resolve("out").toString(),
                                 "STATE", tmp.resolve("state").toString()));
         JobMetrics.Snapshot last = null;
+        RunResult result;
         try (LocalRunner runner =
                 new LocalRunner(
                         CompiledPipeline.compile(loaded, tmp),
                         RunOptions.defaults().withProgress(false))) {
             runner.start();
-            JobMetrics metrics = new JobMetrics(runner.webUi(), runner.jobId().toHexString());
+            JobMetrics metrics = runner.metrics();
             CompletableFuture<RunResult> done =
                     CompletableFuture.supplyAsync(
                             () -> {
@@ -76,8 +77,8 @@ class ProgressITCase {
                 }
                 Thread.sleep(1000);
             }
-            assertThat(done.get(1, TimeUnit.MINUTES).outcome())
-                    .isEqualTo(RunResult.Outcome.FINISHED);
+            result = done.get(1, TimeUnit.MINUTES);
+            assertThat(result.outcome()).isEqualTo(RunResult.Outcome.FINISHED);
         }
         long all = JsonLinesFiles.read(tmp.resolve("out/all")).size();
         long windows = JsonLinesFiles.read(tmp.resolve("out/windows")).size();
@@ -93,6 +94,25 @@ class ProgressITCase {
         assertThat(last.recordsOut())
                 .isEqualTo(last.sinks().get(0).rows() + last.sinks().get(1).rows());
         assertThat(last.sinks().get(1).where()).isEqualTo("jsonl " + tmp.resolve("out/windows"));
+        // The final counts (read from the run's counters as tasks end) equal what the sinks hold.
+        JobMetrics.Snapshot end = result.metrics();
+        assertThat(end.sinks())
+                .extracting(JobMetrics.SinkCount::rows)
+                .containsExactly(all, windows);
+        assertThat(end.sources()).containsExactly(new JobMetrics.Count("txs", all));
+        assertThat(end.recordsIn()).isEqualTo(all);
+        assertThat(end.recordsOut()).isEqualTo(all + windows);
+        assertThat(end.lateDropped()).isEmpty();
+        assertThat(result.warnings()).isEmpty();
+        assertThat(Progress.summary(end, 10))
+                .startsWith(
+                        String.format(java.util.Locale.ROOT, "ipdm: %,d rows read in 10.0 s", all))
+                .contains(
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "ipdm:   sink all: %,d rows -> jsonl %s (",
+                                all,
+                                tmp.resolve("out/all")));
         String summary = Progress.summary(last, 10);
         assertThat(summary)
                 .contains(

@@ -106,7 +106,7 @@ class InvalidPipelinesTest {
                         "sources-as-map.yaml:3:3: sources: expected a list, got a map; did you miss a dash `-`?"),
                 Arguments.of(
                         "stage-missing-kind.yaml",
-                        "stage-missing-kind.yaml:10:5: stages.p: missing required key 'kind'; allowed: filter, project, explode, key_by, window, wasm"),
+                        "stage-missing-kind.yaml:10:5: stages.p: missing required key 'kind'; allowed: filter, project, explode, key_by, window, wasm, sql"),
                 Arguments.of(
                         "stages-as-map.yaml",
                         "stages-as-map.yaml:10:3: stages: expected a list, got a map; did you miss a dash `-`?"),

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class RealBlocks {
     /** Covers the gap between the interleaved mainnet and devnet blocks (about 2 years). */
-    static final String MAX_OUT_OF_ORDERNESS = "1000d";
+    public static final String MAX_OUT_OF_ORDERNESS = "1000d";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -5,6 +5,8 @@ import io.ipdm.lakes.BlockSource;
 import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.car.CarExport;
 import io.ipdm.lakes.ipld.InlineBlocks;
+import io.ipdm.lakes.verify.AttestationException;
+import io.ipdm.lakes.verify.RowProof;
 import io.ipdm.multiformats.Cid;
 import io.ipdm.multiformats.MultiformatException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +31,7 @@ final class Responder {
     static final String CAR = "application/vnd.ipld.car";
     static final String CAR_TYPE = CAR + "; version=1; order=dfs; dups=n";
     static final int ECHO = 80;
+    static final String PROOF = "/ipdm/proof/";
 
     /** A CAR to stream: the header names {@code root}; {@code blocks} in order. */
     record Car(Cid root, List<Cid> blocks) {}
@@ -65,6 +68,9 @@ final class Responder {
         } catch (IllegalArgumentException e) {
             return Reply.error(400, "malformed request target '" + cut(target) + "'");
         }
+        if (t.path().startsWith(PROOF)) {
+            return proof(t);
+        }
         if (t.path().equals("/ipfs")) {
             return Reply.error(400, "no CID: request /ipfs/{cid}");
         }
@@ -100,6 +106,39 @@ final class Responder {
         } catch (MultiformatException e) {
             return Reply.error(400, "cannot serve " + cid + ": " + cut(e.getMessage(), 200));
         }
+    }
+
+    /**
+     * {@code GET /ipdm/proof/{root}?row={json}}: a CAR of the window root block and the chunk
+     * holding the row ({@link RowProof}), for clients to check themselves; 404 naming the nearest
+     * row's differing fields when the window has no such row.
+     */
+    private Reply proof(Target t) {
+        String rest = t.path().substring(PROOF.length());
+        Cid root;
+        try {
+            root = Cid.parse(rest);
+        } catch (MultiformatException e) {
+            return Reply.error(400, "invalid root CID '" + cut(rest) + "'");
+        }
+        String row = t.query().get("row");
+        if (row == null || row.isEmpty()) {
+            return Reply.error(400, "no row: request /ipdm/proof/{root}?row={json object}");
+        }
+        RowProof p;
+        try {
+            p = RowProof.prove(source, root, RowProof.parseRow(row));
+        } catch (AttestationException e) {
+            return Reply.error(
+                    e.getMessage().startsWith("row is not") || e.getMessage().contains("not found")
+                            ? 404
+                            : 400,
+                    cut(e.getMessage(), 500));
+        }
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Type", CAR_TYPE);
+        h.put("X-Ipfs-Roots", root.toString());
+        return new Reply(200, h, null, new Car(root, p.blocks().stream().map(Block::cid).toList()));
     }
 
     private Reply serve(Cid cid, boolean car, boolean blockScope) {

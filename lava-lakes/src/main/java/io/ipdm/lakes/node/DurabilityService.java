@@ -187,7 +187,6 @@ public final class DurabilityService implements AutoCloseable {
             TieredStore store,
             ScheduledExecutorService tasks,
             NodeDurability settings,
-            String domain,
             TrustList trust,
             RecordService records,
             Path stateDir,
@@ -198,7 +197,7 @@ public final class DurabilityService implements AutoCloseable {
                         network,
                         store,
                         tasks,
-                        engineConfig(settings, domain, trust),
+                        engineConfig(settings, trust),
                         DurabilityCodec.defaults(),
                         stateDir,
                         fault);
@@ -266,9 +265,9 @@ public final class DurabilityService implements AutoCloseable {
     }
 
     /** The engine's settings from the node's. */
-    static DurabilityConfig engineConfig(NodeDurability d, String domain, TrustList trust) {
+    static DurabilityConfig engineConfig(NodeDurability d, TrustList trust) {
         return DurabilityConfig.builder()
-                .domain(domain)
+                .domain(d.domain())
                 .authors(Set.copyOf(trust.peersWith(TrustList.SUBSCRIBE)))
                 .maintenanceInterval(d.repairInterval())
                 .challengeInterval(d.challengeInterval())

@@ -8,6 +8,8 @@ import io.ipdm.lakes.store.ArchiveManifest;
 import io.ipdm.lakes.store.LocalArchiveStorage;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.lakes.store.WarmTier;
+import io.ipdm.lakes.verify.AttestationPolicy;
+import io.ipdm.lakes.verify.AttestationService;
 import io.ipdm.mesh.metrics.MetricRegistry;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.node.Domains;
@@ -64,6 +66,8 @@ public final class LakeNode implements AutoCloseable {
 
     private final NodeConfig config;
     private final TieredStore store;
+    private final AttestationPolicy attestationPolicy;
+    private AttestationService attestations;
     private final Set<Cid> announced = ConcurrentHashMap.newKeySet();
     private final MetricRegistry metrics = new MetricRegistry();
     private int announcedAtTableSize;
@@ -79,13 +83,23 @@ public final class LakeNode implements AutoCloseable {
     private ScheduledExecutorService tasks;
     private DurabilityService durability;
 
-    private LakeNode(NodeConfig config, TieredStore store) {
+    private LakeNode(NodeConfig config, TieredStore store, AttestationPolicy attestationPolicy) {
         this.config = config;
         this.store = store;
+        this.attestationPolicy = attestationPolicy;
     }
 
     /** Opens the lake, starts the mesh and the roles; close it to stop. */
     public static LakeNode start(NodeConfig config, NetworkStack.Factory networkFactory)
+            throws IOException {
+        return start(config, networkFactory, AttestationPolicy.of(config.trust(), 2));
+    }
+
+    /**
+     * As {@link #start(NodeConfig, NetworkStack.Factory)}, counting attestations by {@code policy}.
+     */
+    public static LakeNode start(
+            NodeConfig config, NetworkStack.Factory networkFactory, AttestationPolicy policy)
             throws IOException {
         Files.createDirectories(config.lake());
         TieredStore store =
@@ -95,7 +109,7 @@ public final class LakeNode implements AutoCloseable {
                         new LocalArchiveStorage(config.lake().resolve("cold")),
                         config.storage().coldArchiveBytes(),
                         Clock.systemUTC());
-        LakeNode n = new LakeNode(config, store);
+        LakeNode n = new LakeNode(config, store, policy);
         try {
             n.startServices(networkFactory);
             return n;
@@ -167,7 +181,6 @@ public final class LakeNode implements AutoCloseable {
                             store,
                             tasks,
                             config.durability(),
-                            config.storageDomain(),
                             config.trust(),
                             records,
                             config.lake(),
@@ -180,6 +193,8 @@ public final class LakeNode implements AutoCloseable {
         if (durability != null) {
             DurabilityAdmin.install(admin, durability);
         }
+        attestations = new AttestationService(store, records, attestationPolicy, peers.store());
+        attestations.start(admin);
         admin.setExecutor(tasks);
         admin.start();
         LakeMetrics.register(metrics, this, network);
@@ -333,6 +348,11 @@ public final class LakeNode implements AutoCloseable {
 
     public MeshNode mesh() {
         return mesh;
+    }
+
+    /** Attestations this node has seen and how it judges them (docs/verification.md). */
+    public AttestationService attestations() {
+        return attestations;
     }
 
     /**

@@ -27,7 +27,7 @@ import java.util.Set;
  *     before acting on a signed record (empty: nobody is trusted); the durability protocols accept
  *     subscriptions from the keys with the {@code subscribe} role
  * @param domains domains this node advertises itself a member of ({@code --domain}), so peers can
- *     anycast requests to it; the first is a storage node's durability domain
+ *     anycast requests to it
  * @param durability the durability protocols' settings (storage role only)
  */
 public record NodeConfig(
@@ -135,7 +135,7 @@ public record NodeConfig(
                 NodeDurability.defaults());
     }
 
-    /** A node trusting {@code trust} and member of {@code domains}, with default durability. */
+    /** A node trusting {@code trust} and advertising {@code domains}, default durability. */
     public NodeConfig(
             Set<NodeRole> roles,
             Path lake,
@@ -167,9 +167,36 @@ public record NodeConfig(
                 NodeDurability.defaults());
     }
 
-    /** The storage domain of the durability protocols: the first {@code --domain}, else "". */
-    public String storageDomain() {
-        return domains.isEmpty() ? "" : domains.get(0);
+    /** A node trusting {@code trust}, in no domain, with {@code durability}. */
+    public NodeConfig(
+            Set<NodeRole> roles,
+            Path lake,
+            List<Multiaddr> listen,
+            List<Multiaddr> bootstrap,
+            String gatewayHost,
+            int gatewayPort,
+            int adminPort,
+            Provide provide,
+            Duration readTimeout,
+            List<String> topics,
+            StorageConfig storage,
+            TrustList trust,
+            NodeDurability durability) {
+        this(
+                roles,
+                lake,
+                listen,
+                bootstrap,
+                gatewayHost,
+                gatewayPort,
+                adminPort,
+                provide,
+                readTimeout,
+                topics,
+                storage,
+                trust,
+                List.of(),
+                durability);
     }
 
     public boolean has(NodeRole r) {

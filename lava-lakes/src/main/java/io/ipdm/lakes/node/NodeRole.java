@@ -13,7 +13,9 @@ public enum NodeRole {
     /** The trustless HTTP gateway, reading the lake and then the network. */
     GATEWAY,
     /** Serves its read path (lake, then network) to pipeline jobs over the gateway protocol. */
-    PROCESSING;
+    PROCESSING,
+    /** Re-runs attested jobs from their definitions and attests its own roots. */
+    VERIFIER;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

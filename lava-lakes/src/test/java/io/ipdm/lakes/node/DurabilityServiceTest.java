@@ -91,7 +91,8 @@ class DurabilityServiceTest {
                         new NodeDurability(
                                 Duration.ofSeconds(1),
                                 Duration.ofSeconds(2),
-                                Duration.ofSeconds(1)));
+                                Duration.ofSeconds(1),
+                                domain));
         LakeNode n = LakeNode.start(cfg, IpfsNetwork::install);
         nodes.add(n);
         return n;

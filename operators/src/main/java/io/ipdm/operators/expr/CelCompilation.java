@@ -41,7 +41,8 @@ final class CelCompilation {
 
     // Programs are created from one runtime; it is immutable and thread-safe.
     private static final CelRuntime RUNTIME =
-            CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+            CelLibraries.bind(CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS))
+                    .build();
 
     private static final Pattern UNDECLARED =
             Pattern.compile("undeclared reference to '([^']+)'.*");
@@ -67,9 +68,10 @@ final class CelCompilation {
         Map<String, CelTypeMapping.FieldBinding> bindings = new LinkedHashMap<>();
         Map<String, TypeInformation<?>> unreadable = new LinkedHashMap<>();
         CelCompilerBuilder builder =
-                CelCompilerFactory.standardCelCompilerBuilder()
-                        .setOptions(OPTIONS)
-                        .setStandardMacros(CelStandardMacro.STANDARD_MACROS);
+                CelLibraries.declare(
+                        CelCompilerFactory.standardCelCompilerBuilder()
+                                .setOptions(OPTIONS)
+                                .setStandardMacros(CelStandardMacro.STANDARD_MACROS));
         for (int i = 0; i < names.length; i++) {
             TypeInformation<?> type = schema.getTypeAt(i);
             CelTypeMapping.FieldBinding b = CelTypeMapping.field(type);
@@ -84,7 +86,7 @@ final class CelCompilation {
         CelCompiler compiler = builder.build();
         CelValidationResult result = compiler.compile(source);
         if (result.hasError()) {
-            throw toException(source, result.getAllIssues(), names, unreadable);
+            throw toException(source, result.getAllIssues(), names, unreadable, bindings);
         }
         try {
             CelAbstractSyntaxTree ast = result.getAst();
@@ -127,7 +129,8 @@ final class CelCompilation {
             String source,
             List<CelIssue> issues,
             String[] fieldNames,
-            Map<String, TypeInformation<?>> unreadable) {
+            Map<String, TypeInformation<?>> unreadable,
+            Map<String, CelTypeMapping.FieldBinding> bindings) {
         List<CelIssue> errors = new ArrayList<>();
         for (CelIssue issue : issues) {
             if (issue.getSeverity() == CelIssue.Severity.ERROR) {
@@ -136,6 +139,7 @@ final class CelCompilation {
         }
         CelIssue first = errors.get(0);
         StringBuilder detail = new StringBuilder(explain(source, first, fieldNames, unreadable));
+        detail.append(mixedNumbersHint(source, detail.toString(), bindings));
         for (CelIssue more : errors.subList(1, errors.size())) {
             detail.append("; and at column ")
                     .append(more.getSourceLocation().getColumn() + 1)
@@ -148,6 +152,45 @@ final class CelCompilation {
                 first.getSourceLocation().getColumn() + 1,
                 detail.toString(),
                 null);
+    }
+
+    private static final Pattern MIXED =
+            Pattern.compile(
+                    "applied to '\\((int|uint), double\\)'|applied to '\\(double, (int|uint)\\)'");
+    private static final Pattern WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /**
+     * For an operator over an int and a double (CEL converts neither), the expression with its
+     * first int field wrapped in {@code double()}: {@code fee / 1e9} suggests {@code double(fee) /
+     * 1e9}.
+     */
+    static String mixedNumbersHint(
+            String source, String message, Map<String, CelTypeMapping.FieldBinding> bindings) {
+        if (!MIXED.matcher(message).find()) {
+            return "";
+        }
+        Matcher w = WORD.matcher(source);
+        while (w.find()) {
+            CelTypeMapping.FieldBinding b = bindings.get(w.group());
+            boolean call = w.end() < source.length() && source.charAt(w.end()) == '(';
+            dev.cel.common.types.CelType t = b == null ? null : b.celType();
+            if (t instanceof dev.cel.common.types.NullableType n) {
+                t = n.targetType();
+            }
+            if (!call
+                    && (t == dev.cel.common.types.SimpleType.INT
+                            || t == dev.cel.common.types.SimpleType.UINT)) {
+                String fixed =
+                        source.substring(0, w.start())
+                                + "double("
+                                + w.group()
+                                + ")"
+                                + source.substring(w.end());
+                return "; CEL does not mix int and double: convert the int, e.g. "
+                        + (fixed.length() <= 80 ? fixed : "double(" + w.group() + ")");
+            }
+        }
+        return "; CEL does not mix int and double: convert one side with double() or int()";
     }
 
     private static String explain(

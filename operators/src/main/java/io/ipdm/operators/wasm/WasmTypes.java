@@ -4,6 +4,7 @@ import io.ipdm.wasm.abi.BatchSchema;
 import io.ipdm.wasm.abi.Column;
 import io.ipdm.wasm.abi.ColumnType;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.BasicArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -101,6 +102,28 @@ public final class WasmTypes {
             idx[i] = f;
         }
         return idx;
+    }
+
+    /**
+     * The ABI column type that carries a row field of type {@code t} into a module (the one {@link
+     * #accepts} takes first), or null when none does: what {@code ipdm wasm init} declares.
+     */
+    public static ColumnType columnType(TypeInformation<?> t) {
+        for (ColumnType c :
+                List.of(
+                        ColumnType.INT32,
+                        ColumnType.INT64,
+                        ColumnType.FLOAT64,
+                        ColumnType.BOOL,
+                        ColumnType.UTF8,
+                        ColumnType.BINARY,
+                        ColumnType.TIMESTAMP,
+                        ColumnType.LIST_UTF8)) {
+            if (accepts(c, t) && (c != ColumnType.TIMESTAMP || !t.equals(Types.LONG))) {
+                return c;
+            }
+        }
+        return null;
     }
 
     static boolean accepts(ColumnType c, TypeInformation<?> t) {

@@ -14,6 +14,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.datastream.WindowedStream;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.OutputTag;
 
@@ -24,11 +26,12 @@ import org.apache.flink.util.OutputTag;
  * the aggregate. The input must carry event-time timestamps and watermarks (see {@code
  * io.ipdm.operators.time.EventTimeWatermarks}).
  *
- * <p>Events that arrive after a window's end plus its allowed lateness are not counted and go to
- * {@link Result#late()} unchanged. Within the allowed lateness a late event updates its window,
- * which fires again with the new totals: that row has {@link org.apache.flink.types.RowKind} {@code
- * UPDATE_AFTER} and supersedes the earlier one for the same key and window; first results are
- * {@code INSERT}.
+ * <p>Events that arrive after a window's end plus its allowed lateness are not counted: they go to
+ * {@link Result#late()} unchanged when late rows are kept, else Flink's window operator drops them
+ * and counts them in its {@code numLateRecordsDropped} metric. Within the allowed lateness a late
+ * event updates its window, which fires again with the new totals: that row has {@link
+ * org.apache.flink.types.RowKind} {@code UPDATE_AFTER} and supersedes the earlier one for the same
+ * key and window; first results are {@code INSERT}.
  */
 public final class WindowedAggregation {
     public static final String WINDOW_START = "window_start";
@@ -41,7 +44,8 @@ public final class WindowedAggregation {
      *
      * @param out one row per key and window firing
      * @param outType key fields, window_start, window_end, aggregates
-     * @param late events that came after their window's end plus the allowed lateness
+     * @param late events that came after their window's end plus the allowed lateness; null when
+     *     they are not kept (dropped and counted)
      */
     public record Result(DataStream<Row> out, RowTypeInfo outType, DataStream<Row> late) {}
 
@@ -70,6 +74,23 @@ public final class WindowedAggregation {
             WindowSpec window,
             List<AggregateSpec> aggs,
             String uidPrefix) {
+        return apply(in, inType, keyFields, window, aggs, uidPrefix, true);
+    }
+
+    /**
+     * Adds a keyed window with its aggregates to {@code in}.
+     *
+     * @param keepLate route late events to {@link Result#late()}; if false they are dropped and
+     *     counted in the window operator's {@code numLateRecordsDropped} metric
+     */
+    public static Result apply(
+            DataStream<Row> in,
+            RowTypeInfo inType,
+            List<String> keyFields,
+            WindowSpec window,
+            List<AggregateSpec> aggs,
+            String uidPrefix,
+            boolean keepLate) {
         if (window == null) {
             throw new IllegalArgumentException("a windowed aggregation needs a window");
         }
@@ -79,12 +100,15 @@ public final class WindowedAggregation {
         }
         Plan plan = plan(inType, keyFields, aggs);
         OutputTag<Row> lateTag = new OutputTag<>(uidPrefix + "-late", inType);
-        SingleOutputStreamOperator<Row> out =
+        WindowedStream<Row, Row, TimeWindow> windowed =
                 in.keyBy(new KeyFieldsSelector(plan.keyPositions), plan.keyType)
                         .window(window.assigner())
-                        .allowedLateness(window.allowedLateness())
-                        .sideOutputLateData(lateTag)
-                        .aggregate(
+                        .allowedLateness(window.allowedLateness());
+        if (keepLate) {
+            windowed = windowed.sideOutputLateData(lateTag);
+        }
+        SingleOutputStreamOperator<Row> out =
+                windowed.aggregate(
                                 plan.function,
                                 new WindowRowEmitter(
                                         plan.keyPositions.length,
@@ -95,7 +119,7 @@ public final class WindowedAggregation {
                                 plan.outType)
                         .uid(uidPrefix + "-window")
                         .name(window.kind().queryName() + " window " + uidPrefix);
-        return new Result(out, plan.outType, out.getSideOutput(lateTag));
+        return new Result(out, plan.outType, keepLate ? out.getSideOutput(lateTag) : null);
     }
 
     private record Plan(

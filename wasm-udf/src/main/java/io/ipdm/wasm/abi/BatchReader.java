@@ -104,9 +104,32 @@ public final class BatchReader {
                 ((BaseFixedWidthVector) v).allocateNew(Math.max(n, 1));
                 fillValidity(v, validity, n, what);
                 copy(((BaseFixedWidthVector) v).getDataBuffer(), data, n * t.width());
+                if (t == ColumnType.FLOAT64) {
+                    canonicalizeNaNs(((BaseFixedWidthVector) v).getDataBuffer(), n);
+                }
             }
         }
         v.setValueCount(n);
+    }
+
+    /** The one NaN a module's float64 output may hold (the quiet NaN, no payload, no sign). */
+    public static final long CANONICAL_NAN = 0x7ff8000000000000L;
+
+    /**
+     * NaN payloads and signs depend on the CPU and the JIT (IEEE 754 leaves them open), so two
+     * nodes may compute different NaN bits from the same input; like The Graph's canonicalized
+     * wasmtime, every NaN a module returns becomes {@link #CANONICAL_NAN}, so output bytes (and
+     * window roots) agree. NaN bits a module hides in integers are its own (docs/wasm-abi.md).
+     */
+    private static void canonicalizeNaNs(ArrowBuf values, int n) {
+        for (int i = 0; i < n; i++) {
+            long bits = values.getLong(8L * i);
+            if ((bits & 0x7ff0000000000000L) == 0x7ff0000000000000L
+                    && (bits & 0x000fffffffffffffL) != 0
+                    && bits != CANONICAL_NAN) {
+                values.setLong(8L * i, CANONICAL_NAN);
+            }
+        }
     }
 
     private void checkStruct(String what, int p, int nBuffers, int nChildren) {

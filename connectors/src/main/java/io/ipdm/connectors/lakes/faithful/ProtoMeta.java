@@ -161,7 +161,7 @@ final class ProtoMeta {
         return MetaJson.tokenBalance(account, mint, owner, program, amount, decimals, ui);
     }
 
-    private static ObjectNode reward(byte[] msg) {
+    static ObjectNode reward(byte[] msg) {
         ProtoReader r = new ProtoReader(msg, "Reward");
         String pubkey = "";
         long lamports = 0;

@@ -138,6 +138,56 @@ final class TransactionErrors {
         }
     }
 
+    /**
+     * Writes {@code err} (getBlock's JSON form) as the bincode {@code TransactionError} {@link
+     * #read} reads back; an unknown variant name is an error naming it.
+     */
+    static byte[] write(JsonNode err) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        String name = err.isTextual() ? err.asText() : err.fieldNames().next();
+        JsonNode value = err.isTextual() ? null : err.get(name);
+        u32(out, tag(TRANSACTION, name, "TransactionError"));
+        switch (name) {
+            case "InstructionError" -> {
+                out.write(value.get(0).asInt());
+                JsonNode ie = value.get(1);
+                String iname = ie.isTextual() ? ie.asText() : ie.fieldNames().next();
+                u32(out, tag(INSTRUCTION, iname, "InstructionError"));
+                if (iname.equals("Custom")) {
+                    u32(out, ie.get(iname).asLong());
+                } else if (iname.equals("BorshIoError") && !ie.isTextual()) {
+                    byte[] text =
+                            ie.get(iname)
+                                    .asText()
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    u32(out, text.length);
+                    u32(out, 0); // bincode string length is a u64
+                    out.writeBytes(text);
+                }
+            }
+            case "DuplicateInstruction" -> out.write(value.asInt());
+            case "InsufficientFundsForRent", "ProgramExecutionTemporarilyRestricted" ->
+                    out.write(value.get("account_index").asInt());
+            default -> {}
+        }
+        return out.toByteArray();
+    }
+
+    private static void u32(java.io.ByteArrayOutputStream out, long v) {
+        for (int i = 0; i < 4; i++) {
+            out.write((int) (v >>> (8 * i)));
+        }
+    }
+
+    private static int tag(String[] names, String name, String type) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) {
+                return i;
+            }
+        }
+        throw new MetaFormatException(type + " variant '" + name + "' is unknown");
+    }
+
     private static JsonNode instructionError(BincodeReader in) {
         String name = name(INSTRUCTION, in.u32(), "InstructionError");
         return switch (name) {

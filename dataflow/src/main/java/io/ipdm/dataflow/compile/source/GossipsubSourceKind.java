@@ -1,5 +1,6 @@
 package io.ipdm.dataflow.compile.source;
 
+import io.ipdm.connectors.attest.VerifiedRoots;
 import io.ipdm.connectors.gossipsub.GossipsubOptions;
 import io.ipdm.connectors.gossipsub.GossipsubSource;
 import io.ipdm.connectors.gossipsub.PayloadFormat;
@@ -31,6 +32,11 @@ import org.apache.flink.types.Row;
  * data}).
  */
 public final class GossipsubSourceKind implements SourceKind {
+    @Override
+    public boolean reproducible() {
+        return false;
+    }
+
     @Override
     public String name() {
         return "gossipsub";
@@ -71,6 +77,27 @@ public final class GossipsubSourceKind implements SourceKind {
                                 100_000L,
                                 "messages buffered per reader")
                         .range(1, Integer.MAX_VALUE));
+        out.add(
+                OptionSpec.of(
+                        "verified_only",
+                        Type.BOOLEAN,
+                        false,
+                        "pass a row only once the node (verify_node) says its root_cid is verified"
+                                + " by an attestation quorum; rows of disputed roots are dropped"
+                                + " (docs/verification.md)"));
+        out.add(
+                OptionSpec.of(
+                        "verify_node",
+                        Type.STRING,
+                        ".ipdm/lake",
+                        "with verified_only: the node asked, its lake directory or admin URL"));
+        out.add(
+                OptionSpec.of(
+                        "verify_timeout",
+                        Type.DURATION,
+                        Duration.ofMinutes(10),
+                        "with verified_only: rows of a root still pending after this are"
+                                + " dropped"));
         return out;
     }
 
@@ -102,7 +129,39 @@ public final class GossipsubSourceKind implements SourceKind {
                                 source.id() + " (gossipsub " + o.string("topic") + ")",
                                 rows)
                         .uid(CompileContext.uid(source.id(), "source"));
+        if (o.bool("verified_only")) {
+            stream = verifiedOnly(source, o, rows, stream, ctx);
+        }
         return new TypedStream(source.id(), stream, rows, List.of(), source.eventTime());
+    }
+
+    /**
+     * Holds each row until the node says its {@code root_cid} is verified, then re-assigns event
+     * time (rows held back come out later than the source's own watermarks allow).
+     */
+    private static DataStream<Row> verifiedOnly(
+            SourceSpec source,
+            Options o,
+            RowTypeInfo rows,
+            DataStream<Row> stream,
+            CompileContext ctx) {
+        int root = rows.getFieldIndex("root_cid");
+        String node = o.string("verify_node");
+        String dir =
+                node.startsWith("http://") || node.startsWith("https://")
+                        ? node
+                        : ctx.baseDir().resolve(node).toAbsolutePath().normalize().toString();
+        return stream.keyBy(
+                        r -> java.util.Objects.toString(r.getField(root), ""),
+                        org.apache.flink.api.common.typeinfo.Types.STRING)
+                .process(
+                        new VerifiedRoots(
+                                dir, rows, Duration.ofSeconds(1), o.duration("verify_timeout")),
+                        rows)
+                .uid(CompileContext.uid(source.id(), "verified"))
+                .name(source.id() + " (verified roots only)")
+                .assignTimestampsAndWatermarks(SourceWatermarks.of(source, rows, ctx))
+                .uid(CompileContext.uid(source.id(), "verified-watermarks"));
     }
 
     private static GossipsubSource build(SourceSpec source, Options o, CompileContext ctx) {
@@ -116,6 +175,16 @@ public final class GossipsubSourceKind implements SourceKind {
         String path = o.path();
         GossipsubNode node = GossipsubNode.read(o, ctx);
         RowTypeInfo payload = payload(o.list("fields"), node.format(), path, ctx);
+        if (o.bool("verified_only")
+                && (payload == null
+                        || payload.getFieldIndex("root_cid") < 0
+                        || !payload.getTypeAt(payload.getFieldIndex("root_cid"))
+                                .equals(BasicTypeInfo.STRING_TYPE_INFO))) {
+            throw ctx.error(
+                    path + ".verified_only",
+                    "verified_only checks each row's root_cid; declare it in fields as"
+                            + " root_cid:string (the messages of a publish: lake_roots sink)");
+        }
         GossipsubOptions options =
                 node.options(
                         o.int32("dedup_window"),

@@ -19,6 +19,11 @@ import org.apache.flink.api.java.typeutils.RowTypeInfo;
 /** {@code kind: solana-rpc}: blocks polled from a Solana JSON-RPC endpoint. */
 public final class SolanaRpcKind implements SourceKind {
     @Override
+    public boolean reproducible() {
+        return false;
+    }
+
+    @Override
     public String name() {
         return "solana-rpc";
     }

@@ -124,6 +124,8 @@ public final class WindowKind implements StageKind<StageSpec.Window> {
     public TypedStream emit(StageSpec.Window stage, TypedStream input, CompileContext ctx) {
         List<String> keys = keys(stage, input.shape(), ctx);
         List<AggregateSpec> aggs = aggregates(stage, input.shape(), ctx, false);
+        String late = stage.window().lateOutput();
+        // without late_output, late rows are dropped and counted (the run's summary warns)
         WindowedAggregation.Result result =
                 WindowedAggregation.apply(
                         input.stream(),
@@ -131,8 +133,8 @@ public final class WindowKind implements StageKind<StageSpec.Window> {
                         keys,
                         window(stage.window()),
                         aggs,
-                        stage.id());
-        String late = stage.window().lateOutput();
+                        stage.id(),
+                        late != null);
         if (late != null) {
             ctx.addSideStream(
                     late,

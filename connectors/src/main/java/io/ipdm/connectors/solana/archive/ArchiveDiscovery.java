@@ -1,0 +1,134 @@
+package io.ipdm.connectors.solana.archive;
+
+import io.ipdm.connectors.lakes.LakeBlocks;
+import io.ipdm.connectors.lakes.faithful.FaithfulNodes;
+import io.ipdm.connectors.solana.archive.split.ArchiveSplit;
+import io.ipdm.multiformats.Cid;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Cuts the archives into slot-range splits of {@code split_blocks} blocks, lowest slot first: from
+ * each archive's {@link SlotIndex}, or for a root CID from the Subset nodes' block lists. The block
+ * before each split is remembered so its first block gets its parent's blockhash.
+ */
+public final class ArchiveDiscovery {
+    /** The splits and the last slot they cover (where a live hand-off starts after). */
+    public record Result(List<ArchiveSplit> splits, long lastSlot) {}
+
+    private ArchiveDiscovery() {}
+
+    public static Result discover(ArchiveOptions options) throws IOException {
+        return options.cid() != null ? dag(options) : archives(options);
+    }
+
+    private static Result archives(ArchiveOptions options) throws IOException {
+        List<SlotIndex> indexes = new ArrayList<>();
+        for (String location : options.locations()) {
+            try (ArchiveRange range = ArchiveRange.open(location, options)) {
+                SlotIndex index = SlotIndex.load(range, options);
+                if (!index.entries().isEmpty()) {
+                    indexes.add(index);
+                }
+            }
+        }
+        indexes.sort(Comparator.comparingLong(i -> i.entries().get(0).slot()));
+        List<ArchiveSplit> splits = new ArrayList<>();
+        long prevSlot = -1;
+        String prevHash = FaithfulNodes.ZERO_HASH;
+        String prevArchive = null;
+        for (SlotIndex index : indexes) {
+            List<SlotIndex.Entry> e = index.entries();
+            if (e.get(0).slot() <= prevSlot) {
+                throw new ArchiveException(
+                        index.archive()
+                                + " starts at slot "
+                                + e.get(0).slot()
+                                + ", inside "
+                                + prevArchive
+                                + " (which ends at slot "
+                                + prevSlot
+                                + "); give archives whose slot ranges do not overlap");
+            }
+            for (int i = 0; i < e.size(); i += options.splitBlocks()) {
+                int to = Math.min(e.size(), i + options.splitBlocks());
+                splits.add(
+                        new ArchiveSplit(
+                                ArchiveSplit.CAR,
+                                index.archive(),
+                                index.file(),
+                                e.get(i).start(),
+                                e.get(to - 1).end(),
+                                e.get(i).slot(),
+                                e.get(to - 1).slot(),
+                                prevSlot,
+                                prevHash,
+                                to - i,
+                                0));
+                prevSlot = e.get(to - 1).slot();
+                prevHash = e.get(to - 1).blockhash();
+            }
+            prevArchive = index.archive();
+        }
+        return new Result(splits, prevSlot);
+    }
+
+    private static Result dag(ArchiveOptions options) {
+        Cid root = Cid.parse(options.cid());
+        List<ArchiveSplit> splits = new ArrayList<>();
+        long prevSlot = -1;
+        String prevHash = FaithfulNodes.ZERO_HASH;
+        try (LakeBlocks lake =
+                LakeBlocks.open(options.lakeDir(), options.peers(), options.requestTimeout())) {
+            String where = "root " + root + " in lake " + options.lakeDir();
+            List<?> top = LakeDag.node(lake, root, where);
+            List<Cid> subsets =
+                    switch (FaithfulNodes.kind(top)) {
+                        case FaithfulNodes.EPOCH -> FaithfulNodes.children(top);
+                        case FaithfulNodes.SUBSET -> List.of(root);
+                        default ->
+                                throw new ArchiveException(
+                                        where
+                                                + ": a "
+                                                + FaithfulNodes.kindName(FaithfulNodes.kind(top))
+                                                + " node; an archive root is an Epoch or Subset node");
+                    };
+            for (Cid subsetCid : subsets) {
+                List<?> subset = LakeDag.node(lake, subsetCid, FaithfulNodes.SUBSET, where);
+                List<Cid> blocks = FaithfulNodes.children(subset);
+                for (int i = 0; i < blocks.size(); i += options.splitBlocks()) {
+                    int to = Math.min(blocks.size(), i + options.splitBlocks());
+                    String at = "subset " + subsetCid;
+                    long first =
+                            FaithfulNodes.slot(
+                                    LakeDag.node(lake, blocks.get(i), FaithfulNodes.BLOCK, at));
+                    List<?> lastBlock =
+                            LakeDag.node(lake, blocks.get(to - 1), FaithfulNodes.BLOCK, at);
+                    long last = FaithfulNodes.slot(lastBlock);
+                    if (first <= prevSlot || last < first) {
+                        throw new ArchiveException(
+                                at + ": blocks are not in slot order at slot " + first);
+                    }
+                    splits.add(
+                            new ArchiveSplit(
+                                    ArchiveSplit.DAG,
+                                    subsetCid.toString(),
+                                    "",
+                                    i,
+                                    to,
+                                    first,
+                                    last,
+                                    prevSlot,
+                                    prevHash,
+                                    to - i,
+                                    0));
+                    prevSlot = last;
+                    prevHash = LakeDag.blockhash(lake, lastBlock, at);
+                }
+            }
+        }
+        return new Result(splits, prevSlot);
+    }
+}

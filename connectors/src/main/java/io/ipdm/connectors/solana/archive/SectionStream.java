@@ -1,0 +1,249 @@
+package io.ipdm.connectors.solana.archive;
+
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.MultiformatException;
+import io.ipdm.multiformats.Varint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The CAR v1 sections of an archive between two byte offsets, in order: {@code varint(len) CID
+ * block}. Bytes come in chunks of {@code chunk_bytes}; with read-ahead on, the next chunk is
+ * fetched while the current one is decoded. Read-ahead turns itself off while chunk reads average
+ * under {@code prefetch_fast_read} (a local disk or a server next door: it would only add load) and
+ * on again when they slow down. Every block is checked against its CID; a section is at most {@code
+ * max_section_bytes}. Errors name the archive, the offset and what was being read.
+ *
+ * <p>Not thread-safe: one reader thread, plus the read-ahead thread it starts.
+ */
+public final class SectionStream implements AutoCloseable {
+    /** A section: its block and where it lies in the archive. */
+    public record Section(Cid cid, byte[] data, long offset, long end) {}
+
+    private static final ExecutorService READ_AHEAD =
+            Executors.newCachedThreadPool(
+                    r -> {
+                        Thread t = new Thread(r, "archive-read-ahead");
+                        t.setDaemon(true);
+                        return t;
+                    });
+
+    private final ArchiveRange range;
+    private final java.util.function.LongSupplier nanoTime;
+    private final ArchiveOptions options;
+    private final boolean readAhead;
+    private final boolean always;
+    private final long end;
+    private long position;
+    private String context = "";
+
+    private byte[] chunk = new byte[0];
+    private long chunkStart;
+    private CompletableFuture<byte[]> next;
+    private long nextStart = -1;
+    private long avgNanos = -1;
+    private int reads;
+
+    public SectionStream(ArchiveRange range, ArchiveOptions options, long start, long end) {
+        this(range, options, start, end, System::nanoTime);
+    }
+
+    /** As above, with the clock read-ahead measures reads with. */
+    SectionStream(
+            ArchiveRange range,
+            ArchiveOptions options,
+            long start,
+            long end,
+            java.util.function.LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+        this.range = range;
+        this.options = options;
+        this.position = start;
+        this.end = end;
+        this.chunkStart = start;
+        this.always = options.prefetch() == ArchiveOptions.Prefetch.ON;
+        this.readAhead =
+                always || (options.prefetch() == ArchiveOptions.Prefetch.AUTO && range.remote());
+    }
+
+    /** What is being read, for error messages (e.g. "slot 1234"). */
+    public void context(String what) {
+        this.context = what;
+    }
+
+    public long position() {
+        return position;
+    }
+
+    /** Whether read-ahead is on at the moment. */
+    public boolean readingAhead() {
+        return always || (readAhead && !fast());
+    }
+
+    /** The next section, or null at the end offset. */
+    public Section next() throws IOException {
+        if (position >= end) {
+            return null;
+        }
+        long offset = position;
+        byte[] head = bytes(offset, (int) Math.min(Varint.MAX_BYTES, end - offset), false);
+        long len;
+        int varintLen;
+        try {
+            Varint.Decoded v = Varint.read(head, 0, head.length);
+            len = v.value();
+            varintLen = v.length();
+        } catch (MultiformatException e) {
+            throw error(offset, "bad section length: " + e.getMessage());
+        }
+        if (len == 0) {
+            throw error(offset, "zero-length section");
+        }
+        if (len > options.maxSectionBytes()) {
+            throw error(
+                    offset,
+                    "section length "
+                            + len
+                            + " exceeds the maximum "
+                            + options.maxSectionBytes()
+                            + " bytes (the archive is corrupt, or raise max_section_bytes)");
+        }
+        long sectionEnd = offset + varintLen + len;
+        if (sectionEnd > end) {
+            throw error(
+                    offset,
+                    "section of "
+                            + len
+                            + " bytes runs past "
+                            + end
+                            + " (the archive is truncated, or its slot index is wrong)");
+        }
+        byte[] section = bytes(offset + varintLen, (int) len, true);
+        int[] cidLen = new int[1];
+        Cid cid;
+        try {
+            cid = Cid.read(section, 0, section.length, cidLen);
+        } catch (MultiformatException e) {
+            throw error(offset, "bad CID: " + e.getMessage());
+        }
+        byte[] data = Arrays.copyOfRange(section, cidLen[0], section.length);
+        if (!cid.verifies(data)) {
+            throw error(offset, "block " + cid + " does not match its CID (corrupt archive)");
+        }
+        position = sectionEnd;
+        return new Section(cid, data, offset, sectionEnd);
+    }
+
+    private ArchiveException error(long offset, String what) {
+        return new ArchiveException(
+                range.name()
+                        + ": at offset "
+                        + offset
+                        + (context.isEmpty() ? "" : " (" + context + ")")
+                        + ": "
+                        + what);
+    }
+
+    /** {@code n} bytes at {@code at}; {@code exact}: fewer is a truncated archive. */
+    private byte[] bytes(long at, int n, boolean exact) throws IOException {
+        byte[] out = new byte[n];
+        int got = 0;
+        while (got < n) {
+            if (at + got < chunkStart || at + got >= chunkStart + chunk.length) {
+                load(at + got);
+                if (chunk.length == 0) {
+                    break;
+                }
+            }
+            int from = (int) (at + got - chunkStart);
+            int k = Math.min(n - got, chunk.length - from);
+            System.arraycopy(chunk, from, out, got, k);
+            got += k;
+        }
+        if (got < n) {
+            if (exact || got == 0) {
+                throw error(
+                        at, "the archive ends after " + got + " of " + n + " bytes (truncated)");
+            }
+            return Arrays.copyOf(out, got);
+        }
+        return out;
+    }
+
+    private void load(long at) throws IOException {
+        int len = (int) Math.min(options.chunkBytes(), Math.max(1, end - at));
+        byte[] got;
+        if (next != null && nextStart == at) {
+            got = join(next);
+        } else {
+            if (next != null) {
+                next.cancel(false);
+            }
+            got = timed(at, len);
+        }
+        next = null;
+        chunk = got;
+        chunkStart = at;
+        long following = at + got.length;
+        if (readingAhead() && got.length > 0 && following < end) {
+            int nextLen = (int) Math.min(options.chunkBytes(), end - following);
+            String ctx = context;
+            nextStart = following;
+            next =
+                    CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    return timed(following, nextLen, ctx);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            },
+                            READ_AHEAD);
+        }
+    }
+
+    private byte[] timed(long at, int len) throws IOException {
+        return timed(at, len, context);
+    }
+
+    private byte[] timed(long at, int len, String ctx) throws IOException {
+        long t0 = nanoTime.getAsLong();
+        byte[] b = range.read(at, len, ctx.isEmpty() ? "archive data" : ctx);
+        record(nanoTime.getAsLong() - t0);
+        return b;
+    }
+
+    private synchronized void record(long nanos) {
+        reads++;
+        avgNanos = avgNanos < 0 ? nanos : avgNanos + (nanos - avgNanos) / 8;
+    }
+
+    private synchronized boolean fast() {
+        return reads >= 4 && avgNanos < options.prefetchFastRead().toNanos();
+    }
+
+    private static byte[] join(CompletableFuture<byte[]> f) throws IOException {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (next != null) {
+            next.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.ipdm.connectors.solana.archive.enumerator;
+
+import io.ipdm.connectors.solana.archive.ArchiveDiscovery;
+import io.ipdm.connectors.solana.archive.ArchiveOptions;
+import io.ipdm.connectors.solana.archive.split.ArchiveSplit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.util.FlinkRuntimeException;
+
+/**
+ * Indexes the archives off the coordinator thread ({@link ArchiveDiscovery}), then hands out one
+ * split per request, lowest slot first (returned splits go back in slot order), so readers stay
+ * close together in event time. Requests that come before the index is ready wait for it. Runs on
+ * the coordinator thread only.
+ */
+public final class ArchiveEnumerator
+        implements SplitEnumerator<ArchiveSplit, ArchiveEnumeratorState> {
+    private final SplitEnumeratorContext<ArchiveSplit> context;
+    private final ArchiveOptions options;
+    private final List<ArchiveSplit> pending;
+    private final Set<Integer> waiting = new LinkedHashSet<>();
+    private boolean discovered;
+    private long lastSlot;
+
+    public ArchiveEnumerator(
+            SplitEnumeratorContext<ArchiveSplit> context,
+            ArchiveOptions options,
+            ArchiveEnumeratorState state) {
+        this.context = context;
+        this.options = options;
+        this.pending = new ArrayList<>(state.pending());
+        this.discovered = state.discovered();
+        this.lastSlot = state.lastSlot();
+    }
+
+    @Override
+    public void start() {
+        if (!discovered) {
+            context.callAsync(
+                    () -> ArchiveDiscovery.discover(options),
+                    (result, error) -> {
+                        if (error != null) {
+                            throw new FlinkRuntimeException(
+                                    "indexing the Old Faithful archives failed: "
+                                            + error.getMessage(),
+                                    error);
+                        }
+                        pending.addAll(result.splits());
+                        lastSlot = result.lastSlot();
+                        discovered = true;
+                        List<Integer> readers = new ArrayList<>(waiting);
+                        waiting.clear();
+                        readers.forEach(r -> handleSplitRequest(r, null));
+                    });
+        }
+    }
+
+    /** The last slot in the archives, or -1 when they hold none (or are not indexed yet). */
+    public long lastSlot() {
+        return lastSlot;
+    }
+
+    @Override
+    public void handleSplitRequest(int subtaskId, String requesterHostname) {
+        if (!discovered) {
+            waiting.add(subtaskId);
+            return;
+        }
+        if (pending.isEmpty()) {
+            context.signalNoMoreSplits(subtaskId);
+        } else {
+            context.assignSplit(pending.remove(0), subtaskId);
+        }
+    }
+
+    @Override
+    public void addSplitsBack(List<ArchiveSplit> splits, int subtaskId) {
+        pending.addAll(splits);
+        pending.sort(Comparator.comparingLong(ArchiveSplit::firstSlot));
+    }
+
+    @Override
+    public void addReader(int subtaskId) {}
+
+    @Override
+    public ArchiveEnumeratorState snapshotState(long checkpointId) {
+        return new ArchiveEnumeratorState(discovered, lastSlot, pending);
+    }
+
+    @Override
+    public void close() {}
+}

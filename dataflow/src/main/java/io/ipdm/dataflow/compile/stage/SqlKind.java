@@ -1,0 +1,179 @@
+package io.ipdm.dataflow.compile.stage;
+
+import io.ipdm.dataflow.compile.CompileContext;
+import io.ipdm.dataflow.compile.StageKind;
+import io.ipdm.dataflow.compile.StreamType;
+import io.ipdm.dataflow.compile.TypedStream;
+import io.ipdm.dataflow.spec.OptionSpec;
+import io.ipdm.dataflow.spec.OptionSpec.Type;
+import io.ipdm.dataflow.spec.PipelineException;
+import io.ipdm.dataflow.spec.StageSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.Table;
+import org.apache.flink.types.Row;
+
+/**
+ * {@code kind: sql}: a Flink SQL query over streams of the pipeline. Each stream named in {@code
+ * input} is a table of that name, its fields as columns and, when it has event time, a {@code
+ * rowtime} column (TIMESTAMP_LTZ(3), the stream's watermarks) for window table functions, interval
+ * joins and {@code MATCH_RECOGNIZE}. The result is a stream like any other stage's: timestamps are
+ * BIGINT epoch milliseconds (as a window stage's {@code window_start}), updates and retractions
+ * keep their row kind. Mistakes Flink's parser and validator find are reported at their line and
+ * column in the YAML file ({@link SqlTables}).
+ */
+public final class SqlKind implements StageKind<StageSpec.Sql> {
+    /** "line 3, column 12" in Calcite's and Flink's messages. */
+    private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
+
+    @Override
+    public String name() {
+        return "sql";
+    }
+
+    @Override
+    public String summary() {
+        return "a Flink SQL query over pipeline streams (windows, joins, Top-N); input: a list";
+    }
+
+    @Override
+    public Class<StageSpec.Sql> specType() {
+        return StageSpec.Sql.class;
+    }
+
+    @Override
+    public List<OptionSpec> keys() {
+        return List.of(
+                OptionSpec.required(
+                        "query",
+                        Type.STRING,
+                        "Flink SQL; each input stream is a table of its id with a rowtime column"));
+    }
+
+    @Override
+    public StreamType type(StageSpec.Sql stage, StreamType input, CompileContext ctx) {
+        return type(stage, List.of(input), ctx);
+    }
+
+    @Override
+    public TypedStream emit(StageSpec.Sql stage, TypedStream input, CompileContext ctx) {
+        return emit(stage, List.of(input), ctx);
+    }
+
+    @Override
+    public StreamType type(StageSpec.Sql stage, List<StreamType> inputs, CompileContext ctx) {
+        // Plans the query over placeholder streams in a scratch environment: every mistake the
+        // planner finds shows in `ipdm validate`, before a job starts.
+        StreamExecutionEnvironment scratch =
+                StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        List<TypedStream> placeholders = new ArrayList<>();
+        for (StreamType in : inputs) {
+            placeholders.add(
+                    new TypedStream(
+                            in.id(),
+                            SqlTables.placeholder(scratch, in.type()),
+                            in.type(),
+                            in.keyFields(),
+                            in.eventTime()));
+        }
+        SqlTables.Result r = plan(stage, placeholders, scratch, ctx);
+        return new StreamType(stage.id(), r.type(), List.of(), inputs.get(0).eventTime());
+    }
+
+    @Override
+    public TypedStream emit(StageSpec.Sql stage, List<TypedStream> inputs, CompileContext ctx) {
+        SqlTables.Result r = plan(stage, inputs, ctx.env(), ctx);
+        return new TypedStream(
+                stage.id(), r.stream(), r.type(), List.of(), inputs.get(0).eventTime());
+    }
+
+    private static SqlTables.Result plan(
+            StageSpec.Sql stage,
+            List<TypedStream> inputs,
+            StreamExecutionEnvironment env,
+            CompileContext ctx) {
+        String path = "stages." + stage.id() + ".query";
+        SqlTables tables = SqlTables.of(env);
+        for (TypedStream in : inputs) {
+            try {
+                tables.register(in);
+            } catch (IllegalArgumentException e) {
+                throw ctx.error("stages." + stage.id() + ".input", e.getMessage());
+            }
+        }
+        Table table;
+        try {
+            table = tables.query(stage.query());
+        } catch (RuntimeException e) {
+            throw error(path, e, ctx);
+        }
+        RowTypeInfo type;
+        try {
+            type = SqlTables.rowType(table);
+        } catch (IllegalArgumentException e) {
+            throw ctx.error(path, e.getMessage());
+        }
+        DataStream<Row> out;
+        try {
+            out = tables.toStream(table, type, stage.id());
+        } catch (RuntimeException e) {
+            throw error(path, e, ctx);
+        }
+        return new SqlTables.Result(out, type);
+    }
+
+    /** The planner's message at its position inside the query, mapped into the YAML file. */
+    static PipelineException error(String path, RuntimeException e, CompileContext ctx) {
+        String message = message(e);
+        Matcher m = POSITION.matcher(message);
+        String text = clean(message);
+        if (m.find()) {
+            return ctx.blockError(
+                    path, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), text);
+        }
+        return ctx.error(path, text);
+    }
+
+    /** The most specific message in the cause chain that says where, else the outermost. */
+    private static String message(Throwable e) {
+        String first = null;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m == null) {
+                continue;
+            }
+            if (first == null) {
+                first = m;
+            }
+            if (POSITION.matcher(m).find()) {
+                return m;
+            }
+        }
+        return first == null ? e.toString() : first;
+    }
+
+    /** Drops Flink's "SQL ... failed." preamble and the position (given as line:column). */
+    static String clean(String message) {
+        String s = message.strip();
+        s = s.replaceFirst("^SQL (parse|validation) failed\\.\\s*", "");
+        s = s.replaceFirst("^From line \\d+, column \\d+ to line \\d+, column \\d+: ", "");
+        s = s.replaceFirst("^At line \\d+, column \\d+: ", "");
+        s = s.replaceFirst(" at line \\d+, column \\d+\\.", ".");
+        // Calcite lists every token it expected: the first lines say enough
+        String[] lines = s.split("\\R");
+        StringBuilder b = new StringBuilder("SQL: ").append(lines[0]);
+        for (int i = 1; i < Math.min(lines.length, 6); i++) {
+            b.append(System.lineSeparator()).append("    ").append(lines[i].strip());
+        }
+        if (lines.length > 6) {
+            b.append(" ...");
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,248 @@
+package io.ipdm.dataflow.runtime;
+
+import io.ipdm.operators.wasm.WasmOperators;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricConfig;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.reporter.MetricReporter;
+import org.apache.flink.metrics.reporter.MetricReporterFactory;
+import org.apache.flink.runtime.jobgraph.OperatorID;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamGraphHasherV2;
+import org.apache.flink.streaming.api.graph.StreamNode;
+
+/**
+ * The counters of one embedded run, read in the JVM that runs it: a Flink metric reporter keeps a
+ * reference to every counter {@link Tracked} names as its task registers it, and the last value of
+ * each when its task ends. So the totals are exact at the end of the run (the REST API forgets the
+ * metrics of tasks that finished, which made the summary of a bounded job undercount).
+ *
+ * <p>To count something new, add a {@link Tracked} constant: the Flink metric name and the operator
+ * names it is read from, with the id (source, sink or stage) as the first group.
+ */
+public final class RunCounters {
+    /** Counters read per pipeline element. */
+    public enum Tracked {
+        /** Rows a source emitted (its operator is named "Source: ID"). */
+        SOURCE_ROWS("numRecordsOut", "Source: (\\S+).*"),
+        /** Rows that reached a sink's writer ("Sink: ID (WHERE)", not its committer). */
+        SINK_ROWS("numRecordsIn", "Sink: (\\S++)(?!.*Committer).*"),
+        /**
+         * Rows a window dropped as late: after its end plus allowed lateness, with no {@code
+         * late_output} to keep them (Flink's WindowOperator counts these).
+         */
+        LATE_DROPPED("numLateRecordsDropped", "[a-z]+ window (\\S+)"),
+        /** Rows a WASM stage sent to its dead-letter stream ("wasm MODULE.FUNCTION"). */
+        DEAD_LETTERS(WasmOperators.DEAD_LETTERS, "wasm (\\S+)");
+
+        private final String metric;
+        private final Pattern operator;
+
+        Tracked(String metric, String operator) {
+            this.metric = metric;
+            this.operator = Pattern.compile(operator);
+        }
+
+        /** The id this counter belongs to, or null when it is not this kind's. */
+        String id(String metricName, String operatorName) {
+            if (!metric.equals(metricName) || operatorName == null) {
+                return null;
+            }
+            Matcher m = operator.matcher(operatorName);
+            return m.matches() ? m.group(1) : null;
+        }
+    }
+
+    /**
+     * Totals per id, for each {@link Tracked} counter, ids in the order first seen.
+     *
+     * @param values kind -> id -> total over subtasks
+     */
+    public record Counts(Map<Tracked, Map<String, Long>> values) {
+        public static final Counts NONE = new Counts(Map.of());
+
+        public Map<String, Long> of(Tracked kind) {
+            return values.getOrDefault(kind, Map.of());
+        }
+
+        public long total(Tracked kind) {
+            return of(kind).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private static final String REPORTER = "metrics.reporter.ipdm_counters.";
+    private static final Map<String, RunCounters> RUNS = new ConcurrentHashMap<>();
+
+    private final String runId = UUID.randomUUID().toString();
+    private final Map<String, String> operatorNames;
+    // kind -> "id/subtask" -> the counter (replaced by a fixed copy when its task ends)
+    private final Map<Tracked, Map<String, Counter>> counters = new ConcurrentHashMap<>();
+    // first-seen order of ids per kind
+    private final Map<Tracked, Map<String, Boolean>> order = new ConcurrentHashMap<>();
+
+    /**
+     * @param graph the job's stream graph: metrics carry operator names cut to 80 characters (a
+     *     sink's writer and committer then look alike), so names are looked up by operator id
+     */
+    public RunCounters(StreamGraph graph) {
+        Map<String, String> names = new ConcurrentHashMap<>();
+        Map<Integer, byte[]> hashes =
+                new StreamGraphHasherV2().traverseStreamGraphAndGenerateHashes(graph);
+        for (StreamNode n : graph.getStreamNodes()) {
+            byte[] hash = hashes.get(n.getId());
+            String id =
+                    n.getUserHash() != null
+                            ? n.getUserHash()
+                            : hash == null ? null : new OperatorID(hash).toHexString();
+            if (id != null && n.getOperatorName() != null) {
+                names.put(id, n.getOperatorName());
+            }
+        }
+        this.operatorNames = names;
+    }
+
+    /** Registers this run so the reporter in {@code conf} feeds it; call {@link #close()} after. */
+    public void apply(Configuration conf) {
+        RUNS.put(runId, this);
+        set(conf, REPORTER + "factory.class", Factory.class.getName());
+        set(conf, REPORTER + "run", runId);
+    }
+
+    private static void set(Configuration c, String key, String value) {
+        c.set(ConfigOptions.key(key).stringType().noDefaultValue(), value);
+    }
+
+    public void close() {
+        RUNS.remove(runId);
+    }
+
+    /** The current totals; final once the job has ended. */
+    public Counts counts() {
+        Map<Tracked, Map<String, Long>> out = new EnumMap<>(Tracked.class);
+        for (Tracked kind : Tracked.values()) {
+            Map<String, Boolean> ids = order.get(kind);
+            if (ids == null) {
+                continue;
+            }
+            Map<String, Long> totals = new LinkedHashMap<>();
+            for (String id : ids.keySet()) {
+                totals.put(id, 0L);
+            }
+            for (Map.Entry<String, Counter> e : counters.get(kind).entrySet()) {
+                String id = e.getKey().substring(0, e.getKey().lastIndexOf('/'));
+                totals.merge(id, e.getValue().getCount(), Long::sum);
+            }
+            out.put(kind, Collections.unmodifiableMap(totals));
+        }
+        return new Counts(Collections.unmodifiableMap(out));
+    }
+
+    private String operator(Map<String, String> vars) {
+        String id = vars.get("<operator_id>");
+        return id == null
+                ? vars.get("<operator_name>")
+                : operatorNames.getOrDefault(id, vars.get("<operator_name>"));
+    }
+
+    private void added(Metric metric, String name, MetricGroup group) {
+        if (!(metric instanceof Counter counter)) {
+            return;
+        }
+        Map<String, String> vars = group.getAllVariables();
+        String operator = operator(vars);
+        for (Tracked kind : Tracked.values()) {
+            String id = kind.id(name, operator);
+            if (id != null) {
+                order.computeIfAbsent(kind, k -> Collections.synchronizedMap(new LinkedHashMap<>()))
+                        .putIfAbsent(id, true);
+                // a restarted task registers again: its counter replaces the failed attempt's
+                counters.computeIfAbsent(kind, k -> new ConcurrentHashMap<>())
+                        .put(id + "/" + vars.get("<subtask_index>"), counter);
+            }
+        }
+    }
+
+    private void removed(Metric metric, String name, MetricGroup group) {
+        if (!(metric instanceof Counter counter)) {
+            return;
+        }
+        Map<String, String> vars = group.getAllVariables();
+        String operator = operator(vars);
+        for (Tracked kind : Tracked.values()) {
+            String id = kind.id(name, operator);
+            if (id != null) {
+                long last = counter.getCount();
+                counters.get(kind)
+                        .computeIfPresent(
+                                id + "/" + vars.get("<subtask_index>"),
+                                (k, c) -> c == counter ? new Fixed(last) : c);
+            }
+        }
+    }
+
+    /** A finished task's counter value. */
+    private record Fixed(long getCount) implements Counter {
+        @Override
+        public void inc() {}
+
+        @Override
+        public void inc(long n) {}
+
+        @Override
+        public void dec() {}
+
+        @Override
+        public void dec(long n) {}
+    }
+
+    /** Flink instantiates reporters from {@code metrics.reporter.<name>.factory.class}. */
+    public static final class Factory implements MetricReporterFactory {
+        @Override
+        public MetricReporter createMetricReporter(Properties properties) {
+            return new Reporter(properties.getProperty("run"));
+        }
+    }
+
+    /** Forwards registrations to the run's {@link RunCounters} (none once it is closed). */
+    static final class Reporter implements MetricReporter {
+        private final String runId;
+
+        Reporter(String runId) {
+            this.runId = runId;
+        }
+
+        @Override
+        public void open(MetricConfig config) {}
+
+        @Override
+        public void close() {}
+
+        @Override
+        public void notifyOfAddedMetric(Metric metric, String name, MetricGroup group) {
+            RunCounters run = RUNS.get(runId);
+            if (run != null) {
+                run.added(metric, name, group);
+            }
+        }
+
+        @Override
+        public void notifyOfRemovedMetric(Metric metric, String name, MetricGroup group) {
+            RunCounters run = RUNS.get(runId);
+            if (run != null) {
+                run.removed(metric, name, group);
+            }
+        }
+    }
+}

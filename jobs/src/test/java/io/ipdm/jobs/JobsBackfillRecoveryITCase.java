@@ -1,0 +1,169 @@
+package io.ipdm.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ipdm.connectors.lakes.faithful.ArchiveGenerator;
+import io.ipdm.connectors.lakes.faithful.GetBlockArchive;
+import io.ipdm.dataflow.compile.CompileContext;
+import io.ipdm.dataflow.compile.TypedStream;
+import io.ipdm.dataflow.runtime.CompiledPipeline;
+import io.ipdm.dataflow.runtime.LocalRunner;
+import io.ipdm.dataflow.runtime.RunOptions;
+import io.ipdm.dataflow.runtime.RunResult;
+import io.ipdm.dataflow.validate.PipelineLoader;
+import io.ipdm.jobs.testutils.RealBlocks;
+import io.ipdm.jobs.testutils.SyntheticJobRun;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.types.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A backfill interrupted mid-archive resumes without loss or repeat: jobs/backfill-then-live.yaml
+ * (without the live part) over a generated archive, parallelism 2 and small splits, gives the same
+ * windows as an uninterrupted run after a task failure (restart from the last checkpoint, as after
+ * a TaskManager killed with -9) and after a stop with savepoint and a resume from it.
+ */
+class JobsBackfillRecoveryITCase {
+    static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
+    @TempDir static Path shared;
+    static Path car;
+    static List<String> uninterrupted;
+
+    @BeforeAll
+    static void archive() throws Exception {
+        Path d = RealBlocks.dir().resolve("photon-getblock-base64");
+        List<GetBlockArchive.ArchiveBlock> templates =
+                ArchiveGenerator.templates(
+                        List.of(
+                                d.resolve("block_270893658.json"),
+                                d.resolve("block_314167369.json"),
+                                d.resolve("block_380876342.json"),
+                                d.resolve("block_443787702.json")));
+        car = shared.resolve("backfill.car");
+        ArchiveGenerator.generate(templates, car, 11, 280_000_000L, 40_000);
+        uninterrupted = windows(shared.resolve("whole"), RunOptions.defaults(), false);
+        assertThat(uninterrupted).hasSizeGreaterThan(50);
+    }
+
+    private static List<String> overrides(Path tmp) {
+        String src = "sources.txs.options.";
+        return List.of(
+                "sources.txs.options=",
+                src + "path=" + car,
+                src + "split_blocks=25",
+                "runtime.parallelism=2",
+                "runtime.restart.strategy=fixed-delay",
+                "runtime.restart.attempts=2",
+                "runtime.restart.delay=500ms",
+                "sinks.table.kind=jsonl",
+                "sinks.table.options=",
+                "sinks.table.options.path=" + tmp.resolve("out"),
+                "runtime.checkpoint_interval=500ms",
+                "runtime.state_dir=" + tmp.resolve("state"));
+    }
+
+    private static RunResult run(Path tmp, RunOptions options, boolean failOnce) throws Exception {
+        PipelineLoader.Loaded loaded =
+                PipelineLoader.load(Path.of("backfill-then-live.yaml"), overrides(tmp), Map.of());
+        CompiledPipeline plan =
+                failOnce
+                        ? CompiledPipeline.compile(
+                                loaded, tmp, JobsBackfillRecoveryITCase::failOnce)
+                        : CompiledPipeline.compile(loaded, tmp);
+        try (LocalRunner runner = new LocalRunner(plan, options.withProgress(false))) {
+            runner.start();
+            return runner.await();
+        }
+    }
+
+    private static List<String> windows(Path tmp, RunOptions options, boolean failOnce)
+            throws Exception {
+        RunResult r = run(tmp, options, failOnce);
+        assertThat(r.outcome())
+                .as("failure: %s", r.failure())
+                .isEqualTo(RunResult.Outcome.FINISHED);
+        return sorted(tmp);
+    }
+
+    private static List<String> sorted(Path tmp) throws Exception {
+        List<String> out = new ArrayList<>();
+        SyntheticJobRun.rows(tmp).forEach(n -> out.add(n.toString()));
+        out.sort(null);
+        return out;
+    }
+
+    @Test
+    void taskFailureMidBackfillRestartsWithoutLossOrRepeat(@TempDir Path tmp) throws Exception {
+        FAILED_ONCE.set(false);
+        assertThat(windows(tmp, RunOptions.defaults(), true)).isEqualTo(uninterrupted);
+        assertThat(FAILED_ONCE).isTrue();
+    }
+
+    @Test
+    void stopWithSavepointAndResumeEqualsUninterruptedRun(@TempDir Path tmp) throws Exception {
+        RunResult first =
+                run(tmp, RunOptions.defaults().withStopAfter(Duration.ofSeconds(6)), false);
+        if (first.outcome() == RunResult.Outcome.FINISHED) {
+            // the machine read the whole archive before the stop: nothing to resume
+            assertThat(sorted(tmp)).isEqualTo(uninterrupted);
+            return;
+        }
+        assertThat(first.outcome()).isEqualTo(RunResult.Outcome.STOPPED);
+        RunResult second =
+                run(tmp, RunOptions.defaults().withFromSavepoint(first.savepoint()), false);
+        assertThat(second.outcome())
+                .as("failure: %s", second.failure())
+                .isEqualTo(RunResult.Outcome.FINISHED);
+        assertThat(sorted(tmp)).isEqualTo(uninterrupted);
+    }
+
+    private static TypedStream failOnce(TypedStream s) {
+        if (!s.id().equals("txs")) {
+            return s;
+        }
+        return new TypedStream(
+                s.id(),
+                s.stream()
+                        .map(new FailOnce(15_000))
+                        .returns(s.type())
+                        .uid(CompileContext.uid("txs", "fail-once")),
+                s.type(),
+                s.keyFields(),
+                s.eventTime());
+    }
+
+    /** Throws once, in the first attempt of subtask 0, after {@code after} rows. */
+    static final class FailOnce extends RichMapFunction<Row, Row> {
+        private final long after;
+        private long seen;
+        private boolean armed;
+
+        FailOnce(long after) {
+            this.after = after;
+        }
+
+        @Override
+        public void open(OpenContext ctx) {
+            armed =
+                    getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0
+                            && !FAILED_ONCE.get();
+        }
+
+        @Override
+        public Row map(Row row) {
+            if (armed && ++seen == after && FAILED_ONCE.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure after " + after + " rows");
+            }
+            return row;
+        }
+    }
+}

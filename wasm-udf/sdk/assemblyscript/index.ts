@@ -1,0 +1,2 @@
+// The package entry: `import { Batch, OutBatch } from "ipdm-sdk"` (see ipdm.ts).
+export * from "./ipdm";
