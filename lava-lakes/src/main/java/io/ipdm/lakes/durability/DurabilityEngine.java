@@ -67,7 +67,7 @@ public final class DurabilityEngine {
     private final SubscriptionBook book;
     private final Ranking ranking;
     private final Challenger challenger;
-    private final ChallengeGuard guard;
+    private final Audits audits;
     private final DurabilityCodec codec;
     private final KeySpace keys;
     private final Placement placement;
@@ -132,10 +132,10 @@ public final class DurabilityEngine {
         this.challenger = new Challenger(blocks);
         this.heldBlocks = new HeldBlocks(blocks, cfg.cacheBlocks());
         this.records = new RecordSync(book, codec, this::send);
-        this.guard = new ChallengeGuard(cfg.challengesPerMinute());
         this.maintenanceMs = cfg.maintenanceInterval().toMillis();
         this.verifiedFor = 2 * cfg.challengeInterval().toMillis();
         this.placement = new Placement(self, cfg.domain(), keys, ranking, this::now);
+        this.audits = new Audits(this, cfg, random, challenger, ranking);
     }
 
     public PeerId self() {
@@ -146,7 +146,7 @@ public final class DurabilityEngine {
         return cfg;
     }
 
-    private long now() {
+    long now() {
         return clock.millis();
     }
 
@@ -201,7 +201,7 @@ public final class DurabilityEngine {
             return;
         }
         for (Challenger.Round r : challenger.forget(peer)) {
-            judge(r);
+            audits.judge(r);
         }
         Set<Cid> affected = rootsByPeer.get(peer);
         if (affected != null) {
@@ -227,7 +227,7 @@ public final class DurabilityEngine {
     /** Undecodable input or a broken limit from {@code peer} (the adapter's codec said why). */
     public void onMalformed(PeerId peer, String reason) {
         report(Kind.MALFORMED_MESSAGE, Level.WARN, null, peer, reason);
-        penalize(peer, Ranking.MALFORMED_POINTS);
+        audits.penalize(peer, Ranking.MALFORMED_POINTS);
     }
 
     public void onMessage(PeerId from, DurabilityMessage m) {
@@ -240,11 +240,11 @@ public final class DurabilityEngine {
             case Hello h -> onHello(from, h);
             case Replicate r -> onReplicate(from, r);
             case Holding h -> onHolding(from, h);
-            case Challenge c -> onChallenge(from, c);
+            case Challenge c -> audits.onChallenge(from, c);
             case Proof p -> {
                 Challenger.Round done = challenger.answer(from, p.id(), p.proofs());
                 if (done != null) {
-                    judge(done);
+                    audits.judge(done);
                 }
             }
             case RecordsSummary s -> records.onSummary(from, s);
@@ -304,7 +304,7 @@ public final class DurabilityEngine {
         long now = now();
         timerAt = Long.MAX_VALUE;
         for (Challenger.Round r : challenger.expired(now)) {
-            judge(r);
+            audits.judge(r);
         }
         if (now >= nextMaintenance) {
             nextMaintenance = now + maintenanceMs;
@@ -591,7 +591,7 @@ public final class DurabilityEngine {
         }
     }
 
-    private void maintain(RootState rs) {
+    void maintain(RootState rs) {
         maintain(rs, true);
     }
 
@@ -615,7 +615,7 @@ public final class DurabilityEngine {
         reportShortage(rs);
         if (!cfg.repair()) {
             if (rs.complete()) {
-                challengeHolders(rs, now);
+                audits.periodic(rs, now);
             }
             return;
         }
@@ -629,7 +629,7 @@ public final class DurabilityEngine {
                     activate(rs, p, now);
                 }
             }
-            challengeHolders(rs, now);
+            audits.periodic(rs, now);
             return;
         }
         if (!rs.complete()) {
@@ -658,7 +658,7 @@ public final class DurabilityEngine {
             return;
         }
         if (!toChallenge.isEmpty()) {
-            challenge(rs, toChallenge, false);
+            audits.challenge(rs, toChallenge, false);
         }
     }
 
@@ -734,33 +734,6 @@ public final class DurabilityEngine {
         }
         h.replicateSentAt = now;
         toReplicate.computeIfAbsent(p, x -> new ArrayList<>()).add(rs.root);
-    }
-
-    /**
-     * Periodic audit: one fellow holder picked at random per round (every holder audits, so each is
-     * audited about once per interval per root), at intervals jittered around {@link
-     * DurabilityConfig#challengeInterval()}.
-     */
-    private void challengeHolders(RootState rs, long now) {
-        if (now < rs.nextChallengeAt) {
-            return;
-        }
-        long interval = cfg.challengeInterval().toMillis();
-        rs.nextChallengeAt = now + interval / 2 + random.nextLong(interval);
-        List<PeerId> targets = new ArrayList<>();
-        for (PeerId p : rs.responsible) {
-            RootState.Holder h = rs.holders.get(p);
-            if (!p.equals(self)
-                    && h != null
-                    && h.claimedAt > 0
-                    && placement.isLive(p)
-                    && !challenger.pending(rs.root, p)) {
-                targets.add(p);
-            }
-        }
-        if (!targets.isEmpty()) {
-            challenge(rs, List.of(targets.get(random.nextInt(targets.size()))), false);
-        }
     }
 
     private void complete(RootState rs, Set<Cid> dag) {
@@ -879,14 +852,14 @@ public final class DurabilityEngine {
                     && !challenger.pending(root, from)) {
                 // Verify a new replica, or a holder never checked, at once: a liar is caught
                 // before the data relies on it, and a hand-off waits for this proof.
-                challenge(rs, List.of(from), false);
+                audits.challenge(rs, List.of(from), false);
             }
         }
         for (Cid root : h.missing()) {
             if (h.id() != 0) {
                 Challenger.Round done = challenger.withdraw(from, h.id());
                 if (done != null) {
-                    judge(done);
+                    audits.judge(done);
                 }
             }
             RootState rs = roots.get(root);
@@ -898,153 +871,24 @@ public final class DurabilityEngine {
         }
     }
 
-    private void onChallenge(PeerId from, Challenge c) {
-        long now = now();
-        if (!guard.admit(from, now)) {
-            if (guard.shouldReport(from)) {
-                report(
-                        Kind.CHALLENGE_FLOOD,
-                        Level.WARN,
-                        c.root(),
-                        from,
-                        from
-                                + " sent more than "
-                                + cfg.challengesPerMinute()
-                                + " challenges a minute (challengesPerMinute); refused and"
-                                + " penalized");
-            }
-            penalize(from, Ranking.FLOOD_POINTS);
-            return;
-        }
-        RootState held = roots.get(c.root());
-        if (held == null || !held.complete()) {
-            // Not a claim of ours (handed off, collected, never taken): say so rather than fail.
-            send(from, new Holding(c.id(), List.of(), List.of(c.root())));
-            return;
-        }
-        if (c.blocks().size() > cfg.maxChallengeBlocks()) {
-            onMalformed(
-                    from,
-                    "challenge from "
-                            + from
-                            + " asks "
-                            + c.blocks().size()
-                            + " blocks, more than "
-                            + cfg.maxChallengeBlocks()
-                            + " (maxChallengeBlocks); refused");
-            return;
-        }
-        send(from, challenger.answer(c));
-    }
-
-    // ---------------------------------------------------------------- challenges
-
-    private void challenge(RootState rs, List<PeerId> targets, boolean retry) {
-        if (!rs.complete()) {
-            return;
-        }
-        long deadline = now() + cfg.challengeTimeout().toMillis();
-        Challenge c =
-                challenger.start(
-                        nextId++, rs, targets, cfg.challengeSamples(), deadline, retry, random);
-        for (PeerId p : targets) {
-            send(p, c);
-        }
-        schedule(deadline);
-    }
-
-    private void judge(Challenger.Round r) {
-        long now = now();
-        RootState rs = roots.get(r.root);
-        for (Challenger.Verdict v : challenger.judge(r)) {
-            apply(rs, v.peer(), v.outcome(), v.detail(), now);
-        }
-        List<PeerId> silent = new ArrayList<>();
-        for (PeerId p : r.targets) {
-            if (!r.answers.containsKey(p) && placement.isLive(p)) {
-                silent.add(p);
-            }
-        }
-        if (silent.isEmpty()) {
-            return;
-        }
-        if (!r.retry && rs != null) {
-            challenge(rs, silent, true); // one retry before a timeout counts: messages get lost
-        } else {
-            for (PeerId p : silent) {
-                apply(rs, p, ChallengeOutcome.TIMED_OUT, "no answer twice in a row", now);
-            }
-        }
-    }
-
-    private void apply(RootState rs, PeerId p, ChallengeOutcome o, String detail, long now) {
-        if (rs != null) {
-            RootState.Holder h = rs.holder(p);
-            h.lastOutcome = o;
-            h.lastOutcomeAt = now;
-            if (o == ChallengeOutcome.STORED) {
-                h.verifiedAt = now;
-            } else {
-                h.claimedAt = 0;
-                h.verifiedAt = 0;
-            }
-        }
-        if (o != ChallengeOutcome.STORED) {
-            report(
-                    Kind.CHALLENGE_FAILED,
-                    Level.WARN,
-                    rs == null ? null : rs.root,
-                    p,
-                    p + " " + o.name().toLowerCase() + ": " + detail);
-        }
-        onRankChange(p, ranking.record(p, o, now));
-        if (rs != null
-                && roots.containsKey(rs.root)
-                && o == ChallengeOutcome.STORED
-                && !rs.selfResponsible) {
-            maintain(rs); // a hand-off may be complete now
-        }
-    }
-
-    private void penalize(PeerId p, double points) {
-        onRankChange(p, ranking.penalize(p, points, now()));
-    }
-
-    private void onRankChange(PeerId p, Ranking.Change c) {
-        switch (c) {
-            case NONE -> {
-                return;
-            }
-            case LOW_RANKED ->
-                    report(
-                            Kind.PEER_LOW_RANKED,
-                            Level.WARN,
-                            null,
-                            p,
-                            p
-                                    + " ranked "
-                                    + String.format("%.2f", ranking.rankOf(p, now()).rank())
-                                    + ": no new replicas go to it, its replicas move");
-            case ISOLATED ->
-                    report(
-                            Kind.PEER_ISOLATED,
-                            Level.ERROR,
-                            null,
-                            p,
-                            p + " isolated as a serial offender: excluded and ignored");
-        }
-        Set<Cid> affected = rootsByPeer.get(p);
-        if (affected != null) {
-            for (Cid c2 : List.copyOf(affected)) {
-                RootState rs = roots.get(c2);
-                if (rs != null) {
-                    maintain(rs);
-                }
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- plumbing
+
+    RootState root(Cid c) {
+        return roots.get(c);
+    }
+
+    /** Tracked roots {@code p} is an active server of, or null. */
+    Set<Cid> rootsActiveFor(PeerId p) {
+        return rootsByPeer.get(p);
+    }
+
+    Placement placement() {
+        return placement;
+    }
+
+    long nextId() {
+        return nextId++;
+    }
 
     private PeerId randomPeer() {
         if (placement.size() < 2) {
@@ -1054,15 +898,15 @@ public final class DurabilityEngine {
         return p.equals(self) ? null : p;
     }
 
-    private void send(PeerId to, DurabilityMessage m) {
+    void send(PeerId to, DurabilityMessage m) {
         actions.add(new Send(to, m));
     }
 
-    private void report(Kind kind, Level level, Cid root, PeerId peer, String message) {
+    void report(Kind kind, Level level, Cid root, PeerId peer, String message) {
         actions.add(new Report(new DurabilityEvent(now(), kind, level, root, peer, message)));
     }
 
-    private void schedule(long at) {
+    void schedule(long at) {
         if (!started) {
             return;
         }

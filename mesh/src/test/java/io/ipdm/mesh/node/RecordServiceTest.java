@@ -215,6 +215,73 @@ class RecordServiceTest {
                 1);
     }
 
+    /**
+     * A peer flooding a batch of symbols over the session's limit is cut off with a reason; others
+     * still sync.
+     */
+    @Test
+    void aSymbolFloodIsRefusedWithAReasonAndOthersStillSync() throws Exception {
+        MeshNode b = node(List.of());
+        RecordService rb = service(b, new RecordStore());
+        rb.publish(rec("sub/1", 1));
+        MeshNode evil = node(b.addresses());
+        await(() -> evil.host().connection(b.peerId()) != null);
+        io.ipdm.mesh.yamux.YamuxStream s =
+                evil.host()
+                        .connection(b.peerId())
+                        .newStream(
+                                io.ipdm.mesh.riblt.RecordSync.PROTOCOL,
+                                new io.ipdm.mesh.yamux.StreamHandler() {
+                                    @Override
+                                    public void onData(
+                                            io.ipdm.mesh.yamux.YamuxStream st,
+                                            io.netty.buffer.ByteBuf data) {}
+                                })
+                        .get(10, TimeUnit.SECONDS);
+        java.util.Random rnd = new java.util.Random(3);
+        evil.host()
+                .eventLoop()
+                .execute(
+                        () -> {
+                            for (int batch = 0; batch < 1; batch++) {
+                                // over maxBatch (4096): a flood
+                                io.ipdm.mesh.riblt.CodedSymbols run =
+                                        new io.ipdm.mesh.riblt.CodedSymbols(0, 5000);
+                                for (int k = 0; k < 5000; k++) {
+                                    run.add(
+                                            rnd.nextLong(),
+                                            rnd.nextLong(),
+                                            rnd.nextLong(),
+                                            rnd.nextLong(),
+                                            rnd.nextLong(),
+                                            1);
+                                }
+                                s.write(
+                                        io.ipdm.mesh.transport.LengthPrefixedReader.frame(
+                                                io.ipdm.mesh.riblt.SyncCodec.encode(
+                                                        new io.ipdm.mesh.riblt.SyncMessage(
+                                                                io.ipdm.mesh.riblt.SyncMessage.Type
+                                                                        .SYMBOLS,
+                                                                run,
+                                                                5,
+                                                                List.of(),
+                                                                ""))));
+                            }
+                        });
+        await(
+                () ->
+                        rb.status().recentRefusals().stream()
+                                .anyMatch(
+                                        r ->
+                                                r.startsWith(
+                                                        "served session: session with "
+                                                                + evil.peerId())));
+        // an honest node still catches up from b
+        MeshNode c = node(b.addresses());
+        RecordService rc = service(c, new RecordStore());
+        await(() -> rc.store().size() == 1);
+    }
+
     @Test
     void aRestartedNodeKeepsItsRecords(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("records/records.log");

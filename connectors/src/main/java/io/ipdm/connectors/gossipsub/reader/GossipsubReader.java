@@ -53,6 +53,8 @@ public final class GossipsubReader implements SourceReader<Row, GossipsubSplit> 
         this.options = options;
         this.codec = codec;
         this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
+        // the Flink metric of authorized_publishers drops (the mesh thread counts it)
+        context.metricGroup().gauge("unauthorizedMessages", unauthorized::get);
     }
 
     @Override

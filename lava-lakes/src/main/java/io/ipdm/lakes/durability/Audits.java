@@ -1,0 +1,212 @@
+package io.ipdm.lakes.durability;
+
+import io.ipdm.lakes.durability.DurabilityEvent.Kind;
+import io.ipdm.lakes.durability.DurabilityEvent.Level;
+import io.ipdm.lakes.durability.DurabilityMessage.Challenge;
+import io.ipdm.lakes.durability.DurabilityMessage.Holding;
+import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.multiformats.Cid;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * The engine's integrity audits: periodic and first-contact challenges of fellow holders, their
+ * verdicts (one retry before a silence counts), the ranking they feed and what a rank change moves,
+ * and answering (rate-limited) the challenges of others. Part of {@link DurabilityEngine}; not
+ * thread-safe.
+ */
+final class Audits {
+    private final DurabilityEngine e;
+    private final DurabilityConfig cfg;
+    private final RandomGenerator random;
+    private final Challenger challenger;
+    private final ChallengeGuard guard;
+    private final Ranking ranking;
+
+    Audits(
+            DurabilityEngine e,
+            DurabilityConfig cfg,
+            RandomGenerator random,
+            Challenger challenger,
+            Ranking ranking) {
+        this.e = e;
+        this.cfg = cfg;
+        this.random = random;
+        this.challenger = challenger;
+        this.guard = new ChallengeGuard(cfg.challengesPerMinute());
+        this.ranking = ranking;
+    }
+
+    /**
+     * Periodic audit: one fellow holder picked at random per round (every holder audits, so each is
+     * audited about once per interval per root), at intervals jittered around {@link
+     * DurabilityConfig#challengeInterval()}.
+     */
+    void periodic(RootState rs, long now) {
+        if (now < rs.nextChallengeAt) {
+            return;
+        }
+        long interval = cfg.challengeInterval().toMillis();
+        rs.nextChallengeAt = now + interval / 2 + random.nextLong(interval);
+        List<PeerId> targets = new ArrayList<>();
+        for (PeerId p : rs.responsible) {
+            RootState.Holder h = rs.holders.get(p);
+            if (!p.equals(e.self())
+                    && h != null
+                    && h.claimedAt > 0
+                    && e.placement().isLive(p)
+                    && !challenger.pending(rs.root, p)) {
+                targets.add(p);
+            }
+        }
+        if (!targets.isEmpty()) {
+            challenge(rs, List.of(targets.get(random.nextInt(targets.size()))), false);
+        }
+    }
+
+    void onChallenge(PeerId from, Challenge c) {
+        long now = e.now();
+        if (!guard.admit(from, now)) {
+            if (guard.shouldReport(from)) {
+                e.report(
+                        Kind.CHALLENGE_FLOOD,
+                        Level.WARN,
+                        c.root(),
+                        from,
+                        from
+                                + " sent more than "
+                                + cfg.challengesPerMinute()
+                                + " challenges a minute (challengesPerMinute); refused and"
+                                + " penalized");
+            }
+            penalize(from, Ranking.FLOOD_POINTS);
+            return;
+        }
+        RootState held = e.root(c.root());
+        if (held == null || !held.complete()) {
+            // Not a claim of ours (handed off, collected, never taken): say so rather than fail.
+            e.send(from, new Holding(c.id(), List.of(), List.of(c.root())));
+            return;
+        }
+        if (c.blocks().size() > cfg.maxChallengeBlocks()) {
+            e.onMalformed(
+                    from,
+                    "challenge from "
+                            + from
+                            + " asks "
+                            + c.blocks().size()
+                            + " blocks, more than "
+                            + cfg.maxChallengeBlocks()
+                            + " (maxChallengeBlocks); refused");
+            return;
+        }
+        e.send(from, challenger.answer(c));
+    }
+
+    void challenge(RootState rs, List<PeerId> targets, boolean retry) {
+        if (!rs.complete()) {
+            return;
+        }
+        long deadline = e.now() + cfg.challengeTimeout().toMillis();
+        Challenge c =
+                challenger.start(
+                        e.nextId(), rs, targets, cfg.challengeSamples(), deadline, retry, random);
+        for (PeerId p : targets) {
+            e.send(p, c);
+        }
+        e.schedule(deadline);
+    }
+
+    void judge(Challenger.Round r) {
+        long now = e.now();
+        RootState rs = e.root(r.root);
+        for (Challenger.Verdict v : challenger.judge(r)) {
+            apply(rs, v.peer(), v.outcome(), v.detail(), now);
+        }
+        List<PeerId> silent = new ArrayList<>();
+        for (PeerId p : r.targets) {
+            if (!r.answers.containsKey(p) && e.placement().isLive(p)) {
+                silent.add(p);
+            }
+        }
+        if (silent.isEmpty()) {
+            return;
+        }
+        if (!r.retry && rs != null) {
+            challenge(rs, silent, true); // one retry before a timeout counts: messages get lost
+        } else {
+            for (PeerId p : silent) {
+                apply(rs, p, ChallengeOutcome.TIMED_OUT, "no answer twice in a row", now);
+            }
+        }
+    }
+
+    private void apply(RootState rs, PeerId p, ChallengeOutcome o, String detail, long now) {
+        if (rs != null) {
+            RootState.Holder h = rs.holder(p);
+            h.lastOutcome = o;
+            h.lastOutcomeAt = now;
+            if (o == ChallengeOutcome.STORED) {
+                h.verifiedAt = now;
+            } else {
+                h.claimedAt = 0;
+                h.verifiedAt = 0;
+            }
+        }
+        if (o != ChallengeOutcome.STORED) {
+            e.report(
+                    Kind.CHALLENGE_FAILED,
+                    Level.WARN,
+                    rs == null ? null : rs.root,
+                    p,
+                    p + " " + o.name().toLowerCase() + ": " + detail);
+        }
+        onRankChange(p, ranking.record(p, o, now));
+        if (rs != null
+                && e.root(rs.root) != null
+                && o == ChallengeOutcome.STORED
+                && !rs.selfResponsible) {
+            e.maintain(rs); // a hand-off may be complete now
+        }
+    }
+
+    void penalize(PeerId p, double points) {
+        onRankChange(p, ranking.penalize(p, points, e.now()));
+    }
+
+    private void onRankChange(PeerId p, Ranking.Change c) {
+        switch (c) {
+            case NONE -> {
+                return;
+            }
+            case LOW_RANKED ->
+                    e.report(
+                            Kind.PEER_LOW_RANKED,
+                            Level.WARN,
+                            null,
+                            p,
+                            p
+                                    + " ranked "
+                                    + String.format("%.2f", ranking.rankOf(p, e.now()).rank())
+                                    + ": no new replicas go to it, its replicas move");
+            case ISOLATED ->
+                    e.report(
+                            Kind.PEER_ISOLATED,
+                            Level.ERROR,
+                            null,
+                            p,
+                            p + " isolated as a serial offender: excluded and ignored");
+        }
+        Set<Cid> affected = e.rootsActiveFor(p);
+        if (affected != null) {
+            for (Cid c2 : List.copyOf(affected)) {
+                RootState rs = e.root(c2);
+                if (rs != null) {
+                    e.maintain(rs);
+                }
+            }
+        }
+    }
+}
