@@ -2,6 +2,10 @@ package io.ipdm.dataflow.cli;
 
 import io.ipdm.dataflow.compile.TypedStream;
 import io.ipdm.dataflow.runtime.CompiledPipeline;
+import io.ipdm.dataflow.spec.PipelineSpec;
+import io.ipdm.dataflow.spec.SinkSpec;
+import io.ipdm.dataflow.validate.Normalizer;
+import io.ipdm.dataflow.validate.PipelineLoader;
 import io.ipdm.operators.wasm.WasmTypes;
 import io.ipdm.wasm.ModuleCheck;
 import io.ipdm.wasm.ModuleInspector;
@@ -22,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
@@ -280,9 +285,8 @@ final class WasmCommand implements Runnable {
                 throw new picocli.CommandLine.ParameterException(
                         spec.commandLine(), e.getMessage());
             }
-            CompiledPipeline p = Pipelines.compile(job, pipeline.sets);
-            TypedStream stream = p.compiled().streams().get(stage);
-            if (stream == null) {
+            PipelineLoader.Loaded loaded = PipelineLoader.load(job, pipeline.sets, System.getenv());
+            if (loaded.graph().producer(stage) == null) {
                 throw new picocli.CommandLine.ParameterException(
                         spec.commandLine(),
                         "--stage: "
@@ -290,8 +294,29 @@ final class WasmCommand implements Runnable {
                                 + " has no stream '"
                                 + stage
                                 + "'; its streams: "
-                                + String.join(", ", p.compiled().streams().keySet()));
+                                + String.join(", ", loaded.graph().producers().keySet()));
             }
+            // Projection push-down keeps only the fields a stream's consumers read: a sink reading
+            // the stream keeps all of them, so the module can be offered every column.
+            PipelineSpec s = loaded.spec();
+            List<SinkSpec> sinks = new ArrayList<>(s.sinks());
+            sinks.add(new SinkSpec("ipdm_wasm_init", "terminal", stage, Map.of()));
+            PipelineSpec all =
+                    Normalizer.normalize(
+                            new PipelineSpec(
+                                    s.name(),
+                                    s.description(),
+                                    s.eventTime(),
+                                    s.sources(),
+                                    s.stages(),
+                                    sinks,
+                                    s.runtime(),
+                                    s.modules()));
+            CompiledPipeline p =
+                    CompiledPipeline.compile(
+                            new PipelineLoader.Loaded(all, loaded.sourceMap(), loaded.file()),
+                            Pipelines.cwd());
+            TypedStream stream = p.compiled().streams().get(stage);
             List<Column> columns = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
             RowTypeInfo type = stream.type();

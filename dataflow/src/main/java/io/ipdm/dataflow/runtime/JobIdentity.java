@@ -41,6 +41,7 @@ import java.util.stream.Stream;
  *   <li>each sink reduced to its {@code id} and {@code input} (attestations cover the rows a sink
  *       receives, not where it writes them);
  *   <li>each module's {@code path} replaced by its {@code cid} (the module's bytes by content);
+ *   <li>a source's {@code key_file} (its mesh identity) left out;
  *   <li>each source option naming local files ({@code path}, {@code paths}, {@code file}, {@code
  *       files} or a key ending in {@code _path}, {@code _file}, {@code _dir}) replaced by the
  *       content ids of what it names: a file's raw sha2-256 CID, a directory's dag-cbor map of
@@ -232,6 +233,8 @@ public record JobIdentity(
                 if (m.get("options") instanceof Map<?, ?> o) {
                     Map<String, Object> opts = new TreeMap<>();
                     o.forEach((key, value) -> opts.put((String) key, value));
+                    // a mesh identity changes no row, and a key's hash has no place in a job
+                    opts.remove("key_file");
                     for (Map.Entry<String, Object> e : opts.entrySet()) {
                         if (isPathKey(e.getKey())
                                 && e.getValue() instanceof String s

@@ -32,7 +32,7 @@ class WasmDocsITCase {
         runPage("wasm-rust.md", tmp);
         List<JsonNode> kept = read(tmp.resolve("fees-rust/out/paid"));
         List<JsonNode> all = read(tmp.resolve("fees-rust/out/all"));
-        assertThat(all).hasSize(1000);
+        assertThat(all).isNotEmpty();
         long expected =
                 all.stream()
                         .filter(
@@ -49,7 +49,7 @@ class WasmDocsITCase {
     void assemblyScriptPage(@TempDir Path tmp) throws Exception {
         runPage("wasm-assemblyscript.md", tmp);
         List<JsonNode> priced = read(tmp.resolve("fees-as/out/priced"));
-        assertThat(priced).hasSize(1000);
+        assertThat(priced).hasSameSizeAs(read(tmp.resolve("fees-as/out/all"))).isNotEmpty();
         for (JsonNode n : priced) {
             long p = n.path("fee").asLong() - 5000L * n.path("num_signatures").asLong();
             assertThat(n.path("priority_fee").asLong()).isEqualTo(Math.max(p, 0));
@@ -62,7 +62,8 @@ class WasmDocsITCase {
         List<JsonNode> all = read(tmp.resolve("fees-c/out/all"));
         List<JsonNode> windows = read(tmp.resolve("fees-c/out/per_10m"));
         assertThat(windows).isNotEmpty();
-        assertThat(windows.stream().mapToLong(n -> n.path("txs").asLong()).sum()).isEqualTo(1000);
+        assertThat(windows.stream().mapToLong(n -> n.path("txs").asLong()).sum())
+                .isEqualTo(all.size());
         assertThat(windows.stream().mapToLong(n -> n.path("fees").asLong()).sum())
                 .isEqualTo(all.stream().mapToLong(n -> n.path("fee").asLong()).sum());
     }

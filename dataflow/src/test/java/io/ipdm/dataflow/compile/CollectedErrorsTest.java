@@ -68,7 +68,7 @@ class CollectedErrorsTest {
                                 + " mean 'seed'?); allowed options: seed, start_slot, end_slot,"
                                 + " slots, duration, transactions_per_slot, vote_fraction,"
                                 + " failure_rate, skipped_slot_rate, v0_fraction, target_rate,"
-                                + " slots_per_split, account_pool_size, validator_count",
+                                + " slots_per_split, account_pool_size, validator_count, late_fraction, late_by",
                         "t.yaml:6:32: sources.txs.options.slots: expected an integer, got a"
                                 + " string 'many'",
                         "t.yaml:6:53: sources.txs.options.vote_fraction: expected a number, got a"

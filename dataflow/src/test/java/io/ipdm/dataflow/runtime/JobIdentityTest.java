@@ -152,4 +152,25 @@ class JobIdentityTest {
         // the re-loaded job is the same job
         assertThat(JobIdentity.of(back, MODULES, MODULES).cid()).isEqualTo(a.cid());
     }
+
+    @Test
+    void liveSourcesAreNotReproducibleAndTheirMeshKeyIsNotPartOfTheJob(@TempDir Path dir)
+            throws Exception {
+        Path key = dir.resolve("node.key");
+        Files.write(key, new byte[] {1, 2, 3});
+        String yaml =
+                """
+                name: live
+                sources:
+                  - id: roots
+                    kind: gossipsub
+                    options: {topic: t, fields: [root_cid:string]%s}
+                sinks:
+                  - {id: out, kind: terminal, input: roots}
+                """;
+        JobIdentity with = id(yaml.formatted(", key_file: " + key), List.of());
+        JobIdentity without = id(yaml.formatted(""), List.of());
+        assertThat(with.cid()).isEqualTo(without.cid());
+        assertThat(with.notReproducible()).containsExactly("source roots is live (gossipsub)");
+    }
 }

@@ -134,7 +134,7 @@ class InvalidPipelinesTest {
                 Arguments.of(
                         "unknown-source-kind.yaml",
                         "unknown-source-kind.yaml:4:11: sources.txs.kind: unknown source kind 'solana-live'; allowed: solana-replay, solana-synthetic, solana-rpc,"
-                                + " gossipsub"),
+                                + " old-faithful, lake, gossipsub"),
                 Arguments.of(
                         "unknown-stage-key.yaml",
                         "unknown-stage-key.yaml:13:5: stages.f: unknown key 'wher' (did you mean 'where'?); allowed keys: id, kind, input, where"
@@ -190,7 +190,7 @@ class InvalidPipelinesTest {
                         "nesting-too-deep.yaml:6:77: maps and lists nest deeper than 64 levels here"),
                 Arguments.of(
                         "long-value-is-cut.yaml",
-                        "long-value-is-cut.yaml:3:21: sources.txs.kind: unknown source kind 'solana-solana-solana-solana-solana-solana-solana-solana-solana-solana-solana-sol... (700 chars)'; allowed: solana-replay, solana-synthetic, solana-rpc, gossipsub"),
+                        "long-value-is-cut.yaml:3:21: sources.txs.kind: unknown source kind 'solana-solana-solana-solana-solana-solana-solana-solana-solana-solana-solana-sol... (700 chars)'; allowed: solana-replay, solana-synthetic, solana-rpc, old-faithful, lake, gossipsub"),
                 Arguments.of(
                         "window-without-event-time.yaml",
                         "window-without-event-time.yaml:11:13: stages.w.window: a window needs event time, but source 'txs' has none; add event_time: {field: block_time, unit: seconds} to the pipeline or to the source"));

@@ -10,7 +10,6 @@ import java.io.Serial;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -56,7 +55,6 @@ final class WasmBatchOperator extends AbstractStreamOperator<Row>
     private transient boolean timerPending;
     private transient StreamRecord<Row> reuse;
     private transient Counter deadLetterRows;
-    private transient LongCounter deadLetterTotal;
 
     WasmBatchOperator(
             WasmStage stage,
@@ -85,8 +83,6 @@ final class WasmBatchOperator extends AbstractStreamOperator<Row>
         reuse = new StreamRecord<>(null);
         if (deadLetters != null) {
             deadLetterRows = getMetricGroup().counter(WasmOperators.DEAD_LETTERS);
-            deadLetterTotal = new LongCounter();
-            getRuntimeContext().addAccumulator(WasmOperators.DEAD_LETTERS, deadLetterTotal);
         }
     }
 
@@ -190,7 +186,6 @@ final class WasmBatchOperator extends AbstractStreamOperator<Row>
                 output.collect(deadLetters, stamp(new StreamRecord<>(dl), i));
             }
             deadLetterRows.inc(batcher.size());
-            deadLetterTotal.add(batcher.size());
         } finally {
             batcher.clear();
         }

@@ -1,9 +1,11 @@
 package io.ipdm.operators.window;
 
+import io.ipdm.operators.aggregate.AggregateKind;
 import io.ipdm.operators.aggregate.AggregateSpec;
 import io.ipdm.operators.aggregate.Aggregator;
 import io.ipdm.operators.aggregate.Aggregators;
 import io.ipdm.operators.aggregate.MultiColumnAggregator;
+import io.ipdm.operators.aggregate.Precision;
 import io.ipdm.operators.aggregate.RowAggregateFunction;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -107,19 +109,45 @@ public final class WindowedAggregation {
         if (keepLate) {
             windowed = windowed.sideOutputLateData(lateTag);
         }
+        WindowRowEmitter emitter =
+                new WindowRowEmitter(
+                        plan.keyPositions.length,
+                        !window.allowedLateness().isZero(),
+                        window.kind() == WindowSpec.Kind.SESSION);
+        // Exact holistic aggregates keep every value: buffering the rows in append-only list
+        // state beats rewriting a growing accumulator per row on RocksDB (docs/BENCHMARKS.md).
         SingleOutputStreamOperator<Row> out =
-                windowed.aggregate(
-                                plan.function,
-                                new WindowRowEmitter(
-                                        plan.keyPositions.length,
-                                        !window.allowedLateness().isZero(),
-                                        window.kind() == WindowSpec.Kind.SESSION),
-                                plan.function.accumulatorType(),
-                                plan.aggType,
-                                plan.outType)
-                        .uid(uidPrefix + "-window")
-                        .name(window.kind().queryName() + " window " + uidPrefix);
+                buffersRows(aggs)
+                        ? windowed.process(
+                                        new BufferedWindowFunction(plan.function, emitter),
+                                        plan.outType)
+                                .uid(uidPrefix + "-window-rows")
+                        : windowed.aggregate(
+                                        plan.function,
+                                        emitter,
+                                        plan.function.accumulatorType(),
+                                        plan.aggType,
+                                        plan.outType)
+                                .uid(uidPrefix + "-window");
+        out.name(window.kind().queryName() + " window " + uidPrefix);
         return new Result(out, plan.outType, keepLate ? out.getSideOutput(lateTag) : null);
+    }
+
+    /**
+     * Whether the window keeps its rows rather than an accumulator: when an aggregate is exact
+     * quantiles, count_distinct or top_k, whose state holds every value anyway.
+     */
+    static boolean buffersRows(List<AggregateSpec> aggs) {
+        for (AggregateSpec a : aggs) {
+            boolean holistic =
+                    a.kind() == AggregateKind.QUANTILES
+                            || a.kind() == AggregateKind.COUNT_DISTINCT
+                            || a.kind() == AggregateKind.TOP_K;
+            if (holistic && a.precision() == Precision.EXACT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private record Plan(

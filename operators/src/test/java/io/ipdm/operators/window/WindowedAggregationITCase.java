@@ -182,6 +182,65 @@ class WindowedAggregationITCase {
                         "W b,2000,7000,1,8,8,8,8.0,1,[8.0],b:1,8");
     }
 
+    /**
+     * With an exact holistic aggregate the window keeps its rows (append-only list state) and
+     * aggregates them when it fires: the same rows, updates and late rows as the incremental path.
+     */
+    @Test
+    void bufferedWindowsUpdateAndSideOutputAsIncrementalOnes() throws Exception {
+        List<AggregateSpec> aggs =
+                List.of(
+                        AggregateSpec.count("n"),
+                        AggregateSpec.sum("fees", "fee"),
+                        AggregateSpec.countDistinct("d", "fee", Precision.EXACT));
+        assertThat(WindowedAggregation.buffersRows(aggs)).isTrue();
+        assertThat(WindowedAggregation.buffersRows(COUNT_SUM)).isFalse();
+        List<Row> tumbling =
+                List.of(
+                        ev("a", 1, 1),
+                        ev("a", 3, 2),
+                        ev("b", 4, 5),
+                        ev("a", 11, 4),
+                        ev("a", 12, 3),
+                        ev("a", 5, 10),
+                        ev("a", 25, 7),
+                        ev("a", 7, 100));
+        assertThat(
+                        run(
+                                tumbling,
+                                List.of("account"),
+                                WindowSpec.tumbling(Duration.ofSeconds(10))
+                                        .withAllowedLateness(Duration.ofSeconds(5)),
+                                aggs))
+                .containsExactly(
+                        "L a,7,100",
+                        "U a,0,10000,3,13,3",
+                        "W a,0,10000,2,3,2",
+                        "W a,10000,20000,2,7,2",
+                        "W a,20000,30000,1,7,1",
+                        "W b,0,10000,1,5,1");
+        List<Row> sessions =
+                List.of(
+                        ev("a", 1, 1),
+                        ev("a", 20, 2),
+                        ev("a", 4, 4),
+                        ev("a", 40, 16),
+                        ev("a", 3, 8));
+        assertThat(
+                        run(
+                                sessions,
+                                List.of("account"),
+                                WindowSpec.session(Duration.ofSeconds(5))
+                                        .withAllowedLateness(Duration.ofSeconds(20)),
+                                aggs))
+                .containsExactly(
+                        "L a,3,8",
+                        "U a,1000,9000,2,5,2",
+                        "W a,1000,6000,1,1,1",
+                        "W a,20000,25000,1,2,1",
+                        "W a,40000,45000,1,16,1");
+    }
+
     @Test
     void sessionGrownByALateEventIsAnUpdate() throws Exception {
         List<Row> events =

@@ -23,11 +23,40 @@ final class FileSinks {
         }
     }
 
-    /** The sink directory must not be an existing file. */
+    /**
+     * The sink directory must be one the job can create or write: not a file, not under a file, and
+     * its nearest existing directory writable (else Flink fails seconds into the run).
+     */
     static void checkDirectory(Options o, CompileContext ctx) {
         Path dir = ctx.baseDir().resolve(o.string("path")).toAbsolutePath().normalize();
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw ctx.error(o.path("path"), dir + " is a file; the sink writes a directory");
+        }
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return;
+        }
+        if (!Files.isDirectory(existing)) {
+            throw ctx.error(
+                    o.path("path"),
+                    "cannot create "
+                            + dir
+                            + ": "
+                            + existing
+                            + " is a file; choose a path under a directory");
+        }
+        if (!Files.isWritable(existing)) {
+            throw ctx.error(
+                    o.path("path"),
+                    "cannot "
+                            + (existing.equals(dir) ? "write to " : "create ")
+                            + dir
+                            + ": "
+                            + existing
+                            + " is not writable; choose a writable directory");
         }
     }
 
