@@ -8,6 +8,7 @@ import io.ipdm.dataflow.yaml.YNode.YScalar;
 import io.ipdm.dataflow.yaml.YamlException;
 import io.ipdm.dataflow.yaml.YamlReader;
 import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.mesh.node.Domains;
 import io.ipdm.multiformats.Cid;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -166,6 +167,10 @@ record ReplicationFile(
                                 + " nodes)");
             }
             domain = scalar(m.get("domain"), "domain");
+            String bad = Domains.checkName(domain);
+            if (bad != null) {
+                throw new YamlException(m.get("domain").location(), "domain: " + bad);
+            }
         }
         Long version = null;
         if (m.get("version") != null) {

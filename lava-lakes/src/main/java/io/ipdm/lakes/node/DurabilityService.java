@@ -18,6 +18,7 @@ import io.ipdm.mesh.identify.IdentifyInfo;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.identity.TrustList;
 import io.ipdm.mesh.kad.RoutingEntry;
+import io.ipdm.mesh.metrics.MetricRegistry;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.node.MeshNode;
 import io.ipdm.mesh.node.RecordService;
@@ -550,6 +551,74 @@ public final class DurabilityService implements AutoCloseable {
                                 dropped,
                                 Map.copyOf(eventCounts),
                                 List.copyOf(recent)));
+    }
+
+    /**
+     * Registers {@code ipdm_node_durability_*} on the node's registry (docs/metrics.md): counters
+     * of messages, fetches, dropped blocks and engine events by kind; gauges of held roots, roots
+     * under their factor and storage peers up. Read once per scrape, on the node's task thread.
+     */
+    public void registerMetrics(MetricRegistry r) {
+        java.util.function.Supplier<Snapshot> s = r.perScrape(() -> onTasks(this::snapshot));
+        r.counter(
+                "ipdm_node_durability_messages_sent_total",
+                "Durability protocol messages sent.",
+                wire::sent);
+        r.counter(
+                "ipdm_node_durability_messages_received_total",
+                "Durability protocol messages received.",
+                wire::received);
+        r.counter(
+                "ipdm_node_durability_fetches_total",
+                "DAGs fetched because this node became responsible for their root.",
+                () -> s.get().fetched());
+        r.counter(
+                "ipdm_node_durability_fetch_failures_total",
+                "DAG fetches that failed (retried at the next repair).",
+                () -> s.get().fetchFailures());
+        r.counter(
+                "ipdm_node_durability_dropped_blocks_total",
+                "Blocks deleted from the lake because no subscription or cache needs them.",
+                () -> s.get().dropped());
+        r.family(
+                "ipdm_node_durability_events_total",
+                "Durability events by kind (accepted and refused subscriptions, failed challenges,"
+                        + " floods, under-replication, ...).",
+                MetricRegistry.Type.COUNTER,
+                "kind",
+                () -> s.get().events());
+        r.gauge(
+                "ipdm_node_durability_held_roots",
+                "Subscribed roots this node holds completely.",
+                () -> s.get().heldRoots());
+        r.gauge(
+                "ipdm_node_durability_under_replicated_roots",
+                "Roots with fewer reachable servers than their factor, as seen from here.",
+                () -> s.get().underReplicated());
+        r.gauge(
+                "ipdm_node_durability_peers",
+                "Storage peers up for the durability protocol.",
+                () -> s.get().peers());
+    }
+
+    private record Snapshot(
+            long fetched,
+            long fetchFailures,
+            long dropped,
+            Map<String, Long> events,
+            long heldRoots,
+            long underReplicated,
+            long peers) {}
+
+    private Snapshot snapshot() {
+        return new Snapshot(
+                fetched,
+                fetchFailures,
+                dropped,
+                Map.copyOf(eventCounts),
+                engine.heldRoots().size(),
+                engine.underReplicated().size(),
+                engine.livePeers());
     }
 
     /** What {@code GET /durability} shows besides roots and ranking. */

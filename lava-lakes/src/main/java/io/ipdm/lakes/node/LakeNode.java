@@ -198,6 +198,9 @@ public final class LakeNode implements AutoCloseable {
         admin.setExecutor(tasks);
         admin.start();
         LakeMetrics.register(metrics, this, network);
+        if (durability != null) {
+            durability.registerMetrics(metrics);
+        }
         registerRecordMetrics();
         writeInfo();
     }

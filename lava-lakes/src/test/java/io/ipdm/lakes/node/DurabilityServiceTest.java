@@ -87,6 +87,7 @@ class DurabilityServiceTest {
                         List.of(),
                         StorageConfig.defaults(),
                         trust(),
+                        domain.isEmpty() ? List.of() : List.of(domain),
                         new NodeDurability(
                                 Duration.ofSeconds(1),
                                 Duration.ofSeconds(2),
@@ -179,7 +180,9 @@ class DurabilityServiceTest {
                                         v ->
                                                 goneIds.contains(v.peer())
                                                         && v.role() == RootStatus.Role.ACTIVE));
-        assertThat(first.durability().status(root).holders()).isEqualTo(3);
+        await(
+                "a holder that sees the three holders",
+                () -> nodes.stream().anyMatch(n -> n.durability().status(root).holders() == 3));
     }
 
     @Test
@@ -278,6 +281,10 @@ class DurabilityServiceTest {
                 .containsEntry("subscription_unauthorized", 1L)
                 .containsEntry("subscription_forged", 1L)
                 .containsEntry("subscription_conflict", 1L);
+        assertThat(node.metrics().scrape())
+                .contains("ipdm_node_durability_events_total{kind=\"subscription_forged\"} 1\n")
+                .contains("ipdm_node_durability_events_total{kind=\"subscription_replayed\"} 2\n")
+                .contains("ipdm_node_durability_held_roots 1\n");
         // still serving
         assertThat(node.status().peerId()).isEqualTo(node.mesh().peerId().toBase58());
         assertThat(d.status(root).holdsLocally()).isTrue();
