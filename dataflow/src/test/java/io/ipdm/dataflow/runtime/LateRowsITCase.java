@@ -146,7 +146,8 @@ class LateRowsITCase {
                                     dropped));
         }
         // Whether any row is late depends on whether a periodic watermark was emitted between the
-        // mainnet blocks and the older devnet block, i.e. on timing: the invariants above hold either
+        // mainnet blocks and the older devnet block, i.e. on timing: the invariants above hold
+        // either
         // way, so the test asserts them and not a count.
     }
 
