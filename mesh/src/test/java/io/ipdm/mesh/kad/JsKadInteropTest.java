@@ -35,7 +35,7 @@ class JsKadInteropTest {
 
     @Test
     void providersAndPeersAreFoundBothWaysWithJsLibp2p() throws Exception {
-        try (JsPeer js = JsPeer.start("kad-peer.mjs", "@libp2p/kad-dht");
+        try (JsPeer js = JsPeer.start(JsPeer.Service.KAD);
                 KadTestNode a = new KadTestNode(KadConfig.defaults());
                 KadTestNode b = new KadTestNode(KadConfig.defaults())) {
             Multiaddr jsAddr = js.addr();
