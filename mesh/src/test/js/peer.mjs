@@ -158,6 +158,10 @@ const handlers = {
     need(pubsub, 'gossipsub').subscribe(topic)
     return { topic }
   },
+  async unsubscribe ({ topic }) {
+    need(pubsub, 'gossipsub').unsubscribe(topic)
+    return { topic }
+  },
   async publish ({ topic, data }) {
     const r = await need(pubsub, 'gossipsub').publish(topic, Buffer.from(data, 'base64'))
     return { recipients: r.recipients.length }

@@ -137,6 +137,8 @@ public final class GossipRouter {
     private long forwarded;
     private long graylistedRpcs;
     private long malformedRpcs;
+    private long idontwantSent;
+    private long idontwantReceived;
     private long brokenPromises;
 
     /**
@@ -353,6 +355,8 @@ public final class GossipRouter {
                 forwarded,
                 graylistedRpcs,
                 malformedRpcs,
+                idontwantSent,
+                idontwantReceived,
                 scores);
     }
 
@@ -580,6 +584,7 @@ public final class GossipRouter {
                 rpc = r.encode();
             }
             sendRaw(ps, rpc, true);
+            idontwantSent++;
         }
     }
 
@@ -629,6 +634,7 @@ public final class GossipRouter {
         for (Rpc.Prune pr : rpc.prune) {
             handlePrune(p, pr, s);
         }
+        idontwantReceived += rpc.idontwant.size();
         for (MessageId id : rpc.idontwant) {
             if (++p.idontwantIds > cfg.maxIDontWantIds()) {
                 break;
