@@ -31,7 +31,14 @@ class JsTransportInteropTest {
             Ping.install(host);
             host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
 
-            Connection c = host.dial(js.addr()).get(20, TimeUnit.SECONDS);
+            // js's peer id in its CIDv1 text form (bafz..., codec libp2p-key) is accepted too
+            Multiaddr cidForm =
+                    Multiaddr.parse(
+                            js.addr().withoutPeerId()
+                                    + "/p2p/"
+                                    + PeerId.parse(js.peerId()).toCidString());
+            assertThat(cidForm).isEqualTo(js.addr());
+            Connection c = host.dial(cidForm).get(20, TimeUnit.SECONDS);
             assertThat(c.remotePeer().toBase58()).isEqualTo(js.peerId());
 
             IdentifyInfo info = id.identify(c).get(20, TimeUnit.SECONDS);
