@@ -238,6 +238,20 @@ const handlers = {
     }
     return { peers }
   },
+  // PUT_VALUE of a record (key and value as base64 bytes) to the closest peers; js validates it first
+  async 'put-value' ({ key, value }, signal) {
+    let sent = 0
+    for await (const e of need(dht, 'kad').put(Buffer.from(key, 'base64'), Buffer.from(value, 'base64'), { signal })) {
+      if (e.name === 'PEER_RESPONSE' && e.messageName === 'PUT_VALUE') sent++
+    }
+    return { sent }
+  },
+  async 'get-value' ({ key }, signal) {
+    for await (const e of need(dht, 'kad').get(Buffer.from(key, 'base64'), { signal })) {
+      if (e.name === 'VALUE') return { value: Buffer.from(e.value).toString('base64'), from: e.from.toString() }
+    }
+    return { value: null }
+  },
   // --- Helia ---
   async putRaw ({ data }) {
     const bytes = Buffer.from(data, 'base64')

@@ -21,6 +21,7 @@ final class KadServer {
     private final ProviderStore store;
     private final PeerGuard guard;
     private final Set<PeerId> connected;
+    private final ValueRecords values;
 
     KadServer(Kademlia k) {
         this.k = k;
@@ -30,6 +31,7 @@ final class KadServer {
         this.store = k.store;
         this.guard = k.guard;
         this.connected = k.connected;
+        this.values = k.values;
     }
 
     /** Answers an inbound request from {@code from}. */
@@ -64,9 +66,10 @@ final class KadServer {
                                     List.of()));
             case GET_VALUE ->
                     new InboundResult.Respond(
-                            KadMessage.response(
+                            new KadMessage(
                                     KadMessage.Type.GET_VALUE,
                                     req.key(),
+                                    values.get(req.key(), now),
                                     closerPeers(KadKey.of(req.key()), from),
                                     List.of()));
             case GET_PROVIDERS -> {
@@ -90,13 +93,28 @@ final class KadServer {
                                 providers));
             }
             case ADD_PROVIDER -> addProvider(from, req, now);
-            case PUT_VALUE -> refuse("PUT_VALUE is not supported: IPDM stores no DHT values");
+            case PUT_VALUE -> putValue(from, req, now);
         };
     }
 
     private InboundResult refuse(String reason) {
         k.requestsRefused++;
         return new InboundResult.Refuse(reason);
+    }
+
+    /** Stores a valid /pk or /ipns record and echoes the request, as the spec asks. */
+    private InboundResult putValue(PeerId from, KadMessage req, long now) {
+        try {
+            if (!values.put(req.key(), req.record(), now)) {
+                return refuse("PUT_VALUE: a better record for this key is held");
+            }
+        } catch (ValueRecords.InvalidRecord e) {
+            if (e.misbehaviour) {
+                k.penalize(from, Kademlia.BOGUS_RECORD_POINTS, "PUT_VALUE: " + e.getMessage());
+            }
+            return refuse("PUT_VALUE refused: " + e.getMessage());
+        }
+        return new InboundResult.Respond(req);
     }
 
     private InboundResult addProvider(PeerId from, KadMessage req, long now) {

@@ -39,8 +39,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>Inbound ADD_PROVIDER records are accepted only for providers equal to the sender and with at
  * least one address (the spec; js-libp2p does the same); other records are dropped and the sender
- * penalized. PUT_VALUE is refused and GET_VALUE answered with closer peers only: IPDM stores no DHT
- * values.
+ * penalized. PUT_VALUE / GET_VALUE serve /pk and /ipns records, validated before they are stored
+ * ({@link ValueRecords}); other namespaces are refused. This node only serves values: it does not
+ * look them up or publish its own.
  *
  * <p>Threading: not thread-safe; one thread (the host's event loop) makes every call, and futures
  * complete on it.
@@ -50,6 +51,8 @@ public final class Kademlia {
     static final double BOGUS_PROVIDER_POINTS = 20;
     static final double WRONG_RESPONSE_POINTS = 10;
     static final double FLOOD_POINTS = 1;
+    static final double BOGUS_RECORD_POINTS = 20;
+    static final int MAX_VALUE_RECORD_BYTES = 16 * 1024;
 
     final PeerId self;
     private final KadKey selfKey;
@@ -58,6 +61,7 @@ public final class Kademlia {
     private final RandomGenerator random;
     final RoutingTable table;
     final ProviderStore store;
+    final ValueRecords values;
     final PeerGuard guard;
     final List<KadAction> actions = new ArrayList<>();
     private final KadServer server;
@@ -87,6 +91,11 @@ public final class Kademlia {
         this.random = random;
         this.table = new RoutingTable(selfKey, cfg.k());
         this.store = new ProviderStore(cfg.maxProviderKeys(), cfg.maxProvidersPerKey());
+        this.values =
+                new ValueRecords(
+                        cfg.maxProviderKeys(),
+                        MAX_VALUE_RECORD_BYTES,
+                        cfg.providerTtl().toMillis());
         this.guard =
                 new PeerGuard(
                         cfg.inboundRequestsPerSecond(),
@@ -243,6 +252,7 @@ public final class Kademlia {
         }
         if (now >= nextCleanup) {
             store.expire(now);
+            values.expire(now);
             guard.prune(now);
             nextCleanup = now + cfg.cleanupInterval().toMillis();
         }
