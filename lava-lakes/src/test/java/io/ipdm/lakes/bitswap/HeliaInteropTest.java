@@ -124,4 +124,51 @@ class HeliaInteropTest {
         assertThat(content.size()).isEqualTo(3_500_000);
         assertThat(sha256(content.toByteArray())).isEqualTo(added.get("sha256").asText());
     }
+
+    /**
+     * Helia asks for a block IPDM lacks: we answer DONT_HAVE and keep the want (Helia 7 sends no
+     * CANCEL when its request is aborted: it drops the want locally, so it stays in our ledger;
+     * cancels are covered by BitswapEngineTest); Helia asks again, and the block is served the
+     * moment it arrives, which empties the ledger.
+     */
+    @Test
+    void aWantForAMissingBlockIsKeptAndServedWhenTheBlockArrives(@TempDir Path dir)
+            throws Exception {
+        Node ipdm = node(dir.resolve("ipdm"));
+        JsPeer helia = helia();
+        helia.call("dial", T, "addr", ipdm.addr().toString());
+        Block late = Block.of(Multicodec.RAW, "arrives late".getBytes(StandardCharsets.UTF_8));
+        PeerId heliaId = PeerId.parse(helia.peerId());
+        java.util.function.IntSupplier theirWants =
+                () ->
+                        ipdm.bitswap().peerStats().stream()
+                                .filter(p -> p.peer().equals(heliaId))
+                                .mapToInt(Bitswap.PeerStats::theirWants)
+                                .sum();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> helia.call("get", T, "cid", late.cid().toString(), "timeoutMs", 1500))
+                .hasMessageContaining("Failed to load block");
+        awaitTrue(() -> theirWants.getAsInt() == 1);
+
+        java.util.concurrent.CompletableFuture<JsonNode> got =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> helia.call("get", T, "cid", late.cid().toString()));
+        assertThat(theirWants.getAsInt()).isEqualTo(1); // the kept want (and maybe the new one)
+        ipdm.store().put(late);
+        ipdm.bitswap().blocksAdded(List.of(late.cid()));
+        JsonNode r = got.get(60, TimeUnit.SECONDS);
+        assertThat(Base64.getDecoder().decode(r.get("data").asText())).isEqualTo(late.data());
+        awaitTrue(() -> theirWants.getAsInt() == 0);
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier cond) throws Exception {
+        long deadline = System.nanoTime() + T.toNanos();
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out");
+            }
+            Thread.sleep(50);
+        }
+    }
 }
