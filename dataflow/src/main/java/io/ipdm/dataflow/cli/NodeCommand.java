@@ -467,25 +467,24 @@ final class NodeCommand implements Callable<Integer> {
         }
         List<Multiaddr> l =
                 listen.isEmpty() ? List.of(Multiaddr.parse("/ip4/0.0.0.0/tcp/4001")) : listen;
-        return new NodeConfig(
-                roles,
-                lake,
-                l,
-                bootstrap,
-                gatewayHost,
-                gatewayPort,
-                adminPort,
-                p,
-                readTimeout,
-                topics,
-                StorageConfig.fromMap(storage),
-                trust == null ? TrustList.EMPTY : TrustFile.read(trust),
-                domains,
-                new NodeDurability(
-                        repairInterval,
-                        challengeInterval,
-                        gcGrace,
-                        domains.isEmpty() ? "" : domains.get(0)));
+        return NodeConfig.builder(roles, lake)
+                .listen(l)
+                .bootstrap(bootstrap)
+                .gateway(gatewayHost, gatewayPort)
+                .adminPort(adminPort)
+                .provide(p)
+                .readTimeout(readTimeout)
+                .topics(topics)
+                .storage(StorageConfig.fromMap(storage))
+                .trust(trust == null ? TrustList.EMPTY : TrustFile.read(trust))
+                .domains(domains)
+                .durability(
+                        new NodeDurability(
+                                repairInterval,
+                                challengeInterval,
+                                gcGrace,
+                                domains.isEmpty() ? "" : domains.get(0)))
+                .build();
     }
 
     /**
