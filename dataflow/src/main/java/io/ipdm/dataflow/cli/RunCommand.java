@@ -131,6 +131,18 @@ final class RunCommand implements Callable<Integer> {
             return IpdmCli.BAD_INPUT;
         }
         CompiledPipeline compiled = job.pipeline();
+        if (job.node() == null) {
+            for (String o : List.of("--node", "--key")) {
+                if (given(o)) {
+                    throw new CommandLine.ParameterException(
+                            spec.commandLine(),
+                            o
+                                    + " only applies when attesting; add --attest (or"
+                                    + " runtime.attest: true) or drop "
+                                    + o);
+                }
+            }
+        }
         if (!common.quiet) {
             err.printf(
                     "ipdm: job %s%s%n",
@@ -164,6 +176,12 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         Integer port = metricsPort != null ? metricsPort : compiled.spec().runtime().metricsPort();
+        if (port == null && given("--metrics-host")) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--metrics-host binds the metrics endpoint; add --metrics-port PORT (or"
+                            + " runtime.metrics_port)");
+        }
         if (port != null) {
             options = options.withMetrics(new PrometheusEndpoint(metricsHost, port));
         }
@@ -251,5 +269,9 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             err.flush();
         }
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 }

@@ -46,6 +46,25 @@ class DeadLetterWarningsITCase {
     }
 
     @Test
+    void deadLettersWithoutTheDeadLetterPolicyIsRefused(@TempDir Path tmp) throws Exception {
+        Path yaml = pipeline(tmp, false);
+        assertThat(
+                        run(
+                                "validate",
+                                yaml.toString(),
+                                "--set",
+                                "stages.doubled.options.on_failure=fail",
+                                "--set",
+                                "stages.doubled.options.dead_letters=bad"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        "stages.doubled.options.dead_letters: dead_letters names the stream of"
+                                + " failed rows, and on_failure is fail (no rows go there); set"
+                                + " on_failure: dead_letter or drop dead_letters");
+    }
+
+    @Test
     void noWarningWhenASinkReadsThem(@TempDir Path tmp) throws Exception {
         assertThat(run("validate", pipeline(tmp, true).toString())).isZero();
         assertThat(err.toString()).isEmpty();
