@@ -113,7 +113,7 @@ final class NetCommand implements Runnable {
                             f.servers(),
                             f.domain());
             long version = f.version() != null ? f.version() : System.currentTimeMillis();
-            return send(spec, err, "subscribe", node, key, json, s, version);
+            return send(spec, err, "subscribe", node, key, json, common.quiet, s, version);
         }
     }
 
@@ -181,7 +181,7 @@ final class NetCommand implements Runnable {
             } catch (DurabilityException e) {
                 return fail(err, "unsubscribe", e.getMessage(), IpdmCli.BAD_INPUT);
             }
-            return send(spec, err, "unsubscribe", node, key, json, s, v);
+            return send(spec, err, "unsubscribe", node, key, json, common.quiet, s, v);
         }
     }
 
@@ -192,6 +192,7 @@ final class NetCommand implements Runnable {
             NodeOption node,
             KeyOptions key,
             boolean json,
+            boolean quiet,
             Subscription s,
             long version)
             throws InterruptedException {
@@ -248,7 +249,9 @@ final class NetCommand implements Runnable {
                                         ? "the storage nodes"
                                         : "domain " + s.domain())
                                 : s.servers().size() + " listed servers");
-                out.printf("sent to %s; follow with `ipdm net status CID`%n", admin.base);
+                if (!quiet) {
+                    out.printf("sent to %s; follow with `ipdm net status CID`%n", admin.base);
+                }
             }
             out.flush();
         }
