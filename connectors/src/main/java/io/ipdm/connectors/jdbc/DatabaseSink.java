@@ -1,10 +1,7 @@
 package io.ipdm.connectors.jdbc;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.Objects;
-import java.util.Optional;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
@@ -13,7 +10,6 @@ import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.types.Row;
@@ -66,28 +62,6 @@ public final class DatabaseSink
 
     public DatabaseSinkOptions options() {
         return options;
-    }
-
-    /**
-     * What to partition the stream by before this sink so that all rows of a key reach the same
-     * subtask, in order (a hash of the key fields); empty when the sink appends (no key).
-     */
-    public Optional<KeySelector<Row, Integer>> partitioner() {
-        int[] key = layout(options, type).keyIndexes;
-        return key.length == 0 ? Optional.empty() : Optional.of(new KeyHash(key));
-    }
-
-    /** A hash of a row's key fields; stable across JVMs (no identity hashes). */
-    private record KeyHash(int[] key) implements KeySelector<Row, Integer> {
-        @Override
-        public Integer getKey(Row row) {
-            int h = 1;
-            for (int f : key) {
-                Object v = row.getField(f);
-                h = 31 * h + (v instanceof byte[] b ? Arrays.hashCode(b) : Objects.hashCode(v));
-            }
-            return h;
-        }
     }
 
     @Override

@@ -15,16 +15,13 @@ import io.ipdm.operators.window.WindowedAggregation;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
-import org.apache.flink.types.Row;
 
 /**
  * {@code kind: postgres} and {@code kind: duckdb}: rows into a database table, upserted on the key
  * fields (by default a window's key fields and {@code window_start}) and committed with checkpoints
- * ({@link DatabaseSink}). The postgres sink's input is partitioned by the key, so each key's rows
- * reach one subtask in order. A DuckDB file is open in one process only, so the duckdb sink runs as
- * one subtask.
+ * ({@link DatabaseSink}). A DuckDB file is open in one process only, so the duckdb sink runs as one
+ * subtask.
  */
 public final class DatabaseSinkKind implements SinkKind {
     static final long DEFAULT_BATCH_SIZE = 5000;
@@ -133,16 +130,12 @@ public final class DatabaseSinkKind implements SinkKind {
     @Override
     public void emit(SinkSpec sink, Options o, TypedStream input, CompileContext ctx) {
         DatabaseSinkOptions options = options(sink, o, input.type(), ctx);
-        DatabaseSink db = DatabaseSink.create(options, input.type());
-        DataStream<Row> rows = input.stream();
-        if (dialect == Dialect.POSTGRES && db.partitioner().isPresent()) {
-            // each key's rows to one subtask, in order: two subtasks never upsert the same key
-            // (no lock waits, no older value committed after a newer one), and the subtasks
-            // share the rows evenly
-            rows = rows.keyBy(db.partitioner().get());
-        }
+        // no keyBy on the key before the sink: measured, the shuffle cost more than the whole
+        // database write (docs/BENCHMARKS.md); a window's output already reaches the sink
+        // partitioned by its key fields, which the default key includes
         DataStreamSink<?> out =
-                rows.sinkTo(db)
+                input.stream()
+                        .sinkTo(DatabaseSink.create(options, input.type()))
                         .uid("sink-" + sink.id())
                         .name("Sink: " + sink.id() + " (" + options.describe() + ")");
         if (dialect == Dialect.DUCKDB) {
