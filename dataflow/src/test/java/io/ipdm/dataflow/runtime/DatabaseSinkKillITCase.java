@@ -86,6 +86,9 @@ class DatabaseSinkKillITCase {
         restart(dir, job);
         try (Connection c = pg.connect()) {
             assertThat(DatabaseSinkRuns.table(c, "killed")).isEqualTo(expected);
+            assertThat(DatabaseSinkRuns.stagingTables(c))
+                    .as("the killed run's staging table dropped by the restarted one")
+                    .isEmpty();
         }
     }
 
@@ -103,6 +106,12 @@ class DatabaseSinkKillITCase {
                 .isNotEqualTo(expected);
         restart(dir, job);
         assertThat(duckDb(dir.resolve("results.duckdb"))).isEqualTo(expected);
+        try (Connection c =
+                DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("results.duckdb"))) {
+            assertThat(DatabaseSinkRuns.stagingTables(c))
+                    .as("the killed run's staging table dropped by the restarted one")
+                    .isEmpty();
+        }
     }
 
     private static List<String> duckDb(Path file) throws Exception {

@@ -165,6 +165,24 @@ final class DatabaseSinkRuns {
     }
 
     /**
+     * The sinks' staging tables still in the database: none once every checkpoint's batch is merged
+     * (each merge drops its table; a restarted job drops those of its failed run).
+     */
+    static List<String> stagingTables(Connection c) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT table_name FROM information_schema.tables"
+                                        + " WHERE table_name LIKE 'ipdm_stage_%'")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    /**
      * The last firing of every window in the JSON Lines output (a re-fired window only grows), in
      * the table's format and order; also asserts that some windows re-fired.
      */

@@ -23,6 +23,7 @@ class DuckDbSinkITCase {
 
     static List<String> table(Path file) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file)) {
+            assertThat(DatabaseSinkRuns.stagingTables(c)).isEmpty();
             return DatabaseSinkRuns.table(c, "activity");
         }
     }

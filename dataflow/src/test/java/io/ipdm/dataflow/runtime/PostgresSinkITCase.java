@@ -47,6 +47,7 @@ class PostgresSinkITCase {
                 .isEqualTo(RunResult.Outcome.FINISHED);
         try (Connection c = pg.connect()) {
             uninterrupted = DatabaseSinkRuns.table(c, "activity_whole");
+            assertThat(DatabaseSinkRuns.stagingTables(c)).isEmpty();
         }
         assertThat(uninterrupted).hasSizeGreaterThan(20);
         assertThat(uninterrupted).isEqualTo(DatabaseSinkRuns.lastFirings(out));
@@ -75,6 +76,7 @@ class PostgresSinkITCase {
         assertThat(ExactlyOnceITCase.FAILED_ONCE).isTrue();
         try (Connection c = pg.connect()) {
             assertThat(DatabaseSinkRuns.table(c, "activity_failing")).isEqualTo(uninterrupted);
+            assertThat(DatabaseSinkRuns.stagingTables(c)).isEmpty();
         }
     }
 }
