@@ -107,10 +107,23 @@ public final class GetBlockDecoder {
     /** Decodes an already parsed response, only the parts {@code projection} needs. */
     public static SolanaBlock decode(
             JsonNode root, String source, Long slotHint, Projection projection) {
+        return decode(root, source, slotHint, projection, false);
+    }
+
+    /**
+     * Decodes an already parsed response, only what {@code projection} needs, optionally verifying.
+     */
+    public static SolanaBlock decode(
+            JsonNode root,
+            String source,
+            Long slotHint,
+            Projection projection,
+            boolean verifySignatures) {
         if (root == null) {
             throw new SolanaDecodeException(source + ": expected a JSON object, got nothing");
         }
-        return new BlockParser(MAPPER.treeAsTokens(root), source, slotHint, projection, false)
+        return new BlockParser(
+                        MAPPER.treeAsTokens(root), source, slotHint, projection, verifySignatures)
                 .parse();
     }
 

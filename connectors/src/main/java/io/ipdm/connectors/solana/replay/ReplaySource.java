@@ -34,8 +34,14 @@ public final class ReplaySource
     private final List<String> paths;
     private final Projection projection;
     private final CorruptBlockPolicy policy;
+    private final boolean verifySignatures;
 
-    ReplaySource(List<String> paths, Projection projection, CorruptBlockPolicy policy) {
+    ReplaySource(
+            List<String> paths,
+            Projection projection,
+            CorruptBlockPolicy policy,
+            boolean verifySignatures) {
+        this.verifySignatures = verifySignatures;
         this.paths = List.copyOf(paths);
         this.projection = projection;
         this.policy = policy;
@@ -82,7 +88,7 @@ public final class ReplaySource
 
     @Override
     public SourceReader<Row, ReplaySplit> createReader(SourceReaderContext readerContext) {
-        return new ReplayReader(readerContext, projection, policy);
+        return new ReplayReader(readerContext, projection, policy, verifySignatures);
     }
 
     @Override
