@@ -1,6 +1,7 @@
 package io.ipdm.connectors.solana.archive.reader;
 
 import io.ipdm.connectors.lakes.LakeBlocks;
+import io.ipdm.connectors.lakes.faithful.FaithfulNeeds;
 import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.SplitQueueReader;
 import io.ipdm.connectors.solana.archive.ArchiveException;
@@ -33,6 +34,7 @@ import org.apache.flink.types.Row;
 public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
     private final SolanaTable table;
     private final ArchiveOptions options;
+    private final FaithfulNeeds needs;
     private final Map<String, ArchiveRange> ranges = new HashMap<>();
     private final Counter blocksRead;
     private final Counter transactionsRead;
@@ -45,6 +47,7 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
         super(context, Comparator.comparingLong(ArchiveSplit::firstSlot));
         this.table = table;
         this.options = options;
+        this.needs = FaithfulNeeds.of(table, null);
         this.blocksRead = context.metricGroup().counter("archiveBlocks");
         this.transactionsRead = context.metricGroup().counter("archiveTransactions");
     }
@@ -151,7 +154,7 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
                         LakeBlocks.open(
                                 options.lakeDir(), options.peers(), options.requestTimeout());
             }
-            blocks = BlockReader.dag(lake, split);
+            blocks = BlockReader.dag(lake, split, needs);
             return;
         }
         ArchiveRange range =
@@ -165,7 +168,7 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
                                         l + ": cannot open the archive: " + e.getMessage(), e);
                             }
                         });
-        blocks = BlockReader.car(range, options, split);
+        blocks = BlockReader.car(range, options, split, needs);
     }
 
     @Override

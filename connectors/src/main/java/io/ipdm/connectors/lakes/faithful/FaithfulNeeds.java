@@ -1,0 +1,71 @@
+package io.ipdm.connectors.lakes.faithful;
+
+import io.ipdm.connectors.solana.SolanaTable;
+import java.io.Serializable;
+import java.util.Set;
+
+/**
+ * What of an Old Faithful block a job reads, so the decoder leaves the rest undecoded: transaction
+ * metadata is inflated only when a metadata-derived column is read ({@link #meta}), and within it
+ * only the inner instructions and token balances asked for; the rewards node only for the leader
+ * columns. Columns that are not read hold null or placeholder values.
+ *
+ * @param meta fee, success, error, compute units (and everything below needs it too)
+ * @param metaFields {@link TransactionMeta#INNER} and/or {@link TransactionMeta#TOKENS}
+ * @param loadedKeys the values of account keys loaded from address tables (instruction accounts,
+ *     token accounts); their count is known without metadata
+ * @param rewards the leader and its reward (the Rewards node)
+ */
+public record FaithfulNeeds(boolean meta, int metaFields, boolean loadedKeys, boolean rewards)
+        implements Serializable {
+    /** Everything: what a job reading every column of every table needs. */
+    public static final FaithfulNeeds ALL =
+            new FaithfulNeeds(true, TransactionMeta.INNER | TransactionMeta.TOKENS, true, true);
+
+    /** Nothing beyond the wire transaction and the block's own fields. */
+    public static final FaithfulNeeds NONE = new FaithfulNeeds(false, 0, false, false);
+
+    /**
+     * What rows of {@code table} need when only {@code columns} of it are read ({@code null}: all
+     * columns).
+     */
+    public static FaithfulNeeds of(SolanaTable table, Set<String> columns) {
+        return switch (table) {
+            case BLOCKS -> {
+                boolean meta = any(columns, "failed_tx_count", "total_fee", "total_compute_units");
+                yield new FaithfulNeeds(meta, 0, false, any(columns, "leader", "leader_reward"));
+            }
+            case TRANSACTIONS -> {
+                boolean inner = any(columns, "inner_program_ids", "num_inner_instructions");
+                boolean meta = inner || any(columns, "fee", "success", "error", "compute_units");
+                yield new FaithfulNeeds(meta, inner ? TransactionMeta.INNER : 0, false, false);
+            }
+            // inner instructions are rows of their own, so every instruction row needs them
+            case INSTRUCTIONS ->
+                    new FaithfulNeeds(true, TransactionMeta.INNER, any(columns, "accounts"), false);
+            case TOKEN_BALANCE_CHANGES ->
+                    new FaithfulNeeds(true, TransactionMeta.TOKENS, true, false);
+        };
+    }
+
+    /** What both need. */
+    public FaithfulNeeds and(FaithfulNeeds o) {
+        return new FaithfulNeeds(
+                meta || o.meta,
+                metaFields | o.metaFields,
+                loadedKeys || o.loadedKeys,
+                rewards || o.rewards);
+    }
+
+    private static boolean any(Set<String> columns, String... names) {
+        if (columns == null) {
+            return true;
+        }
+        for (String n : names) {
+            if (columns.contains(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
