@@ -35,30 +35,47 @@ public final class GetBlockDecoder {
 
     /** Reads and decodes one file; the slot comes from the content or the file name. */
     public static SolanaBlock decodeFile(Path file) {
+        return decodeFile(file, Projection.EVERYTHING);
+    }
+
+    /** Reads and decodes one file, only the parts {@code projection} needs. */
+    public static SolanaBlock decodeFile(Path file, Projection projection) {
         JsonNode root;
         try {
             root = MAPPER.readTree(file.toFile());
         } catch (IOException e) {
             throw new SolanaDecodeException(file + ": not readable JSON: " + e.getMessage(), e);
         }
-        return decode(root, file.toString(), slotFromFileName(file.getFileName().toString()));
+        return decode(
+                root, file.toString(), slotFromFileName(file.getFileName().toString()), projection);
     }
 
     /** Decodes JSON bytes; {@code slot} may be null when not known to the caller. */
     public static SolanaBlock decode(byte[] json, String source, Long slot) {
+        return decode(json, source, slot, Projection.EVERYTHING);
+    }
+
+    /** Decodes JSON bytes, only the parts {@code projection} needs. */
+    public static SolanaBlock decode(byte[] json, String source, Long slot, Projection projection) {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
         } catch (IOException e) {
             throw new SolanaDecodeException(source + ": not readable JSON: " + e.getMessage(), e);
         }
-        return decode(root, source, slot);
+        return decode(root, source, slot, projection);
     }
 
     public static SolanaBlock decode(JsonNode root, String source, Long slotHint) {
+        return decode(root, source, slotHint, Projection.EVERYTHING);
+    }
+
+    /** Decodes a parsed response, only the parts {@code projection} needs. */
+    public static SolanaBlock decode(
+            JsonNode root, String source, Long slotHint, Projection projection) {
         JsonNode result = unwrapEnvelope(root, source);
         if (result.has("transaction") && result.has("slot")) {
-            return decodeTransactionResult(result, source);
+            return decodeTransactionResult(result, source, projection);
         }
         Long parentSlot = optLong(result, "parentSlot");
         long slot;
@@ -85,19 +102,19 @@ public final class GetBlockDecoder {
         Long blockHeight = optLong(result, "blockHeight");
         List<SolanaTransaction> txs = null;
         JsonNode txArray = result.get("transactions");
-        if (txArray != null && !txArray.isNull()) {
+        if (txArray != null && !txArray.isNull() && projection.transactions()) {
             if (!txArray.isArray()) {
                 throw new SolanaDecodeException(where + ": 'transactions' is not an array");
             }
             txs = new ArrayList<>(txArray.size());
             for (int i = 0; i < txArray.size(); i++) {
-                txs.add(decodeTransaction(txArray.get(i), i, source, slot));
+                txs.add(decodeTransaction(txArray.get(i), i, source, slot, projection));
             }
         }
         String leader = null;
         Long reward = null;
         JsonNode rewards = result.get("rewards");
-        if (rewards != null && rewards.isArray()) {
+        if (rewards != null && rewards.isArray() && projection.rewards()) {
             for (JsonNode r : rewards) {
                 if ("Fee".equals(r.path("rewardType").asText())) {
                     leader = r.path("pubkey").asText(null);
@@ -160,10 +177,11 @@ public final class GetBlockDecoder {
         return result;
     }
 
-    private static SolanaBlock decodeTransactionResult(JsonNode result, String source) {
+    private static SolanaBlock decodeTransactionResult(
+            JsonNode result, String source, Projection projection) {
         long slot = result.get("slot").asLong();
         int index = result.path("transactionIndex").asInt(-1);
-        SolanaTransaction tx = decodeTransaction(result, index, source, slot);
+        SolanaTransaction tx = decodeTransaction(result, index, source, slot, projection);
         return new SolanaBlock(
                 source,
                 false,
@@ -179,9 +197,10 @@ public final class GetBlockDecoder {
     }
 
     /** Decodes one element of {@code transactions}: {@code {transaction, meta, version}}. */
-    static SolanaTransaction decodeTransaction(JsonNode item, int index, String source, long slot) {
+    static SolanaTransaction decodeTransaction(
+            JsonNode item, int index, String source, long slot, Projection projection) {
         try {
-            return decodeTransactionUnchecked(item, index);
+            return decodeTransactionUnchecked(item, index, projection);
         } catch (SolanaDecodeException | IllegalArgumentException e) {
             throw new SolanaDecodeException(
                     source + ": slot " + slot + ", transaction " + index + ": " + e.getMessage(),
@@ -189,7 +208,8 @@ public final class GetBlockDecoder {
         }
     }
 
-    private static SolanaTransaction decodeTransactionUnchecked(JsonNode item, int index) {
+    private static SolanaTransaction decodeTransactionUnchecked(
+            JsonNode item, int index, Projection projection) {
         JsonNode txNode = item.get("transaction");
         if (txNode == null || txNode.isNull()) {
             throw new IllegalArgumentException("missing field 'transaction'");
@@ -231,9 +251,13 @@ public final class GetBlockDecoder {
             JsonNode err = meta.get("err");
             error = err == null || err.isNull() ? null : err.toString();
             cu = optLong(meta, "computeUnitsConsumed");
-            inner = innerInstructions(meta.get("innerInstructions"), body.keys);
-            pre = tokenBalances(meta.get("preTokenBalances"), body.keys, "preTokenBalances");
-            post = tokenBalances(meta.get("postTokenBalances"), body.keys, "postTokenBalances");
+            if (projection.innerInstructions()) {
+                inner = innerInstructions(meta.get("innerInstructions"), body.keys);
+            }
+            if (projection.tokenBalances()) {
+                pre = tokenBalances(meta.get("preTokenBalances"), body.keys, "preTokenBalances");
+                post = tokenBalances(meta.get("postTokenBalances"), body.keys, "postTokenBalances");
+            }
         }
         return new SolanaTransaction(
                 index,

@@ -2,6 +2,7 @@ package io.ipdm.connectors.solana.replay;
 
 import io.ipdm.connectors.solana.CorruptBlockPolicy;
 import io.ipdm.connectors.solana.SolanaTable;
+import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.replay.enumerator.ReplayEnumerator;
 import io.ipdm.connectors.solana.replay.enumerator.ReplayEnumeratorState;
 import io.ipdm.connectors.solana.replay.enumerator.ReplayEnumeratorStateSerializer;
@@ -31,12 +32,12 @@ public final class ReplaySource
     private static final long serialVersionUID = 1L;
 
     private final List<String> paths;
-    private final SolanaTable table;
+    private final Projection projection;
     private final CorruptBlockPolicy policy;
 
-    ReplaySource(List<String> paths, SolanaTable table, CorruptBlockPolicy policy) {
+    ReplaySource(List<String> paths, Projection projection, CorruptBlockPolicy policy) {
         this.paths = List.copyOf(paths);
-        this.table = table;
+        this.projection = projection;
         this.policy = policy;
     }
 
@@ -45,7 +46,11 @@ public final class ReplaySource
     }
 
     public SolanaTable table() {
-        return table;
+        return projection.table();
+    }
+
+    public Projection projection() {
+        return projection;
     }
 
     @Override
@@ -77,11 +82,11 @@ public final class ReplaySource
 
     @Override
     public SourceReader<Row, ReplaySplit> createReader(SourceReaderContext readerContext) {
-        return new ReplayReader(readerContext, table, policy);
+        return new ReplayReader(readerContext, projection, policy);
     }
 
     @Override
     public TypeInformation<Row> getProducedType() {
-        return table.rowType();
+        return projection.rowType();
     }
 }

@@ -2,6 +2,7 @@ package io.ipdm.connectors.solana.replay;
 
 import io.ipdm.connectors.solana.CorruptBlockPolicy;
 import io.ipdm.connectors.solana.SolanaTable;
+import io.ipdm.connectors.solana.block.Projection;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ public final class ReplaySourceBuilder {
     private final List<String> paths = new ArrayList<>();
     private SolanaTable table = SolanaTable.TRANSACTIONS;
     private CorruptBlockPolicy policy = CorruptBlockPolicy.FAIL;
+    private Projection projection;
 
     ReplaySourceBuilder() {}
 
@@ -29,6 +31,17 @@ public final class ReplaySourceBuilder {
 
     public ReplaySourceBuilder table(SolanaTable table) {
         this.table = Objects.requireNonNull(table, "table");
+        this.projection = null;
+        return this;
+    }
+
+    /**
+     * The table and the columns to emit (rows carry only those, in table order); parts of a block
+     * no projected column needs are not decoded. Overrides {@link #table}.
+     */
+    public ReplaySourceBuilder projection(Projection projection) {
+        this.projection = Objects.requireNonNull(projection, "projection");
+        this.table = projection.table();
         return this;
     }
 
@@ -43,6 +56,7 @@ public final class ReplaySourceBuilder {
                     "a Solana replay source needs at least one file or directory of getBlock"
                             + " responses");
         }
-        return new ReplaySource(paths, table, policy);
+        return new ReplaySource(
+                paths, projection == null ? Projection.all(table) : projection, policy);
     }
 }

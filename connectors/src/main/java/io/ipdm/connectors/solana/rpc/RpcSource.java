@@ -1,6 +1,7 @@
 package io.ipdm.connectors.solana.rpc;
 
 import io.ipdm.connectors.solana.SolanaTable;
+import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.rpc.enumerator.RpcEnumerator;
 import io.ipdm.connectors.solana.rpc.enumerator.RpcEnumeratorState;
 import io.ipdm.connectors.solana.rpc.enumerator.RpcEnumeratorStateSerializer;
@@ -30,11 +31,16 @@ public final class RpcSource
     private static final long serialVersionUID = 1L;
 
     private final RpcOptions options;
-    private final SolanaTable table;
+    private final Projection projection;
 
     public RpcSource(RpcOptions options, SolanaTable table) {
+        this(options, Projection.all(Objects.requireNonNull(table, "table")));
+    }
+
+    /** Emits only the projected columns; parts of a block they do not need are not decoded. */
+    public RpcSource(RpcOptions options, Projection projection) {
         this.options = Objects.requireNonNull(options, "options");
-        this.table = Objects.requireNonNull(table, "table");
+        this.projection = Objects.requireNonNull(projection, "projection");
     }
 
     @Override
@@ -70,11 +76,11 @@ public final class RpcSource
 
     @Override
     public SourceReader<Row, RpcSplit> createReader(SourceReaderContext readerContext) {
-        return new RpcReader(readerContext, options, table);
+        return new RpcReader(readerContext, options, projection);
     }
 
     @Override
     public TypeInformation<Row> getProducedType() {
-        return table.rowType();
+        return projection.rowType();
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ipdm.connectors.solana.CorruptBlockPolicy;
 import io.ipdm.connectors.solana.SolanaDecodeException;
 import io.ipdm.connectors.solana.SolanaTable;
+import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.replay.enumerator.ReplayFileDiscovery;
 import io.ipdm.connectors.solana.replay.reader.ReplayReader;
 import io.ipdm.connectors.solana.replay.split.ReplaySplit;
@@ -46,7 +47,9 @@ class ReplayReaderTest {
 
         ReplayReader full =
                 new ReplayReader(
-                        new TestReaderContext(), SolanaTable.TRANSACTIONS, CorruptBlockPolicy.FAIL);
+                        new TestReaderContext(),
+                        Projection.all(SolanaTable.TRANSACTIONS),
+                        CorruptBlockPolicy.FAIL);
         full.addSplits(List.of(split));
         full.notifyNoMoreSplits();
         List<Row> expected = readAll(full, new CollectingOutput());
@@ -54,7 +57,9 @@ class ReplayReaderTest {
 
         ReplayReader first =
                 new ReplayReader(
-                        new TestReaderContext(), SolanaTable.TRANSACTIONS, CorruptBlockPolicy.FAIL);
+                        new TestReaderContext(),
+                        Projection.all(SolanaTable.TRANSACTIONS),
+                        CorruptBlockPolicy.FAIL);
         first.addSplits(List.of(split));
         CollectingOutput out1 = new CollectingOutput();
         assertThat(first.pollNext(out1)).isEqualTo(InputStatus.MORE_AVAILABLE);
@@ -64,7 +69,9 @@ class ReplayReaderTest {
 
         ReplayReader second =
                 new ReplayReader(
-                        new TestReaderContext(), SolanaTable.TRANSACTIONS, CorruptBlockPolicy.FAIL);
+                        new TestReaderContext(),
+                        Projection.all(SolanaTable.TRANSACTIONS),
+                        CorruptBlockPolicy.FAIL);
         second.addSplits(state);
         second.notifyNoMoreSplits();
         List<Row> rest = readAll(second, new CollectingOutput());
@@ -81,7 +88,9 @@ class ReplayReaderTest {
         Path dir = SharedData.solana("photon-getblock-base64");
         ReplayReader reader =
                 new ReplayReader(
-                        new TestReaderContext(), SolanaTable.TRANSACTIONS, CorruptBlockPolicy.FAIL);
+                        new TestReaderContext(),
+                        Projection.all(SolanaTable.TRANSACTIONS),
+                        CorruptBlockPolicy.FAIL);
         reader.addSplits(
                 List.of(
                         new ReplaySplit(
@@ -109,7 +118,9 @@ class ReplayReaderTest {
 
         ReplayReader failing =
                 new ReplayReader(
-                        new TestReaderContext(), SolanaTable.TRANSACTIONS, CorruptBlockPolicy.FAIL);
+                        new TestReaderContext(),
+                        Projection.all(SolanaTable.TRANSACTIONS),
+                        CorruptBlockPolicy.FAIL);
         failing.addSplits(splits);
         assertThatThrownBy(() -> failing.pollNext(new CollectingOutput()))
                 .isInstanceOf(SolanaDecodeException.class)
@@ -117,7 +128,9 @@ class ReplayReaderTest {
 
         ReplayReader skipping =
                 new ReplayReader(
-                        new TestReaderContext(), SolanaTable.TRANSACTIONS, CorruptBlockPolicy.SKIP);
+                        new TestReaderContext(),
+                        Projection.all(SolanaTable.TRANSACTIONS),
+                        CorruptBlockPolicy.SKIP);
         skipping.addSplits(splits);
         skipping.notifyNoMoreSplits();
         assertThat(readAll(skipping, new CollectingOutput())).hasSize(4);
@@ -126,7 +139,8 @@ class ReplayReaderTest {
     @Test
     void asksForSplitsAndEndsWhenThereAreNoMore() throws Exception {
         TestReaderContext ctx = new TestReaderContext();
-        ReplayReader reader = new ReplayReader(ctx, SolanaTable.BLOCKS, CorruptBlockPolicy.FAIL);
+        ReplayReader reader =
+                new ReplayReader(ctx, Projection.all(SolanaTable.BLOCKS), CorruptBlockPolicy.FAIL);
         reader.start();
         assertThat(ctx.splitRequests).isEqualTo(1);
         assertThat(reader.pollNext(new CollectingOutput()))

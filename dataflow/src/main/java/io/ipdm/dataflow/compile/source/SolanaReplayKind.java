@@ -1,9 +1,8 @@
 package io.ipdm.dataflow.compile.source;
 
 import io.ipdm.connectors.solana.CorruptBlockPolicy;
-import io.ipdm.connectors.solana.SolanaSourceDefinition;
+import io.ipdm.connectors.solana.SolanaSources;
 import io.ipdm.connectors.solana.SolanaTable;
-import io.ipdm.connectors.solana.replay.ReplaySource;
 import io.ipdm.dataflow.compile.CompileContext;
 import io.ipdm.dataflow.compile.Options;
 import io.ipdm.dataflow.compile.SourceKind;
@@ -59,14 +58,11 @@ public final class SolanaReplayKind implements SourceKind {
 
     @Override
     public TypedStream emit(SourceSpec source, Options o, RowTypeInfo type, CompileContext ctx) {
-        SolanaTable table = SolanaTables.table(source, ctx);
-        ReplaySource replay =
-                ReplaySource.builder()
-                        .paths(paths(o, ctx))
-                        .table(table)
-                        .onCorruptBlock(policy(o, ctx))
-                        .build();
-        return SolanaTables.emit(source, new SolanaSourceDefinition(replay, table), ctx);
+        return SolanaTables.emit(
+                source,
+                SolanaSources.replay(
+                        paths(o, ctx), SolanaTables.projection(source, ctx), policy(o, ctx)),
+                ctx);
     }
 
     private static List<Path> paths(Options o, CompileContext ctx) {

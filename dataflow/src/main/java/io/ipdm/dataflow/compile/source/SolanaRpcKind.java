@@ -83,8 +83,10 @@ public final class SolanaRpcKind implements SourceKind {
 
     @Override
     public TypedStream emit(SourceSpec source, Options o, RowTypeInfo type, CompileContext ctx) {
-        SolanaTable table = SolanaTables.table(source, ctx);
-        return SolanaTables.emit(source, SolanaSources.rpc(options(o, ctx), table), ctx);
+        return SolanaTables.emit(
+                source,
+                SolanaSources.rpc(options(o, ctx), SolanaTables.projection(source, ctx)),
+                ctx);
     }
 
     private static RpcOptions options(Options o, CompileContext ctx) {
