@@ -125,7 +125,8 @@ public final class FaithfulBlockDecoder {
         }
         List<SolanaTransaction> txs = new ArrayList<>();
         byte[] lastHash = null;
-        for (int e = 0; e < entries.length; e++) {
+        // without transactions only the last entry is read (its hash is the blockhash)
+        for (int e = needs.transactions() ? 0 : entries.length - 1; e < entries.length; e++) {
             Node entry = require(nodes, entries[e], FaithfulNodes.ENTRY, where, "entry " + e);
             String entryWhere = where + ", entry " + e + " (" + entry.at() + ")";
             try {
@@ -141,7 +142,7 @@ public final class FaithfulBlockDecoder {
                 }
                 lastHash =
                         Arrays.copyOfRange(entry.buf(), ec.contentStart(), ec.contentStart() + 32);
-                int k = ec.array("the transaction list");
+                int k = needs.transactions() ? ec.array("the transaction list") : 0;
                 for (int t = 0; t < k; t++) {
                     CidKey link = ec.link("transaction link " + t);
                     int index = txs.size();
@@ -190,7 +191,7 @@ public final class FaithfulBlockDecoder {
                 previousBlockhash.apply(parentSlot),
                 blockTime,
                 blockHeight,
-                txs,
+                needs.transactions() ? txs : null,
                 leader == null ? null : leader.pubkey(),
                 leader == null ? null : leader.lamports());
     }

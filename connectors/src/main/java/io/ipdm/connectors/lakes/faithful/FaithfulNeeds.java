@@ -1,6 +1,7 @@
 package io.ipdm.connectors.lakes.faithful;
 
 import io.ipdm.connectors.solana.SolanaTable;
+import io.ipdm.connectors.solana.block.Projection;
 import java.io.Serializable;
 import java.util.Set;
 
@@ -10,20 +11,32 @@ import java.util.Set;
  * only the inner instructions and token balances asked for; the rewards node only for the leader
  * columns. Columns that are not read hold null or placeholder values.
  *
+ * @param transactions the block's transactions at all (the blocks table reads them only for its
+ *     per-block aggregates)
  * @param meta fee, success, error, compute units (and everything below needs it too)
  * @param metaFields {@link TransactionMeta#INNER} and/or {@link TransactionMeta#TOKENS}
  * @param loadedKeys the values of account keys loaded from address tables (instruction accounts,
  *     token accounts); their count is known without metadata
  * @param rewards the leader and its reward (the Rewards node)
  */
-public record FaithfulNeeds(boolean meta, int metaFields, boolean loadedKeys, boolean rewards)
+public record FaithfulNeeds(
+        boolean transactions, boolean meta, int metaFields, boolean loadedKeys, boolean rewards)
         implements Serializable {
     /** Everything: what a job reading every column of every table needs. */
     public static final FaithfulNeeds ALL =
-            new FaithfulNeeds(true, TransactionMeta.INNER | TransactionMeta.TOKENS, true, true);
+            new FaithfulNeeds(
+                    true, true, TransactionMeta.INNER | TransactionMeta.TOKENS, true, true);
 
     /** Nothing beyond the wire transaction and the block's own fields. */
-    public static final FaithfulNeeds NONE = new FaithfulNeeds(false, 0, false, false);
+    public static final FaithfulNeeds NONE = new FaithfulNeeds(true, false, 0, false, false);
+
+    /** What the rows of a projection need (everything for {@link Projection#EVERYTHING}). */
+    public static FaithfulNeeds of(Projection projection) {
+        if (projection.table() == null) {
+            return ALL;
+        }
+        return of(projection.table(), projection.isAll() ? null : Set.copyOf(projection.columns()));
+    }
 
     /**
      * What rows of {@code table} need when only {@code columns} of it are read ({@code null}: all
@@ -33,24 +46,29 @@ public record FaithfulNeeds(boolean meta, int metaFields, boolean loadedKeys, bo
         return switch (table) {
             case BLOCKS -> {
                 boolean meta = any(columns, "failed_tx_count", "total_fee", "total_compute_units");
-                yield new FaithfulNeeds(meta, 0, false, any(columns, "leader", "leader_reward"));
+                boolean txs = meta || any(columns, "tx_count", "vote_tx_count", "signature_count");
+                yield new FaithfulNeeds(
+                        txs, meta, 0, false, any(columns, "leader", "leader_reward"));
             }
             case TRANSACTIONS -> {
                 boolean inner = any(columns, "inner_program_ids", "num_inner_instructions");
                 boolean meta = inner || any(columns, "fee", "success", "error", "compute_units");
-                yield new FaithfulNeeds(meta, inner ? TransactionMeta.INNER : 0, false, false);
+                yield new FaithfulNeeds(
+                        true, meta, inner ? TransactionMeta.INNER : 0, false, false);
             }
             // inner instructions are rows of their own, so every instruction row needs them
             case INSTRUCTIONS ->
-                    new FaithfulNeeds(true, TransactionMeta.INNER, any(columns, "accounts"), false);
+                    new FaithfulNeeds(
+                            true, true, TransactionMeta.INNER, any(columns, "accounts"), false);
             case TOKEN_BALANCE_CHANGES ->
-                    new FaithfulNeeds(true, TransactionMeta.TOKENS, true, false);
+                    new FaithfulNeeds(true, true, TransactionMeta.TOKENS, true, false);
         };
     }
 
     /** What both need. */
     public FaithfulNeeds and(FaithfulNeeds o) {
         return new FaithfulNeeds(
+                transactions || o.transactions,
                 meta || o.meta,
                 metaFields | o.metaFields,
                 loadedKeys || o.loadedKeys,

@@ -134,9 +134,11 @@ public final class OldFaithfulKind implements SourceKind {
 
     @Override
     public TypedStream emit(SourceSpec source, Options o, RowTypeInfo type, CompileContext ctx) {
-        SolanaTable table = SolanaTables.table(source, ctx);
         return SolanaTables.emit(
-                source, SolanaSources.archive(archive(o, ctx), table, live(o, ctx)), ctx);
+                source,
+                SolanaSources.archive(
+                        archive(o, ctx), SolanaTables.projection(source, ctx), live(o, ctx)),
+                ctx);
     }
 
     private static ArchiveOptions archive(Options o, CompileContext ctx) {
