@@ -172,11 +172,25 @@ public final class SectionStream implements AutoCloseable {
             return null;
         }
         long offset = position;
-        byte[] head = bytes(offset, (int) Math.min(Varint.MAX_BYTES, end - offset), false);
+        if (offset < chunkStart || offset >= chunkStart + chunk.length) {
+            load(offset);
+        }
+        int headMax = (int) Math.min(Varint.MAX_BYTES, end - offset);
+        byte[] headBuf;
+        int headAt;
+        if (varintEndsInChunk(offset, headMax)) {
+            // read in place: loading past the chunk for the head would skip read-ahead
+            headBuf = chunk;
+            headAt = (int) (offset - chunkStart);
+        } else {
+            headBuf = bytes(offset, headMax, false);
+            headAt = 0;
+        }
         long len;
         int varintLen;
         try {
-            Varint.Decoded v = Varint.read(head, 0, head.length);
+            Varint.Decoded v =
+                    Varint.read(headBuf, headAt, Math.min(headBuf.length, headAt + headMax));
             len = v.value();
             varintLen = v.length();
         } catch (MultiformatException e) {
@@ -225,6 +239,21 @@ public final class SectionStream implements AutoCloseable {
         position = sectionEnd;
         return new Section(
                 cid, section.buf, section.offset, dataOffset, dataLength, offset, sectionEnd);
+    }
+
+    /** Whether the chunk holds the whole varint at {@code offset} (its last byte < 0x80). */
+    private boolean varintEndsInChunk(long offset, int max) {
+        if (offset < chunkStart) {
+            return false;
+        }
+        int from = (int) (offset - chunkStart);
+        int to = Math.min(chunk.length, from + max);
+        for (int i = from; i < to; i++) {
+            if ((chunk[i] & 0x80) == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code buf[off, off + len)} hashes to {@code cid}, without copying it. */
