@@ -315,11 +315,12 @@ public final class FaithfulBlockDecoder {
         }
         return new SolanaTransaction(
                 index,
-                Base58.encode(w.signatures()[0]),
+                // base58 of 64 bytes is the costliest text here: only when a column reads it
+                needs.signature() ? Base58.encode(w.signatures()[0]) : null,
                 w.signatures().length,
                 w.versionName(),
                 keys,
-                Base58.encode(w.recentBlockhash()),
+                needs.recentBlockhash() ? Base58.encode(w.recentBlockhash()) : null,
                 ixs,
                 inner,
                 m != null,

@@ -18,17 +18,28 @@ import java.util.Set;
  * @param loadedKeys the values of account keys loaded from address tables (instruction accounts,
  *     token accounts); their count is known without metadata
  * @param rewards the leader and its reward (the Rewards node)
+ * @param signature the transaction's signature as base58 text (null when not read)
+ * @param recentBlockhash the recent blockhash as base58 text (null when not read)
  */
 public record FaithfulNeeds(
-        boolean transactions, boolean meta, int metaFields, boolean loadedKeys, boolean rewards)
+        boolean transactions,
+        boolean meta,
+        int metaFields,
+        boolean loadedKeys,
+        boolean rewards,
+        boolean signature,
+        boolean recentBlockhash)
         implements Serializable {
     /** Everything: what a job reading every column of every table needs. */
     public static final FaithfulNeeds ALL =
             new FaithfulNeeds(
-                    true, true, TransactionMeta.INNER | TransactionMeta.TOKENS, true, true);
-
-    /** Nothing beyond the wire transaction and the block's own fields. */
-    public static final FaithfulNeeds NONE = new FaithfulNeeds(true, false, 0, false, false);
+                    true,
+                    true,
+                    TransactionMeta.INNER | TransactionMeta.TOKENS,
+                    true,
+                    true,
+                    true,
+                    true);
 
     /** What the rows of a projection need (everything for {@link Projection#EVERYTHING}). */
     public static FaithfulNeeds of(Projection projection) {
@@ -43,36 +54,40 @@ public record FaithfulNeeds(
      * columns).
      */
     public static FaithfulNeeds of(SolanaTable table, Set<String> columns) {
+        boolean signature = table != SolanaTable.BLOCKS && any(columns, "signature");
         return switch (table) {
             case BLOCKS -> {
                 boolean meta = any(columns, "failed_tx_count", "total_fee", "total_compute_units");
                 boolean txs = meta || any(columns, "tx_count", "vote_tx_count", "signature_count");
                 yield new FaithfulNeeds(
-                        txs, meta, 0, false, any(columns, "leader", "leader_reward"));
+                        txs, meta, 0, false, any(columns, "leader", "leader_reward"), false, false);
             }
             case TRANSACTIONS -> {
                 boolean inner = any(columns, "inner_program_ids", "num_inner_instructions");
                 boolean meta = inner || any(columns, "fee", "success", "error", "compute_units");
                 yield new FaithfulNeeds(
-                        true, meta, inner ? TransactionMeta.INNER : 0, false, false);
+                        true,
+                        meta,
+                        inner ? TransactionMeta.INNER : 0,
+                        false,
+                        false,
+                        signature,
+                        any(columns, "recent_blockhash"));
             }
             // inner instructions are rows of their own, so every instruction row needs them
             case INSTRUCTIONS ->
                     new FaithfulNeeds(
-                            true, true, TransactionMeta.INNER, any(columns, "accounts"), false);
+                            true,
+                            true,
+                            TransactionMeta.INNER,
+                            any(columns, "accounts"),
+                            false,
+                            signature,
+                            false);
             case TOKEN_BALANCE_CHANGES ->
-                    new FaithfulNeeds(true, true, TransactionMeta.TOKENS, true, false);
+                    new FaithfulNeeds(
+                            true, true, TransactionMeta.TOKENS, true, false, signature, false);
         };
-    }
-
-    /** What both need. */
-    public FaithfulNeeds and(FaithfulNeeds o) {
-        return new FaithfulNeeds(
-                transactions || o.transactions,
-                meta || o.meta,
-                metaFields | o.metaFields,
-                loadedKeys || o.loadedKeys,
-                rewards || o.rewards);
     }
 
     private static boolean any(Set<String> columns, String... names) {
