@@ -32,6 +32,12 @@ public abstract class BlockReader implements AutoCloseable {
     @Override
     public void close() {}
 
+    /** The slots of the split not read yet, for messages ("slots 7-9"). */
+    static String slotsLeft(ArchiveSplit s) {
+        long from = s.done() == 0 ? s.firstSlot() : s.previousSlot() + 1;
+        return "slots " + from + "-" + s.lastSlot();
+    }
+
     static String previousHash(ArchiveSplit s, long parentSlot) {
         return parentSlot == s.previousSlot() ? s.previousBlockhash() : FaithfulNodes.ZERO_HASH;
     }
@@ -59,7 +65,8 @@ public abstract class BlockReader implements AutoCloseable {
 
         @Override
         public SolanaBlock next(ArchiveSplit split) throws IOException {
-            sections.context("slots " + (split.previousSlot() + 1) + "-" + split.lastSlot());
+            String slots = slotsLeft(split);
+            sections.context(slots);
             for (SectionStream.Section s = sections.next(); s != null; s = sections.next()) {
                 FaithfulBlockDecoder.Node node =
                         new FaithfulBlockDecoder.Node(
@@ -70,10 +77,8 @@ public abstract class BlockReader implements AutoCloseable {
                             range.name()
                                     + ": at offset "
                                     + s.offset()
-                                    + " (slots "
-                                    + (split.previousSlot() + 1)
-                                    + "-"
-                                    + split.lastSlot()
+                                    + " ("
+                                    + slots
                                     + "): block "
                                     + s.cid()
                                     + (kind < 0
