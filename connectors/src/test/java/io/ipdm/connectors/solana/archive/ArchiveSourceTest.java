@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.ipdm.connectors.lakes.faithful.FaithfulNeeds;
 import io.ipdm.connectors.lakes.faithful.GetBlockArchive;
 import io.ipdm.connectors.lakes.faithful.GetBlockArchiveTest;
 import io.ipdm.connectors.solana.SolanaTable;
@@ -244,7 +245,7 @@ class ArchiveSourceTest {
             ArchiveSplit split =
                     new ArchiveSplit(ArchiveSplit.CAR, url, "", 100, 5000, 7, 9, 6, "x", 3, 0);
             try (ArchiveRange range = ArchiveRange.open(url, o);
-                    BlockReader blocks = BlockReader.car(range, o, split)) {
+                    BlockReader blocks = BlockReader.car(range, o, split, FaithfulNeeds.ALL)) {
                 assertThatThrownBy(() -> blocks.next(split))
                         .isInstanceOf(ArchiveException.class)
                         .hasMessage(
