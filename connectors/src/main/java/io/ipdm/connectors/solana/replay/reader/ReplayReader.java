@@ -8,7 +8,6 @@ import io.ipdm.connectors.solana.block.GetBlockDecoder;
 import io.ipdm.connectors.solana.block.SolanaRows;
 import io.ipdm.connectors.solana.replay.split.ReplaySplit;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -38,9 +37,10 @@ public final class ReplayReader extends SplitQueueReader<ReplaySplit> {
     private int position;
 
     public ReplayReader(SourceReaderContext context, SolanaTable table, CorruptBlockPolicy policy) {
-        // Lowest slot first: after a restore at lower parallelism one reader holds several splits
-        // and, with one watermark per reader, a later split read first makes the earlier one late.
-        super(context, Comparator.comparingLong(ReplaySplit::slot));
+        // Earliest block first: after a restore at lower parallelism one reader holds several
+        // splits and, with one watermark per reader, a later split read first makes the earlier
+        // one late.
+        super(context, ReplaySplit.REPLAY_ORDER);
         this.table = table;
         this.policy = policy;
         this.corruptBlocks = context.metricGroup().counter("corruptBlocks");
