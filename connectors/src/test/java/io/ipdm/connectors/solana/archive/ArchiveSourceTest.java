@@ -306,7 +306,8 @@ class ArchiveSourceTest {
                             ArchiveOptions.Prefetch.AUTO,
                             java.time.Duration.ofMillis(10),
                             16384,
-                            32 << 20);
+                            32 << 20,
+                            List.of());
             try (ArchiveRange file = ArchiveRange.open(car.toString(), o);
                     ArchiveRange range = remote(file);
                     SectionStream s =
