@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.connectors.lakes.faithful.ArchiveGenerator;
 import io.ipdm.connectors.lakes.faithful.GetBlockArchive;
+import io.ipdm.connectors.solana.archive.FaithfulIndex;
 import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.runtime.LocalRunner;
 import io.ipdm.dataflow.runtime.RunOptions;
@@ -12,6 +13,7 @@ import io.ipdm.dataflow.testing.FailOnce;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import io.ipdm.jobs.testutils.RealBlocks;
 import io.ipdm.jobs.testutils.SyntheticJobRun;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,6 +95,35 @@ class JobsBackfillRecoveryITCase {
         SyntheticJobRun.rows(tmp).forEach(n -> out.add(n.toString()));
         out.sort(null);
         return out;
+    }
+
+    @Test
+    void oldFaithfulsOwnIndexesGiveTheSameWindowsWithoutAScan(@TempDir Path tmp) throws Exception {
+        // the archive's slots lie in one epoch; its indexes written in Old Faithful's format
+        List<Path> indexes =
+                FaithfulIndex.write(car, 280_000_000L / 432_000, "mainnet", tmp.resolve("of"));
+        Files.createDirectories(tmp.resolve("run"));
+        RunResult r =
+                SyntheticJobRun.start(
+                        Path.of("backfill-then-live.yaml"),
+                        "txs",
+                        tmp.resolve("run"),
+                        List.of(
+                                "sources.txs.options=",
+                                "sources.txs.options.path=" + car,
+                                "sources.txs.options.split_blocks=25",
+                                "sources.txs.options.index="
+                                        + indexes.get(0)
+                                        + ","
+                                        + indexes.get(1),
+                                "sources.txs.options.index_dir=" + tmp.resolve("no-scan"),
+                                "runtime.parallelism=2"),
+                        RunOptions.defaults());
+        assertThat(r.outcome())
+                .as("failure: %s", r.failure())
+                .isEqualTo(RunResult.Outcome.FINISHED);
+        assertThat(sorted(tmp.resolve("run"))).isEqualTo(uninterrupted);
+        assertThat(tmp.resolve("no-scan")).as("no slot index was built").doesNotExist();
     }
 
     @Test

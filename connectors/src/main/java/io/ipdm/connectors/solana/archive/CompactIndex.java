@@ -105,6 +105,15 @@ final class CompactIndex implements AutoCloseable {
         String name = range.name();
         long size = range.size();
         byte[] head = range.read(0, 12, "the index header");
+        if (head.length >= 8
+                && Arrays.equals(
+                        head, 0, 8, "rdcecidx".getBytes(StandardCharsets.US_ASCII), 0, 8)) {
+            throw new ArchiveException(
+                    name
+                            + ": an index in Old Faithful's older compactindex format (\"rdcecidx\");"
+                            + " this build reads the current one (\"compiszd\"): index the archive"
+                            + " again with a current faithful-cli, or drop the index option");
+        }
         if (head.length < 12 || !Arrays.equals(head, 0, 8, MAGIC, 0, 8)) {
             throw new ArchiveException(
                     name

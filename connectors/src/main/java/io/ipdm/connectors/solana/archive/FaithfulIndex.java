@@ -4,11 +4,16 @@ import io.ipdm.connectors.lakes.faithful.FaithfulNodes;
 import io.ipdm.multiformats.Cid;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The slot ranges of an archive from Old Faithful's own indexes of it, without scanning it: {@code
@@ -18,10 +23,13 @@ import java.util.TreeMap;
  * blockhash; what they say is checked against the index (CID, kind, slot), so an index that lies
  * there is reported naming it, the archive, the slot and the offset.
  */
-final class FaithfulIndex {
+public final class FaithfulIndex {
     static final long SLOTS_PER_EPOCH = 432_000;
     static final String SLOT_TO_CID = "slot-to-cid";
     static final String CID_TO_OFFSET = "cid-to-offset-and-size";
+
+    /** One section of an archive: its CID, offset and length, and its slot if it is a Block. */
+    public record Located(Cid cid, long offset, long length, long slot) {}
 
     /** Consecutive blocks of an archive: one split before hand-out. */
     record Span(long firstSlot, long lastSlot, long start, long end, int blocks, String lastHash) {}
@@ -250,6 +258,108 @@ final class FaithfulIndex {
                         + found
                         + " there; the indexes do not match the archive: rebuild them, or drop"
                         + " the index option to scan the archive instead");
+    }
+
+    /**
+     * Writes Old Faithful's two indexes of a local archive of one epoch into {@code dir}, named as
+     * Old Faithful names them ({@code epoch-N-ROOT-NETWORK-slot-to-cid.index}, ...), from one scan
+     * of its sections. Returns the slot-to-cid and the cid-to-offset-and-size file.
+     */
+    public static List<Path> write(Path archive, long epoch, String network, Path dir)
+            throws IOException {
+        List<Located> sections = sections(archive);
+        java.nio.file.Files.createDirectories(dir);
+        String prefix =
+                "epoch-"
+                        + epoch
+                        + "-"
+                        + sections.get(sections.size() - 1).cid()
+                        + "-"
+                        + network
+                        + "-";
+        return write(
+                sections,
+                epoch,
+                network,
+                dir.resolve(prefix + SLOT_TO_CID + ".index"),
+                dir.resolve(prefix + CID_TO_OFFSET + ".index"),
+                l -> l,
+                m -> {});
+    }
+
+    /** Every section of a local archive, in order. */
+    static List<Located> sections(Path archive) throws IOException {
+        ArchiveOptions o = ArchiveOptions.of(List.of(archive.toString()));
+        List<Located> out = new ArrayList<>();
+        try (ArchiveRange range = ArchiveRange.open(archive.toString(), o);
+                SectionStream s =
+                        new SectionStream(range, o, SlotIndex.firstSection(range), range.size())) {
+            s.context("writing Old Faithful's indexes");
+            for (SectionStream.Section sec = s.next(); sec != null; sec = s.next()) {
+                long slot = -1;
+                if (SlotIndex.kindOf(sec.data()) == FaithfulNodes.BLOCK) {
+                    slot =
+                            FaithfulNodes.slot(
+                                    FaithfulNodes.decode(
+                                            sec.cid(), sec.data(), archive.toString()));
+                }
+                out.add(new Located(sec.cid(), sec.offset(), sec.end() - sec.offset(), slot));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Writes the pair from {@code sections}; {@code place} may change where a section is said to
+     * be, {@code slots} which CID a slot is said to have (tests write indexes that lie this way).
+     * The root CID in the metadata is the last section's (an archive ends with its Epoch node).
+     */
+    static List<Path> write(
+            List<Located> sections,
+            long epoch,
+            String network,
+            Path slotFile,
+            Path offsetFile,
+            UnaryOperator<Located> place,
+            Consumer<Map<Long, Cid>> slots)
+            throws IOException {
+        List<byte[][]> slotToCid = new ArrayList<>();
+        List<byte[][]> cidToOffset = new ArrayList<>();
+        Map<Long, Cid> bySlot = new LinkedHashMap<>();
+        for (Located original : sections) {
+            Located s = place.apply(original);
+            byte[] v = new byte[9];
+            System.arraycopy(le(s.offset(), 6), 0, v, 0, 6);
+            System.arraycopy(le(s.length(), 3), 0, v, 6, 3);
+            cidToOffset.add(new byte[][] {s.cid().toBytes(), v});
+            if (original.slot() >= 0) {
+                bySlot.put(original.slot(), original.cid());
+            }
+        }
+        slots.accept(bySlot);
+        bySlot.forEach((slot, cid) -> slotToCid.add(new byte[][] {le64(slot), cid.toBytes()}));
+        Cid root = sections.get(sections.size() - 1).cid();
+        CompactIndex.write(slotFile, 36, metadata(SLOT_TO_CID, epoch, root, network), slotToCid);
+        CompactIndex.write(
+                offsetFile, 9, metadata(CID_TO_OFFSET, epoch, root, network), cidToOffset);
+        return List.of(slotFile, offsetFile);
+    }
+
+    private static Map<String, byte[]> metadata(String kind, long epoch, Cid root, String network) {
+        Map<String, byte[]> m = new LinkedHashMap<>();
+        m.put("epoch", le64(epoch));
+        m.put("rootCid", root.toBytes());
+        m.put("network", network.getBytes(StandardCharsets.UTF_8));
+        m.put("kind", kind.getBytes(StandardCharsets.UTF_8));
+        return m;
+    }
+
+    private static byte[] le(long v, int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (v >>> (8 * i));
+        }
+        return b;
     }
 
     private static byte[] le64(long v) {

@@ -176,7 +176,8 @@ class ArchiveSourceTest {
                 .hasMessageStartingWith(cut + ": at offset ")
                 .hasMessageContaining("(building the slot index)")
                 .hasMessageContaining("runs past " + (Files.size(car) / 2))
-                .hasMessageContaining("the archive is truncated");
+                .hasMessageContaining("the archive is truncated")
+                .hasMessageNotContaining("Exception");
     }
 
     @Test
@@ -192,7 +193,8 @@ class ArchiveSourceTest {
         assertThatThrownBy(() -> readAll(ArchiveOptions.of(List.of(bad.toString()))))
                 .isInstanceOf(ArchiveException.class)
                 .hasMessageStartingWith(bad + ": at offset ")
-                .hasMessageContaining("does not match its CID (corrupt archive)");
+                .hasMessageContaining("does not match its CID (corrupt archive)")
+                .hasMessageNotContaining("Exception");
     }
 
     @Test
@@ -343,7 +345,8 @@ class ArchiveSourceTest {
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/epoch.car";
             assertThatThrownBy(() -> readAll(options(url, 10)))
-                    .hasMessageContaining(url + ": the server ignores range requests");
+                    .hasMessageContaining(url + ": the server ignores range requests")
+                    .hasMessageNotContaining("Exception");
         } finally {
             server.stop(0);
         }

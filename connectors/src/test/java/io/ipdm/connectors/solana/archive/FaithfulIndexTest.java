@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipdm.connectors.lakes.faithful.ArchiveGenerator;
-import io.ipdm.connectors.lakes.faithful.FaithfulNodes;
 import io.ipdm.connectors.lakes.faithful.GetBlockArchive;
 import io.ipdm.connectors.lakes.faithful.GetBlockArchiveTest;
 import io.ipdm.connectors.solana.SolanaTable;
@@ -39,10 +38,7 @@ class FaithfulIndexTest {
     @TempDir static Path dir;
     static Path car;
 
-    /** One section of the archive: its CID, offset and length, and the slot if it is a Block. */
-    record Section(Cid cid, long offset, long length, long slot) {}
-
-    static List<Section> sections;
+    static List<FaithfulIndex.Located> sections;
 
     @BeforeAll
     static void generate() throws Exception {
@@ -50,32 +46,13 @@ class FaithfulIndexTest {
                 ArchiveGenerator.templates(GetBlockArchiveTest.realBlocks().subList(0, 3));
         car = dir.resolve("epoch-671.car");
         ArchiveGenerator.generate(templates, car, 3, 290_000_000L, 30_000);
-        sections = scan(car);
+        sections = FaithfulIndex.sections(car);
         assertThat(sections.stream().filter(s -> s.slot() >= 0).count()).isGreaterThan(10);
-    }
-
-    static List<Section> scan(Path archive) throws IOException {
-        ArchiveOptions o = ArchiveOptions.of(List.of(archive.toString()));
-        List<Section> out = new ArrayList<>();
-        try (ArchiveRange range = ArchiveRange.open(archive.toString(), o);
-                SectionStream s =
-                        new SectionStream(range, o, SlotIndex.firstSection(range), range.size())) {
-            for (SectionStream.Section sec = s.next(); sec != null; sec = s.next()) {
-                long slot = -1;
-                if (SlotIndex.kindOf(sec.data()) == FaithfulNodes.BLOCK) {
-                    slot = FaithfulNodes.slot(FaithfulNodes.decode(sec.cid(), sec.data(), "test"));
-                }
-                out.add(new Section(sec.cid(), sec.offset(), sec.end() - sec.offset(), slot));
-            }
-        }
-        return out;
     }
 
     static Map<String, byte[]> metadata(String kind) {
         Map<String, byte[]> m = new LinkedHashMap<>();
         m.put("epoch", le(EPOCH, 8));
-        m.put("rootCid", sections.get(sections.size() - 1).cid().toBytes());
-        m.put("network", "mainnet".getBytes(StandardCharsets.UTF_8));
         m.put("kind", kind.getBytes(StandardCharsets.UTF_8));
         return m;
     }
@@ -86,36 +63,27 @@ class FaithfulIndexTest {
      */
     static List<String> writeIndexes(
             String name,
-            java.util.function.UnaryOperator<Section> offsets,
+            java.util.function.UnaryOperator<FaithfulIndex.Located> offsets,
             java.util.function.Consumer<Map<Long, Cid>> slots)
             throws IOException {
-        List<byte[][]> slotToCid = new ArrayList<>();
-        List<byte[][]> cidToOffset = new ArrayList<>();
-        Map<Long, Cid> bySlot = new LinkedHashMap<>();
-        for (Section original : sections) {
-            Section s = offsets.apply(original);
-            byte[] off = new byte[9];
-            System.arraycopy(le(s.offset(), 6), 0, off, 0, 6);
-            System.arraycopy(le(s.length(), 3), 0, off, 6, 3);
-            cidToOffset.add(new byte[][] {s.cid().toBytes(), off});
-            if (original.slot() >= 0) {
-                bySlot.put(original.slot(), original.cid());
-            }
-        }
-        slots.accept(bySlot);
-        bySlot.forEach((slot, cid) -> slotToCid.add(new byte[][] {le(slot, 8), cid.toBytes()}));
-        Path slotFile = dir.resolve(name + "-slot-to-cid.index");
-        Path offsetFile = dir.resolve(name + "-cid-to-offset-and-size.index");
-        CompactIndex.write(slotFile, 36, metadata("slot-to-cid"), slotToCid);
-        CompactIndex.write(offsetFile, 9, metadata("cid-to-offset-and-size"), cidToOffset);
-        return List.of(slotFile.toString(), offsetFile.toString());
+        return FaithfulIndex.write(
+                        sections,
+                        EPOCH,
+                        "mainnet",
+                        dir.resolve(name + "-slot-to-cid.index"),
+                        dir.resolve(name + "-cid-to-offset-and-size.index"),
+                        offsets,
+                        slots)
+                .stream()
+                .map(Path::toString)
+                .toList();
     }
 
     static List<String> writeIndexes(String name) throws IOException {
         return writeIndexes(name, s -> s, m -> {});
     }
 
-    static List<Section> blocks() {
+    static List<FaithfulIndex.Located> blocks() {
         return sections.stream().filter(s -> s.slot() >= 0).toList();
     }
 
@@ -203,15 +171,68 @@ class FaithfulIndexTest {
     }
 
     @Test
+    void indexesAndArchiveServedOverHttpGiveTheSameSplits() throws Exception {
+        List<String> local = writeIndexes("http");
+        com.sun.net.httpserver.HttpServer server =
+                com.sun.net.httpserver.HttpServer.create(
+                        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext(
+                "/",
+                ex -> {
+                    byte[] all =
+                            Files.readAllBytes(
+                                    dir.resolve(ex.getRequestURI().getPath().substring(1)));
+                    String[] r = ex.getRequestHeaders().getFirst("Range").substring(6).split("-");
+                    int from = Integer.parseInt(r[0]);
+                    int to = (int) Math.min(Long.parseLong(r[1]), all.length - 1);
+                    ex.getResponseHeaders()
+                            .add("Content-Range", "bytes " + from + "-" + to + "/" + all.length);
+                    ex.sendResponseHeaders(206, to - from + 1);
+                    try (java.io.OutputStream out = ex.getResponseBody()) {
+                        out.write(all, from, to - from + 1);
+                    }
+                });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+            ArchiveOptions overHttp =
+                    ArchiveOptions.of(List.of(base + car.getFileName()))
+                            .with(
+                                    dir.resolve("unused-http").toString(),
+                                    4,
+                                    3,
+                                    java.time.Duration.ofMillis(1),
+                                    java.time.Duration.ofSeconds(5),
+                                    ArchiveOptions.Prefetch.AUTO,
+                                    65536)
+                            .withFaithfulIndexes(
+                                    local.stream()
+                                            .map(f -> base + Path.of(f).getFileName())
+                                            .toList());
+            List<ArchiveSplit> remote = ArchiveDiscovery.discover(overHttp).splits();
+            List<ArchiveSplit> fromFiles = ArchiveDiscovery.discover(options(local)).splits();
+            assertThat(remote).hasSize(fromFiles.size());
+            for (int i = 0; i < remote.size(); i++) {
+                assertThat(remote.get(i))
+                        .usingRecursiveComparison()
+                        .ignoringFields("index", "location")
+                        .isEqualTo(fromFiles.get(i));
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void anIndexPointingAtAWrongOffsetIsReportedNamingSlotOffsetAndWhatToDo() throws Exception {
-        Section victim = blocks().get(3); // ends the first split of 4 blocks
-        Section other = blocks().get(1);
+        FaithfulIndex.Located victim = blocks().get(3); // ends the first split of 4 blocks
+        FaithfulIndex.Located other = blocks().get(1);
         List<String> indexes =
                 writeIndexes(
                         "wrong-offset",
                         s ->
                                 s.equals(victim)
-                                        ? new Section(
+                                        ? new FaithfulIndex.Located(
                                                 s.cid(), other.offset(), other.length(), s.slot())
                                         : s,
                         m -> {});
@@ -227,7 +248,7 @@ class FaithfulIndexTest {
 
     @Test
     void anIndexNamingACidTheArchiveLacksIsReported() throws Exception {
-        Section victim = blocks().get(3);
+        FaithfulIndex.Located victim = blocks().get(3);
         Cid stranger =
                 Cid.sha256(
                         io.ipdm.multiformats.Multicodec.DAG_CBOR,
@@ -243,8 +264,8 @@ class FaithfulIndexTest {
 
     @Test
     void anIndexGivingASlotAnotherBlocksCidIsCaughtByTheReader() throws Exception {
-        Section victim = blocks().get(2);
-        Section other = blocks().get(1);
+        FaithfulIndex.Located victim = blocks().get(2);
+        FaithfulIndex.Located other = blocks().get(1);
         List<String> indexes =
                 writeIndexes("wrong-cid", s -> s, m -> m.put(victim.slot(), other.cid()));
         // both slots map to one CID, settled by reading that block: the victim's slot is left
@@ -274,6 +295,15 @@ class FaithfulIndexTest {
                                         options(List.of(indexes.get(0), car.toString()))))
                 .isInstanceOf(ArchiveException.class)
                 .hasMessageStartingWith(car + ": not an Old Faithful compact index");
+        Path old = dir.resolve("old.index");
+        Files.write(old, "rdcecidx\0\0\0\0\0\0\0\0".getBytes(StandardCharsets.US_ASCII));
+        assertThatThrownBy(
+                        () ->
+                                ArchiveDiscovery.discover(
+                                        options(List.of(old.toString(), indexes.get(1)))))
+                .isInstanceOf(ArchiveException.class)
+                .hasMessageStartingWith(old + ": an index in Old Faithful's older compactindex")
+                .hasMessageContaining("index the archive again with a current faithful-cli");
         Path cut = dir.resolve("cut.index");
         Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(Path.of(indexes.get(1))), 60));
         assertThatThrownBy(
