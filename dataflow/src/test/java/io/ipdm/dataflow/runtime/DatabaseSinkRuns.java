@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ipdm.dataflow.compile.CompileContext;
 import io.ipdm.dataflow.compile.TypedStream;
+import io.ipdm.dataflow.testing.FailOnce;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import io.ipdm.operators.time.EventTimeUnit;
 import io.ipdm.operators.time.EventTimeWatermarks;
@@ -108,7 +109,7 @@ final class DatabaseSinkRuns {
                         .uid(CompileContext.uid("txs", "shift-back"));
         if (failAfter > 0) {
             shifted =
-                    shifted.map(new ExactlyOnceITCase.FailOnce(failAfter))
+                    shifted.map(new FailOnce(failAfter))
                             .returns(s.type())
                             .uid(CompileContext.uid("txs", "fail-once"));
         }

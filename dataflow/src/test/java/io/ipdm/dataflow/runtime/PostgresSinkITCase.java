@@ -2,6 +2,7 @@ package io.ipdm.dataflow.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipdm.dataflow.testing.FailOnce;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -62,7 +63,7 @@ class PostgresSinkITCase {
 
     @Test
     void failureMidRunRestartsFromCheckpointWithTheSameTable(@TempDir Path tmp) throws Exception {
-        ExactlyOnceITCase.FAILED_ONCE.set(false);
+        FailOnce.arm();
         PipelineLoader.Loaded loaded =
                 DatabaseSinkRuns.load(
                         "postgres",
@@ -73,7 +74,7 @@ class PostgresSinkITCase {
         assertThat(r.outcome())
                 .as("failure: %s", r.failure())
                 .isEqualTo(RunResult.Outcome.FINISHED);
-        assertThat(ExactlyOnceITCase.FAILED_ONCE).isTrue();
+        assertThat(FailOnce.failed()).isTrue();
         try (Connection c = pg.connect()) {
             assertThat(DatabaseSinkRuns.table(c, "activity_failing")).isEqualTo(uninterrupted);
             assertThat(DatabaseSinkRuns.stagingTables(c)).isEmpty();
