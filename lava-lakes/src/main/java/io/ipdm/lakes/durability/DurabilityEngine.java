@@ -82,6 +82,9 @@ public final class DurabilityEngine {
     /** Roots to ask each peer to hold, sent as one Replicate per peer when actions are drained. */
     private final Map<PeerId, List<Cid>> toReplicate = new LinkedHashMap<>();
 
+    /** Replicate requests a server may leave unanswered in a row before it counts as timed out. */
+    static final int UNANSWERED_LIMIT = 3;
+
     private final long maintenanceMs;
 
     /** How long a passed challenge counts as proof of holding (for a hand-off). */
@@ -165,6 +168,17 @@ public final class DurabilityEngine {
         nextScan = now + cfg.scanInterval().toMillis();
         settledAt = now + maintenanceMs;
         schedule(nextMaintenance);
+    }
+
+    /**
+     * Takes up the ranking this node saved before a restart ({@link #ranking()} at {@code
+     * savedAtMillis}); call before {@link #start}. Evidence decays from when it was saved.
+     */
+    public void restoreRanking(Collection<PeerRank> saved, long savedAtMillis) {
+        long now = now();
+        for (PeerRank r : saved) {
+            ranking.restore(r, savedAtMillis, now);
+        }
     }
 
     /** A connection to a peer speaking {@code /ipdm/durability/1.0.0} is up. */
@@ -726,12 +740,24 @@ public final class DurabilityEngine {
         actions.add(new Fetch(rs.fetchId, rs.root, List.copyOf(providers)));
     }
 
-    /** Asks {@code p} to hold the root, unless it claimed or proved it, or was asked recently. */
+    /**
+     * Asks {@code p} to hold the root, unless it claimed or proved it, or was asked recently. A
+     * server that leaves {@link #UNANSWERED_LIMIT} requests in a row unanswered (an honest node
+     * always answers, if only "missing") counts as timed out: otherwise a peer that ignores us
+     * would stay an active server that never holds the root, and never be challenged. A "missing"
+     * answer is not held against it: honest nodes may see another order for a while.
+     */
     private void activate(RootState rs, PeerId p, long now) {
         RootState.Holder h = rs.holder(p);
         if (h.claimedAt > 0 || now - h.replicateSentAt < cfg.replicateRetry().toMillis()) {
             return;
         }
+        if (h.unanswered >= UNANSWERED_LIMIT) {
+            h.unanswered = 0;
+            audits.unanswered(rs, p, UNANSWERED_LIMIT);
+            return;
+        }
+        h.unanswered++;
         h.replicateSentAt = now;
         toReplicate.computeIfAbsent(p, x -> new ArrayList<>()).add(rs.root);
     }
@@ -844,14 +870,19 @@ public final class DurabilityEngine {
             }
             RootState.Holder hd = rs.holder(from);
             hd.claimedAt = now;
+            hd.unanswered = 0;
             boolean verified = hd.verifiedAt > 0 && now - hd.verifiedAt < verifiedFor;
             boolean newReplica = h.id() == 0; // announced after a fetch
             if (rs.complete()
                     && !verified
-                    && (newReplica || !rs.selfResponsible || hd.lastOutcome == null)
+                    && (newReplica
+                            || !rs.selfResponsible
+                            || hd.lastOutcome != ChallengeOutcome.STORED)
                     && !challenger.pending(root, from)) {
-                // Verify a new replica, or a holder never checked, at once: a liar is caught
-                // before the data relies on it, and a hand-off waits for this proof.
+                // Verify a new replica, a holder never checked, or one that failed its last
+                // challenge and claims again, at once: a liar is caught before the data relies on
+                // it (a dropper re-claiming is caught again each time, not once per audit
+                // interval), and a hand-off waits for this proof.
                 audits.challenge(rs, List.of(from), false);
             }
         }
@@ -867,6 +898,7 @@ public final class DurabilityEngine {
                 RootState.Holder hd = rs.holder(from);
                 hd.claimedAt = 0;
                 hd.verifiedAt = 0;
+                hd.unanswered = 0; // it answered: honest nodes may see another order for a while
             }
         }
     }

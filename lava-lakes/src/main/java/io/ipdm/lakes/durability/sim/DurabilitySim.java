@@ -7,6 +7,7 @@ import io.ipdm.lakes.durability.DurabilityEvent;
 import io.ipdm.lakes.durability.DurabilityMessage;
 import io.ipdm.lakes.durability.DurabilityMessage.Proof;
 import io.ipdm.lakes.durability.KeySpace;
+import io.ipdm.lakes.durability.PeerRank;
 import io.ipdm.lakes.durability.Subscription;
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.identity.PeerId;
@@ -50,6 +51,7 @@ public final class DurabilitySim {
     private static final long START = 1_767_225_600_000L; // 2026-01-01T00:00Z
     private static final long MINUTE = 60_000;
     private static final long HOUR = 60 * MINUTE;
+    private static final long QUIET = HOUR;
 
     private record Event(long time, long seq, int kind, int a, int b, Runnable action) {}
 
@@ -216,6 +218,13 @@ public final class DurabilitySim {
         now = end;
         sample();
         if (DEBUG) {
+            System.err.println(
+                    "oldest open episode since "
+                            + (truth.oldestOpen() - START) / 1000
+                            + " s of "
+                            + (end - START) / 1000);
+        }
+        if (DEBUG) {
             long tracked = 0, maxTracked = 0, rounds = 0, maxRounds = 0;
             for (SimNode n : up) {
                 tracked += n.engine.trackedRoots();
@@ -296,6 +305,7 @@ public final class DurabilitySim {
                         new SplittableRandom(n.seed ^ (n.incarnation * 0x9E3779B97F4A7C15L)),
                         keys);
         n.engine = e;
+        e.restoreRanking(n.savedRanking, n.savedAt);
         e.start(List.copyOf(n.store.pins));
         drain(n);
     }
@@ -308,7 +318,18 @@ public final class DurabilitySim {
             return;
         }
         long gap = (long) (-Math.log(1 - churn.nextDouble()) / perHour * HOUR);
-        at(now + Math.max(1, gap), 3, -1, -1, this::churnOnce);
+        if (now + gap < quietFrom()) {
+            at(now + Math.max(1, gap), 3, -1, -1, this::churnOnce);
+        }
+    }
+
+    /**
+     * The last {@link #QUIET} of a run has no new churn or partitions, so the figures "at the end"
+     * (roots under factor, liars still counted active) show where repair converged rather than what
+     * a crash a minute before the end just broke.
+     */
+    private long quietFrom() {
+        return START + (long) (cfg.days() * 24 * HOUR) - QUIET;
     }
 
     private void churnOnce() {
@@ -332,6 +353,8 @@ public final class DurabilitySim {
     private void goDown(SimNode n, boolean leave) {
         markDown(n);
         n.incarnation++;
+        n.savedRanking = leave ? List.of() : n.engine.ranking();
+        n.savedAt = now;
         n.engine = null;
         if (leave) {
             n.state = SimNode.State.GONE;
@@ -418,7 +441,9 @@ public final class DurabilitySim {
             return;
         }
         long gap = (long) (-Math.log(1 - parts.nextDouble()) / cfg.partitionsPerDay() * 24 * HOUR);
-        at(now + Math.max(1, gap), 8, -1, -1, this::partition);
+        if (now + gap < quietFrom()) {
+            at(now + Math.max(1, gap), 8, -1, -1, this::partition);
+        }
     }
 
     private void partition() {
@@ -767,8 +792,28 @@ public final class DurabilitySim {
                 pct(isolatedAfter, 0.5) / HOUR,
                 pct(isolatedAfter, 1.0) / HOUR,
                 honestIsolated.size(),
+                honestExcluded(),
                 wallNanos / 1_000_000,
                 String.format("%016x", finish(trace)));
+    }
+
+    /** Up honest nodes that some up honest node ranks below placement or isolated, now. */
+    private int honestExcluded() {
+        Set<PeerId> bad = new java.util.HashSet<>();
+        for (SimNode m : upHonest) {
+            for (PeerRank r : m.engine.ranking()) {
+                if (r.lowRanked() || r.isolated()) {
+                    bad.add(r.peer());
+                }
+            }
+        }
+        int n = 0;
+        for (SimNode h : upHonest) {
+            if (bad.contains(h.id)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Kinds of events the engines reported, and how often. */
