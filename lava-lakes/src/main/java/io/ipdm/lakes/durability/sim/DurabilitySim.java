@@ -205,8 +205,14 @@ public final class DurabilitySim {
             now = e.time;
             if (progress != null && now >= nextDay) {
                 progress.printf(
-                        "  day %d simulated, %.0f s%n",
-                        (nextDay - START) / (24 * HOUR), (System.nanoTime() - wall) / 1e9);
+                        "  day %d simulated, %.0f s: %d roots lost, %d under factor, %d churn"
+                                + " events, %d below-factor episodes repaired%n",
+                        (nextDay - START) / (24 * HOUR),
+                        (System.nanoTime() - wall) / 1e9,
+                        truth.lostRoots,
+                        truth.underFactor(),
+                        churnEvents,
+                        truth.churnRepairs.size());
                 nextDay += 24 * HOUR;
             }
             mix(e.time);
