@@ -97,6 +97,7 @@ public final class DurabilitySim {
     final Map<String, Long> debug = new java.util.TreeMap<>();
     int debugLines;
     private java.io.PrintStream progress;
+    private int interimEvery;
     private long now = START;
     private long seq;
     private long trace = 0xcbf29ce484222325L;
@@ -166,6 +167,15 @@ public final class DurabilitySim {
 
     // ---------------------------------------------------------------- the run
 
+    /**
+     * Also prints the figures so far to the progress stream every {@code days} simulated days (0:
+     * never), so a long run that is stopped early still says what it measured.
+     */
+    public DurabilitySim reportEvery(int days) {
+        this.interimEvery = days;
+        return this;
+    }
+
     /** Prints a line per simulated day to {@code out} (null: silent). */
     public DurabilitySim progressTo(java.io.PrintStream out) {
         this.progress = out;
@@ -213,7 +223,11 @@ public final class DurabilitySim {
                         truth.underFactor(),
                         churnEvents,
                         truth.churnRepairs.size());
+                long day = (nextDay - START) / (24 * HOUR);
                 nextDay += 24 * HOUR;
+                if (interimEvery > 0 && day % interimEvery == 0 && day < cfg.days()) {
+                    progress.print(result(System.nanoTime() - wall, true).format());
+                }
             }
             mix(e.time);
             mix(e.kind);
@@ -725,11 +739,8 @@ public final class DurabilitySim {
     /** Hourly: which liars some honest node still counts as an active server. */
     private void sample() {
         for (SimNode l : liars) {
-            for (SimNode m : upHonest) {
-                if (m.engine.isActiveServer(l.id)) {
-                    l.lastActive = now;
-                    break;
-                }
+            if (activeNow(l)) {
+                l.lastActive = now;
             }
         }
         if (now < START + (long) (cfg.days() * 24 * HOUR)) {
@@ -737,8 +748,27 @@ public final class DurabilitySim {
         }
     }
 
+    private boolean activeNow(SimNode liar) {
+        for (SimNode m : upHonest) {
+            if (m.engine.isActiveServer(liar.id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private SimResult result(long wallNanos) {
-        double nodeDays = cfg.nodes() * cfg.days();
+        return result(wallNanos, false);
+    }
+
+    /**
+     * The figures so far. {@code interim}: in the middle of a run (for {@link #reportEvery}), read
+     * only: liars counted active are looked up now, and honest nodes excluded are not computed
+     * (-1), since ranking reads apply decay and must not touch the engines mid-run.
+     */
+    private SimResult result(long wallNanos, boolean interim) {
+        double days = interim ? (now - START) / (24.0 * HOUR) : cfg.days();
+        double nodeDays = cfg.nodes() * days;
         long lostBlocks = 0;
         for (Cid r : catalog.roots()) {
             if (truth.isLost(r)) {
@@ -758,7 +788,7 @@ public final class DurabilitySim {
                 ever++;
                 hours.add(l.lastActive - START);
             }
-            if (l.lastActive < end) {
+            if (interim ? !activeNow(l) : l.lastActive < end) {
                 excluded++;
             }
         }
@@ -769,7 +799,7 @@ public final class DurabilitySim {
         return new SimResult(
                 cfg.engine().repair(),
                 up.size(),
-                cfg.days(),
+                days,
                 cfg.seed(),
                 cfg.roots(),
                 cfg.factor(),
@@ -798,7 +828,7 @@ public final class DurabilitySim {
                 pct(isolatedAfter, 0.5) / HOUR,
                 pct(isolatedAfter, 1.0) / HOUR,
                 honestIsolated.size(),
-                honestExcluded(),
+                interim ? -1 : honestExcluded(),
                 wallNanos / 1_000_000,
                 String.format("%016x", finish(trace)));
     }

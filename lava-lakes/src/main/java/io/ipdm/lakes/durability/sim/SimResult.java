@@ -20,7 +20,7 @@ import java.util.Locale;
  *     start until the first did (p50, max)
  * @param honestIsolated honest nodes some honest node isolated (false positives)
  * @param honestExcluded honest nodes up at the end that some up honest node ranks too low for
- *     placement or isolated at the end (false positives of exclusion)
+ *     placement or isolated at the end (false positives of exclusion); -1 in an interim report
  * @param traceHash digest of every event of the run: equal for equal seeds
  */
 public record SimResult(
