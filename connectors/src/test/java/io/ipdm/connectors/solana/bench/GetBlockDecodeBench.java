@@ -53,9 +53,18 @@ public final class GetBlockDecodeBench {
         System.out.printf(
                 "%-8s %-44s %16s %16s %8s%n",
                 "encoding", "what", "tx/CPU-second", "tx/s wall", "vs tree");
-        bench(data.resolve("photon-getblock-base64/block_254170887.json"), "base64", seconds);
-        bench(data.resolve("nyanbot-getblock-base58/block_326027759.json"), "base58", seconds);
-        bench(data.resolve("chainstorage-getblock-json/client-block.json"), "json", seconds);
+        // -Dbench.encodings=base64,base58 to run some only (e.g. under a profiler).
+        List<String> only =
+                List.of(System.getProperty("bench.encodings", "base64,base58,json").split(","));
+        if (only.contains("base64")) {
+            bench(data.resolve("photon-getblock-base64/block_254170887.json"), "base64", seconds);
+        }
+        if (only.contains("base58")) {
+            bench(data.resolve("nyanbot-getblock-base58/block_326027759.json"), "base58", seconds);
+        }
+        if (only.contains("json")) {
+            bench(data.resolve("chainstorage-getblock-json/client-block.json"), "json", seconds);
+        }
         System.out.println(sink == 42 ? "" : "done");
     }
 
@@ -63,14 +72,25 @@ public final class GetBlockDecodeBench {
         byte[] bytes = Files.readAllBytes(file);
         Long slot = GetBlockDecoder.slotFromFileName(file.getFileName().toString());
         int txs = GetBlockDecoder.decode(bytes, "bench", slot).transactions().size();
+        boolean streamingOnly = Boolean.getBoolean("bench.streamingOnly");
         Rate tree =
-                rate(
-                        () -> {
-                            sink += MAPPER.readTree(bytes).size();
-                            return txs;
-                        },
-                        seconds);
+                streamingOnly
+                        ? new Rate(1, 1)
+                        : rate(
+                                () -> {
+                                    sink += MAPPER.readTree(bytes).size();
+                                    return txs;
+                                },
+                                seconds);
         print(encoding, "Jackson readTree alone", tree, tree);
+        if (!streamingOnly) {
+            baselines(bytes, slot, encoding, seconds, tree);
+        }
+        streaming(bytes, slot, encoding, seconds, tree);
+    }
+
+    static void baselines(byte[] bytes, Long slot, String encoding, double seconds, Rate tree)
+            throws Exception {
         print(
                 encoding,
                 "previous tree decoder -> transactions rows",
@@ -94,6 +114,10 @@ public final class GetBlockDecodeBench {
                                         .size(),
                         seconds),
                 tree);
+    }
+
+    static void streaming(byte[] bytes, Long slot, String encoding, double seconds, Rate tree)
+            throws Exception {
         print(
                 encoding,
                 "streaming -> transactions rows (all columns)",
