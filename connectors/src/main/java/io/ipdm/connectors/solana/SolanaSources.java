@@ -78,6 +78,20 @@ public final class SolanaSources {
                 table);
     }
 
+    /**
+     * Old Faithful archives emitting only the projected columns (live rows too); what they do not
+     * need is not decoded.
+     */
+    public static SolanaSourceDefinition archive(
+            ArchiveOptions options, Projection projection, RpcOptions thenLive) {
+        ArchiveSource archive = new ArchiveSource(options, projection);
+        return new SolanaSourceDefinition(
+                thenLive == null
+                        ? archive
+                        : ArchiveSource.thenLive(archive, thenLive, projection.table()),
+                projection.table());
+    }
+
     /** Polls a Solana JSON-RPC endpoint; bounded when the options have an end slot. */
     public static SolanaSourceDefinition rpc(RpcOptions options, SolanaTable table) {
         return new SolanaSourceDefinition(new RpcSource(options, table), table);

@@ -23,9 +23,10 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.types.Row;
 
 /**
- * Bounded source replaying files of getBlock responses (one split per file, assigned in slot order)
- * as rows of one {@link SolanaTable}. Build with {@link ReplaySourceBuilder}. Files are listed when
- * the job starts (on the coordinator), not when the source is built.
+ * Bounded source replaying files of getBlock responses (one split per file, assigned in block time
+ * order, then slot order) as rows of one {@link SolanaTable}. Build with {@link
+ * ReplaySourceBuilder}. Files are listed when the job starts (on the coordinator), not when the
+ * source is built.
  */
 public final class ReplaySource
         implements Source<Row, ReplaySplit, ReplayEnumeratorState>, ResultTypeQueryable<Row> {

@@ -8,7 +8,6 @@ import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.block.SolanaRows;
 import io.ipdm.connectors.solana.replay.split.ReplaySplit;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -49,9 +48,10 @@ public final class ReplayReader extends SplitQueueReader<ReplaySplit> {
             Projection projection,
             CorruptBlockPolicy policy,
             boolean verifySignatures) {
-        // Lowest slot first: after a restore at lower parallelism one reader holds several splits
-        // and, with one watermark per reader, a later split read first makes the earlier one late.
-        super(context, Comparator.comparingLong(ReplaySplit::slot));
+        // Earliest block first: after a restore at lower parallelism one reader holds several
+        // splits and, with one watermark per reader, a later split read first makes the earlier
+        // one late.
+        super(context, ReplaySplit.REPLAY_ORDER);
         this.projection = projection;
         this.verifySignatures = verifySignatures;
         this.policy = policy;
