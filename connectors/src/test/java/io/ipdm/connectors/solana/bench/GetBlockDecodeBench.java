@@ -62,6 +62,9 @@ public final class GetBlockDecodeBench {
         if (only.contains("base58")) {
             bench(data.resolve("nyanbot-getblock-base58/block_326027759.json"), "base58", seconds);
         }
+        if (only.contains("base58")) {
+            base58(data.resolve("nyanbot-getblock-base58/block_326027759.json"), seconds);
+        }
         if (only.contains("json")) {
             bench(data.resolve("chainstorage-getblock-json/client-block.json"), "json", seconds);
         }
@@ -149,6 +152,60 @@ public final class GetBlockDecodeBench {
                         () -> GetBlockDecoder.decode(bytes, "bench", slot).transactions().size(),
                         seconds),
                 tree);
+    }
+
+    /**
+     * Base58 alone: the block's transaction strings decoded into one reused buffer ({@code
+     * Base58.decode(char[], ...)}, ten digits per pass into 64-bit limbs) next to the textbook
+     * digit-at-a-time decode into bytes (quadratic with a 58x larger constant).
+     */
+    static void base58(Path file, double seconds) throws Exception {
+        List<char[]> texts = new java.util.ArrayList<>();
+        for (var tx : MAPPER.readTree(file.toFile()).get("transactions")) {
+            texts.add(tx.get("transaction").get(0).asText().toCharArray());
+        }
+        byte[] buf = new byte[8192];
+        Rate fast =
+                rate(
+                        () -> {
+                            for (char[] t : texts) {
+                                sink += io.ipdm.multiformats.Base58.decode(t, 0, t.length, buf, 0);
+                            }
+                            return texts.size();
+                        },
+                        seconds);
+        Rate naive =
+                rate(
+                        () -> {
+                            for (char[] t : texts) {
+                                sink += naiveBase58(t, buf);
+                            }
+                            return texts.size();
+                        },
+                        seconds);
+        print("base58", "Base58.decode(char[]) of the tx strings", fast, naive);
+        print("base58", "digit-at-a-time decode (baseline)", naive, naive);
+    }
+
+    private static final String ALPHABET =
+            "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+    /** The textbook decode: every digit multiplies the whole byte array by 58. */
+    static int naiveBase58(char[] text, byte[] out) {
+        int len = 0;
+        for (char c : text) {
+            int carry = ALPHABET.indexOf(c);
+            for (int j = 0; j < len; j++) {
+                carry += (out[j] & 0xff) * 58;
+                out[j] = (byte) carry;
+                carry >>>= 8;
+            }
+            while (carry > 0) {
+                out[len++] = (byte) carry;
+                carry >>>= 8;
+            }
+        }
+        return len;
     }
 
     static void print(String encoding, String what, Rate r, Rate tree) {
