@@ -37,7 +37,11 @@ class AnalystQueriesITCase {
         for (JsonNode r : rows) {
             StringBuilder v = new StringBuilder();
             for (String f : values) {
-                v.append(f).append('=').append(r.get(f).asText()).append(' ');
+                JsonNode value = r.get(f);
+                v.append(f)
+                        .append('=')
+                        .append(value.isContainerNode() ? value.toString() : value.asText())
+                        .append(' ');
             }
             String previous = out.put(key.apply(r), v.toString().strip());
             assertThat(previous).as("two rows for %s", key.apply(r)).isNull();
@@ -112,6 +116,141 @@ class AnalystQueriesITCase {
                     tmp.resolve(real ? "real" : "synthetic"),
                     real);
         }
+    }
+
+    /**
+     * Exact compute-unit quantiles per program on hopping windows: the SQL stage's QUANTILES equals
+     * the same rule (the smallest value with at least rank * n values at or below it) recomputed
+     * here from the job's input rows, and counts equal the window stage's.
+     */
+    @Test
+    void programCuQuantilesSyntheticAndReal(@TempDir Path tmp) throws Exception {
+        for (boolean real : new boolean[] {false, true}) {
+            Path dir = tmp.resolve(real ? "real" : "synthetic");
+            List<JsonNode> yamlRows =
+                    run("solana-program-cu-quantiles.yaml", "txs", dir.resolve("yaml"), real);
+            List<JsonNode> sqlRows =
+                    run("solana-program-cu-quantiles-sql.yaml", "txs", dir.resolve("sql"), real);
+            Function<JsonNode, String> key = r -> windowOf(r, "program_id");
+            Map<String, String> yaml = index(yamlRows, key, List.of("txs"));
+            assertThat(yaml).isNotEmpty();
+            assertThat(index(sqlRows, key, List.of("txs"))).isEqualTo(yaml);
+            List<JsonNode> input =
+                    run(
+                            "src/test/resources/analyst/program-cu-rows.yaml",
+                            "txs",
+                            dir.resolve("rows"),
+                            real);
+            assertThat(index(sqlRows, key, List.of("txs", "cu")))
+                    .isEqualTo(hoppingQuantiles(input, 60_000, 300_000, 0.5, 0.9, 0.99));
+            for (JsonNode r : sqlRows) {
+                assertThat(r.get("cu_approx").size()).isEqualTo(3);
+            }
+        }
+    }
+
+    /** Per program and hopping window: the row count and the exact quantiles of compute_units. */
+    private static Map<String, String> hoppingQuantiles(
+            List<JsonNode> rows, long slide, long size, double... ranks) {
+        Map<String, List<Long>> values = new TreeMap<>();
+        for (JsonNode r : rows) {
+            long t = r.get("block_time").asLong() * 1000;
+            long last = t - Math.floorMod(t, slide);
+            for (long start = last - size + slide; start <= last; start += slide) {
+                values.computeIfAbsent(
+                                r.get("program_id").asText() + "@" + start + "-" + (start + size),
+                                k -> new ArrayList<>())
+                        .add(r.get("compute_units").asLong());
+            }
+        }
+        Map<String, String> out = new TreeMap<>();
+        values.forEach(
+                (k, v) -> {
+                    List<Long> sorted = v.stream().sorted().toList();
+                    List<String> q = new ArrayList<>();
+                    for (double rank : ranks) {
+                        int i =
+                                (int)
+                                        Math.min(
+                                                sorted.size(),
+                                                Math.max(1, Math.ceil(rank * sorted.size())));
+                        q.add(String.valueOf((double) sorted.get(i - 1)));
+                    }
+                    out.put(k, "txs=" + v.size() + " cu=[" + String.join(",", q) + "]");
+                });
+        return out;
+    }
+
+    /**
+     * Token changes joined to tables/mints.csv (a lookup table) and summed per symbol and minute on
+     * the real blocks, against the same join in Java over the decoded blocks.
+     */
+    @Test
+    void tokenSymbolsOnRealBlocks(@TempDir Path tmp) throws Exception {
+        List<JsonNode> rows =
+                SyntheticJobRun.run(
+                        Path.of("solana-token-symbols-sql.yaml"),
+                        "balances",
+                        tmp,
+                        RealBlocks.replay("balances"));
+        Map<String, String> actual =
+                index(
+                        rows,
+                        r -> r.get("symbol").asText() + "@" + r.get("window_start").asLong(),
+                        List.of("changes", "owners", "raw_volume"));
+        Map<String, String> symbols = new TreeMap<>();
+        for (String line : Files.readAllLines(Path.of("tables/mints.csv")).subList(1, 6)) {
+            String[] cells = line.split(",");
+            symbols.put(cells[0], cells[1]);
+        }
+        Map<String, List<Object>> acc = new TreeMap<>();
+        Map<String, java.util.Set<String>> owners = new TreeMap<>();
+        for (Path f : blockFiles()) {
+            var block = GetBlockDecoder.decodeFile(f);
+            SolanaTable t = SolanaTable.TOKEN_BALANCE_CHANGES;
+            for (Row r : SolanaRows.rows(block, t)) {
+                String symbol = symbols.get((String) field(r, t, "mint"));
+                if (symbol == null) {
+                    continue;
+                }
+                long minute = (Long) field(r, t, "block_time") / 60 * 60_000;
+                String k = symbol + "@" + minute;
+                List<Object> a = acc.computeIfAbsent(k, x -> new ArrayList<>(List.of(0L, 0L)));
+                a.set(0, (Long) a.get(0) + 1);
+                a.set(1, (Long) a.get(1) + Math.abs((Long) field(r, t, "delta")));
+                owners.computeIfAbsent(k, x -> new java.util.TreeSet<>())
+                        .add(String.valueOf(field(r, t, "owner")));
+            }
+        }
+        Map<String, String> expected = new TreeMap<>();
+        acc.forEach(
+                (k, a) ->
+                        expected.put(
+                                k,
+                                "changes="
+                                        + a.get(0)
+                                        + " owners="
+                                        + owners.get(k).size()
+                                        + " raw_volume="
+                                        + a.get(1)));
+        assertThat(expected).as("the real blocks hold changes of listed mints").isNotEmpty();
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    private static List<Path> blockFiles() throws Exception {
+        Path d = RealBlocks.dir();
+        List<Path> out = new ArrayList<>();
+        for (Path dir :
+                List.of(
+                        d.resolve("photon-getblock-base64"),
+                        d.resolve("nyanbot-getblock-base58"))) {
+            try (Stream<Path> s = Files.list(dir)) {
+                s.filter(p -> p.getFileName().toString().startsWith("block_"))
+                        .sorted()
+                        .forEach(out::add);
+            }
+        }
+        return out;
     }
 
     /** The SQL job's top 5 of each window equal the 5 largest of the YAML job's rows there. */

@@ -31,11 +31,23 @@ public final class SolanaSources {
      */
     public static SolanaSourceDefinition replay(
             List<Path> paths, Projection projection, CorruptBlockPolicy policy) {
+        return replay(paths, projection, policy, false);
+    }
+
+    /**
+     * As {@link #replay(List, Projection, CorruptBlockPolicy)}, optionally verifying signatures.
+     */
+    public static SolanaSourceDefinition replay(
+            List<Path> paths,
+            Projection projection,
+            CorruptBlockPolicy policy,
+            boolean verifySignatures) {
         return new SolanaSourceDefinition(
                 ReplaySource.builder()
                         .paths(paths)
                         .projection(projection)
                         .onCorruptBlock(policy)
+                        .verifySignatures(verifySignatures)
                         .build(),
                 projection.table());
     }
@@ -87,6 +99,13 @@ public final class SolanaSources {
 
     /** Polls a Solana JSON-RPC endpoint, emitting only the projected columns. */
     public static SolanaSourceDefinition rpc(RpcOptions options, Projection projection) {
-        return new SolanaSourceDefinition(new RpcSource(options, projection), projection.table());
+        return rpc(options, projection, false);
+    }
+
+    /** As {@link #rpc(RpcOptions, Projection)}, optionally verifying every signature. */
+    public static SolanaSourceDefinition rpc(
+            RpcOptions options, Projection projection, boolean verifySignatures) {
+        return new SolanaSourceDefinition(
+                new RpcSource(options, projection, verifySignatures), projection.table());
     }
 }

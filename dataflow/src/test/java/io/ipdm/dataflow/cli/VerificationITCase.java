@@ -13,7 +13,6 @@ import io.ipdm.lakes.node.IpfsNetwork;
 import io.ipdm.lakes.node.LakeNode;
 import io.ipdm.lakes.node.NodeConfig;
 import io.ipdm.lakes.node.NodeRole;
-import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.lakes.verify.Attestation;
 import io.ipdm.lakes.verify.AttestationPolicy;
 import io.ipdm.lakes.verify.Quorum;
@@ -229,20 +228,7 @@ class VerificationITCase {
     }
 
     static NodeConfig config(Set<NodeRole> roles, Path lake, List<Multiaddr> bootstrap) {
-        return new NodeConfig(
-                roles,
-                lake,
-                List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")),
-                bootstrap,
-                "127.0.0.1",
-                0,
-                0,
-                NodeConfig.Provide.ROOTS,
-                Duration.ofSeconds(30),
-                List.of(),
-                StorageConfig.defaults(),
-                trust,
-                List.of());
+        return NodeConfig.builder(roles, lake).bootstrap(bootstrap).trust(trust).build();
     }
 
     static PipelineLoader.Loaded load(Path module) {

@@ -2,7 +2,6 @@ package io.ipdm.lakes.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.identity.TrustList;
 import io.ipdm.mesh.multiaddr.Multiaddr;
@@ -14,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -33,20 +31,12 @@ class LakeNodeRecordsTest {
 
     private static NodeConfig config(
             Path lake, List<Multiaddr> bootstrap, TrustList trust, List<String> domains) {
-        return new NodeConfig(
-                EnumSet.of(NodeRole.STORAGE),
-                lake,
-                List.of(ANY),
-                bootstrap,
-                "127.0.0.1",
-                0,
-                0,
-                NodeConfig.Provide.ROOTS,
-                Duration.ofSeconds(30),
-                List.of(),
-                StorageConfig.defaults(),
-                trust,
-                domains);
+        return NodeConfig.builder(EnumSet.of(NodeRole.STORAGE), lake)
+                .listen(List.of(ANY))
+                .bootstrap(bootstrap)
+                .trust(trust)
+                .domains(domains)
+                .build();
     }
 
     private SignedRecord rec(String key, long v) {

@@ -23,9 +23,10 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.types.Row;
 
 /**
- * Bounded source replaying files of getBlock responses (one split per file, assigned in slot order)
- * as rows of one {@link SolanaTable}. Build with {@link ReplaySourceBuilder}. Files are listed when
- * the job starts (on the coordinator), not when the source is built.
+ * Bounded source replaying files of getBlock responses (one split per file, assigned in block time
+ * order, then slot order) as rows of one {@link SolanaTable}. Build with {@link
+ * ReplaySourceBuilder}. Files are listed when the job starts (on the coordinator), not when the
+ * source is built.
  */
 public final class ReplaySource
         implements Source<Row, ReplaySplit, ReplayEnumeratorState>, ResultTypeQueryable<Row> {
@@ -34,8 +35,14 @@ public final class ReplaySource
     private final List<String> paths;
     private final Projection projection;
     private final CorruptBlockPolicy policy;
+    private final boolean verifySignatures;
 
-    ReplaySource(List<String> paths, Projection projection, CorruptBlockPolicy policy) {
+    ReplaySource(
+            List<String> paths,
+            Projection projection,
+            CorruptBlockPolicy policy,
+            boolean verifySignatures) {
+        this.verifySignatures = verifySignatures;
         this.paths = List.copyOf(paths);
         this.projection = projection;
         this.policy = policy;
@@ -82,7 +89,7 @@ public final class ReplaySource
 
     @Override
     public SourceReader<Row, ReplaySplit> createReader(SourceReaderContext readerContext) {
-        return new ReplayReader(readerContext, projection, policy);
+        return new ReplayReader(readerContext, projection, policy, verifySignatures);
     }
 
     @Override

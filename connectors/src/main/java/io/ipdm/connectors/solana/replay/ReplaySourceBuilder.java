@@ -14,6 +14,7 @@ public final class ReplaySourceBuilder {
     private SolanaTable table = SolanaTable.TRANSACTIONS;
     private CorruptBlockPolicy policy = CorruptBlockPolicy.FAIL;
     private Projection projection;
+    private boolean verifySignatures;
 
     ReplaySourceBuilder() {}
 
@@ -45,6 +46,15 @@ public final class ReplaySourceBuilder {
         return this;
     }
 
+    /**
+     * Checks every transaction's Ed25519 signatures over its message bytes (base64 and base58 files
+     * only: a json-encoded transaction is then an error); off by default.
+     */
+    public ReplaySourceBuilder verifySignatures(boolean verify) {
+        this.verifySignatures = verify;
+        return this;
+    }
+
     public ReplaySourceBuilder onCorruptBlock(CorruptBlockPolicy policy) {
         this.policy = Objects.requireNonNull(policy, "policy");
         return this;
@@ -57,6 +67,9 @@ public final class ReplaySourceBuilder {
                             + " responses");
         }
         return new ReplaySource(
-                paths, projection == null ? Projection.all(table) : projection, policy);
+                paths,
+                projection == null ? Projection.all(table) : projection,
+                policy,
+                verifySignatures);
     }
 }

@@ -32,6 +32,7 @@ public final class RpcSource
 
     private final RpcOptions options;
     private final Projection projection;
+    private final boolean verifySignatures;
 
     public RpcSource(RpcOptions options, SolanaTable table) {
         this(options, Projection.all(Objects.requireNonNull(table, "table")));
@@ -39,8 +40,23 @@ public final class RpcSource
 
     /** Emits only the projected columns; parts of a block they do not need are not decoded. */
     public RpcSource(RpcOptions options, Projection projection) {
+        this(options, projection, false);
+    }
+
+    /**
+     * With {@code verifySignatures}, every transaction's Ed25519 signatures are checked (needs
+     * encoding base64 or base58) and a block with one that does not verify is corrupt.
+     */
+    public RpcSource(RpcOptions options, Projection projection, boolean verifySignatures) {
         this.options = Objects.requireNonNull(options, "options");
         this.projection = Objects.requireNonNull(projection, "projection");
+        if (verifySignatures && !List.of("base64", "base58").contains(options.encoding())) {
+            throw new IllegalArgumentException(
+                    "Solana RPC source: verifying signatures needs encoding base64 or base58 (the"
+                            + " signed message bytes), got "
+                            + options.encoding());
+        }
+        this.verifySignatures = verifySignatures;
     }
 
     @Override
@@ -76,7 +92,7 @@ public final class RpcSource
 
     @Override
     public SourceReader<Row, RpcSplit> createReader(SourceReaderContext readerContext) {
-        return new RpcReader(readerContext, options, projection);
+        return new RpcReader(readerContext, options, projection, verifySignatures);
     }
 
     @Override

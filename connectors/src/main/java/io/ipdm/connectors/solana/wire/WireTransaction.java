@@ -40,13 +40,44 @@ public record WireTransaction(
 
     /** Decodes a whole buffer; trailing bytes are an error. */
     public static WireTransaction decode(byte[] bytes) {
-        Cursor c = new Cursor(bytes, 0, bytes.length);
-        WireTransaction tx = decode(c);
-        if (c.pos != bytes.length) {
-            throw new MalformedTransactionException(
-                    c.pos, (bytes.length - c.pos) + " trailing bytes after the message");
+        return decode(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Decodes {@code len} bytes of {@code buf} from {@code off} (a reused decode buffer: every
+     * field is copied out, the buffer may be overwritten after); trailing bytes are an error.
+     * Offsets in errors and {@link #messageOffset} count from {@code off}.
+     */
+    public static WireTransaction decode(byte[] buf, int off, int len) {
+        Cursor c = new Cursor(buf, off, off + len);
+        WireTransaction tx;
+        try {
+            tx = decode(c);
+        } catch (MalformedTransactionException e) {
+            if (off == 0) {
+                throw e;
+            }
+            throw new MalformedTransactionException(e.offset() - off, e.reason());
         }
-        return tx;
+        if (c.pos != off + len) {
+            throw new MalformedTransactionException(
+                    c.pos - off, (off + len - c.pos) + " trailing bytes after the message");
+        }
+        return off == 0 ? tx : tx.withMessageOffset(tx.messageOffset - off);
+    }
+
+    private WireTransaction withMessageOffset(int at) {
+        return new WireTransaction(
+                signatures,
+                version,
+                numRequiredSignatures,
+                numReadonlySigned,
+                numReadonlyUnsigned,
+                staticAccountKeys,
+                recentBlockhash,
+                instructions,
+                addressTableLookups,
+                at);
     }
 
     /** Decodes one transaction starting at {@code c}'s position and leaves it after the message. */

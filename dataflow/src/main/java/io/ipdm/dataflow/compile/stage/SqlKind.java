@@ -53,7 +53,14 @@ public final class SqlKind implements StageKind<StageSpec.Sql> {
                 OptionSpec.required(
                         "query",
                         Type.STRING,
-                        "Flink SQL; each input stream is a table of its id with a rowtime column"));
+                        "Flink SQL; each input stream is a table of its id with rowtime and"
+                                + " proctime columns"),
+                OptionSpec.of(
+                        "tables",
+                        Type.LIST,
+                        null,
+                        "lookup tables from files: {name, path (.csv with header or .jsonl),"
+                                + " columns: {name: STRING | BIGINT | INT | DOUBLE | BOOLEAN}}"));
     }
 
     @Override
@@ -107,6 +114,19 @@ public final class SqlKind implements StageKind<StageSpec.Sql> {
                 throw ctx.error("stages." + stage.id() + ".input", e.getMessage());
             }
         }
+        for (int i = 0; i < stage.tables().size(); i++) {
+            StageSpec.SqlTable t = stage.tables().get(i);
+            String at = "stages." + stage.id() + ".tables[" + i + "]";
+            try {
+                FileTables.read(
+                        ctx.moduleDir().resolve(t.path()),
+                        List.copyOf(t.columns().keySet()),
+                        List.copyOf(t.columns().values()));
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                throw ctx.error(at + ".path", e.getMessage());
+            }
+            tables.register(t, ctx.moduleDir());
+        }
         Table table;
         try {
             table = tables.query(stage.query());
@@ -140,7 +160,10 @@ public final class SqlKind implements StageKind<StageSpec.Sql> {
         return ctx.error(path, text);
     }
 
-    /** The most specific message in the cause chain that says where, else the outermost. */
+    /**
+     * The most specific message in the cause chain that says where, else the outermost that is not
+     * a planner rule's wrapper.
+     */
     private static String message(Throwable e) {
         String first = null;
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
@@ -148,7 +171,10 @@ public final class SqlKind implements StageKind<StageSpec.Sql> {
             if (m == null) {
                 continue;
             }
-            if (first == null) {
+            // the planner wraps the reason in "Error while applying rule ...": keep the reason
+            if (first == null
+                    || first.startsWith("Error while applying rule")
+                    || first.startsWith("Error occurred while applying rule")) {
                 first = m;
             }
             if (POSITION.matcher(m).find()) {

@@ -148,9 +148,14 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
     private static String indexHint(ArchiveSplit s) {
         return s.kind() == ArchiveSplit.DAG
                 ? "the Subset node's block list does not match its blocks"
-                : "the slot index "
-                        + s.index()
-                        + " does not match the archive (delete it to rebuild it)";
+                : s.index().endsWith(".slots")
+                        ? "the slot index "
+                                + s.index()
+                                + " does not match the archive (delete it to rebuild it)"
+                        : "Old Faithful's indexes "
+                                + s.index()
+                                + " do not match the archive: rebuild them, or drop the index"
+                                + " option to scan the archive instead";
     }
 
     private void open(ArchiveSplit split) {

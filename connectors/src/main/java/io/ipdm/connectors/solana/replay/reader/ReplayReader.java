@@ -8,7 +8,6 @@ import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.block.SolanaRows;
 import io.ipdm.connectors.solana.replay.split.ReplaySplit;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -32,6 +31,7 @@ public final class ReplayReader extends SplitQueueReader<ReplaySplit> {
     private final Projection projection;
     private final CorruptBlockPolicy policy;
     private final Counter corruptBlocks;
+    private final boolean verifySignatures;
 
     private ReplaySplit current;
     private List<Row> rows;
@@ -39,10 +39,21 @@ public final class ReplayReader extends SplitQueueReader<ReplaySplit> {
 
     public ReplayReader(
             SourceReaderContext context, Projection projection, CorruptBlockPolicy policy) {
-        // Lowest slot first: after a restore at lower parallelism one reader holds several splits
-        // and, with one watermark per reader, a later split read first makes the earlier one late.
-        super(context, Comparator.comparingLong(ReplaySplit::slot));
+        this(context, projection, policy, false);
+    }
+
+    /** With {@code verifySignatures}, a transaction whose signatures do not verify is corrupt. */
+    public ReplayReader(
+            SourceReaderContext context,
+            Projection projection,
+            CorruptBlockPolicy policy,
+            boolean verifySignatures) {
+        // Earliest block first: after a restore at lower parallelism one reader holds several
+        // splits and, with one watermark per reader, a later split read first makes the earlier
+        // one late.
+        super(context, ReplaySplit.REPLAY_ORDER);
         this.projection = projection;
+        this.verifySignatures = verifySignatures;
         this.policy = policy;
         this.corruptBlocks = context.metricGroup().counter("corruptBlocks");
     }
@@ -72,7 +83,8 @@ public final class ReplayReader extends SplitQueueReader<ReplaySplit> {
         try {
             rows =
                     SolanaRows.rows(
-                            GetBlockDecoder.decodeFile(Path.of(split.path()), projection),
+                            GetBlockDecoder.decodeFile(
+                                    Path.of(split.path()), projection, verifySignatures),
                             projection);
         } catch (SolanaDecodeException e) {
             if (policy == CorruptBlockPolicy.FAIL) {

@@ -40,6 +40,7 @@ public final class RpcReader extends SplitQueueReader<RpcSplit> {
 
     private final RpcOptions options;
     private final Projection projection;
+    private final boolean verifySignatures;
     private final SolanaRpcClient client;
     private final Counter corruptBlocks;
     private final Counter skippedSlots;
@@ -53,9 +54,19 @@ public final class RpcReader extends SplitQueueReader<RpcSplit> {
     private long lastTipPoll;
 
     public RpcReader(SourceReaderContext context, RpcOptions options, Projection projection) {
+        this(context, options, projection, false);
+    }
+
+    /** With {@code verifySignatures}, a block whose signatures do not verify is corrupt. */
+    public RpcReader(
+            SourceReaderContext context,
+            RpcOptions options,
+            Projection projection,
+            boolean verifySignatures) {
         super(context);
         this.options = options;
         this.projection = projection;
+        this.verifySignatures = verifySignatures;
         this.client =
                 new SolanaRpcClient(
                         options.endpoint(),
@@ -160,7 +171,8 @@ public final class RpcReader extends SplitQueueReader<RpcSplit> {
                                                                     r.result(),
                                                                     source,
                                                                     slot,
-                                                                    projection),
+                                                                    projection,
+                                                                    verifySignatures),
                                                             projection));
             inFlight.add(new Pending(slot, rows));
         }
