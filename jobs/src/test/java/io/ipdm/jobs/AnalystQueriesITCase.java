@@ -37,7 +37,11 @@ class AnalystQueriesITCase {
         for (JsonNode r : rows) {
             StringBuilder v = new StringBuilder();
             for (String f : values) {
-                v.append(f).append('=').append(r.get(f).asText()).append(' ');
+                JsonNode value = r.get(f);
+                v.append(f)
+                        .append('=')
+                        .append(value.isContainerNode() ? value.toString() : value.asText())
+                        .append(' ');
             }
             String previous = out.put(key.apply(r), v.toString().strip());
             assertThat(previous).as("two rows for %s", key.apply(r)).isNull();
@@ -88,6 +92,57 @@ class AnalystQueriesITCase {
         }
     }
 
+    /** The per-program per-minute window (the benchmark's pair, docs/BENCHMARKS.md). */
+    @Test
+    void programActivitySyntheticAndReal(@TempDir Path tmp) throws Exception {
+        for (boolean real : new boolean[] {false, true}) {
+            sameRows(
+                    "solana-program-activity",
+                    "txs",
+                    r -> windowOf(r, "program_id"),
+                    List.of("txs", "failed", "failure_rate"),
+                    tmp.resolve(real ? "real" : "synthetic"),
+                    real);
+        }
+    }
+
+    /**
+     * The cu_price module's aggregate called from SQL as cu_price.fee_weighted(...) equals the same
+     * module as a window stage's wasm aggregate (up to the order floating-point sums run in).
+     */
+    @Test
+    void wasmAggregateFromSqlEqualsWindowStage(@TempDir Path tmp) throws Exception {
+        Function<JsonNode, String> key = r -> windowOf(r, "program_id");
+        Map<String, JsonNode> yaml = new TreeMap<>();
+        for (JsonNode r : run("solana-cu-price.yaml", "txs", tmp.resolve("yaml"), false)) {
+            yaml.put(key.apply(r), r);
+        }
+        Map<String, JsonNode> sql = new TreeMap<>();
+        for (JsonNode r : run("solana-cu-price-sql.yaml", "txs", tmp.resolve("sql"), false)) {
+            sql.put(key.apply(r), r);
+        }
+        assertThat(yaml).isNotEmpty();
+        assertThat(sql.keySet()).isEqualTo(yaml.keySet());
+        for (String k : yaml.keySet()) {
+            JsonNode y = yaml.get(k);
+            JsonNode s = sql.get(k);
+            for (String col : List.of("txs", "priced_txs", "priced_fees")) {
+                assertThat(s.get(col).asLong()).as(k + " " + col).isEqualTo(y.get(col).asLong());
+            }
+            for (String col : List.of("cu_price", "min_cu_price", "max_cu_price")) {
+                if (y.get(col).isNull()) {
+                    assertThat(s.get(col).isNull()).as(k + " " + col).isTrue();
+                } else {
+                    assertThat(s.get(col).asDouble())
+                            .as(k + " " + col)
+                            .isCloseTo(
+                                    y.get(col).asDouble(),
+                                    org.assertj.core.data.Percentage.withPercentage(1e-9));
+                }
+            }
+        }
+    }
+
     @Test
     void payerSessionsSyntheticAndReal(@TempDir Path tmp) throws Exception {
         for (boolean real : new boolean[] {false, true}) {
@@ -112,6 +167,142 @@ class AnalystQueriesITCase {
                     tmp.resolve(real ? "real" : "synthetic"),
                     real);
         }
+    }
+
+    /**
+     * Exact compute-unit quantiles per program on hopping windows: the SQL stage's QUANTILES equals
+     * the window stage's {@code fn: quantiles, mode: exact} and the same rule (the smallest value
+     * with at least rank * n values at or below it) recomputed here from the job's input rows. The
+     * approximate ones are KLL sketches with random compaction, so only their shape is compared.
+     */
+    @Test
+    void programCuQuantilesSyntheticAndReal(@TempDir Path tmp) throws Exception {
+        for (boolean real : new boolean[] {false, true}) {
+            Path dir = tmp.resolve(real ? "real" : "synthetic");
+            List<JsonNode> yamlRows =
+                    run("solana-program-cu-quantiles.yaml", "txs", dir.resolve("yaml"), real);
+            List<JsonNode> sqlRows =
+                    run("solana-program-cu-quantiles-sql.yaml", "txs", dir.resolve("sql"), real);
+            Function<JsonNode, String> key = r -> windowOf(r, "program_id");
+            Map<String, String> yaml = index(yamlRows, key, List.of("txs", "cu"));
+            assertThat(yaml).isNotEmpty();
+            assertThat(index(sqlRows, key, List.of("txs", "cu"))).isEqualTo(yaml);
+            List<JsonNode> input =
+                    run(
+                            "src/test/resources/analyst/program-cu-rows.yaml",
+                            "txs",
+                            dir.resolve("rows"),
+                            real);
+            assertThat(index(sqlRows, key, List.of("txs", "cu")))
+                    .isEqualTo(hoppingQuantiles(input, 60_000, 300_000, 0.5, 0.9, 0.99));
+            for (JsonNode r : sqlRows) {
+                assertThat(r.get("cu_approx").size()).isEqualTo(3);
+            }
+        }
+    }
+
+    /** Per program and hopping window: the row count and the exact quantiles of compute_units. */
+    private static Map<String, String> hoppingQuantiles(
+            List<JsonNode> rows, long slide, long size, double... ranks) {
+        Map<String, List<Long>> values = new TreeMap<>();
+        for (JsonNode r : rows) {
+            long t = r.get("block_time").asLong() * 1000;
+            long last = t - Math.floorMod(t, slide);
+            for (long start = last - size + slide; start <= last; start += slide) {
+                values.computeIfAbsent(
+                                r.get("program_id").asText() + "@" + start + "-" + (start + size),
+                                k -> new ArrayList<>())
+                        .add(r.get("compute_units").asLong());
+            }
+        }
+        Map<String, String> out = new TreeMap<>();
+        values.forEach(
+                (k, v) -> {
+                    List<Long> sorted = v.stream().sorted().toList();
+                    List<String> q = new ArrayList<>();
+                    for (double rank : ranks) {
+                        int i =
+                                (int)
+                                        Math.min(
+                                                sorted.size(),
+                                                Math.max(1, Math.ceil(rank * sorted.size())));
+                        q.add(String.valueOf((double) sorted.get(i - 1)));
+                    }
+                    out.put(k, "txs=" + v.size() + " cu=[" + String.join(",", q) + "]");
+                });
+        return out;
+    }
+
+    /**
+     * Token changes joined to tables/mints.csv (a lookup table) and summed per symbol and minute on
+     * the real blocks, against the same join in Java over the decoded blocks.
+     */
+    @Test
+    void tokenSymbolsOnRealBlocks(@TempDir Path tmp) throws Exception {
+        List<JsonNode> rows =
+                SyntheticJobRun.run(
+                        Path.of("solana-token-symbols-sql.yaml"),
+                        "balances",
+                        tmp,
+                        RealBlocks.replay("balances"));
+        Map<String, String> actual =
+                index(
+                        rows,
+                        r -> r.get("symbol").asText() + "@" + r.get("window_start").asLong(),
+                        List.of("changes", "owners", "raw_volume"));
+        Map<String, String> symbols = new TreeMap<>();
+        for (String line : Files.readAllLines(Path.of("tables/mints.csv")).subList(1, 6)) {
+            String[] cells = line.split(",");
+            symbols.put(cells[0], cells[1]);
+        }
+        Map<String, List<Object>> acc = new TreeMap<>();
+        Map<String, java.util.Set<String>> owners = new TreeMap<>();
+        for (Path f : blockFiles()) {
+            var block = GetBlockDecoder.decodeFile(f);
+            SolanaTable t = SolanaTable.TOKEN_BALANCE_CHANGES;
+            for (Row r : SolanaRows.rows(block, t)) {
+                String symbol = symbols.get((String) field(r, t, "mint"));
+                if (symbol == null) {
+                    continue;
+                }
+                long minute = (Long) field(r, t, "block_time") / 60 * 60_000;
+                String k = symbol + "@" + minute;
+                List<Object> a = acc.computeIfAbsent(k, x -> new ArrayList<>(List.of(0L, 0L)));
+                a.set(0, (Long) a.get(0) + 1);
+                a.set(1, (Long) a.get(1) + Math.abs((Long) field(r, t, "delta")));
+                owners.computeIfAbsent(k, x -> new java.util.TreeSet<>())
+                        .add(String.valueOf(field(r, t, "owner")));
+            }
+        }
+        Map<String, String> expected = new TreeMap<>();
+        acc.forEach(
+                (k, a) ->
+                        expected.put(
+                                k,
+                                "changes="
+                                        + a.get(0)
+                                        + " owners="
+                                        + owners.get(k).size()
+                                        + " raw_volume="
+                                        + a.get(1)));
+        assertThat(expected).as("the real blocks hold changes of listed mints").isNotEmpty();
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    private static List<Path> blockFiles() throws Exception {
+        Path d = RealBlocks.dir();
+        List<Path> out = new ArrayList<>();
+        for (Path dir :
+                List.of(
+                        d.resolve("photon-getblock-base64"),
+                        d.resolve("nyanbot-getblock-base58"))) {
+            try (Stream<Path> s = Files.list(dir)) {
+                s.filter(p -> p.getFileName().toString().startsWith("block_"))
+                        .sorted()
+                        .forEach(out::add);
+            }
+        }
+        return out;
     }
 
     /** The SQL job's top 5 of each window equal the 5 largest of the YAML job's rows there. */
@@ -145,6 +336,29 @@ class AnalystQueriesITCase {
                                             .add(payer(n)));
             assertThat(expected).isNotEmpty();
             assertThat(actual).isEqualTo(expected);
+            // the YAML job's file sink with top: 5 writes the same rows, ranked per window
+            List<String> sets =
+                    new ArrayList<>(
+                            List.of(
+                                    "sinks.table.options.top=5",
+                                    "sinks.table.options.order_by=fees"));
+            if (real) {
+                sets.addAll(RealBlocks.replay("txs"));
+            }
+            Map<String, List<String>> files = new TreeMap<>();
+            SyntheticJobRun.run(
+                            Path.of("solana-top-fee-payers.yaml"), "txs", dir.resolve("top"), sets)
+                    .stream()
+                    .sorted(
+                            Comparator.comparingLong((JsonNode n) -> -n.get("fees").asLong())
+                                    .thenComparing(n -> n.get("fee_payer").asText()))
+                    .forEach(
+                            n ->
+                                    files.computeIfAbsent(
+                                                    windowOf(n, "window_start"),
+                                                    k -> new ArrayList<>())
+                                            .add(payer(n)));
+            assertThat(files).isEqualTo(expected);
         }
     }
 

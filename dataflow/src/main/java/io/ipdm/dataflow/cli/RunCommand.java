@@ -84,9 +84,7 @@ final class RunCommand implements Callable<Integer> {
             paramLabel = "PATH",
             description =
                     "Run on real blocks: every Solana source becomes solana-replay of these getBlock"
-                            + " files or directories (keeping its table), and event time allows "
-                            + ReplayOverrides.OUT_OF_ORDERNESS
-                            + " of out-of-orderness (block files mix networks and years).")
+                            + " files or directories (keeping its table), read in block time order.")
     List<String> replay;
 
     @Mixin CommonOptions common;

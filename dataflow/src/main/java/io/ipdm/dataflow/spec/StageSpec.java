@@ -31,9 +31,15 @@ public sealed interface StageSpec {
      * A Flink SQL query over streams of the pipeline: each of {@code inputs} is a table of that
      * name with its fields as columns and its event time as the rowtime column {@code rowtime}.
      */
-    record Sql(String id, List<String> inputs, String query) implements StageSpec {
+    record Sql(String id, List<String> inputs, String query, List<SqlTable> tables)
+            implements StageSpec {
         public Sql {
             inputs = List.copyOf(inputs);
+            tables = tables == null ? List.of() : List.copyOf(tables);
+        }
+
+        public Sql(String id, List<String> inputs, String query) {
+            this(id, inputs, query, List.of());
         }
 
         @Override
@@ -44,6 +50,17 @@ public sealed interface StageSpec {
         @Override
         public String kind() {
             return "sql";
+        }
+    }
+
+    /**
+     * A bounded lookup table for a {@code kind: sql} stage: a CSV (with a header line) or JSON
+     * Lines file, relative to the pipeline file (as modules are), with its columns and their SQL
+     * types in order.
+     */
+    record SqlTable(String name, String path, Map<String, String> columns) {
+        public SqlTable {
+            columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         }
     }
 

@@ -75,6 +75,7 @@ public final class SpecParser {
                     Map.entry(
                             "aggregate", List.of("name", "fn", "field", "mode", "k", "quantiles")),
                     Map.entry("wasm_aggregate", List.of("wasm", "fields", "columns", "batch")),
+                    Map.entry("sql_table", List.of("name", "path", "columns")),
                     Map.entry(
                             "runtime",
                             List.of(
@@ -317,7 +318,10 @@ public final class SpecParser {
         if (kind.equals("sql")) {
             List<String> inputs = names(b, "input", true);
             return new StageSpec.Sql(
-                    id, inputs == null ? List.of() : inputs, b.string("query", true));
+                    id,
+                    inputs == null ? List.of() : inputs,
+                    b.string("query", true),
+                    items(b.get("tables"), b.keyPath("tables"), this::sqlTable));
         }
         String input = b.string("input", true);
         return switch (kind) {
@@ -428,6 +432,62 @@ public final class SpecParser {
         }
         r.error(n, b.keyPath(key), "expected true or false, got " + NodeReader.describe(n));
         return null;
+    }
+
+    /** A sql stage's {@code tables:} entry. */
+    private StageSpec.SqlTable sqlTable(YNode node, String path) {
+        Block b = block(node, path, "sql_table");
+        if (b == null) {
+            return null;
+        }
+        String name = b.string("name", true);
+        if (name != null && !ID.matcher(name).matches()) {
+            r.error(
+                    b.get("name"),
+                    b.keyPath("name"),
+                    "invalid table name '" + name + "'; " + idRule());
+        }
+        String file = b.string("path", true);
+        if (file != null && !(file.endsWith(".csv") || file.endsWith(".jsonl"))) {
+            r.error(
+                    b.get("path"),
+                    b.keyPath("path"),
+                    "a table file is .csv (with a header line) or .jsonl, got '" + file + "'");
+        }
+        YNode cols = b.required("columns");
+        Map<String, String> columns = new LinkedHashMap<>();
+        if (cols != null && !(cols instanceof YMap)) {
+            r.error(
+                    cols,
+                    b.keyPath("columns"),
+                    "expected a map of column name to SQL type (STRING, BIGINT, INT, DOUBLE,"
+                            + " BOOLEAN), got "
+                            + cols.describe());
+        } else if (cols instanceof YMap m) {
+            for (Entry e : m.entries().values()) {
+                String p = b.keyPath("columns") + "." + e.key();
+                r.sourceMap.put(p, e.value().location());
+                String type = r.string(e.value(), p);
+                if (type == null) {
+                    continue;
+                }
+                String t = type.strip().toUpperCase(java.util.Locale.ROOT);
+                if (!List.of("STRING", "BIGINT", "INT", "DOUBLE", "BOOLEAN").contains(t)) {
+                    r.error(
+                            e.value(),
+                            p,
+                            "unknown column type '"
+                                    + type
+                                    + "'; allowed: STRING, BIGINT, INT, DOUBLE, BOOLEAN");
+                    continue;
+                }
+                columns.put(e.key(), t);
+            }
+            if (m.entries().isEmpty()) {
+                r.error(cols, b.keyPath("columns"), "a table needs at least one column");
+            }
+        }
+        return name == null || file == null ? null : new StageSpec.SqlTable(name, file, columns);
     }
 
     private List<StageSpec.Projection> projections(Block b) {

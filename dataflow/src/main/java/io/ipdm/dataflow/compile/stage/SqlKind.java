@@ -4,14 +4,25 @@ import io.ipdm.dataflow.compile.CompileContext;
 import io.ipdm.dataflow.compile.StageKind;
 import io.ipdm.dataflow.compile.StreamType;
 import io.ipdm.dataflow.compile.TypedStream;
+import io.ipdm.dataflow.spec.ModuleSpec;
 import io.ipdm.dataflow.spec.OptionSpec;
 import io.ipdm.dataflow.spec.OptionSpec.Type;
 import io.ipdm.dataflow.spec.PipelineException;
 import io.ipdm.dataflow.spec.StageSpec;
+import io.ipdm.operators.aggregate.Aggregator;
+import io.ipdm.operators.wasm.WasmAggregator;
+import io.ipdm.operators.wasm.WasmStage;
+import io.ipdm.operators.wasm.WasmTypes;
+import io.ipdm.wasm.WasmModule;
+import io.ipdm.wasm.abi.BatchSchema;
+import io.ipdm.wasm.abi.FunctionKind;
+import io.ipdm.wasm.abi.FunctionSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -53,7 +64,14 @@ public final class SqlKind implements StageKind<StageSpec.Sql> {
                 OptionSpec.required(
                         "query",
                         Type.STRING,
-                        "Flink SQL; each input stream is a table of its id with a rowtime column"));
+                        "Flink SQL; each input stream is a table of its id with rowtime and"
+                                + " proctime columns"),
+                OptionSpec.of(
+                        "tables",
+                        Type.LIST,
+                        null,
+                        "lookup tables from files: {name, path (.csv with header or .jsonl),"
+                                + " columns: {name: STRING | BIGINT | INT | DOUBLE | BOOLEAN}}"));
     }
 
     @Override
@@ -107,6 +125,20 @@ public final class SqlKind implements StageKind<StageSpec.Sql> {
                 throw ctx.error("stages." + stage.id() + ".input", e.getMessage());
             }
         }
+        for (int i = 0; i < stage.tables().size(); i++) {
+            StageSpec.SqlTable t = stage.tables().get(i);
+            String at = "stages." + stage.id() + ".tables[" + i + "]";
+            try {
+                FileTables.read(
+                        ctx.moduleDir().resolve(t.path()),
+                        List.copyOf(t.columns().keySet()),
+                        List.copyOf(t.columns().values()));
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                throw ctx.error(at + ".path", e.getMessage());
+            }
+            tables.register(t, ctx.moduleDir());
+        }
+        registerModules(stage, tables, ctx);
         Table table;
         try {
             table = tables.query(stage.query());
@@ -128,6 +160,54 @@ public final class SqlKind implements StageKind<StageSpec.Sql> {
         return new SqlTables.Result(out, type);
     }
 
+    /**
+     * The aggregate functions of every pipeline module the query names ({@code module.}) as SQL
+     * functions {@code module.function}.
+     */
+    private static void registerModules(StageSpec.Sql stage, SqlTables tables, CompileContext ctx) {
+        for (ModuleSpec m : ctx.graph().spec().modules()) {
+            if (!Pattern.compile("(?<![\\w.`])`?" + Pattern.quote(m.id()) + "`?\\s*\\.")
+                    .matcher(stage.query())
+                    .find()) {
+                continue;
+            }
+            WasmModule module = Modules.load(m.id(), "stages." + stage.id() + ".query", ctx);
+            for (FunctionSpec f : module.descriptor().functions().values()) {
+                if (f.kind() != FunctionKind.AGGREGATE) {
+                    continue;
+                }
+                BatchSchema in = f.input();
+                TypeInformation<?>[] types = new TypeInformation<?>[in.size()];
+                String[] names = new String[in.size()];
+                for (int i = 0; i < in.size(); i++) {
+                    types[i] = WasmTypes.flinkType(in.column(i).type());
+                    names[i] = in.column(i).name();
+                }
+                RowTypeInfo inType = new RowTypeInfo(types, names);
+                try {
+                    WasmAggregator a =
+                            new WasmAggregator(
+                                    WasmStage.of(module, f.name())
+                                            .withBatching(
+                                                    WasmAggregateTranslator.DEFAULT_BATCH,
+                                                    WasmStage.DEFAULT_MAX_BATCH_DELAY),
+                                    inType,
+                                    Map.of(),
+                                    Map.of());
+                    @SuppressWarnings("unchecked")
+                    Aggregator<Object> agg = (Aggregator<Object>) (Aggregator<?>) a;
+                    tables.registerFunction(
+                            m.id(),
+                            f.name(),
+                            new SqlAggregates.Wasm(
+                                    m.id() + "." + f.name(), agg, inType, a.resultType()));
+                } catch (IllegalArgumentException e) {
+                    // a column SQL cannot carry (binary, lists): the function is not offered
+                }
+            }
+        }
+    }
+
     /** The planner's message at its position inside the query, mapped into the YAML file. */
     static PipelineException error(String path, RuntimeException e, CompileContext ctx) {
         String message = message(e);
@@ -140,7 +220,10 @@ public final class SqlKind implements StageKind<StageSpec.Sql> {
         return ctx.error(path, text);
     }
 
-    /** The most specific message in the cause chain that says where, else the outermost. */
+    /**
+     * The most specific message in the cause chain that says where, else the outermost that is not
+     * a planner rule's wrapper.
+     */
     private static String message(Throwable e) {
         String first = null;
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
@@ -148,7 +231,10 @@ public final class SqlKind implements StageKind<StageSpec.Sql> {
             if (m == null) {
                 continue;
             }
-            if (first == null) {
+            // the planner wraps the reason in "Error while applying rule ...": keep the reason
+            if (first == null
+                    || first.startsWith("Error while applying rule")
+                    || first.startsWith("Error occurred while applying rule")) {
                 first = m;
             }
             if (POSITION.matcher(m).find()) {

@@ -2,7 +2,9 @@ package io.ipdm.dataflow.compile.stage;
 
 import io.ipdm.dataflow.compile.CompileContext;
 import io.ipdm.dataflow.compile.TypedStream;
+import io.ipdm.dataflow.spec.StageSpec;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -24,6 +26,7 @@ import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.functions.UserDefinedFunction;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.types.Row;
@@ -34,13 +37,16 @@ import org.apache.flink.util.Collector;
  * pipeline streams as tables, and a query's result back as rows IPDM's stages and sinks read.
  *
  * <p>Types in: the stream's fields keep their types (BIGINT, INT, DOUBLE, BOOLEAN, STRING,
- * ARRAY&lt;STRING&gt;) and a stream with event time gets {@code rowtime TIMESTAMP_LTZ(3)} from its
- * records' timestamps, watermarked as the stream is. Types out: TIMESTAMP and TIMESTAMP_LTZ become
- * BIGINT epoch milliseconds (UTC), DECIMAL becomes DOUBLE, TINYINT and SMALLINT become INT; other
- * types must be CAST. Session time zone is UTC, so windows align to UTC like window stages do.
+ * ARRAY&lt;STRING&gt;, ARRAY&lt;DOUBLE&gt;) and a stream with event time gets {@code rowtime
+ * TIMESTAMP_LTZ(3)} from its records' timestamps, watermarked as the stream is, and every stream a
+ * {@code proctime} column for lookup joins against a stage's file tables ({@link FileTables}).
+ * Types out: TIMESTAMP and TIMESTAMP_LTZ become BIGINT epoch milliseconds (UTC), DECIMAL becomes
+ * DOUBLE, TINYINT and SMALLINT become INT; other types must be CAST. Session time zone is UTC, so
+ * windows align to UTC like window stages do.
  */
 final class SqlTables {
     static final String ROWTIME = "rowtime";
+    static final String PROCTIME = "proctime";
     private static final Map<StreamExecutionEnvironment, SqlTables> BY_ENV = new WeakHashMap<>();
 
     private final StreamTableEnvironment tables;
@@ -58,6 +64,7 @@ final class SqlTables {
                 e -> {
                     StreamTableEnvironment t = StreamTableEnvironment.create(e);
                     t.getConfig().setLocalTimeZone(ZoneOffset.UTC);
+                    SqlAggregates.register(t);
                     return new SqlTables(t);
                 });
     }
@@ -94,7 +101,27 @@ final class SqlTables {
             schema.columnByMetadata(ROWTIME, "TIMESTAMP_LTZ(3)")
                     .watermark(ROWTIME, "SOURCE_WATERMARK()");
         }
+        if (in.type().getFieldIndex(PROCTIME) < 0) {
+            // lookup joins against a stage's tables: JOIN t FOR SYSTEM_TIME AS OF s.proctime
+            schema.columnByExpression(PROCTIME, "PROCTIME()");
+        }
         tables.createTemporaryView(in.id(), tables.fromDataStream(in.stream(), schema.build()));
+    }
+
+    /** Makes {@code t} (a file read now) the table of its name, replacing an earlier one. */
+    void register(StageSpec.SqlTable t, Path baseDir) {
+        if (Arrays.asList(tables.listTemporaryTables()).contains(t.name())) {
+            tables.dropTemporaryTable(t.name());
+        }
+        tables.createTemporaryTable(t.name(), FileTables.descriptor(t, baseDir));
+    }
+
+    /** Registers {@code fn} as {@code module.function} (a database per module). */
+    void registerFunction(String module, String function, UserDefinedFunction fn) {
+        tables.executeSql("CREATE DATABASE IF NOT EXISTS `" + module + "`");
+        String path = tables.getCurrentCatalog() + ".`" + module + "`.`" + function + "`";
+        tables.dropTemporaryFunction(path);
+        tables.createTemporaryFunction(path, fn);
     }
 
     Table query(String sql) {
@@ -139,6 +166,9 @@ final class SqlTables {
                 if (e.getTypeRoot() == LogicalTypeRoot.VARCHAR
                         || e.getTypeRoot() == LogicalTypeRoot.CHAR) {
                     yield BasicArrayTypeInfo.STRING_ARRAY_TYPE_INFO;
+                }
+                if (e.getTypeRoot() == LogicalTypeRoot.DOUBLE) {
+                    yield BasicArrayTypeInfo.DOUBLE_ARRAY_TYPE_INFO;
                 }
                 throw unsupported(column, t);
             }
