@@ -149,18 +149,7 @@ public final class GossipsubSourceKind implements SourceKind {
                             + " options.fields, e.g. [slot:long, root_cid:string]");
         }
         String path = o.path();
-        if (!o.bool("verified_only")) {
-            for (String k : List.of("verify_node", "verify_timeout")) {
-                if (o.given(k)) {
-                    throw ctx.error(
-                            o.path(k),
-                            "'"
-                                    + k
-                                    + "' is only used with verified_only: true; set it or drop "
-                                    + k);
-                }
-            }
-        }
+        VerifyOptions.refuseUnused(o, ctx);
         GossipsubNode node = GossipsubNode.read(o, ctx);
         RowTypeInfo payload = payload(o.list("fields"), node.format(), path, ctx);
         if (o.bool("verified_only")
