@@ -47,7 +47,7 @@ public final class OldFaithfulCar {
                 byte[] data = s.block().data();
                 FaithfulBlockDecoder.Node node =
                         new FaithfulBlockDecoder.Node(
-                                data, 0, data.length, "at offset " + s.offset());
+                                data, 0, data.length, s.offset(), s.block().cid());
                 int kind = node.kind();
                 if (kind < 0 || kind > FaithfulNodes.DATA_FRAME) {
                     throw new LakesException(

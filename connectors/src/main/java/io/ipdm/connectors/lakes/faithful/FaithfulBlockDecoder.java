@@ -11,11 +11,13 @@ import io.ipdm.connectors.solana.wire.CompiledInstruction;
 import io.ipdm.connectors.solana.wire.WireTransaction;
 import io.ipdm.lakes.LakesException;
 import io.ipdm.multiformats.Base58;
+import io.ipdm.multiformats.Cid;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Decodes an Old Faithful Block node and the nodes it links straight into a {@link SolanaBlock}
@@ -29,7 +31,12 @@ import java.util.List;
  */
 public final class FaithfulBlockDecoder {
     /** One node: its bytes in a buffer (not copied) and where it lies, for messages. */
-    public record Node(byte[] buf, int offset, int length, String at) {
+    public record Node(byte[] buf, int offset, int length, long archiveOffset, Cid cid) {
+        /** Where the node lies, for messages: its offset in the archive, else its CID. */
+        public String at() {
+            return archiveOffset >= 0 ? "at offset " + archiveOffset : String.valueOf(cid);
+        }
+
         /**
          * The node kind (first list element), or -1 when the bytes are not an Old Faithful node.
          */
@@ -153,7 +160,7 @@ public final class FaithfulBlockDecoder {
                                     FaithfulNodes.TRANSACTION,
                                     where,
                                     "transaction " + index);
-                    txs.add(transaction(tx, nodes, slot, index, where));
+                    txs.add(transaction(tx, nodes, slot, index));
                 }
             } catch (NodeCursor.NodeFormatException ex) {
                 throw new LakesException(
@@ -172,7 +179,7 @@ public final class FaithfulBlockDecoder {
                 }
                 expectKind(rc, FaithfulNodes.REWARDS);
                 rc.uint("the slot");
-                Slice data = frame(rc, nodes, rWhere);
+                Slice data = frame(rc, nodes, () -> rWhere);
                 leader = BlockRewards.leader(data.buf, data.offset, data.length);
             } catch (NodeCursor.NodeFormatException ex) {
                 throw new LakesException(
@@ -196,17 +203,7 @@ public final class FaithfulBlockDecoder {
                 leader == null ? null : leader.lamports());
     }
 
-    private SolanaTransaction transaction(
-            Node node, Nodes nodes, long slot, int index, String blockWhere) {
-        String where =
-                source
-                        + ": slot "
-                        + slot
-                        + ", transaction "
-                        + index
-                        + " (Transaction node "
-                        + node.at()
-                        + ")";
+    private SolanaTransaction transaction(Node node, Nodes nodes, long slot, int index) {
         Slice wire;
         Slice meta;
         try {
@@ -215,17 +212,32 @@ public final class FaithfulBlockDecoder {
                 throw c.error("a Transaction node has 4 or 5 fields");
             }
             expectKind(c, FaithfulNodes.TRANSACTION);
-            wire = frame(c, nodes, where);
-            meta = frame(c, nodes, where);
+            wire = frame(c, nodes, () -> txWhere(slot, index, node));
+            meta = frame(c, nodes, () -> txWhere(slot, index, node));
         } catch (NodeCursor.NodeFormatException e) {
             throw new LakesException(
-                    where + " does not follow the Old Faithful schema: " + e.getMessage(), e);
+                    txWhere(slot, index, node)
+                            + " does not follow the Old Faithful schema: "
+                            + e.getMessage(),
+                    e);
         }
         try {
             return transaction(wire, meta, slot, index);
         } catch (SolanaDecodeException | IllegalArgumentException | LakesException e) {
-            throw new LakesException(where + ": " + e.getMessage(), e);
+            throw new LakesException(txWhere(slot, index, node) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Built only for a message: most transactions never need it. */
+    private String txWhere(long slot, int index, Node node) {
+        return source
+                + ": slot "
+                + slot
+                + ", transaction "
+                + index
+                + " (Transaction node "
+                + node.at()
+                + ")";
     }
 
     private SolanaTransaction transaction(Slice wire, Slice meta, long slot, int index) {
@@ -371,7 +383,7 @@ public final class FaithfulBlockDecoder {
      * slice of the node when it is one frame, the concatenation of the frames its {@code next}
      * links when it continues.
      */
-    private static Slice frame(NodeCursor c, Nodes nodes, String where) {
+    private static Slice frame(NodeCursor c, Nodes nodes, Supplier<String> where) {
         int n = c.array("a DataFrame");
         if (n < 5) {
             throw c.error("a DataFrame has 5 or 6 fields, this one " + n);
@@ -398,7 +410,13 @@ public final class FaithfulBlockDecoder {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(first.buf, first.offset, first.length);
         for (CidKey k : next) {
-            Node f = require(nodes, k, FaithfulNodes.DATA_FRAME, where, "a continued DataFrame");
+            Node f =
+                    require(
+                            nodes,
+                            k,
+                            FaithfulNodes.DATA_FRAME,
+                            where.get(),
+                            "a continued DataFrame");
             Slice s = frame(new NodeCursor(f.buf(), f.offset(), f.length()), nodes, where);
             out.write(s.buf, s.offset, s.length);
         }

@@ -70,7 +70,7 @@ public abstract class BlockReader implements AutoCloseable {
             for (SectionStream.Section s = sections.next(); s != null; s = sections.next()) {
                 FaithfulBlockDecoder.Node node =
                         new FaithfulBlockDecoder.Node(
-                                s.buf(), s.dataOffset(), s.dataLength(), "at offset " + s.offset());
+                                s.buf(), s.dataOffset(), s.dataLength(), s.offset(), s.cid());
                 int kind = node.kind();
                 if (kind < 0 || kind > FaithfulNodes.DATA_FRAME) {
                     throw new ArchiveException(
@@ -161,7 +161,7 @@ public abstract class BlockReader implements AutoCloseable {
 
         private FaithfulBlockDecoder.Node node(Cid cid, String at) {
             byte[] data = LakeDag.bytes(lake, cid, at);
-            return new FaithfulBlockDecoder.Node(data, 0, data.length, cid.toString());
+            return new FaithfulBlockDecoder.Node(data, 0, data.length, -1, cid);
         }
 
         @Override
