@@ -22,11 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RecordServiceTest {
     private static final Multiaddr ANY = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+    // the on-connect reconciliation comes 2 s after a dial: early enough for the catch-up tests,
+    // late enough not to race the gossip of the records published right after connecting (a
+    // record reconciled first would count as a gossip duplicate); each accepted record is now
+    // fsynced before it is acknowledged, which slows the gossip path by a few ms per record
     private static final RecordService.Config FAST =
             new RecordService.Config(
                     io.ipdm.mesh.riblt.SyncConfig.defaults(),
                     Duration.ofSeconds(30),
-                    Duration.ofMillis(100),
+                    Duration.ofSeconds(2),
                     Duration.ofSeconds(30));
     private final List<AutoCloseable> open = new ArrayList<>();
     private final Ed25519KeyPair alice = Ed25519KeyPair.generate();
