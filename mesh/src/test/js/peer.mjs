@@ -1,6 +1,7 @@
 // The one js-libp2p / Helia peer the Java interop tests and benchmarks drive (io.ipdm.mesh.testutils.JsPeer).
-// Usage: node peer.mjs [gossipsub] [kad] [helia]
+// Usage: node peer.mjs [gossipsub] [kad] [helia] [defaults]
 //   always: TCP, Noise, Yamux, identify (+ push), ping
+//   defaults:  instead, Helia's default libp2p stack (@helia/libp2p libp2pDefaults) without its internet services
 //   gossipsub: @libp2p/gossipsub, StrictSign
 //   kad:       @libp2p/kad-dht in server mode on /ipfs/kad/1.0.0 (no public bootstrap)
 //   helia:     a Helia 7 node (Bitswap, UnixFS) on the same libp2p; with kad, Helia routes through the DHT
@@ -53,12 +54,24 @@ if (want.has('kad')) {
     allowQueryWithZeroPeers: true
   })
 }
-const libp2pInit = {
+let libp2pInit = {
   addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
   transports: [tcp()],
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
   services
+}
+if (want.has('defaults')) {
+  // Helia's own libp2p configuration (TCP, WebSockets, WebRTC, circuit relay; Noise and TLS; Yamux; identify,
+  // ping, kad-dht client, dcutr, relay, http, ...) minus what needs the internet, listening on loopback.
+  const { libp2pDefaults } = await import('@helia/libp2p')
+  libp2pInit = libp2pDefaults()
+  for (const s of ['autoNAT', 'upnp', 'bootstrap', 'autoTLS', 'delegatedPeerRouting', 'delegatedContentRouting']) {
+    delete libp2pInit.services[s]
+  }
+  Object.assign(libp2pInit.services, services)
+  libp2pInit.peerDiscovery = []
+  libp2pInit.addresses = { listen: ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws'] }
 }
 
 let node, helia, fs

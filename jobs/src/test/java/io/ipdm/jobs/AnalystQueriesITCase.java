@@ -92,6 +92,57 @@ class AnalystQueriesITCase {
         }
     }
 
+    /** The per-program per-minute window (the benchmark's pair, docs/BENCHMARKS.md). */
+    @Test
+    void programActivitySyntheticAndReal(@TempDir Path tmp) throws Exception {
+        for (boolean real : new boolean[] {false, true}) {
+            sameRows(
+                    "solana-program-activity",
+                    "txs",
+                    r -> windowOf(r, "program_id"),
+                    List.of("txs", "failed", "failure_rate"),
+                    tmp.resolve(real ? "real" : "synthetic"),
+                    real);
+        }
+    }
+
+    /**
+     * The cu_price module's aggregate called from SQL as cu_price.fee_weighted(...) equals the same
+     * module as a window stage's wasm aggregate (up to the order floating-point sums run in).
+     */
+    @Test
+    void wasmAggregateFromSqlEqualsWindowStage(@TempDir Path tmp) throws Exception {
+        Function<JsonNode, String> key = r -> windowOf(r, "program_id");
+        Map<String, JsonNode> yaml = new TreeMap<>();
+        for (JsonNode r : run("solana-cu-price.yaml", "txs", tmp.resolve("yaml"), false)) {
+            yaml.put(key.apply(r), r);
+        }
+        Map<String, JsonNode> sql = new TreeMap<>();
+        for (JsonNode r : run("solana-cu-price-sql.yaml", "txs", tmp.resolve("sql"), false)) {
+            sql.put(key.apply(r), r);
+        }
+        assertThat(yaml).isNotEmpty();
+        assertThat(sql.keySet()).isEqualTo(yaml.keySet());
+        for (String k : yaml.keySet()) {
+            JsonNode y = yaml.get(k);
+            JsonNode s = sql.get(k);
+            for (String col : List.of("txs", "priced_txs", "priced_fees")) {
+                assertThat(s.get(col).asLong()).as(k + " " + col).isEqualTo(y.get(col).asLong());
+            }
+            for (String col : List.of("cu_price", "min_cu_price", "max_cu_price")) {
+                if (y.get(col).isNull()) {
+                    assertThat(s.get(col).isNull()).as(k + " " + col).isTrue();
+                } else {
+                    assertThat(s.get(col).asDouble())
+                            .as(k + " " + col)
+                            .isCloseTo(
+                                    y.get(col).asDouble(),
+                                    org.assertj.core.data.Percentage.withPercentage(1e-9));
+                }
+            }
+        }
+    }
+
     @Test
     void payerSessionsSyntheticAndReal(@TempDir Path tmp) throws Exception {
         for (boolean real : new boolean[] {false, true}) {
@@ -120,8 +171,9 @@ class AnalystQueriesITCase {
 
     /**
      * Exact compute-unit quantiles per program on hopping windows: the SQL stage's QUANTILES equals
-     * the same rule (the smallest value with at least rank * n values at or below it) recomputed
-     * here from the job's input rows, and counts equal the window stage's.
+     * the window stage's {@code fn: quantiles, mode: exact} and the same rule (the smallest value
+     * with at least rank * n values at or below it) recomputed here from the job's input rows. The
+     * approximate ones are KLL sketches with random compaction, so only their shape is compared.
      */
     @Test
     void programCuQuantilesSyntheticAndReal(@TempDir Path tmp) throws Exception {
@@ -132,9 +184,9 @@ class AnalystQueriesITCase {
             List<JsonNode> sqlRows =
                     run("solana-program-cu-quantiles-sql.yaml", "txs", dir.resolve("sql"), real);
             Function<JsonNode, String> key = r -> windowOf(r, "program_id");
-            Map<String, String> yaml = index(yamlRows, key, List.of("txs"));
+            Map<String, String> yaml = index(yamlRows, key, List.of("txs", "cu"));
             assertThat(yaml).isNotEmpty();
-            assertThat(index(sqlRows, key, List.of("txs"))).isEqualTo(yaml);
+            assertThat(index(sqlRows, key, List.of("txs", "cu"))).isEqualTo(yaml);
             List<JsonNode> input =
                     run(
                             "src/test/resources/analyst/program-cu-rows.yaml",
@@ -284,6 +336,29 @@ class AnalystQueriesITCase {
                                             .add(payer(n)));
             assertThat(expected).isNotEmpty();
             assertThat(actual).isEqualTo(expected);
+            // the YAML job's file sink with top: 5 writes the same rows, ranked per window
+            List<String> sets =
+                    new ArrayList<>(
+                            List.of(
+                                    "sinks.table.options.top=5",
+                                    "sinks.table.options.order_by=fees"));
+            if (real) {
+                sets.addAll(RealBlocks.replay("txs"));
+            }
+            Map<String, List<String>> files = new TreeMap<>();
+            SyntheticJobRun.run(
+                            Path.of("solana-top-fee-payers.yaml"), "txs", dir.resolve("top"), sets)
+                    .stream()
+                    .sorted(
+                            Comparator.comparingLong((JsonNode n) -> -n.get("fees").asLong())
+                                    .thenComparing(n -> n.get("fee_payer").asText()))
+                    .forEach(
+                            n ->
+                                    files.computeIfAbsent(
+                                                    windowOf(n, "window_start"),
+                                                    k -> new ArrayList<>())
+                                            .add(payer(n)));
+            assertThat(files).isEqualTo(expected);
         }
     }
 

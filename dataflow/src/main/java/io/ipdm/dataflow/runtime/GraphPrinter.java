@@ -1,8 +1,12 @@
 package io.ipdm.dataflow.runtime;
 
 import io.ipdm.dataflow.compile.TypedStream;
+import io.ipdm.dataflow.spec.AggregateDef;
+import io.ipdm.dataflow.spec.EventTimeSpec;
 import io.ipdm.dataflow.spec.PipelineSpec;
 import io.ipdm.dataflow.spec.RuntimeSpec;
+import io.ipdm.dataflow.spec.StageSpec;
+import io.ipdm.dataflow.spec.WindowDef;
 import io.ipdm.dataflow.validate.Durations;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +57,7 @@ public final class GraphPrinter {
             }
             b.append("  (").append(String.join(", ", cols)).append(")\n");
         }
+        windows(plan, b);
         b.append("\noperators (Flink stream graph)\n");
         List<StreamNode> nodes = nodes(plan.graph());
         int nw = 0;
@@ -78,6 +83,109 @@ public final class GraphPrinter {
             b.append('\n');
         }
         return b.toString();
+    }
+
+    /**
+     * Each window stage: shape, keys, aggregates, the watermark of its input and what happens to
+     * late rows.
+     */
+    private static void windows(CompiledPipeline plan, StringBuilder b) {
+        boolean first = true;
+        for (StageSpec stage : plan.spec().stages()) {
+            if (!(stage instanceof StageSpec.Window w)) {
+                continue;
+            }
+            if (first) {
+                b.append("\nwindows\n");
+                first = false;
+            }
+            WindowDef d = w.window();
+            b.append("  ").append(w.id()).append(": ").append(d.type().yaml());
+            switch (d.type()) {
+                case TUMBLING -> b.append(" size ").append(Durations.format(d.size()));
+                case HOPPING ->
+                        b.append(" size ")
+                                .append(Durations.format(d.size()))
+                                .append(" slide ")
+                                .append(Durations.format(d.slide()));
+                case SESSION -> b.append(" gap ").append(Durations.format(d.gap()));
+                case CUMULATIVE ->
+                        b.append(" size ")
+                                .append(Durations.format(d.size()))
+                                .append(" step ")
+                                .append(Durations.format(d.step()));
+            }
+            TypedStream out = plan.compiled().streams().get(w.id());
+            TypedStream in = plan.compiled().streams().get(w.input());
+            List<String> keys =
+                    w.keyBy() != null ? w.keyBy() : in == null ? List.of() : in.keyFields();
+            b.append("\n    key ").append(keys.isEmpty() ? "none (one window for all rows)" : keys);
+            List<String> aggs = new ArrayList<>();
+            for (AggregateDef a : w.aggregates()) {
+                aggs.add(aggregate(a));
+            }
+            b.append("\n    aggregates ").append(String.join(", ", aggs));
+            EventTimeSpec et = out != null ? out.eventTime() : plan.spec().eventTime();
+            b.append("\n    watermark ");
+            if (et == null) {
+                b.append("none");
+            } else {
+                b.append(et.field())
+                        .append(" (")
+                        .append(et.unit().yaml())
+                        .append("), out-of-orderness ")
+                        .append(Durations.format(et.maxOutOfOrderness()))
+                        .append(", idle timeout ")
+                        .append(
+                                et.idleness() == null || et.idleness().isZero()
+                                        ? "none"
+                                        : Durations.format(et.idleness()));
+            }
+            b.append("\n    late rows: allowed lateness ")
+                    .append(
+                            d.allowedLateness() == null
+                                    ? "0s"
+                                    : Durations.format(d.allowedLateness()))
+                    .append(", then ")
+                    .append(
+                            d.lateOutput() == null
+                                    ? "dropped and counted (warned at the end of a run)"
+                                    : "to stream '" + d.lateOutput() + "'")
+                    .append('\n');
+        }
+    }
+
+    private static String aggregate(AggregateDef a) {
+        return switch (a) {
+            case AggregateDef.Wasm w ->
+                    "wasm "
+                            + w.module()
+                            + "."
+                            + w.function()
+                            + (w.columns().isEmpty() ? "" : " -> " + w.columns().values());
+            case AggregateDef.BuiltIn f -> {
+                StringBuilder s = new StringBuilder();
+                s.append(f.name() == null ? f.fn().yaml() : f.name())
+                        .append(" = ")
+                        .append(f.fn().yaml());
+                s.append('(').append(f.field() == null ? "*" : f.field());
+                if (f.k() != null) {
+                    s.append(", k ").append(f.k());
+                }
+                if (f.quantiles() != null && !f.quantiles().isEmpty()) {
+                    s.append(", ").append(f.quantiles());
+                }
+                s.append(')');
+                boolean holistic =
+                        f.fn() == AggregateDef.Fn.QUANTILES
+                                || f.fn() == AggregateDef.Fn.COUNT_DISTINCT
+                                || f.fn() == AggregateDef.Fn.TOP_K;
+                if (holistic && f.mode() != null) {
+                    s.append(' ').append(f.mode().yaml());
+                }
+                yield s.toString();
+            }
+        };
     }
 
     public static String dot(CompiledPipeline plan) {

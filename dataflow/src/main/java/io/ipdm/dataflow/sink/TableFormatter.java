@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.types.Row;
 import org.apache.flink.types.RowKind;
 
@@ -54,13 +56,26 @@ public final class TableFormatter {
 
     /** One block of output: header, column names, rows, and a "more rows" note if cut. */
     public String format(List<Row> rows) {
-        List<Row> sorted = new ArrayList<>(rows);
-        if (orderIndex >= 0) {
-            sorted.sort(
-                    Comparator.comparing((Row r) -> sortKey(r.getField(orderIndex))).reversed());
-        }
-        int shown = top > 0 ? Math.min(top, sorted.size()) : sorted.size();
         boolean oneWindow = windowed() && startIndex >= 0 && sameWindow(rows);
+        // rows of several windows (sessions closing together): ranked within each window
+        List<Row> sorted = new ArrayList<>();
+        Map<List<Object>, List<Row>> byWindow = new TreeMap<>(TableFormatter::compareWindows);
+        for (Row r : rows) {
+            List<Object> w = new ArrayList<>(2);
+            w.add(windowed() ? r.getField(endIndex) : null);
+            w.add(startIndex >= 0 ? r.getField(startIndex) : null);
+            byWindow.computeIfAbsent(w, k -> new ArrayList<>()).add(r);
+        }
+        for (List<Row> window : byWindow.values()) {
+            List<Row> ranked = new ArrayList<>(window);
+            if (orderIndex >= 0) {
+                ranked.sort(
+                        Comparator.comparing((Row r) -> sortKey(r.getField(orderIndex)))
+                                .reversed());
+            }
+            sorted.addAll(top > 0 ? ranked.subList(0, Math.min(top, ranked.size())) : ranked);
+        }
+        int shown = sorted.size();
         List<Integer> cols = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             if (!oneWindow || (i != startIndex && i != endIndex)) {
@@ -108,7 +123,7 @@ public final class TableFormatter {
             sb.append(" (").append(updates).append(" updated by late rows)");
         }
         if (shown < rows.size()) {
-            sb.append(", top ").append(shown);
+            sb.append(", top ").append(byWindow.size() > 1 ? top + " per window" : shown);
             if (orderIndex >= 0) {
                 sb.append(" by ").append(names.get(orderIndex));
             }
@@ -147,6 +162,22 @@ public final class TableFormatter {
         return true;
     }
 
+    /** Windows in end order, then start order; nulls (not a window row) first. */
+    private static int compareWindows(List<Object> a, List<Object> b) {
+        for (int i = 0; i < 2; i++) {
+            Object x = a.get(i);
+            Object y = b.get(i);
+            int c =
+                    x instanceof Long l && y instanceof Long m
+                            ? Long.compare(l, m)
+                            : Boolean.compare(x != null, y != null);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
     public int startIndex() {
         return startIndex;
     }
@@ -156,7 +187,7 @@ public final class TableFormatter {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Comparable sortKey(Object v) {
+    static Comparable sortKey(Object v) {
         if (v instanceof Number n) {
             return n.doubleValue();
         }

@@ -69,6 +69,22 @@ class ExplainCommandTest {
     }
 
     @Test
+    void windowsShowShapeKeysAggregatesWatermarkAndLateRows() {
+        assertThat(run("explain", "../jobs/solana-program-cu-quantiles.yaml")).isEqualTo(0);
+        assertThat(out.toString())
+                .contains("\nwindows\n  cu: hopping size 5m slide 1m\n")
+                .contains("    key [program_id]\n")
+                .contains(
+                        "    aggregates txs = count(*), cu = quantiles(compute_units, [0.5, 0.9,"
+                                + " 0.99]) exact, cu_approx = quantiles(compute_units, [0.5, 0.9,"
+                                + " 0.99]) approximate\n")
+                .contains("    watermark block_time (seconds), out-of-orderness 5s, idle timeout")
+                .contains(
+                        "    late rows: allowed lateness 0s, then dropped and counted (warned at"
+                                + " the end of a run)\n");
+    }
+
+    @Test
     void dotIsAGraphvizDigraph() {
         assertThat(run(replay("--format", "dot"))).isEqualTo(0);
         assertThat(out.toString())

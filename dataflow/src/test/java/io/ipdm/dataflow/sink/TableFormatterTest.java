@@ -42,4 +42,29 @@ class TableFormatterTest {
                           update  a             4
                         """);
     }
+
+    /** Sessions closing together share a table; top ranks within each session, not over all. */
+    @Test
+    void topRanksWithinEachWindowOfATable() {
+        TableFormatter top1 =
+                new TableFormatter(
+                        "sessions",
+                        List.of("payer", "window_start", "window_end", "txs"),
+                        "txs",
+                        1);
+        assertThat(
+                        top1.format(
+                                List.of(
+                                        Row.of("a", 0L, 60_000L, 30L),
+                                        Row.of("b", 0L, 60_000L, 20L),
+                                        Row.of("c", 10_000L, 120_000L, 1L),
+                                        Row.of("d", 10_000L, 120_000L, 2L))))
+                .isEqualTo(
+                        """
+                        == sessions | 4 rows, top 1 per window by txs
+                          payer  window_start         window_end           txs
+                          a      1970-01-01 00:00:00  1970-01-01 00:01:00   30
+                          d      1970-01-01 00:00:10  1970-01-01 00:02:00    2
+                        """);
+    }
 }

@@ -126,6 +126,28 @@ class HeliaInteropTest {
     }
 
     /**
+     * Helia on its default libp2p stack (as an application gets it from {@code @helia/libp2p}: more
+     * transports, TLS next to Noise, circuit relay, dcutr, autonat-less kad-dht client...) dials
+     * IPDM and fetches a multi-block file: what it offers beyond TCP, Noise and Yamux is negotiated
+     * away.
+     */
+    @Test
+    void heliaOnItsDefaultLibp2pStackFetchesAFileFromIpdm(@TempDir Path dir) throws Exception {
+        Node ipdm = node(dir.resolve("ipdm"));
+        List<Block> file = Dags.file(5, 6, 200_000);
+        Cid root = Dags.root(file).cid();
+        ipdm.store().putAll(file);
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        UnixFsFile.write(ipdm.store(), root, content);
+        JsPeer helia = JsPeer.start(JsPeer.Service.HELIA, JsPeer.Service.LIBP2P_DEFAULTS);
+        open.add(helia);
+        helia.call("dial", T, "addr", ipdm.addr().toString());
+        JsonNode cat = helia.call("cat", T, "cid", root.toString());
+        assertThat(cat.get("size").asLong()).isEqualTo(content.size());
+        assertThat(cat.get("sha256").asText()).isEqualTo(sha256(content.toByteArray()));
+    }
+
+    /**
      * Helia asks for a block IPDM lacks: we answer DONT_HAVE and keep the want (Helia 7 sends no
      * CANCEL when its request is aborted: it drops the want locally, so it stays in our ledger;
      * cancels are covered by BitswapEngineTest); Helia asks again, and the block is served the

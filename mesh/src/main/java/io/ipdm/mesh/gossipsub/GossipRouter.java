@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
@@ -109,7 +110,7 @@ public final class GossipRouter {
     final ArrayDeque<Output> outputs = new ArrayDeque<>();
     final Map<PeerId, Peer> peers = new LinkedHashMap<>();
     final Set<String> subscriptions = new LinkedHashSet<>();
-    private final Map<String, Predicate<PubSubMessage>> validators = new HashMap<>();
+    private final Map<String, Function<PubSubMessage, Validation>> validators = new HashMap<>();
     final Map<String, Set<PeerId>> mesh = new LinkedHashMap<>();
     final Map<String, Set<PeerId>> fanout = new LinkedHashMap<>();
     final Map<String, Long> fanoutLastPublish = new HashMap<>();
@@ -238,6 +239,14 @@ public final class GossipRouter {
      * the sender. The validator runs on the router's thread and must not block.
      */
     public void setValidator(String topic, Predicate<PubSubMessage> validator) {
+        validators.put(topic, m -> validator.test(m) ? Validation.ACCEPT : Validation.REJECT);
+    }
+
+    /**
+     * As {@link #setValidator}, with a third verdict: {@link Validation#IGNORE} drops a message
+     * without forwarding it and without penalizing the sender.
+     */
+    public void setValidation(String topic, Function<PubSubMessage, Validation> validator) {
         validators.put(topic, validator);
     }
 
@@ -551,9 +560,15 @@ public final class GossipRouter {
             rejectInvalid(p, m, e.getMessage());
             return;
         }
-        Predicate<PubSubMessage> v = validators.get(m.topic());
-        if (v != null && !v.test(m)) {
+        Function<PubSubMessage, Validation> v = validators.get(m.topic());
+        Validation verdict = v == null ? Validation.ACCEPT : v.apply(m);
+        if (verdict == Validation.REJECT) {
             rejectInvalid(p, m, "rejected by the topic validator");
+            return;
+        }
+        if (verdict == Validation.IGNORE) {
+            seen.add(id, clock.getAsLong()); // not asked for again, not forwarded, no penalty
+            promises.remove(id);
             return;
         }
         seen.add(id, clock.getAsLong());

@@ -36,7 +36,13 @@ public final class JsPeer implements AutoCloseable {
     public enum Service {
         GOSSIPSUB("gossipsub", "@libp2p/gossipsub"),
         KAD("kad", "@libp2p/kad-dht"),
-        HELIA("helia", "@helia/bitswap");
+        HELIA("helia", "@helia/bitswap"),
+        /**
+         * Helia's default libp2p stack ({@code libp2pDefaults()}: TCP, WebSockets, WebRTC, relay;
+         * Noise and TLS; identify, ping, kad-dht client, dcutr, ...) instead of the minimal one,
+         * minus its internet-only services.
+         */
+        LIBP2P_DEFAULTS("defaults", "@helia/libp2p");
 
         final String arg;
         final String module;
@@ -85,7 +91,18 @@ public final class JsPeer implements AutoCloseable {
         JsonNode ready =
                 await(e -> e.path("event").asText().equals("ready"), Duration.ofSeconds(90));
         this.peerId = ready.get("peerId").asText();
-        Multiaddr a = Multiaddr.parse(ready.get("addrs").get(0).asText());
+        Multiaddr a = null;
+        for (JsonNode text : ready.get("addrs")) {
+            try {
+                a = Multiaddr.parse(text.asText());
+                break;
+            } catch (RuntimeException notOurs) {
+                // a transport we do not speak (/ws, /webrtc-direct): the next one
+            }
+        }
+        if (a == null) {
+            throw new IllegalStateException("js peer has no TCP address: " + ready.get("addrs"));
+        }
         this.addr =
                 a.peerId() == null ? a.withPeerId(io.ipdm.mesh.identity.PeerId.parse(peerId)) : a;
     }
@@ -160,7 +177,7 @@ public final class JsPeer implements AutoCloseable {
         return peerId;
     }
 
-    /** The first listen address, with /p2p/. */
+    /** The first listen address we can dial (TCP), with /p2p/. */
     public Multiaddr addr() {
         return addr;
     }

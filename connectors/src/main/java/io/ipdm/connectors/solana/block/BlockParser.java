@@ -64,6 +64,8 @@ final class BlockParser {
     private final boolean verify;
     private char[] chars = new char[4096];
     private byte[] bin = new byte[2048];
+    private byte[] lastHash;
+    private String lastHashText;
 
     private boolean envelope;
     private boolean resultSeen;
@@ -192,7 +194,7 @@ final class BlockParser {
         return "not valid JSON" + loc + ": " + msg;
     }
 
-    private Bad typeError(String field, String expected, JsonToken t) throws IOException {
+    private Bad typeError(Object field, String expected, JsonToken t) throws IOException {
         String got = GetBlockDecoder.describe(t);
         if (t != null && t.isScalarValue() && t != VALUE_NULL) {
             String text = p.getText();
@@ -204,9 +206,25 @@ final class BlockParser {
         return new Bad("field \"" + field + "\" must be " + expected + ", got " + got + at());
     }
 
+    /** A field path for errors, turned into text only when one is thrown. */
+    private record FieldPath(Object parent, int index, String leaf) {
+        @Override
+        public String toString() {
+            return index >= 0 ? parent + "[" + index + "]" : parent + "." + leaf;
+        }
+    }
+
+    private static Object at(Object base, int index) {
+        return new FieldPath(base, index, null);
+    }
+
+    private static Object dot(Object base, String leaf) {
+        return new FieldPath(base, -1, leaf);
+    }
+
     // ---------------------------------------------------------------- scalar readers
 
-    private long nonNegativeLong(String field, JsonToken t) throws IOException {
+    private long nonNegativeLong(Object field, JsonToken t) throws IOException {
         if (t != VALUE_NUMBER_INT) {
             throw typeError(field, "a non-negative integer", t);
         }
@@ -220,7 +238,7 @@ final class BlockParser {
         return v;
     }
 
-    private Long optNonNegativeLong(String field, JsonToken t) throws IOException {
+    private Long optNonNegativeLong(Object field, JsonToken t) throws IOException {
         if (t == VALUE_NULL) {
             return null;
         }
@@ -230,7 +248,7 @@ final class BlockParser {
         return nonNegativeLong(field, t);
     }
 
-    private int intValue(String field, JsonToken t) throws IOException {
+    private int intValue(Object field, JsonToken t) throws IOException {
         if (t != VALUE_NUMBER_INT) {
             throw typeError(field, "an integer", t);
         }
@@ -247,7 +265,7 @@ final class BlockParser {
         throw new Bad("field \"" + field + "\" is out of range: " + p.getText());
     }
 
-    private String optText(String field, JsonToken t) throws IOException {
+    private String optText(Object field, JsonToken t) throws IOException {
         if (t == VALUE_NULL) {
             return null;
         }
@@ -257,7 +275,7 @@ final class BlockParser {
         return p.getText();
     }
 
-    private List<String> textList(String field, JsonToken t) throws IOException {
+    private List<String> textList(Object field, JsonToken t) throws IOException {
         if (t == VALUE_NULL) {
             return List.of();
         }
@@ -267,14 +285,14 @@ final class BlockParser {
         List<String> out = new ArrayList<>();
         while ((t = p.nextToken()) != END_ARRAY) {
             if (t != VALUE_STRING) {
-                throw typeError(field + "[" + out.size() + "]", "a string", t);
+                throw typeError(at(field, out.size()), "a string", t);
             }
             out.add(p.getText());
         }
         return out;
     }
 
-    private void expectObject(String field, JsonToken t) throws IOException {
+    private void expectObject(Object field, JsonToken t) throws IOException {
         if (t != START_OBJECT) {
             throw typeError(field, "an object", t);
         }
@@ -389,7 +407,7 @@ final class BlockParser {
         }
         int i = 0;
         while ((t = p.nextToken()) != END_ARRAY) {
-            String field = "rewards[" + i + "]";
+            Object field = at("rewards", i);
             expectObject(field, t);
             String pubkey = null;
             String type = null;
@@ -398,11 +416,11 @@ final class BlockParser {
                 String name = p.currentName();
                 t = p.nextToken();
                 switch (name) {
-                    case "pubkey" -> pubkey = optText(field + ".pubkey", t);
-                    case "rewardType" -> type = optText(field + ".rewardType", t);
+                    case "pubkey" -> pubkey = optText(dot(field, "pubkey"), t);
+                    case "rewardType" -> type = optText(dot(field, "rewardType"), t);
                     case "lamports" -> {
                         if (t != VALUE_NUMBER_INT) {
-                            throw typeError(field + ".lamports", "an integer", t);
+                            throw typeError(dot(field, "lamports"), "an integer", t);
                         }
                         lamports = p.getLongValue();
                     }
@@ -797,7 +815,7 @@ final class BlockParser {
         List<String> keys = new ArrayList<>();
         int i = 0;
         while ((t = p.nextToken()) != END_ARRAY) {
-            String field = "message.accountKeys[" + i + "]";
+            Object field = at("message.accountKeys", i);
             if (t == VALUE_STRING) {
                 keys.add(p.getText());
             } else if (t == START_OBJECT) {
@@ -808,7 +826,7 @@ final class BlockParser {
                     String name = p.currentName();
                     t = p.nextToken();
                     if (name.equals("pubkey")) {
-                        pubkey = optText(field + ".pubkey", t);
+                        pubkey = optText(dot(field, "pubkey"), t);
                     } else {
                         p.skipChildren();
                     }
@@ -829,17 +847,17 @@ final class BlockParser {
         int count = 0;
         int i = 0;
         while ((t = p.nextToken()) != END_ARRAY) {
-            String field = "message.addressTableLookups[" + i + "]";
+            Object field = at("message.addressTableLookups", i);
             expectObject(field, t);
             while ((t = p.nextToken()) == FIELD_NAME) {
                 String name = p.currentName();
                 t = p.nextToken();
                 if (name.equals("writableIndexes") || name.equals("readonlyIndexes")) {
                     if (t != START_ARRAY) {
-                        throw typeError(field + "." + name, "an array of integers", t);
+                        throw typeError(dot(field, name), "an array of integers", t);
                     }
                     while ((t = p.nextToken()) != END_ARRAY) {
-                        intValue(field + "." + name, t);
+                        intValue(dot(field, name), t);
                         count++;
                     }
                 } else {
@@ -851,7 +869,7 @@ final class BlockParser {
         return count;
     }
 
-    private List<RawInstruction> instructions(String field, JsonToken t) throws IOException {
+    private List<RawInstruction> instructions(Object field, JsonToken t) throws IOException {
         if (t == VALUE_NULL) {
             return List.of();
         }
@@ -860,12 +878,12 @@ final class BlockParser {
         }
         List<RawInstruction> out = new ArrayList<>();
         while ((t = p.nextToken()) != END_ARRAY) {
-            out.add(instruction(field + "[" + out.size() + "]", t));
+            out.add(instruction(at(field, out.size()), t));
         }
         return out;
     }
 
-    private RawInstruction instruction(String field, JsonToken t) throws IOException {
+    private RawInstruction instruction(Object field, JsonToken t) throws IOException {
         expectObject(field, t);
         RawInstruction ix = new RawInstruction();
         while ((t = p.nextToken()) == FIELD_NAME) {
@@ -874,27 +892,27 @@ final class BlockParser {
             switch (name) {
                 case "programIdIndex" -> {
                     ix.programIndexSeen = true;
-                    ix.programIdIndex = intValue(field + ".programIdIndex", t);
+                    ix.programIdIndex = intValue(dot(field, "programIdIndex"), t);
                 }
-                case "programId" -> ix.programId = optText(field + ".programId", t);
+                case "programId" -> ix.programId = optText(dot(field, "programId"), t);
                 case "accounts" -> {
                     if (t != START_ARRAY) {
-                        throw typeError(field + ".accounts", "an array", t);
+                        throw typeError(dot(field, "accounts"), "an array", t);
                     }
                     ix.accountsSeen = true;
-                    accounts(ix, field + ".accounts");
+                    accounts(ix, dot(field, "accounts"));
                 }
-                case "data" -> ix.data = optText(field + ".data", t);
+                case "data" -> ix.data = optText(dot(field, "data"), t);
                 case "stackHeight" ->
                         ix.stackHeight =
-                                t == VALUE_NULL ? null : intValue(field + ".stackHeight", t);
+                                t == VALUE_NULL ? null : intValue(dot(field, "stackHeight"), t);
                 default -> p.skipChildren();
             }
         }
         return ix;
     }
 
-    private void accounts(RawInstruction ix, String field) throws IOException {
+    private void accounts(RawInstruction ix, Object field) throws IOException {
         int[] idx = new int[8];
         String[] names = null;
         int n = 0;
@@ -912,7 +930,7 @@ final class BlockParser {
                 }
                 names[n] = p.getText();
             } else {
-                idx[n] = intValue(field + "[" + n + "]", t);
+                idx[n] = intValue(at(field, n), t);
             }
             n++;
         }
@@ -959,7 +977,7 @@ final class BlockParser {
                 }
                 case "preTokenBalances", "postTokenBalances" -> {
                     if (projection.tokenBalances()) {
-                        List<RawBalance> b = balances("meta." + name, t);
+                        List<RawBalance> b = balances(dot("meta", name), t);
                         if (name.equals("preTokenBalances")) {
                             tx.pre = b;
                         } else {
@@ -983,7 +1001,7 @@ final class BlockParser {
         }
         List<RawGroup> out = new ArrayList<>();
         while ((t = p.nextToken()) != END_ARRAY) {
-            String field = "meta.innerInstructions[" + out.size() + "]";
+            Object field = at("meta.innerInstructions", out.size());
             expectObject(field, t);
             int index = -1;
             List<RawInstruction> ixs = List.of();
@@ -991,8 +1009,8 @@ final class BlockParser {
                 String name = p.currentName();
                 t = p.nextToken();
                 switch (name) {
-                    case "index" -> index = intValue(field + ".index", t);
-                    case "instructions" -> ixs = instructions(field + ".instructions", t);
+                    case "index" -> index = intValue(dot(field, "index"), t);
+                    case "instructions" -> ixs = instructions(dot(field, "instructions"), t);
                     default -> p.skipChildren();
                 }
             }
@@ -1001,7 +1019,7 @@ final class BlockParser {
         return out;
     }
 
-    private List<RawBalance> balances(String field, JsonToken t) throws IOException {
+    private List<RawBalance> balances(Object field, JsonToken t) throws IOException {
         if (t == VALUE_NULL) {
             return null;
         }
@@ -1010,26 +1028,27 @@ final class BlockParser {
         }
         List<RawBalance> out = new ArrayList<>();
         while ((t = p.nextToken()) != END_ARRAY) {
-            String f = field + "[" + out.size() + "]";
+            Object f = at(field, out.size());
             expectObject(f, t);
             RawBalance b = new RawBalance();
             while ((t = p.nextToken()) == FIELD_NAME) {
                 String name = p.currentName();
                 t = p.nextToken();
                 switch (name) {
-                    case "accountIndex" -> b.accountIndex = intValue(f + ".accountIndex", t);
-                    case "mint" -> b.mint = optText(f + ".mint", t);
-                    case "owner" -> b.owner = optText(f + ".owner", t);
-                    case "programId" -> b.programId = optText(f + ".programId", t);
+                    case "accountIndex" -> b.accountIndex = intValue(dot(f, "accountIndex"), t);
+                    case "mint" -> b.mint = optText(dot(f, "mint"), t);
+                    case "owner" -> b.owner = optText(dot(f, "owner"), t);
+                    case "programId" -> b.programId = optText(dot(f, "programId"), t);
                     case "uiTokenAmount" -> {
-                        expectObject(f + ".uiTokenAmount", t);
+                        expectObject(dot(f, "uiTokenAmount"), t);
                         while ((t = p.nextToken()) == FIELD_NAME) {
                             String n = p.currentName();
                             t = p.nextToken();
                             switch (n) {
-                                case "amount" -> b.amount = optText(f + ".uiTokenAmount.amount", t);
+                                case "amount" ->
+                                        b.amount = optText(dot(f, "uiTokenAmount.amount"), t);
                                 case "decimals" ->
-                                        b.decimals = intValue(f + ".uiTokenAmount.decimals", t);
+                                        b.decimals = intValue(dot(f, "uiTokenAmount.decimals"), t);
                                 default -> p.skipChildren();
                             }
                         }
@@ -1118,7 +1137,7 @@ final class BlockParser {
      * The encoding-independent body of a wire transaction; v0 lookups resolve through
      * meta.loadedAddresses (writable then readonly), whose sizes must match the lookups.
      */
-    private static Body wireBody(WireTransaction w, TxParts tx) {
+    private Body wireBody(WireTransaction w, TxParts tx) {
         if (w.signatures().length == 0) {
             throw new Bad("transaction has no signatures");
         }
@@ -1173,8 +1192,17 @@ final class BlockParser {
                 w.signatures().length,
                 w.versionName(),
                 keys,
-                Base58.encode(w.recentBlockhash()),
+                recentBlockhash(w.recentBlockhash()),
                 ixs);
+    }
+
+    /** Most transactions of a block name one of a few recent blockhashes: encode each once. */
+    private String recentBlockhash(byte[] hash) {
+        if (!Arrays.equals(hash, lastHash)) {
+            lastHash = hash;
+            lastHashText = Base58.encode(hash);
+        }
+        return lastHashText;
     }
 
     private static Body jsonBody(JsonTx j, TxParts tx) {

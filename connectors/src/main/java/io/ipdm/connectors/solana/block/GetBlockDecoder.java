@@ -22,10 +22,10 @@ import java.util.regex.Pattern;
  * rewards, whole transactions when no read column depends on them) are skipped token by token
  * without being built, and base64/base58 transactions are decoded into one reused buffer.
  *
- * <p>A getBlock result does not contain its own slot. It is taken, in order, from the caller (the
- * RPC source knows what it asked for), a {@code slot} field, the last run of 4+ digits in the file
- * name delimited by {@code _ - .} or the ends ({@code block_270893658.json}), or {@code parentSlot
- * + 1} (wrong only after skipped slots).
+ * <p>A getBlock result does not contain its own slot. It is taken, in order, from a {@code slot}
+ * field, the caller (the RPC source knows what it asked for; a file's name: the last run of 4+
+ * digits delimited by {@code _ - .} or the ends, {@code block_270893658.json}), or {@code
+ * parentSlot + 1} (wrong only after skipped slots).
  *
  * <p>Every error is a {@link SolanaDecodeException} whose message names the source, the slot, the
  * transaction index (when in a transaction) and what is wrong in words; a file that is not JSON

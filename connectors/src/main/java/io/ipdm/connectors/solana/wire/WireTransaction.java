@@ -85,7 +85,8 @@ public record WireTransaction(
         int numSigs = c.compactU16("signature count");
         byte[][] sigs = new byte[c.checkCount(numSigs, 64, "signatures")][];
         for (int i = 0; i < numSigs; i++) {
-            sigs[i] = c.bytes(64, "signature " + i);
+            c.index = i;
+            sigs[i] = c.bytes(64, "signature #");
         }
         int messageOffset = c.pos;
         int first = c.u8("message header");
@@ -106,7 +107,8 @@ public record WireTransaction(
         int numKeys = c.compactU16("account key count");
         byte[][] keys = new byte[c.checkCount(numKeys, 32, "account keys")][];
         for (int i = 0; i < numKeys; i++) {
-            keys[i] = c.bytes(32, "account key " + i);
+            c.index = i;
+            keys[i] = c.bytes(32, "account key #");
         }
         if (numRequired > numKeys) {
             throw new MalformedTransactionException(
@@ -117,10 +119,11 @@ public record WireTransaction(
         int numIx = c.compactU16("instruction count");
         List<CompiledInstruction> ixs = new ArrayList<>(c.checkCount(numIx, 3, "instructions"));
         for (int i = 0; i < numIx; i++) {
-            int program = c.u8("program id index of instruction " + i);
-            int[] accounts = c.u8Array("accounts of instruction " + i);
-            int dataLen = c.compactU16("data length of instruction " + i);
-            byte[] data = c.bytes(dataLen, "data of instruction " + i);
+            c.index = i;
+            int program = c.u8("program id index of instruction #");
+            int[] accounts = c.u8Array("accounts of instruction #");
+            int dataLen = c.compactU16("data length of instruction #");
+            byte[] data = c.bytes(dataLen, "data of instruction #");
             ixs.add(new CompiledInstruction(program, accounts, data));
         }
         List<AddressTableLookup> lookups = List.of();
@@ -128,9 +131,10 @@ public record WireTransaction(
             int numLookups = c.compactU16("address table lookup count");
             lookups = new ArrayList<>(c.checkCount(numLookups, 34, "address table lookups"));
             for (int i = 0; i < numLookups; i++) {
-                byte[] table = c.bytes(32, "lookup table key " + i);
-                int[] w = c.u8Array("writable indexes of lookup " + i);
-                int[] r = c.u8Array("readonly indexes of lookup " + i);
+                c.index = i;
+                byte[] table = c.bytes(32, "lookup table key #");
+                int[] w = c.u8Array("writable indexes of lookup #");
+                int[] r = c.u8Array("readonly indexes of lookup #");
                 lookups.add(new AddressTableLookup(table, w, r));
             }
         }
@@ -174,15 +178,24 @@ public record WireTransaction(
         int pos;
         final int end;
 
+        /** The element being read, put in place of '#' in an error's description. */
+        int index = -1;
+
         Cursor(byte[] buf, int pos, int end) {
             this.buf = buf;
             this.pos = pos;
             this.end = end;
         }
 
+        /** A description for an error, built only when one is thrown (the hot path builds none). */
+        private String name(String what) {
+            int at = what.indexOf('#');
+            return at < 0 ? what : what.substring(0, at) + index + what.substring(at + 1);
+        }
+
         int u8(String what) {
             if (pos >= end) {
-                throw new MalformedTransactionException(pos, "truncated: expected " + what);
+                throw new MalformedTransactionException(pos, "truncated: expected " + name(what));
             }
             return buf[pos++] & 0xff;
         }
@@ -196,10 +209,11 @@ public record WireTransaction(
                 throw new MalformedTransactionException(
                         at,
                         switch (e.problem()) {
-                            case TRUNCATED -> "truncated: expected " + what;
-                            case NON_CANONICAL -> "non-canonical compact-u16 for " + what;
-                            case TOO_LARGE -> "compact-u16 for " + what + " exceeds 65535";
-                            case TOO_LONG -> "compact-u16 for " + what + " longer than 3 bytes";
+                            case TRUNCATED -> "truncated: expected " + name(what);
+                            case NON_CANONICAL -> "non-canonical compact-u16 for " + name(what);
+                            case TOO_LARGE -> "compact-u16 for " + name(what) + " exceeds 65535";
+                            case TOO_LONG ->
+                                    "compact-u16 for " + name(what) + " longer than 3 bytes";
                         });
             }
             pos += ShortVec.length(read);
@@ -210,7 +224,13 @@ public record WireTransaction(
             if (end - pos < n) {
                 throw new MalformedTransactionException(
                         pos,
-                        "truncated: " + what + " needs " + n + " bytes, " + (end - pos) + " left");
+                        "truncated: "
+                                + name(what)
+                                + " needs "
+                                + n
+                                + " bytes, "
+                                + (end - pos)
+                                + " left");
             }
             byte[] out = new byte[n];
             System.arraycopy(buf, pos, out, 0, n);
@@ -236,7 +256,7 @@ public record WireTransaction(
                         "truncated: "
                                 + n
                                 + " "
-                                + what
+                                + name(what)
                                 + " need at least "
                                 + ((long) n * minBytesEach)
                                 + " bytes, "

@@ -53,9 +53,21 @@ public final class GetBlockDecodeBench {
         System.out.printf(
                 "%-8s %-44s %16s %16s %8s%n",
                 "encoding", "what", "tx/CPU-second", "tx/s wall", "vs tree");
-        bench(data.resolve("photon-getblock-base64/block_254170887.json"), "base64", seconds);
-        bench(data.resolve("nyanbot-getblock-base58/block_326027759.json"), "base58", seconds);
-        bench(data.resolve("chainstorage-getblock-json/client-block.json"), "json", seconds);
+        // -Dbench.encodings=base64,base58 to run some only (e.g. under a profiler).
+        List<String> only =
+                List.of(System.getProperty("bench.encodings", "base64,base58,json").split(","));
+        if (only.contains("base64")) {
+            bench(data.resolve("photon-getblock-base64/block_254170887.json"), "base64", seconds);
+        }
+        if (only.contains("base58")) {
+            bench(data.resolve("nyanbot-getblock-base58/block_326027759.json"), "base58", seconds);
+        }
+        if (only.contains("base58")) {
+            base58(data.resolve("nyanbot-getblock-base58/block_326027759.json"), seconds);
+        }
+        if (only.contains("json")) {
+            bench(data.resolve("chainstorage-getblock-json/client-block.json"), "json", seconds);
+        }
         System.out.println(sink == 42 ? "" : "done");
     }
 
@@ -63,14 +75,25 @@ public final class GetBlockDecodeBench {
         byte[] bytes = Files.readAllBytes(file);
         Long slot = GetBlockDecoder.slotFromFileName(file.getFileName().toString());
         int txs = GetBlockDecoder.decode(bytes, "bench", slot).transactions().size();
+        boolean streamingOnly = Boolean.getBoolean("bench.streamingOnly");
         Rate tree =
-                rate(
-                        () -> {
-                            sink += MAPPER.readTree(bytes).size();
-                            return txs;
-                        },
-                        seconds);
+                streamingOnly
+                        ? new Rate(1, 1)
+                        : rate(
+                                () -> {
+                                    sink += MAPPER.readTree(bytes).size();
+                                    return txs;
+                                },
+                                seconds);
         print(encoding, "Jackson readTree alone", tree, tree);
+        if (!streamingOnly) {
+            baselines(bytes, slot, encoding, seconds, tree);
+        }
+        streaming(bytes, slot, encoding, seconds, tree);
+    }
+
+    static void baselines(byte[] bytes, Long slot, String encoding, double seconds, Rate tree)
+            throws Exception {
         print(
                 encoding,
                 "previous tree decoder -> transactions rows",
@@ -94,6 +117,10 @@ public final class GetBlockDecodeBench {
                                         .size(),
                         seconds),
                 tree);
+    }
+
+    static void streaming(byte[] bytes, Long slot, String encoding, double seconds, Rate tree)
+            throws Exception {
         print(
                 encoding,
                 "streaming -> transactions rows (all columns)",
@@ -125,6 +152,60 @@ public final class GetBlockDecodeBench {
                         () -> GetBlockDecoder.decode(bytes, "bench", slot).transactions().size(),
                         seconds),
                 tree);
+    }
+
+    /**
+     * Base58 alone: the block's transaction strings decoded into one reused buffer ({@code
+     * Base58.decode(char[], ...)}, ten digits per pass into 64-bit limbs) next to the textbook
+     * digit-at-a-time decode into bytes (quadratic with a 58x larger constant).
+     */
+    static void base58(Path file, double seconds) throws Exception {
+        List<char[]> texts = new java.util.ArrayList<>();
+        for (var tx : MAPPER.readTree(file.toFile()).get("transactions")) {
+            texts.add(tx.get("transaction").get(0).asText().toCharArray());
+        }
+        byte[] buf = new byte[8192];
+        Rate fast =
+                rate(
+                        () -> {
+                            for (char[] t : texts) {
+                                sink += io.ipdm.multiformats.Base58.decode(t, 0, t.length, buf, 0);
+                            }
+                            return texts.size();
+                        },
+                        seconds);
+        Rate naive =
+                rate(
+                        () -> {
+                            for (char[] t : texts) {
+                                sink += naiveBase58(t, buf);
+                            }
+                            return texts.size();
+                        },
+                        seconds);
+        print("base58", "Base58.decode(char[]) of the tx strings", fast, naive);
+        print("base58", "digit-at-a-time decode (baseline)", naive, naive);
+    }
+
+    private static final String ALPHABET =
+            "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+    /** The textbook decode: every digit multiplies the whole byte array by 58. */
+    static int naiveBase58(char[] text, byte[] out) {
+        int len = 0;
+        for (char c : text) {
+            int carry = ALPHABET.indexOf(c);
+            for (int j = 0; j < len; j++) {
+                carry += (out[j] & 0xff) * 58;
+                out[j] = (byte) carry;
+                carry >>>= 8;
+            }
+            while (carry > 0) {
+                out[len++] = (byte) carry;
+                carry >>>= 8;
+            }
+        }
+        return len;
     }
 
     static void print(String encoding, String what, Rate r, Rate tree) {

@@ -130,7 +130,7 @@ public final class DatabaseSinkKind implements SinkKind {
     @Override
     public void emit(SinkSpec sink, Options o, TypedStream input, CompileContext ctx) {
         DatabaseSinkOptions options = options(sink, o, input.type(), ctx);
-        // no keyBy on the key before the sink: measured, the shuffle cost more than the whole
+        // no keyBy on the key before the sink: measured, the shuffle cost about as much as the
         // database write (docs/BENCHMARKS.md); a window's output already reaches the sink
         // partitioned by its key fields, which the default key includes
         DataStreamSink<?> out =

@@ -2,12 +2,24 @@ package io.ipdm.dataflow.compile.sink;
 
 import io.ipdm.dataflow.compile.CompileContext;
 import io.ipdm.dataflow.compile.Options;
+import io.ipdm.dataflow.compile.StreamType;
+import io.ipdm.dataflow.compile.TypedStream;
+import io.ipdm.dataflow.sink.TopPerWindow;
+import io.ipdm.dataflow.spec.OptionSpec;
+import io.ipdm.dataflow.spec.OptionSpec.Type;
 import io.ipdm.dataflow.spec.SinkSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.types.Row;
 
-/** Checks shared by the file sinks. */
+/** Checks and options shared by the file sinks. */
 final class FileSinks {
     private FileSinks() {}
 
@@ -57,6 +69,94 @@ final class FileSinks {
                             + ": "
                             + existing
                             + " is not writable; choose a writable directory");
+        }
+    }
+
+    /** A file sink's own options, then {@code top} and {@code order_by}. */
+    static List<OptionSpec> withTop(OptionSpec... own) {
+        List<OptionSpec> out = new java.util.ArrayList<>(List.of(own));
+        out.addAll(topOptions());
+        return out;
+    }
+
+    private static List<OptionSpec> topOptions() {
+        return List.of(
+                OptionSpec.of(
+                                "top",
+                                Type.INTEGER,
+                                0L,
+                                "rows written per window (window_start, window_end), the largest"
+                                        + " by order_by; 0 = all")
+                        .range(0, Integer.MAX_VALUE),
+                OptionSpec.of(
+                        "order_by", Type.STRING, null, "the column top ranks by, descending"));
+    }
+
+    /** {@code top} needs window rows and a column to rank by. */
+    static void checkTop(Options o, StreamType input, CompileContext ctx) {
+        String orderBy = o.string("order_by");
+        if (orderBy != null && input.type().getFieldIndex(orderBy) < 0) {
+            throw ctx.error(
+                    o.path("order_by"),
+                    "unknown column '"
+                            + orderBy
+                            + "'; columns of '"
+                            + input.id()
+                            + "': "
+                            + String.join(", ", input.fieldNames()));
+        }
+        if (o.int32("top") == 0) {
+            return;
+        }
+        if (orderBy == null) {
+            throw ctx.error(o.path("top"), "top needs order_by: the column rows are ranked by");
+        }
+        if (input.type().getFieldIndex("window_end") < 0
+                || !Types.LONG.equals(input.type().getTypeAt("window_end"))) {
+            throw ctx.error(
+                    o.path("top"),
+                    "top ranks rows within each window, but '"
+                            + input.id()
+                            + "' has no window_end column; use it on a window stage's rows (or a"
+                            + " SQL stage's with window_start and window_end)");
+        }
+    }
+
+    /** The rows a file sink writes: all, or the top of each window. */
+    static DataStream<Row> ranked(SinkSpec sink, Options o, TypedStream input) {
+        int top = o.int32("top");
+        if (top == 0) {
+            return input.stream();
+        }
+        RowTypeInfo type = input.type();
+        int start = type.getFieldIndex("window_start");
+        int end = type.getFieldIndex("window_end");
+        int[] key = start >= 0 ? new int[] {start, end} : new int[] {end};
+        return input.stream()
+                .keyBy(new WindowKey(key), new RowTypeInfo(keyTypes(type, key)))
+                .process(new TopPerWindow(type, end, type.getFieldIndex(o.string("order_by")), top))
+                .returns(type)
+                .uid("sink-" + sink.id() + "-top")
+                .name("top " + top + " per window by " + o.string("order_by"));
+    }
+
+    private static TypeInformation<?>[] keyTypes(RowTypeInfo type, int[] key) {
+        TypeInformation<?>[] t = new TypeInformation<?>[key.length];
+        for (int i = 0; i < key.length; i++) {
+            t[i] = type.getTypeAt(key[i]);
+        }
+        return t;
+    }
+
+    /** The window of a row: (window_start, window_end). */
+    private record WindowKey(int[] fields) implements KeySelector<Row, Row> {
+        @Override
+        public Row getKey(Row r) {
+            Row k = new Row(fields.length);
+            for (int i = 0; i < fields.length; i++) {
+                k.setField(i, r.getField(fields[i]));
+            }
+            return k;
         }
     }
 

@@ -25,7 +25,7 @@ public final class JsonLinesSinkKind implements SinkKind {
 
     @Override
     public List<OptionSpec> options() {
-        return List.of(
+        return FileSinks.withTop(
                 OptionSpec.required(
                         "path", Type.STRING, "the directory, relative to the working directory"));
     }
@@ -34,12 +34,13 @@ public final class JsonLinesSinkKind implements SinkKind {
     public void check(SinkSpec sink, Options o, StreamType input, CompileContext ctx) {
         FileSinks.requireCheckpoints(sink, ctx);
         FileSinks.checkDirectory(o, ctx);
+        FileSinks.checkTop(o, input, ctx);
     }
 
     @Override
     public void emit(SinkSpec sink, Options o, TypedStream input, CompileContext ctx) {
         String dir = o.string("path");
-        input.stream()
+        FileSinks.ranked(sink, o, input)
                 .sinkTo(JsonLinesSink.create(FileSinks.directory(dir, ctx), input.fieldNames()))
                 .uid("sink-" + sink.id())
                 .name("Sink: " + sink.id() + " (jsonl " + dir + ")");

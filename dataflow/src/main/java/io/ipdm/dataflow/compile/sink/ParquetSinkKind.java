@@ -31,7 +31,7 @@ public final class ParquetSinkKind implements SinkKind {
 
     @Override
     public List<OptionSpec> options() {
-        return List.of(
+        return FileSinks.withTop(
                 OptionSpec.required(
                         "path", Type.STRING, "the directory, relative to the working directory"),
                 OptionSpec.of(
@@ -54,6 +54,7 @@ public final class ParquetSinkKind implements SinkKind {
         }
         FileSinks.requireCheckpoints(sink, ctx);
         FileSinks.checkDirectory(o, ctx);
+        FileSinks.checkTop(o, input, ctx);
         try {
             ParquetSink.create(
                     FileSinks.directory(o.string("path"), ctx), input.type(), compression);
@@ -70,7 +71,7 @@ public final class ParquetSinkKind implements SinkKind {
         FileSink<Row> files =
                 ParquetSink.create(
                         FileSinks.directory(dir, ctx), input.type(), o.string("compression"));
-        input.stream()
+        FileSinks.ranked(sink, o, input)
                 .sinkTo(files)
                 .uid("sink-" + sink.id())
                 .name("Sink: " + sink.id() + " (parquet " + dir + ")");

@@ -107,7 +107,7 @@ public final class SqlAggregates {
         Config config;
         Aggregator<Object> aggregator;
         Object state;
-        private final Row row = new Row(1);
+        private Row row;
 
         Acc() {}
 
@@ -117,8 +117,13 @@ public final class SqlAggregates {
             this.state = state;
         }
 
-        void add(Object value) {
-            row.setField(0, value);
+        void add(Object... values) {
+            if (row == null || row.getArity() != values.length) {
+                row = new Row(values.length);
+            }
+            for (int i = 0; i < values.length; i++) {
+                row.setField(i, values[i]);
+            }
             state = aggregator.add(state, row);
         }
     }
@@ -358,6 +363,271 @@ public final class SqlAggregates {
                             default -> Signature.of(Signature.Argument.of("value", "ANY"));
                         });
             }
+        }
+    }
+
+    /**
+     * A WebAssembly module's aggregate function, called in SQL as {@code module.function(arg, ...)}
+     * with one argument per input column of the module, in the module's order (cast to the column's
+     * type). One output column is the result; several make a ROW of those columns.
+     */
+    public static final class Wasm extends AggregateFunction<Object, Acc> {
+        @Serial private static final long serialVersionUID = 1L;
+
+        private final String name;
+        private final Aggregator<Object> aggregator;
+        private final List<DataType> inputs;
+        private final DataType output;
+        private final boolean single;
+
+        /**
+         * @param aggregator the module's aggregate over rows of its input columns, in order
+         * @param resultType the aggregator's result row
+         */
+        Wasm(
+                String name,
+                Aggregator<Object> aggregator,
+                RowTypeInfo inputType,
+                RowTypeInfo resultType) {
+            this.name = name;
+            this.aggregator = aggregator;
+            List<DataType> in = new ArrayList<>();
+            for (TypeInformation<?> t : inputType.getFieldTypes()) {
+                in.add(sqlType(t));
+            }
+            this.inputs = in;
+            this.single = resultType.getArity() == 1;
+            if (single) {
+                output = sqlType(resultType.getTypeAt(0));
+            } else {
+                List<DataTypes.Field> fields = new ArrayList<>();
+                for (int i = 0; i < resultType.getArity(); i++) {
+                    fields.add(
+                            DataTypes.FIELD(
+                                    resultType.getFieldNames()[i],
+                                    sqlType(resultType.getTypeAt(i))));
+                }
+                output = DataTypes.ROW(fields.toArray(new DataTypes.Field[0]));
+            }
+        }
+
+        /**
+         * The SQL type of a module column's Flink type.
+         *
+         * @throws IllegalArgumentException for a column SQL cannot pass (binary, lists)
+         */
+        static DataType sqlType(TypeInformation<?> t) {
+            if (t.equals(Types.LONG)) {
+                return DataTypes.BIGINT();
+            } else if (t.equals(Types.INT)) {
+                return DataTypes.INT();
+            } else if (t.equals(Types.DOUBLE)) {
+                return DataTypes.DOUBLE();
+            } else if (t.equals(Types.BOOLEAN)) {
+                return DataTypes.BOOLEAN();
+            } else if (t.equals(Types.STRING)) {
+                return DataTypes.STRING();
+            }
+            throw new IllegalArgumentException(
+                    "a column of type " + t + " cannot be passed to or from SQL");
+        }
+
+        @Override
+        public Acc createAccumulator() {
+            return new Acc();
+        }
+
+        public void accumulate(Acc acc, Object... args) {
+            if (acc.aggregator == null) {
+                acc.aggregator = aggregator;
+                acc.state = aggregator.createAccumulator();
+            }
+            acc.add(args);
+        }
+
+        public void merge(Acc acc, Iterable<Acc> others) {
+            for (Acc o : others) {
+                if (o.aggregator == null) {
+                    continue;
+                }
+                if (acc.aggregator == null) {
+                    acc.aggregator = aggregator;
+                    acc.state = aggregator.createAccumulator();
+                }
+                acc.state = aggregator.merge(acc.state, o.state);
+            }
+        }
+
+        @Override
+        public Object getValue(Acc acc) {
+            if (acc.aggregator == null) {
+                return null;
+            }
+            Row r = (Row) aggregator.result(acc.state);
+            return single ? r.getField(0) : r;
+        }
+
+        @Override
+        public TypeInference getTypeInference(DataTypeFactory factory) {
+            return TypeInference.newBuilder()
+                    .inputTypeStrategy(
+                            org.apache.flink.table.types.inference.InputTypeStrategies
+                                    .explicitSequence(inputs.toArray(new DataType[0])))
+                    .accumulatorTypeStrategy(
+                            call ->
+                                    Optional.of(
+                                            DataTypes.RAW(
+                                                    Acc.class, new FixedAccSerializer(aggregator))))
+                    .outputTypeStrategy(call -> Optional.of(output))
+                    .build();
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** Serializes the accumulators of one aggregator (a module's) with its own serializer. */
+    public static final class FixedAccSerializer extends TypeSerializer<Acc> {
+        @Serial private static final long serialVersionUID = 1L;
+
+        private final Aggregator<Object> aggregator;
+        private transient TypeSerializer<Object> state;
+
+        FixedAccSerializer(Aggregator<Object> aggregator) {
+            this.aggregator = aggregator;
+        }
+
+        private TypeSerializer<Object> state() {
+            if (state == null) {
+                @SuppressWarnings("unchecked")
+                TypeSerializer<Object> s =
+                        (TypeSerializer<Object>)
+                                aggregator.accumulatorSerializer(new SerializerConfigImpl());
+                state = s;
+            }
+            return state;
+        }
+
+        @Override
+        public boolean isImmutableType() {
+            return false;
+        }
+
+        @Override
+        public TypeSerializer<Acc> duplicate() {
+            return new FixedAccSerializer(aggregator);
+        }
+
+        @Override
+        public Acc createInstance() {
+            return new Acc();
+        }
+
+        @Override
+        public Acc copy(Acc from) {
+            return from.aggregator == null
+                    ? new Acc()
+                    : new Acc(null, aggregator, state().copy(from.state));
+        }
+
+        @Override
+        public Acc copy(Acc from, Acc reuse) {
+            return copy(from);
+        }
+
+        @Override
+        public int getLength() {
+            return -1;
+        }
+
+        @Override
+        public void serialize(Acc acc, DataOutputView out) throws IOException {
+            out.writeBoolean(acc.aggregator != null);
+            if (acc.aggregator != null) {
+                state().serialize(acc.state, out);
+            }
+        }
+
+        @Override
+        public Acc deserialize(DataInputView in) throws IOException {
+            return in.readBoolean()
+                    ? new Acc(null, aggregator, state().deserialize(in))
+                    : new Acc();
+        }
+
+        @Override
+        public Acc deserialize(Acc reuse, DataInputView in) throws IOException {
+            return deserialize(in);
+        }
+
+        @Override
+        public void copy(DataInputView in, DataOutputView out) throws IOException {
+            serialize(deserialize(in), out);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FixedAccSerializer s && s.aggregator == aggregator;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(aggregator);
+        }
+
+        @Override
+        public TypeSerializerSnapshot<Acc> snapshotConfiguration() {
+            return new FixedSnapshot(this);
+        }
+    }
+
+    /** Version 1: the aggregator (with its module), Java-serialized. */
+    public static final class FixedSnapshot implements TypeSerializerSnapshot<Acc> {
+        private FixedAccSerializer serializer;
+
+        public FixedSnapshot() {}
+
+        FixedSnapshot(FixedAccSerializer serializer) {
+            this.serializer = serializer;
+        }
+
+        @Override
+        public int getCurrentVersion() {
+            return 1;
+        }
+
+        @Override
+        public void writeSnapshot(DataOutputView out) throws IOException {
+            byte[] b = InstantiationUtil.serializeObject(serializer);
+            out.writeInt(b.length);
+            out.write(b);
+        }
+
+        @Override
+        public void readSnapshot(int version, DataInputView in, ClassLoader loader)
+                throws IOException {
+            byte[] b = new byte[in.readInt()];
+            in.readFully(b);
+            try {
+                serializer = InstantiationUtil.deserializeObject(b, loader);
+            } catch (ClassNotFoundException e) {
+                throw new IOException("SQL wasm aggregate accumulator: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public TypeSerializer<Acc> restoreSerializer() {
+            return serializer.duplicate();
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<Acc> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<Acc> old) {
+            return old instanceof FixedSnapshot
+                    ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+                    : TypeSerializerSchemaCompatibility.incompatible();
         }
     }
 

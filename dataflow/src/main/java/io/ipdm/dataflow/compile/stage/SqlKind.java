@@ -4,14 +4,25 @@ import io.ipdm.dataflow.compile.CompileContext;
 import io.ipdm.dataflow.compile.StageKind;
 import io.ipdm.dataflow.compile.StreamType;
 import io.ipdm.dataflow.compile.TypedStream;
+import io.ipdm.dataflow.spec.ModuleSpec;
 import io.ipdm.dataflow.spec.OptionSpec;
 import io.ipdm.dataflow.spec.OptionSpec.Type;
 import io.ipdm.dataflow.spec.PipelineException;
 import io.ipdm.dataflow.spec.StageSpec;
+import io.ipdm.operators.aggregate.Aggregator;
+import io.ipdm.operators.wasm.WasmAggregator;
+import io.ipdm.operators.wasm.WasmStage;
+import io.ipdm.operators.wasm.WasmTypes;
+import io.ipdm.wasm.WasmModule;
+import io.ipdm.wasm.abi.BatchSchema;
+import io.ipdm.wasm.abi.FunctionKind;
+import io.ipdm.wasm.abi.FunctionSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -127,6 +138,7 @@ public final class SqlKind implements StageKind<StageSpec.Sql> {
             }
             tables.register(t, ctx.moduleDir());
         }
+        registerModules(stage, tables, ctx);
         Table table;
         try {
             table = tables.query(stage.query());
@@ -146,6 +158,54 @@ public final class SqlKind implements StageKind<StageSpec.Sql> {
             throw error(path, e, ctx);
         }
         return new SqlTables.Result(out, type);
+    }
+
+    /**
+     * The aggregate functions of every pipeline module the query names ({@code module.}) as SQL
+     * functions {@code module.function}.
+     */
+    private static void registerModules(StageSpec.Sql stage, SqlTables tables, CompileContext ctx) {
+        for (ModuleSpec m : ctx.graph().spec().modules()) {
+            if (!Pattern.compile("(?<![\\w.`])`?" + Pattern.quote(m.id()) + "`?\\s*\\.")
+                    .matcher(stage.query())
+                    .find()) {
+                continue;
+            }
+            WasmModule module = Modules.load(m.id(), "stages." + stage.id() + ".query", ctx);
+            for (FunctionSpec f : module.descriptor().functions().values()) {
+                if (f.kind() != FunctionKind.AGGREGATE) {
+                    continue;
+                }
+                BatchSchema in = f.input();
+                TypeInformation<?>[] types = new TypeInformation<?>[in.size()];
+                String[] names = new String[in.size()];
+                for (int i = 0; i < in.size(); i++) {
+                    types[i] = WasmTypes.flinkType(in.column(i).type());
+                    names[i] = in.column(i).name();
+                }
+                RowTypeInfo inType = new RowTypeInfo(types, names);
+                try {
+                    WasmAggregator a =
+                            new WasmAggregator(
+                                    WasmStage.of(module, f.name())
+                                            .withBatching(
+                                                    WasmAggregateTranslator.DEFAULT_BATCH,
+                                                    WasmStage.DEFAULT_MAX_BATCH_DELAY),
+                                    inType,
+                                    Map.of(),
+                                    Map.of());
+                    @SuppressWarnings("unchecked")
+                    Aggregator<Object> agg = (Aggregator<Object>) (Aggregator<?>) a;
+                    tables.registerFunction(
+                            m.id(),
+                            f.name(),
+                            new SqlAggregates.Wasm(
+                                    m.id() + "." + f.name(), agg, inType, a.resultType()));
+                } catch (IllegalArgumentException e) {
+                    // a column SQL cannot carry (binary, lists): the function is not offered
+                }
+            }
+        }
     }
 
     /** The planner's message at its position inside the query, mapped into the YAML file. */

@@ -26,6 +26,7 @@ import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.functions.UserDefinedFunction;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.types.Row;
@@ -113,6 +114,14 @@ final class SqlTables {
             tables.dropTemporaryTable(t.name());
         }
         tables.createTemporaryTable(t.name(), FileTables.descriptor(t, baseDir));
+    }
+
+    /** Registers {@code fn} as {@code module.function} (a database per module). */
+    void registerFunction(String module, String function, UserDefinedFunction fn) {
+        tables.executeSql("CREATE DATABASE IF NOT EXISTS `" + module + "`");
+        String path = tables.getCurrentCatalog() + ".`" + module + "`.`" + function + "`";
+        tables.dropTemporaryFunction(path);
+        tables.createTemporaryFunction(path, fn);
     }
 
     Table query(String sql) {

@@ -168,7 +168,7 @@ public final class RpcReader extends SplitQueueReader<RpcSplit> {
                                                     ? SKIPPED
                                                     : SolanaRows.rows(
                                                             GetBlockDecoder.decode(
-                                                                    r.result(),
+                                                                    r.response(),
                                                                     source,
                                                                     slot,
                                                                     projection,
