@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# js-libp2p peers for the mesh interop tests (pinned by package-lock.json).
+# The JS test peer (mesh/src/test/js/peer.mjs: js-libp2p 3 with gossipsub, kad-dht, and Helia 7 with Bitswap) that
+# the mesh, lava-lakes and dataflow interop tests drive (pinned by package-lock.json).
 set -euo pipefail
 cd "$(dirname "$0")/../../mesh/src/test/js"
 npm ci --no-audit --no-fund

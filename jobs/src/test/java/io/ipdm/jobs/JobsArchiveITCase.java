@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every example job in jobs/ gives the same windows from three sources of the six real blocks:
  * getBlock replay, the {@code old-faithful} source over an archive converted from them ({@code ipdm
  * solana to-car}), and that archive served over HTTP by a local server (small range reads, several
- * splits, and the first range requests failing with 503 so retries are exercised).
+ * splits, and the first range requests failing with 503 so retries are exercised). Every Solana
+ * source of a job is switched, so a join reads the blocks on both of its sides.
  */
 class JobsArchiveITCase {
     @TempDir static Path shared;
@@ -67,33 +68,39 @@ class JobsArchiveITCase {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jobFiles")
     void sameWindowsFromReplayArchiveAndHttp(Path job, @TempDir Path tmp) throws Exception {
-        var sources =
+        // every Solana source of the job reads the blocks (a join reads them on both sides)
+        List<String> ids =
                 PipelineLoader.load(job, List.of(), Map.of("IPDM_ARCHIVE", "x.car"))
                         .spec()
-                        .sources();
-        // Only one source is switched to the archive; a job joining two sources would join
-        // archive rows with synthetic ones (AnalystQueriesITCase checks those on real blocks).
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                sources.size() == 1,
-                job + " reads " + sources.size() + " sources; this test switches only one");
-        String source = sources.get(0).id();
-        List<String> replay =
-                windows(job, source, tmp.resolve("replay"), RealBlocks.replay(source));
-        List<String> archive =
-                windows(
-                        job,
-                        source,
-                        tmp.resolve("archive"),
-                        archive(source, car.toString(), "4194304", "2000"));
-        List<String> overHttp =
-                windows(
-                        job,
-                        source,
-                        tmp.resolve("http"),
-                        archive(source, http.archiveUrl(), "65536", "2"));
-        assertThat(replay).isNotEmpty();
-        assertThat(archive).as("old-faithful over the converted archive").isEqualTo(replay);
-        assertThat(overHttp).as("old-faithful over HTTP").isEqualTo(replay);
+                        .sources()
+                        .stream()
+                        .filter(
+                                s ->
+                                        s.kind() != null
+                                                && (s.kind().startsWith("solana-")
+                                                        || s.kind().equals("old-faithful")))
+                        .map(s -> s.id())
+                        .toList();
+        assertThat(ids).as("%s reads no Solana source", job).isNotEmpty();
+        List<String> replay = new ArrayList<>();
+        List<String> archive = new ArrayList<>();
+        List<String> overHttp = new ArrayList<>();
+        for (String id : ids) {
+            replay.addAll(RealBlocks.replay(id));
+            archive.addAll(archive(id, car.toString(), "4194304", "2000"));
+            overHttp.addAll(archive(id, http.archiveUrl(), "65536", "2"));
+        }
+        // the six blocks' archive is read in slot order, and mixes networks (RealBlocks)
+        String room = "event_time.max_out_of_orderness=" + RealBlocks.ARCHIVE_OUT_OF_ORDERNESS;
+        archive.add(room);
+        overHttp.add(room);
+        String first = ids.get(0);
+        List<String> fromReplay = windows(job, first, tmp.resolve("replay"), replay);
+        List<String> fromArchive = windows(job, first, tmp.resolve("archive"), archive);
+        List<String> fromHttp = windows(job, first, tmp.resolve("http"), overHttp);
+        assertThat(fromReplay).isNotEmpty();
+        assertThat(fromArchive).as("old-faithful over the converted archive").isEqualTo(fromReplay);
+        assertThat(fromHttp).as("old-faithful over HTTP").isEqualTo(fromReplay);
     }
 
     private static List<String> archive(String source, String path, String readSize, String split) {
@@ -104,8 +111,7 @@ class JobsArchiveITCase {
                 src + ".options.path=" + path,
                 src + ".options.read_size=" + readSize,
                 src + ".options.split_blocks=" + split,
-                src + ".options.index_dir=" + shared.resolve("index-" + split),
-                "event_time.max_out_of_orderness=" + RealBlocks.MAX_OUT_OF_ORDERNESS);
+                src + ".options.index_dir=" + shared.resolve("index-" + split));
     }
 
     /** The job's window rows, each as JSON with numbers rounded to 9 digits, sorted. */

@@ -4,24 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.connectors.lakes.faithful.ArchiveGenerator;
 import io.ipdm.connectors.lakes.faithful.GetBlockArchive;
-import io.ipdm.dataflow.compile.CompileContext;
-import io.ipdm.dataflow.compile.TypedStream;
+import io.ipdm.connectors.solana.archive.FaithfulIndex;
 import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.runtime.LocalRunner;
 import io.ipdm.dataflow.runtime.RunOptions;
 import io.ipdm.dataflow.runtime.RunResult;
+import io.ipdm.dataflow.testing.FailOnce;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import io.ipdm.jobs.testutils.RealBlocks;
 import io.ipdm.jobs.testutils.SyntheticJobRun;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.types.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,11 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A backfill interrupted mid-archive resumes without loss or repeat: jobs/backfill-then-live.yaml
  * (without the live part) over a generated archive, parallelism 2 and small splits, gives the same
- * windows as an uninterrupted run after a task failure (restart from the last checkpoint, as after
- * a TaskManager killed with -9) and after a stop with savepoint and a resume from it.
+ * windows as an uninterrupted run after a task failure (restart from the last checkpoint) and after
+ * a stop with savepoint and a resume from it. {@link JobsBackfillKillITCase} kills a real {@code
+ * ipdm run} process with -9 instead.
  */
 class JobsBackfillRecoveryITCase {
-    static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
     @TempDir static Path shared;
     static Path car;
     static List<String> uninterrupted;
@@ -76,8 +73,7 @@ class JobsBackfillRecoveryITCase {
                 PipelineLoader.load(Path.of("backfill-then-live.yaml"), overrides(tmp), Map.of());
         CompiledPipeline plan =
                 failOnce
-                        ? CompiledPipeline.compile(
-                                loaded, tmp, JobsBackfillRecoveryITCase::failOnce)
+                        ? CompiledPipeline.compile(loaded, tmp, FailOnce.afterSource("txs", 15_000))
                         : CompiledPipeline.compile(loaded, tmp);
         try (LocalRunner runner = new LocalRunner(plan, options.withProgress(false))) {
             runner.start();
@@ -102,10 +98,39 @@ class JobsBackfillRecoveryITCase {
     }
 
     @Test
+    void oldFaithfulsOwnIndexesGiveTheSameWindowsWithoutAScan(@TempDir Path tmp) throws Exception {
+        // the archive's slots lie in one epoch; its indexes written in Old Faithful's format
+        List<Path> indexes =
+                FaithfulIndex.write(car, 280_000_000L / 432_000, "mainnet", tmp.resolve("of"));
+        Files.createDirectories(tmp.resolve("run"));
+        RunResult r =
+                SyntheticJobRun.start(
+                        Path.of("backfill-then-live.yaml"),
+                        "txs",
+                        tmp.resolve("run"),
+                        List.of(
+                                "sources.txs.options=",
+                                "sources.txs.options.path=" + car,
+                                "sources.txs.options.split_blocks=25",
+                                "sources.txs.options.index="
+                                        + indexes.get(0)
+                                        + ","
+                                        + indexes.get(1),
+                                "sources.txs.options.index_dir=" + tmp.resolve("no-scan"),
+                                "runtime.parallelism=2"),
+                        RunOptions.defaults());
+        assertThat(r.outcome())
+                .as("failure: %s", r.failure())
+                .isEqualTo(RunResult.Outcome.FINISHED);
+        assertThat(sorted(tmp.resolve("run"))).isEqualTo(uninterrupted);
+        assertThat(tmp.resolve("no-scan")).as("no slot index was built").doesNotExist();
+    }
+
+    @Test
     void taskFailureMidBackfillRestartsWithoutLossOrRepeat(@TempDir Path tmp) throws Exception {
-        FAILED_ONCE.set(false);
+        FailOnce.arm();
         assertThat(windows(tmp, RunOptions.defaults(), true)).isEqualTo(uninterrupted);
-        assertThat(FAILED_ONCE).isTrue();
+        assertThat(FailOnce.failed()).isTrue();
     }
 
     @Test
@@ -124,46 +149,5 @@ class JobsBackfillRecoveryITCase {
                 .as("failure: %s", second.failure())
                 .isEqualTo(RunResult.Outcome.FINISHED);
         assertThat(sorted(tmp)).isEqualTo(uninterrupted);
-    }
-
-    private static TypedStream failOnce(TypedStream s) {
-        if (!s.id().equals("txs")) {
-            return s;
-        }
-        return new TypedStream(
-                s.id(),
-                s.stream()
-                        .map(new FailOnce(15_000))
-                        .returns(s.type())
-                        .uid(CompileContext.uid("txs", "fail-once")),
-                s.type(),
-                s.keyFields(),
-                s.eventTime());
-    }
-
-    /** Throws once, in the first attempt of subtask 0, after {@code after} rows. */
-    static final class FailOnce extends RichMapFunction<Row, Row> {
-        private final long after;
-        private long seen;
-        private boolean armed;
-
-        FailOnce(long after) {
-            this.after = after;
-        }
-
-        @Override
-        public void open(OpenContext ctx) {
-            armed =
-                    getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0
-                            && !FAILED_ONCE.get();
-        }
-
-        @Override
-        public Row map(Row row) {
-            if (armed && ++seen == after && FAILED_ONCE.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure after " + after + " rows");
-            }
-            return row;
-        }
     }
 }

@@ -183,6 +183,17 @@ public final class NodeClient {
     }
 
     /**
+     * The node's verdict on {@code root} in one word: {@code verified}, {@code disputed}, {@code
+     * pending}, or {@code invalid} when the answer names no state.
+     */
+    public String verdict(Cid root) throws IOException {
+        Matcher m = STATE.matcher(status(root));
+        return m.find() ? m.group(1) : "invalid";
+    }
+
+    private static final Pattern STATE = Pattern.compile("\"state\":\"(\\w+)\"");
+
+    /**
      * A row proof from {@code gatewayUri} ({@code GET /ipdm/proof/ROOT?row=}): the CAR bytes, or an
      * IOException with the gateway's reason (e.g. which field of the nearest row differs).
      */

@@ -4,8 +4,6 @@ import io.ipdm.multiformats.Cid;
 import io.ipdm.multiformats.MultiformatException;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -29,8 +27,6 @@ import org.apache.flink.util.Collector;
  * loopback admin endpoint.
  */
 public final class VerifiedRoots extends KeyedProcessFunction<String, Row, Row> {
-    private static final Pattern STATE = Pattern.compile("\"state\":\"(\\w+)\"");
-
     private final String nodeName;
     private final RowTypeInfo type;
     private final long pollMillis;
@@ -114,8 +110,7 @@ public final class VerifiedRoots extends KeyedProcessFunction<String, Row, Row> 
         } catch (MultiformatException | NullPointerException e) {
             return "invalid";
         }
-        Matcher m = STATE.matcher(node.status(Cid.parse(root)));
-        return m.find() ? m.group(1) : "invalid";
+        return node.verdict(Cid.parse(root));
     }
 
     private void drop() throws Exception {

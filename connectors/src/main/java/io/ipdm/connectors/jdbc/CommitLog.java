@@ -65,7 +65,7 @@ final class CommitLog {
             ps.setString(1, batch.id());
             ps.setString(2, sink);
             ps.setString(3, target);
-            ps.setLong(4, batch.rows().size());
+            ps.setLong(4, batch.size());
             ps.setLong(5, batch.preparedAt());
             ps.executeUpdate();
         }

@@ -7,9 +7,11 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.duckdb.DuckDBConnection;
@@ -110,6 +112,42 @@ final class Connections {
                     e);
         }
         return new DatabaseSinkException(label + ": " + where + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * A failed statement as a sink error: connection and login failures as {@link #postgresError},
+     * anything else with the database, the table and the database's reason; with {@code rows >= 0},
+     * that this checkpoint's rows were not written.
+     */
+    static DatabaseSinkException sqlError(
+            DatabaseSinkOptions o, String label, TableLayout t, SQLException e, long rows) {
+        SQLException cause = e;
+        if (e instanceof BatchUpdateException && e.getNextException() != null) {
+            cause = e.getNextException();
+        }
+        if (o.dialect() == Dialect.POSTGRES) {
+            String state = cause.getSQLState() == null ? "" : cause.getSQLState();
+            if (state.startsWith("08") || state.startsWith("28") || state.equals("3D000")) {
+                return postgresError(o, label, cause);
+            }
+        }
+        return new DatabaseSinkException(
+                label
+                        + ": "
+                        + o.dialect().product()
+                        + " at "
+                        + o.address()
+                        + ", table "
+                        + t.display()
+                        + ": "
+                        + String.valueOf(cause.getMessage()).strip().replace('\n', ' ')
+                        + (rows < 0
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT,
+                                        "; nothing of this checkpoint's %,d rows was written",
+                                        rows)),
+                e);
     }
 
     private static boolean networkCause(Throwable t) {

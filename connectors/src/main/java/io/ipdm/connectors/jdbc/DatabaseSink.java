@@ -1,12 +1,14 @@
 package io.ipdm.connectors.jdbc;
 
 import java.io.IOException;
+import java.util.Collection;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -21,20 +23,23 @@ import org.apache.flink.types.Row;
  * <p><b>Updates.</b> With key fields (by default a window's key fields and {@code window_start}),
  * each row is an upsert ({@code INSERT ... ON CONFLICT (key) DO UPDATE}), so a window re-fired by
  * late rows ({@code UPDATE_AFTER}) replaces its earlier row; {@code DELETE} rows delete by key.
- * Without key fields the sink appends.
+ * Without key fields the sink appends. The rows of one key must reach one subtask, in order: the
+ * pipeline compiler partitions the stream by the key before the sink.
  *
- * <p><b>Exactly once: two-phase, through the Sink V2 committer.</b> The writer keeps the rows of
- * one checkpoint interval and hands them over as one {@link RowBatch} when the barrier passes; the
- * batch is part of the checkpoint. The committer writes it in one transaction only after the
- * checkpoint completed, together with the batch's id in the {@link CommitLog}. Why this rather than
- * writing upserts as rows arrive: the table then only ever shows complete checkpoints (no rows a
- * failure is about to replay, no window value that goes back to an older one during a replay),
- * appends of keyless streams are not duplicated by replays, and a batch Flink commits again after a
- * restore is recognised by its id and skipped. The cost: rows reach the table once per checkpoint
- * interval, and a writer holds one interval's rows (one per key when keyed) in memory and in the
- * checkpoint. Without checkpoints, everything is committed at the end of a bounded job.
+ * <p><b>Exactly once: two-phase, through the Sink V2 committer.</b> Each writer subtask copies the
+ * rows of one checkpoint interval into a staging table of its own while they arrive ({@link
+ * DatabaseWriter}) and hands the table's name over as one {@link RowBatch} when the barrier passes;
+ * the committer merges the table into the target in one transaction only after the checkpoint
+ * completed, together with the batch's id in the {@link CommitLog} and the staging table's drop
+ * ({@link DatabaseCommitter}, {@link StageTable}). Why this rather than writing upserts as rows
+ * arrive: the table then only ever shows complete checkpoints (no rows a failure is about to
+ * replay, no window value that goes back to an older one during a replay), appends of keyless
+ * streams are not duplicated by replays, and a batch Flink commits again after a restore is
+ * recognised by its id and skipped. The cost: rows reach the table once per checkpoint interval.
+ * Without checkpoints, everything is committed at the end of a bounded job.
  */
-public final class DatabaseSink implements Sink<Row>, SupportsCommitter<RowBatch> {
+public final class DatabaseSink
+        implements Sink<Row>, SupportsCommitter<RowBatch>, SupportsWriterState<Row, Void> {
     private final DatabaseSinkOptions options;
     private final RowTypeInfo type;
 
@@ -60,12 +65,27 @@ public final class DatabaseSink implements Sink<Row>, SupportsCommitter<RowBatch
     }
 
     @Override
-    public SinkWriter<Row> createWriter(WriterInitContext context) {
+    public StatefulSinkWriter<Row, Void> createWriter(WriterInitContext context) {
         TypeSerializer<Row> copier = context.createInputSerializer();
         return new DatabaseWriter(
+                options,
+                layout(options, type),
                 copier,
-                layout(options, type).keyIndexes,
-                context.metricGroup().getNumRecordsSendCounter());
+                context.metricGroup().getNumRecordsSendCounter(),
+                context.getTaskInfo().getIndexOfThisSubtask(),
+                context.getTaskInfo().getNumberOfParallelSubtasks(),
+                context.getRestoredCheckpointId().orElse(0));
+    }
+
+    @Override
+    public StatefulSinkWriter<Row, Void> restoreWriter(
+            WriterInitContext context, Collection<Void> recoveredState) {
+        return createWriter(context);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<Void> getWriterStateSerializer() {
+        return NoWriterState.INSTANCE;
     }
 
     @Override
@@ -77,5 +97,28 @@ public final class DatabaseSink implements Sink<Row>, SupportsCommitter<RowBatch
     @Override
     public SimpleVersionedSerializer<RowBatch> getCommittableSerializer() {
         return new RowBatchSerializer(type);
+    }
+
+    /**
+     * The writer keeps no state (it implements {@link StatefulSinkWriter} only to learn checkpoint
+     * ids), so there is nothing to serialize.
+     */
+    private enum NoWriterState implements SimpleVersionedSerializer<Void> {
+        INSTANCE;
+
+        @Override
+        public int getVersion() {
+            return 1;
+        }
+
+        @Override
+        public byte[] serialize(Void state) {
+            throw new IllegalStateException("the database sink writer keeps no state");
+        }
+
+        @Override
+        public Void deserialize(int version, byte[] serialized) throws IOException {
+            throw new IOException("the database sink writer keeps no state");
+        }
     }
 }

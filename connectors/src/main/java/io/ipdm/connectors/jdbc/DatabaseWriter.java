@@ -1,5 +1,7 @@
 package io.ipdm.connectors.jdbc;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -9,27 +11,75 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.types.Row;
 import org.apache.flink.types.RowKind;
 
 /**
- * Buffers the rows of one checkpoint interval and hands them to the committer as one {@link
- * RowBatch} when the checkpoint barrier passes. Keyed sinks keep only the newest row per key (a
- * window re-fired by late rows replaces its earlier result; one upsert per key also keeps a
- * multi-row {@code INSERT ... ON CONFLICT} from touching a row twice). Runs on the task thread.
+ * Copies the rows of each checkpoint interval into a staging table of its own ({@link StageTable})
+ * as they arrive, and hands the table's name to the committer as a {@link RowBatch} when the
+ * checkpoint barrier passes; the committer merges it once the checkpoint completed. Rows are
+ * collected {@code batchSize} at a time first: keyed sinks keep only the newest row per key there
+ * (a window re-fired by late rows replaces its earlier result), and the values are checked against
+ * the table's columns ({@link ValueCheck}) before they are copied.
+ *
+ * <p>Connects, creates or checks the table, and drops the staging tables a failed run left behind
+ * when created, so a job with a wrong URL, user or table fails at its start. Keeps no state of its
+ * own in checkpoints ({@link #snapshotState} only learns the checkpoint id that names the next
+ * staging table). Runs on the task thread.
  */
-final class DatabaseWriter implements CommittingSinkWriter<Row, RowBatch> {
+final class DatabaseWriter
+        implements CommittingSinkWriter<Row, RowBatch>, StatefulSinkWriter<Row, Void> {
+    private final DatabaseSinkOptions o;
+    private final TableLayout t;
+    private final String label;
     private final TypeSerializer<Row> copier;
-    private final int[] keyIndexes;
     private final Counter recordsOut;
+    private final Connection conn;
+    private final List<TablePreparer.ColumnInfo> cols;
+    private final String tag;
+    private final int subtask;
     private final Map<List<Object>, Row> byKey = new LinkedHashMap<>();
     private final List<Row> appended = new ArrayList<>();
+    private long after;
+    private StageWriter stage;
+    private long intervalRows;
+    private long stagedRows;
+    private int flushes;
+    private boolean deletes;
 
-    DatabaseWriter(TypeSerializer<Row> copier, int[] keyIndexes, Counter recordsOut) {
+    /**
+     * @param restored the checkpoint the job restored from, 0 when none
+     */
+    DatabaseWriter(
+            DatabaseSinkOptions o,
+            TableLayout t,
+            TypeSerializer<Row> copier,
+            Counter recordsOut,
+            int subtask,
+            int parallelism,
+            long restored) {
+        this.o = o;
+        this.t = t;
+        this.label = o.dialect().kind() + " sink '" + o.sinkId() + "'";
         this.copier = copier;
-        this.keyIndexes = keyIndexes;
         this.recordsOut = recordsOut;
+        this.subtask = subtask;
+        this.after = restored;
+        this.tag = StageTable.tag(o, t);
+        this.conn = Connections.open(o, label);
+        try {
+            conn.setAutoCommit(true);
+            this.cols = TablePreparer.prepare(conn, t, label);
+            StageTable.dropOrphans(conn, t, tag, subtask, parallelism, restored);
+        } catch (SQLException e) {
+            closeQuietly();
+            throw Connections.sqlError(o, label, t, e, -1);
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
     }
 
     @Override
@@ -40,7 +90,7 @@ final class DatabaseWriter implements CommittingSinkWriter<Row, RowBatch> {
         }
         // the upstream operator may reuse the row object (object reuse is on)
         Row copy = copier.copy(row);
-        if (keyIndexes.length == 0) {
+        if (!t.keyed()) {
             if (kind != RowKind.INSERT) {
                 throw new DatabaseSinkException(
                         "a "
@@ -50,26 +100,75 @@ final class DatabaseWriter implements CommittingSinkWriter<Row, RowBatch> {
             }
             appended.add(copy);
         } else {
-            Object[] key = new Object[keyIndexes.length];
+            Object[] key = new Object[t.keyIndexes.length];
             for (int i = 0; i < key.length; i++) {
-                key[i] = copy.getField(keyIndexes[i]);
+                key[i] = copy.getField(t.keyIndexes[i]);
             }
             byKey.put(Arrays.asList(key), copy);
         }
+        intervalRows++;
         recordsOut.inc();
+        if (byKey.size() + appended.size() >= o.batchSize()) {
+            copyBuffered();
+        }
+    }
+
+    /** The collected rows into this interval's staging table (created on its first rows). */
+    private void copyBuffered() {
+        Collection<Row> rows = t.keyed() ? byKey.values() : appended;
+        if (rows.isEmpty()) {
+            return;
+        }
+        ValueCheck.check(rows, t, cols, label, intervalRows);
+        try {
+            if (stage == null) {
+                stage = StageWriter.open(conn, t, StageTable.name(tag, subtask, after), false);
+            }
+            for (Row r : rows) {
+                stage.append(r, flushes);
+                deletes |= r.getKind() == RowKind.DELETE;
+            }
+            stage.flush();
+        } catch (SQLException e) {
+            throw Connections.sqlError(o, label, t, e, intervalRows);
+        }
+        stagedRows += rows.size();
+        flushes++;
+        byKey.clear();
+        appended.clear();
     }
 
     @Override
     public Collection<RowBatch> prepareCommit() {
-        if (byKey.isEmpty() && appended.isEmpty()) {
+        copyBuffered();
+        if (stage == null) {
             return List.of();
         }
-        List<Row> rows =
-                keyIndexes.length == 0 ? List.copyOf(appended) : List.copyOf(byKey.values());
-        byKey.clear();
-        appended.clear();
-        return List.of(
-                new RowBatch(UUID.randomUUID().toString(), System.currentTimeMillis(), rows));
+        try {
+            stage.finish();
+        } catch (SQLException e) {
+            throw Connections.sqlError(o, label, t, e, intervalRows);
+        }
+        RowBatch batch =
+                RowBatch.staged(
+                        UUID.randomUUID().toString(),
+                        System.currentTimeMillis(),
+                        stage.name,
+                        stagedRows,
+                        deletes);
+        stage = null;
+        intervalRows = 0;
+        stagedRows = 0;
+        flushes = 0;
+        deletes = false;
+        return List.of(batch);
+    }
+
+    @Override
+    public List<Void> snapshotState(long checkpointId) {
+        // called right after prepareCommit: the next interval's rows go to a table named after it
+        after = checkpointId;
+        return List.of();
     }
 
     @Override
@@ -77,6 +176,20 @@ final class DatabaseWriter implements CommittingSinkWriter<Row, RowBatch> {
         // rows leave in prepareCommit, which Flink calls at every checkpoint and at end of input
     }
 
+    private void closeQuietly() {
+        try {
+            Connections.release(o, conn);
+        } catch (SQLException ignored) {
+            // closing after a failure: the first error is the one to report
+        }
+    }
+
     @Override
-    public void close() {}
+    public void close() {
+        if (stage != null) {
+            stage.close(); // an interval cut short: its table is dropped when the job restarts
+            stage = null;
+        }
+        closeQuietly();
+    }
 }

@@ -1,6 +1,7 @@
 package io.ipdm.connectors.jdbc;
 
 import java.sql.Types;
+import java.util.Collection;
 import java.util.List;
 import org.apache.flink.types.Row;
 
@@ -12,9 +13,17 @@ import org.apache.flink.types.Row;
 final class ValueCheck {
     private ValueCheck() {}
 
+    /**
+     * @param rows the rows about to be copied
+     * @param checkpointRows the rows of this checkpoint interval so far, for the message
+     */
     static void check(
-            RowBatch batch, TableLayout t, List<TablePreparer.ColumnInfo> cols, String label) {
-        for (Row row : batch.rows()) {
+            Collection<Row> rows,
+            TableLayout t,
+            List<TablePreparer.ColumnInfo> cols,
+            String label,
+            long checkpointRows) {
+        for (Row row : rows) {
             for (int i = 0; i < t.fields.length; i++) {
                 String problem = problem(row.getField(i), cols.get(i));
                 if (problem != null) {
@@ -28,10 +37,10 @@ final class ValueCheck {
                                     + cols.get(i).typeName()
                                     + ") cannot hold "
                                     + problem
-                                    + " in row "
-                                    + row
+                                    + " in "
+                                    + rowName(row, t)
                                     + "; nothing of this checkpoint's "
-                                    + batch.rows().size()
+                                    + checkpointRows
                                     + " rows was written. Widen the column (ALTER TABLE "
                                     + t.display()
                                     + " ALTER COLUMN "
@@ -42,6 +51,21 @@ final class ValueCheck {
                 }
             }
         }
+    }
+
+    /** The row's key fields and the whole row. */
+    private static String rowName(Row row, TableLayout t) {
+        if (!t.keyed()) {
+            return "row " + row;
+        }
+        StringBuilder b = new StringBuilder("the row with key ");
+        for (int k = 0; k < t.keyIndexes.length; k++) {
+            int f = t.keyIndexes[k];
+            b.append(k == 0 ? "" : ", ").append(t.fields[f]).append('=');
+            Object v = row.getField(f);
+            b.append(v instanceof String s ? abbreviate(s) : String.valueOf(v));
+        }
+        return b.append(" (").append(row).append(')').toString();
     }
 
     private static String problem(Object v, TablePreparer.ColumnInfo c) {

@@ -1,5 +1,6 @@
 package io.ipdm.connectors.lakes;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -21,7 +22,8 @@ import org.apache.flink.types.Row;
 /**
  * Bounded source of Lava Lakes data: the rows of window roots written by {@link LakesSink} (by
  * CID), the blocks of a CAR file as {@code (cid, codec, data)} rows, or the Solana rows of Old
- * Faithful epoch CARs (same schema as the getBlock source). One split per root or file.
+ * Faithful epoch CARs (same schema as the getBlock source). One split per root or file. Window
+ * roots can be restricted to those a node says are verified ({@link #verifiedWindows}).
  */
 public final class LakesSource
         implements Source<Row, LakeSplit, Collection<LakeSplit>>, ResultTypeQueryable<Row> {
@@ -33,12 +35,36 @@ public final class LakesSource
                     },
                     new String[] {"cid", "codec", "data"});
 
+    /**
+     * {@code verified_only}: read a window root only once the node says its root is verified.
+     *
+     * @param node the node's lake directory or admin URL (resolved when the job starts)
+     * @param timeout a root still pending after this is not read
+     */
+    public record Verify(String node, Duration poll, Duration timeout)
+            implements java.io.Serializable {}
+
     private final List<LakeSplit> splits;
     private final RowTypeInfo type;
+    private final Verify verify;
 
-    private LakesSource(List<LakeSplit> splits, RowTypeInfo type) {
+    private LakesSource(List<LakeSplit> splits, RowTypeInfo type, Verify verify) {
         this.splits = List.copyOf(splits);
         this.type = type;
+        this.verify = verify;
+    }
+
+    private LakesSource(List<LakeSplit> splits, RowTypeInfo type) {
+        this(splits, type, null);
+    }
+
+    /**
+     * The rows of those window roots the node in {@code verify} says are verified; disputed roots,
+     * and roots still pending after its timeout, are not read ({@link VerifiedWindowsEnumerator}).
+     */
+    public static LakesSource verifiedWindows(
+            String lakeDir, List<String> rootCids, RowTypeInfo type, Verify verify) {
+        return new LakesSource(windows(lakeDir, rootCids, type).splits, type, verify);
     }
 
     /** The rows of each window root CID, typed as they were written. */
@@ -133,12 +159,17 @@ public final class LakesSource
     @Override
     public SplitEnumerator<LakeSplit, Collection<LakeSplit>> createEnumerator(
             SplitEnumeratorContext<LakeSplit> ctx) {
-        return new IteratorSourceEnumerator<>(ctx, splits);
+        return restoreEnumerator(ctx, splits);
     }
 
     @Override
     public SplitEnumerator<LakeSplit, Collection<LakeSplit>> restoreEnumerator(
             SplitEnumeratorContext<LakeSplit> ctx, Collection<LakeSplit> checkpoint) {
+        if (verify != null) {
+            // restored splits are asked about again: a verdict is cheap and may have changed
+            return new VerifiedWindowsEnumerator(
+                    ctx, checkpoint, verify.node(), verify.poll(), verify.timeout());
+        }
         return new IteratorSourceEnumerator<>(ctx, checkpoint);
     }
 

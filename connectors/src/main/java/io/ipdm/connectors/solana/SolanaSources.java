@@ -2,6 +2,7 @@ package io.ipdm.connectors.solana;
 
 import io.ipdm.connectors.solana.archive.ArchiveOptions;
 import io.ipdm.connectors.solana.archive.ArchiveSource;
+import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.replay.ReplaySource;
 import io.ipdm.connectors.solana.rpc.RpcOptions;
 import io.ipdm.connectors.solana.rpc.RpcSource;
@@ -22,6 +23,33 @@ public final class SolanaSources {
     public static SolanaSourceDefinition replay(List<Path> paths, SolanaTable table) {
         return new SolanaSourceDefinition(
                 ReplaySource.builder().paths(paths).table(table).build(), table);
+    }
+
+    /**
+     * Replays files of getBlock responses emitting only the projected columns; what they do not
+     * need is not decoded.
+     */
+    public static SolanaSourceDefinition replay(
+            List<Path> paths, Projection projection, CorruptBlockPolicy policy) {
+        return replay(paths, projection, policy, false);
+    }
+
+    /**
+     * As {@link #replay(List, Projection, CorruptBlockPolicy)}, optionally verifying signatures.
+     */
+    public static SolanaSourceDefinition replay(
+            List<Path> paths,
+            Projection projection,
+            CorruptBlockPolicy policy,
+            boolean verifySignatures) {
+        return new SolanaSourceDefinition(
+                ReplaySource.builder()
+                        .paths(paths)
+                        .projection(projection)
+                        .onCorruptBlock(policy)
+                        .verifySignatures(verifySignatures)
+                        .build(),
+                projection.table());
     }
 
     /** A seeded synthetic chain; bounded when the options have an end slot. */
@@ -50,8 +78,34 @@ public final class SolanaSources {
                 table);
     }
 
+    /**
+     * Old Faithful archives emitting only the projected columns (live rows too); what they do not
+     * need is not decoded.
+     */
+    public static SolanaSourceDefinition archive(
+            ArchiveOptions options, Projection projection, RpcOptions thenLive) {
+        ArchiveSource archive = new ArchiveSource(options, projection);
+        return new SolanaSourceDefinition(
+                thenLive == null
+                        ? archive
+                        : ArchiveSource.thenLive(archive, thenLive, projection.table()),
+                projection.table());
+    }
+
     /** Polls a Solana JSON-RPC endpoint; bounded when the options have an end slot. */
     public static SolanaSourceDefinition rpc(RpcOptions options, SolanaTable table) {
         return new SolanaSourceDefinition(new RpcSource(options, table), table);
+    }
+
+    /** Polls a Solana JSON-RPC endpoint, emitting only the projected columns. */
+    public static SolanaSourceDefinition rpc(RpcOptions options, Projection projection) {
+        return rpc(options, projection, false);
+    }
+
+    /** As {@link #rpc(RpcOptions, Projection)}, optionally verifying every signature. */
+    public static SolanaSourceDefinition rpc(
+            RpcOptions options, Projection projection, boolean verifySignatures) {
+        return new SolanaSourceDefinition(
+                new RpcSource(options, projection, verifySignatures), projection.table());
     }
 }

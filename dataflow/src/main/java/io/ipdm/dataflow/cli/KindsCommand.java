@@ -46,6 +46,14 @@ final class KindsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (markdown) {
+            if (kind != null) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--markdown prints every kind's table (as docs/pipeline-yaml.md holds"
+                                + " them); drop "
+                                + kind
+                                + " or --markdown");
+            }
             for (String role : List.of("source", "stage", "sink")) {
                 out.print(KindTables.markdown(role));
                 out.println();

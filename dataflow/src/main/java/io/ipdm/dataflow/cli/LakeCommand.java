@@ -298,10 +298,18 @@ final class LakeCommand implements Runnable {
             name = "serve",
             description = "IPFS trustless gateway: GET/HEAD /ipfs/{cid}?format=raw|car.")
     static final class Serve extends Sub {
-        @Option(names = "--host", defaultValue = "127.0.0.1")
+        @Option(
+                names = "--host",
+                defaultValue = "127.0.0.1",
+                paramLabel = "HOST",
+                description = "Address the gateway binds (default: ${DEFAULT-VALUE}).")
         String host;
 
-        @Option(names = "--port", defaultValue = "8080")
+        @Option(
+                names = "--port",
+                defaultValue = "8080",
+                paramLabel = "PORT",
+                description = "The gateway's port, 0 for any free one (default: ${DEFAULT-VALUE}).")
         int port;
 
         @Option(

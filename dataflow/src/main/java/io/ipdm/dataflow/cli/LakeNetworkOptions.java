@@ -7,7 +7,10 @@ import io.ipdm.mesh.multiaddr.Multiaddr;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code --network MULTIADDR...} of {@code ipdm lake get|export-car}: blocks the lake lacks are
@@ -34,6 +37,9 @@ final class LakeNetworkOptions {
                             + " ${DEFAULT-VALUE}).")
     Duration readTimeout;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     /** An attached network read path; closing it detaches and stops the client. */
     interface Attached extends AutoCloseable {
         @Override
@@ -43,6 +49,12 @@ final class LakeNetworkOptions {
     /** Routes the lake's reads through the network while the returned handle is open. */
     Attached attach(LakeCommands lake) {
         if (peers.isEmpty()) {
+            if (mixee.commandLine().getParseResult().hasMatchedOption("--read-timeout")) {
+                throw new CommandLine.ParameterException(
+                        mixee.commandLine(),
+                        "--read-timeout bounds reads from the network; add --network"
+                                + " MULTIADDR/p2p/ID or drop it");
+            }
             return () -> {};
         }
         NetworkReads reads =

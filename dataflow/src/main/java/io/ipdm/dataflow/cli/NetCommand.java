@@ -51,7 +51,7 @@ final class NetCommand implements Runnable {
     public void run() {
         throw new picocli.CommandLine.ParameterException(
                 spec.commandLine(),
-                "a subcommand is required: subscribe, unsubscribe, status, ranking");
+                "a subcommand is required: subscribe, unsubscribe, status, ranking, simulate");
     }
 
     /** {@code --node DIR|URL}, shared by the subcommands. */
@@ -113,7 +113,7 @@ final class NetCommand implements Runnable {
                             f.servers(),
                             f.domain());
             long version = f.version() != null ? f.version() : System.currentTimeMillis();
-            return send(spec, err, "subscribe", node, key, json, s, version, f);
+            return send(spec, err, "subscribe", node, key, json, common.quiet, s, version);
         }
     }
 
@@ -181,7 +181,7 @@ final class NetCommand implements Runnable {
             } catch (DurabilityException e) {
                 return fail(err, "unsubscribe", e.getMessage(), IpdmCli.BAD_INPUT);
             }
-            return send(spec, err, "unsubscribe", node, key, json, s, v, null);
+            return send(spec, err, "unsubscribe", node, key, json, common.quiet, s, v);
         }
     }
 
@@ -192,9 +192,9 @@ final class NetCommand implements Runnable {
             NodeOption node,
             KeyOptions key,
             boolean json,
+            boolean quiet,
             Subscription s,
-            long version,
-            ReplicationFile f)
+            long version)
             throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         UserIdentity id;
@@ -206,27 +206,13 @@ final class NetCommand implements Runnable {
         SignedRecord record = s.sign(id.key(), version);
         NodeAdmin.Reply r;
         NodeAdmin admin;
+        JsonNode answer;
         try {
             admin = node.admin();
             r = admin.post("/durability/subscriptions", record.encoded());
+            answer = admin.answer(r, "storage");
         } catch (NodeAdmin.Unreachable e) {
             return fail(err, verb, e.getMessage(), e.exitCode());
-        }
-        JsonNode answer;
-        try {
-            answer = r.json();
-        } catch (NodeAdmin.Unreachable e) {
-            return fail(err, verb, e.getMessage(), IpdmCli.JOB_FAILED);
-        }
-        if (r.status() == 404) {
-            return fail(
-                    err,
-                    verb,
-                    "the node at "
-                            + admin.base
-                            + " has no durability endpoint; ask a node started with --role"
-                            + " storage",
-                    IpdmCli.BAD_INPUT);
         }
         if (json) {
             out.println(r.body());
@@ -263,7 +249,9 @@ final class NetCommand implements Runnable {
                                         ? "the storage nodes"
                                         : "domain " + s.domain())
                                 : s.servers().size() + " listed servers");
-                out.printf("sent to %s; follow with `ipdm net status CID`%n", admin.base);
+                if (!quiet) {
+                    out.printf("sent to %s; follow with `ipdm net status CID`%n", admin.base);
+                }
             }
             out.flush();
         }
@@ -292,7 +280,6 @@ final class NetCommand implements Runnable {
         @Override
         public Integer call() throws InterruptedException {
             common.apply();
-            PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {
                 Cid.parse(cid);
@@ -303,24 +290,14 @@ final class NetCommand implements Runnable {
                         "'" + cid + "' is not a CID: " + e.getMessage(),
                         IpdmCli.BAD_INPUT);
             }
-            NodeAdmin.Reply r;
-            JsonNode s;
-            try {
-                r =
-                        node.admin()
-                                .get(
-                                        "/durability/status?cid="
-                                                + URLEncoder.encode(cid, StandardCharsets.UTF_8));
-                s = r.json();
-            } catch (NodeAdmin.Unreachable e) {
-                return fail(err, "status", e.getMessage(), e.exitCode());
-            }
-            if (r.status() != 200) {
-                return fail(err, "status", s.path("error").asText(r.body()), IpdmCli.JOB_FAILED);
-            }
-            out.print(json ? r.body() + "\n" : statusTable(s));
-            out.flush();
-            return IpdmCli.OK;
+            return NodeAdmin.show(
+                    spec,
+                    "net status",
+                    node::admin,
+                    "/durability/status?cid=" + URLEncoder.encode(cid, StandardCharsets.UTF_8),
+                    "storage",
+                    json,
+                    NetCommand::statusTable);
         }
     }
 
@@ -399,22 +376,14 @@ final class NetCommand implements Runnable {
         @Override
         public Integer call() throws InterruptedException {
             common.apply();
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            NodeAdmin.Reply r;
-            JsonNode s;
-            try {
-                r = node.admin().get("/durability/ranking");
-                s = r.json();
-            } catch (NodeAdmin.Unreachable e) {
-                return fail(err, "ranking", e.getMessage(), e.exitCode());
-            }
-            if (r.status() != 200) {
-                return fail(err, "ranking", s.path("error").asText(r.body()), IpdmCli.JOB_FAILED);
-            }
-            out.print(json ? r.body() + "\n" : rankingTable(s));
-            out.flush();
-            return IpdmCli.OK;
+            return NodeAdmin.show(
+                    spec,
+                    "net ranking",
+                    node::admin,
+                    "/durability/ranking",
+                    "storage",
+                    json,
+                    NetCommand::rankingTable);
         }
     }
 

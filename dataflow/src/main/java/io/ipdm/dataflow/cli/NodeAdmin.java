@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ipdm.lakes.node.NodeConfig;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Function;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The admin endpoint of a running {@code ipdm node}, found from its lake directory ({@code
@@ -34,8 +37,8 @@ final class NodeAdmin {
         }
     }
 
-    /** A response: status code and body. */
-    record Reply(int status, String body) {
+    /** A response to {@code path}: status code and body. */
+    record Reply(String path, int status, String body) {
         JsonNode json() throws Unreachable {
             try {
                 return JSON.readTree(body);
@@ -44,6 +47,12 @@ final class NodeAdmin {
                         "the node answered " + status + " without JSON: " + body, false);
             }
         }
+    }
+
+    /** Finds the node a command asks: from {@code --node}, {@code --lake}/{@code --admin}. */
+    @FunctionalInterface
+    interface Locator {
+        NodeAdmin find() throws Unreachable;
     }
 
     final String base;
@@ -89,6 +98,69 @@ final class NodeAdmin {
                 : ofLake(Path.of(node));
     }
 
+    /**
+     * What every read-only admin command does: find the node, GET {@code path}, print the JSON as
+     * served ({@code --json}) or {@code table} of it; a failure is one line on stderr, {@code ipdm
+     * COMMAND: ...}, naming the node and what to do.
+     *
+     * @param role the role whose endpoint {@code path} is (null: every node serves it)
+     * @return the exit code: 0, 2 (no such node, or it lacks the role), 1 (it fails to answer)
+     */
+    static int show(
+            CommandSpec spec,
+            String command,
+            Locator node,
+            String path,
+            String role,
+            boolean json,
+            Function<JsonNode, String> table)
+            throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            NodeAdmin admin = node.find();
+            Reply r = admin.get(path);
+            JsonNode answer = admin.answer(r, role);
+            if (r.status() != 200) {
+                throw new Unreachable(
+                        answer.path("error").asText(admin.base + " answered " + r.status()), false);
+            }
+            out.print(json ? r.body() + "\n" : table.apply(answer));
+            out.flush();
+            return IpdmCli.OK;
+        } catch (Unreachable e) {
+            return fail(spec, command, e.getMessage(), e.exitCode());
+        }
+    }
+
+    /**
+     * The JSON of {@code r}: a 404 without JSON is an endpoint this node does not serve (it was not
+     * started with {@code --role ROLE}), said so; any other answer without JSON is the node's
+     * failure.
+     */
+    JsonNode answer(Reply r, String role) throws Unreachable {
+        if (r.status() == 404 && !r.body().startsWith("{")) {
+            throw new Unreachable(
+                    "the node at "
+                            + base
+                            + " has no "
+                            + r.path()
+                            + " endpoint"
+                            + (role == null
+                                    ? "; is " + base + " an ipdm node's admin address?"
+                                    : "; ask a node started with --role " + role),
+                    true);
+        }
+        return r.json();
+    }
+
+    /** Prints {@code ipdm COMMAND: message} on stderr and returns {@code code}. */
+    static int fail(CommandSpec spec, String command, String message, int code) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("ipdm " + command + ": " + message);
+        err.flush();
+        return code;
+    }
+
     Reply get(String path) throws Unreachable, InterruptedException {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
@@ -111,11 +183,9 @@ final class NodeAdmin {
     private Reply send(HttpRequest.Builder req) throws Unreachable, InterruptedException {
         try (HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            HttpResponse<String> r =
-                    http.send(
-                            req.timeout(Duration.ofSeconds(30)).build(),
-                            HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.body().strip());
+            HttpRequest request = req.timeout(Duration.ofSeconds(30)).build();
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Reply(request.uri().getPath(), r.statusCode(), r.body().strip());
         } catch (IOException | IllegalArgumentException e) {
             throw new Unreachable(
                     "the node at " + base + " does not answer (" + e + ")" + hint, false);

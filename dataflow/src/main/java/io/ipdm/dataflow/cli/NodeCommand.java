@@ -442,6 +442,7 @@ final class NodeCommand implements Callable<Integer> {
     }
 
     NodeConfig nodeConfig() {
+        refuseIgnoredOptions();
         NodeConfig.Provide p =
                 switch (provide) {
                     case "roots" -> NodeConfig.Provide.ROOTS;
@@ -467,25 +468,67 @@ final class NodeCommand implements Callable<Integer> {
         }
         List<Multiaddr> l =
                 listen.isEmpty() ? List.of(Multiaddr.parse("/ip4/0.0.0.0/tcp/4001")) : listen;
-        return new NodeConfig(
-                roles,
-                lake,
-                l,
-                bootstrap,
-                gatewayHost,
-                gatewayPort,
-                adminPort,
-                p,
-                readTimeout,
-                topics,
-                StorageConfig.fromMap(storage),
-                trust == null ? TrustList.EMPTY : TrustFile.read(trust),
-                domains,
-                new NodeDurability(
-                        repairInterval,
-                        challengeInterval,
-                        gcGrace,
-                        domains.isEmpty() ? "" : domains.get(0)));
+        return NodeConfig.builder(roles, lake)
+                .listen(l)
+                .bootstrap(bootstrap)
+                .gateway(gatewayHost, gatewayPort)
+                .adminPort(adminPort)
+                .provide(p)
+                .readTimeout(readTimeout)
+                .topics(topics)
+                .storage(StorageConfig.fromMap(storage))
+                .trust(trust == null ? TrustList.EMPTY : TrustFile.read(trust))
+                .domains(domains)
+                .durability(
+                        new NodeDurability(
+                                repairInterval,
+                                challengeInterval,
+                                gcGrace,
+                                domains.isEmpty() ? "" : domains.get(0)))
+                .build();
+    }
+
+    /**
+     * Options (flags or config keys) that would do nothing with these roles or without the option
+     * they qualify are refused, naming what to add or drop.
+     */
+    private void refuseIgnoredOptions() {
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (given == null) {
+            return;
+        }
+        if (!roles.contains(NodeRole.STORAGE)) {
+            for (String o :
+                    List.of(
+                            "--provide",
+                            "--repair-interval",
+                            "--challenge-interval",
+                            "--gc-grace")) {
+                if (given.hasMatchedOption(o)) {
+                    throw new IllegalArgumentException(
+                            o + " only applies to the storage role; add --role storage or drop it");
+                }
+            }
+        }
+        if (!roles.contains(NodeRole.GATEWAY) && !roles.contains(NodeRole.PROCESSING)) {
+            for (String o : List.of("--gateway-host", "--gateway-port")) {
+                if (given.hasMatchedOption(o)) {
+                    throw new IllegalArgumentException(
+                            o
+                                    + " only applies to the gateway and processing roles (the"
+                                    + " node serves no HTTP otherwise); add one with --role or"
+                                    + " drop it");
+                }
+            }
+        }
+        if (metricsPort == null && given.hasMatchedOption("--metrics-host")) {
+            throw new IllegalArgumentException(
+                    "--metrics-host binds the metrics endpoint; add --metrics-port PORT or drop it");
+        }
+        if (!common.verbose && given.hasMatchedOption("--metrics-interval")) {
+            throw new IllegalArgumentException(
+                    "--metrics-interval sets how often -v prints a status line; add -v or drop it");
+        }
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.ipdm.dataflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,32 +41,14 @@ final class NodeStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         common.apply();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        JsonNode s;
-        String body;
-        try {
-            NodeAdmin node = admin == null ? NodeAdmin.ofLake(lake) : NodeAdmin.ofUrl(admin);
-            NodeAdmin.Reply r = node.get("/status");
-            if (r.status() != 200) {
-                err.println("ipdm node status: " + node.base + " answered " + r.status());
-                err.flush();
-                return IpdmCli.JOB_FAILED;
-            }
-            body = r.body();
-            s = r.json();
-        } catch (NodeAdmin.Unreachable e) {
-            err.println("ipdm node status: " + e.getMessage());
-            err.flush();
-            return e.exitCode();
-        }
-        if (json) {
-            out.println(body);
-        } else {
-            out.print(table(s));
-        }
-        out.flush();
-        return IpdmCli.OK;
+        return NodeAdmin.show(
+                spec,
+                "node status",
+                () -> admin == null ? NodeAdmin.ofLake(lake) : NodeAdmin.ofUrl(admin),
+                "/status",
+                null,
+                json,
+                NodeStatusCommand::table);
     }
 
     static String table(JsonNode s) {

@@ -11,13 +11,10 @@ import java.util.Map;
 /**
  * {@code ipdm run JOB --replay PATH...}: the {@code --set} overrides that put real blocks under a
  * job. Every Solana source (synthetic, RPC or replay) becomes {@code solana-replay} of the given
- * files and directories, keeping its table, and event time allows {@link #OUT_OF_ORDERNESS}: the
- * shared block files mix networks whose slots and times interleave by years, and replay reads them
- * lowest slot first, so a tighter bound would drop whole blocks as late.
+ * files and directories, keeping its table. Event time is left as the job sets it: replay reads the
+ * files in block time order, so blocks of several networks mixed in one replay are not late.
  */
 final class ReplayOverrides {
-    static final String OUT_OF_ORDERNESS = "1000d";
-
     private ReplayOverrides() {}
 
     /** {@code sets} followed by the overrides that replay {@code paths} in {@code file}'s job. */
@@ -39,16 +36,10 @@ final class ReplayOverrides {
             out.add(base + ".kind=solana-replay");
             out.add(base + ".options=");
             out.add(base + ".options.path=" + joined);
-            if (s.eventTime() != null && !s.eventTime().equals(spec.eventTime())) {
-                out.add(base + ".event_time.max_out_of_orderness=" + OUT_OF_ORDERNESS);
-            }
         }
         if (!any) {
             throw new IllegalArgumentException(
                     "--replay: " + file + " has no Solana source to replay the blocks into");
-        }
-        if (spec.eventTime() != null) {
-            out.add("event_time.max_out_of_orderness=" + OUT_OF_ORDERNESS);
         }
         return out;
     }

@@ -84,9 +84,7 @@ final class RunCommand implements Callable<Integer> {
             paramLabel = "PATH",
             description =
                     "Run on real blocks: every Solana source becomes solana-replay of these getBlock"
-                            + " files or directories (keeping its table), and event time allows "
-                            + ReplayOverrides.OUT_OF_ORDERNESS
-                            + " of out-of-orderness (block files mix networks and years).")
+                            + " files or directories (keeping its table), read in block time order.")
     List<String> replay;
 
     @Mixin CommonOptions common;
@@ -131,6 +129,18 @@ final class RunCommand implements Callable<Integer> {
             return IpdmCli.BAD_INPUT;
         }
         CompiledPipeline compiled = job.pipeline();
+        if (job.node() == null) {
+            for (String o : List.of("--node", "--key")) {
+                if (given(o)) {
+                    throw new CommandLine.ParameterException(
+                            spec.commandLine(),
+                            o
+                                    + " only applies when attesting; add --attest (or"
+                                    + " runtime.attest: true) or drop "
+                                    + o);
+                }
+            }
+        }
         if (!common.quiet) {
             err.printf(
                     "ipdm: job %s%s%n",
@@ -164,6 +174,12 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         Integer port = metricsPort != null ? metricsPort : compiled.spec().runtime().metricsPort();
+        if (port == null && given("--metrics-host")) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--metrics-host binds the metrics endpoint; add --metrics-port PORT (or"
+                            + " runtime.metrics_port)");
+        }
         if (port != null) {
             options = options.withMetrics(new PrometheusEndpoint(metricsHost, port));
         }
@@ -251,5 +267,9 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             err.flush();
         }
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 }

@@ -55,37 +55,11 @@ final class SolanaCommand implements Runnable {
         return out;
     }
 
-    static int run(Spec0 spec, Action action) {
-        PrintWriter out = spec.out();
-        PrintWriter err = spec.err();
-        try {
-            return action.run(out);
-        } catch (SolanaDecodeException | LakesException | MultiformatException e) {
-            err.println("ipdm solana: " + e.getMessage());
-            return IpdmCli.BAD_INPUT;
-        } catch (IOException e) {
-            err.println("ipdm solana: " + e.getMessage());
-            return IpdmCli.JOB_FAILED;
-        }
-    }
-
-    interface Spec0 {
-        PrintWriter out();
-
-        PrintWriter err();
-    }
-
-    interface Action {
-        int run(PrintWriter out) throws IOException;
-    }
-
-    @Command(
-            name = "to-car",
-            mixinStandardHelpOptions = true,
-            description =
-                    "Convert getBlock responses (encoding base64 or base58, full transaction"
-                            + " details) into one Old Faithful CAR archive, in slot order.")
-    static final class ToCar implements Callable<Integer>, Spec0 {
+    /**
+     * What to-car and gen-car share: getBlock files in, one archive out, the summary printed, and
+     * bad input reported in words.
+     */
+    abstract static class CarCommand implements Callable<Integer> {
         @Parameters(
                 paramLabel = "BLOCKS",
                 arity = "1..*",
@@ -100,26 +74,39 @@ final class SolanaCommand implements Runnable {
 
         @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-        @Override
-        public PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-
-        @Override
-        public PrintWriter err() {
-            return spec.commandLine().getErr();
-        }
+        /** Writes the archive from the blocks read from {@code inputs}. */
+        abstract GetBlockArchive.Summary write(List<GetBlockArchive.ArchiveBlock> blocks)
+                throws IOException;
 
         @Override
         public Integer call() {
-            return run(
-                    this,
-                    out -> {
-                        GetBlockArchive.Summary s =
-                                GetBlockArchive.convert(blockFiles(inputs), output);
-                        print(out, output, s);
-                        return IpdmCli.OK;
-                    });
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                GetBlockArchive.Summary s = write(GetBlockArchive.readAll(blockFiles(inputs)));
+                print(out, output, s);
+                return IpdmCli.OK;
+            } catch (SolanaDecodeException | LakesException | MultiformatException e) {
+                err.println("ipdm solana: " + e.getMessage());
+                return IpdmCli.BAD_INPUT;
+            } catch (IOException e) {
+                err.println("ipdm solana: " + e.getMessage());
+                return IpdmCli.JOB_FAILED;
+            }
+        }
+    }
+
+    @Command(
+            name = "to-car",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Convert getBlock responses (encoding base64 or base58, full transaction"
+                            + " details) into one Old Faithful CAR archive, in slot order.")
+    static final class ToCar extends CarCommand {
+        @Override
+        GetBlockArchive.Summary write(List<GetBlockArchive.ArchiveBlock> blocks)
+                throws IOException {
+            return GetBlockArchive.convertBlocks(blocks, output);
         }
     }
 
@@ -127,22 +114,10 @@ final class SolanaCommand implements Runnable {
             name = "gen-car",
             mixinStandardHelpOptions = true,
             description =
-                    "Generate an Old Faithful CAR archive of any size from real getBlock responses:"
-                            + " consecutive slots (about 1 in 20 skipped), each a seeded choice of"
-                            + " the given blocks.")
-    static final class GenCar implements Callable<Integer>, Spec0 {
-        @Parameters(
-                paramLabel = "BLOCKS",
-                arity = "1..*",
-                description = "template getBlock files or directories")
-        List<Path> inputs;
-
-        @Option(
-                names = {"-o", "--output"},
-                required = true,
-                description = "the archive to write")
-        Path output;
-
+                    "Generate an Old Faithful CAR archive of any size from real getBlock responses"
+                            + " (the template BLOCKS): consecutive slots (about 1 in 20 skipped),"
+                            + " each a seeded choice of the given blocks.")
+    static final class GenCar extends CarCommand {
         @Option(
                 names = "--transactions",
                 defaultValue = "100000",
@@ -161,33 +136,10 @@ final class SolanaCommand implements Runnable {
                 description = "first slot (default: ${DEFAULT-VALUE})")
         long startSlot;
 
-        @Spec picocli.CommandLine.Model.CommandSpec spec;
-
         @Override
-        public PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-
-        @Override
-        public PrintWriter err() {
-            return spec.commandLine().getErr();
-        }
-
-        @Override
-        public Integer call() {
-            return run(
-                    this,
-                    out -> {
-                        GetBlockArchive.Summary s =
-                                ArchiveGenerator.generate(
-                                        ArchiveGenerator.templates(blockFiles(inputs)),
-                                        output,
-                                        seed,
-                                        startSlot,
-                                        transactions);
-                        print(out, output, s);
-                        return IpdmCli.OK;
-                    });
+        GetBlockArchive.Summary write(List<GetBlockArchive.ArchiveBlock> templates)
+                throws IOException {
+            return ArchiveGenerator.generate(templates, output, seed, startSlot, transactions);
         }
     }
 

@@ -30,7 +30,11 @@ import picocli.CommandLine.Spec;
         description = {
             "Compile a pipeline locally and submit it to a Flink session cluster (REST API).",
             "Follows the job to its end unless --detached. Exit codes: 0 finished (or submitted"
-                    + " with --detached), 1 job failed or cancelled, 2 bad input."
+                    + " with --detached), 1 job failed or cancelled, 2 bad input.",
+            "Unlike ipdm run, it cannot attest windows (--attest, runtime.attest) and reports no"
+                    + " exact per-sink counts or late-row drops at the end (the cluster keeps no"
+                    + " metrics of finished tasks): watch them live with --metrics-port or the Web"
+                    + " UI."
         })
 final class SubmitCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Pipeline YAML file.")
@@ -74,6 +78,14 @@ final class SubmitCommand implements Callable<Integer> {
             description = "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}).")
     String metricsHost;
 
+    @Option(
+            names = "--attest",
+            description =
+                    "Refused with the reason: attestations are signed with a key on this machine and"
+                            + " handed to a node's admin endpoint on 127.0.0.1, which a cluster's"
+                            + " TaskManagers cannot reach; use ipdm run --attest.")
+    boolean attest;
+
     @Mixin ClusterTarget target;
     @Mixin CommonOptions common;
     @Mixin PipelineOptions pipeline;
@@ -88,8 +100,38 @@ final class SubmitCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--metrics-port: expected 1-65535, got " + metricsPort);
         }
+        if (allowNonRestoredState && fromSavepoint == null) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--allow-non-restored-state only applies when resuming; add --from-savepoint"
+                            + " PATH or drop it");
+        }
         CompiledPipeline plan = Pipelines.compile(file, pipeline.sets);
+        if (attest || Boolean.TRUE.equals(plan.spec().runtime().attest())) {
+            String why =
+                    "a cluster job cannot attest: attestations are signed with a key on this"
+                            + " machine and handed to a node's admin endpoint on 127.0.0.1, which"
+                            + " the cluster's TaskManagers cannot reach. Run it with `ipdm run "
+                            + file
+                            + " --attest --node DIR`"
+                            + (attest ? "" : ", or set runtime.attest: false to submit it");
+            err.println(
+                    "ipdm submit: "
+                            + (attest
+                                    ? "--attest: " + why
+                                    : plan.loaded().sourceMap().error("runtime.attest", why)));
+            err.flush();
+            return IpdmCli.BAD_INPUT;
+        }
+        Pipelines.printWarnings(plan, err);
         Integer port = metricsPort != null ? metricsPort : plan.spec().runtime().metricsPort();
+        if (port == null
+                && spec.commandLine().getParseResult().hasMatchedOption("--metrics-host")) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--metrics-host binds the metrics endpoint; add --metrics-port PORT (or"
+                            + " runtime.metrics_port)");
+        }
         if (port != null && detached) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
@@ -98,7 +140,14 @@ final class SubmitCommand implements Callable<Integer> {
                             + " own Prometheus reporter (docs/metrics.md)");
         }
         try {
-            JobSubmitter submitter = new JobSubmitter(jm, spec.commandLine().getOut());
+            PrintWriter out = spec.commandLine().getOut();
+            // -q: only the job's address (the result of a detached submit) and errors
+            JobSubmitter submitter =
+                    new JobSubmitter(
+                            jm,
+                            common.quiet
+                                    ? new PrintWriter(java.io.OutputStream.nullOutputStream())
+                                    : out);
             List<Path> ship = jars.isEmpty() ? defaultJars(submitter, jm) : jars;
             JobID id =
                     submitter.submit(
@@ -108,32 +157,47 @@ final class SubmitCommand implements Callable<Integer> {
                                     Optional.ofNullable(fromSavepoint),
                                     allowNonRestoredState,
                                     ship));
-            spec.commandLine()
-                    .getOut()
-                    .println("ipdm: Web UI " + jm.url() + "/#/job/running/" + id + "/overview");
+            if (!common.quiet || detached) {
+                out.println("ipdm: Web UI " + jm.url() + "/#/job/running/" + id + "/overview");
+                out.flush();
+            }
             if (detached) {
                 return IpdmCli.OK;
             }
             JobResult result;
             try (ClusterJobMetrics metrics =
                     port == null ? null : new ClusterJobMetrics(jm, id, metricsHost, port)) {
-                if (metrics != null) {
-                    spec.commandLine()
-                            .getOut()
-                            .println(
-                                    "ipdm: Prometheus metrics: http://"
-                                            + (metricsHost.equals("0.0.0.0")
-                                                    ? "localhost"
-                                                    : metricsHost)
-                                            + ":"
-                                            + metrics.port()
-                                            + "/metrics");
+                if (metrics != null && !common.quiet) {
+                    out.println(
+                            "ipdm: Prometheus metrics: http://"
+                                    + (metricsHost.equals("0.0.0.0") ? "localhost" : metricsHost)
+                                    + ":"
+                                    + metrics.port()
+                                    + "/metrics");
                 }
                 result = submitter.await(id, Duration.ofDays(365));
             }
-            return result.getJobStatus().orElse(JobStatus.FAILED) == JobStatus.FINISHED
-                    ? IpdmCli.OK
-                    : IpdmCli.JOB_FAILED;
+            if (!common.quiet) {
+                out.println(
+                        "ipdm: exact per-sink row counts and late-row drops are known only to"
+                                + " ipdm run; the cluster keeps no metrics of finished tasks (watch"
+                                + " them live with --metrics-port or in the Web UI)");
+                out.flush();
+            }
+            JobStatus end = result.getJobStatus().orElse(JobStatus.FAILED);
+            if (end != JobStatus.FINISHED && common.quiet) {
+                // the followed status lines (with the failure) were not printed
+                err.println(
+                        "ipdm: job "
+                                + id
+                                + " "
+                                + end
+                                + result.getSerializedThrowable()
+                                        .map(t -> ": " + JobSubmitter.describe(t))
+                                        .orElse(""));
+                err.flush();
+            }
+            return end == JobStatus.FINISHED ? IpdmCli.OK : IpdmCli.JOB_FAILED;
         } catch (ClusterException | IllegalArgumentException | java.io.UncheckedIOException e) {
             err.println("ipdm: " + e.getMessage());
             err.flush();

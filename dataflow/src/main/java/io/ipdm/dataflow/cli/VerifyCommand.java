@@ -132,6 +132,12 @@ final class VerifyCommand implements Callable<Integer> {
             err.println("ipdm verify: --quorum must be at least 1, got " + quorum);
             return IpdmCli.BAD_INPUT;
         }
+        if (gateway != null && row == null) {
+            err.println(
+                    "ipdm verify: --gateway serves the row proof of --row; add --row JSON or drop"
+                            + " --gateway");
+            return IpdmCli.BAD_INPUT;
+        }
         Predicate<PeerId> authorized;
         String trustNote = null;
         try {
@@ -203,7 +209,7 @@ final class VerifyCommand implements Callable<Integer> {
                 out.println(proved);
             }
             out.print(status.toText());
-            if (trustNote != null) {
+            if (trustNote != null && !common.quiet) {
                 out.println(trustNote);
             }
         }

@@ -99,6 +99,11 @@ final class WasmCommand implements Runnable {
                         spec.commandLine(),
                         "--rows: expected 0.." + Test.MAX_ROWS + ", got " + rows);
             }
+            if (rows == 0 && spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--seed seeds the rows of --rows N; add --rows N or drop --seed");
+            }
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             int bad = 0;

@@ -186,7 +186,7 @@ public final class JobSubmitter {
     }
 
     /** The original exception's class, message and first cause line, without its stack. */
-    static String describe(SerializedThrowable t) {
+    public static String describe(SerializedThrowable t) {
         String root = t.getFullStringifiedStackTrace().lines().findFirst().orElse("");
         Throwable cause = t;
         while (cause.getCause() != null) {

@@ -33,6 +33,12 @@ public final class SourceWatermarks {
                         ? EventTimeUnit.MILLIS
                         : EventTimeUnit.SECONDS;
         try {
+            if (et.watermarks() == EventTimeSpec.Watermarks.PER_EVENT) {
+                WatermarkStrategy<Row> s =
+                        EventTimeWatermarks.forFieldPerEvent(
+                                type, et.field(), unit, et.maxOutOfOrderness());
+                return et.idleness() == null ? s : s.withIdleness(et.idleness());
+            }
             return EventTimeWatermarks.forField(
                     type, et.field(), unit, et.maxOutOfOrderness(), et.idleness());
         } catch (IllegalArgumentException e) {

@@ -54,7 +54,10 @@ public final class Normalizer {
                 or(
                         e.maxOutOfOrderness(),
                         parent == null ? DEFAULT_OUT_OF_ORDERNESS : parent.maxOutOfOrderness()),
-                e.idleness() != null ? e.idleness() : parent == null ? null : parent.idleness());
+                e.idleness() != null ? e.idleness() : parent == null ? null : parent.idleness(),
+                or(
+                        e.watermarks(),
+                        parent == null ? EventTimeSpec.Watermarks.PERIODIC : parent.watermarks()));
     }
 
     private static StageSpec stage(StageSpec s) {

@@ -52,7 +52,12 @@ public final class SpecParser {
                                     "modules")),
                     Map.entry(
                             "event_time",
-                            List.of("field", "unit", "max_out_of_orderness", "idleness")),
+                            List.of(
+                                    "field",
+                                    "unit",
+                                    "max_out_of_orderness",
+                                    "idleness",
+                                    "watermarks")),
                     Map.entry("source", List.of("id", "kind", "table", "options", "event_time")),
                     Map.entry("sink", List.of("id", "kind", "input", "options")),
                     Map.entry("module", List.of("id", "path", "cid", "config")),
@@ -214,11 +219,19 @@ public final class SpecParser {
                                 EventTimeSpec.TimeUnit::yaml);
         YNode ooo = b.get("max_out_of_orderness");
         YNode idle = b.get("idleness");
+        YNode wm = b.get("watermarks");
         return new EventTimeSpec(
                 field,
                 unit,
                 ooo == null ? null : r.duration(ooo, b.keyPath("max_out_of_orderness")),
-                idle == null ? null : r.duration(idle, b.keyPath("idleness")));
+                idle == null ? null : r.duration(idle, b.keyPath("idleness")),
+                wm == null
+                        ? null
+                        : r.choice(
+                                wm,
+                                b.keyPath("watermarks"),
+                                EventTimeSpec.Watermarks.values(),
+                                EventTimeSpec.Watermarks::yaml));
     }
 
     private SourceSpec source(YNode node, String path) {

@@ -131,4 +131,15 @@ class CliSurfaceTest {
             assertThat(err.toString()).as(cmd).isEqualTo(expected);
         }
     }
+
+    /** A command that only groups others is a usage error without one (exit 2), saying so. */
+    @ParameterizedTest(name = "ipdm {0}")
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {"", "wasm", "lake", "net", "cluster", "jobs", "solana"})
+    void aGroupWithoutASubcommandIsAUsageError(String group) {
+        String[] args = group.isEmpty() ? new String[0] : new String[] {group};
+        assertThat(run(args)).as(err::toString).isEqualTo(2);
+        assertThat(err.toString()).isNotBlank();
+        assertThat(out.toString()).isEmpty();
+    }
 }

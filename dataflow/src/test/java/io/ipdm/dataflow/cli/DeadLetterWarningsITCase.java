@@ -2,9 +2,9 @@ package io.ipdm.dataflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipdm.dataflow.testutils.DeadLetterPipeline;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,8 +13,7 @@ import picocli.CommandLine;
 /**
  * Dead letters that nothing reads are not silently dropped: {@code ipdm validate} and {@code ipdm
  * run} warn at the stage's {@code on_failure} (file:line:column), and the run reports how many rows
- * went to dead-letter streams. The hostile module {@code reject} refuses batches with a negative
- * {@code x}; with one row per batch and x = index - 2 over 6 slots of 5 transactions, 12 rows fail.
+ * went to dead-letter streams ({@link DeadLetterPipeline}: 12 rows fail).
  */
 class DeadLetterWarningsITCase {
     private final StringWriter out = new StringWriter();
@@ -28,43 +27,7 @@ class DeadLetterWarningsITCase {
     }
 
     private static Path pipeline(Path tmp, boolean readDeadLetters) throws Exception {
-        Path module =
-                Path.of("../wasm-udf/corpus/hostile/reject.wasm").toAbsolutePath().normalize();
-        String extraSink =
-                readDeadLetters
-                        ? "\n  - {id: bad, kind: jsonl, input: doubled_dead_letters, options: {path: \""
-                                + tmp.resolve("bad")
-                                + "\"}}"
-                        : "";
-        Path yaml = tmp.resolve("dead-letters.yaml");
-        Files.writeString(
-                yaml,
-                """
-                name: dead-letters
-                sources:
-                  - id: txs
-                    kind: solana-synthetic
-                    table: transactions
-                    options: {slots: 6, transactions_per_slot: 5, seed: 7}
-                stages:
-                  - id: xs
-                    kind: project
-                    input: txs
-                    select: {slot: slot, x: "index - 2"}
-                  - id: doubled
-                    kind: wasm
-                    input: xs
-                    module: reject
-                    function: run
-                    options: {batch: 1, on_failure: dead_letter}
-                sinks:
-                  - {id: ok, kind: jsonl, input: doubled, options: {path: "%s"}}%s
-                runtime: {parallelism: 1, checkpoint_interval: 1s, state_dir: "%s"}
-                modules:
-                  - {id: reject, path: "%s"}
-                """
-                        .formatted(tmp.resolve("ok"), extraSink, tmp.resolve("state"), module));
-        return yaml;
+        return DeadLetterPipeline.write(tmp, readDeadLetters);
     }
 
     @Test
@@ -80,6 +43,25 @@ class DeadLetterWarningsITCase {
                                 + " reads it, so they are dropped (ipdm run counts them); add a"
                                 + " sink with input: doubled_dead_letters\n");
         assertThat(out.toString()).startsWith("ok ");
+    }
+
+    @Test
+    void deadLettersWithoutTheDeadLetterPolicyIsRefused(@TempDir Path tmp) throws Exception {
+        Path yaml = pipeline(tmp, false);
+        assertThat(
+                        run(
+                                "validate",
+                                yaml.toString(),
+                                "--set",
+                                "stages.doubled.options.on_failure=fail",
+                                "--set",
+                                "stages.doubled.options.dead_letters=bad"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        "stages.doubled.options.dead_letters: dead_letters names the stream of"
+                                + " failed rows, and on_failure is fail (no rows go there); set"
+                                + " on_failure: dead_letter or drop dead_letters");
     }
 
     @Test

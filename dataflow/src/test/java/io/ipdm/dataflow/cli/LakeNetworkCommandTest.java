@@ -11,7 +11,6 @@ import io.ipdm.lakes.node.LakeNode;
 import io.ipdm.lakes.node.NodeConfig;
 import io.ipdm.lakes.node.NodeRole;
 import io.ipdm.lakes.policy.StorageConfig;
-import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.multiformats.Cid;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +19,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -71,19 +69,7 @@ class LakeNetworkCommandTest {
             root = lake.put(file);
             Links.walk(lake.store(), root, b -> dag.add(b.cid()));
         }
-        NodeConfig cfg =
-                new NodeConfig(
-                        EnumSet.of(NodeRole.STORAGE),
-                        served,
-                        List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")),
-                        List.of(),
-                        "127.0.0.1",
-                        0,
-                        0,
-                        NodeConfig.Provide.ROOTS,
-                        Duration.ofSeconds(30),
-                        List.of(),
-                        StorageConfig.defaults());
+        NodeConfig cfg = NodeConfig.builder(EnumSet.of(NodeRole.STORAGE), served).build();
         try (LakeNode node = LakeNode.start(cfg, IpfsNetwork::install)) {
             String peer = node.mesh().addresses().get(0).toString();
             Path mine = dir.resolve("mine");

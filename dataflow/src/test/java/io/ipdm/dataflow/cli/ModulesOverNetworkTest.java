@@ -12,7 +12,6 @@ import io.ipdm.lakes.node.IpfsNetwork;
 import io.ipdm.lakes.node.LakeNode;
 import io.ipdm.lakes.node.NodeConfig;
 import io.ipdm.lakes.node.NodeRole;
-import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.wasm.ModuleCid;
 import io.ipdm.wasm.ModuleNotFoundException;
@@ -55,18 +54,10 @@ class ModulesOverNetworkTest {
     }
 
     private static NodeConfig node(Path lake, NodeRole role, List<Multiaddr> bootstrap) {
-        return new NodeConfig(
-                EnumSet.of(role),
-                lake,
-                List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")),
-                bootstrap,
-                "127.0.0.1",
-                0,
-                0,
-                NodeConfig.Provide.ROOTS,
-                Duration.ofSeconds(20),
-                List.of(),
-                StorageConfig.defaults());
+        return NodeConfig.builder(EnumSet.of(role), lake)
+                .bootstrap(bootstrap)
+                .readTimeout(Duration.ofSeconds(20))
+                .build();
     }
 
     private static void compile(String cid) {

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ipdm.lakes.node.IpfsNetwork;
+import io.ipdm.lakes.node.LakeNode;
+import io.ipdm.lakes.node.NodeConfig;
+import io.ipdm.lakes.node.NodeRole;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -166,5 +171,50 @@ class NetCommandTest {
                 .contains("maintenance ON")
                 .contains("maintenance OFF")
                 .contains("blocks lost: 0");
+    }
+
+    /**
+     * A node without the storage role has no /durability endpoints: every {@code net} command says
+     * which role to ask for (exit 2) instead of failing on the HTML 404.
+     */
+    @Test
+    void aNodeWithoutTheStorageRoleIsNamedWithTheRoleToAskFor(@TempDir Path dir) throws Exception {
+        Path lake = dir.resolve("lake");
+        Path f = dir.resolve("r.yaml");
+        Files.writeString(f, "name: a\nroots: [" + ROOT + "]\n");
+        try (LakeNode node =
+                LakeNode.start(
+                        NodeConfig.builder(EnumSet.of(NodeRole.GATEWAY), lake).build(),
+                        IpfsNetwork::install)) {
+            String hint = " endpoint; ask a node started with --role storage";
+            assertThat(run("net", "ranking", "--node", lake.toString()))
+                    .isEqualTo(IpdmCli.BAD_INPUT);
+            assertThat(err.toString())
+                    .isEqualTo(
+                            "ipdm net ranking: the node at "
+                                    + node.adminUri()
+                                    + " has no /durability/ranking"
+                                    + hint
+                                    + "\n");
+            err.getBuffer().setLength(0);
+            assertThat(run("net", "status", ROOT, "--node", lake.toString()))
+                    .isEqualTo(IpdmCli.BAD_INPUT);
+            assertThat(err.toString()).contains("has no /durability/status" + hint);
+            err.getBuffer().setLength(0);
+            assertThat(
+                            run(
+                                    "net",
+                                    "subscribe",
+                                    f.toString(),
+                                    "--node",
+                                    lake.toString(),
+                                    "--key",
+                                    dir.resolve("k.key").toString()))
+                    .isEqualTo(IpdmCli.BAD_INPUT);
+            assertThat(err.toString()).contains("has no /durability/subscriptions" + hint);
+            // the endpoint every node serves still answers through the same helper
+            assertThat(run("node", "status", "--lake", lake.toString())).isZero();
+            assertThat(out.toString()).contains("roles             gateway");
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.ipdm.lakes.cli.LakeCommands;
 import io.ipdm.lakes.ipld.Links;
 import io.ipdm.lakes.ipld.UnixFsFile;
 import io.ipdm.lakes.policy.StorageConfig;
+import io.ipdm.mesh.testutils.JsPeer;
 import io.ipdm.multiformats.Cid;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -48,11 +49,11 @@ class NodeNetworkITCase {
     private static final int NODES = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final List<Process> processes = new ArrayList<>();
-    private final List<HeliaProcess> helias = new ArrayList<>();
+    private final List<JsPeer> helias = new ArrayList<>();
 
     @AfterEach
     void stopAll() throws Exception {
-        for (HeliaProcess h : helias) {
+        for (JsPeer h : helias) {
             h.close();
         }
         for (Process p : processes) {
@@ -131,13 +132,20 @@ class NodeNetworkITCase {
         }
         assertThat(dag).hasSize(5);
 
-        HeliaProcess heliaA = HeliaProcess.start();
-        HeliaProcess heliaB = heliaA == null ? null : HeliaProcess.start();
+        JsPeer heliaA = null;
+        JsPeer heliaB = null;
         JsonNode heliaFile = null;
-        if (heliaA != null) {
+        if (JsPeer.available(JsPeer.Service.HELIA)) {
+            heliaA = JsPeer.start(JsPeer.Service.HELIA);
             helias.add(heliaA);
+            heliaB = JsPeer.start(JsPeer.Service.HELIA);
             helias.add(heliaB);
-            heliaFile = heliaB.call("addFile", 60, "seed", 7, "size", 3 << 20);
+            heliaFile = heliaB.call("addFile", Duration.ofSeconds(60), "seed", 7, "size", 3 << 20);
+        } else {
+            System.out.println(
+                    "Helia part skipped: no Helia in "
+                            + JsPeer.jsDir().toAbsolutePath()
+                            + " (run npm ci there, as .ci/setup.d/mesh.sh does)");
         }
 
         long t0 = System.currentTimeMillis();
@@ -151,7 +159,7 @@ class NodeNetworkITCase {
                         List.of("--bootstrap", infos.get(i - 1).path("addresses").get(0).asText()));
             }
             if (i == NODES - 1 && heliaB != null) {
-                extra.addAll(List.of("--bootstrap", heliaB.addr()));
+                extra.addAll(List.of("--bootstrap", heliaB.addr().toString()));
             }
             Process p = start(lake, extra.toArray(String[]::new));
             lakes.add(lake);
@@ -199,8 +207,19 @@ class NodeNetworkITCase {
 
         if (heliaA != null) {
             // Helia fetches the DAG from node 1, which itself read it over the network
-            heliaA.call("dial", 30, "addr", infos.get(1).path("addresses").get(0).asText());
-            JsonNode cat = heliaA.call("cat", 120, "cid", root.toString(), "timeoutMs", 110_000);
+            heliaA.call(
+                    "dial",
+                    Duration.ofSeconds(30),
+                    "addr",
+                    infos.get(1).path("addresses").get(0).asText());
+            JsonNode cat =
+                    heliaA.call(
+                            "cat",
+                            Duration.ofSeconds(120),
+                            "cid",
+                            root.toString(),
+                            "timeoutMs",
+                            110_000);
             assertThat(cat.path("size").asLong()).isEqualTo(content.length);
             assertThat(cat.path("sha256").asText()).isEqualTo(sha256(content));
 
@@ -252,5 +271,89 @@ class NodeNetworkITCase {
                     .as("node %d closed cleanly", i)
                     .doesNotExist();
         }
+    }
+
+    /**
+     * What an IPFS user hits first, with Helia running the Kademlia DHT and connected to node A
+     * only: a file held by node B (bootstrapped from A, never dialed by Helia) is found through B's
+     * provider record and fetched over Bitswap; a file only Helia holds and announced in the DHT is
+     * found by B through Helia's provider record and read through B's gateway.
+     */
+    @Test
+    void heliaAndIpdmFindEachOthersContentThroughTheDht(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                JsPeer.available(JsPeer.Service.HELIA, JsPeer.Service.KAD),
+                "Helia with kad-dht not installed in "
+                        + JsPeer.jsDir().toAbsolutePath()
+                        + "; run .ci/setup.d/mesh.sh");
+        byte[] content = new byte[2 * LakeCommands.CHUNK + 777];
+        new Random(5).nextBytes(content);
+        Path file = dir.resolve("file.bin");
+        Files.write(file, content);
+        Path lakeA = dir.resolve("a");
+        Path lakeB = dir.resolve("b");
+        Cid root;
+        try (LakeCommands lake = LakeCommands.open(lakeB, StorageConfig.defaults())) {
+            root = lake.put(file);
+        }
+        JsonNode a = awaitInfo(lakeA, start(lakeA));
+        String addrA = a.path("addresses").get(0).asText();
+        JsonNode b = awaitInfo(lakeB, start(lakeB, "--bootstrap", addrA));
+        String idB = b.path("peer_id").asText();
+
+        JsPeer helia = JsPeer.start(JsPeer.Service.HELIA, JsPeer.Service.KAD);
+        helias.add(helia);
+        Duration t = Duration.ofSeconds(60);
+        helia.call("dial", t, "addr", addrA);
+        // Helia's DHT takes a peer into its table after identify lists /ipfs/kad/1.0.0
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (helia.call("routing-table", t).path("size").asInt() < 1
+                && System.nanoTime() < until) {
+            Thread.sleep(200);
+        }
+        assertThat(helia.call("connections", t).path("peers").toString()).doesNotContain(idB);
+
+        // ipdm -> Helia: B's provider record, found through A
+        JsonNode providers = null;
+        String key = java.util.Base64.getEncoder().encodeToString(root.multihash().toBytes());
+        for (int i = 0; i < 100; i++) {
+            providers =
+                    helia.call("find-providers", t, "key", key, "count", 1, "timeoutMs", 10_000);
+            if (!providers.path("providers").isEmpty()) {
+                break;
+            }
+            Thread.sleep(300);
+        }
+        assertThat(providers.path("providers").get(0).path("id").asText()).isEqualTo(idB);
+        JsonNode cat = helia.call("cat", Duration.ofSeconds(120), "cid", root.toString());
+        assertThat(cat.path("size").asLong()).isEqualTo(content.length);
+        assertThat(cat.path("sha256").asText()).isEqualTo(sha256(content));
+        assertThat(helia.call("connections", t).path("peers").toString()).contains(idB);
+
+        // Helia -> ipdm: a file only Helia holds, announced in the DHT, read through B's gateway
+        JsonNode added = helia.call("addFile", t, "seed", 21, "size", 2_500_000);
+        helia.call("provideCid", t, "cid", added.path("cid").asText());
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpResponse<byte[]> car =
+                http.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                b.path("gateway").asText()
+                                                        + "/ipfs/"
+                                                        + added.path("cid").asText()
+                                                        + "?format=car"))
+                                .timeout(Duration.ofMinutes(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(car.statusCode()).as(new String(car.body())).isEqualTo(200);
+        Map<Cid, Block> blocks = new LinkedHashMap<>();
+        try (CarReader r = CarReader.open(new ByteArrayInputStream(car.body()))) {
+            for (CarReader.Section s = r.next(); s != null; s = r.next()) {
+                blocks.put(s.block().cid(), s.block());
+            }
+        }
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        UnixFsFile.write(blocks::get, Cid.parse(added.path("cid").asText()), got);
+        assertThat(sha256(got.toByteArray())).isEqualTo(added.path("sha256").asText());
     }
 }

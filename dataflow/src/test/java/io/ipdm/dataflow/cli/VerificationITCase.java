@@ -13,7 +13,6 @@ import io.ipdm.lakes.node.IpfsNetwork;
 import io.ipdm.lakes.node.LakeNode;
 import io.ipdm.lakes.node.NodeConfig;
 import io.ipdm.lakes.node.NodeRole;
-import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.lakes.verify.Attestation;
 import io.ipdm.lakes.verify.AttestationPolicy;
 import io.ipdm.lakes.verify.Quorum;
@@ -229,20 +228,7 @@ class VerificationITCase {
     }
 
     static NodeConfig config(Set<NodeRole> roles, Path lake, List<Multiaddr> bootstrap) {
-        return new NodeConfig(
-                roles,
-                lake,
-                List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")),
-                bootstrap,
-                "127.0.0.1",
-                0,
-                0,
-                NodeConfig.Provide.ROOTS,
-                Duration.ofSeconds(30),
-                List.of(),
-                StorageConfig.defaults(),
-                trust,
-                List.of());
+        return NodeConfig.builder(roles, lake).bootstrap(bootstrap).trust(trust).build();
     }
 
     static PipelineLoader.Loaded load(Path module) {
@@ -601,6 +587,98 @@ class VerificationITCase {
                 .extracting(r -> (String) r.getField(2))
                 .containsExactlyInAnyOrderElementsOf(good);
         assertThat(got).extracting(r -> (String) r.getField(2)).doesNotContainAnyElementsOf(bad);
+    }
+
+    /**
+     * {@code verified_only} on the {@code lake} source: of the window archives in a lake (the
+     * honest nodes' roots and the liar's, copied from their nodes), only those whose root node 0
+     * calls verified are read; without it the same source reads the liar's windows too (the
+     * modified module spells the family "Dex").
+     */
+    @Test
+    void aVerifiedOnlyLakeSourceReadsOnlyWindowsWithAVerifiedQuorum() throws Exception {
+        Map<String, Map<PeerId, Cid>> windows = awaitAll(4);
+        List<Cid> good = new ArrayList<>();
+        List<Cid> bad = new ArrayList<>();
+        for (Map<PeerId, Cid> w : windows.values()) {
+            Cid h = w.get(users.get(0).peerId());
+            good.add(h);
+            if (!w.get(users.get(3).peerId()).equals(h)) {
+                bad.add(w.get(users.get(3).peerId()));
+            }
+        }
+        assertThat(bad).as("the liar's windows differ").isNotEmpty();
+        LakeNode n = nodes.get(0);
+        for (Cid c : good) {
+            assertThat(n.attestations().status(c).state()).isEqualTo(Quorum.State.VERIFIED);
+        }
+        for (Cid c : bad) {
+            assertThat(n.attestations().status(c).state()).isEqualTo(Quorum.State.DISPUTED);
+        }
+        Path lake = dir.resolve("lake-copy");
+        long goodRows = 0;
+        try (io.ipdm.lakes.store.TieredStore copy =
+                io.ipdm.lakes.store.TieredStore.open(lake, 8L << 20, 1L << 30)) {
+            for (Cid c : good) {
+                io.ipdm.lakes.ipld.Links.walk(n.store(), c, copy::put);
+                goodRows += WindowArchive.read(copy, c).rows().size();
+            }
+            for (Cid c : bad) {
+                io.ipdm.lakes.ipld.Links.walk(nodes.get(3).store(), c, copy::put);
+            }
+        }
+        List<String> all = new ArrayList<>();
+        bad.forEach(c -> all.add(c.toString()));
+        good.forEach(c -> all.add(c.toString()));
+
+        List<Row> verifiedRows = readLake(lake, all, true, n.adminUri());
+        assertThat(verifiedRows).hasSize((int) goodRows);
+        assertThat(verifiedRows).noneMatch(VerificationITCase::saysDex);
+
+        List<Row> everyRow = readLake(lake, all, false, n.adminUri());
+        assertThat(everyRow)
+                .hasSizeGreaterThan((int) goodRows)
+                .anyMatch(VerificationITCase::saysDex);
+    }
+
+    private static boolean saysDex(Row r) {
+        for (int i = 0; i < r.getArity(); i++) {
+            if ("Dex".equals(r.getField(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Row> readLake(Path lake, List<String> roots, boolean verified, String node)
+            throws Exception {
+        String pipeline =
+                """
+                name: verified-lake
+                sources:
+                  - id: windows
+                    kind: lake
+                    options:
+                      lake: "%s"
+                      roots: [%s]
+                      verified_only: %s
+                      verify_node: "%s"
+                      verify_timeout: 20s
+                sinks:
+                  - {id: out, kind: terminal, input: windows}
+                runtime: {parallelism: 1}
+                """
+                        .formatted(lake, String.join(", ", roots), verified, node);
+        PipelineLoader.Loaded loaded =
+                PipelineLoader.parse(pipeline, "verified-lake.yaml", List.of(), Map.of());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        PipelineCompiler.Compiled compiled = PipelineCompiler.compile(loaded, env, dir);
+        List<Row> out = new ArrayList<>();
+        try (var it = compiled.streams().get("windows").stream().executeAndCollect()) {
+            it.forEachRemaining(out::add);
+        }
+        return out;
     }
 
     @Test

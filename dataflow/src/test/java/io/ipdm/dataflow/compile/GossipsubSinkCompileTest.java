@@ -50,6 +50,9 @@ class GossipsubSinkCompileTest {
                         + " fee_payer, fee, success, error, compute_units, program_ids,"
                         + " inner_program_ids, is_vote, num_signatures, version, num_instructions,"
                         + " num_inner_instructions, num_accounts, recent_blockhash]",
+                "w|subscriber_timeout: 5s|g.yaml:15:45: sinks.out.options.subscriber_timeout:"
+                        + " subscriber_timeout bounds the wait for min_subscribers, which is 0 (no"
+                        + " wait); set min_subscribers or drop subscriber_timeout",
                 "w|publish: roots|g.yaml:15:34: sinks.out.options.publish: unknown value 'roots';"
                         + " expected rows or lake_roots",
                 "w|format: xml|g.yaml:15:33: sinks.out.options.format: unknown format 'xml';"

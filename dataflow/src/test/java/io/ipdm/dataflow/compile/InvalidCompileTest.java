@@ -66,8 +66,11 @@ class InvalidCompileTest {
                         "unknown-key-field.yaml",
                         "unknown-key-field.yaml:12:14: stages.s.key_by[0]: unknown field 'fee_payr' (did you mean 'fee_payer'?); fields of 'txs': slot, block_time, index, signature, fee_payer, fee, success, error, compute_units, program_ids, inner_program_ids, is_vote, num_signatures, version, num_instructions, num_inner_instructions, num_accounts, recent_blockhash"),
                 Arguments.of(
+                        "verify-signatures-json-rpc.yaml",
+                        "verify-signatures-json-rpc.yaml:10:26: sources.txs.options.verify_signatures: verify_signatures needs encoding base64 or base58 (the signed message bytes); encoding json does not carry them"),
+                Arguments.of(
                         "unknown-source-option.yaml",
-                        "unknown-source-option.yaml:7:62: sources.txs.options.paths: unknown option 'paths' (did you mean 'path'?); allowed options: path, on_corrupt_block"),
+                        "unknown-source-option.yaml:7:62: sources.txs.options.paths: unknown option 'paths' (did you mean 'path'?); allowed options: path, on_corrupt_block, verify_signatures"),
                 Arguments.of(
                         "unknown-table.yaml",
                         "unknown-table.yaml:6:12: sources.txs.table: unknown Solana table 'txs'; allowed: blocks, transactions, instructions, token_balance_changes"),

@@ -148,6 +148,8 @@ class DatabaseSinkErrorsITCase {
                         "postgres sink 'db': table t_narrow column 'program_id' (varchar) cannot"
                                 + " hold the ")
                 .contains("-character value '")
+                .contains("' in the row with key program_id=")
+                .contains(", window_start=")
                 .contains(
                         "rows was written. Widen the column (ALTER TABLE t_narrow ALTER COLUMN"
                                 + " program_id TYPE TEXT), or write to a new table");
@@ -221,7 +223,8 @@ class DatabaseSinkErrorsITCase {
         }
         assertThat(failure("duckdb", "path: \"" + file + "\", table: activity", tmp))
                 .startsWith("duckdb sink 'db': table activity column 'fees' (")
-                .contains(") cannot hold ")
+                .contains(") cannot hold the value ")
+                .contains(" in the row with key program_id=")
                 .contains("nothing of this checkpoint's ");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file)) {
             assertThat(count(c, "SELECT count(*) FROM activity")).isZero();

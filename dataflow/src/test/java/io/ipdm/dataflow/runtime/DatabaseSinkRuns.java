@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ipdm.dataflow.compile.CompileContext;
 import io.ipdm.dataflow.compile.TypedStream;
+import io.ipdm.dataflow.testing.FailOnce;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import io.ipdm.operators.time.EventTimeUnit;
 import io.ipdm.operators.time.EventTimeWatermarks;
@@ -108,7 +109,7 @@ final class DatabaseSinkRuns {
                         .uid(CompileContext.uid("txs", "shift-back"));
         if (failAfter > 0) {
             shifted =
-                    shifted.map(new ExactlyOnceITCase.FailOnce(failAfter))
+                    shifted.map(new FailOnce(failAfter))
                             .returns(s.type())
                             .uid(CompileContext.uid("txs", "fail-once"));
         }
@@ -162,6 +163,24 @@ final class DatabaseSinkRuns {
             }
         }
         return rows;
+    }
+
+    /**
+     * The sinks' staging tables still in the database: none once every checkpoint's batch is merged
+     * (each merge drops its table; a restarted job drops those of its failed run).
+     */
+    static List<String> stagingTables(Connection c) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT table_name FROM information_schema.tables"
+                                        + " WHERE table_name LIKE 'ipdm_stage_%'")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
     }
 
     /**

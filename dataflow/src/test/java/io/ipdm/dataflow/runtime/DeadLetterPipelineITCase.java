@@ -3,6 +3,7 @@ package io.ipdm.dataflow.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ipdm.dataflow.testutils.DeadLetterPipeline;
 import io.ipdm.operators.wasm.WasmOperators;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,51 +15,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A sink reads a WASM stage's {@code <stage>_dead_letters} stream from YAML: the hostile corpus
- * module {@code reject} refuses batches with a negative {@code x}; with one row per batch and
- * {@code on_failure: dead_letter} exactly the negative rows arrive there, with the error, and the
- * others are doubled in the stage's output.
+ * A sink reads a WASM stage's {@code <stage>_dead_letters} stream from YAML ({@link
+ * DeadLetterPipeline}): exactly the rows with a negative {@code x} arrive there, with the error,
+ * and the others are doubled in the stage's output.
  */
 class DeadLetterPipelineITCase {
-    static final String PIPELINE =
-            """
-            name: dead-letters
-            sources:
-              - id: txs
-                kind: solana-synthetic
-                table: transactions
-                options: {slots: 6, transactions_per_slot: 5, seed: 7}
-            stages:
-              - id: xs
-                kind: project
-                input: txs
-                select: {slot: slot, x: "index - 2"}
-              - id: doubled
-                kind: wasm
-                input: xs
-                module: reject
-                function: run
-                options: {batch: 1, on_failure: dead_letter}
-            sinks:
-              - {id: ok, kind: jsonl, input: doubled, options: {path: "${OUT}/ok"}}
-              - {id: bad, kind: jsonl, input: doubled_dead_letters, options: {path: "${OUT}/bad"}}
-            runtime: {parallelism: 1, checkpoint_interval: 1s, state_dir: "${STATE}"}
-            modules:
-              - {id: reject, path: "${MODULE}"}
-            """;
-
     @Test
     void deadLetterRowsReachTheSinkThatReadsThem(@TempDir Path tmp) throws Exception {
-        Path module =
-                Path.of("../wasm-udf/corpus/hostile/reject.wasm").toAbsolutePath().normalize();
         Path out = tmp.resolve("out");
         PipelineRuns.runToCompletion(
-                PIPELINE,
+                DeadLetterPipeline.yaml(true),
                 "dead-letters.yaml",
                 Map.of(
                         "OUT", out.toString(),
                         "STATE", tmp.resolve("state").toString(),
-                        "MODULE", module.toString()),
+                        "MODULE", DeadLetterPipeline.MODULE.toString()),
                 tmp);
         List<JsonNode> ok = JsonLinesFiles.read(out.resolve("ok"));
         List<JsonNode> bad = JsonLinesFiles.read(out.resolve("bad"));

@@ -2,6 +2,7 @@ package io.ipdm.dataflow.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipdm.dataflow.testing.FailOnce;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,6 +24,7 @@ class DuckDbSinkITCase {
 
     static List<String> table(Path file) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file)) {
+            assertThat(DatabaseSinkRuns.stagingTables(c)).isEmpty();
             return DatabaseSinkRuns.table(c, "activity");
         }
     }
@@ -47,7 +49,7 @@ class DuckDbSinkITCase {
 
     @Test
     void failureMidRunRestartsFromCheckpointWithTheSameTable(@TempDir Path tmp) throws Exception {
-        ExactlyOnceITCase.FAILED_ONCE.set(false);
+        FailOnce.arm();
         Path file = tmp.resolve("out/results.duckdb");
         PipelineLoader.Loaded loaded =
                 DatabaseSinkRuns.load(
@@ -59,7 +61,7 @@ class DuckDbSinkITCase {
         assertThat(r.outcome())
                 .as("failure: %s", r.failure())
                 .isEqualTo(RunResult.Outcome.FINISHED);
-        assertThat(ExactlyOnceITCase.FAILED_ONCE).isTrue();
+        assertThat(FailOnce.failed()).isTrue();
         assertThat(table(file)).isEqualTo(uninterrupted);
     }
 }

@@ -3,18 +3,13 @@ package io.ipdm.dataflow.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ipdm.dataflow.compile.CompileContext;
-import io.ipdm.dataflow.compile.TypedStream;
+import io.ipdm.dataflow.testing.FailOnce;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.types.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,8 +50,6 @@ class ExactlyOnceITCase {
               state_dir: "${STATE}"
               restart: {strategy: fixed-delay, attempts: 2, delay: 500ms}
             """;
-
-    static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
 
     private static PipelineLoader.Loaded load(Path out, Path state) {
         return PipelineLoader.parse(
@@ -131,60 +124,19 @@ class ExactlyOnceITCase {
 
     @Test
     void failureMidRunRestartsFromCheckpointWithSameResults(@TempDir Path tmp) throws Exception {
-        FAILED_ONCE.set(false);
+        FailOnce.arm();
         Path failing = tmp.resolve("failing");
         RunResult b =
                 run(
                         CompiledPipeline.compile(
                                 load(failing, tmp.resolve("state-b")),
                                 tmp,
-                                ExactlyOnceITCase::failOnceAfterSource),
+                                FailOnce.afterSource("txs", 20_000)),
                         RunOptions.defaults());
         assertThat(b.outcome())
                 .as("failure: %s", b.failure())
                 .isEqualTo(RunResult.Outcome.FINISHED);
-        assertThat(FAILED_ONCE).isTrue();
+        assertThat(FailOnce.failed()).isTrue();
         assertThat(rows(failing)).isEqualTo(uninterrupted);
-    }
-
-    private static TypedStream failOnceAfterSource(TypedStream s) {
-        if (!s.id().equals("txs")) {
-            return s;
-        }
-        return new TypedStream(
-                s.id(),
-                s.stream()
-                        .map(new FailOnce(20_000))
-                        .returns(s.type())
-                        .uid(CompileContext.uid("txs", "fail-once")),
-                s.type(),
-                s.keyFields(),
-                s.eventTime());
-    }
-
-    /** Throws once, in the first attempt of subtask 0, after {@code after} rows. */
-    static final class FailOnce extends RichMapFunction<Row, Row> {
-        private final long after;
-        private long seen;
-        private boolean armed;
-
-        FailOnce(long after) {
-            this.after = after;
-        }
-
-        @Override
-        public void open(OpenContext ctx) {
-            armed =
-                    getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0
-                            && !FAILED_ONCE.get();
-        }
-
-        @Override
-        public Row map(Row row) {
-            if (armed && ++seen == after && FAILED_ONCE.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure after " + after + " rows");
-            }
-            return row;
-        }
     }
 }

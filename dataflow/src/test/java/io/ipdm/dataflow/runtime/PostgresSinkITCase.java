@@ -2,6 +2,7 @@ package io.ipdm.dataflow.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipdm.dataflow.testing.FailOnce;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -47,6 +48,7 @@ class PostgresSinkITCase {
                 .isEqualTo(RunResult.Outcome.FINISHED);
         try (Connection c = pg.connect()) {
             uninterrupted = DatabaseSinkRuns.table(c, "activity_whole");
+            assertThat(DatabaseSinkRuns.stagingTables(c)).isEmpty();
         }
         assertThat(uninterrupted).hasSizeGreaterThan(20);
         assertThat(uninterrupted).isEqualTo(DatabaseSinkRuns.lastFirings(out));
@@ -61,7 +63,7 @@ class PostgresSinkITCase {
 
     @Test
     void failureMidRunRestartsFromCheckpointWithTheSameTable(@TempDir Path tmp) throws Exception {
-        ExactlyOnceITCase.FAILED_ONCE.set(false);
+        FailOnce.arm();
         PipelineLoader.Loaded loaded =
                 DatabaseSinkRuns.load(
                         "postgres",
@@ -72,9 +74,10 @@ class PostgresSinkITCase {
         assertThat(r.outcome())
                 .as("failure: %s", r.failure())
                 .isEqualTo(RunResult.Outcome.FINISHED);
-        assertThat(ExactlyOnceITCase.FAILED_ONCE).isTrue();
+        assertThat(FailOnce.failed()).isTrue();
         try (Connection c = pg.connect()) {
             assertThat(DatabaseSinkRuns.table(c, "activity_failing")).isEqualTo(uninterrupted);
+            assertThat(DatabaseSinkRuns.stagingTables(c)).isEmpty();
         }
     }
 }

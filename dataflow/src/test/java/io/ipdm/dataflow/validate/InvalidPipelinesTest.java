@@ -171,6 +171,9 @@ class InvalidPipelinesTest {
                         "out-of-orderness-too-long.yaml",
                         "out-of-orderness-too-long.yaml:5:25: event_time.max_out_of_orderness: '999999999999d' is longer than the maximum duration, 36500d (100 years)"),
                 Arguments.of(
+                        "watermarks-unknown.yaml",
+                        "watermarks-unknown.yaml:5:15: event_time.watermarks: unknown value 'every_row'; allowed: periodic, per_event"),
+                Arguments.of(
                         "parallelism-beyond-64-bits.yaml",
                         "parallelism-beyond-64-bits.yaml:7:16: runtime.parallelism: parallelism must be between 1 and 1024, got 99999999999999999999999"),
                 Arguments.of(

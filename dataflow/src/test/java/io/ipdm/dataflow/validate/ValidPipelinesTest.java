@@ -44,7 +44,8 @@ class ValidPipelinesTest {
                         "block_time",
                         TimeUnit.SECONDS,
                         Duration.ofSeconds(10),
-                        Duration.ofMinutes(1));
+                        Duration.ofMinutes(1),
+                        EventTimeSpec.Watermarks.PERIODIC);
         Map<String, Object> txOptions = new LinkedHashMap<>();
         txOptions.put("seed", 7L);
         txOptions.put("slots", 1500L);
@@ -70,7 +71,8 @@ class ValidPipelinesTest {
                                                 "slot",
                                                 TimeUnit.MILLISECONDS,
                                                 Duration.ofSeconds(10),
-                                                Duration.ofMinutes(1))),
+                                                Duration.ofMinutes(1),
+                                                EventTimeSpec.Watermarks.PER_EVENT)),
                                 new SourceSpec(
                                         "roots",
                                         "gossipsub",

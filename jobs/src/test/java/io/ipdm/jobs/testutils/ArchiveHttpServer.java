@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * A loopback HTTP server (JDK HttpServer) for archive tests: {@code /archive.car} serves a file
  * with {@code Range: bytes=a-b} (206 with Content-Range), and {@code /rpc} answers Solana JSON-RPC
  * getSlot and getBlock from getBlock JSON by slot (-32007 for slots without a block). The first
- * {@code failRanges} range requests fail with HTTP 503.
+ * {@code failRanges} range requests fail with HTTP 503; {@code delayRanges} makes every range
+ * answer wait (cold storage), so a backfill lasts long enough to be interrupted.
  */
 public final class ArchiveHttpServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,6 +37,7 @@ public final class ArchiveHttpServer implements AutoCloseable {
     public final AtomicInteger rangeRequests = new AtomicInteger();
     private final AtomicInteger failRanges = new AtomicInteger();
     private volatile long tip;
+    private volatile long delayMillis;
 
     public ArchiveHttpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -67,6 +69,11 @@ public final class ArchiveHttpServer implements AutoCloseable {
         return this;
     }
 
+    public ArchiveHttpServer delayRanges(java.time.Duration delay) {
+        delayMillis = delay.toMillis();
+        return this;
+    }
+
     public ArchiveHttpServer block(long slot, byte[] json) {
         blocks.put(slot, json);
         tip = Math.max(tip, slot);
@@ -85,6 +92,13 @@ public final class ArchiveHttpServer implements AutoCloseable {
         if (failRanges.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             reply(ex, 503, "busy".getBytes(StandardCharsets.UTF_8));
             return;
+        }
+        if (delayMillis > 0) {
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         long from = Long.parseLong(m.group(1));
         long to = Math.min(Long.parseLong(m.group(2)), size - 1);

@@ -68,12 +68,13 @@ public final class SyntheticJobRun {
 
     /** The window rows the job's sink committed under tmp. */
     public static List<JsonNode> rows(Path tmp) throws IOException {
-        List<JsonNode> rows = committedRows(tmp.resolve("out"));
+        List<JsonNode> rows = committed(tmp.resolve("out"));
         assertThat(rows).isNotEmpty();
         return rows;
     }
 
-    private static List<JsonNode> committedRows(Path out) throws IOException {
+    /** The rows committed in JSON Lines files under {@code out} (in-progress files skipped). */
+    public static List<JsonNode> committed(Path out) throws IOException {
         List<JsonNode> rows = new ArrayList<>();
         try (Stream<Path> files = Files.walk(out)) {
             for (Path f :

@@ -45,6 +45,7 @@ final class Audits {
      * DurabilityConfig#challengeInterval()}.
      */
     void periodic(RootState rs, long now) {
+        uncheckedAtOnce(rs);
         if (now < rs.nextChallengeAt) {
             return;
         }
@@ -63,6 +64,32 @@ final class Audits {
         }
         if (!targets.isEmpty()) {
             challenge(rs, List.of(targets.get(random.nextInt(targets.size()))), false);
+        }
+    }
+
+    /**
+     * Holders that claimed the root while this node could not check them yet (it was still
+     * fetching) are challenged as soon as it can, not at the next random audit: a liar among them
+     * would otherwise count as a server for hours.
+     */
+    private void uncheckedAtOnce(RootState rs) {
+        List<PeerId> unchecked = null;
+        for (PeerId p : rs.responsible) {
+            RootState.Holder h = rs.holders.get(p);
+            if (h != null
+                    && h.claimedAt > 0
+                    && h.lastOutcome == null
+                    && !p.equals(e.self())
+                    && e.placement().isLive(p)
+                    && !challenger.pending(rs.root, p)) {
+                if (unchecked == null) {
+                    unchecked = new ArrayList<>();
+                }
+                unchecked.add(p);
+            }
+        }
+        if (unchecked != null) {
+            challenge(rs, unchecked, false);
         }
     }
 
@@ -170,6 +197,16 @@ final class Audits {
                 && !rs.selfResponsible) {
             e.maintain(rs); // a hand-off may be complete now
         }
+    }
+
+    /** {@code p} ignored {@code n} Replicate requests in a row for {@code rs}'s root. */
+    void unanswered(RootState rs, PeerId p, int n) {
+        apply(
+                rs,
+                p,
+                ChallengeOutcome.TIMED_OUT,
+                "left " + n + " Replicate requests in a row unanswered",
+                e.now());
     }
 
     void penalize(PeerId p, double points) {

@@ -14,6 +14,7 @@ import io.ipdm.multiformats.protobuf.ProtoReader;
 import io.ipdm.multiformats.protobuf.ProtoWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The bytes of {@link DurabilityMessage}s (protobuf wire format), one message per frame of the
@@ -172,9 +173,9 @@ public final class DurabilityCodec {
                 case 3 -> holding(r);
                 case 4 -> challenge(r);
                 case 5 -> proof(r);
-                case 6 -> new RecordsSummary(blobList(r, 1, DIGEST_BYTES, "summary.digests"));
-                case 7 -> new RecordsRequest(blobList(r, 1, DIGEST_BYTES, "request.digests"));
-                default -> new Records(blobList(r, 1, -maxRecordBytes, "records.records"));
+                case 6 -> new RecordsSummary(blobList(r, DIGEST, "summary.digests"));
+                case 7 -> new RecordsRequest(blobList(r, DIGEST, "request.digests"));
+                default -> new Records(blobList(r, record, "records.records"));
             };
         } catch (MultiformatException e) {
             throw new DurabilityException("durability message: malformed: " + e.getMessage());
@@ -204,7 +205,7 @@ public final class DurabilityCodec {
         while (r.next()) {
             switch (r.field()) {
                 case 1 -> id = r.uint64();
-                case 2 -> add(roots, cid(r, "replicate.roots"), "replicate.roots");
+                case 2 -> addCid(roots, r, "replicate.roots");
                 default -> r.skip();
             }
         }
@@ -218,8 +219,8 @@ public final class DurabilityCodec {
         while (r.next()) {
             switch (r.field()) {
                 case 1 -> id = r.uint64();
-                case 2 -> add(held, cid(r, "holding.held"), "holding.held");
-                case 3 -> add(missing, cid(r, "holding.missing"), "holding.missing");
+                case 2 -> addCid(held, r, "holding.held");
+                case 3 -> addCid(missing, r, "holding.missing");
                 default -> r.skip();
             }
         }
@@ -236,7 +237,7 @@ public final class DurabilityCodec {
                 case 1 -> id = r.uint64();
                 case 2 -> root = cid(r, "challenge.root");
                 case 3 -> nonce = r.bytes();
-                case 4 -> add(blocks, cid(r, "challenge.blocks"), "challenge.blocks");
+                case 4 -> addCid(blocks, r, "challenge.blocks");
                 default -> r.skip();
             }
         }
@@ -262,53 +263,79 @@ public final class DurabilityCodec {
         while (r.next()) {
             switch (r.field()) {
                 case 1 -> id = r.uint64();
-                case 2 -> {
-                    byte[] p = r.bytes();
-                    if (p.length != 0 && p.length != PROOF_BYTES) {
-                        throw new DurabilityException(
-                                "proof: entry "
-                                        + proofs.size()
-                                        + " is "
-                                        + p.length
-                                        + " bytes; a proof is "
-                                        + PROOF_BYTES
-                                        + " bytes, or empty for a block not held");
-                    }
-                    add(proofs, p, "proof.proofs");
-                }
+                case 2 -> addBlob(proofs, r, PROOF, "proof.proofs");
                 default -> r.skip();
             }
         }
         return new Proof(id, proofs);
     }
 
-    /** {@code size} > 0: exact size; < 0: at most {@code -size} bytes. */
-    private List<byte[]> blobList(ProtoReader r, int field, int size, String name) {
+    /**
+     * What a bytes entry may be: {@code check} answers null when a length is fine, else why not;
+     * errors name {@code label} (null: the field's name) and the entry's index.
+     */
+    private record Shape(String label, IntFunction<String> check) {}
+
+    private static final Shape DIGEST =
+            new Shape(
+                    null,
+                    n -> n == DIGEST_BYTES ? null : "is " + n + " bytes, not " + DIGEST_BYTES);
+
+    private static final Shape PROOF =
+            new Shape(
+                    "proof",
+                    n ->
+                            n == 0 || n == PROOF_BYTES
+                                    ? null
+                                    : "is "
+                                            + n
+                                            + " bytes; a proof is "
+                                            + PROOF_BYTES
+                                            + " bytes, or empty for a block not held");
+
+    private final Shape record =
+            new Shape(
+                    null,
+                    n ->
+                            n <= maxRecordBytes()
+                                    ? null
+                                    : "of "
+                                            + n
+                                            + " bytes exceeds the limit of "
+                                            + maxRecordBytes()
+                                            + " bytes (maxRecordBytes)");
+
+    /** The entries of field 1, the only field of a list body. */
+    private List<byte[]> blobList(ProtoReader r, Shape shape, String name) {
         List<byte[]> out = new ArrayList<>();
         while (r.next()) {
-            if (r.field() != field) {
+            if (r.field() == 1) {
+                addBlob(out, r, shape, name);
+            } else {
                 r.skip();
-                continue;
             }
-            byte[] b = r.bytes();
-            if (size > 0 && b.length != size) {
-                throw new DurabilityException(
-                        name + ": entry " + out.size() + " is " + b.length + " bytes, not " + size);
-            }
-            if (size < 0 && b.length > -size) {
-                throw new DurabilityException(
-                        name
-                                + ": entry "
-                                + out.size()
-                                + " of "
-                                + b.length
-                                + " bytes exceeds the limit of "
-                                + (-size)
-                                + " bytes (maxRecordBytes)");
-            }
-            add(out, b, name);
         }
         return out;
+    }
+
+    /** One entry of a repeated bytes field, checked against its shape and the item limit. */
+    private void addBlob(List<byte[]> list, ProtoReader r, Shape shape, String name) {
+        byte[] b = r.bytes();
+        String bad = shape.check().apply(b.length);
+        if (bad != null) {
+            throw new DurabilityException(
+                    (shape.label() == null ? name : shape.label())
+                            + ": entry "
+                            + list.size()
+                            + " "
+                            + bad);
+        }
+        add(list, b, name);
+    }
+
+    /** One entry of a repeated CID field, counted against the item limit. */
+    private void addCid(List<Cid> list, ProtoReader r, String name) {
+        add(list, cid(r, name), name);
     }
 
     private <T> void add(List<T> list, T item, String name) {

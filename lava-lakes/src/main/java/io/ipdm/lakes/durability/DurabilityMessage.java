@@ -62,7 +62,7 @@ public sealed interface DurabilityMessage {
      */
     record Proof(long id, List<byte[]> proofs) implements DurabilityMessage {
         public Proof {
-            proofs = proofs.stream().map(byte[]::clone).toList();
+            proofs = copy(proofs);
         }
 
         @Override
@@ -79,7 +79,7 @@ public sealed interface DurabilityMessage {
     /** The digests of the subscription records the sender holds (maintenance pull). */
     record RecordsSummary(List<byte[]> digests) implements DurabilityMessage {
         public RecordsSummary {
-            digests = digests.stream().map(byte[]::clone).toList();
+            digests = copy(digests);
         }
 
         @Override
@@ -96,7 +96,7 @@ public sealed interface DurabilityMessage {
     /** Asks for the records with these digests. */
     record RecordsRequest(List<byte[]> digests) implements DurabilityMessage {
         public RecordsRequest {
-            digests = digests.stream().map(byte[]::clone).toList();
+            digests = copy(digests);
         }
 
         @Override
@@ -113,7 +113,7 @@ public sealed interface DurabilityMessage {
     /** Signed subscription records ({@code SignedRecord} canonical encodings). */
     record Records(List<byte[]> records) implements DurabilityMessage {
         public Records {
-            records = records.stream().map(byte[]::clone).toList();
+            records = copy(records);
         }
 
         @Override
@@ -125,6 +125,11 @@ public sealed interface DurabilityMessage {
         public int hashCode() {
             return records.size();
         }
+    }
+
+    /** An immutable deep copy: messages never share arrays with their callers. */
+    private static List<byte[]> copy(List<byte[]> items) {
+        return items.stream().map(byte[]::clone).toList();
     }
 
     private static boolean sameBytes(List<byte[]> a, List<byte[]> b) {

@@ -14,7 +14,14 @@ import java.util.Map;
  * offender for good once they reach the threshold. Not thread-safe: owned by the engine.
  */
 final class Ranking {
-    private static final double LOST_WEIGHT = 1;
+    /**
+     * A holder that claims a root and then admits missing blocks lies about its claim (an honest
+     * node that lost data withdraws its claim, {@code Holding(missing)}, and is not judged): it
+     * weighs like a wrong proof in rank, and two of them isolate.
+     */
+    private static final double LOST_WEIGHT = 2;
+
+    private static final double LOST_OFFENCE = 1.5;
     private static final double WRONG_WEIGHT = 2;
 
     /** A timeout (after a retry) costs rank like a loss, but isolates more slowly. */
@@ -61,7 +68,10 @@ final class Ranking {
         s.lastAt = now;
         switch (outcome) {
             case STORED -> s.stored += 1;
-            case LOST -> offend(s, LOST_WEIGHT);
+            case LOST -> {
+                s.lost += LOST_WEIGHT;
+                s.offences += LOST_OFFENCE;
+            }
             case WRONG -> offend(s, WRONG_WEIGHT);
             case TIMED_OUT -> {
                 s.lost += TIMEOUT_WEIGHT;
@@ -69,6 +79,24 @@ final class Ranking {
             }
         }
         return judge(s);
+    }
+
+    /**
+     * Takes up evidence saved at {@code savedAt} (a restart of a node whose disk survived), decayed
+     * from then to {@code now}: a restart must not give a caught liar a clean slate.
+     */
+    void restore(PeerRank r, long savedAt, long now) {
+        Score s = new Score();
+        s.stored = r.stored();
+        s.lost = r.lost();
+        s.offences = r.offences();
+        s.isolated = r.isolated();
+        s.lowReported = r.lowRanked();
+        s.last = r.lastOutcome();
+        s.lastAt = r.lastOutcomeAtMillis();
+        s.updatedAt = Math.min(savedAt, now);
+        scores.put(r.peer(), s);
+        decayed(r.peer(), now);
     }
 
     /** Misbehaviour outside challenges (floods, malformed input): offence points only. */

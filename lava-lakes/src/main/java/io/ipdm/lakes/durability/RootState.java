@@ -16,6 +16,10 @@ final class RootState {
         long claimedAt;
         long verifiedAt;
         long replicateSentAt;
+
+        /** Replicate requests sent since its last Holding answer for this root. */
+        int unanswered;
+
         ChallengeOutcome lastOutcome;
         long lastOutcomeAt;
     }

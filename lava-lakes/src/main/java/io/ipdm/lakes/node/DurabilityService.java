@@ -85,6 +85,8 @@ public final class DurabilityService implements AutoCloseable {
 
     static final Duration ROUTING_POLL = Duration.ofSeconds(2);
 
+    static final Duration RANKING_SAVE = Duration.ofSeconds(10);
+
     /** Routing-table peers dialed per poll at most. */
     static final int MAX_DIALS_PER_POLL = 16;
 
@@ -112,6 +114,12 @@ public final class DurabilityService implements AutoCloseable {
     private final Map<PeerId, List<Multiaddr>> addrs = new HashMap<>();
     private final String fault;
     private final NetworkPins pins;
+
+    /** The ranking across restarts: saved when it changed, at most every {@link #RANKING_SAVE}. */
+    private final RankingFile rankingFile;
+
+    private boolean rankingDirty;
+    private long rankingSavedAt;
     private ScheduledFuture<?> timer;
     private long timerAt = Long.MAX_VALUE;
     private ScheduledFuture<?> poll;
@@ -142,6 +150,7 @@ public final class DurabilityService implements AutoCloseable {
         this.codec = codec;
         this.fault = fault;
         this.pins = new NetworkPins(store, stateDir.resolve(NetworkPins.FILE));
+        this.rankingFile = new RankingFile(stateDir.resolve(RankingFile.FILE));
         this.engine =
                 new DurabilityEngine(
                         mesh.peerId(),
@@ -244,6 +253,8 @@ public final class DurabilityService implements AutoCloseable {
         s.tasks.execute(
                 () -> {
                     s.taskThread = Thread.currentThread();
+                    RankingFile.Saved saved = s.rankingFile.load();
+                    s.engine.restoreRanking(saved.ranks(), saved.savedAtMillis());
                     s.call(() -> s.engine.start(pinned));
                     // the subscriptions this node kept from before a restart
                     for (SignedRecord r : records.records(SUBSCRIPTION_PREFIX)) {
@@ -390,6 +401,20 @@ public final class DurabilityService implements AutoCloseable {
         if (!drops.isEmpty()) {
             drop(drops);
         }
+        long now = System.currentTimeMillis();
+        if (rankingDirty && now - rankingSavedAt >= RANKING_SAVE.toMillis()) {
+            saveRanking(now);
+        }
+    }
+
+    private void saveRanking(long now) {
+        rankingDirty = false;
+        rankingSavedAt = now;
+        try {
+            rankingFile.save(engine.ranking(), now);
+        } catch (RuntimeException e) {
+            LOG.warn("durability: {}", e.getMessage());
+        }
     }
 
     private void send(PeerId to, DurabilityMessage m) {
@@ -476,6 +501,11 @@ public final class DurabilityService implements AutoCloseable {
 
     private void report(DurabilityEvent e) {
         events++;
+        switch (e.kind()) {
+            case CHALLENGE_FAILED, PEER_LOW_RANKED, PEER_ISOLATED, CHALLENGE_FLOOD ->
+                    rankingDirty = true;
+            default -> {}
+        }
         eventCounts.merge(e.kind().name().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum);
         recent.addLast(e);
         while (recent.size() > RECENT_EVENTS) {
@@ -660,6 +690,17 @@ public final class DurabilityService implements AutoCloseable {
 
     @Override
     public void close() {
+        if (Thread.currentThread() == taskThread) {
+            saveRanking(System.currentTimeMillis());
+        } else if (taskThread != null && !tasks.isShutdown()) {
+            // the last evidence, saved on the engine's thread
+            try {
+                tasks.submit(() -> saveRanking(System.currentTimeMillis()))
+                        .get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debug("saving the ranking on close: {}", e.toString());
+            }
+        }
         closed = true;
         if (recordListener != null) {
             try {

@@ -126,7 +126,11 @@ public final class LakeNode implements AutoCloseable {
                 MeshNodeConfig.of(config.listen(), List.of(), config.topics())
                         .withKeyFile(config.keyFile());
         mesh = MeshNode.start(meshConfig);
-        recordStore = RecordStore.open(config.recordLog(), SyncConfig.defaults().maxValueBytes());
+        recordStore =
+                RecordStore.open(
+                        config.recordLog(),
+                        SyncConfig.defaults().maxValueBytes(),
+                        RecordKinds.policy(config.trust(), attestationPolicy));
         if (recordStore.recovery() != null) {
             LOG.warn("{}", recordStore.recovery());
         }
@@ -138,6 +142,8 @@ public final class LakeNode implements AutoCloseable {
                                 config.peerFile(), config.trust(), System::currentTimeMillis),
                         Duration.ofSeconds(30),
                         Duration.ofMinutes(1));
+        // a peer that sent a forged or undecodable record in a reconciliation loses reputation
+        records.onPeerMisbehaved((p, why) -> peers.store().outcome(p, "records", false, why));
         domains = new Domains(mesh, records, peers.store(), Clock.systemUTC());
         for (String d : config.domains()) {
             domains.join(d);

@@ -74,129 +74,127 @@ public record NodeConfig(
         }
     }
 
-    /** A node that trusts no key, with the default durability settings. */
-    public NodeConfig(
-            Set<NodeRole> roles,
-            Path lake,
-            List<Multiaddr> listen,
-            List<Multiaddr> bootstrap,
-            String gatewayHost,
-            int gatewayPort,
-            int adminPort,
-            Provide provide,
-            Duration readTimeout,
-            List<String> topics,
-            StorageConfig storage) {
-        this(
-                roles,
-                lake,
-                listen,
-                bootstrap,
-                gatewayHost,
-                gatewayPort,
-                adminPort,
-                provide,
-                readTimeout,
-                topics,
-                storage,
-                TrustList.EMPTY,
-                List.of(),
-                NodeDurability.defaults());
+    /**
+     * A builder for a node with {@code roles} over {@code lake}; every other field starts at the
+     * value an embedded node wants (loopback, free ports, pinned roots provided, 30 s reads, no
+     * topics, default storage, nobody trusted, no domain, default durability). {@code ipdm node}
+     * sets every field from its flags.
+     */
+    public static Builder builder(Set<NodeRole> roles, Path lake) {
+        return new Builder(roles, lake);
     }
 
-    /** A node trusting {@code trust}, with the default durability settings. */
-    public NodeConfig(
-            Set<NodeRole> roles,
-            Path lake,
-            List<Multiaddr> listen,
-            List<Multiaddr> bootstrap,
-            String gatewayHost,
-            int gatewayPort,
-            int adminPort,
-            Provide provide,
-            Duration readTimeout,
-            List<String> topics,
-            StorageConfig storage,
-            TrustList trust) {
-        this(
-                roles,
-                lake,
-                listen,
-                bootstrap,
-                gatewayHost,
-                gatewayPort,
-                adminPort,
-                provide,
-                readTimeout,
-                topics,
-                storage,
-                trust,
-                List.of(),
-                NodeDurability.defaults());
+    /** A copy of this config as a builder, to change a few fields. */
+    public Builder toBuilder() {
+        return new Builder(roles, lake)
+                .listen(listen)
+                .bootstrap(bootstrap)
+                .gateway(gatewayHost, gatewayPort)
+                .adminPort(adminPort)
+                .provide(provide)
+                .readTimeout(readTimeout)
+                .topics(topics)
+                .storage(storage)
+                .trust(trust)
+                .domains(domains)
+                .durability(durability);
     }
 
-    /** A node trusting {@code trust} and advertising {@code domains}, default durability. */
-    public NodeConfig(
-            Set<NodeRole> roles,
-            Path lake,
-            List<Multiaddr> listen,
-            List<Multiaddr> bootstrap,
-            String gatewayHost,
-            int gatewayPort,
-            int adminPort,
-            Provide provide,
-            Duration readTimeout,
-            List<String> topics,
-            StorageConfig storage,
-            TrustList trust,
-            List<String> domains) {
-        this(
-                roles,
-                lake,
-                listen,
-                bootstrap,
-                gatewayHost,
-                gatewayPort,
-                adminPort,
-                provide,
-                readTimeout,
-                topics,
-                storage,
-                trust,
-                domains,
-                NodeDurability.defaults());
-    }
+    /** Collects a {@link NodeConfig}; the record's constructor checks it on {@link #build()}. */
+    public static final class Builder {
+        private final Set<NodeRole> roles;
+        private final Path lake;
+        private List<Multiaddr> listen = List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+        private List<Multiaddr> bootstrap = List.of();
+        private String gatewayHost = "127.0.0.1";
+        private int gatewayPort = 0;
+        private int adminPort = 0;
+        private Provide provide = Provide.ROOTS;
+        private Duration readTimeout = Duration.ofSeconds(30);
+        private List<String> topics = List.of();
+        private StorageConfig storage = StorageConfig.defaults();
+        private TrustList trust = TrustList.EMPTY;
+        private List<String> domains = List.of();
+        private NodeDurability durability = NodeDurability.defaults();
 
-    /** A node trusting {@code trust}, in no domain, with {@code durability}. */
-    public NodeConfig(
-            Set<NodeRole> roles,
-            Path lake,
-            List<Multiaddr> listen,
-            List<Multiaddr> bootstrap,
-            String gatewayHost,
-            int gatewayPort,
-            int adminPort,
-            Provide provide,
-            Duration readTimeout,
-            List<String> topics,
-            StorageConfig storage,
-            TrustList trust,
-            NodeDurability durability) {
-        this(
-                roles,
-                lake,
-                listen,
-                bootstrap,
-                gatewayHost,
-                gatewayPort,
-                adminPort,
-                provide,
-                readTimeout,
-                topics,
-                storage,
-                trust,
-                List.of(),
-                durability);
+        private Builder(Set<NodeRole> roles, Path lake) {
+            this.roles = roles;
+            this.lake = lake;
+        }
+
+        public Builder listen(List<Multiaddr> listen) {
+            this.listen = listen;
+            return this;
+        }
+
+        public Builder bootstrap(List<Multiaddr> bootstrap) {
+            this.bootstrap = bootstrap;
+            return this;
+        }
+
+        public Builder gateway(String host, int port) {
+            this.gatewayHost = host;
+            this.gatewayPort = port;
+            return this;
+        }
+
+        public Builder adminPort(int adminPort) {
+            this.adminPort = adminPort;
+            return this;
+        }
+
+        public Builder provide(Provide provide) {
+            this.provide = provide;
+            return this;
+        }
+
+        public Builder readTimeout(Duration readTimeout) {
+            this.readTimeout = readTimeout;
+            return this;
+        }
+
+        public Builder topics(List<String> topics) {
+            this.topics = topics;
+            return this;
+        }
+
+        public Builder storage(StorageConfig storage) {
+            this.storage = storage;
+            return this;
+        }
+
+        public Builder trust(TrustList trust) {
+            this.trust = trust;
+            return this;
+        }
+
+        public Builder domains(List<String> domains) {
+            this.domains = domains;
+            return this;
+        }
+
+        public Builder durability(NodeDurability durability) {
+            this.durability = durability;
+            return this;
+        }
+
+        public NodeConfig build() {
+            return new NodeConfig(
+                    roles,
+                    lake,
+                    listen,
+                    bootstrap,
+                    gatewayHost,
+                    gatewayPort,
+                    adminPort,
+                    provide,
+                    readTimeout,
+                    topics,
+                    storage,
+                    trust,
+                    domains,
+                    durability);
+        }
     }
 
     public boolean has(NodeRole r) {

@@ -8,10 +8,10 @@ import io.ipdm.lakes.bitswap.BitswapSession;
 import io.ipdm.lakes.bitswap.BlockStore;
 import io.ipdm.lakes.ipld.UnixFsFile;
 import io.ipdm.lakes.store.TieredStore;
-import io.ipdm.lakes.testutils.HeliaPeer;
 import io.ipdm.mesh.identify.Identify;
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.testutils.JsPeer;
 import io.ipdm.mesh.transport.Host;
 import io.ipdm.mesh.transport.TransportConfig;
 import io.ipdm.multiformats.Cid;
@@ -58,7 +58,7 @@ public final class BitswapBench {
             System.exit(0);
         }
         try {
-            HeliaPeer h1 = HeliaPeer.start();
+            JsPeer h1 = JsPeer.start(JsPeer.Service.HELIA);
             open.add(h1);
             JsonNode added = h1.call("addFile", T, "seed", 42, "size", bytes, "chunk", 256 << 10);
             Cid root = Cid.parse(added.get("cid").asText());
@@ -67,7 +67,7 @@ public final class BitswapBench {
 
             Node i1 = node(dir.resolve("i1"));
             open.add(i1);
-            i1.host().dial(Multiaddr.parse(h1.addr())).get(10, TimeUnit.SECONDS);
+            i1.host().dial(h1.addr()).get(10, TimeUnit.SECONDS);
             Cpu c = Cpu.start(h1);
             double heliaToIpdm = fetch(i1, root, parallel, bytes, sha);
             report("Helia -> IPDM", bytes, heliaToIpdm, c.stop());
@@ -79,16 +79,16 @@ public final class BitswapBench {
             double ipdmToIpdm = fetch(i2, root, parallel, bytes, sha);
             report("IPDM -> IPDM", bytes, ipdmToIpdm, c.stop());
 
-            HeliaPeer h2 = HeliaPeer.start();
+            JsPeer h2 = JsPeer.start(JsPeer.Service.HELIA);
             open.add(h2);
             h2.call("dial", T, "addr", i1.addr().toString());
             c = Cpu.start(h2);
             double ipdmToHelia = cat(h2, root, bytes, sha);
             report("IPDM -> Helia", bytes, ipdmToHelia, c.stop());
 
-            HeliaPeer h3 = HeliaPeer.start();
+            JsPeer h3 = JsPeer.start(JsPeer.Service.HELIA);
             open.add(h3);
-            h3.call("dial", T, "addr", h1.addr());
+            h3.call("dial", T, "addr", h1.addr().toString());
             c = Cpu.start(h1, h3);
             double heliaToHelia = cat(h3, root, bytes, sha);
             report("Helia -> Helia", bytes, heliaToHelia, c.stop());
@@ -168,10 +168,10 @@ public final class BitswapBench {
      * CPU time of this JVM (both IPDM nodes; idle while only Helia nodes move data) plus the given
      * Helia processes, so sender and receiver are both counted.
      */
-    private record Cpu(long jvm0, List<HeliaPeer> helias, List<Long> helia0) {
-        static Cpu start(HeliaPeer... hs) {
+    private record Cpu(long jvm0, List<JsPeer> helias, List<Long> helia0) {
+        static Cpu start(JsPeer... hs) {
             List<Long> h0 = new ArrayList<>();
-            for (HeliaPeer h : hs) {
+            for (JsPeer h : hs) {
                 h0.add(h.call("cpu", T).get("micros").asLong());
             }
             return new Cpu(cpuNanos(), List.of(hs), h0);
@@ -240,7 +240,7 @@ public final class BitswapBench {
     }
 
     /** Has Helia read the whole file from the peer it dialed; returns seconds. */
-    private static double cat(HeliaPeer h, Cid root, long bytes, String sha) {
+    private static double cat(JsPeer h, Cid root, long bytes, String sha) {
         JsonNode r = h.call("cat", T, "cid", root.toString(), "timeoutMs", T.toMillis());
         check(r.get("size").asLong(), bytes, r.get("sha256").asText(), sha);
         return r.get("ms").asDouble() / 1000;

@@ -11,6 +11,7 @@ import io.ipdm.lakes.bitswap.BitswapMessage.Presence;
 import io.ipdm.lakes.bitswap.BitswapMessage.PresenceType;
 import io.ipdm.lakes.bitswap.BitswapMessage.WantType;
 import io.ipdm.lakes.ipld.DagPb;
+import io.ipdm.lakes.testutils.MutableClock;
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.multiformats.Cid;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * receiver's version), a hand-moved clock, and hand-made messages from misbehaving peers.
  */
 class BitswapEngineTest {
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock(1_000_000);
     private final Map<PeerId, Bitswap> engines = new LinkedHashMap<>();
     private final Map<PeerId, BitswapVersion> versions = new HashMap<>();
 

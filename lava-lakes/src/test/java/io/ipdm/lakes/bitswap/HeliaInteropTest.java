@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.ipld.UnixFsFile;
 import io.ipdm.lakes.store.TieredStore;
-import io.ipdm.lakes.testutils.HeliaPeer;
 import io.ipdm.mesh.identify.Identify;
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.testutils.JsPeer;
 import io.ipdm.mesh.transport.Host;
 import io.ipdm.mesh.transport.TransportConfig;
 import io.ipdm.multiformats.Cid;
@@ -56,8 +56,8 @@ class HeliaInteropTest {
         return new Node(host, store, n, addr);
     }
 
-    private HeliaPeer helia() throws Exception {
-        HeliaPeer h = HeliaPeer.start();
+    private JsPeer helia() throws Exception {
+        JsPeer h = JsPeer.start(JsPeer.Service.HELIA);
         open.add(h);
         return h;
     }
@@ -84,7 +84,7 @@ class HeliaInteropTest {
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         UnixFsFile.write(ipdm.store(), root, content);
 
-        HeliaPeer helia = helia();
+        JsPeer helia = helia();
         helia.call("dial", T, "addr", ipdm.addr().toString());
         JsonNode got = helia.call("get", T, "cid", hello.cid().toString());
         assertThat(Base64.getDecoder().decode(got.get("data").asText())).isEqualTo(hello.data());
@@ -100,7 +100,7 @@ class HeliaInteropTest {
 
     @Test
     void ipdmFetchesABlockAndADagThatOnlyHeliaHolds(@TempDir Path dir) throws Exception {
-        HeliaPeer helia = helia();
+        JsPeer helia = helia();
         byte[] data = "held by Helia alone".getBytes(StandardCharsets.UTF_8);
         Cid block =
                 Cid.parse(
@@ -111,7 +111,7 @@ class HeliaInteropTest {
         Cid root = Cid.parse(added.get("cid").asText());
 
         Node ipdm = node(dir.resolve("ipdm"));
-        ipdm.host().dial(Multiaddr.parse(helia.addr())).get(10, TimeUnit.SECONDS);
+        ipdm.host().dial(helia.addr()).get(10, TimeUnit.SECONDS);
         try (BitswapSession s = ipdm.bitswap().session(List.of())) {
             assertThat(s.fetch(block, T).data()).isEqualTo(data);
             List<Block> got = new ArrayList<>();
@@ -123,5 +123,74 @@ class HeliaInteropTest {
         UnixFsFile.write(ipdm.store(), root, content);
         assertThat(content.size()).isEqualTo(3_500_000);
         assertThat(sha256(content.toByteArray())).isEqualTo(added.get("sha256").asText());
+    }
+
+    /**
+     * Helia on its default libp2p stack (as an application gets it from {@code @helia/libp2p}: more
+     * transports, TLS next to Noise, circuit relay, dcutr, autonat-less kad-dht client...) dials
+     * IPDM and fetches a multi-block file: what it offers beyond TCP, Noise and Yamux is negotiated
+     * away.
+     */
+    @Test
+    void heliaOnItsDefaultLibp2pStackFetchesAFileFromIpdm(@TempDir Path dir) throws Exception {
+        Node ipdm = node(dir.resolve("ipdm"));
+        List<Block> file = Dags.file(5, 6, 200_000);
+        Cid root = Dags.root(file).cid();
+        ipdm.store().putAll(file);
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        UnixFsFile.write(ipdm.store(), root, content);
+        JsPeer helia = JsPeer.start(JsPeer.Service.HELIA, JsPeer.Service.LIBP2P_DEFAULTS);
+        open.add(helia);
+        helia.call("dial", T, "addr", ipdm.addr().toString());
+        JsonNode cat = helia.call("cat", T, "cid", root.toString());
+        assertThat(cat.get("size").asLong()).isEqualTo(content.size());
+        assertThat(cat.get("sha256").asText()).isEqualTo(sha256(content.toByteArray()));
+    }
+
+    /**
+     * Helia asks for a block IPDM lacks: we answer DONT_HAVE and keep the want (Helia 7 sends no
+     * CANCEL when its request is aborted: it drops the want locally, so it stays in our ledger;
+     * cancels are covered by BitswapEngineTest); Helia asks again, and the block is served the
+     * moment it arrives, which empties the ledger.
+     */
+    @Test
+    void aWantForAMissingBlockIsKeptAndServedWhenTheBlockArrives(@TempDir Path dir)
+            throws Exception {
+        Node ipdm = node(dir.resolve("ipdm"));
+        JsPeer helia = helia();
+        helia.call("dial", T, "addr", ipdm.addr().toString());
+        Block late = Block.of(Multicodec.RAW, "arrives late".getBytes(StandardCharsets.UTF_8));
+        PeerId heliaId = PeerId.parse(helia.peerId());
+        java.util.function.IntSupplier theirWants =
+                () ->
+                        ipdm.bitswap().peerStats().stream()
+                                .filter(p -> p.peer().equals(heliaId))
+                                .mapToInt(Bitswap.PeerStats::theirWants)
+                                .sum();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> helia.call("get", T, "cid", late.cid().toString(), "timeoutMs", 1500))
+                .hasMessageContaining("Failed to load block");
+        awaitTrue(() -> theirWants.getAsInt() == 1);
+
+        java.util.concurrent.CompletableFuture<JsonNode> got =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> helia.call("get", T, "cid", late.cid().toString()));
+        assertThat(theirWants.getAsInt()).isEqualTo(1); // the kept want (and maybe the new one)
+        ipdm.store().put(late);
+        ipdm.bitswap().blocksAdded(List.of(late.cid()));
+        JsonNode r = got.get(60, TimeUnit.SECONDS);
+        assertThat(Base64.getDecoder().decode(r.get("data").asText())).isEqualTo(late.data());
+        awaitTrue(() -> theirWants.getAsInt() == 0);
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier cond) throws Exception {
+        long deadline = System.nanoTime() + T.toNanos();
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out");
+            }
+            Thread.sleep(50);
+        }
     }
 }

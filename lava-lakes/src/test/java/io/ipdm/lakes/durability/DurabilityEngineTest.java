@@ -85,7 +85,9 @@ class DurabilityEngineTest {
         net.publish(net.subscribe("s", List.of(ROOT), 3, 1));
         origin.engine.blockAdded(ROOT);
         net.settle();
-        net.advance(120_000);
+        // less than UNANSWERED_LIMIT Replicate retries (20 s each): after that a silent server
+        // counts as timed out and is replaced (aServerThatIgnoresReplicateRequestsIs...)
+        net.advance(50_000);
         assertThat(holds(silent)).isTrue();
         assertThat(holds(order.get(1))).isTrue();
         assertThat(holds(order.get(2))).isTrue();
@@ -168,6 +170,63 @@ class DurabilityEngineTest {
                 .extracting(RootStatus.Server::role)
                 .containsExactly(RootStatus.Role.EXCLUDED);
         assertThat(a.engine.ranking().getLast().peer()).isEqualTo(liar.id);
+    }
+
+    @Test
+    void aServerThatIgnoresReplicateRequestsIsRankedDownAndReplaced() {
+        EngineNet net = new EngineNet(7, EngineNet.quick());
+        List<Node> order = net.byDistance(ROOT);
+        Node origin = order.get(0);
+        Node silent = order.get(1);
+        // up, but answers nothing (it never claims, so it is never challenged either)
+        silent.outgoing = m -> null;
+        DAG.forEach(origin::put);
+        net.publish(net.subscribe("s", List.of(ROOT), 3, 1));
+        origin.engine.blockAdded(ROOT);
+        net.settle();
+        net.advance(10 * 60_000);
+
+        assertThat(origin.events(Kind.CHALLENGE_FAILED))
+                .anySatisfy(
+                        e -> {
+                            assertThat(e.peer()).isEqualTo(silent.id);
+                            assertThat(e.message())
+                                    .contains("left 3 Replicate requests in a row unanswered");
+                        });
+        assertThat(origin.engine.rankOf(silent.id).lowRanked()).isTrue();
+        assertThat(origin.engine.isActiveServer(silent.id)).isFalse();
+        assertThat(holds(order.get(2))).isTrue();
+        assertThat(holds(order.get(3))).as("the next server took its place").isTrue();
+    }
+
+    @Test
+    void aRestartedEngineKeepsTheRankingItSaved() {
+        EngineNet net = placed(7, 3, 0);
+        List<Node> order = net.byDistance(ROOT);
+        Node liar = order.get(1);
+        liar.outgoing = m -> m instanceof Proof p ? corrupt(p) : m;
+        net.advance(60 * 60_000);
+        Node a = order.get(0);
+        assertThat(a.engine.isIsolated(liar.id)).isTrue();
+        List<PeerRank> saved = a.engine.ranking();
+        long savedAt = net.now;
+
+        net.advance(60 * 60_000);
+        DurabilityEngine restarted =
+                new DurabilityEngine(
+                        a.id,
+                        a.engine.config(),
+                        net.codec,
+                        a.store,
+                        net.clock,
+                        new java.util.SplittableRandom(1),
+                        net.keys);
+        restarted.restoreRanking(saved, savedAt);
+        assertThat(restarted.isIsolated(liar.id)).isTrue();
+        PeerRank before = saved.stream().filter(r -> r.peer().equals(liar.id)).findFirst().get();
+        PeerRank after = restarted.rankOf(liar.id);
+        assertThat(after.offences()).isLessThan(before.offences()).isPositive(); // decayed
+        assertThat(after.lowRanked()).isTrue();
     }
 
     @Test

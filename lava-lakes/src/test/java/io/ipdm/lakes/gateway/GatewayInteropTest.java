@@ -88,4 +88,63 @@ class GatewayInteropTest {
                     .isEqualTo(Map.of("badCid", 400L, "noFormat", 400L, "unknown", 404L));
         }
     }
+
+    /**
+     * Helia's own gateway client: {@code @helia/verified-fetch} with this gateway as its only
+     * trustless gateway reads a multi-block UnixFS file block by block (Accept:
+     * application/vnd.ipld.raw, each block checked by Helia) and gets the same bytes; a CAR asked
+     * for by Accept header alone is served too.
+     */
+    @SuppressWarnings("unchecked")
+    @Test
+    void heliaVerifiedFetchReadsAUnixFsFileThroughTheGateway(@TempDir Path dir) throws Exception {
+        Path js = jsDir();
+        assumeTrue(
+                Files.isDirectory(js.resolve("node_modules/@helia/verified-fetch")),
+                "@helia/verified-fetch not installed: run .ci/setup.d/lava-lakes.sh");
+        java.util.Random rnd = new java.util.Random(17);
+        List<byte[]> chunks = new ArrayList<>();
+        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 5; i++) {
+            byte[] c = new byte[300_000];
+            rnd.nextBytes(c);
+            chunks.add(c);
+            whole.write(c);
+        }
+        List<Block> file = io.ipdm.lakes.ipld.UnixFsFile.build(chunks);
+        Block root = file.get(file.size() - 1);
+        try (TieredStore store = TieredStore.open(dir, 1 << 20, 1 << 20);
+                Gateway g =
+                        Gateway.start(
+                                store,
+                                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            store.putAll(file);
+            Process p =
+                    new ProcessBuilder(
+                                    "node",
+                                    "verified-fetch.mjs",
+                                    g.baseUri().toString(),
+                                    root.cid().toString())
+                            .directory(js.toFile())
+                            .redirectError(ProcessBuilder.Redirect.DISCARD)
+                            .start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(output).isZero();
+            String last = output.trim().substring(output.trim().lastIndexOf('\n') + 1);
+            Map<String, Object> r = (Map<String, Object>) DagJson.decode(last);
+            assertThat(r.get("status")).as(output).isEqualTo(200L);
+            assertThat(r.get("size")).isEqualTo((long) whole.size());
+            assertThat(r.get("sha256"))
+                    .isEqualTo(
+                            java.util.HexFormat.of()
+                                    .formatHex(
+                                            java.security.MessageDigest.getInstance("SHA-256")
+                                                    .digest(whole.toByteArray())));
+            assertThat(r.get("carStatus")).isEqualTo(200L);
+            assertThat((String) r.get("carType")).startsWith("application/vnd.ipld.car");
+            assertThat(r.get("carRoots")).isEqualTo(List.of(root.cid().toString()));
+            assertThat(r.get("carBlocks")).isEqualTo((long) file.size());
+        }
+    }
 }

@@ -74,25 +74,18 @@ class DurabilityServiceTest {
 
     private LakeNode start(Path lake, List<Multiaddr> bootstrap, String domain) throws Exception {
         NodeConfig cfg =
-                new NodeConfig(
-                        EnumSet.of(NodeRole.STORAGE),
-                        lake,
-                        List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")),
-                        bootstrap,
-                        "127.0.0.1",
-                        0,
-                        0,
-                        NodeConfig.Provide.ROOTS,
-                        Duration.ofSeconds(20),
-                        List.of(),
-                        StorageConfig.defaults(),
-                        trust(),
-                        domain.isEmpty() ? List.of() : List.of(domain),
-                        new NodeDurability(
-                                Duration.ofSeconds(1),
-                                Duration.ofSeconds(2),
-                                Duration.ofSeconds(1),
-                                domain));
+                NodeConfig.builder(EnumSet.of(NodeRole.STORAGE), lake)
+                        .bootstrap(bootstrap)
+                        .readTimeout(Duration.ofSeconds(20))
+                        .trust(trust())
+                        .domains(domain.isEmpty() ? List.of() : List.of(domain))
+                        .durability(
+                                new NodeDurability(
+                                        Duration.ofSeconds(1),
+                                        Duration.ofSeconds(2),
+                                        Duration.ofSeconds(1),
+                                        domain))
+                        .build();
         LakeNode n = LakeNode.start(cfg, IpfsNetwork::install);
         nodes.add(n);
         return n;

@@ -7,6 +7,7 @@ import io.ipdm.lakes.BlockSource;
 import io.ipdm.lakes.ipld.UnixFsFile;
 import io.ipdm.lakes.store.LocalArchiveStorage;
 import io.ipdm.lakes.store.TieredStore;
+import io.ipdm.lakes.testutils.MutableClock;
 import io.ipdm.multiformats.Cid;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;

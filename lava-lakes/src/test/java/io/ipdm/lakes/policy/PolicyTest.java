@@ -8,6 +8,7 @@ import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.store.LocalArchiveStorage;
 import io.ipdm.lakes.store.Tier;
 import io.ipdm.lakes.store.TieredStore;
+import io.ipdm.lakes.testutils.MutableClock;
 import io.ipdm.multiformats.Cid;
 import io.ipdm.multiformats.Multicodec;
 import java.nio.file.Path;

@@ -13,4 +13,6 @@ public record GossipMetrics(
         long forwarded,
         long graylistedRpcs,
         long malformedRpcs,
+        long idontwantSent,
+        long idontwantReceived,
         Map<String, Double> scores) {}

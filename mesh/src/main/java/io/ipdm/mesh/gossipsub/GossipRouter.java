@@ -1,7 +1,6 @@
 package io.ipdm.mesh.gossipsub;
 
 import io.ipdm.mesh.identity.Ed25519KeyPair;
-import io.ipdm.mesh.identity.IdentityException;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.multiformats.protobuf.ProtobufException;
 import java.util.ArrayDeque;
@@ -9,14 +8,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
@@ -77,7 +75,7 @@ public final class GossipRouter {
     public record Rejected(PeerId peer, String topic, String reason) implements Output {}
 
     /** What we know about one connected peer. */
-    private static final class Peer {
+    static final class Peer {
         final PeerId id;
         boolean outbound;
         boolean streamOpen;
@@ -103,31 +101,31 @@ public final class GossipRouter {
     }
 
     private final Ed25519KeyPair identity;
-    private final PeerId self;
-    private final GossipConfig cfg;
-    private final ScoreParams scoreParams;
-    private final LongSupplier clock;
-    private final RandomGenerator random;
-    private final PeerScore score;
-    private final ArrayDeque<Output> outputs = new ArrayDeque<>();
-    private final Map<PeerId, Peer> peers = new LinkedHashMap<>();
-    private final Set<String> subscriptions = new LinkedHashSet<>();
-    private final Map<String, Predicate<PubSubMessage>> validators = new HashMap<>();
-    private final Map<String, Set<PeerId>> mesh = new LinkedHashMap<>();
-    private final Map<String, Set<PeerId>> fanout = new LinkedHashMap<>();
-    private final Map<String, Long> fanoutLastPublish = new HashMap<>();
-    private final Map<PeerId, Map<String, Long>> backoff = new HashMap<>();
+    final PeerId self;
+    final GossipConfig cfg;
+    final ScoreParams scoreParams;
+    final LongSupplier clock;
+    final RandomGenerator random;
+    final PeerScore score;
+    final ArrayDeque<Output> outputs = new ArrayDeque<>();
+    final Map<PeerId, Peer> peers = new LinkedHashMap<>();
+    final Set<String> subscriptions = new LinkedHashSet<>();
+    private final Map<String, Function<PubSubMessage, Validation>> validators = new HashMap<>();
+    final Map<String, Set<PeerId>> mesh = new LinkedHashMap<>();
+    final Map<String, Set<PeerId>> fanout = new LinkedHashMap<>();
+    final Map<String, Long> fanoutLastPublish = new HashMap<>();
+    final Map<PeerId, Map<String, Long>> backoff = new HashMap<>();
 
     /**
      * Gossip promises: for each IWANT we sent, one of its ids (chosen at random, as a peer cannot
      * tell which) with the peer that advertised it and the deadline for its delivery.
      */
-    private final Map<MessageId, Map<PeerId, Long>> promises = new LinkedHashMap<>();
+    final Map<MessageId, Map<PeerId, Long>> promises = new LinkedHashMap<>();
 
-    private final SeenCache seen;
-    private final MessageCache mcache;
+    final SeenCache seen;
+    final MessageCache mcache;
     private long seqno;
-    private long heartbeats;
+    long heartbeats;
     private long nextHeartbeat;
 
     private long published;
@@ -137,7 +135,12 @@ public final class GossipRouter {
     private long forwarded;
     private long graylistedRpcs;
     private long malformedRpcs;
-    private long brokenPromises;
+    private long idontwantSent;
+    long idontwantReceived;
+    long brokenPromises;
+
+    private final ControlHandler control;
+    private final MeshMaintenance maintenance;
 
     /**
      * @param identity signs our messages
@@ -164,6 +167,8 @@ public final class GossipRouter {
         this.seen = new SeenCache(cfg.seenTtl().toNanos(), 1_000_000);
         this.mcache = new MessageCache(cfg.mcacheLength(), cfg.mcacheGossip());
         this.nextHeartbeat = clock.getAsLong() + cfg.heartbeatInterval().toNanos();
+        this.control = new ControlHandler(this);
+        this.maintenance = new MeshMaintenance(this, control);
     }
 
     public PeerId peerId() {
@@ -234,6 +239,14 @@ public final class GossipRouter {
      * the sender. The validator runs on the router's thread and must not block.
      */
     public void setValidator(String topic, Predicate<PubSubMessage> validator) {
+        validators.put(topic, m -> validator.test(m) ? Validation.ACCEPT : Validation.REJECT);
+    }
+
+    /**
+     * As {@link #setValidator}, with a third verdict: {@link Validation#IGNORE} drops a message
+     * without forwarding it and without penalizing the sender.
+     */
+    public void setValidation(String topic, Function<PubSubMessage, Validation> validator) {
         validators.put(topic, validator);
     }
 
@@ -353,6 +366,8 @@ public final class GossipRouter {
                 forwarded,
                 graylistedRpcs,
                 malformedRpcs,
+                idontwantSent,
+                idontwantReceived,
                 scores);
     }
 
@@ -496,7 +511,7 @@ public final class GossipRouter {
             handleMessage(p, m);
         }
         if (rpc.hasControl()) {
-            handleControl(p, rpc);
+            control.handle(p, rpc);
         }
     }
 
@@ -545,9 +560,15 @@ public final class GossipRouter {
             rejectInvalid(p, m, e.getMessage());
             return;
         }
-        Predicate<PubSubMessage> v = validators.get(m.topic());
-        if (v != null && !v.test(m)) {
+        Function<PubSubMessage, Validation> v = validators.get(m.topic());
+        Validation verdict = v == null ? Validation.ACCEPT : v.apply(m);
+        if (verdict == Validation.REJECT) {
             rejectInvalid(p, m, "rejected by the topic validator");
+            return;
+        }
+        if (verdict == Validation.IGNORE) {
+            seen.add(id, clock.getAsLong()); // not asked for again, not forwarded, no penalty
+            promises.remove(id);
             return;
         }
         seen.add(id, clock.getAsLong());
@@ -580,6 +601,7 @@ public final class GossipRouter {
                 rpc = r.encode();
             }
             sendRaw(ps, rpc, true);
+            idontwantSent++;
         }
     }
 
@@ -616,166 +638,7 @@ public final class GossipRouter {
         return rpc.encode();
     }
 
-    private void handleControl(Peer p, Rpc rpc) {
-        double s = score.score(p.id);
-        Rpc reply = new Rpc();
-        if (s >= scoreParams.gossipThreshold()) {
-            handleIHave(p, rpc, reply);
-            handleIWant(p, rpc);
-        }
-        for (String topic : rpc.graft) {
-            handleGraft(p, topic, s, reply);
-        }
-        for (Rpc.Prune pr : rpc.prune) {
-            handlePrune(p, pr, s);
-        }
-        for (MessageId id : rpc.idontwant) {
-            if (++p.idontwantIds > cfg.maxIDontWantIds()) {
-                break;
-            }
-            p.dontSend.put(id, heartbeats);
-        }
-        if (!reply.isEmpty()) {
-            sendRaw(p, reply.encode(), false);
-        }
-    }
-
-    private void handleIHave(Peer p, Rpc rpc, Rpc reply) {
-        if (rpc.ihave.isEmpty()) {
-            return;
-        }
-        if (++p.ihaveMessages > cfg.maxIHaveMessages() || p.iasked >= cfg.maxIHaveLength()) {
-            return;
-        }
-        int before = reply.iwant.size();
-        for (Rpc.IHave h : rpc.ihave) {
-            if (!subscriptions.contains(h.topic())) {
-                continue;
-            }
-            for (MessageId id : h.ids()) {
-                if (p.iasked >= cfg.maxIHaveLength()) {
-                    break;
-                }
-                if (!seen.contains(id)) {
-                    reply.iwant.add(id);
-                    p.iasked++;
-                }
-            }
-        }
-        int asked = reply.iwant.size() - before;
-        if (asked > 0) {
-            MessageId tracked = reply.iwant.get(before + random.nextInt(asked));
-            promises.computeIfAbsent(tracked, k -> new LinkedHashMap<>())
-                    .putIfAbsent(p.id, clock.getAsLong() + cfg.iwantFollowupTime().toNanos());
-        }
-    }
-
-    /** P7 for every advertised message the peer did not deliver in time after our IWANT. */
-    private void penaliseBrokenPromises(long now) {
-        for (Iterator<Map<PeerId, Long>> it = promises.values().iterator(); it.hasNext(); ) {
-            Map<PeerId, Long> byPeer = it.next();
-            byPeer.entrySet()
-                    .removeIf(
-                            e -> {
-                                if (e.getValue() > now) {
-                                    return false;
-                                }
-                                score.behaviourPenalty(e.getKey(), 1);
-                                brokenPromises++;
-                                return true;
-                            });
-            if (byPeer.isEmpty()) {
-                it.remove();
-            }
-        }
-    }
-
-    private void handleIWant(Peer p, Rpc rpc) {
-        if (rpc.iwant.isEmpty()) {
-            return;
-        }
-        Rpc out = new Rpc();
-        for (MessageId id : rpc.iwant) {
-            PubSubMessage m = mcache.getForPeer(id, p.id, cfg.maxIWantRetransmits());
-            if (m != null) {
-                out.publish.add(m.encoded());
-            }
-        }
-        if (!out.isEmpty()) {
-            sendRaw(p, out.encode(), false);
-        }
-    }
-
-    private void handleGraft(Peer p, String topic, double s, Rpc reply) {
-        Set<PeerId> m = mesh.get(topic);
-        if (m == null) {
-            // Not subscribed: refuse without backoff penalty (spec: PRUNE).
-            reply.prune.add(new Rpc.Prune(topic, List.of(), 0));
-            return;
-        }
-        if (m.contains(p.id)) {
-            return;
-        }
-        if (inBackoff(p.id, topic)) {
-            // Grafting during backoff is misbehaviour (P7), and the backoff is refreshed; doing it
-            // right after the PRUNE (a GRAFT flood) costs double.
-            long until = backoff.get(p.id).get(topic);
-            long floodCutoff =
-                    until + cfg.graftFloodThreshold().toNanos() - cfg.pruneBackoff().toNanos();
-            score.behaviourPenalty(p.id, clock.getAsLong() < floodCutoff ? 2 : 1);
-            addBackoff(p.id, topic, cfg.pruneBackoff().toNanos());
-            reply.prune.add(pruneFor(p.id, topic, false));
-            return;
-        }
-        if (s < 0) {
-            reply.prune.add(pruneFor(p.id, topic, false));
-            addBackoff(p.id, topic, cfg.pruneBackoff().toNanos());
-            return;
-        }
-        // Outbound peers are accepted above D_hi (spec v1.1: D_out must stay reachable).
-        if (m.size() >= cfg.dHi() && !p.outbound) {
-            reply.prune.add(pruneFor(p.id, topic, true));
-            addBackoff(p.id, topic, cfg.pruneBackoff().toNanos());
-            return;
-        }
-        m.add(p.id);
-        p.topics.add(topic);
-        score.graft(p.id, topic);
-    }
-
-    private void handlePrune(Peer p, Rpc.Prune pr, double s) {
-        Set<PeerId> m = mesh.get(pr.topic());
-        if (m != null && m.remove(p.id)) {
-            score.prune(p.id, pr.topic());
-        }
-        long b =
-                pr.backoffSeconds() > 0
-                        ? TimeUnit.SECONDS.toNanos(pr.backoffSeconds())
-                        : cfg.pruneBackoff().toNanos();
-        addBackoff(p.id, pr.topic(), b);
-        if (pr.peers().isEmpty() || s < scoreParams.acceptPxThreshold()) {
-            return;
-        }
-        int dialed = 0;
-        for (byte[] raw : pr.peers()) {
-            if (dialed >= cfg.prunePeers()) {
-                break;
-            }
-            PeerId px;
-            try {
-                px = PeerId.fromBytes(raw);
-            } catch (IdentityException e) {
-                continue;
-            }
-            if (peers.containsKey(px) || px.equals(self)) {
-                continue;
-            }
-            outputs.add(new Dial(px));
-            dialed++;
-        }
-    }
-
-    private Rpc.Prune pruneFor(PeerId peer, String topic, boolean px) {
+    Rpc.Prune pruneFor(PeerId peer, String topic, boolean px) {
         List<byte[]> exchange = new ArrayList<>();
         if (px && cfg.prunePeers() > 0) {
             List<PeerId> candidates = new ArrayList<>();
@@ -792,7 +655,7 @@ public final class GossipRouter {
         return new Rpc.Prune(topic, exchange, cfg.pruneBackoff().toSeconds());
     }
 
-    private void addBackoff(PeerId peer, String topic, long nanos) {
+    void addBackoff(PeerId peer, String topic, long nanos) {
         long until = clock.getAsLong() + nanos;
         backoff.computeIfAbsent(peer, k -> new HashMap<>()).merge(topic, until, Math::max);
     }
@@ -837,7 +700,7 @@ public final class GossipRouter {
         }
     }
 
-    private boolean canGraft(PeerId id, String topic) {
+    boolean canGraft(PeerId id, String topic) {
         return !inBackoff(id, topic) && score.score(id) >= 0;
     }
 
@@ -845,7 +708,7 @@ public final class GossipRouter {
      * Up to {@code n} random connected pubsub peers subscribed to {@code topic} that pass {@code
      * filter}.
      */
-    private List<PeerId> pick(String topic, int n, Predicate<PeerId> filter) {
+    List<PeerId> pick(String topic, int n, Predicate<PeerId> filter) {
         List<PeerId> c = new ArrayList<>();
         for (Peer p : peers.values()) {
             if (p.pubsub && p.topics.contains(topic) && filter.test(p.id)) {
@@ -865,7 +728,7 @@ public final class GossipRouter {
         }
     }
 
-    private void sendRaw(Peer p, byte[] rpc, boolean urgent) {
+    void sendRaw(Peer p, byte[] rpc, boolean urgent) {
         if (p == null || !p.pubsub) {
             return;
         }
@@ -884,202 +747,6 @@ public final class GossipRouter {
 
     /** One heartbeat: mesh and fanout maintenance, gossip emission, cache and score upkeep. */
     void heartbeat() {
-        heartbeats++;
-        long now = clock.getAsLong();
-        Map<PeerId, Rpc> control = new LinkedHashMap<>();
-        for (Map.Entry<String, Set<PeerId>> e : mesh.entrySet()) {
-            maintainMesh(e.getKey(), e.getValue(), control);
-            emitGossip(e.getKey(), e.getValue(), control);
-        }
-        maintainFanout(now, control);
-        penaliseBrokenPromises(now);
-        control.forEach((id, rpc) -> sendRaw(peers.get(id), rpc.encode(), false));
-        for (Peer p : peers.values()) {
-            p.ihaveMessages = 0;
-            p.iasked = 0;
-            p.idontwantIds = 0;
-            // Insertion order is arrival order: drop from the front while too old.
-            Iterator<Long> it = p.dontSend.values().iterator();
-            while (it.hasNext() && it.next() < heartbeats - cfg.idontwantHeartbeats()) {
-                it.remove();
-            }
-        }
-        mcache.shift();
-        seen.expire(now);
-        backoff.values().forEach(b -> b.values().removeIf(until -> until < now));
-        backoff.values().removeIf(Map::isEmpty);
-        long decayEvery =
-                Math.max(
-                        1,
-                        scoreParams.decayInterval().toNanos() / cfg.heartbeatInterval().toNanos());
-        if (heartbeats % decayEvery == 0) {
-            score.decay();
-        }
-    }
-
-    private Rpc control(Map<PeerId, Rpc> control, PeerId id) {
-        return control.computeIfAbsent(id, k -> new Rpc());
-    }
-
-    private boolean isOutbound(PeerId id) {
-        Peer p = peers.get(id);
-        return p != null && p.outbound;
-    }
-
-    private void graftInHeartbeat(String topic, Set<PeerId> m, PeerId id, Map<PeerId, Rpc> c) {
-        m.add(id);
-        score.graft(id, topic);
-        control(c, id).graft.add(topic);
-    }
-
-    private void pruneInHeartbeat(
-            String topic, PeerId id, boolean px, Map<PeerId, Rpc> c, boolean connected) {
-        score.prune(id, topic);
-        if (connected) {
-            addBackoff(id, topic, cfg.pruneBackoff().toNanos());
-            control(c, id).prune.add(pruneFor(id, topic, px));
-        }
-    }
-
-    /** The mesh maintenance of the gossipsub v1.1 spec, "Heartbeat" (with D_score and D_out). */
-    private void maintainMesh(String topic, Set<PeerId> m, Map<PeerId, Rpc> c) {
-        // Drop peers that left or went negative.
-        for (Iterator<PeerId> it = m.iterator(); it.hasNext(); ) {
-            PeerId id = it.next();
-            boolean connected = peers.containsKey(id);
-            if (!connected || score.score(id) < 0) {
-                it.remove();
-                pruneInHeartbeat(topic, id, false, c, connected);
-            }
-        }
-        // Too few: graft up to D.
-        if (m.size() < cfg.dLo()) {
-            for (PeerId id :
-                    pick(topic, cfg.d() - m.size(), id -> !m.contains(id) && canGraft(id, topic))) {
-                graftInHeartbeat(topic, m, id, c);
-            }
-        }
-        // Too many: keep the D_score best, fill to D at random, keep D_out outbound peers.
-        if (m.size() > cfg.dHi()) {
-            List<PeerId> sorted = new ArrayList<>(m);
-            Collections.shuffle(sorted, random);
-            sorted.sort((a, b) -> Double.compare(score.score(b), score.score(a)));
-            List<PeerId> keep = new ArrayList<>(sorted.subList(0, cfg.dScore()));
-            List<PeerId> rest = new ArrayList<>(sorted.subList(cfg.dScore(), sorted.size()));
-            Collections.shuffle(rest, random);
-            keep.addAll(rest.subList(0, cfg.d() - cfg.dScore()));
-            List<PeerId> dropped =
-                    new ArrayList<>(rest.subList(cfg.d() - cfg.dScore(), rest.size()));
-            long outbound = keep.stream().filter(this::isOutbound).count();
-            if (outbound < cfg.dOut()) {
-                // Swap outbound peers from the dropped set for inbound ones from the random part.
-                List<PeerId> outDropped = new ArrayList<>();
-                for (PeerId id : dropped) {
-                    if (isOutbound(id)) {
-                        outDropped.add(id);
-                    }
-                }
-                for (int i = keep.size() - 1;
-                        i >= cfg.dScore() && outbound < cfg.dOut() && !outDropped.isEmpty();
-                        i--) {
-                    if (!isOutbound(keep.get(i))) {
-                        PeerId in = outDropped.remove(0);
-                        dropped.remove(in);
-                        dropped.add(keep.set(i, in));
-                        outbound++;
-                    }
-                }
-            }
-            for (PeerId id : dropped) {
-                m.remove(id);
-                pruneInHeartbeat(topic, id, true, c, true);
-            }
-        }
-        // Enough peers but too few outbound ones: graft outbound peers.
-        if (m.size() >= cfg.dLo()) {
-            long outbound = m.stream().filter(this::isOutbound).count();
-            if (outbound < cfg.dOut()) {
-                for (PeerId id :
-                        pick(
-                                topic,
-                                (int) (cfg.dOut() - outbound),
-                                id -> isOutbound(id) && !m.contains(id) && canGraft(id, topic))) {
-                    graftInHeartbeat(topic, m, id, c);
-                }
-            }
-        }
-        // Opportunistic grafting: a mesh of poorly scoring peers gets better ones.
-        if (heartbeats % cfg.opportunisticGraftTicks() == 0 && m.size() > 1) {
-            List<Double> scores = new ArrayList<>();
-            for (PeerId id : m) {
-                scores.add(score.score(id));
-            }
-            Collections.sort(scores);
-            double median = scores.get(scores.size() / 2);
-            if (median < scoreParams.opportunisticGraftThreshold()) {
-                for (PeerId id :
-                        pick(
-                                topic,
-                                cfg.opportunisticGraftPeers(),
-                                id ->
-                                        !m.contains(id)
-                                                && canGraft(id, topic)
-                                                && score.score(id) > median)) {
-                    graftInHeartbeat(topic, m, id, c);
-                }
-            }
-        }
-    }
-
-    private void maintainFanout(long now, Map<PeerId, Rpc> control) {
-        for (Iterator<Map.Entry<String, Set<PeerId>>> it = fanout.entrySet().iterator();
-                it.hasNext(); ) {
-            Map.Entry<String, Set<PeerId>> e = it.next();
-            String topic = e.getKey();
-            Long last = fanoutLastPublish.get(topic);
-            if (last == null || now - last > cfg.fanoutTtl().toNanos()) {
-                fanoutLastPublish.remove(topic);
-                it.remove();
-                continue;
-            }
-            Set<PeerId> f = e.getValue();
-            f.removeIf(
-                    id ->
-                            !peers.containsKey(id)
-                                    || score.score(id) < scoreParams.publishThreshold()
-                                    || !peers.get(id).topics.contains(topic));
-            if (f.size() < cfg.d()) {
-                f.addAll(
-                        pick(
-                                topic,
-                                cfg.d() - f.size(),
-                                id ->
-                                        !f.contains(id)
-                                                && score.score(id)
-                                                        >= scoreParams.publishThreshold()));
-            }
-            emitGossip(topic, f, control);
-        }
-    }
-
-    private void emitGossip(String topic, Set<PeerId> exclude, Map<PeerId, Rpc> control) {
-        List<MessageId> ids = mcache.gossipIds(topic);
-        if (ids.isEmpty()) {
-            return;
-        }
-        if (ids.size() > cfg.maxIHaveLength()) {
-            Collections.shuffle(ids, random);
-            ids = ids.subList(0, cfg.maxIHaveLength());
-        }
-        List<MessageId> advertised = List.copyOf(ids);
-        for (PeerId id :
-                pick(
-                        topic,
-                        cfg.dLazy(),
-                        id ->
-                                !exclude.contains(id)
-                                        && score.score(id) >= scoreParams.gossipThreshold())) {
-            control(control, id).ihave.add(new Rpc.IHave(topic, advertised));
-        }
+        maintenance.heartbeat();
     }
 }

@@ -156,6 +156,18 @@ public final class GossipSub {
     }
 
     /**
+     * As {@link #setValidator}, with {@link Validation#IGNORE}: dropped, not forwarded, no penalty.
+     */
+    public void setValidation(
+            String topic, java.util.function.Function<PubSubMessage, Validation> validator) {
+        onLoop(
+                () -> {
+                    router.setValidation(topic, validator);
+                    return null;
+                });
+    }
+
+    /**
      * Signs and publishes {@code data}; completes with the message id once handed to the chosen
      * peers' streams. With no connected peer subscribed to {@code topic} it reaches nobody (see
      * {@link #awaitTopicPeer}).

@@ -25,7 +25,10 @@ import java.util.function.BiConsumer;
 
 /**
  * The identify protocol ({@value #PROTOCOL}, identify spec): the side that receives the stream
- * answers with one length-prefixed {@code Identify} message and closes it.
+ * answers with one length-prefixed {@code Identify} message and closes it. Identify push ({@value
+ * #PUSH_PROTOCOL}): the side that opens the stream sends its message and closes it; the receiver
+ * replaces the fields present in it (a repeated field as a whole). We push to every connection when
+ * a protocol is added while connected.
  *
  * <pre>
  * message Identify {
@@ -36,12 +39,15 @@ import java.util.function.BiConsumer;
  */
 public final class Identify {
     public static final String PROTOCOL = "/ipfs/id/1.0.0";
+    public static final String PUSH_PROTOCOL = "/ipfs/id/push/1.0.0";
     public static final String PROTOCOL_VERSION = "ipfs/0.1.0";
     public static final int MAX_MESSAGE = 64 * 1024;
 
     private final Host host;
     private final String agentVersion;
     private final Map<PeerId, IdentifyInfo> peers = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong refused =
+            new java.util.concurrent.atomic.AtomicLong();
     private final List<BiConsumer<Connection, IdentifyInfo>> listeners =
             new CopyOnWriteArrayList<>();
 
@@ -63,6 +69,8 @@ public final class Identify {
                     stream.closeWrite();
                     return (s, data) -> {};
                 });
+        host.addProtocol(PUSH_PROTOCOL, (conn, stream) -> id.receivePush(conn));
+        host.addProtocolListener(id::pushAll);
         if (identifyOnConnect) {
             host.addConnectionListener(
                     new ConnectionListener() {
@@ -91,6 +99,88 @@ public final class Identify {
     /** What the peer said last, or null if it has not been identified. */
     public IdentifyInfo info(PeerId peer) {
         return peers.get(peer);
+    }
+
+    /** Sends our identify message to every connected peer (their view of our protocols changed). */
+    public void pushAll() {
+        for (Connection c : host.connections()) {
+            c.newStream(
+                            PUSH_PROTOCOL,
+                            new StreamHandler() {
+                                @Override
+                                public void onData(YamuxStream s, ByteBuf data) {
+                                    data.release(); // nothing is expected back
+                                }
+
+                                @Override
+                                public void onRemoteClose(YamuxStream s) {}
+                            })
+                    .thenAccept(
+                            s -> {
+                                s.write(LengthPrefixedReader.frame(encode(c)));
+                                s.closeWrite();
+                            });
+        }
+    }
+
+    private StreamHandler receivePush(Connection conn) {
+        LengthPrefixedReader reader = new LengthPrefixedReader(MAX_MESSAGE, "identify push");
+        List<byte[]> got = new ArrayList<>();
+        return new StreamHandler() {
+            @Override
+            public void onData(YamuxStream s, ByteBuf data) {
+                try {
+                    reader.feed(data, got::add);
+                } catch (FrameException e) {
+                    s.reset();
+                    refuse(conn);
+                }
+            }
+
+            @Override
+            public void onRemoteClose(YamuxStream s) {
+                reader.release();
+                s.closeWrite();
+                for (byte[] msg : got) {
+                    try {
+                        accept(conn, decode(msg, peers.get(conn.remotePeer())));
+                    } catch (RuntimeException e) {
+                        refuse(conn);
+                        return;
+                    }
+                }
+            }
+
+            @Override
+            public void onReset(YamuxStream s) {
+                reader.release();
+            }
+        };
+    }
+
+    /**
+     * A peer whose identify message is oversized, malformed or carries another peer's key broke the
+     * protocol (or impersonates someone): we close the connection.
+     */
+    private void refuse(Connection conn) {
+        refused.incrementAndGet();
+        conn.close();
+    }
+
+    /** Connections closed for a bad identify message (oversized, malformed, forged key). */
+    public long refused() {
+        return refused.get();
+    }
+
+    private void accept(Connection conn, IdentifyInfo info) {
+        if (info.publicKey() != null && !conn.remotePeer().matches(info.publicKey())) {
+            throw new IdentityException(
+                    "identify public key does not match peer " + conn.remotePeer());
+        }
+        peers.put(conn.remotePeer(), info);
+        for (BiConsumer<Connection, IdentifyInfo> l : listeners) {
+            l.accept(conn, info);
+        }
     }
 
     byte[] encode(Connection conn) {
@@ -122,6 +212,7 @@ public final class Identify {
                                 } catch (FrameException e) {
                                     result.completeExceptionally(e);
                                     s.reset();
+                                    refuse(conn);
                                 }
                             }
 
@@ -136,20 +227,12 @@ public final class Identify {
                                     return;
                                 }
                                 try {
-                                    IdentifyInfo info = decode(got.get(0));
-                                    if (info.publicKey() != null
-                                            && !conn.remotePeer().matches(info.publicKey())) {
-                                        throw new IdentityException(
-                                                "identify public key does not match peer "
-                                                        + conn.remotePeer());
-                                    }
-                                    peers.put(conn.remotePeer(), info);
+                                    IdentifyInfo info = decode(got.get(0), null);
+                                    accept(conn, info);
                                     result.complete(info);
-                                    for (BiConsumer<Connection, IdentifyInfo> l : listeners) {
-                                        l.accept(conn, info);
-                                    }
                                 } catch (RuntimeException e) {
                                     result.completeExceptionally(e);
+                                    refuse(conn);
                                 }
                             }
 
@@ -169,18 +252,22 @@ public final class Identify {
         return result;
     }
 
-    static IdentifyInfo decode(byte[] msg) {
+    /** Decodes a message; fields it lacks come from {@code base} (an earlier answer) when given. */
+    static IdentifyInfo decode(byte[] msg, IdentifyInfo base) {
         ProtoReader r = new ProtoReader(msg, "Identify");
-        String pv = null;
-        String av = null;
-        PublicKey key = null;
+        String pv = base == null ? null : base.protocolVersion();
+        String av = base == null ? null : base.agentVersion();
+        PublicKey key = base == null ? null : base.publicKey();
         List<Multiaddr> addrs = new ArrayList<>();
-        Multiaddr observed = null;
+        Multiaddr observed = base == null ? null : base.observedAddr();
         List<String> protocols = new ArrayList<>();
+        boolean sawAddrs = false;
+        boolean sawProtocols = false;
         while (r.next()) {
             switch (r.field()) {
                 case 1 -> key = PublicKey.fromProtobuf(r.bytes());
                 case 2 -> {
+                    sawAddrs = true;
                     byte[] a = r.bytes();
                     try {
                         addrs.add(Multiaddr.fromBytes(a));
@@ -188,7 +275,10 @@ public final class Identify {
                         // Peers may advertise transports we do not speak (quic, ws): skip those.
                     }
                 }
-                case 3 -> protocols.add(r.string());
+                case 3 -> {
+                    sawProtocols = true;
+                    protocols.add(r.string());
+                }
                 case 4 -> {
                     byte[] a = r.bytes();
                     try {
@@ -201,6 +291,12 @@ public final class Identify {
                 case 6 -> av = r.string();
                 default -> r.skip();
             }
+        }
+        if (base != null && !sawAddrs) {
+            addrs.addAll(base.listenAddrs());
+        }
+        if (base != null && !sawProtocols) {
+            protocols.addAll(base.protocols());
         }
         return new IdentifyInfo(pv, av, key, List.copyOf(addrs), observed, List.copyOf(protocols));
     }

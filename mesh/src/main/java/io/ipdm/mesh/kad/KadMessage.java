@@ -11,8 +11,8 @@ import java.util.List;
  * @param type the RPC
  * @param key the key: a multihash for GET_PROVIDERS/ADD_PROVIDER, a peer id for FIND_NODE (empty
  *     for PING)
- * @param record the serialized {@code Record} of GET_VALUE/PUT_VALUE, kept opaque (IPDM stores no
- *     values), or null
+ * @param record the serialized {@code Record} of GET_VALUE/PUT_VALUE ({@link ValueRecords}), or
+ *     null
  * @param closerPeers peers closer to the key
  * @param providerPeers providers of the key (ADD_PROVIDER: the sender itself)
  */

@@ -2,15 +2,11 @@ package io.ipdm.mesh.kad;
 
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.multiaddr.Multiaddr;
-import io.ipdm.multiformats.Multihash;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +39,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>Inbound ADD_PROVIDER records are accepted only for providers equal to the sender and with at
  * least one address (the spec; js-libp2p does the same); other records are dropped and the sender
- * penalized. PUT_VALUE is refused and GET_VALUE answered with closer peers only: IPDM stores no DHT
- * values.
+ * penalized. PUT_VALUE / GET_VALUE serve /pk and /ipns records, validated before they are stored
+ * ({@link ValueRecords}); other namespaces are refused. This node only serves values: it does not
+ * look them up or publish its own.
  *
  * <p>Threading: not thread-safe; one thread (the host's event loop) makes every call, and futures
  * complete on it.
@@ -54,48 +51,37 @@ public final class Kademlia {
     static final double BOGUS_PROVIDER_POINTS = 20;
     static final double WRONG_RESPONSE_POINTS = 10;
     static final double FLOOD_POINTS = 1;
+    static final double BOGUS_RECORD_POINTS = 20;
+    static final int MAX_VALUE_RECORD_BYTES = 16 * 1024;
 
-    private final PeerId self;
+    final PeerId self;
     private final KadKey selfKey;
-    private final KadConfig cfg;
+    final KadConfig cfg;
     private final InstantSource clock;
     private final RandomGenerator random;
-    private final RoutingTable table;
-    private final ProviderStore store;
-    private final PeerGuard guard;
-    private final List<KadAction> actions = new ArrayList<>();
+    final RoutingTable table;
+    final ProviderStore store;
+    final ValueRecords values;
+    final PeerGuard guard;
+    final List<KadAction> actions = new ArrayList<>();
+    private final KadServer server;
+    private final ProviderAnnouncer announcer;
     private final Map<Long, Pending> pending = new HashMap<>();
     private final Set<Lookup> lookups = new LinkedHashSet<>(); // ordered: runs replay
-    private final Set<PeerId> connected = new HashSet<>();
+    final Set<PeerId> connected = new HashSet<>();
     private final Set<PeerId> probing = new HashSet<>();
-    private final Map<String, Provided> provided = new LinkedHashMap<>();
-    private final ArrayDeque<Announce> announceQueue = new ArrayDeque<>();
-    private int announcing;
-    private long republishDue = Long.MAX_VALUE;
-    private List<Multiaddr> localAddrs = List.of();
-    private long nextId = 1;
+    List<Multiaddr> localAddrs = List.of();
+    long nextId = 1;
     private long nextCleanup;
     private long nextRefresh;
-    private long requestsIn;
-    private long requestsRefused;
-    private long requestsOut;
+    long requestsIn;
+    long requestsRefused;
+    long requestsOut;
     private long requestsFailed;
     private long penalties;
 
-    private record Announce(byte[] key, CompletableFuture<ProvideResult> done) {}
-
     private record Pending(
             long id, PeerId peer, KadMessage.Type type, long deadline, Lookup lookup) {}
-
-    private static final class Provided {
-        final byte[] key;
-        long nextAt;
-
-        Provided(byte[] key, long nextAt) {
-            this.key = key;
-            this.nextAt = nextAt;
-        }
-    }
 
     public Kademlia(PeerId self, KadConfig cfg, InstantSource clock, RandomGenerator random) {
         this.self = self;
@@ -105,6 +91,11 @@ public final class Kademlia {
         this.random = random;
         this.table = new RoutingTable(selfKey, cfg.k());
         this.store = new ProviderStore(cfg.maxProviderKeys(), cfg.maxProvidersPerKey());
+        this.values =
+                new ValueRecords(
+                        cfg.maxProviderKeys(),
+                        MAX_VALUE_RECORD_BYTES,
+                        cfg.providerTtl().toMillis());
         this.guard =
                 new PeerGuard(
                         cfg.inboundRequestsPerSecond(),
@@ -114,6 +105,8 @@ public final class Kademlia {
         long now = clock.millis();
         this.nextCleanup = now + cfg.cleanupInterval().toMillis();
         this.nextRefresh = now + cfg.refreshInterval().toMillis();
+        this.server = new KadServer(this);
+        this.announcer = new ProviderAnnouncer(this);
     }
 
     public PeerId self() {
@@ -129,7 +122,7 @@ public final class Kademlia {
         this.localAddrs = List.copyOf(addrs);
     }
 
-    private long now() {
+    long now() {
         return clock.millis();
     }
 
@@ -171,142 +164,7 @@ public final class Kademlia {
 
     /** Answers an inbound request from {@code from}. */
     public InboundResult onRequest(PeerId from, KadMessage req) {
-        long now = now();
-        requestsIn++;
-        if (cfg.mode() == KadConfig.Mode.CLIENT) {
-            return refuse("client mode: this node does not serve " + cfg.protocol());
-        }
-        if (guard.isBanned(from, now)) {
-            return refuse("peer " + from + " is banned for misbehaving");
-        }
-        if (!guard.allowRequest(from, now)) {
-            penalize(from, FLOOD_POINTS, "over the request rate");
-            return refuse(
-                    "peer "
-                            + from
-                            + " is over the rate of "
-                            + cfg.inboundRequestsPerSecond()
-                            + " requests/s (burst "
-                            + cfg.inboundBurst()
-                            + ")");
-        }
-        return switch (req.type()) {
-            case PING -> new InboundResult.Respond(KadMessage.request(KadMessage.Type.PING, null));
-            case FIND_NODE ->
-                    new InboundResult.Respond(
-                            KadMessage.response(
-                                    KadMessage.Type.FIND_NODE,
-                                    req.key(),
-                                    findNodeAnswer(req.key(), from),
-                                    List.of()));
-            case GET_VALUE ->
-                    new InboundResult.Respond(
-                            KadMessage.response(
-                                    KadMessage.Type.GET_VALUE,
-                                    req.key(),
-                                    closerPeers(KadKey.of(req.key()), from),
-                                    List.of()));
-            case GET_PROVIDERS -> {
-                if (req.key().length == 0) {
-                    penalize(from, MALFORMED_POINTS, "GET_PROVIDERS without a key");
-                    yield refuse("GET_PROVIDERS without a key");
-                }
-                List<KadPeer> providers = new ArrayList<>();
-                int room = cfg.maxPeersPerMessage() - cfg.k();
-                for (ProviderRecord r : store.get(req.key(), now)) {
-                    if (providers.size() >= room) {
-                        break;
-                    }
-                    providers.add(withConnectedness(r.provider(), r.addrs()));
-                }
-                yield new InboundResult.Respond(
-                        KadMessage.response(
-                                KadMessage.Type.GET_PROVIDERS,
-                                req.key(),
-                                closerPeers(KadKey.of(req.key()), from),
-                                providers));
-            }
-            case ADD_PROVIDER -> addProvider(from, req, now);
-            case PUT_VALUE -> refuse("PUT_VALUE is not supported: IPDM stores no DHT values");
-        };
-    }
-
-    private InboundResult refuse(String reason) {
-        requestsRefused++;
-        return new InboundResult.Refuse(reason);
-    }
-
-    private InboundResult addProvider(PeerId from, KadMessage req, long now) {
-        try {
-            Multihash.decode(req.key());
-        } catch (IllegalArgumentException e) {
-            penalize(from, MALFORMED_POINTS, "ADD_PROVIDER key is not a multihash");
-            return refuse("ADD_PROVIDER key is not a multihash: " + e.getMessage());
-        }
-        int stored = 0;
-        int bogus = 0;
-        for (KadPeer p : req.providerPeers()) {
-            if (p.id().equals(from) && !p.addrs().isEmpty()) {
-                if (store.add(
-                        req.key(), from, capAddrs(p.addrs()), now + cfg.providerTtl().toMillis())) {
-                    stored++;
-                }
-            } else {
-                bogus++;
-            }
-        }
-        if (bogus > 0 || req.providerPeers().isEmpty()) {
-            penalize(
-                    from,
-                    BOGUS_PROVIDER_POINTS,
-                    "ADD_PROVIDER with "
-                            + (req.providerPeers().isEmpty()
-                                    ? "no provider"
-                                    : bogus
-                                            + " record(s) for another peer or without a usable"
-                                            + " address"));
-        }
-        return stored > 0 || bogus == 0
-                ? new InboundResult.NoResponse()
-                : refuse("ADD_PROVIDER: no record was for the sender with an address");
-    }
-
-    private List<KadPeer> findNodeAnswer(byte[] key, PeerId from) {
-        PeerId target = null;
-        try {
-            target = PeerId.fromBytes(key);
-        } catch (IllegalArgumentException e) {
-            // FIND_NODE may target any key (refresh lookups); then only distance matters
-        }
-        if (target != null) {
-            if (target.equals(self)) {
-                return List.of(KadPeer.of(self, localAddrs));
-            }
-            RoutingTable.Contact c = table.get(target, KadKey.of(target));
-            if (c != null) {
-                return List.of(withConnectedness(c.peer, c.addrs));
-            }
-        }
-        return closerPeers(KadKey.of(key), from);
-    }
-
-    private List<KadPeer> closerPeers(KadKey target, PeerId exclude) {
-        List<KadPeer> out = new ArrayList<>(cfg.k());
-        for (RoutingTable.Contact c : table.closest(target, cfg.k() + 1)) {
-            if (!c.peer.equals(exclude) && out.size() < cfg.k()) {
-                out.add(withConnectedness(c.peer, c.addrs));
-            }
-        }
-        return out;
-    }
-
-    private KadPeer withConnectedness(PeerId p, List<Multiaddr> addrs) {
-        return new KadPeer(
-                p,
-                addrs,
-                connected.contains(p)
-                        ? KadPeer.Connectedness.CONNECTED
-                        : KadPeer.Connectedness.NOT_CONNECTED);
+        return server.answer(from, req);
     }
 
     /** The response to request {@code id} arrived. */
@@ -394,22 +252,11 @@ public final class Kademlia {
         }
         if (now >= nextCleanup) {
             store.expire(now);
+            values.expire(now);
             guard.prune(now);
             nextCleanup = now + cfg.cleanupInterval().toMillis();
         }
-        if (now >= republishDue) {
-            // Scanned only when something is due: nodes may provide every block they store.
-            List<byte[]> due = new ArrayList<>();
-            republishDue = Long.MAX_VALUE;
-            for (Provided p : provided.values()) {
-                if (p.nextAt <= now) {
-                    p.nextAt = now + cfg.republishInterval().toMillis();
-                    due.add(p.key);
-                }
-                republishDue = Math.min(republishDue, p.nextAt);
-            }
-            due.forEach(this::announce);
-        }
+        announcer.republish(now);
         if (now >= nextRefresh) {
             nextRefresh = now + cfg.refreshInterval().toMillis();
             if (table.size() > 0) {
@@ -483,53 +330,12 @@ public final class Kademlia {
      * {@link #stopProviding}.
      */
     public CompletableFuture<ProvideResult> provide(byte[] key) {
-        String id = HexFormat.of().formatHex(key);
-        long next = now() + cfg.republishInterval().toMillis();
-        provided.put(id, new Provided(key.clone(), next));
-        republishDue = Math.min(republishDue, next);
-        return announce(key);
+        return announcer.provide(key);
     }
 
     /** Stops republishing {@code key}; records already stored elsewhere expire on their own. */
     public void stopProviding(byte[] key) {
-        provided.remove(HexFormat.of().formatHex(key));
-    }
-
-    private CompletableFuture<ProvideResult> announce(byte[] key) {
-        store.add(key, self, localAddrs, now() + cfg.providerTtl().toMillis());
-        Announce a = new Announce(key, new CompletableFuture<>());
-        announceQueue.add(a);
-        startAnnounces();
-        return a.done;
-    }
-
-    private void startAnnounces() {
-        while (announcing < cfg.maxConcurrentProvides() && !announceQueue.isEmpty()) {
-            Announce a = announceQueue.poll();
-            announcing++;
-            closestPeers(a.key, cfg.queryTimeout())
-                    .thenAccept(
-                            r -> {
-                                KadMessage add =
-                                        new KadMessage(
-                                                KadMessage.Type.ADD_PROVIDER,
-                                                a.key,
-                                                null,
-                                                List.of(),
-                                                List.of(KadPeer.of(self, localAddrs)));
-                                List<PeerId> sent = new ArrayList<>();
-                                for (KadPeer p : r.closest()) {
-                                    actions.add(
-                                            new KadAction.SendRequest(
-                                                    nextId++, p.id(), p.addrs(), add, false));
-                                    requestsOut++;
-                                    sent.add(p.id());
-                                }
-                                announcing--;
-                                a.done.complete(new ProvideResult(sent, r.queried(), r.timedOut()));
-                                startAnnounces();
-                            });
-        }
+        announcer.stopProviding(key);
     }
 
     private void refresh() {
@@ -565,8 +371,8 @@ public final class Kademlia {
                 table.size(),
                 store.keys(),
                 store.records(),
-                provided.size(),
-                announceQueue.size(),
+                announcer.provided(),
+                announcer.queued(),
                 lookups.size(),
                 pending.size(),
                 requestsIn,
@@ -579,7 +385,7 @@ public final class Kademlia {
 
     // ---------------------------------------------------------------- internals
 
-    private void penalize(PeerId peer, double points, String reason) {
+    void penalize(PeerId peer, double points, String reason) {
         penalties++;
         if (guard.penalize(peer, points, now())) {
             table.remove(peer, KadKey.of(peer));
@@ -596,7 +402,7 @@ public final class Kademlia {
         }
     }
 
-    private List<Multiaddr> capAddrs(List<Multiaddr> addrs) {
+    List<Multiaddr> capAddrs(List<Multiaddr> addrs) {
         return addrs.size() <= cfg.maxAddrsPerPeer()
                 ? List.copyOf(addrs)
                 : List.copyOf(addrs.subList(0, cfg.maxAddrsPerPeer()));

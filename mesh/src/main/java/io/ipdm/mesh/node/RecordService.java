@@ -1,5 +1,6 @@
 package io.ipdm.mesh.node;
 
+import io.ipdm.mesh.gossipsub.Validation;
 import io.ipdm.mesh.identify.IdentifyInfo;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.records.PutResult;
@@ -7,6 +8,7 @@ import io.ipdm.mesh.records.RecordException;
 import io.ipdm.mesh.records.RecordStore;
 import io.ipdm.mesh.records.SignedRecord;
 import io.ipdm.mesh.riblt.RecordSync;
+import io.ipdm.mesh.riblt.RibltException;
 import io.ipdm.mesh.riblt.SyncConfig;
 import io.ipdm.mesh.riblt.SyncResult;
 import io.ipdm.mesh.riblt.SyncScheduler;
@@ -23,9 +25,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,11 +44,15 @@ import org.slf4j.LoggerFactory;
  * <p>Other services use it by key prefix: {@link #publish} signs nothing itself (callers sign with
  * their key) and {@link #listen} delivers every record accepted under a prefix, from any path.
  *
- * <p>Refusals: a gossiped record that does not decode or whose signature does not verify is
- * rejected by the topic validator (the relaying peer's gossipsub score drops, P4); replays of old
- * versions, duplicates and version conflicts are counted and not stored. Reconciliation failures
- * (symbol floods, symbols that never decode, forged records, timeouts) end that session only. The
- * latest reasons are in {@link #status()}.
+ * <p>Refusals: the store's {@link io.ipdm.mesh.records.RecordPolicy} says which authors may write
+ * which record kinds here. A gossiped record that does not decode or whose signature does not
+ * verify is rejected by the topic validator (the relaying peer's gossipsub score drops, P4); a
+ * validly signed one from an author not allowed for its kind, a replay of an old version or a
+ * version conflict is ignored (not stored, not forwarded, the relay not penalized: trust lists
+ * differ per node); duplicates are forwarded as before. Reconciliation failures (symbol floods,
+ * symbols that never decode, forged records, timeouts) end that session; a forged or undecodable
+ * record also goes to the {@link #onPeerMisbehaved} hooks. The latest reasons are in {@link
+ * #status()}.
  */
 public final class RecordService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecordService.class);
@@ -90,6 +98,7 @@ public final class RecordService implements AutoCloseable {
     private final AtomicLong syncAccepted = new AtomicLong();
     private final AtomicLong syncBytes = new AtomicLong();
     private final Deque<String> reasons = new ArrayDeque<>();
+    private final List<BiConsumer<PeerId, String>> misbehaved = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     private ScheduledFuture<?> timer;
 
@@ -121,7 +130,7 @@ public final class RecordService implements AutoCloseable {
     public static RecordService start(
             MeshNode mesh, RecordStore store, Config config, Clock clock, SecureRandom random) {
         RecordService s = new RecordService(mesh, store, config, clock, random);
-        mesh.gossip().setValidator(TOPIC, s::validate);
+        mesh.gossip().setValidation(TOPIC, s::validate);
         mesh.subscribe(TOPIC, (m, from) -> {});
         mesh.host()
                 .addConnectionListener(
@@ -211,32 +220,48 @@ public final class RecordService implements AutoCloseable {
         return store;
     }
 
-    private boolean validate(io.ipdm.mesh.gossipsub.PubSubMessage m) {
+    /**
+     * The gossip validator. A record that does not decode or whose signature does not verify is
+     * rejected: no honest relay forwards one (each validates before forwarding), so the peer that
+     * sent it is penalized (gossipsub P4). A validly signed record this node refuses (an author not
+     * allowed for its kind here, a replay, an equivocation) is ignored: not stored, not forwarded,
+     * and its sender not penalized, because trust lists differ per node and an honest relay that
+     * trusts the author, or carries a replay in a race, did nothing wrong.
+     */
+    private Validation validate(io.ipdm.mesh.gossipsub.PubSubMessage m) {
         SignedRecord r;
         try {
             r = SignedRecord.decode(m.data(), config.sync().maxValueBytes());
         } catch (RecordException e) {
             gossipMalformed.incrementAndGet();
             remember("gossip from " + m.author() + ": " + e.getMessage() + "; rejected");
-            return false;
+            return Validation.REJECT;
         }
         PutResult res = store.put(r);
         gossip.get(res.outcome()).incrementAndGet();
         switch (res.outcome()) {
             case ACCEPTED, DUPLICATE -> {
-                return true;
+                return Validation.ACCEPT;
             }
             case FORGED -> {
                 remember("gossip from " + m.author() + ": " + res.reason());
-                return false;
+                return Validation.REJECT;
             }
             default -> {
-                // a replay or an author's equivocation: not stored, but an honest relay may
-                // carry it in a race, so its sender is not penalised
                 remember("gossip from " + m.author() + ": " + res.reason());
-                return true;
+                return Validation.IGNORE;
             }
         }
+    }
+
+    /**
+     * Calls {@code hook} with a peer and the reason when a reconciliation with it failed because
+     * the peer sent a forged or undecodable record (no honest peer does: it validates what it
+     * stores): the node lowers its reputation. Timeouts, closed streams, and validly signed records
+     * this node does not accept (trust lists differ) are not held against the peer.
+     */
+    public void onPeerMisbehaved(BiConsumer<PeerId, String> hook) {
+        misbehaved.add(hook);
     }
 
     private void tick() {
@@ -273,6 +298,12 @@ public final class RecordService implements AutoCloseable {
             sessionsFailed.incrementAndGet();
             Throwable c = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
             remember("sync with " + peer + ": " + c.getMessage());
+            if (c instanceof RibltException x && x.invalidRecord()) {
+                PeerId id = PeerId.parse(peer);
+                for (BiConsumer<PeerId, String> h : misbehaved) {
+                    h.accept(id, "records: " + c.getMessage());
+                }
+            }
             return;
         }
         syncReceived.addAndGet(r.stats().recordsReceived());

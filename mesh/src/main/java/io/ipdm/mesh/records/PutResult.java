@@ -12,7 +12,12 @@ public record PutResult(Outcome outcome, SignedRecord record, String reason) {
         /** The held version number with different content: refused and reported. */
         CONFLICT,
         /** The signature does not verify: refused. */
-        FORGED
+        FORGED,
+        /**
+         * Validly signed, but its author may not write records of its kind here ({@link
+         * RecordPolicy}): not stored, not forwarded.
+         */
+        UNAUTHORIZED
     }
 
     public boolean accepted() {

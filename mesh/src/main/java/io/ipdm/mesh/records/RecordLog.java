@@ -24,8 +24,11 @@ import java.util.zip.CRC32C;
  *
  * Reading stops at the first entry that is cut short, too long, or fails its checksum (a crash in
  * the middle of an append, or a damaged disk): the file is truncated there and {@link #recovery()}
- * says what was dropped. Records are written as accepted (the OS holds them across a process
- * crash); {@link #close()} forces them to disk. Not thread-safe: its store serialises calls.
+ * says what was dropped, so a crash in the middle of an append costs only that append. {@link
+ * #append} writes; {@link #sync()} forces what was appended to disk: the store calls it once per
+ * batch of accepted records before it acknowledges any of them (group commit), so an acknowledged
+ * record survives a power loss, not only a process crash. Not thread-safe: its store serialises
+ * calls.
  */
 public final class RecordLog implements AutoCloseable {
     private static final byte[] MAGIC = "IPDMREC1".getBytes(StandardCharsets.US_ASCII);
@@ -35,6 +38,7 @@ public final class RecordLog implements AutoCloseable {
     private final int maxRecordBytes;
     private FileChannel channel;
     private long entries;
+    private long durable;
     private String recovery;
 
     private RecordLog(Path path, int maxRecordBytes) {
@@ -58,6 +62,7 @@ public final class RecordLog implements AutoCloseable {
                             StandardOpenOption.READ,
                             StandardOpenOption.WRITE);
             log.replay(onRecord);
+            log.durable = log.entries;
         } catch (IOException e) {
             log.closeQuietly();
             throw new UncheckedIOException("cannot open record log " + path, e);
@@ -168,9 +173,28 @@ public final class RecordLog implements AutoCloseable {
             channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
             channel.position(channel.size());
             entries = records.size();
+            durable = entries;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot compact record log " + path, e);
         }
+    }
+
+    /** Forces the entries appended since the last call to disk (nothing to do when none were). */
+    public void sync() {
+        if (durable == entries) {
+            return;
+        }
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot force record log " + path + " to disk", e);
+        }
+        durable = entries;
+    }
+
+    /** Entries known to be on disk (forced, or read back when opening). */
+    public long durableEntries() {
+        return durable;
     }
 
     /** Entries in the file, superseded versions included. */

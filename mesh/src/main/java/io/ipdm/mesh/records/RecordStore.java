@@ -30,11 +30,19 @@ public final class RecordStore implements AutoCloseable {
     private final Map<ByteBuffer, SignedRecord> byDigest = new HashMap<>();
     private final List<PutResult> conflicts = new ArrayList<>();
     private final List<Consumer<SignedRecord>> listeners = new CopyOnWriteArrayList<>();
+    private final RecordPolicy policy;
     private RecordLog log;
     private long dropped;
 
-    /** A store in memory only. */
-    public RecordStore() {}
+    /** A store in memory only, accepting every author ({@link RecordPolicy#OPEN}). */
+    public RecordStore() {
+        this(RecordPolicy.OPEN);
+    }
+
+    /** A store in memory only, accepting what {@code policy} lets in. */
+    public RecordStore(RecordPolicy policy) {
+        this.policy = policy;
+    }
 
     /**
      * A store backed by the log at {@code file} (created when missing): the records in it are put
@@ -44,7 +52,15 @@ public final class RecordStore implements AutoCloseable {
      * @param maxValue largest value a record read back may have
      */
     public static RecordStore open(Path file, int maxValue) {
-        RecordStore s = new RecordStore();
+        return open(file, maxValue, RecordPolicy.OPEN);
+    }
+
+    /**
+     * As {@link #open(Path, int)}, accepting what {@code policy} lets in (logged records it refuses
+     * now, after a trust list changed, are dropped on reload and counted in {@link #recovery()}).
+     */
+    public static RecordStore open(Path file, int maxValue, RecordPolicy policy) {
+        RecordStore s = new RecordStore(policy);
         int maxRecord = maxValue + SignedRecord.MAX_KEY + 256;
         s.log =
                 RecordLog.open(
@@ -82,22 +98,42 @@ public final class RecordStore implements AutoCloseable {
      * accepted record is logged (persistent stores) and handed to the listeners.
      */
     public PutResult put(SignedRecord r) {
-        PutResult result;
+        return putAll(List.of(r)).getFirst();
+    }
+
+    /**
+     * Applies the version rules to each record, in order (group commit): the accepted ones are
+     * appended to the log and forced to disk together, once, before any listener hears of them and
+     * before this returns. So a record is durable before it is acknowledged, handed to a service or
+     * gossiped onward, and a batch costs one fsync, not one per record.
+     */
+    public List<PutResult> putAll(List<SignedRecord> records) {
+        List<PutResult> results = new ArrayList<>(records.size());
+        List<SignedRecord> accepted = new ArrayList<>();
         synchronized (this) {
-            result = apply(r);
-            if (result.accepted() && log != null) {
-                log.append(r.encoded());
+            for (SignedRecord r : records) {
+                PutResult result = apply(r);
+                results.add(result);
+                if (result.accepted()) {
+                    accepted.add(r);
+                    if (log != null) {
+                        log.append(r.encoded());
+                    }
+                }
+            }
+            if (log != null && !accepted.isEmpty()) {
+                log.sync();
                 if (log.entries() > 2L * bySlot.size() + COMPACT_SLACK) {
                     compact();
                 }
             }
         }
-        if (result.accepted()) {
+        for (SignedRecord r : accepted) {
             for (Consumer<SignedRecord> l : listeners) {
                 l.accept(r);
             }
         }
-        return result;
+        return results;
     }
 
     private synchronized void compact() {
@@ -114,6 +150,10 @@ public final class RecordStore implements AutoCloseable {
                     PutResult.Outcome.FORGED,
                     r,
                     r + ": signature does not verify against the author key; refused");
+        }
+        String refusal = policy.refusal(r);
+        if (refusal != null) {
+            return new PutResult(PutResult.Outcome.UNAUTHORIZED, r, refusal);
         }
         ByteBuffer slot = slot(r);
         SignedRecord held = bySlot.get(slot);
@@ -183,6 +223,11 @@ public final class RecordStore implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Entries of the log forced to disk (for tests of the commit rule); -1 in memory. */
+    public synchronized long durableEntries() {
+        return log == null ? -1 : log.durableEntries();
     }
 
     /** Where the store persists, or null for a store in memory. */

@@ -47,6 +47,7 @@ public final class ReconcileSession {
     private final String peer;
     private State state = State.RUNNING;
     private String failure;
+    private boolean invalidRecord;
     private long lastActivity;
 
     // initiator
@@ -128,6 +129,9 @@ public final class ReconcileSession {
                 onResponderMessage(m, out);
             }
         } catch (RibltException | RecordException e) {
+            invalidRecord =
+                    e instanceof RecordException
+                            || (e instanceof RibltException r && r.invalidRecord());
             fail(out, e.getMessage());
         }
         return out;
@@ -159,6 +163,11 @@ public final class ReconcileSession {
     /** Why the session failed (naming the peer and the limit), or null. */
     public String failure() {
         return failure;
+    }
+
+    /** Whether the session failed because the peer sent a forged or undecodable record. */
+    public boolean invalidRecord() {
+        return invalidRecord;
     }
 
     /** Records received that the store refused or ignored, with the store's reason. */
@@ -293,6 +302,7 @@ public final class ReconcileSession {
                             + config.maxDifferences()
                             + " records (limit maxDifferences)");
         }
+        List<SignedRecord> batch = new ArrayList<>(items.size());
         for (byte[] bytes : items) {
             SignedRecord r = SignedRecord.decode(bytes, config.maxValueBytes());
             if (onlyRequested && !requested.remove(ByteBuffer.wrap(r.digest()))) {
@@ -300,19 +310,25 @@ public final class ReconcileSession {
             }
             recordsReceived++;
             recordBytesReceived += bytes.length;
-            PutResult result = store.put(r);
+            batch.add(r);
+        }
+        // one group commit per message: the accepted records are on disk before the next step
+        String forged = null;
+        for (PutResult result : store.putAll(batch)) {
             switch (result.outcome()) {
                 case ACCEPTED -> accepted++;
-                case FORGED ->
-                        throw new RibltException(
-                                "the peer sent a forged record: " + result.reason());
+                case FORGED -> forged = forged == null ? result.reason() : forged;
                 default -> {
+                    // unauthorized here (trust lists differ per node), stale, duplicate, conflict
                     ignored++;
                     if (refusals.size() < 1000) {
                         refusals.add(result);
                     }
                 }
             }
+        }
+        if (forged != null) {
+            throw new RibltException("the peer sent a forged record: " + forged, true);
         }
     }
 

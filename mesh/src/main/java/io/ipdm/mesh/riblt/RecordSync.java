@@ -213,7 +213,7 @@ public final class RecordSync {
             }
             case FAILED -> {
                 stream.closeWrite();
-                finish(result, s.failure());
+                result.completeExceptionally(new RibltException(s.failure(), s.invalidRecord()));
             }
             case RUNNING -> {}
         }

@@ -36,6 +36,11 @@ public final class Connection {
         return remoteAddress;
     }
 
+    /** Our end of the connection (the dialer's port tells two connections apart). */
+    public Multiaddr localAddress() {
+        return Multiaddr.of((InetSocketAddress) channel.localAddress());
+    }
+
     public boolean isOutbound() {
         return outbound;
     }

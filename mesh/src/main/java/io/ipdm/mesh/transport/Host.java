@@ -56,6 +56,7 @@ public final class Host implements AutoCloseable {
     private final Map<PeerId, Connection> connections = new HashMap<>();
     private final Map<Channel, Connection> byChannel = new HashMap<>();
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> protocolListeners = new CopyOnWriteArrayList<>();
     private final List<Channel> servers = new ArrayList<>();
     private final List<Multiaddr> listenAddrs = new CopyOnWriteArrayList<>();
     private int rawChannels;
@@ -84,9 +85,20 @@ public final class Host implements AutoCloseable {
         return loop;
     }
 
-    /** Registers a protocol for inbound streams. */
+    /**
+     * Registers a protocol for inbound streams; a new protocol id is announced to connected peers
+     * by the {@link #addProtocolListener protocol listeners} (identify push).
+     */
     public void addProtocol(String protocolId, ProtocolHandler handler) {
-        onLoop(() -> protocols.put(protocolId, handler)).join();
+        boolean added = onLoop(() -> protocols.put(protocolId, handler) == null).join();
+        if (added && !connections().isEmpty()) {
+            protocolListeners.forEach(Runnable::run);
+        }
+    }
+
+    /** Called (on the caller's thread) after a new protocol id was added while connected. */
+    public void addProtocolListener(Runnable listener) {
+        protocolListeners.add(listener);
     }
 
     public List<String> protocols() {
@@ -224,11 +236,10 @@ public final class Host implements AutoCloseable {
                     CompletableFuture<Connection> dial = ch.attr(DIAL).get();
                     Connection existing = connections.get(remote);
                     if (existing != null && existing.isOpen()) {
-                        // Simultaneous dials: both sides keep the connection dialed by the smaller
-                        // peer id.
-                        PeerId keepDialer = peerId().compareTo(remote) < 0 ? peerId() : remote;
+                        // Simultaneous or repeated dials: both sides must keep the same one,
+                        // whichever upgrade finished first here.
                         boolean existingPreferred =
-                                (existing.isOutbound() ? peerId() : remote).equals(keepDialer);
+                                rank(existing, peerId(), remote) <= rank(c, peerId(), remote);
                         Connection drop = existingPreferred ? c : existing;
                         Connection keep = existingPreferred ? existing : c;
                         connections.put(remote, keep);
@@ -267,6 +278,20 @@ public final class Host implements AutoCloseable {
                             config.maxNegotiationBytes());
                 }
             };
+
+    /**
+     * A rank both ends compute alike for a connection between {@code self} and {@code remote}
+     * (lower wins): connections dialed by the smaller peer id first, then by the dialer's port (the
+     * dialer's local port is the listener's remote port). Two connections dialed by the same side
+     * are thus told apart the same way on both ends, whichever finished its upgrade first.
+     */
+    static long rank(Connection c, PeerId self, PeerId remote) {
+        boolean dialedBySmaller = c.isOutbound() == (self.compareTo(remote) < 0);
+        java.net.SocketAddress dialerSide =
+                c.isOutbound() ? c.channel().localAddress() : c.channel().remoteAddress();
+        int port = dialerSide instanceof java.net.InetSocketAddress a ? a.getPort() : 0xFFFF;
+        return (dialedBySmaller ? 0L : 1L << 20) + port;
+    }
 
     private void fireConnected(Connection c) {
         for (ConnectionListener l : listeners) {

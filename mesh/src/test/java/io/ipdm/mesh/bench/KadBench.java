@@ -139,7 +139,7 @@ public final class KadBench {
                         providerOf));
 
         // The same lookups from a js-libp2p kad-dht node in the same network.
-        try (JsPeer js = JsPeer.start("kad-peer.mjs", "@libp2p/kad-dht")) {
+        try (JsPeer js = JsPeer.start(JsPeer.Service.KAD)) {
             js.call("dial", Duration.ofSeconds(30), "addr", net.get(0).addr().toString());
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (js.call("routing-table", Duration.ofSeconds(30)).get("size").asInt() < 1

@@ -285,6 +285,61 @@ class GossipRouterTest {
     }
 
     @Test
+    void ihaveAndIdontwantFloodsAreCappedPerHeartbeatAndOthersAreStillServed() {
+        RouterBed b =
+                new RouterBed(
+                        GossipConfig.builder()
+                                .maxIHaveMessages(3)
+                                .maxIHaveLength(20)
+                                .maxIDontWantIds(10)
+                                .build(),
+                        ScoreParams.defaults());
+        b.router.subscribe(T);
+        PeerId flooder = b.connect(1, false);
+        PeerId honest = b.connect(2, false);
+        b.subscribeFrom(flooder, T);
+        b.subscribeFrom(honest, T);
+        b.clearSent();
+        // 50 IHAVE messages of 8 unseen ids each within one heartbeat: IWANTs for at most 20 ids
+        // out of the first 3 messages
+        for (int k = 0; k < 50; k++) {
+            Rpc ihave = new Rpc();
+            List<MessageId> ids = new java.util.ArrayList<>();
+            for (int j = 0; j < 8; j++) {
+                ids.add(message(9, T, "flood", 1000L * k + j).id());
+            }
+            ihave.ihave.add(new Rpc.IHave(T, ids));
+            b.from(flooder, ihave);
+        }
+        assertThat(b.sentTo(flooder).stream().mapToLong(r -> r.iwant.size()).sum()).isEqualTo(20);
+        // the honest peer's IHAVE is still answered
+        PubSubMessage good = message(8, T, "good", 1);
+        Rpc ihave = new Rpc();
+        ihave.ihave.add(new Rpc.IHave(T, List.of(good.id())));
+        b.from(honest, ihave);
+        assertThat(b.sentTo(honest).stream().flatMap(r -> r.iwant.stream()))
+                .containsExactly(good.id());
+
+        // 100 IDONTWANT ids in one heartbeat: only the first 10 are kept, so the 11th message
+        // still goes to the flooder once it is in our mesh
+        b.graftFrom(flooder, T);
+        Rpc dont = new Rpc();
+        List<PubSubMessage> msgs = new java.util.ArrayList<>();
+        for (int k = 0; k < 100; k++) {
+            PubSubMessage m = message(7, T, "m", k + 1);
+            msgs.add(m);
+            dont.idontwant.add(m.id());
+        }
+        b.from(flooder, dont);
+        b.clearSent();
+        b.publishFrom(honest, msgs.get(0));
+        b.publishFrom(honest, msgs.get(10));
+        assertThat(b.messagesTo(flooder))
+                .extracting(PubSubMessage::id)
+                .containsExactly(msgs.get(10).id());
+    }
+
+    @Test
     void idontwantIsSentForLargeMessagesHonouredAndExpires() {
         RouterBed b =
                 new RouterBed(

@@ -32,7 +32,7 @@ class GossipSubRedialTest {
         b.close();
     }
 
-    @RepeatedTest(3)
+    @RepeatedTest(10)
     void gossipFlowsBothWaysAfterRacingDials() throws Exception {
         GossipConfig cfg = GossipConfig.defaults().withHeartbeat(Duration.ofMillis(200));
         GossipSub ga = GossipSub.install(a, null, cfg, ScoreParams.defaults());
@@ -46,6 +46,9 @@ class GossipSubRedialTest {
         CompletableFuture.allOf(a.dial(lb), b.dial(la), a.dial(lb))
                 .handle((v, e) -> null)
                 .get(20, TimeUnit.SECONDS);
+        // Both hosts must settle on the same connection (Host ranks duplicates alike on both
+        // ends); until then a message may go out on one that the other side is closing.
+        awaitTrue("one shared connection", () -> sameSingleConnection(a, b));
         awaitTrue(
                 "mesh both ways",
                 () ->
@@ -57,5 +60,18 @@ class GossipSubRedialTest {
         awaitTrue("a got b's message", () -> gotA.contains("from b"));
         assertThat(a.connections()).hasSize(1);
         assertThat(b.connections()).hasSize(1);
+        assertThat(sameSingleConnection(a, b)).isTrue();
+    }
+
+    /** Each host holds exactly one open connection, and it is the same TCP connection. */
+    private static boolean sameSingleConnection(Host a, Host b) {
+        var ca = List.copyOf(a.connections());
+        var cb = List.copyOf(b.connections());
+        return ca.size() == 1
+                && cb.size() == 1
+                && ca.get(0).isOpen()
+                && cb.get(0).isOpen()
+                && ca.get(0).localAddress().equals(cb.get(0).remoteAddress())
+                && ca.get(0).remoteAddress().equals(cb.get(0).localAddress());
     }
 }

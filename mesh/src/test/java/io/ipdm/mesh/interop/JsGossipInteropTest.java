@@ -127,6 +127,74 @@ class JsGossipInteropTest {
         }
     }
 
+    /**
+     * js-libp2p negotiates /meshsub/1.2.0 with us: IDONTWANT flows both ways for large messages (js
+     * sends them to us, and ours reach a 1.2 peer); when js leaves the topic its PRUNE takes it out
+     * of our mesh while the connection stays.
+     */
+    @Test
+    void idontwantBothWaysAndPruneWhenJsLeaves() throws Exception {
+        List<Host> hosts = new ArrayList<>();
+        List<GossipSub> routers = new ArrayList<>();
+        try (JsPeer js = JsPeer.start()) {
+            for (int i = 0; i < 2; i++) {
+                Host h = new Host(Ed25519KeyPair.generate(), TransportConfig.defaults());
+                hosts.add(h);
+                h.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+                Identify id = Identify.install(h, "ipdm-mesh/interop", true);
+                GossipSub g =
+                        GossipSub.install(
+                                h,
+                                id,
+                                GossipConfig.builder()
+                                        .heartbeatInterval(Duration.ofMillis(300))
+                                        .idontwantMinSize(1024)
+                                        .build(),
+                                ScoreParams.defaults());
+                g.subscribe(TOPIC, (m, from) -> {});
+                routers.add(g);
+            }
+            js.call("subscribe", T, "topic", TOPIC);
+            GossipSub j = routers.get(0);
+            GossipSub k = routers.get(1);
+            // a triangle: J-K, J-js, K-js
+            dial(hosts.get(0), hosts.get(1));
+            hosts.get(0).dial(js.addr()).get(20, TimeUnit.SECONDS);
+            js.call("dial", T, "addr", addr(hosts.get(1)).toString());
+            io.ipdm.mesh.identity.PeerId jsId = js.addr().peerId();
+            awaitTrue(
+                    "meshes",
+                    () ->
+                            j.meshPeers(TOPIC).size() == 2
+                                    && k.meshPeers(TOPIC).size() == 2
+                                    && js.call("mesh", T, "topic", TOPIC).path("peers").size()
+                                            == 2);
+            byte[] big = new byte[8 * 1024];
+            for (int i = 0; i < 20; i++) {
+                big[0] = (byte) i;
+                k.publish(TOPIC, big.clone()).get(10, TimeUnit.SECONDS);
+            }
+            awaitTrue("J receives all", () -> j.metrics().delivered() == 20);
+            // js got each message from K and told J (its other mesh peer) it has it; J got each
+            // from K and told js.
+            awaitTrue("IDONTWANT from js", () -> j.metrics().idontwantReceived() > 0);
+            assertThat(j.metrics().idontwantSent()).isPositive();
+            assertThat(j.metrics().invalid()).isZero();
+
+            js.call("unsubscribe", T, "topic", TOPIC);
+            awaitTrue(
+                    "js pruned from our meshes",
+                    () ->
+                            !j.meshPeers(TOPIC).contains(jsId)
+                                    && !k.meshPeers(TOPIC).contains(jsId)
+                                    && !j.topicPeers(TOPIC).contains(jsId));
+            assertThat(hosts.get(0).connections()).extracting(c -> c.remotePeer()).contains(jsId);
+            assertThat(j.meshPeers(TOPIC)).containsExactly(hosts.get(1).peerId());
+        } finally {
+            hosts.forEach(Host::close);
+        }
+    }
+
     private static Map<String, Integer> awaitJs(JsPeer js, int count) {
         Map<String, Integer> got = new HashMap<>();
         for (int i = 0; i < count; i++) {

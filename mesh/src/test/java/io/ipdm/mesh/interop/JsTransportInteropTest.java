@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ipdm.mesh.identify.Identify;
 import io.ipdm.mesh.identify.IdentifyInfo;
 import io.ipdm.mesh.identity.Ed25519KeyPair;
+import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.ping.Ping;
 import io.ipdm.mesh.testutils.JsPeer;
@@ -30,7 +31,14 @@ class JsTransportInteropTest {
             Ping.install(host);
             host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
 
-            Connection c = host.dial(js.addr()).get(20, TimeUnit.SECONDS);
+            // js's peer id in its CIDv1 text form (bafz..., codec libp2p-key) is accepted too
+            Multiaddr cidForm =
+                    Multiaddr.parse(
+                            js.addr().withoutPeerId()
+                                    + "/p2p/"
+                                    + PeerId.parse(js.peerId()).toCidString());
+            assertThat(cidForm).isEqualTo(js.addr());
+            Connection c = host.dial(cidForm).get(20, TimeUnit.SECONDS);
             assertThat(c.remotePeer().toBase58()).isEqualTo(js.peerId());
 
             IdentifyInfo info = id.identify(c).get(20, TimeUnit.SECONDS);
@@ -88,6 +96,53 @@ class JsTransportInteropTest {
             assertThat(id.identify(c).get(20, TimeUnit.SECONDS).agentVersion())
                     .startsWith("js-libp2p/");
             assertThat(Ping.ping(c).get(20, TimeUnit.SECONDS).isNegative()).isFalse();
+        }
+    }
+
+    @Test
+    void identifyPushBothWaysWhenProtocolsChange() throws Exception {
+        try (JsPeer js = JsPeer.start();
+                Host host = new Host(Ed25519KeyPair.generate(), TransportConfig.defaults())) {
+            Identify id = Identify.install(host, "ipdm-mesh/test", true);
+            Multiaddr addr = host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+            js.call("dial", T, "addr", addr.toString());
+            awaitTrue(() -> id.info(PeerId.parse(js.peerId())) != null);
+            assertThat(id.info(PeerId.parse(js.peerId())).protocols())
+                    .doesNotContain("/ipdm/test-js/1.0.0");
+            js.await(
+                    e ->
+                            e.path("event").asText().equals("identify")
+                                    && e.path("peer").asText().equals(host.peerId().toBase58()),
+                    T);
+
+            // js registers a protocol and pushes; we see it without asking again
+            js.call("handle", T, "protocol", "/ipdm/test-js/1.0.0");
+            awaitTrue(
+                    () ->
+                            id.info(PeerId.parse(js.peerId()))
+                                    .protocols()
+                                    .contains("/ipdm/test-js/1.0.0"));
+            assertThat(id.info(PeerId.parse(js.peerId())).agentVersion()).startsWith("js-libp2p/");
+
+            // we register one and push; js's peer store learns it
+            host.addProtocol("/ipdm/test-java/1.0.0", (c, s) -> (st, data) -> data.release());
+            awaitTrue(
+                    () ->
+                            js.call("peerinfo", T, "peer", host.peerId().toBase58())
+                                    .path("protocols")
+                                    .toString()
+                                    .contains("/ipdm/test-java/1.0.0"));
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier cond)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + T.toNanos();
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out");
+            }
+            Thread.sleep(100);
         }
     }
 }

@@ -35,7 +35,7 @@ class JsKadInteropTest {
 
     @Test
     void providersAndPeersAreFoundBothWaysWithJsLibp2p() throws Exception {
-        try (JsPeer js = JsPeer.start("kad-peer.mjs", "@libp2p/kad-dht");
+        try (JsPeer js = JsPeer.start(JsPeer.Service.KAD);
                 KadTestNode a = new KadTestNode(KadConfig.defaults());
                 KadTestNode b = new KadTestNode(KadConfig.defaults())) {
             Multiaddr jsAddr = js.addr();
@@ -114,6 +114,43 @@ class JsKadInteropTest {
             assertThat(fromA.closest()).extracting(KadPeer::id).contains(jsId, b.id());
             assertThat(a.dht.stats().requestsIn()).isGreaterThan(0);
             assertThat(a.dht.penalty(jsId)).isZero();
+        }
+    }
+
+    /**
+     * PUT_VALUE / GET_VALUE with js-libp2p's kad-dht, which validates /pk records: a js node puts
+     * its public key record; the IPDM node (its only DHT peer) validates and stores it, and serves
+     * it to a second js node that validates it again.
+     */
+    @Test
+    void aPublicKeyRecordPutByJsIsStoredAndServedToAnotherJsNode() throws Exception {
+        try (KadTestNode a = new KadTestNode(KadConfig.defaults());
+                JsPeer js1 = JsPeer.start(JsPeer.Service.KAD)) {
+            joinThrough(js1, a);
+            PeerId id1 = PeerId.parse(js1.peerId());
+            byte[] key = new byte[4 + id1.toBytes().length];
+            System.arraycopy(
+                    "/pk/".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, key, 0, 4);
+            System.arraycopy(id1.toBytes(), 0, key, 4, key.length - 4);
+            byte[] value = id1.inlinedPublicKey().toProtobuf();
+            JsonNode put = js1.call("put-value", T, "key", b64(key), "value", b64(value));
+            assertThat(put.get("sent").asInt()).isEqualTo(1); // A is js1's only DHT peer
+            // a second js node, started after the put, asks A first
+            try (JsPeer js2 = JsPeer.start(JsPeer.Service.KAD)) {
+                joinThrough(js2, a);
+                JsonNode got = js2.call("get-value", T, "key", b64(key));
+                assertThat(got.get("value").asText()).isEqualTo(b64(value));
+                assertThat(got.get("from").asText()).isEqualTo(a.id().toBase58());
+            }
+            assertThat(a.dht.penalty(id1)).isZero();
+        }
+    }
+
+    private static void joinThrough(JsPeer js, KadTestNode a) throws InterruptedException {
+        js.call("dial", T, "addr", a.addr.toString());
+        long until = System.nanoTime() + T.toNanos();
+        while (js.call("routing-table", T).get("size").asInt() < 1 && System.nanoTime() < until) {
+            Thread.sleep(100);
         }
     }
 }

@@ -175,12 +175,44 @@ class KademliaTest {
                 kad.onRequest(other, KadMessage.request(KadMessage.Type.GET_PROVIDERS, key));
         assertThat(((InboundResult.Respond) answer).message().providerPeers())
                 .containsExactly(KadPeer.of(sender, addr(1)));
-        // Unsupported values are refused without penalty.
+        // A PUT_VALUE without a record is refused without penalty.
         assertThat(kad.onRequest(other, KadMessage.request(KadMessage.Type.PUT_VALUE, key)))
                 .isEqualTo(
-                        new InboundResult.Refuse(
-                                "PUT_VALUE is not supported: IPDM stores no DHT values"));
+                        new InboundResult.Refuse("PUT_VALUE refused: PUT_VALUE without a record"));
         assertThat(kad.penalty(other)).isZero();
+        // A /pk record carrying another peer's key is refused and penalized; a valid one is
+        // stored, echoed and served by GET_VALUE.
+        io.ipdm.mesh.identity.Ed25519KeyPair kp = io.ipdm.mesh.identity.Ed25519KeyPair.generate();
+        byte[] pkKey = new byte[4 + kp.peerId().toBytes().length];
+        System.arraycopy(
+                "/pk/".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, pkKey, 0, 4);
+        System.arraycopy(kp.peerId().toBytes(), 0, pkKey, 4, pkKey.length - 4);
+        byte[] forged =
+                ValueRecords.encodeRecord(
+                        pkKey,
+                        io.ipdm.mesh.identity.Ed25519KeyPair.generate().publicKey().toProtobuf());
+        assertThat(
+                        kad.onRequest(
+                                other,
+                                new KadMessage(
+                                        KadMessage.Type.PUT_VALUE,
+                                        pkKey,
+                                        forged,
+                                        List.of(),
+                                        List.of())))
+                .isInstanceOf(InboundResult.Refuse.class);
+        assertThat(kad.penalty(other)).isPositive();
+        KadMessage put =
+                new KadMessage(
+                        KadMessage.Type.PUT_VALUE,
+                        pkKey,
+                        ValueRecords.encodeRecord(pkKey, kp.publicKey().toProtobuf()),
+                        List.of(),
+                        List.of());
+        assertThat(kad.onRequest(peer(), put)).isEqualTo(new InboundResult.Respond(put));
+        InboundResult got =
+                kad.onRequest(other, KadMessage.request(KadMessage.Type.GET_VALUE, pkKey));
+        assertThat(((InboundResult.Respond) got).message().record()).isEqualTo(put.record());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.records.PutResult;
+import io.ipdm.mesh.records.RecordPolicy;
 import io.ipdm.mesh.records.RecordStore;
 import io.ipdm.mesh.records.SignedRecord;
 import java.nio.charset.StandardCharsets;
@@ -149,6 +150,70 @@ class RecordServiceTest {
         // and the node still serves honest records
         evil.publish(RecordService.TOPIC, rec("sub/z", 1).encoded()).get(10, TimeUnit.SECONDS);
         await(() -> rb.store().size() == 2);
+    }
+
+    /**
+     * A validly signed record from an author the relay does not allow for its kind is ignored
+     * there: not stored, not forwarded (c hears of it only through b), and the peer that sent it is
+     * not penalized (trust lists differ per node); an allowed record takes the same path.
+     */
+    @Test
+    void unauthorizedRecordsAreNeitherStoredNorForwardedAndTheirRelayIsNotPenalized()
+            throws Exception {
+        Ed25519KeyPair bob = Ed25519KeyPair.generate();
+        RecordPolicy onlyAlice =
+                RecordPolicy.byKind()
+                        .kind(
+                                "sub/",
+                                "subscription",
+                                p -> p.equals(alice.peerId()),
+                                "the 'subscribe' role in the trust list")
+                        .build();
+        MeshNode a = node(List.of());
+        RecordService ra = service(a, new RecordStore());
+        MeshNode b = node(a.addresses());
+        RecordService rb = service(b, new RecordStore(onlyAlice));
+        MeshNode c = node(b.addresses());
+        RecordService rc = service(c, new RecordStore());
+        a.gossip().awaitTopicPeer(RecordService.TOPIC).get(30, TimeUnit.SECONDS);
+        c.gossip().awaitTopicPeer(RecordService.TOPIC).get(30, TimeUnit.SECONDS);
+        assertThat(c.host().connection(a.peerId())).as("c reaches a only through b").isNull();
+
+        SignedRecord byBob =
+                SignedRecord.sign(
+                        bob,
+                        "sub/bob".getBytes(StandardCharsets.UTF_8),
+                        "x".getBytes(StandardCharsets.UTF_8),
+                        1);
+        assertThat(ra.publish(byBob).accepted()).isTrue();
+        await(() -> rb.status().gossip().get("unauthorized") == 1);
+        assertThat(rb.store().size()).isZero();
+        assertThat(rb.status().recentRefusals())
+                .contains(
+                        "gossip from "
+                                + a.peerId()
+                                + ": record sub/bob v1 by "
+                                + bob.peerId()
+                                + ": "
+                                + bob.peerId()
+                                + " may not author subscription records here (it needs the"
+                                + " 'subscribe' role in the trust list); refused");
+        assertThat(rb.store().put(byBob).outcome()).isEqualTo(PutResult.Outcome.UNAUTHORIZED);
+        assertThat(rb.store().put(rec("other/1", 1)).reason())
+                .endsWith(
+                        ": no record kind of this node has its key; it stores only sub/;"
+                                + " refused");
+
+        // an allowed record goes the same way and arrives: the path works
+        assertThat(ra.publish(rec("sub/alice", 1)).accepted()).isTrue();
+        await(() -> rc.store().size() == 1);
+        assertThat(rc.records("sub/"))
+                .extracting(SignedRecord::keyText)
+                .containsExactly("sub/alice");
+        // by gossip or reconciliation with b, c got alice's record and never bob's
+        assertThat(rc.store().latest(bob.publicKey(), "sub/bob".getBytes(StandardCharsets.UTF_8)))
+                .isNull();
+        assertThat(b.gossip().score(a.peerId())).isNotNegative();
     }
 
     /**

@@ -75,6 +75,81 @@ class RecordLogTest {
         }
     }
 
+    /**
+     * A crash in the middle of appending the last record (its header and half its bytes written):
+     * reopening keeps every record before it, drops exactly the torn bytes and says where and how
+     * many; the next append lands where the torn one began.
+     */
+    @Test
+    void aRecordTornMidwayIsTheOnlyThingDropped(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("records.log");
+        long before;
+        SignedRecord last = rec("c", 1);
+        try (RecordStore s = RecordStore.open(f, 1024)) {
+            s.put(rec("a", 1));
+            s.put(rec("b", 1));
+            before = Files.size(f);
+            s.put(last);
+        }
+        long torn = 8 + last.encoded().length / 2; // header + half the record
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            ch.truncate(before + torn);
+        }
+        try (RecordStore s = RecordStore.open(f, 1024)) {
+            assertThat(s.withPrefix(new byte[0]))
+                    .extracting(SignedRecord::keyText)
+                    .containsExactlyInAnyOrder("a", "b");
+            assertThat(s.recovery())
+                    .isEqualTo(
+                            "record log "
+                                    + f
+                                    + ": an entry cut short ("
+                                    + (torn - 8)
+                                    + " of "
+                                    + last.encoded().length
+                                    + " bytes) at offset "
+                                    + before
+                                    + "; dropped the last "
+                                    + torn
+                                    + " bytes (peers resend those records)");
+            assertThat(Files.size(f)).isEqualTo(before);
+            s.put(last);
+        }
+        try (RecordStore s = RecordStore.open(f, 1024)) {
+            assertThat(s.size()).isEqualTo(3);
+            assertThat(s.recovery()).isNull();
+        }
+    }
+
+    /**
+     * Group commit: a record is forced to disk before the store acknowledges it, tells a listener
+     * (which may gossip it onward) or returns; a batch is forced once, as a whole.
+     */
+    @Test
+    void acceptedRecordsAreOnDiskBeforeAnyoneHearsOfThem(@TempDir Path dir) {
+        Path f = dir.resolve("records.log");
+        try (RecordStore s = RecordStore.open(f, 1024)) {
+            List<Long> durableWhenHeard = new ArrayList<>();
+            s.addListener(r -> durableWhenHeard.add(s.durableEntries()));
+            s.put(rec("a", 1));
+            assertThat(durableWhenHeard).containsExactly(1L);
+            assertThat(s.put(rec("a", 1)).outcome()).isEqualTo(PutResult.Outcome.DUPLICATE);
+            List<PutResult> batch =
+                    s.putAll(List.of(rec("b", 1), rec("c", 1), rec("a", 1), rec("d", 1)));
+            assertThat(batch)
+                    .extracting(PutResult::outcome)
+                    .containsExactly(
+                            PutResult.Outcome.ACCEPTED,
+                            PutResult.Outcome.ACCEPTED,
+                            PutResult.Outcome.DUPLICATE,
+                            PutResult.Outcome.ACCEPTED);
+            // the three of the batch were forced together before the first listener call
+            assertThat(durableWhenHeard).containsExactly(1L, 4L, 4L, 4L);
+            assertThat(s.durableEntries()).isEqualTo(4);
+        }
+        assertThat(new RecordStore().durableEntries()).isEqualTo(-1);
+    }
+
     @Test
     void aFlippedByteFailsTheChecksum(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("records.log");

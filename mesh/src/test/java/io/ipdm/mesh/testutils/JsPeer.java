@@ -23,11 +23,36 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * A js-libp2p peer (mesh/src/test/js/peer.mjs) in a child process, driven by JSON lines. Tests skip
- * when node or the npm modules are missing ({@code .ci/setup.d/mesh.sh} installs them). {@link
- * #close()} kills the process by its PID.
+ * The one driver of the JS test peer ({@code mesh/src/test/js/peer.mjs}): a js-libp2p 3 node with
+ * TCP, Noise, Yamux, identify (+ push) and ping, plus the {@link Service}s asked for (gossipsub,
+ * kad-dht, a Helia 7 node with Bitswap and UnixFS), in a child process driven by JSON lines. Every
+ * command gets one answer; other output arrives as events ({@link #await}). Tests skip when node or
+ * the npm modules are missing ({@code .ci/setup.d/mesh.sh} installs them). Used by the mesh,
+ * lava-lakes and dataflow tests (the mesh test jar). {@link #close()} kills the process and its
+ * children by PID.
  */
 public final class JsPeer implements AutoCloseable {
+    /** What the peer runs besides TCP, Noise, Yamux, identify and ping. */
+    public enum Service {
+        GOSSIPSUB("gossipsub", "@libp2p/gossipsub"),
+        KAD("kad", "@libp2p/kad-dht"),
+        HELIA("helia", "@helia/bitswap"),
+        /**
+         * Helia's default libp2p stack ({@code libp2pDefaults()}: TCP, WebSockets, WebRTC, relay;
+         * Noise and TLS; identify, ping, kad-dht client, dcutr, ...) instead of the minimal one,
+         * minus its internet-only services.
+         */
+        LIBP2P_DEFAULTS("defaults", "@helia/libp2p");
+
+        final String arg;
+        final String module;
+
+        Service(String arg, String module) {
+            this.arg = arg;
+            this.module = module;
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Process process;
     private final OutputStream stdin;
@@ -64,37 +89,75 @@ public final class JsPeer implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         JsonNode ready =
-                await(e -> e.path("event").asText().equals("ready"), Duration.ofSeconds(30));
+                await(e -> e.path("event").asText().equals("ready"), Duration.ofSeconds(90));
         this.peerId = ready.get("peerId").asText();
-        this.addr = Multiaddr.parse(ready.get("addrs").get(0).asText());
-    }
-
-    public static Path jsDir() {
-        Path p = Path.of("src/test/js");
-        return Files.isDirectory(p) ? p : Path.of("mesh/src/test/js");
-    }
-
-    /** Starts a peer, or skips the test when node or the npm modules are missing. */
-    public static JsPeer start() throws IOException {
-        return start("peer.mjs", "libp2p");
+        Multiaddr a = null;
+        for (JsonNode text : ready.get("addrs")) {
+            try {
+                a = Multiaddr.parse(text.asText());
+                break;
+            } catch (RuntimeException notOurs) {
+                // a transport we do not speak (/ws, /webrtc-direct): the next one
+            }
+        }
+        if (a == null) {
+            throw new IllegalStateException("js peer has no TCP address: " + ready.get("addrs"));
+        }
+        this.addr =
+                a.peerId() == null ? a.withPeerId(io.ipdm.mesh.identity.PeerId.parse(peerId)) : a;
     }
 
     /**
-     * Starts {@code script} (in mesh/src/test/js), or skips the test when node or the npm module
-     * {@code requiredModule} is missing.
+     * mesh/src/test/js, found from the working directory of any module's tests (the module
+     * directory) or of the repository root.
      */
-    public static JsPeer start(String script, String requiredModule) throws IOException {
+    public static Path jsDir() {
+        for (Path p : List.of(Path.of("src/test/js"), Path.of("mesh/src/test/js"))) {
+            if (Files.isRegularFile(p.resolve("peer.mjs"))) {
+                return p;
+            }
+        }
+        return Path.of("..", "mesh", "src", "test", "js");
+    }
+
+    /** Whether node's modules for {@code services} are installed (tests skip otherwise). */
+    public static boolean available(Service... services) {
+        Path dir = jsDir();
+        if (!Files.isDirectory(dir.resolve("node_modules/libp2p"))) {
+            return false;
+        }
+        for (Service s : services) {
+            if (!Files.isDirectory(dir.resolve("node_modules/" + s.module))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Starts a peer with gossipsub (the default peer of the gossip and transport tests). */
+    public static JsPeer start() throws IOException {
+        return start(Service.GOSSIPSUB);
+    }
+
+    /**
+     * Starts a peer running {@code services}, or skips the test when node or the npm modules are
+     * missing.
+     */
+    public static JsPeer start(Service... services) throws IOException {
         Path dir = jsDir();
         assumeTrue(
-                Files.isDirectory(dir.resolve("node_modules/" + requiredModule)),
-                requiredModule
-                        + " not installed in "
+                available(services),
+                "js-libp2p/Helia modules not installed in "
                         + dir.toAbsolutePath()
                         + "; run .ci/setup.d/mesh.sh (npm ci)");
+        List<String> cmd = new ArrayList<>(List.of("node", "peer.mjs"));
+        for (Service s : services) {
+            cmd.add(s.arg);
+        }
         Process p;
         try {
             p =
-                    new ProcessBuilder("node", script)
+                    new ProcessBuilder(cmd)
                             .directory(dir.toFile())
                             .redirectError(ProcessBuilder.Redirect.DISCARD)
                             .start();
@@ -105,7 +168,7 @@ public final class JsPeer implements AutoCloseable {
         try {
             return new JsPeer(p);
         } catch (RuntimeException | IOException e) {
-            p.destroyForcibly();
+            kill(p);
             throw e;
         }
     }
@@ -114,18 +177,24 @@ public final class JsPeer implements AutoCloseable {
         return peerId;
     }
 
+    /** The first listen address we can dial (TCP), with /p2p/. */
     public Multiaddr addr() {
         return addr;
     }
 
-    /** Sends a command and waits for its answer (matched by id); fails on an error answer. */
-    public JsonNode call(String cmd, Duration timeout, String... kv) {
+    /**
+     * Sends a command (keys and values alternate; values become JSON numbers, strings, ...) and
+     * waits for its answer; fails on an error answer. Unless given, {@code timeoutMs} (how long the
+     * peer may work on it) is set to {@code timeout}.
+     */
+    public JsonNode call(String cmd, Duration timeout, Object... kv) {
         ObjectNode o = JSON.createObjectNode();
         int id = ids.incrementAndGet();
         o.put("cmd", cmd);
         o.put("id", id);
+        o.put("timeoutMs", timeout.toMillis());
         for (int i = 0; i < kv.length; i += 2) {
-            o.put(kv[i], kv[i + 1]);
+            o.set((String) kv[i], JSON.valueToTree(kv[i + 1]));
         }
         try {
             synchronized (stdin) {
@@ -135,7 +204,7 @@ public final class JsPeer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("js peer is gone", e);
         }
-        JsonNode r = await(e -> e.path("id").asInt(-1) == id, timeout);
+        JsonNode r = await(e -> e.path("id").asInt(-1) == id, timeout.plusSeconds(5));
         if (r.path("event").asText().equals("error")) {
             throw new IllegalStateException(
                     "js peer failed '" + cmd + "': " + r.path("error").asText());
@@ -167,6 +236,7 @@ public final class JsPeer implements AutoCloseable {
                                 + peerId
                                 + ": no matching event within "
                                 + timeout
+                                + (process.isAlive() ? "" : " (the process exited)")
                                 + "; other events: "
                                 + seen);
             }
@@ -190,15 +260,19 @@ public final class JsPeer implements AutoCloseable {
         return all;
     }
 
-    @Override
-    public void close() {
-        ProcessHandle h = process.toHandle();
+    private static void kill(Process p) {
+        ProcessHandle h = p.toHandle();
         h.descendants().forEach(ProcessHandle::destroyForcibly);
         h.destroyForcibly();
         try {
-            process.waitFor(5, TimeUnit.SECONDS);
+            p.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public void close() {
+        kill(process);
     }
 }

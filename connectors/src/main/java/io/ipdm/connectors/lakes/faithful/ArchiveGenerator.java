@@ -1,7 +1,6 @@
 package io.ipdm.connectors.lakes.faithful;
 
 import io.ipdm.multiformats.Base58;
-import io.ipdm.multiformats.Cid;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -84,26 +83,29 @@ public final class ArchiveGenerator {
     public static GetBlockArchive.Summary write(
             List<GetBlockArchive.ArchiveBlock> templates, List<Planned> blocks, Path out)
             throws IOException {
-        try (FaithfulCarWriter w = new FaithfulCarWriter(out)) {
-            for (Planned p : blocks) {
-                GetBlockArchive.ArchiveBlock t = templates.get(p.template());
-                w.add(
-                        p.slot(),
-                        p.parentSlot(),
-                        p.blockhash(),
-                        p.blockTime(),
-                        p.height(),
-                        t.txs(),
-                        t.rewardsFrame());
-            }
-            Cid root = w.finish();
-            return new GetBlockArchive.Summary(
-                    root,
-                    w.blocks(),
-                    w.transactions(),
-                    blocks.get(0).slot(),
-                    blocks.get(blocks.size() - 1).slot());
-        }
+        // a view: each planned block is its template at the planned place, made when written
+        List<GetBlockArchive.ArchiveBlock> chain =
+                new java.util.AbstractList<>() {
+                    @Override
+                    public GetBlockArchive.ArchiveBlock get(int i) {
+                        Planned p = blocks.get(i);
+                        GetBlockArchive.ArchiveBlock t = templates.get(p.template());
+                        return new GetBlockArchive.ArchiveBlock(
+                                p.slot(),
+                                p.parentSlot(),
+                                p.blockhash(),
+                                p.blockTime(),
+                                p.height(),
+                                t.txs(),
+                                t.rewardsFrame());
+                    }
+
+                    @Override
+                    public int size() {
+                        return blocks.size();
+                    }
+                };
+        return GetBlockArchive.write(chain, out);
     }
 
     static String hash(long seed, long slot) {
@@ -118,10 +120,6 @@ public final class ArchiveGenerator {
 
     /** Reads the template blocks from getBlock files. */
     public static List<GetBlockArchive.ArchiveBlock> templates(List<Path> files) {
-        List<GetBlockArchive.ArchiveBlock> out = new ArrayList<>();
-        for (Path f : files) {
-            out.add(GetBlockArchive.read(f));
-        }
-        return out;
+        return GetBlockArchive.readAll(files);
     }
 }

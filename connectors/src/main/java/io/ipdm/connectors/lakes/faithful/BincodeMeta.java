@@ -1,54 +1,63 @@
 package io.ipdm.connectors.lakes.faithful;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ipdm.connectors.solana.block.InnerInstructions;
+import io.ipdm.connectors.solana.block.Instruction;
+import io.ipdm.connectors.solana.block.TokenBalance;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The ledger's bincode {@code StoredTransactionStatusMeta}: {@code status: Result<(),
  * TransactionError>, fee, pre_balances, post_balances}, then fields added over time that older
  * writers left out (serde {@code default_on_eof}): inner instructions, log messages, token
  * balances, rewards, return data, compute units, cost units. A field absent at the end of the input
- * is "none"; bytes left after the last field mean this is not bincode.
+ * is "none"; bytes left after the last field mean this is not bincode. Bincode has no lengths to
+ * skip by, so every field is read; those not asked for are not kept.
  */
 final class BincodeMeta {
     private BincodeMeta() {}
 
-    static ObjectNode decode(byte[] raw) {
+    static TransactionMeta decode(byte[] raw, int what) {
+        boolean keepRest = (what & TransactionMeta.LOGS_AND_BALANCES) != 0;
         BincodeReader in = new BincodeReader(raw);
+        TransactionMeta m = new TransactionMeta();
         long status = in.u32();
         if (status > 1) {
             throw new MetaFormatException("status tag " + status + " is neither Ok nor Err");
         }
-        JsonNode err = status == 1 ? TransactionErrors.read(in) : null;
-        ObjectNode meta = MetaJson.base(err, in.u64());
-        meta.set("preBalances", u64s(in));
-        meta.set("postBalances", u64s(in));
+        m.error = status == 1 ? TransactionErrors.read(in).toString() : null;
+        m.fee = in.u64();
+        m.preBalances = u64s(in);
+        m.postBalances = u64s(in);
+        if (!keepRest) {
+            m.preBalances = null;
+            m.postBalances = null;
+        }
+        m.inner = null;
         if (in.atEnd()) {
-            meta.putNull("innerInstructions");
-            meta.putNull("logMessages");
-            return meta;
+            return m;
         }
-        meta.set("innerInstructions", in.option() ? innerInstructions(in) : MetaJson.F.nullNode());
+        m.inner = in.option() ? innerInstructions(in) : null;
         if (in.atEnd()) {
-            meta.putNull("logMessages");
-            return meta;
+            return m;
         }
-        meta.set("logMessages", in.option() ? logs(in) : MetaJson.F.nullNode());
+        List<String> logs = in.option() ? logs(in) : null;
+        m.logMessages = keepRest ? logs : null;
         if (!in.atEnd() && in.option()) {
-            meta.set("preTokenBalances", tokenBalances(in));
-        }
-        if (!in.atEnd() && in.option()) {
-            meta.set("postTokenBalances", tokenBalances(in));
+            m.preTokenBalances = tokenBalances(in);
         }
         if (!in.atEnd() && in.option()) {
-            meta.set("rewards", rewards(in));
+            m.postTokenBalances = tokenBalances(in);
         }
         if (!in.atEnd() && in.option()) {
-            meta.set("returnData", MetaJson.returnData(in.bytes(32), in.bytes(in.length(1))));
+            rewards(in); // per-transaction rewards: not part of the row model
         }
         if (!in.atEnd() && in.option()) {
-            meta.put("computeUnitsConsumed", in.u64());
+            in.bytes(32); // return data: program id, data
+            in.bytes(in.length(1));
+        }
+        if (!in.atEnd() && in.option()) {
+            m.computeUnits = in.u64();
         }
         if (!in.atEnd() && in.option()) {
             in.u64(); // cost units: not part of getBlock's meta
@@ -56,37 +65,49 @@ final class BincodeMeta {
         if (!in.atEnd()) {
             throw new MetaFormatException(in.remaining() + " bytes after the last field");
         }
-        return meta;
+        return m;
     }
 
-    private static ArrayNode u64s(BincodeReader in) {
-        ArrayNode a = MetaJson.F.arrayNode();
-        for (int i = in.length(8); i > 0; i--) {
-            a.add(in.u64());
+    private static long[] u64s(BincodeReader in) {
+        long[] a = new long[in.length(8)];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = in.u64();
         }
         return a;
     }
 
+    /** Account indexes from their one-byte form. */
+    static int[] indexes(byte[] accounts) {
+        int[] out = new int[accounts.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = accounts[i] & 0xFF;
+        }
+        return out;
+    }
+
     /** {@code Vec<InnerInstructions{index: u8, instructions: Vec<CompiledInstruction>}>}. */
-    private static ArrayNode innerInstructions(BincodeReader in) {
-        ArrayNode groups = MetaJson.F.arrayNode();
-        for (int g = in.length(9); g > 0; g--) {
-            ObjectNode group = groups.addObject();
-            group.put("index", in.u8());
-            ArrayNode list = group.putArray("instructions");
-            for (int i = in.length(3); i > 0; i--) {
+    private static List<InnerInstructions> innerInstructions(BincodeReader in) {
+        int groups = in.length(9);
+        List<InnerInstructions> out = new ArrayList<>(groups);
+        for (int g = groups; g > 0; g--) {
+            int index = in.u8();
+            int n = in.length(3);
+            List<Instruction> list = new ArrayList<>(n);
+            for (int i = n; i > 0; i--) {
                 int program = in.u8();
                 byte[] accounts = in.bytes(in.shortVecLength());
                 byte[] data = in.bytes(in.shortVecLength());
-                list.add(MetaJson.instruction(program, accounts, data, null));
+                list.add(new Instruction(program, indexes(accounts), data, null, null));
             }
+            out.add(new InnerInstructions(index, list));
         }
-        return groups;
+        return out;
     }
 
-    private static ArrayNode logs(BincodeReader in) {
-        ArrayNode a = MetaJson.F.arrayNode();
-        for (int i = in.length(8); i > 0; i--) {
+    private static List<String> logs(BincodeReader in) {
+        int n = in.length(8);
+        List<String> a = new ArrayList<>(n);
+        for (int i = n; i > 0; i--) {
             a.add(in.string());
         }
         return a;
@@ -96,15 +117,16 @@ final class BincodeMeta {
      * {@code StoredTransactionTokenBalance{account_index: u8, mint, ui_token_amount{ui_amount: f64,
      * decimals: u8, amount}}}; owner and program id came later than the bincode era.
      */
-    private static ArrayNode tokenBalances(BincodeReader in) {
-        ArrayNode a = MetaJson.F.arrayNode();
-        for (int i = in.length(34); i > 0; i--) {
+    private static List<TokenBalance> tokenBalances(BincodeReader in) {
+        int n = in.length(34);
+        List<TokenBalance> a = new ArrayList<>(n);
+        for (int i = n; i > 0; i--) {
             int account = in.u8();
             String mint = in.string();
-            in.u64(); // ui_amount (f64): re-derived from amount and decimals
+            in.u64(); // ui_amount (f64): derived from amount and decimals
             int decimals = in.u8();
             String amount = in.string();
-            a.add(MetaJson.tokenBalance(account, mint, null, null, amount, decimals, null));
+            a.add(new TokenBalance(account, mint, null, null, amount, decimals));
         }
         return a;
     }
@@ -112,16 +134,17 @@ final class BincodeMeta {
     /**
      * {@code StoredExtendedReward{pubkey, lamports: i64, post_balance, reward_type, commission}}.
      */
-    private static ArrayNode rewards(BincodeReader in) {
-        ArrayNode a = MetaJson.F.arrayNode();
+    private static void rewards(BincodeReader in) {
         for (int i = in.length(26); i > 0; i--) {
-            String pubkey = in.string();
-            long lamports = in.u64();
-            long post = in.u64();
-            int type = in.option() ? (int) in.u32() + 1 : 0;
-            Integer commission = in.option() ? in.u8() : null;
-            a.add(MetaJson.reward(pubkey, lamports, post, type, commission));
+            in.string();
+            in.u64();
+            in.u64();
+            if (in.option()) {
+                in.u32();
+            }
+            if (in.option()) {
+                in.u8();
+            }
         }
-        return a;
     }
 }

@@ -1,25 +1,16 @@
 package io.ipdm.connectors.lakes.faithful;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ipdm.connectors.solana.block.GetBlockDecoder;
-import io.ipdm.connectors.solana.block.SolanaBlock;
 import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.ipld.CodecException;
 import io.ipdm.lakes.ipld.DagCbor;
 import io.ipdm.multiformats.Base58;
 import io.ipdm.multiformats.Cid;
-import java.io.ByteArrayOutputStream;
-import java.util.Base64;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * The Old Faithful node kinds ({@code ledger.ipldsch} of rpcpool/yellowstone-faithful: dag-cbor
- * lists, "representation tuple") and how a Block node with the nodes it links becomes a decoded
- * block. A Block node is turned into the getBlock JSON it stands for and decoded by the Solana
- * connector's own {@link GetBlockDecoder}, so every source shares one decoder and one row schema.
+ * lists, "representation tuple"), and the structural reads of them the slot index and the lake walk
+ * use ({@link FaithfulBlockDecoder} decodes a block's nodes in place into rows).
  *
  * <pre>
  * Transaction [0, data DataFrame, metadata DataFrame, slot, index?]
@@ -32,8 +23,8 @@ import java.util.function.Function;
  * </pre>
  *
  * The blockhash is the hash of the block's last entry. Transaction metadata and rewards are
- * zstd-compressed protobuf ({@link TransactionMeta}, {@link BlockRewards}); a Rewards link with an
- * empty identity digest means "no rewards".
+ * zstd-compressed protobuf or bincode ({@link TransactionMeta}, {@link BlockRewards}); a Rewards
+ * link with an empty identity digest means "no rewards".
  */
 public final class FaithfulNodes {
     public static final int TRANSACTION = 0;
@@ -50,7 +41,6 @@ public final class FaithfulNodes {
     private static final String[] NAMES = {
         "Transaction", "Entry", "Block", "Subset", "Epoch", "Rewards", "DataFrame"
     };
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private FaithfulNodes() {}
 
@@ -114,123 +104,5 @@ public final class FaithfulNodes {
     /** The hash of an Entry node, base58 (the blockhash when it is a block's last entry). */
     public static String entryHash(List<?> entry) {
         return Base58.encode((byte[]) entry.get(2));
-    }
-
-    /**
-     * Decodes a Block node; {@code nodes} resolves the entries, transactions, data frames and
-     * rewards it links (null when absent); {@code previousBlockhash} is the parent's blockhash or
-     * {@link #ZERO_HASH} when the parent is not known.
-     */
-    public static SolanaBlock decodeBlock(
-            List<?> node, Function<Cid, List<?>> nodes, String previousBlockhash, String source) {
-        long slot;
-        List<?> meta;
-        List<?> entries;
-        try {
-            slot = slot(node);
-            entries = (List<?>) node.get(3);
-            meta = (List<?>) node.get(4);
-        } catch (ClassCastException | IndexOutOfBoundsException e) {
-            throw new LakesException(
-                    source + ": Block node does not follow the Old Faithful schema");
-        }
-        String where = source + ": slot " + slot;
-        ObjectNode result = F.objectNode();
-        ArrayNode txs = result.putArray("transactions");
-        String blockhash = null;
-        for (Object e : entries) {
-            List<?> entry = require(nodes, (Cid) e, ENTRY, where);
-            blockhash = entryHash(entry);
-            for (Object t : (List<?>) entry.get(3)) {
-                List<?> tx = require(nodes, (Cid) t, TRANSACTION, where);
-                int index = txs.size();
-                String txWhere = where + ", transaction " + index;
-                ObjectNode item = txs.addObject();
-                ArrayNode wire = item.putArray("transaction");
-                wire.add(
-                        Base64.getEncoder()
-                                .encodeToString(frameBytes((List<?>) tx.get(1), nodes, txWhere)));
-                wire.add("base64");
-                byte[] metaFrame = frameBytes((List<?>) tx.get(2), nodes, txWhere);
-                ObjectNode txMeta;
-                try {
-                    txMeta = TransactionMeta.decode(metaFrame, slot);
-                } catch (LakesException ex) {
-                    throw new LakesException(txWhere + ": " + ex.getMessage(), ex);
-                }
-                if (txMeta == null) {
-                    item.putNull("meta");
-                } else {
-                    item.set("meta", txMeta);
-                }
-            }
-        }
-        if (blockhash == null) {
-            throw new LakesException(where + ": Block node links no entries");
-        }
-        result.put("blockhash", blockhash);
-        result.put("previousBlockhash", previousBlockhash);
-        result.put("parentSlot", (Long) meta.get(0));
-        Object time = meta.size() > 1 ? meta.get(1) : null;
-        if (time instanceof Long t && t != 0) {
-            result.put("blockTime", t);
-        } else {
-            result.putNull("blockTime");
-        }
-        if (meta.size() > 2 && meta.get(2) instanceof Long h) {
-            result.put("blockHeight", h);
-        } else {
-            result.putNull("blockHeight");
-        }
-        Cid rewards = rewards(node);
-        if (rewards == null) {
-            result.putArray("rewards");
-        } else {
-            List<?> r = require(nodes, rewards, REWARDS, where);
-            result.set(
-                    "rewards",
-                    BlockRewards.decode(frameBytes((List<?>) r.get(2), nodes, where), slot));
-        }
-        return GetBlockDecoder.decode(result, source, slot);
-    }
-
-    private static List<?> require(Function<Cid, List<?>> nodes, Cid cid, int kind, String where) {
-        List<?> n = nodes.apply(cid);
-        if (n == null) {
-            throw new LakesException(
-                    where + ": the " + kindName(kind) + " node " + cid + " it links is missing");
-        }
-        if (kind(n) != kind) {
-            throw new LakesException(
-                    where
-                            + ": "
-                            + cid
-                            + " is a "
-                            + kindName(kind(n))
-                            + " node where a "
-                            + kindName(kind)
-                            + " node is linked");
-        }
-        return n;
-    }
-
-    /** The bytes of a DataFrame and the continuation frames its {@code next} links, in order. */
-    static byte[] frameBytes(List<?> frame, Function<Cid, List<?>> nodes, String where) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        appendFrame(frame, nodes, where, out);
-        return out.toByteArray();
-    }
-
-    private static void appendFrame(
-            List<?> frame, Function<Cid, List<?>> nodes, String where, ByteArrayOutputStream out) {
-        if (!(frame.get(4) instanceof byte[] data)) {
-            throw new LakesException(where + ": a DataFrame has no data bytes");
-        }
-        out.writeBytes(data);
-        if (frame.size() > 5 && frame.get(5) instanceof List<?> next) {
-            for (Object c : next) {
-                appendFrame(require(nodes, (Cid) c, DATA_FRAME, where), nodes, where, out);
-            }
-        }
     }
 }

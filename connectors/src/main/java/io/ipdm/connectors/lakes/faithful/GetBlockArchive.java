@@ -95,18 +95,40 @@ public final class GetBlockArchive {
                 MetaEncoder.encodeRewards(result.get("rewards")));
     }
 
+    /** Reads getBlock files (each as {@link #read}), in the order given. */
+    public static List<ArchiveBlock> readAll(List<Path> files) {
+        List<ArchiveBlock> out = new ArrayList<>(files.size());
+        for (Path f : files) {
+            out.add(read(f));
+        }
+        return out;
+    }
+
     /** Converts getBlock files into one archive at {@code out}, in slot order. */
     public static Summary convert(List<Path> files, Path out) throws IOException {
-        List<ArchiveBlock> blocks = new ArrayList<>();
-        for (Path f : files) {
-            blocks.add(read(f));
-        }
+        return convertBlocks(readAll(files), out);
+    }
+
+    /** Writes read getBlock responses as one archive at {@code out}, in slot order. */
+    public static Summary convertBlocks(List<ArchiveBlock> read, Path out) throws IOException {
+        List<ArchiveBlock> blocks = new ArrayList<>(read);
         blocks.sort(Comparator.comparingLong(ArchiveBlock::slot));
         for (int i = 1; i < blocks.size(); i++) {
             if (blocks.get(i).slot() == blocks.get(i - 1).slot()) {
                 throw new SolanaDecodeException(
                         "two getBlock responses for slot " + blocks.get(i).slot());
             }
+        }
+        return write(blocks, out);
+    }
+
+    /**
+     * Writes {@code blocks} (increasing slots) as one archive at {@code out}: the one writer setup
+     * of {@code to-car} and {@code gen-car}.
+     */
+    public static Summary write(List<ArchiveBlock> blocks, Path out) throws IOException {
+        if (blocks.isEmpty()) {
+            throw new SolanaDecodeException("no blocks to write to " + out);
         }
         try (FaithfulCarWriter w = new FaithfulCarWriter(out)) {
             for (ArchiveBlock b : blocks) {

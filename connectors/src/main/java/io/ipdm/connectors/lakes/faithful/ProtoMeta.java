@@ -1,92 +1,138 @@
 package io.ipdm.connectors.lakes.faithful;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ipdm.connectors.solana.block.InnerInstructions;
+import io.ipdm.connectors.solana.block.Instruction;
+import io.ipdm.connectors.solana.block.TokenBalance;
 import io.ipdm.multiformats.Base58;
 import io.ipdm.multiformats.protobuf.ProtoReader;
 import io.ipdm.multiformats.protobuf.ProtobufException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Solana's protobuf {@code TransactionStatusMeta} (storage-proto {@code confirmed_block.proto})
- * into getBlock's {@code meta}. Field numbers are that file's; {@code *_none} flags turn an empty
- * list into JSON null as the RPC does.
+ * into {@link TransactionMeta}'s fields. Field numbers are that file's; {@code *_none} flags mean
+ * "none recorded" as the RPC's null. Fields not asked for are stepped over without a copy.
  */
 final class ProtoMeta {
     private static final String MSG = "TransactionStatusMeta";
 
     private ProtoMeta() {}
 
-    static ObjectNode decode(byte[] raw) {
-        JsonNode err = null;
-        long fee = 0;
-        ArrayNode pre = MetaJson.F.arrayNode();
-        ArrayNode post = MetaJson.F.arrayNode();
-        ArrayNode inner = MetaJson.F.arrayNode();
-        ArrayNode logs = MetaJson.F.arrayNode();
-        ArrayNode preTok = MetaJson.F.arrayNode();
-        ArrayNode postTok = MetaJson.F.arrayNode();
-        ArrayNode rewards = MetaJson.F.arrayNode();
-        ArrayNode writable = MetaJson.F.arrayNode();
-        ArrayNode readonly = MetaJson.F.arrayNode();
-        ObjectNode returnData = null;
-        Long cu = null;
+    static TransactionMeta decode(byte[] raw, int what) {
+        TransactionMeta m = new TransactionMeta();
+        boolean wantInner = (what & TransactionMeta.INNER) != 0;
+        boolean wantTokens = (what & TransactionMeta.TOKENS) != 0;
+        boolean wantRest = (what & TransactionMeta.LOGS_AND_BALANCES) != 0;
+        List<InnerInstructions> inner = null;
+        List<TokenBalance> pre = null;
+        List<TokenBalance> post = null;
+        List<String> writable = null;
+        List<String> readonly = null;
+        List<String> logs = null;
+        LongList preBal = wantRest ? new LongList() : null;
+        LongList postBal = wantRest ? new LongList() : null;
         boolean innerNone = false;
         boolean logsNone = false;
         ProtoReader r = new ProtoReader(raw, MSG);
         while (r.next()) {
             switch (r.field()) {
-                case 1 -> err = error(r.bytes());
-                case 2 -> fee = r.uint64();
-                case 3 -> r.uint64s(pre::add);
-                case 4 -> r.uint64s(post::add);
-                case 5 -> inner.add(innerInstructions(r.bytes()));
-                case 6 -> logs.add(r.string());
-                case 7 -> preTok.add(tokenBalance(r.bytes()));
-                case 8 -> postTok.add(tokenBalance(r.bytes()));
-                case 9 -> rewards.add(reward(r.bytes()));
+                case 1 -> m.error = error(r.nested("TransactionError"));
+                case 2 -> m.fee = r.uint64();
+                case 3 -> {
+                    if (wantRest) {
+                        r.uint64s(preBal::add);
+                    } else {
+                        skip(r);
+                    }
+                }
+                case 4 -> {
+                    if (wantRest) {
+                        r.uint64s(postBal::add);
+                    } else {
+                        skip(r);
+                    }
+                }
+                case 5 -> {
+                    if (wantInner) {
+                        inner = add(inner, innerInstructions(r.nested("InnerInstructions")));
+                    } else {
+                        skip(r);
+                    }
+                }
+                case 6 -> {
+                    if (wantRest) {
+                        logs = add(logs, r.string());
+                    } else {
+                        skip(r);
+                    }
+                }
+                case 7 -> {
+                    if (wantTokens) {
+                        pre = add(pre, tokenBalance(r.nested("TokenBalance")));
+                    } else {
+                        skip(r);
+                    }
+                }
+                case 8 -> {
+                    if (wantTokens) {
+                        post = add(post, tokenBalance(r.nested("TokenBalance")));
+                    } else {
+                        skip(r);
+                    }
+                }
                 case 10 -> innerNone = r.bool();
                 case 11 -> logsNone = r.bool();
-                case 12 -> writable.add(Base58.encode(r.bytes()));
-                case 13 -> readonly.add(Base58.encode(r.bytes()));
-                case 14 -> returnData = returnData(r.bytes());
-                case 16 -> cu = r.uint64();
-                default -> r.skip();
+                case 12 -> writable = add(writable, Base58.encode(r.bytes()));
+                case 13 -> readonly = add(readonly, Base58.encode(r.bytes()));
+                case 16 -> m.computeUnits = r.uint64();
+                default -> skip(r); // 9 rewards, 14 return data, 15 none-flag, 17 cost units
             }
         }
-        ObjectNode meta = MetaJson.base(err, fee);
-        meta.set("preBalances", pre);
-        meta.set("postBalances", post);
-        meta.set("innerInstructions", innerNone ? MetaJson.F.nullNode() : inner);
-        meta.set("logMessages", logsNone ? MetaJson.F.nullNode() : logs);
-        meta.set("preTokenBalances", preTok);
-        meta.set("postTokenBalances", postTok);
-        meta.set("rewards", rewards);
-        ObjectNode loaded = (ObjectNode) meta.get("loadedAddresses");
-        loaded.set("writable", writable);
-        loaded.set("readonly", readonly);
-        if (returnData != null) {
-            meta.set("returnData", returnData);
+        m.inner = innerNone ? null : orEmpty(inner);
+        m.logMessages = logsNone || !wantRest ? null : orEmpty(logs);
+        m.preTokenBalances = orEmpty(pre);
+        m.postTokenBalances = orEmpty(post);
+        m.loadedWritable = orEmpty(writable);
+        m.loadedReadonly = orEmpty(readonly);
+        if (wantRest) {
+            m.preBalances = preBal.toArray();
+            m.postBalances = postBal.toArray();
         }
-        if (cu != null) {
-            meta.put("computeUnitsConsumed", cu);
-        }
-        return meta;
+        return m;
     }
 
-    /** The {@code err} message wraps the bincode {@code TransactionError}. */
-    private static JsonNode error(byte[] msg) {
-        ProtoReader r = new ProtoReader(msg, "TransactionError");
+    /** Steps over the current field; a length-delimited one without copying it. */
+    private static void skip(ProtoReader r) {
+        if (r.wireType() == 2) {
+            r.nested("");
+        } else {
+            r.skip();
+        }
+    }
+
+    private static <T> List<T> add(List<T> list, T item) {
+        List<T> l = list == null ? new ArrayList<>(4) : list;
+        l.add(item);
+        return l;
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    /** The {@code err} message wraps the bincode {@code TransactionError}; as compact JSON. */
+    private static String error(ProtoReader r) {
         byte[] bincode = new byte[0];
         while (r.next()) {
             if (r.field() == 1) {
                 bincode = r.bytes();
             } else {
-                r.skip();
+                skip(r);
             }
         }
         BincodeReader in = new BincodeReader(bincode);
-        JsonNode e = TransactionErrors.read(in);
+        String e = TransactionErrors.read(in).toString();
         if (!in.atEnd()) {
             throw new ProtobufException(
                     "TransactionError: " + in.remaining() + " bytes after the error");
@@ -94,105 +140,118 @@ final class ProtoMeta {
         return e;
     }
 
-    private static ObjectNode innerInstructions(byte[] msg) {
-        ProtoReader r = new ProtoReader(msg, "InnerInstructions");
-        ObjectNode group = MetaJson.F.objectNode();
+    private static InnerInstructions innerInstructions(ProtoReader r) {
         long index = 0;
-        ArrayNode list = MetaJson.F.arrayNode();
+        List<Instruction> list = new ArrayList<>();
         while (r.next()) {
             switch (r.field()) {
                 case 1 -> index = r.uint64();
-                case 2 -> list.add(innerInstruction(r.bytes()));
-                default -> r.skip();
+                case 2 -> list.add(innerInstruction(r.nested("InnerInstruction")));
+                default -> skip(r);
             }
         }
-        group.put("index", index);
-        group.set("instructions", list);
-        return group;
+        return new InnerInstructions((int) index, list);
     }
 
-    private static ObjectNode innerInstruction(byte[] msg) {
-        ProtoReader r = new ProtoReader(msg, "InnerInstruction");
+    private static Instruction innerInstruction(ProtoReader r) {
         int program = 0;
         byte[] accounts = new byte[0];
         byte[] data = new byte[0];
-        Long height = null;
+        Integer height = null;
         while (r.next()) {
             switch (r.field()) {
                 case 1 -> program = (int) r.uint64();
                 case 2 -> accounts = r.bytes();
                 case 3 -> data = r.bytes();
-                case 4 -> height = r.uint64();
-                default -> r.skip();
+                case 4 -> height = (int) r.uint64();
+                default -> skip(r);
             }
         }
-        return MetaJson.instruction(program, accounts, data, height);
+        return new Instruction(program, BincodeMeta.indexes(accounts), data, null, height);
     }
 
-    private static ObjectNode tokenBalance(byte[] msg) {
-        ProtoReader r = new ProtoReader(msg, "TokenBalance");
+    private static TokenBalance tokenBalance(ProtoReader r) {
         int account = 0;
         String mint = "";
         String owner = "";
         String program = "";
         String amount = "";
         int decimals = 0;
-        String ui = "";
         while (r.next()) {
             switch (r.field()) {
                 case 1 -> account = (int) r.uint64();
                 case 2 -> mint = r.string();
                 case 3 -> {
-                    ProtoReader a = new ProtoReader(r.bytes(), "UiTokenAmount");
+                    ProtoReader a = r.nested("UiTokenAmount");
                     while (a.next()) {
                         switch (a.field()) {
                             case 2 -> decimals = (int) a.uint64();
                             case 3 -> amount = a.string();
-                            case 4 -> ui = a.string();
-                            default -> a.skip(); // ui_amount (double) is re-derived from the string
+                            default -> skip(a); // ui amounts are derived from amount, decimals
                         }
                     }
                 }
                 case 4 -> owner = r.string();
                 case 5 -> program = r.string();
-                default -> r.skip();
+                default -> skip(r);
             }
         }
-        return MetaJson.tokenBalance(account, mint, owner, program, amount, decimals, ui);
+        return new TokenBalance(
+                account,
+                mint,
+                owner.isEmpty() ? null : owner,
+                program.isEmpty() ? null : program,
+                amount,
+                decimals);
     }
 
-    static ObjectNode reward(byte[] msg) {
-        ProtoReader r = new ProtoReader(msg, "Reward");
-        String pubkey = "";
-        long lamports = 0;
-        long post = 0;
-        int type = 0;
-        String commission = "";
+    /**
+     * The Fee rewards of a protobuf {@code Rewards} message ({@code repeated Reward rewards = 1}):
+     * the last one's pubkey (the leader) and their lamport sum; null when there is none.
+     */
+    static BlockRewards.Leader leader(byte[] raw) {
+        ProtoReader r = new ProtoReader(raw, "Rewards");
+        String leader = null;
+        long total = 0;
         while (r.next()) {
-            switch (r.field()) {
-                case 1 -> pubkey = r.string();
-                case 2 -> lamports = r.uint64(); // int64: two's complement in a 10-byte varint
-                case 3 -> post = r.uint64();
-                case 4 -> type = (int) r.uint64();
-                case 5 -> commission = r.string();
-                default -> r.skip();
+            if (r.field() != 1) {
+                skip(r);
+                continue;
+            }
+            ProtoReader reward = r.nested("Reward");
+            String pubkey = "";
+            long lamports = 0;
+            long type = 0;
+            while (reward.next()) {
+                switch (reward.field()) {
+                    case 1 -> pubkey = reward.string();
+                    case 2 -> lamports = reward.uint64(); // int64: two's complement varint
+                    case 4 -> type = reward.uint64();
+                    default -> skip(reward);
+                }
+            }
+            if (type == 1) { // RewardType.Fee
+                leader = pubkey;
+                total += lamports;
             }
         }
-        Integer c = commission.isEmpty() ? null : Integer.valueOf(commission);
-        return MetaJson.reward(pubkey, lamports, post, type, c);
+        return leader == null ? null : new BlockRewards.Leader(leader, total);
     }
 
-    private static ObjectNode returnData(byte[] msg) {
-        ProtoReader r = new ProtoReader(msg, "ReturnData");
-        byte[] program = new byte[32];
-        byte[] data = new byte[0];
-        while (r.next()) {
-            switch (r.field()) {
-                case 1 -> program = r.bytes();
-                case 2 -> data = r.bytes();
-                default -> r.skip();
+    /** A growable long array. */
+    static final class LongList {
+        private long[] a = new long[8];
+        private int n;
+
+        void add(long v) {
+            if (n == a.length) {
+                a = java.util.Arrays.copyOf(a, n * 2);
             }
+            a[n++] = v;
         }
-        return MetaJson.returnData(program, data);
+
+        long[] toArray() {
+            return java.util.Arrays.copyOf(a, n);
+        }
     }
 }

@@ -1,54 +1,141 @@
 package io.ipdm.connectors.lakes.faithful;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.airlift.compress.zstd.ZstdDecompressor;
 import io.airlift.compress.zstd.ZstdInputStream;
+import io.ipdm.connectors.solana.block.InnerInstructions;
+import io.ipdm.connectors.solana.block.TokenBalance;
 import io.ipdm.lakes.LakesException;
 import io.ipdm.multiformats.protobuf.ProtobufException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
- * Decodes the metadata frame of an Old Faithful transaction node into the {@code meta} object a
- * getBlock JSON response carries ({@code err, status, fee, preBalances, postBalances,
- * innerInstructions, logMessages, preTokenBalances, postTokenBalances, rewards, loadedAddresses,
- * returnData, computeUnitsConsumed}).
+ * The metadata frame of an Old Faithful transaction node, decoded straight into the fields the
+ * Solana model holds (no JSON): error (as getBlock's compact JSON text), fee, compute units, inner
+ * instructions, token balances and the addresses loaded from lookup tables; balances and log
+ * messages only when asked for ({@link #ALL}).
  *
  * <p>The frame is zstd-compressed. Inside is either Solana's protobuf {@code TransactionStatusMeta}
  * ({@code storage-proto/proto/confirmed_block.proto}) or, for the oldest epochs, the bincode {@code
  * StoredTransactionStatusMeta} of the ledger's transaction-status column. Old Faithful used bincode
  * before epoch {@value #BINCODE_BEFORE_EPOCH}; both layouts are tried, the epoch's one first.
+ *
+ * <p>Fields a caller did not ask for are skipped without being decoded ({@link #INNER}, {@link
+ * #TOKENS}, {@link #LOGS_AND_BALANCES}); fee, error, compute units and loaded addresses are always
+ * read.
  */
 public final class TransactionMeta {
     public static final long SLOTS_PER_EPOCH = 432_000;
     public static final long BINCODE_BEFORE_EPOCH = 157;
 
+    /** Decode inner instructions. */
+    public static final int INNER = 1;
+
+    /** Decode pre/post token balances. */
+    public static final int TOKENS = 2;
+
+    /** Decode lamport balances and log messages (not part of the row model). */
+    public static final int LOGS_AND_BALANCES = 4;
+
+    public static final int ALL = INNER | TOKENS | LOGS_AND_BALANCES;
+
     /** A decompressed metadata larger than this is refused rather than allocated. */
     static final int MAX_META_BYTES = 64 << 20;
 
-    private TransactionMeta() {}
+    private static final ThreadLocal<ZstdDecompressor> ZSTD =
+            ThreadLocal.withInitial(ZstdDecompressor::new);
+
+    /** meta.err as compact JSON, null on success. */
+    String error;
+
+    long fee;
+    Long computeUnits;
+
+    /** null: none recorded (getBlock's null); the model turns it into an empty list. */
+    List<InnerInstructions> inner = List.of();
+
+    List<TokenBalance> preTokenBalances = List.of();
+    List<TokenBalance> postTokenBalances = List.of();
+    List<String> loadedWritable = List.of();
+    List<String> loadedReadonly = List.of();
+    long[] preBalances;
+    long[] postBalances;
+
+    /** null: none recorded. */
+    List<String> logMessages;
+
+    TransactionMeta() {}
+
+    public String error() {
+        return error;
+    }
+
+    public long fee() {
+        return fee;
+    }
+
+    public Long computeUnits() {
+        return computeUnits;
+    }
+
+    public List<InnerInstructions> innerInstructions() {
+        return inner;
+    }
+
+    public List<TokenBalance> preTokenBalances() {
+        return preTokenBalances;
+    }
+
+    public List<TokenBalance> postTokenBalances() {
+        return postTokenBalances;
+    }
+
+    public List<String> loadedWritable() {
+        return loadedWritable;
+    }
+
+    public List<String> loadedReadonly() {
+        return loadedReadonly;
+    }
+
+    public long[] preBalances() {
+        return preBalances;
+    }
+
+    public long[] postBalances() {
+        return postBalances;
+    }
+
+    public List<String> logMessages() {
+        return logMessages;
+    }
+
+    /** The whole frame; see {@link #decode(byte[], int, int, long, int)}. */
+    public static TransactionMeta decode(byte[] frame, long slot) {
+        return decode(frame, 0, frame.length, slot, ALL);
+    }
 
     /**
-     * The getBlock {@code meta} object for {@code frame}, or null when the frame is empty (Old
-     * Faithful writes an empty frame when the ledger had no status for the transaction).
+     * The metadata in {@code buf[offset, offset + length)}, or null when the frame is empty (Old
+     * Faithful writes an empty frame when the ledger had no status for the transaction). Errors are
+     * {@link LakesException}s saying what is wrong; the caller adds where.
      */
-    public static ObjectNode decode(byte[] frame, long slot) {
-        if (frame.length == 0) {
+    public static TransactionMeta decode(byte[] buf, int offset, int length, long slot, int what) {
+        if (length == 0) {
             return null;
         }
-        byte[] raw = decompress(frame, slot);
+        byte[] raw = decompress(buf, offset, length, "transaction metadata");
         boolean bincodeFirst = slot / SLOTS_PER_EPOCH < BINCODE_BEFORE_EPOCH;
         try {
-            return bincodeFirst ? BincodeMeta.decode(raw) : ProtoMeta.decode(raw);
+            return bincodeFirst ? BincodeMeta.decode(raw, what) : ProtoMeta.decode(raw, what);
         } catch (MetaFormatException | ProtobufException first) {
             try {
-                return bincodeFirst ? ProtoMeta.decode(raw) : BincodeMeta.decode(raw);
+                return bincodeFirst ? ProtoMeta.decode(raw, what) : BincodeMeta.decode(raw, what);
             } catch (MetaFormatException | ProtobufException second) {
                 throw new LakesException(
-                        "slot "
-                                + slot
-                                + ": transaction metadata is neither bincode ("
+                        "transaction metadata is neither bincode ("
                                 + (bincodeFirst ? first : second).getMessage()
                                 + ") nor protobuf ("
                                 + (bincodeFirst ? second : first).getMessage()
@@ -57,27 +144,45 @@ public final class TransactionMeta {
         }
     }
 
-    static byte[] decompress(byte[] frame, long slot) {
-        try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(frame))) {
-            byte[] out = in.readNBytes(MAX_META_BYTES + 1);
-            if (out.length > MAX_META_BYTES) {
-                throw new LakesException(
-                        "slot "
-                                + slot
-                                + ": transaction metadata inflates past "
-                                + MAX_META_BYTES
-                                + " bytes");
+    /** Inflates a zstd frame; {@code what} names it in errors. */
+    static byte[] decompress(byte[] buf, int offset, int length, String what) {
+        try {
+            long size = ZstdDecompressor.getDecompressedSize(buf, offset, length);
+            if (size > MAX_META_BYTES) {
+                throw tooLarge(what);
             }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            if (e instanceof LakesException) {
-                throw e;
+            if (size >= 0) {
+                byte[] out = new byte[(int) size];
+                int n = ZSTD.get().decompress(buf, offset, length, out, 0, out.length);
+                if (n != size) {
+                    throw new LakesException(
+                            what
+                                    + " inflates to "
+                                    + n
+                                    + " bytes but its zstd header says "
+                                    + size
+                                    + " (corrupt)");
+                }
+                return out;
             }
-            throw new LakesException(
-                    "slot " + slot + ": transaction metadata is not valid zstd: " + e.getMessage(),
-                    e);
+            // the frame does not say its size (a streaming writer): inflate up to the limit
+            try (InputStream in =
+                    new ZstdInputStream(new ByteArrayInputStream(buf, offset, length))) {
+                byte[] out = in.readNBytes(MAX_META_BYTES + 1);
+                if (out.length > MAX_META_BYTES) {
+                    throw tooLarge(what);
+                }
+                return out;
+            }
+        } catch (LakesException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            String why = e.getMessage() == null ? "bad compressed data" : e.getMessage();
+            throw new LakesException(what + " is not valid zstd (" + why + ")", e);
         }
+    }
+
+    private static LakesException tooLarge(String what) {
+        return new LakesException(what + " inflates past " + MAX_META_BYTES + " bytes");
     }
 }

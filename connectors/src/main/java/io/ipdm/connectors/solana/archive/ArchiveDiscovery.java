@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * Cuts the archives into slot-range splits of {@code split_blocks} blocks, lowest slot first: from
- * each archive's {@link SlotIndex}, or for a root CID from the Subset nodes' block lists. The block
- * before each split is remembered so its first block gets its parent's blockhash.
+ * Old Faithful's own indexes of the archive when given ({@link FaithfulIndex}), else from each
+ * archive's scan-built {@link SlotIndex}, or for a root CID from the Subset nodes' block lists. The
+ * block before each split is remembered so its first block gets its parent's blockhash.
  */
 public final class ArchiveDiscovery {
     /** The splits and the last slot they cover (where a live hand-off starts after). */
@@ -25,54 +26,84 @@ public final class ArchiveDiscovery {
     }
 
     private static Result archives(ArchiveOptions options) throws IOException {
-        List<SlotIndex> indexes = new ArrayList<>();
+        // per archive, its blocks in split-sized spans: from Old Faithful's indexes when given,
+        // else from the slot index built by a scan (cached)
+        record Archive(String name, String index, List<FaithfulIndex.Span> spans) {}
+        List<Archive> archives = new ArrayList<>();
         for (String location : options.locations()) {
             try (ArchiveRange range = ArchiveRange.open(location, options)) {
-                SlotIndex index = SlotIndex.load(range, options);
-                if (!index.entries().isEmpty()) {
-                    indexes.add(index);
+                Archive a;
+                if (!options.faithfulIndexes().isEmpty()) {
+                    a =
+                            new Archive(
+                                    range.name(),
+                                    String.join(" and ", options.faithfulIndexes()),
+                                    FaithfulIndex.spans(range, options));
+                } else {
+                    SlotIndex index = SlotIndex.load(range, options);
+                    a = new Archive(index.archive(), index.file(), spans(index, options));
+                }
+                if (!a.spans().isEmpty()) {
+                    archives.add(a);
                 }
             }
         }
-        indexes.sort(Comparator.comparingLong(i -> i.entries().get(0).slot()));
+        archives.sort(Comparator.comparingLong(a -> a.spans().get(0).firstSlot()));
         List<ArchiveSplit> splits = new ArrayList<>();
         long prevSlot = -1;
         String prevHash = FaithfulNodes.ZERO_HASH;
         String prevArchive = null;
-        for (SlotIndex index : indexes) {
-            List<SlotIndex.Entry> e = index.entries();
-            if (e.get(0).slot() <= prevSlot) {
+        for (Archive a : archives) {
+            long first = a.spans().get(0).firstSlot();
+            if (first <= prevSlot) {
                 throw new ArchiveException(
-                        index.archive()
+                        a.name()
                                 + " starts at slot "
-                                + e.get(0).slot()
+                                + first
                                 + ", inside "
                                 + prevArchive
                                 + " (which ends at slot "
                                 + prevSlot
                                 + "); give archives whose slot ranges do not overlap");
             }
-            for (int i = 0; i < e.size(); i += options.splitBlocks()) {
-                int to = Math.min(e.size(), i + options.splitBlocks());
+            for (FaithfulIndex.Span span : a.spans()) {
                 splits.add(
                         new ArchiveSplit(
                                 ArchiveSplit.CAR,
-                                index.archive(),
-                                index.file(),
-                                e.get(i).start(),
-                                e.get(to - 1).end(),
-                                e.get(i).slot(),
-                                e.get(to - 1).slot(),
+                                a.name(),
+                                a.index(),
+                                span.start(),
+                                span.end(),
+                                span.firstSlot(),
+                                span.lastSlot(),
                                 prevSlot,
                                 prevHash,
-                                to - i,
+                                span.blocks(),
                                 0));
-                prevSlot = e.get(to - 1).slot();
-                prevHash = e.get(to - 1).blockhash();
+                prevSlot = span.lastSlot();
+                prevHash = span.lastHash();
             }
-            prevArchive = index.archive();
+            prevArchive = a.name();
         }
         return new Result(splits, prevSlot);
+    }
+
+    /** The scan-built index's blocks, {@code splitBlocks} per span. */
+    private static List<FaithfulIndex.Span> spans(SlotIndex index, ArchiveOptions options) {
+        List<SlotIndex.Entry> e = index.entries();
+        List<FaithfulIndex.Span> out = new ArrayList<>();
+        for (int i = 0; i < e.size(); i += options.splitBlocks()) {
+            int to = Math.min(e.size(), i + options.splitBlocks());
+            out.add(
+                    new FaithfulIndex.Span(
+                            e.get(i).slot(),
+                            e.get(to - 1).slot(),
+                            e.get(i).start(),
+                            e.get(to - 1).end(),
+                            to - i,
+                            e.get(to - 1).blockhash()));
+        }
+        return out;
     }
 
     private static Result dag(ArchiveOptions options) {

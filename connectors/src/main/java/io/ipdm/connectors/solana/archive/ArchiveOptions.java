@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param splitBlocks blocks per split (the unit of parallelism and of hand-out)
  * @param prefetch auto (read ahead on remote archives and lakes while reads are slow), on, off
  * @param chunkBytes bytes per read (one HTTP range request)
+ * @param faithfulIndexes Old Faithful's own {@code slot-to-cid} and {@code cid-to-offset-and-size}
+ *     index files or URLs of the (one) archive; empty: a slot index is built by a scan and cached
  */
 public record ArchiveOptions(
         List<String> locations,
@@ -33,7 +35,8 @@ public record ArchiveOptions(
         Prefetch prefetch,
         Duration prefetchFastRead,
         int chunkBytes,
-        int maxSectionBytes)
+        int maxSectionBytes,
+        List<String> faithfulIndexes)
         implements Serializable {
 
     /** Read-ahead mode. */
@@ -46,6 +49,12 @@ public record ArchiveOptions(
     public ArchiveOptions {
         locations = List.copyOf(locations);
         peers = List.copyOf(peers);
+        faithfulIndexes = List.copyOf(faithfulIndexes);
+        if (!faithfulIndexes.isEmpty() && (cid != null || locations.size() != 1)) {
+            throw new IllegalArgumentException(
+                    "Old Faithful's indexes describe one archive: give one archive file or URL"
+                            + " with them");
+        }
         if (locations.isEmpty() == (cid == null)) {
             throw new IllegalArgumentException(
                     "give either archive paths/URLs or a root CID (with a lake), not "
@@ -84,7 +93,8 @@ public record ArchiveOptions(
                 Prefetch.AUTO,
                 Duration.ofMillis(2),
                 4 << 20,
-                32 << 20);
+                32 << 20,
+                List.of());
     }
 
     public ArchiveOptions withLake(String rootCid, String dir, List<String> peerAddrs) {
@@ -102,7 +112,28 @@ public record ArchiveOptions(
                 prefetch,
                 prefetchFastRead,
                 chunkBytes,
-                maxSectionBytes);
+                maxSectionBytes,
+                faithfulIndexes);
+    }
+
+    /** Reads splits from Old Faithful's own indexes of the archive instead of a scan. */
+    public ArchiveOptions withFaithfulIndexes(List<String> indexes) {
+        return new ArchiveOptions(
+                locations,
+                cid,
+                lakeDir,
+                peers,
+                indexDir,
+                splitBlocks,
+                maxAttempts,
+                initialBackoff,
+                maxBackoff,
+                requestTimeout,
+                prefetch,
+                prefetchFastRead,
+                chunkBytes,
+                maxSectionBytes,
+                indexes);
     }
 
     public ArchiveOptions with(
@@ -127,6 +158,7 @@ public record ArchiveOptions(
                 prefetch,
                 prefetchFastRead,
                 chunkBytes,
-                maxSectionBytes);
+                maxSectionBytes,
+                faithfulIndexes);
     }
 }

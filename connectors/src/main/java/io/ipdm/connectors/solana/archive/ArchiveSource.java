@@ -7,6 +7,7 @@ import io.ipdm.connectors.solana.archive.enumerator.ArchiveEnumeratorStateSerial
 import io.ipdm.connectors.solana.archive.reader.ArchiveReader;
 import io.ipdm.connectors.solana.archive.split.ArchiveSplit;
 import io.ipdm.connectors.solana.archive.split.ArchiveSplitSerializer;
+import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.rpc.RpcOptions;
 import io.ipdm.connectors.solana.rpc.RpcSource;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -30,11 +31,16 @@ import org.apache.flink.types.Row;
 public final class ArchiveSource
         implements Source<Row, ArchiveSplit, ArchiveEnumeratorState>, ResultTypeQueryable<Row> {
     private final ArchiveOptions options;
-    private final SolanaTable table;
+    private final Projection projection;
 
     public ArchiveSource(ArchiveOptions options, SolanaTable table) {
+        this(options, Projection.all(table));
+    }
+
+    /** Emits only the projected columns; what none of them needs is not decoded. */
+    public ArchiveSource(ArchiveOptions options, Projection projection) {
         this.options = options;
-        this.table = table;
+        this.projection = projection;
     }
 
     public ArchiveOptions options() {
@@ -45,7 +51,7 @@ public final class ArchiveSource
      * The archives, then blocks polled from {@code live} starting at the slot after the archives'
      * last (so no slot is read twice and none is missed; skipped slots stay skipped). The switch is
      * part of Flink's checkpoints, so a restore resumes on the right side of it. An archive with no
-     * blocks hands over at {@code live}'s own start slot.
+     * blocks hands over at {@code live}'s own start slot. Live rows have the archive's columns.
      */
     public static HybridSource<Row> thenLive(
             ArchiveSource archive, RpcOptions live, SolanaTable table) {
@@ -55,7 +61,8 @@ public final class ArchiveSource
                                 ctx -> {
                                     long last = ctx.getPreviousEnumerator().lastSlot();
                                     return new RpcSource(
-                                            last < 0 ? live : startingAt(live, last + 1), table);
+                                            last < 0 ? live : startingAt(live, last + 1),
+                                            archive.projection);
                                 },
                         live.bounded() ? Boundedness.BOUNDED : Boundedness.CONTINUOUS_UNBOUNDED)
                 .build();
@@ -106,11 +113,11 @@ public final class ArchiveSource
 
     @Override
     public SourceReader<Row, ArchiveSplit> createReader(SourceReaderContext ctx) {
-        return new ArchiveReader(ctx, table, options);
+        return new ArchiveReader(ctx, projection, options);
     }
 
     @Override
     public TypeInformation<Row> getProducedType() {
-        return table.rowType();
+        return projection.rowType();
     }
 }

@@ -1,5 +1,8 @@
 package io.ipdm.connectors.solana.archive;
 
+import io.ipdm.connectors.lakes.faithful.CidKey;
+import io.ipdm.connectors.lakes.faithful.FaithfulBlockDecoder;
+import io.ipdm.connectors.lakes.faithful.FaithfulNeeds;
 import io.ipdm.connectors.lakes.faithful.FaithfulNodes;
 import io.ipdm.connectors.solana.archive.split.ArchiveSplit;
 import io.ipdm.connectors.solana.block.SolanaBlock;
@@ -13,10 +16,11 @@ import java.util.Map;
 
 /**
  * The blocks of one split, one at a time: from an archive's bytes ({@link #car}: the sections
- * between the split's offsets, a block's nodes held until its Block node comes) or from a lake by
- * CID ({@link #dag}: the Subset's block links, each block's DAG read through the lake's
- * prefetcher). A block's previous blockhash is the one before it in the archive when that is its
- * parent, else the all-zero hash.
+ * between the split's offsets, a block's nodes held, in place in the chunks read, until its Block
+ * node comes) or from a lake by CID ({@link #dag}: the Subset's block links, each block's DAG read
+ * through the lake's prefetcher). Blocks are decoded by {@link FaithfulBlockDecoder}, as much as
+ * {@link FaithfulNeeds} asks. A block's previous blockhash is the one before it in the archive when
+ * that is its parent, else the all-zero hash.
  */
 public abstract class BlockReader implements AutoCloseable {
     /** The next block of {@code split} (at its current position), or null at its end. */
@@ -28,55 +32,74 @@ public abstract class BlockReader implements AutoCloseable {
     @Override
     public void close() {}
 
+    /** The slots of the split not read yet, for messages ("slots 7-9"). */
+    static String slotsLeft(ArchiveSplit s) {
+        long from = s.done() == 0 ? s.firstSlot() : s.previousSlot() + 1;
+        return "slots " + from + "-" + s.lastSlot();
+    }
+
     static String previousHash(ArchiveSplit s, long parentSlot) {
         return parentSlot == s.previousSlot() ? s.previousBlockhash() : FaithfulNodes.ZERO_HASH;
     }
 
-    public static BlockReader car(ArchiveRange range, ArchiveOptions options, ArchiveSplit split) {
-        return new Car(range, options, split);
+    public static BlockReader car(
+            ArchiveRange range, ArchiveOptions options, ArchiveSplit split, FaithfulNeeds needs) {
+        return new Car(range, options, split, needs);
     }
 
-    public static BlockReader dag(BlockSource lake, ArchiveSplit split) {
-        return new Dag(lake, split);
+    public static BlockReader dag(BlockSource lake, ArchiveSplit split, FaithfulNeeds needs) {
+        return new Dag(lake, split, needs);
     }
 
     private static final class Car extends BlockReader {
         private final ArchiveRange range;
         private final SectionStream sections;
-        private final Map<Cid, List<?>> pending = new HashMap<>();
+        private final FaithfulBlockDecoder decoder;
+        private final Map<CidKey, FaithfulBlockDecoder.Node> pending = new HashMap<>();
 
-        Car(ArchiveRange range, ArchiveOptions options, ArchiveSplit split) {
+        Car(ArchiveRange range, ArchiveOptions options, ArchiveSplit split, FaithfulNeeds needs) {
             this.range = range;
             this.sections = new SectionStream(range, options, split.start(), split.end());
+            this.decoder = new FaithfulBlockDecoder(range.name(), needs);
         }
 
         @Override
         public SolanaBlock next(ArchiveSplit split) throws IOException {
-            sections.context("slots " + (split.previousSlot() + 1) + "-" + split.lastSlot());
+            String slots = slotsLeft(split);
+            sections.context(slots);
             for (SectionStream.Section s = sections.next(); s != null; s = sections.next()) {
-                String where = range.name() + " at offset " + s.offset();
-                List<?> node;
-                try {
-                    node = FaithfulNodes.decode(s.cid(), s.data(), where);
-                } catch (LakesException e) {
-                    throw new ArchiveException(e.getMessage(), e);
+                FaithfulBlockDecoder.Node node =
+                        new FaithfulBlockDecoder.Node(
+                                s.buf(), s.dataOffset(), s.dataLength(), s.offset(), s.cid());
+                int kind = node.kind();
+                if (kind < 0 || kind > FaithfulNodes.DATA_FRAME) {
+                    throw new ArchiveException(
+                            range.name()
+                                    + ": at offset "
+                                    + s.offset()
+                                    + " ("
+                                    + slots
+                                    + "): block "
+                                    + s.cid()
+                                    + (kind < 0
+                                            ? " is not an Old Faithful node (a dag-cbor list that"
+                                                    + " starts with its kind)"
+                                            : " has unknown node kind " + kind)
+                                    + "; the file is not an Old Faithful archive or is corrupt");
                 }
-                if (FaithfulNodes.kind(node) != FaithfulNodes.BLOCK) {
-                    pending.put(s.cid(), node);
+                if (kind == FaithfulNodes.SUBSET || kind == FaithfulNodes.EPOCH) {
+                    continue; // the index over the blocks, after them: not needed to decode
+                }
+                if (kind != FaithfulNodes.BLOCK) {
+                    pending.put(s.key(), node);
                     continue;
                 }
                 try {
-                    SolanaBlock b =
-                            FaithfulNodes.decodeBlock(
-                                    node,
-                                    pending::get,
-                                    previousHash(split, FaithfulNodes.parentSlot(node)),
-                                    range.name());
+                    SolanaBlock b = decoder.decode(node, pending::get, p -> previousHash(split, p));
                     pending.clear();
                     return b;
                 } catch (LakesException e) {
-                    throw new ArchiveException(
-                            e.getMessage() + " (Block node at offset " + s.offset() + ")", e);
+                    throw new ArchiveException(e.getMessage(), e);
                 }
             }
             return null;
@@ -97,14 +120,16 @@ public abstract class BlockReader implements AutoCloseable {
         private final BlockSource lake;
         private final List<Cid> blocks;
         private final String where;
+        private final FaithfulBlockDecoder decoder;
         private long position;
 
-        Dag(BlockSource lake, ArchiveSplit split) {
+        Dag(BlockSource lake, ArchiveSplit split, FaithfulNeeds needs) {
             this.lake = lake;
             Cid subset = Cid.parse(split.location());
             this.where = "subset " + subset;
             this.blocks =
                     FaithfulNodes.children(LakeDag.node(lake, subset, FaithfulNodes.SUBSET, where));
+            this.decoder = new FaithfulBlockDecoder(where, needs);
             this.position = split.start();
             if (split.end() > blocks.size()) {
                 throw new ArchiveException(
@@ -123,20 +148,20 @@ public abstract class BlockReader implements AutoCloseable {
             }
             Cid cid = blocks.get((int) position);
             String at = where + ", block " + cid;
-            List<?> node = LakeDag.node(lake, cid, FaithfulNodes.BLOCK, at);
+            FaithfulBlockDecoder.Node node = node(cid, at);
             SolanaBlock b;
             try {
-                b =
-                        FaithfulNodes.decodeBlock(
-                                node,
-                                c -> LakeDag.node(lake, c, at),
-                                previousHash(split, FaithfulNodes.parentSlot(node)),
-                                at);
+                b = decoder.decode(node, k -> node(k.cid(), at), p -> previousHash(split, p));
             } catch (LakesException e) {
                 throw new ArchiveException(e.getMessage(), e);
             }
             position++;
             return b;
+        }
+
+        private FaithfulBlockDecoder.Node node(Cid cid, String at) {
+            byte[] data = LakeDag.bytes(lake, cid, at);
+            return new FaithfulBlockDecoder.Node(data, 0, data.length, -1, cid);
         }
 
         @Override

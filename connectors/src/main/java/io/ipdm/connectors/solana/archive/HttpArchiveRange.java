@@ -62,7 +62,9 @@ final class HttpArchiveRange implements ArchiveRange {
         String range = "bytes=" + offset + "-" + last;
         String error = null;
         Duration backoff = options.initialBackoff();
+        int attempts = 0;
         for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
+            attempts = attempt;
             try {
                 HttpRequest req =
                         HttpRequest.newBuilder(URI.create(url))
@@ -102,7 +104,7 @@ final class HttpArchiveRange implements ArchiveRange {
                     }
                 }
             } catch (IOException e) {
-                error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                error = inWords(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while reading " + url, e);
@@ -124,10 +126,25 @@ final class HttpArchiveRange implements ArchiveRange {
                         + " ("
                         + context
                         + ") failed after "
-                        + options.maxAttempts()
-                        + " attempts: "
+                        + attempts
+                        + (attempts == 1 ? " attempt: " : " attempts: ")
                         + error
                         + "; check the URL and the server, or raise max_attempts");
+    }
+
+    /** A transport failure in words (no exception class names in what users read). */
+    private String inWords(IOException e) {
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer within request_timeout ("
+                    + options.requestTimeout().toMillis()
+                    + " ms)";
+        }
+        if (e instanceof java.net.ConnectException) {
+            return "cannot connect to the server"
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+        }
+        return "the connection failed"
+                + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
     }
 
     private static long total(String contentRange) {

@@ -12,6 +12,11 @@ final class LakeDag {
     private LakeDag() {}
 
     static List<?> node(BlockSource source, Cid cid, String where) {
+        return FaithfulNodes.decode(cid, bytes(source, cid, where), where);
+    }
+
+    /** The bytes of {@code cid}, checked against it. */
+    static byte[] bytes(BlockSource source, Cid cid, String where) {
         Block b;
         try {
             b = source.get(cid);
@@ -28,9 +33,9 @@ final class LakeDag {
         }
         if (!b.cid().equals(cid) || !cid.verifies(b.data())) {
             throw new ArchiveException(
-                    where + ": the block read for " + cid + " does not match it");
+                    where + ": the block read for " + cid + " does not hash to it");
         }
-        return FaithfulNodes.decode(cid, b.data(), where);
+        return b.data();
     }
 
     static List<?> node(BlockSource source, Cid cid, int kind, String where) {

@@ -1,10 +1,14 @@
 package io.ipdm.connectors.solana.archive;
 
+import io.ipdm.connectors.lakes.faithful.CidKey;
 import io.ipdm.multiformats.Cid;
 import io.ipdm.multiformats.MultiformatException;
+import io.ipdm.multiformats.Multihash;
 import io.ipdm.multiformats.Varint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -13,16 +17,81 @@ import java.util.concurrent.Executors;
 /**
  * The CAR v1 sections of an archive between two byte offsets, in order: {@code varint(len) CID
  * block}. Bytes come in chunks of {@code chunk_bytes}; with read-ahead on, the next chunk is
- * fetched while the current one is decoded. Read-ahead turns itself off while chunk reads average
- * under {@code prefetch_fast_read} (a local disk or a server next door: it would only add load) and
- * on again when they slow down. Every block is checked against its CID; a section is at most {@code
- * max_section_bytes}. Errors name the archive, the offset and what was being read.
+ * fetched while the current one is decoded. With {@code prefetch: auto} read-ahead turns itself off
+ * while chunk reads average under {@code prefetch_fast_read} (a local disk with the file in the
+ * page cache, or a server next door: it would only add load) and on again when they slow down;
+ * every archive is measured, local or remote. Sections are handed out in place (slices of the
+ * chunk) unless one spans two chunks. Every block is checked against its CID; a section is at most
+ * {@code max_section_bytes}. Errors name the archive, the offset and what was being read.
  *
  * <p>Not thread-safe: one reader thread, plus the read-ahead thread it starts.
  */
 public final class SectionStream implements AutoCloseable {
-    /** A section: its block and where it lies in the archive. */
-    public record Section(Cid cid, byte[] data, long offset, long end) {}
+    /**
+     * A section: its block, which lies in {@code buf[dataOffset, dataOffset + dataLength)} (a chunk
+     * of the archive, shared: not to be modified), and where it lies in the archive.
+     */
+    public static final class Section {
+        private final Cid cid;
+        private final byte[] buf;
+        private final int cidOffset;
+        private final int dataOffset;
+        private final int dataLength;
+        private final long offset;
+        private final long end;
+
+        Section(
+                Cid cid,
+                byte[] buf,
+                int cidOffset,
+                int dataOffset,
+                int dataLength,
+                long offset,
+                long end) {
+            this.cid = cid;
+            this.buf = buf;
+            this.cidOffset = cidOffset;
+            this.dataOffset = dataOffset;
+            this.dataLength = dataLength;
+            this.offset = offset;
+            this.end = end;
+        }
+
+        public Cid cid() {
+            return cid;
+        }
+
+        /** The CID as a lookup key (its binary form). */
+        public CidKey key() {
+            return CidKey.of(buf, cidOffset, dataOffset - cidOffset);
+        }
+
+        /** A copy of the block's bytes. */
+        public byte[] data() {
+            return Arrays.copyOfRange(buf, dataOffset, dataOffset + dataLength);
+        }
+
+        public byte[] buf() {
+            return buf;
+        }
+
+        public int dataOffset() {
+            return dataOffset;
+        }
+
+        public int dataLength() {
+            return dataLength;
+        }
+
+        /** Where the section starts in the archive (its length varint). */
+        public long offset() {
+            return offset;
+        }
+
+        public long end() {
+            return end;
+        }
+    }
 
     private static final ExecutorService READ_AHEAD =
             Executors.newCachedThreadPool(
@@ -47,6 +116,9 @@ public final class SectionStream implements AutoCloseable {
     private long nextStart = -1;
     private long avgNanos = -1;
     private int reads;
+    private MessageDigest sha256;
+    private long readsWaitedFor;
+    private long readsAhead;
 
     public SectionStream(ArchiveRange range, ArchiveOptions options, long start, long end) {
         this(range, options, start, end, System::nanoTime);
@@ -66,8 +138,8 @@ public final class SectionStream implements AutoCloseable {
         this.end = end;
         this.chunkStart = start;
         this.always = options.prefetch() == ArchiveOptions.Prefetch.ON;
-        this.readAhead =
-                always || (options.prefetch() == ArchiveOptions.Prefetch.AUTO && range.remote());
+        // auto: measured on every archive, local or not (a cold disk or a network mount is slow)
+        this.readAhead = always || options.prefetch() == ArchiveOptions.Prefetch.AUTO;
     }
 
     /** What is being read, for error messages (e.g. "slot 1234"). */
@@ -84,17 +156,41 @@ public final class SectionStream implements AutoCloseable {
         return always || (readAhead && !fast());
     }
 
+    /** Chunk reads this stream's reader issued itself and waited for the whole of. */
+    public long synchronousReads() {
+        return readsWaitedFor;
+    }
+
+    /** Chunk reads that were started ahead, while the reader decoded the chunk before. */
+    public long readAheadReads() {
+        return readsAhead;
+    }
+
     /** The next section, or null at the end offset. */
     public Section next() throws IOException {
         if (position >= end) {
             return null;
         }
         long offset = position;
-        byte[] head = bytes(offset, (int) Math.min(Varint.MAX_BYTES, end - offset), false);
+        if (offset < chunkStart || offset >= chunkStart + chunk.length) {
+            load(offset);
+        }
+        int headMax = (int) Math.min(Varint.MAX_BYTES, end - offset);
+        byte[] headBuf;
+        int headAt;
+        if (varintEndsInChunk(offset, headMax)) {
+            // read in place: loading past the chunk for the head would skip read-ahead
+            headBuf = chunk;
+            headAt = (int) (offset - chunkStart);
+        } else {
+            headBuf = bytes(offset, headMax, false);
+            headAt = 0;
+        }
         long len;
         int varintLen;
         try {
-            Varint.Decoded v = Varint.read(head, 0, head.length);
+            Varint.Decoded v =
+                    Varint.read(headBuf, headAt, Math.min(headBuf.length, headAt + headMax));
             len = v.value();
             varintLen = v.length();
         } catch (MultiformatException e) {
@@ -122,20 +218,78 @@ public final class SectionStream implements AutoCloseable {
                             + end
                             + " (the archive is truncated, or its slot index is wrong)");
         }
-        byte[] section = bytes(offset + varintLen, (int) len, true);
+        Slice section = slice(offset + varintLen, (int) len);
         int[] cidLen = new int[1];
         Cid cid;
         try {
-            cid = Cid.read(section, 0, section.length, cidLen);
+            cid = Cid.read(section.buf, section.offset, section.offset + (int) len, cidLen);
         } catch (MultiformatException e) {
             throw error(offset, "bad CID: " + e.getMessage());
         }
-        byte[] data = Arrays.copyOfRange(section, cidLen[0], section.length);
-        if (!cid.verifies(data)) {
-            throw error(offset, "block " + cid + " does not match its CID (corrupt archive)");
+        int dataOffset = section.offset + cidLen[0];
+        int dataLength = (int) len - cidLen[0];
+        if (!verifies(cid, section.buf, dataOffset, dataLength)) {
+            throw error(
+                    offset,
+                    "block "
+                            + cid
+                            + " does not match its CID (corrupt archive): its bytes hash to"
+                            + " something else");
         }
         position = sectionEnd;
-        return new Section(cid, data, offset, sectionEnd);
+        return new Section(
+                cid, section.buf, section.offset, dataOffset, dataLength, offset, sectionEnd);
+    }
+
+    /** Whether the chunk holds the whole varint at {@code offset} (its last byte < 0x80). */
+    private boolean varintEndsInChunk(long offset, int max) {
+        if (offset < chunkStart) {
+            return false;
+        }
+        int from = (int) (offset - chunkStart);
+        int to = Math.min(chunk.length, from + max);
+        for (int i = from; i < to; i++) {
+            if ((chunk[i] & 0x80) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code buf[off, off + len)} hashes to {@code cid}, without copying it. */
+    private boolean verifies(Cid cid, byte[] buf, int off, int len) {
+        Multihash mh = cid.multihash();
+        if (mh.code() == Multihash.SHA2_256) {
+            if (sha256 == null) {
+                try {
+                    sha256 = MessageDigest.getInstance("SHA-256");
+                } catch (NoSuchAlgorithmException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            sha256.update(buf, off, len);
+            return MessageDigest.isEqual(sha256.digest(), mh.digest());
+        }
+        if (mh.code() == Multihash.IDENTITY) {
+            return Arrays.equals(buf, off, off + len, mh.digest(), 0, mh.digest().length);
+        }
+        return cid.verifies(Arrays.copyOfRange(buf, off, off + len));
+    }
+
+    private record Slice(byte[] buf, int offset) {}
+
+    /**
+     * {@code n} bytes at {@code at}: in place when one chunk holds them (the usual case), else
+     * copied together from the chunks they span.
+     */
+    private Slice slice(long at, int n) throws IOException {
+        if (at < chunkStart || at >= chunkStart + chunk.length) {
+            load(at);
+        }
+        if (at >= chunkStart && at + n <= chunkStart + chunk.length) {
+            return new Slice(chunk, (int) (at - chunkStart));
+        }
+        return new Slice(bytes(at, n, true), 0);
     }
 
     private ArchiveException error(long offset, String what) {
@@ -179,11 +333,13 @@ public final class SectionStream implements AutoCloseable {
         byte[] got;
         if (next != null && nextStart == at) {
             got = join(next);
+            readsAhead++;
         } else {
             if (next != null) {
                 next.cancel(false);
             }
             got = timed(at, len);
+            readsWaitedFor++;
         }
         next = null;
         chunk = got;

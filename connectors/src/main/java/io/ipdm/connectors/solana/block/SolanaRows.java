@@ -22,6 +22,23 @@ public final class SolanaRows {
         };
     }
 
+    /**
+     * The rows of the projection's table with only its columns, in table order; equal to {@link
+     * #rows(SolanaBlock, SolanaTable)} cut down to those columns, for a block decoded with that
+     * projection or with more.
+     */
+    public static List<Row> rows(SolanaBlock block, Projection projection) {
+        List<Row> full = rows(block, projection.table());
+        if (projection.isAll()) {
+            return full;
+        }
+        List<Row> out = new ArrayList<>(full.size());
+        for (Row r : full) {
+            out.add(projection.project(r));
+        }
+        return out;
+    }
+
     static Row blockRow(SolanaBlock b) {
         List<SolanaTransaction> txs = b.transactions();
         Integer txCount = null;

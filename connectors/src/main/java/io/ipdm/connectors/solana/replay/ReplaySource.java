@@ -2,6 +2,7 @@ package io.ipdm.connectors.solana.replay;
 
 import io.ipdm.connectors.solana.CorruptBlockPolicy;
 import io.ipdm.connectors.solana.SolanaTable;
+import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.replay.enumerator.ReplayEnumerator;
 import io.ipdm.connectors.solana.replay.enumerator.ReplayEnumeratorState;
 import io.ipdm.connectors.solana.replay.enumerator.ReplayEnumeratorStateSerializer;
@@ -22,21 +23,28 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.types.Row;
 
 /**
- * Bounded source replaying files of getBlock responses (one split per file, assigned in slot order)
- * as rows of one {@link SolanaTable}. Build with {@link ReplaySourceBuilder}. Files are listed when
- * the job starts (on the coordinator), not when the source is built.
+ * Bounded source replaying files of getBlock responses (one split per file, assigned in block time
+ * order, then slot order) as rows of one {@link SolanaTable}. Build with {@link
+ * ReplaySourceBuilder}. Files are listed when the job starts (on the coordinator), not when the
+ * source is built.
  */
 public final class ReplaySource
         implements Source<Row, ReplaySplit, ReplayEnumeratorState>, ResultTypeQueryable<Row> {
     private static final long serialVersionUID = 1L;
 
     private final List<String> paths;
-    private final SolanaTable table;
+    private final Projection projection;
     private final CorruptBlockPolicy policy;
+    private final boolean verifySignatures;
 
-    ReplaySource(List<String> paths, SolanaTable table, CorruptBlockPolicy policy) {
+    ReplaySource(
+            List<String> paths,
+            Projection projection,
+            CorruptBlockPolicy policy,
+            boolean verifySignatures) {
+        this.verifySignatures = verifySignatures;
         this.paths = List.copyOf(paths);
-        this.table = table;
+        this.projection = projection;
         this.policy = policy;
     }
 
@@ -45,7 +53,11 @@ public final class ReplaySource
     }
 
     public SolanaTable table() {
-        return table;
+        return projection.table();
+    }
+
+    public Projection projection() {
+        return projection;
     }
 
     @Override
@@ -77,11 +89,11 @@ public final class ReplaySource
 
     @Override
     public SourceReader<Row, ReplaySplit> createReader(SourceReaderContext readerContext) {
-        return new ReplayReader(readerContext, table, policy);
+        return new ReplayReader(readerContext, projection, policy, verifySignatures);
     }
 
     @Override
     public TypeInformation<Row> getProducedType() {
-        return table.rowType();
+        return projection.rowType();
     }
 }

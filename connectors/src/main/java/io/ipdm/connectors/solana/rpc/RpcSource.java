@@ -1,6 +1,7 @@
 package io.ipdm.connectors.solana.rpc;
 
 import io.ipdm.connectors.solana.SolanaTable;
+import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.rpc.enumerator.RpcEnumerator;
 import io.ipdm.connectors.solana.rpc.enumerator.RpcEnumeratorState;
 import io.ipdm.connectors.solana.rpc.enumerator.RpcEnumeratorStateSerializer;
@@ -30,11 +31,32 @@ public final class RpcSource
     private static final long serialVersionUID = 1L;
 
     private final RpcOptions options;
-    private final SolanaTable table;
+    private final Projection projection;
+    private final boolean verifySignatures;
 
     public RpcSource(RpcOptions options, SolanaTable table) {
+        this(options, Projection.all(Objects.requireNonNull(table, "table")));
+    }
+
+    /** Emits only the projected columns; parts of a block they do not need are not decoded. */
+    public RpcSource(RpcOptions options, Projection projection) {
+        this(options, projection, false);
+    }
+
+    /**
+     * With {@code verifySignatures}, every transaction's Ed25519 signatures are checked (needs
+     * encoding base64 or base58) and a block with one that does not verify is corrupt.
+     */
+    public RpcSource(RpcOptions options, Projection projection, boolean verifySignatures) {
         this.options = Objects.requireNonNull(options, "options");
-        this.table = Objects.requireNonNull(table, "table");
+        this.projection = Objects.requireNonNull(projection, "projection");
+        if (verifySignatures && !List.of("base64", "base58").contains(options.encoding())) {
+            throw new IllegalArgumentException(
+                    "Solana RPC source: verifying signatures needs encoding base64 or base58 (the"
+                            + " signed message bytes), got "
+                            + options.encoding());
+        }
+        this.verifySignatures = verifySignatures;
     }
 
     @Override
@@ -70,11 +92,11 @@ public final class RpcSource
 
     @Override
     public SourceReader<Row, RpcSplit> createReader(SourceReaderContext readerContext) {
-        return new RpcReader(readerContext, options, table);
+        return new RpcReader(readerContext, options, projection, verifySignatures);
     }
 
     @Override
     public TypeInformation<Row> getProducedType() {
-        return table.rowType();
+        return projection.rowType();
     }
 }

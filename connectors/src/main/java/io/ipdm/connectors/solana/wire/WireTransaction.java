@@ -40,13 +40,44 @@ public record WireTransaction(
 
     /** Decodes a whole buffer; trailing bytes are an error. */
     public static WireTransaction decode(byte[] bytes) {
-        Cursor c = new Cursor(bytes, 0, bytes.length);
-        WireTransaction tx = decode(c);
-        if (c.pos != bytes.length) {
-            throw new MalformedTransactionException(
-                    c.pos, (bytes.length - c.pos) + " trailing bytes after the message");
+        return decode(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Decodes {@code len} bytes of {@code buf} from {@code off} (a reused decode buffer: every
+     * field is copied out, the buffer may be overwritten after); trailing bytes are an error.
+     * Offsets in errors and {@link #messageOffset} count from {@code off}.
+     */
+    public static WireTransaction decode(byte[] buf, int off, int len) {
+        Cursor c = new Cursor(buf, off, off + len);
+        WireTransaction tx;
+        try {
+            tx = decode(c);
+        } catch (MalformedTransactionException e) {
+            if (off == 0) {
+                throw e;
+            }
+            throw new MalformedTransactionException(e.offset() - off, e.reason());
         }
-        return tx;
+        if (c.pos != off + len) {
+            throw new MalformedTransactionException(
+                    c.pos - off, (off + len - c.pos) + " trailing bytes after the message");
+        }
+        return off == 0 ? tx : tx.withMessageOffset(tx.messageOffset - off);
+    }
+
+    private WireTransaction withMessageOffset(int at) {
+        return new WireTransaction(
+                signatures,
+                version,
+                numRequiredSignatures,
+                numReadonlySigned,
+                numReadonlyUnsigned,
+                staticAccountKeys,
+                recentBlockhash,
+                instructions,
+                addressTableLookups,
+                at);
     }
 
     /** Decodes one transaction starting at {@code c}'s position and leaves it after the message. */
@@ -54,7 +85,8 @@ public record WireTransaction(
         int numSigs = c.compactU16("signature count");
         byte[][] sigs = new byte[c.checkCount(numSigs, 64, "signatures")][];
         for (int i = 0; i < numSigs; i++) {
-            sigs[i] = c.bytes(64, "signature " + i);
+            c.index = i;
+            sigs[i] = c.bytes(64, "signature #");
         }
         int messageOffset = c.pos;
         int first = c.u8("message header");
@@ -75,7 +107,8 @@ public record WireTransaction(
         int numKeys = c.compactU16("account key count");
         byte[][] keys = new byte[c.checkCount(numKeys, 32, "account keys")][];
         for (int i = 0; i < numKeys; i++) {
-            keys[i] = c.bytes(32, "account key " + i);
+            c.index = i;
+            keys[i] = c.bytes(32, "account key #");
         }
         if (numRequired > numKeys) {
             throw new MalformedTransactionException(
@@ -86,10 +119,11 @@ public record WireTransaction(
         int numIx = c.compactU16("instruction count");
         List<CompiledInstruction> ixs = new ArrayList<>(c.checkCount(numIx, 3, "instructions"));
         for (int i = 0; i < numIx; i++) {
-            int program = c.u8("program id index of instruction " + i);
-            int[] accounts = c.u8Array("accounts of instruction " + i);
-            int dataLen = c.compactU16("data length of instruction " + i);
-            byte[] data = c.bytes(dataLen, "data of instruction " + i);
+            c.index = i;
+            int program = c.u8("program id index of instruction #");
+            int[] accounts = c.u8Array("accounts of instruction #");
+            int dataLen = c.compactU16("data length of instruction #");
+            byte[] data = c.bytes(dataLen, "data of instruction #");
             ixs.add(new CompiledInstruction(program, accounts, data));
         }
         List<AddressTableLookup> lookups = List.of();
@@ -97,9 +131,10 @@ public record WireTransaction(
             int numLookups = c.compactU16("address table lookup count");
             lookups = new ArrayList<>(c.checkCount(numLookups, 34, "address table lookups"));
             for (int i = 0; i < numLookups; i++) {
-                byte[] table = c.bytes(32, "lookup table key " + i);
-                int[] w = c.u8Array("writable indexes of lookup " + i);
-                int[] r = c.u8Array("readonly indexes of lookup " + i);
+                c.index = i;
+                byte[] table = c.bytes(32, "lookup table key #");
+                int[] w = c.u8Array("writable indexes of lookup #");
+                int[] r = c.u8Array("readonly indexes of lookup #");
                 lookups.add(new AddressTableLookup(table, w, r));
             }
         }
@@ -143,15 +178,24 @@ public record WireTransaction(
         int pos;
         final int end;
 
+        /** The element being read, put in place of '#' in an error's description. */
+        int index = -1;
+
         Cursor(byte[] buf, int pos, int end) {
             this.buf = buf;
             this.pos = pos;
             this.end = end;
         }
 
+        /** A description for an error, built only when one is thrown (the hot path builds none). */
+        private String name(String what) {
+            int at = what.indexOf('#');
+            return at < 0 ? what : what.substring(0, at) + index + what.substring(at + 1);
+        }
+
         int u8(String what) {
             if (pos >= end) {
-                throw new MalformedTransactionException(pos, "truncated: expected " + what);
+                throw new MalformedTransactionException(pos, "truncated: expected " + name(what));
             }
             return buf[pos++] & 0xff;
         }
@@ -165,10 +209,11 @@ public record WireTransaction(
                 throw new MalformedTransactionException(
                         at,
                         switch (e.problem()) {
-                            case TRUNCATED -> "truncated: expected " + what;
-                            case NON_CANONICAL -> "non-canonical compact-u16 for " + what;
-                            case TOO_LARGE -> "compact-u16 for " + what + " exceeds 65535";
-                            case TOO_LONG -> "compact-u16 for " + what + " longer than 3 bytes";
+                            case TRUNCATED -> "truncated: expected " + name(what);
+                            case NON_CANONICAL -> "non-canonical compact-u16 for " + name(what);
+                            case TOO_LARGE -> "compact-u16 for " + name(what) + " exceeds 65535";
+                            case TOO_LONG ->
+                                    "compact-u16 for " + name(what) + " longer than 3 bytes";
                         });
             }
             pos += ShortVec.length(read);
@@ -179,7 +224,13 @@ public record WireTransaction(
             if (end - pos < n) {
                 throw new MalformedTransactionException(
                         pos,
-                        "truncated: " + what + " needs " + n + " bytes, " + (end - pos) + " left");
+                        "truncated: "
+                                + name(what)
+                                + " needs "
+                                + n
+                                + " bytes, "
+                                + (end - pos)
+                                + " left");
             }
             byte[] out = new byte[n];
             System.arraycopy(buf, pos, out, 0, n);
@@ -205,7 +256,7 @@ public record WireTransaction(
                         "truncated: "
                                 + n
                                 + " "
-                                + what
+                                + name(what)
                                 + " need at least "
                                 + ((long) n * minBytesEach)
                                 + " bytes, "

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ipdm.connectors.lakes.OldFaithfulCar;
 import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.block.GetBlockDecoder;
+import io.ipdm.connectors.solana.block.InnerInstructions;
+import io.ipdm.connectors.solana.block.Instruction;
 import io.ipdm.connectors.solana.block.SolanaBlock;
 import io.ipdm.connectors.solana.block.SolanaRows;
 import io.ipdm.lakes.LakesException;
@@ -109,20 +110,22 @@ class OldFaithfulMetaTest {
         MetaEncoders.u64(b, log.length);
         b.writeBytes(log);
         // older writers stop here: token balances and the rest are "none"
-        ObjectNode meta = TransactionMeta.decode(FaithfulCars.zstd(b.toByteArray()), 1000);
-        assertThat(meta.get("err").toString())
-                .isEqualTo("{\"InstructionError\":[1,{\"Custom\":6001}]}");
-        assertThat(meta.get("status").toString())
-                .isEqualTo("{\"Err\":{\"InstructionError\":[1,{\"Custom\":6001}]}}");
-        assertThat(meta.get("fee").asLong()).isEqualTo(5000);
-        assertThat(meta.get("preBalances").toString()).isEqualTo("[10000,7]");
-        assertThat(meta.get("postBalances").toString()).isEqualTo("[5000,7]");
-        assertThat(meta.get("innerInstructions").toString())
-                .isEqualTo(
-                        "[{\"index\":0,\"instructions\":[{\"programIdIndex\":1,"
-                                + "\"accounts\":[0,1],\"data\":\"Ldp\",\"stackHeight\":null}]}]");
-        assertThat(meta.get("logMessages").toString()).isEqualTo("[\"Program log: hi\"]");
-        assertThat(meta.has("computeUnitsConsumed")).isFalse();
+        TransactionMeta meta = TransactionMeta.decode(FaithfulCars.zstd(b.toByteArray()), 1000);
+        assertThat(meta.error()).isEqualTo("{\"InstructionError\":[1,{\"Custom\":6001}]}");
+        assertThat(meta.fee()).isEqualTo(5000);
+        assertThat(meta.preBalances()).containsExactly(10_000, 7);
+        assertThat(meta.postBalances()).containsExactly(5_000, 7);
+        assertThat(meta.innerInstructions()).hasSize(1);
+        InnerInstructions group = meta.innerInstructions().get(0);
+        assertThat(group.index()).isZero();
+        assertThat(group.instructions()).hasSize(1);
+        Instruction ix = group.instructions().get(0);
+        assertThat(ix.programIdIndex()).isEqualTo(1);
+        assertThat(ix.accounts()).containsExactly(0, 1);
+        assertThat(ix.data()).isEqualTo("Ldp");
+        assertThat(ix.stackHeight()).isNull();
+        assertThat(meta.logMessages()).containsExactly("Program log: hi");
+        assertThat(meta.computeUnits()).isNull();
     }
 
     @Test
@@ -134,17 +137,17 @@ class OldFaithfulMetaTest {
         MetaEncoders.u64(b, 0);
         MetaEncoders.u64(b, 0);
         byte[] accountInUse = b.toByteArray();
-        ObjectNode meta = TransactionMeta.decode(FaithfulCars.zstd(accountInUse), 5);
-        assertThat(meta.get("err").toString()).isEqualTo("\"AccountInUse\"");
-        assertThat(meta.get("fee").asLong()).isEqualTo(5000);
+        TransactionMeta meta = TransactionMeta.decode(FaithfulCars.zstd(accountInUse), 5);
+        assertThat(meta.error()).isEqualTo("\"AccountInUse\"");
+        assertThat(meta.fee()).isEqualTo(5000);
         assertThatThrownBy(() -> TransactionMeta.decode(FaithfulCars.zstd(new byte[] {1, 0, 0}), 5))
                 .isInstanceOf(LakesException.class)
                 .hasMessage(
-                        "slot 5: transaction metadata is neither bincode (bincode truncated at byte"
+                        "transaction metadata is neither bincode (bincode truncated at byte"
                                 + " 0 (needs 4 more)) nor protobuf (TransactionStatusMeta: field"
                                 + " number 0 is invalid)");
         assertThatThrownBy(() -> TransactionMeta.decode(new byte[] {1, 2, 3, 4, 5}, 5))
                 .isInstanceOf(LakesException.class)
-                .hasMessageStartingWith("slot 5: transaction metadata is not valid zstd: ");
+                .hasMessageStartingWith("transaction metadata is not valid zstd (");
     }
 }

@@ -3,68 +3,172 @@ package io.ipdm.connectors.solana.bench;
 import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.archive.ArchiveDiscovery;
 import io.ipdm.connectors.solana.archive.ArchiveOptions;
+import io.ipdm.connectors.solana.archive.ArchiveRange;
+import io.ipdm.connectors.solana.archive.SectionStream;
 import io.ipdm.connectors.solana.archive.reader.ArchiveReader;
+import io.ipdm.connectors.solana.archive.split.ArchiveSplit;
+import io.ipdm.connectors.solana.bench.baseline.OldFaithfulNodes;
+import io.ipdm.connectors.solana.block.Projection;
+import io.ipdm.connectors.solana.block.SolanaBlock;
+import io.ipdm.connectors.solana.block.SolanaRows;
 import io.ipdm.connectors.solana.testutils.TestReaderContext;
+import io.ipdm.multiformats.Cid;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.types.Row;
 
 /**
- * Old Faithful decode throughput on one thread: the old-faithful source's reader over an archive
- * (e.g. from {@code ipdm solana gen-car}), rows of the transactions table, for {@code
- * -Dbench.seconds} (default 20) after a 5 s warm-up. Prints transactions per second.
+ * Old Faithful decode throughput on one thread, in one run, over an archive (e.g. from {@code ipdm
+ * solana gen-car}), rows of the transactions table:
+ *
+ * <ul>
+ *   <li>{@code old}: the decoder this branch replaced (each transaction rebuilt as getBlock JSON
+ *       and decoded by the getBlock decoder; {@code baseline/}, test scope only);
+ *   <li>{@code new}: the old-faithful source's reader, every column;
+ *   <li>{@code new, job columns}: the columns {@code jobs/solana-program-activity.yaml} reads
+ *       (block_time, is_vote, program_ids, success: metadata inflated for the status only);
+ *   <li>{@code new, no metadata}: transaction columns that need no metadata (never inflated).
+ * </ul>
+ *
+ * Each runs {@code -Dbench.seconds} (default 20) after a 5 s warm-up of its own ({@code
+ * -Dbench.only=TEXT} runs the modes whose name contains it); CPU time is the thread's
+ * (ThreadMXBean), so the per-CPU-second rate holds on a shared machine. Read-ahead is off, so the
+ * archive reads are on the measured thread too.
  *
  * <pre>java ... io.ipdm.connectors.solana.bench.ArchiveDecodeBench /tmp/bench.car</pre>
  */
 public final class ArchiveDecodeBench {
     private ArchiveDecodeBench() {}
 
-    public static void main(String[] args) throws Exception {
-        long seconds = Long.getLong("bench.seconds", 20);
-        ArchiveOptions o = ArchiveOptions.of(List.of(args[0]));
-        var splits = ArchiveDiscovery.discover(o).splits();
-        run(o, splits, 5, "warm-up");
-        run(o, splits, seconds, "measured");
+    static final List<String> JOB = List.of("block_time", "is_vote", "program_ids", "success");
+    static final List<String> NO_META =
+            List.of(
+                    "slot",
+                    "block_time",
+                    "index",
+                    "signature",
+                    "fee_payer",
+                    "program_ids",
+                    "is_vote",
+                    "num_signatures",
+                    "version",
+                    "num_instructions",
+                    "num_accounts",
+                    "recent_blockhash");
+
+    interface Mode {
+        /** Decodes until the deadline or the end; returns transactions decoded. */
+        long run(long deadlineNanos) throws Exception;
     }
 
-    private static void run(
-            ArchiveOptions o,
-            List<io.ipdm.connectors.solana.archive.split.ArchiveSplit> splits,
-            long seconds,
-            String label)
+    public static void main(String[] args) throws Exception {
+        long seconds = Long.getLong("bench.seconds", 20);
+        ArchiveOptions dflt = ArchiveOptions.of(List.of(args[0]));
+        ArchiveOptions o =
+                dflt.with(
+                        dflt.indexDir(),
+                        dflt.splitBlocks(),
+                        dflt.maxAttempts(),
+                        dflt.initialBackoff(),
+                        dflt.requestTimeout(),
+                        ArchiveOptions.Prefetch.OFF,
+                        dflt.chunkBytes());
+        List<ArchiveSplit> splits = new ArrayList<>(ArchiveDiscovery.discover(o).splits());
+        splits.sort(Comparator.comparingLong(ArchiveSplit::firstSlot));
+        Map<String, Mode> modes = new java.util.LinkedHashMap<>();
+        modes.put("old (getBlock JSON rebuild)", d -> old(o, splits, d));
+        modes.put(
+                "new, every column",
+                d -> reader(o, splits, Projection.all(SolanaTable.TRANSACTIONS), d));
+        modes.put(
+                "new, job columns " + JOB,
+                d -> reader(o, splits, Projection.of(SolanaTable.TRANSACTIONS, JOB), d));
+        modes.put(
+                "new, no-metadata columns",
+                d -> reader(o, splits, Projection.of(SolanaTable.TRANSACTIONS, NO_META), d));
+        String only = System.getProperty("bench.only", "");
+        for (Map.Entry<String, Mode> m : modes.entrySet()) {
+            if (!m.getKey().contains(only)) {
+                continue;
+            }
+            measure(m.getKey() + " warm-up", m.getValue(), 5);
+            measure(m.getKey(), m.getValue(), seconds);
+        }
+    }
+
+    private static void measure(String label, Mode mode, long seconds) throws Exception {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long t0 = System.nanoTime();
+        long cpu0 = mx.getCurrentThreadCpuTime();
+        long n = mode.run(t0 + seconds * 1_000_000_000L);
+        double s = (System.nanoTime() - t0) / 1e9;
+        double cpu = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
+        // CPU time is what a core delivers when the machine is shared; wall time is what was seen
+        System.out.printf(
+                "%-48s %,10d tx in %5.1f s wall, %5.1f s CPU = %,9.0f tx/s wall, %,9.0f tx per"
+                        + " CPU-second%n",
+                label, n, s, cpu, n / s, n / cpu);
+    }
+
+    private static long reader(
+            ArchiveOptions o, List<ArchiveSplit> splits, Projection p, long deadline)
             throws Exception {
-        ArchiveReader r = new ArchiveReader(new TestReaderContext(), SolanaTable.TRANSACTIONS, o);
+        ArchiveReader r = new ArchiveReader(new TestReaderContext(), p, o);
         r.addSplits(splits);
         r.notifyNoMoreSplits();
         CountingOutput out = new CountingOutput();
-        java.lang.management.ThreadMXBean mx =
-                java.lang.management.ManagementFactory.getThreadMXBean();
-        long t0 = System.nanoTime();
-        long cpu0 = mx.getCurrentThreadCpuTime();
-        long deadline = t0 + seconds * 1_000_000_000L;
         while (System.nanoTime() < deadline && r.pollNext(out) != InputStatus.END_OF_INPUT) {}
-        double s = (System.nanoTime() - t0) / 1e9;
-        double cpu = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
         r.close();
-        // CPU time is what a core delivers when the machine is shared; wall time is what was seen
-        System.out.printf(
-                "%s: %d transactions in %.1f s wall, %.1f s CPU = %.0f tx/s wall, %.0f tx per"
-                        + " CPU-second (one thread)%n",
-                label, out.n, s, cpu, out.n / s, out.n / cpu);
+        return out.n;
+    }
+
+    /** The replaced path: sections, dag-cbor lists, getBlock JSON, the getBlock decoder. */
+    private static long old(ArchiveOptions o, List<ArchiveSplit> splits, long deadline)
+            throws Exception {
+        long n = 0;
+        Map<Cid, List<?>> pending = new HashMap<>();
+        for (ArchiveSplit split : splits) {
+            try (ArchiveRange range = ArchiveRange.open(split.location(), o);
+                    SectionStream s = new SectionStream(range, o, split.start(), split.end())) {
+                for (SectionStream.Section sec = s.next(); sec != null; sec = s.next()) {
+                    List<?> node = OldFaithfulNodes.decode(sec.cid(), sec.data(), range.name());
+                    int kind = OldFaithfulNodes.kind(node);
+                    if (kind != OldFaithfulNodes.BLOCK) {
+                        pending.put(sec.cid(), node);
+                        continue;
+                    }
+                    SolanaBlock b =
+                            OldFaithfulNodes.decodeBlock(
+                                    node, pending::get, OldFaithfulNodes.ZERO_HASH, range.name());
+                    pending.clear();
+                    n += SolanaRows.rows(b, SolanaTable.TRANSACTIONS).size();
+                    if (System.nanoTime() >= deadline) {
+                        return n;
+                    }
+                }
+            }
+        }
+        return n;
     }
 
     /** Counts rows without keeping them. */
     private static final class CountingOutput
-            implements org.apache.flink.api.connector.source.ReaderOutput<
-                    org.apache.flink.types.Row> {
+            implements org.apache.flink.api.connector.source.ReaderOutput<Row> {
         long n;
 
         @Override
-        public void collect(org.apache.flink.types.Row record) {
+        public void collect(Row record) {
             n++;
         }
 
         @Override
-        public void collect(org.apache.flink.types.Row record, long timestamp) {
+        public void collect(Row record, long timestamp) {
             n++;
         }
 
@@ -78,8 +182,8 @@ public final class ArchiveDecodeBench {
         public void markActive() {}
 
         @Override
-        public org.apache.flink.api.connector.source.SourceOutput<org.apache.flink.types.Row>
-                createOutputForSplit(String splitId) {
+        public org.apache.flink.api.connector.source.SourceOutput<Row> createOutputForSplit(
+                String splitId) {
             return this;
         }
 

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ipdm.connectors.solana.CorruptBlockPolicy;
 import io.ipdm.connectors.solana.SolanaDecodeException;
 import io.ipdm.connectors.solana.SolanaTable;
+import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.replay.enumerator.ReplayFileDiscovery;
 import io.ipdm.connectors.solana.replay.reader.ReplayReader;
 import io.ipdm.connectors.solana.replay.split.ReplaySplit;
 import io.ipdm.connectors.solana.testutils.CollectingOutput;
 import io.ipdm.connectors.solana.testutils.SharedData;
 import io.ipdm.connectors.solana.testutils.TestReaderContext;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +21,7 @@ import java.util.List;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReplayReaderTest {
 
@@ -40,13 +43,71 @@ class ReplayReaderTest {
     }
 
     @Test
+    void discoveryReadsEachFilesBlockTimeAndOrdersByIt() {
+        List<ReplaySplit> splits =
+                new ArrayList<>(
+                        ReplayFileDiscovery.discover(
+                                List.of(
+                                        SharedData.solana("photon-getblock-base64").toString(),
+                                        SharedData.solana("nyanbot-getblock-base58").toString())));
+        splits.sort(ReplaySplit.REPLAY_ORDER);
+        // blockTime as the responses hold it (after the transactions, in RPC field order);
+        // the devnet block 270893658 is older than mainnet 254170887
+        assertThat(splits)
+                .extracting(s -> s.slot() + "@" + s.blockTime())
+                .containsExactly(
+                        "270893658@1704648198",
+                        "254170887@1710441678",
+                        "314167369@1721924230",
+                        "326027759@1741688033",
+                        "380876342@1747252042",
+                        "443787702@1771722294");
+    }
+
+    @Test
+    void filesWithoutBlockTimeComeFirstInSlotOrder(@TempDir Path tmp) throws Exception {
+        Files.writeString(
+                tmp.resolve("block_30.json"),
+                "{\"blockhash\":\"x\",\"parentSlot\":29,\"transactions\":[],"
+                        + "\"blockTime\":100}");
+        Files.writeString(
+                tmp.resolve("b.json"),
+                "{\"blockhash\":\"y\",\"parentSlot\":40,\"transactions\":[],"
+                        + "\"blockTime\":null}");
+        Files.writeString(
+                tmp.resolve("a.json"),
+                "{\"blockhash\":\"z\",\"parentSlot\":9,\"transactions\":[]}");
+        List<ReplaySplit> splits =
+                new ArrayList<>(ReplayFileDiscovery.discover(List.of(tmp.toString())));
+        splits.sort(ReplaySplit.REPLAY_ORDER);
+        assertThat(splits)
+                .extracting(s -> Path.of(s.path()).getFileName() + "@" + s.slot())
+                .containsExactly("a.json@10", "b.json@41", "block_30.json@30");
+        assertThat(splits.get(2).blockTime()).isEqualTo(100);
+        assertThat(splits.get(0).blockTime()).isEqualTo(ReplaySplit.NO_BLOCK_TIME);
+    }
+
+    @Test
+    void truncatedResponseIsStillTakenSoReadingNamesTheParseError(@TempDir Path tmp)
+            throws Exception {
+        Path cut = tmp.resolve("block_5.json");
+        Files.writeString(cut, "{\"blockhash\":\"x\",\"parentSlot\":4,\"transactions\":[{\"tr");
+        assertThat(ReplayFileDiscovery.discover(List.of(cut.toString())))
+                .singleElement()
+                .extracting(ReplaySplit::slot)
+                .isEqualTo(5L);
+    }
+
+    @Test
     void restoresMidFileFromCheckpoint() throws Exception {
         Path file = SharedData.solana("nyanbot-getblock-base58/block_326027759.json");
-        ReplaySplit split = new ReplaySplit(file.toString(), 326027759L, 0);
+        ReplaySplit split = new ReplaySplit(file.toString(), 326027759L, 1741688033L, 0);
 
         ReplayReader full =
                 new ReplayReader(
-                        new TestReaderContext(), SolanaTable.TRANSACTIONS, CorruptBlockPolicy.FAIL);
+                        new TestReaderContext(),
+                        Projection.all(SolanaTable.TRANSACTIONS),
+                        CorruptBlockPolicy.FAIL);
         full.addSplits(List.of(split));
         full.notifyNoMoreSplits();
         List<Row> expected = readAll(full, new CollectingOutput());
@@ -54,7 +115,9 @@ class ReplayReaderTest {
 
         ReplayReader first =
                 new ReplayReader(
-                        new TestReaderContext(), SolanaTable.TRANSACTIONS, CorruptBlockPolicy.FAIL);
+                        new TestReaderContext(),
+                        Projection.all(SolanaTable.TRANSACTIONS),
+                        CorruptBlockPolicy.FAIL);
         first.addSplits(List.of(split));
         CollectingOutput out1 = new CollectingOutput();
         assertThat(first.pollNext(out1)).isEqualTo(InputStatus.MORE_AVAILABLE);
@@ -64,7 +127,9 @@ class ReplayReaderTest {
 
         ReplayReader second =
                 new ReplayReader(
-                        new TestReaderContext(), SolanaTable.TRANSACTIONS, CorruptBlockPolicy.FAIL);
+                        new TestReaderContext(),
+                        Projection.all(SolanaTable.TRANSACTIONS),
+                        CorruptBlockPolicy.FAIL);
         second.addSplits(state);
         second.notifyNoMoreSplits();
         List<Row> rest = readAll(second, new CollectingOutput());
@@ -75,25 +140,43 @@ class ReplayReaderTest {
     }
 
     @Test
-    void readsAssignedSplitsLowestSlotFirst() throws Exception {
+    void readsAssignedSplitsEarliestBlockFirst() throws Exception {
         // a rescale can hand one reader several splits in any order; one watermark per reader
-        // means a higher slot read first would make the lower one's rows late
+        // means a later block read first would make the earlier one's rows late
         Path dir = SharedData.solana("photon-getblock-base64");
         ReplayReader reader =
                 new ReplayReader(
-                        new TestReaderContext(), SolanaTable.TRANSACTIONS, CorruptBlockPolicy.FAIL);
+                        new TestReaderContext(),
+                        Projection.all(SolanaTable.TRANSACTIONS),
+                        CorruptBlockPolicy.FAIL);
         reader.addSplits(
                 List.of(
                         new ReplaySplit(
-                                dir.resolve("block_314167369.json").toString(), 314167369L, 0),
+                                dir.resolve("block_314167369.json").toString(),
+                                314167369L,
+                                1721924230L,
+                                0),
                         new ReplaySplit(
-                                dir.resolve("block_254170887.json").toString(), 254170887L, 0)));
+                                dir.resolve("block_254170887.json").toString(),
+                                254170887L,
+                                1710441678L,
+                                0),
+                        // devnet: a higher slot than the mainnet block above, two months older
+                        new ReplaySplit(
+                                dir.resolve("block_270893658.json").toString(),
+                                270893658L,
+                                1704648198L,
+                                0)));
         reader.notifyNoMoreSplits();
         int slot = SolanaTable.TRANSACTIONS.indexOf("slot");
-        assertThat(readAll(reader, new CollectingOutput()))
+        int blockTime = SolanaTable.TRANSACTIONS.indexOf("block_time");
+        List<Row> rows = readAll(reader, new CollectingOutput());
+        assertThat(rows)
+                .extracting(r -> (Long) r.getField(blockTime))
+                .isSortedAccordingTo(Comparator.naturalOrder());
+        assertThat(rows)
                 .extracting(r -> (Long) r.getField(slot))
-                .isSortedAccordingTo(Comparator.naturalOrder())
-                .contains(254170887L, 314167369L);
+                .containsSubsequence(270893658L, 254170887L, 314167369L);
     }
 
     @Test
@@ -104,12 +187,14 @@ class ReplayReaderTest {
         Path good = SharedData.solana("chainstorage-getblock-json/parser-block.json");
         List<ReplaySplit> splits =
                 List.of(
-                        new ReplaySplit(bad.toString(), 1, 0),
-                        new ReplaySplit(good.toString(), 2, 0));
+                        new ReplaySplit(bad.toString(), 1, ReplaySplit.NO_BLOCK_TIME, 0),
+                        new ReplaySplit(good.toString(), 2, ReplaySplit.NO_BLOCK_TIME, 0));
 
         ReplayReader failing =
                 new ReplayReader(
-                        new TestReaderContext(), SolanaTable.TRANSACTIONS, CorruptBlockPolicy.FAIL);
+                        new TestReaderContext(),
+                        Projection.all(SolanaTable.TRANSACTIONS),
+                        CorruptBlockPolicy.FAIL);
         failing.addSplits(splits);
         assertThatThrownBy(() -> failing.pollNext(new CollectingOutput()))
                 .isInstanceOf(SolanaDecodeException.class)
@@ -117,7 +202,9 @@ class ReplayReaderTest {
 
         ReplayReader skipping =
                 new ReplayReader(
-                        new TestReaderContext(), SolanaTable.TRANSACTIONS, CorruptBlockPolicy.SKIP);
+                        new TestReaderContext(),
+                        Projection.all(SolanaTable.TRANSACTIONS),
+                        CorruptBlockPolicy.SKIP);
         skipping.addSplits(splits);
         skipping.notifyNoMoreSplits();
         assertThat(readAll(skipping, new CollectingOutput())).hasSize(4);
@@ -126,7 +213,8 @@ class ReplayReaderTest {
     @Test
     void asksForSplitsAndEndsWhenThereAreNoMore() throws Exception {
         TestReaderContext ctx = new TestReaderContext();
-        ReplayReader reader = new ReplayReader(ctx, SolanaTable.BLOCKS, CorruptBlockPolicy.FAIL);
+        ReplayReader reader =
+                new ReplayReader(ctx, Projection.all(SolanaTable.BLOCKS), CorruptBlockPolicy.FAIL);
         reader.start();
         assertThat(ctx.splitRequests).isEqualTo(1);
         assertThat(reader.pollNext(new CollectingOutput()))

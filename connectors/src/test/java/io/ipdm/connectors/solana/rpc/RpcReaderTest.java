@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipdm.connectors.solana.SolanaDecodeException;
 import io.ipdm.connectors.solana.SolanaTable;
+import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.rpc.client.SolanaRpcException;
 import io.ipdm.connectors.solana.rpc.enumerator.RpcEnumeratorState;
 import io.ipdm.connectors.solana.rpc.enumerator.RpcEnumeratorStateSerializer;
@@ -64,7 +65,7 @@ class RpcReaderTest {
         try (LocalRpcServer server = serverWithBlocks()) {
             RpcOptions o =
                     options(server).startSlot(100).endSlot(105).commitment("finalized").build();
-            RpcReader reader = new RpcReader(new TestReaderContext(), o, B);
+            RpcReader reader = new RpcReader(new TestReaderContext(), o, Projection.all(B));
             reader.addSplits(List.of(new RpcSplit(100, 105)));
             reader.notifyNoMoreSplits();
             CollectingOutput out = new CollectingOutput();
@@ -94,7 +95,9 @@ class RpcReaderTest {
     void startsAtTheTipAndFollowsIt() throws Exception {
         try (LocalRpcServer server = serverWithBlocks().tip(102)) {
             RpcOptions o = options(server).build();
-            RpcReader reader = new RpcReader(new TestReaderContext(), o, SolanaTable.TRANSACTIONS);
+            RpcReader reader =
+                    new RpcReader(
+                            new TestReaderContext(), o, Projection.all(SolanaTable.TRANSACTIONS));
             reader.addSplits(List.of(new RpcSplit(RpcSplit.FROM_TIP, RpcSplit.UNBOUNDED)));
             CollectingOutput out = new CollectingOutput();
             drain(reader, out, x -> x.rows.size() >= 18);
@@ -114,7 +117,7 @@ class RpcReaderTest {
     void failsAfterMaxAttempts() throws Exception {
         try (LocalRpcServer server = serverWithBlocks().fail(100, 503, 503, 503)) {
             RpcOptions o = options(server).startSlot(100).endSlot(101).maxAttempts(3).build();
-            RpcReader reader = new RpcReader(new TestReaderContext(), o, B);
+            RpcReader reader = new RpcReader(new TestReaderContext(), o, Projection.all(B));
             reader.addSplits(List.of(new RpcSplit(100, 101)));
             assertThatThrownBy(() -> drain(reader, new CollectingOutput(), x -> false))
                     .isInstanceOf(SolanaRpcException.class)
@@ -135,7 +138,7 @@ class RpcReaderTest {
                                 SharedData.solana(
                                         "chainstorage-getblock-json/client-block_transaction_no_signatures.json"))) {
             RpcOptions o = options(server).startSlot(100).endSlot(101).build();
-            RpcReader reader = new RpcReader(new TestReaderContext(), o, B);
+            RpcReader reader = new RpcReader(new TestReaderContext(), o, Projection.all(B));
             reader.addSplits(List.of(new RpcSplit(100, 101)));
             assertThatThrownBy(() -> drain(reader, new CollectingOutput(), x -> false))
                     .isInstanceOf(SolanaDecodeException.class)

@@ -109,6 +109,12 @@ public final class GossipsubSinkKind implements SinkKind {
     }
 
     private static GossipsubOptions node(Options o, RowTypeInfo type, CompileContext ctx) {
+        if (o.given("subscriber_timeout") && o.int32("min_subscribers") == 0) {
+            throw ctx.error(
+                    o.path("subscriber_timeout"),
+                    "subscriber_timeout bounds the wait for min_subscribers, which is 0 (no"
+                            + " wait); set min_subscribers or drop subscriber_timeout");
+        }
         GossipsubNode node = GossipsubNode.read(o, ctx);
         node.checkPublisher(ctx);
         GossipsubOptions options =

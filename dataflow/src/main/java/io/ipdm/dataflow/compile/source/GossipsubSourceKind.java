@@ -77,27 +77,7 @@ public final class GossipsubSourceKind implements SourceKind {
                                 100_000L,
                                 "messages buffered per reader")
                         .range(1, Integer.MAX_VALUE));
-        out.add(
-                OptionSpec.of(
-                        "verified_only",
-                        Type.BOOLEAN,
-                        false,
-                        "pass a row only once the node (verify_node) says its root_cid is verified"
-                                + " by an attestation quorum; rows of disputed roots are dropped"
-                                + " (docs/verification.md)"));
-        out.add(
-                OptionSpec.of(
-                        "verify_node",
-                        Type.STRING,
-                        ".ipdm/lake",
-                        "with verified_only: the node asked, its lake directory or admin URL"));
-        out.add(
-                OptionSpec.of(
-                        "verify_timeout",
-                        Type.DURATION,
-                        Duration.ofMinutes(10),
-                        "with verified_only: rows of a root still pending after this are"
-                                + " dropped"));
+        out.addAll(VerifyOptions.specs("pass a row (by its root_cid)"));
         return out;
     }
 
@@ -146,11 +126,7 @@ public final class GossipsubSourceKind implements SourceKind {
             DataStream<Row> stream,
             CompileContext ctx) {
         int root = rows.getFieldIndex("root_cid");
-        String node = o.string("verify_node");
-        String dir =
-                node.startsWith("http://") || node.startsWith("https://")
-                        ? node
-                        : ctx.baseDir().resolve(node).toAbsolutePath().normalize().toString();
+        String dir = VerifyOptions.node(o, ctx);
         return stream.keyBy(
                         r -> java.util.Objects.toString(r.getField(root), ""),
                         org.apache.flink.api.common.typeinfo.Types.STRING)

@@ -21,6 +21,8 @@ import org.apache.flink.types.Row;
  * {@code kind: lake}: the rows of window archives in Lava Lakes by root CID (what a {@code
  * gossipsub} sink with {@code publish: lake_roots} wrote), back into rows with the fields they were
  * written with (bounded). The types come from the stored values, read when the job is compiled.
+ * With {@code verified_only: true} only roots the node ({@code verify_node}) says are verified are
+ * read; disputed ones, and ones still pending after {@code verify_timeout}, are not.
  */
 public final class LakeKind implements SourceKind {
     @Override
@@ -40,10 +42,13 @@ public final class LakeKind implements SourceKind {
 
     @Override
     public List<OptionSpec> options() {
-        return List.of(
-                OptionSpec.required("lake", Type.STRING, "the Lava Lakes directory"),
+        List<OptionSpec> out = new java.util.ArrayList<>();
+        out.add(OptionSpec.required("lake", Type.STRING, "the Lava Lakes directory"));
+        out.add(
                 OptionSpec.required(
                         "roots", Type.LIST, "window root CIDs (all of one query: same fields)"));
+        out.addAll(VerifyOptions.specs("read a window root"));
+        return out;
     }
 
     @Override
@@ -57,7 +62,17 @@ public final class LakeKind implements SourceKind {
 
     @Override
     public TypedStream emit(SourceSpec source, Options o, RowTypeInfo type, CompileContext ctx) {
-        LakesSource lake = LakesSource.windows(lake(o, ctx), roots(o, ctx), type);
+        LakesSource lake =
+                o.bool("verified_only")
+                        ? LakesSource.verifiedWindows(
+                                lake(o, ctx),
+                                roots(o, ctx),
+                                type,
+                                new LakesSource.Verify(
+                                        VerifyOptions.node(o, ctx),
+                                        java.time.Duration.ofSeconds(1),
+                                        o.duration("verify_timeout")))
+                        : LakesSource.windows(lake(o, ctx), roots(o, ctx), type);
         DataStream<Row> stream =
                 ctx.env()
                         .fromSource(lake, SourceWatermarks.of(source, type, ctx), source.id(), type)

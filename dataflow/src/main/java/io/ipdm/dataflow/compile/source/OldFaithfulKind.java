@@ -62,6 +62,12 @@ public final class OldFaithfulKind implements SourceKind {
                         "with a CID: multiaddrs (/ip4/../tcp/../p2p/..) of peers to fetch blocks the"
                                 + " lake lacks from, over Bitswap"),
                 OptionSpec.of(
+                        "index",
+                        Type.LIST,
+                        null,
+                        "Old Faithful's own slot-to-cid and cid-to-offset-and-size index files or"
+                                + " URLs of the archive (one archive): splits from them, no scan"),
+                OptionSpec.of(
                         "index_dir",
                         Type.STRING,
                         null,
@@ -93,8 +99,10 @@ public final class OldFaithfulKind implements SourceKind {
                         "prefetch",
                         Type.STRING,
                         "auto",
-                        "read ahead: auto (on for URLs while reads are slow, off for local files),"
-                                + " on, off"),
+                        "read the next chunk while the current one is decoded: auto (on while"
+                                + " measured reads average 2 ms or more: URLs, lakes, cold disks;"
+                                + " off while they are faster, as for a local file in the page"
+                                + " cache), on, off"),
                 OptionSpec.of(
                                 "read_size",
                                 Type.INTEGER,
@@ -134,9 +142,11 @@ public final class OldFaithfulKind implements SourceKind {
 
     @Override
     public TypedStream emit(SourceSpec source, Options o, RowTypeInfo type, CompileContext ctx) {
-        SolanaTable table = SolanaTables.table(source, ctx);
         return SolanaTables.emit(
-                source, SolanaSources.archive(archive(o, ctx), table, live(o, ctx)), ctx);
+                source,
+                SolanaSources.archive(
+                        archive(o, ctx), SolanaTables.projection(source, ctx), live(o, ctx)),
+                ctx);
     }
 
     private static ArchiveOptions archive(Options o, CompileContext ctx) {
@@ -205,15 +215,38 @@ public final class OldFaithfulKind implements SourceKind {
                                         cid,
                                         ctx.baseDir().resolve(lake).normalize().toString(),
                                         peers);
+        List<String> indexes = new ArrayList<>();
+        if (o.list("index") != null) {
+            for (String item : o.list("index")) {
+                for (String i : item.split(",")) {
+                    String x = i.strip();
+                    if (!x.isEmpty()) {
+                        indexes.add(
+                                x.startsWith("http://") || x.startsWith("https://")
+                                        ? x
+                                        : ctx.baseDir().resolve(x).normalize().toString());
+                    }
+                }
+            }
+            if (cid != null || files.size() != 1) {
+                throw ctx.error(
+                        o.path("index"),
+                        "Old Faithful's indexes describe one archive: give one archive file or URL"
+                                + " in path with them");
+            }
+        }
         String indexDir = o.string("index_dir");
-        return base.with(
-                indexDir == null ? null : ctx.baseDir().resolve(indexDir).normalize().toString(),
-                o.int32("split_blocks"),
-                o.int32("max_attempts"),
-                o.duration("retry_backoff"),
-                o.duration("request_timeout"),
-                prefetch,
-                o.int32("read_size"));
+        return base.withFaithfulIndexes(indexes)
+                .with(
+                        indexDir == null
+                                ? null
+                                : ctx.baseDir().resolve(indexDir).normalize().toString(),
+                        o.int32("split_blocks"),
+                        o.int32("max_attempts"),
+                        o.duration("retry_backoff"),
+                        o.duration("request_timeout"),
+                        prefetch,
+                        o.int32("read_size"));
     }
 
     private static boolean isCid(String s) {

@@ -1,9 +1,8 @@
 package io.ipdm.dataflow.compile.source;
 
 import io.ipdm.connectors.solana.CorruptBlockPolicy;
-import io.ipdm.connectors.solana.SolanaSourceDefinition;
+import io.ipdm.connectors.solana.SolanaSources;
 import io.ipdm.connectors.solana.SolanaTable;
-import io.ipdm.connectors.solana.replay.ReplaySource;
 import io.ipdm.dataflow.compile.CompileContext;
 import io.ipdm.dataflow.compile.Options;
 import io.ipdm.dataflow.compile.SourceKind;
@@ -22,6 +21,7 @@ import org.apache.flink.api.java.typeutils.RowTypeInfo;
 public final class SolanaReplayKind implements SourceKind {
     static final String PATH = "path";
     static final String ON_CORRUPT_BLOCK = "on_corrupt_block";
+    static final String VERIFY_SIGNATURES = "verify_signatures";
 
     @Override
     public String name() {
@@ -46,7 +46,19 @@ public final class SolanaReplayKind implements SourceKind {
                         Type.STRING,
                         "fail",
                         "fail: the job fails naming file, slot and reason; skip: the block is"
-                                + " logged, counted and skipped"));
+                                + " logged, counted and skipped"),
+                verifySignaturesOption());
+    }
+
+    /** The option both getBlock-based kinds share. */
+    static OptionSpec verifySignaturesOption() {
+        return OptionSpec.of(
+                VERIFY_SIGNATURES,
+                Type.BOOLEAN,
+                false,
+                "check every transaction's Ed25519 signatures over its message bytes; a block with"
+                        + " one that does not verify is corrupt (see on_corrupt_block). Needs"
+                        + " base64 or base58 transactions: json ones cannot be verified");
     }
 
     @Override
@@ -59,14 +71,14 @@ public final class SolanaReplayKind implements SourceKind {
 
     @Override
     public TypedStream emit(SourceSpec source, Options o, RowTypeInfo type, CompileContext ctx) {
-        SolanaTable table = SolanaTables.table(source, ctx);
-        ReplaySource replay =
-                ReplaySource.builder()
-                        .paths(paths(o, ctx))
-                        .table(table)
-                        .onCorruptBlock(policy(o, ctx))
-                        .build();
-        return SolanaTables.emit(source, new SolanaSourceDefinition(replay, table), ctx);
+        return SolanaTables.emit(
+                source,
+                SolanaSources.replay(
+                        paths(o, ctx),
+                        SolanaTables.projection(source, ctx),
+                        policy(o, ctx),
+                        o.bool(VERIFY_SIGNATURES)),
+                ctx);
     }
 
     private static List<Path> paths(Options o, CompileContext ctx) {

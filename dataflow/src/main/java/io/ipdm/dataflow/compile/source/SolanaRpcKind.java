@@ -71,20 +71,38 @@ public final class SolanaRpcKind implements SourceKind {
                         Type.STRING,
                         "fail",
                         "fail: the job fails naming the slot and reason; skip: the block is"
-                                + " logged, counted and skipped"));
+                                + " logged, counted and skipped"),
+                SolanaReplayKind.verifySignaturesOption());
     }
 
     @Override
     public RowTypeInfo type(SourceSpec source, Options o, CompileContext ctx) {
         SolanaTable table = SolanaTables.table(source, ctx);
-        options(o, ctx);
+        verify(o, options(o, ctx), ctx);
         return table.rowType();
     }
 
     @Override
     public TypedStream emit(SourceSpec source, Options o, RowTypeInfo type, CompileContext ctx) {
-        SolanaTable table = SolanaTables.table(source, ctx);
-        return SolanaTables.emit(source, SolanaSources.rpc(options(o, ctx), table), ctx);
+        RpcOptions options = options(o, ctx);
+        boolean verify = verify(o, options, ctx);
+        return SolanaTables.emit(
+                source,
+                SolanaSources.rpc(options, SolanaTables.projection(source, ctx), verify),
+                ctx);
+    }
+
+    private static boolean verify(Options o, RpcOptions options, CompileContext ctx) {
+        boolean verify = o.bool(SolanaReplayKind.VERIFY_SIGNATURES);
+        if (verify && !List.of("base64", "base58").contains(options.encoding())) {
+            throw ctx.error(
+                    o.path(SolanaReplayKind.VERIFY_SIGNATURES),
+                    "verify_signatures needs encoding base64 or base58 (the signed message"
+                            + " bytes); encoding "
+                            + options.encoding()
+                            + " does not carry them");
+        }
+        return verify;
     }
 
     private static RpcOptions options(Options o, CompileContext ctx) {

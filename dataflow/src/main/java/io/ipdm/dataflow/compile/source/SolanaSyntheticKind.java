@@ -117,6 +117,20 @@ public final class SolanaSyntheticKind implements SourceKind {
     }
 
     private static SyntheticOptions options(Options o, CompileContext ctx) {
+        List<String> bounds =
+                List.of("end_slot", "slots", "duration").stream().filter(o::given).toList();
+        if (bounds.size() > 1) {
+            throw ctx.error(
+                    o.path(bounds.get(1)),
+                    "give one of end_slot, slots, duration to bound the chain, not "
+                            + String.join(" and ", bounds));
+        }
+        if (o.given("late_by") && o.number("late_fraction") == 0) {
+            throw ctx.error(
+                    o.path("late_by"),
+                    "late_by moves the late_fraction rows back, and late_fraction is 0; set"
+                            + " late_fraction (e.g. 0.01) or drop late_by");
+        }
         try {
             SyntheticOptions.Builder b = SyntheticOptions.builder();
             b.seed(o.integer("seed"));

@@ -2,6 +2,7 @@ package io.ipdm.dataflow.compile.source;
 
 import io.ipdm.connectors.solana.SolanaSourceDefinition;
 import io.ipdm.connectors.solana.SolanaTable;
+import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.dataflow.compile.CompileContext;
 import io.ipdm.dataflow.compile.SourceWatermarks;
 import io.ipdm.dataflow.compile.TypedStream;
@@ -22,6 +23,14 @@ final class SolanaTables {
         } catch (IllegalArgumentException e) {
             throw ctx.error("sources." + source.id() + ".table", e.getMessage());
         }
+    }
+
+    /**
+     * Projection push-down into the decoder: the source's table and the columns later stages read
+     * (all when that is not known), so parts of a block nobody reads are not decoded.
+     */
+    static Projection projection(SourceSpec source, CompileContext ctx) {
+        return Projection.ofNeeded(table(source, ctx), ctx.neededFields(source.id()));
     }
 
     /** Adds {@code def} with the source's watermarks; its name lists the columns when pruned. */

@@ -98,6 +98,12 @@ public final class WasmKind implements StageKind<StageSpec.Wasm> {
                                             + "'; allowed: fail (the job fails and restarts from"
                                             + " its last checkpoint), dead_letter");
                 };
+        if (policy == FailurePolicy.FAIL && o.given(StageSpec.Wasm.DEAD_LETTERS)) {
+            throw ctx.error(
+                    o.path(StageSpec.Wasm.DEAD_LETTERS),
+                    "dead_letters names the stream of failed rows, and on_failure is fail (no"
+                            + " rows go there); set on_failure: dead_letter or drop dead_letters");
+        }
         try {
             return WasmStage.of(module, stage.function())
                     .withBatching(batch, o.duration("max_batch_delay"))

@@ -47,31 +47,32 @@ import java.util.SplittableRandom;
  * thread-safe.
  */
 public final class DurabilitySim {
-    private static final long START = 1_767_225_600_000L; // 2026-01-01T00:00Z
-    private static final long MINUTE = 60_000;
-    private static final long HOUR = 60 * MINUTE;
+    static final long START = 1_767_225_600_000L; // 2026-01-01T00:00Z
+    static final long MINUTE = 60_000;
+    static final long HOUR = 60 * MINUTE;
+    static final long QUIET = HOUR;
 
     private record Event(long time, long seq, int kind, int a, int b, Runnable action) {}
 
-    private final SimConfig cfg;
-    private final DurabilityCodec codec = DurabilityCodec.defaults();
-    private final KeySpace keys = new KeySpace();
-    private final Catalog catalog;
-    private final List<SignedRecord> records = new ArrayList<>();
-    private final PeerId authorId;
-    private final SplittableRandom net;
-    private final SplittableRandom churn;
-    private final SplittableRandom parts;
-    private final SplittableRandom ids;
-    private final List<SimNode> nodes = new ArrayList<>();
-    private final Map<PeerId, SimNode> byId = new HashMap<>();
-    private final List<SimNode> up = new ArrayList<>();
-    private final List<SimNode> upHonest = new ArrayList<>();
-    private final List<SimNode> liars = new ArrayList<>();
-    private final GroundTruth truth;
-    private final Topology topology;
-    private final SplittableRandom links;
-    private final PriorityQueue<Event> events =
+    final SimConfig cfg;
+    final DurabilityCodec codec = DurabilityCodec.defaults();
+    final KeySpace keys = new KeySpace();
+    final Catalog catalog;
+    final List<SignedRecord> records = new ArrayList<>();
+    final PeerId authorId;
+    final SplittableRandom net;
+    final SplittableRandom churn;
+    final SplittableRandom parts;
+    final SplittableRandom ids;
+    final List<SimNode> nodes = new ArrayList<>();
+    final Map<PeerId, SimNode> byId = new HashMap<>();
+    final List<SimNode> up = new ArrayList<>();
+    final List<SimNode> upHonest = new ArrayList<>();
+    final List<SimNode> liars = new ArrayList<>();
+    final GroundTruth truth;
+    final Topology topology;
+    final SplittableRandom links;
+    final PriorityQueue<Event> events =
             new PriorityQueue<>(
                     (x, y) ->
                             x.time != y.time
@@ -89,22 +90,22 @@ public final class DurabilitySim {
                     return now;
                 }
             };
-    private final Map<DurabilityEvent.Kind, Long> reports = new HashMap<>();
-    private final Set<Integer> honestIsolated = new LinkedHashSet<>();
+    final Map<DurabilityEvent.Kind, Long> reports = new HashMap<>();
+    final Set<Integer> honestIsolated = new LinkedHashSet<>();
+    final Faults faults = new Faults(this);
+    private final Measurements measure = new Measurements(this);
     static final boolean DEBUG = Boolean.getBoolean("sim.debug");
     final Map<String, Long> debug = new java.util.TreeMap<>();
     int debugLines;
-    private java.io.PrintStream progress;
-    private long now = START;
-    private long seq;
-    private long trace = 0xcbf29ce484222325L;
-    private long churnEvents;
-    private long partitions;
-    private boolean partitioned;
-    private long fetchedBytes;
-    private long controlBytes;
-    private long messages;
-    private long messagesLost;
+    java.io.PrintStream progress;
+    int interimEvery;
+    long now = START;
+    long seq;
+    long trace = 0xcbf29ce484222325L;
+    long fetchedBytes;
+    long controlBytes;
+    long messages;
+    long messagesLost;
 
     public DurabilitySim(SimConfig cfg) {
         this.cfg = cfg;
@@ -149,7 +150,7 @@ public final class DurabilitySim {
         return s;
     }
 
-    private SimNode newNode(Behaviour b) {
+    SimNode newNode(Behaviour b) {
         PeerId id = Ed25519KeyPair.fromSeed(seed(ids)).peerId();
         SimNode n =
                 new SimNode(
@@ -163,6 +164,15 @@ public final class DurabilitySim {
     }
 
     // ---------------------------------------------------------------- the run
+
+    /**
+     * Also prints the figures so far to the progress stream every {@code days} simulated days (0:
+     * never), so a long run that is stopped early still says what it measured.
+     */
+    public DurabilitySim reportEvery(int days) {
+        this.interimEvery = days;
+        return this;
+    }
 
     /** Prints a line per simulated day to {@code out} (null: silent). */
     public DurabilitySim progressTo(java.io.PrintStream out) {
@@ -194,18 +204,28 @@ public final class DurabilitySim {
         }
         truth.placed();
         long end = START + (long) (cfg.days() * 24 * HOUR);
-        scheduleChurn();
-        schedulePartition();
-        at(now + HOUR, 1, -1, -1, this::sample);
+        faults.scheduleChurn();
+        faults.schedulePartition();
+        at(now + HOUR, 1, -1, -1, measure::sample);
         long nextDay = START + 24 * HOUR;
         while (!events.isEmpty() && events.peek().time <= end) {
             Event e = events.poll();
             now = e.time;
             if (progress != null && now >= nextDay) {
                 progress.printf(
-                        "  day %d simulated, %.0f s%n",
-                        (nextDay - START) / (24 * HOUR), (System.nanoTime() - wall) / 1e9);
+                        "  day %d simulated, %.0f s: %d roots lost, %d under factor, %d churn"
+                                + " events, %d below-factor episodes repaired%n",
+                        (nextDay - START) / (24 * HOUR),
+                        (System.nanoTime() - wall) / 1e9,
+                        truth.lostRoots,
+                        truth.underFactor(),
+                        faults.churnEvents,
+                        truth.churnRepairs.size());
+                long day = (nextDay - START) / (24 * HOUR);
                 nextDay += 24 * HOUR;
+                if (interimEvery > 0 && day % interimEvery == 0 && day < cfg.days()) {
+                    progress.print(measure.result(System.nanoTime() - wall, true).format());
+                }
             }
             mix(e.time);
             mix(e.kind);
@@ -214,7 +234,14 @@ public final class DurabilitySim {
             e.action.run();
         }
         now = end;
-        sample();
+        measure.sample();
+        if (DEBUG) {
+            System.err.println(
+                    "oldest open episode since "
+                            + (truth.oldestOpen() - START) / 1000
+                            + " s of "
+                            + (end - START) / 1000);
+        }
         if (DEBUG) {
             long tracked = 0, maxTracked = 0, rounds = 0, maxRounds = 0;
             for (SimNode n : up) {
@@ -233,11 +260,11 @@ public final class DurabilitySim {
                             + " max "
                             + maxRounds);
         }
-        return result(System.nanoTime() - wall);
+        return measure.result(System.nanoTime() - wall);
     }
 
     /** Puts each root on the first {@code factor} nodes by XOR distance (liars included). */
-    private void place() {
+    void place() {
         for (Cid root : catalog.roots()) {
             KadKey key = keys.of(root);
             SimNode[] best = new SimNode[cfg.factor()];
@@ -258,7 +285,7 @@ public final class DurabilitySim {
         }
     }
 
-    private void storeDag(SimNode n, Cid root) {
+    void storeDag(SimNode n, Cid root) {
         List<Cid> dag = catalog.dag(root);
         for (Cid c : dag) {
             n.store.store(c, catalog.bytes(c));
@@ -273,7 +300,7 @@ public final class DurabilitySim {
         }
     }
 
-    private void loseSilently(SimNode n, Cid root) {
+    void loseSilently(SimNode n, Cid root) {
         if (n.state == SimNode.State.GONE) {
             return;
         }
@@ -285,7 +312,7 @@ public final class DurabilitySim {
         }
     }
 
-    private void startEngine(SimNode n) {
+    void startEngine(SimNode n) {
         DurabilityEngine e =
                 new DurabilityEngine(
                         n.id,
@@ -296,183 +323,12 @@ public final class DurabilitySim {
                         new SplittableRandom(n.seed ^ (n.incarnation * 0x9E3779B97F4A7C15L)),
                         keys);
         n.engine = e;
+        e.restoreRanking(n.savedRanking, n.savedAt);
         e.start(List.copyOf(n.store.pins));
         drain(n);
     }
 
-    // ---------------------------------------------------------------- churn and partitions
-
-    private void scheduleChurn() {
-        double perHour = cfg.churnPerHour() * Math.max(1, upHonest.size());
-        if (perHour <= 0) {
-            return;
-        }
-        long gap = (long) (-Math.log(1 - churn.nextDouble()) / perHour * HOUR);
-        at(now + Math.max(1, gap), 3, -1, -1, this::churnOnce);
-    }
-
-    private void churnOnce() {
-        if (!upHonest.isEmpty()) {
-            SimNode n = upHonest.get(churn.nextInt(upHonest.size()));
-            churnEvents++;
-            boolean leave = churn.nextDouble() < cfg.leaveShare();
-            long later = churn.nextLong(MINUTE, 10 * MINUTE);
-            long downtime = churn.nextLong(5 * MINUTE, 4 * HOUR);
-            goDown(n, leave);
-            if (leave) {
-                at(now + later, 4, n.index, -1, this::join);
-            } else {
-                int inc = n.incarnation;
-                at(now + downtime, 5, n.index, -1, () -> comeBack(n, inc));
-            }
-        }
-        scheduleChurn();
-    }
-
-    private void goDown(SimNode n, boolean leave) {
-        markDown(n);
-        n.incarnation++;
-        n.engine = null;
-        if (leave) {
-            n.state = SimNode.State.GONE;
-            for (Cid r : List.copyOf(n.held)) {
-                truth.removed(r, n.index, true, GroundTruth.Cause.CHURN, now);
-            }
-            n.held.clear();
-        } else {
-            n.state = SimNode.State.DOWN;
-            truth.nodeDown(n.held, now);
-        }
-        List<SimNode> former = topology.remove(n);
-        at(now + detect(), 6, n.index, -1, () -> announceDown(n, former));
-    }
-
-    private void comeBack(SimNode n, int inc) {
-        if (n.state != SimNode.State.DOWN || n.incarnation != inc) {
-            return;
-        }
-        n.state = SimNode.State.UP;
-        truth.nodeUp(n.held, now);
-        markUp(n);
-        startEngine(n);
-        int i2 = n.incarnation;
-        at(now + detect(), 7, n.index, -1, () -> announceUp(n, i2));
-    }
-
-    private void join() {
-        SimNode n = newNode(Behaviour.HONEST);
-        markUp(n);
-        startEngine(n);
-        int inc = n.incarnation;
-        at(now + detect(), 7, n.index, -1, () -> announceUp(n, inc));
-    }
-
-    /**
-     * The peers connected to {@code n} learn it is gone (their connections broke); those that lost
-     * a far contact find another.
-     */
-    private void announceDown(SimNode n, List<SimNode> former) {
-        List<SimNode> told = new ArrayList<>(former);
-        if (n.state != SimNode.State.UP) {
-            for (SimNode m : topology.connected(n)) {
-                if (!former.contains(m)) {
-                    told.add(m); // its group
-                }
-            }
-        }
-        for (SimNode m : told) {
-            if (m.up() && m.cut == n.cut) {
-                m.engine.peerDown(n.id);
-                drain(m);
-            }
-        }
-        for (SimNode m : former) {
-            if (m.up()) {
-                connect(m, topology.fill(m, links));
-            }
-        }
-    }
-
-    /** {@code n} and every reachable up peer it is connected to learn of each other. */
-    private void announceUp(SimNode n, int inc) {
-        if (n.state != SimNode.State.UP || n.incarnation != inc) {
-            return;
-        }
-        topology.fill(n, links);
-        connect(n, topology.connected(n));
-    }
-
-    private void connect(SimNode n, List<SimNode> peers) {
-        for (SimNode m : peers) {
-            if (m != n && m.up() && n.up() && m.cut == n.cut) {
-                n.engine.peerUp(m.id);
-                m.engine.peerUp(n.id);
-                drain(m);
-            }
-        }
-        drain(n);
-    }
-
-    private void schedulePartition() {
-        if (cfg.partitionsPerDay() <= 0) {
-            return;
-        }
-        long gap = (long) (-Math.log(1 - parts.nextDouble()) / cfg.partitionsPerDay() * 24 * HOUR);
-        at(now + Math.max(1, gap), 8, -1, -1, this::partition);
-    }
-
-    private void partition() {
-        schedulePartition();
-        if (partitioned || up.size() < 20) {
-            return;
-        }
-        partitioned = true;
-        partitions++;
-        List<SimNode> side = new ArrayList<>();
-        int count = Math.max(1, up.size() / 20);
-        List<SimNode> pool = new ArrayList<>(up);
-        for (int i = 0; i < count; i++) {
-            SimNode n = pool.remove(parts.nextInt(pool.size()));
-            n.cut = true;
-            side.add(n);
-        }
-        for (SimNode a : side) {
-            for (SimNode b : topology.connected(a)) {
-                if (!b.cut) {
-                    a.engine.peerDown(b.id);
-                    b.engine.peerDown(a.id);
-                    drain(b);
-                }
-            }
-            drain(a);
-        }
-        at(now + parts.nextLong(5 * MINUTE, 30 * MINUTE), 9, -1, -1, () -> heal(side));
-    }
-
-    private void heal(List<SimNode> side) {
-        partitioned = false;
-        for (SimNode a : side) {
-            a.cut = false;
-        }
-        for (SimNode a : side) {
-            if (!a.up()) {
-                continue;
-            }
-            List<SimNode> across = new ArrayList<>();
-            for (SimNode b : topology.connected(a)) {
-                if (!side.contains(b)) {
-                    across.add(b);
-                }
-            }
-            connect(a, across);
-        }
-    }
-
-    private long detect() {
-        return churn.nextLong(cfg.minDetect().toMillis(), cfg.maxDetect().toMillis() + 1);
-    }
-
-    private void markUp(SimNode n) {
+    void markUp(SimNode n) {
         topology.add(n);
         n.upPos = up.size();
         up.add(n);
@@ -482,7 +338,7 @@ public final class DurabilitySim {
         }
     }
 
-    private void markDown(SimNode n) {
+    void markDown(SimNode n) {
         swapRemove(up, n.upPos, true);
         n.upPos = -1;
         if (n.honestPos >= 0) {
@@ -505,7 +361,7 @@ public final class DurabilitySim {
 
     // ---------------------------------------------------------------- the adapter
 
-    private void drain(SimNode n) {
+    void drain(SimNode n) {
         if (n.engine == null) {
             return;
         }
@@ -525,14 +381,14 @@ public final class DurabilitySim {
         }
     }
 
-    private void timer(SimNode n, int inc) {
+    void timer(SimNode n, int inc) {
         if (n.state == SimNode.State.UP && n.incarnation == inc) {
             n.engine.onTimer();
             drain(n);
         }
     }
 
-    private void send(SimNode from, PeerId peer, DurabilityMessage m) {
+    void send(SimNode from, PeerId peer, DurabilityMessage m) {
         SimNode to = byId.get(peer);
         long delay = net.nextLong(cfg.minLatency().toMillis(), cfg.maxLatency().toMillis() + 1);
         if (m instanceof Proof p && from.behaviour != Behaviour.HONEST) {
@@ -559,7 +415,7 @@ public final class DurabilitySim {
     }
 
     /** A claiming liar makes up proofs for what it does not have, rather than admit it. */
-    private Proof lie(SimNode from, Proof p) {
+    Proof lie(SimNode from, Proof p) {
         if (from.behaviour != Behaviour.CLAIM_ONLY) {
             return p;
         }
@@ -576,7 +432,7 @@ public final class DurabilitySim {
         return new Proof(p.id(), made);
     }
 
-    private void deliver(SimNode from, SimNode to, int inc, byte[] bytes) {
+    void deliver(SimNode from, SimNode to, int inc, byte[] bytes) {
         if (to.state != SimNode.State.UP || to.incarnation != inc || to.cut != from.cut) {
             messagesLost++;
             return;
@@ -586,7 +442,7 @@ public final class DurabilitySim {
         drain(to);
     }
 
-    private void fetch(SimNode n, DurabilityAction.Fetch f) {
+    void fetch(SimNode n, DurabilityAction.Fetch f) {
         Cid root = f.root();
         List<Cid> dag = catalog.dag(root);
         long size = catalog.dagBytes(root);
@@ -624,7 +480,7 @@ public final class DurabilitySim {
         }
     }
 
-    private void fetched(SimNode n, int inc, long id, Cid root, SimNode src) {
+    void fetched(SimNode n, int inc, long id, Cid root, SimNode src) {
         if (n.state != SimNode.State.UP || n.incarnation != inc) {
             return;
         }
@@ -642,7 +498,7 @@ public final class DurabilitySim {
         drain(n);
     }
 
-    private void drop(SimNode n, Cid cid) {
+    void drop(SimNode n, Cid cid) {
         n.store.delete(cid);
         Cid root = catalog.rootOf(cid);
         if (root != null && n.held.contains(root) && !n.store.holdsCorrect(catalog.dag(root))) {
@@ -651,7 +507,7 @@ public final class DurabilitySim {
         }
     }
 
-    private void report(SimNode n, DurabilityEvent e) {
+    void report(SimNode n, DurabilityEvent e) {
         reports.merge(e.kind(), 1L, Long::sum);
         if (DEBUG
                 && e.kind() == DurabilityEvent.Kind.CHALLENGE_FAILED
@@ -689,88 +545,6 @@ public final class DurabilitySim {
         }
     }
 
-    // ---------------------------------------------------------------- measuring
-
-    /** Hourly: which liars some honest node still counts as an active server. */
-    private void sample() {
-        for (SimNode l : liars) {
-            for (SimNode m : upHonest) {
-                if (m.engine.isActiveServer(l.id)) {
-                    l.lastActive = now;
-                    break;
-                }
-            }
-        }
-        if (now < START + (long) (cfg.days() * 24 * HOUR)) {
-            at(now + HOUR, 1, -1, -1, this::sample);
-        }
-    }
-
-    private SimResult result(long wallNanos) {
-        double nodeDays = cfg.nodes() * cfg.days();
-        long lostBlocks = 0;
-        for (Cid r : catalog.roots()) {
-            if (truth.isLost(r)) {
-                lostBlocks += catalog.dag(r).size();
-            }
-        }
-        long end = now;
-        int ever = 0;
-        int excluded = 0;
-        List<Long> hours = new ArrayList<>();
-        List<Long> isolatedAfter = new ArrayList<>();
-        for (SimNode l : liars) {
-            if (l.firstIsolated >= 0) {
-                isolatedAfter.add(l.firstIsolated - START);
-            }
-            if (l.lastActive >= 0) {
-                ever++;
-                hours.add(l.lastActive - START);
-            }
-            if (l.lastActive < end) {
-                excluded++;
-            }
-        }
-        List<Long> churnRepairs = sorted(truth.churnRepairs);
-        List<Long> lieRepairs = sorted(truth.lieRepairs);
-        hours = sorted(hours);
-        isolatedAfter = sorted(isolatedAfter);
-        return new SimResult(
-                cfg.engine().repair(),
-                up.size(),
-                cfg.days(),
-                cfg.seed(),
-                cfg.roots(),
-                cfg.factor(),
-                churnEvents,
-                partitions,
-                truth.lostRoots,
-                lostBlocks,
-                churnRepairs.size(),
-                pct(churnRepairs, 0.5) / MINUTE,
-                pct(churnRepairs, 0.99) / MINUTE,
-                pct(churnRepairs, 1.0) / MINUTE,
-                lieRepairs.size(),
-                pct(lieRepairs, 0.5) / MINUTE,
-                truth.openEpisodes(),
-                truth.underFactor(),
-                fetchedBytes / nodeDays,
-                controlBytes / nodeDays,
-                messages,
-                messagesLost,
-                liars.size(),
-                ever,
-                excluded,
-                pct(hours, 0.5) / HOUR,
-                pct(hours, 1.0) / HOUR,
-                isolatedAfter.size(),
-                pct(isolatedAfter, 0.5) / HOUR,
-                pct(isolatedAfter, 1.0) / HOUR,
-                honestIsolated.size(),
-                wallNanos / 1_000_000,
-                String.format("%016x", finish(trace)));
-    }
-
     /** Kinds of events the engines reported, and how often. */
     public Map<DurabilityEvent.Kind, Long> reports() {
         return Map.copyOf(reports);
@@ -781,29 +555,15 @@ public final class DurabilitySim {
         return truth.dropRepairs.size();
     }
 
-    private static List<Long> sorted(List<Long> l) {
-        List<Long> s = new ArrayList<>(l);
-        Collections.sort(s);
-        return s;
-    }
-
-    private static double pct(List<Long> sorted, double q) {
-        if (sorted.isEmpty()) {
-            return 0;
-        }
-        int i = (int) Math.ceil(q * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
-    }
-
-    private void at(long time, int kind, int a, int b, Runnable action) {
+    void at(long time, int kind, int a, int b, Runnable action) {
         events.add(new Event(time, seq++, kind, a, b, action));
     }
 
-    private void mix(long v) {
+    void mix(long v) {
         trace = (trace ^ v) * 0x100000001b3L;
     }
 
-    private static long finish(long z) {
+    static long finish(long z) {
         z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
         z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
         return z ^ (z >>> 33);

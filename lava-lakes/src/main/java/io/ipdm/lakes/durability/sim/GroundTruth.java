@@ -134,6 +134,17 @@ final class GroundTruth {
         return n;
     }
 
+    /** When the oldest episode still open began, or -1. */
+    long oldestOpen() {
+        long min = -1;
+        for (int i = 0; i < up.length; i++) {
+            if (degradedSince[i] >= 0 && !lost[i] && (min < 0 || degradedSince[i] < min)) {
+                min = degradedSince[i];
+            }
+        }
+        return min;
+    }
+
     boolean isLost(Cid root) {
         return lost[index.get(root)];
     }

@@ -117,6 +117,29 @@ public record SimConfig(
                 engine.toBuilder().repair(repair).build());
     }
 
+    public SimConfig withLiarShare(double share) {
+        return new SimConfig(
+                nodes,
+                days,
+                seed,
+                factor,
+                roots,
+                subscriptions,
+                blocksPerRoot,
+                leafBytes,
+                churnPerHour,
+                leaveShare,
+                share,
+                loss,
+                minLatency,
+                maxLatency,
+                minDetect,
+                maxDetect,
+                partitionsPerDay,
+                bandwidthBytesPerSecond,
+                engine);
+    }
+
     public SimConfig withSeed(long s) {
         return new SimConfig(
                 nodes,

@@ -1,10 +1,12 @@
 package io.ipdm.lakes.durability.sim;
 
 import io.ipdm.lakes.durability.DurabilityEngine;
+import io.ipdm.lakes.durability.PeerRank;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.kad.KadKey;
 import io.ipdm.multiformats.Cid;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /** One simulated storage node: identity, disk, engine (null while down) and connections. */
@@ -37,6 +39,14 @@ final class SimNode {
     int honestPos = -1;
     int groupPos = -1;
     long lastActive = -1;
+
+    /**
+     * The ranking the engine had when the node crashed: the node keeps it on disk, as {@code ipdm
+     * node} does, and the next engine takes it up.
+     */
+    List<PeerRank> savedRanking = List.of();
+
+    long savedAt;
     long firstIsolated = -1;
 
     SimNode(int index, PeerId id, KadKey key, Behaviour behaviour, SimStore store, long seed) {

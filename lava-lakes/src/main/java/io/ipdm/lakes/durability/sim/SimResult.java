@@ -19,6 +19,8 @@ import java.util.Locale;
  * @param liarsIsolated liars some honest node isolated as a serial offender, and the hours from the
  *     start until the first did (p50, max)
  * @param honestIsolated honest nodes some honest node isolated (false positives)
+ * @param honestExcluded honest nodes up at the end that some up honest node ranks too low for
+ *     placement or isolated at the end (false positives of exclusion); -1 in an interim report
  * @param traceHash digest of every event of the run: equal for equal seeds
  */
 public record SimResult(
@@ -53,6 +55,7 @@ public record SimResult(
         double isolationHoursP50,
         double isolationHoursMax,
         int honestIsolated,
+        int honestExcluded,
         long wallMillis,
         String traceHash) {
 
@@ -107,7 +110,7 @@ public record SimResult(
                         "  liars: %d, ever active %d, counted active by no honest node at the end %d"
                                 + " (%.0f%%), last counted active after p50 %.1f h, max %.1f h;"
                                 + " isolated by an honest node %d (%.0f%%) after p50 %.1f h, max"
-                                + " %.1f h; honest nodes isolated: %d%n",
+                                + " %.1f h; honest nodes isolated: %d, excluded at the end: %d%n",
                         liars,
                         liarsEverActive,
                         liarsExcluded,
@@ -118,7 +121,8 @@ public record SimResult(
                         liars == 0 ? 100.0 : 100.0 * liarsIsolated / liars,
                         isolationHoursP50,
                         isolationHoursMax,
-                        honestIsolated));
+                        honestIsolated,
+                        honestExcluded));
         b.append(
                 String.format(
                         Locale.ROOT,

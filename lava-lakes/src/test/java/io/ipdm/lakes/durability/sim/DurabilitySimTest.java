@@ -28,6 +28,26 @@ class DurabilitySimTest {
         assertThat(off.fetchedBytesPerNodeDay()).isZero();
     }
 
+    /**
+     * Serial offenders end up isolated: at the end no honest node counts a liar as an active server
+     * of any root (no new replicas go to it, its data moved), while honest nodes keep their place.
+     * 20 liars of the four kinds among 160 nodes, so 95% allows one.
+     */
+    @Test
+    void liarsEndUpIsolatedWhileHonestNodesStay() {
+        SimResult r = new DurabilitySim(SimConfig.of(160, 2, 1).withLiarShare(0.125)).run();
+
+        assertThat(r.liars()).isEqualTo(20);
+        assertThat(r.liarsExcluded()).as(r.format()).isGreaterThanOrEqualTo(19);
+        assertThat(r.liarsIsolated())
+                .as(r.format())
+                .isGreaterThanOrEqualTo((int) Math.ceil(0.95 * r.liarsEverActive()));
+        assertThat(r.lostBlocks()).as(r.format()).isZero();
+        // false positives: at most 1% of the nodes excluded or isolated by some honest node
+        assertThat(r.honestIsolated()).as(r.format()).isLessThanOrEqualTo(1);
+        assertThat(r.honestExcluded()).as(r.format()).isLessThanOrEqualTo(1);
+    }
+
     @Test
     void aSeedReplaysExactly() {
         SimConfig cfg = SimConfig.of(40, 1, 5);

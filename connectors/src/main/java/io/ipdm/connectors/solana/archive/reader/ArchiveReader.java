@@ -1,6 +1,7 @@
 package io.ipdm.connectors.solana.archive.reader;
 
 import io.ipdm.connectors.lakes.LakeBlocks;
+import io.ipdm.connectors.lakes.faithful.FaithfulNeeds;
 import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.SplitQueueReader;
 import io.ipdm.connectors.solana.archive.ArchiveException;
@@ -8,6 +9,7 @@ import io.ipdm.connectors.solana.archive.ArchiveOptions;
 import io.ipdm.connectors.solana.archive.ArchiveRange;
 import io.ipdm.connectors.solana.archive.BlockReader;
 import io.ipdm.connectors.solana.archive.split.ArchiveSplit;
+import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.block.SolanaBlock;
 import io.ipdm.connectors.solana.block.SolanaRows;
 import java.io.IOException;
@@ -31,8 +33,9 @@ import org.apache.flink.types.Row;
  * <p>Threading: every method is called by the task's mailbox thread (read-ahead runs on its own).
  */
 public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
-    private final SolanaTable table;
+    private final Projection projection;
     private final ArchiveOptions options;
+    private final FaithfulNeeds needs;
     private final Map<String, ArchiveRange> ranges = new HashMap<>();
     private final Counter blocksRead;
     private final Counter transactionsRead;
@@ -42,9 +45,16 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
     private BlockReader blocks;
 
     public ArchiveReader(SourceReaderContext context, SolanaTable table, ArchiveOptions options) {
+        this(context, Projection.all(table), options);
+    }
+
+    /** Emits the projected columns; what none of them needs is not decoded. */
+    public ArchiveReader(
+            SourceReaderContext context, Projection projection, ArchiveOptions options) {
         super(context, Comparator.comparingLong(ArchiveSplit::firstSlot));
-        this.table = table;
+        this.projection = projection;
         this.options = options;
+        this.needs = FaithfulNeeds.of(projection);
         this.blocksRead = context.metricGroup().counter("archiveBlocks");
         this.transactionsRead = context.metricGroup().counter("archiveTransactions");
     }
@@ -83,8 +93,8 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
                             + indexHint(current));
         }
         check(block);
-        for (Row row : SolanaRows.rows(block, table)) {
-            output.collect(row, table.eventTimeMillis(row));
+        for (Row row : SolanaRows.rows(block, projection)) {
+            output.collect(row, projection.eventTimeMillis(row));
         }
         blocksRead.inc();
         transactionsRead.inc(block.transactions() == null ? 0 : block.transactions().size());
@@ -138,9 +148,14 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
     private static String indexHint(ArchiveSplit s) {
         return s.kind() == ArchiveSplit.DAG
                 ? "the Subset node's block list does not match its blocks"
-                : "the slot index "
-                        + s.index()
-                        + " does not match the archive (delete it to rebuild it)";
+                : s.index().endsWith(".slots")
+                        ? "the slot index "
+                                + s.index()
+                                + " does not match the archive (delete it to rebuild it)"
+                        : "Old Faithful's indexes "
+                                + s.index()
+                                + " do not match the archive: rebuild them, or drop the index"
+                                + " option to scan the archive instead";
     }
 
     private void open(ArchiveSplit split) {
@@ -151,7 +166,7 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
                         LakeBlocks.open(
                                 options.lakeDir(), options.peers(), options.requestTimeout());
             }
-            blocks = BlockReader.dag(lake, split);
+            blocks = BlockReader.dag(lake, split, needs);
             return;
         }
         ArchiveRange range =
@@ -165,7 +180,7 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
                                         l + ": cannot open the archive: " + e.getMessage(), e);
                             }
                         });
-        blocks = BlockReader.car(range, options, split);
+        blocks = BlockReader.car(range, options, split, needs);
     }
 
     @Override

@@ -2,26 +2,23 @@ package io.ipdm.connectors.solana.replay.enumerator;
 
 import io.ipdm.connectors.solana.replay.split.ReplaySplit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 
 /**
- * Hands out files one at a time, lowest slot first, to readers that ask; so each reader sees its
- * blocks in ascending slot order. Runs on the coordinator thread only.
+ * Hands out files one at a time in {@link ReplaySplit#REPLAY_ORDER} (block time, then slot) to
+ * readers that ask; so each reader sees its blocks in ascending event time and no row it emits is
+ * behind its own watermark. Runs on the coordinator thread only.
  */
 public final class ReplayEnumerator implements SplitEnumerator<ReplaySplit, ReplayEnumeratorState> {
-    static final Comparator<ReplaySplit> BY_SLOT =
-            Comparator.comparingLong(ReplaySplit::slot).thenComparing(ReplaySplit::path);
-
     private final SplitEnumeratorContext<ReplaySplit> context;
     private final List<ReplaySplit> pending;
 
     public ReplayEnumerator(SplitEnumeratorContext<ReplaySplit> context, List<ReplaySplit> splits) {
         this.context = context;
         this.pending = new ArrayList<>(splits);
-        this.pending.sort(BY_SLOT);
+        this.pending.sort(ReplaySplit.REPLAY_ORDER);
     }
 
     @Override
@@ -39,7 +36,7 @@ public final class ReplayEnumerator implements SplitEnumerator<ReplaySplit, Repl
     @Override
     public void addSplitsBack(List<ReplaySplit> splits, int subtaskId) {
         pending.addAll(splits);
-        pending.sort(BY_SLOT);
+        pending.sort(ReplaySplit.REPLAY_ORDER);
     }
 
     @Override

@@ -9,7 +9,10 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
-/** Version 1: {@code i32 count, count x split (split serializer v1 layout)}. */
+/**
+ * Version 2: {@code i32 count, count x split (split serializer v2 layout)}; version 1 (split v1
+ * layout) still reads.
+ */
 public final class ReplayEnumeratorStateSerializer
         implements SimpleVersionedSerializer<ReplayEnumeratorState> {
     public static final ReplayEnumeratorStateSerializer INSTANCE =
@@ -17,7 +20,7 @@ public final class ReplayEnumeratorStateSerializer
 
     @Override
     public int getVersion() {
-        return 1;
+        return ReplaySplitSerializer.VERSION;
     }
 
     @Override
@@ -32,15 +35,17 @@ public final class ReplayEnumeratorStateSerializer
 
     @Override
     public ReplayEnumeratorState deserialize(int version, byte[] bytes) throws IOException {
-        if (version != 1) {
+        if (version != 1 && version != 2) {
             throw new IOException(
-                    "unknown replay enumerator state version " + version + "; this build reads 1");
+                    "unknown replay enumerator state version "
+                            + version
+                            + "; this build reads 1 and 2");
         }
         DataInputDeserializer in = new DataInputDeserializer(bytes);
         int n = in.readInt();
         List<ReplaySplit> splits = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            splits.add(ReplaySplitSerializer.read(1, in));
+            splits.add(ReplaySplitSerializer.read(version, in));
         }
         return new ReplayEnumeratorState(splits);
     }

@@ -17,11 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Expands files and directories into one split per getBlock response file. The slot used for
- * ordering comes from the file name when it has one, else from a streaming scan of the top-level
- * fields ({@code slot}, or {@code parentSlot + 1}). In directories (searched recursively) only
- * {@code *.json} files that look like getBlock/getTransaction responses are taken; others are
- * logged and ignored. A file named explicitly must be one.
+ * Expands files and directories into one split per getBlock response file, with the block time and
+ * slot that order replay ({@link ReplaySplit#REPLAY_ORDER}). Both come from a streaming scan of the
+ * top-level fields (tokens only, nothing decoded; nested values are skipped, and the scan stops as
+ * soon as it has what it needs): {@code blockTime}, and {@code slot} or {@code parentSlot + 1}; a
+ * slot in the file name wins. In directories (searched recursively) only {@code *.json} files that
+ * look like getBlock/getTransaction responses are taken; others are logged and ignored. A file
+ * named explicitly must be one.
  */
 public final class ReplayFileDiscovery {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayFileDiscovery.class);
@@ -45,22 +47,22 @@ public final class ReplayFileDiscovery {
                     throw new UncheckedIOException("cannot list replay directory " + path, e);
                 }
                 for (Path f : files) {
-                    Long slot = slotOf(f);
-                    if (slot == null) {
+                    ReplaySplit split = splitOf(f);
+                    if (split == null) {
                         LOG.info("ignoring {}: not a getBlock or getTransaction response", f);
                     } else {
-                        out.add(new ReplaySplit(f.toString(), slot, 0));
+                        out.add(split);
                     }
                 }
             } else if (Files.isRegularFile(path)) {
-                Long slot = slotOf(path);
-                if (slot == null) {
+                ReplaySplit split = splitOf(path);
+                if (split == null) {
                     throw new SolanaDecodeException(
                             path
                                     + ": not a getBlock or getTransaction response (no blockhash,"
                                     + " transaction or result object at the top level)");
                 }
-                out.add(new ReplaySplit(path.toString(), slot, 0));
+                out.add(split);
             } else {
                 throw new SolanaDecodeException(
                         "replay path " + path + " does not exist or is not a file or directory");
@@ -69,50 +71,82 @@ public final class ReplayFileDiscovery {
         return out;
     }
 
-    /** The slot to order by, or null when the file is not a block/transaction response. */
-    static Long slotOf(Path file) {
+    /** The file's split (slot and block time), or null when it is no block/transaction response. */
+    static ReplaySplit splitOf(Path file) {
         Long fromName = GetBlockDecoder.slotFromFileName(file.getFileName().toString());
+        Scan scan = new Scan(fromName != null);
         try (JsonParser p = JSON.createParser(file.toFile())) {
-            Long scanned = scan(p);
-            if (scanned == null) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            return fromName != null ? fromName : scanned;
+            scanObjectBody(p, scan);
         } catch (IOException e) {
+            // A response cut short or broken after its first fields is still taken, so that
+            // reading it reports the parse error and its offset, not "not a response".
+            if (!scan.isResponse) {
+                return null;
+            }
+        }
+        if (!scan.isResponse) {
             return null;
+        }
+        long slot =
+                fromName != null
+                        ? fromName
+                        : scan.slot != null ? scan.slot : scan.parent == null ? 0 : scan.parent + 1;
+        return new ReplaySplit(file.toString(), slot, scan.blockTime, 0);
+    }
+
+    /** What the scan found so far. */
+    private static final class Scan {
+        final boolean slotKnown;
+        boolean isResponse;
+        boolean blockTimeSeen;
+        long blockTime = ReplaySplit.NO_BLOCK_TIME;
+        Long slot;
+        Long parent;
+
+        Scan(boolean slotKnown) {
+            this.slotKnown = slotKnown;
+        }
+
+        /** Everything ordering needs: the rest of the file (often the transactions) is not read. */
+        boolean complete() {
+            return isResponse && blockTimeSeen && (slotKnown || slot != null || parent != null);
         }
     }
 
     /** Reads top-level fields only, descending into a JSON-RPC {@code result}. */
-    private static Long scan(JsonParser p) throws IOException {
-        return p.nextToken() == JsonToken.START_OBJECT ? scanObjectBody(p) : null;
-    }
-
-    private static Long scanObjectBody(JsonParser p) throws IOException {
-        Long slot = null;
-        Long parent = null;
-        boolean isResponse = false;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
+    private static void scanObjectBody(JsonParser p, Scan scan) throws IOException {
+        while (!scan.complete() && p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken t = p.nextToken();
             switch (name) {
                 case "result" -> {
                     if (t == JsonToken.START_OBJECT) {
-                        return scanObjectBody(p);
+                        scanObjectBody(p, scan);
+                        return;
                     }
                     p.skipChildren();
                 }
-                case "slot" -> slot = t.isNumeric() ? p.getLongValue() : null;
-                case "parentSlot" -> parent = t.isNumeric() ? p.getLongValue() : null;
+                case "slot" -> scan.slot = t.isNumeric() ? p.getLongValue() : null;
+                case "parentSlot" -> scan.parent = t.isNumeric() ? p.getLongValue() : null;
+                case "blockTime" -> {
+                    // a non-numeric blockTime is the decoder's error to report; here it only
+                    // orders the file with those that have none
+                    scan.blockTimeSeen = true;
+                    scan.blockTime =
+                            t == JsonToken.VALUE_NUMBER_INT
+                                    ? p.getLongValue()
+                                    : ReplaySplit.NO_BLOCK_TIME;
+                    p.skipChildren();
+                }
                 case "blockhash", "transaction" -> {
-                    isResponse = true;
+                    scan.isResponse = true;
                     p.skipChildren();
                 }
                 default -> p.skipChildren();
             }
         }
-        return isResponse
-                ? (slot != null ? slot : parent == null ? Long.valueOf(0) : parent + 1)
-                : null;
     }
 }

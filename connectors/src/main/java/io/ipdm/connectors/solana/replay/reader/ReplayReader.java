@@ -2,13 +2,12 @@ package io.ipdm.connectors.solana.replay.reader;
 
 import io.ipdm.connectors.solana.CorruptBlockPolicy;
 import io.ipdm.connectors.solana.SolanaDecodeException;
-import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.SplitQueueReader;
 import io.ipdm.connectors.solana.block.GetBlockDecoder;
+import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.block.SolanaRows;
 import io.ipdm.connectors.solana.replay.split.ReplaySplit;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -29,19 +28,32 @@ public final class ReplayReader extends SplitQueueReader<ReplaySplit> {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayReader.class);
     static final int BATCH = 1024;
 
-    private final SolanaTable table;
+    private final Projection projection;
     private final CorruptBlockPolicy policy;
     private final Counter corruptBlocks;
+    private final boolean verifySignatures;
 
     private ReplaySplit current;
     private List<Row> rows;
     private int position;
 
-    public ReplayReader(SourceReaderContext context, SolanaTable table, CorruptBlockPolicy policy) {
-        // Lowest slot first: after a restore at lower parallelism one reader holds several splits
-        // and, with one watermark per reader, a later split read first makes the earlier one late.
-        super(context, Comparator.comparingLong(ReplaySplit::slot));
-        this.table = table;
+    public ReplayReader(
+            SourceReaderContext context, Projection projection, CorruptBlockPolicy policy) {
+        this(context, projection, policy, false);
+    }
+
+    /** With {@code verifySignatures}, a transaction whose signatures do not verify is corrupt. */
+    public ReplayReader(
+            SourceReaderContext context,
+            Projection projection,
+            CorruptBlockPolicy policy,
+            boolean verifySignatures) {
+        // Earliest block first: after a restore at lower parallelism one reader holds several
+        // splits and, with one watermark per reader, a later split read first makes the earlier
+        // one late.
+        super(context, ReplaySplit.REPLAY_ORDER);
+        this.projection = projection;
+        this.verifySignatures = verifySignatures;
         this.policy = policy;
         this.corruptBlocks = context.metricGroup().counter("corruptBlocks");
     }
@@ -58,7 +70,7 @@ public final class ReplayReader extends SplitQueueReader<ReplaySplit> {
         int end = Math.min(rows.size(), position + BATCH);
         for (; position < end; position++) {
             Row row = rows.get(position);
-            output.collect(row, table.eventTimeMillis(row));
+            output.collect(row, projection.eventTimeMillis(row));
         }
         if (position >= rows.size()) {
             current = null;
@@ -69,7 +81,11 @@ public final class ReplayReader extends SplitQueueReader<ReplaySplit> {
 
     private void open(ReplaySplit split) {
         try {
-            rows = SolanaRows.rows(GetBlockDecoder.decodeFile(Path.of(split.path())), table);
+            rows =
+                    SolanaRows.rows(
+                            GetBlockDecoder.decodeFile(
+                                    Path.of(split.path()), projection, verifySignatures),
+                            projection);
         } catch (SolanaDecodeException e) {
             if (policy == CorruptBlockPolicy.FAIL) {
                 throw e;

@@ -6,12 +6,13 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
- * Version 1: {@code longUTF path, i64 slot, i64 recordsEmitted}. Reference bytes per version are
- * kept in the tests; a new layout gets a new version and keeps reading the old ones.
+ * Version 2: {@code longUTF path, i64 slot, i64 blockTime, i64 recordsEmitted}. Version 1 (no
+ * blockTime) still reads, as a split without block time. Reference bytes per version are kept in
+ * the tests; a new layout gets a new version and keeps reading the old ones.
  */
 public final class ReplaySplitSerializer implements SimpleVersionedSerializer<ReplaySplit> {
     public static final ReplaySplitSerializer INSTANCE = new ReplaySplitSerializer();
-    private static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -25,9 +26,11 @@ public final class ReplaySplitSerializer implements SimpleVersionedSerializer<Re
         return out.getCopyOfBuffer();
     }
 
+    /** Writes the current version's layout. */
     public static void write(ReplaySplit split, DataOutputSerializer out) throws IOException {
         out.writeLongUTF(split.path());
         out.writeLong(split.slot());
+        out.writeLong(split.blockTime());
         out.writeLong(split.recordsEmitted());
     }
 
@@ -38,10 +41,20 @@ public final class ReplaySplitSerializer implements SimpleVersionedSerializer<Re
     }
 
     public static ReplaySplit read(int version, DataInputDeserializer in) throws IOException {
-        if (version != 1) {
-            throw new IOException(
-                    "unknown replay split serializer version " + version + "; this build reads 1");
-        }
-        return new ReplaySplit(in.readLongUTF(), in.readLong(), in.readLong());
+        return switch (version) {
+            case 1 ->
+                    new ReplaySplit(
+                            in.readLongUTF(),
+                            in.readLong(),
+                            ReplaySplit.NO_BLOCK_TIME,
+                            in.readLong());
+            case 2 ->
+                    new ReplaySplit(in.readLongUTF(), in.readLong(), in.readLong(), in.readLong());
+            default ->
+                    throw new IOException(
+                            "unknown replay split serializer version "
+                                    + version
+                                    + "; this build reads 1 and 2");
+        };
     }
 }

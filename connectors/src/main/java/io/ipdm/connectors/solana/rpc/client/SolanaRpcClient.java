@@ -1,5 +1,7 @@
 package io.ipdm.connectors.solana.rpc.client;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -13,7 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Asynchronous Solana JSON-RPC over HTTP ({@code java.net.http}) with retries and exponential
@@ -53,10 +55,13 @@ public final class SolanaRpcClient implements AutoCloseable {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
-    /** A getBlock answer: the result node, or skipped (no block in that slot). */
-    public record BlockResult(long slot, JsonNode result) {
+    /**
+     * A getBlock answer: the whole JSON-RPC response (its result is a block: the decoder reads the
+     * envelope, so no tree is built here), or skipped (no block in that slot).
+     */
+    public record BlockResult(long slot, byte[] response) {
         public boolean skipped() {
-            return result == null;
+            return response == null;
         }
     }
 
@@ -67,7 +72,7 @@ public final class SolanaRpcClient implements AutoCloseable {
                         + ",\"method\":\"getSlot\",\"params\":[{\"commitment\":\""
                         + commitment
                         + "\"}]}";
-        return withRetries("getSlot", body, n -> n.asLong(), 1);
+        return withRetries("getSlot", () -> call("getSlot", body).thenApply(JsonNode::asLong), 1);
     }
 
     public CompletableFuture<BlockResult> getBlock(long slot, String commitment, String encoding) {
@@ -81,11 +86,13 @@ public final class SolanaRpcClient implements AutoCloseable {
                         + "\",\"transactionDetails\":\"full\",\"rewards\":true,\"commitment\":\""
                         + commitment
                         + "\",\"maxSupportedTransactionVersion\":0}]}";
-        return withRetries("getBlock " + slot, body, n -> n, 1)
+        String what = "getBlock " + slot;
+        return withRetries(what, () -> callForBlock(what, body), 1)
                 .handle(
-                        (result, error) -> {
+                        (response, error) -> {
                             if (error == null) {
-                                return new BlockResult(slot, result.isNull() ? null : result);
+                                return new BlockResult(
+                                        slot, response.length == 0 ? null : response);
                             }
                             Throwable cause = unwrap(error);
                             if (cause instanceof SolanaRpcException e
@@ -100,9 +107,8 @@ public final class SolanaRpcClient implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> withRetries(
-            String what, String body, Function<JsonNode, T> result, int attempt) {
-        return call(what, body)
-                .thenApply(result)
+            String what, Supplier<CompletableFuture<T>> request, int attempt) {
+        return request.get()
                 .exceptionallyCompose(
                         error -> {
                             Throwable cause = unwrap(error);
@@ -131,7 +137,7 @@ public final class SolanaRpcClient implements AutoCloseable {
                             Executor later =
                                     CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS);
                             return CompletableFuture.supplyAsync(() -> null, later)
-                                    .thenCompose(x -> withRetries(what, body, result, attempt + 1));
+                                    .thenCompose(x -> withRetries(what, request, attempt + 1));
                         });
     }
 
@@ -140,7 +146,53 @@ public final class SolanaRpcClient implements AutoCloseable {
         return Math.min(maxBackoff.toMillis(), base);
     }
 
+    /**
+     * A getBlock call: the response bytes once the envelope is known to hold a result (empty for a
+     * null result), after one token pass over the top level that skips the result unbuilt; errors
+     * as {@link #parse} reports them.
+     */
+    private CompletableFuture<byte[]> callForBlock(String what, String body) {
+        return send(what, body).thenApply(response -> checkEnvelope(what, response));
+    }
+
+    private static byte[] checkEnvelope(String what, HttpResponse<byte[]> response) {
+        checkStatus(what, response);
+        byte[] bytes = response.body();
+        boolean resultSeen = false;
+        boolean resultNull = false;
+        try (JsonParser p = MAPPER.createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new SolanaRpcException(
+                        what + ": response is not a JSON-RPC object", 0, true, null);
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                if (name.equals("error") && t != JsonToken.VALUE_NULL) {
+                    throw rpcError(what, p.readValueAsTree());
+                }
+                if (name.equals("result")) {
+                    resultSeen = true;
+                    resultNull = t == JsonToken.VALUE_NULL;
+                }
+                p.skipChildren();
+            }
+        } catch (IOException e) {
+            throw new SolanaRpcException(
+                    what + ": response is not JSON: " + e.getMessage(), 0, true, e);
+        }
+        if (!resultSeen) {
+            throw new SolanaRpcException(
+                    what + ": response has neither result nor error", 0, false, null);
+        }
+        return resultNull ? new byte[0] : bytes;
+    }
+
     private CompletableFuture<JsonNode> call(String what, String body) {
+        return send(what, body).thenApply(response -> parse(what, response));
+    }
+
+    private CompletableFuture<HttpResponse<byte[]>> send(String what, String body) {
         HttpRequest request =
                 HttpRequest.newBuilder(endpoint)
                         .timeout(timeout)
@@ -152,16 +204,29 @@ public final class SolanaRpcClient implements AutoCloseable {
                         e ->
                                 CompletableFuture.failedFuture(
                                         new SolanaRpcException(
-                                                what + ": " + unwrap(e), 0, true, unwrap(e))))
-                .thenApply(response -> parse(what, response));
+                                                what + ": " + unwrap(e), 0, true, unwrap(e))));
     }
 
-    private static JsonNode parse(String what, HttpResponse<byte[]> response) {
+    private static void checkStatus(String what, HttpResponse<byte[]> response) {
         int status = response.statusCode();
         if (status != 200) {
             boolean retry = status == 429 || status >= 500;
             throw new SolanaRpcException(what + ": HTTP " + status, status, retry, null);
         }
+    }
+
+    private static SolanaRpcException rpcError(String what, JsonNode error) {
+        int code = error.path("code").asInt();
+        boolean retry = code == BLOCK_NOT_AVAILABLE || code == BLOCK_STATUS_NOT_AVAILABLE_YET;
+        return new SolanaRpcException(
+                what + ": JSON-RPC error " + code + ": " + error.path("message").asText(),
+                code,
+                retry,
+                null);
+    }
+
+    private static JsonNode parse(String what, HttpResponse<byte[]> response) {
+        checkStatus(what, response);
         JsonNode root;
         try {
             root = MAPPER.readTree(response.body());
@@ -171,13 +236,7 @@ public final class SolanaRpcClient implements AutoCloseable {
         }
         JsonNode error = root.get("error");
         if (error != null && !error.isNull()) {
-            int code = error.path("code").asInt();
-            boolean retry = code == BLOCK_NOT_AVAILABLE || code == BLOCK_STATUS_NOT_AVAILABLE_YET;
-            throw new SolanaRpcException(
-                    what + ": JSON-RPC error " + code + ": " + error.path("message").asText(),
-                    code,
-                    retry,
-                    null);
+            throw rpcError(what, error);
         }
         JsonNode result = root.get("result");
         if (result == null) {

@@ -2,9 +2,9 @@ package io.ipdm.connectors.solana.rpc.reader;
 
 import io.ipdm.connectors.solana.CorruptBlockPolicy;
 import io.ipdm.connectors.solana.SolanaDecodeException;
-import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.SplitQueueReader;
 import io.ipdm.connectors.solana.block.GetBlockDecoder;
+import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.block.SolanaRows;
 import io.ipdm.connectors.solana.rpc.RpcOptions;
 import io.ipdm.connectors.solana.rpc.client.SolanaRpcClient;
@@ -39,7 +39,8 @@ public final class RpcReader extends SplitQueueReader<RpcSplit> {
     private record Pending(long slot, CompletableFuture<List<Row>> rows) {}
 
     private final RpcOptions options;
-    private final SolanaTable table;
+    private final Projection projection;
+    private final boolean verifySignatures;
     private final SolanaRpcClient client;
     private final Counter corruptBlocks;
     private final Counter skippedSlots;
@@ -52,10 +53,20 @@ public final class RpcReader extends SplitQueueReader<RpcSplit> {
     private CompletableFuture<Long> tipRequest;
     private long lastTipPoll;
 
-    public RpcReader(SourceReaderContext context, RpcOptions options, SolanaTable table) {
+    public RpcReader(SourceReaderContext context, RpcOptions options, Projection projection) {
+        this(context, options, projection, false);
+    }
+
+    /** With {@code verifySignatures}, a block whose signatures do not verify is corrupt. */
+    public RpcReader(
+            SourceReaderContext context,
+            RpcOptions options,
+            Projection projection,
+            boolean verifySignatures) {
         super(context);
         this.options = options;
-        this.table = table;
+        this.projection = projection;
+        this.verifySignatures = verifySignatures;
         this.client =
                 new SolanaRpcClient(
                         options.endpoint(),
@@ -103,7 +114,7 @@ public final class RpcReader extends SplitQueueReader<RpcSplit> {
         inFlight.poll();
         List<Row> rows = rows(head);
         for (Row row : rows) {
-            output.collect(row, table.eventTimeMillis(row));
+            output.collect(row, projection.eventTimeMillis(row));
         }
         nextEmit = head.slot() + 1;
         return InputStatus.MORE_AVAILABLE;
@@ -157,8 +168,12 @@ public final class RpcReader extends SplitQueueReader<RpcSplit> {
                                                     ? SKIPPED
                                                     : SolanaRows.rows(
                                                             GetBlockDecoder.decode(
-                                                                    r.result(), source, slot),
-                                                            table));
+                                                                    r.response(),
+                                                                    source,
+                                                                    slot,
+                                                                    projection,
+                                                                    verifySignatures),
+                                                            projection));
             inFlight.add(new Pending(slot, rows));
         }
     }

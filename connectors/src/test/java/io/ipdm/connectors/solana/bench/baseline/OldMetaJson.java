@@ -1,4 +1,4 @@
-package io.ipdm.connectors.lakes.faithful;
+package io.ipdm.connectors.solana.bench.baseline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,11 +8,11 @@ import io.ipdm.multiformats.Base58;
 import java.math.BigDecimal;
 
 /** Builds the pieces of a getBlock {@code meta} object (json encoding) from decoded fields. */
-final class MetaJson {
+final class OldMetaJson {
     static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final String[] REWARD_TYPES = {"Fee", "Rent", "Staking", "Voting"};
 
-    private MetaJson() {}
+    private OldMetaJson() {}
 
     /** A meta with the fields every layout has; the optional ones default to getBlock's "none". */
     static ObjectNode base(JsonNode err, long fee) {

@@ -1,0 +1,479 @@
+package io.ipdm.connectors.lakes.faithful;
+
+import io.ipdm.connectors.solana.SolanaDecodeException;
+import io.ipdm.connectors.solana.block.AccountKeys;
+import io.ipdm.connectors.solana.block.InnerInstructions;
+import io.ipdm.connectors.solana.block.Instruction;
+import io.ipdm.connectors.solana.block.SolanaBlock;
+import io.ipdm.connectors.solana.block.SolanaTransaction;
+import io.ipdm.connectors.solana.block.TokenBalance;
+import io.ipdm.connectors.solana.wire.CompiledInstruction;
+import io.ipdm.connectors.solana.wire.WireTransaction;
+import io.ipdm.lakes.LakesException;
+import io.ipdm.multiformats.Base58;
+import io.ipdm.multiformats.Cid;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Decodes an Old Faithful Block node and the nodes it links straight into a {@link SolanaBlock}
+ * (layouts in {@link FaithfulNodes}): the nodes are read in place with a {@link NodeCursor}, the
+ * transaction bytes by {@link WireTransaction}, the metadata by {@link TransactionMeta} only when
+ * {@link FaithfulNeeds} says a column needs it. The rows are those the getBlock decoder gives for
+ * the same block ({@code FaithfulDecodeDifferentialTest}).
+ *
+ * <p>Errors are {@link LakesException}s in words: the archive, the slot, the transaction index,
+ * where the node lies and what is wrong.
+ */
+public final class FaithfulBlockDecoder {
+    /** One node: its bytes in a buffer (not copied) and where it lies, for messages. */
+    public record Node(byte[] buf, int offset, int length, long archiveOffset, Cid cid) {
+        /** Where the node lies, for messages: its offset in the archive, else its CID. */
+        public String at() {
+            return archiveOffset >= 0 ? "at offset " + archiveOffset : String.valueOf(cid);
+        }
+
+        /**
+         * The node kind (first list element), or -1 when the bytes are not an Old Faithful node.
+         */
+        public int kind() {
+            try {
+                NodeCursor c = new NodeCursor(buf, offset, length);
+                c.array("node");
+                long k = c.uint("kind");
+                return k > Integer.MAX_VALUE ? -1 : (int) k;
+            } catch (NodeCursor.NodeFormatException e) {
+                return -1;
+            }
+        }
+    }
+
+    /** Resolves links to nodes; null when a node is not there. */
+    public interface Nodes {
+        Node get(CidKey key);
+    }
+
+    private final String source;
+    private final FaithfulNeeds needs;
+
+    /**
+     * @param source the archive, for messages
+     */
+    public FaithfulBlockDecoder(String source, FaithfulNeeds needs) {
+        this.source = source;
+        this.needs = needs;
+    }
+
+    /** The slot of a Block node (for ordering checks before decoding it). */
+    public static long slot(Node block) {
+        NodeCursor c = new NodeCursor(block.buf(), block.offset(), block.length());
+        c.array("Block node");
+        c.uint("kind");
+        return c.uint("slot");
+    }
+
+    /**
+     * Decodes a Block node; {@code previousBlockhash} picks the parent's blockhash from the parent
+     * slot ({@link FaithfulNodes#ZERO_HASH} when the parent is not known).
+     */
+    public SolanaBlock decode(
+            Node block, Nodes nodes, java.util.function.LongFunction<String> previousBlockhash) {
+        String where = source + ": the Block node " + block.at();
+        NodeCursor c = new NodeCursor(block.buf(), block.offset(), block.length());
+        long slot;
+        CidKey[] entries;
+        long parentSlot;
+        Long blockTime;
+        Long blockHeight;
+        CidKey rewards = null;
+        try {
+            int n = c.array("the Block node");
+            if (n < 5) {
+                throw c.error("a Block node has 5 or 6 fields, this one " + n);
+            }
+            expectKind(c, FaithfulNodes.BLOCK);
+            slot = c.uint("the slot");
+            where = source + ": slot " + slot + " (Block node " + block.at() + ")";
+            c.skip("the shredding list");
+            entries = new CidKey[c.array("the entry list")];
+            for (int i = 0; i < entries.length; i++) {
+                entries[i] = c.link("entry link " + i);
+            }
+            int m = c.array("the block meta");
+            if (m < 1) {
+                throw c.error("the block meta has no parent slot");
+            }
+            parentSlot = c.uint("the parent slot");
+            blockTime = null;
+            blockHeight = null;
+            if (m > 1 && !c.nullHere()) {
+                long t = c.integer("the block time");
+                blockTime = t == 0 ? null : t;
+            }
+            if (m > 2 && !c.nullHere()) {
+                blockHeight = c.uint("the block height");
+            }
+            for (int i = 3; i < m; i++) {
+                c.skip("the block meta");
+            }
+            if (n > 5 && !c.nullHere()) {
+                rewards = c.link("the rewards link");
+            }
+        } catch (NodeCursor.NodeFormatException e) {
+            throw new LakesException(
+                    where + " does not follow the Old Faithful schema: " + e.getMessage(), e);
+        }
+        if (entries.length == 0) {
+            throw new LakesException(where + ": the Block node links no entries");
+        }
+        List<SolanaTransaction> txs = new ArrayList<>();
+        byte[] lastHash = null;
+        // without transactions only the last entry is read (its hash is the blockhash)
+        for (int e = needs.transactions() ? 0 : entries.length - 1; e < entries.length; e++) {
+            Node entry = require(nodes, entries[e], FaithfulNodes.ENTRY, where, "entry " + e);
+            String entryWhere = where + ", entry " + e + " (" + entry.at() + ")";
+            try {
+                NodeCursor ec = new NodeCursor(entry.buf(), entry.offset(), entry.length());
+                if (ec.array("the Entry node") < 4) {
+                    throw ec.error("an Entry node has 4 fields");
+                }
+                expectKind(ec, FaithfulNodes.ENTRY);
+                ec.uint("numHashes");
+                int hashLen = ec.bytes("the entry hash");
+                if (hashLen != 32) {
+                    throw ec.error("the entry hash has " + hashLen + " bytes, not 32");
+                }
+                lastHash =
+                        Arrays.copyOfRange(entry.buf(), ec.contentStart(), ec.contentStart() + 32);
+                int k = needs.transactions() ? ec.array("the transaction list") : 0;
+                for (int t = 0; t < k; t++) {
+                    CidKey link = ec.link("transaction link " + t);
+                    int index = txs.size();
+                    Node tx =
+                            require(
+                                    nodes,
+                                    link,
+                                    FaithfulNodes.TRANSACTION,
+                                    where,
+                                    "transaction " + index);
+                    txs.add(transaction(tx, nodes, slot, index));
+                }
+            } catch (NodeCursor.NodeFormatException ex) {
+                throw new LakesException(
+                        entryWhere + " does not follow the Old Faithful schema: " + ex.getMessage(),
+                        ex);
+            }
+        }
+        BlockRewards.Leader leader = null;
+        if (needs.rewards() && rewards != null && !noRewards(rewards)) {
+            Node r = require(nodes, rewards, FaithfulNodes.REWARDS, where, "the rewards");
+            String rWhere = where + ", the Rewards node " + r.at();
+            try {
+                NodeCursor rc = new NodeCursor(r.buf(), r.offset(), r.length());
+                if (rc.array("the Rewards node") < 3) {
+                    throw rc.error("a Rewards node has 3 fields");
+                }
+                expectKind(rc, FaithfulNodes.REWARDS);
+                rc.uint("the slot");
+                Slice data = frame(rc, nodes, () -> rWhere);
+                leader = BlockRewards.leader(data.buf, data.offset, data.length);
+            } catch (NodeCursor.NodeFormatException ex) {
+                throw new LakesException(
+                        rWhere + " does not follow the Old Faithful schema: " + ex.getMessage(),
+                        ex);
+            } catch (LakesException ex) {
+                throw new LakesException(rWhere + ": " + ex.getMessage(), ex);
+            }
+        }
+        return new SolanaBlock(
+                source,
+                true,
+                slot,
+                parentSlot,
+                Base58.encode(lastHash),
+                previousBlockhash.apply(parentSlot),
+                blockTime,
+                blockHeight,
+                needs.transactions() ? txs : null,
+                leader == null ? null : leader.pubkey(),
+                leader == null ? null : leader.lamports());
+    }
+
+    private SolanaTransaction transaction(Node node, Nodes nodes, long slot, int index) {
+        Slice wire;
+        Slice meta;
+        try {
+            NodeCursor c = new NodeCursor(node.buf(), node.offset(), node.length());
+            if (c.array("the Transaction node") < 4) {
+                throw c.error("a Transaction node has 4 or 5 fields");
+            }
+            expectKind(c, FaithfulNodes.TRANSACTION);
+            wire = frame(c, nodes, () -> txWhere(slot, index, node));
+            meta = frame(c, nodes, () -> txWhere(slot, index, node));
+        } catch (NodeCursor.NodeFormatException e) {
+            throw new LakesException(
+                    txWhere(slot, index, node)
+                            + " does not follow the Old Faithful schema: "
+                            + e.getMessage(),
+                    e);
+        }
+        try {
+            return transaction(wire, meta, slot, index);
+        } catch (SolanaDecodeException | IllegalArgumentException | LakesException e) {
+            throw new LakesException(txWhere(slot, index, node) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Built only for a message: most transactions never need it. */
+    private String txWhere(long slot, int index, Node node) {
+        return source
+                + ": slot "
+                + slot
+                + ", transaction "
+                + index
+                + " (Transaction node "
+                + node.at()
+                + ")";
+    }
+
+    private SolanaTransaction transaction(Slice wire, Slice meta, long slot, int index) {
+        WireTransaction w =
+                WireTransaction.decode(
+                        Arrays.copyOfRange(wire.buf, wire.offset, wire.offset + wire.length));
+        if (w.signatures().length == 0) {
+            throw new IllegalArgumentException("the transaction has no signatures");
+        }
+        byte[][] staticKeys = w.staticAccountKeys();
+        int needW = w.loadedWritableCount();
+        int needR = w.loadedReadonlyCount();
+        boolean programLoaded = false;
+        for (CompiledInstruction ci : w.instructions()) {
+            programLoaded |= ci.programIdIndex() >= staticKeys.length;
+        }
+        if (needW + needR > 0 && meta.length == 0) {
+            throw new IllegalArgumentException(
+                    "the v0 transaction loads "
+                            + (needW + needR)
+                            + " accounts from address tables but has no metadata to say which");
+        }
+        boolean inflate =
+                meta.length > 0
+                        && (needs.meta()
+                                || (needW + needR > 0 && (needs.loadedKeys() || programLoaded)));
+        TransactionMeta m = null;
+        List<String> writable;
+        List<String> readonly;
+        if (inflate) {
+            m =
+                    TransactionMeta.decode(
+                            meta.buf, meta.offset, meta.length, slot, needs.metaFields());
+            writable = m.loadedWritable;
+            readonly = m.loadedReadonly;
+            if (writable.size() != needW || readonly.size() != needR) {
+                throw new IllegalArgumentException(
+                        "the address table lookups load "
+                                + needW
+                                + " writable and "
+                                + needR
+                                + " readonly accounts but the metadata lists "
+                                + writable.size()
+                                + " and "
+                                + readonly.size());
+            }
+        } else {
+            // not read by any column (FaithfulNeeds): only the count matters
+            writable = Collections.nCopies(needW, null);
+            readonly = Collections.nCopies(needR, null);
+        }
+        AccountKeys keys = AccountKeys.of(staticKeys, writable, readonly);
+        if (keys.size() == 0) {
+            throw new IllegalArgumentException("the transaction has no account keys");
+        }
+        List<Instruction> ixs = new ArrayList<>(w.instructions().size());
+        for (int i = 0; i < w.instructions().size(); i++) {
+            CompiledInstruction ci = w.instructions().get(i);
+            String what = "instruction " + i;
+            keys.check(ci.programIdIndex(), what + " program id");
+            for (int a : ci.accountIndexes()) {
+                keys.check(a, what);
+            }
+            ixs.add(
+                    new Instruction(
+                            ci.programIdIndex(), ci.accountIndexes(), ci.data(), null, null));
+        }
+        List<InnerInstructions> inner = List.of();
+        List<TokenBalance> pre = List.of();
+        List<TokenBalance> post = List.of();
+        if (m != null) {
+            if (m.inner != null) {
+                inner = m.inner;
+                for (InnerInstructions group : inner) {
+                    List<Instruction> list = group.instructions();
+                    for (int i = 0; i < list.size(); i++) {
+                        String what = "inner instruction " + i + " of instruction " + group.index();
+                        keys.check(list.get(i).programIdIndex(), what + " program id");
+                        for (int a : list.get(i).accounts()) {
+                            keys.check(a, what);
+                        }
+                    }
+                }
+            }
+            pre = checked(m.preTokenBalances, keys, "pre token balance");
+            post = checked(m.postTokenBalances, keys, "post token balance");
+        }
+        return new SolanaTransaction(
+                index,
+                // base58 of 64 bytes is the costliest text here: only when a column reads it
+                needs.signature() ? Base58.encode(w.signatures()[0]) : null,
+                w.signatures().length,
+                w.versionName(),
+                keys,
+                needs.recentBlockhash() ? Base58.encode(w.recentBlockhash()) : null,
+                ixs,
+                inner,
+                m != null,
+                m == null ? null : m.fee,
+                m == null ? null : m.error,
+                m == null ? null : m.computeUnits,
+                pre,
+                post);
+    }
+
+    private static List<TokenBalance> checked(
+            List<TokenBalance> list, AccountKeys keys, String what) {
+        for (TokenBalance b : list) {
+            keys.check(b.accountIndex(), what);
+            String raw = b.amount();
+            if (raw.isEmpty() || !raw.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+                throw new IllegalArgumentException(
+                        what
+                                + " amount '"
+                                + raw
+                                + "' of account "
+                                + b.accountIndex()
+                                + " is not a non-negative integer");
+            }
+        }
+        return list;
+    }
+
+    private static void expectKind(NodeCursor c, int kind) {
+        long k = c.uint("the node kind");
+        if (k != kind) {
+            throw c.error(
+                    "the node kind is "
+                            + (k >= 0 && k < 7
+                                    ? FaithfulNodes.kindName((int) k)
+                                    : "unknown (" + k + ")")
+                            + " where a "
+                            + FaithfulNodes.kindName(kind)
+                            + " belongs");
+        }
+    }
+
+    /** A byte range of a buffer. */
+    private record Slice(byte[] buf, int offset, int length) {}
+
+    /**
+     * The data of the DataFrame at the cursor: {@code [6, hash?, index?, total?, data, next?]}; a
+     * slice of the node when it is one frame, the concatenation of the frames its {@code next}
+     * links when it continues.
+     */
+    private static Slice frame(NodeCursor c, Nodes nodes, Supplier<String> where) {
+        int n = c.array("a DataFrame");
+        if (n < 5) {
+            throw c.error("a DataFrame has 5 or 6 fields, this one " + n);
+        }
+        expectKind(c, FaithfulNodes.DATA_FRAME);
+        for (int i = 0; i < 3; i++) {
+            c.skip("the DataFrame's hash, index and total");
+        }
+        int len = c.bytes("the DataFrame's data");
+        Slice first = new Slice(c.buffer(), c.contentStart(), len);
+        List<CidKey> next = new ArrayList<>();
+        if (n > 5 && !c.nullHere()) {
+            int k = c.array("the DataFrame's next links");
+            for (int i = 0; i < k; i++) {
+                next.add(c.link("next link " + i));
+            }
+        }
+        for (int i = 6; i < n; i++) {
+            c.skip("a DataFrame");
+        }
+        if (next.isEmpty()) {
+            return first;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(first.buf, first.offset, first.length);
+        for (CidKey k : next) {
+            Node f =
+                    require(
+                            nodes,
+                            k,
+                            FaithfulNodes.DATA_FRAME,
+                            where.get(),
+                            "a continued DataFrame");
+            Slice s = frame(new NodeCursor(f.buf(), f.offset(), f.length()), nodes, where);
+            out.write(s.buf, s.offset, s.length);
+        }
+        byte[] all = out.toByteArray();
+        return new Slice(all, 0, all.length);
+    }
+
+    /** A link with an empty identity digest: Old Faithful's "no rewards". */
+    private static boolean noRewards(CidKey link) {
+        try {
+            return link.cid().multihash().digest().length == 0;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Node require(Nodes nodes, CidKey cid, int kind, String where, String what) {
+        Node n = nodes.get(cid);
+        if (n == null) {
+            throw new LakesException(
+                    where
+                            + ": "
+                            + what
+                            + " ("
+                            + FaithfulNodes.kindName(kind)
+                            + " node "
+                            + name(cid)
+                            + ") is missing");
+        }
+        int k = n.kind();
+        if (k != kind) {
+            throw new LakesException(
+                    where
+                            + ": "
+                            + what
+                            + " links "
+                            + name(cid)
+                            + " ("
+                            + n.at()
+                            + "), which is "
+                            + (k >= 0 && k < 7
+                                    ? "a " + FaithfulNodes.kindName(k) + " node"
+                                    : k < 0
+                                            ? "not an Old Faithful node"
+                                            : "a node of unknown kind " + k)
+                            + " where a "
+                            + FaithfulNodes.kindName(kind)
+                            + " node belongs");
+        }
+        return n;
+    }
+
+    private static String name(CidKey k) {
+        try {
+            return k.toString();
+        } catch (RuntimeException e) {
+            return "a malformed CID";
+        }
+    }
+}

@@ -1,0 +1,1346 @@
+package io.ipdm.connectors.solana.block;
+
+import static com.fasterxml.jackson.core.JsonToken.END_ARRAY;
+import static com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
+import static com.fasterxml.jackson.core.JsonToken.START_ARRAY;
+import static com.fasterxml.jackson.core.JsonToken.START_OBJECT;
+import static com.fasterxml.jackson.core.JsonToken.VALUE_NULL;
+import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT;
+import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ipdm.connectors.solana.SolanaDecodeException;
+import io.ipdm.connectors.solana.wire.CompiledInstruction;
+import io.ipdm.connectors.solana.wire.MalformedTransactionException;
+import io.ipdm.connectors.solana.wire.SignatureCheck;
+import io.ipdm.connectors.solana.wire.WireTransaction;
+import io.ipdm.multiformats.Base58;
+import io.ipdm.multiformats.MultiformatException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One decode of one getBlock/getTransaction response from a token stream: fields are read in
+ * whatever order they come, a transaction's parts are gathered until its object ends (meta may
+ * precede the transaction it describes), then checked and built into the model. See {@link
+ * GetBlockDecoder} for the contract. Not thread-safe: one instance per call.
+ *
+ * <p>Hot path: long by design, one method per JSON object kind, no intermediate tree; wire
+ * transactions are copied out of Jackson's character buffer into one reused array and decoded from
+ * there into one reused byte buffer.
+ */
+final class BlockParser {
+    private static final int NO_TX = -2;
+    private static final int SINGLE_TX = -1;
+    private static final int[] BASE64 = new int[128];
+
+    static {
+        Arrays.fill(BASE64, -1);
+        String a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (int i = 0; i < a.length(); i++) {
+            BASE64[a.charAt(i)] = i;
+        }
+    }
+
+    /** A mistake in the input, in words; the caller adds where. Cheap: no stack trace. */
+    private static final class Bad extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Bad(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final JsonParser p;
+    private final String source;
+    private final Long slotHint;
+    private final Projection projection;
+    private final boolean verify;
+    private char[] chars = new char[4096];
+    private byte[] bin = new byte[2048];
+    private byte[] lastHash;
+    private String lastHashText;
+
+    private boolean envelope;
+    private boolean resultSeen;
+    private boolean resultNull;
+    private String rpcError;
+    private Long slotField;
+    private Long parentSlot;
+    private String blockhash;
+    private String previousBlockhash;
+    private Long blockTime;
+    private Long blockHeight;
+    private List<SolanaTransaction> transactions;
+    private String leader;
+    private Long leaderReward;
+    private TxParts single;
+    private Integer transactionIndex;
+    private int currentTx = NO_TX;
+
+    BlockParser(JsonParser p, String source, Long slotHint, Projection projection, boolean verify) {
+        this.p = p;
+        this.source = source;
+        this.slotHint = slotHint;
+        this.projection = projection;
+        this.verify = verify;
+    }
+
+    SolanaBlock parse() {
+        try (p) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                throw new Bad(
+                        "the input is empty: expected a getBlock or getTransaction response (a"
+                                + " JSON object)");
+            }
+            if (t != START_OBJECT) {
+                throw new Bad(
+                        "expected a getBlock or getTransaction response (a JSON object), found "
+                                + GetBlockDecoder.describe(t));
+            }
+            topLevel();
+            if (p.nextToken() != null) {
+                throw new Bad("unexpected content after the response object" + at());
+            }
+            return build();
+        } catch (Bad e) {
+            throw new SolanaDecodeException(where() + e.getMessage());
+        } catch (JsonProcessingException e) {
+            throw new SolanaDecodeException(where() + jsonError(e), e);
+        } catch (IOException e) {
+            throw new SolanaDecodeException(source + ": cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- where and how it went wrong
+
+    /** "file: slot S, transaction I: " with what is known so far. */
+    private String where() {
+        StringBuilder sb = new StringBuilder(source).append(": ");
+        Long slot = bestSlot();
+        if (slot != null) {
+            sb.append("slot ").append(slot);
+        }
+        if (currentTx != NO_TX) {
+            sb.append(slot != null ? ", " : "").append("transaction");
+            Integer index = currentTx >= 0 ? Integer.valueOf(currentTx) : transactionIndex;
+            if (index != null) {
+                sb.append(' ').append(index);
+            }
+        }
+        if (slot != null || currentTx != NO_TX) {
+            sb.append(": ");
+        }
+        return sb.toString();
+    }
+
+    private Long bestSlot() {
+        if (slotField != null) {
+            return slotField;
+        }
+        if (slotHint != null) {
+            return slotHint;
+        }
+        return parentSlot == null ? null : parentSlot + 1;
+    }
+
+    private String at() {
+        JsonLocation l = p.currentTokenLocation();
+        if (l == null || l.getLineNr() < 0) {
+            return "";
+        }
+        return " at line "
+                + l.getLineNr()
+                + ", column "
+                + l.getColumnNr()
+                + (l.getByteOffset() >= 0 ? " (byte " + l.getByteOffset() + ")" : "");
+    }
+
+    /** Jackson's complaint without its source dump and option names, with line/column/byte. */
+    static String jsonError(JsonProcessingException e) {
+        String msg = e.getOriginalMessage();
+        if (msg == null) {
+            msg = "unreadable";
+        }
+        for (String cut : new String[] {" (start marker at", "\n at [Source", "\n"}) {
+            int i = msg.indexOf(cut);
+            if (i >= 0) {
+                msg = msg.substring(0, i);
+            }
+        }
+        msg = msg.replaceAll(": enable `[^`]*` to allow", "").replace("`", "'");
+        for (JsonToken t : JsonToken.values()) {
+            if (msg.contains(t.name())) {
+                msg = msg.replace(t.name(), GetBlockDecoder.describe(t));
+            }
+        }
+        JsonLocation l = e.getLocation();
+        String loc = "";
+        if (l != null && l.getLineNr() > 0) {
+            loc =
+                    " at line "
+                            + l.getLineNr()
+                            + ", column "
+                            + l.getColumnNr()
+                            + (l.getByteOffset() >= 0 ? " (byte " + l.getByteOffset() + ")" : "");
+        }
+        return "not valid JSON" + loc + ": " + msg;
+    }
+
+    private Bad typeError(Object field, String expected, JsonToken t) throws IOException {
+        String got = GetBlockDecoder.describe(t);
+        if (t != null && t.isScalarValue() && t != VALUE_NULL) {
+            String text = p.getText();
+            if (text.length() > 40) {
+                text = text.substring(0, 40) + "...";
+            }
+            got += " (" + (t == VALUE_STRING ? "\"" + text + "\"" : text) + ")";
+        }
+        return new Bad("field \"" + field + "\" must be " + expected + ", got " + got + at());
+    }
+
+    /** A field path for errors, turned into text only when one is thrown. */
+    private record FieldPath(Object parent, int index, String leaf) {
+        @Override
+        public String toString() {
+            return index >= 0 ? parent + "[" + index + "]" : parent + "." + leaf;
+        }
+    }
+
+    private static Object at(Object base, int index) {
+        return new FieldPath(base, index, null);
+    }
+
+    private static Object dot(Object base, String leaf) {
+        return new FieldPath(base, -1, leaf);
+    }
+
+    // ---------------------------------------------------------------- scalar readers
+
+    private long nonNegativeLong(Object field, JsonToken t) throws IOException {
+        if (t != VALUE_NUMBER_INT) {
+            throw typeError(field, "a non-negative integer", t);
+        }
+        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            throw new Bad("field \"" + field + "\" is too large: " + p.getText());
+        }
+        long v = p.getLongValue();
+        if (v < 0) {
+            throw new Bad("field \"" + field + "\" must be a non-negative integer, got " + v);
+        }
+        return v;
+    }
+
+    private Long optNonNegativeLong(Object field, JsonToken t) throws IOException {
+        if (t == VALUE_NULL) {
+            return null;
+        }
+        if (t != VALUE_NUMBER_INT) {
+            throw typeError(field, "a non-negative integer or null", t);
+        }
+        return nonNegativeLong(field, t);
+    }
+
+    private int intValue(Object field, JsonToken t) throws IOException {
+        if (t != VALUE_NUMBER_INT) {
+            throw typeError(field, "an integer", t);
+        }
+        if (p.getNumberType() == JsonParser.NumberType.INT) {
+            return p.getIntValue();
+        }
+        // A tree read back as tokens may hold small values as longs.
+        if (p.getNumberType() == JsonParser.NumberType.LONG) {
+            long v = p.getLongValue();
+            if (v == (int) v) {
+                return (int) v;
+            }
+        }
+        throw new Bad("field \"" + field + "\" is out of range: " + p.getText());
+    }
+
+    private String optText(Object field, JsonToken t) throws IOException {
+        if (t == VALUE_NULL) {
+            return null;
+        }
+        if (t != VALUE_STRING) {
+            throw typeError(field, "a string", t);
+        }
+        return p.getText();
+    }
+
+    private List<String> textList(Object field, JsonToken t) throws IOException {
+        if (t == VALUE_NULL) {
+            return List.of();
+        }
+        if (t != START_ARRAY) {
+            throw typeError(field, "an array of strings", t);
+        }
+        List<String> out = new ArrayList<>();
+        while ((t = p.nextToken()) != END_ARRAY) {
+            if (t != VALUE_STRING) {
+                throw typeError(at(field, out.size()), "a string", t);
+            }
+            out.add(p.getText());
+        }
+        return out;
+    }
+
+    private void expectObject(Object field, JsonToken t) throws IOException {
+        if (t != START_OBJECT) {
+            throw typeError(field, "an object", t);
+        }
+    }
+
+    // ---------------------------------------------------------------- the response object
+
+    private void topLevel() throws IOException {
+        JsonToken t;
+        while ((t = p.nextToken()) == FIELD_NAME) {
+            String name = p.currentName();
+            t = p.nextToken();
+            switch (name) {
+                case "jsonrpc", "id" -> {
+                    envelope = true;
+                    p.skipChildren();
+                }
+                case "error" -> {
+                    if (t != VALUE_NULL) {
+                        JsonNode e = p.readValueAsTree();
+                        rpcError = e.path("code").asText("?") + ": " + e.path("message").asText("");
+                    }
+                }
+                case "result" -> {
+                    envelope = true;
+                    resultSeen = true;
+                    if (t == VALUE_NULL) {
+                        resultNull = true;
+                    } else if (t == START_OBJECT) {
+                        JsonToken f;
+                        while ((f = p.nextToken()) == FIELD_NAME) {
+                            String n = p.currentName();
+                            resultField(n, p.nextToken());
+                        }
+                    } else {
+                        throw typeError("result", "an object or null", t);
+                    }
+                }
+                default -> resultField(name, t);
+            }
+        }
+    }
+
+    private void resultField(String name, JsonToken t) throws IOException {
+        switch (name) {
+            case "slot" -> slotField = nonNegativeLong("slot", t);
+            case "parentSlot" -> parentSlot = optNonNegativeLong("parentSlot", t);
+            case "blockhash" -> blockhash = optText("blockhash", t);
+            case "previousBlockhash" -> previousBlockhash = optText("previousBlockhash", t);
+            case "blockTime" -> blockTime = optNonNegativeLong("blockTime", t);
+            case "blockHeight" -> blockHeight = optNonNegativeLong("blockHeight", t);
+            case "transactions" -> transactions(t);
+            case "rewards" -> rewards(t);
+            case "transactionIndex" -> transactionIndex = intValue("transactionIndex", t);
+            case "transaction", "meta", "version" -> {
+                if (single == null) {
+                    single = new TxParts();
+                }
+                int was = currentTx;
+                currentTx = SINGLE_TX;
+                txField(single, name, t);
+                currentTx = was;
+            }
+            default -> p.skipChildren();
+        }
+    }
+
+    private void transactions(JsonToken t) throws IOException {
+        if (t == VALUE_NULL) {
+            return;
+        }
+        if (t != START_ARRAY) {
+            throw typeError("transactions", "an array or null", t);
+        }
+        if (!projection.transactions()) {
+            p.skipChildren();
+            return;
+        }
+        List<SolanaTransaction> txs = new ArrayList<>();
+        int i = 0;
+        while ((t = p.nextToken()) != END_ARRAY) {
+            currentTx = i;
+            if (t != START_OBJECT) {
+                throw new Bad(
+                        "must be an object {transaction, meta, version}, got "
+                                + GetBlockDecoder.describe(t));
+            }
+            TxParts parts = new TxParts();
+            while ((t = p.nextToken()) == FIELD_NAME) {
+                String name = p.currentName();
+                if (!txField(parts, name, p.nextToken())) {
+                    p.skipChildren();
+                }
+            }
+            txs.add(buildTransaction(parts, i));
+            i++;
+        }
+        currentTx = NO_TX;
+        transactions = txs;
+    }
+
+    private void rewards(JsonToken t) throws IOException {
+        if (t == VALUE_NULL) {
+            return;
+        }
+        if (t != START_ARRAY) {
+            throw typeError("rewards", "an array or null", t);
+        }
+        if (!projection.rewards()) {
+            p.skipChildren();
+            return;
+        }
+        int i = 0;
+        while ((t = p.nextToken()) != END_ARRAY) {
+            Object field = at("rewards", i);
+            expectObject(field, t);
+            String pubkey = null;
+            String type = null;
+            long lamports = 0;
+            while ((t = p.nextToken()) == FIELD_NAME) {
+                String name = p.currentName();
+                t = p.nextToken();
+                switch (name) {
+                    case "pubkey" -> pubkey = optText(dot(field, "pubkey"), t);
+                    case "rewardType" -> type = optText(dot(field, "rewardType"), t);
+                    case "lamports" -> {
+                        if (t != VALUE_NUMBER_INT) {
+                            throw typeError(dot(field, "lamports"), "an integer", t);
+                        }
+                        lamports = p.getLongValue();
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if ("Fee".equals(type)) {
+                leader = pubkey;
+                leaderReward = (leaderReward == null ? 0 : leaderReward) + lamports;
+            }
+            i++;
+        }
+    }
+
+    private SolanaBlock build() {
+        if (rpcError != null) {
+            throw new Bad("the JSON-RPC response is an error: " + rpcError);
+        }
+        if (resultNull) {
+            throw new Bad("JSON-RPC result is null (slot skipped or not available)");
+        }
+        if (envelope && !resultSeen) {
+            throw new Bad("the JSON-RPC response has neither a result nor an error");
+        }
+        if (single != null && slotField != null) {
+            currentTx = SINGLE_TX;
+            int index = transactionIndex == null ? -1 : transactionIndex;
+            SolanaTransaction tx = buildTransaction(single, index);
+            currentTx = NO_TX;
+            return new SolanaBlock(
+                    source,
+                    false,
+                    slotField,
+                    null,
+                    null,
+                    null,
+                    blockTime,
+                    null,
+                    List.of(tx),
+                    null,
+                    null);
+        }
+        Long slot = bestSlot();
+        if (slot == null) {
+            throw new Bad(
+                    "cannot tell the slot: no slot given, no slot in the file name, no"
+                            + " parentSlot");
+        }
+        if (blockhash == null) {
+            throw new Bad("field \"blockhash\" is missing");
+        }
+        if (previousBlockhash == null) {
+            throw new Bad("field \"previousBlockhash\" is missing");
+        }
+        if (parentSlot == null) {
+            throw new Bad("field \"parentSlot\" is missing");
+        }
+        return new SolanaBlock(
+                source,
+                true,
+                slot,
+                parentSlot,
+                blockhash,
+                previousBlockhash,
+                blockTime,
+                blockHeight,
+                transactions,
+                leader,
+                leaderReward);
+    }
+
+    // ---------------------------------------------------------------- one transaction
+
+    /** What one {@code {transaction, meta, version}} object said, before it is checked. */
+    private static final class TxParts {
+        boolean transactionSeen;
+        WireTransaction wire;
+        JsonTx json;
+        boolean hasMeta;
+        Long fee;
+        String error;
+        Long computeUnits;
+        boolean loadedSeen;
+        List<String> loadedWritable = List.of();
+        List<String> loadedReadonly = List.of();
+        List<RawGroup> inner;
+        List<RawBalance> pre;
+        List<RawBalance> post;
+        String declaredVersion;
+    }
+
+    /** A json/jsonParsed transaction as sent. */
+    private static final class JsonTx {
+        List<String> signatures;
+        boolean messageSeen;
+        List<String> accountKeys;
+        boolean parsedKeys;
+        String recentBlockhash;
+        List<RawInstruction> instructions = List.of();
+        boolean lookupsSeen;
+        int lookupCount;
+    }
+
+    private static final class RawInstruction {
+        boolean programIndexSeen;
+        int programIdIndex;
+        String programId;
+        boolean accountsSeen;
+        int[] accountIndexes;
+        String[] accountNames;
+        String data;
+        Integer stackHeight;
+    }
+
+    private record RawGroup(int index, List<RawInstruction> instructions) {}
+
+    private static final class RawBalance {
+        int accountIndex = -1;
+        String mint;
+        String owner;
+        String programId;
+        String amount;
+        int decimals;
+    }
+
+    /** Reads one field of a transaction object; false when it is not one of its fields. */
+    private boolean txField(TxParts tx, String name, JsonToken t) throws IOException {
+        switch (name) {
+            case "transaction" -> {
+                if (t == START_ARRAY) {
+                    tx.transactionSeen = true;
+                    tx.wire = wire();
+                } else if (t == START_OBJECT) {
+                    tx.transactionSeen = true;
+                    tx.json = jsonTransaction();
+                } else if (t != VALUE_NULL) {
+                    throw typeError("transaction", "an array [data, encoding] or an object", t);
+                }
+            }
+            case "meta" -> {
+                if (t == START_OBJECT) {
+                    tx.hasMeta = true;
+                    meta(tx);
+                } else if (t != VALUE_NULL) {
+                    throw typeError("meta", "an object or null", t);
+                }
+            }
+            case "version" -> {
+                if (t == VALUE_STRING || t == VALUE_NUMBER_INT) {
+                    tx.declaredVersion = p.getText();
+                } else if (t != VALUE_NULL) {
+                    throw typeError("version", "\"legacy\", a version number or null", t);
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [data, encoding]}: decoded into the reused buffer, then parsed (fields copied). */
+    private WireTransaction wire() throws IOException {
+        JsonToken t = p.nextToken();
+        if (t != VALUE_STRING) {
+            throw typeError("transaction[0]", "the encoded transaction (a string)", t);
+        }
+        int n = p.getTextLength();
+        if (chars.length < n) {
+            chars = new char[Math.max(n, chars.length * 2)];
+        }
+        System.arraycopy(p.getTextCharacters(), p.getTextOffset(), chars, 0, n);
+        t = p.nextToken();
+        if (t != VALUE_STRING) {
+            throw typeError("transaction[1]", "the encoding (\"base64\" or \"base58\")", t);
+        }
+        String encoding = p.getText();
+        int elements = 2;
+        while ((t = p.nextToken()) != END_ARRAY) {
+            p.skipChildren();
+            elements++;
+        }
+        if (elements != 2) {
+            throw new Bad(
+                    "field \"transaction\" must be [data, encoding], got "
+                            + elements
+                            + " elements");
+        }
+        int len =
+                switch (encoding) {
+                    case "base64" -> base64(n);
+                    case "base58" -> base58(n);
+                    default ->
+                            throw new Bad(
+                                    "unsupported transaction encoding \""
+                                            + encoding
+                                            + "\"; supported: base64, base58, json, jsonParsed");
+                };
+        WireTransaction w;
+        try {
+            w = WireTransaction.decode(bin, 0, len);
+        } catch (MalformedTransactionException e) {
+            throw new Bad(
+                    "the transaction's bytes are malformed at byte "
+                            + e.offset()
+                            + " of "
+                            + len
+                            + ": "
+                            + e.reason());
+        }
+        if (verify) {
+            verify(w, len);
+        }
+        return w;
+    }
+
+    private int base64(int n) {
+        int end = n;
+        while (end > 0 && chars[end - 1] == '=') {
+            end--;
+        }
+        if (n - end > 2 || (n != end && n % 4 != 0) || end % 4 == 1) {
+            throw new Bad(
+                    "field \"transaction\" is not valid base64 (wrong length or padding: "
+                            + n
+                            + " characters)");
+        }
+        int out = end / 4 * 3 + (end % 4 == 0 ? 0 : end % 4 - 1);
+        if (bin.length < out) {
+            bin = new byte[Math.max(out, bin.length * 2)];
+        }
+        int[] map = BASE64;
+        char[] c = chars;
+        byte[] b = bin;
+        int i = 0;
+        int o = 0;
+        int full = end & ~3;
+        for (; i < full; i += 4) {
+            int c0 = c[i];
+            int c1 = c[i + 1];
+            int c2 = c[i + 2];
+            int c3 = c[i + 3];
+            if ((c0 | c1 | c2 | c3) >= 128) {
+                throw badBase64(i);
+            }
+            int v = map[c0] << 18 | map[c1] << 12 | map[c2] << 6 | map[c3];
+            if (v < 0) {
+                throw badBase64(i);
+            }
+            b[o++] = (byte) (v >> 16);
+            b[o++] = (byte) (v >> 8);
+            b[o++] = (byte) v;
+        }
+        int rest = end - full;
+        if (rest > 0) {
+            int v = 0;
+            for (int k = 0; k < rest; k++) {
+                int ch = c[i + k];
+                int d = ch < 128 ? map[ch] : -1;
+                if (d < 0) {
+                    throw badBase64(i);
+                }
+                v |= d << (18 - 6 * k);
+            }
+            b[o++] = (byte) (v >> 16);
+            if (rest == 3) {
+                b[o++] = (byte) (v >> 8);
+            }
+        }
+        return o;
+    }
+
+    private Bad badBase64(int from) {
+        int at = from;
+        while (chars[at] < 128 && BASE64[chars[at]] >= 0) {
+            at++;
+        }
+        return new Bad(
+                "field \"transaction\" is not valid base64 (character "
+                        + printable(chars[at])
+                        + " at position "
+                        + at
+                        + ")");
+    }
+
+    private int base58(int n) {
+        int max = Base58.maxDecodedLength(n);
+        if (bin.length < max) {
+            bin = new byte[Math.max(max, bin.length * 2)];
+        }
+        try {
+            return Base58.decode(chars, 0, n, bin, 0);
+        } catch (MultiformatException e) {
+            int at = 0;
+            while (at < n && isBase58(chars[at])) {
+                at++;
+            }
+            throw new Bad(
+                    "field \"transaction\" is not valid base58 (character "
+                            + (at < n ? printable(chars[at]) : "?")
+                            + " at position "
+                            + at
+                            + ")");
+        }
+    }
+
+    private static boolean isBase58(char c) {
+        return c < 128
+                && "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".indexOf(c) >= 0;
+    }
+
+    private static String printable(char c) {
+        return c >= 32 && c < 127 ? "'" + c + "'" : String.format("U+%04X", (int) c);
+    }
+
+    private void verify(WireTransaction w, int len) {
+        byte[][] sigs = w.signatures();
+        if (sigs.length != w.numRequiredSignatures()) {
+            throw new Bad(
+                    "has "
+                            + sigs.length
+                            + " signatures but its message header requires "
+                            + w.numRequiredSignatures());
+        }
+        byte[] message = Arrays.copyOfRange(bin, w.messageOffset(), len);
+        for (int i = 0; i < sigs.length; i++) {
+            if (!SignatureCheck.verify(w.staticAccountKeys()[i], message, sigs[i])) {
+                throw new Bad(
+                        "signature "
+                                + i
+                                + " ("
+                                + Base58.encode(sigs[i])
+                                + ") does not verify: it is not account "
+                                + Base58.encode(w.staticAccountKeys()[i])
+                                + "'s Ed25519 signature of the message bytes (transaction"
+                                + " altered or corrupt)");
+            }
+        }
+    }
+
+    private JsonTx jsonTransaction() throws IOException {
+        if (verify) {
+            throw new Bad(
+                    "cannot verify signatures of a json-encoded transaction: verify_signatures"
+                            + " needs the base64 or base58 encoding");
+        }
+        JsonTx tx = new JsonTx();
+        JsonToken t;
+        while ((t = p.nextToken()) == FIELD_NAME) {
+            String name = p.currentName();
+            t = p.nextToken();
+            switch (name) {
+                case "signatures" -> tx.signatures = textList("transaction.signatures", t);
+                case "message" -> {
+                    expectObject("transaction.message", t);
+                    tx.messageSeen = true;
+                    message(tx);
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return tx;
+    }
+
+    private void message(JsonTx tx) throws IOException {
+        JsonToken t;
+        while ((t = p.nextToken()) == FIELD_NAME) {
+            String name = p.currentName();
+            t = p.nextToken();
+            switch (name) {
+                case "accountKeys" -> accountKeys(tx, t);
+                case "recentBlockhash" ->
+                        tx.recentBlockhash = optText("message.recentBlockhash", t);
+                case "instructions" -> tx.instructions = instructions("message.instructions", t);
+                case "addressTableLookups" -> {
+                    if (t == START_ARRAY) {
+                        tx.lookupsSeen = true;
+                        tx.lookupCount = lookups(t);
+                    } else if (t != VALUE_NULL) {
+                        throw typeError("message.addressTableLookups", "an array or null", t);
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    private void accountKeys(JsonTx tx, JsonToken t) throws IOException {
+        if (t != START_ARRAY) {
+            throw typeError("message.accountKeys", "an array", t);
+        }
+        List<String> keys = new ArrayList<>();
+        int i = 0;
+        while ((t = p.nextToken()) != END_ARRAY) {
+            Object field = at("message.accountKeys", i);
+            if (t == VALUE_STRING) {
+                keys.add(p.getText());
+            } else if (t == START_OBJECT) {
+                // jsonParsed: objects with pubkey, already including keys loaded from tables.
+                tx.parsedKeys = true;
+                String pubkey = null;
+                while ((t = p.nextToken()) == FIELD_NAME) {
+                    String name = p.currentName();
+                    t = p.nextToken();
+                    if (name.equals("pubkey")) {
+                        pubkey = optText(dot(field, "pubkey"), t);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                if (pubkey == null) {
+                    throw new Bad("field \"" + field + ".pubkey\" is missing");
+                }
+                keys.add(pubkey);
+            } else {
+                throw typeError(field, "a string or an object with a pubkey", t);
+            }
+            i++;
+        }
+        tx.accountKeys = keys;
+    }
+
+    private int lookups(JsonToken t) throws IOException {
+        int count = 0;
+        int i = 0;
+        while ((t = p.nextToken()) != END_ARRAY) {
+            Object field = at("message.addressTableLookups", i);
+            expectObject(field, t);
+            while ((t = p.nextToken()) == FIELD_NAME) {
+                String name = p.currentName();
+                t = p.nextToken();
+                if (name.equals("writableIndexes") || name.equals("readonlyIndexes")) {
+                    if (t != START_ARRAY) {
+                        throw typeError(dot(field, name), "an array of integers", t);
+                    }
+                    while ((t = p.nextToken()) != END_ARRAY) {
+                        intValue(dot(field, name), t);
+                        count++;
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            i++;
+        }
+        return count;
+    }
+
+    private List<RawInstruction> instructions(Object field, JsonToken t) throws IOException {
+        if (t == VALUE_NULL) {
+            return List.of();
+        }
+        if (t != START_ARRAY) {
+            throw typeError(field, "an array", t);
+        }
+        List<RawInstruction> out = new ArrayList<>();
+        while ((t = p.nextToken()) != END_ARRAY) {
+            out.add(instruction(at(field, out.size()), t));
+        }
+        return out;
+    }
+
+    private RawInstruction instruction(Object field, JsonToken t) throws IOException {
+        expectObject(field, t);
+        RawInstruction ix = new RawInstruction();
+        while ((t = p.nextToken()) == FIELD_NAME) {
+            String name = p.currentName();
+            t = p.nextToken();
+            switch (name) {
+                case "programIdIndex" -> {
+                    ix.programIndexSeen = true;
+                    ix.programIdIndex = intValue(dot(field, "programIdIndex"), t);
+                }
+                case "programId" -> ix.programId = optText(dot(field, "programId"), t);
+                case "accounts" -> {
+                    if (t != START_ARRAY) {
+                        throw typeError(dot(field, "accounts"), "an array", t);
+                    }
+                    ix.accountsSeen = true;
+                    accounts(ix, dot(field, "accounts"));
+                }
+                case "data" -> ix.data = optText(dot(field, "data"), t);
+                case "stackHeight" ->
+                        ix.stackHeight =
+                                t == VALUE_NULL ? null : intValue(dot(field, "stackHeight"), t);
+                default -> p.skipChildren();
+            }
+        }
+        return ix;
+    }
+
+    private void accounts(RawInstruction ix, Object field) throws IOException {
+        int[] idx = new int[8];
+        String[] names = null;
+        int n = 0;
+        JsonToken t;
+        while ((t = p.nextToken()) != END_ARRAY) {
+            if (n == idx.length) {
+                idx = Arrays.copyOf(idx, n * 2);
+                if (names != null) {
+                    names = Arrays.copyOf(names, n * 2);
+                }
+            }
+            if (t == VALUE_STRING) {
+                if (names == null) {
+                    names = new String[idx.length];
+                }
+                names[n] = p.getText();
+            } else {
+                idx[n] = intValue(at(field, n), t);
+            }
+            n++;
+        }
+        ix.accountIndexes = Arrays.copyOf(idx, n);
+        ix.accountNames = names == null ? null : Arrays.copyOf(names, n);
+    }
+
+    private void meta(TxParts tx) throws IOException {
+        JsonToken t;
+        while ((t = p.nextToken()) == FIELD_NAME) {
+            String name = p.currentName();
+            t = p.nextToken();
+            switch (name) {
+                case "fee" -> tx.fee = t == VALUE_NULL ? null : nonNegativeLong("meta.fee", t);
+                case "err" -> tx.error = t == VALUE_NULL ? null : p.readValueAsTree().toString();
+                case "computeUnitsConsumed" ->
+                        tx.computeUnits = optNonNegativeLong("meta.computeUnitsConsumed", t);
+                case "loadedAddresses" -> {
+                    if (t == START_OBJECT) {
+                        tx.loadedSeen = true;
+                        while ((t = p.nextToken()) == FIELD_NAME) {
+                            String n = p.currentName();
+                            t = p.nextToken();
+                            switch (n) {
+                                case "writable" ->
+                                        tx.loadedWritable =
+                                                textList("meta.loadedAddresses.writable", t);
+                                case "readonly" ->
+                                        tx.loadedReadonly =
+                                                textList("meta.loadedAddresses.readonly", t);
+                                default -> p.skipChildren();
+                            }
+                        }
+                    } else if (t != VALUE_NULL) {
+                        throw typeError("meta.loadedAddresses", "an object or null", t);
+                    }
+                }
+                case "innerInstructions" -> {
+                    if (projection.innerInstructions()) {
+                        tx.inner = innerGroups(t);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case "preTokenBalances", "postTokenBalances" -> {
+                    if (projection.tokenBalances()) {
+                        List<RawBalance> b = balances(dot("meta", name), t);
+                        if (name.equals("preTokenBalances")) {
+                            tx.pre = b;
+                        } else {
+                            tx.post = b;
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    private List<RawGroup> innerGroups(JsonToken t) throws IOException {
+        if (t == VALUE_NULL) {
+            return null;
+        }
+        if (t != START_ARRAY) {
+            throw typeError("meta.innerInstructions", "an array or null", t);
+        }
+        List<RawGroup> out = new ArrayList<>();
+        while ((t = p.nextToken()) != END_ARRAY) {
+            Object field = at("meta.innerInstructions", out.size());
+            expectObject(field, t);
+            int index = -1;
+            List<RawInstruction> ixs = List.of();
+            while ((t = p.nextToken()) == FIELD_NAME) {
+                String name = p.currentName();
+                t = p.nextToken();
+                switch (name) {
+                    case "index" -> index = intValue(dot(field, "index"), t);
+                    case "instructions" -> ixs = instructions(dot(field, "instructions"), t);
+                    default -> p.skipChildren();
+                }
+            }
+            out.add(new RawGroup(index, ixs));
+        }
+        return out;
+    }
+
+    private List<RawBalance> balances(Object field, JsonToken t) throws IOException {
+        if (t == VALUE_NULL) {
+            return null;
+        }
+        if (t != START_ARRAY) {
+            throw typeError(field, "an array or null", t);
+        }
+        List<RawBalance> out = new ArrayList<>();
+        while ((t = p.nextToken()) != END_ARRAY) {
+            Object f = at(field, out.size());
+            expectObject(f, t);
+            RawBalance b = new RawBalance();
+            while ((t = p.nextToken()) == FIELD_NAME) {
+                String name = p.currentName();
+                t = p.nextToken();
+                switch (name) {
+                    case "accountIndex" -> b.accountIndex = intValue(dot(f, "accountIndex"), t);
+                    case "mint" -> b.mint = optText(dot(f, "mint"), t);
+                    case "owner" -> b.owner = optText(dot(f, "owner"), t);
+                    case "programId" -> b.programId = optText(dot(f, "programId"), t);
+                    case "uiTokenAmount" -> {
+                        expectObject(dot(f, "uiTokenAmount"), t);
+                        while ((t = p.nextToken()) == FIELD_NAME) {
+                            String n = p.currentName();
+                            t = p.nextToken();
+                            switch (n) {
+                                case "amount" ->
+                                        b.amount = optText(dot(f, "uiTokenAmount.amount"), t);
+                                case "decimals" ->
+                                        b.decimals = intValue(dot(f, "uiTokenAmount.decimals"), t);
+                                default -> p.skipChildren();
+                            }
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            out.add(b);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- checking and building
+
+    private SolanaTransaction buildTransaction(TxParts tx, int index) {
+        try {
+            return buildUnchecked(tx, index);
+        } catch (IllegalArgumentException e) {
+            // AccountKeys.check and friends: already in words.
+            throw new Bad(e.getMessage());
+        }
+    }
+
+    private record Body(
+            String signature,
+            int numSignatures,
+            String version,
+            AccountKeys keys,
+            String recentBlockhash,
+            List<Instruction> instructions) {}
+
+    private SolanaTransaction buildUnchecked(TxParts tx, int index) {
+        if (!tx.transactionSeen) {
+            throw new Bad("field \"transaction\" is missing");
+        }
+        Body body = tx.wire != null ? wireBody(tx.wire, tx) : jsonBody(tx.json, tx);
+        String declared = tx.declaredVersion;
+        if (declared != null && body.version != null && !declared.equals(body.version)) {
+            throw new Bad(
+                    "field \"version\" says " + declared + " but the message is " + body.version);
+        }
+        String version =
+                body.version != null ? body.version : (declared != null ? declared : "legacy");
+        List<InnerInstructions> inner = List.of();
+        List<TokenBalance> pre = List.of();
+        List<TokenBalance> post = List.of();
+        if (tx.hasMeta) {
+            if (tx.fee == null) {
+                throw new Bad("field \"meta.fee\" is missing");
+            }
+            if (projection.innerInstructions() && tx.inner != null && !tx.inner.isEmpty()) {
+                inner = new ArrayList<>(tx.inner.size());
+                for (RawGroup g : tx.inner) {
+                    inner.add(
+                            new InnerInstructions(
+                                    g.index(),
+                                    instructionList(
+                                            g.instructions(),
+                                            body.keys,
+                                            "inner instruction of " + g.index() + " #")));
+                }
+            }
+            if (projection.tokenBalances()) {
+                pre = balances(tx.pre, body.keys, "preTokenBalances");
+                post = balances(tx.post, body.keys, "postTokenBalances");
+            }
+        }
+        return new SolanaTransaction(
+                index,
+                body.signature,
+                body.numSignatures,
+                version,
+                body.keys,
+                body.recentBlockhash,
+                body.instructions,
+                inner,
+                tx.hasMeta,
+                tx.hasMeta ? tx.fee : null,
+                tx.hasMeta ? tx.error : null,
+                tx.hasMeta ? tx.computeUnits : null,
+                pre,
+                post);
+    }
+
+    /**
+     * The encoding-independent body of a wire transaction; v0 lookups resolve through
+     * meta.loadedAddresses (writable then readonly), whose sizes must match the lookups.
+     */
+    private Body wireBody(WireTransaction w, TxParts tx) {
+        if (w.signatures().length == 0) {
+            throw new Bad("transaction has no signatures");
+        }
+        List<String> writable = List.of();
+        List<String> readonly = List.of();
+        int needW = w.loadedWritableCount();
+        int needR = w.loadedReadonlyCount();
+        if (needW + needR > 0) {
+            if (!tx.hasMeta || !tx.loadedSeen) {
+                throw new Bad(
+                        "v0 transaction loads "
+                                + (needW + needR)
+                                + " accounts from address tables but meta.loadedAddresses is"
+                                + " missing");
+            }
+            writable = tx.loadedWritable;
+            readonly = tx.loadedReadonly;
+            if (writable.size() != needW || readonly.size() != needR) {
+                throw new Bad(
+                        "address table lookups load "
+                                + needW
+                                + " writable and "
+                                + needR
+                                + " readonly accounts but meta.loadedAddresses has "
+                                + writable.size()
+                                + " and "
+                                + readonly.size());
+            }
+        }
+        AccountKeys keys = AccountKeys.of(w.staticAccountKeys(), writable, readonly);
+        if (keys.size() == 0) {
+            throw new Bad("transaction has no account keys");
+        }
+        List<CompiledInstruction> cis = w.instructions();
+        List<Instruction> ixs = new ArrayList<>(cis.size());
+        for (int i = 0; i < cis.size(); i++) {
+            CompiledInstruction ci = cis.get(i);
+            if (ci.programIdIndex() >= keys.size()) {
+                keys.check(ci.programIdIndex(), "instruction " + i + " program id");
+            }
+            for (int a : ci.accountIndexes()) {
+                if (a >= keys.size()) {
+                    keys.check(a, "instruction " + i);
+                }
+            }
+            ixs.add(
+                    new Instruction(
+                            ci.programIdIndex(), ci.accountIndexes(), ci.data(), null, null));
+        }
+        return new Body(
+                Base58.encode(w.signatures()[0]),
+                w.signatures().length,
+                w.versionName(),
+                keys,
+                recentBlockhash(w.recentBlockhash()),
+                ixs);
+    }
+
+    /** Most transactions of a block name one of a few recent blockhashes: encode each once. */
+    private String recentBlockhash(byte[] hash) {
+        if (!Arrays.equals(hash, lastHash)) {
+            lastHash = hash;
+            lastHashText = Base58.encode(hash);
+        }
+        return lastHashText;
+    }
+
+    private static Body jsonBody(JsonTx j, TxParts tx) {
+        if (j.signatures == null || j.signatures.isEmpty()) {
+            throw new Bad("transaction has no signatures");
+        }
+        for (int i = 0; i < j.signatures.size(); i++) {
+            String sig = j.signatures.get(i);
+            int len;
+            try {
+                len = Base58.decode(sig).length;
+            } catch (MultiformatException e) {
+                throw new Bad("signature " + i + " '" + sig + "' is not valid base58");
+            }
+            if (len != 64) {
+                throw new Bad(
+                        "signature "
+                                + i
+                                + " '"
+                                + sig
+                                + "' decodes to "
+                                + len
+                                + " bytes, expected 64");
+            }
+        }
+        if (!j.messageSeen) {
+            throw new Bad("field \"transaction.message\" is missing");
+        }
+        if (j.accountKeys == null || j.accountKeys.isEmpty()) {
+            throw new Bad("the message has no accountKeys");
+        }
+        AccountKeys keys;
+        if (j.parsedKeys) {
+            keys = AccountKeys.ofStrings(j.accountKeys);
+        } else {
+            List<String> list = new ArrayList<>(j.accountKeys);
+            if (tx.hasMeta && tx.loadedSeen) {
+                list.addAll(tx.loadedWritable);
+                list.addAll(tx.loadedReadonly);
+            }
+            if (j.lookupCount > 0 && list.size() != j.accountKeys.size() + j.lookupCount) {
+                throw new Bad(
+                        "address table lookups load "
+                                + j.lookupCount
+                                + " accounts but meta.loadedAddresses has "
+                                + (list.size() - j.accountKeys.size()));
+            }
+            keys = AccountKeys.ofStrings(list);
+        }
+        List<Instruction> ixs = instructionList(j.instructions, keys, "instruction ");
+        return new Body(
+                j.signatures.get(0),
+                j.signatures.size(),
+                j.lookupsSeen ? "0" : null,
+                keys,
+                j.recentBlockhash,
+                ixs);
+    }
+
+    private static List<Instruction> instructionList(
+            List<RawInstruction> raw, AccountKeys keys, String whatPrefix) {
+        List<Instruction> out = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            out.add(instruction(raw.get(i), keys, whatPrefix + i));
+        }
+        return out;
+    }
+
+    private static Instruction instruction(RawInstruction r, AccountKeys keys, String what) {
+        int program;
+        if (r.programIndexSeen) {
+            program = r.programIdIndex;
+            keys.check(program, what + " program id");
+        } else {
+            if (r.programId == null) {
+                throw new Bad(what + " has neither \"programIdIndex\" nor \"programId\"");
+            }
+            program = keys.indexOf(r.programId);
+            if (program < 0) {
+                throw new Bad(what + " program " + r.programId + " is not among the account keys");
+            }
+        }
+        int[] accounts = null;
+        if (r.accountsSeen) {
+            accounts = r.accountIndexes;
+            for (int a = 0; a < accounts.length; a++) {
+                if (r.accountNames != null && r.accountNames[a] != null) {
+                    accounts[a] = keys.indexOf(r.accountNames[a]);
+                    if (accounts[a] < 0) {
+                        throw new Bad(
+                                what
+                                        + " account "
+                                        + r.accountNames[a]
+                                        + " is not among the account keys");
+                    }
+                } else {
+                    keys.check(accounts[a], what);
+                }
+            }
+        }
+        return new Instruction(program, accounts, null, r.data, r.stackHeight);
+    }
+
+    private static List<TokenBalance> balances(
+            List<RawBalance> raw, AccountKeys keys, String field) {
+        if (raw == null || raw.isEmpty()) {
+            return List.of();
+        }
+        List<TokenBalance> out = new ArrayList<>(raw.size());
+        for (RawBalance b : raw) {
+            keys.check(b.accountIndex, field);
+            if (b.amount == null) {
+                throw new Bad(
+                        field
+                                + " of account "
+                                + b.accountIndex
+                                + ": field \"uiTokenAmount.amount\" is missing");
+            }
+            String a = b.amount;
+            boolean digits = !a.isEmpty();
+            for (int i = 0; i < a.length() && digits; i++) {
+                digits = a.charAt(i) >= '0' && a.charAt(i) <= '9';
+            }
+            if (!digits) {
+                throw new Bad(
+                        field
+                                + " amount '"
+                                + a
+                                + "' of account "
+                                + b.accountIndex
+                                + " is not a non-negative integer");
+            }
+            if (b.mint == null) {
+                throw new Bad(
+                        field + " of account " + b.accountIndex + ": field \"mint\" is missing");
+            }
+            out.add(new TokenBalance(b.accountIndex, b.mint, b.owner, b.programId, a, b.decimals));
+        }
+        return out;
+    }
+}
