@@ -68,8 +68,6 @@ class NodeMetricsITCase {
                                 lake.toString(),
                                 "--listen",
                                 "/ip4/127.0.0.1/tcp/0",
-                                "--gateway-port",
-                                "0",
                                 "--topic",
                                 "blocks"));
         cmd.addAll(List.of(extra));
@@ -154,6 +152,8 @@ class NodeMetricsITCase {
                                 lake1,
                                 "--role",
                                 "gateway",
+                                "--gateway-port",
+                                "0",
                                 "--bootstrap",
                                 a[0],
                                 "--metrics-port",

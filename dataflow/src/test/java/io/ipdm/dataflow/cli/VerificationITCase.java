@@ -661,14 +661,21 @@ class VerificationITCase {
                     options:
                       lake: "%s"
                       roots: [%s]
-                      verified_only: %s
-                      verify_node: "%s"
-                      verify_timeout: 20s
+                      verified_only: %s%s
                 sinks:
                   - {id: out, kind: terminal, input: windows}
                 runtime: {parallelism: 1}
                 """
-                        .formatted(lake, String.join(", ", roots), verified, node);
+                        .formatted(
+                                lake,
+                                String.join(", ", roots),
+                                verified,
+                                // the node options only with verified_only (else refused)
+                                verified
+                                        ? "\n      verify_node: \""
+                                                + node
+                                                + "\"\n      verify_timeout: 20s"
+                                        : "");
         PipelineLoader.Loaded loaded =
                 PipelineLoader.parse(pipeline, "verified-lake.yaml", List.of(), Map.of());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

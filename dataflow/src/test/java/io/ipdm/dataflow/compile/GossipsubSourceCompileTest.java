@@ -73,6 +73,9 @@ class GossipsubSourceCompileTest {
                 "topic: t|g.yaml:5:14: sources.roots.options: missing required option 'fields'"
                         + " (the payload's fields as name:type, e.g. [slot:long, root_cid:string];"
                         + " types: string, long, int, double, boolean, bytes)",
+                "topic: t, fields: [a:long], verify_timeout: 5m|g.yaml:5:59:"
+                        + " sources.roots.options.verify_timeout: 'verify_timeout' is only used"
+                        + " with verified_only: true; set it or drop verify_timeout",
                 "topic: t, format: xml, fields: [a:long]|g.yaml:5:33: sources.roots.options.format:"
                         + " unknown format 'xml'; expected one of [json, raw, arrow]",
                 "topic: t, fields: [slot:float]|g.yaml:5:33: sources.roots.options.fields: field"

@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.block.GetBlockDecoder;
-import io.ipdm.connectors.solana.block.SolanaBlock;
 import io.ipdm.connectors.solana.block.SolanaRows;
-import io.ipdm.connectors.solana.replay.enumerator.ReplayFileDiscovery;
-import io.ipdm.connectors.solana.replay.split.ReplaySplit;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * transaction is either counted in a window or counted as dropped late, and a drop ends the run
  * with a warning naming the window stage and the count; with {@code late_output} the late rows
  * reach a sink instead and nothing is dropped. Periodic watermarks make the count depend on timing;
- * {@code watermarks: per_event} makes it exact.
+ * {@code watermarks: per_event} makes it exact (shown on the synthetic chain's seeded late rows).
  */
 class LateRowsITCase {
     static final String PIPELINE =
@@ -163,52 +158,74 @@ class LateRowsITCase {
         // way, so the test asserts them and not a count.
     }
 
-    /**
-     * Rows a per-event watermark makes late, worked out here without Flink: the replay reads the
-     * files in slot order; a row is dropped when its one-minute window ends at or before the
-     * watermark left by the rows before it (largest event time - 5 s - 1 ms).
-     */
-    static long lateUnderPerEventWatermarks(List<Path> dirs) {
-        List<ReplaySplit> files =
-                new ArrayList<>(
-                        ReplayFileDiscovery.discover(dirs.stream().map(Path::toString).toList()));
-        files.sort(Comparator.comparingLong(ReplaySplit::slot).thenComparing(ReplaySplit::path));
-        long maxSeen = Long.MIN_VALUE;
-        long late = 0;
-        for (ReplaySplit f : files) {
-            SolanaBlock block = GetBlockDecoder.decodeFile(Path.of(f.path()));
-            long t = block.blockTime() * 1000;
-            long windowMax = Math.floorDiv(t, 60_000L) * 60_000L + 59_999;
-            for (int i = 0; i < SolanaRows.rows(block, SolanaTable.TRANSACTIONS).size(); i++) {
-                if (maxSeen != Long.MIN_VALUE && windowMax <= maxSeen - 5_000 - 1) {
-                    late++;
-                }
-                maxSeen = Math.max(maxSeen, t);
-            }
+    static final String SYNTHETIC =
+            """
+            name: late-synthetic
+            event_time: {field: block_time, unit: seconds, watermarks: per_event}
+            sources:
+              - id: txs
+                kind: solana-synthetic
+                table: transactions
+                options: {slots: 300, transactions_per_slot: 20, seed: 7, late_fraction: 0.02, late_by: 100s}
+            stages:
+              - id: per_minute
+                kind: window
+                input: txs
+                window: {type: tumbling, size: 1m LATE}
+                aggregates: [{name: n, fn: count}]
+            sinks:
+              - {id: windows, kind: jsonl, input: per_minute, options: {path: "${OUT}/windows"}}
+            LATE_SINK
+            runtime: {parallelism: 1, checkpoint_interval: 1s, state_dir: "${STATE}"}
+            """;
+
+    static RunResult runSynthetic(Path tmp, boolean keepLate) throws Exception {
+        String yaml =
+                SYNTHETIC
+                        .replace("LATE_SINK", keepLate ? LATE_SINK : "")
+                        .replace("LATE", keepLate ? ", late_output: late_txs" : "");
+        PipelineLoader.Loaded loaded =
+                PipelineLoader.parse(
+                        yaml,
+                        "late-synthetic.yaml",
+                        List.of(),
+                        Map.of(
+                                "OUT", tmp.resolve("out").toString(),
+                                "STATE", tmp.resolve("state").toString()));
+        try (LocalRunner runner =
+                new LocalRunner(
+                        CompiledPipeline.compile(loaded, tmp),
+                        RunOptions.defaults().withProgress(false))) {
+            runner.start();
+            RunResult result = runner.await();
+            assertThat(result.outcome()).isEqualTo(RunResult.Outcome.FINISHED);
+            return result;
         }
-        return late;
     }
 
     /**
-     * {@code event_time.watermarks: per_event}: the watermark follows every row, so the drop branch
-     * is exact whatever the machine's speed: the devnet block, older than the mainnet block read
-     * before it, is dropped, counted for the window stage, shown in the summary and warned about
-     * with the stage and the count.
+     * {@code event_time.watermarks: per_event}: the watermark follows every row, so which rows are
+     * late depends only on input order, never on the machine's speed. The synthetic chain's seeded
+     * late rows (block_time moved back 100 s) are then dropped, exactly the rows the same run with
+     * {@code late_output} keeps; the drop is counted for the window stage, shown in the summary and
+     * warned about with the stage and the count.
      */
     @Test
-    void perEventWatermarksDropExactlyTheRowsBehindTheWatermark(@TempDir Path tmp)
-            throws Exception {
-        List<Path> dirs = blocks();
-        long total = transactions(dirs);
-        long late = lateUnderPerEventWatermarks(dirs);
-        assertThat(late).as("the devnet block is behind the watermark").isPositive();
+    void perEventWatermarksDropExactlyTheSeededLateRows(@TempDir Path tmp) throws Exception {
+        Path kept = tmp.resolve("kept");
+        RunResult keep = runSynthetic(kept, true);
+        long late = JsonLinesFiles.read(kept.resolve("out/late")).size();
+        assertThat(late).as("seeded late rows behind the watermark").isPositive();
+        assertThat(keep.metrics().lateDropped()).isEmpty();
 
-        RunResult result = run(tmp, 1, false, "per_event");
+        Path dropped = tmp.resolve("dropped");
+        RunResult result = runSynthetic(dropped, false);
         JobMetrics.Snapshot end = result.metrics();
+        long total = end.recordsIn();
 
-        assertThat(end.recordsIn()).isEqualTo(total);
+        assertThat(keep.metrics().recordsIn()).isEqualTo(total);
         assertThat(end.lateDropped()).containsExactly(new JobMetrics.Count("per_minute", late));
-        assertThat(windowed(tmp)).isEqualTo(total - late);
+        assertThat(windowed(dropped)).isEqualTo(total - late).isEqualTo(windowed(kept));
         assertThat(result.warnings())
                 .singleElement()
                 .asString()

@@ -27,8 +27,9 @@ import java.util.function.BiConsumer;
  * The identify protocol ({@value #PROTOCOL}, identify spec): the side that receives the stream
  * answers with one length-prefixed {@code Identify} message and closes it. Identify push ({@value
  * #PUSH_PROTOCOL}): the side that opens the stream sends its message and closes it; the receiver
- * replaces the fields present in it (a repeated field as a whole). We push to every connection when
- * a protocol is added while connected.
+ * replaces the fields present in it (a repeated field as a whole). {@link #pushAll()} pushes ours
+ * to every connection (pushing on every protocol registration made RecordServiceTest lose gossip in
+ * the full suite, cause not found, so nothing calls it automatically yet).
  *
  * <pre>
  * message Identify {
@@ -70,7 +71,6 @@ public final class Identify {
                     return (s, data) -> {};
                 });
         host.addProtocol(PUSH_PROTOCOL, (conn, stream) -> id.receivePush(conn));
-        host.addProtocolListener(id::pushAll);
         if (identifyOnConnect) {
             host.addConnectionListener(
                     new ConnectionListener() {

@@ -56,7 +56,6 @@ public final class Host implements AutoCloseable {
     private final Map<PeerId, Connection> connections = new HashMap<>();
     private final Map<Channel, Connection> byChannel = new HashMap<>();
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
-    private final List<Runnable> protocolListeners = new CopyOnWriteArrayList<>();
     private final List<Channel> servers = new ArrayList<>();
     private final List<Multiaddr> listenAddrs = new CopyOnWriteArrayList<>();
     private int rawChannels;
@@ -85,20 +84,9 @@ public final class Host implements AutoCloseable {
         return loop;
     }
 
-    /**
-     * Registers a protocol for inbound streams; a new protocol id is announced to connected peers
-     * by the {@link #addProtocolListener protocol listeners} (identify push).
-     */
+    /** Registers a protocol for inbound streams. */
     public void addProtocol(String protocolId, ProtocolHandler handler) {
-        boolean added = onLoop(() -> protocols.put(protocolId, handler) == null).join();
-        if (added && !connections().isEmpty()) {
-            protocolListeners.forEach(Runnable::run);
-        }
-    }
-
-    /** Called (on the caller's thread) after a new protocol id was added while connected. */
-    public void addProtocolListener(Runnable listener) {
-        protocolListeners.add(listener);
+        onLoop(() -> protocols.put(protocolId, handler)).join();
     }
 
     public List<String> protocols() {

@@ -126,6 +126,7 @@ class JsTransportInteropTest {
 
             // we register one and push; js's peer store learns it
             host.addProtocol("/ipdm/test-java/1.0.0", (c, s) -> (st, data) -> data.release());
+            id.pushAll();
             awaitTrue(
                     () ->
                             js.call("peerinfo", T, "peer", host.peerId().toBase58())

@@ -149,6 +149,7 @@ public final class GossipsubSourceKind implements SourceKind {
                             + " options.fields, e.g. [slot:long, root_cid:string]");
         }
         String path = o.path();
+        VerifyOptions.refuseUnused(o, ctx);
         GossipsubNode node = GossipsubNode.read(o, ctx);
         RowTypeInfo payload = payload(o.list("fields"), node.format(), path, ctx);
         if (o.bool("verified_only")

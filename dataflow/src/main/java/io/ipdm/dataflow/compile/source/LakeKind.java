@@ -53,6 +53,7 @@ public final class LakeKind implements SourceKind {
 
     @Override
     public RowTypeInfo type(SourceSpec source, Options o, CompileContext ctx) {
+        VerifyOptions.refuseUnused(o, ctx);
         try {
             return LakesSource.windowType(lake(o, ctx), roots(o, ctx));
         } catch (RuntimeException e) {

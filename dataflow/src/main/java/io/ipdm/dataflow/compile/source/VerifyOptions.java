@@ -37,6 +37,22 @@ final class VerifyOptions {
                         "with verified_only: a root still pending after this is dropped"));
     }
 
+    /**
+     * verify_node and verify_timeout do nothing without verified_only: refused at their position.
+     */
+    static void refuseUnused(Options o, CompileContext ctx) {
+        if (o.bool("verified_only")) {
+            return;
+        }
+        for (String k : List.of("verify_node", "verify_timeout")) {
+            if (o.given(k)) {
+                throw ctx.error(
+                        o.path(k),
+                        "'" + k + "' is only used with verified_only: true; set it or drop " + k);
+            }
+        }
+    }
+
     /** The node to ask: an admin URL as given, a lake directory resolved against the job's base. */
     static String node(Options o, CompileContext ctx) {
         String node = o.string("verify_node");
