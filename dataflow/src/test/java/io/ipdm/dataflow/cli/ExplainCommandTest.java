@@ -58,8 +58,8 @@ class ExplainCommandTest {
                 .contains("uid flagged-project")
                 .contains("uid per_minute-window")
                 .contains("uid sink-table")
-                .contains("txs: keep [block_time, success, program_ids, is_vote]")
-                .contains("uid txs-prune")
+                // the replay source decodes only the fields the job reads (projection push-down)
+                .contains("Source: txs reading [block_time, success, program_ids, is_vote]")
                 .contains("flagged: keep [program_id, failed]")
                 .doesNotContain("non_vote: keep")
                 .contains(

@@ -152,4 +152,46 @@ class SqlStageITCase {
                 .hasMessageContaining(
                         "bad.yaml:11:18: stages.q.query: SQL: Column 'fees' not found");
     }
+
+    /** IPDM's SQL aggregates check their literal arguments when the query is planned. */
+    @Test
+    void quantileRanksAndTopKMustBeLiterals(@TempDir Path tmp) {
+        for (String[] c :
+                new String[][] {
+                    {
+                        "QUANTILES(fee, fee)",
+                        "QUANTILES: argument 2 must be a rank in [0, 1] written as a literal"
+                    },
+                    {"QUANTILES(fee, 1.5)", "QUANTILES: argument 2 must be a rank in [0, 1]"},
+                    {"TOP_K(fee_payer, 0)", "TOP_K: k must be an integer literal between 1 and"},
+                    {"QUANTILES(fee_payer, 0.5)", "QUANTILES takes a number, not STRING"}
+                }) {
+            String yaml =
+                    """
+                    name: bad-sql
+                    event_time: {field: block_time, unit: seconds}
+                    sources:
+                      - {id: txs, kind: solana-synthetic, table: transactions, options: {slots: 10}}
+                    stages:
+                      - id: q
+                        kind: sql
+                        input: [txs]
+                        query: |
+                          SELECT %s AS x FROM txs
+                    sinks:
+                      - {id: out, kind: jsonl, input: q, options: {path: out}}
+                    """
+                            .formatted(c[0]);
+            assertThatThrownBy(
+                            () ->
+                                    CompiledPipeline.compile(
+                                            PipelineLoader.parse(
+                                                    yaml, "bad.yaml", List.of(), Map.of()),
+                                            tmp))
+                    .as(c[0])
+                    .isInstanceOf(PipelineException.class)
+                    .hasMessageContaining("bad.yaml:10:")
+                    .hasMessageContaining(c[1]);
+        }
+    }
 }

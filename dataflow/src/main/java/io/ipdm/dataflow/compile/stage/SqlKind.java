@@ -213,6 +213,11 @@ public final class SqlKind implements StageKind<StageSpec.Sql> {
         String message = message(e);
         Matcher m = POSITION.matcher(message);
         String text = clean(message);
+        // a function's own reason (IPDM's aggregates check their arguments) is the innermost
+        String reason = innermost(e);
+        if (reason != null && !text.contains(reason.strip().lines().findFirst().orElse(""))) {
+            text += System.lineSeparator() + "    " + reason.strip();
+        }
         if (m.find()) {
             return ctx.blockError(
                     path, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), text);
@@ -242,6 +247,19 @@ public final class SqlKind implements StageKind<StageSpec.Sql> {
             }
         }
         return first == null ? e.toString() : first;
+    }
+
+    /** The innermost message of a failed function call, else null. */
+    private static String innermost(Throwable e) {
+        String last = null;
+        boolean call = false;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                call |= t.getMessage().contains("Invalid function call");
+                last = t.getMessage();
+            }
+        }
+        return call && last != null && !last.contains("Invalid function call") ? last : null;
     }
 
     /** Drops Flink's "SQL ... failed." preamble and the position (given as line:column). */
