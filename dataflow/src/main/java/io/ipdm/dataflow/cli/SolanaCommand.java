@@ -3,6 +3,8 @@ package io.ipdm.dataflow.cli;
 import io.ipdm.connectors.lakes.faithful.ArchiveGenerator;
 import io.ipdm.connectors.lakes.faithful.GetBlockArchive;
 import io.ipdm.connectors.solana.SolanaDecodeException;
+import io.ipdm.connectors.solana.archive.ArchiveException;
+import io.ipdm.connectors.solana.archive.FaithfulIndex;
 import io.ipdm.lakes.LakesException;
 import io.ipdm.multiformats.MultiformatException;
 import java.io.IOException;
@@ -22,15 +24,21 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "solana",
         mixinStandardHelpOptions = true,
-        description = "Solana data tools: Old Faithful archives from getBlock responses.",
-        subcommands = {SolanaCommand.ToCar.class, SolanaCommand.GenCar.class})
+        description =
+                "Solana data tools: Old Faithful archives from getBlock responses, and their"
+                        + " indexes.",
+        subcommands = {
+            SolanaCommand.ToCar.class,
+            SolanaCommand.GenCar.class,
+            SolanaCommand.Index.class
+        })
 final class SolanaCommand implements Runnable {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(), "a subcommand is required (to-car, gen-car)");
+                spec.commandLine(), "a subcommand is required (to-car, gen-car, index)");
     }
 
     /** getBlock files and directories of them (block_*.json or *.json). */
@@ -140,6 +148,61 @@ final class SolanaCommand implements Runnable {
         GetBlockArchive.Summary write(List<GetBlockArchive.ArchiveBlock> templates)
                 throws IOException {
             return ArchiveGenerator.generate(templates, output, seed, startSlot, transactions);
+        }
+    }
+
+    @Command(
+            name = "index",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Write Old Faithful's own indexes (slot-to-cid, cid-to-offset-and-size) of a"
+                            + " local archive, for the old-faithful source's index: option (no"
+                            + " scan of the archive at job start).")
+    static final class Index implements Callable<Integer> {
+        @Parameters(paramLabel = "ARCHIVE", description = "a local Old Faithful CAR archive")
+        Path archive;
+
+        @Option(
+                names = {"-o", "--output"},
+                defaultValue = ".",
+                description = "directory for the two index files (default: ${DEFAULT-VALUE})")
+        Path dir;
+
+        @Option(
+                names = "--epoch",
+                description = "the archive's epoch (default: its first block's slot / 432,000)")
+        Long epoch;
+
+        @Option(
+                names = "--network",
+                defaultValue = "mainnet",
+                description =
+                        "network named in the files and their metadata (default: ${DEFAULT-VALUE})")
+        String network;
+
+        @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (!Files.isRegularFile(archive)) {
+                err.println("ipdm solana index: no such archive: " + archive);
+                return IpdmCli.JOB_FAILED;
+            }
+            try {
+                for (Path p : FaithfulIndex.write(archive, epoch, network, dir)) {
+                    out.printf("%s: %d bytes%n", p, Files.size(p));
+                }
+                out.flush();
+                return IpdmCli.OK;
+            } catch (ArchiveException | LakesException | MultiformatException e) {
+                err.println("ipdm solana index: " + e.getMessage());
+                return IpdmCli.BAD_INPUT;
+            } catch (IOException e) {
+                err.println("ipdm solana index: " + e.getMessage());
+                return IpdmCli.JOB_FAILED;
+            }
         }
     }
 

@@ -66,6 +66,26 @@ class SolanaCommandTest {
         }
         assertThat(out.toString()).contains(gen1 + ": root bafy").contains("slots 300000000-");
         assertThat(Files.readAllBytes(gen1)).isEqualTo(Files.readAllBytes(gen2));
+
+        // Old Faithful's own indexes of the generated archive, read back by the archive source
+        Path idx = tmp.resolve("idx");
+        out.getBuffer().setLength(0);
+        assertThat(run("solana", "index", gen1.toString(), "-o", idx.toString()))
+                .as(err.toString())
+                .isZero();
+        assertThat(out.toString())
+                .contains("-mainnet-slot-to-cid.index: ")
+                .contains("-mainnet-cid-to-offset-and-size.index: ")
+                .contains("epoch-" + 300_000_000L / 432_000 + "-bafy");
+        try (var files = Files.list(idx)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .hasSize(2)
+                    .allMatch(f -> f.endsWith(".index"));
+        }
+        err.getBuffer().setLength(0);
+        assertThat(run("solana", "index", real.resolveSibling("none.car").toString()))
+                .isEqualTo(IpdmCli.JOB_FAILED);
+        assertThat(err.toString()).startsWith("ipdm solana index: no such archive: ");
     }
 
     @Test

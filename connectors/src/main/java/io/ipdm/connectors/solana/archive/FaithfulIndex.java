@@ -263,11 +263,26 @@ public final class FaithfulIndex {
     /**
      * Writes Old Faithful's two indexes of a local archive of one epoch into {@code dir}, named as
      * Old Faithful names them ({@code epoch-N-ROOT-NETWORK-slot-to-cid.index}, ...), from one scan
-     * of its sections. Returns the slot-to-cid and the cid-to-offset-and-size file.
+     * of its sections. Returns the slot-to-cid and the cid-to-offset-and-size file. A null {@code
+     * epoch} is the epoch of the archive's first block.
      */
-    public static List<Path> write(Path archive, long epoch, String network, Path dir)
+    public static List<Path> write(Path archive, Long epoch, String network, Path dir)
             throws IOException {
         List<Located> sections = sections(archive);
+        if (epoch == null) {
+            epoch =
+                    sections.stream()
+                            .filter(l -> l.slot() >= 0)
+                            .findFirst()
+                            .map(l -> l.slot() / SLOTS_PER_EPOCH)
+                            .orElseThrow(
+                                    () ->
+                                            new ArchiveException(
+                                                    archive
+                                                            + ": no Block node, so no epoch to"
+                                                            + " index; is this an Old Faithful"
+                                                            + " archive?"));
+        }
         java.nio.file.Files.createDirectories(dir);
         String prefix =
                 "epoch-"
