@@ -266,6 +266,11 @@ public final class DurabilityEngine {
                                 from, "subscription record from " + from + ": " + e.getMessage());
                     }
                 }
+                deferScan = false;
+                if (scanDue) {
+                    scanDue = false;
+                    resp.scan();
+                }
             }
         }
     }

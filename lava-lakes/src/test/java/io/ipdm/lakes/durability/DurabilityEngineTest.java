@@ -62,6 +62,36 @@ class DurabilityEngineTest {
         assertThat(st.holders()).isEqualTo(3);
     }
 
+    /**
+     * Subscriptions pulled in a records batch get one placement scan when the batch is done, at
+     * once, not at the next scan timer; and after a batch, a subscription from gossip or the CLI is
+     * still placed at once.
+     */
+    @Test
+    void subscriptionsFromARecordsBatchAndAfterItArePlacedAtOnce() {
+        EngineNet net = new EngineNet(7, EngineNet.quick());
+        List<Block> dag2 = EngineNet.dag("lake2", 3);
+        Cid root2 = dag2.getFirst().cid();
+        Node a = net.byDistance(ROOT).get(0);
+        Node b = net.byDistance(root2).get(0);
+        Node origin = net.nodes.stream().filter(n -> n != a && n != b).findFirst().orElseThrow();
+        DAG.forEach(origin::put);
+        dag2.forEach(origin::put);
+        net.advance(60_000); // past the start-up settling, which defers every scan
+        SignedRecord sub1 = net.subscribe("s1", List.of(ROOT), 3, 1);
+        SignedRecord sub2 = net.subscribe("s2", List.of(root2), 3, 1);
+
+        a.engine.onMessage(origin.id, new DurabilityMessage.Records(List.of(sub1.encoded())));
+        net.settle(); // no clock advance: no timer fires
+        assertThat(a.fetches).anyMatch(f -> f.root().equals(ROOT));
+
+        b.engine.onMessage(origin.id, new DurabilityMessage.Records(List.of(sub1.encoded())));
+        net.settle();
+        b.engine.onSubscription(sub2);
+        net.settle();
+        assertThat(b.fetches).anyMatch(f -> f.root().equals(root2));
+    }
+
     @Test
     void aCrashedHolderIsReplacedByTheNextInOrder() {
         EngineNet net = placed(7, 3, 0);
