@@ -84,7 +84,7 @@ class CollectedErrorsTest {
                                 + " batch, max_batch_delay, on_failure, dead_letters",
                         "t.yaml:19:64: sinks.out.options.compresion: unknown option 'compresion'"
                                 + " (did you mean 'compression'?); allowed options: path,"
-                                + " compression",
+                                + " compression, top, order_by",
                         "t.yaml:19:51: sinks.out.options: missing required option 'path'",
                         "t.yaml:21:45: modules.m.config.timeout: expected a duration like 500ms,"
                                 + " 10s, 1m, 2h or 1d, got a number '5'");
