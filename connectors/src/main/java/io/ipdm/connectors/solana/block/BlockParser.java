@@ -8,9 +8,7 @@ import static com.fasterxml.jackson.core.JsonToken.VALUE_NULL;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser.NumberType;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ipdm.connectors.solana.SolanaDecodeException;
@@ -20,20 +18,20 @@ import io.ipdm.connectors.solana.wire.SignatureCheck;
 import io.ipdm.connectors.solana.wire.WireTransaction;
 import io.ipdm.multiformats.Base58;
 import io.ipdm.multiformats.MultiformatException;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * One decode of one getBlock/getTransaction response from a token stream: fields are read in
- * whatever order they come, a transaction's parts are gathered until its object ends (meta may
- * precede the transaction it describes), then checked and built into the model. See {@link
- * GetBlockDecoder} for the contract. Not thread-safe: one instance per call.
+ * One decode of one getBlock/getTransaction response from a token stream ({@link JsonTokens}):
+ * fields are read in whatever order they come, a transaction's parts are gathered until its object
+ * ends (meta may precede the transaction it describes), then checked and built into the model. See
+ * {@link GetBlockDecoder} for the contract. Not thread-safe: one instance per call.
  *
  * <p>Hot path: long by design, one method per JSON object kind, no intermediate tree; wire
- * transactions are copied out of Jackson's character buffer into one reused array and decoded from
- * there into one reused byte buffer.
+ * transactions are decoded from the token source's bytes in place (the response itself for {@link
+ * JsonScanner}) into one reused byte buffer.
  */
 final class BlockParser {
     private static final int NO_TX = -2;
@@ -57,12 +55,12 @@ final class BlockParser {
         }
     }
 
-    private final JsonParser p;
+    private final JsonTokens p;
     private final String source;
     private final Long slotHint;
     private final Projection projection;
     private final boolean verify;
-    private char[] chars = new char[4096];
+    private char[] chars;
     private byte[] bin = new byte[2048];
     private byte[] lastHash;
     private String lastHashText;
@@ -84,7 +82,7 @@ final class BlockParser {
     private Integer transactionIndex;
     private int currentTx = NO_TX;
 
-    BlockParser(JsonParser p, String source, Long slotHint, Projection projection, boolean verify) {
+    BlockParser(JsonTokens p, String source, Long slotHint, Projection projection, boolean verify) {
         this.p = p;
         this.source = source;
         this.slotHint = slotHint;
@@ -94,7 +92,7 @@ final class BlockParser {
 
     SolanaBlock parse() {
         try (p) {
-            JsonToken t = p.nextToken();
+            JsonToken t = p.next();
             if (t == null) {
                 throw new Bad(
                         "the input is empty: expected a getBlock or getTransaction response (a"
@@ -106,16 +104,14 @@ final class BlockParser {
                                 + GetBlockDecoder.describe(t));
             }
             topLevel();
-            if (p.nextToken() != null) {
-                throw new Bad("unexpected content after the response object" + at());
+            if (p.next() != null) {
+                throw new Bad("unexpected content after the response object" + p.location());
             }
             return build();
         } catch (Bad e) {
             throw new SolanaDecodeException(where() + e.getMessage());
-        } catch (JsonProcessingException e) {
-            throw new SolanaDecodeException(where() + jsonError(e), e);
-        } catch (IOException e) {
-            throw new SolanaDecodeException(source + ": cannot be read: " + e.getMessage(), e);
+        } catch (JsonTokens.MalformedJson e) {
+            throw new SolanaDecodeException(where() + e.getMessage());
         }
     }
 
@@ -151,59 +147,17 @@ final class BlockParser {
         return parentSlot == null ? null : parentSlot + 1;
     }
 
-    private String at() {
-        JsonLocation l = p.currentTokenLocation();
-        if (l == null || l.getLineNr() < 0) {
-            return "";
-        }
-        return " at line "
-                + l.getLineNr()
-                + ", column "
-                + l.getColumnNr()
-                + (l.getByteOffset() >= 0 ? " (byte " + l.getByteOffset() + ")" : "");
-    }
-
-    /** Jackson's complaint without its source dump and option names, with line/column/byte. */
-    static String jsonError(JsonProcessingException e) {
-        String msg = e.getOriginalMessage();
-        if (msg == null) {
-            msg = "unreadable";
-        }
-        for (String cut : new String[] {" (start marker at", "\n at [Source", "\n"}) {
-            int i = msg.indexOf(cut);
-            if (i >= 0) {
-                msg = msg.substring(0, i);
-            }
-        }
-        msg = msg.replaceAll(": enable `[^`]*` to allow", "").replace("`", "'");
-        for (JsonToken t : JsonToken.values()) {
-            if (msg.contains(t.name())) {
-                msg = msg.replace(t.name(), GetBlockDecoder.describe(t));
-            }
-        }
-        JsonLocation l = e.getLocation();
-        String loc = "";
-        if (l != null && l.getLineNr() > 0) {
-            loc =
-                    " at line "
-                            + l.getLineNr()
-                            + ", column "
-                            + l.getColumnNr()
-                            + (l.getByteOffset() >= 0 ? " (byte " + l.getByteOffset() + ")" : "");
-        }
-        return "not valid JSON" + loc + ": " + msg;
-    }
-
-    private Bad typeError(Object field, String expected, JsonToken t) throws IOException {
+    private Bad typeError(Object field, String expected, JsonToken t) {
         String got = GetBlockDecoder.describe(t);
         if (t != null && t.isScalarValue() && t != VALUE_NULL) {
-            String text = p.getText();
+            String text = p.text();
             if (text.length() > 40) {
                 text = text.substring(0, 40) + "...";
             }
             got += " (" + (t == VALUE_STRING ? "\"" + text + "\"" : text) + ")";
         }
-        return new Bad("field \"" + field + "\" must be " + expected + ", got " + got + at());
+        return new Bad(
+                "field \"" + field + "\" must be " + expected + ", got " + got + p.location());
     }
 
     /** A field path for errors, turned into text only when one is thrown. */
@@ -224,21 +178,21 @@ final class BlockParser {
 
     // ---------------------------------------------------------------- scalar readers
 
-    private long nonNegativeLong(Object field, JsonToken t) throws IOException {
+    private long nonNegativeLong(Object field, JsonToken t) {
         if (t != VALUE_NUMBER_INT) {
             throw typeError(field, "a non-negative integer", t);
         }
-        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            throw new Bad("field \"" + field + "\" is too large: " + p.getText());
+        if (p.numberType() == NumberType.BIG_INTEGER) {
+            throw new Bad("field \"" + field + "\" is too large: " + p.text());
         }
-        long v = p.getLongValue();
+        long v = p.longValue();
         if (v < 0) {
             throw new Bad("field \"" + field + "\" must be a non-negative integer, got " + v);
         }
         return v;
     }
 
-    private Long optNonNegativeLong(Object field, JsonToken t) throws IOException {
+    private Long optNonNegativeLong(Object field, JsonToken t) {
         if (t == VALUE_NULL) {
             return null;
         }
@@ -248,34 +202,32 @@ final class BlockParser {
         return nonNegativeLong(field, t);
     }
 
-    private int intValue(Object field, JsonToken t) throws IOException {
+    private int intValue(Object field, JsonToken t) {
         if (t != VALUE_NUMBER_INT) {
             throw typeError(field, "an integer", t);
         }
-        if (p.getNumberType() == JsonParser.NumberType.INT) {
-            return p.getIntValue();
-        }
+        NumberType type = p.numberType();
         // A tree read back as tokens may hold small values as longs.
-        if (p.getNumberType() == JsonParser.NumberType.LONG) {
-            long v = p.getLongValue();
+        if (type == NumberType.INT || type == NumberType.LONG) {
+            long v = p.longValue();
             if (v == (int) v) {
                 return (int) v;
             }
         }
-        throw new Bad("field \"" + field + "\" is out of range: " + p.getText());
+        throw new Bad("field \"" + field + "\" is out of range: " + p.text());
     }
 
-    private String optText(Object field, JsonToken t) throws IOException {
+    private String optText(Object field, JsonToken t) {
         if (t == VALUE_NULL) {
             return null;
         }
         if (t != VALUE_STRING) {
             throw typeError(field, "a string", t);
         }
-        return p.getText();
+        return p.text();
     }
 
-    private List<String> textList(Object field, JsonToken t) throws IOException {
+    private List<String> textList(Object field, JsonToken t) {
         if (t == VALUE_NULL) {
             return List.of();
         }
@@ -283,16 +235,16 @@ final class BlockParser {
             throw typeError(field, "an array of strings", t);
         }
         List<String> out = new ArrayList<>();
-        while ((t = p.nextToken()) != END_ARRAY) {
+        while ((t = p.next()) != END_ARRAY) {
             if (t != VALUE_STRING) {
                 throw typeError(at(field, out.size()), "a string", t);
             }
-            out.add(p.getText());
+            out.add(p.text());
         }
         return out;
     }
 
-    private void expectObject(Object field, JsonToken t) throws IOException {
+    private void expectObject(Object field, JsonToken t) {
         if (t != START_OBJECT) {
             throw typeError(field, "an object", t);
         }
@@ -300,11 +252,11 @@ final class BlockParser {
 
     // ---------------------------------------------------------------- the response object
 
-    private void topLevel() throws IOException {
+    private void topLevel() {
         JsonToken t;
-        while ((t = p.nextToken()) == FIELD_NAME) {
-            String name = p.currentName();
-            t = p.nextToken();
+        while ((t = p.next()) == FIELD_NAME) {
+            String name = p.name();
+            t = p.next();
             switch (name) {
                 case "jsonrpc", "id" -> {
                     envelope = true;
@@ -312,7 +264,7 @@ final class BlockParser {
                 }
                 case "error" -> {
                     if (t != VALUE_NULL) {
-                        JsonNode e = p.readValueAsTree();
+                        JsonNode e = p.readTree();
                         rpcError = e.path("code").asText("?") + ": " + e.path("message").asText("");
                     }
                 }
@@ -323,9 +275,9 @@ final class BlockParser {
                         resultNull = true;
                     } else if (t == START_OBJECT) {
                         JsonToken f;
-                        while ((f = p.nextToken()) == FIELD_NAME) {
-                            String n = p.currentName();
-                            resultField(n, p.nextToken());
+                        while ((f = p.next()) == FIELD_NAME) {
+                            String n = p.name();
+                            resultField(n, p.next());
                         }
                     } else {
                         throw typeError("result", "an object or null", t);
@@ -336,7 +288,7 @@ final class BlockParser {
         }
     }
 
-    private void resultField(String name, JsonToken t) throws IOException {
+    private void resultField(String name, JsonToken t) {
         switch (name) {
             case "slot" -> slotField = nonNegativeLong("slot", t);
             case "parentSlot" -> parentSlot = optNonNegativeLong("parentSlot", t);
@@ -360,7 +312,7 @@ final class BlockParser {
         }
     }
 
-    private void transactions(JsonToken t) throws IOException {
+    private void transactions(JsonToken t) {
         if (t == VALUE_NULL) {
             return;
         }
@@ -373,7 +325,7 @@ final class BlockParser {
         }
         List<SolanaTransaction> txs = new ArrayList<>();
         int i = 0;
-        while ((t = p.nextToken()) != END_ARRAY) {
+        while ((t = p.next()) != END_ARRAY) {
             currentTx = i;
             if (t != START_OBJECT) {
                 throw new Bad(
@@ -381,9 +333,9 @@ final class BlockParser {
                                 + GetBlockDecoder.describe(t));
             }
             TxParts parts = new TxParts();
-            while ((t = p.nextToken()) == FIELD_NAME) {
-                String name = p.currentName();
-                if (!txField(parts, name, p.nextToken())) {
+            while ((t = p.next()) == FIELD_NAME) {
+                String name = p.name();
+                if (!txField(parts, name, p.next())) {
                     p.skipChildren();
                 }
             }
@@ -394,7 +346,7 @@ final class BlockParser {
         transactions = txs;
     }
 
-    private void rewards(JsonToken t) throws IOException {
+    private void rewards(JsonToken t) {
         if (t == VALUE_NULL) {
             return;
         }
@@ -406,15 +358,15 @@ final class BlockParser {
             return;
         }
         int i = 0;
-        while ((t = p.nextToken()) != END_ARRAY) {
+        while ((t = p.next()) != END_ARRAY) {
             Object field = at("rewards", i);
             expectObject(field, t);
             String pubkey = null;
             String type = null;
             long lamports = 0;
-            while ((t = p.nextToken()) == FIELD_NAME) {
-                String name = p.currentName();
-                t = p.nextToken();
+            while ((t = p.next()) == FIELD_NAME) {
+                String name = p.name();
+                t = p.next();
                 switch (name) {
                     case "pubkey" -> pubkey = optText(dot(field, "pubkey"), t);
                     case "rewardType" -> type = optText(dot(field, "rewardType"), t);
@@ -422,7 +374,7 @@ final class BlockParser {
                         if (t != VALUE_NUMBER_INT) {
                             throw typeError(dot(field, "lamports"), "an integer", t);
                         }
-                        lamports = p.getLongValue();
+                        lamports = p.longValue();
                     }
                     default -> p.skipChildren();
                 }
@@ -547,7 +499,7 @@ final class BlockParser {
     }
 
     /** Reads one field of a transaction object; false when it is not one of its fields. */
-    private boolean txField(TxParts tx, String name, JsonToken t) throws IOException {
+    private boolean txField(TxParts tx, String name, JsonToken t) {
         switch (name) {
             case "transaction" -> {
                 if (t == START_ARRAY) {
@@ -570,7 +522,7 @@ final class BlockParser {
             }
             case "version" -> {
                 if (t == VALUE_STRING || t == VALUE_NUMBER_INT) {
-                    tx.declaredVersion = p.getText();
+                    tx.declaredVersion = p.text();
                 } else if (t != VALUE_NULL) {
                     throw typeError("version", "\"legacy\", a version number or null", t);
                 }
@@ -583,23 +535,23 @@ final class BlockParser {
     }
 
     /** {@code [data, encoding]}: decoded into the reused buffer, then parsed (fields copied). */
-    private WireTransaction wire() throws IOException {
-        JsonToken t = p.nextToken();
+    private WireTransaction wire() {
+        JsonToken t = p.next();
         if (t != VALUE_STRING) {
             throw typeError("transaction[0]", "the encoded transaction (a string)", t);
         }
-        int n = p.getTextLength();
-        if (chars.length < n) {
-            chars = new char[Math.max(n, chars.length * 2)];
-        }
-        System.arraycopy(p.getTextCharacters(), p.getTextOffset(), chars, 0, n);
-        t = p.nextToken();
+        // Stays valid while the encoding is read (see JsonTokens.rawText).
+        byte[] data = p.rawText();
+        int from = p.rawStart();
+        int n = p.rawEnd() - from;
+        t = p.next();
         if (t != VALUE_STRING) {
             throw typeError("transaction[1]", "the encoding (\"base64\" or \"base58\")", t);
         }
-        String encoding = p.getText();
+        boolean base64 = p.textEquals("base64");
+        String encoding = base64 ? "base64" : p.textEquals("base58") ? "base58" : p.text();
         int elements = 2;
-        while ((t = p.nextToken()) != END_ARRAY) {
+        while ((t = p.next()) != END_ARRAY) {
             p.skipChildren();
             elements++;
         }
@@ -611,8 +563,8 @@ final class BlockParser {
         }
         int len =
                 switch (encoding) {
-                    case "base64" -> base64(n);
-                    case "base58" -> base58(n);
+                    case "base64" -> base64(data, from, n);
+                    case "base58" -> base58(data, from, n);
                     default ->
                             throw new Bad(
                                     "unsupported transaction encoding \""
@@ -637,15 +589,16 @@ final class BlockParser {
         return w;
     }
 
-    private int base64(int n) {
+    /** Decodes {@code n} UTF-8 bytes of base64 at {@code src[from]} into {@link #bin}. */
+    private int base64(byte[] src, int from, int n) {
         int end = n;
-        while (end > 0 && chars[end - 1] == '=') {
+        while (end > 0 && src[from + end - 1] == '=') {
             end--;
         }
         if (n - end > 2 || (n != end && n % 4 != 0) || end % 4 == 1) {
             throw new Bad(
                     "field \"transaction\" is not valid base64 (wrong length or padding: "
-                            + n
+                            + text(src, from, n).length()
                             + " characters)");
         }
         int out = end / 4 * 3 + (end % 4 == 0 ? 0 : end % 4 - 1);
@@ -653,35 +606,34 @@ final class BlockParser {
             bin = new byte[Math.max(out, bin.length * 2)];
         }
         int[] map = BASE64;
-        char[] c = chars;
         byte[] b = bin;
-        int i = 0;
+        int i = from;
         int o = 0;
-        int full = end & ~3;
+        int full = from + (end & ~3);
         for (; i < full; i += 4) {
-            int c0 = c[i];
-            int c1 = c[i + 1];
-            int c2 = c[i + 2];
-            int c3 = c[i + 3];
-            if ((c0 | c1 | c2 | c3) >= 128) {
-                throw badBase64(i);
+            int c0 = src[i];
+            int c1 = src[i + 1];
+            int c2 = src[i + 2];
+            int c3 = src[i + 3];
+            if ((c0 | c1 | c2 | c3) < 0) { // a byte of 0x80 or more: not ASCII
+                throw badBase64(src, from, n, i - from);
             }
             int v = map[c0] << 18 | map[c1] << 12 | map[c2] << 6 | map[c3];
             if (v < 0) {
-                throw badBase64(i);
+                throw badBase64(src, from, n, i - from);
             }
             b[o++] = (byte) (v >> 16);
             b[o++] = (byte) (v >> 8);
             b[o++] = (byte) v;
         }
-        int rest = end - full;
+        int rest = from + end - full;
         if (rest > 0) {
             int v = 0;
             for (int k = 0; k < rest; k++) {
-                int ch = c[i + k];
-                int d = ch < 128 ? map[ch] : -1;
+                int ch = src[i + k];
+                int d = ch >= 0 ? map[ch] : -1;
                 if (d < 0) {
-                    throw badBase64(i);
+                    throw badBase64(src, from, n, i - from);
                 }
                 v |= d << (18 - 6 * k);
             }
@@ -693,34 +645,47 @@ final class BlockParser {
         return o;
     }
 
-    private Bad badBase64(int from) {
-        int at = from;
-        while (chars[at] < 128 && BASE64[chars[at]] >= 0) {
+    private static String text(byte[] src, int from, int n) {
+        return new String(src, from, n, StandardCharsets.UTF_8);
+    }
+
+    /** Names the first bad character at or after {@code quad} (all before it are ASCII). */
+    private static Bad badBase64(byte[] src, int from, int n, int quad) {
+        String text = text(src, from, n);
+        int at = quad;
+        while (at < text.length() && text.charAt(at) < 128 && BASE64[text.charAt(at)] >= 0) {
             at++;
         }
         return new Bad(
                 "field \"transaction\" is not valid base64 (character "
-                        + printable(chars[at])
+                        + (at < text.length() ? printable(text.charAt(at)) : "?")
                         + " at position "
                         + at
                         + ")");
     }
 
-    private int base58(int n) {
+    private int base58(byte[] src, int from, int n) {
         int max = Base58.maxDecodedLength(n);
         if (bin.length < max) {
             bin = new byte[Math.max(max, bin.length * 2)];
         }
+        if (chars == null || chars.length < n) {
+            chars = new char[Math.max(n, 2048)];
+        }
+        for (int i = 0; i < n; i++) {
+            chars[i] = (char) (src[from + i] & 0xff);
+        }
         try {
             return Base58.decode(chars, 0, n, bin, 0);
         } catch (MultiformatException e) {
+            String text = text(src, from, n);
             int at = 0;
-            while (at < n && isBase58(chars[at])) {
+            while (at < text.length() && isBase58(text.charAt(at))) {
                 at++;
             }
             throw new Bad(
                     "field \"transaction\" is not valid base58 (character "
-                            + (at < n ? printable(chars[at]) : "?")
+                            + (at < text.length() ? printable(text.charAt(at)) : "?")
                             + " at position "
                             + at
                             + ")");
@@ -761,7 +726,7 @@ final class BlockParser {
         }
     }
 
-    private JsonTx jsonTransaction() throws IOException {
+    private JsonTx jsonTransaction() {
         if (verify) {
             throw new Bad(
                     "cannot verify signatures of a json-encoded transaction: verify_signatures"
@@ -769,9 +734,9 @@ final class BlockParser {
         }
         JsonTx tx = new JsonTx();
         JsonToken t;
-        while ((t = p.nextToken()) == FIELD_NAME) {
-            String name = p.currentName();
-            t = p.nextToken();
+        while ((t = p.next()) == FIELD_NAME) {
+            String name = p.name();
+            t = p.next();
             switch (name) {
                 case "signatures" -> tx.signatures = textList("transaction.signatures", t);
                 case "message" -> {
@@ -785,11 +750,11 @@ final class BlockParser {
         return tx;
     }
 
-    private void message(JsonTx tx) throws IOException {
+    private void message(JsonTx tx) {
         JsonToken t;
-        while ((t = p.nextToken()) == FIELD_NAME) {
-            String name = p.currentName();
-            t = p.nextToken();
+        while ((t = p.next()) == FIELD_NAME) {
+            String name = p.name();
+            t = p.next();
             switch (name) {
                 case "accountKeys" -> accountKeys(tx, t);
                 case "recentBlockhash" ->
@@ -808,23 +773,23 @@ final class BlockParser {
         }
     }
 
-    private void accountKeys(JsonTx tx, JsonToken t) throws IOException {
+    private void accountKeys(JsonTx tx, JsonToken t) {
         if (t != START_ARRAY) {
             throw typeError("message.accountKeys", "an array", t);
         }
         List<String> keys = new ArrayList<>();
         int i = 0;
-        while ((t = p.nextToken()) != END_ARRAY) {
+        while ((t = p.next()) != END_ARRAY) {
             Object field = at("message.accountKeys", i);
             if (t == VALUE_STRING) {
-                keys.add(p.getText());
+                keys.add(p.text());
             } else if (t == START_OBJECT) {
                 // jsonParsed: objects with pubkey, already including keys loaded from tables.
                 tx.parsedKeys = true;
                 String pubkey = null;
-                while ((t = p.nextToken()) == FIELD_NAME) {
-                    String name = p.currentName();
-                    t = p.nextToken();
+                while ((t = p.next()) == FIELD_NAME) {
+                    String name = p.name();
+                    t = p.next();
                     if (name.equals("pubkey")) {
                         pubkey = optText(dot(field, "pubkey"), t);
                     } else {
@@ -843,20 +808,20 @@ final class BlockParser {
         tx.accountKeys = keys;
     }
 
-    private int lookups(JsonToken t) throws IOException {
+    private int lookups(JsonToken t) {
         int count = 0;
         int i = 0;
-        while ((t = p.nextToken()) != END_ARRAY) {
+        while ((t = p.next()) != END_ARRAY) {
             Object field = at("message.addressTableLookups", i);
             expectObject(field, t);
-            while ((t = p.nextToken()) == FIELD_NAME) {
-                String name = p.currentName();
-                t = p.nextToken();
+            while ((t = p.next()) == FIELD_NAME) {
+                String name = p.name();
+                t = p.next();
                 if (name.equals("writableIndexes") || name.equals("readonlyIndexes")) {
                     if (t != START_ARRAY) {
                         throw typeError(dot(field, name), "an array of integers", t);
                     }
-                    while ((t = p.nextToken()) != END_ARRAY) {
+                    while ((t = p.next()) != END_ARRAY) {
                         intValue(dot(field, name), t);
                         count++;
                     }
@@ -869,7 +834,7 @@ final class BlockParser {
         return count;
     }
 
-    private List<RawInstruction> instructions(Object field, JsonToken t) throws IOException {
+    private List<RawInstruction> instructions(Object field, JsonToken t) {
         if (t == VALUE_NULL) {
             return List.of();
         }
@@ -877,18 +842,18 @@ final class BlockParser {
             throw typeError(field, "an array", t);
         }
         List<RawInstruction> out = new ArrayList<>();
-        while ((t = p.nextToken()) != END_ARRAY) {
+        while ((t = p.next()) != END_ARRAY) {
             out.add(instruction(at(field, out.size()), t));
         }
         return out;
     }
 
-    private RawInstruction instruction(Object field, JsonToken t) throws IOException {
+    private RawInstruction instruction(Object field, JsonToken t) {
         expectObject(field, t);
         RawInstruction ix = new RawInstruction();
-        while ((t = p.nextToken()) == FIELD_NAME) {
-            String name = p.currentName();
-            t = p.nextToken();
+        while ((t = p.next()) == FIELD_NAME) {
+            String name = p.name();
+            t = p.next();
             switch (name) {
                 case "programIdIndex" -> {
                     ix.programIndexSeen = true;
@@ -912,12 +877,12 @@ final class BlockParser {
         return ix;
     }
 
-    private void accounts(RawInstruction ix, Object field) throws IOException {
+    private void accounts(RawInstruction ix, Object field) {
         int[] idx = new int[8];
         String[] names = null;
         int n = 0;
         JsonToken t;
-        while ((t = p.nextToken()) != END_ARRAY) {
+        while ((t = p.next()) != END_ARRAY) {
             if (n == idx.length) {
                 idx = Arrays.copyOf(idx, n * 2);
                 if (names != null) {
@@ -928,7 +893,7 @@ final class BlockParser {
                 if (names == null) {
                     names = new String[idx.length];
                 }
-                names[n] = p.getText();
+                names[n] = p.text();
             } else {
                 idx[n] = intValue(at(field, n), t);
             }
@@ -938,22 +903,22 @@ final class BlockParser {
         ix.accountNames = names == null ? null : Arrays.copyOf(names, n);
     }
 
-    private void meta(TxParts tx) throws IOException {
+    private void meta(TxParts tx) {
         JsonToken t;
-        while ((t = p.nextToken()) == FIELD_NAME) {
-            String name = p.currentName();
-            t = p.nextToken();
+        while ((t = p.next()) == FIELD_NAME) {
+            String name = p.name();
+            t = p.next();
             switch (name) {
                 case "fee" -> tx.fee = t == VALUE_NULL ? null : nonNegativeLong("meta.fee", t);
-                case "err" -> tx.error = t == VALUE_NULL ? null : p.readValueAsTree().toString();
+                case "err" -> tx.error = t == VALUE_NULL ? null : p.readTree().toString();
                 case "computeUnitsConsumed" ->
                         tx.computeUnits = optNonNegativeLong("meta.computeUnitsConsumed", t);
                 case "loadedAddresses" -> {
                     if (t == START_OBJECT) {
                         tx.loadedSeen = true;
-                        while ((t = p.nextToken()) == FIELD_NAME) {
-                            String n = p.currentName();
-                            t = p.nextToken();
+                        while ((t = p.next()) == FIELD_NAME) {
+                            String n = p.name();
+                            t = p.next();
                             switch (n) {
                                 case "writable" ->
                                         tx.loadedWritable =
@@ -992,7 +957,7 @@ final class BlockParser {
         }
     }
 
-    private List<RawGroup> innerGroups(JsonToken t) throws IOException {
+    private List<RawGroup> innerGroups(JsonToken t) {
         if (t == VALUE_NULL) {
             return null;
         }
@@ -1000,14 +965,14 @@ final class BlockParser {
             throw typeError("meta.innerInstructions", "an array or null", t);
         }
         List<RawGroup> out = new ArrayList<>();
-        while ((t = p.nextToken()) != END_ARRAY) {
+        while ((t = p.next()) != END_ARRAY) {
             Object field = at("meta.innerInstructions", out.size());
             expectObject(field, t);
             int index = -1;
             List<RawInstruction> ixs = List.of();
-            while ((t = p.nextToken()) == FIELD_NAME) {
-                String name = p.currentName();
-                t = p.nextToken();
+            while ((t = p.next()) == FIELD_NAME) {
+                String name = p.name();
+                t = p.next();
                 switch (name) {
                     case "index" -> index = intValue(dot(field, "index"), t);
                     case "instructions" -> ixs = instructions(dot(field, "instructions"), t);
@@ -1019,7 +984,7 @@ final class BlockParser {
         return out;
     }
 
-    private List<RawBalance> balances(Object field, JsonToken t) throws IOException {
+    private List<RawBalance> balances(Object field, JsonToken t) {
         if (t == VALUE_NULL) {
             return null;
         }
@@ -1027,13 +992,13 @@ final class BlockParser {
             throw typeError(field, "an array or null", t);
         }
         List<RawBalance> out = new ArrayList<>();
-        while ((t = p.nextToken()) != END_ARRAY) {
+        while ((t = p.next()) != END_ARRAY) {
             Object f = at(field, out.size());
             expectObject(f, t);
             RawBalance b = new RawBalance();
-            while ((t = p.nextToken()) == FIELD_NAME) {
-                String name = p.currentName();
-                t = p.nextToken();
+            while ((t = p.next()) == FIELD_NAME) {
+                String name = p.name();
+                t = p.next();
                 switch (name) {
                     case "accountIndex" -> b.accountIndex = intValue(dot(f, "accountIndex"), t);
                     case "mint" -> b.mint = optText(dot(f, "mint"), t);
@@ -1041,9 +1006,9 @@ final class BlockParser {
                     case "programId" -> b.programId = optText(dot(f, "programId"), t);
                     case "uiTokenAmount" -> {
                         expectObject(dot(f, "uiTokenAmount"), t);
-                        while ((t = p.nextToken()) == FIELD_NAME) {
-                            String n = p.currentName();
-                            t = p.nextToken();
+                        while ((t = p.next()) == FIELD_NAME) {
+                            String n = p.name();
+                            t = p.next();
                             switch (n) {
                                 case "amount" ->
                                         b.amount = optText(dot(f, "uiTokenAmount.amount"), t);
