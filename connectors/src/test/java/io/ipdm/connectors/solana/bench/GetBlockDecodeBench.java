@@ -3,6 +3,7 @@ package io.ipdm.connectors.solana.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.block.GetBlockDecoder;
+import io.ipdm.connectors.solana.block.JacksonTokenDecoder;
 import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.block.SolanaRows;
 import java.lang.management.ManagementFactory;
@@ -15,8 +16,11 @@ import java.util.List;
  * getBlock decode throughput on one thread, per CPU-second (ThreadMXBean: what one core does,
  * whatever else the machine runs) and per wall second, for {@code base64}, {@code base58} and
  * {@code json}; in the same run: Jackson's tree parse alone ({@code readTree} of the same bytes),
- * the previous tree decoder ({@link TreeDecoderBaseline}), and the streaming decoder with and
- * without a projection. Run by hand (see docs/solana.md); not a test.
+ * the tree decoder before streaming ({@link TreeDecoderBaseline}), the previous streaming decoder
+ * (the same parser over Jackson's token stream, {@link JacksonTokenDecoder}), and the decoder (the
+ * byte scanner) with and without a projection; "vs tree" is the CPU rate over {@code readTree}'s,
+ * "vs prev" over the previous streaming decoder's in the same shape. Run by hand (see
+ * docs/BENCHMARKS.md); not a test.
  *
  * <pre>
  * java -Xmx2g -Dipdm.shared.data=../shared/data -Dbench.seconds=5 -cp ... \
@@ -51,8 +55,8 @@ public final class GetBlockDecodeBench {
             return;
         }
         System.out.printf(
-                "%-8s %-44s %16s %16s %8s%n",
-                "encoding", "what", "tx/CPU-second", "tx/s wall", "vs tree");
+                "%-8s %-50s %16s %16s %8s %8s%n",
+                "encoding", "what", "tx/CPU-second", "tx/s wall", "vs tree", "vs prev");
         // -Dbench.encodings=base64,base58 to run some only (e.g. under a profiler).
         List<String> only =
                 List.of(System.getProperty("bench.encodings", "base64,base58,json").split(","));
@@ -121,37 +125,62 @@ public final class GetBlockDecodeBench {
 
     static void streaming(byte[] bytes, Long slot, String encoding, double seconds, Rate tree)
             throws Exception {
-        print(
-                encoding,
-                "streaming -> transactions rows (all columns)",
+        // -Dbench.projectedOnly=true: the scanner's projected line alone (for a profiler).
+        if (Boolean.getBoolean("bench.projectedOnly")) {
+            print(
+                    encoding,
+                    "scanner projected (6 columns)",
+                    rate(
+                            () ->
+                                    SolanaRows.rows(
+                                                    GetBlockDecoder.decode(
+                                                            bytes, "bench", slot, TX_PROJECTED),
+                                                    TX_PROJECTED)
+                                            .size(),
+                            seconds),
+                    tree);
+            return;
+        }
+        for (Projection p : List.of(TX_ALL, TX_PROJECTED)) {
+            String shape =
+                    p == TX_ALL ? "-> transactions rows (all columns)" : "projected (6 columns)";
+            Rate prev =
+                    rate(
+                            () ->
+                                    SolanaRows.rows(
+                                                    JacksonTokenDecoder.decode(
+                                                            bytes, "bench", slot, p),
+                                                    p)
+                                            .size(),
+                            seconds);
+            print(encoding, "previous (Jackson tokens) " + shape, prev, tree);
+            Rate now =
+                    rate(
+                            () ->
+                                    SolanaRows.rows(
+                                                    GetBlockDecoder.decode(bytes, "bench", slot, p),
+                                                    p)
+                                            .size(),
+                            seconds);
+            print(encoding, "scanner " + shape, now, tree, prev);
+        }
+        Rate prev =
                 rate(
                         () ->
-                                SolanaRows.rows(
-                                                GetBlockDecoder.decode(
-                                                        bytes, "bench", slot, TX_ALL),
-                                                TX_ALL)
+                                JacksonTokenDecoder.decode(
+                                                bytes, "bench", slot, Projection.EVERYTHING)
+                                        .transactions()
                                         .size(),
-                        seconds),
-                tree);
+                        seconds);
+        print(encoding, "previous (Jackson tokens) whole block, no rows", prev, tree);
         print(
                 encoding,
-                "streaming, projected (6 columns)",
-                rate(
-                        () ->
-                                SolanaRows.rows(
-                                                GetBlockDecoder.decode(
-                                                        bytes, "bench", slot, TX_PROJECTED),
-                                                TX_PROJECTED)
-                                        .size(),
-                        seconds),
-                tree);
-        print(
-                encoding,
-                "streaming, whole block, no rows",
+                "scanner whole block, no rows",
                 rate(
                         () -> GetBlockDecoder.decode(bytes, "bench", slot).transactions().size(),
                         seconds),
-                tree);
+                tree,
+                prev);
     }
 
     /**
@@ -210,12 +239,23 @@ public final class GetBlockDecodeBench {
 
     static void print(String encoding, String what, Rate r, Rate tree) {
         System.out.printf(
-                "%-8s %-44s %,16.0f %,16.0f %8.2f%n",
+                "%-8s %-50s %,16.0f %,16.0f %8.2f%n",
                 encoding,
                 what,
                 r.perCpuSecond(),
                 r.perWallSecond(),
                 r.perCpuSecond() / tree.perCpuSecond());
+    }
+
+    static void print(String encoding, String what, Rate r, Rate tree, Rate previous) {
+        System.out.printf(
+                "%-8s %-50s %,16.0f %,16.0f %8.2f %8.2f%n",
+                encoding,
+                what,
+                r.perCpuSecond(),
+                r.perWallSecond(),
+                r.perCpuSecond() / tree.perCpuSecond(),
+                r.perCpuSecond() / previous.perCpuSecond());
     }
 
     /**
