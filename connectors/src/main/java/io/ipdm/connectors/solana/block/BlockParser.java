@@ -62,6 +62,7 @@ final class BlockParser {
     private final boolean verify;
     private char[] chars;
     private byte[] bin = new byte[2048];
+    private final AccountKeys.KeyText keyText = new AccountKeys.KeyText();
     private byte[] lastHash;
     private String lastHashText;
 
@@ -910,7 +911,7 @@ final class BlockParser {
             t = p.next();
             switch (name) {
                 case "fee" -> tx.fee = t == VALUE_NULL ? null : nonNegativeLong("meta.fee", t);
-                case "err" -> tx.error = t == VALUE_NULL ? null : p.readTree().toString();
+                case "err" -> tx.error = t == VALUE_NULL ? null : p.json();
                 case "computeUnitsConsumed" ->
                         tx.computeUnits = optNonNegativeLong("meta.computeUnitsConsumed", t);
                 case "loadedAddresses" -> {
@@ -1132,7 +1133,7 @@ final class BlockParser {
                                 + readonly.size());
             }
         }
-        AccountKeys keys = AccountKeys.of(w.staticAccountKeys(), writable, readonly);
+        AccountKeys keys = AccountKeys.of(w.staticAccountKeys(), writable, readonly, keyText);
         if (keys.size() == 0) {
             throw new Bad("transaction has no account keys");
         }

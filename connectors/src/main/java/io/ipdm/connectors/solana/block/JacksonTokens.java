@@ -129,6 +129,11 @@ final class JacksonTokens implements JsonTokens {
     }
 
     @Override
+    public String json() {
+        return readTree().toString();
+    }
+
+    @Override
     public String location() {
         return place(p.currentTokenLocation());
     }

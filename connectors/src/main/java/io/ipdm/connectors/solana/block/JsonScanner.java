@@ -487,11 +487,236 @@ final class JsonScanner implements JsonTokens {
             return;
         }
         int outer = depth - 1;
-        JsonToken t;
-        do {
-            t = advance(false);
-        } while (depth > outer);
-        token = t;
+        JsonToken t = null;
+        while (depth > outer) {
+            // The fast loop stops before anything it does not take on trust; the general
+            // tokenizer then takes that one token (and says what is wrong with it, if anything).
+            t = skipFast(outer) ? null : advance(false);
+        }
+        token = t != null ? t : lastEnd;
+    }
+
+    private JsonToken lastEnd;
+
+    /**
+     * Skips well-formed JSON with everything in locals until the container at {@code outer + 1}
+     * closes (true), or stops before a token it would have to refuse or look at closer (false:
+     * fields hold the state before that token).
+     */
+    private boolean skipFast(int outer) {
+        final byte[] b = this.b;
+        final int end = this.end;
+        final long[] objs = objects;
+        int p = pos;
+        int d = depth;
+        boolean first = this.first;
+        boolean named = this.afterName;
+        while (true) {
+            int at = p;
+            int d0 = d;
+            boolean first0 = first;
+            boolean named0 = named;
+            int c = -1;
+            while (p < end && ((c = b[p] & 0xff) == ' ' || c == '\n' || c == '\r' || c == '\t')) {
+                p++;
+            }
+            if (p >= end) {
+                return stop(at, d0, first0, named0);
+            }
+            if (!named) {
+                boolean object = (objs[(d - 1) >>> 6] & (1L << (d - 1))) != 0;
+                if (c == (object ? '}' : ']')) {
+                    p++;
+                    d--;
+                    first = false;
+                    if (d == outer) {
+                        tokenStart = p - 1;
+                        lastEnd = object ? END_OBJECT : END_ARRAY;
+                        pos = p;
+                        depth = d;
+                        this.first = false;
+                        this.afterName = false;
+                        return true;
+                    }
+                    continue;
+                }
+                if (!first) {
+                    if (c != ',') {
+                        return stop(at, d0, first0, named0);
+                    }
+                    p++;
+                    while (p < end
+                            && ((c = b[p] & 0xff) == ' ' || c == '\n' || c == '\r' || c == '\t')) {
+                        p++;
+                    }
+                    if (p >= end) {
+                        return stop(at, d0, first0, named0);
+                    }
+                }
+                first = false;
+                if (object) {
+                    if (c != '"' || (p = skipString(p + 1)) < 0) {
+                        return stop(at, d0, first0, named0);
+                    }
+                    while (p < end
+                            && ((c = b[p] & 0xff) == ' ' || c == '\n' || c == '\r' || c == '\t')) {
+                        p++;
+                    }
+                    if (p >= end || c != ':') {
+                        return stop(at, d0, first0, named0);
+                    }
+                    p++;
+                    while (p < end
+                            && ((c = b[p] & 0xff) == ' ' || c == '\n' || c == '\r' || c == '\t')) {
+                        p++;
+                    }
+                    if (p >= end) {
+                        return stop(at, d0, first0, named0);
+                    }
+                }
+            }
+            named = false;
+            switch (c) {
+                case '{', '[' -> {
+                    if (d == MAX_DEPTH || (d >>> 6) >= objs.length) {
+                        return stop(at, d0, first0, named0);
+                    }
+                    long bit = 1L << d;
+                    objs[d >>> 6] = c == '{' ? objs[d >>> 6] | bit : objs[d >>> 6] & ~bit;
+                    d++;
+                    first = true;
+                    p++;
+                }
+                case '"' -> p = skipString(p + 1);
+                case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> p = skipNumber(p);
+                case 't' -> p = skipWord(p, "true");
+                case 'f' -> p = skipWord(p, "false");
+                case 'n' -> p = skipWord(p, "null");
+                default -> p = -1;
+            }
+            if (p < 0) {
+                return stop(at, d0, first0, named0);
+            }
+        }
+    }
+
+    private boolean stop(int at, int d, boolean first, boolean named) {
+        pos = at;
+        depth = d;
+        this.first = first;
+        this.afterName = named;
+        return false;
+    }
+
+    /** The end of a well-formed string whose quote is before {@code p}, or -1. */
+    private int skipString(int p) {
+        final byte[] b = this.b;
+        while (true) {
+            while (p + 8 <= end) {
+                long v = (long) LONGS.get(b, p);
+                long q = v ^ QUOTES;
+                long s = v ^ BACKSLASHES;
+                long m = (((q - ONES) & ~q) | ((s - ONES) & ~s) | (v - SPACES) | v) & HIGHS;
+                if (m != 0) {
+                    p += Long.numberOfTrailingZeros(m) >>> 3;
+                    break;
+                }
+                p += 8;
+            }
+            if (p >= end) {
+                return -1;
+            }
+            int c = b[p] & 0xff;
+            if (c == '"') {
+                return p + 1;
+            }
+            if (c == '\\') {
+                if (p + 1 >= end) {
+                    return -1;
+                }
+                int e = b[p + 1];
+                if (e == 'u') {
+                    if (p + 6 > end
+                            || (hex(b[p + 2]) | hex(b[p + 3]) | hex(b[p + 4]) | hex(b[p + 5]))
+                                    < 0) {
+                        return -1;
+                    }
+                    p += 6;
+                } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n'
+                        || e == 'r' || e == 't') {
+                    p += 2;
+                } else {
+                    return -1;
+                }
+            } else if (c >= 0x80) {
+                int n =
+                        (c & 0xE0) == 0xC0
+                                ? 2
+                                : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+                if (n == 0 || p + n > end) {
+                    return -1;
+                }
+                for (int i = p + 1; i < p + n; i++) {
+                    if ((b[i] & 0xC0) != 0x80) {
+                        return -1;
+                    }
+                }
+                p += n;
+            } else if (c < 0x20) {
+                return -1;
+            } else {
+                p++;
+            }
+        }
+    }
+
+    /** The end of a well-formed number starting at {@code p}, or -1. */
+    private int skipNumber(int p) {
+        final byte[] b = this.b;
+        int start = p;
+        if (b[p] == '-') {
+            p++;
+        }
+        if (p >= end || b[p] < '0' || b[p] > '9') {
+            return -1;
+        }
+        if (b[p] == '0' && p + 1 < end && b[p + 1] >= '0' && b[p + 1] <= '9') {
+            return -1;
+        }
+        while (p < end && b[p] >= '0' && b[p] <= '9') {
+            p++;
+        }
+        if (p < end && b[p] == '.') {
+            int from = ++p;
+            while (p < end && b[p] >= '0' && b[p] <= '9') {
+                p++;
+            }
+            if (p == from) {
+                return -1;
+            }
+        }
+        if (p < end && (b[p] | 0x20) == 'e') {
+            p++;
+            if (p < end && (b[p] == '+' || b[p] == '-')) {
+                p++;
+            }
+            int from = p;
+            while (p < end && b[p] >= '0' && b[p] <= '9') {
+                p++;
+            }
+            if (p == from) {
+                return -1;
+            }
+        }
+        return p - start > MAX_NUMBER_LENGTH ? -1 : p;
+    }
+
+    private int skipWord(int p, String word) {
+        int n = word.length();
+        if (p + n > end || !startsWith(p, word) || p + n < end && isWordByte(b[p + n] & 0xff)) {
+            return -1;
+        }
+        return p + n;
     }
 
     // ---------------------------------------------------------------- values
@@ -580,6 +805,65 @@ final class JsonScanner implements JsonTokens {
         skipChildren();
         try {
             return GetBlockDecoder.MAPPER.readTree(b, start, pos - start);
+        } catch (IOException e) {
+            throw new IllegalStateException("checked JSON did not parse", e);
+        }
+    }
+
+    /**
+     * The value's own bytes when Jackson would write them back unchanged (no white space, escapes,
+     * non-ASCII, decimals, {@code -0}, or objects of more than one field, which a tree would
+     * de-duplicate), which is what transaction errors look like; otherwise through a tree.
+     */
+    @Override
+    public String json() {
+        int start = tokenStart;
+        skipChildren();
+        int stop = pos;
+        long objects = 0; // bit d: the bracket open at depth d is an object
+        int level = 0;
+        boolean inString = false;
+        for (int i = start; i < stop; i++) {
+            int c = b[i] & 0xff;
+            if (inString) {
+                if (c == '"') {
+                    inString = false;
+                } else if (c == '\\' || c >= 0x80) {
+                    return slowJson(start, stop);
+                }
+                continue;
+            }
+            switch (c) {
+                case '"' -> inString = true;
+                case '{', '[' -> {
+                    if (++level >= 64) {
+                        return slowJson(start, stop);
+                    }
+                    objects = c == '{' ? objects | 1L << level : objects & ~(1L << level);
+                }
+                case '}', ']' -> level--;
+                case ',' -> {
+                    if ((objects & 1L << level) != 0) {
+                        return slowJson(start, stop);
+                    }
+                }
+                case '-' -> {
+                    if (b[i + 1] == '0') {
+                        return slowJson(start, stop);
+                    }
+                }
+                case ' ', '\t', '\n', '\r', '.', 'e', 'E' -> {
+                    return slowJson(start, stop);
+                }
+                default -> {}
+            }
+        }
+        return new String(b, start, stop - start, StandardCharsets.ISO_8859_1);
+    }
+
+    private String slowJson(int start, int stop) {
+        try {
+            return GetBlockDecoder.MAPPER.readTree(b, start, stop - start).toString();
         } catch (IOException e) {
             throw new IllegalStateException("checked JSON did not parse", e);
         }

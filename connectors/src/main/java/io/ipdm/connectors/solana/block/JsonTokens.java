@@ -47,6 +47,12 @@ sealed interface JsonTokens extends AutoCloseable permits JsonScanner, JacksonTo
     /** The current value (a scalar or a whole subtree, consumed) as a tree. */
     JsonNode readTree();
 
+    /**
+     * The current value (consumed) as compact JSON text, exactly as Jackson's {@code
+     * JsonNode.toString()} writes it.
+     */
+    String json();
+
     /** " at line L, column C (byte B)" of the current token, or "" when the input has no places. */
     String location();
 
