@@ -87,8 +87,9 @@ public final class AccountKeys {
     }
 
     /**
-     * Base58 text of 32-byte keys, looked up by their bytes: an open-addressing table that grows to
-     * {@value #CAPACITY} keys and then stops (later ones are encoded each time). Not thread-safe.
+     * Base58 text of 32-byte keys (and recent blockhashes), looked up by their bytes: an
+     * open-addressing table that grows to {@value #CAPACITY} keys and then stops (later ones are
+     * encoded each time). Not thread-safe.
      */
     static final class KeyText {
         private static final int CAPACITY = 4096;

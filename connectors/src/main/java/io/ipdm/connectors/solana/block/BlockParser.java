@@ -63,8 +63,6 @@ final class BlockParser {
     private char[] chars;
     private byte[] bin = new byte[2048];
     private final AccountKeys.KeyText keyText = new AccountKeys.KeyText();
-    private byte[] lastHash;
-    private String lastHashText;
 
     private boolean envelope;
     private boolean resultSeen;
@@ -1158,17 +1156,8 @@ final class BlockParser {
                 w.signatures().length,
                 w.versionName(),
                 keys,
-                recentBlockhash(w.recentBlockhash()),
+                keyText.of(w.recentBlockhash()), // a few per block: each encoded once
                 ixs);
-    }
-
-    /** Most transactions of a block name one of a few recent blockhashes: encode each once. */
-    private String recentBlockhash(byte[] hash) {
-        if (!Arrays.equals(hash, lastHash)) {
-            lastHash = hash;
-            lastHashText = Base58.encode(hash);
-        }
-        return lastHashText;
     }
 
     private static Body jsonBody(JsonTx j, TxParts tx) {
