@@ -6,6 +6,7 @@ import io.ipdm.connectors.solana.block.GetBlockDecoder;
 import io.ipdm.connectors.solana.block.JacksonTokenDecoder;
 import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.block.SolanaRows;
+import io.ipdm.connectors.solana.block.TreeDecoderBaseline;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
