@@ -149,6 +149,32 @@ class JsonScannerTest {
     }
 
     @Test
+    void aValueAsJsonIsWhatJacksonsTreeWrites() throws IOException {
+        for (String v :
+                List.of(
+                        "{\"InstructionError\":[2,\"IllegalOwner\"]}",
+                        "{\"InstructionError\":[0,{\"Custom\":6001}]}",
+                        "\"AccountInUse\"",
+                        "{\"InsufficientFundsForRent\":{\"account_index\":3}}",
+                        "{\"a\":1,\"a\":2}",
+                        "{ \"a\" : [ 1 , 2 ] }",
+                        "[1.50,1e3,-0,-7,true,null]",
+                        "{\"s\":\"\\u00e9\\/x\"}",
+                        "{\"s\":\"caf\u00e9\"}",
+                        "123456789012345678901234567890")) {
+            byte[] b = ("{\"err\":" + v + ",\"next\":1}").getBytes(StandardCharsets.UTF_8);
+            JsonScanner s = new JsonScanner(b, true);
+            s.next();
+            s.next();
+            s.next();
+            String want = GetBlockDecoder.MAPPER.readTree(v).toString();
+            assertThat(s.json()).as(v).isEqualTo(want);
+            assertThat(s.next()).as(v).isEqualTo(JsonToken.FIELD_NAME);
+            assertThat(s.name()).isEqualTo("next");
+        }
+    }
+
+    @Test
     void limitsAsJacksonsDefaults() throws IOException {
         String deep = "[".repeat(1001) + "]".repeat(1001);
         String ok = "[".repeat(1000) + "]".repeat(1000);
