@@ -63,6 +63,8 @@ final class BlockParser {
     private final Long slotHint;
     private final Projection projection;
     private final boolean verify;
+    private final boolean readInner;
+    private final boolean readBalances;
     private char[] chars;
     private byte[] bin = new byte[2048];
     private final AccountKeys.KeyText keyText = new AccountKeys.KeyText();
@@ -90,6 +92,8 @@ final class BlockParser {
         this.slotHint = slotHint;
         this.projection = projection;
         this.verify = verify;
+        this.readInner = projection.innerInstructions(); // asked once: not per transaction
+        this.readBalances = projection.tokenBalances();
     }
 
     SolanaBlock parse() {
@@ -884,14 +888,14 @@ final class BlockParser {
                     }
                 }
                 case "innerInstructions" -> {
-                    if (projection.innerInstructions()) {
+                    if (readInner) {
                         tx.inner = innerGroups(t);
                     } else {
                         p.skipChildren();
                     }
                 }
                 case "preTokenBalances", "postTokenBalances" -> {
-                    if (projection.tokenBalances()) {
+                    if (readBalances) {
                         List<RawBalance> b = balances(dot("meta", name), t);
                         if (name.equals("preTokenBalances")) {
                             tx.pre = b;
@@ -980,7 +984,7 @@ final class BlockParser {
 
     private SolanaTransaction buildTransaction(TxParts tx, int index) {
         try {
-            return TxParts.build(tx, index, projection, keyText);
+            return TxParts.build(tx, index, keyText);
         } catch (IllegalArgumentException e) {
             // AccountKeys.check and friends: already in words.
             throw new Bad(e.getMessage());

@@ -73,10 +73,10 @@ final class TxParts {
 
     /**
      * Checks the parts and builds the transaction; an {@link IllegalArgumentException} says in
-     * words what is wrong (the caller adds where).
+     * words what is wrong (the caller adds where). Inner instructions and token balances are built
+     * when present: a reader leaves them null when its projection does not need them.
      */
-    static SolanaTransaction build(
-            TxParts tx, int index, Projection projection, AccountKeys.KeyText keyText) {
+    static SolanaTransaction build(TxParts tx, int index, AccountKeys.KeyText keyText) {
         if (!tx.transactionSeen) {
             throw new IllegalArgumentException("field \"transaction\" is missing");
         }
@@ -95,7 +95,7 @@ final class TxParts {
             if (tx.fee == null) {
                 throw new IllegalArgumentException("field \"meta.fee\" is missing");
             }
-            if (projection.innerInstructions() && tx.inner != null && !tx.inner.isEmpty()) {
+            if (tx.inner != null && !tx.inner.isEmpty()) {
                 inner = new ArrayList<>(tx.inner.size());
                 for (RawGroup g : tx.inner) {
                     inner.add(
@@ -107,10 +107,8 @@ final class TxParts {
                                             "inner instruction of " + g.index() + " #")));
                 }
             }
-            if (projection.tokenBalances()) {
-                pre = balances(tx.pre, body.keys, "preTokenBalances");
-                post = balances(tx.post, body.keys, "postTokenBalances");
-            }
+            pre = balances(tx.pre, body.keys, "preTokenBalances");
+            post = balances(tx.post, body.keys, "postTokenBalances");
         }
         return new SolanaTransaction(
                 index,

@@ -181,7 +181,7 @@ public final class TreeDecoderBaseline {
             Projection projection,
             AccountKeys.KeyText keyText) {
         try {
-            return TxParts.build(parts(item, projection), index, projection, keyText);
+            return TxParts.build(parts(item, projection), index, keyText);
         } catch (IllegalArgumentException e) {
             throw new SolanaDecodeException(
                     source + ": slot " + slot + ", transaction " + index + ": " + e.getMessage(),
