@@ -145,43 +145,56 @@ public final class GetBlockDecodeBench {
         for (Projection p : List.of(TX_ALL, TX_PROJECTED)) {
             String shape =
                     p == TX_ALL ? "-> transactions rows (all columns)" : "projected (6 columns)";
-            Rate prev =
-                    rate(
-                            () ->
-                                    SolanaRows.rows(
-                                                    JacksonTokenDecoder.decode(
-                                                            bytes, "bench", slot, p),
-                                                    p)
-                                            .size(),
-                            seconds);
-            print(encoding, "previous (Jackson tokens) " + shape, prev, tree);
-            Rate now =
-                    rate(
-                            () ->
-                                    SolanaRows.rows(
-                                                    GetBlockDecoder.decode(bytes, "bench", slot, p),
-                                                    p)
-                                            .size(),
-                            seconds);
-            print(encoding, "scanner " + shape, now, tree, prev);
+            pair(
+                    encoding,
+                    shape,
+                    () ->
+                            SolanaRows.rows(JacksonTokenDecoder.decode(bytes, "bench", slot, p), p)
+                                    .size(),
+                    () ->
+                            SolanaRows.rows(GetBlockDecoder.decode(bytes, "bench", slot, p), p)
+                                    .size(),
+                    seconds,
+                    tree);
         }
-        Rate prev =
-                rate(
-                        () ->
-                                JacksonTokenDecoder.decode(
-                                                bytes, "bench", slot, Projection.EVERYTHING)
-                                        .transactions()
-                                        .size(),
-                        seconds);
-        print(encoding, "previous (Jackson tokens) whole block, no rows", prev, tree);
-        print(
+        pair(
                 encoding,
-                "scanner whole block, no rows",
-                rate(
-                        () -> GetBlockDecoder.decode(bytes, "bench", slot).transactions().size(),
-                        seconds),
-                tree,
-                prev);
+                "whole block, no rows",
+                () ->
+                        JacksonTokenDecoder.decode(bytes, "bench", slot, Projection.EVERYTHING)
+                                .transactions()
+                                .size(),
+                () -> GetBlockDecoder.decode(bytes, "bench", slot).transactions().size(),
+                seconds,
+                tree);
+    }
+
+    /**
+     * The previous decoder and the scanner measured in alternation, {@code bench.rounds} (default
+     * 5) rounds of {@code seconds / rounds} each after one warm-up, and the median round of each
+     * printed: on a loaded machine a slow spell then hits both, not one.
+     */
+    static void pair(
+            String encoding, String shape, Work previous, Work scanner, double seconds, Rate tree)
+            throws Exception {
+        int rounds = Integer.getInteger("bench.rounds", 5);
+        warm(previous, seconds);
+        warm(scanner, seconds);
+        Rate[] prev = new Rate[rounds];
+        Rate[] now = new Rate[rounds];
+        for (int r = 0; r < rounds; r++) {
+            prev[r] = measure(previous, seconds / rounds);
+            now[r] = measure(scanner, seconds / rounds);
+        }
+        Rate p = median(prev);
+        print(encoding, "previous (Jackson tokens) " + shape, p, tree);
+        print(encoding, "scanner " + shape, median(now), tree, p);
+    }
+
+    private static Rate median(Rate[] rates) {
+        Rate[] sorted = rates.clone();
+        java.util.Arrays.sort(sorted, java.util.Comparator.comparingDouble(Rate::perCpuSecond));
+        return sorted[sorted.length / 2];
     }
 
     /**
@@ -263,9 +276,17 @@ public final class GetBlockDecodeBench {
      * Transactions per CPU-second and per wall second over about {@code seconds}, after a warm-up.
      */
     static Rate rate(Work w, double seconds) throws Exception {
+        warm(w, seconds);
+        return measure(w, seconds);
+    }
+
+    private static void warm(Work w, double seconds) throws Exception {
         for (long end = System.nanoTime() + (long) (seconds * 1e9); System.nanoTime() < end; ) {
             sink += w.run();
         }
+    }
+
+    private static Rate measure(Work w, double seconds) throws Exception {
         long items = 0;
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
