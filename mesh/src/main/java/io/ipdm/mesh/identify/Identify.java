@@ -27,9 +27,9 @@ import java.util.function.BiConsumer;
  * The identify protocol ({@value #PROTOCOL}, identify spec): the side that receives the stream
  * answers with one length-prefixed {@code Identify} message and closes it. Identify push ({@value
  * #PUSH_PROTOCOL}): the side that opens the stream sends its message and closes it; the receiver
- * replaces the fields present in it (a repeated field as a whole). {@link #pushAll()} pushes ours
- * to every connection (pushing on every protocol registration made RecordServiceTest lose gossip in
- * the full suite, cause not found, so nothing calls it automatically yet).
+ * replaces the fields present in it (a repeated field as a whole). We push ours to every connection
+ * when the host's protocols or listen addresses change ({@link Host#addChangeListener}), once per
+ * {@link #PUSH_DELAY_MILLIS} so that a service registering several protocols costs one push.
  *
  * <pre>
  * message Identify {
@@ -44,6 +44,9 @@ public final class Identify {
     public static final String PROTOCOL_VERSION = "ipfs/0.1.0";
     public static final int MAX_MESSAGE = 64 * 1024;
 
+    /** Changes within this long after the first one go out in one push. */
+    public static final long PUSH_DELAY_MILLIS = 100;
+
     private final Host host;
     private final String agentVersion;
     private final Map<PeerId, IdentifyInfo> peers = new ConcurrentHashMap<>();
@@ -51,6 +54,11 @@ public final class Identify {
             new java.util.concurrent.atomic.AtomicLong();
     private final List<BiConsumer<Connection, IdentifyInfo>> listeners =
             new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong pushesSent =
+            new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong pushesReceived =
+            new java.util.concurrent.atomic.AtomicLong();
+    private boolean pushPending; // on the event loop
 
     private Identify(Host host, String agentVersion) {
         this.host = host;
@@ -71,6 +79,7 @@ public final class Identify {
                     return (s, data) -> {};
                 });
         host.addProtocol(PUSH_PROTOCOL, (conn, stream) -> id.receivePush(conn));
+        host.addChangeListener(id::changed);
         if (identifyOnConnect) {
             host.addConnectionListener(
                     new ConnectionListener() {
@@ -101,9 +110,40 @@ public final class Identify {
         return peers.get(peer);
     }
 
-    /** Sends our identify message to every connected peer (their view of our protocols changed). */
+    /** On the event loop: our protocols or addresses changed; push once the burst is over. */
+    private void changed() {
+        if (pushPending || host.connections().isEmpty()) {
+            return; // peers that connect later identify us afresh
+        }
+        pushPending = true;
+        host.eventLoop()
+                .schedule(
+                        () -> {
+                            pushPending = false;
+                            pushAll();
+                        },
+                        PUSH_DELAY_MILLIS,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Identify pushes sent (one per connection per push). */
+    public long pushesSent() {
+        return pushesSent.get();
+    }
+
+    /** Identify pushes received and applied. */
+    public long pushesReceived() {
+        return pushesReceived.get();
+    }
+
+    /**
+     * Sends our identify message to every connected peer (their view of our protocols changed);
+     * done automatically on changes, public for tests and callers that changed what identify
+     * reports by other means.
+     */
     public void pushAll() {
         for (Connection c : host.connections()) {
+            pushesSent.incrementAndGet();
             c.newStream(
                             PUSH_PROTOCOL,
                             new StreamHandler() {
@@ -144,6 +184,7 @@ public final class Identify {
                 for (byte[] msg : got) {
                     try {
                         accept(conn, decode(msg, peers.get(conn.remotePeer())));
+                        pushesReceived.incrementAndGet();
                     } catch (RuntimeException e) {
                         refuse(conn);
                         return;
