@@ -2,6 +2,7 @@ package io.ipdm.mesh.identify;
 
 import io.ipdm.mesh.identity.IdentityException;
 import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.mesh.identity.PeerRecord;
 import io.ipdm.mesh.identity.PublicKey;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.multiaddr.MultiaddrException;
@@ -35,6 +36,7 @@ import java.util.function.BiConsumer;
  * message Identify {
  *   optional bytes  publicKey = 1;  repeated bytes listenAddrs = 2;  repeated string protocols = 3;
  *   optional bytes  observedAddr = 4;  optional string protocolVersion = 5;  optional string agentVersion = 6;
+ *   optional bytes  signedPeerRecord = 8;
  * }
  * </pre>
  */
@@ -59,6 +61,8 @@ public final class Identify {
     private final java.util.concurrent.atomic.AtomicLong pushesReceived =
             new java.util.concurrent.atomic.AtomicLong();
     private boolean pushPending; // on the event loop
+    private PeerRecord ownRecord; // on the event loop
+    private byte[] ownEnvelope;
 
     private Identify(Host host, String agentVersion) {
         this.host = host;
@@ -183,7 +187,7 @@ public final class Identify {
                 s.closeWrite();
                 for (byte[] msg : got) {
                     try {
-                        accept(conn, decode(msg, peers.get(conn.remotePeer())));
+                        accept(conn, decode(msg, peers.get(conn.remotePeer()), conn.remotePeer()));
                         pushesReceived.incrementAndGet();
                     } catch (RuntimeException e) {
                         refuse(conn);
@@ -235,7 +239,25 @@ public final class Identify {
         w.bytes(4, conn.remoteAddress().toBytes());
         w.string(5, PROTOCOL_VERSION);
         w.string(6, agentVersion);
+        w.bytes(8, ownRecord());
         return w.toByteArray();
+    }
+
+    /**
+     * Our signed peer record over our listen addresses, sealed again (with a higher sequence
+     * number, from the wall clock as go- and js-libp2p do) when they changed. On the event loop.
+     */
+    private synchronized byte[] ownRecord() {
+        List<Multiaddr> addrs = host.listenAddrs();
+        if (ownRecord == null || !ownRecord.addresses().equals(addrs)) {
+            long seq =
+                    Math.max(
+                            System.currentTimeMillis(),
+                            ownRecord == null ? 0 : ownRecord.seq() + 1);
+            ownRecord = new PeerRecord(host.peerId(), seq, addrs);
+            ownEnvelope = ownRecord.seal(host.identity());
+        }
+        return ownEnvelope;
     }
 
     /** Asks the peer to identify itself; checks that its key matches the authenticated peer id. */
@@ -268,7 +290,7 @@ public final class Identify {
                                     return;
                                 }
                                 try {
-                                    IdentifyInfo info = decode(got.get(0), null);
+                                    IdentifyInfo info = decode(got.get(0), null, conn.remotePeer());
                                     accept(conn, info);
                                     result.complete(info);
                                 } catch (RuntimeException e) {
@@ -293,8 +315,12 @@ public final class Identify {
         return result;
     }
 
-    /** Decodes a message; fields it lacks come from {@code base} (an earlier answer) when given. */
-    static IdentifyInfo decode(byte[] msg, IdentifyInfo base) {
+    /**
+     * Decodes a message from {@code peer}; fields it lacks come from {@code base} (an earlier
+     * answer) when given. A signed peer record that does not verify or is not {@code peer}'s is
+     * dropped (the rest of the message stands, as other implementations do).
+     */
+    static IdentifyInfo decode(byte[] msg, IdentifyInfo base, PeerId peer) {
         ProtoReader r = new ProtoReader(msg, "Identify");
         String pv = base == null ? null : base.protocolVersion();
         String av = base == null ? null : base.agentVersion();
@@ -304,6 +330,7 @@ public final class Identify {
         List<String> protocols = new ArrayList<>();
         boolean sawAddrs = false;
         boolean sawProtocols = false;
+        byte[] record = base == null ? null : base.signedPeerRecord();
         while (r.next()) {
             switch (r.field()) {
                 case 1 -> key = PublicKey.fromProtobuf(r.bytes());
@@ -330,6 +357,14 @@ public final class Identify {
                 }
                 case 5 -> pv = r.string();
                 case 6 -> av = r.string();
+                case 8 -> {
+                    byte[] env = r.bytes();
+                    try {
+                        record = PeerRecord.open(env).peer().equals(peer) ? env : record;
+                    } catch (IdentityException e) {
+                        // not verifiable: keep what we held
+                    }
+                }
                 default -> r.skip();
             }
         }
@@ -339,6 +374,7 @@ public final class Identify {
         if (base != null && !sawProtocols) {
             protocols.addAll(base.protocols());
         }
-        return new IdentifyInfo(pv, av, key, List.copyOf(addrs), observed, List.copyOf(protocols));
+        return new IdentifyInfo(
+                pv, av, key, List.copyOf(addrs), observed, List.copyOf(protocols), record);
     }
 }

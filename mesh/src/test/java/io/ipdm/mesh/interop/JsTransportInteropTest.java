@@ -46,6 +46,13 @@ class JsTransportInteropTest {
             assertThat(info.protocols())
                     .contains(Identify.PROTOCOL, Ping.PROTOCOL, "/meshsub/1.1.0");
             assertThat(info.publicKey().toPeerId()).isEqualTo(c.remotePeer());
+            // js's signed peer record verifies here, and ours there (its peer store marks the
+            // addresses certified)
+            assertThat(info.signedPeerRecord()).isNotNull();
+            io.ipdm.mesh.identity.PeerRecord jsRecord =
+                    io.ipdm.mesh.identity.PeerRecord.open(info.signedPeerRecord());
+            assertThat(jsRecord.peer()).isEqualTo(c.remotePeer());
+            assertThat(jsRecord.addresses()).contains(js.addr().withoutPeerId());
 
             List<Duration> rtts = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -133,6 +140,9 @@ class JsTransportInteropTest {
                                     .toString()
                                     .contains("/ipdm/test-java/1.0.0"));
             assertThat(id.pushesSent()).isEqualTo(1);
+            JsonNode seen = js.call("peerinfo", T, "peer", host.peerId().toBase58());
+            assertThat(seen.path("record").asBoolean()).as("our signed record accepted").isTrue();
+            assertThat(seen.path("certified").toString()).contains(addr.withoutPeerId().toString());
 
             // a listen address bound while connected reaches js's peer store the same way
             Multiaddr second = host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
