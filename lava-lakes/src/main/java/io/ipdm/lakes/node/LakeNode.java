@@ -29,7 +29,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -286,22 +285,13 @@ public final class LakeNode implements AutoCloseable {
     }
 
     private void writeInfo() throws IOException {
-        StringBuilder sb = new StringBuilder("{\"pid\":").append(ProcessHandle.current().pid());
-        NodeStatus.quote(sb.append(",\"peer_id\":"), mesh.peerId().toBase58());
-        NodeStatus.quote(sb.append(",\"admin\":"), adminUri());
-        if (gateway != null) {
-            NodeStatus.quote(sb.append(",\"gateway\":"), gateway.baseUri().toString());
-        }
-        sb.append(",\"addresses\":[");
-        List<Multiaddr> addrs = mesh.addresses();
-        for (int i = 0; i < addrs.size(); i++) {
-            NodeStatus.quote(i == 0 ? sb : sb.append(','), addrs.get(i).toString());
-        }
-        sb.append("]}\n");
-        Path info = config.infoFile();
-        Path tmp = Files.createTempFile(config.lake(), ".node", ".json");
-        Files.writeString(tmp, sb);
-        Files.move(tmp, info, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        new NodeInfo(
+                        ProcessHandle.current().pid(),
+                        mesh.peerId().toBase58(),
+                        adminUri(),
+                        gateway == null ? null : gateway.baseUri().toString(),
+                        mesh.addresses().stream().map(Multiaddr::toString).toList())
+                .write(config.lake());
     }
 
     public String adminUri() {
