@@ -213,23 +213,30 @@ public final class LakeNode implements AutoCloseable {
     /**
      * Announces what the provide strategy names and was not announced yet; everything again when
      * the routing table grew (an announcement made before the node knew its neighbours reached few
-     * of the peers closest to the key). The DHT republishes what it announced.
+     * of the peers closest to the key). The DHT republishes what it announced until the strategy no
+     * longer names it (a root unpinned, a block collected): then it is withdrawn.
      */
-    private void announce() {
+    void announce() {
         try {
             int table = network.routing().status().routingTableSize();
-            if (table > announcedAtTableSize) {
-                announced.clear();
-                announcedAtTableSize = table;
+            boolean again = table > announcedAtTableSize;
+            announcedAtTableSize = Math.max(announcedAtTableSize, table);
+            Set<Cid> cids =
+                    new java.util.LinkedHashSet<>(
+                            config.provide() == NodeConfig.Provide.ROOTS
+                                    ? store.pins()
+                                    : store.warm().scan(e -> true, Integer.MAX_VALUE).stream()
+                                            .map(WarmTier.Entry::cid)
+                                            .toList());
+            for (java.util.Iterator<Cid> it = announced.iterator(); it.hasNext(); ) {
+                Cid c = it.next();
+                if (!cids.contains(c)) {
+                    it.remove();
+                    network.routing().stopProviding(c);
+                }
             }
-            List<Cid> cids =
-                    config.provide() == NodeConfig.Provide.ROOTS
-                            ? store.pins()
-                            : store.warm().scan(e -> true, Integer.MAX_VALUE).stream()
-                                    .map(WarmTier.Entry::cid)
-                                    .toList();
             for (Cid c : cids) {
-                if (announced.add(c)) {
+                if (announced.add(c) || again) {
                     network.routing().provide(c);
                 }
             }
