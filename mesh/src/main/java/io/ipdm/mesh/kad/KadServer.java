@@ -10,9 +10,9 @@ import java.util.Set;
 /**
  * The serving side of {@link Kademlia}: answers inbound requests (PING, FIND_NODE, GET_VALUE with
  * the record held and closer peers, GET_PROVIDERS, ADD_PROVIDER, PUT_VALUE of valid /pk and /ipns
- * records) after the client-mode, ban and
- * rate checks, and penalizes malformed keys and bogus provider records. It works on the node's
- * routing table, provider store and guard; the node's thread calls it.
+ * records) after the client-mode, ban and rate checks, and penalizes malformed keys and bogus
+ * provider records. It works on the node's routing table, provider store and guard; the node's
+ * thread calls it.
  */
 final class KadServer {
     private final Kademlia k;
