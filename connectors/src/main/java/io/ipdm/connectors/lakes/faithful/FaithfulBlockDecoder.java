@@ -15,7 +15,6 @@ import io.ipdm.multiformats.Cid;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -265,14 +264,13 @@ public final class FaithfulBlockDecoder {
                         && (needs.meta()
                                 || (needW + needR > 0 && (needs.loadedKeys() || programLoaded)));
         TransactionMeta m = null;
-        List<String> writable;
-        List<String> readonly;
+        AccountKeys keys;
         if (inflate) {
             m =
                     TransactionMeta.decode(
                             meta.buf, meta.offset, meta.length, slot, needs.metaFields());
-            writable = m.loadedWritable;
-            readonly = m.loadedReadonly;
+            List<byte[]> writable = m.loadedWritable;
+            List<byte[]> readonly = m.loadedReadonly;
             if (writable.size() != needW || readonly.size() != needR) {
                 throw new IllegalArgumentException(
                         "the address table lookups load "
@@ -284,12 +282,23 @@ public final class FaithfulBlockDecoder {
                                 + " and "
                                 + readonly.size());
             }
+            if (needW + needR == 0) {
+                keys = AccountKeys.ofRaw(staticKeys);
+            } else {
+                byte[][] all = Arrays.copyOf(staticKeys, staticKeys.length + needW + needR);
+                int i = staticKeys.length;
+                for (byte[] k : writable) {
+                    all[i++] = k;
+                }
+                for (byte[] k : readonly) {
+                    all[i++] = k;
+                }
+                keys = AccountKeys.ofRaw(all);
+            }
         } else {
-            // not read by any column (FaithfulNeeds): only the count matters
-            writable = Collections.nCopies(needW, null);
-            readonly = Collections.nCopies(needR, null);
+            // no column reads them (FaithfulNeeds): only their count is known; reading one throws
+            keys = AccountKeys.withUndecoded(staticKeys, needW + needR);
         }
-        AccountKeys keys = AccountKeys.of(staticKeys, writable, readonly);
         if (keys.size() == 0) {
             throw new IllegalArgumentException("the transaction has no account keys");
         }

@@ -58,8 +58,11 @@ public final class TransactionMeta {
 
     List<TokenBalance> preTokenBalances = List.of();
     List<TokenBalance> postTokenBalances = List.of();
-    List<String> loadedWritable = List.of();
-    List<String> loadedReadonly = List.of();
+
+    /** Raw 32-byte keys. */
+    List<byte[]> loadedWritable = List.of();
+
+    List<byte[]> loadedReadonly = List.of();
     long[] preBalances;
     long[] postBalances;
 
@@ -92,11 +95,11 @@ public final class TransactionMeta {
         return postTokenBalances;
     }
 
-    public List<String> loadedWritable() {
+    public List<byte[]> loadedWritable() {
         return loadedWritable;
     }
 
-    public List<String> loadedReadonly() {
+    public List<byte[]> loadedReadonly() {
         return loadedReadonly;
     }
 
