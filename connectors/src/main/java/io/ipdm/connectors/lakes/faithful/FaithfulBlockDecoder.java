@@ -305,11 +305,7 @@ public final class FaithfulBlockDecoder {
         List<Instruction> ixs = new ArrayList<>(w.instructions().size());
         for (int i = 0; i < w.instructions().size(); i++) {
             CompiledInstruction ci = w.instructions().get(i);
-            String what = "instruction " + i;
-            keys.check(ci.programIdIndex(), what + " program id");
-            for (int a : ci.accountIndexes()) {
-                keys.check(a, what);
-            }
+            checkKeys(keys, ci.programIdIndex(), ci.accountIndexes(), -1, i);
             ixs.add(
                     new Instruction(
                             ci.programIdIndex(), ci.accountIndexes(), ci.data(), null, null));
@@ -323,11 +319,8 @@ public final class FaithfulBlockDecoder {
                 for (InnerInstructions group : inner) {
                     List<Instruction> list = group.instructions();
                     for (int i = 0; i < list.size(); i++) {
-                        String what = "inner instruction " + i + " of instruction " + group.index();
-                        keys.check(list.get(i).programIdIndex(), what + " program id");
-                        for (int a : list.get(i).accounts()) {
-                            keys.check(a, what);
-                        }
+                        Instruction ix = list.get(i);
+                        checkKeys(keys, ix.programIdIndex(), ix.accounts(), group.index(), i);
                     }
                 }
             }
@@ -341,7 +334,7 @@ public final class FaithfulBlockDecoder {
                 w.signatures().length,
                 w.versionName(),
                 keys,
-                needs.recentBlockhash() ? Base58.encode(w.recentBlockhash()) : null,
+                needs.recentBlockhash() ? AccountKeys.text(w.recentBlockhash()) : null,
                 ixs,
                 inner,
                 m != null,
@@ -350,6 +343,30 @@ public final class FaithfulBlockDecoder {
                 m == null ? null : m.computeUnits,
                 pre,
                 post);
+    }
+
+    /**
+     * Checks an instruction's key indexes; the message (naming instruction {@code i}, or inner
+     * instruction {@code i} of instruction {@code outer} when {@code outer >= 0}) is built only on
+     * failure.
+     */
+    private static void checkKeys(AccountKeys keys, int program, int[] accounts, int outer, int i) {
+        int n = keys.size();
+        boolean ok = program >= 0 && program < n;
+        for (int a : accounts) {
+            ok &= a >= 0 && a < n;
+        }
+        if (ok) {
+            return;
+        }
+        String what =
+                outer < 0
+                        ? "instruction " + i
+                        : "inner instruction " + i + " of instruction " + outer;
+        keys.check(program, what + " program id");
+        for (int a : accounts) {
+            keys.check(a, what);
+        }
     }
 
     private static List<TokenBalance> checked(

@@ -132,7 +132,7 @@ final class ProtoMeta {
             }
         }
         BincodeReader in = new BincodeReader(bincode);
-        String e = TransactionErrors.read(in).toString();
+        String e = TransactionErrors.read(in);
         if (!in.atEnd()) {
             throw new ProtobufException(
                     "TransactionError: " + in.remaining() + " bytes after the error");

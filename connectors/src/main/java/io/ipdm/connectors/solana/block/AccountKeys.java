@@ -91,6 +91,13 @@ public final class AccountKeys {
         return key.equals(get(index));
     }
 
+    /**
+     * Base58 of a 32-byte value that recurs (a key, a recent blockhash), through the same cache.
+     */
+    public static String text(byte[] key) {
+        return Text.of(key);
+    }
+
     /** Throws naming the index and the number of keys when {@code index} is out of range. */
     public void check(int index, String what) {
         if (index < 0 || index >= text.length) {
