@@ -129,6 +129,9 @@ public final class AccountKeys {
     static final class Text {
         private static final int SLOTS = 4096;
         private static final Entry[] CACHE = new Entry[SLOTS];
+        private static final java.lang.invoke.VarHandle LONGS =
+                java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+                        long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
         private record Entry(byte[] key, String text) {}
 
@@ -138,8 +141,9 @@ public final class AccountKeys {
             if (key.length != 32) {
                 return Base58.encode(key);
             }
-            int h = Arrays.hashCode(key);
-            int slot = (h ^ (h >>> 12)) & (SLOTS - 1);
+            // keys are hashes or curve points: two words of them mix well enough
+            long h = ((long) LONGS.get(key, 0) ^ (long) LONGS.get(key, 24)) * 0x9E3779B97F4A7C15L;
+            int slot = (int) (h >>> 52) & (SLOTS - 1);
             Entry e = CACHE[slot];
             if (e != null && Arrays.equals(e.key, key)) {
                 return e.text;
