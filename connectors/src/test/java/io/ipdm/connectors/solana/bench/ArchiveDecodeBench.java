@@ -1,5 +1,7 @@
 package io.ipdm.connectors.solana.bench;
 
+import io.ipdm.connectors.lakes.faithful.FaithfulNodes;
+import io.ipdm.connectors.lakes.faithful.OldFaithfulNodes;
 import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.archive.ArchiveDiscovery;
 import io.ipdm.connectors.solana.archive.ArchiveOptions;
@@ -7,7 +9,6 @@ import io.ipdm.connectors.solana.archive.ArchiveRange;
 import io.ipdm.connectors.solana.archive.SectionStream;
 import io.ipdm.connectors.solana.archive.reader.ArchiveReader;
 import io.ipdm.connectors.solana.archive.split.ArchiveSplit;
-import io.ipdm.connectors.solana.bench.baseline.OldFaithfulNodes;
 import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.block.SolanaBlock;
 import io.ipdm.connectors.solana.block.SolanaRows;
@@ -29,7 +30,7 @@ import org.apache.flink.types.Row;
  *
  * <ul>
  *   <li>{@code old}: the decoder this branch replaced (each transaction rebuilt as getBlock JSON
- *       and decoded by the getBlock decoder; {@code baseline/}, test scope only);
+ *       and decoded by the getBlock decoder; {@code lakes/faithful/Old*}, test scope only);
  *   <li>{@code new}: the old-faithful source's reader, every column;
  *   <li>{@code new, job columns}: the columns {@code jobs/solana-program-activity.yaml} reads
  *       (block_time, is_vote, program_ids, success: metadata inflated for the status only);
@@ -137,15 +138,15 @@ public final class ArchiveDecodeBench {
             try (ArchiveRange range = ArchiveRange.open(split.location(), o);
                     SectionStream s = new SectionStream(range, o, split.start(), split.end())) {
                 for (SectionStream.Section sec = s.next(); sec != null; sec = s.next()) {
-                    List<?> node = OldFaithfulNodes.decode(sec.cid(), sec.data(), range.name());
-                    int kind = OldFaithfulNodes.kind(node);
-                    if (kind != OldFaithfulNodes.BLOCK) {
+                    List<?> node = FaithfulNodes.decode(sec.cid(), sec.data(), range.name());
+                    int kind = FaithfulNodes.kind(node);
+                    if (kind != FaithfulNodes.BLOCK) {
                         pending.put(sec.cid(), node);
                         continue;
                     }
                     SolanaBlock b =
                             OldFaithfulNodes.decodeBlock(
-                                    node, pending::get, OldFaithfulNodes.ZERO_HASH, range.name());
+                                    node, pending::get, FaithfulNodes.ZERO_HASH, range.name());
                     pending.clear();
                     n += SolanaRows.rows(b, SolanaTable.TRANSACTIONS).size();
                     if (System.nanoTime() >= deadline) {
