@@ -56,11 +56,21 @@ public record SolanaTransaction(
         if (n == 0) {
             return EMPTY;
         }
-        // instructions are few: a quadratic scan beats a set
+        // distinct account indexes first (a bitmap: indexes are u8), then distinct keys among
+        // those few, so a transaction of many instructions costs no quadratic scan
+        long[] seenIndex = new long[4];
         String[] ids = new String[n];
         int k = 0;
         for (int i = 0; i < n; i++) {
-            String id = accountKeys.get(instructions.get(i).programIdIndex());
+            int index = instructions.get(i).programIdIndex();
+            if (index >= 0 && index < 256) {
+                long bit = 1L << (index & 63);
+                if ((seenIndex[index >>> 6] & bit) != 0) {
+                    continue;
+                }
+                seenIndex[index >>> 6] |= bit;
+            }
+            String id = accountKeys.get(index);
             boolean seen = false;
             for (int j = 0; j < k && !seen; j++) {
                 seen = ids[j].equals(id);
