@@ -67,7 +67,6 @@ final class BlockParser {
     private final boolean readBalances;
     private char[] chars;
     private byte[] bin = new byte[2048];
-    private final AccountKeys.KeyText keyText = new AccountKeys.KeyText();
 
     private boolean envelope;
     private boolean resultSeen;
@@ -984,7 +983,7 @@ final class BlockParser {
 
     private SolanaTransaction buildTransaction(TxParts tx, int index) {
         try {
-            return TxParts.build(tx, index, keyText);
+            return TxParts.build(tx, index);
         } catch (IllegalArgumentException e) {
             // AccountKeys.check and friends: already in words.
             throw new Bad(e.getMessage());

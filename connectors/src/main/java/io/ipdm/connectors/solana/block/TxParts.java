@@ -76,11 +76,11 @@ final class TxParts {
      * words what is wrong (the caller adds where). Inner instructions and token balances are built
      * when present: a reader leaves them null when its projection does not need them.
      */
-    static SolanaTransaction build(TxParts tx, int index, AccountKeys.KeyText keyText) {
+    static SolanaTransaction build(TxParts tx, int index) {
         if (!tx.transactionSeen) {
             throw new IllegalArgumentException("field \"transaction\" is missing");
         }
-        Body body = tx.wire != null ? wireBody(tx.wire, tx, keyText) : jsonBody(tx.json, tx);
+        Body body = tx.wire != null ? wireBody(tx.wire, tx) : jsonBody(tx.json, tx);
         String declared = tx.declaredVersion;
         if (declared != null && body.version != null && !declared.equals(body.version)) {
             throw new IllegalArgumentException(
@@ -131,7 +131,7 @@ final class TxParts {
      * The encoding-independent body of a wire transaction; v0 lookups resolve through
      * meta.loadedAddresses (writable then readonly), whose sizes must match the lookups.
      */
-    private static Body wireBody(WireTransaction w, TxParts tx, AccountKeys.KeyText keyText) {
+    private static Body wireBody(WireTransaction w, TxParts tx) {
         if (w.signatures().length == 0) {
             throw new IllegalArgumentException("transaction has no signatures");
         }
@@ -161,7 +161,7 @@ final class TxParts {
                                 + readonly.size());
             }
         }
-        AccountKeys keys = AccountKeys.of(w.staticAccountKeys(), writable, readonly, keyText);
+        AccountKeys keys = AccountKeys.of(w.staticAccountKeys(), writable, readonly);
         if (keys.size() == 0) {
             throw new IllegalArgumentException("transaction has no account keys");
         }
@@ -186,7 +186,7 @@ final class TxParts {
                 w.signatures().length,
                 w.versionName(),
                 keys,
-                keyText.of(w.recentBlockhash()), // a few per block: each encoded once
+                AccountKeys.Text.of(w.recentBlockhash()), // a few per block: cached
                 ixs);
     }
 

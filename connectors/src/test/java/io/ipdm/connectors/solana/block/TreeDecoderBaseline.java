@@ -73,11 +73,10 @@ public final class TreeDecoderBaseline {
     public static SolanaBlock decode(
             JsonNode root, String source, Long slotHint, Projection projection) {
         JsonNode result = unwrapEnvelope(root, source);
-        AccountKeys.KeyText keyText = new AccountKeys.KeyText();
         if (result.has("transaction") && result.has("slot")) {
             long slot = result.get("slot").asLong();
             int index = result.path("transactionIndex").asInt(-1);
-            SolanaTransaction tx = transaction(result, index, source, slot, projection, keyText);
+            SolanaTransaction tx = transaction(result, index, source, slot, projection);
             return new SolanaBlock(
                     source,
                     false,
@@ -120,7 +119,7 @@ public final class TreeDecoderBaseline {
             }
             txs = new ArrayList<>(txArray.size());
             for (int i = 0; i < txArray.size(); i++) {
-                txs.add(transaction(txArray.get(i), i, source, slot, projection, keyText));
+                txs.add(transaction(txArray.get(i), i, source, slot, projection));
             }
         }
         String leader = null;
@@ -174,14 +173,9 @@ public final class TreeDecoderBaseline {
 
     /** One element of {@code transactions}: its tree read into parts, then the decoder's build. */
     private static SolanaTransaction transaction(
-            JsonNode item,
-            int index,
-            String source,
-            long slot,
-            Projection projection,
-            AccountKeys.KeyText keyText) {
+            JsonNode item, int index, String source, long slot, Projection projection) {
         try {
-            return TxParts.build(parts(item, projection), index, keyText);
+            return TxParts.build(parts(item, projection), index);
         } catch (IllegalArgumentException e) {
             throw new SolanaDecodeException(
                     source + ": slot " + slot + ", transaction " + index + ": " + e.getMessage(),
