@@ -1,7 +1,9 @@
 package io.ipdm.connectors.jdbc;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.List;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
@@ -39,7 +41,7 @@ import org.apache.flink.types.Row;
  * Without checkpoints, everything is committed at the end of a bounded job.
  */
 public final class DatabaseSink
-        implements Sink<Row>, SupportsCommitter<RowBatch>, SupportsWriterState<Row, Void> {
+        implements Sink<Row>, SupportsCommitter<RowBatch>, SupportsWriterState<Row, String> {
     private final DatabaseSinkOptions options;
     private final RowTypeInfo type;
 
@@ -65,7 +67,13 @@ public final class DatabaseSink
     }
 
     @Override
-    public StatefulSinkWriter<Row, Void> createWriter(WriterInitContext context) {
+    public StatefulSinkWriter<Row, String> createWriter(WriterInitContext context) {
+        return restoreWriter(context, List.of());
+    }
+
+    @Override
+    public StatefulSinkWriter<Row, String> restoreWriter(
+            WriterInitContext context, Collection<String> recoveredState) {
         TypeSerializer<Row> copier = context.createInputSerializer();
         return new DatabaseWriter(
                 options,
@@ -74,18 +82,13 @@ public final class DatabaseSink
                 context.metricGroup().getNumRecordsSendCounter(),
                 context.getTaskInfo().getIndexOfThisSubtask(),
                 context.getTaskInfo().getNumberOfParallelSubtasks(),
-                context.getRestoredCheckpointId().orElse(0));
+                context.getRestoredCheckpointId().orElse(0),
+                recoveredState);
     }
 
     @Override
-    public StatefulSinkWriter<Row, Void> restoreWriter(
-            WriterInitContext context, Collection<Void> recoveredState) {
-        return createWriter(context);
-    }
-
-    @Override
-    public SimpleVersionedSerializer<Void> getWriterStateSerializer() {
-        return NoWriterState.INSTANCE;
+    public SimpleVersionedSerializer<String> getWriterStateSerializer() {
+        return WriterTagState.INSTANCE;
     }
 
     @Override
@@ -100,25 +103,30 @@ public final class DatabaseSink
     }
 
     /**
-     * The writer keeps no state (it implements {@link StatefulSinkWriter} only to learn checkpoint
-     * ids), so there is nothing to serialize.
+     * The writer's state is the tag of its staging tables' names: a run restored with other {@code
+     * --set} values has another job identity, so it sweeps the killed run's orphans under the tag
+     * the checkpoint recorded as well as its own. Version 1 (builds before) wrote no state.
      */
-    private enum NoWriterState implements SimpleVersionedSerializer<Void> {
+    private enum WriterTagState implements SimpleVersionedSerializer<String> {
         INSTANCE;
 
         @Override
         public int getVersion() {
-            return 1;
+            return 2;
         }
 
         @Override
-        public byte[] serialize(Void state) {
-            throw new IllegalStateException("the database sink writer keeps no state");
+        public byte[] serialize(String tag) {
+            return tag.getBytes(StandardCharsets.UTF_8);
         }
 
         @Override
-        public Void deserialize(int version, byte[] serialized) throws IOException {
-            throw new IOException("the database sink writer keeps no state");
+        public String deserialize(int version, byte[] serialized) throws IOException {
+            if (version != 2) {
+                throw new IOException(
+                        "database sink writer state version " + version + " holds no tag");
+            }
+            return new String(serialized, StandardCharsets.UTF_8);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
@@ -25,12 +26,12 @@ import org.apache.flink.types.RowKind;
  * the table's columns ({@link ValueCheck}) before they are copied.
  *
  * <p>Connects, creates or checks the table, and drops the staging tables a failed run left behind
- * when created, so a job with a wrong URL, user or table fails at its start. Keeps no state of its
- * own in checkpoints ({@link #snapshotState} only learns the checkpoint id that names the next
- * staging table). Runs on the task thread.
+ * when created, so a job with a wrong URL, user or table fails at its start. Its only state in
+ * checkpoints is its staging tables' tag ({@link #snapshotState} also learns the checkpoint id that
+ * names the next staging table). Runs on the task thread.
  */
 final class DatabaseWriter
-        implements CommittingSinkWriter<Row, RowBatch>, StatefulSinkWriter<Row, Void> {
+        implements CommittingSinkWriter<Row, RowBatch>, StatefulSinkWriter<Row, String> {
     private final DatabaseSinkOptions o;
     private final TableLayout t;
     private final String label;
@@ -51,6 +52,8 @@ final class DatabaseWriter
 
     /**
      * @param restored the checkpoint the job restored from, 0 when none
+     * @param restoredTags the staging-table tags the restored checkpoint recorded (another run's
+     *     tag when the job's identity changed since, e.g. by other {@code --set} values)
      */
     DatabaseWriter(
             DatabaseSinkOptions o,
@@ -59,7 +62,8 @@ final class DatabaseWriter
             Counter recordsOut,
             int subtask,
             int parallelism,
-            long restored) {
+            long restored,
+            Collection<String> restoredTags) {
         this.o = o;
         this.t = t;
         this.label = o.dialect().kind() + " sink '" + o.sinkId() + "'";
@@ -72,6 +76,11 @@ final class DatabaseWriter
         try {
             conn.setAutoCommit(true);
             this.cols = TablePreparer.prepare(conn, t, label);
+            for (String old : new TreeSet<>(restoredTags)) {
+                if (!old.equals(tag)) {
+                    StageTable.dropOrphans(conn, t, old, subtask, parallelism, restored);
+                }
+            }
             StageTable.dropOrphans(conn, t, tag, subtask, parallelism, restored);
         } catch (SQLException e) {
             closeQuietly();
@@ -165,10 +174,10 @@ final class DatabaseWriter
     }
 
     @Override
-    public List<Void> snapshotState(long checkpointId) {
+    public List<String> snapshotState(long checkpointId) {
         // called right after prepareCommit: the next interval's rows go to a table named after it
         after = checkpointId;
-        return List.of();
+        return List.of(tag);
     }
 
     @Override
