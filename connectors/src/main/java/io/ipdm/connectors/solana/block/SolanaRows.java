@@ -198,19 +198,21 @@ public final class SolanaRows {
             return List.of();
         }
         List<Row> out = new ArrayList<>(txs.size());
+        Long slot = b.slot(); // boxed once per block, not once per row
         for (SolanaTransaction tx : txs) {
             Row row = Row.withPositions(cols.length);
             for (int j = 0; j < cols.length; j++) {
-                row.setField(j, transactionColumn(b, tx, cols[j]));
+                row.setField(j, transactionColumn(b, slot, tx, cols[j]));
             }
             out.add(row);
         }
         return out;
     }
 
-    private static Object transactionColumn(SolanaBlock b, SolanaTransaction tx, int col) {
+    private static Object transactionColumn(
+            SolanaBlock b, Long slot, SolanaTransaction tx, int col) {
         return switch (col) {
-            case T_SLOT -> b.slot();
+            case T_SLOT -> slot;
             case T_TIME -> b.blockTime();
             case T_INDEX -> tx.index() < 0 ? null : tx.index();
             case T_SIG -> tx.signature();
