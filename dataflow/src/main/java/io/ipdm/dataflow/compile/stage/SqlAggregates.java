@@ -5,6 +5,8 @@ import io.ipdm.operators.aggregate.AggregateSpec;
 import io.ipdm.operators.aggregate.Aggregator;
 import io.ipdm.operators.aggregate.Aggregators;
 import io.ipdm.operators.aggregate.Precision;
+import io.ipdm.wasm.abi.BatchSchema;
+import io.ipdm.wasm.abi.FunctionSpec;
 import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
@@ -376,65 +378,27 @@ public final class SqlAggregates {
 
         private final String name;
         private final Aggregator<Object> aggregator;
-        private final List<DataType> inputs;
+        private final BatchSchema input;
         private final DataType output;
-        private final boolean single;
 
         /**
          * @param aggregator the module's aggregate over rows of its input columns, in order
-         * @param resultType the aggregator's result row
          */
-        Wasm(
-                String name,
-                Aggregator<Object> aggregator,
-                RowTypeInfo inputType,
-                RowTypeInfo resultType) {
+        Wasm(String name, Aggregator<Object> aggregator, FunctionSpec function) {
             this.name = name;
             this.aggregator = aggregator;
-            List<DataType> in = new ArrayList<>();
-            for (TypeInformation<?> t : inputType.getFieldTypes()) {
-                in.add(sqlType(t));
-            }
-            this.inputs = in;
-            this.single = resultType.getArity() == 1;
-            if (single) {
-                output = sqlType(resultType.getTypeAt(0));
-            } else {
-                List<DataTypes.Field> fields = new ArrayList<>();
-                for (int i = 0; i < resultType.getArity(); i++) {
-                    fields.add(
-                            DataTypes.FIELD(
-                                    resultType.getFieldNames()[i],
-                                    sqlType(resultType.getTypeAt(i))));
-                }
-                output = DataTypes.ROW(fields.toArray(new DataTypes.Field[0]));
-            }
-        }
-
-        /**
-         * The SQL type of a module column's Flink type.
-         *
-         * @throws IllegalArgumentException for a column SQL cannot pass (binary, lists)
-         */
-        static DataType sqlType(TypeInformation<?> t) {
-            if (t.equals(Types.LONG)) {
-                return DataTypes.BIGINT();
-            } else if (t.equals(Types.INT)) {
-                return DataTypes.INT();
-            } else if (t.equals(Types.DOUBLE)) {
-                return DataTypes.DOUBLE();
-            } else if (t.equals(Types.BOOLEAN)) {
-                return DataTypes.BOOLEAN();
-            } else if (t.equals(Types.STRING)) {
-                return DataTypes.STRING();
-            }
-            throw new IllegalArgumentException(
-                    "a column of type " + t + " cannot be passed to or from SQL");
+            this.input = function.input();
+            this.output = SqlWasmFunctions.resultType(function.output());
         }
 
         @Override
         public Acc createAccumulator() {
             return new Acc();
+        }
+
+        /** One argument (Java would spread an array argument, ARRAY&lt;STRING&gt;, as varargs). */
+        public void accumulate(Acc acc, Object arg) {
+            accumulate(acc, new Object[] {arg});
         }
 
         public void accumulate(Acc acc, Object... args) {
@@ -463,16 +427,13 @@ public final class SqlAggregates {
             if (acc.aggregator == null) {
                 return null;
             }
-            Row r = (Row) aggregator.result(acc.state);
-            return single ? r.getField(0) : r;
+            return SqlWasmFunctions.sqlResult((Row) aggregator.result(acc.state));
         }
 
         @Override
         public TypeInference getTypeInference(DataTypeFactory factory) {
             return TypeInference.newBuilder()
-                    .inputTypeStrategy(
-                            org.apache.flink.table.types.inference.InputTypeStrategies
-                                    .explicitSequence(inputs.toArray(new DataType[0])))
+                    .inputTypeStrategy(new SqlWasmFunctions.Arguments(name, input))
                     .accumulatorTypeStrategy(
                             call ->
                                     Optional.of(
