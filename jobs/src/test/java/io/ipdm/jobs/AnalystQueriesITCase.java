@@ -71,6 +71,24 @@ class AnalystQueriesITCase {
         assertThat(sql).isEqualTo(yaml);
     }
 
+    /**
+     * {@link #sameRows} on the synthetic chain and on the real blocks, rows keyed by {@code field}
+     * and window.
+     */
+    private static void sameRowsSyntheticAndReal(
+            String job, String source, String field, List<String> values, Path tmp)
+            throws Exception {
+        for (boolean real : new boolean[] {false, true}) {
+            sameRows(
+                    job,
+                    source,
+                    r -> windowOf(r, field),
+                    values,
+                    tmp.resolve(real ? "real" : "synthetic"),
+                    real);
+        }
+    }
+
     private static String windowOf(JsonNode r, String field) {
         return r.get(field).asText()
                 + "@"
@@ -81,29 +99,23 @@ class AnalystQueriesITCase {
 
     @Test
     void mintActivitySyntheticAndReal(@TempDir Path tmp) throws Exception {
-        for (boolean real : new boolean[] {false, true}) {
-            sameRows(
-                    "solana-mint-activity",
-                    "balances",
-                    r -> windowOf(r, "mint"),
-                    List.of("owners", "volume", "changes"),
-                    tmp.resolve(real ? "real" : "synthetic"),
-                    real);
-        }
+        sameRowsSyntheticAndReal(
+                "solana-mint-activity",
+                "balances",
+                "mint",
+                List.of("owners", "volume", "changes"),
+                tmp);
     }
 
     /** The per-program per-minute window (the benchmark's pair, docs/BENCHMARKS.md). */
     @Test
     void programActivitySyntheticAndReal(@TempDir Path tmp) throws Exception {
-        for (boolean real : new boolean[] {false, true}) {
-            sameRows(
-                    "solana-program-activity",
-                    "txs",
-                    r -> windowOf(r, "program_id"),
-                    List.of("txs", "failed", "failure_rate"),
-                    tmp.resolve(real ? "real" : "synthetic"),
-                    real);
-        }
+        sameRowsSyntheticAndReal(
+                "solana-program-activity",
+                "txs",
+                "program_id",
+                List.of("txs", "failed", "failure_rate"),
+                tmp);
     }
 
     /**
@@ -145,28 +157,18 @@ class AnalystQueriesITCase {
 
     @Test
     void payerSessionsSyntheticAndReal(@TempDir Path tmp) throws Exception {
-        for (boolean real : new boolean[] {false, true}) {
-            sameRows(
-                    "solana-payer-sessions",
-                    "txs",
-                    r -> windowOf(r, "fee_payer"),
-                    List.of("txs", "failed", "fees"),
-                    tmp.resolve(real ? "real" : "synthetic"),
-                    real);
-        }
+        sameRowsSyntheticAndReal(
+                "solana-payer-sessions", "txs", "fee_payer", List.of("txs", "failed", "fees"), tmp);
     }
 
     @Test
     void customFailuresSyntheticAndReal(@TempDir Path tmp) throws Exception {
-        for (boolean real : new boolean[] {false, true}) {
-            sameRows(
-                    "solana-custom-failures",
-                    "txs",
-                    r -> windowOf(r, "program_id"),
-                    List.of("txs", "custom_failures", "custom_rate"),
-                    tmp.resolve(real ? "real" : "synthetic"),
-                    real);
-        }
+        sameRowsSyntheticAndReal(
+                "solana-custom-failures",
+                "txs",
+                "program_id",
+                List.of("txs", "custom_failures", "custom_rate"),
+                tmp);
     }
 
     /**

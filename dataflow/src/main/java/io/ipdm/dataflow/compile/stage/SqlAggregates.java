@@ -5,6 +5,7 @@ import io.ipdm.operators.aggregate.AggregateSpec;
 import io.ipdm.operators.aggregate.Aggregator;
 import io.ipdm.operators.aggregate.Aggregators;
 import io.ipdm.operators.aggregate.Precision;
+import io.ipdm.operators.aggregate.VariableLengthSerializer;
 import io.ipdm.wasm.abi.BatchSchema;
 import io.ipdm.wasm.abi.FunctionSpec;
 import java.io.IOException;
@@ -450,7 +451,7 @@ public final class SqlAggregates {
     }
 
     /** Serializes the accumulators of one aggregator (a module's) with its own serializer. */
-    public static final class FixedAccSerializer extends TypeSerializer<Acc> {
+    public static final class FixedAccSerializer extends VariableLengthSerializer<Acc> {
         @Serial private static final long serialVersionUID = 1L;
 
         private final Aggregator<Object> aggregator;
@@ -472,11 +473,6 @@ public final class SqlAggregates {
         }
 
         @Override
-        public boolean isImmutableType() {
-            return false;
-        }
-
-        @Override
         public TypeSerializer<Acc> duplicate() {
             return new FixedAccSerializer(aggregator);
         }
@@ -494,16 +490,6 @@ public final class SqlAggregates {
         }
 
         @Override
-        public Acc copy(Acc from, Acc reuse) {
-            return copy(from);
-        }
-
-        @Override
-        public int getLength() {
-            return -1;
-        }
-
-        @Override
         public void serialize(Acc acc, DataOutputView out) throws IOException {
             out.writeBoolean(acc.aggregator != null);
             if (acc.aggregator != null) {
@@ -516,16 +502,6 @@ public final class SqlAggregates {
             return in.readBoolean()
                     ? new Acc(null, aggregator, state().deserialize(in))
                     : new Acc();
-        }
-
-        @Override
-        public Acc deserialize(Acc reuse, DataInputView in) throws IOException {
-            return deserialize(in);
-        }
-
-        @Override
-        public void copy(DataInputView in, DataOutputView out) throws IOException {
-            serialize(deserialize(in), out);
         }
 
         @Override
@@ -545,50 +521,17 @@ public final class SqlAggregates {
     }
 
     /** Version 1: the aggregator (with its module), Java-serialized. */
-    public static final class FixedSnapshot implements TypeSerializerSnapshot<Acc> {
-        private FixedAccSerializer serializer;
-
+    public static final class FixedSnapshot extends JavaSerializedSnapshot {
         public FixedSnapshot() {}
 
         FixedSnapshot(FixedAccSerializer serializer) {
-            this.serializer = serializer;
+            super(serializer);
         }
 
+        /** The module comes with the snapshot, so any earlier one reads as it was written. */
         @Override
-        public int getCurrentVersion() {
-            return 1;
-        }
-
-        @Override
-        public void writeSnapshot(DataOutputView out) throws IOException {
-            byte[] b = InstantiationUtil.serializeObject(serializer);
-            out.writeInt(b.length);
-            out.write(b);
-        }
-
-        @Override
-        public void readSnapshot(int version, DataInputView in, ClassLoader loader)
-                throws IOException {
-            byte[] b = new byte[in.readInt()];
-            in.readFully(b);
-            try {
-                serializer = InstantiationUtil.deserializeObject(b, loader);
-            } catch (ClassNotFoundException e) {
-                throw new IOException("SQL wasm aggregate accumulator: " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public TypeSerializer<Acc> restoreSerializer() {
-            return serializer.duplicate();
-        }
-
-        @Override
-        public TypeSerializerSchemaCompatibility<Acc> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<Acc> old) {
-            return old instanceof FixedSnapshot
-                    ? TypeSerializerSchemaCompatibility.compatibleAsIs()
-                    : TypeSerializerSchemaCompatibility.incompatible();
+        boolean reads(TypeSerializer<Acc> old) {
+            return true;
         }
     }
 
@@ -596,7 +539,7 @@ public final class SqlAggregates {
      * Serializes an accumulator with its aggregate's own serializer; the configuration comes from
      * the query (and is written into checkpoints' serializer snapshots).
      */
-    public static final class AccSerializer extends TypeSerializer<Acc> {
+    public static final class AccSerializer extends VariableLengthSerializer<Acc> {
         @Serial private static final long serialVersionUID = 1L;
 
         private final AggregateKind kind;
@@ -627,11 +570,6 @@ public final class SqlAggregates {
         }
 
         @Override
-        public boolean isImmutableType() {
-            return false;
-        }
-
-        @Override
         public TypeSerializer<Acc> duplicate() {
             return new AccSerializer(kind, precision, valueType);
         }
@@ -647,16 +585,6 @@ public final class SqlAggregates {
                 return new Acc();
             }
             return new Acc(from.config, from.aggregator, state(from.config).copy(from.state));
-        }
-
-        @Override
-        public Acc copy(Acc from, Acc reuse) {
-            return copy(from);
-        }
-
-        @Override
-        public int getLength() {
-            return -1;
         }
 
         @Override
@@ -694,16 +622,6 @@ public final class SqlAggregates {
         }
 
         @Override
-        public Acc deserialize(Acc reuse, DataInputView in) throws IOException {
-            return deserialize(in);
-        }
-
-        @Override
-        public void copy(DataInputView in, DataOutputView out) throws IOException {
-            serialize(deserialize(in), out);
-        }
-
-        @Override
         public boolean equals(Object o) {
             return o instanceof AccSerializer s
                     && s.kind == kind
@@ -723,48 +641,70 @@ public final class SqlAggregates {
     }
 
     /** Version 1: kind, precision and value type, Java-serialized. */
-    public static final class Snapshot implements TypeSerializerSnapshot<Acc> {
-        private AccSerializer serializer;
-
+    public static final class Snapshot extends JavaSerializedSnapshot {
         public Snapshot() {}
 
         Snapshot(AccSerializer serializer) {
-            this.serializer = serializer;
+            super(serializer);
         }
 
         @Override
-        public int getCurrentVersion() {
+        boolean reads(TypeSerializer<Acc> old) {
+            return serializer.equals(old);
+        }
+    }
+
+    /** A snapshot that is its serializer, Java-serialized (the configuration travels with it). */
+    abstract static class JavaSerializedSnapshot implements TypeSerializerSnapshot<Acc> {
+        TypeSerializer<Acc> serializer;
+
+        JavaSerializedSnapshot() {}
+
+        JavaSerializedSnapshot(TypeSerializer<Acc> serializer) {
+            this.serializer = serializer;
+        }
+
+        /** Whether state written by {@code old} is read as it is by this snapshot's serializer. */
+        abstract boolean reads(TypeSerializer<Acc> old);
+
+        @Override
+        public final int getCurrentVersion() {
             return 1;
         }
 
         @Override
-        public void writeSnapshot(DataOutputView out) throws IOException {
+        public final void writeSnapshot(DataOutputView out) throws IOException {
             byte[] b = InstantiationUtil.serializeObject(serializer);
             out.writeInt(b.length);
             out.write(b);
         }
 
         @Override
-        public void readSnapshot(int version, DataInputView in, ClassLoader loader)
+        public final void readSnapshot(int version, DataInputView in, ClassLoader loader)
                 throws IOException {
             byte[] b = new byte[in.readInt()];
             in.readFully(b);
             try {
                 serializer = InstantiationUtil.deserializeObject(b, loader);
             } catch (ClassNotFoundException e) {
-                throw new IOException("SQL aggregate accumulator: " + e.getMessage(), e);
+                throw new IOException(
+                        "SQL aggregate accumulator ("
+                                + getClass().getSimpleName()
+                                + "): "
+                                + e.getMessage(),
+                        e);
             }
         }
 
         @Override
-        public TypeSerializer<Acc> restoreSerializer() {
+        public final TypeSerializer<Acc> restoreSerializer() {
             return serializer.duplicate();
         }
 
         @Override
-        public TypeSerializerSchemaCompatibility<Acc> resolveSchemaCompatibility(
+        public final TypeSerializerSchemaCompatibility<Acc> resolveSchemaCompatibility(
                 TypeSerializerSnapshot<Acc> old) {
-            return old instanceof Snapshot s && serializer.equals(s.serializer)
+            return old.getClass() == getClass() && reads(((JavaSerializedSnapshot) old).serializer)
                     ? TypeSerializerSchemaCompatibility.compatibleAsIs()
                     : TypeSerializerSchemaCompatibility.incompatible();
         }
