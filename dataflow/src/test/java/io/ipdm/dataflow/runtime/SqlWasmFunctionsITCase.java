@@ -129,7 +129,12 @@ class SqlWasmFunctionsITCase {
                                 + " prio.paid_priority(fee BIGINT, signatures INT, success"
                                 + " BOOLEAN)"
                     },
-                    {"prio.no_such(fee)", "No match found for function signature no_such"},
+                    {
+                        "prio.no_such(fee)",
+                        "No match found for function signature no_such(<NUMERIC>)\n"
+                                + "    module 'prio' has no function 'no_such'; its functions:"
+                                + " paid_priority (filter), fee_per_cu (map)"
+                    },
                     {
                         "kinds.explode(signature, program_ids)",
                         "kinds.explode is a flatmap (it may return more or fewer rows than it"

@@ -378,15 +378,18 @@ public final class SqlAggregates {
         @Serial private static final long serialVersionUID = 1L;
 
         private final String name;
+        private final String moduleCid;
         private final Aggregator<Object> aggregator;
         private final BatchSchema input;
         private final DataType output;
 
         /**
+         * @param moduleCid the module's CID: its accumulators are state of this module only
          * @param aggregator the module's aggregate over rows of its input columns, in order
          */
-        Wasm(String name, Aggregator<Object> aggregator, FunctionSpec function) {
+        Wasm(String name, String moduleCid, Aggregator<Object> aggregator, FunctionSpec function) {
             this.name = name;
+            this.moduleCid = moduleCid;
             this.aggregator = aggregator;
             this.input = function.input();
             this.output = SqlWasmFunctions.resultType(function.output());
@@ -439,7 +442,9 @@ public final class SqlAggregates {
                             call ->
                                     Optional.of(
                                             DataTypes.RAW(
-                                                    Acc.class, new FixedAccSerializer(aggregator))))
+                                                    Acc.class,
+                                                    new FixedAccSerializer(
+                                                            aggregator, moduleCid + "/" + name))))
                     .outputTypeStrategy(call -> Optional.of(output))
                     .build();
         }
@@ -450,15 +455,23 @@ public final class SqlAggregates {
         }
     }
 
-    /** Serializes the accumulators of one aggregator (a module's) with its own serializer. */
+    /**
+     * Serializes the accumulators of one aggregator (a module's) with its own serializer. Equal for
+     * the same module (CID) and function, which is what Flink compares when it restores state.
+     */
     public static final class FixedAccSerializer extends VariableLengthSerializer<Acc> {
         @Serial private static final long serialVersionUID = 1L;
 
         private final Aggregator<Object> aggregator;
+        private final String identity;
         private transient TypeSerializer<Object> state;
 
-        FixedAccSerializer(Aggregator<Object> aggregator) {
+        /**
+         * @param identity the module's CID and the function
+         */
+        FixedAccSerializer(Aggregator<Object> aggregator, String identity) {
             this.aggregator = aggregator;
+            this.identity = identity;
         }
 
         private TypeSerializer<Object> state() {
@@ -474,7 +487,7 @@ public final class SqlAggregates {
 
         @Override
         public TypeSerializer<Acc> duplicate() {
-            return new FixedAccSerializer(aggregator);
+            return new FixedAccSerializer(aggregator, identity);
         }
 
         @Override
@@ -506,12 +519,12 @@ public final class SqlAggregates {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof FixedAccSerializer s && s.aggregator == aggregator;
+            return o instanceof FixedAccSerializer s && s.identity.equals(identity);
         }
 
         @Override
         public int hashCode() {
-            return System.identityHashCode(aggregator);
+            return identity.hashCode();
         }
 
         @Override
@@ -526,12 +539,6 @@ public final class SqlAggregates {
 
         FixedSnapshot(FixedAccSerializer serializer) {
             super(serializer);
-        }
-
-        /** The module comes with the snapshot, so any earlier one reads as it was written. */
-        @Override
-        boolean reads(TypeSerializer<Acc> old) {
-            return true;
         }
     }
 
@@ -647,11 +654,6 @@ public final class SqlAggregates {
         Snapshot(AccSerializer serializer) {
             super(serializer);
         }
-
-        @Override
-        boolean reads(TypeSerializer<Acc> old) {
-            return serializer.equals(old);
-        }
     }
 
     /** A snapshot that is its serializer, Java-serialized (the configuration travels with it). */
@@ -663,9 +665,6 @@ public final class SqlAggregates {
         JavaSerializedSnapshot(TypeSerializer<Acc> serializer) {
             this.serializer = serializer;
         }
-
-        /** Whether state written by {@code old} is read as it is by this snapshot's serializer. */
-        abstract boolean reads(TypeSerializer<Acc> old);
 
         @Override
         public final int getCurrentVersion() {
@@ -704,7 +703,9 @@ public final class SqlAggregates {
         @Override
         public final TypeSerializerSchemaCompatibility<Acc> resolveSchemaCompatibility(
                 TypeSerializerSnapshot<Acc> old) {
-            return old.getClass() == getClass() && reads(((JavaSerializedSnapshot) old).serializer)
+            // Flink compares the state's types (and so these serializers) before this
+            return old.getClass() == getClass()
+                            && serializer.equals(((JavaSerializedSnapshot) old).serializer)
                     ? TypeSerializerSchemaCompatibility.compatibleAsIs()
                     : TypeSerializerSchemaCompatibility.incompatible();
         }

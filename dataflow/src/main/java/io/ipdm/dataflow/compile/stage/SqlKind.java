@@ -10,6 +10,7 @@ import io.ipdm.dataflow.spec.PipelineException;
 import io.ipdm.dataflow.spec.StageSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
@@ -131,12 +132,12 @@ public final class SqlKind implements StageKind<StageSpec.Sql> {
             }
             tables.register(t, ctx.moduleDir());
         }
-        SqlWasmFunctions.register(stage, tables, ctx);
+        Map<String, String> modules = SqlWasmFunctions.register(stage, tables, ctx);
         Table table;
         try {
             table = tables.query(stage.query());
         } catch (RuntimeException e) {
-            throw error(path, stage.query(), e, ctx);
+            throw error(path, stage.query(), modules, e, ctx);
         }
         RowTypeInfo type;
         try {
@@ -148,14 +149,18 @@ public final class SqlKind implements StageKind<StageSpec.Sql> {
         try {
             out = tables.toStream(table, type, stage.id());
         } catch (RuntimeException e) {
-            throw error(path, stage.query(), e, ctx);
+            throw error(path, stage.query(), modules, e, ctx);
         }
         return new SqlTables.Result(out, type);
     }
 
     /** The planner's message at its position inside the query, mapped into the YAML file. */
     static PipelineException error(
-            String path, String query, RuntimeException e, CompileContext ctx) {
+            String path,
+            String query,
+            Map<String, String> modules,
+            RuntimeException e,
+            CompileContext ctx) {
         String message = message(e);
         Matcher m = POSITION.matcher(message);
         String text = clean(message).replace("default_catalog.", "");
@@ -163,6 +168,10 @@ public final class SqlKind implements StageKind<StageSpec.Sql> {
         String reason = innermost(e);
         if (reason != null && !text.contains(reason.strip().lines().findFirst().orElse(""))) {
             text += System.lineSeparator() + "    " + reason.strip();
+        }
+        String hint = SqlWasmFunctions.unknownFunction(message, query, modules);
+        if (hint != null) {
+            text += System.lineSeparator() + "    " + hint;
         }
         if (m.find()) {
             return ctx.blockError(

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -66,8 +68,17 @@ import org.apache.flink.util.FlinkRuntimeException;
 final class SqlWasmFunctions {
     private SqlWasmFunctions() {}
 
-    /** Registers the functions of every pipeline module the query names ({@code module.}). */
-    static void register(StageSpec.Sql stage, SqlTables tables, CompileContext ctx) {
+    /** "No match found for function signature no_such(<NUMERIC>)" */
+    private static final Pattern NO_MATCH =
+            Pattern.compile("No match found for function signature (\\w+)\\(");
+
+    /**
+     * Registers the functions of every pipeline module the query names ({@code module.}).
+     *
+     * @return for each of those modules, its functions as "name (kind)", for messages
+     */
+    static Map<String, String> register(StageSpec.Sql stage, SqlTables tables, CompileContext ctx) {
+        Map<String, String> registered = new TreeMap<>();
         for (ModuleSpec m : ctx.graph().spec().modules()) {
             if (!Pattern.compile("(?<![\\w.`])`?" + Pattern.quote(m.id()) + "`?\\s*\\.")
                     .matcher(stage.query())
@@ -75,6 +86,7 @@ final class SqlWasmFunctions {
                 continue;
             }
             WasmModule module = Modules.load(m.id(), "stages." + stage.id() + ".query", ctx);
+            StringJoiner names = new StringJoiner(", ");
             for (FunctionSpec f : module.descriptor().functions().values()) {
                 String name = m.id() + "." + f.name();
                 WasmStage call = WasmStage.of(module, f.name());
@@ -84,8 +96,39 @@ final class SqlWasmFunctions {
                         f.kind() == FunctionKind.AGGREGATE
                                 ? aggregate(name, call, f)
                                 : new Scalar(name, call));
+                names.add(f.name() + " (" + f.kind().abiName() + ")");
+            }
+            registered.put(m.id(), names.toString());
+        }
+        return registered;
+    }
+
+    /**
+     * For the planner's "no match found" about {@code module.name(}, where the module is one of
+     * {@code modules}: which functions it has; else null.
+     */
+    static String unknownFunction(String message, String query, Map<String, String> modules) {
+        Matcher m = NO_MATCH.matcher(message);
+        if (!m.find()) {
+            return null;
+        }
+        Matcher call =
+                Pattern.compile(
+                                "`?(\\w+)`?\\s*\\.\\s*`?" + Pattern.quote(m.group(1)) + "`?\\s*\\(",
+                                Pattern.CASE_INSENSITIVE)
+                        .matcher(query);
+        while (call.find()) {
+            String functions = modules.get(call.group(1));
+            if (functions != null) {
+                return "module '"
+                        + call.group(1)
+                        + "' has no function '"
+                        + m.group(1)
+                        + "'; its functions: "
+                        + functions;
             }
         }
+        return null;
     }
 
     private static SqlAggregates.Wasm aggregate(String name, WasmStage call, FunctionSpec f) {
@@ -110,7 +153,7 @@ final class SqlWasmFunctions {
                         Map.of());
         @SuppressWarnings("unchecked")
         Aggregator<Object> agg = (Aggregator<Object>) (Aggregator<?>) a;
-        return new SqlAggregates.Wasm(name, agg, f);
+        return new SqlAggregates.Wasm(name, call.moduleCid(), agg, f);
     }
 
     /**
