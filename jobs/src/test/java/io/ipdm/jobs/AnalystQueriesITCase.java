@@ -155,6 +155,35 @@ class AnalystQueriesITCase {
         }
     }
 
+    /**
+     * The priority_fee module's filter and map called from SQL (in WHERE, and as a ROW) equal the
+     * same functions in wasm stages, per minute (averages up to the order the sums run in).
+     */
+    @Test
+    void wasmFilterAndMapFromSqlEqualWasmStages(@TempDir Path tmp) throws Exception {
+        Function<JsonNode, String> key = r -> windowOf(r, "window_start");
+        List<JsonNode> yamlRows =
+                run("solana-priority-fees.yaml", "txs", tmp.resolve("yaml"), false);
+        Map<String, String> yaml =
+                index(yamlRows, key, List.of("txs", "priority_fee", "max_priority_fee"));
+        List<JsonNode> sqlRows =
+                run("solana-priority-fees-sql.yaml", "txs", tmp.resolve("sql"), false);
+        assertThat(yaml).isNotEmpty();
+        assertThat(index(sqlRows, key, List.of("txs", "priority_fee", "max_priority_fee")))
+                .isEqualTo(yaml);
+        Map<String, Double> yamlAvg = new TreeMap<>();
+        for (JsonNode r : yamlRows) {
+            yamlAvg.put(key.apply(r), r.get("avg_micro_lamports_per_cu").asDouble());
+        }
+        for (JsonNode r : sqlRows) {
+            assertThat(r.get("avg_micro_lamports_per_cu").asDouble())
+                    .as(key.apply(r))
+                    .isCloseTo(
+                            yamlAvg.get(key.apply(r)),
+                            org.assertj.core.data.Percentage.withPercentage(1e-9));
+        }
+    }
+
     @Test
     void payerSessionsSyntheticAndReal(@TempDir Path tmp) throws Exception {
         sameRowsSyntheticAndReal(
