@@ -71,6 +71,24 @@ class AnalystQueriesITCase {
         assertThat(sql).isEqualTo(yaml);
     }
 
+    /**
+     * {@link #sameRows} on the synthetic chain and on the real blocks, rows keyed by {@code field}
+     * and window.
+     */
+    private static void sameRowsSyntheticAndReal(
+            String job, String source, String field, List<String> values, Path tmp)
+            throws Exception {
+        for (boolean real : new boolean[] {false, true}) {
+            sameRows(
+                    job,
+                    source,
+                    r -> windowOf(r, field),
+                    values,
+                    tmp.resolve(real ? "real" : "synthetic"),
+                    real);
+        }
+    }
+
     private static String windowOf(JsonNode r, String field) {
         return r.get(field).asText()
                 + "@"
@@ -81,29 +99,23 @@ class AnalystQueriesITCase {
 
     @Test
     void mintActivitySyntheticAndReal(@TempDir Path tmp) throws Exception {
-        for (boolean real : new boolean[] {false, true}) {
-            sameRows(
-                    "solana-mint-activity",
-                    "balances",
-                    r -> windowOf(r, "mint"),
-                    List.of("owners", "volume", "changes"),
-                    tmp.resolve(real ? "real" : "synthetic"),
-                    real);
-        }
+        sameRowsSyntheticAndReal(
+                "solana-mint-activity",
+                "balances",
+                "mint",
+                List.of("owners", "volume", "changes"),
+                tmp);
     }
 
     /** The per-program per-minute window (the benchmark's pair, docs/BENCHMARKS.md). */
     @Test
     void programActivitySyntheticAndReal(@TempDir Path tmp) throws Exception {
-        for (boolean real : new boolean[] {false, true}) {
-            sameRows(
-                    "solana-program-activity",
-                    "txs",
-                    r -> windowOf(r, "program_id"),
-                    List.of("txs", "failed", "failure_rate"),
-                    tmp.resolve(real ? "real" : "synthetic"),
-                    real);
-        }
+        sameRowsSyntheticAndReal(
+                "solana-program-activity",
+                "txs",
+                "program_id",
+                List.of("txs", "failed", "failure_rate"),
+                tmp);
     }
 
     /**
@@ -143,30 +155,49 @@ class AnalystQueriesITCase {
         }
     }
 
+    /**
+     * The priority_fee module's filter and map called from SQL (in WHERE, and as a ROW) equal the
+     * same functions in wasm stages, per minute (averages up to the order the sums run in).
+     */
     @Test
-    void payerSessionsSyntheticAndReal(@TempDir Path tmp) throws Exception {
-        for (boolean real : new boolean[] {false, true}) {
-            sameRows(
-                    "solana-payer-sessions",
-                    "txs",
-                    r -> windowOf(r, "fee_payer"),
-                    List.of("txs", "failed", "fees"),
-                    tmp.resolve(real ? "real" : "synthetic"),
-                    real);
+    void wasmFilterAndMapFromSqlEqualWasmStages(@TempDir Path tmp) throws Exception {
+        Function<JsonNode, String> key = r -> windowOf(r, "window_start");
+        List<JsonNode> yamlRows =
+                run("solana-priority-fees.yaml", "txs", tmp.resolve("yaml"), false);
+        Map<String, String> yaml =
+                index(yamlRows, key, List.of("txs", "priority_fee", "max_priority_fee"));
+        List<JsonNode> sqlRows =
+                run("solana-priority-fees-sql.yaml", "txs", tmp.resolve("sql"), false);
+        assertThat(yaml).isNotEmpty();
+        assertThat(index(sqlRows, key, List.of("txs", "priority_fee", "max_priority_fee")))
+                .isEqualTo(yaml);
+        Map<String, Double> yamlAvg = new TreeMap<>();
+        for (JsonNode r : yamlRows) {
+            yamlAvg.put(key.apply(r), r.get("avg_micro_lamports_per_cu").asDouble());
+        }
+        for (JsonNode r : sqlRows) {
+            assertThat(r.get("avg_micro_lamports_per_cu").asDouble())
+                    .as(key.apply(r))
+                    .isCloseTo(
+                            yamlAvg.get(key.apply(r)),
+                            org.assertj.core.data.Percentage.withPercentage(1e-9));
         }
     }
 
     @Test
+    void payerSessionsSyntheticAndReal(@TempDir Path tmp) throws Exception {
+        sameRowsSyntheticAndReal(
+                "solana-payer-sessions", "txs", "fee_payer", List.of("txs", "failed", "fees"), tmp);
+    }
+
+    @Test
     void customFailuresSyntheticAndReal(@TempDir Path tmp) throws Exception {
-        for (boolean real : new boolean[] {false, true}) {
-            sameRows(
-                    "solana-custom-failures",
-                    "txs",
-                    r -> windowOf(r, "program_id"),
-                    List.of("txs", "custom_failures", "custom_rate"),
-                    tmp.resolve(real ? "real" : "synthetic"),
-                    real);
-        }
+        sameRowsSyntheticAndReal(
+                "solana-custom-failures",
+                "txs",
+                "program_id",
+                List.of("txs", "custom_failures", "custom_rate"),
+                tmp);
     }
 
     /**

@@ -3,7 +3,6 @@ package io.ipdm.dataflow.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ipdm.dataflow.testing.FailOnce;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,18 +58,6 @@ class ExactlyOnceITCase {
                 Map.of("OUT", out.toString(), "STATE", state.toString()));
     }
 
-    private static RunResult run(PipelineLoader.Loaded loaded, RunOptions options, Path base)
-            throws Exception {
-        return run(CompiledPipeline.compile(loaded, base), options);
-    }
-
-    private static RunResult run(CompiledPipeline pipeline, RunOptions options) throws Exception {
-        try (LocalRunner runner = new LocalRunner(pipeline, options.withProgress(false))) {
-            runner.start();
-            return runner.await();
-        }
-    }
-
     /** The JSON Lines sink's rows, sorted; the Parquet sink must have written the same rows. */
     private static List<String> rows(Path dir) {
         List<String> rows = sorted(JsonLinesFiles.read(dir.resolve("jsonl")));
@@ -96,7 +83,10 @@ class ExactlyOnceITCase {
     @BeforeAll
     static void runUninterrupted() throws Exception {
         Path whole = shared.resolve("whole");
-        RunResult a = run(load(whole, shared.resolve("state-a")), RunOptions.defaults(), shared);
+        RunResult a =
+                InterruptedRuns.run(
+                        CompiledPipeline.compile(load(whole, shared.resolve("state-a")), shared),
+                        RunOptions.defaults());
         assertThat(a.outcome()).isEqualTo(RunResult.Outcome.FINISHED);
         uninterrupted = rows(whole);
         assertThat(uninterrupted).hasSizeGreaterThan(20);
@@ -104,39 +94,22 @@ class ExactlyOnceITCase {
 
     @Test
     void stopWithSavepointAndResumeEqualsUninterruptedRun(@TempDir Path tmp) throws Exception {
-
         Path split = tmp.resolve("split");
-        PipelineLoader.Loaded loaded = load(split, tmp.resolve("state-b"));
-        RunResult first =
-                run(loaded, RunOptions.defaults().withStopAfter(Duration.ofSeconds(10)), tmp);
-        assertThat(first.outcome()).isEqualTo(RunResult.Outcome.STOPPED);
-        assertThat(first.savepoint()).isNotNull();
-        int beforeResume = rows(split).size();
-        RunResult second =
-                run(loaded, RunOptions.defaults().withFromSavepoint(first.savepoint()), tmp);
-        assertThat(second.outcome())
-                .as("failure: %s", second.failure())
-                .isEqualTo(RunResult.Outcome.FINISHED);
-
+        int beforeResume =
+                InterruptedRuns.stopWithSavepointAndResume(
+                        load(split, tmp.resolve("state-b")),
+                        tmp,
+                        Duration.ofSeconds(10),
+                        () -> rows(split).size());
         assertThat(beforeResume).isLessThan(uninterrupted.size());
         assertThat(rows(split)).isEqualTo(uninterrupted);
     }
 
     @Test
     void failureMidRunRestartsFromCheckpointWithSameResults(@TempDir Path tmp) throws Exception {
-        FailOnce.arm();
         Path failing = tmp.resolve("failing");
-        RunResult b =
-                run(
-                        CompiledPipeline.compile(
-                                load(failing, tmp.resolve("state-b")),
-                                tmp,
-                                FailOnce.afterSource("txs", 20_000)),
-                        RunOptions.defaults());
-        assertThat(b.outcome())
-                .as("failure: %s", b.failure())
-                .isEqualTo(RunResult.Outcome.FINISHED);
-        assertThat(FailOnce.failed()).isTrue();
+        InterruptedRuns.failOnceAndFinish(
+                load(failing, tmp.resolve("state-b")), tmp, "txs", 20_000);
         assertThat(rows(failing)).isEqualTo(uninterrupted);
     }
 }

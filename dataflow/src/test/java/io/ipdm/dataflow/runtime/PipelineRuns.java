@@ -23,6 +23,13 @@ final class PipelineRuns {
             runner.start();
             result = runner.await();
         }
-        assertThat(result.outcome()).isEqualTo(RunResult.Outcome.FINISHED);
+        assertThat(result.outcome())
+                .as(
+                        "failure: %s",
+                        org.apache.flink.util.ExceptionUtils.stringifyException(
+                                result.failure() == null
+                                        ? new Exception("none")
+                                        : result.failure()))
+                .isEqualTo(RunResult.Outcome.FINISHED);
     }
 }

@@ -10,7 +10,7 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /** Exact distinct values: a 4-byte count, then each value in its field's serializer. */
-public final class DistinctSetSerializer extends TypeSerializer<HashSet<Object>> {
+public final class DistinctSetSerializer extends VariableLengthSerializer<HashSet<Object>> {
     @Serial private static final long serialVersionUID = 1L;
 
     private final TypeSerializer<Object> elementSerializer;
@@ -18,11 +18,6 @@ public final class DistinctSetSerializer extends TypeSerializer<HashSet<Object>>
     @SuppressWarnings("unchecked")
     public DistinctSetSerializer(TypeSerializer<?> elementSerializer) {
         this.elementSerializer = (TypeSerializer<Object>) elementSerializer;
-    }
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
     }
 
     @Override
@@ -49,16 +44,6 @@ public final class DistinctSetSerializer extends TypeSerializer<HashSet<Object>>
     }
 
     @Override
-    public HashSet<Object> copy(HashSet<Object> from, HashSet<Object> reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
     public void serialize(HashSet<Object> set, DataOutputView out) throws IOException {
         out.writeInt(set.size());
         for (Object o : set) {
@@ -78,16 +63,6 @@ public final class DistinctSetSerializer extends TypeSerializer<HashSet<Object>>
             set.add(elementSerializer.deserialize(in));
         }
         return set;
-    }
-
-    @Override
-    public HashSet<Object> deserialize(HashSet<Object> reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

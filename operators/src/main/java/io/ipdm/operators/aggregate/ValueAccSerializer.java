@@ -9,7 +9,7 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /** A set flag (one byte), the time (8 bytes) and, when set, the value in its field's serializer. */
-public final class ValueAccSerializer extends TypeSerializer<ValueAcc> {
+public final class ValueAccSerializer extends VariableLengthSerializer<ValueAcc> {
     @Serial private static final long serialVersionUID = 1L;
 
     private final TypeSerializer<Object> valueSerializer;
@@ -21,11 +21,6 @@ public final class ValueAccSerializer extends TypeSerializer<ValueAcc> {
 
     TypeSerializer<Object> valueSerializer() {
         return valueSerializer;
-    }
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
     }
 
     @Override
@@ -49,16 +44,6 @@ public final class ValueAccSerializer extends TypeSerializer<ValueAcc> {
     }
 
     @Override
-    public ValueAcc copy(ValueAcc from, ValueAcc reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
     public void serialize(ValueAcc acc, DataOutputView out) throws IOException {
         out.writeBoolean(acc.set);
         out.writeLong(acc.time);
@@ -76,16 +61,6 @@ public final class ValueAccSerializer extends TypeSerializer<ValueAcc> {
             acc.value = valueSerializer.deserialize(in);
         }
         return acc;
-    }
-
-    @Override
-    public ValueAcc deserialize(ValueAcc reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

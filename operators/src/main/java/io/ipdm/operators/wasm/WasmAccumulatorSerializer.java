@@ -1,5 +1,6 @@
 package io.ipdm.operators.wasm;
 
+import io.ipdm.operators.aggregate.VariableLengthSerializer;
 import java.io.IOException;
 import java.io.Serial;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import org.apache.flink.types.Row;
  * The state blob is the module's own bytes ({@code NAME_snapshot} output when it exports one); the
  * host never interprets it.
  */
-public final class WasmAccumulatorSerializer extends TypeSerializer<WasmAccumulator> {
+public final class WasmAccumulatorSerializer extends VariableLengthSerializer<WasmAccumulator> {
     @Serial private static final long serialVersionUID = 1L;
 
     /**
@@ -37,11 +38,6 @@ public final class WasmAccumulatorSerializer extends TypeSerializer<WasmAccumula
 
     public WasmAccumulatorSerializer(TypeSerializer<Row> rowSerializer) {
         this.rowSerializer = rowSerializer;
-    }
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
     }
 
     @Override
@@ -62,16 +58,6 @@ public final class WasmAccumulatorSerializer extends TypeSerializer<WasmAccumula
             rows.add(rowSerializer.copy(r));
         }
         return new WasmAccumulator(from.moduleCid, from.state.clone(), rows);
-    }
-
-    @Override
-    public WasmAccumulator copy(WasmAccumulator from, WasmAccumulator reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -113,16 +99,6 @@ public final class WasmAccumulatorSerializer extends TypeSerializer<WasmAccumula
             rows.add(rowSerializer.deserialize(in));
         }
         return new WasmAccumulator(cid, state, rows);
-    }
-
-    @Override
-    public WasmAccumulator deserialize(WasmAccumulator reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

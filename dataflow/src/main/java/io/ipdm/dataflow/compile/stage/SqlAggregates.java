@@ -5,6 +5,9 @@ import io.ipdm.operators.aggregate.AggregateSpec;
 import io.ipdm.operators.aggregate.Aggregator;
 import io.ipdm.operators.aggregate.Aggregators;
 import io.ipdm.operators.aggregate.Precision;
+import io.ipdm.operators.aggregate.VariableLengthSerializer;
+import io.ipdm.wasm.abi.BatchSchema;
+import io.ipdm.wasm.abi.FunctionSpec;
 import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
@@ -375,66 +378,31 @@ public final class SqlAggregates {
         @Serial private static final long serialVersionUID = 1L;
 
         private final String name;
+        private final String moduleCid;
         private final Aggregator<Object> aggregator;
-        private final List<DataType> inputs;
+        private final BatchSchema input;
         private final DataType output;
-        private final boolean single;
 
         /**
+         * @param moduleCid the module's CID: its accumulators are state of this module only
          * @param aggregator the module's aggregate over rows of its input columns, in order
-         * @param resultType the aggregator's result row
          */
-        Wasm(
-                String name,
-                Aggregator<Object> aggregator,
-                RowTypeInfo inputType,
-                RowTypeInfo resultType) {
+        Wasm(String name, String moduleCid, Aggregator<Object> aggregator, FunctionSpec function) {
             this.name = name;
+            this.moduleCid = moduleCid;
             this.aggregator = aggregator;
-            List<DataType> in = new ArrayList<>();
-            for (TypeInformation<?> t : inputType.getFieldTypes()) {
-                in.add(sqlType(t));
-            }
-            this.inputs = in;
-            this.single = resultType.getArity() == 1;
-            if (single) {
-                output = sqlType(resultType.getTypeAt(0));
-            } else {
-                List<DataTypes.Field> fields = new ArrayList<>();
-                for (int i = 0; i < resultType.getArity(); i++) {
-                    fields.add(
-                            DataTypes.FIELD(
-                                    resultType.getFieldNames()[i],
-                                    sqlType(resultType.getTypeAt(i))));
-                }
-                output = DataTypes.ROW(fields.toArray(new DataTypes.Field[0]));
-            }
-        }
-
-        /**
-         * The SQL type of a module column's Flink type.
-         *
-         * @throws IllegalArgumentException for a column SQL cannot pass (binary, lists)
-         */
-        static DataType sqlType(TypeInformation<?> t) {
-            if (t.equals(Types.LONG)) {
-                return DataTypes.BIGINT();
-            } else if (t.equals(Types.INT)) {
-                return DataTypes.INT();
-            } else if (t.equals(Types.DOUBLE)) {
-                return DataTypes.DOUBLE();
-            } else if (t.equals(Types.BOOLEAN)) {
-                return DataTypes.BOOLEAN();
-            } else if (t.equals(Types.STRING)) {
-                return DataTypes.STRING();
-            }
-            throw new IllegalArgumentException(
-                    "a column of type " + t + " cannot be passed to or from SQL");
+            this.input = function.input();
+            this.output = SqlWasmFunctions.resultType(function.output());
         }
 
         @Override
         public Acc createAccumulator() {
             return new Acc();
+        }
+
+        /** One argument (Java would spread an array argument, ARRAY&lt;STRING&gt;, as varargs). */
+        public void accumulate(Acc acc, Object arg) {
+            accumulate(acc, new Object[] {arg});
         }
 
         public void accumulate(Acc acc, Object... args) {
@@ -463,21 +431,20 @@ public final class SqlAggregates {
             if (acc.aggregator == null) {
                 return null;
             }
-            Row r = (Row) aggregator.result(acc.state);
-            return single ? r.getField(0) : r;
+            return SqlWasmFunctions.sqlResult((Row) aggregator.result(acc.state));
         }
 
         @Override
         public TypeInference getTypeInference(DataTypeFactory factory) {
             return TypeInference.newBuilder()
-                    .inputTypeStrategy(
-                            org.apache.flink.table.types.inference.InputTypeStrategies
-                                    .explicitSequence(inputs.toArray(new DataType[0])))
+                    .inputTypeStrategy(new SqlWasmFunctions.Arguments(name, input))
                     .accumulatorTypeStrategy(
                             call ->
                                     Optional.of(
                                             DataTypes.RAW(
-                                                    Acc.class, new FixedAccSerializer(aggregator))))
+                                                    Acc.class,
+                                                    new FixedAccSerializer(
+                                                            aggregator, moduleCid + "/" + name))))
                     .outputTypeStrategy(call -> Optional.of(output))
                     .build();
         }
@@ -488,15 +455,23 @@ public final class SqlAggregates {
         }
     }
 
-    /** Serializes the accumulators of one aggregator (a module's) with its own serializer. */
-    public static final class FixedAccSerializer extends TypeSerializer<Acc> {
+    /**
+     * Serializes the accumulators of one aggregator (a module's) with its own serializer. Equal for
+     * the same module (CID) and function, which is what Flink compares when it restores state.
+     */
+    public static final class FixedAccSerializer extends VariableLengthSerializer<Acc> {
         @Serial private static final long serialVersionUID = 1L;
 
         private final Aggregator<Object> aggregator;
+        private final String identity;
         private transient TypeSerializer<Object> state;
 
-        FixedAccSerializer(Aggregator<Object> aggregator) {
+        /**
+         * @param identity the module's CID and the function
+         */
+        FixedAccSerializer(Aggregator<Object> aggregator, String identity) {
             this.aggregator = aggregator;
+            this.identity = identity;
         }
 
         private TypeSerializer<Object> state() {
@@ -511,13 +486,8 @@ public final class SqlAggregates {
         }
 
         @Override
-        public boolean isImmutableType() {
-            return false;
-        }
-
-        @Override
         public TypeSerializer<Acc> duplicate() {
-            return new FixedAccSerializer(aggregator);
+            return new FixedAccSerializer(aggregator, identity);
         }
 
         @Override
@@ -530,16 +500,6 @@ public final class SqlAggregates {
             return from.aggregator == null
                     ? new Acc()
                     : new Acc(null, aggregator, state().copy(from.state));
-        }
-
-        @Override
-        public Acc copy(Acc from, Acc reuse) {
-            return copy(from);
-        }
-
-        @Override
-        public int getLength() {
-            return -1;
         }
 
         @Override
@@ -558,23 +518,13 @@ public final class SqlAggregates {
         }
 
         @Override
-        public Acc deserialize(Acc reuse, DataInputView in) throws IOException {
-            return deserialize(in);
-        }
-
-        @Override
-        public void copy(DataInputView in, DataOutputView out) throws IOException {
-            serialize(deserialize(in), out);
-        }
-
-        @Override
         public boolean equals(Object o) {
-            return o instanceof FixedAccSerializer s && s.aggregator == aggregator;
+            return o instanceof FixedAccSerializer s && s.identity.equals(identity);
         }
 
         @Override
         public int hashCode() {
-            return System.identityHashCode(aggregator);
+            return identity.hashCode();
         }
 
         @Override
@@ -584,50 +534,11 @@ public final class SqlAggregates {
     }
 
     /** Version 1: the aggregator (with its module), Java-serialized. */
-    public static final class FixedSnapshot implements TypeSerializerSnapshot<Acc> {
-        private FixedAccSerializer serializer;
-
+    public static final class FixedSnapshot extends JavaSerializedSnapshot {
         public FixedSnapshot() {}
 
         FixedSnapshot(FixedAccSerializer serializer) {
-            this.serializer = serializer;
-        }
-
-        @Override
-        public int getCurrentVersion() {
-            return 1;
-        }
-
-        @Override
-        public void writeSnapshot(DataOutputView out) throws IOException {
-            byte[] b = InstantiationUtil.serializeObject(serializer);
-            out.writeInt(b.length);
-            out.write(b);
-        }
-
-        @Override
-        public void readSnapshot(int version, DataInputView in, ClassLoader loader)
-                throws IOException {
-            byte[] b = new byte[in.readInt()];
-            in.readFully(b);
-            try {
-                serializer = InstantiationUtil.deserializeObject(b, loader);
-            } catch (ClassNotFoundException e) {
-                throw new IOException("SQL wasm aggregate accumulator: " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public TypeSerializer<Acc> restoreSerializer() {
-            return serializer.duplicate();
-        }
-
-        @Override
-        public TypeSerializerSchemaCompatibility<Acc> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<Acc> old) {
-            return old instanceof FixedSnapshot
-                    ? TypeSerializerSchemaCompatibility.compatibleAsIs()
-                    : TypeSerializerSchemaCompatibility.incompatible();
+            super(serializer);
         }
     }
 
@@ -635,7 +546,7 @@ public final class SqlAggregates {
      * Serializes an accumulator with its aggregate's own serializer; the configuration comes from
      * the query (and is written into checkpoints' serializer snapshots).
      */
-    public static final class AccSerializer extends TypeSerializer<Acc> {
+    public static final class AccSerializer extends VariableLengthSerializer<Acc> {
         @Serial private static final long serialVersionUID = 1L;
 
         private final AggregateKind kind;
@@ -666,11 +577,6 @@ public final class SqlAggregates {
         }
 
         @Override
-        public boolean isImmutableType() {
-            return false;
-        }
-
-        @Override
         public TypeSerializer<Acc> duplicate() {
             return new AccSerializer(kind, precision, valueType);
         }
@@ -686,16 +592,6 @@ public final class SqlAggregates {
                 return new Acc();
             }
             return new Acc(from.config, from.aggregator, state(from.config).copy(from.state));
-        }
-
-        @Override
-        public Acc copy(Acc from, Acc reuse) {
-            return copy(from);
-        }
-
-        @Override
-        public int getLength() {
-            return -1;
         }
 
         @Override
@@ -733,16 +629,6 @@ public final class SqlAggregates {
         }
 
         @Override
-        public Acc deserialize(Acc reuse, DataInputView in) throws IOException {
-            return deserialize(in);
-        }
-
-        @Override
-        public void copy(DataInputView in, DataOutputView out) throws IOException {
-            serialize(deserialize(in), out);
-        }
-
-        @Override
         public boolean equals(Object o) {
             return o instanceof AccSerializer s
                     && s.kind == kind
@@ -762,48 +648,64 @@ public final class SqlAggregates {
     }
 
     /** Version 1: kind, precision and value type, Java-serialized. */
-    public static final class Snapshot implements TypeSerializerSnapshot<Acc> {
-        private AccSerializer serializer;
-
+    public static final class Snapshot extends JavaSerializedSnapshot {
         public Snapshot() {}
 
         Snapshot(AccSerializer serializer) {
+            super(serializer);
+        }
+    }
+
+    /** A snapshot that is its serializer, Java-serialized (the configuration travels with it). */
+    abstract static class JavaSerializedSnapshot implements TypeSerializerSnapshot<Acc> {
+        TypeSerializer<Acc> serializer;
+
+        JavaSerializedSnapshot() {}
+
+        JavaSerializedSnapshot(TypeSerializer<Acc> serializer) {
             this.serializer = serializer;
         }
 
         @Override
-        public int getCurrentVersion() {
+        public final int getCurrentVersion() {
             return 1;
         }
 
         @Override
-        public void writeSnapshot(DataOutputView out) throws IOException {
+        public final void writeSnapshot(DataOutputView out) throws IOException {
             byte[] b = InstantiationUtil.serializeObject(serializer);
             out.writeInt(b.length);
             out.write(b);
         }
 
         @Override
-        public void readSnapshot(int version, DataInputView in, ClassLoader loader)
+        public final void readSnapshot(int version, DataInputView in, ClassLoader loader)
                 throws IOException {
             byte[] b = new byte[in.readInt()];
             in.readFully(b);
             try {
                 serializer = InstantiationUtil.deserializeObject(b, loader);
             } catch (ClassNotFoundException e) {
-                throw new IOException("SQL aggregate accumulator: " + e.getMessage(), e);
+                throw new IOException(
+                        "SQL aggregate accumulator ("
+                                + getClass().getSimpleName()
+                                + "): "
+                                + e.getMessage(),
+                        e);
             }
         }
 
         @Override
-        public TypeSerializer<Acc> restoreSerializer() {
+        public final TypeSerializer<Acc> restoreSerializer() {
             return serializer.duplicate();
         }
 
         @Override
-        public TypeSerializerSchemaCompatibility<Acc> resolveSchemaCompatibility(
+        public final TypeSerializerSchemaCompatibility<Acc> resolveSchemaCompatibility(
                 TypeSerializerSnapshot<Acc> old) {
-            return old instanceof Snapshot s && serializer.equals(s.serializer)
+            // Flink compares the state's types (and so these serializers) before this
+            return old.getClass() == getClass()
+                            && serializer.equals(((JavaSerializedSnapshot) old).serializer)
                     ? TypeSerializerSchemaCompatibility.compatibleAsIs()
                     : TypeSerializerSchemaCompatibility.incompatible();
         }

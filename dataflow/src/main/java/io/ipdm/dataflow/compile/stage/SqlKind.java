@@ -4,25 +4,15 @@ import io.ipdm.dataflow.compile.CompileContext;
 import io.ipdm.dataflow.compile.StageKind;
 import io.ipdm.dataflow.compile.StreamType;
 import io.ipdm.dataflow.compile.TypedStream;
-import io.ipdm.dataflow.spec.ModuleSpec;
 import io.ipdm.dataflow.spec.OptionSpec;
 import io.ipdm.dataflow.spec.OptionSpec.Type;
 import io.ipdm.dataflow.spec.PipelineException;
 import io.ipdm.dataflow.spec.StageSpec;
-import io.ipdm.operators.aggregate.Aggregator;
-import io.ipdm.operators.wasm.WasmAggregator;
-import io.ipdm.operators.wasm.WasmStage;
-import io.ipdm.operators.wasm.WasmTypes;
-import io.ipdm.wasm.WasmModule;
-import io.ipdm.wasm.abi.BatchSchema;
-import io.ipdm.wasm.abi.FunctionKind;
-import io.ipdm.wasm.abi.FunctionSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -42,6 +32,10 @@ import org.apache.flink.types.Row;
 public final class SqlKind implements StageKind<StageSpec.Sql> {
     /** "line 3, column 12" in Calcite's and Flink's messages. */
     private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
+
+    /** "Invalid function call:\n default_catalog.prio.fee_per_cu(BIGINT, INT)": no position. */
+    private static final Pattern CALL =
+            Pattern.compile("Invalid function call:\\s*(?:[\\w`]+\\.)?([\\w`]+)\\.([\\w`]+)\\(");
 
     @Override
     public String name() {
@@ -138,12 +132,12 @@ public final class SqlKind implements StageKind<StageSpec.Sql> {
             }
             tables.register(t, ctx.moduleDir());
         }
-        registerModules(stage, tables, ctx);
+        Map<String, String> modules = SqlWasmFunctions.register(stage, tables, ctx);
         Table table;
         try {
             table = tables.query(stage.query());
         } catch (RuntimeException e) {
-            throw error(path, e, ctx);
+            throw error(path, stage.query(), modules, e, ctx);
         }
         RowTypeInfo type;
         try {
@@ -155,74 +149,71 @@ public final class SqlKind implements StageKind<StageSpec.Sql> {
         try {
             out = tables.toStream(table, type, stage.id());
         } catch (RuntimeException e) {
-            throw error(path, e, ctx);
+            throw error(path, stage.query(), modules, e, ctx);
         }
         return new SqlTables.Result(out, type);
     }
 
-    /**
-     * The aggregate functions of every pipeline module the query names ({@code module.}) as SQL
-     * functions {@code module.function}.
-     */
-    private static void registerModules(StageSpec.Sql stage, SqlTables tables, CompileContext ctx) {
-        for (ModuleSpec m : ctx.graph().spec().modules()) {
-            if (!Pattern.compile("(?<![\\w.`])`?" + Pattern.quote(m.id()) + "`?\\s*\\.")
-                    .matcher(stage.query())
-                    .find()) {
-                continue;
-            }
-            WasmModule module = Modules.load(m.id(), "stages." + stage.id() + ".query", ctx);
-            for (FunctionSpec f : module.descriptor().functions().values()) {
-                if (f.kind() != FunctionKind.AGGREGATE) {
-                    continue;
-                }
-                BatchSchema in = f.input();
-                TypeInformation<?>[] types = new TypeInformation<?>[in.size()];
-                String[] names = new String[in.size()];
-                for (int i = 0; i < in.size(); i++) {
-                    types[i] = WasmTypes.flinkType(in.column(i).type());
-                    names[i] = in.column(i).name();
-                }
-                RowTypeInfo inType = new RowTypeInfo(types, names);
-                try {
-                    WasmAggregator a =
-                            new WasmAggregator(
-                                    WasmStage.of(module, f.name())
-                                            .withBatching(
-                                                    WasmAggregateTranslator.DEFAULT_BATCH,
-                                                    WasmStage.DEFAULT_MAX_BATCH_DELAY),
-                                    inType,
-                                    Map.of(),
-                                    Map.of());
-                    @SuppressWarnings("unchecked")
-                    Aggregator<Object> agg = (Aggregator<Object>) (Aggregator<?>) a;
-                    tables.registerFunction(
-                            m.id(),
-                            f.name(),
-                            new SqlAggregates.Wasm(
-                                    m.id() + "." + f.name(), agg, inType, a.resultType()));
-                } catch (IllegalArgumentException e) {
-                    // a column SQL cannot carry (binary, lists): the function is not offered
-                }
-            }
-        }
-    }
-
     /** The planner's message at its position inside the query, mapped into the YAML file. */
-    static PipelineException error(String path, RuntimeException e, CompileContext ctx) {
+    static PipelineException error(
+            String path,
+            String query,
+            Map<String, String> modules,
+            RuntimeException e,
+            CompileContext ctx) {
         String message = message(e);
         Matcher m = POSITION.matcher(message);
-        String text = clean(message);
+        String text = clean(message).replace("default_catalog.", "");
         // a function's own reason (IPDM's aggregates check their arguments) is the innermost
         String reason = innermost(e);
         if (reason != null && !text.contains(reason.strip().lines().findFirst().orElse(""))) {
             text += System.lineSeparator() + "    " + reason.strip();
         }
+        String hint = SqlWasmFunctions.unknownFunction(message, query, modules);
+        if (hint != null) {
+            text += System.lineSeparator() + "    " + hint;
+        }
         if (m.find()) {
             return ctx.blockError(
                     path, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), text);
         }
+        int[] at = call(message, query);
+        if (at != null) {
+            return ctx.blockError(path, at[0], at[1], text);
+        }
         return ctx.error(path, text);
+    }
+
+    /**
+     * Flink reports a function call its type inference refused without a position: the first call
+     * of that {@code database.function} in the query, as line and column, else null.
+     */
+    private static int[] call(String message, String query) {
+        Matcher c = CALL.matcher(message);
+        if (!c.find()) {
+            return null;
+        }
+        Matcher q =
+                Pattern.compile(
+                                "(?<![\\w.`])`?"
+                                        + Pattern.quote(c.group(1).replace("`", ""))
+                                        + "`?\\s*\\.\\s*`?"
+                                        + Pattern.quote(c.group(2).replace("`", ""))
+                                        + "`?\\s*\\(",
+                                Pattern.CASE_INSENSITIVE)
+                        .matcher(query);
+        if (!q.find()) {
+            return null;
+        }
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < q.start(); i++) {
+            if (query.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new int[] {line, q.start() - lineStart + 1};
     }
 
     /**
