@@ -77,7 +77,7 @@ final class Responder {
         if (t.path().startsWith(PROOF)) {
             return proof(t);
         }
-        if (t.path().startsWith("/ipns/")) {
+        if (t.path().startsWith("/ipns/") && names != null) {
             return ipns(t, target, method, accept);
         }
         if (t.path().equals("/ipfs")) {
@@ -124,9 +124,6 @@ final class Responder {
      * query kept.
      */
     private Reply ipns(Target t, String target, String method, String accept) {
-        if (names == null) {
-            return Reply.error(501, "this gateway does not resolve /ipns/ names (no DHT)");
-        }
         String rest = t.path().substring("/ipns/".length());
         int slash = rest.indexOf('/');
         String name = slash < 0 ? rest : rest.substring(0, slash);
