@@ -45,6 +45,7 @@ public final class IpdmCli implements Runnable {
                     LakeCommand.class,
                     NodeCommand.class,
                     NetCommand.class,
+                    NameCommand.class,
                     ClusterCommand.class,
                     JobsCommand.class,
                     SubmitCommand.class,

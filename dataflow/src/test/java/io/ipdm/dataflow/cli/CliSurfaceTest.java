@@ -70,7 +70,7 @@ class CliSurfaceTest {
         assertThat(err.toString())
                 .isEqualTo(
                         "ipdm: unknown command 'quux' for 'ipdm'; commands: run, validate, explain,"
-                                + " wasm, lake, node, net, cluster, jobs, submit, kinds, verify, id, solana\n"
+                                + " wasm, lake, node, net, name, cluster, jobs, submit, kinds, verify, id, solana\n"
                                 + "Run 'ipdm --help' for usage.\n");
     }
 
@@ -108,7 +108,7 @@ class CliSurfaceTest {
                         "ipdm: unknown command '"
                                 + "x".repeat(80)
                                 + "... (500 chars)' for 'ipdm'; commands: run, validate, explain,"
-                                + " wasm, lake, node, net, cluster, jobs, submit, kinds, verify, id, solana");
+                                + " wasm, lake, node, net, name, cluster, jobs, submit, kinds, verify, id, solana");
     }
 
     @Test

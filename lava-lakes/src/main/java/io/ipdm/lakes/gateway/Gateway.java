@@ -60,10 +60,11 @@ import org.slf4j.LoggerFactory;
  * href="https://specs.ipfs.tech/http-gateways/trustless-gateway/">spec</a>) on Netty: {@code
  * GET|HEAD /ipfs/{cid}} with {@code ?format=raw} (or {@code Accept: application/vnd.ipld.raw}) for
  * one block and {@code ?format=car} (or {@code Accept: application/vnd.ipld.car}) for a CARv1 of
- * the DAG, depth-first, without duplicates or identity blocks, {@code dag-scope=block|all}. What to
- * answer is decided by {@link Responder}; this class moves bytes and enforces {@link
- * GatewayLimits}, so a client that sends slowly, sends too much or opens too many connections is
- * cut off while others are served.
+ * the DAG, depth-first, without duplicates or identity blocks, {@code dag-scope=block|all}; {@code
+ * /ipns/{name}} resolved through a {@link NameResolver} and served as its {@code /ipfs/} path, or
+ * with {@code ?format=ipns-record} the signed record itself. What to answer is decided by {@link
+ * Responder}; this class moves bytes and enforces {@link GatewayLimits}, so a client that sends
+ * slowly, sends too much or opens too many connections is cut off while others are served.
  *
  * <p>Threads: Netty event loops parse and write; block reads run on a bounded worker pool (a full
  * queue answers 503). One request per connection is handled at a time (reading pauses until its
@@ -97,7 +98,22 @@ public final class Gateway implements AutoCloseable {
         return start(source, address, GatewayLimits.DEFAULT);
     }
 
+    /**
+     * As {@link #start(BlockSource, InetSocketAddress)}, serving {@code /ipns/} through {@code
+     * names} (null: not served).
+     */
+    public static Gateway start(BlockSource source, InetSocketAddress address, NameResolver names)
+            throws IOException {
+        return start(source, address, GatewayLimits.DEFAULT, names);
+    }
+
     public static Gateway start(BlockSource source, InetSocketAddress address, GatewayLimits limits)
+            throws IOException {
+        return start(source, address, limits, null);
+    }
+
+    public static Gateway start(
+            BlockSource source, InetSocketAddress address, GatewayLimits limits, NameResolver names)
             throws IOException {
         EventLoopGroup boss = new NioEventLoopGroup(1, daemon("lake-gateway-accept"));
         EventLoopGroup io = new NioEventLoopGroup(2, daemon("lake-gateway-io"));
@@ -109,7 +125,7 @@ public final class Gateway implements AutoCloseable {
                         TimeUnit.SECONDS,
                         new ArrayBlockingQueue<>(Math.max(1, limits.queuedRequests())),
                         daemon("lake-gateway"));
-        Responder responder = new Responder(source);
+        Responder responder = new Responder(source, names);
         ConnectionLimiter limiter =
                 new ConnectionLimiter(limits.connectionsPerClient(), limits.maxConnections());
         ServerBootstrap b =

@@ -46,9 +46,15 @@ final class Responder {
     }
 
     private final BlockSource source;
+    private final NameResolver names;
 
     Responder(BlockSource source) {
+        this(source, null);
+    }
+
+    Responder(BlockSource source, NameResolver names) {
         this.source = source;
+        this.names = names;
     }
 
     BlockSource source() {
@@ -70,6 +76,9 @@ final class Responder {
         }
         if (t.path().startsWith(PROOF)) {
             return proof(t);
+        }
+        if (t.path().startsWith("/ipns/") && names != null) {
+            return ipns(t, target, method, accept);
         }
         if (t.path().equals("/ipfs")) {
             return Reply.error(400, "no CID: request /ipfs/{cid}");
@@ -106,6 +115,61 @@ final class Responder {
         } catch (MultiformatException e) {
             return Reply.error(400, "cannot serve " + cid + ": " + cut(e.getMessage(), 200));
         }
+    }
+
+    /**
+     * {@code /ipns/{name}[/path]}: the name's record, verified, as {@code
+     * application/vnd.ipfs.ipns-record} when asked for ({@code ?format=ipns-record} or {@code
+     * Accept}), else the request answered for the record's value with the rest of the path and the
+     * query kept.
+     */
+    private Reply ipns(Target t, String target, String method, String accept) {
+        String rest = t.path().substring("/ipns/".length());
+        int slash = rest.indexOf('/');
+        String name = slash < 0 ? rest : rest.substring(0, slash);
+        String sub = slash < 0 ? "" : rest.substring(slash);
+        io.ipdm.mesh.identity.PeerId id;
+        io.ipdm.mesh.ipns.IpnsRecord r;
+        try {
+            id = io.ipdm.mesh.ipns.IpnsRecord.parseName(name);
+            r = names.resolve(id);
+        } catch (io.ipdm.mesh.ipns.IpnsException e) {
+            return Reply.error(400, cut(e.getMessage(), 300));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Reply.error(503, "interrupted; retry");
+        }
+        if (r == null) {
+            return Reply.error(404, "no IPNS record found for " + id);
+        }
+        String format = t.query().get("format");
+        boolean wantsRecord =
+                "ipns-record".equals(format)
+                        || (format == null
+                                && accept != null
+                                && accept.contains(io.ipdm.mesh.ipns.IpnsRecord.MEDIA_TYPE));
+        if (wantsRecord) {
+            Map<String, String> h = new LinkedHashMap<>();
+            h.put("Content-Type", io.ipdm.mesh.ipns.IpnsRecord.MEDIA_TYPE);
+            h.put("Cache-Control", "public, max-age=" + r.ttl().toSeconds());
+            h.put(
+                    "Content-Disposition",
+                    "attachment; filename=\"" + id.toCidString() + ".ipns-record\"");
+            return new Reply(200, h, r.entry(), null);
+        }
+        if (!r.value().startsWith("/ipfs/")) {
+            return Reply.error(
+                    501,
+                    "/ipns/"
+                            + id
+                            + " points to "
+                            + cut(r.value())
+                            + "; only /ipfs/ values are served");
+        }
+        int q = target.indexOf('?');
+        Reply inner = respond(method, r.value() + sub + (q < 0 ? "" : target.substring(q)), accept);
+        inner.headers().put("X-Ipfs-Path", "/ipns/" + id + sub);
+        return inner;
     }
 
     /**

@@ -132,6 +132,11 @@ public final class IpfsNetwork implements NetworkStack {
     }
 
     @Override
+    public KadNetwork dht() {
+        return kad;
+    }
+
+    @Override
     public List<RoutingEntry> routingTable() {
         return kad.routingTable();
     }

@@ -81,6 +81,7 @@ public final class LakeNode implements AutoCloseable {
     private Domains domains;
     private ScheduledExecutorService tasks;
     private DurabilityService durability;
+    private NameService names;
 
     private LakeNode(NodeConfig config, TieredStore store, AttestationPolicy attestationPolicy) {
         this.config = config;
@@ -158,11 +159,21 @@ public final class LakeNode implements AutoCloseable {
                         config.bootstrap(),
                         config.readTimeout(),
                         () -> {});
+        if (network.dht() != null) {
+            names =
+                    new NameService(
+                            mesh.host().identity(),
+                            network.dht(),
+                            config.lake().resolve("ipns").resolve("self.properties"),
+                            Clock.systemUTC(),
+                            config.readTimeout());
+        }
         if (config.has(NodeRole.GATEWAY) || config.has(NodeRole.PROCESSING)) {
             gateway =
                     Gateway.start(
                             reads.orNull(),
-                            new InetSocketAddress(config.gatewayHost(), config.gatewayPort()));
+                            new InetSocketAddress(config.gatewayHost(), config.gatewayPort()),
+                            names == null ? null : names::resolve);
         }
         tasks =
                 Executors.newSingleThreadScheduledExecutor(
@@ -174,6 +185,9 @@ public final class LakeNode implements AutoCloseable {
         if (config.has(NodeRole.STORAGE)) {
             tasks.scheduleWithFixedDelay(
                     this::announce, 0, ANNOUNCE_EVERY_SECONDS, TimeUnit.SECONDS);
+            if (names != null) {
+                tasks.scheduleWithFixedDelay(names::republishIfDue, 30, 60, TimeUnit.SECONDS);
+            }
             String fault = StoreFaults.configured();
             if (fault != null) {
                 StoreFaults.install(fault, store, tasks);
@@ -197,6 +211,9 @@ public final class LakeNode implements AutoCloseable {
         admin.createContext("/peers", ex -> serveJson(ex, () -> peers.store().toJson()));
         if (durability != null) {
             DurabilityAdmin.install(admin, durability);
+        }
+        if (names != null) {
+            NameAdmin.install(admin, names);
         }
         attestations = new AttestationService(store, records, attestationPolicy, peers.store());
         attestations.start(admin);
@@ -401,6 +418,11 @@ public final class LakeNode implements AutoCloseable {
 
     public TieredStore store() {
         return store;
+    }
+
+    /** The node's IPNS name service, or null when its network has no DHT. */
+    public NameService names() {
+        return names;
     }
 
     /** The durability protocols, or null without the storage role. */

@@ -43,6 +43,11 @@ public interface NetworkStack extends AutoCloseable {
             Consumer<Block> sink,
             Duration timeout);
 
+    /** The DHT for values (IPNS records), or null when the stack has none. */
+    default io.ipdm.mesh.kad.KadNetwork dht() {
+        return null;
+    }
+
     /** Adds the stack's metrics (DHT, Bitswap) to a node's registry; none by default. */
     default void registerMetrics(MetricRegistry registry) {}
 

@@ -115,6 +115,25 @@ class ValueRecordsTest {
     }
 
     @Test
+    void recordsWeCreateAreStoredAndAHandBuiltHigherSequenceReplacesThem() {
+        byte[] k = ipnsKey();
+        byte[] ours =
+                ValueRecords.encodeRecord(
+                        k,
+                        io.ipdm.mesh.ipns.IpnsRecord.create(
+                                        key,
+                                        "/ipfs/bafkqaaa",
+                                        Instant.parse("2027-01-01T00:00:00Z"),
+                                        3,
+                                        java.time.Duration.ofMinutes(5))
+                                .entry());
+        assertThat(store.put(k, ours, NOW)).isTrue();
+        assertThat(store.get(k, NOW)).isEqualTo(ours);
+        assertThat(store.put(k, ipns(2, "2027-06-01T00:00:00Z", true, false), NOW)).isFalse();
+        assertThat(store.put(k, ipns(4, "2027-01-01T00:00:00Z", true, false), NOW)).isTrue();
+    }
+
+    @Test
     void theHigherIpnsSequenceWinsAndALowerOneIsKeptOut() {
         byte[] k = ipnsKey();
         byte[] r5 = ipns(5, "2027-01-01T00:00:00.000000000Z", true, false);
