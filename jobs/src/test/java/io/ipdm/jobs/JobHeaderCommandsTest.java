@@ -18,9 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /**
- * The {@code ./ipdm run} commands in the header of every example job are what a user copies:
- * each one, with {@code run} swapped for {@code validate} (same --set and --replay), is a valid
- * command on a valid pipeline. Paths in headers are relative to the repository root.
+ * The {@code ./ipdm run} commands in the header of every example job are what a user copies: each
+ * one, with {@code run} swapped for {@code validate} (same --set and --replay), is a valid command
+ * on a valid pipeline. Paths in headers are relative to the repository root.
  */
 class JobHeaderCommandsTest {
     static Stream<String> commands() throws IOException {
