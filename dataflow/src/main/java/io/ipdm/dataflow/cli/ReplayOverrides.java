@@ -1,8 +1,10 @@
 package io.ipdm.dataflow.cli;
 
-import io.ipdm.dataflow.spec.PipelineSpec;
-import io.ipdm.dataflow.spec.SourceSpec;
 import io.ipdm.dataflow.validate.PipelineLoader;
+import io.ipdm.dataflow.yaml.YNode;
+import io.ipdm.dataflow.yaml.YNode.YList;
+import io.ipdm.dataflow.yaml.YNode.YMap;
+import io.ipdm.dataflow.yaml.YNode.YScalar;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,31 +25,38 @@ final class ReplayOverrides {
     static final Set<String> SOLANA_KINDS =
             Set.of("solana-synthetic", "solana-rpc", "solana-replay", "old-faithful");
 
-    /** {@code sets} followed by the overrides that replay {@code paths} in {@code file}'s job. */
+    /**
+     * The overrides that replay {@code paths} in {@code file}'s job, followed by {@code sets}: the
+     * user's --set then refine the replay source ({@code options.on_corrupt_block=skip}).
+     */
     static List<String> apply(
             Path file, List<String> sets, List<String> paths, Map<String, String> env) {
         if (paths == null || paths.isEmpty()) {
             return sets;
         }
-        PipelineSpec spec = PipelineLoader.load(file, sets, env).spec();
-        List<String> out = new ArrayList<>(sets);
+        // the file as the user's --set leave it, unchecked: its options may be the old kind's
+        YNode tree = PipelineLoader.tree(file, sets, env);
+        List<String> out = new ArrayList<>();
         String joined = String.join(",", paths);
-        boolean any = false;
-        for (SourceSpec s : spec.sources()) {
-            if (!SOLANA_KINDS.contains(s.kind())) {
-                continue;
+        if (tree instanceof YMap root && root.get("sources") instanceof YList sources) {
+            for (YNode item : sources.items()) {
+                if (item instanceof YMap source
+                        && source.get("id") instanceof YScalar id
+                        && source.get("kind") instanceof YScalar kind
+                        && SOLANA_KINDS.contains(String.valueOf(kind.value()))) {
+                    String base = "sources." + id.value();
+                    out.add(base + ".kind=solana-replay");
+                    out.add(base + ".options=");
+                    out.add(base + ".options.path=" + joined);
+                }
             }
-            any = true;
-            String base = "sources." + s.id();
-            out.add(base + ".kind=solana-replay");
-            out.add(base + ".options=");
-            out.add(base + ".options.path=" + joined);
         }
-        if (!any) {
+        if (out.isEmpty()) {
             throw new IllegalArgumentException(
                     "--replay: no Solana source (solana-synthetic, solana-rpc, solana-replay or"
                             + " old-faithful) to replay the blocks into");
         }
+        out.addAll(sets);
         return out;
     }
 }

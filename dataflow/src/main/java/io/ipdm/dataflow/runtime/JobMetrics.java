@@ -86,6 +86,11 @@ public final class JobMetrics {
             return list(Tracked.LATE_DROPPED).stream().filter(c -> c.rows() > 0).toList();
         }
 
+        /** Sources that skipped corrupt blocks (only those that skipped any), by source id. */
+        public List<Count> corruptBlocks() {
+            return list(Tracked.CORRUPT_BLOCKS).stream().filter(c -> c.rows() > 0).toList();
+        }
+
         private List<Count> list(Tracked kind) {
             List<Count> out = new ArrayList<>();
             counts.of(kind).forEach((id, n) -> out.add(new Count(id, n)));

@@ -166,7 +166,27 @@ final class Progress {
                             c.rows() == 1 ? "row" : "rows",
                             c.id()));
         }
+        for (JobMetrics.Count c : s.corruptBlocks()) {
+            out.add(
+                    String.format(
+                            Locale.ROOT,
+                            "ipdm: warning: source '%s' skipped %,d corrupt %s (on_corrupt_block:"
+                                    + " skip), so its rows are missing; each one's file, slot and"
+                                    + " reason are in the log (%s); on_corrupt_block: fail stops"
+                                    + " at the first",
+                            c.id(),
+                            c.rows(),
+                            c.rows() == 1 ? "block" : "blocks",
+                            logFile()));
+        }
         return out;
+    }
+
+    /** Where the CLI's log4j configuration (bin/log4j2-cli.properties) writes warnings. */
+    private static String logFile() {
+        return System.getProperty(
+                "ipdm.log.file",
+                Path.of(System.getProperty("java.io.tmpdir"), "ipdm.log").toString());
     }
 
     /** "N files" for a jsonl/parquet sink's directory ("jsonl DIR"), else null. */

@@ -45,7 +45,9 @@ public final class RunCounters {
          */
         LATE_DROPPED("numLateRecordsDropped", "[a-z]+ window (\\S+)"),
         /** Rows a WASM stage sent to its dead-letter stream ("wasm MODULE.FUNCTION"). */
-        DEAD_LETTERS(WasmOperators.DEAD_LETTERS, "wasm (\\S+)");
+        DEAD_LETTERS(WasmOperators.DEAD_LETTERS, "wasm (\\S+)"),
+        /** Blocks a Solana source skipped as corrupt ({@code on_corrupt_block: skip}). */
+        CORRUPT_BLOCKS("corruptBlocks", "Source: (\\S+).*");
 
         private final String metric;
         private final Pattern operator;

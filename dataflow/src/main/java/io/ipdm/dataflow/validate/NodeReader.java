@@ -153,6 +153,7 @@ final class NodeReader {
     String oneOf(YNode node, String path, Set<String> allowed, String what) {
         String s = string(node, path);
         if (s != null && !allowed.contains(s)) {
+            String near = Suggest.closest(s, allowed);
             error(
                     node,
                     path,
@@ -160,6 +161,7 @@ final class NodeReader {
                             + what
                             + " "
                             + Quote.of(s)
+                            + (near == null ? "" : " (did you mean '" + near + "'?)")
                             + "; allowed: "
                             + String.join(", ", allowed));
             return null;

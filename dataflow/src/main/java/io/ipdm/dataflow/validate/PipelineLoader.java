@@ -63,6 +63,29 @@ public final class PipelineLoader {
         return new Loaded(l.spec(), l.sourceMap(), file, l.graph(), l.tree());
     }
 
+    /**
+     * The YAML tree of {@code file} after ${VAR} substitution and the --set overrides, not checked:
+     * for tools that rewrite a pipeline before it is loaded.
+     *
+     * @throws PipelineException when the file cannot be read or a value not substituted or set
+     */
+    public static YNode tree(Path file, List<String> sets, Map<String, String> env) {
+        try {
+            String text = YamlReader.readFile(file, file.toString());
+            YNode root = YamlReader.read(text, file.toString());
+            return applySets(EnvSubstitution.apply(root, env), sets);
+        } catch (YamlException e) {
+            throw asPipelineException(e);
+        } catch (NoSuchFileException e) {
+            throw new PipelineException(
+                    new PipelineError(Location.of(file.toString()), "", "no such file"));
+        } catch (IOException e) {
+            throw new PipelineException(
+                    new PipelineError(
+                            Location.of(file.toString()), "", "cannot read: " + e.getMessage()));
+        }
+    }
+
     public static Loaded parse(
             String text, String fileName, List<String> sets, Map<String, String> env) {
         try {

@@ -40,6 +40,20 @@ class ReplayOptionTest {
     }
 
     @Test
+    void setRefinesTheReplaySource() throws IOException {
+        assertThat(
+                        run(
+                                "validate",
+                                JOB,
+                                "--replay",
+                                blocks(),
+                                "--set",
+                                "sources.txs.options.on_corrupt_block=skip"))
+                .as(err.toString())
+                .isEqualTo(0);
+    }
+
+    @Test
     void explainShowsTheReplaySource() throws IOException {
         assertThat(run("explain", JOB, "--replay", blocks())).as(err.toString()).isEqualTo(0);
         assertThat(out.toString())

@@ -132,6 +132,10 @@ class InvalidPipelinesTest {
                         "unknown-sink-kind.yaml",
                         "unknown-sink-kind.yaml:8:11: sinks.out.kind: unknown sink kind 'kafka'; allowed: terminal, jsonl, parquet, gossipsub, postgres, duckdb"),
                 Arguments.of(
+                        "misspelt-source-kind.yaml",
+                        "misspelt-source-kind.yaml:4:11: sources.txs.kind: unknown source kind 'old-faithfull' (did you mean 'old-faithful'?); allowed: solana-replay,"
+                                + " solana-synthetic, solana-rpc, old-faithful, lake, gossipsub"),
+                Arguments.of(
                         "unknown-source-kind.yaml",
                         "unknown-source-kind.yaml:4:11: sources.txs.kind: unknown source kind 'solana-live'; allowed: solana-replay, solana-synthetic, solana-rpc,"
                                 + " old-faithful, lake, gossipsub"),

@@ -24,13 +24,17 @@ final class FieldTimestampAssigner implements SerializableTimestampAssigner<Row>
         Object v = row.getField(position);
         if (v == null) {
             // An event without a time cannot be placed in any window; failing loudly beats
-            // guessing.
+            // guessing. Time is read where the source emits, so no later stage can filter it.
             throw new IllegalStateException(
                     "event-time field '"
                             + field
                             + "' is null in row "
                             + row
-                            + "; filter such rows out before windows");
+                            + ": event time is read as the source emits its rows, so a row"
+                            + " without it cannot be filtered out later; for data that lacks it"
+                            + " (Solana blocks from before block times were kept, such as Old"
+                            + " Faithful epoch 0, have a null block_time) run a job without"
+                            + " event_time and windows");
         }
         return unit.toMillis(((Number) v).longValue());
     }

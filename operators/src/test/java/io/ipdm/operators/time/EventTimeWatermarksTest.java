@@ -100,6 +100,10 @@ class EventTimeWatermarksTest {
                         TX, "block_time", EventTimeUnit.SECONDS, Duration.ZERO, null);
         assertThatThrownBy(() -> timestamp(s, Row.of(1L, null, "sig")))
                 .hasMessage(
-                        "event-time field 'block_time' is null in row +I[1, null, sig]; filter such rows out before windows");
+                        "event-time field 'block_time' is null in row +I[1, null, sig]: event time is read as"
+                                + " the source emits its rows, so a row without it cannot be filtered out later;"
+                                + " for data that lacks it (Solana blocks from before block times were kept, such"
+                                + " as Old Faithful epoch 0, have a null block_time) run a job without event_time"
+                                + " and windows");
     }
 }
