@@ -33,7 +33,9 @@ final class Challenger {
         final List<PeerId> targets;
         final Map<PeerId, List<byte[]>> answers = new LinkedHashMap<>();
         final long deadline;
-        final boolean retry;
+
+        /** 0 for a first round, n for the n-th retry of the targets that stayed silent. */
+        final int attempt;
 
         Round(
                 long id,
@@ -42,22 +44,32 @@ final class Challenger {
                 List<Cid> blocks,
                 List<PeerId> targets,
                 long deadline,
-                boolean retry) {
+                int attempt) {
             this.id = id;
             this.root = root;
             this.nonce = nonce;
             this.blocks = blocks;
             this.targets = targets;
             this.deadline = deadline;
-            this.retry = retry;
+            this.attempt = attempt;
         }
     }
 
     private final BlockAccess blocks;
     private final Map<Long, Round> rounds = new LinkedHashMap<>();
 
-    Challenger(BlockAccess blocks) {
+    /**
+     * Rounds whose deadline passed, kept {@link #lateFor} ms to recognise a late answer: a peer
+     * that answers after the deadline is up and reachable, so lateness (unlike silence, which loss,
+     * partitions and crashes also cause) is evidence against it.
+     */
+    private final Map<Long, Round> expiredRounds = new LinkedHashMap<>();
+
+    private final long lateFor;
+
+    Challenger(BlockAccess blocks, long lateFor) {
         this.blocks = blocks;
+        this.lateFor = lateFor;
     }
 
     /**
@@ -70,7 +82,7 @@ final class Challenger {
             List<PeerId> targets,
             int samples,
             long deadline,
-            boolean retry,
+            int attempt,
             RandomGenerator random) {
         List<Cid> all = new ArrayList<>(rs.dag);
         List<Cid> sample = new ArrayList<>();
@@ -85,7 +97,7 @@ final class Challenger {
         byte[] nonce = new byte[DurabilityCodec.NONCE_BYTES];
         random.nextBytes(nonce);
         rounds.put(
-                id, new Round(id, rs.root, nonce, sample, List.copyOf(targets), deadline, retry));
+                id, new Round(id, rs.root, nonce, sample, List.copyOf(targets), deadline, attempt));
         return new Challenge(id, rs.root, nonce, sample);
     }
 
@@ -153,7 +165,7 @@ final class Challenger {
         if (t.isEmpty()) {
             return null;
         }
-        Round n = new Round(r.id, r.root, r.nonce, r.blocks, t, r.deadline, r.retry);
+        Round n = new Round(r.id, r.root, r.nonce, r.blocks, t, r.deadline, r.attempt);
         n.answers.putAll(r.answers);
         if (n.answers.size() == t.size()) {
             return n;
@@ -175,7 +187,7 @@ final class Challenger {
                 t.remove(peer);
                 it.remove();
                 if (!t.isEmpty()) {
-                    Round n = new Round(r.id, r.root, r.nonce, r.blocks, t, r.deadline, r.retry);
+                    Round n = new Round(r.id, r.root, r.nonce, r.blocks, t, r.deadline, r.attempt);
                     n.answers.putAll(r.answers);
                     done.add(n);
                 }
@@ -194,15 +206,36 @@ final class Challenger {
 
     /** Rounds whose deadline passed (removed from those in flight). */
     List<Round> expired(long now) {
+        for (Iterator<Round> it = expiredRounds.values().iterator(); it.hasNext(); ) {
+            if (it.next().deadline + lateFor > now) {
+                break; // kept in deadline order
+            }
+            it.remove();
+        }
         List<Round> out = new ArrayList<>();
         for (Iterator<Round> it = rounds.values().iterator(); it.hasNext(); ) {
             Round r = it.next();
             if (r.deadline <= now) {
                 it.remove();
                 out.add(r);
+                if (r.answers.size() < r.targets.size()) {
+                    expiredRounds.put(r.id, r);
+                }
             }
         }
         return out;
+    }
+
+    /**
+     * Whether {@code from}'s proof for round {@code id} came after the round's deadline (once per
+     * peer and round: a repeated late answer is not counted twice).
+     */
+    boolean late(PeerId from, long id, long now) {
+        Round r = expiredRounds.get(id);
+        if (r == null || now - r.deadline > lateFor || !r.targets.contains(from)) {
+            return false;
+        }
+        return r.answers.putIfAbsent(from, List.of()) == null;
     }
 
     /** Verdicts on the targets that answered. */
