@@ -175,7 +175,12 @@ final class Audits {
             challenge(rs, silent, r.attempt + 1); // messages get lost: retry before judging
         } else {
             for (PeerId p : silent) {
-                apply(rs, p, ChallengeOutcome.TIMED_OUT, "no answer twice in a row", now);
+                apply(
+                        rs,
+                        p,
+                        ChallengeOutcome.TIMED_OUT,
+                        "no answer " + ATTEMPTS + " times in a row",
+                        now);
             }
         }
     }
@@ -187,6 +192,12 @@ final class Audits {
             h.lastOutcomeAt = now;
             if (o == ChallengeOutcome.STORED) {
                 h.verifiedAt = now;
+                if (h.refusedAt > 0) {
+                    // It refused to take the root from us but proved it holds it (for others).
+                    h.refusedAt = 0;
+                    h.claimedAt = now;
+                    e.maintain(rs);
+                }
             } else {
                 h.claimedAt = 0;
                 h.verifiedAt = 0;

@@ -31,8 +31,11 @@ final class Ranking {
      */
     private static final double TIMEOUT_WEIGHT = 1;
 
-    /** A proof after the deadline (per round: a retried silence answered late counts twice). */
-    static final double LATE_POINTS = 0.75;
+    /**
+     * A proof after the deadline, per round: an audit answered late three times (every attempt)
+     * isolates.
+     */
+    static final double LATE_POINTS = 1;
 
     static final double FLOOD_POINTS = 0.25;
     static final double MALFORMED_POINTS = 0.5;
