@@ -211,8 +211,8 @@ class DurabilityEngineTest {
      * A node that isolated an honest peer (wrongly, long ago) refuses that peer's Replicate in so
      * many words: the refused node counts no timeout and passes over it, then, since the refuser
      * still answers its challenges, finds it holds the root for the others and counts it as a
-     * holder again; one wrong isolation does not become a feud (the refuser used to answer
-     * nothing, and the refused node ranked it down for ignoring its requests).
+     * holder again; one wrong isolation does not become a feud (the refuser used to answer nothing,
+     * and the refused node ranked it down for ignoring its requests).
      */
     @Test
     void aRefusalIsSaidAndTheRefusedNodeMovesOnWithoutCountingATimeout() {
