@@ -158,7 +158,10 @@ const handlers = {
     return {
       protocols: p.protocols,
       agent: agent ? Buffer.from(agent).toString() : null,
-      addrs: p.addresses.map((a) => a.multiaddr.toString())
+      addrs: p.addresses.map((a) => a.multiaddr.toString()),
+      // addresses from the peer's signed peer record (js verified the envelope)
+      certified: p.addresses.filter((a) => a.isCertified).map((a) => a.multiaddr.toString()),
+      record: p.peerRecordEnvelope != null
     }
   },
   // Registers a protocol: js-libp2p then sends identify push to every connected peer.

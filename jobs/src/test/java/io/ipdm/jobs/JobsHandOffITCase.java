@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,11 +31,6 @@ class JobsHandOffITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    @Disabled(
-            "known break found at the end of the 2026-12-06 session, after the projection push-down"
-                    + " and streaming-decoder merges: the archive-then-live run fails with"
-                    + " ClassCastException (Boolean cannot be cast to Number); the same hand-off in"
-                    + " JobsBackfillRecoveryITCase passes. To be fixed first next session.")
     void archiveThenLiveEqualsOneReplay(@TempDir Path tmp) throws Exception {
         Path d = RealBlocks.dir().resolve("photon-getblock-base64");
         List<Path> files =

@@ -2,6 +2,7 @@ package io.ipdm.connectors.attest;
 
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.car.CarWriter;
+import io.ipdm.lakes.node.NodeInfo;
 import io.ipdm.lakes.verify.AttestationException;
 import io.ipdm.lakes.verify.RecordFrames;
 import io.ipdm.mesh.records.SignedRecord;
@@ -15,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +31,6 @@ import java.util.regex.Pattern;
  */
 public final class NodeClient {
     public static final int MAX_RECORDS = 10_000;
-    private static final Pattern FIELD =
-            Pattern.compile("\"(admin|gateway)\"\\s*:\\s*\"([^\"]*)\"");
 
     private final URI admin;
     private final URI gateway;
@@ -56,34 +54,27 @@ public final class NodeClient {
         if (node.startsWith("http://") || node.startsWith("https://")) {
             return new NodeClient(URI.create(strip(node)), null, timeout);
         }
-        Path info = Path.of(node).resolve("node.json");
-        String json;
+        Path lake = Path.of(node);
+        NodeInfo info;
         try {
-            json = Files.readString(info);
+            info = NodeInfo.read(lake);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(
                     "no ipdm node is running on lake "
                             + node
-                            + " (no node.json); start one with `ipdm node --lake "
+                            + " (no "
+                            + NodeInfo.FILE
+                            + "); start one with `ipdm node --lake "
                             + node
                             + " --role processing`, or name one with --node http://127.0.0.1:PORT");
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + info + ": " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "cannot read " + NodeInfo.file(lake) + ": " + e.getMessage());
         }
-        URI a = null;
-        URI g = null;
-        Matcher m = FIELD.matcher(json);
-        while (m.find()) {
-            if (m.group(1).equals("admin")) {
-                a = URI.create(strip(m.group(2)));
-            } else {
-                g = URI.create(strip(m.group(2)));
-            }
-        }
-        if (a == null) {
-            throw new IllegalArgumentException(info + " names no admin address");
-        }
-        return new NodeClient(a, g, timeout);
+        return new NodeClient(
+                URI.create(info.admin()),
+                info.gateway() == null ? null : URI.create(info.gateway()),
+                timeout);
     }
 
     private static String strip(String u) {

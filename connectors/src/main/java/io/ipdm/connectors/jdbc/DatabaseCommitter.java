@@ -91,9 +91,10 @@ final class DatabaseCommitter implements Committer<RowBatch> {
                                     + o.dialect().product()
                                     + " at "
                                     + o.address()
-                                    + " (dropped by hand, or by another job writing table "
+                                    + " (dropped by hand, or by another run of this same job"
+                                    + " writing table "
                                     + t.display()
-                                    + " under the same sink id); these rows cannot be"
+                                    + "); these rows cannot be"
                                     + " written. Run the job again from its start into a new"
                                     + " table");
                 }

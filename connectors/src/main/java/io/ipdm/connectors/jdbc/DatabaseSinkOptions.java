@@ -8,6 +8,9 @@ import java.util.List;
  * Where a database sink writes and how.
  *
  * @param sinkId the pipeline's sink id, for messages and the commit log
+ * @param jobScope the identity of the job (its content id) that the sink's staging tables are
+ *     scoped to, so two jobs writing one table under one sink id keep apart; empty: not scoped
+ *     (staging tables named from the sink id and table alone)
  * @param url JDBC URL ({@code jdbc:postgresql://host:port/db} or {@code jdbc:duckdb:/abs/path})
  * @param user null for none (DuckDB, or the driver's default)
  * @param password null for none
@@ -18,6 +21,7 @@ import java.util.List;
 public record DatabaseSinkOptions(
         Dialect dialect,
         String sinkId,
+        String jobScope,
         String url,
         String user,
         String password,
@@ -28,6 +32,7 @@ public record DatabaseSinkOptions(
 
     public DatabaseSinkOptions {
         key = List.copyOf(key);
+        jobScope = jobScope == null ? "" : jobScope;
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch_size must be at least 1, got " + batchSize);
         }

@@ -20,10 +20,13 @@ import java.util.regex.Pattern;
  * in one transaction once the checkpoint completed.
  *
  * <p><b>Names</b>: {@code ipdm_stage_<tag>_<subtask>_<after>} in the target's schema, where {@code
- * tag} is a hash of the sink id and the target table and {@code after} the id of the last
- * checkpoint the writer had passed when the interval began (the restored checkpoint's id, or 0, at
- * the start). Ordinary (logged) tables, so a PostgreSQL crash does not empty the rows of a
- * completed checkpoint before they are merged (crash recovery truncates UNLOGGED tables).
+ * tag} is a hash of the job's identity ({@link DatabaseSinkOptions#jobScope}), the sink id and the
+ * target table, and {@code after} the id of the last checkpoint the writer had passed when the
+ * interval began (the restored checkpoint's id, or 0, at the start). The job's identity is in the
+ * tag so that two jobs writing one table under one sink id neither share a staging table nor drop
+ * each other's as orphans; a run restored from a checkpoint of the same job has the same identity
+ * and so finds its own. Ordinary (logged) tables, so a PostgreSQL crash does not empty the rows of
+ * a completed checkpoint before they are merged (crash recovery truncates UNLOGGED tables).
  *
  * <p><b>Why this is exactly once</b>: the rows of an interval ending at checkpoint {@code c} are
  * merged only after {@code c} completed, together with the batch's id in the {@link CommitLog} and
@@ -47,14 +50,20 @@ final class StageTable {
 
     private StageTable() {}
 
-    /** A hash of the sink id and target table: staging tables of other sinks are not touched. */
+    /**
+     * A hash of the job's identity, the sink id and the target table: staging tables of other jobs
+     * and sinks are not touched. Without a job identity, of the sink id and table alone (the names
+     * builds before job scoping gave).
+     */
     static String tag(DatabaseSinkOptions o, TableLayout t) {
+        String scoped = o.sinkId() + "\0" + t.display();
+        if (!o.jobScope().isEmpty()) {
+            scoped = o.jobScope() + "\0" + scoped;
+        }
         try {
             byte[] h =
                     MessageDigest.getInstance("SHA-256")
-                            .digest(
-                                    (o.sinkId() + "\0" + t.display())
-                                            .getBytes(StandardCharsets.UTF_8));
+                            .digest(scoped.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h, 0, 5);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);

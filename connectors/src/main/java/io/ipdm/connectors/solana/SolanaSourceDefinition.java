@@ -1,27 +1,45 @@
 package io.ipdm.connectors.solana;
 
 import java.time.Duration;
+import java.util.Objects;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.types.Row;
 
 /**
- * A ready-to-use Solana source: the Flink {@link Source}, the table it produces and its row type.
- * Records already carry event timestamps ({@code block_time * 1000} ms), so any watermark strategy
- * without an assigner works; {@link #watermarkStrategy} is the usual choice.
+ * A ready-to-use Solana source: the Flink {@link Source}, the table it produces and the type of the
+ * rows it emits (the table's, or the projected columns). Records already carry event timestamps
+ * ({@code block_time * 1000} ms), so any watermark strategy without an assigner works; {@link
+ * #watermarkStrategy} is the usual choice.
+ *
+ * <p>The row type is given by whoever builds the source rather than asked of it: a composed source
+ * (a {@link org.apache.flink.connector.base.source.hybrid.HybridSource}) cannot tell its type, and
+ * guessing the full table's layout for projected rows makes every later stage read the wrong
+ * column.
  */
-public record SolanaSourceDefinition(Source<Row, ?, ?> source, SolanaTable table) {
+public record SolanaSourceDefinition(
+        Source<Row, ?, ?> source, SolanaTable table, RowTypeInfo rowType) {
 
-    /** The rows' type: the table's, or the columns a projected source emits. */
-    public RowTypeInfo rowType() {
-        return source instanceof ResultTypeQueryable<?> q
-                        && q.getProducedType() instanceof RowTypeInfo t
-                ? t
-                : table.rowType();
+    public SolanaSourceDefinition {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(rowType, "rowType");
+        RowTypeInfo full = table.rowType();
+        for (String f : rowType.getFieldNames()) {
+            int at = full.getFieldIndex(f);
+            if (at < 0 || !full.getTypeAt(at).equals(rowType.getTypeAt(f))) {
+                throw new IllegalArgumentException(
+                        "row type " + rowType + " is not a projection of table " + table);
+            }
+        }
+    }
+
+    /** A source emitting every column of {@code table}. */
+    public SolanaSourceDefinition(Source<Row, ?, ?> source, SolanaTable table) {
+        this(source, table, table.rowType());
     }
 
     public boolean bounded() {

@@ -49,7 +49,8 @@ public final class SolanaSources {
                         .onCorruptBlock(policy)
                         .verifySignatures(verifySignatures)
                         .build(),
-                projection.table());
+                projection.table(),
+                projection.rowType());
     }
 
     /** A seeded synthetic chain; bounded when the options have an end slot. */
@@ -63,7 +64,8 @@ public final class SolanaSources {
      */
     public static SolanaSourceDefinition synthetic(
             SyntheticOptions options, SolanaTable table, Collection<String> fields) {
-        return new SolanaSourceDefinition(new SyntheticSource(options, table, fields), table);
+        SyntheticSource source = new SyntheticSource(options, table, fields);
+        return new SolanaSourceDefinition(source, table, source.getProducedType());
     }
 
     /**
@@ -74,8 +76,7 @@ public final class SolanaSources {
             ArchiveOptions options, SolanaTable table, RpcOptions thenLive) {
         ArchiveSource archive = new ArchiveSource(options, table);
         return new SolanaSourceDefinition(
-                thenLive == null ? archive : ArchiveSource.thenLive(archive, thenLive, table),
-                table);
+                thenLive == null ? archive : ArchiveSource.thenLive(archive, thenLive), table);
     }
 
     /**
@@ -86,10 +87,9 @@ public final class SolanaSources {
             ArchiveOptions options, Projection projection, RpcOptions thenLive) {
         ArchiveSource archive = new ArchiveSource(options, projection);
         return new SolanaSourceDefinition(
-                thenLive == null
-                        ? archive
-                        : ArchiveSource.thenLive(archive, thenLive, projection.table()),
-                projection.table());
+                thenLive == null ? archive : ArchiveSource.thenLive(archive, thenLive),
+                projection.table(),
+                projection.rowType());
     }
 
     /** Polls a Solana JSON-RPC endpoint; bounded when the options have an end slot. */
@@ -106,6 +106,8 @@ public final class SolanaSources {
     public static SolanaSourceDefinition rpc(
             RpcOptions options, Projection projection, boolean verifySignatures) {
         return new SolanaSourceDefinition(
-                new RpcSource(options, projection, verifySignatures), projection.table());
+                new RpcSource(options, projection, verifySignatures),
+                projection.table(),
+                projection.rowType());
     }
 }

@@ -86,6 +86,53 @@ class StageTableTest {
         }
     }
 
+    static DatabaseSinkOptions options(String jobScope, String sinkId) {
+        return new DatabaseSinkOptions(
+                Dialect.DUCKDB,
+                sinkId,
+                jobScope,
+                "jdbc:duckdb:/x.duckdb",
+                null,
+                null,
+                "t",
+                List.of("k"),
+                100);
+    }
+
+    @Test
+    void tagsAreScopedToTheJob() {
+        TableLayout t = layout();
+        String a = StageTable.tag(options("bafyjoba", "db"), t);
+        assertThat(StageTable.tag(options("bafyjoba", "db"), t))
+                .as("a restored run of the same job finds its tables")
+                .isEqualTo(a);
+        assertThat(StageTable.tag(options("bafyjobb", "db"), t))
+                .as("another job on the same table and sink id")
+                .isNotEqualTo(a);
+        assertThat(StageTable.tag(options("bafyjoba", "db2"), t)).isNotEqualTo(a);
+        // without a job identity: the names builds before job scoping gave (sink id and table)
+        assertThat(StageTable.tag(options("", "db"), t)).isEqualTo("98bc0fb118");
+        assertThat(StageTable.tag(options(null, "db"), t)).isEqualTo("98bc0fb118");
+    }
+
+    @Test
+    void aJobStartingDropsNoStagingTableOfAnotherJobOnTheSameTableAndSinkId(@TempDir Path dir)
+            throws Exception {
+        TableLayout t = layout();
+        String a = StageTable.tag(options("bafyjoba", "db"), t);
+        String b = StageTable.tag(options("bafyjobb", "db"), t);
+        try (Connection c = open(dir);
+                Statement st = c.createStatement()) {
+            // job a is running: its subtask 0 copies the interval after checkpoint 4
+            st.execute("CREATE TABLE " + StageTable.name(a, 0, 4) + " (x INTEGER)");
+            st.execute("CREATE TABLE " + StageTable.name(b, 0, 2) + " (x INTEGER)");
+            // job b restarts from its checkpoint 1 (subtask 0 of 1)
+            assertThat(StageTable.dropOrphans(c, t, b, 0, 1, 1))
+                    .containsExactly(StageTable.name(b, 0, 2));
+            assertThat(StageTable.exists(c, t, StageTable.name(a, 0, 4))).isTrue();
+        }
+    }
+
     @Test
     void mergeKeepsTheNewestRowPerKeyAndDeletes(@TempDir Path dir) throws Exception {
         TableLayout t = layout();

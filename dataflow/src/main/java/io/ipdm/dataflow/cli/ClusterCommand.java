@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.apache.flink.runtime.messages.webmonitor.ClusterOverview;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -96,7 +97,9 @@ final class ClusterCommand implements Callable<Integer> {
                             names = "--conf",
                             paramLabel = "KEY=VALUE",
                             description = "Extra Flink option for config.yaml. Repeatable.")
-                    List<String> conf) {
+                    List<String> conf,
+            @Mixin CommonOptions common) {
+        common.apply();
         PrintWriter out = spec.commandLine().getOut();
         ClusterSpec cluster;
         try {
@@ -112,23 +115,33 @@ final class ClusterCommand implements Callable<Integer> {
         }
         LocalCluster started;
         try {
-            started = LocalCluster.start(cluster, parseConf(conf), out, Duration.ofMinutes(3));
+            started =
+                    LocalCluster.start(
+                            cluster,
+                            parseConf(conf),
+                            common.quiet
+                                    ? new PrintWriter(java.io.OutputStream.nullOutputStream())
+                                    : out,
+                            Duration.ofMinutes(3));
         } catch (ClusterException e) {
-            err().println("ipdm: " + e.getMessage());
+            common.failure(err(), "ipdm: " + e.getMessage(), e);
             return IpdmCli.JOB_FAILED;
         }
-        out.println(
+        common.say(
+                out,
                 "ipdm: cluster running with "
                         + taskManagers
                         + " TaskManager(s) x "
                         + slots
                         + " slot(s); state in "
                         + started.layout().stateDir());
-        out.println("ipdm: Web UI " + started.webUrl());
+        // -q: only the address `ipdm submit --jobmanager` and `ipdm jobs` take
+        common.result(out, "ipdm: Web UI " + started.webUrl(), started.restAddress().toString());
         cluster.graalCompilerDir()
                 .ifPresentOrElse(
                         dir ->
-                                out.println(
+                                common.say(
+                                        out,
                                         "ipdm: TaskManagers run WebAssembly stages on the optimizing"
                                                 + " Truffle runtime (JVMCI, Graal compiler from "
                                                 + dir
@@ -139,7 +152,8 @@ final class ClusterCommand implements Callable<Integer> {
                                                         + " run WebAssembly stages on the Truffle interpreter"
                                                         + " (about 100x slower); run `mvn -pl wasm-udf"
                                                         + " generate-resources` and restart the cluster"));
-        out.println(
+        common.say(
+                out,
                 "ipdm: submit with `ipdm submit FILE --jobmanager "
                         + started.restAddress()
                         + "`; stop with `ipdm cluster stop`");
@@ -150,12 +164,14 @@ final class ClusterCommand implements Callable<Integer> {
             name = "stop",
             mixinStandardHelpOptions = true,
             description = "Stop the processes this cluster started (by their pid files).")
-    int stop() {
+    int stop(@Mixin CommonOptions common) {
+        common.apply();
         List<String> stopped = LocalCluster.stopAll(new ClusterLayout(stateDir));
-        out().println(
-                        stopped.isEmpty()
-                                ? "ipdm: no cluster processes running from " + stateDir
-                                : "ipdm: stopped " + String.join(", ", stopped));
+        common.say(
+                out(),
+                stopped.isEmpty()
+                        ? "ipdm: no cluster processes running from " + stateDir
+                        : "ipdm: stopped " + String.join(", ", stopped));
         return IpdmCli.OK;
     }
 
@@ -163,7 +179,8 @@ final class ClusterCommand implements Callable<Integer> {
             name = "status",
             mixinStandardHelpOptions = true,
             description = "Show the processes, TaskManagers, slots and jobs of the cluster.")
-    int status() {
+    int status(@Mixin CommonOptions common) {
+        common.apply();
         Optional<LocalCluster> cluster = LocalCluster.find(stateDir);
         if (cluster.isEmpty()) {
             out().println("ipdm: no cluster started from " + stateDir);
@@ -185,7 +202,7 @@ final class ClusterCommand implements Callable<Integer> {
                             o.getNumSlotsTotal(),
                             o.getNumJobsRunningOrPending());
         } catch (ClusterException e) {
-            out().println("ipdm: " + e.getMessage());
+            common.failure(out(), "ipdm: " + e.getMessage(), e);
             return IpdmCli.JOB_FAILED;
         }
         return IpdmCli.OK;
@@ -195,7 +212,8 @@ final class ClusterCommand implements Callable<Integer> {
             name = "add-taskmanager",
             mixinStandardHelpOptions = true,
             description = "Start one more TaskManager (e.g. to replace a lost one).")
-    int addTaskManager() {
+    int addTaskManager(@Mixin CommonOptions common) {
+        common.apply();
         LocalCluster c =
                 LocalCluster.find(stateDir)
                         .orElseThrow(
@@ -206,7 +224,8 @@ final class ClusterCommand implements Callable<Integer> {
                                                         + stateDir
                                                         + "; run `ipdm cluster start` first"));
         String name = c.startTaskManager();
-        out().println("ipdm: started " + name + " (log " + c.layout().logFile(name) + ")");
+        common.result(
+                out(), "ipdm: started " + name + " (log " + c.layout().logFile(name) + ")", name);
         return IpdmCli.OK;
     }
 

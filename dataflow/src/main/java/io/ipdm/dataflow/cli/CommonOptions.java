@@ -1,5 +1,6 @@
 package io.ipdm.dataflow.cli;
 
+import java.io.PrintWriter;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine.Option;
@@ -20,5 +21,28 @@ final class CommonOptions {
         if (verbose) {
             Configurator.setRootLevel(Level.INFO);
         }
+    }
+
+    /** A status line, left out with -q. */
+    void say(PrintWriter out, String line) {
+        if (!quiet) {
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    /** A result: {@code line} as worded, or with -q only {@code bare} (for scripts). */
+    void result(PrintWriter out, String line, String bare) {
+        out.println(quiet ? bare : line);
+        out.flush();
+    }
+
+    /** A failure the command reports itself: its message, and with -v its stack trace. */
+    void failure(PrintWriter err, String message, Throwable e) {
+        err.println(message);
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
     }
 }

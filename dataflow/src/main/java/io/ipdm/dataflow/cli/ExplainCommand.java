@@ -35,13 +35,14 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Mixin CommonOptions common;
     @Mixin PipelineOptions pipeline;
+    @Mixin ReplayOption replay;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         common.apply();
         PrintWriter out = spec.commandLine().getOut();
-        CompiledPipeline plan = Pipelines.compile(file, pipeline.sets);
+        CompiledPipeline plan = Pipelines.compile(file, replay.sets(file, pipeline.sets));
         out.print(format == Format.dot ? GraphPrinter.dot(plan) : GraphPrinter.text(plan));
         if (format == Format.text) {
             out.print(Pipelines.describeIdentity(plan.identity()));

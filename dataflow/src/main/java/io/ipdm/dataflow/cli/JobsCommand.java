@@ -49,20 +49,24 @@ final class JobsCommand implements Callable<Integer> {
             name = "list",
             mixinStandardHelpOptions = true,
             description = "Every job the cluster knows, newest first.")
-    int list() {
+    int list(@Mixin CommonOptions common) {
         return run(
+                common,
                 jobs -> {
                     List<JobStatusMessage> all = jobs.list();
                     if (all.isEmpty()) {
-                        out().println("no jobs");
+                        common.say(out(), "no jobs");
                     }
                     for (JobStatusMessage j : all) {
-                        out().printf(
-                                        "%s  %-11s %s UTC  %s%n",
+                        common.result(
+                                out(),
+                                String.format(
+                                        "%s  %-11s %s UTC  %s",
                                         j.getJobId(),
                                         j.getJobState(),
                                         TIME.format(Instant.ofEpochMilli(j.getStartTime())),
-                                        j.getJobName());
+                                        j.getJobName()),
+                                j.getJobId().toString());
                     }
                 });
     }
@@ -71,12 +75,13 @@ final class JobsCommand implements Callable<Integer> {
             name = "cancel",
             mixinStandardHelpOptions = true,
             description = "Cancel a job without a savepoint.")
-    int cancel(@Parameters(paramLabel = "ID") String id) {
+    int cancel(@Parameters(paramLabel = "ID") String id, @Mixin CommonOptions common) {
         JobID job = parse(id);
         return run(
+                common,
                 jobs -> {
                     jobs.cancel(job);
-                    out().println("ipdm: cancelled " + job);
+                    common.say(out(), "ipdm: cancelled " + job);
                 });
     }
 
@@ -92,9 +97,15 @@ final class JobsCommand implements Callable<Integer> {
                             description =
                                     "Target directory: a URI, or a path relative to here"
                                             + " (default: the cluster's).")
-                    String dir) {
+                    String dir,
+            @Mixin CommonOptions common) {
         JobID job = parse(id);
-        return run(jobs -> out().println("ipdm: savepoint " + jobs.savepoint(job, targetDir(dir))));
+        return run(
+                common,
+                jobs -> {
+                    String sp = jobs.savepoint(job, targetDir(dir));
+                    common.result(out(), "ipdm: savepoint " + sp, sp);
+                });
     }
 
     @Command(
@@ -110,15 +121,15 @@ final class JobsCommand implements Callable<Integer> {
                             description =
                                     "Target directory: a URI, or a path relative to here"
                                             + " (default: the cluster's).")
-                    String dir) {
+                    String dir,
+            @Mixin CommonOptions common) {
         JobID job = parse(id);
         return run(
-                jobs ->
-                        out().println(
-                                        "ipdm: stopped "
-                                                + job
-                                                + "; savepoint "
-                                                + jobs.stopWithSavepoint(job, targetDir(dir))));
+                common,
+                jobs -> {
+                    String sp = jobs.stopWithSavepoint(job, targetDir(dir));
+                    common.result(out(), "ipdm: stopped " + job + "; savepoint " + sp, sp);
+                });
     }
 
     /** The directory as {@link SavepointLocations} resolves it, or the cluster's default. */
@@ -134,12 +145,17 @@ final class JobsCommand implements Callable<Integer> {
         }
     }
 
-    private int run(java.util.function.Consumer<JobOperations> action) {
+    /**
+     * Runs {@code action} on the cluster's jobs. -q: results bare (job ids, savepoint paths), no
+     * status lines; -v: Flink's INFO logs and the stack trace of a failure.
+     */
+    private int run(CommonOptions common, java.util.function.Consumer<JobOperations> action) {
+        common.apply();
         try (JobOperations jobs = new JobOperations(target.address(spec.commandLine()))) {
             action.accept(jobs);
             return IpdmCli.OK;
         } catch (ClusterException e) {
-            err().println("ipdm: " + e.getMessage());
+            common.failure(err(), "ipdm: " + e.getMessage(), e);
             return IpdmCli.JOB_FAILED;
         }
     }

@@ -12,10 +12,25 @@ final class LocalRunnerErrors {
 
     /**
      * The line {@code ipdm run} prints for a failed job: a module's error as the host wrote it
-     * (module, CID, function, batch, cause, budget), else the exception.
+     * (module, CID, function, batch, cause, budget), else the error's message on one line. IPDM's
+     * errors say in words what failed where; Java class names are for {@code -v}, which prints the
+     * stack trace.
      */
     static String jobFailure(Throwable e) {
-        return e instanceof WasmException ? e.getMessage() : String.valueOf(e);
+        if (e instanceof WasmException) {
+            return e.getMessage();
+        }
+        String msg = e.getMessage();
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory ("
+                    + msg
+                    + "); give the JVM more with IPDM_JAVA_OPTS=-Xmx8g, or lower"
+                    + " runtime.parallelism";
+        }
+        if (msg == null || msg.isBlank()) {
+            return "the failing task gave no message; run with -v for its stack trace";
+        }
+        return msg.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     static String describe(Throwable e) {

@@ -2,14 +2,13 @@ package io.ipdm.dataflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ipdm.lakes.node.NodeConfig;
+import io.ipdm.lakes.node.NodeInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,11 +64,10 @@ final class NodeAdmin {
 
     /** The node running on lake directory {@code lake}. */
     static NodeAdmin ofLake(Path lake) throws Unreachable {
-        Path info = NodeConfig.infoFile(lake);
+        Path info = NodeInfo.file(lake);
         try {
-            String admin = JSON.readTree(Files.readString(info)).path("admin").asText();
             return new NodeAdmin(
-                    admin, "; it may have stopped without removing " + NodeConfig.infoFile(lake));
+                    NodeInfo.read(lake).admin(), "; it may have stopped without removing " + info);
         } catch (NoSuchFileException e) {
             throw new Unreachable(
                     "no node is running on "
@@ -81,7 +79,7 @@ final class NodeAdmin {
                             + "` or give --admin URL",
                     true);
         } catch (IOException e) {
-            throw new Unreachable("cannot read " + info + ": " + e, true);
+            throw new Unreachable("cannot read " + info + ": " + e.getMessage(), true);
         }
     }
 

@@ -78,17 +78,9 @@ final class RunCommand implements Callable<Integer> {
             description = "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}).")
     String metricsHost;
 
-    @Option(
-            names = "--replay",
-            arity = "1..*",
-            paramLabel = "PATH",
-            description =
-                    "Run on real blocks: every Solana source becomes solana-replay of these getBlock"
-                            + " files or directories (keeping its table), read in block time order.")
-    List<String> replay;
-
     @Mixin CommonOptions common;
     @Mixin PipelineOptions pipeline;
+    @Mixin ReplayOption replay;
     @Mixin AttestOptions attesting;
     @Mixin KeyOptions keys;
     @Spec CommandLine.Model.CommandSpec spec;
@@ -114,12 +106,7 @@ final class RunCommand implements Callable<Integer> {
                     spec.commandLine(), "--metrics-port: expected 1-65535, got " + metricsPort);
         }
         // Compiled once: every pipeline error shows here (exit 2), and this graph is what runs.
-        List<String> sets;
-        try {
-            sets = ReplayOverrides.apply(file, pipeline.sets, replay, System.getenv());
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        List<String> sets = replay.sets(file, pipeline.sets);
         AttestOptions.Attesting job;
         try {
             job = attesting.compile(file, sets, keys, err);

@@ -5,17 +5,24 @@ import io.ipdm.connectors.lakes.faithful.GetBlockArchive;
 import io.ipdm.connectors.solana.SolanaDecodeException;
 import io.ipdm.connectors.solana.archive.ArchiveException;
 import io.ipdm.connectors.solana.archive.FaithfulIndex;
+import io.ipdm.dataflow.runtime.ProgressLine;
 import io.ipdm.lakes.LakesException;
 import io.ipdm.multiformats.MultiformatException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -81,17 +88,19 @@ final class SolanaCommand implements Runnable {
         Path output;
 
         @Spec picocli.CommandLine.Model.CommandSpec spec;
+        @Mixin CommonOptions common;
 
         /** Writes the archive from the blocks read from {@code inputs}. */
-        abstract GetBlockArchive.Summary write(List<GetBlockArchive.ArchiveBlock> blocks)
-                throws IOException;
+        abstract GetBlockArchive.Summary write(
+                List<GetBlockArchive.ArchiveBlock> blocks, PrintWriter err) throws IOException;
 
         @Override
         public Integer call() {
+            common.apply();
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {
-                GetBlockArchive.Summary s = write(GetBlockArchive.readAll(blockFiles(inputs)));
+                GetBlockArchive.Summary s = write(GetBlockArchive.readAll(blockFiles(inputs)), err);
                 print(out, output, s);
                 return IpdmCli.OK;
             } catch (SolanaDecodeException | LakesException | MultiformatException e) {
@@ -112,7 +121,7 @@ final class SolanaCommand implements Runnable {
                             + " details) into one Old Faithful CAR archive, in slot order.")
     static final class ToCar extends CarCommand {
         @Override
-        GetBlockArchive.Summary write(List<GetBlockArchive.ArchiveBlock> blocks)
+        GetBlockArchive.Summary write(List<GetBlockArchive.ArchiveBlock> blocks, PrintWriter err)
                 throws IOException {
             return GetBlockArchive.convertBlocks(blocks, output);
         }
@@ -144,10 +153,75 @@ final class SolanaCommand implements Runnable {
                 description = "first slot (default: ${DEFAULT-VALUE})")
         long startSlot;
 
+        /**
+         * What {@link ArchiveGenerator#generate} does, with the progress line (blocks handed to the
+         * writer, transactions, rate) and the final summary on stderr unless -q.
+         */
         @Override
-        GetBlockArchive.Summary write(List<GetBlockArchive.ArchiveBlock> templates)
+        GetBlockArchive.Summary write(List<GetBlockArchive.ArchiveBlock> templates, PrintWriter err)
                 throws IOException {
-            return ArchiveGenerator.generate(templates, output, seed, startSlot, transactions);
+            List<ArchiveGenerator.Planned> plan =
+                    ArchiveGenerator.plan(templates, seed, startSlot, transactions);
+            long[] txsBefore = new long[plan.size() + 1];
+            for (int i = 0; i < plan.size(); i++) {
+                txsBefore[i + 1] =
+                        txsBefore[i] + templates.get(plan.get(i).template()).txs().size();
+            }
+            AtomicInteger handed = new AtomicInteger();
+            // the writer reads the plan in order: how far it got is the highest index asked for
+            List<ArchiveGenerator.Planned> counted =
+                    new AbstractList<>() {
+                        @Override
+                        public ArchiveGenerator.Planned get(int i) {
+                            handed.accumulateAndGet(i + 1, Math::max);
+                            return plan.get(i);
+                        }
+
+                        @Override
+                        public int size() {
+                            return plan.size();
+                        }
+                    };
+            ProgressLine line =
+                    ProgressLine.start(
+                            !common.quiet,
+                            PROGRESS_INTERVAL,
+                            elapsed -> {
+                                int n = handed.get();
+                                return String.format(
+                                        Locale.ROOT,
+                                        "blocks %,d/%,d (%d%%) | transactions %,d | %,.0f blocks/s",
+                                        n,
+                                        plan.size(),
+                                        100L * n / plan.size(),
+                                        txsBefore[n],
+                                        n / Math.max(elapsed / 1000.0, 0.001));
+                            });
+            GetBlockArchive.Summary s = null;
+            try {
+                s = ArchiveGenerator.write(templates, counted, output);
+                return s;
+            } finally {
+                line.finish(
+                        s == null ? null : summary(s, Files.size(output), line.elapsedMillis()),
+                        err);
+            }
+        }
+
+        /** The final summary line: what was written, how big, how fast. */
+        static String summary(GetBlockArchive.Summary s, long bytes, long millis) {
+            double secs = Math.max(millis / 1000.0, 0.001);
+            return String.format(
+                    Locale.ROOT,
+                    "ipdm: wrote %,d blocks (slots %d-%d), %,d transactions, %,d bytes in %.1f s"
+                            + " (%,.0f blocks/s)%n",
+                    s.blocks(),
+                    s.firstSlot(),
+                    s.lastSlot(),
+                    s.transactions(),
+                    bytes,
+                    millis / 1000.0,
+                    s.blocks() / secs);
         }
     }
 
@@ -181,9 +255,11 @@ final class SolanaCommand implements Runnable {
         String network;
 
         @Spec picocli.CommandLine.Model.CommandSpec spec;
+        @Mixin CommonOptions common;
 
         @Override
         public Integer call() {
+            common.apply();
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             if (!Files.isRegularFile(archive)) {
@@ -191,7 +267,7 @@ final class SolanaCommand implements Runnable {
                 return IpdmCli.JOB_FAILED;
             }
             try {
-                for (Path p : FaithfulIndex.write(archive, epoch, network, dir)) {
+                for (Path p : index(err)) {
                     out.printf("%s: %d bytes%n", p, Files.size(p));
                 }
                 out.flush();
@@ -204,7 +280,74 @@ final class SolanaCommand implements Runnable {
                 return IpdmCli.JOB_FAILED;
             }
         }
+
+        /**
+         * Writes the indexes with the progress line (bytes scanned of the archive, sections,
+         * blocks, rate) and the final summary on stderr unless -q.
+         */
+        private List<Path> index(PrintWriter err) throws IOException {
+            long size = Files.size(archive);
+            AtomicLong[] at = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
+            ProgressLine line =
+                    ProgressLine.start(
+                            !common.quiet,
+                            PROGRESS_INTERVAL,
+                            elapsed ->
+                                    String.format(
+                                            Locale.ROOT,
+                                            "scanned %,.1f/%,.1f MiB (%d%%) | sections %,d |"
+                                                    + " blocks %,d | %,.1f MiB/s",
+                                            at[0].get() / MIB,
+                                            size / MIB,
+                                            size == 0 ? 100 : 100L * at[0].get() / size,
+                                            at[1].get(),
+                                            at[2].get(),
+                                            at[0].get() / MIB / Math.max(elapsed / 1000.0, 0.001)));
+            List<Path> files = null;
+            try {
+                files =
+                        FaithfulIndex.write(
+                                archive,
+                                epoch,
+                                network,
+                                dir,
+                                (bytes, sections, blocks) -> {
+                                    at[0].set(bytes);
+                                    at[1].set(sections);
+                                    at[2].set(blocks);
+                                });
+                return files;
+            } finally {
+                line.finish(
+                        files == null
+                                ? null
+                                : summary(
+                                        at[2].get(),
+                                        at[1].get(),
+                                        archive,
+                                        size,
+                                        line.elapsedMillis()),
+                        err);
+            }
+        }
+
+        /** The final summary line: what was indexed, how big, how fast. */
+        static String summary(long blocks, long sections, Path archive, long bytes, long millis) {
+            return String.format(
+                    Locale.ROOT,
+                    "ipdm: indexed %,d blocks in %,d sections of %s (%,d bytes) in %.1f s%n",
+                    blocks,
+                    sections,
+                    archive,
+                    bytes,
+                    millis / 1000.0);
+        }
     }
+
+    /** How often the progress line of gen-car and index is refreshed (as {@code ipdm run}'s). */
+    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+
+    private static final double MIB = 1 << 20;
 
     static void print(PrintWriter out, Path output, GetBlockArchive.Summary s) throws IOException {
         out.printf(

@@ -24,6 +24,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Mixin CommonOptions common;
     @Mixin PipelineOptions pipeline;
+    @Mixin ReplayOption replay;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -34,7 +35,7 @@ final class ValidateCommand implements Callable<Integer> {
         int bad = 0;
         for (Path f : files) {
             try {
-                CompiledPipeline compiled = Pipelines.compile(f, pipeline.sets);
+                CompiledPipeline compiled = Pipelines.compile(f, replay.sets(f, pipeline.sets));
                 Pipelines.printWarnings(compiled, err);
                 PipelineSpec l = compiled.spec();
                 if (!common.quiet) {

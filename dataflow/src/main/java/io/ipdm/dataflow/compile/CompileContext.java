@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -29,12 +30,33 @@ public final class CompileContext {
     private final Map<String, TypedStream> sideStreams = new HashMap<>();
     private StreamExecutionEnvironment env;
     private FieldUsage usage;
+    private Supplier<String> jobScope;
+    private String jobScopeValue;
 
     CompileContext(PipelineGraph graph, SourceMap sourceMap, Path baseDir, Path pipelineFile) {
         this.graph = graph;
         this.sourceMap = sourceMap;
         this.baseDir = baseDir;
         this.pipelineFile = pipelineFile;
+    }
+
+    /** Where {@link #jobScope()} comes from (null: the pipeline was compiled without one). */
+    void jobScope(Supplier<String> scope) {
+        this.jobScope = scope;
+    }
+
+    /**
+     * The job's identity (its content id) that state a job keeps outside Flink is scoped to, so two
+     * jobs do not take each other's (database sinks name their staging tables with it). Computed on
+     * first use (it hashes the job's local inputs); empty when the pipeline was compiled without
+     * one (tests that build a stream graph directly).
+     */
+    public String jobScope() {
+        if (jobScopeValue == null) {
+            String v = jobScope == null ? null : jobScope.get();
+            jobScopeValue = v == null ? "" : v;
+        }
+        return jobScopeValue;
     }
 
     /** Switches to emission. */

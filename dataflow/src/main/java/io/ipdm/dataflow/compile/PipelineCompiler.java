@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -94,8 +95,24 @@ public final class PipelineCompiler {
             Path baseDir,
             UnaryOperator<TypedStream> tap,
             AttestTarget attest) {
+        return compile(loaded, env, baseDir, tap, attest, null);
+    }
+
+    /**
+     * Like {@link #compile(PipelineLoader.Loaded, StreamExecutionEnvironment, Path, UnaryOperator,
+     * AttestTarget)}, with the job's identity that state a job keeps outside Flink (database sinks'
+     * staging tables) is scoped to; asked for only when a kind needs it (null: none, see {@link
+     * CompileContext#jobScope()}).
+     */
+    public static Compiled compile(
+            PipelineLoader.Loaded loaded,
+            StreamExecutionEnvironment env,
+            Path baseDir,
+            UnaryOperator<TypedStream> tap,
+            AttestTarget attest,
+            Supplier<String> jobScope) {
         env.getConfig().enableObjectReuse();
-        return compile(loaded, env, baseDir, tap, true, attest);
+        return compile(loaded, env, baseDir, tap, true, attest, jobScope);
     }
 
     /** With {@code pruneFields} false: no projection push-down (tests compare the two). */
@@ -105,7 +122,7 @@ public final class PipelineCompiler {
             Path baseDir,
             UnaryOperator<TypedStream> tap,
             boolean pruneFields) {
-        return compile(loaded, env, baseDir, tap, pruneFields, null);
+        return compile(loaded, env, baseDir, tap, pruneFields, null, null);
     }
 
     private static Compiled compile(
@@ -114,9 +131,11 @@ public final class PipelineCompiler {
             Path baseDir,
             UnaryOperator<TypedStream> tap,
             boolean pruneFields,
-            AttestTarget attest) {
+            AttestTarget attest,
+            Supplier<String> jobScope) {
         CompileContext ctx =
                 new CompileContext(loaded.graph(), loaded.sourceMap(), baseDir, loaded.file());
+        ctx.jobScope(jobScope);
         PipelineCompiler c = new PipelineCompiler(ctx, tap);
         c.attest = attest;
         c.typeAll();

@@ -73,8 +73,18 @@ public record CompiledPipeline(
         Path base = baseDir.toAbsolutePath();
         Configuration config = FlinkConfig.of(loaded.spec().runtime(), base);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        // two jobs writing one database table must not share staging tables: scoped by identity
         PipelineCompiler.Compiled compiled =
-                PipelineCompiler.compile(loaded, env, base, tap, attest);
+                PipelineCompiler.compile(
+                        loaded,
+                        env,
+                        base,
+                        tap,
+                        attest,
+                        () ->
+                                loaded.tree() == null
+                                        ? null
+                                        : identity(loaded, base).cid().toString());
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName(loaded.spec().name());
         return new CompiledPipeline(loaded, compiled, graph, config, base);
@@ -89,6 +99,10 @@ public record CompiledPipeline(
      * local input files it names.
      */
     public JobIdentity identity() {
+        return identity(loaded, baseDir);
+    }
+
+    private static JobIdentity identity(PipelineLoader.Loaded loaded, Path baseDir) {
         Path moduleDir = baseDir;
         if (loaded.file() != null && loaded.file().toAbsolutePath().getParent() != null) {
             moduleDir = loaded.file().toAbsolutePath().getParent();

@@ -5,6 +5,7 @@ import io.ipdm.dataflow.spec.AggregateDef;
 import io.ipdm.dataflow.spec.EventTimeSpec;
 import io.ipdm.dataflow.spec.PipelineSpec;
 import io.ipdm.dataflow.spec.RuntimeSpec;
+import io.ipdm.dataflow.spec.SourceSpec;
 import io.ipdm.dataflow.spec.StageSpec;
 import io.ipdm.dataflow.spec.WindowDef;
 import io.ipdm.dataflow.validate.Durations;
@@ -40,7 +41,23 @@ public final class GraphPrinter {
                                         + Durations.format(r.checkpointInterval())
                                         + " to "
                                         + r.checkpointDir())
-                .append("\n\nstreams\n");
+                .append("\n\nsources\n");
+        int sw = 0;
+        for (SourceSpec src : spec.sources()) {
+            sw = Math.max(sw, src.id().length());
+        }
+        // what each source reads, so an explain with --set or --replay shows the swap
+        for (SourceSpec src : spec.sources()) {
+            b.append("  ").append(pad(src.id(), sw)).append("  ").append(src.kind());
+            if (src.table() != null) {
+                b.append(", table ").append(src.table());
+            }
+            if (src.options().get("path") != null) {
+                b.append(", path ").append(src.options().get("path"));
+            }
+            b.append('\n');
+        }
+        b.append("\nstreams\n");
         int w = 0;
         for (String id : plan.compiled().streams().keySet()) {
             w = Math.max(w, id.length());

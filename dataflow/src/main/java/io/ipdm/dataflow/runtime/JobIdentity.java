@@ -8,6 +8,8 @@ import io.ipdm.dataflow.validate.PipelineLoader;
 import io.ipdm.dataflow.yaml.Location;
 import io.ipdm.dataflow.yaml.YNode;
 import io.ipdm.lakes.Block;
+import io.ipdm.lakes.LakesException;
+import io.ipdm.lakes.car.CarReader;
 import io.ipdm.lakes.ipld.DagCbor;
 import io.ipdm.multiformats.Cid;
 import io.ipdm.multiformats.Multicodec;
@@ -45,13 +47,22 @@ import java.util.stream.Stream;
  *   <li>each source option naming local files ({@code path}, {@code paths}, {@code file}, {@code
  *       files} or a key ending in {@code _path}, {@code _file}, {@code _dir}) replaced by the
  *       content ids of what it names: a file's raw sha2-256 CID, a directory's dag-cbor map of
- *       entry names to their content ids.
+ *       entry names to their content ids, and a CAR archive's dag-cbor {@code {car_roots: [CID],
+ *       size: BYTES}}.
  * </ul>
  *
- * So two runs of one job on the same inputs have the same CID wherever they run, and a verifier can
- * rebuild the job from the definition block ({@link #pipelineJson()}) and the module blocks. A job
- * whose sources are live ({@link SourceKind#reproducible()} false) or read local files still has an
- * identity; {@link #notReproducible()} says why a verifier cannot re-run it.
+ * <p>A CAR archive is named by its header's roots and its size rather than by hashing its bytes: an
+ * Old Faithful epoch is hundreds of gigabytes, and hashing it once per run cost more than a tenth
+ * of a backfill. The roots commit to the DAG the archive holds (an Old Faithful Epoch node links
+ * every block), the source checks every section it reads against its CID, and the size catches a
+ * truncated or extended copy; the same archive fetched from another mirror gets the same name. What
+ * it does not catch, an archive forged to claim another's roots at the same size, shows as a
+ * disagreement between attestations of the same job.
+ *
+ * <p>So two runs of one job on the same inputs have the same CID wherever they run, and a verifier
+ * can rebuild the job from the definition block ({@link #pipelineJson()}) and the module blocks. A
+ * job whose sources are live ({@link SourceKind#reproducible()} false) or read local files still
+ * has an identity; {@link #notReproducible()} says why a verifier cannot re-run it.
  *
  * @param cid the definition block's CID
  * @param definition the definition block
@@ -293,6 +304,10 @@ public record JobIdentity(
                 }
                 return Cid.sha256(Multicodec.DAG_CBOR, DagCbor.encode(entries));
             }
+            Cid car = carId(p);
+            if (car != null) {
+                return car;
+            }
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];
             try (InputStream in = Files.newInputStream(p)) {
@@ -306,6 +321,25 @@ public record JobIdentity(
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A CAR archive's {@code {car_roots, size}} id; null when the file is not a CAR with roots. */
+    private static Cid carId(Path p) throws IOException {
+        List<Cid> roots;
+        try (CarReader car =
+                CarReader.open(
+                        Files.newInputStream(p), new CarReader.Options(false, false, 1 << 20, 1))) {
+            roots = car.header().roots();
+        } catch (LakesException | ClassCastException e) {
+            return null; // not a CAR: named by its bytes
+        }
+        if (roots.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> id = new TreeMap<>();
+        id.put("car_roots", new ArrayList<Object>(roots));
+        id.put("size", Files.size(p));
+        return Cid.sha256(Multicodec.DAG_CBOR, DagCbor.encode(id));
     }
 
     private static void json(StringBuilder sb, Object v) {

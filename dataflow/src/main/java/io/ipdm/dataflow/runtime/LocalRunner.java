@@ -17,7 +17,6 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.util.ExceptionUtils;
-import org.apache.flink.util.SerializedThrowable;
 
 /**
  * Runs a pipeline on an embedded Flink MiniCluster with its REST API and Web UI on a free loopback
@@ -180,25 +179,15 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     /**
-     * A module's error when a WASM stage failed the job (see ModuleFailures), else the root cause.
+     * A module's error when a WASM stage failed the job (see ModuleFailures), else the error the
+     * job failed by (see FailureCause).
      */
     private Throwable failureCause(Throwable t) {
         Throwable wasm = ModuleFailures.find(t);
         if (wasm == null) {
             wasm = ModuleFailures.inHistory(cluster, jobId);
         }
-        return wasm != null ? wasm : rootCause(t);
-    }
-
-    static Throwable rootCause(Throwable t) {
-        Throwable cur = ExceptionUtils.stripExecutionException(t);
-        while (cur.getCause() != null && cur.getCause() != cur) {
-            cur = cur.getCause();
-        }
-        if (cur instanceof SerializedThrowable s) {
-            return new RuntimeException(s.getOriginalErrorClassName() + ": " + s.getMessage());
-        }
-        return cur;
+        return wasm != null ? wasm : FailureCause.of(t, cluster, jobId);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.ipdm.dataflow.runtime;
 
 import io.ipdm.dataflow.sink.Console;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,9 +15,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -32,15 +31,9 @@ final class Progress {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private final JobMetrics metrics;
     private final Duration interval;
-    private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "ipdm-progress");
-                        t.setDaemon(true);
-                        return t;
-                    });
     private final long started = System.currentTimeMillis();
     private final Deque<long[]> samples = new ArrayDeque<>(); // {at, in, out}
+    private ProgressLine progress;
 
     Progress(JobMetrics metrics, Duration interval) {
         this.metrics = metrics;
@@ -48,31 +41,32 @@ final class Progress {
     }
 
     void start() {
-        timer.scheduleWithFixedDelay(
-                this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        progress = ProgressLine.start(true, interval, elapsed -> tick());
     }
 
-    private void tick() {
+    private String tick() {
+        JobMetrics.Snapshot s;
         try {
-            JobMetrics.Snapshot s = metrics.snapshot();
-            long now = System.currentTimeMillis();
-            samples.addLast(new long[] {now, s.recordsIn(), s.recordsOut()});
-            while (samples.size() > 2 && now - samples.peekFirst()[0] > RATE_WINDOW.toMillis()) {
-                samples.removeFirst();
-            }
-            long[] first = samples.peekFirst();
-            double secs = Math.max(0.001, (now - first[0]) / 1000.0);
-            double inRate = samples.size() < 2 ? 0 : (s.recordsIn() - first[1]) / secs;
-            double outRate = samples.size() < 2 ? 0 : (s.recordsOut() - first[2]) / secs;
-            Console.progress(line(s, inRate, outRate, now));
+            s = metrics.snapshot();
         } catch (Exception e) {
-            // The job may be finishing; the next tick or the summary tells.
+            return null; // the job may be finishing; the next tick or the summary tells
         }
+        long now = System.currentTimeMillis();
+        samples.addLast(new long[] {now, s.recordsIn(), s.recordsOut()});
+        while (samples.size() > 2 && now - samples.peekFirst()[0] > RATE_WINDOW.toMillis()) {
+            samples.removeFirst();
+        }
+        long[] first = samples.peekFirst();
+        double secs = Math.max(0.001, (now - first[0]) / 1000.0);
+        double inRate = samples.size() < 2 ? 0 : (s.recordsIn() - first[1]) / secs;
+        double outRate = samples.size() < 2 ? 0 : (s.recordsOut() - first[2]) / secs;
+        return line(s, inRate, outRate);
     }
 
-    String line(JobMetrics.Snapshot s, double inRate, double outRate, long now) {
+    /** The line after the elapsed time. */
+    String line(JobMetrics.Snapshot s, double inRate, double outRate) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "[%s] in %,d", clock(now - started), s.recordsIn()));
+        b.append(String.format(Locale.ROOT, "in %,d", s.recordsIn()));
         b.append(String.format(Locale.ROOT, " (%,.0f/s)", inRate));
         b.append(String.format(Locale.ROOT, " | out %,d (%,.0f/s)", s.recordsOut(), outRate));
         long late = s.lateDropped().stream().mapToLong(JobMetrics.Count::rows).sum();
@@ -91,30 +85,22 @@ final class Progress {
         }
         b.append(" | checkpoints ").append(s.checkpoints());
         if (s.lastCheckpointAt() > 0) {
-            b.append(" (last ").append((now - s.lastCheckpointAt()) / 1000).append("s ago)");
+            b.append(" (last ")
+                    .append((System.currentTimeMillis() - s.lastCheckpointAt()) / 1000)
+                    .append("s ago)");
         }
         return b.toString();
     }
 
-    private static String clock(long millis) {
-        long s = millis / 1000;
-        return String.format(Locale.ROOT, "%02d:%02d", s / 60, s % 60);
-    }
-
     /** Stops the line and prints the summary of {@code end}, the job's final counts. */
     void finish(JobMetrics.Snapshot end) {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Console.endProgress();
+        double secs = (System.currentTimeMillis() - started) / 1000.0;
         if (end != null) {
-            double secs = (System.currentTimeMillis() - started) / 1000.0;
-            Console.results("");
-            System.err.print(summary(end, secs));
+            Console.results(""); // results printed so far reach stdout before the summary
         }
+        progress.finish(
+                end == null ? null : summary(end, secs),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8));
     }
 
     /**

@@ -9,13 +9,17 @@ import io.ipdm.dataflow.yaml.EnvSubstitution;
 import io.ipdm.dataflow.yaml.Location;
 import io.ipdm.dataflow.yaml.SetOverrides;
 import io.ipdm.dataflow.yaml.YNode;
+import io.ipdm.dataflow.yaml.YNode.YScalar;
 import io.ipdm.dataflow.yaml.YamlException;
 import io.ipdm.dataflow.yaml.YamlReader;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * File -> YAML tree -> ${ENV} substitution -> --set overrides -> records (option keys checked
@@ -64,9 +68,7 @@ public final class PipelineLoader {
         try {
             YNode root = YamlReader.read(text, fileName);
             root = EnvSubstitution.apply(root, env);
-            for (String s : sets) {
-                root = SetOverrides.apply(root, s);
-            }
+            root = applySets(root, sets);
             SpecParser.Parsed parsed = SpecParser.parse(root, new Location(fileName, 1, 1));
             PipelineSpec spec = Normalizer.normalize(parsed.spec());
             PipelineGraph graph = GraphValidator.validate(spec, parsed.sourceMap());
@@ -74,6 +76,44 @@ public final class PipelineLoader {
         } catch (YamlException e) {
             throw asPipelineException(e);
         }
+    }
+
+    private static final Pattern KIND_SET =
+            Pattern.compile("\\s*((?:sources|sinks)\\.[^.=]+)\\.kind\\s*=.*", Pattern.DOTALL);
+
+    /**
+     * The --set overrides in order, except that those naming a source's or sink's {@code kind} come
+     * first, and a kind that changes drops the options the file gave the old kind: they are that
+     * kind's, so {@code --set sources.txs.kind=old-faithful --set sources.txs.options.path=A.car}
+     * runs a job written for the synthetic chain on an archive, and the options given with --set
+     * apply to the new kind in whatever order they come.
+     */
+    static YNode applySets(YNode root, List<String> sets) {
+        List<String> rest = new ArrayList<>();
+        for (String s : sets) {
+            Matcher m = KIND_SET.matcher(s);
+            if (!m.matches()) {
+                rest.add(s);
+                continue;
+            }
+            String item = m.group(1);
+            Object before = scalar(SetOverrides.lookup(root, item + ".kind"));
+            root = SetOverrides.apply(root, s);
+            Object after = scalar(SetOverrides.lookup(root, item + ".kind"));
+            if (before != null
+                    && !before.equals(after)
+                    && SetOverrides.lookup(root, item + ".options") != null) {
+                root = SetOverrides.apply(root, item + ".options=");
+            }
+        }
+        for (String s : rest) {
+            root = SetOverrides.apply(root, s);
+        }
+        return root;
+    }
+
+    private static Object scalar(YNode n) {
+        return n instanceof YScalar s ? s.value() : null;
     }
 
     private static PipelineException asPipelineException(YamlException e) {

@@ -37,6 +37,28 @@ public final class SetOverrides {
         return set(root, segments, 0, YamlReader.scalar(value, at), at);
     }
 
+    /**
+     * The node at {@code path} (segments as {@link #apply} reads them), or null when there is none.
+     */
+    public static YNode lookup(YNode root, String path) {
+        YNode node = root;
+        for (String seg : path.split("\\.", -1)) {
+            node =
+                    switch (node) {
+                        case YMap m -> m.get(seg);
+                        case YList l -> {
+                            int index = indexOf(l, seg);
+                            yield index < 0 ? null : l.items().get(index);
+                        }
+                        case null, default -> null;
+                    };
+            if (node == null) {
+                return null;
+            }
+        }
+        return node;
+    }
+
     private static YNode set(YNode node, String[] path, int i, YScalar value, Location at) {
         if (i == path.length) {
             return value;

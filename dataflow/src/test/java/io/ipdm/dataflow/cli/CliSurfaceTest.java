@@ -142,4 +142,22 @@ class CliSurfaceTest {
         assertThat(err.toString()).isNotBlank();
         assertThat(out.toString()).isEmpty();
     }
+
+    /** -q/--quiet and -v/--verbose on every command that does something (not on groups). */
+    @Test
+    void everyLeafCommandTakesQuietAndVerbose() {
+        List<String> missing = new ArrayList<>();
+        for (CommandLine c : IpdmCli.tree(IpdmCli.commandLine())) {
+            if (!c.getSubcommands().isEmpty()) {
+                continue;
+            }
+            CommandLine.Model.CommandSpec s = c.getCommandSpec();
+            for (String o : List.of("-q", "--quiet", "-v", "--verbose")) {
+                if (s.findOption(o) == null) {
+                    missing.add(s.qualifiedName() + " " + o);
+                }
+            }
+        }
+        assertThat(missing).isEmpty();
+    }
 }

@@ -93,4 +93,23 @@ class ClusterCommandsTest {
         assertThat(run("jobs", "list", "--jobmanager", "localhost:1")).isEqualTo(1);
         assertThat(err.toString()).startsWith("ipdm: listing jobs on localhost:1 failed: ");
     }
+
+    @Test
+    void quietLeavesOutStatusLinesButNotErrors() {
+        assertThat(run("cluster", "stop", "-q", "--state-dir", dir.toString())).isZero();
+        assertThat(out.toString()).isEmpty();
+        assertThat(run("jobs", "list", "-q", "--jobmanager", "localhost:1")).isEqualTo(1);
+        assertThat(err.toString())
+                .startsWith("ipdm: listing jobs on localhost:1 failed: ")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void verboseAddsTheStackTraceOfAFailure() {
+        assertThat(run("jobs", "list", "--verbose", "--jobmanager", "localhost:1")).isEqualTo(1);
+        assertThat(err.toString())
+                .startsWith("ipdm: listing jobs on localhost:1 failed: ")
+                .contains("ClusterException")
+                .contains("\tat io.ipdm.dataflow.cluster.JobOperations");
+    }
 }

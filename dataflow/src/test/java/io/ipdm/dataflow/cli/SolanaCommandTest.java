@@ -2,10 +2,16 @@ package io.ipdm.dataflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipdm.connectors.lakes.faithful.ArchiveGenerator;
+import io.ipdm.connectors.lakes.faithful.GetBlockArchive;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,5 +112,96 @@ class SolanaCommandTest {
                                 tmp.resolve("o.car").toString()))
                 .isEqualTo(IpdmCli.BAD_INPUT);
         assertThat(err.toString()).startsWith("ipdm solana: " + notJson + ": not readable JSON: ");
+    }
+
+    /**
+     * gen-car and index end with their summary on stderr (the progress line above it goes to the
+     * terminal): the blocks, slots, transactions and bytes of what they wrote; -q leaves it out.
+     */
+    @Test
+    void genCarAndIndexEndWithARightSummaryUnlessQuiet(@TempDir Path tmp) throws Exception {
+        Path templatesDir = solana("photon-getblock-base64");
+        Path car = tmp.resolve("gen.car");
+        assertThat(
+                        run(
+                                "solana",
+                                "gen-car",
+                                templatesDir.toString(),
+                                "--transactions",
+                                "3000",
+                                "--seed",
+                                "5",
+                                "-o",
+                                car.toString()))
+                .as(err.toString())
+                .isZero();
+        List<GetBlockArchive.ArchiveBlock> templates =
+                GetBlockArchive.readAll(SolanaCommand.blockFiles(List.of(templatesDir)));
+        List<ArchiveGenerator.Planned> plan =
+                ArchiveGenerator.plan(templates, 5, 300_000_000L, 3000);
+        long txs = 0;
+        for (ArchiveGenerator.Planned p : plan) {
+            txs += templates.get(p.template()).txs().size();
+        }
+        assertThat(err.toString())
+                .matches(
+                        Pattern.quote(
+                                        String.format(
+                                                Locale.ROOT,
+                                                "ipdm: wrote %,d blocks (slots %d-%d), %,d"
+                                                        + " transactions, %,d bytes in ",
+                                                plan.size(),
+                                                plan.get(0).slot(),
+                                                plan.get(plan.size() - 1).slot(),
+                                                txs,
+                                                Files.size(car)))
+                                + "[0-9]+\\.[0-9] s \\([0-9,]+ blocks/s\\)\n");
+        assertThat(out.toString())
+                .contains(plan.size() + " blocks")
+                .contains(txs + " transactions");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("solana", "index", car.toString(), "-o", tmp.resolve("idx").toString()))
+                .as(err.toString())
+                .isZero();
+        Matcher m =
+                Pattern.compile(
+                                "ipdm: indexed ([0-9,]+) blocks in ([0-9,]+) sections of "
+                                        + Pattern.quote(car.toString())
+                                        + " \\(([0-9,]+) bytes\\) in [0-9]+\\.[0-9] s\n")
+                        .matcher(err.toString());
+        assertThat(m.matches()).as(err.toString()).isTrue();
+        assertThat(m.group(1)).isEqualTo(String.format(Locale.ROOT, "%,d", plan.size()));
+        // every block has at least its transactions' nodes besides, and the archive its Epoch
+        assertThat(Long.parseLong(m.group(2).replace(",", ""))).isGreaterThan(plan.size() + txs);
+        assertThat(m.group(3)).isEqualTo(String.format(Locale.ROOT, "%,d", Files.size(car)));
+
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        Path quiet = tmp.resolve("quiet.car");
+        assertThat(
+                        run(
+                                "solana",
+                                "gen-car",
+                                "-q",
+                                templatesDir.toString(),
+                                "--transactions",
+                                "3000",
+                                "--seed",
+                                "5",
+                                "-o",
+                                quiet.toString()))
+                .isZero();
+        assertThat(
+                        run(
+                                "solana",
+                                "index",
+                                "-q",
+                                quiet.toString(),
+                                "-o",
+                                tmp.resolve("q").toString()))
+                .isZero();
+        assertThat(err.toString()).isEmpty();
+        assertThat(out.toString()).startsWith(quiet + ": root bafy");
     }
 }

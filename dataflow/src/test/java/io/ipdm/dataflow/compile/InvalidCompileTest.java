@@ -48,6 +48,9 @@ class InvalidCompileTest {
                         "jsonl-without-checkpoints.yaml",
                         "jsonl-without-checkpoints.yaml:11:11: sinks.out.kind: a jsonl sink commits its files on checkpoints; set runtime.checkpoint_interval above 0"),
                 Arguments.of(
+                        "jsonl-order-by-without-top.yaml",
+                        "jsonl-order-by-without-top.yaml:12:43: sinks.out.options.order_by: order_by ranks the rows top keeps; without top a file sink writes every row as it comes, so order_by would do nothing: add top: N (rows per window) or drop order_by"),
+                Arguments.of(
                         "missing-replay-path.yaml",
                         "missing-replay-path.yaml:7:22: sources.txs.options.path: no such file or directory: @DATA@/no-such-dir"),
                 Arguments.of(

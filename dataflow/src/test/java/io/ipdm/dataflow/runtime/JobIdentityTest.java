@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.dataflow.validate.PipelineLoader;
 import io.ipdm.lakes.Block;
+import io.ipdm.lakes.car.CarWriter;
+import io.ipdm.lakes.ipld.DagCbor;
+import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.Multicodec;
 import io.ipdm.wasm.ModuleCid;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,6 +101,43 @@ class JobIdentityTest {
         assertThat(id(JOB, List.of("stages.per_minute.window.size=2m")).cid())
                 .isNotEqualTo(a.cid());
         assertThat(id(JOB, List.of("sinks.out.input=txs")).cid()).isNotEqualTo(a.cid());
+    }
+
+    /**
+     * A CAR archive is named by its roots and size (no pass over its bytes): a copy elsewhere has
+     * the same name, another root or another size another one; a file that is not a CAR is still
+     * named by its bytes.
+     */
+    @Test
+    void carArchivesAreNamedByTheirRootsAndSize(@TempDir Path dir) throws Exception {
+        Block a = Block.of(Multicodec.RAW, "a".getBytes(StandardCharsets.UTF_8));
+        Block b = Block.of(Multicodec.RAW, "b".getBytes(StandardCharsets.UTF_8));
+        Path car = car(dir.resolve("epoch.car"), a.cid(), a, b);
+        Cid id = JobIdentity.contentId(car);
+        Map<String, Object> expected = new TreeMap<>();
+        expected.put("car_roots", List.of(a.cid()));
+        expected.put("size", Files.size(car));
+        assertThat(id).isEqualTo(Cid.sha256(Multicodec.DAG_CBOR, DagCbor.encode(expected)));
+        Files.createDirectories(dir.resolve("mirror"));
+        assertThat(JobIdentity.contentId(car(dir.resolve("mirror/epoch.car"), a.cid(), a, b)))
+                .isEqualTo(id);
+        assertThat(JobIdentity.contentId(car(dir.resolve("other-root.car"), b.cid(), a, b)))
+                .isNotEqualTo(id);
+        assertThat(JobIdentity.contentId(car(dir.resolve("shorter.car"), a.cid(), a)))
+                .isNotEqualTo(id);
+        Path notCar = dir.resolve("blocks.json");
+        Files.writeString(notCar, "{\"slot\": 1}");
+        assertThat(JobIdentity.contentId(notCar).codec()).isEqualTo((long) Multicodec.RAW.code());
+    }
+
+    private static Path car(Path file, Cid root, Block... blocks) throws Exception {
+        try (var out = Files.newOutputStream(file)) {
+            CarWriter w = new CarWriter(out, List.of(root));
+            for (Block b : blocks) {
+                w.write(b);
+            }
+        }
+        return file;
     }
 
     @Test

@@ -27,8 +27,14 @@ public interface ContentRouting {
     /** Up to {@code max} providers of {@code cid} found within {@code timeout}. */
     Lookup findProviders(Cid cid, int max, Duration timeout) throws InterruptedException;
 
-    /** Announces that this node provides {@code cid} (and keeps announcing it until closed). */
+    /**
+     * Announces that this node provides {@code cid} (and keeps announcing it until {@link
+     * #stopProviding} or closed).
+     */
     void provide(Cid cid);
+
+    /** Stops announcing {@code cid} (the node no longer holds it under its provide strategy). */
+    void stopProviding(Cid cid);
 
     Status status();
 
@@ -42,6 +48,9 @@ public interface ContentRouting {
 
                 @Override
                 public void provide(Cid cid) {}
+
+                @Override
+                public void stopProviding(Cid cid) {}
 
                 @Override
                 public Status status() {

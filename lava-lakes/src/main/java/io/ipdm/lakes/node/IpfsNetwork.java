@@ -212,6 +212,12 @@ public final class IpfsNetwork implements NetworkStack {
         }
 
         @Override
+        public void stopProviding(Cid cid) {
+            kad.stopProviding(cid.multihash().toBytes());
+            LOG.info("no longer announcing {}", cid);
+        }
+
+        @Override
         public void provide(Cid cid) {
             kad.provide(cid.multihash().toBytes())
                     .whenComplete(

@@ -29,7 +29,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -214,23 +213,30 @@ public final class LakeNode implements AutoCloseable {
     /**
      * Announces what the provide strategy names and was not announced yet; everything again when
      * the routing table grew (an announcement made before the node knew its neighbours reached few
-     * of the peers closest to the key). The DHT republishes what it announced.
+     * of the peers closest to the key). The DHT republishes what it announced until the strategy no
+     * longer names it (a root unpinned, a block collected): then it is withdrawn.
      */
-    private void announce() {
+    void announce() {
         try {
             int table = network.routing().status().routingTableSize();
-            if (table > announcedAtTableSize) {
-                announced.clear();
-                announcedAtTableSize = table;
+            boolean again = table > announcedAtTableSize;
+            announcedAtTableSize = Math.max(announcedAtTableSize, table);
+            Set<Cid> cids =
+                    new java.util.LinkedHashSet<>(
+                            config.provide() == NodeConfig.Provide.ROOTS
+                                    ? store.pins()
+                                    : store.warm().scan(e -> true, Integer.MAX_VALUE).stream()
+                                            .map(WarmTier.Entry::cid)
+                                            .toList());
+            for (java.util.Iterator<Cid> it = announced.iterator(); it.hasNext(); ) {
+                Cid c = it.next();
+                if (!cids.contains(c)) {
+                    it.remove();
+                    network.routing().stopProviding(c);
+                }
             }
-            List<Cid> cids =
-                    config.provide() == NodeConfig.Provide.ROOTS
-                            ? store.pins()
-                            : store.warm().scan(e -> true, Integer.MAX_VALUE).stream()
-                                    .map(WarmTier.Entry::cid)
-                                    .toList();
             for (Cid c : cids) {
-                if (announced.add(c)) {
+                if (announced.add(c) || again) {
                     network.routing().provide(c);
                 }
             }
@@ -286,22 +292,13 @@ public final class LakeNode implements AutoCloseable {
     }
 
     private void writeInfo() throws IOException {
-        StringBuilder sb = new StringBuilder("{\"pid\":").append(ProcessHandle.current().pid());
-        NodeStatus.quote(sb.append(",\"peer_id\":"), mesh.peerId().toBase58());
-        NodeStatus.quote(sb.append(",\"admin\":"), adminUri());
-        if (gateway != null) {
-            NodeStatus.quote(sb.append(",\"gateway\":"), gateway.baseUri().toString());
-        }
-        sb.append(",\"addresses\":[");
-        List<Multiaddr> addrs = mesh.addresses();
-        for (int i = 0; i < addrs.size(); i++) {
-            NodeStatus.quote(i == 0 ? sb : sb.append(','), addrs.get(i).toString());
-        }
-        sb.append("]}\n");
-        Path info = config.infoFile();
-        Path tmp = Files.createTempFile(config.lake(), ".node", ".json");
-        Files.writeString(tmp, sb);
-        Files.move(tmp, info, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        new NodeInfo(
+                        ProcessHandle.current().pid(),
+                        mesh.peerId().toBase58(),
+                        adminUri(),
+                        gateway == null ? null : gateway.baseUri().toString(),
+                        mesh.addresses().stream().map(Multiaddr::toString).toList())
+                .write(config.lake());
     }
 
     public String adminUri() {

@@ -221,6 +221,6 @@ public record NodeConfig(
 
     /** Where a running node records its admin address and peer id. */
     public static Path infoFile(Path lake) {
-        return lake.resolve("node.json");
+        return NodeInfo.file(lake);
     }
 }

@@ -5,6 +5,8 @@ import io.ipdm.mesh.gossipsub.GossipRouter.Output;
 import io.ipdm.mesh.gossipsub.GossipRouter.Peer;
 import io.ipdm.mesh.identity.IdentityException;
 import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.mesh.identity.PeerRecord;
+import io.ipdm.mesh.multiaddr.Multiaddr;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -199,20 +201,49 @@ final class ControlHandler {
             return;
         }
         int dialed = 0;
-        for (byte[] raw : pr.peers()) {
+        for (Rpc.PxPeer info : pr.peers()) {
             if (dialed >= cfg.prunePeers()) {
                 break;
             }
             PeerId px;
             try {
-                px = PeerId.fromBytes(raw);
+                px = PeerId.fromBytes(info.peerId());
             } catch (IdentityException e) {
                 continue;
             }
             if (peers.containsKey(px) || px.equals(self)) {
                 continue;
             }
-            outputs.add(new Dial(px));
+            List<Multiaddr> addrs = List.of();
+            if (info.signedPeerRecord() != null) {
+                // v1.1: connect at the addresses the peer signed; a record that does not verify,
+                // or that is another peer's, is not dialed (the relay may have been fooled, so
+                // it is not penalised)
+                PeerRecord rec;
+                try {
+                    rec = PeerRecord.open(info.signedPeerRecord());
+                } catch (IdentityException e) {
+                    outputs.add(
+                            new GossipRouter.Rejected(
+                                    p.id, pr.topic(), "peer exchange: " + e.getMessage()));
+                    continue;
+                }
+                if (!rec.peer().equals(px)) {
+                    outputs.add(
+                            new GossipRouter.Rejected(
+                                    p.id,
+                                    pr.topic(),
+                                    "peer exchange: the signed record for "
+                                            + px
+                                            + " is "
+                                            + rec.peer()
+                                            + "'s"));
+                    continue;
+                }
+                r.keepPeerRecord(rec, info.signedPeerRecord());
+                addrs = rec.addresses();
+            }
+            outputs.add(new Dial(px, addrs));
             dialed++;
         }
     }

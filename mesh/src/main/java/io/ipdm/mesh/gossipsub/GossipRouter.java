@@ -56,8 +56,20 @@ public final class GossipRouter {
      */
     public record OpenStream(PeerId peer) implements Output {}
 
-    /** Dial {@code peer} (learnt from peer exchange) if an address for it is known. */
-    public record Dial(PeerId peer) implements Output {}
+    /**
+     * Dial {@code peer}, learnt from peer exchange: at {@code addresses} (from its signed peer
+     * record, verified) or, when empty, at an address the adapter knows.
+     */
+    public record Dial(PeerId peer, List<io.ipdm.mesh.multiaddr.Multiaddr> addresses)
+            implements Output {
+        public Dial {
+            addresses = List.copyOf(addresses);
+        }
+
+        public Dial(PeerId peer) {
+            this(peer, List.of());
+        }
+    }
 
     /** Close the connection to {@code peer}, which broke the wire protocol. */
     public record Disconnect(PeerId peer, String reason) implements Output {}
@@ -115,6 +127,17 @@ public final class GossipRouter {
     final Map<String, Set<PeerId>> fanout = new LinkedHashMap<>();
     final Map<String, Long> fanoutLastPublish = new HashMap<>();
     final Map<PeerId, Map<String, Long>> backoff = new HashMap<>();
+
+    /**
+     * Signed peer records (envelopes) we hold, the highest sequence number per peer: offered with
+     * the peer in our PRUNEs' peer exchange. Learnt from the adapter (identify) and from peer
+     * exchange; the least recently learnt are dropped beyond {@link #MAX_PEER_RECORDS}.
+     */
+    final Map<PeerId, SignedPeer> peerRecords = new LinkedHashMap<>(16, 0.75f, true);
+
+    static final int MAX_PEER_RECORDS = 4096;
+
+    record SignedPeer(io.ipdm.mesh.identity.PeerRecord record, byte[] envelope) {}
 
     /**
      * Gossip promises: for each IWANT we sent, one of its ids (chosen at random, as a peer cannot
@@ -638,8 +661,40 @@ public final class GossipRouter {
         return rpc.encode();
     }
 
+    /**
+     * A signed peer record (an envelope, e.g. from identify) to offer in peer exchange: verified
+     * here; kept when its sequence number is higher than the one held. Returns the record, or null
+     * when it does not verify.
+     */
+    public io.ipdm.mesh.identity.PeerRecord peerRecord(byte[] envelope) {
+        io.ipdm.mesh.identity.PeerRecord rec;
+        try {
+            rec = io.ipdm.mesh.identity.PeerRecord.open(envelope);
+        } catch (io.ipdm.mesh.identity.IdentityException e) {
+            return null;
+        }
+        keepPeerRecord(rec, envelope);
+        return rec;
+    }
+
+    void keepPeerRecord(io.ipdm.mesh.identity.PeerRecord rec, byte[] envelope) {
+        SignedPeer held = peerRecords.get(rec.peer());
+        if (held == null || held.record().seq() < rec.seq()) {
+            peerRecords.put(rec.peer(), new SignedPeer(rec, envelope));
+            if (peerRecords.size() > MAX_PEER_RECORDS) {
+                peerRecords.remove(peerRecords.keySet().iterator().next());
+            }
+        }
+    }
+
+    /** The signed peer record held for {@code peer}, or null. */
+    public io.ipdm.mesh.identity.PeerRecord peerRecordOf(PeerId peer) {
+        SignedPeer sp = peerRecords.get(peer);
+        return sp == null ? null : sp.record();
+    }
+
     Rpc.Prune pruneFor(PeerId peer, String topic, boolean px) {
-        List<byte[]> exchange = new ArrayList<>();
+        List<Rpc.PxPeer> exchange = new ArrayList<>();
         if (px && cfg.prunePeers() > 0) {
             List<PeerId> candidates = new ArrayList<>();
             for (Peer o : peers.values()) {
@@ -649,7 +704,8 @@ public final class GossipRouter {
             }
             Collections.shuffle(candidates, random);
             for (PeerId c : candidates.subList(0, Math.min(cfg.prunePeers(), candidates.size()))) {
-                exchange.add(c.toBytes());
+                SignedPeer sp = peerRecords.get(c);
+                exchange.add(new Rpc.PxPeer(c.toBytes(), sp == null ? null : sp.envelope()));
             }
         }
         return new Rpc.Prune(topic, exchange, cfg.pruneBackoff().toSeconds());

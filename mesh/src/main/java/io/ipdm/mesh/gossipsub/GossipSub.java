@@ -87,6 +87,15 @@ public final class GossipSub {
                         // Seqnos must not repeat across restarts: start from wall-clock time.
                         System.currentTimeMillis() * 1_000_000L);
         GossipSub g = new GossipSub(host, identify, cfg, router);
+        if (identify != null) {
+            // signed peer records from identify are what our peer exchange offers
+            identify.addListener(
+                    (c, info) -> {
+                        if (info.signedPeerRecord() != null) {
+                            router.peerRecord(info.signedPeerRecord());
+                        }
+                    });
+        }
         host.addProtocol(V12, g::onInboundStream);
         host.addProtocol(V11, g::onInboundStream);
         host.addProtocol(V10, g::onInboundStream);
@@ -331,7 +340,7 @@ public final class GossipSub {
                         w.forEach(f -> f.complete(null));
                     }
                 }
-                case GossipRouter.Dial dial -> dial(dial.peer());
+                case GossipRouter.Dial dial -> dial(dial);
                 case GossipRouter.Rejected r ->
                         LOG.debug(
                                 "gossipsub: refused from {} on {}: {}",
@@ -373,14 +382,37 @@ public final class GossipSub {
         }
     }
 
-    private void dial(PeerId peer) {
-        if (identify == null) {
+    /**
+     * Dials a peer-exchange peer: at the addresses of its signed record when it came with one (in
+     * turn until one connects), else at the first listen address identify told us.
+     */
+    private void dial(GossipRouter.Dial d) {
+        List<io.ipdm.mesh.multiaddr.Multiaddr> addrs = d.addresses();
+        if (addrs.isEmpty() && identify != null) {
+            IdentifyInfo info = identify.info(d.peer());
+            if (info != null && !info.listenAddrs().isEmpty()) {
+                addrs = List.of(info.listenAddrs().get(0));
+            }
+        }
+        dialInTurn(d.peer(), addrs, 0);
+    }
+
+    private void dialInTurn(PeerId peer, List<io.ipdm.mesh.multiaddr.Multiaddr> addrs, int i) {
+        if (i >= addrs.size()) {
             return;
         }
-        IdentifyInfo info = identify.info(peer);
-        if (info != null && !info.listenAddrs().isEmpty()) {
-            host.dial(info.listenAddrs().get(0).withPeerId(peer));
-        }
+        host.dial(addrs.get(i).withPeerId(peer))
+                .whenComplete(
+                        (c, e) -> {
+                            if (e != null) {
+                                LOG.debug(
+                                        "peer exchange: {} unreachable at {}: {}",
+                                        peer,
+                                        addrs.get(i),
+                                        e.toString());
+                                dialInTurn(peer, addrs, i + 1);
+                            }
+                        });
     }
 
     /** Negotiates {@code protocol}, falling back to older meshsub versions. */

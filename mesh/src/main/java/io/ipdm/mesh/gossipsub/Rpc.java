@@ -29,7 +29,17 @@ public final class Rpc {
 
     public record IHave(String topic, List<MessageId> ids) {}
 
-    public record Prune(String topic, List<byte[]> peers, long backoffSeconds) {}
+    /**
+     * A peer offered in a PRUNE's peer exchange: its id and, when the sender holds one, its signed
+     * peer record (an envelope, {@link io.ipdm.mesh.identity.PeerRecord}), else null.
+     */
+    public record PxPeer(byte[] peerId, byte[] signedPeerRecord) {
+        public PxPeer(byte[] peerId) {
+            this(peerId, null);
+        }
+    }
+
+    public record Prune(String topic, List<PxPeer> peers, long backoffSeconds) {}
 
     /** Limits applied while decoding one RPC. */
     public record Limits(int maxSubscriptions, int maxMessages, int maxControlIds) {
@@ -96,8 +106,12 @@ public final class Rpc {
             }
             for (Prune p : prune) {
                 ProtoWriter pw = new ProtoWriter().string(1, p.topic());
-                for (byte[] peer : p.peers()) {
-                    pw.message(2, new ProtoWriter().bytes(1, peer));
+                for (PxPeer peer : p.peers()) {
+                    ProtoWriter pi = new ProtoWriter().bytes(1, peer.peerId());
+                    if (peer.signedPeerRecord() != null) {
+                        pi.bytes(2, peer.signedPeerRecord());
+                    }
+                    pw.message(2, pi);
                 }
                 if (p.backoffSeconds() > 0) {
                     pw.uint64(3, p.backoffSeconds());
@@ -203,7 +217,7 @@ public final class Rpc {
                 case 4 -> {
                     ProtoReader p = new ProtoReader(c.bytes(), "ControlPrune");
                     String topic = "";
-                    List<byte[]> peers = new ArrayList<>();
+                    List<PxPeer> peers = new ArrayList<>();
                     long backoff = 0;
                     while (p.next()) {
                         switch (p.field()) {
@@ -211,12 +225,17 @@ public final class Rpc {
                             case 2 -> {
                                 countId(ids, limits);
                                 ProtoReader pi = new ProtoReader(p.bytes(), "PeerInfo");
+                                byte[] id = null;
+                                byte[] record = null;
                                 while (pi.next()) {
-                                    if (pi.field() == 1) {
-                                        peers.add(pi.bytes());
-                                    } else {
-                                        pi.skip();
+                                    switch (pi.field()) {
+                                        case 1 -> id = pi.bytes();
+                                        case 2 -> record = pi.bytes();
+                                        default -> pi.skip();
                                     }
+                                }
+                                if (id != null) {
+                                    peers.add(new PxPeer(id, record));
                                 }
                             }
                             case 3 -> backoff = p.uint64();

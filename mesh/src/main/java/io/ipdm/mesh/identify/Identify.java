@@ -2,6 +2,7 @@ package io.ipdm.mesh.identify;
 
 import io.ipdm.mesh.identity.IdentityException;
 import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.mesh.identity.PeerRecord;
 import io.ipdm.mesh.identity.PublicKey;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.multiaddr.MultiaddrException;
@@ -27,14 +28,15 @@ import java.util.function.BiConsumer;
  * The identify protocol ({@value #PROTOCOL}, identify spec): the side that receives the stream
  * answers with one length-prefixed {@code Identify} message and closes it. Identify push ({@value
  * #PUSH_PROTOCOL}): the side that opens the stream sends its message and closes it; the receiver
- * replaces the fields present in it (a repeated field as a whole). {@link #pushAll()} pushes ours
- * to every connection (pushing on every protocol registration made RecordServiceTest lose gossip in
- * the full suite, cause not found, so nothing calls it automatically yet).
+ * replaces the fields present in it (a repeated field as a whole). We push ours to every connection
+ * when the host's protocols or listen addresses change ({@link Host#addChangeListener}), once per
+ * {@link #PUSH_DELAY_MILLIS} so that a service registering several protocols costs one push.
  *
  * <pre>
  * message Identify {
  *   optional bytes  publicKey = 1;  repeated bytes listenAddrs = 2;  repeated string protocols = 3;
  *   optional bytes  observedAddr = 4;  optional string protocolVersion = 5;  optional string agentVersion = 6;
+ *   optional bytes  signedPeerRecord = 8;
  * }
  * </pre>
  */
@@ -44,6 +46,9 @@ public final class Identify {
     public static final String PROTOCOL_VERSION = "ipfs/0.1.0";
     public static final int MAX_MESSAGE = 64 * 1024;
 
+    /** Changes within this long after the first one go out in one push. */
+    public static final long PUSH_DELAY_MILLIS = 100;
+
     private final Host host;
     private final String agentVersion;
     private final Map<PeerId, IdentifyInfo> peers = new ConcurrentHashMap<>();
@@ -51,6 +56,13 @@ public final class Identify {
             new java.util.concurrent.atomic.AtomicLong();
     private final List<BiConsumer<Connection, IdentifyInfo>> listeners =
             new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong pushesSent =
+            new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong pushesReceived =
+            new java.util.concurrent.atomic.AtomicLong();
+    private boolean pushPending; // on the event loop
+    private PeerRecord ownRecord; // on the event loop
+    private byte[] ownEnvelope;
 
     private Identify(Host host, String agentVersion) {
         this.host = host;
@@ -71,6 +83,7 @@ public final class Identify {
                     return (s, data) -> {};
                 });
         host.addProtocol(PUSH_PROTOCOL, (conn, stream) -> id.receivePush(conn));
+        host.addChangeListener(id::changed);
         if (identifyOnConnect) {
             host.addConnectionListener(
                     new ConnectionListener() {
@@ -101,9 +114,40 @@ public final class Identify {
         return peers.get(peer);
     }
 
-    /** Sends our identify message to every connected peer (their view of our protocols changed). */
+    /** On the event loop: our protocols or addresses changed; push once the burst is over. */
+    private void changed() {
+        if (pushPending || host.connections().isEmpty()) {
+            return; // peers that connect later identify us afresh
+        }
+        pushPending = true;
+        host.eventLoop()
+                .schedule(
+                        () -> {
+                            pushPending = false;
+                            pushAll();
+                        },
+                        PUSH_DELAY_MILLIS,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Identify pushes sent (one per connection per push). */
+    public long pushesSent() {
+        return pushesSent.get();
+    }
+
+    /** Identify pushes received and applied. */
+    public long pushesReceived() {
+        return pushesReceived.get();
+    }
+
+    /**
+     * Sends our identify message to every connected peer (their view of our protocols changed);
+     * done automatically on changes, public for tests and callers that changed what identify
+     * reports by other means.
+     */
     public void pushAll() {
         for (Connection c : host.connections()) {
+            pushesSent.incrementAndGet();
             c.newStream(
                             PUSH_PROTOCOL,
                             new StreamHandler() {
@@ -143,7 +187,8 @@ public final class Identify {
                 s.closeWrite();
                 for (byte[] msg : got) {
                     try {
-                        accept(conn, decode(msg, peers.get(conn.remotePeer())));
+                        accept(conn, decode(msg, peers.get(conn.remotePeer()), conn.remotePeer()));
+                        pushesReceived.incrementAndGet();
                     } catch (RuntimeException e) {
                         refuse(conn);
                         return;
@@ -194,7 +239,25 @@ public final class Identify {
         w.bytes(4, conn.remoteAddress().toBytes());
         w.string(5, PROTOCOL_VERSION);
         w.string(6, agentVersion);
+        w.bytes(8, ownRecord());
         return w.toByteArray();
+    }
+
+    /**
+     * Our signed peer record over our listen addresses, sealed again (with a higher sequence
+     * number, from the wall clock as go- and js-libp2p do) when they changed. On the event loop.
+     */
+    private synchronized byte[] ownRecord() {
+        List<Multiaddr> addrs = host.listenAddrs();
+        if (ownRecord == null || !ownRecord.addresses().equals(addrs)) {
+            long seq =
+                    Math.max(
+                            System.currentTimeMillis(),
+                            ownRecord == null ? 0 : ownRecord.seq() + 1);
+            ownRecord = new PeerRecord(host.peerId(), seq, addrs);
+            ownEnvelope = ownRecord.seal(host.identity());
+        }
+        return ownEnvelope;
     }
 
     /** Asks the peer to identify itself; checks that its key matches the authenticated peer id. */
@@ -227,7 +290,7 @@ public final class Identify {
                                     return;
                                 }
                                 try {
-                                    IdentifyInfo info = decode(got.get(0), null);
+                                    IdentifyInfo info = decode(got.get(0), null, conn.remotePeer());
                                     accept(conn, info);
                                     result.complete(info);
                                 } catch (RuntimeException e) {
@@ -252,8 +315,12 @@ public final class Identify {
         return result;
     }
 
-    /** Decodes a message; fields it lacks come from {@code base} (an earlier answer) when given. */
-    static IdentifyInfo decode(byte[] msg, IdentifyInfo base) {
+    /**
+     * Decodes a message from {@code peer}; fields it lacks come from {@code base} (an earlier
+     * answer) when given. A signed peer record that does not verify or is not {@code peer}'s is
+     * dropped (the rest of the message stands, as other implementations do).
+     */
+    static IdentifyInfo decode(byte[] msg, IdentifyInfo base, PeerId peer) {
         ProtoReader r = new ProtoReader(msg, "Identify");
         String pv = base == null ? null : base.protocolVersion();
         String av = base == null ? null : base.agentVersion();
@@ -263,6 +330,7 @@ public final class Identify {
         List<String> protocols = new ArrayList<>();
         boolean sawAddrs = false;
         boolean sawProtocols = false;
+        byte[] record = base == null ? null : base.signedPeerRecord();
         while (r.next()) {
             switch (r.field()) {
                 case 1 -> key = PublicKey.fromProtobuf(r.bytes());
@@ -289,6 +357,14 @@ public final class Identify {
                 }
                 case 5 -> pv = r.string();
                 case 6 -> av = r.string();
+                case 8 -> {
+                    byte[] env = r.bytes();
+                    try {
+                        record = PeerRecord.open(env).peer().equals(peer) ? env : record;
+                    } catch (IdentityException e) {
+                        // not verifiable: keep what we held
+                    }
+                }
                 default -> r.skip();
             }
         }
@@ -298,6 +374,7 @@ public final class Identify {
         if (base != null && !sawProtocols) {
             protocols.addAll(base.protocols());
         }
-        return new IdentifyInfo(pv, av, key, List.copyOf(addrs), observed, List.copyOf(protocols));
+        return new IdentifyInfo(
+                pv, av, key, List.copyOf(addrs), observed, List.copyOf(protocols), record);
     }
 }

@@ -174,6 +174,19 @@ public final class KadNetwork implements AutoCloseable {
         return call(() -> kad.provide(key.clone()));
     }
 
+    /**
+     * Publishes our /pk or /ipns record for {@code key} to the k closest peers (validated first: an
+     * invalid record fails with the reason).
+     */
+    public CompletableFuture<PutValueResult> putValue(byte[] key, byte[] value) {
+        return call(() -> kad.putValue(key.clone(), value.clone()));
+    }
+
+    /** Looks up the best valid /pk or /ipns record of {@code key} here and in the DHT. */
+    public CompletableFuture<ValueResult> getValue(byte[] key, Duration timeout) {
+        return call(() -> kad.getValue(key.clone(), timeout));
+    }
+
     public void stopProviding(byte[] key) {
         host.onLoop(
                 () -> {

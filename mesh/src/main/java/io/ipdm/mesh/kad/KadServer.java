@@ -9,9 +9,10 @@ import java.util.Set;
 
 /**
  * The serving side of {@link Kademlia}: answers inbound requests (PING, FIND_NODE, GET_VALUE with
- * closer peers only, GET_PROVIDERS, ADD_PROVIDER; PUT_VALUE refused) after the client-mode, ban and
- * rate checks, and penalizes malformed keys and bogus provider records. It works on the node's
- * routing table, provider store and guard; the node's thread calls it.
+ * the record held and closer peers, GET_PROVIDERS, ADD_PROVIDER, PUT_VALUE of valid /pk and /ipns
+ * records) after the client-mode, ban and rate checks, and penalizes malformed keys and bogus
+ * provider records. It works on the node's routing table, provider store and guard; the node's
+ * thread calls it.
  */
 final class KadServer {
     private final Kademlia k;

@@ -40,8 +40,9 @@ import java.util.random.RandomGenerator;
  * <p>Inbound ADD_PROVIDER records are accepted only for providers equal to the sender and with at
  * least one address (the spec; js-libp2p does the same); other records are dropped and the sender
  * penalized. PUT_VALUE / GET_VALUE serve /pk and /ipns records, validated before they are stored
- * ({@link ValueRecords}); other namespaces are refused. This node only serves values: it does not
- * look them up or publish its own.
+ * ({@link ValueRecords}); other namespaces are refused. {@link #putValue} publishes our own (to the
+ * k closest peers) and {@link #getValue} looks one up (an iterative GET_VALUE keeping the best
+ * valid record; a peer that answers with an invalid one is penalized).
  *
  * <p>Threading: not thread-safe; one thread (the host's event loop) makes every call, and futures
  * complete on it.
@@ -80,8 +81,16 @@ public final class Kademlia {
     private long requestsFailed;
     private long penalties;
 
+    /**
+     * A request in flight: for a lookup, or with {@code reply} for a single exchange (PUT_VALUE).
+     */
     private record Pending(
-            long id, PeerId peer, KadMessage.Type type, long deadline, Lookup lookup) {}
+            long id,
+            PeerId peer,
+            KadMessage.Type type,
+            long deadline,
+            Lookup lookup,
+            CompletableFuture<KadMessage> reply) {}
 
     public Kademlia(PeerId self, KadConfig cfg, InstantSource clock, RandomGenerator random) {
         this.self = self;
@@ -186,6 +195,10 @@ public final class Kademlia {
             // It answered a kad request: a server, alive now.
             offerContact(p.peer, KadKey.of(p.peer), List.of());
         }
+        if (p.reply != null) {
+            p.reply.complete(resp);
+            return;
+        }
         Lookup l = p.lookup;
         if (l == null || l.done) {
             return;
@@ -206,6 +219,17 @@ public final class Kademlia {
                 l.addProvider(KadPeer.of(pr.id(), capAddrs(pr.addrs())), hop);
             }
         }
+        if (l.kind == KadMessage.Type.GET_VALUE && resp.record() != null) {
+            try {
+                if (l.values.put(l.key, resp.record(), now())) {
+                    l.valueFrom = p.peer;
+                }
+            } catch (ValueRecords.InvalidRecord e) {
+                if (e.misbehaviour) {
+                    penalize(p.peer, BOGUS_RECORD_POINTS, "GET_VALUE answer: " + e.getMessage());
+                }
+            }
+        }
         step(l);
     }
 
@@ -219,6 +243,9 @@ public final class Kademlia {
 
     private void failed(Pending p, String reason) {
         requestsFailed++;
+        if (p.reply != null) {
+            p.reply.completeExceptionally(new KadException(p.peer + ": " + reason));
+        }
         KadKey key = KadKey.of(p.peer);
         RoutingTable.Contact c = table.get(p.peer, key);
         if (probing.remove(p.peer)) {
@@ -325,6 +352,100 @@ public final class Kademlia {
     }
 
     /**
+     * Looks up the value record of {@code key} (a /pk or /ipns key): the one held here, then an
+     * iterative GET_VALUE over the peers closest to the key until the lookup converges or {@code
+     * timeout} passes; every record received is validated and the best kept (for IPNS the highest
+     * sequence, then the latest validity). {@link ValueResult#value()} is null when none was found.
+     */
+    public CompletableFuture<ValueResult> getValue(byte[] key, Duration timeout) {
+        Lookup l = newLookup(KadMessage.Type.GET_VALUE, key, timeout);
+        l.values = new ValueRecords(1, MAX_VALUE_RECORD_BYTES, cfg.providerTtl().toMillis());
+        byte[] local = values.get(key, now());
+        if (local != null) {
+            l.values.put(key, local, now());
+            l.valueFrom = self;
+        }
+        start(l, List.of());
+        return l.future.thenApply(
+                r -> {
+                    byte[] rec = l.values.get(key, now());
+                    return new ValueResult(
+                            rec == null ? null : ValueRecords.valueOf(rec),
+                            rec == null ? null : l.valueFrom,
+                            r);
+                });
+    }
+
+    /**
+     * Publishes our value record for {@code key}: validates and stores it here (an invalid one
+     * fails the future with the reason), finds the k closest peers and sends each a PUT_VALUE;
+     * completes when every one answered or failed, listing those that accepted it (echoed it).
+     */
+    public CompletableFuture<PutValueResult> putValue(byte[] key, byte[] value) {
+        byte[] record = ValueRecords.encodeRecord(key, value);
+        try {
+            values.put(key, record, now());
+        } catch (ValueRecords.InvalidRecord e) {
+            return CompletableFuture.failedFuture(new KadException(e.getMessage()));
+        }
+        return closestPeers(key, cfg.queryTimeout())
+                .thenCompose(
+                        r -> {
+                            List<PeerId> accepted = new ArrayList<>();
+                            List<String> refused = new ArrayList<>();
+                            List<CompletableFuture<Void>> all = new ArrayList<>();
+                            for (KadPeer peer : r.closest()) {
+                                CompletableFuture<KadMessage> reply = new CompletableFuture<>();
+                                long id = nextId++;
+                                KadMessage put =
+                                        new KadMessage(
+                                                KadMessage.Type.PUT_VALUE,
+                                                key,
+                                                record,
+                                                List.of(),
+                                                List.of());
+                                pending.put(
+                                        id,
+                                        new Pending(
+                                                id,
+                                                peer.id(),
+                                                KadMessage.Type.PUT_VALUE,
+                                                now() + cfg.requestTimeout().toMillis(),
+                                                null,
+                                                reply));
+                                actions.add(
+                                        new KadAction.SendRequest(
+                                                id, peer.id(), peer.addrs(), put, true));
+                                requestsOut++;
+                                all.add(
+                                        reply.handle(
+                                                (m, e) -> {
+                                                    if (e == null
+                                                            && java.util.Arrays.equals(
+                                                                    m.record(), record)) {
+                                                        accepted.add(peer.id());
+                                                    } else {
+                                                        refused.add(
+                                                                peer.id()
+                                                                        + ": "
+                                                                        + (e == null
+                                                                                ? "did not echo the record"
+                                                                                : e.getMessage()));
+                                                    }
+                                                    return null;
+                                                }));
+                            }
+                            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                                    .thenApply(
+                                            v ->
+                                                    new PutValueResult(
+                                                            List.copyOf(accepted),
+                                                            List.copyOf(refused),
+                                                            r.queried()));
+                        });
+    }
+
+    /**
      * Announces that we provide {@code key}: stores ourselves locally, finds the k closest peers
      * and sends each an ADD_PROVIDER; repeats every {@link KadConfig#republishInterval()} until
      * {@link #stopProviding}.
@@ -428,7 +549,9 @@ public final class Kademlia {
     private long send(PeerId peer, List<Multiaddr> addrs, KadMessage msg, Lookup l) {
         long id = nextId++;
         pending.put(
-                id, new Pending(id, peer, msg.type(), now() + cfg.requestTimeout().toMillis(), l));
+                id,
+                new Pending(
+                        id, peer, msg.type(), now() + cfg.requestTimeout().toMillis(), l, null));
         actions.add(new KadAction.SendRequest(id, peer, addrs, msg, true));
         requestsOut++;
         return id;

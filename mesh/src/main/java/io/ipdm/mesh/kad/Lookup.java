@@ -62,6 +62,11 @@ final class Lookup {
     Consumer<KadPeer> onProvider;
     boolean done;
 
+    /** GET_VALUE: the best valid record received so far (one key), and who sent it. */
+    ValueRecords values;
+
+    PeerId valueFrom;
+
     Lookup(KadMessage.Type kind, byte[] key, int k) {
         this.kind = kind;
         this.key = key;

@@ -58,9 +58,13 @@ final class ProviderAnnouncer {
         return announce(key);
     }
 
-    /** Stops republishing {@code key}; records already stored elsewhere expire on their own. */
+    /**
+     * Stops republishing {@code key} and drops our own local record (we no longer answer
+     * GET_PROVIDERS with ourselves); records already stored elsewhere expire on their own.
+     */
     void stopProviding(byte[] key) {
         provided.remove(HexFormat.of().formatHex(key));
+        store.remove(key, self);
     }
 
     private CompletableFuture<ProvideResult> announce(byte[] key) {

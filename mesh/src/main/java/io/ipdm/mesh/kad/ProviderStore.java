@@ -71,6 +71,18 @@ final class ProviderStore {
         return out;
     }
 
+    /** Drops {@code provider}'s record of {@code key}, if any. */
+    void remove(byte[] key, PeerId provider) {
+        String id = id(key);
+        LinkedHashMap<PeerId, ProviderRecord> m = byKey.get(id);
+        if (m != null && m.remove(provider) != null) {
+            records--;
+            if (m.isEmpty()) {
+                byKey.remove(id);
+            }
+        }
+    }
+
     /** Drops expired records; returns how many. */
     int expire(long now) {
         int dropped = 0;

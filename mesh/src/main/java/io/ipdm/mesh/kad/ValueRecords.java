@@ -273,6 +273,18 @@ final class ValueRecords {
         return HexFormat.of().formatHex(b);
     }
 
+    /** The value of a serialized {@code Record}. */
+    static byte[] valueOf(byte[] serialized) {
+        ProtoReader r = new ProtoReader(serialized, "Record");
+        while (r.next()) {
+            if (r.field() == 2) {
+                return r.bytes();
+            }
+            r.skip();
+        }
+        throw new InvalidRecord("record without a value");
+    }
+
     /** Encodes a {@code Record} (key and value only). */
     static byte[] encodeRecord(byte[] key, byte[] value) {
         return new ProtoWriter().bytes(1, key).bytes(2, value).toByteArray();

@@ -8,6 +8,8 @@ import io.ipdm.mesh.gossipsub.Rpc;
 import io.ipdm.mesh.gossipsub.ScoreParams;
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.mesh.identity.PeerRecord;
+import io.ipdm.mesh.multiaddr.Multiaddr;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -62,11 +64,33 @@ public final class Simulation {
         GossipRouter router;
         boolean up = true;
         boolean silent;
+        boolean forgedRecord;
         int incarnation;
+        private byte[] envelope;
+        private int envelopeIncarnation = -1;
 
         Node(int index, Ed25519KeyPair key) {
             this.index = index;
             this.key = key;
+        }
+
+        /**
+         * The signed peer record this node shows its peers on connecting (what identify carries),
+         * sealed once per incarnation; broken when the scenario forges it.
+         */
+        byte[] record() {
+            if (envelopeIncarnation != incarnation) {
+                envelope =
+                        new PeerRecord(key.peerId(), incarnation + 1L, List.of(address(index)))
+                                .seal(key);
+                envelopeIncarnation = incarnation;
+            }
+            if (forgedRecord) {
+                byte[] f = envelope.clone();
+                f[f.length - 1] ^= 1;
+                return f;
+            }
+            return envelope;
         }
     }
 
@@ -79,6 +103,7 @@ public final class Simulation {
     private final SplittableRandom routers;
     private final Node[] nodes;
     private final Map<PeerId, Integer> indexOf = new HashMap<>();
+    private final Map<Multiaddr, Integer> byAddress = new HashMap<>();
     private final PriorityQueue<Event> events =
             new PriorityQueue<>(
                     (a, b) ->
@@ -133,6 +158,7 @@ public final class Simulation {
             Node node = new Node(i, Ed25519KeyPair.fromSeed(seed));
             nodes[i] = node;
             indexOf.put(node.key.peerId(), i);
+            byAddress.put(address(i), i);
             node.router = newRouter(node);
             scheduleTick(node);
         }
@@ -183,6 +209,38 @@ public final class Simulation {
     public void makeSilent(int node) {
         nodes[node].silent = true;
         record("silent", node, -1, 0);
+    }
+
+    /**
+     * Node {@code node}'s signed peer record, as its peers receive it on connecting, does not
+     * verify: they hold no record for it, so peer exchange offers it without one and nobody dials
+     * it from peer exchange.
+     */
+    public void forgePeerRecord(int node) {
+        nodes[node].forgedRecord = true;
+        record("forged-record", node, -1, 0);
+    }
+
+    /** The simulated address of {@code node} (in its signed peer record). */
+    public static Multiaddr address(int node) {
+        return Multiaddr.parse(
+                "/ip4/10."
+                        + (node >> 16 & 255)
+                        + "."
+                        + (node >> 8 & 255)
+                        + "."
+                        + (node & 255)
+                        + "/tcp/4001");
+    }
+
+    /** Whether {@code a} and {@code b} are connected now. */
+    public boolean linked(int a, int b) {
+        return linked[a][b];
+    }
+
+    /** Whether {@code a} is connected to {@code b} by a connection {@code a} dialed. */
+    public boolean dialed(int a, int b) {
+        return linked[a][b] && dialer[a][b];
     }
 
     /** Node {@code a} dials node {@code b}; the connection is up after one latency. */
@@ -491,6 +549,9 @@ public final class Simulation {
                     record("connect", a, b, epoch[a][b]);
                     nodes[a].router.connected(peerId(b), true, "10.0.0." + b);
                     nodes[b].router.connected(peerId(a), false, "10.0.0." + a);
+                    // identify: each side learns the other's signed peer record
+                    nodes[a].router.peerRecord(nodes[b].record());
+                    nodes[b].router.peerRecord(nodes[a].record());
                     drain(nodes[a]);
                     drain(nodes[b]);
                 });
@@ -530,9 +591,17 @@ public final class Simulation {
                 case GossipRouter.Send s -> transmit(n.index, indexOf.get(s.peer()), s.rpc());
                 case GossipRouter.OpenStream os -> openStream(n.index, indexOf.get(os.peer()));
                 case GossipRouter.Dial d -> {
-                    Integer b = indexOf.get(d.peer());
-                    if (b != null && !linked[n.index][b]) {
-                        dial(n.index, b);
+                    // a peer-exchange peer is reached only at the address its verified signed
+                    // record gives (the simulated nodes have no other address book)
+                    for (Multiaddr addr : d.addresses()) {
+                        Integer b = byAddress.get(addr);
+                        if (b != null && b.equals(indexOf.get(d.peer()))) {
+                            record("px-dial", n.index, b, 0);
+                            if (!linked[n.index][b]) {
+                                dial(n.index, b);
+                            }
+                            break;
+                        }
                     }
                 }
                 case GossipRouter.Disconnect d -> {

@@ -56,6 +56,7 @@ public final class Host implements AutoCloseable {
     private final Map<PeerId, Connection> connections = new HashMap<>();
     private final Map<Channel, Connection> byChannel = new HashMap<>();
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
     private final List<Channel> servers = new ArrayList<>();
     private final List<Multiaddr> listenAddrs = new CopyOnWriteArrayList<>();
     private int rawChannels;
@@ -84,9 +85,27 @@ public final class Host implements AutoCloseable {
         return loop;
     }
 
-    /** Registers a protocol for inbound streams. */
+    /**
+     * Registers a protocol for inbound streams; a new protocol id tells the {@link
+     * #addChangeListener change listeners} (identify push).
+     */
     public void addProtocol(String protocolId, ProtocolHandler handler) {
-        onLoop(() -> protocols.put(protocolId, handler)).join();
+        onLoop(
+                        () -> {
+                            if (protocols.put(protocolId, handler) == null) {
+                                changeListeners.forEach(Runnable::run);
+                            }
+                            return null;
+                        })
+                .join();
+    }
+
+    /**
+     * Calls {@code listener} on the event loop whenever what peers know of us changed: a protocol
+     * was added or a listen address bound. Identify pushes on it.
+     */
+    public void addChangeListener(Runnable listener) {
+        changeListeners.add(listener);
     }
 
     public List<String> protocols() {
@@ -116,6 +135,11 @@ public final class Host implements AutoCloseable {
         servers.add(f.channel());
         Multiaddr bound = Multiaddr.of((InetSocketAddress) f.channel().localAddress());
         listenAddrs.add(bound);
+        onLoop(
+                () -> {
+                    changeListeners.forEach(Runnable::run);
+                    return null;
+                });
         return bound.withPeerId(peerId());
     }
 

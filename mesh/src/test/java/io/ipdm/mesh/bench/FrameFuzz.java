@@ -253,7 +253,7 @@ public final class FrameFuzz {
         rpc.ihave.add(new Rpc.IHave("t", List.of(msg.id())));
         rpc.iwant.add(msg.id());
         rpc.graft.add("t");
-        rpc.prune.add(new Rpc.Prune("t", List.of(k.peerId().toBytes()), 60));
+        rpc.prune.add(new Rpc.Prune("t", List.of(new Rpc.PxPeer(k.peerId().toBytes())), 60));
         ts.add(
                 new Target(
                         "gossipsub-rpc",

@@ -448,6 +448,110 @@ class GossipRouterTest {
         assertThat(b.router.meshPeers(T)).isEmpty();
     }
 
+    /**
+     * v1.1 peer exchange with signed peer records: a well-scored peer's PRUNE is followed to the
+     * addresses each PX peer signed; a record whose signature fails or that belongs to another peer
+     * is not dialed (and reported); a PX peer without a record is dialed at a known address.
+     */
+    @Test
+    void pruneWithSignedPeerRecordsDialsTheSignedAddressesAndSkipsForgedOnes() {
+        RouterBed b = bed();
+        b.router.subscribe(T);
+        PeerId good = b.connect(1, true);
+        b.subscribeFrom(good, T);
+        b.heartbeats(1);
+        b.router.setApplicationScore(good, 20); // above acceptPxThreshold (10)
+        b.clearSent();
+        io.ipdm.mesh.multiaddr.Multiaddr a50 =
+                io.ipdm.mesh.multiaddr.Multiaddr.parse("/ip4/10.0.0.50/tcp/4001");
+        byte[] r50 =
+                new io.ipdm.mesh.identity.PeerRecord(peer(50), 3, List.of(a50))
+                        .seal(RouterBed.key(50));
+        byte[] forged =
+                new io.ipdm.mesh.identity.PeerRecord(
+                                peer(51),
+                                1,
+                                List.of(
+                                        io.ipdm.mesh.multiaddr.Multiaddr.parse(
+                                                "/ip4/10.0.0.51/tcp/4001")))
+                        .seal(RouterBed.key(51));
+        forged[forged.length - 1] ^= 1; // the last signature byte
+        byte[] r53 =
+                new io.ipdm.mesh.identity.PeerRecord(
+                                peer(53),
+                                1,
+                                List.of(
+                                        io.ipdm.mesh.multiaddr.Multiaddr.parse(
+                                                "/ip4/10.0.0.53/tcp/4001")))
+                        .seal(RouterBed.key(53));
+        b.pruneFromWith(
+                good,
+                T,
+                60,
+                List.of(
+                        new Rpc.PxPeer(peer(50).toBytes(), r50),
+                        new Rpc.PxPeer(peer(51).toBytes(), forged),
+                        new Rpc.PxPeer(peer(52).toBytes(), r53), // 53's record offered as 52
+                        new Rpc.PxPeer(peer(54).toBytes())));
+        assertThat(b.other)
+                .filteredOn(o -> o instanceof GossipRouter.Dial)
+                .containsExactly(
+                        new GossipRouter.Dial(peer(50), List.of(a50)),
+                        new GossipRouter.Dial(peer(54)));
+        assertThat(b.other)
+                .filteredOn(o -> o instanceof GossipRouter.Rejected)
+                .extracting(o -> ((GossipRouter.Rejected) o).reason())
+                .containsExactly(
+                        "peer exchange: signed peer record of "
+                                + peer(51)
+                                + ": signature does not verify against the enclosed key",
+                        "peer exchange: the signed record for "
+                                + peer(52)
+                                + " is "
+                                + peer(53)
+                                + "'s");
+        assertThat(b.router.score(good)).as("the relay is not penalised").isGreaterThan(10);
+        assertThat(b.router.peerRecordOf(peer(50)).seq()).isEqualTo(3);
+        assertThat(b.router.peerRecordOf(peer(51))).isNull();
+    }
+
+    /** Our PRUNEs offer the signed records we hold for the peers we exchange. */
+    @Test
+    void ourPeerExchangeCarriesTheSignedRecordsWeHold() {
+        RouterBed b = bed();
+        b.router.subscribe(T);
+        for (int i = 1; i <= 12; i++) {
+            PeerId p = b.connect(i, false);
+            b.graftFrom(p, T);
+            io.ipdm.mesh.identity.PeerRecord rec =
+                    b.router.peerRecord(
+                            new io.ipdm.mesh.identity.PeerRecord(
+                                            p,
+                                            i,
+                                            List.of(
+                                                    io.ipdm.mesh.multiaddr.Multiaddr.parse(
+                                                            "/ip4/10.0.1." + i + "/tcp/4001")))
+                                    .seal(RouterBed.key(i)));
+            assertThat(rec.peer()).isEqualTo(p);
+        }
+        byte[] tampered =
+                new io.ipdm.mesh.identity.PeerRecord(peer(5), 99, List.of()).seal(RouterBed.key(5));
+        tampered[tampered.length - 1] ^= 1;
+        assertThat(b.router.peerRecord(tampered)).as("does not verify").isNull();
+        assertThat(b.router.peerRecordOf(peer(5)).seq()).isEqualTo(5);
+
+        PeerId extra = b.connect(13, false);
+        b.graftFrom(extra, T);
+        Rpc.Prune pr = b.prunesTo(extra).get(0);
+        assertThat(pr.peers()).hasSize(12);
+        for (Rpc.PxPeer px : pr.peers()) {
+            io.ipdm.mesh.identity.PeerRecord rec =
+                    io.ipdm.mesh.identity.PeerRecord.open(px.signedPeerRecord());
+            assertThat(rec.peer().toBytes()).isEqualTo(px.peerId());
+            assertThat(rec.addresses()).hasSize(1);
+        }
+    }
+
     @Test
     void invalidMessagesCostP4AndGraylist() {
         RouterBed b = bed();

@@ -115,8 +115,16 @@ final class RouterBed {
 
     void pruneFrom(PeerId p, String topic, long backoffSeconds, List<PeerId> px) {
         Rpc r = new Rpc();
-        r.prune.add(
-                new Rpc.Prune(topic, px.stream().map(PeerId::toBytes).toList(), backoffSeconds));
+        pruneFromWith(
+                p,
+                topic,
+                backoffSeconds,
+                px.stream().map(x -> new Rpc.PxPeer(x.toBytes())).toList());
+    }
+
+    void pruneFromWith(PeerId p, String topic, long backoffSeconds, List<Rpc.PxPeer> px) {
+        Rpc r = new Rpc();
+        r.prune.add(new Rpc.Prune(topic, px, backoffSeconds));
         from(p, r);
     }
 

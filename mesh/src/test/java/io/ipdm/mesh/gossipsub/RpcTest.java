@@ -20,7 +20,21 @@ class RpcTest {
         rpc.ihave.add(new Rpc.IHave("t", List.of(m.id())));
         rpc.iwant.add(m.id());
         rpc.graft.add("t");
-        rpc.prune.add(new Rpc.Prune("t", List.of(k.peerId().toBytes()), 60));
+        byte[] record =
+                new io.ipdm.mesh.identity.PeerRecord(
+                                k.peerId(),
+                                7,
+                                List.of(
+                                        io.ipdm.mesh.multiaddr.Multiaddr.parse(
+                                                "/ip4/10.0.0.1/tcp/4001")))
+                        .seal(k);
+        rpc.prune.add(
+                new Rpc.Prune(
+                        "t",
+                        List.of(
+                                new Rpc.PxPeer(k.peerId().toBytes(), record),
+                                new Rpc.PxPeer(k.peerId().toBytes())),
+                        60));
         Rpc back = Rpc.decode(rpc.encode(), Rpc.Limits.defaults());
         assertThat(back.subscriptions).containsExactly(new Rpc.SubOpts(true, "t"));
         PubSubMessage m2 = PubSubMessage.decode(back.publish.get(0));
@@ -32,7 +46,9 @@ class RpcTest {
         assertThat(back.iwant).containsExactly(m.id());
         assertThat(back.graft).containsExactly("t");
         assertThat(back.prune.get(0).backoffSeconds()).isEqualTo(60);
-        assertThat(back.prune.get(0).peers().get(0)).isEqualTo(k.peerId().toBytes());
+        assertThat(back.prune.get(0).peers().get(0).peerId()).isEqualTo(k.peerId().toBytes());
+        assertThat(back.prune.get(0).peers().get(0).signedPeerRecord()).isEqualTo(record);
+        assertThat(back.prune.get(0).peers().get(1).signedPeerRecord()).isNull();
     }
 
     @Test

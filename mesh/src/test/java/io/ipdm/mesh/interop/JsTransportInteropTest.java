@@ -46,6 +46,13 @@ class JsTransportInteropTest {
             assertThat(info.protocols())
                     .contains(Identify.PROTOCOL, Ping.PROTOCOL, "/meshsub/1.1.0");
             assertThat(info.publicKey().toPeerId()).isEqualTo(c.remotePeer());
+            // js's signed peer record verifies here, and ours there (its peer store marks the
+            // addresses certified)
+            assertThat(info.signedPeerRecord()).isNotNull();
+            io.ipdm.mesh.identity.PeerRecord jsRecord =
+                    io.ipdm.mesh.identity.PeerRecord.open(info.signedPeerRecord());
+            assertThat(jsRecord.peer()).isEqualTo(c.remotePeer());
+            assertThat(jsRecord.addresses()).contains(js.addr().withoutPeerId());
 
             List<Duration> rtts = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -124,15 +131,65 @@ class JsTransportInteropTest {
                                     .contains("/ipdm/test-js/1.0.0"));
             assertThat(id.info(PeerId.parse(js.peerId())).agentVersion()).startsWith("js-libp2p/");
 
-            // we register one and push; js's peer store learns it
+            // we register one: the host pushes by itself and js's peer store learns it
             host.addProtocol("/ipdm/test-java/1.0.0", (c, s) -> (st, data) -> data.release());
-            id.pushAll();
             awaitTrue(
                     () ->
                             js.call("peerinfo", T, "peer", host.peerId().toBase58())
                                     .path("protocols")
                                     .toString()
                                     .contains("/ipdm/test-java/1.0.0"));
+            assertThat(id.pushesSent()).isEqualTo(1);
+            JsonNode seen = js.call("peerinfo", T, "peer", host.peerId().toBase58());
+            assertThat(seen.path("record").asBoolean()).as("our signed record accepted").isTrue();
+            assertThat(seen.path("certified").toString()).contains(addr.withoutPeerId().toString());
+
+            // a listen address bound while connected reaches js's peer store the same way
+            Multiaddr second = host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+            awaitTrue(
+                    () ->
+                            js.call("peerinfo", T, "peer", host.peerId().toBase58())
+                                    .path("addrs")
+                                    .toString()
+                                    .contains(second.withoutPeerId().toString()));
+        }
+    }
+
+    /**
+     * A node service that starts after the node dialed its bootstrap peer (as every service of
+     * {@code ipdm node} does) registers its protocols, and js-libp2p's peer store learns them from
+     * our push without reconnecting.
+     */
+    @Test
+    void aServiceStartedAfterConnectingIsAnnouncedToJsByIdentifyPush() throws Exception {
+        try (JsPeer js = JsPeer.start();
+                io.ipdm.mesh.node.MeshNode node =
+                        io.ipdm.mesh.node.MeshNode.start(
+                                io.ipdm.mesh.node.MeshNodeConfig.of(
+                                        List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")),
+                                        List.of(js.addr()),
+                                        List.of()))) {
+            String us = node.peerId().toBase58();
+            js.await(
+                    e ->
+                            e.path("event").asText().equals("identify")
+                                    && e.path("peer").asText().equals(us),
+                    T);
+            assertThat(js.call("peerinfo", T, "peer", us).path("protocols").toString())
+                    .doesNotContain(io.ipdm.mesh.riblt.RecordSync.PROTOCOL);
+            try (io.ipdm.mesh.records.RecordStore store = new io.ipdm.mesh.records.RecordStore();
+                    io.ipdm.mesh.node.RecordService rs =
+                            io.ipdm.mesh.node.RecordService.start(
+                                    node,
+                                    store,
+                                    io.ipdm.mesh.node.RecordService.Config.defaults())) {
+                awaitTrue(
+                        () ->
+                                js.call("peerinfo", T, "peer", us)
+                                        .path("protocols")
+                                        .toString()
+                                        .contains(io.ipdm.mesh.riblt.RecordSync.PROTOCOL));
+            }
         }
     }
 

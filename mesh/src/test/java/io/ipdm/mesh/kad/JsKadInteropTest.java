@@ -146,6 +146,49 @@ class JsKadInteropTest {
         }
     }
 
+    /**
+     * Our own PUT_VALUE and GET_VALUE against js-libp2p: an IPDM node publishes its /pk record and
+     * js (its only DHT peer) validates and stores it, so a second IPDM node that knows only js
+     * finds it by GET_VALUE; and js's own /pk record, put by js, is found by our GET_VALUE from js.
+     */
+    @Test
+    void ourPublicKeyRecordIsStoredByJsAndFoundThroughItAndJsRecordsByUs() throws Exception {
+        try (KadTestNode a = new KadTestNode(KadConfig.defaults());
+                KadTestNode b = new KadTestNode(KadConfig.defaults());
+                JsPeer js = JsPeer.start(JsPeer.Service.KAD)) {
+            for (KadTestNode n : List.of(a, b)) {
+                n.dht.bootstrap(List.of(js.addr())).get(30, TimeUnit.SECONDS);
+            }
+            byte[] keyA = pkKey(a.id());
+            byte[] valueA = a.id().inlinedPublicKey().toProtobuf();
+            PutValueResult put = a.dht.putValue(keyA, valueA).get(30, TimeUnit.SECONDS);
+            assertThat(put.storedBy()).contains(PeerId.parse(js.peerId()));
+            assertThat(put.refused()).isEmpty();
+            ValueResult got =
+                    b.dht.getValue(keyA, Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS);
+            assertThat(got.value()).isEqualTo(valueA);
+            // js's own record: js puts it, we look it up
+            PeerId jsId = PeerId.parse(js.peerId());
+            byte[] keyJs = pkKey(jsId);
+            byte[] valueJs = jsId.inlinedPublicKey().toProtobuf();
+            js.call("put-value", T, "key", b64(keyJs), "value", b64(valueJs));
+            ValueResult fromJs =
+                    b.dht.getValue(keyJs, Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS);
+            assertThat(fromJs.value()).isEqualTo(valueJs);
+            // and js finds ours through its own GET_VALUE (it holds it; asks nobody else)
+            assertThat(js.call("get-value", T, "key", b64(keyA)).path("value").asText())
+                    .isEqualTo(b64(valueA));
+        }
+    }
+
+    private static byte[] pkKey(PeerId peer) {
+        byte[] id = peer.toBytes();
+        byte[] key = new byte[4 + id.length];
+        System.arraycopy("/pk/".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, key, 0, 4);
+        System.arraycopy(id, 0, key, 4, id.length);
+        return key;
+    }
+
     private static void joinThrough(JsPeer js, KadTestNode a) throws InterruptedException {
         js.call("dial", T, "addr", a.addr.toString());
         long until = System.nanoTime() + T.toNanos();

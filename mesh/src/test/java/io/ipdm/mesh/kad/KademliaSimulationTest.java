@@ -123,6 +123,57 @@ class KademliaSimulationTest {
         assertThat(none.closest()).hasSize(20);
     }
 
+    private static byte[] pkKey(PeerId peer) {
+        byte[] id = peer.toBytes();
+        byte[] key = new byte[4 + id.length];
+        System.arraycopy("/pk/".getBytes(StandardCharsets.US_ASCII), 0, key, 0, 4);
+        System.arraycopy(id, 0, key, 4, id.length);
+        return key;
+    }
+
+    /**
+     * A node publishes its /pk record to the 20 peers closest to the key (PUT_VALUE) and any node
+     * finds it by an iterative GET_VALUE; an invalid record is refused before it is sent, and a key
+     * nobody put has no value.
+     */
+    @Test
+    void aValuePutByOneNodeIsFoundFromAnyOther() {
+        SimNet net = network(100, 11);
+        List<Kademlia> all = new ArrayList<>(net.nodes.values());
+        Kademlia owner = all.get(5);
+        byte[] key = pkKey(owner.self());
+        byte[] value = owner.self().inlinedPublicKey().toProtobuf();
+        PutValueResult put = net.await(owner.putValue(key, value), owner, Duration.ofMinutes(2));
+        assertThat(put.refused()).isEmpty();
+        assertThat(put.storedBy())
+                .containsExactlyInAnyOrderElementsOf(trueClosest(net, key, owner.self(), 20));
+        for (int q = 0; q < 10; q++) {
+            Kademlia seeker = all.get((q * 11 + 7) % all.size());
+            if (seeker == owner) {
+                continue;
+            }
+            ValueResult r =
+                    net.await(
+                            seeker.getValue(key, Duration.ofMinutes(1)),
+                            seeker,
+                            Duration.ofMinutes(2));
+            assertThat(r.value()).isEqualTo(value);
+            assertThat(put.storedBy()).contains(r.from());
+        }
+        byte[] otherKey = pkKey(all.get(6).self());
+        assertThat(owner.putValue(otherKey, value))
+                .failsWithin(Duration.ZERO)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withMessageContaining("/pk record's key does not hash to");
+        ValueResult none =
+                net.await(
+                        all.get(9).getValue(otherKey, Duration.ofMinutes(1)),
+                        all.get(9),
+                        Duration.ofMinutes(2));
+        assertThat(none.value()).isNull();
+        assertThat(none.lookup().timedOut()).isFalse();
+    }
+
     @Test
     void lookupsRouteAroundOfflinePeers() {
         SimNet net = network(120, 99);

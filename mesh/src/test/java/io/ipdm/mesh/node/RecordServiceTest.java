@@ -22,10 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RecordServiceTest {
     private static final Multiaddr ANY = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-    // the on-connect reconciliation comes 2 s after a dial: early enough for the catch-up tests,
-    // late enough not to race the gossip of the records published right after connecting (a
-    // record reconciled first would count as a gossip duplicate); each accepted record is now
-    // fsynced before it is acknowledged, which slows the gossip path by a few ms per record
+    // the on-connect reconciliation comes 2 s after a dial; a test counting gossip waits for it
+    // to end first (a record it carried would count as a gossip duplicate: the test raced it)
     private static final RecordService.Config FAST =
             new RecordService.Config(
                     io.ipdm.mesh.riblt.SyncConfig.defaults(),
@@ -83,6 +81,9 @@ class RecordServiceTest {
         List<String> heard = new CopyOnWriteArrayList<>();
         rb.listen("sub/", r -> heard.add(r.keyText() + " v" + r.version()));
         a.gossip().awaitTopicPeer(RecordService.TOPIC).get(30, TimeUnit.SECONDS);
+        // b's on-connect reconciliation first: records published while it runs could arrive by
+        // it rather than by gossip (and count as gossip duplicates); the next one is 30 s away
+        await(() -> rb.status().syncSessions() == 1);
 
         assertThat(ra.publish(rec("sub/1", 1)).accepted()).isTrue();
         assertThat(ra.publish(rec("att/1", 1)).accepted()).isTrue();

@@ -223,6 +223,64 @@ class SimulationTest {
         assertThat(scenario(1235)).isNotEqualTo(first);
     }
 
+    /**
+     * A star: 16 leaves that know only the hub. The hub, over D_hi, prunes the leaves it cannot
+     * keep with peer exchange carrying the leaves' signed peer records; a leaf follows it (dials
+     * the signed addresses) only when the hub scores at least the accept-PX threshold there, and
+     * never to a leaf whose record did not verify (the hub holds none to offer).
+     */
+    private static Simulation star(long seed, boolean trustHub, int forged) {
+        Simulation sim =
+                Simulation.builder()
+                        .seed(seed)
+                        .nodes(17)
+                        .latency(Duration.ofMillis(5), Duration.ofMillis(20))
+                        .build();
+        if (forged >= 0) {
+            sim.forgePeerRecord(forged);
+        }
+        for (int i = 0; i < 17; i++) {
+            sim.subscribe(i, TOPIC);
+            if (i > 0) {
+                if (trustHub) {
+                    sim.router(i).setApplicationScore(sim.peerId(0), 20); // accept PX: 10
+                }
+                sim.connect(i, 0);
+            }
+        }
+        sim.run(Duration.ofSeconds(10));
+        return sim;
+    }
+
+    /** The leaves another leaf dialed. */
+    private static Set<Integer> leafLinks(Simulation sim) {
+        Set<Integer> linkedLeaves = new HashSet<>();
+        for (int a = 1; a < 17; a++) {
+            for (int b = 1; b < 17; b++) {
+                if (a != b && sim.dialed(a, b)) {
+                    linkedLeaves.add(b);
+                }
+            }
+        }
+        return linkedLeaves;
+    }
+
+    @Test
+    void prunedLeavesConnectToPeerExchangePeersFromTheirSignedRecordsOnlyWhenTheHubScoresHigh() {
+        assertThat(leafLinks(star(7, false, -1)))
+                .as("hub below the accept-PX threshold: no peer exchange followed")
+                .isEmpty();
+
+        Simulation sim = star(7, true, 5);
+        Set<Integer> reached = leafLinks(sim);
+        assertThat(reached).as("leaves met through peer exchange").hasSizeGreaterThan(4);
+        assertThat(reached).as("leaf 5's record was forged: nobody dials it").doesNotContain(5);
+        assertThat(sim.router(0).peerRecordOf(sim.peerId(5))).isNull();
+        assertThat(sim.router(0).peerRecordOf(sim.peerId(6)).addresses())
+                .containsExactly(Simulation.address(6));
+        assertThat(star(7, true, 5).traceHash()).isEqualTo(sim.traceHash());
+    }
+
     @Test
     void builderRejectsBadParameters() {
         assertThatThrownBy(

@@ -25,7 +25,7 @@ final class BincodeMeta {
         if (status > 1) {
             throw new MetaFormatException("status tag " + status + " is neither Ok nor Err");
         }
-        m.error = status == 1 ? TransactionErrors.read(in).toString() : null;
+        m.error = status == 1 ? TransactionErrors.read(in) : null;
         m.fee = in.u64();
         m.preBalances = u64s(in);
         m.postBalances = u64s(in);

@@ -15,7 +15,6 @@ import io.ipdm.multiformats.Cid;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -265,14 +264,13 @@ public final class FaithfulBlockDecoder {
                         && (needs.meta()
                                 || (needW + needR > 0 && (needs.loadedKeys() || programLoaded)));
         TransactionMeta m = null;
-        List<String> writable;
-        List<String> readonly;
+        AccountKeys keys;
         if (inflate) {
             m =
                     TransactionMeta.decode(
                             meta.buf, meta.offset, meta.length, slot, needs.metaFields());
-            writable = m.loadedWritable;
-            readonly = m.loadedReadonly;
+            List<byte[]> writable = m.loadedWritable;
+            List<byte[]> readonly = m.loadedReadonly;
             if (writable.size() != needW || readonly.size() != needR) {
                 throw new IllegalArgumentException(
                         "the address table lookups load "
@@ -284,23 +282,30 @@ public final class FaithfulBlockDecoder {
                                 + " and "
                                 + readonly.size());
             }
+            if (needW + needR == 0) {
+                keys = AccountKeys.ofRaw(staticKeys);
+            } else {
+                byte[][] all = Arrays.copyOf(staticKeys, staticKeys.length + needW + needR);
+                int i = staticKeys.length;
+                for (byte[] k : writable) {
+                    all[i++] = k;
+                }
+                for (byte[] k : readonly) {
+                    all[i++] = k;
+                }
+                keys = AccountKeys.ofRaw(all);
+            }
         } else {
-            // not read by any column (FaithfulNeeds): only the count matters
-            writable = Collections.nCopies(needW, null);
-            readonly = Collections.nCopies(needR, null);
+            // no column reads them (FaithfulNeeds): only their count is known; reading one throws
+            keys = AccountKeys.withUndecoded(staticKeys, needW + needR);
         }
-        AccountKeys keys = AccountKeys.of(staticKeys, writable, readonly);
         if (keys.size() == 0) {
             throw new IllegalArgumentException("the transaction has no account keys");
         }
         List<Instruction> ixs = new ArrayList<>(w.instructions().size());
         for (int i = 0; i < w.instructions().size(); i++) {
             CompiledInstruction ci = w.instructions().get(i);
-            String what = "instruction " + i;
-            keys.check(ci.programIdIndex(), what + " program id");
-            for (int a : ci.accountIndexes()) {
-                keys.check(a, what);
-            }
+            checkKeys(keys, ci.programIdIndex(), ci.accountIndexes(), -1, i);
             ixs.add(
                     new Instruction(
                             ci.programIdIndex(), ci.accountIndexes(), ci.data(), null, null));
@@ -314,11 +319,8 @@ public final class FaithfulBlockDecoder {
                 for (InnerInstructions group : inner) {
                     List<Instruction> list = group.instructions();
                     for (int i = 0; i < list.size(); i++) {
-                        String what = "inner instruction " + i + " of instruction " + group.index();
-                        keys.check(list.get(i).programIdIndex(), what + " program id");
-                        for (int a : list.get(i).accounts()) {
-                            keys.check(a, what);
-                        }
+                        Instruction ix = list.get(i);
+                        checkKeys(keys, ix.programIdIndex(), ix.accounts(), group.index(), i);
                     }
                 }
             }
@@ -332,7 +334,7 @@ public final class FaithfulBlockDecoder {
                 w.signatures().length,
                 w.versionName(),
                 keys,
-                needs.recentBlockhash() ? Base58.encode(w.recentBlockhash()) : null,
+                needs.recentBlockhash() ? AccountKeys.text(w.recentBlockhash()) : null,
                 ixs,
                 inner,
                 m != null,
@@ -341,6 +343,30 @@ public final class FaithfulBlockDecoder {
                 m == null ? null : m.computeUnits,
                 pre,
                 post);
+    }
+
+    /**
+     * Checks an instruction's key indexes; the message (naming instruction {@code i}, or inner
+     * instruction {@code i} of instruction {@code outer} when {@code outer >= 0}) is built only on
+     * failure.
+     */
+    private static void checkKeys(AccountKeys keys, int program, int[] accounts, int outer, int i) {
+        int n = keys.size();
+        boolean ok = program >= 0 && program < n;
+        for (int a : accounts) {
+            ok &= a >= 0 && a < n;
+        }
+        if (ok) {
+            return;
+        }
+        String what =
+                outer < 0
+                        ? "instruction " + i
+                        : "inner instruction " + i + " of instruction " + outer;
+        keys.check(program, what + " program id");
+        for (int a : accounts) {
+            keys.check(a, what);
+        }
     }
 
     private static List<TokenBalance> checked(

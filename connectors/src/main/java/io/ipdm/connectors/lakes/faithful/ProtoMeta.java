@@ -3,7 +3,6 @@ package io.ipdm.connectors.lakes.faithful;
 import io.ipdm.connectors.solana.block.InnerInstructions;
 import io.ipdm.connectors.solana.block.Instruction;
 import io.ipdm.connectors.solana.block.TokenBalance;
-import io.ipdm.multiformats.Base58;
 import io.ipdm.multiformats.protobuf.ProtoReader;
 import io.ipdm.multiformats.protobuf.ProtobufException;
 import java.util.ArrayList;
@@ -27,8 +26,8 @@ final class ProtoMeta {
         List<InnerInstructions> inner = null;
         List<TokenBalance> pre = null;
         List<TokenBalance> post = null;
-        List<String> writable = null;
-        List<String> readonly = null;
+        List<byte[]> writable = null;
+        List<byte[]> readonly = null;
         List<String> logs = null;
         LongList preBal = wantRest ? new LongList() : null;
         LongList postBal = wantRest ? new LongList() : null;
@@ -83,8 +82,9 @@ final class ProtoMeta {
                 }
                 case 10 -> innerNone = r.bool();
                 case 11 -> logsNone = r.bool();
-                case 12 -> writable = add(writable, Base58.encode(r.bytes()));
-                case 13 -> readonly = add(readonly, Base58.encode(r.bytes()));
+                // raw: encoded as text only when a column reads one (AccountKeys)
+                case 12 -> writable = add(writable, r.bytes());
+                case 13 -> readonly = add(readonly, r.bytes());
                 case 16 -> m.computeUnits = r.uint64();
                 default -> skip(r); // 9 rewards, 14 return data, 15 none-flag, 17 cost units
             }
@@ -132,7 +132,7 @@ final class ProtoMeta {
             }
         }
         BincodeReader in = new BincodeReader(bincode);
-        String e = TransactionErrors.read(in).toString();
+        String e = TransactionErrors.read(in);
         if (!in.atEnd()) {
             throw new ProtobufException(
                     "TransactionError: " + in.remaining() + " bytes after the error");

@@ -1,9 +1,7 @@
 package io.ipdm.connectors.lakes.faithful;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Solana's bincode {@code TransactionError} as the JSON getBlock shows it (serde's externally
@@ -11,8 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {"InsufficientFundsForRent":{"account_index":3}}}. Variant tags are declaration order.
  */
 final class TransactionErrors {
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
-
     private static final String[] TRANSACTION = {
         "AccountInUse",
         "AccountLoadedTwice",
@@ -114,28 +110,30 @@ final class TransactionErrors {
 
     private TransactionErrors() {}
 
-    /** Reads one {@code TransactionError}. */
-    static JsonNode read(BincodeReader in) {
+    /**
+     * Reads one {@code TransactionError} as getBlock's compact JSON text (what Jackson prints for
+     * it), written straight into a string: one per failed transaction, on the decode's hot path.
+     */
+    static String read(BincodeReader in) {
         String name = name(TRANSACTION, in.u32(), "TransactionError");
+        StringBuilder b = new StringBuilder(48);
         switch (name) {
             case "InstructionError" -> {
-                ArrayNode pair = F.arrayNode();
-                pair.add(in.u8());
-                pair.add(instructionError(in));
-                return tagged(name, pair);
+                b.append("{\"InstructionError\":[").append(in.u8()).append(',');
+                instructionError(in, b);
+                b.append("]}");
             }
-            case "DuplicateInstruction" -> {
-                return tagged(name, F.numberNode(in.u8()));
-            }
-            case "InsufficientFundsForRent", "ProgramExecutionTemporarilyRestricted" -> {
-                ObjectNode fields = F.objectNode();
-                fields.put("account_index", in.u8());
-                return tagged(name, fields);
-            }
-            default -> {
-                return F.textNode(name);
-            }
+            case "DuplicateInstruction" ->
+                    b.append("{\"DuplicateInstruction\":").append(in.u8()).append('}');
+            case "InsufficientFundsForRent", "ProgramExecutionTemporarilyRestricted" ->
+                    b.append("{\"")
+                            .append(name)
+                            .append("\":{\"account_index\":")
+                            .append(in.u8())
+                            .append("}}");
+            default -> b.append('"').append(name).append('"');
         }
+        return b.toString();
     }
 
     /**
@@ -188,21 +186,22 @@ final class TransactionErrors {
         throw new MetaFormatException(type + " variant '" + name + "' is unknown");
     }
 
-    private static JsonNode instructionError(BincodeReader in) {
+    private static void instructionError(BincodeReader in, StringBuilder b) {
         String name = name(INSTRUCTION, in.u32(), "InstructionError");
-        return switch (name) {
-            case "Custom" -> tagged(name, F.numberNode(in.u32()));
+        switch (name) {
+            case "Custom" -> b.append("{\"Custom\":").append(in.u32()).append('}');
             // BorshIoError carried a String until Solana 2.x made it a unit variant
-            case "BorshIoError" ->
-                    in.atEnd() ? F.textNode(name) : tagged(name, F.textNode(in.string()));
-            default -> F.textNode(name);
-        };
-    }
-
-    private static ObjectNode tagged(String name, JsonNode value) {
-        ObjectNode o = F.objectNode();
-        o.set(name, value);
-        return o;
+            case "BorshIoError" -> {
+                if (in.atEnd()) {
+                    b.append("\"BorshIoError\"");
+                } else {
+                    b.append("{\"BorshIoError\":\"")
+                            .append(JsonStringEncoder.getInstance().quoteAsString(in.string()))
+                            .append("\"}");
+                }
+            }
+            default -> b.append('"').append(name).append('"');
+        }
     }
 
     private static String name(String[] names, long tag, String type) {

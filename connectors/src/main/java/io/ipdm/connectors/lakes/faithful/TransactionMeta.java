@@ -1,5 +1,6 @@
 package io.ipdm.connectors.lakes.faithful;
 
+import com.github.luben.zstd.ZstdDecompressCtx;
 import io.airlift.compress.zstd.ZstdDecompressor;
 import io.airlift.compress.zstd.ZstdInputStream;
 import io.ipdm.connectors.solana.block.InnerInstructions;
@@ -44,8 +45,13 @@ public final class TransactionMeta {
     /** A decompressed metadata larger than this is refused rather than allocated. */
     static final int MAX_META_BYTES = 64 << 20;
 
-    private static final ThreadLocal<ZstdDecompressor> ZSTD =
-            ThreadLocal.withInitial(ZstdDecompressor::new);
+    /**
+     * Native zstd, one context per thread: every transaction's metadata is its own small frame with
+     * its own entropy tables, and table setup dominates; native decoding does it about twice as
+     * fast as the pure-Java decoder (measured in docs/BENCHMARKS.md), and the context is reused.
+     */
+    private static final ThreadLocal<ZstdDecompressCtx> ZSTD =
+            ThreadLocal.withInitial(ZstdDecompressCtx::new);
 
     /** meta.err as compact JSON, null on success. */
     String error;
@@ -58,8 +64,11 @@ public final class TransactionMeta {
 
     List<TokenBalance> preTokenBalances = List.of();
     List<TokenBalance> postTokenBalances = List.of();
-    List<String> loadedWritable = List.of();
-    List<String> loadedReadonly = List.of();
+
+    /** Raw 32-byte keys. */
+    List<byte[]> loadedWritable = List.of();
+
+    List<byte[]> loadedReadonly = List.of();
     long[] preBalances;
     long[] postBalances;
 
@@ -92,11 +101,11 @@ public final class TransactionMeta {
         return postTokenBalances;
     }
 
-    public List<String> loadedWritable() {
+    public List<byte[]> loadedWritable() {
         return loadedWritable;
     }
 
-    public List<String> loadedReadonly() {
+    public List<byte[]> loadedReadonly() {
         return loadedReadonly;
     }
 
@@ -153,7 +162,7 @@ public final class TransactionMeta {
             }
             if (size >= 0) {
                 byte[] out = new byte[(int) size];
-                int n = ZSTD.get().decompress(buf, offset, length, out, 0, out.length);
+                int n = ZSTD.get().decompressByteArray(out, 0, out.length, buf, offset, length);
                 if (n != size) {
                     throw new LakesException(
                             what

@@ -98,42 +98,19 @@ public record ArchiveOptions(
     }
 
     public ArchiveOptions withLake(String rootCid, String dir, List<String> peerAddrs) {
-        return new ArchiveOptions(
-                List.of(),
-                rootCid,
-                dir,
-                peerAddrs,
-                indexDir,
-                splitBlocks,
-                maxAttempts,
-                initialBackoff,
-                maxBackoff,
-                requestTimeout,
-                prefetch,
-                prefetchFastRead,
-                chunkBytes,
-                maxSectionBytes,
-                faithfulIndexes);
+        Copy c = new Copy(this);
+        c.locations = List.of();
+        c.cid = rootCid;
+        c.lakeDir = dir;
+        c.peers = peerAddrs;
+        return c.build();
     }
 
     /** Reads splits from Old Faithful's own indexes of the archive instead of a scan. */
     public ArchiveOptions withFaithfulIndexes(List<String> indexes) {
-        return new ArchiveOptions(
-                locations,
-                cid,
-                lakeDir,
-                peers,
-                indexDir,
-                splitBlocks,
-                maxAttempts,
-                initialBackoff,
-                maxBackoff,
-                requestTimeout,
-                prefetch,
-                prefetchFastRead,
-                chunkBytes,
-                maxSectionBytes,
-                indexes);
+        Copy c = new Copy(this);
+        c.faithfulIndexes = indexes;
+        return c.build();
     }
 
     public ArchiveOptions with(
@@ -144,21 +121,73 @@ public record ArchiveOptions(
             Duration requestTimeout,
             Prefetch prefetch,
             int chunkBytes) {
-        return new ArchiveOptions(
-                locations,
-                cid,
-                lakeDir,
-                peers,
-                indexDir,
-                splitBlocks,
-                maxAttempts,
-                initialBackoff,
-                maxBackoff,
-                requestTimeout,
-                prefetch,
-                prefetchFastRead,
-                chunkBytes,
-                maxSectionBytes,
-                faithfulIndexes);
+        Copy c = new Copy(this);
+        c.indexDir = indexDir;
+        c.splitBlocks = splitBlocks;
+        c.maxAttempts = maxAttempts;
+        c.initialBackoff = initialBackoff;
+        c.requestTimeout = requestTimeout;
+        c.prefetch = prefetch;
+        c.chunkBytes = chunkBytes;
+        return c.build();
+    }
+
+    /**
+     * The one place that copies every component: each {@code with...} changes some fields of a copy
+     * and builds it again (through the canonical constructor, so its checks run).
+     */
+    private static final class Copy {
+        List<String> locations;
+        String cid;
+        String lakeDir;
+        List<String> peers;
+        String indexDir;
+        int splitBlocks;
+        int maxAttempts;
+        Duration initialBackoff;
+        Duration maxBackoff;
+        Duration requestTimeout;
+        Prefetch prefetch;
+        Duration prefetchFastRead;
+        int chunkBytes;
+        int maxSectionBytes;
+        List<String> faithfulIndexes;
+
+        Copy(ArchiveOptions o) {
+            locations = o.locations;
+            cid = o.cid;
+            lakeDir = o.lakeDir;
+            peers = o.peers;
+            indexDir = o.indexDir;
+            splitBlocks = o.splitBlocks;
+            maxAttempts = o.maxAttempts;
+            initialBackoff = o.initialBackoff;
+            maxBackoff = o.maxBackoff;
+            requestTimeout = o.requestTimeout;
+            prefetch = o.prefetch;
+            prefetchFastRead = o.prefetchFastRead;
+            chunkBytes = o.chunkBytes;
+            maxSectionBytes = o.maxSectionBytes;
+            faithfulIndexes = o.faithfulIndexes;
+        }
+
+        ArchiveOptions build() {
+            return new ArchiveOptions(
+                    locations,
+                    cid,
+                    lakeDir,
+                    peers,
+                    indexDir,
+                    splitBlocks,
+                    maxAttempts,
+                    initialBackoff,
+                    maxBackoff,
+                    requestTimeout,
+                    prefetch,
+                    prefetchFastRead,
+                    chunkBytes,
+                    maxSectionBytes,
+                    faithfulIndexes);
+        }
     }
 }

@@ -51,10 +51,11 @@ public final class ArchiveSource
      * The archives, then blocks polled from {@code live} starting at the slot after the archives'
      * last (so no slot is read twice and none is missed; skipped slots stay skipped). The switch is
      * part of Flink's checkpoints, so a restore resumes on the right side of it. An archive with no
-     * blocks hands over at {@code live}'s own start slot. Live rows have the archive's columns.
+     * blocks hands over at {@code live}'s own start slot. Live rows have the archive's columns
+     * ({@link #getProducedType()}); a {@link HybridSource} does not report its type, so callers
+     * take it from the archive.
      */
-    public static HybridSource<Row> thenLive(
-            ArchiveSource archive, RpcOptions live, SolanaTable table) {
+    public static HybridSource<Row> thenLive(ArchiveSource archive, RpcOptions live) {
         return HybridSource.<Row, ArchiveEnumerator>builder(archive)
                 .addSource(
                         (HybridSource.SourceFactory<Row, RpcSource, ArchiveEnumerator>)

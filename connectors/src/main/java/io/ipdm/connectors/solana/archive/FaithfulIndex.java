@@ -268,7 +268,24 @@ public final class FaithfulIndex {
      */
     public static List<Path> write(Path archive, Long epoch, String network, Path dir)
             throws IOException {
-        List<Located> sections = sections(archive);
+        return write(archive, epoch, network, dir, (bytes, sections, blocks) -> {});
+    }
+
+    /** How far the scan of {@link #write(Path, Long, String, Path, ScanProgress)} is. */
+    @FunctionalInterface
+    public interface ScanProgress {
+        /**
+         * Called on the scanning thread after each section: bytes of the archive read so far, the
+         * sections and the Block nodes among them.
+         */
+        void scanned(long bytes, long sections, long blocks);
+    }
+
+    /** As {@link #write(Path, Long, String, Path)}, telling {@code progress} after each section. */
+    public static List<Path> write(
+            Path archive, Long epoch, String network, Path dir, ScanProgress progress)
+            throws IOException {
+        List<Located> sections = sections(archive, progress);
         if (epoch == null) {
             epoch =
                     sections.stream()
@@ -304,6 +321,11 @@ public final class FaithfulIndex {
 
     /** Every section of a local archive, in order. */
     static List<Located> sections(Path archive) throws IOException {
+        return sections(archive, (bytes, sections, blocks) -> {});
+    }
+
+    private static List<Located> sections(Path archive, ScanProgress progress) throws IOException {
+        long blocks = 0;
         ArchiveOptions o = ArchiveOptions.of(List.of(archive.toString()));
         List<Located> out = new ArrayList<>();
         try (ArchiveRange range = ArchiveRange.open(archive.toString(), o);
@@ -319,6 +341,8 @@ public final class FaithfulIndex {
                                             sec.cid(), sec.data(), archive.toString()));
                 }
                 out.add(new Located(sec.cid(), sec.offset(), sec.end() - sec.offset(), slot));
+                blocks += slot >= 0 ? 1 : 0;
+                progress.scanned(sec.end(), out.size(), blocks);
             }
         }
         return out;

@@ -29,6 +29,7 @@ public record SolanaTransaction(
         List<TokenBalance> postTokenBalances) {
 
     public static final String VOTE_PROGRAM = "Vote111111111111111111111111111111111111111";
+    private static final byte[] VOTE_PROGRAM_KEY = io.ipdm.multiformats.Base58.decode(VOTE_PROGRAM);
 
     public String feePayer() {
         return accountKeys.get(0);
@@ -42,7 +43,7 @@ public record SolanaTransaction(
     /** A vote transaction invokes the Vote program from a top-level instruction. */
     public boolean isVote() {
         for (Instruction ix : instructions) {
-            if (VOTE_PROGRAM.equals(accountKeys.get(ix.programIdIndex()))) {
+            if (accountKeys.is(ix.programIdIndex(), VOTE_PROGRAM_KEY, VOTE_PROGRAM)) {
                 return true;
             }
         }
@@ -51,11 +52,34 @@ public record SolanaTransaction(
 
     /** Distinct top-level program ids in order of first invocation. */
     public String[] programIds() {
-        Set<String> ids = new LinkedHashSet<>();
-        for (Instruction ix : instructions) {
-            ids.add(accountKeys.get(ix.programIdIndex()));
+        int n = instructions.size();
+        if (n == 0) {
+            return EMPTY;
         }
-        return ids.toArray(new String[0]);
+        // distinct account indexes first (a bitmap: indexes are u8), then distinct keys among
+        // those few, so a transaction of many instructions costs no quadratic scan
+        long[] seenIndex = new long[4];
+        String[] ids = new String[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            int index = instructions.get(i).programIdIndex();
+            if (index >= 0 && index < 256) {
+                long bit = 1L << (index & 63);
+                if ((seenIndex[index >>> 6] & bit) != 0) {
+                    continue;
+                }
+                seenIndex[index >>> 6] |= bit;
+            }
+            String id = accountKeys.get(index);
+            boolean seen = false;
+            for (int j = 0; j < k && !seen; j++) {
+                seen = ids[j].equals(id);
+            }
+            if (!seen) {
+                ids[k++] = id;
+            }
+        }
+        return k == n ? ids : java.util.Arrays.copyOf(ids, k);
     }
 
     /** Distinct program ids invoked by inner instructions, in order of first invocation. */

@@ -1,5 +1,7 @@
 package io.ipdm.connectors.solana.bench;
 
+import io.ipdm.connectors.lakes.faithful.FaithfulNodes;
+import io.ipdm.connectors.lakes.faithful.OldFaithfulNodes;
 import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.archive.ArchiveDiscovery;
 import io.ipdm.connectors.solana.archive.ArchiveOptions;
@@ -7,7 +9,6 @@ import io.ipdm.connectors.solana.archive.ArchiveRange;
 import io.ipdm.connectors.solana.archive.SectionStream;
 import io.ipdm.connectors.solana.archive.reader.ArchiveReader;
 import io.ipdm.connectors.solana.archive.split.ArchiveSplit;
-import io.ipdm.connectors.solana.bench.baseline.OldFaithfulNodes;
 import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.block.SolanaBlock;
 import io.ipdm.connectors.solana.block.SolanaRows;
@@ -29,17 +30,18 @@ import org.apache.flink.types.Row;
  *
  * <ul>
  *   <li>{@code old}: the decoder this branch replaced (each transaction rebuilt as getBlock JSON
- *       and decoded by the getBlock decoder; {@code baseline/}, test scope only);
+ *       and decoded by the getBlock decoder; {@code lakes/faithful/Old*}, test scope only);
  *   <li>{@code new}: the old-faithful source's reader, every column;
  *   <li>{@code new, job columns}: the columns {@code jobs/solana-program-activity.yaml} reads
  *       (block_time, is_vote, program_ids, success: metadata inflated for the status only);
  *   <li>{@code new, no metadata}: transaction columns that need no metadata (never inflated).
  * </ul>
  *
- * Each runs {@code -Dbench.seconds} (default 20) after a 5 s warm-up of its own ({@code
- * -Dbench.only=TEXT} runs the modes whose name contains it); CPU time is the thread's
- * (ThreadMXBean), so the per-CPU-second rate holds on a shared machine. Read-ahead is off, so the
- * archive reads are on the measured thread too.
+ * Each runs {@code -Dbench.seconds} (default 20) of the thread's CPU time after a warm-up of its
+ * own ({@code -Dbench.warmup}, default 5 CPU-seconds; {@code -Dbench.only=TEXT} runs the modes
+ * whose name contains it). Both are counted in the thread's CPU time (ThreadMXBean), not wall time,
+ * so on a shared machine the JIT gets the same warm-up and the per-CPU-second rate holds.
+ * Read-ahead is off, so the archive reads are on the measured thread too.
  *
  * <pre>java ... io.ipdm.connectors.solana.bench.ArchiveDecodeBench /tmp/bench.car</pre>
  */
@@ -63,12 +65,13 @@ public final class ArchiveDecodeBench {
                     "recent_blockhash");
 
     interface Mode {
-        /** Decodes until the deadline or the end; returns transactions decoded. */
-        long run(long deadlineNanos) throws Exception;
+        /** Decodes until the thread's CPU time passes the deadline or the end; returns txs. */
+        long run(long cpuDeadlineNanos) throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
         long seconds = Long.getLong("bench.seconds", 20);
+        long warmup = Long.getLong("bench.warmup", 5);
         ArchiveOptions dflt = ArchiveOptions.of(List.of(args[0]));
         ArchiveOptions o =
                 dflt.with(
@@ -97,7 +100,7 @@ public final class ArchiveDecodeBench {
             if (!m.getKey().contains(only)) {
                 continue;
             }
-            measure(m.getKey() + " warm-up", m.getValue(), 5);
+            measure(m.getKey() + " warm-up", m.getValue(), warmup);
             measure(m.getKey(), m.getValue(), seconds);
         }
     }
@@ -106,7 +109,7 @@ public final class ArchiveDecodeBench {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long t0 = System.nanoTime();
         long cpu0 = mx.getCurrentThreadCpuTime();
-        long n = mode.run(t0 + seconds * 1_000_000_000L);
+        long n = mode.run(cpu0 + seconds * 1_000_000_000L);
         double s = (System.nanoTime() - t0) / 1e9;
         double cpu = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
         // CPU time is what a core delivers when the machine is shared; wall time is what was seen
@@ -123,7 +126,12 @@ public final class ArchiveDecodeBench {
         r.addSplits(splits);
         r.notifyNoMoreSplits();
         CountingOutput out = new CountingOutput();
-        while (System.nanoTime() < deadline && r.pollNext(out) != InputStatus.END_OF_INPUT) {}
+        long polls = 0;
+        while (r.pollNext(out) != InputStatus.END_OF_INPUT) {
+            if ((++polls & 63) == 0 && cpuNanos() >= deadline) {
+                break;
+            }
+        }
         r.close();
         return out.n;
     }
@@ -137,24 +145,28 @@ public final class ArchiveDecodeBench {
             try (ArchiveRange range = ArchiveRange.open(split.location(), o);
                     SectionStream s = new SectionStream(range, o, split.start(), split.end())) {
                 for (SectionStream.Section sec = s.next(); sec != null; sec = s.next()) {
-                    List<?> node = OldFaithfulNodes.decode(sec.cid(), sec.data(), range.name());
-                    int kind = OldFaithfulNodes.kind(node);
-                    if (kind != OldFaithfulNodes.BLOCK) {
+                    List<?> node = FaithfulNodes.decode(sec.cid(), sec.data(), range.name());
+                    int kind = FaithfulNodes.kind(node);
+                    if (kind != FaithfulNodes.BLOCK) {
                         pending.put(sec.cid(), node);
                         continue;
                     }
                     SolanaBlock b =
                             OldFaithfulNodes.decodeBlock(
-                                    node, pending::get, OldFaithfulNodes.ZERO_HASH, range.name());
+                                    node, pending::get, FaithfulNodes.ZERO_HASH, range.name());
                     pending.clear();
                     n += SolanaRows.rows(b, SolanaTable.TRANSACTIONS).size();
-                    if (System.nanoTime() >= deadline) {
+                    if (cpuNanos() >= deadline) {
                         return n;
                     }
                 }
             }
         }
         return n;
+    }
+
+    private static long cpuNanos() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     /** Counts rows without keeping them. */

@@ -117,7 +117,8 @@ public final class DatabaseSinkKind implements SinkKind {
             throw ctx.error(o.path("batch_size"), "expected 1 to 1000000 rows, got " + batchSize);
         }
         try {
-            DatabaseSink.create(options(sink, o, input.type(), ctx), input.type());
+            // typing only: no job identity is needed to check the options and the row type
+            DatabaseSink.create(options(sink, o, input.type(), ctx, ""), input.type());
         } catch (IllegalArgumentException e) {
             throw ctx.error(
                     e.getMessage().startsWith("key field")
@@ -129,7 +130,7 @@ public final class DatabaseSinkKind implements SinkKind {
 
     @Override
     public void emit(SinkSpec sink, Options o, TypedStream input, CompileContext ctx) {
-        DatabaseSinkOptions options = options(sink, o, input.type(), ctx);
+        DatabaseSinkOptions options = options(sink, o, input.type(), ctx, ctx.jobScope());
         // no keyBy on the key before the sink: measured, the shuffle cost about as much as the
         // database write (docs/BENCHMARKS.md); a window's output already reaches the sink
         // partitioned by its key fields, which the default key includes
@@ -144,7 +145,7 @@ public final class DatabaseSinkKind implements SinkKind {
     }
 
     private DatabaseSinkOptions options(
-            SinkSpec sink, Options o, RowTypeInfo type, CompileContext ctx) {
+            SinkSpec sink, Options o, RowTypeInfo type, CompileContext ctx, String jobScope) {
         String url =
                 dialect == Dialect.POSTGRES
                         ? o.string("url")
@@ -157,6 +158,7 @@ public final class DatabaseSinkKind implements SinkKind {
         return new DatabaseSinkOptions(
                 dialect,
                 sink.id(),
+                jobScope,
                 url,
                 dialect == Dialect.POSTGRES ? o.string("user") : null,
                 dialect == Dialect.POSTGRES ? o.string("password") : null,

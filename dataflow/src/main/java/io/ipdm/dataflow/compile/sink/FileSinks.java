@@ -89,10 +89,17 @@ final class FileSinks {
                                         + " by order_by; 0 = all")
                         .range(0, Integer.MAX_VALUE),
                 OptionSpec.of(
-                        "order_by", Type.STRING, null, "the column top ranks by, descending"));
+                        "order_by",
+                        Type.STRING,
+                        null,
+                        "the column top ranks by, descending (only with top: files keep arrival"
+                                + " order)"));
     }
 
-    /** {@code top} needs window rows and a column to rank by. */
+    /**
+     * {@code top} needs window rows and a column to rank by, and {@code order_by} means nothing
+     * without {@code top}.
+     */
     static void checkTop(Options o, StreamType input, CompileContext ctx) {
         String orderBy = o.string("order_by");
         if (orderBy != null && input.type().getFieldIndex(orderBy) < 0) {
@@ -106,6 +113,13 @@ final class FileSinks {
                             + String.join(", ", input.fieldNames()));
         }
         if (o.int32("top") == 0) {
+            if (orderBy != null) {
+                throw ctx.error(
+                        o.path("order_by"),
+                        "order_by ranks the rows top keeps; without top a file sink writes every"
+                                + " row as it comes, so order_by would do nothing: add top: N (rows"
+                                + " per window) or drop order_by");
+            }
             return;
         }
         if (orderBy == null) {

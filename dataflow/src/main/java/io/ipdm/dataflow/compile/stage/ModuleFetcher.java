@@ -1,7 +1,6 @@
 package io.ipdm.dataflow.compile.stage;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ipdm.lakes.node.NodeConfig;
+import io.ipdm.lakes.node.NodeInfo;
 import io.ipdm.wasm.ModuleCid;
 import io.ipdm.wasm.ModuleNotFoundException;
 import io.ipdm.wasm.ModuleStore;
@@ -38,7 +37,6 @@ public final class ModuleFetcher {
     public static final String PROPERTY = "ipdm.gateways";
     public static final String ENV = "IPDM_GATEWAY";
     public static final int MAX_BYTES = 2 << 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> gateways;
     private final Duration timeout;
@@ -69,12 +67,11 @@ public final class ModuleFetcher {
                     .forEach(out::add);
         }
         String lake = env.getOrDefault("IPDM_LAKE_DIR", ".ipdm/lake");
-        Path info = NodeConfig.infoFile(Path.of(lake));
-        if (Files.isRegularFile(info)) {
+        if (Files.isRegularFile(NodeInfo.file(Path.of(lake)))) {
             try {
-                String gw = JSON.readTree(Files.readString(info)).path("gateway").asText("");
-                if (!gw.isEmpty()) {
-                    out.add(gw.endsWith("/") ? gw.substring(0, gw.length() - 1) : gw);
+                String gw = NodeInfo.read(Path.of(lake)).gateway();
+                if (gw != null && !gw.isEmpty()) {
+                    out.add(gw);
                 }
             } catch (IOException | RuntimeException e) {
                 // a node.json being rewritten or stale: the other gateways still serve

@@ -1,4 +1,4 @@
-package io.ipdm.connectors.solana.bench.baseline;
+package io.ipdm.connectors.lakes.faithful;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.ipdm.lakes.LakesException;

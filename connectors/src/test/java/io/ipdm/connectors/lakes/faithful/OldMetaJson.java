@@ -1,18 +1,34 @@
-package io.ipdm.connectors.solana.bench.baseline;
+package io.ipdm.connectors.lakes.faithful;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ipdm.multiformats.Base58;
 import java.math.BigDecimal;
 
-/** Builds the pieces of a getBlock {@code meta} object (json encoding) from decoded fields. */
+/**
+ * BENCHMARK BASELINE ONLY (test scope, with the other {@code Old*} classes): the Old Faithful path
+ * before the direct decoder, which rebuilt each transaction's getBlock JSON and decoded that.
+ * Builds the pieces of a getBlock {@code meta} object (json encoding) from decoded fields.
+ */
 final class OldMetaJson {
     static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] REWARD_TYPES = {"Fee", "Rent", "Staking", "Voting"};
 
     private OldMetaJson() {}
+
+    /** A bincode {@code TransactionError} as a JSON node (the main reader gives its text). */
+    static JsonNode error(BincodeReader in) {
+        try {
+            return JSON.readTree(TransactionErrors.read(in));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** A meta with the fields every layout has; the optional ones default to getBlock's "none". */
     static ObjectNode base(JsonNode err, long fee) {

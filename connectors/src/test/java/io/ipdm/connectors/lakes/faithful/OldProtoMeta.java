@@ -1,4 +1,4 @@
-package io.ipdm.connectors.solana.bench.baseline;
+package io.ipdm.connectors.lakes.faithful;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -85,8 +85,8 @@ final class OldProtoMeta {
                 r.skip();
             }
         }
-        OldBincodeReader in = new OldBincodeReader(bincode);
-        JsonNode e = OldTransactionErrors.read(in);
+        BincodeReader in = new BincodeReader(bincode);
+        JsonNode e = OldMetaJson.error(in);
         if (!in.atEnd()) {
             throw new ProtobufException(
                     "TransactionError: " + in.remaining() + " bytes after the error");

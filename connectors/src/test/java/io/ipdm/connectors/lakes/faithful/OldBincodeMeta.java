@@ -1,4 +1,4 @@
-package io.ipdm.connectors.solana.bench.baseline;
+package io.ipdm.connectors.lakes.faithful;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,12 +15,12 @@ final class OldBincodeMeta {
     private OldBincodeMeta() {}
 
     static ObjectNode decode(byte[] raw) {
-        OldBincodeReader in = new OldBincodeReader(raw);
+        BincodeReader in = new BincodeReader(raw);
         long status = in.u32();
         if (status > 1) {
-            throw new OldMetaFormatException("status tag " + status + " is neither Ok nor Err");
+            throw new MetaFormatException("status tag " + status + " is neither Ok nor Err");
         }
-        JsonNode err = status == 1 ? OldTransactionErrors.read(in) : null;
+        JsonNode err = status == 1 ? OldMetaJson.error(in) : null;
         ObjectNode meta = OldMetaJson.base(err, in.u64());
         meta.set("preBalances", u64s(in));
         meta.set("postBalances", u64s(in));
@@ -56,12 +56,12 @@ final class OldBincodeMeta {
             in.u64(); // cost units: not part of getBlock's meta
         }
         if (!in.atEnd()) {
-            throw new OldMetaFormatException(in.remaining() + " bytes after the last field");
+            throw new MetaFormatException(in.remaining() + " bytes after the last field");
         }
         return meta;
     }
 
-    private static ArrayNode u64s(OldBincodeReader in) {
+    private static ArrayNode u64s(BincodeReader in) {
         ArrayNode a = OldMetaJson.F.arrayNode();
         for (int i = in.length(8); i > 0; i--) {
             a.add(in.u64());
@@ -70,7 +70,7 @@ final class OldBincodeMeta {
     }
 
     /** {@code Vec<InnerInstructions{index: u8, instructions: Vec<CompiledInstruction>}>}. */
-    private static ArrayNode innerInstructions(OldBincodeReader in) {
+    private static ArrayNode innerInstructions(BincodeReader in) {
         ArrayNode groups = OldMetaJson.F.arrayNode();
         for (int g = in.length(9); g > 0; g--) {
             ObjectNode group = groups.addObject();
@@ -86,7 +86,7 @@ final class OldBincodeMeta {
         return groups;
     }
 
-    private static ArrayNode logs(OldBincodeReader in) {
+    private static ArrayNode logs(BincodeReader in) {
         ArrayNode a = OldMetaJson.F.arrayNode();
         for (int i = in.length(8); i > 0; i--) {
             a.add(in.string());
@@ -98,7 +98,7 @@ final class OldBincodeMeta {
      * {@code StoredTransactionTokenBalance{account_index: u8, mint, ui_token_amount{ui_amount: f64,
      * decimals: u8, amount}}}; owner and program id came later than the bincode era.
      */
-    private static ArrayNode tokenBalances(OldBincodeReader in) {
+    private static ArrayNode tokenBalances(BincodeReader in) {
         ArrayNode a = OldMetaJson.F.arrayNode();
         for (int i = in.length(34); i > 0; i--) {
             int account = in.u8();
@@ -114,7 +114,7 @@ final class OldBincodeMeta {
     /**
      * {@code StoredExtendedReward{pubkey, lamports: i64, post_balance, reward_type, commission}}.
      */
-    private static ArrayNode rewards(OldBincodeReader in) {
+    private static ArrayNode rewards(BincodeReader in) {
         ArrayNode a = OldMetaJson.F.arrayNode();
         for (int i = in.length(26); i > 0; i--) {
             String pubkey = in.string();

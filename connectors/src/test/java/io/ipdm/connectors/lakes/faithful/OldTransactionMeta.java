@@ -1,4 +1,4 @@
-package io.ipdm.connectors.solana.bench.baseline;
+package io.ipdm.connectors.lakes.faithful;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airlift.compress.zstd.ZstdInputStream;
@@ -41,10 +41,10 @@ public final class OldTransactionMeta {
         boolean bincodeFirst = slot / SLOTS_PER_EPOCH < BINCODE_BEFORE_EPOCH;
         try {
             return bincodeFirst ? OldBincodeMeta.decode(raw) : OldProtoMeta.decode(raw);
-        } catch (OldMetaFormatException | ProtobufException first) {
+        } catch (MetaFormatException | ProtobufException first) {
             try {
                 return bincodeFirst ? OldProtoMeta.decode(raw) : OldBincodeMeta.decode(raw);
-            } catch (OldMetaFormatException | ProtobufException second) {
+            } catch (MetaFormatException | ProtobufException second) {
                 throw new LakesException(
                         "slot "
                                 + slot
