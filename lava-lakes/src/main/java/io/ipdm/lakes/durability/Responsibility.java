@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The engine's responsibility for roots: which servers are active for each tracked root ({@link
@@ -92,8 +93,7 @@ final class Responsibility {
         if (rs.refusals) {
             // A server that refused this root recently is passed over: the next one is asked.
             long now = e.now();
-            java.util.function.Predicate<PeerId> ok =
-                    p -> placement.placeable(p) && !refusing(rs, p, now);
+            Predicate<PeerId> ok = p -> placement.placeable(p) && !refusing(rs, p, now);
             rs.responsible = placement.responsible(subs, rs.key, ok);
         } else {
             rs.responsible = placement.responsible(subs, rs.key);
