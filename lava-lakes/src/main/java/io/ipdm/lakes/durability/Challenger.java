@@ -7,11 +7,13 @@ import io.ipdm.multiformats.Cid;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.random.RandomGenerator;
 
 /**
@@ -59,6 +61,17 @@ final class Challenger {
     private final Map<Long, Round> rounds = new LinkedHashMap<>();
 
     /**
+     * The rounds in flight by deadline and by root, so a node with thousands of rounds in flight (a
+     * hand-off of many roots) does not scan them all on every timer and every claim. Entries of
+     * rounds that ended are dropped lazily from the queue.
+     */
+    private final PriorityQueue<Round> byDeadline =
+            new PriorityQueue<>(
+                    Comparator.comparingLong((Round r) -> r.deadline).thenComparingLong(r -> r.id));
+
+    private final Map<Cid, List<Round>> byRoot = new HashMap<>();
+
+    /**
      * Rounds whose deadline passed, kept {@link #lateFor} ms to recognise a late answer: a peer
      * that answers after the deadline is up and reachable, so lateness (unlike silence, which loss,
      * partitions and crashes also cause) is evidence against it.
@@ -96,8 +109,7 @@ final class Challenger {
         }
         byte[] nonce = new byte[DurabilityCodec.NONCE_BYTES];
         random.nextBytes(nonce);
-        rounds.put(
-                id, new Round(id, rs.root, nonce, sample, List.copyOf(targets), deadline, attempt));
+        add(new Round(id, rs.root, nonce, sample, List.copyOf(targets), deadline, attempt));
         return new Challenge(id, rs.root, nonce, sample);
     }
 
@@ -116,8 +128,8 @@ final class Challenger {
     }
 
     boolean pending(Cid root, PeerId peer) {
-        for (Round r : rounds.values()) {
-            if (r.root.equals(root) && r.targets.contains(peer) && !r.answers.containsKey(peer)) {
+        for (Round r : byRoot.getOrDefault(root, List.of())) {
+            if (r.targets.contains(peer) && !r.answers.containsKey(peer)) {
                 return true;
             }
         }
@@ -126,11 +138,10 @@ final class Challenger {
 
     /** Earliest deadline in flight, or Long.MAX_VALUE. */
     long nextDeadline() {
-        long min = Long.MAX_VALUE;
-        for (Round r : rounds.values()) {
-            min = Math.min(min, r.deadline);
+        while (!byDeadline.isEmpty() && rounds.get(byDeadline.peek().id) != byDeadline.peek()) {
+            byDeadline.poll(); // ended
         }
-        return min;
+        return byDeadline.isEmpty() ? Long.MAX_VALUE : byDeadline.peek().deadline;
     }
 
     /**
@@ -145,6 +156,7 @@ final class Challenger {
         r.answers.put(from, proofs);
         if (r.answers.size() == r.targets.size()) {
             rounds.remove(id);
+            removed(r);
             return r;
         }
         return null;
@@ -160,6 +172,7 @@ final class Challenger {
             return null;
         }
         rounds.remove(id);
+        removed(r);
         List<PeerId> t = new ArrayList<>(r.targets);
         t.remove(peer);
         if (t.isEmpty()) {
@@ -170,7 +183,7 @@ final class Challenger {
         if (n.answers.size() == t.size()) {
             return n;
         }
-        rounds.put(n.id, n);
+        add(n);
         return null;
     }
 
@@ -186,6 +199,7 @@ final class Challenger {
                 List<PeerId> t = new ArrayList<>(r.targets);
                 t.remove(peer);
                 it.remove();
+                removed(r);
                 if (!t.isEmpty()) {
                     Round n = new Round(r.id, r.root, r.nonce, r.blocks, t, r.deadline, r.attempt);
                     n.answers.putAll(r.answers);
@@ -198,7 +212,7 @@ final class Challenger {
             if (n.answers.size() == n.targets.size()) {
                 finished.add(n);
             } else {
-                rounds.put(n.id, n);
+                add(n);
             }
         }
         return finished;
@@ -213,14 +227,16 @@ final class Challenger {
             it.remove();
         }
         List<Round> out = new ArrayList<>();
-        for (Iterator<Round> it = rounds.values().iterator(); it.hasNext(); ) {
-            Round r = it.next();
-            if (r.deadline <= now) {
-                it.remove();
-                out.add(r);
-                if (r.answers.size() < r.targets.size()) {
-                    expiredRounds.put(r.id, r);
-                }
+        while (!byDeadline.isEmpty() && byDeadline.peek().deadline <= now) {
+            Round r = byDeadline.poll();
+            if (rounds.get(r.id) != r) {
+                continue; // ended, or replaced by a round with fewer targets (queued too)
+            }
+            rounds.remove(r.id);
+            removed(r);
+            out.add(r);
+            if (r.answers.size() < r.targets.size()) {
+                expiredRounds.put(r.id, r);
             }
         }
         return out;
@@ -236,6 +252,19 @@ final class Challenger {
             return false;
         }
         return r.answers.putIfAbsent(from, List.of()) == null;
+    }
+
+    private void add(Round r) {
+        rounds.put(r.id, r);
+        byDeadline.add(r);
+        byRoot.computeIfAbsent(r.root, k -> new ArrayList<>(2)).add(r);
+    }
+
+    private void removed(Round r) {
+        List<Round> l = byRoot.get(r.root);
+        if (l != null && l.remove(r) && l.isEmpty()) {
+            byRoot.remove(r.root);
+        }
     }
 
     /** Verdicts on the targets that answered. */
