@@ -192,12 +192,6 @@ final class Audits {
             h.lastOutcomeAt = now;
             if (o == ChallengeOutcome.STORED) {
                 h.verifiedAt = now;
-                if (h.refusedAt > 0) {
-                    // It refused to take the root from us but proved it holds it (for others).
-                    h.refusedAt = 0;
-                    h.claimedAt = now;
-                    e.maintain(rs);
-                }
             } else {
                 h.claimedAt = 0;
                 h.verifiedAt = 0;

@@ -511,18 +511,14 @@ final class Responsibility {
             }
             // Not a fault (its view of the order may differ, or it isolated us): not ranked, but
             // passed over for this root for a while, so the next server in the order is asked.
-            // It may hold the root for others all the same: a challenge tells (a proof makes it a
-            // holder again, see Audits), since a node answers challenges even from peers it
-            // isolated.
+            // (Challenging every refused root to see whether the refuser holds it for others
+            // was tried: a refused batch of many roots became a challenge flood.)
             RootState.Holder hd = rs.holder(from);
             hd.claimedAt = 0;
             hd.verifiedAt = 0;
             hd.unanswered = 0;
             hd.refusedAt = now;
             rs.refusals = true;
-            if (rs.complete() && !challenger.pending(root, from)) {
-                audits.challenge(rs, List.of(from));
-            }
             if (rs.responsible.contains(from)) {
                 maintain(rs);
             }

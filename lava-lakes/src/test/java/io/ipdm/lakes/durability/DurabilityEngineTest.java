@@ -209,10 +209,9 @@ class DurabilityEngineTest {
 
     /**
      * A node that isolated an honest peer (wrongly, long ago) refuses that peer's Replicate in so
-     * many words: the refused node counts no timeout and passes over it, then, since the refuser
-     * still answers its challenges, finds it holds the root for the others and counts it as a
-     * holder again; one wrong isolation does not become a feud (the refuser used to answer nothing,
-     * and the refused node ranked it down for ignoring its requests).
+     * many words: the refused node counts no timeout and passes over it, so one wrong isolation
+     * does not become a feud (the refuser used to answer nothing, and the refused node ranked it
+     * down for ignoring its requests).
      */
     @Test
     void aRefusalIsSaidAndTheRefusedNodeMovesOnWithoutCountingATimeout() {
@@ -245,12 +244,8 @@ class DurabilityEngineTest {
         assertThat(origin.engine.rankOf(grudge.id).lowRanked()).isFalse();
         assertThat(origin.engine.isIsolated(grudge.id)).isFalse();
         assertThat(origin.events(Kind.PEER_ISOLATED)).isEmpty();
-        // The refuser holds the root for the others and proved it to the node it refuses.
-        assertThat(origin.engine.rankOf(grudge.id).lastOutcome())
-                .isEqualTo(ChallengeOutcome.STORED);
-        assertThat(origin.engine.isActiveServer(grudge.id)).isTrue();
-        for (int i = 0; i < order.size(); i++) {
-            assertThat(holds(order.get(i))).as("closest #" + i).isEqualTo(i < 3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(holds(order.get(i))).as("closest #" + i).isTrue();
         }
     }
 
