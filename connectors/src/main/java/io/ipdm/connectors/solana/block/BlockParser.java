@@ -8,32 +8,33 @@ import static com.fasterxml.jackson.core.JsonToken.VALUE_NULL;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser.NumberType;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ipdm.connectors.solana.SolanaDecodeException;
-import io.ipdm.connectors.solana.wire.CompiledInstruction;
+import io.ipdm.connectors.solana.block.TxParts.JsonTx;
+import io.ipdm.connectors.solana.block.TxParts.RawBalance;
+import io.ipdm.connectors.solana.block.TxParts.RawGroup;
+import io.ipdm.connectors.solana.block.TxParts.RawInstruction;
 import io.ipdm.connectors.solana.wire.MalformedTransactionException;
 import io.ipdm.connectors.solana.wire.SignatureCheck;
 import io.ipdm.connectors.solana.wire.WireTransaction;
 import io.ipdm.multiformats.Base58;
 import io.ipdm.multiformats.MultiformatException;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * One decode of one getBlock/getTransaction response from a token stream: fields are read in
- * whatever order they come, a transaction's parts are gathered until its object ends (meta may
- * precede the transaction it describes), then checked and built into the model. See {@link
- * GetBlockDecoder} for the contract. Not thread-safe: one instance per call.
+ * One decode of one getBlock/getTransaction response from a token stream ({@link JsonTokens}):
+ * fields are read in whatever order they come, a transaction's parts are gathered until its object
+ * ends (meta may precede the transaction it describes), then checked and built into the model. See
+ * {@link GetBlockDecoder} for the contract. Not thread-safe: one instance per call.
  *
  * <p>Hot path: long by design, one method per JSON object kind, no intermediate tree; wire
- * transactions are copied out of Jackson's character buffer into one reused array and decoded from
- * there into one reused byte buffer.
+ * transactions are decoded from the token source's bytes in place (the response itself for {@link
+ * JsonScanner}) into one reused byte buffer.
  */
 final class BlockParser {
     private static final int NO_TX = -2;
@@ -57,15 +58,15 @@ final class BlockParser {
         }
     }
 
-    private final JsonParser p;
+    private final JsonTokens p;
     private final String source;
     private final Long slotHint;
     private final Projection projection;
     private final boolean verify;
-    private char[] chars = new char[4096];
+    private final boolean readInner;
+    private final boolean readBalances;
+    private char[] chars;
     private byte[] bin = new byte[2048];
-    private byte[] lastHash;
-    private String lastHashText;
 
     private boolean envelope;
     private boolean resultSeen;
@@ -84,17 +85,19 @@ final class BlockParser {
     private Integer transactionIndex;
     private int currentTx = NO_TX;
 
-    BlockParser(JsonParser p, String source, Long slotHint, Projection projection, boolean verify) {
+    BlockParser(JsonTokens p, String source, Long slotHint, Projection projection, boolean verify) {
         this.p = p;
         this.source = source;
         this.slotHint = slotHint;
         this.projection = projection;
         this.verify = verify;
+        this.readInner = projection.innerInstructions(); // asked once: not per transaction
+        this.readBalances = projection.tokenBalances();
     }
 
     SolanaBlock parse() {
         try (p) {
-            JsonToken t = p.nextToken();
+            JsonToken t = p.next();
             if (t == null) {
                 throw new Bad(
                         "the input is empty: expected a getBlock or getTransaction response (a"
@@ -106,16 +109,14 @@ final class BlockParser {
                                 + GetBlockDecoder.describe(t));
             }
             topLevel();
-            if (p.nextToken() != null) {
-                throw new Bad("unexpected content after the response object" + at());
+            if (p.next() != null) {
+                throw new Bad("unexpected content after the response object" + p.location());
             }
             return build();
         } catch (Bad e) {
             throw new SolanaDecodeException(where() + e.getMessage());
-        } catch (JsonProcessingException e) {
-            throw new SolanaDecodeException(where() + jsonError(e), e);
-        } catch (IOException e) {
-            throw new SolanaDecodeException(source + ": cannot be read: " + e.getMessage(), e);
+        } catch (JsonTokens.MalformedJson e) {
+            throw new SolanaDecodeException(where() + e.getMessage());
         }
     }
 
@@ -151,59 +152,17 @@ final class BlockParser {
         return parentSlot == null ? null : parentSlot + 1;
     }
 
-    private String at() {
-        JsonLocation l = p.currentTokenLocation();
-        if (l == null || l.getLineNr() < 0) {
-            return "";
-        }
-        return " at line "
-                + l.getLineNr()
-                + ", column "
-                + l.getColumnNr()
-                + (l.getByteOffset() >= 0 ? " (byte " + l.getByteOffset() + ")" : "");
-    }
-
-    /** Jackson's complaint without its source dump and option names, with line/column/byte. */
-    static String jsonError(JsonProcessingException e) {
-        String msg = e.getOriginalMessage();
-        if (msg == null) {
-            msg = "unreadable";
-        }
-        for (String cut : new String[] {" (start marker at", "\n at [Source", "\n"}) {
-            int i = msg.indexOf(cut);
-            if (i >= 0) {
-                msg = msg.substring(0, i);
-            }
-        }
-        msg = msg.replaceAll(": enable `[^`]*` to allow", "").replace("`", "'");
-        for (JsonToken t : JsonToken.values()) {
-            if (msg.contains(t.name())) {
-                msg = msg.replace(t.name(), GetBlockDecoder.describe(t));
-            }
-        }
-        JsonLocation l = e.getLocation();
-        String loc = "";
-        if (l != null && l.getLineNr() > 0) {
-            loc =
-                    " at line "
-                            + l.getLineNr()
-                            + ", column "
-                            + l.getColumnNr()
-                            + (l.getByteOffset() >= 0 ? " (byte " + l.getByteOffset() + ")" : "");
-        }
-        return "not valid JSON" + loc + ": " + msg;
-    }
-
-    private Bad typeError(Object field, String expected, JsonToken t) throws IOException {
+    private Bad typeError(Object field, String expected, JsonToken t) {
         String got = GetBlockDecoder.describe(t);
         if (t != null && t.isScalarValue() && t != VALUE_NULL) {
-            String text = p.getText();
+            String text = p.text();
             if (text.length() > 40) {
                 text = text.substring(0, 40) + "...";
             }
             got += " (" + (t == VALUE_STRING ? "\"" + text + "\"" : text) + ")";
         }
-        return new Bad("field \"" + field + "\" must be " + expected + ", got " + got + at());
+        return new Bad(
+                "field \"" + field + "\" must be " + expected + ", got " + got + p.location());
     }
 
     /** A field path for errors, turned into text only when one is thrown. */
@@ -224,21 +183,21 @@ final class BlockParser {
 
     // ---------------------------------------------------------------- scalar readers
 
-    private long nonNegativeLong(Object field, JsonToken t) throws IOException {
+    private long nonNegativeLong(Object field, JsonToken t) {
         if (t != VALUE_NUMBER_INT) {
             throw typeError(field, "a non-negative integer", t);
         }
-        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            throw new Bad("field \"" + field + "\" is too large: " + p.getText());
+        if (p.numberType() == NumberType.BIG_INTEGER) {
+            throw new Bad("field \"" + field + "\" is too large: " + p.text());
         }
-        long v = p.getLongValue();
+        long v = p.longValue();
         if (v < 0) {
             throw new Bad("field \"" + field + "\" must be a non-negative integer, got " + v);
         }
         return v;
     }
 
-    private Long optNonNegativeLong(Object field, JsonToken t) throws IOException {
+    private Long optNonNegativeLong(Object field, JsonToken t) {
         if (t == VALUE_NULL) {
             return null;
         }
@@ -248,34 +207,32 @@ final class BlockParser {
         return nonNegativeLong(field, t);
     }
 
-    private int intValue(Object field, JsonToken t) throws IOException {
+    private int intValue(Object field, JsonToken t) {
         if (t != VALUE_NUMBER_INT) {
             throw typeError(field, "an integer", t);
         }
-        if (p.getNumberType() == JsonParser.NumberType.INT) {
-            return p.getIntValue();
-        }
+        NumberType type = p.numberType();
         // A tree read back as tokens may hold small values as longs.
-        if (p.getNumberType() == JsonParser.NumberType.LONG) {
-            long v = p.getLongValue();
+        if (type == NumberType.INT || type == NumberType.LONG) {
+            long v = p.longValue();
             if (v == (int) v) {
                 return (int) v;
             }
         }
-        throw new Bad("field \"" + field + "\" is out of range: " + p.getText());
+        throw new Bad("field \"" + field + "\" is out of range: " + p.text());
     }
 
-    private String optText(Object field, JsonToken t) throws IOException {
+    private String optText(Object field, JsonToken t) {
         if (t == VALUE_NULL) {
             return null;
         }
         if (t != VALUE_STRING) {
             throw typeError(field, "a string", t);
         }
-        return p.getText();
+        return p.text();
     }
 
-    private List<String> textList(Object field, JsonToken t) throws IOException {
+    private List<String> textList(Object field, JsonToken t) {
         if (t == VALUE_NULL) {
             return List.of();
         }
@@ -283,16 +240,16 @@ final class BlockParser {
             throw typeError(field, "an array of strings", t);
         }
         List<String> out = new ArrayList<>();
-        while ((t = p.nextToken()) != END_ARRAY) {
+        while ((t = p.next()) != END_ARRAY) {
             if (t != VALUE_STRING) {
                 throw typeError(at(field, out.size()), "a string", t);
             }
-            out.add(p.getText());
+            out.add(p.text());
         }
         return out;
     }
 
-    private void expectObject(Object field, JsonToken t) throws IOException {
+    private void expectObject(Object field, JsonToken t) {
         if (t != START_OBJECT) {
             throw typeError(field, "an object", t);
         }
@@ -300,11 +257,11 @@ final class BlockParser {
 
     // ---------------------------------------------------------------- the response object
 
-    private void topLevel() throws IOException {
+    private void topLevel() {
         JsonToken t;
-        while ((t = p.nextToken()) == FIELD_NAME) {
-            String name = p.currentName();
-            t = p.nextToken();
+        while ((t = p.next()) == FIELD_NAME) {
+            String name = p.name();
+            t = p.next();
             switch (name) {
                 case "jsonrpc", "id" -> {
                     envelope = true;
@@ -312,7 +269,7 @@ final class BlockParser {
                 }
                 case "error" -> {
                     if (t != VALUE_NULL) {
-                        JsonNode e = p.readValueAsTree();
+                        JsonNode e = p.readTree();
                         rpcError = e.path("code").asText("?") + ": " + e.path("message").asText("");
                     }
                 }
@@ -323,9 +280,9 @@ final class BlockParser {
                         resultNull = true;
                     } else if (t == START_OBJECT) {
                         JsonToken f;
-                        while ((f = p.nextToken()) == FIELD_NAME) {
-                            String n = p.currentName();
-                            resultField(n, p.nextToken());
+                        while ((f = p.next()) == FIELD_NAME) {
+                            String n = p.name();
+                            resultField(n, p.next());
                         }
                     } else {
                         throw typeError("result", "an object or null", t);
@@ -336,7 +293,7 @@ final class BlockParser {
         }
     }
 
-    private void resultField(String name, JsonToken t) throws IOException {
+    private void resultField(String name, JsonToken t) {
         switch (name) {
             case "slot" -> slotField = nonNegativeLong("slot", t);
             case "parentSlot" -> parentSlot = optNonNegativeLong("parentSlot", t);
@@ -360,7 +317,7 @@ final class BlockParser {
         }
     }
 
-    private void transactions(JsonToken t) throws IOException {
+    private void transactions(JsonToken t) {
         if (t == VALUE_NULL) {
             return;
         }
@@ -373,7 +330,7 @@ final class BlockParser {
         }
         List<SolanaTransaction> txs = new ArrayList<>();
         int i = 0;
-        while ((t = p.nextToken()) != END_ARRAY) {
+        while ((t = p.next()) != END_ARRAY) {
             currentTx = i;
             if (t != START_OBJECT) {
                 throw new Bad(
@@ -381,9 +338,9 @@ final class BlockParser {
                                 + GetBlockDecoder.describe(t));
             }
             TxParts parts = new TxParts();
-            while ((t = p.nextToken()) == FIELD_NAME) {
-                String name = p.currentName();
-                if (!txField(parts, name, p.nextToken())) {
+            while ((t = p.next()) == FIELD_NAME) {
+                String name = p.name();
+                if (!txField(parts, name, p.next())) {
                     p.skipChildren();
                 }
             }
@@ -394,7 +351,7 @@ final class BlockParser {
         transactions = txs;
     }
 
-    private void rewards(JsonToken t) throws IOException {
+    private void rewards(JsonToken t) {
         if (t == VALUE_NULL) {
             return;
         }
@@ -406,15 +363,15 @@ final class BlockParser {
             return;
         }
         int i = 0;
-        while ((t = p.nextToken()) != END_ARRAY) {
+        while ((t = p.next()) != END_ARRAY) {
             Object field = at("rewards", i);
             expectObject(field, t);
             String pubkey = null;
             String type = null;
             long lamports = 0;
-            while ((t = p.nextToken()) == FIELD_NAME) {
-                String name = p.currentName();
-                t = p.nextToken();
+            while ((t = p.next()) == FIELD_NAME) {
+                String name = p.name();
+                t = p.next();
                 switch (name) {
                     case "pubkey" -> pubkey = optText(dot(field, "pubkey"), t);
                     case "rewardType" -> type = optText(dot(field, "rewardType"), t);
@@ -422,7 +379,7 @@ final class BlockParser {
                         if (t != VALUE_NUMBER_INT) {
                             throw typeError(dot(field, "lamports"), "an integer", t);
                         }
-                        lamports = p.getLongValue();
+                        lamports = p.longValue();
                     }
                     default -> p.skipChildren();
                 }
@@ -494,60 +451,8 @@ final class BlockParser {
 
     // ---------------------------------------------------------------- one transaction
 
-    /** What one {@code {transaction, meta, version}} object said, before it is checked. */
-    private static final class TxParts {
-        boolean transactionSeen;
-        WireTransaction wire;
-        JsonTx json;
-        boolean hasMeta;
-        Long fee;
-        String error;
-        Long computeUnits;
-        boolean loadedSeen;
-        List<String> loadedWritable = List.of();
-        List<String> loadedReadonly = List.of();
-        List<RawGroup> inner;
-        List<RawBalance> pre;
-        List<RawBalance> post;
-        String declaredVersion;
-    }
-
-    /** A json/jsonParsed transaction as sent. */
-    private static final class JsonTx {
-        List<String> signatures;
-        boolean messageSeen;
-        List<String> accountKeys;
-        boolean parsedKeys;
-        String recentBlockhash;
-        List<RawInstruction> instructions = List.of();
-        boolean lookupsSeen;
-        int lookupCount;
-    }
-
-    private static final class RawInstruction {
-        boolean programIndexSeen;
-        int programIdIndex;
-        String programId;
-        boolean accountsSeen;
-        int[] accountIndexes;
-        String[] accountNames;
-        String data;
-        Integer stackHeight;
-    }
-
-    private record RawGroup(int index, List<RawInstruction> instructions) {}
-
-    private static final class RawBalance {
-        int accountIndex = -1;
-        String mint;
-        String owner;
-        String programId;
-        String amount;
-        int decimals;
-    }
-
     /** Reads one field of a transaction object; false when it is not one of its fields. */
-    private boolean txField(TxParts tx, String name, JsonToken t) throws IOException {
+    private boolean txField(TxParts tx, String name, JsonToken t) {
         switch (name) {
             case "transaction" -> {
                 if (t == START_ARRAY) {
@@ -570,7 +475,7 @@ final class BlockParser {
             }
             case "version" -> {
                 if (t == VALUE_STRING || t == VALUE_NUMBER_INT) {
-                    tx.declaredVersion = p.getText();
+                    tx.declaredVersion = p.text();
                 } else if (t != VALUE_NULL) {
                     throw typeError("version", "\"legacy\", a version number or null", t);
                 }
@@ -583,23 +488,23 @@ final class BlockParser {
     }
 
     /** {@code [data, encoding]}: decoded into the reused buffer, then parsed (fields copied). */
-    private WireTransaction wire() throws IOException {
-        JsonToken t = p.nextToken();
+    private WireTransaction wire() {
+        JsonToken t = p.next();
         if (t != VALUE_STRING) {
             throw typeError("transaction[0]", "the encoded transaction (a string)", t);
         }
-        int n = p.getTextLength();
-        if (chars.length < n) {
-            chars = new char[Math.max(n, chars.length * 2)];
-        }
-        System.arraycopy(p.getTextCharacters(), p.getTextOffset(), chars, 0, n);
-        t = p.nextToken();
+        // Stays valid while the encoding is read (see JsonTokens.rawText).
+        byte[] data = p.rawText();
+        int from = p.rawStart();
+        int n = p.rawEnd() - from;
+        t = p.next();
         if (t != VALUE_STRING) {
             throw typeError("transaction[1]", "the encoding (\"base64\" or \"base58\")", t);
         }
-        String encoding = p.getText();
+        boolean base64 = p.textEquals("base64");
+        String encoding = base64 ? "base64" : p.textEquals("base58") ? "base58" : p.text();
         int elements = 2;
-        while ((t = p.nextToken()) != END_ARRAY) {
+        while ((t = p.next()) != END_ARRAY) {
             p.skipChildren();
             elements++;
         }
@@ -611,8 +516,8 @@ final class BlockParser {
         }
         int len =
                 switch (encoding) {
-                    case "base64" -> base64(n);
-                    case "base58" -> base58(n);
+                    case "base64" -> base64(data, from, n);
+                    case "base58" -> base58(data, from, n);
                     default ->
                             throw new Bad(
                                     "unsupported transaction encoding \""
@@ -637,15 +542,16 @@ final class BlockParser {
         return w;
     }
 
-    private int base64(int n) {
+    /** Decodes {@code n} UTF-8 bytes of base64 at {@code src[from]} into {@link #bin}. */
+    private int base64(byte[] src, int from, int n) {
         int end = n;
-        while (end > 0 && chars[end - 1] == '=') {
+        while (end > 0 && src[from + end - 1] == '=') {
             end--;
         }
         if (n - end > 2 || (n != end && n % 4 != 0) || end % 4 == 1) {
             throw new Bad(
                     "field \"transaction\" is not valid base64 (wrong length or padding: "
-                            + n
+                            + text(src, from, n).length()
                             + " characters)");
         }
         int out = end / 4 * 3 + (end % 4 == 0 ? 0 : end % 4 - 1);
@@ -653,35 +559,34 @@ final class BlockParser {
             bin = new byte[Math.max(out, bin.length * 2)];
         }
         int[] map = BASE64;
-        char[] c = chars;
         byte[] b = bin;
-        int i = 0;
+        int i = from;
         int o = 0;
-        int full = end & ~3;
+        int full = from + (end & ~3);
         for (; i < full; i += 4) {
-            int c0 = c[i];
-            int c1 = c[i + 1];
-            int c2 = c[i + 2];
-            int c3 = c[i + 3];
-            if ((c0 | c1 | c2 | c3) >= 128) {
-                throw badBase64(i);
+            int c0 = src[i];
+            int c1 = src[i + 1];
+            int c2 = src[i + 2];
+            int c3 = src[i + 3];
+            if ((c0 | c1 | c2 | c3) < 0) { // a byte of 0x80 or more: not ASCII
+                throw badBase64(src, from, n, i - from);
             }
             int v = map[c0] << 18 | map[c1] << 12 | map[c2] << 6 | map[c3];
             if (v < 0) {
-                throw badBase64(i);
+                throw badBase64(src, from, n, i - from);
             }
             b[o++] = (byte) (v >> 16);
             b[o++] = (byte) (v >> 8);
             b[o++] = (byte) v;
         }
-        int rest = end - full;
+        int rest = from + end - full;
         if (rest > 0) {
             int v = 0;
             for (int k = 0; k < rest; k++) {
-                int ch = c[i + k];
-                int d = ch < 128 ? map[ch] : -1;
+                int ch = src[i + k];
+                int d = ch >= 0 ? map[ch] : -1;
                 if (d < 0) {
-                    throw badBase64(i);
+                    throw badBase64(src, from, n, i - from);
                 }
                 v |= d << (18 - 6 * k);
             }
@@ -693,34 +598,47 @@ final class BlockParser {
         return o;
     }
 
-    private Bad badBase64(int from) {
-        int at = from;
-        while (chars[at] < 128 && BASE64[chars[at]] >= 0) {
+    private static String text(byte[] src, int from, int n) {
+        return new String(src, from, n, StandardCharsets.UTF_8);
+    }
+
+    /** Names the first bad character at or after {@code quad} (all before it are ASCII). */
+    private static Bad badBase64(byte[] src, int from, int n, int quad) {
+        String text = text(src, from, n);
+        int at = quad;
+        while (at < text.length() && text.charAt(at) < 128 && BASE64[text.charAt(at)] >= 0) {
             at++;
         }
         return new Bad(
                 "field \"transaction\" is not valid base64 (character "
-                        + printable(chars[at])
+                        + (at < text.length() ? printable(text.charAt(at)) : "?")
                         + " at position "
                         + at
                         + ")");
     }
 
-    private int base58(int n) {
+    private int base58(byte[] src, int from, int n) {
         int max = Base58.maxDecodedLength(n);
         if (bin.length < max) {
             bin = new byte[Math.max(max, bin.length * 2)];
         }
+        if (chars == null || chars.length < n) {
+            chars = new char[Math.max(n, 2048)];
+        }
+        for (int i = 0; i < n; i++) {
+            chars[i] = (char) (src[from + i] & 0xff);
+        }
         try {
             return Base58.decode(chars, 0, n, bin, 0);
         } catch (MultiformatException e) {
+            String text = text(src, from, n);
             int at = 0;
-            while (at < n && isBase58(chars[at])) {
+            while (at < text.length() && isBase58(text.charAt(at))) {
                 at++;
             }
             throw new Bad(
                     "field \"transaction\" is not valid base58 (character "
-                            + (at < n ? printable(chars[at]) : "?")
+                            + (at < text.length() ? printable(text.charAt(at)) : "?")
                             + " at position "
                             + at
                             + ")");
@@ -761,7 +679,7 @@ final class BlockParser {
         }
     }
 
-    private JsonTx jsonTransaction() throws IOException {
+    private JsonTx jsonTransaction() {
         if (verify) {
             throw new Bad(
                     "cannot verify signatures of a json-encoded transaction: verify_signatures"
@@ -769,9 +687,9 @@ final class BlockParser {
         }
         JsonTx tx = new JsonTx();
         JsonToken t;
-        while ((t = p.nextToken()) == FIELD_NAME) {
-            String name = p.currentName();
-            t = p.nextToken();
+        while ((t = p.next()) == FIELD_NAME) {
+            String name = p.name();
+            t = p.next();
             switch (name) {
                 case "signatures" -> tx.signatures = textList("transaction.signatures", t);
                 case "message" -> {
@@ -785,11 +703,11 @@ final class BlockParser {
         return tx;
     }
 
-    private void message(JsonTx tx) throws IOException {
+    private void message(JsonTx tx) {
         JsonToken t;
-        while ((t = p.nextToken()) == FIELD_NAME) {
-            String name = p.currentName();
-            t = p.nextToken();
+        while ((t = p.next()) == FIELD_NAME) {
+            String name = p.name();
+            t = p.next();
             switch (name) {
                 case "accountKeys" -> accountKeys(tx, t);
                 case "recentBlockhash" ->
@@ -808,23 +726,23 @@ final class BlockParser {
         }
     }
 
-    private void accountKeys(JsonTx tx, JsonToken t) throws IOException {
+    private void accountKeys(JsonTx tx, JsonToken t) {
         if (t != START_ARRAY) {
             throw typeError("message.accountKeys", "an array", t);
         }
         List<String> keys = new ArrayList<>();
         int i = 0;
-        while ((t = p.nextToken()) != END_ARRAY) {
+        while ((t = p.next()) != END_ARRAY) {
             Object field = at("message.accountKeys", i);
             if (t == VALUE_STRING) {
-                keys.add(p.getText());
+                keys.add(p.text());
             } else if (t == START_OBJECT) {
                 // jsonParsed: objects with pubkey, already including keys loaded from tables.
                 tx.parsedKeys = true;
                 String pubkey = null;
-                while ((t = p.nextToken()) == FIELD_NAME) {
-                    String name = p.currentName();
-                    t = p.nextToken();
+                while ((t = p.next()) == FIELD_NAME) {
+                    String name = p.name();
+                    t = p.next();
                     if (name.equals("pubkey")) {
                         pubkey = optText(dot(field, "pubkey"), t);
                     } else {
@@ -843,20 +761,20 @@ final class BlockParser {
         tx.accountKeys = keys;
     }
 
-    private int lookups(JsonToken t) throws IOException {
+    private int lookups(JsonToken t) {
         int count = 0;
         int i = 0;
-        while ((t = p.nextToken()) != END_ARRAY) {
+        while ((t = p.next()) != END_ARRAY) {
             Object field = at("message.addressTableLookups", i);
             expectObject(field, t);
-            while ((t = p.nextToken()) == FIELD_NAME) {
-                String name = p.currentName();
-                t = p.nextToken();
+            while ((t = p.next()) == FIELD_NAME) {
+                String name = p.name();
+                t = p.next();
                 if (name.equals("writableIndexes") || name.equals("readonlyIndexes")) {
                     if (t != START_ARRAY) {
                         throw typeError(dot(field, name), "an array of integers", t);
                     }
-                    while ((t = p.nextToken()) != END_ARRAY) {
+                    while ((t = p.next()) != END_ARRAY) {
                         intValue(dot(field, name), t);
                         count++;
                     }
@@ -869,7 +787,7 @@ final class BlockParser {
         return count;
     }
 
-    private List<RawInstruction> instructions(Object field, JsonToken t) throws IOException {
+    private List<RawInstruction> instructions(Object field, JsonToken t) {
         if (t == VALUE_NULL) {
             return List.of();
         }
@@ -877,18 +795,18 @@ final class BlockParser {
             throw typeError(field, "an array", t);
         }
         List<RawInstruction> out = new ArrayList<>();
-        while ((t = p.nextToken()) != END_ARRAY) {
+        while ((t = p.next()) != END_ARRAY) {
             out.add(instruction(at(field, out.size()), t));
         }
         return out;
     }
 
-    private RawInstruction instruction(Object field, JsonToken t) throws IOException {
+    private RawInstruction instruction(Object field, JsonToken t) {
         expectObject(field, t);
         RawInstruction ix = new RawInstruction();
-        while ((t = p.nextToken()) == FIELD_NAME) {
-            String name = p.currentName();
-            t = p.nextToken();
+        while ((t = p.next()) == FIELD_NAME) {
+            String name = p.name();
+            t = p.next();
             switch (name) {
                 case "programIdIndex" -> {
                     ix.programIndexSeen = true;
@@ -912,12 +830,12 @@ final class BlockParser {
         return ix;
     }
 
-    private void accounts(RawInstruction ix, Object field) throws IOException {
+    private void accounts(RawInstruction ix, Object field) {
         int[] idx = new int[8];
         String[] names = null;
         int n = 0;
         JsonToken t;
-        while ((t = p.nextToken()) != END_ARRAY) {
+        while ((t = p.next()) != END_ARRAY) {
             if (n == idx.length) {
                 idx = Arrays.copyOf(idx, n * 2);
                 if (names != null) {
@@ -928,7 +846,7 @@ final class BlockParser {
                 if (names == null) {
                     names = new String[idx.length];
                 }
-                names[n] = p.getText();
+                names[n] = p.text();
             } else {
                 idx[n] = intValue(at(field, n), t);
             }
@@ -938,22 +856,22 @@ final class BlockParser {
         ix.accountNames = names == null ? null : Arrays.copyOf(names, n);
     }
 
-    private void meta(TxParts tx) throws IOException {
+    private void meta(TxParts tx) {
         JsonToken t;
-        while ((t = p.nextToken()) == FIELD_NAME) {
-            String name = p.currentName();
-            t = p.nextToken();
+        while ((t = p.next()) == FIELD_NAME) {
+            String name = p.name();
+            t = p.next();
             switch (name) {
                 case "fee" -> tx.fee = t == VALUE_NULL ? null : nonNegativeLong("meta.fee", t);
-                case "err" -> tx.error = t == VALUE_NULL ? null : p.readValueAsTree().toString();
+                case "err" -> tx.error = t == VALUE_NULL ? null : p.json();
                 case "computeUnitsConsumed" ->
                         tx.computeUnits = optNonNegativeLong("meta.computeUnitsConsumed", t);
                 case "loadedAddresses" -> {
                     if (t == START_OBJECT) {
                         tx.loadedSeen = true;
-                        while ((t = p.nextToken()) == FIELD_NAME) {
-                            String n = p.currentName();
-                            t = p.nextToken();
+                        while ((t = p.next()) == FIELD_NAME) {
+                            String n = p.name();
+                            t = p.next();
                             switch (n) {
                                 case "writable" ->
                                         tx.loadedWritable =
@@ -969,14 +887,14 @@ final class BlockParser {
                     }
                 }
                 case "innerInstructions" -> {
-                    if (projection.innerInstructions()) {
+                    if (readInner) {
                         tx.inner = innerGroups(t);
                     } else {
                         p.skipChildren();
                     }
                 }
                 case "preTokenBalances", "postTokenBalances" -> {
-                    if (projection.tokenBalances()) {
+                    if (readBalances) {
                         List<RawBalance> b = balances(dot("meta", name), t);
                         if (name.equals("preTokenBalances")) {
                             tx.pre = b;
@@ -992,7 +910,7 @@ final class BlockParser {
         }
     }
 
-    private List<RawGroup> innerGroups(JsonToken t) throws IOException {
+    private List<RawGroup> innerGroups(JsonToken t) {
         if (t == VALUE_NULL) {
             return null;
         }
@@ -1000,14 +918,14 @@ final class BlockParser {
             throw typeError("meta.innerInstructions", "an array or null", t);
         }
         List<RawGroup> out = new ArrayList<>();
-        while ((t = p.nextToken()) != END_ARRAY) {
+        while ((t = p.next()) != END_ARRAY) {
             Object field = at("meta.innerInstructions", out.size());
             expectObject(field, t);
             int index = -1;
             List<RawInstruction> ixs = List.of();
-            while ((t = p.nextToken()) == FIELD_NAME) {
-                String name = p.currentName();
-                t = p.nextToken();
+            while ((t = p.next()) == FIELD_NAME) {
+                String name = p.name();
+                t = p.next();
                 switch (name) {
                     case "index" -> index = intValue(dot(field, "index"), t);
                     case "instructions" -> ixs = instructions(dot(field, "instructions"), t);
@@ -1019,7 +937,7 @@ final class BlockParser {
         return out;
     }
 
-    private List<RawBalance> balances(Object field, JsonToken t) throws IOException {
+    private List<RawBalance> balances(Object field, JsonToken t) {
         if (t == VALUE_NULL) {
             return null;
         }
@@ -1027,13 +945,13 @@ final class BlockParser {
             throw typeError(field, "an array or null", t);
         }
         List<RawBalance> out = new ArrayList<>();
-        while ((t = p.nextToken()) != END_ARRAY) {
+        while ((t = p.next()) != END_ARRAY) {
             Object f = at(field, out.size());
             expectObject(f, t);
             RawBalance b = new RawBalance();
-            while ((t = p.nextToken()) == FIELD_NAME) {
-                String name = p.currentName();
-                t = p.nextToken();
+            while ((t = p.next()) == FIELD_NAME) {
+                String name = p.name();
+                t = p.next();
                 switch (name) {
                     case "accountIndex" -> b.accountIndex = intValue(dot(f, "accountIndex"), t);
                     case "mint" -> b.mint = optText(dot(f, "mint"), t);
@@ -1041,9 +959,9 @@ final class BlockParser {
                     case "programId" -> b.programId = optText(dot(f, "programId"), t);
                     case "uiTokenAmount" -> {
                         expectObject(dot(f, "uiTokenAmount"), t);
-                        while ((t = p.nextToken()) == FIELD_NAME) {
-                            String n = p.currentName();
-                            t = p.nextToken();
+                        while ((t = p.next()) == FIELD_NAME) {
+                            String n = p.name();
+                            t = p.next();
                             switch (n) {
                                 case "amount" ->
                                         b.amount = optText(dot(f, "uiTokenAmount.amount"), t);
@@ -1065,282 +983,10 @@ final class BlockParser {
 
     private SolanaTransaction buildTransaction(TxParts tx, int index) {
         try {
-            return buildUnchecked(tx, index);
+            return TxParts.build(tx, index);
         } catch (IllegalArgumentException e) {
             // AccountKeys.check and friends: already in words.
             throw new Bad(e.getMessage());
         }
-    }
-
-    private record Body(
-            String signature,
-            int numSignatures,
-            String version,
-            AccountKeys keys,
-            String recentBlockhash,
-            List<Instruction> instructions) {}
-
-    private SolanaTransaction buildUnchecked(TxParts tx, int index) {
-        if (!tx.transactionSeen) {
-            throw new Bad("field \"transaction\" is missing");
-        }
-        Body body = tx.wire != null ? wireBody(tx.wire, tx) : jsonBody(tx.json, tx);
-        String declared = tx.declaredVersion;
-        if (declared != null && body.version != null && !declared.equals(body.version)) {
-            throw new Bad(
-                    "field \"version\" says " + declared + " but the message is " + body.version);
-        }
-        String version =
-                body.version != null ? body.version : (declared != null ? declared : "legacy");
-        List<InnerInstructions> inner = List.of();
-        List<TokenBalance> pre = List.of();
-        List<TokenBalance> post = List.of();
-        if (tx.hasMeta) {
-            if (tx.fee == null) {
-                throw new Bad("field \"meta.fee\" is missing");
-            }
-            if (projection.innerInstructions() && tx.inner != null && !tx.inner.isEmpty()) {
-                inner = new ArrayList<>(tx.inner.size());
-                for (RawGroup g : tx.inner) {
-                    inner.add(
-                            new InnerInstructions(
-                                    g.index(),
-                                    instructionList(
-                                            g.instructions(),
-                                            body.keys,
-                                            "inner instruction of " + g.index() + " #")));
-                }
-            }
-            if (projection.tokenBalances()) {
-                pre = balances(tx.pre, body.keys, "preTokenBalances");
-                post = balances(tx.post, body.keys, "postTokenBalances");
-            }
-        }
-        return new SolanaTransaction(
-                index,
-                body.signature,
-                body.numSignatures,
-                version,
-                body.keys,
-                body.recentBlockhash,
-                body.instructions,
-                inner,
-                tx.hasMeta,
-                tx.hasMeta ? tx.fee : null,
-                tx.hasMeta ? tx.error : null,
-                tx.hasMeta ? tx.computeUnits : null,
-                pre,
-                post);
-    }
-
-    /**
-     * The encoding-independent body of a wire transaction; v0 lookups resolve through
-     * meta.loadedAddresses (writable then readonly), whose sizes must match the lookups.
-     */
-    private Body wireBody(WireTransaction w, TxParts tx) {
-        if (w.signatures().length == 0) {
-            throw new Bad("transaction has no signatures");
-        }
-        List<String> writable = List.of();
-        List<String> readonly = List.of();
-        int needW = w.loadedWritableCount();
-        int needR = w.loadedReadonlyCount();
-        if (needW + needR > 0) {
-            if (!tx.hasMeta || !tx.loadedSeen) {
-                throw new Bad(
-                        "v0 transaction loads "
-                                + (needW + needR)
-                                + " accounts from address tables but meta.loadedAddresses is"
-                                + " missing");
-            }
-            writable = tx.loadedWritable;
-            readonly = tx.loadedReadonly;
-            if (writable.size() != needW || readonly.size() != needR) {
-                throw new Bad(
-                        "address table lookups load "
-                                + needW
-                                + " writable and "
-                                + needR
-                                + " readonly accounts but meta.loadedAddresses has "
-                                + writable.size()
-                                + " and "
-                                + readonly.size());
-            }
-        }
-        AccountKeys keys = AccountKeys.of(w.staticAccountKeys(), writable, readonly);
-        if (keys.size() == 0) {
-            throw new Bad("transaction has no account keys");
-        }
-        List<CompiledInstruction> cis = w.instructions();
-        List<Instruction> ixs = new ArrayList<>(cis.size());
-        for (int i = 0; i < cis.size(); i++) {
-            CompiledInstruction ci = cis.get(i);
-            if (ci.programIdIndex() >= keys.size()) {
-                keys.check(ci.programIdIndex(), "instruction " + i + " program id");
-            }
-            for (int a : ci.accountIndexes()) {
-                if (a >= keys.size()) {
-                    keys.check(a, "instruction " + i);
-                }
-            }
-            ixs.add(
-                    new Instruction(
-                            ci.programIdIndex(), ci.accountIndexes(), ci.data(), null, null));
-        }
-        return new Body(
-                Base58.encode(w.signatures()[0]),
-                w.signatures().length,
-                w.versionName(),
-                keys,
-                recentBlockhash(w.recentBlockhash()),
-                ixs);
-    }
-
-    /** Most transactions of a block name one of a few recent blockhashes: encode each once. */
-    private String recentBlockhash(byte[] hash) {
-        if (!Arrays.equals(hash, lastHash)) {
-            lastHash = hash;
-            lastHashText = Base58.encode(hash);
-        }
-        return lastHashText;
-    }
-
-    private static Body jsonBody(JsonTx j, TxParts tx) {
-        if (j.signatures == null || j.signatures.isEmpty()) {
-            throw new Bad("transaction has no signatures");
-        }
-        for (int i = 0; i < j.signatures.size(); i++) {
-            String sig = j.signatures.get(i);
-            int len;
-            try {
-                len = Base58.decode(sig).length;
-            } catch (MultiformatException e) {
-                throw new Bad("signature " + i + " '" + sig + "' is not valid base58");
-            }
-            if (len != 64) {
-                throw new Bad(
-                        "signature "
-                                + i
-                                + " '"
-                                + sig
-                                + "' decodes to "
-                                + len
-                                + " bytes, expected 64");
-            }
-        }
-        if (!j.messageSeen) {
-            throw new Bad("field \"transaction.message\" is missing");
-        }
-        if (j.accountKeys == null || j.accountKeys.isEmpty()) {
-            throw new Bad("the message has no accountKeys");
-        }
-        AccountKeys keys;
-        if (j.parsedKeys) {
-            keys = AccountKeys.ofStrings(j.accountKeys);
-        } else {
-            List<String> list = new ArrayList<>(j.accountKeys);
-            if (tx.hasMeta && tx.loadedSeen) {
-                list.addAll(tx.loadedWritable);
-                list.addAll(tx.loadedReadonly);
-            }
-            if (j.lookupCount > 0 && list.size() != j.accountKeys.size() + j.lookupCount) {
-                throw new Bad(
-                        "address table lookups load "
-                                + j.lookupCount
-                                + " accounts but meta.loadedAddresses has "
-                                + (list.size() - j.accountKeys.size()));
-            }
-            keys = AccountKeys.ofStrings(list);
-        }
-        List<Instruction> ixs = instructionList(j.instructions, keys, "instruction ");
-        return new Body(
-                j.signatures.get(0),
-                j.signatures.size(),
-                j.lookupsSeen ? "0" : null,
-                keys,
-                j.recentBlockhash,
-                ixs);
-    }
-
-    private static List<Instruction> instructionList(
-            List<RawInstruction> raw, AccountKeys keys, String whatPrefix) {
-        List<Instruction> out = new ArrayList<>(raw.size());
-        for (int i = 0; i < raw.size(); i++) {
-            out.add(instruction(raw.get(i), keys, whatPrefix + i));
-        }
-        return out;
-    }
-
-    private static Instruction instruction(RawInstruction r, AccountKeys keys, String what) {
-        int program;
-        if (r.programIndexSeen) {
-            program = r.programIdIndex;
-            keys.check(program, what + " program id");
-        } else {
-            if (r.programId == null) {
-                throw new Bad(what + " has neither \"programIdIndex\" nor \"programId\"");
-            }
-            program = keys.indexOf(r.programId);
-            if (program < 0) {
-                throw new Bad(what + " program " + r.programId + " is not among the account keys");
-            }
-        }
-        int[] accounts = null;
-        if (r.accountsSeen) {
-            accounts = r.accountIndexes;
-            for (int a = 0; a < accounts.length; a++) {
-                if (r.accountNames != null && r.accountNames[a] != null) {
-                    accounts[a] = keys.indexOf(r.accountNames[a]);
-                    if (accounts[a] < 0) {
-                        throw new Bad(
-                                what
-                                        + " account "
-                                        + r.accountNames[a]
-                                        + " is not among the account keys");
-                    }
-                } else {
-                    keys.check(accounts[a], what);
-                }
-            }
-        }
-        return new Instruction(program, accounts, null, r.data, r.stackHeight);
-    }
-
-    private static List<TokenBalance> balances(
-            List<RawBalance> raw, AccountKeys keys, String field) {
-        if (raw == null || raw.isEmpty()) {
-            return List.of();
-        }
-        List<TokenBalance> out = new ArrayList<>(raw.size());
-        for (RawBalance b : raw) {
-            keys.check(b.accountIndex, field);
-            if (b.amount == null) {
-                throw new Bad(
-                        field
-                                + " of account "
-                                + b.accountIndex
-                                + ": field \"uiTokenAmount.amount\" is missing");
-            }
-            String a = b.amount;
-            boolean digits = !a.isEmpty();
-            for (int i = 0; i < a.length() && digits; i++) {
-                digits = a.charAt(i) >= '0' && a.charAt(i) <= '9';
-            }
-            if (!digits) {
-                throw new Bad(
-                        field
-                                + " amount '"
-                                + a
-                                + "' of account "
-                                + b.accountIndex
-                                + " is not a non-negative integer");
-            }
-            if (b.mint == null) {
-                throw new Bad(
-                        field + " of account " + b.accountIndex + ": field \"mint\" is missing");
-            }
-            out.add(new TokenBalance(b.accountIndex, b.mint, b.owner, b.programId, a, b.decimals));
-        }
-        return out;
     }
 }

@@ -1,6 +1,5 @@
 package io.ipdm.connectors.solana.block;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,10 +16,14 @@ import java.util.regex.Pattern;
  * {@code json}, {@code jsonParsed}, {@code base64} and {@code base58}. Accepts a bare {@code
  * result} object or a full JSON-RPC envelope.
  *
- * <p>One pass over Jackson's token stream, no tree ({@link BlockParser}): parts of a block the
- * {@link Projection} does not need (log messages always; inner instructions, token balances,
- * rewards, whole transactions when no read column depends on them) are skipped token by token
- * without being built, and base64/base58 transactions are decoded into one reused buffer.
+ * <p>Bytes are read in one pass by a byte-level scanner, no tree ({@link JsonScanner}, {@link
+ * BlockParser}), in every encoding ({@code json} and {@code jsonParsed} included): parts of a block
+ * the {@link Projection} does not need (log messages always; inner instructions, token balances,
+ * rewards, whole transactions when no read column depends on them) are checked and jumped over
+ * without being built, field names are matched without making strings, and base64/base58
+ * transactions are decoded from the response bytes in place into one reused buffer. An already
+ * parsed tree ({@link #decode(JsonNode, String, Long)}) is read as Jackson tokens by the same
+ * parser.
  *
  * <p>A getBlock result does not contain its own slot. It is taken, in order, from a {@code slot}
  * field, the caller (the RPC source knows what it asked for; a file's name: the last run of 4+
@@ -90,13 +93,9 @@ public final class GetBlockDecoder {
             Long slot,
             Projection projection,
             boolean verifySignatures) {
-        JsonParser p;
-        try {
-            p = MAPPER.createParser(json);
-        } catch (IOException e) {
-            throw new SolanaDecodeException(source + ": cannot be parsed: " + e.getMessage(), e);
-        }
-        return new BlockParser(p, source, slot, projection, verifySignatures).parse();
+        return new BlockParser(
+                        new JsonScanner(json, true), source, slot, projection, verifySignatures)
+                .parse();
     }
 
     /** Decodes an already parsed response (read back as tokens: the same decoder). */
@@ -123,7 +122,11 @@ public final class GetBlockDecoder {
             throw new SolanaDecodeException(source + ": expected a JSON object, got nothing");
         }
         return new BlockParser(
-                        MAPPER.treeAsTokens(root), source, slotHint, projection, verifySignatures)
+                        new JacksonTokens(MAPPER.treeAsTokens(root)),
+                        source,
+                        slotHint,
+                        projection,
+                        verifySignatures)
                 .parse();
     }
 

@@ -3,8 +3,10 @@ package io.ipdm.connectors.solana.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.block.GetBlockDecoder;
+import io.ipdm.connectors.solana.block.JacksonTokenDecoder;
 import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.block.SolanaRows;
+import io.ipdm.connectors.solana.block.TreeDecoderBaseline;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -15,8 +17,11 @@ import java.util.List;
  * getBlock decode throughput on one thread, per CPU-second (ThreadMXBean: what one core does,
  * whatever else the machine runs) and per wall second, for {@code base64}, {@code base58} and
  * {@code json}; in the same run: Jackson's tree parse alone ({@code readTree} of the same bytes),
- * the previous tree decoder ({@link TreeDecoderBaseline}), and the streaming decoder with and
- * without a projection. Run by hand (see docs/solana.md); not a test.
+ * the tree decoder before streaming ({@link TreeDecoderBaseline}), the previous streaming decoder
+ * (the same parser over Jackson's token stream, {@link JacksonTokenDecoder}), and the decoder (the
+ * byte scanner) with and without a projection; "vs tree" is the CPU rate over {@code readTree}'s,
+ * "vs prev" over the previous streaming decoder's in the same shape. Run by hand (see
+ * docs/BENCHMARKS.md); not a test.
  *
  * <pre>
  * java -Xmx2g -Dipdm.shared.data=../shared/data -Dbench.seconds=5 -cp ... \
@@ -51,8 +56,8 @@ public final class GetBlockDecodeBench {
             return;
         }
         System.out.printf(
-                "%-8s %-44s %16s %16s %8s%n",
-                "encoding", "what", "tx/CPU-second", "tx/s wall", "vs tree");
+                "%-8s %-50s %16s %16s %8s %8s%n",
+                "encoding", "what", "tx/CPU-second", "tx/s wall", "vs tree", "vs prev");
         // -Dbench.encodings=base64,base58 to run some only (e.g. under a profiler).
         List<String> only =
                 List.of(System.getProperty("bench.encodings", "base64,base58,json").split(","));
@@ -121,37 +126,75 @@ public final class GetBlockDecodeBench {
 
     static void streaming(byte[] bytes, Long slot, String encoding, double seconds, Rate tree)
             throws Exception {
-        print(
+        // -Dbench.projectedOnly=true: the scanner's projected line alone (for a profiler).
+        if (Boolean.getBoolean("bench.projectedOnly")) {
+            print(
+                    encoding,
+                    "scanner projected (6 columns)",
+                    rate(
+                            () ->
+                                    SolanaRows.rows(
+                                                    GetBlockDecoder.decode(
+                                                            bytes, "bench", slot, TX_PROJECTED),
+                                                    TX_PROJECTED)
+                                            .size(),
+                            seconds),
+                    tree);
+            return;
+        }
+        for (Projection p : List.of(TX_ALL, TX_PROJECTED)) {
+            String shape =
+                    p == TX_ALL ? "-> transactions rows (all columns)" : "projected (6 columns)";
+            pair(
+                    encoding,
+                    shape,
+                    () ->
+                            SolanaRows.rows(JacksonTokenDecoder.decode(bytes, "bench", slot, p), p)
+                                    .size(),
+                    () ->
+                            SolanaRows.rows(GetBlockDecoder.decode(bytes, "bench", slot, p), p)
+                                    .size(),
+                    seconds,
+                    tree);
+        }
+        pair(
                 encoding,
-                "streaming -> transactions rows (all columns)",
-                rate(
-                        () ->
-                                SolanaRows.rows(
-                                                GetBlockDecoder.decode(
-                                                        bytes, "bench", slot, TX_ALL),
-                                                TX_ALL)
-                                        .size(),
-                        seconds),
+                "whole block, no rows",
+                () ->
+                        JacksonTokenDecoder.decode(bytes, "bench", slot, Projection.EVERYTHING)
+                                .transactions()
+                                .size(),
+                () -> GetBlockDecoder.decode(bytes, "bench", slot).transactions().size(),
+                seconds,
                 tree);
-        print(
-                encoding,
-                "streaming, projected (6 columns)",
-                rate(
-                        () ->
-                                SolanaRows.rows(
-                                                GetBlockDecoder.decode(
-                                                        bytes, "bench", slot, TX_PROJECTED),
-                                                TX_PROJECTED)
-                                        .size(),
-                        seconds),
-                tree);
-        print(
-                encoding,
-                "streaming, whole block, no rows",
-                rate(
-                        () -> GetBlockDecoder.decode(bytes, "bench", slot).transactions().size(),
-                        seconds),
-                tree);
+    }
+
+    /**
+     * The previous decoder and the scanner measured in alternation, {@code bench.rounds} (default
+     * 5) rounds of {@code seconds / rounds} each after one warm-up, and the median round of each
+     * printed: on a loaded machine a slow spell then hits both, not one.
+     */
+    static void pair(
+            String encoding, String shape, Work previous, Work scanner, double seconds, Rate tree)
+            throws Exception {
+        int rounds = Integer.getInteger("bench.rounds", 5);
+        warm(previous, seconds);
+        warm(scanner, seconds);
+        Rate[] prev = new Rate[rounds];
+        Rate[] now = new Rate[rounds];
+        for (int r = 0; r < rounds; r++) {
+            prev[r] = measure(previous, seconds / rounds);
+            now[r] = measure(scanner, seconds / rounds);
+        }
+        Rate p = median(prev);
+        print(encoding, "previous (Jackson tokens) " + shape, p, tree);
+        print(encoding, "scanner " + shape, median(now), tree, p);
+    }
+
+    private static Rate median(Rate[] rates) {
+        Rate[] sorted = rates.clone();
+        java.util.Arrays.sort(sorted, java.util.Comparator.comparingDouble(Rate::perCpuSecond));
+        return sorted[sorted.length / 2];
     }
 
     /**
@@ -210,7 +253,7 @@ public final class GetBlockDecodeBench {
 
     static void print(String encoding, String what, Rate r, Rate tree) {
         System.out.printf(
-                "%-8s %-44s %,16.0f %,16.0f %8.2f%n",
+                "%-8s %-50s %,16.0f %,16.0f %8.2f%n",
                 encoding,
                 what,
                 r.perCpuSecond(),
@@ -218,13 +261,32 @@ public final class GetBlockDecodeBench {
                 r.perCpuSecond() / tree.perCpuSecond());
     }
 
+    static void print(String encoding, String what, Rate r, Rate tree, Rate previous) {
+        System.out.printf(
+                "%-8s %-50s %,16.0f %,16.0f %8.2f %8.2f%n",
+                encoding,
+                what,
+                r.perCpuSecond(),
+                r.perWallSecond(),
+                r.perCpuSecond() / tree.perCpuSecond(),
+                r.perCpuSecond() / previous.perCpuSecond());
+    }
+
     /**
      * Transactions per CPU-second and per wall second over about {@code seconds}, after a warm-up.
      */
     static Rate rate(Work w, double seconds) throws Exception {
+        warm(w, seconds);
+        return measure(w, seconds);
+    }
+
+    private static void warm(Work w, double seconds) throws Exception {
         for (long end = System.nanoTime() + (long) (seconds * 1e9); System.nanoTime() < end; ) {
             sink += w.run();
         }
+    }
+
+    private static Rate measure(Work w, double seconds) throws Exception {
         long items = 0;
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();

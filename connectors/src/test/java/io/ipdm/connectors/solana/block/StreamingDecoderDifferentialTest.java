@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipdm.connectors.solana.SolanaDecodeException;
-import io.ipdm.connectors.solana.bench.TreeDecoderBaseline;
 import io.ipdm.connectors.solana.testutils.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,0 +1,280 @@
+package io.ipdm.connectors.solana.block;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.ipdm.connectors.solana.SolanaDecodeException;
+import io.ipdm.connectors.solana.testutils.SharedData;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link JsonScanner} against Jackson's parser ({@link JacksonTokens}): the same tokens on every
+ * real file; on seeded corruptions of real blocks both accept or both refuse, whether the bytes are
+ * tokenized, skipped, or decoded as a block (then the blocks, or the non-JSON errors, are equal).
+ */
+class JsonScannerTest {
+    private static final byte[] MUTANTS = {
+        '"',
+        '\\',
+        '{',
+        '}',
+        '[',
+        ']',
+        ',',
+        ':',
+        '0',
+        '1',
+        '-',
+        '.',
+        'e',
+        ' ',
+        'x',
+        't',
+        'n',
+        '/',
+        'u',
+        (byte) 0xff,
+        (byte) 0xc3,
+        (byte) 0xe2,
+        (byte) 0x80,
+        0x01,
+        '\n'
+    };
+
+    private static JsonTokens jackson(byte[] json) throws IOException {
+        return new JacksonTokens(GetBlockDecoder.MAPPER.createParser(json));
+    }
+
+    /**
+     * Every token with its text and number type, or where it was refused ("error"). A name and its
+     * value's first token go together (Jackson reads both at the name).
+     */
+    private static List<String> tokens(JsonTokens t) {
+        List<String> out = new ArrayList<>();
+        try {
+            JsonToken k;
+            while ((k = t.next()) != null) {
+                String s = k.name();
+                if (k == JsonToken.FIELD_NAME) {
+                    s += " " + t.name();
+                    k = t.next();
+                    s += " " + k;
+                }
+                if (k.isScalarValue()) {
+                    s += " " + t.text();
+                    if (k == JsonToken.VALUE_NUMBER_INT) {
+                        JsonParser.NumberType nt = t.numberType();
+                        s +=
+                                " "
+                                        + nt
+                                        + (nt == JsonParser.NumberType.BIG_INTEGER
+                                                ? ""
+                                                : " " + t.longValue());
+                    }
+                }
+                out.add(s);
+            }
+        } catch (JsonTokens.MalformedJson e) {
+            out.add("error");
+        }
+        return out;
+    }
+
+    /** Skips the root value, then reads what follows: "ok", "more" or "error". */
+    private static String skipped(JsonTokens t) {
+        try {
+            t.next();
+            t.skipChildren();
+            return t.next() == null ? "ok" : "more";
+        } catch (JsonTokens.MalformedJson e) {
+            return "error";
+        }
+    }
+
+    @Test
+    void sameTokensAsJacksonOnEveryRealFile() throws IOException {
+        for (Path f : SharedData.getBlockFiles()) {
+            byte[] json = Files.readAllBytes(f);
+            List<String> want = tokens(jackson(json));
+            assertThat(want).as(f.toString()).doesNotContain("error");
+            assertThat(tokens(new JsonScanner(json, true))).as(f.toString()).isEqualTo(want);
+        }
+    }
+
+    @Test
+    void sameTokensOnHandPickedCases() throws IOException {
+        for (String s :
+                List.of(
+                        "{\"a\":[1,-2,3.5,1e3,-0,0,2147483648,-9223372036854775808,"
+                                + "9223372036854775808,123456789012345678901234567890]}",
+                        "{\"s\":\"\\u00e9\\n\\\"\\/\\\\ caf\u00e9 \ud83d\ude00\",\"t\":true,\"f\":false,\"z\":null}",
+                        " \n\t{ \"a\" : [ ] , \"b\" : { } } \r\n",
+                        "{\"a\":01}",
+                        "{\"a\":-}",
+                        "{\"a\":1.}",
+                        "{\"a\":1e}",
+                        "{\"a\":[1,]}",
+                        "{\"a\":1,}",
+                        "{\"a\" 1}",
+                        "{\"a\":[1 2]}",
+                        "{\"a\":[1}",
+                        "{\"a\":tru}",
+                        "{\"a\":truex}",
+                        "{\"a\":nul}",
+                        "{\"a\":\"\\x\"}",
+                        "{\"a\":\"\\u12g4\"}",
+                        "{\"a\":\"x\ty\"}",
+                        "{a:1}",
+                        "{\"a\":'x'}",
+                        "{\"a\":1}{}",
+                        "{\"a\":1} x",
+                        "[1,2]",
+                        "",
+                        "   ",
+                        "{\"a\":[[[[",
+                        "{\"a\":\"abc")) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            assertThat(tokens(new JsonScanner(b, true))).as(s).isEqualTo(tokens(jackson(b)));
+            assertThat(skipped(new JsonScanner(b, true))).as(s).isEqualTo(skipped(jackson(b)));
+        }
+    }
+
+    @Test
+    void aValueAsJsonIsWhatJacksonsTreeWrites() throws IOException {
+        for (String v :
+                List.of(
+                        "{\"InstructionError\":[2,\"IllegalOwner\"]}",
+                        "{\"InstructionError\":[0,{\"Custom\":6001}]}",
+                        "\"AccountInUse\"",
+                        "{\"InsufficientFundsForRent\":{\"account_index\":3}}",
+                        "{\"a\":1,\"a\":2}",
+                        "{ \"a\" : [ 1 , 2 ] }",
+                        "[1.50,1e3,-0,-7,true,null]",
+                        "{\"s\":\"\\u00e9\\/x\"}",
+                        "{\"s\":\"caf\u00e9\"}",
+                        "123456789012345678901234567890")) {
+            byte[] b = ("{\"err\":" + v + ",\"next\":1}").getBytes(StandardCharsets.UTF_8);
+            JsonScanner s = new JsonScanner(b, true);
+            s.next();
+            s.next();
+            s.next();
+            String want = GetBlockDecoder.MAPPER.readTree(v).toString();
+            assertThat(s.json()).as(v).isEqualTo(want);
+            assertThat(s.next()).as(v).isEqualTo(JsonToken.FIELD_NAME);
+            assertThat(s.name()).isEqualTo("next");
+        }
+    }
+
+    @Test
+    void limitsAsJacksonsDefaults() throws IOException {
+        String deep = "[".repeat(1001) + "]".repeat(1001);
+        String ok = "[".repeat(1000) + "]".repeat(1000);
+        String longNumber = "[" + "1".repeat(1001) + "]";
+        for (String s : List.of(deep, ok, longNumber)) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            assertThat(skipped(new JsonScanner(b, true))).isEqualTo(skipped(jackson(b)));
+            assertThat(tokens(new JsonScanner(b, true)).contains("error"))
+                    .isEqualTo(tokens(jackson(b)).contains("error"));
+        }
+        assertThat(skipped(new JsonScanner(deep.getBytes(StandardCharsets.UTF_8), true)))
+                .isEqualTo("error");
+    }
+
+    @Test
+    void invalidUtf8IsRefusedInsideSkippedStrings() {
+        byte[] b = "{\"a\":[\"ok\",\"b\u00e9d\"],\"b\":1}".getBytes(StandardCharsets.UTF_8);
+        b[14] = (byte) 0x28; // the continuation byte of the é
+        JsonScanner s = new JsonScanner(b, true);
+        s.next();
+        s.next();
+        s.next();
+        assertThatThrownBy(s::skipChildren)
+                .isInstanceOf(JsonTokens.MalformedJson.class)
+                .hasMessage(
+                        "not valid JSON at line 1, column 15 (byte 14): invalid UTF-8 middle byte"
+                                + " 0x28");
+    }
+
+    @Test
+    void seededCorruptionsOfRealBlocksAreRefusedByBothOrNeither() throws IOException {
+        Random random = new Random(14);
+        int refused = 0;
+        int mutations = 0;
+        for (Path f : SharedData.getBlockFiles()) {
+            byte[] good = Files.readAllBytes(f);
+            if (good.length > 200_000) {
+                continue; // the two big blocks: same shapes as the smaller ones, 20x the time
+            }
+            Long slot = GetBlockDecoder.slotFromFileName(f.getFileName().toString());
+            for (int i = 0; i < 40; i++) {
+                byte[] bad = mutate(good, random);
+                mutations++;
+                List<String> want = tokens(jackson(bad));
+                String what = f + " mutation " + i;
+                assertThat(tokens(new JsonScanner(bad, true))).as(what).isEqualTo(want);
+                assertThat(skipped(new JsonScanner(bad, true)))
+                        .as(what)
+                        .isEqualTo(skipped(jackson(bad)));
+                for (Projection p :
+                        List.of(
+                                Projection.EVERYTHING,
+                                Projection.of(
+                                        io.ipdm.connectors.solana.SolanaTable.TRANSACTIONS,
+                                        List.of("signature", "fee")))) {
+                    String a = decoded(() -> GetBlockDecoder.decode(bad, "f", slot, p));
+                    String b = decoded(() -> JacksonTokenDecoder.decode(bad, "f", slot, p));
+                    if (a.startsWith("json error") || b.startsWith("json error")) {
+                        assertThat(a).as(what + " " + p).isEqualTo("json error");
+                        assertThat(b).as(what + " " + p).isEqualTo("json error");
+                    } else {
+                        assertThat(a).as(what + " " + p).isEqualTo(b);
+                    }
+                    refused += a.startsWith("json error") || a.startsWith("error") ? 1 : 0;
+                }
+            }
+        }
+        assertThat(mutations).isGreaterThan(500);
+        assertThat(refused).isGreaterThan(mutations / 2);
+    }
+
+    private interface Decode {
+        SolanaBlock run();
+    }
+
+    private static String decoded(Decode d) {
+        try {
+            return StreamingDecoderDifferentialTest.dump(d.run());
+        } catch (SolanaDecodeException e) {
+            return e.getMessage().contains("not valid JSON")
+                    ? "json error"
+                    : "error " + e.getMessage();
+        }
+    }
+
+    private static byte[] mutate(byte[] good, Random random) {
+        int at = random.nextInt(good.length);
+        return switch (random.nextInt(4)) {
+            case 0 -> java.util.Arrays.copyOf(good, at); // truncated
+            case 1 -> { // a byte deleted
+                byte[] b = new byte[good.length - 1];
+                System.arraycopy(good, 0, b, 0, at);
+                System.arraycopy(good, at + 1, b, at, good.length - at - 1);
+                yield b;
+            }
+            default -> { // a byte replaced
+                byte[] b = good.clone();
+                b[at] = MUTANTS[random.nextInt(MUTANTS.length)];
+                yield b;
+            }
+        };
+    }
+}
