@@ -13,11 +13,17 @@ import java.util.random.RandomGenerator;
 
 /**
  * The engine's integrity audits: periodic and first-contact challenges of fellow holders, their
- * verdicts (one retry before a silence counts), the ranking they feed and what a rank change moves,
- * and answering (rate-limited) the challenges of others. Part of {@link DurabilityEngine}; not
- * thread-safe.
+ * verdicts (two retries before a silence counts), the ranking they feed and what a rank change
+ * moves, and answering (rate-limited) the challenges of others. Part of {@link DurabilityEngine};
+ * not thread-safe.
  */
 final class Audits {
+    /**
+     * Rounds a silent target gets before its silence counts as a timeout: with 1% message loss each
+     * way, an honest holder stays silent three times in a row about once in 100,000 audits.
+     */
+    static final int ATTEMPTS = 3;
+
     private final DurabilityEngine e;
     private final DurabilityConfig cfg;
     private final RandomGenerator random;
@@ -63,7 +69,7 @@ final class Audits {
             }
         }
         if (!targets.isEmpty()) {
-            challenge(rs, List.of(targets.get(random.nextInt(targets.size()))), false);
+            challenge(rs, List.of(targets.get(random.nextInt(targets.size()))));
         }
     }
 
@@ -89,7 +95,7 @@ final class Audits {
             }
         }
         if (unchecked != null) {
-            challenge(rs, unchecked, false);
+            challenge(rs, unchecked);
         }
     }
 
@@ -132,14 +138,18 @@ final class Audits {
         e.send(from, challenger.answer(c));
     }
 
-    void challenge(RootState rs, List<PeerId> targets, boolean retry) {
+    void challenge(RootState rs, List<PeerId> targets) {
+        challenge(rs, targets, 0);
+    }
+
+    private void challenge(RootState rs, List<PeerId> targets, int attempt) {
         if (!rs.complete()) {
             return;
         }
         long deadline = e.now() + cfg.challengeTimeout().toMillis();
         Challenge c =
                 challenger.start(
-                        e.nextId(), rs, targets, cfg.challengeSamples(), deadline, retry, random);
+                        e.nextId(), rs, targets, cfg.challengeSamples(), deadline, attempt, random);
         for (PeerId p : targets) {
             e.send(p, c);
         }
@@ -161,11 +171,16 @@ final class Audits {
         if (silent.isEmpty()) {
             return;
         }
-        if (!r.retry && rs != null) {
-            challenge(rs, silent, true); // one retry before a timeout counts: messages get lost
+        if (r.attempt + 1 < ATTEMPTS && rs != null) {
+            challenge(rs, silent, r.attempt + 1); // messages get lost: retry before judging
         } else {
             for (PeerId p : silent) {
-                apply(rs, p, ChallengeOutcome.TIMED_OUT, "no answer twice in a row", now);
+                apply(
+                        rs,
+                        p,
+                        ChallengeOutcome.TIMED_OUT,
+                        "no answer " + ATTEMPTS + " times in a row",
+                        now);
             }
         }
     }
@@ -207,6 +222,23 @@ final class Audits {
                 ChallengeOutcome.TIMED_OUT,
                 "left " + n + " Replicate requests in a row unanswered",
                 e.now());
+    }
+
+    /**
+     * {@code p} answered a challenge after its deadline: it is up and reachable, yet late (what
+     * silence alone never shows). Offence points, not rank: the timeout already cost rank.
+     */
+    void late(PeerId p) {
+        e.report(
+                Kind.CHALLENGE_FAILED,
+                Level.WARN,
+                null,
+                p,
+                p
+                        + " answered a challenge after its "
+                        + cfg.challengeTimeout().toSeconds()
+                        + " s deadline (challengeTimeout)");
+        penalize(p, Ranking.LATE_POINTS);
     }
 
     void penalize(PeerId p, double points) {

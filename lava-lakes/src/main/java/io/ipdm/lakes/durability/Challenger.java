@@ -7,11 +7,13 @@ import io.ipdm.multiformats.Cid;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.random.RandomGenerator;
 
 /**
@@ -33,7 +35,9 @@ final class Challenger {
         final List<PeerId> targets;
         final Map<PeerId, List<byte[]>> answers = new LinkedHashMap<>();
         final long deadline;
-        final boolean retry;
+
+        /** 0 for a first round, n for the n-th retry of the targets that stayed silent. */
+        final int attempt;
 
         Round(
                 long id,
@@ -42,22 +46,43 @@ final class Challenger {
                 List<Cid> blocks,
                 List<PeerId> targets,
                 long deadline,
-                boolean retry) {
+                int attempt) {
             this.id = id;
             this.root = root;
             this.nonce = nonce;
             this.blocks = blocks;
             this.targets = targets;
             this.deadline = deadline;
-            this.retry = retry;
+            this.attempt = attempt;
         }
     }
 
     private final BlockAccess blocks;
     private final Map<Long, Round> rounds = new LinkedHashMap<>();
 
-    Challenger(BlockAccess blocks) {
+    /**
+     * The rounds in flight by deadline and by root, so a node with thousands of rounds in flight (a
+     * hand-off of many roots) does not scan them all on every timer and every claim. Entries of
+     * rounds that ended are dropped lazily from the queue.
+     */
+    private final PriorityQueue<Round> byDeadline =
+            new PriorityQueue<>(
+                    Comparator.comparingLong((Round r) -> r.deadline).thenComparingLong(r -> r.id));
+
+    private final Map<Cid, List<Round>> byRoot = new HashMap<>();
+
+    /**
+     * Rounds whose deadline passed, kept {@link #lateFor} ms to recognise a late answer: a peer
+     * that answers after the deadline is up and reachable, so lateness (unlike silence, which loss,
+     * partitions and crashes also cause) is evidence against it.
+     */
+    private final Map<Long, Round> expiredRounds = new LinkedHashMap<>();
+
+    private final long lateFor;
+
+    Challenger(BlockAccess blocks, long lateFor) {
         this.blocks = blocks;
+        this.lateFor = lateFor;
     }
 
     /**
@@ -70,7 +95,7 @@ final class Challenger {
             List<PeerId> targets,
             int samples,
             long deadline,
-            boolean retry,
+            int attempt,
             RandomGenerator random) {
         List<Cid> all = new ArrayList<>(rs.dag);
         List<Cid> sample = new ArrayList<>();
@@ -84,8 +109,7 @@ final class Challenger {
         }
         byte[] nonce = new byte[DurabilityCodec.NONCE_BYTES];
         random.nextBytes(nonce);
-        rounds.put(
-                id, new Round(id, rs.root, nonce, sample, List.copyOf(targets), deadline, retry));
+        add(new Round(id, rs.root, nonce, sample, List.copyOf(targets), deadline, attempt));
         return new Challenge(id, rs.root, nonce, sample);
     }
 
@@ -104,8 +128,8 @@ final class Challenger {
     }
 
     boolean pending(Cid root, PeerId peer) {
-        for (Round r : rounds.values()) {
-            if (r.root.equals(root) && r.targets.contains(peer) && !r.answers.containsKey(peer)) {
+        for (Round r : byRoot.getOrDefault(root, List.of())) {
+            if (r.targets.contains(peer) && !r.answers.containsKey(peer)) {
                 return true;
             }
         }
@@ -114,11 +138,10 @@ final class Challenger {
 
     /** Earliest deadline in flight, or Long.MAX_VALUE. */
     long nextDeadline() {
-        long min = Long.MAX_VALUE;
-        for (Round r : rounds.values()) {
-            min = Math.min(min, r.deadline);
+        while (!byDeadline.isEmpty() && rounds.get(byDeadline.peek().id) != byDeadline.peek()) {
+            byDeadline.poll(); // ended
         }
-        return min;
+        return byDeadline.isEmpty() ? Long.MAX_VALUE : byDeadline.peek().deadline;
     }
 
     /**
@@ -133,6 +156,7 @@ final class Challenger {
         r.answers.put(from, proofs);
         if (r.answers.size() == r.targets.size()) {
             rounds.remove(id);
+            removed(r);
             return r;
         }
         return null;
@@ -148,17 +172,18 @@ final class Challenger {
             return null;
         }
         rounds.remove(id);
+        removed(r);
         List<PeerId> t = new ArrayList<>(r.targets);
         t.remove(peer);
         if (t.isEmpty()) {
             return null;
         }
-        Round n = new Round(r.id, r.root, r.nonce, r.blocks, t, r.deadline, r.retry);
+        Round n = new Round(r.id, r.root, r.nonce, r.blocks, t, r.deadline, r.attempt);
         n.answers.putAll(r.answers);
         if (n.answers.size() == t.size()) {
             return n;
         }
-        rounds.put(n.id, n);
+        add(n);
         return null;
     }
 
@@ -174,8 +199,9 @@ final class Challenger {
                 List<PeerId> t = new ArrayList<>(r.targets);
                 t.remove(peer);
                 it.remove();
+                removed(r);
                 if (!t.isEmpty()) {
-                    Round n = new Round(r.id, r.root, r.nonce, r.blocks, t, r.deadline, r.retry);
+                    Round n = new Round(r.id, r.root, r.nonce, r.blocks, t, r.deadline, r.attempt);
                     n.answers.putAll(r.answers);
                     done.add(n);
                 }
@@ -186,7 +212,7 @@ final class Challenger {
             if (n.answers.size() == n.targets.size()) {
                 finished.add(n);
             } else {
-                rounds.put(n.id, n);
+                add(n);
             }
         }
         return finished;
@@ -194,15 +220,51 @@ final class Challenger {
 
     /** Rounds whose deadline passed (removed from those in flight). */
     List<Round> expired(long now) {
+        for (Iterator<Round> it = expiredRounds.values().iterator(); it.hasNext(); ) {
+            if (it.next().deadline + lateFor > now) {
+                break; // kept in deadline order
+            }
+            it.remove();
+        }
         List<Round> out = new ArrayList<>();
-        for (Iterator<Round> it = rounds.values().iterator(); it.hasNext(); ) {
-            Round r = it.next();
-            if (r.deadline <= now) {
-                it.remove();
-                out.add(r);
+        while (!byDeadline.isEmpty() && byDeadline.peek().deadline <= now) {
+            Round r = byDeadline.poll();
+            if (rounds.get(r.id) != r) {
+                continue; // ended, or replaced by a round with fewer targets (queued too)
+            }
+            rounds.remove(r.id);
+            removed(r);
+            out.add(r);
+            if (r.answers.size() < r.targets.size()) {
+                expiredRounds.put(r.id, r);
             }
         }
         return out;
+    }
+
+    /**
+     * Whether {@code from}'s proof for round {@code id} came after the round's deadline (once per
+     * peer and round: a repeated late answer is not counted twice).
+     */
+    boolean late(PeerId from, long id, long now) {
+        Round r = expiredRounds.get(id);
+        if (r == null || now - r.deadline > lateFor || !r.targets.contains(from)) {
+            return false;
+        }
+        return r.answers.putIfAbsent(from, List.of()) == null;
+    }
+
+    private void add(Round r) {
+        rounds.put(r.id, r);
+        byDeadline.add(r);
+        byRoot.computeIfAbsent(r.root, k -> new ArrayList<>(2)).add(r);
+    }
+
+    private void removed(Round r) {
+        List<Round> l = byRoot.get(r.root);
+        if (l != null && l.remove(r) && l.isEmpty()) {
+            byRoot.remove(r.root);
+        }
     }
 
     /** Verdicts on the targets that answered. */

@@ -24,7 +24,8 @@ import java.util.function.IntFunction;
  * message Envelope {            // exactly one field
  *   Hello     hello     = 1;    // { string domain = 1; }
  *   Replicate replicate = 2;    // { uint64 id = 1; repeated bytes roots = 2; }          CIDs
- *   Holding   holding   = 3;    // { uint64 id = 1; repeated bytes held = 2; repeated bytes missing = 3; }
+ *   Holding   holding   = 3;    // { uint64 id = 1; repeated bytes held = 2; repeated bytes missing = 3;
+ *                               //   repeated bytes refused = 4; }
  *   Challenge challenge = 4;    // { uint64 id = 1; bytes root = 2; bytes nonce = 3; repeated bytes blocks = 4; }
  *   Proof     proof     = 5;    // { uint64 id = 1; repeated bytes proofs = 2; }         32 or 0 bytes each
  *   Digests   summary   = 6;    // { repeated bytes digests = 1; }                      32 bytes each
@@ -100,6 +101,7 @@ public final class DurabilityCodec {
                 body.uint64(1, h.id());
                 cids(body, 2, h.held(), "holding.held");
                 cids(body, 3, h.missing(), "holding.missing");
+                cids(body, 4, h.refused(), "holding.refused");
             }
             case Challenge c -> {
                 field = 4;
@@ -216,15 +218,17 @@ public final class DurabilityCodec {
         long id = 0;
         List<Cid> held = new ArrayList<>();
         List<Cid> missing = new ArrayList<>();
+        List<Cid> refused = new ArrayList<>();
         while (r.next()) {
             switch (r.field()) {
                 case 1 -> id = r.uint64();
                 case 2 -> addCid(held, r, "holding.held");
                 case 3 -> addCid(missing, r, "holding.missing");
+                case 4 -> addCid(refused, r, "holding.refused");
                 default -> r.skip();
             }
         }
-        return new Holding(id, held, missing);
+        return new Holding(id, held, missing, refused);
     }
 
     private Challenge challenge(ProtoReader r) {

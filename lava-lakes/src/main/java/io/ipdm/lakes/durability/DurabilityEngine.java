@@ -108,9 +108,11 @@ public final class DurabilityEngine {
         this.blocks = blocks;
         this.clock = clock;
         this.random = random;
-        this.book = new SubscriptionBook(cfg.authors());
+        this.book = new SubscriptionBook(cfg.authors(), keys);
         this.ranking = new Ranking(cfg);
-        this.challenger = new Challenger(blocks);
+        // Late answers are recognised for the span of all retries plus as long again.
+        this.challenger =
+                new Challenger(blocks, 2 * Audits.ATTEMPTS * cfg.challengeTimeout().toMillis());
         this.heldBlocks = new HeldBlocks(blocks, cfg.cacheBlocks());
         this.records = new RecordSync(book, codec, this::send);
         this.maintenanceMs = cfg.maintenanceInterval().toMillis();
@@ -236,8 +238,12 @@ public final class DurabilityEngine {
 
     public void onMessage(PeerId from, DurabilityMessage m) {
         if (ranking.isolated(from) && !(m instanceof Challenge)) {
-            // A serial offender is ignored, but still answered (rate-limited): refusing would make
-            // it rank us down, and a wrongly isolated honest peer must not start a feud.
+            // A serial offender is ignored, but its challenges are still answered (rate-limited)
+            // and its requests refused in so many words: silence would count as a timeout against
+            // us, and a wrongly isolated honest peer must not start a feud.
+            if (m instanceof Replicate r) {
+                send(from, new Holding(r.id(), List.of(), List.of(), r.roots()));
+            }
             return;
         }
         switch (m) {
@@ -249,6 +255,8 @@ public final class DurabilityEngine {
                 Challenger.Round done = challenger.answer(from, p.id(), p.proofs());
                 if (done != null) {
                     audits.judge(done);
+                } else if (challenger.late(from, p.id(), now())) {
+                    audits.late(from);
                 }
             }
             case RecordsSummary s -> records.onSummary(from, s);

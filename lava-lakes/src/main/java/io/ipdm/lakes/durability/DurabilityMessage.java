@@ -22,11 +22,22 @@ public sealed interface DurabilityMessage {
         }
     }
 
-    /** Which of the asked roots the sender holds completely, and which not (yet). */
-    record Holding(long id, List<Cid> held, List<Cid> missing) implements DurabilityMessage {
+    /**
+     * Which of the asked roots the sender holds completely, which not (yet: it fetches them, or it
+     * lacks their subscription), and which it {@code refused}: it will not hold them for the asker
+     * (outside its own order for them, or the asker is isolated by it). A refusal is said, never
+     * left as silence, so the asker moves on to the next server without counting a timeout.
+     */
+    record Holding(long id, List<Cid> held, List<Cid> missing, List<Cid> refused)
+            implements DurabilityMessage {
         public Holding {
             held = List.copyOf(held);
             missing = List.copyOf(missing);
+            refused = List.copyOf(refused);
+        }
+
+        public Holding(long id, List<Cid> held, List<Cid> missing) {
+            this(id, held, missing, List.of());
         }
     }
 

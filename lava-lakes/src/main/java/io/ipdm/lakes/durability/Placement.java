@@ -109,12 +109,17 @@ final class Placement {
 
     /** The union over {@code subs} of their first {@code factor} placeable servers, by distance. */
     List<PeerId> responsible(List<Subscription> subs, KadKey key) {
+        return responsible(subs, key, this::placeable);
+    }
+
+    /** As above, placing only on servers {@code ok} accepts (placeable ones, minus refusers). */
+    List<PeerId> responsible(List<Subscription> subs, KadKey key, Predicate<PeerId> ok) {
         if (subs.size() == 1) {
-            return order(subs.get(0), key, subs.get(0).factor(), this::placeable);
+            return order(subs.get(0), key, subs.get(0).factor(), ok);
         }
         Set<PeerId> union = new LinkedHashSet<>();
         for (Subscription s : subs) {
-            union.addAll(order(s, key, s.factor(), this::placeable));
+            union.addAll(order(s, key, s.factor(), ok));
         }
         List<PeerId> out = new ArrayList<>(union);
         out.sort((a, b) -> key.compareDistance(keys.of(a), keys.of(b)));

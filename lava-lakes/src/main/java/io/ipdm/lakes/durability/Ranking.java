@@ -24,10 +24,19 @@ final class Ranking {
     private static final double LOST_OFFENCE = 1.5;
     private static final double WRONG_WEIGHT = 2;
 
-    /** A timeout (after a retry) costs rank like a loss, but isolates more slowly. */
+    /**
+     * A timeout (after retries) costs rank like a loss but no offence points: silence is what
+     * message loss, partitions and crashes also produce, so it moves replicas away for a while but
+     * never isolates. Evidence isolates: wrong proofs, admitted losses, late answers, floods.
+     */
     private static final double TIMEOUT_WEIGHT = 1;
 
-    private static final double TIMEOUT_OFFENCE = 0.5;
+    /**
+     * A proof after the deadline, per round: an audit answered late three times (every attempt)
+     * isolates.
+     */
+    static final double LATE_POINTS = 1;
+
     static final double FLOOD_POINTS = 0.25;
     static final double MALFORMED_POINTS = 0.5;
 
@@ -73,10 +82,7 @@ final class Ranking {
                 s.offences += LOST_OFFENCE;
             }
             case WRONG -> offend(s, WRONG_WEIGHT);
-            case TIMED_OUT -> {
-                s.lost += TIMEOUT_WEIGHT;
-                s.offences += TIMEOUT_OFFENCE;
-            }
+            case TIMED_OUT -> s.lost += TIMEOUT_WEIGHT;
         }
         return judge(s);
     }

@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The engine's responsibility for roots: which servers are active for each tracked root ({@link
@@ -85,10 +86,23 @@ final class Responsibility {
 
     void recompute(RootState rs) {
         List<PeerId> before = rs.responsible;
-        rs.responsible = placement.responsible(book.of(rs.root), rs.key);
+        List<Subscription> subs = subs(rs);
+        if (rs.refusals && !refusalsCurrent(rs)) {
+            rs.refusals = false;
+        }
+        if (rs.refusals) {
+            // A server that refused this root recently is passed over: the next one is asked.
+            long now = e.now();
+            Predicate<PeerId> ok = p -> placement.placeable(p) && !refusing(rs, p, now);
+            rs.responsible = placement.responsible(subs, rs.key, ok);
+        } else {
+            rs.responsible = placement.responsible(subs, rs.key);
+        }
+        // Refusers are not a shortage: they say servers closer to the root than this node knows
+        // hold it (their view of the order is better); this node keeps its copy meanwhile.
+        rs.short_ = placement.isShort(subs, rs.key);
         rs.selfResponsible = rs.responsible.contains(self);
         rs.farthest = rs.responsible.isEmpty() ? null : keys.of(rs.responsible.getLast());
-        rs.short_ = placement.isShort(book.of(rs.root), rs.key);
         if (!before.equals(rs.responsible)) {
             for (PeerId p : before) {
                 Set<Cid> set = rootsByPeer.get(p);
@@ -105,6 +119,30 @@ final class Responsibility {
                 }
             }
         }
+    }
+
+    /** {@code book.of(rs.root)}, looked up again only after the book changed. */
+    private List<Subscription> subs(RootState rs) {
+        if (rs.subsVersion != book.version()) {
+            rs.subs = book.of(rs.root);
+            rs.subsVersion = book.version();
+        }
+        return rs.subs;
+    }
+
+    private boolean refusing(RootState rs, PeerId p, long now) {
+        RootState.Holder h = rs.holders.get(p);
+        return h != null && h.refusedAt > 0 && now - h.refusedAt < verifiedFor;
+    }
+
+    private boolean refusalsCurrent(RootState rs) {
+        long now = e.now();
+        for (PeerId p : rs.holders.keySet()) {
+            if (refusing(rs, p, now)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Starts tracking {@code root} when this node is responsible for it or holds it. */
@@ -157,9 +195,10 @@ final class Responsibility {
                     sparse.computeIfAbsent(
                             s.domain() + "/" + s.factor(),
                             d -> idx.sparseLevels(me, s.factor(), placement::placeable));
-            for (Cid root : s.roots()) {
-                if (levels[me.commonPrefixLength(keys.of(root))]) {
-                    considerIfNew(root);
+            KadKey[] rootKeys = book.rootKeys(s);
+            for (int i = 0; i < rootKeys.length; i++) {
+                if (levels[me.commonPrefixLength(rootKeys[i])]) {
+                    considerIfNew(s.roots().get(i));
                 }
             }
         }
@@ -182,7 +221,7 @@ final class Responsibility {
             recompute(rs);
             rs.computedAt = now;
         }
-        if (book.refCount(rs.root) == 0) {
+        if (subs(rs).isEmpty()) {
             if (rs.releaseAt < 0) {
                 rs.releaseAt = now + cfg.gcGrace().toMillis();
                 e.schedule(rs.releaseAt);
@@ -238,7 +277,7 @@ final class Responsibility {
             return;
         }
         if (!toChallenge.isEmpty()) {
-            audits.challenge(rs, toChallenge, false);
+            audits.challenge(rs, toChallenge);
         }
     }
 
@@ -257,10 +296,7 @@ final class Responsibility {
                             + ": only "
                             + rs.responsible.size()
                             + " eligible servers reachable for factor "
-                            + book.of(rs.root).stream()
-                                    .mapToInt(Subscription::factor)
-                                    .max()
-                                    .orElse(0)
+                            + subs(rs).stream().mapToInt(Subscription::factor).max().orElse(0)
                             + "; holding on those and repairing when servers return");
         } else if (!rs.short_ && rs.underReported) {
             rs.underReported = false;
@@ -381,19 +417,27 @@ final class Responsibility {
         }
     }
 
+    /**
+     * An agent asks this node to hold roots. Each is answered: held, missing (fetching now, or its
+     * subscription is unknown here: pulled from the asker), or refused (outside this node's own
+     * order, or maintenance off): the asker passes over a refuser instead of waiting on it.
+     */
     void onReplicate(PeerId from, Replicate r) {
         List<Cid> held = new ArrayList<>();
         List<Cid> missing = new ArrayList<>();
+        List<Cid> refused = new ArrayList<>();
         boolean unknown = false;
         for (Cid root : r.roots()) {
             RootState rs = roots.get(root);
             if (rs == null) {
                 KadKey key = keys.of(root);
-                if (book.refCount(root) == 0
-                        || !cfg.repair()
-                        || !placement.accepts(book.of(root), key, cfg.acceptSlack())) {
-                    unknown |= book.refCount(root) == 0;
+                if (book.refCount(root) == 0) {
+                    unknown = true;
                     missing.add(root);
+                    continue;
+                }
+                if (!cfg.repair() || !placement.accepts(book.of(root), key, cfg.acceptSlack())) {
+                    refused.add(root);
                     continue;
                 }
                 rs = new RootState(root, keys.of(root));
@@ -413,7 +457,7 @@ final class Responsibility {
                 fetch(rs);
             }
         }
-        e.send(from, new Holding(r.id(), held, missing));
+        e.send(from, new Holding(r.id(), held, missing, refused));
         if (unknown) {
             e.send(from, records.summary()); // we may lack its subscription
         }
@@ -429,6 +473,7 @@ final class Responsibility {
             RootState.Holder hd = rs.holder(from);
             hd.claimedAt = now;
             hd.unanswered = 0;
+            hd.refusedAt = 0;
             boolean verified = hd.verifiedAt > 0 && now - hd.verifiedAt < verifiedFor;
             boolean newReplica = h.id() == 0; // announced after a fetch
             if (rs.complete()
@@ -441,7 +486,7 @@ final class Responsibility {
                 // challenge and claims again, at once: a liar is caught before the data relies on
                 // it (a dropper re-claiming is caught again each time, not once per audit
                 // interval), and a hand-off waits for this proof.
-                audits.challenge(rs, List.of(from), false);
+                audits.challenge(rs, List.of(from));
             }
         }
         for (Cid root : h.missing()) {
@@ -457,6 +502,25 @@ final class Responsibility {
                 hd.claimedAt = 0;
                 hd.verifiedAt = 0;
                 hd.unanswered = 0; // it answered: honest nodes may see another order for a while
+            }
+        }
+        for (Cid root : h.refused()) {
+            RootState rs = roots.get(root);
+            if (rs == null) {
+                continue;
+            }
+            // Not a fault (its view of the order may differ, or it isolated us): not ranked, but
+            // passed over for this root for a while, so the next server in the order is asked.
+            // (Challenging every refused root to see whether the refuser holds it for others
+            // was tried: a refused batch of many roots became a challenge flood.)
+            RootState.Holder hd = rs.holder(from);
+            hd.claimedAt = 0;
+            hd.verifiedAt = 0;
+            hd.unanswered = 0;
+            hd.refusedAt = now;
+            rs.refusals = true;
+            if (rs.responsible.contains(from)) {
+                maintain(rs);
             }
         }
     }

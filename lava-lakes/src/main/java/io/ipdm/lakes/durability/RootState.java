@@ -20,12 +20,20 @@ final class RootState {
         /** Replicate requests sent since its last Holding answer for this root. */
         int unanswered;
 
+        /** When it last refused to hold this root for us (0: never); it is skipped for a while. */
+        long refusedAt;
+
         ChallengeOutcome lastOutcome;
         long lastOutcomeAt;
     }
 
     final Cid root;
     final KadKey key;
+
+    /** The subscriptions listing the root, as of {@link SubscriptionBook#version()} subsVersion. */
+    List<Subscription> subs = List.of();
+
+    long subsVersion = -1;
 
     /** The union over subscriptions of the first {@code factor} eligible servers, closest first. */
     List<PeerId> responsible = List.of();
@@ -37,6 +45,10 @@ final class RootState {
     boolean short_;
 
     boolean selfResponsible;
+
+    /** Whether some holder refused this root recently (placement then skips it). */
+    boolean refusals;
+
     boolean underReported;
 
     /** The DAG's blocks when this node holds all of them, else null. */

@@ -2,6 +2,7 @@ package io.ipdm.lakes.durability;
 
 import io.ipdm.lakes.durability.DurabilityEvent.Kind;
 import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.mesh.kad.KadKey;
 import io.ipdm.mesh.records.PutResult;
 import io.ipdm.mesh.records.RecordStore;
 import io.ipdm.mesh.records.SignedRecord;
@@ -9,6 +10,7 @@ import io.ipdm.multiformats.Cid;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +40,21 @@ final class SubscriptionBook {
 
     private final Map<Cid, List<Subscription>> byRoot = new HashMap<>();
 
+    /** The key of every root of every current subscription, in its order (scans read these). */
+    private final Map<Subscription, KadKey[]> rootKeys = new IdentityHashMap<>();
+
+    private final KeySpace keys;
+
+    /** Bumped by every accepted record: a cached {@link #of} result older than this is stale. */
+    private long version;
+
     SubscriptionBook(Set<PeerId> authors) {
+        this(authors, new KeySpace());
+    }
+
+    SubscriptionBook(Set<PeerId> authors, KeySpace keys) {
         this.authors = Set.copyOf(authors);
+        this.keys = keys;
     }
 
     Result put(SignedRecord r) {
@@ -81,8 +96,15 @@ final class SubscriptionBook {
         }
         String slot = author + "/" + r.keyText();
         Subscription old = current.put(slot, s);
+        version++;
+        KadKey[] k = new KadKey[s.roots().size()];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = keys.of(s.roots().get(i));
+        }
+        rootKeys.put(s, k);
         Set<Cid> changed = new LinkedHashSet<>();
         if (old != null) {
+            rootKeys.remove(old);
             for (Cid root : old.roots()) {
                 List<Subscription> l = byRoot.get(root);
                 l.remove(old);
@@ -111,6 +133,15 @@ final class SubscriptionBook {
 
     int refCount(Cid root) {
         return of(root).size();
+    }
+
+    /** The keys of {@code s}'s roots, in the order of {@code s.roots()} (s: a current one). */
+    KadKey[] rootKeys(Subscription s) {
+        return rootKeys.get(s);
+    }
+
+    long version() {
+        return version;
     }
 
     Collection<Subscription> all() {

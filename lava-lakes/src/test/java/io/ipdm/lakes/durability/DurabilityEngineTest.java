@@ -158,7 +158,95 @@ class DurabilityEngineTest {
         assertThat(o2.get(0).engine.rankOf(o2.get(1).id).lastOutcome())
                 .isEqualTo(ChallengeOutcome.TIMED_OUT);
         assertThat(o2.get(0).events(Kind.CHALLENGE_FAILED))
-                .anySatisfy(e -> assertThat(e.message()).contains("no answer twice in a row"));
+                .anySatisfy(e -> assertThat(e.message()).contains("no answer 3 times in a row"));
+    }
+
+    /**
+     * Silence is what message loss, partitions and crashes produce: a holder whose proofs go
+     * missing for ten minutes every hour is ranked down for a while but never isolated, however
+     * often it happens (it used to be, once six timeouts added up: honest nodes on bad links ended
+     * up isolated); a holder whose proofs arrive after the deadline is up and late, which is
+     * evidence: isolated after one audit.
+     */
+    @Test
+    void silenceNeverIsolatesButLateAnswersDo() {
+        EngineNet net = placed(7, 3, 0);
+        List<Node> order = net.byDistance(ROOT);
+        Node flaky = order.get(1);
+        long hour = 60 * 60_000;
+        flaky.outgoing =
+                m -> m instanceof Proof && (net.now - EngineNet.T0) % hour < hour / 6 ? null : m;
+        net.advance(24 * hour);
+        long timeouts = 0;
+        for (Node n : net.nodes) {
+            timeouts +=
+                    n.events(Kind.CHALLENGE_FAILED).stream()
+                            .filter(
+                                    e ->
+                                            flaky.id.equals(e.peer())
+                                                    && e.message().contains("no answer"))
+                            .count();
+            assertThat(n.engine.isIsolated(flaky.id)).as("isolated by " + n.id).isFalse();
+        }
+        assertThat(timeouts).as("the silences were noticed").isGreaterThanOrEqualTo(6);
+
+        EngineNet net2 = placed(7, 3, 0);
+        List<Node> o2 = net2.byDistance(ROOT);
+        Node late = o2.get(1);
+        late.late = m -> m instanceof Proof;
+        late.lateBy = 20_000; // after the deadline of the last of the 3 attempts (5 s each)
+        net2.advance(60 * 60_000);
+        Node a = o2.get(0);
+        assertThat(a.events(Kind.CHALLENGE_FAILED))
+                .anySatisfy(
+                        e -> {
+                            assertThat(e.peer()).isEqualTo(late.id);
+                            assertThat(e.message()).contains("after its 5 s deadline");
+                        });
+        assertThat(a.engine.isIsolated(late.id)).isTrue();
+        assertThat(a.engine.isActiveServer(late.id)).isFalse();
+    }
+
+    /**
+     * A node that isolated an honest peer (wrongly, long ago) refuses that peer's Replicate in so
+     * many words: the refused node counts no timeout and passes over it, so one wrong isolation
+     * does not become a feud (the refuser used to answer nothing, and the refused node ranked it
+     * down for ignoring its requests).
+     */
+    @Test
+    void aRefusalIsSaidAndTheRefusedNodeMovesOnWithoutCountingATimeout() {
+        EngineNet net = new EngineNet(7, EngineNet.quick());
+        List<Node> order = net.byDistance(ROOT);
+        Node origin = order.get(0);
+        Node grudge = order.get(1);
+        grudge.engine.restoreRanking(
+                List.of(
+                        new PeerRank(
+                                origin.id,
+                                0,
+                                4,
+                                0.2,
+                                3,
+                                true,
+                                true,
+                                ChallengeOutcome.WRONG,
+                                net.now)),
+                net.now);
+        DAG.forEach(origin::put);
+        net.publish(net.subscribe("s", List.of(ROOT), 3, 1));
+        origin.engine.blockAdded(ROOT);
+        net.settle();
+        net.advance(30 * 60_000);
+
+        assertThat(origin.events(Kind.CHALLENGE_FAILED))
+                .as("no failure counted against the refusing node")
+                .noneSatisfy(e -> assertThat(e.peer()).isEqualTo(grudge.id));
+        assertThat(origin.engine.rankOf(grudge.id).lowRanked()).isFalse();
+        assertThat(origin.engine.isIsolated(grudge.id)).isFalse();
+        assertThat(origin.events(Kind.PEER_ISOLATED)).isEmpty();
+        for (int i = 0; i < 3; i++) {
+            assertThat(holds(order.get(i))).as("closest #" + i).isTrue();
+        }
     }
 
     private static long failures(Node challenger, Node target) {

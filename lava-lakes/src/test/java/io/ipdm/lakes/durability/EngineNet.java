@@ -65,6 +65,11 @@ final class EngineNet {
         /** Rewrites (or drops, by returning null) this node's outgoing messages. */
         UnaryOperator<DurabilityMessage> outgoing = m -> m;
 
+        /** Outgoing messages this accepts arrive {@link #lateBy} ms late. */
+        java.util.function.Predicate<DurabilityMessage> late = m -> false;
+
+        long lateBy;
+
         Node(int i, DurabilityConfig cfg) {
             byte[] seed = new byte[32];
             Arrays.fill(seed, (byte) (i + 100));
@@ -85,6 +90,10 @@ final class EngineNet {
     }
 
     private record InFlight(Node from, Node to, byte[] bytes) {}
+
+    private record Delayed(long at, InFlight message) {}
+
+    private final List<Delayed> delayed = new ArrayList<>();
 
     final DurabilityCodec codec = DurabilityCodec.defaults();
     final KeySpace keys = new KeySpace();
@@ -211,6 +220,13 @@ final class EngineNet {
         long end = now + millis;
         while (now < end) {
             now = Math.min(end, now + 1000);
+            for (java.util.Iterator<Delayed> it = delayed.iterator(); it.hasNext(); ) {
+                Delayed d = it.next();
+                if (d.at <= now) {
+                    it.remove();
+                    wire.add(d.message);
+                }
+            }
             for (Node n : nodes) {
                 if (!down.contains(n.id)) {
                     n.engine.onTimer();
@@ -228,7 +244,12 @@ final class EngineNet {
                     DurabilityMessage m = n.outgoing.apply(s.message());
                     Node to = byId.get(s.peer());
                     if (m != null && to != null) {
-                        wire.add(new InFlight(n, to, codec.encode(m)));
+                        InFlight f = new InFlight(n, to, codec.encode(m));
+                        if (n.late.test(m)) {
+                            delayed.add(new Delayed(now + n.lateBy, f));
+                        } else {
+                            wire.add(f);
+                        }
                     }
                 }
                 case DurabilityAction.Fetch f -> {

@@ -323,6 +323,7 @@ public final class DurabilitySim {
                         new SplittableRandom(n.seed ^ (n.incarnation * 0x9E3779B97F4A7C15L)),
                         keys);
         n.engine = e;
+        n.timerAt = Long.MAX_VALUE;
         e.restoreRanking(n.savedRanking, n.savedAt);
         e.start(List.copyOf(n.store.pins));
         drain(n);
@@ -373,16 +374,24 @@ public final class DurabilitySim {
                 case DurabilityAction.Unpin u -> n.store.pins.remove(u.root());
                 case DurabilityAction.DropBlock d -> drop(n, d.cid());
                 case DurabilityAction.ScheduleTimer t -> {
-                    int inc = n.incarnation;
-                    at(Math.max(now, t.atMillis()), 10, n.index, -1, () -> timer(n, inc));
+                    // One pending timer per node: the engine only ever asks for an earlier one,
+                    // and its onTimer asks again for what it still needs, so a superseded later
+                    // event would only make an idle call.
+                    long at = Math.max(now, t.atMillis());
+                    if (at < n.timerAt) {
+                        n.timerAt = at;
+                        int inc = n.incarnation;
+                        at(at, 10, n.index, -1, () -> timer(n, inc, at));
+                    }
                 }
                 case DurabilityAction.Report r -> report(n, r.event());
             }
         }
     }
 
-    void timer(SimNode n, int inc) {
-        if (n.state == SimNode.State.UP && n.incarnation == inc) {
+    void timer(SimNode n, int inc, long at) {
+        if (n.state == SimNode.State.UP && n.incarnation == inc && n.timerAt == at) {
+            n.timerAt = Long.MAX_VALUE;
             n.engine.onTimer();
             drain(n);
         }

@@ -32,6 +32,10 @@ final class SimNode {
 
     State state = State.UP;
     int incarnation;
+
+    /** The engine's pending timer (Long.MAX_VALUE: none). */
+    long timerAt = Long.MAX_VALUE;
+
     DurabilityEngine engine;
     boolean cut;
     int group;

@@ -81,13 +81,12 @@ final class Topology {
     /** Fills {@code n}'s far buckets up to {@code perBucket}; returns the new contacts. */
     List<SimNode> fill(SimNode n, SplittableRandom random) {
         List<SimNode> added = new ArrayList<>();
+        int[] per = new int[bits + 1];
+        for (SimNode c : n.contacts) {
+            per[bucket(n, c)]++;
+        }
         for (int l = 0; l < bits; l++) {
-            int have = 0;
-            for (SimNode c : n.contacts) {
-                if (bucket(n, c) == l) {
-                    have++;
-                }
-            }
+            int have = per[l];
             if (have >= perBucket) {
                 continue;
             }

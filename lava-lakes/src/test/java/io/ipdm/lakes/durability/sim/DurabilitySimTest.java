@@ -3,6 +3,7 @@ package io.ipdm.lakes.durability.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The storage network at reduced size with fixed seeds: the unchanged engine on every node keeps
@@ -46,6 +47,32 @@ class DurabilitySimTest {
         // false positives: at most 1% of the nodes excluded or isolated by some honest node
         assertThat(r.honestIsolated()).as(r.format()).isLessThanOrEqualTo(1);
         assertThat(r.honestExcluded()).as(r.format()).isLessThanOrEqualTo(1);
+    }
+
+    /**
+     * Any size when asked, e.g. the issue's full size: {@code mvn ... -Dtest=DurabilitySimTest
+     * -Dipdm.durability.sim=1000:30[:SEED]} (nodes, days, seed; 5% liars). Every block kept, at
+     * least 95% of the liars counted active by no honest node at the end, no honest node isolated
+     * or ranked out by an honest one. Prints the figures every 5 simulated days.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "ipdm.durability.sim", matches = "\\d+:[0-9.]+(:\\d+)?")
+    void atTheSizeAsked() {
+        String[] p = System.getProperty("ipdm.durability.sim").split(":");
+        SimConfig cfg =
+                SimConfig.of(
+                        Integer.parseInt(p[0]),
+                        Double.parseDouble(p[1]),
+                        p.length > 2 ? Long.parseLong(p[2]) : 1);
+        SimResult r = new DurabilitySim(cfg).progressTo(System.err).reportEvery(5).run();
+        System.err.print(r.format());
+
+        assertThat(r.lostBlocks()).as(r.format()).isZero();
+        assertThat(r.liarsExcluded())
+                .as(r.format())
+                .isGreaterThanOrEqualTo((int) Math.ceil(0.95 * r.liars()));
+        assertThat(r.honestIsolated()).as(r.format()).isZero();
+        assertThat(r.honestExcluded()).as(r.format()).isZero();
     }
 
     @Test
