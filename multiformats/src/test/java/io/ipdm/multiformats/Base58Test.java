@@ -11,15 +11,22 @@ class Base58Test {
     private static final String ALPHABET =
             "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
-    /** The definition, by big-integer division: slow but obviously right. */
+    /**
+     * The definition, by big-integer division: slow but obviously right (by 58^10 per division, ten
+     * digits from each remainder, to keep 1500-byte inputs quick).
+     */
     private static String reference(byte[] b) {
         StringBuilder sb = new StringBuilder();
         BigInteger n = new BigInteger(1, b);
-        BigInteger fiftyEight = BigInteger.valueOf(58);
+        BigInteger pow = BigInteger.valueOf(58).pow(10);
         while (n.signum() > 0) {
-            BigInteger[] qr = n.divideAndRemainder(fiftyEight);
-            sb.append(ALPHABET.charAt(qr[1].intValue()));
+            BigInteger[] qr = n.divideAndRemainder(pow);
+            long rem = qr[1].longValueExact();
             n = qr[0];
+            for (int k = 0; k < 10 && (n.signum() > 0 || rem > 0); k++) {
+                sb.append(ALPHABET.charAt((int) (rem % 58)));
+                rem /= 58;
+            }
         }
         for (int i = 0; i < b.length && b[i] == 0; i++) {
             sb.append('1');
@@ -51,5 +58,117 @@ class Base58Test {
         assertThatThrownBy(() -> Base58.decode("3yZe7dOl"))
                 .isInstanceOf(MultiformatException.class)
                 .hasMessage("invalid base58btc character 'O' at position 6");
+    }
+
+    /** The definition read backwards: digits folded by big-integer multiply-add. */
+    private static byte[] referenceDecode(String text) {
+        BigInteger n = BigInteger.ZERO;
+        BigInteger fiftyEight = BigInteger.valueOf(58);
+        for (int i = 0; i < text.length(); i++) {
+            n = n.multiply(fiftyEight).add(BigInteger.valueOf(ALPHABET.indexOf(text.charAt(i))));
+        }
+        int zeros = 0;
+        while (zeros < text.length() && text.charAt(zeros) == '1') {
+            zeros++;
+        }
+        byte[] mag = n.signum() == 0 ? new byte[0] : n.toByteArray();
+        int skip = mag.length > 0 && mag[0] == 0 ? 1 : 0;
+        byte[] out = new byte[zeros + mag.length - skip];
+        System.arraycopy(mag, skip, out, zeros, mag.length - skip);
+        return out;
+    }
+
+    @Test
+    void everyLengthUpTo1500WithAndWithoutLeadingZerosRoundTripsLikeTheDefinition() {
+        Random r = new Random(1500);
+        byte[] dst = new byte[Base58.maxDecodedLength(2100) + 8];
+        for (int len = 0; len <= 1500; len++) {
+            byte[] b = new byte[len];
+            r.nextBytes(b);
+            int zeros = len == 0 ? 0 : r.nextInt(Math.min(len, 5) + 1);
+            for (int z = 0; z < zeros; z++) {
+                b[z] = 0;
+            }
+            if (len > zeros && r.nextInt(8) == 0) {
+                b[zeros] = (byte) (1 + r.nextInt(3)); // a small top digit: short first groups
+            }
+            String text = reference(b);
+            assertThat(Base58.encode(b)).as("encode of %d bytes", len).isEqualTo(text);
+            assertThat(Base58.decode(text)).as("decode of %d bytes", len).isEqualTo(b);
+            char[] chars = ("xx" + text + "yy").toCharArray();
+            java.util.Arrays.fill(dst, (byte) 0x5a);
+            int n = Base58.decode(chars, 2, text.length(), dst, 3);
+            assertThat(n).isEqualTo(len);
+            assertThat(java.util.Arrays.copyOfRange(dst, 3, 3 + n)).isEqualTo(b);
+            assertThat(dst[2]).isEqualTo((byte) 0x5a); // nothing written outside its bytes
+            assertThat(dst[3 + n]).isEqualTo((byte) 0x5a);
+        }
+    }
+
+    @Test
+    void randomTextsDecodeLikeTheDefinitionAndReEncodeToThemselves() {
+        Random r = new Random(58);
+        for (int i = 0; i < 3000; i++) {
+            int len = i < 2000 ? r.nextInt(120) : r.nextInt(2100);
+            StringBuilder sb = new StringBuilder();
+            for (int k = 0; k < len; k++) {
+                sb.append(
+                        k < 3 && r.nextBoolean()
+                                ? '1'
+                                : ALPHABET.charAt(r.nextInt(ALPHABET.length())));
+            }
+            String text = sb.toString();
+            byte[] expected = referenceDecode(text);
+            assertThat(Base58.decode(text)).as(text).isEqualTo(expected);
+            assertThat(Base58.encode(expected)).isEqualTo(text);
+        }
+        // Extremes of a group of ten digits: all 'z' (58^10 - 1 per group) and '1's after a digit.
+        for (int len = 1; len <= 45; len++) {
+            String zs = "z".repeat(len);
+            assertThat(Base58.decode(zs)).as(zs).isEqualTo(referenceDecode(zs));
+            String ones = "2" + "1".repeat(len);
+            assertThat(Base58.decode(ones)).as(ones).isEqualTo(referenceDecode(ones));
+            assertThat(Base58.encode(referenceDecode(zs))).isEqualTo(zs);
+        }
+    }
+
+    @Test
+    void everyInvalidCharacterAtEveryPositionIsNamedWithItsPosition() {
+        byte[] forty = new byte[40];
+        new Random(7).nextBytes(forty);
+        String valid = Base58.encode(forty);
+        String text = "11" + valid; // leading '1's are walked by their own loop
+        char[] bad = {'0', 'O', 'I', 'l', '+', '/', '=', ' ', '\u00e9', '\u20ac', '\0'};
+        for (int pos = 0; pos < text.length(); pos++) {
+            for (char c : bad) {
+                String s = text.substring(0, pos) + c + text.substring(pos + 1);
+                String msg = "invalid base58btc character '" + c + "' at position " + pos;
+                assertThatThrownBy(() -> Base58.decode(s))
+                        .isInstanceOf(MultiformatException.class)
+                        .hasMessage(msg);
+                char[] chars = ("..." + s).toCharArray();
+                assertThatThrownBy(
+                                () -> Base58.decode(chars, 3, s.length(), new byte[s.length()], 0))
+                        .isInstanceOf(MultiformatException.class)
+                        .hasMessage(msg);
+            }
+        }
+        // The first bad character is the one named.
+        assertThatThrownBy(() -> Base58.decode("2" + "0" + "zz" + "O"))
+                .hasMessage("invalid base58btc character '0' at position 1");
+    }
+
+    @Test
+    void multibaseSpecVectors() {
+        // multiformats/multibase tests/{basic,leading_zero,two_leading_zeros}.csv, base58btc rows.
+        byte[] yes = "yes mani !".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(Base58.encode(yes)).isEqualTo("7paNL19xttacUY");
+        byte[] one = new byte[yes.length + 1];
+        System.arraycopy(yes, 0, one, 1, yes.length);
+        assertThat(Base58.encode(one)).isEqualTo("17paNL19xttacUY");
+        byte[] two = new byte[yes.length + 2];
+        System.arraycopy(yes, 0, two, 2, yes.length);
+        assertThat(Base58.encode(two)).isEqualTo("117paNL19xttacUY");
+        assertThat(Base58.decode("117paNL19xttacUY")).isEqualTo(two);
     }
 }
