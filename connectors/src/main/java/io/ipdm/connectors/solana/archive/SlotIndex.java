@@ -91,7 +91,7 @@ public final class SlotIndex {
     public static SlotIndex load(ArchiveRange range, ArchiveOptions options) throws IOException {
         Path path = pathFor(range.name(), options.indexDir());
         long size = range.size();
-        if (Files.isRegularFile(path)) {
+        if (Files.isRegularFile(path) && !olderThanLocalArchive(path, range.name())) {
             SlotIndex cached = read(path, range.name());
             if (cached != null && cached.archiveSize == size) {
                 return cached;
@@ -111,6 +111,20 @@ public final class SlotIndex {
             // a read-only place: the index is rebuilt next time, nothing is wrong with the data
         }
         return built;
+    }
+
+    /**
+     * Whether a local archive was written after its cached index: the size alone does not tell a
+     * rewrite of the same length (say, another epoch's archive copied over it).
+     */
+    private static boolean olderThanLocalArchive(Path index, String location) throws IOException {
+        if (location.startsWith("http://") || location.startsWith("https://")) {
+            return false;
+        }
+        Path archive = Path.of(location);
+        return Files.isRegularFile(archive)
+                && Files.getLastModifiedTime(index).compareTo(Files.getLastModifiedTime(archive))
+                        < 0;
     }
 
     /** The offset of the first section: after the CARv1 header. */

@@ -86,6 +86,26 @@ class ArchiveSourceTest {
     }
 
     @Test
+    void anIndexOlderThanItsArchiveIsBuiltAgain() throws Exception {
+        Path copy = dir.resolve("rewritten.car");
+        Files.copy(car, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        ArchiveOptions o = ArchiveOptions.of(List.of(copy.toString()));
+        Path slots = Path.of(copy + ".slots");
+        try (ArchiveRange range = ArchiveRange.open(copy.toString(), o)) {
+            SlotIndex.load(range, o);
+            // the archive rewritten (same size) after its index was saved
+            java.nio.file.attribute.FileTime before =
+                    java.nio.file.attribute.FileTime.fromMillis(
+                            Files.getLastModifiedTime(copy).toMillis() - 60_000);
+            Files.setLastModifiedTime(slots, before);
+            SlotIndex again = SlotIndex.load(range, o);
+            assertThat(again.entries()).hasSize(6);
+            assertThat(Files.getLastModifiedTime(slots)).isGreaterThan(before);
+            assertThat(SlotIndex.read(slots, copy.toString()).entries()).isEqualTo(again.entries());
+        }
+    }
+
+    @Test
     void splitsCoverTheArchiveAndTheLastSlotIsKnown() throws Exception {
         ArchiveDiscovery.Result r = ArchiveDiscovery.discover(options(car.toString(), 4));
         assertThat(r.splits()).hasSize(2);
