@@ -10,9 +10,6 @@ import io.ipdm.mesh.records.SignedRecord;
 import io.ipdm.multiformats.Cid;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -58,19 +55,21 @@ final class DurabilityAdmin {
                 switch (path) {
                     case "/durability/subscriptions" -> {
                         if (!method.equals("POST")) {
-                            reply(ex, 405, error("POST a signed subscription record"));
+                            AdminHttp.reply(
+                                    ex, 405, AdminHttp.error("POST a signed subscription record"));
                             return;
                         }
                         subscribe(ex);
                     }
                     case "/durability/status" -> status(ex);
-                    case "/durability/ranking" -> reply(ex, 200, ranking(service.ranking()));
-                    case "/durability", "/durability/" -> reply(ex, 200, summary());
+                    case "/durability/ranking" ->
+                            AdminHttp.reply(ex, 200, ranking(service.ranking()));
+                    case "/durability", "/durability/" -> AdminHttp.reply(ex, 200, summary());
                     default ->
-                            reply(
+                            AdminHttp.reply(
                                     ex,
                                     404,
-                                    error(
+                                    AdminHttp.error(
                                             "no such endpoint "
                                                     + path
                                                     + "; endpoints: /durability,"
@@ -80,7 +79,7 @@ final class DurabilityAdmin {
                 }
             } catch (RuntimeException e) {
                 LOG.warn("admin {} failed", path, e);
-                reply(ex, 500, error(e.toString()));
+                AdminHttp.reply(ex, 500, AdminHttp.error(e.toString()));
             }
         }
     }
@@ -91,10 +90,10 @@ final class DurabilityAdmin {
             body = in.readNBytes(MAX_RECORD_BYTES + 1);
         }
         if (body.length > MAX_RECORD_BYTES) {
-            reply(
+            AdminHttp.reply(
                     ex,
                     413,
-                    error(
+                    AdminHttp.error(
                             "a subscription record is at most "
                                     + MAX_RECORD_BYTES
                                     + " bytes; list fewer roots per subscription"));
@@ -104,7 +103,7 @@ final class DurabilityAdmin {
         try {
             r = SignedRecord.decode(body, MAX_RECORD_BYTES);
         } catch (RecordException e) {
-            reply(ex, 400, error("not a signed record: " + e.getMessage()));
+            AdminHttp.reply(ex, 400, AdminHttp.error("not a signed record: " + e.getMessage()));
             return;
         }
         List<DurabilityEvent> events = service.submit(r);
@@ -138,24 +137,25 @@ final class DurabilityAdmin {
                                                 == DurabilityEvent.Kind.SUBSCRIPTION_UNAUTHORIZED
                                 ? 403
                                 : verdict == null ? 409 : 400;
-        reply(ex, code, sb.append('}').toString());
+        AdminHttp.reply(ex, code, sb.append('}').toString());
     }
 
     private void status(HttpExchange ex) throws IOException {
-        Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+        Map<String, String> q = AdminHttp.query(ex.getRequestURI().getRawQuery());
         String text = q.get("cid");
         if (text == null) {
-            reply(ex, 400, error("give ?cid=CID"));
+            AdminHttp.reply(ex, 400, AdminHttp.error("give ?cid=CID"));
             return;
         }
         Cid cid;
         try {
             cid = Cid.parse(text);
         } catch (RuntimeException e) {
-            reply(ex, 400, error("'" + text + "' is not a CID: " + e.getMessage()));
+            AdminHttp.reply(
+                    ex, 400, AdminHttp.error("'" + text + "' is not a CID: " + e.getMessage()));
             return;
         }
-        reply(ex, 200, rootStatus(service.status(cid)));
+        AdminHttp.reply(ex, 200, rootStatus(service.status(cid)));
     }
 
     static String rootStatus(RootStatus s) {
@@ -255,10 +255,6 @@ final class DurabilityAdmin {
         return sb.append(']');
     }
 
-    private static String error(String message) {
-        return str(new StringBuilder("{\"error\":"), message).append('}').toString();
-    }
-
     private static StringBuilder str(StringBuilder sb, String v) {
         return NodeStatus.quote(sb, v);
     }
@@ -269,30 +265,5 @@ final class DurabilityAdmin {
 
     private static double round(double d) {
         return Math.round(d * 1000) / 1000.0;
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new TreeMap<>();
-        if (raw == null) {
-            return out;
-        }
-        for (String kv : raw.split("&")) {
-            int eq = kv.indexOf('=');
-            if (eq > 0) {
-                out.put(
-                        URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
-    }
-
-    private static void reply(HttpExchange ex, int code, String json) throws IOException {
-        byte[] body = (json + "\n").getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(code, body.length);
-        try (OutputStream o = ex.getResponseBody()) {
-            o.write(body);
-        }
     }
 }

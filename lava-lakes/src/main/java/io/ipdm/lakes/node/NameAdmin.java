@@ -6,11 +6,7 @@ import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.ipns.IpnsException;
 import io.ipdm.mesh.ipns.IpnsRecord;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.slf4j.Logger;
@@ -40,17 +36,22 @@ final class NameAdmin {
     private void serve(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
-            Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+            Map<String, String> q = AdminHttp.query(ex.getRequestURI().getRawQuery());
             try {
                 switch (path) {
                     case "/name/publish" -> {
                         if (!ex.getRequestMethod().equals("POST")) {
-                            reply(ex, 405, error("POST /name/publish?value=PATH"));
+                            AdminHttp.reply(
+                                    ex, 405, AdminHttp.error("POST /name/publish?value=PATH"));
                             return;
                         }
                         String value = q.get("value");
                         if (value == null) {
-                            reply(ex, 400, error("no value: POST /name/publish?value=/ipfs/CID"));
+                            AdminHttp.reply(
+                                    ex,
+                                    400,
+                                    AdminHttp.error(
+                                            "no value: POST /name/publish?value=/ipfs/CID"));
                             return;
                         }
                         NameService.Published p =
@@ -58,7 +59,7 @@ final class NameAdmin {
                                         value,
                                         duration(q, "lifetime", NameService.DEFAULT_LIFETIME),
                                         duration(q, "ttl", NameService.DEFAULT_TTL));
-                        reply(
+                        AdminHttp.reply(
                                 ex,
                                 200,
                                 record(p.record())
@@ -73,23 +74,26 @@ final class NameAdmin {
                     case "/name/resolve" -> {
                         String n = q.get("name");
                         if (n == null) {
-                            reply(ex, 400, error("no name: GET /name/resolve?name=NAME"));
+                            AdminHttp.reply(
+                                    ex,
+                                    400,
+                                    AdminHttp.error("no name: GET /name/resolve?name=NAME"));
                             return;
                         }
                         PeerId id = IpnsRecord.parseName(n);
                         IpnsRecord r = names.resolve(id);
                         if (r == null) {
-                            reply(
+                            AdminHttp.reply(
                                     ex,
                                     404,
-                                    error(
+                                    AdminHttp.error(
                                             "no IPNS record for "
                                                     + id
                                                     + " found through the DHT; is it published"
                                                     + " and the node connected?"));
                             return;
                         }
-                        reply(ex, 200, record(r));
+                        AdminHttp.reply(ex, 200, record(r));
                     }
                     case "/name", "/name/" -> {
                         Properties p = names.last();
@@ -105,26 +109,26 @@ final class NameAdmin {
                                         .append(str(p.getProperty(k)));
                             }
                         }
-                        reply(ex, 200, sb.append('}').toString());
+                        AdminHttp.reply(ex, 200, sb.append('}').toString());
                     }
                     default ->
-                            reply(
+                            AdminHttp.reply(
                                     ex,
                                     404,
-                                    error(
+                                    AdminHttp.error(
                                             "no such endpoint "
                                                     + path
                                                     + "; endpoints: /name, POST /name/publish,"
                                                     + " /name/resolve"));
                 }
             } catch (IpnsException e) {
-                reply(ex, 400, error(e.getMessage()));
+                AdminHttp.reply(ex, 400, AdminHttp.error(e.getMessage()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                reply(ex, 503, error("interrupted"));
+                AdminHttp.reply(ex, 503, AdminHttp.error("interrupted"));
             } catch (RuntimeException e) {
                 LOG.warn("admin {} failed", path, e);
-                reply(ex, 500, error(e.toString()));
+                AdminHttp.reply(ex, 500, AdminHttp.error(e.toString()));
             }
         }
     }
@@ -155,50 +159,7 @@ final class NameAdmin {
                 + "}";
     }
 
-    private static String error(String m) {
-        return "{\"error\":" + str(m) + "}";
-    }
-
-    static String str(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> m = new HashMap<>();
-        if (raw == null) {
-            return m;
-        }
-        for (String kv : raw.split("&")) {
-            int eq = kv.indexOf('=');
-            if (eq > 0) {
-                m.put(
-                        URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return m;
-    }
-
-    private static void reply(HttpExchange ex, int status, String json) throws IOException {
-        byte[] body = (json + "\n").getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, body.length);
-        try (OutputStream o = ex.getResponseBody()) {
-            o.write(body);
-        }
+    private static String str(String s) {
+        return NodeStatus.quote(new StringBuilder(), s).toString();
     }
 }

@@ -1,0 +1,46 @@
+package io.ipdm.lakes.node;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What the node's admin handlers share: query parameters in, JSON replies out. */
+final class AdminHttp {
+    private AdminHttp() {}
+
+    /** The decoded {@code key=value} pairs of a raw query string (none when null). */
+    static Map<String, String> query(String raw) {
+        Map<String, String> out = new TreeMap<>();
+        if (raw == null) {
+            return out;
+        }
+        for (String kv : raw.split("&")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                out.put(
+                        URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    /** Sends {@code json} with {@code status}, one line. */
+    static void reply(HttpExchange ex, int status, String json) throws IOException {
+        byte[] body = (json + "\n").getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream o = ex.getResponseBody()) {
+            o.write(body);
+        }
+    }
+
+    /** {@code {"error": message}}. */
+    static String error(String message) {
+        return NodeStatus.quote(new StringBuilder("{\"error\":"), message).append('}').toString();
+    }
+}
