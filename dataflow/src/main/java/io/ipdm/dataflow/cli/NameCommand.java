@@ -37,18 +37,6 @@ final class NameCommand implements Runnable {
                 spec.commandLine(), "a subcommand is required: publish, resolve");
     }
 
-    /** {@code --node DIR|URL}. */
-    static final class NodeOption {
-        @Option(
-                names = "--node",
-                paramLabel = "DIR|URL",
-                defaultValue = "${env:IPDM_LAKE_DIR:-.ipdm/lake}",
-                description =
-                        "The node to ask: its lake directory (admin address from DIR/node.json)"
-                                + " or admin URL (default: $IPDM_LAKE_DIR or .ipdm/lake).")
-        String node;
-    }
-
     @Command(
             name = "publish",
             mixinStandardHelpOptions = true,
@@ -78,7 +66,7 @@ final class NameCommand implements Runnable {
         @Option(names = "--json", description = "Print the node's answer as JSON.")
         boolean json;
 
-        @Mixin NodeOption node;
+        @Mixin NetCommand.NodeOption node;
         @Mixin CommonOptions common;
         @Spec CommandSpec spec;
 
@@ -110,7 +98,7 @@ final class NameCommand implements Runnable {
             return ask(
                     spec,
                     "name publish",
-                    node.node,
+                    node,
                     q,
                     true,
                     json,
@@ -147,7 +135,7 @@ final class NameCommand implements Runnable {
         @Option(names = "--json", description = "Print the node's answer as JSON.")
         boolean json;
 
-        @Mixin NodeOption node;
+        @Mixin NetCommand.NodeOption node;
         @Mixin CommonOptions common;
         @Spec CommandSpec spec;
 
@@ -157,7 +145,7 @@ final class NameCommand implements Runnable {
             return ask(
                     spec,
                     "name resolve",
-                    node.node,
+                    node,
                     "/name/resolve?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8),
                     false,
                     json,
@@ -168,7 +156,7 @@ final class NameCommand implements Runnable {
     private static int ask(
             CommandSpec spec,
             String verb,
-            String node,
+            NetCommand.NodeOption node,
             String path,
             boolean post,
             boolean json,
@@ -178,7 +166,7 @@ final class NameCommand implements Runnable {
         NodeAdmin.Reply r;
         JsonNode answer;
         try {
-            NodeAdmin admin = NodeAdmin.of(node);
+            NodeAdmin admin = node.admin();
             r = post ? admin.post(path, new byte[0]) : admin.get(path);
             answer = admin.answer(r, null);
         } catch (NodeAdmin.Unreachable e) {

@@ -54,14 +54,14 @@ final class NetCommand implements Runnable {
                 "a subcommand is required: subscribe, unsubscribe, status, ranking, simulate");
     }
 
-    /** {@code --node DIR|URL}, shared by the subcommands. */
+    /** {@code --node DIR|URL}, shared by the subcommands and by {@code ipdm name}. */
     static final class NodeOption {
         @Option(
                 names = "--node",
                 paramLabel = "DIR|URL",
                 defaultValue = "${env:IPDM_LAKE_DIR:-.ipdm/lake}",
                 description =
-                        "The storage node to ask: its lake directory (admin address from"
+                        "The node to ask: its lake directory (admin address from"
                                 + " DIR/node.json) or admin URL (default: $IPDM_LAKE_DIR or"
                                 + " .ipdm/lake).")
         String node;
