@@ -324,6 +324,18 @@ const handlers = {
     const cid = await need(fs, 'helia').addBytes(bytes, opts)
     return { cid: cid.toString(), sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length }
   },
+  // Adds files (each {path, seed, size}) under one wrapping directory with @helia/unixfs addAll; directories
+  // whose links exceed shardSplitThresholdBytes become HAMT shards. Answers the root and every entry's CID.
+  async addTree ({ files, shardSplitThresholdBytes }) {
+    const entries = files.map((f) => ({ path: f.path, content: content(f.seed, f.size) }))
+    const opts = { wrapWithDirectory: true }
+    if (shardSplitThresholdBytes != null) opts.shardSplitThresholdBytes = Number(shardSplitThresholdBytes)
+    const out = []
+    for await (const e of need(fs, 'helia').addAll(entries, opts)) out.push({ path: e.path, cid: e.cid.toString() })
+    const sha = {}
+    for (const e of entries) sha[e.path] = createHash('sha256').update(e.content).digest('hex')
+    return { root: out[out.length - 1].cid, entries: out, sha256: sha }
+  },
   // Announces a CID through Helia's routers (the DHT when started with kad).
   async provideCid ({ cid }, signal) {
     await need(helia, 'helia').routing.provide(CID.parse(cid), { signal })
