@@ -1,6 +1,7 @@
 package io.ipdm.lakes.node;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.ipdm.mesh.json.JsonStrings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -44,11 +45,6 @@ public final class AdminHttp {
 
     /** {@code {"error": message}}. */
     public static String error(String message) {
-        return NodeStatus.quote(new StringBuilder("{\"error\":"), message).append('}').toString();
-    }
-
-    /** {@code text} as a JSON string, quoted and escaped. */
-    public static String quote(String text) {
-        return NodeStatus.quote(new StringBuilder(), text).toString();
+        return JsonStrings.quote(new StringBuilder("{\"error\":"), message).append('}').toString();
     }
 }

@@ -8,6 +8,7 @@ import io.ipdm.lakes.car.CarReader;
 import io.ipdm.lakes.node.AdminHttp;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.mesh.json.JsonStrings;
 import io.ipdm.mesh.node.RecordService;
 import io.ipdm.mesh.peers.IdentityStore;
 import io.ipdm.mesh.records.PutResult;
@@ -270,7 +271,7 @@ public final class AttestationService {
                         "{\"accepted\":"
                                 + o.accepted()
                                 + (o.accepted() ? ",\"reason\":" : ",\"error\":")
-                                + AdminHttp.quote(String.valueOf(o.reason()))
+                                + JsonStrings.quote(String.valueOf(o.reason()))
                                 + "}");
                 return;
             }
