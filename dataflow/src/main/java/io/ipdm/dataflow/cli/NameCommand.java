@@ -31,8 +31,7 @@ final class NameCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(), "a subcommand is required: publish, resolve");
+        throw IpdmCli.subcommandRequired(spec);
     }
 
     @Command(

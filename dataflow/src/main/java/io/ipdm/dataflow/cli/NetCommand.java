@@ -49,9 +49,7 @@ final class NetCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(),
-                "a subcommand is required: subscribe, unsubscribe, status, ranking, simulate");
+        throw IpdmCli.subcommandRequired(spec);
     }
 
     /** {@code --node DIR|URL}, shared by the subcommands and by {@code ipdm name}. */
