@@ -57,9 +57,7 @@ final class LakeCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(),
-                "a subcommand is required (put, get, stat, import-car, export-car, gc, serve)");
+        throw IpdmCli.subcommandRequired(spec);
     }
 
     /**

@@ -23,10 +23,8 @@ import io.ipdm.mesh.riblt.SyncConfig;
 import io.ipdm.mesh.transport.Connection;
 import io.ipdm.multiformats.Cid;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -315,12 +313,7 @@ public final class LakeNode implements AutoCloseable {
     private static void serveJson(HttpExchange ex, java.util.function.Supplier<String> json)
             throws IOException {
         try (ex) {
-            byte[] body = (json.get() + "\n").getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream o = ex.getResponseBody()) {
-                o.write(body);
-            }
+            AdminHttp.reply(ex, 200, json.get());
         } catch (RuntimeException e) {
             LOG.warn("status failed", e);
         }
