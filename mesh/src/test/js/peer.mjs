@@ -306,6 +306,15 @@ const handlers = {
       validity: r.validity
     }
   },
+  // Resolves a name (peer id) with @helia/ipns's resolver over Helia's routing (the DHT when started with kad).
+  async 'ipns-resolve' ({ name }, signal) {
+    const { ipnsResolver } = await import('@helia/ipns')
+    const resolver = ipnsResolver(need(helia, 'helia'))
+    for await (const r of resolver.resolve(peerIdFromString(name).toCID(), { signal, nocache: true })) {
+      return { value: r.value, sequence: r.record.sequence.toString(), validity: r.record.validity }
+    }
+    return { value: null }
+  },
   // The index ipnsSelector picks among records (base64) for a routing key.
   async 'ipns-select' ({ key, records }) {
     return { index: need(ipnsSelectors, 'ipns').ipnsSelector(Buffer.from(key, 'base64'), records.map((r) => Buffer.from(r, 'base64'))) }
