@@ -146,6 +146,7 @@ class NameServiceTest {
             assertThat(car.statusCode()).isEqualTo(200);
             assertThat(car.headers().firstValue("X-Ipfs-Path"))
                     .hasValue("/ipns/" + a.mesh().peerId() + "/a/b.txt");
+            assertThat(car.headers().firstValue("Cache-Control")).hasValue("public, max-age=60");
             List<Block> got = new java.util.ArrayList<>();
             try (io.ipdm.lakes.car.CarReader r =
                     io.ipdm.lakes.car.CarReader.open(
