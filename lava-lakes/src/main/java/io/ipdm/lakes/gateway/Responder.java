@@ -23,11 +23,11 @@ import java.util.Map;
  * Accept} header with no I/O but block reads (the Netty side in {@link Gateway} only moves bytes).
  * Statuses are the <a
  * href="https://specs.ipfs.tech/http-gateways/path-gateway/#response-headers">path gateway
- * spec</a>'s: 400 for a malformed path, CID, format or dag-scope (or a raw block asked by path), 404
- * for an unknown block or a path segment not found ({@link UnixFsPath}), 405 for methods other than
- * GET and HEAD, 406 for CAR variants not served (CARv2, {@code dups=y}, other orders), 410 for a
- * deleted block, 501 for paths it cannot walk (inside dag-cbor, symlinks, other HAMT hashes). Error bodies are one line of text; values from the request are
- * cut to {@link #ECHO} characters.
+ * spec</a>'s: 400 for a malformed path, CID, format or dag-scope (or a raw block asked by path),
+ * 404 for an unknown block or a path segment not found ({@link UnixFsPath}), 405 for methods other
+ * than GET and HEAD, 406 for CAR variants not served (CARv2, {@code dups=y}, other orders), 410 for
+ * a deleted block, 501 for paths it cannot walk (inside dag-cbor, symlinks, other HAMT hashes).
+ * Error bodies are one line of text; values from the request are cut to {@link #ECHO} characters.
  */
 final class Responder {
     static final String RAW = "application/vnd.ipld.raw";
