@@ -164,7 +164,8 @@ public final class LakeNode implements AutoCloseable {
                             network.dht(),
                             config.lake().resolve("ipns").resolve("self.properties"),
                             Clock.systemUTC(),
-                            config.readTimeout());
+                            config.readTimeout(),
+                            config.ipnsRepublish());
         }
         if (config.has(NodeRole.GATEWAY) || config.has(NodeRole.PROCESSING)) {
             gateway =
@@ -180,12 +181,12 @@ public final class LakeNode implements AutoCloseable {
                             t.setDaemon(true);
                             return t;
                         });
+        if (names != null) {
+            tasks.schedule(this::republishName, 30, TimeUnit.SECONDS);
+        }
         if (config.has(NodeRole.STORAGE)) {
             tasks.scheduleWithFixedDelay(
                     this::announce, 0, ANNOUNCE_EVERY_SECONDS, TimeUnit.SECONDS);
-            if (names != null) {
-                tasks.scheduleWithFixedDelay(names::republishIfDue, 30, 60, TimeUnit.SECONDS);
-            }
             String fault = StoreFaults.configured();
             if (fault != null) {
                 StoreFaults.install(fault, store, tasks);
@@ -223,6 +224,23 @@ public final class LakeNode implements AutoCloseable {
         }
         registerRecordMetrics();
         writeInfo();
+    }
+
+    /**
+     * Runs the name service's republish timer: waits as long as it asks (re-checked every 10 min).
+     */
+    private void republishName() {
+        long ms = 600_000;
+        try {
+            Duration next = names.republishIfDue();
+            ms = next == null ? ms : Math.clamp(next.toMillis(), 1_000, ms);
+        } finally {
+            try {
+                tasks.schedule(this::republishName, ms, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the node is closing
+            }
+        }
     }
 
     /**
