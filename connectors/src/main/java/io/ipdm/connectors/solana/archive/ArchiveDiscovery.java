@@ -16,8 +16,20 @@ import java.util.List;
  * block before each split is remembered so its first block gets its parent's blockhash.
  */
 public final class ArchiveDiscovery {
-    /** The splits and the last slot they cover (where a live hand-off starts after). */
-    public record Result(List<ArchiveSplit> splits, long lastSlot) {}
+    /**
+     * The splits, the last slot they cover (where a live hand-off starts after), and what the user
+     * should hear once about how they are read (e.g. an archive whose server has no range reads).
+     */
+    public record Result(List<ArchiveSplit> splits, long lastSlot, List<String> notices) {
+        public Result {
+            splits = List.copyOf(splits);
+            notices = List.copyOf(notices);
+        }
+
+        public Result(List<ArchiveSplit> splits, long lastSlot) {
+            this(splits, lastSlot, List.of());
+        }
+    }
 
     private ArchiveDiscovery() {}
 
@@ -30,6 +42,7 @@ public final class ArchiveDiscovery {
         // else from the slot index built by a scan (cached)
         record Archive(String name, String index, List<FaithfulIndex.Span> spans) {}
         List<Archive> archives = new ArrayList<>();
+        List<String> notices = new ArrayList<>();
         for (String location : options.locations()) {
             try (ArchiveRange range = ArchiveRange.open(location, options)) {
                 Archive a;
@@ -42,6 +55,18 @@ public final class ArchiveDiscovery {
                 } else {
                     SlotIndex index = SlotIndex.load(range, options);
                     a = new Archive(index.archive(), index.file(), spans(index, options));
+                }
+                if (!range.randomAccess() && a.spans().size() > 1) {
+                    // each split would download the archive up to its start: read it in one
+                    a = new Archive(a.name(), a.index(), List.of(whole(a.spans())));
+                }
+                if (!range.randomAccess()) {
+                    notices.add(
+                            a.name()
+                                    + ": the server has no range reads (it answers a Range request"
+                                    + " with the whole archive), so the archive is read as one"
+                                    + " stream in order by one reader, not range-parallel; serve it"
+                                    + " from a server with range support for parallel reads");
                 }
                 if (!a.spans().isEmpty()) {
                     archives.add(a);
@@ -85,7 +110,20 @@ public final class ArchiveDiscovery {
             }
             prevArchive = a.name();
         }
-        return new Result(splits, prevSlot);
+        return new Result(splits, prevSlot, notices);
+    }
+
+    /** One span over consecutive spans. */
+    private static FaithfulIndex.Span whole(List<FaithfulIndex.Span> spans) {
+        FaithfulIndex.Span first = spans.get(0);
+        FaithfulIndex.Span last = spans.get(spans.size() - 1);
+        return new FaithfulIndex.Span(
+                first.firstSlot(),
+                last.lastSlot(),
+                first.start(),
+                last.end(),
+                spans.stream().mapToInt(FaithfulIndex.Span::blocks).sum(),
+                last.lastHash());
     }
 
     /** The scan-built index's blocks, {@code splitBlocks} per span. */

@@ -11,6 +11,8 @@ import java.util.Set;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.util.FlinkRuntimeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Indexes the archives off the coordinator thread ({@link ArchiveDiscovery}), then hands out one
@@ -20,6 +22,7 @@ import org.apache.flink.util.FlinkRuntimeException;
  */
 public final class ArchiveEnumerator
         implements SplitEnumerator<ArchiveSplit, ArchiveEnumeratorState> {
+    private static final Logger LOG = LoggerFactory.getLogger(ArchiveEnumerator.class);
     private final SplitEnumeratorContext<ArchiveSplit> context;
     private final ArchiveOptions options;
     private final List<ArchiveSplit> pending;
@@ -50,6 +53,7 @@ public final class ArchiveEnumerator
                                             + error.getMessage(),
                                     error);
                         }
+                        result.notices().forEach(LOG::warn);
                         pending.addAll(result.splits());
                         lastSlot = result.lastSlot();
                         discovered = true;
