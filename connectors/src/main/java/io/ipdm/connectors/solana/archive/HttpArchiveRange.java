@@ -20,10 +20,27 @@ import java.util.concurrent.ThreadLocalRandom;
  * http.server} does) is read as one stream, in order: the 200 body is kept open and each read takes
  * the next bytes of it (skipping forward as needed; the bytes of the last read are kept for a read
  * that steps back into them). A read further back, or a stream that breaks, opens the archive again
- * and skips to the offset, with the same retries. {@link #randomAccess()} then says false, so the
- * source reads such an archive as one split (see {@link ArchiveDiscovery}).
+ * and skips to the offset, with the same retries. A stream that sends nothing for {@code
+ * request_timeout} is closed by a watchdog and counts as a failed attempt, so a stalled server
+ * cannot hang the reader. {@link #randomAccess()} then says false, so the source reads such an
+ * archive as one split (see {@link ArchiveDiscovery}).
  */
 final class HttpArchiveRange implements ArchiveRange {
+    private static final java.util.concurrent.ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
+    private static java.util.concurrent.ScheduledThreadPoolExecutor watchdog() {
+        java.util.concurrent.ScheduledThreadPoolExecutor e =
+                new java.util.concurrent.ScheduledThreadPoolExecutor(
+                        1,
+                        r -> {
+                            Thread t = new Thread(r, "archive-stream-watchdog");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        e.setRemoveOnCancelPolicy(true);
+        return e;
+    }
+
     private final String url;
     private final ArchiveOptions options;
     private final HttpClient client;
@@ -199,7 +216,7 @@ final class HttpArchiveRange implements ArchiveRange {
                     skipTo(at);
                 }
                 while (got < n) {
-                    int r = stream.read(out, got, n - got);
+                    int r = readGuarded(out, got, n - got);
                     if (r < 0) {
                         throw new ShortBody(
                                 "the server ended the archive after "
@@ -228,7 +245,9 @@ final class HttpArchiveRange implements ArchiveRange {
         throw failed(offset, offset + n - 1, context, attempts, error);
     }
 
-    /** A body that ends before the archive does (said as is, not as a transport failure). */
+    /**
+     * A body that ends before the archive does, or stalls (said as is, not as a transport failure).
+     */
     private static final class ShortBody extends IOException {
         ShortBody(String message) {
             super(message);
@@ -249,21 +268,64 @@ final class HttpArchiveRange implements ArchiveRange {
     }
 
     private void skipTo(long at) throws IOException {
+        byte[] scratch = new byte[(int) Math.min(64 << 10, Math.max(1, at - streamPos))];
         while (streamPos < at) {
-            long k = stream.skip(at - streamPos);
-            if (k <= 0) {
-                if (stream.read() < 0) {
-                    throw new ShortBody(
-                            "the server ended the archive after "
-                                    + streamPos
-                                    + " of its "
-                                    + size
-                                    + " bytes");
-                }
-                k = 1;
+            int r = readGuarded(scratch, 0, (int) Math.min(scratch.length, at - streamPos));
+            if (r < 0) {
+                throw new ShortBody(
+                        "the server ended the archive after "
+                                + streamPos
+                                + " of its "
+                                + size
+                                + " bytes");
             }
-            streamPos += k;
+            streamPos += r;
         }
+    }
+
+    /**
+     * {@code stream.read}, closed by the watchdog when it waits longer than {@code
+     * request_timeout}: a stalled server is a failed attempt, not a hang.
+     */
+    private int readGuarded(byte[] b, int off, int len) throws IOException {
+        InputStream s = stream;
+        java.util.concurrent.atomic.AtomicBoolean fired =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.ScheduledFuture<?> watch =
+                WATCHDOG.schedule(
+                        () -> {
+                            fired.set(true);
+                            try {
+                                s.close();
+                            } catch (IOException e) {
+                                // closing is all the watchdog does
+                            }
+                        },
+                        options.requestTimeout().toMillis(),
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+        int r;
+        try {
+            r = s.read(b, off, len);
+        } catch (IOException e) {
+            if (fired.get()) {
+                throw stalled();
+            }
+            throw e;
+        } finally {
+            watch.cancel(false);
+        }
+        if (fired.get()) {
+            throw stalled();
+        }
+        return r;
+    }
+
+    private ShortBody stalled() {
+        return new ShortBody(
+                "the server sent nothing for request_timeout ("
+                        + options.requestTimeout().toMillis()
+                        + " ms) at byte "
+                        + streamPos);
     }
 
     private HttpResponse<InputStream> send(String range) throws IOException {

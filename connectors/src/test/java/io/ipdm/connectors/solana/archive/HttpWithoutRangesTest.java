@@ -44,8 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (which answers {@code Range} with 200 and the whole file) started by the test, and in-test
  * servers that break the stream. Such an archive is read as one split, one stream in order, said
  * once; its rows equal the local file's; a reader restored mid-way resumes in a new stream; a
- * broken stream is opened again and skipped to where it broke, and one that keeps breaking fails
- * naming the URL, the bytes and the slots. A server with ranges still splits the archive.
+ * broken or stalled stream is opened again and skipped to where it broke, and one that keeps
+ * breaking fails naming the URL, the bytes and the slots. A server with ranges still splits the
+ * archive.
  */
 class HttpWithoutRangesTest {
     @TempDir static Path dir;
@@ -136,13 +137,17 @@ class HttpWithoutRangesTest {
     }
 
     static ArchiveOptions options(String location, String indexDir) {
+        return options(location, indexDir, Duration.ofSeconds(10));
+    }
+
+    static ArchiveOptions options(String location, String indexDir, Duration requestTimeout) {
         return ArchiveOptions.of(List.of(location))
                 .with(
                         dir.resolve("idx-" + indexDir).toString(),
                         10,
                         3,
                         Duration.ofMillis(1),
-                        Duration.ofSeconds(10),
+                        requestTimeout,
                         ArchiveOptions.Prefetch.AUTO,
                         4096);
     }
@@ -250,17 +255,37 @@ class HttpWithoutRangesTest {
         final AtomicInteger cuts;
         final AtomicInteger requests = new AtomicInteger();
 
+        final boolean stall;
+
         CuttingServer(int cutAt, AtomicInteger cuts) throws IOException {
+            this(cutAt, cuts, false);
+        }
+
+        /** {@code stall}: a cut answer stops sending and keeps the connection open instead. */
+        CuttingServer(int cutAt, AtomicInteger cuts, boolean stall) throws IOException {
             this.cuts = cuts;
+            this.stall = stall;
             byte[] body = Files.readAllBytes(car);
             Thread t =
                     new Thread(
                             () -> {
                                 while (!socket.isClosed()) {
-                                    try (Socket c = socket.accept()) {
-                                        serve(c, body, cutAt);
+                                    try {
+                                        Socket c = socket.accept();
+                                        Thread one =
+                                                new Thread(
+                                                        () -> {
+                                                            try (c) {
+                                                                serve(c, body, cutAt);
+                                                            } catch (IOException
+                                                                    | InterruptedException e) {
+                                                                // the client went away
+                                                            }
+                                                        });
+                                        one.setDaemon(true);
+                                        one.start();
                                     } catch (IOException e) {
-                                        // the client went away, or the server closed
+                                        // the server closed
                                     }
                                 }
                             });
@@ -268,7 +293,8 @@ class HttpWithoutRangesTest {
             t.start();
         }
 
-        private void serve(Socket c, byte[] body, int cutAt) throws IOException {
+        private void serve(Socket c, byte[] body, int cutAt)
+                throws IOException, InterruptedException {
             BufferedReader in =
                     new BufferedReader(
                             new InputStreamReader(c.getInputStream(), StandardCharsets.US_ASCII));
@@ -288,6 +314,11 @@ class HttpWithoutRangesTest {
                             .getBytes(StandardCharsets.US_ASCII));
             out.write(body, 0, cut ? cutAt : body.length);
             out.flush();
+            if (cut && stall) {
+                while (!socket.isClosed()) {
+                    Thread.sleep(50); // sends nothing more, closes nothing
+                }
+            }
         }
 
         String url() {
@@ -320,6 +351,16 @@ class HttpWithoutRangesTest {
         int size = (int) Files.size(car);
         try (CuttingServer server = new CuttingServer(size / 2, new AtomicInteger(2))) {
             assertThat(readAll(options(server.url(), "broken"))).isEqualTo(fileRows);
+            assertThat(server.cuts.get()).isZero();
+        }
+    }
+
+    @Test
+    void aStalledStreamIsClosedAfterRequestTimeoutAndOpenedAgain() throws Exception {
+        int size = (int) Files.size(car);
+        try (CuttingServer server = new CuttingServer(size / 3, new AtomicInteger(1), true)) {
+            assertThat(readAll(options(server.url(), "stalled", Duration.ofMillis(500))))
+                    .isEqualTo(fileRows);
             assertThat(server.cuts.get()).isZero();
         }
     }
