@@ -14,7 +14,6 @@ import io.ipdm.connectors.solana.block.SolanaBlock;
 import io.ipdm.connectors.solana.block.SolanaRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.connector.source.ReaderOutput;
@@ -24,11 +23,11 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.types.Row;
 
 /**
- * Reads its splits lowest slot first and, in each, one block per {@link #pollNext}: the block's
- * rows go out together, so a checkpoint falls between blocks and the split's state (the offset
- * after the last emitted block) resumes without loss or repeat. Every block must carry a slot of
- * the split's range, above the one before; a split must end with its last slot's Block node, or the
- * slot index it came from is wrong and the read fails naming it.
+ * Reads its splits in the order they are assigned (the enumerator's) and, in each, one block per
+ * {@link #pollNext}: the block's rows go out together, so a checkpoint falls between blocks and the
+ * split's state (the offset after the last emitted block) resumes without loss or repeat. Every
+ * block must carry a slot of the split's range, above the one before; a split must end with its
+ * last slot's Block node, or the slot index it came from is wrong and the read fails naming it.
  *
  * <p>Threading: every method is called by the task's mailbox thread (read-ahead runs on its own).
  */
@@ -51,7 +50,7 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
     /** Emits the projected columns; what none of them needs is not decoded. */
     public ArchiveReader(
             SourceReaderContext context, Projection projection, ArchiveOptions options) {
-        super(context, Comparator.comparingLong(ArchiveSplit::firstSlot));
+        super(context); // in the order assigned: the enumerator's (slot, or block time) order
         this.projection = projection;
         this.options = options;
         this.needs = FaithfulNeeds.of(projection);
