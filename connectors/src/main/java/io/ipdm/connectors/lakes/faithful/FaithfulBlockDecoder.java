@@ -287,7 +287,8 @@ public final class FaithfulBlockDecoder {
                 needs.recentBlockhash() ? AccountKeys.text(w.recentBlockhash()) : null;
         // the pushed-down filter reads no metadata: asked first, a dropped transaction's frame is
         // never inflated (unless a program id is a loaded key, which only the metadata names)
-        if (filter != null && !(programLoaded && needW + needR > 0)) {
+        boolean asked = filter != null && !(programLoaded && needW + needR > 0);
+        if (asked) {
             AccountKeys cheap = AccountKeys.withUndecoded(staticKeys, needW + needR);
             if (cheap.size() == 0) {
                 throw new IllegalArgumentException("the transaction has no account keys");
@@ -372,21 +373,23 @@ public final class FaithfulBlockDecoder {
             pre = checked(m.preTokenBalances, keys, "pre token balance");
             post = checked(m.postTokenBalances, keys, "post token balance");
         }
-        return new SolanaTransaction(
-                index,
-                signature,
-                w.signatures().length,
-                w.versionName(),
-                keys,
-                recentBlockhash,
-                ixs,
-                inner,
-                m != null,
-                m == null ? null : m.fee,
-                m == null ? null : m.error,
-                m == null ? null : m.computeUnits,
-                pre,
-                post);
+        SolanaTransaction tx =
+                new SolanaTransaction(
+                        index,
+                        signature,
+                        w.signatures().length,
+                        w.versionName(),
+                        keys,
+                        recentBlockhash,
+                        ixs,
+                        inner,
+                        m != null,
+                        m == null ? null : m.fee,
+                        m == null ? null : m.error,
+                        m == null ? null : m.computeUnits,
+                        pre,
+                        post);
+        return filter == null || asked || filter.keep(tx) ? tx : null;
     }
 
     private static List<Instruction> instructions(WireTransaction w, AccountKeys keys) {

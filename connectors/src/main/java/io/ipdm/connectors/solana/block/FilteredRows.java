@@ -58,7 +58,6 @@ public final class FilteredRows {
     private int droppedInBlock;
     private SolanaTransaction firstDropped;
     private int firstDroppedAt;
-    private int seenInBlock;
     private long dropped;
     private int lastTransactions;
     private int[] origins;
@@ -107,7 +106,7 @@ public final class FilteredRows {
 
             @Override
             public boolean keep(SolanaTransaction tx) {
-                return test(tx, seenInBlock++);
+                return test(tx, tx.index());
             }
         };
     }
@@ -122,7 +121,6 @@ public final class FilteredRows {
         blockTime = time;
         keptInBlock = 0;
         droppedInBlock = 0;
-        seenInBlock = 0;
         firstDropped = null;
     }
 
@@ -152,12 +150,15 @@ public final class FilteredRows {
             return rows(block);
         }
         List<SolanaTransaction> kept = block.transactions();
-        if (slot == null || slot != block.slot()) {
-            start(block.slot(), block.blockTime()); // the decoder read no transaction
+        if (slot == null || slot != block.slot() || kept == null) {
+            return rows(block); // the decoder did not filter it (a single transaction's response)
         }
         List<Row> rows = SolanaRows.rows(block, projection);
-        lastTransactions = (kept == null ? 0 : kept.size()) + droppedInBlock;
-        origins = null;
+        lastTransactions = kept.size() + droppedInBlock;
+        origins = new int[kept.size()];
+        for (int i = 0; i < origins.length; i++) {
+            origins[i] = kept.get(i).index();
+        }
         return finish(rows);
     }
 

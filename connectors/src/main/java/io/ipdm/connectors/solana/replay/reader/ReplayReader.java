@@ -92,9 +92,12 @@ public final class ReplayReader extends SplitQueueReader<ReplaySplit> {
         try {
             long droppedBefore = filtered.dropped();
             rows =
-                    filtered.rows(
+                    filtered.rowsOfFiltered(
                             GetBlockDecoder.decodeFile(
-                                    Path.of(split.path()), projection, verifySignatures));
+                                    Path.of(split.path()),
+                                    projection,
+                                    verifySignatures,
+                                    filtered.decoderFilter()));
             origins = filtered.origins();
             unfilteredRows = filtered.lastTransactions();
             filteredOut.inc(filtered.dropped() - droppedBefore);
