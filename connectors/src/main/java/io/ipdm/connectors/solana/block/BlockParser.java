@@ -65,7 +65,6 @@ final class BlockParser {
     private final boolean verify;
     private final boolean readInner;
     private final boolean readBalances;
-    private char[] chars;
     private byte[] bin = new byte[2048];
 
     private boolean envelope;
@@ -622,14 +621,8 @@ final class BlockParser {
         if (bin.length < max) {
             bin = new byte[Math.max(max, bin.length * 2)];
         }
-        if (chars == null || chars.length < n) {
-            chars = new char[Math.max(n, 2048)];
-        }
-        for (int i = 0; i < n; i++) {
-            chars[i] = (char) (src[from + i] & 0xff);
-        }
         try {
-            return Base58.decode(chars, 0, n, bin, 0);
+            return Base58.decode(src, from, n, bin, 0);
         } catch (MultiformatException e) {
             String text = text(src, from, n);
             int at = 0;
