@@ -39,13 +39,28 @@ import java.util.List;
 final class BlockParser {
     private static final int NO_TX = -2;
     private static final int SINGLE_TX = -1;
-    private static final int[] BASE64 = new int[128];
+    private static final int[] BASE64 = new int[256];
+
+    /**
+     * A base64 digit by its byte already shifted to its place in a group of four (-1 when not a
+     * digit, so a group with any bad byte ORs to a negative value): one load and OR per byte.
+     */
+    private static final int[] B64_0 = new int[256];
+
+    private static final int[] B64_1 = new int[256];
+    private static final int[] B64_2 = new int[256];
 
     static {
         Arrays.fill(BASE64, -1);
         String a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         for (int i = 0; i < a.length(); i++) {
             BASE64[a.charAt(i)] = i;
+        }
+        for (int c = 0; c < 256; c++) {
+            int d = BASE64[c];
+            B64_0[c] = d < 0 ? -1 : d << 18;
+            B64_1[c] = d < 0 ? -1 : d << 12;
+            B64_2[c] = d < 0 ? -1 : d << 6;
         }
     }
 
@@ -65,7 +80,7 @@ final class BlockParser {
     private final boolean verify;
     private final boolean readInner;
     private final boolean readBalances;
-    private char[] chars;
+    private final boolean readSignature;
     private byte[] bin = new byte[2048];
 
     private boolean envelope;
@@ -117,6 +132,7 @@ final class BlockParser {
         this.verify = verify;
         this.readInner = projection.innerInstructions(); // asked once: not per transaction
         this.readBalances = projection.tokenBalances();
+        this.readSignature = TxParts.signatureText(projection);
     }
 
     SolanaBlock parse() {
@@ -671,27 +687,24 @@ final class BlockParser {
         int o = 0;
         int full = from + (end & ~3);
         for (; i < full; i += 4) {
-            int c0 = src[i];
-            int c1 = src[i + 1];
-            int c2 = src[i + 2];
-            int c3 = src[i + 3];
-            if ((c0 | c1 | c2 | c3) < 0) { // a byte of 0x80 or more: not ASCII
-                throw badBase64(src, from, n, i - from);
-            }
-            int v = map[c0] << 18 | map[c1] << 12 | map[c2] << 6 | map[c3];
+            int v =
+                    B64_0[src[i] & 0xff]
+                            | B64_1[src[i + 1] & 0xff]
+                            | B64_2[src[i + 2] & 0xff]
+                            | map[src[i + 3] & 0xff];
             if (v < 0) {
                 throw badBase64(src, from, n, i - from);
             }
-            b[o++] = (byte) (v >> 16);
-            b[o++] = (byte) (v >> 8);
-            b[o++] = (byte) v;
+            b[o] = (byte) (v >> 16);
+            b[o + 1] = (byte) (v >> 8);
+            b[o + 2] = (byte) v;
+            o += 3;
         }
         int rest = from + end - full;
         if (rest > 0) {
             int v = 0;
             for (int k = 0; k < rest; k++) {
-                int ch = src[i + k];
-                int d = ch >= 0 ? map[ch] : -1;
+                int d = map[src[i + k] & 0xff];
                 if (d < 0) {
                     throw badBase64(src, from, n, i - from);
                 }
@@ -713,7 +726,7 @@ final class BlockParser {
     private static Bad badBase64(byte[] src, int from, int n, int quad) {
         String text = text(src, from, n);
         int at = quad;
-        while (at < text.length() && text.charAt(at) < 128 && BASE64[text.charAt(at)] >= 0) {
+        while (at < text.length() && text.charAt(at) < 256 && BASE64[text.charAt(at)] >= 0) {
             at++;
         }
         return new Bad(
@@ -729,14 +742,8 @@ final class BlockParser {
         if (bin.length < max) {
             bin = new byte[Math.max(max, bin.length * 2)];
         }
-        if (chars == null || chars.length < n) {
-            chars = new char[Math.max(n, 2048)];
-        }
-        for (int i = 0; i < n; i++) {
-            chars[i] = (char) (src[from + i] & 0xff);
-        }
         try {
-            return Base58.decode(chars, 0, n, bin, 0);
+            return Base58.decode(src, from, n, bin, 0);
         } catch (MultiformatException e) {
             String text = text(src, from, n);
             int at = 0;
@@ -1090,7 +1097,7 @@ final class BlockParser {
 
     private SolanaTransaction buildTransaction(TxParts tx, int index) {
         try {
-            return TxParts.build(tx, index);
+            return TxParts.build(tx, index, readSignature);
         } catch (IllegalArgumentException e) {
             // AccountKeys.check and friends: already in words.
             throw new Bad(e.getMessage());
