@@ -24,18 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class UnixFsPathFixturesTest {
     private final Map<Cid, Block> blocks = new HashMap<>();
-    private final BlockSource source =
-            new BlockSource() {
-                @Override
-                public Block get(Cid cid) {
-                    return blocks.get(cid);
-                }
-
-                @Override
-                public boolean isGone(Cid cid) {
-                    return false;
-                }
-            };
+    private final BlockSource source = blocks::get;
     private int resolved;
     private int inShards;
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NameServiceTest {
     private static final Multiaddr ANY = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
 
-    private static NodeConfig config(Path lake, List<Multiaddr> boot) {
+    static NodeConfig config(Path lake, List<Multiaddr> boot) {
         return NodeConfig.builder(EnumSet.of(NodeRole.STORAGE, NodeRole.GATEWAY), lake)
                 .listen(List.of(ANY))
                 .bootstrap(boot)
@@ -177,7 +177,7 @@ class NameServiceTest {
         }
     }
 
-    private static void awaitRoutingTables(LakeNode... nodes) throws InterruptedException {
+    static void awaitRoutingTables(LakeNode... nodes) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         for (LakeNode n : nodes) {
             while (n.status().routingTableSize() == 0) {
