@@ -13,6 +13,7 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.types.Row;
 
 /**
@@ -38,6 +39,11 @@ import org.apache.flink.types.Row;
  * all before a checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so this operator has no
  * state: a checkpoint or savepoint holds every row in the window's state, as without it.
  *
+ * <p>An input that goes idle breaks that bound: the window's watermark then moves on without this
+ * channel, and may stay ahead of it when it resumes. So on an idle status everything held is sent
+ * (before the status is forwarded), and from then on this subtask passes every row on alone, as
+ * without pre-aggregation, until the job restarts.
+ *
  * <p>Runs on its task's thread only; nothing is shared.
  */
 final class PaneCombiner extends AbstractStreamOperator<Row>
@@ -60,6 +66,7 @@ final class PaneCombiner extends AbstractStreamOperator<Row>
     private transient int entries;
     private transient StreamRecord<Row> out;
     private transient WindowAssigner.WindowAssignerContext assignerContext;
+    private transient boolean wentIdle;
 
     /** One pane's accumulators by key, and the watermark at which they must be sent. */
     private static final class Pane {
@@ -114,7 +121,7 @@ final class PaneCombiner extends AbstractStreamOperator<Row>
     @Override
     public void processElement(StreamRecord<Row> element) throws Exception {
         Row row = element.getValue();
-        if (!element.hasTimestamp()) {
+        if (!element.hasTimestamp() || wentIdle) {
             passOn(row, element); // the window reports the missing timestamp
             return;
         }
@@ -196,6 +203,16 @@ final class PaneCombiner extends AbstractStreamOperator<Row>
         }
         watermark = Math.max(watermark, w);
         super.processWatermark(mark);
+    }
+
+    /** Idle: the window's watermark may pass this channel's, so nothing is combined any more. */
+    @Override
+    public void processWatermarkStatus(WatermarkStatus status) throws Exception {
+        if (status.isIdle()) {
+            sendAll();
+            wentIdle = true;
+        }
+        super.processWatermarkStatus(status);
     }
 
     /** Nothing stays here across a checkpoint: the window's state holds every row. */

@@ -12,6 +12,7 @@ import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,8 @@ class PaneCombinerTest {
         for (Object o : h.getOutput()) {
             if (o instanceof Watermark w) {
                 out.add("WM " + w.getTimestamp());
+            } else if (o instanceof WatermarkStatus) {
+                continue; // forwarded as is
             } else {
                 @SuppressWarnings("unchecked")
                 StreamRecord<Row> r = (StreamRecord<Row>) o;
@@ -153,6 +156,22 @@ class PaneCombinerTest {
             row(h, "c", 3_000, 1);
             h.processWatermark(new Watermark(9_999));
             assertThat(drain(h)).containsExactly("P c@0 1,1", "WM 9999");
+        }
+    }
+
+    @Test
+    void anIdleInputSendsEverythingAndStopsCombining() throws Exception {
+        try (var h = harness(WindowSpec.tumbling(Duration.ofSeconds(10)), 100)) {
+            row(h, "a", 1_000, 1);
+            row(h, "a", 2_000, 1);
+            h.processWatermarkStatus(WatermarkStatus.IDLE);
+            assertThat(drain(h)).as("sent before the idle status").containsExactly("P a@0 2,2");
+            h.processWatermarkStatus(WatermarkStatus.ACTIVE);
+            row(h, "a", 3_000, 1);
+            row(h, "a", 4_000, 1);
+            assertThat(drain(h))
+                    .as("the window's watermark may be ahead now")
+                    .containsExactly("R a@3000", "R a@4000");
         }
     }
 

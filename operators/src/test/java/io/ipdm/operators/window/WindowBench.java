@@ -44,14 +44,7 @@ final class WindowBench {
                     "round %d: %,d rows, parallelism %d: hand-written %,.0f rows/s, IPDM %,.0f"
                             + " rows/s (ratio %.2f), IPDM pre-aggregated %,.0f rows/s (ratio"
                             + " %.2f)%n",
-                    round,
-                    rows,
-                    parallelism,
-                    hand,
-                    ours,
-                    ours / hand,
-                    combined,
-                    combined / hand);
+                    round, rows, parallelism, hand, ours, ours / hand, combined, combined / hand);
         }
     }
 
