@@ -288,6 +288,7 @@ public final class FaithfulBlockDecoder {
         // the pushed-down filter reads no metadata: asked first, a dropped transaction's frame is
         // never inflated (unless a program id is a loaded key, which only the metadata names)
         boolean asked = filter != null && !(programLoaded && needW + needR > 0);
+        List<Instruction> ixs = null; // checked against the key count, which the metadata keeps
         if (asked) {
             AccountKeys cheap = AccountKeys.withUndecoded(staticKeys, needW + needR);
             if (cheap.size() == 0) {
@@ -301,7 +302,7 @@ public final class FaithfulBlockDecoder {
                             w.versionName(),
                             cheap,
                             recentBlockhash,
-                            instructions(w, cheap),
+                            ixs = instructions(w, cheap),
                             List.of(),
                             false,
                             null,
@@ -355,7 +356,9 @@ public final class FaithfulBlockDecoder {
         if (keys.size() == 0) {
             throw new IllegalArgumentException("the transaction has no account keys");
         }
-        List<Instruction> ixs = instructions(w, keys);
+        if (ixs == null) {
+            ixs = instructions(w, keys);
+        }
         List<InnerInstructions> inner = List.of();
         List<TokenBalance> pre = List.of();
         List<TokenBalance> post = List.of();
