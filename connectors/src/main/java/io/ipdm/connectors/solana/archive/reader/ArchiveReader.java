@@ -9,9 +9,9 @@ import io.ipdm.connectors.solana.archive.ArchiveOptions;
 import io.ipdm.connectors.solana.archive.ArchiveRange;
 import io.ipdm.connectors.solana.archive.BlockReader;
 import io.ipdm.connectors.solana.archive.split.ArchiveSplit;
+import io.ipdm.connectors.solana.block.FilteredRows;
 import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.block.SolanaBlock;
-import io.ipdm.connectors.solana.block.SolanaRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
@@ -38,6 +38,8 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
     private final Map<String, ArchiveRange> ranges = new HashMap<>();
     private final Counter blocksRead;
     private final Counter transactionsRead;
+    private final Counter filteredOut;
+    private final FilteredRows rows;
     private LakeBlocks lake;
 
     private ArchiveSplit current;
@@ -56,6 +58,8 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
         this.needs = FaithfulNeeds.of(projection);
         this.blocksRead = context.metricGroup().counter("archiveBlocks");
         this.transactionsRead = context.metricGroup().counter("archiveTransactions");
+        this.rows = new FilteredRows(projection);
+        this.filteredOut = context.metricGroup().counter(FilteredRows.METRIC);
     }
 
     @Override
@@ -92,11 +96,13 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
                             + indexHint(current));
         }
         check(block);
-        for (Row row : SolanaRows.rows(block, projection)) {
+        long droppedBefore = rows.dropped();
+        for (Row row : rows.rowsOfFiltered(block)) {
             output.collect(row, projection.eventTimeMillis(row));
         }
+        filteredOut.inc(rows.dropped() - droppedBefore);
         blocksRead.inc();
-        transactionsRead.inc(block.transactions() == null ? 0 : block.transactions().size());
+        transactionsRead.inc(rows.lastTransactions());
         current = current.advance(blocks.position(), block.slot(), block.blockhash());
         if (current.finished()) {
             if (current.done() != current.blocks() || block.slot() != current.lastSlot()) {
@@ -165,7 +171,7 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
                         LakeBlocks.open(
                                 options.lakeDir(), options.peers(), options.requestTimeout());
             }
-            blocks = BlockReader.dag(lake, split, needs);
+            blocks = BlockReader.dag(lake, split, needs, rows.decoderFilter());
             return;
         }
         ArchiveRange range =
@@ -179,7 +185,7 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
                                         l + ": cannot open the archive: " + e.getMessage(), e);
                             }
                         });
-        blocks = BlockReader.car(range, options, split, needs);
+        blocks = BlockReader.car(range, options, split, needs, rows.decoderFilter());
     }
 
     @Override
