@@ -330,9 +330,8 @@ public final class FaithfulBlockDecoder {
     }
 
     private SolanaTransaction transaction(Slice wire, Slice meta, long slot, int index) {
-        WireTransaction w =
-                WireTransaction.decode(
-                        Arrays.copyOfRange(wire.buf, wire.offset, wire.offset + wire.length));
+        // read where it lies: every field the model keeps is copied out
+        WireTransaction w = WireTransaction.decode(wire.buf, wire.offset, wire.length);
         if (w.signatures().length == 0) {
             throw new IllegalArgumentException("the transaction has no signatures");
         }
