@@ -5,6 +5,8 @@
 //   gossipsub: @libp2p/gossipsub, StrictSign
 //   kad:       @libp2p/kad-dht in server mode on /ipfs/kad/1.0.0 (no public bootstrap)
 //   helia:     a Helia 7 node (Bitswap, UnixFS) on the same libp2p; with kad, Helia routes through the DHT
+//   ipns:      the npm ipns package (what Helia and js kad-dht use): the ipns-* commands, and with kad the DHT
+//              validates and selects /ipns/ records with ipnsValidator / ipnsSelector
 // Commands are JSON lines on stdin ({cmd, id, ...}); every command gets exactly one answer
 // {event: 'result', id, ...} or {event: 'error', id, error}. Unsolicited events: ready, connected,
 // identify, message, bench-done. Loopback only. DHT keys travel as base64 multihash bytes.
@@ -44,6 +46,9 @@ if (want.has('gossipsub')) {
     heartbeatInterval: 700
   })
 }
+const ipns = want.has('ipns') ? await import('ipns') : null
+const ipnsValidators = ipns ? await import('ipns/validator') : null
+const ipnsSelectors = ipns ? await import('ipns/selector') : null
 if (want.has('kad')) {
   const { kadDHT, passthroughMapper } = await import('@libp2p/kad-dht')
   services.dht = kadDHT({
@@ -51,7 +56,8 @@ if (want.has('kad')) {
     clientMode: false,
     // loopback addresses are all there is here; the default mapper drops private addresses
     peerInfoMapper: passthroughMapper,
-    allowQueryWithZeroPeers: true
+    allowQueryWithZeroPeers: true,
+    ...(ipns ? { validators: { ipns: ipnsValidators.ipnsValidator }, selectors: { ipns: ipnsSelectors.ipnsSelector } } : {})
   })
 }
 let libp2pInit = {
@@ -267,6 +273,42 @@ const handlers = {
       if (e.name === 'VALUE') return { value: Buffer.from(e.value).toString('base64'), from: e.from.toString() }
     }
     return { value: null }
+  },
+  // --- IPNS (the npm ipns package) ---
+  // Validates a record for a routing key as js kad-dht does (ipnsValidator), then reads it (unmarshalIPNSRecord).
+  async 'ipns-check' ({ key, record }) {
+    const bytes = Buffer.from(record, 'base64')
+    await need(ipnsValidators, 'ipns').ipnsValidator(Buffer.from(key, 'base64'), bytes)
+    const r = ipns.unmarshalIPNSRecord(bytes)
+    return {
+      value: r.value,
+      sequence: r.sequence.toString(),
+      validity: r.validity,
+      ttl: r.ttl == null ? null : r.ttl.toString(),
+      v1: r.signatureV1 != null
+    }
+  },
+  // Signs a record with a new Ed25519 key (or the one of seed, base64), valid for lifetimeMs or until expiration
+  // (RFC 3339): createIPNSRecord / createIPNSRecordWithExpiration, then marshalIPNSRecord.
+  async 'ipns-create' ({ value, seq, lifetimeMs, expiration, ttlNs, v1Compatible, seed }) {
+    const { generateKeyPair, generateKeyPairFromSeed } = await import('@libp2p/crypto/keys')
+    const { peerIdFromPrivateKey } = await import('@libp2p/peer-id')
+    const key = seed ? await generateKeyPairFromSeed('Ed25519', Buffer.from(seed, 'base64')) : await generateKeyPair('Ed25519')
+    const options = { v1Compatible: v1Compatible !== false, ttlNs: BigInt(ttlNs ?? 300000000000) }
+    const r = expiration
+      ? await need(ipns, 'ipns').createIPNSRecordWithExpiration(key, value, BigInt(seq), expiration, options)
+      : await need(ipns, 'ipns').createIPNSRecord(key, value, BigInt(seq), Number(lifetimeMs), options)
+    const id = peerIdFromPrivateKey(key)
+    return {
+      name: id.toString(),
+      key: Buffer.from(ipns.multihashToIPNSRoutingKey(id.toMultihash())).toString('base64'),
+      record: Buffer.from(ipns.marshalIPNSRecord(r)).toString('base64'),
+      validity: r.validity
+    }
+  },
+  // The index ipnsSelector picks among records (base64) for a routing key.
+  async 'ipns-select' ({ key, records }) {
+    return { index: need(ipnsSelectors, 'ipns').ipnsSelector(Buffer.from(key, 'base64'), records.map((r) => Buffer.from(r, 'base64'))) }
   },
   // --- Helia ---
   async putRaw ({ data }) {

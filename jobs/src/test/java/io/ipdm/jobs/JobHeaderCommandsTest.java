@@ -10,9 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
@@ -20,25 +23,47 @@ import picocli.CommandLine;
 /**
  * The {@code ./ipdm run} commands in the header of every example job are what a user copies: each
  * one, with {@code run} swapped for {@code validate} (same --set and --replay), is a valid command
- * on a valid pipeline. Paths in headers are relative to the repository root.
+ * on a valid pipeline. Paths in headers are relative to the repository root. The {@code ./ipdm
+ * solana} commands a header gives before them (making the archive a job reads) are run first, as a
+ * user would, with their {@code -o} files written to a scratch directory (later commands' mentions
+ * of those files follow) and {@code --transactions} capped at {@value #MAX_TRANSACTIONS}: the
+ * validation needs a real archive, not a big one.
  */
 class JobHeaderCommandsTest {
-    static Stream<String> commands() throws IOException {
-        List<String> out = new ArrayList<>();
+    static final long MAX_TRANSACTIONS = 2000;
+
+    /** A run command of a job header, with the header's solana commands before it. */
+    record HeaderCommand(String run, List<String> before) {
+        @Override
+        public String toString() {
+            return run;
+        }
+    }
+
+    static Stream<HeaderCommand> commands() throws IOException {
+        List<HeaderCommand> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(Path.of("."))) {
             for (Path f : s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                List<String> solana = new ArrayList<>();
                 StringBuilder cmd = null;
+                boolean isRun = false;
                 for (String line : Files.readAllLines(f)) {
                     if (!line.startsWith("#")) {
                         break;
                     }
                     String text = line.substring(1).strip();
                     if (cmd == null) {
-                        int at = text.indexOf("./ipdm run ");
-                        if (at < 0) {
+                        int run = text.indexOf("./ipdm run ");
+                        int sol = text.indexOf("./ipdm solana ");
+                        if (run >= 0) {
+                            isRun = true;
+                            cmd = new StringBuilder(text.substring(run + "./ipdm run ".length()));
+                        } else if (sol >= 0) {
+                            isRun = false;
+                            cmd = new StringBuilder(text.substring(sol + "./ipdm ".length()));
+                        } else {
                             continue;
                         }
-                        cmd = new StringBuilder(text.substring(at + "./ipdm run ".length()));
                     } else {
                         cmd.append(' ').append(text);
                     }
@@ -49,7 +74,11 @@ class JobHeaderCommandsTest {
                     if (cmd.toString().endsWith("\\")) {
                         cmd.setLength(cmd.length() - 1);
                     } else {
-                        out.add(cmd.toString().strip());
+                        if (isRun) {
+                            out.add(new HeaderCommand(cmd.toString().strip(), List.copyOf(solana)));
+                        } else {
+                            solana.add(cmd.toString().strip());
+                        }
                         cmd = null;
                     }
                 }
@@ -61,17 +90,50 @@ class JobHeaderCommandsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("commands")
-    void headerCommandValidates(String command) {
+    void headerCommandValidates(HeaderCommand command, @TempDir Path scratch) {
         Path data = Path.of(System.getProperty("ipdm.shared.data", "../../shared/data"));
-        List<String> args = new ArrayList<>(List.of("validate", "-q"));
-        for (String a : command.split("\\s+")) {
-            String arg = a.replace("jobs/", "").replace("../shared/data", data.toString());
-            if (arg.contains(data.toString())) {
-                Assumptions.assumeTrue(
-                        Files.isDirectory(data), "real data not found at " + data + "; skipping");
+        // files the header's solana commands write, by the name the header gives them
+        Map<String, String> written = new LinkedHashMap<>();
+        for (String before : command.before()) {
+            List<String> args = new ArrayList<>();
+            String[] words = before.split("\\s+");
+            for (int i = 0; i < words.length; i++) {
+                String arg = arg(words[i], data, written);
+                if (i > 0 && (words[i - 1].equals("-o") || words[i - 1].equals("--output"))) {
+                    String to = scratch.resolve(words[i]).toString();
+                    written.put(words[i], to);
+                    arg = to;
+                } else if (i > 0 && words[i - 1].equals("--transactions")) {
+                    arg = Long.toString(Math.min(Long.parseLong(words[i]), MAX_TRANSACTIONS));
+                }
+                args.add(arg);
             }
-            args.add(arg);
+            args.add(2, "-q"); // after "solana SUBCOMMAND"
+            execute(args);
         }
+        List<String> args = new ArrayList<>(List.of("validate", "-q"));
+        for (String a : command.run().split("\\s+")) {
+            args.add(arg(a.replace("jobs/", ""), data, written));
+        }
+        execute(args);
+    }
+
+    /** {@code a} with the shared data's place and the scratch files made before filled in. */
+    private static String arg(String a, Path data, Map<String, String> written) {
+        String arg = a.replace("../shared/data", data.toString());
+        if (arg.contains(data.toString())) {
+            Assumptions.assumeTrue(
+                    Files.isDirectory(data), "real data not found at " + data + "; skipping");
+        }
+        for (Map.Entry<String, String> w : written.entrySet()) {
+            if (arg.equals(w.getKey()) || arg.endsWith("=" + w.getKey())) {
+                arg = arg.substring(0, arg.length() - w.getKey().length()) + w.getValue();
+            }
+        }
+        return arg;
+    }
+
+    private static void execute(List<String> args) {
         StringWriter err = new StringWriter();
         CommandLine cl = IpdmCli.commandLine();
         cl.setOut(new PrintWriter(new StringWriter(), true));

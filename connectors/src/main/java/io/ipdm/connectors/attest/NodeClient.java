@@ -1,5 +1,7 @@
 package io.ipdm.connectors.attest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.car.CarWriter;
 import io.ipdm.lakes.node.NodeInfo;
@@ -31,6 +33,7 @@ import java.util.regex.Pattern;
  */
 public final class NodeClient {
     public static final int MAX_RECORDS = 10_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI admin;
     private final URI gateway;
@@ -110,7 +113,7 @@ public final class NodeClient {
                             + " refused the blocks: "
                             + r.statusCode()
                             + " "
-                            + r.body().strip());
+                            + reason(r.body()));
         }
     }
 
@@ -122,7 +125,7 @@ public final class NodeClient {
     public void attest(SignedRecord r) throws IOException {
         HttpResponse<String> resp = send(post("/ipdm/attestations", r.encoded()));
         if (resp.statusCode() != 200) {
-            throw new IOException("node " + admin + " refused " + r + ": " + resp.body().strip());
+            throw new IOException("node " + admin + " refused " + r + ": " + reason(resp.body()));
         }
     }
 
@@ -149,7 +152,7 @@ public final class NodeClient {
                             + " answered "
                             + r.statusCode()
                             + ": "
-                            + new String(r.body(), StandardCharsets.UTF_8).strip());
+                            + reason(new String(r.body(), StandardCharsets.UTF_8)));
         }
         try {
             return RecordFrames.decode(r.body(), MAX_RECORDS, 8192);
@@ -168,7 +171,7 @@ public final class NodeClient {
                                 .build());
         if (r.statusCode() != 200) {
             throw new IOException(
-                    "node " + admin + " answered " + r.statusCode() + ": " + r.body().strip());
+                    "node " + admin + " answered " + r.statusCode() + ": " + reason(r.body()));
         }
         return r.body();
     }
@@ -217,6 +220,25 @@ public final class NodeClient {
                             + new String(r.body(), StandardCharsets.UTF_8).strip());
         }
         return r.body();
+    }
+
+    /**
+     * The node's reason in an admin reply: the {@code error} of its JSON ({@code {"error": ...}},
+     * as every admin handler answers), else the body as sent.
+     */
+    static String reason(String body) {
+        String b = body.strip();
+        if (b.startsWith("{")) {
+            try {
+                JsonNode error = JSON.readTree(b).path("error");
+                if (error.isTextual()) {
+                    return error.asText();
+                }
+            } catch (IOException e) {
+                // not JSON after all: the body as sent says more than the parse error
+            }
+        }
+        return b;
     }
 
     private HttpRequest post(String path, byte[] body) {

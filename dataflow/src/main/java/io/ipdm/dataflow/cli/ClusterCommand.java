@@ -51,8 +51,7 @@ final class ClusterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return IpdmCli.BAD_INPUT;
+        throw IpdmCli.subcommandRequired(spec);
     }
 
     @Command(

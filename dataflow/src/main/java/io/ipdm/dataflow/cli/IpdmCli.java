@@ -58,7 +58,17 @@ public final class IpdmCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+        throw subcommandRequired(spec);
+    }
+
+    /**
+     * What a command that only groups others (ipdm, lake, net, ...) throws when run without one: a
+     * usage error (exit 2, the message then the group's usage) naming its subcommands.
+     */
+    static CommandLine.ParameterException subcommandRequired(CommandLine.Model.CommandSpec spec) {
+        return new CommandLine.ParameterException(
+                spec.commandLine(),
+                "a subcommand is required: " + String.join(", ", spec.subcommands().keySet()));
     }
 
     public static CommandLine commandLine() {

@@ -41,8 +41,7 @@ final class JobsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return IpdmCli.BAD_INPUT;
+        throw IpdmCli.subcommandRequired(spec);
     }
 
     @Command(

@@ -57,9 +57,7 @@ final class LakeCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(),
-                "a subcommand is required (put, get, stat, import-car, export-car, gc, serve)");
+        throw IpdmCli.subcommandRequired(spec);
     }
 
     /**
@@ -113,9 +111,13 @@ final class LakeCommand implements Runnable {
         abstract int run(LakeCommands lake) throws IOException, InterruptedException;
     }
 
-    @Command(name = "put", description = "Store a file (UnixFS raw leaves); prints its root CID.")
+    @Command(
+            name = "put",
+            description =
+                    "Store a file (UnixFS raw leaves) or a directory tree (UnixFS directories);"
+                            + " prints its root CID.")
     static final class Put extends Sub {
-        @Parameters(paramLabel = "FILE")
+        @Parameters(paramLabel = "FILE|DIR")
         Path file;
 
         @Override

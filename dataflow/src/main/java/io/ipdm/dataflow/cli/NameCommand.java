@@ -1,9 +1,7 @@
 package io.ipdm.dataflow.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.ipdm.multiformats.Cid;
 import io.ipdm.multiformats.MultiformatException;
-import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,8 +31,7 @@ final class NameCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(), "a subcommand is required: publish, resolve");
+        throw IpdmCli.subcommandRequired(spec);
     }
 
     @Command(
@@ -95,28 +92,25 @@ final class NameCommand implements Runnable {
                             + lifetime
                             + "&ttl="
                             + ttl;
-            return ask(
+            return NodeAdmin.show(
                     spec,
                     "name publish",
-                    node,
-                    q,
-                    true,
+                    node::admin,
+                    NodeAdmin.Request.post(q, new byte[0]),
+                    null,
                     json,
-                    a -> {
-                        String s =
-                                "published /ipns/"
-                                        + a.path("name").asText()
-                                        + " -> "
-                                        + a.path("value").asText()
-                                        + " (sequence "
-                                        + a.path("sequence").asText()
-                                        + ", valid until "
-                                        + a.path("validity").asText()
-                                        + ", stored by "
-                                        + a.path("storedBy").asInt()
-                                        + " DHT peers)";
-                        return s;
-                    });
+                    a ->
+                            "published /ipns/"
+                                    + a.path("name").asText()
+                                    + " -> "
+                                    + a.path("value").asText()
+                                    + " (sequence "
+                                    + a.path("sequence").asText()
+                                    + ", valid until "
+                                    + a.path("validity").asText()
+                                    + ", stored by "
+                                    + a.path("storedBy").asInt()
+                                    + " DHT peers)\n");
         }
     }
 
@@ -142,47 +136,16 @@ final class NameCommand implements Runnable {
         @Override
         public Integer call() throws InterruptedException {
             common.apply();
-            return ask(
+            return NodeAdmin.show(
                     spec,
                     "name resolve",
-                    node,
-                    "/name/resolve?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8),
-                    false,
+                    node::admin,
+                    NodeAdmin.Request.get(
+                            "/name/resolve?name="
+                                    + URLEncoder.encode(name, StandardCharsets.UTF_8)),
+                    null,
                     json,
-                    a -> a.path("value").asText());
+                    a -> a.path("value").asText() + "\n");
         }
-    }
-
-    private static int ask(
-            CommandSpec spec,
-            String verb,
-            NetCommand.NodeOption node,
-            String path,
-            boolean post,
-            boolean json,
-            java.util.function.Function<JsonNode, String> line)
-            throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
-        NodeAdmin.Reply r;
-        JsonNode answer;
-        try {
-            NodeAdmin admin = node.admin();
-            r = post ? admin.post(path, new byte[0]) : admin.get(path);
-            answer = admin.answer(r, null);
-        } catch (NodeAdmin.Unreachable e) {
-            return NodeAdmin.fail(spec, verb, e.getMessage(), e.exitCode());
-        }
-        if (r.status() != 200) {
-            return NodeAdmin.fail(
-                    spec,
-                    verb,
-                    answer.path("error").asText(r.body()),
-                    r.status() >= 500 || r.status() == 404
-                            ? IpdmCli.JOB_FAILED
-                            : IpdmCli.BAD_INPUT);
-        }
-        out.println(json ? r.body() : line.apply(answer));
-        out.flush();
-        return IpdmCli.OK;
     }
 }

@@ -49,9 +49,7 @@ final class NetCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(),
-                "a subcommand is required: subscribe, unsubscribe, status, ranking, simulate");
+        throw IpdmCli.subcommandRequired(spec);
     }
 
     /** {@code --node DIR|URL}, shared by the subcommands and by {@code ipdm name}. */
@@ -66,7 +64,7 @@ final class NetCommand implements Runnable {
                                 + " .ipdm/lake).")
         String node;
 
-        NodeAdmin admin() throws NodeAdmin.Unreachable {
+        NodeAdmin admin() throws NodeAdmin.Failure {
             return NodeAdmin.of(node);
         }
     }
@@ -98,12 +96,11 @@ final class NetCommand implements Runnable {
         @Override
         public Integer call() throws InterruptedException {
             common.apply();
-            PrintWriter err = spec.commandLine().getErr();
             ReplicationFile f;
             try {
                 f = ReplicationFile.read(file);
             } catch (YamlException e) {
-                return fail(err, "subscribe", e.getMessage(), IpdmCli.BAD_INPUT);
+                return NodeAdmin.fail(spec, "net subscribe", e.getMessage(), IpdmCli.BAD_INPUT);
             }
             Subscription s =
                     new Subscription(
@@ -113,7 +110,7 @@ final class NetCommand implements Runnable {
                             f.servers(),
                             f.domain());
             long version = f.version() != null ? f.version() : System.currentTimeMillis();
-            return send(spec, err, "subscribe", node, key, json, common.quiet, s, version);
+            return send(spec, "subscribe", node, key, json, common.quiet, s, version);
         }
     }
 
@@ -151,7 +148,6 @@ final class NetCommand implements Runnable {
         @Override
         public Integer call() throws InterruptedException {
             common.apply();
-            PrintWriter err = spec.commandLine().getErr();
             String name = target;
             long v = System.currentTimeMillis();
             Path p = Path.of(target);
@@ -163,7 +159,8 @@ final class NetCommand implements Runnable {
                         v = Math.max(v, f.version() + 1);
                     }
                 } catch (YamlException e) {
-                    return fail(err, "unsubscribe", e.getMessage(), IpdmCli.BAD_INPUT);
+                    return NodeAdmin.fail(
+                            spec, "net unsubscribe", e.getMessage(), IpdmCli.BAD_INPUT);
                 }
             }
             if (version != null) {
@@ -179,15 +176,14 @@ final class NetCommand implements Runnable {
                                 List.of(),
                                 "");
             } catch (DurabilityException e) {
-                return fail(err, "unsubscribe", e.getMessage(), IpdmCli.BAD_INPUT);
+                return NodeAdmin.fail(spec, "net unsubscribe", e.getMessage(), IpdmCli.BAD_INPUT);
             }
-            return send(spec, err, "unsubscribe", node, key, json, common.quiet, s, v);
+            return send(spec, "unsubscribe", node, key, json, common.quiet, s, v);
         }
     }
 
     private static int send(
             CommandSpec spec,
-            PrintWriter err,
             String verb,
             NodeOption node,
             KeyOptions key,
@@ -199,9 +195,9 @@ final class NetCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         UserIdentity id;
         try {
-            id = key.load(err);
+            id = key.load(spec.commandLine().getErr());
         } catch (IdentityException e) {
-            return fail(err, verb, e.getMessage(), IpdmCli.BAD_INPUT);
+            return NodeAdmin.fail(spec, "net " + verb, e.getMessage(), IpdmCli.BAD_INPUT);
         }
         SignedRecord record = s.sign(id.key(), version);
         NodeAdmin.Reply r;
@@ -209,26 +205,26 @@ final class NetCommand implements Runnable {
         JsonNode answer;
         try {
             admin = node.admin();
-            r = admin.post("/durability/subscriptions", record.encoded());
+            r = admin.send(NodeAdmin.Request.post("/durability/subscriptions", record.encoded()));
             answer = admin.answer(r, "storage");
-        } catch (NodeAdmin.Unreachable e) {
-            return fail(err, verb, e.getMessage(), e.exitCode());
+        } catch (NodeAdmin.Failure e) {
+            return NodeAdmin.fail(spec, "net " + verb, e.getMessage(), e.exitCode);
         }
         if (json) {
             out.println(r.body());
             out.flush();
         }
         if (!answer.path("accepted").asBoolean()) {
-            return fail(
-                    err,
-                    verb,
+            return NodeAdmin.fail(
+                    spec,
+                    "net " + verb,
                     "the node refused "
                             + name(s)
                             + " version "
                             + version
                             + ": "
                             + answer.path("error").asText(r.body()),
-                    r.status() >= 500 ? IpdmCli.JOB_FAILED : IpdmCli.BAD_INPUT);
+                    NodeAdmin.exitCode(r.status()));
         }
         if (!json) {
             if (s.isEmpty()) {
@@ -280,13 +276,12 @@ final class NetCommand implements Runnable {
         @Override
         public Integer call() throws InterruptedException {
             common.apply();
-            PrintWriter err = spec.commandLine().getErr();
             try {
                 Cid.parse(cid);
             } catch (RuntimeException e) {
-                return fail(
-                        err,
-                        "status",
+                return NodeAdmin.fail(
+                        spec,
+                        "net status",
                         "'" + cid + "' is not a CID: " + e.getMessage(),
                         IpdmCli.BAD_INPUT);
             }
@@ -294,7 +289,9 @@ final class NetCommand implements Runnable {
                     spec,
                     "net status",
                     node::admin,
-                    "/durability/status?cid=" + URLEncoder.encode(cid, StandardCharsets.UTF_8),
+                    NodeAdmin.Request.get(
+                            "/durability/status?cid="
+                                    + URLEncoder.encode(cid, StandardCharsets.UTF_8)),
                     "storage",
                     json,
                     NetCommand::statusTable);
@@ -380,7 +377,7 @@ final class NetCommand implements Runnable {
                     spec,
                     "net ranking",
                     node::admin,
-                    "/durability/ranking",
+                    NodeAdmin.Request.get("/durability/ranking"),
                     "storage",
                     json,
                     NetCommand::rankingTable);
@@ -430,7 +427,6 @@ final class NetCommand implements Runnable {
         @Override
         public Integer call() {
             common.apply();
-            PrintWriter err = spec.commandLine().getErr();
             java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
             io.ipdm.lakes.durability.sim.SimResult r;
             try (java.io.PrintStream ps =
@@ -439,15 +435,15 @@ final class NetCommand implements Runnable {
                         io.ipdm.lakes.durability.sim.DurabilityBench.run(
                                 nodes, days, seed, !noBaseline, ps);
             } catch (IllegalArgumentException e) {
-                return fail(err, "simulate", e.getMessage(), IpdmCli.BAD_INPUT);
+                return NodeAdmin.fail(spec, "net simulate", e.getMessage(), IpdmCli.BAD_INPUT);
             }
             PrintWriter out = spec.commandLine().getOut();
             out.print(buf.toString(StandardCharsets.UTF_8));
             out.flush();
             if (r.lostBlocks() > 0) {
-                return fail(
-                        err,
-                        "simulate",
+                return NodeAdmin.fail(
+                        spec,
+                        "net simulate",
                         r.lostBlocks()
                                 + " blocks lost with maintenance on (seed "
                                 + seed
@@ -496,11 +492,5 @@ final class NetCommand implements Runnable {
 
     private static void row(StringBuilder sb, String k, String v) {
         sb.append(String.format("%-14s %s%n", k, v));
-    }
-
-    private static int fail(PrintWriter err, String verb, String message, int code) {
-        err.println("ipdm net " + verb + ": " + message);
-        err.flush();
-        return code;
     }
 }

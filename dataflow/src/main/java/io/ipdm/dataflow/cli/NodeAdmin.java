@@ -16,34 +16,48 @@ import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The admin endpoint of a running {@code ipdm node}, found from its lake directory ({@code
- * DIR/node.json}) or given as a URL; what {@code ipdm node status} and {@code ipdm net} talk to.
+ * The CLI's one client of a running {@code ipdm node}'s admin endpoint, found from its lake
+ * directory ({@code DIR/node.json}) or given as a URL; what {@code ipdm node status}, {@code ipdm
+ * net} and {@code ipdm name} talk to.
+ *
+ * <p>Exit codes, for every admin command (the CLI's convention: 2 the user's input is wrong, 1
+ * something failed): see {@link #exitCode(int)} for the node's answers; no node on the lake
+ * directory, a malformed URL, or an endpoint the node does not serve (a role it lacks) give 2; a
+ * node that does not answer gives 1.
  */
 final class NodeAdmin {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A node that cannot be found or does not answer; the message says what to do. */
-    static final class Unreachable extends Exception {
-        final boolean badInput;
+    /** Why an admin command failed: the message for stderr and the exit code. */
+    static final class Failure extends Exception {
+        final int exitCode;
 
-        Unreachable(String message, boolean badInput) {
+        Failure(String message, int exitCode) {
             super(message);
-            this.badInput = badInput;
+            this.exitCode = exitCode;
+        }
+    }
+
+    /** A request to the admin endpoint: GET {@code path}, or POST {@code body} (when not null). */
+    record Request(String path, byte[] body) {
+        static Request get(String path) {
+            return new Request(path, null);
         }
 
-        int exitCode() {
-            return badInput ? IpdmCli.BAD_INPUT : IpdmCli.JOB_FAILED;
+        static Request post(String path, byte[] body) {
+            return new Request(path, body);
         }
     }
 
     /** A response to {@code path}: status code and body. */
     record Reply(String path, int status, String body) {
-        JsonNode json() throws Unreachable {
+        JsonNode json() throws Failure {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
-                throw new Unreachable(
-                        "the node answered " + status + " without JSON: " + body, false);
+                throw new Failure(
+                        "the node answered " + status + " without JSON: " + body,
+                        IpdmCli.JOB_FAILED);
             }
         }
     }
@@ -51,7 +65,22 @@ final class NodeAdmin {
     /** Finds the node a command asks: from {@code --node}, {@code --lake}/{@code --admin}. */
     @FunctionalInterface
     interface Locator {
-        NodeAdmin find() throws Unreachable;
+        NodeAdmin find() throws Failure;
+    }
+
+    /**
+     * The exit code of a node's answer with {@code status}: 200 is 0; 404 (what was asked for is
+     * not there: no record for the name, no such root) and 5xx (the node failed) are 1; any other
+     * 4xx (the node refused the request as given: a malformed name or CID, a forged, stale or
+     * untrusted record) is 2.
+     */
+    static int exitCode(int status) {
+        if (status == 200) {
+            return IpdmCli.OK;
+        }
+        return status >= 400 && status < 500 && status != 404
+                ? IpdmCli.BAD_INPUT
+                : IpdmCli.JOB_FAILED;
     }
 
     final String base;
@@ -63,13 +92,13 @@ final class NodeAdmin {
     }
 
     /** The node running on lake directory {@code lake}. */
-    static NodeAdmin ofLake(Path lake) throws Unreachable {
+    static NodeAdmin ofLake(Path lake) throws Failure {
         Path info = NodeInfo.file(lake);
         try {
             return new NodeAdmin(
                     NodeInfo.read(lake).admin(), "; it may have stopped without removing " + info);
         } catch (NoSuchFileException e) {
-            throw new Unreachable(
+            throw new Failure(
                     "no node is running on "
                             + lake
                             + " (no "
@@ -77,9 +106,9 @@ final class NodeAdmin {
                             + "); start one with `ipdm node --lake "
                             + lake
                             + "` or give --admin URL",
-                    true);
+                    IpdmCli.BAD_INPUT);
         } catch (IOException e) {
-            throw new Unreachable("cannot read " + info + ": " + e.getMessage(), true);
+            throw new Failure("cannot read " + info + ": " + e.getMessage(), IpdmCli.BAD_INPUT);
         }
     }
 
@@ -90,43 +119,46 @@ final class NodeAdmin {
     }
 
     /** {@code node} is a URL (http:// or https://) or a lake directory. */
-    static NodeAdmin of(String node) throws Unreachable {
+    static NodeAdmin of(String node) throws Failure {
         return node.startsWith("http://") || node.startsWith("https://")
                 ? ofUrl(node)
                 : ofLake(Path.of(node));
     }
 
     /**
-     * What every read-only admin command does: find the node, GET {@code path}, print the JSON as
-     * served ({@code --json}) or {@code table} of it; a failure is one line on stderr, {@code ipdm
-     * COMMAND: ...}, naming the node and what to do.
+     * What every admin command that prints the node's answer does: find the node, send {@code
+     * request}, print the JSON as served ({@code --json}) or {@code text} of it; a failure is one
+     * line on stderr, {@code ipdm COMMAND: ...}, naming the node and what to do.
      *
-     * @param role the role whose endpoint {@code path} is (null: every node serves it)
-     * @return the exit code: 0, 2 (no such node, or it lacks the role), 1 (it fails to answer)
+     * @param role the role whose endpoint the request is for (null: every node serves it)
+     * @param text the answer for people, each line ending with a newline
+     * @return the exit code: 0, or as the class javadoc says
      */
     static int show(
             CommandSpec spec,
             String command,
             Locator node,
-            String path,
+            Request request,
             String role,
             boolean json,
-            Function<JsonNode, String> table)
+            Function<JsonNode, String> text)
             throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         try {
             NodeAdmin admin = node.find();
-            Reply r = admin.get(path);
+            Reply r = admin.send(request);
             JsonNode answer = admin.answer(r, role);
             if (r.status() != 200) {
-                throw new Unreachable(
-                        answer.path("error").asText(admin.base + " answered " + r.status()), false);
+                throw new Failure(
+                        answer.path("error")
+                                .asText(admin.base + " answered " + r.status() + ": " + r.body()),
+                        exitCode(r.status()));
             }
-            out.print(json ? r.body() + "\n" : table.apply(answer));
+            out.print(json ? r.body() + "\n" : text.apply(answer));
             out.flush();
             return IpdmCli.OK;
-        } catch (Unreachable e) {
-            return fail(spec, command, e.getMessage(), e.exitCode());
+        } catch (Failure e) {
+            return fail(spec, command, e.getMessage(), e.exitCode);
         }
     }
 
@@ -135,9 +167,9 @@ final class NodeAdmin {
      * started with {@code --role ROLE}), said so; any other answer without JSON is the node's
      * failure.
      */
-    JsonNode answer(Reply r, String role) throws Unreachable {
+    JsonNode answer(Reply r, String role) throws Failure {
         if (r.status() == 404 && !r.body().startsWith("{")) {
-            throw new Unreachable(
+            throw new Failure(
                     "the node at "
                             + base
                             + " has no "
@@ -146,7 +178,7 @@ final class NodeAdmin {
                             + (role == null
                                     ? "; is " + base + " an ipdm node's admin address?"
                                     : "; ask a node started with --role " + role),
-                    true);
+                    IpdmCli.BAD_INPUT);
         }
         return r.json();
     }
@@ -159,34 +191,36 @@ final class NodeAdmin {
         return code;
     }
 
-    Reply get(String path) throws Unreachable, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+    Reply get(String path) throws Failure, InterruptedException {
+        return send(Request.get(path));
     }
 
-    Reply post(String path, byte[] body) throws Unreachable, InterruptedException {
-        return send(
-                HttpRequest.newBuilder(uri(path))
-                        .header("Content-Type", "application/octet-stream")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-    }
-
-    private URI uri(String path) throws Unreachable {
-        try {
-            return URI.create(base + path);
-        } catch (IllegalArgumentException e) {
-            throw new Unreachable("'" + base + "' is not an admin URL: " + e.getMessage(), true);
+    Reply send(Request request) throws Failure, InterruptedException {
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri(request.path()));
+        if (request.body() == null) {
+            req.GET();
+        } else {
+            req.header("Content-Type", "application/octet-stream")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        }
+        try (HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            HttpRequest built = req.timeout(Duration.ofSeconds(30)).build();
+            HttpResponse<String> r = http.send(built, HttpResponse.BodyHandlers.ofString());
+            return new Reply(built.uri().getPath(), r.statusCode(), r.body().strip());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new Failure(
+                    "the node at " + base + " does not answer (" + e + ")" + hint,
+                    IpdmCli.JOB_FAILED);
         }
     }
 
-    private Reply send(HttpRequest.Builder req) throws Unreachable, InterruptedException {
-        try (HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            HttpRequest request = req.timeout(Duration.ofSeconds(30)).build();
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Reply(request.uri().getPath(), r.statusCode(), r.body().strip());
-        } catch (IOException | IllegalArgumentException e) {
-            throw new Unreachable(
-                    "the node at " + base + " does not answer (" + e + ")" + hint, false);
+    private URI uri(String path) throws Failure {
+        try {
+            return URI.create(base + path);
+        } catch (IllegalArgumentException e) {
+            throw new Failure(
+                    "'" + base + "' is not an admin URL: " + e.getMessage(), IpdmCli.BAD_INPUT);
         }
     }
 }

@@ -145,6 +145,16 @@ final class NodeCommand implements Callable<Integer> {
     Duration readTimeout;
 
     @Option(
+            names = "--ipns-republish",
+            paramLabel = "DURATION",
+            defaultValue = "4h",
+            converter = DurationConverter.class,
+            description =
+                    "How often the node republishes its IPNS record (sequence + 1); at most half"
+                            + " the record's lifetime (default: ${DEFAULT-VALUE}).")
+    Duration ipnsRepublish;
+
+    @Option(
             names = "--storage",
             paramLabel = "KEY=VALUE",
             description = "Lake setting, as `ipdm lake --config` (see docs/lava-lakes.md).")
@@ -475,6 +485,7 @@ final class NodeCommand implements Callable<Integer> {
                 .adminPort(adminPort)
                 .provide(p)
                 .readTimeout(readTimeout)
+                .ipnsRepublish(ipnsRepublish)
                 .topics(topics)
                 .storage(StorageConfig.fromMap(storage))
                 .trust(trust == null ? TrustList.EMPTY : TrustFile.read(trust))

@@ -45,7 +45,7 @@ final class NodeStatusCommand implements Callable<Integer> {
                 spec,
                 "node status",
                 () -> admin == null ? NodeAdmin.ofLake(lake) : NodeAdmin.ofUrl(admin),
-                "/status",
+                NodeAdmin.Request.get("/status"),
                 null,
                 json,
                 NodeStatusCommand::table);

@@ -44,8 +44,7 @@ final class SolanaCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(), "a subcommand is required (to-car, gen-car, index)");
+        throw IpdmCli.subcommandRequired(spec);
     }
 
     /** getBlock files and directories of them (block_*.json or *.json). */

@@ -58,8 +58,7 @@ final class WasmCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(), "a subcommand is required (init, build, test, check, add)");
+        throw IpdmCli.subcommandRequired(spec);
     }
 
     @Command(

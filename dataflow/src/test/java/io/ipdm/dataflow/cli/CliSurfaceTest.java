@@ -132,15 +132,41 @@ class CliSurfaceTest {
         }
     }
 
-    /** A command that only groups others is a usage error without one (exit 2), saying so. */
+    /**
+     * A command that only groups others is a usage error without one (exit 2), saying so the same
+     * way everywhere: which subcommands there are, then the group's usage.
+     */
     @ParameterizedTest(name = "ipdm {0}")
     @org.junit.jupiter.params.provider.ValueSource(
-            strings = {"", "wasm", "lake", "net", "cluster", "jobs", "solana"})
+            strings = {"", "wasm", "lake", "net", "name", "cluster", "jobs", "solana"})
     void aGroupWithoutASubcommandIsAUsageError(String group) {
         String[] args = group.isEmpty() ? new String[0] : new String[] {group};
         assertThat(run(args)).as(err::toString).isEqualTo(2);
         assertThat(err.toString()).isNotBlank();
         assertThat(out.toString()).isEmpty();
+        CommandLine cl = IpdmCli.commandLine();
+        CommandLine g = group.isEmpty() ? cl : cl.getSubcommands().get(group);
+        assertThat(err.toString())
+                .startsWith(
+                        "a subcommand is required: "
+                                + String.join(", ", g.getSubcommands().keySet())
+                                + "\nUsage: ipdm"
+                                + (group.isEmpty() ? "" : " " + group));
+    }
+
+    /** Every command that groups others is in the test above. */
+    @Test
+    void everyGroupIsCheckedForItsUsageError() {
+        List<String> groups = new ArrayList<>();
+        for (CommandLine c : IpdmCli.tree(IpdmCli.commandLine())) {
+            if (!c.getSubcommands().isEmpty()
+                    && !(c.getCommandSpec().userObject() instanceof NodeCommand)) {
+                groups.add(c.getParent() == null ? "" : c.getCommandName());
+            }
+        }
+        assertThat(groups)
+                .containsExactlyInAnyOrder(
+                        "", "wasm", "lake", "net", "name", "cluster", "jobs", "solana");
     }
 
     /** -q/--quiet and -v/--verbose on every command that does something (not on groups). */

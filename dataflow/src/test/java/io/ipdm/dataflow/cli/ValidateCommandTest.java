@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ValidateCommandTest {
@@ -53,6 +54,37 @@ class ValidateCommandTest {
         assertThat(err.toString())
                 .isEqualTo(
                         "src/test/resources/invalid/cycle.yaml:12:12: stages.a.input: cycle: a -> b -> a\n");
+    }
+
+    @Test
+    void aMissingArchiveIsBadInputAtItsLineAndColumn(@TempDir Path tmp) throws Exception {
+        Path job = tmp.resolve("of.yaml");
+        Path car = tmp.resolve("epoch-800.car");
+        Files.writeString(
+                job,
+                """
+                name: of
+                sources:
+                  - id: txs
+                    kind: old-faithful
+                    table: transactions
+                    options:
+                      path: %s
+                sinks:
+                  - {id: out, kind: terminal, input: txs}
+                """
+                        .formatted(car));
+        for (String command : new String[] {"validate", "explain"}) {
+            err.getBuffer().setLength(0);
+            assertThat(run(command, job.toString())).isEqualTo(2);
+            assertThat(err.toString())
+                    .startsWith(
+                            job
+                                    + ":7:13: sources.txs.options.path: no such archive: "
+                                    + car
+                                    + "; make one from getBlock responses with `ipdm solana to-car"
+                                    + " BLOCKS... -o FILE`");
+        }
     }
 
     @Test

@@ -1,12 +1,7 @@
 package io.ipdm.dataflow.compile;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.ipdm.dataflow.testutils.CompileErrors.assertCompileError;
 
-import io.ipdm.dataflow.runtime.CompiledPipeline;
-import io.ipdm.dataflow.spec.PipelineException;
-import io.ipdm.dataflow.validate.PipelineLoader;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -58,20 +53,12 @@ class DatabaseSinkCompileTest {
                         + " floats, booleans, strings, bytes, decimals); drop it with a project stage"
             })
     void reportsExactMessage(String kind, String input, String options, String expected) {
-        Path base = Path.of("target").toAbsolutePath();
-        assertThatThrownBy(
-                        () -> {
-                            PipelineLoader.Loaded l =
-                                    PipelineLoader.parse(
-                                            PIPELINE.replace("${KIND}", kind)
-                                                    .replace("${IN}", input)
-                                                    .replace("${OPTS}", options),
-                                            "d.yaml",
-                                            List.of(),
-                                            Map.of());
-                            CompiledPipeline.compile(l, base);
-                        })
-                .isInstanceOf(PipelineException.class)
+        assertCompileError(
+                        PIPELINE.replace("${KIND}", kind)
+                                .replace("${IN}", input)
+                                .replace("${OPTS}", options),
+                        "d.yaml",
+                        Map.of())
                 .hasMessage(expected);
     }
 }

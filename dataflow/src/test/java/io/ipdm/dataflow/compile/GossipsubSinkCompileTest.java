@@ -1,10 +1,10 @@
 package io.ipdm.dataflow.compile;
 
+import static io.ipdm.dataflow.testutils.CompileErrors.assertCompileError;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipdm.dataflow.runtime.CompiledPipeline;
-import io.ipdm.dataflow.spec.PipelineException;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.identity.KeyFile;
@@ -68,19 +68,10 @@ class GossipsubSinkCompileTest {
                         + " subscriber_timeout"
             })
     void reportsExactMessage(String input, String options, String expected) {
-        Path base = Path.of("target").toAbsolutePath();
-        assertThatThrownBy(
-                        () -> {
-                            PipelineLoader.Loaded l =
-                                    PipelineLoader.parse(
-                                            PIPELINE.replace("${IN}", input)
-                                                    .replace("${OPTS}", options),
-                                            "g.yaml",
-                                            List.of(),
-                                            Map.of());
-                            CompiledPipeline.compile(l, base);
-                        })
-                .isInstanceOf(PipelineException.class)
+        assertCompileError(
+                        PIPELINE.replace("${IN}", input).replace("${OPTS}", options),
+                        "g.yaml",
+                        Map.of())
                 .hasMessage(expected);
     }
 

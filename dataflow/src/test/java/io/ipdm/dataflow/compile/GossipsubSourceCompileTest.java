@@ -1,9 +1,9 @@
 package io.ipdm.dataflow.compile;
 
+import static io.ipdm.dataflow.testutils.CompileErrors.assertCompileError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.spec.PipelineException;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import java.nio.file.Path;
@@ -103,13 +103,7 @@ class GossipsubSourceCompileTest {
                         + " sources.roots.options.authorized_publishers: trust file nokeys.yaml: "
             })
     void reportsExactMessage(String options, String expected) {
-        Path base = Path.of("target").toAbsolutePath();
-        assertThatThrownBy(
-                        () -> {
-                            PipelineLoader.Loaded l = load(options);
-                            CompiledPipeline.compile(l, base);
-                        })
-                .isInstanceOf(PipelineException.class)
+        assertCompileError(PIPELINE.replace("${OPTS}", options), "g.yaml", Map.of())
                 .hasMessageStartingWith(expected);
     }
 }

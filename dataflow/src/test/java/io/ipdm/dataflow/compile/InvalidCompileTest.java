@@ -1,11 +1,8 @@
 package io.ipdm.dataflow.compile;
 
+import static io.ipdm.dataflow.testutils.CompileErrors.assertCompileError;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ipdm.dataflow.runtime.CompiledPipeline;
-import io.ipdm.dataflow.spec.PipelineException;
-import io.ipdm.dataflow.validate.PipelineLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,15 +91,7 @@ class InvalidCompileTest {
     void reportsExactMessage(String file, String expected) throws IOException {
         Path data = data();
         String text = Files.readString(DIR.resolve(file), StandardCharsets.UTF_8);
-        Path base = Path.of("target").toAbsolutePath();
-        assertThatThrownBy(
-                        () -> {
-                            PipelineLoader.Loaded l =
-                                    PipelineLoader.parse(
-                                            text, file, List.of(), Map.of("DATA", data.toString()));
-                            CompiledPipeline.compile(l, base);
-                        })
-                .isInstanceOf(PipelineException.class)
+        assertCompileError(text, file, Map.of("DATA", data.toString()))
                 .hasMessage(expected.replace("@DATA@", data.toString()));
     }
 

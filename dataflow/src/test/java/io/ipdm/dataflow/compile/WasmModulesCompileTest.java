@@ -1,10 +1,9 @@
 package io.ipdm.dataflow.compile;
 
+import static io.ipdm.dataflow.testutils.CompileErrors.assertCompileError;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipdm.dataflow.runtime.CompiledPipeline;
-import io.ipdm.dataflow.spec.PipelineException;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import io.ipdm.wasm.ModuleStore;
 import java.io.IOException;
@@ -99,8 +98,7 @@ class WasmModulesCompileTest {
     @MethodSource("cases")
     void reportsExactMessage(String file, String expected) throws IOException {
         String text = Files.readString(DIR.resolve(file), StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> compile(text, file))
-                .isInstanceOf(PipelineException.class)
+        assertCompileError(text, file, Map.of("CORPUS", CORPUS.toString()))
                 .hasMessage(
                         expected.replace("@STORE@", store.toString())
                                 .replace("@CORPUS@", CORPUS.toString()));

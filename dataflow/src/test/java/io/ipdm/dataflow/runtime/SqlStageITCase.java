@@ -1,11 +1,10 @@
 package io.ipdm.dataflow.runtime;
 
+import static io.ipdm.dataflow.testutils.CompileErrors.assertCompileError;
+import static io.ipdm.dataflow.testutils.CompileErrors.sqlPipeline;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ipdm.dataflow.spec.PipelineException;
-import io.ipdm.dataflow.validate.PipelineLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -126,29 +125,16 @@ class SqlStageITCase {
 
     @Test
     void sqlMistakesAreReportedAtTheirYamlLineAndColumn(@TempDir Path tmp) {
-        String yaml =
-                """
-                name: bad-sql
-                event_time: {field: block_time, unit: seconds}
-                sources:
-                  - {id: txs, kind: solana-synthetic, table: transactions, options: {slots: 10}}
-                stages:
-                  - id: q
-                    kind: sql
-                    input: [txs]
-                    query: |
-                      SELECT fee_payer,
-                             SUM(fees) AS total
-                      FROM txs GROUP BY fee_payer
-                sinks:
-                  - {id: out, kind: jsonl, input: q, options: {path: out}}
-                """;
-        assertThatThrownBy(
-                        () ->
-                                CompiledPipeline.compile(
-                                        PipelineLoader.parse(yaml, "bad.yaml", List.of(), Map.of()),
-                                        tmp))
-                .isInstanceOf(PipelineException.class)
+        assertCompileError(
+                        sqlPipeline(
+                                """
+                                SELECT fee_payer,
+                                       SUM(fees) AS total
+                                FROM txs GROUP BY fee_payer
+                                """),
+                        "bad.yaml",
+                        Map.of(),
+                        tmp)
                 .hasMessageContaining(
                         "bad.yaml:11:18: stages.q.query: SQL: Column 'fees' not found");
     }
@@ -166,30 +152,12 @@ class SqlStageITCase {
                     {"TOP_K(fee_payer, 0)", "TOP_K: k must be an integer literal between 1 and"},
                     {"QUANTILES(fee_payer, 0.5)", "QUANTILES takes a number, not STRING"}
                 }) {
-            String yaml =
-                    """
-                    name: bad-sql
-                    event_time: {field: block_time, unit: seconds}
-                    sources:
-                      - {id: txs, kind: solana-synthetic, table: transactions, options: {slots: 10}}
-                    stages:
-                      - id: q
-                        kind: sql
-                        input: [txs]
-                        query: |
-                          SELECT %s AS x FROM txs
-                    sinks:
-                      - {id: out, kind: jsonl, input: q, options: {path: out}}
-                    """
-                            .formatted(c[0]);
-            assertThatThrownBy(
-                            () ->
-                                    CompiledPipeline.compile(
-                                            PipelineLoader.parse(
-                                                    yaml, "bad.yaml", List.of(), Map.of()),
-                                            tmp))
+            assertCompileError(
+                            sqlPipeline("SELECT " + c[0] + " AS x FROM txs"),
+                            "bad.yaml",
+                            Map.of(),
+                            tmp)
                     .as(c[0])
-                    .isInstanceOf(PipelineException.class)
                     .hasMessageContaining("bad.yaml:10:")
                     .hasMessageContaining(c[1]);
         }

@@ -1,11 +1,10 @@
 package io.ipdm.dataflow.runtime;
 
+import static io.ipdm.dataflow.testutils.CompileErrors.assertCompileError;
+import static io.ipdm.dataflow.testutils.CompileErrors.sqlPipeline;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ipdm.dataflow.spec.PipelineException;
-import io.ipdm.dataflow.validate.PipelineLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -141,34 +140,15 @@ class SqlWasmFunctionsITCase {
                                 + " gets), not a scalar function: run it in a wasm stage"
                     }
                 }) {
-            String yaml =
-                    """
-                    name: bad-sql
-                    event_time: {field: block_time, unit: seconds}
-                    sources:
-                      - {id: txs, kind: solana-synthetic, table: transactions, options: {slots: 10}}
-                    stages:
-                      - id: q
-                        kind: sql
-                        input: [txs]
-                        query: |
-                          SELECT signature,
-                                 %s AS x FROM txs
-                    sinks:
-                      - {id: out, kind: jsonl, input: q, options: {path: out}}
-                    modules:
-                      - {id: prio, path: "%s/priority_fee.wasm"}
-                      - {id: kinds, path: "%s/sdk_kinds.wasm"}
-                    """
-                            .formatted(c[0], corpus(), corpus());
-            assertThatThrownBy(
-                            () ->
-                                    CompiledPipeline.compile(
-                                            PipelineLoader.parse(
-                                                    yaml, "bad.yaml", List.of(), Map.of()),
-                                            tmp))
+            assertCompileError(
+                            sqlPipeline(
+                                    "SELECT signature,\n       " + c[0] + " AS x FROM txs",
+                                    "{id: prio, path: \"" + corpus() + "/priority_fee.wasm\"}",
+                                    "{id: kinds, path: \"" + corpus() + "/sdk_kinds.wasm\"}"),
+                            "bad.yaml",
+                            Map.of(),
+                            tmp)
                     .as(c[0])
-                    .isInstanceOf(PipelineException.class)
                     // Calcite places an unknown name at the name, Flink's refusals at the call
                     .hasMessageContaining(
                             c[0].startsWith("prio.no_such")

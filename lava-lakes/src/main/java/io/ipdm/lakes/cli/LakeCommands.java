@@ -11,6 +11,7 @@ import io.ipdm.lakes.gateway.GatewayLimits;
 import io.ipdm.lakes.ipld.CodecException;
 import io.ipdm.lakes.ipld.InlineBlocks;
 import io.ipdm.lakes.ipld.Links;
+import io.ipdm.lakes.ipld.UnixFsDirectory;
 import io.ipdm.lakes.ipld.UnixFsFile;
 import io.ipdm.lakes.policy.AccessTracker;
 import io.ipdm.lakes.policy.LifecyclePolicy;
@@ -120,23 +121,19 @@ public final class LakeCommands implements AutoCloseable {
     }
 
     /**
-     * Stores a file (chunked into raw blocks under a UnixFS root when large) and pins its root;
-     * returns the root CID.
+     * Stores a file (chunked into raw blocks under a UnixFS root when large) or a directory tree
+     * (UnixFS directories over such files) and pins its root; returns the root CID.
      */
     public Cid put(Path file) throws IOException {
-        List<byte[]> chunks = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] c;
-            while ((c = in.readNBytes(CHUNK)).length > 0 || chunks.isEmpty()) {
-                chunks.add(c);
-                if (c.length < CHUNK) {
-                    break;
-                }
-            }
+        List<Block> blocks;
+        try {
+            blocks =
+                    Files.isDirectory(file)
+                            ? UnixFsDirectory.importTree(file, CHUNK)
+                            : UnixFsFile.build(UnixFsFile.chunks(file, CHUNK));
         } catch (NoSuchFileException e) {
-            throw new LakesException("no such file: " + file);
+            throw new LakesException("no such file: " + e.getFile());
         }
-        List<Block> blocks = UnixFsFile.build(chunks);
         store.putAll(blocks);
         Cid root = blocks.get(blocks.size() - 1).cid();
         store.pin(root);

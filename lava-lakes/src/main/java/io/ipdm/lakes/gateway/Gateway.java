@@ -59,12 +59,13 @@ import org.slf4j.LoggerFactory;
  * The IPFS trustless gateway (<a
  * href="https://specs.ipfs.tech/http-gateways/trustless-gateway/">spec</a>) on Netty: {@code
  * GET|HEAD /ipfs/{cid}} with {@code ?format=raw} (or {@code Accept: application/vnd.ipld.raw}) for
- * one block and {@code ?format=car} (or {@code Accept: application/vnd.ipld.car}) for a CARv1 of
- * the DAG, depth-first, without duplicates or identity blocks, {@code dag-scope=block|all}; {@code
- * /ipns/{name}} resolved through a {@link NameResolver} and served as its {@code /ipfs/} path, or
- * with {@code ?format=ipns-record} the signed record itself. What to answer is decided by {@link
- * Responder}; this class moves bytes and enforces {@link GatewayLimits}, so a client that sends
- * slowly, sends too much or opens too many connections is cut off while others are served.
+ * one block and {@code /ipfs/{cid}[/path]?format=car} (or {@code Accept: application/vnd.ipld.car})
+ * for a CARv1 of the blocks along a UnixFS path then the DAG, depth-first, without duplicates or
+ * identity blocks, {@code dag-scope=block|entity|all}; {@code /ipns/{name}} resolved through a
+ * {@link NameResolver} and served as its {@code /ipfs/} path, or with {@code ?format=ipns-record}
+ * the signed record itself. What to answer is decided by {@link Responder}; this class moves bytes
+ * and enforces {@link GatewayLimits}, so a client that sends slowly, sends too much or opens too
+ * many connections is cut off while others are served.
  *
  * <p>Threads: Netty event loops parse and write; block reads run on a bounded worker pool (a full
  * queue answers 503). One request per connection is handled at a time (reading pauses until its

@@ -4,7 +4,9 @@ import io.ipdm.lakes.Block;
 import io.ipdm.lakes.BlockSource;
 import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.car.CarExport;
+import io.ipdm.lakes.ipld.CodecException;
 import io.ipdm.lakes.ipld.InlineBlocks;
+import io.ipdm.lakes.ipld.UnixFsPath;
 import io.ipdm.lakes.verify.AttestationException;
 import io.ipdm.lakes.verify.RowProof;
 import io.ipdm.multiformats.Cid;
@@ -21,10 +23,11 @@ import java.util.Map;
  * Accept} header with no I/O but block reads (the Netty side in {@link Gateway} only moves bytes).
  * Statuses are the <a
  * href="https://specs.ipfs.tech/http-gateways/path-gateway/#response-headers">path gateway
- * spec</a>'s: 400 for a malformed path, CID, format or dag-scope, 404 for an unknown block, 405 for
- * methods other than GET and HEAD, 406 for CAR variants not served (CARv2, {@code dups=y}, other
- * orders), 410 for a deleted block. Error bodies are one line of text; values from the request are
- * cut to {@link #ECHO} characters.
+ * spec</a>'s: 400 for a malformed path, CID, format or dag-scope (or a raw block asked by path),
+ * 404 for an unknown block or a path segment not found ({@link UnixFsPath}), 405 for methods other
+ * than GET and HEAD, 406 for CAR variants not served (CARv2, {@code dups=y}, other orders), 410 for
+ * a deleted block, 501 for paths it cannot walk (inside dag-cbor, symlinks, other HAMT hashes).
+ * Error bodies are one line of text; values from the request are cut to {@link #ECHO} characters.
  */
 final class Responder {
     static final String RAW = "application/vnd.ipld.raw";
@@ -93,26 +96,41 @@ final class Responder {
         if (rest.isEmpty()) {
             return Reply.error(400, "no CID: request /ipfs/{cid}");
         }
-        if (rest.contains("/")) {
-            return Reply.error(400, "paths inside a DAG are not supported; request /ipfs/{cid}");
+        List<String> path = new ArrayList<>();
+        for (String seg : rest.split("/")) {
+            if (!seg.isEmpty()) {
+                path.add(seg);
+            }
         }
+        String first = path.remove(0);
         Cid cid;
         try {
-            cid = Cid.parse(rest);
+            cid = Cid.parse(first);
         } catch (MultiformatException e) {
-            return Reply.error(400, "invalid CID '" + cut(rest) + "'");
+            return Reply.error(400, "invalid CID '" + cut(first) + "'");
         }
         Format format = Format.negotiate(t.query().get("format"), accept);
         if (format.status() != 200) {
             return Reply.error(format.status(), format.reason());
         }
+        if (!format.car() && !path.isEmpty()) {
+            // trustless gateway spec: a raw block is requested by its CID alone
+            return Reply.error(
+                    400,
+                    "a raw block is requested by its CID alone (/ipfs/{cid}?format=raw), not by a"
+                            + " path; ask for ?format=car to get the blocks along /ipfs/"
+                            + cid
+                            + "/"
+                            + cut(String.join("/", path)));
+        }
         String scope = t.query().getOrDefault("dag-scope", "all");
-        if (!scope.equals("all") && !scope.equals("block")) {
-            return Reply.error(400, "unsupported dag-scope '" + cut(scope) + "'; use block or all");
+        if (!scope.equals("all") && !scope.equals("block") && !scope.equals("entity")) {
+            return Reply.error(
+                    400, "unsupported dag-scope '" + cut(scope) + "'; use block, entity or all");
         }
         try {
-            return serve(cid, format.car(), scope.equals("block"));
-        } catch (MultiformatException e) {
+            return serve(cid, path, format.car(), scope);
+        } catch (MultiformatException | CodecException e) {
             return Reply.error(400, "cannot serve " + cid + ": " + cut(e.getMessage(), 200));
         }
     }
@@ -205,7 +223,11 @@ final class Responder {
         return new Reply(200, h, null, new Car(root, p.blocks().stream().map(Block::cid).toList()));
     }
 
-    private Reply serve(Cid cid, boolean car, boolean blockScope) {
+    private Reply serve(Cid cid, List<String> path, boolean car, String scope) {
+        if (!path.isEmpty()) {
+            return serveCar(cid, path, scope);
+        }
+        boolean blockScope = scope.equals("block");
         boolean inline = InlineBlocks.isInline(cid);
         if (!inline && source.isGone(cid)) {
             return Reply.error(410, "block " + cid + " was deleted from this node");
@@ -225,24 +247,59 @@ final class Responder {
             h.put("Content-Disposition", "attachment; filename=\"" + cid + ".bin\"");
             return new Reply(200, h, root.data(), null);
         }
-        List<Cid> blocks = new ArrayList<>();
-        if (blockScope) {
-            if (!inline) {
-                blocks.add(cid);
+        return serveCar(cid, List.of(), scope);
+    }
+
+    /**
+     * A CAR for {@code /ipfs/{cid}/{path}}: the blocks that verify each path segment (root,
+     * directories, HAMT shard nodes) in the order walked, then those {@code scope} asks of the
+     * path's target, without duplicates or identity blocks. The path is resolved and the DAG
+     * planned before the 200 goes out, so a missing segment or block is a 404, not a truncated CAR.
+     */
+    private Reply serveCar(Cid cid, List<String> path, String scope) {
+        UnixFsPath.Resolved r;
+        List<Cid> scoped;
+        try {
+            r = UnixFsPath.resolve(source, cid, path);
+            scoped =
+                    switch (scope) {
+                        case "block" -> List.of(r.target());
+                        case "entity" -> UnixFsPath.entity(source, r.target());
+                        default -> null;
+                    };
+            if (scoped == null) {
+                scoped = CarExport.plan(source, r.target());
             }
-        } else {
-            try {
-                blocks.addAll(CarExport.plan(source, cid));
-            } catch (LakesException e) {
-                // the DAG is checked before the 200 goes out: a missing block is a 404, not a
-                // truncated CAR
-                return Reply.error(404, e.getMessage());
-            }
+        } catch (UnixFsPath.PathException e) {
+            return Reply.error(e.status(), cut(e.getMessage(), 400));
+        } catch (LakesException e) {
+            return Reply.error(404, cut(e.getMessage(), 400));
         }
+        java.util.LinkedHashSet<Cid> blocks = new java.util.LinkedHashSet<>(r.traversed());
+        blocks.addAll(scoped);
+        blocks.removeIf(InlineBlocks::isInline);
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("Cache-Control", "public, max-age=29030400, immutable");
+        h.put("X-Ipfs-Roots", String.join(",", r.segments().stream().map(Cid::toString).toList()));
+        h.put("Vary", "Accept");
         h.put("Content-Type", CAR_TYPE);
-        h.put("Etag", "\"" + cid + ".car." + (blockScope ? "block" : "all") + "\"");
+        String etag = cid + (path.isEmpty() ? "" : "." + pathTag(path)) + ".car." + scope;
+        h.put("Etag", "\"" + etag + "\"");
         h.put("Content-Disposition", "attachment; filename=\"" + cid + ".car\"");
-        return new Reply(200, h, null, new Car(cid, blocks));
+        return new Reply(200, h, null, new Car(cid, List.copyOf(blocks)));
+    }
+
+    /** A short digest of a path, so each path's CAR has its own Etag. */
+    private static String pathTag(List<String> path) {
+        try {
+            byte[] d =
+                    java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(String.join("/", path).getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String cut(String s) {

@@ -8,7 +8,10 @@ import io.ipdm.multiformats.Multicodec;
 import io.ipdm.multiformats.Varint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,5 +69,20 @@ public final class UnixFsFile {
             n += write(source, l.hash(), out);
         }
         return n;
+    }
+
+    /** The file's bytes in {@code chunk}-byte pieces (one empty piece for an empty file). */
+    public static List<byte[]> chunks(Path file, int chunk) throws IOException {
+        List<byte[]> chunks = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] c;
+            while ((c = in.readNBytes(chunk)).length > 0 || chunks.isEmpty()) {
+                chunks.add(c);
+                if (c.length < chunk) {
+                    break;
+                }
+            }
+        }
+        return chunks;
     }
 }

@@ -1,6 +1,7 @@
 package io.ipdm.lakes.node;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.ipdm.mesh.json.JsonStrings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -8,12 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What the node's admin handlers share: query parameters in, JSON replies out. */
-final class AdminHttp {
+/**
+ * What the node's admin handlers share (node status, durability, names, attestations): query
+ * parameters in, JSON replies out, errors as {@code {"error": message}}.
+ */
+public final class AdminHttp {
     private AdminHttp() {}
 
     /** The decoded {@code key=value} pairs of a raw query string (none when null). */
-    static Map<String, String> query(String raw) {
+    public static Map<String, String> query(String raw) {
         Map<String, String> out = new TreeMap<>();
         if (raw == null) {
             return out;
@@ -30,7 +34,7 @@ final class AdminHttp {
     }
 
     /** Sends {@code json} with {@code status}, one line. */
-    static void reply(HttpExchange ex, int status, String json) throws IOException {
+    public static void reply(HttpExchange ex, int status, String json) throws IOException {
         byte[] body = (json + "\n").getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(status, body.length);
@@ -40,7 +44,7 @@ final class AdminHttp {
     }
 
     /** {@code {"error": message}}. */
-    static String error(String message) {
-        return NodeStatus.quote(new StringBuilder("{\"error\":"), message).append('}').toString();
+    public static String error(String message) {
+        return JsonStrings.quote(new StringBuilder("{\"error\":"), message).append('}').toString();
     }
 }

@@ -23,10 +23,8 @@ import io.ipdm.mesh.riblt.SyncConfig;
 import io.ipdm.mesh.transport.Connection;
 import io.ipdm.multiformats.Cid;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -166,7 +164,8 @@ public final class LakeNode implements AutoCloseable {
                             network.dht(),
                             config.lake().resolve("ipns").resolve("self.properties"),
                             Clock.systemUTC(),
-                            config.readTimeout());
+                            config.readTimeout(),
+                            config.ipnsRepublish());
         }
         if (config.has(NodeRole.GATEWAY) || config.has(NodeRole.PROCESSING)) {
             gateway =
@@ -182,12 +181,12 @@ public final class LakeNode implements AutoCloseable {
                             t.setDaemon(true);
                             return t;
                         });
+        if (names != null) {
+            tasks.schedule(this::republishName, 30, TimeUnit.SECONDS);
+        }
         if (config.has(NodeRole.STORAGE)) {
             tasks.scheduleWithFixedDelay(
                     this::announce, 0, ANNOUNCE_EVERY_SECONDS, TimeUnit.SECONDS);
-            if (names != null) {
-                tasks.scheduleWithFixedDelay(names::republishIfDue, 30, 60, TimeUnit.SECONDS);
-            }
             String fault = StoreFaults.configured();
             if (fault != null) {
                 StoreFaults.install(fault, store, tasks);
@@ -225,6 +224,23 @@ public final class LakeNode implements AutoCloseable {
         }
         registerRecordMetrics();
         writeInfo();
+    }
+
+    /**
+     * Runs the name service's republish timer: waits as long as it asks (re-checked every 10 min).
+     */
+    private void republishName() {
+        long ms = 600_000;
+        try {
+            Duration next = names.republishIfDue();
+            ms = next == null ? ms : Math.clamp(next.toMillis(), 1_000, ms);
+        } finally {
+            try {
+                tasks.schedule(this::republishName, ms, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the node is closing
+            }
+        }
     }
 
     /**
@@ -297,12 +313,7 @@ public final class LakeNode implements AutoCloseable {
     private static void serveJson(HttpExchange ex, java.util.function.Supplier<String> json)
             throws IOException {
         try (ex) {
-            byte[] body = (json.get() + "\n").getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream o = ex.getResponseBody()) {
-                o.write(body);
-            }
+            AdminHttp.reply(ex, 200, json.get());
         } catch (RuntimeException e) {
             LOG.warn("status failed", e);
         }

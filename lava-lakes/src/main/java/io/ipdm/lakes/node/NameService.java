@@ -29,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * resolves any name through the DHT (verifying the record), and republishes its own record before
  * it expires. What was last published (value, lifetime, TTL, sequence, when) is kept in {@code
  * LAKE/ipns/self.properties}, so the sequence keeps rising across restarts.
+ *
+ * <p>Republishing is a timer on the injected clock: {@link #republishIfDue()} publishes when due
+ * and answers how long until it wants to be called again; the node's task thread only waits that
+ * long (so tests drive it with a simulated clock). A record is republished (same value, lifetime
+ * and TTL, sequence + 1) every {@code republishEvery}, but never later than half its lifetime, so
+ * it is renewed well before it expires; a republish that no DHT peer stored is retried after {@link
+ * #RETRY}.
  */
 public final class NameService {
     private static final Logger LOG = LoggerFactory.getLogger(NameService.class);
@@ -38,8 +45,11 @@ public final class NameService {
     /** DHT peers drop records after 48 h, so a longer lifetime buys nothing (IPNS spec). */
     public static final Duration MAX_LIFETIME = Duration.ofHours(48);
 
-    /** Republished at the latest this long after publishing, well before peers forget it. */
-    static final Duration MAX_REPUBLISH_INTERVAL = Duration.ofHours(4);
+    /** The default republish interval (at most; half the lifetime when that is shorter). */
+    public static final Duration DEFAULT_REPUBLISH = Duration.ofHours(4);
+
+    /** How soon a republish that reached no DHT peer is tried again. */
+    static final Duration RETRY = Duration.ofMinutes(1);
 
     /** What a publish did: the record and the DHT peers that stored it. */
     public record Published(IpnsRecord record, PutValueResult put) {}
@@ -49,16 +59,34 @@ public final class NameService {
     private final Path file;
     private final Clock clock;
     private final Duration timeout;
+    private final Duration republishEvery;
     private Properties last;
+    private Instant retryAt;
 
-    NameService(Ed25519KeyPair key, KadNetwork dht, Path file, Clock clock, Duration timeout)
+    NameService(
+            Ed25519KeyPair key,
+            KadNetwork dht,
+            Path file,
+            Clock clock,
+            Duration timeout,
+            Duration republishEvery)
             throws IOException {
+        if (republishEvery.isNegative() || republishEvery.isZero()) {
+            throw new IllegalArgumentException(
+                    "ipns-republish must be positive, got " + republishEvery);
+        }
         this.key = key;
         this.dht = dht;
         this.file = file;
         this.clock = clock;
         this.timeout = timeout;
+        this.republishEvery = republishEvery;
         this.last = load(file);
+    }
+
+    /** The DHT it publishes to and resolves through. */
+    KadNetwork dht() {
+        return dht;
     }
 
     public PeerId name() {
@@ -94,7 +122,21 @@ public final class NameService {
         p.setProperty("validity", r.validity().toString());
         save(p);
         last = p;
+        retryAt = null;
         return new Published(r, await(dht.putValue(IpnsRecord.routingKey(name()), r.entry())));
+    }
+
+    /** When the record last published is due to be republished, or null when there is none. */
+    public synchronized Instant republishDue() {
+        if (last == null) {
+            return null;
+        }
+        if (retryAt != null) {
+            return retryAt;
+        }
+        Duration half = Duration.parse(last.getProperty("lifetime")).dividedBy(2);
+        Duration every = republishEvery.compareTo(half) < 0 ? republishEvery : half;
+        return Instant.parse(last.getProperty("published")).plus(every);
     }
 
     /**
@@ -109,38 +151,61 @@ public final class NameService {
                 : IpnsRecord.verify(name, v.value(), clock.instant().toEpochMilli());
     }
 
-    /** Republishes our record when half its lifetime (at most 4 h) has passed. */
-    void republishIfDue() {
+    /**
+     * Republishes our record if it is due at the clock's time; returns how long until this wants to
+     * be called again (the timer to set), or null when nothing was published.
+     */
+    Duration republishIfDue() {
+        Instant due;
         Properties p;
         synchronized (this) {
+            due = republishDue();
             p = last;
         }
-        if (p == null) {
-            return;
+        if (due == null) {
+            return null;
         }
-        Duration lifetime = Duration.parse(p.getProperty("lifetime"));
-        Duration every = lifetime.dividedBy(2);
-        if (every.compareTo(MAX_REPUBLISH_INTERVAL) > 0) {
-            every = MAX_REPUBLISH_INTERVAL;
-        }
-        Instant due = Instant.parse(p.getProperty("published")).plus(every);
-        if (clock.instant().isBefore(due)) {
-            return;
+        Instant now = clock.instant();
+        if (now.isBefore(due)) {
+            return Duration.between(now, due);
         }
         try {
             Published pub =
-                    publish(p.getProperty("value"), lifetime, Duration.parse(p.getProperty("ttl")));
-            LOG.info(
-                    "republished /ipns/{} -> {} (sequence {}, stored by {} peers)",
-                    name(),
-                    pub.record().value(),
-                    pub.record().sequence(),
-                    pub.put().storedBy().size());
+                    publish(
+                            p.getProperty("value"),
+                            Duration.parse(p.getProperty("lifetime")),
+                            Duration.parse(p.getProperty("ttl")));
+            if (pub.put().storedBy().isEmpty()) {
+                LOG.warn(
+                        "republished /ipns/{} (sequence {}) but no DHT peer stored it; retrying in"
+                                + " {}",
+                        name(),
+                        pub.record().sequence(),
+                        RETRY);
+                retry(now);
+            } else {
+                LOG.info(
+                        "republished /ipns/{} -> {} (sequence {}, stored by {} peers)",
+                        name(),
+                        pub.record().value(),
+                        pub.record().sequence(),
+                        pub.put().storedBy().size());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return RETRY;
         } catch (RuntimeException e) {
-            LOG.warn("republishing /ipns/{} failed: {}", name(), e.toString());
+            LOG.warn("republishing /ipns/{} failed: {}; retrying in {}", name(), e, RETRY);
+            retry(now);
         }
+        Instant next = republishDue();
+        return Duration.between(now, next).isNegative()
+                ? Duration.ZERO
+                : Duration.between(now, next);
+    }
+
+    private synchronized void retry(Instant now) {
+        retryAt = now.plus(RETRY);
     }
 
     private <T> T await(java.util.concurrent.CompletableFuture<T> f) throws InterruptedException {

@@ -29,6 +29,8 @@ import java.util.Set;
  * @param domains domains this node advertises itself a member of ({@code --domain}), so peers can
  *     anycast requests to it
  * @param durability the durability protocols' settings (storage role only)
+ * @param ipnsRepublish how often the node republishes its IPNS record (at most half the record's
+ *     lifetime)
  */
 public record NodeConfig(
         Set<NodeRole> roles,
@@ -44,7 +46,8 @@ public record NodeConfig(
         StorageConfig storage,
         TrustList trust,
         List<String> domains,
-        NodeDurability durability) {
+        NodeDurability durability,
+        Duration ipnsRepublish) {
 
     /** Which blocks a storage node announces as their provider. */
     public enum Provide {
@@ -72,6 +75,10 @@ public record NodeConfig(
         if (readTimeout.isNegative() || readTimeout.isZero()) {
             throw new IllegalArgumentException("read-timeout must be positive, got " + readTimeout);
         }
+        if (ipnsRepublish.isNegative() || ipnsRepublish.isZero()) {
+            throw new IllegalArgumentException(
+                    "ipns-republish must be positive, got " + ipnsRepublish);
+        }
     }
 
     /**
@@ -97,7 +104,8 @@ public record NodeConfig(
                 .storage(storage)
                 .trust(trust)
                 .domains(domains)
-                .durability(durability);
+                .durability(durability)
+                .ipnsRepublish(ipnsRepublish);
     }
 
     /** Collects a {@link NodeConfig}; the record's constructor checks it on {@link #build()}. */
@@ -116,6 +124,7 @@ public record NodeConfig(
         private TrustList trust = TrustList.EMPTY;
         private List<String> domains = List.of();
         private NodeDurability durability = NodeDurability.defaults();
+        private Duration ipnsRepublish = NameService.DEFAULT_REPUBLISH;
 
         private Builder(Set<NodeRole> roles, Path lake) {
             this.roles = roles;
@@ -178,6 +187,11 @@ public record NodeConfig(
             return this;
         }
 
+        public Builder ipnsRepublish(Duration ipnsRepublish) {
+            this.ipnsRepublish = ipnsRepublish;
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(
                     roles,
@@ -193,7 +207,8 @@ public record NodeConfig(
                     storage,
                     trust,
                     domains,
-                    durability);
+                    durability,
+                    ipnsRepublish);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ipdm.lakes.node;
 
+import io.ipdm.mesh.json.JsonStrings;
 import java.util.List;
 
 /**
@@ -65,21 +66,10 @@ public record NodeStatus(
         return sb.append(']');
     }
 
+    /**
+     * {@link JsonStrings#quote(StringBuilder, String)}, as the node package's JSON writers call it.
+     */
     static StringBuilder quote(StringBuilder sb, String v) {
-        sb.append('"');
-        for (char c : v.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"');
+        return JsonStrings.quote(sb, v);
     }
 }

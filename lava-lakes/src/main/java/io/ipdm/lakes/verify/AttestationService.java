@@ -5,8 +5,10 @@ import com.sun.net.httpserver.HttpServer;
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.LakesException;
 import io.ipdm.lakes.car.CarReader;
+import io.ipdm.lakes.node.AdminHttp;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.mesh.json.JsonStrings;
 import io.ipdm.mesh.node.RecordService;
 import io.ipdm.mesh.peers.IdentityStore;
 import io.ipdm.mesh.records.PutResult;
@@ -18,7 +20,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -209,12 +210,12 @@ public final class AttestationService {
     private void serveBlocks(HttpExchange ex) throws IOException {
         try (ex) {
             if (!ex.getRequestMethod().equals("POST")) {
-                reply(ex, 405, "POST a CAR v1 to /ipdm/blocks");
+                AdminHttp.reply(ex, 405, AdminHttp.error("POST a CAR v1 to /ipdm/blocks"));
                 return;
             }
             byte[] body = read(ex.getRequestBody(), MAX_CAR);
             if (body == null) {
-                reply(ex, 413, "CAR larger than " + MAX_CAR + " bytes");
+                AdminHttp.reply(ex, 413, AdminHttp.error("CAR larger than " + MAX_CAR + " bytes"));
                 return;
             }
             int n = 0;
@@ -226,7 +227,7 @@ public final class AttestationService {
                     blocks.add(s.block().verified());
                 }
             } catch (LakesException | MultiformatException e) {
-                reply(ex, 400, "bad CAR: " + e.getMessage());
+                AdminHttp.reply(ex, 400, AdminHttp.error("bad CAR: " + e.getMessage()));
                 return;
             }
             for (Block b : blocks) {
@@ -238,7 +239,7 @@ public final class AttestationService {
                     store.pin(root);
                 }
             }
-            reply(ex, 200, "stored " + n + " blocks");
+            AdminHttp.reply(ex, 200, "{\"stored\":" + n + "}");
         } catch (RuntimeException e) {
             LOG.warn("POST /ipdm/blocks failed", e);
         }
@@ -250,18 +251,28 @@ public final class AttestationService {
             if (ex.getRequestMethod().equals("POST") && path.equals("/ipdm/attestations")) {
                 byte[] body = read(ex.getRequestBody(), MAX_RECORD);
                 if (body == null) {
-                    reply(ex, 413, "record larger than " + MAX_RECORD + " bytes");
+                    AdminHttp.reply(
+                            ex,
+                            413,
+                            AdminHttp.error("record larger than " + MAX_RECORD + " bytes"));
                     return;
                 }
                 SignedRecord r;
                 try {
                     r = SignedRecord.decode(body, Attestation.MAX_VALUE);
                 } catch (RecordException e) {
-                    reply(ex, 400, e.getMessage());
+                    AdminHttp.reply(ex, 400, AdminHttp.error(e.getMessage()));
                     return;
                 }
                 AttestationBook.Offered o = submit(r);
-                reply(ex, o.accepted() ? 200 : 409, o.reason());
+                AdminHttp.reply(
+                        ex,
+                        o.accepted() ? 200 : 409,
+                        "{\"accepted\":"
+                                + o.accepted()
+                                + (o.accepted() ? ",\"reason\":" : ",\"error\":")
+                                + JsonStrings.quote(String.valueOf(o.reason()))
+                                + "}");
                 return;
             }
             if (ex.getRequestMethod().equals("GET") && path.startsWith("/ipdm/attestations/")) {
@@ -279,7 +290,10 @@ public final class AttestationService {
                 }
                 return;
             }
-            reply(ex, 404, "POST /ipdm/attestations or GET /ipdm/attestations/{root}");
+            AdminHttp.reply(
+                    ex,
+                    404,
+                    AdminHttp.error("POST /ipdm/attestations or GET /ipdm/attestations/{root}"));
         } catch (RuntimeException e) {
             LOG.warn("/ipdm/attestations failed", e);
         }
@@ -292,12 +306,7 @@ public final class AttestationService {
             if (root == null) {
                 return;
             }
-            byte[] body = (status(root).toJson() + "\n").getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream o = ex.getResponseBody()) {
-                o.write(body);
-            }
+            AdminHttp.reply(ex, 200, status(root).toJson());
         } catch (RuntimeException e) {
             LOG.warn("/ipdm/verify failed", e);
         }
@@ -307,7 +316,8 @@ public final class AttestationService {
         try {
             return Cid.parse(text);
         } catch (MultiformatException e) {
-            reply(ex, 400, "invalid root CID '" + text + "': " + e.getMessage());
+            AdminHttp.reply(
+                    ex, 400, AdminHttp.error("invalid root CID '" + text + "': " + e.getMessage()));
             return null;
         }
     }
@@ -315,14 +325,5 @@ public final class AttestationService {
     private static byte[] read(InputStream in, long limit) throws IOException {
         byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
         return b.length > limit ? null : b;
-    }
-
-    private static void reply(HttpExchange ex, int status, String text) throws IOException {
-        byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        ex.sendResponseHeaders(status, body.length);
-        try (OutputStream o = ex.getResponseBody()) {
-            o.write(body);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.ipdm.lakes.verify;
 
+import static io.ipdm.mesh.json.JsonStrings.quote;
+
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.records.SignedRecord;
 import io.ipdm.multiformats.Cid;
@@ -204,23 +206,5 @@ public record RootStatus(
             quote(i == 0 ? sb : sb.append(','), refused.get(i));
         }
         return sb.append("]}").toString();
-    }
-
-    private static StringBuilder quote(StringBuilder sb, String v) {
-        sb.append('"');
-        for (char c : v.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"');
     }
 }

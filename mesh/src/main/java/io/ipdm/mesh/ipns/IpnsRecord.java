@@ -11,10 +11,14 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -51,6 +55,24 @@ public record IpnsRecord(
     private static final byte[] SIG_V2_PREFIX =
             "ipns-signature:".getBytes(StandardCharsets.US_ASCII);
 
+    private static final Instant FIRST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    /** RFC 3339 in UTC with all nine fraction digits, as the spec's example and js-ipns write. */
+    private static final DateTimeFormatter VALIDITY_OUT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'", Locale.ROOT)
+                    .withZone(ZoneOffset.UTC);
+
+    /** RFC 3339 as read: any fraction length, 'Z' or an offset, 'T' and 'Z' in either case. */
+    private static final DateTimeFormatter VALIDITY_IN =
+            new DateTimeFormatterBuilder()
+                    .parseCaseInsensitive()
+                    .append(DateTimeFormatter.ISO_LOCAL_DATE)
+                    .appendLiteral('T')
+                    .append(DateTimeFormatter.ISO_LOCAL_TIME)
+                    .appendOffset("+HH:MM", "Z")
+                    .toFormatter(Locale.ROOT);
+
     /**
      * Creates and signs a record naming {@code value}.
      *
@@ -64,6 +86,10 @@ public record IpnsRecord(
         }
         if (sequence < 0 || ttl.isNegative()) {
             throw new IpnsException("IPNS sequence and TTL must not be negative");
+        }
+        if (validity.isBefore(FIRST) || validity.isAfter(LAST)) {
+            throw new IpnsException(
+                    "IPNS validity " + validity + " is outside the years 0000-9999 of RFC 3339");
         }
         byte[] v = value.getBytes(StandardCharsets.UTF_8);
         byte[] validityText = formatValidity(validity).getBytes(StandardCharsets.US_ASCII);
@@ -93,7 +119,7 @@ public record IpnsRecord(
         return new IpnsRecord(
                 key.peerId(),
                 value,
-                Instant.parse(new String(validityText, StandardCharsets.US_ASCII)),
+                parseValidity(validityText),
                 sequence,
                 Duration.ofNanos(ttlNanos),
                 entry);
@@ -128,10 +154,13 @@ public record IpnsRecord(
     }
 
     /**
-     * Parses and verifies {@code entry} as the record of {@code name} at {@code nowMillis}: the
-     * signatureV2 by the name's key (inlined in the peer id, or {@code pubKey} matching it), the
-     * DAG-CBOR {@code data}'s fields equal to the protobuf's V1 fields where present, validity type
-     * EOL and not past.
+     * Parses and verifies {@code entry} as the record of {@code name} at {@code nowMillis}, in the
+     * order of the spec's "Record Verification": at most {@link #MAX_RECORD_BYTES}; signatureV2 and
+     * data present and not empty; the key inlined in the name (identity multihash) or {@code
+     * pubKey} matching the name; signatureV2 over {@code "ipns-signature:" || data}; each V1 field
+     * present in the protobuf ({@code value}, {@code validity}, {@code validityType}, {@code
+     * sequence}, {@code ttl}) equal to its copy in {@code data}; validity type 0 (EOL) with an RFC
+     * 3339 validity after now (in milliseconds). signatureV1 is never checked.
      *
      * @throws IpnsException naming what is wrong
      */
@@ -155,8 +184,9 @@ public record IpnsRecord(
         }
         byte[] sig = (byte[]) pb.get(8);
         byte[] data = (byte[]) pb.get(9);
-        if (sig == null || data == null) {
-            throw new IpnsException("IPNS record without signatureV2 and data");
+        if (sig == null || data == null || sig.length == 0 || data.length == 0) {
+            throw new IpnsException(
+                    "IPNS record without signatureV2 and data (a V1-only record is not valid)");
         }
         PublicKey key;
         try {
@@ -177,7 +207,10 @@ public record IpnsRecord(
             key = embedded;
         }
         if (key == null) {
-            throw new IpnsException("IPNS record without a public key for " + name);
+            throw new IpnsException(
+                    "IPNS record without a public key for "
+                            + name
+                            + " (its name is not an identity multihash and it has no pubKey)");
         }
         boolean ok;
         try {
@@ -189,26 +222,26 @@ public record IpnsRecord(
             throw new IpnsException("IPNS signatureV2 does not verify for " + name);
         }
         Map<String, Object> cbor = CborMap.decode(data);
-        checkSame(pb.get(1), cbor.get("Value"), "Value");
-        checkSame(pb.get(4), cbor.get("Validity"), "Validity");
-        checkSame(pb.get(3), cbor.get("ValidityType"), "ValidityType");
-        checkSame(pb.get(5), cbor.get("Sequence"), "Sequence");
-        checkSame(pb.get(6), cbor.get("TTL"), "TTL");
         if (!(cbor.get("Value") instanceof byte[] value)
                 || !(cbor.get("Sequence") instanceof Long seq)
                 || !(cbor.get("ValidityType") instanceof Long vt)
-                || !(cbor.get("Validity") instanceof byte[] validityBytes)) {
-            throw new IpnsException("IPNS data lacks Value, Validity, ValidityType or Sequence");
+                || !(cbor.get("Validity") instanceof byte[] validityBytes)
+                || (cbor.containsKey("TTL") && !(cbor.get("TTL") instanceof Long))) {
+            throw new IpnsException(
+                    "IPNS data lacks Value and Validity (bytes) or ValidityType and Sequence"
+                            + " (unsigned integers), or has a TTL that is not one");
         }
+        // V1 copies that are present must equal the signed data (an absent one is not compared)
+        checkSame(pb.get(1), value, "Value");
+        checkSame(pb.get(4), validityBytes, "Validity");
+        checkSame(pb.get(3), vt, "ValidityType");
+        checkSame(pb.get(5), seq, "Sequence");
+        checkSame(pb.get(6), cbor.getOrDefault("TTL", 0L), "TTL");
         if (vt != 0) {
             throw new IpnsException("IPNS ValidityType " + vt + " is unknown (0: EOL)");
         }
-        Instant validity;
-        try {
-            validity = Instant.parse(new String(validityBytes, StandardCharsets.US_ASCII));
-        } catch (DateTimeParseException e) {
-            throw new IpnsException("IPNS Validity is not an RFC 3339 time: " + e.getMessage());
-        }
+        Instant validity = parseValidity(validityBytes);
+        // the clock reads milliseconds: a validity within the current one counts as passed
         if (validity.toEpochMilli() <= nowMillis) {
             throw new IpnsException("IPNS record expired at " + validity);
         }
@@ -222,7 +255,11 @@ public record IpnsRecord(
                 entry.clone());
     }
 
-    /** True when this record should replace {@code other}: higher sequence, then later validity. */
+    /**
+     * True when this record should replace {@code other} (both valid, for one name): the higher
+     * sequence, then the later validity, as the spec's "Protocol" section and js-ipns's selector
+     * order them. Equal on both: false, so the record held is kept.
+     */
     public boolean betterThan(IpnsRecord other) {
         if (sequence != other.sequence) {
             return Long.compareUnsigned(sequence, other.sequence) > 0;
@@ -230,9 +267,21 @@ public record IpnsRecord(
         return validity.isAfter(other.validity);
     }
 
-    /** RFC 3339 in UTC with nanoseconds, as the spec's examples and other implementations write. */
     static String formatValidity(Instant t) {
-        return DateTimeFormatter.ISO_INSTANT.format(t);
+        return VALIDITY_OUT.format(t);
+    }
+
+    /** An RFC 3339 date-time (EOL validity) as an instant. */
+    static Instant parseValidity(byte[] text) {
+        String s = new String(text, StandardCharsets.US_ASCII);
+        try {
+            return OffsetDateTime.parse(s, VALIDITY_IN).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IpnsException(
+                    "IPNS Validity '"
+                            + (s.length() > 64 ? s.substring(0, 64) + "..." : s)
+                            + "' is not an RFC 3339 date-time such as 1970-01-01T00:00:00.000000001Z");
+        }
     }
 
     private static void checkSame(Object v1, Object v2, String field) {

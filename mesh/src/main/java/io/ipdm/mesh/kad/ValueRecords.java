@@ -8,7 +8,6 @@ import io.ipdm.multiformats.protobuf.ProtoReader;
 import io.ipdm.multiformats.protobuf.ProtoWriter;
 import io.ipdm.multiformats.protobuf.ProtobufException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -20,12 +19,9 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code /pk/<multihash>}: a protobuf {@code PublicKey} whose peer id is that multihash.
- *   <li>{@code /ipns/<peer id>}: an IPNS record (IPNS spec, "Record Verification"): {@code
- *       signatureV2} over {@code "ipns-signature:" || data} by the name's key (inlined in the peer
- *       id or in {@code pubKey}, which must match the name), {@code data} a DAG-CBOR map whose
- *       {@code Value}, {@code Validity}, {@code ValidityType}, {@code Sequence} must equal the
- *       protobuf's V1 fields where present, validity type 0 (EOL) not past. Of two valid records
- *       for a name the higher {@code Sequence} wins, then the later validity.
+ *   <li>{@code /ipns/<peer id>}: an IPNS record verified by {@link IpnsRecord#verify} (the spec's
+ *       "Record Verification"); of two valid records for a name the higher {@code Sequence} wins,
+ *       then the later validity ({@link IpnsRecord#betterThan}).
  * </ul>
  *
  * <pre>
@@ -40,8 +36,8 @@ import java.util.Map;
  */
 final class ValueRecords {
 
-    /** A stored record: the serialized {@code Record} as received, and how it ranks. */
-    private record Stored(byte[] record, long sequence, Instant validity, long expires) {}
+    /** A stored record: the serialized {@code Record} as received, its IPNS record if one. */
+    private record Stored(byte[] record, IpnsRecord ipns, long expires) {}
 
     /**
      * A value record refused, with the reason; {@code misbehaviour} when the sender broke the rules
@@ -114,7 +110,8 @@ final class ValueRecords {
         if (old == null && records.size() >= maxRecords) {
             expire(now);
             if (records.size() >= maxRecords) {
-                throw new InvalidRecord("record store full (" + maxRecords + " records)");
+                // our limit, not the sender's fault
+                throw new InvalidRecord("record store full (" + maxRecords + " records)", false);
             }
         }
         records.put(id, s);
@@ -135,11 +132,12 @@ final class ValueRecords {
         records.values().removeIf(s -> s.expires <= now);
     }
 
+    /**
+     * Whether the held {@code a} is kept over the arriving {@code b}: only an IPNS record strictly
+     * better by {@link IpnsRecord#betterThan} (an equal one is replaced, so a re-put succeeds).
+     */
     private static boolean better(Stored a, Stored b) {
-        if (a.sequence != b.sequence) {
-            return a.sequence > b.sequence;
-        }
-        return a.validity != null && b.validity != null && a.validity.isAfter(b.validity);
+        return a.ipns != null && b.ipns != null && a.ipns.betterThan(b.ipns);
     }
 
     private Stored validate(byte[] key, byte[] value, byte[] serialized, long now) {
@@ -155,7 +153,7 @@ final class ValueRecords {
             if (!Arrays.equals(pk.toPeerId().toBytes(), mh)) {
                 throw new InvalidRecord("/pk record's key does not hash to " + hex(mh));
             }
-            return new Stored(serialized, 0, null, now + ttlMillis);
+            return new Stored(serialized, null, now + ttlMillis);
         }
         if (k.startsWith("/ipns/")) {
             return validateIpns(Arrays.copyOfRange(key, 6, key.length), value, serialized, now);
@@ -182,7 +180,7 @@ final class ValueRecords {
             throw new InvalidRecord(e.getMessage());
         }
         long expires = Math.min(now + ttlMillis, r.validity().toEpochMilli());
-        return new Stored(serialized, r.sequence(), r.validity(), expires);
+        return new Stored(serialized, r, expires);
     }
 
     private static String hex(byte[] b) {

@@ -1,5 +1,7 @@
 package io.ipdm.mesh.node;
 
+import static io.ipdm.mesh.json.JsonStrings.quote;
+
 import java.util.List;
 import java.util.Map;
 
@@ -38,14 +40,14 @@ public record RecordStatus(
     public String toJson() {
         StringBuilder sb = new StringBuilder("{\"records\":").append(records);
         sb.append(",\"file\":");
-        str(sb, file);
+        quote(sb, file);
         sb.append(",\"recovery\":");
-        str(sb, recovery);
+        quote(sb, recovery);
         sb.append(",\"published\":").append(published);
         sb.append(",\"gossip\":{");
         int i = 0;
         for (Map.Entry<String, Long> e : gossip.entrySet()) {
-            str(i++ == 0 ? sb : sb.append(','), e.getKey()).append(':').append(e.getValue());
+            quote(i++ == 0 ? sb : sb.append(','), e.getKey()).append(':').append(e.getValue());
         }
         sb.append("},\"sync_sessions\":").append(syncSessions);
         sb.append(",\"sync_failures\":").append(syncFailures);
@@ -55,29 +57,8 @@ public record RecordStatus(
         sb.append(",\"conflicts\":").append(conflicts);
         sb.append(",\"recent_refusals\":[");
         for (int j = 0; j < recentRefusals.size(); j++) {
-            str(j == 0 ? sb : sb.append(','), recentRefusals.get(j));
+            quote(j == 0 ? sb : sb.append(','), recentRefusals.get(j));
         }
         return sb.append("]}").toString();
-    }
-
-    private static StringBuilder str(StringBuilder sb, String v) {
-        if (v == null) {
-            return sb.append("null");
-        }
-        sb.append('"');
-        for (char c : v.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"');
     }
 }

@@ -2,6 +2,7 @@ package io.ipdm.mesh.peers;
 
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.identity.TrustList;
+import io.ipdm.mesh.json.JsonStrings;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.multiformats.Varint;
 import io.ipdm.multiformats.protobuf.ProtoReader;
@@ -322,34 +323,16 @@ public final class IdentityStore {
             sb.append(",\"trusted\":").append(trust.entry(p).isPresent());
             sb.append(",\"addresses\":[");
             for (int k = 0; k < i.addresses().size(); k++) {
-                sb.append(k == 0 ? "\"" : ",\"").append(i.addresses().get(k)).append('"');
+                JsonStrings.quote(k == 0 ? sb : sb.append(','), i.addresses().get(k).toString());
             }
             sb.append("],\"outcomes\":[");
             for (int k = 0; k < i.recentOutcomes().size(); k++) {
                 sb.append(k == 0 ? "" : ",");
-                json(sb, i.recentOutcomes().get(k));
+                JsonStrings.quote(sb, i.recentOutcomes().get(k));
             }
             sb.append("]}");
         }
         return sb.append(']').toString();
-    }
-
-    private static void json(StringBuilder sb, String v) {
-        sb.append('"');
-        for (char c : v.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 
     /** Writes the store to its file (no-op in memory). */

@@ -3,7 +3,9 @@ package io.ipdm.mesh.kad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.identity.PeerId;
+import io.ipdm.mesh.ipns.IpnsRecord;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.testutils.JsPeer;
 import io.ipdm.multiformats.Multihash;
@@ -178,6 +180,77 @@ class JsKadInteropTest {
             // and js finds ours through its own GET_VALUE (it holds it; asks nobody else)
             assertThat(js.call("get-value", T, "key", b64(keyA)).path("value").asText())
                     .isEqualTo(b64(valueA));
+        }
+    }
+
+    /**
+     * IPNS over the DHT with js kad-dht validating /ipns/ records with the npm ipns package (as
+     * Helia configures it): a record we publish is stored by js and found by js's GET_VALUE; a
+     * record js creates and puts is found by our GET_VALUE through js and verifies here; and a
+     * newer record we sign for the same name (same key) replaces it at js.
+     */
+    @Test
+    void ipnsRecordsCrossTheDhtBothWaysValidatedByJsIpns() throws Exception {
+        try (KadTestNode a = new KadTestNode(KadConfig.defaults());
+                KadTestNode b = new KadTestNode(KadConfig.defaults());
+                JsPeer js = JsPeer.start(JsPeer.Service.KAD, JsPeer.Service.IPNS)) {
+            for (KadTestNode n : List.of(a, b)) {
+                n.dht.bootstrap(List.of(js.addr())).get(30, TimeUnit.SECONDS);
+            }
+            Ed25519KeyPair ours = Ed25519KeyPair.generate();
+            IpnsRecord r =
+                    IpnsRecord.create(
+                            ours,
+                            "/ipfs/bafkqaaa",
+                            java.time.Instant.now().plus(Duration.ofHours(1)),
+                            1,
+                            Duration.ofMinutes(5));
+            byte[] key = IpnsRecord.routingKey(ours.peerId());
+            PutValueResult put = a.dht.putValue(key, r.entry()).get(30, TimeUnit.SECONDS);
+            assertThat(put.storedBy()).contains(PeerId.parse(js.peerId()));
+            assertThat(put.refused()).isEmpty();
+            assertThat(js.call("get-value", T, "key", b64(key)).path("value").asText())
+                    .isEqualTo(b64(r.entry()));
+
+            byte[] seed = new byte[32];
+            seed[31] = 7;
+            JsonNode made =
+                    js.call(
+                            "ipns-create",
+                            T,
+                            "seed",
+                            b64(seed),
+                            "value",
+                            "/ipfs/bafkqaaa",
+                            "seq",
+                            3,
+                            "lifetimeMs",
+                            3_600_000);
+            byte[] jsKey = Base64.getDecoder().decode(made.get("key").asText());
+            byte[] jsRecord = Base64.getDecoder().decode(made.get("record").asText());
+            js.call("put-value", T, "key", b64(jsKey), "value", b64(jsRecord));
+            ValueResult found =
+                    b.dht.getValue(jsKey, Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS);
+            assertThat(found.value()).isEqualTo(jsRecord);
+            PeerId name = PeerId.parse(made.get("name").asText());
+            IpnsRecord verified =
+                    IpnsRecord.verify(name, found.value(), System.currentTimeMillis());
+            assertThat(verified.sequence()).isEqualTo(3);
+            assertThat(verified.value()).isEqualTo("/ipfs/bafkqaaa");
+
+            // the same name, signed here with sequence 4: js keeps ours over its own
+            IpnsRecord newer =
+                    IpnsRecord.create(
+                            Ed25519KeyPair.fromSeed(seed),
+                            "/ipfs/bafkqaaa",
+                            java.time.Instant.now().plus(Duration.ofMinutes(30)),
+                            4,
+                            Duration.ofMinutes(5));
+            PutValueResult replaced =
+                    b.dht.putValue(jsKey, newer.entry()).get(30, TimeUnit.SECONDS);
+            assertThat(replaced.storedBy()).contains(PeerId.parse(js.peerId()));
+            assertThat(js.call("get-value", T, "key", b64(jsKey)).path("value").asText())
+                    .isEqualTo(b64(newer.entry()));
         }
     }
 

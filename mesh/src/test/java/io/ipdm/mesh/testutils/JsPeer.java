@@ -25,11 +25,11 @@ import java.util.function.Predicate;
 /**
  * The one driver of the JS test peer ({@code mesh/src/test/js/peer.mjs}): a js-libp2p 3 node with
  * TCP, Noise, Yamux, identify (+ push) and ping, plus the {@link Service}s asked for (gossipsub,
- * kad-dht, a Helia 7 node with Bitswap and UnixFS), in a child process driven by JSON lines. Every
- * command gets one answer; other output arrives as events ({@link #await}). Tests skip when node or
- * the npm modules are missing ({@code .ci/setup.d/mesh.sh} installs them). Used by the mesh,
- * lava-lakes and dataflow tests (the mesh test jar). {@link #close()} kills the process and its
- * children by PID.
+ * kad-dht, a Helia 7 node with Bitswap and UnixFS, the ipns package), in a child process driven by
+ * JSON lines. Every command gets one answer; other output arrives as events ({@link #await}). Tests
+ * skip when node or the npm modules are missing ({@code .ci/setup.d/mesh.sh} installs them). Used
+ * by the mesh, lava-lakes and dataflow tests (the mesh test jar). {@link #close()} kills the
+ * process and its children by PID.
  */
 public final class JsPeer implements AutoCloseable {
     /** What the peer runs besides TCP, Noise, Yamux, identify and ping. */
@@ -42,7 +42,12 @@ public final class JsPeer implements AutoCloseable {
          * Noise and TLS; identify, ping, kad-dht client, dcutr, ...) instead of the minimal one,
          * minus its internet-only services.
          */
-        LIBP2P_DEFAULTS("defaults", "@helia/libp2p");
+        LIBP2P_DEFAULTS("defaults", "@helia/libp2p"),
+        /**
+         * The npm {@code ipns} package (what Helia and js kad-dht use): the {@code ipns-*}
+         * commands, and with {@link #KAD} the DHT validates /ipns/ records with its validator.
+         */
+        IPNS("ipns", "ipns");
 
         final String arg;
         final String module;

@@ -145,7 +145,8 @@ public final class SlotIndex {
         try {
             h = DagCbor.decode(header);
         } catch (RuntimeException e) {
-            throw new ArchiveException(range.name() + ": CAR header is not dag-cbor");
+            throw new ArchiveException(
+                    range.name() + ": not a CAR file (its header is not dag-cbor)");
         }
         if (!(h instanceof Map<?, ?> m) || !Long.valueOf(1).equals(m.get("version"))) {
             throw new ArchiveException(

@@ -2,7 +2,10 @@ package io.ipdm.dataflow.compile.source;
 
 import io.ipdm.connectors.solana.SolanaSources;
 import io.ipdm.connectors.solana.SolanaTable;
+import io.ipdm.connectors.solana.archive.ArchiveException;
 import io.ipdm.connectors.solana.archive.ArchiveOptions;
+import io.ipdm.connectors.solana.archive.ArchiveRange;
+import io.ipdm.connectors.solana.archive.SlotIndex;
 import io.ipdm.connectors.solana.rpc.RpcOptions;
 import io.ipdm.dataflow.compile.CompileContext;
 import io.ipdm.dataflow.compile.Options;
@@ -13,7 +16,6 @@ import io.ipdm.dataflow.spec.OptionSpec.Type;
 import io.ipdm.dataflow.spec.SourceSpec;
 import io.ipdm.multiformats.Cid;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,14 +151,43 @@ public final class OldFaithfulKind implements SourceKind {
                 ctx);
     }
 
+    /** Where archives come from, for the message on a path that names none. */
+    static final String WHERE_ARCHIVES_COME_FROM =
+            "make one from getBlock responses with `ipdm solana to-car BLOCKS... -o FILE` (or one"
+                    + " of any size with `ipdm solana gen-car BLOCKS... --transactions N -o FILE`),"
+                    + " download an epoch from Old Faithful"
+                    + " (https://files.old-faithful.net/EPOCH/epoch-EPOCH.car), or give an"
+                    + " http(s):// URL, or a root CID with option lake";
+
     private static ArchiveOptions archive(Options o, CompileContext ctx) {
         List<String> files = new ArrayList<>();
         String cid = null;
-        for (String p : o.string("path").split(",")) {
+        String[] items = o.string("path").split(",", -1);
+        for (String p : items) {
+            if (p.isBlank()) {
+                throw ctx.error(
+                        o.path("path"),
+                        "an empty entry in '"
+                                + o.string("path")
+                                + "'; give archive files, directories or URLs separated by single"
+                                + " commas");
+            }
+        }
+        for (String p : items) {
             String item = p.strip();
             if (item.startsWith("http://") || item.startsWith("https://")) {
-                files.add(item);
+                files.add(url(item, o.path("path"), ctx));
                 continue;
+            }
+            if (item.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+                throw ctx.error(
+                        o.path("path"),
+                        "'"
+                                + item
+                                + "': archives are read from local files, http(s):// URLs or a"
+                                + " root CID in a lake; "
+                                + item.substring(0, item.indexOf(':'))
+                                + ":// is not supported (download the archive and give its path)");
             }
             Path path = ctx.baseDir().resolve(item).normalize();
             if (Files.isDirectory(path)) {
@@ -166,21 +197,35 @@ public final class OldFaithfulKind implements SourceKind {
                                     .sorted()
                                     .toList();
                     if (cars.isEmpty()) {
-                        throw ctx.error(o.path("path"), "no *.car files in " + path);
+                        throw ctx.error(
+                                o.path("path"),
+                                "no *.car files in " + path + "; " + WHERE_ARCHIVES_COME_FROM);
                     }
-                    cars.forEach(c -> files.add(c.toString()));
+                    for (Path c : cars) {
+                        files.add(localArchive(c, o.path("path"), ctx));
+                    }
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    throw ctx.error(o.path("path"), "cannot list " + path + ": " + e.getMessage());
                 }
-            } else if (!Files.exists(path) && isCid(item)) {
+            } else if (Files.exists(path)) {
+                files.add(localArchive(path, o.path("path"), ctx));
+            } else if (isCid(item)) {
                 if (cid != null) {
                     throw ctx.error(o.path("path"), "give one root CID (an Epoch or Subset node)");
                 }
                 cid = item;
+            } else if (looksLikeCid(item)) {
+                throw ctx.error(
+                        o.path("path"),
+                        "'"
+                                + item
+                                + "' is neither a file nor a valid CID ("
+                                + cidError(item)
+                                + "); give an archive file, an http(s):// URL or a root CID");
             } else {
-                // not here (yet): a file another step writes, or one on the cluster's machines;
-                // the source names it when it cannot open it
-                files.add(path.toString());
+                throw ctx.error(
+                        o.path("path"),
+                        "no such archive: " + path + "; " + WHERE_ARCHIVES_COME_FROM);
             }
         }
         if (cid != null && !files.isEmpty()) {
@@ -190,6 +235,15 @@ public final class OldFaithfulKind implements SourceKind {
         if (cid != null && lake == null) {
             throw ctx.error(
                     o.path(), "a root CID is read from a lake: add option 'lake' (its directory)");
+        }
+        if (cid != null && !Files.isDirectory(ctx.baseDir().resolve(lake).normalize())) {
+            throw ctx.error(
+                    o.path("lake"),
+                    "no lake directory at "
+                            + ctx.baseDir().resolve(lake).normalize()
+                            + " (the root CID "
+                            + cid
+                            + " is read from it; `ipdm lake --dir DIR import-car ARCHIVE` puts an archive in a lake)");
         }
         if (cid == null && lake != null) {
             throw ctx.error(o.path("lake"), "'lake' is only used when path is a root CID");
@@ -221,10 +275,23 @@ public final class OldFaithfulKind implements SourceKind {
                 for (String i : item.split(",")) {
                     String x = i.strip();
                     if (!x.isEmpty()) {
-                        indexes.add(
-                                x.startsWith("http://") || x.startsWith("https://")
-                                        ? x
-                                        : ctx.baseDir().resolve(x).normalize().toString());
+                        if (x.startsWith("http://") || x.startsWith("https://")) {
+                            indexes.add(url(x, o.path("index"), ctx));
+                            continue;
+                        }
+                        Path index = ctx.baseDir().resolve(x).normalize();
+                        if (!Files.isRegularFile(index)) {
+                            throw ctx.error(
+                                    o.path("index"),
+                                    "no such index file: "
+                                            + index
+                                            + "; Old Faithful publishes an epoch's"
+                                            + " slot-to-cid and cid-to-offset-and-size indexes next"
+                                            + " to its archive, and `ipdm solana index ARCHIVE -o"
+                                            + " DIR` writes them for a local one (or drop option"
+                                            + " index to scan the archive instead)");
+                        }
+                        indexes.add(index.toString());
                     }
                 }
             }
@@ -247,6 +314,60 @@ public final class OldFaithfulKind implements SourceKind {
                         o.duration("request_timeout"),
                         prefetch,
                         o.int32("read_size"));
+    }
+
+    /** An http(s) URL with a host, or a compile error at {@code at}. */
+    private static String url(String item, String at, CompileContext ctx) {
+        try {
+            URI u = new URI(item);
+            if (u.getHost() == null || u.getHost().isEmpty()) {
+                throw ctx.error(at, "'" + item + "' is not a valid URL: it names no host");
+            }
+            return item;
+        } catch (java.net.URISyntaxException e) {
+            throw ctx.error(
+                    at,
+                    "'"
+                            + item
+                            + "' is not a valid URL: "
+                            + e.getReason()
+                            + " at character "
+                            + (e.getIndex() + 1));
+        }
+    }
+
+    /**
+     * A local file checked to be a CAR archive (its header read: a few bytes), or a compile error
+     * naming it.
+     */
+    private static String localArchive(Path file, String at, CompileContext ctx) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw ctx.error(at, "cannot read the archive " + file + " (not a readable file)");
+        }
+        try (ArchiveRange range =
+                ArchiveRange.open(file.toString(), ArchiveOptions.of(List.of(file.toString())))) {
+            SlotIndex.firstSection(range);
+        } catch (ArchiveException e) {
+            throw ctx.error(at, e.getMessage() + "; give an Old Faithful CAR archive");
+        } catch (IOException e) {
+            throw ctx.error(at, "cannot read the archive " + file + ": " + e.getMessage());
+        }
+        return file.toString();
+    }
+
+    /** Text a user meant as a CID: one word in a CID's alphabet starting as CIDs do. */
+    private static boolean looksLikeCid(String s) {
+        return s.matches("(bafy|bafk|bafz|Qm|z[a-km-zA-HJ-NP-Z1-9]{3})[A-Za-z0-9]*")
+                && s.length() >= 20;
+    }
+
+    private static String cidError(String s) {
+        try {
+            Cid.parse(s);
+            return "it parses";
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
     }
 
     private static boolean isCid(String s) {
