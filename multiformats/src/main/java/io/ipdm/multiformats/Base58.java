@@ -7,9 +7,11 @@ import java.util.Arrays;
  * Base58 with the Bitcoin alphabet (multibase "base58btc", prefix {@code z}); leading zero bytes
  * map to '1'.
  *
- * <p>Works on 32-bit limbs, five base58 digits per step (58^5 fits in 32 bits): Solana's base58
- * getBlock encoding carries whole ~1.6 KB transactions, where a byte-at-a-time conversion is
- * quadratic in bytes and costs seconds per block.
+ * <p>Never a digit at a time: Solana's base58 getBlock encoding carries whole ~1.6 KB transactions,
+ * where a byte-at-a-time conversion is quadratic in bytes and costs seconds per block. Decoding
+ * folds ten digits per step into 64-bit limbs; encoding of up to 66 bytes (keys, hashes,
+ * signatures) sums precomputed base-58^5 digits of powers of two, longer inputs divide by 58^5 limb
+ * by limb.
  */
 public final class Base58 {
     private static final byte[] ALPHABET =
@@ -28,17 +30,121 @@ public final class Base58 {
     private Base58() {}
 
     public static String encode(byte[] in) {
+        return encode(in, 0, in.length);
+    }
+
+    /** Base58 of {@code len} bytes of {@code in} from {@code off}. */
+    public static String encode(byte[] in, int off, int len) {
         int zeros = 0;
-        while (zeros < in.length && in[zeros] == 0) {
+        while (zeros < len && in[off + zeros] == 0) {
             zeros++;
         }
-        int n = in.length - zeros;
+        return len - zeros <= SHORT_MAX
+                ? encodeShort(in, off, len, zeros)
+                : encodeLong(in, off, len, zeros);
+    }
+
+    // ---------------------------------------------------------------- short inputs (keys,
+    // signatures)
+
+    /** Inputs up to this many significant bytes go through the table (keys, hashes, signatures). */
+    private static final int SHORT_MAX = 66;
+
+    /** 24-bit limbs of an input (as long as {@link #SHORT_MAX} bytes) and base-58^5 digits out. */
+    private static final int LIMBS = (SHORT_MAX + 2) / 3;
+
+    private static final int DIGITS_5 =
+            (int) Math.ceil(SHORT_MAX * 8 / (5 * Math.log(58) / Math.log(2))) + 1;
+
+    /**
+     * {@code POW2[k][j]}: digit j (least significant first) of 2^(24k) in base 58^5, and {@code
+     * TOP[k]} the number of non-zero digits of it. A number's base-58^5 digits are then sums of
+     * limb times digit (24 + 29.3 bits: 22 of them fit a long), carried once: linear in the digits,
+     * no division per digit and limb as the long-division loop below needs.
+     */
+    private static final long[][] POW2 = new long[LIMBS][DIGITS_5];
+
+    private static final int[] TOP = new int[LIMBS];
+
+    static {
+        long[] v = new long[DIGITS_5];
+        v[0] = 1;
+        for (int k = 0; k < LIMBS; k++) {
+            int top = 0;
+            for (int j = 0; j < DIGITS_5; j++) {
+                POW2[k][j] = v[j];
+                if (v[j] != 0) {
+                    top = j + 1;
+                }
+            }
+            TOP[k] = top;
+            long carry = 0;
+            for (int j = 0; j < DIGITS_5; j++) {
+                long x = (v[j] << 24) + carry;
+                v[j] = x % POW58_5;
+                carry = x / POW58_5;
+            }
+        }
+    }
+
+    private static String encodeShort(byte[] in, int off, int len, int zeros) {
+        // limbs of 24 bits, least significant first
+        long[] digits = new long[DIGITS_5];
+        int end = off + len;
+        int start = off + zeros;
+        int k = 0;
+        for (int i = end; i > start; i -= 3, k++) {
+            int limb = in[i - 1] & 0xff;
+            if (i - 2 >= start) {
+                limb |= (in[i - 2] & 0xff) << 8;
+            }
+            if (i - 3 >= start) {
+                limb |= (in[i - 3] & 0xff) << 16;
+            }
+            long[] pow = POW2[k];
+            for (int j = 0, top = TOP[k]; j < top; j++) {
+                digits[j] += limb * pow[j];
+            }
+        }
+        int used = k == 0 ? 0 : TOP[k - 1] + 1;
+        if (used > DIGITS_5) {
+            used = DIGITS_5;
+        }
+        long carry = 0;
+        for (int j = 0; j < used; j++) {
+            long x = digits[j] + carry;
+            carry = x / POW58_5;
+            digits[j] = x - carry * POW58_5;
+        }
+        byte[] out = new byte[zeros + used * 5];
+        int pos = out.length;
+        for (int j = 0; j < used; j++) {
+            int d = (int) digits[j];
+            for (int c = 0; c < 5; c++) {
+                int q = d / 58;
+                out[--pos] = ALPHABET[d - q * 58];
+                d = q;
+            }
+        }
+        while (pos < out.length && out[pos] == '1') {
+            pos++;
+        }
+        for (int i = 0; i < zeros; i++) {
+            out[--pos] = '1';
+        }
+        return new String(out, pos, out.length - pos, StandardCharsets.ISO_8859_1);
+    }
+
+    // ---------------------------------------------------------------- long inputs
+
+    private static String encodeLong(byte[] in, int off, int len, int zeros) {
+        int n = len - zeros;
         int limbCount = (n + 3) / 4;
         // Big-endian limbs; the first holds the 1-4 most significant bytes.
         int[] limbs = new int[limbCount];
         int li = limbCount - 1;
         int shift = 0;
-        for (int i = in.length - 1; i >= zeros; i--) {
+        for (int i = off + len - 1; i >= off + zeros; i--) {
             limbs[li] |= (in[i] & 0xff) << shift;
             shift += 8;
             if (shift == 32) {
@@ -97,17 +203,39 @@ public final class Base58 {
 
     /**
      * Decodes {@code len} characters of {@code src} at {@code off} into {@code dst} at {@code
-     * dstOff} (which must have {@link #maxDecodedLength} bytes free) without an intermediate string
-     * or array, for callers that decode many values into one buffer.
-     *
-     * <p>Ten digits at a time (58^10 &lt; 2^64) are folded into 64-bit little-endian limbs, so the
-     * quadratic part costs a tenth of one digit at a time into bytes.
+     * dstOff} (which must have {@link #maxDecodedLength} bytes free).
      *
      * @return the number of bytes written
      * @throws MultiformatException naming the first character outside the alphabet and its position
      *     (from {@code off})
      */
     public static int decode(char[] src, int off, int len, byte[] dst, int dstOff) {
+        byte[] ascii = new byte[len];
+        for (int i = 0; i < len; i++) {
+            char c = src[off + i];
+            if (c >= 128 || INDEXES[c] < 0) {
+                throw new MultiformatException(
+                        "invalid base58btc character '" + c + "' at position " + i);
+            }
+            ascii[i] = (byte) c;
+        }
+        return decode(ascii, 0, len, dst, dstOff);
+    }
+
+    /**
+     * Decodes {@code len} ASCII characters of {@code src} at {@code off} (e.g. a JSON string in
+     * place) into {@code dst} at {@code dstOff} (which must have {@link #maxDecodedLength} bytes
+     * free) without an intermediate string or array, for callers that decode many values into one
+     * buffer.
+     *
+     * <p>Ten digits at a time (58^10 &lt; 2^64) are folded into 64-bit little-endian limbs, so the
+     * quadratic part costs a tenth of one digit at a time into bytes.
+     *
+     * @return the number of bytes written
+     * @throws MultiformatException naming the first character outside the alphabet (a byte of 0x80
+     *     or more by its value) and its position (from {@code off})
+     */
+    public static int decode(byte[] src, int off, int len, byte[] dst, int dstOff) {
         int end = off + len;
         int zeros = 0;
         while (off + zeros < end && src[off + zeros] == '1') {
@@ -122,11 +250,16 @@ public final class Base58 {
             long add = 0;
             long mul = 1;
             for (int stop = i + k; i < stop; i++) {
-                char c = src[i];
-                int d = c < 128 ? INDEXES[c] : -1;
+                int c = src[i];
+                int d = c >= 0 ? INDEXES[c] : -1;
                 if (d < 0) {
                     throw new MultiformatException(
-                            "invalid base58btc character '" + c + "' at position " + (i - off));
+                            "invalid base58btc character "
+                                    + (c >= 0
+                                            ? "'" + (char) c + "'"
+                                            : String.format("byte 0x%02x", c & 0xff))
+                                    + " at position "
+                                    + (i - off));
                 }
                 add = add * 58 + d;
                 mul *= 58;

@@ -102,6 +102,18 @@ class Base58Test {
             assertThat(java.util.Arrays.copyOfRange(dst, 3, 3 + n)).isEqualTo(b);
             assertThat(dst[2]).isEqualTo((byte) 0x5a); // nothing written outside its bytes
             assertThat(dst[3 + n]).isEqualTo((byte) 0x5a);
+            // the same from ASCII bytes in place, and encoding a slice
+            byte[] ascii =
+                    ("xx" + text + "yy").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            java.util.Arrays.fill(dst, (byte) 0x5a);
+            assertThat(Base58.decode(ascii, 2, text.length(), dst, 3)).isEqualTo(len);
+            assertThat(java.util.Arrays.copyOfRange(dst, 3, 3 + len)).isEqualTo(b);
+            assertThat(dst[3 + len]).isEqualTo((byte) 0x5a);
+            byte[] framed = new byte[len + 4];
+            System.arraycopy(b, 0, framed, 1, len);
+            framed[0] = 7;
+            framed[len + 1] = 9;
+            assertThat(Base58.encode(framed, 1, len)).isEqualTo(text);
         }
     }
 
@@ -153,6 +165,16 @@ class Base58Test {
                         .hasMessage(msg);
             }
         }
+        // From bytes: a non-ASCII byte is named by its value.
+        byte[] utf8 =
+                ("..2" + valid.substring(1, 9) + "\u00e9")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> Base58.decode(utf8, 2, utf8.length - 2, new byte[utf8.length], 0))
+                .isInstanceOf(MultiformatException.class)
+                .hasMessage("invalid base58btc character byte 0xc3 at position 9");
+        byte[] zero = "2zz0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> Base58.decode(zero, 0, 4, new byte[4], 0))
+                .hasMessage("invalid base58btc character '0' at position 3");
         // The first bad character is the one named.
         assertThatThrownBy(() -> Base58.decode("2" + "0" + "zz" + "O"))
                 .hasMessage("invalid base58btc character '0' at position 1");

@@ -39,13 +39,28 @@ import java.util.List;
 final class BlockParser {
     private static final int NO_TX = -2;
     private static final int SINGLE_TX = -1;
-    private static final int[] BASE64 = new int[128];
+    private static final int[] BASE64 = new int[256];
+
+    /**
+     * A base64 digit by its byte already shifted to its place in a group of four (-1 when not a
+     * digit, so a group with any bad byte ORs to a negative value): one load and OR per byte.
+     */
+    private static final int[] B64_0 = new int[256];
+
+    private static final int[] B64_1 = new int[256];
+    private static final int[] B64_2 = new int[256];
 
     static {
         Arrays.fill(BASE64, -1);
         String a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         for (int i = 0; i < a.length(); i++) {
             BASE64[a.charAt(i)] = i;
+        }
+        for (int c = 0; c < 256; c++) {
+            int d = BASE64[c];
+            B64_0[c] = d < 0 ? -1 : d << 18;
+            B64_1[c] = d < 0 ? -1 : d << 12;
+            B64_2[c] = d < 0 ? -1 : d << 6;
         }
     }
 
@@ -58,14 +73,14 @@ final class BlockParser {
         }
     }
 
-    private final JsonTokens p;
+    private JsonTokens p; // a deferred meta's own stream while it is read
     private final String source;
     private final Long slotHint;
     private final Projection projection;
     private final boolean verify;
     private final boolean readInner;
     private final boolean readBalances;
-    private char[] chars;
+    private final boolean readSignature;
     private byte[] bin = new byte[2048];
 
     private boolean envelope;
@@ -85,7 +100,31 @@ final class BlockParser {
     private Integer transactionIndex;
     private int currentTx = NO_TX;
 
+    // predicate push-down: transactions' parts with their meta left unread, filtered once the
+    // block's slot and time are known (they may follow the transactions)
+    private final FilteredRows.TxFilter filter;
+    private boolean deferMeta;
+    private JsonTokens deferredMeta;
+    private List<TxParts> pendingParts;
+    private List<JsonTokens> pendingMetas;
+
     BlockParser(JsonTokens p, String source, Long slotHint, Projection projection, boolean verify) {
+        this(p, source, slotHint, projection, verify, null);
+    }
+
+    /**
+     * With a pushed-down filter (null: none): a block's transactions are offered to it before their
+     * {@code meta} objects are read (those are checked and skipped until then), and the dropped
+     * ones are left out of the block.
+     */
+    BlockParser(
+            JsonTokens p,
+            String source,
+            Long slotHint,
+            Projection projection,
+            boolean verify,
+            FilteredRows.TxFilter filter) {
+        this.filter = filter;
         this.p = p;
         this.source = source;
         this.slotHint = slotHint;
@@ -93,11 +132,12 @@ final class BlockParser {
         this.verify = verify;
         this.readInner = projection.innerInstructions(); // asked once: not per transaction
         this.readBalances = projection.tokenBalances();
+        this.readSignature = TxParts.signatureText(projection);
     }
 
     SolanaBlock parse() {
-        try (p) {
-            JsonToken t = p.next();
+        try (JsonTokens input = p) {
+            JsonToken t = input.next();
             if (t == null) {
                 throw new Bad(
                         "the input is empty: expected a getBlock or getTransaction response (a"
@@ -112,6 +152,7 @@ final class BlockParser {
             if (p.next() != null) {
                 throw new Bad("unexpected content after the response object" + p.location());
             }
+            filterPending();
             return build();
         } catch (Bad e) {
             throw new SolanaDecodeException(where() + e.getMessage());
@@ -329,6 +370,10 @@ final class BlockParser {
             return;
         }
         List<SolanaTransaction> txs = new ArrayList<>();
+        if (filter != null) {
+            pendingParts = new ArrayList<>();
+            pendingMetas = new ArrayList<>();
+        }
         int i = 0;
         while ((t = p.next()) != END_ARRAY) {
             currentTx = i;
@@ -338,17 +383,90 @@ final class BlockParser {
                                 + GetBlockDecoder.describe(t));
             }
             TxParts parts = new TxParts();
+            deferMeta = filter != null;
             while ((t = p.next()) == FIELD_NAME) {
                 String name = p.name();
                 if (!txField(parts, name, p.next())) {
                     p.skipChildren();
                 }
             }
-            txs.add(buildTransaction(parts, i));
+            deferMeta = false;
+            if (filter != null) {
+                pendingParts.add(parts);
+                pendingMetas.add(deferredMeta);
+                deferredMeta = null;
+            } else {
+                txs.add(buildTransaction(parts, i));
+            }
             i++;
         }
         currentTx = NO_TX;
         transactions = txs;
+    }
+
+    /**
+     * Predicate push-down, once the block's slot and time are known: each transaction built without
+     * its meta is offered to the filter, and only a kept one's meta is read (a transaction that
+     * loads accounts from address tables has its meta read first: only it says which). Errors name
+     * the transaction as they would have while parsing.
+     */
+    private void filterPending() {
+        if (pendingParts == null) {
+            return;
+        }
+        Long slot = bestSlot();
+        if (slot == null) {
+            return; // build() says the slot is unknown
+        }
+        filter.block(slot, blockTime);
+        List<SolanaTransaction> txs = new ArrayList<>();
+        for (int i = 0; i < pendingParts.size(); i++) {
+            currentTx = i;
+            TxParts parts = pendingParts.get(i);
+            JsonTokens meta = pendingMetas.get(i);
+            if (meta != null && loadsAddresses(parts)) {
+                readMeta(parts, meta);
+                meta = null;
+            }
+            SolanaTransaction tx;
+            if (meta != null) {
+                parts.hasMeta = false;
+                SolanaTransaction withoutMeta = buildTransaction(parts, i);
+                if (!filter.keep(withoutMeta)) {
+                    continue;
+                }
+                parts.hasMeta = true;
+                readMeta(parts, meta);
+                tx = buildTransaction(parts, i);
+            } else {
+                tx = buildTransaction(parts, i);
+                if (!filter.keep(tx)) {
+                    continue;
+                }
+            }
+            txs.add(tx);
+        }
+        currentTx = NO_TX;
+        transactions = txs;
+        pendingParts = null;
+        pendingMetas = null;
+    }
+
+    private static boolean loadsAddresses(TxParts tx) {
+        return tx.wire != null
+                ? tx.wire.loadedWritableCount() + tx.wire.loadedReadonlyCount() > 0
+                : tx.json != null && tx.json.lookupCount > 0;
+    }
+
+    private void readMeta(TxParts tx, JsonTokens meta) {
+        JsonTokens outer = p;
+        p = meta;
+        try {
+            p.next(); // its START_OBJECT
+            meta(tx);
+        } finally {
+            p = outer;
+        }
     }
 
     private void rewards(JsonToken t) {
@@ -468,7 +586,12 @@ final class BlockParser {
             case "meta" -> {
                 if (t == START_OBJECT) {
                     tx.hasMeta = true;
-                    meta(tx);
+                    JsonTokens later = deferMeta ? p.deferValue() : null;
+                    if (later != null) {
+                        deferredMeta = later;
+                    } else {
+                        meta(tx);
+                    }
                 } else if (t != VALUE_NULL) {
                     throw typeError("meta", "an object or null", t);
                 }
@@ -564,27 +687,24 @@ final class BlockParser {
         int o = 0;
         int full = from + (end & ~3);
         for (; i < full; i += 4) {
-            int c0 = src[i];
-            int c1 = src[i + 1];
-            int c2 = src[i + 2];
-            int c3 = src[i + 3];
-            if ((c0 | c1 | c2 | c3) < 0) { // a byte of 0x80 or more: not ASCII
-                throw badBase64(src, from, n, i - from);
-            }
-            int v = map[c0] << 18 | map[c1] << 12 | map[c2] << 6 | map[c3];
+            int v =
+                    B64_0[src[i] & 0xff]
+                            | B64_1[src[i + 1] & 0xff]
+                            | B64_2[src[i + 2] & 0xff]
+                            | map[src[i + 3] & 0xff];
             if (v < 0) {
                 throw badBase64(src, from, n, i - from);
             }
-            b[o++] = (byte) (v >> 16);
-            b[o++] = (byte) (v >> 8);
-            b[o++] = (byte) v;
+            b[o] = (byte) (v >> 16);
+            b[o + 1] = (byte) (v >> 8);
+            b[o + 2] = (byte) v;
+            o += 3;
         }
         int rest = from + end - full;
         if (rest > 0) {
             int v = 0;
             for (int k = 0; k < rest; k++) {
-                int ch = src[i + k];
-                int d = ch >= 0 ? map[ch] : -1;
+                int d = map[src[i + k] & 0xff];
                 if (d < 0) {
                     throw badBase64(src, from, n, i - from);
                 }
@@ -606,7 +726,7 @@ final class BlockParser {
     private static Bad badBase64(byte[] src, int from, int n, int quad) {
         String text = text(src, from, n);
         int at = quad;
-        while (at < text.length() && text.charAt(at) < 128 && BASE64[text.charAt(at)] >= 0) {
+        while (at < text.length() && text.charAt(at) < 256 && BASE64[text.charAt(at)] >= 0) {
             at++;
         }
         return new Bad(
@@ -622,14 +742,8 @@ final class BlockParser {
         if (bin.length < max) {
             bin = new byte[Math.max(max, bin.length * 2)];
         }
-        if (chars == null || chars.length < n) {
-            chars = new char[Math.max(n, 2048)];
-        }
-        for (int i = 0; i < n; i++) {
-            chars[i] = (char) (src[from + i] & 0xff);
-        }
         try {
-            return Base58.decode(chars, 0, n, bin, 0);
+            return Base58.decode(src, from, n, bin, 0);
         } catch (MultiformatException e) {
             String text = text(src, from, n);
             int at = 0;
@@ -983,7 +1097,7 @@ final class BlockParser {
 
     private SolanaTransaction buildTransaction(TxParts tx, int index) {
         try {
-            return TxParts.build(tx, index);
+            return TxParts.build(tx, index, readSignature);
         } catch (IllegalArgumentException e) {
             // AccountKeys.check and friends: already in words.
             throw new Bad(e.getMessage());

@@ -55,6 +55,9 @@ final class JsonScanner implements JsonTokens {
     private static final long QUOTES = 0x2222222222222222L;
     private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
     private static final long SPACES = 0x2020202020202020L;
+    private static final long NIBBLES = 0xF0F0F0F0F0F0F0F0L;
+    private static final long ZEROS = 0x3030303030303030L;
+    private static final long SIXES = 0x0606060606060606L;
 
     private final byte[] b;
     private final int end;
@@ -84,9 +87,18 @@ final class JsonScanner implements JsonTokens {
      *     whose offsets would mean nothing to a user)
      */
     JsonScanner(byte[] json, boolean places) {
+        this(json, 0, json.length, places);
+    }
+
+    /** Over the value in {@code json[from, to)}; places stay offsets in the whole array. */
+    private JsonScanner(byte[] json, int from, int to, boolean places) {
         this.b = json;
-        this.end = json.length;
+        this.end = to;
         this.places = places;
+        this.pos = from;
+        if (from > 0) {
+            return;
+        }
         if (end >= 3
                 && json[0] == (byte) 0xEF
                 && json[1] == (byte) 0xBB
@@ -378,19 +390,7 @@ final class JsonScanner implements JsonTokens {
         boolean escaped = false;
         boolean ascii = true;
         while (true) {
-            while (p + 8 <= end) {
-                long v = (long) LONGS.get(b, p);
-                long q = v ^ QUOTES;
-                long s = v ^ BACKSLASHES;
-                // The lowest flagged byte is the first quote, backslash, control or non-ASCII
-                // byte (borrows only flag bytes above a true hit).
-                long m = (((q - ONES) & ~q) | ((s - ONES) & ~s) | (v - SPACES) | v) & HIGHS;
-                if (m != 0) {
-                    p += Long.numberOfTrailingZeros(m) >>> 3;
-                    break;
-                }
-                p += 8;
-            }
+            p = stringStop(p);
             if (p >= end) {
                 throw fail(end, "unexpected end-of-input in a string");
             }
@@ -403,51 +403,132 @@ final class JsonScanner implements JsonTokens {
                 pos = p + 1;
                 return;
             }
-            if (c == '\\') {
-                p = escape(p);
-                escaped = true;
-            } else if (c < 0x20) {
-                throw fail(
-                        p,
-                        "unescaped control character (code "
-                                + c
-                                + ") in a string: it must be escaped with a backslash");
-            } else if (c >= 0x80) {
-                p = utf8(p, c);
-                ascii = false;
-            } else {
-                p++;
+            int next = stringPart(p, c);
+            if (next < 0) {
+                throw badStringPart(p, c);
             }
+            escaped |= c == '\\';
+            ascii &= c < 0x80;
+            p = next;
         }
     }
 
-    private int escape(int p) {
-        if (p + 1 >= end) {
-            throw fail(end, "unexpected end-of-input in a string");
-        }
-        int e = b[p + 1] & 0xff;
-        switch (e) {
-            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
-                return p + 2;
+    /**
+     * The first quote, backslash, control or non-ASCII byte at or after {@code p} (or the end): 8
+     * bytes per step, the string scan of both reading and skipping (16 per step measured slower:
+     * most strings are names and keys shorter than that).
+     */
+    private int stringStop(int p) {
+        final byte[] b = this.b;
+        final int end = this.end;
+        while (p + 8 <= end) {
+            long m = stops((long) LONGS.get(b, p));
+            if (m != 0) {
+                return p + (Long.numberOfTrailingZeros(m) >>> 3);
             }
-            case 'u' -> {
-                for (int i = p + 2; i < p + 6; i++) {
-                    if (i >= end) {
-                        throw fail(end, "unexpected end-of-input in a string");
-                    }
-                    if (hex(b[i]) < 0) {
-                        throw fail(
-                                i,
-                                "unexpected character "
-                                        + show(b[i] & 0xff)
-                                        + " in a \\u escape: expected a hex digit");
-                    }
+            p += 8;
+        }
+        while (p < end) {
+            int c = b[p] & 0xff;
+            if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) {
+                return p;
+            }
+            p++;
+        }
+        return p;
+    }
+
+    /**
+     * The high bit of each byte of {@code v} that is a quote, backslash, control or non-ASCII byte;
+     * the lowest one is the first such byte (borrows only flag bytes above a true hit).
+     */
+    private static long stops(long v) {
+        long q = v ^ QUOTES;
+        long s = v ^ BACKSLASHES;
+        return (((q - ONES) & ~q) | ((s - ONES) & ~s) | (v - SPACES) | v) & HIGHS;
+    }
+
+    /**
+     * The end of the escape or UTF-8 sequence starting with {@code c} (a backslash, control or
+     * non-ASCII byte) at {@code p}, or -1 when it is not well-formed ({@link #badStringPart} says
+     * why).
+     */
+    private int stringPart(int p, int c) {
+        final byte[] b = this.b;
+        if (c == '\\') {
+            if (p + 1 >= end) {
+                return -1;
+            }
+            int e = b[p + 1];
+            if (e == 'u') {
+                return p + 6 <= end
+                                && (hex(b[p + 2]) | hex(b[p + 3]) | hex(b[p + 4]) | hex(b[p + 5]))
+                                        >= 0
+                        ? p + 6
+                        : -1;
+            }
+            return e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r'
+                            || e == 't'
+                    ? p + 2
+                    : -1;
+        }
+        if (c < 0x80) {
+            return -1; // a control character
+        }
+        int n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        if (n == 0 || p + n > end) {
+            return -1;
+        }
+        for (int i = p + 1; i < p + n; i++) {
+            if ((b[i] & 0xC0) != 0x80) {
+                return -1;
+            }
+        }
+        return p + n;
+    }
+
+    /** What is wrong with the sequence at {@code p} that {@link #stringPart} refused. */
+    private MalformedJson badStringPart(int p, int c) {
+        if (c == '\\') {
+            if (p + 1 >= end) {
+                return fail(end, "unexpected end-of-input in a string");
+            }
+            int e = b[p + 1] & 0xff;
+            if (e != 'u') {
+                return fail(p + 1, "unrecognized character escape " + show(e) + " in a string");
+            }
+            for (int i = p + 2; i < p + 6; i++) {
+                if (i >= end) {
+                    return fail(end, "unexpected end-of-input in a string");
                 }
-                return p + 6;
+                if (hex(b[i]) < 0) {
+                    return fail(
+                            i,
+                            "unexpected character "
+                                    + show(b[i] & 0xff)
+                                    + " in a \\u escape: expected a hex digit");
+                }
             }
-            default ->
-                    throw fail(p + 1, "unrecognized character escape " + show(e) + " in a string");
+        } else if (c < 0x80) {
+            return fail(
+                    p,
+                    "unescaped control character (code "
+                            + c
+                            + ") in a string: it must be escaped with a backslash");
+        } else if ((c & 0xE0) != 0xC0 && (c & 0xF0) != 0xE0 && (c & 0xF8) != 0xF0) {
+            return fail(p, "invalid UTF-8 start byte " + hexByte(c));
+        } else {
+            int n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+            for (int i = p + 1; i < p + n; i++) {
+                if (i >= end) {
+                    return fail(end, "unexpected end-of-input in a string");
+                }
+                if ((b[i] & 0xC0) != 0x80) {
+                    return fail(i, "invalid UTF-8 middle byte " + hexByte(b[i] & 0xff));
+                }
+            }
         }
+        throw new IllegalStateException("a well-formed string part was refused at byte " + p);
     }
 
     private static int hex(byte c) {
@@ -458,27 +539,14 @@ final class JsonScanner implements JsonTokens {
         return l >= 'a' && l <= 'f' ? l - 'a' + 10 : -1;
     }
 
-    /** Checks one UTF-8 sequence starting with {@code c} at {@code p}; returns the end. */
-    private int utf8(int p, int c) {
-        int n;
-        if ((c & 0xE0) == 0xC0) {
-            n = 2;
-        } else if ((c & 0xF0) == 0xE0) {
-            n = 3;
-        } else if ((c & 0xF8) == 0xF0) {
-            n = 4;
-        } else {
-            throw fail(p, "invalid UTF-8 start byte " + hexByte(c));
+    @Override
+    public JsonTokens deferValue() {
+        if (token != START_OBJECT && token != START_ARRAY) {
+            return null;
         }
-        for (int i = p + 1; i < p + n; i++) {
-            if (i >= end) {
-                throw fail(end, "unexpected end-of-input in a string");
-            }
-            if ((b[i] & 0xC0) != 0x80) {
-                throw fail(i, "invalid UTF-8 middle byte " + hexByte(b[i] & 0xff));
-            }
-        }
-        return p + n;
+        int start = tokenStart;
+        skipChildren();
+        return new JsonScanner(b, start, pos, places);
     }
 
     @Override
@@ -511,20 +579,22 @@ final class JsonScanner implements JsonTokens {
         int d = depth;
         boolean first = this.first;
         boolean named = this.afterName;
+        // whether the innermost open container is an object (d > outer >= 0 throughout)
+        boolean object = (objs[(d - 1) >>> 6] & (1L << (d - 1))) != 0;
         while (true) {
             int at = p;
             int d0 = d;
             boolean first0 = first;
             boolean named0 = named;
-            int c = -1;
-            while (p < end && ((c = b[p] & 0xff) == ' ' || c == '\n' || c == '\r' || c == '\t')) {
-                p++;
+            // compact JSON has no white space between tokens: one compare finds there is none
+            if (p < end && (b[p] & 0xff) <= ' ') {
+                p = space(p);
             }
             if (p >= end) {
                 return stop(at, d0, first0, named0);
             }
+            int c = b[p] & 0xff;
             if (!named) {
-                boolean object = (objs[(d - 1) >>> 6] & (1L << (d - 1))) != 0;
                 if (c == (object ? '}' : ']')) {
                     p++;
                     d--;
@@ -538,6 +608,7 @@ final class JsonScanner implements JsonTokens {
                         this.afterName = false;
                         return true;
                     }
+                    object = (objs[(d - 1) >>> 6] & (1L << (d - 1))) != 0;
                     continue;
                 }
                 if (!first) {
@@ -545,34 +616,33 @@ final class JsonScanner implements JsonTokens {
                         return stop(at, d0, first0, named0);
                     }
                     p++;
-                    while (p < end
-                            && ((c = b[p] & 0xff) == ' ' || c == '\n' || c == '\r' || c == '\t')) {
-                        p++;
+                    if (p < end && (b[p] & 0xff) <= ' ') {
+                        p = space(p);
                     }
                     if (p >= end) {
                         return stop(at, d0, first0, named0);
                     }
+                    c = b[p] & 0xff;
                 }
                 first = false;
                 if (object) {
                     if (c != '"' || (p = skipString(p + 1)) < 0) {
                         return stop(at, d0, first0, named0);
                     }
-                    while (p < end
-                            && ((c = b[p] & 0xff) == ' ' || c == '\n' || c == '\r' || c == '\t')) {
-                        p++;
+                    if (p < end && b[p] != ':') {
+                        p = space(p);
                     }
-                    if (p >= end || c != ':') {
+                    if (p >= end || b[p] != ':') {
                         return stop(at, d0, first0, named0);
                     }
                     p++;
-                    while (p < end
-                            && ((c = b[p] & 0xff) == ' ' || c == '\n' || c == '\r' || c == '\t')) {
-                        p++;
+                    if (p < end && (b[p] & 0xff) <= ' ') {
+                        p = space(p);
                     }
                     if (p >= end) {
                         return stop(at, d0, first0, named0);
                     }
+                    c = b[p] & 0xff;
                 }
             }
             named = false;
@@ -582,7 +652,8 @@ final class JsonScanner implements JsonTokens {
                         return stop(at, d0, first0, named0);
                     }
                     long bit = 1L << d;
-                    objs[d >>> 6] = c == '{' ? objs[d >>> 6] | bit : objs[d >>> 6] & ~bit;
+                    object = c == '{';
+                    objs[d >>> 6] = object ? objs[d >>> 6] | bit : objs[d >>> 6] & ~bit;
                     d++;
                     first = true;
                     p++;
@@ -600,6 +671,16 @@ final class JsonScanner implements JsonTokens {
         }
     }
 
+    /** The first byte from {@code p} that is not JSON white space (or the end). */
+    private int space(int p) {
+        final byte[] b = this.b;
+        int c;
+        while (p < end && ((c = b[p]) == ' ' || c == '\n' || c == '\r' || c == '\t')) {
+            p++;
+        }
+        return p;
+    }
+
     private boolean stop(int at, int d, boolean first, boolean named) {
         pos = at;
         depth = d;
@@ -610,19 +691,8 @@ final class JsonScanner implements JsonTokens {
 
     /** The end of a well-formed string whose quote is before {@code p}, or -1. */
     private int skipString(int p) {
-        final byte[] b = this.b;
         while (true) {
-            while (p + 8 <= end) {
-                long v = (long) LONGS.get(b, p);
-                long q = v ^ QUOTES;
-                long s = v ^ BACKSLASHES;
-                long m = (((q - ONES) & ~q) | ((s - ONES) & ~s) | (v - SPACES) | v) & HIGHS;
-                if (m != 0) {
-                    p += Long.numberOfTrailingZeros(m) >>> 3;
-                    break;
-                }
-                p += 8;
-            }
+            p = stringStop(p);
             if (p >= end) {
                 return -1;
             }
@@ -630,42 +700,8 @@ final class JsonScanner implements JsonTokens {
             if (c == '"') {
                 return p + 1;
             }
-            if (c == '\\') {
-                if (p + 1 >= end) {
-                    return -1;
-                }
-                int e = b[p + 1];
-                if (e == 'u') {
-                    if (p + 6 > end
-                            || (hex(b[p + 2]) | hex(b[p + 3]) | hex(b[p + 4]) | hex(b[p + 5]))
-                                    < 0) {
-                        return -1;
-                    }
-                    p += 6;
-                } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n'
-                        || e == 'r' || e == 't') {
-                    p += 2;
-                } else {
-                    return -1;
-                }
-            } else if (c >= 0x80) {
-                int n =
-                        (c & 0xE0) == 0xC0
-                                ? 2
-                                : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-                if (n == 0 || p + n > end) {
-                    return -1;
-                }
-                for (int i = p + 1; i < p + n; i++) {
-                    if ((b[i] & 0xC0) != 0x80) {
-                        return -1;
-                    }
-                }
-                p += n;
-            } else if (c < 0x20) {
+            if ((p = stringPart(p, c)) < 0) {
                 return -1;
-            } else {
-                p++;
             }
         }
     }
@@ -680,18 +716,16 @@ final class JsonScanner implements JsonTokens {
         if (p >= end || b[p] < '0' || b[p] > '9') {
             return -1;
         }
-        if (b[p] == '0' && p + 1 < end && b[p + 1] >= '0' && b[p + 1] <= '9') {
-            return -1;
-        }
-        while (p < end && b[p] >= '0' && b[p] <= '9') {
-            p++;
+        if (b[p] == '0') {
+            if (++p < end && b[p] >= '0' && b[p] <= '9') {
+                return -1;
+            }
+        } else {
+            p = digits(p + 1);
         }
         if (p < end && b[p] == '.') {
             int from = ++p;
-            while (p < end && b[p] >= '0' && b[p] <= '9') {
-                p++;
-            }
-            if (p == from) {
+            if ((p = digits(p)) == from) {
                 return -1;
             }
         }
@@ -701,14 +735,30 @@ final class JsonScanner implements JsonTokens {
                 p++;
             }
             int from = p;
-            while (p < end && b[p] >= '0' && b[p] <= '9') {
-                p++;
-            }
-            if (p == from) {
+            if ((p = digits(p)) == from) {
                 return -1;
             }
         }
         return p - start > MAX_NUMBER_LENGTH ? -1 : p;
+    }
+
+    /** The end of the run of ASCII digits from {@code p}, 8 bytes per step. */
+    private int digits(int p) {
+        final byte[] b = this.b;
+        while (p + 8 <= end) {
+            long v = (long) LONGS.get(b, p);
+            // a byte is a digit when it is 0x3_ and still 0x3_ plus 6; a carry out of a
+            // non-digit byte only reaches bytes after it
+            long m = ((v & NIBBLES) ^ ZEROS) | (((v + SIXES) & NIBBLES) ^ ZEROS);
+            if (m != 0) {
+                return p + (Long.numberOfTrailingZeros(m) >>> 3);
+            }
+            p += 8;
+        }
+        while (p < end && b[p] >= '0' && b[p] <= '9') {
+            p++;
+        }
+        return p;
     }
 
     private int skipWord(int p, String word) {
@@ -881,12 +931,13 @@ final class JsonScanner implements JsonTokens {
     private String knownName() {
         int s = strStart;
         int n = strEnd - s;
-        int h = 0;
-        for (int i = s; i < strEnd; i++) {
-            h = 31 * h + b[i]; // String.hashCode of an ASCII string
+        if (n == 0) {
+            return "";
         }
         int mask = NAME_TABLE.length - 1;
-        for (int i = h & mask; ; i = (i + 1) & mask) {
+        for (int i = nameHash(b[s], b[s + (n >>> 1)], b[strEnd - 1], n) & mask;
+                ;
+                i = (i + 1) & mask) {
             byte[] k = NAME_BYTES[i];
             if (k == null) {
                 break;
@@ -896,6 +947,16 @@ final class JsonScanner implements JsonTokens {
             }
         }
         return new String(b, s, n, strAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Hash of a name by its first, middle and last byte and its length: no loop over the name (a
+     * per-byte hash was 5% of a decode), and the known names fall in distinct or next slots.
+     */
+    private static int nameHash(byte first, byte middle, byte last, int length) {
+        return ((first & 0xff) | (last & 0xff) << 8 | (middle & 0xff) << 16 | length << 24)
+                        * 0x9E3779B1
+                >>> 24;
     }
 
     /** The current string with its escapes resolved (and UTF-8 decoded). */
@@ -928,7 +989,7 @@ final class JsonScanner implements JsonTokens {
                 sb.append((char) c);
                 p++;
             } else {
-                int q = utf8(p, c);
+                int q = stringPart(p, c); // checked: a whole UTF-8 sequence
                 sb.append(new String(b, p, q - p, StandardCharsets.UTF_8));
                 p = q;
             }
@@ -1049,12 +1110,13 @@ final class JsonScanner implements JsonTokens {
     static {
         int mask = NAME_TABLE.length - 1;
         for (String n : NAMES) {
-            int i = n.hashCode() & mask;
+            byte[] k = n.getBytes(StandardCharsets.ISO_8859_1);
+            int i = nameHash(k[0], k[k.length >>> 1], k[k.length - 1], k.length) & mask;
             while (NAME_TABLE[i] != null) {
                 i = (i + 1) & mask;
             }
             NAME_TABLE[i] = n;
-            NAME_BYTES[i] = n.getBytes(StandardCharsets.ISO_8859_1);
+            NAME_BYTES[i] = k;
         }
     }
 }

@@ -8,6 +8,8 @@ import java.util.Set;
 /**
  * A transaction with its status meta, independent of the encoding it arrived in.
  *
+ * @param signature the first signature in base58; null when the decoder was told no read column
+ *     holds it
  * @param fee lamports, null when the RPC returned no meta
  * @param error meta.err as compact JSON, null when the transaction succeeded
  * @param computeUnits meta.computeUnitsConsumed, null for blocks that predate it

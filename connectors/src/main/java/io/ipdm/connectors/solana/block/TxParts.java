@@ -1,5 +1,6 @@
 package io.ipdm.connectors.solana.block;
 
+import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.wire.CompiledInstruction;
 import io.ipdm.connectors.solana.wire.WireTransaction;
 import io.ipdm.multiformats.Base58;
@@ -77,10 +78,30 @@ final class TxParts {
      * when present: a reader leaves them null when its projection does not need them.
      */
     static SolanaTransaction build(TxParts tx, int index) {
+        return build(tx, index, true);
+    }
+
+    /**
+     * Whether rows of {@code projection} read the signature text: every transaction-level table has
+     * a signature column, blocks rows hold none.
+     */
+    static boolean signatureText(Projection projection) {
+        SolanaTable table = projection.table();
+        return table == null
+                || table != SolanaTable.BLOCKS
+                        && (projection.isAll() || projection.reads("signature"));
+    }
+
+    /**
+     * As {@link #build(TxParts, int)}; without {@code signatureText} a binary transaction's
+     * signature is left null (its base58 is the costliest text of a transaction: made only when a
+     * read column holds it).
+     */
+    static SolanaTransaction build(TxParts tx, int index, boolean signatureText) {
         if (!tx.transactionSeen) {
             throw new IllegalArgumentException("field \"transaction\" is missing");
         }
-        Body body = tx.wire != null ? wireBody(tx.wire, tx) : jsonBody(tx.json, tx);
+        Body body = tx.wire != null ? wireBody(tx.wire, tx, signatureText) : jsonBody(tx.json, tx);
         String declared = tx.declaredVersion;
         if (declared != null && body.version != null && !declared.equals(body.version)) {
             throw new IllegalArgumentException(
@@ -131,7 +152,7 @@ final class TxParts {
      * The encoding-independent body of a wire transaction; v0 lookups resolve through
      * meta.loadedAddresses (writable then readonly), whose sizes must match the lookups.
      */
-    private static Body wireBody(WireTransaction w, TxParts tx) {
+    private static Body wireBody(WireTransaction w, TxParts tx, boolean signatureText) {
         if (w.signatures().length == 0) {
             throw new IllegalArgumentException("transaction has no signatures");
         }
@@ -182,7 +203,7 @@ final class TxParts {
                             ci.programIdIndex(), ci.accountIndexes(), ci.data(), null, null));
         }
         return new Body(
-                Base58.encode(w.signatures()[0]),
+                signatureText ? Base58.encode(w.signatures()[0]) : null,
                 w.signatures().length,
                 w.versionName(),
                 keys,

@@ -175,7 +175,7 @@ public final class TreeDecoderBaseline {
     private static SolanaTransaction transaction(
             JsonNode item, int index, String source, long slot, Projection projection) {
         try {
-            return TxParts.build(parts(item, projection), index);
+            return TxParts.build(parts(item, projection), index, TxParts.signatureText(projection));
         } catch (IllegalArgumentException e) {
             throw new SolanaDecodeException(
                     source + ": slot " + slot + ", transaction " + index + ": " + e.getMessage(),
