@@ -306,6 +306,15 @@ const handlers = {
       validity: r.validity
     }
   },
+  // Resolves a name (peer id) with @helia/ipns's resolver over Helia's routing (the DHT when started with kad).
+  async 'ipns-resolve' ({ name }, signal) {
+    const { ipnsResolver } = await import('@helia/ipns')
+    const resolver = ipnsResolver(need(helia, 'helia'))
+    for await (const r of resolver.resolve(peerIdFromString(name).toCID(), { signal, nocache: true })) {
+      return { value: r.value, sequence: r.record.sequence.toString(), validity: r.record.validity }
+    }
+    return { value: null }
+  },
   // The index ipnsSelector picks among records (base64) for a routing key.
   async 'ipns-select' ({ key, records }) {
     return { index: need(ipnsSelectors, 'ipns').ipnsSelector(Buffer.from(key, 'base64'), records.map((r) => Buffer.from(r, 'base64'))) }
@@ -323,6 +332,18 @@ const handlers = {
     const opts = chunk ? { chunker: fixedSize({ chunkSize: chunk }) } : {}
     const cid = await need(fs, 'helia').addBytes(bytes, opts)
     return { cid: cid.toString(), sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length }
+  },
+  // Adds files (each {path, seed, size}) under one wrapping directory with @helia/unixfs addAll; directories
+  // whose links exceed shardSplitThresholdBytes become HAMT shards. Answers the root and every entry's CID.
+  async addTree ({ files, shardSplitThresholdBytes }) {
+    const entries = files.map((f) => ({ path: f.path, content: content(f.seed, f.size) }))
+    const opts = { wrapWithDirectory: true }
+    if (shardSplitThresholdBytes != null) opts.shardSplitThresholdBytes = Number(shardSplitThresholdBytes)
+    const out = []
+    for await (const e of need(fs, 'helia').addAll(entries, opts)) out.push({ path: e.path, cid: e.cid.toString() })
+    const sha = {}
+    for (const e of entries) sha[e.path] = createHash('sha256').update(e.content).digest('hex')
+    return { root: out[out.length - 1].cid, entries: out, sha256: sha }
   },
   // Announces a CID through Helia's routers (the DHT when started with kad).
   async provideCid ({ cid }, signal) {

@@ -125,7 +125,8 @@ class JobsArchiveITCase {
         return out;
     }
 
-    private static String rounded(JsonNode n) {
+    /** A row as text with floating-point numbers rounded to 9 digits. */
+    static String rounded(JsonNode n) {
         if (n.isFloatingPointNumber()) {
             return String.format("%.9g", n.asDouble());
         }

@@ -1,5 +1,7 @@
 package io.ipdm.connectors.solana;
 
+import io.ipdm.connectors.solana.block.Projection;
+import io.ipdm.connectors.solana.block.SourceFilter;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
@@ -21,8 +23,12 @@ import org.apache.flink.types.Row;
  * column.
  */
 public record SolanaSourceDefinition(
-        Source<Row, ?, ?> source, SolanaTable table, RowTypeInfo rowType) {
+        Source<Row, ?, ?> source, SolanaTable table, RowTypeInfo rowType, SourceFilter filter) {
 
+    /**
+     * @param filter the condition pushed down into the source (null: none): the source drops the
+     *     transactions it rules out while decoding (see {@link SourceFilter})
+     */
     public SolanaSourceDefinition {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(table, "table");
@@ -35,6 +41,17 @@ public record SolanaSourceDefinition(
                         "row type " + rowType + " is not a projection of table " + table);
             }
         }
+    }
+
+    /** A source without a pushed-down filter. */
+    public SolanaSourceDefinition(
+            Source<Row, ?, ?> source, SolanaTable table, RowTypeInfo rowType) {
+        this(source, table, rowType, null);
+    }
+
+    /** A source emitting the columns of {@code projection}, with its pushed-down filter. */
+    public SolanaSourceDefinition(Source<Row, ?, ?> source, Projection projection) {
+        this(source, projection.table(), projection.rowType(), projection.filter());
     }
 
     /** A source emitting every column of {@code table}. */

@@ -49,8 +49,7 @@ public final class SolanaSources {
                         .onCorruptBlock(policy)
                         .verifySignatures(verifySignatures)
                         .build(),
-                projection.table(),
-                projection.rowType());
+                projection);
     }
 
     /** A seeded synthetic chain; bounded when the options have an end slot. */
@@ -87,9 +86,7 @@ public final class SolanaSources {
             ArchiveOptions options, Projection projection, RpcOptions thenLive) {
         ArchiveSource archive = new ArchiveSource(options, projection);
         return new SolanaSourceDefinition(
-                thenLive == null ? archive : ArchiveSource.thenLive(archive, thenLive),
-                projection.table(),
-                projection.rowType());
+                thenLive == null ? archive : ArchiveSource.thenLive(archive, thenLive), projection);
     }
 
     /** Polls a Solana JSON-RPC endpoint; bounded when the options have an end slot. */
@@ -106,8 +103,6 @@ public final class SolanaSources {
     public static SolanaSourceDefinition rpc(
             RpcOptions options, Projection projection, boolean verifySignatures) {
         return new SolanaSourceDefinition(
-                new RpcSource(options, projection, verifySignatures),
-                projection.table(),
-                projection.rowType());
+                new RpcSource(options, projection, verifySignatures), projection);
     }
 }

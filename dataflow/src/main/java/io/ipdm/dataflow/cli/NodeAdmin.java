@@ -91,8 +91,16 @@ final class NodeAdmin {
         this.hint = hint;
     }
 
-    /** The node running on lake directory {@code lake}. */
+    /** The node running on lake directory {@code lake}; the hint names {@code --admin URL}. */
     static NodeAdmin ofLake(Path lake) throws Failure {
+        return ofLake(lake, "--admin");
+    }
+
+    /**
+     * The node running on lake directory {@code lake}; {@code urlOption} is the command's option
+     * that names a node by its admin URL instead, for the hint when none runs there.
+     */
+    private static NodeAdmin ofLake(Path lake, String urlOption) throws Failure {
         Path info = NodeInfo.file(lake);
         try {
             return new NodeAdmin(
@@ -105,7 +113,9 @@ final class NodeAdmin {
                             + info.getFileName()
                             + "); start one with `ipdm node --lake "
                             + lake
-                            + "` or give --admin URL",
+                            + "` or give "
+                            + urlOption
+                            + " URL",
                     IpdmCli.BAD_INPUT);
         } catch (IOException e) {
             throw new Failure("cannot read " + info + ": " + e.getMessage(), IpdmCli.BAD_INPUT);
@@ -118,11 +128,11 @@ final class NodeAdmin {
         return new NodeAdmin(u, "");
     }
 
-    /** {@code node} is a URL (http:// or https://) or a lake directory. */
+    /** {@code node} ({@code --node}) is a URL (http:// or https://) or a lake directory. */
     static NodeAdmin of(String node) throws Failure {
         return node.startsWith("http://") || node.startsWith("https://")
                 ? ofUrl(node)
-                : ofLake(Path.of(node));
+                : ofLake(Path.of(node), "--node");
     }
 
     /**

@@ -89,9 +89,9 @@ final class SolanaCommand implements Runnable {
         @Spec picocli.CommandLine.Model.CommandSpec spec;
         @Mixin CommonOptions common;
 
-        /** Writes the archive from the blocks read from {@code inputs}. */
-        abstract GetBlockArchive.Summary write(
-                List<GetBlockArchive.ArchiveBlock> blocks, PrintWriter err) throws IOException;
+        /** Writes the archive from the getBlock {@code files} (found under {@code inputs}). */
+        abstract GetBlockArchive.Summary write(List<Path> files, PrintWriter err)
+                throws IOException;
 
         @Override
         public Integer call() {
@@ -99,7 +99,7 @@ final class SolanaCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {
-                GetBlockArchive.Summary s = write(GetBlockArchive.readAll(blockFiles(inputs)), err);
+                GetBlockArchive.Summary s = write(blockFiles(inputs), err);
                 print(out, output, s);
                 return IpdmCli.OK;
             } catch (SolanaDecodeException | LakesException | MultiformatException e) {
@@ -119,10 +119,51 @@ final class SolanaCommand implements Runnable {
                     "Convert getBlock responses (encoding base64 or base58, full transaction"
                             + " details) into one Old Faithful CAR archive, in slot order.")
     static final class ToCar extends CarCommand {
+        /**
+         * Reads every file (the getBlock decode is most of the work), then writes the archive, with
+         * the progress line (files read of all, transactions, rate; then the writing) and the final
+         * summary on stderr unless -q.
+         */
         @Override
-        GetBlockArchive.Summary write(List<GetBlockArchive.ArchiveBlock> blocks, PrintWriter err)
-                throws IOException {
-            return GetBlockArchive.convertBlocks(blocks, output);
+        GetBlockArchive.Summary write(List<Path> files, PrintWriter err) throws IOException {
+            AtomicInteger read = new AtomicInteger();
+            AtomicLong txs = new AtomicLong();
+            ProgressLine line =
+                    ProgressLine.start(
+                            !common.quiet,
+                            PROGRESS_INTERVAL,
+                            elapsed -> status(read.get(), files.size(), txs.get(), elapsed));
+            GetBlockArchive.Summary s = null;
+            try {
+                List<GetBlockArchive.ArchiveBlock> blocks = new ArrayList<>(files.size());
+                for (Path f : files) {
+                    GetBlockArchive.ArchiveBlock b = GetBlockArchive.read(f);
+                    blocks.add(b);
+                    txs.addAndGet(b.txs().size());
+                    read.incrementAndGet();
+                }
+                s = GetBlockArchive.convertBlocks(blocks, output);
+                return s;
+            } finally {
+                line.finish(
+                        s == null
+                                ? null
+                                : GenCar.summary(s, Files.size(output), line.elapsedMillis()),
+                        err);
+            }
+        }
+
+        /** The progress line: getBlock files read of all, transactions, rate, then writing. */
+        static String status(int read, int files, long txs, long elapsedMillis) {
+            return String.format(
+                    Locale.ROOT,
+                    "read %,d/%,d getBlock files (%d%%) | transactions %,d | %,.0f files/s%s",
+                    read,
+                    files,
+                    files == 0 ? 100 : 100L * read / files,
+                    txs,
+                    read / Math.max(elapsedMillis / 1000.0, 0.001),
+                    read == files ? " | writing the archive" : "");
         }
     }
 
@@ -157,8 +198,8 @@ final class SolanaCommand implements Runnable {
          * writer, transactions, rate) and the final summary on stderr unless -q.
          */
         @Override
-        GetBlockArchive.Summary write(List<GetBlockArchive.ArchiveBlock> templates, PrintWriter err)
-                throws IOException {
+        GetBlockArchive.Summary write(List<Path> files, PrintWriter err) throws IOException {
+            List<GetBlockArchive.ArchiveBlock> templates = GetBlockArchive.readAll(files);
             List<ArchiveGenerator.Planned> plan =
                     ArchiveGenerator.plan(templates, seed, startSlot, transactions);
             long[] txsBefore = new long[plan.size() + 1];
@@ -343,7 +384,10 @@ final class SolanaCommand implements Runnable {
         }
     }
 
-    /** How often the progress line of gen-car and index is refreshed (as {@code ipdm run}'s). */
+    /**
+     * How often the progress line of to-car, gen-car and index is refreshed (as {@code ipdm
+     * run}'s).
+     */
     static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
 
     private static final double MIB = 1 << 20;

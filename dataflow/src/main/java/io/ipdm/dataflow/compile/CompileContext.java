@@ -5,6 +5,7 @@ import io.ipdm.dataflow.spec.PipelineException;
 import io.ipdm.dataflow.spec.PipelineGraph;
 import io.ipdm.dataflow.spec.PipelineSpec;
 import io.ipdm.dataflow.spec.SourceMap;
+import io.ipdm.dataflow.spec.StageSpec;
 import io.ipdm.dataflow.yaml.Location;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,6 +88,28 @@ public final class CompileContext {
      */
     public Set<String> neededFields(String id) {
         return usage == null ? null : usage.needed(id);
+    }
+
+    /**
+     * Predicate push-down: in emission, the filter stage that is the only reader of source {@code
+     * id}'s rows (no other stage, no sink), whose condition the source may apply while it decodes;
+     * null when there is none or push-down is off ({@value PipelineCompiler#PUSHDOWN_PROPERTY}
+     * {@code =false}). The stage stays in the job: what a source applies must drop only rows the
+     * stage drops too.
+     */
+    public StageSpec.Filter filterAfter(String id) {
+        if (env == null || !PipelineCompiler.pushdownEnabled()) {
+            return null;
+        }
+        List<StageSpec> readers = graph.stagesReading(id);
+        if (readers.size() != 1
+                || !graph.sinksReading(id).isEmpty()
+                || !graph.sideOutputsOf(id).isEmpty()
+                || !(readers.get(0) instanceof StageSpec.Filter f)
+                || !id.equals(f.input())) {
+            return null;
+        }
+        return f;
     }
 
     /** Whether the compiler should add an operator that drops the unread fields of {@code id}. */

@@ -42,6 +42,16 @@ import org.apache.flink.types.Row;
  * </ol>
  */
 public final class PipelineCompiler {
+    /**
+     * A system property: {@code false} turns predicate push-down into sources off (tests compare
+     * the rows with it on and off; see {@link CompileContext#filterAfter}).
+     */
+    public static final String PUSHDOWN_PROPERTY = "ipdm.compile.pushdown";
+
+    static boolean pushdownEnabled() {
+        return !"false".equalsIgnoreCase(System.getProperty(PUSHDOWN_PROPERTY, "true"));
+    }
+
     private final CompileContext ctx;
     private final UnaryOperator<TypedStream> tap;
     private AttestTarget attest;

@@ -142,6 +142,10 @@ public final class GraphPrinter {
                 aggs.add(aggregate(a));
             }
             b.append("\n    aggregates ").append(String.join(", ", aggs));
+            String how = windowDescription(plan, w.id());
+            if (how != null) {
+                b.append("\n    ").append(how);
+            }
             EventTimeSpec et = out != null ? out.eventTime() : plan.spec().eventTime();
             b.append("\n    watermark ");
             if (et == null) {
@@ -170,6 +174,17 @@ public final class GraphPrinter {
                                     : "to stream '" + d.lateOutput() + "'")
                     .append('\n');
         }
+    }
+
+    /** Whether the window is pre-aggregated before its shuffle, as its operator describes it. */
+    private static String windowDescription(CompiledPipeline plan, String stage) {
+        for (StreamNode n : plan.graph().getStreamNodes()) {
+            String uid = n.getTransformationUID();
+            if ((stage + "-window").equals(uid) || (stage + "-window-rows").equals(uid)) {
+                return n.getOperatorDescription();
+            }
+        }
+        return null;
     }
 
     private static String aggregate(AggregateDef a) {

@@ -46,9 +46,14 @@ public final class JobMetrics {
             long checkpoints,
             long lastCheckpointAt) {
 
-        /** Rows read by all sources. */
+        /** Rows read by all sources: emitted, or dropped by a filter pushed down into them. */
         public long recordsIn() {
-            return counts.total(Tracked.SOURCE_ROWS);
+            return counts.total(Tracked.SOURCE_ROWS) + counts.total(Tracked.SOURCE_FILTERED);
+        }
+
+        /** Per source, rows it read and dropped itself by a pushed-down filter (only those > 0). */
+        public List<Count> filteredInSources() {
+            return list(Tracked.SOURCE_FILTERED).stream().filter(c -> c.rows() > 0).toList();
         }
 
         /** Rows written by all sinks (the sum over {@link #sinks()}). */
@@ -56,8 +61,13 @@ public final class JobMetrics {
             return counts.total(Tracked.SINK_ROWS);
         }
 
+        /** Per source, rows read (emitted, or dropped by a filter pushed down into it). */
         public List<Count> sources() {
-            return list(Tracked.SOURCE_ROWS);
+            Map<String, Long> filtered = counts.of(Tracked.SOURCE_FILTERED);
+            List<Count> out = new ArrayList<>();
+            counts.of(Tracked.SOURCE_ROWS)
+                    .forEach((id, n) -> out.add(new Count(id, n + filtered.getOrDefault(id, 0L))));
+            return out;
         }
 
         /** Per sink, in the pipeline's order: rows written and where. */

@@ -123,6 +123,15 @@ final class Progress {
                                 Locale.ROOT, "ipdm:   source %s: %,d rows%n", c.id(), c.rows()));
             }
         }
+        for (JobMetrics.Count c : s.filteredInSources()) {
+            b.append(
+                    String.format(
+                            Locale.ROOT,
+                            "ipdm:   source %s: %,d of its rows dropped as it read them, by the"
+                                    + " filter pushed down into it%n",
+                            c.id(),
+                            c.rows()));
+        }
         for (JobMetrics.SinkCount c : s.sinks()) {
             b.append(String.format(Locale.ROOT, "ipdm:   sink %s: %,d rows", c.id(), c.rows()));
             if (!c.where().isEmpty()) {

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 
 /**
- * The progress convention of the CLI's long commands ({@code ipdm run}, {@code ipdm solana
- * gen-car}, {@code ipdm solana index}): one status line on stderr, rewritten in place on a terminal
+ * The progress convention of the CLI's long commands ({@code ipdm run}, {@code ipdm solana to-car},
+ * {@code gen-car}, {@code index}): one status line on stderr, rewritten in place on a terminal
  * (printed as new lines otherwise, see {@link Console}) every {@code interval} from a daemon timer,
  * prefixed with the elapsed time as {@code [mm:ss]}; {@link #finish} ends the line and prints the
  * final summary. Commands run with {@code -q} create none ({@link #start} with {@code enabled}

@@ -1,5 +1,6 @@
 package io.ipdm.dataflow.runtime;
 
+import io.ipdm.connectors.solana.block.FilteredRows;
 import io.ipdm.operators.wasm.WasmOperators;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -47,7 +48,12 @@ public final class RunCounters {
         /** Rows a WASM stage sent to its dead-letter stream ("wasm MODULE.FUNCTION"). */
         DEAD_LETTERS(WasmOperators.DEAD_LETTERS, "wasm (\\S+)"),
         /** Blocks a Solana source skipped as corrupt ({@code on_corrupt_block: skip}). */
-        CORRUPT_BLOCKS("corruptBlocks", "Source: (\\S+).*");
+        CORRUPT_BLOCKS("corruptBlocks", "Source: (\\S+).*"),
+        /**
+         * Rows a source read but dropped itself, by a filter pushed down into it (they count as
+         * read: the rows a source read are these plus the rows it emitted).
+         */
+        SOURCE_FILTERED(FilteredRows.METRIC, "Source: (\\S+).*");
 
         private final String metric;
         private final Pattern operator;

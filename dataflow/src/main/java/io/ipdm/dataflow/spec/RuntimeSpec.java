@@ -10,6 +10,8 @@ import java.time.Duration;
  *     --metrics-port} (which wins); null for nowhere
  * @param attest whether every closed window is attested (signed attestations published through a
  *     node, as {@code --attest}; docs/verification.md)
+ * @param preAggregate whether windows whose aggregates merge exactly are pre-aggregated per key and
+ *     pane before their shuffle (on unless {@code pre_aggregate: false}; docs/pipeline-yaml.md)
  */
 public record RuntimeSpec(
         Integer parallelism,
@@ -19,7 +21,30 @@ public record RuntimeSpec(
         String checkpointDir,
         RestartSpec restart,
         Integer metricsPort,
-        Boolean attest) {
+        Boolean attest,
+        Boolean preAggregate) {
+
+    /** With pre-aggregation on. */
+    public RuntimeSpec(
+            Integer parallelism,
+            StateBackend stateBackend,
+            Duration checkpointInterval,
+            String stateDir,
+            String checkpointDir,
+            RestartSpec restart,
+            Integer metricsPort,
+            Boolean attest) {
+        this(
+                parallelism,
+                stateBackend,
+                checkpointInterval,
+                stateDir,
+                checkpointDir,
+                restart,
+                metricsPort,
+                attest,
+                true);
+    }
 
     /** Without a metrics port and attestations. */
     public RuntimeSpec(

@@ -111,7 +111,9 @@ public final class Normalizer {
 
     private static RuntimeSpec runtime(RuntimeSpec r, String name) {
         RuntimeSpec in =
-                r != null ? r : new RuntimeSpec(null, null, null, null, null, null, null, null);
+                r != null
+                        ? r
+                        : new RuntimeSpec(null, null, null, null, null, null, null, null, null);
         String stateDir = or(in.stateDir(), "state/" + name);
         RestartSpec rs = in.restart();
         RestartSpec restart;
@@ -132,7 +134,8 @@ public final class Normalizer {
                 or(in.checkpointDir(), stateDir + "/checkpoints"),
                 restart,
                 in.metricsPort(),
-                or(in.attest(), false));
+                or(in.attest(), false),
+                or(in.preAggregate(), true));
     }
 
     private static <T> T or(T v, T fallback) {

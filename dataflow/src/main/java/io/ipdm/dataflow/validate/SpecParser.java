@@ -86,7 +86,8 @@ public final class SpecParser {
                                     "checkpoint_dir",
                                     "restart",
                                     "metrics_port",
-                                    "attest")),
+                                    "attest",
+                                    "pre_aggregate")),
                     Map.entry("restart", List.of("strategy", "attempts", "delay")));
 
     private final NodeReader r;
@@ -863,6 +864,7 @@ public final class SpecParser {
                 checkpointDir,
                 restart,
                 metricsPort == null ? null : metricsPort.intValue(),
-                attest);
+                attest,
+                bool(b, "pre_aggregate"));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ipdm.dataflow.testing.NodeProcess;
 import io.ipdm.lakes.cli.LakeCommands;
 import io.ipdm.lakes.ipld.Links;
 import io.ipdm.lakes.node.StoreFaults;
@@ -96,23 +97,9 @@ class DurabilityNetworkITCase {
         Files.createDirectories(lake);
         lakes.add(lake);
         KeyFile.save(key, lake.resolve("node.key"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd =
+        List<String> args =
                 new ArrayList<>(
                         List.of(
-                                java,
-                                "-Xmx192m",
-                                // each node logs at INFO into its lake (kept in target/ below)
-                                "-Dlog4j2.configurationFile="
-                                        + Path.of("../bin/log4j2-cli.properties").toAbsolutePath(),
-                                "-Dipdm.log.file=" + lake.resolve("node.log"),
-                                "-Dipdm.log.level=INFO",
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                IpdmCli.class.getName(),
-                                "node",
-                                "--lake",
-                                lake.toString(),
                                 "--role",
                                 "storage",
                                 "--listen",
@@ -126,36 +113,26 @@ class DurabilityNetworkITCase {
                                 "--trust",
                                 trust.toString()));
         if (bootstrap != null) {
-            cmd.addAll(List.of("--bootstrap", bootstrap));
+            args.addAll(List.of("--bootstrap", bootstrap));
         }
         ProcessBuilder pb =
-                new ProcessBuilder(cmd)
-                        .redirectOutput(lake.resolve("stdout.txt").toFile())
-                        .redirectError(lake.resolve("stderr.txt").toFile());
+                NodeProcess.command(
+                        lake,
+                        List.of(
+                                "-Xmx192m",
+                                // each node logs at INFO into its lake (kept in target/ below)
+                                "-Dlog4j2.configurationFile="
+                                        + Path.of("../bin/log4j2-cli.properties").toAbsolutePath(),
+                                "-Dipdm.log.file=" + lake.resolve("node.log"),
+                                "-Dipdm.log.level=INFO"),
+                        args);
         if (fault != null) {
             pb.environment().put(StoreFaults.ENV, fault);
         }
         Process p = pb.start();
         processes.add(p);
-        awaitInfo(lake, p);
+        NodeProcess.awaitInfo(lake, p);
         return new Node(lake, key.peerId(), p);
-    }
-
-    private static JsonNode awaitInfo(Path lake, Process p) throws Exception {
-        Path info = lake.resolve("node.json");
-        for (int i = 0; i < 1200 && !Files.exists(info); i++) {
-            if (!p.isAlive()) {
-                throw new AssertionError(
-                        "node on "
-                                + lake
-                                + " exited with "
-                                + p.exitValue()
-                                + ": "
-                                + Files.readString(lake.resolve("stderr.txt")));
-            }
-            Thread.sleep(100);
-        }
-        return JSON.readTree(Files.readString(info));
     }
 
     /** Runs the CLI in this JVM; returns exit code, stdout and stderr. */
@@ -266,7 +243,11 @@ class DurabilityNetworkITCase {
         for (int i = 0; i < NODES; i++) {
             Node n = start(dir.resolve("node" + i), keys.get(i), trust, boot, faults.get(i));
             if (i == 0) {
-                boot = awaitInfo(n.lake(), n.process()).path("addresses").get(0).asText();
+                boot =
+                        NodeProcess.awaitInfo(n.lake(), n.process())
+                                .path("addresses")
+                                .get(0)
+                                .asText();
             }
             nodes.add(n);
         }

@@ -57,6 +57,9 @@ class ExplainCommandTest {
                 .contains("uid per_program-explode")
                 .contains("uid flagged-project")
                 .contains("uid per_minute-window")
+                .contains("pre-aggregate per_minute per 1m")
+                .contains("uid per_minute-combine")
+                .contains("\n    pre-aggregated per key and 1m pane\n")
                 .contains("uid sink-table")
                 // the replay source decodes only the fields the job reads (projection push-down)
                 .contains("Source: txs reading [block_time, success, program_ids, is_vote]")
@@ -75,6 +78,9 @@ class ExplainCommandTest {
                 .contains("\nwindows\n  cu: hopping size 5m slide 1m\n")
                 .contains("    key [program_id]\n")
                 .contains(
+                        "    not pre-aggregated: exact quantiles, count_distinct and top_k keep every"
+                                + " row in the window\n")
+                .contains(
                         "    aggregates txs = count(*), cu = quantiles(compute_units, [0.5, 0.9,"
                                 + " 0.99]) exact, cu_approx = quantiles(compute_units, [0.5, 0.9,"
                                 + " 0.99]) approximate\n")
@@ -82,6 +88,14 @@ class ExplainCommandTest {
                 .contains(
                         "    late rows: allowed lateness 0s, then dropped and counted (warned at"
                                 + " the end of a run)\n");
+    }
+
+    @Test
+    void preAggregationCanBeTurnedOff() {
+        assertThat(run(replay("--set", "runtime.pre_aggregate=false"))).isEqualTo(0);
+        assertThat(out.toString())
+                .contains("\n    not pre-aggregated: turned off\n")
+                .doesNotContain("combine");
     }
 
     @Test

@@ -105,6 +105,15 @@ class NodeAdminTest {
         assertThat(run("net", "ranking", "--node", admin)).isEqualTo(IpdmCli.BAD_INPUT);
         assertThat(err.toString()).isEqualTo("ipdm net ranking: " + admin + " answered 400: {}\n");
 
+        // no node on a lake directory: a usage error whose hint is the command's own option
+        err.getBuffer().setLength(0);
+        assertThat(run("name", "resolve", "k51x", "--node", "no-such-lake"))
+                .isEqualTo(IpdmCli.BAD_INPUT);
+        assertThat(err.toString()).endsWith(" or give --node URL\n");
+        err.getBuffer().setLength(0);
+        assertThat(run("node", "status", "--lake", "no-such-lake")).isEqualTo(IpdmCli.BAD_INPUT);
+        assertThat(err.toString()).endsWith(" or give --admin URL\n");
+
         status = 200;
         body = "{\"value\":\"/ipfs/bafy\"}";
         assertThat(run("name", "resolve", "k51x", "--node", admin)).isZero();

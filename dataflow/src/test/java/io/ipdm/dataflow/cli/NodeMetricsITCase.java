@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ipdm.dataflow.testing.NodeProcess;
 import io.ipdm.lakes.cli.LakeCommands;
 import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.multiformats.Cid;
@@ -54,29 +55,10 @@ class NodeMetricsITCase {
     }
 
     private Process start(Path lake, String... extra) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd =
-                new ArrayList<>(
-                        List.of(
-                                java,
-                                "-Xmx256m",
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                IpdmCli.class.getName(),
-                                "node",
-                                "--lake",
-                                lake.toString(),
-                                "--listen",
-                                "/ip4/127.0.0.1/tcp/0",
-                                "--topic",
-                                "blocks"));
-        cmd.addAll(List.of(extra));
-        Files.createDirectories(lake);
-        Process p =
-                new ProcessBuilder(cmd)
-                        .redirectOutput(lake.resolve("stdout.txt").toFile())
-                        .redirectError(lake.resolve("stderr.txt").toFile())
-                        .start();
+        List<String> args =
+                new ArrayList<>(List.of("--listen", "/ip4/127.0.0.1/tcp/0", "--topic", "blocks"));
+        args.addAll(List.of(extra));
+        Process p = NodeProcess.start(lake, args);
         processes.add(p);
         return p;
     }
@@ -87,15 +69,7 @@ class NodeMetricsITCase {
         Path out = lake.resolve("stdout.txt");
         Pattern url = Pattern.compile("metrics   (http://\\S+) \\(Prometheus\\)");
         for (int i = 0; i < 1200; i++) {
-            if (!p.isAlive()) {
-                throw new AssertionError(
-                        "node on "
-                                + lake
-                                + " exited with "
-                                + p.exitValue()
-                                + ": "
-                                + Files.readString(lake.resolve("stderr.txt")));
-            }
+            NodeProcess.checkAlive(lake, p);
             if (Files.exists(info)) {
                 Matcher m = url.matcher(Files.readString(out));
                 if (m.find()) {

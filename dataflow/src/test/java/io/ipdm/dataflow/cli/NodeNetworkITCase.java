@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ipdm.dataflow.testing.NodeProcess;
 import io.ipdm.lakes.Block;
 import io.ipdm.lakes.car.CarReader;
 import io.ipdm.lakes.cli.LakeCommands;
@@ -63,19 +64,9 @@ class NodeNetworkITCase {
     }
 
     private Process start(Path lake, String... extra) throws Exception {
-        Files.createDirectories(lake);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd =
+        List<String> args =
                 new ArrayList<>(
                         List.of(
-                                java,
-                                "-Xmx256m",
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                IpdmCli.class.getName(),
-                                "node",
-                                "--lake",
-                                lake.toString(),
                                 "--role",
                                 "storage,gateway",
                                 "--listen",
@@ -84,31 +75,10 @@ class NodeNetworkITCase {
                                 "0",
                                 "--read-timeout",
                                 "60s"));
-        cmd.addAll(List.of(extra));
-        Process p =
-                new ProcessBuilder(cmd)
-                        .redirectOutput(lake.resolve("stdout.txt").toFile())
-                        .redirectError(lake.resolve("stderr.txt").toFile())
-                        .start();
+        args.addAll(List.of(extra));
+        Process p = NodeProcess.start(lake, args);
         processes.add(p);
         return p;
-    }
-
-    private static JsonNode awaitInfo(Path lake, Process p) throws Exception {
-        Path info = lake.resolve("node.json");
-        for (int i = 0; i < 1200 && !Files.exists(info); i++) {
-            if (!p.isAlive()) {
-                throw new AssertionError(
-                        "node on "
-                                + lake
-                                + " exited with "
-                                + p.exitValue()
-                                + ": "
-                                + Files.readString(lake.resolve("stderr.txt")));
-            }
-            Thread.sleep(100);
-        }
-        return JSON.readTree(Files.readString(info));
     }
 
     private static String sha256(byte[] b) throws Exception {
@@ -163,7 +133,7 @@ class NodeNetworkITCase {
             }
             Process p = start(lake, extra.toArray(String[]::new));
             lakes.add(lake);
-            infos.add(awaitInfo(lake, p));
+            infos.add(NodeProcess.awaitInfo(lake, p));
         }
 
         System.out.printf("%d nodes up after %d ms%n", NODES, System.currentTimeMillis() - t0);
@@ -296,9 +266,9 @@ class NodeNetworkITCase {
         try (LakeCommands lake = LakeCommands.open(lakeB, StorageConfig.defaults())) {
             root = lake.put(file);
         }
-        JsonNode a = awaitInfo(lakeA, start(lakeA));
+        JsonNode a = NodeProcess.awaitInfo(lakeA, start(lakeA));
         String addrA = a.path("addresses").get(0).asText();
-        JsonNode b = awaitInfo(lakeB, start(lakeB, "--bootstrap", addrA));
+        JsonNode b = NodeProcess.awaitInfo(lakeB, start(lakeB, "--bootstrap", addrA));
         String idB = b.path("peer_id").asText();
 
         JsPeer helia = JsPeer.start(JsPeer.Service.HELIA, JsPeer.Service.KAD);

@@ -115,6 +115,46 @@ class SolanaCommandTest {
     }
 
     /**
+     * to-car ends with its summary on stderr (the progress line above it, files read of all, goes
+     * to the terminal); -q leaves both out and keeps the result line on stdout.
+     */
+    @Test
+    void toCarEndsWithARightSummaryUnlessQuiet(@TempDir Path tmp) throws Exception {
+        String base64 = solana("photon-getblock-base64").toString();
+        String base58 = solana("nyanbot-getblock-base58").toString();
+        Path car = tmp.resolve("six.car");
+        assertThat(run("solana", "to-car", base64, base58, "-o", car.toString()))
+                .as(err.toString())
+                .isZero();
+        assertThat(err.toString())
+                .matches(
+                        Pattern.quote(
+                                        String.format(
+                                                Locale.ROOT,
+                                                "ipdm: wrote 6 blocks (slots 254170887-443787702),"
+                                                        + " 2,264 transactions, %,d bytes in ",
+                                                Files.size(car)))
+                                + "[0-9]+\\.[0-9] s \\([0-9,]+ blocks/s\\)\n");
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        Path quiet = tmp.resolve("quiet.car");
+        assertThat(run("solana", "to-car", "-q", base64, base58, "-o", quiet.toString())).isZero();
+        assertThat(err.toString()).isEmpty();
+        assertThat(out.toString()).startsWith(quiet + ": root bafy");
+        assertThat(Files.readAllBytes(quiet)).isEqualTo(Files.readAllBytes(car));
+    }
+
+    @Test
+    void toCarsProgressLineCountsFilesAndTransactions() {
+        assertThat(SolanaCommand.ToCar.status(3, 6, 1234, 2000))
+                .isEqualTo("read 3/6 getBlock files (50%) | transactions 1,234 | 2 files/s");
+        assertThat(SolanaCommand.ToCar.status(6, 6, 2264, 3000))
+                .isEqualTo(
+                        "read 6/6 getBlock files (100%) | transactions 2,264 | 2 files/s | writing"
+                                + " the archive");
+    }
+
+    /**
      * gen-car and index end with their summary on stderr (the progress line above it goes to the
      * terminal): the blocks, slots, transactions and bytes of what they wrote; -q leaves it out.
      */

@@ -2,9 +2,11 @@ package io.ipdm.lakes.ipld;
 
 /**
  * The hash a UnixFS HAMT shard (hash type 0x22, murmur3-x64-64) files an entry name under: the
- * first 64 bits ({@code h1}) of MurmurHash3 x64 128 with seed 0, as 8 bytes little-endian; a shard
- * of fanout 2^b takes the next b bits of them, most significant first, at each level. Checked
- * against the hashes js ipfs-unixfs computes ({@code HamtHashTest}).
+ * first 64 bits ({@code h1}) of MurmurHash3 x64 128 with seed 0 ({@link #of} gives them as 8 bytes
+ * little-endian, as js ipfs-unixfs's hash function does); a shard of fanout 2^b takes the next b
+ * bits of {@code h1}, most significant first, at each level ({@link #bucket}). Checked against js
+ * ipfs-unixfs's hashes ({@code HamtHashTest}) and Helia-built shards ({@code
+ * GatewayHeliaPathTest}).
  */
 public final class HamtHash {
     /** The multihash code of murmur3-x64-64, a HAMT shard's {@code hashType}. */
@@ -61,16 +63,8 @@ public final class HamtHash {
         if (from + bits > 64) {
             return -1;
         }
-        long h = bigEndian(hash);
+        long h = littleEndian(hash, 0, 8);
         return (int) ((h << from) >>> (64 - bits));
-    }
-
-    private static long bigEndian(byte[] hash) {
-        long v = 0;
-        for (byte b : hash) {
-            v = (v << 8) | (b & 0xff);
-        }
-        return v;
     }
 
     private static long mixK1(long k1) {

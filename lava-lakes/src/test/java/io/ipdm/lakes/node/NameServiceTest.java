@@ -23,12 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * IPNS through two nodes: A publishes its name through the DHT, B resolves and verifies it, B's
  * gateway serves {@code /ipns/A} as the named block and as the signed record; A restarted continues
- * the sequence and the newer record replaces the older one.
+ * the sequence and the newer record replaces the older one; paths inside a named directory.
  */
 class NameServiceTest {
     private static final Multiaddr ANY = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
 
-    private static NodeConfig config(Path lake, List<Multiaddr> boot) {
+    static NodeConfig config(Path lake, List<Multiaddr> boot) {
         return NodeConfig.builder(EnumSet.of(NodeRole.STORAGE, NodeRole.GATEWAY), lake)
                 .listen(List.of(ANY))
                 .bootstrap(boot)
@@ -111,7 +111,73 @@ class NameServiceTest {
         }
     }
 
-    private static void awaitRoutingTables(LakeNode... nodes) throws InterruptedException {
+    /**
+     * A name pointing at a directory another node holds: B's gateway resolves the name through the
+     * DHT, reads the blocks along {@code /a/b.txt} from A over Bitswap and serves them as a CAR; a
+     * missing segment is a 404 naming it, {@code ?format=raw} with a path a 400.
+     */
+    @Test
+    void pathsInsideANamedDirectoryAreServedByAnotherNodesGateway(@TempDir Path dir)
+            throws Exception {
+        Path tree = dir.resolve("site");
+        Files.createDirectories(tree.resolve("a"));
+        Files.writeString(tree.resolve("a/b.txt"), "hello through ipns");
+        Files.writeString(tree.resolve("index.html"), "<p>hi</p>");
+        List<Block> blocks = io.ipdm.lakes.ipld.UnixFsDirectory.importTree(tree, 1 << 20);
+        io.ipdm.multiformats.Cid root = blocks.get(blocks.size() - 1).cid();
+        try (LakeNode a =
+                        LakeNode.start(config(dir.resolve("a"), List.of()), IpfsNetwork::install);
+                LakeNode b =
+                        LakeNode.start(
+                                config(dir.resolve("b"), a.mesh().addresses()),
+                                IpfsNetwork::install)) {
+            a.store().putAll(blocks);
+            a.store().pin(root);
+            awaitRoutingTables(a, b);
+            a.names().publish("/ipfs/" + root, Duration.ofHours(1), Duration.ofMinutes(1));
+
+            HttpClient http = HttpClient.newHttpClient();
+            String base = b.gateway().baseUri() + "/ipns/" + a.mesh().peerId().toCidString();
+            HttpResponse<byte[]> car =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(base + "/a/b.txt?format=car"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(car.statusCode()).isEqualTo(200);
+            assertThat(car.headers().firstValue("X-Ipfs-Path"))
+                    .hasValue("/ipns/" + a.mesh().peerId() + "/a/b.txt");
+            assertThat(car.headers().firstValue("Cache-Control")).hasValue("public, max-age=60");
+            List<Block> got = new java.util.ArrayList<>();
+            try (io.ipdm.lakes.car.CarReader r =
+                    io.ipdm.lakes.car.CarReader.open(
+                            new java.io.ByteArrayInputStream(car.body()))) {
+                assertThat(r.header().roots()).containsExactly(root);
+                for (var s = r.next(); s != null; s = r.next()) {
+                    assertThat(s.block().cid().verifies(s.block().data())).isTrue();
+                    got.add(s.block());
+                }
+            }
+            assertThat(got).hasSize(3);
+            assertThat(new String(got.get(2).data(), StandardCharsets.UTF_8))
+                    .isEqualTo("hello through ipns");
+
+            HttpResponse<String> missing =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(base + "/a/nope.txt?format=car"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(missing.body().trim()).isEqualTo("no 'nope.txt' in /ipfs/" + root + "/a");
+            HttpResponse<String> raw =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(base + "/a/b.txt?format=raw"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(raw.statusCode()).isEqualTo(400);
+        }
+    }
+
+    static void awaitRoutingTables(LakeNode... nodes) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         for (LakeNode n : nodes) {
             while (n.status().routingTableSize() == 0) {

@@ -21,6 +21,17 @@ public interface Aggregator<A> extends Serializable {
     /** Combines two accumulators (session windows merge); may reuse either argument. */
     A merge(A a, A b);
 
+    /**
+     * Whether {@link #merge} of the accumulators of any split of some rows gives the very result
+     * (bit for bit) of adding all the rows to one accumulator, in any order. Only then may a window
+     * pre-aggregate rows before its shuffle (partials merged after it). False unless an
+     * implementation proves otherwise: floating-point sums round differently when regrouped, and
+     * sketches (KLL, frequent items) keep different samples.
+     */
+    default boolean mergesExactly() {
+        return false;
+    }
+
     /** The result, typed as {@link #resultType()}; null when no non-null value was seen. */
     Object result(A acc);
 

@@ -43,6 +43,15 @@ final class HllAggregator implements Aggregator<HyperLogLog> {
         return a.merge(b);
     }
 
+    /**
+     * The sketch is a function of the set of hashes seen (exact list below its limit, else the
+     * per-register maximum), so merged partials equal one sketch of all rows.
+     */
+    @Override
+    public boolean mergesExactly() {
+        return true;
+    }
+
     @Override
     public Object result(HyperLogLog acc) {
         return acc.estimate();

@@ -119,6 +119,12 @@ final class NumberAggregator implements Aggregator<NumberAcc> {
         return a;
     }
 
+    /** Counts, integral sums and min/max are exact; a double sum depends on how it is grouped. */
+    @Override
+    public boolean mergesExactly() {
+        return !floating || op == Op.COUNT || op == Op.MIN || op == Op.MAX;
+    }
+
     @Override
     public Object result(NumberAcc acc) {
         if (op == Op.COUNT) {

@@ -32,6 +32,16 @@ public final class RowAggregateFunction implements AggregateFunction<Row, Object
         return a instanceof MultiColumnAggregator<?> m ? m.resultType().getArity() : 1;
     }
 
+    /** Whether every aggregator {@link Aggregator#mergesExactly() merges exactly}. */
+    public boolean mergesExactly() {
+        for (Aggregator<Object> a : aggregators) {
+            if (!a.mergesExactly()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The type of the accumulator array, with explicit serializers. */
     public AccumulatorsTypeInfo accumulatorType() {
         return new AccumulatorsTypeInfo(List.of(aggregators));

@@ -71,6 +71,12 @@ final class ValueAggregator implements Aggregator<ValueAcc> {
         return a;
     }
 
+    /** The kept value is the best by a total order (ties broken by value), whatever the split. */
+    @Override
+    public boolean mergesExactly() {
+        return true;
+    }
+
     /** Whether (time, value) should replace (curTime, cur). */
     private boolean better(long time, Object value, long curTime, Object cur) {
         return switch (op) {

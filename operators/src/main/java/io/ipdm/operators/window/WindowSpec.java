@@ -123,6 +123,25 @@ public record WindowSpec(Kind kind, Duration size, Duration slide, Duration allo
         return new WindowSpec(kind, size, slide, lateness);
     }
 
+    /**
+     * The width of the panes whose boundaries are boundaries of every window (epoch-aligned): a
+     * pane lies wholly inside each window that holds any instant of it, so rows can be
+     * pre-aggregated per pane. Tumbling: the size; hopping: gcd(size, slide); cumulative: the step;
+     * sessions have none (0): their bounds follow the data.
+     */
+    public long paneMillis() {
+        return switch (kind) {
+            case TUMBLING -> size.toMillis();
+            case HOPPING -> gcd(size.toMillis(), slide.toMillis());
+            case CUMULATIVE -> slide.toMillis();
+            case SESSION -> 0;
+        };
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
     /** The Flink assigner of this window. */
     public WindowAssigner<Object, TimeWindow> assigner() {
         return switch (kind) {

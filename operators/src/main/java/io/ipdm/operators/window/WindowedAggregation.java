@@ -7,10 +7,12 @@ import io.ipdm.operators.aggregate.Aggregators;
 import io.ipdm.operators.aggregate.MultiColumnAggregator;
 import io.ipdm.operators.aggregate.Precision;
 import io.ipdm.operators.aggregate.RowAggregateFunction;
+import java.io.Serial;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
@@ -80,7 +82,9 @@ public final class WindowedAggregation {
     }
 
     /**
-     * Adds a keyed window with its aggregates to {@code in}.
+     * Adds a keyed window with its aggregates to {@code in}, pre-aggregated before the shuffle when
+     * it can be (see {@link #apply(DataStream, RowTypeInfo, List, WindowSpec, List, String,
+     * boolean, boolean)}).
      *
      * @param keepLate route late events to {@link Result#late()}; if false they are dropped and
      *     counted in the window operator's {@code numLateRecordsDropped} metric
@@ -93,6 +97,27 @@ public final class WindowedAggregation {
             List<AggregateSpec> aggs,
             String uidPrefix,
             boolean keepLate) {
+        return apply(in, inType, keyFields, window, aggs, uidPrefix, keepLate, true);
+    }
+
+    /**
+     * Adds a keyed window with its aggregates to {@code in}.
+     *
+     * @param keepLate route late events to {@link Result#late()}; if false they are dropped and
+     *     counted in the window operator's {@code numLateRecordsDropped} metric
+     * @param preAggregate fold rows into partial accumulators per key and pane before the shuffle
+     *     ({@link PaneCombiner}) when {@link #notPreAggregated} finds nothing against it; the
+     *     windows' rows, late rows and checkpoints are the same either way
+     */
+    public static Result apply(
+            DataStream<Row> in,
+            RowTypeInfo inType,
+            List<String> keyFields,
+            WindowSpec window,
+            List<AggregateSpec> aggs,
+            String uidPrefix,
+            boolean keepLate,
+            boolean preAggregate) {
         if (window == null) {
             throw new IllegalArgumentException("a windowed aggregation needs a window");
         }
@@ -101,6 +126,10 @@ public final class WindowedAggregation {
                     "a windowed aggregation needs a uid prefix (the stage id)");
         }
         Plan plan = plan(inType, keyFields, aggs);
+        String why = preAggregate ? notPreAggregated(plan, window, aggs) : "turned off";
+        if (why == null) {
+            return preAggregated(in, inType, plan, window, uidPrefix, keepLate);
+        }
         OutputTag<Row> lateTag = new OutputTag<>(uidPrefix + "-late", inType);
         WindowedStream<Row, Row, TimeWindow> windowed =
                 in.keyBy(new KeyFieldsSelector(plan.keyPositions), plan.keyType)
@@ -109,11 +138,7 @@ public final class WindowedAggregation {
         if (keepLate) {
             windowed = windowed.sideOutputLateData(lateTag);
         }
-        WindowRowEmitter emitter =
-                new WindowRowEmitter(
-                        plan.keyPositions.length,
-                        !window.allowedLateness().isZero(),
-                        window.kind() == WindowSpec.Kind.SESSION);
+        WindowRowEmitter emitter = emitter(plan, window);
         // Exact holistic aggregates keep every value: buffering the rows in append-only list
         // state beats rewriting a growing accumulator per row on RocksDB (docs/BENCHMARKS.md).
         SingleOutputStreamOperator<Row> out =
@@ -129,8 +154,165 @@ public final class WindowedAggregation {
                                         plan.aggType,
                                         plan.outType)
                                 .uid(uidPrefix + "-window");
-        out.name(window.kind().queryName() + " window " + uidPrefix);
+        out.name(window.kind().queryName() + " window " + uidPrefix).setDescription(NOT + why);
         return new Result(out, plan.outType, keepLate ? out.getSideOutput(lateTag) : null);
+    }
+
+    /** Largest number of (key, pane) accumulators a {@link PaneCombiner} holds before sending. */
+    static final int MAX_PARTIALS = 16_384;
+
+    /**
+     * Whether {@link #apply} pre-aggregates this window before its shuffle (when asked to): "pre-
+     * aggregated per key and PANE pane", or "not pre-aggregated: " and why.
+     */
+    public static String preAggregation(
+            RowTypeInfo inType,
+            List<String> keyFields,
+            WindowSpec window,
+            List<AggregateSpec> aggs) {
+        String why = notPreAggregated(plan(inType, keyFields, aggs), window, aggs);
+        return why == null ? PRE_AGGREGATED + millisText(window.paneMillis()) + " pane" : NOT + why;
+    }
+
+    private static final String PRE_AGGREGATED = "pre-aggregated per key and ";
+    private static final String NOT = "not pre-aggregated: ";
+
+    /**
+     * Why a window is not pre-aggregated before its shuffle, or null when it is: session windows
+     * have no panes (their bounds follow the data), and every aggregate must {@linkplain
+     * Aggregator#mergesExactly() merge exactly}, so that results do not change.
+     */
+    private static String notPreAggregated(Plan plan, WindowSpec window, List<AggregateSpec> aggs) {
+        if (window.paneMillis() <= 0) {
+            return window.kind().queryName() + " windows have no fixed panes";
+        }
+        if (buffersRows(aggs)) {
+            return "exact quantiles, count_distinct and top_k keep every row in the window";
+        }
+        List<String> inexact = new ArrayList<>();
+        for (int i = 0; i < aggs.size(); i++) {
+            if (!plan.aggregators.get(i).mergesExactly()) {
+                inexact.add(aggs.get(i).name());
+            }
+        }
+        return inexact.isEmpty()
+                ? null
+                : "aggregates "
+                        + inexact
+                        + " do not merge exactly (floating-point sums and averages, approximate"
+                        + " quantiles and top_k, WebAssembly)";
+    }
+
+    private static Result preAggregated(
+            DataStream<Row> in,
+            RowTypeInfo inType,
+            Plan plan,
+            WindowSpec window,
+            String uidPrefix,
+            boolean keepLate) {
+        int k = plan.keyPositions.length;
+        TypeInformation<?>[] types = new TypeInformation<?>[k + 2];
+        String[] names = new String[k + 2];
+        for (int i = 0; i < k; i++) {
+            types[i] = plan.keyType.getTypeAt(i);
+            names[i] = plan.keyType.getFieldNames()[i];
+        }
+        types[k] = plan.function.accumulatorType();
+        names[k] = "_partial";
+        types[k + 1] = inType;
+        names[k + 1] = "_row";
+        RowTypeInfo partialType = new RowTypeInfo(types, names);
+        String pane = millisText(window.paneMillis());
+        // chained to the operator before it (Flink's default chaining for operators)
+        PaneCombiner combiner =
+                new PaneCombiner(
+                        plan.keyPositions,
+                        plan.function,
+                        window.paneMillis(),
+                        window.assigner(),
+                        MAX_PARTIALS);
+        SingleOutputStreamOperator<Row> partials =
+                in.transform("pre-aggregate " + uidPrefix + " per " + pane, partialType, combiner)
+                        .uid(uidPrefix + "-combine");
+        partials.setDescription(
+                "partial aggregates per key and " + pane + " pane, sent as the watermark passes");
+        int[] partialKey = new int[k];
+        for (int i = 0; i < k; i++) {
+            partialKey[i] = i;
+        }
+        OutputTag<Row> lateTag = new OutputTag<>(uidPrefix + "-late", partialType);
+        WindowedStream<Row, Row, TimeWindow> windowed =
+                partials.keyBy(new KeyFieldsSelector(partialKey), plan.keyType)
+                        .window(window.assigner())
+                        .allowedLateness(window.allowedLateness());
+        if (keepLate) {
+            windowed = windowed.sideOutputLateData(lateTag);
+        }
+        SingleOutputStreamOperator<Row> out =
+                windowed.aggregate(
+                                new PartialMergeFunction(plan.function, k),
+                                emitter(plan, window),
+                                plan.function.accumulatorType(),
+                                plan.aggType,
+                                plan.outType)
+                        .uid(uidPrefix + "-window");
+        out.name(window.kind().queryName() + " window " + uidPrefix)
+                .setDescription(PRE_AGGREGATED + pane + " pane");
+        DataStream<Row> late = null;
+        if (keepLate) {
+            late =
+                    out.getSideOutput(lateTag)
+                            .map(new LateRow(k))
+                            .returns(inType)
+                            .name("late rows " + uidPrefix)
+                            .uid(uidPrefix + "-late-rows");
+        }
+        return new Result(out, plan.outType, late);
+    }
+
+    /** 60000 -> "1m", 1500 -> "1500ms": the largest unit that divides the pane. */
+    static String millisText(long ms) {
+        long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+        String[] names = {"d", "h", "m", "s"};
+        for (int i = 0; i < units.length; i++) {
+            if (ms % units[i] == 0) {
+                return ms / units[i] + names[i];
+            }
+        }
+        return ms + "ms";
+    }
+
+    private static WindowRowEmitter emitter(Plan plan, WindowSpec window) {
+        return new WindowRowEmitter(
+                plan.keyPositions.length,
+                !window.allowedLateness().isZero(),
+                window.kind() == WindowSpec.Kind.SESSION);
+    }
+
+    /**
+     * A late element's input row. Only rows passed on alone can be late: a pane's partial reaches
+     * the window before the watermark that could make it late (see {@link PaneCombiner}).
+     */
+    private static final class LateRow implements MapFunction<Row, Row> {
+        @Serial private static final long serialVersionUID = 1L;
+
+        private final int keyArity;
+
+        LateRow(int keyArity) {
+            this.keyArity = keyArity;
+        }
+
+        @Override
+        public Row map(Row partial) {
+            Row row = (Row) partial.getField(keyArity + 1);
+            if (row == null) {
+                throw new IllegalStateException(
+                        "a pre-aggregated partial reached its window after the window closed;"
+                                + " its rows cannot be sent to late_output (set"
+                                + " runtime.pre_aggregate: false and report this)");
+            }
+            return row;
+        }
     }
 
     /**
@@ -153,6 +335,7 @@ public final class WindowedAggregation {
     private record Plan(
             int[] keyPositions,
             RowTypeInfo keyType,
+            List<Aggregator<?>> aggregators,
             RowAggregateFunction function,
             RowTypeInfo aggType,
             RowTypeInfo outType) {}
@@ -244,6 +427,7 @@ public final class WindowedAggregation {
         return new Plan(
                 keyPositions,
                 keyType,
+                aggregators,
                 function,
                 function.resultType(aggNames),
                 new RowTypeInfo(

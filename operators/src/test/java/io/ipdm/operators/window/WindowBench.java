@@ -18,9 +18,10 @@ import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
 
 /**
- * Throughput of a per-key tumbling-window count: {@link WindowedAggregation} against a hand-written
- * Flink window with the same semantics, in the same JVM, alternating, on a local environment with
- * heap state. Prints rows per second and the ratio. Run by hand (see docs/BENCHMARKS.md).
+ * Throughput of a per-key tumbling-window count: {@link WindowedAggregation} without and with
+ * pre-aggregation before the shuffle against a hand-written Flink window with the same semantics,
+ * in the same JVM, alternating, on a local environment with heap state. Prints rows per second and
+ * the ratios. Run by hand (see docs/BENCHMARKS.md).
  */
 final class WindowBench {
     static final RowTypeInfo TYPE =
@@ -36,15 +37,25 @@ final class WindowBench {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 3_000_000L;
         int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         for (int round = 0; round < 2; round++) {
-            double hand = run(rows, parallelism, false);
-            double ours = run(rows, parallelism, true);
+            double hand = run(rows, parallelism, Mode.HAND_WRITTEN);
+            double ours = run(rows, parallelism, Mode.IPDM);
+            double combined = run(rows, parallelism, Mode.IPDM_PRE_AGGREGATED);
             System.out.printf(
-                    "round %d: %,d rows, parallelism %d: hand-written %,.0f rows/s, IPDM %,.0f rows/s, ratio %.2f%n",
-                    round, rows, parallelism, hand, ours, ours / hand);
+                    "round %d: %,d rows, parallelism %d: hand-written %,.0f rows/s, IPDM %,.0f"
+                            + " rows/s (ratio %.2f), IPDM pre-aggregated %,.0f rows/s (ratio"
+                            + " %.2f)%n",
+                    round, rows, parallelism, hand, ours, ours / hand, combined, combined / hand);
         }
     }
 
-    static double run(long n, int parallelism, boolean ipdm) throws Exception {
+    enum Mode {
+        HAND_WRITTEN,
+        IPDM,
+        IPDM_PRE_AGGREGATED
+    }
+
+    static double run(long n, int parallelism, Mode mode) throws Exception {
+        boolean ipdm = mode != Mode.HAND_WRITTEN;
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism);
         DataStream<Row> in =
@@ -67,7 +78,9 @@ final class WindowBench {
                                     List.of(
                                             AggregateSpec.count("txs"),
                                             AggregateSpec.sum("fees", "fee")),
-                                    "bench")
+                                    "bench",
+                                    false,
+                                    mode == Mode.IPDM_PRE_AGGREGATED)
                             .out();
         } else {
             out =
@@ -87,7 +100,7 @@ final class WindowBench {
         }
         out.sinkTo(new DiscardingSink<>());
         long start = System.nanoTime();
-        env.execute(ipdm ? "ipdm window bench" : "hand-written window bench");
+        env.execute(mode + " window bench");
         return n / ((System.nanoTime() - start) / 1e9);
     }
 

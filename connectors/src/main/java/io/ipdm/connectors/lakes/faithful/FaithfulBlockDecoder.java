@@ -2,6 +2,7 @@ package io.ipdm.connectors.lakes.faithful;
 
 import io.ipdm.connectors.solana.SolanaDecodeException;
 import io.ipdm.connectors.solana.block.AccountKeys;
+import io.ipdm.connectors.solana.block.FilteredRows;
 import io.ipdm.connectors.solana.block.InnerInstructions;
 import io.ipdm.connectors.solana.block.Instruction;
 import io.ipdm.connectors.solana.block.SolanaBlock;
@@ -58,13 +59,23 @@ public final class FaithfulBlockDecoder {
 
     private final String source;
     private final FaithfulNeeds needs;
+    private final FilteredRows.TxFilter filter;
 
     /**
      * @param source the archive, for messages
      */
     public FaithfulBlockDecoder(String source, FaithfulNeeds needs) {
+        this(source, needs, null);
+    }
+
+    /**
+     * With a pushed-down filter (null: none): each transaction is offered to it before its metadata
+     * is inflated; a dropped one is left out of the block, its metadata never read.
+     */
+    public FaithfulBlockDecoder(String source, FaithfulNeeds needs, FilteredRows.TxFilter filter) {
         this.source = source;
         this.needs = needs;
+        this.filter = filter;
     }
 
     /** The slot of a Block node (for ordering checks before decoding it). */
@@ -130,6 +141,10 @@ public final class FaithfulBlockDecoder {
             throw new LakesException(where + ": the Block node links no entries");
         }
         List<SolanaTransaction> txs = new ArrayList<>();
+        int txIndex = 0; // transactions read, kept or not
+        if (filter != null && needs.transactions()) {
+            filter.block(slot, blockTime);
+        }
         byte[] lastHash = null;
         // without transactions only the last entry is read (its hash is the blockhash)
         for (int e = needs.transactions() ? 0 : entries.length - 1; e < entries.length; e++) {
@@ -151,7 +166,7 @@ public final class FaithfulBlockDecoder {
                 int k = needs.transactions() ? ec.array("the transaction list") : 0;
                 for (int t = 0; t < k; t++) {
                     CidKey link = ec.link("transaction link " + t);
-                    int index = txs.size();
+                    int index = txIndex++;
                     Node tx =
                             require(
                                     nodes,
@@ -159,7 +174,10 @@ public final class FaithfulBlockDecoder {
                                     FaithfulNodes.TRANSACTION,
                                     where,
                                     "transaction " + index);
-                    txs.add(transaction(tx, nodes, slot, index));
+                    SolanaTransaction decoded = transaction(tx, nodes, slot, index);
+                    if (decoded != null) {
+                        txs.add(decoded);
+                    }
                 }
             } catch (NodeCursor.NodeFormatException ex) {
                 throw new LakesException(
@@ -202,6 +220,7 @@ public final class FaithfulBlockDecoder {
                 leader == null ? null : leader.lamports());
     }
 
+    /** The transaction, or null when the pushed-down filter dropped it. */
     private SolanaTransaction transaction(Node node, Nodes nodes, long slot, int index) {
         Slice wire;
         Slice meta;
@@ -263,6 +282,41 @@ public final class FaithfulBlockDecoder {
                 meta.length > 0
                         && (needs.meta()
                                 || (needW + needR > 0 && (needs.loadedKeys() || programLoaded)));
+        String signature = needs.signature() ? Base58.encode(w.signatures()[0]) : null;
+        String recentBlockhash =
+                needs.recentBlockhash() ? AccountKeys.text(w.recentBlockhash()) : null;
+        // the pushed-down filter reads no metadata: asked first, a dropped transaction's frame is
+        // never inflated (unless a program id is a loaded key, which only the metadata names)
+        boolean asked = filter != null && !(programLoaded && needW + needR > 0);
+        List<Instruction> ixs = null; // checked against the key count, which the metadata keeps
+        if (asked) {
+            AccountKeys cheap = AccountKeys.withUndecoded(staticKeys, needW + needR);
+            if (cheap.size() == 0) {
+                throw new IllegalArgumentException("the transaction has no account keys");
+            }
+            SolanaTransaction unmetered =
+                    new SolanaTransaction(
+                            index,
+                            signature,
+                            w.signatures().length,
+                            w.versionName(),
+                            cheap,
+                            recentBlockhash,
+                            ixs = instructions(w, cheap),
+                            List.of(),
+                            false,
+                            null,
+                            null,
+                            null,
+                            List.of(),
+                            List.of());
+            if (!filter.keep(unmetered)) {
+                return null;
+            }
+            if (!inflate) {
+                return unmetered;
+            }
+        }
         TransactionMeta m = null;
         AccountKeys keys;
         if (inflate) {
@@ -302,13 +356,8 @@ public final class FaithfulBlockDecoder {
         if (keys.size() == 0) {
             throw new IllegalArgumentException("the transaction has no account keys");
         }
-        List<Instruction> ixs = new ArrayList<>(w.instructions().size());
-        for (int i = 0; i < w.instructions().size(); i++) {
-            CompiledInstruction ci = w.instructions().get(i);
-            checkKeys(keys, ci.programIdIndex(), ci.accountIndexes(), -1, i);
-            ixs.add(
-                    new Instruction(
-                            ci.programIdIndex(), ci.accountIndexes(), ci.data(), null, null));
+        if (ixs == null) {
+            ixs = instructions(w, keys);
         }
         List<InnerInstructions> inner = List.of();
         List<TokenBalance> pre = List.of();
@@ -327,22 +376,35 @@ public final class FaithfulBlockDecoder {
             pre = checked(m.preTokenBalances, keys, "pre token balance");
             post = checked(m.postTokenBalances, keys, "post token balance");
         }
-        return new SolanaTransaction(
-                index,
-                // base58 of 64 bytes is the costliest text here: only when a column reads it
-                needs.signature() ? Base58.encode(w.signatures()[0]) : null,
-                w.signatures().length,
-                w.versionName(),
-                keys,
-                needs.recentBlockhash() ? AccountKeys.text(w.recentBlockhash()) : null,
-                ixs,
-                inner,
-                m != null,
-                m == null ? null : m.fee,
-                m == null ? null : m.error,
-                m == null ? null : m.computeUnits,
-                pre,
-                post);
+        SolanaTransaction tx =
+                new SolanaTransaction(
+                        index,
+                        signature,
+                        w.signatures().length,
+                        w.versionName(),
+                        keys,
+                        recentBlockhash,
+                        ixs,
+                        inner,
+                        m != null,
+                        m == null ? null : m.fee,
+                        m == null ? null : m.error,
+                        m == null ? null : m.computeUnits,
+                        pre,
+                        post);
+        return filter == null || asked || filter.keep(tx) ? tx : null;
+    }
+
+    private static List<Instruction> instructions(WireTransaction w, AccountKeys keys) {
+        List<Instruction> ixs = new ArrayList<>(w.instructions().size());
+        for (int i = 0; i < w.instructions().size(); i++) {
+            CompiledInstruction ci = w.instructions().get(i);
+            checkKeys(keys, ci.programIdIndex(), ci.accountIndexes(), -1, i);
+            ixs.add(
+                    new Instruction(
+                            ci.programIdIndex(), ci.accountIndexes(), ci.data(), null, null));
+        }
+        return ixs;
     }
 
     /**

@@ -16,8 +16,20 @@ import java.util.List;
  * block before each split is remembered so its first block gets its parent's blockhash.
  */
 public final class ArchiveDiscovery {
-    /** The splits and the last slot they cover (where a live hand-off starts after). */
-    public record Result(List<ArchiveSplit> splits, long lastSlot) {}
+    /**
+     * The splits, the last slot they cover (where a live hand-off starts after), and what the user
+     * should hear once about how they are read (e.g. an archive whose server has no range reads).
+     */
+    public record Result(List<ArchiveSplit> splits, long lastSlot, List<String> notices) {
+        public Result {
+            splits = List.copyOf(splits);
+            notices = List.copyOf(notices);
+        }
+
+        public Result(List<ArchiveSplit> splits, long lastSlot) {
+            this(splits, lastSlot, List.of());
+        }
+    }
 
     private ArchiveDiscovery() {}
 
@@ -28,8 +40,10 @@ public final class ArchiveDiscovery {
     private static Result archives(ArchiveOptions options) throws IOException {
         // per archive, its blocks in split-sized spans: from Old Faithful's indexes when given,
         // else from the slot index built by a scan (cached)
-        record Archive(String name, String index, List<FaithfulIndex.Span> spans) {}
+        record Archive(
+                String name, String index, List<FaithfulIndex.Span> spans, List<Long> times) {}
         List<Archive> archives = new ArrayList<>();
+        List<String> notices = new ArrayList<>();
         for (String location : options.locations()) {
             try (ArchiveRange range = ArchiveRange.open(location, options)) {
                 Archive a;
@@ -38,10 +52,36 @@ public final class ArchiveDiscovery {
                             new Archive(
                                     range.name(),
                                     String.join(" and ", options.faithfulIndexes()),
-                                    FaithfulIndex.spans(range, options));
+                                    FaithfulIndex.spans(range, options),
+                                    List.of());
                 } else {
                     SlotIndex index = SlotIndex.load(range, options);
-                    a = new Archive(index.archive(), index.file(), spans(index, options));
+                    a =
+                            new Archive(
+                                    index.archive(),
+                                    index.file(),
+                                    spans(index, options),
+                                    List.of());
+                }
+                if (!range.randomAccess() && a.spans().size() > 1) {
+                    // each split would download the archive up to its start: read it in one
+                    a = new Archive(a.name(), a.index(), List.of(whole(a.spans())), List.of());
+                }
+                if (!range.randomAccess()) {
+                    notices.add(
+                            a.name()
+                                    + ": the server has no range reads (it answers a Range request"
+                                    + " with the whole archive), so the archive is read as one"
+                                    + " stream in order by one reader, not range-parallel; serve it"
+                                    + " from a server with range support for parallel reads");
+                }
+                if (options.locations().size() > 1) {
+                    // several archives may be several chains: their splits go by block time
+                    List<Long> times = new ArrayList<>();
+                    for (FaithfulIndex.Span span : a.spans()) {
+                        times.add(firstBlockTime(range, options, span));
+                    }
+                    a = new Archive(a.name(), a.index(), a.spans(), times);
                 }
                 if (!a.spans().isEmpty()) {
                     archives.add(a);
@@ -49,43 +89,122 @@ public final class ArchiveDiscovery {
             }
         }
         archives.sort(Comparator.comparingLong(a -> a.spans().get(0).firstSlot()));
-        List<ArchiveSplit> splits = new ArrayList<>();
+        record Timed(ArchiveSplit split, long time) {}
+        List<Timed> splits = new ArrayList<>();
         long prevSlot = -1;
         String prevHash = FaithfulNodes.ZERO_HASH;
-        String prevArchive = null;
+        long lastSlot = -1;
         for (Archive a : archives) {
             long first = a.spans().get(0).firstSlot();
             if (first <= prevSlot) {
-                throw new ArchiveException(
-                        a.name()
-                                + " starts at slot "
-                                + first
-                                + ", inside "
-                                + prevArchive
-                                + " (which ends at slot "
-                                + prevSlot
-                                + "); give archives whose slot ranges do not overlap");
+                // slot ranges overlap: another chain (network), or the same blocks twice
+                refuseSharedSlots(options);
+                prevSlot = -1;
+                prevHash = FaithfulNodes.ZERO_HASH;
             }
-            for (FaithfulIndex.Span span : a.spans()) {
+            for (int i = 0; i < a.spans().size(); i++) {
+                FaithfulIndex.Span span = a.spans().get(i);
                 splits.add(
-                        new ArchiveSplit(
-                                ArchiveSplit.CAR,
-                                a.name(),
-                                a.index(),
-                                span.start(),
-                                span.end(),
-                                span.firstSlot(),
-                                span.lastSlot(),
-                                prevSlot,
-                                prevHash,
-                                span.blocks(),
-                                0));
+                        new Timed(
+                                new ArchiveSplit(
+                                        ArchiveSplit.CAR,
+                                        a.name(),
+                                        a.index(),
+                                        span.start(),
+                                        span.end(),
+                                        span.firstSlot(),
+                                        span.lastSlot(),
+                                        prevSlot,
+                                        prevHash,
+                                        span.blocks(),
+                                        0),
+                                a.times().isEmpty() ? Long.MIN_VALUE : a.times().get(i)));
                 prevSlot = span.lastSlot();
                 prevHash = span.lastHash();
             }
-            prevArchive = a.name();
+            lastSlot = Math.max(lastSlot, prevSlot);
         }
-        return new Result(splits, prevSlot);
+        if (archives.size() > 1) {
+            // one chain's slot order is its time order, but not across chains: mainnet and devnet
+            // archives are read by their splits' first block times, so event time keeps rising
+            // (a stable sort: splits without a time keep their slot order, first)
+            splits.sort(Comparator.comparingLong(Timed::time));
+        }
+        return new Result(splits.stream().map(Timed::split).toList(), lastSlot, notices);
+    }
+
+    /**
+     * Refuses archives that share a slot (the same blocks given twice, or overlapping archives of
+     * one chain); archives of different chains may overlap in slot numbers without sharing one.
+     */
+    private static void refuseSharedSlots(ArchiveOptions options) throws IOException {
+        // the shared slots are found in the slot indexes (cached by the discovery above)
+        java.util.Map<Long, String> seen = new java.util.HashMap<>();
+        for (String location : options.locations()) {
+            try (ArchiveRange range = ArchiveRange.open(location, options)) {
+                for (SlotIndex.Entry e : SlotIndex.load(range, options).entries()) {
+                    String other = seen.putIfAbsent(e.slot(), range.name());
+                    if (other != null && !other.equals(range.name())) {
+                        throw new ArchiveException(
+                                range.name()
+                                        + " and "
+                                        + other
+                                        + " both hold slot "
+                                        + e.slot()
+                                        + "; give each archive once, and archives of one chain"
+                                        + " whose slot ranges do not overlap");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The block time of a span's first block (unix seconds), or Long.MIN_VALUE when it has none:
+     * the sections from the span's start are read up to its first Block node.
+     */
+    private static long firstBlockTime(
+            ArchiveRange range, ArchiveOptions options, FaithfulIndex.Span span)
+            throws IOException {
+        ArchiveOptions once =
+                options.with(
+                        options.indexDir(),
+                        options.splitBlocks(),
+                        options.maxAttempts(),
+                        options.initialBackoff(),
+                        options.requestTimeout(),
+                        ArchiveOptions.Prefetch.OFF, // one block is read, nothing after it
+                        options.chunkBytes());
+        try (SectionStream s = new SectionStream(range, once, span.start(), span.end())) {
+            s.context("the block time of slot " + span.firstSlot());
+            for (SectionStream.Section sec = s.next(); sec != null; sec = s.next()) {
+                byte[] b = sec.buf();
+                int o = sec.dataOffset();
+                if (sec.dataLength() >= 2
+                        && (b[o] & 0xE0) == 0x80
+                        && b[o + 1] == FaithfulNodes.BLOCK) {
+                    List<?> block = FaithfulNodes.decode(sec.cid(), sec.data(), range.name());
+                    List<?> meta = (List<?>) block.get(4);
+                    return meta.size() > 1 && meta.get(1) instanceof Long t && t != 0
+                            ? t
+                            : Long.MIN_VALUE;
+                }
+            }
+        }
+        return Long.MIN_VALUE;
+    }
+
+    /** One span over consecutive spans. */
+    private static FaithfulIndex.Span whole(List<FaithfulIndex.Span> spans) {
+        FaithfulIndex.Span first = spans.get(0);
+        FaithfulIndex.Span last = spans.get(spans.size() - 1);
+        return new FaithfulIndex.Span(
+                first.firstSlot(),
+                last.lastSlot(),
+                first.start(),
+                last.end(),
+                spans.stream().mapToInt(FaithfulIndex.Span::blocks).sum(),
+                last.lastHash());
     }
 
     /** The scan-built index's blocks, {@code splitBlocks} per span. */

@@ -9,7 +9,8 @@ import java.util.Objects;
  * How the {@code old-faithful} source reads: which archives (files, HTTP(S) URLs, or a root CID in
  * a lake), how they are split, retried and read ahead.
  *
- * @param locations archive files or URLs, read in this order (their slot ranges must not overlap)
+ * @param locations archive files or URLs (no slot in two of them; of one chain, their slot ranges
+ *     must not overlap; several chains are read by block time)
  * @param cid a root CID (Epoch or Subset node) to read from {@code lake} instead of locations
  * @param lakeDir the Lava Lakes directory the CID is read from
  * @param peers multiaddrs of peers to read blocks the lake lacks from (Bitswap); empty: lake only

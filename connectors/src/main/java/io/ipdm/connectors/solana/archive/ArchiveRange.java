@@ -23,6 +23,15 @@ public interface ArchiveRange extends Closeable {
     /** Whether this archive is remote (a read costs a round trip). */
     boolean remote();
 
+    /**
+     * Whether a read at any offset costs about the same (a file, an HTTP server with range reads);
+     * false for an HTTP server without them, known after the first read: the archive is then read
+     * as one stream in order, and best by one reader.
+     */
+    default boolean randomAccess() {
+        return true;
+    }
+
     /** Opens a file path or an http(s) URL. */
     static ArchiveRange open(String location, ArchiveOptions options) throws IOException {
         if (location.startsWith("http://") || location.startsWith("https://")) {

@@ -5,6 +5,7 @@ import io.ipdm.connectors.lakes.faithful.FaithfulBlockDecoder;
 import io.ipdm.connectors.lakes.faithful.FaithfulNeeds;
 import io.ipdm.connectors.lakes.faithful.FaithfulNodes;
 import io.ipdm.connectors.solana.archive.split.ArchiveSplit;
+import io.ipdm.connectors.solana.block.FilteredRows;
 import io.ipdm.connectors.solana.block.SolanaBlock;
 import io.ipdm.lakes.BlockSource;
 import io.ipdm.lakes.LakesException;
@@ -44,11 +45,31 @@ public abstract class BlockReader implements AutoCloseable {
 
     public static BlockReader car(
             ArchiveRange range, ArchiveOptions options, ArchiveSplit split, FaithfulNeeds needs) {
-        return new Car(range, options, split, needs);
+        return car(range, options, split, needs, null);
+    }
+
+    /** With a pushed-down filter the decoder applies per transaction (null: none). */
+    public static BlockReader car(
+            ArchiveRange range,
+            ArchiveOptions options,
+            ArchiveSplit split,
+            FaithfulNeeds needs,
+            FilteredRows.TxFilter filter) {
+        return new Car(
+                range, options, split, new FaithfulBlockDecoder(range.name(), needs, filter));
     }
 
     public static BlockReader dag(BlockSource lake, ArchiveSplit split, FaithfulNeeds needs) {
-        return new Dag(lake, split, needs);
+        return dag(lake, split, needs, null);
+    }
+
+    /** With a pushed-down filter the decoder applies per transaction (null: none). */
+    public static BlockReader dag(
+            BlockSource lake,
+            ArchiveSplit split,
+            FaithfulNeeds needs,
+            FilteredRows.TxFilter filter) {
+        return new Dag(lake, split, needs, filter);
     }
 
     private static final class Car extends BlockReader {
@@ -57,10 +78,14 @@ public abstract class BlockReader implements AutoCloseable {
         private final FaithfulBlockDecoder decoder;
         private final Map<CidKey, FaithfulBlockDecoder.Node> pending = new HashMap<>();
 
-        Car(ArchiveRange range, ArchiveOptions options, ArchiveSplit split, FaithfulNeeds needs) {
+        Car(
+                ArchiveRange range,
+                ArchiveOptions options,
+                ArchiveSplit split,
+                FaithfulBlockDecoder decoder) {
             this.range = range;
             this.sections = new SectionStream(range, options, split.start(), split.end());
-            this.decoder = new FaithfulBlockDecoder(range.name(), needs);
+            this.decoder = decoder;
         }
 
         @Override
@@ -123,13 +148,17 @@ public abstract class BlockReader implements AutoCloseable {
         private final FaithfulBlockDecoder decoder;
         private long position;
 
-        Dag(BlockSource lake, ArchiveSplit split, FaithfulNeeds needs) {
+        Dag(
+                BlockSource lake,
+                ArchiveSplit split,
+                FaithfulNeeds needs,
+                FilteredRows.TxFilter filter) {
             this.lake = lake;
             Cid subset = Cid.parse(split.location());
             this.where = "subset " + subset;
             this.blocks =
                     FaithfulNodes.children(LakeDag.node(lake, subset, FaithfulNodes.SUBSET, where));
-            this.decoder = new FaithfulBlockDecoder(where, needs);
+            this.decoder = new FaithfulBlockDecoder(where, needs, filter);
             this.position = split.start();
             if (split.end() > blocks.size()) {
                 throw new ArchiveException(

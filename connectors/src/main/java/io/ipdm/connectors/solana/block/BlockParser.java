@@ -73,7 +73,7 @@ final class BlockParser {
         }
     }
 
-    private final JsonTokens p;
+    private JsonTokens p; // a deferred meta's own stream while it is read
     private final String source;
     private final Long slotHint;
     private final Projection projection;
@@ -100,7 +100,31 @@ final class BlockParser {
     private Integer transactionIndex;
     private int currentTx = NO_TX;
 
+    // predicate push-down: transactions' parts with their meta left unread, filtered once the
+    // block's slot and time are known (they may follow the transactions)
+    private final FilteredRows.TxFilter filter;
+    private boolean deferMeta;
+    private JsonTokens deferredMeta;
+    private List<TxParts> pendingParts;
+    private List<JsonTokens> pendingMetas;
+
     BlockParser(JsonTokens p, String source, Long slotHint, Projection projection, boolean verify) {
+        this(p, source, slotHint, projection, verify, null);
+    }
+
+    /**
+     * With a pushed-down filter (null: none): a block's transactions are offered to it before their
+     * {@code meta} objects are read (those are checked and skipped until then), and the dropped
+     * ones are left out of the block.
+     */
+    BlockParser(
+            JsonTokens p,
+            String source,
+            Long slotHint,
+            Projection projection,
+            boolean verify,
+            FilteredRows.TxFilter filter) {
+        this.filter = filter;
         this.p = p;
         this.source = source;
         this.slotHint = slotHint;
@@ -112,8 +136,8 @@ final class BlockParser {
     }
 
     SolanaBlock parse() {
-        try (p) {
-            JsonToken t = p.next();
+        try (JsonTokens input = p) {
+            JsonToken t = input.next();
             if (t == null) {
                 throw new Bad(
                         "the input is empty: expected a getBlock or getTransaction response (a"
@@ -128,6 +152,7 @@ final class BlockParser {
             if (p.next() != null) {
                 throw new Bad("unexpected content after the response object" + p.location());
             }
+            filterPending();
             return build();
         } catch (Bad e) {
             throw new SolanaDecodeException(where() + e.getMessage());
@@ -345,6 +370,10 @@ final class BlockParser {
             return;
         }
         List<SolanaTransaction> txs = new ArrayList<>();
+        if (filter != null) {
+            pendingParts = new ArrayList<>();
+            pendingMetas = new ArrayList<>();
+        }
         int i = 0;
         while ((t = p.next()) != END_ARRAY) {
             currentTx = i;
@@ -354,17 +383,90 @@ final class BlockParser {
                                 + GetBlockDecoder.describe(t));
             }
             TxParts parts = new TxParts();
+            deferMeta = filter != null;
             while ((t = p.next()) == FIELD_NAME) {
                 String name = p.name();
                 if (!txField(parts, name, p.next())) {
                     p.skipChildren();
                 }
             }
-            txs.add(buildTransaction(parts, i));
+            deferMeta = false;
+            if (filter != null) {
+                pendingParts.add(parts);
+                pendingMetas.add(deferredMeta);
+                deferredMeta = null;
+            } else {
+                txs.add(buildTransaction(parts, i));
+            }
             i++;
         }
         currentTx = NO_TX;
         transactions = txs;
+    }
+
+    /**
+     * Predicate push-down, once the block's slot and time are known: each transaction built without
+     * its meta is offered to the filter, and only a kept one's meta is read (a transaction that
+     * loads accounts from address tables has its meta read first: only it says which). Errors name
+     * the transaction as they would have while parsing.
+     */
+    private void filterPending() {
+        if (pendingParts == null) {
+            return;
+        }
+        Long slot = bestSlot();
+        if (slot == null) {
+            return; // build() says the slot is unknown
+        }
+        filter.block(slot, blockTime);
+        List<SolanaTransaction> txs = new ArrayList<>();
+        for (int i = 0; i < pendingParts.size(); i++) {
+            currentTx = i;
+            TxParts parts = pendingParts.get(i);
+            JsonTokens meta = pendingMetas.get(i);
+            if (meta != null && loadsAddresses(parts)) {
+                readMeta(parts, meta);
+                meta = null;
+            }
+            SolanaTransaction tx;
+            if (meta != null) {
+                parts.hasMeta = false;
+                SolanaTransaction withoutMeta = buildTransaction(parts, i);
+                if (!filter.keep(withoutMeta)) {
+                    continue;
+                }
+                parts.hasMeta = true;
+                readMeta(parts, meta);
+                tx = buildTransaction(parts, i);
+            } else {
+                tx = buildTransaction(parts, i);
+                if (!filter.keep(tx)) {
+                    continue;
+                }
+            }
+            txs.add(tx);
+        }
+        currentTx = NO_TX;
+        transactions = txs;
+        pendingParts = null;
+        pendingMetas = null;
+    }
+
+    private static boolean loadsAddresses(TxParts tx) {
+        return tx.wire != null
+                ? tx.wire.loadedWritableCount() + tx.wire.loadedReadonlyCount() > 0
+                : tx.json != null && tx.json.lookupCount > 0;
+    }
+
+    private void readMeta(TxParts tx, JsonTokens meta) {
+        JsonTokens outer = p;
+        p = meta;
+        try {
+            p.next(); // its START_OBJECT
+            meta(tx);
+        } finally {
+            p = outer;
+        }
     }
 
     private void rewards(JsonToken t) {
@@ -484,7 +586,12 @@ final class BlockParser {
             case "meta" -> {
                 if (t == START_OBJECT) {
                     tx.hasMeta = true;
-                    meta(tx);
+                    JsonTokens later = deferMeta ? p.deferValue() : null;
+                    if (later != null) {
+                        deferredMeta = later;
+                    } else {
+                        meta(tx);
+                    }
                 } else if (t != VALUE_NULL) {
                     throw typeError("meta", "an object or null", t);
                 }

@@ -60,6 +60,15 @@ public final class GetBlockDecoder {
      */
     public static SolanaBlock decodeFile(
             Path file, Projection projection, boolean verifySignatures) {
+        return decodeFile(file, projection, verifySignatures, null);
+    }
+
+    /** As {@link #decodeFile(Path, Projection, boolean)} with a pushed-down filter (null: none). */
+    public static SolanaBlock decodeFile(
+            Path file,
+            Projection projection,
+            boolean verifySignatures,
+            FilteredRows.TxFilter filter) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -73,7 +82,8 @@ public final class GetBlockDecoder {
                 file.toString(),
                 slotFromFileName(file.getFileName().toString()),
                 projection,
-                verifySignatures);
+                verifySignatures,
+                filter);
     }
 
     /** Decodes JSON bytes; {@code slot} may be null when not known to the caller. */
@@ -93,8 +103,28 @@ public final class GetBlockDecoder {
             Long slot,
             Projection projection,
             boolean verifySignatures) {
+        return decode(json, source, slot, projection, verifySignatures, null);
+    }
+
+    /**
+     * As {@link #decode(byte[], String, Long, Projection, boolean)} with a pushed-down filter
+     * (null: none): a block's transactions are offered to it before their meta is read, and the
+     * dropped ones are left out of the block, their meta checked as JSON but not decoded.
+     */
+    public static SolanaBlock decode(
+            byte[] json,
+            String source,
+            Long slot,
+            Projection projection,
+            boolean verifySignatures,
+            FilteredRows.TxFilter filter) {
         return new BlockParser(
-                        new JsonScanner(json, true), source, slot, projection, verifySignatures)
+                        new JsonScanner(json, true),
+                        source,
+                        slot,
+                        projection,
+                        verifySignatures,
+                        filter)
                 .parse();
     }
 

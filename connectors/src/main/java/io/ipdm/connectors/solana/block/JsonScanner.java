@@ -87,9 +87,18 @@ final class JsonScanner implements JsonTokens {
      *     whose offsets would mean nothing to a user)
      */
     JsonScanner(byte[] json, boolean places) {
+        this(json, 0, json.length, places);
+    }
+
+    /** Over the value in {@code json[from, to)}; places stay offsets in the whole array. */
+    private JsonScanner(byte[] json, int from, int to, boolean places) {
         this.b = json;
-        this.end = json.length;
+        this.end = to;
         this.places = places;
+        this.pos = from;
+        if (from > 0) {
+            return;
+        }
         if (end >= 3
                 && json[0] == (byte) 0xEF
                 && json[1] == (byte) 0xBB
@@ -528,6 +537,16 @@ final class JsonScanner implements JsonTokens {
         }
         int l = c | 0x20;
         return l >= 'a' && l <= 'f' ? l - 'a' + 10 : -1;
+    }
+
+    @Override
+    public JsonTokens deferValue() {
+        if (token != START_OBJECT && token != START_ARRAY) {
+            return null;
+        }
+        int start = tokenStart;
+        skipChildren();
+        return new JsonScanner(b, start, pos, places);
     }
 
     @Override

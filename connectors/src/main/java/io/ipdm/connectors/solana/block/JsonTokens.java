@@ -44,6 +44,16 @@ sealed interface JsonTokens extends AutoCloseable permits JsonScanner, JacksonTo
 
     void skipChildren();
 
+    /**
+     * Skips the current object or array as {@link #skipChildren} does (checked) and returns a token
+     * stream over just that value, to read it later (predicate push-down reads a transaction's meta
+     * only when the transaction is kept); null when this stream cannot, and then the caller reads
+     * the value now.
+     */
+    default JsonTokens deferValue() {
+        return null;
+    }
+
     /** The current value (a scalar or a whole subtree, consumed) as a tree. */
     JsonNode readTree();
 

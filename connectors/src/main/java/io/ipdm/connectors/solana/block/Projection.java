@@ -34,13 +34,39 @@ public final class Projection implements Serializable {
     private final int[] positions;
     private final boolean all;
     private final int blockTimeAt;
+    private final SourceFilter filter;
+
+    /**
+     * The {@code transactions} columns computed without the transaction's metadata (from the block,
+     * the message and its signatures): what a pushed-down {@link SourceFilter} may read. {@code
+     * num_accounts} counts keys loaded from address tables, whose number the message tells.
+     */
+    private static final Set<String> METADATA_FREE_TRANSACTION_COLUMNS =
+            Set.of(
+                    "slot",
+                    "block_time",
+                    "index",
+                    "signature",
+                    "fee_payer",
+                    "program_ids",
+                    "is_vote",
+                    "num_signatures",
+                    "version",
+                    "num_instructions",
+                    "num_accounts",
+                    "recent_blockhash");
 
     /** Every part of a block, for callers that want the whole block rather than one table. */
     public static final Projection EVERYTHING = new Projection(null, new boolean[0]);
 
     private Projection(SolanaTable table, boolean[] read) {
+        this(table, read, null);
+    }
+
+    private Projection(SolanaTable table, boolean[] read, SourceFilter filter) {
         this.table = table;
         this.read = read;
+        this.filter = filter;
         int n = 0;
         for (boolean r : read) {
             n += r ? 1 : 0;
@@ -101,6 +127,57 @@ public final class Projection implements Serializable {
             }
         }
         return of(table, keep);
+    }
+
+    /**
+     * Whether {@code column} of {@code table} is computed without the transaction's metadata, so a
+     * {@link SourceFilter} may read it. Push-down is into {@code transactions} sources only (one
+     * row per transaction): false for every column of the other tables.
+     */
+    public static boolean metadataFree(SolanaTable table, String column) {
+        return table == SolanaTable.TRANSACTIONS
+                && METADATA_FREE_TRANSACTION_COLUMNS.contains(column);
+    }
+
+    /**
+     * This projection with {@code filter} pushed down into the source (null: none).
+     *
+     * @throws IllegalArgumentException when the table is not {@code transactions} or the filter
+     *     reads a column that is not projected or needs the metadata
+     */
+    public Projection withFilter(SourceFilter filter) {
+        if (filter != null) {
+            if (table != SolanaTable.TRANSACTIONS) {
+                throw new IllegalArgumentException(
+                        "cannot push "
+                                + filter
+                                + " into a source of "
+                                + this
+                                + ": only into one of"
+                                + " transactions");
+            }
+            for (String c : filter.columns()) {
+                if (!metadataFree(table, c) || !reads(c)) {
+                    throw new IllegalArgumentException(
+                            "cannot push "
+                                    + filter
+                                    + " into a source of "
+                                    + this
+                                    + ": it reads "
+                                    + c
+                                    + (metadataFree(table, c)
+                                            ? ", which is not projected"
+                                            : ", which is not a metadata-free column of"
+                                                    + " transactions"));
+                }
+            }
+        }
+        return new Projection(table, read, filter);
+    }
+
+    /** The filter pushed down into the source, or null. */
+    public SourceFilter filter() {
+        return filter;
     }
 
     /** The table; null for {@link #EVERYTHING}. */
@@ -214,12 +291,15 @@ public final class Projection implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Projection p && p.table == table && Arrays.equals(p.read, read);
+        return o instanceof Projection p
+                && p.table == table
+                && Arrays.equals(p.read, read)
+                && Objects.equals(p.filter, filter);
     }
 
     @Override
     public int hashCode() {
-        return table.hashCode() * 31 + Arrays.hashCode(read);
+        return (table.hashCode() * 31 + Arrays.hashCode(read)) * 31 + Objects.hashCode(filter);
     }
 
     @Override
@@ -227,6 +307,7 @@ public final class Projection implements Serializable {
         if (table == null) {
             return "everything";
         }
-        return all ? table.tableName() + "[all]" : table.tableName() + columns();
+        String cols = all ? table.tableName() + "[all]" : table.tableName() + columns();
+        return filter == null ? cols : cols + " where " + filter;
     }
 }

@@ -202,18 +202,18 @@ public final class SolanaRows {
         for (SolanaTransaction tx : txs) {
             Row row = Row.withPositions(cols.length);
             for (int j = 0; j < cols.length; j++) {
-                row.setField(j, transactionColumn(b, slot, tx, cols[j]));
+                row.setField(j, transactionColumn(b.blockTime(), slot, tx, cols[j]));
             }
             out.add(row);
         }
         return out;
     }
 
-    private static Object transactionColumn(
-            SolanaBlock b, Long slot, SolanaTransaction tx, int col) {
+    /** Column {@code col} (a position in the full table row) of a transaction's row. */
+    static Object transactionColumn(Long blockTime, Long slot, SolanaTransaction tx, int col) {
         return switch (col) {
             case T_SLOT -> slot;
-            case T_TIME -> b.blockTime();
+            case T_TIME -> blockTime;
             case T_INDEX -> tx.index() < 0 ? null : tx.index();
             case T_SIG -> tx.signature();
             case T_PAYER -> tx.feePayer();

@@ -20,7 +20,9 @@ import java.util.List;
 
 /**
  * {@code kind: window}: keyed event-time window with incremental aggregates. Its late rows, if
- * {@code late_output} is set, become a stream of that id.
+ * {@code late_output} is set, become a stream of that id. Rows are pre-aggregated per key and pane
+ * before the shuffle when the aggregates merge exactly, unless {@code runtime.pre_aggregate: false}
+ * ({@link WindowedAggregation#apply}).
  */
 public final class WindowKind implements StageKind<StageSpec.Window> {
     @Override
@@ -125,6 +127,7 @@ public final class WindowKind implements StageKind<StageSpec.Window> {
         List<String> keys = keys(stage, input.shape(), ctx);
         List<AggregateSpec> aggs = aggregates(stage, input.shape(), ctx, false);
         String late = stage.window().lateOutput();
+        Boolean preAggregate = ctx.spec().runtime().preAggregate();
         // without late_output, late rows are dropped and counted (the run's summary warns)
         WindowedAggregation.Result result =
                 WindowedAggregation.apply(
@@ -134,7 +137,8 @@ public final class WindowKind implements StageKind<StageSpec.Window> {
                         window(stage.window()),
                         aggs,
                         stage.id(),
-                        late != null);
+                        late != null,
+                        preAggregate == null || preAggregate);
         if (late != null) {
             ctx.addSideStream(
                     late,

@@ -4,22 +4,25 @@ import io.ipdm.connectors.solana.archive.ArchiveDiscovery;
 import io.ipdm.connectors.solana.archive.ArchiveOptions;
 import io.ipdm.connectors.solana.archive.split.ArchiveSplit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.util.FlinkRuntimeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Indexes the archives off the coordinator thread ({@link ArchiveDiscovery}), then hands out one
- * split per request, lowest slot first (returned splits go back in slot order), so readers stay
- * close together in event time. Requests that come before the index is ready wait for it. Runs on
- * the coordinator thread only.
+ * split per request in the order discovery gives (lowest slot first; for several archives, by their
+ * first block's time), so readers stay close together in event time; returned splits go back to the
+ * front, to be handed out first again. Requests that come before the index is ready wait for it.
+ * Runs on the coordinator thread only.
  */
 public final class ArchiveEnumerator
         implements SplitEnumerator<ArchiveSplit, ArchiveEnumeratorState> {
+    private static final Logger LOG = LoggerFactory.getLogger(ArchiveEnumerator.class);
     private final SplitEnumeratorContext<ArchiveSplit> context;
     private final ArchiveOptions options;
     private final List<ArchiveSplit> pending;
@@ -50,6 +53,7 @@ public final class ArchiveEnumerator
                                             + error.getMessage(),
                                     error);
                         }
+                        result.notices().forEach(LOG::warn);
                         pending.addAll(result.splits());
                         lastSlot = result.lastSlot();
                         discovered = true;
@@ -80,8 +84,7 @@ public final class ArchiveEnumerator
 
     @Override
     public void addSplitsBack(List<ArchiveSplit> splits, int subtaskId) {
-        pending.addAll(splits);
-        pending.sort(Comparator.comparingLong(ArchiveSplit::firstSlot));
+        pending.addAll(0, splits);
     }
 
     @Override

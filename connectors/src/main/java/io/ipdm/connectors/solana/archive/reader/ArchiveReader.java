@@ -9,12 +9,11 @@ import io.ipdm.connectors.solana.archive.ArchiveOptions;
 import io.ipdm.connectors.solana.archive.ArchiveRange;
 import io.ipdm.connectors.solana.archive.BlockReader;
 import io.ipdm.connectors.solana.archive.split.ArchiveSplit;
+import io.ipdm.connectors.solana.block.FilteredRows;
 import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.block.SolanaBlock;
-import io.ipdm.connectors.solana.block.SolanaRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.connector.source.ReaderOutput;
@@ -24,11 +23,11 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.types.Row;
 
 /**
- * Reads its splits lowest slot first and, in each, one block per {@link #pollNext}: the block's
- * rows go out together, so a checkpoint falls between blocks and the split's state (the offset
- * after the last emitted block) resumes without loss or repeat. Every block must carry a slot of
- * the split's range, above the one before; a split must end with its last slot's Block node, or the
- * slot index it came from is wrong and the read fails naming it.
+ * Reads its splits in the order they are assigned (the enumerator's) and, in each, one block per
+ * {@link #pollNext}: the block's rows go out together, so a checkpoint falls between blocks and the
+ * split's state (the offset after the last emitted block) resumes without loss or repeat. Every
+ * block must carry a slot of the split's range, above the one before; a split must end with its
+ * last slot's Block node, or the slot index it came from is wrong and the read fails naming it.
  *
  * <p>Threading: every method is called by the task's mailbox thread (read-ahead runs on its own).
  */
@@ -39,6 +38,8 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
     private final Map<String, ArchiveRange> ranges = new HashMap<>();
     private final Counter blocksRead;
     private final Counter transactionsRead;
+    private final Counter filteredOut;
+    private final FilteredRows rows;
     private LakeBlocks lake;
 
     private ArchiveSplit current;
@@ -51,12 +52,14 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
     /** Emits the projected columns; what none of them needs is not decoded. */
     public ArchiveReader(
             SourceReaderContext context, Projection projection, ArchiveOptions options) {
-        super(context, Comparator.comparingLong(ArchiveSplit::firstSlot));
+        super(context); // in the order assigned: the enumerator's (slot, or block time) order
         this.projection = projection;
         this.options = options;
         this.needs = FaithfulNeeds.of(projection);
         this.blocksRead = context.metricGroup().counter("archiveBlocks");
         this.transactionsRead = context.metricGroup().counter("archiveTransactions");
+        this.rows = new FilteredRows(projection);
+        this.filteredOut = context.metricGroup().counter(FilteredRows.METRIC);
     }
 
     @Override
@@ -93,11 +96,13 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
                             + indexHint(current));
         }
         check(block);
-        for (Row row : SolanaRows.rows(block, projection)) {
+        long droppedBefore = rows.dropped();
+        for (Row row : rows.rowsOfFiltered(block)) {
             output.collect(row, projection.eventTimeMillis(row));
         }
+        filteredOut.inc(rows.dropped() - droppedBefore);
         blocksRead.inc();
-        transactionsRead.inc(block.transactions() == null ? 0 : block.transactions().size());
+        transactionsRead.inc(rows.lastTransactions());
         current = current.advance(blocks.position(), block.slot(), block.blockhash());
         if (current.finished()) {
             if (current.done() != current.blocks() || block.slot() != current.lastSlot()) {
@@ -166,7 +171,7 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
                         LakeBlocks.open(
                                 options.lakeDir(), options.peers(), options.requestTimeout());
             }
-            blocks = BlockReader.dag(lake, split, needs);
+            blocks = BlockReader.dag(lake, split, needs, rows.decoderFilter());
             return;
         }
         ArchiveRange range =
@@ -180,7 +185,7 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
                                         l + ": cannot open the archive: " + e.getMessage(), e);
                             }
                         });
-        blocks = BlockReader.car(range, options, split, needs);
+        blocks = BlockReader.car(range, options, split, needs, rows.decoderFilter());
     }
 
     @Override

@@ -3,9 +3,9 @@ package io.ipdm.connectors.solana.replay.reader;
 import io.ipdm.connectors.solana.CorruptBlockPolicy;
 import io.ipdm.connectors.solana.SolanaDecodeException;
 import io.ipdm.connectors.solana.SplitQueueReader;
+import io.ipdm.connectors.solana.block.FilteredRows;
 import io.ipdm.connectors.solana.block.GetBlockDecoder;
 import io.ipdm.connectors.solana.block.Projection;
-import io.ipdm.connectors.solana.block.SolanaRows;
 import io.ipdm.connectors.solana.replay.split.ReplaySplit;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,9 +32,15 @@ public final class ReplayReader extends SplitQueueReader<ReplaySplit> {
     private final CorruptBlockPolicy policy;
     private final Counter corruptBlocks;
     private final boolean verifySignatures;
+    private final FilteredRows filtered;
+    private final Counter filteredOut;
 
     private ReplaySplit current;
     private List<Row> rows;
+    // with a pushed-down filter: each row's position among the file's unfiltered rows, which is
+    // what a split's state counts (so it does not depend on the filter)
+    private int[] origins;
+    private int unfilteredRows;
     private int position;
 
     public ReplayReader(
@@ -56,6 +62,8 @@ public final class ReplayReader extends SplitQueueReader<ReplaySplit> {
         this.verifySignatures = verifySignatures;
         this.policy = policy;
         this.corruptBlocks = context.metricGroup().counter("corruptBlocks");
+        this.filtered = new FilteredRows(projection);
+        this.filteredOut = context.metricGroup().counter(FilteredRows.METRIC);
     }
 
     @Override
@@ -75,17 +83,24 @@ public final class ReplayReader extends SplitQueueReader<ReplaySplit> {
         if (position >= rows.size()) {
             current = null;
             rows = null;
+            origins = null;
         }
         return InputStatus.MORE_AVAILABLE;
     }
 
     private void open(ReplaySplit split) {
         try {
+            long droppedBefore = filtered.dropped();
             rows =
-                    SolanaRows.rows(
+                    filtered.rowsOfFiltered(
                             GetBlockDecoder.decodeFile(
-                                    Path.of(split.path()), projection, verifySignatures),
-                            projection);
+                                    Path.of(split.path()),
+                                    projection,
+                                    verifySignatures,
+                                    filtered.decoderFilter()));
+            origins = filtered.origins();
+            unfilteredRows = filtered.lastTransactions();
+            filteredOut.inc(filtered.dropped() - droppedBefore);
         } catch (SolanaDecodeException e) {
             if (policy == CorruptBlockPolicy.FAIL) {
                 throw e;
@@ -95,11 +110,25 @@ public final class ReplayReader extends SplitQueueReader<ReplaySplit> {
             return;
         }
         current = split;
-        position = (int) Math.min(split.recordsEmitted(), rows.size());
+        if (origins == null) {
+            position = (int) Math.min(split.recordsEmitted(), rows.size());
+        } else {
+            position = 0;
+            while (position < origins.length && origins[position] < split.recordsEmitted()) {
+                position++;
+            }
+        }
     }
 
     @Override
     protected ReplaySplit currentPosition() {
-        return current == null ? null : current.withRecordsEmitted(position);
+        if (current == null) {
+            return null;
+        }
+        if (origins == null) {
+            return current.withRecordsEmitted(position);
+        }
+        return current.withRecordsEmitted(
+                position < origins.length ? origins[position] : unfilteredRows);
     }
 }

@@ -3,9 +3,10 @@ package io.ipdm.connectors.solana.rpc.reader;
 import io.ipdm.connectors.solana.CorruptBlockPolicy;
 import io.ipdm.connectors.solana.SolanaDecodeException;
 import io.ipdm.connectors.solana.SplitQueueReader;
+import io.ipdm.connectors.solana.block.FilteredRows;
 import io.ipdm.connectors.solana.block.GetBlockDecoder;
 import io.ipdm.connectors.solana.block.Projection;
-import io.ipdm.connectors.solana.block.SolanaRows;
+import io.ipdm.connectors.solana.block.SolanaBlock;
 import io.ipdm.connectors.solana.rpc.RpcOptions;
 import io.ipdm.connectors.solana.rpc.client.SolanaRpcClient;
 import io.ipdm.connectors.solana.rpc.split.RpcSplit;
@@ -34,9 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class RpcReader extends SplitQueueReader<RpcSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(RpcReader.class);
-    private static final List<Row> SKIPPED = List.of();
 
-    private record Pending(long slot, CompletableFuture<List<Row>> rows) {}
+    /** A decoded block, or null for a skipped slot. */
+    private record Pending(long slot, CompletableFuture<SolanaBlock> rows) {}
 
     private final RpcOptions options;
     private final Projection projection;
@@ -44,6 +45,8 @@ public final class RpcReader extends SplitQueueReader<RpcSplit> {
     private final SolanaRpcClient client;
     private final Counter corruptBlocks;
     private final Counter skippedSlots;
+    private final Counter filteredOut;
+    private final FilteredRows filtered;
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
 
     private RpcSplit current;
@@ -76,6 +79,8 @@ public final class RpcReader extends SplitQueueReader<RpcSplit> {
                         options.maxAttempts());
         this.corruptBlocks = context.metricGroup().counter("corruptBlocks");
         this.skippedSlots = context.metricGroup().counter("skippedSlots");
+        this.filteredOut = context.metricGroup().counter(FilteredRows.METRIC);
+        this.filtered = new FilteredRows(projection);
     }
 
     @Override
@@ -160,41 +165,45 @@ public final class RpcReader extends SplitQueueReader<RpcSplit> {
                 && (!current.bounded() || nextRequest < current.endSlot())) {
             long slot = nextRequest++;
             String source = options.endpoint() + " getBlock " + slot;
-            CompletableFuture<List<Row>> rows =
+            // decoded on the HTTP client's threads; rows are made (and filtered) on the reader's
+            CompletableFuture<SolanaBlock> rows =
                     client.getBlock(slot, options.commitment(), options.encoding())
                             .thenApply(
                                     r ->
                                             r.skipped()
-                                                    ? SKIPPED
-                                                    : SolanaRows.rows(
-                                                            GetBlockDecoder.decode(
-                                                                    r.response(),
-                                                                    source,
-                                                                    slot,
-                                                                    projection,
-                                                                    verifySignatures),
-                                                            projection));
+                                                    ? null
+                                                    : GetBlockDecoder.decode(
+                                                            r.response(),
+                                                            source,
+                                                            slot,
+                                                            projection,
+                                                            verifySignatures));
             inFlight.add(new Pending(slot, rows));
         }
     }
 
     private List<Row> rows(Pending p) {
+        SolanaBlock block;
         try {
-            List<Row> rows = p.rows().join();
-            if (rows == SKIPPED) {
-                skippedSlots.inc();
-            }
-            return rows;
+            block = p.rows().join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof SolanaDecodeException d
                     && options.onCorruptBlock() == CorruptBlockPolicy.SKIP) {
                 LOG.warn("skipping corrupt block: {}", d.getMessage());
                 corruptBlocks.inc();
-                return SKIPPED;
+                return List.of();
             }
             throw cause instanceof RuntimeException r ? r : e;
         }
+        if (block == null) {
+            skippedSlots.inc();
+            return List.of();
+        }
+        long droppedBefore = filtered.dropped();
+        List<Row> rows = filtered.rows(block);
+        filteredOut.inc(filtered.dropped() - droppedBefore);
+        return rows;
     }
 
     @Override
