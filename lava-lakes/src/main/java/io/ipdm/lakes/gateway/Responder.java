@@ -187,6 +187,10 @@ final class Responder {
         int q = target.indexOf('?');
         Reply inner = respond(method, r.value() + sub + (q < 0 ? "" : target.substring(q)), accept);
         inner.headers().put("X-Ipfs-Path", "/ipns/" + id + sub);
+        if (inner.status() == 200) {
+            // a name's content changes: cached for the record's TTL, never as immutable
+            inner.headers().put("Cache-Control", "public, max-age=" + r.ttl().toSeconds());
+        }
         return inner;
     }
 

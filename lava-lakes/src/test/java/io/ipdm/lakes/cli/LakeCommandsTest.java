@@ -21,6 +21,28 @@ import org.junit.jupiter.api.io.TempDir;
 class LakeCommandsTest {
 
     @Test
+    void putOfADirectoryImportsItsTreeAndPinsTheRoot(@TempDir Path dir) throws Exception {
+        Path tree = dir.resolve("tree");
+        Files.createDirectories(tree.resolve("sub"));
+        Files.writeString(tree.resolve("sub/a.txt"), "a");
+        Files.writeString(tree.resolve("b.txt"), "b");
+        try (LakeCommands lake =
+                LakeCommands.open(dir.resolve("lake"), StorageConfig.fromMap(Map.of()))) {
+            Cid root = lake.put(tree);
+            assertThat(root.toString()).startsWith("bafybei");
+            // root, sub, and the two files
+            assertThat(lake.stat(root.toString()).links()).isEqualTo(2);
+            io.ipdm.lakes.ipld.UnixFsPath.Resolved r =
+                    io.ipdm.lakes.ipld.UnixFsPath.resolve(
+                            lake.store(), root, java.util.List.of("sub", "a.txt"));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            lake.get(r.target().toString(), out);
+            assertThat(out.toString()).isEqualTo("a");
+            assertThat(lake.gc().freed().liveBlocks()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void putGetStatImportExportGc(@TempDir Path dir) throws Exception {
         StorageConfig config =
                 StorageConfig.fromMap(

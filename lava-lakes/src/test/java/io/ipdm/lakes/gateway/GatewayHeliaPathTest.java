@@ -169,17 +169,7 @@ class GatewayHeliaPathTest {
     }
 
     private static BlockSource source(Map<Cid, Block> blocks) {
-        return new BlockSource() {
-            @Override
-            public Block get(Cid cid) {
-                return blocks.get(cid);
-            }
-
-            @Override
-            public boolean isGone(Cid cid) {
-                return false;
-            }
-        };
+        return blocks::get;
     }
 
     private static String sha256(byte[] b) throws Exception {

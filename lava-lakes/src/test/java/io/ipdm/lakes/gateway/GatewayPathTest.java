@@ -41,18 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GatewayPathTest {
     @TempDir Path tmp;
     private final Map<Cid, Block> blocks = new HashMap<>();
-    private final BlockSource source =
-            new BlockSource() {
-                @Override
-                public Block get(Cid cid) {
-                    return blocks.get(cid);
-                }
-
-                @Override
-                public boolean isGone(Cid cid) {
-                    return false;
-                }
-            };
+    private final BlockSource source = blocks::get;
     private final Responder responder = new Responder(source);
     private Cid root;
     private byte[] big;
@@ -198,20 +187,7 @@ class GatewayPathTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Cid target =
                     Cid.parse(r.headers().firstValue("X-Ipfs-Roots").orElseThrow().split(",")[2]);
-            UnixFsFile.write(
-                    new BlockSource() {
-                        @Override
-                        public Block get(Cid cid) {
-                            return got.get(cid);
-                        }
-
-                        @Override
-                        public boolean isGone(Cid cid) {
-                            return false;
-                        }
-                    },
-                    target,
-                    out);
+            UnixFsFile.write(got::get, target, out);
             assertThat(out.toByteArray()).isEqualTo(big);
             HttpResponse<String> missing =
                     HttpClient.newHttpClient()

@@ -37,11 +37,7 @@ class NameServiceHeliaTest {
                                         .bootstrap(List.of(helia.addr()))
                                         .build(),
                                 IpfsNetwork::install)) {
-            long deadline = System.nanoTime() + T.toNanos();
-            while (node.status().routingTableSize() == 0) {
-                assertThat(System.nanoTime()).as("routing table filled").isLessThan(deadline);
-                Thread.sleep(50);
-            }
+            NameServiceTest.awaitRoutingTables(node);
             Block hello = Block.of(Multicodec.RAW, "named".getBytes(StandardCharsets.UTF_8));
             NameService.Published p =
                     node.names()

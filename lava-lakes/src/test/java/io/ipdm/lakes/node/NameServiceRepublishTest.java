@@ -2,16 +2,13 @@ package io.ipdm.lakes.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipdm.lakes.testutils.MutableClock;
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.ipns.IpnsRecord;
-import io.ipdm.mesh.multiaddr.Multiaddr;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.EnumSet;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,46 +21,19 @@ import org.junit.jupiter.api.io.TempDir;
  * keeps the schedule from its file; a republish no peer stored is retried after a minute.
  */
 class NameServiceRepublishTest {
-    private static final Multiaddr ANY = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-
-    /** A clock the test moves by hand. */
-    static final class SimClock extends Clock {
-        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    private static NodeConfig config(Path lake, List<Multiaddr> boot) {
-        return NodeConfig.builder(EnumSet.of(NodeRole.STORAGE), lake)
-                .listen(List.of(ANY))
-                .bootstrap(boot)
-                .readTimeout(Duration.ofSeconds(20))
-                .build();
-    }
-
     @Test
     void republishesOnTheSimulatedClockBeforeTheRecordExpires(@TempDir Path dir) throws Exception {
         try (LakeNode a =
-                        LakeNode.start(config(dir.resolve("a"), List.of()), IpfsNetwork::install);
+                        LakeNode.start(
+                                NameServiceTest.config(dir.resolve("a"), List.of()),
+                                IpfsNetwork::install);
                 LakeNode b =
                         LakeNode.start(
-                                config(dir.resolve("b"), a.mesh().addresses()),
+                                NameServiceTest.config(dir.resolve("b"), a.mesh().addresses()),
                                 IpfsNetwork::install)) {
-            awaitRoutingTables(a, b);
-            SimClock clock = new SimClock();
+            NameServiceTest.awaitRoutingTables(a, b);
+            MutableClock clock =
+                    new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS).toEpochMilli());
             Ed25519KeyPair key = Ed25519KeyPair.generate();
             Path file = dir.resolve("sim/ipns/self.properties");
             NameService names =
@@ -75,23 +45,22 @@ class NameServiceRepublishTest {
                             Duration.ofSeconds(20),
                             Duration.ofMinutes(30));
             assertThat(names.republishIfDue()).as("nothing published: no timer").isNull();
-            Instant t0 = clock.now;
             names.publish("/ipfs/bafkqaaa", Duration.ofHours(2), Duration.ofMinutes(1));
             assertThat(names.republishIfDue()).isEqualTo(Duration.ofMinutes(30));
-            clock.now = t0.plus(Duration.ofMinutes(29));
+            clock.advance(Duration.ofMinutes(29));
             assertThat(names.republishIfDue()).isEqualTo(Duration.ofMinutes(1));
             assertThat(b.names().resolve(key.peerId()).sequence()).isZero();
 
-            clock.now = t0.plus(Duration.ofMinutes(30));
+            clock.advance(Duration.ofMinutes(1));
             assertThat(names.republishIfDue()).isEqualTo(Duration.ofMinutes(30));
             IpnsRecord r = b.names().resolve(key.peerId());
             assertThat(r.sequence()).isEqualTo(1);
             assertThat(r.value()).isEqualTo("/ipfs/bafkqaaa");
             assertThat(r.ttl()).isEqualTo(Duration.ofMinutes(1));
-            assertThat(r.validity()).isEqualTo(clock.now.plus(Duration.ofHours(2)));
+            assertThat(r.validity()).isEqualTo(clock.instant().plus(Duration.ofHours(2)));
 
             // a late wake-up (the node was asleep) republishes at once, from the time it woke
-            clock.now = t0.plus(Duration.ofMinutes(75));
+            clock.advance(Duration.ofMinutes(45));
             assertThat(names.republishIfDue()).isEqualTo(Duration.ofMinutes(30));
             assertThat(b.names().resolve(key.peerId()).sequence()).isEqualTo(2);
 
@@ -104,8 +73,8 @@ class NameServiceRepublishTest {
                             clock,
                             Duration.ofSeconds(20),
                             Duration.ofHours(3));
-            assertThat(again.republishDue()).isEqualTo(clock.now.plus(Duration.ofHours(1)));
-            clock.now = clock.now.plus(Duration.ofHours(1));
+            assertThat(again.republishDue()).isEqualTo(clock.instant().plus(Duration.ofHours(1)));
+            clock.advance(Duration.ofHours(1));
             assertThat(again.republishIfDue()).isEqualTo(Duration.ofHours(1));
             IpnsRecord renewed = b.names().resolve(key.peerId());
             assertThat(renewed.sequence()).isEqualTo(3);
@@ -116,8 +85,11 @@ class NameServiceRepublishTest {
     @Test
     void aRepublishNoPeerStoredIsRetriedAfterAMinute(@TempDir Path dir) throws Exception {
         try (LakeNode alone =
-                LakeNode.start(config(dir.resolve("a"), List.of()), IpfsNetwork::install)) {
-            SimClock clock = new SimClock();
+                LakeNode.start(
+                        NameServiceTest.config(dir.resolve("a"), List.of()),
+                        IpfsNetwork::install)) {
+            MutableClock clock =
+                    new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS).toEpochMilli());
             NameService names =
                     new NameService(
                             Ed25519KeyPair.generate(),
@@ -127,26 +99,14 @@ class NameServiceRepublishTest {
                             Duration.ofSeconds(5),
                             Duration.ofHours(1));
             names.publish("/ipfs/bafkqaaa", Duration.ofHours(24), Duration.ZERO);
-            clock.now = clock.now.plus(Duration.ofHours(1));
+            clock.advance(Duration.ofHours(1));
             assertThat(names.republishIfDue()).isEqualTo(NameService.RETRY);
             assertThat(names.last().getProperty("sequence")).isEqualTo("1");
-            clock.now = clock.now.plus(Duration.ofSeconds(59));
+            clock.advance(Duration.ofSeconds(59));
             assertThat(names.republishIfDue()).isEqualTo(Duration.ofSeconds(1));
-            clock.now = clock.now.plus(Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
             names.republishIfDue();
             assertThat(names.last().getProperty("sequence")).isEqualTo("2");
-        }
-    }
-
-    private static void awaitRoutingTables(LakeNode... nodes) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        for (LakeNode n : nodes) {
-            while (n.status().routingTableSize() == 0) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("routing tables did not fill within 30 s");
-                }
-                Thread.sleep(20);
-            }
         }
     }
 }

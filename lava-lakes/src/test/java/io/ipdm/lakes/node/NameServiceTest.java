@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NameServiceTest {
     private static final Multiaddr ANY = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
 
-    private static NodeConfig config(Path lake, List<Multiaddr> boot) {
+    static NodeConfig config(Path lake, List<Multiaddr> boot) {
         return NodeConfig.builder(EnumSet.of(NodeRole.STORAGE, NodeRole.GATEWAY), lake)
                 .listen(List.of(ANY))
                 .bootstrap(boot)
@@ -146,6 +146,7 @@ class NameServiceTest {
             assertThat(car.statusCode()).isEqualTo(200);
             assertThat(car.headers().firstValue("X-Ipfs-Path"))
                     .hasValue("/ipns/" + a.mesh().peerId() + "/a/b.txt");
+            assertThat(car.headers().firstValue("Cache-Control")).hasValue("public, max-age=60");
             List<Block> got = new java.util.ArrayList<>();
             try (io.ipdm.lakes.car.CarReader r =
                     io.ipdm.lakes.car.CarReader.open(
@@ -176,7 +177,7 @@ class NameServiceTest {
         }
     }
 
-    private static void awaitRoutingTables(LakeNode... nodes) throws InterruptedException {
+    static void awaitRoutingTables(LakeNode... nodes) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         for (LakeNode n : nodes) {
             while (n.status().routingTableSize() == 0) {

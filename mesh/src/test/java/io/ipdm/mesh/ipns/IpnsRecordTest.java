@@ -122,7 +122,8 @@ class IpnsRecordTest {
                 .hasMessageStartingWith("'example.com' is not an IPNS name");
     }
 
-    private static byte[] field(byte[] entry, int n) {
+    /** Field {@code n} (bytes) of a serialized IpnsEntry, or null. */
+    static byte[] field(byte[] entry, int n) {
         ProtoReader r = new ProtoReader(entry, "IpnsEntry");
         while (r.next()) {
             if (r.field() == n) {

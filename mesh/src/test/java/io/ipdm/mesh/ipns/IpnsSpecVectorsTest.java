@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.identity.PeerId;
-import io.ipdm.multiformats.protobuf.ProtoReader;
 import io.ipdm.multiformats.protobuf.ProtoWriter;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -80,8 +79,8 @@ class IpnsSpecVectorsTest {
                         + "6c"
                         + hex("ValidityType")
                         + "00";
-        byte[] sigV1 = field(r.entry(), 2);
-        byte[] sigV2 = field(r.entry(), 8);
+        byte[] sigV1 = IpnsRecordTest.field(r.entry(), 2);
+        byte[] sigV2 = IpnsRecordTest.field(r.entry(), 8);
         // IpnsEntry: value (1), signatureV1 (2), validityType (3), validity (4), sequence (5),
         // ttl (6), signatureV2 (8), data (9); no pubKey (7) for an inlined Ed25519 key
         String entry =
@@ -448,17 +447,6 @@ class IpnsSpecVectorsTest {
                 KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki)));
         v.update(message);
         return v.verify(sig);
-    }
-
-    private static byte[] field(byte[] entry, int n) {
-        ProtoReader r = new ProtoReader(entry, "IpnsEntry");
-        while (r.next()) {
-            if (r.field() == n) {
-                return r.bytes();
-            }
-            r.skip();
-        }
-        return null;
     }
 
     private static String hex(String s) {

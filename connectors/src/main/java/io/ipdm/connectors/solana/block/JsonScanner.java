@@ -390,19 +390,7 @@ final class JsonScanner implements JsonTokens {
         boolean escaped = false;
         boolean ascii = true;
         while (true) {
-            while (p + 8 <= end) {
-                long v = (long) LONGS.get(b, p);
-                long q = v ^ QUOTES;
-                long s = v ^ BACKSLASHES;
-                // The lowest flagged byte is the first quote, backslash, control or non-ASCII
-                // byte (borrows only flag bytes above a true hit).
-                long m = (((q - ONES) & ~q) | ((s - ONES) & ~s) | (v - SPACES) | v) & HIGHS;
-                if (m != 0) {
-                    p += Long.numberOfTrailingZeros(m) >>> 3;
-                    break;
-                }
-                p += 8;
-            }
+            p = stringStop(p);
             if (p >= end) {
                 throw fail(end, "unexpected end-of-input in a string");
             }
@@ -415,51 +403,132 @@ final class JsonScanner implements JsonTokens {
                 pos = p + 1;
                 return;
             }
-            if (c == '\\') {
-                p = escape(p);
-                escaped = true;
-            } else if (c < 0x20) {
-                throw fail(
-                        p,
-                        "unescaped control character (code "
-                                + c
-                                + ") in a string: it must be escaped with a backslash");
-            } else if (c >= 0x80) {
-                p = utf8(p, c);
-                ascii = false;
-            } else {
-                p++;
+            int next = stringPart(p, c);
+            if (next < 0) {
+                throw badStringPart(p, c);
             }
+            escaped |= c == '\\';
+            ascii &= c < 0x80;
+            p = next;
         }
     }
 
-    private int escape(int p) {
-        if (p + 1 >= end) {
-            throw fail(end, "unexpected end-of-input in a string");
-        }
-        int e = b[p + 1] & 0xff;
-        switch (e) {
-            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
-                return p + 2;
+    /**
+     * The first quote, backslash, control or non-ASCII byte at or after {@code p} (or the end): 8
+     * bytes per step, the string scan of both reading and skipping (16 per step measured slower:
+     * most strings are names and keys shorter than that).
+     */
+    private int stringStop(int p) {
+        final byte[] b = this.b;
+        final int end = this.end;
+        while (p + 8 <= end) {
+            long m = stops((long) LONGS.get(b, p));
+            if (m != 0) {
+                return p + (Long.numberOfTrailingZeros(m) >>> 3);
             }
-            case 'u' -> {
-                for (int i = p + 2; i < p + 6; i++) {
-                    if (i >= end) {
-                        throw fail(end, "unexpected end-of-input in a string");
-                    }
-                    if (hex(b[i]) < 0) {
-                        throw fail(
-                                i,
-                                "unexpected character "
-                                        + show(b[i] & 0xff)
-                                        + " in a \\u escape: expected a hex digit");
-                    }
+            p += 8;
+        }
+        while (p < end) {
+            int c = b[p] & 0xff;
+            if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) {
+                return p;
+            }
+            p++;
+        }
+        return p;
+    }
+
+    /**
+     * The high bit of each byte of {@code v} that is a quote, backslash, control or non-ASCII byte;
+     * the lowest one is the first such byte (borrows only flag bytes above a true hit).
+     */
+    private static long stops(long v) {
+        long q = v ^ QUOTES;
+        long s = v ^ BACKSLASHES;
+        return (((q - ONES) & ~q) | ((s - ONES) & ~s) | (v - SPACES) | v) & HIGHS;
+    }
+
+    /**
+     * The end of the escape or UTF-8 sequence starting with {@code c} (a backslash, control or
+     * non-ASCII byte) at {@code p}, or -1 when it is not well-formed ({@link #badStringPart} says
+     * why).
+     */
+    private int stringPart(int p, int c) {
+        final byte[] b = this.b;
+        if (c == '\\') {
+            if (p + 1 >= end) {
+                return -1;
+            }
+            int e = b[p + 1];
+            if (e == 'u') {
+                return p + 6 <= end
+                                && (hex(b[p + 2]) | hex(b[p + 3]) | hex(b[p + 4]) | hex(b[p + 5]))
+                                        >= 0
+                        ? p + 6
+                        : -1;
+            }
+            return e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r'
+                            || e == 't'
+                    ? p + 2
+                    : -1;
+        }
+        if (c < 0x80) {
+            return -1; // a control character
+        }
+        int n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        if (n == 0 || p + n > end) {
+            return -1;
+        }
+        for (int i = p + 1; i < p + n; i++) {
+            if ((b[i] & 0xC0) != 0x80) {
+                return -1;
+            }
+        }
+        return p + n;
+    }
+
+    /** What is wrong with the sequence at {@code p} that {@link #stringPart} refused. */
+    private MalformedJson badStringPart(int p, int c) {
+        if (c == '\\') {
+            if (p + 1 >= end) {
+                return fail(end, "unexpected end-of-input in a string");
+            }
+            int e = b[p + 1] & 0xff;
+            if (e != 'u') {
+                return fail(p + 1, "unrecognized character escape " + show(e) + " in a string");
+            }
+            for (int i = p + 2; i < p + 6; i++) {
+                if (i >= end) {
+                    return fail(end, "unexpected end-of-input in a string");
                 }
-                return p + 6;
+                if (hex(b[i]) < 0) {
+                    return fail(
+                            i,
+                            "unexpected character "
+                                    + show(b[i] & 0xff)
+                                    + " in a \\u escape: expected a hex digit");
+                }
             }
-            default ->
-                    throw fail(p + 1, "unrecognized character escape " + show(e) + " in a string");
+        } else if (c < 0x80) {
+            return fail(
+                    p,
+                    "unescaped control character (code "
+                            + c
+                            + ") in a string: it must be escaped with a backslash");
+        } else if ((c & 0xE0) != 0xC0 && (c & 0xF0) != 0xE0 && (c & 0xF8) != 0xF0) {
+            return fail(p, "invalid UTF-8 start byte " + hexByte(c));
+        } else {
+            int n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+            for (int i = p + 1; i < p + n; i++) {
+                if (i >= end) {
+                    return fail(end, "unexpected end-of-input in a string");
+                }
+                if ((b[i] & 0xC0) != 0x80) {
+                    return fail(i, "invalid UTF-8 middle byte " + hexByte(b[i] & 0xff));
+                }
+            }
         }
+        throw new IllegalStateException("a well-formed string part was refused at byte " + p);
     }
 
     private static int hex(byte c) {
@@ -468,29 +537,6 @@ final class JsonScanner implements JsonTokens {
         }
         int l = c | 0x20;
         return l >= 'a' && l <= 'f' ? l - 'a' + 10 : -1;
-    }
-
-    /** Checks one UTF-8 sequence starting with {@code c} at {@code p}; returns the end. */
-    private int utf8(int p, int c) {
-        int n;
-        if ((c & 0xE0) == 0xC0) {
-            n = 2;
-        } else if ((c & 0xF0) == 0xE0) {
-            n = 3;
-        } else if ((c & 0xF8) == 0xF0) {
-            n = 4;
-        } else {
-            throw fail(p, "invalid UTF-8 start byte " + hexByte(c));
-        }
-        for (int i = p + 1; i < p + n; i++) {
-            if (i >= end) {
-                throw fail(end, "unexpected end-of-input in a string");
-            }
-            if ((b[i] & 0xC0) != 0x80) {
-                throw fail(i, "invalid UTF-8 middle byte " + hexByte(b[i] & 0xff));
-            }
-        }
-        return p + n;
     }
 
     @Override
@@ -645,19 +691,8 @@ final class JsonScanner implements JsonTokens {
 
     /** The end of a well-formed string whose quote is before {@code p}, or -1. */
     private int skipString(int p) {
-        final byte[] b = this.b;
         while (true) {
-            while (p + 8 <= end) {
-                long v = (long) LONGS.get(b, p);
-                long q = v ^ QUOTES;
-                long s = v ^ BACKSLASHES;
-                long m = (((q - ONES) & ~q) | ((s - ONES) & ~s) | (v - SPACES) | v) & HIGHS;
-                if (m != 0) {
-                    p += Long.numberOfTrailingZeros(m) >>> 3;
-                    break;
-                }
-                p += 8;
-            }
+            p = stringStop(p);
             if (p >= end) {
                 return -1;
             }
@@ -665,42 +700,8 @@ final class JsonScanner implements JsonTokens {
             if (c == '"') {
                 return p + 1;
             }
-            if (c == '\\') {
-                if (p + 1 >= end) {
-                    return -1;
-                }
-                int e = b[p + 1];
-                if (e == 'u') {
-                    if (p + 6 > end
-                            || (hex(b[p + 2]) | hex(b[p + 3]) | hex(b[p + 4]) | hex(b[p + 5]))
-                                    < 0) {
-                        return -1;
-                    }
-                    p += 6;
-                } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n'
-                        || e == 'r' || e == 't') {
-                    p += 2;
-                } else {
-                    return -1;
-                }
-            } else if (c >= 0x80) {
-                int n =
-                        (c & 0xE0) == 0xC0
-                                ? 2
-                                : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-                if (n == 0 || p + n > end) {
-                    return -1;
-                }
-                for (int i = p + 1; i < p + n; i++) {
-                    if ((b[i] & 0xC0) != 0x80) {
-                        return -1;
-                    }
-                }
-                p += n;
-            } else if (c < 0x20) {
+            if ((p = stringPart(p, c)) < 0) {
                 return -1;
-            } else {
-                p++;
             }
         }
     }
@@ -988,7 +989,7 @@ final class JsonScanner implements JsonTokens {
                 sb.append((char) c);
                 p++;
             } else {
-                int q = utf8(p, c);
+                int q = stringPart(p, c); // checked: a whole UTF-8 sequence
                 sb.append(new String(b, p, q - p, StandardCharsets.UTF_8));
                 p = q;
             }

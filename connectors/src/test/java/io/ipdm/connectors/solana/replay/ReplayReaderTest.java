@@ -7,6 +7,7 @@ import io.ipdm.connectors.solana.CorruptBlockPolicy;
 import io.ipdm.connectors.solana.SolanaDecodeException;
 import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.block.Projection;
+import io.ipdm.connectors.solana.block.SourceFilter;
 import io.ipdm.connectors.solana.replay.enumerator.ReplayFileDiscovery;
 import io.ipdm.connectors.solana.replay.reader.ReplayReader;
 import io.ipdm.connectors.solana.replay.split.ReplaySplit;
@@ -137,6 +138,43 @@ class ReplayReaderTest {
         all.addAll(rest);
         assertThat(all).isEqualTo(expected);
         assertThat(out1.timestamps.get(0)).isEqualTo(1741688033_000L);
+    }
+
+    /**
+     * With a pushed-down filter (here: transactions 0-99 dropped), a split's state counts the
+     * file's unfiltered rows: a restore, with the filter or without it, resumes at the same
+     * transaction.
+     */
+    @Test
+    void restoresMidFileWithAPushedFilterCountingUnfilteredRows() throws Exception {
+        Path file = SharedData.solana("nyanbot-getblock-base58/block_326027759.json");
+        ReplaySplit split = new ReplaySplit(file.toString(), 326027759L, 1741688033L, 0);
+        Projection plain = Projection.all(SolanaTable.TRANSACTIONS);
+        int index = SolanaTable.TRANSACTIONS.indexOf("index");
+        Projection filtered =
+                plain.withFilter(
+                        new SourceFilter(
+                                "index >= 100",
+                                List.of("index"),
+                                r -> (Integer) r.getField(index) < 100));
+        ReplayReader first =
+                new ReplayReader(new TestReaderContext(), filtered, CorruptBlockPolicy.FAIL);
+        first.addSplits(List.of(split));
+        CollectingOutput out1 = new CollectingOutput();
+        assertThat(first.pollNext(out1)).isEqualTo(InputStatus.MORE_AVAILABLE);
+        assertThat(out1.rows).hasSize(1024);
+        assertThat(out1.rows.get(0).getField(index)).isEqualTo(100);
+        List<ReplaySplit> state = first.snapshotState(1);
+        assertThat(state).containsExactly(split.withRecordsEmitted(1124));
+        for (Projection p : List.of(filtered, plain)) {
+            ReplayReader second =
+                    new ReplayReader(new TestReaderContext(), p, CorruptBlockPolicy.FAIL);
+            second.addSplits(state);
+            second.notifyNoMoreSplits();
+            List<Row> rest = readAll(second, new CollectingOutput());
+            assertThat(rest).hasSize(1509 - 1124);
+            assertThat(rest.get(0).getField(index)).isEqualTo(1124);
+        }
     }
 
     @Test
