@@ -1,9 +1,9 @@
 package io.ipdm.connectors.lakes;
 
-import io.ipdm.connectors.lakes.faithful.CidKey;
 import io.ipdm.connectors.lakes.faithful.FaithfulBlockDecoder;
 import io.ipdm.connectors.lakes.faithful.FaithfulNeeds;
 import io.ipdm.connectors.lakes.faithful.FaithfulNodes;
+import io.ipdm.connectors.lakes.faithful.PendingNodes;
 import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.block.SolanaBlock;
 import io.ipdm.connectors.solana.block.SolanaRows;
@@ -39,7 +39,7 @@ public final class OldFaithfulCar {
     /** Every block of the CAR, decoded, in file order. */
     public static void blocks(InputStream car, String source, Consumer<SolanaBlock> sink)
             throws IOException {
-        Map<CidKey, FaithfulBlockDecoder.Node> pending = new HashMap<>();
+        PendingNodes pending = new PendingNodes();
         Map<Long, String> blockhashes = new HashMap<>();
         FaithfulBlockDecoder decoder = new FaithfulBlockDecoder(source, FaithfulNeeds.ALL);
         try (CarReader r = CarReader.open(car)) {
@@ -64,13 +64,13 @@ public final class OldFaithfulCar {
                     SolanaBlock block =
                             decoder.decode(
                                     node,
-                                    pending::get,
+                                    pending,
                                     p -> blockhashes.getOrDefault(p, FaithfulNodes.ZERO_HASH));
                     blockhashes.put(block.slot(), block.blockhash());
                     sink.accept(block);
                     pending.clear();
                 } else if (kind != FaithfulNodes.SUBSET && kind != FaithfulNodes.EPOCH) {
-                    pending.put(CidKey.of(s.block().cid()), node);
+                    pending.put(node);
                 }
             }
         }

@@ -147,8 +147,9 @@ class DatabaseSinkKillITCase {
     }
 
     /**
-     * Runs the job paced (so it lasts ~20 s), waits until the database sink committed rows of a few
-     * checkpoints (its Prometheus endpoint), then {@code kill -9}s it.
+     * Runs the job paced (so it lasts ~60 s: a loaded machine still commits before the end), waits
+     * until the database sink committed rows of a few checkpoints (its Prometheus endpoint), then
+     * {@code kill -9}s it.
      */
     private static void killMidRun(Path dir, Path job) throws Exception {
         IpdmProcess.killMidRun(
@@ -158,7 +159,7 @@ class DatabaseSinkKillITCase {
                 "_rowsCommitted",
                 100,
                 "--set",
-                "sources.txs.options.target_rate=3000");
+                "sources.txs.options.target_rate=1000");
     }
 
     /** {@code ipdm run --from-latest-checkpoint} to the end. */

@@ -82,9 +82,20 @@ public final class IpdmProcess {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         long seen = 0;
         while (seen < atLeast || RetainedCheckpoints.latest(checkpoints).isEmpty()) {
-            assertThat(p.isAlive())
-                    .as("ipdm run ended before it was killed: %s", log(dir, "first.log"))
-                    .isTrue();
+            if (!p.isAlive()) {
+                throw new AssertionError(
+                        "ipdm run ended (exit %d) before it was killed, with %s at %d of %d and %s"
+                                        .formatted(
+                                                p.exitValue(),
+                                                metric,
+                                                seen,
+                                                atLeast,
+                                                RetainedCheckpoints.latest(checkpoints).isEmpty()
+                                                        ? "no checkpoint retained"
+                                                        : "a checkpoint retained")
+                                + "; its output: "
+                                + log(dir, "first.log"));
+            }
             assertThat(System.nanoTime())
                     .as("%s reached %d in time (at %d)", metric, atLeast, seen)
                     .isLessThan(deadline);

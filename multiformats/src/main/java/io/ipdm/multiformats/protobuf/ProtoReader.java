@@ -117,7 +117,10 @@ public final class ProtoReader {
         switch (wireType) {
             case 0 -> varint();
             case 1 -> advance(8);
-            case 2 -> bytes();
+            case 2 -> {
+                int len = length(); // first: it moves pos past the length
+                pos += len; // stepped over, not copied
+            }
             case 5 -> advance(4);
             default ->
                     throw new ProtobufException(

@@ -37,6 +37,34 @@ class ProtoReaderTest {
     }
 
     @Test
+    void skipStepsOverEveryWireTypeToTheNextField() {
+        byte[] long200 = new byte[200]; // a two-byte length varint
+        byte[] msg =
+                new ProtoWriter()
+                        .bytes(1, long200)
+                        .string(2, "skipped")
+                        .uint64(3, 1L << 40)
+                        .message(4, new ProtoWriter().uint64(1, 1))
+                        .uint64(5, 42)
+                        .toByteArray();
+        ProtoReader r = new ProtoReader(msg, "Test");
+        for (int field = 1; field <= 4; field++) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.field()).isEqualTo(field);
+            r.skip();
+        }
+        assertThat(r.next()).isTrue();
+        assertThat(r.field()).isEqualTo(5);
+        assertThat(r.uint64()).isEqualTo(42);
+        assertThat(r.next()).isFalse();
+        ProtoReader lying = new ProtoReader(HexFormat.of().parseHex("0a0501"), "Test");
+        lying.next();
+        assertThatThrownBy(lying::skip)
+                .isInstanceOf(ProtobufException.class)
+                .hasMessage("Test: field 1 length 5 exceeds the 1 remaining bytes");
+    }
+
+    @Test
     void readsRepeatedUint64PackedAndUnpacked() {
         // field 1 packed [1, 150, 3]; then field 1 unpacked 5
         byte[] msg = HexFormat.of().parseHex("0a0401960103" + "0805");

@@ -17,9 +17,12 @@ import java.util.List;
 final class BincodeMeta {
     private BincodeMeta() {}
 
-    static TransactionMeta decode(byte[] raw, int what) {
+    /**
+     * The metadata in {@code raw[0, length)} (a reused buffer: nothing decoded refers to it after).
+     */
+    static TransactionMeta decode(byte[] raw, int length, int what) {
         boolean keepRest = (what & TransactionMeta.LOGS_AND_BALANCES) != 0;
-        BincodeReader in = new BincodeReader(raw);
+        BincodeReader in = new BincodeReader(raw, length);
         TransactionMeta m = new TransactionMeta();
         long status = in.u32();
         if (status > 1) {

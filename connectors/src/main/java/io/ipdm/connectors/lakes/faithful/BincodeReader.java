@@ -10,18 +10,25 @@ import java.util.Arrays;
  */
 final class BincodeReader {
     private final byte[] buf;
+    private final int end;
     private int pos;
 
     BincodeReader(byte[] buf) {
+        this(buf, buf.length);
+    }
+
+    /** Over {@code buf[0, end)}. */
+    BincodeReader(byte[] buf, int end) {
         this.buf = buf;
+        this.end = end;
     }
 
     boolean atEnd() {
-        return pos >= buf.length;
+        return pos >= end;
     }
 
     int remaining() {
-        return buf.length - pos;
+        return end - pos;
     }
 
     int u8() {
@@ -62,7 +69,7 @@ final class BincodeReader {
     int shortVecLength() {
         int read;
         try {
-            read = ShortVec.read(buf, pos, buf.length);
+            read = ShortVec.read(buf, pos, end);
         } catch (ShortVec.MalformedException e) {
             throw switch (e.problem()) {
                 case TRUNCATED ->

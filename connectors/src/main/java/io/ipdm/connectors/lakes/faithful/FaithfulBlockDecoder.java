@@ -30,11 +30,84 @@ import java.util.function.Supplier;
  * where the node lies and what is wrong.
  */
 public final class FaithfulBlockDecoder {
-    /** One node: its bytes in a buffer (not copied) and where it lies, for messages. */
-    public record Node(byte[] buf, int offset, int length, long archiveOffset, Cid cid) {
+    /**
+     * One node: its bytes in a buffer (not copied), its binary CID (in place too when it comes from
+     * a CAR section) and where it lies, for messages.
+     */
+    public static final class Node {
+        private final byte[] buf;
+        private final int offset;
+        private final int length;
+        private final long archiveOffset;
+        private final byte[] cidBuf;
+        private final int cidOffset;
+        private final int cidLength;
+        private Cid cid;
+
+        /** A node whose CID is known as a {@link Cid}. */
+        public Node(byte[] buf, int offset, int length, long archiveOffset, Cid cid) {
+            this.buf = buf;
+            this.offset = offset;
+            this.length = length;
+            this.archiveOffset = archiveOffset;
+            this.cid = cid;
+            this.cidBuf = cid.toBytes();
+            this.cidOffset = 0;
+            this.cidLength = cidBuf.length;
+        }
+
+        /**
+         * A node of a CAR section read in place: its binary CID is {@code buf[cidOffset, offset)},
+         * right before its bytes (checked against them by the caller); parsed only for messages.
+         */
+        public Node(byte[] buf, int cidOffset, int offset, int length, long archiveOffset) {
+            this.buf = buf;
+            this.offset = offset;
+            this.length = length;
+            this.archiveOffset = archiveOffset;
+            this.cidBuf = buf;
+            this.cidOffset = cidOffset;
+            this.cidLength = offset - cidOffset;
+        }
+
+        public byte[] buf() {
+            return buf;
+        }
+
+        public int offset() {
+            return offset;
+        }
+
+        public int length() {
+            return length;
+        }
+
+        public long archiveOffset() {
+            return archiveOffset;
+        }
+
+        byte[] cidBuf() {
+            return cidBuf;
+        }
+
+        int cidOffset() {
+            return cidOffset;
+        }
+
+        int cidLength() {
+            return cidLength;
+        }
+
+        public Cid cid() {
+            if (cid == null) {
+                cid = Cid.fromBytes(Arrays.copyOfRange(cidBuf, cidOffset, cidOffset + cidLength));
+            }
+            return cid;
+        }
+
         /** Where the node lies, for messages: its offset in the archive, else its CID. */
         public String at() {
-            return archiveOffset >= 0 ? "at offset " + archiveOffset : String.valueOf(cid);
+            return archiveOffset >= 0 ? "at offset " + archiveOffset : String.valueOf(cid());
         }
 
         /**
@@ -54,7 +127,8 @@ public final class FaithfulBlockDecoder {
 
     /** Resolves links to nodes; null when a node is not there. */
     public interface Nodes {
-        Node get(CidKey key);
+        /** The node whose binary CID is {@code buf[offset, offset + length)}, or null. */
+        Node get(byte[] buf, int offset, int length);
     }
 
     private final String source;
@@ -95,11 +169,12 @@ public final class FaithfulBlockDecoder {
         String where = source + ": the Block node " + block.at();
         NodeCursor c = new NodeCursor(block.buf(), block.offset(), block.length());
         long slot;
-        CidKey[] entries;
+        // links as where their CIDs lie in the Block node: offset << 32 | length
+        long[] entries;
         long parentSlot;
         Long blockTime;
         Long blockHeight;
-        CidKey rewards = null;
+        long rewards = -1;
         try {
             int n = c.array("the Block node");
             if (n < 5) {
@@ -109,9 +184,9 @@ public final class FaithfulBlockDecoder {
             slot = c.uint("the slot");
             where = source + ": slot " + slot + " (Block node " + block.at() + ")";
             c.skip("the shredding list");
-            entries = new CidKey[c.array("the entry list")];
+            entries = new long[c.array("the entry list")];
             for (int i = 0; i < entries.length; i++) {
-                entries[i] = c.link("entry link " + i);
+                entries[i] = link(c, "entry link ", i);
             }
             int m = c.array("the block meta");
             if (m < 1) {
@@ -131,7 +206,7 @@ public final class FaithfulBlockDecoder {
                 c.skip("the block meta");
             }
             if (n > 5 && !c.nullHere()) {
-                rewards = c.link("the rewards link");
+                rewards = link(c, "the rewards link", -1);
             }
         } catch (NodeCursor.NodeFormatException e) {
             throw new LakesException(
@@ -148,7 +223,14 @@ public final class FaithfulBlockDecoder {
         byte[] lastHash = null;
         // without transactions only the last entry is read (its hash is the blockhash)
         for (int e = needs.transactions() ? 0 : entries.length - 1; e < entries.length; e++) {
-            Node entry = require(nodes, entries[e], FaithfulNodes.ENTRY, where, "entry " + e);
+            Node entry =
+                    require(
+                            nodes,
+                            block.buf(),
+                            entries[e],
+                            FaithfulNodes.ENTRY,
+                            where,
+                            "entry " + e);
             String entryWhere = where + ", entry " + e + " (" + entry.at() + ")";
             try {
                 NodeCursor ec = new NodeCursor(entry.buf(), entry.offset(), entry.length());
@@ -165,11 +247,12 @@ public final class FaithfulBlockDecoder {
                         Arrays.copyOfRange(entry.buf(), ec.contentStart(), ec.contentStart() + 32);
                 int k = needs.transactions() ? ec.array("the transaction list") : 0;
                 for (int t = 0; t < k; t++) {
-                    CidKey link = ec.link("transaction link " + t);
+                    long link = link(ec, "transaction link ", t);
                     int index = txIndex++;
                     Node tx =
                             require(
                                     nodes,
+                                    entry.buf(),
                                     link,
                                     FaithfulNodes.TRANSACTION,
                                     where,
@@ -186,8 +269,15 @@ public final class FaithfulBlockDecoder {
             }
         }
         BlockRewards.Leader leader = null;
-        if (needs.rewards() && rewards != null && !noRewards(rewards)) {
-            Node r = require(nodes, rewards, FaithfulNodes.REWARDS, where, "the rewards");
+        if (needs.rewards() && rewards >= 0 && !noRewards(block.buf(), rewards)) {
+            Node r =
+                    require(
+                            nodes,
+                            block.buf(),
+                            rewards,
+                            FaithfulNodes.REWARDS,
+                            where,
+                            "the rewards");
             String rWhere = where + ", the Rewards node " + r.at();
             try {
                 NodeCursor rc = new NodeCursor(r.buf(), r.offset(), r.length());
@@ -259,9 +349,8 @@ public final class FaithfulBlockDecoder {
     }
 
     private SolanaTransaction transaction(Slice wire, Slice meta, long slot, int index) {
-        WireTransaction w =
-                WireTransaction.decode(
-                        Arrays.copyOfRange(wire.buf, wire.offset, wire.offset + wire.length));
+        // read where it lies: every field the model keeps is copied out
+        WireTransaction w = WireTransaction.decode(wire.buf, wire.offset, wire.length);
         if (w.signatures().length == 0) {
             throw new IllegalArgumentException("the transaction has no signatures");
         }
@@ -482,25 +571,26 @@ public final class FaithfulBlockDecoder {
         }
         int len = c.bytes("the DataFrame's data");
         Slice first = new Slice(c.buffer(), c.contentStart(), len);
-        List<CidKey> next = new ArrayList<>();
+        long[] next = NO_LINKS;
         if (n > 5 && !c.nullHere()) {
-            int k = c.array("the DataFrame's next links");
-            for (int i = 0; i < k; i++) {
-                next.add(c.link("next link " + i));
+            next = new long[c.array("the DataFrame's next links")];
+            for (int i = 0; i < next.length; i++) {
+                next[i] = link(c, "next link ", i);
             }
         }
         for (int i = 6; i < n; i++) {
             c.skip("a DataFrame");
         }
-        if (next.isEmpty()) {
+        if (next.length == 0) {
             return first;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(first.buf, first.offset, first.length);
-        for (CidKey k : next) {
+        for (long k : next) {
             Node f =
                     require(
                             nodes,
+                            c.buffer(),
                             k,
                             FaithfulNodes.DATA_FRAME,
                             where.get(),
@@ -512,17 +602,34 @@ public final class FaithfulBlockDecoder {
         return new Slice(all, 0, all.length);
     }
 
+    private static final long[] NO_LINKS = new long[0];
+
+    /**
+     * The link at the cursor as where its CID lies in the cursor's buffer ({@code offset << 32 |
+     * length}); {@code what} and {@code i} (when not negative) name it in errors.
+     */
+    private static long link(NodeCursor c, String what, int i) {
+        int at = c.link(what, i);
+        return ((long) at << 32) | c.linkLength();
+    }
+
     /** A link with an empty identity digest: Old Faithful's "no rewards". */
-    private static boolean noRewards(CidKey link) {
+    private static boolean noRewards(byte[] buf, long link) {
         try {
-            return link.cid().multihash().digest().length == 0;
+            return cid(buf, link).multihash().digest().length == 0;
         } catch (RuntimeException e) {
             return false;
         }
     }
 
-    private static Node require(Nodes nodes, CidKey cid, int kind, String where, String what) {
-        Node n = nodes.get(cid);
+    private static Cid cid(byte[] buf, long link) {
+        int at = (int) (link >>> 32);
+        return Cid.fromBytes(Arrays.copyOfRange(buf, at, at + (int) link));
+    }
+
+    private static Node require(
+            Nodes nodes, byte[] buf, long cid, int kind, String where, String what) {
+        Node n = nodes.get(buf, (int) (cid >>> 32), (int) cid);
         if (n == null) {
             throw new LakesException(
                     where
@@ -531,7 +638,7 @@ public final class FaithfulBlockDecoder {
                             + " ("
                             + FaithfulNodes.kindName(kind)
                             + " node "
-                            + name(cid)
+                            + name(buf, cid)
                             + ") is missing");
         }
         int k = n.kind();
@@ -541,7 +648,7 @@ public final class FaithfulBlockDecoder {
                             + ": "
                             + what
                             + " links "
-                            + name(cid)
+                            + name(buf, cid)
                             + " ("
                             + n.at()
                             + "), which is "
@@ -557,9 +664,9 @@ public final class FaithfulBlockDecoder {
         return n;
     }
 
-    private static String name(CidKey k) {
+    private static String name(byte[] buf, long link) {
         try {
-            return k.toString();
+            return cid(buf, link).toString();
         } catch (RuntimeException e) {
             return "a malformed CID";
         }

@@ -22,6 +22,7 @@ final class NodeCursor {
     private int pos;
     // where the last byte string's content starts (see bytes())
     private int contentStart;
+    private int linkLength;
 
     NodeCursor(byte[] buf, int offset, int length) {
         this.buf = buf;
@@ -84,8 +85,25 @@ final class NodeCursor {
         return pos >= end;
     }
 
-    /** A link (tag 42): the binary CID as a key. */
-    CidKey link(String what) {
+    /**
+     * A link (tag 42): where its binary CID starts in {@link #buffer()}; its length is {@link
+     * #linkLength()}. Read in place, no copy. {@code what}, followed by {@code index} when it is
+     * not negative, names the link in errors (the name is built only for an error).
+     */
+    int link(String what, int index) {
+        if (index < 0) {
+            return link(what);
+        }
+        int mark = pos;
+        try {
+            return link(what);
+        } catch (NodeFormatException e) {
+            pos = mark; // the same check fails again, now with the link's full name
+            return link(what + index);
+        }
+    }
+
+    private int link(String what) {
         if (end - pos < 2 || (buf[pos] & 0xFF) != 0xd8 || buf[pos + 1] != 42) {
             throw error(what + " is not a link");
         }
@@ -94,7 +112,13 @@ final class NodeCursor {
         if (len < 2 || buf[contentStart] != 0) {
             throw error(what + " is a malformed link");
         }
-        return CidKey.of(buf, contentStart + 1, len - 1);
+        linkLength = len - 1;
+        return contentStart + 1;
+    }
+
+    /** The length of the binary CID of the last {@link #link}. */
+    int linkLength() {
+        return linkLength;
     }
 
     /** Skips one value of any type. */

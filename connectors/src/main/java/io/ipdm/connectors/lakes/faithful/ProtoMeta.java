@@ -18,7 +18,10 @@ final class ProtoMeta {
 
     private ProtoMeta() {}
 
-    static TransactionMeta decode(byte[] raw, int what) {
+    /**
+     * The message in {@code raw[0, length)} (a reused buffer: nothing decoded refers to it after).
+     */
+    static TransactionMeta decode(byte[] raw, int length, int what) {
         TransactionMeta m = new TransactionMeta();
         boolean wantInner = (what & TransactionMeta.INNER) != 0;
         boolean wantTokens = (what & TransactionMeta.TOKENS) != 0;
@@ -33,7 +36,7 @@ final class ProtoMeta {
         LongList postBal = wantRest ? new LongList() : null;
         boolean innerNone = false;
         boolean logsNone = false;
-        ProtoReader r = new ProtoReader(raw, MSG);
+        ProtoReader r = new ProtoReader(raw, 0, length, MSG);
         while (r.next()) {
             switch (r.field()) {
                 case 1 -> m.error = error(r.nested("TransactionError"));
@@ -102,13 +105,9 @@ final class ProtoMeta {
         return m;
     }
 
-    /** Steps over the current field; a length-delimited one without copying it. */
+    /** Steps over the current field (a length-delimited one without copying it). */
     private static void skip(ProtoReader r) {
-        if (r.wireType() == 2) {
-            r.nested("");
-        } else {
-            r.skip();
-        }
+        r.skip();
     }
 
     private static <T> List<T> add(List<T> list, T item) {

@@ -10,6 +10,7 @@ import io.ipdm.multiformats.protobuf.ProtobufException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -135,13 +136,18 @@ public final class TransactionMeta {
         if (length == 0) {
             return null;
         }
-        byte[] raw = decompress(buf, offset, length, "transaction metadata");
+        Inflated in = INFLATED.get();
+        inflate(buf, offset, length, "transaction metadata", in);
+        byte[] raw = in.buf;
+        int n = in.length;
         boolean bincodeFirst = slot / SLOTS_PER_EPOCH < BINCODE_BEFORE_EPOCH;
         try {
-            return bincodeFirst ? BincodeMeta.decode(raw, what) : ProtoMeta.decode(raw, what);
+            return bincodeFirst ? BincodeMeta.decode(raw, n, what) : ProtoMeta.decode(raw, n, what);
         } catch (MetaFormatException | ProtobufException first) {
             try {
-                return bincodeFirst ? ProtoMeta.decode(raw, what) : BincodeMeta.decode(raw, what);
+                return bincodeFirst
+                        ? ProtoMeta.decode(raw, n, what)
+                        : BincodeMeta.decode(raw, n, what);
             } catch (MetaFormatException | ProtobufException second) {
                 throw new LakesException(
                         "transaction metadata is neither bincode ("
@@ -153,16 +159,48 @@ public final class TransactionMeta {
         }
     }
 
-    /** Inflates a zstd frame; {@code what} names it in errors. */
+    /**
+     * A thread's buffer for inflated metadata, reused from one transaction to the next (the
+     * decoders copy out what they keep); it grows to the largest frame seen, at most {@link
+     * #MAX_META_BYTES}.
+     */
+    private static final class Inflated {
+        byte[] buf = new byte[16 << 10];
+        int length;
+    }
+
+    private static final ThreadLocal<Inflated> INFLATED = ThreadLocal.withInitial(Inflated::new);
+
+    /** Inflates a zstd frame into a new array of its size; {@code what} names it in errors. */
     static byte[] decompress(byte[] buf, int offset, int length, String what) {
+        Inflated out = new Inflated();
+        out.buf = EMPTY;
+        inflate(buf, offset, length, what, out);
+        return out.buf.length == out.length ? out.buf : Arrays.copyOf(out.buf, out.length);
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+
+    /**
+     * Inflates a zstd frame into {@code out} (its buffer grown when too small); {@code what} names
+     * it in errors.
+     */
+    private static void inflate(byte[] buf, int offset, int length, String what, Inflated out) {
         try {
             long size = ZstdDecompressor.getDecompressedSize(buf, offset, length);
             if (size > MAX_META_BYTES) {
                 throw tooLarge(what);
             }
             if (size >= 0) {
-                byte[] out = new byte[(int) size];
-                int n = ZSTD.get().decompressByteArray(out, 0, out.length, buf, offset, length);
+                if (out.buf.length < size) {
+                    out.buf =
+                            new byte
+                                    [(int)
+                                            Math.max(
+                                                    size,
+                                                    Math.min(MAX_META_BYTES, 2L * out.buf.length))];
+                }
+                int n = ZSTD.get().decompressByteArray(out.buf, 0, (int) size, buf, offset, length);
                 if (n != size) {
                     throw new LakesException(
                             what
@@ -172,16 +210,18 @@ public final class TransactionMeta {
                                     + size
                                     + " (corrupt)");
                 }
-                return out;
+                out.length = n;
+                return;
             }
             // the frame does not say its size (a streaming writer): inflate up to the limit
             try (InputStream in =
                     new ZstdInputStream(new ByteArrayInputStream(buf, offset, length))) {
-                byte[] out = in.readNBytes(MAX_META_BYTES + 1);
-                if (out.length > MAX_META_BYTES) {
+                byte[] all = in.readNBytes(MAX_META_BYTES + 1);
+                if (all.length > MAX_META_BYTES) {
                     throw tooLarge(what);
                 }
-                return out;
+                out.buf = all.length <= out.buf.length ? copyInto(all, out.buf) : all;
+                out.length = all.length;
             }
         } catch (LakesException e) {
             throw e;
@@ -189,6 +229,11 @@ public final class TransactionMeta {
             String why = e.getMessage() == null ? "bad compressed data" : e.getMessage();
             throw new LakesException(what + " is not valid zstd (" + why + ")", e);
         }
+    }
+
+    private static byte[] copyInto(byte[] from, byte[] to) {
+        System.arraycopy(from, 0, to, 0, from.length);
+        return to;
     }
 
     private static LakesException tooLarge(String what) {

@@ -139,18 +139,26 @@ public final class ArchiveDiscovery {
      */
     private static void refuseSharedSlots(ArchiveOptions options) throws IOException {
         // the shared slots are found in the slot indexes (cached by the discovery above)
-        java.util.Map<Long, String> seen = new java.util.HashMap<>();
-        for (String location : options.locations()) {
-            try (ArchiveRange range = ArchiveRange.open(location, options)) {
+        java.util.Map<Long, Integer> seen = new java.util.HashMap<>();
+        List<String> locations = options.locations();
+        for (int i = 0; i < locations.size(); i++) {
+            try (ArchiveRange range = ArchiveRange.open(locations.get(i), options)) {
                 for (SlotIndex.Entry e : SlotIndex.load(range, options).entries()) {
-                    String other = seen.putIfAbsent(e.slot(), range.name());
-                    if (other != null && !other.equals(range.name())) {
+                    Integer other = seen.putIfAbsent(e.slot(), i);
+                    if (other != null && other != i) {
+                        String what =
+                                locations.get(other).equals(locations.get(i))
+                                        ? range.name()
+                                                + " is given twice (slot "
+                                                + e.slot()
+                                                + " would be read twice)"
+                                        : range.name()
+                                                + " and "
+                                                + locations.get(other)
+                                                + " both hold slot "
+                                                + e.slot();
                         throw new ArchiveException(
-                                range.name()
-                                        + " and "
-                                        + other
-                                        + " both hold slot "
-                                        + e.slot()
+                                what
                                         + "; give each archive once, and archives of one chain"
                                         + " whose slot ranges do not overlap");
                     }

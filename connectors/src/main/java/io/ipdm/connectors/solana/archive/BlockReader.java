@@ -1,9 +1,9 @@
 package io.ipdm.connectors.solana.archive;
 
-import io.ipdm.connectors.lakes.faithful.CidKey;
 import io.ipdm.connectors.lakes.faithful.FaithfulBlockDecoder;
 import io.ipdm.connectors.lakes.faithful.FaithfulNeeds;
 import io.ipdm.connectors.lakes.faithful.FaithfulNodes;
+import io.ipdm.connectors.lakes.faithful.PendingNodes;
 import io.ipdm.connectors.solana.archive.split.ArchiveSplit;
 import io.ipdm.connectors.solana.block.FilteredRows;
 import io.ipdm.connectors.solana.block.SolanaBlock;
@@ -11,9 +11,8 @@ import io.ipdm.lakes.BlockSource;
 import io.ipdm.lakes.LakesException;
 import io.ipdm.multiformats.Cid;
 import java.io.IOException;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The blocks of one split, one at a time: from an archive's bytes ({@link #car}: the sections
@@ -76,7 +75,7 @@ public abstract class BlockReader implements AutoCloseable {
         private final ArchiveRange range;
         private final SectionStream sections;
         private final FaithfulBlockDecoder decoder;
-        private final Map<CidKey, FaithfulBlockDecoder.Node> pending = new HashMap<>();
+        private final PendingNodes pending = new PendingNodes();
 
         Car(
                 ArchiveRange range,
@@ -95,7 +94,7 @@ public abstract class BlockReader implements AutoCloseable {
             for (SectionStream.Section s = sections.next(); s != null; s = sections.next()) {
                 FaithfulBlockDecoder.Node node =
                         new FaithfulBlockDecoder.Node(
-                                s.buf(), s.dataOffset(), s.dataLength(), s.offset(), s.cid());
+                                s.buf(), s.cidOffset(), s.dataOffset(), s.dataLength(), s.offset());
                 int kind = node.kind();
                 if (kind < 0 || kind > FaithfulNodes.DATA_FRAME) {
                     throw new ArchiveException(
@@ -116,11 +115,11 @@ public abstract class BlockReader implements AutoCloseable {
                     continue; // the index over the blocks, after them: not needed to decode
                 }
                 if (kind != FaithfulNodes.BLOCK) {
-                    pending.put(s.key(), node);
+                    pending.put(node);
                     continue;
                 }
                 try {
-                    SolanaBlock b = decoder.decode(node, pending::get, p -> previousHash(split, p));
+                    SolanaBlock b = decoder.decode(node, pending, p -> previousHash(split, p));
                     pending.clear();
                     return b;
                 } catch (LakesException e) {
@@ -180,7 +179,15 @@ public abstract class BlockReader implements AutoCloseable {
             FaithfulBlockDecoder.Node node = node(cid, at);
             SolanaBlock b;
             try {
-                b = decoder.decode(node, k -> node(k.cid(), at), p -> previousHash(split, p));
+                b =
+                        decoder.decode(
+                                node,
+                                (buf, off, len) ->
+                                        node(
+                                                Cid.fromBytes(
+                                                        Arrays.copyOfRange(buf, off, off + len)),
+                                                at),
+                                p -> previousHash(split, p));
             } catch (LakesException e) {
                 throw new ArchiveException(e.getMessage(), e);
             }

@@ -1,6 +1,5 @@
 package io.ipdm.connectors.solana.archive;
 
-import io.ipdm.connectors.lakes.faithful.CidKey;
 import io.ipdm.multiformats.Cid;
 import io.ipdm.multiformats.MultiformatException;
 import io.ipdm.multiformats.Multihash;
@@ -32,7 +31,7 @@ public final class SectionStream implements AutoCloseable {
      * of the archive, shared: not to be modified), and where it lies in the archive.
      */
     public static final class Section {
-        private final Cid cid;
+        private Cid cid;
         private final byte[] buf;
         private final int cidOffset;
         private final int dataOffset;
@@ -57,13 +56,17 @@ public final class SectionStream implements AutoCloseable {
             this.end = end;
         }
 
+        /** The CID, parsed on first use (the usual section is looked up by its bytes). */
         public Cid cid() {
+            if (cid == null) {
+                cid = Cid.read(buf, cidOffset, dataOffset, new int[1]);
+            }
             return cid;
         }
 
-        /** The CID as a lookup key (its binary form). */
-        public CidKey key() {
-            return CidKey.of(buf, cidOffset, dataOffset - cidOffset);
+        /** Where the binary CID starts in {@link #buf()}; it ends at {@link #dataOffset()}. */
+        public int cidOffset() {
+            return cidOffset;
         }
 
         /** A copy of the block's bytes. */
@@ -117,6 +120,7 @@ public final class SectionStream implements AutoCloseable {
     private long avgNanos = -1;
     private int reads;
     private MessageDigest sha256;
+    private final byte[] hash = new byte[32];
     private long readsWaitedFor;
     private long readsAhead;
 
@@ -219,26 +223,52 @@ public final class SectionStream implements AutoCloseable {
                             + " (the archive is truncated, or its slot index is wrong)");
         }
         Slice section = slice(offset + varintLen, (int) len);
-        int[] cidLen = new int[1];
-        Cid cid;
-        try {
-            cid = Cid.read(section.buf, section.offset, section.offset + (int) len, cidLen);
-        } catch (MultiformatException e) {
-            throw error(offset, "bad CID: " + e.getMessage());
-        }
-        int dataOffset = section.offset + cidLen[0];
-        int dataLength = (int) len - cidLen[0];
-        if (!verifies(cid, section.buf, dataOffset, dataLength)) {
-            throw error(
-                    offset,
-                    "block "
-                            + cid
-                            + " does not match its CID (corrupt archive): its bytes hash to"
-                            + " something else");
+        byte[] buf = section.buf;
+        int at = section.offset;
+        int sectionLimit = at + (int) len;
+        Cid cid = null;
+        int cidLen;
+        if (isSha256CidV1(buf, at, sectionLimit)) {
+            // the usual CID, checked in place: no Cid object unless one is asked for
+            cidLen = SHA256_CID_V1_BYTES;
+            int dataOffset = at + cidLen;
+            if (!sha256Matches(buf, dataOffset, sectionLimit - dataOffset, buf, at + 4)) {
+                throw mismatch(offset, Cid.read(buf, at, sectionLimit, new int[1]));
+            }
+        } else {
+            int[] read = new int[1];
+            try {
+                cid = Cid.read(buf, at, sectionLimit, read);
+            } catch (MultiformatException e) {
+                throw error(offset, "bad CID: " + e.getMessage());
+            }
+            cidLen = read[0];
+            if (!verifies(cid, buf, at + cidLen, (int) len - cidLen)) {
+                throw mismatch(offset, cid);
+            }
         }
         position = sectionEnd;
-        return new Section(
-                cid, section.buf, section.offset, dataOffset, dataLength, offset, sectionEnd);
+        return new Section(cid, buf, at, at + cidLen, (int) len - cidLen, offset, sectionEnd);
+    }
+
+    /** A binary CIDv1 with a one-byte codec and a SHA-256 multihash: 01 codec 12 20 digest[32]. */
+    private static final int SHA256_CID_V1_BYTES = 36;
+
+    private static boolean isSha256CidV1(byte[] buf, int at, int limit) {
+        return limit - at >= SHA256_CID_V1_BYTES
+                && buf[at] == 0x01
+                && buf[at + 1] >= 0 // a one-byte codec varint
+                && buf[at + 2] == 0x12
+                && buf[at + 3] == 0x20;
+    }
+
+    private ArchiveException mismatch(long offset, Cid cid) {
+        return error(
+                offset,
+                "block "
+                        + cid
+                        + " does not match its CID (corrupt archive): its bytes hash to"
+                        + " something else");
     }
 
     /** Whether the chunk holds the whole varint at {@code offset} (its last byte < 0x80). */
@@ -259,21 +289,34 @@ public final class SectionStream implements AutoCloseable {
     /** Whether {@code buf[off, off + len)} hashes to {@code cid}, without copying it. */
     private boolean verifies(Cid cid, byte[] buf, int off, int len) {
         Multihash mh = cid.multihash();
-        if (mh.code() == Multihash.SHA2_256) {
-            if (sha256 == null) {
-                try {
-                    sha256 = MessageDigest.getInstance("SHA-256");
-                } catch (NoSuchAlgorithmException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            sha256.update(buf, off, len);
-            return MessageDigest.isEqual(sha256.digest(), mh.digest());
+        if (mh.code() == Multihash.SHA2_256 && mh.digest().length == 32) {
+            return sha256Matches(buf, off, len, mh.digest(), 0);
         }
         if (mh.code() == Multihash.IDENTITY) {
             return Arrays.equals(buf, off, off + len, mh.digest(), 0, mh.digest().length);
         }
         return cid.verifies(Arrays.copyOfRange(buf, off, off + len));
+    }
+
+    /**
+     * Whether {@code buf[off, off + len)} hashes (SHA-256) to the 32 bytes at {@code
+     * digest[digestAt]}: hashed where it lies, into a reused array.
+     */
+    private boolean sha256Matches(byte[] buf, int off, int len, byte[] digest, int digestAt) {
+        if (sha256 == null) {
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        sha256.update(buf, off, len);
+        try {
+            sha256.digest(hash, 0, 32);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException(e);
+        }
+        return Arrays.equals(hash, 0, 32, digest, digestAt, digestAt + 32);
     }
 
     private record Slice(byte[] buf, int offset) {}

@@ -63,25 +63,12 @@ public record WireTransaction(
             throw new MalformedTransactionException(
                     c.pos - off, (off + len - c.pos) + " trailing bytes after the message");
         }
-        return off == 0 ? tx : tx.withMessageOffset(tx.messageOffset - off);
-    }
-
-    private WireTransaction withMessageOffset(int at) {
-        return new WireTransaction(
-                signatures,
-                version,
-                numRequiredSignatures,
-                numReadonlySigned,
-                numReadonlyUnsigned,
-                staticAccountKeys,
-                recentBlockhash,
-                instructions,
-                addressTableLookups,
-                at);
+        return tx;
     }
 
     /** Decodes one transaction starting at {@code c}'s position and leaves it after the message. */
     static WireTransaction decode(Cursor c) {
+        int base = c.pos; // offsets count from where the transaction starts
         int numSigs = c.compactU16("signature count");
         byte[][] sigs = new byte[c.checkCount(numSigs, 64, "signatures")][];
         for (int i = 0; i < numSigs; i++) {
@@ -148,7 +135,7 @@ public record WireTransaction(
                 blockhash,
                 ixs,
                 lookups,
-                messageOffset);
+                messageOffset - base);
     }
 
     /** "legacy" or the version number, as getBlock reports it. */

@@ -8,6 +8,7 @@ import io.ipdm.connectors.lakes.faithful.FaithfulNeeds;
 import io.ipdm.connectors.lakes.faithful.GetBlockArchive;
 import io.ipdm.connectors.lakes.faithful.GetBlockArchiveTest;
 import io.ipdm.connectors.solana.SolanaTable;
+import io.ipdm.connectors.solana.archive.enumerator.ArchiveEnumerator;
 import io.ipdm.connectors.solana.archive.enumerator.ArchiveEnumeratorState;
 import io.ipdm.connectors.solana.archive.enumerator.ArchiveEnumeratorStateSerializer;
 import io.ipdm.connectors.solana.archive.reader.ArchiveReader;
@@ -15,6 +16,7 @@ import io.ipdm.connectors.solana.archive.split.ArchiveSplit;
 import io.ipdm.connectors.solana.archive.split.ArchiveSplitSerializer;
 import io.ipdm.connectors.solana.testutils.CollectingOutput;
 import io.ipdm.connectors.solana.testutils.SerializerReference;
+import io.ipdm.connectors.solana.testutils.TestEnumeratorContext;
 import io.ipdm.connectors.solana.testutils.TestReaderContext;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -373,6 +375,54 @@ class ArchiveSourceTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void splitsReturnedByTwoReadersGoBackToTheirPlaceInTheOrder() throws Exception {
+        ArchiveOptions o = options(car.toString(), 1);
+        List<ArchiveSplit> order = ArchiveDiscovery.discover(o).splits();
+        assertThat(order).hasSize(6);
+        // restored from a checkpoint where all six were pending, then four handed out
+        TestEnumeratorContext<ArchiveSplit> ctx = new TestEnumeratorContext<>(2);
+        ArchiveEnumerator e =
+                new ArchiveEnumerator(
+                        ctx, o, new ArchiveEnumeratorState(true, order.get(5).lastSlot(), order));
+        e.handleSplitRequest(0, null);
+        e.handleSplitRequest(1, null);
+        e.handleSplitRequest(0, null);
+        e.handleSplitRequest(1, null);
+        // a failover returns each reader's splits, the higher ones first
+        e.addSplitsBack(ctx.assigned.get(1), 1);
+        e.addSplitsBack(ctx.assigned.get(0), 0);
+        assertThat(e.snapshotState(2).pending()).isEqualTo(order);
+    }
+
+    @Test
+    void archivesThatShareASlotAreRefusedNamingBoth() throws Exception {
+        assertThatThrownBy(
+                        () ->
+                                ArchiveDiscovery.discover(
+                                        ArchiveOptions.of(List.of(car.toString(), car.toString()))))
+                .isInstanceOf(ArchiveException.class)
+                .hasMessage(
+                        car
+                                + " is given twice (slot 254170887 would be read twice); give each"
+                                + " archive once, and archives of one chain whose slot ranges do"
+                                + " not overlap");
+        Path copy = dir.resolve("copy.car");
+        Files.copy(car, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThatThrownBy(
+                        () ->
+                                ArchiveDiscovery.discover(
+                                        ArchiveOptions.of(
+                                                List.of(car.toString(), copy.toString()))))
+                .isInstanceOf(ArchiveException.class)
+                .hasMessage(
+                        copy
+                                + " and "
+                                + car
+                                + " both hold slot 254170887; give each archive once, and"
+                                + " archives of one chain whose slot ranges do not overlap");
     }
 
     @Test

@@ -199,19 +199,23 @@ public final class GetBlockDecodeBench {
 
     /**
      * Base58 alone: the block's transaction strings decoded into one reused buffer ({@code
-     * Base58.decode(char[], ...)}, ten digits per pass into 64-bit limbs) next to the textbook
+     * Base58.decode(byte[], ...)}, ten digits per pass into 64-bit limbs) next to the textbook
      * digit-at-a-time decode into bytes (quadratic with a 58x larger constant).
      */
     static void base58(Path file, double seconds) throws Exception {
-        List<char[]> texts = new java.util.ArrayList<>();
+        List<byte[]> texts = new java.util.ArrayList<>();
         for (var tx : MAPPER.readTree(file.toFile()).get("transactions")) {
-            texts.add(tx.get("transaction").get(0).asText().toCharArray());
+            texts.add(
+                    tx.get("transaction")
+                            .get(0)
+                            .asText()
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
         byte[] buf = new byte[8192];
         Rate fast =
                 rate(
                         () -> {
-                            for (char[] t : texts) {
+                            for (byte[] t : texts) {
                                 sink += io.ipdm.multiformats.Base58.decode(t, 0, t.length, buf, 0);
                             }
                             return texts.size();
@@ -220,13 +224,13 @@ public final class GetBlockDecodeBench {
         Rate naive =
                 rate(
                         () -> {
-                            for (char[] t : texts) {
+                            for (byte[] t : texts) {
                                 sink += naiveBase58(t, buf);
                             }
                             return texts.size();
                         },
                         seconds);
-        print("base58", "Base58.decode(char[]) of the tx strings", fast, naive);
+        print("base58", "Base58.decode of the tx strings", fast, naive);
         print("base58", "digit-at-a-time decode (baseline)", naive, naive);
     }
 
@@ -234,9 +238,9 @@ public final class GetBlockDecodeBench {
             "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
     /** The textbook decode: every digit multiplies the whole byte array by 58. */
-    static int naiveBase58(char[] text, byte[] out) {
+    static int naiveBase58(byte[] text, byte[] out) {
         int len = 0;
-        for (char c : text) {
+        for (byte c : text) {
             int carry = ALPHABET.indexOf(c);
             for (int j = 0; j < len; j++) {
                 carry += (out[j] & 0xff) * 58;

@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Indexes the archives off the coordinator thread ({@link ArchiveDiscovery}), then hands out one
  * split per request in the order discovery gives (lowest slot first; for several archives, by their
- * first block's time), so readers stay close together in event time; returned splits go back to the
- * front, to be handed out first again. Requests that come before the index is ready wait for it.
- * Runs on the coordinator thread only.
+ * first block's time), so readers stay close together in event time; returned splits go back to
+ * their place in that order (their rank: the position discovery, or the restored pending list, gave
+ * them; splits returned after a restore were pending at the checkpoint, so they have one). Requests
+ * that come before the index is ready wait for it. Runs on the coordinator thread only.
  */
 public final class ArchiveEnumerator
         implements SplitEnumerator<ArchiveSplit, ArchiveEnumeratorState> {
@@ -26,6 +27,7 @@ public final class ArchiveEnumerator
     private final SplitEnumeratorContext<ArchiveSplit> context;
     private final ArchiveOptions options;
     private final List<ArchiveSplit> pending;
+    private final java.util.Map<String, Integer> rank = new java.util.HashMap<>();
     private final Set<Integer> waiting = new LinkedHashSet<>();
     private boolean discovered;
     private long lastSlot;
@@ -37,6 +39,7 @@ public final class ArchiveEnumerator
         this.context = context;
         this.options = options;
         this.pending = new ArrayList<>(state.pending());
+        ranks(pending);
         this.discovered = state.discovered();
         this.lastSlot = state.lastSlot();
     }
@@ -55,6 +58,7 @@ public final class ArchiveEnumerator
                         }
                         result.notices().forEach(LOG::warn);
                         pending.addAll(result.splits());
+                        ranks(pending);
                         lastSlot = result.lastSlot();
                         discovered = true;
                         List<Integer> readers = new ArrayList<>(waiting);
@@ -84,7 +88,18 @@ public final class ArchiveEnumerator
 
     @Override
     public void addSplitsBack(List<ArchiveSplit> splits, int subtaskId) {
-        pending.addAll(0, splits);
+        pending.addAll(splits);
+        pending.sort(
+                java.util.Comparator.comparingInt(
+                        s -> rank.getOrDefault(s.splitId(), Integer.MIN_VALUE)));
+    }
+
+    /** Ranks splits by their position in {@code order} (the order they are handed out in). */
+    private void ranks(List<ArchiveSplit> order) {
+        rank.clear();
+        for (int i = 0; i < order.size(); i++) {
+            rank.put(order.get(i).splitId(), i);
+        }
     }
 
     @Override
