@@ -218,12 +218,7 @@ final class HttpArchiveRange implements ArchiveRange {
                 while (got < n) {
                     int r = readGuarded(out, got, n - got);
                     if (r < 0) {
-                        throw new ShortBody(
-                                "the server ended the archive after "
-                                        + streamPos
-                                        + " of its "
-                                        + size
-                                        + " bytes");
+                        throw endedEarly();
                     }
                     got += r;
                     streamPos += r;
@@ -267,17 +262,17 @@ final class HttpArchiveRange implements ArchiveRange {
         return null;
     }
 
+    private ShortBody endedEarly() {
+        return new ShortBody(
+                "the server ended the archive after " + streamPos + " of its " + size + " bytes");
+    }
+
     private void skipTo(long at) throws IOException {
         byte[] scratch = new byte[(int) Math.min(64 << 10, Math.max(1, at - streamPos))];
         while (streamPos < at) {
             int r = readGuarded(scratch, 0, (int) Math.min(scratch.length, at - streamPos));
             if (r < 0) {
-                throw new ShortBody(
-                        "the server ended the archive after "
-                                + streamPos
-                                + " of its "
-                                + size
-                                + " bytes");
+                throw endedEarly();
             }
             streamPos += r;
         }
