@@ -437,7 +437,7 @@ final class BlockParser {
                 }
                 parts.hasMeta = true;
                 readMeta(parts, meta);
-                tx = buildTransaction(parts, i);
+                tx = withMeta(withoutMeta, parts);
             } else {
                 tx = buildTransaction(parts, i);
                 if (!filter.keep(tx)) {
@@ -1094,6 +1094,14 @@ final class BlockParser {
     }
 
     // ---------------------------------------------------------------- checking and building
+
+    private SolanaTransaction withMeta(SolanaTransaction bare, TxParts tx) {
+        try {
+            return TxParts.withMeta(bare, tx);
+        } catch (IllegalArgumentException e) {
+            throw new Bad(e.getMessage());
+        }
+    }
 
     private SolanaTransaction buildTransaction(TxParts tx, int index) {
         try {

@@ -109,43 +109,63 @@ final class TxParts {
         }
         String version =
                 body.version != null ? body.version : (declared != null ? declared : "legacy");
+        SolanaTransaction bare =
+                new SolanaTransaction(
+                        index,
+                        body.signature,
+                        body.numSignatures,
+                        version,
+                        body.keys,
+                        body.recentBlockhash,
+                        body.instructions,
+                        List.of(),
+                        false,
+                        null,
+                        null,
+                        null,
+                        List.of(),
+                        List.of());
+        return tx.hasMeta ? withMeta(bare, tx) : bare;
+    }
+
+    /**
+     * {@code bare} (built from {@code tx} without its meta) with the meta {@code tx} now holds: the
+     * message is not decoded again. Not for a transaction whose keys come from the meta's loaded
+     * addresses (those are read before the bare transaction is built).
+     */
+    static SolanaTransaction withMeta(SolanaTransaction bare, TxParts tx) {
+        if (tx.fee == null) {
+            throw new IllegalArgumentException("field \"meta.fee\" is missing");
+        }
+        AccountKeys keys = bare.accountKeys();
         List<InnerInstructions> inner = List.of();
-        List<TokenBalance> pre = List.of();
-        List<TokenBalance> post = List.of();
-        if (tx.hasMeta) {
-            if (tx.fee == null) {
-                throw new IllegalArgumentException("field \"meta.fee\" is missing");
+        if (tx.inner != null && !tx.inner.isEmpty()) {
+            inner = new ArrayList<>(tx.inner.size());
+            for (RawGroup g : tx.inner) {
+                inner.add(
+                        new InnerInstructions(
+                                g.index(),
+                                instructionList(
+                                        g.instructions(),
+                                        keys,
+                                        "inner instruction of " + g.index() + " #")));
             }
-            if (tx.inner != null && !tx.inner.isEmpty()) {
-                inner = new ArrayList<>(tx.inner.size());
-                for (RawGroup g : tx.inner) {
-                    inner.add(
-                            new InnerInstructions(
-                                    g.index(),
-                                    instructionList(
-                                            g.instructions(),
-                                            body.keys,
-                                            "inner instruction of " + g.index() + " #")));
-                }
-            }
-            pre = balances(tx.pre, body.keys, "preTokenBalances");
-            post = balances(tx.post, body.keys, "postTokenBalances");
         }
         return new SolanaTransaction(
-                index,
-                body.signature,
-                body.numSignatures,
-                version,
-                body.keys,
-                body.recentBlockhash,
-                body.instructions,
+                bare.index(),
+                bare.signature(),
+                bare.numSignatures(),
+                bare.version(),
+                keys,
+                bare.recentBlockhash(),
+                bare.instructions(),
                 inner,
-                tx.hasMeta,
-                tx.hasMeta ? tx.fee : null,
-                tx.hasMeta ? tx.error : null,
-                tx.hasMeta ? tx.computeUnits : null,
-                pre,
-                post);
+                true,
+                tx.fee,
+                tx.error,
+                tx.computeUnits,
+                balances(tx.pre, keys, "preTokenBalances"),
+                balances(tx.post, keys, "postTokenBalances"));
     }
 
     /**
