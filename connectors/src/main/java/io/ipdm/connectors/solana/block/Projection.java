@@ -140,6 +140,15 @@ public final class Projection implements Serializable {
     }
 
     /**
+     * The {@code transactions} columns computed without the transaction's metadata, in no order:
+     * the columns a {@link SourceFilter} may read, and those a reader that never inflates metadata
+     * can give.
+     */
+    public static Set<String> metadataFreeTransactionColumns() {
+        return METADATA_FREE_TRANSACTION_COLUMNS;
+    }
+
+    /**
      * This projection with {@code filter} pushed down into the source (null: none).
      *
      * @throws IllegalArgumentException when the table is not {@code transactions} or the filter

@@ -274,20 +274,7 @@ class FaithfulDecodeDifferentialTest {
             }
             w.finish();
         }
-        Set<String> noMeta =
-                Set.of(
-                        "slot",
-                        "block_time",
-                        "index",
-                        "signature",
-                        "fee_payer",
-                        "program_ids",
-                        "is_vote",
-                        "num_signatures",
-                        "version",
-                        "num_instructions",
-                        "num_accounts",
-                        "recent_blockhash");
+        Set<String> noMeta = Projection.metadataFreeTransactionColumns();
         List<SolanaBlock> got = read(car, FaithfulNeeds.of(SolanaTable.TRANSACTIONS, noMeta));
         List<Row> rows = rows(got, SolanaTable.TRANSACTIONS);
         assertThat(rows).hasSize((int) txs);

@@ -54,20 +54,7 @@ public final class ArchiveDecodeBench {
     private ArchiveDecodeBench() {}
 
     static final List<String> JOB = List.of("block_time", "is_vote", "program_ids", "success");
-    static final List<String> NO_META =
-            List.of(
-                    "slot",
-                    "block_time",
-                    "index",
-                    "signature",
-                    "fee_payer",
-                    "program_ids",
-                    "is_vote",
-                    "num_signatures",
-                    "version",
-                    "num_instructions",
-                    "num_accounts",
-                    "recent_blockhash");
+    static final List<String> NO_META = List.copyOf(Projection.metadataFreeTransactionColumns());
 
     interface Mode {
         /** Decodes until the thread's CPU time passes the deadline or the end; returns txs. */
