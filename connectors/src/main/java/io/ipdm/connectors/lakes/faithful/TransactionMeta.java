@@ -46,14 +46,6 @@ public final class TransactionMeta {
     /** A decompressed metadata larger than this is refused rather than allocated. */
     static final int MAX_META_BYTES = 64 << 20;
 
-    /**
-     * Native zstd, one context per thread: every transaction's metadata is its own small frame with
-     * its own entropy tables, and table setup dominates; native decoding does it about twice as
-     * fast as the pure-Java decoder (measured in docs/BENCHMARKS.md), and the context is reused.
-     */
-    private static final ThreadLocal<ZstdDecompressCtx> ZSTD =
-            ThreadLocal.withInitial(ZstdDecompressCtx::new);
-
     /** meta.err as compact JSON, null on success. */
     String error;
 
@@ -160,21 +152,31 @@ public final class TransactionMeta {
     }
 
     /**
-     * A thread's buffer for inflated metadata, reused from one transaction to the next (the
-     * decoders copy out what they keep); it grows to the largest frame seen, at most {@link
-     * #MAX_META_BYTES}.
+     * A thread's native zstd context and its buffer for inflated metadata, reused from one
+     * transaction to the next (one thread-local lookup per transaction). Every transaction's
+     * metadata is its own small frame with its own entropy tables, and table setup dominates:
+     * native decoding does it about twice as fast as the pure-Java decoder (docs/BENCHMARKS.md).
+     * The decoders copy out what they keep; the buffer grows to the largest frame seen, at most
+     * {@link #MAX_META_BYTES}.
      */
     private static final class Inflated {
-        byte[] buf = new byte[16 << 10];
+        final ZstdDecompressCtx zstd;
+        byte[] buf;
         int length;
+
+        Inflated(ZstdDecompressCtx zstd, byte[] buf) {
+            this.zstd = zstd;
+            this.buf = buf;
+        }
     }
 
-    private static final ThreadLocal<Inflated> INFLATED = ThreadLocal.withInitial(Inflated::new);
+    private static final ThreadLocal<Inflated> INFLATED =
+            ThreadLocal.withInitial(
+                    () -> new Inflated(new ZstdDecompressCtx(), new byte[16 << 10]));
 
     /** Inflates a zstd frame into a new array of its size; {@code what} names it in errors. */
     static byte[] decompress(byte[] buf, int offset, int length, String what) {
-        Inflated out = new Inflated();
-        out.buf = EMPTY;
+        Inflated out = new Inflated(INFLATED.get().zstd, EMPTY);
         inflate(buf, offset, length, what, out);
         return out.buf.length == out.length ? out.buf : Arrays.copyOf(out.buf, out.length);
     }
@@ -200,7 +202,7 @@ public final class TransactionMeta {
                                                     size,
                                                     Math.min(MAX_META_BYTES, 2L * out.buf.length))];
                 }
-                int n = ZSTD.get().decompressByteArray(out.buf, 0, (int) size, buf, offset, length);
+                int n = out.zstd.decompressByteArray(out.buf, 0, (int) size, buf, offset, length);
                 if (n != size) {
                     throw new LakesException(
                             what
