@@ -101,6 +101,14 @@ public final class JobMetrics {
             return list(Tracked.CORRUPT_BLOCKS).stream().filter(c -> c.rows() > 0).toList();
         }
 
+        /**
+         * Sources that read archives in order because their server has no range reads (only those
+         * that did), by source id.
+         */
+        public List<Count> archivesReadInOrder() {
+            return list(Tracked.ARCHIVES_IN_ORDER).stream().filter(c -> c.rows() > 0).toList();
+        }
+
         private List<Count> list(Tracked kind) {
             List<Count> out = new ArrayList<>();
             counts.of(kind).forEach((id, n) -> out.add(new Count(id, n)));

@@ -188,6 +188,19 @@ final class Progress {
                             c.rows() == 1 ? "block" : "blocks",
                             logFile()));
         }
+        for (JobMetrics.Count c : s.archivesReadInOrder()) {
+            out.add(
+                    String.format(
+                            Locale.ROOT,
+                            "ipdm: warning: source '%s' read %s as one stream in order, not"
+                                    + " range-parallel: the server has no range reads (it answers"
+                                    + " a Range request with the whole archive; the archive is in"
+                                    + " the log, %s); serve it from a server with range support"
+                                    + " for a parallel backfill",
+                            c.id(),
+                            c.rows() == 1 ? "an archive" : String.format("%,d archives", c.rows()),
+                            logFile()));
+        }
         return out;
     }
 

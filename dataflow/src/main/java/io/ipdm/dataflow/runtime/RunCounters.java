@@ -1,5 +1,6 @@
 package io.ipdm.dataflow.runtime;
 
+import io.ipdm.connectors.solana.archive.reader.ArchiveReader;
 import io.ipdm.connectors.solana.block.FilteredRows;
 import io.ipdm.operators.wasm.WasmOperators;
 import java.util.Collections;
@@ -53,7 +54,9 @@ public final class RunCounters {
          * Rows a source read but dropped itself, by a filter pushed down into it (they count as
          * read: the rows a source read are these plus the rows it emitted).
          */
-        SOURCE_FILTERED(FilteredRows.METRIC, "Source: (\\S+).*");
+        SOURCE_FILTERED(FilteredRows.METRIC, "Source: (\\S+).*"),
+        /** Archives a source read in order, not range-parallel: their server has no range reads. */
+        ARCHIVES_IN_ORDER(ArchiveReader.READ_IN_ORDER_METRIC, "Source: (\\S+).*");
 
         private final String metric;
         private final Pattern operator;

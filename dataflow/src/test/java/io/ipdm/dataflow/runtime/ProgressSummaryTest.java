@@ -6,7 +6,10 @@ import io.ipdm.dataflow.runtime.RunCounters.Tracked;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The end-of-run summary counts rows a source dropped by a pushed-down filter as read. */
+/**
+ * The end-of-run summary counts rows a source dropped by a pushed-down filter as read; archives
+ * read in order (no range reads) are warned about.
+ */
 class ProgressSummaryTest {
     @Test
     void rowsDroppedInTheSourceCountAsReadAndAreSaid() {
@@ -32,5 +35,26 @@ class ProgressSummaryTest {
                         "ipdm:   source txs: 700 of its rows dropped as it read them, by the filter"
                                 + " pushed down into it")
                 .contains("ipdm:   sink table: 12 rows -> terminal");
+    }
+
+    @Test
+    void archivesReadInOrderAreWarnedAbout() {
+        JobMetrics.Snapshot s =
+                new JobMetrics.Snapshot(
+                        new RunCounters.Counts(
+                                Map.of(
+                                        Tracked.SOURCE_ROWS,
+                                        Map.of("txs", 300L, "other", 5L),
+                                        Tracked.ARCHIVES_IN_ORDER,
+                                        Map.of("txs", 1L, "other", 0L))),
+                        Map.of(),
+                        0,
+                        0,
+                        0);
+        assertThat(Progress.warnings(s))
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith(
+                        "ipdm: warning: source 'txs' read an archive as one stream in order, not"
+                                + " range-parallel: the server has no range reads");
     }
 }

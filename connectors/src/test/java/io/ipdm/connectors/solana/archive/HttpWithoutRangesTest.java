@@ -157,7 +157,12 @@ class HttpWithoutRangesTest {
     }
 
     static List<Row> read(ArchiveOptions o, List<ArchiveSplit> splits) throws Exception {
-        ArchiveReader r = new ArchiveReader(new TestReaderContext(), SolanaTable.TRANSACTIONS, o);
+        return read(o, splits, new TestReaderContext());
+    }
+
+    static List<Row> read(ArchiveOptions o, List<ArchiveSplit> splits, TestReaderContext context)
+            throws Exception {
+        ArchiveReader r = new ArchiveReader(context, SolanaTable.TRANSACTIONS, o);
         r.addSplits(splits);
         r.notifyNoMoreSplits();
         CollectingOutput out = new CollectingOutput();
@@ -183,7 +188,12 @@ class HttpWithoutRangesTest {
                                 + " with the whole archive), so the archive is read as one stream"
                                 + " in order by one reader, not range-parallel; serve it from a"
                                 + " server with range support for parallel reads");
-        assertThat(read(o, r.splits())).isEqualTo(fileRows); // Row.equals compares arrays deeply
+        TestReaderContext context = new TestReaderContext();
+        assertThat(read(o, r.splits(), context))
+                .isEqualTo(fileRows); // Row.equals compares arrays deeply
+        // counted once, so `ipdm run` warns that the backfill was not range-parallel
+        assertThat(context.counters.get(ArchiveReader.READ_IN_ORDER_METRIC).getCount())
+                .isEqualTo(1);
         // the slot index the scan built is cached: found again without a scan
         try (ArchiveRange range = ArchiveRange.open(url, o)) {
             assertThat(Files.isRegularFile(SlotIndex.pathFor(url, o.indexDir()))).isTrue();
@@ -340,7 +350,10 @@ class HttpWithoutRangesTest {
             ArchiveDiscovery.Result r = ArchiveDiscovery.discover(o);
             assertThat(r.splits()).hasSize((blocks + 9) / 10);
             assertThat(r.notices()).isEmpty();
-            assertThat(read(o, r.splits())).isEqualTo(fileRows);
+            TestReaderContext context = new TestReaderContext();
+            assertThat(read(o, r.splits(), context)).isEqualTo(fileRows);
+            assertThat(context.counters.get(ArchiveReader.READ_IN_ORDER_METRIC).getCount())
+                    .isZero();
         } finally {
             server.stop(0);
         }

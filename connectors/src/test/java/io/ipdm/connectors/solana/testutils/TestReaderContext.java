@@ -1,18 +1,41 @@
 package io.ipdm.connectors.solana.testutils;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.runtime.metrics.groups.InternalSourceReaderMetricGroup;
 import org.apache.flink.util.SimpleUserCodeClassLoader;
 import org.apache.flink.util.UserCodeClassLoader;
 
-/** A real, in-memory reader context: counts split requests. */
+/** A real, in-memory reader context: counts split requests and keeps the reader's counters. */
 public final class TestReaderContext implements SourceReaderContext {
     private final int subtask;
     private final int parallelism;
     public int splitRequests;
+
+    /** The counters the reader registered, by name. */
+    public final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    private final SourceReaderMetricGroup metrics =
+            InternalSourceReaderMetricGroup.mock(
+                    new UnregisteredMetricsGroup() {
+                        @Override
+                        public Counter counter(String name) {
+                            return counter(name, new SimpleCounter());
+                        }
+
+                        @Override
+                        public <C extends Counter> C counter(String name, C counter) {
+                            counters.put(name, counter);
+                            return counter;
+                        }
+                    });
 
     public TestReaderContext() {
         this(0, 1);
@@ -25,7 +48,7 @@ public final class TestReaderContext implements SourceReaderContext {
 
     @Override
     public SourceReaderMetricGroup metricGroup() {
-        return UnregisteredMetricsGroup.createSourceReaderMetricGroup();
+        return metrics;
     }
 
     @Override

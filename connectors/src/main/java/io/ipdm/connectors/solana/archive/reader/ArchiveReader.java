@@ -15,7 +15,9 @@ import io.ipdm.connectors.solana.block.SolanaBlock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.io.InputStatus;
@@ -39,6 +41,9 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
     private final Counter blocksRead;
     private final Counter transactionsRead;
     private final Counter filteredOut;
+    private final Counter readInOrder;
+    private final Set<String> saidInOrder = new HashSet<>();
+    private boolean opened; // the current split was just opened: nothing read from it yet
     private final FilteredRows rows;
     private LakeBlocks lake;
 
@@ -60,7 +65,15 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
         this.transactionsRead = context.metricGroup().counter("archiveTransactions");
         this.rows = new FilteredRows(projection);
         this.filteredOut = context.metricGroup().counter(FilteredRows.METRIC);
+        this.readInOrder = context.metricGroup().counter(READ_IN_ORDER_METRIC);
     }
+
+    /**
+     * Archives this reader reads as one stream in order because their server has no range reads
+     * (known after the first read; counted once per archive and reader), so {@code ipdm run} can
+     * say the backfill was not range-parallel.
+     */
+    public static final String READ_IN_ORDER_METRIC = "archivesReadInOrder";
 
     @Override
     public InputStatus pollNext(ReaderOutput<Row> output) {
@@ -96,6 +109,13 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
                             + indexHint(current));
         }
         check(block);
+        if (opened) {
+            opened = false;
+            ArchiveRange range = ranges.get(current.location());
+            if (range != null && !range.randomAccess() && saidInOrder.add(current.location())) {
+                readInOrder.inc();
+            }
+        }
         long droppedBefore = rows.dropped();
         for (Row row : rows.rowsOfFiltered(block)) {
             output.collect(row, projection.eventTimeMillis(row));
@@ -165,6 +185,7 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
 
     private void open(ArchiveSplit split) {
         current = split;
+        opened = true;
         if (split.kind() == ArchiveSplit.DAG) {
             if (lake == null) {
                 lake =
