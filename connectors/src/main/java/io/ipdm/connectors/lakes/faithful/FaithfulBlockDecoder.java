@@ -384,21 +384,14 @@ public final class FaithfulBlockDecoder {
                 throw new IllegalArgumentException("the transaction has no account keys");
             }
             SolanaTransaction unmetered =
-                    new SolanaTransaction(
+                    SolanaTransaction.withoutMeta(
                             index,
                             signature,
                             w.signatures().length,
                             w.versionName(),
                             cheap,
                             recentBlockhash,
-                            ixs = instructions(w, cheap),
-                            List.of(),
-                            false,
-                            null,
-                            null,
-                            null,
-                            List.of(),
-                            List.of());
+                            ixs = instructions(w, cheap));
             if (!filter.keep(unmetered)) {
                 return null;
             }

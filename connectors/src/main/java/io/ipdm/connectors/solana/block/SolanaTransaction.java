@@ -33,6 +33,32 @@ public record SolanaTransaction(
     public static final String VOTE_PROGRAM = "Vote111111111111111111111111111111111111111";
     private static final byte[] VOTE_PROGRAM_KEY = io.ipdm.multiformats.Base58.decode(VOTE_PROGRAM);
 
+    /** A transaction read without its metadata: no status, fee, inner instructions or balances. */
+    public static SolanaTransaction withoutMeta(
+            int index,
+            String signature,
+            int numSignatures,
+            String version,
+            AccountKeys accountKeys,
+            String recentBlockhash,
+            List<Instruction> instructions) {
+        return new SolanaTransaction(
+                index,
+                signature,
+                numSignatures,
+                version,
+                accountKeys,
+                recentBlockhash,
+                instructions,
+                List.of(),
+                false,
+                null,
+                null,
+                null,
+                List.of(),
+                List.of());
+    }
+
     public String feePayer() {
         return accountKeys.get(0);
     }

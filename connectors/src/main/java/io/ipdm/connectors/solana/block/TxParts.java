@@ -110,21 +110,14 @@ final class TxParts {
         String version =
                 body.version != null ? body.version : (declared != null ? declared : "legacy");
         SolanaTransaction bare =
-                new SolanaTransaction(
+                SolanaTransaction.withoutMeta(
                         index,
                         body.signature,
                         body.numSignatures,
                         version,
                         body.keys,
                         body.recentBlockhash,
-                        body.instructions,
-                        List.of(),
-                        false,
-                        null,
-                        null,
-                        null,
-                        List.of(),
-                        List.of());
+                        body.instructions);
         return tx.hasMeta ? withMeta(bare, tx) : bare;
     }
 
