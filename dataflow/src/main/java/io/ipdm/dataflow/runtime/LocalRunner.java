@@ -69,7 +69,7 @@ public final class LocalRunner implements AutoCloseable {
         webUi = cluster.getRestAddress().get(30, TimeUnit.SECONDS);
         JobGraph jobGraph = graph.getJobGraph(LocalRunner.class.getClassLoader(), new JobID());
         jobId = cluster.submitJob(jobGraph).get(60, TimeUnit.SECONDS).getJobID();
-        metrics = new JobMetrics(webUi, jobId.toHexString(), counters, graph);
+        metrics = new JobMetrics(counters, graph);
         return webUi;
     }
 
@@ -90,6 +90,11 @@ public final class LocalRunner implements AutoCloseable {
     public RunResult await() throws InterruptedException {
         long started = System.currentTimeMillis();
         CompletableFuture<JobResult> done = cluster.requestJobResult(jobId);
+        // without checkpoints a bounded job ends when its input does; with them, at a checkpoint
+        FinalCheckpoint finalCheckpoint =
+                pipeline.spec().runtime().checkpointInterval().isZero()
+                        ? null
+                        : FinalCheckpoint.start(cluster, jobId, counters, done);
         Progress progress = null;
         if (options.progress()) {
             progress = new Progress(metrics, options.progressInterval());
@@ -143,6 +148,9 @@ public final class LocalRunner implements AutoCloseable {
                     elapsed(started),
                     end);
         } finally {
+            if (finalCheckpoint != null) {
+                finalCheckpoint.close();
+            }
             if (progress != null) {
                 progress.finish(null);
             }

@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricConfig;
 import org.apache.flink.metrics.MetricGroup;
@@ -102,6 +104,19 @@ public final class RunCounters {
     private final Map<Tracked, Map<String, Counter>> counters = new ConcurrentHashMap<>();
     // first-seen order of ids per kind
     private final Map<Tracked, Map<String, Boolean>> order = new ConcurrentHashMap<>();
+    // the input watermark of every running task that has inputs (not sources), by its gauge
+    private final Set<Gauge<?>> inputWatermarks = ConcurrentHashMap.newKeySet();
+    // the job manager's checkpoint gauges, by metric name (see CHECKPOINTS, CHECKPOINTED_AT)
+    private final Map<String, Gauge<?>> checkpointGauges = new ConcurrentHashMap<>();
+
+    /** Flink's task-level gauge: the lowest watermark over the task's inputs. */
+    static final String INPUT_WATERMARK = "currentInputWatermark";
+
+    /** The job manager's count of completed checkpoints. */
+    static final String CHECKPOINTS = "numberOfCompletedCheckpoints";
+
+    /** When the last checkpoint completed (epoch ms; -1 before the first). */
+    static final String CHECKPOINTED_AT = "lastCheckpointCompletedTimestamp";
 
     /**
      * @param graph the job's stream graph: metrics carry operator names cut to 80 characters (a
@@ -167,7 +182,75 @@ public final class RunCounters {
                 : operatorNames.getOrDefault(id, vars.get("<operator_name>"));
     }
 
+    /**
+     * The lowest input watermark over the running tasks that have inputs (what the Web UI shows per
+     * vertex), or Long.MIN_VALUE when there is none yet. Read in this JVM: no REST call, so the
+     * progress line does not make Flink's metric fetcher collect every metric of every task.
+     */
+    public long watermark() {
+        long min = Long.MAX_VALUE;
+        boolean any = false;
+        for (Gauge<?> g : inputWatermarks) {
+            if (g.getValue() instanceof Long w) {
+                min = Math.min(min, w);
+                any = true;
+            }
+        }
+        return any ? min : Long.MIN_VALUE;
+    }
+
+    /**
+     * Whether every running task with inputs has seen the final watermark, Long.MAX_VALUE, which
+     * sources send only once all their input is read: all rows have then reached the sinks, and the
+     * tasks are finishing (a bounded job at its end). False while no such task runs.
+     */
+    public boolean inputsEnded() {
+        boolean any = false;
+        for (Gauge<?> g : inputWatermarks) {
+            if (!(g.getValue() instanceof Long w) || w != Long.MAX_VALUE) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
+    }
+
+    /** Completed checkpoints so far (0 before the job manager registered its gauges). */
+    public long checkpoints() {
+        return gaugeLong(CHECKPOINTS, 0);
+    }
+
+    /** When the last checkpoint completed (epoch ms), or 0 before the first. */
+    public long lastCheckpointAt() {
+        return Math.max(0, gaugeLong(CHECKPOINTED_AT, 0));
+    }
+
+    private long gaugeLong(String name, long none) {
+        Gauge<?> g = checkpointGauges.get(name);
+        return g != null && g.getValue() instanceof Number n ? n.longValue() : none;
+    }
+
+    private void addedGauge(Gauge<?> gauge, String name, MetricGroup group) {
+        Map<String, String> vars = group.getAllVariables();
+        if (name.equals(INPUT_WATERMARK)) {
+            // the task's gauge (an operator's has an operator id); sources have no inputs
+            String task = vars.get("<task_name>");
+            if (task != null
+                    && !vars.containsKey("<operator_id>")
+                    && !task.startsWith("Source: ")) {
+                inputWatermarks.add(gauge);
+            }
+        } else if ((name.equals(CHECKPOINTS) || name.equals(CHECKPOINTED_AT))
+                && !vars.containsKey("<task_name>")) {
+            checkpointGauges.put(name, gauge);
+        }
+    }
+
     private void added(Metric metric, String name, MetricGroup group) {
+        if (metric instanceof Gauge<?> gauge) {
+            addedGauge(gauge, name, group);
+            return;
+        }
         if (!(metric instanceof Counter counter)) {
             return;
         }
@@ -186,6 +269,11 @@ public final class RunCounters {
     }
 
     private void removed(Metric metric, String name, MetricGroup group) {
+        if (metric instanceof Gauge<?> gauge) {
+            inputWatermarks.remove(gauge);
+            checkpointGauges.values().remove(gauge);
+            return;
+        }
         if (!(metric instanceof Counter counter)) {
             return;
         }
