@@ -51,8 +51,8 @@ public final class FlinkConfig {
         c.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         c.set(RestOptions.ADDRESS, "127.0.0.1");
         c.set(RestOptions.BIND_PORT, "0");
-        // The REST API (progress line, Web UI) re-reads task metrics this often; Flink's 10 s
-        // default made the progress line move in 10 s steps with 0/s in between.
+        // The Web UI's REST API re-reads task metrics this often while it is being looked at
+        // (Flink's default is 10 s); the progress line reads them in this JVM instead.
         c.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(500));
         return c;
     }

@@ -1,14 +1,6 @@
 package io.ipdm.dataflow.runtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ipdm.dataflow.runtime.RunCounters.Tracked;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,15 +12,10 @@ import org.apache.flink.streaming.api.graph.StreamNode;
 
 /**
  * A running job's progress: row counts from the run's {@link RunCounters} (exact, and final once
- * the job ended), the lowest watermark and the last completed checkpoint from the Flink REST API
- * (what the Web UI shows).
+ * the job ended), the lowest watermark and the last completed checkpoint from the tasks' and the
+ * job manager's gauges (what the Web UI shows), read in this JVM.
  */
 public final class JobMetrics {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final URI base;
-    private final String jobId;
     private final RunCounters counters;
     private final Map<String, String> sinkWhere;
     private volatile Snapshot last;
@@ -129,9 +116,7 @@ public final class JobMetrics {
     /** "Sink: ID (WHERE)" in an operator name (WHERE optional, up to ": Writer"). */
     private static final Pattern SINK = Pattern.compile("Sink: (\\S+)(?: \\((.*)\\))?");
 
-    public JobMetrics(URI restAddress, String jobId, RunCounters counters, StreamGraph graph) {
-        this.base = restAddress;
-        this.jobId = jobId;
+    public JobMetrics(RunCounters counters, StreamGraph graph) {
         this.counters = counters;
         this.sinkWhere = sinkWhere(graph);
     }
@@ -156,29 +141,15 @@ public final class JobMetrics {
         return out;
     }
 
-    /** Counts now, with the watermark and checkpoints read from the REST API. */
-    public Snapshot snapshot() throws IOException, InterruptedException {
-        long watermark = Long.MAX_VALUE;
-        JsonNode job = get("/jobs/" + jobId);
-        for (JsonNode v : job.path("vertices")) {
-            if (v.path("name").asText().startsWith("Source: ")) {
-                continue;
-            }
-            String vid = v.path("id").asText();
-            for (JsonNode w : get("/jobs/" + jobId + "/vertices/" + vid + "/watermarks")) {
-                watermark = Math.min(watermark, w.path("value").asLong(Long.MIN_VALUE));
-            }
-        }
-        JsonNode cp = get("/jobs/" + jobId + "/checkpoints");
-        long count = cp.path("counts").path("completed").asLong(0);
-        long at = cp.path("latest").path("completed").path("latest_ack_timestamp").asLong(0);
+    /** Counts, lowest watermark and checkpoints now, all read in this JVM (see RunCounters). */
+    public Snapshot snapshot() {
         Snapshot s =
                 new Snapshot(
                         counters.counts(),
                         sinkWhere,
-                        watermark == Long.MAX_VALUE ? Long.MIN_VALUE : watermark,
-                        count,
-                        at);
+                        counters.watermark(),
+                        counters.checkpoints(),
+                        counters.lastCheckpointAt());
         last = s;
         return s;
     }
@@ -195,15 +166,5 @@ public final class JobMetrics {
                 l == null ? Long.MIN_VALUE : l.watermark(),
                 l == null ? 0 : l.checkpoints(),
                 l == null ? 0 : l.lastCheckpointAt());
-    }
-
-    private JsonNode get(String path) throws IOException, InterruptedException {
-        HttpRequest req =
-                HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
-        if (resp.statusCode() != 200) {
-            throw new IOException("GET " + path + ": HTTP " + resp.statusCode());
-        }
-        return JSON.readTree(resp.body());
     }
 }

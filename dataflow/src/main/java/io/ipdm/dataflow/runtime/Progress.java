@@ -21,9 +21,8 @@ import java.util.stream.Stream;
  * The progress line on stderr: rows in and out with their rates, rows dropped as late, watermark,
  * last checkpoint; at the end, rows read per source and, per sink, how many rows went where, from
  * the run's final counters ({@link RunCounters}), then a warning for every window that dropped
- * rows. Refreshed every {@code interval} (1 s by default); the watermark and checkpoints come from
- * the REST API, whose metric fetcher {@link FlinkConfig} sets to 500 ms. Rates are over the last
- * {@link #RATE_WINDOW}, so a tick that sees no new metrics does not show 0/s.
+ * rows. Refreshed every {@code interval} (1 s by default) from gauges and counters read in this JVM
+ * ({@link RunCounters}). Rates are over the last {@link #RATE_WINDOW}.
  */
 final class Progress {
     static final Duration RATE_WINDOW = Duration.ofSeconds(3);

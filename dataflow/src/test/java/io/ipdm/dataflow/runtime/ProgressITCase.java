@@ -50,6 +50,9 @@ class ProgressITCase {
                                 "OUT", tmp.resolve("out").toString(),
                                 "STATE", tmp.resolve("state").toString()));
         JobMetrics.Snapshot last = null;
+        long watermark = Long.MIN_VALUE;
+        long checkpoints = 0;
+        long checkpointedAt = 0;
         RunResult result;
         try (LocalRunner runner =
                 new LocalRunner(
@@ -72,6 +75,11 @@ class ProgressITCase {
                     if (last == null || s.recordsIn() >= last.recordsIn()) {
                         last = s;
                     }
+                    if (s.watermark() != Long.MAX_VALUE) {
+                        watermark = Math.max(watermark, s.watermark());
+                    }
+                    checkpoints = Math.max(checkpoints, s.checkpoints());
+                    checkpointedAt = Math.max(checkpointedAt, s.lastCheckpointAt());
                 } catch (Exception finishing) {
                     // the job ended between two calls
                 }
@@ -83,8 +91,13 @@ class ProgressITCase {
         long all = JsonLinesFiles.read(tmp.resolve("out/all")).size();
         long windows = JsonLinesFiles.read(tmp.resolve("out/windows")).size();
         assertThat(last).isNotNull();
-        // Polled metrics of tasks that already finished may lag (up to the fetch interval), so the
-        // last view is bounded by what was written, never above it (a sink counted twice was).
+        // The watermark (the lowest over the tasks with inputs) moved into the chain time of the
+        // synthetic blocks, and checkpoints (every second) were counted with their time.
+        assertThat(watermark).isGreaterThan(0);
+        assertThat(checkpoints).isPositive();
+        assertThat(checkpointedAt).isGreaterThan(0);
+        // A view taken while tasks were still writing is bounded by what was written, never above
+        // it (a sink counted twice was).
         assertThat(last.sinks())
                 .extracting(JobMetrics.SinkCount::id)
                 .containsExactly("all", "windows");
