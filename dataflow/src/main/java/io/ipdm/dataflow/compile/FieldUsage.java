@@ -108,8 +108,17 @@ final class FieldUsage {
             case StageSpec.Sql q -> ALL; // the query names columns Flink resolves
             case StageSpec.Filter f -> plus(of(f.id()), expressionFields.apply(base + ".where"));
             case StageSpec.Project p -> {
+                // the project computes only the columns read after it, else its first (ProjectKind)
+                Set<String> out = of(p.id());
                 Set<String> r = new HashSet<>();
                 for (StageSpec.Projection col : p.select()) {
+                    boolean first = col == p.select().get(0);
+                    boolean noneRead =
+                            out != ALL
+                                    && p.select().stream().noneMatch(x -> out.contains(x.name()));
+                    if (out != ALL && !out.contains(col.name()) && !(first && noneRead)) {
+                        continue;
+                    }
                     Set<String> read = expressionFields.apply(base + ".select." + col.name());
                     if (read == null) {
                         yield ALL;

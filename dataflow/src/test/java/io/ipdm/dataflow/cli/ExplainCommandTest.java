@@ -63,10 +63,12 @@ class ExplainCommandTest {
                 .contains("uid sink-table")
                 // the replay source decodes only the fields the job reads (projection push-down)
                 .contains("Source: txs reading [block_time, success, program_ids, is_vote]")
-                .contains("flagged: keep [program_id, failed]")
+                // the project stage computes only the columns the window reads: no keep after it
+                .contains("flagged: project program_id, failed")
+                .doesNotContain("flagged: keep")
                 .doesNotContain("non_vote: keep")
                 .contains(
-                        "per_program: explode program_ids as program_id keeping [block_time, success, program_id]")
+                        "per_program: explode program_ids as program_id keeping [success, program_id]")
                 .contains(
                         "per_minute   (program_id String, window_start Long, window_end Long, txs Long, failed Long, failure_rate Double)");
     }

@@ -59,6 +59,50 @@ class FieldUsageTest {
     }
 
     @Test
+    void aProjectReadsOnlyForTheColumnsReadAfterIt() {
+        PipelineLoader.Loaded l =
+                parse(
+                        """
+                        - {id: per_program, kind: explode, input: txs, field: program_ids, as: program_id}
+                        - id: flagged
+                          kind: project
+                          input: per_program
+                          select: {block_time: block_time, program_id: program_id, failed: "success ? 0 : 1", f: "fee * 2"}
+                        - id: w
+                          kind: window
+                          input: flagged
+                          key_by: [program_id]
+                          window: {type: tumbling, size: 1m}
+                          aggregates: [{name: failed, fn: sum, field: failed}]
+                        - id: counted
+                          kind: project
+                          input: txs
+                          select: {s: slot, f: "fee * 2"}
+                        - id: c
+                          kind: window
+                          input: counted
+                          window: {type: tumbling, size: 1m}
+                          aggregates: [{name: n, fn: count}]
+                        """,
+                        """
+                        - {id: out, kind: terminal, input: w}
+                        - {id: out_c, kind: terminal, input: c}
+                        """);
+        FieldUsage u = PipelineCompiler.usage(l, tmp);
+        assertThat(u.needed("flagged")).containsExactlyInAnyOrder("program_id", "failed");
+        // block_time and fee feed columns nothing reads: the explode does not carry them
+        assertThat(u.needed("per_program")).containsExactlyInAnyOrder("program_id", "success");
+        // a count reads no column: the project computes its first, which reads slot
+        assertThat(u.needed("counted")).isEmpty();
+        assertThat(u.needed("txs"))
+                .containsExactlyInAnyOrder("program_ids", "success", "slot", "block_time");
+        PipelineCompiler.Compiled c =
+                PipelineCompiler.compile(l, new StreamExecutionEnvironment(), tmp);
+        assertThat(c.streams().get("flagged").fieldNames()).containsExactly("program_id", "failed");
+        assertThat(c.streams().get("counted").fieldNames()).containsExactly("s");
+    }
+
+    @Test
     void sinksLateOutputsAndFirstLastKeepMore() {
         PipelineLoader.Loaded l =
                 parse(
@@ -141,8 +185,9 @@ class FieldUsageTest {
         // No copy just to drop a field between chained operators: only before a shuffle.
         assertThat(c.streams().get("non_vote").fieldNames())
                 .containsExactly("block_time", "success", "program_ids", "is_vote");
+        // the project computes only what the window reads, so block_time stops at the explode
         assertThat(c.streams().get("per_program").fieldNames())
-                .containsExactly("block_time", "success", "program_id");
+                .containsExactly("success", "program_id");
         assertThat(c.streams().get("flagged").fieldNames()).containsExactly("program_id", "failed");
     }
 }

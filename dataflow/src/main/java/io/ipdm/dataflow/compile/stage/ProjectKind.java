@@ -13,6 +13,7 @@ import io.ipdm.operators.expr.RowProjection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.types.Row;
 
@@ -48,6 +49,29 @@ public final class ProjectKind implements StageKind<StageSpec.Project> {
         return columns;
     }
 
+    /**
+     * Projection push-down: only the columns later stages read ({@code needed}, null for all) are
+     * computed and emitted, so no narrowing copy of every row follows (before a window's shuffle);
+     * when none is read (a count), the first.
+     */
+    private static Map<String, String> read(Map<String, String> columns, Set<String> needed) {
+        if (needed == null) {
+            return columns;
+        }
+        Map<String, String> kept = new LinkedHashMap<>();
+        columns.forEach(
+                (name, expr) -> {
+                    if (needed.contains(name)) {
+                        kept.put(name, expr);
+                    }
+                });
+        if (kept.isEmpty()) {
+            Map.Entry<String, String> first = columns.entrySet().iterator().next();
+            kept.put(first.getKey(), first.getValue());
+        }
+        return kept;
+    }
+
     @Override
     public StreamType type(StageSpec.Project stage, StreamType input, CompileContext ctx) {
         String base = "stages." + stage.id() + ".select";
@@ -76,7 +100,7 @@ public final class ProjectKind implements StageKind<StageSpec.Project> {
 
     @Override
     public TypedStream emit(StageSpec.Project stage, TypedStream input, CompileContext ctx) {
-        Map<String, String> columns = columns(stage);
+        Map<String, String> columns = read(columns(stage), ctx.neededFields(stage.id()));
         RowProjection projection = RowProjection.of(columns, input.type());
         DataStream<Row> out =
                 input.stream()
