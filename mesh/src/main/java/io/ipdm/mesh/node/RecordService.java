@@ -208,12 +208,18 @@ public final class RecordService implements AutoCloseable {
 
     /** Reconciles with the connected peer {@code peer} now. */
     public CompletableFuture<SyncResult> syncWith(PeerId peer) {
-        Connection c = mesh.host().connection(peer);
-        if (c == null) {
-            return CompletableFuture.failedFuture(
-                    new IllegalStateException("not connected to " + peer));
-        }
-        return sync.sync(c).whenComplete((r, e) -> count(peer.toString(), r, e));
+        // The connection table belongs to the event loop: read it there.
+        return mesh.host()
+                .onLoop(() -> mesh.host().connection(peer))
+                .thenCompose(
+                        c ->
+                                c == null
+                                        ? CompletableFuture.<SyncResult>failedFuture(
+                                                new IllegalStateException(
+                                                        "not connected to " + peer))
+                                        : sync.sync(c)
+                                                .whenComplete(
+                                                        (r, e) -> count(peer.toString(), r, e)));
     }
 
     public RecordStore store() {
