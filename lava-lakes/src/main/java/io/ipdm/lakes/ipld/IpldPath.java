@@ -24,7 +24,8 @@ public final class IpldPath {
     }
 
     /**
-     * The block's data-model value.
+     * The block's data-model value; dag-cbor text that is not UTF-8 (Lotus writes such) is read
+     * lossily ({@link DagCbor#decodeLossyText}), as a path only matches keys and follows links.
      *
      * @throws CodecException when it does not decode under its codec
      */
@@ -32,7 +33,7 @@ public final class IpldPath {
         if (b.cid().codec() == Multicodec.DAG_JSON.code()) {
             return DagJson.decode(new String(b.data(), StandardCharsets.UTF_8));
         }
-        return DagCbor.decode(b.data());
+        return DagCbor.decodeLossyText(b.data());
     }
 
     /** What {@link #step} answers when there is no such node (a map value may be null). */

@@ -1,6 +1,7 @@
 package io.ipdm.lakes.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ipdm.lakes.Block;
@@ -209,6 +210,30 @@ class GatewayIpldPathTest {
         Responder.Reply noName = get("/ipfs/" + blip + "/link/third?format=car");
         assertThat(noName.status()).isEqualTo(404);
         assertThat(text(noName)).isEqualTo("no 'third' in /ipfs/" + blip + "/link");
+    }
+
+    /**
+     * go-car's Filecoin chain sample (Lotus dag-cbor): a path from the block header into the state
+     * tree's HAMT node, whose text is not UTF-8 (strict decoding refuses it), to an actor's head.
+     */
+    @Test
+    void aFilecoinChainCarIsPathedThroughBlocksWhoseTextIsNotUtf8() throws Exception {
+        load(SharedData.dir("ipld/go-car/v2-testdata/sample-v1.car"));
+        String root = "bafy2bzaced4ueelaegfs5fqu4tzsh6ywbbpfk3cxppupmxfdhbpbhzawfw5oy";
+        String state = "bafy2bzacebknq77pibgckt4dwh3w3xlora4zvql5jvwmotfbixbsig6lhhkne";
+        assertThatThrownBy(() -> DagCbor.decode(blocks.get(Cid.parse(state)).data()))
+                .hasMessageContaining("is not valid UTF-8");
+        // header[6] is the state root; a HAMT node is [bitfield, [{"1": [[key, actor]]}]]
+        Responder.Reply head = get("/ipfs/" + root + "/6/1/0/1/0/1/1?format=car&dag-scope=block");
+        assertThat(head.status()).as(text(head)).isEqualTo(200);
+        assertThat(cids(head))
+                .containsExactly(
+                        root,
+                        state,
+                        "bafy2bzacebc3bt6cedhoyw34drrmjvazhu4oj25er2ebk4u445pzycvq4ta4a");
+        Responder.Reply nonce = get("/ipfs/" + root + "/6/1/0/1/0/1/2?format=car");
+        assertThat(nonce.status()).isEqualTo(200);
+        assertThat(cids(nonce)).containsExactly(root, state);
     }
 
     /**
