@@ -257,9 +257,10 @@ final class Responder {
 
     /**
      * A CAR for {@code /ipfs/{cid}/{path}}: the blocks that verify each path segment (root,
-     * directories, HAMT shard nodes) in the order walked, then those {@code scope} asks of the
-     * path's target, without duplicates or identity blocks. The path is resolved and the DAG
-     * planned before the 200 goes out, so a missing segment or block is a 404, not a truncated CAR.
+     * directories, HAMT shard nodes, dag-cbor/dag-json blocks) in the order walked, then those
+     * {@code scope} asks of the path's target, without duplicates or identity blocks. The path is
+     * resolved and the DAG planned before the 200 goes out, so a missing segment or block is a 404,
+     * not a truncated CAR.
      */
     private Reply serveCar(Cid cid, List<String> path, String scope) {
         UnixFsPath.Resolved r;
