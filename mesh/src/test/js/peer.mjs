@@ -355,15 +355,24 @@ const handlers = {
     for await (const p of need(helia, 'helia').blockstore.get(CID.parse(cid), { signal })) parts.push(p)
     return { data: Buffer.concat(parts).toString('base64') }
   },
-  async cat ({ cid }, signal) {
+  // The bytes of the UnixFS file at cid (or at path under the directory cid) with @helia/unixfs cat.
+  async cat ({ cid, path }, signal) {
     const h = createHash('sha256')
     let size = 0
     const started = performance.now()
-    for await (const buf of need(fs, 'helia').cat(CID.parse(cid), { signal })) {
+    for await (const buf of need(fs, 'helia').cat(CID.parse(cid), { signal, path })) {
       h.update(buf)
       size += buf.length
     }
     return { sha256: h.digest('hex'), size, ms: performance.now() - started }
+  },
+  // Lists the UnixFS directory at cid (or at path under it), flat or HAMT-sharded, with @helia/unixfs ls:
+  // the entry count, the first names, and a sha256 over the sorted "name cid size" lines.
+  async ls ({ cid, path }, signal) {
+    const lines = []
+    for await (const e of need(fs, 'helia').ls(CID.parse(cid), { signal, path })) lines.push(`${e.name} ${e.cid} ${e.size}`)
+    lines.sort()
+    return { count: lines.length, first: lines.slice(0, 3), sha256: createHash('sha256').update(lines.join('\n')).digest('hex') }
   },
   async has ({ cid }) {
     return { has: await need(helia, 'helia').blockstore.has(CID.parse(cid)) }
