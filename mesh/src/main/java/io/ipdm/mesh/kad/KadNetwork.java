@@ -365,14 +365,8 @@ public final class KadNetwork implements AutoCloseable {
             boolean unspecified = ip.equals("0.0.0.0") || ip.equals("0:0:0:0:0:0:0:0");
             String port = a.value(Protocol.TCP);
             if (unspecified && port != null) {
-                Multiaddr fixed =
-                        Multiaddr.parse(
-                                "/"
-                                        + observedProto.protocolName()
-                                        + "/"
-                                        + observedHost
-                                        + "/tcp/"
-                                        + port);
+                // the rest (/tcp/N, /ws) is kept
+                Multiaddr fixed = a.withHost(observedProto, observedHost);
                 if (!out.contains(fixed)) {
                     out.add(fixed);
                 }
@@ -629,9 +623,8 @@ public final class KadNetwork implements AutoCloseable {
             Multiaddr a = l.withoutPeerId();
             String ip = a.parts().get(0).value();
             if (a.parts().get(0).protocol() == Protocol.IP4 && ip.equals("0.0.0.0")) {
-                String port = a.value(Protocol.TCP);
                 for (InetAddress ia : localIpv4()) {
-                    out.add(Multiaddr.parse("/ip4/" + ia.getHostAddress() + "/tcp/" + port));
+                    out.add(a.withHost(Protocol.IP4, ia.getHostAddress()));
                 }
             } else {
                 out.add(a);
