@@ -153,6 +153,27 @@ public final class Host implements AutoCloseable {
         return bound.withPeerId(peerId());
     }
 
+    /**
+     * Checks, without resolving names, that {@code addr} is one a host listens on and dials: {@code
+     * /ip4|ip6|dns|dns4|dns6/<host>/tcp/<port>}, optionally {@code /ws}, optionally {@code /p2p}.
+     *
+     * @throws io.ipdm.mesh.multiaddr.MultiaddrException naming the address and what to use instead
+     */
+    public static void checkTransport(Multiaddr addr) {
+        WebSocketTransport.isWebSocket(addr);
+        List<Multiaddr.Part> parts = addr.withoutPeerId().parts();
+        io.ipdm.mesh.multiaddr.Protocol host = parts.get(0).protocol();
+        if (parts.size() < 2
+                || host == io.ipdm.mesh.multiaddr.Protocol.TCP
+                || host == io.ipdm.mesh.multiaddr.Protocol.UDP
+                || parts.get(1).protocol() != io.ipdm.mesh.multiaddr.Protocol.TCP) {
+            throw new io.ipdm.mesh.multiaddr.MultiaddrException(
+                    "not a TCP or WebSocket address (want"
+                            + " /ip4|ip6|dns|dns4|dns6/<host>/tcp/<port>[/ws]): "
+                            + addr);
+        }
+    }
+
     public List<Multiaddr> listenAddrs() {
         return List.copyOf(listenAddrs);
     }
