@@ -377,7 +377,10 @@ public final class KadNetwork implements AutoCloseable {
         return out;
     }
 
-    /** IPv4/IPv6 TCP addresses with a real host (no DNS: resolving would block the loop). */
+    /**
+     * IPv4/IPv6 TCP and WebSocket addresses with a real host (no DNS: resolving would block the
+     * loop).
+     */
     private static List<Multiaddr> dialable(List<Multiaddr> addrs) {
         List<Multiaddr> out = new ArrayList<>();
         for (Multiaddr a : addrs) {
@@ -388,6 +391,8 @@ public final class KadNetwork implements AutoCloseable {
             String ip = a.parts().get(0).value();
             if ((p == Protocol.IP4 || p == Protocol.IP6)
                     && a.parts().get(1).protocol() == Protocol.TCP
+                    && !a.has(Protocol.WSS) // no TLS here (a /ws address is dialable)
+                    && !a.has(Protocol.TLS)
                     && !ip.equals("0.0.0.0")
                     && !ip.equals("0:0:0:0:0:0:0:0")) {
                 out.add(a);

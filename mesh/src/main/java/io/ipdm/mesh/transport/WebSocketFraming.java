@@ -31,8 +31,10 @@ import java.util.Queue;
  *
  * <p>Text frames, a message over {@link WebSocketConfig#maxMessageBytes()}, an oversized or
  * malformed frame and a failed handshake end the connection with a {@link WebSocketException}
- * naming the peer and the limit. Bytes that arrive before the handshake event (Netty may decode the
- * first frames while it finishes the handshake) are held and passed on after {@code onOpen}.
+ * naming the peer and the limit. {@code onOpen} (the upgrade above) runs when the client side's
+ * handshake completes, and on the server side at the dialer's first bytes: the dialer speaks first
+ * (multistream-select), and a browser or js-libp2p dialer would miss a message sent before it
+ * attached its listener. Bytes that arrive before {@code onOpen} are held and passed on after it.
  */
 final class WebSocketFraming extends ChannelDuplexHandler {
     private final WebSocketConfig config;
@@ -41,6 +43,7 @@ final class WebSocketFraming extends ChannelDuplexHandler {
     private final UpgradeListener listener;
     private final Queue<ByteBuf> early = new ArrayDeque<>();
     private boolean open;
+    private boolean handshakeDone;
     private boolean failed;
     private long messageBytes;
     private String peer;
@@ -60,12 +63,17 @@ final class WebSocketFraming extends ChannelDuplexHandler {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE
-                || evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-            open = true;
-            onOpen.run();
-            while (!early.isEmpty()) {
-                ctx.fireChannelRead(early.poll());
+        if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+            open(ctx);
+            return;
+        }
+        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            // The listener waits for the dialer's first bytes before it sends its own
+            // (multistream header): a browser or js-libp2p dialer attaches its message listener
+            // only after the 'open' event, and a message that arrives in between is lost.
+            handshakeDone = true;
+            if (!early.isEmpty()) {
+                open(ctx);
             }
             return;
         }
@@ -128,6 +136,18 @@ final class WebSocketFraming extends ChannelDuplexHandler {
             ctx.fireChannelRead(bytes);
         } else {
             early.add(bytes);
+            if (handshakeDone) {
+                open(ctx);
+            }
+        }
+    }
+
+    /** Installs the upgrade above (onOpen) and hands it the bytes held so far. */
+    private void open(ChannelHandlerContext ctx) {
+        open = true;
+        onOpen.run();
+        while (!early.isEmpty()) {
+            ctx.fireChannelRead(early.poll());
         }
     }
 

@@ -84,6 +84,27 @@ class JsWebSocketInteropTest {
         }
     }
 
+    /**
+     * js-libp2p attaches its message listener only after the WebSocket 'open' event, so a listener
+     * that sent its multistream header right after the upgrade lost it to a race (js then read
+     * "/noise" first and gave up, about every other dial here); ours waits for the dialer's first
+     * bytes. Ten fresh listeners, each dialed once.
+     */
+    @Test
+    void jsDialsAFreshWsListenerReliably() throws Exception {
+        try (JsPeer js = JsPeer.start(JsPeer.Service.WEBSOCKETS)) {
+            for (int i = 0; i < 10; i++) {
+                try (Host host = new Host(Ed25519KeyPair.generate(), TransportConfig.defaults())) {
+                    Identify.install(host, "ipdm-mesh/ws-test", true);
+                    Multiaddr ws = host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0/ws"));
+                    assertThat(js.call("dial", T, "addr", ws.toString()).path("peer").asText())
+                            .as("dial %d", i)
+                            .isEqualTo(host.peerId().toBase58());
+                }
+            }
+        }
+    }
+
     @Test
     void weDialJsWsListenerThenPingIdentifyAndGossip() throws Exception {
         try (JsPeer js = JsPeer.start(JsPeer.Service.WEBSOCKETS, JsPeer.Service.GOSSIPSUB);

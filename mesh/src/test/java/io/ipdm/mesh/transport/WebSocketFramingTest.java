@@ -80,6 +80,29 @@ class WebSocketFramingTest {
         ch.finishAndReleaseAll();
     }
 
+    /**
+     * A listener installs the upgrade (which sends the multistream header) only once the dialer
+     * spoke: js-libp2p and browsers drop a message that arrives before their listener is attached.
+     */
+    @Test
+    void aListenerOpensAtTheDialersFirstBytesNotAtTheHandshake() {
+        EmbeddedChannel ch =
+                new EmbeddedChannel(
+                        new WebSocketFraming(CFG, false, opened::incrementAndGet, listener));
+        ch.pipeline()
+                .fireUserEventTriggered(
+                        new io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler
+                                .HandshakeComplete(
+                                "/", io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE, null));
+        assertThat(opened).hasValue(0);
+        ch.writeInbound(new BinaryWebSocketFrame(bytes("first")));
+        assertThat(opened).hasValue(1);
+        ByteBuf b = ch.readInbound();
+        assertThat(b.toString(java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("first");
+        b.release();
+        ch.finishAndReleaseAll();
+    }
+
     @Test
     void writesBecomeBinaryFramesNoLargerThanTheLimit() {
         EmbeddedChannel ch = open();
