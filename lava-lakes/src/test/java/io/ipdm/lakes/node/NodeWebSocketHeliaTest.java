@@ -64,6 +64,27 @@ class NodeWebSocketHeliaTest {
         }
     }
 
+    /** Helia on its default libp2p stack ({@code @helia/libp2p}, WebSockets included). */
+    @Test
+    void heliaOnItsDefaultStackFetchesOverWs(@TempDir Path dir) throws Exception {
+        try (JsPeer helia = JsPeer.start(JsPeer.Service.HELIA, JsPeer.Service.LIBP2P_DEFAULTS);
+                LakeNode node =
+                        LakeNode.start(
+                                NodeConfig.builder(EnumSet.of(NodeRole.STORAGE), dir)
+                                        .listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0/ws")))
+                                        .build(),
+                                IpfsNetwork::install)) {
+            Block hello =
+                    Block.of(Multicodec.RAW, "default stack".getBytes(StandardCharsets.UTF_8));
+            node.store().put(hello);
+            helia.call("dial", T, "addr", node.mesh().addresses().get(0).toString());
+            JsonNode got = helia.call("get", T, "cid", hello.cid().toString());
+            assertThat(Base64.getDecoder().decode(got.get("data").asText()))
+                    .isEqualTo(hello.data());
+            assertThat(node.mesh().host().connections().iterator().next().isWebSocket()).isTrue();
+        }
+    }
+
     @Test
     void aNodeReadsABlockFromHeliaOverItsWsListener(@TempDir Path dir) throws Exception {
         try (JsPeer helia = JsPeer.start(JsPeer.Service.WEBSOCKETS, JsPeer.Service.HELIA)) {
