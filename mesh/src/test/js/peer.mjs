@@ -1,6 +1,7 @@
 // The one js-libp2p / Helia peer the Java interop tests and benchmarks drive (io.ipdm.mesh.testutils.JsPeer).
-// Usage: node peer.mjs [gossipsub] [kad] [helia] [defaults]
+// Usage: node peer.mjs [ws] [gossipsub] [kad] [helia] [defaults]
 //   always: TCP, Noise, Yamux, identify (+ push), ping
+//   ws:        @libp2p/websockets too, listening on /ip4/127.0.0.1/tcp/0/ws besides TCP
 //   defaults:  instead, Helia's default libp2p stack (@helia/libp2p libp2pDefaults) without its internet services
 //   gossipsub: @libp2p/gossipsub, StrictSign
 //   kad:       @libp2p/kad-dht in server mode on /ipfs/kad/1.0.0 (no public bootstrap)
@@ -17,6 +18,10 @@ if (typeof Promise.withResolvers !== 'function') {
     const promise = new Promise((res, rej) => { resolve = res; reject = rej })
     return { promise, resolve, reject }
   }
+}
+if (typeof globalThis.WebSocket !== 'function') {
+  // Node 20 has no global WebSocket (22 has), which @libp2p/websockets dials with; ws is its server side.
+  globalThis.WebSocket = (await import('ws')).WebSocket
 }
 const want = new Set(process.argv.slice(2))
 const { createLibp2p } = await import('libp2p')
@@ -66,6 +71,11 @@ let libp2pInit = {
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
   services
+}
+if (want.has('ws')) {
+  const { webSockets } = await import('@libp2p/websockets')
+  libp2pInit.transports.push(webSockets())
+  libp2pInit.addresses.listen.push('/ip4/127.0.0.1/tcp/0/ws')
 }
 if (want.has('defaults')) {
   // Helia's own libp2p configuration (TCP, WebSockets, WebRTC, circuit relay; Noise and TLS; Yamux; identify,
