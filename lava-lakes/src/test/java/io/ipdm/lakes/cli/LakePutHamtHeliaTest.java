@@ -43,10 +43,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code lake put DIR} of a directory of 8,000 files writes a HAMT shard that Helia reads and that
- * Helia's own importer writes identically: Helia, fetching our blocks over Bitswap, lists the
- * 8,000 entries ({@code @helia/unixfs ls}: names, CIDs, sizes) and cats a file by path; then
- * Helia's {@code addAll} of the same files (default options: 256 KiB links-bytes threshold, fanout
- * 256) gives the same root CID. Our gateway serves the entries by path. Skips when node or the npm
+ * Helia's own importer writes identically: Helia, fetching our blocks over Bitswap, lists the 8,000
+ * entries ({@code @helia/unixfs ls}: names, CIDs, sizes) and cats a file by path; then Helia's
+ * {@code addAll} of the same files (default options: 256 KiB links-bytes threshold, fanout 256)
+ * gives the same root CID. Our gateway serves the entries by path. Skips when node or the npm
  * modules are missing.
  */
 class LakePutHamtHeliaTest {
