@@ -72,8 +72,12 @@ final class LakeCommand implements Runnable {
             fail(out, err, e.getMessage());
             return IpdmCli.BAD_INPUT;
         } catch (IOException | java.io.UncheckedIOException e) {
-            fail(out, err, e.getMessage());
-            return IpdmCli.JOB_FAILED;
+            fail(
+                    out,
+                    err,
+                    IpdmCli.message(
+                            e instanceof java.io.UncheckedIOException u ? u.getCause() : e));
+            return IpdmCli.exitCode(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return IpdmCli.JOB_FAILED;
@@ -211,7 +215,7 @@ final class LakeCommand implements Runnable {
             try {
                 i =
                         lake.importCar(
-                                car,
+                                InputFileException.regularFile(car),
                                 zeroLengthAsEof
                                         ? CarReader.Options.DEFAULT.withZeroLengthSectionAsEof()
                                         : CarReader.Options.DEFAULT);

@@ -11,6 +11,7 @@ import io.ipdm.multiformats.MultiformatException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.AbstractList;
@@ -60,11 +61,13 @@ final class SolanaCommand implements Runnable {
             } else if (Files.isRegularFile(p)) {
                 out.add(p);
             } else {
-                throw new IOException("no such file or directory: " + p);
+                throw new NoSuchFileException(p.toString());
             }
         }
         if (out.isEmpty()) {
-            throw new IOException("no getBlock files (block_<slot>.json) in " + inputs);
+            throw new InputFileException(
+                    inputs.size() == 1 ? inputs.get(0).toString() : inputs.toString(),
+                    "no getBlock files (block_<slot>.json) there");
         }
         return out;
     }
@@ -106,8 +109,8 @@ final class SolanaCommand implements Runnable {
                 err.println("ipdm solana: " + e.getMessage());
                 return IpdmCli.BAD_INPUT;
             } catch (IOException e) {
-                err.println("ipdm solana: " + e.getMessage());
-                return IpdmCli.JOB_FAILED;
+                err.println("ipdm solana: " + IpdmCli.message(e));
+                return IpdmCli.exitCode(e);
             }
         }
     }
@@ -304,7 +307,7 @@ final class SolanaCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             if (!Files.isRegularFile(archive)) {
                 err.println("ipdm solana index: no such archive: " + archive);
-                return IpdmCli.JOB_FAILED;
+                return IpdmCli.BAD_INPUT;
             }
             try {
                 for (Path p : index(err)) {
@@ -316,8 +319,8 @@ final class SolanaCommand implements Runnable {
                 err.println("ipdm solana index: " + e.getMessage());
                 return IpdmCli.BAD_INPUT;
             } catch (IOException e) {
-                err.println("ipdm solana index: " + e.getMessage());
-                return IpdmCli.JOB_FAILED;
+                err.println("ipdm solana index: " + IpdmCli.message(e));
+                return IpdmCli.exitCode(e);
             }
         }
 
