@@ -63,7 +63,7 @@ final class NameCommand implements Runnable {
         @Option(names = "--json", description = "Print the node's answer as JSON.")
         boolean json;
 
-        @Mixin NetCommand.NodeOption node;
+        @Mixin NodeOption node;
         @Mixin CommonOptions common;
         @Spec CommandSpec spec;
 
@@ -129,7 +129,7 @@ final class NameCommand implements Runnable {
         @Option(names = "--json", description = "Print the node's answer as JSON.")
         boolean json;
 
-        @Mixin NetCommand.NodeOption node;
+        @Mixin NodeOption node;
         @Mixin CommonOptions common;
         @Spec CommandSpec spec;
 

@@ -52,23 +52,6 @@ final class NetCommand implements Runnable {
         throw IpdmCli.subcommandRequired(spec);
     }
 
-    /** {@code --node DIR|URL}, shared by the subcommands and by {@code ipdm name}. */
-    static final class NodeOption {
-        @Option(
-                names = "--node",
-                paramLabel = "DIR|URL",
-                defaultValue = "${env:IPDM_LAKE_DIR:-.ipdm/lake}",
-                description =
-                        "The node to ask: its lake directory (admin address from"
-                                + " DIR/node.json) or admin URL (default: $IPDM_LAKE_DIR or"
-                                + " .ipdm/lake).")
-        String node;
-
-        NodeAdmin admin() throws NodeAdmin.Failure {
-            return NodeAdmin.of(node);
-        }
-    }
-
     @Command(
             name = "subscribe",
             mixinStandardHelpOptions = true,
