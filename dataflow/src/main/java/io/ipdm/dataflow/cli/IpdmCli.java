@@ -36,7 +36,7 @@ import picocli.CommandLine.ParseResult;
         versionProvider = VersionProvider.class,
         description = "Interplanetary Data Machine: YAML stream pipelines on Apache Flink.",
         subcommandsRepeatable = false)
-public final class IpdmCli implements Runnable {
+public final class IpdmCli extends CommandGroup {
     public static final int OK = 0;
     public static final int JOB_FAILED = 1;
     public static final int BAD_INPUT = 2;
@@ -59,13 +59,6 @@ public final class IpdmCli implements Runnable {
                     VerifyCommand.class,
                     IdentityCommand.class,
                     SolanaCommand.class);
-
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw subcommandRequired(spec);
-    }
 
     /**
      * What a command that only groups others (ipdm, lake, net, ...) throws when run without one: a

@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
             LakeCommand.Unpin.class,
             LakeCommand.Serve.class
         })
-final class LakeCommand implements Runnable {
+final class LakeCommand extends CommandGroup {
     @Option(
             names = "--dir",
             defaultValue = "${env:IPDM_LAKE_DIR:-.ipdm/lake}",
@@ -52,13 +52,6 @@ final class LakeCommand implements Runnable {
             paramLabel = "KEY=VALUE",
             description = "Storage setting, e.g. hot-bytes=67108864 (see docs/lava-lakes.md).")
     Map<String, String> config = new LinkedHashMap<>();
-
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw IpdmCli.subcommandRequired(spec);
-    }
 
     /**
      * Opens the lake and runs {@code action}; user errors print their message and exit 2. Whatever

@@ -26,14 +26,7 @@ import picocli.CommandLine.Spec;
                     + " key, put to the DHT) or resolve any name through the node's DHT.",
             "Storage nodes republish their record before it expires; see docs/node.md (IPNS)."
         })
-final class NameCommand implements Runnable {
-    @Spec CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw IpdmCli.subcommandRequired(spec);
-    }
-
+final class NameCommand extends CommandGroup {
     @Command(
             name = "publish",
             mixinStandardHelpOptions = true,

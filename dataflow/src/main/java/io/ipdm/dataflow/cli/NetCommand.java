@@ -44,14 +44,7 @@ import picocli.CommandLine.Spec;
             "Each command asks a running `ipdm node --role storage` (--node: its lake directory"
                     + " or admin URL); see docs/lava-lakes.md (Durability)."
         })
-final class NetCommand implements Runnable {
-    @Spec CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw IpdmCli.subcommandRequired(spec);
-    }
-
+final class NetCommand extends CommandGroup {
     @Command(
             name = "subscribe",
             mixinStandardHelpOptions = true,

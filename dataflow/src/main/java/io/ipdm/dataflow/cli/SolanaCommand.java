@@ -40,14 +40,7 @@ import picocli.CommandLine.Spec;
             SolanaCommand.GenCar.class,
             SolanaCommand.Index.class
         })
-final class SolanaCommand implements Runnable {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw IpdmCli.subcommandRequired(spec);
-    }
-
+final class SolanaCommand extends CommandGroup {
     /** getBlock files and directories of them (block_*.json or *.json). */
     static List<Path> blockFiles(List<Path> inputs) throws IOException {
         List<Path> out = new ArrayList<>();
