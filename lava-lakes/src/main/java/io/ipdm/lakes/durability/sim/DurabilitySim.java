@@ -625,10 +625,4 @@ public final class DurabilitySim {
     void mix(long v) {
         trace = (trace ^ v) * 0x100000001b3L;
     }
-
-    static long finish(long z) {
-        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-        return z ^ (z >>> 33);
-    }
 }

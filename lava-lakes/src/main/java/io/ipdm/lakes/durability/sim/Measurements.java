@@ -3,6 +3,7 @@ package io.ipdm.lakes.durability.sim;
 import io.ipdm.lakes.durability.PeerRank;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.Murmur3;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -158,7 +159,7 @@ final class Measurements {
                 (int) peers[1],
                 peers[2],
                 wallNanos / 1_000_000,
-                String.format("%016x", DurabilitySim.finish(sim.trace)));
+                String.format("%016x", Murmur3.fmix64(sim.trace)));
     }
 
     /** Mean and max peers the engines are told are up, and the mean routing-table size, now. */
