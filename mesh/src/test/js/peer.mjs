@@ -1,6 +1,7 @@
 // The one js-libp2p / Helia peer the Java interop tests and benchmarks drive (io.ipdm.mesh.testutils.JsPeer).
-// Usage: node peer.mjs [gossipsub] [kad] [helia] [defaults]
+// Usage: node peer.mjs [ws] [gossipsub] [kad] [helia] [defaults]
 //   always: TCP, Noise, Yamux, identify (+ push), ping
+//   ws:        @libp2p/websockets too, listening on /ip4/127.0.0.1/tcp/0/ws besides TCP
 //   defaults:  instead, Helia's default libp2p stack (@helia/libp2p libp2pDefaults) without its internet services
 //   gossipsub: @libp2p/gossipsub, StrictSign
 //   kad:       @libp2p/kad-dht in server mode on /ipfs/kad/1.0.0 (no public bootstrap)
@@ -17,6 +18,10 @@ if (typeof Promise.withResolvers !== 'function') {
     const promise = new Promise((res, rej) => { resolve = res; reject = rej })
     return { promise, resolve, reject }
   }
+}
+if (typeof globalThis.WebSocket !== 'function') {
+  // Node 20 has no global WebSocket (22 has), which @libp2p/websockets dials with; ws is its server side.
+  globalThis.WebSocket = (await import('ws')).WebSocket
 }
 const want = new Set(process.argv.slice(2))
 const { createLibp2p } = await import('libp2p')
@@ -66,6 +71,11 @@ let libp2pInit = {
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
   services
+}
+if (want.has('ws')) {
+  const { webSockets } = await import('@libp2p/websockets')
+  libp2pInit.transports.push(webSockets())
+  libp2pInit.addresses.listen.push('/ip4/127.0.0.1/tcp/0/ws')
 }
 if (want.has('defaults')) {
   // Helia's own libp2p configuration (TCP, WebSockets, WebRTC, circuit relay; Noise and TLS; Yamux; identify,
@@ -355,15 +365,24 @@ const handlers = {
     for await (const p of need(helia, 'helia').blockstore.get(CID.parse(cid), { signal })) parts.push(p)
     return { data: Buffer.concat(parts).toString('base64') }
   },
-  async cat ({ cid }, signal) {
+  // The bytes of the UnixFS file at cid (or at path under the directory cid) with @helia/unixfs cat.
+  async cat ({ cid, path }, signal) {
     const h = createHash('sha256')
     let size = 0
     const started = performance.now()
-    for await (const buf of need(fs, 'helia').cat(CID.parse(cid), { signal })) {
+    for await (const buf of need(fs, 'helia').cat(CID.parse(cid), { signal, path })) {
       h.update(buf)
       size += buf.length
     }
     return { sha256: h.digest('hex'), size, ms: performance.now() - started }
+  },
+  // Lists the UnixFS directory at cid (or at path under it), flat or HAMT-sharded, with @helia/unixfs ls:
+  // the entry count, the first names, and a sha256 over the sorted "name cid size" lines.
+  async ls ({ cid, path }, signal) {
+    const lines = []
+    for await (const e of need(fs, 'helia').ls(CID.parse(cid), { signal, path })) lines.push(`${e.name} ${e.cid} ${e.size}`)
+    lines.sort()
+    return { count: lines.length, first: lines.slice(0, 3), sha256: createHash('sha256').update(lines.join('\n')).digest('hex') }
   },
   async has ({ cid }) {
     return { has: await need(helia, 'helia').blockstore.has(CID.parse(cid)) }

@@ -92,7 +92,9 @@ final class NodeCommand implements Callable<Integer> {
             names = "--listen",
             paramLabel = "MULTIADDR",
             converter = MultiaddrConverter.class,
-            description = "libp2p TCP address, repeatable (default: /ip4/0.0.0.0/tcp/4001).")
+            description =
+                    "libp2p TCP (/ip4/H/tcp/N) or WebSocket (/ip4/H/tcp/N/ws) address, repeatable"
+                            + " (default: /ip4/0.0.0.0/tcp/4001).")
     List<Multiaddr> listen = new ArrayList<>();
 
     @Option(
@@ -478,6 +480,10 @@ final class NodeCommand implements Callable<Integer> {
         }
         List<Multiaddr> l =
                 listen.isEmpty() ? List.of(Multiaddr.parse("/ip4/0.0.0.0/tcp/4001")) : listen;
+        for (Multiaddr a :
+                java.util.stream.Stream.concat(l.stream(), bootstrap.stream()).toList()) {
+            io.ipdm.mesh.transport.Host.checkTransport(a); // /wss is refused here, exit 2
+        }
         return NodeConfig.builder(roles, lake)
                 .listen(l)
                 .bootstrap(bootstrap)

@@ -26,8 +26,9 @@ import java.util.Map;
  * spec</a>'s: 400 for a malformed path, CID, format or dag-scope (or a raw block asked by path),
  * 404 for an unknown block or a path segment not found ({@link UnixFsPath}), 405 for methods other
  * than GET and HEAD, 406 for CAR variants not served (CARv2, {@code dups=y}, other orders), 410 for
- * a deleted block, 501 for paths it cannot walk (inside dag-cbor, symlinks, other HAMT hashes).
- * Error bodies are one line of text; values from the request are cut to {@link #ECHO} characters.
+ * a deleted block, 501 for paths it cannot walk (symlinks, other HAMT hashes, codecs other than
+ * dag-pb, dag-cbor and dag-json). Error bodies are one line of text; values from the request are
+ * cut to {@link #ECHO} characters.
  */
 final class Responder {
     static final String RAW = "application/vnd.ipld.raw";
@@ -256,9 +257,10 @@ final class Responder {
 
     /**
      * A CAR for {@code /ipfs/{cid}/{path}}: the blocks that verify each path segment (root,
-     * directories, HAMT shard nodes) in the order walked, then those {@code scope} asks of the
-     * path's target, without duplicates or identity blocks. The path is resolved and the DAG
-     * planned before the 200 goes out, so a missing segment or block is a 404, not a truncated CAR.
+     * directories, HAMT shard nodes, dag-cbor/dag-json blocks) in the order walked, then those
+     * {@code scope} asks of the path's target, without duplicates or identity blocks. The path is
+     * resolved and the DAG planned before the 200 goes out, so a missing segment or block is a 404,
+     * not a truncated CAR.
      */
     private Reply serveCar(Cid cid, List<String> path, String scope) {
         UnixFsPath.Resolved r;
@@ -271,6 +273,15 @@ final class Responder {
                         case "entity" -> UnixFsPath.entity(source, r.target());
                         default -> null;
                     };
+            if (scoped == null && r.inside() != null) {
+                // the path ends inside a dag-cbor/dag-json block: that block, then the DAGs
+                // under the links of the node the path names (not its siblings')
+                List<Cid> all = new ArrayList<>(List.of(r.target()));
+                for (Cid l : r.inside()) {
+                    all.addAll(CarExport.plan(source, l));
+                }
+                scoped = all;
+            }
             if (scoped == null) {
                 scoped = CarExport.plan(source, r.target());
             }

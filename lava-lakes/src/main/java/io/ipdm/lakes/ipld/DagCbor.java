@@ -35,7 +35,21 @@ public final class DagCbor {
     private DagCbor() {}
 
     public static Object decode(byte[] data) {
-        Decoder d = new Decoder(data);
+        return decode(data, false);
+    }
+
+    /**
+     * As {@link #decode}, but a text string (a value or a map key) that is not UTF-8 decodes with
+     * U+FFFD in place of the bad bytes instead of failing: real chains write such (Lotus), and a
+     * path through their blocks must still be walked ({@link IpldPath}). Only for reading where the
+     * strings are not handed on as the block's content.
+     */
+    public static Object decodeLossyText(byte[] data) {
+        return decode(data, true);
+    }
+
+    private static Object decode(byte[] data, boolean lossyText) {
+        Decoder d = new Decoder(data, lossyText);
         Object value = d.read(0);
         if (d.pos != data.length) {
             throw new CodecException(
@@ -262,8 +276,11 @@ public final class DagCbor {
     }
 
     private static final class Decoder extends Heads {
-        Decoder(byte[] in) {
+        private final boolean lossyText;
+
+        Decoder(byte[] in, boolean lossyText) {
             super(in);
+            this.lossyText = lossyText;
         }
 
         /** The argument of a head byte, minimal encoding enforced; unsigned 64-bit in a long. */
@@ -435,6 +452,9 @@ public final class DagCbor {
         }
 
         private String utf8(int offset, int n) {
+            if (lossyText) {
+                return new String(in, offset, n, StandardCharsets.UTF_8);
+            }
             try {
                 return StandardCharsets.UTF_8
                         .newDecoder()

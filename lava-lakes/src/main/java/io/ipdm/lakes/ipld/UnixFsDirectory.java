@@ -16,14 +16,11 @@ import java.util.stream.Stream;
 /**
  * Directories as IPFS stores them (UnixFS, CIDv1): a dag-pb node whose Data is {@code {Type:
  * Directory}} and whose links name the entries, sorted by name bytes, each with the total size of
- * the entry's DAG ({@code Tsize}); files as {@link UnixFsFile} makes them. Directories are not
- * sharded into HAMTs here (reading one is {@link UnixFsPath}'s); {@link #MAX_ENTRIES} bounds one
- * directory instead.
+ * the entry's DAG ({@code Tsize}); files as {@link UnixFsFile} makes them. A directory whose links
+ * come to more than 256 KiB is written as a HAMT shard instead ({@link HamtDirectory}, as Kubo and
+ * Helia do), so a directory may have any number of entries.
  */
 public final class UnixFsDirectory {
-    /** Entries one directory node may have here (a HAMT would be needed beyond). */
-    public static final int MAX_ENTRIES = 10_000;
-
     private UnixFsDirectory() {}
 
     /** An entry: its name, the root of its DAG, and the DAG's total block bytes. */
@@ -72,21 +69,17 @@ public final class UnixFsDirectory {
             try (Stream<Path> s = Files.list(p)) {
                 children = s.sorted().toList();
             }
-            if (children.size() > MAX_ENTRIES) {
-                throw new LakesException(
-                        p
-                                + " has "
-                                + children.size()
-                                + " entries; at most "
-                                + MAX_ENTRIES
-                                + " per directory are imported (HAMT sharding is not written)");
-            }
             List<Entry> entries = new ArrayList<>();
             long total = 0;
             for (Path c : children) {
                 long size = add(c, chunk, out);
                 entries.add(new Entry(c.getFileName().toString(), out.get(out.size() - 1), size));
                 total += size;
+            }
+            if (HamtDirectory.shouldShard(entries)) {
+                HamtDirectory.Sharded shard = HamtDirectory.build(entries);
+                out.addAll(shard.blocks());
+                return shard.tsize();
             }
             Block node = build(entries);
             out.add(node);

@@ -12,11 +12,13 @@ import java.util.Locale;
 /**
  * Resolves a content path {@code /ipfs/{cid}/a/b.txt} through UnixFS: a directory's links by name,
  * a HAMT-sharded directory (hash type 0x22, murmur3-x64-64; {@link HamtHash}) by the hash of the
- * name, a dag-pb node without UnixFS Data by its link names. Every block read on the way is kept
- * (the blocks a client needs to verify the path). What cannot be resolved is a {@link
- * PathException} with an HTTP-like status: 404 for a missing block or segment (naming it and the
- * path so far), 501 for what is not supported (paths inside dag-cbor/dag-json, symlinks, other HAMT
- * hash types).
+ * name, a dag-pb node without UnixFS Data by its link names; and through dag-cbor and dag-json
+ * blocks by IPLD pathing ({@link IpldPath}: map keys, list indexes, links followed into the next
+ * block, whatever its codec). A path may end inside a dag-cbor/dag-json block. Every block read on
+ * the way is kept (the blocks a client needs to verify the path). What cannot be resolved is a
+ * {@link PathException} with an HTTP-like status: 404 for a missing block or segment (naming it,
+ * the block it was looked for in and the path so far), 501 for what is not supported (symlinks,
+ * other HAMT hash types).
  */
 public final class UnixFsPath {
     private UnixFsPath() {}
@@ -24,12 +26,19 @@ public final class UnixFsPath {
     /**
      * A path resolved.
      *
-     * @param target the CID the path ends at
-     * @param segments the CID each segment named, root first, target last
+     * @param target the CID the path ends at, or the block the path ends inside
+     * @param segments the CID each segment named (for a segment inside a dag-cbor/dag-json block,
+     *     that block's), root first, target last
      * @param traversed every block read to get there (root, directories, HAMT shard nodes), in
      *     order, without the target
+     * @param inside null when the path ends at {@code target}'s block itself; else it ends at a
+     *     node inside it, and these are the links under that node, in encounter order
      */
-    public record Resolved(Cid target, List<Cid> segments, List<Cid> traversed) {}
+    public record Resolved(Cid target, List<Cid> segments, List<Cid> traversed, List<Cid> inside) {
+        public Resolved(Cid target, List<Cid> segments, List<Cid> traversed) {
+            this(target, segments, traversed, null);
+        }
+    }
 
     /** A path that does not resolve; {@code status} 404 or 501. */
     public static final class PathException extends RuntimeException {
@@ -48,17 +57,60 @@ public final class UnixFsPath {
     /** Walks {@code path} (segments, already percent-decoded) from {@code root}. */
     public static Resolved resolve(BlockSource source, Cid root, List<String> path) {
         Cid cur = root;
+        // where the path is inside cur's dag-cbor/dag-json block; null: at the block itself
+        Object node = null;
+        boolean in = false;
         List<Cid> segments = new ArrayList<>(List.of(root));
         List<Cid> traversed = new ArrayList<>();
         StringBuilder at = new StringBuilder("/ipfs/").append(root);
         for (String seg : path) {
-            Block b = load(source, cur, at);
-            traversed.add(cur);
-            cur = child(source, b, seg, at, traversed);
+            if (!in) {
+                Block b = load(source, cur, at);
+                if (!IpldPath.walks(cur)) {
+                    traversed.add(cur);
+                    cur = child(source, b, seg, at, traversed);
+                    at.append('/').append(seg);
+                    segments.add(cur);
+                    continue;
+                }
+                node = decode(b, at);
+                in = true;
+            }
+            Object next = IpldPath.step(node, seg);
+            if (next == IpldPath.NONE) {
+                throw new PathException(
+                        404,
+                        "no '"
+                                + seg
+                                + "' in "
+                                + at
+                                + " (block "
+                                + cur
+                                + ", "
+                                + Multicodec.nameOf(cur.codec())
+                                + "): "
+                                + IpldPath.why(node, seg));
+            }
             at.append('/').append(seg);
+            if (next instanceof Cid link) {
+                traversed.add(cur);
+                cur = link;
+                node = null;
+                in = false;
+            } else {
+                node = next;
+            }
             segments.add(cur);
         }
-        return new Resolved(cur, segments, traversed);
+        return new Resolved(cur, segments, traversed, in ? DagCbor.links(node) : null);
+    }
+
+    private static Object decode(Block b, CharSequence at) {
+        try {
+            return IpldPath.decode(b);
+        } catch (CodecException e) {
+            throw new CodecException("block " + b.cid() + " (" + at + "): " + e.getMessage());
+        }
     }
 
     private static Block load(BlockSource source, Cid cid, CharSequence at) {
@@ -81,7 +133,8 @@ public final class UnixFsPath {
                     501,
                     "paths inside "
                             + Multicodec.nameOf(codec)
-                            + " blocks are not supported (only UnixFS directories); request "
+                            + " blocks are not supported (only UnixFS, dag-cbor and dag-json);"
+                            + " request "
                             + at
                             + " itself");
         }

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * UnixFsDirectory#importTree}): a CAR of the blocks along the path then the target's DAG by {@code
  * dag-scope} (block, entity, all), {@code X-Ipfs-Roots} naming each segment, a 404 naming a missing
  * segment, a 400 for {@code ?format=raw} with a path (the trustless gateway spec serves raw blocks
- * by CID alone), 501 for paths inside dag-cbor; and over HTTP a CAR whose blocks match their CIDs
- * and rebuild the file.
+ * by CID alone), a path from a dag-cbor map into the tree; and over HTTP a CAR whose blocks match
+ * their CIDs and rebuild the file.
  */
 class GatewayPathTest {
     @TempDir Path tmp;
@@ -143,14 +143,11 @@ class GatewayPathTest {
                 .startsWith("a raw block is requested by its CID alone (/ipfs/{cid}?format=raw)");
         Block cbor = Block.of(Multicodec.DAG_CBOR, DagCbor.encode(Map.of("a", root)));
         blocks.put(cbor.cid(), cbor);
-        Responder.Reply inCbor = get("/ipfs/" + cbor.cid() + "/a?format=car");
-        assertThat(inCbor.status()).isEqualTo(501);
-        assertThat(text(inCbor))
-                .isEqualTo(
-                        "paths inside dag-cbor blocks are not supported (only UnixFS"
-                                + " directories); request /ipfs/"
-                                + cbor.cid()
-                                + " itself");
+        // a dag-cbor map's link into the UnixFS tree (GatewayIpldPathTest covers IPLD pathing)
+        Responder.Reply inCbor = get("/ipfs/" + cbor.cid() + "/a/a/b.txt?format=car");
+        assertThat(inCbor.status()).isEqualTo(200);
+        assertThat(inCbor.headers().get("X-Ipfs-Roots"))
+                .endsWith("," + link(link(root, "a"), "b.txt"));
         // a block missing on the way
         blocks.remove(link(root, "a"));
         Responder.Reply gone = get("/ipfs/" + root + "/a/b.txt?format=car");

@@ -365,14 +365,8 @@ public final class KadNetwork implements AutoCloseable {
             boolean unspecified = ip.equals("0.0.0.0") || ip.equals("0:0:0:0:0:0:0:0");
             String port = a.value(Protocol.TCP);
             if (unspecified && port != null) {
-                Multiaddr fixed =
-                        Multiaddr.parse(
-                                "/"
-                                        + observedProto.protocolName()
-                                        + "/"
-                                        + observedHost
-                                        + "/tcp/"
-                                        + port);
+                // the rest (/tcp/N, /ws) is kept
+                Multiaddr fixed = a.withHost(observedProto, observedHost);
                 if (!out.contains(fixed)) {
                     out.add(fixed);
                 }
@@ -383,7 +377,10 @@ public final class KadNetwork implements AutoCloseable {
         return out;
     }
 
-    /** IPv4/IPv6 TCP addresses with a real host (no DNS: resolving would block the loop). */
+    /**
+     * IPv4/IPv6 TCP and WebSocket addresses with a real host (no DNS: resolving would block the
+     * loop).
+     */
     private static List<Multiaddr> dialable(List<Multiaddr> addrs) {
         List<Multiaddr> out = new ArrayList<>();
         for (Multiaddr a : addrs) {
@@ -394,6 +391,8 @@ public final class KadNetwork implements AutoCloseable {
             String ip = a.parts().get(0).value();
             if ((p == Protocol.IP4 || p == Protocol.IP6)
                     && a.parts().get(1).protocol() == Protocol.TCP
+                    && !a.has(Protocol.WSS) // no TLS here (a /ws address is dialable)
+                    && !a.has(Protocol.TLS)
                     && !ip.equals("0.0.0.0")
                     && !ip.equals("0:0:0:0:0:0:0:0")) {
                 out.add(a);
@@ -629,9 +628,8 @@ public final class KadNetwork implements AutoCloseable {
             Multiaddr a = l.withoutPeerId();
             String ip = a.parts().get(0).value();
             if (a.parts().get(0).protocol() == Protocol.IP4 && ip.equals("0.0.0.0")) {
-                String port = a.value(Protocol.TCP);
                 for (InetAddress ia : localIpv4()) {
-                    out.add(Multiaddr.parse("/ip4/" + ia.getHostAddress() + "/tcp/" + port));
+                    out.add(a.withHost(Protocol.IP4, ia.getHostAddress()));
                 }
             } else {
                 out.add(a);

@@ -40,6 +40,10 @@ public final class Multiaddr {
                 break; // trailing slash
             }
             Protocol p = Protocol.byName(items[i]);
+            if (!p.hasValue()) {
+                parts.add(new Part(p, ""));
+                continue;
+            }
             if (i + 1 >= items.length || items[i + 1].isEmpty()) {
                 throw new MultiaddrException(
                         "multiaddr /" + p.protocolName() + " needs a value: " + text);
@@ -101,6 +105,7 @@ public final class Multiaddr {
                 }
                 case DNS, DNS4, DNS6 -> value;
                 case P2P -> PeerId.parse(value).toBase58();
+                case TLS, WS, WSS -> throw new IllegalStateException("no value: " + p);
             };
         } catch (UnknownHostException e) {
             throw new MultiaddrException("invalid address '" + value + "' in " + whole);
@@ -140,6 +145,7 @@ public final class Multiaddr {
                 case DNS, DNS4, DNS6 ->
                         lengthPrefixed(part.value().getBytes(StandardCharsets.UTF_8));
                 case P2P -> lengthPrefixed(PeerId.parse(part.value()).toBytes());
+                case TLS, WS, WSS -> new byte[0];
             };
         } catch (UnknownHostException e) {
             throw new MultiaddrException("invalid address " + part.value());
@@ -166,6 +172,7 @@ public final class Multiaddr {
                     case IP4 -> len = 4;
                     case IP6 -> len = 16;
                     case TCP, UDP -> len = 2;
+                    case TLS, WS, WSS -> len = 0;
                     default -> {
                         Varint.Decoded l = Varint.read(bytes, pos);
                         pos += l.length();
@@ -188,6 +195,7 @@ public final class Multiaddr {
                             case TCP, UDP -> Integer.toString(((v[0] & 0xFF) << 8) | (v[1] & 0xFF));
                             case DNS, DNS4, DNS6 -> new String(v, StandardCharsets.UTF_8);
                             case P2P -> PeerId.fromBytes(v).toBase58();
+                            case TLS, WS, WSS -> "";
                         };
                 parts.add(new Part(p, text));
             }
@@ -226,6 +234,40 @@ public final class Multiaddr {
         return new Multiaddr(p);
     }
 
+    /** Whether a part has protocol {@code p}. */
+    public boolean has(Protocol p) {
+        return parts.stream().anyMatch(x -> x.protocol() == p);
+    }
+
+    /**
+     * This address with a value-less protocol ({@code /ws}) appended, before any {@code /p2p}:
+     * {@code /ip4/1.2.3.4/tcp/80} becomes {@code /ip4/1.2.3.4/tcp/80/ws}.
+     */
+    public Multiaddr encapsulate(Protocol p) {
+        if (p.hasValue()) {
+            throw new IllegalArgumentException("/" + p.protocolName() + " needs a value");
+        }
+        List<Part> out = new ArrayList<>(withoutPeerId().parts);
+        out.add(new Part(p, ""));
+        String peer = value(Protocol.P2P);
+        if (peer != null) {
+            out.add(new Part(Protocol.P2P, peer));
+        }
+        return new Multiaddr(out);
+    }
+
+    /**
+     * This address with its first part (the host) replaced and the rest kept: {@code
+     * /ip4/0.0.0.0/tcp/80/ws} with {@code ip4 10.0.0.2} is {@code /ip4/10.0.0.2/tcp/80/ws}.
+     */
+    public Multiaddr withHost(Protocol p, String host) {
+        String text = "/" + p.protocolName() + "/" + host;
+        Part first = parse(text).parts.get(0);
+        List<Part> out = new ArrayList<>(parts);
+        out.set(0, first);
+        return new Multiaddr(out);
+    }
+
     public Multiaddr withoutPeerId() {
         List<Part> p = new ArrayList<>(parts);
         p.removeIf(x -> x.protocol() == Protocol.P2P);
@@ -250,7 +292,10 @@ public final class Multiaddr {
     public String toString() {
         StringBuilder sb = new StringBuilder();
         for (Part p : parts) {
-            sb.append('/').append(p.protocol().protocolName()).append('/').append(p.value());
+            sb.append('/').append(p.protocol().protocolName());
+            if (p.protocol().hasValue()) {
+                sb.append('/').append(p.value());
+            }
         }
         return sb.toString();
     }

@@ -1,6 +1,9 @@
 package io.ipdm.mesh.multiaddr;
 
-/** The multiaddr protocols the mesh understands, with their multicodec codes. */
+/**
+ * The multiaddr protocols the mesh understands, with their multicodec codes. {@code ws}, {@code
+ * wss} and {@code tls} take no value ({@code /ip4/1.2.3.4/tcp/443/tls/ws}).
+ */
 public enum Protocol {
     IP4("ip4", 0x04),
     TCP("tcp", 0x06),
@@ -9,14 +12,28 @@ public enum Protocol {
     DNS4("dns4", 0x36),
     DNS6("dns6", 0x37),
     IP6("ip6", 0x29),
-    P2P("p2p", 0x01A5);
+    P2P("p2p", 0x01A5),
+    TLS("tls", 0x01C0, false),
+    WS("ws", 0x01DD, false),
+    WSS("wss", 0x01DE, false);
 
     private final String name;
     private final int code;
+    private final boolean hasValue;
 
     Protocol(String name, int code) {
+        this(name, code, true);
+    }
+
+    Protocol(String name, int code, boolean hasValue) {
         this.name = name;
         this.code = code;
+        this.hasValue = hasValue;
+    }
+
+    /** Whether a value follows the protocol name (false for ws, wss, tls). */
+    public boolean hasValue() {
+        return hasValue;
     }
 
     public String protocolName() {
@@ -38,7 +55,7 @@ public enum Protocol {
         throw new MultiaddrException(
                 "unsupported multiaddr protocol '/"
                         + name
-                        + "' (supported: ip4, ip6, tcp, udp, dns, dns4, dns6, p2p)");
+                        + "' (supported: ip4, ip6, tcp, udp, dns, dns4, dns6, p2p, ws, wss, tls)");
     }
 
     static Protocol byCode(long code) {

@@ -166,10 +166,17 @@ public final class Domains {
     }
 
     private CompletableFuture<Connection> connect(PeerId peer, Duration timeout) {
-        Connection c = mesh.host().connection(peer);
-        if (c != null) {
-            return CompletableFuture.completedFuture(c);
-        }
+        // The connection table belongs to the event loop: read it there.
+        return mesh.host()
+                .onLoop(() -> mesh.host().connection(peer))
+                .thenCompose(
+                        c ->
+                                c != null
+                                        ? CompletableFuture.completedFuture(c)
+                                        : dial(peer, timeout));
+    }
+
+    private CompletableFuture<Connection> dial(PeerId peer, Duration timeout) {
         List<Multiaddr> addrs = identities.get(peer).map(PeerInfo::addresses).orElse(List.of());
         if (addrs.isEmpty()) {
             return CompletableFuture.failedFuture(

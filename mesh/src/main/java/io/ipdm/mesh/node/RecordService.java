@@ -208,12 +208,18 @@ public final class RecordService implements AutoCloseable {
 
     /** Reconciles with the connected peer {@code peer} now. */
     public CompletableFuture<SyncResult> syncWith(PeerId peer) {
-        Connection c = mesh.host().connection(peer);
-        if (c == null) {
-            return CompletableFuture.failedFuture(
-                    new IllegalStateException("not connected to " + peer));
-        }
-        return sync.sync(c).whenComplete((r, e) -> count(peer.toString(), r, e));
+        // The connection table belongs to the event loop: read it there.
+        return mesh.host()
+                .onLoop(() -> mesh.host().connection(peer))
+                .thenCompose(
+                        c ->
+                                c == null
+                                        ? CompletableFuture.<SyncResult>failedFuture(
+                                                new IllegalStateException(
+                                                        "not connected to " + peer))
+                                        : sync.sync(c)
+                                                .whenComplete(
+                                                        (r, e) -> count(peer.toString(), r, e)));
     }
 
     public RecordStore store() {
@@ -233,25 +239,23 @@ public final class RecordService implements AutoCloseable {
         try {
             r = SignedRecord.decode(m.data(), config.sync().maxValueBytes());
         } catch (RecordException e) {
-            gossipMalformed.incrementAndGet();
             remember("gossip from " + m.author() + ": " + e.getMessage() + "; rejected");
+            gossipMalformed.incrementAndGet();
             return Validation.REJECT;
         }
         PutResult res = store.put(r);
-        gossip.get(res.outcome()).incrementAndGet();
-        switch (res.outcome()) {
-            case ACCEPTED, DUPLICATE -> {
-                return Validation.ACCEPT;
-            }
-            case FORGED -> {
-                remember("gossip from " + m.author() + ": " + res.reason());
-                return Validation.REJECT;
-            }
-            default -> {
-                remember("gossip from " + m.author() + ": " + res.reason());
-                return Validation.IGNORE;
-            }
+        Validation v =
+                switch (res.outcome()) {
+                    case ACCEPTED, DUPLICATE -> Validation.ACCEPT;
+                    case FORGED -> Validation.REJECT;
+                    default -> Validation.IGNORE;
+                };
+        if (v != Validation.ACCEPT) {
+            remember("gossip from " + m.author() + ": " + res.reason());
         }
+        // counted after the reason is kept, so whoever sees the count also sees why
+        gossip.get(res.outcome()).incrementAndGet();
+        return v;
     }
 
     /**

@@ -124,17 +124,22 @@ public final class PeerMonitor implements AutoCloseable {
      * store (addresses, never this node or the introducer) and are returned.
      */
     public CompletableFuture<List<PeerExchangeCodec.Intro>> exchange(PeerId peer, int n) {
-        Connection c = mesh.host().connection(peer);
-        if (c == null) {
-            return CompletableFuture.failedFuture(
-                    new IllegalStateException("peer exchange: not connected to " + peer));
-        }
-        return RequestResponse.request(
-                        c,
-                        PX_PROTOCOL,
-                        PeerExchangeCodec.request(n),
-                        PeerExchangeCodec.MAX_RESPONSE,
-                        Duration.ofSeconds(10))
+        // The connection table belongs to the event loop: read it there, not from the caller's
+        // thread (a read racing the loop's writes can miss a connection that exists).
+        return mesh.host()
+                .onLoop(() -> mesh.host().connection(peer))
+                .thenCompose(
+                        c ->
+                                c == null
+                                        ? CompletableFuture.failedFuture(
+                                                new IllegalStateException(
+                                                        "peer exchange: not connected to " + peer))
+                                        : RequestResponse.request(
+                                                c,
+                                                PX_PROTOCOL,
+                                                PeerExchangeCodec.request(n),
+                                                PeerExchangeCodec.MAX_RESPONSE,
+                                                Duration.ofSeconds(10)))
                 .thenApply(
                         b -> {
                             List<PeerExchangeCodec.Intro> intros =

@@ -25,7 +25,7 @@ public final class Connection {
         this.remotePeer = remotePeer;
         this.outbound = outbound;
         this.muxer = muxer;
-        this.remoteAddress = Multiaddr.of((InetSocketAddress) channel.remoteAddress());
+        this.remoteAddress = address(channel.remoteAddress());
     }
 
     public PeerId remotePeer() {
@@ -38,7 +38,18 @@ public final class Connection {
 
     /** Our end of the connection (the dialer's port tells two connections apart). */
     public Multiaddr localAddress() {
-        return Multiaddr.of((InetSocketAddress) channel.localAddress());
+        return address(channel.localAddress());
+    }
+
+    /** Whether the connection runs over WebSockets (its addresses end in /ws). */
+    public boolean isWebSocket() {
+        return Boolean.TRUE.equals(channel.attr(WebSocketTransport.WEBSOCKET).get());
+    }
+
+    private Multiaddr address(java.net.SocketAddress a) {
+        return isWebSocket()
+                ? WebSocketTransport.multiaddr(a)
+                : Multiaddr.of((InetSocketAddress) a);
     }
 
     public boolean isOutbound() {

@@ -34,10 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A libp2p host over TCP: listens and dials, upgrades connections (multistream-select, Noise,
- * Yamux), keeps at most one connection per peer and at most {@link
- * TransportConfig#maxConnections()} in total, and dispatches inbound streams to registered
- * protocols.
+ * A libp2p host over TCP and WebSockets ({@code /ws}, {@link WebSocketTransport}): listens and
+ * dials, upgrades connections (multistream-select, Noise, Yamux), keeps at most one connection per
+ * peer and at most {@link TransportConfig#maxConnections()} in total, and dispatches inbound
+ * streams to registered protocols.
  *
  * <p>Threading: one event loop thread runs all I/O and every callback (protocols, listeners), so
  * protocol state needs no locks as long as it is only touched from {@link #eventLoop()}.
@@ -116,8 +116,15 @@ public final class Host implements AutoCloseable {
         listeners.add(l);
     }
 
-    /** Binds a TCP listener; returns the bound address (port 0 becomes the real port) with /p2p. */
+    /**
+     * Binds a TCP ({@code /tcp/N}) or WebSocket ({@code /tcp/N/ws}) listener; returns the bound
+     * address (port 0 becomes the real port) with /p2p.
+     *
+     * @throws io.ipdm.mesh.multiaddr.MultiaddrException for an address of another transport ({@code
+     *     /wss} included)
+     */
     public Multiaddr listen(Multiaddr addr) {
+        boolean ws = WebSocketTransport.isWebSocket(addr);
         InetSocketAddress sa = addr.toTcpSocketAddress();
         ServerBootstrap b =
                 new ServerBootstrap()
@@ -128,12 +135,15 @@ public final class Host implements AutoCloseable {
                                 new ChannelInitializer<SocketChannel>() {
                                     @Override
                                     protected void initChannel(SocketChannel ch) {
-                                        initPipeline(ch, false, null);
+                                        initPipeline(ch, false, null, ws ? addr : null);
                                     }
                                 });
         ChannelFuture f = b.bind(sa).syncUninterruptibly();
         servers.add(f.channel());
-        Multiaddr bound = Multiaddr.of((InetSocketAddress) f.channel().localAddress());
+        Multiaddr bound =
+                ws
+                        ? WebSocketTransport.multiaddr(f.channel().localAddress())
+                        : Multiaddr.of((InetSocketAddress) f.channel().localAddress());
         listenAddrs.add(bound);
         onLoop(
                 () -> {
@@ -143,17 +153,46 @@ public final class Host implements AutoCloseable {
         return bound.withPeerId(peerId());
     }
 
+    /**
+     * Checks, without resolving names, that {@code addr} is one a host listens on and dials: {@code
+     * /ip4|ip6|dns|dns4|dns6/<host>/tcp/<port>}, optionally {@code /ws}, optionally {@code /p2p}.
+     *
+     * @throws io.ipdm.mesh.multiaddr.MultiaddrException naming the address and what to use instead
+     */
+    public static void checkTransport(Multiaddr addr) {
+        WebSocketTransport.isWebSocket(addr);
+        List<Multiaddr.Part> parts = addr.withoutPeerId().parts();
+        io.ipdm.mesh.multiaddr.Protocol host = parts.get(0).protocol();
+        if (parts.size() < 2
+                || host == io.ipdm.mesh.multiaddr.Protocol.TCP
+                || host == io.ipdm.mesh.multiaddr.Protocol.UDP
+                || parts.get(1).protocol() != io.ipdm.mesh.multiaddr.Protocol.TCP) {
+            throw new io.ipdm.mesh.multiaddr.MultiaddrException(
+                    "not a TCP or WebSocket address (want"
+                            + " /ip4|ip6|dns|dns4|dns6/<host>/tcp/<port>[/ws]): "
+                            + addr);
+        }
+    }
+
     public List<Multiaddr> listenAddrs() {
         return List.copyOf(listenAddrs);
     }
 
     /**
-     * Connects to {@code addr} (a TCP multiaddr, with /p2p/ to authenticate the expected peer).
-     * Returns the existing connection if that peer is already connected.
+     * Connects to {@code addr} (a TCP or WebSocket multiaddr, with /p2p/ to authenticate the
+     * expected peer). Returns the existing connection if that peer is already connected; fails for
+     * an address of a transport we do not speak ({@code /wss} included).
      */
     public CompletableFuture<Connection> dial(Multiaddr addr) {
         PeerId expected = addr.peerId();
-        InetSocketAddress sa = addr.toTcpSocketAddress();
+        boolean ws;
+        InetSocketAddress sa;
+        try {
+            ws = WebSocketTransport.isWebSocket(addr);
+            sa = addr.toTcpSocketAddress();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         CompletableFuture<Connection> result = new CompletableFuture<>();
         loop.execute(
                 () -> {
@@ -187,7 +226,7 @@ public final class Host implements AutoCloseable {
                                     new ChannelInitializer<SocketChannel>() {
                                         @Override
                                         protected void initChannel(SocketChannel ch) {
-                                            initPipeline(ch, true, expected);
+                                            initPipeline(ch, true, expected, ws ? addr : null);
                                         }
                                     })
                             .connect(sa)
@@ -201,7 +240,12 @@ public final class Host implements AutoCloseable {
         return result;
     }
 
-    private void initPipeline(SocketChannel ch, boolean outbound, PeerId expected) {
+    /**
+     * Sets up a new channel: the WebSocket handshake first when {@code webSocket} (the address
+     * listened on or dialed) is not null, then the one security and muxer upgrade.
+     */
+    private void initPipeline(
+            SocketChannel ch, boolean outbound, PeerId expected, Multiaddr webSocket) {
         if (!outbound && rawChannels >= config.maxConnections()) {
             LOG.info(
                     "refusing inbound connection from {}: limit {} reached",
@@ -212,16 +256,32 @@ public final class Host implements AutoCloseable {
         }
         rawChannels++;
         ch.closeFuture().addListener(f -> onClosed(ch));
-        ch.pipeline()
-                .addLast(
-                        "secure",
-                        new SecureUpgradeHandler(
-                                outbound,
-                                identity,
-                                noiseStatic,
-                                expected,
-                                config,
-                                upgradeListener));
+        Runnable secure =
+                () ->
+                        ch.pipeline()
+                                .addLast(
+                                        "secure",
+                                        new SecureUpgradeHandler(
+                                                outbound,
+                                                identity,
+                                                noiseStatic,
+                                                expected,
+                                                config,
+                                                upgradeListener));
+        if (webSocket == null) {
+            secure.run();
+        } else if (outbound) {
+            WebSocketTransport.client(
+                    ch,
+                    WebSocketTransport.uri(webSocket),
+                    config.webSocket(),
+                    config.handshakeTimeout(),
+                    secure,
+                    upgradeListener);
+        } else {
+            WebSocketTransport.server(
+                    ch, config.webSocket(), config.handshakeTimeout(), secure, upgradeListener);
+        }
         ch.eventLoop()
                 .schedule(
                         () -> {

@@ -10,9 +10,14 @@ import java.time.Duration;
  * @param handshakeTimeout time a new connection gets to finish security and muxer negotiation
  * @param maxConnections connections kept at once; inbound ones beyond it are closed at accept
  * @param maxNegotiationBytes bytes a stream may send before its protocol is agreed
+ * @param webSocket limits of {@code /ws} connections
  */
 public record TransportConfig(
-        YamuxConfig yamux, Duration handshakeTimeout, int maxConnections, int maxNegotiationBytes) {
+        YamuxConfig yamux,
+        Duration handshakeTimeout,
+        int maxConnections,
+        int maxNegotiationBytes,
+        WebSocketConfig webSocket) {
 
     public TransportConfig {
         if (maxConnections < 1) {
@@ -22,10 +27,20 @@ public record TransportConfig(
     }
 
     public static TransportConfig defaults() {
-        return new TransportConfig(YamuxConfig.defaults(), Duration.ofSeconds(10), 256, 4096);
+        return new TransportConfig(
+                YamuxConfig.defaults(),
+                Duration.ofSeconds(10),
+                256,
+                4096,
+                WebSocketConfig.defaults());
     }
 
     public TransportConfig withMaxConnections(int max) {
-        return new TransportConfig(yamux, handshakeTimeout, max, maxNegotiationBytes);
+        return new TransportConfig(yamux, handshakeTimeout, max, maxNegotiationBytes, webSocket);
+    }
+
+    public TransportConfig withWebSocket(WebSocketConfig ws) {
+        return new TransportConfig(
+                yamux, handshakeTimeout, maxConnections, maxNegotiationBytes, ws);
     }
 }

@@ -135,6 +135,12 @@ class KadNetworkTest {
                 .containsExactly(
                         Multiaddr.parse("/ip4/10.1.2.3/tcp/4001"),
                         Multiaddr.parse("/ip4/192.168.1.5/tcp/4001"));
+        // a WebSocket listener stays one
+        assertThat(
+                        KadNetwork.withObservedHost(
+                                List.of(Multiaddr.parse("/ip4/0.0.0.0/tcp/4002/ws")),
+                                Multiaddr.parse("/ip4/10.1.2.3/tcp/55012/ws")))
+                .containsExactly(Multiaddr.parse("/ip4/10.1.2.3/tcp/4002/ws"));
     }
 
     @Test

@@ -35,6 +35,34 @@ class MultiaddrTest {
                 .isEqualTo("047f000001060fa1");
     }
 
+    /** Binary forms from js-libp2p's {@code @multiformats/multiaddr} 13.0.3 for the same text. */
+    @Test
+    void webSocketAddressesMatchJsMultiaddr() {
+        String[][] vectors = {
+            {"/ip4/127.0.0.1/tcp/4001/ws", "047f000001060fa1dd03"},
+            {"/dns4/example.com/tcp/443/wss", "360b6578616d706c652e636f6d0601bbde03"},
+            {"/ip4/1.2.3.4/tcp/443/tls/ws", "04010203040601bbc003dd03"},
+            {
+                "/ip6/::1/tcp/80/ws/p2p/" + PEER,
+                "2900000000000000000000000000000001060050dd03a503260024080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e"
+            }
+        };
+        for (String[] v : vectors) {
+            Multiaddr m = Multiaddr.parse(v[0]);
+            assertThat(HexFormat.of().formatHex(m.toBytes())).as(v[0]).isEqualTo(v[1]);
+            Multiaddr back = Multiaddr.fromBytes(HexFormat.of().parseHex(v[1]));
+            assertThat(back).isEqualTo(m);
+            assertThat(back.toString()).isEqualTo(v[0].replace("::1", "0:0:0:0:0:0:0:1"));
+        }
+        Multiaddr ws = Multiaddr.parse("/ip4/127.0.0.1/tcp/4001/ws/");
+        assertThat(ws.has(Protocol.WS)).isTrue();
+        assertThat(ws.toTcpSocketAddress()).isEqualTo(new InetSocketAddress("127.0.0.1", 4001));
+        assertThat(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001/p2p/" + PEER).encapsulate(Protocol.WS))
+                .isEqualTo(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001/ws/p2p/" + PEER));
+        assertThat(ws.withHost(Protocol.IP4, "10.0.0.2"))
+                .isEqualTo(Multiaddr.parse("/ip4/10.0.0.2/tcp/4001/ws"));
+    }
+
     @Test
     void givesTcpSocketAddressAndPeerId() {
         Multiaddr m = Multiaddr.parse("/ip4/127.0.0.1/tcp/4001/p2p/" + PEER);

@@ -75,6 +75,12 @@ class PeerExchangeAndDomainsTest {
         Node c = node(hub.mesh().addresses());
         Node a = node(hub.mesh().addresses());
         await(() -> hub.mesh().host().connections().size() == 3);
+        // Each end registers a connection when its own upgrade finishes, and the listener (the
+        // hub) finishes first: the hub counting a says nothing of a's side, so wait for that too.
+        await(
+                () ->
+                        a.mesh().host().connections().stream()
+                                .anyMatch(x -> x.remotePeer().equals(hub.mesh().peerId())));
         await(
                 () ->
                         hub.peers()

@@ -34,6 +34,10 @@ import java.util.function.Predicate;
 public final class JsPeer implements AutoCloseable {
     /** What the peer runs besides TCP, Noise, Yamux, identify and ping. */
     public enum Service {
+        /**
+         * {@code @libp2p/websockets}: also listens on /ip4/127.0.0.1/tcp/0/ws ({@link #wsAddr}).
+         */
+        WEBSOCKETS("ws", "@libp2p/websockets"),
         GOSSIPSUB("gossipsub", "@libp2p/gossipsub"),
         KAD("kad", "@libp2p/kad-dht"),
         HELIA("helia", "@helia/bitswap"),
@@ -66,6 +70,7 @@ public final class JsPeer implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final String peerId;
     private final Multiaddr addr;
+    private final Multiaddr wsAddr;
 
     private JsPeer(Process process) throws IOException {
         this.process = process;
@@ -97,19 +102,29 @@ public final class JsPeer implements AutoCloseable {
                 await(e -> e.path("event").asText().equals("ready"), Duration.ofSeconds(90));
         this.peerId = ready.get("peerId").asText();
         Multiaddr a = null;
+        Multiaddr ws = null;
         for (JsonNode text : ready.get("addrs")) {
+            Multiaddr m;
             try {
-                a = Multiaddr.parse(text.asText());
-                break;
+                m = Multiaddr.parse(text.asText());
             } catch (RuntimeException notOurs) {
-                // a transport we do not speak (/ws, /webrtc-direct): the next one
+                continue; // a transport we do not speak (/webrtc-direct, ...): the next one
+            }
+            List<Multiaddr.Part> parts = m.withoutPeerId().parts();
+            if (parts.size() == 2 && a == null) {
+                a = m;
+            } else if (parts.size() == 3
+                    && parts.get(2).protocol() == io.ipdm.mesh.multiaddr.Protocol.WS
+                    && ws == null) {
+                ws = m;
             }
         }
         if (a == null) {
             throw new IllegalStateException("js peer has no TCP address: " + ready.get("addrs"));
         }
-        this.addr =
-                a.peerId() == null ? a.withPeerId(io.ipdm.mesh.identity.PeerId.parse(peerId)) : a;
+        io.ipdm.mesh.identity.PeerId id = io.ipdm.mesh.identity.PeerId.parse(peerId);
+        this.addr = a.withPeerId(id);
+        this.wsAddr = ws == null ? null : ws.withPeerId(id);
     }
 
     /**
@@ -161,10 +176,17 @@ public final class JsPeer implements AutoCloseable {
         }
         Process p;
         try {
+            // IPDM_JS_PEER_LOG=FILE (with DEBUG=libp2p:* for js's own logging) keeps the
+            // peer's stderr for debugging
+            String log = System.getenv("IPDM_JS_PEER_LOG");
             p =
                     new ProcessBuilder(cmd)
                             .directory(dir.toFile())
-                            .redirectError(ProcessBuilder.Redirect.DISCARD)
+                            .redirectError(
+                                    log == null
+                                            ? ProcessBuilder.Redirect.DISCARD
+                                            : ProcessBuilder.Redirect.appendTo(
+                                                    new java.io.File(log)))
                             .start();
         } catch (IOException e) {
             assumeTrue(false, "node not found on PATH: " + e.getMessage());
@@ -182,9 +204,20 @@ public final class JsPeer implements AutoCloseable {
         return peerId;
     }
 
-    /** The first listen address we can dial (TCP), with /p2p/. */
+    /** The first TCP listen address, with /p2p/. */
     public Multiaddr addr() {
         return addr;
+    }
+
+    /**
+     * The first WebSocket listen address ({@code .../tcp/N/ws/p2p/...}); started with {@link
+     * Service#WEBSOCKETS} (or {@link Service#LIBP2P_DEFAULTS}).
+     */
+    public Multiaddr wsAddr() {
+        if (wsAddr == null) {
+            throw new IllegalStateException("js peer has no /ws listen address");
+        }
+        return wsAddr;
     }
 
     /**

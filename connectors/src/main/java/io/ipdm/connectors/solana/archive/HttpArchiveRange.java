@@ -14,7 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * An archive behind an HTTP(S) URL, read with {@code Range: bytes=a-b} requests. A request that
  * fails (transport error, a status other than 206, a short or oversized body) is retried up to
  * {@code max_attempts} times with doubling, jittered backoff; then the read fails naming the URL,
- * the byte range, what was being read and the last error.
+ * the byte range, what was being read and the last error. A 206 body that sends nothing for {@code
+ * request_timeout} is closed by the watchdog below and counts as a failed attempt too (the request
+ * timeout covers only the wait for the headers).
  *
  * <p>A server that ignores ranges (answers 200 with the whole archive, as {@code python3 -m
  * http.server} does) is read as one stream, in order: the 200 body is kept open and each read takes
@@ -120,7 +122,11 @@ final class HttpArchiveRange implements ArchiveRange {
                                         - offset
                                         + 1;
                         // one byte more than expected tells an oversized body
-                        body = in.readNBytes((int) Math.min(expected + 1, Integer.MAX_VALUE));
+                        body =
+                                readBody(
+                                        in,
+                                        offset,
+                                        (int) Math.min(expected + 1, Integer.MAX_VALUE));
                         if (body.length == expected) {
                             return body;
                         }
@@ -141,13 +147,33 @@ final class HttpArchiveRange implements ArchiveRange {
             } catch (Interrupted e) {
                 throw e;
             } catch (IOException e) {
-                error = inWords(e);
+                error = e instanceof ShortBody ? e.getMessage() : inWords(e);
             }
             if (attempt < options.maxAttempts()) {
                 backoff = sleep(backoff);
             }
         }
         throw failed(offset, last, context, attempts, error);
+    }
+
+    /**
+     * Up to {@code max} bytes of a 206 body (fewer when it ends), each read guarded by the
+     * watchdog; {@code offset} is the archive offset of the body's first byte.
+     */
+    private byte[] readBody(InputStream in, long offset, int max) throws IOException {
+        byte[] buf = new byte[Math.min(max, 64 << 10)];
+        int got = 0;
+        while (got < max) {
+            if (got == buf.length) {
+                buf = java.util.Arrays.copyOf(buf, (int) Math.min(max, 2L * buf.length));
+            }
+            int r = readGuarded(in, buf, got, buf.length - got, offset + got);
+            if (r < 0) {
+                break;
+            }
+            got += r;
+        }
+        return got == buf.length ? buf : java.util.Arrays.copyOf(buf, got);
     }
 
     /**
@@ -216,7 +242,7 @@ final class HttpArchiveRange implements ArchiveRange {
                     skipTo(at);
                 }
                 while (got < n) {
-                    int r = readGuarded(out, got, n - got);
+                    int r = readGuarded(stream, out, got, n - got, streamPos);
                     if (r < 0) {
                         throw endedEarly();
                     }
@@ -270,7 +296,13 @@ final class HttpArchiveRange implements ArchiveRange {
     private void skipTo(long at) throws IOException {
         byte[] scratch = new byte[(int) Math.min(64 << 10, Math.max(1, at - streamPos))];
         while (streamPos < at) {
-            int r = readGuarded(scratch, 0, (int) Math.min(scratch.length, at - streamPos));
+            int r =
+                    readGuarded(
+                            stream,
+                            scratch,
+                            0,
+                            (int) Math.min(scratch.length, at - streamPos),
+                            streamPos);
             if (r < 0) {
                 throw endedEarly();
             }
@@ -279,11 +311,11 @@ final class HttpArchiveRange implements ArchiveRange {
     }
 
     /**
-     * {@code stream.read}, closed by the watchdog when it waits longer than {@code
-     * request_timeout}: a stalled server is a failed attempt, not a hang.
+     * {@code s.read}, closed by the watchdog when it waits longer than {@code request_timeout}: a
+     * stalled server is a failed attempt, not a hang. {@code at} is the archive offset read, for
+     * the message.
      */
-    private int readGuarded(byte[] b, int off, int len) throws IOException {
-        InputStream s = stream;
+    private int readGuarded(InputStream s, byte[] b, int off, int len, long at) throws IOException {
         java.util.concurrent.atomic.AtomicBoolean fired =
                 new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.ScheduledFuture<?> watch =
@@ -303,24 +335,24 @@ final class HttpArchiveRange implements ArchiveRange {
             r = s.read(b, off, len);
         } catch (IOException e) {
             if (fired.get()) {
-                throw stalled();
+                throw stalled(at);
             }
             throw e;
         } finally {
             watch.cancel(false);
         }
         if (fired.get()) {
-            throw stalled();
+            throw stalled(at);
         }
         return r;
     }
 
-    private ShortBody stalled() {
+    private ShortBody stalled(long at) {
         return new ShortBody(
                 "the server sent nothing for request_timeout ("
                         + options.requestTimeout().toMillis()
                         + " ms) at byte "
-                        + streamPos);
+                        + at);
     }
 
     private HttpResponse<InputStream> send(String range) throws IOException {
