@@ -7,12 +7,11 @@ import io.ipdm.connectors.lakes.faithful.GetBlockArchive;
 import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.spec.PipelineException;
 import io.ipdm.dataflow.validate.PipelineLoader;
+import io.ipdm.jobs.testutils.JobComparison;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,13 +44,10 @@ class JobFilesTest {
         env = Map.of("IPDM_ARCHIVE", car.toString());
     }
 
-    static Stream<Path> jobFiles() throws IOException {
-        try (Stream<Path> s = Files.list(Path.of("."))) {
-            List<Path> files =
-                    s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
-            assertThat(files).hasSizeGreaterThanOrEqualTo(3);
-            return files.stream();
-        }
+    static List<Path> jobFiles() throws IOException {
+        List<Path> files = JobComparison.jobFiles();
+        assertThat(files).hasSizeGreaterThanOrEqualTo(3);
+        return files;
     }
 
     @ParameterizedTest(name = "{0}")

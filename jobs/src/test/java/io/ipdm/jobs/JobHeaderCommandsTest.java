@@ -3,6 +3,7 @@ package io.ipdm.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.dataflow.cli.IpdmCli;
+import io.ipdm.jobs.testutils.JobComparison;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -42,45 +43,43 @@ class JobHeaderCommandsTest {
 
     static Stream<HeaderCommand> commands() throws IOException {
         List<HeaderCommand> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(Path.of("."))) {
-            for (Path f : s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                List<String> solana = new ArrayList<>();
-                StringBuilder cmd = null;
-                boolean isRun = false;
-                for (String line : Files.readAllLines(f)) {
-                    if (!line.startsWith("#")) {
-                        break;
-                    }
-                    String text = line.substring(1).strip();
-                    if (cmd == null) {
-                        int run = text.indexOf("./ipdm run ");
-                        int sol = text.indexOf("./ipdm solana ");
-                        if (run >= 0) {
-                            isRun = true;
-                            cmd = new StringBuilder(text.substring(run + "./ipdm run ".length()));
-                        } else if (sol >= 0) {
-                            isRun = false;
-                            cmd = new StringBuilder(text.substring(sol + "./ipdm ".length()));
-                        } else {
-                            continue;
-                        }
+        for (Path f : JobComparison.jobFiles()) {
+            List<String> solana = new ArrayList<>();
+            StringBuilder cmd = null;
+            boolean isRun = false;
+            for (String line : Files.readAllLines(f)) {
+                if (!line.startsWith("#")) {
+                    break;
+                }
+                String text = line.substring(1).strip();
+                if (cmd == null) {
+                    int run = text.indexOf("./ipdm run ");
+                    int sol = text.indexOf("./ipdm solana ");
+                    if (run >= 0) {
+                        isRun = true;
+                        cmd = new StringBuilder(text.substring(run + "./ipdm run ".length()));
+                    } else if (sol >= 0) {
+                        isRun = false;
+                        cmd = new StringBuilder(text.substring(sol + "./ipdm ".length()));
                     } else {
-                        cmd.append(' ').append(text);
+                        continue;
                     }
-                    int comment = cmd.indexOf(" #");
-                    if (comment >= 0) {
-                        cmd.setLength(comment);
-                    }
-                    if (cmd.toString().endsWith("\\")) {
-                        cmd.setLength(cmd.length() - 1);
+                } else {
+                    cmd.append(' ').append(text);
+                }
+                int comment = cmd.indexOf(" #");
+                if (comment >= 0) {
+                    cmd.setLength(comment);
+                }
+                if (cmd.toString().endsWith("\\")) {
+                    cmd.setLength(cmd.length() - 1);
+                } else {
+                    if (isRun) {
+                        out.add(new HeaderCommand(cmd.toString().strip(), List.copyOf(solana)));
                     } else {
-                        if (isRun) {
-                            out.add(new HeaderCommand(cmd.toString().strip(), List.copyOf(solana)));
-                        } else {
-                            solana.add(cmd.toString().strip());
-                        }
-                        cmd = null;
+                        solana.add(cmd.toString().strip());
                     }
+                    cmd = null;
                 }
             }
         }

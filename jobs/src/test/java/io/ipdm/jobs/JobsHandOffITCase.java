@@ -10,6 +10,7 @@ import io.ipdm.connectors.lakes.faithful.ArchiveGenerator.Planned;
 import io.ipdm.connectors.lakes.faithful.FaithfulNodes;
 import io.ipdm.connectors.lakes.faithful.GetBlockArchive;
 import io.ipdm.jobs.testutils.ArchiveHttpServer;
+import io.ipdm.jobs.testutils.JobComparison;
 import io.ipdm.jobs.testutils.RealBlocks;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ class JobsHandOffITCase {
             }
             String src = "sources.txs";
             List<String> replay =
-                    JobsArchiveITCase.windows(
+                    JobComparison.windows(
                             Path.of("backfill-then-live.yaml"),
                             "txs",
                             tmp.resolve("replay"),
@@ -81,7 +82,7 @@ class JobsHandOffITCase {
                                     src + ".options=",
                                     src + ".options.path=" + all));
             List<String> handOff =
-                    JobsArchiveITCase.windows(
+                    JobComparison.windows(
                             Path.of("backfill-then-live.yaml"),
                             "txs",
                             tmp.resolve("hand-off"),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.spec.SourceSpec;
 import io.ipdm.dataflow.validate.PipelineLoader;
+import io.ipdm.jobs.testutils.JobComparison;
 import io.ipdm.jobs.testutils.RealBlocks;
 import io.ipdm.jobs.testutils.SyntheticJobRun;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,19 +34,16 @@ class JobsPreAggregationITCase {
     static List<Object[]> preAggregatedJobs() throws IOException {
         List<Object[]> jobs = new ArrayList<>();
         Path base = Files.createTempDirectory("preagg-jobs");
-        try (Stream<Path> files = Files.list(Path.of("."))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                PipelineLoader.Loaded loaded = PipelineLoader.load(f, List.of(), Map.of());
-                List<SourceSpec> sources = loaded.spec().sources();
-                if (sources.size() != 1 || !sources.get(0).kind().equals("solana-synthetic")) {
-                    continue;
-                }
-                for (StreamNode n :
-                        CompiledPipeline.compile(loaded, base).graph().getStreamNodes()) {
-                    if (String.valueOf(n.getTransformationUID()).endsWith("-combine")) {
-                        jobs.add(new Object[] {f.getFileName().toString(), sources.get(0).id()});
-                        break;
-                    }
+        for (Path f : JobComparison.jobFiles()) {
+            PipelineLoader.Loaded loaded = PipelineLoader.load(f, List.of(), Map.of());
+            List<SourceSpec> sources = loaded.spec().sources();
+            if (sources.size() != 1 || !sources.get(0).kind().equals("solana-synthetic")) {
+                continue;
+            }
+            for (StreamNode n : CompiledPipeline.compile(loaded, base).graph().getStreamNodes()) {
+                if (String.valueOf(n.getTransformationUID()).endsWith("-combine")) {
+                    jobs.add(new Object[] {f.getFileName().toString(), sources.get(0).id()});
+                    break;
                 }
             }
         }

@@ -2,20 +2,18 @@ package io.ipdm.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ipdm.connectors.lakes.faithful.GetBlockArchive;
 import io.ipdm.dataflow.compile.PipelineCompiler;
 import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.runtime.RunOptions;
 import io.ipdm.dataflow.runtime.RunResult;
 import io.ipdm.dataflow.validate.PipelineLoader;
+import io.ipdm.jobs.testutils.JobComparison;
 import io.ipdm.jobs.testutils.RealBlocks;
 import io.ipdm.jobs.testutils.SyntheticJobRun;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,50 +34,17 @@ class JobsPushdownITCase {
 
     @BeforeAll
     static void convert() throws Exception {
-        Path d = RealBlocks.dir();
-        List<Path> files = new ArrayList<>();
-        for (String dir : List.of("photon-getblock-base64", "nyanbot-getblock-base58")) {
-            try (Stream<Path> s = Files.list(d.resolve(dir))) {
-                s.filter(p -> p.getFileName().toString().startsWith("block_")).forEach(files::add);
-            }
-        }
-        car = shared.resolve("real.car");
-        assertThat(GetBlockArchive.convert(files, car).blocks()).isEqualTo(6);
-    }
-
-    static Stream<Path> jobFiles() throws Exception {
-        return JobsArchiveITCase.jobFiles();
+        car = JobComparison.realArchive(shared.resolve("real.car"));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jobFiles")
+    @MethodSource("io.ipdm.jobs.testutils.JobComparison#jobFiles")
     void sameWindowsAndRowsReadWithPushdownOnAndOff(Path job, @TempDir Path tmp) throws Exception {
-        List<String> ids =
-                PipelineLoader.load(job, List.of(), Map.of("IPDM_ARCHIVE", "x.car"))
-                        .spec()
-                        .sources()
-                        .stream()
-                        .filter(
-                                s ->
-                                        s.kind() != null
-                                                && (s.kind().startsWith("solana-")
-                                                        || s.kind().equals("old-faithful")))
-                        .map(s -> s.id())
-                        .toList();
-        List<String> replay = new ArrayList<>();
-        List<String> archive = new ArrayList<>();
-        for (String id : ids) {
-            replay.addAll(RealBlocks.replay(id));
-            String src = "sources." + id;
-            archive.addAll(
-                    List.of(
-                            src + ".kind=old-faithful",
-                            src + ".options=",
-                            src + ".options.path=" + car,
-                            src + ".options.split_blocks=2",
-                            src + ".options.index_dir=" + shared.resolve("index")));
-        }
-        archive.add("event_time.max_out_of_orderness=" + RealBlocks.ARCHIVE_OUT_OF_ORDERNESS);
+        List<String> ids = JobComparison.solanaSources(job);
+        List<String> replay = JobComparison.eachSource(ids, RealBlocks::replay);
+        List<String> archive =
+                JobComparison.realArchiveSources(
+                        ids, car.toString(), shared.resolve("index"), "split_blocks=2");
         String first = ids.get(0);
         for (List<String> sets : List.of(replay, archive)) {
             List<String> on = pushed(job, first, tmp.resolve("plan-on"), sets, true);
@@ -149,11 +114,10 @@ class JobsPushdownITCase {
                             .isEqualTo(RunResult.Outcome.FINISHED);
                     long filtered =
                             r.metrics().filteredInSources().stream().mapToLong(c -> c.rows()).sum();
-                    List<String> windows = new ArrayList<>();
-                    SyntheticJobRun.rows(tmp)
-                            .forEach(n -> windows.add(JobsArchiveITCase.rounded(n)));
-                    windows.sort(null);
-                    return new Run(windows, r.metrics().recordsIn(), filtered);
+                    return new Run(
+                            JobComparison.comparable(SyntheticJobRun.rows(tmp)),
+                            r.metrics().recordsIn(),
+                            filtered);
                 });
     }
 

@@ -228,8 +228,10 @@ public final class Base58 {
      * free) without an intermediate string or array, for callers that decode many values into one
      * buffer.
      *
-     * <p>Ten digits at a time (58^10 &lt; 2^64) are folded into 64-bit little-endian limbs, so the
-     * quadratic part costs a tenth of one digit at a time into bytes.
+     * <p>Two passes: every group of ten digits (58^10 &lt; 2^64) is first checked and turned into
+     * its value (groups do not depend on each other, so the processor overlaps them), then the
+     * groups are folded into 64-bit little-endian limbs, the quadratic part, which is then only a
+     * multiply-add per limb and group.
      *
      * @return the number of bytes written
      * @throws MultiformatException naming the first character outside the alphabet (a byte of 0x80
@@ -237,60 +239,128 @@ public final class Base58 {
      */
     public static int decode(byte[] src, int off, int len, byte[] dst, int dstOff) {
         int end = off + len;
-        int zeros = 0;
-        while (off + zeros < end && src[off + zeros] == '1') {
-            zeros++;
+        int start = off;
+        while (start < end && src[start] == '1') {
+            start++;
         }
-        // 5.86 bits per digit; 0.0916 limbs of 64 bits per digit.
-        long[] limbs = new long[(len - zeros) * 92 / 1000 + 2];
-        int used = 0;
-        int i = off + zeros;
-        while (i < end) {
-            int k = Math.min(10, end - i);
-            long add = 0;
-            long mul = 1;
-            for (int stop = i + k; i < stop; i++) {
-                int c = src[i];
-                int d = c >= 0 ? INDEXES[c] : -1;
-                if (d < 0) {
-                    throw new MultiformatException(
-                            "invalid base58btc character "
-                                    + (c >= 0
-                                            ? "'" + (char) c + "'"
-                                            : String.format("byte 0x%02x", c & 0xff))
-                                    + " at position "
-                                    + (i - off));
-                }
-                add = add * 58 + d;
-                mul *= 58;
+        int zeros = start - off;
+        int n = end - start;
+        int groups = (n + 9) / 10;
+        // group values (most significant first), then the limbs: 5.86 bits per digit, 0.0916
+        // limbs of 64 bits per digit
+        long[] w = new long[groups + n * 92 / 1000 + 2];
+        int i = start;
+        int first = n - (groups - 1) * 10; // digits in the first group, 1..10
+        if (groups > 0) {
+            long v = 0;
+            int bad = 0;
+            for (int stop = i + first; i < stop; i++) {
+                int d = DIGITS[src[i] & 0xff];
+                bad |= d;
+                v = v * 58 + d;
             }
-            long carry = add;
-            for (int j = 0; j < used; j++) {
-                long x = limbs[j];
-                long lo = x * mul;
-                long hi = Math.unsignedMultiplyHigh(x, mul);
+            if (bad < 0) {
+                throw invalid(src, off, end);
+            }
+            w[0] = v;
+        }
+        for (int g = 1; g < groups; g++, i += 10) {
+            long v = ten(src, i);
+            if (v < 0) {
+                throw invalid(src, off, end);
+            }
+            w[g] = v;
+        }
+        int l0 = groups; // limbs from here
+        int top = l0; // one past the most significant limb
+        for (int g = 0; g < groups; g++) {
+            long carry = w[g];
+            for (int j = l0; j < top; j++) {
+                long x = w[j];
+                long lo = x * POW58_10;
+                long hi = Math.unsignedMultiplyHigh(x, POW58_10);
                 long sum = lo + carry;
                 if (Long.compareUnsigned(sum, lo) < 0) {
                     hi++;
                 }
-                limbs[j] = sum;
+                w[j] = sum;
                 carry = hi;
             }
             if (carry != 0) {
-                limbs[used++] = carry;
+                w[top++] = carry;
             }
         }
-        int significant = used == 0 ? 0 : used * 8 - Long.numberOfLeadingZeros(limbs[used - 1]) / 8;
-        int n = zeros + significant;
+        int used = top - l0;
+        int significant = used == 0 ? 0 : used * 8 - Long.numberOfLeadingZeros(w[top - 1]) / 8;
+        int count = zeros + significant;
         Arrays.fill(dst, dstOff, dstOff + zeros, (byte) 0);
-        int p = dstOff + n - 1;
-        for (int j = 0; j < used; j++) {
-            long v = limbs[j];
-            for (int b = 0; b < 8 && p >= dstOff + zeros; b++) {
-                dst[p--] = (byte) v;
-                v >>>= 8;
+        // whole limbs as big-endian words from the least significant end, then the top limb's
+        // significant bytes
+        int p = dstOff + count;
+        int j = l0;
+        for (; j < top - 1; j++) {
+            p -= 8;
+            BIG_ENDIAN_LONGS.set(dst, p, w[j]);
+        }
+        if (j < top) {
+            long v = w[j];
+            for (int stop = dstOff + zeros; p > stop; v >>>= 8) {
+                dst[--p] = (byte) v;
             }
         }
-        return n;
+        return count;
+    }
+
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+                    long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
+    private static final long POW58_10 = 430_804_206_899_405_824L; // 58^10
+
+    /** A digit by its byte, or -1 (so a group holding one ORs to a negative value). */
+    private static final int[] DIGITS = new int[256];
+
+    static {
+        Arrays.fill(DIGITS, -1);
+        for (int c = 0; c < 128; c++) {
+            DIGITS[c] = INDEXES[c];
+        }
+    }
+
+    /**
+     * The value of the ten digits at {@code i}, or -1 when one is not a digit: two chains of five
+     * (58^5 &lt; 2^30) so the multiplies of each half overlap.
+     */
+    private static long ten(byte[] s, int i) {
+        int d0 = DIGITS[s[i] & 0xff];
+        int d1 = DIGITS[s[i + 1] & 0xff];
+        int d2 = DIGITS[s[i + 2] & 0xff];
+        int d3 = DIGITS[s[i + 3] & 0xff];
+        int d4 = DIGITS[s[i + 4] & 0xff];
+        int d5 = DIGITS[s[i + 5] & 0xff];
+        int d6 = DIGITS[s[i + 6] & 0xff];
+        int d7 = DIGITS[s[i + 7] & 0xff];
+        int d8 = DIGITS[s[i + 8] & 0xff];
+        int d9 = DIGITS[s[i + 9] & 0xff];
+        if ((d0 | d1 | d2 | d3 | d4 | d5 | d6 | d7 | d8 | d9) < 0) {
+            return -1;
+        }
+        int hi = (((d0 * 58 + d1) * 58 + d2) * 58 + d3) * 58 + d4;
+        int lo = (((d5 * 58 + d6) * 58 + d7) * 58 + d8) * 58 + d9;
+        return hi * POW58_5 + lo;
+    }
+
+    /** The first character of {@code src[off, end)} outside the alphabet, named. */
+    private static MultiformatException invalid(byte[] src, int off, int end) {
+        int i = off;
+        while (i < end && DIGITS[src[i] & 0xff] >= 0) {
+            i++;
+        }
+        int c = src[i];
+        return new MultiformatException(
+                "invalid base58btc character "
+                        + (c >= 0 ? "'" + (char) c + "'" : String.format("byte 0x%02x", c & 0xff))
+                        + " at position "
+                        + (i - off));
     }
 }

@@ -180,6 +180,47 @@ class Base58Test {
                 .hasMessage("invalid base58btc character '0' at position 1");
     }
 
+    /**
+     * Property: for random texts of 0..2000 characters (up to 2000 leading '1's, the group of ten
+     * digits cut anywhere), decoding in place from bytes gives the big-integer definition's bytes,
+     * writes nothing outside them, and a bad character put at a random place is the one named.
+     */
+    @Test
+    void randomTextsUpTo2000CharactersDecodeInPlaceLikeTheDefinition() {
+        Random r = new Random(2000);
+        byte[] dst = new byte[2100];
+        for (int i = 0; i < 1500; i++) {
+            int len = r.nextInt(2001);
+            int ones = r.nextInt(8) == 0 ? len : r.nextInt(Math.min(len, 6) + 1);
+            StringBuilder sb = new StringBuilder("1".repeat(ones));
+            while (sb.length() < len) {
+                sb.append(ALPHABET.charAt(r.nextInt(ALPHABET.length())));
+            }
+            String text = sb.toString();
+            byte[] expected = referenceDecode(text);
+            byte[] framed = ("[" + text + "]").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            java.util.Arrays.fill(dst, (byte) 0x5a);
+            int n = Base58.decode(framed, 1, len, dst, 2);
+            assertThat(n).as("length of %s", text).isEqualTo(expected.length);
+            assertThat(java.util.Arrays.copyOfRange(dst, 2, 2 + n)).as(text).isEqualTo(expected);
+            assertThat(dst[1]).isEqualTo((byte) 0x5a);
+            assertThat(dst[2 + n]).isEqualTo((byte) 0x5a);
+            assertThat(Base58.encode(expected)).isEqualTo(text);
+            if (len > 0) {
+                int at = r.nextInt(len);
+                byte bad = (byte) "0OIl+/= \"\u00e9".charAt(r.nextInt(10));
+                framed[1 + at] = bad;
+                String named =
+                        bad >= 0
+                                ? "'" + (char) bad + "'"
+                                : String.format("byte 0x%02x", bad & 0xff);
+                assertThatThrownBy(() -> Base58.decode(framed, 1, len, dst, 0))
+                        .isInstanceOf(MultiformatException.class)
+                        .hasMessage("invalid base58btc character " + named + " at position " + at);
+            }
+        }
+    }
+
     @Test
     void multibaseSpecVectors() {
         // multiformats/multibase tests/{basic,leading_zero,two_leading_zeros}.csv, base58btc rows.

@@ -176,33 +176,27 @@ public final class ModuleSession implements AutoCloseable {
      * migration between module versions); the identity when the module has none.
      */
     public byte[] aggregateRestore(String function, byte[] state) {
-        spec(function, FunctionKind.AGGREGATE);
-        if (!hasExport(function + "_restore")) {
-            return state;
-        }
-        return instance.budgeted(
-                function + "_restore",
-                batches,
-                () -> {
-                    instance.resetArena();
-                    return readState(
-                            pointer(instance.call(function + "_restore", writeState(state))));
-                });
+        return throughOptionalExport(function, "_restore", state);
     }
 
     /** Canonical bytes of a state for a checkpoint through the optional {@code _snapshot}. */
     public byte[] aggregateSnapshot(String function, byte[] state) {
+        return throughOptionalExport(function, "_snapshot", state);
+    }
+
+    /** The state as the aggregate's export {@code function + suffix} returns it, if it has one. */
+    private byte[] throughOptionalExport(String function, String suffix, byte[] state) {
         spec(function, FunctionKind.AGGREGATE);
-        if (!hasExport(function + "_snapshot")) {
+        String export = function + suffix;
+        if (!hasExport(export)) {
             return state;
         }
         return instance.budgeted(
-                function + "_snapshot",
+                export,
                 batches,
                 () -> {
                     instance.resetArena();
-                    return readState(
-                            pointer(instance.call(function + "_snapshot", writeState(state))));
+                    return readState(pointer(instance.call(export, writeState(state))));
                 });
     }
 

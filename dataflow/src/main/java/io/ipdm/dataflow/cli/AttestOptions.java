@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,14 +26,8 @@ final class AttestOptions {
                             + " (runtime.attest: true does the same; docs/verification.md).")
     boolean attest;
 
-    @Option(
-            names = "--node",
-            paramLabel = "DIR|URL",
-            defaultValue = "${env:IPDM_LAKE_DIR:-.ipdm/lake}",
-            description =
-                    "The running ipdm node attestations go through: its lake directory or admin"
-                            + " URL (default: $IPDM_LAKE_DIR or .ipdm/lake).")
-    String node;
+    /** The running node attestations go through. */
+    @Mixin NodeOption node;
 
     /**
      * Loads and compiles {@code file}; when attesting (flag or {@code runtime.attest}), hands the
@@ -51,7 +46,7 @@ final class AttestOptions {
         if (!on) {
             return new Attesting(CompiledPipeline.compile(loaded, cwd), id, null);
         }
-        NodeClient client = NodeClient.locate(node, Duration.ofSeconds(30));
+        NodeClient client = NodeClient.locate(node.node, Duration.ofSeconds(30));
         AttestTarget target =
                 new AttestTarget(
                         client.admin().toString(),

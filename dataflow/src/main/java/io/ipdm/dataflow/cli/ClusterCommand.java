@@ -11,13 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.apache.flink.runtime.messages.webmonitor.ClusterOverview;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ipdm cluster start|stop|status|add-taskmanager}: a Flink session cluster on this machine.
@@ -30,7 +28,7 @@ import picocli.CommandLine.Spec;
                     + " started from Flink's entrypoints with IPDM's classpath.",
             "Config, logs, pid files, checkpoints and savepoints live in the state directory."
         })
-final class ClusterCommand implements Callable<Integer> {
+final class ClusterCommand extends CommandGroup {
 
     @Option(
             names = "--state-dir",
@@ -38,21 +36,6 @@ final class ClusterCommand implements Callable<Integer> {
             scope = CommandLine.ScopeType.INHERIT,
             description = "State directory of the cluster (default ~/.ipdm/cluster).")
     Path stateDir = ClusterLayout.defaultStateDir();
-
-    @Spec CommandLine.Model.CommandSpec spec;
-
-    private PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    private PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
-
-    @Override
-    public Integer call() {
-        throw IpdmCli.subcommandRequired(spec);
-    }
 
     @Command(
             name = "start",

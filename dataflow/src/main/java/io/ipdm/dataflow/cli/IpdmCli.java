@@ -3,7 +3,11 @@ package io.ipdm.dataflow.cli;
 import io.ipdm.dataflow.spec.PipelineException;
 import io.ipdm.dataflow.validate.Suggest;
 import io.ipdm.dataflow.yaml.Quote;
+import java.io.FileNotFoundException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -16,7 +20,9 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The {@code ipdm} command. A new subcommand is one class annotated with {@code @Command} plus its
- * entry in {@link #SUBCOMMANDS}. Exit codes: 0 done, 1 job failed, 2 bad input.
+ * entry in {@link #SUBCOMMANDS}. Exit codes: 0 done, 1 job failed, 2 bad input: a usage error, a
+ * bad option value, a pipeline error, or an input file that is missing or not readable ({@link
+ * #exitCode}; {@code ExitCodesTest} walks every command for these).
  *
  * <p>Shared by every subcommand, so none repeats it: {@code -h/--help} and {@code -V/--version} on
  * every command of the tree; an unknown command or argument is exit 2, even next to {@code --help};
@@ -30,7 +36,7 @@ import picocli.CommandLine.ParseResult;
         versionProvider = VersionProvider.class,
         description = "Interplanetary Data Machine: YAML stream pipelines on Apache Flink.",
         subcommandsRepeatable = false)
-public final class IpdmCli implements Runnable {
+public final class IpdmCli extends CommandGroup {
     public static final int OK = 0;
     public static final int JOB_FAILED = 1;
     public static final int BAD_INPUT = 2;
@@ -54,13 +60,6 @@ public final class IpdmCli implements Runnable {
                     IdentityCommand.class,
                     SolanaCommand.class);
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw subcommandRequired(spec);
-    }
-
     /**
      * What a command that only groups others (ipdm, lake, net, ...) throws when run without one: a
      * usage error (exit 2, the message then the group's usage) naming its subcommands.
@@ -81,8 +80,7 @@ public final class IpdmCli implements Runnable {
                 c.getCommandSpec().mixinStandardHelpOptions(true);
             }
         }
-        cl.setExitCodeExceptionMapper(
-                e -> e instanceof CommandLine.ParameterException ? BAD_INPUT : JOB_FAILED);
+        cl.setExitCodeExceptionMapper(IpdmCli::exitCode);
         cl.setParameterExceptionHandler(IpdmCli::parameterError);
         cl.setExecutionStrategy(IpdmCli::execute);
         cl.setExecutionExceptionHandler(IpdmCli::executionError);
@@ -164,6 +162,44 @@ public final class IpdmCli implements Runnable {
         return BAD_INPUT;
     }
 
+    /**
+     * The exit code of a command that failed with {@code e}: 2 when the user's input is at fault (a
+     * usage error or bad option value, a pipeline error, or an input file or directory that is not
+     * there or cannot be read, also when wrapped), else 1. Every command's own error handling asks
+     * this, so a missing file is exit 2 from every command.
+     */
+    static int exitCode(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CommandLine.ParameterException
+                    || t instanceof PipelineException
+                    || t instanceof NoSuchFileException
+                    || t instanceof AccessDeniedException
+                    || t instanceof NotDirectoryException
+                    || t instanceof InputFileException
+                    || t instanceof FileNotFoundException) {
+                return BAD_INPUT;
+            }
+        }
+        return JOB_FAILED;
+    }
+
+    /**
+     * {@code e}'s message for the user: the JDK's file errors carry only the path, so those say
+     * what is wrong with it.
+     */
+    static String message(Throwable e) {
+        if (e instanceof NoSuchFileException n) {
+            return "no such file or directory: " + n.getFile();
+        }
+        if (e instanceof AccessDeniedException a) {
+            return "not readable (permission denied): " + a.getFile();
+        }
+        if (e instanceof NotDirectoryException d) {
+            return "not a directory: " + d.getFile();
+        }
+        return e.getMessage();
+    }
+
     private static int executionError(Exception e, CommandLine cl, ParseResult parseResult) {
         PrintWriter err = cl.getErr();
         if (e instanceof PipelineException p) {
@@ -177,7 +213,7 @@ public final class IpdmCli implements Runnable {
             err.println("ipdm: run with -v for the stack trace");
         }
         err.flush();
-        return JOB_FAILED;
+        return exitCode(e);
     }
 
     /** Prints each pipeline error as {@code file:line:column: key: message}, one per line. */

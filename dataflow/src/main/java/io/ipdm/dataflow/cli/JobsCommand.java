@@ -3,13 +3,11 @@ package io.ipdm.dataflow.cli;
 import io.ipdm.dataflow.cluster.ClusterException;
 import io.ipdm.dataflow.cluster.JobOperations;
 import io.ipdm.dataflow.runtime.SavepointLocations;
-import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.runtime.client.JobStatusMessage;
 import picocli.CommandLine;
@@ -17,32 +15,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code ipdm jobs list|cancel|savepoint|stop}: operate the jobs of a Flink cluster. */
 @Command(
         name = "jobs",
         mixinStandardHelpOptions = true,
         description = "List, cancel, savepoint or stop the jobs of a Flink cluster (REST API).")
-final class JobsCommand implements Callable<Integer> {
+final class JobsCommand extends CommandGroup {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     @Mixin ClusterTarget target;
-    @Spec CommandLine.Model.CommandSpec spec;
-
-    private PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    private PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
-
-    @Override
-    public Integer call() {
-        throw IpdmCli.subcommandRequired(spec);
-    }
 
     @Command(
             name = "list",

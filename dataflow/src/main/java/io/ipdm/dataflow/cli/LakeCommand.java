@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
             LakeCommand.Unpin.class,
             LakeCommand.Serve.class
         })
-final class LakeCommand implements Runnable {
+final class LakeCommand extends CommandGroup {
     @Option(
             names = "--dir",
             defaultValue = "${env:IPDM_LAKE_DIR:-.ipdm/lake}",
@@ -52,13 +52,6 @@ final class LakeCommand implements Runnable {
             paramLabel = "KEY=VALUE",
             description = "Storage setting, e.g. hot-bytes=67108864 (see docs/lava-lakes.md).")
     Map<String, String> config = new LinkedHashMap<>();
-
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw IpdmCli.subcommandRequired(spec);
-    }
 
     /**
      * Opens the lake and runs {@code action}; user errors print their message and exit 2. Whatever
@@ -72,8 +65,12 @@ final class LakeCommand implements Runnable {
             fail(out, err, e.getMessage());
             return IpdmCli.BAD_INPUT;
         } catch (IOException | java.io.UncheckedIOException e) {
-            fail(out, err, e.getMessage());
-            return IpdmCli.JOB_FAILED;
+            fail(
+                    out,
+                    err,
+                    IpdmCli.message(
+                            e instanceof java.io.UncheckedIOException u ? u.getCause() : e));
+            return IpdmCli.exitCode(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return IpdmCli.JOB_FAILED;
@@ -211,7 +208,7 @@ final class LakeCommand implements Runnable {
             try {
                 i =
                         lake.importCar(
-                                car,
+                                InputFileException.regularFile(car),
                                 zeroLengthAsEof
                                         ? CarReader.Options.DEFAULT.withZeroLengthSectionAsEof()
                                         : CarReader.Options.DEFAULT);

@@ -35,12 +35,17 @@ final class LocalRunnerErrors {
 
     static String describe(Throwable e) {
         Throwable t = ExceptionUtils.stripExecutionException(e);
-        StringBuilder b = new StringBuilder(t.getMessage() == null ? t.toString() : t.getMessage());
+        StringBuilder b = new StringBuilder(line(t));
         Throwable c = t.getCause();
         while (c != null && c != c.getCause()) {
-            b.append(": ").append(c.getMessage() == null ? c.toString() : c.getMessage());
+            b.append(": ").append(line(c));
             c = c.getCause();
         }
         return b.toString();
+    }
+
+    private static String line(Throwable t) {
+        String m = IpdmCli.message(t);
+        return m == null ? t.toString() : m;
     }
 }

@@ -26,14 +26,7 @@ import picocli.CommandLine.Spec;
                     + " key, put to the DHT) or resolve any name through the node's DHT.",
             "Storage nodes republish their record before it expires; see docs/node.md (IPNS)."
         })
-final class NameCommand implements Runnable {
-    @Spec CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw IpdmCli.subcommandRequired(spec);
-    }
-
+final class NameCommand extends CommandGroup {
     @Command(
             name = "publish",
             mixinStandardHelpOptions = true,
@@ -63,7 +56,7 @@ final class NameCommand implements Runnable {
         @Option(names = "--json", description = "Print the node's answer as JSON.")
         boolean json;
 
-        @Mixin NetCommand.NodeOption node;
+        @Mixin NodeOption node;
         @Mixin CommonOptions common;
         @Spec CommandSpec spec;
 
@@ -129,7 +122,7 @@ final class NameCommand implements Runnable {
         @Option(names = "--json", description = "Print the node's answer as JSON.")
         boolean json;
 
-        @Mixin NetCommand.NodeOption node;
+        @Mixin NodeOption node;
         @Mixin CommonOptions common;
         @Spec CommandSpec spec;
 

@@ -44,31 +44,7 @@ import picocli.CommandLine.Spec;
             "Each command asks a running `ipdm node --role storage` (--node: its lake directory"
                     + " or admin URL); see docs/lava-lakes.md (Durability)."
         })
-final class NetCommand implements Runnable {
-    @Spec CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw IpdmCli.subcommandRequired(spec);
-    }
-
-    /** {@code --node DIR|URL}, shared by the subcommands and by {@code ipdm name}. */
-    static final class NodeOption {
-        @Option(
-                names = "--node",
-                paramLabel = "DIR|URL",
-                defaultValue = "${env:IPDM_LAKE_DIR:-.ipdm/lake}",
-                description =
-                        "The node to ask: its lake directory (admin address from"
-                                + " DIR/node.json) or admin URL (default: $IPDM_LAKE_DIR or"
-                                + " .ipdm/lake).")
-        String node;
-
-        NodeAdmin admin() throws NodeAdmin.Failure {
-            return NodeAdmin.of(node);
-        }
-    }
-
+final class NetCommand extends CommandGroup {
     @Command(
             name = "subscribe",
             mixinStandardHelpOptions = true,

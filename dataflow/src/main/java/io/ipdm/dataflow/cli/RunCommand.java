@@ -12,6 +12,7 @@ import io.ipdm.dataflow.yaml.Quote;
 import io.ipdm.operators.wasm.WasmOperators;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -99,6 +100,18 @@ final class RunCommand implements Callable<Integer> {
                                 + Quote.of(stopAfter));
             }
             options = options.withStopAfter(d);
+        }
+        if (fromSavepoint != null && !fromSavepoint.contains("://")) {
+            Path sp =
+                    Path.of(
+                            fromSavepoint.startsWith("file:")
+                                    ? fromSavepoint.substring(5)
+                                    : fromSavepoint);
+            if (!Files.exists(sp)) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--from-savepoint: no such savepoint or checkpoint: " + fromSavepoint);
+            }
         }
         options = options.withFromSavepoint(fromSavepoint).withSavepointDir(savepointDir);
         if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) {

@@ -11,6 +11,7 @@ import io.ipdm.multiformats.MultiformatException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.AbstractList;
@@ -39,14 +40,7 @@ import picocli.CommandLine.Spec;
             SolanaCommand.GenCar.class,
             SolanaCommand.Index.class
         })
-final class SolanaCommand implements Runnable {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw IpdmCli.subcommandRequired(spec);
-    }
-
+final class SolanaCommand extends CommandGroup {
     /** getBlock files and directories of them (block_*.json or *.json). */
     static List<Path> blockFiles(List<Path> inputs) throws IOException {
         List<Path> out = new ArrayList<>();
@@ -60,11 +54,13 @@ final class SolanaCommand implements Runnable {
             } else if (Files.isRegularFile(p)) {
                 out.add(p);
             } else {
-                throw new IOException("no such file or directory: " + p);
+                throw new NoSuchFileException(p.toString());
             }
         }
         if (out.isEmpty()) {
-            throw new IOException("no getBlock files (block_<slot>.json) in " + inputs);
+            throw new InputFileException(
+                    inputs.size() == 1 ? inputs.get(0).toString() : inputs.toString(),
+                    "no getBlock files (block_<slot>.json) there");
         }
         return out;
     }
@@ -106,8 +102,8 @@ final class SolanaCommand implements Runnable {
                 err.println("ipdm solana: " + e.getMessage());
                 return IpdmCli.BAD_INPUT;
             } catch (IOException e) {
-                err.println("ipdm solana: " + e.getMessage());
-                return IpdmCli.JOB_FAILED;
+                err.println("ipdm solana: " + IpdmCli.message(e));
+                return IpdmCli.exitCode(e);
             }
         }
     }
@@ -304,7 +300,7 @@ final class SolanaCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             if (!Files.isRegularFile(archive)) {
                 err.println("ipdm solana index: no such archive: " + archive);
-                return IpdmCli.JOB_FAILED;
+                return IpdmCli.BAD_INPUT;
             }
             try {
                 for (Path p : index(err)) {
@@ -316,8 +312,8 @@ final class SolanaCommand implements Runnable {
                 err.println("ipdm solana index: " + e.getMessage());
                 return IpdmCli.BAD_INPUT;
             } catch (IOException e) {
-                err.println("ipdm solana index: " + e.getMessage());
-                return IpdmCli.JOB_FAILED;
+                err.println("ipdm solana index: " + IpdmCli.message(e));
+                return IpdmCli.exitCode(e);
             }
         }
 

@@ -106,6 +106,12 @@ final class SubmitCommand implements Callable<Integer> {
                     "--allow-non-restored-state only applies when resuming; add --from-savepoint"
                             + " PATH or drop it");
         }
+        for (Path jar : jars) {
+            if (!Files.isRegularFile(jar)) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--jar: no such file: " + jar);
+            }
+        }
         CompiledPipeline plan = Pipelines.compile(file, pipeline.sets);
         if (attest || Boolean.TRUE.equals(plan.spec().runtime().attest())) {
             String why =

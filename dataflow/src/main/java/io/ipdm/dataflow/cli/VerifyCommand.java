@@ -63,14 +63,7 @@ final class VerifyCommand implements Callable<Integer> {
             description = "A row as a JSON object of the window's fields to prove in ROOT.")
     String row;
 
-    @Option(
-            names = "--node",
-            paramLabel = "DIR|URL",
-            defaultValue = "${env:IPDM_LAKE_DIR:-.ipdm/lake}",
-            description =
-                    "Node to ask: its lake directory or admin URL (default: $IPDM_LAKE_DIR or"
-                            + " .ipdm/lake).")
-    String node;
+    @Mixin NodeOption node;
 
     @Option(
             names = "--gateway",
@@ -156,7 +149,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         NodeClient client;
         try {
-            client = NodeClient.locate(node, timeout);
+            client = NodeClient.locate(node.node, timeout);
         } catch (IllegalArgumentException e) {
             err.println("ipdm verify: " + e.getMessage());
             return IpdmCli.BAD_INPUT;

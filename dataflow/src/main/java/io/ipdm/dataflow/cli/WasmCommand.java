@@ -53,14 +53,7 @@ import picocli.CommandLine.Spec;
             WasmCommand.Build.class,
             WasmCommand.Test.class
         })
-final class WasmCommand implements Runnable {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw IpdmCli.subcommandRequired(spec);
-    }
-
+final class WasmCommand extends CommandGroup {
     @Command(
             name = "check",
             mixinStandardHelpOptions = true,

@@ -24,29 +24,7 @@ public record RuntimeSpec(
         Boolean attest,
         Boolean preAggregate) {
 
-    /** With pre-aggregation on. */
-    public RuntimeSpec(
-            Integer parallelism,
-            StateBackend stateBackend,
-            Duration checkpointInterval,
-            String stateDir,
-            String checkpointDir,
-            RestartSpec restart,
-            Integer metricsPort,
-            Boolean attest) {
-        this(
-                parallelism,
-                stateBackend,
-                checkpointInterval,
-                stateDir,
-                checkpointDir,
-                restart,
-                metricsPort,
-                attest,
-                true);
-    }
-
-    /** Without a metrics port and attestations. */
+    /** Without a metrics port and attestations, with pre-aggregation on. */
     public RuntimeSpec(
             Integer parallelism,
             StateBackend stateBackend,
@@ -54,18 +32,6 @@ public record RuntimeSpec(
             String stateDir,
             String checkpointDir,
             RestartSpec restart) {
-        this(parallelism, stateBackend, checkpointInterval, stateDir, checkpointDir, restart, null);
-    }
-
-    /** Without attestations. */
-    public RuntimeSpec(
-            Integer parallelism,
-            StateBackend stateBackend,
-            Duration checkpointInterval,
-            String stateDir,
-            String checkpointDir,
-            RestartSpec restart,
-            Integer metricsPort) {
         this(
                 parallelism,
                 stateBackend,
@@ -73,8 +39,9 @@ public record RuntimeSpec(
                 stateDir,
                 checkpointDir,
                 restart,
-                metricsPort,
-                false);
+                null,
+                false,
+                true);
     }
 
     /** Where keyed state lives. */

@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -263,6 +264,32 @@ final class NodeReader {
         String string(String key, boolean required) {
             YNode n = required ? required(key) : get(key);
             return n == null ? null : NodeReader.this.string(n, keyPath(key));
+        }
+
+        /**
+         * The optional key's value as {@code read} makes it from the node and its path (reporting
+         * what is wrong with it), or null when the key is absent: the one shape of every optional
+         * scalar a block reads.
+         */
+        <T> T optional(String key, BiFunction<YNode, String, T> read) {
+            YNode n = get(key);
+            return n == null ? null : read.apply(n, keyPath(key));
+        }
+
+        /** The optional integer in {@code [min, max]}, or null (absent or reported). */
+        Integer integer(String key, long min, long max) {
+            Long v = optional(key, (n, p) -> NodeReader.this.integer(n, p, min, max));
+            return v == null ? null : Math.toIntExact(v);
+        }
+
+        /** The optional duration, or null. */
+        Duration duration(String key) {
+            return optional(key, NodeReader.this::duration);
+        }
+
+        /** The optional choice among {@code values} by their YAML names, or null. */
+        <E extends Enum<E>> E choice(String key, E[] values, Function<E, String> yaml) {
+            return optional(key, (n, p) -> NodeReader.this.choice(n, p, values, yaml));
         }
 
         /** Reports keys outside the allowed set, with a suggestion for near misses. */

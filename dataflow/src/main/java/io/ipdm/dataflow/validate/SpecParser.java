@@ -209,30 +209,15 @@ public final class SpecParser {
             return null;
         }
         String field = b.string("field", true);
-        YNode u = b.get("unit");
-        EventTimeSpec.TimeUnit unit =
-                u == null
-                        ? null
-                        : r.choice(
-                                u,
-                                b.keyPath("unit"),
-                                EventTimeSpec.TimeUnit.values(),
-                                EventTimeSpec.TimeUnit::yaml);
-        YNode ooo = b.get("max_out_of_orderness");
-        YNode idle = b.get("idleness");
-        YNode wm = b.get("watermarks");
         return new EventTimeSpec(
                 field,
-                unit,
-                ooo == null ? null : r.duration(ooo, b.keyPath("max_out_of_orderness")),
-                idle == null ? null : r.duration(idle, b.keyPath("idleness")),
-                wm == null
-                        ? null
-                        : r.choice(
-                                wm,
-                                b.keyPath("watermarks"),
-                                EventTimeSpec.Watermarks.values(),
-                                EventTimeSpec.Watermarks::yaml));
+                b.choice("unit", EventTimeSpec.TimeUnit.values(), EventTimeSpec.TimeUnit::yaml),
+                b.duration("max_out_of_orderness"),
+                b.duration("idleness"),
+                b.choice(
+                        "watermarks",
+                        EventTimeSpec.Watermarks.values(),
+                        EventTimeSpec.Watermarks::yaml));
     }
 
     private SourceSpec source(YNode node, String path) {
@@ -705,7 +690,7 @@ public final class SpecParser {
                                 AggregateDef.Mode.values(),
                                 AggregateDef.Mode::yaml);
         YNode kNode = b.get("k");
-        Long k = kNode == null ? null : r.integer(kNode, b.keyPath("k"), 1, Integer.MAX_VALUE);
+        Integer k = b.integer("k", 1, Integer.MAX_VALUE);
         List<Double> qs = null;
         YNode qNode = b.get("quantiles");
         if (qNode != null) {
@@ -746,7 +731,7 @@ public final class SpecParser {
                 r.error(qNode, b.keyPath("quantiles"), "'quantiles' is only used by fn: quantiles");
             }
         }
-        return new AggregateDef.BuiltIn(name, fn, field, mode, k == null ? null : k.intValue(), qs);
+        return new AggregateDef.BuiltIn(name, fn, field, mode, k, qs);
     }
 
     /** {@code {wasm: module.function, fields: {col: field}, columns: {col: name}, batch: n}}. */
@@ -772,10 +757,8 @@ public final class SpecParser {
         }
         Map<String, String> fields = names(b, "fields", "a row field");
         Map<String, String> columns = names(b, "columns", "a window column name");
-        YNode bn = b.get("batch");
-        Long batch = bn == null ? null : r.integer(bn, b.keyPath("batch"), 1, 1_000_000);
         return new AggregateDef.Wasm(
-                module, function, fields, columns, batch == null ? null : batch.intValue());
+                module, function, fields, columns, b.integer("batch", 1, 1_000_000));
     }
 
     /** A map of names to names ({@code fields:} or {@code columns:} of a wasm aggregate). */
@@ -810,61 +793,34 @@ public final class SpecParser {
         if (b == null) {
             return null;
         }
-        YNode p = b.get("parallelism");
-        Long parallelism = p == null ? null : r.integer(p, b.keyPath("parallelism"), 1, 1024);
-        YNode sb = b.get("state_backend");
-        RuntimeSpec.StateBackend backend =
-                sb == null
-                        ? null
-                        : r.choice(
-                                sb,
-                                b.keyPath("state_backend"),
-                                RuntimeSpec.StateBackend.values(),
-                                RuntimeSpec.StateBackend::yaml);
-        YNode ci = b.get("checkpoint_interval");
-        java.time.Duration interval =
-                ci == null ? null : r.duration(ci, b.keyPath("checkpoint_interval"));
-        String stateDir = b.string("state_dir", false);
-        String checkpointDir = b.string("checkpoint_dir", false);
-        YNode rs = b.get("restart");
         RestartSpec restart = null;
-        if (rs != null) {
-            Block rb = block(rs, b.keyPath("restart"), "restart");
-            if (rb != null) {
-                YNode s = rb.required("strategy");
-                RestartSpec.Strategy strategy =
-                        s == null
-                                ? null
-                                : r.choice(
-                                        s,
-                                        rb.keyPath("strategy"),
-                                        RestartSpec.Strategy.values(),
-                                        RestartSpec.Strategy::yaml);
-                YNode a = rb.get("attempts");
-                Long attempts =
-                        a == null
-                                ? null
-                                : r.integer(a, rb.keyPath("attempts"), 0, Integer.MAX_VALUE);
-                YNode dl = rb.get("delay");
-                restart =
-                        new RestartSpec(
-                                strategy,
-                                attempts == null ? null : attempts.intValue(),
-                                dl == null ? null : r.duration(dl, rb.keyPath("delay")));
-            }
+        YNode rs = b.get("restart");
+        Block rb = rs == null ? null : block(rs, b.keyPath("restart"), "restart");
+        if (rb != null) {
+            YNode s = rb.required("strategy");
+            restart =
+                    new RestartSpec(
+                            s == null
+                                    ? null
+                                    : rb.choice(
+                                            "strategy",
+                                            RestartSpec.Strategy.values(),
+                                            RestartSpec.Strategy::yaml),
+                            rb.integer("attempts", 0, Integer.MAX_VALUE),
+                            rb.duration("delay"));
         }
-        YNode mp = b.get("metrics_port");
-        Long metricsPort = mp == null ? null : r.integer(mp, b.keyPath("metrics_port"), 1, 65535);
-        Boolean attest = bool(b, "attest");
         return new RuntimeSpec(
-                parallelism == null ? null : parallelism.intValue(),
-                backend,
-                interval,
-                stateDir,
-                checkpointDir,
+                b.integer("parallelism", 1, 1024),
+                b.choice(
+                        "state_backend",
+                        RuntimeSpec.StateBackend.values(),
+                        RuntimeSpec.StateBackend::yaml),
+                b.duration("checkpoint_interval"),
+                b.string("state_dir", false),
+                b.string("checkpoint_dir", false),
                 restart,
-                metricsPort == null ? null : metricsPort.intValue(),
-                attest,
+                b.integer("metrics_port", 1, 65535),
+                bool(b, "attest"),
                 bool(b, "pre_aggregate"));
     }
 }

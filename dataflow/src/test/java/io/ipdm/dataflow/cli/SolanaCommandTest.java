@@ -90,14 +90,14 @@ class SolanaCommandTest {
         }
         err.getBuffer().setLength(0);
         assertThat(run("solana", "index", real.resolveSibling("none.car").toString()))
-                .isEqualTo(IpdmCli.JOB_FAILED);
+                .isEqualTo(IpdmCli.BAD_INPUT);
         assertThat(err.toString()).startsWith("ipdm solana index: no such archive: ");
     }
 
     @Test
     void badInputIsSaidInWords(@TempDir Path tmp) throws Exception {
         assertThat(run("solana", "to-car", tmp.resolve("none").toString(), "-o", "x.car"))
-                .isEqualTo(IpdmCli.JOB_FAILED);
+                .isEqualTo(IpdmCli.BAD_INPUT);
         assertThat(err.toString())
                 .isEqualTo("ipdm solana: no such file or directory: " + tmp.resolve("none") + "\n");
         Path notJson = tmp.resolve("block_5.json");

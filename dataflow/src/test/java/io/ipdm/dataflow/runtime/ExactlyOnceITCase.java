@@ -76,40 +76,27 @@ class ExactlyOnceITCase {
         return rows;
     }
 
+    private static final InterruptedRuns.Comparison RUNS =
+            new InterruptedRuns.Comparison(
+                    ExactlyOnceITCase::load, ExactlyOnceITCase::rows, "txs", 20_000);
+
     @TempDir static Path shared;
     private static List<String> uninterrupted;
 
     /** The reference: the same pipeline run once without interruption. */
     @BeforeAll
     static void runUninterrupted() throws Exception {
-        Path whole = shared.resolve("whole");
-        RunResult a =
-                InterruptedRuns.run(
-                        CompiledPipeline.compile(load(whole, shared.resolve("state-a")), shared),
-                        RunOptions.defaults());
-        assertThat(a.outcome()).isEqualTo(RunResult.Outcome.FINISHED);
-        uninterrupted = rows(whole);
+        uninterrupted = RUNS.uninterrupted(shared);
         assertThat(uninterrupted).hasSizeGreaterThan(20);
     }
 
     @Test
     void stopWithSavepointAndResumeEqualsUninterruptedRun(@TempDir Path tmp) throws Exception {
-        Path split = tmp.resolve("split");
-        int beforeResume =
-                InterruptedRuns.stopWithSavepointAndResume(
-                        load(split, tmp.resolve("state-b")),
-                        tmp,
-                        Duration.ofSeconds(10),
-                        () -> rows(split).size());
-        assertThat(beforeResume).isLessThan(uninterrupted.size());
-        assertThat(rows(split)).isEqualTo(uninterrupted);
+        RUNS.assertStopWithSavepointAndResumeEquals(uninterrupted, tmp, Duration.ofSeconds(10));
     }
 
     @Test
     void failureMidRunRestartsFromCheckpointWithSameResults(@TempDir Path tmp) throws Exception {
-        Path failing = tmp.resolve("failing");
-        InterruptedRuns.failOnceAndFinish(
-                load(failing, tmp.resolve("state-b")), tmp, "txs", 20_000);
-        assertThat(rows(failing)).isEqualTo(uninterrupted);
+        RUNS.assertFailOnceAndRestartEquals(uninterrupted, tmp);
     }
 }

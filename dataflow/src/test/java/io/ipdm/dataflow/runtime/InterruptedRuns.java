@@ -6,6 +6,9 @@ import io.ipdm.dataflow.testing.FailOnce;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
@@ -68,5 +71,63 @@ final class InterruptedRuns {
                 .as("failure: %s", r.failure())
                 .isEqualTo(RunResult.Outcome.FINISHED);
         assertThat(FailOnce.failed()).isTrue();
+    }
+
+    /**
+     * One pipeline run uninterrupted, stopped with a savepoint and resumed, and failed once and
+     * restarted: the rows it leaves in its sinks must be the same each way. A test states only its
+     * pipeline and how its rows are read back.
+     *
+     * @param load the pipeline writing under its first path, with its state under the second
+     * @param rows the rows the sinks hold under a run's output path, in a comparable order
+     * @param failingSource the source after whose {@code failAfter}-th row a task fails once
+     */
+    record Comparison(
+            BiFunction<Path, Path, PipelineLoader.Loaded> load,
+            Function<Path, List<String>> rows,
+            String failingSource,
+            long failAfter) {
+
+        /** The reference rows: the pipeline run once, without interruption, under {@code base}. */
+        List<String> uninterrupted(Path base) throws Exception {
+            Path whole = base.resolve("whole");
+            RunResult a =
+                    run(
+                            CompiledPipeline.compile(
+                                    load.apply(whole, base.resolve("state-a")), base),
+                            RunOptions.defaults());
+            assertThat(a.outcome())
+                    .as("failure: %s", a.failure())
+                    .isEqualTo(RunResult.Outcome.FINISHED);
+            return rows.apply(whole);
+        }
+
+        /**
+         * Stops after {@code stopAfter}, before the end, resumes from the savepoint and checks the
+         * rows equal {@code uninterrupted}.
+         */
+        void assertStopWithSavepointAndResumeEquals(
+                List<String> uninterrupted, Path tmp, Duration stopAfter) throws Exception {
+            Path split = tmp.resolve("split");
+            int beforeResume =
+                    stopWithSavepointAndResume(
+                            load.apply(split, tmp.resolve("state-b")),
+                            tmp,
+                            stopAfter,
+                            () -> rows.apply(split).size());
+            assertThat(beforeResume).isLessThan(uninterrupted.size());
+            assertThat(rows.apply(split)).isEqualTo(uninterrupted);
+        }
+
+        /**
+         * Fails a task once mid-run and checks the restarted run's rows equal {@code
+         * uninterrupted}.
+         */
+        void assertFailOnceAndRestartEquals(List<String> uninterrupted, Path tmp) throws Exception {
+            Path failing = tmp.resolve("failing");
+            failOnceAndFinish(
+                    load.apply(failing, tmp.resolve("state-b")), tmp, failingSource, failAfter);
+            assertThat(rows.apply(failing)).isEqualTo(uninterrupted);
+        }
     }
 }

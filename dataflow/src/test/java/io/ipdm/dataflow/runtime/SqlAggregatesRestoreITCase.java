@@ -95,42 +95,30 @@ class SqlAggregatesRestoreITCase {
         return rows;
     }
 
+    private static final InterruptedRuns.Comparison RUNS =
+            new InterruptedRuns.Comparison(
+                    SqlAggregatesRestoreITCase::load,
+                    SqlAggregatesRestoreITCase::rows,
+                    "txs",
+                    20_000);
+
     @TempDir static Path shared;
     private static List<String> uninterrupted;
 
     @BeforeAll
     static void runUninterrupted() throws Exception {
-        Path whole = shared.resolve("whole");
-        RunResult a =
-                InterruptedRuns.run(
-                        CompiledPipeline.compile(load(whole, shared.resolve("state-a")), shared),
-                        RunOptions.defaults());
-        assertThat(a.outcome())
-                .as("failure: %s", a.failure())
-                .isEqualTo(RunResult.Outcome.FINISHED);
-        uninterrupted = rows(whole);
+        uninterrupted = RUNS.uninterrupted(shared);
         assertThat(uninterrupted).hasSizeGreaterThan(10);
         assertThat(uninterrupted.get(0)).contains("\"cu\":[", "\"top_payers\":", "\"priced_txs\":");
     }
 
     @Test
     void stopWithSavepointAndResumeEqualsUninterruptedRun(@TempDir Path tmp) throws Exception {
-        Path split = tmp.resolve("split");
-        int beforeResume =
-                InterruptedRuns.stopWithSavepointAndResume(
-                        load(split, tmp.resolve("state-b")),
-                        tmp,
-                        Duration.ofSeconds(12),
-                        () -> rows(split).size());
-        assertThat(beforeResume).isLessThan(uninterrupted.size());
-        assertThat(rows(split)).isEqualTo(uninterrupted);
+        RUNS.assertStopWithSavepointAndResumeEquals(uninterrupted, tmp, Duration.ofSeconds(12));
     }
 
     @Test
     void failureMidRunRestartsFromCheckpointWithSameResults(@TempDir Path tmp) throws Exception {
-        Path failing = tmp.resolve("failing");
-        InterruptedRuns.failOnceAndFinish(
-                load(failing, tmp.resolve("state-b")), tmp, "txs", 20_000);
-        assertThat(rows(failing)).isEqualTo(uninterrupted);
+        RUNS.assertFailOnceAndRestartEquals(uninterrupted, tmp);
     }
 }

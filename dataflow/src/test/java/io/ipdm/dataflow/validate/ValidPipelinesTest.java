@@ -158,7 +158,9 @@ class ValidPipelinesTest {
                                         RestartSpec.Strategy.EXPONENTIAL_DELAY,
                                         5,
                                         Duration.ofSeconds(2)),
-                                9249),
+                                9249,
+                                false,
+                                true),
                         List.of(
                                 new ModuleSpec(
                                         "decoder",

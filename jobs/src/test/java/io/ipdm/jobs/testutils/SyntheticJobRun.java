@@ -57,7 +57,12 @@ public final class SyntheticJobRun {
                                 "runtime.checkpoint_interval=1s",
                                 "runtime.state_dir=" + tmp.resolve("state")));
         sets.addAll(overrides);
-        PipelineLoader.Loaded loaded = PipelineLoader.load(job, sets, Map.of());
+        return runToEnd(PipelineLoader.load(job, sets, Map.of()), tmp, options);
+    }
+
+    /** Runs a loaded job on a MiniCluster (without progress lines) until it ends. */
+    public static RunResult runToEnd(PipelineLoader.Loaded loaded, Path tmp, RunOptions options)
+            throws Exception {
         try (LocalRunner runner =
                 new LocalRunner(
                         CompiledPipeline.compile(loaded, tmp), options.withProgress(false))) {

@@ -9,6 +9,7 @@ import io.ipdm.lakes.durability.DurabilityEngine;
 import io.ipdm.lakes.durability.DurabilityEvent;
 import io.ipdm.lakes.durability.DurabilityException;
 import io.ipdm.lakes.durability.DurabilityMessage;
+import io.ipdm.lakes.durability.PeerFeed;
 import io.ipdm.lakes.durability.PeerRank;
 import io.ipdm.lakes.durability.RootStatus;
 import io.ipdm.lakes.ipld.Links;
@@ -58,8 +59,9 @@ import org.slf4j.LoggerFactory;
  *       the engine accepts from the admin endpoint is published there
  *   <li>messages: {@value DurabilityWire#PROTOCOL} on the mesh host ({@link DurabilityWire}),
  *       encoded with the engine's {@link DurabilityCodec} and its limits
- *   <li>peers: up and down from the host's connections; the DHT's routing table is compared with
- *       the last one every {@link #ROUTING_POLL} and its changes reported the same way
+ *   <li>peers: through {@link PeerFeed} (the path the simulator takes too): up once identify shows
+ *       a connection speaks the protocol, down when it goes; the DHT's routing table is polled
+ *       every {@link #ROUTING_POLL}, its changes reported and its storage nodes dialed
  *   <li>timers: on the node's single task thread, which also makes every engine call (the engine is
  *       not thread-safe and needs no locks this way)
  *   <li>reads: every block the node's read path brings from the network is offered to the engine as
@@ -106,10 +108,9 @@ public final class DurabilityService implements AutoCloseable {
     private final ExecutorService fetches;
     private final Deque<DurabilityEvent> recent = new ArrayDeque<>();
     private final Map<String, Long> eventCounts = new HashMap<>();
-    private final Set<PeerId> routing = new HashSet<>();
 
-    /** Peers reported up to the engine. */
-    private final Set<PeerId> up = new HashSet<>();
+    /** Peers reported up to the engine, from connections and the DHT's routing table. */
+    private final PeerFeed feed;
 
     private final Map<PeerId, List<Multiaddr>> addrs = new HashMap<>();
     private final String fault;
@@ -159,6 +160,7 @@ public final class DurabilityService implements AutoCloseable {
                         new LakeBlocks(store),
                         InstantSource.system(),
                         new SplittableRandom(new SecureRandom().nextLong()));
+        this.feed = new PeerFeed(engine, MAX_DIALS_PER_POLL);
         this.fetches =
                 Executors.newSingleThreadExecutor(
                         r -> {
@@ -217,12 +219,7 @@ public final class DurabilityService implements AutoCloseable {
                         (conn, info) -> {
                             if (info.protocols().contains(DurabilityWire.PROTOCOL)) {
                                 PeerId p = conn.remotePeer();
-                                s.tasks.execute(
-                                        () -> {
-                                            if (s.up.add(p)) {
-                                                s.call(() -> s.engine.peerUp(p));
-                                            }
-                                        });
+                                s.tasks.execute(() -> s.call(() -> s.feed.identified(p, true)));
                             }
                         });
         mesh.host()
@@ -234,12 +231,7 @@ public final class DurabilityService implements AutoCloseable {
                             @Override
                             public void onDisconnected(Connection c) {
                                 PeerId p = c.remotePeer();
-                                s.tasks.execute(
-                                        () -> {
-                                            if (s.up.remove(p)) {
-                                                s.call(() -> s.engine.peerDown(p));
-                                            }
-                                        });
+                                s.tasks.execute(() -> s.call(() -> s.feed.disconnected(p)));
                             }
                         });
         // a block a read brought through this node may stay as cache (the engine bounds it)
@@ -317,35 +309,27 @@ public final class DurabilityService implements AutoCloseable {
             LOG.debug("routing table: {}", e.toString());
             return;
         }
-        Set<PeerId> now = new HashSet<>();
         Set<PeerId> connected = new HashSet<>();
         for (Connection c : mesh.host().connections()) {
             PeerId p = c.remotePeer();
             connected.add(p);
             // identified before this service listened (the DHT dials during the node's start)
             IdentifyInfo info = mesh.identify().info(p);
-            if (!up.contains(p)
+            if (!feed.isUp(p)
                     && info != null
-                    && info.protocols().contains(DurabilityWire.PROTOCOL)
-                    && up.add(p)) {
-                call(() -> engine.peerUp(p));
+                    && info.protocols().contains(DurabilityWire.PROTOCOL)) {
+                call(() -> feed.identified(p, true));
             }
         }
-        int dials = 0;
+        Map<PeerId, RoutingEntry> entries = new java.util.LinkedHashMap<>();
         for (RoutingEntry e : table) {
-            now.add(e.peer());
+            entries.put(e.peer(), e);
             addrs.put(e.peer(), e.addrs());
-            if (!up.contains(e.peer())
-                    && !connected.contains(e.peer())
-                    && dials < MAX_DIALS_PER_POLL) {
-                dials++;
-                dial(e);
-            }
         }
-        if (!now.equals(routing)) {
-            routing.clear();
-            routing.addAll(now);
-            call(engine::routingChanged);
+        List<PeerId> dial = new ArrayList<>();
+        call(() -> dial.addAll(feed.routingTable(entries.keySet(), connected::contains)));
+        for (PeerId p : dial) {
+            dial(entries.get(p));
         }
     }
 

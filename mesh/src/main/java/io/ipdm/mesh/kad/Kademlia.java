@@ -292,6 +292,33 @@ public final class Kademlia {
         }
     }
 
+    /**
+     * The earliest time at which {@link #tick()} has something to do (a request or lookup deadline,
+     * record cleanup, a republish, the table refresh), so that a driver with many engines at
+     * virtual time (the durability simulator) ticks each only when due instead of every second.
+     */
+    public long nextTickAt() {
+        long at = Math.min(nextCleanup, nextRefresh);
+        at = Math.min(at, announcer.republishDue());
+        for (Pending p : pending.values()) {
+            at = Math.min(at, p.deadline);
+        }
+        for (Lookup l : lookups) {
+            if (!l.done) {
+                at = Math.min(at, l.deadline);
+            }
+        }
+        return at;
+    }
+
+    /**
+     * A counter bumped whenever a contact joins or leaves the routing table (refreshing a known
+     * contact does not count): a poller compares it instead of the whole table.
+     */
+    public long routingVersion() {
+        return table.version();
+    }
+
     /** Requests to send and peers to disconnect since the last call. */
     public List<KadAction> drainActions() {
         if (actions.isEmpty()) {

@@ -122,6 +122,11 @@ final class ProviderAnnouncer {
         due.forEach(this::announce);
     }
 
+    /** When {@link #republish} next has something to do (Long.MAX_VALUE: nothing provided). */
+    long republishDue() {
+        return republishDue;
+    }
+
     /** Keys we provide. */
     int provided() {
         return provided.size();

@@ -46,6 +46,9 @@ final class RoutingTable {
     private final List<LinkedHashMap<PeerId, Contact>> replacements = new ArrayList<>();
     private int size;
 
+    /** Bumped whenever a contact joins or leaves the table (not on refreshes). */
+    private long version;
+
     RoutingTable(KadKey self, int k) {
         this.self = self;
         this.k = k;
@@ -80,6 +83,7 @@ final class RoutingTable {
             bucket.put(peer, new Contact(peer, key, addrs, now));
             replacements.get(b).remove(peer);
             size++;
+            version++;
             return Offer.ADDED;
         }
         LinkedHashMap<PeerId, Contact> cache = replacements.get(b);
@@ -115,6 +119,7 @@ final class RoutingTable {
             return false;
         }
         size--;
+        version++;
         LinkedHashMap<PeerId, Contact> cache = replacements.get(b);
         if (!cache.isEmpty()) {
             PeerId newest = null;
@@ -142,6 +147,10 @@ final class RoutingTable {
 
     int size() {
         return size;
+    }
+
+    long version() {
+        return version;
     }
 
     /** Indices of non-empty buckets. */

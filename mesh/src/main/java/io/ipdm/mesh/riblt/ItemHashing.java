@@ -1,5 +1,7 @@
 package io.ipdm.mesh.riblt;
 
+import io.ipdm.multiformats.Murmur3;
+
 /**
  * The two pseudo-random functions of RIBLT (Yang, Gilad, Alizadeh, "Practical Rateless Set
  * Reconciliation", SIGCOMM 2024, section 4): a keyed 64-bit checksum of an item (what a coded
@@ -21,19 +23,12 @@ final class ItemHashing {
 
     /** A 64-bit keyed checksum of the 32-byte item {@code w0..w3}. */
     static long checksum(long salt, long w0, long w1, long w2, long w3) {
-        long h = mix(salt ^ 0x9E3779B97F4A7C15L);
-        h = mix(h ^ w0);
-        h = mix(h ^ w1);
-        h = mix(h ^ w2);
-        h = mix(h ^ w3);
+        long h = Murmur3.fmix64(salt ^ 0x9E3779B97F4A7C15L);
+        h = Murmur3.fmix64(h ^ w0);
+        h = Murmur3.fmix64(h ^ w1);
+        h = Murmur3.fmix64(h ^ w2);
+        h = Murmur3.fmix64(h ^ w3);
         return h;
-    }
-
-    /** murmur3's 64-bit finalizer. */
-    static long mix(long z) {
-        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-        return z ^ (z >>> 33);
     }
 
     /** Advances a splitmix64 state. */

@@ -21,9 +21,9 @@ import java.util.regex.Pattern;
  * the {@link Projection} does not need (log messages always; inner instructions, token balances,
  * rewards, whole transactions when no read column depends on them) are checked and jumped over
  * without being built, field names are matched without making strings, and base64/base58
- * transactions are decoded from the response bytes in place into one reused buffer. An already
- * parsed tree ({@link #decode(JsonNode, String, Long)}) is read as Jackson tokens by the same
- * parser.
+ * transactions are decoded from the response bytes in place (base58 into one reused buffer). An
+ * already parsed tree ({@link #decode(JsonNode, String, Long)}) is read as Jackson tokens by the
+ * same parser.
  *
  * <p>A getBlock result does not contain its own slot. It is taken, in order, from a {@code slot}
  * field, the caller (the RPC source knows what it asked for; a file's name: the last run of 4+

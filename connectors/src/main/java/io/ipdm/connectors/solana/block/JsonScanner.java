@@ -942,11 +942,60 @@ final class JsonScanner implements JsonTokens {
             if (k == null) {
                 break;
             }
-            if (k.length == n && java.util.Arrays.equals(k, 0, n, b, s, strEnd)) {
+            if (k.length == n && sameName(s, n, NAME_WORDS[i])) {
                 return NAME_TABLE[i];
             }
         }
         return new String(b, s, n, strAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether the {@code n} bytes at {@code s} are the known name whose {@link #words} are given:
+     * whole 8-byte words, the last one overlapping the one before (a call to {@code Arrays.equals}
+     * per name was 5-8% of a decode).
+     */
+    private boolean sameName(int s, int n, long[] words) {
+        byte[] b = this.b;
+        if (n < 8) {
+            if (s + 8 > b.length) {
+                for (int i = 0; i < n; i++) {
+                    if (b[s + i] != (byte) (words[0] >>> (i << 3))) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            return ((long) LONGS.get(b, s) & ((1L << (n << 3)) - 1)) == words[0];
+        }
+        int full = (n - 1) >>> 3;
+        for (int i = 0; i < full; i++) {
+            if ((long) LONGS.get(b, s + (i << 3)) != words[i]) {
+                return false;
+            }
+        }
+        return (long) LONGS.get(b, s + n - 8) == words[full];
+    }
+
+    /**
+     * A name as little-endian words for {@link #sameName}: up to 7 bytes one zero-padded word;
+     * otherwise the whole words before the last 8 bytes, then the last 8 bytes.
+     */
+    private static long[] words(byte[] k) {
+        int n = k.length;
+        if (n < 8) {
+            long w = 0;
+            for (int i = 0; i < n; i++) {
+                w |= (k[i] & 0xffL) << (i << 3);
+            }
+            return new long[] {w};
+        }
+        int full = (n - 1) >>> 3;
+        long[] out = new long[full + 1];
+        for (int i = 0; i < full; i++) {
+            out[i] = (long) LONGS.get(k, i << 3);
+        }
+        out[full] = (long) LONGS.get(k, n - 8);
+        return out;
     }
 
     /**
@@ -1106,6 +1155,7 @@ final class JsonScanner implements JsonTokens {
     };
     private static final String[] NAME_TABLE = new String[256];
     private static final byte[][] NAME_BYTES = new byte[256][];
+    private static final long[][] NAME_WORDS = new long[256][];
 
     static {
         int mask = NAME_TABLE.length - 1;
@@ -1117,6 +1167,7 @@ final class JsonScanner implements JsonTokens {
             }
             NAME_TABLE[i] = n;
             NAME_BYTES[i] = k;
+            NAME_WORDS[i] = words(k);
         }
     }
 }

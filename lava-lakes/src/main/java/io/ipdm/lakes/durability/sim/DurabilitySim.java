@@ -34,13 +34,14 @@ import java.util.SplittableRandom;
  * drawn from [min, max], or are lost with probability {@code loss}; partitions cut 5% of the nodes
  * off for 5-30 minutes. Churn: crashes (the disk survives, the node returns after 5 minutes to 4
  * hours with a fresh engine that knows nothing) and leaves (disk gone; a fresh node joins a few
- * minutes later). Peer discovery: a node learns that a peer is up or down the way a connection
- * would tell it, after a detection delay; every storage node is connected to every other (the
- * engine is given peer events, not a Kademlia routing table: see docs/lava-lakes.md). Fetches stand
- * in for Bitswap: the DAG comes from a listed provider that really has correct bytes, else from any
- * node that has (as a DHT provider lookup would find), after two latencies and its size over the
- * bandwidth; corrupt copies are rejected by CID. Liars ({@link Behaviour}) lie through their disk
- * and their answers only: their engine is the same.
+ * minutes later). Peer discovery is the real DHT ({@link Discovery}): every node runs {@link
+ * io.ipdm.mesh.kad.Kademlia}, bootstraps from a few seed nodes, and its engine learns its peers
+ * only from connections to the storage nodes of its routing table, through the same {@link
+ * io.ipdm.lakes.durability.PeerFeed} {@code ipdm node} uses. Fetches stand in for Bitswap: the DAG
+ * comes from a listed provider that really has correct bytes, else from a provider a DHT lookup
+ * finds (holders announce what they pin), after two latencies and its size over the bandwidth;
+ * corrupt copies are rejected by CID. Liars ({@link Behaviour}) lie through their disk and their
+ * answers only: their engine is the same.
  *
  * <p>Time is virtual: events run in (time, sequence) order, so a run takes no wall-clock sleeps and
  * every run with the same configuration is identical ({@link SimResult#traceHash()}). Not
@@ -51,6 +52,9 @@ public final class DurabilitySim {
     static final long MINUTE = 60_000;
     static final long HOUR = 60 * MINUTE;
     static final long QUIET = HOUR;
+
+    /** Before the run: the DHT alone, every node bootstrapping over its first minutes. */
+    static final long WARMUP = 30 * MINUTE;
 
     private record Event(long time, long seq, int kind, int a, int b, Runnable action) {}
 
@@ -70,8 +74,8 @@ public final class DurabilitySim {
     final List<SimNode> upHonest = new ArrayList<>();
     final List<SimNode> liars = new ArrayList<>();
     final GroundTruth truth;
-    final Topology topology;
-    final SplittableRandom links;
+    final Discovery discovery;
+    final SplittableRandom detection;
     final PriorityQueue<Event> events =
             new PriorityQueue<>(
                     (x, y) ->
@@ -106,6 +110,9 @@ public final class DurabilitySim {
     long controlBytes;
     long messages;
     long messagesLost;
+    long fetches;
+    private long nextDay;
+    private long wall;
 
     public DurabilitySim(SimConfig cfg) {
         this.cfg = cfg;
@@ -114,8 +121,10 @@ public final class DurabilitySim {
         this.churn = master.split();
         this.parts = master.split();
         this.ids = master.split();
-        this.links = master.split();
-        this.topology = new Topology(cfg.nodes(), cfg.factor() + 3);
+        // Detection delays have their own stream: how many connections break depends on the
+        // engines (the DHT's provider announcements), and the churn drawn must not.
+        this.detection = master.split();
+        this.discovery = new Discovery(this, SimConfig.kadDefaults());
         SplittableRandom data = master.split();
         SplittableRandom roles = master.split();
         this.catalog = new Catalog(cfg.roots(), cfg.blocksPerRoot(), cfg.leafBytes(), data);
@@ -182,19 +191,24 @@ public final class DurabilitySim {
 
     /** Runs the whole scenario and measures it. */
     public SimResult run() {
-        long wall = System.nanoTime();
+        wall = System.nanoTime();
         place();
+        // The DHT first: each node bootstraps from the seeds, spread over a third of the warm-up.
+        now = START - WARMUP;
         for (SimNode n : nodes) {
             markUp(n);
-            startEngine(n);
+            at(
+                    now + n.index * (WARMUP / 3) / nodes.size(),
+                    28,
+                    n.index,
+                    -1,
+                    () -> discovery.startKad(n));
         }
+        nextDay = Long.MAX_VALUE;
+        runUntil(START);
+        now = START;
         for (SimNode n : nodes) {
-            topology.fill(n, links);
-        }
-        for (SimNode a : nodes) {
-            for (SimNode b : topology.connected(a)) {
-                a.engine.peerUp(b.id);
-            }
+            startEngine(n);
         }
         for (SimNode n : nodes) {
             for (SignedRecord r : records) {
@@ -203,36 +217,15 @@ public final class DurabilitySim {
             drain(n);
         }
         truth.placed();
+        if (DEBUG) {
+            measure.sample();
+        }
         long end = START + (long) (cfg.days() * 24 * HOUR);
         faults.scheduleChurn();
         faults.schedulePartition();
         at(now + HOUR, 1, -1, -1, measure::sample);
-        long nextDay = START + 24 * HOUR;
-        while (!events.isEmpty() && events.peek().time <= end) {
-            Event e = events.poll();
-            now = e.time;
-            if (progress != null && now >= nextDay) {
-                progress.printf(
-                        "  day %d simulated, %.0f s: %d roots lost, %d under factor, %d churn"
-                                + " events, %d below-factor episodes repaired%n",
-                        (nextDay - START) / (24 * HOUR),
-                        (System.nanoTime() - wall) / 1e9,
-                        truth.lostRoots,
-                        truth.underFactor(),
-                        faults.churnEvents,
-                        truth.churnRepairs.size());
-                long day = (nextDay - START) / (24 * HOUR);
-                nextDay += 24 * HOUR;
-                if (interimEvery > 0 && day % interimEvery == 0 && day < cfg.days()) {
-                    progress.print(measure.result(System.nanoTime() - wall, true).format());
-                }
-            }
-            mix(e.time);
-            mix(e.kind);
-            mix(e.a);
-            mix(e.b);
-            e.action.run();
-        }
+        nextDay = START + 24 * HOUR;
+        runUntil(end);
         now = end;
         measure.sample();
         if (DEBUG) {
@@ -261,6 +254,35 @@ public final class DurabilitySim {
                             + maxRounds);
         }
         return measure.result(System.nanoTime() - wall);
+    }
+
+    /** Runs events in (time, sequence) order up to {@code end}. */
+    private void runUntil(long end) {
+        while (!events.isEmpty() && events.peek().time <= end) {
+            Event e = events.poll();
+            now = e.time;
+            if (progress != null && now >= nextDay) {
+                progress.printf(
+                        "  day %d simulated, %.0f s: %d roots lost, %d under factor, %d churn"
+                                + " events, %d below-factor episodes repaired%n",
+                        (nextDay - START) / (24 * HOUR),
+                        (System.nanoTime() - wall) / 1e9,
+                        truth.lostRoots,
+                        truth.underFactor(),
+                        faults.churnEvents,
+                        truth.churnRepairs.size());
+                long day = (nextDay - START) / (24 * HOUR);
+                nextDay += 24 * HOUR;
+                if (interimEvery > 0 && day % interimEvery == 0 && day < cfg.days()) {
+                    progress.print(measure.result(System.nanoTime() - wall, true).format());
+                }
+            }
+            mix(e.time);
+            mix(e.kind);
+            mix(e.a);
+            mix(e.b);
+            e.action.run();
+        }
     }
 
     /** Puts each root on the first {@code factor} nodes by XOR distance (liars included). */
@@ -326,11 +348,11 @@ public final class DurabilitySim {
         n.timerAt = Long.MAX_VALUE;
         e.restoreRanking(n.savedRanking, n.savedAt);
         e.start(List.copyOf(n.store.pins));
+        discovery.startFeed(n);
         drain(n);
     }
 
     void markUp(SimNode n) {
-        topology.add(n);
         n.upPos = up.size();
         up.add(n);
         if (n.behaviour == Behaviour.HONEST) {
@@ -370,8 +392,16 @@ public final class DurabilitySim {
             switch (a) {
                 case DurabilityAction.Send s -> send(n, s.peer(), s.message());
                 case DurabilityAction.Fetch f -> fetch(n, f);
-                case DurabilityAction.Pin p -> n.store.pins.add(p.root());
-                case DurabilityAction.Unpin u -> n.store.pins.remove(u.root());
+                case DurabilityAction.Pin p -> {
+                    if (n.store.pins.add(p.root())) {
+                        discovery.provide(n, p.root());
+                    }
+                }
+                case DurabilityAction.Unpin u -> {
+                    if (n.store.pins.remove(u.root())) {
+                        discovery.stopProviding(n, u.root());
+                    }
+                }
                 case DurabilityAction.DropBlock d -> drop(n, d.cid());
                 case DurabilityAction.ScheduleTimer t -> {
                     // One pending timer per node: the engine only ever asks for an earlier one,
@@ -399,7 +429,7 @@ public final class DurabilitySim {
 
     void send(SimNode from, PeerId peer, DurabilityMessage m) {
         SimNode to = byId.get(peer);
-        long delay = net.nextLong(cfg.minLatency().toMillis(), cfg.maxLatency().toMillis() + 1);
+        long delay = latency();
         if (m instanceof Proof p && from.behaviour != Behaviour.HONEST) {
             m = lie(from, p);
             if (from.behaviour == Behaviour.LATE) {
@@ -451,41 +481,65 @@ public final class DurabilitySim {
         drain(to);
     }
 
+    long latency() {
+        return net.nextLong(cfg.minLatency().toMillis(), cfg.maxLatency().toMillis() + 1);
+    }
+
+    InstantSource clock() {
+        return clock;
+    }
+
+    /**
+     * A Bitswap fetch of the whole DAG: from the first listed provider that really serves correct
+     * bytes, else from a provider the DHT lists for the root (a lookup through the node's {@link
+     * io.ipdm.mesh.kad.Kademlia}); corrupt copies travel and fail their CID check.
+     */
     void fetch(SimNode n, DurabilityAction.Fetch f) {
+        fetches++;
         Cid root = f.root();
+        SimNode source = source(n, root, f.providers());
+        if (source != null) {
+            transfer(n, f.id(), root, source);
+            return;
+        }
+        discovery.findProviders(
+                n,
+                root,
+                found -> {
+                    List<PeerId> ids = new ArrayList<>();
+                    for (io.ipdm.mesh.kad.KadPeer p : found) {
+                        ids.add(p.id());
+                    }
+                    transfer(n, f.id(), root, source(n, root, ids));
+                });
+    }
+
+    private SimNode source(SimNode n, Cid root, List<PeerId> providers) {
         List<Cid> dag = catalog.dag(root);
-        long size = catalog.dagBytes(root);
-        SimNode source = null;
-        for (PeerId p : f.providers()) {
+        for (PeerId p : providers) {
             SimNode s = byId.get(p);
             if (s != null
+                    && s != n
                     && s.state == SimNode.State.UP
                     && s.cut == n.cut
                     && s.store.servesBytes(dag)) {
                 if (s.store.holdsCorrect(dag)) {
-                    source = s;
-                    break;
+                    return s;
                 }
-                fetchedBytes += size; // corrupt bytes travel, then fail their CID check
+                fetchedBytes += catalog.dagBytes(root); // corrupt bytes travel, then fail
             }
         }
-        if (source == null) {
-            for (int i : truth.holders(root)) { // a DHT provider lookup
-                SimNode s = nodes.get(i);
-                if (s.state == SimNode.State.UP && s.cut == n.cut && s != n) {
-                    source = s;
-                    break;
-                }
-            }
-        }
+        return null;
+    }
+
+    private void transfer(SimNode n, long id, Cid root, SimNode src) {
         int inc = n.incarnation;
         long latency = cfg.maxLatency().toMillis();
-        if (source == null) {
-            at(now + 30_000, 12, n.index, -1, () -> fetched(n, inc, f.id(), root, null));
+        if (src == null) {
+            at(now + 30_000, 12, n.index, -1, () -> fetched(n, inc, id, root, null));
         } else {
-            SimNode src = source;
-            long time = 2 * latency + size * 1000 / cfg.bandwidthBytesPerSecond();
-            at(now + time, 12, n.index, src.index, () -> fetched(n, inc, f.id(), root, src));
+            long time = 2 * latency + catalog.dagBytes(root) * 1000 / cfg.bandwidthBytesPerSecond();
+            at(now + time, 12, n.index, src.index, () -> fetched(n, inc, id, root, src));
         }
     }
 

@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * The faults of a {@link DurabilitySim} run: churn (crashes that keep the disk, leaves with a fresh
- * node joining) and partitions, each drawn from the run's seeded streams, and how peers learn of
- * them (after a detection delay, through their connections). Part of the simulator; not
- * thread-safe.
+ * node joining; the bootstrap nodes are spared) and partitions, each drawn from the run's seeded
+ * streams. How peers learn of them is {@link Discovery}'s: connections break, the DHT's requests
+ * fail, a returning or joining node bootstraps again. Part of the simulator; not thread-safe.
  */
 final class Faults {
     private final DurabilitySim sim;
@@ -43,8 +43,11 @@ final class Faults {
     }
 
     private void churnOnce() {
-        if (!sim.upHonest.isEmpty()) {
-            SimNode n = sim.upHonest.get(sim.churn.nextInt(sim.upHonest.size()));
+        SimNode n =
+                sim.upHonest.isEmpty()
+                        ? null
+                        : sim.upHonest.get(sim.churn.nextInt(sim.upHonest.size()));
+        if (n != null && !sim.discovery.isSeed(n)) { // bootstrap nodes stay
             churnEvents++;
             boolean leave = sim.churn.nextDouble() < sim.cfg.leaveShare();
             long later = sim.churn.nextLong(DurabilitySim.MINUTE, 10 * DurabilitySim.MINUTE);
@@ -76,8 +79,7 @@ final class Faults {
             n.state = SimNode.State.DOWN;
             sim.truth.nodeDown(n.held, sim.now);
         }
-        List<SimNode> former = sim.topology.remove(n);
-        sim.at(sim.now + detect(), 6, n.index, -1, () -> announceDown(n, former));
+        sim.discovery.down(n);
     }
 
     private void comeBack(SimNode n, int inc) {
@@ -87,63 +89,15 @@ final class Faults {
         n.state = SimNode.State.UP;
         sim.truth.nodeUp(n.held, sim.now);
         sim.markUp(n);
+        sim.discovery.startKad(n);
         sim.startEngine(n);
-        int i2 = n.incarnation;
-        sim.at(sim.now + detect(), 7, n.index, -1, () -> announceUp(n, i2));
     }
 
     private void join() {
         SimNode n = sim.newNode(Behaviour.HONEST);
         sim.markUp(n);
+        sim.discovery.startKad(n);
         sim.startEngine(n);
-        int inc = n.incarnation;
-        sim.at(sim.now + detect(), 7, n.index, -1, () -> announceUp(n, inc));
-    }
-
-    /**
-     * The peers connected to {@code n} learn it is gone (their connections broke); those that lost
-     * a far contact find another.
-     */
-    private void announceDown(SimNode n, List<SimNode> former) {
-        List<SimNode> told = new ArrayList<>(former);
-        if (n.state != SimNode.State.UP) {
-            for (SimNode m : sim.topology.connected(n)) {
-                if (!former.contains(m)) {
-                    told.add(m); // its group
-                }
-            }
-        }
-        for (SimNode m : told) {
-            if (m.up() && m.cut == n.cut) {
-                m.engine.peerDown(n.id);
-                sim.drain(m);
-            }
-        }
-        for (SimNode m : former) {
-            if (m.up()) {
-                connect(m, sim.topology.fill(m, sim.links));
-            }
-        }
-    }
-
-    /** {@code n} and every reachable up peer it is connected to learn of each other. */
-    private void announceUp(SimNode n, int inc) {
-        if (n.state != SimNode.State.UP || n.incarnation != inc) {
-            return;
-        }
-        sim.topology.fill(n, sim.links);
-        connect(n, sim.topology.connected(n));
-    }
-
-    private void connect(SimNode n, List<SimNode> peers) {
-        for (SimNode m : peers) {
-            if (m != n && m.up() && n.up() && m.cut == n.cut) {
-                n.engine.peerUp(m.id);
-                m.engine.peerUp(n.id);
-                sim.drain(m);
-            }
-        }
-        sim.drain(n);
     }
 
     void schedulePartition() {
@@ -177,14 +131,11 @@ final class Faults {
             side.add(n);
         }
         for (SimNode a : side) {
-            for (SimNode b : sim.topology.connected(a)) {
+            for (SimNode b : List.copyOf(a.conns)) {
                 if (!b.cut) {
-                    a.engine.peerDown(b.id);
-                    b.engine.peerDown(a.id);
-                    sim.drain(b);
+                    sim.discovery.cut(a, b);
                 }
             }
-            sim.drain(a);
         }
         sim.at(
                 sim.now + sim.parts.nextLong(5 * DurabilitySim.MINUTE, 30 * DurabilitySim.MINUTE),
@@ -194,27 +145,21 @@ final class Faults {
                 () -> heal(side));
     }
 
+    /** The cut heals: every node polls its routing table soon and dials what it misses. */
     private void heal(List<SimNode> side) {
         partitioned = false;
         for (SimNode a : side) {
             a.cut = false;
         }
-        for (SimNode a : side) {
-            if (!a.up()) {
-                continue;
+        for (SimNode n : sim.up) {
+            if (n.feed != null) {
+                sim.discovery.schedulePoll(n, sim.now + Discovery.POLL_DELAY);
             }
-            List<SimNode> across = new ArrayList<>();
-            for (SimNode b : sim.topology.connected(a)) {
-                if (!side.contains(b)) {
-                    across.add(b);
-                }
-            }
-            connect(a, across);
         }
     }
 
-    private long detect() {
-        return sim.churn.nextLong(
+    long detect() {
+        return sim.detection.nextLong(
                 sim.cfg.minDetect().toMillis(), sim.cfg.maxDetect().toMillis() + 1);
     }
 }

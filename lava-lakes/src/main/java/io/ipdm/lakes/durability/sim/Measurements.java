@@ -22,6 +22,36 @@ final class Measurements {
 
     /** Hourly: which liars some honest node still counts as an active server. */
     void sample() {
+        if (DurabilitySim.DEBUG) {
+            long t = 0, f = 0, pen = 0, ban = 0, ref = 0, out = 0, fp = 0, up = 0;
+            for (SimNode n : sim.up) {
+                if (n.kad != null) {
+                    io.ipdm.mesh.kad.KadStats k = n.kad.stats();
+                    t += k.routingTableSize();
+                    f += k.requestsFailed();
+                    pen += k.penalties();
+                    ban += k.bannedPeers();
+                    ref += k.requestsRefused();
+                    out += k.requestsOut();
+                }
+                if (n.feed != null) {
+                    fp += n.feed.upCount();
+                    up++;
+                }
+            }
+            System.err.printf(
+                    "t=%d min table %.1f feedUp %.1f out %d failed %d refused %d penalties %d"
+                            + " banned %d fetches %d%n",
+                    (sim.now - DurabilitySim.START) / 60000,
+                    (double) t / sim.up.size(),
+                    (double) fp / Math.max(1, up),
+                    out,
+                    f,
+                    ref,
+                    pen,
+                    ban,
+                    sim.fetches);
+        }
         for (SimNode l : sim.liars) {
             if (activeNow(l)) {
                 l.lastActive = sim.now;
@@ -83,6 +113,7 @@ final class Measurements {
         List<Long> lieRepairs = sorted(sim.truth.lieRepairs);
         hours = sorted(hours);
         isolatedAfter = sorted(isolatedAfter);
+        double[] peers = peers();
         return new SimResult(
                 sim.cfg.engine().repair(),
                 sim.up.size(),
@@ -116,8 +147,37 @@ final class Measurements {
                 pct(isolatedAfter, 1.0) / DurabilitySim.HOUR,
                 sim.honestIsolated.size(),
                 interim ? -1 : honestExcluded(),
+                sim.discovery.kadMessages,
+                sim.discovery.kadLost,
+                sim.discovery.kadBytes / nodeDays,
+                sim.fetches,
+                sim.discovery.providerLookups,
+                sim.discovery.lookupFinds,
+                (double) sim.discovery.providerLookups / Math.max(1, churnRepairs.size()),
+                peers[0],
+                (int) peers[1],
+                peers[2],
                 wallNanos / 1_000_000,
                 String.format("%016x", DurabilitySim.finish(sim.trace)));
+    }
+
+    /** Mean and max peers the engines are told are up, and the mean routing-table size, now. */
+    private double[] peers() {
+        long sum = 0;
+        long table = 0;
+        int max = 0;
+        int count = 0;
+        for (SimNode n : sim.up) {
+            if (n.feed != null) {
+                sum += n.feed.upCount();
+                table += n.feed.routingSize();
+                max = Math.max(max, n.feed.upCount());
+                count++;
+            }
+        }
+        return new double[] {
+            count == 0 ? 0 : (double) sum / count, max, count == 0 ? 0 : (double) table / count
+        };
     }
 
     /** Up honest nodes that some up honest node ranks below placement or isolated, now. */

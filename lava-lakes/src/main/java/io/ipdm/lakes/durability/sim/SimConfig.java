@@ -1,6 +1,7 @@
 package io.ipdm.lakes.durability.sim;
 
 import io.ipdm.lakes.durability.DurabilityConfig;
+import io.ipdm.mesh.kad.KadConfig;
 import java.time.Duration;
 
 /**
@@ -92,6 +93,16 @@ public record SimConfig(
                 .gcGrace(Duration.ofHours(1))
                 .cacheBlocks(0)
                 .build();
+    }
+
+    /**
+     * The DHT settings every simulated node runs: the node's defaults ({@link
+     * KadConfig#defaults()}: k 20, alpha 3, 10 s request and 60 s lookup deadlines, provider
+     * records kept 48 h and republished every 22 h) with the table refresh stretched from 5 min to
+     * 1 h, as the engine's intervals are, for what a thousand nodes over a month can afford.
+     */
+    public static KadConfig kadDefaults() {
+        return KadConfig.defaults().toBuilder().refreshInterval(Duration.ofHours(1)).build();
     }
 
     public SimConfig withRepair(boolean repair) {

@@ -1,15 +1,18 @@
 package io.ipdm.lakes.durability.sim;
 
 import io.ipdm.lakes.durability.DurabilityEngine;
+import io.ipdm.lakes.durability.PeerFeed;
 import io.ipdm.lakes.durability.PeerRank;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.kad.KadKey;
+import io.ipdm.mesh.kad.Kademlia;
+import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.multiformats.Cid;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** One simulated storage node: identity, disk, engine (null while down) and connections. */
+/** One simulated storage node: identity, disk, engine and DHT (null while down), connections. */
 final class SimNode {
     enum State {
         UP,
@@ -27,8 +30,19 @@ final class SimNode {
     /** Roots whose whole DAG the disk really holds, correct (ground truth). */
     final Set<Cid> held = new LinkedHashSet<>();
 
-    /** Connections outside the node's own prefix group (a routing table's far buckets). */
-    final Set<SimNode> contacts = new LinkedHashSet<>();
+    final Multiaddr addr;
+
+    /** Open connections the durability layer sees (dialed from the routing table, or to it). */
+    final Set<SimNode> conns = new LinkedHashSet<>();
+
+    /** The node's DHT and what feeds the engine its peers (null while down). */
+    Kademlia kad;
+
+    PeerFeed feed;
+    boolean kadReady;
+    long kadTickAt = Long.MAX_VALUE;
+    long pollAt = Long.MAX_VALUE;
+    long routingSeen = -1;
 
     State state = State.UP;
     int incarnation;
@@ -38,10 +52,8 @@ final class SimNode {
 
     DurabilityEngine engine;
     boolean cut;
-    int group;
     int upPos = -1;
     int honestPos = -1;
-    int groupPos = -1;
     long lastActive = -1;
 
     /**
@@ -60,6 +72,7 @@ final class SimNode {
         this.behaviour = behaviour;
         this.store = store;
         this.seed = seed;
+        this.addr = Discovery.addrOf(index);
     }
 
     boolean up() {

@@ -56,6 +56,16 @@ public record SimResult(
         double isolationHoursMax,
         int honestIsolated,
         int honestExcluded,
+        long kadMessages,
+        long kadLost,
+        double kadBytesPerNodeDay,
+        long fetches,
+        long providerLookups,
+        long providerLookupsFound,
+        double lookupsPerRepair,
+        double meanEnginePeers,
+        int maxEnginePeers,
+        double meanRoutingTable,
         long wallMillis,
         String traceHash) {
 
@@ -123,6 +133,24 @@ public record SimResult(
                         isolationHoursMax,
                         honestIsolated,
                         honestExcluded));
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "  discovery (Kademlia): %d DHT messages (%d lost), %.1f KiB per node-day;"
+                                + " %d fetches, %d DHT provider lookups (%d found a provider),"
+                                + " %.2f lookups per repair episode; engine peers per node mean"
+                                + " %.1f, max %d (of %d nodes), routing table mean %.1f%n",
+                        kadMessages,
+                        kadLost,
+                        kadBytesPerNodeDay / 1024,
+                        fetches,
+                        providerLookups,
+                        providerLookupsFound,
+                        lookupsPerRepair,
+                        meanEnginePeers,
+                        maxEnginePeers,
+                        nodesAtEnd,
+                        meanRoutingTable));
         b.append(
                 String.format(
                         Locale.ROOT,

@@ -1,0 +1,247 @@
+package io.ipdm.dataflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/**
+ * Exit code 2 (bad input) from every command for the same three mistakes: an input file or
+ * directory that is not there, one that cannot be read as what the command expects (a directory
+ * where a file goes, or a file without read permission), and an option value out of its range or
+ * form. Each case also prints one message on stderr naming what is wrong. {@link
+ * #everyPathArgumentIsWalked} keeps the cases in step with the command tree: a new option or
+ * parameter of type Path must get a case here or a reason to be left out.
+ */
+class ExitCodesTest {
+    @TempDir static Path tmp;
+
+    /** Stands for a file that does not exist; DIR for a directory; LOCKED for a file mode 000. */
+    static final String MISSING = "MISSING";
+
+    static final String DIR = "DIR";
+    static final String LOCKED = "LOCKED";
+    static final String GOOD = "GOOD";
+
+    /** Path options and parameters that name an output or something created when missing. */
+    static final Set<String> NOT_INPUTS =
+            Set.of(
+                    "id --key", // created on first use
+                    "net subscribe --key",
+                    "net unsubscribe --key",
+                    "run --key",
+                    "lake --dir", // a lake is created where it is opened
+                    "node --lake",
+                    "wasm add --store", // created on first add
+                    "wasm add --lake",
+                    "wasm init --dir", // where the scaffold is written
+                    "solana to-car --output",
+                    "solana gen-car --output",
+                    "solana index --output",
+                    "cluster --state-dir", // where the cluster's state is kept
+                    "cluster start --state-dir",
+                    "cluster stop --state-dir",
+                    "cluster status --state-dir",
+                    "cluster add-taskmanager --state-dir");
+
+    @BeforeAll
+    static void files() throws IOException {
+        Files.createDirectories(tmp.resolve("dir"));
+        Files.writeString(
+                tmp.resolve("good.yaml"),
+                """
+                name: good
+                sources:
+                  - {id: txs, kind: solana-synthetic, table: transactions, options: {duration: 1s}}
+                sinks:
+                  - {id: out, kind: jsonl, input: txs, options: {path: out}}
+                """);
+        Path locked = Files.writeString(tmp.resolve("locked"), "name: x\n");
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+    }
+
+    record Case(String what, List<String> args) {
+        @Override
+        public String toString() {
+            return what + ": ipdm " + String.join(" ", args);
+        }
+    }
+
+    private static Case c(String what, String... args) {
+        return new Case(what, List.of(args));
+    }
+
+    static Stream<Case> cases() {
+        String root = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
+        List<Case> all = new ArrayList<>();
+        for (String f : List.of(MISSING, DIR, LOCKED)) {
+            all.add(c(f, "run", f));
+            all.add(c(f, "validate", f));
+            all.add(c(f, "explain", f));
+            all.add(c(f, "submit", f, "--jobmanager", "127.0.0.1:1"));
+            all.add(c(f, "wasm", "check", f));
+            all.add(c(f, "wasm", "add", f, "--store", "STORE"));
+            all.add(c(f, "wasm", "test", f));
+            all.add(
+                    c(
+                            f, "wasm", "init", "m", "--lang", "c", "--stage", "txs", "--for", f,
+                            "--dir", "OUT"));
+            all.add(c(f, "lake", "--dir", "LAKE", "import-car", f));
+            all.add(c(f, "net", "subscribe", f, "--node", "LAKE"));
+            all.add(c(f, "node", "--lake", "LAKE", "--config", f));
+            all.add(c(f, "node", "--lake", "LAKE", "--trust", f));
+            all.add(c(f, "verify", root, "--node", "LAKE", "--trust", f));
+            all.add(c(f, "solana", "index", f));
+            all.add(c(f, "solana", "gen-car", f, "-o", "OUT/x.car"));
+            all.add(c(f, "solana", "to-car", f, "-o", "OUT/x.car"));
+        }
+        // a directory is what these read: only its absence is the mistake
+        all.add(c(MISSING, "lake", "--dir", "LAKE", "put", MISSING));
+        all.add(c(MISSING, "wasm", "build", MISSING));
+        all.add(c(MISSING, "node", "status", "--lake", MISSING));
+        all.add(c(MISSING, "run", GOOD, "--from-savepoint", MISSING));
+        all.add(c(MISSING, "submit", GOOD, "--jobmanager", "127.0.0.1:1", "--jar", MISSING));
+        all.add(c(MISSING, "run", GOOD, "--replay", MISSING));
+        all.add(c(MISSING, "validate", GOOD, "--replay", MISSING));
+        all.add(c(MISSING, "explain", GOOD, "--replay", MISSING));
+        // option values out of their range or form
+        all.add(c("bad value", "run", GOOD, "--stop-after", "soon"));
+        all.add(c("bad value", "run", GOOD, "--set", "no-equals-sign"));
+        all.add(c("bad value", "validate", GOOD, "--set", "runtime.parallelism=many"));
+        all.add(c("bad value", "wasm", "check", GOOD, "--rows", "-1"));
+        all.add(c("bad value", "wasm", "init", "m", "--lang", "cobol", "--dir", "OUT"));
+        all.add(c("bad value", "lake", "--dir", "LAKE", "--config", "hot-bytes=lots", "gc"));
+        all.add(c("bad value", "lake", "--dir", "LAKE", "stat", "not-a-cid"));
+        all.add(c("bad value", "net", "simulate", "--nodes", "0"));
+        all.add(c("bad value", "node", "--lake", "LAKE", "--role", "oracle"));
+        all.add(c("bad value", "verify", root, "--node", "LAKE", "--quorum", "0"));
+        all.add(c("bad value", "verify", "not-a-cid", "--node", "LAKE"));
+        all.add(c("bad value", "solana", "index", GOOD, "--epoch", "soon"));
+        all.add(c("bad value", "kinds", "no-such-kind"));
+        all.add(c("bad value", "cluster", "start", "--taskmanagers", "0"));
+        return all.stream();
+    }
+
+    private static String path(String word) {
+        return switch (word) {
+            case MISSING -> tmp.resolve("no-such-file").toString();
+            case DIR -> tmp.resolve("dir").toString();
+            case LOCKED -> tmp.resolve("locked").toString();
+            case GOOD -> tmp.resolve("good.yaml").toString();
+            default -> word;
+        };
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void exitsTwoWithAMessage(Case c, @TempDir Path own) {
+        if (c.what().equals(LOCKED)) {
+            Assumptions.assumeFalse(
+                    Files.isReadable(tmp.resolve("locked")),
+                    "a file of mode 000 is readable by this user (root); skipping");
+        }
+        List<String> args = new ArrayList<>();
+        for (String a : c.args()) {
+            args.add(
+                    switch (a) {
+                        case "LAKE" -> own.resolve("lake").toString();
+                        case "STORE" -> own.resolve("store").toString();
+                        case "OUT" -> own.resolve("out").toString();
+                        case "OUT/x.car" -> own.resolve("x.car").toString();
+                        default -> path(a);
+                    });
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = IpdmCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        // a guard against a case that would start a server instead of failing, not a timing check
+        int code =
+                assertTimeoutPreemptively(
+                        Duration.ofMinutes(2), () -> cl.execute(args.toArray(String[]::new)));
+        assertThat(code).as("exit code; stderr: %s", err).isEqualTo(IpdmCli.BAD_INPUT);
+        assertThat(err.toString()).as("stderr").isNotBlank();
+        if (!c.what().equals("bad value")) {
+            String file = path(c.what());
+            assertThat(err.toString())
+                    .as("stderr names the file")
+                    .contains(file.substring(file.lastIndexOf('/') + 1));
+        }
+    }
+
+    /**
+     * Every option and parameter of type Path (or a list of them) in the tree is an input some case
+     * above gives as missing, or is listed in {@link #NOT_INPUTS}.
+     */
+    @Test
+    void everyPathArgumentIsWalked() {
+        Set<String> walked = new TreeSet<>();
+        cases().forEach(c -> walked.add(String.join(" ", c.args())));
+        List<String> missing = new ArrayList<>();
+        for (CommandLine cl : IpdmCli.tree(IpdmCli.commandLine())) {
+            CommandLine.Model.CommandSpec s = cl.getCommandSpec();
+            String name = s.qualifiedName().replaceFirst("^ipdm ?", "");
+            for (CommandLine.Model.ArgSpec a : s.args()) {
+                boolean path =
+                        a.type() == Path.class
+                                || (List.class.isAssignableFrom(a.type())
+                                        && a.auxiliaryTypes().length > 0
+                                        && a.auxiliaryTypes()[0] == Path.class);
+                if (!path) {
+                    continue;
+                }
+                String label =
+                        a instanceof CommandLine.Model.OptionSpec o
+                                ? name + " " + o.longestName()
+                                : name + " " + a.paramLabel();
+                if (NOT_INPUTS.contains(label)) {
+                    continue;
+                }
+                String given =
+                        a instanceof CommandLine.Model.OptionSpec o
+                                ? o.longestName() + " " + MISSING
+                                : MISSING;
+                List<String> words = List.of(name.split(" "));
+                boolean found =
+                        walked.stream().anyMatch(w -> w.contains(given) && namesCommand(w, words));
+                if (!found) {
+                    missing.add(label);
+                }
+            }
+        }
+        assertThat(missing).as("Path arguments without a missing-file case").isEmpty();
+    }
+
+    /** Whether the words of a command line name the command {@code words} (options between). */
+    private static boolean namesCommand(String line, List<String> words) {
+        List<String> args = List.of(line.split(" "));
+        int at = 0;
+        for (String w : words) {
+            int i = args.subList(at, args.size()).indexOf(w);
+            if (i < 0) {
+                return false;
+            }
+            at += i + 1;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,97 @@
+package io.ipdm.lakes.durability;
+
+import io.ipdm.mesh.identity.PeerId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * How a storage node's {@link DurabilityEngine} learns its peers from the DHT: the one path that
+ * {@code ipdm node} ({@code node.DurabilityService}) and the simulator ({@code sim.DurabilitySim})
+ * both take, sans-io.
+ *
+ * <ul>
+ *   <li>a peer is up for the engine once a connection to it is identified as speaking the
+ *       durability protocol ({@link #identified}), down when that connection goes ({@link
+ *       #disconnected});
+ *   <li>the routing table is polled ({@link #routingTable}): when its members changed the engine
+ *       recomputes its orders ({@link DurabilityEngine#routingChanged}), and the table's peers that
+ *       are not connected are returned to be dialed (at most {@code maxDialsPerPoll} a poll), so
+ *       the engine sees the storage nodes its routing table holds, not the whole network.
+ * </ul>
+ *
+ * Not thread-safe: the engine's thread makes every call.
+ */
+public final class PeerFeed {
+    private final DurabilityEngine engine;
+    private final int maxDials;
+    private final Set<PeerId> up = new LinkedHashSet<>();
+    private final Set<PeerId> routing = new LinkedHashSet<>();
+
+    public PeerFeed(DurabilityEngine engine, int maxDialsPerPoll) {
+        if (maxDialsPerPoll < 1) {
+            throw new IllegalArgumentException(
+                    "maxDialsPerPoll must be positive, got " + maxDialsPerPoll);
+        }
+        this.engine = engine;
+        this.maxDials = maxDialsPerPoll;
+    }
+
+    /** Identify told what {@code peer} speaks over a connection that came up. */
+    public void identified(PeerId peer, boolean speaksDurability) {
+        if (speaksDurability && !peer.equals(engine.self()) && up.add(peer)) {
+            engine.peerUp(peer);
+        }
+    }
+
+    /** The last connection to {@code peer} is gone. */
+    public void disconnected(PeerId peer) {
+        if (up.remove(peer)) {
+            engine.peerDown(peer);
+        }
+    }
+
+    /**
+     * The DHT's routing table now ({@code table}: its peers, in its order). Tells the engine when
+     * the members changed; returns the table's peers that are neither up nor {@code connected}, to
+     * dial (identify then reports them), at most {@code maxDialsPerPoll}.
+     */
+    public List<PeerId> routingTable(Collection<PeerId> table, Predicate<PeerId> connected) {
+        List<PeerId> dial = new ArrayList<>();
+        boolean changed = table.size() != routing.size();
+        for (PeerId p : table) {
+            if (!changed && !routing.contains(p)) {
+                changed = true;
+            }
+            if (dial.size() < maxDials
+                    && !up.contains(p)
+                    && !p.equals(engine.self())
+                    && !connected.test(p)) {
+                dial.add(p);
+            }
+        }
+        if (changed) {
+            routing.clear();
+            routing.addAll(table);
+            engine.routingChanged();
+        }
+        return dial;
+    }
+
+    public boolean isUp(PeerId peer) {
+        return up.contains(peer);
+    }
+
+    /** Peers the engine was told are up. */
+    public int upCount() {
+        return up.size();
+    }
+
+    /** The routing table's members at the last poll. */
+    public int routingSize() {
+        return routing.size();
+    }
+}
