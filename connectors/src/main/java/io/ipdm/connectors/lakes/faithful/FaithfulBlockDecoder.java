@@ -131,6 +131,12 @@ public final class FaithfulBlockDecoder {
         Node get(byte[] buf, int offset, int length);
     }
 
+    /**
+     * The error of a failed transaction whose metadata was read only for its status ({@link
+     * FaithfulNeeds#statusOnly}): no read column holds it.
+     */
+    public static final String ERROR_NOT_READ = "(error not decoded: no column reads it)";
+
     private final String source;
     private final FaithfulNeeds needs;
     private final FilteredRows.TxFilter filter;
@@ -400,8 +406,13 @@ public final class FaithfulBlockDecoder {
             }
         }
         TransactionMeta m = null;
+        // only the status read: from the frame's first byte, unless a loaded key is needed too
+        int status =
+                inflate && needs.statusOnly() && !(needW + needR > 0 && programLoaded)
+                        ? TransactionMeta.status(meta.buf, meta.offset, meta.length, slot)
+                        : TransactionMeta.STATUS_UNKNOWN;
         AccountKeys keys;
-        if (inflate) {
+        if (inflate && status == TransactionMeta.STATUS_UNKNOWN) {
             m =
                     TransactionMeta.decode(
                             meta.buf, meta.offset, meta.length, slot, needs.metaFields());
@@ -433,6 +444,7 @@ public final class FaithfulBlockDecoder {
             }
         } else {
             // no column reads them (FaithfulNeeds): only their count is known; reading one throws
+            // (a status-only read does not check the metadata's count of them either)
             keys = AccountKeys.withUndecoded(staticKeys, needW + needR);
         }
         if (keys.size() == 0) {
@@ -468,9 +480,11 @@ public final class FaithfulBlockDecoder {
                         recentBlockhash,
                         ixs,
                         inner,
-                        m != null,
+                        m != null || status != TransactionMeta.STATUS_UNKNOWN,
                         m == null ? null : m.fee,
-                        m == null ? null : m.error,
+                        m != null
+                                ? m.error
+                                : status == TransactionMeta.FAILED ? ERROR_NOT_READ : null,
                         m == null ? null : m.computeUnits,
                         pre,
                         post);

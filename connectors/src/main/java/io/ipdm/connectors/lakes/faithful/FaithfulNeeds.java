@@ -20,6 +20,10 @@ import java.util.Set;
  * @param rewards the leader and its reward (the Rewards node)
  * @param signature the transaction's signature as base58 text (null when not read)
  * @param recentBlockhash the recent blockhash as base58 text (null when not read)
+ * @param statusOnly of the metadata only the status is read ({@code success}, {@code
+ *     failed_tx_count}): a frame is read only as far as its first byte ({@link
+ *     TransactionMeta#status}), unless that byte cannot tell; the error is then a placeholder
+ *     ({@link FaithfulBlockDecoder#ERROR_NOT_READ}), fee and compute units null
  */
 public record FaithfulNeeds(
         boolean transactions,
@@ -28,7 +32,8 @@ public record FaithfulNeeds(
         boolean loadedKeys,
         boolean rewards,
         boolean signature,
-        boolean recentBlockhash)
+        boolean recentBlockhash,
+        boolean statusOnly)
         implements Serializable {
     /** Everything: what a job reading every column of every table needs. */
     public static final FaithfulNeeds ALL =
@@ -39,7 +44,8 @@ public record FaithfulNeeds(
                     true,
                     true,
                     true,
-                    true);
+                    true,
+                    false);
 
     /** What the rows of a projection need (everything for {@link Projection#EVERYTHING}). */
     public static FaithfulNeeds of(Projection projection) {
@@ -57,14 +63,23 @@ public record FaithfulNeeds(
         boolean signature = table != SolanaTable.BLOCKS && any(columns, "signature");
         return switch (table) {
             case BLOCKS -> {
-                boolean meta = any(columns, "failed_tx_count", "total_fee", "total_compute_units");
+                boolean sums = any(columns, "total_fee", "total_compute_units");
+                boolean meta = sums || any(columns, "failed_tx_count");
                 boolean txs = meta || any(columns, "tx_count", "vote_tx_count", "signature_count");
                 yield new FaithfulNeeds(
-                        txs, meta, 0, false, any(columns, "leader", "leader_reward"), false, false);
+                        txs,
+                        meta,
+                        0,
+                        false,
+                        any(columns, "leader", "leader_reward"),
+                        false,
+                        false,
+                        meta && !sums);
             }
             case TRANSACTIONS -> {
                 boolean inner = any(columns, "inner_program_ids", "num_inner_instructions");
-                boolean meta = inner || any(columns, "fee", "success", "error", "compute_units");
+                boolean more = inner || any(columns, "fee", "error", "compute_units");
+                boolean meta = more || any(columns, "success");
                 yield new FaithfulNeeds(
                         true,
                         meta,
@@ -72,7 +87,8 @@ public record FaithfulNeeds(
                         false,
                         false,
                         signature,
-                        any(columns, "recent_blockhash"));
+                        any(columns, "recent_blockhash"),
+                        meta && !more);
             }
             // inner instructions are rows of their own, so every instruction row needs them
             case INSTRUCTIONS ->
@@ -83,10 +99,18 @@ public record FaithfulNeeds(
                             any(columns, "accounts"),
                             false,
                             signature,
+                            false,
                             false);
             case TOKEN_BALANCE_CHANGES ->
                     new FaithfulNeeds(
-                            true, true, TransactionMeta.TOKENS, true, false, signature, false);
+                            true,
+                            true,
+                            TransactionMeta.TOKENS,
+                            true,
+                            false,
+                            signature,
+                            false,
+                            false);
         };
     }
 

@@ -151,6 +151,43 @@ public final class TransactionMeta {
         }
     }
 
+    /** {@link #status}: the transaction succeeded (its metadata has no {@code err}). */
+    public static final int SUCCEEDED = 1;
+
+    /** {@link #status}: the transaction failed. */
+    public static final int FAILED = 0;
+
+    /** {@link #status}: the first byte cannot tell; decode the whole frame. */
+    public static final int STATUS_UNKNOWN = -1;
+
+    /**
+     * Whether the transaction succeeded, read from the first byte its metadata frame inflates to
+     * ({@link ZstdHead}) without inflating the rest: {@link #SUCCEEDED}, {@link #FAILED}, or {@link
+     * #STATUS_UNKNOWN} when that byte cannot tell (then the caller decodes the whole frame, which
+     * also says what is wrong with a bad one). Solana's protobuf writer puts fields in number
+     * order, so {@code err} (field 1) comes first when it is there, and the tag of a later field
+     * first means there is none. The bincode layout of the oldest epochs is not read this way.
+     */
+    public static int status(byte[] buf, int offset, int length, long slot) {
+        if (length == 0 || slot / SLOTS_PER_EPOCH < BINCODE_BEFORE_EPOCH) {
+            return STATUS_UNKNOWN;
+        }
+        Inflated in = INFLATED.get();
+        if (in.head == null) {
+            in.head = new ZstdHead();
+        }
+        int first = in.head.firstByte(buf, offset, length);
+        if (first == 0x0A) { // field 1, length-delimited: err
+            return FAILED;
+        }
+        int wireType = first & 7;
+        boolean laterField =
+                first >= 0x10 // field 2 or later (one-byte tag)
+                        && first < 0x80
+                        && (wireType == 0 || wireType == 1 || wireType == 2 || wireType == 5);
+        return laterField ? SUCCEEDED : STATUS_UNKNOWN;
+    }
+
     /**
      * A thread's native zstd context and its buffer for inflated metadata, reused from one
      * transaction to the next (one thread-local lookup per transaction). Every transaction's
@@ -163,6 +200,7 @@ public final class TransactionMeta {
         final ZstdDecompressCtx zstd;
         byte[] buf;
         int length;
+        ZstdHead head; // made on first use: only status-only reads use it
 
         Inflated(ZstdDecompressCtx zstd, byte[] buf) {
             this.zstd = zstd;

@@ -193,6 +193,44 @@ class FaithfulDecodeDifferentialTest {
     }
 
     /**
+     * The job's columns read the status alone of the metadata: it comes from the first byte each
+     * frame inflates to (the rest never inflated: a failed transaction's error is the placeholder),
+     * and equals the status the getBlock decoder gives, failed transactions included.
+     */
+    @Test
+    void statusAloneIsReadFromTheFirstByteOfTheMetadata() throws Exception {
+        List<String> job = List.of("block_time", "is_vote", "program_ids", "success");
+        FaithfulNeeds needs = FaithfulNeeds.of(Projection.of(SolanaTable.TRANSACTIONS, job));
+        assertThat(needs.statusOnly()).isTrue();
+        assertThat(
+                        FaithfulNeeds.of(SolanaTable.TRANSACTIONS, Set.of("success", "fee"))
+                                .statusOnly())
+                .isFalse();
+        for (Path car : List.of(realCar, genCar)) {
+            List<SolanaTransaction> want = new ArrayList<>();
+            for (SolanaBlock b : car == realCar ? realExpected : genExpected) {
+                want.addAll(b.transactions());
+            }
+            List<SolanaTransaction> got = new ArrayList<>();
+            for (SolanaBlock b : read(car, needs)) {
+                got.addAll(b.transactions());
+            }
+            assertThat(got).hasSize(want.size());
+            int failed = 0;
+            for (int i = 0; i < got.size(); i++) {
+                SolanaTransaction g = got.get(i);
+                assertThat(g.success()).as("%s tx %d", car, i).isEqualTo(want.get(i).success());
+                assertThat(g.fee()).isNull();
+                if (Boolean.FALSE.equals(g.success())) {
+                    failed++;
+                    assertThat(g.error()).isEqualTo(FaithfulBlockDecoder.ERROR_NOT_READ);
+                }
+            }
+            assertThat(failed).as("failed transactions in %s", car).isPositive();
+        }
+    }
+
+    /**
      * Keys loaded from address tables are left undecoded when no read column needs them. The real
      * archive has instructions that use such keys, so a column reading one would fail the
      * single-column comparisons above; and reading one throws rather than giving a wrong key.

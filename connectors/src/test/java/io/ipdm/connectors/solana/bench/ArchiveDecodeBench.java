@@ -34,7 +34,8 @@ import org.apache.flink.types.Row;
  *       and decoded by the getBlock decoder; {@code lakes/faithful/Old*}, test scope only);
  *   <li>{@code new}: the old-faithful source's reader, every column;
  *   <li>{@code new, job columns}: the columns {@code jobs/solana-program-activity.yaml} reads
- *       (block_time, is_vote, program_ids, success: metadata inflated for the status only);
+ *       (block_time, is_vote, program_ids, success: of the metadata only the status, read from the
+ *       first byte its frame inflates to, the frame itself not inflated);
  *   <li>{@code new, no metadata}: transaction columns that need no metadata (never inflated);
  *   <li>{@code new, job columns + job filter}: the job's columns with its {@code !is_vote} filter
  *       pushed down into the reader (as the compiler does: a vote's metadata is never inflated, its
