@@ -1,5 +1,6 @@
 package io.ipdm.connectors.solana.archive;
 
+import io.ipdm.multiformats.Murmur3;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -260,7 +261,7 @@ final class CompactIndex implements AutoCloseable {
         long n = buckets;
         long r = Long.remainderUnsigned(-n, n);
         while (Long.compareUnsigned(u, r) < 0) {
-            u = mix(u);
+            u = Murmur3.fmix64(u);
         }
         return (int) Long.remainderUnsigned(u, n);
     }
@@ -272,15 +273,6 @@ final class CompactIndex implements AutoCloseable {
         prefix[2] = (byte) (domain >>> 16);
         prefix[3] = (byte) (domain >>> 24);
         return XxHash64.hash(prefix, key) & ((1L << (8 * HASH_LEN)) - 1);
-    }
-
-    private static long mix(long x) {
-        x ^= x >>> 33;
-        x *= 0xff51afd7ed558ccdL;
-        x ^= x >>> 33;
-        x *= 0xc4ceb9fe1a85ec53L;
-        x ^= x >>> 33;
-        return x;
     }
 
     static long le(byte[] b, int off, int len) {
