@@ -3,9 +3,7 @@ package io.ipdm.dataflow.compile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.connectors.solana.block.GetBlockDecoder;
-import io.ipdm.dataflow.runtime.CompiledPipeline;
-import io.ipdm.dataflow.runtime.LocalRunner;
-import io.ipdm.dataflow.runtime.RunOptions;
+import io.ipdm.dataflow.runtime.PipelineRuns;
 import io.ipdm.dataflow.runtime.RunResult;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import io.ipdm.operators.expr.ExpressionException;
@@ -185,14 +183,10 @@ class FilterPushdownITCase {
         String was = System.getProperty(PipelineCompiler.PUSHDOWN_PROPERTY);
         System.setProperty(PipelineCompiler.PUSHDOWN_PROPERTY, String.valueOf(pushdown));
         RunResult result;
-        try (LocalRunner runner =
-                new LocalRunner(
-                        CompiledPipeline.compile(
-                                PipelineLoader.parse(yaml, "t.yaml", List.of(), Map.of()),
-                                tmp.resolve(pushdown ? "on" : "off")),
-                        RunOptions.defaults().withProgress(false))) {
-            runner.start();
-            result = runner.await();
+        try {
+            result =
+                    PipelineRuns.run(
+                            yaml, "t.yaml", Map.of(), tmp.resolve(pushdown ? "on" : "off"));
         } finally {
             if (was == null) {
                 System.clearProperty(PipelineCompiler.PUSHDOWN_PROPERTY);

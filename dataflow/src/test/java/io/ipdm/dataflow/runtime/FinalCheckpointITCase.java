@@ -2,9 +2,7 @@ package io.ipdm.dataflow.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ipdm.dataflow.validate.PipelineLoader;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -44,23 +42,14 @@ class FinalCheckpointITCase {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES) // an hour without the final checkpoint trigger
     void boundedJobEndsWithoutWaitingForThePeriodicCheckpoint(@TempDir Path tmp) throws Exception {
-        PipelineLoader.Loaded loaded =
-                PipelineLoader.parse(
+        RunResult result =
+                PipelineRuns.runToCompletion(
                         PIPELINE,
                         "final-checkpoint.yaml",
-                        List.of(),
                         Map.of(
                                 "OUT", tmp.resolve("out").toString(),
-                                "STATE", tmp.resolve("state").toString()));
-        RunResult result;
-        try (LocalRunner runner =
-                new LocalRunner(
-                        CompiledPipeline.compile(loaded, tmp),
-                        RunOptions.defaults().withProgress(false))) {
-            runner.start();
-            result = runner.await();
-        }
-        assertThat(result.outcome()).isEqualTo(RunResult.Outcome.FINISHED);
+                                "STATE", tmp.resolve("state").toString()),
+                        tmp);
         long all = JsonLinesFiles.read(tmp.resolve("out/all")).size();
         long windows = JsonLinesFiles.read(tmp.resolve("out/windows")).size();
         // every row the source read is in the committed files (150 slots, some skipped, of 20)

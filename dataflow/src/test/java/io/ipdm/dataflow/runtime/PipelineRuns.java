@@ -8,21 +8,29 @@ import java.util.List;
 import java.util.Map;
 
 /** Runs a YAML pipeline text on an embedded MiniCluster, as `ipdm run` does, to completion. */
-final class PipelineRuns {
+public final class PipelineRuns {
     private PipelineRuns() {}
 
-    /** Parses {@code yaml} with {@code ${VAR}} values, runs it and asserts it finished. */
-    static void runToCompletion(String yaml, String fileName, Map<String, String> vars, Path tmp)
+    /**
+     * Parses {@code yaml} with {@code ${VAR}} values and runs it to its end, however it ends (the
+     * failure is the one {@code ipdm run} reports).
+     */
+    public static RunResult run(String yaml, String fileName, Map<String, String> vars, Path tmp)
             throws Exception {
         PipelineLoader.Loaded loaded = PipelineLoader.parse(yaml, fileName, List.of(), vars);
-        RunResult result;
         try (LocalRunner runner =
                 new LocalRunner(
                         CompiledPipeline.compile(loaded, tmp),
                         RunOptions.defaults().withProgress(false))) {
             runner.start();
-            result = runner.await();
+            return runner.await();
         }
+    }
+
+    /** {@link #run}, asserting it finished. */
+    static RunResult runToCompletion(
+            String yaml, String fileName, Map<String, String> vars, Path tmp) throws Exception {
+        RunResult result = run(yaml, fileName, vars, tmp);
         assertThat(result.outcome())
                 .as(
                         "failure: %s",
@@ -31,5 +39,6 @@ final class PipelineRuns {
                                         ? new Exception("none")
                                         : result.failure()))
                 .isEqualTo(RunResult.Outcome.FINISHED);
+        return result;
     }
 }
