@@ -428,8 +428,33 @@ public final class Bitswap {
      */
     public long newSession(Collection<PeerId> providers) {
         long id = nextSession++;
-        sessions.put(id, new Session(id, Set.copyOf(providers)));
+        sessions.put(id, new Session(id, new LinkedHashSet<>(providers)));
         return id;
+    }
+
+    /**
+     * Lets a session that asks only its listed providers also ask {@code more} (holders a DHT
+     * provider lookup found after the session opened). A session that asks every connected peer is
+     * left as it is: the new peers are asked once connected. The session's waiting wants go to
+     * those of {@code more} that are connected now; the others are asked when they connect.
+     */
+    public void addProviders(long session, Collection<PeerId> more) {
+        Session s = sessions.get(session);
+        if (s == null || s.providers.isEmpty()) {
+            return;
+        }
+        boolean added = false;
+        for (PeerId p : more) {
+            added |= s.providers.add(p);
+        }
+        if (!added) {
+            return;
+        }
+        for (Want w : new ArrayList<>(wants.values())) {
+            if (w.session == s) {
+                advance(w);
+            }
+        }
     }
 
     /** Ends a session and cancels its wants. */

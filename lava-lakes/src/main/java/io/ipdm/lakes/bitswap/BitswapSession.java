@@ -8,6 +8,7 @@ import io.ipdm.multiformats.Cid;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -68,15 +69,34 @@ public final class BitswapSession implements AutoCloseable {
      */
     public DagResult fetchDag(
             Cid root, BlockSource local, Consumer<Block> sink, int parallel, Duration timeout) {
+        return fetchDag(root, local, sink, parallel, timeout, null, c -> {});
+    }
+
+    /**
+     * As {@link #fetchDag(Cid, BlockSource, Consumer, int, Duration)}, telling {@code onStalled}
+     * (on this thread; it must not block) about every block wanted for {@code stallAfter} without
+     * arriving, once per block: the caller may look for more holders of it and {@link #addProviders
+     * add} them to the session. {@code stallAfter} null: never.
+     */
+    public DagResult fetchDag(
+            Cid root,
+            BlockSource local,
+            Consumer<Block> sink,
+            int parallel,
+            Duration timeout,
+            Duration stallAfter,
+            Consumer<Cid> onStalled) {
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be at least 1, got " + parallel);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
+        long stall = stallAfter == null ? Long.MAX_VALUE : stallAfter.toNanos();
         BlockingQueue<Block> arrived = new LinkedBlockingQueue<>();
         Consumer<Block> listener = arrived::add;
         Deque<Cid> todo = new ArrayDeque<>();
         Set<Cid> seen = new HashSet<>();
-        Map<Cid, Boolean> inFlight = new HashMap<>();
+        // in flight: when each was wanted; a stalled one is reported once (then Long.MAX_VALUE)
+        Map<Cid, Long> inFlight = new HashMap<>();
         todo.push(root);
         seen.add(root);
         int fetched = 0;
@@ -95,15 +115,36 @@ public final class BitswapSession implements AutoCloseable {
                 batch.add(c);
             }
             if (!batch.isEmpty()) {
-                batch.forEach(c -> inFlight.put(c, Boolean.TRUE));
+                long now = System.nanoTime();
+                batch.forEach(c -> inFlight.put(c, now));
                 network.run(() -> engine().want(id, batch, listener));
             }
             if (inFlight.isEmpty()) {
                 continue;
             }
-            Block first = poll(arrived, deadline - System.nanoTime());
+            long wait = deadline - System.nanoTime();
+            long firstStall = Long.MAX_VALUE;
+            for (long at : inFlight.values()) {
+                if (at != Long.MAX_VALUE && stall != Long.MAX_VALUE) {
+                    firstStall = Math.min(firstStall, at + stall);
+                }
+            }
+            if (firstStall != Long.MAX_VALUE) {
+                wait = Math.min(wait, Math.max(1, firstStall - System.nanoTime()));
+            }
+            Block first = poll(arrived, wait);
             if (first == null) {
-                throw notFound(List.copyOf(inFlight.keySet()), listener, timeout);
+                long now = System.nanoTime();
+                if (now - deadline >= 0) {
+                    throw notFound(List.copyOf(inFlight.keySet()), listener, timeout);
+                }
+                for (Map.Entry<Cid, Long> e : inFlight.entrySet()) {
+                    if (e.getValue() != Long.MAX_VALUE && now - e.getValue() >= stall) {
+                        e.setValue(Long.MAX_VALUE);
+                        onStalled.accept(e.getKey());
+                    }
+                }
+                continue;
             }
             // take every block that is in, so their links go out as one batch of wants
             List<Block> in = new ArrayList<>();
@@ -120,6 +161,15 @@ public final class BitswapSession implements AutoCloseable {
             }
         }
         return new DagResult(root, fetched, bytes, fromLocal);
+    }
+
+    /**
+     * Lets the session ask {@code peers} too (holders found after it opened); a session that asks
+     * every connected peer asks them once they are connected.
+     */
+    public void addProviders(Collection<PeerId> peers) {
+        List<PeerId> copy = List.copyOf(peers);
+        network.run(() -> engine().addProviders(id, copy));
     }
 
     private static void follow(Block b, Deque<Cid> todo, Set<Cid> seen) {

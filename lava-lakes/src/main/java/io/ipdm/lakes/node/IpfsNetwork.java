@@ -31,13 +31,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,10 +60,26 @@ public final class IpfsNetwork implements NetworkStack {
     /** Wants a DAG fetch keeps in flight. */
     private static final int PARALLEL_WANTS = 32;
 
+    /** How long a DAG fetch waits on a block from the peers it has before a provider lookup. */
+    static final Duration STALL_AFTER = Duration.ofSeconds(1);
+
+    /** Provider lookups one DAG fetch makes at most (the root and stalled blocks). */
+    static final int MAX_LOOKUPS_PER_FETCH = 8;
+
+    /** Providers one lookup asks for. */
+    static final int MAX_PROVIDERS = 20;
+
+    /** Providers one DAG fetch dials at most. */
+    static final int MAX_DIALS_PER_FETCH = 16;
+
+    /** Deadline of one provider lookup (within the fetch's own). */
+    static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(30);
+
     private final Host host;
     private final KadNetwork kad;
     private final BitswapNetwork bitswap;
-    private final ContentRouting routing = new Routing();
+    private final Routing routing = new Routing();
+    private final FetchStats stats = new FetchStats();
     private final Exchange exchange = new Exchange();
 
     private IpfsNetwork(Host host, KadNetwork kad, BitswapNetwork bitswap) {
@@ -148,13 +169,13 @@ public final class IpfsNetwork implements NetworkStack {
             BlockSource local,
             Consumer<Block> sink,
             Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         Map<PeerId, List<Multiaddr>> known = new HashMap<>();
         for (RoutingEntry e : kad.routingTable()) {
             known.put(e.peer(), e.addrs());
         }
         List<CompletableFuture<Boolean>> dials = new ArrayList<>();
-        java.util.Set<PeerId> connected = new java.util.HashSet<>();
-        host.connections().forEach(c -> connected.add(c.remotePeer()));
+        Set<PeerId> connected = connectedPeers();
         for (PeerId p : peers) {
             if (!p.equals(host.peerId()) && !connected.contains(p) && known.containsKey(p)) {
                 dials.add(exchange.dial(new Provider(p, known.get(p))));
@@ -162,22 +183,214 @@ public final class IpfsNetwork implements NetworkStack {
         }
         try {
             CompletableFuture.allOf(dials.toArray(CompletableFuture[]::new))
-                    .get(DIAL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    .get(Math.min(DIAL_TIMEOUT.toNanos(), timeout.toNanos()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // fetch from whoever is connected
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BitswapException("interrupted while dialing the holders of " + root, e);
         }
+        Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
         try (BitswapSession s = bitswap.session(peers)) {
-            return s.fetchDag(root, local, sink, PARALLEL_WANTS, timeout);
+            DagSearch search = new DagSearch(root, s, deadline);
+            Set<PeerId> now = connectedPeers();
+            if (peers.isEmpty() ? now.isEmpty() : peers.stream().noneMatch(now::contains)) {
+                search.stalled(root); // nobody to ask: no point waiting for a miss first
+            }
+            try {
+                BitswapSession.DagResult r =
+                        s.fetchDag(
+                                root,
+                                local,
+                                sink,
+                                PARALLEL_WANTS,
+                                left,
+                                STALL_AFTER,
+                                search::stalled);
+                search.done = true;
+                if (search.lookups.get() > 0) {
+                    LOG.info("fetched {}: {}", root, search.summary());
+                }
+                return r;
+            } catch (BitswapException e) {
+                search.done = true;
+                throw new BitswapException(
+                        "cannot fetch the DAG under "
+                                + root
+                                + ": "
+                                + e.getMessage()
+                                + "; "
+                                + search.summary()
+                                + ". A holder must be online and reachable from here: check that"
+                                + " one announces the root (ipdm node status on it), that this"
+                                + " node's DHT routing table is not empty, or bootstrap from a"
+                                + " peer near the holders",
+                        e);
+            }
         }
+    }
+
+    private Set<PeerId> connectedPeers() {
+        Set<PeerId> connected = new HashSet<>();
+        host.connections().forEach(c -> connected.add(c.remotePeer()));
+        return connected;
+    }
+
+    /**
+     * The DHT side of one DAG fetch: a block that stalls (the root included) is looked up with
+     * GET_PROVIDERS, at most {@link #MAX_LOOKUPS_PER_FETCH} times a fetch; the providers found join
+     * the Bitswap session and those not connected are dialed, at most {@link #MAX_DIALS_PER_FETCH}
+     * a fetch. Callbacks arrive on the mesh event loop and never block.
+     */
+    private final class DagSearch {
+        final Cid root;
+        final BitswapSession session;
+        final long deadline;
+        final Set<PeerId> seen = ConcurrentHashMap.newKeySet();
+        final AtomicInteger lookups = new AtomicInteger();
+        final AtomicInteger skipped = new AtomicInteger();
+        final AtomicInteger found = new AtomicInteger();
+        final AtomicInteger noAddress = new AtomicInteger();
+        final AtomicInteger dials = new AtomicInteger();
+        final AtomicInteger dialFailures = new AtomicInteger();
+        volatile boolean done;
+
+        DagSearch(Cid root, BitswapSession session, long deadline) {
+            this.root = root;
+            this.session = session;
+            this.deadline = deadline;
+        }
+
+        /** A block of the DAG is late (or nobody can be asked): look for its providers. */
+        void stalled(Cid cid) {
+            long left = deadline - System.nanoTime();
+            if (done || left <= 0) {
+                return;
+            }
+            if (lookups.incrementAndGet() > MAX_LOOKUPS_PER_FETCH) {
+                lookups.decrementAndGet();
+                skipped.incrementAndGet();
+                return;
+            }
+            stats.lookups.incrementAndGet();
+            Duration t = Duration.ofNanos(Math.min(LOOKUP_TIMEOUT.toNanos(), left));
+            routing.lookup(cid, MAX_PROVIDERS, t)
+                    .whenComplete(
+                            (l, e) -> {
+                                if (e != null) {
+                                    LOG.info(
+                                            "provider lookup for {} failed: {}", cid, e.toString());
+                                } else {
+                                    found(cid, l);
+                                }
+                            });
+        }
+
+        private void found(Cid cid, ContentRouting.Lookup l) {
+            List<Provider> fresh = new ArrayList<>();
+            for (Provider p : l.providers()) {
+                if (seen.add(p.peer())) {
+                    fresh.add(p);
+                }
+            }
+            found.addAndGet(fresh.size());
+            stats.providersFound.addAndGet(fresh.size());
+            LOG.info(
+                    "fetching {}: the DHT lookup for {} found {} new provider(s) after asking {}"
+                            + " peers",
+                    root,
+                    cid,
+                    fresh.size(),
+                    l.peersQueried());
+            if (done || fresh.isEmpty()) {
+                return;
+            }
+            session.addProviders(fresh.stream().map(Provider::peer).toList());
+            Set<PeerId> connected = connectedPeers();
+            for (Provider p : fresh) {
+                if (connected.contains(p.peer())) {
+                    continue;
+                }
+                if (p.addresses().isEmpty()) {
+                    noAddress.incrementAndGet();
+                    continue;
+                }
+                if (dials.incrementAndGet() > MAX_DIALS_PER_FETCH) {
+                    dials.decrementAndGet();
+                    continue;
+                }
+                stats.dials.incrementAndGet();
+                exchange.dial(p)
+                        .thenAccept(
+                                ok -> {
+                                    if (!ok) {
+                                        dialFailures.incrementAndGet();
+                                        stats.dialFailures.incrementAndGet();
+                                        LOG.info(
+                                                "fetching {}: provider {} could not be dialed at {}",
+                                                root,
+                                                p.peer(),
+                                                p.addresses());
+                                    }
+                                });
+            }
+        }
+
+        String summary() {
+            return lookups.get()
+                    + " DHT provider lookup(s)"
+                    + (skipped.get() > 0
+                            ? " ("
+                                    + skipped.get()
+                                    + " more skipped, limit "
+                                    + MAX_LOOKUPS_PER_FETCH
+                                    + ")"
+                            : "")
+                    + " found "
+                    + found.get()
+                    + " provider(s)"
+                    + (noAddress.get() > 0 ? " (" + noAddress.get() + " without an address)" : "")
+                    + ", "
+                    + dials.get()
+                    + " dialed ("
+                    + dialFailures.get()
+                    + " failed)";
+        }
+    }
+
+    /** Node-wide totals of the DHT side of DAG fetches (repairs), for the metrics. */
+    private static final class FetchStats {
+        final AtomicLong lookups = new AtomicLong();
+        final AtomicLong providersFound = new AtomicLong();
+        final AtomicLong dials = new AtomicLong();
+        final AtomicLong dialFailures = new AtomicLong();
+        final AtomicLong addressLookups = new AtomicLong();
     }
 
     @Override
     public void registerMetrics(MetricRegistry registry) {
         KadMetrics.register(registry, kad::stats);
         BitswapMetrics.register(registry, bitswap);
+        registry.counter(
+                "ipdm_node_dag_fetch_lookups_total",
+                "DHT provider lookups DAG fetches (repairs) made for a root or a stalled block.",
+                stats.lookups::get);
+        registry.counter(
+                "ipdm_node_dag_fetch_providers_found_total",
+                "Providers those lookups found (each counted once per fetch).",
+                stats.providersFound::get);
+        registry.counter(
+                "ipdm_node_dag_fetch_dials_total",
+                "Providers found by those lookups that were dialed.",
+                stats.dials::get);
+        registry.counter(
+                "ipdm_node_dag_fetch_dials_failed_total",
+                "Dials of found providers that reached none of their addresses.",
+                stats.dialFailures::get);
+        registry.counter(
+                "ipdm_node_provider_address_lookups_total",
+                "FIND_NODE lookups for providers whose record carried no address.",
+                stats.addressLookups::get);
     }
 
     @Override
@@ -197,23 +410,64 @@ public final class IpfsNetwork implements NetworkStack {
         @Override
         public Lookup findProviders(Cid cid, int max, Duration timeout)
                 throws InterruptedException {
-            CompletableFuture<LookupResult> f =
-                    kad.findProviders(cid.multihash().toBytes(), max, timeout);
-            LookupResult r;
+            CompletableFuture<Lookup> f = lookup(cid, max, timeout);
             try {
-                r = f.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                // the address lookups run within timeout too; the grace covers the hand-offs
+                return f.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 f.cancel(true);
                 LOG.info("provider lookup for {} failed: {}", cid, e.toString());
                 return new Lookup(List.of(), 0);
             }
-            List<Provider> out = new ArrayList<>();
+        }
+
+        /**
+         * GET_PROVIDERS for {@code cid}, then the addresses of providers whose record had none and
+         * that are neither connected nor in the routing table, by FIND_NODE: the one place the node
+         * finds who holds a block (reads, DAG fetches).
+         */
+        CompletableFuture<Lookup> lookup(Cid cid, int max, Duration timeout) {
+            long end = System.nanoTime() + timeout.toNanos();
+            return kad.findProviders(cid.multihash().toBytes(), max, timeout)
+                    .thenCompose(r -> withAddresses(r, end));
+        }
+
+        private CompletableFuture<Lookup> withAddresses(LookupResult r, long end) {
+            Set<PeerId> connected = connectedPeers();
+            Map<PeerId, List<Multiaddr>> table = new HashMap<>();
+            for (RoutingEntry e : kad.routingTable()) {
+                table.put(e.peer(), e.addrs());
+            }
+            List<CompletableFuture<Provider>> out = new ArrayList<>();
             for (KadPeer p : r.providers()) {
-                if (!p.id().equals(host.peerId())) {
-                    out.add(provider(p));
+                long left = end - System.nanoTime();
+                if (p.id().equals(host.peerId())) {
+                    continue;
+                } else if (!p.addrs().isEmpty() || connected.contains(p.id())) {
+                    out.add(CompletableFuture.completedFuture(provider(p)));
+                } else if (table.containsKey(p.id())) {
+                    out.add(
+                            CompletableFuture.completedFuture(
+                                    new Provider(p.id(), table.get(p.id()))));
+                } else if (left <= 0) {
+                    out.add(CompletableFuture.completedFuture(provider(p)));
+                } else {
+                    stats.addressLookups.incrementAndGet();
+                    out.add(
+                            kad.findPeer(p.id(), Duration.ofNanos(left))
+                                    .handle(
+                                            (f, e) ->
+                                                    e == null && f.peer() != null
+                                                            ? new Provider(p.id(), f.peer().addrs())
+                                                            : provider(p)));
                 }
             }
-            return new Lookup(out, r.queried());
+            return CompletableFuture.allOf(out.toArray(CompletableFuture[]::new))
+                    .thenApply(
+                            v ->
+                                    new Lookup(
+                                            out.stream().map(CompletableFuture::join).toList(),
+                                            r.queried()));
         }
 
         @Override

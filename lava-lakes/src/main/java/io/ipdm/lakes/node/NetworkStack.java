@@ -30,10 +30,14 @@ public interface NetworkStack extends AutoCloseable {
     List<RoutingEntry> routingTable();
 
     /**
-     * Fetches the DAG under {@code root} from {@code peers} (dialed where needed; the session also
-     * asks every connected Bitswap peer): blocks {@code local} holds are not fetched, every fetched
-     * block, checked against its CID, goes to {@code sink}. Blocks the calling thread; fails with a
-     * {@link io.ipdm.lakes.bitswap.BitswapException} naming the missing block when {@code timeout}
+     * Fetches the DAG under {@code root}: first from {@code peers} (dialed where needed), or from
+     * every connected Bitswap peer when {@code peers} is empty; a block none of them sent within a
+     * second (the root at once when nobody can be asked) is looked up in the DHT (GET_PROVIDERS,
+     * FIND_NODE for a provider without an address), and the providers found are dialed and join the
+     * fetch, within per-fetch limits on lookups and dials. Blocks {@code local} holds are not
+     * fetched, every fetched block, checked against its CID, goes to {@code sink}. Blocks the
+     * calling thread; fails with a {@link io.ipdm.lakes.bitswap.BitswapException} naming the root,
+     * the missing block, the peers asked and the providers found and dialed when {@code timeout}
      * passes first.
      */
     BitswapSession.DagResult fetchDag(
