@@ -1,10 +1,11 @@
 // The one js-libp2p / Helia peer the Java interop tests and benchmarks drive (io.ipdm.mesh.testutils.JsPeer).
-// Usage: node peer.mjs [ws] [gossipsub] [kad] [helia] [defaults]
+// Usage: node peer.mjs [ws] [gossipsub] [kad|kadclient] [helia] [defaults] [ipns]
 //   always: TCP, Noise, Yamux, identify (+ push), ping
 //   ws:        @libp2p/websockets too, listening on /ip4/127.0.0.1/tcp/0/ws besides TCP
 //   defaults:  instead, Helia's default libp2p stack (@helia/libp2p libp2pDefaults) without its internet services
 //   gossipsub: @libp2p/gossipsub, StrictSign
 //   kad:       @libp2p/kad-dht in server mode on /ipfs/kad/1.0.0 (no public bootstrap)
+//   kadclient: the same DHT in client mode (asks and provides, answers no queries: in no routing table)
 //   helia:     a Helia 7 node (Bitswap, UnixFS) on the same libp2p; with kad, Helia routes through the DHT
 //   ipns:      the npm ipns package (what Helia and js kad-dht use): the ipns-* commands, and with kad the DHT
 //              validates and selects /ipns/ records with ipnsValidator / ipnsSelector
@@ -54,11 +55,11 @@ if (want.has('gossipsub')) {
 const ipns = want.has('ipns') ? await import('ipns') : null
 const ipnsValidators = ipns ? await import('ipns/validator') : null
 const ipnsSelectors = ipns ? await import('ipns/selector') : null
-if (want.has('kad')) {
+if (want.has('kad') || want.has('kadclient')) {
   const { kadDHT, passthroughMapper } = await import('@libp2p/kad-dht')
   services.dht = kadDHT({
     protocol: '/ipfs/kad/1.0.0',
-    clientMode: false,
+    clientMode: want.has('kadclient'),
     // loopback addresses are all there is here; the default mapper drops private addresses
     peerInfoMapper: passthroughMapper,
     allowQueryWithZeroPeers: true,

@@ -40,6 +40,11 @@ public final class JsPeer implements AutoCloseable {
         WEBSOCKETS("ws", "@libp2p/websockets"),
         GOSSIPSUB("gossipsub", "@libp2p/gossipsub"),
         KAD("kad", "@libp2p/kad-dht"),
+        /**
+         * kad-dht in client mode: it looks up and provides through DHT servers but answers no
+         * queries, so it is in no routing table (how Helia runs by default).
+         */
+        KAD_CLIENT("kadclient", "@libp2p/kad-dht"),
         HELIA("helia", "@helia/bitswap"),
         /**
          * Helia's default libp2p stack ({@code libp2pDefaults()}: TCP, WebSockets, WebRTC, relay;
