@@ -190,7 +190,12 @@ public final class IpfsNetwork implements NetworkStack {
             Thread.currentThread().interrupt();
             throw new BitswapException("interrupted while dialing the holders of " + root, e);
         }
-        Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+        // the fetch gets what the dials left of the deadline
+        Duration left =
+                dials.isEmpty()
+                        ? timeout
+                        : Duration.ofMillis(
+                                Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         try (BitswapSession s = bitswap.session(peers)) {
             DagSearch search = new DagSearch(root, s, deadline);
             Set<PeerId> now = connectedPeers();
@@ -247,6 +252,7 @@ public final class IpfsNetwork implements NetworkStack {
         final BitswapSession session;
         final long deadline;
         final Set<PeerId> seen = ConcurrentHashMap.newKeySet();
+        final Set<Cid> lookedUp = ConcurrentHashMap.newKeySet();
         final AtomicInteger lookups = new AtomicInteger();
         final AtomicInteger skipped = new AtomicInteger();
         final AtomicInteger found = new AtomicInteger();
@@ -264,7 +270,7 @@ public final class IpfsNetwork implements NetworkStack {
         /** A block of the DAG is late (or nobody can be asked): look for its providers. */
         void stalled(Cid cid) {
             long left = deadline - System.nanoTime();
-            if (done || left <= 0) {
+            if (done || left <= 0 || !lookedUp.add(cid)) {
                 return;
             }
             if (lookups.incrementAndGet() > MAX_LOOKUPS_PER_FETCH) {

@@ -145,6 +145,41 @@ class BitswapNetworkTest {
     }
 
     @Test
+    void aStalledBlockIsReportedAndAProviderAddedLaterServesTheRest(@TempDir Path dir)
+            throws Exception {
+        List<Block> file = Dags.file(9, 6, 32 << 10);
+        Block root = Dags.root(file);
+        Node empty = node(dir.resolve("empty"));
+        Node holder = node(dir.resolve("holder"));
+        Node client = node(dir.resolve("c"));
+        holder.store().putAll(file);
+        connect(client.host(), empty.addr());
+        connect(client.host(), holder.addr());
+        List<Cid> stalled = new ArrayList<>();
+        List<Block> got = new ArrayList<>();
+        // the session asks only the empty peer until the holder is added on the first stall
+        try (BitswapSession s = client.bitswap().session(List.of(empty.host().peerId()))) {
+            BitswapSession.DagResult r =
+                    s.fetchDag(
+                            root.cid(),
+                            client.store(),
+                            got::add,
+                            16,
+                            T,
+                            Duration.ofMillis(300),
+                            c -> {
+                                stalled.add(c);
+                                s.addProviders(List.of(holder.host().peerId()));
+                            });
+            assertThat(r.fetched()).isEqualTo(7);
+        }
+        assertThat(stalled).containsExactly(root.cid());
+        assertThat(got)
+                .extracting(Block::cid)
+                .containsExactlyInAnyOrderElementsOf(file.stream().map(Block::cid).toList());
+    }
+
+    @Test
     void aMissingBlockFailsNamingThePeersAsked(@TempDir Path dir) throws Exception {
         Node p = node(dir.resolve("p"));
         Node client = node(dir.resolve("c"));

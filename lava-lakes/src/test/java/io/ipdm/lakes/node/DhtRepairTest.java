@@ -1,9 +1,12 @@
 package io.ipdm.lakes.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ipdm.lakes.Block;
 import io.ipdm.lakes.bitswap.BitswapConfig;
+import io.ipdm.lakes.bitswap.BitswapException;
 import io.ipdm.lakes.bitswap.BitswapNetwork;
 import io.ipdm.lakes.bitswap.BlockStore;
 import io.ipdm.lakes.cli.LakeCommands;
@@ -22,6 +25,7 @@ import io.ipdm.mesh.node.MeshNode;
 import io.ipdm.mesh.node.MeshNodeConfig;
 import io.ipdm.mesh.testutils.JsPeer;
 import io.ipdm.multiformats.Cid;
+import io.ipdm.multiformats.Multicodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -235,5 +239,23 @@ class DhtRepairTest {
         assertThat(connected(a, heliaId)).as("A dialed Helia").isTrue();
         assertThat(metric(a, "ipdm_node_dag_fetch_lookups_total")).isPositive();
         assertThat(metric(a, "ipdm_node_dag_fetch_dials_total")).isPositive();
+    }
+
+    @Test
+    void aFetchNobodyCanServeFailsNamingTheRootAndTheLookup() throws Exception {
+        MeshNode mesh = MeshNode.start(MeshNodeConfig.of(List.of(), List.of(), List.of()));
+        open.add(mesh);
+        NetworkStack stack = IpfsNetwork.install(mesh, null, false, List.of());
+        open.add(stack);
+        Cid root = Block.of(Multicodec.RAW, "held by nobody".getBytes()).cid();
+        assertThatThrownBy(
+                        () -> stack.fetchDag(root, List.of(), null, b -> {}, Duration.ofSeconds(2)))
+                .isInstanceOf(BitswapException.class)
+                .hasMessageStartingWith(
+                        "cannot fetch the DAG under " + root + ": no peer sent " + root)
+                .hasMessageContaining("asked 0 peers (no Bitswap peer connected)")
+                .hasMessageContaining(
+                        "; 1 DHT provider lookup(s) found 0 provider(s), 0 dialed (0 failed)."
+                                + " A holder must be online and reachable from here");
     }
 }
