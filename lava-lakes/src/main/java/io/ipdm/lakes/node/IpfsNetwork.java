@@ -169,6 +169,17 @@ public final class IpfsNetwork implements NetworkStack {
             BlockSource local,
             Consumer<Block> sink,
             Duration timeout) {
+        return fetchDag(root, peers, local, sink, timeout, routing);
+    }
+
+    @Override
+    public BitswapSession.DagResult fetchDag(
+            Cid root,
+            Collection<PeerId> peers,
+            BlockSource local,
+            Consumer<Block> sink,
+            Duration timeout,
+            ContentRouting providers) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<PeerId, List<Multiaddr>> known = new HashMap<>();
         for (RoutingEntry e : kad.routingTable()) {
@@ -197,7 +208,7 @@ public final class IpfsNetwork implements NetworkStack {
                         : Duration.ofMillis(
                                 Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         try (BitswapSession s = bitswap.session(peers)) {
-            DagSearch search = new DagSearch(root, s, deadline);
+            DagSearch search = new DagSearch(root, s, providers, deadline);
             Set<PeerId> now = connectedPeers();
             if (peers.isEmpty() ? now.isEmpty() : peers.stream().noneMatch(now::contains)) {
                 search.stalled(root); // nobody to ask: no point waiting for a miss first
@@ -242,14 +253,16 @@ public final class IpfsNetwork implements NetworkStack {
     }
 
     /**
-     * The DHT side of one DAG fetch: a block that stalls (the root included) is looked up with
-     * GET_PROVIDERS, at most {@link #MAX_LOOKUPS_PER_FETCH} times a fetch; the providers found join
-     * the Bitswap session and those not connected are dialed, at most {@link #MAX_DIALS_PER_FETCH}
-     * a fetch. Callbacks arrive on the mesh event loop and never block.
+     * The routing side of one DAG fetch: a block that stalls (the root included) is looked up (the
+     * DHT's GET_PROVIDERS, or whatever routing the stack wrapping this one passed), at most {@link
+     * #MAX_LOOKUPS_PER_FETCH} times a fetch; the providers found join the Bitswap session and those
+     * not connected are dialed, at most {@link #MAX_DIALS_PER_FETCH} a fetch. Callbacks arrive on
+     * the mesh event loop and never block.
      */
     private final class DagSearch {
         final Cid root;
         final BitswapSession session;
+        final ContentRouting routing;
         final long deadline;
         final Set<PeerId> seen = ConcurrentHashMap.newKeySet();
         final Set<Cid> lookedUp = ConcurrentHashMap.newKeySet();
@@ -261,9 +274,10 @@ public final class IpfsNetwork implements NetworkStack {
         final AtomicInteger dialFailures = new AtomicInteger();
         volatile boolean done;
 
-        DagSearch(Cid root, BitswapSession session, long deadline) {
+        DagSearch(Cid root, BitswapSession session, ContentRouting routing, long deadline) {
             this.root = root;
             this.session = session;
+            this.routing = routing;
             this.deadline = deadline;
         }
 
@@ -280,14 +294,19 @@ public final class IpfsNetwork implements NetworkStack {
             }
             stats.lookups.incrementAndGet();
             Duration t = Duration.ofNanos(Math.min(LOOKUP_TIMEOUT.toNanos(), left));
-            routing.lookup(cid, MAX_PROVIDERS, t)
-                    .whenComplete(
-                            (l, e) -> {
-                                if (e != null) {
+            // findProviders blocks (a DHT lookup, or a delegated router's HTTP call): off the
+            // fetching thread, which keeps asking the peers it has meanwhile
+            Thread.ofVirtual()
+                    .name("provider-lookup")
+                    .start(
+                            () -> {
+                                try {
+                                    found(cid, routing.findProviders(cid, MAX_PROVIDERS, t));
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                } catch (RuntimeException e) {
                                     LOG.info(
                                             "provider lookup for {} failed: {}", cid, e.toString());
-                                } else {
-                                    found(cid, l);
                                 }
                             });
         }

@@ -47,6 +47,21 @@ public interface NetworkStack extends AutoCloseable {
             Consumer<Block> sink,
             Duration timeout);
 
+    /**
+     * As {@link #fetchDag(Cid, Collection, BlockSource, Consumer, Duration)}, looking providers up
+     * through {@code routing}: a stack that wraps this one with more routing (e.g. delegated
+     * routers) passes its own. By default {@code routing} is not used.
+     */
+    default BitswapSession.DagResult fetchDag(
+            Cid root,
+            Collection<PeerId> peers,
+            BlockSource local,
+            Consumer<Block> sink,
+            Duration timeout,
+            ContentRouting routing) {
+        return fetchDag(root, peers, local, sink, timeout);
+    }
+
     /** The DHT for values (IPNS records), or null when the stack has none. */
     default io.ipdm.mesh.kad.KadNetwork dht() {
         return null;
