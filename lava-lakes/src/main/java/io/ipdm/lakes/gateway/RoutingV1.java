@@ -113,9 +113,9 @@ public final class RoutingV1 {
         return target.equals(PREFIX) || target.startsWith(PREFIX + "/");
     }
 
-    /** Whether a request may carry a body: only an IPNS record PUT. */
+    /** Whether a request may carry a body: a PUT (an IPNS record; others are answered 501). */
     static boolean takesBody(String method, String target) {
-        return method.equals("PUT") && target.startsWith(PREFIX + "/ipns/");
+        return method.equals("PUT");
     }
 
     /** The largest body taken ({@link #takesBody}). */
