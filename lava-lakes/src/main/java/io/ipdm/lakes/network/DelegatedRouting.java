@@ -183,6 +183,10 @@ public final class DelegatedRouting implements ContentRouting {
                     "delegated router " + u + " did not answer within " + timeout);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
+            if (c instanceof java.net.http.HttpTimeoutException) {
+                throw new DelegatedRoutingException(
+                        "delegated router " + u + " did not answer within " + timeout, c);
+            }
             throw new DelegatedRoutingException(
                     "delegated router " + u + " cannot be reached: " + c, c);
         }
