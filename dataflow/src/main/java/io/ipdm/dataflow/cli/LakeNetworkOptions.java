@@ -36,7 +36,7 @@ final class LakeNetworkOptions {
             converter = NodeCommand.RouterConverter.class,
             description =
                     "Read blocks this lake lacks from the providers this delegated routing server"
-                            + " (Routing V1 HTTP API, e.g. a node's gateway http://HOST:PORT)"
+                            + " (Routing V1 HTTP API: a node's gateway http://HOST:PORT)"
                             + " names, over Bitswap; repeatable, with or without --network.")
     List<URI> routers = new ArrayList<>();
 

@@ -61,7 +61,8 @@ import picocli.CommandLine.Spec;
             "  storage     serve blocks over Bitswap, answer the DHT (server mode), announce what"
                     + " the lake holds (--provide)",
             "  gateway     IPFS trustless HTTP gateway (--gateway-port) reading the lake, then the"
-                    + " network (DHT -> providers -> Bitswap)",
+                    + " network (DHT -> providers -> Bitswap), and delegated routing"
+                    + " (/routing/v1/providers|peers|ipns) for Helia and Kubo",
             "  processing  the same read path on the gateway port for pipeline jobs on this"
                     + " machine, and their attestations (ipdm run --attest --node DIR); jobs are"
                     + " not scheduled by the node yet",
@@ -111,9 +112,9 @@ final class NodeCommand implements Callable<Integer> {
             paramLabel = "URL",
             converter = RouterConverter.class,
             description =
-                    "Delegated routing server (Routing V1 HTTP API, e.g. another node's gateway"
-                            + " http://HOST:PORT) asked for block providers besides the DHT;"
-                            + " repeatable.")
+                    "Delegated routing server (Routing V1 HTTP API: another node's gateway"
+                            + " http://HOST:PORT, Kubo, someguy) asked for block providers besides"
+                            + " the DHT; repeatable.")
     List<URI> routers = new ArrayList<>();
 
     @Option(
