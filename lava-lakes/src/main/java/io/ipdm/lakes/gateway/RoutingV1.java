@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  *       RoutingV1Backend#providers})
  *   <li>{@code GET /routing/v1/peers/{peer-id}}: a peer's addresses and protocols ({@link
  *       RoutingV1Backend#peers}); the id as base58 or a {@code libp2p-key} CIDv1
+ *   <li>{@code GET /routing/v1/dht/closest/peers/{key}} (IPIP-476): the DHT servers closest to a
+ *       CID or peer id ({@link RoutingV1Backend#closestPeers})
  *   <li>{@code GET|PUT /routing/v1/ipns/{name}}: a signed IPNS record ({@code
  *       application/vnd.ipfs.ipns-record}); a PUT record is verified against the name before it is
  *       stored and put to the DHT
@@ -169,6 +171,19 @@ public final class RoutingV1 {
                         ? providers(arg, accept, query)
                         : peers(arg, accept, query);
             }
+            case "dht" -> {
+                String p = "closest/peers/";
+                if (arg == null
+                        || !arg.startsWith(p)
+                        || arg.length() == p.length()
+                        || arg.indexOf('/', p.length()) >= 0) {
+                    return unknownPath(path);
+                }
+                if (!read) {
+                    return notAllowed(method, "GET, HEAD, OPTIONS");
+                }
+                return closest(arg.substring(p.length()), accept, query);
+            }
             case "ipns" -> {
                 if (arg == null || arg.isEmpty() || arg.contains("/")) {
                     return unknownPath(path);
@@ -237,6 +252,36 @@ public final class RoutingV1 {
                 max,
                 query,
                 "peer " + peer + " not found");
+    }
+
+    private Responder.Reply closest(String arg, String accept, Map<String, String> query) {
+        byte[] key;
+        try {
+            key = Cid.parse(arg).multihash().toBytes();
+        } catch (IllegalArgumentException notCid) {
+            try {
+                key = PeerId.parse(arg).toBytes();
+            } catch (IllegalArgumentException e) {
+                return Responder.Reply.error(
+                        400,
+                        "'"
+                                + Responder.cut(arg)
+                                + "' is neither a CID nor a peer id; ask for "
+                                + PREFIX
+                                + "/dht/closest/peers/{cid or peer id}");
+            }
+        }
+        boolean stream = accepts(accept, NDJSON);
+        int max = stream ? limits.maxStreamResults() : limits.maxJsonResults();
+        byte[] k = key;
+        return lookup(
+                "peers closest to " + arg,
+                () -> backend.closestPeers(k, max, limits.lookupTimeout()),
+                "Peers",
+                stream,
+                max,
+                query,
+                "no DHT peers closest to " + Responder.cut(arg) + " found");
     }
 
     @FunctionalInterface
@@ -421,7 +466,9 @@ public final class RoutingV1 {
                         + PREFIX
                         + "/providers/{cid}, "
                         + PREFIX
-                        + "/peers/{peer-id} and "
+                        + "/peers/{peer-id}, "
+                        + PREFIX
+                        + "/dht/closest/peers/{key} and "
                         + PREFIX
                         + "/ipns/{name}");
     }

@@ -34,6 +34,12 @@ public interface RoutingV1Backend {
     /** What is known of {@code peer} (at most one record), looked up within {@code timeout}. */
     List<Peer> peers(PeerId peer, Duration timeout) throws InterruptedException;
 
+    /**
+     * Up to {@code max} DHT servers closest to {@code key} (a multihash: a CID's, or a peer id),
+     * found by a lookup within {@code timeout}.
+     */
+    List<Peer> closestPeers(byte[] key, int max, Duration timeout) throws InterruptedException;
+
     /** Whether {@link #resolveName} and {@link #publishName} work (the node runs a DHT). */
     boolean servesNames();
 

@@ -41,6 +41,7 @@ import java.util.concurrent.TimeoutException;
  *       protocol a DHT provider record stands for
  *   <li>peers: this node, a connected peer (what it said in identify), a routing table contact, or
  *       else a DHT FIND_NODE lookup
+ *   <li>closest peers: a DHT FIND_NODE lookup of the key, with what each said in identify
  *   <li>IPNS: the DHT's value records (its local store, then the network); a published record is
  *       stored here and put to the peers closest to the name
  * </ul>
@@ -141,6 +142,29 @@ final class NodeRoutingV1 implements RoutingV1Backend {
             return List.of();
         }
         return List.of(new Peer(peer, List.copyOf(addrs), protocols));
+    }
+
+    @Override
+    public List<Peer> closestPeers(byte[] key, int max, Duration timeout)
+            throws InterruptedException {
+        KadNetwork dht = network.dht();
+        LookupResult r = dht == null ? null : await(dht.closestPeers(key, timeout), timeout);
+        if (r == null) {
+            return List.of();
+        }
+        List<Peer> out = new ArrayList<>();
+        for (var p : r.closest()) {
+            if (out.size() == max) {
+                break;
+            }
+            IdentifyInfo info = mesh.identify().info(p.id());
+            out.add(
+                    new Peer(
+                            p.id(),
+                            p.addrs().stream().map(NodeRoutingV1::bare).distinct().toList(),
+                            info == null ? List.of() : info.protocols()));
+        }
+        return out;
     }
 
     @Override

@@ -179,6 +179,11 @@ class RoutingV1Test {
             }
 
             @Override
+            public List<Peer> closestPeers(byte[] key, int max, Duration timeout) {
+                return List.of();
+            }
+
+            @Override
             public boolean servesNames() {
                 return false;
             }

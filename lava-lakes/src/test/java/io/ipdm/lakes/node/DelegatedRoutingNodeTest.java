@@ -123,6 +123,31 @@ class DelegatedRoutingNodeTest {
     }
 
     @Test
+    void closestPeersAreTheDhtServersNearAKey(@TempDir Path dir) throws Exception {
+        try (LakeNode a = gateway(dir.resolve("a"));
+                LakeNode c =
+                        LakeNode.start(
+                                NodeConfig.builder(EnumSet.of(NodeRole.STORAGE), dir.resolve("c"))
+                                        .listen(List.of(ANY))
+                                        .bootstrap(List.of(a.mesh().addresses().get(0)))
+                                        .build(),
+                                IpfsNetwork::install)) {
+            String base = a.gateway().baseUri() + "/routing/v1/dht/closest/peers/";
+            String other = c.mesh().peerId().toBase58();
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            HttpResponse<String> r = get(base + c.mesh().peerId().toCidString(), null);
+            while (!r.body().contains(other) && System.nanoTime() < end) {
+                Thread.sleep(200); // until the DHT servers know each other
+                r = get(base + c.mesh().peerId().toCidString(), null);
+            }
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body())
+                    .startsWith("{\"Peers\":[{\"Schema\":\"peer\",\"ID\":\"" + other + "\"")
+                    .contains(c.mesh().addresses().get(0).withoutPeerId().toString());
+        }
+    }
+
+    @Test
     void badInputIsRefusedWithWhatIsWrong(@TempDir Path dir) throws Exception {
         try (LakeNode a = gateway(dir)) {
             String base = a.gateway().baseUri() + "/routing/v1";
@@ -132,9 +157,12 @@ class DelegatedRoutingNodeTest {
             HttpResponse<String> peer = get(base + "/peers/bafkqaaa", null);
             assertThat(peer.statusCode()).isEqualTo(400);
             assertThat(peer.body()).startsWith("'bafkqaaa' is not a peer id (");
-            HttpResponse<String> path = get(base + "/dht/closest/peers/x", null);
+            HttpResponse<String> path = get(base + "/dht/farthest/peers/x", null);
             assertThat(path.statusCode()).isEqualTo(400);
-            assertThat(path.body()).startsWith("unknown routing path '/routing/v1/dht/closest");
+            assertThat(path.body()).startsWith("unknown routing path '/routing/v1/dht/farthest");
+            HttpResponse<String> key = get(base + "/dht/closest/peers/nope", null);
+            assertThat(key.statusCode()).isEqualTo(400);
+            assertThat(key.body()).startsWith("'nope' is neither a CID nor a peer id");
             HttpResponse<String> put =
                     send("PUT", base + "/providers", "application/json", "{}".getBytes());
             assertThat(put.statusCode()).isEqualTo(501);
