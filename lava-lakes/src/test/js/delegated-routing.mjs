@@ -1,8 +1,8 @@
 // Helia's delegated routing against a Lava Lakes gateway's /routing/v1 (the Delegated Routing V1 HTTP API).
 // Usage:
-//   node delegated-routing.mjs client URL CID PEER_ID [IPNS_NAME IPNS_RECORD_BASE64]
-//     @helia/delegated-routing-v1-http-api-client alone: getProviders(CID), getPeers(PEER_ID), and with a name
-//     putIPNS(NAME, record) then getIPNS(NAME); prints one JSON object.
+//   node delegated-routing.mjs client URL CID PEER_ID CLOSEST_TO IPNS_NAME IPNS_RECORD_BASE64
+//     @helia/delegated-routing-v1-http-api-client alone: getProviders(CID), getPeers(PEER_ID),
+//     getClosestPeers(CLOSEST_TO, a peer id), putIPNS(NAME, record) then getIPNS(NAME); prints one JSON object.
 //   node delegated-routing.mjs helia URL CID
 //     a Helia 7 node on js-libp2p (TCP, Noise, Yamux, identify, Bitswap) whose only routing is that client as
 //     libp2p content and peer routing services: no DHT, no bootstrap, no gateways. It asks the router for providers of CID, dials one and
@@ -34,18 +34,18 @@ const record = (p) => ({
 })
 
 if (mode === 'client') {
-  const [cid, peer, name, ipns] = args
+  const [cid, peer, closest, name, ipns] = args
   const client = delegatedRoutingV1HttpApiClient({ url, cacheTTL: 0, timeout: 30000 })({ logger: defaultLogger() })
   await client.start?.()
   out.providers = []
   for await (const p of client.getProviders(CID.parse(cid))) out.providers.push(record(p))
   out.peers = []
   for await (const p of client.getPeers(peerIdFromString(peer).toCID())) out.peers.push(record(p))
-  if (name != null) {
-    const key = peerIdFromString(name).toCID()
-    await client.putIPNS(key, Buffer.from(ipns, 'base64'))
-    out.ipns = Buffer.from(await client.getIPNS(key)).toString('base64')
-  }
+  out.closest = []
+  for await (const p of client.getClosestPeers(peerIdFromString(closest).toCID())) out.closest.push(record(p))
+  const key = peerIdFromString(name).toCID()
+  await client.putIPNS(key, Buffer.from(ipns, 'base64'))
+  out.ipns = Buffer.from(await client.getIPNS(key)).toString('base64')
   await client.stop?.()
 } else if (mode === 'helia') {
   const [cid] = args

@@ -209,7 +209,7 @@ public final class Gateway implements AutoCloseable {
         ch.pipeline()
                 .addLast(
                         "aggregator",
-                        // bodies only for routing's IPNS PUT; a larger one is answered 413
+                        // bodies only for routing's PUTs; a larger one is answered 413
                         new HttpObjectAggregator(routing == null ? 0 : RoutingV1.maxBodyBytes()))
                 .addLast(
                         "write-timeout",

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A gateway node's {@code /routing/v1} checked by Helia's own client from npm
  * (@helia/delegated-routing-v1-http-api-client): the providers of a block the node holds and the
- * node's peer record, an IPNS record put and read back; then a Helia node whose only routing is
- * that client (no DHT, no bootstrap) finds the node through it and fetches the block by Bitswap.
- * Skips when node or the npm modules are missing.
+ * node's peer record, the DHT servers closest to a second node's id, an IPNS record put and read
+ * back; then a Helia node whose only routing is that client (no DHT, no bootstrap) finds the node
+ * through it and fetches the block by Bitswap. Skips when node or the npm modules are missing.
  */
 class DelegatedRoutingHeliaTest {
     private static Path js() {
@@ -57,7 +57,18 @@ class DelegatedRoutingHeliaTest {
     void heliasClientFindsTheNodeAsProviderAndPeerAndRoundTripsAnIpnsRecord(@TempDir Path dir)
             throws Exception {
         Path js = js();
-        try (LakeNode node = gatewayNode(dir)) {
+        try (LakeNode node = gatewayNode(dir.resolve("a"));
+                LakeNode other =
+                        LakeNode.start(
+                                NodeConfig.builder(EnumSet.of(NodeRole.STORAGE), dir.resolve("b"))
+                                        .listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")))
+                                        .bootstrap(List.of(node.mesh().addresses().get(0)))
+                                        .build(),
+                                IpfsNetwork::install)) {
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (node.status().routingTableSize() == 0 && System.nanoTime() < end) {
+                Thread.sleep(100); // until the gateway's DHT knows the other server
+            }
             Block b = Block.of(Multicodec.RAW, "routed by HTTP".getBytes(StandardCharsets.UTF_8));
             node.store().put(b);
             Ed25519KeyPair key = Ed25519KeyPair.generate();
@@ -75,6 +86,7 @@ class DelegatedRoutingHeliaTest {
                             node.gateway().baseUri().toString(),
                             b.cid().toString(),
                             node.mesh().peerId().toBase58(),
+                            other.mesh().peerId().toBase58(),
                             key.peerId().toBase58(),
                             Base64.getEncoder().encodeToString(rec.entry()));
             String self = node.mesh().peerId().toBase58();
@@ -90,6 +102,10 @@ class DelegatedRoutingHeliaTest {
             assertThat((List<Object>) peers.get(0).get("addrs")).contains(addr);
             assertThat((List<Object>) peers.get(0).get("protocols"))
                     .contains("/ipfs/bitswap/1.2.0");
+            List<Map<String, Object>> closest = (List<Map<String, Object>>) r.get("closest");
+            assertThat(closest)
+                    .extracting(m -> m.get("id"))
+                    .contains(other.mesh().peerId().toBase58());
             assertThat(Base64.getDecoder().decode((String) r.get("ipns"))).isEqualTo(rec.entry());
         }
     }
