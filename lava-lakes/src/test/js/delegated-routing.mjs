@@ -41,6 +41,9 @@ if (mode === 'client') {
   for await (const p of client.getProviders(CID.parse(cid))) out.providers.push(record(p))
   out.peers = []
   for await (const p of client.getPeers(peerIdFromString(peer).toCID())) out.peers.push(record(p))
+  // with Helia's default protocol filter the peer is still found (its record lists transport-bitswap)
+  out.peersFiltered = 0
+  for await (const p of client.getPeers(peerIdFromString(peer).toCID(), { filterProtocols: ['transport-bitswap'] })) out.peersFiltered++
   out.closest = []
   for await (const p of client.getClosestPeers(peerIdFromString(closest).toCID())) out.closest.push(record(p))
   const key = peerIdFromString(name).toCID()
@@ -56,6 +59,14 @@ if (mode === 'client') {
   const { noise } = await import('@libp2p/noise')
   const { yamux } = await import('@libp2p/yamux')
   const { identify } = await import('@libp2p/identify')
+  // the IPIP-484 filters @helia/delegated-routing-client's defaults send (delegatedHTTPRoutingDefaults)
+  const routing = {
+    url,
+    cacheTTL: 0,
+    timeout: 30000,
+    filterProtocols: ['unknown', 'transport-bitswap', 'transport-ipfs-gateway-http'],
+    filterAddrs: ['https', 'tcp', 'webrtc', 'webrtc-direct', 'wss', 'tls']
+  }
   const helia = withBitswap(withLibp2pLight(createHeliaLight({ start: false }), {
     addresses: { listen: [] },
     transports: [tcp()],
@@ -65,8 +76,8 @@ if (mode === 'client') {
     services: {
       identify: identify(),
       // what @helia/libp2p's defaults install for delegated routing, pointed at our gateway
-      delegatedContentRouting: delegatedRoutingV1HttpApiClientContentRouting({ url, cacheTTL: 0, timeout: 30000 }),
-      delegatedPeerRouting: delegatedRoutingV1HttpApiClientPeerRouting({ url, cacheTTL: 0, timeout: 30000 })
+      delegatedContentRouting: delegatedRoutingV1HttpApiClientContentRouting(routing),
+      delegatedPeerRouting: delegatedRoutingV1HttpApiClientPeerRouting(routing)
     }
   }))
   await helia.start()

@@ -112,14 +112,14 @@ final class NodeRoutingV1 implements RoutingV1Backend {
     @Override
     public List<Peer> peers(PeerId peer, Duration timeout) throws InterruptedException {
         if (peer.equals(mesh.peerId())) {
-            return List.of(new Peer(peer, ownAddrs(), mesh.host().protocols()));
+            return List.of(new Peer(peer, ownAddrs(), protocols(mesh.host().protocols())));
         }
         Set<Multiaddr> addrs = new LinkedHashSet<>();
         List<String> protocols = List.of();
         IdentifyInfo info = mesh.identify().info(peer);
         if (info != null) {
             info.listenAddrs().forEach(a -> addrs.add(bare(a)));
-            protocols = info.protocols();
+            protocols = protocols(info.protocols());
         }
         for (Connection c : mesh.host().connections()) {
             if (c.remotePeer().equals(peer) && info == null && c.remoteAddress() != null) {
@@ -162,7 +162,7 @@ final class NodeRoutingV1 implements RoutingV1Backend {
                     new Peer(
                             p.id(),
                             p.addrs().stream().map(NodeRoutingV1::bare).distinct().toList(),
-                            info == null ? List.of() : info.protocols()));
+                            info == null ? List.of() : protocols(info.protocols())));
         }
         return out;
     }
@@ -193,6 +193,18 @@ final class NodeRoutingV1 implements RoutingV1Backend {
             // stored here already (the DHT stores before it sends); peers get it on republish
             f.cancel(true);
         }
+    }
+
+    /**
+     * A peer's libp2p protocols, led by {@code transport-bitswap} when it speaks Bitswap: the name
+     * clients filter on ({@code ?filter-protocols=transport-bitswap}, Helia's default).
+     */
+    static List<String> protocols(List<String> libp2p) {
+        List<String> out = new ArrayList<>(libp2p);
+        if (libp2p.stream().anyMatch(p -> p.startsWith("/ipfs/bitswap/"))) {
+            out.addFirst(BITSWAP);
+        }
+        return out;
     }
 
     /** Where peers dial this node: what its DHT announces (0.0.0.0 expanded), else listen. */

@@ -101,7 +101,8 @@ class DelegatedRoutingHeliaTest {
             assertThat(peers.get(0).get("id")).isEqualTo(self);
             assertThat((List<Object>) peers.get(0).get("addrs")).contains(addr);
             assertThat((List<Object>) peers.get(0).get("protocols"))
-                    .contains("/ipfs/bitswap/1.2.0");
+                    .contains("transport-bitswap", "/ipfs/bitswap/1.2.0");
+            assertThat(r.get("peersFiltered")).isEqualTo(1L);
             List<Map<String, Object>> closest = (List<Map<String, Object>>) r.get("closest");
             assertThat(closest)
                     .extracting(m -> m.get("id"))
