@@ -250,11 +250,10 @@ class DhtRepairTest {
         awaitHeld(d, root);
         assertThat(verifyDag(a, root)).isEqualTo(12); // 11 chunks of 64 KiB and the root
         assertThat(verifyDag(d, root)).isEqualTo(12);
-        // the first of them to have it found Helia through B (the other may copy from it)
-        assertThat(
-                        metric(a, "ipdm_node_dag_fetch_providers_found_total")
-                                + metric(d, "ipdm_node_dag_fetch_providers_found_total"))
-                .isPositive();
+        // Which brings them to Helia first is a race: the lookup through B, or Helia's own DHT
+        // client dialing them (then a fetch whose engine listed nobody asks every connected peer).
+        // The lookup alone is proven by the test above; this one proves Helia's announce and
+        // blocks reach our nodes (it failed without the lookup in every run seen).
         assertThat(b.store().has(root)).as("B never held it").isFalse();
     }
 
