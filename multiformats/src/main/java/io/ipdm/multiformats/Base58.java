@@ -246,9 +246,12 @@ public final class Base58 {
         int zeros = start - off;
         int n = end - start;
         int groups = (n + 9) / 10;
-        // group values (most significant first), then the limbs: 5.86 bits per digit, 0.0916
-        // limbs of 64 bits per digit, and up to four limbs of a sweep's staircase above them
-        long[] w = new long[groups + n * 92 / 1000 + 5];
+        // group values (most significant first, after up to three zero groups that make their
+        // count a multiple of four), then the limbs: 5.86 bits per digit, 0.0916 limbs of 64 bits
+        // per digit, and up to four limbs of a sweep's staircase above them
+        int pad = -groups & 3;
+        int l0 = pad + groups; // limbs from here
+        long[] w = new long[l0 + n * 92 / 1000 + 6];
         int i = start;
         int first = n - (groups - 1) * 10; // digits in the first group, 1..10
         if (groups > 0) {
@@ -262,17 +265,16 @@ public final class Base58 {
             if (bad < 0) {
                 throw invalid(src, off, end);
             }
-            w[0] = v;
+            w[pad] = v;
         }
-        for (int g = 1; g < groups; g++, i += 10) {
+        for (int g = pad + 1; g < l0; g++, i += 10) {
             long v = ten(src, i);
             if (v < 0) {
                 throw invalid(src, off, end);
             }
             w[g] = v;
         }
-        int l0 = groups; // limbs from here
-        int top = fold(w, groups, l0);
+        int top = fold(w, l0);
         int used = top - l0;
         int significant = used == 0 ? 0 : used * 8 - Long.numberOfLeadingZeros(w[top - 1]) / 8;
         int count = zeros + significant;
@@ -305,16 +307,9 @@ public final class Base58 {
      *
      * @return one past the most significant non-zero limb ({@code l0} for zero)
      */
-    private static int fold(long[] w, int groups, int l0) {
+    private static int fold(long[] w, int l0) {
         int top = l0;
-        int g = 0;
-        for (; ((groups - g) & 3) != 0; g++) {
-            long carry = mulAdd(w, l0, top, w[g]);
-            if (carry != 0) {
-                w[top++] = carry;
-            }
-        }
-        for (; g < groups; g += 4) {
+        for (int g = 0; g < l0; g += 4) {
             long c0 = w[g];
             long c1 = w[g + 1];
             long c2 = w[g + 2];
@@ -351,17 +346,21 @@ public final class Base58 {
                 c3 = hi;
                 w[j] = x;
             }
-            // What each group's pass carried out of the top limb is a limb above it that the later
-            // groups' passes have not seen yet: a staircase of at most four limbs, one group at a
-            // time.
-            w[top] = c0;
-            int t = top + 1;
-            w[t] = mulAdd(w, top, t, c1);
-            t++;
-            w[t] = mulAdd(w, top, t, c2);
-            t++;
-            w[t] = mulAdd(w, top, t, c3);
-            top = t + 1;
+            // What group 1 carried out of the top limb is a limb above it that groups 2-4 have
+            // not multiplied yet, and so on: a staircase of four limbs, written out.
+            long b0 = low(c0, c1);
+            long b1 = high(c0, c1);
+            long d0 = low(b0, c2);
+            long k = high(b0, c2);
+            long d1 = low(b1, k);
+            long d2 = high(b1, k);
+            w[top] = low(d0, c3);
+            k = high(d0, c3);
+            w[top + 1] = low(d1, k);
+            k = high(d1, k);
+            w[top + 2] = low(d2, k);
+            w[top + 3] = high(d2, k);
+            top += 4;
             while (top > l0 && w[top - 1] == 0) {
                 top--;
             }
@@ -369,22 +368,16 @@ public final class Base58 {
         return top;
     }
 
-    /**
-     * {@code w[from, to) = w[from, to) * 58^10 + carry} (little-endian limbs); returns the carry.
-     */
-    private static long mulAdd(long[] w, int from, int to, long carry) {
-        for (int j = from; j < to; j++) {
-            long x = w[j];
-            long lo = x * POW58_10;
-            long hi = Math.unsignedMultiplyHigh(x, POW58_10);
-            long sum = lo + carry;
-            if (Long.compareUnsigned(sum, lo) < 0) {
-                hi++;
-            }
-            w[j] = sum;
-            carry = hi;
-        }
-        return carry;
+    /** The low limb of {@code x * 58^10 + c}. */
+    private static long low(long x, long c) {
+        return x * POW58_10 + c;
+    }
+
+    /** The high limb of {@code x * 58^10 + c}. */
+    private static long high(long x, long c) {
+        long lo = x * POW58_10;
+        long hi = Math.unsignedMultiplyHigh(x, POW58_10);
+        return Long.compareUnsigned(lo + c, lo) < 0 ? hi + 1 : hi;
     }
 
     private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONGS =
