@@ -18,12 +18,20 @@ public final class Base58 {
             "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
                     .getBytes(StandardCharsets.US_ASCII);
     private static final int[] INDEXES = new int[128];
+
+    /** {@code PAIRS[2i], PAIRS[2i + 1]}: the two characters of i &lt; 58^2. */
+    private static final byte[] PAIRS = new byte[2 * 58 * 58];
+
     private static final long POW58_5 = 656_356_768L; // 58^5
 
     static {
         Arrays.fill(INDEXES, -1);
         for (int i = 0; i < ALPHABET.length; i++) {
             INDEXES[ALPHABET[i]] = i;
+        }
+        for (int i = 0; i < 58 * 58; i++) {
+            PAIRS[2 * i] = ALPHABET[i / 58];
+            PAIRS[2 * i + 1] = ALPHABET[i % 58];
         }
     }
 
@@ -118,13 +126,19 @@ public final class Base58 {
         }
         byte[] out = new byte[zeros + used * 5];
         int pos = out.length;
+        // each base-58^5 digit as one character and two pairs: two divisions instead of four
         for (int j = 0; j < used; j++) {
             int d = (int) digits[j];
-            for (int c = 0; c < 5; c++) {
-                int q = d / 58;
-                out[--pos] = ALPHABET[d - q * 58];
-                d = q;
-            }
+            int q = d / 3364;
+            int low = (d - q * 3364) << 1;
+            int top = q / 3364;
+            int mid = (q - top * 3364) << 1;
+            pos -= 5;
+            out[pos] = ALPHABET[top];
+            out[pos + 1] = PAIRS[mid];
+            out[pos + 2] = PAIRS[mid + 1];
+            out[pos + 3] = PAIRS[low];
+            out[pos + 4] = PAIRS[low + 1];
         }
         while (pos < out.length && out[pos] == '1') {
             pos++;
