@@ -325,7 +325,6 @@ public final class DurabilityEngine {
         }
         if (now >= nextMaintenance) {
             nextMaintenance = now + maintenanceMs;
-            resp.pruneSlackAsks(now);
             for (RootState rs : List.copyOf(resp.roots.values())) {
                 // Churn, rank and subscription events recompute at once; the timer only catches
                 // what decays (ranks recovering), so it recomputes at the scan interval.

@@ -50,9 +50,6 @@ final class Responsibility {
     final Map<Long, Cid> fetches = new HashMap<>();
     final Set<Cid> localRoots = new LinkedHashSet<>();
 
-    /** When a root was first asked of this node while it was only within its slack. */
-    private final Map<Cid, Long> slackAsks = new HashMap<>();
-
     /** Roots to ask each peer to hold, sent as one Replicate per peer when actions are drained. */
     final Map<PeerId, List<Cid>> toReplicate = new LinkedHashMap<>();
 
@@ -275,7 +272,7 @@ final class Responsibility {
                 }
             }
         }
-        if (allVerified && !rs.short_ && now >= rs.keepUntil) {
+        if (allVerified && !rs.short_) {
             release(rs, Kind.HANDED_OFF, rs.root + " handed over to " + rs.responsible);
             return;
         }
@@ -373,9 +370,6 @@ final class Responsibility {
         heldBlocks.hold(dag);
         e.act(new Pin(rs.root));
         if (!rs.askers.isEmpty()) {
-            if (!rs.selfResponsible) {
-                rs.keepUntil = e.now() + verifiedFor; // fetched within the slack, for the askers
-            }
             for (PeerId p : rs.askers) {
                 e.send(p, new Holding(0, List.of(rs.root), List.of()));
             }
@@ -435,7 +429,6 @@ final class Responsibility {
         boolean unknown = false;
         for (Cid root : r.roots()) {
             RootState rs = roots.get(root);
-            boolean again = false;
             if (rs == null) {
                 KadKey key = keys.of(root);
                 if (book.refCount(root) == 0) {
@@ -446,14 +439,6 @@ final class Responsibility {
                 if (!cfg.repair() || !placement.accepts(book.of(root), key, cfg.acceptSlack())) {
                     refused.add(root);
                     continue;
-                }
-                if (!placement.responsible(book.of(root), key).contains(self)
-                        && !blocks.has(root)) {
-                    if (!askedAgain(root, e.now())) {
-                        missing.add(root); // within the slack only: fetched if asked again
-                        continue;
-                    }
-                    again = true;
                 }
                 rs = new RootState(root, keys.of(root));
                 roots.put(root, rs);
@@ -469,44 +454,13 @@ final class Responsibility {
                 missing.add(root);
                 rs.askers.add(from);
                 recompute(rs);
-                if (again || rs.selfResponsible || rs.fetchId != 0 || askedAgain(root, e.now())) {
-                    fetch(rs);
-                }
+                fetch(rs);
             }
         }
         e.send(from, new Holding(r.id(), held, missing, refused));
         if (unknown) {
             e.send(from, records.summary()); // we may lack its subscription
         }
-    }
-
-    /**
-     * Whether a Replicate for {@code root}, which this node accepts only within its slack (it is
-     * not among the first {@code factor} of its own order), comes at least half a {@link
-     * DurabilityConfig#replicateRetry()} after an earlier one (asks older than three retries are
-     * forgotten). The first such ask is answered "missing" without fetching: views that differ for
-     * a few seconds (a crash or a newcomer detected at different times, a node whose table is still
-     * filling) have usually agreed by the asker's retry, and a copy fetched only to be handed off
-     * again is what made repairs cost two to three times the fetches per churn event.
-     */
-    private boolean askedAgain(Cid root, long now) {
-        long retry = cfg.replicateRetry().toMillis();
-        Long first = slackAsks.get(root);
-        if (first == null || now - first > 3 * retry) {
-            slackAsks.put(root, now);
-            return false;
-        }
-        if (now - first < retry / 2) {
-            return false;
-        }
-        slackAsks.remove(root);
-        return true;
-    }
-
-    /** Forgets slack asks too old to count (called every maintenance interval). */
-    void pruneSlackAsks(long now) {
-        long limit = 3 * cfg.replicateRetry().toMillis();
-        slackAsks.values().removeIf(t -> now - t > limit);
     }
 
     void onHolding(PeerId from, Holding h) {

@@ -54,13 +54,6 @@ final class RootState {
     /** The DAG's blocks when this node holds all of them, else null. */
     Set<Cid> dag;
 
-    /**
-     * A copy fetched because agents asked for it is not handed off before then, so they can verify
-     * it first (else a node within the slack only, whose view of the order differs from the
-     * asker's, dropped it at once and was asked again: a fetch every retry).
-     */
-    long keepUntil;
-
     long fetchId;
     long computedAt;
     long releaseAt = -1;

@@ -307,48 +307,6 @@ class DurabilityEngineTest {
         }
     }
 
-    /**
-     * Views of the order differ (here: the asker ranked the third closest node out, the fourth does
-     * not know why): the fourth, asked while it is only within its slack, fetches on the asker's
-     * retry, not on the first ask (most such differences last seconds), and keeps the copy it took
-     * for the asker until the asker could verify it, instead of handing it off at once and being
-     * asked again.
-     */
-    @Test
-    void aNodeAskedOnlyWithinItsSlackFetchesOnTheRetryAndKeepsTheCopyForTheAsker() {
-        EngineNet net = new EngineNet(6, EngineNet.quick());
-        List<Node> order = net.byDistance(ROOT);
-        Node asker = order.get(0);
-        Node fourth = order.get(3);
-        asker.engine.restoreRanking(
-                List.of(
-                        new PeerRank(
-                                order.get(2).id,
-                                0,
-                                4,
-                                0.17,
-                                0,
-                                true,
-                                false,
-                                ChallengeOutcome.TIMED_OUT,
-                                net.now)),
-                net.now);
-        DAG.forEach(asker::put);
-        net.publish(net.subscribe("s", List.of(ROOT), 3, 1));
-        asker.engine.blockAdded(ROOT);
-        net.settle();
-        assertThat(fourth.fetches).as("not on the first ask").isEmpty();
-        assertThat(fourth.store.blocks).isEmpty();
-
-        net.advance(30_000); // the asker's Replicate retry (20 s)
-        assertThat(fourth.fetches).hasSize(1);
-        assertThat(holds(fourth)).isTrue();
-        net.advance(5 * 60_000);
-        assertThat(holds(fourth)).as("kept for the asker").isTrue();
-        assertThat(fourth.fetches).hasSize(1);
-        assertThat(asker.engine.rankOf(fourth.id).lastOutcome()).isEqualTo(ChallengeOutcome.STORED);
-    }
-
     private static long failures(Node challenger, Node target) {
         return challenger.events(Kind.CHALLENGE_FAILED).stream()
                 .filter(e -> target.id.equals(e.peer()) && e.message().contains("lost"))
