@@ -71,7 +71,7 @@ public final class DelegatedRoutingStack implements NetworkStack {
             BlockSource local,
             Consumer<Block> sink,
             Duration timeout) {
-        return inner.fetchDag(root, peers, local, sink, timeout);
+        return inner.fetchDag(root, peers, local, sink, timeout, routing);
     }
 
     @Override
