@@ -341,6 +341,15 @@ final class LakeCommand extends CommandGroup {
 
         @Override
         int run(LakeCommands lake) throws IOException, InterruptedException {
+            for (String problem :
+                    new String[] {
+                        BindAddress.portProblem("--port", port),
+                        BindAddress.hostProblem("--host", host)
+                    }) {
+                if (problem != null) {
+                    throw new LakesException(problem);
+                }
+            }
             GatewayLimits limits =
                     GatewayLimits.DEFAULT
                             .withTimeouts(
