@@ -124,9 +124,13 @@ final class LakeCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "get", description = "Write a block's bytes (or a file's content) to stdout.")
+    @Command(
+            name = "get",
+            description =
+                    "Write a file's content (UnixFS, raw or dag-pb leaves) or another block's"
+                            + " bytes to stdout; CID/PATH reads a file through directories.")
     static final class Get extends Sub {
-        @Parameters(paramLabel = "CID")
+        @Parameters(paramLabel = "CID[/PATH]")
         String cid;
 
         @Mixin LakeNetworkOptions network;
@@ -337,6 +341,15 @@ final class LakeCommand extends CommandGroup {
 
         @Override
         int run(LakeCommands lake) throws IOException, InterruptedException {
+            for (String problem :
+                    new String[] {
+                        BindAddress.portProblem("--port", port),
+                        BindAddress.hostProblem("--host", host)
+                    }) {
+                if (problem != null) {
+                    throw new LakesException(problem);
+                }
+            }
             GatewayLimits limits =
                     GatewayLimits.DEFAULT
                             .withTimeouts(

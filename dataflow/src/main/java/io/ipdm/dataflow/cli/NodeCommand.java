@@ -486,6 +486,17 @@ final class NodeCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--metrics-port: expected 0-65535, got " + metricsPort);
         }
+        for (String problem :
+                java.util.Arrays.asList(
+                        BindAddress.portProblem("--gateway-port", gatewayPort),
+                        BindAddress.portProblem("--admin-port", adminPort),
+                        roles.contains(NodeRole.GATEWAY) || roles.contains(NodeRole.PROCESSING)
+                                ? BindAddress.hostProblem("--gateway-host", gatewayHost)
+                                : null)) {
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+        }
         for (String pub : publish) {
             if (pub.indexOf('=') <= 0) {
                 throw new IllegalArgumentException("--publish wants TOPIC=TEXT, got " + pub);

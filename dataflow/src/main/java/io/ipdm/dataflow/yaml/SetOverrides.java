@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Applies {@code --set path=value} to a YAML tree. Path segments are map keys; in a list of maps a
  * segment selects the item whose {@code id} equals it (or a numeric index). Missing map keys are
- * created, so {@code --set runtime.parallelism=4} works on a file without a runtime block.
+ * created, so {@code --set runtime.parallelism=4} works on a file without a runtime block. An empty
+ * value ({@code path=}) removes the key from its map, so an option goes back to its default.
  */
 public final class SetOverrides {
     private SetOverrides() {}
@@ -72,6 +73,11 @@ public final class SetOverrides {
             case YMap m -> {
                 Map<String, Entry> entries = new LinkedHashMap<>(m.entries());
                 Entry old = entries.get(seg);
+                if (i == path.length - 1 && value.value() == null) {
+                    // `path=` unsets: an option falls back to its default, as if never written
+                    entries.remove(seg);
+                    yield new YMap(entries, m.location());
+                }
                 YNode updated = set(old == null ? null : old.value(), path, i + 1, value, at);
                 entries.put(seg, new Entry(seg, old == null ? at : old.keyLocation(), updated));
                 yield new YMap(entries, m.location());

@@ -13,6 +13,7 @@ import io.ipdm.lakes.ipld.InlineBlocks;
 import io.ipdm.lakes.ipld.Links;
 import io.ipdm.lakes.ipld.UnixFsDirectory;
 import io.ipdm.lakes.ipld.UnixFsFile;
+import io.ipdm.lakes.ipld.UnixFsPath;
 import io.ipdm.lakes.policy.AccessTracker;
 import io.ipdm.lakes.policy.LifecyclePolicy;
 import io.ipdm.lakes.policy.Prefetcher;
@@ -145,7 +146,7 @@ public final class LakeCommands implements AutoCloseable {
      * block missing part way fails naming it and how many bytes were already written.
      */
     public long get(String cid, OutputStream out) throws IOException {
-        Cid c = Cid.parse(cid);
+        Cid c = target(cid);
         long[] written = {0};
         OutputStream counting =
                 new java.io.FilterOutputStream(out) {
@@ -170,6 +171,41 @@ public final class LakeCommands implements AutoCloseable {
                             + " bytes, the output is incomplete: "
                             + e.getMessage());
         }
+    }
+
+    /**
+     * The CID {@code arg} names: a CID, or {@code CID/path} or {@code /ipfs/CID/path} resolved
+     * through UnixFS directories (and dag-cbor/dag-json links) as the gateway resolves paths.
+     */
+    private Cid target(String arg) {
+        String text = arg.startsWith("/ipfs/") ? arg.substring("/ipfs/".length()) : arg;
+        int slash = text.indexOf('/');
+        if (slash < 0) {
+            return Cid.parse(text);
+        }
+        Cid root = Cid.parse(text.substring(0, slash));
+        List<String> path = new ArrayList<>();
+        for (String seg : text.substring(slash + 1).split("/")) {
+            if (!seg.isEmpty()) {
+                path.add(seg);
+            }
+        }
+        UnixFsPath.Resolved r;
+        try {
+            r = UnixFsPath.resolve(reads, root, path);
+        } catch (UnixFsPath.PathException e) {
+            throw new LakesException(e.getMessage());
+        }
+        if (r.inside() != null) {
+            throw new LakesException(
+                    arg
+                            + " ends inside block "
+                            + r.target()
+                            + "; lake get writes whole blocks and files (get "
+                            + r.target()
+                            + ", or ask the gateway for the path's CAR)");
+        }
+        return r.target();
     }
 
     public Stat stat(String cid) {

@@ -6,6 +6,7 @@ import io.ipdm.lakes.LakesException;
 import io.ipdm.multiformats.Cid;
 import io.ipdm.multiformats.Multicodec;
 import io.ipdm.multiformats.Varint;
+import io.ipdm.multiformats.protobuf.ProtoReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,21 +55,88 @@ public final class UnixFsFile {
         return out;
     }
 
-    /** Writes the content of the file under {@code root}; a non-file block is written as is. */
+    /**
+     * Writes the content of the file under {@code root}: a raw block's bytes, or a UnixFS file
+     * node's own {@code Data} followed by its links' content in order, so files with dag-pb leaves
+     * (Kubo's default without {@code --raw-leaves}, CIDv0 {@code Qm…}) read whole, as well as ours.
+     * Any other block (a directory, a HAMT shard, dag-cbor) is written as is.
+     */
     public static long write(BlockSource source, Cid root, OutputStream out) throws IOException {
-        Block b = InlineBlocks.get(source, root);
-        if (b == null) {
-            throw new LakesException("block " + root + " not found");
-        }
-        if (root.codec() != Multicodec.DAG_PB.code()) {
+        Block b = block(source, root);
+        UnixFsData.Type type = fileType(root, b);
+        if (type == null) {
             out.write(b.data());
             return b.data().length;
         }
-        long n = 0;
-        for (DagPb.Link l : DagPb.decode(b.data()).links()) {
-            n += write(source, l.hash(), out);
+        return writeFile(source, root, b, out);
+    }
+
+    private static long writeFile(BlockSource source, Cid cid, Block b, OutputStream out)
+            throws IOException {
+        if (cid.codec() != Multicodec.DAG_PB.code()) {
+            out.write(b.data());
+            return b.data().length;
+        }
+        DagPb.Node node = DagPb.decode(b.data());
+        byte[] inline = inlineData(node.data());
+        out.write(inline);
+        long n = inline.length;
+        for (DagPb.Link l : node.links()) {
+            Block child = block(source, l.hash());
+            if (fileType(l.hash(), child) == null) {
+                throw new LakesException(
+                        "file node "
+                                + cid
+                                + " links to "
+                                + l.hash()
+                                + ", which is not part of a file");
+            }
+            n += writeFile(source, l.hash(), child, out);
         }
         return n;
+    }
+
+    private static Block block(BlockSource source, Cid cid) throws IOException {
+        Block b = InlineBlocks.get(source, cid);
+        if (b == null) {
+            throw new LakesException("block " + cid + " not found");
+        }
+        return b;
+    }
+
+    /** FILE or RAW for a raw block or a UnixFS file/raw node; null for anything else. */
+    private static UnixFsData.Type fileType(Cid cid, Block b) {
+        if (cid.codec() == Multicodec.RAW.code()) {
+            return UnixFsData.Type.RAW;
+        }
+        if (cid.codec() != Multicodec.DAG_PB.code()) {
+            return null;
+        }
+        DagPb.Node node = DagPb.decode(b.data());
+        if (node.data() == null) {
+            return null;
+        }
+        UnixFsData.Type t;
+        try {
+            t = UnixFsData.decode(node.data()).type();
+        } catch (CodecException e) {
+            return null;
+        }
+        return t == UnixFsData.Type.FILE || t == UnixFsData.Type.RAW ? t : null;
+    }
+
+    /** The UnixFS {@code Data} message's own bytes (field 2), empty when absent. */
+    private static byte[] inlineData(byte[] unixfs) {
+        byte[] data = new byte[0];
+        ProtoReader r = new ProtoReader(unixfs, "UnixFS Data");
+        while (r.next()) {
+            if (r.field() == 2) {
+                data = r.bytes();
+            } else {
+                r.skip();
+            }
+        }
+        return data;
     }
 
     /** The file's bytes in {@code chunk}-byte pieces (one empty piece for an empty file). */

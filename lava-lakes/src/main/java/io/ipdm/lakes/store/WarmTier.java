@@ -48,7 +48,20 @@ public final class WarmTier implements AutoCloseable {
             db = RocksDB.open(options, dir.toString());
         } catch (RocksDBException e) {
             options.close();
-            throw new IOException("cannot open warm tier at " + dir + ": " + e.getMessage(), e);
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("/LOCK") || m.contains("lock hold")) {
+                // RocksDB's lock: another process (or this one) has the lake open
+                throw new IOException(
+                        "the lake at "
+                                + dir.getParent()
+                                + " is in use: another process has it open (a running `ipdm node`"
+                                + " or `ipdm lake serve`; its node.json names it); stop it, or"
+                                + " read through it with --network ("
+                                + m
+                                + ")",
+                        e);
+            }
+            throw new IOException("cannot open warm tier at " + dir + ": " + m, e);
         }
     }
 

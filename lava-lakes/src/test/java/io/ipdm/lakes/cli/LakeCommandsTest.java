@@ -112,4 +112,20 @@ class LakeCommandsTest {
                     .hasMessage("block " + unknown + " not found");
         }
     }
+
+    /** A lake another process (here: another open) holds is named as in use, with what to do. */
+    @Test
+    void aLakeInUseSaysSoAndWhatToDo(@TempDir Path dir) throws Exception {
+        Path lake = dir.resolve("lake");
+        try (LakeCommands first = LakeCommands.open(lake, StorageConfig.defaults())) {
+            assertThatThrownBy(() -> LakeCommands.open(lake, StorageConfig.defaults()).close())
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageStartingWith(
+                            "the lake at "
+                                    + lake
+                                    + " is in use: another process has it open (a running `ipdm"
+                                    + " node` or `ipdm lake serve`; its node.json names it); stop"
+                                    + " it, or read through it with --network");
+        }
+    }
 }

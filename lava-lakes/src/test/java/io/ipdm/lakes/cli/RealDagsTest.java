@@ -181,4 +181,55 @@ class RealDagsTest {
             assertThat(out.size()).isZero();
         }
     }
+
+    /**
+     * Kubo's files have dag-pb leaves holding their bytes in UnixFS Data (no --raw-leaves): lake
+     * get writes those bytes, by CID or by path, and a directory's block as is.
+     */
+    @Test
+    void getWritesKuboFilesWithDagPbLeavesByCidAndByPath(@TempDir Path dir) throws Exception {
+        Path car = SharedData.dir("ipld/go-car/cmd-testdata/simple-unixfs.car");
+        Path wiki =
+                SharedData.dir(
+                        "ipld/go-car/cmd-testdata/wikipedia-cryptographic-hash-function.car");
+        String root = "QmPLPpnptHc1DMhJAWNYMTqBTqqRQNy5WsY7F9pZgsBfMT";
+        try (LakeCommands lake = LakeCommands.open(dir.resolve("a"), StorageConfig.defaults())) {
+            lake.importCar(car);
+            lake.importCar(wiki);
+            String[][] files = {
+                {"a/1/A.txt", "a1A"}, {"a/2/B.txt", "a2B"}, {"a/3/C.txt", "a3C"},
+                {"b/4/D.txt", "b4D"}, {"b/5/E.txt", "b5E"}, {"b/6/F.txt", "b6F"},
+                {"c/7/G.txt", "c7G"}, {"c/8/H.txt", "c8H"}, {"c/9/I.txt", "c9I"}
+            };
+            for (String[] f : files) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                long n = lake.get(root + "/" + f[0], out);
+                assertThat(out.toString()).as(f[0]).isEqualTo(f[1] + "\n");
+                assertThat(n).isEqualTo(4);
+            }
+            // the same file by its own CID (a dag-pb leaf) and as an /ipfs/ path
+            ByteArrayOutputStream leaf = new ByteArrayOutputStream();
+            lake.get("QmTsoR2uVZyntFTWdm11YjFKafPr37kpGhH4m4o4bLGxdF", leaf);
+            assertThat(leaf.toString()).isEqualTo("a1A\n");
+            ByteArrayOutputStream ipfs = new ByteArrayOutputStream();
+            lake.get("/ipfs/" + root + "/c/9/I.txt", ipfs);
+            assertThat(ipfs.toString()).isEqualTo("c9I\n");
+
+            // a directory is written as its block, not as the files under it run together
+            ByteArrayOutputStream d = new ByteArrayOutputStream();
+            lake.get(root, d);
+            assertThat(d.toByteArray()).isEqualTo(lake.store().get(Cid.parse(root)).data());
+
+            // through the Wikipedia CAR's HAMT-sharded directory
+            ByteArrayOutputStream page = new ByteArrayOutputStream();
+            lake.get(
+                    "bafybeiaysi4s6lnjev27ln5icwm6tueaw2vdykrtjkwiphwekaywqhcjze/wiki/Cryptographic_hash_function",
+                    page);
+            assertThat(page.toString()).contains("  <title>Cryptographic hash function</title>");
+
+            assertThatThrownBy(() -> lake.get(root + "/a/nope.txt", new ByteArrayOutputStream()))
+                    .isInstanceOf(LakesException.class)
+                    .hasMessage("no 'nope.txt' in /ipfs/" + root + "/a");
+        }
+    }
 }

@@ -131,6 +131,39 @@ public final class SolanaSyntheticKind implements SourceKind {
                     "late_by moves the late_fraction rows back, and late_fraction is 0; set"
                             + " late_fraction (e.g. 0.01) or drop late_by");
         }
+        // checked here by their YAML names and positions (the generator's own checks name its
+        // Java fields and could only point at the whole options map)
+        for (String k : List.of("vote_fraction", "failure_rate", "v0_fraction", "late_fraction")) {
+            double v = o.number(k);
+            if (!(v >= 0 && v <= 1)) {
+                throw ctx.error(o.path(k), k + " is a share: expected 0 to 1, got " + v);
+            }
+        }
+        double skipped = o.number("skipped_slot_rate");
+        if (!(skipped >= 0 && skipped < 1)) {
+            throw ctx.error(
+                    o.path("skipped_slot_rate"),
+                    "skipped_slot_rate is a share below 1 (some slots must have blocks): expected"
+                            + " 0 to under 1, got "
+                            + skipped);
+        }
+        if (!(o.number("target_rate") >= 0)) {
+            throw ctx.error(
+                    o.path("target_rate"),
+                    "target_rate must be 0 (as fast as possible) or more, got "
+                            + o.number("target_rate"));
+        }
+        if (o.int32("transactions_per_slot") > 100_000) {
+            throw ctx.error(
+                    o.path("transactions_per_slot"),
+                    "transactions_per_slot is at most 100000, got "
+                            + o.int32("transactions_per_slot"));
+        }
+        if (o.int32("account_pool_size") < 16) {
+            throw ctx.error(
+                    o.path("account_pool_size"),
+                    "account_pool_size is at least 16, got " + o.int32("account_pool_size"));
+        }
         try {
             SyntheticOptions.Builder b = SyntheticOptions.builder();
             b.seed(o.integer("seed"));
