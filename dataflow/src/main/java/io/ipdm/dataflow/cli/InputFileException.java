@@ -23,9 +23,12 @@ final class InputFileException extends FileSystemException {
         return getFile() + ": " + getReason();
     }
 
-    /** {@code p} when it is a readable regular file; else why it cannot be read as one. */
-    static Path regularFile(Path p) throws FileSystemException {
-        String problem = InputFiles.problem(p);
+    /**
+     * {@code p} when it can be read from start to end (a file, a named pipe such as {@code <(curl
+     * ...)}); else why not.
+     */
+    static Path readable(Path p) throws FileSystemException {
+        String problem = InputFiles.streamProblem(p);
         if (problem == null) {
             return p;
         }

@@ -31,6 +31,22 @@ public final class InputFiles {
         return "is " + type(p) + ", not a regular file";
     }
 
+    /**
+     * {@link #problem}, except that a named pipe or a device passes: a command that reads its input
+     * once from start to end reads them as well as a file ({@code <(curl ...)}, /dev/stdin).
+     */
+    public static String streamProblem(Path p) {
+        if (Files.exists(p) && !Files.isDirectory(p) && !Files.isRegularFile(p)) {
+            String type = type(p);
+            if (type.equals("a named pipe") || type.equals("a device")) {
+                return Files.isReadable(p)
+                        ? null
+                        : "not readable (permission denied); check its mode";
+            }
+        }
+        return problem(p);
+    }
+
     /** What is wrong with {@code p} after reading it failed with {@code e}. */
     public static String reason(Path p, IOException e) {
         String problem = problem(p);

@@ -101,6 +101,35 @@ class ModuleAndLakeCommandsTest extends CommandLineTest {
         return lake;
     }
 
+    /** A CAR streamed through a named pipe ({@code <(curl ...)}) imports like the file. */
+    @Test
+    void lakeImportCarReadsANamedPipe(@TempDir Path dir) throws Exception {
+        Path car =
+                Path.of(
+                        System.getProperty("ipdm.shared.data", "../../shared/data"),
+                        "ipld/go-car/v2-testdata/sample-v1.car");
+        Assumptions.assumeTrue(Files.exists(car), "go-car sample-v1.car not found; skipping");
+        Path fifo = dir.resolve("car.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Thread writer =
+                new Thread(
+                        () -> {
+                            try (java.io.OutputStream o = Files.newOutputStream(fifo)) {
+                                Files.copy(car, o);
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        });
+        writer.setDaemon(true);
+        writer.start();
+        String lake = dir.resolve("lake").toString();
+        assertThat(run("lake", "--dir", lake, "import-car", fifo.toString()))
+                .as("stderr: %s", err)
+                .isZero();
+        assertThat(out.toString()).startsWith("imported 1049 blocks; roots: [" + LOTUS_ROOT);
+        writer.join();
+    }
+
     @Test
     void lakeStatsALotusBlockWithNonUtf8Strings(@TempDir Path dir) {
         String lake = importLotusSample(dir);
