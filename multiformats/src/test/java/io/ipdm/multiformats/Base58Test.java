@@ -221,6 +221,67 @@ class Base58Test {
         }
     }
 
+    /**
+     * Property: random byte arrays of 0..2000 bytes, with random runs of leading zeros (up to all
+     * of them), all-0xff tails (the largest value of a length) and small top bytes (short first
+     * groups), seeded: encode gives the big-integer definition's text, and decoding it (as a
+     * String, and from ASCII bytes into a buffer at an offset) gives the bytes back, as the decoder
+     * before the four-group fold ({@link Base58TwoPassBaseline}) does.
+     */
+    @Test
+    void randomBytesUpTo2000WithLeadingZerosRoundTripLikeTheDefinitionAndTheTwoPassDecoder() {
+        Random r = new Random(20_000);
+        byte[] dst = new byte[2800];
+        byte[] old = new byte[2800];
+        for (int i = 0; i < 800; i++) {
+            int len = r.nextInt(2001);
+            byte[] b = new byte[len];
+            r.nextBytes(b);
+            int shape = r.nextInt(6);
+            int zeros =
+                    len == 0
+                            ? 0
+                            : shape == 0 ? r.nextInt(len + 1) : r.nextInt(Math.min(len, 9) + 1);
+            java.util.Arrays.fill(b, 0, zeros, (byte) 0);
+            if (shape == 1) {
+                java.util.Arrays.fill(b, zeros, len, (byte) 0xff);
+            } else if (shape == 2 && zeros < len) {
+                b[zeros] = (byte) (1 + r.nextInt(3));
+            }
+            String text = reference(b);
+            assertThat(Base58.encode(b)).as("encode of %d bytes", len).isEqualTo(text);
+            assertThat(Base58.decode(text)).as("decode of %d bytes", len).isEqualTo(b);
+            byte[] ascii = (" " + text).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            java.util.Arrays.fill(dst, (byte) 0x5a);
+            int n = Base58.decode(ascii, 1, text.length(), dst, 5);
+            assertThat(n).isEqualTo(len);
+            assertThat(java.util.Arrays.copyOfRange(dst, 5, 5 + n)).isEqualTo(b);
+            assertThat(dst[4]).isEqualTo((byte) 0x5a);
+            assertThat(dst[5 + n]).isEqualTo((byte) 0x5a);
+            int m = Base58TwoPassBaseline.decode(ascii, 1, text.length(), old, 0);
+            assertThat(java.util.Arrays.copyOf(old, m)).isEqualTo(b);
+        }
+    }
+
+    /**
+     * The largest and smallest texts of every length up to 130 digits (every count of ten-digit
+     * groups mod 4, so every shape of the fold's leftover groups and carry staircase), next to the
+     * definition.
+     */
+    @Test
+    void extremeTextsOfEveryGroupCountDecodeLikeTheDefinition() {
+        for (int len = 1; len <= 130; len++) {
+            for (String text :
+                    new String[] {
+                        "z".repeat(len), "2" + "1".repeat(len - 1), "1" + "z".repeat(len - 1)
+                    }) {
+                byte[] expected = referenceDecode(text);
+                assertThat(Base58.decode(text)).as(text).isEqualTo(expected);
+                assertThat(Base58.encode(expected)).isEqualTo(text);
+            }
+        }
+    }
+
     @Test
     void multibaseSpecVectors() {
         // multiformats/multibase tests/{basic,leading_zero,two_leading_zeros}.csv, base58btc rows.

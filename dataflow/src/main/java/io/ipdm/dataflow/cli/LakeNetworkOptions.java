@@ -1,9 +1,11 @@
 package io.ipdm.dataflow.cli;
 
 import io.ipdm.lakes.cli.LakeCommands;
+import io.ipdm.lakes.node.DelegatedRoutingStack;
 import io.ipdm.lakes.node.IpfsNetwork;
 import io.ipdm.lakes.node.NetworkReads;
 import io.ipdm.mesh.multiaddr.Multiaddr;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code --network MULTIADDR...} of {@code ipdm lake get|export-car}: blocks the lake lacks are
- * fetched from those peers and the providers the DHT reached through them names, over Bitswap.
+ * {@code --network MULTIADDR...} and {@code --routing URL...} of {@code ipdm lake get|export-car}:
+ * blocks the lake lacks are fetched from those peers and the providers the DHT reached through them
+ * or the delegated routers name, over Bitswap.
  */
 final class LakeNetworkOptions {
     @Option(
@@ -26,6 +29,16 @@ final class LakeNetworkOptions {
                             + " the DHT providers found through it, over Bitswap; fetched blocks"
                             + " stay in the lake, unpinned.")
     List<Multiaddr> peers = new ArrayList<>();
+
+    @Option(
+            names = "--routing",
+            paramLabel = "URL",
+            converter = NodeCommand.RouterConverter.class,
+            description =
+                    "Read blocks this lake lacks from the providers this delegated routing server"
+                            + " (Routing V1 HTTP API: a node's gateway http://HOST:PORT)"
+                            + " names, over Bitswap; repeatable, with or without --network.")
+    List<URI> routers = new ArrayList<>();
 
     @Option(
             names = "--read-timeout",
@@ -48,18 +61,22 @@ final class LakeNetworkOptions {
 
     /** Routes the lake's reads through the network while the returned handle is open. */
     Attached attach(LakeCommands lake) {
-        if (peers.isEmpty()) {
+        if (peers.isEmpty() && routers.isEmpty()) {
             if (mixee.commandLine().getParseResult().hasMatchedOption("--read-timeout")) {
                 throw new CommandLine.ParameterException(
                         mixee.commandLine(),
                         "--read-timeout bounds reads from the network; add --network"
-                                + " MULTIADDR/p2p/ID or drop it");
+                                + " MULTIADDR/p2p/ID or --routing URL, or drop it");
             }
             return () -> {};
         }
         NetworkReads reads =
                 NetworkReads.client(
-                        lake.store(), lake.config(), peers, readTimeout, IpfsNetwork::install);
+                        lake.store(),
+                        lake.config(),
+                        peers,
+                        readTimeout,
+                        DelegatedRoutingStack.over(IpfsNetwork::install, routers));
         lake.readThrough(reads);
         return () -> {
             lake.readThrough(null);

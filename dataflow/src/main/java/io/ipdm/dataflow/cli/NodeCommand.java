@@ -7,6 +7,7 @@ import io.ipdm.dataflow.yaml.YNode;
 import io.ipdm.dataflow.yaml.YamlException;
 import io.ipdm.dataflow.yaml.YamlReader;
 import io.ipdm.lakes.LakesException;
+import io.ipdm.lakes.network.DelegatedRouting;
 import io.ipdm.lakes.node.IpfsNetwork;
 import io.ipdm.lakes.node.LakeNode;
 import io.ipdm.lakes.node.NodeConfig;
@@ -22,6 +23,7 @@ import io.ipdm.mesh.node.Domains;
 import io.ipdm.wasm.ModuleStore;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -60,7 +62,8 @@ import picocli.CommandLine.Spec;
             "  storage     serve blocks over Bitswap, answer the DHT (server mode), announce what"
                     + " the lake holds (--provide)",
             "  gateway     IPFS trustless HTTP gateway (--gateway-port) reading the lake, then the"
-                    + " network (DHT -> providers -> Bitswap)",
+                    + " network (DHT -> providers -> Bitswap), and delegated routing"
+                    + " (/routing/v1/providers|peers|ipns) for Helia and Kubo",
             "  processing  the same read path on the gateway port for pipeline jobs on this"
                     + " machine, and their attestations (ipdm run --attest --node DIR); jobs are"
                     + " not scheduled by the node yet",
@@ -104,6 +107,16 @@ final class NodeCommand implements Callable<Integer> {
             converter = MultiaddrConverter.class,
             description = "Peer dialed at start and asked for blocks; repeatable.")
     List<Multiaddr> bootstrap = new ArrayList<>();
+
+    @Option(
+            names = "--routing",
+            paramLabel = "URL",
+            converter = RouterConverter.class,
+            description =
+                    "Delegated routing server (Routing V1 HTTP API: another node's gateway"
+                            + " http://HOST:PORT, Kubo, someguy) asked for block providers besides"
+                            + " the DHT; repeatable.")
+    List<URI> routers = new ArrayList<>();
 
     @Option(
             names = "--gateway-host",
@@ -493,6 +506,7 @@ final class NodeCommand implements Callable<Integer> {
                 .provide(p)
                 .readTimeout(readTimeout)
                 .ipnsRepublish(ipnsRepublish)
+                .routers(routers)
                 .topics(topics)
                 .storage(StorageConfig.fromMap(storage))
                 .trust(trust == null ? TrustList.EMPTY : TrustFile.read(trust))
@@ -665,6 +679,17 @@ final class NodeCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(
                         "'" + value + "' is not a multiaddr: " + e.getMessage());
+            }
+        }
+    }
+
+    static final class RouterConverter implements CommandLine.ITypeConverter<URI> {
+        @Override
+        public URI convert(String value) {
+            try {
+                return DelegatedRouting.parseUrl(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }

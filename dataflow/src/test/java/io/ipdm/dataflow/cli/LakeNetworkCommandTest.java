@@ -134,4 +134,48 @@ class LakeNetworkCommandTest {
                                     + " within 2000 ms (0 providers found by the DHT after asking");
         }
     }
+
+    /**
+     * {@code --routing URL} alone: a gateway node's /routing/v1 names the provider, no DHT peer.
+     */
+    @Test
+    void getReadsThroughADelegatedRouterAlone(@TempDir Path dir) throws Exception {
+        byte[] content = new byte[LakeCommands.CHUNK + 99];
+        new Random(6).nextBytes(content);
+        Path file = dir.resolve("f.bin");
+        Files.write(file, content);
+        Path served = dir.resolve("served");
+        Cid root;
+        try (LakeCommands lake = LakeCommands.open(served, StorageConfig.defaults())) {
+            root = lake.put(file);
+        }
+        NodeConfig cfg =
+                NodeConfig.builder(EnumSet.of(NodeRole.STORAGE, NodeRole.GATEWAY), served).build();
+        try (LakeNode node = LakeNode.start(cfg, IpfsNetwork::install)) {
+            String router = node.gateway().baseUri().toString();
+            byte[] got =
+                    run(
+                            0,
+                            "lake",
+                            "--dir",
+                            dir.resolve("mine").toString(),
+                            "get",
+                            root.toString(),
+                            "--routing",
+                            router);
+            assertThat(got).isEqualTo(content);
+        }
+        run(
+                2,
+                "lake",
+                "--dir",
+                dir.resolve("x").toString(),
+                "get",
+                root.toString(),
+                "--routing",
+                "ftp://h");
+        assertThat(err.toString())
+                .contains(
+                        "delegated router 'ftp://h' must be an http:// or https:// URL with a host");
+    }
 }

@@ -168,10 +168,14 @@ final class Audits {
                 silent.add(p);
             }
         }
-        if (silent.isEmpty()) {
+        if (silent.isEmpty() || rs == null) {
+            // rs == null: the root was released (handed off, collected) while the round was in
+            // flight. Nothing is left to retry with, and judging the silence at once would make
+            // one lost message count as three: an honest holder with no stored evidence yet
+            // would be ranked out by it.
             return;
         }
-        if (r.attempt + 1 < ATTEMPTS && rs != null) {
+        if (r.attempt + 1 < ATTEMPTS) {
             challenge(rs, silent, r.attempt + 1); // messages get lost: retry before judging
         } else {
             for (PeerId p : silent) {

@@ -8,6 +8,7 @@ import io.ipdm.multiformats.Cid;
 import io.ipdm.multiformats.Varint;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -63,9 +64,10 @@ import org.slf4j.LoggerFactory;
  * for a CARv1 of the blocks along a UnixFS path then the DAG, depth-first, without duplicates or
  * identity blocks, {@code dag-scope=block|entity|all}; {@code /ipns/{name}} resolved through a
  * {@link NameResolver} and served as its {@code /ipfs/} path, or with {@code ?format=ipns-record}
- * the signed record itself. What to answer is decided by {@link Responder}; this class moves bytes
- * and enforces {@link GatewayLimits}, so a client that sends slowly, sends too much or opens too
- * many connections is cut off while others are served.
+ * the signed record itself; {@code /routing/v1/} (delegated routing) by {@link RoutingV1} when
+ * given one. What to answer is decided by {@link Responder}; this class moves bytes and enforces
+ * {@link GatewayLimits}, so a client that sends slowly, sends too much or opens too many
+ * connections is cut off while others are served.
  *
  * <p>Threads: Netty event loops parse and write; block reads run on a bounded worker pool (a full
  * queue answers 503). One request per connection is handled at a time (reading pauses until its
@@ -116,6 +118,21 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(
             BlockSource source, InetSocketAddress address, GatewayLimits limits, NameResolver names)
             throws IOException {
+        return start(source, address, limits, names, null);
+    }
+
+    /**
+     * As {@link #start(BlockSource, InetSocketAddress, GatewayLimits, NameResolver)}, also serving
+     * the Delegated Routing V1 API under {@code /routing/v1/} through {@code routing} (null: not
+     * served).
+     */
+    public static Gateway start(
+            BlockSource source,
+            InetSocketAddress address,
+            GatewayLimits limits,
+            NameResolver names,
+            RoutingV1 routing)
+            throws IOException {
         EventLoopGroup boss = new NioEventLoopGroup(1, daemon("lake-gateway-accept"));
         EventLoopGroup io = new NioEventLoopGroup(2, daemon("lake-gateway-io"));
         ExecutorService workers =
@@ -138,7 +155,7 @@ public final class Gateway implements AutoCloseable {
                                 new ChannelInitializer<SocketChannel>() {
                                     @Override
                                     protected void initChannel(SocketChannel ch) {
-                                        setUp(ch, limits, limiter, responder, workers);
+                                        setUp(ch, limits, limiter, responder, routing, workers);
                                     }
                                 });
         try {
@@ -162,6 +179,7 @@ public final class Gateway implements AutoCloseable {
             GatewayLimits limits,
             ConnectionLimiter limiter,
             Responder responder,
+            RoutingV1 routing,
             ExecutorService workers) {
         InetAddress client = ch.remoteAddress().getAddress();
         ch.pipeline()
@@ -189,12 +207,15 @@ public final class Gateway implements AutoCloseable {
         Deadline deadline = new Deadline(limits);
         ch.pipeline().addFirst("deadline", deadline);
         ch.pipeline()
-                .addLast("aggregator", new HttpObjectAggregator(0))
+                .addLast(
+                        "aggregator",
+                        // bodies only for routing's PUTs; a larger one is answered 413
+                        new HttpObjectAggregator(routing == null ? 0 : RoutingV1.maxBodyBytes()))
                 .addLast(
                         "write-timeout",
                         new WriteTimeoutHandler(
                                 limits.writeTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                .addLast("requests", new Requests(responder, workers, deadline));
+                .addLast("requests", new Requests(responder, routing, workers, deadline));
     }
 
     public int port() {
@@ -296,14 +317,23 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** What a request asks, read off the event loop: a body only for routing. */
+    private record Asked(String method, String uri, String accept, String type, byte[] body) {}
+
     /** Answers whole requests, one at a time per connection. */
     static final class Requests extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final Responder responder;
+        private final RoutingV1 routing;
         private final ExecutorService workers;
         private final Deadline deadline;
 
-        Requests(Responder responder, ExecutorService workers, Deadline deadline) {
+        Requests(
+                Responder responder,
+                RoutingV1 routing,
+                ExecutorService workers,
+                Deadline deadline) {
             this.responder = responder;
+            this.routing = routing;
             this.workers = workers;
             this.deadline = deadline;
         }
@@ -363,18 +393,27 @@ public final class Gateway implements AutoCloseable {
                         false);
                 return;
             }
-            if (req.content().isReadable()) {
+            String method = req.method().name();
+            String uri = req.uri();
+            boolean routed = routing != null && RoutingV1.handles(uri);
+            if (req.content().isReadable() && !(routed && RoutingV1.takesBody(method, uri))) {
                 finish(ctx, text(HttpResponseStatus.BAD_REQUEST, "requests take no body"), false);
                 return;
             }
             boolean keepAlive = HttpUtil.isKeepAlive(req);
-            boolean head = req.method().name().equals("HEAD");
-            String method = req.method().name();
-            String uri = req.uri();
+            boolean head = method.equals("HEAD");
             String accept = req.headers().get(HttpHeaderNames.ACCEPT);
+            String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
+            byte[] body = routed ? ByteBufUtil.getBytes(req.content()) : null;
             ctx.channel().config().setAutoRead(false);
             try {
-                workers.execute(() -> answer(ctx, method, uri, accept, head, keepAlive));
+                workers.execute(
+                        () ->
+                                answer(
+                                        ctx,
+                                        new Asked(method, uri, accept, type, body),
+                                        head,
+                                        keepAlive));
             } catch (RejectedExecutionException e) {
                 FullHttpResponse r =
                         text(HttpResponseStatus.SERVICE_UNAVAILABLE, "busy; retry shortly");
@@ -384,18 +423,16 @@ public final class Gateway implements AutoCloseable {
         }
 
         /** On a worker thread: decide, then write (a CAR block by block, with backpressure). */
-        private void answer(
-                ChannelHandlerContext ctx,
-                String method,
-                String uri,
-                String accept,
-                boolean head,
-                boolean keepAlive) {
+        private void answer(ChannelHandlerContext ctx, Asked q, boolean head, boolean keepAlive) {
             Responder.Reply reply;
             try {
-                reply = responder.respond(method, uri, accept);
+                reply =
+                        routing != null && RoutingV1.handles(q.uri())
+                                ? routing.respond(
+                                        q.method(), q.uri(), q.accept(), q.type(), q.body())
+                                : responder.respond(q.method(), q.uri(), q.accept());
             } catch (RuntimeException e) {
-                LOG.warn("gateway: {} {} failed", method, Responder.cut(uri), e);
+                LOG.warn("gateway: {} {} failed", q.method(), Responder.cut(q.uri()), e);
                 reply = Responder.Reply.error(500, "internal error; see the gateway's log");
             }
             HttpResponseStatus status = HttpResponseStatus.valueOf(reply.status());

@@ -3,6 +3,8 @@ package io.ipdm.lakes.node;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ipdm.lakes.gateway.Gateway;
+import io.ipdm.lakes.gateway.GatewayLimits;
+import io.ipdm.lakes.gateway.RoutingV1;
 import io.ipdm.lakes.network.ContentRouting;
 import io.ipdm.lakes.store.ArchiveManifest;
 import io.ipdm.lakes.store.LocalArchiveStorage;
@@ -147,8 +149,8 @@ public final class LakeNode implements AutoCloseable {
             domains.join(d);
         }
         network =
-                networkFactory.install(
-                        mesh, store, config.has(NodeRole.STORAGE), config.bootstrap());
+                DelegatedRoutingStack.over(networkFactory, config.routers())
+                        .install(mesh, store, config.has(NodeRole.STORAGE), config.bootstrap());
         reads =
                 new NetworkReads(
                         store,
@@ -172,7 +174,9 @@ public final class LakeNode implements AutoCloseable {
                     Gateway.start(
                             reads.orNull(),
                             new InetSocketAddress(config.gatewayHost(), config.gatewayPort()),
-                            names == null ? null : names::resolve);
+                            GatewayLimits.DEFAULT,
+                            names == null ? null : names::resolve,
+                            config.has(NodeRole.GATEWAY) ? routingV1() : null);
         }
         tasks =
                 Executors.newSingleThreadScheduledExecutor(
@@ -224,6 +228,20 @@ public final class LakeNode implements AutoCloseable {
         }
         registerRecordMetrics();
         writeInfo();
+    }
+
+    /** The delegated routing API a gateway serves, answered from this node's own DHT. */
+    private RoutingV1 routingV1() {
+        return new RoutingV1(
+                new NodeRoutingV1(
+                        mesh,
+                        store,
+                        network,
+                        DelegatedRoutingStack.own(network),
+                        config.has(NodeRole.STORAGE),
+                        Clock.systemUTC()),
+                RoutingV1.Limits.DEFAULT,
+                Clock.systemUTC());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.ipdm.lakes.node;
 import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.mesh.identity.TrustList;
 import io.ipdm.mesh.multiaddr.Multiaddr;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -31,6 +32,8 @@ import java.util.Set;
  * @param durability the durability protocols' settings (storage role only)
  * @param ipnsRepublish how often the node republishes its IPNS record (at most half the record's
  *     lifetime)
+ * @param routers delegated routing servers ({@code --routing URL}) asked for providers besides the
+ *     DHT
  */
 public record NodeConfig(
         Set<NodeRole> roles,
@@ -47,7 +50,8 @@ public record NodeConfig(
         TrustList trust,
         List<String> domains,
         NodeDurability durability,
-        Duration ipnsRepublish) {
+        Duration ipnsRepublish,
+        List<URI> routers) {
 
     /** Which blocks a storage node announces as their provider. */
     public enum Provide {
@@ -64,6 +68,7 @@ public record NodeConfig(
         topics = List.copyOf(topics);
         trust = trust == null ? TrustList.EMPTY : trust;
         domains = domains == null ? List.of() : List.copyOf(domains);
+        routers = routers == null ? List.of() : List.copyOf(routers);
         for (Multiaddr b : bootstrap) {
             if (b.peerId() == null) {
                 throw new IllegalArgumentException(
@@ -105,7 +110,8 @@ public record NodeConfig(
                 .trust(trust)
                 .domains(domains)
                 .durability(durability)
-                .ipnsRepublish(ipnsRepublish);
+                .ipnsRepublish(ipnsRepublish)
+                .routers(routers);
     }
 
     /** Collects a {@link NodeConfig}; the record's constructor checks it on {@link #build()}. */
@@ -125,6 +131,7 @@ public record NodeConfig(
         private List<String> domains = List.of();
         private NodeDurability durability = NodeDurability.defaults();
         private Duration ipnsRepublish = NameService.DEFAULT_REPUBLISH;
+        private List<URI> routers = List.of();
 
         private Builder(Set<NodeRole> roles, Path lake) {
             this.roles = roles;
@@ -192,6 +199,11 @@ public record NodeConfig(
             return this;
         }
 
+        public Builder routers(List<URI> routers) {
+            this.routers = routers;
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(
                     roles,
@@ -208,7 +220,8 @@ public record NodeConfig(
                     trust,
                     domains,
                     durability,
-                    ipnsRepublish);
+                    ipnsRepublish,
+                    routers);
         }
     }
 

@@ -249,6 +249,64 @@ class DurabilityEngineTest {
         }
     }
 
+    /**
+     * An audit in flight when its root is handed off: the challenge is lost once (as 1% of messages
+     * are), and the root is released before the deadline. The silence is not a timeout: the
+     * released root leaves nothing to retry with, and one lost message must not rank an honest
+     * holder out (it used to be judged TIMED_OUT at once, without the two retries; with no stored
+     * evidence yet that is rank 0.33, below placement: the 200-node simulation ended with an honest
+     * node ranked out this way).
+     */
+    @Test
+    void anAuditInFlightWhenItsRootIsHandedOffJudgesNoSilence() {
+        EngineNet net = new EngineNet(5, EngineNet.quick());
+        List<Node> order = net.byDistance(ROOT);
+        Node newcomer = order.get(0);
+        net.crash(newcomer);
+        Node leaving = order.get(3); // active while the closest node is away
+        DAG.forEach(leaving::put);
+        SignedRecord sub = net.subscribe("s", List.of(ROOT), 3, 1);
+        net.publish(sub);
+        leaving.engine.blockAdded(ROOT);
+        net.settle();
+        net.advance(60_000);
+        assertThat(holds(order.get(1)) && holds(order.get(2)) && holds(leaving)).isTrue();
+
+        // The next audit the leaving node sends is lost on the way.
+        boolean[] lost = {false};
+        leaving.outgoing =
+                m -> {
+                    if (m instanceof Challenge && !lost[0]) {
+                        lost[0] = true;
+                        return null;
+                    }
+                    return m;
+                };
+        while (!lost[0]) {
+            net.advance(1000);
+        }
+        assertThat(leaving.engine.challengesInFlight()).isPositive();
+
+        // The closest node returns before that round's deadline: the root is handed over to it.
+        net.down.remove(newcomer.id);
+        newcomer.engine.onSubscription(sub);
+        for (Node m : net.nodes) {
+            if (m != newcomer) {
+                m.engine.peerUp(newcomer.id);
+                newcomer.engine.peerUp(m.id);
+            }
+        }
+        net.settle();
+        assertThat(leaving.events(Kind.HANDED_OFF)).hasSize(1);
+        net.advance(5 * 60_000);
+
+        assertThat(leaving.events(Kind.CHALLENGE_FAILED)).isEmpty();
+        for (int i = 0; i < 3; i++) {
+            assertThat(holds(order.get(i))).as("closest #" + i).isTrue();
+            assertThat(leaving.engine.rankOf(order.get(i).id).lowRanked()).isFalse();
+        }
+    }
+
     private static long failures(Node challenger, Node target) {
         return challenger.events(Kind.CHALLENGE_FAILED).stream()
                 .filter(e -> target.id.equals(e.peer()) && e.message().contains("lost"))

@@ -262,6 +262,14 @@ public final class KadNetwork implements AutoCloseable {
         return host.onLoop(kad::stats).join();
     }
 
+    /**
+     * The addresses this node puts in its provider records (see {@link #setAnnounceAddrs}), without
+     * /p2p/; what it tells others to dial it at.
+     */
+    public List<Multiaddr> announcedAddrs() {
+        return host.onLoop(this::localAddrs).join();
+    }
+
     /** Provider records this node holds for {@code key} (including its own). */
     public List<ProviderRecord> localProviders(byte[] key) {
         return host.onLoop(() -> kad.localProviders(key)).join();

@@ -39,7 +39,9 @@ import java.nio.charset.StandardCharsets;
  * or a non-ASCII byte stops the step); their text is made only by {@link #text} or read in place
  * through {@link #rawText} (the wire transactions). Field names the decoder knows are shared
  * strings looked up by their bytes. {@link #skipChildren} checks the skipped subtree with the same
- * rules but builds no names and converts no numbers.
+ * rules but builds no names and converts no numbers; compact JSON (no white space between tokens,
+ * as RPC servers write it) goes through small recursive methods that keep no per-token state, and
+ * anything else through a general loop.
  *
  * <p>Tested against Jackson on every real file and on corrupted ones ({@code JsonScannerTest}). Not
  * thread-safe.
@@ -554,6 +556,17 @@ final class JsonScanner implements JsonTokens {
         if (token != START_OBJECT && token != START_ARRAY) {
             return;
         }
+        compactLimit = Math.min(MAX_DEPTH, depth + COMPACT_NESTING);
+        int q = token == START_OBJECT ? compactObject(pos, depth) : compactArray(pos, depth);
+        if (q >= 0) {
+            tokenStart = q - 1;
+            token = token == START_OBJECT ? END_OBJECT : END_ARRAY;
+            pos = q;
+            depth--;
+            first = false;
+            afterName = false;
+            return;
+        }
         int outer = depth - 1;
         JsonToken t = null;
         while (depth > outer) {
@@ -565,6 +578,100 @@ final class JsonScanner implements JsonTokens {
     }
 
     private JsonToken lastEnd;
+
+    /**
+     * How deep {@link #compactValue} recurses below the skipped container before it leaves the rest
+     * to the general loop (which has no recursion): real responses nest a few levels.
+     */
+    private static final int COMPACT_NESTING = 48;
+
+    private int compactLimit;
+
+    /*
+     * The fast path of skipChildren: compact JSON (no white space between tokens), as RPC
+     * servers write it, checked by small recursive methods with no per-token state to keep (the
+     * general loop's bookkeeping was most of the cost of skipping log messages and token
+     * balances). Strings, numbers and literals are checked by the same methods as everywhere
+     * (escapes and UTF-8 included). Anything else (white space, an error, deep nesting) gives -1,
+     * and the general loop skips the container again from its start and says what is wrong.
+     */
+
+    /** The end of the compact value at {@code p < end}, or -1; {@code d} containers are open. */
+    private int compactValue(int p, int d) {
+        int c = b[p];
+        if (c == '"') {
+            return skipString(p + 1);
+        }
+        if (c >= '0' && c <= '9' || c == '-') {
+            return skipNumber(p);
+        }
+        if (c == '{' || c == '[') {
+            if (d >= compactLimit) {
+                return -1;
+            }
+            return c == '{' ? compactObject(p + 1, d + 1) : compactArray(p + 1, d + 1);
+        }
+        return switch (c) {
+            case 't' -> skipWord(p, "true");
+            case 'f' -> skipWord(p, "false");
+            case 'n' -> skipWord(p, "null");
+            default -> -1;
+        };
+    }
+
+    /** The end of the compact array whose '[' is before {@code p}, or -1. */
+    private int compactArray(int p, int d) {
+        final byte[] b = this.b;
+        final int end = this.end;
+        if (p >= end) {
+            return -1;
+        }
+        if (b[p] == ']') {
+            return p + 1;
+        }
+        while (true) {
+            p = b[p] == '"' ? skipString(p + 1) : compactValue(p, d);
+            if (p < 0 || p >= end) {
+                return -1;
+            }
+            int c = b[p];
+            if (c != ',') {
+                return c == ']' ? p + 1 : -1;
+            }
+            if (++p >= end) {
+                return -1;
+            }
+        }
+    }
+
+    /** The end of the compact object whose '{' is before {@code p}, or -1. */
+    private int compactObject(int p, int d) {
+        final byte[] b = this.b;
+        final int end = this.end;
+        if (p >= end) {
+            return -1;
+        }
+        if (b[p] == '}') {
+            return p + 1;
+        }
+        while (true) {
+            if (b[p] != '"' || (p = skipString(p + 1)) < 0 || p + 1 >= end || b[p] != ':') {
+                return -1;
+            }
+            p++;
+            p = b[p] == '"' ? skipString(p + 1) : compactValue(p, d);
+            if (p < 0 || p >= end) {
+                return -1;
+            }
+            int c = b[p];
+            if (c != ',') {
+                return c == '}' ? p + 1 : -1;
+            }
+            if (++p >= end) {
+                return -1;
+            }
+        }
+    }
 
     /**
      * Skips well-formed JSON with everything in locals until the container at {@code outer + 1}

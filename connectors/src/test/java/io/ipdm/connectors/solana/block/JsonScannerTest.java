@@ -255,11 +255,25 @@ class JsonScannerTest {
      */
     @Test
     void skippingRandomJsonAgreesWithJacksonIntactAndCorrupted() throws IOException {
-        Random random = new Random(8);
+        skippingAgreesWithJackson(new Random(8), true);
+    }
+
+    /**
+     * The same without white space between tokens, as RPC servers write JSON: what {@code
+     * skipChildren}'s compact fast path takes (with white space it leaves a container to the
+     * general loop at once).
+     */
+    @Test
+    void skippingRandomCompactJsonAgreesWithJacksonIntactAndCorrupted() throws IOException {
+        skippingAgreesWithJackson(new Random(9), false);
+    }
+
+    private static void skippingAgreesWithJackson(Random random, boolean spaces)
+            throws IOException {
         int refused = 0;
         for (int i = 0; i < 3000; i++) {
             StringBuilder sb = new StringBuilder("{\"v\":");
-            randomValue(sb, random, 0);
+            randomValue(sb, random, 0, spaces);
             sb.append(",\"after\":[1,\"x\"]}");
             byte[] good = sb.toString().getBytes(StandardCharsets.UTF_8);
             for (byte[] doc : List.of(good, mutate(good, random))) {
@@ -314,9 +328,9 @@ class JsonScannerTest {
         return out;
     }
 
-    private static void randomValue(StringBuilder sb, Random r, int depth) {
+    private static void randomValue(StringBuilder sb, Random r, int depth, boolean spaces) {
         int kind = r.nextInt(depth > 4 ? 4 : 7);
-        space(sb, r);
+        space(sb, r, spaces);
         switch (kind) {
             case 0 -> randomNumber(sb, r);
             case 1, 2 -> randomString(sb, r);
@@ -328,9 +342,9 @@ class JsonScannerTest {
                     if (k > 0) {
                         sb.append(',');
                     }
-                    randomValue(sb, r, depth + 1);
+                    randomValue(sb, r, depth + 1, spaces);
                 }
-                space(sb, r);
+                space(sb, r, spaces);
                 sb.append(']');
             }
             default -> {
@@ -340,21 +354,21 @@ class JsonScannerTest {
                     if (k > 0) {
                         sb.append(',');
                     }
-                    space(sb, r);
+                    space(sb, r, spaces);
                     randomString(sb, r);
-                    space(sb, r);
+                    space(sb, r, spaces);
                     sb.append(':');
-                    randomValue(sb, r, depth + 1);
+                    randomValue(sb, r, depth + 1, spaces);
                 }
-                space(sb, r);
+                space(sb, r, spaces);
                 sb.append('}');
             }
         }
-        space(sb, r);
+        space(sb, r, spaces);
     }
 
-    private static void space(StringBuilder sb, Random r) {
-        if (r.nextInt(6) == 0) {
+    private static void space(StringBuilder sb, Random r, boolean spaces) {
+        if (r.nextInt(6) == 0 && spaces) {
             sb.append(" \n\t\r".charAt(r.nextInt(4)));
         }
     }
