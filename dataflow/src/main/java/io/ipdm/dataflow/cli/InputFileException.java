@@ -1,12 +1,13 @@
 package io.ipdm.dataflow.cli;
 
+import io.ipdm.dataflow.validate.InputFiles;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 
 /**
- * An input path the user gave that is there but not what the command reads (a directory where a
- * file goes, a directory without the files it should hold): bad input, exit 2, like a missing one
- * ({@link IpdmCli#exitCode}).
+ * An input path the user gave that is not what the command reads (a directory or a socket where a
+ * file goes, a path below a file, a directory without the files it should hold): bad input, exit 2,
+ * like a missing one ({@link IpdmCli#exitCode}).
  */
 final class InputFileException extends FileSystemException {
     InputFileException(Path path, String reason) {
@@ -22,17 +23,15 @@ final class InputFileException extends FileSystemException {
         return getFile() + ": " + getReason();
     }
 
-    /** {@code p} when it is a regular file; else why it cannot be read as one. */
-    static Path regularFile(Path p) throws FileSystemException {
-        if (java.nio.file.Files.isDirectory(p)) {
-            throw new InputFileException(p, "is a directory, not a file");
+    /**
+     * {@code p} when it can be read from start to end (a file, a named pipe such as {@code <(curl
+     * ...)}); else why not.
+     */
+    static Path readable(Path p) throws FileSystemException {
+        String problem = InputFiles.streamProblem(p);
+        if (problem == null) {
+            return p;
         }
-        if (!java.nio.file.Files.exists(p)) {
-            throw new java.nio.file.NoSuchFileException(p.toString());
-        }
-        if (!java.nio.file.Files.isReadable(p)) {
-            throw new java.nio.file.AccessDeniedException(p.toString());
-        }
-        return p;
+        throw new InputFileException(p, problem);
     }
 }

@@ -212,7 +212,7 @@ final class LakeCommand extends CommandGroup {
             try {
                 i =
                         lake.importCar(
-                                InputFileException.regularFile(car),
+                                InputFileException.readable(car),
                                 zeroLengthAsEof
                                         ? CarReader.Options.DEFAULT.withZeroLengthSectionAsEof()
                                         : CarReader.Options.DEFAULT);

@@ -1,6 +1,7 @@
 package io.ipdm.dataflow.cli;
 
 import io.ipdm.dataflow.trust.TrustFile;
+import io.ipdm.dataflow.validate.InputFiles;
 import io.ipdm.dataflow.verify.Verifier;
 import io.ipdm.dataflow.yaml.YNode;
 import io.ipdm.dataflow.yaml.YamlException;
@@ -585,7 +586,8 @@ final class NodeCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("no such config file: " + config);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + config + ": " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "cannot read the config file " + config + ": " + InputFiles.reason(config, e));
         }
         YNode root = YamlReader.read(text, config.toString());
         if (!(root instanceof YNode.YMap map)) {

@@ -1,5 +1,6 @@
 package io.ipdm.dataflow.cli;
 
+import io.ipdm.dataflow.validate.InputFiles;
 import io.ipdm.dataflow.yaml.Location;
 import io.ipdm.dataflow.yaml.YNode;
 import io.ipdm.dataflow.yaml.YNode.YList;
@@ -64,7 +65,8 @@ record ReplicationFile(
             throw new YamlException(Location.of(path.toString()), "no such replication file");
         } catch (IOException e) {
             throw new YamlException(
-                    Location.of(path.toString()), "cannot read the replication file: " + e);
+                    Location.of(path.toString()),
+                    "cannot read the replication file: " + InputFiles.reason(path, e));
         }
         return parse(text, path.toString());
     }

@@ -6,6 +6,7 @@ import io.ipdm.connectors.solana.SolanaDecodeException;
 import io.ipdm.connectors.solana.archive.ArchiveException;
 import io.ipdm.connectors.solana.archive.FaithfulIndex;
 import io.ipdm.dataflow.runtime.ProgressLine;
+import io.ipdm.dataflow.validate.InputFiles;
 import io.ipdm.lakes.LakesException;
 import io.ipdm.multiformats.MultiformatException;
 import java.io.IOException;
@@ -53,8 +54,10 @@ final class SolanaCommand extends CommandGroup {
                 }
             } else if (Files.isRegularFile(p)) {
                 out.add(p);
-            } else {
+            } else if (InputFiles.problem(p).equals(InputFiles.MISSING)) {
                 throw new NoSuchFileException(p.toString());
+            } else {
+                throw new InputFileException(p, InputFiles.problem(p));
             }
         }
         if (out.isEmpty()) {
@@ -298,8 +301,12 @@ final class SolanaCommand extends CommandGroup {
             common.apply();
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (!Files.isRegularFile(archive)) {
-                err.println("ipdm solana index: no such archive: " + archive);
+            String problem = InputFiles.problem(archive);
+            if (problem != null) {
+                err.println(
+                        problem.equals(InputFiles.MISSING)
+                                ? "ipdm solana index: no such archive: " + archive
+                                : "ipdm solana index: " + archive + ": " + problem);
                 return IpdmCli.BAD_INPUT;
             }
             try {

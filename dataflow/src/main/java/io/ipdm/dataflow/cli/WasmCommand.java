@@ -4,6 +4,7 @@ import io.ipdm.dataflow.compile.TypedStream;
 import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.spec.PipelineSpec;
 import io.ipdm.dataflow.spec.SinkSpec;
+import io.ipdm.dataflow.validate.InputFiles;
 import io.ipdm.dataflow.validate.Normalizer;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import io.ipdm.operators.wasm.WasmTypes;
@@ -100,8 +101,8 @@ final class WasmCommand extends CommandGroup {
             PrintWriter err = spec.commandLine().getErr();
             int bad = 0;
             for (Path f : files) {
-                if (!Files.isRegularFile(f)) {
-                    err.println("ipdm wasm check: " + f + ": no such file");
+                if (InputFiles.problem(f) != null) {
+                    err.println("ipdm wasm check: " + f + ": " + InputFiles.problem(f));
                     bad++;
                     continue;
                 }
@@ -179,8 +180,8 @@ final class WasmCommand extends CommandGroup {
                 throws java.io.IOException {
             int bad = 0;
             for (Path f : files) {
-                if (!Files.isRegularFile(f)) {
-                    err.println("ipdm wasm add: " + f + ": no such file");
+                if (InputFiles.problem(f) != null) {
+                    err.println("ipdm wasm add: " + f + ": " + InputFiles.problem(f));
                     bad++;
                     continue;
                 }
@@ -443,8 +444,8 @@ final class WasmCommand extends CommandGroup {
             }
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (!Files.isRegularFile(file)) {
-                err.println("ipdm wasm test: " + file + ": no such file");
+            if (InputFiles.problem(file) != null) {
+                err.println("ipdm wasm test: " + file + ": " + InputFiles.problem(file));
                 err.flush();
                 return IpdmCli.BAD_INPUT;
             }

@@ -5,7 +5,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.operators.SourceOperatorFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * watches the run's counters and, once every task has seen the final watermark ({@link
  * RunCounters#inputsEnded}), triggers that checkpoint at once, and again after any that did not end
  * the job (one taken just before a task finished). The checkpoints are the ones Flink would take
- * anyway, only earlier.
+ * anyway, only earlier. A job with a source that never ends ({@link #mayEnd}) is not watched.
  */
 final class FinalCheckpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FinalCheckpoint.class);
@@ -43,6 +46,22 @@ final class FinalCheckpoint implements AutoCloseable {
         this.done = done;
         this.thread = new Thread(this::run, "ipdm-final-checkpoint");
         thread.setDaemon(true);
+    }
+
+    /**
+     * Whether the job of {@code graph} can end by itself, so its end is worth watching for: no
+     * source declares itself unbounded. One unbounded source keeps the job (and every task
+     * downstream of it) running, so the counters never say the inputs ended. A source that does not
+     * say (not a FLIP-27 source) counts as one that may end.
+     */
+    static boolean mayEnd(StreamGraph graph) {
+        for (Integer id : graph.getSourceIDs()) {
+            if (graph.getStreamNode(id).getOperatorFactory() instanceof SourceOperatorFactory<?> s
+                    && s.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Starts watching the job until {@code done} completes. */

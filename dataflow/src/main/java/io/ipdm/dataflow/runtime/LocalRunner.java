@@ -93,6 +93,7 @@ public final class LocalRunner implements AutoCloseable {
         // without checkpoints a bounded job ends when its input does; with them, at a checkpoint
         FinalCheckpoint finalCheckpoint =
                 pipeline.spec().runtime().checkpointInterval().isZero()
+                                || !FinalCheckpoint.mayEnd(pipeline.graph())
                         ? null
                         : FinalCheckpoint.start(cluster, jobId, counters, done);
         Progress progress = null;

@@ -1,5 +1,6 @@
 package io.ipdm.dataflow.trust;
 
+import io.ipdm.dataflow.validate.InputFiles;
 import io.ipdm.dataflow.yaml.Location;
 import io.ipdm.dataflow.yaml.YNode;
 import io.ipdm.dataflow.yaml.YNode.YList;
@@ -54,7 +55,8 @@ public final class TrustFile {
                     "no such trust file; write one as docs/node.md (Identities and trusted keys) shows");
         } catch (IOException e) {
             throw new YamlException(
-                    Location.of(path.toString()), "cannot read the trust file: " + e.getMessage());
+                    Location.of(path.toString()),
+                    "cannot read the trust file: " + InputFiles.reason(path, e));
         }
         return parse(text, path.toString());
     }

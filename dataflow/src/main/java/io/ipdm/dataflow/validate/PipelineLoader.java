@@ -56,8 +56,7 @@ public final class PipelineLoader {
                     new PipelineError(Location.of(file.toString()), "", "no such file"));
         } catch (IOException e) {
             throw new PipelineException(
-                    new PipelineError(
-                            Location.of(file.toString()), "", "cannot read: " + e.getMessage()));
+                    new PipelineError(Location.of(file.toString()), "", cannotRead(file, e)));
         }
         Loaded l = parse(text, file.toString(), sets, env);
         return new Loaded(l.spec(), l.sourceMap(), file, l.graph(), l.tree());
@@ -81,9 +80,12 @@ public final class PipelineLoader {
                     new PipelineError(Location.of(file.toString()), "", "no such file"));
         } catch (IOException e) {
             throw new PipelineException(
-                    new PipelineError(
-                            Location.of(file.toString()), "", "cannot read: " + e.getMessage()));
+                    new PipelineError(Location.of(file.toString()), "", cannotRead(file, e)));
         }
+    }
+
+    private static String cannotRead(Path file, IOException e) {
+        return InputFiles.reason(file, e) + "; give the path of a pipeline YAML file";
     }
 
     public static Loaded parse(

@@ -2,8 +2,6 @@ package io.ipdm.dataflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,17 +18,7 @@ import picocli.CommandLine;
  * What every subcommand shares: {@code --help}, unknown commands and arguments, and how pipeline
  * errors and unexpected failures are reported.
  */
-class CliSurfaceTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cl = IpdmCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
-
+class CliSurfaceTest extends CommandLineTest {
     /** Every command of the tree as the words that name it, e.g. [lake, serve]. */
     static Stream<List<String>> commands() {
         List<List<String>> all = new ArrayList<>();

@@ -3,29 +3,16 @@ package io.ipdm.dataflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.dataflow.testutils.DeadLetterPipeline;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Dead letters that nothing reads are not silently dropped: {@code ipdm validate} and {@code ipdm
  * run} warn at the stage's {@code on_failure} (file:line:column), and the run reports how many rows
  * went to dead-letter streams ({@link DeadLetterPipeline}: 12 rows fail).
  */
-class DeadLetterWarningsITCase {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cl = IpdmCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
-
+class DeadLetterWarningsITCase extends CommandLineTest {
     private static Path pipeline(Path tmp, boolean readDeadLetters) throws Exception {
         return DeadLetterPipeline.write(tmp, readDeadLetters);
     }

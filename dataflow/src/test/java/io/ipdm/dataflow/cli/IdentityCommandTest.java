@@ -3,24 +3,11 @@ package io.ipdm.dataflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.mesh.identity.KeyFile;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-class IdentityCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cl = IpdmCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
-
+class IdentityCommandTest extends CommandLineTest {
     @Test
     void createsTheKeyOnceAndPrintsItsPeerId(@TempDir Path dir) {
         Path key = dir.resolve("me.key");

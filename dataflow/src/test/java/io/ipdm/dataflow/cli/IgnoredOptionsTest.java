@@ -2,8 +2,6 @@ package io.ipdm.dataflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,17 +15,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * An option that would do nothing where it is given is refused (exit 2) with what to add or drop,
  * before anything runs; none of these needs a running node or cluster.
  */
-class IgnoredOptionsTest {
+class IgnoredOptionsTest extends CommandLineTest {
     private static final String CID = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cl = IpdmCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
 
     private void refused(String message, String... args) {
         assertThat(run(args)).as("%s: %s", String.join(" ", args), err).isEqualTo(2);

@@ -2,27 +2,15 @@ package io.ipdm.dataflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-class ModuleAndLakeCommandsTest {
+class ModuleAndLakeCommandsTest extends CommandLineTest {
     private static final String CORPUS = "../wasm-udf/corpus/";
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cl = IpdmCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
 
     @Test
     void wasmCheckDescribesAGoodModule() {
@@ -111,6 +99,35 @@ class ModuleAndLakeCommandsTest {
         String lake = dir.resolve("lake").toString();
         assertThat(run("lake", "--dir", lake, "import-car", car.toString())).isZero();
         return lake;
+    }
+
+    /** A CAR streamed through a named pipe ({@code <(curl ...)}) imports like the file. */
+    @Test
+    void lakeImportCarReadsANamedPipe(@TempDir Path dir) throws Exception {
+        Path car =
+                Path.of(
+                        System.getProperty("ipdm.shared.data", "../../shared/data"),
+                        "ipld/go-car/v2-testdata/sample-v1.car");
+        Assumptions.assumeTrue(Files.exists(car), "go-car sample-v1.car not found; skipping");
+        Path fifo = dir.resolve("car.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Thread writer =
+                new Thread(
+                        () -> {
+                            try (java.io.OutputStream o = Files.newOutputStream(fifo)) {
+                                Files.copy(car, o);
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        });
+        writer.setDaemon(true);
+        writer.start();
+        String lake = dir.resolve("lake").toString();
+        assertThat(run("lake", "--dir", lake, "import-car", fifo.toString()))
+                .as("stderr: %s", err)
+                .isZero();
+        assertThat(out.toString()).startsWith("imported 1049 blocks; roots: [" + LOTUS_ROOT);
+        writer.join();
     }
 
     @Test

@@ -16,8 +16,6 @@ import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.wasm.ModuleCid;
 import io.ipdm.wasm.ModuleNotFoundException;
 import io.ipdm.wasm.ModuleStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,24 +26,14 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A pipeline's {@code cid:} module that this machine lacks is fetched from the network: a storage
  * node holds it (added with {@code ipdm wasm add --lake}), a gateway node finds it through the DHT
  * and Bitswap, and the compiler checks the bytes against the CID before using them.
  */
-class ModulesOverNetworkTest {
+class ModulesOverNetworkTest extends CommandLineTest {
     private static final Path CLASSIFY = Path.of("../wasm-udf/corpus/c/classify.wasm");
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cl = IpdmCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
 
     @AfterEach
     void clear() {

@@ -8,8 +8,6 @@ import io.ipdm.lakes.node.IpfsNetwork;
 import io.ipdm.lakes.node.LakeNode;
 import io.ipdm.lakes.node.NodeConfig;
 import io.ipdm.lakes.node.NodeRole;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -17,26 +15,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /**
  * {@code ipdm net} without a network: replication-file mistakes with file, line and column, a node
  * that is not running, bad CIDs, the tables drawn from endpoint JSON, and a small simulation. The
  * commands against running nodes are in {@code DurabilityNetworkITCase}.
  */
-class NetCommandTest {
+class NetCommandTest extends CommandLineTest {
     private static final String ROOT =
             "bafybeiaysi4s6lnjev27ln5icwm6tueaw2vdykrtjkwiphwekaywqhcjze";
     private static final String PEER = "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA";
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cl = IpdmCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(

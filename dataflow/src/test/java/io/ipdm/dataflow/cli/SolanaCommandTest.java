@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.connectors.lakes.faithful.ArchiveGenerator;
 import io.ipdm.connectors.lakes.faithful.GetBlockArchive;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,23 +13,12 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code ipdm solana to-car} and {@code gen-car} over the real getBlock responses: the archives
  * they write and their summaries, the same archive for the same seed, and bad input in words.
  */
-class SolanaCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cl = IpdmCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
-
+class SolanaCommandTest extends CommandLineTest {
     private static Path solana(String dir) {
         Path p =
                 Path.of(System.getProperty("ipdm.shared.data", "../../shared/data"), "solana", dir);

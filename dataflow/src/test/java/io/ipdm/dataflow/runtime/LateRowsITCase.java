@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.block.GetBlockDecoder;
 import io.ipdm.connectors.solana.block.SolanaRows;
-import io.ipdm.dataflow.validate.PipelineLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,24 +92,14 @@ class LateRowsITCase {
                         .replace("LATE", keepLate ? ", late_output: late_txs" : "")
                         .replace("PARALLELISM", Integer.toString(parallelism))
                         .replace("WATERMARKS", watermarks);
-        PipelineLoader.Loaded loaded =
-                PipelineLoader.parse(
-                        yaml,
-                        "late.yaml",
-                        List.of(),
-                        Map.of(
-                                "DATA", dirs.get(0) + "," + dirs.get(1),
-                                "OUT", tmp.resolve("out").toString(),
-                                "STATE", tmp.resolve("state").toString()));
-        try (LocalRunner runner =
-                new LocalRunner(
-                        CompiledPipeline.compile(loaded, tmp),
-                        RunOptions.defaults().withProgress(false))) {
-            runner.start();
-            RunResult result = runner.await();
-            assertThat(result.outcome()).isEqualTo(RunResult.Outcome.FINISHED);
-            return result;
-        }
+        return PipelineRuns.runToCompletion(
+                yaml,
+                "late.yaml",
+                Map.of(
+                        "DATA", dirs.get(0) + "," + dirs.get(1),
+                        "OUT", tmp.resolve("out").toString(),
+                        "STATE", tmp.resolve("state").toString()),
+                tmp);
     }
 
     static long windowed(Path tmp) throws IOException {
@@ -184,23 +173,13 @@ class LateRowsITCase {
                 SYNTHETIC
                         .replace("LATE_SINK", keepLate ? LATE_SINK : "")
                         .replace("LATE", keepLate ? ", late_output: late_txs" : "");
-        PipelineLoader.Loaded loaded =
-                PipelineLoader.parse(
-                        yaml,
-                        "late-synthetic.yaml",
-                        List.of(),
-                        Map.of(
-                                "OUT", tmp.resolve("out").toString(),
-                                "STATE", tmp.resolve("state").toString()));
-        try (LocalRunner runner =
-                new LocalRunner(
-                        CompiledPipeline.compile(loaded, tmp),
-                        RunOptions.defaults().withProgress(false))) {
-            runner.start();
-            RunResult result = runner.await();
-            assertThat(result.outcome()).isEqualTo(RunResult.Outcome.FINISHED);
-            return result;
-        }
+        return PipelineRuns.runToCompletion(
+                yaml,
+                "late-synthetic.yaml",
+                Map.of(
+                        "OUT", tmp.resolve("out").toString(),
+                        "STATE", tmp.resolve("state").toString()),
+                tmp);
     }
 
     /**

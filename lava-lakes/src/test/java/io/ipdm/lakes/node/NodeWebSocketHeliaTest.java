@@ -11,6 +11,7 @@ import io.ipdm.mesh.testutils.JsPeer;
 import io.ipdm.mesh.transport.Connection;
 import io.ipdm.multiformats.Cid;
 import io.ipdm.multiformats.Multicodec;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,12 +34,7 @@ class NodeWebSocketHeliaTest {
     @Test
     void heliaFetchesBlocksFromANodeListeningOnWs(@TempDir Path dir) throws Exception {
         try (JsPeer helia = JsPeer.start(JsPeer.Service.WEBSOCKETS, JsPeer.Service.HELIA);
-                LakeNode node =
-                        LakeNode.start(
-                                NodeConfig.builder(EnumSet.of(NodeRole.STORAGE), dir)
-                                        .listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0/ws")))
-                                        .build(),
-                                IpfsNetwork::install)) {
+                LakeNode node = storageNode(dir, "/ip4/127.0.0.1/tcp/0/ws", List.of())) {
             Multiaddr ws = node.mesh().addresses().get(0);
             assertThat(ws.has(Protocol.WS)).isTrue();
             assertThat(node.status().addresses()).contains(ws.toString());
@@ -68,12 +64,7 @@ class NodeWebSocketHeliaTest {
     @Test
     void heliaOnItsDefaultStackFetchesOverWs(@TempDir Path dir) throws Exception {
         try (JsPeer helia = JsPeer.start(JsPeer.Service.HELIA, JsPeer.Service.LIBP2P_DEFAULTS);
-                LakeNode node =
-                        LakeNode.start(
-                                NodeConfig.builder(EnumSet.of(NodeRole.STORAGE), dir)
-                                        .listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0/ws")))
-                                        .build(),
-                                IpfsNetwork::install)) {
+                LakeNode node = storageNode(dir, "/ip4/127.0.0.1/tcp/0/ws", List.of())) {
             Block hello =
                     Block.of(Multicodec.RAW, "default stack".getBytes(StandardCharsets.UTF_8));
             node.store().put(hello);
@@ -99,17 +90,23 @@ class NodeWebSocketHeliaTest {
                                     .get("cid")
                                     .asText());
             try (LakeNode node =
-                    LakeNode.start(
-                            NodeConfig.builder(EnumSet.of(NodeRole.STORAGE), dir)
-                                    .listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")))
-                                    .bootstrap(List.of(helia.wsAddr()))
-                                    .build(),
-                            IpfsNetwork::install)) {
+                    storageNode(dir, "/ip4/127.0.0.1/tcp/0", List.of(helia.wsAddr()))) {
                 assertThat(node.reads().get(cid).data()).isEqualTo(data);
                 Connection c = node.mesh().host().connections().iterator().next();
                 assertThat(c.isWebSocket()).isTrue();
                 assertThat(c.remoteAddress()).isEqualTo(helia.wsAddr().withoutPeerId());
             }
         }
+    }
+
+    /** A storage node with the IPFS protocols, listening on {@code listen}. */
+    private static LakeNode storageNode(Path dir, String listen, List<Multiaddr> bootstrap)
+            throws IOException {
+        return LakeNode.start(
+                NodeConfig.builder(EnumSet.of(NodeRole.STORAGE), dir)
+                        .listen(List.of(Multiaddr.parse(listen)))
+                        .bootstrap(bootstrap)
+                        .build(),
+                IpfsNetwork::install);
     }
 }

@@ -4,6 +4,7 @@ import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.multiaddr.MultiaddrException;
 import io.ipdm.mesh.multiaddr.Protocol;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -94,7 +95,7 @@ final class WebSocketTransport {
             Duration timeout,
             Runnable onOpen,
             UpgradeListener listener) {
-        ch.attr(WEBSOCKET).set(true);
+        WebSocketDecoderConfig frames = frames(cfg, true);
         WebSocketServerProtocolConfig config =
                 WebSocketServerProtocolConfig.newBuilder()
                         .websocketPath("/") // any path: js-libp2p requests "/"
@@ -103,26 +104,15 @@ final class WebSocketTransport {
                         .sendCloseFrame(WebSocketCloseStatus.NORMAL_CLOSURE)
                         .handleCloseFrames(true)
                         .dropPongFrames(true)
-                        .decoderConfig(
-                                WebSocketDecoderConfig.newBuilder()
-                                        .maxFramePayloadLength(cfg.maxFrameBytes())
-                                        .expectMaskedFrames(true)
-                                        .allowMaskMismatch(false)
-                                        .allowExtensions(false)
-                                        .closeOnProtocolViolation(true)
-                                        .withUTF8Validator(false)
-                                        .build())
+                        .decoderConfig(frames)
                         .build();
-        ch.pipeline()
-                .addLast(
-                        "http",
-                        new HttpServerCodec(
-                                Math.min(4096, cfg.maxHandshakeBytes()),
-                                cfg.maxHandshakeBytes(),
-                                cfg.maxHandshakeBytes()))
-                .addLast("http-aggregator", new HttpObjectAggregator(cfg.maxHandshakeBytes()))
-                .addLast("ws", new LoggingServerHandler(config, cfg))
-                .addLast("ws-framing", new WebSocketFraming(cfg, false, onOpen, listener));
+        install(
+                ch,
+                cfg,
+                new HttpServerCodec(
+                        initialLineLimit(cfg), cfg.maxHandshakeBytes(), cfg.maxHandshakeBytes()),
+                new LoggingServerHandler(config, cfg),
+                new WebSocketFraming(cfg, false, onOpen, listener));
     }
 
     /**
@@ -136,32 +126,68 @@ final class WebSocketTransport {
             Duration timeout,
             Runnable onOpen,
             UpgradeListener listener) {
-        ch.attr(WEBSOCKET).set(true);
+        // the client config takes the frame limits one by one: the same ones the server decodes
+        // with
+        WebSocketDecoderConfig frames = frames(cfg, false);
         WebSocketClientProtocolConfig config =
                 WebSocketClientProtocolConfig.newBuilder()
                         .webSocketUri(uri)
                         .version(WebSocketVersion.V13)
-                        .allowExtensions(false)
-                        .maxFramePayloadLength(cfg.maxFrameBytes())
+                        .allowExtensions(frames.allowExtensions())
+                        .maxFramePayloadLength(frames.maxFramePayloadLength())
                         .performMasking(true)
-                        .allowMaskMismatch(false)
+                        .allowMaskMismatch(frames.allowMaskMismatch())
                         .handleCloseFrames(true)
                         .sendCloseFrame(WebSocketCloseStatus.NORMAL_CLOSURE)
                         .dropPongFrames(true)
                         .handshakeTimeoutMillis(timeout.toMillis())
                         .generateOriginHeader(false)
-                        .withUTF8Validator(false)
+                        .withUTF8Validator(frames.withUTF8Validator())
                         .build();
+        install(
+                ch,
+                cfg,
+                new HttpClientCodec(
+                        initialLineLimit(cfg), cfg.maxHandshakeBytes(), cfg.maxHandshakeBytes()),
+                new WebSocketClientProtocolHandler(config),
+                new WebSocketFraming(cfg, true, onOpen, listener));
+    }
+
+    /**
+     * The frames either side reads: at most {@code cfg.maxFrameBytes()} each, binary (no UTF-8
+     * check), no extensions; a listener wants its dialer's frames masked (RFC 6455 section 5.1).
+     */
+    private static WebSocketDecoderConfig frames(WebSocketConfig cfg, boolean expectMasked) {
+        return WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(cfg.maxFrameBytes())
+                .expectMaskedFrames(expectMasked)
+                .allowMaskMismatch(false)
+                .allowExtensions(false)
+                .closeOnProtocolViolation(true)
+                .withUTF8Validator(false)
+                .build();
+    }
+
+    private static int initialLineLimit(WebSocketConfig cfg) {
+        return Math.min(4096, cfg.maxHandshakeBytes());
+    }
+
+    /**
+     * The pipeline both ends share: the HTTP handshake (bounded by {@code
+     * cfg.maxHandshakeBytes()}), Netty's WebSocket protocol handler, then the binary-frame adapter.
+     */
+    private static void install(
+            Channel ch,
+            WebSocketConfig cfg,
+            ChannelHandler http,
+            ChannelHandler ws,
+            WebSocketFraming framing) {
+        ch.attr(WEBSOCKET).set(true);
         ch.pipeline()
-                .addLast(
-                        "http",
-                        new HttpClientCodec(
-                                Math.min(4096, cfg.maxHandshakeBytes()),
-                                cfg.maxHandshakeBytes(),
-                                cfg.maxHandshakeBytes()))
+                .addLast("http", http)
                 .addLast("http-aggregator", new HttpObjectAggregator(cfg.maxHandshakeBytes()))
-                .addLast("ws", new WebSocketClientProtocolHandler(config))
-                .addLast("ws-framing", new WebSocketFraming(cfg, true, onOpen, listener));
+                .addLast("ws", ws)
+                .addLast("ws-framing", framing);
     }
 
     /**

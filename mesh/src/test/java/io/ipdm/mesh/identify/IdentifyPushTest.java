@@ -1,15 +1,14 @@
 package io.ipdm.mesh.identify;
 
+import static io.ipdm.mesh.testutils.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.testutils.HostPair;
 import io.ipdm.mesh.transport.Host;
-import io.ipdm.mesh.transport.TransportConfig;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Identify push is sent by itself: a protocol registered or an address bound after peers connected
@@ -17,14 +16,9 @@ import org.junit.jupiter.api.Test;
  * service installing several protocols) costs one push.
  */
 class IdentifyPushTest {
-    private final Host a = new Host(Ed25519KeyPair.generate(), TransportConfig.defaults());
-    private final Host b = new Host(Ed25519KeyPair.generate(), TransportConfig.defaults());
-
-    @AfterEach
-    void close() {
-        a.close();
-        b.close();
-    }
+    @RegisterExtension final HostPair hosts = new HostPair();
+    private final Host a = hosts.a;
+    private final Host b = hosts.b;
 
     @Test
     void newProtocolsAndListenAddressesArePushedToConnectedPeersOncePerBurst() throws Exception {
@@ -75,15 +69,5 @@ class IdentifyPushTest {
         await(() -> ia.info(b.peerId()) != null);
         assertThat(ia.info(b.peerId()).protocols()).contains("/late/1");
         assertThat(ib.pushesSent()).isZero();
-    }
-
-    private static void await(BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 30 s");
-            }
-            Thread.sleep(20);
-        }
     }
 }

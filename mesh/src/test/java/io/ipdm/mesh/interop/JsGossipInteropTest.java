@@ -1,5 +1,6 @@
 package io.ipdm.mesh.interop;
 
+import static io.ipdm.mesh.testutils.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,15 +72,11 @@ class JsGossipInteropTest {
             js1.call("dial", T, "addr", js0.addr().toString());
 
             // Wait for every node to see its neighbours' subscriptions and build a mesh.
-            awaitTrue(
+            await(
                     "java meshes",
                     () -> routers.stream().allMatch(r -> !r.meshPeers(TOPIC).isEmpty()));
-            awaitTrue(
-                    "js0 mesh",
-                    () -> js0.call("mesh", T, "topic", TOPIC).path("peers").size() >= 2);
-            awaitTrue(
-                    "js1 mesh",
-                    () -> js1.call("mesh", T, "topic", TOPIC).path("peers").size() >= 2);
+            await("js0 mesh", () -> js0.call("mesh", T, "topic", TOPIC).path("peers").size() >= 2);
+            await("js1 mesh", () -> js1.call("mesh", T, "topic", TOPIC).path("peers").size() >= 2);
 
             Set<String> all = new HashSet<>();
             for (int round = 0; round < 3; round++) {
@@ -106,7 +103,7 @@ class JsGossipInteropTest {
             for (int i = 0; i < 3; i++) {
                 String self = "java" + i + "-";
                 Map<String, AtomicInteger> got = javaGot.get(i);
-                awaitTrue("java" + i + " receives all", () -> got.size() == all.size() - 3);
+                await("java" + i + " receives all", () -> got.size() == all.size() - 3);
                 assertThat(got.keySet()).noneMatch(k -> k.startsWith(self));
             }
             Map<String, Integer> js0Got = awaitJs(js0, all.size() - 3);
@@ -162,7 +159,7 @@ class JsGossipInteropTest {
             hosts.get(0).dial(js.addr()).get(20, TimeUnit.SECONDS);
             js.call("dial", T, "addr", addr(hosts.get(1)).toString());
             io.ipdm.mesh.identity.PeerId jsId = js.addr().peerId();
-            awaitTrue(
+            await(
                     "meshes",
                     () ->
                             j.meshPeers(TOPIC).size() == 2
@@ -186,7 +183,7 @@ class JsGossipInteropTest {
                 }
             }
             int published = sent;
-            awaitTrue("J receives all", () -> j.metrics().delivered() == published);
+            await("J receives all", () -> j.metrics().delivered() == published);
             // js got messages from K and told J (its other mesh peer) it has them; J got them
             // from K and told js.
             assertThat(j.metrics().idontwantReceived()).isPositive();
@@ -194,7 +191,7 @@ class JsGossipInteropTest {
             assertThat(j.metrics().invalid()).isZero();
 
             js.call("unsubscribe", T, "topic", TOPIC);
-            awaitTrue(
+            await(
                     "js pruned from our meshes",
                     () ->
                             !j.meshPeers(TOPIC).contains(jsId)
@@ -228,16 +225,5 @@ class JsGossipInteropTest {
 
     private static void dial(Host from, Host to) throws Exception {
         from.dial(addr(to)).get(20, TimeUnit.SECONDS);
-    }
-
-    private static void awaitTrue(String what, java.util.function.BooleanSupplier cond)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.ipdm.mesh.interop;
 
+import static io.ipdm.mesh.testutils.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -113,7 +114,7 @@ class JsTransportInteropTest {
             Identify id = Identify.install(host, "ipdm-mesh/test", true);
             Multiaddr addr = host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
             js.call("dial", T, "addr", addr.toString());
-            awaitTrue(() -> id.info(PeerId.parse(js.peerId())) != null);
+            await(() -> id.info(PeerId.parse(js.peerId())) != null);
             assertThat(id.info(PeerId.parse(js.peerId())).protocols())
                     .doesNotContain("/ipdm/test-js/1.0.0");
             js.await(
@@ -124,7 +125,7 @@ class JsTransportInteropTest {
 
             // js registers a protocol and pushes; we see it without asking again
             js.call("handle", T, "protocol", "/ipdm/test-js/1.0.0");
-            awaitTrue(
+            await(
                     () ->
                             id.info(PeerId.parse(js.peerId()))
                                     .protocols()
@@ -133,7 +134,7 @@ class JsTransportInteropTest {
 
             // we register one: the host pushes by itself and js's peer store learns it
             host.addProtocol("/ipdm/test-java/1.0.0", (c, s) -> (st, data) -> data.release());
-            awaitTrue(
+            await(
                     () ->
                             js.call("peerinfo", T, "peer", host.peerId().toBase58())
                                     .path("protocols")
@@ -146,7 +147,7 @@ class JsTransportInteropTest {
 
             // a listen address bound while connected reaches js's peer store the same way
             Multiaddr second = host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
-            awaitTrue(
+            await(
                     () ->
                             js.call("peerinfo", T, "peer", host.peerId().toBase58())
                                     .path("addrs")
@@ -183,24 +184,13 @@ class JsTransportInteropTest {
                                     node,
                                     store,
                                     io.ipdm.mesh.node.RecordService.Config.defaults())) {
-                awaitTrue(
+                await(
                         () ->
                                 js.call("peerinfo", T, "peer", us)
                                         .path("protocols")
                                         .toString()
                                         .contains(io.ipdm.mesh.riblt.RecordSync.PROTOCOL));
             }
-        }
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier cond)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + T.toNanos();
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out");
-            }
-            Thread.sleep(100);
         }
     }
 }

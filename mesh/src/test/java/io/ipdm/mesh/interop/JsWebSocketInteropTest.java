@@ -1,5 +1,6 @@
 package io.ipdm.mesh.interop;
 
+import static io.ipdm.mesh.testutils.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +24,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,11 +39,7 @@ class JsWebSocketInteropTest {
     void jsDialsOurWsListenerThenPingIdentifyAndGossip() throws Exception {
         try (JsPeer js = JsPeer.start(JsPeer.Service.WEBSOCKETS, JsPeer.Service.GOSSIPSUB);
                 Host host = new Host(Ed25519KeyPair.generate(), TransportConfig.defaults())) {
-            Identify id = Identify.install(host, "ipdm-mesh/ws-test", true);
-            Ping.install(host);
-            GossipSub g = gossip(host, id);
-            List<String> got = new CopyOnWriteArrayList<>();
-            g.subscribe(TOPIC, (m, from) -> got.add(new String(m.data(), StandardCharsets.UTF_8)));
+            Peer us = Peer.on(host);
             // only a /ws listener: js can reach us no other way
             Multiaddr ws = host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0/ws"));
             assertThat(ws.toString()).matches("/ip4/127\\.0\\.0\\.1/tcp/\\d+/ws/p2p/12D3KooW.*");
@@ -59,8 +55,8 @@ class JsWebSocketInteropTest {
             assertThat(c.remoteAddress().has(Protocol.WS)).isTrue();
             assertThat(Ping.ping(c).get(20, TimeUnit.SECONDS).isNegative()).isFalse();
             // our identify of js ran on connecting (js serves one identify stream at a time)
-            awaitTrue(() -> id.info(c.remotePeer()) != null);
-            IdentifyInfo info = id.info(c.remotePeer());
+            await(() -> us.id().info(c.remotePeer()) != null);
+            IdentifyInfo info = us.id().info(c.remotePeer());
             assertThat(info.agentVersion()).startsWith("js-libp2p/");
             // js saw us connect from a /ws address
             assertThat(info.observedAddr()).isNotNull();
@@ -68,7 +64,7 @@ class JsWebSocketInteropTest {
 
             // identify advertises the ws address; js's peer store holds it, certified by our
             // signed peer record
-            awaitTrue(
+            await(
                     () ->
                             js.call("peerinfo", T, "peer", host.peerId().toBase58())
                                     .path("certified")
@@ -80,7 +76,7 @@ class JsWebSocketInteropTest {
                                     .asText())
                     .isEqualTo("ipdm-mesh/ws-test");
 
-            exchangeGossip(js, g, got);
+            exchangeGossip(js, us);
         }
     }
 
@@ -109,11 +105,7 @@ class JsWebSocketInteropTest {
     void weDialJsWsListenerThenPingIdentifyAndGossip() throws Exception {
         try (JsPeer js = JsPeer.start(JsPeer.Service.WEBSOCKETS, JsPeer.Service.GOSSIPSUB);
                 Host host = new Host(Ed25519KeyPair.generate(), TransportConfig.defaults())) {
-            Identify id = Identify.install(host, "ipdm-mesh/ws-test", true);
-            Ping.install(host);
-            GossipSub g = gossip(host, id);
-            List<String> got = new CopyOnWriteArrayList<>();
-            g.subscribe(TOPIC, (m, from) -> got.add(new String(m.data(), StandardCharsets.UTF_8)));
+            Peer us = Peer.on(host);
 
             Multiaddr target = js.wsAddr();
             assertThat(target.has(Protocol.WS)).isTrue();
@@ -123,8 +115,8 @@ class JsWebSocketInteropTest {
             assertThat(c.remoteAddress()).isEqualTo(target.withoutPeerId());
 
             // our identify of js ran on connecting (js serves one identify stream at a time)
-            awaitTrue(() -> id.info(c.remotePeer()) != null);
-            IdentifyInfo info = id.info(c.remotePeer());
+            await(() -> us.id().info(c.remotePeer()) != null);
+            IdentifyInfo info = us.id().info(c.remotePeer());
             assertThat(info.agentVersion()).startsWith("js-libp2p/");
             // js advertises its ws listen address; we parse it and its signed record verifies
             assertThat(info.listenAddrs()).contains(target.withoutPeerId());
@@ -136,7 +128,7 @@ class JsWebSocketInteropTest {
             assertThat(js.call("ping", T, "peer", host.peerId().toBase58()).path("rtt").asDouble())
                     .isGreaterThanOrEqualTo(0);
 
-            exchangeGossip(js, g, got);
+            exchangeGossip(js, us);
         }
     }
 
@@ -151,13 +143,13 @@ class JsWebSocketInteropTest {
             g.subscribe(TOPIC, (m, from) -> got.add(m.data()));
             host.dial(js.wsAddr()).get(20, TimeUnit.SECONDS);
             js.call("subscribe", T, "topic", TOPIC);
-            awaitTrue(() -> !g.meshPeers(TOPIC).isEmpty());
-            awaitTrue(() -> js.call("mesh", T, "topic", TOPIC).path("peers").size() >= 1);
+            await(() -> !g.meshPeers(TOPIC).isEmpty());
+            await(() -> js.call("mesh", T, "topic", TOPIC).path("peers").size() >= 1);
 
             byte[] big = new byte[600 * 1024];
             new java.util.Random(7).nextBytes(big);
             js.call("publish", T, "topic", TOPIC, "data", Base64.getEncoder().encodeToString(big));
-            awaitTrue(() -> !got.isEmpty());
+            await(() -> !got.isEmpty());
             assertThat(got.get(0)).isEqualTo(big);
 
             byte[] back = new byte[700 * 1024];
@@ -171,6 +163,18 @@ class JsWebSocketInteropTest {
         }
     }
 
+    /** Our side: identify, ping and gossipsub on {@code host}, subscribed to TOPIC. */
+    private record Peer(Identify id, GossipSub pubsub, List<String> got) {
+        static Peer on(Host host) {
+            Identify id = Identify.install(host, "ipdm-mesh/ws-test", true);
+            Ping.install(host);
+            GossipSub g = gossip(host, id);
+            List<String> got = new CopyOnWriteArrayList<>();
+            g.subscribe(TOPIC, (m, from) -> got.add(new String(m.data(), StandardCharsets.UTF_8)));
+            return new Peer(id, g, got);
+        }
+    }
+
     private static GossipSub gossip(Host host, Identify id) {
         return GossipSub.install(
                 host,
@@ -180,10 +184,12 @@ class JsWebSocketInteropTest {
     }
 
     /** One message each way between js and us over the connection already open. */
-    private static void exchangeGossip(JsPeer js, GossipSub g, List<String> got) throws Exception {
+    private static void exchangeGossip(JsPeer js, Peer us) throws Exception {
+        GossipSub g = us.pubsub();
+        List<String> got = us.got();
         js.call("subscribe", T, "topic", TOPIC);
-        awaitTrue(() -> !g.meshPeers(TOPIC).isEmpty());
-        awaitTrue(() -> js.call("mesh", T, "topic", TOPIC).path("peers").size() >= 1);
+        await(() -> !g.meshPeers(TOPIC).isEmpty());
+        await(() -> js.call("mesh", T, "topic", TOPIC).path("peers").size() >= 1);
         js.call(
                 "publish",
                 T,
@@ -191,7 +197,7 @@ class JsWebSocketInteropTest {
                 TOPIC,
                 "data",
                 Base64.getEncoder().encodeToString("from-js".getBytes(StandardCharsets.UTF_8)));
-        awaitTrue(() -> got.contains("from-js"));
+        await(() -> got.contains("from-js"));
         g.publish(TOPIC, "from-java".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
         JsonNode m = js.await(e -> e.path("event").asText().equals("message"), T);
         assertThat(
@@ -200,15 +206,5 @@ class JsWebSocketInteropTest {
                                 StandardCharsets.UTF_8))
                 .isEqualTo("from-java");
         assertThat(m.path("signed").asBoolean()).isTrue();
-    }
-
-    private static void awaitTrue(BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.nanoTime() + T.toNanos();
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out");
-            }
-            Thread.sleep(100);
-        }
     }
 }

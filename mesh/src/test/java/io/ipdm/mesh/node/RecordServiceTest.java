@@ -1,5 +1,6 @@
 package io.ipdm.mesh.node;
 
+import static io.ipdm.mesh.testutils.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.mesh.identity.Ed25519KeyPair;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,16 +59,6 @@ class RecordServiceTest {
                 key.getBytes(StandardCharsets.UTF_8),
                 ("v" + v).getBytes(StandardCharsets.UTF_8),
                 v);
-    }
-
-    private static void await(BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 30 s");
-            }
-            Thread.sleep(20);
-        }
     }
 
     @Test

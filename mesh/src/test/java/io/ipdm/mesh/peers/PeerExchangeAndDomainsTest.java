@@ -1,5 +1,6 @@
 package io.ipdm.mesh.peers;
 
+import static io.ipdm.mesh.testutils.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,16 +56,6 @@ class PeerExchangeAndDomainsTest {
                                 (me + ":" + new String(req, StandardCharsets.UTF_8))
                                         .getBytes(StandardCharsets.UTF_8)));
         return new Node(m, r, pm, new Domains(m, r, ids, Clock.systemUTC()));
-    }
-
-    private static void await(BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 30 s");
-            }
-            Thread.sleep(20);
-        }
     }
 
     @Test

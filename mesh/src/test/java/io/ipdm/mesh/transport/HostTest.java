@@ -8,21 +8,17 @@ import io.ipdm.mesh.identify.IdentifyInfo;
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.ping.Ping;
+import io.ipdm.mesh.testutils.HostPair;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HostTest {
-    private final Host a = new Host(Ed25519KeyPair.generate(), TransportConfig.defaults());
-    private final Host b = new Host(Ed25519KeyPair.generate(), TransportConfig.defaults());
-
-    @AfterEach
-    void close() {
-        a.close();
-        b.close();
-    }
+    @RegisterExtension final HostPair hosts = new HostPair();
+    private final Host a = hosts.a;
+    private final Host b = hosts.b;
 
     @Test
     void dialsIdentifiesAndPingsBothWays() throws Exception {

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipdm.mesh.identify.Identify;
 import io.ipdm.mesh.identify.IdentifyInfo;
-import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.multiaddr.MultiaddrException;
 import io.ipdm.mesh.multiaddr.Protocol;
 import io.ipdm.mesh.ping.Ping;
+import io.ipdm.mesh.testutils.HostPair;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,19 +20,15 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two hosts over {@code /ws}, and what a listener does with broken or hostile WebSocket input. */
 class HostWebSocketTest {
-    private final Host a = new Host(Ed25519KeyPair.generate(), TransportConfig.defaults());
-    private final Host b = new Host(Ed25519KeyPair.generate(), TransportConfig.defaults());
-
-    @AfterEach
-    void close() {
-        a.close();
-        b.close();
-    }
+    @RegisterExtension final HostPair hosts = new HostPair();
+    private final Host a = hosts.a;
+    private final Host b = hosts.b;
 
     @Test
     void twoHostsOverWebSocketsIdentifyAndPing() throws Exception {
@@ -87,42 +83,26 @@ class HostWebSocketTest {
 
     @Test
     void dialingSomethingThatIsNotAWebSocketListenerFailsNamingTheAddress() throws Exception {
-        try (ServerSocket http = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread server =
-                    new Thread(
-                            () -> {
-                                try (Socket s = http.accept()) {
-                                    readHeaders(s.getInputStream());
-                                    s.getOutputStream()
-                                            .write(
-                                                    ("HTTP/1.1 404 Not Found\r\n"
-                                                                    + "Content-Length: 0\r\n\r\n")
-                                                            .getBytes(StandardCharsets.US_ASCII));
-                                    s.getOutputStream().flush();
-                                    s.getInputStream().read();
-                                } catch (IOException e) {
-                                    // the test asserts on the dialing side
-                                }
-                            });
-            server.setDaemon(true);
-            server.start();
-            Multiaddr target =
-                    Multiaddr.parse("/ip4/127.0.0.1/tcp/" + http.getLocalPort() + "/ws")
-                            .withPeerId(b.peerId());
-            assertThatThrownBy(() -> a.dial(target).get(10, TimeUnit.SECONDS))
-                    .cause()
-                    .isInstanceOf(WebSocketException.class)
-                    .hasMessageStartingWith(
-                            "WebSocket handshake with /ip4/127.0.0.1/tcp/"
-                                    + http.getLocalPort()
-                                    + "/ws failed: ")
-                    .hasMessageContaining("404")
-                    .hasMessageContaining("handshake limit 8192 bytes");
-        }
+        dialFailsAgainst("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+                .hasMessageContaining("404")
+                .hasMessageContaining("handshake limit 8192 bytes");
     }
 
     @Test
     void anOversizedHandshakeResponseNamesTheLimit() throws Exception {
+        dialFailsAgainst(
+                        "HTTP/1.1 101 Switching Protocols\r\nX-Junk: "
+                                + "x".repeat(20_000)
+                                + "\r\n\r\n")
+                .hasMessageContaining("8192");
+    }
+
+    /**
+     * Dials {@code /ws} on a loopback server that answers the upgrade request with {@code
+     * response}: the dial fails with a WebSocketException naming the address.
+     */
+    private AbstractThrowableAssert<?, ? extends Throwable> dialFailsAgainst(String response)
+            throws IOException {
         try (ServerSocket http = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread server =
                     new Thread(
@@ -130,12 +110,7 @@ class HostWebSocketTest {
                                 try (Socket s = http.accept()) {
                                     readHeaders(s.getInputStream());
                                     s.getOutputStream()
-                                            .write(
-                                                    ("HTTP/1.1 101 Switching Protocols\r\n"
-                                                                    + "X-Junk: "
-                                                                    + "x".repeat(20_000)
-                                                                    + "\r\n\r\n")
-                                                            .getBytes(StandardCharsets.US_ASCII));
+                                            .write(response.getBytes(StandardCharsets.US_ASCII));
                                     s.getOutputStream().flush();
                                     s.getInputStream().read();
                                 } catch (IOException e) {
@@ -147,14 +122,13 @@ class HostWebSocketTest {
             Multiaddr target =
                     Multiaddr.parse("/ip4/127.0.0.1/tcp/" + http.getLocalPort() + "/ws")
                             .withPeerId(b.peerId());
-            assertThatThrownBy(() -> a.dial(target).get(10, TimeUnit.SECONDS))
+            return assertThatThrownBy(() -> a.dial(target).get(10, TimeUnit.SECONDS))
                     .cause()
                     .isInstanceOf(WebSocketException.class)
                     .hasMessageStartingWith(
                             "WebSocket handshake with /ip4/127.0.0.1/tcp/"
                                     + http.getLocalPort()
-                                    + "/ws failed: ")
-                    .hasMessageContaining("8192");
+                                    + "/ws failed: ");
         }
     }
 
