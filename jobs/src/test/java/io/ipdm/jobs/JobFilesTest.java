@@ -9,6 +9,7 @@ import io.ipdm.dataflow.spec.PipelineException;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import io.ipdm.jobs.testutils.JobComparison;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -62,14 +63,20 @@ class JobFilesTest {
     }
 
     @Test
-    void theBackfillJobWithoutItsArchiveSaysWhereArchivesComeFrom() {
+    void theBackfillJobWithoutItsArchiveSaysWhereArchivesComeFrom() throws Exception {
+        // the position of the archive's path option, wherever the job's header puts it
+        List<String> lines = Files.readAllLines(Path.of("backfill-then-live.yaml"));
+        int line = 1 + lines.indexOf("      path: ${IPDM_ARCHIVE:-backfill.car}");
+        assertThat(line).isPositive();
         PipelineLoader.Loaded loaded =
                 PipelineLoader.load(Path.of("backfill-then-live.yaml"), List.of(), Map.of());
         Path base = Path.of("target").toAbsolutePath();
         assertThatThrownBy(() -> CompiledPipeline.compile(loaded, base))
                 .isInstanceOf(PipelineException.class)
                 .hasMessageStartingWith(
-                        "backfill-then-live.yaml:27:13: sources.txs.options.path: no such archive: "
+                        "backfill-then-live.yaml:"
+                                + line
+                                + ":13: sources.txs.options.path: no such archive: "
                                 + base.resolve("backfill.car")
                                 + "; make one from getBlock responses with `ipdm solana to-car");
     }
