@@ -9,9 +9,8 @@ import io.ipdm.mesh.json.JsonStrings;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.multiformats.Cid;
 import io.ipdm.multiformats.MultiformatException;
+import io.ipdm.multiformats.Multihash;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -606,10 +605,6 @@ public final class RoutingV1 {
     }
 
     private static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Multihash.sha2_256(b).digest());
     }
 }
