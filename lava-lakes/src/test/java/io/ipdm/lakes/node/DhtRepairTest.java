@@ -16,7 +16,6 @@ import io.ipdm.lakes.ipld.Links;
 import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.identity.PeerId;
-import io.ipdm.mesh.identity.TrustList;
 import io.ipdm.mesh.kad.KadConfig;
 import io.ipdm.mesh.kad.KadNetwork;
 import io.ipdm.mesh.kad.ProvideResult;
@@ -31,10 +30,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class DhtRepairTest {
-    private static final Ed25519KeyPair USER = Ed25519KeyPair.fromSeed(new byte[32]);
+    private static final Ed25519KeyPair USER = DurabilityServiceTest.USER;
     private static final Duration T = Duration.ofSeconds(60);
     private final List<AutoCloseable> open = new ArrayList<>();
 
@@ -65,28 +62,11 @@ class DhtRepairTest {
         }
     }
 
-    private static TrustList trust() {
-        return TrustList.of(
-                List.of(
-                        new TrustList.Entry(
-                                USER.peerId(), "user", Set.of(TrustList.SUBSCRIBE), "test")));
-    }
-
     /** A storage node (DHT server, durability on) in {@code domain} ("" for none). */
     private LakeNode storage(Path lake, List<Multiaddr> bootstrap, String domain) throws Exception {
         NodeConfig cfg =
-                NodeConfig.builder(EnumSet.of(NodeRole.STORAGE), lake)
+                DurabilityServiceTest.storageConfig(lake, bootstrap, domain)
                         .listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")))
-                        .bootstrap(bootstrap)
-                        .readTimeout(Duration.ofSeconds(20))
-                        .trust(trust())
-                        .domains(domain.isEmpty() ? List.of() : List.of(domain))
-                        .durability(
-                                new NodeDurability(
-                                        Duration.ofSeconds(1),
-                                        Duration.ofSeconds(2),
-                                        Duration.ofSeconds(1),
-                                        domain))
                         .build();
         LakeNode n = LakeNode.start(cfg, IpfsNetwork::install);
         open.add(n);

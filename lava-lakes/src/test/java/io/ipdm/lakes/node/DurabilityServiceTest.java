@@ -47,7 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class DurabilityServiceTest {
-    private static final Ed25519KeyPair USER = Ed25519KeyPair.fromSeed(new byte[32]);
+    /** The user trusted to subscribe (signs subscriptions) in this test and DhtRepairTest. */
+    static final Ed25519KeyPair USER = Ed25519KeyPair.fromSeed(new byte[32]);
+
     private final List<LakeNode> nodes = new ArrayList<>();
     private final List<AutoCloseable> others = new ArrayList<>();
 
@@ -72,20 +74,26 @@ class DurabilityServiceTest {
         return start(lake, bootstrap, "");
     }
 
+    /**
+     * A storage node's config with durability on at test speed (1 s maintenance, 2 s challenges) in
+     * {@code domain} ("" for none), {@link #USER} trusted to subscribe.
+     */
+    static NodeConfig.Builder storageConfig(Path lake, List<Multiaddr> bootstrap, String domain) {
+        return NodeConfig.builder(EnumSet.of(NodeRole.STORAGE), lake)
+                .bootstrap(bootstrap)
+                .readTimeout(Duration.ofSeconds(20))
+                .trust(trust())
+                .domains(domain.isEmpty() ? List.of() : List.of(domain))
+                .durability(
+                        new NodeDurability(
+                                Duration.ofSeconds(1),
+                                Duration.ofSeconds(2),
+                                Duration.ofSeconds(1),
+                                domain));
+    }
+
     private LakeNode start(Path lake, List<Multiaddr> bootstrap, String domain) throws Exception {
-        NodeConfig cfg =
-                NodeConfig.builder(EnumSet.of(NodeRole.STORAGE), lake)
-                        .bootstrap(bootstrap)
-                        .readTimeout(Duration.ofSeconds(20))
-                        .trust(trust())
-                        .domains(domain.isEmpty() ? List.of() : List.of(domain))
-                        .durability(
-                                new NodeDurability(
-                                        Duration.ofSeconds(1),
-                                        Duration.ofSeconds(2),
-                                        Duration.ofSeconds(1),
-                                        domain))
-                        .build();
+        NodeConfig cfg = storageConfig(lake, bootstrap, domain).build();
         LakeNode n = LakeNode.start(cfg, IpfsNetwork::install);
         nodes.add(n);
         return n;
