@@ -204,8 +204,22 @@ public final class ReportingSource<T, S extends SourceSplit, E> implements Sourc
         }
 
         private <X extends Exception> X recorded(X e) {
-            TaskFailures.record(jobId, e);
+            // a reader ended by the task's cancellation (another task failed) did not fail itself
+            if (!Thread.currentThread().isInterrupted() && !interrupted(e)) {
+                TaskFailures.record(jobId, e);
+            }
             return e;
+        }
+
+        private static boolean interrupted(Throwable e) {
+            for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+                if (t instanceof InterruptedException
+                        || t instanceof java.io.InterruptedIOException
+                        || t instanceof java.nio.channels.ClosedByInterruptException) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** An answer to the split request came: a held error is thrown at the next poll. */
