@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +61,9 @@ public final class Host implements AutoCloseable {
     private final List<Channel> servers = new ArrayList<>();
     private final List<Multiaddr> listenAddrs = new CopyOnWriteArrayList<>();
     private int rawChannels;
+
+    /** Inbound channels still negotiating security and muxer, oldest first. */
+    private final LinkedHashSet<Channel> upgradingInbound = new LinkedHashSet<>();
 
     public Host(Ed25519KeyPair identity, TransportConfig config) {
         this.identity = identity;
@@ -247,14 +251,30 @@ public final class Host implements AutoCloseable {
     private void initPipeline(
             SocketChannel ch, boolean outbound, PeerId expected, Multiaddr webSocket) {
         if (!outbound && rawChannels >= config.maxConnections()) {
+            if (upgradingInbound.isEmpty()) {
+                LOG.info(
+                        "refusing inbound connection from {}: limit {} reached",
+                        ch.remoteAddress(),
+                        config.maxConnections());
+                ch.close();
+                return;
+            }
+            // Sockets that never finish their handshake (slow-loris) would otherwise hold every
+            // slot for handshakeTimeout, again and again, and lock real peers out: the oldest
+            // unfinished one makes room, so an attacker must outpace every honest handshake.
+            Channel oldest = upgradingInbound.iterator().next();
+            upgradingInbound.remove(oldest);
             LOG.info(
-                    "refusing inbound connection from {}: limit {} reached",
+                    "closing {} (no handshake yet) to admit {}: limit {} reached",
+                    oldest.remoteAddress(),
                     ch.remoteAddress(),
                     config.maxConnections());
-            ch.close();
-            return;
+            oldest.close();
         }
         rawChannels++;
+        if (!outbound) {
+            upgradingInbound.add(ch);
+        }
         ch.closeFuture().addListener(f -> onClosed(ch));
         Runnable secure =
                 () ->
@@ -305,6 +325,7 @@ public final class Host implements AutoCloseable {
                         Channel ch, PeerId remote, boolean outbound, YamuxHandler muxer) {
                     Connection c = new Connection(Host.this, ch, remote, outbound, muxer);
                     byChannel.put(ch, c);
+                    upgradingInbound.remove(ch);
                     CompletableFuture<Connection> dial = ch.attr(DIAL).get();
                     Connection existing = connections.get(remote);
                     if (existing != null && existing.isOpen()) {
@@ -377,6 +398,7 @@ public final class Host implements AutoCloseable {
 
     private void onClosed(Channel ch) {
         rawChannels--;
+        upgradingInbound.remove(ch);
         Connection c = byChannel.remove(ch);
         CompletableFuture<Connection> dial = ch.attr(DIAL).get();
         if (dial != null && !dial.isDone()) {
