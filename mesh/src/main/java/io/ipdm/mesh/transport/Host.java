@@ -18,6 +18,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.AttributeKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -126,6 +128,7 @@ public final class Host implements AutoCloseable {
      *
      * @throws io.ipdm.mesh.multiaddr.MultiaddrException for an address of another transport ({@code
      *     /wss} included)
+     * @throws UncheckedIOException naming the address when it cannot be bound (e.g. in use)
      */
     public Multiaddr listen(Multiaddr addr) {
         boolean ws = WebSocketTransport.isWebSocket(addr);
@@ -142,7 +145,21 @@ public final class Host implements AutoCloseable {
                                         initPipeline(ch, false, null, ws ? addr : null);
                                     }
                                 });
-        ChannelFuture f = b.bind(sa).syncUninterruptibly();
+        ChannelFuture f = b.bind(sa).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            // Netty's own message ("Address already in use") names neither the address nor a way
+            // out
+            IOException cause =
+                    f.cause() instanceof IOException io ? io : new IOException(f.cause());
+            throw new UncheckedIOException(
+                    "cannot listen on "
+                            + addr.withoutPeerId()
+                            + ": "
+                            + f.cause().getMessage()
+                            + " (another process may hold that port: stop it, or listen on"
+                            + " another port; port 0 picks any free one)",
+                    cause);
+        }
         servers.add(f.channel());
         Multiaddr bound =
                 ws
