@@ -29,6 +29,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -210,7 +211,7 @@ public final class Gateway implements AutoCloseable {
                 .addLast(
                         "aggregator",
                         // bodies only for routing's PUTs; a larger one is answered 413
-                        new HttpObjectAggregator(routing == null ? 0 : RoutingV1.maxBodyBytes()))
+                        new Bodies(routing == null ? 0 : RoutingV1.maxBodyBytes(), deadline))
                 .addLast(
                         "write-timeout",
                         new WriteTimeoutHandler(
@@ -314,6 +315,36 @@ public final class Gateway implements AutoCloseable {
         public void channelInactive(ChannelHandlerContext ctx) {
             cancel();
             ctx.fireChannelInactive();
+        }
+    }
+
+    /**
+     * Aggregates a request with its body, up to {@code max} bytes. A larger body (or any body when
+     * none is taken) is answered 413 and the connection closed: the unread rest of the body would
+     * otherwise be parsed as the next request on a kept-alive connection.
+     */
+    static final class Bodies extends HttpObjectAggregator {
+        private final int max;
+        private final Deadline deadline;
+
+        Bodies(int max, Deadline deadline) {
+            super(max);
+            this.max = max;
+            this.deadline = deadline;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            deadline.requestComplete();
+            FullHttpResponse r =
+                    text(
+                            HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                            max == 0
+                                    ? "requests take no body here"
+                                    : "request body larger than " + max + " bytes");
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.channel().config().setAutoRead(false);
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
         }
     }
 

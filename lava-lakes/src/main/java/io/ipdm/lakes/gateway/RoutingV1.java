@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * (429 with {@code Retry-After} past that), so routing cannot take every gateway worker. Every
  * answer carries the spec's CORS headers; {@code OPTIONS} answers a preflight. Errors: 400 for an
  * unknown path, a bad CID, peer id, name or record (the body says which and why), 405 for a method
- * the path does not take, 406 for an IPNS request without the record media type, 501 for {@code
- * PUT} of providers or peers, and for IPNS on a node without a DHT.
+ * the path does not take, 406 for an IPNS GET that does not accept the record media type, 415 for
+ * an IPNS PUT whose body is not of that type, 501 for {@code PUT} of providers or peers, and for
+ * IPNS on a node without a DHT.
  */
 public final class RoutingV1 {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingV1.class);
@@ -364,15 +365,11 @@ public final class RoutingV1 {
                             + "; retry with Accept: "
                             + IpnsRecord.MEDIA_TYPE);
         }
-        PeerId name;
-        try {
-            name = IpnsRecord.parseName(arg);
-        } catch (IpnsException e) {
-            return Responder.Reply.error(400, e.getMessage());
+        Named n = named(arg);
+        if (n.refused() != null) {
+            return n.refused();
         }
-        if (!backend.servesNames()) {
-            return noNames();
-        }
+        PeerId name = n.name();
         Responder.Reply busy = acquire();
         if (busy != null) {
             return busy;
@@ -412,20 +409,16 @@ public final class RoutingV1 {
                         : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!type.equals(IpnsRecord.MEDIA_TYPE)) {
             return Responder.Reply.error(
-                    406,
+                    415,
                     "send the record as Content-Type: "
                             + IpnsRecord.MEDIA_TYPE
                             + (type.isEmpty() ? " (none was given)" : " (got " + type + ")"));
         }
-        PeerId name;
-        try {
-            name = IpnsRecord.parseName(arg);
-        } catch (IpnsException e) {
-            return Responder.Reply.error(400, e.getMessage());
+        Named n = named(arg);
+        if (n.refused() != null) {
+            return n.refused();
         }
-        if (!backend.servesNames()) {
-            return noNames();
-        }
+        PeerId name = n.name();
         IpnsRecord rec;
         try {
             rec = IpnsRecord.verify(name, body == null ? new byte[0] : body, clock.millis());
@@ -449,6 +442,23 @@ public final class RoutingV1 {
             lookups.release();
         }
         return new Responder.Reply(200, new LinkedHashMap<>(), new byte[0], null);
+    }
+
+    /** An {@code /ipns/{name}} request's name, or why it is refused. */
+    private record Named(PeerId name, Responder.Reply refused) {}
+
+    /**
+     * The name GET and PUT of {@code /ipns/{name}} are about: a bad name is a 400 naming what is
+     * wrong, and a node without a DHT answers 501 (it neither resolves nor publishes).
+     */
+    private Named named(String arg) {
+        PeerId name;
+        try {
+            name = IpnsRecord.parseName(arg);
+        } catch (IpnsException e) {
+            return new Named(null, Responder.Reply.error(400, e.getMessage()));
+        }
+        return backend.servesNames() ? new Named(name, null) : new Named(null, noNames());
     }
 
     private static Responder.Reply noNames() {

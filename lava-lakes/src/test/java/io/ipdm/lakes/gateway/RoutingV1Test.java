@@ -165,7 +165,7 @@ class RoutingV1Test {
     }
 
     /** An in-memory routing source: providers from {@code providers}, no peers, no names. */
-    private static RoutingV1Backend backend(Providers providers) {
+    static RoutingV1Backend backend(Providers providers) {
         return new RoutingV1Backend() {
             @Override
             public List<Peer> providers(Cid cid, int max, Duration timeout)
