@@ -349,7 +349,13 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** What a request asks, read off the event loop: a body only for routing. */
-    private record Asked(String method, String uri, String accept, String type, byte[] body) {}
+    private record Asked(
+            String method,
+            String uri,
+            String accept,
+            String type,
+            byte[] body,
+            Responder.Conditions conditions) {}
 
     /** Answers whole requests, one at a time per connection. */
     static final class Requests extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -436,13 +442,18 @@ public final class Gateway implements AutoCloseable {
             String accept = req.headers().get(HttpHeaderNames.ACCEPT);
             String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
             byte[] body = routed ? ByteBufUtil.getBytes(req.content()) : null;
+            Responder.Conditions conditions =
+                    new Responder.Conditions(
+                            req.headers().get(HttpHeaderNames.RANGE),
+                            req.headers().get(HttpHeaderNames.IF_RANGE),
+                            req.headers().get(HttpHeaderNames.IF_NONE_MATCH));
             ctx.channel().config().setAutoRead(false);
             try {
                 workers.execute(
                         () ->
                                 answer(
                                         ctx,
-                                        new Asked(method, uri, accept, type, body),
+                                        new Asked(method, uri, accept, type, body, conditions),
                                         head,
                                         keepAlive));
             } catch (RejectedExecutionException e) {
@@ -461,7 +472,8 @@ public final class Gateway implements AutoCloseable {
                         routing != null && RoutingV1.handles(q.uri())
                                 ? routing.respond(
                                         q.method(), q.uri(), q.accept(), q.type(), q.body())
-                                : responder.respond(q.method(), q.uri(), q.accept());
+                                : responder.respond(
+                                        q.method(), q.uri(), q.accept(), q.conditions());
             } catch (RuntimeException e) {
                 LOG.warn("gateway: {} {} failed", q.method(), Responder.cut(q.uri()), e);
                 reply = Responder.Reply.error(500, "internal error; see the gateway's log");
@@ -475,7 +487,7 @@ public final class Gateway implements AutoCloseable {
                                 status,
                                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
                 reply.headers().forEach(r.headers()::set);
-                if (reply.car() == null) {
+                if (reply.car() == null && reply.status() != 304) {
                     HttpUtil.setContentLength(r, body.length);
                 }
                 finish(ctx, r, keepAlive && reply.status() < 500);
