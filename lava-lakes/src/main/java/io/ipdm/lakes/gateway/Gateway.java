@@ -478,6 +478,13 @@ public final class Gateway implements AutoCloseable {
                 LOG.warn("gateway: {} {} failed", q.method(), Responder.cut(q.uri()), e);
                 reply = Responder.Reply.error(500, "internal error; see the gateway's log");
             }
+            if (reply.streamed() != null) {
+                if (!head) {
+                    streamLines(ctx, reply, keepAlive);
+                    return;
+                }
+                reply = headOfStream(reply);
+            }
             HttpResponseStatus status = HttpResponseStatus.valueOf(reply.status());
             if (reply.car() == null || head) {
                 byte[] body = reply.body() == null ? new byte[0] : reply.body();
@@ -487,13 +494,93 @@ public final class Gateway implements AutoCloseable {
                                 status,
                                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
                 reply.headers().forEach(r.headers()::set);
-                if (reply.car() == null && reply.status() != 304) {
+                if (reply.car() == null && reply.status() != 304 && reply.streamed() == null) {
                     HttpUtil.setContentLength(r, body.length);
                 }
                 finish(ctx, r, keepAlive && reply.status() < 500);
                 return;
             }
             streamCar(ctx, reply, keepAlive);
+        }
+
+        /**
+         * A streamed body (routing's NDJSON) on this worker: the status line and headers go out
+         * with the first piece, each piece is flushed as it comes (from whatever thread found it),
+         * and the last chunk when the stream ends; when nothing came, the stream's own answer (e.g.
+         * 404) is sent whole instead.
+         */
+        private void streamLines(
+                ChannelHandlerContext ctx, Responder.Reply reply, boolean keepAlive) {
+            Channel ch = ctx.channel();
+            Object lock = new Object();
+            boolean[] started = {false};
+            boolean[] ended = {false};
+            Responder.Reply instead;
+            try {
+                instead =
+                        reply.streamed()
+                                .run(
+                                        piece -> {
+                                            synchronized (lock) {
+                                                if (ended[0] || !ch.isActive()) {
+                                                    return;
+                                                }
+                                                if (!started[0]) {
+                                                    started[0] = true;
+                                                    HttpResponse r =
+                                                            new DefaultHttpResponse(
+                                                                    HttpVersion.HTTP_1_1,
+                                                                    HttpResponseStatus.valueOf(
+                                                                            reply.status()));
+                                                    reply.headers().forEach(r.headers()::set);
+                                                    HttpUtil.setTransferEncodingChunked(r, true);
+                                                    ch.write(r);
+                                                }
+                                                ch.writeAndFlush(
+                                                                new DefaultHttpContent(
+                                                                        Unpooled.wrappedBuffer(
+                                                                                piece)))
+                                                        .addListener(
+                                                                ChannelFutureListener
+                                                                        .CLOSE_ON_FAILURE);
+                                            }
+                                        });
+            } catch (RuntimeException e) {
+                LOG.warn("gateway: streaming an answer failed", e);
+                instead = Responder.Reply.error(500, "internal error; see the gateway's log");
+            }
+            synchronized (lock) {
+                ended[0] = true;
+                if (started[0]) {
+                    finishWritten(
+                            ctx, ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
+                    return;
+                }
+            }
+            Responder.Reply r =
+                    instead != null
+                            ? instead
+                            : Responder.Reply.error(500, "internal error; see the gateway's log");
+            byte[] body = r.body() == null ? new byte[0] : r.body();
+            FullHttpResponse full =
+                    new DefaultFullHttpResponse(
+                            HttpVersion.HTTP_1_1,
+                            HttpResponseStatus.valueOf(r.status()),
+                            Unpooled.wrappedBuffer(body));
+            r.headers().forEach(full.headers()::set);
+            HttpUtil.setContentLength(full, body.length);
+            finish(ctx, full, keepAlive && r.status() < 500);
+        }
+
+        /** A HEAD of a streamed answer: the stream is run for its status, its body dropped. */
+        private static Responder.Reply headOfStream(Responder.Reply reply) {
+            boolean[] any = {false};
+            Responder.Reply instead = reply.streamed().run(piece -> any[0] = true);
+            if (any[0] || instead == null) {
+                return new Responder.Reply(
+                        reply.status(), reply.headers(), new byte[0], null, reply.streamed());
+            }
+            return instead;
         }
 
         private void streamCar(

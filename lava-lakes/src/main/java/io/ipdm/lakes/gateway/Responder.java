@@ -41,8 +41,28 @@ final class Responder {
     /** A CAR to stream: the header names {@code root}; {@code blocks} in order. */
     record Car(Cid root, List<Cid> blocks) {}
 
-    /** Status, headers, and a body or a CAR ({@code car} null unless a CAR is served). */
-    record Reply(int status, Map<String, String> headers, byte[] body, Car car) {
+    /**
+     * A body written while it is produced (routing's NDJSON): {@link #run} hands each piece to
+     * {@code emit} as soon as it is ready, from any thread, and returns when there is no more.
+     */
+    @FunctionalInterface
+    interface Streamed {
+        /**
+         * @return null when pieces were emitted; else the answer to send instead (404 when nothing
+         *     was found, 429, 502...), which is only sent when nothing was emitted
+         */
+        Reply run(java.util.function.Consumer<byte[]> emit);
+    }
+
+    /**
+     * Status, headers, and a body, a CAR ({@code car} null unless a CAR is served) or a streamed
+     * body ({@code streamed}, sent with the status and headers once its first piece is ready).
+     */
+    record Reply(int status, Map<String, String> headers, byte[] body, Car car, Streamed streamed) {
+        Reply(int status, Map<String, String> headers, byte[] body, Car car) {
+            this(status, headers, body, car, null);
+        }
+
         static Reply error(int status, String message) {
             Map<String, String> h = new LinkedHashMap<>();
             h.put("Content-Type", "text/plain; charset=utf-8");

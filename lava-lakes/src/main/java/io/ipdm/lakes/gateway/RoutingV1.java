@@ -14,12 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,16 +46,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Providers and peers answer {@code application/json} ({@code {"Providers": [...]}}, at most
  * {@link Limits#maxJsonResults}) or, when {@code Accept} lists {@code application/x-ndjson}, one
- * {@code peer} record per line (at most {@link Limits#maxStreamResults}); 404 when nothing was
- * found (cacheable for {@link #NOT_FOUND_MAX_AGE} s), 200 cacheable for {@link #FOUND_MAX_AGE} s.
- * IPIP-484 filters ({@code ?filter-protocols=}, {@code ?filter-addrs=}) are applied. Lookups are
- * bounded by {@link Limits#lookupTimeout} and at most {@link Limits#concurrentLookups} run at once
- * (429 with {@code Retry-After} past that), so routing cannot take every gateway worker. Every
- * answer carries the spec's CORS headers; {@code OPTIONS} answers a preflight. Errors: 400 for an
- * unknown path, a bad CID, peer id, name or record (the body says which and why), 405 for a method
- * the path does not take, 406 for an IPNS GET that does not accept the record media type, 415 for
- * an IPNS PUT whose body is not of that type, 501 for {@code PUT} of providers or peers, and for
- * IPNS on a node without a DHT.
+ * {@code peer} record per line (at most {@link Limits#maxStreamResults}), each written as the
+ * lookup finds it (the status and headers with the first); 404 when nothing was found (cacheable
+ * for {@link #NOT_FOUND_MAX_AGE} s), 200 cacheable for {@link #FOUND_MAX_AGE} s. IPIP-484 filters
+ * ({@code ?filter-protocols=}, {@code ?filter-addrs=}) are applied. Lookups are bounded by {@link
+ * Limits#lookupTimeout} and at most {@link Limits#concurrentLookups} run at once (429 with {@code
+ * Retry-After} past that), so routing cannot take every gateway worker. Every answer carries the
+ * spec's CORS headers; {@code OPTIONS} answers a preflight. Errors: 400 for an unknown path, a bad
+ * CID, peer id, name or record (the body says which and why), 405 for a method the path does not
+ * take, 406 for an IPNS GET that does not accept the record media type, 415 for an IPNS PUT whose
+ * body is not of that type, 501 for {@code PUT} of providers or peers, and for IPNS on a node
+ * without a DHT.
  */
 public final class RoutingV1 {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingV1.class);
@@ -221,7 +226,7 @@ public final class RoutingV1 {
         int max = stream ? limits.maxStreamResults() : limits.maxJsonResults();
         return lookup(
                 "providers of " + cid,
-                () -> backend.providers(cid, max, limits.lookupTimeout()),
+                found -> backend.providers(cid, max, limits.lookupTimeout(), found),
                 "Providers",
                 stream,
                 max,
@@ -246,7 +251,7 @@ public final class RoutingV1 {
         int max = stream ? limits.maxStreamResults() : limits.maxJsonResults();
         return lookup(
                 "peer " + peer,
-                () -> backend.peers(peer, limits.lookupTimeout()),
+                found -> backend.peers(peer, limits.lookupTimeout()).forEach(found),
                 "Peers",
                 stream,
                 max,
@@ -276,7 +281,7 @@ public final class RoutingV1 {
         byte[] k = key;
         return lookup(
                 "peers closest to " + arg,
-                () -> backend.closestPeers(k, max, limits.lookupTimeout()),
+                found -> backend.closestPeers(k, max, limits.lookupTimeout()).forEach(found),
                 "Peers",
                 stream,
                 max,
@@ -284,26 +289,116 @@ public final class RoutingV1 {
                 "no DHT peers closest to " + Responder.cut(arg) + " found");
     }
 
+    /** A lookup that hands each record to {@code found} as it is found, and returns at its end. */
     @FunctionalInterface
-    private interface Lookup<T> {
-        T run() throws InterruptedException;
+    private interface Lookup {
+        void run(Consumer<Peer> found) throws InterruptedException;
     }
 
+    /**
+     * Runs {@code op} for JSON (the records merged by peer, answered at the end) or NDJSON (each
+     * record written as the lookup finds it, the first time its peer is found), with the filters
+     * and at most {@code max} records.
+     */
     private Responder.Reply lookup(
             String what,
-            Lookup<List<Peer>> op,
+            Lookup op,
             String field,
             boolean stream,
             int max,
             Map<String, String> query,
             String none) {
-        List<Peer> found;
+        String protocols = query.get("filter-protocols");
+        String addrs = query.get("filter-addrs");
+        if (stream) {
+            Map<String, String> h = found();
+            h.put("Content-Type", NDJSON);
+            return new Responder.Reply(
+                    200,
+                    h,
+                    null,
+                    null,
+                    emit -> streamed(what, op, max, protocols, addrs, none, emit));
+        }
+        Map<PeerId, Peer> merged = new LinkedHashMap<>();
+        Responder.Reply failed =
+                run(
+                        what,
+                        op,
+                        p -> {
+                            synchronized (merged) {
+                                merged.merge(p.id(), p, RoutingV1::union);
+                            }
+                        });
+        if (failed != null) {
+            return failed;
+        }
+        List<Peer> out;
+        synchronized (merged) {
+            out = filter(new ArrayList<>(merged.values()), protocols, addrs);
+        }
+        if (out.size() > max) {
+            out = out.subList(0, max);
+        }
+        if (out.isEmpty()) {
+            return notFound(none);
+        }
+        StringBuilder sb = new StringBuilder("{\"").append(field).append("\":[");
+        for (int i = 0; i < out.size(); i++) {
+            json(i == 0 ? sb : sb.append(','), out.get(i));
+        }
+        sb.append("]}");
+        Map<String, String> h = found();
+        h.put("Content-Type", JSON);
+        return new Responder.Reply(200, h, sb.toString().getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    /** The NDJSON lookup on a gateway worker; lines go to {@code emit} as records are found. */
+    private Responder.Reply streamed(
+            String what,
+            Lookup op,
+            int max,
+            String protocols,
+            String addrs,
+            String none,
+            Consumer<byte[]> emit) {
+        Set<PeerId> sent = new HashSet<>();
+        boolean[] over = {false};
+        Responder.Reply failed =
+                run(
+                        what,
+                        op,
+                        p -> {
+                            List<Peer> kept = filter(List.of(p), protocols, addrs);
+                            synchronized (sent) {
+                                // a late find (an address lookup outliving the lookup) is dropped
+                                if (over[0] || kept.isEmpty() || sent.size() == max) {
+                                    return;
+                                }
+                                if (sent.add(p.id())) {
+                                    String line = json(new StringBuilder(), kept.get(0)) + "\n";
+                                    emit.accept(line.getBytes(StandardCharsets.UTF_8));
+                                }
+                            }
+                        });
+        synchronized (sent) {
+            over[0] = true;
+            if (!sent.isEmpty()) {
+                return null; // a failure after the first line: the lines found stand
+            }
+        }
+        return failed != null ? failed : notFound(none);
+    }
+
+    /** Runs {@code op} under the cap on lookups at once; null, or the error to answer. */
+    private Responder.Reply run(String what, Lookup op, Consumer<Peer> found) {
         Responder.Reply busy = acquire();
         if (busy != null) {
             return busy;
         }
         try {
-            found = op.run();
+            op.run(found);
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Responder.Reply.error(503, "the gateway is shutting down");
@@ -313,33 +408,28 @@ public final class RoutingV1 {
         } finally {
             lookups.release();
         }
-        List<Peer> out = filter(found, query.get("filter-protocols"), query.get("filter-addrs"));
-        if (out.size() > max) {
-            out = out.subList(0, max);
-        }
-        if (out.isEmpty()) {
-            Responder.Reply r = Responder.Reply.error(404, none);
-            r.headers().put("Cache-Control", "public, max-age=" + NOT_FOUND_MAX_AGE);
-            r.headers().put("Vary", "Accept");
-            return r;
-        }
-        StringBuilder sb = new StringBuilder();
-        if (stream) {
-            for (Peer p : out) {
-                json(sb, p).append('\n');
-            }
-        } else {
-            sb.append("{\"").append(field).append("\":[");
-            for (int i = 0; i < out.size(); i++) {
-                json(i == 0 ? sb : sb.append(','), out.get(i));
-            }
-            sb.append("]}");
-        }
+    }
+
+    /** One record of a peer found twice: the addresses of both, the first's protocols. */
+    private static Peer union(Peer a, Peer b) {
+        Set<Multiaddr> all = new LinkedHashSet<>(a.addrs());
+        all.addAll(b.addrs());
+        return new Peer(
+                a.id(), List.copyOf(all), a.protocols().isEmpty() ? b.protocols() : a.protocols());
+    }
+
+    private static Map<String, String> found() {
         Map<String, String> h = new LinkedHashMap<>();
-        h.put("Content-Type", stream ? NDJSON : JSON);
         h.put("Cache-Control", "public, max-age=" + FOUND_MAX_AGE);
         h.put("Vary", "Accept");
-        return new Responder.Reply(200, h, sb.toString().getBytes(StandardCharsets.UTF_8), null);
+        return h;
+    }
+
+    private static Responder.Reply notFound(String none) {
+        Responder.Reply r = Responder.Reply.error(404, none);
+        r.headers().put("Cache-Control", "public, max-age=" + NOT_FOUND_MAX_AGE);
+        r.headers().put("Vary", "Accept");
+        return r;
     }
 
     private Responder.Reply acquire() {
