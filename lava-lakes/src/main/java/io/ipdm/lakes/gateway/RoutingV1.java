@@ -101,6 +101,90 @@ public final class RoutingV1 {
                         "routing lookup timeout must be positive, got " + lookupTimeout);
             }
         }
+
+        /** The keys of {@link #fromMap}, with their ranges. */
+        static final Map<String, String> KEYS =
+                Map.of(
+                        "json-results", "1 to 10000",
+                        "stream-results", "1 to 100000",
+                        "lookup-timeout", "100ms to 5m",
+                        "concurrent-lookups", "1 to 256");
+
+        /**
+         * Limits from {@code ipdm node --routing-limit KEY=VALUE} (config key {@code
+         * routing-limit:}, a map): {@code json-results}, {@code stream-results}, {@code
+         * lookup-timeout} ({@code 10s}, {@code 500ms}, {@code 2m} or ISO-8601 {@code PT10S}),
+         * {@code concurrent-lookups}; a key not given keeps its {@link #DEFAULT}. An unknown key or
+         * a value out of its range is an error naming it and what is allowed.
+         */
+        public static Limits fromMap(Map<String, String> settings) {
+            for (String k : settings.keySet()) {
+                if (!KEYS.containsKey(k)) {
+                    throw new IllegalArgumentException(
+                            "routing-limit: unknown key '"
+                                    + Responder.cut(k)
+                                    + "'; keys: "
+                                    + String.join(", ", new java.util.TreeSet<>(KEYS.keySet())));
+                }
+            }
+            return new Limits(
+                    whole(settings, "json-results", DEFAULT.maxJsonResults(), 10_000),
+                    whole(settings, "stream-results", DEFAULT.maxStreamResults(), 100_000),
+                    duration(settings, "lookup-timeout", DEFAULT.lookupTimeout()),
+                    whole(settings, "concurrent-lookups", DEFAULT.concurrentLookups(), 256));
+        }
+
+        private static int whole(Map<String, String> m, String key, int fallback, int max) {
+            String v = m.get(key);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                int n = Integer.parseInt(v.trim());
+                if (n >= 1 && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+            throw new IllegalArgumentException(
+                    "routing-limit " + key + "=" + Responder.cut(v) + ": give " + KEYS.get(key));
+        }
+
+        private static Duration duration(Map<String, String> m, String key, Duration fallback) {
+            String v = m.get(key);
+            if (v == null) {
+                return fallback;
+            }
+            String t = v.trim().toLowerCase(Locale.ROOT);
+            Duration d = null;
+            try {
+                if (t.startsWith("pt")) {
+                    d = Duration.parse(t);
+                } else if (t.endsWith("ms")) {
+                    d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+                } else if (t.endsWith("s")) {
+                    d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+                } else if (t.endsWith("m")) {
+                    d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+                }
+            } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
+                d = null;
+            }
+            if (d != null
+                    && d.compareTo(Duration.ofMillis(100)) >= 0
+                    && d.compareTo(Duration.ofMinutes(5)) <= 0) {
+                return d;
+            }
+            throw new IllegalArgumentException(
+                    "routing-limit "
+                            + key
+                            + "="
+                            + Responder.cut(v)
+                            + ": give a duration from "
+                            + KEYS.get(key)
+                            + ", e.g. 10s, 500ms, 2m");
+        }
     }
 
     private final RoutingV1Backend backend;

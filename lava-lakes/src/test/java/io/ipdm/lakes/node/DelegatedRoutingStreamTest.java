@@ -3,6 +3,7 @@ package io.ipdm.lakes.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.lakes.Block;
+import io.ipdm.lakes.gateway.RoutingV1;
 import io.ipdm.mesh.kad.KadNetwork;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.multiformats.Multicodec;
@@ -15,12 +16,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -43,6 +49,9 @@ class DelegatedRoutingStreamTest {
                                         EnumSet.of(NodeRole.STORAGE, NodeRole.GATEWAY),
                                         dir.resolve("g"))
                                 .listen(List.of(ANY))
+                                // one lookup at a time (ipdm node --routing-limit)
+                                .routingLimits(
+                                        RoutingV1.Limits.fromMap(Map.of("concurrent-lookups", "1")))
                                 .build(),
                         IpfsNetwork::install)) {
             g.store().put(b);
@@ -98,14 +107,37 @@ class DelegatedRoutingStreamTest {
                     assertThat(head).contains("transfer-encoding: chunked");
                     in.readLine(); // chunk size
                     String first = in.readLine();
-                    // the record is here while the lookup is still waiting on s
-                    assertThat(dht.stats().activeLookups()).isGreaterThanOrEqualTo(1);
-                    assertThat(relay.held()).isPositive();
                     assertThat(first)
                             .startsWith(
                                     "{\"Schema\":\"peer\",\"ID\":\""
                                             + g.mesh().peerId().toBase58()
                                             + "\"");
+
+                    // the record is here while its lookup still runs: it holds the one lookup
+                    // slot (released when the lookup ends), so a second lookup is refused
+                    HttpResponse<String> second =
+                            HttpClient.newHttpClient()
+                                    .send(
+                                            HttpRequest.newBuilder(
+                                                            URI.create(
+                                                                    g.gateway().baseUri()
+                                                                            + "/routing/v1/providers/"
+                                                                            + b.cid()))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(second.statusCode()).isEqualTo(429);
+                    assertThat(second.body())
+                            .isEqualTo(
+                                    "too many routing lookups at once (at most 1); retry"
+                                            + " shortly\n");
+
+                    // the lookup asked s, which cannot answer while the relay holds its bytes
+                    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (relay.held() == 0 && System.nanoTime() < until) {
+                        Thread.sleep(50);
+                    }
+                    assertThat(relay.held()).isPositive();
+                    assertThat(dht.stats().activeLookups()).isPositive();
 
                     relay.close(); // s goes away: its request fails and the lookup ends
                     List<String> rest = new ArrayList<>();
