@@ -66,9 +66,10 @@ import org.slf4j.LoggerFactory;
  * identity blocks, {@code dag-scope=block|entity|all}; {@code /ipns/{name}} resolved through a
  * {@link NameResolver} and served as its {@code /ipfs/} path, or with {@code ?format=ipns-record}
  * the signed record itself; {@code /routing/v1/} (delegated routing) by {@link RoutingV1} when
- * given one. What to answer is decided by {@link Responder}; this class moves bytes and enforces
- * {@link GatewayLimits}, so a client that sends slowly, sends too much or opens too many
- * connections is cut off while others are served.
+ * given one, its NDJSON written line by line as the lookup finds records. A body the request may
+ * not carry is answered 413 and the connection closed. What to answer is decided by {@link
+ * Responder}; this class moves bytes and enforces {@link GatewayLimits}, so a client that sends
+ * slowly, sends too much or opens too many connections is cut off while others are served.
  *
  * <p>Threads: Netty event loops parse and write; block reads run on a bounded worker pool (a full
  * queue answers 503). One request per connection is handled at a time (reading pauses until its

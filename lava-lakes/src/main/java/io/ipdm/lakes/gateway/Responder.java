@@ -29,7 +29,9 @@ import java.util.Map;
  * than GET and HEAD, 406 for CAR variants not served (CARv2, {@code dups=y}, other orders), 410 for
  * a deleted block, 501 for paths it cannot walk (symlinks, other HAMT hashes, codecs other than
  * dag-pb, dag-cbor and dag-json). Error bodies are one line of text; values from the request are
- * cut to {@link #ECHO} characters.
+ * cut to {@link #ECHO} characters. Given {@link Conditions}: 304 for a matching {@code
+ * If-None-Match}, 206/416 for a {@code Range} on a raw block ({@link ByteRange}); a CAR takes
+ * {@code entity-bytes} instead ({@link EntityBytes}, 400 when malformed or wholly past the end).
  */
 final class Responder {
     static final String RAW = "application/vnd.ipld.raw";
