@@ -447,7 +447,12 @@ public final class Gateway implements AutoCloseable {
                     new Responder.Conditions(
                             req.headers().get(HttpHeaderNames.RANGE),
                             req.headers().get(HttpHeaderNames.IF_RANGE),
-                            req.headers().get(HttpHeaderNames.IF_NONE_MATCH));
+                            req.headers().get(HttpHeaderNames.IF_NONE_MATCH),
+                            req.headers()
+                                    .containsValue(
+                                            HttpHeaderNames.CACHE_CONTROL,
+                                            HttpHeaderValues.ONLY_IF_CACHED,
+                                            true));
             ctx.channel().config().setAutoRead(false);
             try {
                 workers.execute(

@@ -94,9 +94,11 @@ final class Responder {
      * @param range {@code Range}: one byte range of a raw block is answered 206 ({@link ByteRange})
      * @param ifRange {@code If-Range}: the range applies only when it is the response's Etag
      * @param ifNoneMatch {@code If-None-Match}: 304 when it lists the response's Etag (or is *)
+     * @param onlyIfCached {@code Cache-Control: only-if-cached}: 412 when the root block is not
+     *     held here (a gateway reading the network would have to fetch it)
      */
-    record Conditions(String range, String ifRange, String ifNoneMatch) {
-        static final Conditions NONE = new Conditions(null, null, null);
+    record Conditions(String range, String ifRange, String ifNoneMatch, boolean onlyIfCached) {
+        static final Conditions NONE = new Conditions(null, null, null, false);
     }
 
     Reply respond(String method, String target, String accept) {
@@ -110,7 +112,7 @@ final class Responder {
      * end ({@link ByteRange}).
      */
     Reply respond(String method, String target, String accept, Conditions c) {
-        Reply r = decide(method, target, accept);
+        Reply r = decide(method, target, accept, c.onlyIfCached());
         if (r.status() != 200) {
             return r;
         }
@@ -148,7 +150,7 @@ final class Responder {
         return false;
     }
 
-    private Reply decide(String method, String target, String accept) {
+    private Reply decide(String method, String target, String accept, boolean onlyIfCached) {
         if (!method.equals("GET") && !method.equals("HEAD")) {
             Reply r =
                     Reply.error(405, "method " + cut(method) + " is not allowed; use GET or HEAD");
@@ -165,7 +167,7 @@ final class Responder {
             return proof(t);
         }
         if (t.path().startsWith("/ipns/") && names != null) {
-            return ipns(t, target, method, accept);
+            return ipns(t, target, method, accept, onlyIfCached);
         }
         if (t.path().equals("/ipfs")) {
             return Reply.error(400, "no CID: request /ipfs/{cid}");
@@ -212,6 +214,14 @@ final class Responder {
             return Reply.error(
                     400, "unsupported dag-scope '" + cut(scope) + "'; use block, entity or all");
         }
+        if (onlyIfCached && !InlineBlocks.isInline(cid) && !source.holds(cid)) {
+            return Reply.error(
+                    412,
+                    "block "
+                            + cid
+                            + " is not held by this gateway, and Cache-Control: only-if-cached"
+                            + " forbids fetching it; retry without only-if-cached");
+        }
         EntityBytes bytes = null;
         String eb = t.query().get("entity-bytes");
         if (eb != null) {
@@ -241,7 +251,8 @@ final class Responder {
      * Accept}), else the request answered for the record's value with the rest of the path and the
      * query kept.
      */
-    private Reply ipns(Target t, String target, String method, String accept) {
+    private Reply ipns(
+            Target t, String target, String method, String accept, boolean onlyIfCached) {
         String rest = t.path().substring("/ipns/".length());
         int slash = rest.indexOf('/');
         String name = slash < 0 ? rest : rest.substring(0, slash);
@@ -285,7 +296,12 @@ final class Responder {
                             + "; only /ipfs/ values are served");
         }
         int q = target.indexOf('?');
-        Reply inner = decide(method, r.value() + sub + (q < 0 ? "" : target.substring(q)), accept);
+        Reply inner =
+                decide(
+                        method,
+                        r.value() + sub + (q < 0 ? "" : target.substring(q)),
+                        accept,
+                        onlyIfCached);
         inner.headers().put("X-Ipfs-Path", "/ipns/" + id + sub);
         if (inner.status() == 200) {
             // a name's content changes: cached for the record's TTL, never as immutable
