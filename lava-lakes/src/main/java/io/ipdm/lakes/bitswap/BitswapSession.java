@@ -39,10 +39,21 @@ public final class BitswapSession implements AutoCloseable {
         this.id = id;
     }
 
-    /** Wants {@code cid}; the future completes with the verified block (never on its own fails). */
+    /**
+     * Wants {@code cid}; the future completes with the verified block (never on its own fails).
+     * Cancelling it withdraws this want and leaves the session open for others.
+     */
     public CompletableFuture<Block> want(Cid cid) {
         CompletableFuture<Block> f = new CompletableFuture<>();
-        network.run(() -> engine().want(id, List.of(cid), f::complete));
+        Consumer<Block> listener = f::complete;
+        network.run(() -> engine().want(id, List.of(cid), listener));
+        // the engine thread runs tasks in order: the cancel never overtakes the want
+        f.whenComplete(
+                (b, e) -> {
+                    if (e != null) {
+                        network.run(() -> engine().cancel(cid, listener));
+                    }
+                });
         return f;
     }
 

@@ -567,7 +567,30 @@ public final class IpfsNetwork implements NetworkStack {
         }
     }
 
+    /** How long a read session of {@link Exchange#fetch} outlives its last want. */
+    static final Duration READ_SESSION_IDLE = Duration.ofSeconds(30);
+
+    /** Read sessions (one per provider set) kept open at most. */
+    static final int MAX_READ_SESSIONS = 16;
+
+    /** A Bitswap session shared by the block reads asking one provider set. */
+    private static final class ReadSession {
+        final BitswapSession session;
+        int inFlight;
+        long idleSince;
+
+        ReadSession(BitswapSession session) {
+            this.session = session;
+        }
+    }
+
     private final class Exchange implements BlockExchange {
+        /** Open read sessions by provider set, least recently used first; guarded by itself. */
+        private final Map<Set<PeerId>, ReadSession> readSessions =
+                new java.util.LinkedHashMap<>(16, 0.75f, true);
+
+        private boolean sweepScheduled;
+
         /** The last failed dial per peer (bounded: cleared when it grows past 256 peers). */
         private final Map<PeerId, String> dialFailures = new ConcurrentHashMap<>();
 
@@ -597,11 +620,109 @@ public final class IpfsNetwork implements NetworkStack {
                                 if (result.isDone()) {
                                     return;
                                 }
-                                BitswapSession s = bitswap.session(peers);
-                                result.whenComplete((b, x) -> s.close());
-                                s.want(cid).thenAccept(result::complete);
+                                ReadSession rs = acquire(Set.copyOf(peers));
+                                CompletableFuture<Block> want = rs.session.want(cid);
+                                result.whenComplete(
+                                        (b, x) -> {
+                                            if (x != null) {
+                                                want.cancel(true); // withdraws just this want
+                                            }
+                                            release(rs);
+                                        });
+                                want.thenAccept(result::complete);
                             });
             return result;
+        }
+
+        /**
+         * The read session for {@code peers}, opened when there is none: later blocks of a DAG go
+         * as want-blocks straight to the peers that sent the earlier ones (the session's good
+         * peers) instead of each costing a want-have round trip to every provider first.
+         */
+        private ReadSession acquire(Set<PeerId> peers) {
+            ReadSession rs = take(peers, null);
+            if (rs == null) {
+                // opened outside the lock: the engine thread completes reads, and takes the lock
+                rs = take(peers, new ReadSession(bitswap.session(peers)));
+            }
+            return rs;
+        }
+
+        /**
+         * Counts a read on the session for {@code peers}; when there is none, on {@code opened}
+         * (kept from now on), or null when {@code opened} is null. Closes the sessions idle too
+         * long and, past {@link #MAX_READ_SESSIONS}, the least recently used idle ones.
+         */
+        private ReadSession take(Set<PeerId> peers, ReadSession opened) {
+            List<BitswapSession> closing = new ArrayList<>();
+            ReadSession rs;
+            synchronized (readSessions) {
+                expire(closing);
+                rs = readSessions.get(peers);
+                if (rs == null && opened != null) {
+                    rs = opened;
+                    readSessions.put(peers, rs);
+                    var it = readSessions.values().iterator();
+                    while (readSessions.size() > MAX_READ_SESSIONS && it.hasNext()) {
+                        ReadSession r = it.next();
+                        if (r != rs && r.inFlight == 0) {
+                            closing.add(r.session);
+                            it.remove();
+                        }
+                    }
+                } else if (opened != null) {
+                    closing.add(opened.session); // another read opened one meanwhile
+                }
+                if (rs != null) {
+                    rs.inFlight++;
+                }
+            }
+            closing.forEach(BitswapSession::close);
+            return rs;
+        }
+
+        /** Moves the sessions idle for {@link #READ_SESSION_IDLE} to {@code closing}. */
+        private void expire(List<BitswapSession> closing) {
+            long now = System.nanoTime();
+            var it = readSessions.values().iterator();
+            while (it.hasNext()) {
+                ReadSession r = it.next();
+                if (r.inFlight == 0 && now - r.idleSince >= READ_SESSION_IDLE.toNanos()) {
+                    closing.add(r.session);
+                    it.remove();
+                }
+            }
+        }
+
+        private void release(ReadSession rs) {
+            synchronized (readSessions) {
+                if (--rs.inFlight == 0) {
+                    rs.idleSince = System.nanoTime();
+                    if (!sweepScheduled) {
+                        scheduleSweep();
+                    }
+                }
+            }
+        }
+
+        /** Closes the read sessions idle for {@link #READ_SESSION_IDLE}; runs while any is open. */
+        private void sweep() {
+            List<BitswapSession> closing = new ArrayList<>();
+            synchronized (readSessions) {
+                sweepScheduled = false;
+                expire(closing);
+                if (!readSessions.isEmpty()) {
+                    scheduleSweep();
+                }
+            }
+            closing.forEach(BitswapSession::close);
+        }
+
+        private void scheduleSweep() {
+            sweepScheduled = true;
+            CompletableFuture.delayedExecutor(
+                            READ_SESSION_IDLE.toMillis() + 100, TimeUnit.MILLISECONDS)
+                    .execute(this::sweep);
         }
 
         /**
