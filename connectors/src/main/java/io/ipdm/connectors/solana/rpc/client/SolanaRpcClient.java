@@ -45,6 +45,7 @@ public final class SolanaRpcClient implements AutoCloseable {
     private final int maxAttempts;
     private final HttpClient http;
     private final AtomicLong ids = new AtomicLong();
+    private volatile boolean closed;
 
     public SolanaRpcClient(
             URI endpoint,
@@ -113,6 +114,11 @@ public final class SolanaRpcClient implements AutoCloseable {
 
     private <T> CompletableFuture<T> withRetries(
             String what, Supplier<CompletableFuture<T>> request, int attempt) {
+        if (closed) {
+            // a reader closed (a restart, say) while a retry waited: no more requests from it
+            return CompletableFuture.failedFuture(
+                    new SolanaRpcException(what + ": the RPC client is closed", 0, false, null));
+        }
         return request.get()
                 .exceptionallyCompose(
                         error -> {
@@ -310,6 +316,7 @@ public final class SolanaRpcClient implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         http.shutdownNow();
     }
 }
