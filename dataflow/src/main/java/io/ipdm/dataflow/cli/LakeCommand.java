@@ -5,6 +5,7 @@ import io.ipdm.lakes.car.CarReader;
 import io.ipdm.lakes.cli.LakeCommands;
 import io.ipdm.lakes.gateway.Gateway;
 import io.ipdm.lakes.gateway.GatewayLimits;
+import io.ipdm.lakes.network.BlockNotFoundException;
 import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.multiformats.MultiformatException;
 import java.io.BufferedOutputStream;
@@ -54,13 +55,17 @@ final class LakeCommand extends CommandGroup {
     Map<String, String> config = new LinkedHashMap<>();
 
     /**
-     * Opens the lake and runs {@code action}; user errors print their message and exit 2. Whatever
-     * went to stdout is flushed before the error goes to stderr, so a terminal showing both never
-     * shows the message inside the output.
+     * Opens the lake and runs {@code action}; user errors print their message and exit 2, a block
+     * that neither the lake nor the network had (in time) exits 1: the request was well formed, the
+     * content is not to be had now. Whatever went to stdout is flushed before the error goes to
+     * stderr, so a terminal showing both never shows the message inside the output.
      */
     int withLake(PrintWriter out, PrintWriter err, LakeAction action) {
         try (LakeCommands lake = LakeCommands.open(dir, StorageConfig.fromMap(config))) {
             return action.run(lake);
+        } catch (BlockNotFoundException e) {
+            fail(out, err, e.getMessage());
+            return IpdmCli.JOB_FAILED;
         } catch (LakesException | MultiformatException e) {
             fail(out, err, e.getMessage());
             return IpdmCli.BAD_INPUT;

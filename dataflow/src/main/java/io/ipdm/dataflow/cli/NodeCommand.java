@@ -23,6 +23,7 @@ import io.ipdm.mesh.node.Domains;
 import io.ipdm.wasm.ModuleStore;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -414,7 +415,7 @@ final class NodeCommand implements Callable<Integer> {
                 err.println("ipdm node: stopping");
                 err.flush();
             }
-        } catch (IOException | LakesException e) {
+        } catch (IOException | UncheckedIOException | LakesException e) {
             err.println("ipdm node: " + e.getMessage());
             err.flush();
             return IpdmCli.JOB_FAILED;

@@ -23,6 +23,7 @@ import io.ipdm.wasm.sdk.ModuleBuild;
 import io.ipdm.wasm.sdk.Scaffold;
 import io.ipdm.wasm.sdk.SdkHome;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -386,6 +387,18 @@ final class WasmCommand extends CommandGroup {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             Path d = dir != null ? dir : Pipelines.cwd();
+            if (!Files.isDirectory(d)) {
+                String problem = InputFiles.problem(d);
+                err.println(
+                        "ipdm wasm build: "
+                                + d
+                                + ": "
+                                + (problem != null
+                                        ? problem
+                                        : "is a file, not a module project directory"));
+                err.flush();
+                return IpdmCli.BAD_INPUT;
+            }
             try {
                 ModuleBuild.Result r = new ModuleBuild(SdkHome.locate()).build(d);
                 Path shown =
@@ -399,6 +412,11 @@ final class WasmCommand extends CommandGroup {
                 err.println("ipdm wasm build: " + e.getMessage());
                 err.flush();
                 return IpdmCli.BAD_INPUT;
+            } catch (UncheckedIOException e) {
+                // a project file that went away or cannot be read: its path, in words, once
+                err.println("ipdm wasm build: " + IpdmCli.message(e.getCause()));
+                err.flush();
+                return IpdmCli.exitCode(e.getCause());
             }
         }
     }

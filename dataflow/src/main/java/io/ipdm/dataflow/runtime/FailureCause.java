@@ -1,5 +1,6 @@
 package io.ipdm.dataflow.runtime;
 
+import io.ipdm.dataflow.compile.source.TaskFailures;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -21,7 +22,9 @@ import org.apache.flink.util.SerializedThrowable;
  * they caught as their cause (a Jackson parse error under the decoder's "file: slot S: ..."), so
  * the outermost IPDM exception in the chain wins over the chain's root. And when a task fails, an
  * operator event or checkpoint sent to it can fail the job first with Flink's {@code
- * TaskNotRunningException}: then the job's exception history holds the task's real error.
+ * TaskNotRunningException}: then the job's exception history may hold the task's real error, and
+ * when even it does not (the lost event failed the task before its own report arrived), the error
+ * its source reader recorded in {@link TaskFailures} (this JVM is the MiniCluster's) is used.
  */
 final class FailureCause {
     private FailureCause() {}
@@ -43,19 +46,38 @@ final class FailureCause {
     }
 
     /**
-     * {@link #of} the job's failure, or of the first task failure in its exception history when
-     * that is only Flink's own (a task that was no longer running, say).
+     * {@link #of} the job's failure, or when that is only Flink's own (a task that was no longer
+     * running, say), of the first task failure in its exception history that is not, else of the
+     * first error a source reader of the job recorded.
      */
     static Throwable of(Throwable t, MiniCluster cluster, JobID jobId) {
+        if (cluster == null || jobId == null) {
+            return of(t);
+        }
+        Throwable recorded = TaskFailures.take(jobId.toString());
+        return of(t, isFlinkRuntime(of(t)) ? history(cluster, jobId) : List.of(), recorded);
+    }
+
+    /**
+     * {@link #of} {@code t}, or when that is Flink's own, of the first of {@code history} that is
+     * not, else of {@code recorded} (a task's own error, may be null).
+     */
+    static Throwable of(Throwable t, List<Throwable> history, Throwable recorded) {
         Throwable cause = of(t);
-        if (!isFlinkRuntime(cause) || cluster == null || jobId == null) {
+        if (!isFlinkRuntime(cause)) {
             return cause;
         }
+        Throwable found = firstNotFlinkRuntime(history, cause);
+        return isFlinkRuntime(found) && recorded != null ? of(recorded) : found;
+    }
+
+    /** The errors in the job's exception history and on its vertices, oldest first. */
+    private static List<Throwable> history(MiniCluster cluster, JobID jobId) {
         ExecutionGraphInfo info;
         try {
             info = cluster.getExecutionGraphInfo(jobId).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            return cause;
+            return List.of();
         }
         List<Throwable> errors = new ArrayList<>();
         for (RootExceptionHistoryEntry root : info.getExceptionHistory()) {
@@ -67,7 +89,7 @@ final class FailureCause {
         for (AccessExecutionVertex v : info.getArchivedExecutionGraph().getAllExecutionVertices()) {
             v.getFailureInfo().ifPresent(e -> errors.add(exception(e)));
         }
-        return firstNotFlinkRuntime(errors, cause);
+        return errors;
     }
 
     /** The cause of the first of {@code errors} that is not Flink's own, else {@code fallback}. */

@@ -34,7 +34,8 @@ public final class TableFormatter {
     private final int top;
 
     /**
-     * @param orderBy column to sort by, descending, or null for arrival order
+     * @param orderBy column to sort by, descending (ties by the other columns, ascending), or null
+     *     for arrival order
      * @param top rows shown per block, or 0 for all
      */
     public TableFormatter(String title, List<String> names, String orderBy, int top) {
@@ -69,9 +70,7 @@ public final class TableFormatter {
         for (List<Row> window : byWindow.values()) {
             List<Row> ranked = new ArrayList<>(window);
             if (orderIndex >= 0) {
-                ranked.sort(
-                        Comparator.comparing((Row r) -> sortKey(r.getField(orderIndex)))
-                                .reversed());
+                ranked.sort(ranking(names.size(), orderIndex));
             }
             sorted.addAll(top > 0 ? ranked.subList(0, Math.min(top, ranked.size())) : ranked);
         }
@@ -184,6 +183,35 @@ public final class TableFormatter {
 
     private static boolean isNumber(Object v) {
         return v instanceof Number;
+    }
+
+    /**
+     * Rows by column {@code orderIndex}, descending, ties broken by the other columns in order,
+     * ascending: the same order on every run, whatever order the rows arrived in (the terminal's
+     * tables and the file sinks' {@code top} rank alike).
+     */
+    static Comparator<Row> ranking(int arity, int orderIndex) {
+        Comparator<Row> c = (a, b) -> compareCells(b.getField(orderIndex), a.getField(orderIndex));
+        for (int i = 0; i < arity; i++) {
+            if (i != orderIndex) {
+                int f = i;
+                c = c.thenComparing((a, b) -> compareCells(a.getField(f), b.getField(f)));
+            }
+        }
+        return c;
+    }
+
+    /** Numbers by value, anything else by its text; null first. */
+    @SuppressWarnings("unchecked")
+    private static int compareCells(Object a, Object b) {
+        if (a == null || b == null) {
+            return Boolean.compare(a != null, b != null);
+        }
+        Comparable<Object> x = sortKey(a);
+        Object y = sortKey(b);
+        return x.getClass() == y.getClass()
+                ? x.compareTo(y)
+                : String.valueOf(a).compareTo(String.valueOf(b));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

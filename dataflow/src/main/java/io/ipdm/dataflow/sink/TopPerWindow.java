@@ -72,15 +72,6 @@ public final class TopPerWindow extends KeyedProcessFunction<Row, Row, Row> {
     }
 
     private Comparator<Row> ranking() {
-        Comparator<Row> c =
-                Comparator.comparing((Row r) -> TableFormatter.sortKey(r.getField(orderIndex)))
-                        .reversed();
-        for (int i = 0; i < type.getArity(); i++) {
-            if (i != orderIndex) {
-                int f = i;
-                c = c.thenComparing((Row r) -> TableFormatter.sortKey(r.getField(f)));
-            }
-        }
-        return c;
+        return TableFormatter.ranking(type.getArity(), orderIndex);
     }
 }

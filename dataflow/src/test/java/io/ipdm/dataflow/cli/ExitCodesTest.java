@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -190,6 +192,75 @@ class ExitCodesTest {
         if (why != null) {
             assertThat(err.toString()).as("stderr says what is wrong with it").contains(why);
         }
+    }
+
+    /**
+     * Exit 1, not 2: a well-formed request for content the lake does not hold and no peer sent in
+     * time is a failure at run time, not a usage error (a malformed CID stays a "bad value" above).
+     * The peer is a socket that accepts connections and never speaks, so the read times out.
+     */
+    @Test
+    void aMissingBlockOrANetworkTimeoutExitsOne(@TempDir Path own) throws Exception {
+        String cid = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
+        String lake = own.resolve("lake").toString();
+        String notFound = "ipdm lake: block " + cid + " not found";
+        assertThat(exit(notFound, "lake", "--dir", lake, "get", cid)).isEqualTo(1);
+        assertThat(exit(notFound, "lake", "--dir", lake, "get", "/ipfs/" + cid + "/a/b.txt"))
+                .isEqualTo(1);
+        assertThat(exit(notFound, "lake", "--dir", lake, "stat", cid)).isEqualTo(1);
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String peer =
+                    "/ip4/127.0.0.1/tcp/"
+                            + silent.getLocalPort()
+                            + "/p2p/12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA";
+            assertThat(
+                            exit(
+                                    "ipdm lake: block "
+                                            + cid
+                                            + " is not in this lake and none of the 1 peers asked"
+                                            + " sent it within 1000 ms",
+                                    "lake",
+                                    "--dir",
+                                    lake,
+                                    "get",
+                                    cid,
+                                    "--network",
+                                    peer,
+                                    "--read-timeout",
+                                    "1s"))
+                    .isEqualTo(1);
+        }
+    }
+
+    /** A project directory that is not there is said once, in words, without a class name. */
+    @Test
+    void wasmBuildOfAMissingDirectorySaysSoOnce() {
+        String missing = path(MISSING);
+        StringWriter err = new StringWriter();
+        CommandLine cl = IpdmCli.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        assertThat(cl.execute("wasm", "build", missing)).isEqualTo(IpdmCli.BAD_INPUT);
+        assertThat(err.toString())
+                .isEqualTo("ipdm wasm build: " + missing + ": no such file or directory\n");
+        Path file = tmp.resolve("good.yaml");
+        err.getBuffer().setLength(0);
+        assertThat(cl.execute("wasm", "build", file.toString())).isEqualTo(IpdmCli.BAD_INPUT);
+        assertThat(err.toString())
+                .isEqualTo(
+                        "ipdm wasm build: "
+                                + file
+                                + ": is a file, not a module project directory\n");
+    }
+
+    /** The exit code of {@code args}, whose stderr must contain {@code message}. */
+    private static int exit(String message, String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = IpdmCli.commandLine();
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = assertTimeoutPreemptively(Duration.ofMinutes(2), () -> cl.execute(args));
+        assertThat(err.toString()).as("stderr").contains(message);
+        return code;
     }
 
     /** What the message must say about an input that is there but cannot be read as a file. */

@@ -115,7 +115,7 @@ class LakeNetworkCommandTest {
             String missing = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
             assertThat(
                             run(
-                                    2,
+                                    1,
                                     "lake",
                                     "--dir",
                                     dir.resolve("third").toString(),

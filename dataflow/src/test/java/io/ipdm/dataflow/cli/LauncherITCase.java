@@ -137,6 +137,73 @@ class LauncherITCase {
                 .isEqualTo(target.resolve("ipdm-validate.jsa").toString());
     }
 
+    /**
+     * Two runs right after a source change: the second waits for the first's build and uses it, so
+     * Maven runs once. The order is forced: the build (Maven, stood in for by a script that counts
+     * its runs and finishes when told) is held until the second run says it is waiting.
+     */
+    @Test
+    void twoRunsAfterASourceChangeBuildOnce(@TempDir Path tmp) throws Exception {
+        Path home = home(tmp.resolve("home"), false);
+        Path job = Files.writeString(tmp.resolve("plain.yaml"), PLAIN);
+        Path built = home.resolve("dataflow/target/classpath.txt");
+        Files.setLastModifiedTime(built, FileTime.from(Instant.now().minusSeconds(3600)));
+        Path source = home.resolve("dataflow/src/main/java/Changed.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "class Changed {}\n");
+
+        Path runs = tmp.resolve("mvn-runs");
+        Path release = tmp.resolve("mvn-release");
+        Path bin = Files.createDirectories(tmp.resolve("fake-bin"));
+        Path mvn =
+                Files.writeString(
+                        bin.resolve("mvn"),
+                        "#!/usr/bin/env bash\n"
+                                + "echo \"$*\" >> "
+                                + runs
+                                + "\nwhile [ ! -e "
+                                + release
+                                + " ]; do sleep 0.05; done\n");
+        assertThat(mvn.toFile().setExecutable(true)).isTrue();
+        Map<String, String> env = Map.of("PATH", bin + File.pathSeparator + System.getenv("PATH"));
+
+        Process first = start(home, tmp, "first", env, "validate", job.toString());
+        awaitTrue(() -> Files.exists(runs), "the first run starts its build", first);
+        Process second = start(home, tmp, "second", env, "validate", job.toString());
+        awaitTrue(
+                () ->
+                        Files.readString(tmp.resolve("second.err")).contains("waiting for")
+                                || Files.readAllLines(runs).size() > 1,
+                "the second run waits for the build or starts its own",
+                second);
+        Files.createFile(release);
+        assertThat(exit(first)).as(log(tmp, "first")).isZero();
+        assertThat(exit(second)).as(log(tmp, "second")).isZero();
+        assertThat(Files.readAllLines(runs)).as("Maven runs").hasSize(1);
+        assertThat(Files.readString(tmp.resolve("first.err"))).contains("ipdm: building");
+        assertThat(Files.readString(tmp.resolve("second.err")))
+                .contains("ipdm: waiting for another ipdm's build of this tree to finish...")
+                .doesNotContain("ipdm: building");
+        assertThat(Files.getLastModifiedTime(built).toInstant())
+                .isAfter(Files.getLastModifiedTime(source).toInstant());
+    }
+
+    private interface Check {
+        boolean holds() throws IOException;
+    }
+
+    /** Waits until {@code check} holds; the bound is a guard against a hang, not a timing check. */
+    private static void awaitTrue(Check check, String what, Process p) throws Exception {
+        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!check.holds()) {
+            if (System.nanoTime() > end) {
+                p.destroyForcibly();
+                throw new AssertionError("never: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** The value of a JVM flag in -XX:+PrintFlagsFinal output ("" when unset). */
     private static String flag(String printed, String name) {
         Matcher m = Pattern.compile(" " + name + " += (\\S*) *\\{").matcher(printed);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.List;
 import org.apache.flink.runtime.client.JobExecutionException;
 import org.apache.flink.runtime.operators.coordination.TaskNotRunningException;
+import org.apache.flink.util.FlinkException;
 import org.apache.flink.util.SerializedThrowable;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +55,27 @@ class FailureCauseTest {
                 .isEqualTo(DECODE.getMessage());
         assertThat(FailureCause.firstNotFlinkRuntime(List.of(wrapped(flink)), flink))
                 .isSameAs(flink);
+    }
+
+    @Test
+    void whenTheHistoryHoldsOnlyTheLostEventTheTasksRecordedErrorIsReported() {
+        // the JobMaster failed the task for a lost coordinator event before its own report came
+        Throwable lost =
+                new SerializedThrowable(
+                        wrapped(
+                                new FlinkException(
+                                        "An OperatorEvent from an OperatorCoordinator to a task"
+                                                + " was lost.",
+                                        new TaskNotRunningException(
+                                                "Task is not running, but in state FAILED"))));
+        assertThat(FailureCause.of(lost, List.of(lost), DECODE).getMessage())
+                .isEqualTo(DECODE.getMessage());
+        assertThat(FailureCause.isFlinkRuntime(FailureCause.of(lost, List.of(lost), null)))
+                .isTrue();
+        // the exception history's own task error comes first; so does the job's own
+        Throwable other = new SerializedThrowable(wrapped(new IOException("disk full")));
+        assertThat(FailureCause.of(lost, List.of(lost, other), DECODE).getMessage())
+                .isEqualTo("disk full");
+        assertThat(FailureCause.of(wrapped(DECODE), List.of(), null)).isSameAs(DECODE);
     }
 }

@@ -32,6 +32,35 @@ class TableFormatterTest {
     }
 
     @Test
+    void tiesAreBrokenByTheOtherColumnsWhateverTheArrivalOrder() {
+        // the top 2 of each window by txs: "a" and "c" tie for second place
+        TableFormatter top2 =
+                new TableFormatter(
+                        "per_minute",
+                        List.of("program_id", "window_start", "window_end", "txs"),
+                        "txs",
+                        2);
+        List<Row> rows =
+                List.of(
+                        Row.of("c", 0L, 60_000L, 5L),
+                        Row.of("a", 0L, 60_000L, 5L),
+                        Row.of(null, 0L, 60_000L, 5L),
+                        Row.of("b", 0L, 60_000L, 7L));
+        String expected =
+                """
+                == per_minute | window 1970-01-01 00:00:00 .. 1970-01-01 00:01:00 UTC | 4 rows, top 2 by txs
+                  program_id  txs
+                  b             7
+                  -             5
+                """;
+        assertThat(top2.format(rows)).isEqualTo(expected);
+        assertThat(top2.format(rows.reversed())).isEqualTo(expected);
+        List<Row> named = rows.subList(0, 2);
+        assertThat(FORMATTER.format(named)).isEqualTo(FORMATTER.format(named.reversed()));
+        assertThat(FORMATTER.format(named)).containsSubsequence("  a ", "  c ");
+    }
+
+    @Test
     void rowsUpdatedByLateEventsAreMarked() {
         Row update = Row.ofKind(RowKind.UPDATE_AFTER, "a", 0L, 60_000L, 4L);
         assertThat(FORMATTER.format(List.of(update)))

@@ -14,6 +14,7 @@ import io.ipdm.lakes.ipld.Links;
 import io.ipdm.lakes.ipld.UnixFsDirectory;
 import io.ipdm.lakes.ipld.UnixFsFile;
 import io.ipdm.lakes.ipld.UnixFsPath;
+import io.ipdm.lakes.network.BlockNotFoundException;
 import io.ipdm.lakes.policy.AccessTracker;
 import io.ipdm.lakes.policy.LifecyclePolicy;
 import io.ipdm.lakes.policy.Prefetcher;
@@ -143,10 +144,13 @@ public final class LakeCommands implements AutoCloseable {
 
     /**
      * Writes the content under {@code cid} (a file's bytes, or the block as is); returns bytes. A
-     * block missing part way fails naming it and how many bytes were already written.
+     * block missing part way fails naming it and how many bytes were already written. A block that
+     * is in neither the lake nor (with a network attached) any peer asked is a {@link
+     * BlockNotFoundException}: the content is not to be had now, whatever was asked for.
      */
     public long get(String cid, OutputStream out) throws IOException {
-        Cid c = target(cid);
+        BlockSource reads = present();
+        Cid c = target(reads, cid);
         long[] written = {0};
         OutputStream counting =
                 new java.io.FilterOutputStream(out) {
@@ -163,21 +167,48 @@ public final class LakeCommands implements AutoCloseable {
             if (written[0] == 0) {
                 throw e;
             }
-            throw new LakesException(
+            String message =
                     "get of "
                             + c
                             + " stopped after writing "
                             + written[0]
                             + " bytes, the output is incomplete: "
-                            + e.getMessage());
+                            + e.getMessage();
+            throw e instanceof BlockNotFoundException
+                    ? new BlockNotFoundException(message)
+                    : new LakesException(message);
         }
+    }
+
+    /** The read path, with an absent block a {@link BlockNotFoundException} rather than null. */
+    private BlockSource present() {
+        BlockSource source = reads;
+        return new BlockSource() {
+            @Override
+            public Block get(Cid cid) {
+                Block b = source.get(cid);
+                if (b == null) {
+                    throw new BlockNotFoundException(
+                            "block "
+                                    + cid
+                                    + " not found"
+                                    + (source.isGone(cid) ? " (deleted)" : ""));
+                }
+                return b;
+            }
+
+            @Override
+            public boolean isGone(Cid cid) {
+                return source.isGone(cid);
+            }
+        };
     }
 
     /**
      * The CID {@code arg} names: a CID, or {@code CID/path} or {@code /ipfs/CID/path} resolved
      * through UnixFS directories (and dag-cbor/dag-json links) as the gateway resolves paths.
      */
-    private Cid target(String arg) {
+    private static Cid target(BlockSource reads, String arg) {
         String text = arg.startsWith("/ipfs/") ? arg.substring("/ipfs/".length()) : arg;
         int slash = text.indexOf('/');
         if (slash < 0) {
@@ -216,7 +247,7 @@ public final class LakeCommands implements AutoCloseable {
         }
         TieredStore.Stat s = store.stat(c);
         if (s == null) {
-            throw new LakesException(
+            throw new BlockNotFoundException(
                     "block " + c + " not found" + (store.isGone(c) ? " (deleted)" : ""));
         }
         String tier = s.tier().name().toLowerCase(java.util.Locale.ROOT);

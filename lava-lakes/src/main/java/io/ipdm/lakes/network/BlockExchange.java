@@ -1,6 +1,7 @@
 package io.ipdm.lakes.network;
 
 import io.ipdm.lakes.Block;
+import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.multiformats.Cid;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
@@ -20,4 +21,13 @@ public interface BlockExchange {
 
     /** Blocks wanted from peers and not yet received. */
     long pendingWants();
+
+    /**
+     * Why the last dial of {@code peer} by a fetch failed (the addresses tried and the errors), or
+     * null when it connected or was not dialed: a read that found nothing says so, since "nobody
+     * sent it" then means "nobody could be reached".
+     */
+    default String dialFailure(PeerId peer) {
+        return null;
+    }
 }

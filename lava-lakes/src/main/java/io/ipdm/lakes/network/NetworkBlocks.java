@@ -116,9 +116,28 @@ public final class NetworkBlocks implements BlockSource {
                             + lookup.peersQueried()
                             + " peers, "
                             + peers.size()
-                            + " peers given)");
+                            + " peers given)"
+                            + unreachable(asked));
         }
         return served(b, asked);
+    }
+
+    /** The asked peers no dial reached, with why, or "" when every one was reachable. */
+    private String unreachable(List<Provider> asked) {
+        List<String> failed = new ArrayList<>();
+        for (Provider p : asked) {
+            String why = exchange.dialFailure(p.peer());
+            if (why != null) {
+                failed.add(p.peer() + " (" + why + ")");
+            }
+        }
+        return failed.isEmpty()
+                ? ""
+                : "; could not connect to "
+                        + failed.size()
+                        + " of them: "
+                        + String.join(", ", failed)
+                        + ": check that each is running and reachable at the address given";
     }
 
     private Block served(Block b, List<Provider> from) {

@@ -531,6 +531,14 @@ public final class IpfsNetwork implements NetworkStack {
     }
 
     private final class Exchange implements BlockExchange {
+        /** The last failed dial per peer (bounded: cleared when it grows past 256 peers). */
+        private final Map<PeerId, String> dialFailures = new ConcurrentHashMap<>();
+
+        @Override
+        public String dialFailure(PeerId peer) {
+            return dialFailures.get(peer);
+        }
+
         @Override
         public CompletableFuture<Block> fetch(Cid cid, Collection<Provider> providers) {
             List<CompletableFuture<?>> dials = new ArrayList<>();
@@ -559,9 +567,13 @@ public final class IpfsNetwork implements NetworkStack {
             return result;
         }
 
-        /** Dials the provider's addresses in turn until one connects; never fails. */
+        /**
+         * Dials the provider's addresses in turn until one connects; never fails, but a dial that
+         * reached none of them is kept for {@link #dialFailure}.
+         */
         private CompletableFuture<Boolean> dial(Provider p) {
             CompletableFuture<Boolean> connected = CompletableFuture.completedFuture(false);
+            List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
             for (Multiaddr a : p.addresses()) {
                 Multiaddr full = a.peerId() == null ? a.withPeerId(p.peer()) : a;
                 connected =
@@ -569,9 +581,38 @@ public final class IpfsNetwork implements NetworkStack {
                                 ok ->
                                         ok
                                                 ? CompletableFuture.completedFuture(true)
-                                                : host.dial(full).handle((c, e) -> e == null));
+                                                : host.dial(full)
+                                                        .handle(
+                                                                (c, e) -> {
+                                                                    if (e != null) {
+                                                                        errors.add(
+                                                                                full.withoutPeerId()
+                                                                                        + ": "
+                                                                                        + reason(
+                                                                                                e));
+                                                                    }
+                                                                    return e == null;
+                                                                }));
             }
-            return connected;
+            return connected.whenComplete(
+                    (ok, e) -> {
+                        if (Boolean.TRUE.equals(ok)) {
+                            dialFailures.remove(p.peer());
+                        } else if (!errors.isEmpty()) {
+                            if (dialFailures.size() >= 256) {
+                                dialFailures.clear();
+                            }
+                            dialFailures.put(p.peer(), String.join("; ", errors));
+                        }
+                    });
+        }
+
+        private static String reason(Throwable e) {
+            Throwable t =
+                    e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                            ? e.getCause()
+                            : e;
+            return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         }
 
         @Override

@@ -208,7 +208,18 @@ public final class LakeNode implements AutoCloseable {
                             config.lake(),
                             fault);
         }
-        admin = HttpServer.create(new InetSocketAddress("127.0.0.1", config.adminPort()), 16);
+        try {
+            admin = HttpServer.create(new InetSocketAddress("127.0.0.1", config.adminPort()), 16);
+        } catch (IOException e) {
+            throw new IOException(
+                    "cannot serve the status endpoint on 127.0.0.1:"
+                            + config.adminPort()
+                            + ": "
+                            + e.getMessage()
+                            + "; choose another --admin-port or free that one (0 picks any free"
+                            + " port)",
+                    e);
+        }
         admin.createContext("/status", this::serveStatus);
         admin.createContext("/records", ex -> serveJson(ex, () -> records.status().toJson()));
         admin.createContext("/peers", ex -> serveJson(ex, () -> peers.store().toJson()));

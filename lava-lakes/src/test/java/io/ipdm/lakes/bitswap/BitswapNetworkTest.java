@@ -214,13 +214,28 @@ class BitswapNetworkTest {
         s.closeWrite();
     }
 
+    /** Waits until {@code h} holds no connection to {@code peer}. */
     private static void awaitClosed(Host h, PeerId peer) throws InterruptedException {
-        for (int i = 0;
-                i < 200 && h.connections().stream().anyMatch(c -> c.remotePeer().equals(peer));
-                i++) {
-            Thread.sleep(50);
+        await(
+                () -> h.connections().stream().noneMatch(c -> c.remotePeer().equals(peer)),
+                h.peerId() + " drops its connection to " + peer);
+    }
+
+    /** Waits until our end of {@code c} is closed (by the other end). */
+    private static void awaitClosed(Connection c) throws InterruptedException {
+        await(() -> !c.isOpen(), c + " is closed");
+    }
+
+    /** Polls {@code condition}; the bound is a guard against a hang, not a timing check. */
+    private static void await(java.util.function.BooleanSupplier condition, String what)
+            throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("never happened: " + what);
+            }
+            Thread.sleep(10);
         }
-        assertThat(h.connections()).noneMatch(c -> c.remotePeer().equals(peer));
     }
 
     @Test
@@ -299,6 +314,7 @@ class BitswapNetworkTest {
         Connection c1 = connect(big, server.addr());
         // a length prefix of 5 MiB: over the 4 MiB message limit, refused before allocation
         sendRaw(c1, new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0xc0, 0x02});
+        awaitClosed(c1);
         awaitClosed(server.host(), big.peerId());
         assertThat(server.bitswap().call(e -> e.lastPenalty(big.peerId())).join())
                 .contains("exceeds the limit of 4194304");
@@ -318,6 +334,7 @@ class BitswapNetworkTest {
                         .encodeFramed(
                                 new BitswapMessage(es, false, List.of(), List.of(), 0),
                                 BitswapVersion.V120));
+        awaitClosed(c2);
         awaitClosed(server.host(), flooder.peerId());
         assertThat(server.bitswap().call(e -> e.lastPenalty(flooder.peerId())).join())
                 .isEqualTo(
@@ -329,6 +346,7 @@ class BitswapNetworkTest {
         Host garbage = rawHost();
         Connection c3 = connect(garbage, server.addr());
         sendRaw(c3, LengthPrefixedReader.frame(new byte[] {0x0a, 0x7f, 0x01}).array());
+        awaitClosed(c3);
         awaitClosed(server.host(), garbage.peerId());
 
         Node client = node(dir.resolve("c"));
@@ -336,8 +354,11 @@ class BitswapNetworkTest {
         try (BitswapSession s = client.bitswap().session(List.of())) {
             assertThat(s.fetch(x.cid(), T).data()).isEqualTo(x.data());
         }
-        // the banned flooder is refused when it comes back
+        // The banned flooder is refused when it comes back. Its dial completes when its own end of
+        // the upgrade does, which can be before the server has registered the connection (let
+        // alone closed it): so wait for the flooder's end to be closed, then for the server's.
         Connection again = connect(flooder, server.addr());
+        awaitClosed(again);
         awaitClosed(server.host(), flooder.peerId());
         assertThat(again.isOpen()).isFalse();
     }

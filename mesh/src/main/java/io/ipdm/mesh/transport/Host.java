@@ -18,12 +18,15 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.AttributeKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +63,9 @@ public final class Host implements AutoCloseable {
     private final List<Channel> servers = new ArrayList<>();
     private final List<Multiaddr> listenAddrs = new CopyOnWriteArrayList<>();
     private int rawChannels;
+
+    /** Inbound channels still negotiating security and muxer, oldest first. */
+    private final LinkedHashSet<Channel> upgradingInbound = new LinkedHashSet<>();
 
     public Host(Ed25519KeyPair identity, TransportConfig config) {
         this.identity = identity;
@@ -122,6 +128,7 @@ public final class Host implements AutoCloseable {
      *
      * @throws io.ipdm.mesh.multiaddr.MultiaddrException for an address of another transport ({@code
      *     /wss} included)
+     * @throws UncheckedIOException naming the address when it cannot be bound (e.g. in use)
      */
     public Multiaddr listen(Multiaddr addr) {
         boolean ws = WebSocketTransport.isWebSocket(addr);
@@ -138,7 +145,21 @@ public final class Host implements AutoCloseable {
                                         initPipeline(ch, false, null, ws ? addr : null);
                                     }
                                 });
-        ChannelFuture f = b.bind(sa).syncUninterruptibly();
+        ChannelFuture f = b.bind(sa).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            // Netty's own message ("Address already in use") names neither the address nor a way
+            // out
+            IOException cause =
+                    f.cause() instanceof IOException io ? io : new IOException(f.cause());
+            throw new UncheckedIOException(
+                    "cannot listen on "
+                            + addr.withoutPeerId()
+                            + ": "
+                            + f.cause().getMessage()
+                            + " (another process may hold that port: stop it, or listen on"
+                            + " another port; port 0 picks any free one)",
+                    cause);
+        }
         servers.add(f.channel());
         Multiaddr bound =
                 ws
@@ -247,14 +268,30 @@ public final class Host implements AutoCloseable {
     private void initPipeline(
             SocketChannel ch, boolean outbound, PeerId expected, Multiaddr webSocket) {
         if (!outbound && rawChannels >= config.maxConnections()) {
+            if (upgradingInbound.isEmpty()) {
+                LOG.info(
+                        "refusing inbound connection from {}: limit {} reached",
+                        ch.remoteAddress(),
+                        config.maxConnections());
+                ch.close();
+                return;
+            }
+            // Sockets that never finish their handshake (slow-loris) would otherwise hold every
+            // slot for handshakeTimeout, again and again, and lock real peers out: the oldest
+            // unfinished one makes room, so an attacker must outpace every honest handshake.
+            Channel oldest = upgradingInbound.iterator().next();
+            upgradingInbound.remove(oldest);
             LOG.info(
-                    "refusing inbound connection from {}: limit {} reached",
+                    "closing {} (no handshake yet) to admit {}: limit {} reached",
+                    oldest.remoteAddress(),
                     ch.remoteAddress(),
                     config.maxConnections());
-            ch.close();
-            return;
+            oldest.close();
         }
         rawChannels++;
+        if (!outbound) {
+            upgradingInbound.add(ch);
+        }
         ch.closeFuture().addListener(f -> onClosed(ch));
         Runnable secure =
                 () ->
@@ -305,6 +342,7 @@ public final class Host implements AutoCloseable {
                         Channel ch, PeerId remote, boolean outbound, YamuxHandler muxer) {
                     Connection c = new Connection(Host.this, ch, remote, outbound, muxer);
                     byChannel.put(ch, c);
+                    upgradingInbound.remove(ch);
                     CompletableFuture<Connection> dial = ch.attr(DIAL).get();
                     Connection existing = connections.get(remote);
                     if (existing != null && existing.isOpen()) {
@@ -377,6 +415,7 @@ public final class Host implements AutoCloseable {
 
     private void onClosed(Channel ch) {
         rawChannels--;
+        upgradingInbound.remove(ch);
         Connection c = byChannel.remove(ch);
         CompletableFuture<Connection> dial = ch.attr(DIAL).get();
         if (dial != null && !dial.isDone()) {

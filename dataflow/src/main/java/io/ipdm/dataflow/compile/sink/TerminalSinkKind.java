@@ -32,7 +32,8 @@ public final class TerminalSinkKind implements SinkKind {
                         "order_by",
                         Type.STRING,
                         null,
-                        "column the rows are sorted by, descending"));
+                        "column the rows are sorted by, descending; ties by the other columns in"
+                                + " order, ascending"));
     }
 
     @Override

@@ -104,7 +104,7 @@ public final class GossipsubSourceKind implements SourceKind {
         DataStream<Row> stream =
                 ctx.env()
                         .fromSource(
-                                gossipsub,
+                                ReportingSource.of(gossipsub),
                                 SourceWatermarks.of(source, rows, ctx),
                                 source.id() + " (gossipsub " + o.string("topic") + ")",
                                 rows)

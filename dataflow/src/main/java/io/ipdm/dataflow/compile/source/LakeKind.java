@@ -76,7 +76,11 @@ public final class LakeKind implements SourceKind {
                         : LakesSource.windows(lake(o, ctx), roots(o, ctx), type);
         DataStream<Row> stream =
                 ctx.env()
-                        .fromSource(lake, SourceWatermarks.of(source, type, ctx), source.id(), type)
+                        .fromSource(
+                                ReportingSource.of(lake),
+                                SourceWatermarks.of(source, type, ctx),
+                                source.id(),
+                                type)
                         .uid(CompileContext.uid(source.id(), "source"));
         return new TypedStream(source.id(), stream, type, List.of(), source.eventTime());
     }

@@ -91,7 +91,7 @@ final class SolanaTables {
         DataStream<Row> stream =
                 ctx.env()
                         .fromSource(
-                                def.source(),
+                                ReportingSource.of(def.source()),
                                 SourceWatermarks.of(source, def.rowType(), ctx),
                                 name(source, def),
                                 def.rowType())
