@@ -8,7 +8,9 @@
 #                                                        # run DIR's build under /work/bench.lock (when that
 #                                                        # file exists), uptime before and after; with BASE
 #                                                        # (another snapshot) every scanner case also on
-#                                                        # BASE's classes ("vs base")
+#                                                        # BASE's classes ("vs base"); add
+#                                                        # -Dbench.paired=true to run both builds
+#                                                        # in one JVM per case, alternating
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bin/java-env.sh

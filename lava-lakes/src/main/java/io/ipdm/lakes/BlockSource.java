@@ -11,4 +11,12 @@ public interface BlockSource {
     default boolean isGone(Cid cid) {
         return false;
     }
+
+    /**
+     * Whether the block can be read here at once, without asking the network (a gateway's {@code
+     * Cache-Control: only-if-cached}). Sources that read the network override it.
+     */
+    default boolean holds(Cid cid) {
+        return get(cid) != null;
+    }
 }

@@ -53,6 +53,30 @@ class Base58Test {
         assertThat(Base58.encode(new byte[32])).isEqualTo("11111111111111111111111111111111");
     }
 
+    /**
+     * The table encode of up to 66 bytes at its largest sums (every byte 0xff, and 0x01/0x80 tops
+     * that make the top limb short or long), every length to past the table's, with leading zeros.
+     */
+    @Test
+    void extremeBytesOfEveryShortLengthEncodeLikeTheDefinition() {
+        for (int len = 0; len <= 80; len++) {
+            for (int zeros = 0; zeros <= Math.min(len, 3); zeros++) {
+                for (int top : new int[] {0xff, 0x80, 0x01}) {
+                    byte[] b = new byte[len];
+                    java.util.Arrays.fill(b, zeros, len, (byte) 0xff);
+                    if (len > zeros) {
+                        b[zeros] = (byte) top;
+                    }
+                    String text = reference(b);
+                    assertThat(Base58.encode(b))
+                            .as("%d bytes, %d zeros", len, zeros)
+                            .isEqualTo(text);
+                    assertThat(Base58.decode(text)).isEqualTo(b);
+                }
+            }
+        }
+    }
+
     @Test
     void rejectsCharactersOutsideTheAlphabet() {
         assertThatThrownBy(() -> Base58.decode("3yZe7dOl"))

@@ -5,6 +5,7 @@ import io.ipdm.lakes.node.DelegatedRoutingStack;
 import io.ipdm.lakes.node.IpfsNetwork;
 import io.ipdm.lakes.node.NetworkReads;
 import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.multiaddr.Protocol;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,6 +70,19 @@ final class LakeNetworkOptions {
                                 + " MULTIADDR/p2p/ID or --routing URL, or drop it");
             }
             return () -> {};
+        }
+        for (Multiaddr peer : peers) {
+            // Bitswap and the Noise handshake need the peer's id; without it nothing can be asked.
+            if (!peer.has(Protocol.P2P)) {
+                throw new CommandLine.ParameterException(
+                        mixee.commandLine(),
+                        "--network "
+                                + peer
+                                + " has no /p2p/ID: add the peer's id (`ipdm node status` or its"
+                                + " start-up line prints its full address), e.g. "
+                                + peer
+                                + "/p2p/12D3KooW...");
+            }
         }
         NetworkReads reads =
                 NetworkReads.client(

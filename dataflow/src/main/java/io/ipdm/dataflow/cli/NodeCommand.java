@@ -172,6 +172,15 @@ final class NodeCommand implements Callable<Integer> {
     Duration ipnsRepublish;
 
     @Option(
+            names = "--routing-limit",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Gateway role, delegated routing API: json-results (100), stream-results"
+                            + " (1000), lookup-timeout (10s), concurrent-lookups (4); repeatable"
+                            + " (a map in the config file).")
+    Map<String, String> routingLimit = new LinkedHashMap<>();
+
+    @Option(
             names = "--storage",
             paramLabel = "KEY=VALUE",
             description = "Lake setting, as `ipdm lake --config` (see docs/lava-lakes.md).")
@@ -519,6 +528,7 @@ final class NodeCommand implements Callable<Integer> {
                 .readTimeout(readTimeout)
                 .ipnsRepublish(ipnsRepublish)
                 .routers(routers)
+                .routingLimits(io.ipdm.lakes.gateway.RoutingV1.Limits.fromMap(routingLimit))
                 .topics(topics)
                 .storage(StorageConfig.fromMap(storage))
                 .trust(trust == null ? TrustList.EMPTY : TrustFile.read(trust))
@@ -564,6 +574,11 @@ final class NodeCommand implements Callable<Integer> {
                                     + " drop it");
                 }
             }
+        }
+        if (!roles.contains(NodeRole.GATEWAY) && given.hasMatchedOption("--routing-limit")) {
+            throw new IllegalArgumentException(
+                    "--routing-limit only applies to the gateway role (it serves the delegated"
+                            + " routing API); add --role gateway or drop it");
         }
         if (metricsPort == null && given.hasMatchedOption("--metrics-host")) {
             throw new IllegalArgumentException(

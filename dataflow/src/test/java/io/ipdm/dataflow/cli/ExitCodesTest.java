@@ -232,6 +232,23 @@ class ExitCodesTest {
         }
     }
 
+    /** A --network address without the peer's id is a usage error naming the option, exit 2. */
+    @Test
+    void aNetworkPeerWithoutItsIdIsAUsageError(@TempDir Path own) {
+        String cid = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
+        assertThat(
+                        exit(
+                                "--network /ip4/127.0.0.1/tcp/4001 has no /p2p/ID",
+                                "lake",
+                                "--dir",
+                                own.resolve("lake").toString(),
+                                "get",
+                                cid,
+                                "--network",
+                                "/ip4/127.0.0.1/tcp/4001"))
+                .isEqualTo(2);
+    }
+
     /** A project directory that is not there is said once, in words, without a class name. */
     @Test
     void wasmBuildOfAMissingDirectorySaysSoOnce() {

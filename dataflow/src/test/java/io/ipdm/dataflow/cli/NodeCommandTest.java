@@ -171,6 +171,57 @@ class NodeCommandTest {
     }
 
     @Test
+    void routingLimitsMapOntoTheNodeConfigAndBadOnesAreRefused(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("node.yaml");
+        Files.writeString(
+                cfg,
+                "lake: " + dir + "\nrouting-limit:\n  json-results: 20\n  lookup-timeout: 30s\n");
+        NodeCommand cmd = new NodeCommand();
+        new CommandLine(cmd)
+                .parseArgs("--config", cfg.toString(), "--routing-limit", "concurrent-lookups=2");
+        io.ipdm.lakes.node.NodeConfig nc = cmd.withConfigFile().nodeConfig();
+        assertThat(nc.routingLimits())
+                .isEqualTo(
+                        new io.ipdm.lakes.gateway.RoutingV1.Limits(
+                                100, 1000, java.time.Duration.ofSeconds(10), 2));
+        NodeCommand fromFile = new NodeCommand();
+        new CommandLine(fromFile).parseArgs("--config", cfg.toString());
+        assertThat(fromFile.withConfigFile().nodeConfig().routingLimits())
+                .isEqualTo(
+                        new io.ipdm.lakes.gateway.RoutingV1.Limits(
+                                20, 1000, java.time.Duration.ofSeconds(30), 4));
+
+        assertThat(run("node", "--lake", dir.toString(), "--routing-limit", "results=5"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        "ipdm node: routing-limit: unknown key 'results'; keys: concurrent-lookups,"
+                                + " json-results, lookup-timeout, stream-results");
+        assertThat(run("node", "--lake", dir.toString(), "--routing-limit", "json-results=0"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains("ipdm node: routing-limit json-results=0: give 1 to 10000");
+        assertThat(run("node", "--lake", dir.toString(), "--routing-limit", "lookup-timeout=1h"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        "ipdm node: routing-limit lookup-timeout=1h: give a duration from 100ms to"
+                                + " 5m, e.g. 10s, 500ms, 2m");
+        assertThat(
+                        run(
+                                "node",
+                                "--lake",
+                                dir.toString(),
+                                "--role",
+                                "storage",
+                                "--routing-limit",
+                                "json-results=5"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains("ipdm node: --routing-limit only applies to the gateway role");
+    }
+
+    @Test
     void configFileErrorsNameFileLineAndColumn(@TempDir Path dir) throws Exception {
         Path cfg = dir.resolve("node.yaml");
         Files.writeString(cfg, "lake: " + dir + "\nfrobnicate: 3\n");

@@ -213,18 +213,22 @@ class NodeRepairGatewayITCase {
                                 userKey.toString()))
                 .contains("1 root at factor 3");
         await("factor 3", 90, () -> holders(nodes, root).size() == FACTOR);
-        assertThat(holders(nodes, root)).contains(importer);
 
-        importer.process().destroyForcibly(); // SIGKILL
-        assertThat(importer.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        // one of the three holders (the importer when it is one), killed without warning
+        List<Node> before = holders(nodes, root);
+        Node victim = before.contains(importer) ? importer : before.get(0);
+        victim.process().destroyForcibly(); // SIGKILL
+        assertThat(victim.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         await(
                 "factor 3 again on the three storage nodes left",
                 90,
                 () -> holders(nodes, root).size() == FACTOR);
-        assertThat(holders(nodes, root)).doesNotContain(importer);
+        assertThat(holders(nodes, root)).doesNotContain(victim);
 
-        // a gateway-only node, bootstrapped from a node that was never handed the CAR
-        String boot1 = nodes.get(1).info().path("addresses").get(0).asText();
+        // a gateway-only node, bootstrapped from a surviving node that was never handed the CAR
+        Node survivor =
+                nodes.stream().filter(n -> n != victim && n != importer).findFirst().orElseThrow();
+        String boot = survivor.info().path("addresses").get(0).asText();
         Node gateway =
                 start(
                         dir.resolve("gw"),
@@ -236,7 +240,7 @@ class NodeRepairGatewayITCase {
                                 "--gateway-port",
                                 "0",
                                 "--bootstrap",
-                                boot1));
+                                boot));
         String base = gateway.info().path("gateway").asText();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         HttpResponse<byte[]> raw =

@@ -123,6 +123,7 @@ final class Audits {
             e.send(from, new Holding(c.id(), List.of(), List.of(c.root())));
             return;
         }
+        held.wantedAt = now; // the challenger counts this node active for the root
         if (c.blocks().size() > cfg.maxChallengeBlocks()) {
             e.onMalformed(
                     from,

@@ -178,6 +178,7 @@ public final class DurabilityEngine {
         if (!placement.up(peer)) {
             return;
         }
+        resp.observeView(now());
         if (!cfg.domain().isEmpty()) {
             send(peer, new Hello(cfg.domain()));
         }
@@ -325,6 +326,7 @@ public final class DurabilityEngine {
         }
         if (now >= nextMaintenance) {
             nextMaintenance = now + maintenanceMs;
+            resp.observeView(now);
             for (RootState rs : List.copyOf(resp.roots.values())) {
                 // Churn, rank and subscription events recompute at once; the timer only catches
                 // what decays (ranks recovering), so it recomputes at the scan interval.
@@ -339,8 +341,9 @@ public final class DurabilityEngine {
                 }
             }
         }
+        long waitingDue = resp.waiting.isEmpty() ? Long.MAX_VALUE : resp.wakeWaiting(now);
         if (started) {
-            schedule(Math.min(nextMaintenance, challenger.nextDeadline()));
+            schedule(Math.min(Math.min(nextMaintenance, challenger.nextDeadline()), waitingDue));
         }
     }
 

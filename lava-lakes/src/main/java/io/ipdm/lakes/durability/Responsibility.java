@@ -45,6 +45,23 @@ final class Responsibility {
     /** How long a passed challenge counts as proof of holding (for a hand-off). */
     private final long verifiedFor;
 
+    /**
+     * How long a request or challenge from a peer keeps a copy within the slack ({@code wantedAt}).
+     */
+    private final long wantedFor;
+
+    /** Roots this node, unasked, waits to fetch ({@link #ownFetchDue}); woken by the timer. */
+    final Set<RootState> waiting = new LinkedHashSet<>();
+
+    /**
+     * The most peers this node saw in the current and the previous window of two scan intervals: a
+     * view far below it is degraded.
+     */
+    private int viewPeak;
+
+    private int viewPeakBefore;
+    private long viewPeakSince;
+
     final Map<Cid, RootState> roots = new LinkedHashMap<>();
     final Map<PeerId, Set<Cid>> rootsByPeer = new HashMap<>();
     final Map<Long, Cid> fetches = new HashMap<>();
@@ -82,6 +99,7 @@ final class Responsibility {
         this.heldBlocks = heldBlocks;
         this.records = records;
         this.verifiedFor = 2 * cfg.challengeInterval().toMillis();
+        this.wantedFor = 2 * verifiedFor;
     }
 
     void recompute(RootState rs) {
@@ -104,6 +122,11 @@ final class Responsibility {
         rs.selfResponsible = rs.responsible.contains(self);
         rs.farthest = rs.responsible.isEmpty() ? null : keys.of(rs.responsible.getLast());
         if (!before.equals(rs.responsible)) {
+            if (!before.isEmpty()) {
+                // The servers changed: so did, most likely, the order of whoever asked us to hold
+                // the root, and its request no longer says it counts this node active.
+                rs.wantedAt = 0;
+            }
             for (PeerId p : before) {
                 Set<Cid> set = rootsByPeer.get(p);
                 if (set != null) {
@@ -173,7 +196,7 @@ final class Responsibility {
         if (!cfg.repair()) {
             return;
         }
-        if (e.now() < settledAt) {
+        if (e.now() < settledAt || viewDegraded(e.now())) {
             scanPending = true;
             return;
         }
@@ -240,7 +263,9 @@ final class Responsibility {
         }
         if (rs.selfResponsible) {
             if (!rs.complete()) {
-                fetch(rs);
+                if (rs.fetchId == 0 && (!rs.askers.isEmpty() || ownFetchDue(rs, now))) {
+                    fetch(rs);
+                }
                 return;
             }
             for (PeerId p : rs.responsible) {
@@ -272,13 +297,97 @@ final class Responsibility {
                 }
             }
         }
-        if (allVerified && !rs.short_) {
+        if (allVerified && !rs.short_ && !stillWanted(rs, now)) {
             release(rs, Kind.HANDED_OFF, rs.root + " handed over to " + rs.responsible);
             return;
         }
         if (!toChallenge.isEmpty()) {
             audits.challenge(rs, toChallenge);
         }
+    }
+
+    /**
+     * Whether this node, not active for the root in its own order, keeps its copy anyway: a peer
+     * asked it to hold the root or challenged its copy lately (that peer's order counts it active)
+     * and since then this node's own servers for the root did not change (a change, such as a
+     * closer server returning, likely changed the asker's order too), and it is within its own
+     * first {@code factor + acceptSlack}. Handing such a copy off only made the asker ask again
+     * after {@code replicateRetry}, and the copy was fetched again.
+     */
+    private boolean stillWanted(RootState rs, long now) {
+        return rs.wantedAt > 0
+                && now - rs.wantedAt < wantedFor
+                && placement.accepts(subs(rs), rs.key, cfg.acceptSlack());
+    }
+
+    /**
+     * Whether this node, responsible for a root it lacks and not asked by any holder, fetches it
+     * now. The holders ask the servers their order names at once ({@code Replicate}), so a repair
+     * someone needs starts without this; fetching unasked is the fallback for holders that do not
+     * know this node. The closest active server fetches at once; the k-th closest waits k/factor of
+     * {@code replicateRetry}, so that a view that is wrong for a moment (a cold start, a routing
+     * table still filling) changes, or a holder asks, before it costs a fetch. A node whose view is
+     * degraded (it sees fewer than half the peers it saw lately: cut off, or its connections
+     * breaking) fetches only when asked: its fetches would fail or duplicate the others'.
+     */
+    private boolean ownFetchDue(RootState rs, long now) {
+        if (viewDegraded(now)) {
+            rs.ownFetchSince = 0;
+            waiting.remove(rs);
+            return false;
+        }
+        if (rs.ownFetchSince == 0) {
+            rs.ownFetchSince = now;
+        }
+        long due = ownFetchAt(rs);
+        if (now >= due) {
+            waiting.remove(rs);
+            return true;
+        }
+        waiting.add(rs);
+        e.schedule(due);
+        return false;
+    }
+
+    private long ownFetchAt(RootState rs) {
+        int rank = Math.max(0, rs.responsible.indexOf(self));
+        return rs.ownFetchSince
+                + cfg.replicateRetry().toMillis() * rank / Math.max(1, rs.responsible.size());
+    }
+
+    /** Maintains the roots whose unasked fetch is due; returns the next due time, or MAX_VALUE. */
+    long wakeWaiting(long now) {
+        long next = Long.MAX_VALUE;
+        for (RootState rs : List.copyOf(waiting)) {
+            long due = ownFetchAt(rs);
+            if (due <= now) {
+                maintain(rs, false);
+            } else {
+                next = Math.min(next, due);
+            }
+        }
+        return next;
+    }
+
+    /**
+     * Whether this node sees fewer than half the peers it saw at most within the last two to four
+     * scan intervals (a smaller view that lasts longer is taken as the network's size).
+     */
+    boolean viewDegraded(long now) {
+        int size = observeView(now);
+        return 2 * size < Math.max(viewPeak, viewPeakBefore);
+    }
+
+    /** Notes how many peers this node sees now (on every peer event and maintenance). */
+    int observeView(long now) {
+        int size = placement.size();
+        if (now - viewPeakSince >= 2 * cfg.scanInterval().toMillis()) {
+            viewPeakBefore = viewPeak;
+            viewPeak = 0;
+            viewPeakSince = now;
+        }
+        viewPeak = Math.max(viewPeak, size);
+        return size;
     }
 
     private void reportShortage(RootState rs) {
@@ -313,6 +422,8 @@ final class Responsibility {
         if (rs.fetchId != 0) {
             return;
         }
+        rs.ownFetchSince = 0;
+        waiting.remove(rs);
         Set<PeerId> providers = new LinkedHashSet<>();
         for (PeerId p : rs.responsible) {
             RootState.Holder h = rs.holders.get(p);
@@ -403,6 +514,7 @@ final class Responsibility {
 
     void untrack(RootState rs) {
         roots.remove(rs.root);
+        waiting.remove(rs);
         for (PeerId p : rs.responsible) {
             Set<Cid> set = rootsByPeer.get(p);
             if (set != null) {
@@ -456,6 +568,7 @@ final class Responsibility {
                 recompute(rs);
                 fetch(rs);
             }
+            rs.wantedAt = e.now();
         }
         e.send(from, new Holding(r.id(), held, missing, refused));
         if (unknown) {

@@ -60,6 +60,16 @@ final class RootState {
     long nextChallengeAt;
     final Map<PeerId, Holder> holders = new LinkedHashMap<>();
 
+    /**
+     * When a peer last asked this node to hold the root (Replicate) or challenged its copy: some
+     * server still counts this node active, so a copy within the accept slack is kept rather than
+     * handed off and fetched again at the next request (0: never).
+     */
+    long wantedAt;
+
+    /** Since when this node, unasked, waits to fetch the root it is responsible for (0: not). */
+    long ownFetchSince;
+
     /** Peers that asked us to replicate and wait for our {@code Holding}. */
     final Set<PeerId> askers = new LinkedHashSet<>();
 

@@ -29,6 +29,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -65,9 +66,10 @@ import org.slf4j.LoggerFactory;
  * identity blocks, {@code dag-scope=block|entity|all}; {@code /ipns/{name}} resolved through a
  * {@link NameResolver} and served as its {@code /ipfs/} path, or with {@code ?format=ipns-record}
  * the signed record itself; {@code /routing/v1/} (delegated routing) by {@link RoutingV1} when
- * given one. What to answer is decided by {@link Responder}; this class moves bytes and enforces
- * {@link GatewayLimits}, so a client that sends slowly, sends too much or opens too many
- * connections is cut off while others are served.
+ * given one, its NDJSON written line by line as the lookup finds records. A body the request may
+ * not carry is answered 413 and the connection closed. What to answer is decided by {@link
+ * Responder}; this class moves bytes and enforces {@link GatewayLimits}, so a client that sends
+ * slowly, sends too much or opens too many connections is cut off while others are served.
  *
  * <p>Threads: Netty event loops parse and write; block reads run on a bounded worker pool (a full
  * queue answers 503). One request per connection is handled at a time (reading pauses until its
@@ -210,7 +212,7 @@ public final class Gateway implements AutoCloseable {
                 .addLast(
                         "aggregator",
                         // bodies only for routing's PUTs; a larger one is answered 413
-                        new HttpObjectAggregator(routing == null ? 0 : RoutingV1.maxBodyBytes()))
+                        new Bodies(routing == null ? 0 : RoutingV1.maxBodyBytes(), deadline))
                 .addLast(
                         "write-timeout",
                         new WriteTimeoutHandler(
@@ -317,8 +319,44 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Aggregates a request with its body, up to {@code max} bytes. A larger body (or any body when
+     * none is taken) is answered 413 and the connection closed: the unread rest of the body would
+     * otherwise be parsed as the next request on a kept-alive connection.
+     */
+    static final class Bodies extends HttpObjectAggregator {
+        private final int max;
+        private final Deadline deadline;
+
+        Bodies(int max, Deadline deadline) {
+            super(max);
+            this.max = max;
+            this.deadline = deadline;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            deadline.requestComplete();
+            FullHttpResponse r =
+                    text(
+                            HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                            max == 0
+                                    ? "requests take no body here"
+                                    : "request body larger than " + max + " bytes");
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.channel().config().setAutoRead(false);
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
     /** What a request asks, read off the event loop: a body only for routing. */
-    private record Asked(String method, String uri, String accept, String type, byte[] body) {}
+    private record Asked(
+            String method,
+            String uri,
+            String accept,
+            String type,
+            byte[] body,
+            Responder.Conditions conditions) {}
 
     /** Answers whole requests, one at a time per connection. */
     static final class Requests extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -405,13 +443,23 @@ public final class Gateway implements AutoCloseable {
             String accept = req.headers().get(HttpHeaderNames.ACCEPT);
             String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
             byte[] body = routed ? ByteBufUtil.getBytes(req.content()) : null;
+            Responder.Conditions conditions =
+                    new Responder.Conditions(
+                            req.headers().get(HttpHeaderNames.RANGE),
+                            req.headers().get(HttpHeaderNames.IF_RANGE),
+                            req.headers().get(HttpHeaderNames.IF_NONE_MATCH),
+                            req.headers()
+                                    .containsValue(
+                                            HttpHeaderNames.CACHE_CONTROL,
+                                            HttpHeaderValues.ONLY_IF_CACHED,
+                                            true));
             ctx.channel().config().setAutoRead(false);
             try {
                 workers.execute(
                         () ->
                                 answer(
                                         ctx,
-                                        new Asked(method, uri, accept, type, body),
+                                        new Asked(method, uri, accept, type, body, conditions),
                                         head,
                                         keepAlive));
             } catch (RejectedExecutionException e) {
@@ -430,10 +478,18 @@ public final class Gateway implements AutoCloseable {
                         routing != null && RoutingV1.handles(q.uri())
                                 ? routing.respond(
                                         q.method(), q.uri(), q.accept(), q.type(), q.body())
-                                : responder.respond(q.method(), q.uri(), q.accept());
+                                : responder.respond(
+                                        q.method(), q.uri(), q.accept(), q.conditions());
             } catch (RuntimeException e) {
                 LOG.warn("gateway: {} {} failed", q.method(), Responder.cut(q.uri()), e);
                 reply = Responder.Reply.error(500, "internal error; see the gateway's log");
+            }
+            if (reply.streamed() != null) {
+                if (!head) {
+                    streamLines(ctx, reply, keepAlive);
+                    return;
+                }
+                reply = headOfStream(reply);
             }
             HttpResponseStatus status = HttpResponseStatus.valueOf(reply.status());
             if (reply.car() == null || head) {
@@ -444,13 +500,93 @@ public final class Gateway implements AutoCloseable {
                                 status,
                                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
                 reply.headers().forEach(r.headers()::set);
-                if (reply.car() == null) {
+                if (reply.car() == null && reply.status() != 304 && reply.streamed() == null) {
                     HttpUtil.setContentLength(r, body.length);
                 }
                 finish(ctx, r, keepAlive && reply.status() < 500);
                 return;
             }
             streamCar(ctx, reply, keepAlive);
+        }
+
+        /**
+         * A streamed body (routing's NDJSON) on this worker: the status line and headers go out
+         * with the first piece, each piece is flushed as it comes (from whatever thread found it),
+         * and the last chunk when the stream ends; when nothing came, the stream's own answer (e.g.
+         * 404) is sent whole instead.
+         */
+        private void streamLines(
+                ChannelHandlerContext ctx, Responder.Reply reply, boolean keepAlive) {
+            Channel ch = ctx.channel();
+            Object lock = new Object();
+            boolean[] started = {false};
+            boolean[] ended = {false};
+            Responder.Reply instead;
+            try {
+                instead =
+                        reply.streamed()
+                                .run(
+                                        piece -> {
+                                            synchronized (lock) {
+                                                if (ended[0] || !ch.isActive()) {
+                                                    return;
+                                                }
+                                                if (!started[0]) {
+                                                    started[0] = true;
+                                                    HttpResponse r =
+                                                            new DefaultHttpResponse(
+                                                                    HttpVersion.HTTP_1_1,
+                                                                    HttpResponseStatus.valueOf(
+                                                                            reply.status()));
+                                                    reply.headers().forEach(r.headers()::set);
+                                                    HttpUtil.setTransferEncodingChunked(r, true);
+                                                    ch.write(r);
+                                                }
+                                                ch.writeAndFlush(
+                                                                new DefaultHttpContent(
+                                                                        Unpooled.wrappedBuffer(
+                                                                                piece)))
+                                                        .addListener(
+                                                                ChannelFutureListener
+                                                                        .CLOSE_ON_FAILURE);
+                                            }
+                                        });
+            } catch (RuntimeException e) {
+                LOG.warn("gateway: streaming an answer failed", e);
+                instead = Responder.Reply.error(500, "internal error; see the gateway's log");
+            }
+            synchronized (lock) {
+                ended[0] = true;
+                if (started[0]) {
+                    finishWritten(
+                            ctx, ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
+                    return;
+                }
+            }
+            Responder.Reply r =
+                    instead != null
+                            ? instead
+                            : Responder.Reply.error(500, "internal error; see the gateway's log");
+            byte[] body = r.body() == null ? new byte[0] : r.body();
+            FullHttpResponse full =
+                    new DefaultFullHttpResponse(
+                            HttpVersion.HTTP_1_1,
+                            HttpResponseStatus.valueOf(r.status()),
+                            Unpooled.wrappedBuffer(body));
+            r.headers().forEach(full.headers()::set);
+            HttpUtil.setContentLength(full, body.length);
+            finish(ctx, full, keepAlive && r.status() < 500);
+        }
+
+        /** A HEAD of a streamed answer: the stream is run for its status, its body dropped. */
+        private static Responder.Reply headOfStream(Responder.Reply reply) {
+            boolean[] any = {false};
+            Responder.Reply instead = reply.streamed().run(piece -> any[0] = true);
+            if (any[0] || instead == null) {
+                return new Responder.Reply(
+                        reply.status(), reply.headers(), new byte[0], null, reply.streamed());
+            }
+            return instead;
         }
 
         private void streamCar(

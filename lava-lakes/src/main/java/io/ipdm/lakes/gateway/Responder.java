@@ -7,6 +7,7 @@ import io.ipdm.lakes.car.CarExport;
 import io.ipdm.lakes.ipld.CodecException;
 import io.ipdm.lakes.ipld.InlineBlocks;
 import io.ipdm.lakes.ipld.UnixFsPath;
+import io.ipdm.lakes.ipld.UnixFsRange;
 import io.ipdm.lakes.verify.AttestationException;
 import io.ipdm.lakes.verify.RowProof;
 import io.ipdm.multiformats.Cid;
@@ -28,7 +29,9 @@ import java.util.Map;
  * than GET and HEAD, 406 for CAR variants not served (CARv2, {@code dups=y}, other orders), 410 for
  * a deleted block, 501 for paths it cannot walk (symlinks, other HAMT hashes, codecs other than
  * dag-pb, dag-cbor and dag-json). Error bodies are one line of text; values from the request are
- * cut to {@link #ECHO} characters.
+ * cut to {@link #ECHO} characters. Given {@link Conditions}: 304 for a matching {@code
+ * If-None-Match}, 206/416 for a {@code Range} on a raw block ({@link ByteRange}); a CAR takes
+ * {@code entity-bytes} instead ({@link EntityBytes}, 400 when malformed or wholly past the end).
  */
 final class Responder {
     static final String RAW = "application/vnd.ipld.raw";
@@ -40,8 +43,28 @@ final class Responder {
     /** A CAR to stream: the header names {@code root}; {@code blocks} in order. */
     record Car(Cid root, List<Cid> blocks) {}
 
-    /** Status, headers, and a body or a CAR ({@code car} null unless a CAR is served). */
-    record Reply(int status, Map<String, String> headers, byte[] body, Car car) {
+    /**
+     * A body written while it is produced (routing's NDJSON): {@link #run} hands each piece to
+     * {@code emit} as soon as it is ready, from any thread, and returns when there is no more.
+     */
+    @FunctionalInterface
+    interface Streamed {
+        /**
+         * @return null when pieces were emitted; else the answer to send instead (404 when nothing
+         *     was found, 429, 502...), which is only sent when nothing was emitted
+         */
+        Reply run(java.util.function.Consumer<byte[]> emit);
+    }
+
+    /**
+     * Status, headers, and a body, a CAR ({@code car} null unless a CAR is served) or a streamed
+     * body ({@code streamed}, sent with the status and headers once its first piece is ready).
+     */
+    record Reply(int status, Map<String, String> headers, byte[] body, Car car, Streamed streamed) {
+        Reply(int status, Map<String, String> headers, byte[] body, Car car) {
+            this(status, headers, body, car, null);
+        }
+
         static Reply error(int status, String message) {
             Map<String, String> h = new LinkedHashMap<>();
             h.put("Content-Type", "text/plain; charset=utf-8");
@@ -65,7 +88,69 @@ final class Responder {
         return source;
     }
 
+    /**
+     * The request headers that make a response conditional or partial ({@code null}: absent).
+     *
+     * @param range {@code Range}: one byte range of a raw block is answered 206 ({@link ByteRange})
+     * @param ifRange {@code If-Range}: the range applies only when it is the response's Etag
+     * @param ifNoneMatch {@code If-None-Match}: 304 when it lists the response's Etag (or is *)
+     * @param onlyIfCached {@code Cache-Control: only-if-cached}: 412 when the root block is not
+     *     held here (a gateway reading the network would have to fetch it)
+     */
+    record Conditions(String range, String ifRange, String ifNoneMatch, boolean onlyIfCached) {
+        static final Conditions NONE = new Conditions(null, null, null, false);
+    }
+
     Reply respond(String method, String target, String accept) {
+        return respond(method, target, accept, Conditions.NONE);
+    }
+
+    /**
+     * As {@link #respond(String, String, String)}, then: a 200 whose Etag {@code If-None-Match}
+     * lists is a 304 (with the 200's caching headers, without a body); a raw block asked with a
+     * single {@code Range} is a 206 with {@code Content-Range}, or 416 when the range is past its
+     * end ({@link ByteRange}).
+     */
+    Reply respond(String method, String target, String accept, Conditions c) {
+        Reply r = decide(method, target, accept, c.onlyIfCached());
+        if (r.status() != 200) {
+            return r;
+        }
+        String etag = r.headers().get("Etag");
+        if (c.ifNoneMatch() != null && etag != null && matches(c.ifNoneMatch(), etag)) {
+            Map<String, String> h = new LinkedHashMap<>();
+            for (String k : new String[] {"Etag", "Cache-Control", "Vary", "X-Ipfs-Roots"}) {
+                if (r.headers().containsKey(k)) {
+                    h.put(k, r.headers().get(k));
+                }
+            }
+            h.put("X-Ipfs-Path", r.headers().get("X-Ipfs-Path"));
+            h.values().removeIf(java.util.Objects::isNull);
+            return new Reply(304, h, new byte[0], null);
+        }
+        if (r.car() != null || r.body() == null || !RAW.equals(r.headers().get("Content-Type"))) {
+            return r;
+        }
+        r.headers().put("Accept-Ranges", "bytes");
+        if (c.range() == null || (c.ifRange() != null && !c.ifRange().trim().equals(etag))) {
+            return r;
+        }
+        return ByteRange.apply(c.range(), r);
+    }
+
+    /** Whether an {@code If-None-Match} list names {@code etag} (weak comparison) or is *. */
+    static boolean matches(String ifNoneMatch, String etag) {
+        String bare = etag.startsWith("W/") ? etag.substring(2) : etag;
+        for (String t : ifNoneMatch.split(",")) {
+            String v = t.trim();
+            if (v.equals("*") || (v.startsWith("W/") ? v.substring(2) : v).equals(bare)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Reply decide(String method, String target, String accept, boolean onlyIfCached) {
         if (!method.equals("GET") && !method.equals("HEAD")) {
             Reply r =
                     Reply.error(405, "method " + cut(method) + " is not allowed; use GET or HEAD");
@@ -82,7 +167,7 @@ final class Responder {
             return proof(t);
         }
         if (t.path().startsWith("/ipns/") && names != null) {
-            return ipns(t, target, method, accept);
+            return ipns(t, target, method, accept, onlyIfCached);
         }
         if (t.path().equals("/ipfs")) {
             return Reply.error(400, "no CID: request /ipfs/{cid}");
@@ -129,8 +214,32 @@ final class Responder {
             return Reply.error(
                     400, "unsupported dag-scope '" + cut(scope) + "'; use block, entity or all");
         }
+        if (onlyIfCached && !InlineBlocks.isInline(cid) && !source.holds(cid)) {
+            return Reply.error(
+                    412,
+                    "block "
+                            + cid
+                            + " is not held by this gateway, and Cache-Control: only-if-cached"
+                            + " forbids fetching it; retry without only-if-cached");
+        }
+        EntityBytes bytes = null;
+        String eb = t.query().get("entity-bytes");
+        if (eb != null) {
+            if (!format.car()) {
+                return Reply.error(
+                        400,
+                        "entity-bytes is for CAR requests (?format=car); a raw block takes a Range"
+                                + " header");
+            }
+            try {
+                bytes = EntityBytes.parse(eb);
+            } catch (IllegalArgumentException e) {
+                return Reply.error(400, e.getMessage());
+            }
+            scope = "entity"; // entity-bytes implies dag-scope=entity
+        }
         try {
-            return serve(cid, path, format.car(), scope);
+            return serve(cid, path, format.car(), scope, bytes);
         } catch (MultiformatException | CodecException e) {
             return Reply.error(400, "cannot serve " + cid + ": " + cut(e.getMessage(), 200));
         }
@@ -142,7 +251,8 @@ final class Responder {
      * Accept}), else the request answered for the record's value with the rest of the path and the
      * query kept.
      */
-    private Reply ipns(Target t, String target, String method, String accept) {
+    private Reply ipns(
+            Target t, String target, String method, String accept, boolean onlyIfCached) {
         String rest = t.path().substring("/ipns/".length());
         int slash = rest.indexOf('/');
         String name = slash < 0 ? rest : rest.substring(0, slash);
@@ -186,7 +296,12 @@ final class Responder {
                             + "; only /ipfs/ values are served");
         }
         int q = target.indexOf('?');
-        Reply inner = respond(method, r.value() + sub + (q < 0 ? "" : target.substring(q)), accept);
+        Reply inner =
+                decide(
+                        method,
+                        r.value() + sub + (q < 0 ? "" : target.substring(q)),
+                        accept,
+                        onlyIfCached);
         inner.headers().put("X-Ipfs-Path", "/ipns/" + id + sub);
         if (inner.status() == 200) {
             // a name's content changes: cached for the record's TTL, never as immutable
@@ -228,9 +343,9 @@ final class Responder {
         return new Reply(200, h, null, new Car(root, p.blocks().stream().map(Block::cid).toList()));
     }
 
-    private Reply serve(Cid cid, List<String> path, boolean car, String scope) {
+    private Reply serve(Cid cid, List<String> path, boolean car, String scope, EntityBytes bytes) {
         if (!path.isEmpty()) {
-            return serveCar(cid, path, scope);
+            return serveCar(cid, path, scope, bytes);
         }
         boolean blockScope = scope.equals("block");
         boolean inline = InlineBlocks.isInline(cid);
@@ -252,7 +367,7 @@ final class Responder {
             h.put("Content-Disposition", "attachment; filename=\"" + cid + ".bin\"");
             return new Reply(200, h, root.data(), null);
         }
-        return serveCar(cid, List.of(), scope);
+        return serveCar(cid, List.of(), scope, bytes);
     }
 
     /**
@@ -262,28 +377,56 @@ final class Responder {
      * resolved and the DAG planned before the 200 goes out, so a missing segment or block is a 404,
      * not a truncated CAR.
      */
-    private Reply serveCar(Cid cid, List<String> path, String scope) {
+    private Reply serveCar(Cid cid, List<String> path, String scope, EntityBytes bytes) {
         UnixFsPath.Resolved r;
-        List<Cid> scoped;
+        List<Cid> scoped = null;
         try {
             r = UnixFsPath.resolve(source, cid, path);
-            scoped =
-                    switch (scope) {
-                        case "block" -> List.of(r.target());
-                        case "entity" -> UnixFsPath.entity(source, r.target());
-                        default -> null;
-                    };
-            if (scoped == null && r.inside() != null) {
-                // the path ends inside a dag-cbor/dag-json block: that block, then the DAGs
-                // under the links of the node the path names (not its siblings')
-                List<Cid> all = new ArrayList<>(List.of(r.target()));
-                for (Cid l : r.inside()) {
-                    all.addAll(CarExport.plan(source, l));
+            if (bytes != null && r.inside() == null) {
+                Long size = UnixFsRange.fileSize(source, r.target());
+                if (size != null) {
+                    long[] range = bytes.resolve(size);
+                    if (range == null) {
+                        return Reply.error(
+                                400,
+                                "entity-bytes="
+                                        + bytes
+                                        + " is wholly past the end of the "
+                                        + size
+                                        + "-byte file "
+                                        + r.target());
+                    }
+                    scoped =
+                            range[1] < range[0]
+                                    ? List.of(r.target()) // empty: as dag-scope=block
+                                    : UnixFsRange.blocks(source, r.target(), range[0], range[1]);
                 }
-                scoped = all;
             }
+        } catch (UnixFsPath.PathException e) {
+            return Reply.error(e.status(), cut(e.getMessage(), 400));
+        } catch (LakesException e) {
+            return Reply.error(404, cut(e.getMessage(), 400));
+        }
+        try {
             if (scoped == null) {
-                scoped = CarExport.plan(source, r.target());
+                scoped =
+                        switch (scope) {
+                            case "block" -> List.of(r.target());
+                            case "entity" -> UnixFsPath.entity(source, r.target());
+                            default -> null;
+                        };
+                if (scoped == null && r.inside() != null) {
+                    // the path ends inside a dag-cbor/dag-json block: that block, then the DAGs
+                    // under the links of the node the path names (not its siblings')
+                    List<Cid> all = new ArrayList<>(List.of(r.target()));
+                    for (Cid l : r.inside()) {
+                        all.addAll(CarExport.plan(source, l));
+                    }
+                    scoped = all;
+                }
+                if (scoped == null) {
+                    scoped = CarExport.plan(source, r.target());
+                }
             }
         } catch (UnixFsPath.PathException e) {
             return Reply.error(e.status(), cut(e.getMessage(), 400));
@@ -299,7 +442,12 @@ final class Responder {
         h.put("X-Ipfs-Roots", String.join(",", r.segments().stream().map(Cid::toString).toList()));
         h.put("Vary", "Accept");
         h.put("Content-Type", CAR_TYPE);
-        String etag = cid + (path.isEmpty() ? "" : "." + pathTag(path)) + ".car." + scope;
+        String etag =
+                cid
+                        + (path.isEmpty() ? "" : "." + pathTag(path))
+                        + ".car."
+                        + scope
+                        + (bytes == null ? "" : ".bytes-" + bytes.toString().replace(':', '_'));
         h.put("Etag", "\"" + etag + "\"");
         h.put("Content-Disposition", "attachment; filename=\"" + cid + ".car\"");
         return new Reply(200, h, null, new Car(cid, List.copyOf(blocks)));

@@ -14,12 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,15 +46,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Providers and peers answer {@code application/json} ({@code {"Providers": [...]}}, at most
  * {@link Limits#maxJsonResults}) or, when {@code Accept} lists {@code application/x-ndjson}, one
- * {@code peer} record per line (at most {@link Limits#maxStreamResults}); 404 when nothing was
- * found (cacheable for {@link #NOT_FOUND_MAX_AGE} s), 200 cacheable for {@link #FOUND_MAX_AGE} s.
- * IPIP-484 filters ({@code ?filter-protocols=}, {@code ?filter-addrs=}) are applied. Lookups are
- * bounded by {@link Limits#lookupTimeout} and at most {@link Limits#concurrentLookups} run at once
- * (429 with {@code Retry-After} past that), so routing cannot take every gateway worker. Every
- * answer carries the spec's CORS headers; {@code OPTIONS} answers a preflight. Errors: 400 for an
- * unknown path, a bad CID, peer id, name or record (the body says which and why), 405 for a method
- * the path does not take, 406 for an IPNS request without the record media type, 501 for {@code
- * PUT} of providers or peers, and for IPNS on a node without a DHT.
+ * {@code peer} record per line (at most {@link Limits#maxStreamResults}), each written as the
+ * lookup finds it (the status and headers with the first); 404 when nothing was found (cacheable
+ * for {@link #NOT_FOUND_MAX_AGE} s), 200 cacheable for {@link #FOUND_MAX_AGE} s. IPIP-484 filters
+ * ({@code ?filter-protocols=}, {@code ?filter-addrs=}) are applied. Lookups are bounded by {@link
+ * Limits#lookupTimeout} and at most {@link Limits#concurrentLookups} run at once (429 with {@code
+ * Retry-After} past that), so routing cannot take every gateway worker. Every answer carries the
+ * spec's CORS headers; {@code OPTIONS} answers a preflight. Errors: 400 for an unknown path, a bad
+ * CID, peer id, name or record (the body says which and why), 405 for a method the path does not
+ * take, 406 for an IPNS GET that does not accept the record media type, 415 for an IPNS PUT whose
+ * body is not of that type, 501 for {@code PUT} of providers or peers, and for IPNS on a node
+ * without a DHT.
  */
 public final class RoutingV1 {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingV1.class);
@@ -94,6 +100,90 @@ public final class RoutingV1 {
                 throw new IllegalArgumentException(
                         "routing lookup timeout must be positive, got " + lookupTimeout);
             }
+        }
+
+        /** The keys of {@link #fromMap}, with their ranges. */
+        static final Map<String, String> KEYS =
+                Map.of(
+                        "json-results", "1 to 10000",
+                        "stream-results", "1 to 100000",
+                        "lookup-timeout", "100ms to 5m",
+                        "concurrent-lookups", "1 to 256");
+
+        /**
+         * Limits from {@code ipdm node --routing-limit KEY=VALUE} (config key {@code
+         * routing-limit:}, a map): {@code json-results}, {@code stream-results}, {@code
+         * lookup-timeout} ({@code 10s}, {@code 500ms}, {@code 2m} or ISO-8601 {@code PT10S}),
+         * {@code concurrent-lookups}; a key not given keeps its {@link #DEFAULT}. An unknown key or
+         * a value out of its range is an error naming it and what is allowed.
+         */
+        public static Limits fromMap(Map<String, String> settings) {
+            for (String k : settings.keySet()) {
+                if (!KEYS.containsKey(k)) {
+                    throw new IllegalArgumentException(
+                            "routing-limit: unknown key '"
+                                    + Responder.cut(k)
+                                    + "'; keys: "
+                                    + String.join(", ", new java.util.TreeSet<>(KEYS.keySet())));
+                }
+            }
+            return new Limits(
+                    whole(settings, "json-results", DEFAULT.maxJsonResults(), 10_000),
+                    whole(settings, "stream-results", DEFAULT.maxStreamResults(), 100_000),
+                    duration(settings, "lookup-timeout", DEFAULT.lookupTimeout()),
+                    whole(settings, "concurrent-lookups", DEFAULT.concurrentLookups(), 256));
+        }
+
+        private static int whole(Map<String, String> m, String key, int fallback, int max) {
+            String v = m.get(key);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                int n = Integer.parseInt(v.trim());
+                if (n >= 1 && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+            throw new IllegalArgumentException(
+                    "routing-limit " + key + "=" + Responder.cut(v) + ": give " + KEYS.get(key));
+        }
+
+        private static Duration duration(Map<String, String> m, String key, Duration fallback) {
+            String v = m.get(key);
+            if (v == null) {
+                return fallback;
+            }
+            String t = v.trim().toLowerCase(Locale.ROOT);
+            Duration d = null;
+            try {
+                if (t.startsWith("pt")) {
+                    d = Duration.parse(t);
+                } else if (t.endsWith("ms")) {
+                    d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+                } else if (t.endsWith("s")) {
+                    d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+                } else if (t.endsWith("m")) {
+                    d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+                }
+            } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
+                d = null;
+            }
+            if (d != null
+                    && d.compareTo(Duration.ofMillis(100)) >= 0
+                    && d.compareTo(Duration.ofMinutes(5)) <= 0) {
+                return d;
+            }
+            throw new IllegalArgumentException(
+                    "routing-limit "
+                            + key
+                            + "="
+                            + Responder.cut(v)
+                            + ": give a duration from "
+                            + KEYS.get(key)
+                            + ", e.g. 10s, 500ms, 2m");
         }
     }
 
@@ -220,7 +310,7 @@ public final class RoutingV1 {
         int max = stream ? limits.maxStreamResults() : limits.maxJsonResults();
         return lookup(
                 "providers of " + cid,
-                () -> backend.providers(cid, max, limits.lookupTimeout()),
+                found -> backend.providers(cid, max, limits.lookupTimeout(), found),
                 "Providers",
                 stream,
                 max,
@@ -245,7 +335,7 @@ public final class RoutingV1 {
         int max = stream ? limits.maxStreamResults() : limits.maxJsonResults();
         return lookup(
                 "peer " + peer,
-                () -> backend.peers(peer, limits.lookupTimeout()),
+                found -> backend.peers(peer, limits.lookupTimeout()).forEach(found),
                 "Peers",
                 stream,
                 max,
@@ -275,7 +365,7 @@ public final class RoutingV1 {
         byte[] k = key;
         return lookup(
                 "peers closest to " + arg,
-                () -> backend.closestPeers(k, max, limits.lookupTimeout()),
+                found -> backend.closestPeers(k, max, limits.lookupTimeout()).forEach(found),
                 "Peers",
                 stream,
                 max,
@@ -283,26 +373,116 @@ public final class RoutingV1 {
                 "no DHT peers closest to " + Responder.cut(arg) + " found");
     }
 
+    /** A lookup that hands each record to {@code found} as it is found, and returns at its end. */
     @FunctionalInterface
-    private interface Lookup<T> {
-        T run() throws InterruptedException;
+    private interface Lookup {
+        void run(Consumer<Peer> found) throws InterruptedException;
     }
 
+    /**
+     * Runs {@code op} for JSON (the records merged by peer, answered at the end) or NDJSON (each
+     * record written as the lookup finds it, the first time its peer is found), with the filters
+     * and at most {@code max} records.
+     */
     private Responder.Reply lookup(
             String what,
-            Lookup<List<Peer>> op,
+            Lookup op,
             String field,
             boolean stream,
             int max,
             Map<String, String> query,
             String none) {
-        List<Peer> found;
+        String protocols = query.get("filter-protocols");
+        String addrs = query.get("filter-addrs");
+        if (stream) {
+            Map<String, String> h = found();
+            h.put("Content-Type", NDJSON);
+            return new Responder.Reply(
+                    200,
+                    h,
+                    null,
+                    null,
+                    emit -> streamed(what, op, max, protocols, addrs, none, emit));
+        }
+        Map<PeerId, Peer> merged = new LinkedHashMap<>();
+        Responder.Reply failed =
+                run(
+                        what,
+                        op,
+                        p -> {
+                            synchronized (merged) {
+                                merged.merge(p.id(), p, RoutingV1::union);
+                            }
+                        });
+        if (failed != null) {
+            return failed;
+        }
+        List<Peer> out;
+        synchronized (merged) {
+            out = filter(new ArrayList<>(merged.values()), protocols, addrs);
+        }
+        if (out.size() > max) {
+            out = out.subList(0, max);
+        }
+        if (out.isEmpty()) {
+            return notFound(none);
+        }
+        StringBuilder sb = new StringBuilder("{\"").append(field).append("\":[");
+        for (int i = 0; i < out.size(); i++) {
+            json(i == 0 ? sb : sb.append(','), out.get(i));
+        }
+        sb.append("]}");
+        Map<String, String> h = found();
+        h.put("Content-Type", JSON);
+        return new Responder.Reply(200, h, sb.toString().getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    /** The NDJSON lookup on a gateway worker; lines go to {@code emit} as records are found. */
+    private Responder.Reply streamed(
+            String what,
+            Lookup op,
+            int max,
+            String protocols,
+            String addrs,
+            String none,
+            Consumer<byte[]> emit) {
+        Set<PeerId> sent = new HashSet<>();
+        boolean[] over = {false};
+        Responder.Reply failed =
+                run(
+                        what,
+                        op,
+                        p -> {
+                            List<Peer> kept = filter(List.of(p), protocols, addrs);
+                            synchronized (sent) {
+                                // a late find (an address lookup outliving the lookup) is dropped
+                                if (over[0] || kept.isEmpty() || sent.size() == max) {
+                                    return;
+                                }
+                                if (sent.add(p.id())) {
+                                    String line = json(new StringBuilder(), kept.get(0)) + "\n";
+                                    emit.accept(line.getBytes(StandardCharsets.UTF_8));
+                                }
+                            }
+                        });
+        synchronized (sent) {
+            over[0] = true;
+            if (!sent.isEmpty()) {
+                return null; // a failure after the first line: the lines found stand
+            }
+        }
+        return failed != null ? failed : notFound(none);
+    }
+
+    /** Runs {@code op} under the cap on lookups at once; null, or the error to answer. */
+    private Responder.Reply run(String what, Lookup op, Consumer<Peer> found) {
         Responder.Reply busy = acquire();
         if (busy != null) {
             return busy;
         }
         try {
-            found = op.run();
+            op.run(found);
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Responder.Reply.error(503, "the gateway is shutting down");
@@ -312,33 +492,28 @@ public final class RoutingV1 {
         } finally {
             lookups.release();
         }
-        List<Peer> out = filter(found, query.get("filter-protocols"), query.get("filter-addrs"));
-        if (out.size() > max) {
-            out = out.subList(0, max);
-        }
-        if (out.isEmpty()) {
-            Responder.Reply r = Responder.Reply.error(404, none);
-            r.headers().put("Cache-Control", "public, max-age=" + NOT_FOUND_MAX_AGE);
-            r.headers().put("Vary", "Accept");
-            return r;
-        }
-        StringBuilder sb = new StringBuilder();
-        if (stream) {
-            for (Peer p : out) {
-                json(sb, p).append('\n');
-            }
-        } else {
-            sb.append("{\"").append(field).append("\":[");
-            for (int i = 0; i < out.size(); i++) {
-                json(i == 0 ? sb : sb.append(','), out.get(i));
-            }
-            sb.append("]}");
-        }
+    }
+
+    /** One record of a peer found twice: the addresses of both, the first's protocols. */
+    private static Peer union(Peer a, Peer b) {
+        Set<Multiaddr> all = new LinkedHashSet<>(a.addrs());
+        all.addAll(b.addrs());
+        return new Peer(
+                a.id(), List.copyOf(all), a.protocols().isEmpty() ? b.protocols() : a.protocols());
+    }
+
+    private static Map<String, String> found() {
         Map<String, String> h = new LinkedHashMap<>();
-        h.put("Content-Type", stream ? NDJSON : JSON);
         h.put("Cache-Control", "public, max-age=" + FOUND_MAX_AGE);
         h.put("Vary", "Accept");
-        return new Responder.Reply(200, h, sb.toString().getBytes(StandardCharsets.UTF_8), null);
+        return h;
+    }
+
+    private static Responder.Reply notFound(String none) {
+        Responder.Reply r = Responder.Reply.error(404, none);
+        r.headers().put("Cache-Control", "public, max-age=" + NOT_FOUND_MAX_AGE);
+        r.headers().put("Vary", "Accept");
+        return r;
     }
 
     private Responder.Reply acquire() {
@@ -364,15 +539,11 @@ public final class RoutingV1 {
                             + "; retry with Accept: "
                             + IpnsRecord.MEDIA_TYPE);
         }
-        PeerId name;
-        try {
-            name = IpnsRecord.parseName(arg);
-        } catch (IpnsException e) {
-            return Responder.Reply.error(400, e.getMessage());
+        Named n = named(arg);
+        if (n.refused() != null) {
+            return n.refused();
         }
-        if (!backend.servesNames()) {
-            return noNames();
-        }
+        PeerId name = n.name();
         Responder.Reply busy = acquire();
         if (busy != null) {
             return busy;
@@ -412,20 +583,16 @@ public final class RoutingV1 {
                         : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!type.equals(IpnsRecord.MEDIA_TYPE)) {
             return Responder.Reply.error(
-                    406,
+                    415,
                     "send the record as Content-Type: "
                             + IpnsRecord.MEDIA_TYPE
                             + (type.isEmpty() ? " (none was given)" : " (got " + type + ")"));
         }
-        PeerId name;
-        try {
-            name = IpnsRecord.parseName(arg);
-        } catch (IpnsException e) {
-            return Responder.Reply.error(400, e.getMessage());
+        Named n = named(arg);
+        if (n.refused() != null) {
+            return n.refused();
         }
-        if (!backend.servesNames()) {
-            return noNames();
-        }
+        PeerId name = n.name();
         IpnsRecord rec;
         try {
             rec = IpnsRecord.verify(name, body == null ? new byte[0] : body, clock.millis());
@@ -449,6 +616,23 @@ public final class RoutingV1 {
             lookups.release();
         }
         return new Responder.Reply(200, new LinkedHashMap<>(), new byte[0], null);
+    }
+
+    /** An {@code /ipns/{name}} request's name, or why it is refused. */
+    private record Named(PeerId name, Responder.Reply refused) {}
+
+    /**
+     * The name GET and PUT of {@code /ipns/{name}} are about: a bad name is a 400 naming what is
+     * wrong, and a node without a DHT answers 501 (it neither resolves nor publishes).
+     */
+    private Named named(String arg) {
+        PeerId name;
+        try {
+            name = IpnsRecord.parseName(arg);
+        } catch (IpnsException e) {
+            return new Named(null, Responder.Reply.error(400, e.getMessage()));
+        }
+        return backend.servesNames() ? new Named(name, null) : new Named(null, noNames());
     }
 
     private static Responder.Reply noNames() {

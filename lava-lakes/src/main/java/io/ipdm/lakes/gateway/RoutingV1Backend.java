@@ -6,6 +6,7 @@ import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.multiformats.Cid;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Where {@link RoutingV1} gets its answers: a node's lake, its DHT and its peer store. Methods
@@ -28,8 +29,13 @@ public interface RoutingV1Backend {
         }
     }
 
-    /** Up to {@code max} providers of {@code cid}, found within {@code timeout}. */
-    List<Peer> providers(Cid cid, int max, Duration timeout) throws InterruptedException;
+    /**
+     * Up to {@code max} providers of {@code cid}, found within {@code timeout}: each handed to
+     * {@code found} as soon as it is known (from any thread; a peer may come twice, e.g. from a
+     * local record and then the network), returning when the lookup ends.
+     */
+    void providers(Cid cid, int max, Duration timeout, Consumer<Peer> found)
+            throws InterruptedException;
 
     /** What is known of {@code peer} (at most one record), looked up within {@code timeout}. */
     List<Peer> peers(PeerId peer, Duration timeout) throws InterruptedException;

@@ -3,6 +3,7 @@ package io.ipdm.lakes.network;
 import io.ipdm.multiformats.Cid;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Who holds a block, and telling others what this node holds: the Kademlia DHT's provider records
@@ -26,6 +27,19 @@ public interface ContentRouting {
 
     /** Up to {@code max} providers of {@code cid} found within {@code timeout}. */
     Lookup findProviders(Cid cid, int max, Duration timeout) throws InterruptedException;
+
+    /**
+     * As {@link #findProviders(Cid, int, Duration)}, also handing each provider to {@code found} as
+     * soon as it is known, from any thread (one whose address lookup outlives the lookup may still
+     * come after this returns: a caller that must not see it drops it). This default hands them
+     * over at the end.
+     */
+    default Lookup findProviders(Cid cid, int max, Duration timeout, Consumer<Provider> found)
+            throws InterruptedException {
+        Lookup l = findProviders(cid, max, timeout);
+        l.providers().forEach(found);
+        return l;
+    }
 
     /**
      * Announces that this node provides {@code cid} (and keeps announcing it until {@link

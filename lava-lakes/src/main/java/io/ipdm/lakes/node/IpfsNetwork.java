@@ -435,7 +435,17 @@ public final class IpfsNetwork implements NetworkStack {
         @Override
         public Lookup findProviders(Cid cid, int max, Duration timeout)
                 throws InterruptedException {
-            CompletableFuture<Lookup> f = lookup(cid, max, timeout);
+            return findProviders(cid, max, timeout, null);
+        }
+
+        /**
+         * Providers are handed to {@code found} as the DHT finds them when their record carries
+         * addresses, else when their address lookup ends.
+         */
+        @Override
+        public Lookup findProviders(Cid cid, int max, Duration timeout, Consumer<Provider> found)
+                throws InterruptedException {
+            CompletableFuture<Lookup> f = lookup(cid, max, timeout, found);
             try {
                 // the address lookups run within timeout too; the grace covers the hand-offs
                 return f.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -452,12 +462,36 @@ public final class IpfsNetwork implements NetworkStack {
          * finds who holds a block (reads, DAG fetches).
          */
         CompletableFuture<Lookup> lookup(Cid cid, int max, Duration timeout) {
-            long end = System.nanoTime() + timeout.toNanos();
-            return kad.findProviders(cid.multihash().toBytes(), max, timeout)
-                    .thenCompose(r -> withAddresses(r, end));
+            return lookup(cid, max, timeout, null);
         }
 
-        private CompletableFuture<Lookup> withAddresses(LookupResult r, long end) {
+        private CompletableFuture<Lookup> lookup(
+                Cid cid, int max, Duration timeout, Consumer<Provider> found) {
+            long end = System.nanoTime() + timeout.toNanos();
+            Set<PeerId> told = ConcurrentHashMap.newKeySet();
+            Consumer<Provider> tell =
+                    found == null
+                            ? null
+                            : p -> {
+                                if (told.add(p.peer())) {
+                                    found.accept(p);
+                                }
+                            };
+            // on the DHT's event loop: only what needs no blocking call (an address lookup)
+            Consumer<KadPeer> early =
+                    tell == null
+                            ? null
+                            : p -> {
+                                if (!p.addrs().isEmpty() && !p.id().equals(host.peerId())) {
+                                    tell.accept(provider(p));
+                                }
+                            };
+            return kad.findProviders(cid.multihash().toBytes(), max, timeout, early)
+                    .thenCompose(r -> withAddresses(r, end, tell));
+        }
+
+        private CompletableFuture<Lookup> withAddresses(
+                LookupResult r, long end, Consumer<Provider> tell) {
             Set<PeerId> connected = connectedPeers();
             Map<PeerId, List<Multiaddr>> table = new HashMap<>();
             for (RoutingEntry e : kad.routingTable()) {
@@ -486,6 +520,9 @@ public final class IpfsNetwork implements NetworkStack {
                                                             ? new Provider(p.id(), f.peer().addrs())
                                                             : provider(p)));
                 }
+            }
+            if (tell != null) {
+                out.forEach(f -> f.thenAccept(tell));
             }
             return CompletableFuture.allOf(out.toArray(CompletableFuture[]::new))
                     .thenApply(

@@ -251,7 +251,7 @@ public final class LakeNode implements AutoCloseable {
                         DelegatedRoutingStack.own(network),
                         config.has(NodeRole.STORAGE),
                         Clock.systemUTC()),
-                RoutingV1.Limits.DEFAULT,
+                config.routingLimits(),
                 Clock.systemUTC());
     }
 

@@ -26,6 +26,7 @@ public final class NetworkReads implements BlockSource, AutoCloseable {
     private final NetworkBlocks network;
     private final Prefetcher reads;
     private final AutoCloseable owned;
+    private final TieredStore store;
 
     NetworkReads(
             TieredStore store,
@@ -50,6 +51,7 @@ public final class NetworkReads implements BlockSource, AutoCloseable {
                         System::nanoTime,
                         null);
         this.owned = owned;
+        this.store = store;
     }
 
     /**
@@ -97,6 +99,12 @@ public final class NetworkReads implements BlockSource, AutoCloseable {
         return reads.isGone(cid);
     }
 
+    /** In the lake already: read without asking the network. */
+    @Override
+    public boolean holds(Cid cid) {
+        return store.has(cid);
+    }
+
     /** The same reads with "not found" as null (what the gateway expects of a source). */
     public BlockSource orNull() {
         return new BlockSource() {
@@ -112,6 +120,11 @@ public final class NetworkReads implements BlockSource, AutoCloseable {
             @Override
             public boolean isGone(Cid cid) {
                 return reads.isGone(cid);
+            }
+
+            @Override
+            public boolean holds(Cid cid) {
+                return store.has(cid);
             }
         };
     }

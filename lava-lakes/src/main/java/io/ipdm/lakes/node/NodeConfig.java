@@ -1,5 +1,6 @@
 package io.ipdm.lakes.node;
 
+import io.ipdm.lakes.gateway.RoutingV1;
 import io.ipdm.lakes.policy.StorageConfig;
 import io.ipdm.mesh.identity.TrustList;
 import io.ipdm.mesh.multiaddr.Multiaddr;
@@ -34,6 +35,8 @@ import java.util.Set;
  *     lifetime)
  * @param routers delegated routing servers ({@code --routing URL}) asked for providers besides the
  *     DHT
+ * @param routingLimits what the gateway role's delegated routing API allows ({@code --routing-limit
+ *     KEY=VALUE}): results per answer, lookup timeout, lookups at once
  */
 public record NodeConfig(
         Set<NodeRole> roles,
@@ -51,7 +54,8 @@ public record NodeConfig(
         List<String> domains,
         NodeDurability durability,
         Duration ipnsRepublish,
-        List<URI> routers) {
+        List<URI> routers,
+        RoutingV1.Limits routingLimits) {
 
     /** Which blocks a storage node announces as their provider. */
     public enum Provide {
@@ -69,6 +73,7 @@ public record NodeConfig(
         trust = trust == null ? TrustList.EMPTY : trust;
         domains = domains == null ? List.of() : List.copyOf(domains);
         routers = routers == null ? List.of() : List.copyOf(routers);
+        routingLimits = routingLimits == null ? RoutingV1.Limits.DEFAULT : routingLimits;
         for (Multiaddr b : bootstrap) {
             if (b.peerId() == null) {
                 throw new IllegalArgumentException(
@@ -111,7 +116,8 @@ public record NodeConfig(
                 .domains(domains)
                 .durability(durability)
                 .ipnsRepublish(ipnsRepublish)
-                .routers(routers);
+                .routers(routers)
+                .routingLimits(routingLimits);
     }
 
     /** Collects a {@link NodeConfig}; the record's constructor checks it on {@link #build()}. */
@@ -132,6 +138,7 @@ public record NodeConfig(
         private NodeDurability durability = NodeDurability.defaults();
         private Duration ipnsRepublish = NameService.DEFAULT_REPUBLISH;
         private List<URI> routers = List.of();
+        private RoutingV1.Limits routingLimits = RoutingV1.Limits.DEFAULT;
 
         private Builder(Set<NodeRole> roles, Path lake) {
             this.roles = roles;
@@ -204,6 +211,11 @@ public record NodeConfig(
             return this;
         }
 
+        public Builder routingLimits(RoutingV1.Limits routingLimits) {
+            this.routingLimits = routingLimits;
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(
                     roles,
@@ -221,7 +233,8 @@ public record NodeConfig(
                     domains,
                     durability,
                     ipnsRepublish,
-                    routers);
+                    routers,
+                    routingLimits);
         }
     }
 

@@ -2,7 +2,6 @@ package io.ipdm.lakes.node;
 
 import io.ipdm.lakes.gateway.RoutingV1Backend;
 import io.ipdm.lakes.network.ContentRouting;
-import io.ipdm.lakes.network.Provider;
 import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.mesh.identify.IdentifyInfo;
 import io.ipdm.mesh.identity.PeerId;
@@ -20,15 +19,14 @@ import io.ipdm.multiformats.Cid;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * A node's answers to the delegated routing API ({@link io.ipdm.lakes.gateway.RoutingV1}):
@@ -72,41 +70,41 @@ final class NodeRoutingV1 implements RoutingV1Backend {
     }
 
     @Override
-    public List<Peer> providers(Cid cid, int max, Duration timeout) throws InterruptedException {
-        Map<PeerId, Peer> out = new LinkedHashMap<>();
+    public void providers(Cid cid, int max, Duration timeout, Consumer<Peer> found)
+            throws InterruptedException {
         PeerId self = mesh.peerId();
+        int known = 0;
         if (servesBlocks && store.has(cid)) {
-            out.put(self, new Peer(self, ownAddrs(), List.of(BITSWAP)));
+            found.accept(new Peer(self, ownAddrs(), List.of(BITSWAP)));
+            known++;
         }
         KadNetwork dht = network.dht();
         if (dht != null) {
             for (ProviderRecord r : dht.localProviders(cid.multihash().toBytes())) {
                 if (!r.provider().equals(self)) {
-                    merge(out, r.provider(), r.addrs());
+                    found.accept(peer(r.provider(), r.addrs()));
+                    known++;
                 }
             }
         }
-        if (out.size() < max) {
-            ContentRouting.Lookup l = routing.findProviders(cid, max, timeout);
-            for (Provider p : l.providers()) {
-                if (!p.peer().equals(self)) {
-                    merge(out, p.peer(), p.addresses());
-                }
-            }
+        if (known < max) {
+            routing.findProviders(
+                    cid,
+                    max,
+                    timeout,
+                    p -> {
+                        if (!p.peer().equals(self)) {
+                            found.accept(peer(p.peer(), p.addresses()));
+                        }
+                    });
         }
-        return new ArrayList<>(out.values()).subList(0, Math.min(max, out.size()));
     }
 
-    private static void merge(Map<PeerId, Peer> out, PeerId peer, List<Multiaddr> addrs) {
-        Set<Multiaddr> all = new LinkedHashSet<>();
-        Peer had = out.get(peer);
-        if (had != null) {
-            all.addAll(had.addrs());
-        }
-        for (Multiaddr a : addrs) {
-            all.add(a.peerId() == null ? a : a.withoutPeerId());
-        }
-        out.put(peer, new Peer(peer, List.copyOf(all), List.of(BITSWAP)));
+    private static Peer peer(PeerId peer, List<Multiaddr> addrs) {
+        return new Peer(
+                peer,
+                addrs.stream().map(NodeRoutingV1::bare).distinct().toList(),
+                List.of(BITSWAP));
     }
 
     @Override

@@ -104,6 +104,55 @@ class DurabilityEngineTest {
         assertThat(order.get(4).store.blocks).isEmpty();
     }
 
+    /**
+     * A holder that does not see a closer server asks the next one, which is only within its own
+     * accept slack: it fetches once and keeps the copy while the asker counts it active, rather
+     * than handing it off and being asked (and fetching) again every {@code replicateRetry}.
+     */
+    @Test
+    void aCopyWithinTheSlackIsKeptWhileItsAskerCountsItAndNotFetchedAgain() {
+        EngineNet net = new EngineNet(6, EngineNet.quick());
+        List<Node> order = net.byDistance(ROOT);
+        Node asker = order.get(0);
+        Node unseen = order.get(2);
+        Node slack = order.get(3);
+        asker.engine.peerDown(unseen.id); // the asker's view lacks the third closest
+        DAG.forEach(asker::put);
+        net.publish(net.subscribe("s", List.of(ROOT), 3, 1));
+        asker.engine.blockAdded(ROOT);
+        net.settle();
+        net.advance(10 * 60_000);
+
+        assertThat(holds(asker) && holds(order.get(1)) && holds(unseen)).isTrue();
+        assertThat(holds(slack)).as("kept: its asker still counts it").isTrue();
+        assertThat(slack.fetches.stream().filter(f -> f.root().equals(ROOT)).count()).isEqualTo(1);
+        assertThat(slack.events(Kind.HANDED_OFF)).isEmpty();
+    }
+
+    /**
+     * A node that sees fewer than half the peers it saw lately (cut off) takes no root up on its
+     * own, whose fetch would fail or duplicate the others'; asked by a holder, it fetches at once.
+     */
+    @Test
+    void aNodeSeeingFewerThanHalfItsPeersFetchesOnlyWhenAsked() {
+        EngineNet net = placed(8, 3, 0);
+        List<Node> order = net.byDistance(ROOT);
+        Node cut = order.get(7);
+        net.advance(2 * 60_000); // its scans saw every peer
+        assertThat(cut.fetches).isEmpty();
+        for (int i = 1; i < 7; i++) {
+            cut.engine.peerDown(order.get(i).id);
+        }
+        net.advance(150_000); // two scans (one a minute)
+        assertThat(cut.fetches).isEmpty();
+        assertThat(cut.engine.trackedRoots()).isZero();
+
+        cut.engine.onMessage(order.get(0).id, new DurabilityMessage.Replicate(77, List.of(ROOT)));
+        net.settle();
+        assertThat(cut.fetches).anyMatch(f -> f.root().equals(ROOT));
+        assertThat(holds(cut)).isTrue();
+    }
+
     @Test
     void handOffWaitsUntilEveryNewHolderProvedItHoldsTheRoot() {
         EngineNet net = new EngineNet(5, EngineNet.quick());

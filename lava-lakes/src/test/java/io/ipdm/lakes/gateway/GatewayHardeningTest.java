@@ -292,6 +292,72 @@ class GatewayHardeningTest {
         }
     }
 
+    /**
+     * A body the gateway does not take is answered 413 with {@code Connection: close} and the
+     * connection ends: the request kept alive behind it is never read as part of the body or the
+     * body as a request (one status line on the wire, nothing after it).
+     */
+    @Test
+    void aRefusedBodyClosesTheConnectionSoItCannotBecomeTheNextRequest(@TempDir Path dir)
+            throws Exception {
+        List<Block> dag = GatewayTest.dag();
+        Cid root = dag.get(0).cid();
+        String second = "GET /ipfs/" + root + "?format=raw HTTP/1.1\r\nHost: x\r\n\r\n";
+        // the body is itself a request: if it were read as the next one, it would be answered
+        String body = "GET /ipfs/bafkqaaa?format=raw HTTP/1.1\r\nHost: x\r\n\r\n";
+        try (TieredStore store = TieredStore.open(dir, 1 << 20, 1 << 20);
+                Gateway g = Gateway.start(store, new InetSocketAddress(LOOPBACK, 0));
+                Gateway routed =
+                        Gateway.start(
+                                store,
+                                new InetSocketAddress(LOOPBACK, 0),
+                                GatewayLimits.DEFAULT,
+                                null,
+                                new RoutingV1(
+                                        RoutingV1Test.backend((cid, max) -> List.of()),
+                                        RoutingV1.Limits.DEFAULT,
+                                        java.time.Clock.systemUTC()))) {
+            store.putAll(dag);
+            String r =
+                    raw(
+                            g.port(),
+                            "GET /ipfs/"
+                                    + root
+                                    + "?format=raw HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                                    + body.length()
+                                    + "\r\n\r\n"
+                                    + body
+                                    + second);
+            assertThat(status(r)).isEqualTo(413);
+            assertThat(r).containsIgnoringCase("connection: close");
+            assertThat(body(r)).isEqualTo("requests take no body here\n");
+            assertThat(r.split("HTTP/1.1 ", -1)).hasSize(2);
+
+            // routing takes a body up to the IPNS record limit; a larger PUT is cut off the same
+            // way
+            int limit = RoutingV1.maxBodyBytes();
+            String big = "x".repeat(limit + 1);
+            String put =
+                    raw(
+                            routed.port(),
+                            "PUT /routing/v1/ipns/k51qzi5uqu5dlvj2baxnqndepeb86cbk3ng7n3i46uzyxzyqj2xjonzllnv0v8"
+                                    + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/vnd.ipfs.ipns-record"
+                                    + "\r\nContent-Length: "
+                                    + big.length()
+                                    + "\r\n\r\n"
+                                    + big
+                                    + second);
+            assertThat(status(put)).isEqualTo(413);
+            assertThat(body(put)).isEqualTo("request body larger than " + limit + " bytes\n");
+            assertThat(put.split("HTTP/1.1 ", -1)).hasSize(2);
+
+            // a request without a body on a kept-alive connection is still answered in turn
+            String last = second.replace("Host: x\r\n", "Host: x\r\nConnection: close\r\n");
+            String two = raw(g.port(), second + last);
+            assertThat(two.split("HTTP/1.1 200 ", -1)).hasSize(3);
+        }
+    }
+
     @Test
     void aClientThatStopsReadingACarHoldsNoWorker(@TempDir Path dir) throws Exception {
         List<byte[]> chunks = new ArrayList<>();

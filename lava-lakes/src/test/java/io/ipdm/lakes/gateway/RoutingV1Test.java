@@ -83,8 +83,151 @@ class RoutingV1Test {
         Responder.Reply nd =
                 r.respond(
                         "GET", "/routing/v1/providers/" + cid, "application/x-ndjson", null, null);
+        assertThat(nd.status()).isEqualTo(200);
+        assertThat(nd.headers()).containsEntry("Content-Type", "application/x-ndjson");
+        assertThat(drain(nd).split("\n")).hasSize(4); // the lookup runs as the lines are written
         assertThat(askedMax[0]).isEqualTo(4);
-        assertThat(new String(nd.body(), StandardCharsets.UTF_8).split("\n")).hasSize(4);
+    }
+
+    /** The NDJSON lines a streamed reply writes (its own answer's body when it wrote none). */
+    static String drain(Responder.Reply r) {
+        StringBuilder out = new StringBuilder();
+        Responder.Reply instead =
+                r.streamed().run(b -> out.append(new String(b, StandardCharsets.UTF_8)));
+        return instead == null ? out.toString() : instead.status() + " " + drainBody(instead);
+    }
+
+    private static String drainBody(Responder.Reply r) {
+        return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Each NDJSON record is written when the backend finds it: the first line is out while the
+     * lookup still waits (here on a latch the test opens only after seeing that line); a peer found
+     * twice is written once; nothing found is the 404 answer, not an empty 200.
+     */
+    @Test
+    void ndjsonLinesAreWrittenAsTheLookupFindsThem() throws Exception {
+        Peer first = new Peer(A, List.of(TCP), List.of("transport-bitswap"));
+        Peer second =
+                new Peer(
+                        Ed25519KeyPair.generate().peerId(),
+                        List.of(WS),
+                        List.of("transport-bitswap"));
+        CountDownLatch firstWritten = new CountDownLatch(1);
+        boolean[] lookupWasRunning = {false};
+        RoutingV1 r =
+                new RoutingV1(
+                        new Streaming(
+                                found -> {
+                                    found.accept(first);
+                                    found.accept(first); // again, e.g. local record then DHT
+                                    firstWritten.await();
+                                    found.accept(second);
+                                }),
+                        RoutingV1.Limits.DEFAULT,
+                        Clock.systemUTC());
+        Responder.Reply nd =
+                r.respond(
+                        "GET",
+                        "/routing/v1/providers/bafkqaaa",
+                        "application/x-ndjson",
+                        null,
+                        null);
+        List<String> lines = new java.util.ArrayList<>();
+        Responder.Reply instead =
+                nd.streamed()
+                        .run(
+                                b -> {
+                                    lines.add(new String(b, StandardCharsets.UTF_8));
+                                    if (lines.size() == 1) {
+                                        lookupWasRunning[0] = firstWritten.getCount() == 1;
+                                        firstWritten.countDown();
+                                    }
+                                });
+        assertThat(instead).isNull();
+        assertThat(lookupWasRunning[0]).isTrue();
+        assertThat(lines)
+                .containsExactly(
+                        RoutingV1.json(new StringBuilder(), first) + "\n",
+                        RoutingV1.json(new StringBuilder(), second) + "\n");
+
+        Responder.Reply none =
+                new RoutingV1(
+                                new Streaming(found -> {}),
+                                RoutingV1.Limits.DEFAULT,
+                                Clock.systemUTC())
+                        .respond(
+                                "GET",
+                                "/routing/v1/providers/bafkqaaa",
+                                "application/x-ndjson",
+                                null,
+                                null);
+        assertThat(drain(none)).isEqualTo("404 no providers of bafkqaaa found\n");
+        // JSON merges a peer found twice into one record with both addresses
+        Responder.Reply json =
+                new RoutingV1(
+                                new Streaming(
+                                        found -> {
+                                            found.accept(first);
+                                            found.accept(new Peer(A, List.of(WS), List.of()));
+                                        }),
+                                RoutingV1.Limits.DEFAULT,
+                                Clock.systemUTC())
+                        .respond("GET", "/routing/v1/providers/bafkqaaa", null, null, null);
+        assertThat(drainBody(json))
+                .isEqualTo(
+                        "{\"Providers\":["
+                                + RoutingV1.json(
+                                        new StringBuilder(),
+                                        new Peer(A, List.of(TCP, WS), first.protocols()))
+                                + "]}");
+    }
+
+    @FunctionalInterface
+    interface Finder {
+        void find(java.util.function.Consumer<Peer> found) throws InterruptedException;
+    }
+
+    /** A backend whose provider lookup is {@code finder}. */
+    private static final class Streaming implements RoutingV1Backend {
+        private final Finder finder;
+        private final RoutingV1Backend rest = backend((cid, max) -> List.of());
+
+        Streaming(Finder finder) {
+            this.finder = finder;
+        }
+
+        @Override
+        public void providers(
+                Cid cid, int max, Duration timeout, java.util.function.Consumer<Peer> found)
+                throws InterruptedException {
+            finder.find(found);
+        }
+
+        @Override
+        public List<Peer> peers(PeerId peer, Duration timeout) throws InterruptedException {
+            return rest.peers(peer, timeout);
+        }
+
+        @Override
+        public List<Peer> closestPeers(byte[] key, int max, Duration timeout)
+                throws InterruptedException {
+            return rest.closestPeers(key, max, timeout);
+        }
+
+        @Override
+        public boolean servesNames() {
+            return false;
+        }
+
+        @Override
+        public IpnsRecord resolveName(PeerId name, Duration timeout) {
+            return null;
+        }
+
+        @Override
+        public void publishName(IpnsRecord record, Duration timeout) {}
     }
 
     @Test
@@ -165,12 +308,13 @@ class RoutingV1Test {
     }
 
     /** An in-memory routing source: providers from {@code providers}, no peers, no names. */
-    private static RoutingV1Backend backend(Providers providers) {
+    static RoutingV1Backend backend(Providers providers) {
         return new RoutingV1Backend() {
             @Override
-            public List<Peer> providers(Cid cid, int max, Duration timeout)
+            public void providers(
+                    Cid cid, int max, Duration timeout, java.util.function.Consumer<Peer> found)
                     throws InterruptedException {
-                return providers.find(cid, max);
+                providers.find(cid, max).forEach(found);
             }
 
             @Override

@@ -204,7 +204,12 @@ class DelegatedRoutingNodeTest {
 
             HttpResponse<String> wrongType =
                     send("PUT", base + name, "application/octet-stream", rec.entry());
-            assertThat(wrongType.statusCode()).isEqualTo(406);
+            assertThat(wrongType.statusCode()).isEqualTo(415);
+            assertThat(wrongType.body())
+                    .isEqualTo(
+                            "send the record as Content-Type: "
+                                    + IpnsRecord.MEDIA_TYPE
+                                    + " (got application/octet-stream)\n");
             HttpResponse<String> garbage =
                     send("PUT", base + name, IpnsRecord.MEDIA_TYPE, new byte[] {1, 2, 3});
             assertThat(garbage.statusCode()).isEqualTo(400);

@@ -32,6 +32,8 @@ import java.time.Duration;
  * @param inboundBurst requests one peer may send at once
  * @param banScore penalty points at which a peer is disconnected and refused
  * @param banDuration how long a banned peer is refused
+ * @param bootstrapRetry while the routing table is empty, the bootstrap peers are dialed again
+ *     after this long, then after twice as long each time up to {@code refreshInterval} (10 s)
  */
 public record KadConfig(
         String protocol,
@@ -56,7 +58,8 @@ public record KadConfig(
         double inboundRequestsPerSecond,
         int inboundBurst,
         double banScore,
-        Duration banDuration) {
+        Duration banDuration,
+        Duration bootstrapRetry) {
     public static final String PROTOCOL = "/ipfs/kad/1.0.0";
 
     /**
@@ -75,6 +78,10 @@ public record KadConfig(
         if (maxPeersPerMessage < k) {
             throw new IllegalArgumentException(
                     "maxPeersPerMessage " + maxPeersPerMessage + " is below k " + k);
+        }
+        if (bootstrapRetry.isNegative() || bootstrapRetry.isZero()) {
+            throw new IllegalArgumentException(
+                    "bootstrapRetry must be positive, got " + bootstrapRetry);
         }
         if (republishInterval.compareTo(providerTtl) >= 0) {
             throw new IllegalArgumentException(
@@ -110,7 +117,8 @@ public record KadConfig(
                 100,
                 200,
                 100,
-                Duration.ofMinutes(10));
+                Duration.ofMinutes(10),
+                Duration.ofSeconds(10));
     }
 
     public Builder toBuilder() {
@@ -142,6 +150,7 @@ public record KadConfig(
         private int inboundBurst;
         private double banScore;
         private Duration banDuration;
+        private Duration bootstrapRetry;
 
         private Builder(KadConfig c) {
             protocol = c.protocol;
@@ -167,6 +176,7 @@ public record KadConfig(
             inboundBurst = c.inboundBurst;
             banScore = c.banScore;
             banDuration = c.banDuration;
+            bootstrapRetry = c.bootstrapRetry;
         }
 
         public Builder mode(Mode v) {
@@ -261,6 +271,11 @@ public record KadConfig(
             return this;
         }
 
+        public Builder bootstrapRetry(Duration v) {
+            bootstrapRetry = v;
+            return this;
+        }
+
         public KadConfig build() {
             return new KadConfig(
                     protocol,
@@ -285,7 +300,8 @@ public record KadConfig(
                     inboundRequestsPerSecond,
                     inboundBurst,
                     banScore,
-                    banDuration);
+                    banDuration,
+                    bootstrapRetry);
         }
     }
 }

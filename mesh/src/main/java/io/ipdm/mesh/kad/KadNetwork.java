@@ -63,6 +63,12 @@ public final class KadNetwork implements AutoCloseable {
     private volatile List<Multiaddr> announce = List.of();
     private List<Multiaddr> listenSeen = List.of();
     private List<Multiaddr> listenExpanded = List.of();
+    private final InstantSource clock;
+    // re-bootstrap while the routing table is empty; on the event loop
+    private List<Multiaddr> bootstrapPeers = List.of();
+    private boolean bootstrapping;
+    private long bootstrapRetryAt = -1;
+    private long bootstrapRetryDelay;
 
     private KadNetwork(
             Host host,
@@ -72,6 +78,8 @@ public final class KadNetwork implements AutoCloseable {
             RandomGenerator random) {
         this.host = host;
         this.cfg = cfg;
+        this.clock = clock;
+        this.bootstrapRetryDelay = cfg.bootstrapRetry().toMillis();
         this.codec = KadCodec.of(cfg);
         this.kad = new Kademlia(host.peerId(), cfg, clock, random);
         if (cfg.mode() == KadConfig.Mode.SERVER) {
@@ -206,16 +214,66 @@ public final class KadNetwork implements AutoCloseable {
 
     /**
      * Dials {@code addrs} (each with /p2p/), then looks up our own key through those that answered.
-     * Fails when none could be dialed.
+     * Fails when none could be dialed. The peers are remembered: whenever the routing table is
+     * empty (they were down when we started, or every contact left), they are dialed again after
+     * {@link KadConfig#bootstrapRetry}, then twice as long each time up to the refresh interval.
      */
     public CompletableFuture<LookupResult> bootstrap(List<Multiaddr> addrs) {
-        List<CompletableFuture<KadPeer>> dials = new ArrayList<>();
         for (Multiaddr a : addrs) {
             if (a.peerId() == null) {
                 return CompletableFuture.failedFuture(
                         new IllegalArgumentException(
                                 "bootstrap address " + a + " has no /p2p/<peer id>"));
             }
+        }
+        List<Multiaddr> peers = List.copyOf(addrs);
+        return host.onLoop(
+                        () -> {
+                            bootstrapPeers = peers;
+                            bootstrapping = true;
+                            return null;
+                        })
+                .thenCompose(v -> bootstrapOnce(peers))
+                .whenComplete((r, e) -> host.eventLoop().execute(() -> bootstrapping = false));
+    }
+
+    /** Called every tick: dials the bootstrap peers again while the routing table is empty. */
+    private void retryBootstrap() {
+        if (bootstrapPeers.isEmpty() || bootstrapping) {
+            return;
+        }
+        long now = clock.millis();
+        if (!kad.routingTable().isEmpty()) {
+            bootstrapRetryAt = -1;
+            bootstrapRetryDelay = cfg.bootstrapRetry().toMillis();
+            return;
+        }
+        if (bootstrapRetryAt < 0) {
+            bootstrapRetryAt = now + bootstrapRetryDelay;
+            return;
+        }
+        if (now < bootstrapRetryAt) {
+            return;
+        }
+        LOG.info(
+                "DHT routing table empty: dialing the {} bootstrap peers again",
+                bootstrapPeers.size());
+        bootstrapping = true;
+        bootstrapRetryAt = -1;
+        bootstrapRetryDelay = Math.min(bootstrapRetryDelay * 2, cfg.refreshInterval().toMillis());
+        bootstrapOnce(bootstrapPeers)
+                .whenComplete(
+                        (r, e) -> {
+                            if (e != null) {
+                                LOG.warn("DHT bootstrap failed again: {}", e.toString());
+                            }
+                            host.eventLoop().execute(() -> bootstrapping = false);
+                        });
+    }
+
+    private CompletableFuture<LookupResult> bootstrapOnce(List<Multiaddr> addrs) {
+        List<CompletableFuture<KadPeer>> dials = new ArrayList<>();
+        for (Multiaddr a : addrs) {
             dials.add(
                     host.dial(a)
                             .handle(
@@ -300,6 +358,7 @@ public final class KadNetwork implements AutoCloseable {
         try {
             kad.setLocalAddresses(localAddrs());
             kad.tick();
+            retryBootstrap();
             pump();
         } catch (RuntimeException e) {
             LOG.error("DHT tick failed", e);

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * k-buckets indexed by the common prefix length with our own key (the spec's lazily split table,
@@ -135,14 +134,32 @@ final class RoutingTable {
 
     /** The {@code n} contacts closest to {@code target}, closest first. */
     List<Contact> closest(KadKey target, int n) {
-        List<Contact> all = new ArrayList<>(size);
-        // Buckets sharing more bits with target hold closer peers; a full scan is simple and cheap
-        // at 256 buckets of 20.
-        for (Map<PeerId, Contact> bucket : buckets) {
-            all.addAll(bucket.values());
+        // Walked by bucket rather than sorting the whole table (every FIND_NODE answer asks this):
+        // with c the prefix length target shares with us, bucket c and the buckets beyond it are
+        // closer to target than any bucket below c, and bucket i < c is closer than bucket i - 1.
+        int c = Math.min(self.commonPrefixLength(target), KadKey.BITS - 1);
+        List<Contact> out = new ArrayList<>();
+        for (int i = c; i < KadKey.BITS; i++) {
+            addAll(out, buckets.get(i));
         }
-        all.sort((a, b) -> target.compareDistance(a.key, b.key));
-        return all.size() > n ? new ArrayList<>(all.subList(0, n)) : all;
+        out.sort((a, b) -> target.compareDistance(a.key, b.key));
+        for (int i = c - 1; i >= 0 && out.size() < n; i--) {
+            LinkedHashMap<PeerId, Contact> bucket = buckets.get(i);
+            if (!bucket.isEmpty()) {
+                int from = out.size();
+                addAll(out, bucket);
+                out.subList(from, out.size()).sort((a, b) -> target.compareDistance(a.key, b.key));
+            }
+        }
+        return out.size() > n ? new ArrayList<>(out.subList(0, n)) : out;
+    }
+
+    private static void addAll(List<Contact> out, LinkedHashMap<PeerId, Contact> bucket) {
+        if (!bucket.isEmpty()) {
+            for (Contact x : bucket.values()) {
+                out.add(x);
+            }
+        }
     }
 
     int size() {

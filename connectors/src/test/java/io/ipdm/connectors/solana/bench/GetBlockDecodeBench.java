@@ -39,6 +39,13 @@ import java.util.Map;
  * JacksonTokenDecoder}) in the same shape, and with {@code -Dbench.baseline=CLASSPATH} "vs base"
  * over the same case run on another build's classes (e.g. a snapshot of main).
  *
+ * <p>With {@code -Dbench.paired=true} (and a baseline) each scanner case's JVM runs <b>both
+ * builds</b>, the baseline's classes in a class loader of their own, in alternating measurements of
+ * {@code bench.seconds} (the order flipped every round), and "vs base" is the median of the
+ * per-round ratios with their min-max. This machine's speed drifts by up to 1.8x within seconds
+ * (the same JVM's iterations do too, at any load seen), so builds measured at different times
+ * compare the drift; builds measured in alternation a second apart compare the builds.
+ *
  * <p>Cases: {@code readTree} (Jackson's tree parse alone), {@code tree}/{@code treeProjected} (the
  * tree decoder before streaming, {@link TreeDecoderBaseline}), {@code tokens}/{@code
  * tokensProjected} (the previous streaming decoder), {@code scanner}/{@code scannerProjected}/
@@ -51,7 +58,7 @@ import java.util.Map;
  * java -Xmx1g -Dipdm.shared.data=../shared/data -cp ... io.ipdm.connectors.solana.bench.GetBlockDecodeBench
  *   -Dbench.encodings=base64,base58  -Dbench.cases=readTree,scanner,scannerProjected
  *   -Dbench.warmup=4 -Dbench.iterations=5 -Dbench.seconds=1 -Dbench.forks=3
- *   -Dbench.baseline=/tmp/x/classes:...   -Dbench.jvmArgs="-Xmx1g"
+ *   -Dbench.baseline=/tmp/x/classes:...   -Dbench.paired=true   -Dbench.jvmArgs="-Xmx1g"
  *   -Dbench.case=base64:scannerProjected   (one case in this JVM, e.g. under a profiler)
  * </pre>
  */
@@ -120,7 +127,8 @@ public final class GetBlockDecodeBench {
 
     // ---------------------------------------------------------------- the forking parent
 
-    private record Result(String encoding, String kase, boolean baseline, List<Rate> rates) {
+    private record Result(
+            String encoding, String kase, boolean baseline, List<Rate> rates, List<Double> ratios) {
         double cpu() {
             return median(rates.stream().mapToDouble(Rate::perCpuSecond).toArray());
         }
@@ -153,6 +161,7 @@ public final class GetBlockDecodeBench {
         }
         int forks = Integer.getInteger("bench.forks", 3);
         String baseline = System.getProperty("bench.baseline");
+        boolean paired = baseline != null && Boolean.getBoolean("bench.paired");
         // one list of JVM runs, round-robin: every case's first fork, then every second one
         List<String[]> runs = new ArrayList<>();
         for (String e : encodings) {
@@ -160,8 +169,9 @@ public final class GetBlockDecodeBench {
                 if (c.startsWith("base58") && !e.equals("base58")) {
                     continue;
                 }
-                runs.add(new String[] {e, c, ""});
-                if (baseline != null && c.startsWith("scanner")) {
+                boolean withBase = baseline != null && c.startsWith("scanner");
+                runs.add(new String[] {e, c, withBase && paired ? "paired" : ""});
+                if (withBase && !paired) {
                     runs.add(new String[] {e, c, "base"});
                 }
             }
@@ -169,20 +179,23 @@ public final class GetBlockDecodeBench {
         Map<String, Result> results = new LinkedHashMap<>();
         for (int f = 0; f < forks; f++) {
             for (String[] r : runs) {
-                boolean base = !r[2].isEmpty();
-                List<Rate> rates = fork(r[0], r[1], base ? baseline : null);
-                results.merge(
-                        key(r[0], r[1], base),
-                        new Result(r[0], r[1], base, rates),
-                        (a, b) -> {
-                            List<Rate> all = new ArrayList<>(a.rates());
-                            all.addAll(b.rates());
-                            return new Result(a.encoding(), a.kase(), a.baseline(), all);
-                        });
+                boolean base = r[2].equals("base");
+                boolean pair = r[2].equals("paired");
+                List<Rate> baseRates = new ArrayList<>();
+                List<Rate> rates =
+                        fork(r[0], r[1], base ? baseline : null, pair ? baseline : null, baseRates);
+                List<Double> ratios = new ArrayList<>();
+                for (int i = 0; i < baseRates.size(); i++) {
+                    ratios.add(rates.get(i).perCpuSecond() / baseRates.get(i).perCpuSecond());
+                }
+                merge(results, new Result(r[0], r[1], base, rates, ratios));
+                if (pair) {
+                    merge(results, new Result(r[0], r[1], true, baseRates, List.of()));
+                }
             }
         }
         System.out.printf(
-                "%-8s %-56s %12s %12s %12s %12s %8s %8s %8s%n",
+                "%-8s %-56s %12s %12s %12s %12s %8s %8s %s%n",
                 "encoding",
                 "what",
                 "tx/CPU-s",
@@ -196,8 +209,18 @@ public final class GetBlockDecodeBench {
             Result tree = results.get(key(r.encoding(), "readTree", false));
             Result prev = r.baseline() ? null : prevOf(results, r);
             Result base = r.baseline() ? null : results.get(key(r.encoding(), r.kase(), true));
+            String vsBase = ratio(r, base);
+            if (!r.ratios().isEmpty()) {
+                double[] v = r.ratios().stream().mapToDouble(Double::doubleValue).toArray();
+                vsBase =
+                        String.format(
+                                "%.2f (%.2f-%.2f, paired)",
+                                median(v),
+                                Arrays.stream(v).min().orElse(0),
+                                Arrays.stream(v).max().orElse(0));
+            }
             System.out.printf(
-                    "%-8s %-56s %,12.0f %,12.0f %,12.0f %,12.0f %8s %8s %8s%n",
+                    "%-8s %-56s %,12.0f %,12.0f %,12.0f %,12.0f %8s %8s %s%n",
                     r.encoding(),
                     CASES.get(r.kase()) + (r.baseline() ? " [baseline]" : ""),
                     r.cpu(),
@@ -206,8 +229,21 @@ public final class GetBlockDecodeBench {
                     r.wall(),
                     ratio(r, tree),
                     ratio(r, prev),
-                    ratio(r, base));
+                    vsBase);
         }
+    }
+
+    private static void merge(Map<String, Result> results, Result r) {
+        results.merge(
+                key(r.encoding(), r.kase(), r.baseline()),
+                r,
+                (a, b) -> {
+                    List<Rate> all = new ArrayList<>(a.rates());
+                    all.addAll(b.rates());
+                    List<Double> ratios = new ArrayList<>(a.ratios());
+                    ratios.addAll(b.ratios());
+                    return new Result(a.encoding(), a.kase(), a.baseline(), all, ratios);
+                });
     }
 
     private static String key(String encoding, String kase, boolean baseline) {
@@ -230,9 +266,12 @@ public final class GetBlockDecodeBench {
     }
 
     /**
-     * Runs one case in a new JVM (this class, on {@code classpath} if given) and reads its rates.
+     * Runs one case in a new JVM (this class, on {@code classpath} if given) and reads its rates;
+     * with {@code pairWith} the JVM also runs the case on those classes in alternation, whose rates
+     * go to {@code pairRates}.
      */
-    private static List<Rate> fork(String encoding, String kase, String classpath)
+    private static List<Rate> fork(
+            String encoding, String kase, String classpath, String pairWith, List<Rate> pairRates)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
@@ -250,6 +289,9 @@ public final class GetBlockDecodeBench {
             }
         }
         cmd.add("-Dbench.case=" + encoding + ":" + kase);
+        if (pairWith != null) {
+            cmd.add("-Dbench.pairWith=" + benchClasses() + File.pathSeparator + pairWith);
+        }
         cmd.add("-cp");
         cmd.add(
                 classpath == null
@@ -263,9 +305,10 @@ public final class GetBlockDecodeBench {
                 new BufferedReader(
                         new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
-                if (line.startsWith("RATE ")) {
+                if (line.startsWith("RATE ") || line.startsWith("BASE ")) {
                     String[] f = line.split(" ");
-                    rates.add(new Rate(Double.parseDouble(f[1]), Double.parseDouble(f[2])));
+                    (line.startsWith("RATE ") ? rates : pairRates)
+                            .add(new Rate(Double.parseDouble(f[1]), Double.parseDouble(f[2])));
                 } else {
                     System.err.println(line);
                 }
@@ -277,12 +320,19 @@ public final class GetBlockDecodeBench {
                     "the bench JVM for " + encoding + ":" + kase + " failed (exit " + exit + ")");
         }
         System.err.printf(
-                "%s:%s%s %s%n",
+                "%s:%s%s %s%s%n",
                 encoding,
                 kase,
                 classpath == null ? "" : " [baseline]",
                 Arrays.toString(
-                        rates.stream().mapToLong(x -> Math.round(x.perCpuSecond())).toArray()));
+                        rates.stream().mapToLong(x -> Math.round(x.perCpuSecond())).toArray()),
+                pairWith == null
+                        ? ""
+                        : " [baseline, alternating] "
+                                + Arrays.toString(
+                                        pairRates.stream()
+                                                .mapToLong(x -> Math.round(x.perCpuSecond()))
+                                                .toArray()));
         return rates;
     }
 
@@ -323,14 +373,55 @@ public final class GetBlockDecodeBench {
         }
         Path file = data.resolve(name);
         Work w = work(file, kase);
-        run(w, warmup);
-        for (int i = 0; i < iterations; i++) {
-            Rate r = measure(w, seconds);
-            System.out.println("RATE " + r.perCpuSecond() + " " + r.perWallSecond());
+        String pairWith = System.getProperty("bench.pairWith");
+        if (pairWith != null) {
+            Work base = baselineWork(pairWith, file, kase);
+            run(w, warmup);
+            run(base, warmup);
+            for (int i = 0; i < iterations; i++) {
+                // the order flips every round, so neither build always runs right after the other
+                Rate a = i % 2 == 0 ? measure(w, seconds) : null;
+                Rate b = measure(base, seconds);
+                if (a == null) {
+                    a = measure(w, seconds);
+                }
+                System.out.println("RATE " + a.perCpuSecond() + " " + a.perWallSecond());
+                System.out.println("BASE " + b.perCpuSecond() + " " + b.perWallSecond());
+            }
+        } else {
+            run(w, warmup);
+            for (int i = 0; i < iterations; i++) {
+                Rate r = measure(w, seconds);
+                System.out.println("RATE " + r.perCpuSecond() + " " + r.perWallSecond());
+            }
         }
         if (sink == 42) {
             System.out.println(); // keeps the work from being optimised away
         }
+    }
+
+    /**
+     * The case on another build: this bench class and the build's classes (a class path) in a class
+     * loader of their own, called through reflection (once per block: nothing next to a decode).
+     */
+    private static Work baselineWork(String classpath, Path file, String kase) throws Exception {
+        List<java.net.URL> urls = new ArrayList<>();
+        for (String e : classpath.split(File.pathSeparator)) {
+            if (!e.isEmpty()) {
+                urls.add(Path.of(e).toUri().toURL());
+            }
+        }
+        ClassLoader loader =
+                new java.net.URLClassLoader(
+                        urls.toArray(java.net.URL[]::new), ClassLoader.getPlatformClassLoader());
+        Class<?> bench = loader.loadClass(GetBlockDecodeBench.class.getName());
+        java.lang.reflect.Method work = bench.getDeclaredMethod("work", Path.class, String.class);
+        work.setAccessible(true);
+        Object w = work.invoke(null, file, kase);
+        java.lang.reflect.Method run =
+                loader.loadClass(Work.class.getName()).getDeclaredMethod("run");
+        run.setAccessible(true);
+        return () -> (Long) run.invoke(w);
     }
 
     static Work work(Path file, String kase) throws Exception {

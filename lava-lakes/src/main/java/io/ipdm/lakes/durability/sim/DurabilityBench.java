@@ -4,11 +4,12 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * The storage network simulation as a command: {@code DurabilityBench [nodes [days [seed
- * [baseline]]]]} runs the network with maintenance on, then (unless {@code baseline} is {@code
+ * The storage network simulation as a command: {@code DurabilityBench [nodes [days [seed [baseline
+ * [liarShare]]]]]} runs the network with maintenance on, then (unless {@code baseline} is {@code
  * no-baseline}) the same network and seed with maintenance off, and prints both. The maintained run
  * prints its figures so far every 5 simulated days to stderr. Defaults: the issue's full size
- * (1,000 nodes, 30 days, seed 1).
+ * (1,000 nodes, 30 days, seed 1, 5% liars); {@code liarShare} 0.125 is {@code
+ * DurabilitySimTest.liarsEndUpIsolatedWhileHonestNodesStay}'s share.
  */
 public final class DurabilityBench {
     private DurabilityBench() {}
@@ -18,17 +19,31 @@ public final class DurabilityBench {
         double days = args.length > 1 ? Double.parseDouble(args[1]) : 30;
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
         boolean baseline = args.length <= 3 || !args[3].equals("no-baseline");
-        run(nodes, days, seed, baseline, System.out);
+        SimConfig cfg = SimConfig.of(nodes, days, seed);
+        if (args.length > 4) {
+            cfg = cfg.withLiarShare(Double.parseDouble(args[4]));
+        }
+        run(cfg, baseline, System.out);
     }
 
     /** Runs and prints; returns the maintained run's result. */
     public static SimResult run(
             int nodes, double days, long seed, boolean baseline, PrintStream out) {
-        if (nodes < 10 || days <= 0) {
+        return run(SimConfig.of(nodes, days, seed), baseline, out);
+    }
+
+    /** Runs {@code cfg} and prints; returns the maintained run's result. */
+    public static SimResult run(SimConfig cfg, boolean baseline, PrintStream out) {
+        if (cfg.nodes() < 10 || cfg.days() <= 0) {
             throw new IllegalArgumentException(
                     "durability simulation: at least 10 nodes and a positive number of days");
         }
-        SimConfig cfg = SimConfig.of(nodes, days, seed);
+        if (cfg.liarShare() < 0 || cfg.liarShare() >= 1) {
+            throw new IllegalArgumentException(
+                    "durability simulation: liar share "
+                            + cfg.liarShare()
+                            + " is out of range; give 0 to 0.99");
+        }
         out.printf(
                 Locale.ROOT,
                 "durability simulation: %d nodes, %.1f days, seed %d, factor %d, %d roots of %d"

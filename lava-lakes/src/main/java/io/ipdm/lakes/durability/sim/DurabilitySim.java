@@ -111,6 +111,8 @@ public final class DurabilitySim {
     long messages;
     long messagesLost;
     long fetches;
+    long fetchesAfterFirstHour;
+    long shortLivedCopies;
     private long nextDay;
     private long wall;
 
@@ -401,6 +403,10 @@ public final class DurabilitySim {
                     if (n.store.pins.remove(u.root())) {
                         discovery.stopProviding(n, u.root());
                     }
+                    Long fetchedAt = n.fetchedAt.remove(u.root());
+                    if (fetchedAt != null && now - fetchedAt < HOUR) {
+                        shortLivedCopies++; // a duplicate repair: fetched, then handed off
+                    }
                 }
                 case DurabilityAction.DropBlock d -> drop(n, d.cid());
                 case DurabilityAction.ScheduleTimer t -> {
@@ -496,6 +502,9 @@ public final class DurabilitySim {
      */
     void fetch(SimNode n, DurabilityAction.Fetch f) {
         fetches++;
+        if (now >= START + HOUR) {
+            fetchesAfterFirstHour++;
+        }
         Cid root = f.root();
         SimNode source = source(n, root, f.providers());
         if (source != null) {
@@ -556,6 +565,7 @@ public final class DurabilitySim {
         if (ok) {
             fetchedBytes += catalog.dagBytes(root);
             storeDag(n, root);
+            n.fetchedAt.put(root, now);
         }
         n.engine.onFetchResult(id, ok, ok ? "" : "no reachable provider holds " + root);
         drain(n);

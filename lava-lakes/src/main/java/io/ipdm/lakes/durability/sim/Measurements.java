@@ -152,6 +152,8 @@ final class Measurements {
                 sim.discovery.kadLost,
                 sim.discovery.kadBytes / nodeDays,
                 sim.fetches,
+                sim.fetchesAfterFirstHour,
+                sim.shortLivedCopies,
                 sim.discovery.providerLookups,
                 sim.discovery.lookupFinds,
                 (double) sim.discovery.providerLookups / Math.max(1, churnRepairs.size()),

@@ -30,6 +30,9 @@ final class SimNode {
     /** Roots whose whole DAG the disk really holds, correct (ground truth). */
     final Set<Cid> held = new LinkedHashSet<>();
 
+    /** When each root this node holds by a fetch was fetched (for the duplicate count). */
+    final java.util.Map<Cid, Long> fetchedAt = new java.util.HashMap<>();
+
     final Multiaddr addr;
 
     /** Open connections the durability layer sees (dialed from the routing table, or to it). */

@@ -21,6 +21,10 @@ import java.util.Locale;
  * @param honestIsolated honest nodes some honest node isolated (false positives)
  * @param honestExcluded honest nodes up at the end that some up honest node ranks too low for
  *     placement or isolated at the end (false positives of exclusion); -1 in an interim report
+ * @param fetches fetches the engines asked for (failed ones included); {@code
+ *     fetchesAfterFirstHour} of them after the cold start's first hour, and {@code
+ *     shortLivedCopies} fetched copies released (handed off) within an hour of their fetch:
+ *     duplicate repairs
  * @param traceHash digest of every event of the run: equal for equal seeds
  */
 public record SimResult(
@@ -60,6 +64,8 @@ public record SimResult(
         long kadLost,
         double kadBytesPerNodeDay,
         long fetches,
+        long fetchesAfterFirstHour,
+        long shortLivedCopies,
         long providerLookups,
         long providerLookupsFound,
         double lookupsPerRepair,
@@ -151,6 +157,15 @@ public record SimResult(
                         maxEnginePeers,
                         nodesAtEnd,
                         meanRoutingTable));
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "  fetches: %d, %d after the first hour (%.1f per churn event); %d fetched"
+                                + " copies released within an hour (duplicate repairs)%n",
+                        fetches,
+                        fetchesAfterFirstHour,
+                        (double) fetchesAfterFirstHour / Math.max(1, churnEvents),
+                        shortLivedCopies));
         b.append(
                 String.format(
                         Locale.ROOT,
