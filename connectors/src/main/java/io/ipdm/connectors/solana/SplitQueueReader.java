@@ -96,8 +96,13 @@ public abstract class SplitQueueReader<S extends SourceSplit> implements SourceR
     private void request() {
         if (!requested) {
             requested = true;
-            context.sendSplitRequest();
+            sendRequest(context);
         }
+    }
+
+    /** Asks the enumerator for a split; {@code sendSplitRequest} unless a reader asks otherwise. */
+    protected void sendRequest(SourceReaderContext context) {
+        context.sendSplitRequest();
     }
 
     @Override

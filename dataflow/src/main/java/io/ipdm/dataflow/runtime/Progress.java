@@ -50,16 +50,30 @@ final class Progress {
         } catch (Exception e) {
             return null; // the job may be finishing; the next tick or the summary tells
         }
-        long now = System.currentTimeMillis();
-        samples.addLast(new long[] {now, s.recordsIn(), s.recordsOut()});
-        while (samples.size() > 2 && now - samples.peekFirst()[0] > RATE_WINDOW.toMillis()) {
+        double[] rates = rates(samples, System.currentTimeMillis(), s.recordsIn(), s.recordsOut());
+        return line(s, rates[0], rates[1]);
+    }
+
+    /**
+     * Adds the sample {@code {at, in, out}} to {@code samples} and answers the in and out rates
+     * over the last {@link #RATE_WINDOW}. A restarted task's counters start again from zero (its
+     * new counters replace the failed attempt's), so counts can go down: the window then starts
+     * over at that sample rather than showing a negative rate.
+     */
+    static double[] rates(Deque<long[]> samples, long at, long in, long out) {
+        long[] last = samples.peekLast();
+        if (last != null && (in < last[1] || out < last[2])) {
+            samples.clear();
+        }
+        samples.addLast(new long[] {at, in, out});
+        while (samples.size() > 2 && at - samples.peekFirst()[0] > RATE_WINDOW.toMillis()) {
             samples.removeFirst();
         }
         long[] first = samples.peekFirst();
-        double secs = Math.max(0.001, (now - first[0]) / 1000.0);
-        double inRate = samples.size() < 2 ? 0 : (s.recordsIn() - first[1]) / secs;
-        double outRate = samples.size() < 2 ? 0 : (s.recordsOut() - first[2]) / secs;
-        return line(s, inRate, outRate);
+        double secs = Math.max(0.001, (at - first[0]) / 1000.0);
+        return samples.size() < 2
+                ? new double[] {0, 0}
+                : new double[] {(in - first[1]) / secs, (out - first[2]) / secs};
     }
 
     /** The line after the elapsed time. */

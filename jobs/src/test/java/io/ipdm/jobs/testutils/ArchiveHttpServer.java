@@ -23,7 +23,10 @@ import java.util.regex.Pattern;
  * with {@code Range: bytes=a-b} (206 with Content-Range), and {@code /rpc} answers Solana JSON-RPC
  * getSlot and getBlock from getBlock JSON by slot (-32007 for slots without a block). The first
  * {@code failRanges} range requests fail with HTTP 503; {@code delayRanges} makes every range
- * answer wait (cold storage), so a backfill lasts long enough to be interrupted.
+ * answer wait (cold storage), so a backfill lasts long enough to be interrupted. {@code
+ * failBlocks(from, n)} answers getBlock requests number {@code from} .. {@code from + n - 1}
+ * (counted from 0) with HTTP 400, an error the RPC client does not retry, so the reader fails;
+ * {@code delayBlocks} makes every getBlock answer wait, so live reading lasts over checkpoints.
  */
 public final class ArchiveHttpServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,8 +39,12 @@ public final class ArchiveHttpServer implements AutoCloseable {
     public final AtomicInteger blockRequests = new AtomicInteger();
     public final AtomicInteger rangeRequests = new AtomicInteger();
     private final AtomicInteger failRanges = new AtomicInteger();
+    private volatile long failBlocksFrom = -1;
+    private volatile long failBlocksTo = -1;
+    public final AtomicInteger failedBlockRequests = new AtomicInteger();
     private volatile long tip;
     private volatile long delayMillis;
+    private volatile long delayBlockMillis;
 
     public ArchiveHttpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -69,6 +76,17 @@ public final class ArchiveHttpServer implements AutoCloseable {
         return this;
     }
 
+    public ArchiveHttpServer failBlocks(long from, long n) {
+        failBlocksFrom = from;
+        failBlocksTo = from + n;
+        return this;
+    }
+
+    public ArchiveHttpServer delayBlocks(java.time.Duration delay) {
+        delayBlockMillis = delay.toMillis();
+        return this;
+    }
+
     public ArchiveHttpServer delayRanges(java.time.Duration delay) {
         delayMillis = delay.toMillis();
         return this;
@@ -93,13 +111,7 @@ public final class ArchiveHttpServer implements AutoCloseable {
             reply(ex, 503, "busy".getBytes(StandardCharsets.UTF_8));
             return;
         }
-        if (delayMillis > 0) {
-            try {
-                Thread.sleep(delayMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        sleep(delayMillis);
         long from = Long.parseLong(m.group(1));
         long to = Math.min(Long.parseLong(m.group(2)), size - 1);
         if (from >= size) {
@@ -125,8 +137,14 @@ public final class ArchiveHttpServer implements AutoCloseable {
             body = "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":" + tip + "}";
         } else if (method.equals("getBlock")) {
             long slot = req.path("params").path(0).asLong();
+            int ordinal = blockRequests.getAndIncrement();
+            if (ordinal >= failBlocksFrom && ordinal < failBlocksTo) {
+                failedBlockRequests.incrementAndGet();
+                reply(ex, 400, "injected failure".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             requestedSlots.add(slot);
-            blockRequests.incrementAndGet();
+            sleep(delayBlockMillis);
             byte[] block = blocks.get(slot);
             body =
                     block == null
@@ -148,6 +166,16 @@ public final class ArchiveHttpServer implements AutoCloseable {
         }
         ex.getResponseHeaders().add("Content-Type", "application/json");
         reply(ex, 200, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void sleep(long millis) {
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static void reply(HttpExchange ex, int status, byte[] body) throws IOException {

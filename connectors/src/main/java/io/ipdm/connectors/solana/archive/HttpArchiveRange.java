@@ -448,5 +448,7 @@ final class HttpArchiveRange implements ArchiveRange {
     @Override
     public void close() {
         closeStream();
+        // its selector thread and pooled connections go now, not whenever GC finds the client
+        client.shutdownNow();
     }
 }

@@ -11,6 +11,7 @@ import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.archive.enumerator.ArchiveEnumerator;
 import io.ipdm.connectors.solana.archive.enumerator.ArchiveEnumeratorState;
 import io.ipdm.connectors.solana.archive.enumerator.ArchiveEnumeratorStateSerializer;
+import io.ipdm.connectors.solana.archive.enumerator.ArchiveReaderDone;
 import io.ipdm.connectors.solana.archive.reader.ArchiveReader;
 import io.ipdm.connectors.solana.archive.split.ArchiveSplit;
 import io.ipdm.connectors.solana.archive.split.ArchiveSplitSerializer;
@@ -105,6 +106,62 @@ class ArchiveSourceTest {
             assertThat(Files.getLastModifiedTime(slots)).isGreaterThan(before);
             assertThat(SlotIndex.read(slots, copy.toString()).entries()).isEqualTo(again.entries());
         }
+    }
+
+    @Test
+    void aReaderSaysItIsDoneOnceAtItsEndOfInput() throws Exception {
+        ArchiveOptions o = options(car.toString(), 4);
+        TestReaderContext ctx = new TestReaderContext();
+        ArchiveReader r = new ArchiveReader(ctx, SolanaTable.TRANSACTIONS, o);
+        r.addSplits(ArchiveDiscovery.discover(o).splits());
+        r.notifyNoMoreSplits();
+        CollectingOutput out = new CollectingOutput();
+        while (r.pollNext(out) != InputStatus.END_OF_INPUT) {
+            assertThat(ctx.events).isEmpty();
+        }
+        assertThat(r.pollNext(out)).isEqualTo(InputStatus.END_OF_INPUT);
+        assertThat(ctx.events).containsExactly(new ArchiveReaderDone());
+        r.close();
+    }
+
+    /**
+     * Reader 0 finished the archive, then its task was restarted from a checkpoint taken before
+     * (Flink's HybridSource still counts it finished): reader 1 is told there are no more splits
+     * only once reader 0 is done again, so the switch to live cannot close reader 0's archive
+     * splits unread.
+     */
+    @Test
+    void aReaderRestartedAfterItFinishedHoldsTheOthersEnd() {
+        TestEnumeratorContext<ArchiveSplit> ctx = new TestEnumeratorContext<>(2);
+        ArchiveEnumerator e =
+                new ArchiveEnumerator(
+                        ctx,
+                        options(car.toString(), 4),
+                        new ArchiveEnumeratorState(true, 443787702L, List.of()));
+        e.addReader(0);
+        e.addReader(1);
+        e.handleSplitRequest(0, "localhost");
+        assertThat(ctx.noMoreSplits).containsExactly(0);
+        e.handleSourceEvent(0, new ArchiveReaderDone());
+        e.addReader(0); // restarted, with archive splits from its checkpoint
+        e.handleSplitRequest(1, "localhost");
+        assertThat(ctx.noMoreSplits).as("reader 1 held").containsExactly(0);
+        e.handleSplitRequest(0, "localhost");
+        e.handleSourceEvent(0, new ArchiveReaderDone());
+        assertThat(ctx.noMoreSplits).containsExactlyInAnyOrder(0, 1);
+
+        // a reader restarted before it finished holds nothing
+        TestEnumeratorContext<ArchiveSplit> ctx2 = new TestEnumeratorContext<>(2);
+        ArchiveEnumerator e2 =
+                new ArchiveEnumerator(
+                        ctx2,
+                        options(car.toString(), 4),
+                        new ArchiveEnumeratorState(true, 443787702L, List.of()));
+        e2.addReader(0);
+        e2.addReader(1);
+        e2.addReader(0);
+        e2.handleSplitRequest(1, "localhost");
+        assertThat(ctx2.noMoreSplits).containsExactly(1);
     }
 
     @Test

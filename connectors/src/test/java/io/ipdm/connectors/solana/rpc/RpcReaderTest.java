@@ -7,8 +7,10 @@ import io.ipdm.connectors.solana.SolanaDecodeException;
 import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.rpc.client.SolanaRpcException;
+import io.ipdm.connectors.solana.rpc.enumerator.RpcEnumerator;
 import io.ipdm.connectors.solana.rpc.enumerator.RpcEnumeratorState;
 import io.ipdm.connectors.solana.rpc.enumerator.RpcEnumeratorStateSerializer;
+import io.ipdm.connectors.solana.rpc.enumerator.RpcSplitRequest;
 import io.ipdm.connectors.solana.rpc.reader.RpcReader;
 import io.ipdm.connectors.solana.rpc.split.RpcSplit;
 import io.ipdm.connectors.solana.rpc.split.RpcSplitSerializer;
@@ -16,6 +18,7 @@ import io.ipdm.connectors.solana.testutils.CollectingOutput;
 import io.ipdm.connectors.solana.testutils.LocalRpcServer;
 import io.ipdm.connectors.solana.testutils.SerializerReference;
 import io.ipdm.connectors.solana.testutils.SharedData;
+import io.ipdm.connectors.solana.testutils.TestEnumeratorContext;
 import io.ipdm.connectors.solana.testutils.TestReaderContext;
 import java.time.Duration;
 import java.util.List;
@@ -127,6 +130,71 @@ class RpcReaderTest {
                                     + " failed after 3 attempts: getBlock 100: HTTP 503");
             reader.close();
         }
+    }
+
+    @Test
+    void unreachableEndpointIsSaidInWords() throws Exception {
+        int port;
+        try (java.net.ServerSocket s =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed here: connections to it are refused
+        }
+        java.net.URI url = java.net.URI.create("http://127.0.0.1:" + port + "/rpc");
+        RpcOptions o =
+                RpcOptions.builder(url)
+                        .backoff(Duration.ofMillis(5), Duration.ofMillis(10))
+                        .maxAttempts(2)
+                        .build();
+        RpcReader reader = new RpcReader(new TestReaderContext(), o, Projection.all(B));
+        reader.addSplits(List.of(new RpcSplit(RpcSplit.FROM_TIP, RpcSplit.UNBOUNDED)));
+        assertThatThrownBy(() -> drain(reader, new CollectingOutput(), x -> false))
+                .isInstanceOf(SolanaRpcException.class)
+                .hasMessage(
+                        "getSlot at "
+                                + url
+                                + " failed after 2 attempts: getSlot: connection refused (nothing"
+                                + " listens at 127.0.0.1:"
+                                + port
+                                + "); is the Solana node running, and is "
+                                + url
+                                + " its JSON-RPC URL?");
+        reader.close();
+    }
+
+    @Test
+    void asksForTheSplitAsAnRpcReader() throws Exception {
+        TestReaderContext ctx = new TestReaderContext();
+        try (LocalRpcServer server = serverWithBlocks()) {
+            RpcReader reader = new RpcReader(ctx, options(server).build(), Projection.all(B));
+            reader.start();
+            assertThat(ctx.events).containsExactly(new RpcSplitRequest());
+            assertThat(ctx.splitRequests).as("no Flink split request").isZero();
+            reader.close();
+        }
+    }
+
+    @Test
+    void theSplitGoesOnlyToRpcReaders() {
+        TestEnumeratorContext<RpcSplit> ctx = new TestEnumeratorContext<>(2);
+        RpcSplit split = new RpcSplit(100, 200);
+        RpcEnumerator e = new RpcEnumerator(ctx, new RpcEnumeratorState(List.of(split)));
+        // a reader still on the archive of a hybrid source (restarted after the switch): that
+        // source is over for it, and the RPC split stays for an RPC reader
+        e.handleSplitRequest(0, "localhost");
+        assertThat(ctx.noMoreSplits).containsExactly(0);
+        assertThat(ctx.assigned).isEmpty();
+        e.handleSourceEvent(1, new RpcSplitRequest());
+        assertThat(ctx.assigned).containsExactly(java.util.Map.entry(1, List.of(split)));
+        e.handleSourceEvent(0, new RpcSplitRequest());
+        assertThat(ctx.noMoreSplits).containsExactly(0);
+        assertThat(ctx.assigned.get(0)).isNull();
+        assertThat(e.snapshotState(1).unassigned()).isEmpty();
+        // its reader failed: the split goes to the next RPC reader that asks, none else
+        e.addSplitsBack(List.of(split.withNext(150)), 1);
+        e.handleSplitRequest(1, "localhost");
+        assertThat(ctx.assigned.get(1)).containsExactly(split);
+        e.handleSourceEvent(1, new RpcSplitRequest());
+        assertThat(ctx.assigned.get(1)).containsExactly(split, split.withNext(150));
     }
 
     @Test

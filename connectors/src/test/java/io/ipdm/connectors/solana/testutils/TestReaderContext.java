@@ -18,6 +18,8 @@ public final class TestReaderContext implements SourceReaderContext {
     private final int subtask;
     private final int parallelism;
     public int splitRequests;
+    public final java.util.List<SourceEvent> events =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The counters the reader registered, by name. */
     public final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -77,7 +79,9 @@ public final class TestReaderContext implements SourceReaderContext {
     }
 
     @Override
-    public void sendSourceEventToCoordinator(SourceEvent sourceEvent) {}
+    public void sendSourceEventToCoordinator(SourceEvent sourceEvent) {
+        events.add(sourceEvent);
+    }
 
     @Override
     public UserCodeClassLoader getUserCodeClassLoader() {

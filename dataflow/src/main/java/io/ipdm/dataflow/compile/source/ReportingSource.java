@@ -1,5 +1,6 @@
 package io.ipdm.dataflow.compile.source;
 
+import io.ipdm.connectors.solana.rpc.enumerator.RpcSplitRequest;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -151,6 +152,10 @@ public final class ReportingSource<T, S extends SourceSplit, E> implements Sourc
 
                 @Override
                 public void sendSourceEventToCoordinator(SourceEvent event) {
+                    // the live Solana reader asks for its split with an event (see the class)
+                    if (event instanceof RpcSplitRequest) {
+                        awaitingAnswer = true;
+                    }
                     context.sendSourceEventToCoordinator(event);
                 }
 

@@ -111,10 +111,54 @@ class ReportingSourceTest {
         TaskFailures.take(context.jobId);
     }
 
+    @Test
+    void theLiveReadersSplitRequestEventCountsAsARequestOut() throws Exception {
+        int port;
+        try (java.net.ServerSocket s =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed here: connections to it are refused
+        }
+        io.ipdm.connectors.solana.rpc.RpcOptions o =
+                io.ipdm.connectors.solana.rpc.RpcOptions.builder(
+                                java.net.URI.create("http://127.0.0.1:" + port))
+                        .maxAttempts(1)
+                        .build();
+        ReportingSource.Reader<Row, io.ipdm.connectors.solana.rpc.split.RpcSplit> reader =
+                new ReportingSource.Reader<>(context.jobId, LONG);
+        reader.start(
+                new io.ipdm.connectors.solana.rpc.reader.RpcReader(
+                        reader.context(context), o, Projection.all(SolanaTable.BLOCKS)));
+        reader.start();
+        reader.addSplits(List.of(new io.ipdm.connectors.solana.rpc.split.RpcSplit(100, 200)));
+        // starting the split asks for the next one (an RpcSplitRequest); then getSlot fails
+        for (int i = 0; i < 300; i++) {
+            reader.pollNext(new NoOutput());
+            try {
+                reader.snapshotState(1);
+            } catch (RuntimeException held) {
+                break;
+            }
+            try {
+                reader.isAvailable().get(100, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException notYet) {
+                // poll again
+            }
+        }
+        assertThatThrownBy(() -> reader.snapshotState(1)).hasMessageContaining("getSlot");
+        assertThat(context.events).hasSize(2); // at start, and when the split was started
+        assertThat(reader.isAvailable()).isNotDone();
+        reader.notifyNoMoreSplits();
+        assertThatThrownBy(() -> reader.pollNext(new NoOutput()))
+                .hasMessageContaining("getSlot")
+                .hasMessageContaining("connection refused");
+        TaskFailures.take(context.jobId);
+    }
+
     /** A reader context whose metric group carries a job id, as a task's does. */
     private static final class Context implements SourceReaderContext {
         final String jobId;
         int splitRequests;
+        final List<SourceEvent> events = new java.util.ArrayList<>();
         private final SourceReaderMetricGroup metrics;
 
         Context(String jobId) {
@@ -155,7 +199,9 @@ class ReportingSourceTest {
         }
 
         @Override
-        public void sendSourceEventToCoordinator(SourceEvent sourceEvent) {}
+        public void sendSourceEventToCoordinator(SourceEvent sourceEvent) {
+            events.add(sourceEvent);
+        }
 
         @Override
         public UserCodeClassLoader getUserCodeClassLoader() {

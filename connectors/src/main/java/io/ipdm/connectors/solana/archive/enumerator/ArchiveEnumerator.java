@@ -4,9 +4,11 @@ import io.ipdm.connectors.solana.archive.ArchiveDiscovery;
 import io.ipdm.connectors.solana.archive.ArchiveOptions;
 import io.ipdm.connectors.solana.archive.split.ArchiveSplit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.util.FlinkRuntimeException;
@@ -20,6 +22,15 @@ import org.slf4j.LoggerFactory;
  * their place in that order (their rank: the position discovery, or the restored pending list, gave
  * them; splits returned after a restore were pending at the checkpoint, so they have one). Requests
  * that come before the index is ready wait for it. Runs on the coordinator thread only.
+ *
+ * <p>Under a {@link org.apache.flink.connector.base.source.hybrid.HybridSource} (archive, then
+ * live), the hybrid enumerator switches to live once every reader has finished the archive, and it
+ * keeps counting a reader finished after that reader is restarted from a checkpoint taken before it
+ * finished (with archive splits still to read). Were every other reader then to finish, the switch
+ * would close the restarted reader's archive reader with its splits unread. So while such a reader
+ * is reading again (it said {@link ArchiveReaderDone} before, and was added again), the other
+ * readers are told there are no more splits only once it is done again; it is told at once (its
+ * finishing adds nothing to the hybrid's count).
  */
 public final class ArchiveEnumerator
         implements SplitEnumerator<ArchiveSplit, ArchiveEnumeratorState> {
@@ -29,6 +40,9 @@ public final class ArchiveEnumerator
     private final List<ArchiveSplit> pending;
     private final java.util.Map<String, Integer> rank = new java.util.HashMap<>();
     private final Set<Integer> waiting = new LinkedHashSet<>();
+    private final Set<Integer> done = new HashSet<>(); // said ArchiveReaderDone
+    private final Set<Integer> again = new HashSet<>(); // done, then restarted: reading again
+    private final Set<Integer> held = new LinkedHashSet<>(); // told "no more" once again is empty
     private boolean discovered;
     private long lastSlot;
 
@@ -80,7 +94,11 @@ public final class ArchiveEnumerator
             return;
         }
         if (pending.isEmpty()) {
-            context.signalNoMoreSplits(subtaskId);
+            if (again.isEmpty() || again.contains(subtaskId)) {
+                context.signalNoMoreSplits(subtaskId);
+            } else {
+                held.add(subtaskId);
+            }
         } else {
             context.assignSplit(pending.remove(0), subtaskId);
         }
@@ -103,7 +121,24 @@ public final class ArchiveEnumerator
     }
 
     @Override
-    public void addReader(int subtaskId) {}
+    public void addReader(int subtaskId) {
+        held.remove(subtaskId); // a new attempt asks again
+        if (done.remove(subtaskId)) {
+            again.add(subtaskId);
+        }
+    }
+
+    @Override
+    public void handleSourceEvent(int subtaskId, SourceEvent event) {
+        if (event instanceof ArchiveReaderDone) {
+            done.add(subtaskId);
+            again.remove(subtaskId);
+            if (again.isEmpty()) {
+                held.forEach(context::signalNoMoreSplits);
+                held.clear();
+            }
+        }
+    }
 
     @Override
     public ArchiveEnumeratorState snapshotState(long checkpointId) {

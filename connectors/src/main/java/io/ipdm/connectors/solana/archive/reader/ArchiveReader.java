@@ -8,6 +8,7 @@ import io.ipdm.connectors.solana.archive.ArchiveException;
 import io.ipdm.connectors.solana.archive.ArchiveOptions;
 import io.ipdm.connectors.solana.archive.ArchiveRange;
 import io.ipdm.connectors.solana.archive.BlockReader;
+import io.ipdm.connectors.solana.archive.enumerator.ArchiveReaderDone;
 import io.ipdm.connectors.solana.archive.split.ArchiveSplit;
 import io.ipdm.connectors.solana.block.FilteredRows;
 import io.ipdm.connectors.solana.block.Projection;
@@ -49,6 +50,8 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
 
     private ArchiveSplit current;
     private BlockReader blocks;
+    private final SourceReaderContext context;
+    private boolean saidDone;
 
     public ArchiveReader(SourceReaderContext context, SolanaTable table, ArchiveOptions options) {
         this(context, Projection.all(table), options);
@@ -58,6 +61,7 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
     public ArchiveReader(
             SourceReaderContext context, Projection projection, ArchiveOptions options) {
         super(context); // in the order assigned: the enumerator's (slot, or block time) order
+        this.context = context;
         this.projection = projection;
         this.options = options;
         this.needs = FaithfulNeeds.of(projection);
@@ -80,7 +84,12 @@ public final class ArchiveReader extends SplitQueueReader<ArchiveSplit> {
         while (current == null) {
             ArchiveSplit next = nextSplit();
             if (next == null) {
-                return noSplit();
+                InputStatus s = noSplit();
+                if (s == InputStatus.END_OF_INPUT && !saidDone) {
+                    saidDone = true;
+                    context.sendSourceEventToCoordinator(new ArchiveReaderDone());
+                }
+                return s;
             }
             if (!next.finished()) {
                 open(next);

@@ -5,10 +5,15 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -40,6 +45,7 @@ public final class SolanaRpcClient implements AutoCloseable {
     private final int maxAttempts;
     private final HttpClient http;
     private final AtomicLong ids = new AtomicLong();
+    private volatile boolean closed;
 
     public SolanaRpcClient(
             URI endpoint,
@@ -108,6 +114,11 @@ public final class SolanaRpcClient implements AutoCloseable {
 
     private <T> CompletableFuture<T> withRetries(
             String what, Supplier<CompletableFuture<T>> request, int attempt) {
+        if (closed) {
+            // a reader closed (a restart, say) while a retry waited: no more requests from it
+            return CompletableFuture.failedFuture(
+                    new SolanaRpcException(what + ": the RPC client is closed", 0, false, null));
+        }
         return request.get()
                 .exceptionallyCompose(
                         error -> {
@@ -126,7 +137,13 @@ public final class SolanaRpcClient implements AutoCloseable {
                                                         + " failed after "
                                                         + attempt
                                                         + " attempts: "
-                                                        + cause.getMessage(),
+                                                        + cause.getMessage()
+                                                        + (transport(cause)
+                                                                ? "; is the Solana node running,"
+                                                                        + " and is "
+                                                                        + endpoint
+                                                                        + " its JSON-RPC URL?"
+                                                                : ""),
                                                 cause instanceof SolanaRpcException e
                                                         ? e.code()
                                                         : 0,
@@ -204,7 +221,51 @@ public final class SolanaRpcClient implements AutoCloseable {
                         e ->
                                 CompletableFuture.failedFuture(
                                         new SolanaRpcException(
-                                                what + ": " + unwrap(e), 0, true, unwrap(e))));
+                                                what + ": " + inWords(unwrap(e)),
+                                                0,
+                                                true,
+                                                unwrap(e))));
+    }
+
+    /** Whether {@code e} is a transport failure (no HTTP answer), as {@link #send} reports it. */
+    private static boolean transport(Throwable e) {
+        return e instanceof SolanaRpcException r
+                && r.code() == 0
+                && r.getCause() instanceof IOException io
+                && !(io instanceof com.fasterxml.jackson.core.JacksonException);
+    }
+
+    /**
+     * A transport failure in words: java.net.http reports a refused connection as a {@code
+     * ConnectException} without a message, which alone says nothing to a user.
+     */
+    private String inWords(Throwable e) {
+        String at = endpoint.getHost() + ":" + port();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpConnectTimeoutException) {
+                return "no connection to " + at + " within " + timeout;
+            }
+            if (t instanceof ConnectException c) {
+                String m = c.getMessage();
+                return m == null || m.toLowerCase(java.util.Locale.ROOT).contains("refused")
+                        ? "connection refused (nothing listens at " + at + ")"
+                        : "cannot connect to " + at + ": " + m;
+            }
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return "unknown host " + endpoint.getHost();
+            }
+            if (t instanceof HttpTimeoutException) {
+                return "no answer within " + timeout;
+            }
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.toString();
+    }
+
+    private int port() {
+        if (endpoint.getPort() >= 0) {
+            return endpoint.getPort();
+        }
+        return "https".equals(endpoint.getScheme()) ? 443 : 80;
     }
 
     private static void checkStatus(String what, HttpResponse<byte[]> response) {
@@ -255,6 +316,7 @@ public final class SolanaRpcClient implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         http.shutdownNow();
     }
 }

@@ -9,6 +9,7 @@ import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.block.SolanaBlock;
 import io.ipdm.connectors.solana.rpc.RpcOptions;
 import io.ipdm.connectors.solana.rpc.client.SolanaRpcClient;
+import io.ipdm.connectors.solana.rpc.enumerator.RpcSplitRequest;
 import io.ipdm.connectors.solana.rpc.split.RpcSplit;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -204,6 +205,12 @@ public final class RpcReader extends SplitQueueReader<RpcSplit> {
         List<Row> rows = filtered.rows(block);
         filteredOut.inc(filtered.dropped() - droppedBefore);
         return rows;
+    }
+
+    /** As an RPC reader: see {@link RpcSplitRequest}. */
+    @Override
+    protected void sendRequest(SourceReaderContext context) {
+        context.sendSourceEventToCoordinator(new RpcSplitRequest());
     }
 
     @Override
