@@ -51,8 +51,10 @@ import org.slf4j.LoggerFactory;
  * version conflict is ignored (not stored, not forwarded, the relay not penalized: trust lists
  * differ per node); duplicates are forwarded as before. Reconciliation failures (symbol floods,
  * symbols that never decode, forged records, timeouts) end that session; a forged or undecodable
- * record also goes to the {@link #onPeerMisbehaved} hooks. The latest reasons are in {@link
- * #status()}.
+ * record, or a refused record pushed again, also goes to the {@link #onPeerMisbehaved} hooks. The
+ * store remembers the records it refused and reconciles them as known, so each is offered once and
+ * named once in the status ({@link RecordStatus#refusedRecords()} counts them). The latest reasons
+ * are in {@link #status()}.
  */
 public final class RecordService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecordService.class);
@@ -112,6 +114,7 @@ public final class RecordService implements AutoCloseable {
             gossip.put(o, new AtomicLong());
         }
         this.sync = RecordSync.install(mesh.host(), store, config.sync(), clock, random);
+        sync.onServedMisbehaviour((peer, why) -> penalize(PeerId.parse(peer), why));
         this.scheduler =
                 new SyncScheduler(
                         config.interval().toMillis(),
@@ -250,7 +253,7 @@ public final class RecordService implements AutoCloseable {
                     case FORGED -> Validation.REJECT;
                     default -> Validation.IGNORE;
                 };
-        if (v != Validation.ACCEPT) {
+        if (v != Validation.ACCEPT && !res.repeat()) {
             remember("gossip from " + m.author() + ": " + res.reason());
         }
         // counted after the reason is kept, so whoever sees the count also sees why
@@ -261,11 +264,19 @@ public final class RecordService implements AutoCloseable {
     /**
      * Calls {@code hook} with a peer and the reason when a reconciliation with it failed because
      * the peer sent a forged or undecodable record (no honest peer does: it validates what it
-     * stores): the node lowers its reputation. Timeouts, closed streams, and validly signed records
-     * this node does not accept (trust lists differ) are not held against the peer.
+     * stores), or pushed again a record this node had refused and counted as known (an honest peer
+     * offers it once), in a session either side opened: the node lowers its reputation. Timeouts,
+     * closed streams, and validly signed records this node does not accept (trust lists differ) are
+     * not held against the peer.
      */
     public void onPeerMisbehaved(BiConsumer<PeerId, String> hook) {
         misbehaved.add(hook);
+    }
+
+    private void penalize(PeerId peer, String why) {
+        for (BiConsumer<PeerId, String> h : misbehaved) {
+            h.accept(peer, "records: " + why);
+        }
     }
 
     private void tick() {
@@ -304,9 +315,7 @@ public final class RecordService implements AutoCloseable {
             remember("sync with " + peer + ": " + c.getMessage());
             if (c instanceof RibltException x && x.invalidRecord()) {
                 PeerId id = PeerId.parse(peer);
-                for (BiConsumer<PeerId, String> h : misbehaved) {
-                    h.accept(id, "records: " + c.getMessage());
-                }
+                penalize(id, c.getMessage());
             }
             return;
         }
@@ -315,6 +324,9 @@ public final class RecordService implements AutoCloseable {
         syncBytes.addAndGet(r.streamBytesSent() + r.streamBytesReceived());
         sessionsOk.incrementAndGet(); // last: a reader seeing it sees the figures above
         for (PutResult p : r.refusals()) {
+            if (p.repeat()) {
+                continue; // named when first refused; refusedRecords counts it
+            }
             remember("sync with " + peer + ": " + p.reason());
         }
     }
@@ -366,6 +378,7 @@ public final class RecordService implements AutoCloseable {
                 syncAccepted.get(),
                 syncBytes.get(),
                 store.conflicts().size(),
+                store.refusedCount(),
                 why);
     }
 

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param syncRecordsAccepted of those, accepted by the store
  * @param syncBytes bytes both ways on their streams
  * @param conflicts version conflicts seen (an author signed two contents for one version)
+ * @param refusedRecords distinct records refused by the store's policy and still remembered (each
+ *     named once in {@code recentRefusals} when first refused, however often peers offer it)
  * @param recentRefusals latest reasons for refusals and failed sessions, oldest first
  */
 public record RecordStatus(
@@ -34,6 +36,7 @@ public record RecordStatus(
         long syncRecordsAccepted,
         long syncBytes,
         int conflicts,
+        int refusedRecords,
         List<String> recentRefusals) {
 
     /** One JSON object. */
@@ -55,6 +58,7 @@ public record RecordStatus(
         sb.append(",\"sync_records_accepted\":").append(syncRecordsAccepted);
         sb.append(",\"sync_bytes\":").append(syncBytes);
         sb.append(",\"conflicts\":").append(conflicts);
+        sb.append(",\"refused_records\":").append(refusedRecords);
         sb.append(",\"recent_refusals\":[");
         for (int j = 0; j < recentRefusals.size(); j++) {
             quote(j == 0 ? sb : sb.append(','), recentRefusals.get(j));

@@ -1,7 +1,15 @@
 package io.ipdm.mesh.records;
 
 /** What {@link RecordStore#put} did with a record, and why. */
-public record PutResult(Outcome outcome, SignedRecord record, String reason) {
+public record PutResult(Outcome outcome, SignedRecord record, String reason, boolean repeat) {
+    /**
+     * A first verdict on {@code record}; {@code repeat} marks an {@link Outcome#UNAUTHORIZED} for a
+     * record the store had already refused (it remembers them, see {@link RecordStore}).
+     */
+    public PutResult(Outcome outcome, SignedRecord record, String reason) {
+        this(outcome, record, reason, false);
+    }
+
     public enum Outcome {
         /** New, or a higher version than the one held (which it replaced). */
         ACCEPTED,

@@ -17,6 +17,11 @@ import java.util.function.Consumer;
  * evidence); an older version is a replay and is ignored; a record whose signature does not verify
  * is refused. The set RIBLT reconciles is the digests of the current records. Thread-safe.
  *
+ * <p>Refused records ({@link PutResult.Outcome#UNAUTHORIZED}) are remembered by digest (at most
+ * {@value #DEFAULT_MAX_REFUSED}, for {@link #DEFAULT_REFUSAL_TTL}, until {@link #setPolicy} changes
+ * the policy) and count as known in reconciliation ({@link #syncSnapshot}): a peer holding one is
+ * not asked for it, nor offers it, again, so the sets converge though the stores differ.
+ *
  * <p>{@link #open} backs a store with a {@link RecordLog} so that it survives a restart; {@code new
  * RecordStore()} keeps records in memory only.
  */
@@ -30,7 +35,22 @@ public final class RecordStore implements AutoCloseable {
     private final Map<ByteBuffer, SignedRecord> byDigest = new HashMap<>();
     private final List<PutResult> conflicts = new ArrayList<>();
     private final List<Consumer<SignedRecord>> listeners = new CopyOnWriteArrayList<>();
-    private final RecordPolicy policy;
+    public static final int DEFAULT_MAX_REFUSED = 10_000;
+    public static final java.time.Duration DEFAULT_REFUSAL_TTL = java.time.Duration.ofHours(1);
+
+    private RecordPolicy policy;
+    // digest -> refusal, oldest first (insertion order; a repeat re-inserts)
+    private final java.util.LinkedHashMap<ByteBuffer, Refused> refused =
+            new java.util.LinkedHashMap<>();
+    private int maxRefused = DEFAULT_MAX_REFUSED;
+    private long refusalTtlMillis = DEFAULT_REFUSAL_TTL.toMillis();
+    private java.util.function.LongSupplier millis = System::currentTimeMillis;
+
+    private record Refused(String reason, long expires) {}
+
+    /** Held digests plus remembered refused ones (what reconciliation encodes), and the latter. */
+    public record SyncSnapshot(List<byte[]> digests, java.util.Set<ByteBuffer> refused) {}
+
     private RecordLog log;
     private long dropped;
 
@@ -151,9 +171,16 @@ public final class RecordStore implements AutoCloseable {
                     r,
                     r + ": signature does not verify against the author key; refused");
         }
+        ByteBuffer digest = ByteBuffer.wrap(r.digest());
         String refusal = policy.refusal(r);
         if (refusal != null) {
-            return new PutResult(PutResult.Outcome.UNAUTHORIZED, r, refusal);
+            expireRefusals();
+            boolean repeat = refused.remove(digest) != null;
+            refused.put(digest, new Refused(refusal, millis.getAsLong() + refusalTtlMillis));
+            if (refused.size() > maxRefused) {
+                refused.pollFirstEntry();
+            }
+            return new PutResult(PutResult.Outcome.UNAUTHORIZED, r, refusal, repeat);
         }
         ByteBuffer slot = slot(r);
         SignedRecord held = bySlot.get(slot);
@@ -189,6 +216,73 @@ public final class RecordStore implements AutoCloseable {
         bySlot.put(slot, r);
         byDigest.put(ByteBuffer.wrap(r.digest()), r);
         return new PutResult(PutResult.Outcome.ACCEPTED, r, r + ": accepted");
+    }
+
+    /**
+     * Replaces the policy (a trust list changed): the refusals remembered under the old one are
+     * forgotten, so records refused then are taken when offered again.
+     */
+    public synchronized void setPolicy(RecordPolicy policy) {
+        this.policy = policy;
+        refused.clear();
+    }
+
+    /** How many refused records are remembered, for how long, on which clock. */
+    public synchronized void refusalMemory(
+            int max, java.time.Duration ttl, java.util.function.LongSupplier clock) {
+        if (max < 0 || ttl.isNegative()) {
+            throw new IllegalArgumentException("refusal memory: max and ttl must be >= 0");
+        }
+        maxRefused = max;
+        refusalTtlMillis = ttl.toMillis();
+        millis = clock;
+        while (refused.size() > maxRefused) {
+            refused.pollFirstEntry();
+        }
+    }
+
+    /** Distinct records refused by the policy and still remembered. */
+    public synchronized int refusedCount() {
+        expireRefusals();
+        return refused.size();
+    }
+
+    /** The reasons of the remembered refusals, oldest first (one per record). */
+    public synchronized List<String> refusals() {
+        expireRefusals();
+        return refused.values().stream().map(Refused::reason).toList();
+    }
+
+    /**
+     * The set to reconcile: digests of the current records and of the remembered refused ones
+     * (those count as known, so an honest peer never sends them again), and the refused ones alone.
+     */
+    public synchronized SyncSnapshot syncSnapshot() {
+        expireRefusals();
+        List<byte[]> out = new ArrayList<>(byDigest.size() + refused.size());
+        for (ByteBuffer b : byDigest.keySet()) {
+            out.add(b.array().clone());
+        }
+        java.util.Set<ByteBuffer> r = new java.util.HashSet<>();
+        for (ByteBuffer b : refused.keySet()) {
+            if (!byDigest.containsKey(b)) { // held under an older policy: one item, not two
+                out.add(b.array().clone());
+                r.add(b);
+            }
+        }
+        return new SyncSnapshot(out, r);
+    }
+
+    private void expireRefusals() {
+        long now = millis.getAsLong();
+        var it = refused.values().iterator();
+        while (it.hasNext()) {
+            Refused x = it.next();
+            if (x.expires() > now) {
+                break; // oldest first: the rest expire later
+            }
+            it.remove();
+        }
     }
 
     /** The current record with this digest, or null. */

@@ -28,11 +28,13 @@ import java.util.Set;
  *   RECORDS*, FINISH       -------->
  * </pre>
  *
- * Received records go through {@link RecordStore#put}; a forged one ends the session. A broken
- * limit (see {@link SyncConfig}), an unrequested record, a malformed message, symbols that do not
- * decode within {@code maxSymbols}, or silence for {@code idleTimeout} end it too: the session
- * sends ABORT with the reason and {@link #failure()} holds it. Not thread-safe: one caller at a
- * time (the adapter's event loop).
+ * Each side reconciles {@link RecordStore#syncSnapshot}: its records plus those its store refused,
+ * so a refused record is offered once, not every session. Received records go through {@link
+ * RecordStore#put}; a forged one, or one this side had refused and counted as known, ends the
+ * session ({@link #invalidRecord()}). A broken limit (see {@link SyncConfig}), an unrequested
+ * record, a malformed message, symbols that do not decode within {@code maxSymbols}, or silence for
+ * {@code idleTimeout} end it too: the session sends ABORT with the reason and {@link #failure()}
+ * holds it. Not thread-safe: one caller at a time (the adapter's event loop).
  */
 public final class ReconcileSession {
     public enum State {
@@ -71,6 +73,8 @@ public final class ReconcileSession {
     private long bytesReceived;
     private long recordBytesReceived;
     private final List<PutResult> refusals = new ArrayList<>();
+    // digests the store had refused when this session took its snapshot: encoded as known
+    private Set<ByteBuffer> refusedBefore = Set.of();
 
     private ReconcileSession(
             boolean initiator, RecordStore store, SyncConfig config, String peer, long now) {
@@ -100,7 +104,9 @@ public final class ReconcileSession {
         List<byte[]> out = new ArrayList<>();
         if (initiator && encoder == null) {
             encoder = new RibltEncoder(salt);
-            for (byte[] d : store.digests()) {
+            RecordStore.SyncSnapshot snap = store.syncSnapshot();
+            refusedBefore = snap.refused();
+            for (byte[] d : snap.digests()) {
                 encoder.add(d);
             }
             sendBatch(out, config.initialBatch());
@@ -165,7 +171,10 @@ public final class ReconcileSession {
         return failure;
     }
 
-    /** Whether the session failed because the peer sent a forged or undecodable record. */
+    /**
+     * Whether the session failed because the peer sent a forged or undecodable record, or pushed
+     * again a record this side had refused.
+     */
     public boolean invalidRecord() {
         return invalidRecord;
     }
@@ -251,9 +260,11 @@ public final class ReconcileSession {
                                     + " symbols)");
                 }
                 if (decoder == null) {
+                    RecordStore.SyncSnapshot snap = store.syncSnapshot();
+                    refusedBefore = snap.refused();
                     decoder =
                             new RibltDecoder(
-                                    store.digests(),
+                                    snap.digests(),
                                     m.salt(),
                                     config.maxSymbols(),
                                     config.maxDifferences());
@@ -305,6 +316,14 @@ public final class ReconcileSession {
         List<SignedRecord> batch = new ArrayList<>(items.size());
         for (byte[] bytes : items) {
             SignedRecord r = SignedRecord.decode(bytes, config.maxValueBytes());
+            if (refusedBefore.contains(ByteBuffer.wrap(r.digest()))) {
+                // its digest was in the set this side encoded: an honest peer never sends it
+                throw new RibltException(
+                        "the peer sent "
+                                + r
+                                + " again after this node refused it (it counts as known here)",
+                        true);
+            }
             if (onlyRequested && !requested.remove(ByteBuffer.wrap(r.digest()))) {
                 throw new RibltException("the peer sent " + r + ", which was not requested");
             }

@@ -44,6 +44,8 @@ public final class RecordSync {
     private final Deque<String> failures = new ArrayDeque<>();
     // Touched on the host's event loop only.
     private final Map<String, Integer> active = new HashMap<>();
+    private final List<java.util.function.BiConsumer<String, String>> misbehaviour =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private RecordSync(
             Host host, RecordStore store, SyncConfig config, Clock clock, SecureRandom random) {
@@ -129,6 +131,14 @@ public final class RecordSync {
         return result;
     }
 
+    /**
+     * Calls {@code hook} with the peer and the reason when a session the peer opened failed because
+     * it sent a forged or undecodable record, or one this host had refused and counted as known.
+     */
+    public void onServedMisbehaviour(java.util.function.BiConsumer<String, String> hook) {
+        misbehaviour.add(hook);
+    }
+
     /** Why recent sessions that peers opened failed, newest last. */
     public synchronized List<String> recentFailures() {
         return new ArrayList<>(failures);
@@ -148,6 +158,11 @@ public final class RecordSync {
                 (r, e) -> {
                     if (e != null && served) {
                         remember(e.getMessage());
+                        if (e instanceof RibltException x && x.invalidRecord()) {
+                            for (var h : misbehaviour) {
+                                h.accept(conn.remotePeer().toString(), e.getMessage());
+                            }
+                        }
                     }
                 });
         scheduleTimer(s, streamRef, result, io);
