@@ -117,7 +117,9 @@ final class NodeStatusCommand implements Callable<Integer> {
                             + rec.path("sync_failures").asLong()
                             + " failed), "
                             + rec.path("sync_records_accepted").asLong()
-                            + " records caught up");
+                            + " records caught up, "
+                            + rec.path("refused_records").asLong()
+                            + " refused (not trusted; not asked for again)");
             for (JsonNode why : rec.path("recent_refusals")) {
                 row(sb, "", why.asText());
             }

@@ -283,7 +283,8 @@ class NodeCommandTest {
                     .contains("pending wants     0")
                     .contains(
                             "signed records    0 held, 0 published; gossip 0 accepted, 0 forged or"
-                                    + " malformed, 0 replays; sync ");
+                                    + " malformed, 0 replays; sync ")
+                    .contains(" 0 refused (not trusted; not asked for again)");
             statusOut.getBuffer().setLength(0);
             assertThat(st.execute("node", "status", "--lake", lake.toString(), "--json")).isZero();
             JsonNode s = JSON.readTree(statusOut.toString());
