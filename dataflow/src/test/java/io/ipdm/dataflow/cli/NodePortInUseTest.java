@@ -2,8 +2,6 @@ package io.ipdm.dataflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -12,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A port another process holds stops {@code ipdm node} with a message naming the address and what
@@ -20,17 +17,7 @@ import picocli.CommandLine;
  * endpoint), and no node.json is left behind.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
-class NodePortInUseTest {
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        err.getBuffer().setLength(0);
-        CommandLine cl = IpdmCli.commandLine();
-        cl.setOut(new PrintWriter(new StringWriter(), true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
-
+class NodePortInUseTest extends CommandLineTest {
     @Test
     void aListenAddressInUseIsNamed(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
