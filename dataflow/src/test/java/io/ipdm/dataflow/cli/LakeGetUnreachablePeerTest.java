@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.identity.PeerId;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -13,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code lake get --network} with a peer nothing listens for says the peer could not be reached and
@@ -21,7 +18,7 @@ import picocli.CommandLine;
  * block).
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
-class LakeGetUnreachablePeerTest {
+class LakeGetUnreachablePeerTest extends CommandLineTest {
     @Test
     void aPeerThatRefusesTheConnectionIsNamedWithTheReason(@TempDir Path dir) throws Exception {
         int port;
@@ -30,13 +27,9 @@ class LakeGetUnreachablePeerTest {
         }
         PeerId peer = Ed25519KeyPair.generate().peerId();
         String addr = "/ip4/127.0.0.1/tcp/" + port + "/p2p/" + peer;
-        StringWriter err = new StringWriter();
-        CommandLine cl = IpdmCli.commandLine();
-        cl.setOut(new PrintWriter(new StringWriter(), true));
-        cl.setErr(new PrintWriter(err, true));
         String missing = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
         int code =
-                cl.execute(
+                run(
                         "lake",
                         "--dir",
                         dir.resolve("lake").toString(),
