@@ -1,5 +1,7 @@
 package io.ipdm.lakes.gateway;
 
+import static io.ipdm.lakes.gateway.GatewayRequests.header;
+import static io.ipdm.lakes.gateway.GatewayRequests.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.lakes.Block;
@@ -10,12 +12,9 @@ import io.ipdm.multiformats.Multicodec;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,23 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GatewayConformanceTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    private HttpResponse<byte[]> send(Gateway g, String method, String path, String... headers)
-            throws Exception {
-        HttpRequest.Builder b =
-                HttpRequest.newBuilder(g.baseUri().resolve(path))
-                        .timeout(Duration.ofSeconds(30))
-                        .method(method, HttpRequest.BodyPublishers.noBody());
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private static String h(HttpResponse<?> r, String name) {
-        return r.headers().firstValue(name).orElse(null);
-    }
 
     @Test
     void trustlessResponsesCarryTheSpecHeaders(@TempDir Path dir) throws Exception {
@@ -59,27 +41,29 @@ class GatewayConformanceTest {
             // raw: type, length, disposition, immutable caching, roots, nosniff
             HttpResponse<byte[]> raw = send(g, "GET", "/ipfs/" + leaf.cid() + "?format=raw");
             assertThat(raw.statusCode()).isEqualTo(200);
-            assertThat(h(raw, "Content-Type")).isEqualTo("application/vnd.ipld.raw");
-            assertThat(h(raw, "Content-Length")).isEqualTo(String.valueOf(leaf.data().length));
-            assertThat(h(raw, "Content-Disposition"))
+            assertThat(header(raw, "Content-Type")).isEqualTo("application/vnd.ipld.raw");
+            assertThat(header(raw, "Content-Length")).isEqualTo(String.valueOf(leaf.data().length));
+            assertThat(header(raw, "Content-Disposition"))
                     .isEqualTo("attachment; filename=\"" + leaf.cid() + ".bin\"");
-            assertThat(h(raw, "Cache-Control")).isEqualTo("public, max-age=29030400, immutable");
-            assertThat(h(raw, "X-Ipfs-Roots")).isEqualTo(leaf.cid().toString());
-            assertThat(h(raw, "X-Content-Type-Options")).isEqualTo("nosniff");
-            assertThat(h(raw, "Etag")).isEqualTo("\"" + leaf.cid() + ".raw\"");
+            assertThat(header(raw, "Cache-Control"))
+                    .isEqualTo("public, max-age=29030400, immutable");
+            assertThat(header(raw, "X-Ipfs-Roots")).isEqualTo(leaf.cid().toString());
+            assertThat(header(raw, "X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(header(raw, "Etag")).isEqualTo("\"" + leaf.cid() + ".raw\"");
             assertThat(raw.body()).isEqualTo(leaf.data());
 
             // CAR: versioned type, disposition, roots, a scope-specific Etag
             HttpResponse<byte[]> car = send(g, "GET", "/ipfs/" + root + "?format=car");
-            assertThat(h(car, "Content-Type"))
+            assertThat(header(car, "Content-Type"))
                     .isEqualTo("application/vnd.ipld.car; version=1; order=dfs; dups=n");
-            assertThat(h(car, "Content-Disposition"))
+            assertThat(header(car, "Content-Disposition"))
                     .isEqualTo("attachment; filename=\"" + root + ".car\"");
-            assertThat(h(car, "X-Ipfs-Roots")).isEqualTo(root.toString());
-            assertThat(h(car, "Cache-Control")).isEqualTo("public, max-age=29030400, immutable");
+            assertThat(header(car, "X-Ipfs-Roots")).isEqualTo(root.toString());
+            assertThat(header(car, "Cache-Control"))
+                    .isEqualTo("public, max-age=29030400, immutable");
             String blockScope =
-                    h(send(g, "GET", "/ipfs/" + root + "?format=car&dag-scope=block"), "Etag");
-            assertThat(blockScope).isNotEqualTo(h(car, "Etag"));
+                    header(send(g, "GET", "/ipfs/" + root + "?format=car&dag-scope=block"), "Etag");
+            assertThat(blockScope).isNotEqualTo(header(car, "Etag"));
 
             // HEAD: the GET's status and headers, no body
             for (String path :
@@ -92,10 +76,12 @@ class GatewayConformanceTest {
                 assertThat(head.body()).as(path).isEmpty();
                 for (String name :
                         List.of("Content-Type", "Etag", "X-Ipfs-Roots", "Cache-Control")) {
-                    assertThat(h(head, name)).as(path + " " + name).isEqualTo(h(get, name));
+                    assertThat(header(head, name))
+                            .as(path + " " + name)
+                            .isEqualTo(header(get, name));
                 }
                 // a HEAD revalidates like a GET
-                assertThat(send(g, "HEAD", path, "If-None-Match", h(get, "Etag")).statusCode())
+                assertThat(send(g, "HEAD", path, "If-None-Match", header(get, "Etag")).statusCode())
                         .isEqualTo(304);
             }
             assertThat(
@@ -116,7 +102,7 @@ class GatewayConformanceTest {
                             "/ipfs/" + leaf.cid() + "?format=raw",
                             "Accept",
                             "application/vnd.ipld.car");
-            assertThat(h(rawOverAccept, "Content-Type")).isEqualTo("application/vnd.ipld.raw");
+            assertThat(header(rawOverAccept, "Content-Type")).isEqualTo("application/vnd.ipld.raw");
             HttpResponse<byte[]> carOverAccept =
                     send(
                             g,
@@ -124,13 +110,14 @@ class GatewayConformanceTest {
                             "/ipfs/" + leaf.cid() + "?format=car",
                             "Accept",
                             "application/vnd.ipld.raw");
-            assertThat(h(carOverAccept, "Content-Type")).startsWith("application/vnd.ipld.car");
+            assertThat(header(carOverAccept, "Content-Type"))
+                    .startsWith("application/vnd.ipld.car");
             try (CarReader r = CarReader.open(new ByteArrayInputStream(carOverAccept.body()))) {
                 assertThat(r.header().roots()).containsExactly(leaf.cid());
             }
             // and Accept alone picks the response type
             assertThat(
-                            h(
+                            header(
                                     send(
                                             g,
                                             "GET",

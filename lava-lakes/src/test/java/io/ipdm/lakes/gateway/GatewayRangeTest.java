@@ -1,5 +1,7 @@
 package io.ipdm.lakes.gateway;
 
+import static io.ipdm.lakes.gateway.GatewayRequests.header;
+import static io.ipdm.lakes.gateway.GatewayRequests.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,13 +16,10 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,26 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GatewayRangeTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<byte[]> get(Gateway g, String path, String... headers) throws Exception {
         return send(g, "GET", path, headers);
-    }
-
-    private HttpResponse<byte[]> send(Gateway g, String method, String path, String... headers)
-            throws Exception {
-        HttpRequest.Builder b =
-                HttpRequest.newBuilder(g.baseUri().resolve(path))
-                        .timeout(Duration.ofSeconds(30))
-                        .method(method, HttpRequest.BodyPublishers.noBody());
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private static String header(HttpResponse<?> r, String name) {
-        return r.headers().firstValue(name).orElse(null);
     }
 
     @Test
