@@ -236,7 +236,8 @@ final class NetCommand extends CommandGroup {
             description =
                     "What a storage node knows of one root: the factor now and wanted, its"
                             + " servers in their order with roles, who holds it and the last"
-                            + " challenge of each.")
+                            + " challenge of each; a server that held it and went down shows as"
+                            + " `down` with since when, for an hour or until it returns.")
     static final class Status implements Callable<Integer> {
         @Parameters(paramLabel = "CID", description = "A subscribed root.")
         String cid;
@@ -292,10 +293,24 @@ final class NetCommand extends CommandGroup {
                         "%-54s %-9s %-22s %s%n",
                         "server", "role", "holds since", "last challenge"));
         long reachable = 0;
+        StringBuilder down = new StringBuilder();
         for (JsonNode v : s.path("servers")) {
             String role = v.path("role").asText();
             if (role.equals("active") || role.equals("reserve")) {
                 reachable++;
+            }
+            if (!v.path("down_since").isNull() && !v.path("down_since").isMissingNode()) {
+                down.append(
+                        String.format(
+                                "down: %s since %s, %s; the next servers in the order repair"
+                                        + " it%n",
+                                v.path("peer").asText(),
+                                v.path("down_since").asText(),
+                                v.path("claims_at").isNull()
+                                        ? "an active server that had not claimed it yet"
+                                        : "held it (last claim "
+                                                + v.path("claims_at").asText()
+                                                + ")"));
             }
             String lc =
                     v.path("last_challenge").isNull()
@@ -315,6 +330,7 @@ final class NetCommand extends CommandGroup {
                                     : v.path("claims_at").asText(),
                             lc));
         }
+        sb.append(down);
         if (s.path("under_replicated").asBoolean()) {
             sb.append(
                     String.format(

@@ -236,7 +236,10 @@ final class NodeCommand implements Callable<Integer> {
             description =
                     "keys.yaml of trusted keys and what each may do (subscribe: author"
                             + " replication subscriptions this storage node accepts; attest;"
-                            + " publish[:topic]); see docs/node.md. Without it nobody is trusted.")
+                            + " publish[:topic]); it also decides which signed records the node"
+                            + " stores (subscriptions from subscribe keys, attestations from"
+                            + " attest keys). Read at start: restart the node to apply a changed"
+                            + " file. See docs/node.md. Without it nobody is trusted.")
     Path trust;
 
     @Option(

@@ -22,7 +22,9 @@ import io.ipdm.multiformats.Cid;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
@@ -68,6 +70,7 @@ public final class DurabilityEngine {
     private final Responsibility resp;
     private final HeldBlocks heldBlocks;
     private final RecordSync records;
+    private final DownPeers departed = new DownPeers();
     private final List<DurabilityAction> actions = new ArrayList<>();
 
     private final long maintenanceMs;
@@ -175,6 +178,7 @@ public final class DurabilityEngine {
 
     /** A connection to a peer speaking {@code /ipdm/durability/1.0.0} is up. */
     public void peerUp(PeerId peer) {
+        departed.up(peer);
         if (!placement.up(peer)) {
             return;
         }
@@ -211,16 +215,19 @@ public final class DurabilityEngine {
             audits.judge(r);
         }
         Set<Cid> affected = resp.rootsByPeer.get(peer);
+        Map<Cid, Long> held = new HashMap<>();
         if (affected != null) {
             for (Cid c : List.copyOf(affected)) {
                 RootState rs = resp.roots.get(c);
                 if (rs != null) {
                     // It may come back without its disk or its state: it must claim again.
-                    rs.holders.remove(peer);
+                    RootState.Holder h = rs.holders.remove(peer);
+                    held.put(c, h == null ? 0L : h.claimedAt);
                     resp.maintain(rs);
                 }
             }
         }
+        departed.down(peer, now(), held);
     }
 
     /** The routing table changed in a way peer events do not show: recompute everything now. */
@@ -459,7 +466,24 @@ public final class DurabilityEngine {
                 keys,
                 self,
                 cfg.acceptSlack(),
+                departed,
                 now());
+    }
+
+    /**
+     * Storage peers that went down in the last {@link DownPeers#FORGET_AFTER} and did not come
+     * back, longest gone first: each with when, and the roots it was an active server of.
+     */
+    public List<RootStatus.Departed> departed() {
+        List<RootStatus.Departed> out = new ArrayList<>();
+        for (Map.Entry<PeerId, DownPeers.Down> e : departed.all(now())) {
+            out.add(
+                    new RootStatus.Departed(
+                            e.getKey(),
+                            e.getValue().sinceMillis(),
+                            List.copyOf(e.getValue().held().keySet())));
+        }
+        return out;
     }
 
     /** Every peer this node has challenge evidence on, best first, isolated ones last. */

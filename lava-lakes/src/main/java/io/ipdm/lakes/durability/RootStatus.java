@@ -6,6 +6,7 @@ import io.ipdm.multiformats.Cid;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,8 +39,12 @@ public record RootStatus(
     /**
      * One server as seen from here.
      *
-     * @param claimsAtMillis when it last said it holds the root (0: never)
+     * @param claimsAtMillis when it last said it holds the root (0: never); for a server that went
+     *     down, its last claim before it went
      * @param lastChallenge outcome of the last challenge this node sent it (null: none)
+     * @param downSinceMillis when a {@link Role#DOWN} server that was an active server of the root
+     *     went down (0: not known to have gone down while active); shown for {@link
+     *     DownPeers#FORGET_AFTER} while the next servers in the order repair the root
      */
     public record Server(
             PeerId peer,
@@ -47,7 +52,20 @@ public record RootStatus(
             Role role,
             long claimsAtMillis,
             ChallengeOutcome lastChallenge,
-            long lastChallengeAtMillis) {}
+            long lastChallengeAtMillis,
+            long downSinceMillis) {}
+
+    /**
+     * A storage peer that went down and has not come back (remembered for {@link
+     * DownPeers#FORGET_AFTER}).
+     *
+     * @param held the roots it was an active server of when it went
+     */
+    public record Departed(PeerId peer, long sinceMillis, List<Cid> held) {
+        public Departed {
+            held = List.copyOf(held);
+        }
+    }
 
     /** This node's view of a root (tracked or not). */
     static RootStatus of(
@@ -60,6 +78,7 @@ public record RootStatus(
             KeySpace keys,
             PeerId self,
             int slack,
+            DownPeers departed,
             long now) {
         int factor = subs.stream().mapToInt(Subscription::factor).max().orElse(0);
         Set<PeerId> active =
@@ -69,25 +88,32 @@ public record RootStatus(
             listed.addAll(placement.order(s, key, s.factor() + slack, p -> true));
             listed.addAll(s.servers()); // explicit servers show even when down
         }
+        // servers that held it and went down show until forgotten, so the repair can be followed
+        Map<PeerId, DownPeers.Down> gone = departed.heldBy(root, now);
+        listed.addAll(gone.keySet());
         List<PeerId> sorted = new ArrayList<>(listed);
         sorted.sort((a, b) -> key.compareDistance(keys.of(a), keys.of(b)));
         List<Server> servers = new ArrayList<>();
         for (PeerId p : sorted) {
             RootState.Holder h = rs == null ? null : rs.holders.get(p);
+            DownPeers.Down d = placement.isLive(p) ? null : gone.get(p);
             Role role =
                     active.contains(p)
                             ? Role.ACTIVE
-                            : ranking.isolated(p) || !ranking.eligible(p, now)
-                                    ? Role.EXCLUDED
-                                    : placement.isLive(p) ? Role.RESERVE : Role.DOWN;
+                            : d != null
+                                    ? Role.DOWN
+                                    : ranking.isolated(p) || !ranking.eligible(p, now)
+                                            ? Role.EXCLUDED
+                                            : placement.isLive(p) ? Role.RESERVE : Role.DOWN;
             servers.add(
                     new Server(
                             p,
                             p.equals(self),
                             role,
-                            h == null ? 0 : h.claimedAt,
+                            h != null ? h.claimedAt : d != null ? d.held().get(root) : 0,
                             h == null ? null : h.lastOutcome,
-                            h == null ? 0 : h.lastOutcomeAt));
+                            h == null ? 0 : h.lastOutcomeAt,
+                            d == null ? 0 : d.sinceMillis()));
         }
         return new RootStatus(
                 root,

@@ -510,83 +510,46 @@ public final class Gateway implements AutoCloseable {
         }
 
         /**
-         * A streamed body (routing's NDJSON) on this worker: the status line and headers go out
-         * with the first piece, each piece is flushed as it comes (from whatever thread found it),
-         * and the last chunk when the stream ends; when nothing came, the stream's own answer (e.g.
-         * 404) is sent whole instead.
+         * A streamed body (routing's NDJSON) on this worker: {@link RoutingV1Stream} writes each
+         * piece while the channel is writable and holds a bounded amount while it is not; this
+         * worker is given back when the lookup ends, not when a slow client has read it all.
          */
         private void streamLines(
                 ChannelHandlerContext ctx, Responder.Reply reply, boolean keepAlive) {
-            Channel ch = ctx.channel();
-            Object lock = new Object();
-            boolean[] started = {false};
-            boolean[] ended = {false};
+            RoutingV1Stream lines =
+                    new RoutingV1Stream(
+                            ctx.channel(),
+                            reply,
+                            r -> {
+                                byte[] body = r.body() == null ? new byte[0] : r.body();
+                                FullHttpResponse full =
+                                        new DefaultFullHttpResponse(
+                                                HttpVersion.HTTP_1_1,
+                                                HttpResponseStatus.valueOf(r.status()),
+                                                Unpooled.wrappedBuffer(body));
+                                r.headers().forEach(full.headers()::set);
+                                HttpUtil.setContentLength(full, body.length);
+                                finish(ctx, full, keepAlive && r.status() < 500);
+                            },
+                            written -> finishWritten(ctx, written, keepAlive));
             Responder.Reply instead;
             try {
-                instead =
-                        reply.streamed()
-                                .run(
-                                        piece -> {
-                                            synchronized (lock) {
-                                                if (ended[0] || !ch.isActive()) {
-                                                    return;
-                                                }
-                                                if (!started[0]) {
-                                                    started[0] = true;
-                                                    HttpResponse r =
-                                                            new DefaultHttpResponse(
-                                                                    HttpVersion.HTTP_1_1,
-                                                                    HttpResponseStatus.valueOf(
-                                                                            reply.status()));
-                                                    reply.headers().forEach(r.headers()::set);
-                                                    HttpUtil.setTransferEncodingChunked(r, true);
-                                                    ch.write(r);
-                                                }
-                                                ch.writeAndFlush(
-                                                                new DefaultHttpContent(
-                                                                        Unpooled.wrappedBuffer(
-                                                                                piece)))
-                                                        .addListener(
-                                                                ChannelFutureListener
-                                                                        .CLOSE_ON_FAILURE);
-                                            }
-                                        });
+                instead = reply.streamed().run(lines::offer);
             } catch (RuntimeException e) {
                 LOG.warn("gateway: streaming an answer failed", e);
                 instead = Responder.Reply.error(500, "internal error; see the gateway's log");
             }
-            synchronized (lock) {
-                ended[0] = true;
-                if (started[0]) {
-                    finishWritten(
-                            ctx, ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
-                    return;
-                }
-            }
-            Responder.Reply r =
-                    instead != null
-                            ? instead
-                            : Responder.Reply.error(500, "internal error; see the gateway's log");
-            byte[] body = r.body() == null ? new byte[0] : r.body();
-            FullHttpResponse full =
-                    new DefaultFullHttpResponse(
-                            HttpVersion.HTTP_1_1,
-                            HttpResponseStatus.valueOf(r.status()),
-                            Unpooled.wrappedBuffer(body));
-            r.headers().forEach(full.headers()::set);
-            HttpUtil.setContentLength(full, body.length);
-            finish(ctx, full, keepAlive && r.status() < 500);
+            lines.end(instead);
         }
 
-        /** A HEAD of a streamed answer: the stream is run for its status, its body dropped. */
+        /**
+         * A HEAD of a streamed answer: its status and headers, without running the stream (a
+         * routing lookup): what a GET would stream is only known by running it (RFC 9110 9.3.2 lets
+         * a HEAD omit what only generating the content determines).
+         */
         private static Responder.Reply headOfStream(Responder.Reply reply) {
-            boolean[] any = {false};
-            Responder.Reply instead = reply.streamed().run(piece -> any[0] = true);
-            if (any[0] || instead == null) {
-                return new Responder.Reply(
-                        reply.status(), reply.headers(), new byte[0], null, reply.streamed());
-            }
-            return instead;
+            return new Responder.Reply(
+                    reply.status(), reply.headers(), new byte[0], null, reply.streamed());
         }
 
         private void streamCar(

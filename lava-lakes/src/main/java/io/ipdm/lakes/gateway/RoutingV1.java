@@ -47,9 +47,13 @@ import org.slf4j.LoggerFactory;
  * <p>Providers and peers answer {@code application/json} ({@code {"Providers": [...]}}, at most
  * {@link Limits#maxJsonResults}) or, when {@code Accept} lists {@code application/x-ndjson}, one
  * {@code peer} record per line (at most {@link Limits#maxStreamResults}), each written as the
- * lookup finds it (the status and headers with the first); 404 when nothing was found (cacheable
- * for {@link #NOT_FOUND_MAX_AGE} s), 200 cacheable for {@link #FOUND_MAX_AGE} s. IPIP-484 filters
- * ({@code ?filter-protocols=}, {@code ?filter-addrs=}) are applied. Lookups are bounded by {@link
+ * lookup finds it (the status and headers with the first) while the connection takes it: a client
+ * reading slower than the lookup finds gets at most {@link RoutingV1Stream#MAX_HELD_BYTES} held for
+ * it, later records are dropped ({@link RoutingV1Stream}). A {@code HEAD} asking for NDJSON gets
+ * the stream's status and headers without a lookup (what the stream would hold is only known by
+ * running it; RFC 9110 section 9.3.2). 404 when nothing was found (cacheable for {@link
+ * #NOT_FOUND_MAX_AGE} s), 200 cacheable for {@link #FOUND_MAX_AGE} s. IPIP-484 filters ({@code
+ * ?filter-protocols=}, {@code ?filter-addrs=}) are applied. Lookups are bounded by {@link
  * Limits#lookupTimeout} and at most {@link Limits#concurrentLookups} run at once (429 with {@code
  * Retry-After} past that), so routing cannot take every gateway worker. Every answer carries the
  * spec's CORS headers; {@code OPTIONS} answers a preflight. Errors: 400 for an unknown path, a bad

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /durability/status?cid=CID}: what this node knows of one root ({@link
  *       RootStatus})
  *   <li>{@code GET /durability/ranking}: every peer's standing ({@link PeerRank}), best first
- *   <li>{@code GET /durability}: counters and recent events
+ *   <li>{@code GET /durability}: counters, recent events and the storage peers that went down
+ *       lately ({@code down}: since when, the roots they were active servers of)
  * </ul>
  */
 final class DurabilityAdmin {
@@ -182,6 +183,7 @@ final class DurabilityAdmin {
                         v.lastChallenge().name().toLowerCase(Locale.ROOT));
             }
             time(sb.append(",\"last_challenge_at\":"), v.lastChallengeAtMillis());
+            time(sb.append(",\"down_since\":"), v.downSinceMillis());
             sb.append('}');
         }
         return sb.append("]}").toString();
@@ -232,7 +234,25 @@ final class DurabilityAdmin {
         }
         sb.append('}');
         events(sb.append(",\"recent\":"), s.recent());
+        departed(sb.append(",\"down\":"), service.departed());
         return sb.append('}').toString();
+    }
+
+    /** Peers that went down lately: since when and the roots they were active servers of. */
+    static StringBuilder departed(StringBuilder sb, List<RootStatus.Departed> down) {
+        sb.append('[');
+        for (int i = 0; i < down.size(); i++) {
+            RootStatus.Departed d = down.get(i);
+            sb.append(i == 0 ? "{" : ",{");
+            str(sb.append("\"peer\":"), d.peer().toBase58());
+            time(sb.append(",\"since\":"), d.sinceMillis());
+            sb.append(",\"held\":[");
+            for (int j = 0; j < d.held().size(); j++) {
+                str(sb.append(j == 0 ? "" : ","), d.held().get(j).toString());
+            }
+            sb.append("]}");
+        }
+        return sb.append(']');
     }
 
     private static StringBuilder events(StringBuilder sb, List<DurabilityEvent> events) {

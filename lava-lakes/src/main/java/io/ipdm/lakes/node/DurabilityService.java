@@ -552,6 +552,11 @@ public final class DurabilityService implements AutoCloseable {
         return onTasks(engine::ranking);
     }
 
+    /** Storage peers that went down lately and what they held ({@code GET /durability}). */
+    public List<RootStatus.Departed> departed() {
+        return onTasks(engine::departed);
+    }
+
     /** Counters and recent events for {@code GET /durability}. */
     public Summary summary() {
         return onTasks(

@@ -18,9 +18,14 @@ import java.util.function.Consumer;
  * is refused. The set RIBLT reconciles is the digests of the current records. Thread-safe.
  *
  * <p>Refused records ({@link PutResult.Outcome#UNAUTHORIZED}) are remembered by digest (at most
- * {@value #DEFAULT_MAX_REFUSED}, for {@link #DEFAULT_REFUSAL_TTL}, until {@link #setPolicy} changes
- * the policy) and count as known in reconciliation ({@link #syncSnapshot}): a peer holding one is
- * not asked for it, nor offers it, again, so the sets converge though the stores differ.
+ * {@value #DEFAULT_MAX_REFUSED}, for {@link #DEFAULT_REFUSAL_TTL}) and count as known in
+ * reconciliation ({@link #syncSnapshot}): a peer holding one is not asked for it, nor offers it,
+ * again, so the sets converge though the stores differ.
+ *
+ * <p>The policy is fixed for the store's life: a node builds it from its trust list ({@code ipdm
+ * node --trust}), which it reads at start. A changed trust list takes effect when the node
+ * restarts: the store then opens with the new policy, drops logged records it refuses, and
+ * remembers no refusal, so records refused before are taken when a peer offers them.
  *
  * <p>{@link #open} backs a store with a {@link RecordLog} so that it survives a restart; {@code new
  * RecordStore()} keeps records in memory only.
@@ -38,7 +43,7 @@ public final class RecordStore implements AutoCloseable {
     public static final int DEFAULT_MAX_REFUSED = 10_000;
     public static final java.time.Duration DEFAULT_REFUSAL_TTL = java.time.Duration.ofHours(1);
 
-    private RecordPolicy policy;
+    private final RecordPolicy policy;
     // digest -> refusal, oldest first (insertion order; a repeat re-inserts)
     private final java.util.LinkedHashMap<ByteBuffer, Refused> refused =
             new java.util.LinkedHashMap<>();
@@ -216,15 +221,6 @@ public final class RecordStore implements AutoCloseable {
         bySlot.put(slot, r);
         byDigest.put(ByteBuffer.wrap(r.digest()), r);
         return new PutResult(PutResult.Outcome.ACCEPTED, r, r + ": accepted");
-    }
-
-    /**
-     * Replaces the policy (a trust list changed): the refusals remembered under the old one are
-     * forgotten, so records refused then are taken when offered again.
-     */
-    public synchronized void setPolicy(RecordPolicy policy) {
-        this.policy = policy;
-        refused.clear();
     }
 
     /** How many refused records are remembered, for how long, on which clock. */

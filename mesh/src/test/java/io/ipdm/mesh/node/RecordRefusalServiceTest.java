@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A gateway without trust for bob, two storage peers holding bob's subscription record: it is
  * refused once, then reconciliation in either direction moves no record and the status holds one
- * line for it; trusting bob later brings it in.
+ * line for it; a gateway restarted trusting bob brings it in.
  */
 class RecordRefusalServiceTest {
     private static final Multiaddr ANY = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
@@ -81,7 +81,8 @@ class RecordRefusalServiceTest {
     }
 
     @Test
-    void aRefusedRecordIsTransferredOnceAndAcceptedWhenItsSignerIsTrustedLater() throws Exception {
+    void aRefusedRecordIsTransferredOnceAndAcceptedAfterARestartTrustingItsSigner()
+            throws Exception {
         trusted.add(alice.peerId());
         Node gateway = node(List.of(), new RecordStore(policy()));
         RecordService g = gateway.records();
@@ -137,16 +138,21 @@ class RecordRefusalServiceTest {
         assertThat(g.store().size()).isEqualTo(1);
         assertThat(penalties).isEmpty();
 
-        // the trust list now includes bob: the next round brings his record in
+        // the trust list now includes bob, read when the gateway restarts: holding what it held
+        // and remembering no refusal, its first round brings his record in
         trusted.add(bob.peerId());
-        g.store().setPolicy(policy());
-        SyncResult trustedNow = sync(g, storageMesh.get(1));
+        RecordStore restartedStore = new RecordStore(policy());
+        g.store().withPrefix(new byte[0]).forEach(restartedStore::put);
+        Node restarted = node(storageMesh.get(1).addresses(), restartedStore);
+        restarted.mesh().gossip().awaitTopicPeer(RecordService.TOPIC).get(30, TimeUnit.SECONDS);
+        RecordService r = restarted.records();
+        SyncResult trustedNow = sync(r, storageMesh.get(1));
         assertThat(trustedNow.stats().accepted()).isEqualTo(1);
-        assertThat(g.store().size()).isEqualTo(2);
-        assertThat(g.records("subscription/"))
+        assertThat(r.store().size()).isEqualTo(2);
+        assertThat(r.records("subscription/"))
                 .extracting(SignedRecord::authorId)
                 .containsExactlyInAnyOrder(alice.peerId(), bob.peerId());
-        assertThat(g.status().refusedRecords()).isZero();
+        assertThat(r.status().refusedRecords()).isZero();
         assertThat(penalties).isEmpty();
     }
 }
