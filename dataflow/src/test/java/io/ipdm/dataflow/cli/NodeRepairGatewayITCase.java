@@ -40,10 +40,11 @@ import picocli.CommandLine;
 /**
  * The path a user takes through the network, as separate {@code ipdm node} JVMs on loopback: a real
  * Old Faithful CAR (Solana mainnet epoch 0, slots 0-9, 712 dag-cbor blocks) imported into the first
- * of four storage nodes, {@code ipdm net subscribe} at factor 3, the importing holder killed with
- * SIGKILL, the three storage nodes left all holding the whole DAG again, and a gateway-only node
- * (which holds nothing itself) serving the root as raw bytes and the DAG as a CAR with exactly the
- * archive's blocks. Skipped with a message when ../shared/data is absent.
+ * of four storage nodes (the others' only bootstrap peer), {@code ipdm net subscribe} at factor 3,
+ * the importer killed with SIGKILL, the three storage nodes left finding each other without it and
+ * all holding the whole DAG again, and a gateway-only node (which holds nothing itself) serving the
+ * root as raw bytes and the DAG as a CAR with exactly the archive's blocks. Skipped with a message
+ * when ../shared/data is absent.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class NodeRepairGatewayITCase {
