@@ -35,7 +35,9 @@ import java.util.random.RandomGenerator;
  * answered one of our requests), as the spec requires of server-mode peers. A full bucket sends its
  * least recently seen contact a FIND_NODE when that contact has not been heard from for {@link
  * KadConfig#staleAfter()}; a contact that fails {@link KadConfig#maxFailures()} requests in a row
- * is dropped and the newest waiting replacement takes its place.
+ * is dropped and the newest waiting replacement takes its place. Connections to contacts are kept
+ * at a low-water mark ({@link KadConfig#minConnections}): below it after a disconnect, the closest
+ * unconnected contacts are asked a FIND_NODE, which redials them (and drops the dead).
  *
  * <p>Inbound ADD_PROVIDER records are accepted only for providers equal to the sender and with at
  * least one address (the spec; js-libp2p does the same); other records are dropped and the sender
