@@ -40,10 +40,11 @@ import picocli.CommandLine;
 /**
  * The path a user takes through the network, as separate {@code ipdm node} JVMs on loopback: a real
  * Old Faithful CAR (Solana mainnet epoch 0, slots 0-9, 712 dag-cbor blocks) imported into the first
- * of four storage nodes, {@code ipdm net subscribe} at factor 3, the importing holder killed with
- * SIGKILL, the three storage nodes left all holding the whole DAG again, and a gateway-only node
- * (which holds nothing itself) serving the root as raw bytes and the DAG as a CAR with exactly the
- * archive's blocks. Skipped with a message when ../shared/data is absent.
+ * of four storage nodes (the others' only bootstrap peer), {@code ipdm net subscribe} at factor 3,
+ * the importer killed with SIGKILL, the three storage nodes left finding each other without it and
+ * all holding the whole DAG again, and a gateway-only node (which holds nothing itself) serving the
+ * root as raw bytes and the DAG as a CAR with exactly the archive's blocks. Skipped with a message
+ * when ../shared/data is absent.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class NodeRepairGatewayITCase {
@@ -127,6 +128,18 @@ class NodeRepairGatewayITCase {
             return false;
         } catch (Exception | AssertionError e) {
             return false;
+        }
+    }
+
+    /** The peers the node's durability view lists as servers of the root, itself included. */
+    private static List<String> servers(Node n, Cid root) {
+        try {
+            JsonNode s = NodeAdmin.ofLake(n.lake()).get("/durability/status?cid=" + root).json();
+            List<String> out = new ArrayList<>();
+            s.path("servers").forEach(v -> out.add(v.path("peer").asText()));
+            return out;
+        } catch (Exception | AssertionError e) {
+            return List.of();
         }
     }
 
@@ -240,12 +253,10 @@ class NodeRepairGatewayITCase {
                 .contains("1 root at factor 3");
         await("factor 3", 90, () -> holders(nodes, root).size() == FACTOR);
 
-        // One of the three holders other than the importer, killed without warning. The importer
-        // is every node's only bootstrap: killing it leaves the others unconnected to each other,
-        // each seeing only itself as a server, and the repair never starts (a known defect found
-        // by this test, not fixed yet: survivors must find each other without the bootstrap).
-        List<Node> before = holders(nodes, root);
-        Node victim = before.stream().filter(n -> n != importer).findFirst().orElseThrow();
+        // The importer, every storage node's only bootstrap, killed without warning: the three
+        // others learned each other through the DHT and must stay connected without it, see the
+        // loss and repair to the factor again.
+        Node victim = importer;
         victim.process().destroyForcibly(); // SIGKILL
         assertThat(victim.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         // Production timings: a replacement not asked by a holder waits by its rank (up to a
@@ -258,10 +269,18 @@ class NodeRepairGatewayITCase {
                 () -> holders(nodes, root).size() == FACTOR,
                 () -> views(nodes, root));
         assertThat(holders(nodes, root)).doesNotContain(victim);
+        // each survivor found the other two without the bootstrap: all three are its servers
+        List<Node> survivors = nodes.stream().filter(n -> n != victim).toList();
+        List<String> survivorIds =
+                survivors.stream().map(n -> n.info().path("peer_id").asText()).toList();
+        for (Node n : survivors) {
+            assertThat(servers(n, root))
+                    .as("servers in %s's view", n.lake().getFileName())
+                    .containsExactlyInAnyOrderElementsOf(survivorIds);
+        }
 
         // a gateway-only node, bootstrapped from a surviving node that was never handed the CAR
-        Node survivor =
-                nodes.stream().filter(n -> n != victim && n != importer).findFirst().orElseThrow();
+        Node survivor = nodes.stream().filter(n -> n != victim).findFirst().orElseThrow();
         String boot = survivor.info().path("addresses").get(0).asText();
         Node gateway =
                 start(

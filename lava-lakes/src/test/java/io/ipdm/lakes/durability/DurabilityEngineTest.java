@@ -153,6 +153,32 @@ class DurabilityEngineTest {
         assertThat(holds(cut)).isTrue();
     }
 
+    /**
+     * Five of eight nodes die, two holders among them: the three survivors each see three of the
+     * eight peers they saw within the last scans, fewer than half (a degraded view, as a cut-off
+     * node's is), yet they see each other, and the holder left asks the server that became active,
+     * which fetches when asked: the degraded view stops only unasked fetches, not the repair.
+     */
+    @Test
+    void survivorsWhoSeeEachOtherRepairThoughEachSeesFewerThanHalf() {
+        EngineNet net = placed(8, 3, 0);
+        List<Node> order = net.byDistance(ROOT);
+        for (int i : new int[] {5, 6, 7, 2}) {
+            net.crash(order.get(i));
+        }
+        net.advance(30_000);
+        // four of eight left, not fewer than half: the first reserve took the crashed holder's
+        // place
+        assertThat(holds(order.get(3))).isTrue();
+        assertThat(order.get(4).store.blocks).isEmpty();
+
+        net.crash(order.get(1)); // three of eight left: 2 * 3 < 8, a degraded view on each
+        net.advance(30_000);
+        assertThat(holds(order.get(0))).isTrue();
+        assertThat(holds(order.get(3))).isTrue();
+        assertThat(holds(order.get(4))).as("asked by the holder left, it fetched").isTrue();
+    }
+
     @Test
     void handOffWaitsUntilEveryNewHolderProvedItHoldsTheRoot() {
         EngineNet net = new EngineNet(5, EngineNet.quick());

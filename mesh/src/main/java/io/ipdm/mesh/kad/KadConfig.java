@@ -34,6 +34,12 @@ import java.time.Duration;
  * @param banDuration how long a banned peer is refused
  * @param bootstrapRetry while the routing table is empty, the bootstrap peers are dialed again
  *     after this long, then after twice as long each time up to {@code refreshInterval} (10 s)
+ * @param minConnections the low-water mark of connections to routing-table contacts (8): after a
+ *     disconnect leaves fewer of them connected (and fewer than the table holds), the closest
+ *     unconnected contacts are sent a FIND_NODE of our own id, which dials them, as many as are
+ *     missing, every {@code bootstrapRetry} until enough are connected or none is left to try; a
+ *     contact that does not answer leaves the table after {@code maxFailures}. So peers learned
+ *     through the DHT stay connected when the bootstrap peer they were met through goes away.
  */
 public record KadConfig(
         String protocol,
@@ -59,7 +65,8 @@ public record KadConfig(
         int inboundBurst,
         double banScore,
         Duration banDuration,
-        Duration bootstrapRetry) {
+        Duration bootstrapRetry,
+        int minConnections) {
     public static final String PROTOCOL = "/ipfs/kad/1.0.0";
 
     /**
@@ -78,6 +85,10 @@ public record KadConfig(
         if (maxPeersPerMessage < k) {
             throw new IllegalArgumentException(
                     "maxPeersPerMessage " + maxPeersPerMessage + " is below k " + k);
+        }
+        if (minConnections < 0) {
+            throw new IllegalArgumentException(
+                    "minConnections must be >= 0, got " + minConnections);
         }
         if (bootstrapRetry.isNegative() || bootstrapRetry.isZero()) {
             throw new IllegalArgumentException(
@@ -118,7 +129,8 @@ public record KadConfig(
                 200,
                 100,
                 Duration.ofMinutes(10),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10),
+                8);
     }
 
     public Builder toBuilder() {
@@ -151,6 +163,7 @@ public record KadConfig(
         private double banScore;
         private Duration banDuration;
         private Duration bootstrapRetry;
+        private int minConnections;
 
         private Builder(KadConfig c) {
             protocol = c.protocol;
@@ -177,6 +190,7 @@ public record KadConfig(
             banScore = c.banScore;
             banDuration = c.banDuration;
             bootstrapRetry = c.bootstrapRetry;
+            minConnections = c.minConnections;
         }
 
         public Builder mode(Mode v) {
@@ -276,6 +290,11 @@ public record KadConfig(
             return this;
         }
 
+        public Builder minConnections(int v) {
+            minConnections = v;
+            return this;
+        }
+
         public KadConfig build() {
             return new KadConfig(
                     protocol,
@@ -301,7 +320,8 @@ public record KadConfig(
                     inboundBurst,
                     banScore,
                     banDuration,
-                    bootstrapRetry);
+                    bootstrapRetry,
+                    minConnections);
         }
     }
 }

@@ -156,21 +156,20 @@ final class KadServer {
                 : refuse("ADD_PROVIDER: no record was for the sender with an address");
     }
 
+    /**
+     * The k contacts closest to the key, the requester left out (a known target comes first, at
+     * distance 0). Only a lookup of this node's own id is answered with this node alone. A joining
+     * node looks up its own id: answering it with just its own entry, which this node holds since
+     * identify, would teach it no other peer, and it would know only its bootstrap peer until the
+     * next refresh (the spec, like go-libp2p-kad-dht, answers with the closest peers).
+     */
     private List<KadPeer> findNodeAnswer(byte[] key, PeerId from) {
-        PeerId target = null;
         try {
-            target = PeerId.fromBytes(key);
-        } catch (IllegalArgumentException e) {
-            // FIND_NODE may target any key (refresh lookups); then only distance matters
-        }
-        if (target != null) {
-            if (target.equals(self)) {
+            if (PeerId.fromBytes(key).equals(self)) {
                 return List.of(KadPeer.of(self, k.localAddrs));
             }
-            RoutingTable.Contact c = table.get(target, KadKey.of(target));
-            if (c != null) {
-                return List.of(withConnectedness(c.peer, c.addrs));
-            }
+        } catch (IllegalArgumentException e) {
+            // FIND_NODE may target any key (refresh lookups); then only distance matters
         }
         return closerPeers(KadKey.of(key), from);
     }

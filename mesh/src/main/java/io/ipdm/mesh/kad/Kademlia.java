@@ -35,7 +35,9 @@ import java.util.random.RandomGenerator;
  * answered one of our requests), as the spec requires of server-mode peers. A full bucket sends its
  * least recently seen contact a FIND_NODE when that contact has not been heard from for {@link
  * KadConfig#staleAfter()}; a contact that fails {@link KadConfig#maxFailures()} requests in a row
- * is dropped and the newest waiting replacement takes its place.
+ * is dropped and the newest waiting replacement takes its place. Connections to contacts are kept
+ * at a low-water mark ({@link KadConfig#minConnections}): below it after a disconnect, the closest
+ * unconnected contacts are asked a FIND_NODE, which redials them (and drops the dead).
  *
  * <p>Inbound ADD_PROVIDER records are accepted only for providers equal to the sender and with at
  * least one address (the spec; js-libp2p does the same); other records are dropped and the sender
@@ -75,6 +77,11 @@ public final class Kademlia {
     long nextId = 1;
     private long nextCleanup;
     private long nextRefresh;
+
+    /** When the connection upkeep ({@link #keepConnected}) runs next; MAX_VALUE while idle. */
+    private long nextUpkeep = Long.MAX_VALUE;
+
+    private long upkeepRequests;
     long requestsIn;
     long requestsRefused;
     long requestsOut;
@@ -145,7 +152,10 @@ public final class Kademlia {
     }
 
     public void peerDisconnected(PeerId peer) {
-        connected.remove(peer);
+        if (connected.remove(peer) && nextUpkeep == Long.MAX_VALUE && cfg.minConnections() > 0) {
+            // the upkeep checks the low-water mark after a pause, not on every disconnect
+            nextUpkeep = now() + cfg.bootstrapRetry().toMillis();
+        }
     }
 
     /**
@@ -284,6 +294,9 @@ public final class Kademlia {
             nextCleanup = now + cfg.cleanupInterval().toMillis();
         }
         announcer.republish(now);
+        if (now >= nextUpkeep) {
+            keepConnected(now);
+        }
         if (now >= nextRefresh) {
             nextRefresh = now + cfg.refreshInterval().toMillis();
             if (table.size() > 0) {
@@ -298,7 +311,7 @@ public final class Kademlia {
      * virtual time (the durability simulator) ticks each only when due instead of every second.
      */
     public long nextTickAt() {
-        long at = Math.min(nextCleanup, nextRefresh);
+        long at = Math.min(Math.min(nextCleanup, nextRefresh), nextUpkeep);
         at = Math.min(at, announcer.republishDue());
         for (Pending p : pending.values()) {
             at = Math.min(at, p.deadline);
@@ -484,6 +497,60 @@ public final class Kademlia {
     /** Stops republishing {@code key}; records already stored elsewhere expire on their own. */
     public void stopProviding(byte[] key) {
         announcer.stopProviding(key);
+    }
+
+    /**
+     * The low-water mark ({@link KadConfig#minConnections}): while fewer routing-table contacts are
+     * connected than that (or than the table holds, if fewer), the closest unconnected ones are
+     * sent a FIND_NODE of our own id, as many as are missing; the request dials them, and one that
+     * does not answer counts a failure (and leaves the table after {@link KadConfig#maxFailures}).
+     * Without it a node that met its contacts through a bootstrap peer kept only the connections
+     * its own requests happened to open, and lost the rest for good when they broke.
+     */
+    private void keepConnected(long now) {
+        nextUpkeep = Long.MAX_VALUE;
+        List<RoutingTable.Contact> contacts = table.closest(selfKey, table.size());
+        int have = 0;
+        for (RoutingTable.Contact c : contacts) {
+            if (connected.contains(c.peer)) {
+                have++;
+            }
+        }
+        int missing = Math.min(cfg.minConnections(), contacts.size()) - have;
+        if (missing <= 0) {
+            return;
+        }
+        Set<PeerId> asking = new HashSet<>();
+        for (Pending p : pending.values()) {
+            asking.add(p.peer);
+        }
+        boolean waiting = false;
+        for (RoutingTable.Contact c : contacts) {
+            if (missing == 0) {
+                break;
+            }
+            if (connected.contains(c.peer) || guard.isBanned(c.peer, now)) {
+                continue;
+            }
+            waiting = true;
+            if (!asking.contains(c.peer)) {
+                send(
+                        c.peer,
+                        c.addrs,
+                        KadMessage.request(KadMessage.Type.FIND_NODE, self.toBytes()),
+                        null);
+                upkeepRequests++;
+                missing--;
+            }
+        }
+        if (waiting) {
+            nextUpkeep = now + cfg.bootstrapRetry().toMillis();
+        }
+    }
+
+    /** FIND_NODE requests the connection upkeep sent to unconnected contacts so far. */
+    public long upkeepRequests() {
+        return upkeepRequests;
     }
 
     private void refresh() {

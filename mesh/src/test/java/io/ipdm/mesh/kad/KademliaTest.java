@@ -271,7 +271,7 @@ class KademliaTest {
     }
 
     @Test
-    void findNodeAnswersExactMatchesAndClosestOtherwiseWithoutTheRequester() {
+    void findNodeAnswersTheClosestPeersWithAKnownTargetFirstAndWithoutTheRequester() {
         Kademlia kad = new Kademlia(peer(), KadConfig.defaults(), clock, random);
         kad.setLocalAddresses(addr(100));
         List<PeerId> peers = new ArrayList<>();
@@ -296,7 +296,32 @@ class KademliaTest {
                                         KadMessage.request(
                                                 KadMessage.Type.FIND_NODE, peers.get(5).toBytes())))
                         .message();
-        assertThat(exact.closerPeers()).containsExactly(KadPeer.of(peers.get(5), addr(6)));
+        assertThat(exact.closerPeers())
+                .hasSize(20)
+                .first()
+                .isEqualTo(KadPeer.of(peers.get(5), addr(6)));
+        assertThat(exact.closerPeers()).extracting(KadPeer::id).doesNotContain(asker);
+        // A joining node looks up its own id through its bootstrap peer, which knows it since
+        // identify: the answer must name the others (the k closest to it), not only itself, or
+        // the joining node learns nobody but its bootstrap peer.
+        KadMessage own =
+                ((InboundResult.Respond)
+                                kad.onRequest(
+                                        asker,
+                                        KadMessage.request(
+                                                KadMessage.Type.FIND_NODE, asker.toBytes())))
+                        .message();
+        KadKey askerKey = KadKey.of(asker);
+        assertThat(own.closerPeers())
+                .extracting(KadPeer::id)
+                .containsExactlyElementsOf(
+                        peers.stream()
+                                .filter(p -> !p.equals(asker))
+                                .sorted(
+                                        java.util.Comparator.comparing(
+                                                KadKey::of, askerKey.byDistance()))
+                                .limit(20)
+                                .toList());
         // A key that looks like an identity peer id but whose inlined key is broken protobuf.
         byte[] brokenId = {0x00, 0x02, 0x08, (byte) 0xFF};
         KadMessage broken =

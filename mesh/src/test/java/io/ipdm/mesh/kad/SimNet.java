@@ -182,6 +182,35 @@ final class SimNet {
                 });
     }
 
+    boolean connected(PeerId a, PeerId b) {
+        return connections.contains(pair(a, b));
+    }
+
+    /** {@code peer} goes away: its connections break and each peer on the other end sees it. */
+    void leave(PeerId peer) {
+        offline.add(peer);
+        for (Kademlia k : nodes.values()) {
+            if (connections.remove(pair(peer, k.self()))) {
+                k.peerDisconnected(peer);
+                pump(k);
+            }
+        }
+    }
+
+    /** Every connection breaks at once (a network blip); both ends see it. */
+    void dropConnections() {
+        for (Kademlia a : nodes.values()) {
+            for (Kademlia b : nodes.values()) {
+                if (a != b && connections.remove(pair(a.self(), b.self()))) {
+                    a.peerDisconnected(b.self());
+                    b.peerDisconnected(a.self());
+                    pump(a);
+                    pump(b);
+                }
+            }
+        }
+    }
+
     /** Runs events (and ticks) up to virtual time {@code until}. */
     void runUntil(long until) {
         while (true) {
