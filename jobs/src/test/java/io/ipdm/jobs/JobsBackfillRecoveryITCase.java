@@ -5,18 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ipdm.connectors.lakes.faithful.ArchiveGenerator;
 import io.ipdm.connectors.lakes.faithful.GetBlockArchive;
 import io.ipdm.connectors.solana.archive.FaithfulIndex;
-import io.ipdm.dataflow.runtime.CompiledPipeline;
-import io.ipdm.dataflow.runtime.LocalRunner;
 import io.ipdm.dataflow.runtime.RunOptions;
 import io.ipdm.dataflow.runtime.RunResult;
 import io.ipdm.dataflow.testing.FailOnce;
 import io.ipdm.dataflow.validate.PipelineLoader;
 import io.ipdm.jobs.testutils.RealBlocks;
+import io.ipdm.jobs.testutils.RecoveryRuns;
 import io.ipdm.jobs.testutils.SyntheticJobRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,14 +35,8 @@ class JobsBackfillRecoveryITCase {
 
     @BeforeAll
     static void archive() throws Exception {
-        Path d = RealBlocks.dir().resolve("photon-getblock-base64");
         List<GetBlockArchive.ArchiveBlock> templates =
-                ArchiveGenerator.templates(
-                        List.of(
-                                d.resolve("block_270893658.json"),
-                                d.resolve("block_314167369.json"),
-                                d.resolve("block_380876342.json"),
-                                d.resolve("block_443787702.json")));
+                ArchiveGenerator.templates(RealBlocks.devnetBlocks());
         car = shared.resolve("backfill.car");
         ArchiveGenerator.generate(templates, car, 11, 280_000_000L, 40_000);
         uninterrupted = windows(shared.resolve("whole"), RunOptions.defaults(), false);
@@ -73,30 +65,18 @@ class JobsBackfillRecoveryITCase {
                 PipelineLoader.load(Path.of("backfill-then-live.yaml"), overrides(tmp), Map.of());
         // the job's !is_vote filter is pushed into the source, which emits only the ~36% of the
         // archive's transactions that are not votes: 3,000 rows is mid-run for subtask 0
-        CompiledPipeline plan =
-                failOnce
-                        ? CompiledPipeline.compile(loaded, tmp, FailOnce.afterSource("txs", 3_000))
-                        : CompiledPipeline.compile(loaded, tmp);
-        try (LocalRunner runner = new LocalRunner(plan, options.withProgress(false))) {
-            runner.start();
-            return runner.await();
-        }
+        return SyntheticJobRun.runToEnd(
+                loaded, tmp, options, failOnce ? FailOnce.afterSource("txs", 3_000) : null);
     }
 
     private static List<String> windows(Path tmp, RunOptions options, boolean failOnce)
             throws Exception {
-        RunResult r = run(tmp, options, failOnce);
-        assertThat(r.outcome())
-                .as("failure: %s", r.failure())
-                .isEqualTo(RunResult.Outcome.FINISHED);
+        RecoveryRuns.finished(run(tmp, options, failOnce));
         return sorted(tmp);
     }
 
     private static List<String> sorted(Path tmp) throws Exception {
-        List<String> out = new ArrayList<>();
-        SyntheticJobRun.rows(tmp).forEach(n -> out.add(n.toString()));
-        out.sort(null);
-        return out;
+        return SyntheticJobRun.sorted(SyntheticJobRun.rows(tmp));
     }
 
     @Test
@@ -137,19 +117,8 @@ class JobsBackfillRecoveryITCase {
 
     @Test
     void stopWithSavepointAndResumeEqualsUninterruptedRun(@TempDir Path tmp) throws Exception {
-        RunResult first =
-                run(tmp, RunOptions.defaults().withStopAfter(Duration.ofSeconds(6)), false);
-        if (first.outcome() == RunResult.Outcome.FINISHED) {
-            // the machine read the whole archive before the stop: nothing to resume
-            assertThat(sorted(tmp)).isEqualTo(uninterrupted);
-            return;
-        }
-        assertThat(first.outcome()).isEqualTo(RunResult.Outcome.STOPPED);
-        RunResult second =
-                run(tmp, RunOptions.defaults().withFromSavepoint(first.savepoint()), false);
-        assertThat(second.outcome())
-                .as("failure: %s", second.failure())
-                .isEqualTo(RunResult.Outcome.FINISHED);
+        // false when the machine read the whole archive before the stop: nothing to resume
+        RecoveryRuns.stopAndResume(o -> run(tmp, o, false), Duration.ofSeconds(6));
         assertThat(sorted(tmp)).isEqualTo(uninterrupted);
     }
 }

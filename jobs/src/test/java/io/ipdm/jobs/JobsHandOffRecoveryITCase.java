@@ -2,25 +2,17 @@ package io.ipdm.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.ipdm.dataflow.compile.TypedStream;
-import io.ipdm.dataflow.runtime.CompiledPipeline;
-import io.ipdm.dataflow.runtime.LocalRunner;
-import io.ipdm.dataflow.runtime.RunOptions;
 import io.ipdm.dataflow.runtime.RunResult;
 import io.ipdm.dataflow.testing.FailOnce;
-import io.ipdm.dataflow.validate.PipelineLoader;
 import io.ipdm.jobs.testutils.ArchiveHttpServer;
 import io.ipdm.jobs.testutils.HandOffChain;
-import io.ipdm.jobs.testutils.SyntheticJobRun;
+import io.ipdm.jobs.testutils.RecoveryRuns;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,41 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class JobsHandOffRecoveryITCase {
-    private static final String JOB =
-            """
-            name: hand-off-recovery
-            event_time: {field: block_time, unit: seconds, max_out_of_orderness: 10s}
-            sources:
-              - id: txs
-                table: transactions
-                SOURCE
-            stages:
-              - {id: non_vote, kind: filter, input: txs, where: "!is_vote"}
-              - {id: per_program, kind: explode, input: non_vote, field: program_ids, as: program_id}
-              - id: per_minute
-                kind: window
-                input: per_program
-                key_by: [program_id]
-                window: {type: tumbling, size: 1m}
-                aggregates:
-                  - {name: txs, fn: count}
-                  - {name: fees, fn: sum, field: fee}
-              - id: per_slot
-                kind: window
-                input: txs
-                key_by: [slot]
-                window: {type: tumbling, size: 1m}
-                aggregates: [{name: txs, fn: count}]
-            sinks:
-              - {id: windows, kind: jsonl, input: per_minute, options: {path: "OUT/windows"}}
-              - {id: slots, kind: jsonl, input: per_slot, options: {path: "OUT/slots"}}
-            runtime:
-              parallelism: 2
-              checkpoint_interval: 200ms
-              state_dir: "STATE"
-              restart: {strategy: fixed-delay, attempts: ATTEMPTS, delay: 200ms}
-            """;
-
     @TempDir static Path shared;
     static HandOffChain chain;
     static List<String> windows;
@@ -86,22 +43,15 @@ class JobsHandOffRecoveryITCase {
         chain = HandOffChain.generate(shared, 7, 12_000, 60);
         assertThat(chain.liveSlots()).hasSizeGreaterThan(80);
         Path dir = shared.resolve("replay");
-        RunResult r =
-                run(
-                        dir,
-                        "kind: solana-replay\n    options: {path: \"" + chain.all() + "\"}",
-                        1,
-                        null);
-        assertThat(r.outcome())
-                .as("failure: %s", r.failure())
-                .isEqualTo(RunResult.Outcome.FINISHED);
-        windows = rows(dir.resolve("out/windows"));
-        slots = perSlot(dir.resolve("out/slots"));
+        RecoveryRuns.finished(
+                run(dir, "solana-replay", "{path: \"" + chain.all() + "\"}", 1, null));
+        windows = RecoveryRuns.rows(dir.resolve("out/windows"));
+        slots = RecoveryRuns.perSlot(dir.resolve("out/slots"));
         assertThat(windows).hasSizeGreaterThan(20);
     }
 
     private static String handOff(ArchiveHttpServer http, String rpcUrl) {
-        return "kind: old-faithful\n    options: {path: \""
+        return "{path: \""
                 + http.archiveUrl()
                 + "\", split_blocks: 20, read_size: 65536, then_live: \""
                 + rpcUrl
@@ -110,58 +60,32 @@ class JobsHandOffRecoveryITCase {
                 + ", live_poll_interval: 50ms}";
     }
 
+    /**
+     * The job from {@code kind} and {@code options}, checkpoints every 200 ms, up to {@code
+     * attempts} attempts 200 ms apart, run to its end in {@code dir}.
+     */
     private static RunResult run(
-            Path dir, String source, int attempts, UnaryOperator<TypedStream> tap)
+            Path dir, String kind, String options, int attempts, UnaryOperator<TypedStream> tap)
             throws Exception {
-        Files.createDirectories(dir);
-        Path job = dir.resolve("job.yaml");
-        Files.writeString(
-                job,
-                JOB.replace("SOURCE", source)
-                        .replace("ATTEMPTS", Integer.toString(attempts))
-                        .replace("OUT", dir.resolve("out").toString())
-                        .replace("STATE", dir.resolve("state").toString()));
-        PipelineLoader.Loaded loaded = PipelineLoader.load(job, List.of(), Map.of());
-        CompiledPipeline plan =
-                tap == null
-                        ? CompiledPipeline.compile(loaded, dir)
-                        : CompiledPipeline.compile(loaded, dir, tap);
-        try (LocalRunner runner =
-                new LocalRunner(plan, RunOptions.defaults().withProgress(false))) {
-            runner.start();
-            return runner.await();
-        }
-    }
-
-    private static List<String> rows(Path out) throws Exception {
-        List<String> rows = new ArrayList<>();
-        for (JsonNode n : SyntheticJobRun.committed(out)) {
-            rows.add(n.toString());
-        }
-        rows.sort(null);
-        return rows;
-    }
-
-    /** Transactions per slot; a slot's window written twice fails the test. */
-    private static Map<Long, Long> perSlot(Path out) throws Exception {
-        Map<Long, Long> counted = new TreeMap<>();
-        for (JsonNode n : SyntheticJobRun.committed(out)) {
-            assertThat(counted.put(n.get("slot").asLong(), n.get("txs").asLong()))
-                    .as("slot %s counted once", n.get("slot"))
-                    .isNull();
-        }
-        return counted;
+        Path job =
+                RecoveryRuns.writeJob(
+                        dir,
+                        "hand-off-recovery",
+                        kind,
+                        options,
+                        "200ms",
+                        "{strategy: fixed-delay, attempts: " + attempts + ", delay: 200ms}");
+        return RecoveryRuns.run(job, dir, tap);
     }
 
     /** Runs the hand-off with {@code http} serving archive and live blocks; checks the output. */
     private static void assertResumesExactlyOnce(
             Path tmp, ArchiveHttpServer http, UnaryOperator<TypedStream> tap) throws Exception {
-        RunResult r = run(tmp, handOff(http, http.rpcUrl()), 3, tap);
-        assertThat(r.outcome())
-                .as("failure: %s", r.failure())
-                .isEqualTo(RunResult.Outcome.FINISHED);
-        assertThat(perSlot(tmp.resolve("out/slots"))).as("every slot once").isEqualTo(slots);
-        assertThat(rows(tmp.resolve("out/windows"))).isEqualTo(windows);
+        RecoveryRuns.finished(run(tmp, "old-faithful", handOff(http, http.rpcUrl()), 3, tap));
+        assertThat(RecoveryRuns.perSlot(tmp.resolve("out/slots")))
+                .as("every slot once")
+                .isEqualTo(slots);
+        assertThat(RecoveryRuns.rows(tmp.resolve("out/windows"))).isEqualTo(windows);
     }
 
     private static ArchiveHttpServer server() throws Exception {
@@ -206,7 +130,7 @@ class JobsHandOffRecoveryITCase {
             url = "http://127.0.0.1:" + s.getLocalPort() + "/rpc"; // closed below: refused
         }
         try (ArchiveHttpServer http = new ArchiveHttpServer().serve(chain.car())) {
-            RunResult r = run(tmp, handOff(http, url), 1, null);
+            RunResult r = run(tmp, "old-faithful", handOff(http, url), 1, null);
             assertThat(r.outcome()).isEqualTo(RunResult.Outcome.FAILED);
             assertThat(r.failure().getMessage())
                     .contains(url)

@@ -2,7 +2,6 @@ package io.ipdm.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.spec.SourceSpec;
 import io.ipdm.dataflow.validate.PipelineLoader;
@@ -67,12 +66,7 @@ class JobsPreAggregationITCase {
 
     static List<String> rows(String job, String source, Path tmp, List<String> overrides)
             throws Exception {
-        List<String> out = new ArrayList<>();
-        for (JsonNode n : SyntheticJobRun.run(Path.of(job), source, tmp, overrides)) {
-            out.add(n.toString());
-        }
-        out.sort(null);
-        return out;
+        return SyntheticJobRun.sorted(SyntheticJobRun.run(Path.of(job), source, tmp, overrides));
     }
 
     static void assertSameRows(String job, String source, Path tmp, List<String> overrides)

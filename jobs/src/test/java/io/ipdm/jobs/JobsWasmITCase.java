@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ipdm.dataflow.runtime.RunOptions;
-import io.ipdm.dataflow.runtime.RunResult;
+import io.ipdm.jobs.testutils.RecoveryRuns;
 import io.ipdm.jobs.testutils.SyntheticJobRun;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -166,27 +165,12 @@ class JobsWasmITCase {
         Path split = tmp.resolve("split");
         List<String> paced = new java.util.ArrayList<>(sets);
         paced.add("sources.txs.options.target_rate=5000");
-        RunResult first =
-                SyntheticJobRun.start(
-                        job,
-                        "txs",
-                        split,
-                        paced,
-                        RunOptions.defaults().withStopAfter(Duration.ofSeconds(6)));
-        assertThat(first.outcome())
-                .as("failure: %s", first.failure())
-                .isEqualTo(RunResult.Outcome.STOPPED);
-        assertThat(first.savepoint()).isNotNull();
-        RunResult second =
-                SyntheticJobRun.start(
-                        job,
-                        "txs",
-                        split,
-                        paced,
-                        RunOptions.defaults().withFromSavepoint(first.savepoint()));
-        assertThat(second.outcome())
-                .as("failure: %s", second.failure())
-                .isEqualTo(RunResult.Outcome.FINISHED);
+        assertThat(
+                        RecoveryRuns.stopAndResume(
+                                o -> SyntheticJobRun.start(job, "txs", split, paced, o),
+                                Duration.ofSeconds(6)))
+                .as("stopped before the end")
+                .isTrue();
         Map<String, JsonNode> resumed = byKey(SyntheticJobRun.rows(split), PROGRAM_MINUTE);
 
         assertThat(resumed.keySet()).isEqualTo(whole.keySet());

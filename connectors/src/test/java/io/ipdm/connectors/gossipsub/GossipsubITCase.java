@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,6 +44,32 @@ class GossipsubITCase {
                         .withGossip(GossipConfig.defaults().withHeartbeat(Duration.ofMillis(200))));
     }
 
+    /** Runs {@code source} on the MiniCluster in the background until it emitted {@code n} rows. */
+    private static CompletableFuture<List<Row>> collect(
+            GossipsubSource source, int parallelism, int n) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(parallelism);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "gossipsub")
+                                .executeAndCollect(n);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+    }
+
+    /** Waits until each of {@code peers} has a peer on {@code topic}: the source has joined it. */
+    private static void awaitSourceJoined(String topic, MeshNode... peers)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (Arrays.stream(peers).anyMatch(p -> p.gossip().topicPeers(topic).isEmpty())) {
+            assertThat(System.nanoTime()).as("source joined the topic").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
     @Test
     void sourceEmitsEachMessageOnceAndSkipsBadPayloads() throws Exception {
         String topic = "ipdm/source-test";
@@ -50,26 +77,9 @@ class GossipsubITCase {
             GossipsubOptions options =
                     GossipsubOptions.of(topic, List.of(publisher.addresses().get(0).toString()));
             GossipsubSource source = new GossipsubSource(options, RowCodecTest.PAYLOAD);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            env.setParallelism(2); // one reader owns the split; the other stays idle
-            CompletableFuture<List<Row>> rows =
-                    CompletableFuture.supplyAsync(
-                            () -> {
-                                try {
-                                    return env.fromSource(
-                                                    source,
-                                                    WatermarkStrategy.noWatermarks(),
-                                                    "gossipsub")
-                                            .executeAndCollect(3);
-                                } catch (Exception e) {
-                                    throw new IllegalStateException(e);
-                                }
-                            });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (publisher.gossip().topicPeers(topic).isEmpty()) {
-                assertThat(System.nanoTime()).as("source joined the topic").isLessThan(deadline);
-                Thread.sleep(50);
-            }
+            // one reader owns the split; the other stays idle
+            CompletableFuture<List<Row>> rows = collect(source, 2, 3);
+            awaitSourceJoined(topic, publisher);
             publisher
                     .publish(
                             topic,
@@ -138,22 +148,7 @@ class GossipsubITCase {
                             GossipsubOptions.of(topic, List.of(relayAddr))
                                     .withFormat(PayloadFormat.ARROW),
                             ArrowPayloadTest.TYPE);
-            StreamExecutionEnvironment readEnv =
-                    StreamExecutionEnvironment.getExecutionEnvironment();
-            readEnv.setParallelism(1);
-            CompletableFuture<List<Row>> read =
-                    CompletableFuture.supplyAsync(
-                            () -> {
-                                try {
-                                    return readEnv.fromSource(
-                                                    source,
-                                                    WatermarkStrategy.noWatermarks(),
-                                                    "gossipsub")
-                                            .executeAndCollect(rows.size());
-                                } catch (Exception e) {
-                                    throw new IllegalStateException(e);
-                                }
-                            });
+            CompletableFuture<List<Row>> read = collect(source, 1, rows.size());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (relay.gossip().meshPeers(topic).isEmpty()) {
                 assertThat(System.nanoTime()).as("source grafted").isLessThan(deadline);
@@ -198,27 +193,8 @@ class GossipsubITCase {
                                             evil.addresses().get(0).toString()))
                             .withAuthorizedPublishers(List.of(good.peerId().toBase58()));
             GossipsubSource source = new GossipsubSource(options, RowCodecTest.PAYLOAD);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            env.setParallelism(1);
-            CompletableFuture<List<Row>> rows =
-                    CompletableFuture.supplyAsync(
-                            () -> {
-                                try {
-                                    return env.fromSource(
-                                                    source,
-                                                    WatermarkStrategy.noWatermarks(),
-                                                    "gossipsub")
-                                            .executeAndCollect(2);
-                                } catch (Exception e) {
-                                    throw new IllegalStateException(e);
-                                }
-                            });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (good.gossip().topicPeers(topic).isEmpty()
-                    || evil.gossip().topicPeers(topic).isEmpty()) {
-                assertThat(System.nanoTime()).as("source joined the topic").isLessThan(deadline);
-                Thread.sleep(50);
-            }
+            CompletableFuture<List<Row>> rows = collect(source, 1, 2);
+            awaitSourceJoined(topic, good, evil);
             for (int i = 0; i < 3; i++) {
                 evil.publish(
                                 topic,

@@ -3,26 +3,13 @@ package io.ipdm.dataflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.dataflow.runtime.SavepointLocations;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The cluster and jobs subcommands' input checks; no cluster is started here. */
-class ClusterCommandsTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
+class ClusterCommandsTest extends CommandLineTest {
     @TempDir Path dir;
-
-    private int run(String... args) {
-        CommandLine cl = IpdmCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
 
     @Test
     void savepointUrisStayAndPlainPathsBecomeAbsolute() {

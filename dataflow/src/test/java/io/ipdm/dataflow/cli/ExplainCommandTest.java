@@ -2,20 +2,12 @@ package io.ipdm.dataflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
+import io.ipdm.connectors.solana.testutils.SharedData;
 import org.junit.jupiter.api.Test;
 
 class ExplainCommandTest extends CommandLineTest {
     private static String data() {
-        Path data =
-                Path.of(
-                        System.getProperty("ipdm.shared.data", "../../shared/data"),
-                        "solana",
-                        "photon-getblock-base64");
-        Assumptions.assumeTrue(Files.isDirectory(data), "real Solana blocks not found; skipping");
-        return data.toAbsolutePath().toString();
+        return SharedData.solana("photon-getblock-base64").toString();
     }
 
     private String[] replay(String... extra) {

@@ -2,44 +2,27 @@ package io.ipdm.dataflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.ipdm.connectors.solana.testutils.SharedData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A job that fails on bad input says what is wrong where, in words: file, slot and transaction from
  * the decoder, never the library exception under it (Jackson's {@code JsonEOFException}) or Flink's
  * {@code TaskNotRunningException}, and no Java class name without {@code -v}.
  */
-class JobFailureMessagesITCase {
+class JobFailureMessagesITCase extends CommandLineTest {
     private static final String JOB = "../jobs/solana-program-activity.yaml";
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
     @TempDir Path tmp;
 
-    private int run(String... args) {
-        CommandLine cl = IpdmCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
-
     private static String block() throws Exception {
-        Path f =
-                Path.of(
-                        System.getProperty("ipdm.shared.data", "../../shared/data"),
-                        "solana",
-                        "photon-getblock-base64",
-                        "block_270893658.json");
-        Assumptions.assumeTrue(Files.isRegularFile(f), "real Solana blocks not found; skipping");
-        return Files.readString(f, StandardCharsets.UTF_8);
+        return Files.readString(
+                SharedData.solana("photon-getblock-base64/block_270893658.json"),
+                StandardCharsets.UTF_8);
     }
 
     private String failure() {

@@ -7,32 +7,26 @@ import io.ipdm.lakes.node.LakeNode;
 import io.ipdm.lakes.node.NodeConfig;
 import io.ipdm.lakes.node.NodeRole;
 import io.ipdm.mesh.multiaddr.Multiaddr;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code ipdm name publish} through one running node and {@code ipdm name resolve} through another,
  * found from their lake directories; bad input named.
  */
-class NameCommandTest {
+class NameCommandTest extends CommandLineTest {
     private static final String CID = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
 
-    private int run(String... args) {
+    /** Each command's output alone in {@link #out} and {@link #err}. */
+    @Override
+    protected int run(String... args) {
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
-        CommandLine cl = IpdmCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        return super.run(args);
     }
 
     private static NodeConfig config(Path lake, List<Multiaddr> boot) {

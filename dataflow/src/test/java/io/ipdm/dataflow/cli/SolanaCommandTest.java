@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.connectors.lakes.faithful.ArchiveGenerator;
 import io.ipdm.connectors.lakes.faithful.GetBlockArchive;
+import io.ipdm.connectors.solana.testutils.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,18 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * they write and their summaries, the same archive for the same seed, and bad input in words.
  */
 class SolanaCommandTest extends CommandLineTest {
-    private static Path solana(String dir) {
-        Path p =
-                Path.of(System.getProperty("ipdm.shared.data", "../../shared/data"), "solana", dir);
-        Assumptions.assumeTrue(
-                Files.isDirectory(p), "shared test data not found at " + p.toAbsolutePath());
-        return p;
-    }
-
     @Test
     void toCarAndGenCarWriteArchivesOfTheRealBlocks(@TempDir Path tmp) throws Exception {
-        String base64 = solana("photon-getblock-base64").toString();
-        String base58 = solana("nyanbot-getblock-base58").toString();
+        String base64 = SharedData.solana("photon-getblock-base64").toString();
+        String base58 = SharedData.solana("nyanbot-getblock-base58").toString();
         Path real = tmp.resolve("real.car");
         assertThat(run("solana", "to-car", base64, base58, "-o", real.toString()))
                 .as(err.toString())
@@ -107,8 +99,8 @@ class SolanaCommandTest extends CommandLineTest {
      */
     @Test
     void toCarEndsWithARightSummaryUnlessQuiet(@TempDir Path tmp) throws Exception {
-        String base64 = solana("photon-getblock-base64").toString();
-        String base58 = solana("nyanbot-getblock-base58").toString();
+        String base64 = SharedData.solana("photon-getblock-base64").toString();
+        String base58 = SharedData.solana("nyanbot-getblock-base58").toString();
         Path car = tmp.resolve("six.car");
         assertThat(run("solana", "to-car", base64, base58, "-o", car.toString()))
                 .as(err.toString())
@@ -147,7 +139,7 @@ class SolanaCommandTest extends CommandLineTest {
      */
     @Test
     void genCarAndIndexEndWithARightSummaryUnlessQuiet(@TempDir Path tmp) throws Exception {
-        Path templatesDir = solana("photon-getblock-base64");
+        Path templatesDir = SharedData.solana("photon-getblock-base64");
         Path car = tmp.resolve("gen.car");
         assertThat(
                         run(

@@ -2,21 +2,15 @@ package io.ipdm.dataflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipdm.connectors.solana.testutils.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ValidateCommandTest extends CommandLineTest {
     private static String data() {
-        Path data =
-                Path.of(
-                        System.getProperty("ipdm.shared.data", "../../shared/data"),
-                        "solana",
-                        "photon-getblock-base64");
-        Assumptions.assumeTrue(Files.isDirectory(data), "real Solana blocks not found; skipping");
-        return "sources.txs.options.path=" + data.toAbsolutePath();
+        return "sources.txs.options.path=" + SharedData.solana("photon-getblock-base64");
     }
 
     @Test

@@ -24,6 +24,7 @@ import io.ipdm.mesh.identity.TrustList;
 import io.ipdm.mesh.multiaddr.Multiaddr;
 import io.ipdm.mesh.node.RecordService;
 import io.ipdm.mesh.records.SignedRecord;
+import io.ipdm.mesh.testutils.Await;
 import io.ipdm.multiformats.Cid;
 import io.ipdm.multiformats.Multicodec;
 import io.ipdm.wasm.ModuleStore;
@@ -43,7 +44,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -177,10 +177,10 @@ class VerificationITCase {
                         List.of(boot));
         verifierNode = LakeNode.start(vc, IpfsNetwork::install, policy);
         verifier = NodeCommand.verifier(verifierNode, vc);
-        await(
+        Await.await(
                 "every node in the attestation topic's mesh",
-                () -> first.mesh().gossip().topicPeers(RecordService.TOPIC).size() >= 4,
-                60);
+                Duration.ofSeconds(60),
+                () -> first.mesh().gossip().topicPeers(RecordService.TOPIC).size() >= 4);
 
         Path modified = dir.resolve("classify-modified.wasm");
         Files.write(modified, modified(Files.readAllBytes(MODULE)));
@@ -252,14 +252,6 @@ class VerificationITCase {
         return out;
     }
 
-    static void await(String what, BooleanSupplier done, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!done.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(100);
-        }
-    }
-
     /** Per window: author -> root, from node 0's book. */
     static Map<String, Map<PeerId, Cid>> windows() {
         Map<String, Map<PeerId, Cid>> out = new LinkedHashMap<>();
@@ -271,10 +263,10 @@ class VerificationITCase {
     }
 
     static Map<String, Map<PeerId, Cid>> awaitAll(int authors) throws InterruptedException {
-        await(
+        Await.await(
                 "3 windows attested by the first " + authors + " keys at node 0",
-                () -> attestedByAll(authors).size() >= 3,
-                180);
+                Duration.ofSeconds(180),
+                () -> attestedByAll(authors).size() >= 3);
         return attestedByAll(authors);
     }
 
@@ -326,10 +318,10 @@ class VerificationITCase {
         assertThat(disagreements).as("windows where the modified module differs").isPositive();
         // every node judged alike from what gossip brought it
         for (LakeNode n : nodes) {
-            await(
+            Await.await(
                     "node " + n.mesh().peerId() + " saw the dissent",
-                    () -> n.attestations().dissents().getOrDefault(liar, 0) > 0,
-                    60);
+                    Duration.ofSeconds(60),
+                    () -> n.attestations().dissents().getOrDefault(liar, 0) > 0);
             assertThat(n.attestations().dissents().keySet()).containsOnly(liar);
         }
         assertThat(nodes.get(0).attestations().dissents().get(liar)).isEqualTo(disagreements);
@@ -575,10 +567,10 @@ class VerificationITCase {
                                 throw new IllegalStateException(e);
                             }
                         });
-        await(
+        Await.await(
                 "the source joined " + topic,
-                () -> !n.mesh().gossip().topicPeers(topic).isEmpty(),
-                60);
+                Duration.ofSeconds(60),
+                () -> !n.mesh().gossip().topicPeers(topic).isEmpty());
         List<String> order = new ArrayList<>(bad);
         order.addAll(good);
         long start = 0;

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ipdm.wasm.abi.AbiDescriptor;
 import io.ipdm.wasm.abi.ColumnType;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +17,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /**
  * From an empty directory, for each language and function kind: {@code ipdm wasm init} from a
@@ -27,19 +24,15 @@ import picocli.CommandLine;
  * pipeline using the module, whose output is checked row by row against what the scaffolded
  * function computes with (its first integer input column).
  */
-class WasmScaffoldITCase {
+class WasmScaffoldITCase extends CommandLineTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
+    /** Each command's output alone in {@link #out} and {@link #err}. */
+    @Override
+    protected int run(String... args) {
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
-        CommandLine cl = IpdmCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        return super.run(args);
     }
 
     static final String SOURCE =

@@ -3,6 +3,7 @@ package io.ipdm.dataflow.compile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.connectors.solana.block.GetBlockDecoder;
+import io.ipdm.connectors.solana.testutils.SharedData;
 import io.ipdm.dataflow.runtime.PipelineRuns;
 import io.ipdm.dataflow.runtime.RunResult;
 import io.ipdm.dataflow.validate.PipelineLoader;
@@ -23,7 +24,6 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,11 +47,7 @@ class FilterPushdownITCase {
     @TempDir Path tmp;
 
     static Path data() {
-        Path data = Path.of(System.getProperty("ipdm.shared.data", "../../shared/data"), "solana");
-        Assumptions.assumeTrue(
-                Files.isDirectory(data.resolve("photon-getblock-base64")),
-                "real Solana blocks not found at " + data + "; skipping");
-        return data.toAbsolutePath().normalize();
+        return SharedData.solana().normalize();
     }
 
     /** A replay of the real blocks through {@code where}, then a window; per-event watermarks. */

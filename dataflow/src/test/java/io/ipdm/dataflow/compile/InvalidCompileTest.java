@@ -3,6 +3,7 @@ package io.ipdm.dataflow.compile;
 import static io.ipdm.dataflow.testutils.CompileErrors.assertCompileError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipdm.connectors.solana.testutils.SharedData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -80,10 +80,7 @@ class InvalidCompileTest {
     }
 
     static Path data() {
-        Path data = Path.of(System.getProperty("ipdm.shared.data", "../../shared/data"), "solana");
-        Assumptions.assumeTrue(
-                Files.isDirectory(data), "real Solana blocks not found at " + data + "; skipping");
-        return data.toAbsolutePath().normalize();
+        return SharedData.solana().normalize();
     }
 
     @ParameterizedTest(name = "{0}")

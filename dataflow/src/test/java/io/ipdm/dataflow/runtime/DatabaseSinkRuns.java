@@ -81,20 +81,14 @@ final class DatabaseSinkRuns {
 
     static RunResult run(PipelineLoader.Loaded loaded, RunOptions options, Path base)
             throws Exception {
-        return run(CompiledPipeline.compile(loaded, base), options);
+        return InterruptedRuns.run(CompiledPipeline.compile(loaded, base), options);
     }
 
     /** Every stream passes through {@code tap} (late rows, failures). */
     static RunResult run(PipelineLoader.Loaded loaded, UnaryOperator<TypedStream> tap, Path base)
             throws Exception {
-        return run(CompiledPipeline.compile(loaded, base, tap), RunOptions.defaults());
-    }
-
-    static RunResult run(CompiledPipeline pipeline, RunOptions options) throws Exception {
-        try (LocalRunner runner = new LocalRunner(pipeline, options.withProgress(false))) {
-            runner.start();
-            return runner.await();
-        }
+        return InterruptedRuns.run(
+                CompiledPipeline.compile(loaded, base, tap), RunOptions.defaults());
     }
 
     /** Late rows always; a failure once after {@code failAfter} source rows when above 0. */

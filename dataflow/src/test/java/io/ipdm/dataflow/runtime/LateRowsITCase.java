@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.block.GetBlockDecoder;
 import io.ipdm.connectors.solana.block.SolanaRows;
+import io.ipdm.connectors.solana.testutils.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,14 +53,9 @@ class LateRowsITCase {
             "  - {id: late, kind: jsonl, input: late_txs, options: {path: \"${OUT}/late\"}}\n";
 
     static List<Path> blocks() throws IOException {
-        Path solana =
-                Path.of(System.getProperty("ipdm.shared.data", "../../shared/data"), "solana");
-        Path photon = solana.resolve("photon-getblock-base64");
-        Path nyanbot = solana.resolve("nyanbot-getblock-base58");
-        Assumptions.assumeTrue(
-                Files.isDirectory(photon) && Files.isDirectory(nyanbot),
-                "real Solana blocks not found under " + solana + "; skipping");
-        return List.of(photon.toAbsolutePath().normalize(), nyanbot.toAbsolutePath().normalize());
+        return List.of(
+                SharedData.solana("photon-getblock-base64").normalize(),
+                SharedData.solana("nyanbot-getblock-base58").normalize());
     }
 
     /** Transactions in the block files, decoded in plain Java. */

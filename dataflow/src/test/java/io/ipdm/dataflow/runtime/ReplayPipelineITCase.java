@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.block.GetBlockDecoder;
 import io.ipdm.connectors.solana.block.SolanaRows;
+import io.ipdm.connectors.solana.testutils.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.types.Row;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,14 +58,7 @@ class ReplayPipelineITCase {
             """;
 
     static Path data() {
-        Path data =
-                Path.of(
-                        System.getProperty("ipdm.shared.data", "../../shared/data"),
-                        "solana",
-                        "photon-getblock-base64");
-        Assumptions.assumeTrue(
-                Files.isDirectory(data), "real Solana blocks not found at " + data + "; skipping");
-        return data.toAbsolutePath().normalize();
+        return SharedData.solana("photon-getblock-base64").normalize();
     }
 
     @Test

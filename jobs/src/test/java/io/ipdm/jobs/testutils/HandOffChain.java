@@ -31,13 +31,7 @@ public record HandOffChain(
 
     public static HandOffChain generate(Path dir, long seed, long transactions, int archivedPercent)
             throws IOException {
-        Path d = RealBlocks.dir().resolve("photon-getblock-base64");
-        List<Path> files =
-                List.of(
-                        d.resolve("block_270893658.json"),
-                        d.resolve("block_314167369.json"),
-                        d.resolve("block_380876342.json"),
-                        d.resolve("block_443787702.json"));
+        List<Path> files = RealBlocks.devnetBlocks();
         List<GetBlockArchive.ArchiveBlock> templates = ArchiveGenerator.templates(files);
         List<JsonNode> templateJson = new ArrayList<>();
         for (Path f : files) {

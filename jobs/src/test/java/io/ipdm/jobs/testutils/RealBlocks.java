@@ -65,6 +65,19 @@ public final class RealBlocks {
     }
 
     /**
+     * The four small devnet blocks (photon getBlock responses, base64), in slot order: the
+     * templates of generated chains and archives.
+     */
+    public static List<Path> devnetBlocks() {
+        Path d = dir().resolve("photon-getblock-base64");
+        return List.of(
+                d.resolve("block_270893658.json"),
+                d.resolve("block_314167369.json"),
+                d.resolve("block_380876342.json"),
+                d.resolve("block_443787702.json"));
+    }
+
+    /**
      * The {@code --set} overrides that run a job on the six full blocks (base64 photon and base58
      * nyanbot responses) as docs/pipeline-yaml.md says: the source becomes {@code solana-replay}
      * with its synthetic options cleared. The files mix mainnet and devnet blocks whose slots and

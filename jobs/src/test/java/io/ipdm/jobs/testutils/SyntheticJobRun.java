@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ipdm.dataflow.compile.TypedStream;
 import io.ipdm.dataflow.runtime.CompiledPipeline;
 import io.ipdm.dataflow.runtime.LocalRunner;
 import io.ipdm.dataflow.runtime.RunOptions;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -63,9 +65,24 @@ public final class SyntheticJobRun {
     /** Runs a loaded job on a MiniCluster (without progress lines) until it ends. */
     public static RunResult runToEnd(PipelineLoader.Loaded loaded, Path tmp, RunOptions options)
             throws Exception {
-        try (LocalRunner runner =
-                new LocalRunner(
-                        CompiledPipeline.compile(loaded, tmp), options.withProgress(false))) {
+        return runToEnd(loaded, tmp, options, null);
+    }
+
+    /**
+     * As {@link #runToEnd(PipelineLoader.Loaded, Path, RunOptions)}, with {@code tap} (when not
+     * null) applied to every source's stream, as {@code FailOnce.afterSource} taps it.
+     */
+    public static RunResult runToEnd(
+            PipelineLoader.Loaded loaded,
+            Path tmp,
+            RunOptions options,
+            UnaryOperator<TypedStream> tap)
+            throws Exception {
+        CompiledPipeline plan =
+                tap == null
+                        ? CompiledPipeline.compile(loaded, tmp)
+                        : CompiledPipeline.compile(loaded, tmp, tap);
+        try (LocalRunner runner = new LocalRunner(plan, options.withProgress(false))) {
             runner.start();
             return runner.await();
         }
@@ -76,6 +93,16 @@ public final class SyntheticJobRun {
         List<JsonNode> rows = committed(tmp.resolve("out"));
         assertThat(rows).isNotEmpty();
         return rows;
+    }
+
+    /** The rows as text, sorted: two runs' rows compare equal whatever their order. */
+    public static List<String> sorted(List<JsonNode> rows) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : rows) {
+            out.add(n.toString());
+        }
+        out.sort(null);
+        return out;
     }
 
     /** The rows committed in JSON Lines files under {@code out} (in-progress files skipped). */

@@ -12,6 +12,7 @@ import io.ipdm.lakes.store.TieredStore;
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.testutils.Await;
 import io.ipdm.mesh.transport.Connection;
 import io.ipdm.mesh.transport.Host;
 import io.ipdm.mesh.transport.LengthPrefixedReader;
@@ -214,28 +215,20 @@ class BitswapNetworkTest {
         s.closeWrite();
     }
 
+    // a guard against a hang, not a timing check
+    private static final Duration HANG = Duration.ofMinutes(2);
+
     /** Waits until {@code h} holds no connection to {@code peer}. */
     private static void awaitClosed(Host h, PeerId peer) throws InterruptedException {
-        await(
-                () -> h.connections().stream().noneMatch(c -> c.remotePeer().equals(peer)),
-                h.peerId() + " drops its connection to " + peer);
+        Await.await(
+                h.peerId() + " drops its connection to " + peer,
+                HANG,
+                () -> h.connections().stream().noneMatch(c -> c.remotePeer().equals(peer)));
     }
 
     /** Waits until our end of {@code c} is closed (by the other end). */
     private static void awaitClosed(Connection c) throws InterruptedException {
-        await(() -> !c.isOpen(), c + " is closed");
-    }
-
-    /** Polls {@code condition}; the bound is a guard against a hang, not a timing check. */
-    private static void await(java.util.function.BooleanSupplier condition, String what)
-            throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("never happened: " + what);
-            }
-            Thread.sleep(10);
-        }
+        Await.await(c + " is closed", HANG, () -> !c.isOpen());
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.ipdm.mesh.identify.Identify;
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.identity.PeerId;
 import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.testutils.Await;
 import io.ipdm.mesh.testutils.JsPeer;
 import io.ipdm.mesh.transport.Host;
 import io.ipdm.mesh.transport.TransportConfig;
@@ -171,7 +172,7 @@ class HeliaInteropTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> helia.call("get", T, "cid", late.cid().toString(), "timeoutMs", 1500))
                 .hasMessageContaining("Failed to load block");
-        awaitTrue(() -> theirWants.getAsInt() == 1);
+        Await.await("Helia wanting the block", T, () -> theirWants.getAsInt() == 1);
 
         java.util.concurrent.CompletableFuture<JsonNode> got =
                 java.util.concurrent.CompletableFuture.supplyAsync(
@@ -181,16 +182,6 @@ class HeliaInteropTest {
         ipdm.bitswap().blocksAdded(List.of(late.cid()));
         JsonNode r = got.get(60, TimeUnit.SECONDS);
         assertThat(Base64.getDecoder().decode(r.get("data").asText())).isEqualTo(late.data());
-        awaitTrue(() -> theirWants.getAsInt() == 0);
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier cond) throws Exception {
-        long deadline = System.nanoTime() + T.toNanos();
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out");
-            }
-            Thread.sleep(50);
-        }
+        Await.await("Helia wanting nothing", T, () -> theirWants.getAsInt() == 0);
     }
 }

@@ -1,6 +1,6 @@
 package io.ipdm.mesh.gossipsub;
 
-import static io.ipdm.mesh.gossipsub.GossipSubTest.awaitTrue;
+import static io.ipdm.mesh.testutils.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.mesh.identity.Ed25519KeyPair;
@@ -53,7 +53,7 @@ class GossipSubBadInputTest {
         honestHost.dial(v).get(10, TimeUnit.SECONDS);
         attack = attackerHost.dial(v).get(10, TimeUnit.SECONDS);
         rpcStream = attack.newStream(GossipSub.V11, (s, d) -> {}).get(10, TimeUnit.SECONDS);
-        awaitTrue("honest mesh", () -> victim.meshPeers(TOPIC).contains(honestHost.peerId()));
+        await("honest mesh", () -> victim.meshPeers(TOPIC).contains(honestHost.peerId()));
     }
 
     @AfterEach
@@ -76,8 +76,8 @@ class GossipSubBadInputTest {
                 .get(10, TimeUnit.SECONDS);
         victim.publish(TOPIC, ("victim-" + tag).getBytes(StandardCharsets.UTF_8))
                 .get(10, TimeUnit.SECONDS);
-        awaitTrue("victim receives from honest", () -> victimGot.contains("honest-" + tag));
-        awaitTrue("honest receives from victim", () -> honestGot.contains("victim-" + tag));
+        await("victim receives from honest", () -> victimGot.contains("honest-" + tag));
+        await("honest receives from victim", () -> honestGot.contains("victim-" + tag));
     }
 
     @Test
@@ -96,13 +96,13 @@ class GossipSubBadInputTest {
                                 attackerKey.sign("something else".getBytes(StandardCharsets.UTF_8)))
                         .toByteArray();
         sendRpc(publishRpc(forged));
-        awaitTrue("invalid counted", () -> victim.metrics().invalid() == 1);
+        await("invalid counted", () -> victim.metrics().invalid() == 1);
         assertThat(victim.score(attackerKey.peerId()))
                 .isLessThan(ScoreParams.defaults().graylistThreshold());
 
         // While graylisted, even a valid message from the attacker is ignored.
         sendRpc(publishRpc(good.encoded()));
-        awaitTrue("graylisted RPC counted", () -> victim.metrics().graylistedRpcs() >= 1);
+        await("graylisted RPC counted", () -> victim.metrics().graylistedRpcs() >= 1);
         assertThat(victimGot).doesNotContain("forged", "real");
         assertThat(honestGot).doesNotContain("forged", "real");
         assertVictimStillServesTheHonestPeer("after-forgery");
@@ -116,7 +116,7 @@ class GossipSubBadInputTest {
                         .string(4, TOPIC)
                         .toByteArray();
         sendRpc(publishRpc(unsigned));
-        awaitTrue("invalid counted", () -> victim.metrics().invalid() == 1);
+        await("invalid counted", () -> victim.metrics().invalid() == 1);
         assertThat(victimGot).doesNotContain("anon");
         assertVictimStillServesTheHonestPeer("after-unsigned");
     }
@@ -126,7 +126,7 @@ class GossipSubBadInputTest {
         // A length prefix announcing 8 MiB: rejected before anything is allocated for it.
         rpcStream.write(
                 Unpooled.wrappedBuffer(new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, 0x04}));
-        awaitTrue("attacker disconnected", () -> !attack.isOpen());
+        await("attacker disconnected", () -> !attack.isOpen());
         assertThat(victim.metrics().malformedRpcs()).isEqualTo(1);
         assertThat(victim.score(attackerKey.peerId())).isLessThan(0);
         assertVictimStillServesTheHonestPeer("after-oversize");
@@ -137,7 +137,7 @@ class GossipSubBadInputTest {
         // Field 2 claims 100 bytes but 2 follow; then a truncated varint.
         sendRpc(new byte[] {0x12, 100, 1, 2});
         sendRpc(new byte[] {0x08, (byte) 0x80});
-        awaitTrue("malformed counted", () -> victim.metrics().malformedRpcs() == 2);
+        await("malformed counted", () -> victim.metrics().malformedRpcs() == 2);
         assertThat(attack.isOpen()).isTrue();
         assertVictimStillServesTheHonestPeer("after-malformed");
     }
@@ -164,13 +164,13 @@ class GossipSubBadInputTest {
                         .toByteArray();
         sendRpc(subscribe);
         sendRpc(graft);
-        awaitTrue("attacker grafted", () -> victim.meshPeers(TOPIC).contains(attackerKey.peerId()));
+        await("attacker grafted", () -> victim.meshPeers(TOPIC).contains(attackerKey.peerId()));
         sendRpc(prune); // we leave: both sides now back off for 60 s
-        awaitTrue("attacker pruned", () -> !victim.meshPeers(TOPIC).contains(attackerKey.peerId()));
+        await("attacker pruned", () -> !victim.meshPeers(TOPIC).contains(attackerKey.peerId()));
         for (int i = 0; i < 3; i++) {
             sendRpc(graft);
         }
-        awaitTrue("behaviour penalty", () -> victim.score(attackerKey.peerId()) < 0);
+        await("behaviour penalty", () -> victim.score(attackerKey.peerId()) < 0);
         assertThat(victim.meshPeers(TOPIC)).doesNotContain(attackerKey.peerId());
         assertVictimStillServesTheHonestPeer("after-graft-flood");
     }

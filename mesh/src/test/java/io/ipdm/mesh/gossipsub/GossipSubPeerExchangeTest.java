@@ -1,6 +1,6 @@
 package io.ipdm.mesh.gossipsub;
 
-import static io.ipdm.mesh.gossipsub.GossipSubTest.awaitTrue;
+import static io.ipdm.mesh.testutils.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.mesh.identity.Ed25519KeyPair;
@@ -75,7 +75,7 @@ class GossipSubPeerExchangeTest {
                         60));
         s.write(LengthPrefixedReader.frame(rpc.encode()));
 
-        awaitTrue("dialed the PX peer", () -> node.connection(goodKey.peerId()) != null);
+        await("dialed the PX peer", () -> node.connection(goodKey.peerId()) != null);
         // the forged entry came first and produced no dial: only a refusal
         assertThat(node.connection(forgedKey.peerId())).isNull();
         assertThat(forged.connections()).isEmpty();

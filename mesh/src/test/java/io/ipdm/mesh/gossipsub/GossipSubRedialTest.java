@@ -1,6 +1,6 @@
 package io.ipdm.mesh.gossipsub;
 
-import static io.ipdm.mesh.gossipsub.GossipSubTest.awaitTrue;
+import static io.ipdm.mesh.testutils.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipdm.mesh.identity.Ed25519KeyPair;
@@ -48,16 +48,16 @@ class GossipSubRedialTest {
                 .get(20, TimeUnit.SECONDS);
         // Both hosts must settle on the same connection (Host ranks duplicates alike on both
         // ends); until then a message may go out on one that the other side is closing.
-        awaitTrue("one shared connection", () -> sameSingleConnection(a, b));
-        awaitTrue(
+        await("one shared connection", () -> sameSingleConnection(a, b));
+        await(
                 "mesh both ways",
                 () ->
                         ga.meshPeers(TOPIC).contains(b.peerId())
                                 && gb.meshPeers(TOPIC).contains(a.peerId()));
         ga.publish(TOPIC, "from a".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
         gb.publish(TOPIC, "from b".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
-        awaitTrue("b got a's message", () -> gotB.contains("from a"));
-        awaitTrue("a got b's message", () -> gotA.contains("from b"));
+        await("b got a's message", () -> gotB.contains("from a"));
+        await("a got b's message", () -> gotA.contains("from b"));
         assertThat(a.connections()).hasSize(1);
         assertThat(b.connections()).hasSize(1);
         assertThat(sameSingleConnection(a, b)).isTrue();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ipdm.mesh.identify.Identify;
 import io.ipdm.mesh.identity.Ed25519KeyPair;
 import io.ipdm.mesh.multiaddr.Multiaddr;
+import io.ipdm.mesh.testutils.Await;
 import io.ipdm.mesh.transport.Host;
 import io.ipdm.mesh.transport.TransportConfig;
 import java.nio.charset.StandardCharsets;
@@ -53,17 +54,6 @@ class GossipSubTest {
         return g;
     }
 
-    static void awaitTrue(String what, java.util.function.BooleanSupplier cond)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void lineOfNodesDeliversEveryMessageExactlyOnce() throws Exception {
         int n = 5;
@@ -80,7 +70,7 @@ class GossipSubTest {
         for (int i = 0; i < n; i++) {
             int idx = i;
             int expected = (i == 0 || i == n - 1) ? 1 : 2;
-            awaitTrue(
+            Await.await(
                     "mesh of node " + i,
                     () -> routers.get(idx).meshPeers(TOPIC).size() == expected);
         }
@@ -91,7 +81,7 @@ class GossipSubTest {
         }
         for (int i = 0; i < n; i++) {
             int idx = i;
-            awaitTrue(
+            Await.await(
                     "node " + i + " receives " + (n - 1), () -> received.get(idx).size() == n - 1);
         }
         Thread.sleep(

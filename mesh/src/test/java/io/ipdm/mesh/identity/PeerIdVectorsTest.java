@@ -3,7 +3,7 @@ package io.ipdm.mesh.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ipdm.mesh.testutils.SharedData;
+import io.ipdm.multiformats.testutils.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.HexFormat;

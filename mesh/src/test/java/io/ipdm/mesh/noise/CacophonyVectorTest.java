@@ -2,7 +2,7 @@ package io.ipdm.mesh.noise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ipdm.mesh.testutils.SharedData;
+import io.ipdm.multiformats.testutils.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;

@@ -19,11 +19,20 @@ public final class Await {
 
     /** Polls {@code cond} until it holds; fails after 30 s naming {@code what}. */
     public static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
+        await(what, LIMIT, cond);
+    }
+
+    /**
+     * Polls {@code cond} until it holds; fails after {@code limit} naming {@code what} (a longer
+     * limit where a loaded machine needs one: a whole network forming, a job's windows).
+     */
+    public static void await(String what, Duration limit, BooleanSupplier cond)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
         while (!cond.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(
-                        "timed out after " + LIMIT.toSeconds() + " s waiting for " + what);
+                        "timed out after " + limit.toSeconds() + " s waiting for " + what);
             }
             Thread.sleep(50);
         }

@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.ipdm.connectors.lakes.faithful.GetBlockArchive;
 import io.ipdm.connectors.lakes.faithful.GetBlockArchiveTest;
-import io.ipdm.connectors.solana.SolanaTable;
-import io.ipdm.connectors.solana.archive.reader.ArchiveReader;
-import io.ipdm.connectors.solana.testutils.CollectingOutput;
-import io.ipdm.connectors.solana.testutils.TestReaderContext;
-import java.io.OutputStream;
+import io.ipdm.connectors.solana.testutils.RangeRequests;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,16 +44,7 @@ class ArchivePrefetchTest {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    String range = ex.getRequestHeaders().getFirst("Range");
-                    String[] ab = range.substring("bytes=".length()).split("-");
-                    long a = Long.parseLong(ab[0]);
-                    long b = Math.min(Long.parseLong(ab[1]), bytes.length - 1);
-                    ex.getResponseHeaders()
-                            .add("Content-Range", "bytes " + a + "-" + b + "/" + bytes.length);
-                    ex.sendResponseHeaders(206, b - a + 1);
-                    try (OutputStream out = ex.getResponseBody()) {
-                        out.write(bytes, (int) a, (int) (b - a + 1));
-                    }
+                    RangeRequests.answer(ex, bytes);
                 });
         server.start();
         url = "http://127.0.0.1:" + server.getAddress().getPort() + "/epoch.car";
@@ -81,16 +67,6 @@ class ArchivePrefetchTest {
                         64 << 10);
     }
 
-    static List<Row> rows(ArchiveOptions o) throws Exception {
-        ArchiveReader r = new ArchiveReader(new TestReaderContext(), SolanaTable.TRANSACTIONS, o);
-        r.addSplits(ArchiveDiscovery.discover(o).splits());
-        r.notifyNoMoreSplits();
-        CollectingOutput out = new CollectingOutput();
-        while (r.pollNext(out) != InputStatus.END_OF_INPUT) {}
-        r.close();
-        return out.rows;
-    }
-
     /** Reads every section; returns {synchronous reads, reads started ahead}. */
     static long[] scan(ArchiveRange range, ArchiveOptions o) throws Exception {
         try (SectionStream s =
@@ -102,10 +78,12 @@ class ArchivePrefetchTest {
 
     @Test
     void slowHttpReadsGiveTheSameRowsWithFewerReadsWaitedFor() throws Exception {
-        List<Row> local = rows(options(car.toString(), ArchiveOptions.Prefetch.OFF, "local"));
+        List<Row> local =
+                ArchiveSourceTest.readAll(
+                        options(car.toString(), ArchiveOptions.Prefetch.OFF, "local"));
         assertThat(local).hasSize(2264);
         for (ArchiveOptions.Prefetch p : ArchiveOptions.Prefetch.values()) {
-            assertThat(rows(options(url, p, "http-" + p)))
+            assertThat(ArchiveSourceTest.readAll(options(url, p, "http-" + p)))
                     .as("rows over slow HTTP, prefetch %s", p)
                     .isEqualTo(local);
         }

@@ -6,11 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ipdm.connectors.lakes.faithful.ArchiveGenerator;
 import io.ipdm.connectors.lakes.faithful.GetBlockArchive;
 import io.ipdm.connectors.lakes.faithful.GetBlockArchiveTest;
-import io.ipdm.connectors.solana.SolanaTable;
-import io.ipdm.connectors.solana.archive.reader.ArchiveReader;
 import io.ipdm.connectors.solana.archive.split.ArchiveSplit;
-import io.ipdm.connectors.solana.testutils.CollectingOutput;
-import io.ipdm.connectors.solana.testutils.TestReaderContext;
 import io.ipdm.multiformats.Cid;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.core.io.InputStatus;
-import org.apache.flink.types.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,16 +89,6 @@ class FaithfulIndexTest {
         return b;
     }
 
-    static List<Row> read(ArchiveOptions o) throws Exception {
-        ArchiveReader r = new ArchiveReader(new TestReaderContext(), SolanaTable.TRANSACTIONS, o);
-        r.addSplits(ArchiveDiscovery.discover(o).splits());
-        r.notifyNoMoreSplits();
-        CollectingOutput out = new CollectingOutput();
-        while (r.pollNext(out) != InputStatus.END_OF_INPUT) {}
-        r.close();
-        return out.rows;
-    }
-
     static ArchiveOptions options(List<String> indexes) {
         return ArchiveOptions.of(List.of(car.toString()))
                 .with(
@@ -167,7 +151,8 @@ class FaithfulIndexTest {
                     .as("split %d", i)
                     .isEqualTo(a);
         }
-        assertThat(read(options(indexes))).isEqualTo(read(options(List.of())));
+        assertThat(ArchiveSourceTest.readAll(options(indexes)))
+                .isEqualTo(ArchiveSourceTest.readAll(options(List.of())));
     }
 
     @Test
@@ -273,7 +258,7 @@ class FaithfulIndexTest {
         List<ArchiveSplit> splits = ArchiveDiscovery.discover(options(indexes)).splits();
         assertThat(splits.stream().mapToInt(ArchiveSplit::blocks).sum())
                 .isEqualTo(blocks().size() - 1);
-        assertThatThrownBy(() -> read(options(indexes)))
+        assertThatThrownBy(() -> ArchiveSourceTest.readAll(options(indexes)))
                 .isInstanceOf(ArchiveException.class)
                 .hasMessageContaining(car.toString())
                 .hasMessageContaining("Old Faithful's indexes " + indexes.get(0))

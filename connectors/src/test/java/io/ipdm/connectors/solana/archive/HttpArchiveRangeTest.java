@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.ipdm.connectors.solana.testutils.RangeRequests;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -57,15 +58,7 @@ class HttpArchiveRangeTest {
                         ex.close();
                         return;
                     }
-                    String[] r = ex.getRequestHeaders().getFirst("Range").substring(6).split("-");
-                    int from = Integer.parseInt(r[0]);
-                    int to = Math.min(Integer.parseInt(r[1]), DATA.length - 1);
-                    ex.getResponseHeaders()
-                            .add("Content-Range", "bytes " + from + "-" + to + "/" + DATA.length);
-                    ex.sendResponseHeaders(206, to - from + 1);
-                    try (OutputStream out = ex.getResponseBody()) {
-                        out.write(DATA, from, to - from + 1);
-                    }
+                    RangeRequests.answer(ex, DATA);
                 });
         server.start();
         return server;

@@ -11,6 +11,7 @@ import io.ipdm.connectors.solana.archive.reader.ArchiveReader;
 import io.ipdm.connectors.solana.archive.split.ArchiveSplit;
 import io.ipdm.connectors.solana.archive.split.ArchiveSplitSerializer;
 import io.ipdm.connectors.solana.testutils.CollectingOutput;
+import io.ipdm.connectors.solana.testutils.RangeRequests;
 import io.ipdm.connectors.solana.testutils.SharedData;
 import io.ipdm.connectors.solana.testutils.TestReaderContext;
 import java.io.BufferedReader;
@@ -238,19 +239,7 @@ class HttpWithoutRangesTest {
     static HttpServer rangeServer() throws IOException {
         byte[] body = Files.readAllBytes(car);
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext(
-                "/",
-                ex -> {
-                    String[] r = ex.getRequestHeaders().getFirst("Range").substring(6).split("-");
-                    int from = Integer.parseInt(r[0]);
-                    int to = Math.min(Integer.parseInt(r[1]), body.length - 1);
-                    ex.getResponseHeaders()
-                            .add("Content-Range", "bytes " + from + "-" + to + "/" + body.length);
-                    ex.sendResponseHeaders(206, to - from + 1);
-                    try (OutputStream out = ex.getResponseBody()) {
-                        out.write(body, from, to - from + 1);
-                    }
-                });
+        server.createContext("/", ex -> RangeRequests.answer(ex, body));
         server.start();
         return server;
     }

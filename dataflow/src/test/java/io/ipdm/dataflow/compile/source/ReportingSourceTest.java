@@ -9,25 +9,16 @@ import io.ipdm.connectors.solana.SolanaTable;
 import io.ipdm.connectors.solana.block.Projection;
 import io.ipdm.connectors.solana.replay.reader.ReplayReader;
 import io.ipdm.connectors.solana.replay.split.ReplaySplit;
+import io.ipdm.connectors.solana.testutils.CollectingOutput;
+import io.ipdm.connectors.solana.testutils.TestReaderContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.connector.source.ReaderOutput;
-import org.apache.flink.api.connector.source.SourceEvent;
-import org.apache.flink.api.connector.source.SourceOutput;
-import org.apache.flink.api.connector.source.SourceReaderContext;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.io.InputStatus;
-import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-import org.apache.flink.runtime.metrics.groups.InternalSourceReaderMetricGroup;
 import org.apache.flink.types.Row;
-import org.apache.flink.util.SimpleUserCodeClassLoader;
-import org.apache.flink.util.UserCodeClassLoader;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +33,10 @@ class ReportingSourceTest {
     private static final Duration LONG = Duration.ofMinutes(10);
 
     @TempDir Path tmp;
-    private final Context context = new Context("job-" + System.nanoTime());
+    private final String jobId = "job-" + System.nanoTime();
+    private final TestReaderContext context = new TestReaderContext();
+    // every poll's rows: none is expected, the only block being corrupt (or never fetched)
+    private final CollectingOutput output = new CollectingOutput();
     private ReplaySplit corrupt;
 
     @BeforeEach
@@ -52,9 +46,13 @@ class ReportingSourceTest {
         corrupt = new ReplaySplit(file.toString(), 5, 0, 0);
     }
 
+    @AfterEach
+    void noRowEmitted() {
+        assertThat(output.rows).as("rows emitted").isEmpty();
+    }
+
     private ReportingSource.Reader<Row, ReplaySplit> reader(Duration wait) {
-        ReportingSource.Reader<Row, ReplaySplit> reader =
-                new ReportingSource.Reader<>(context.jobId, wait);
+        ReportingSource.Reader<Row, ReplaySplit> reader = new ReportingSource.Reader<>(jobId, wait);
         reader.start(
                 new ReplayReader(
                         reader.context(context),
@@ -71,21 +69,21 @@ class ReportingSourceTest {
         reader.addSplits(List.of(corrupt));
 
         // starting the split asks for the next one, then decoding it fails
-        assertThat(reader.pollNext(new NoOutput())).isEqualTo(InputStatus.NOTHING_AVAILABLE);
+        assertThat(reader.pollNext(output)).isEqualTo(InputStatus.NOTHING_AVAILABLE);
         assertThat(context.splitRequests).isEqualTo(2);
         assertThat(reader.isAvailable()).isNotDone();
-        assertThat(reader.pollNext(new NoOutput())).isEqualTo(InputStatus.NOTHING_AVAILABLE);
+        assertThat(reader.pollNext(output)).isEqualTo(InputStatus.NOTHING_AVAILABLE);
         // the failed split is not checkpointed as read
         assertThatThrownBy(() -> reader.snapshotState(1)).isInstanceOf(SolanaDecodeException.class);
 
         reader.notifyNoMoreSplits();
         assertThat(reader.isAvailable()).isDone();
-        assertThatThrownBy(() -> reader.pollNext(new NoOutput()))
+        assertThatThrownBy(() -> reader.pollNext(output))
                 .isInstanceOf(SolanaDecodeException.class)
                 .hasMessageStartingWith(corrupt.path() + ": slot 5");
-        Throwable recorded = TaskFailures.take(context.jobId);
+        Throwable recorded = TaskFailures.take(jobId);
         assertThat(recorded).isInstanceOf(SolanaDecodeException.class);
-        assertThat(TaskFailures.take(context.jobId)).isNull();
+        assertThat(TaskFailures.take(jobId)).isNull();
     }
 
     @Test
@@ -93,10 +91,9 @@ class ReportingSourceTest {
         ReportingSource.Reader<Row, ReplaySplit> reader = reader(LONG);
         reader.addSplits(List.of(corrupt, corrupt.withRecordsEmitted(0)));
         // a second split is queued: no request goes out before the first fails
-        assertThatThrownBy(() -> reader.pollNext(new NoOutput()))
-                .isInstanceOf(SolanaDecodeException.class);
+        assertThatThrownBy(() -> reader.pollNext(output)).isInstanceOf(SolanaDecodeException.class);
         assertThat(context.splitRequests).isEqualTo(1);
-        assertThat(TaskFailures.take(context.jobId)).isInstanceOf(SolanaDecodeException.class);
+        assertThat(TaskFailures.take(jobId)).isInstanceOf(SolanaDecodeException.class);
     }
 
     @Test
@@ -104,11 +101,10 @@ class ReportingSourceTest {
             throws Exception {
         ReportingSource.Reader<Row, ReplaySplit> reader = reader(Duration.ofMillis(1));
         reader.addSplits(List.of(corrupt));
-        assertThat(reader.pollNext(new NoOutput())).isEqualTo(InputStatus.NOTHING_AVAILABLE);
+        assertThat(reader.pollNext(output)).isEqualTo(InputStatus.NOTHING_AVAILABLE);
         reader.isAvailable().get(1, TimeUnit.MINUTES);
-        assertThatThrownBy(() -> reader.pollNext(new NoOutput()))
-                .isInstanceOf(SolanaDecodeException.class);
-        TaskFailures.take(context.jobId);
+        assertThatThrownBy(() -> reader.pollNext(output)).isInstanceOf(SolanaDecodeException.class);
+        TaskFailures.take(jobId);
     }
 
     @Test
@@ -124,7 +120,7 @@ class ReportingSourceTest {
                         .maxAttempts(1)
                         .build();
         ReportingSource.Reader<Row, io.ipdm.connectors.solana.rpc.split.RpcSplit> reader =
-                new ReportingSource.Reader<>(context.jobId, LONG);
+                new ReportingSource.Reader<>(jobId, LONG);
         reader.start(
                 new io.ipdm.connectors.solana.rpc.reader.RpcReader(
                         reader.context(context), o, Projection.all(SolanaTable.BLOCKS)));
@@ -132,7 +128,7 @@ class ReportingSourceTest {
         reader.addSplits(List.of(new io.ipdm.connectors.solana.rpc.split.RpcSplit(100, 200)));
         // starting the split asks for the next one (an RpcSplitRequest); then getSlot fails
         for (int i = 0; i < 300; i++) {
-            reader.pollNext(new NoOutput());
+            reader.pollNext(output);
             try {
                 reader.snapshotState(1);
             } catch (RuntimeException held) {
@@ -148,93 +144,9 @@ class ReportingSourceTest {
         assertThat(context.events).hasSize(2); // at start, and when the split was started
         assertThat(reader.isAvailable()).isNotDone();
         reader.notifyNoMoreSplits();
-        assertThatThrownBy(() -> reader.pollNext(new NoOutput()))
+        assertThatThrownBy(() -> reader.pollNext(output))
                 .hasMessageContaining("getSlot")
                 .hasMessageContaining("connection refused");
-        TaskFailures.take(context.jobId);
-    }
-
-    /** A reader context whose metric group carries a job id, as a task's does. */
-    private static final class Context implements SourceReaderContext {
-        final String jobId;
-        int splitRequests;
-        final List<SourceEvent> events = new java.util.ArrayList<>();
-        private final SourceReaderMetricGroup metrics;
-
-        Context(String jobId) {
-            this.jobId = jobId;
-            this.metrics =
-                    InternalSourceReaderMetricGroup.mock(
-                            new UnregisteredMetricsGroup() {
-                                @Override
-                                public Map<String, String> getAllVariables() {
-                                    return Map.of("<job_id>", jobId);
-                                }
-                            });
-        }
-
-        @Override
-        public SourceReaderMetricGroup metricGroup() {
-            return metrics;
-        }
-
-        @Override
-        public Configuration getConfiguration() {
-            return new Configuration();
-        }
-
-        @Override
-        public String getLocalHostName() {
-            return "localhost";
-        }
-
-        @Override
-        public int getIndexOfSubtask() {
-            return 0;
-        }
-
-        @Override
-        public void sendSplitRequest() {
-            splitRequests++;
-        }
-
-        @Override
-        public void sendSourceEventToCoordinator(SourceEvent sourceEvent) {
-            events.add(sourceEvent);
-        }
-
-        @Override
-        public UserCodeClassLoader getUserCodeClassLoader() {
-            return SimpleUserCodeClassLoader.create(getClass().getClassLoader());
-        }
-    }
-
-    private static final class NoOutput implements ReaderOutput<Row> {
-        @Override
-        public void collect(Row record) {
-            throw new AssertionError("no row expected");
-        }
-
-        @Override
-        public void collect(Row record, long timestamp) {
-            throw new AssertionError("no row expected");
-        }
-
-        @Override
-        public void emitWatermark(Watermark watermark) {}
-
-        @Override
-        public void markIdle() {}
-
-        @Override
-        public void markActive() {}
-
-        @Override
-        public SourceOutput<Row> createOutputForSplit(String splitId) {
-            return this;
-        }
-
-        @Override
-        public void releaseOutputForSplit(String splitId) {}
+        TaskFailures.take(jobId);
     }
 }
