@@ -308,6 +308,19 @@ public final class YamuxHandler extends ByteToMessageDecoder {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (readPaused) {
+            // ByteToMessageDecoder asks for another read when a decode produced no message and
+            // autoRead is off; a session never produces messages, and stays unread until its
+            // consumers catch up.
+            discardSomeReadBytes();
+            ctx.fireChannelReadComplete();
+            return;
+        }
+        super.channelReadComplete(ctx);
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         closed = true;
         if (closeReason == null) {
