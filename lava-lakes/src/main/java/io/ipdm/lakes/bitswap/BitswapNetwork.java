@@ -212,10 +212,23 @@ public final class BitswapNetwork implements AutoCloseable {
             @Override
             public void onData(YamuxStream s, ByteBuf data) {
                 try {
-                    // decoding hashes every block: done on a pool, in order per stream
+                    // decoding hashes every block: done on a pool, in order per stream; the
+                    // stream holds the bytes until decoded, so a fast peer waits for the pool
                     reader.feed(
                             data,
-                            m -> tail[0] = tail[0].thenRunAsync(() -> decode(peer, m), decoders));
+                            m -> {
+                                s.hold(m.length);
+                                tail[0] =
+                                        tail[0].thenRunAsync(
+                                                () -> {
+                                                    try {
+                                                        decode(peer, m);
+                                                    } finally {
+                                                        s.release(m.length);
+                                                    }
+                                                },
+                                                decoders);
+                            });
                 } catch (FrameException e) {
                     reader.release();
                     s.reset();

@@ -72,7 +72,15 @@ final class DurabilityWire {
                                                     + " messages on one stream");
                                 }
                                 received.incrementAndGet();
-                                executor.execute(() -> inbound.message(from, m));
+                                s.hold(m.length); // until handled: a fast peer waits for us
+                                executor.execute(
+                                        () -> {
+                                            try {
+                                                inbound.message(from, m);
+                                            } finally {
+                                                s.release(m.length);
+                                            }
+                                        });
                             });
                 } catch (FrameException e) {
                     reader.release();
