@@ -11,8 +11,8 @@ package io.ipdm.mesh.yamux;
  * @param maxUnconsumed the connection's receive budget: bytes the peer sent that no consumer has
  *     consumed yet, summed over its streams (data held by paused streams, and data a handler
  *     {@linkplain YamuxStream#hold holds} for later work). Reading from the socket stops at half of
- *     it and restarts at a quarter; a stream whose data takes the total past it is reset and the
- *     peer reported as misbehaving
+ *     it and restarts at a quarter; a paused stream whose waiting data takes the total past it is
+ *     reset and the peer reported as misbehaving
  */
 public record YamuxConfig(
         int initialWindow,

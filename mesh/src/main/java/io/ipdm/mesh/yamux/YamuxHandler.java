@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * <p>Flow control (see {@link YamuxStream}): window is returned as consumers consume, and the
  * session keeps a receive budget, {@link YamuxConfig#maxUnconsumed}, over all its streams'
  * unconsumed bytes. At half of it the session stops reading from the socket (Netty autoRead off, so
- * TCP holds the peer back), at a quarter it reads again; a stream whose data takes the total past
- * the budget is reset, and the peer is logged and reported as misbehaving.
+ * TCP holds the peer back), at a quarter it reads again; a paused stream whose waiting data takes
+ * the total past the budget is reset, and the peer is logged and reported as misbehaving. Bytes a
+ * handler {@linkplain YamuxStream#hold holds} count too, but only stop reading.
  *
  * <p>Threading: everything runs on the channel's event loop.
  */
@@ -377,13 +378,14 @@ public final class YamuxHandler extends ByteToMessageDecoder {
     }
 
     /**
-     * {@code n} more bytes of {@code s} are unconsumed: enforces the receive budget. {@code
-     * inHandler}: called from the stream's handler, which must not see its own reset re-entrantly,
-     * so the reset waits for the next event-loop turn.
+     * {@code n} more bytes of {@code s} are unconsumed. {@code held}: a handler holds them for its
+     * own work; they are counted (and stop reading at half the budget) but never reset the stream,
+     * since the peer sent them within its window and resetting would free nothing. Bytes waiting in
+     * a paused stream are freed by its reset, which is the budget's hard edge.
      */
-    void unconsumed(YamuxStream s, long n, boolean inHandler) {
+    void unconsumed(YamuxStream s, long n, boolean held) {
         unconsumed += n;
-        if (unconsumed > config.maxUnconsumed()) {
+        if (!held && unconsumed > config.maxUnconsumed()) {
             String why =
                     "sent "
                             + unconsumed
@@ -397,11 +399,7 @@ public final class YamuxHandler extends ByteToMessageDecoder {
                             + " of them is reset";
             LOG.warn("peer {} at {} {}", peer, ctx.channel().remoteAddress(), why);
             misbehaved.accept(why);
-            if (inHandler) {
-                execute(s::reset);
-            } else {
-                s.reset();
-            }
+            s.reset();
             return;
         }
         if (!readPaused && unconsumed >= config.readPauseAt() && !closed) {

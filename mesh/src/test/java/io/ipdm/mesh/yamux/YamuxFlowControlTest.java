@@ -279,16 +279,32 @@ class YamuxFlowControlTest {
     }
 
     @Test
-    void holdingPastTheBudgetResetsTheStreamOnTheNextTurn() {
+    void heldBytesStopReadingButResetNothing() {
         start(new YamuxConfig(WINDOW, 64, 64 * KIB, 1 << 20, 2L * WINDOW), s -> {});
         open(1);
+        open(3);
         sent();
-        YamuxStream s = accepted.get(1);
-        s.setHandler((st, d) -> st.hold(3L * WINDOW)); // claims more than it was sent: a bug
-        data(1, 1);
-        ch.runPendingTasks();
-        assertThat(s.isReset()).isTrue();
-        assertThat(session.unconsumedBytes()).isZero();
-        assertThat(misbehaviour).hasSize(1);
+        // Each handler hands its data to slow work; the peer stays within its windows.
+        for (int id : new int[] {1, 3}) {
+            accepted.get(id).setHandler((st, d) -> st.hold(d.readableBytes()));
+        }
+        data(1, 128 * KIB);
+        assertThat(ch.config().isAutoRead()).isTrue();
+        data(3, 128 * KIB);
+        assertThat(session.unconsumedBytes()).isEqualTo(2L * 128 * KIB);
+        assertThat(ch.config().isAutoRead()).as("half the budget held: reading stops").isFalse();
+        data(1, 128 * KIB);
+        data(3, 128 * KIB);
+        assertThat(session.unconsumedBytes()).isEqualTo(2L * WINDOW);
+        assertThat(accepted.get(1).isReset()).isFalse();
+        assertThat(misbehaviour).isEmpty();
+        assertThat(windowUpdates(sent(), 1)).isZero();
+
+        accepted.get(1).release(WINDOW);
+        assertThat(ch.config().isAutoRead()).as("half the budget still held").isFalse();
+        assertThat(windowUpdates(sent(), 1)).isEqualTo(WINDOW);
+        accepted.get(3).release(WINDOW);
+        assertThat(ch.config().isAutoRead()).as("under a quarter held: reading again").isTrue();
+        assertThat(windowUpdates(sent(), 3)).isEqualTo(WINDOW);
     }
 }
