@@ -216,19 +216,12 @@ public final class BitswapNetwork implements AutoCloseable {
                     // stream holds the bytes until decoded, so a fast peer waits for the pool
                     reader.feed(
                             data,
-                            m -> {
-                                s.hold(m.length);
-                                tail[0] =
-                                        tail[0].thenRunAsync(
-                                                () -> {
-                                                    try {
-                                                        decode(peer, m);
-                                                    } finally {
-                                                        s.release(m.length);
-                                                    }
-                                                },
-                                                decoders);
-                            });
+                            m ->
+                                    tail[0] =
+                                            tail[0].thenRunAsync(
+                                                    s.holdUntilDone(
+                                                            m.length, () -> decode(peer, m)),
+                                                    decoders));
                 } catch (FrameException e) {
                     reader.release();
                     s.reset();

@@ -72,15 +72,9 @@ final class DurabilityWire {
                                                     + " messages on one stream");
                                 }
                                 received.incrementAndGet();
-                                s.hold(m.length); // until handled: a fast peer waits for us
+                                // held until handled: a fast peer waits for us
                                 executor.execute(
-                                        () -> {
-                                            try {
-                                                inbound.message(from, m);
-                                            } finally {
-                                                s.release(m.length);
-                                            }
-                                        });
+                                        s.holdUntilDone(m.length, () -> inbound.message(from, m)));
                             });
                 } catch (FrameException e) {
                     reader.release();

@@ -156,6 +156,21 @@ public final class YamuxStream {
     }
 
     /**
+     * Holds {@code bytes} until {@code work} has run, wherever it runs: for a handler that hands a
+     * message to an executor ({@code executor.execute(stream.holdUntilDone(m.length, () -> ...))}).
+     */
+    public Runnable holdUntilDone(long bytes, Runnable work) {
+        hold(bytes);
+        return () -> {
+            try {
+                work.run();
+            } finally {
+                release(bytes);
+            }
+        };
+    }
+
+    /**
      * Bytes received on this stream and not consumed yet: waiting undelivered plus held by the
      * handler. Call on the event loop.
      */

@@ -307,4 +307,28 @@ class YamuxFlowControlTest {
         assertThat(ch.config().isAutoRead()).as("under a quarter held: reading again").isTrue();
         assertThat(windowUpdates(sent(), 3)).isEqualTo(WINDOW);
     }
+
+    @Test
+    void holdUntilDoneReleasesAfterTheWorkEvenWhenItFails() {
+        start(YamuxConfig.defaults(), s -> {});
+        open(1);
+        sent();
+        YamuxStream s = accepted.get(1);
+        List<Runnable> queue = new ArrayList<>();
+        s.setHandler(
+                (st, d) ->
+                        queue.add(
+                                st.holdUntilDone(
+                                        d.readableBytes(),
+                                        () -> {
+                                            throw new IllegalStateException("work failed");
+                                        })));
+        data(1, 128 * KIB);
+        assertThat(session.unconsumedBytes()).isEqualTo(128 * KIB);
+        assertThat(windowUpdates(sent(), 1)).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> queue.get(0).run())
+                .hasMessage("work failed");
+        assertThat(session.unconsumedBytes()).isZero();
+        assertThat(windowUpdates(sent(), 1)).isEqualTo(128 * KIB);
+    }
 }
