@@ -100,6 +100,53 @@ class YamuxBackpressureTest {
         assertThat(mostUnconsumed.get()).isLessThanOrEqualTo(WINDOW);
     }
 
+    @Test
+    void aPeerFloodingStreamsThatAreNotReadIsStoppedAtHalfTheBudget() throws Exception {
+        // Every stream the server accepts is paused (a consumer that never catches up); the client
+        // fills 40 streams with a window each, 10 MiB against the 8 MiB budget.
+        java.util.List<YamuxStream> paused = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.addProtocol(
+                PROTO,
+                (conn, stream) -> {
+                    stream.pause();
+                    paused.add(stream);
+                    return (s, d) -> {};
+                });
+        Multiaddr addr = server.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+        Connection c = client.dial(addr).get(10, TimeUnit.SECONDS);
+        int streams = 40;
+        java.util.List<YamuxStream> outs = new java.util.ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            outs.add(c.newStream(PROTO, (s, d) -> {}).get(10, TimeUnit.SECONDS));
+        }
+        // (opened first: while the server does not read, it negotiates no new stream either)
+        for (YamuxStream out : outs) {
+            out.write(new byte[WINDOW]);
+        }
+        long budget = YamuxConfig.defaults().maxUnconsumed();
+        // The server stops reading at half the budget; what it read stays within the budget, the
+        // rest waits in TCP (the client had the window to send it), nothing is reset.
+        waitFor(() -> paused.size() > 0 && unconsumed(paused.get(0)) >= budget / 2);
+        Thread.sleep(500); // what the server would still read, it reads by now
+        long held = unconsumed(paused.get(0));
+        assertThat(held).isBetween(budget / 2, budget);
+        assertThat(outs).noneMatch(YamuxStream::isReset);
+
+        // The consumer catches up: reading restarts and every byte arrives.
+        for (YamuxStream s : paused) {
+            s.resume();
+        }
+        waitFor(() -> paused.size() == streams && unconsumed(paused.get(0)) == 0);
+        for (YamuxStream out : outs) {
+            waitFor(() -> client.onLoop(out::queuedBytes).join() == 0);
+        }
+        assertThat(outs).noneMatch(YamuxStream::isReset);
+    }
+
+    private long unconsumed(YamuxStream s) {
+        return server.onLoop(() -> s.session().unconsumedBytes()).join();
+    }
+
     private static void waitFor(java.util.function.BooleanSupplier condition)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
