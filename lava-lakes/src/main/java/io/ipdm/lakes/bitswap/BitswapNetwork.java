@@ -212,10 +212,16 @@ public final class BitswapNetwork implements AutoCloseable {
             @Override
             public void onData(YamuxStream s, ByteBuf data) {
                 try {
-                    // decoding hashes every block: done on a pool, in order per stream
+                    // decoding hashes every block: done on a pool, in order per stream; the
+                    // stream holds the bytes until decoded, so a fast peer waits for the pool
                     reader.feed(
                             data,
-                            m -> tail[0] = tail[0].thenRunAsync(() -> decode(peer, m), decoders));
+                            m ->
+                                    tail[0] =
+                                            tail[0].thenRunAsync(
+                                                    s.holdUntilDone(
+                                                            m.length, () -> decode(peer, m)),
+                                                    decoders));
                 } catch (FrameException e) {
                     reader.release();
                     s.reset();

@@ -72,7 +72,9 @@ final class DurabilityWire {
                                                     + " messages on one stream");
                                 }
                                 received.incrementAndGet();
-                                executor.execute(() -> inbound.message(from, m));
+                                // held until handled: a fast peer waits for us
+                                executor.execute(
+                                        s.holdUntilDone(m.length, () -> inbound.message(from, m)));
                             });
                 } catch (FrameException e) {
                     reader.release();

@@ -144,6 +144,8 @@ public final class LakeNode implements AutoCloseable {
                         Duration.ofMinutes(1));
         // a peer that sent a forged or undecodable record in a reconciliation loses reputation
         records.onPeerMisbehaved((p, why) -> peers.store().outcome(p, "records", false, why));
+        // and one that broke Yamux's rules (protocol error, connection receive budget overrun)
+        mesh.host().onPeerMisbehaved((p, why) -> peers.store().outcome(p, "yamux", false, why));
         domains = new Domains(mesh, records, peers.store(), Clock.systemUTC());
         for (String d : config.domains()) {
             domains.join(d);

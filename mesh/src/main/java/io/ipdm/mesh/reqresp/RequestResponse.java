@@ -63,15 +63,21 @@ public final class RequestResponse {
                                 s.reset();
                                 return;
                             }
+                            // The request counts against the connection's receive budget
+                            // until answered, so a peer cannot pile up unanswered requests.
+                            int held = request[0].length;
+                            s.hold(held);
                             CompletableFuture<byte[]> r;
                             try {
                                 r = handler.apply(request[0]);
                             } catch (RuntimeException e) {
+                                s.release(held);
                                 s.reset();
                                 return;
                             }
                             r.whenComplete(
                                     (resp, e) -> {
+                                        s.release(held);
                                         if (e != null || resp == null) {
                                             s.reset();
                                         } else {

@@ -60,6 +60,8 @@ public final class Host implements AutoCloseable {
     private final Map<Channel, Connection> byChannel = new HashMap<>();
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.BiConsumer<PeerId, String>> misbehaviour =
+            new CopyOnWriteArrayList<>();
     private final List<Channel> servers = new ArrayList<>();
     private final List<Multiaddr> listenAddrs = new CopyOnWriteArrayList<>();
     private int rawChannels;
@@ -120,6 +122,15 @@ public final class Host implements AutoCloseable {
 
     public void addConnectionListener(ConnectionListener l) {
         listeners.add(l);
+    }
+
+    /**
+     * Calls {@code hook} on the event loop with a peer and the reason when its connection broke the
+     * muxer's rules: a Yamux protocol error, or more unconsumed bytes than the connection's receive
+     * budget ({@link io.ipdm.mesh.yamux.YamuxConfig#maxUnconsumed}).
+     */
+    public void onPeerMisbehaved(java.util.function.BiConsumer<PeerId, String> hook) {
+        misbehaviour.add(hook);
     }
 
     /**
@@ -375,6 +386,17 @@ public final class Host implements AutoCloseable {
                     CompletableFuture<Connection> dial = ch.attr(DIAL).get();
                     if (dial != null) {
                         dial.completeExceptionally(cause);
+                    }
+                }
+
+                @Override
+                public void misbehaved(PeerId remote, String why) {
+                    for (var h : misbehaviour) {
+                        try {
+                            h.accept(remote, why);
+                        } catch (RuntimeException e) {
+                            LOG.warn("misbehaviour hook failed", e);
+                        }
                     }
                 }
 

@@ -47,7 +47,9 @@ final class MuxerNegotiationHandler extends ByteToMessageDecoder {
                 new YamuxHandler(
                         initiator,
                         config.yamux(),
-                        stream -> listener.acceptStream(ctx.channel(), stream));
+                        stream -> listener.acceptStream(ctx.channel(), stream),
+                        remote.toString(),
+                        why -> listener.misbehaved(remote, why));
         ctx.pipeline().addAfter(ctx.name(), "yamux", muxer);
         // Register the connection before leftover bytes (maybe stream SYNs) reach the session.
         listener.upgraded(ctx.channel(), remote, initiator, muxer);

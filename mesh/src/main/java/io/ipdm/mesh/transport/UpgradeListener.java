@@ -16,4 +16,7 @@ interface UpgradeListener {
 
     /** A stream the peer opened; runs on the event loop before any of its data is delivered. */
     void acceptStream(Channel channel, YamuxStream stream);
+
+    /** The peer broke the muxer's rules (protocol error, receive budget); on the event loop. */
+    default void misbehaved(PeerId remote, String why) {}
 }

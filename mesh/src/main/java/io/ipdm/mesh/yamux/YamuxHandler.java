@@ -17,6 +17,13 @@ import org.slf4j.LoggerFactory;
  * window. Protocol violations end the session with GoAway(protocol error) and a close, with the
  * reason logged.
  *
+ * <p>Flow control (see {@link YamuxStream}): window is returned as consumers consume, and the
+ * session keeps a receive budget, {@link YamuxConfig#maxUnconsumed}, over all its streams'
+ * unconsumed bytes. At half of it the session stops reading from the socket (Netty autoRead off, so
+ * TCP holds the peer back), at a quarter it reads again; a paused stream whose waiting data takes
+ * the total past the budget is reset, and the peer is logged and reported as misbehaving. Bytes a
+ * handler {@linkplain YamuxStream#hold holds} count too, but only stop reading.
+ *
  * <p>Threading: everything runs on the channel's event loop.
  */
 public final class YamuxHandler extends ByteToMessageDecoder {
@@ -25,12 +32,16 @@ public final class YamuxHandler extends ByteToMessageDecoder {
     private final boolean client;
     private final YamuxConfig config;
     private final Consumer<YamuxStream> acceptor;
+    private final String peer;
+    private final Consumer<String> misbehaved;
     private final Map<Integer, YamuxStream> streams = new HashMap<>();
     private ChannelHandlerContext ctx;
     private int nextId;
     private boolean goAwayReceived;
     private boolean closed;
     private String closeReason;
+    private long unconsumed;
+    private boolean readPaused;
 
     // decoder state
     private boolean haveHeader;
@@ -45,9 +56,24 @@ public final class YamuxHandler extends ByteToMessageDecoder {
      * @param acceptor called with each inbound stream; it must set a handler
      */
     public YamuxHandler(boolean client, YamuxConfig config, Consumer<YamuxStream> acceptor) {
+        this(client, config, acceptor, "unidentified peer", why -> {});
+    }
+
+    /**
+     * @param peer names the peer in logs and errors
+     * @param misbehaved told why, when the peer broke the protocol or overran the receive budget
+     */
+    public YamuxHandler(
+            boolean client,
+            YamuxConfig config,
+            Consumer<YamuxStream> acceptor,
+            String peer,
+            Consumer<String> misbehaved) {
         this.client = client;
         this.config = config;
         this.acceptor = acceptor;
+        this.peer = peer;
+        this.misbehaved = misbehaved;
         this.nextId = client ? 1 : 2;
     }
 
@@ -65,6 +91,11 @@ public final class YamuxHandler extends ByteToMessageDecoder {
 
     public int streamCount() {
         return streams.size();
+    }
+
+    /** Bytes received on this session's streams and not consumed yet. Call on the event loop. */
+    public long unconsumedBytes() {
+        return unconsumed;
     }
 
     /** Why the session ended, or null while it is open. */
@@ -182,8 +213,16 @@ public final class YamuxHandler extends ByteToMessageDecoder {
         if (s == null) {
             return;
         }
+        long window = s.recvWindow();
         if (!s.receive(payload)) {
-            protocolError("yamux stream " + streamId + " sent more than its receive window");
+            protocolError(
+                    "yamux stream "
+                            + streamId
+                            + " sent "
+                            + length
+                            + " bytes with "
+                            + window
+                            + " left in the receive window it was given");
             return;
         }
         applyCloseFlags(s);
@@ -228,7 +267,12 @@ public final class YamuxHandler extends ByteToMessageDecoder {
     }
 
     private void protocolError(String reason) {
-        LOG.info("closing yamux session with {}: {}", ctx.channel().remoteAddress(), reason);
+        LOG.info(
+                "closing yamux session with {} at {} (protocol error): {}",
+                peer,
+                ctx.channel().remoteAddress(),
+                reason);
+        misbehaved.accept("yamux protocol error: " + reason);
         closeReason = reason;
         closed = true;
         ctx.writeAndFlush(
@@ -262,6 +306,19 @@ public final class YamuxHandler extends ByteToMessageDecoder {
                                 YamuxFrame.GO_AWAY_NORMAL,
                                 0))
                 .addListener(f -> ctx.close());
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (readPaused) {
+            // ByteToMessageDecoder asks for another read when a decode produced no message and
+            // autoRead is off; a session never produces messages, and stays unread until its
+            // consumers catch up.
+            discardSomeReadBytes();
+            ctx.fireChannelReadComplete();
+            return;
+        }
+        super.channelReadComplete(ctx);
     }
 
     @Override
@@ -314,6 +371,57 @@ public final class YamuxHandler extends ByteToMessageDecoder {
                 s.id(),
                 config.maxPendingWrite());
         s.reset();
+    }
+
+    ByteBuf copy(ByteBuf data) {
+        return ctx.alloc().buffer(data.readableBytes()).writeBytes(data);
+    }
+
+    /**
+     * {@code n} more bytes of {@code s} are unconsumed. {@code held}: a handler holds them for its
+     * own work; they are counted (and stop reading at half the budget) but never reset the stream,
+     * since the peer sent them within its window and resetting would free nothing. Bytes waiting in
+     * a paused stream are freed by its reset, which is the budget's hard edge.
+     */
+    void unconsumed(YamuxStream s, long n, boolean held) {
+        unconsumed += n;
+        if (!held && unconsumed > config.maxUnconsumed()) {
+            String why =
+                    "sent "
+                            + unconsumed
+                            + " bytes not yet consumed over its yamux streams, past the"
+                            + " connection's receive budget of "
+                            + config.maxUnconsumed()
+                            + " bytes (YamuxConfig.maxUnconsumed); stream "
+                            + s.id()
+                            + " with "
+                            + s.unconsumedBytes()
+                            + " of them is reset";
+            LOG.warn("peer {} at {} {}", peer, ctx.channel().remoteAddress(), why);
+            misbehaved.accept(why);
+            s.reset();
+            return;
+        }
+        if (!readPaused && unconsumed >= config.readPauseAt() && !closed) {
+            readPaused = true;
+            ctx.channel().config().setAutoRead(false);
+            LOG.debug("yamux: stopped reading from {}: {} bytes unconsumed", peer, unconsumed);
+        }
+    }
+
+    /** {@code n} unconsumed bytes were consumed (or dropped with their stream). */
+    void consumed(long n) {
+        unconsumed -= n;
+        if (readPaused && unconsumed <= config.readResumeAt()) {
+            readPaused = false;
+            ctx.channel().config().setAutoRead(true);
+            LOG.debug("yamux: reading from {} again: {} bytes unconsumed", peer, unconsumed);
+        }
+    }
+
+    /** Whether the session stopped reading from the socket for its receive budget. */
+    public boolean readPaused() {
+        return readPaused;
     }
 
     void remove(YamuxStream s) {

@@ -87,4 +87,56 @@ class RequestResponseTest {
                 .hasMessageContaining(
                         PROTO + " response: message of 55 bytes exceeds the limit of 10");
     }
+
+    @Test
+    void unansweredRequestsCountAgainstTheConnectionsReceiveBudget() throws Exception {
+        // Requests the server has not answered yet are held: past half the 8 MiB budget the
+        // server stops reading, so a peer cannot pile up more work than that.
+        java.util.List<CompletableFuture<byte[]>> pending =
+                new java.util.concurrent.CopyOnWriteArrayList<>();
+        RequestResponse.serve(
+                server,
+                "/ipdm/slow/1.0.0",
+                200 * 1024,
+                req -> {
+                    CompletableFuture<byte[]> f = new CompletableFuture<>();
+                    pending.add(f);
+                    return f;
+                });
+        Multiaddr a = server.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+        Connection c = client.dial(a).get(10, TimeUnit.SECONDS);
+        int requests = 80; // 80 x 100 KiB = 8000 KiB offered
+        java.util.List<CompletableFuture<byte[]>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            answers.add(
+                    RequestResponse.request(
+                            c,
+                            "/ipdm/slow/1.0.0",
+                            new byte[100 * 1024],
+                            10,
+                            Duration.ofSeconds(60)));
+        }
+        // Reading stops at 4 MiB held (41 requests), give or take one socket read.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (pending.size() < 41) {
+            assertThat(System.nanoTime()).as("41 requests within 30 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        Thread.sleep(500); // what the server would still read, it reads by now
+        assertThat(pending.size()).isBetween(41, 43);
+        // Answering frees the budget: reading resumes and every request is served.
+        while (answers.stream().anyMatch(f -> !f.isDone())) {
+            for (CompletableFuture<byte[]> f : pending) {
+                f.complete(new byte[] {1});
+            }
+            assertThat(System.nanoTime() - deadline)
+                    .as("all answered")
+                    .isLessThan(TimeUnit.SECONDS.toNanos(60));
+            Thread.sleep(10);
+        }
+        for (CompletableFuture<byte[]> f : answers) {
+            assertThat(f.get()).containsExactly(1);
+        }
+        assertThat(pending).hasSize(requests);
+    }
 }

@@ -128,7 +128,8 @@ class YamuxHandlerTest {
         String second = "y".repeat(200 * 1024);
         assertProtocolError(
                 frame(0, YamuxFrame.TYPE_DATA, 0, 1, second.length(), second),
-                "yamux stream 1 sent more than its receive window");
+                "yamux stream 1 sent 204800 bytes with 159744 left in the receive window it was"
+                        + " given");
     }
 
     @Test
