@@ -84,6 +84,7 @@ final class BlockParser {
     private final Projection projection;
     private final boolean verify;
     private final boolean readInner;
+    private final boolean readInnerDetail;
     private final boolean readBalances;
     private final boolean readSignature;
     private byte[] bin = new byte[2048];
@@ -136,6 +137,7 @@ final class BlockParser {
         this.projection = projection;
         this.verify = verify;
         this.readInner = projection.innerInstructions(); // asked once: not per transaction
+        this.readInnerDetail = projection.innerInstructionDetail();
         this.readBalances = projection.tokenBalances();
         this.readSignature = TxParts.signatureText(projection);
     }
@@ -843,7 +845,8 @@ final class BlockParser {
                 case "accountKeys" -> accountKeys(tx, t);
                 case "recentBlockhash" ->
                         tx.recentBlockhash = optText("message.recentBlockhash", t);
-                case "instructions" -> tx.instructions = instructions("message.instructions", t);
+                case "instructions" ->
+                        tx.instructions = instructions("message.instructions", t, true);
                 case "addressTableLookups" -> {
                     if (t == START_ARRAY) {
                         tx.lookupsSeen = true;
@@ -918,7 +921,12 @@ final class BlockParser {
         return count;
     }
 
-    private List<RawInstruction> instructions(Object field, JsonToken t) {
+    /**
+     * Without {@code detail}, only what identifies each instruction's program is read: accounts,
+     * data and stack height are checked as JSON and skipped (no column of the projection reads
+     * them; building them was most of the cost of inner instructions).
+     */
+    private List<RawInstruction> instructions(Object field, JsonToken t, boolean detail) {
         if (t == VALUE_NULL) {
             return List.of();
         }
@@ -927,12 +935,12 @@ final class BlockParser {
         }
         List<RawInstruction> out = new ArrayList<>();
         while ((t = p.next()) != END_ARRAY) {
-            out.add(instruction(at(field, out.size()), t));
+            out.add(instruction(at(field, out.size()), t, detail));
         }
         return out;
     }
 
-    private RawInstruction instruction(Object field, JsonToken t) {
+    private RawInstruction instruction(Object field, JsonToken t, boolean detail) {
         expectObject(field, t);
         RawInstruction ix = new RawInstruction();
         while ((t = p.next()) == FIELD_NAME) {
@@ -948,13 +956,28 @@ final class BlockParser {
                     if (t != START_ARRAY) {
                         throw typeError(dot(field, "accounts"), "an array", t);
                     }
-                    ix.accountsSeen = true;
-                    accounts(ix, dot(field, "accounts"));
+                    if (detail) {
+                        ix.accountsSeen = true;
+                        accounts(ix, dot(field, "accounts"));
+                    } else {
+                        p.skipChildren();
+                    }
                 }
-                case "data" -> ix.data = optText(dot(field, "data"), t);
-                case "stackHeight" ->
+                case "data" -> {
+                    if (detail) {
+                        ix.data = optText(dot(field, "data"), t);
+                    } else if (t != VALUE_STRING && t != VALUE_NULL) {
+                        throw typeError(dot(field, "data"), "a string", t);
+                    }
+                }
+                case "stackHeight" -> {
+                    if (detail) {
                         ix.stackHeight =
                                 t == VALUE_NULL ? null : intValue(dot(field, "stackHeight"), t);
+                    } else if (t != VALUE_NUMBER_INT && t != VALUE_NULL) {
+                        throw typeError(dot(field, "stackHeight"), "an integer", t);
+                    }
+                }
                 default -> p.skipChildren();
             }
         }
@@ -1059,7 +1082,8 @@ final class BlockParser {
                 t = p.next();
                 switch (name) {
                     case "index" -> index = intValue(dot(field, "index"), t);
-                    case "instructions" -> ixs = instructions(dot(field, "instructions"), t);
+                    case "instructions" ->
+                            ixs = instructions(dot(field, "instructions"), t, readInnerDetail);
                     default -> p.skipChildren();
                 }
             }
