@@ -39,6 +39,8 @@ import java.util.List;
 final class BlockParser {
     private static final int NO_TX = -2;
     private static final int SINGLE_TX = -1;
+    private static final byte[] PROGRAM_ID_INDEX =
+            "programIdIndex".getBytes(StandardCharsets.US_ASCII);
     private static final int[] BASE64 = new int[256];
 
     /**
@@ -84,6 +86,7 @@ final class BlockParser {
     private final Projection projection;
     private final boolean verify;
     private final boolean readInner;
+    private final boolean readInnerDetail;
     private final boolean readBalances;
     private final boolean readSignature;
     private byte[] bin = new byte[2048];
@@ -136,6 +139,7 @@ final class BlockParser {
         this.projection = projection;
         this.verify = verify;
         this.readInner = projection.innerInstructions(); // asked once: not per transaction
+        this.readInnerDetail = projection.innerInstructionDetail();
         this.readBalances = projection.tokenBalances();
         this.readSignature = TxParts.signatureText(projection);
     }
@@ -843,7 +847,8 @@ final class BlockParser {
                 case "accountKeys" -> accountKeys(tx, t);
                 case "recentBlockhash" ->
                         tx.recentBlockhash = optText("message.recentBlockhash", t);
-                case "instructions" -> tx.instructions = instructions("message.instructions", t);
+                case "instructions" ->
+                        tx.instructions = instructions("message.instructions", t, true);
                 case "addressTableLookups" -> {
                     if (t == START_ARRAY) {
                         tx.lookupsSeen = true;
@@ -918,7 +923,13 @@ final class BlockParser {
         return count;
     }
 
-    private List<RawInstruction> instructions(Object field, JsonToken t) {
+    /**
+     * Without {@code detail}, only what identifies each instruction's program is read: accounts,
+     * data and stack height are checked as JSON and skipped like any field no column reads
+     * (building them was most of the cost of inner instructions), a compact object with a {@code
+     * programIdIndex} in one pass of the skipper.
+     */
+    private List<RawInstruction> instructions(Object field, JsonToken t, boolean detail) {
         if (t == VALUE_NULL) {
             return List.of();
         }
@@ -927,12 +938,23 @@ final class BlockParser {
         }
         List<RawInstruction> out = new ArrayList<>();
         while ((t = p.next()) != END_ARRAY) {
-            out.add(instruction(at(field, out.size()), t));
+            if (!detail && t == START_OBJECT) {
+                // the same as instruction() below for a compact object with a programIdIndex
+                long program = p.skipObjectKeepingInt(PROGRAM_ID_INDEX);
+                if (program != JsonTokens.NOT_TAKEN) {
+                    RawInstruction ix = new RawInstruction();
+                    ix.programIndexSeen = true;
+                    ix.programIdIndex = (int) program;
+                    out.add(ix);
+                    continue;
+                }
+            }
+            out.add(instruction(at(field, out.size()), t, detail));
         }
         return out;
     }
 
-    private RawInstruction instruction(Object field, JsonToken t) {
+    private RawInstruction instruction(Object field, JsonToken t, boolean detail) {
         expectObject(field, t);
         RawInstruction ix = new RawInstruction();
         while ((t = p.next()) == FIELD_NAME) {
@@ -945,16 +967,30 @@ final class BlockParser {
                 }
                 case "programId" -> ix.programId = optText(dot(field, "programId"), t);
                 case "accounts" -> {
-                    if (t != START_ARRAY) {
+                    if (!detail) {
+                        p.skipChildren();
+                    } else if (t != START_ARRAY) {
                         throw typeError(dot(field, "accounts"), "an array", t);
+                    } else {
+                        ix.accountsSeen = true;
+                        accounts(ix, dot(field, "accounts"));
                     }
-                    ix.accountsSeen = true;
-                    accounts(ix, dot(field, "accounts"));
                 }
-                case "data" -> ix.data = optText(dot(field, "data"), t);
-                case "stackHeight" ->
+                case "data" -> {
+                    if (detail) {
+                        ix.data = optText(dot(field, "data"), t);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case "stackHeight" -> {
+                    if (detail) {
                         ix.stackHeight =
                                 t == VALUE_NULL ? null : intValue(dot(field, "stackHeight"), t);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
                 default -> p.skipChildren();
             }
         }
@@ -1059,7 +1095,8 @@ final class BlockParser {
                 t = p.next();
                 switch (name) {
                     case "index" -> index = intValue(dot(field, "index"), t);
-                    case "instructions" -> ixs = instructions(dot(field, "instructions"), t);
+                    case "instructions" ->
+                            ixs = instructions(dot(field, "instructions"), t, readInnerDetail);
                     default -> p.skipChildren();
                 }
             }

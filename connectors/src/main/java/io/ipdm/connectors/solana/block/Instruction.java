@@ -5,7 +5,8 @@ import io.ipdm.multiformats.Base58;
 /**
  * One instruction, top-level or inner, with accounts as indexes into {@link AccountKeys}. {@code
  * accounts} and the data are null for instructions that jsonParsed encoding replaced by a parsed
- * form (the RPC node does not send their raw accounts and data).
+ * form (the RPC node does not send their raw accounts and data), and for inner instructions of a
+ * block decoded for a projection that reads neither ({@link Projection#innerInstructionDetail}).
  */
 public final class Instruction {
     private final int programIdIndex;

@@ -577,6 +577,84 @@ final class JsonScanner implements JsonTokens {
         token = t != null ? t : lastEnd;
     }
 
+    @Override
+    public long skipObjectKeepingInt(byte[] name) {
+        if (token != START_OBJECT) {
+            return NOT_TAKEN;
+        }
+        compactLimit = Math.min(MAX_DEPTH, depth + COMPACT_NESTING);
+        final byte[] b = this.b;
+        final int end = this.end;
+        int p = pos;
+        long found = NOT_TAKEN;
+        if (p >= end) {
+            return NOT_TAKEN;
+        }
+        if (b[p] == '}') {
+            return NOT_TAKEN;
+        }
+        while (true) {
+            if (b[p] != '"') {
+                return NOT_TAKEN;
+            }
+            int nameStart = p + 1;
+            // a name with an escape or a non-ASCII byte goes the general way (it may decode to
+            // the name looked for)
+            p = stringStop(nameStart);
+            if (p + 1 >= end || b[p] != '"' || b[p + 1] != ':') {
+                return NOT_TAKEN;
+            }
+            int nameEnd = p;
+            p += 2;
+            if (p >= end) {
+                return NOT_TAKEN;
+            }
+            if (nameEnd - nameStart == name.length
+                    && java.util.Arrays.equals(b, nameStart, nameEnd, name, 0, name.length)) {
+                int from = p;
+                long v = 0;
+                int c;
+                while (p < end && (c = b[p]) >= '0' && c <= '9') {
+                    v = v * 10 + (c - '0');
+                    p++;
+                }
+                int digits = p - from;
+                if (found != NOT_TAKEN // twice: the general way decides
+                        || digits == 0
+                        || digits > 9
+                        || digits > 1 && b[from] == '0'
+                        || p >= end
+                        || b[p] != ',' && b[p] != '}') {
+                    return NOT_TAKEN;
+                }
+                found = v;
+            } else {
+                p = b[p] == '"' ? skipString(p + 1) : compactValue(p, depth);
+                if (p < 0 || p >= end) {
+                    return NOT_TAKEN;
+                }
+            }
+            int c = b[p];
+            if (c != ',') {
+                if (c != '}' || found == NOT_TAKEN) {
+                    return NOT_TAKEN;
+                }
+                p++;
+                break;
+            }
+            if (++p >= end) {
+                return NOT_TAKEN;
+            }
+        }
+        tokenStart = p - 1;
+        token = END_OBJECT;
+        pos = p;
+        depth--;
+        first = false;
+        afterName = false;
+        return found;
+    }
+
     private JsonToken lastEnd;
 
     /**

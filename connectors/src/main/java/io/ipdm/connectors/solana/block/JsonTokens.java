@@ -54,6 +54,21 @@ sealed interface JsonTokens extends AutoCloseable permits JsonScanner, JacksonTo
         return null;
     }
 
+    /** {@link #skipObjectKeepingInt}: this stream did not take the object. */
+    long NOT_TAKEN = -1;
+
+    /**
+     * At a start of object: when the object is well-formed compact JSON with exactly one field
+     * {@code name} (plain ASCII, no escapes) whose value is a non-negative integer of at most 9
+     * digits, skips the object as {@link #skipChildren} does (checked) and returns that value;
+     * otherwise (or when this stream has no such shortcut) consumes nothing and returns {@link
+     * #NOT_TAKEN}, and the caller reads the object token by token (which says what is wrong, if
+     * anything). For objects of which one integer field is read and the rest skipped.
+     */
+    default long skipObjectKeepingInt(byte[] name) {
+        return NOT_TAKEN;
+    }
+
     /** The current value (a scalar or a whole subtree, consumed) as a tree. */
     JsonNode readTree();
 

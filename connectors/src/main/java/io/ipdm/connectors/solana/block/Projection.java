@@ -255,6 +255,14 @@ public final class Projection implements Serializable {
         };
     }
 
+    /**
+     * Whether inner instructions' accounts, data and stack heights must be decoded (only
+     * instructions rows hold them; transactions rows read the program ids and counts).
+     */
+    public boolean innerInstructionDetail() {
+        return table == null || table == SolanaTable.INSTRUCTIONS;
+    }
+
     /** Whether meta.preTokenBalances/postTokenBalances must be decoded. */
     public boolean tokenBalances() {
         return table == null || table == SolanaTable.TOKEN_BALANCE_CHANGES;

@@ -1,9 +1,7 @@
 package io.ipdm.connectors.solana.block;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A transaction with its status meta, independent of the encoding it arrived in.
@@ -84,13 +82,35 @@ public record SolanaTransaction(
         if (n == 0) {
             return EMPTY;
         }
-        // distinct account indexes first (a bitmap: indexes are u8), then distinct keys among
-        // those few, so a transaction of many instructions costs no quadratic scan
-        long[] seenIndex = new long[4];
         String[] ids = new String[n];
+        int k = addPrograms(instructions, new long[4], ids, 0);
+        return k == n ? ids : java.util.Arrays.copyOf(ids, k);
+    }
+
+    /** Distinct program ids invoked by inner instructions, in order of first invocation. */
+    public String[] innerProgramIds() {
+        int n = innerInstructionCount();
+        if (n == 0) {
+            return EMPTY;
+        }
+        String[] ids = new String[n];
+        long[] seenIndex = new long[4];
         int k = 0;
-        for (int i = 0; i < n; i++) {
-            int index = instructions.get(i).programIdIndex();
+        for (InnerInstructions group : innerInstructions) {
+            k = addPrograms(group.instructions(), seenIndex, ids, k);
+        }
+        return k == n ? ids : java.util.Arrays.copyOf(ids, k);
+    }
+
+    /**
+     * Adds the program ids of {@code ixs} not yet in {@code ids[0, k)} and returns the new count:
+     * distinct account indexes first ({@code seenIndex}, a bitmap: indexes are u8), then distinct
+     * keys among those few, so a transaction of many instructions costs no quadratic scan and no
+     * hashing.
+     */
+    private int addPrograms(List<Instruction> ixs, long[] seenIndex, String[] ids, int k) {
+        for (int i = 0; i < ixs.size(); i++) {
+            int index = ixs.get(i).programIdIndex();
             if (index >= 0 && index < 256) {
                 long bit = 1L << (index & 63);
                 if ((seenIndex[index >>> 6] & bit) != 0) {
@@ -107,21 +127,7 @@ public record SolanaTransaction(
                 ids[k++] = id;
             }
         }
-        return k == n ? ids : java.util.Arrays.copyOf(ids, k);
-    }
-
-    /** Distinct program ids invoked by inner instructions, in order of first invocation. */
-    public String[] innerProgramIds() {
-        if (innerInstructions.isEmpty()) {
-            return EMPTY;
-        }
-        Set<String> ids = new LinkedHashSet<>();
-        for (InnerInstructions group : innerInstructions) {
-            for (Instruction ix : group.instructions()) {
-                ids.add(accountKeys.get(ix.programIdIndex()));
-            }
-        }
-        return ids.toArray(new String[0]);
+        return k;
     }
 
     public int innerInstructionCount() {

@@ -227,6 +227,9 @@ class JsonScannerTest {
                 for (Projection p :
                         List.of(
                                 Projection.EVERYTHING,
+                                // inner instructions' program indexes only: the scanner's
+                                // skipObjectKeepingInt against Jackson's token by token
+                                Projection.all(io.ipdm.connectors.solana.SolanaTable.TRANSACTIONS),
                                 Projection.of(
                                         io.ipdm.connectors.solana.SolanaTable.TRANSACTIONS,
                                         List.of("signature", "fee")))) {
@@ -244,6 +247,72 @@ class JsonScannerTest {
         }
         assertThat(mutations).isGreaterThan(500);
         assertThat(refused).isGreaterThan(mutations / 2);
+    }
+
+    /**
+     * {@code skipObjectKeepingInt} on instruction-like objects and corruptions of each: when it
+     * takes an object, Jackson reads the same object with the same integer field and the same
+     * tokens after it; when it does not, nothing was consumed.
+     */
+    @Test
+    void skipObjectKeepingIntTakesOnlyWhatJacksonReadsTheSame() throws IOException {
+        byte[] name = "programIdIndex".getBytes(StandardCharsets.US_ASCII);
+        List<String> shapes =
+                List.of(
+                        "{\"accounts\":[1,2,30],\"data\":\"3Bxs\",\"programIdIndex\":7,\"stackHeight\":2}",
+                        "{\"programIdIndex\":0}",
+                        "{\"programIdIndex\":123456789,\"x\":{\"y\":[true,null,-1.5e3]}}",
+                        "{\"programIdIndex\":1234567890}",
+                        "{\"programIdIndex\":-1}",
+                        "{\"programIdIndex\":07}",
+                        "{\"programIdIndex\":7.0}",
+                        "{\"programIdIndex\":\"7\"}",
+                        "{\"programIdIndex\":7,\"programIdIndex\":8}",
+                        "{\"programIdInde\\u0078\":7}",
+                        "{\"programId\":\"Vote111\"}",
+                        "{\"programIdIndex\": 7}",
+                        "{ \"programIdIndex\":7}",
+                        "{}",
+                        "{\"data\":\"a\\\"b\",\"programIdIndex\":3}");
+        Random random = new Random(15);
+        int taken = 0;
+        for (int i = 0; i < 4000; i++) {
+            String shape = shapes.get(i % shapes.size());
+            byte[] good = ("[" + shape + ",5]").getBytes(StandardCharsets.UTF_8);
+            byte[] doc = i < shapes.size() ? good : mutate(good, random);
+            String what = new String(doc, StandardCharsets.UTF_8);
+            JsonScanner s = new JsonScanner(doc, true);
+            long got;
+            try {
+                if (s.next() != JsonToken.START_ARRAY || s.next() != JsonToken.START_OBJECT) {
+                    continue;
+                }
+                got = s.skipObjectKeepingInt(name);
+            } catch (JsonTokens.MalformedJson e) {
+                continue;
+            }
+            if (got == JsonTokens.NOT_TAKEN) {
+                // nothing consumed: the object is read token by token from its first field
+                JsonScanner again = new JsonScanner(doc, true);
+                again.next();
+                again.next();
+                assertThat(tokens(s)).as(what).isEqualTo(tokens(again));
+                continue;
+            }
+            taken++;
+            JsonParser j = GetBlockDecoder.MAPPER.createParser(doc);
+            j.nextToken();
+            j.nextToken();
+            com.fasterxml.jackson.databind.JsonNode o = GetBlockDecoder.MAPPER.readTree(j);
+            assertThat(o.get("programIdIndex").isInt()).as(what).isTrue();
+            assertThat(o.get("programIdIndex").asLong()).as(what).isEqualTo(got);
+            JsonTokens walked = jackson(doc);
+            walked.next();
+            walked.next();
+            walked.skipChildren();
+            assertThat(tokens(s)).as(what).isEqualTo(tokens(walked));
+        }
+        assertThat(taken).isGreaterThan(250);
     }
 
     /**

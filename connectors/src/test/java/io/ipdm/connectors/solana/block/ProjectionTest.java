@@ -72,6 +72,45 @@ class ProjectionTest {
     }
 
     @Test
+    void transactionsReadInnerProgramsButNotInnerAccountsDataOrStackHeights() {
+        Projection p = Projection.all(SolanaTable.TRANSACTIONS);
+        assertThat(p.innerInstructions()).isTrue();
+        assertThat(p.innerInstructionDetail()).isFalse();
+        assertThat(Projection.all(SolanaTable.INSTRUCTIONS).innerInstructionDetail()).isTrue();
+        assertThat(Projection.EVERYTHING.innerInstructionDetail()).isTrue();
+        var f = SharedData.solana("photon-getblock-base64/block_254170887.json");
+        List<SolanaTransaction> full = GetBlockDecoder.decodeFile(f).transactions();
+        List<SolanaTransaction> lean = GetBlockDecoder.decodeFile(f, p).transactions();
+        assertThat(lean).hasSameSizeAs(full);
+        int inner = 0;
+        for (int i = 0; i < full.size(); i++) {
+            List<InnerInstructions> want = full.get(i).innerInstructions();
+            List<InnerInstructions> got = lean.get(i).innerInstructions();
+            assertThat(got).hasSameSizeAs(want);
+            for (int g = 0; g < want.size(); g++) {
+                assertThat(got.get(g).index()).isEqualTo(want.get(g).index());
+                assertThat(got.get(g).instructions())
+                        .extracting(Instruction::programIdIndex)
+                        .isEqualTo(
+                                want.get(g).instructions().stream()
+                                        .map(Instruction::programIdIndex)
+                                        .toList());
+                assertThat(got.get(g).instructions())
+                        .allSatisfy(
+                                ix -> {
+                                    assertThat(ix.accounts()).isNull();
+                                    assertThat(ix.data()).isNull();
+                                    assertThat(ix.stackHeight()).isNull();
+                                });
+                inner += want.get(g).instructions().size();
+            }
+            assertThat(lean.get(i).innerProgramIds())
+                    .containsExactly(full.get(i).innerProgramIds());
+        }
+        assertThat(inner).isGreaterThan(100);
+    }
+
+    @Test
     void blocksHeaderOnlySkipsTransactions() {
         Projection p = Projection.of(SolanaTable.BLOCKS, List.of("slot", "blockhash"));
         assertThat(p.transactions()).isFalse();
