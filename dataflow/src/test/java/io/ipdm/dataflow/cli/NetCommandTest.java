@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ipdm.lakes.node.IpfsNetwork;
 import io.ipdm.lakes.node.LakeNode;
 import io.ipdm.lakes.node.NodeConfig;
+import io.ipdm.lakes.node.NodeInfo;
 import io.ipdm.lakes.node.NodeRole;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,6 +107,47 @@ class NetCommandTest extends CommandLineTest {
                 .isEqualTo(IpdmCli.JOB_FAILED);
         assertThat(err.toString())
                 .startsWith("ipdm net ranking: the node at http://127.0.0.1:1 does not answer");
+    }
+
+    /**
+     * A node killed with SIGKILL leaves node.json behind: when its pid is gone and its admin
+     * address refuses, no node runs on the lake, which is exit 2 with what to do, not "does not
+     * answer".
+     */
+    @Test
+    void aKilledNodesLeftoverFileIsNamedWithItsDeadPid(@TempDir Path lake) throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        new NodeInfo(gone.pid(), PEER, "http://127.0.0.1:1", null, java.util.List.of()).write(lake);
+        String expected =
+                ": no node is running on "
+                        + lake
+                        + ": "
+                        + NodeInfo.file(lake)
+                        + " names pid "
+                        + gone.pid()
+                        + ", which is not running (the node was killed or crashed before removing"
+                        + " the file); start it again with `ipdm node --lake "
+                        + lake
+                        + "`, which replaces the file\n";
+        assertThat(run("node", "status", "--lake", lake.toString())).isEqualTo(IpdmCli.BAD_INPUT);
+        assertThat(err.toString()).isEqualTo("ipdm node status" + expected);
+        err.getBuffer().setLength(0);
+        assertThat(run("net", "ranking", "--node", lake.toString())).isEqualTo(IpdmCli.BAD_INPUT);
+        assertThat(err.toString()).isEqualTo("ipdm net ranking" + expected);
+        err.getBuffer().setLength(0);
+        // a live pid (this JVM) whose admin address refuses is a node that does not answer: exit 1
+        new NodeInfo(
+                        ProcessHandle.current().pid(),
+                        PEER,
+                        "http://127.0.0.1:1",
+                        null,
+                        java.util.List.of())
+                .write(lake);
+        assertThat(run("net", "ranking", "--node", lake.toString())).isEqualTo(IpdmCli.JOB_FAILED);
+        assertThat(err.toString())
+                .startsWith("ipdm net ranking: the node at http://127.0.0.1:1 does not answer")
+                .contains("it may have stopped without removing " + NodeInfo.file(lake));
     }
 
     @Test
