@@ -14,6 +14,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -288,10 +289,10 @@ final class NetCommand extends CommandGroup {
         }
         row(sb, "subscriptions", s.path("subscriptions").asText());
         row(sb, "this node", s.path("holds_locally").asBoolean() ? "holds it" : "does not hold it");
-        sb.append(
-                String.format(
-                        "%-54s %-9s %-22s %s%n",
-                        "server", "role", "holds since", "last challenge"));
+        // Columns as wide as their widest cell: full peer ids with " (self)" and claim times with
+        // milliseconds are wider than a fixed width, which shifted the rows they were in.
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"server", "role", "holds since", "last challenge"});
         long reachable = 0;
         StringBuilder down = new StringBuilder();
         for (JsonNode v : s.path("servers")) {
@@ -318,17 +319,38 @@ final class NetCommand extends CommandGroup {
                             : v.path("last_challenge").asText()
                                     + " at "
                                     + v.path("last_challenge_at").asText();
+            rows.add(
+                    new String[] {
+                        v.path("peer").asText() + (v.path("self").asBoolean() ? " (self)" : ""),
+                        role,
+                        v.path("claims_at").isNull()
+                                ? (v.path("self").asBoolean() && role.equals("active")
+                                        ? "(this node)"
+                                        : "-")
+                                : v.path("claims_at").asText(),
+                        lc
+                    });
+        }
+        int[] width = new int[3];
+        for (String[] r : rows) {
+            for (int i = 0; i < width.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        for (String[] r : rows) {
             sb.append(
                     String.format(
-                            "%-54s %-9s %-22s %s%n",
-                            v.path("peer").asText() + (v.path("self").asBoolean() ? " (self)" : ""),
-                            role,
-                            v.path("claims_at").isNull()
-                                    ? (v.path("self").asBoolean() && role.equals("active")
-                                            ? "(this node)"
-                                            : "-")
-                                    : v.path("claims_at").asText(),
-                            lc));
+                            "%-"
+                                    + (width[0] + 2)
+                                    + "s %-"
+                                    + width[1]
+                                    + "s  %-"
+                                    + width[2]
+                                    + "s  %s%n",
+                            r[0],
+                            r[1],
+                            r[2],
+                            r[3]));
         }
         sb.append(down);
         if (s.path("under_replicated").asBoolean()) {

@@ -189,6 +189,39 @@ class NetCommandTest extends CommandLineTest {
         assertThat(r.lines().toList().get(2)).contains("EXCLUDED").contains("lost at t2");
     }
 
+    /** Full peer ids with "(self)" and claim times with milliseconds keep the columns aligned. */
+    @Test
+    void statusColumnsLineUpWithFullPeerIdsAndTimes() throws Exception {
+        String other = "12D3KooWRBhwfeP2Y4TCx1SM6s9rUoHhR5STiGwxBhgFRcw3UERE";
+        JsonNode st =
+                new ObjectMapper()
+                        .readTree(
+                                """
+                                {"cid":"ROOT","factor":2,"holders":2,"subscriptions":1,"holds_locally":true,
+                                 "under_replicated":false,"servers":[
+                                  {"peer":"SELF","self":true,"role":"active","claims_at":null,"last_challenge":null,"last_challenge_at":null},
+                                  {"peer":"OTHER","self":false,"role":"active","claims_at":"2026-12-07T05:32:25.973Z","last_challenge":"stored","last_challenge_at":"2026-12-07T05:32:28.775Z"},
+                                  {"peer":"OTHER","self":false,"role":"reserve","claims_at":null,"last_challenge":null,"last_challenge_at":null}]}
+                                """
+                                        .replace("SELF", PEER)
+                                        .replace("OTHER", other));
+        List<String> lines = NetCommand.statusTable(st).lines().toList().subList(4, 8);
+        assertThat(lines.get(0)).startsWith("server ");
+        assertThat(lines.get(1)).startsWith(PEER + " (self)");
+        for (String column : List.of("role", "holds since", "last challenge")) {
+            int at = lines.get(0).indexOf(column);
+            assertThat(lines.subList(1, 4))
+                    .as(column + " in\n" + String.join("\n", lines))
+                    .allSatisfy(
+                            l -> {
+                                assertThat(l.charAt(at - 1)).isEqualTo(' ');
+                                assertThat(l.charAt(at)).isNotEqualTo(' ');
+                            });
+        }
+        assertThat(lines.get(2))
+                .endsWith("2026-12-07T05:32:25.973Z  stored at 2026-12-07T05:32:28.775Z");
+    }
+
     @Test
     void simulateRunsTheSimulatorAndRefusesATinyNetwork() {
         assertThat(run("net", "simulate", "--nodes", "5")).isEqualTo(IpdmCli.BAD_INPUT);
