@@ -340,13 +340,7 @@ final class NetCommand extends CommandGroup {
         for (String[] r : rows) {
             sb.append(
                     String.format(
-                            "%-"
-                                    + (width[0] + 2)
-                                    + "s %-"
-                                    + width[1]
-                                    + "s  %-"
-                                    + width[2]
-                                    + "s  %s%n",
+                            "%-" + width[0] + "s  %-" + width[1] + "s  %-" + width[2] + "s  %s%n",
                             r[0],
                             r[1],
                             r[2],
