@@ -337,7 +337,8 @@ final class NetCommand extends CommandGroup {
                 width[i] = Math.max(width[i], r[i].length());
             }
         }
-        for (String[] r : rows) {
+        // a root no subscription keeps has no servers: no table, not a header without rows
+        for (String[] r : rows.size() > 1 ? rows : List.<String[]>of()) {
             sb.append(
                     String.format(
                             "%-" + width[0] + "s  %-" + width[1] + "s  %-" + width[2] + "s  %s%n",

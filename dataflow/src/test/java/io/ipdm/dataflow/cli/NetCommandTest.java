@@ -222,6 +222,25 @@ class NetCommandTest extends CommandLineTest {
                 .endsWith("2026-12-07T05:32:25.973Z  stored at 2026-12-07T05:32:28.775Z");
     }
 
+    /** An unsubscribed root has no servers: the table is left out, not drawn as a bare header. */
+    @Test
+    void anUnsubscribedRootHasNoServerTable() throws Exception {
+        JsonNode st =
+                new ObjectMapper()
+                        .readTree(
+                                """
+                                {"cid":"ROOT","factor":0,"holders":0,"subscriptions":0,"holds_locally":true,
+                                 "under_replicated":false,"servers":[]}
+                                """);
+        assertThat(NetCommand.statusTable(st))
+                .isEqualTo(
+                        "root           ROOT\n"
+                                + "factor         no subscription keeps it (collected after the"
+                                + " grace period)\n"
+                                + "subscriptions  0\n"
+                                + "this node      holds it\n");
+    }
+
     @Test
     void simulateRunsTheSimulatorAndRefusesATinyNetwork() {
         assertThat(run("net", "simulate", "--nodes", "5")).isEqualTo(IpdmCli.BAD_INPUT);
