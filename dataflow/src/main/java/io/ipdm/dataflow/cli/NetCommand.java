@@ -303,15 +303,17 @@ final class NetCommand extends CommandGroup {
             if (!v.path("down_since").isNull() && !v.path("down_since").isMissingNode()) {
                 down.append(
                         String.format(
-                                "down: %s since %s, %s; the next servers in the order repair"
-                                        + " it%n",
+                                "down: %s since %s, %s; %s%n",
                                 v.path("peer").asText(),
                                 v.path("down_since").asText(),
                                 v.path("claims_at").isNull()
                                         ? "an active server that had not claimed it yet"
                                         : "held it (last claim "
                                                 + v.path("claims_at").asText()
-                                                + ")"));
+                                                + ")",
+                                factor > 0 && holders >= factor
+                                        ? "the next servers in the order repaired it"
+                                        : "the next servers in the order repair it"));
             }
             String lc =
                     v.path("last_challenge").isNull()

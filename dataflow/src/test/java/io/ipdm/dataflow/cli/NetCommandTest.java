@@ -222,6 +222,29 @@ class NetCommandTest extends CommandLineTest {
                 .endsWith("2026-12-07T05:32:25.973Z  stored at 2026-12-07T05:32:28.775Z");
     }
 
+    /** A down holder stays listed after the repair; the line then says the repair is done. */
+    @Test
+    void aDownHolderIsRepairingThenRepaired() throws Exception {
+        String json =
+                """
+                {"cid":"ROOT","factor":2,"holders":HOLDERS,"subscriptions":1,"holds_locally":true,
+                 "under_replicated":false,"servers":[
+                  {"peer":"A","self":true,"role":"active","claims_at":null,"last_challenge":null,"last_challenge_at":null},
+                  {"peer":"B","self":false,"role":"down","claims_at":"t1","last_challenge":null,"last_challenge_at":null,"down_since":"t2"},
+                  {"peer":"C","self":false,"role":"active","claims_at":null,"last_challenge":null,"last_challenge_at":null}]}
+                """;
+        ObjectMapper m = new ObjectMapper();
+        assertThat(NetCommand.statusTable(m.readTree(json.replace("HOLDERS", "1"))))
+                .endsWith(
+                        "down: B since t2, held it (last claim t1); the next servers in the order"
+                                + " repair it\nrepairing: 1 of 2 holders; the next repair round"
+                                + " fetches the rest\n");
+        assertThat(NetCommand.statusTable(m.readTree(json.replace("HOLDERS", "2"))))
+                .endsWith(
+                        "down: B since t2, held it (last claim t1); the next servers in the order"
+                                + " repaired it\n");
+    }
+
     /** An unsubscribed root has no servers: the table is left out, not drawn as a bare header. */
     @Test
     void anUnsubscribedRootHasNoServerTable() throws Exception {
