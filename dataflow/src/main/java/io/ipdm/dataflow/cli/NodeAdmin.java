@@ -257,11 +257,23 @@ final class NodeAdmin {
     }
 
     private URI uri(String path) throws Failure {
+        URI u;
         try {
-            return URI.create(base + path);
+            u = URI.create(base + path);
         } catch (IllegalArgumentException e) {
-            throw new Failure(
-                    "'" + base + "' is not an admin URL: " + e.getMessage(), IpdmCli.BAD_INPUT);
+            u = null;
         }
+        // URI.create takes "localhost:8080" or "node1" too; the HTTP client then fails obscurely
+        if (u == null
+                || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+                || u.getHost() == null) {
+            throw new Failure(
+                    "'"
+                            + base
+                            + "' is not an admin URL: give http://HOST:PORT, as the node prints"
+                            + " on its `status` line and writes as `admin` in DIR/node.json",
+                    IpdmCli.BAD_INPUT);
+        }
+        return u;
     }
 }

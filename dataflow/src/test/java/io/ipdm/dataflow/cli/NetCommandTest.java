@@ -150,6 +150,22 @@ class NetCommandTest extends CommandLineTest {
                 .contains("it may have stopped without removing " + NodeInfo.file(lake));
     }
 
+    /** An admin URL without http:// and a host is refused as such (exit 2), not by the client. */
+    @Test
+    void anAdminAddressThatIsNotAUrlIsRefused() {
+        for (String bad : List.of("notaurl", "127.0.0.1:8080", "ftp://127.0.0.1:1")) {
+            err.getBuffer().setLength(0);
+            assertThat(run("node", "status", "--admin", bad)).as(bad).isEqualTo(IpdmCli.BAD_INPUT);
+            assertThat(err.toString())
+                    .isEqualTo(
+                            "ipdm node status: '"
+                                    + bad
+                                    + "' is not an admin URL: give http://HOST:PORT, as the node"
+                                    + " prints on its `status` line and writes as `admin` in"
+                                    + " DIR/node.json\n");
+        }
+    }
+
     @Test
     void statusWantsACid() {
         assertThat(run("net", "status", "not-a-cid", "--node", "http://127.0.0.1:1"))
