@@ -177,7 +177,9 @@ final class LakeCommand extends CommandGroup {
 
         @Override
         int run(LakeCommands lake) {
-            lake.unpin(cid);
+            if (!lake.unpin(cid)) {
+                out().println(cid + " was not pinned; nothing changed");
+            }
             return IpdmCli.OK;
         }
     }

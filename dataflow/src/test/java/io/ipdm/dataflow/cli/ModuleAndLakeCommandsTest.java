@@ -77,6 +77,10 @@ class ModuleAndLakeCommandsTest extends CommandLineTest {
         assertThat(out.toString()).startsWith("freed 0 blocks (0 warm, 0 bytes;");
         out.getBuffer().setLength(0);
         assertThat(run("lake", "--dir", lake, "unpin", cid)).isZero();
+        assertThat(out.toString()).isEmpty();
+        assertThat(run("lake", "--dir", lake, "unpin", cid)).isZero();
+        assertThat(out.toString()).isEqualTo(cid + " was not pinned; nothing changed\n");
+        out.getBuffer().setLength(0);
         assertThat(run("lake", "--dir", lake, "gc")).isZero();
         assertThat(out.toString())
                 .startsWith(
