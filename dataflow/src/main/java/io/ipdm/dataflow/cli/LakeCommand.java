@@ -145,6 +145,8 @@ final class LakeCommand extends CommandGroup {
             OutputStream o = new BufferedOutputStream(System.out);
             try (LakeNetworkOptions.Attached n = network.attach(lake)) {
                 lake.get(cid, o);
+            } catch (BlockNotFoundException e) {
+                throw network.notHeld(e);
             }
             o.flush();
             return IpdmCli.OK;
@@ -175,7 +177,9 @@ final class LakeCommand extends CommandGroup {
 
         @Override
         int run(LakeCommands lake) {
-            lake.unpin(cid);
+            if (!lake.unpin(cid)) {
+                out().println(cid + " was not pinned; nothing changed");
+            }
             return IpdmCli.OK;
         }
     }
@@ -265,6 +269,12 @@ final class LakeCommand extends CommandGroup {
             long blocks;
             try (LakeNetworkOptions.Attached n = network.attach(lake)) {
                 blocks = lake.exportCar(cid, o);
+            } catch (LakesException e) {
+                // the DAG walk names a block the reads did not find "missing": the content is not
+                // to be had now (exit 1, as lake get), not a usage error
+                throw e instanceof BlockNotFoundException || e.getMessage().endsWith(" is missing")
+                        ? network.notHeld(new BlockNotFoundException(e.getMessage()))
+                        : e;
             }
             o.flush();
             if (!common.quiet) {

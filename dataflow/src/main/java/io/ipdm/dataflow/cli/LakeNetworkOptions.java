@@ -1,6 +1,7 @@
 package io.ipdm.dataflow.cli;
 
 import io.ipdm.lakes.cli.LakeCommands;
+import io.ipdm.lakes.network.BlockNotFoundException;
 import io.ipdm.lakes.node.DelegatedRoutingStack;
 import io.ipdm.lakes.node.IpfsNetwork;
 import io.ipdm.lakes.node.NetworkReads;
@@ -58,6 +59,21 @@ final class LakeNetworkOptions {
     interface Attached extends AutoCloseable {
         @Override
         void close();
+    }
+
+    /**
+     * {@code e} (a block this lake lacks stopped the read) with what to do next when the read did
+     * not reach the network: without {@code --network} or {@code --routing} only the lake was
+     * asked.
+     */
+    BlockNotFoundException notHeld(BlockNotFoundException e) {
+        return peers.isEmpty() && routers.isEmpty()
+                ? new BlockNotFoundException(
+                        e.getMessage()
+                                + "; read it from a node that holds it with --network"
+                                + " MULTIADDR/p2p/ID or --routing URL, or import-car a CAR that has"
+                                + " it")
+                : e;
     }
 
     /** Routes the lake's reads through the network while the returned handle is open. */

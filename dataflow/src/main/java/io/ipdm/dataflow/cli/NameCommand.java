@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
         description = {
             "IPNS: publish a path under the running node's name (its peer id, signed with its"
                     + " key, put to the DHT) or resolve any name through the node's DHT.",
-            "Storage nodes republish their record before it expires; see docs/node.md (IPNS)."
+            "The node republishes its record every --ipns-republish (default 4h), before it expires;"
+                    + " see docs/node.md (IPNS names)."
         })
 final class NameCommand extends CommandGroup {
     @Command(

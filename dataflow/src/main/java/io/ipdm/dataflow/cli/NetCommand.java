@@ -14,6 +14,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -288,10 +289,10 @@ final class NetCommand extends CommandGroup {
         }
         row(sb, "subscriptions", s.path("subscriptions").asText());
         row(sb, "this node", s.path("holds_locally").asBoolean() ? "holds it" : "does not hold it");
-        sb.append(
-                String.format(
-                        "%-54s %-9s %-22s %s%n",
-                        "server", "role", "holds since", "last challenge"));
+        // Columns as wide as their widest cell: full peer ids with " (self)" and claim times with
+        // milliseconds are wider than a fixed width, which shifted the rows they were in.
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"server", "role", "holds since", "last challenge"});
         long reachable = 0;
         StringBuilder down = new StringBuilder();
         for (JsonNode v : s.path("servers")) {
@@ -302,15 +303,17 @@ final class NetCommand extends CommandGroup {
             if (!v.path("down_since").isNull() && !v.path("down_since").isMissingNode()) {
                 down.append(
                         String.format(
-                                "down: %s since %s, %s; the next servers in the order repair"
-                                        + " it%n",
+                                "down: %s since %s, %s; %s%n",
                                 v.path("peer").asText(),
                                 v.path("down_since").asText(),
                                 v.path("claims_at").isNull()
                                         ? "an active server that had not claimed it yet"
                                         : "held it (last claim "
                                                 + v.path("claims_at").asText()
-                                                + ")"));
+                                                + ")",
+                                factor > 0 && holders >= factor
+                                        ? "the next servers in the order repaired it"
+                                        : "the next servers in the order repair it"));
             }
             String lc =
                     v.path("last_challenge").isNull()
@@ -318,17 +321,33 @@ final class NetCommand extends CommandGroup {
                             : v.path("last_challenge").asText()
                                     + " at "
                                     + v.path("last_challenge_at").asText();
+            rows.add(
+                    new String[] {
+                        v.path("peer").asText() + (v.path("self").asBoolean() ? " (self)" : ""),
+                        role,
+                        v.path("claims_at").isNull()
+                                ? (v.path("self").asBoolean() && role.equals("active")
+                                        ? "(this node)"
+                                        : "-")
+                                : v.path("claims_at").asText(),
+                        lc
+                    });
+        }
+        int[] width = new int[3];
+        for (String[] r : rows) {
+            for (int i = 0; i < width.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        // a root no subscription keeps has no servers: no table, not a header without rows
+        for (String[] r : rows.size() > 1 ? rows : List.<String[]>of()) {
             sb.append(
                     String.format(
-                            "%-54s %-9s %-22s %s%n",
-                            v.path("peer").asText() + (v.path("self").asBoolean() ? " (self)" : ""),
-                            role,
-                            v.path("claims_at").isNull()
-                                    ? (v.path("self").asBoolean() && role.equals("active")
-                                            ? "(this node)"
-                                            : "-")
-                                    : v.path("claims_at").asText(),
-                            lc));
+                            "%-" + width[0] + "s  %-" + width[1] + "s  %-" + width[2] + "s  %s%n",
+                            r[0],
+                            r[1],
+                            r[2],
+                            r[3]));
         }
         sb.append(down);
         if (s.path("under_replicated").asBoolean()) {

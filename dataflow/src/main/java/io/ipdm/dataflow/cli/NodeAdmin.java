@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ipdm.lakes.node.NodeInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -86,9 +87,17 @@ final class NodeAdmin {
     final String base;
     private final String hint;
 
-    private NodeAdmin(String base, String hint) {
+    /**
+     * When the node was found through a lake's node.json: the failure to report when its admin
+     * address does not answer because the pid the file names is not running on this machine (the
+     * node was killed or crashed, so the file was left behind); null when found by URL.
+     */
+    private final Failure stale;
+
+    private NodeAdmin(String base, String hint, Failure stale) {
         this.base = base;
         this.hint = hint;
+        this.stale = stale;
     }
 
     /** The node running on lake directory {@code lake}; the hint names {@code --admin URL}. */
@@ -103,8 +112,27 @@ final class NodeAdmin {
     private static NodeAdmin ofLake(Path lake, String urlOption) throws Failure {
         Path info = NodeInfo.file(lake);
         try {
+            NodeInfo ni = NodeInfo.read(lake);
+            // Only believed once the admin address does not answer either: a node in a container
+            // sharing the lake directory has a pid this machine does not see.
+            Failure stale =
+                    ni.pid() > 0 && ProcessHandle.of(ni.pid()).map(p -> !p.isAlive()).orElse(true)
+                            ? new Failure(
+                                    "no node is running on "
+                                            + lake
+                                            + ": "
+                                            + info
+                                            + " names pid "
+                                            + ni.pid()
+                                            + ", which is not running (the node was killed or"
+                                            + " crashed before removing the file); start it again"
+                                            + " with `ipdm node --lake "
+                                            + lake
+                                            + "`, which replaces the file",
+                                    IpdmCli.BAD_INPUT)
+                            : null;
             return new NodeAdmin(
-                    NodeInfo.read(lake).admin(), "; it may have stopped without removing " + info);
+                    ni.admin(), "; it may have stopped without removing " + info, stale);
         } catch (NoSuchFileException e) {
             throw new Failure(
                     "no node is running on "
@@ -125,7 +153,7 @@ final class NodeAdmin {
     /** The node whose admin endpoint is {@code url}. */
     static NodeAdmin ofUrl(String url) {
         String u = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        return new NodeAdmin(u, "");
+        return new NodeAdmin(u, "", null);
     }
 
     /** {@code node} ({@code --node}) is a URL (http:// or https://) or a lake directory. */
@@ -219,6 +247,9 @@ final class NodeAdmin {
             HttpResponse<String> r = http.send(built, HttpResponse.BodyHandlers.ofString());
             return new Reply(built.uri().getPath(), r.statusCode(), r.body().strip());
         } catch (IOException | IllegalArgumentException e) {
+            if (stale != null && e instanceof ConnectException) {
+                throw stale;
+            }
             throw new Failure(
                     "the node at " + base + " does not answer (" + e + ")" + hint,
                     IpdmCli.JOB_FAILED);
@@ -226,11 +257,23 @@ final class NodeAdmin {
     }
 
     private URI uri(String path) throws Failure {
+        URI u;
         try {
-            return URI.create(base + path);
+            u = URI.create(base + path);
         } catch (IllegalArgumentException e) {
-            throw new Failure(
-                    "'" + base + "' is not an admin URL: " + e.getMessage(), IpdmCli.BAD_INPUT);
+            u = null;
         }
+        // URI.create takes "localhost:8080" or "node1" too; the HTTP client then fails obscurely
+        if (u == null
+                || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+                || u.getHost() == null) {
+            throw new Failure(
+                    "'"
+                            + base
+                            + "' is not an admin URL: give http://HOST:PORT, as the node prints"
+                            + " on its `status` line and writes as `admin` in DIR/node.json",
+                    IpdmCli.BAD_INPUT);
+        }
+        return u;
     }
 }

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ipdm.lakes.node.IpfsNetwork;
 import io.ipdm.lakes.node.LakeNode;
 import io.ipdm.lakes.node.NodeConfig;
+import io.ipdm.lakes.node.NodeInfo;
 import io.ipdm.lakes.node.NodeRole;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -107,6 +109,63 @@ class NetCommandTest extends CommandLineTest {
                 .startsWith("ipdm net ranking: the node at http://127.0.0.1:1 does not answer");
     }
 
+    /**
+     * A node killed with SIGKILL leaves node.json behind: when its pid is gone and its admin
+     * address refuses, no node runs on the lake, which is exit 2 with what to do, not "does not
+     * answer".
+     */
+    @Test
+    void aKilledNodesLeftoverFileIsNamedWithItsDeadPid(@TempDir Path lake) throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        new NodeInfo(gone.pid(), PEER, "http://127.0.0.1:1", null, java.util.List.of()).write(lake);
+        String expected =
+                ": no node is running on "
+                        + lake
+                        + ": "
+                        + NodeInfo.file(lake)
+                        + " names pid "
+                        + gone.pid()
+                        + ", which is not running (the node was killed or crashed before removing"
+                        + " the file); start it again with `ipdm node --lake "
+                        + lake
+                        + "`, which replaces the file\n";
+        assertThat(run("node", "status", "--lake", lake.toString())).isEqualTo(IpdmCli.BAD_INPUT);
+        assertThat(err.toString()).isEqualTo("ipdm node status" + expected);
+        err.getBuffer().setLength(0);
+        assertThat(run("net", "ranking", "--node", lake.toString())).isEqualTo(IpdmCli.BAD_INPUT);
+        assertThat(err.toString()).isEqualTo("ipdm net ranking" + expected);
+        err.getBuffer().setLength(0);
+        // a live pid (this JVM) whose admin address refuses is a node that does not answer: exit 1
+        new NodeInfo(
+                        ProcessHandle.current().pid(),
+                        PEER,
+                        "http://127.0.0.1:1",
+                        null,
+                        java.util.List.of())
+                .write(lake);
+        assertThat(run("net", "ranking", "--node", lake.toString())).isEqualTo(IpdmCli.JOB_FAILED);
+        assertThat(err.toString())
+                .startsWith("ipdm net ranking: the node at http://127.0.0.1:1 does not answer")
+                .contains("it may have stopped without removing " + NodeInfo.file(lake));
+    }
+
+    /** An admin URL without http:// and a host is refused as such (exit 2), not by the client. */
+    @Test
+    void anAdminAddressThatIsNotAUrlIsRefused() {
+        for (String bad : List.of("notaurl", "127.0.0.1:8080", "ftp://127.0.0.1:1")) {
+            err.getBuffer().setLength(0);
+            assertThat(run("node", "status", "--admin", bad)).as(bad).isEqualTo(IpdmCli.BAD_INPUT);
+            assertThat(err.toString())
+                    .isEqualTo(
+                            "ipdm node status: '"
+                                    + bad
+                                    + "' is not an admin URL: give http://HOST:PORT, as the node"
+                                    + " prints on its `status` line and writes as `admin` in"
+                                    + " DIR/node.json\n");
+        }
+    }
+
     @Test
     void statusWantsACid() {
         assertThat(run("net", "status", "not-a-cid", "--node", "http://127.0.0.1:1"))
@@ -144,6 +203,81 @@ class NetCommandTest extends CommandLineTest {
         assertThat(r.lines().toList()).hasSize(3);
         assertThat(r.lines().toList().get(1)).contains(" ok ").contains("stored at t1");
         assertThat(r.lines().toList().get(2)).contains("EXCLUDED").contains("lost at t2");
+    }
+
+    /** Full peer ids with "(self)" and claim times with milliseconds keep the columns aligned. */
+    @Test
+    void statusColumnsLineUpWithFullPeerIdsAndTimes() throws Exception {
+        String other = "12D3KooWRBhwfeP2Y4TCx1SM6s9rUoHhR5STiGwxBhgFRcw3UERE";
+        JsonNode st =
+                new ObjectMapper()
+                        .readTree(
+                                """
+                                {"cid":"ROOT","factor":2,"holders":2,"subscriptions":1,"holds_locally":true,
+                                 "under_replicated":false,"servers":[
+                                  {"peer":"SELF","self":true,"role":"active","claims_at":null,"last_challenge":null,"last_challenge_at":null},
+                                  {"peer":"OTHER","self":false,"role":"active","claims_at":"2026-12-07T05:32:25.973Z","last_challenge":"stored","last_challenge_at":"2026-12-07T05:32:28.775Z"},
+                                  {"peer":"OTHER","self":false,"role":"reserve","claims_at":null,"last_challenge":null,"last_challenge_at":null}]}
+                                """
+                                        .replace("SELF", PEER)
+                                        .replace("OTHER", other));
+        List<String> lines = NetCommand.statusTable(st).lines().toList().subList(4, 8);
+        assertThat(lines.get(0)).startsWith("server ");
+        assertThat(lines.get(1)).startsWith(PEER + " (self)");
+        for (String column : List.of("role", "holds since", "last challenge")) {
+            int at = lines.get(0).indexOf(column);
+            assertThat(lines.subList(1, 4))
+                    .as(column + " in\n" + String.join("\n", lines))
+                    .allSatisfy(
+                            l -> {
+                                assertThat(l.charAt(at - 1)).isEqualTo(' ');
+                                assertThat(l.charAt(at)).isNotEqualTo(' ');
+                            });
+        }
+        assertThat(lines.get(2))
+                .endsWith("2026-12-07T05:32:25.973Z  stored at 2026-12-07T05:32:28.775Z");
+    }
+
+    /** A down holder stays listed after the repair; the line then says the repair is done. */
+    @Test
+    void aDownHolderIsRepairingThenRepaired() throws Exception {
+        String json =
+                """
+                {"cid":"ROOT","factor":2,"holders":HOLDERS,"subscriptions":1,"holds_locally":true,
+                 "under_replicated":false,"servers":[
+                  {"peer":"A","self":true,"role":"active","claims_at":null,"last_challenge":null,"last_challenge_at":null},
+                  {"peer":"B","self":false,"role":"down","claims_at":"t1","last_challenge":null,"last_challenge_at":null,"down_since":"t2"},
+                  {"peer":"C","self":false,"role":"active","claims_at":null,"last_challenge":null,"last_challenge_at":null}]}
+                """;
+        ObjectMapper m = new ObjectMapper();
+        assertThat(NetCommand.statusTable(m.readTree(json.replace("HOLDERS", "1"))))
+                .endsWith(
+                        "down: B since t2, held it (last claim t1); the next servers in the order"
+                                + " repair it\nrepairing: 1 of 2 holders; the next repair round"
+                                + " fetches the rest\n");
+        assertThat(NetCommand.statusTable(m.readTree(json.replace("HOLDERS", "2"))))
+                .endsWith(
+                        "down: B since t2, held it (last claim t1); the next servers in the order"
+                                + " repaired it\n");
+    }
+
+    /** An unsubscribed root has no servers: the table is left out, not drawn as a bare header. */
+    @Test
+    void anUnsubscribedRootHasNoServerTable() throws Exception {
+        JsonNode st =
+                new ObjectMapper()
+                        .readTree(
+                                """
+                                {"cid":"ROOT","factor":0,"holders":0,"subscriptions":0,"holds_locally":true,
+                                 "under_replicated":false,"servers":[]}
+                                """);
+        assertThat(NetCommand.statusTable(st))
+                .isEqualTo(
+                        "root           ROOT\n"
+                                + "factor         no subscription keeps it (collected after the"
+                                + " grace period)\n"
+                                + "subscriptions  0\n"
+                                + "this node      holds it\n");
     }
 
     @Test

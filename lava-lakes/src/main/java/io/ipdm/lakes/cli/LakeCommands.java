@@ -384,14 +384,27 @@ public final class LakeCommands implements AutoCloseable {
     public void pin(String cid) {
         Cid c = Cid.parse(cid);
         if (!store.has(c)) {
-            throw new LakesException("cannot pin " + c + ": the block is not in the lake");
+            throw new LakesException(
+                    "cannot pin "
+                            + c
+                            + ": the block is not in the lake; put it there first (lake"
+                            + " import-car, or lake get "
+                            + c
+                            + " --network MULTIADDR/p2p/ID, which keeps what it reads)");
         }
         store.pin(c);
     }
 
-    /** Unpins a root; the next {@link #gc} deletes what nothing else pinned reaches. */
-    public void unpin(String cid) {
-        store.unpin(Cid.parse(cid));
+    /**
+     * Unpins a root; the next {@link #gc} deletes what nothing else pinned reaches.
+     *
+     * @return false when the root was not pinned (nothing changed)
+     */
+    public boolean unpin(String cid) {
+        Cid c = Cid.parse(cid);
+        boolean pinned = store.pins().contains(c);
+        store.unpin(c);
+        return pinned;
     }
 
     /**

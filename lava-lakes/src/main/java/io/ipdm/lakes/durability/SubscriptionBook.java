@@ -66,8 +66,8 @@ final class SubscriptionBook {
                     r
                             + ": author "
                             + author
-                            + " is not on this node's allow-list; refused (add the key to the"
-                            + " node's durability authors to accept it)",
+                            + " is not on this node's allow-list; refused (list the key with the"
+                            + " subscribe role in the node's --trust keys.yaml and restart it)",
                     Set.of());
         }
         if (records.get(r.digest()) != null) {

@@ -78,7 +78,10 @@ class LakeCommandsTest {
                                     imported.roots().get(0).toString(),
                                     new ByteArrayOutputStream()))
                     .isEqualTo(22);
-            lake.unpin(imported.roots().get(0).toString());
+            assertThat(lake.unpin(imported.roots().get(0).toString())).isTrue();
+            assertThat(lake.unpin(imported.roots().get(0).toString()))
+                    .as("unpinned twice")
+                    .isFalse();
             LakeCommands.GcReport after = lake.gc();
             assertThat(after.freed().liveBlocks()).isEqualTo(5);
             // the 22 went cold in the first gc; exporting them promoted copies back to warm
@@ -89,7 +92,10 @@ class LakeCommandsTest {
                     .hasMessage(
                             "cannot pin "
                                     + imported.roots().get(0)
-                                    + ": the block is not in the lake");
+                                    + ": the block is not in the lake; put it there first (lake"
+                                    + " import-car, or lake get "
+                                    + imported.roots().get(0)
+                                    + " --network MULTIADDR/p2p/ID, which keeps what it reads)");
             assertThat(lake.stat(root.toString()).tier()).isIn("cold", "hot");
             out.reset();
             lake.get(root.toString(), out);

@@ -75,7 +75,10 @@ class SubscriptionTest {
         SubscriptionBook.Result bad = book.put(v1.sign(mallory, 9));
         assertThat(bad.accepted()).isFalse();
         assertThat(bad.kind()).isEqualTo(Kind.SUBSCRIPTION_UNAUTHORIZED);
-        assertThat(bad.message()).contains("is not on this node's allow-list; refused");
+        assertThat(bad.message())
+                .contains(
+                        "is not on this node's allow-list; refused (list the key with the"
+                                + " subscribe role in the node's --trust keys.yaml and restart it)");
 
         // Higher version wins and moves the reference from a to b.
         Subscription v2 = new Subscription("s", List.of(b), 2, List.of(), "");
