@@ -8,6 +8,7 @@ import io.ipdm.lakes.ipld.CodecException;
 import io.ipdm.lakes.ipld.InlineBlocks;
 import io.ipdm.lakes.ipld.UnixFsPath;
 import io.ipdm.lakes.ipld.UnixFsRange;
+import io.ipdm.lakes.network.DagPrefetch;
 import io.ipdm.lakes.verify.AttestationException;
 import io.ipdm.lakes.verify.RowProof;
 import io.ipdm.multiformats.Cid;
@@ -420,12 +421,12 @@ final class Responder {
                     // under the links of the node the path names (not its siblings')
                     List<Cid> all = new ArrayList<>(List.of(r.target()));
                     for (Cid l : r.inside()) {
-                        all.addAll(CarExport.plan(source, l));
+                        all.addAll(plan(l));
                     }
                     scoped = all;
                 }
                 if (scoped == null) {
-                    scoped = CarExport.plan(source, r.target());
+                    scoped = plan(r.target());
                 }
             }
         } catch (UnixFsPath.PathException e) {
@@ -451,6 +452,18 @@ final class Responder {
         h.put("Etag", "\"" + etag + "\"");
         h.put("Content-Disposition", "attachment; filename=\"" + cid + ".car\"");
         return new Reply(200, h, null, new Car(cid, List.copyOf(blocks)));
+    }
+
+    /**
+     * The blocks of the DAG under {@code root}, depth-first. A source that reads the network is
+     * first asked for the whole DAG at once ({@link DagPrefetch}), so the walk reads held blocks
+     * instead of paying a network round trip per block.
+     */
+    private List<Cid> plan(Cid root) {
+        if (source instanceof DagPrefetch p) {
+            p.prefetchDag(root);
+        }
+        return CarExport.plan(source, root);
     }
 
     /** A short digest of a path, so each path's CAR has its own Etag. */
