@@ -27,12 +27,13 @@ import java.util.Map;
  * href="https://specs.ipfs.tech/http-gateways/path-gateway/#response-headers">path gateway
  * spec</a>'s: 400 for a malformed path, CID, format or dag-scope (or a raw block asked by path),
  * 404 for an unknown block or a path segment not found ({@link UnixFsPath}), 405 for methods other
- * than GET and HEAD, 406 for CAR variants not served (CARv2, {@code dups=y}, other orders), 410 for
- * a deleted block, 501 for paths it cannot walk (symlinks, other HAMT hashes, codecs other than
- * dag-pb, dag-cbor and dag-json). Error bodies are one line of text; values from the request are
- * cut to {@link #ECHO} characters. Given {@link Conditions}: 304 for a matching {@code
- * If-None-Match}, 206/416 for a {@code Range} on a raw block ({@link ByteRange}); a CAR takes
- * {@code entity-bytes} instead ({@link EntityBytes}, 400 when malformed or wholly past the end).
+ * than GET and HEAD, 406 for CAR variants not served (CARv2, {@code dups=y}, other orders) asked by
+ * {@code Accept} alone ({@code ?format=} takes precedence over {@code Accept}), 410 for a deleted
+ * block, 501 for paths it cannot walk (symlinks, other HAMT hashes, codecs other than dag-pb,
+ * dag-cbor and dag-json). Error bodies are one line of text; values from the request are cut to
+ * {@link #ECHO} characters. Given {@link Conditions}: 304 for a matching {@code If-None-Match},
+ * 206/416 for a {@code Range} on a raw block ({@link ByteRange}); a CAR takes {@code entity-bytes}
+ * instead ({@link EntityBytes}, 400 when malformed or wholly past the end).
  */
 final class Responder {
     static final String RAW = "application/vnd.ipld.raw";
@@ -539,9 +540,9 @@ final class Responder {
                     return RAW_BLOCK;
                 }
                 if (param.equals("car")) {
-                    return fromAccept != null && fromAccept.status() == 406
-                            ? fromAccept
-                            : CAR_STREAM;
+                    // trustless gateway spec: format takes precedence over Accept, CAR parameters
+                    // included; the Content-Type says which variant is served (CARv1, dfs, dups=n)
+                    return CAR_STREAM;
                 }
                 return new Format(
                         400, false, "unsupported format '" + cut(param) + "'; use raw or car");
