@@ -20,6 +20,7 @@ import io.ipdm.mesh.node.MeshNode;
 import io.ipdm.mesh.node.MeshNodeConfig;
 import io.ipdm.multiformats.Cid;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,6 +135,8 @@ public final class NetworkReads implements BlockSource, DagPrefetch, AutoCloseab
             return; // a raw or inline block: nothing under it
         }
         List<PeerId> peers = network.servedBy().stream().map(p -> p.peer()).distinct().toList();
+        List<Block> pending = new ArrayList<>();
+        long[] pendingBytes = {0};
         try {
             BitswapSession.DagResult r =
                     stack.fetchDag(
@@ -141,8 +144,13 @@ public final class NetworkReads implements BlockSource, DagPrefetch, AutoCloseab
                             peers,
                             store,
                             b -> {
-                                store.put(b);
-                                network.received(b.cid());
+                                pending.add(b);
+                                pendingBytes[0] += b.data().length;
+                                if (pending.size() >= STORE_BATCH_BLOCKS
+                                        || pendingBytes[0] >= STORE_BATCH_BYTES) {
+                                    keep(pending);
+                                    pendingBytes[0] = 0;
+                                }
                             },
                             readTimeout);
             LOG.debug(
@@ -155,7 +163,27 @@ public final class NetworkReads implements BlockSource, DagPrefetch, AutoCloseab
                     "prefetching the DAG under {} stopped ({}); the rest is read block by block",
                     root,
                     e.getMessage());
+        } finally {
+            keep(pending);
         }
+    }
+
+    /** Blocks a DAG prefetch keeps in one store write: one synced warm-tier write per batch. */
+    static final int STORE_BATCH_BLOCKS = 256;
+
+    static final long STORE_BATCH_BYTES = 4L << 20;
+
+    /**
+     * Stores fetched blocks together (a put per block costs a synced write, an fsync, each: longer
+     * than the network round trip that fetched a batch of them) and counts them as read.
+     */
+    private void keep(List<Block> blocks) {
+        if (blocks.isEmpty()) {
+            return;
+        }
+        store.putAll(blocks);
+        blocks.forEach(b -> network.received(b.cid()));
+        blocks.clear();
     }
 
     /** The same reads with "not found" as null (what the gateway expects of a source). */
