@@ -92,7 +92,7 @@ class GatewayReadBench {
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("gateway-read-bench");
-        new GatewayReadBench().inProcessAgainstSeparateProcesses(dir);
+        new GatewayReadBench().run(dir);
         System.exit(0);
     }
 
@@ -102,9 +102,12 @@ class GatewayReadBench {
         Files.writeString(
                 Path.of("target", "gateway-read-bench.classpath"),
                 System.getProperty("java.class.path"));
-        if (Boolean.getBoolean("bench.classpathOnly")) {
-            return;
+        if (!Boolean.getBoolean("bench.classpathOnly")) {
+            run(dir);
         }
+    }
+
+    private void run(Path dir) throws Exception {
         Path data = Path.of(System.getProperty("ipdm.shared.data", "../../shared/data"), DATA);
         Assumptions.assumeTrue(
                 Files.exists(data.resolve("epoch-0-1.car")),
