@@ -98,6 +98,9 @@ public final class Bitswap {
      *
      * @param refused wants refused because the peer's ledger was full
      * @param bans peers banned (a peer banned twice counts twice)
+     * @param messagesSent messages sent to peers (each a want-list, blocks and presences together)
+     * @param wantBlocksSent want-block entries sent (a block asked of a peer)
+     * @param wantHavesSent want-have entries sent (a peer asked whether it holds a block)
      */
     public record Totals(
             long blocksSent,
@@ -105,7 +108,10 @@ public final class Bitswap {
             long blocksReceived,
             long bytesReceived,
             long refused,
-            long bans) {}
+            long bans,
+            long messagesSent,
+            long wantBlocksSent,
+            long wantHavesSent) {}
 
     private static final class MutableTotals {
         long blocksSent;
@@ -114,6 +120,9 @@ public final class Bitswap {
         long bytesReceived;
         long refused;
         long bans;
+        long messagesSent;
+        long wantBlocksSent;
+        long wantHavesSent;
 
         void blockSent(int bytes) {
             blocksSent++;
@@ -779,7 +788,10 @@ public final class Bitswap {
                 totals.blocksReceived,
                 totals.bytesReceived,
                 totals.refused,
-                totals.bans);
+                totals.bans,
+                totals.messagesSent,
+                totals.wantBlocksSent,
+                totals.wantHavesSent);
     }
 
     /** Peers banned now. */
@@ -824,6 +836,16 @@ public final class Bitswap {
                     bytes += o.blocks.get(be).data().length;
                     be++;
                 }
+                for (Entry x : o.entries.subList(ei, ee)) {
+                    if (!x.cancel()) {
+                        if (x.wantType() == WantType.BLOCK) {
+                            totals.wantBlocksSent++;
+                        } else {
+                            totals.wantHavesSent++;
+                        }
+                    }
+                }
+                totals.messagesSent++;
                 actions.add(
                         new Send(
                                 e.getKey(),

@@ -56,6 +56,18 @@ public final class BitswapMetrics {
                 "Bytes of the blocks received.",
                 () -> s.get().totals().bytesReceived());
         r.counter(
+                "ipdm_node_bitswap_messages_sent_total",
+                "Messages sent to peers (want-lists, blocks and presences; one per batch and peer).",
+                () -> s.get().totals().messagesSent());
+        r.counter(
+                "ipdm_node_bitswap_want_blocks_sent_total",
+                "Want-block entries sent: blocks asked of a peer.",
+                () -> s.get().totals().wantBlocksSent());
+        r.counter(
+                "ipdm_node_bitswap_want_haves_sent_total",
+                "Want-have entries sent: peers asked whether they hold a block.",
+                () -> s.get().totals().wantHavesSent());
+        r.counter(
                 "ipdm_node_bitswap_refused_wants_total",
                 "Wants refused because the peer's ledger was full.",
                 () -> s.get().totals().refused());

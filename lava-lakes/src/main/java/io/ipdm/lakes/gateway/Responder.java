@@ -8,6 +8,7 @@ import io.ipdm.lakes.ipld.CodecException;
 import io.ipdm.lakes.ipld.InlineBlocks;
 import io.ipdm.lakes.ipld.UnixFsPath;
 import io.ipdm.lakes.ipld.UnixFsRange;
+import io.ipdm.lakes.network.DagPrefetch;
 import io.ipdm.lakes.verify.AttestationException;
 import io.ipdm.lakes.verify.RowProof;
 import io.ipdm.multiformats.Cid;
@@ -26,12 +27,13 @@ import java.util.Map;
  * href="https://specs.ipfs.tech/http-gateways/path-gateway/#response-headers">path gateway
  * spec</a>'s: 400 for a malformed path, CID, format or dag-scope (or a raw block asked by path),
  * 404 for an unknown block or a path segment not found ({@link UnixFsPath}), 405 for methods other
- * than GET and HEAD, 406 for CAR variants not served (CARv2, {@code dups=y}, other orders), 410 for
- * a deleted block, 501 for paths it cannot walk (symlinks, other HAMT hashes, codecs other than
- * dag-pb, dag-cbor and dag-json). Error bodies are one line of text; values from the request are
- * cut to {@link #ECHO} characters. Given {@link Conditions}: 304 for a matching {@code
- * If-None-Match}, 206/416 for a {@code Range} on a raw block ({@link ByteRange}); a CAR takes
- * {@code entity-bytes} instead ({@link EntityBytes}, 400 when malformed or wholly past the end).
+ * than GET and HEAD, 406 for CAR variants not served (CARv2, {@code dups=y}, other orders) asked by
+ * {@code Accept} alone ({@code ?format=} takes precedence over {@code Accept}), 410 for a deleted
+ * block, 501 for paths it cannot walk (symlinks, other HAMT hashes, codecs other than dag-pb,
+ * dag-cbor and dag-json). Error bodies are one line of text; values from the request are cut to
+ * {@link #ECHO} characters. Given {@link Conditions}: 304 for a matching {@code If-None-Match},
+ * 206/416 for a {@code Range} on a raw block ({@link ByteRange}); a CAR takes {@code entity-bytes}
+ * instead ({@link EntityBytes}, 400 when malformed or wholly past the end).
  */
 final class Responder {
     static final String RAW = "application/vnd.ipld.raw";
@@ -420,12 +422,12 @@ final class Responder {
                     // under the links of the node the path names (not its siblings')
                     List<Cid> all = new ArrayList<>(List.of(r.target()));
                     for (Cid l : r.inside()) {
-                        all.addAll(CarExport.plan(source, l));
+                        all.addAll(plan(l));
                     }
                     scoped = all;
                 }
                 if (scoped == null) {
-                    scoped = CarExport.plan(source, r.target());
+                    scoped = plan(r.target());
                 }
             }
         } catch (UnixFsPath.PathException e) {
@@ -451,6 +453,18 @@ final class Responder {
         h.put("Etag", "\"" + etag + "\"");
         h.put("Content-Disposition", "attachment; filename=\"" + cid + ".car\"");
         return new Reply(200, h, null, new Car(cid, List.copyOf(blocks)));
+    }
+
+    /**
+     * The blocks of the DAG under {@code root}, depth-first. A source that reads the network is
+     * first asked for the whole DAG at once ({@link DagPrefetch}), so the walk reads held blocks
+     * instead of paying a network round trip per block.
+     */
+    private List<Cid> plan(Cid root) {
+        if (source instanceof DagPrefetch p) {
+            p.prefetchDag(root);
+        }
+        return CarExport.plan(source, root);
     }
 
     /** A short digest of a path, so each path's CAR has its own Etag. */
@@ -526,9 +540,9 @@ final class Responder {
                     return RAW_BLOCK;
                 }
                 if (param.equals("car")) {
-                    return fromAccept != null && fromAccept.status() == 406
-                            ? fromAccept
-                            : CAR_STREAM;
+                    // trustless gateway spec: format takes precedence over Accept, CAR parameters
+                    // included; the Content-Type says which variant is served (CARv1, dfs, dups=n)
+                    return CAR_STREAM;
                 }
                 return new Format(
                         400, false, "unsupported format '" + cut(param) + "'; use raw or car");

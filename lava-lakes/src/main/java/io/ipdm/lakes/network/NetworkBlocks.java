@@ -34,6 +34,7 @@ public final class NetworkBlocks implements BlockSource {
     private volatile List<Provider> lastServed = List.of();
     private final AtomicLong fetched = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong lookups = new AtomicLong();
     private volatile Consumer<Cid> onFetched = c -> {};
 
     /**
@@ -80,6 +81,7 @@ public final class NetworkBlocks implements BlockSource {
             }
         }
         ContentRouting.Lookup lookup;
+        lookups.incrementAndGet();
         try {
             lookup = routing.findProviders(cid, maxProviders, Duration.ofNanos(remaining(end)));
         } catch (InterruptedException e) {
@@ -142,10 +144,28 @@ public final class NetworkBlocks implements BlockSource {
 
     private Block served(Block b, List<Provider> from) {
         lastServed = from;
-        fetched.incrementAndGet();
         Block v = b.verified();
-        onFetched.accept(v.cid());
+        received(v.cid());
         return v;
+    }
+
+    /**
+     * Counts a block read from the network outside {@link #get} (a DAG fetched whole) and tells the
+     * {@link #onFetched} listener, as a read does.
+     */
+    public void received(Cid cid) {
+        fetched.incrementAndGet();
+        onFetched.accept(cid);
+    }
+
+    /**
+     * The peers the last read was answered from (the given peers and the providers found for it),
+     * else the given peers: who a DAG fetch following that read asks first, instead of looking its
+     * blocks up again. Empty when there are neither.
+     */
+    public List<Provider> servedBy() {
+        List<Provider> s = lastServed;
+        return s.isEmpty() ? peers : s;
     }
 
     /**
@@ -180,6 +200,11 @@ public final class NetworkBlocks implements BlockSource {
     /** Blocks received from peers. */
     public long fetched() {
         return fetched.get();
+    }
+
+    /** Provider lookups made (a read its session's peers did not answer in time). */
+    public long lookups() {
+        return lookups.get();
     }
 
     /** Reads that found the block nowhere. */

@@ -383,7 +383,7 @@ public final class IpfsNetwork implements NetworkStack {
         }
     }
 
-    /** Node-wide totals of the DHT side of DAG fetches (repairs), for the metrics. */
+    /** Node-wide totals of the DHT side of DAG fetches (repairs, gateway CARs), for the metrics. */
     private static final class FetchStats {
         final AtomicLong lookups = new AtomicLong();
         final AtomicLong providersFound = new AtomicLong();
@@ -398,7 +398,7 @@ public final class IpfsNetwork implements NetworkStack {
         BitswapMetrics.register(registry, bitswap);
         registry.counter(
                 "ipdm_node_dag_fetch_lookups_total",
-                "DHT provider lookups DAG fetches (repairs) made for a root or a stalled block.",
+                "DHT provider lookups DAG fetches (repairs, gateway CARs) made for a root or a stalled block.",
                 stats.lookups::get);
         registry.counter(
                 "ipdm_node_dag_fetch_providers_found_total",

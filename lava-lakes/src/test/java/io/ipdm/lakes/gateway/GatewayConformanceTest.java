@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The trustless gateway behaviours the ipfs/gateway-conformance suite checks that reproduce here
  * without its fixtures, over real HTTP: HEAD, immutable caching and {@code If-None-Match}, {@code
  * X-Ipfs-Roots}, the raw and CAR content types and dispositions, {@code ?format=} over {@code
- * Accept}, and a 400 naming an invalid CID.
+ * Accept} (also over an {@code Accept} asking for a CAR variant not served, which alone is a 406),
+ * and a 400 naming an invalid CID.
  */
 class GatewayConformanceTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -114,6 +115,29 @@ class GatewayConformanceTest {
                     .startsWith("application/vnd.ipld.car");
             try (CarReader r = CarReader.open(new ByteArrayInputStream(carOverAccept.body()))) {
                 assertThat(r.header().roots()).containsExactly(leaf.cid());
+            }
+            // ?format=car over an Accept asking for a CAR variant not served (CARv2, another
+            // order, dups=y): the CARv1 served, its Content-Type saying which; Accept alone is 406
+            for (String variant :
+                    List.of(
+                            "application/vnd.ipld.car; version=2",
+                            "application/vnd.ipld.car; order=bfs",
+                            "application/vnd.ipld.car; version=1; order=dfs; dups=y")) {
+                HttpResponse<byte[]> formatWins =
+                        send(g, "GET", "/ipfs/" + root + "?format=car", "Accept", variant);
+                assertThat(formatWins.statusCode()).as(variant).isEqualTo(200);
+                assertThat(header(formatWins, "Content-Type"))
+                        .as(variant)
+                        .isEqualTo("application/vnd.ipld.car; version=1; order=dfs; dups=n");
+                assertThat(formatWins.body()).as(variant).isEqualTo(car.body());
+                HttpResponse<byte[]> acceptOnly =
+                        send(g, "GET", "/ipfs/" + root, "Accept", variant);
+                assertThat(acceptOnly.statusCode()).as(variant).isEqualTo(406);
+                assertThat(new String(acceptOnly.body(), StandardCharsets.UTF_8))
+                        .as(variant)
+                        .endsWith(
+                                "; ask for application/vnd.ipld.car; version=1; order=dfs;"
+                                        + " dups=n\n");
             }
             // and Accept alone picks the response type
             assertThat(

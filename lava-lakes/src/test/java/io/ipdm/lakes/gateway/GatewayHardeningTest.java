@@ -169,7 +169,7 @@ class GatewayHardeningTest {
                             port,
                             "GET /ipfs/"
                                     + root
-                                    + "?format=car HTTP/1.1\r\n"
+                                    + " HTTP/1.1\r\n"
                                     + close
                                     + "Accept: application/vnd.ipld.car; version=2\r\n\r\n");
             assertThat(status(carV2)).isEqualTo(406);

@@ -60,8 +60,12 @@ class ResponderTest {
                 .containsExactly(dag.get(0).cid());
 
         assertThat(get(root, "application/vnd.ipld.car; version=2").status()).isEqualTo(406);
-        assertThat(get(root + "?format=car", "application/vnd.ipld.car; order=bfs").status())
-                .isEqualTo(406);
+        assertThat(get(root, "application/vnd.ipld.car; order=bfs").status()).isEqualTo(406);
+        // ?format=car takes precedence over Accept's CAR parameters: the CARv1 it serves
+        Responder.Reply formatWins =
+                get(root + "?format=car", "application/vnd.ipld.car; order=bfs");
+        assertThat(formatWins.status()).isEqualTo(200);
+        assertThat(formatWins.headers().get("Content-Type")).isEqualTo(Responder.CAR_TYPE);
         assertThat(get(root + "?format=raw", "application/vnd.ipld.car; version=2").status())
                 .isEqualTo(200);
         assertThat(get(root, "text/html, */*").status()).isEqualTo(400);
