@@ -65,9 +65,15 @@ class PeerFeedTest {
         assertThat(feed.upCount()).isEqualTo(2);
         assertThat(feed.isUp(peer(9))).isFalse();
 
-        // the next poll dials what is still missing
-        assertThat(feed.routingTable(table, connected::contains))
-                .containsExactly(peer(3), peer(4), peer(5));
+        // the next poll dials what is still missing, passing over the peers just dialed (3 and 4
+        // did not come up: dead entries at the head of the table must not take every dial)
+        assertThat(feed.routingTable(table, connected::contains)).containsExactly(peer(5));
+        for (int i = 2; i < PeerFeed.DIAL_BACKOFF_POLLS; i++) {
+            assertThat(feed.routingTable(table, connected::contains)).isEmpty();
+        }
+        // after the back-off they are dialed again
+        assertThat(feed.routingTable(table, connected::contains)).containsExactly(peer(3), peer(4));
+        assertThat(feed.routingTable(table, connected::contains)).containsExactly(peer(5));
 
         feed.disconnected(peer(1));
         feed.disconnected(peer(7)); // never up: nothing to tell
