@@ -23,7 +23,7 @@ import java.util.function.Predicate;
  *       recomputes its orders ({@link DurabilityEngine#routingChanged}), and the table's peers that
  *       are not connected are returned to be dialed (at most {@code maxDialsPerPoll} a poll), so
  *       the engine sees the storage nodes its routing table holds, not the whole network. A peer
- *       dialed that did not come up is passed over for the next {@link #DIAL_BACKOFF_POLLS} polls,
+ *       dialed that did not come up is passed over for {@link #DIAL_BACKOFF_MILLIS} (engine time),
  *       so the table's other peers get their turn: without it, dead entries at the head of a large
  *       table (nodes that crashed or left, until the DHT evicts them) took every dial of every
  *       poll, the peers after them were never dialed, and the simulator re-polled every 2 s.
@@ -32,18 +32,19 @@ import java.util.function.Predicate;
  * Not thread-safe: the engine's thread makes every call.
  */
 public final class PeerFeed {
-    /** Polls a peer dialed without coming up is not dialed again (30 s at the node's 2 s poll). */
-    public static final int DIAL_BACKOFF_POLLS = 15;
+    /**
+     * How long a peer dialed without coming up is not dialed again: fifteen of the node's 2 s
+     * polls. Time rather than polls, since the simulator polls only when there is something to see.
+     */
+    public static final long DIAL_BACKOFF_MILLIS = 30_000;
 
     private final DurabilityEngine engine;
     private final int maxDials;
     private final Set<PeerId> up = new LinkedHashSet<>();
     private final Set<PeerId> routing = new LinkedHashSet<>();
 
-    /** Peers returned to dial, by the poll that returned them (pruned after the back-off). */
+    /** Peers returned to dial, by when (engine time; pruned after the back-off). */
     private final Map<PeerId, Long> dialedAt = new HashMap<>();
-
-    private long polls;
 
     public PeerFeed(DurabilityEngine engine, int maxDialsPerPoll) {
         if (maxDialsPerPoll < 1) {
@@ -72,12 +73,12 @@ public final class PeerFeed {
      * The DHT's routing table now ({@code table}: its peers, in its order). Tells the engine when
      * the members changed; returns the table's peers that are neither up nor {@code connected}, to
      * dial (identify then reports them), at most {@code maxDialsPerPoll}, passing over those
-     * returned within the last {@link #DIAL_BACKOFF_POLLS} polls.
+     * returned within the last {@link #DIAL_BACKOFF_MILLIS}.
      */
     public List<PeerId> routingTable(Collection<PeerId> table, Predicate<PeerId> connected) {
-        long poll = ++polls;
+        long now = engine.now();
         if (!dialedAt.isEmpty()) {
-            dialedAt.values().removeIf(at -> poll - at >= DIAL_BACKOFF_POLLS);
+            dialedAt.values().removeIf(at -> now - at >= DIAL_BACKOFF_MILLIS);
         }
         List<PeerId> dial = new ArrayList<>();
         boolean changed = table.size() != routing.size();
@@ -91,7 +92,7 @@ public final class PeerFeed {
                     && !dialedAt.containsKey(p)
                     && !connected.test(p)) {
                 dial.add(p);
-                dialedAt.put(p, poll);
+                dialedAt.put(p, now);
             }
         }
         if (changed) {
