@@ -159,7 +159,6 @@ public final class DurabilityEngine {
         nextMaintenance = now + 1 + random.nextLong(maintenanceMs);
         nextScan = now + cfg.scanInterval().toMillis();
         resp.settledAt = now + maintenanceMs;
-        resp.viewSettledAt = now + Math.min(maintenanceMs, Responsibility.VIEW_SETTLE_MS);
         schedule(nextMaintenance);
     }
 

@@ -73,24 +73,6 @@ final class Responsibility {
     /** Until then the peer view is too young to take up roots on one's own (agents may ask). */
     long settledAt;
 
-    /**
-     * How long after a start the peer view is too young to ask peers to hold roots or to fetch what
-     * one is asked for: the node polls its routing table every 2 s and dials 16 of its storage
-     * nodes a poll, so its view is about complete after a few seconds; 30 s (the node's maintenance
-     * interval) leaves room for dials and identify under load.
-     */
-    static final long VIEW_SETTLE_MS = 30_000;
-
-    /**
-     * Until then (a start plus {@link #VIEW_SETTLE_MS}, or the maintenance interval if shorter)
-     * this node asks no peer to hold a root ({@code Replicate}) and answers a request with
-     * "missing" without fetching yet: it fetches once settled if it is then active, else leaves the
-     * root to the asker's next request. Engines starting together with young views asked each other
-     * for, and fetched, every root many times over: at 80 nodes, 945 of the first hour's 1,002
-     * fetches came in its first 30 s, where the data was placed already.
-     */
-    long viewSettledAt;
-
     boolean scanPending;
 
     Responsibility(
@@ -279,28 +261,23 @@ final class Responsibility {
             }
             return;
         }
-        boolean settled = now >= viewSettledAt;
         if (rs.selfResponsible) {
             if (!rs.complete()) {
-                if (rs.fetchId == 0 && settled && (!rs.askers.isEmpty() || ownFetchDue(rs, now))) {
+                if (rs.fetchId == 0 && (!rs.askers.isEmpty() || ownFetchDue(rs, now))) {
                     fetch(rs);
                 }
                 return;
             }
-            if (settled) {
-                for (PeerId p : rs.responsible) {
-                    if (!p.equals(self)) {
-                        activate(rs, p, now);
-                    }
+            for (PeerId p : rs.responsible) {
+                if (!p.equals(self)) {
+                    activate(rs, p, now);
                 }
             }
             audits.periodic(rs, now);
             return;
         }
         if (!rs.complete()) {
-            // Asked while its view was young: it waits until settled, then leaves the root to the
-            // asker's next request (its own view settled too by then) unless it is active now.
-            if (rs.fetchId == 0 && (settled || rs.askers.isEmpty())) {
+            if (rs.fetchId == 0) {
                 untrack(rs);
             }
             return;
@@ -315,7 +292,7 @@ final class Responsibility {
                 allVerified = false;
                 if (h.claimedAt > 0 && !challenger.pending(rs.root, p)) {
                     toChallenge.add(p);
-                } else if (h.claimedAt == 0 && settled) {
+                } else if (h.claimedAt == 0) {
                     activate(rs, p, now);
                 }
             }
@@ -589,9 +566,7 @@ final class Responsibility {
                 missing.add(root);
                 rs.askers.add(from);
                 recompute(rs);
-                if (e.now() >= viewSettledAt) {
-                    fetch(rs);
-                }
+                fetch(rs);
             }
             rs.wantedAt = e.now();
         }

@@ -153,45 +153,6 @@ class DurabilityEngineTest {
         assertThat(holds(cut)).isTrue();
     }
 
-    /**
-     * Engines that just started have young views: for the first moments (the maintenance interval,
-     * at most 30 s) a holder asks no peer to hold its root, and a node asked answers "missing"
-     * without fetching yet; once settled, the servers are asked and each fetches the root once.
-     */
-    @Test
-    void aNodeJustStartedAsksNoPeerAndFetchesOnlyOnceItsViewSettled() {
-        EngineNet net = new EngineNet(6, EngineNet.quick());
-        List<Node> order = net.byDistance(ROOT);
-        Node holder = order.get(0);
-        List<DurabilityMessage> sent = new ArrayList<>();
-        holder.outgoing =
-                m -> {
-                    sent.add(m);
-                    return m;
-                };
-        DAG.forEach(holder::put);
-        net.publish(net.subscribe("s", List.of(ROOT), 3, 1));
-        holder.engine.blockAdded(ROOT);
-        net.settle();
-        assertThat(sent).noneMatch(m -> m instanceof DurabilityMessage.Replicate);
-
-        Node asked = order.get(1);
-        asked.engine.onMessage(holder.id, new DurabilityMessage.Replicate(77, List.of(ROOT)));
-        net.settle();
-        assertThat(net.nodes).allMatch(n -> n.fetches.isEmpty());
-        assertThat(asked.store.blocks).isEmpty();
-
-        net.advance(60_000);
-        assertThat(sent).anyMatch(m -> m instanceof DurabilityMessage.Replicate);
-        for (Node n : List.of(order.get(1), order.get(2))) {
-            assertThat(holds(n)).isTrue();
-            assertThat(n.fetches).hasSize(1);
-        }
-        for (Node n : order.subList(3, 6)) {
-            assertThat(n.fetches).isEmpty();
-        }
-    }
-
     @Test
     void handOffWaitsUntilEveryNewHolderProvedItHoldsTheRoot() {
         EngineNet net = new EngineNet(5, EngineNet.quick());
