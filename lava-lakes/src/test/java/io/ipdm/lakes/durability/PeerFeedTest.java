@@ -26,8 +26,21 @@ class PeerFeedTest {
         return Ed25519KeyPair.fromSeed(seed).peerId();
     }
 
-    private static DurabilityEngine engine(PeerId self) {
-        InstantSource clock = InstantSource.fixed(Instant.ofEpochMilli(EngineNet.T0));
+    private long now = EngineNet.T0;
+
+    private DurabilityEngine engine(PeerId self) {
+        InstantSource clock =
+                new InstantSource() {
+                    @Override
+                    public Instant instant() {
+                        return Instant.ofEpochMilli(now);
+                    }
+
+                    @Override
+                    public long millis() {
+                        return now;
+                    }
+                };
         DurabilityEngine e =
                 new DurabilityEngine(
                         self,
@@ -65,9 +78,17 @@ class PeerFeedTest {
         assertThat(feed.upCount()).isEqualTo(2);
         assertThat(feed.isUp(peer(9))).isFalse();
 
-        // the next poll dials what is still missing
-        assertThat(feed.routingTable(table, connected::contains))
-                .containsExactly(peer(3), peer(4), peer(5));
+        // the next poll dials what is still missing, passing over the peers just dialed (3 and 4
+        // did not come up: dead entries at the head of the table must not take every dial)
+        now += 2_000;
+        assertThat(feed.routingTable(table, connected::contains)).containsExactly(peer(5));
+        now += PeerFeed.DIAL_BACKOFF_MILLIS - 4_000;
+        assertThat(feed.routingTable(table, connected::contains)).isEmpty();
+        // after the back-off they are dialed again
+        now += 2_000;
+        assertThat(feed.routingTable(table, connected::contains)).containsExactly(peer(3), peer(4));
+        now += 2_000;
+        assertThat(feed.routingTable(table, connected::contains)).containsExactly(peer(5));
 
         feed.disconnected(peer(1));
         feed.disconnected(peer(7)); // never up: nothing to tell

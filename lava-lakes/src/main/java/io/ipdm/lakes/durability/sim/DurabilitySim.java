@@ -113,6 +113,11 @@ public final class DurabilitySim {
     long fetches;
     long fetchesAfterFirstHour;
     long shortLivedCopies;
+    long surplusCopies;
+
+    /** Debug only: the roots of the Replicate being delivered (a fetch it starts was asked). */
+    private List<Cid> asked = List.of();
+
     private long nextDay;
     private long wall;
 
@@ -483,8 +488,11 @@ public final class DurabilitySim {
             return;
         }
         mix(bytes.length);
-        to.engine.onMessage(from.id, codec.decode(bytes));
+        DurabilityMessage m = codec.decode(bytes);
+        asked = DEBUG && m instanceof DurabilityMessage.Replicate r ? r.roots() : List.of();
+        to.engine.onMessage(from.id, m);
         drain(to);
+        asked = List.of();
     }
 
     long latency() {
@@ -506,6 +514,17 @@ public final class DurabilitySim {
             fetchesAfterFirstHour++;
         }
         Cid root = f.root();
+        if (DEBUG) {
+            // why the fetch: the cold start, or the fetcher's rank among the up nodes by distance
+            // (0..factor-1: active in the full view); whether the root was at factor; asked or not
+            debug.merge(
+                    "fetch "
+                            + (now < START + HOUR ? "first hour" : "rank " + trueRank(n, root))
+                            + (truth.upCopies(root) >= cfg.factor() ? " at factor" : " below")
+                            + (asked.contains(root) ? " asked" : " unasked"),
+                    1L,
+                    Long::sum);
+        }
         SimNode source = source(n, root, f.providers());
         if (source != null) {
             transfer(n, f.id(), root, source);
@@ -521,6 +540,18 @@ public final class DurabilitySim {
                     }
                     transfer(n, f.id(), root, source(n, root, ids));
                 });
+    }
+
+    /** Up nodes closer to {@code root} than {@code n}, capped at factor + 2 (debug only). */
+    private int trueRank(SimNode n, Cid root) {
+        KadKey key = keys.of(root);
+        int closer = 0;
+        for (SimNode m : up) {
+            if (m != n && key.compareDistance(m.key, n.key) < 0) {
+                closer++;
+            }
+        }
+        return Math.min(closer, cfg.factor() + 2);
     }
 
     private SimNode source(SimNode n, Cid root, List<PeerId> providers) {
@@ -563,6 +594,9 @@ public final class DurabilitySim {
                         && src.cut == n.cut
                         && src.store.holdsCorrect(dag);
         if (ok) {
+            if (truth.upCopies(root) >= cfg.factor()) {
+                surplusCopies++; // the root had its factor of correct copies on up nodes already
+            }
             fetchedBytes += catalog.dagBytes(root);
             storeDag(n, root);
             n.fetchedAt.put(root, now);

@@ -145,6 +145,11 @@ final class GroundTruth {
         return min;
     }
 
+    /** Correct copies of {@code root} on up nodes now. */
+    int upCopies(Cid root) {
+        return up[index.get(root)];
+    }
+
     boolean isLost(Cid root) {
         return lost[index.get(root)];
     }

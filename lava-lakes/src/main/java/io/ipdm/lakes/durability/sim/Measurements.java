@@ -154,6 +154,7 @@ final class Measurements {
                 sim.fetches,
                 sim.fetchesAfterFirstHour,
                 sim.shortLivedCopies,
+                sim.surplusCopies,
                 sim.discovery.providerLookups,
                 sim.discovery.lookupFinds,
                 (double) sim.discovery.providerLookups / Math.max(1, churnRepairs.size()),

@@ -24,7 +24,8 @@ import java.util.Locale;
  * @param fetches fetches the engines asked for (failed ones included); {@code
  *     fetchesAfterFirstHour} of them after the cold start's first hour, and {@code
  *     shortLivedCopies} fetched copies released (handed off) within an hour of their fetch:
- *     duplicate repairs
+ *     duplicate repairs; {@code surplusCopies} fetches that completed while the root already had
+ *     {@code factor} correct copies on up nodes (not needed for the factor at that moment)
  * @param traceHash digest of every event of the run: equal for equal seeds
  */
 public record SimResult(
@@ -66,6 +67,7 @@ public record SimResult(
         long fetches,
         long fetchesAfterFirstHour,
         long shortLivedCopies,
+        long surplusCopies,
         long providerLookups,
         long providerLookupsFound,
         double lookupsPerRepair,
@@ -160,12 +162,16 @@ public record SimResult(
         b.append(
                 String.format(
                         Locale.ROOT,
-                        "  fetches: %d, %d after the first hour (%.1f per churn event); %d fetched"
-                                + " copies released within an hour (duplicate repairs)%n",
+                        "  fetches: %d, %d in the first hour (cold start), %d after it (%.1f per"
+                                + " churn event); %d fetched copies released within an hour"
+                                + " (duplicate repairs); %d completed with the root at factor"
+                                + " already (surplus)%n",
                         fetches,
+                        fetches - fetchesAfterFirstHour,
                         fetchesAfterFirstHour,
                         (double) fetchesAfterFirstHour / Math.max(1, churnEvents),
-                        shortLivedCopies));
+                        shortLivedCopies,
+                        surplusCopies));
         b.append(
                 String.format(
                         Locale.ROOT,
