@@ -281,9 +281,14 @@ final class NetCommand extends CommandGroup {
         StringBuilder sb = new StringBuilder();
         int factor = s.path("factor").asInt();
         long holders = s.path("holders").asLong();
+        // A node that does not track the root (a reserve) is sent no claims: it says so rather
+        // than count 0 holders. Older nodes send no hears_claims: they always counted.
+        boolean hears = s.path("hears_claims").asBoolean(true);
         row(sb, "root", s.path("cid").asText());
         if (factor == 0) {
             row(sb, "factor", "no subscription keeps it (collected after the grace period)");
+        } else if (!hears) {
+            row(sb, "factor", factor + " wanted; holders not known here");
         } else {
             row(sb, "factor", holders + " holders now, " + factor + " wanted");
         }
@@ -328,7 +333,7 @@ final class NetCommand extends CommandGroup {
                         v.path("claims_at").isNull()
                                 ? (v.path("self").asBoolean() && role.equals("active")
                                         ? "(this node)"
-                                        : "-")
+                                        : hears || v.path("self").asBoolean() ? "-" : "?")
                                 : v.path("claims_at").asText(),
                         lc
                     });
@@ -356,6 +361,21 @@ final class NetCommand extends CommandGroup {
                             "error: only %d of %d servers reachable; the best possible is done and"
                                     + " repair resumes when servers return%n",
                             Math.min(reachable, factor), factor));
+        } else if (factor > 0 && !hears) {
+            String self = "no server of it";
+            for (JsonNode v : s.path("servers")) {
+                if (v.path("self").asBoolean()) {
+                    self =
+                            v.path("role").asText().equals("reserve")
+                                    ? "a reserve"
+                                    : "not tracking it";
+                }
+            }
+            sb.append(
+                    String.format(
+                            "note: this node is %s and hears no claims: who holds it is not known"
+                                    + " here (?); ask an active server with --node%n",
+                            self));
         } else if (factor > 0 && holders < factor) {
             sb.append(
                     String.format(

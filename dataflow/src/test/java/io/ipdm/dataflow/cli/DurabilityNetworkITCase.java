@@ -331,6 +331,31 @@ class DurabilityNetworkITCase {
         Run table = ipdm("net", "status", root.toString(), "--node", node0);
         assertThat(table.code()).as(table.err()).isZero();
         assertThat(table.out()).contains("root           " + root, "3 wanted");
+        // the reserve (4th in the order) is sent no claims: it says so, not "0 holders now"
+        Node reserve = nodes.get(FACTOR);
+        await(
+                "the reserve to track nothing",
+                60,
+                () -> {
+                    try {
+                        JsonNode r =
+                                json(
+                                        "net",
+                                        "status",
+                                        root.toString(),
+                                        "--node",
+                                        reserve.lake().toString(),
+                                        "--json");
+                        return !r.path("hears_claims").asBoolean(true);
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+        Run onReserve = ipdm("net", "status", root.toString(), "--node", reserve.lake().toString());
+        assertThat(onReserve.code()).as(onReserve.err()).isZero();
+        assertThat(onReserve.out())
+                .contains("3 wanted; holders not known here", "note: this node is a reserve")
+                .doesNotContain("holders now", "repairing");
 
         List<Node> victims =
                 holders(nodes, root).stream().filter(n -> n != nodes.get(0)).limit(2).toList();

@@ -262,6 +262,32 @@ class NetCommandTest extends CommandLineTest {
     }
 
     /** An unsubscribed root has no servers: the table is left out, not drawn as a bare header. */
+    /** A reserve is sent no claims: it says it does not know who holds the root, not "0". */
+    @Test
+    void aReserveSaysItHearsNoClaimsRatherThanZeroHolders() throws Exception {
+        JsonNode st =
+                new ObjectMapper()
+                        .readTree(
+                                """
+                                {"cid":"ROOT","factor":3,"holders":null,"hears_claims":false,"subscriptions":1,
+                                 "holds_locally":false,"under_replicated":false,"servers":[
+                                  {"peer":"A","self":false,"role":"active","claims_at":null,"last_challenge":null,"last_challenge_at":null},
+                                  {"peer":"B","self":false,"role":"active","claims_at":null,"last_challenge":null,"last_challenge_at":null},
+                                  {"peer":"C","self":false,"role":"active","claims_at":null,"last_challenge":null,"last_challenge_at":null},
+                                  {"peer":"D","self":true,"role":"reserve","claims_at":null,"last_challenge":null,"last_challenge_at":null}]}
+                                """);
+        String t = NetCommand.statusTable(st);
+        assertThat(t)
+                .contains("factor         3 wanted; holders not known here")
+                .doesNotContain("holders now")
+                .doesNotContain("repairing")
+                .contains("A         active   ?")
+                .contains("D (self)  reserve  -")
+                .endsWith(
+                        "note: this node is a reserve and hears no claims: who holds it is not"
+                                + " known here (?); ask an active server with --node\n");
+    }
+
     @Test
     void anUnsubscribedRootHasNoServerTable() throws Exception {
         JsonNode st =

@@ -17,6 +17,10 @@ import java.util.Set;
  *     role
  * @param holdsLocally whether this node holds the whole DAG
  * @param underReplicated fewer eligible servers are reachable than the factor asks
+ * @param hearsClaims whether this node tracks the root and so hears its servers' claims: the
+ *     servers that hold it, fetch it or hand it off do; a reserve, or a node that is no server of
+ *     the root, is sent no claims, so who holds it is not known there (claim times show 0 and
+ *     {@link #holders()} is -1)
  */
 public record RootStatus(
         Cid root,
@@ -24,6 +28,7 @@ public record RootStatus(
         int subscriptions,
         boolean holdsLocally,
         boolean underReplicated,
+        boolean hearsClaims,
         List<Server> order) {
     public RootStatus {
         order = List.copyOf(order);
@@ -120,12 +125,20 @@ public record RootStatus(
                 factor,
                 subs.size(),
                 rs != null && rs.complete(),
-                rs != null && rs.short_,
+                rs != null ? rs.short_ : !subs.isEmpty() && placement.isShort(subs, key),
+                rs != null,
                 servers);
     }
 
-    /** Active servers that claimed or proved holding the root, this node included. */
+    /**
+     * Active servers that claimed or proved holding the root, this node included; -1 when this node
+     * {@linkplain #hearsClaims() hears no claims} (a reserve would otherwise say 0 while the active
+     * servers hold it).
+     */
     public long holders() {
+        if (!hearsClaims) {
+            return -1;
+        }
         return order.stream()
                 .filter(
                         s ->

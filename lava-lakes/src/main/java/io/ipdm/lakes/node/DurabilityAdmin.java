@@ -163,7 +163,9 @@ final class DurabilityAdmin {
         StringBuilder sb = new StringBuilder("{");
         str(sb.append("\"cid\":"), s.root().toString());
         sb.append(",\"factor\":").append(s.factor());
-        sb.append(",\"holders\":").append(s.holders());
+        // null, not 0, where this node hears no claims (a reserve): it does not know who holds it
+        sb.append(",\"holders\":").append(s.hearsClaims() ? String.valueOf(s.holders()) : "null");
+        sb.append(",\"hears_claims\":").append(s.hearsClaims());
         sb.append(",\"subscriptions\":").append(s.subscriptions());
         sb.append(",\"holds_locally\":").append(s.holdsLocally());
         sb.append(",\"under_replicated\":").append(s.underReplicated());
