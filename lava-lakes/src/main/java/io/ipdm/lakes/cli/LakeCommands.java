@@ -15,6 +15,7 @@ import io.ipdm.lakes.ipld.UnixFsDirectory;
 import io.ipdm.lakes.ipld.UnixFsFile;
 import io.ipdm.lakes.ipld.UnixFsPath;
 import io.ipdm.lakes.network.BlockNotFoundException;
+import io.ipdm.lakes.network.DagPrefetch;
 import io.ipdm.lakes.policy.AccessTracker;
 import io.ipdm.lakes.policy.LifecyclePolicy;
 import io.ipdm.lakes.policy.Prefetcher;
@@ -362,10 +363,17 @@ public final class LakeCommands implements AutoCloseable {
      * Writes the DAG under {@code root} as a CARv1 (depth-first, each block once); returns the
      * block count. The DAG is walked first (every block read, checked against its CID and its links
      * parsed) and only then written, so a missing or undecodable block fails the export before a
-     * byte reaches {@code out}.
+     * byte reaches {@code out}. A read path that reaches the network ({@link DagPrefetch}) is first
+     * asked for the whole DAG at once, as the gateway does, so the walk reads held blocks instead
+     * of paying a round trip per block; what that leaves out, the walk reads one block at a time.
      */
     public long exportCar(String root, OutputStream out) throws IOException {
-        return CarExport.write(reads, Cid.parse(root), out);
+        Cid c = Cid.parse(root);
+        BlockSource source = reads;
+        if (source instanceof DagPrefetch p) {
+            p.prefetchDag(c);
+        }
+        return CarExport.write(source, c, out);
     }
 
     /**
