@@ -388,11 +388,14 @@ public final class LakeCommands implements AutoCloseable {
         return new GcReport(r.demotedByAge(), r.demotedBySize(), store.cold().manifests(), freed);
     }
 
-    /** Pins a root already in the lake, so {@link #gc} keeps its DAG. */
+    /**
+     * Pins a root already in the lake, so {@link #gc} keeps its DAG. A root not in the lake is a
+     * {@link BlockNotFoundException}, as for {@link #get} and {@link #stat}.
+     */
     public void pin(String cid) {
         Cid c = Cid.parse(cid);
         if (!store.has(c)) {
-            throw new LakesException(
+            throw new BlockNotFoundException(
                     "cannot pin "
                             + c
                             + ": the block is not in the lake; put it there first (lake"
