@@ -6,6 +6,7 @@ import io.ipdm.lakes.Block;
 import io.ipdm.lakes.car.CarReader;
 import io.ipdm.lakes.cli.LakeCommands;
 import io.ipdm.lakes.ipld.Links;
+import io.ipdm.lakes.ipld.UnixFsFile;
 import io.ipdm.lakes.node.IpfsNetwork;
 import io.ipdm.lakes.node.LakeNode;
 import io.ipdm.lakes.node.NodeConfig;
@@ -241,6 +242,48 @@ class LakeNetworkCommandTest {
             long messages = Long.parseLong(m.group(1));
             // a walk reading one block at a time gets one answer per block (712)
             assertThat(messages).as("messages the storage node sent").isLessThan(712 / 4);
+        }
+    }
+
+    /**
+     * {@code get --network} of a file in 400 chunks: the content comes out whole, and its chunks
+     * were fetched together (one Bitswap session) before the walk, not a round trip per chunk: the
+     * storage node answered in far fewer messages than blocks.
+     */
+    @Test
+    void getFetchesAChunkedFileInBatches(@TempDir Path dir) throws Exception {
+        byte[] content = new byte[400 * 1024];
+        new Random(7).nextBytes(content);
+        Path file = dir.resolve("f.bin");
+        Files.write(file, content);
+        List<Block> blocks = UnixFsFile.build(UnixFsFile.chunks(file, 1024));
+        Cid root = blocks.get(blocks.size() - 1).cid();
+        Path served = dir.resolve("served");
+        try (LakeCommands lake = LakeCommands.open(served, StorageConfig.defaults())) {
+            lake.store().putAll(blocks);
+            lake.store().pin(root);
+        }
+        NodeConfig cfg = NodeConfig.builder(EnumSet.of(NodeRole.STORAGE), served).build();
+        try (LakeNode node = LakeNode.start(cfg, IpfsNetwork::install)) {
+            String peer = node.mesh().addresses().get(0).toString();
+            byte[] got =
+                    run(
+                            0,
+                            "lake",
+                            "--dir",
+                            dir.resolve("mine").toString(),
+                            "get",
+                            root.toString(),
+                            "--network",
+                            peer);
+            assertThat(got).isEqualTo(content);
+            Matcher m =
+                    Pattern.compile("(?m)^ipdm_node_bitswap_messages_sent_total (\\d+)")
+                            .matcher(node.metrics().scrape());
+            assertThat(m.find()).isTrue();
+            assertThat(Long.parseLong(m.group(1)))
+                    .as("messages the storage node sent for %d blocks", blocks.size())
+                    .isLessThan(blocks.size() / 4);
         }
     }
 }

@@ -147,11 +147,18 @@ public final class LakeCommands implements AutoCloseable {
      * Writes the content under {@code cid} (a file's bytes, or the block as is); returns bytes. A
      * block missing part way fails naming it and how many bytes were already written. A block that
      * is in neither the lake nor (with a network attached) any peer asked is a {@link
-     * BlockNotFoundException}: the content is not to be had now, whatever was asked for.
+     * BlockNotFoundException}: the content is not to be had now, whatever was asked for. A file
+     * read through the network has its chunks fetched together first ({@link DagPrefetch}).
      */
     public long get(String cid, OutputStream out) throws IOException {
         BlockSource reads = present();
         Cid c = target(reads, cid);
+        if (this.reads instanceof DagPrefetch p && !InlineBlocks.isInline(c)) {
+            // a file's chunks over the network: fetched together first, as export-car does
+            if (UnixFsFile.isChunkedFile(c, reads.get(c))) {
+                p.prefetchDag(c);
+            }
+        }
         long[] written = {0};
         OutputStream counting =
                 new java.io.FilterOutputStream(out) {
