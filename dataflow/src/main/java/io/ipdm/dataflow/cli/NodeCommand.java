@@ -224,7 +224,7 @@ final class NodeCommand implements Callable<Integer> {
             names = "--gc-grace",
             paramLabel = "DURATION",
             defaultValue = "10m",
-            converter = DurationConverter.class,
+            converter = ZeroOrMoreDurationConverter.class,
             description =
                     "Storage role: how long a root no subscription needs any more is kept before"
                             + " its blocks are deleted (default: ${DEFAULT-VALUE}).")
@@ -739,10 +739,32 @@ final class NodeCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A duration option that must be positive (timeouts, intervals, lifetimes): zero or negative is
+     * refused here, at parse time, naming the value and what to give, for every such option alike.
+     */
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return parseDuration(value);
+            Duration d = parseDuration(value);
+            if (d.isZero() || d.isNegative()) {
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not a positive duration: give one like 30s, 2m or 1h");
+            }
+            return d;
+        }
+    }
+
+    /** A duration option where zero means "at once" ({@code --gc-grace}); negative is refused. */
+    static final class ZeroOrMoreDurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration d = parseDuration(value);
+            if (d.isNegative()) {
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is negative: give 0s or a duration like 10m or 1h");
+            }
+            return d;
         }
     }
 
@@ -765,7 +787,7 @@ final class NodeCommand implements Callable<Integer> {
             };
         } catch (RuntimeException e) {
             throw new CommandLine.TypeConversionException(
-                    "'" + value + "' is not a duration (e.g. 30s, 500ms, 2m, PT1M)");
+                    "'" + value + "' is not a duration: give one like 30s, 500ms, 2m, 1h or PT1M");
         }
     }
 }

@@ -3,6 +3,8 @@ package io.ipdm.dataflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.ipdm.lakes.cli.LakeCommands;
+import io.ipdm.lakes.policy.StorageConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -208,6 +210,15 @@ class ExitCodesTest {
         assertThat(exit(notFound, "lake", "--dir", lake, "get", "/ipfs/" + cid + "/a/b.txt"))
                 .isEqualTo(1);
         assertThat(exit(notFound, "lake", "--dir", lake, "stat", cid)).isEqualTo(1);
+        assertThat(
+                        exit(
+                                "ipdm lake: cannot pin " + cid + ": the block is not in the lake",
+                                "lake",
+                                "--dir",
+                                lake,
+                                "pin",
+                                cid))
+                .isEqualTo(1);
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             String peer =
                     "/ip4/127.0.0.1/tcp/"
@@ -228,6 +239,26 @@ class ExitCodesTest {
                                     peer,
                                     "--read-timeout",
                                     "1s"))
+                    .isEqualTo(1);
+        }
+    }
+
+    /**
+     * A lake another process holds open (a running node; here this JVM, which RocksDB's lock
+     * refuses alike) fails at run time, exit 1 as docs/node.md says, naming what to do.
+     */
+    @Test
+    void aLakeInUseExitsOne(@TempDir Path own) throws Exception {
+        Path dir = own.resolve("lake");
+        try (LakeCommands held = LakeCommands.open(dir, StorageConfig.defaults())) {
+            assertThat(
+                            exit(
+                                    "ipdm lake: the lake at " + dir + " is in use",
+                                    "lake",
+                                    "--dir",
+                                    dir.toString(),
+                                    "stat",
+                                    "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"))
                     .isEqualTo(1);
         }
     }

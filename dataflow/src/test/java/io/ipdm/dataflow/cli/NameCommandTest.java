@@ -102,4 +102,32 @@ class NameCommandTest extends CommandLineTest {
                 .isEqualTo(IpdmCli.BAD_INPUT);
         assertThat(err.toString()).contains("no node is running on " + la);
     }
+
+    /**
+     * A zero or negative --ttl or --lifetime is refused before any node is asked, exit 2, saying
+     * what to give.
+     */
+    @Test
+    void aTtlOrLifetimeThatIsNotPositiveIsAUsageError(@TempDir Path dir) {
+        for (String[] bad :
+                new String[][] {{"--ttl", "0s"}, {"--ttl", "-5m"}, {"--lifetime", "PT0S"}}) {
+            assertThat(
+                            run(
+                                    "name",
+                                    "publish",
+                                    CID,
+                                    bad[0],
+                                    bad[1],
+                                    "--node",
+                                    dir.resolve("none").toString()))
+                    .as(err.toString())
+                    .isEqualTo(2);
+            assertThat(err.toString())
+                    .contains(bad[0])
+                    .contains(
+                            "'"
+                                    + bad[1]
+                                    + "' is not a positive duration: give one like 30s, 2m or 1h");
+        }
+    }
 }

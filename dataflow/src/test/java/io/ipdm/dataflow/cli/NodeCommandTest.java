@@ -162,7 +162,9 @@ class NodeCommandTest {
                                 "eu-1"));
         assertThat(run("node", "--lake", dir.toString(), "--repair-interval", "0s")).isEqualTo(2);
         assertThat(err.toString())
-                .contains("ipdm node: repair-interval must be positive, got PT0S");
+                .contains("'0s' is not a positive duration: give one like 30s, 2m or 1h");
+        assertThat(run("node", "--lake", dir.toString(), "--gc-grace", "-1s")).isEqualTo(2);
+        assertThat(err.toString()).contains("'-1s' is negative: give 0s or a duration like 10m");
         assertThat(run("node", "--lake", dir.toString(), "--challenge-interval", "soon"))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("'soon' is not a duration");

@@ -15,6 +15,7 @@ import io.ipdm.lakes.ipld.UnixFsDirectory;
 import io.ipdm.lakes.ipld.UnixFsFile;
 import io.ipdm.lakes.ipld.UnixFsPath;
 import io.ipdm.lakes.network.BlockNotFoundException;
+import io.ipdm.lakes.network.DagPrefetch;
 import io.ipdm.lakes.policy.AccessTracker;
 import io.ipdm.lakes.policy.LifecyclePolicy;
 import io.ipdm.lakes.policy.Prefetcher;
@@ -146,11 +147,18 @@ public final class LakeCommands implements AutoCloseable {
      * Writes the content under {@code cid} (a file's bytes, or the block as is); returns bytes. A
      * block missing part way fails naming it and how many bytes were already written. A block that
      * is in neither the lake nor (with a network attached) any peer asked is a {@link
-     * BlockNotFoundException}: the content is not to be had now, whatever was asked for.
+     * BlockNotFoundException}: the content is not to be had now, whatever was asked for. A file
+     * read through the network has its chunks fetched together first ({@link DagPrefetch}).
      */
     public long get(String cid, OutputStream out) throws IOException {
         BlockSource reads = present();
         Cid c = target(reads, cid);
+        if (this.reads instanceof DagPrefetch p && !InlineBlocks.isInline(c)) {
+            // a file's chunks over the network: fetched together first, as export-car does
+            if (UnixFsFile.isChunkedFile(c, reads.get(c))) {
+                p.prefetchDag(c);
+            }
+        }
         long[] written = {0};
         OutputStream counting =
                 new java.io.FilterOutputStream(out) {
@@ -362,10 +370,17 @@ public final class LakeCommands implements AutoCloseable {
      * Writes the DAG under {@code root} as a CARv1 (depth-first, each block once); returns the
      * block count. The DAG is walked first (every block read, checked against its CID and its links
      * parsed) and only then written, so a missing or undecodable block fails the export before a
-     * byte reaches {@code out}.
+     * byte reaches {@code out}. A read path that reaches the network ({@link DagPrefetch}) is first
+     * asked for the whole DAG at once, as the gateway does, so the walk reads held blocks instead
+     * of paying a round trip per block; what that leaves out, the walk reads one block at a time.
      */
     public long exportCar(String root, OutputStream out) throws IOException {
-        return CarExport.write(reads, Cid.parse(root), out);
+        Cid c = Cid.parse(root);
+        BlockSource source = reads;
+        if (source instanceof DagPrefetch p) {
+            p.prefetchDag(c);
+        }
+        return CarExport.write(source, c, out);
     }
 
     /**
@@ -380,11 +395,14 @@ public final class LakeCommands implements AutoCloseable {
         return new GcReport(r.demotedByAge(), r.demotedBySize(), store.cold().manifests(), freed);
     }
 
-    /** Pins a root already in the lake, so {@link #gc} keeps its DAG. */
+    /**
+     * Pins a root already in the lake, so {@link #gc} keeps its DAG. A root not in the lake is a
+     * {@link BlockNotFoundException}, as for {@link #get} and {@link #stat}.
+     */
     public void pin(String cid) {
         Cid c = Cid.parse(cid);
         if (!store.has(c)) {
-            throw new LakesException(
+            throw new BlockNotFoundException(
                     "cannot pin "
                             + c
                             + ": the block is not in the lake; put it there first (lake"

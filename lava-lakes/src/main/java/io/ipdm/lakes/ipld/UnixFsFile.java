@@ -105,6 +105,16 @@ public final class UnixFsFile {
     }
 
     /** FILE or RAW for a raw block or a UnixFS file/raw node; null for anything else. */
+    /**
+     * Whether {@code b} (under {@code cid}) is a UnixFS file node that links to more blocks: what
+     * {@link #write} walks as a DAG rather than writing one block.
+     */
+    public static boolean isChunkedFile(Cid cid, Block b) {
+        return cid.codec() == Multicodec.DAG_PB.code()
+                && fileType(cid, b) != null
+                && !DagPb.decode(b.data()).links().isEmpty();
+    }
+
     private static UnixFsData.Type fileType(Cid cid, Block b) {
         if (cid.codec() == Multicodec.RAW.code()) {
             return UnixFsData.Type.RAW;
