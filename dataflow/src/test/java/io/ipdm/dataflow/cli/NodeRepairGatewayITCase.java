@@ -131,12 +131,22 @@ class NodeRepairGatewayITCase {
         }
     }
 
-    /** The peers the node's durability view lists as servers of the root, itself included. */
+    /**
+     * The peers the node's durability view lists as servers of the root and sees up, itself
+     * included (a holder that went down stays listed with {@code down_since} for a while).
+     */
     private static List<String> servers(Node n, Cid root) {
         try {
             JsonNode s = NodeAdmin.ofLake(n.lake()).get("/durability/status?cid=" + root).json();
             List<String> out = new ArrayList<>();
-            s.path("servers").forEach(v -> out.add(v.path("peer").asText()));
+            s.path("servers")
+                    .forEach(
+                            v -> {
+                                if (v.path("down_since").isNull()
+                                        || v.path("down_since").isMissingNode()) {
+                                    out.add(v.path("peer").asText());
+                                }
+                            });
             return out;
         } catch (Exception | AssertionError e) {
             return List.of();
