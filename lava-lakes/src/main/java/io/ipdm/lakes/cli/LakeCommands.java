@@ -151,13 +151,12 @@ public final class LakeCommands implements AutoCloseable {
      * read through the network has its chunks fetched together first ({@link DagPrefetch}).
      */
     public long get(String cid, OutputStream out) throws IOException {
-        BlockSource reads = present();
+        BlockSource reads = present(this.reads);
         Cid c = target(reads, cid);
-        if (this.reads instanceof DagPrefetch p && !InlineBlocks.isInline(c)) {
-            // a file's chunks over the network: fetched together first, as export-car does
-            if (UnixFsFile.isChunkedFile(c, reads.get(c))) {
-                p.prefetchDag(c);
-            }
+        if (!InlineBlocks.isInline(c) && UnixFsFile.isChunkedFile(c, reads.get(c))) {
+            // a file's chunks over the network: fetched together, as export-car does (only a
+            // file's: a directory's DAG is not walked by get)
+            reads = present(DagPrefetch.walking(this.reads, c));
         }
         long[] written = {0};
         OutputStream counting =
@@ -188,9 +187,8 @@ public final class LakeCommands implements AutoCloseable {
         }
     }
 
-    /** The read path, with an absent block a {@link BlockNotFoundException} rather than null. */
-    private BlockSource present() {
-        BlockSource source = reads;
+    /** {@code source}, with an absent block a {@link BlockNotFoundException} rather than null. */
+    private static BlockSource present(BlockSource source) {
         return new BlockSource() {
             @Override
             public Block get(Cid cid) {
@@ -370,17 +368,13 @@ public final class LakeCommands implements AutoCloseable {
      * Writes the DAG under {@code root} as a CARv1 (depth-first, each block once); returns the
      * block count. The DAG is walked first (every block read, checked against its CID and its links
      * parsed) and only then written, so a missing or undecodable block fails the export before a
-     * byte reaches {@code out}. A read path that reaches the network ({@link DagPrefetch}) is first
-     * asked for the whole DAG at once, as the gateway does, so the walk reads held blocks instead
-     * of paying a round trip per block; what that leaves out, the walk reads one block at a time.
+     * byte reaches {@code out}. A read path that reaches the network brings the whole DAG in at
+     * once when the walk first meets a block the lake lacks ({@link DagPrefetch#walking}), as the
+     * gateway does; what that leaves out, the walk reads one block at a time.
      */
     public long exportCar(String root, OutputStream out) throws IOException {
         Cid c = Cid.parse(root);
-        BlockSource source = reads;
-        if (source instanceof DagPrefetch p) {
-            p.prefetchDag(c);
-        }
-        return CarExport.write(source, c, out);
+        return CarExport.write(DagPrefetch.walking(reads, c), c, out);
     }
 
     /**

@@ -456,15 +456,12 @@ final class Responder {
     }
 
     /**
-     * The blocks of the DAG under {@code root}, depth-first. A source that reads the network is
-     * first asked for the whole DAG at once ({@link DagPrefetch}), so the walk reads held blocks
-     * instead of paying a network round trip per block.
+     * The blocks of the DAG under {@code root}, depth-first. A source that reads the network brings
+     * the whole DAG in at once when the walk first meets a block it lacks ({@link
+     * DagPrefetch#walking}), so the walk does not pay a network round trip per block.
      */
     private List<Cid> plan(Cid root) {
-        if (source instanceof DagPrefetch p) {
-            p.prefetchDag(root);
-        }
-        return CarExport.plan(source, root);
+        return CarExport.plan(DagPrefetch.walking(source, root), root);
     }
 
     /** A short digest of a path, so each path's CAR has its own Etag. */
