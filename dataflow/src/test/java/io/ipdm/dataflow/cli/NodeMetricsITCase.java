@@ -162,6 +162,7 @@ class NodeMetricsITCase {
         // the gateway is a DHT client: it keeps the storage node in its routing table and asks
         // it; a server keeps no client in its table
         assertThat(client.get("ipdm_node_dht_routing_table_peers")).isEqualTo(1.0);
+        assertThat(client.get("ipdm_node_dht_connected_contacts")).isEqualTo(1.0);
         assertThat(client.get("ipdm_node_dht_requests_out_total")).isPositive();
         assertThat(server.get("ipdm_node_dht_requests_in_total")).isPositive();
         for (Map<String, Double> m : List.of(server, client)) {

@@ -61,5 +61,14 @@ public final class KadMetrics {
                 "ipdm_node_dht_banned_peers",
                 "Peers the DHT refuses now.",
                 () -> s.get().bannedPeers());
+        r.gauge(
+                "ipdm_node_dht_connected_contacts",
+                "Routing-table contacts this node is connected to (kept at KadConfig.minConnections).",
+                () -> s.get().connectedContacts());
+        r.counter(
+                "ipdm_node_dht_upkeep_requests_total",
+                "FIND_NODE requests sent to redial contacts after the connected ones fell below the"
+                        + " low-water mark.",
+                () -> s.get().upkeepRequests());
     }
 }

@@ -14,4 +14,6 @@ public record KadStats(
         long requestsOut,
         long requestsFailed,
         long penalties,
-        int bannedPeers) {}
+        int bannedPeers,
+        int connectedContacts,
+        long upkeepRequests) {}

@@ -548,11 +548,6 @@ public final class Kademlia {
         }
     }
 
-    /** FIND_NODE requests the connection upkeep sent to unconnected contacts so far. */
-    public long upkeepRequests() {
-        return upkeepRequests;
-    }
-
     private void refresh() {
         closestPeers(self.toBytes(), cfg.queryTimeout());
         // And a random key, to keep the farther buckets fresh too.
@@ -595,7 +590,9 @@ public final class Kademlia {
                 requestsOut,
                 requestsFailed,
                 penalties,
-                guard.banned(now()));
+                guard.banned(now()),
+                (int) connected.stream().filter(p -> table.get(p, KadKey.of(p)) != null).count(),
+                upkeepRequests);
     }
 
     // ---------------------------------------------------------------- internals

@@ -65,7 +65,8 @@ class KadReconnectSimulationTest {
             // seven survivors, a low-water mark of 8: each is connected to all six others again
             assertThat(rest).allSatisfy(p -> assertThat(net.connected(k.self(), p)).isTrue());
             assertThat(table(k)).containsExactlyInAnyOrderElementsOf(rest);
-            assertThat(k.upkeepRequests()).isPositive();
+            assertThat(k.stats().upkeepRequests()).isPositive();
+            assertThat(k.stats().connectedContacts()).isEqualTo(rest.size());
         }
         // and a lookup from any survivor still converges on the survivors
         Kademlia asker = survivors.get(3);
@@ -91,7 +92,7 @@ class KadReconnectSimulationTest {
         net.dropConnections();
         net.runFor(Duration.ofMinutes(1));
         for (Kademlia k : net.nodes.values()) {
-            assertThat(k.upkeepRequests()).isZero();
+            assertThat(k.stats().upkeepRequests()).isZero();
             for (PeerId p : others(net, k.self())) {
                 assertThat(net.connected(k.self(), p)).isFalse();
             }
